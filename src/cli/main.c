@@ -1,0 +1,45 @@
+/* main.c - shipshape's entry point: the command table and global flags. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct shp_command commands[] = {
+	{"lint", shp_cmd_lint, "lint Dockerfiles (files, directories, or - for stdin)"},
+	{"rules", shp_cmd_rules, "list the rules, or explain one: shipshape rules DL3008"},
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: shipshape COMMAND [options] [args]\n\n"
+	      "container security from Dockerfile to host, offline\n\ncommands:\n",
+	      f);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nshipshape COMMAND --help shows a command's options.\n"
+	      "exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, 3 bad input or I/O\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version")) {
+		printf("shipshape %s\n", SHIPSHAPE_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "shipshape: unknown command \"%s\"\n\n", cmd);
+	usage(stderr);
+	return 2;
+}

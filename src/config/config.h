@@ -1,0 +1,32 @@
+/* config.h - user configuration: .shipshape.yaml, and .hadolint.yaml honoured as is
+ * (ignored, override, trustedRegistries, failure-threshold). */
+#pragma once
+#include "rules/rule.h"
+#include "util/error.h"
+
+struct shp_override {
+	char *rule;
+	enum shp_severity severity;
+};
+
+struct shp_config {
+	char **ignored; /* rule ids, slugs or aliases */
+	size_t nignored, cignored;
+	struct shp_override *overrides;
+	size_t noverrides, coverrides;
+	char **trusted; /* registries; "*.example.com" and "*" patterns allowed */
+	size_t ntrusted, ctrusted;
+	enum shp_severity fail_on; /* SHP_SEV_NONE when the file did not set it */
+	int disable_pragmas;
+};
+
+/* Merges the YAML file at path into cfg. Errors name path:line:col. */
+int shp_config_load(struct shp_config *cfg, const char *path, struct shp_error **err);
+/* Loads .shipshape.yaml and .hadolint.yaml from the working directory when present. */
+int shp_config_load_default(struct shp_config *cfg, struct shp_error **err);
+void shp_config_free(struct shp_config *cfg);
+
+int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r);
+enum shp_severity shp_config_severity(const struct shp_config *cfg, const struct shp_rule *r);
+/* True if the registry host (e.g. "docker.io") matches a trusted pattern. */
+int shp_config_registry_trusted(const struct shp_config *cfg, const char *registry);

@@ -1,0 +1,124 @@
+/* dockerfile.h - the parsed form of a Dockerfile: instructions with their flags, exec or
+ * shell form, key/value pairs, heredocs, ONBUILD triggers, the stages with resolved base
+ * images, and the ignore pragmas. Produced by shp_df_parse(); read-only for the rules. */
+#pragma once
+#include "dockerfile/shell.h"
+#include "util/error.h"
+
+#include <stddef.h>
+
+enum shp_df_kind {
+	SHP_DF_UNKNOWN,
+	SHP_DF_FROM,
+	SHP_DF_RUN,
+	SHP_DF_CMD,
+	SHP_DF_ENTRYPOINT,
+	SHP_DF_COPY,
+	SHP_DF_ADD,
+	SHP_DF_ENV,
+	SHP_DF_ARG,
+	SHP_DF_LABEL,
+	SHP_DF_EXPOSE,
+	SHP_DF_USER,
+	SHP_DF_WORKDIR,
+	SHP_DF_VOLUME,
+	SHP_DF_SHELL,
+	SHP_DF_HEALTHCHECK,
+	SHP_DF_ONBUILD,
+	SHP_DF_STOPSIGNAL,
+	SHP_DF_MAINTAINER,
+};
+
+struct shp_df_flag {
+	char *name;  /* without the leading "--" */
+	char *value; /* NULL for a bare flag such as --link */
+};
+
+struct shp_df_kv {
+	char *key;
+	char *value; /* NULL for "ARG name" without a default */
+};
+
+struct shp_df_heredoc {
+	char *word;
+	char *body;
+	int strip_tabs, quoted;
+	int line, col; /* of the "<<" marker */
+};
+
+struct shp_df_instr {
+	enum shp_df_kind kind;
+	char keyword[16];     /* upper case */
+	int line, col;        /* of the keyword, 1-based */
+	int end_line;         /* last physical line, heredoc bodies included */
+	char *args;           /* text after keyword and flags, continuations joined, trimmed */
+	struct shp_df_flag *flags;
+	size_t nflags;
+	int json;             /* exec form: args was a JSON array of strings */
+	int json_invalid;     /* args looked like JSON ("[...") but was not valid */
+	char **argv;          /* exec form elements, or the words of args (quotes removed) */
+	size_t argc;
+	struct shp_df_kv *kvs; /* ENV, ARG, LABEL pairs */
+	size_t nkvs;
+	struct shp_df_heredoc *heredocs;
+	size_t nheredocs;
+	struct shp_df_instr *sub; /* ONBUILD's trigger instruction */
+	struct shp_sh_script sh;  /* RUN: the commands (shell form, heredoc scripts, exec form) */
+	int posix_shell;          /* RUN: the shell in effect is POSIX (not cmd/powershell) */
+	int stage;                /* index in shp_dockerfile.stages, -1 before the first FROM */
+	char **ignores;           /* rule ids from "# ... ignore=" pragmas just above */
+	size_t nignores;
+};
+
+struct shp_df_stage {
+	char *image;    /* as written */
+	char *resolved; /* after ARG substitution; NULL if a variable stayed unresolved */
+	char *alias;    /* "AS name", or NULL */
+	char *platform; /* --platform value, or NULL */
+	size_t from;    /* index of the FROM instruction */
+	int parent;     /* stage this one builds on (FROM <alias>), or -1 for an external image */
+	char **ignores; /* "# hadolint stage ignore=" ids */
+	size_t nignores;
+};
+
+struct shp_dockerfile {
+	char *path;
+	char escape; /* '\\' or '`' */
+	char *syntax;
+	struct shp_df_instr *ins;
+	size_t n;
+	struct shp_df_stage *stages;
+	size_t nstages;
+	char **global_ignores;
+	size_t nglobal_ignores;
+	int templated;           /* {{ }} template blocks were skipped */
+	int shell_pragma_nonposix; /* "# hadolint shell=powershell" */
+};
+
+/* Sanity limits for hostile input. */
+#define SHP_DF_MAX_INSTRUCTIONS 100000
+#define SHP_DF_MAX_HEREDOCS 64 /* per instruction */
+
+/* Parses a Dockerfile held in text (len bytes, NUL-terminated). On success *out owns the
+ * result (free with shp_df_free). On invalid input returns -1 with an error of the form
+ * "path:line:col: what". */
+int shp_df_parse(const char *path, const char *text, size_t len, struct shp_dockerfile **out,
+		 struct shp_error **err);
+void shp_df_free(struct shp_dockerfile *df);
+
+const char *shp_df_flag(const struct shp_df_instr *in, const char *name);
+int shp_df_has_flag(const struct shp_df_instr *in, const char *name);
+
+/* Expands $A ${A} ${A:-x} ${A-x} ${A:+x} ${A+x} using lookup(name, arg) (NULL = unset).
+ * *unresolved is set when a referenced variable had no value. Caller frees. */
+char *shp_df_expand(const char *s, const char *(*lookup)(const char *name, void *arg), void *arg,
+		    int *unresolved);
+
+/* Value of the mount option key in a --mount=... value (e.g. "target"), or NULL. Caller frees. */
+char *shp_df_mount_opt(const char *mount, const char *key);
+
+/* Returns the instruction the rules should judge: ONBUILD's trigger, or in itself. */
+static inline const struct shp_df_instr *shp_df_eff(const struct shp_df_instr *in)
+{
+	return in->kind == SHP_DF_ONBUILD && in->sub ? in->sub : in;
+}

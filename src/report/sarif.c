@@ -1,0 +1,75 @@
+/* sarif.c - SARIF 2.1.0 for code-scanning dashboards. rules[] comes from the registry;
+ * severities map to SARIF levels and GitHub's security-severity property. */
+#include "report/report.h"
+
+#include <string.h>
+
+static const char *level(enum shp_severity s)
+{
+	return s >= SHP_SEV_HIGH ? "error" : s >= SHP_SEV_LOW ? "warning" : "note";
+}
+
+static const char *security_severity(enum shp_severity s)
+{
+	static const char *const v[] = {"1.0", "3.0", "5.5", "8.0", "9.5", "0.0"};
+	return v[s];
+}
+
+void shp_report_sarif(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+{
+	(void)o;
+	size_t n;
+	const struct shp_rule *const *all = shp_rules_all(&n);
+	shp_buf_puts(out, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
+			  "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"shipshape\",\"version\":\"" SHIPSHAPE_VERSION "\","
+			  "\"informationUri\":\"https://github.com/shipshape/shipshape\",\"rules\":[");
+	for (size_t i = 0; i < n; i++) {
+		const struct shp_rule *r = all[i];
+		shp_buf_puts(out, i ? ",\n" : "\n");
+		shp_buf_puts(out, "{\"id\":");
+		shp_buf_json_str(out, r->id);
+		shp_buf_puts(out, ",\"name\":");
+		shp_buf_json_str(out, r->slug);
+		shp_buf_puts(out, ",\"shortDescription\":{\"text\":");
+		shp_buf_json_str(out, r->title);
+		shp_buf_puts(out, "},\"fullDescription\":{\"text\":");
+		shp_buf_json_str(out, r->rationale);
+		shp_buf_puts(out, "},\"help\":{\"text\":");
+		shp_buf_json_str(out, r->remediation);
+		shp_buf_printf(out, "},\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{\"security-severity\":\"%s\","
+				    "\"tags\":[\"security\"",
+			       level(r->severity), security_severity(r->severity));
+		for (int a = 0; a < SHP_MAX_ALIASES && r->aliases[a]; a++) {
+			shp_buf_putc(out, ',');
+			shp_buf_json_str(out, r->aliases[a]);
+		}
+		shp_buf_puts(out, "]}}");
+	}
+	shp_buf_puts(out, "]}},\"results\":[");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct shp_finding *x = &f->v[i];
+		size_t idx = 0;
+		for (size_t k = 0; k < n; k++)
+			if (all[k] == x->rule)
+				idx = k;
+		shp_buf_puts(out, i ? ",\n" : "\n");
+		shp_buf_puts(out, "{\"ruleId\":");
+		shp_buf_json_str(out, x->rule->id);
+		shp_buf_printf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", idx, level(x->severity));
+		shp_buf_json_str(out, x->message);
+		shp_buf_puts(out, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+		const char *uri = x->file;
+		if (!strncmp(uri, "./", 2))
+			uri += 2;
+		shp_buf_json_str(out, uri);
+		shp_buf_printf(out, "},\"region\":{\"startLine\":%d,\"startColumn\":%d}}}]", x->line > 0 ? x->line : 1,
+			       x->col > 0 ? x->col : 1);
+		shp_buf_printf(out, ",\"properties\":{\"severity\":\"%s\"", shp_severity_name(x->severity));
+		if (x->evidence) {
+			shp_buf_puts(out, ",\"evidence\":");
+			shp_buf_json_str(out, x->evidence);
+		}
+		shp_buf_puts(out, "}}");
+	}
+	shp_buf_puts(out, "]}]}\n");
+}

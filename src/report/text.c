@@ -1,0 +1,65 @@
+/* text.c - the human report: findings grouped by file, one line each with the place,
+ * severity, rule and message, then evidence and the fix; a summary line at the end. */
+#include "report/report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *sev_color(enum shp_severity s)
+{
+	switch (s) {
+	case SHP_SEV_CRITICAL: return "\033[1;35m";
+	case SHP_SEV_HIGH: return "\033[1;31m";
+	case SHP_SEV_MEDIUM: return "\033[33m";
+	case SHP_SEV_LOW: return "\033[36m";
+	default: return "\033[2m";
+	}
+}
+
+void shp_report_text(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+{
+	const char *bold = o->color ? "\033[1m" : "", *dim = o->color ? "\033[2m" : "", *reset = o->color ? "\033[0m" : "";
+	const char *file = NULL;
+	size_t counts[SHP_SEV_NONE + 1] = {0};
+	for (size_t i = 0; i < f->n; i++) {
+		const struct shp_finding *x = &f->v[i];
+		counts[x->severity]++;
+		if (!file || strcmp(file, x->file)) {
+			file = x->file;
+			shp_buf_printf(out, "%s%s%s\n", i ? "\n" : "", bold, file);
+			shp_buf_puts(out, reset);
+			if (o->color)
+				shp_buf_puts(out, "");
+		}
+		char place[32];
+		snprintf(place, sizeof place, "%d:%d", x->line, x->col);
+		shp_buf_printf(out, "  %-8s %s%-8s%s %s%s%s %s\n", place, o->color ? sev_color(x->severity) : "",
+			       shp_severity_name(x->severity), reset, bold, x->rule->id, reset, x->message);
+		shp_buf_printf(out, "           %s%s", dim, x->rule->slug);
+		for (int a = 0; a < SHP_MAX_ALIASES && x->rule->aliases[a]; a++)
+			shp_buf_printf(out, "%s%s", a ? ", " : " (", x->rule->aliases[a]);
+		shp_buf_printf(out, "%s%s\n", x->rule->aliases[0] ? ")" : "", reset);
+		if (x->evidence)
+			shp_buf_printf(out, "           evidence: %s\n", x->evidence);
+		shp_buf_printf(out, "           fix: %s\n", x->rule->remediation);
+	}
+	if (f->n)
+		shp_buf_putc(out, '\n');
+	shp_buf_printf(out, "%zu finding%s", f->n, f->n == 1 ? "" : "s");
+	if (f->n) {
+		int first = 1;
+		shp_buf_puts(out, " (");
+		for (int s = SHP_SEV_CRITICAL; s >= SHP_SEV_INFO; s--)
+			if (counts[s]) {
+				shp_buf_printf(out, "%s%zu %s", first ? "" : ", ", counts[s], shp_severity_name(s));
+				first = 0;
+			}
+		shp_buf_puts(out, ")");
+	}
+	shp_buf_printf(out, " in %zu file%s", o->files, o->files == 1 ? "" : "s");
+	size_t failing = shp_report_failing(f, o->fail_on);
+	if (o->fail_on != SHP_SEV_NONE)
+		shp_buf_printf(out, "; %zu at or above %s\n", failing, shp_severity_name(o->fail_on));
+	else
+		shp_buf_puts(out, "\n");
+}

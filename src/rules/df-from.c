@@ -1,0 +1,288 @@
+/* df-from.c - rules about base images and stages: tags, latest, digests, registries,
+ * --platform, aliases and COPY --from references. */
+#include "rules/df-util.h"
+#include "rules/families.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The image a stage really pulls: NULL for scratch, stage aliases and unresolved names. */
+static const char *external_image(const struct shp_dockerfile *df, size_t s)
+{
+	const struct shp_df_stage *st = &df->stages[s];
+	if (st->parent >= 0 || !st->resolved)
+		return NULL;
+	if (!strcasecmp(st->resolved, "scratch") || !*st->resolved)
+		return NULL;
+	return st->resolved;
+}
+
+static void check_untagged(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	for (size_t s = 0; s < df->nstages; s++) {
+		const char *img = external_image(df, s);
+		const char *tag, *dig;
+		size_t tl;
+		if (!img)
+			continue;
+		image_parts(img, &tag, &tl, &dig);
+		if (!tag && !dig)
+			shp_lint_report(ctx, &df->ins[df->stages[s].from], img,
+					"base image \"%s\" has no tag: the build takes whatever \"latest\" is that day", img);
+	}
+}
+
+static void check_latest(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	for (size_t s = 0; s < df->nstages; s++) {
+		const char *img = external_image(df, s);
+		const char *tag, *dig;
+		size_t tl;
+		if (!img)
+			continue;
+		image_parts(img, &tag, &tl, &dig);
+		if (tag && tl == 6 && !strncmp(tag, "latest", 6) && !dig)
+			shp_lint_report(ctx, &df->ins[df->stages[s].from], img,
+					"base image \"%s\" uses the moving tag \"latest\"", img);
+	}
+}
+
+static void check_digest(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	for (size_t s = 0; s < df->nstages; s++) {
+		const char *img = external_image(df, s);
+		const char *tag, *dig;
+		size_t tl;
+		if (!img)
+			continue;
+		image_parts(img, &tag, &tl, &dig);
+		if (!dig)
+			shp_lint_report(ctx, &df->ins[df->stages[s].from], img,
+					"base image \"%s\" is not pinned by digest (@sha256:...)", img);
+	}
+}
+
+static void untrusted(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *img, const char *how)
+{
+	if (!strcasecmp(img, "scratch") || has_var(img))
+		return;
+	_cleanup_free_ char *reg = image_registry(img);
+	if (!shp_config_registry_trusted(ctx->cfg, reg))
+		shp_lint_report(ctx, in, img, "%s \"%s\" comes from registry \"%s\", which is not in the trusted list",
+				how, img, reg);
+}
+
+static void check_registry(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	if (!ctx->cfg || !ctx->cfg->ntrusted)
+		return; /* nothing configured: every registry is acceptable */
+	for (size_t s = 0; s < df->nstages; s++) {
+		const char *img = external_image(df, s);
+		if (img)
+			untrusted(ctx, &df->ins[df->stages[s].from], img, "base image");
+	}
+	DF_FOREACH(df, i, in)
+	{
+		const char *from = shp_df_flag(in, "from");
+		if (in->kind == SHP_DF_COPY && from && df_stage_by_alias(df, from, i) < 0 &&
+		    !isdigit((unsigned char)from[0]))
+			untrusted(ctx, in, from, "COPY --from image");
+		if (in->kind == SHP_DF_RUN)
+			for (size_t f = 0; f < in->nflags; f++) {
+				if (strcmp(in->flags[f].name, "mount") || !in->flags[f].value)
+					continue;
+				_cleanup_free_ char *mf = shp_df_mount_opt(in->flags[f].value, "from");
+				if (mf && df_stage_by_alias(df, mf, i) < 0 && !isdigit((unsigned char)mf[0]))
+					untrusted(ctx, in, mf, "RUN --mount from image");
+			}
+	}
+}
+
+static int platform_is(const char *v, const char *var)
+{
+	size_t n = strlen(var);
+	if (v[0] != '$')
+		return 0;
+	v++;
+	if (*v == '{')
+		return !strncmp(v + 1, var, n) && v[1 + n] == '}' && !v[2 + n];
+	return !strcmp(v, var);
+}
+
+static void check_platform(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	for (size_t s = 0; s < df->nstages; s++) {
+		const char *p = df->stages[s].platform;
+		if (p && !has_var(p))
+			shp_lint_report(ctx, &df->ins[df->stages[s].from], p,
+					"FROM --platform=%s pins one platform and breaks multi-platform builds", p);
+	}
+}
+
+static void check_target_platform(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	for (size_t s = 0; s < df->nstages; s++) {
+		const char *p = df->stages[s].platform;
+		if (p && platform_is(p, "TARGETPLATFORM"))
+			shp_lint_report(ctx, &df->ins[df->stages[s].from], p,
+					"FROM --platform=$TARGETPLATFORM is what BuildKit does anyway");
+	}
+}
+
+static void check_dup_alias(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	for (size_t s = 0; s < df->nstages; s++)
+		for (size_t t = 0; t < s; t++)
+			if (df->stages[s].alias && df->stages[t].alias &&
+			    !strcasecmp(df->stages[s].alias, df->stages[t].alias)) {
+				shp_lint_report(ctx, &df->ins[df->stages[s].from], df->stages[s].alias,
+						"stage name \"%s\" is already used on line %d", df->stages[s].alias,
+						df->ins[df->stages[t].from].line);
+				break;
+			}
+}
+
+static void check_reserved_alias(struct shp_lint_ctx *ctx)
+{
+	static const char *const reserved[] = {"scratch", "context", NULL};
+	const struct shp_dockerfile *df = ctx->df;
+	for (size_t s = 0; s < df->nstages; s++) {
+		const char *a = df->stages[s].alias;
+		if (!a)
+			continue;
+		for (int k = 0; reserved[k]; k++)
+			if (!strcasecmp(a, reserved[k]))
+				shp_lint_report(ctx, &df->ins[df->stages[s].from], a,
+						"stage name \"%s\" is a reserved word", a);
+	}
+}
+
+static int is_stage_index(const char *s, size_t below)
+{
+	if (!*s)
+		return 0;
+	for (const char *c = s; *c; c++)
+		if (!isdigit((unsigned char)*c))
+			return 0;
+	return strtoul(s, NULL, 10) < below;
+}
+
+static void check_copy_from_unknown(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	DF_FOREACH(df, i, in)
+	{
+		const char *from = in->kind == SHP_DF_COPY ? shp_df_flag(in, "from") : NULL;
+		if (!from || !*from || has_var(from))
+			continue;
+		int cur = in->stage;
+		if (df_stage_by_alias(df, from, i) >= 0 || is_stage_index(from, cur < 0 ? 0 : (size_t)cur))
+			continue;
+		if (strchr(from, ':') || strchr(from, '/') || strchr(from, '@'))
+			continue; /* an image reference */
+		shp_lint_report(ctx, in, from, "COPY --from=%s names no earlier stage", from);
+	}
+}
+
+static void check_copy_from_self(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	DF_FOREACH(df, i, in)
+	{
+		const char *from = in->kind == SHP_DF_COPY ? shp_df_flag(in, "from") : NULL;
+		if (!from || in->stage < 0)
+			continue;
+		const char *a = df->stages[in->stage].alias;
+		if (a && !strcasecmp(a, from))
+			shp_lint_report(ctx, in, from, "COPY --from=%s copies from the stage being built", from);
+	}
+}
+
+static void check_first_instruction(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	for (size_t i = 0; i < df->n; i++) {
+		const struct shp_df_instr *in = &df->ins[i];
+		if (in->kind == SHP_DF_FROM)
+			return;
+		if (in->kind != SHP_DF_ARG) {
+			shp_lint_report(ctx, in, in->keyword, "%s before the first FROM", in->keyword);
+			return;
+		}
+	}
+}
+
+const struct shp_rule shp_rules_df_from[] = {
+	{.id = "SHP1001", .slug = "base-image-untagged", .severity = SHP_SEV_LOW,
+	 .title = "Base image has no tag",
+	 .rationale = "Without a tag the build uses whatever \"latest\" points to when it runs, so two builds of "
+		      "the same Dockerfile can produce different images.",
+	 .remediation = "Name a release tag, e.g. FROM debian:12.5-slim, or pin a digest.",
+	 .aliases = {"DL3006"}, .check_dockerfile = check_untagged},
+	{.id = "SHP1002", .slug = "base-image-latest", .severity = SHP_SEV_MEDIUM,
+	 .title = "Base image uses the latest tag",
+	 .rationale = "\"latest\" moves: rebuilding picks up a different base without any change in the Dockerfile.",
+	 .remediation = "Use a release tag, and a digest for reproducible builds.",
+	 .aliases = {"DL3007", "DS001", "DKL-DI-0006"}, .check_dockerfile = check_latest},
+	{.id = "SHP1003", .slug = "base-image-no-digest", .severity = SHP_SEV_LOW,
+	 .title = "Base image not pinned by digest",
+	 .rationale = "Tags can be re-pushed; only a digest names exactly the bytes that were reviewed and scanned.",
+	 .remediation = "Pin the base: FROM image:tag@sha256:<digest> (keep the tag for readability).",
+	 .aliases = {"CIS-4.2"}, .check_dockerfile = check_digest},
+	{.id = "SHP1004", .slug = "untrusted-registry", .severity = SHP_SEV_HIGH,
+	 .title = "Image from a registry that is not trusted",
+	 .rationale = "Images from registries outside the configured trusted list bypass the team's supply-chain "
+		      "controls.",
+	 .remediation = "Use an image from a trusted registry, or add the registry to trusted-registries in "
+			".shipshape.yaml.",
+	 .aliases = {"DL3026", "CIS-DI-0002"}, .check_dockerfile = check_registry},
+	{.id = "SHP1005", .slug = "from-platform-flag", .severity = SHP_SEV_LOW,
+	 .title = "FROM pins a --platform",
+	 .rationale = "A fixed --platform makes the image build for one architecture only, even in multi-platform "
+		      "builds.",
+	 .remediation = "Drop --platform, or use --platform=$BUILDPLATFORM for build stages.",
+	 .aliases = {"DL3029"}, .check_dockerfile = check_platform},
+	{.id = "SHP1006", .slug = "redundant-target-platform", .severity = SHP_SEV_INFO,
+	 .title = "FROM --platform=$TARGETPLATFORM is redundant",
+	 .rationale = "BuildKit builds for the target platform by default.",
+	 .remediation = "Remove the --platform flag.",
+	 .aliases = {"DL3065"}, .check_dockerfile = check_target_platform},
+	{.id = "SHP1007", .slug = "duplicate-stage-name", .severity = SHP_SEV_MEDIUM,
+	 .title = "Stage name used twice",
+	 .rationale = "With two stages of one name, COPY --from and FROM references become ambiguous.",
+	 .remediation = "Give every stage a unique name.",
+	 .aliases = {"DL3024", "DS012"}, .check_dockerfile = check_dup_alias},
+	{.id = "SHP1008", .slug = "reserved-stage-name", .severity = SHP_SEV_LOW,
+	 .title = "Stage name is a reserved word",
+	 .rationale = "\"scratch\" and \"context\" have meanings of their own in FROM and COPY --from.",
+	 .remediation = "Rename the stage.",
+	 .aliases = {"DL3063"}, .check_dockerfile = check_reserved_alias},
+	{.id = "SHP1009", .slug = "copy-from-unknown-stage", .severity = SHP_SEV_LOW,
+	 .title = "COPY --from names no earlier stage",
+	 .rationale = "A --from that is neither an earlier stage nor an image reference is a typo or a forward "
+		      "reference, and BuildKit will try to pull it as an image.",
+	 .remediation = "Reference a stage defined above, or a full image reference with a tag.",
+	 .aliases = {"DL3022"}, .check_dockerfile = check_copy_from_unknown},
+	{.id = "SHP1010", .slug = "copy-from-self", .severity = SHP_SEV_MEDIUM,
+	 .title = "COPY --from references its own stage",
+	 .rationale = "A stage cannot copy from itself; the build fails or pulls an image of that name.",
+	 .remediation = "Copy from an earlier stage.",
+	 .aliases = {"DL3023", "DS006"}, .check_dockerfile = check_copy_from_self},
+	{.id = "SHP1011", .slug = "instruction-before-from", .severity = SHP_SEV_MEDIUM,
+	 .title = "Instruction before the first FROM",
+	 .rationale = "Only ARG (and parser directives and comments) may come before the first FROM.",
+	 .remediation = "Move the instruction below FROM.",
+	 .aliases = {"DL3061"}, .check_dockerfile = check_first_instruction},
+	{0},
+};

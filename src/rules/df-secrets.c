@@ -1,0 +1,315 @@
+/* df-secrets.c - secrets in the build: sensitive ENV/ARG names and literal values,
+ * credentials on RUN lines, secret files copied in, secrets passed as build args.
+ * Evidence is always redacted. */
+#include "rules/df-util.h"
+#include "rules/families.h"
+#include "secrets/tokens.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static char *redacted_kv(const char *k, const char *v)
+{
+	_cleanup_free_ char *r = shp_redact(v);
+	return shp_asprintf("%s=%s", k, r);
+}
+
+static void check_sensitive_name(struct shp_lint_ctx *ctx)
+{
+	DF_FOREACH(ctx->df, i, in)
+	{
+		if (in->kind != SHP_DF_ENV && in->kind != SHP_DF_ARG)
+			continue;
+		for (size_t k = 0; k < in->nkvs; k++)
+			if (shp_secret_name(in->kvs[k].key))
+				shp_lint_report(ctx, in, in->kvs[k].key,
+						"%s %s looks like it holds a secret; ARG and ENV values are kept in the "
+						"image metadata",
+						in->keyword, in->kvs[k].key);
+	}
+}
+
+static void check_secret_literal(struct shp_lint_ctx *ctx)
+{
+	DF_FOREACH(ctx->df, i, in)
+	{
+		if (in->kind != SHP_DF_ENV && in->kind != SHP_DF_ARG && in->kind != SHP_DF_LABEL)
+			continue;
+		for (size_t k = 0; k < in->nkvs; k++) {
+			const char *v = in->kvs[k].value;
+			if (!v)
+				continue;
+			struct shp_token_match m;
+			_cleanup_free_ char *ev = NULL;
+			if (shp_token_find(v, &m)) {
+				ev = redacted_kv(in->kvs[k].key, v + m.off);
+				shp_lint_report(ctx, in, ev, "%s %s holds a %s", in->keyword, in->kvs[k].key, m.kind);
+			} else if (in->kind != SHP_DF_LABEL && shp_secret_name(in->kvs[k].key) && shp_secret_literal(v)) {
+				ev = redacted_kv(in->kvs[k].key, v);
+				shp_lint_report(ctx, in, ev,
+						"%s %s sets a literal secret: it stays in the image config and history",
+						in->keyword, in->kvs[k].key);
+			}
+		}
+	}
+}
+
+/* "user:password" with a literal password. */
+static int literal_userpass(const char *v)
+{
+	const char *c = strchr(v, ':');
+	return c && c > v && c[1] && shp_secret_literal(c + 1);
+}
+
+static void report_run(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *what, const char *secret)
+{
+	_cleanup_free_ char *r = shp_redact(secret);
+	_cleanup_free_ char *ev = shp_asprintf("%s %s", what, r);
+	shp_lint_report(ctx, in, ev, "RUN passes a credential on the command line (%s): it stays in the layer history",
+			what);
+}
+
+/* URL with user:password@ */
+static int url_creds(const char *w, const char **pass)
+{
+	const char *s = strstr(w, "://");
+	if (!s)
+		return 0;
+	s += 3;
+	const char *at = strchr(s, '@');
+	const char *slash = strchr(s, '/');
+	if (!at || (slash && slash < at))
+		return 0;
+	const char *colon = memchr(s, ':', (size_t)(at - s));
+	if (!colon || colon + 1 == at || colon[1] == '$')
+		return 0;
+	*pass = colon + 1;
+	return 1;
+}
+
+static void check_run_creds(struct shp_lint_ctx *ctx)
+{
+	static const char *const dl[] = {"curl", "wget", NULL};
+	static const char *const pw_flags[] = {"--password", "--http-password", "--ftp-password", "--proxy-password",
+					       "--passwd", "--pass", NULL};
+	DF_FOREACH(ctx->df, i, in)
+	{
+		if (!df_is_shell_run(in))
+			continue;
+		for (size_t k = 0; k < in->sh.n; k++) {
+			const struct shp_sh_cmd *c = &in->sh.cmds[k];
+			int done = 0;
+			for (size_t a = 1; a < c->argc && !done; a++) {
+				const char *w = c->argv[a];
+				const char *next = a + 1 < c->argc ? c->argv[a + 1] : NULL;
+				struct shp_token_match m;
+				const char *pass;
+				if (cmd_prog_in(c, dl) && (!strcmp(w, "-u") || !strcmp(w, "--user")) && next &&
+				    literal_userpass(next)) {
+					report_run(ctx, in, w, next);
+					done = 1;
+				} else if (cmd_prog_in(c, dl) && !strncmp(w, "-u", 2) && w[2] && literal_userpass(w + 2)) {
+					report_run(ctx, in, "-u", w + 2);
+					done = 1;
+				} else if (str_in(w, pw_flags) && next && shp_secret_literal(next)) {
+					report_run(ctx, in, w, next);
+					done = 1;
+				} else if (w[0] == '-' && w[1] == '-' && strchr(w, '=')) {
+					_cleanup_free_ char *f = strndup(w, (size_t)(strchr(w, '=') - w));
+					if (str_in(f, pw_flags) && shp_secret_literal(strchr(w, '=') + 1)) {
+						report_run(ctx, in, f, strchr(w, '=') + 1);
+						done = 1;
+					}
+				} else if (url_creds(w, &pass)) {
+					report_run(ctx, in, "URL with user:password@", pass);
+					done = 1;
+				} else if (shp_token_find(w, &m)) {
+					report_run(ctx, in, m.kind, w + m.off);
+					done = 1;
+				} else if (!strncasecmp(w, "Authorization:", 14)) {
+					const char *t = w + 14;
+					while (*t == ' ')
+						t++;
+					const char *sp = strchr(t, ' ');
+					const char *tok = sp ? sp + 1 : t;
+					if (shp_secret_literal(tok) && strlen(tok) >= 8) {
+						report_run(ctx, in, "Authorization header", tok);
+						done = 1;
+					}
+				}
+			}
+			/* export TOKEN=literal, TOKEN=literal cmd */
+			const char *const *as = (const char *const *)c->assigns;
+			size_t nas = c->nassigns;
+			for (size_t a = 0; a < nas && !done; a++) {
+				const char *eq = strchr(as[a], '=');
+				_cleanup_free_ char *nm = strndup(as[a], (size_t)(eq - as[a]));
+				if (shp_secret_name(nm) && shp_secret_literal(eq + 1)) {
+					report_run(ctx, in, nm, eq + 1);
+					done = 1;
+				}
+			}
+			if (!done && !strcmp(shp_sh_prog(c), "export"))
+				for (size_t a = 1; a < c->argc && !done; a++) {
+					const char *eq = strchr(c->argv[a], '=');
+					if (!eq)
+						continue;
+					_cleanup_free_ char *nm = strndup(c->argv[a], (size_t)(eq - c->argv[a]));
+					if (shp_secret_name(nm) && shp_secret_literal(eq + 1)) {
+						report_run(ctx, in, nm, eq + 1);
+						done = 1;
+					}
+				}
+		}
+	}
+}
+
+static const char *secret_file_kind(const char *src)
+{
+	static const struct {
+		const char *name;
+		const char *kind;
+	} names[] = {
+		{"id_rsa", "SSH private key"},      {"id_dsa", "SSH private key"},
+		{"id_ecdsa", "SSH private key"},    {"id_ed25519", "SSH private key"},
+		{".env", "dotenv file"},            {"credentials.json", "credentials file"},
+		{"credentials", "credentials file"}, {".npmrc", "npm credentials"},
+		{".pypirc", "PyPI credentials"},    {".netrc", "netrc credentials"},
+		{".git-credentials", "git credentials"}, {".dockercfg", "Docker credentials"},
+		{"secrets.yml", "secrets file"},    {"secrets.yaml", "secrets file"},
+		{".htpasswd", "password file"},     {"master.key", "Rails master key"},
+	};
+	static const struct {
+		const char *ext;
+		const char *kind;
+	} exts[] = {
+		{".pem", "PEM key or certificate"}, {".key", "private key"}, {".p12", "PKCS#12 keystore"},
+		{".pfx", "PKCS#12 keystore"},       {".jks", "Java keystore"}, {".keystore", "keystore"},
+		{".ppk", "PuTTY private key"},      {".ovpn", "VPN profile"},
+	};
+	if (strstr(src, ".aws/") || ends_with(src, ".aws"))
+		return "AWS credentials directory";
+	if (strstr(src, ".ssh/") || ends_with(src, ".ssh"))
+		return "SSH directory";
+	if (strstr(src, ".docker/config.json"))
+		return "Docker registry credentials";
+	if (strstr(src, ".kube/config"))
+		return "Kubernetes credentials";
+	const char *b = path_base(src);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(b, names[i].name))
+			return names[i].kind;
+	if (starts_with(b, ".env.") && !ends_with(b, ".example") && !ends_with(b, ".sample") &&
+	    !ends_with(b, ".template") && !ends_with(b, ".dist"))
+		return "dotenv file";
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+		if (ends_with(b, exts[i].ext))
+			return exts[i].kind;
+	return NULL;
+}
+
+static void check_secret_files(struct shp_lint_ctx *ctx)
+{
+	DF_FOREACH(ctx->df, i, in)
+	{
+		if ((in->kind != SHP_DF_COPY && in->kind != SHP_DF_ADD) || shp_df_has_flag(in, "from") || in->argc < 2)
+			continue;
+		for (size_t a = 0; a + 1 < in->argc; a++) {
+			const char *kind = secret_file_kind(in->argv[a]);
+			if (kind && !has_var(in->argv[a]) && !starts_with(in->argv[a], "http")) {
+				shp_lint_report(ctx, in, in->argv[a],
+						"%s copies %s (%s) into the image; anyone with the image can read it",
+						in->keyword, in->argv[a], kind);
+				break;
+			}
+		}
+	}
+}
+
+static int run_refs(const struct shp_df_instr *in, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = strchr(in->args, '$'); p; p = strchr(p + 1, '$')) {
+		const char *q = p[1] == '{' ? p + 2 : p + 1;
+		if (!strncmp(q, name, n) && !(isalnum((unsigned char)q[n]) || q[n] == '_'))
+			return 1;
+	}
+	for (size_t h = 0; h < in->nheredocs; h++)
+		if (strstr(in->heredocs[h].body, name))
+			return 1;
+	return 0;
+}
+
+static int has_secret_mount(const struct shp_df_instr *in)
+{
+	for (size_t f = 0; f < in->nflags; f++)
+		if (!strcmp(in->flags[f].name, "mount") && in->flags[f].value && strstr(in->flags[f].value, "type=secret"))
+			return 1;
+	return 0;
+}
+
+static void check_secret_build_arg(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	DF_FOREACH(df, i, in)
+	{
+		if (in->kind != SHP_DF_ARG)
+			continue;
+		for (size_t k = 0; k < in->nkvs; k++) {
+			const char *name = in->kvs[k].key;
+			if (!shp_secret_name(name))
+				continue;
+			for (size_t j = i + 1; j < df->n; j++) {
+				const struct shp_df_instr *r = shp_df_eff(&df->ins[j]);
+				if (r->kind == SHP_DF_RUN && !has_secret_mount(r) && run_refs(r, name)) {
+					shp_lint_report(ctx, in, name,
+							"build arg %s is used by RUN on line %d: build args are "
+							"recorded in the image history; use RUN --mount=type=secret",
+							name, r->line);
+					break;
+				}
+			}
+		}
+	}
+}
+
+const struct shp_rule shp_rules_df_secrets[] = {
+	{.id = "SHP1100", .slug = "sensitive-arg-env", .severity = SHP_SEV_LOW,
+	 .title = "ARG or ENV named like a secret",
+	 .rationale = "ARG and ENV values end up in the image config or its history, where anyone who can pull "
+		      "the image reads them.",
+	 .remediation = "Pass secrets with RUN --mount=type=secret, and at run time via the orchestrator's "
+			"secrets.",
+	 .aliases = {"DL3064"}, .check_dockerfile = check_sensitive_name},
+	{.id = "SHP1101", .slug = "secret-in-env", .severity = SHP_SEV_CRITICAL,
+	 .title = "Secret value in ENV, ARG or LABEL",
+	 .rationale = "A literal password, key or token in the Dockerfile is in every copy of the image and in "
+		      "the repository.",
+	 .remediation = "Remove the value, rotate the secret, and inject it at run time (or with "
+			"--mount=type=secret at build time).",
+	 .aliases = {"CIS-DI-0010", "CIS-4.10", "DS031"}, .check_dockerfile = check_secret_literal},
+	{.id = "SHP1102", .slug = "secret-in-run", .severity = SHP_SEV_HIGH,
+	 .title = "Credential on a RUN command line",
+	 .rationale = "RUN command lines are stored verbatim in the image history (docker history).",
+	 .remediation = "Use RUN --mount=type=secret,id=... and read the secret from /run/secrets; rotate the "
+			"exposed one.",
+	 .aliases = {"CIS-4.10"}, .check_dockerfile = check_run_creds},
+	{.id = "SHP1103", .slug = "secret-file-copied", .severity = SHP_SEV_HIGH,
+	 .title = "Secret file copied into the image",
+	 .rationale = "Keys, .env files and credential files copied into a layer stay there, even if a later "
+		      "layer deletes them.",
+	 .remediation = "Exclude them with .dockerignore; mount them at build time with --mount=type=secret or "
+			"at run time.",
+	 .aliases = {"CIS-DI-0010"}, .check_dockerfile = check_secret_files},
+	{.id = "SHP1104", .slug = "secret-build-arg", .severity = SHP_SEV_MEDIUM,
+	 .title = "Secret passed as a build argument",
+	 .rationale = "Build args used by RUN are recorded in the image history with their values.",
+	 .remediation = "Use RUN --mount=type=secret,id=name and docker build --secret id=name,...",
+	 .aliases = {}, .check_dockerfile = check_secret_build_arg},
+	{0},
+};

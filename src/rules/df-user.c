@@ -1,0 +1,144 @@
+/* df-user.c - rules about the user the container runs as. They judge the final stage
+ * (and the stages it is built FROM), since only that user runs in production. */
+#include "rules/df-util.h"
+#include "rules/families.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_root_user(const char *u)
+{
+	size_t n = strcspn(u, ":");
+	return (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0') ||
+	       (n > 1 && strspn(u, "0") == n); /* "00" is uid 0 too */
+}
+
+struct last_user {
+	const struct shp_df_instr *in;
+};
+
+static int find_user(const struct shp_dockerfile *df, int s, void *arg)
+{
+	struct last_user *lu = arg;
+	size_t end = (size_t)s + 1 < df->nstages ? df->stages[s + 1].from : df->n;
+	for (size_t i = end; i-- > df->stages[s].from;) {
+		const struct shp_df_instr *in = &df->ins[i];
+		if (in->kind == SHP_DF_USER && in->argc) {
+			lu->in = in;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The USER instruction in effect for the final image, or NULL. */
+static const struct shp_df_instr *final_user(const struct shp_dockerfile *df)
+{
+	struct last_user lu = {0};
+	int s = df_final_stage(df);
+	if (s >= 0)
+		df_stage_chain(df, s, find_user, &lu);
+	return lu.in;
+}
+
+static void check_last_user_root(struct shp_lint_ctx *ctx)
+{
+	const struct shp_df_instr *u = final_user(ctx->df);
+	if (u && is_root_user(u->argv[0]))
+		shp_lint_report(ctx, u, u->argv[0], "the final image runs as %s", u->argv[0]);
+}
+
+static void check_no_user(struct shp_lint_ctx *ctx)
+{
+	const struct shp_dockerfile *df = ctx->df;
+	int s = df_final_stage(df);
+	if (s < 0 || final_user(df))
+		return;
+	/* A base image we cannot see may set a user; say what we know. */
+	const struct shp_df_stage *st = &df->stages[s];
+	while (st->parent >= 0)
+		st = &df->stages[st->parent];
+	shp_lint_report(ctx, &df->ins[df->stages[s].from], NULL,
+			"no USER in the final stage: the container runs as root unless base image \"%s\" sets a user",
+			st->resolved ? st->resolved : st->image);
+}
+
+static void check_numeric_user(struct shp_lint_ctx *ctx)
+{
+	DF_FOREACH(ctx->df, i, in)
+	{
+		if (in->kind != SHP_DF_USER || !in->argc || has_var(in->argv[0]))
+			continue;
+		const char *u = in->argv[0];
+		size_t n = strcspn(u, ":");
+		int numeric = n > 0 && strspn(u, "0123456789") == n;
+		if (u[n] == ':' && numeric)
+			numeric = strspn(u + n + 1, "0123456789") == strlen(u + n + 1);
+		/* Windows users (ContainerAdministrator, ContainerUser) are names by design. */
+		if (!numeric && !in->posix_shell)
+			continue;
+		if (!numeric && !is_root_user(u))
+			shp_lint_report(ctx, in, u,
+					"USER %s is a name: Kubernetes runAsNonRoot and the host cannot resolve it, "
+					"use a numeric UID[:GID]",
+					u);
+	}
+}
+
+static void check_useradd_uid(struct shp_lint_ctx *ctx)
+{
+	static const char *const prog[] = {"useradd", NULL};
+	DF_FOREACH(ctx->df, i, in)
+	{
+		if (!df_is_shell_run(in))
+			continue;
+		for (size_t k = 0; k < in->sh.n; k++) {
+			const struct shp_sh_cmd *c = &in->sh.cmds[k];
+			if (!cmd_prog_in(c, prog) || shp_sh_has_flag(c, "-l") || shp_sh_has_flag(c, "--no-log-init"))
+				continue;
+			for (size_t a = 1; a + 1 < c->argc + 1 && a < c->argc; a++) {
+				const char *uid = NULL;
+				if ((!strcmp(c->argv[a], "-u") || !strcmp(c->argv[a], "--uid")) && a + 1 < c->argc)
+					uid = c->argv[a + 1];
+				else if (starts_with(c->argv[a], "--uid="))
+					uid = c->argv[a] + 6;
+				if (uid && strspn(uid, "0123456789") == strlen(uid) && strlen(uid) > 5)
+					shp_lint_report(ctx, in, uid,
+							"useradd with the high UID %s and no -l writes a huge sparse "
+							"/var/log/lastlog",
+							uid);
+			}
+		}
+	}
+}
+
+const struct shp_rule shp_rules_df_user[] = {
+	{.id = "SHP1020", .slug = "last-user-root", .severity = SHP_SEV_HIGH,
+	 .title = "Final image runs as root",
+	 .rationale = "A process running as root in the container is root on the host's kernel; any escape or "
+		      "mounted path gives away the host.",
+	 .remediation = "Create an unprivileged user and end the final stage with USER <uid>:<gid>.",
+	 .aliases = {"DL3002", "DS002", "CIS-DI-0001", "CIS-4.1"}, .check_dockerfile = check_last_user_root},
+	{.id = "SHP1021", .slug = "no-user", .severity = SHP_SEV_MEDIUM,
+	 .title = "No USER in the final stage",
+	 .rationale = "Without USER the container runs as the base image's user, which is root for almost every "
+		      "base image.",
+	 .remediation = "Add USER <uid>:<gid> (a non-root, numeric user) at the end of the final stage.",
+	 .aliases = {"DS002", "CIS-DI-0001", "CIS-4.1"}, .check_dockerfile = check_no_user},
+	{.id = "SHP1022", .slug = "user-not-numeric", .severity = SHP_SEV_INFO,
+	 .title = "USER is a name, not a numeric id",
+	 .rationale = "Kubernetes' runAsNonRoot can only verify numeric users, and the host cannot map names "
+		      "from the image.",
+	 .remediation = "Use USER 10001:10001 (the ids of the user you created).",
+	 .aliases = {"DL3066"}, .check_dockerfile = check_numeric_user},
+	{.id = "SHP1023", .slug = "useradd-high-uid", .severity = SHP_SEV_LOW,
+	 .title = "useradd with a high UID and without -l",
+	 .rationale = "useradd records the UID in the sparse /var/log/lastlog and faillog; with a high UID the "
+		      "layer grows by gigabytes.",
+	 .remediation = "Pass -l (--no-log-init) to useradd.",
+	 .aliases = {"DL3046"}, .check_dockerfile = check_useradd_uid},
+	{0},
+};

@@ -1,0 +1,57 @@
+/* df-util.h - helpers shared by the Dockerfile rule families: variable lookup along the
+ * stage chain, the commands of RUN instructions, package-manager argument parsing,
+ * BuildKit mounts and image references. */
+#pragma once
+#include "dockerfile/dockerfile.h"
+#include "rules/lint.h"
+
+/* Iterates the instructions rules judge: each instruction, or ONBUILD's trigger. */
+#define DF_FOREACH(df, i, in)                                                                          \
+	for (size_t i = 0; i < (df)->n; i++)                                                           \
+		for (const struct shp_df_instr *in = shp_df_eff(&(df)->ins[i]); in; in = NULL)
+
+/* True for a RUN whose body we can read as POSIX shell. */
+int df_is_shell_run(const struct shp_df_instr *in);
+
+/* Value of ENV/ARG `name` visible just before instruction idx (its stage and the stages
+ * it builds on, then the ARGs before the first FROM); NULL if unset. */
+const char *df_var(const struct shp_dockerfile *df, size_t idx, const char *name);
+/* Expands variables in s as seen at instruction idx. Caller frees. */
+char *df_expand_at(const struct shp_dockerfile *df, size_t idx, const char *s);
+
+/* Index of the final stage, -1 if none. */
+int df_final_stage(const struct shp_dockerfile *df);
+/* Index of the stage whose alias is name (case-insensitive), -1 if none. */
+int df_stage_by_alias(const struct shp_dockerfile *df, const char *name, size_t before_instr);
+/* Calls fn for stage s and then each ancestor (FROM <alias>), stopping when fn returns 1. */
+int df_stage_chain(const struct shp_dockerfile *df, int s, int (*fn)(const struct shp_dockerfile *, int, void *),
+		   void *arg);
+
+/* Program is one of the NULL-terminated names. */
+int cmd_prog_in(const struct shp_sh_cmd *c, const char *const *names);
+/* Index of the subcommand (first word after the program that is not an option or the
+ * value of one of the value-taking options in vflags); argc if none. */
+size_t cmd_subcmd(const struct shp_sh_cmd *c, size_t from, const char *const *vflags);
+/* True if the program is one of progs and its subcommand is one of subs. */
+int cmd_is(const struct shp_sh_cmd *c, const char *const *progs, const char *const *subs,
+	   const char *const *vflags, size_t *sub_idx);
+/* Collects the operands after index `from` (skipping options and values of vflags)
+ * into out (pointers into c); returns the count. Stops at "--". */
+size_t cmd_operands(const struct shp_sh_cmd *c, size_t from, const char *const *vflags, const char **out,
+		    size_t max);
+int str_in(const char *s, const char *const *list);
+
+/* A RUN --mount of type cache or tmpfs whose target is path (or under it if prefix). */
+int run_has_cache_mount(const struct shp_df_instr *in, const char *path, int prefix);
+
+/* Registry host of an image reference ("docker.io" for Docker Hub names). Caller frees. */
+char *image_registry(const char *ref);
+/* Splits an image reference: *tag and *digest point into ref or are NULL. */
+void image_parts(const char *ref, const char **tag, size_t *taglen, const char **digest);
+
+/* True if s has a shell/Dockerfile variable reference. */
+int has_var(const char *s);
+/* Basename with both '/' and '\\' separators. */
+const char *path_base(const char *p);
+int ends_with(const char *s, const char *suffix);
+int starts_with(const char *s, const char *prefix);

@@ -1,0 +1,10 @@
+/* families.h - the rule tables, one per rule family file; registry.c lists them. */
+#pragma once
+#include "rules/rule.h"
+
+extern const struct shp_rule shp_rules_df_from[];
+extern const struct shp_rule shp_rules_df_user[];
+extern const struct shp_rule shp_rules_df_pkg[];
+extern const struct shp_rule shp_rules_df_run[];
+extern const struct shp_rule shp_rules_df_instr[];
+extern const struct shp_rule shp_rules_df_secrets[];

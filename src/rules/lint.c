@@ -1,0 +1,92 @@
+/* lint.c - the Dockerfile rule driver and the one place ignores are decided. */
+#include "rules/lint.h"
+#include "util/xalloc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A pragma list that names an unknown rule is void as a whole, as hadolint treats it:
+ * a typo must not silently ignore its neighbours. ShellCheck ids (SCxxxx) are tolerated. */
+static int in_list(const struct shp_rule *r, char *const *ids, size_t n)
+{
+	int hit = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (shp_rule_matches(r, ids[i]))
+			hit = 1;
+		else if (!shp_rule_find(ids[i]) && strncmp(ids[i], "SC", 2))
+			return 0;
+	}
+	return hit;
+}
+
+static int suppressed(struct shp_lint_ctx *ctx, const struct shp_df_instr *in)
+{
+	const struct shp_rule *r = ctx->rule;
+	if (ctx->cfg && ctx->cfg->disable_pragmas)
+		return 0;
+	if (in_list(r, ctx->df->global_ignores, ctx->df->nglobal_ignores))
+		return 1;
+	if (!in)
+		return 0;
+	if (in_list(r, in->ignores, in->nignores))
+		return 1;
+	if (in->stage >= 0) {
+		const struct shp_df_stage *st = &ctx->df->stages[in->stage];
+		if (in_list(r, st->ignores, st->nignores))
+			return 1;
+	}
+	return 0;
+}
+
+void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *evidence, const char *fmt,
+		     ...)
+{
+	if (suppressed(ctx, in))
+		return;
+	struct shp_finding f = {0};
+	f.rule = ctx->rule;
+	f.severity = shp_config_severity(ctx->cfg, ctx->rule);
+	va_list ap;
+	va_start(ap, fmt);
+	f.message = shp_vasprintf(fmt, ap);
+	va_end(ap);
+	f.file = shp_xstrdup(ctx->df->path);
+	f.line = in ? in->line : 1;
+	f.col = in ? in->col : 1;
+	if (evidence) {
+		/* Evidence is one line, and not a novel. */
+		size_t n = strcspn(evidence, "\n");
+		if (n > 160)
+			f.evidence = shp_asprintf("%.157s...", evidence);
+		else
+			f.evidence = shp_xstrndup(evidence, n);
+	}
+	SHP_PUSH(ctx->out->v, ctx->out->n, ctx->out->cap, f);
+}
+
+void shp_lint_dockerfile(const struct shp_dockerfile *df, const struct shp_config *cfg, struct shp_findings *out)
+{
+	size_t n;
+	const struct shp_rule *const *all = shp_rules_all(&n);
+	struct shp_lint_ctx ctx = {.df = df, .cfg = cfg, .out = out};
+	for (size_t i = 0; i < n; i++) {
+		if (all[i]->scope != SHP_SCOPE_DOCKERFILE || !all[i]->check_dockerfile)
+			continue;
+		if (cfg && shp_config_is_ignored(cfg, all[i]))
+			continue;
+		ctx.rule = all[i];
+		all[i]->check_dockerfile(&ctx);
+	}
+}
+
+int shp_lint_buffer(const char *path, const char *text, size_t len, const struct shp_config *cfg,
+		    struct shp_findings *out, struct shp_error **err)
+{
+	struct shp_dockerfile *df = NULL;
+	if (shp_df_parse(path, text, len, &df, err) < 0)
+		return -1;
+	shp_lint_dockerfile(df, cfg, out);
+	shp_df_free(df);
+	return 0;
+}

@@ -1,0 +1,38 @@
+/* registry.c - the one list of rule families. A new rule is a row in its family's
+ * table; a new family is a line here. */
+#include "rules/families.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct shp_rule *tables[] = {
+	shp_rules_df_from, shp_rules_df_user, shp_rules_df_pkg, shp_rules_df_run, shp_rules_df_instr, shp_rules_df_secrets,
+};
+
+/* Sanity limit on the registry itself. */
+#define MAX_RULES 512
+
+static const struct shp_rule *all[MAX_RULES];
+static size_t nall;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp((*(const struct shp_rule *const *)a)->id, (*(const struct shp_rule *const *)b)->id);
+}
+
+static void build(void)
+{
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		for (const struct shp_rule *r = tables[t]; r->id && nall < MAX_RULES; r++)
+			all[nall++] = r;
+	qsort(all, nall, sizeof all[0], cmp_id);
+}
+
+const struct shp_rule *const *shp_rules_all(size_t *n)
+{
+	pthread_once(&once, build);
+	*n = nall;
+	return all;
+}

@@ -1,0 +1,89 @@
+/* rule.c - severities, lookups over the registry, finding lists. */
+#include "rules/rule.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const sev_names[] = {"info", "low", "medium", "high", "critical", "none"};
+
+const char *shp_severity_name(enum shp_severity s) { return s <= SHP_SEV_NONE ? sev_names[s] : "?"; }
+
+enum shp_severity shp_severity_parse(const char *s)
+{
+	for (int i = 0; i <= SHP_SEV_NONE; i++)
+		if (!strcasecmp(s, sev_names[i]))
+			return (enum shp_severity)i;
+	/* hadolint's level names, so a .hadolint.yaml threshold means something here too */
+	if (!strcasecmp(s, "error"))
+		return SHP_SEV_MEDIUM;
+	if (!strcasecmp(s, "warning"))
+		return SHP_SEV_LOW;
+	if (!strcasecmp(s, "style"))
+		return SHP_SEV_INFO;
+	return SHP_SEV_NONE;
+}
+
+int shp_rule_matches(const struct shp_rule *r, const char *name)
+{
+	if (!strcasecmp(r->id, name) || !strcasecmp(r->slug, name))
+		return 1;
+	for (int i = 0; i < SHP_MAX_ALIASES && r->aliases[i]; i++)
+		if (!strcasecmp(r->aliases[i], name))
+			return 1;
+	return 0;
+}
+
+const struct shp_rule *shp_rule_find(const char *name)
+{
+	size_t n;
+	const struct shp_rule *const *all = shp_rules_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if (shp_rule_matches(all[i], name))
+			return all[i];
+	return NULL;
+}
+
+void shp_findings_free(struct shp_findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].message);
+		free(f->v[i].file);
+		free(f->v[i].evidence);
+	}
+	free(f->v);
+	memset(f, 0, sizeof *f);
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const struct shp_finding *x = a, *y = b;
+	int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	c = strcmp(x->rule->id, y->rule->id);
+	if (c)
+		return c;
+	return strcmp(x->message, y->message);
+}
+
+void shp_findings_sort(struct shp_findings *f)
+{
+	if (f->n > 1)
+		qsort(f->v, f->n, sizeof *f->v, cmp_finding);
+}
+
+char *shp_redact(const char *secret)
+{
+	size_t n = strlen(secret);
+	size_t keep = n >= 16 ? 4 : n >= 8 ? 2 : 0;
+	char *r = shp_xmalloc(keep + 5);
+	memcpy(r, secret, keep);
+	memcpy(r + keep, "****", 5);
+	return r;
+}

@@ -1,0 +1,58 @@
+/* rule.h - the rule registry and the finding model shared by every command.
+ * A rule is a static descriptor (id, slug, severity, aliases, texts, check function);
+ * a finding is one piece of evidence that a rule's practice is not followed. */
+#pragma once
+#include <stddef.h>
+
+enum shp_severity { SHP_SEV_INFO, SHP_SEV_LOW, SHP_SEV_MEDIUM, SHP_SEV_HIGH, SHP_SEV_CRITICAL, SHP_SEV_NONE };
+
+const char *shp_severity_name(enum shp_severity s);
+/* Parses "info".."critical" (case-insensitive); returns SHP_SEV_NONE if unknown. */
+enum shp_severity shp_severity_parse(const char *s);
+
+enum shp_rule_scope { SHP_SCOPE_DOCKERFILE };
+
+struct shp_lint_ctx;
+
+#define SHP_MAX_ALIASES 6
+
+struct shp_rule {
+	const char *id;   /* stable: "SHP1001" */
+	const char *slug; /* "last-user-root" */
+	enum shp_severity severity;
+	const char *title;
+	const char *rationale;
+	const char *remediation;
+	const char *aliases[SHP_MAX_ALIASES]; /* DLxxxx, DSxxx, CIS-DI-xxxx, "CIS 4.1"; NULL-terminated */
+	enum shp_rule_scope scope;
+	void (*check_dockerfile)(struct shp_lint_ctx *ctx);
+};
+
+/* All rules, in id order. The array is static; do not free. */
+const struct shp_rule *const *shp_rules_all(size_t *n);
+/* Looks a rule up by id, slug or any alias (case-insensitive); NULL if none. */
+const struct shp_rule *shp_rule_find(const char *name);
+/* True if name is the rule's id, slug or one of its aliases. */
+int shp_rule_matches(const struct shp_rule *r, const char *name);
+
+struct shp_finding {
+	const struct shp_rule *rule;
+	enum shp_severity severity; /* the rule's, or the config's override */
+	char *message;
+	char *file;
+	int line, col;  /* 0 when not applicable */
+	char *evidence; /* the offending text, secrets redacted; may be NULL */
+};
+
+struct shp_findings {
+	struct shp_finding *v;
+	size_t n, cap;
+};
+
+void shp_findings_free(struct shp_findings *f);
+/* Sorts by file, line, column, rule id. */
+void shp_findings_sort(struct shp_findings *f);
+
+/* Redacts a secret for display: keeps at most 4 leading characters, then "****".
+ * Caller frees. */
+char *shp_redact(const char *secret);

@@ -1,0 +1,22 @@
+/* tokens.h - recognisers for secrets in short strings (a Dockerfile value, a RUN word):
+ * well-known token formats by their fixed prefixes, and variable names that say
+ * "password", "token", "secret". Whole-file scanning of images uses the Hyperscan
+ * engine; these are for values already isolated by a parser. */
+#pragma once
+#include <stddef.h>
+
+struct shp_token_match {
+	const char *kind; /* "AWS access key id", "GitHub token", ... (static) */
+	size_t off, len;  /* the match within the scanned string */
+};
+
+/* Finds the first known token in s; returns 1 and fills m, or 0. */
+int shp_token_find(const char *s, struct shp_token_match *m);
+
+/* True if the variable name says it holds a secret (PASSWORD, API_KEY, TOKEN, ...),
+ * and is not a pointer to one (…_FILE, …_PATH, …_DIR). */
+int shp_secret_name(const char *name);
+
+/* True if value is a literal worth reporting: non-empty, not a $reference, not a path
+ * or a placeholder such as "changeme" (those are reported too, but never "" or $X). */
+int shp_secret_literal(const char *value);

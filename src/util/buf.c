@@ -1,0 +1,83 @@
+/* buf.c - see buf.h. */
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void shp_buf_add(struct shp_buf *b, const char *s, size_t n)
+{
+	b->data = shp_xgrow(b->data, &b->cap, b->len + n + 1, 1);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = 0;
+}
+
+void shp_buf_puts(struct shp_buf *b, const char *s) { shp_buf_add(b, s, strlen(s)); }
+
+void shp_buf_putc(struct shp_buf *b, char c) { shp_buf_add(b, &c, 1); }
+
+void shp_buf_printf(struct shp_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = shp_vasprintf(fmt, ap);
+	va_end(ap);
+	shp_buf_puts(b, s);
+	free(s);
+}
+
+void shp_buf_json_str(struct shp_buf *b, const char *s)
+{
+	shp_buf_putc(b, '"');
+	if (s) {
+		const unsigned char *p = (const unsigned char *)s;
+		const unsigned char *run = p;
+		for (; *p; p++) {
+			const char *esc = NULL;
+			char tmp[8];
+			switch (*p) {
+			case '"': esc = "\\\""; break;
+			case '\\': esc = "\\\\"; break;
+			case '\n': esc = "\\n"; break;
+			case '\r': esc = "\\r"; break;
+			case '\t': esc = "\\t"; break;
+			default:
+				if (*p < 0x20 || *p == 0x7f) {
+					snprintf(tmp, sizeof tmp, "\\u%04x", *p);
+					esc = tmp;
+				}
+			}
+			if (esc) {
+				shp_buf_add(b, (const char *)run, (size_t)(p - run));
+				shp_buf_puts(b, esc);
+				run = p + 1;
+			}
+		}
+		shp_buf_add(b, (const char *)run, (size_t)(p - run));
+	}
+	shp_buf_putc(b, '"');
+}
+
+void shp_buf_reset(struct shp_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = 0;
+}
+
+char *shp_buf_steal(struct shp_buf *b)
+{
+	char *s = b->data ? b->data : shp_xstrdup("");
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void shp_buf_free(struct shp_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,105 @@
+/* file.c - see file.h. */
+#include "util/file.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int shp_read_file(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	_cleanup_close_ int fd = is_stdin ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return shp_error_errno(err, errno, "%s", is_stdin ? "<stdin>" : path);
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: is a directory", path);
+	size_t cap = S_ISREG(st.st_mode) && (size_t)st.st_size < limit ? (size_t)st.st_size + 1 : 65536;
+	_cleanup_free_ char *buf = shp_xmalloc(cap);
+	size_t n = 0;
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap > limit)
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit",
+						     is_stdin ? "<stdin>" : path, limit >> 20);
+			cap *= 2;
+			buf = shp_xrealloc(buf, cap);
+		}
+		ssize_t r = read(fd, buf + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return shp_error_errno(err, errno, "%s", is_stdin ? "<stdin>" : path);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > limit)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit",
+					     is_stdin ? "<stdin>" : path, limit >> 20);
+	}
+	buf[n] = 0;
+	*out = steal_pointer(&buf);
+	if (len)
+		*len = n;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Sanity limit: directory depth followed when looking for Dockerfiles. */
+#define MAX_WALK_DEPTH 64
+
+static int walk(const char *dir, int depth, int (*match)(const char *), int (*fn)(const char *, void *), void *arg,
+		struct shp_error **err)
+{
+	if (depth > MAX_WALK_DEPTH)
+		return 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return shp_error_errno(err, errno, "%s", dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		/* Skip VCS and dependency trees: they never hold the project's Dockerfiles. */
+		if (!strcmp(de->d_name, ".git") || !strcmp(de->d_name, "node_modules"))
+			continue;
+		SHP_PUSH(names, n, cap, shp_xstrdup(de->d_name));
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_str);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0) {
+			_cleanup_free_ char *p = shp_asprintf("%s/%s", dir, names[i]);
+			struct stat st;
+			if (lstat(p, &st) == 0) {
+				if (S_ISDIR(st.st_mode))
+					rc = walk(p, depth + 1, match, fn, arg, err);
+				else if (S_ISREG(st.st_mode) && match(names[i]))
+					rc = fn(p, arg);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int shp_walk_dir(const char *dir, int (*match)(const char *), int (*fn)(const char *, void *), void *arg,
+		 struct shp_error **err)
+{
+	size_t l = strlen(dir);
+	_cleanup_free_ char *d = shp_xstrdup(dir);
+	while (l > 1 && d[l - 1] == '/')
+		d[--l] = 0;
+	return walk(d, 0, match, fn, arg, err);
+}

@@ -1,0 +1,16 @@
+/* file.h - reading whole (bounded) files and walking directories. */
+#pragma once
+#include "util/error.h"
+#include <stddef.h>
+
+/* Sanity limit: the largest text input (Dockerfile, config) read whole. */
+#define SHP_MAX_TEXT_FILE (64u << 20)
+
+/* Reads path ("-" is stdin) into a NUL-terminated buffer the caller frees.
+ * Files over `limit` bytes are an error naming the file. */
+int shp_read_file(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err);
+
+/* Calls fn(path, arg) for each regular file below dir (sorted, symlinks not followed)
+ * whose base name satisfies match(). Returns -1 with err on an unreadable directory. */
+int shp_walk_dir(const char *dir, int (*match)(const char *base), int (*fn)(const char *path, void *arg),
+		 void *arg, struct shp_error **err);
