@@ -322,7 +322,60 @@ static int is_reserved(const char *w)
 	return 0;
 }
 
+/* For "sudo apt-get ...", "env X=1 pip ...", "gosu app cmd": the index of the wrapped
+ * command's program, or 0 when c is not such a wrapper. */
+static size_t wrapped_start(const struct shp_sh_cmd *c)
+{
+	const char *p = shp_sh_prog(c);
+	size_t i = 1;
+	if (!strcmp(p, "sudo") || !strcmp(p, "doas")) {
+		while (i < c->argc && c->argv[i][0] == '-') {
+			const char *f = c->argv[i++];
+			if (strlen(f) == 2 && strchr("ugCchpUrtT", f[1]))
+				i++; /* the option's value */
+		}
+	} else if (!strcmp(p, "env")) {
+		while (i < c->argc && (c->argv[i][0] == '-' || strchr(c->argv[i], '=')))
+			i++;
+	} else if (!strcmp(p, "nice") || !strcmp(p, "nohup") || !strcmp(p, "exec") || !strcmp(p, "time") ||
+		   !strcmp(p, "stdbuf") || !strcmp(p, "timeout")) {
+		while (i < c->argc && c->argv[i][0] == '-')
+			i++;
+		if (!strcmp(p, "timeout") && i < c->argc)
+			i++; /* the duration */
+	} else if (!strcmp(p, "gosu") || !strcmp(p, "su-exec") || !strcmp(p, "chroot")) {
+		i = 2; /* user or root directory first */
+	} else
+		return 0;
+	return i < c->argc ? i : 0;
+}
+
+static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested);
+
 static void finish_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
+{
+	/* Wrappers nest ("sudo env X=1 cmd"), each level one command shorter. */
+	while (c->argc) {
+		size_t w = wrapped_start(c);
+		if (!w)
+			break;
+		/* The wrapped command is a command of its own, so rules see "apt-get" in
+		 * "sudo apt-get"; the wrapper stays for the rules about sudo itself. */
+		struct shp_sh_cmd inner = {0};
+		inner.argc = c->argc - w;
+		inner.argv = shp_xcalloc(inner.argc + 1, sizeof(char *));
+		for (size_t i = 0; i < inner.argc; i++)
+			inner.argv[i] = shp_xstrdup(c->argv[w + i]);
+		inner.line = c->line;
+		inner.pipe_in = c->pipe_in;
+		inner.pipe_out = c->pipe_out;
+		push_cmd(s, c, nested);
+		*c = inner;
+	}
+	push_cmd(s, c, nested);
+}
+
+static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
 {
 	if (c->argc == 0) {
 		for (size_t i = 0; i < c->nassigns; i++)

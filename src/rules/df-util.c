@@ -247,7 +247,7 @@ void image_parts(const char *ref, const char **tag, size_t *taglen, const char *
 	for (const char *c = slash ? slash : ref; c < end; c++)
 		if (*c == ':')
 			colon = c;
-	if (colon) {
+	if (colon && end > colon + 1) { /* "name:" (an empty ${TAG}) has no tag */
 		*tag = colon + 1;
 		*taglen = (size_t)(end - colon - 1);
 	}

@@ -1,0 +1,90 @@
+# shipshape - the two commands a newcomer runs: `make demo` and `make test`.
+# Everything comes from Debian packages (make deps) and, for the test validators and the
+# benchmark peer only, the npm registry (installed under build/npm).
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+MESON      ?= meson
+NPM_DIR    := $(BUILD)/npm
+
+# Debian packages: build, libraries (present and planned), tests, fuzzing.
+DEB_PKGS := gcc clang make meson ninja-build pkg-config \
+	libfyaml-dev libcjson-dev libarchive-dev libisal-dev libzstd-dev libssl-dev \
+	libhyperscan-dev libpcre2-dev libsqlite3-dev \
+	libcmocka-dev bats bats-assert bats-support jq nodejs npm
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build demo test unit-test asan-test bats-test npm-tools bench fuzz docs clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing$$(echo $$missing | tr '\n' ' ')"; \
+		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD) --werror
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(ASAN_BUILD)/build.ninja:
+	$(MESON) setup $(ASAN_BUILD) --werror -Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
+
+demo: deps build
+	@echo "== shipshape lint examples/Dockerfile"
+	@./$(BUILD)/shipshape lint examples/Dockerfile; rc=$$?; \
+	echo "== exit code $$rc (1: findings at or above --fail-on high)"; \
+	echo "== the hardened version:"; ./$(BUILD)/shipshape lint examples/Dockerfile.hardened; \
+	echo "== exit code $$?"
+
+npm-tools: $(NPM_DIR)/.installed
+$(NPM_DIR)/.installed: tests/npm/package.json
+	mkdir -p $(NPM_DIR)
+	cp tests/npm/package.json $(NPM_DIR)/
+	cd $(NPM_DIR) && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+unit-test: build
+	$(MESON) test -C $(BUILD) --print-errorlogs
+
+asan-test: $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1 $(MESON) test -C $(ASAN_BUILD) --print-errorlogs
+	SHIPSHAPE=$(CURDIR)/$(ASAN_BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) bats tests/bats
+
+bats-test: build npm-tools
+	SHIPSHAPE=$(CURDIR)/$(BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) bats tests/bats
+
+test: deps build npm-tools
+	$(MAKE) --no-print-directory unit-test
+	$(MAKE) --no-print-directory bats-test
+	$(MAKE) --no-print-directory asan-test
+
+docs: build
+	./$(BUILD)/shipshape rules --markdown > docs/rules.md
+
+bench: deps build
+	bench/run.sh $(BUILD)/shipshape $(NPM_DIR)
+
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false
+
+FUZZ_SECONDS ?= 60
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD)
+	for t in dockerfile config; do \
+		mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
+		./$(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+			$(FUZZ_BUILD)/corpus-$$t fuzz/seeds-$$t || exit 1; \
+	done
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

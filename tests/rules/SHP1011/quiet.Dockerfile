@@ -1,0 +1,2 @@
+ARG V=12
+FROM debian:${V}

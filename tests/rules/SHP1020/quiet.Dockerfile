@@ -1,0 +1,4 @@
+FROM debian:12
+USER root
+RUN id
+USER 10001

@@ -1,0 +1,2 @@
+FROM debian:12
+USER 10001:10001

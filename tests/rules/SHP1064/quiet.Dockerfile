@@ -1,0 +1,3 @@
+FROM debian:12
+RUN curl -fsSO https://example.com/a
+RUN curl -fsSO https://example.com/b

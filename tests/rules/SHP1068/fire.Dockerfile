@@ -1,0 +1,2 @@
+FROM debian:12
+RUN chmod 777 /app

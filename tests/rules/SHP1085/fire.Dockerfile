@@ -1,0 +1,2 @@
+FROM debian:12
+ADD https://example.com/tool.bin /usr/local/bin/tool

@@ -1,0 +1,2 @@
+FROM debian:12
+ENV APP=/app DATA=$APP/data

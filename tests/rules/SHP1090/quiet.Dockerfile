@@ -1,0 +1,3 @@
+FROM debian:12
+ENV APP=/app
+ENV DATA=$APP/data

@@ -1,0 +1,3 @@
+FROM debian:12
+HEALTHCHECK NONE
+CMD ["app"]

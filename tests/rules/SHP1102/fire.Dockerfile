@@ -1,0 +1,2 @@
+FROM debian:12
+RUN curl -u admin:s3cretpass https://repo.example.com/pkg.tgz -o /tmp/p.tgz

@@ -1,0 +1,2 @@
+FROM debian:12
+RUN --mount=type=secret,id=repo curl --netrc-file /run/secrets/repo https://repo.example.com/pkg.tgz -o /tmp/p.tgz
