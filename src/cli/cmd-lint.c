@@ -19,20 +19,29 @@ struct lint_run {
 	int bad; /* an input could not be read or parsed */
 };
 
+/* Dockerfile, Containerfile, Dockerfile.prod, api.Dockerfile, x__Dockerfile.alpine:
+ * the word as a name component (start or after . _ -, then end or '.'), but not the
+ * docs and scripts that sit next to it. */
 static int is_dockerfile_name(const char *b)
 {
+	static const char *const words[] = {"Dockerfile", "Containerfile", "dockerfile", "containerfile"};
+	static const char *const not_ext[] = {".md", ".txt", ".sh", ".yml", ".yaml", ".json", ".orig", ".bak",
+					      ".swp", ".rej", ".j2", ".tmpl", ".template", ".in", ".dockerignore"};
 	size_t n = strlen(b);
-	if (!strcmp(b, "Dockerfile") || !strcmp(b, "Containerfile") || !strcasecmp(b, "dockerfile"))
-		return 1;
-	if (!strncmp(b, "Dockerfile.", 11) || !strncmp(b, "Containerfile.", 14))
-		return 1;
-	if (n > 11 && (!strcmp(b + n - 11, ".Dockerfile") || !strcmp(b + n - 11, ".dockerfile")))
-		return 1;
-	if (n > 14 && !strcmp(b + n - 14, ".Containerfile"))
-		return 1;
-	/* The corpus and many monorepos name them like this. */
-	if (n > 12 && !strcmp(b + n - 12, "__Dockerfile"))
-		return 1;
+	for (size_t e = 0; e < sizeof not_ext / sizeof not_ext[0]; e++) {
+		size_t l = strlen(not_ext[e]);
+		if (n > l && !strcmp(b + n - l, not_ext[e]))
+			return 0;
+	}
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+		size_t wl = strlen(words[w]);
+		for (const char *p = strstr(b, words[w]); p; p = strstr(p + 1, words[w])) {
+			int start_ok = p == b || strchr("._-", p[-1]);
+			int end_ok = p[wl] == 0 || p[wl] == '.';
+			if (start_ok && end_ok)
+				return 1;
+		}
+	}
 	return 0;
 }
 

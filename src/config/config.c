@@ -161,7 +161,7 @@ int shp_config_load(struct shp_config *cfg, const char *path, struct shp_error *
 		char *m = msg.data ? msg.data : "invalid YAML";
 		/* libfyaml names an in-memory input "<memory-@0x...>:"; we name the file. */
 		if (m[0] == '<' && strstr(m, ">:"))
-			m = strstr(m, ">:") + 1;
+			m = strstr(m, ">:") + 2;
 		size_t ml = strlen(m);
 		while (ml && (m[ml - 1] == '\n' || m[ml - 1] == ' '))
 			m[--ml] = 0;

@@ -1,0 +1,70 @@
+#!/usr/bin/env bats
+# Hostile and broken input: a clear message with file:line:col, exit 3, no crash, bounded
+# time and memory. (The fixed cases live in tests/golden/bad-*; these are generated.)
+
+load helpers
+
+@test "a 10 MB single-line RUN parses and lints" {
+	{ printf 'FROM debian:12\nUSER 10001\nRUN echo '; head -c 10485760 /dev/zero | tr '\0' 'a'; printf '\n'; } > "$BATS_TEST_TMPDIR/Dockerfile"
+	run "$SHIPSHAPE" lint --format json --fail-on none "$BATS_TEST_TMPDIR/Dockerfile"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq '.summary.files')" -eq 1 ]
+}
+
+@test "a 10 MB line of junk is an unknown instruction at 1:1" {
+	head -c 10485760 /dev/zero | tr '\0' 'x' > "$BATS_TEST_TMPDIR/Dockerfile"
+	run "$SHIPSHAPE" lint "$BATS_TEST_TMPDIR/Dockerfile"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Dockerfile:1:1: unknown instruction"* ]]
+	[ "${#output}" -lt 300 ]
+}
+
+@test "random binary junk gives exit 3 with a position" {
+	head -c 65536 /dev/urandom > "$BATS_TEST_TMPDIR/junk"
+	run "$SHIPSHAPE" lint "$BATS_TEST_TMPDIR/junk"
+	[ "$status" -eq 3 ]
+	[[ "$output" =~ junk:[0-9]+:[0-9]+: ]]
+}
+
+@test "a file over the 64 MiB limit is refused, not read whole" {
+	truncate -s 70M "$BATS_TEST_TMPDIR/huge"
+	run "$SHIPSHAPE" lint "$BATS_TEST_TMPDIR/huge"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"larger than the 64 MiB limit"* ]]
+}
+
+@test "deeply nested command substitutions and many heredocs stay bounded" {
+	{
+		printf 'FROM debian:12\nRUN echo '
+		for i in $(seq 1 2000); do printf '$('; done
+		printf 'true'
+		for i in $(seq 1 2000); do printf ')'; done
+		printf '\nRUN cat'
+		for i in $(seq 1 64); do printf ' <<E%d' "$i"; done
+		printf '\n'
+		for i in $(seq 1 64); do printf 'body\nE%d\n' "$i"; done
+	} > "$BATS_TEST_TMPDIR/Dockerfile"
+	run "$SHIPSHAPE" lint --fail-on none "$BATS_TEST_TMPDIR/Dockerfile"
+	[ "$status" -eq 0 ]
+}
+
+@test "more heredocs than the limit is an error naming the place" {
+	{ printf 'FROM debian:12\nRUN cat'; for i in $(seq 1 70); do printf ' <<E%d' "$i"; done; printf '\n'; } > "$BATS_TEST_TMPDIR/Dockerfile"
+	run "$SHIPSHAPE" lint "$BATS_TEST_TMPDIR/Dockerfile"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Dockerfile:2:"*"heredocs"* ]]
+}
+
+@test "a directory without Dockerfiles says so" {
+	mkdir -p "$BATS_TEST_TMPDIR/empty"
+	run "$SHIPSHAPE" lint "$BATS_TEST_TMPDIR/empty"
+	[[ "$output" == *"no Dockerfile found"* ]]
+	[ "$status" -eq 0 ]
+}
+
+@test "the whole corpus parses with zero errors (all 556 files)" {
+	[ -d "$CORPUS/dockerfiles" ] || skip "../shared/corpus is absent"
+	run "$SHIPSHAPE" lint --format json --fail-on none "$CORPUS/dockerfiles"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq '.summary.files')" -eq 556 ]
+}

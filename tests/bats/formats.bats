@@ -1,0 +1,64 @@
+#!/usr/bin/env bats
+# Output formats checked by independent validators: SARIF against the official SARIF
+# 2.1.0 schema (shipped in @microsoft/sarif-multitool-linux) and JSON against
+# docs/json-schema.json, both with ajv-cli (installed offline under build/npm).
+
+load helpers
+
+setup() {
+	AJV="$NPM_DIR/node_modules/.bin/ajv"
+	SARIF_SCHEMA="$NPM_DIR/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json"
+	[ -x "$AJV" ] && [ -f "$SARIF_SCHEMA" ] || skip "validators not installed (make npm-tools)"
+}
+
+sarif_valid() { "$AJV" validate --spec=draft2020 -s "$SARIF_SCHEMA" -d "$1" -c ajv-formats --strict=false --all-errors; }
+json_valid() { "$AJV" validate -s "$ROOT/docs/json-schema.json" -d "$1" --strict=false --all-errors; }
+
+@test "SARIF of the example validates against the SARIF 2.1.0 schema" {
+	run "$SHIPSHAPE" lint --format sarif -o "$BATS_TEST_TMPDIR/ex.sarif.json" "$ROOT/examples/Dockerfile"
+	[ "$status" -eq 1 ]
+	run sarif_valid "$BATS_TEST_TMPDIR/ex.sarif.json"
+	[ "$status" -eq 0 ]
+	[ "$(jq '.runs[0].results | length' "$BATS_TEST_TMPDIR/ex.sarif.json")" -ge 20 ]
+	[ "$(jq '.runs[0].tool.driver.rules | length' "$BATS_TEST_TMPDIR/ex.sarif.json")" -ge 60 ]
+}
+
+@test "SARIF with no findings validates" {
+	run "$SHIPSHAPE" lint --format sarif -o "$BATS_TEST_TMPDIR/clean.sarif.json" "$ROOT/examples/Dockerfile.hardened"
+	[ "$status" -eq 0 ]
+	run sarif_valid "$BATS_TEST_TMPDIR/clean.sarif.json"
+	[ "$status" -eq 0 ]
+	[ "$(jq '.runs[0].results | length' "$BATS_TEST_TMPDIR/clean.sarif.json")" -eq 0 ]
+}
+
+@test "SARIF over the whole Dockerfile corpus validates" {
+	[ -d "$CORPUS/dockerfiles" ] || skip "../shared/corpus is absent"
+	run "$SHIPSHAPE" lint --format sarif --fail-on none -o "$BATS_TEST_TMPDIR/corpus.sarif.json" "$CORPUS/dockerfiles"
+	[ "$status" -eq 0 ]
+	run sarif_valid "$BATS_TEST_TMPDIR/corpus.sarif.json"
+	[ "$status" -eq 0 ]
+}
+
+@test "JSON reports validate against docs/json-schema.json" {
+	"$SHIPSHAPE" lint --format json -o "$BATS_TEST_TMPDIR/ex.json" "$ROOT/examples/Dockerfile" || true
+	run json_valid "$BATS_TEST_TMPDIR/ex.json"
+	[ "$status" -eq 0 ]
+	[ "$(jq '.summary.total' "$BATS_TEST_TMPDIR/ex.json")" -eq "$(jq '.findings | length' "$BATS_TEST_TMPDIR/ex.json")" ]
+	"$SHIPSHAPE" lint --format json -o "$BATS_TEST_TMPDIR/clean.json" "$ROOT/examples/Dockerfile.hardened"
+	run json_valid "$BATS_TEST_TMPDIR/clean.json"
+	[ "$status" -eq 0 ]
+}
+
+@test "secrets never appear whole in any format" {
+	for fmt in text json sarif; do
+		run "$SHIPSHAPE" lint --format "$fmt" --no-color "$ROOT/tests/rules/SHP1101/fire.Dockerfile"
+		[ "$status" -eq 1 ]
+		[[ "$output" != *AKIAIOSFODNN7EXAMPLE* ]]
+		[[ "$output" == *"AKIA****"* ]]
+	done
+}
+
+@test "docs/rules.md is generated from the registry and up to date" {
+	run diff -u "$ROOT/docs/rules.md" <("$SHIPSHAPE" rules --markdown)
+	[ "$status" -eq 0 ]
+}
