@@ -1079,7 +1079,17 @@ char *shp_df_expand(const char *s, const char *(*lookup)(const char *, void *), 
 		}
 		const char *n = s + 1;
 		if (*n == '{') {
-			const char *close = strchr(n, '}');
+			/* The matching brace: defaults may nest, ${A:-${B}}. */
+			const char *close = NULL;
+			int depth = 0;
+			for (const char *c = n; *c; c++) {
+				if (*c == '{')
+					depth++;
+				else if (*c == '}' && --depth == 0) {
+					close = c;
+					break;
+				}
+			}
 			if (!close) {
 				shp_buf_puts(&b, s);
 				break;

@@ -339,8 +339,11 @@ static size_t wrapped_start(const struct shp_sh_cmd *c)
 			i++;
 	} else if (!strcmp(p, "nice") || !strcmp(p, "nohup") || !strcmp(p, "exec") || !strcmp(p, "time") ||
 		   !strcmp(p, "stdbuf") || !strcmp(p, "timeout")) {
-		while (i < c->argc && c->argv[i][0] == '-')
-			i++;
+		while (i < c->argc && c->argv[i][0] == '-') {
+			const char *f = c->argv[i++];
+			if (!strcmp(f, "-n") || !strcmp(f, "-s") || !strcmp(f, "-k"))
+				i++; /* nice -n 5, timeout -s KILL */
+		}
 		if (!strcmp(p, "timeout") && i < c->argc)
 			i++; /* the duration */
 	} else if (!strcmp(p, "gosu") || !strcmp(p, "su-exec") || !strcmp(p, "chroot")) {

@@ -1,6 +1,96 @@
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
-static void t0(void **s) { (void)s; assert_true(1); }
-int main(void) { const struct CMUnitTest tests[] = { cmocka_unit_test(t0) }; return cmocka_run_group_tests(tests, NULL, NULL); }
+/* test-config.c - .shipshape.yaml and .hadolint.yaml loading, errors with positions,
+ * trusted registry patterns. */
+#include "unit.h"
+#include "config/config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[64];
+
+static void write_tmp(const char *text)
+{
+	strcpy(path, "/tmp/shp-config-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static void test_shipshape_yaml(void **s)
+{
+	(void)s;
+	write_tmp("ignore: [DL3008, no-healthcheck]\nseverity:\n  DL3006: critical\ntrusted-registries:\n  - \"*.corp.example\"\n"
+		  "fail-on: medium\n");
+	struct shp_config c = {.fail_on = SHP_SEV_NONE};
+	struct shp_error *err = NULL;
+	assert_int_equal(shp_config_load(&c, path, &err), 0);
+	unlink(path);
+	assert_int_equal(c.nignored, 2);
+	assert_true(shp_config_is_ignored(&c, shp_rule_find("SHP1030")));
+	assert_true(shp_config_is_ignored(&c, shp_rule_find("DL3057")));
+	assert_false(shp_config_is_ignored(&c, shp_rule_find("DL3002")));
+	assert_int_equal(shp_config_severity(&c, shp_rule_find("base-image-untagged")), SHP_SEV_CRITICAL);
+	assert_int_equal(c.fail_on, SHP_SEV_MEDIUM);
+	assert_true(shp_config_registry_trusted(&c, "registry.corp.example"));
+	assert_false(shp_config_registry_trusted(&c, "corp.example.evil.com"));
+	shp_config_free(&c);
+}
+
+static void test_hadolint_yaml(void **s)
+{
+	(void)s;
+	write_tmp("ignored:\n  - DL3015\noverride:\n  error: [DL3008]\n  info:\n    - DL3059\ntrustedRegistries: docker.io\n"
+		  "failure-threshold: warning\nlabel-schema: {a: text}\n");
+	struct shp_config c = {.fail_on = SHP_SEV_NONE};
+	struct shp_error *err = NULL;
+	assert_int_equal(shp_config_load(&c, path, &err), 0);
+	unlink(path);
+	assert_true(shp_config_is_ignored(&c, shp_rule_find("DL3015")));
+	assert_int_equal(shp_config_severity(&c, shp_rule_find("DL3008")), SHP_SEV_MEDIUM);
+	assert_int_equal(shp_config_severity(&c, shp_rule_find("DL3059")), SHP_SEV_INFO);
+	assert_int_equal(c.fail_on, SHP_SEV_LOW);
+	assert_true(shp_config_registry_trusted(&c, "docker.io"));
+	assert_false(shp_config_registry_trusted(&c, "quay.io"));
+	shp_config_free(&c);
+}
+
+static void test_errors(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *yaml, *msg;
+	} c[] = {
+		{"ignore: [a\n", ":2:1"},
+		{"- just\n- a list\n", "expected a mapping"},
+		{"severity:\n  DL3008: extreme\n", ":2: severity of DL3008"},
+		{"fail-on: sometimes\n", ":1: fail-on"},
+		{"ignore: {a: b}\n", "expected a list"},
+		{"a: &x [*x]\n", ""},
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		write_tmp(c[i].yaml);
+		struct shp_config cfg = {.fail_on = SHP_SEV_NONE};
+		struct shp_error *err = NULL;
+		int rc = shp_config_load(&cfg, path, &err);
+		unlink(path);
+		if (c[i].msg[0] && (rc != -1 || !strstr(err->msg, c[i].msg)))
+			fail_msg("case %zu: rc %d, %s", i, rc, err ? err->msg : "(none)");
+		if (err)
+			assert_true(strstr(err->msg, path) != NULL);
+		shp_error_free(err);
+		shp_config_free(&cfg);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipshape_yaml),
+		cmocka_unit_test(test_hadolint_yaml),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
