@@ -142,6 +142,11 @@ int shp_config_load(struct shp_config *cfg, const char *path, struct shp_error *
 	size_t len;
 	if (shp_read_file(path, MAX_CONFIG_FILE, &text, &len, err) < 0)
 		return shp_error_wrap(err, "config");
+	return shp_config_parse(cfg, path, text, len, err);
+}
+
+int shp_config_parse(struct shp_config *cfg, const char *path, const char *text, size_t len, struct shp_error **err)
+{
 	struct shp_buf msg = {0};
 	struct fy_diag_cfg dc;
 	fy_diag_cfg_default(&dc);

@@ -22,6 +22,8 @@ struct shp_config {
 
 /* Merges the YAML file at path into cfg. Errors name path:line:col. */
 int shp_config_load(struct shp_config *cfg, const char *path, struct shp_error **err);
+/* Merges YAML text (named path in messages) into cfg. */
+int shp_config_parse(struct shp_config *cfg, const char *path, const char *text, size_t len, struct shp_error **err);
 /* Loads .shipshape.yaml and .hadolint.yaml from the working directory when present. */
 int shp_config_load_default(struct shp_config *cfg, struct shp_error **err);
 void shp_config_free(struct shp_config *cfg);

@@ -75,7 +75,8 @@ static int walk(const char *dir, int depth, int (*match)(const char *), int (*fn
 		SHP_PUSH(names, n, cap, shp_xstrdup(de->d_name));
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_str);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# make bench: lint all corpus Dockerfiles in one shipshape run and, side by side, the same
+# files with the peer dockerfilelint (npm, installed under build/npm); print both times,
+# the ratio against the peer, and against the targets (>= 20x faster, < 0.2 s).
+set -euo pipefail
+SHIPSHAPE=${1:-build/shipshape}
+NPM_DIR=${2:-build/npm}
+CORPUS=${CORPUS:-../shared/corpus/dockerfiles}
+RUNS=${RUNS:-5}
+
+if [ ! -d "$CORPUS" ]; then
+	echo "bench: $CORPUS not found (the shared corpus is needed for the Dockerfile benchmark)"
+	exit 0
+fi
+if [ ! -x "$NPM_DIR/node_modules/.bin/dockerfilelint" ]; then
+	make --no-print-directory npm-tools >/dev/null
+fi
+mapfile -t files < <(find "$CORPUS" -type f ! -name INDEX.tsv | sort)
+echo "bench: ${#files[@]} Dockerfiles, $(cat "${files[@]}" | wc -c) bytes, best of $RUNS runs"
+
+best() { # command... -> best wall seconds
+	local b=999999 t0 t1 t
+	for _ in $(seq "$RUNS"); do
+		t0=$(date +%s.%N)
+		"$@" >/dev/null 2>&1 || true
+		t1=$(date +%s.%N)
+		t=$(echo "$t1 - $t0" | bc -l)
+		if (( $(echo "$t < $b" | bc -l) )); then b=$t; fi
+	done
+	echo "$b"
+}
+
+ours=$(best "$SHIPSHAPE" lint --format json --fail-on none "${files[@]}")
+peer=$(best "$NPM_DIR/node_modules/.bin/dockerfilelint" -j "${files[@]}")
+rss=$( { /usr/bin/time -f '%M' "$SHIPSHAPE" lint --format json --fail-on none "${files[@]}" >/dev/null; } 2>&1 | tail -1)
+findings=$("$SHIPSHAPE" lint --format json --fail-on none "${files[@]}" | jq '.summary.total')
+
+printf '%-34s %8.3f s   (%s findings, peak RSS %s KiB)\n' "shipshape lint (one run)" "$ours" "$findings" "$rss"
+printf '%-34s %8.3f s\n' "dockerfilelint -j (one run)" "$peer"
+printf 'ratio: shipshape is %.1fx faster than dockerfilelint (target >= 20x)\n' "$(echo "$peer / $ours" | bc -l)"
+printf 'limit: %.3f s of the 0.2 s budget for the corpus (%.0f%%)\n' "$ours" "$(echo "100 * $ours / 0.2" | bc -l)"
