@@ -10,7 +10,7 @@ NPM_DIR    := $(BUILD)/npm
 
 # Debian packages: build, libraries (present and planned), tests, fuzzing.
 DEB_PKGS := gcc clang make meson ninja-build pkg-config \
-	libfyaml-dev libcjson-dev libarchive-dev libisal-dev libzstd-dev libssl-dev \
+	libyaml-dev libcjson-dev libarchive-dev libisal-dev libzstd-dev libssl-dev \
 	libhyperscan-dev libpcre2-dev libsqlite3-dev \
 	libcmocka-dev bats bats-assert bats-support jq bc time
 
@@ -58,8 +58,8 @@ unit-test: build
 
 asan-test: $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
-	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp $(MESON) test -C $(ASAN_BUILD) --print-errorlogs
-	LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp SHIPSHAPE=$(CURDIR)/$(ASAN_BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) bats tests/bats
+	ASAN_OPTIONS=detect_leaks=1 $(MESON) test -C $(ASAN_BUILD) --print-errorlogs
+	SHIPSHAPE=$(CURDIR)/$(ASAN_BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) bats tests/bats
 
 bats-test: build npm-tools
 	SHIPSHAPE=$(CURDIR)/$(BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) bats tests/bats
@@ -83,7 +83,7 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
 	for t in dockerfile config; do \
 		mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp ./$(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+		./$(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
 			$(FUZZ_BUILD)/corpus-$$t fuzz/seeds-$$t || exit 1; \
 	done
 

@@ -1,4 +1,4 @@
-/* config.c - reads .shipshape.yaml and .hadolint.yaml with libfyaml.
+/* config.c - reads .shipshape.yaml and .hadolint.yaml with libyaml.
  *
  *   .shipshape.yaml                     .hadolint.yaml (honoured as is)
  *   ignore: [DL3008, no-healthcheck]    ignored: [DL3008]
@@ -14,7 +14,7 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
-#include <libfyaml.h>
+#include <yaml.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -23,36 +23,31 @@
 /* Sanity limit: configuration files are small. */
 #define MAX_CONFIG_FILE (1u << 20)
 
-static void diag_out(struct fy_diag *d, void *user, const char *buf, size_t len)
-{
-	(void)d;
-	struct shp_buf *b = user;
-	if (!b->len)
-		shp_buf_add(b, buf, len);
-}
+struct ydoc {
+	yaml_document_t doc;
+	const char *path;
+};
 
-static int node_line(struct fy_node *n)
-{
-	struct fy_token *t = fy_node_get_scalar_token(n);
-	const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-	return m ? m->line + 1 : 0;
-}
+static yaml_node_t *ynode(struct ydoc *d, int idx) { return yaml_document_get_node(&d->doc, idx); }
 
-static int add_strings(struct fy_node *n, char ***arr, size_t *len, size_t *cap, const char *path, const char *key,
+static const char *scalar(yaml_node_t *n) { return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL; }
+
+static int node_line(yaml_node_t *n) { return n ? (int)n->start_mark.line + 1 : 0; }
+
+static int add_strings(struct ydoc *d, yaml_node_t *n, char ***arr, size_t *len, size_t *cap, const char *key,
 		       struct shp_error **err)
 {
-	if (fy_node_is_scalar(n)) {
-		SHP_PUSH(*arr, *len, *cap, shp_xstrdup(fy_node_get_scalar0(n)));
+	if (scalar(n)) {
+		SHP_PUSH(*arr, *len, *cap, shp_xstrdup(scalar(n)));
 		return 0;
 	}
-	if (!fy_node_is_sequence(n))
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: expected a list of strings", path, key);
-	void *it = NULL;
-	struct fy_node *e;
-	while ((e = fy_node_sequence_iterate(n, &it))) {
-		if (!fy_node_is_scalar(e))
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a string", path, node_line(e), key);
-		SHP_PUSH(*arr, *len, *cap, shp_xstrdup(fy_node_get_scalar0(e)));
+	if (!n || n->type != YAML_SEQUENCE_NODE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a list of strings", d->path, node_line(n), key);
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *e = ynode(d, *it);
+		if (!scalar(e))
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a string", d->path, node_line(e), key);
+		SHP_PUSH(*arr, *len, *cap, shp_xstrdup(scalar(e)));
 	}
 	return 0;
 }
@@ -63,70 +58,78 @@ static void add_override(struct shp_config *cfg, const char *rule, enum shp_seve
 	SHP_PUSH(cfg->overrides, cfg->noverrides, cfg->coverrides, o);
 }
 
-static int is_true(struct fy_node *n)
+static int is_true(yaml_node_t *n)
 {
-	const char *v = fy_node_is_scalar(n) ? fy_node_get_scalar0(n) : "";
+	const char *v = scalar(n) ? scalar(n) : "";
 	return !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1");
 }
 
-static int apply(struct shp_config *cfg, struct fy_node *root, const char *path, struct shp_error **err)
+static int apply_severities(struct shp_config *cfg, struct ydoc *d, const char *k, yaml_node_t *kn, yaml_node_t *v,
+			    struct shp_error **err)
 {
-	if (!root)
-		return 0; /* an empty file */
-	if (!fy_node_is_mapping(root))
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: expected a mapping at the top level", path);
-	void *it = NULL;
-	struct fy_node_pair *p;
-	while ((p = fy_node_mapping_iterate(root, &it))) {
-		struct fy_node *kn = fy_node_pair_key(p), *v = fy_node_pair_value(p);
-		if (!kn || !fy_node_is_scalar(kn) || !v)
+	if (v->type != YAML_MAPPING_NODE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a mapping", d->path, node_line(kn), k);
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *qk = ynode(d, q->key), *qv = ynode(d, q->value);
+		const char *name = scalar(qk);
+		if (!name || !qv)
 			continue;
-		const char *k = fy_node_get_scalar0(kn);
+		if (!strcmp(k, "severity")) {
+			enum shp_severity s = scalar(qv) ? shp_severity_parse(scalar(qv)) : SHP_SEV_NONE;
+			if (s == SHP_SEV_NONE)
+				return shp_error_set(err, SHP_EXIT_INPUT,
+						     "%s:%d: severity of %s: expected info, low, medium, high or critical",
+						     d->path, node_line(qk), name);
+			add_override(cfg, name, s);
+			continue;
+		}
+		/* hadolint: override: {error: [ids], warning: [...], info: [...], style: [...]} */
+		enum shp_severity s = shp_severity_parse(name);
+		if (s == SHP_SEV_NONE)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: override: unknown level %s", d->path,
+					     node_line(qk), name);
+		char **ids = NULL;
+		size_t n = 0, c = 0;
+		int r = add_strings(d, qv, &ids, &n, &c, name, err);
+		for (size_t i = 0; i < n; i++) {
+			if (r == 0)
+				add_override(cfg, ids[i], s);
+			free(ids[i]);
+		}
+		free(ids);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&d->doc);
+	if (!root || (root->type == YAML_SCALAR_NODE && !root->data.scalar.length))
+		return 0; /* an empty file */
+	if (root->type != YAML_MAPPING_NODE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: expected a mapping at the top level", d->path,
+				     node_line(root));
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *kn = ynode(d, p->key), *v = ynode(d, p->value);
+		const char *k = scalar(kn);
+		if (!k || !v)
+			continue;
 		if (!strcmp(k, "ignore") || !strcmp(k, "ignored")) {
-			if (add_strings(v, &cfg->ignored, &cfg->nignored, &cfg->cignored, path, k, err) < 0)
+			if (add_strings(d, v, &cfg->ignored, &cfg->nignored, &cfg->cignored, k, err) < 0)
 				return -1;
 		} else if (!strcmp(k, "trusted-registries") || !strcmp(k, "trustedRegistries")) {
-			if (add_strings(v, &cfg->trusted, &cfg->ntrusted, &cfg->ctrusted, path, k, err) < 0)
+			if (add_strings(d, v, &cfg->trusted, &cfg->ntrusted, &cfg->ctrusted, k, err) < 0)
 				return -1;
 		} else if (!strcmp(k, "severity") || !strcmp(k, "override")) {
-			if (!fy_node_is_mapping(v))
-				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a mapping", path,
-						     node_line(kn), k);
-			void *it2 = NULL;
-			struct fy_node_pair *q;
-			while ((q = fy_node_mapping_iterate(v, &it2))) {
-				struct fy_node *qk = fy_node_pair_key(q), *qv = fy_node_pair_value(q);
-				if (!qk || !qv || !fy_node_is_scalar(qk))
-					continue;
-				const char *name = fy_node_get_scalar0(qk);
-				if (!strcmp(k, "severity")) {
-					enum shp_severity s = fy_node_is_scalar(qv) ? shp_severity_parse(fy_node_get_scalar0(qv))
-										    : SHP_SEV_NONE;
-					if (s == SHP_SEV_NONE)
-						return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: severity of %s: expected info, "
-								     "low, medium, high or critical", path, node_line(qk), name);
-					add_override(cfg, name, s);
-				} else {
-					/* hadolint: override: {error: [ids], warning: [...], info: [...], style: [...]} */
-					enum shp_severity s = shp_severity_parse(name);
-					if (s == SHP_SEV_NONE)
-						return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: override: unknown level %s",
-								     path, node_line(qk), name);
-					char **ids = NULL;
-					size_t n = 0, c = 0;
-					if (add_strings(qv, &ids, &n, &c, path, name, err) < 0)
-						return -1;
-					for (size_t i = 0; i < n; i++) {
-						add_override(cfg, ids[i], s);
-						free(ids[i]);
-					}
-					free(ids);
-				}
-			}
+			if (apply_severities(cfg, d, k, kn, v, err) < 0)
+				return -1;
 		} else if (!strcmp(k, "fail-on") || !strcmp(k, "failure-threshold")) {
-			enum shp_severity s = fy_node_is_scalar(v) ? shp_severity_parse(fy_node_get_scalar0(v)) : SHP_SEV_NONE;
-			if (s == SHP_SEV_NONE && !(fy_node_is_scalar(v) && !strcasecmp(fy_node_get_scalar0(v), "none")))
-				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: unknown severity", path, node_line(kn), k);
+			enum shp_severity s = scalar(v) ? shp_severity_parse(scalar(v)) : SHP_SEV_NONE;
+			if (s == SHP_SEV_NONE && !(scalar(v) && !strcasecmp(scalar(v), "none")))
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: unknown severity", d->path,
+						     node_line(kn), k);
 			cfg->fail_on = s;
 		} else if (!strcmp(k, "disable-ignore-pragma")) {
 			cfg->disable_pragmas = is_true(v);
@@ -145,39 +148,49 @@ int shp_config_load(struct shp_config *cfg, const char *path, struct shp_error *
 	return shp_config_parse(cfg, path, text, len, err);
 }
 
+/* YAML is UTF-8 text; say where it is not, with a position, before parsing. */
+static int check_text(const char *path, const unsigned char *s, size_t len, struct shp_error **err)
+{
+	int line = 1, col = 1;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = s[i];
+		size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		int ok = n && i + n <= len;
+		for (size_t k = 1; ok && k < n; k++)
+			ok = (s[i + k] & 0xc0) == 0x80;
+		if (ok && n == 1 && c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i + 1 < len && s[i + 1] == '\n'))
+			ok = 0;
+		if (!ok)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d:%d: not UTF-8 text (byte 0x%02x)", path, line, col, c);
+		if (c == '\n')
+			line++, col = 1;
+		else
+			col++;
+		i += n;
+	}
+	return 0;
+}
+
 int shp_config_parse(struct shp_config *cfg, const char *path, const char *text, size_t len, struct shp_error **err)
 {
-	struct shp_buf msg = {0};
-	struct fy_diag_cfg dc;
-	fy_diag_cfg_default(&dc);
-	dc.fp = NULL;
-	dc.output_fn = diag_out;
-	dc.user = &msg;
-	dc.colorize = false;
-	dc.show_source = false;
-	dc.show_position = true;
-	dc.show_type = false;
-	dc.show_module = false;
-	struct fy_diag *diag = fy_diag_create(&dc);
-	struct fy_parse_cfg pc = {.flags = FYPCF_QUIET | FYPCF_DEFAULT_PARSE, .diag = diag};
-	struct fy_document *doc = fy_document_build_from_string(&pc, text, len);
+	if (check_text(path, (const unsigned char *)text, len, err) < 0)
+		return -1;
+	yaml_parser_t parser;
+	struct ydoc d = {.path = path};
+	if (!yaml_parser_initialize(&parser))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: out of memory", path);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	int rc;
-	if (!doc) {
-		char *m = msg.data ? msg.data : "invalid YAML";
-		/* libfyaml names an in-memory input "<memory-@0x...>:"; we name the file. */
-		if (m[0] == '<' && strstr(m, ">:"))
-			m = strstr(m, ">:") + 2;
-		size_t ml = strlen(m);
-		while (ml && (m[ml - 1] == '\n' || m[ml - 1] == ' '))
-			m[--ml] = 0;
-		rc = shp_error_set(err, SHP_EXIT_INPUT, "%s:%s", path, m);
+	if (!yaml_parser_load(&parser, &d.doc)) {
+		rc = shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: invalid YAML: %s%s%s", path,
+				   parser.problem_mark.line + 1, parser.problem_mark.column + 1,
+				   parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
+				   parser.context ? parser.context : "");
 	} else {
-		rc = apply(cfg, fy_document_root(doc), path, err);
-		fy_document_destroy(doc);
+		rc = apply(cfg, &d, err);
+		yaml_document_delete(&d.doc);
 	}
-	if (diag)
-		fy_diag_destroy(diag);
-	shp_buf_free(&msg);
+	yaml_parser_delete(&parser);
 	return rc;
 }
 

@@ -51,6 +51,7 @@ int main(int argc, char **argv)
 	size_t len, klen = 0;
 	struct shp_error *err = NULL;
 	if (argc < 2 || shp_read_file(argv[1], 64u << 20, &text, &len, &err) < 0) {
+		shp_error_free(err);
 		printf("SKIP: %s not readable (../shared/corpus is absent on a fresh clone)\n", argc > 1 ? argv[1] : "?");
 		return 77;
 	}
