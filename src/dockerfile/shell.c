@@ -103,6 +103,32 @@ static void add_subst(struct lexer *lx, const char *s, size_t n)
 	SHP_PUSH(lx->substs, lx->nsubsts, lx->csubsts, shp_xstrndup(s, n));
 }
 
+/* At $(...), ${...} or `...`: copies the expansion as written into b (quote removal does
+ * not apply inside it), records a command substitution's text for parsing, and returns 1. */
+static int lex_expansion(struct lexer *lx, struct shp_buf *b)
+{
+	const char *p = lx->p, *e, *end = lx->end;
+	if (p + 1 < end && p[0] == '$' && p[1] == '(') {
+		e = skip_paren(p + 2, end);
+		if (p + 2 < end && p[2] != '(') /* not $(( arithmetic )) */
+			add_subst(lx, p + 2, (size_t)(e > p + 3 ? e - p - 3 : 0));
+	} else if (p + 1 < end && p[0] == '$' && p[1] == '{') {
+		const char *q = memchr(p, '}', (size_t)(end - p));
+		e = q ? q + 1 : end;
+	} else if (p[0] == '`') {
+		const char *q = memchr(p + 1, '`', (size_t)(end - p - 1));
+		add_subst(lx, p + 1, (size_t)((q ? q : end) - p - 1));
+		e = q ? q + 1 : end;
+	} else
+		return 0;
+	for (const char *x = p; x < e; x++)
+		if (*x == '\n')
+			lx->line++;
+	shp_buf_add(b, p, (size_t)(e - p));
+	lx->p = e;
+	return 1;
+}
+
 /* Lexes one word starting at lx->p into tok. */
 static void lex_word(struct lexer *lx, struct tok *t)
 {
@@ -151,22 +177,8 @@ static void lex_word(struct lexer *lx, struct tok *t)
 						continue;
 					}
 				}
-				if (d == '$' && lx->p + 1 < lx->end && lx->p[1] == '(') {
-					const char *e = skip_paren(lx->p + 2, lx->end);
-					if (lx->p + 2 < lx->end && lx->p[2] != '(')
-						add_subst(lx, lx->p + 2, (size_t)(e - lx->p - 3 > 0 ? e - lx->p - 3 : 0));
-					shp_buf_add(&b, lx->p, (size_t)(e - lx->p));
-					lx->p = e;
+				if (lex_expansion(lx, &b))
 					continue;
-				}
-				if (d == '`') {
-					const char *q = memchr(lx->p + 1, '`', (size_t)(lx->end - lx->p - 1));
-					const char *e = q ? q : lx->end;
-					add_subst(lx, lx->p + 1, (size_t)(e - lx->p - 1));
-					shp_buf_add(&b, lx->p, (size_t)((q ? q + 1 : e) - lx->p));
-					lx->p = q ? q + 1 : e;
-					continue;
-				}
 				if (d == '\n')
 					lx->line++;
 				shp_buf_putc(&b, d);
@@ -187,31 +199,8 @@ static void lex_word(struct lexer *lx, struct tok *t)
 				lx->p++;
 			continue;
 		}
-		if (c == '$' && lx->p + 1 < lx->end && (lx->p[1] == '(' || lx->p[1] == '{')) {
-			const char *e;
-			if (lx->p[1] == '(') {
-				e = skip_paren(lx->p + 2, lx->end);
-				if (lx->p + 2 < lx->end && lx->p[2] != '(')
-					add_subst(lx, lx->p + 2, (size_t)(e - lx->p - 3 > 0 ? e - lx->p - 3 : 0));
-			} else {
-				const char *q = memchr(lx->p, '}', (size_t)(lx->end - lx->p));
-				e = q ? q + 1 : lx->end;
-			}
-			for (const char *x = lx->p; x < e; x++)
-				if (*x == '\n')
-					lx->line++;
-			shp_buf_add(&b, lx->p, (size_t)(e - lx->p));
-			lx->p = e;
+		if (lex_expansion(lx, &b))
 			continue;
-		}
-		if (c == '`') {
-			const char *q = memchr(lx->p + 1, '`', (size_t)(lx->end - lx->p - 1));
-			const char *e = q ? q : lx->end;
-			add_subst(lx, lx->p + 1, (size_t)(e - lx->p - 1));
-			shp_buf_add(&b, lx->p, (size_t)((q ? q + 1 : e) - lx->p));
-			lx->p = q ? q + 1 : e;
-			continue;
-		}
 		shp_buf_putc(&b, c);
 		lx->p++;
 	}

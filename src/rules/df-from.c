@@ -21,7 +21,10 @@ static const char *external_image(const struct shp_dockerfile *df, size_t s)
 	return st->resolved;
 }
 
-static void check_untagged(struct shp_lint_ctx *ctx)
+/* Calls judge() for the base image of every stage that pulls one, with its tag and digest. */
+static void each_base(struct shp_lint_ctx *ctx,
+		      void (*judge)(struct shp_lint_ctx *, const struct shp_df_instr *, const char *img, const char *tag,
+				    size_t taglen, const char *digest))
 {
 	const struct shp_dockerfile *df = ctx->df;
 	for (size_t s = 0; s < df->nstages; s++) {
@@ -31,43 +34,37 @@ static void check_untagged(struct shp_lint_ctx *ctx)
 		if (!img)
 			continue;
 		image_parts(img, &tag, &tl, &dig);
-		if (!tag && !dig)
-			shp_lint_report(ctx, &df->ins[df->stages[s].from], img,
-					"base image \"%s\" has no tag: the build takes whatever \"latest\" is that day", img);
+		judge(ctx, &df->ins[df->stages[s].from], img, tag, tl, dig);
 	}
 }
 
-static void check_latest(struct shp_lint_ctx *ctx)
+static void judge_untagged(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *img, const char *tag,
+			   size_t tl, const char *dig)
 {
-	const struct shp_dockerfile *df = ctx->df;
-	for (size_t s = 0; s < df->nstages; s++) {
-		const char *img = external_image(df, s);
-		const char *tag, *dig;
-		size_t tl;
-		if (!img)
-			continue;
-		image_parts(img, &tag, &tl, &dig);
-		if (tag && tl == 6 && !strncmp(tag, "latest", 6) && !dig)
-			shp_lint_report(ctx, &df->ins[df->stages[s].from], img,
-					"base image \"%s\" uses the moving tag \"latest\"", img);
-	}
+	(void)tl;
+	if (!tag && !dig)
+		shp_lint_report(ctx, in, img, "base image \"%s\" has no tag: the build takes whatever \"latest\" is that day",
+				img);
 }
 
-static void check_digest(struct shp_lint_ctx *ctx)
+static void judge_latest(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *img, const char *tag,
+			 size_t tl, const char *dig)
 {
-	const struct shp_dockerfile *df = ctx->df;
-	for (size_t s = 0; s < df->nstages; s++) {
-		const char *img = external_image(df, s);
-		const char *tag, *dig;
-		size_t tl;
-		if (!img)
-			continue;
-		image_parts(img, &tag, &tl, &dig);
-		if (!dig)
-			shp_lint_report(ctx, &df->ins[df->stages[s].from], img,
-					"base image \"%s\" is not pinned by digest (@sha256:...)", img);
-	}
+	if (tag && tl == 6 && !strncmp(tag, "latest", 6) && !dig)
+		shp_lint_report(ctx, in, img, "base image \"%s\" uses the moving tag \"latest\"", img);
 }
+
+static void judge_digest(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *img, const char *tag,
+			 size_t tl, const char *dig)
+{
+	(void)tag, (void)tl;
+	if (!dig)
+		shp_lint_report(ctx, in, img, "base image \"%s\" is not pinned by digest (@sha256:...)", img);
+}
+
+static void check_untagged(struct shp_lint_ctx *ctx) { each_base(ctx, judge_untagged); }
+static void check_latest(struct shp_lint_ctx *ctx) { each_base(ctx, judge_latest); }
+static void check_digest(struct shp_lint_ctx *ctx) { each_base(ctx, judge_digest); }
 
 static void untrusted(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *img, const char *how)
 {

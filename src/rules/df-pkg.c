@@ -20,6 +20,39 @@
 		for (size_t k = 0; k < in->sh.n; k++)                                                  \
 			for (const struct shp_sh_cmd *c = &in->sh.cmds[k]; c; c = NULL)
 
+/* The pinning rules share one shape: for each "<prog> <install-subcommand> operands...",
+ * report the first operand pinned() rejects, e.g. "apt-get install curl without a version
+ * (curl=<version>)". */
+struct pin_spec {
+	const char *const *progs, *const *subs, *const *vflags;
+	int (*pinned)(const char *operand);
+	const char *what, *hint; /* "apt-get install", "=<version>" */
+	const char *const *skip_flags; /* a command with one of these is pinned as a whole */
+};
+
+static void check_pins(struct shp_lint_ctx *ctx, const struct pin_spec *ps)
+{
+	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	{
+		size_t s;
+		if (!cmd_is(c, ps->progs, ps->subs, ps->vflags, &s))
+			continue;
+		int skip = 0;
+		for (int f = 0; ps->skip_flags && ps->skip_flags[f]; f++)
+			skip |= shp_sh_has_flag(c, ps->skip_flags[f]);
+		if (skip)
+			continue;
+		const char *ops[MAXOPS];
+		size_t n = cmd_operands(c, s + 1, ps->vflags, ops, MAXOPS);
+		for (size_t j = 0; j < n; j++)
+			if (!has_var(ops[j]) && !ps->pinned(ops[j])) {
+				shp_lint_report(ctx, in, ops[j], "%s %s without a version (%s%s)", ps->what, ops[j], ops[j],
+						ps->hint);
+				break;
+			}
+	}
+}
+
 /* ---- apt ---------------------------------------------------------------------------- */
 
 static const char *const apt_get[] = {"apt-get", NULL};
@@ -28,23 +61,12 @@ static const char *const apt_vflags[] = {"-o", "-c", "-t", "--option", "--config
 					  "--default-release", NULL};
 static const char *const sub_install[] = {"install", NULL};
 
+static int apt_pinned(const char *p) { return strchr(p, '=') || strchr(p, '/') || ends_with(p, ".deb"); }
+
 static void check_apt_pin(struct shp_lint_ctx *ctx)
 {
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
-	{
-		size_t s;
-		if (!cmd_is(c, apt_get, sub_install, apt_vflags, &s))
-			continue;
-		const char *ops[MAXOPS];
-		size_t n = cmd_operands(c, s + 1, apt_vflags, ops, MAXOPS);
-		for (size_t j = 0; j < n; j++) {
-			if (strchr(ops[j], '=') || strchr(ops[j], '/') || ends_with(ops[j], ".deb") || has_var(ops[j]))
-				continue;
-			shp_lint_report(ctx, in, ops[j], "apt-get install %s without a version (%s=<version>)", ops[j],
-					ops[j]);
-			break;
-		}
-	}
+	static const struct pin_spec ps = {apt_get, sub_install, apt_vflags, apt_pinned, "apt-get install", "=<version>"};
+	check_pins(ctx, &ps);
 }
 
 static int rm_path(const struct shp_sh_cmd *c, const char *prefix)
@@ -144,22 +166,12 @@ static const char *const apk_vflags[] = {"-t", "--virtual", "-X", "--repository"
 					  "--arch", "--keys-dir", "--repositories-file", NULL};
 static const char *const sub_add[] = {"add", NULL};
 
+static int apk_pinned(const char *p) { return strpbrk(p, "=~<>") || ends_with(p, ".apk"); }
+
 static void check_apk_pin(struct shp_lint_ctx *ctx)
 {
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
-	{
-		size_t s;
-		if (!cmd_is(c, apk, sub_add, apk_vflags, &s))
-			continue;
-		const char *ops[MAXOPS];
-		size_t n = cmd_operands(c, s + 1, apk_vflags, ops, MAXOPS);
-		for (size_t j = 0; j < n; j++) {
-			if (strpbrk(ops[j], "=~<>") || ends_with(ops[j], ".apk") || has_var(ops[j]))
-				continue;
-			shp_lint_report(ctx, in, ops[j], "apk add %s without a version (%s=<version>)", ops[j], ops[j]);
-			break;
-		}
-	}
+	static const struct pin_spec ps = {apk, sub_add, apk_vflags, apk_pinned, "apk add", "=<version>"};
+	check_pins(ctx, &ps);
 }
 
 static void check_apk_cache(struct shp_lint_ctx *ctx)
@@ -368,24 +380,13 @@ static void check_zypper_clean(struct shp_lint_ctx *ctx)
 		     "zypper cache left in the layer: end this RUN with \"zypper clean\"");
 }
 
+static int zypper_pinned(const char *p) { return strpbrk(p, "=<>") || rpm_pinned(p); }
+
 static void check_zypper_pin(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"install", "in", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
-	{
-		size_t s;
-		if (!cmd_is(c, zypper, subs, zyp_vflags, &s))
-			continue;
-		const char *ops[MAXOPS];
-		size_t n = cmd_operands(c, s + 1, zyp_vflags, ops, MAXOPS);
-		for (size_t j = 0; j < n; j++) {
-			if (strpbrk(ops[j], "=<>") || rpm_pinned(ops[j]))
-				continue;
-			shp_lint_report(ctx, in, ops[j], "zypper install %s without a version (%s=<version>)", ops[j],
-					ops[j]);
-			break;
-		}
-	}
+	static const struct pin_spec ps = {zypper, subs, zyp_vflags, zypper_pinned, "zypper install", "=<version>"};
+	check_pins(ctx, &ps);
 }
 
 /* ---- pip -------------------------------------------------------------------------------- */
@@ -494,35 +495,30 @@ static void check_pip_cache(struct shp_lint_ctx *ctx)
 
 /* ---- npm, gem, go, yarn ------------------------------------------------------------------ */
 
+static int npm_pinned(const char *p)
+{
+	if (starts_with(p, "git") || strstr(p, "://"))
+		return strchr(p, '#') != NULL; /* a commit or tag after # */
+	if (p[0] == '.' || p[0] == '/' || p[0] == '~' || ends_with(p, ".tgz") || ends_with(p, ".tar.gz") ||
+	    ends_with(p, ".tar"))
+		return 1;
+	return strchr(p + 1, '@') != NULL; /* name@version, @scope/name@version */
+}
+
 static void check_npm_pin(struct shp_lint_ctx *ctx)
 {
 	static const char *const npm[] = {"npm", NULL};
 	static const char *const subs[] = {"install", "i", "add", "isntall", NULL};
 	static const char *const vflags[] = {"--registry", "--loglevel", "--prefix", "--cache", "--tag", "-C",
 					     "--userconfig", "--only", "--omit", "--include", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
-	{
-		size_t s;
-		if (!cmd_is(c, npm, subs, vflags, &s))
-			continue;
-		const char *ops[MAXOPS];
-		size_t n = cmd_operands(c, s + 1, vflags, ops, MAXOPS);
-		for (size_t j = 0; j < n; j++) {
-			const char *p = ops[j];
-			int ok;
-			if (starts_with(p, "git") || strstr(p, "://"))
-				ok = strchr(p, '#') != NULL;
-			else if (p[0] == '.' || p[0] == '/' || p[0] == '~' || ends_with(p, ".tgz") ||
-				 ends_with(p, ".tar.gz") || ends_with(p, ".tar") || has_var(p))
-				ok = 1;
-			else
-				ok = strchr(p + 1, '@') != NULL;
-			if (!ok) {
-				shp_lint_report(ctx, in, p, "npm install %s without a version (%s@<version>)", p, p);
-				break;
-			}
-		}
-	}
+	static const struct pin_spec ps = {npm, subs, vflags, npm_pinned, "npm install", "@<version>"};
+	check_pins(ctx, &ps);
+}
+
+static int gem_pinned(const char *p)
+{
+	/* "true"/"false" are values of build flags such as --use-system-libraries true */
+	return strchr(p, ':') || !strcmp(p, "true") || !strcmp(p, "false") || ends_with(p, ".gem");
 }
 
 static void check_gem_pin(struct shp_lint_ctx *ctx)
@@ -531,22 +527,9 @@ static void check_gem_pin(struct shp_lint_ctx *ctx)
 	static const char *const subs[] = {"install", "i", NULL};
 	static const char *const vflags[] = {"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source",
 					     "-s", "--platform", "-N", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
-	{
-		size_t s;
-		if (!cmd_is(c, gem, subs, vflags, &s) || shp_sh_has_flag(c, "-v") || shp_sh_has_flag(c, "--version"))
-			continue;
-		const char *ops[MAXOPS];
-		size_t n = cmd_operands(c, s + 1, vflags, ops, MAXOPS);
-		for (size_t j = 0; j < n; j++) {
-			const char *p = ops[j];
-			if (strchr(p, ':') || has_var(p) || !strcmp(p, "true") || !strcmp(p, "false") ||
-			    ends_with(p, ".gem"))
-				continue;
-			shp_lint_report(ctx, in, p, "gem install %s without a version (%s:<version>)", p, p);
-			break;
-		}
-	}
+	static const char *const versioned[] = {"-v", "--version", NULL};
+	static const struct pin_spec ps = {gem, subs, vflags, gem_pinned, "gem install", ":<version>", versioned};
+	check_pins(ctx, &ps);
 }
 
 static void check_go_pin(struct shp_lint_ctx *ctx)
