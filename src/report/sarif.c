@@ -2,7 +2,23 @@
  * severities map to SARIF levels and GitHub's security-severity property. */
 #include "report/report.h"
 
+#include <ctype.h>
 #include <string.h>
+
+/* SARIF wants a URI reference: percent-encode what RFC 3986 does not allow in a path. */
+static void put_uri(struct shp_buf *out, const char *path)
+{
+	struct shp_buf u = {0};
+	shp_buf_puts(&u, "");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if (isalnum(*c) || strchr("-._~/!$&'()*+,;=:@", *c))
+			shp_buf_putc(&u, (char)*c);
+		else
+			shp_buf_printf(&u, "%%%02X", *c);
+	}
+	shp_buf_json_str(out, u.data);
+	shp_buf_free(&u);
+}
 
 static const char *level(enum shp_severity s)
 {
@@ -61,7 +77,7 @@ void shp_report_sarif(struct shp_buf *out, const struct shp_findings *f, const s
 		const char *uri = x->file;
 		if (!strncmp(uri, "./", 2))
 			uri += 2;
-		shp_buf_json_str(out, uri);
+		put_uri(out, uri);
 		shp_buf_printf(out, "},\"region\":{\"startLine\":%d,\"startColumn\":%d}}}]", x->line > 0 ? x->line : 1,
 			       x->col > 0 ? x->col : 1);
 		shp_buf_printf(out, ",\"properties\":{\"severity\":\"%s\"", shp_severity_name(x->severity));

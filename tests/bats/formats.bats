@@ -62,3 +62,12 @@ json_valid() { "$AJV" validate -s "$ROOT/docs/json-schema.json" -d "$1" --strict
 	run diff -u "$ROOT/docs/rules.md" <("$SHIPSHAPE" rules --markdown)
 	[ "$status" -eq 0 ]
 }
+
+@test "SARIF locations are valid URIs for paths with spaces and non-ASCII" {
+	mkdir -p "$BATS_TEST_TMPDIR/my app/ünï"
+	cp "$ROOT/examples/Dockerfile" "$BATS_TEST_TMPDIR/my app/ünï/Dockerfile"
+	(cd "$BATS_TEST_TMPDIR" && "$SHIPSHAPE" lint --format sarif -o out.sarif.json "my app/ünï/Dockerfile") || true
+	run sarif_valid "$BATS_TEST_TMPDIR/out.sarif.json"
+	[ "$status" -eq 0 ]
+	grep -q '"uri":"my%20app/%C3%BCn%C3%AF/Dockerfile"' "$BATS_TEST_TMPDIR/out.sarif.json"
+}
