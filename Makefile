@@ -59,10 +59,10 @@ unit-test: build
 asan-test: $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1 $(MESON) test -C $(ASAN_BUILD) --print-errorlogs
-	SHIPSHAPE=$(CURDIR)/$(ASAN_BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) bats tests/bats
+	SHIPSHAPE=$(CURDIR)/$(ASAN_BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) tests/run-bats.sh asan tests/bats
 
 bats-test: build npm-tools
-	SHIPSHAPE=$(CURDIR)/$(BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) bats tests/bats
+	SHIPSHAPE=$(CURDIR)/$(BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) tests/run-bats.sh normal tests/bats
 
 test: deps build npm-tools
 	$(MAKE) --no-print-directory unit-test
