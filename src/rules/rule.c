@@ -81,7 +81,7 @@ void shp_findings_sort(struct shp_findings *f)
 char *shp_redact(const char *secret)
 {
 	size_t n = strlen(secret);
-	size_t keep = n >= 16 ? 4 : n >= 8 ? 2 : 0;
+	size_t keep = n >= 20 ? 4 : n >= 10 ? 2 : 0;
 	char *r = shp_xmalloc(keep + 5);
 	memcpy(r, secret, keep);
 	memcpy(r + keep, "****", 5);
