@@ -317,6 +317,8 @@ static void set_form(struct shp_df_instr *in, const char *args, char esc)
 		/* Docker runs a malformed array as a shell command; so do we, and a rule says so. */
 		in->json_invalid = 1;
 	}
+	if (in->kind == SHP_DF_RUN)
+		return; /* a shell-form RUN is read as commands (in->sh), not as words */
 	split_words(args, esc, &in->argv, &in->argc);
 }
 
@@ -499,6 +501,11 @@ static void build_script(struct shp_df_instr *in)
 		for (size_t i = 0; i < in->argc; i++)
 			c.argv[i] = shp_xstrdup(in->argv[i]);
 		c.line = 1;
+		if (c.argc) {
+			const char *sl = strrchr(c.argv[0], '/');
+			c.prog = sl ? sl + 1 : c.argv[0];
+		} else
+			c.prog = "";
 		SHP_PUSH(in->sh.cmds, in->sh.n, in->sh.cap, c);
 		/* ["sh", "-c", "script"]: the script's commands count as well. */
 		if (in->argc >= 3 && is_shell_prog(in->argv[0]) && !strcmp(in->argv[1], "-c"))

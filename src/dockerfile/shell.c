@@ -315,7 +315,7 @@ static int is_reserved(const char *w)
  * command's program, or 0 when c is not such a wrapper. */
 static size_t wrapped_start(const struct shp_sh_cmd *c)
 {
-	const char *p = shp_sh_prog(c);
+	const char *p = strrchr(c->argv[0], '/') ? strrchr(c->argv[0], '/') + 1 : c->argv[0]; /* prog is set on push */
 	size_t i = 1;
 	if (!strcmp(p, "sudo") || !strcmp(p, "doas")) {
 		while (i < c->argc && c->argv[i][0] == '-') {
@@ -380,6 +380,8 @@ static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
 	c->nested = nested ? 1 : 0;
 	c->argv = shp_xrealloc(c->argv, (c->argc + 1) * sizeof(char *));
 	c->argv[c->argc] = NULL;
+	const char *sl = strrchr(c->argv[0], '/');
+	c->prog = sl ? sl + 1 : c->argv[0];
 	SHP_PUSH(s->cmds, s->n, s->cap, *c);
 	memset(c, 0, sizeof *c);
 }
@@ -525,14 +527,7 @@ void shp_sh_free(struct shp_sh_script *s)
 	memset(s, 0, sizeof *s);
 }
 
-const char *shp_sh_prog(const struct shp_sh_cmd *c)
-{
-	if (!c->argc)
-		return "";
-	const char *a = c->argv[0];
-	const char *sl = strrchr(a, '/');
-	return sl ? sl + 1 : a;
-}
+const char *shp_sh_prog(const struct shp_sh_cmd *c) { return c->prog ? c->prog : ""; }
 
 int shp_sh_has_flag(const struct shp_sh_cmd *c, const char *flag)
 {

@@ -9,6 +9,7 @@
 struct shp_sh_cmd {
 	char **argv; /* words after quote removal; argv[0] is the program */
 	size_t argc;
+	const char *prog; /* base name of argv[0] ("/usr/bin/apt-get" -> "apt-get") */
 	char **assigns; /* NAME=value words before the program */
 	size_t nassigns;
 	unsigned pipe_in : 1;  /* stdin comes from the previous command's pipe */

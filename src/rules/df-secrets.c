@@ -9,6 +9,7 @@
 #include "util/xalloc.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -92,6 +93,16 @@ static int url_creds(const char *w, const char **pass)
 	return 1;
 }
 
+/* "--password=x": is the part before '=' one of the flags? */
+static int password_flag(const char *w, const char *const *flags)
+{
+	size_t n = (size_t)(strchr(w, '=') - w);
+	for (int i = 0; flags[i]; i++)
+		if (strlen(flags[i]) == n && !strncmp(w, flags[i], n))
+			return 1;
+	return 0;
+}
+
 static void check_run_creds(struct shp_lint_ctx *ctx)
 {
 	static const char *const dl[] = {"curl", "wget", NULL};
@@ -119,10 +130,12 @@ static void check_run_creds(struct shp_lint_ctx *ctx)
 				} else if (str_in(w, pw_flags) && next && shp_secret_literal(next)) {
 					report_run(ctx, in, w, next);
 					done = 1;
-				} else if (w[0] == '-' && w[1] == '-' && strchr(w, '=')) {
-					_cleanup_free_ char *f = strndup(w, (size_t)(strchr(w, '=') - w));
-					if (str_in(f, pw_flags) && shp_secret_literal(strchr(w, '=') + 1)) {
-						report_run(ctx, in, f, strchr(w, '=') + 1);
+				} else if (w[0] == '-' && w[1] == '-' && strchr(w, '=') && password_flag(w, pw_flags)) {
+					const char *v = strchr(w, '=') + 1;
+					if (shp_secret_literal(v)) {
+						char f[32];
+						snprintf(f, sizeof f, "%.*s", (int)(v - w - 1), w);
+						report_run(ctx, in, f, v);
 						done = 1;
 					}
 				} else if (url_creds(w, &pass)) {

@@ -82,7 +82,11 @@ int shp_token_find(const char *s, struct shp_token_match *m)
 		m->len = strlen(pk);
 		return 1;
 	}
+	/* Only these bytes start a token: skip every other position in one test. */
+	static const char starts[] = "AgxsrnpdhE"; /* first bytes of the prefixes, and 'e' below */
 	for (const char *p = s; *p; p++) {
+		if (*p != 'e' && !strchr(starts, *p))
+			continue;
 		/* Tokens start at a word boundary. */
 		if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
 			continue;
@@ -96,7 +100,7 @@ int shp_token_find(const char *s, struct shp_token_match *m)
 		for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++) {
 			const struct tok *k = &tokens[t];
 			size_t pl = strlen(k->prefix);
-			if (strncmp(p, k->prefix, pl))
+			if (*p != k->prefix[0] || strncmp(p, k->prefix, pl))
 				continue;
 			size_t n = 0;
 			while (n <= k->max && in_cls(k->cls, p[pl + n]))

@@ -8,15 +8,14 @@
 
 void shp_buf_add(struct shp_buf *b, const char *s, size_t n)
 {
-	b->data = shp_xgrow(b->data, &b->cap, b->len + n + 1, 1);
+	if (b->len + n + 1 > b->cap)
+		b->data = shp_xgrow(b->data, &b->cap, b->len + n + 1 < 64 ? 64 : b->len + n + 1, 1);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = 0;
 }
 
 void shp_buf_puts(struct shp_buf *b, const char *s) { shp_buf_add(b, s, strlen(s)); }
-
-void shp_buf_putc(struct shp_buf *b, char c) { shp_buf_add(b, &c, 1); }
 
 void shp_buf_printf(struct shp_buf *b, const char *fmt, ...)
 {
