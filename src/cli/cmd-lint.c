@@ -7,17 +7,29 @@
 #include "util/xalloc.h"
 
 #include <getopt.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
+/* One input file and what linting it produced. */
+struct lint_job {
+	char *path;
+	struct shp_findings f;
+	char *error; /* message if it could not be read or parsed */
+};
+
 struct lint_run {
 	struct shp_cli_opts *o;
-	struct shp_findings f;
-	size_t files;
-	int bad; /* an input could not be read or parsed */
+	struct lint_job *jobs;
+	size_t n, cap;
+	size_t next; /* next job to take (atomic) */
 };
+
+/* Sanity limit: worker threads for many files. */
+#define MAX_LINT_THREADS 8
 
 /* Dockerfile, Containerfile, Dockerfile.prod, api.Dockerfile, x__Dockerfile.alpine:
  * the word as a name component (start or after . _ -, then end or '.'), but not the
@@ -45,20 +57,53 @@ static int is_dockerfile_name(const char *b)
 	return 0;
 }
 
-static int lint_one(const char *path, void *arg)
+static int add_job(const char *path, void *arg)
 {
 	struct lint_run *r = arg;
+	struct lint_job j = {.path = shp_xstrdup(path)};
+	SHP_PUSH(r->jobs, r->n, r->cap, j);
+	return 0;
+}
+
+static void run_job(struct lint_run *r, struct lint_job *j)
+{
 	_cleanup_error_ struct shp_error *err = NULL;
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	r->files++;
-	if (shp_read_file(path, SHP_MAX_TEXT_FILE, &text, &len, &err) < 0 ||
-	    shp_lint_buffer(name, text, len, &r->o->cfg, &r->f, &err) < 0) {
-		shp_cli_error("%s", err->msg);
-		r->bad = 1;
+	const char *name = strcmp(j->path, "-") ? j->path : "<stdin>";
+	if (shp_read_file(j->path, SHP_MAX_TEXT_FILE, &text, &len, &err) < 0 ||
+	    shp_lint_buffer(name, text, len, &r->o->cfg, &j->f, &err) < 0)
+		j->error = shp_xstrdup(err->msg);
+}
+
+static void *worker(void *arg)
+{
+	struct lint_run *r = arg;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED);
+		if (i >= r->n)
+			return NULL;
+		run_job(r, &r->jobs[i]);
 	}
-	return 0; /* keep going: one bad file does not hide the others' findings */
+}
+
+/* Lints every job, on as many threads as there are cores (files are independent). */
+static void run_all(struct lint_run *r)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = cores > 1 ? (size_t)cores : 1;
+	if (nt > MAX_LINT_THREADS)
+		nt = MAX_LINT_THREADS;
+	if (nt > r->n / 8 + 1)
+		nt = r->n / 8 + 1; /* a thread is not worth it for a handful of files */
+	pthread_t tids[MAX_LINT_THREADS];
+	size_t started = 0;
+	for (size_t t = 1; t < nt; t++)
+		if (pthread_create(&tids[started], NULL, worker, r) == 0)
+			started++;
+	worker(r);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
 }
 
 static void usage(FILE *f)
@@ -97,6 +142,7 @@ int shp_cmd_lint(int argc, char **argv)
 		return SHP_EXIT_INPUT;
 	}
 	struct lint_run run = {.o = &o};
+	int bad = 0;
 	char *deflt[] = {"Dockerfile"};
 	char **args = argv + optind;
 	int nargs = argc - optind;
@@ -108,19 +154,35 @@ int shp_cmd_lint(int argc, char **argv)
 		struct stat st;
 		if (strcmp(args[i], "-") && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			_cleanup_error_ struct shp_error *err = NULL;
-			size_t before = run.files;
-			if (shp_walk_dir(args[i], is_dockerfile_name, lint_one, &run, &err) < 0) {
+			size_t before = run.n;
+			if (shp_walk_dir(args[i], is_dockerfile_name, add_job, &run, &err) < 0) {
 				shp_cli_error("%s", err->msg);
-				run.bad = 1;
-			} else if (run.files == before)
+				bad = 1;
+			} else if (run.n == before)
 				shp_cli_error("%s: no Dockerfile found", args[i]);
 		} else
-			lint_one(args[i], &run);
+			add_job(args[i], &run);
 	}
-	rc = shp_cli_emit(&o, &run.f, run.files, "lint");
-	if (run.bad)
+	run_all(&run);
+	/* Errors in input order; findings merged (and sorted by the reporter). */
+	struct shp_findings all = {0};
+	for (size_t i = 0; i < run.n; i++) {
+		struct lint_job *j = &run.jobs[i];
+		if (j->error) {
+			shp_cli_error("%s", j->error);
+			bad = 1;
+		}
+		for (size_t k = 0; k < j->f.n; k++)
+			SHP_PUSH(all.v, all.n, all.cap, j->f.v[k]);
+		free(j->f.v);
+		free(j->error);
+		free(j->path);
+	}
+	free(run.jobs);
+	rc = shp_cli_emit(&o, &all, run.n, "lint");
+	if (bad)
 		rc = SHP_EXIT_INPUT;
-	shp_findings_free(&run.f);
+	shp_findings_free(&all);
 	shp_config_free(&o.cfg);
 	return rc;
 }

@@ -73,19 +73,25 @@ static int jwt_at(const char *s, size_t *len)
 	return 1;
 }
 
+/* The shortest token we know ("xoxb-" and ten characters). */
+#define MIN_TOKEN_LEN 15
+
 int shp_token_find(const char *s, struct shp_token_match *m)
 {
-	const char *pk = strstr(s, "-----BEGIN");
+	size_t len = strlen(s);
+	if (len < MIN_TOKEN_LEN)
+		return 0; /* most words of a RUN line end here */
+	const char *pk = memchr(s, '-', len) ? strstr(s, "-----BEGIN") : NULL;
 	if (pk && strstr(pk, "PRIVATE KEY")) {
 		m->kind = "private key";
 		m->off = (size_t)(pk - s);
 		m->len = strlen(pk);
 		return 1;
 	}
-	/* Only these bytes start a token: skip every other position in one test. */
-	static const char starts[] = "AgxsrnpdhE"; /* first bytes of the prefixes, and 'e' below */
-	for (const char *p = s; *p; p++) {
-		if (*p != 'e' && !strchr(starts, *p))
+	/* Only these bytes start a token ('e' for JWTs): skip every other position. */
+	static const char starts[] = "AgxsrnpdhEe";
+	for (const char *p = s; p + MIN_TOKEN_LEN <= s + len; p++) {
+		if (!memchr(starts, *p, sizeof starts - 1))
 			continue;
 		/* Tokens start at a word boundary. */
 		if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
