@@ -480,7 +480,7 @@ static enum shp_df_kind lookup_kind(const char *w, size_t n, char *upper, size_t
 	if (n >= upcap)
 		return SHP_DF_UNKNOWN;
 	for (size_t i = 0; i < SHP_ARRAY_LEN(keywords); i++)
-		if (!strcmp(upper, keywords[i].name))
+		if (upper[0] == keywords[i].name[0] && !strcmp(upper, keywords[i].name))
 			return keywords[i].kind;
 	return SHP_DF_UNKNOWN;
 }
@@ -497,15 +497,18 @@ static void build_script(struct shp_df_instr *in)
 	if (in->json) {
 		struct shp_sh_cmd c = {0};
 		c.argc = in->argc;
-		c.argv = shp_xcalloc(in->argc + 1, sizeof(char *));
+		c.argv = shp_arena_alloc(&in->sh.arena, (in->argc + 1) * sizeof(char *));
 		for (size_t i = 0; i < in->argc; i++)
-			c.argv[i] = shp_xstrdup(in->argv[i]);
+			c.argv[i] = shp_arena_strndup(&in->sh.arena, in->argv[i], strlen(in->argv[i]));
+		c.argv[in->argc] = NULL;
 		c.line = 1;
 		if (c.argc) {
 			const char *sl = strrchr(c.argv[0], '/');
 			c.prog = sl ? sl + 1 : c.argv[0];
 		} else
 			c.prog = "";
+		c.pbit = shp_sh_prog_bit(c.prog);
+		in->sh.pmask |= c.pbit;
 		SHP_PUSH(in->sh.cmds, in->sh.n, in->sh.cap, c);
 		/* ["sh", "-c", "script"]: the script's commands count as well. */
 		if (in->argc >= 3 && is_shell_prog(in->argv[0]) && !strcmp(in->argv[1], "-c"))

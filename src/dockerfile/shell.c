@@ -28,6 +28,8 @@ struct pending_heredoc {
 };
 
 struct lexer {
+	struct shp_arena *arena;
+	struct shp_buf scratch; /* the word being lexed, reused */
 	const char *p, *end;
 	int line;
 	struct pending_heredoc hd[16];
@@ -93,14 +95,13 @@ static void skip_heredoc_bodies(struct lexer *lx)
 			if (l == dl && memcmp(s, d, dl) == 0)
 				break;
 		}
-		free(lx->hd[i].delim);
 	}
 	lx->nhd = 0;
 }
 
 static void add_subst(struct lexer *lx, const char *s, size_t n)
 {
-	SHP_PUSH(lx->substs, lx->nsubsts, lx->csubsts, shp_xstrndup(s, n));
+	SHP_PUSH(lx->substs, lx->nsubsts, lx->csubsts, shp_arena_strndup(lx->arena, s, n));
 }
 
 /* At $(...), ${...} or `...`: copies the expansion as written into b (quote removal does
@@ -129,16 +130,39 @@ static int lex_expansion(struct lexer *lx, struct shp_buf *b)
 	return 1;
 }
 
+/* Bytes with no meaning to the lexer inside a word. */
+static const unsigned char plain[256] = {
+	['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['_'] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,
+	[':'] = 1, [','] = 1, ['+'] = 1, ['='] = 1, ['@'] = 1, ['%'] = 1, ['^'] = 1, ['~'] = 1, ['*'] = 1,
+	['?'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['!'] = 1, [0x80 ... 0xff] = 1,
+};
+
 /* Lexes one word starting at lx->p into tok. */
 static void lex_word(struct lexer *lx, struct tok *t)
 {
-	struct shp_buf b = {0};
+	struct shp_buf b = lx->scratch; /* handed back below, so its memory is reused */
+	shp_buf_reset(&b);
 	const char *start = lx->p;
 	int name_ok = 1; /* still within a possible NAME before '=' */
 	t->assign_ok = 0;
 	t->has_quotes = 0;
 	while (lx->p < lx->end) {
 		char c = *lx->p;
+		if (plain[(unsigned char)c] && !(name_ok && c == '=')) {
+			/* The common case: a run of ordinary bytes, copied at once. While the word
+			 * may still be NAME=..., the run stops at '=' for the check below. */
+			const char *r = lx->p;
+			if (name_ok && r == start && isdigit((unsigned char)*r))
+				name_ok = 0;
+			while (r < lx->end && plain[(unsigned char)*r] && !(name_ok && *r == '=')) {
+				if (name_ok && !(isalnum((unsigned char)*r) || *r == '_'))
+					name_ok = 0;
+				r++;
+			}
+			shp_buf_add(&b, lx->p, (size_t)(r - lx->p));
+			lx->p = r;
+			continue;
+		}
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || is_op_char(c))
 			break;
 		if (name_ok) {
@@ -205,7 +229,8 @@ static void lex_word(struct lexer *lx, struct tok *t)
 		lx->p++;
 	}
 	t->t = T_WORD;
-	t->text = shp_buf_steal(&b);
+	t->text = shp_arena_strndup(lx->arena, b.data ? b.data : "", b.len);
+	lx->scratch = b;
 }
 
 static void next_tok(struct lexer *lx, struct tok *t)
@@ -270,7 +295,7 @@ static void next_tok(struct lexer *lx, struct tok *t)
 				o++;
 		}
 		t->t = T_REDIR;
-		t->text = shp_xstrndup(p, (size_t)(o - p));
+		t->text = shp_arena_strndup(lx->arena, p, (size_t)(o - p));
 		lx->p = o;
 		if (heredoc) {
 			while (lx->p < lx->end && (*lx->p == ' ' || *lx->p == '\t'))
@@ -281,8 +306,7 @@ static void next_tok(struct lexer *lx, struct tok *t)
 				lx->hd[lx->nhd].delim = w.text;
 				lx->hd[lx->nhd].strip_tabs = strip;
 				lx->nhd++;
-			} else
-				free(w.text);
+			}
 		}
 		return;
 	}
@@ -305,6 +329,8 @@ static const char *const reserved[] = {"if", "then", "else", "elif", "fi", "do",
 
 static int is_reserved(const char *w)
 {
+	if (!w[0] || strlen(w) > 5 || !strchr("iteldfwu!{}", w[0]))
+		return 0;
 	for (int i = 0; reserved[i]; i++)
 		if (!strcmp(w, reserved[i]))
 			return 1;
@@ -346,49 +372,51 @@ static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested);
 
 static void finish_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
 {
-	/* Wrappers nest ("sudo env X=1 cmd"), each level one command shorter. */
-	while (c->argc) {
-		size_t w = wrapped_start(c);
-		if (!w)
-			break;
-		/* The wrapped command is a command of its own, so rules see "apt-get" in
-		 * "sudo apt-get"; the wrapper stays for the rules about sudo itself. */
-		struct shp_sh_cmd inner = {0};
-		inner.argc = c->argc - w;
-		inner.argv = shp_xcalloc(inner.argc + 1, sizeof(char *));
-		for (size_t i = 0; i < inner.argc; i++)
-			inner.argv[i] = shp_xstrdup(c->argv[w + i]);
-		inner.line = c->line;
-		inner.pipe_in = c->pipe_in;
-		inner.pipe_out = c->pipe_out;
+	/* "sudo env X=1 cmd": each wrapper is a command, and so is what it runs, so rules
+	 * see "apt-get" in "sudo apt-get" and the sudo rule still sees sudo. push_cmd()
+	 * copies argv, so the wrapped part can be pointed to in place. */
+	char **scratch = c->argv;
+	size_t w;
+	while (c->argc && (w = wrapped_start(c))) {
+		char **rest = c->argv + w;
+		size_t n = c->argc - w;
+		int line = c->line, pin = c->pipe_in, pout = c->pipe_out;
 		push_cmd(s, c, nested);
-		*c = inner;
+		c->argv = rest;
+		c->argc = n;
+		c->line = line;
+		c->pipe_in = pin ? 1 : 0;
+		c->pipe_out = pout ? 1 : 0;
 	}
 	push_cmd(s, c, nested);
+	c->argv = scratch;
 }
 
+/* Appends c to s, its argv and assigns copied into the arena (c's own arrays are the
+ * parser's scratch and stay with the caller); c is cleared. */
 static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
 {
-	if (c->argc == 0) {
-		for (size_t i = 0; i < c->nassigns; i++)
-			free(c->assigns[i]);
-		free(c->assigns);
-		free(c->argv);
-		memset(c, 0, sizeof *c);
-		return;
+	if (c->argc) {
+		struct shp_sh_cmd out = *c;
+		out.nested = nested ? 1 : 0;
+		out.argv = shp_arena_alloc(&s->arena, (c->argc + 1) * sizeof(char *));
+		memcpy(out.argv, c->argv, c->argc * sizeof(char *));
+		out.argv[c->argc] = NULL;
+		out.assigns = c->nassigns ? shp_arena_memdup(&s->arena, c->assigns, c->nassigns * sizeof(char *)) : NULL;
+		const char *sl = strrchr(out.argv[0], '/');
+		out.prog = sl ? sl + 1 : out.argv[0];
+		out.pbit = shp_sh_prog_bit(out.prog);
+		s->pmask |= out.pbit;
+		SHP_PUSH(s->cmds, s->n, s->cap, out);
 	}
-	c->nested = nested ? 1 : 0;
-	c->argv = shp_xrealloc(c->argv, (c->argc + 1) * sizeof(char *));
-	c->argv[c->argc] = NULL;
-	const char *sl = strrchr(c->argv[0], '/');
-	c->prog = sl ? sl + 1 : c->argv[0];
-	SHP_PUSH(s->cmds, s->n, s->cap, *c);
-	memset(c, 0, sizeof *c);
+	c->argc = c->nassigns = 0;
+	c->pipe_in = c->pipe_out = c->nested = 0;
+	c->line = 0;
 }
 
 static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, int depth, int line0)
 {
-	struct lexer lx = {.p = text, .end = text + len, .line = line0};
+	struct lexer lx = {.arena = &s->arena, .p = text, .end = text + len, .line = line0};
 	struct shp_sh_cmd cur = {0};
 	size_t cur_cap = 0, as_cap = 0;
 	int pipe_next = 0;
@@ -404,47 +432,39 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 		int in_pattern = case_depth > 0 && case_stack[case_depth - 1] == C_PATTERN;
 		int in_caseword = case_depth > 0 && case_stack[case_depth - 1] == C_WORD;
 		if (t.t == T_WORD && !t.has_quotes && t.text[0] && !t.text[strspn(t.text, " \t")]) {
-			free(t.text); /* only escaped blanks: "\ " left by a joined line */
 			continue;
 		}
 		if (t.t == T_WORD) {
 			if (skip_redir_target) {
 				skip_redir_target = 0;
-				free(t.text);
 				continue;
 			}
 			if (in_caseword) {
 				if (!strcmp(t.text, "in"))
 					case_stack[case_depth - 1] = C_PATTERN;
-				free(t.text);
 				continue;
 			}
 			if (in_pattern) {
 				if (!strcmp(t.text, "esac") && cur.argc == 0)
 					case_depth--;
-				free(t.text);
 				continue;
 			}
 			if (skip_until_sep) {
-				free(t.text);
 				continue;
 			}
 			if (cur.argc == 0) {
 				if (is_reserved(t.text)) {
 					if (!strcmp(t.text, "esac") && case_depth > 0)
 						case_depth--;
-					free(t.text);
 					continue;
 				}
 				if (!strcmp(t.text, "for") || !strcmp(t.text, "select")) {
 					skip_until_sep = 1;
-					free(t.text);
 					continue;
 				}
 				if (!strcmp(t.text, "case")) {
 					if (case_depth < 16)
 						case_stack[case_depth++] = C_WORD;
-					free(t.text);
 					continue;
 				}
 				if (t.assign_ok) {
@@ -464,7 +484,6 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 			/* "<<" already consumed its delimiter word; other redirections take the next one. */
 			if (!(t.text[strspn(t.text, "0123456789")] == '<' && strstr(t.text, "<<") && !strstr(t.text, "<<<")))
 				skip_redir_target = 1;
-			free(t.text);
 			continue;
 		}
 		skip_redir_target = 0;
@@ -484,29 +503,24 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 				s->has_pipe = 1;
 			}
 			finish_cmd(s, &cur, depth > 0);
-			cur_cap = as_cap = 0;
 			pipe_next = 1;
 			continue;
 		}
 		if (t.t == T_DSEMI && case_depth > 0) {
 			finish_cmd(s, &cur, depth > 0);
-			cur_cap = as_cap = 0;
 			case_stack[case_depth - 1] = C_PATTERN;
 			continue;
 		}
 		finish_cmd(s, &cur, depth > 0);
-		cur_cap = as_cap = 0;
 		if (t.t != T_LPAREN)
 			pipe_next = 0;
 	}
 	finish_cmd(s, &cur, depth > 0);
-	for (int i = 0; i < lx.nhd; i++)
-		free(lx.hd[i].delim);
-	for (size_t i = 0; i < lx.nsubsts; i++) {
-		if (depth < MAX_SUBST_DEPTH)
-			parse_depth(s, lx.substs[i], strlen(lx.substs[i]), depth + 1, line0);
-		free(lx.substs[i]);
-	}
+	free(cur.argv);
+	free(cur.assigns);
+	shp_buf_free(&lx.scratch);
+	for (size_t i = 0; i < lx.nsubsts && depth < MAX_SUBST_DEPTH; i++)
+		parse_depth(s, lx.substs[i], strlen(lx.substs[i]), depth + 1, line0);
 	free(lx.substs);
 }
 
@@ -514,17 +528,30 @@ void shp_sh_parse(struct shp_sh_script *s, const char *text, size_t len) { parse
 
 void shp_sh_free(struct shp_sh_script *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		struct shp_sh_cmd *c = &s->cmds[i];
-		for (size_t j = 0; j < c->argc; j++)
-			free(c->argv[j]);
-		for (size_t j = 0; j < c->nassigns; j++)
-			free(c->assigns[j]);
-		free(c->argv);
-		free(c->assigns);
-	}
 	free(s->cmds);
+	shp_arena_free(&s->arena);
 	memset(s, 0, sizeof *s);
+}
+
+uint64_t shp_sh_prog_bit(const char *prog)
+{
+	static const char *const names[] = {
+#define SHP_PROG_NAME(id, name) name,
+		SHP_PROGRAMS(SHP_PROG_NAME)
+#undef SHP_PROG_NAME
+	};
+	for (size_t i = 0; i < SHP_PROG_COUNT; i++) {
+		const char *n = names[i];
+		if (n[0] != prog[0])
+			continue;
+		size_t l = strlen(n);
+		if (n[l - 1] == '*') { /* pip, pip3, pip3.12; python, python3 */
+			if (!strncmp(prog, n, l - 1) && (!prog[l - 1] || isdigit((unsigned char)prog[l - 1])))
+				return (uint64_t)1 << i;
+		} else if (!strcmp(prog, n))
+			return (uint64_t)1 << i;
+	}
+	return 0;
 }
 
 const char *shp_sh_prog(const struct shp_sh_cmd *c) { return c->prog ? c->prog : ""; }

@@ -14,16 +14,11 @@
 #define MAXOPS 256
 
 /* Walks the shell commands of every POSIX RUN (and ONBUILD RUN). */
-#define FOR_EACH_CMD(df, i, in, k, c)                                                                  \
-	DF_FOREACH(df, i, in)                                                                          \
-	if (df_is_shell_run(in))                                                                       \
-		for (size_t k = 0; k < in->sh.n; k++)                                                  \
-			for (const struct shp_sh_cmd *c = &in->sh.cmds[k]; c; c = NULL)
-
 /* The pinning rules share one shape: for each "<prog> <install-subcommand> operands...",
  * report the first operand pinned() rejects, e.g. "apt-get install curl without a version
  * (curl=<version>)". */
 struct pin_spec {
+	uint64_t mask; /* SHP_P() bits of progs */
 	const char *const *progs, *const *subs, *const *vflags;
 	int (*pinned)(const char *operand);
 	const char *what, *hint; /* "apt-get install", "=<version>" */
@@ -32,7 +27,7 @@ struct pin_spec {
 
 static void check_pins(struct shp_lint_ctx *ctx, const struct pin_spec *ps)
 {
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, ps->mask)
 	{
 		size_t s;
 		if (!cmd_is(c, ps->progs, ps->subs, ps->vflags, &s))
@@ -65,7 +60,7 @@ static int apt_pinned(const char *p) { return strchr(p, '=') || strchr(p, '/') |
 
 static void check_apt_pin(struct shp_lint_ctx *ctx)
 {
-	static const struct pin_spec ps = {apt_get, sub_install, apt_vflags, apt_pinned, "apt-get install", "=<version>"};
+	static const struct pin_spec ps = {SHP_P(APT_GET), apt_get, sub_install, apt_vflags, apt_pinned, "apt-get install", "=<version>"};
 	check_pins(ctx, &ps);
 }
 
@@ -84,7 +79,7 @@ static void check_apt_lists(struct shp_lint_ctx *ctx)
 	static const char *const subs[] = {"update", "install", NULL};
 	DF_FOREACH(ctx->df, i, in)
 	{
-		if (!df_is_shell_run(in))
+		if (!df_is_shell_run(in) || !(in->sh.pmask & (SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE))))
 			continue;
 		size_t first = (size_t)-1;
 		int cleaned = 0;
@@ -107,7 +102,7 @@ static void check_apt_lists(struct shp_lint_ctx *ctx)
 
 static void check_apt_yes(struct shp_lint_ctx *ctx)
 {
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT_GET))
 	{
 		if (!cmd_is(c, apt_get, sub_install, apt_vflags, NULL))
 			continue;
@@ -132,7 +127,7 @@ static void check_apt_yes(struct shp_lint_ctx *ctx)
 
 static void check_apt_recommends(struct shp_lint_ctx *ctx)
 {
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT_GET))
 	{
 		if (!cmd_is(c, apt_get, sub_install, apt_vflags, NULL))
 			continue;
@@ -152,7 +147,7 @@ static void check_apt_recommends(struct shp_lint_ctx *ctx)
 static void check_apt_cli(struct shp_lint_ctx *ctx)
 {
 	static const char *const apt[] = {"apt", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT))
 	{
 		if (cmd_prog_in(c, apt) && c->argc > 1)
 			shp_lint_report(ctx, in, "apt", "apt is meant for terminals; its CLI is not stable for scripts");
@@ -170,13 +165,13 @@ static int apk_pinned(const char *p) { return strpbrk(p, "=~<>") || ends_with(p,
 
 static void check_apk_pin(struct shp_lint_ctx *ctx)
 {
-	static const struct pin_spec ps = {apk, sub_add, apk_vflags, apk_pinned, "apk add", "=<version>"};
+	static const struct pin_spec ps = {SHP_P(APK), apk, sub_add, apk_vflags, apk_pinned, "apk add", "=<version>"};
 	check_pins(ctx, &ps);
 }
 
 static void check_apk_cache(struct shp_lint_ctx *ctx)
 {
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APK))
 	{
 		if (!cmd_is(c, apk, sub_add, apk_vflags, NULL) || shp_sh_has_flag(c, "--no-cache"))
 			continue;
@@ -217,7 +212,7 @@ static void check_yum_yes(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"install", "groupinstall", "localinstall", "reinstall", "update",
 					   "upgrade", "remove", "erase", "module", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(YUM))
 	{
 		if (!cmd_is(c, yum, subs, rpm_vflags, NULL))
 			continue;
@@ -228,12 +223,12 @@ static void check_yum_yes(struct shp_lint_ctx *ctx)
 
 /* The cleanup rules: a package install in a RUN must be followed, later in that RUN, by
  * a cleanup command, unless a cache mount covers the cache directory. */
-static void cleanup_rule(struct shp_lint_ctx *ctx, const char *const *progs, const char *const *subs,
+static void cleanup_rule(struct shp_lint_ctx *ctx, uint64_t mask, const char *const *progs, const char *const *subs,
 			 int (*is_clean)(const struct shp_sh_cmd *, const char *), const char *const *mounts, const char *msg)
 {
 	DF_FOREACH(ctx->df, i, in)
 	{
-		if (!df_is_shell_run(in))
+		if (!df_is_shell_run(in) || !(in->sh.pmask & mask))
 			continue;
 		size_t last_install = (size_t)-1, last_clean = (size_t)-1;
 		const char *prog = NULL;
@@ -266,16 +261,16 @@ static int yum_clean(const struct shp_sh_cmd *c, const char *prog)
 static void check_yum_clean(struct shp_lint_ctx *ctx)
 {
 	static const char *const mounts[] = {"/var/cache/yum", NULL};
-	cleanup_rule(ctx, yum, yum_install, yum_clean, mounts,
+	cleanup_rule(ctx, SHP_P(YUM), yum, yum_install, yum_clean, mounts,
 		     "yum cache left in the layer: end this RUN with \"yum clean all\"");
 }
 
-static void pin_rule(struct shp_lint_ctx *ctx, const char *const *progs, const char *what)
+static void pin_rule(struct shp_lint_ctx *ctx, uint64_t mask, const char *const *progs, const char *what)
 {
 	static const char *const subs[] = {"install", "in", "module", NULL};
 	DF_FOREACH(ctx->df, i, in)
 	{
-		if (!df_is_shell_run(in))
+		if (!df_is_shell_run(in) || !(in->sh.pmask & mask))
 			continue;
 		for (size_t k = 0; k < in->sh.n; k++) {
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];
@@ -307,13 +302,13 @@ static void pin_rule(struct shp_lint_ctx *ctx, const char *const *progs, const c
 	}
 }
 
-static void check_yum_pin(struct shp_lint_ctx *ctx) { pin_rule(ctx, yum, "yum"); }
+static void check_yum_pin(struct shp_lint_ctx *ctx) { pin_rule(ctx, SHP_P(YUM), yum, "yum"); }
 
 static void check_dnf_yes(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"install", "in", "groupinstall", "localinstall", "reinstall", "rei",
 					   "upgrade", "up", "update", "remove", "rm", "module", "group", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF))
 	{
 		if (!cmd_is(c, dnf, subs, rpm_vflags, NULL))
 			continue;
@@ -333,17 +328,17 @@ static int dnf_clean(const struct shp_sh_cmd *c, const char *prog)
 static void check_dnf_clean(struct shp_lint_ctx *ctx)
 {
 	static const char *const mounts[] = {"/var/cache/libdnf5", "/var/cache/dnf", "/var/cache/yum", NULL};
-	cleanup_rule(ctx, dnf, dnf_install, dnf_clean, mounts,
+	cleanup_rule(ctx, SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF), dnf, dnf_install, dnf_clean, mounts,
 		     "dnf cache left in the layer: end this RUN with \"dnf clean all\"");
 }
 
-static void check_dnf_pin(struct shp_lint_ctx *ctx) { pin_rule(ctx, dnf, "dnf"); }
+static void check_dnf_pin(struct shp_lint_ctx *ctx) { pin_rule(ctx, SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF), dnf, "dnf"); }
 
 static void check_zypper_yes(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"install", "in", "remove", "rm", "update", "up", "patch",
 					   "dist-upgrade", "dup", "source-install", "si", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(ZYPPER))
 	{
 		if (!cmd_is(c, zypper, subs, zyp_vflags, NULL))
 			continue;
@@ -356,7 +351,7 @@ static void check_zypper_yes(struct shp_lint_ctx *ctx)
 static void check_zypper_dup(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"dist-upgrade", "dup", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(ZYPPER))
 	{
 		if (cmd_is(c, zypper, subs, zyp_vflags, NULL))
 			shp_lint_report(ctx, in, "zypper dist-upgrade",
@@ -376,7 +371,7 @@ static void check_zypper_clean(struct shp_lint_ctx *ctx)
 	static const char *const subs[] = {"install", "in", "update", "up", "patch", "dist-upgrade", "dup",
 					   "source-install", "si", NULL};
 	static const char *const mounts[] = {"/var/cache/zypp", NULL};
-	cleanup_rule(ctx, zypper, subs, zypper_clean, mounts,
+	cleanup_rule(ctx, SHP_P(ZYPPER), zypper, subs, zypper_clean, mounts,
 		     "zypper cache left in the layer: end this RUN with \"zypper clean\"");
 }
 
@@ -385,7 +380,7 @@ static int zypper_pinned(const char *p) { return strpbrk(p, "=<>") || rpm_pinned
 static void check_zypper_pin(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"install", "in", NULL};
-	static const struct pin_spec ps = {zypper, subs, zyp_vflags, zypper_pinned, "zypper install", "=<version>"};
+	static const struct pin_spec ps = {SHP_P(ZYPPER), zypper, subs, zyp_vflags, zypper_pinned, "zypper install", "=<version>"};
 	check_pins(ctx, &ps);
 }
 
@@ -440,7 +435,7 @@ static int pip_pinned(const char *p)
 
 static void check_pip_pin(struct shp_lint_ctx *ctx)
 {
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(PIP) | SHP_P(PIPX) | SHP_P(PYTHON))
 	{
 		size_t s;
 		int pipx;
@@ -467,7 +462,7 @@ static void check_pip_cache(struct shp_lint_ctx *ctx)
 {
 	DF_FOREACH(ctx->df, i, in)
 	{
-		if (!df_is_shell_run(in))
+		if (!df_is_shell_run(in) || !(in->sh.pmask & (SHP_P(PIP) | SHP_P(PYTHON))))
 			continue;
 		const char *env = df_var(ctx->df, i, "PIP_NO_CACHE_DIR");
 		int off = env && truthy(env);
@@ -511,7 +506,7 @@ static void check_npm_pin(struct shp_lint_ctx *ctx)
 	static const char *const subs[] = {"install", "i", "add", "isntall", NULL};
 	static const char *const vflags[] = {"--registry", "--loglevel", "--prefix", "--cache", "--tag", "-C",
 					     "--userconfig", "--only", "--omit", "--include", NULL};
-	static const struct pin_spec ps = {npm, subs, vflags, npm_pinned, "npm install", "@<version>"};
+	static const struct pin_spec ps = {SHP_P(NPM), npm, subs, vflags, npm_pinned, "npm install", "@<version>"};
 	check_pins(ctx, &ps);
 }
 
@@ -528,7 +523,7 @@ static void check_gem_pin(struct shp_lint_ctx *ctx)
 	static const char *const vflags[] = {"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source",
 					     "-s", "--platform", "-N", NULL};
 	static const char *const versioned[] = {"-v", "--version", NULL};
-	static const struct pin_spec ps = {gem, subs, vflags, gem_pinned, "gem install", ":<version>", versioned};
+	static const struct pin_spec ps = {SHP_P(GEM), gem, subs, vflags, gem_pinned, "gem install", ":<version>", versioned};
 	check_pins(ctx, &ps);
 }
 
@@ -538,7 +533,7 @@ static void check_go_pin(struct shp_lint_ctx *ctx)
 	static const char *const subs[] = {"install", "get", "run", NULL};
 	static const char *const vflags[] = {"-ldflags", "-gcflags", "-tags", "-o", "-C", "-mod", "-modfile",
 					     "-pkgdir", "-toolexec", "-exec", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(GO))
 	{
 		size_t s;
 		if (!cmd_is(c, go, subs, vflags, &s))
@@ -569,7 +564,7 @@ static void check_yarn_cache(struct shp_lint_ctx *ctx)
 	static const char *const clean[] = {"cache", NULL};
 	DF_FOREACH(ctx->df, i, in)
 	{
-		if (!df_is_shell_run(in))
+		if (!df_is_shell_run(in) || !(in->sh.pmask & SHP_P(YARN)))
 			continue;
 		size_t last_install = (size_t)-1, last_clean = (size_t)-1;
 		for (size_t k = 0; k < in->sh.n; k++) {

@@ -10,17 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
-#define FOR_EACH_CMD(df, i, in, k, c)                                                                  \
-	DF_FOREACH(df, i, in)                                                                          \
-	if (df_is_shell_run(in))                                                                       \
-		for (size_t k = 0; k < in->sh.n; k++)                                                  \
-			for (const struct shp_sh_cmd *c = &in->sh.cmds[k]; c; c = NULL)
-
 static void check_pointless(struct shp_lint_ctx *ctx)
 {
 	static const char *const tools[] = {"ssh", "vim", "shutdown", "service", "ps", "free",
 					    "top", "kill", "mount", "ifconfig", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(SSH) | SHP_P(VIM) | SHP_P(SHUTDOWN) | SHP_P(SERVICE) | SHP_P(PS) | SHP_P(FREE) | SHP_P(TOP) | SHP_P(KILL) | SHP_P(MOUNT) | SHP_P(IFCONFIG))
 	{
 		if (cmd_prog_in(c, tools))
 			shp_lint_report(ctx, in, c->argv[0], "\"%s\" makes no sense in an image build", c->argv[0]);
@@ -30,12 +24,13 @@ static void check_pointless(struct shp_lint_ctx *ctx)
 static void check_cd(struct shp_lint_ctx *ctx)
 {
 	static const char *const cd[] = {"cd", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	size_t reported = (size_t)-1;
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(CD))
 	{
-		if (cmd_prog_in(c, cd) && !c->nested) {
+		if (cmd_prog_in(c, cd) && !c->nested && reported != i) {
 			shp_lint_report(ctx, in, c->argc > 1 ? c->argv[1] : "cd",
 					"cd in RUN: use WORKDIR to change directory");
-			break;
+			reported = i; /* once per RUN */
 		}
 	}
 }
@@ -43,7 +38,7 @@ static void check_cd(struct shp_lint_ctx *ctx)
 static void check_sudo(struct shp_lint_ctx *ctx)
 {
 	static const char *const sudo[] = {"sudo", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(SUDO))
 	{
 		if (cmd_prog_in(c, sudo))
 			shp_lint_report(ctx, in, "sudo", "sudo in RUN: the build already runs as the USER it needs");
@@ -55,7 +50,7 @@ static void check_wget_progress(struct shp_lint_ctx *ctx)
 	static const char *const wget[] = {"wget", NULL};
 	static const char *const quiet[] = {"--progress", "-q", "--quiet", "-nv", "--no-verbose", "-o",
 					    "--output-file", "-a", "--append-output", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(WGET))
 	{
 		if (!cmd_prog_in(c, wget))
 			continue;
@@ -100,7 +95,7 @@ static void check_wget_and_curl(struct shp_lint_ctx *ctx)
 static void check_replace_sh(struct shp_lint_ctx *ctx)
 {
 	static const char *const ln[] = {"ln", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(LN))
 	{
 		if (cmd_prog_in(c, ln) && c->argc > 2 && !strcmp(c->argv[c->argc - 1], "/bin/sh"))
 			shp_lint_report(ctx, in, "/bin/sh", "RUN replaces /bin/sh: use the SHELL instruction instead");
@@ -167,7 +162,7 @@ static int is_interpreter(const char *p)
 static void check_pipe_to_shell(struct shp_lint_ctx *ctx)
 {
 	static const char *const dl[] = {"curl", "wget", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(CURL) | SHP_P(WGET) | SHELLS)
 	{
 		if (cmd_prog_in(c, dl) && c->pipe_out && k + 1 < in->sh.n) {
 			const struct shp_sh_cmd *n = &in->sh.cmds[k + 1];
@@ -221,7 +216,7 @@ static int world_writable(const char *m)
 static void check_chmod(struct shp_lint_ctx *ctx)
 {
 	static const char *const chmod[] = {"chmod", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c)
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(CHMOD))
 	{
 		if (!cmd_prog_in(c, chmod))
 			continue;

@@ -105,7 +105,6 @@ static int password_flag(const char *w, const char *const *flags)
 
 static void check_run_creds(struct shp_lint_ctx *ctx)
 {
-	static const char *const dl[] = {"curl", "wget", NULL};
 	static const char *const pw_flags[] = {"--password", "--http-password", "--ftp-password", "--proxy-password",
 					       "--passwd", "--pass", NULL};
 	DF_FOREACH(ctx->df, i, in)
@@ -115,16 +114,21 @@ static void check_run_creds(struct shp_lint_ctx *ctx)
 		for (size_t k = 0; k < in->sh.n; k++) {
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];
 			int done = 0;
+			int dl_tool = (c->pbit & (SHP_P(CURL) | SHP_P(WGET))) != 0;
 			for (size_t a = 1; a < c->argc && !done; a++) {
 				const char *w = c->argv[a];
+				/* Most words are package names and plain flags: nothing below can match a
+				 * word that is short, has no ':' and does not start with '-'. */
+				if (w[0] != '-' && !strchr(w, ':') && strlen(w) < 15)
+					continue;
 				const char *next = a + 1 < c->argc ? c->argv[a + 1] : NULL;
 				struct shp_token_match m;
 				const char *pass;
-				if (cmd_prog_in(c, dl) && (!strcmp(w, "-u") || !strcmp(w, "--user")) && next &&
+				if (dl_tool && (!strcmp(w, "-u") || !strcmp(w, "--user")) && next &&
 				    literal_userpass(next)) {
 					report_run(ctx, in, w, next);
 					done = 1;
-				} else if (cmd_prog_in(c, dl) && !strncmp(w, "-u", 2) && w[2] && literal_userpass(w + 2)) {
+				} else if (dl_tool && !strncmp(w, "-u", 2) && w[2] && literal_userpass(w + 2)) {
 					report_run(ctx, in, "-u", w + 2);
 					done = 1;
 				} else if (str_in(w, pw_flags) && next && shp_secret_literal(next)) {

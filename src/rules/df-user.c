@@ -93,7 +93,7 @@ static void check_useradd_uid(struct shp_lint_ctx *ctx)
 	static const char *const prog[] = {"useradd", NULL};
 	DF_FOREACH(ctx->df, i, in)
 	{
-		if (!df_is_shell_run(in))
+		if (!df_is_shell_run(in) || !(in->sh.pmask & SHP_P(USERADD)))
 			continue;
 		for (size_t k = 0; k < in->sh.n; k++) {
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];

@@ -10,6 +10,17 @@
 	for (size_t i = 0; i < (df)->n; i++)                                                           \
 		for (const struct shp_df_instr *in = shp_df_eff(&(df)->ins[i]); in; in = NULL)
 
+/* Walks the commands of every POSIX RUN (and ONBUILD RUN) whose program has a bit in
+ * mask (SHP_P(APT_GET) | ...); RUNs without such a program are skipped whole. The body
+ * may "continue" to the next command; "break" also only ends the current command. */
+#define FOR_EACH_CMD(df, i, in, k, c, mask)                                                            \
+	DF_FOREACH(df, i, in)                                                                          \
+	if (df_is_shell_run(in) && (in->sh.pmask & (mask)))                                            \
+		for (size_t k = 0; k < in->sh.n; k++)                                                  \
+			for (const struct shp_sh_cmd *c = &in->sh.cmds[k]; c && (c->pbit & (mask)); c = NULL)
+
+#define SHELLS (SHP_P(SH) | SHP_P(BASH) | SHP_P(ASH) | SHP_P(DASH) | SHP_P(ZSH) | SHP_P(KSH))
+
 /* True for a RUN whose body we can read as POSIX shell. */
 int df_is_shell_run(const struct shp_df_instr *in);
 

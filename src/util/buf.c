@@ -27,13 +27,22 @@ void shp_buf_printf(struct shp_buf *b, const char *fmt, ...)
 	free(s);
 }
 
+/* Bytes a JSON string cannot hold as they are. */
+static const unsigned char json_special[256] = {
+	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
 void shp_buf_json_str(struct shp_buf *b, const char *s)
 {
 	shp_buf_putc(b, '"');
 	if (s) {
 		const unsigned char *p = (const unsigned char *)s;
 		const unsigned char *run = p;
-		for (; *p; p++) {
+		for (;; p++) {
+			while (!json_special[*p])
+				p++;
+			if (!*p)
+				break;
 			const char *esc = NULL;
 			char tmp[8];
 			switch (*p) {
