@@ -18,11 +18,14 @@
 struct lint_job {
 	char *path;
 	struct shp_findings f;
-	char *error; /* message if it could not be read or parsed */
+	struct shp_buf out; /* f rendered in the chosen format, on the worker */
+	char *error;        /* message if it could not be read or parsed */
 };
 
 struct lint_run {
 	struct shp_cli_opts *o;
+	const struct shp_reporter *rep;
+	struct shp_report_opts ro;
 	struct lint_job *jobs;
 	size_t n, cap;
 	size_t next; /* next job to take (atomic) */
@@ -74,6 +77,9 @@ static void run_job(struct lint_run *r, struct lint_job *j)
 	if (shp_read_file(j->path, SHP_MAX_TEXT_FILE, &text, &len, &err) < 0 ||
 	    shp_lint_buffer(name, text, len, &r->o->cfg, &j->f, &err) < 0)
 		j->error = shp_xstrdup(err->msg);
+	shp_findings_sort(&j->f);
+	if (j->f.n)
+		r->rep->items(&j->out, j->f.v, j->f.n, &r->ro);
 }
 
 static void *worker(void *arg)
@@ -163,23 +169,36 @@ int shp_cmd_lint(int argc, char **argv)
 		} else
 			add_job(args[i], &run);
 	}
+	run.rep = shp_reporter_for(o.format);
+	run.ro = (struct shp_report_opts){.color = o.color, .fail_on = o.fail_on, .files = run.n, .command = "lint"};
 	run_all(&run);
-	/* Errors in input order; findings merged (and sorted by the reporter). */
+	/* Errors and findings in input order: each file's findings are already rendered. */
 	struct shp_findings all = {0};
+	struct shp_buf doc = {0};
+	int first = 1;
+	run.rep->begin(&doc, &run.ro);
 	for (size_t i = 0; i < run.n; i++) {
 		struct lint_job *j = &run.jobs[i];
 		if (j->error) {
 			shp_cli_error("%s", j->error);
 			bad = 1;
 		}
+		if (j->out.len) {
+			if (!first)
+				shp_buf_puts(&doc, run.rep->sep);
+			shp_buf_add(&doc, j->out.data, j->out.len);
+			first = 0;
+		}
 		for (size_t k = 0; k < j->f.n; k++)
 			SHP_PUSH(all.v, all.n, all.cap, j->f.v[k]);
 		free(j->f.v);
+		shp_buf_free(&j->out);
 		free(j->error);
 		free(j->path);
 	}
 	free(run.jobs);
-	rc = shp_cli_emit(&o, &all, run.n, "lint");
+	run.rep->end(&doc, &all, &run.ro);
+	rc = shp_cli_write(&o, &doc, &all);
 	if (bad)
 		rc = SHP_EXIT_INPUT;
 	shp_findings_free(&all);

@@ -88,12 +88,14 @@ int shp_cli_emit(struct shp_cli_opts *o, struct shp_findings *f, size_t files, c
 {
 	struct shp_report_opts ro = {.color = o->color, .fail_on = o->fail_on, .files = files, .command = command};
 	struct shp_buf b = {0};
-	shp_findings_sort(f);
-	switch (o->format) {
-	case SHP_FMT_TEXT: shp_report_text(&b, f, &ro); break;
-	case SHP_FMT_JSON: shp_report_json(&b, f, &ro); break;
-	case SHP_FMT_SARIF: shp_report_sarif(&b, f, &ro); break;
-	}
+	shp_report(&b, o->format, f, &ro);
+	return shp_cli_write(o, &b, f);
+}
+
+int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, const struct shp_findings *f)
+{
+	struct shp_buf b = *doc;
+	*doc = (struct shp_buf){0};
 	FILE *out = stdout;
 	if (o->output) {
 		out = fopen(o->output, "we");

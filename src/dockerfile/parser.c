@@ -418,6 +418,8 @@ static size_t find_markers(const char *s, struct marker *m, size_t max)
 {
 	size_t n = 0;
 	char quote = 0;
+	if (!strstr(s, "<<"))
+		return 0; /* the common case, decided by one fast scan */
 	for (size_t i = 0; s[i] && n < max; i++) {
 		char c = s[i];
 		if (quote) {

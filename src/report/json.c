@@ -12,16 +12,20 @@ static void aliases(struct shp_buf *out, const struct shp_rule *r)
 	shp_buf_putc(out, ']');
 }
 
-void shp_report_json(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+static void json_begin(struct shp_buf *out, const struct shp_report_opts *o)
 {
-	size_t counts[SHP_SEV_NONE + 1] = {0};
 	shp_buf_puts(out, "{\"version\":\"" SHIPSHAPE_VERSION "\",\"command\":");
 	shp_buf_json_str(out, o->command);
-	shp_buf_puts(out, ",\"findings\":[");
-	for (size_t i = 0; i < f->n; i++) {
-		const struct shp_finding *x = &f->v[i];
-		counts[x->severity]++;
-		shp_buf_puts(out, i ? ",\n" : "\n");
+	shp_buf_puts(out, ",\"findings\":[\n");
+}
+
+static void json_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
+{
+	(void)o;
+	for (size_t i = 0; i < n; i++) {
+		const struct shp_finding *x = &v[i];
+		if (i)
+			shp_buf_puts(out, ",\n");
 		shp_buf_puts(out, "{\"rule_id\":");
 		shp_buf_json_str(out, x->rule->id);
 		shp_buf_puts(out, ",\"slug\":");
@@ -46,9 +50,18 @@ void shp_report_json(struct shp_buf *out, const struct shp_findings *f, const st
 		aliases(out, x->rule);
 		shp_buf_putc(out, '}');
 	}
+}
+
+static void json_end(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+{
+	size_t counts[SHP_SEV_NONE + 1] = {0};
+	for (size_t i = 0; i < f->n; i++)
+		counts[f->v[i].severity]++;
 	shp_buf_printf(out, "%s],\"summary\":{\"total\":%zu,\"by_severity\":{", f->n ? "\n" : "", f->n);
 	for (int s = SHP_SEV_CRITICAL; s >= SHP_SEV_INFO; s--)
 		shp_buf_printf(out, "\"%s\":%zu%s", shp_severity_name(s), counts[s], s > SHP_SEV_INFO ? "," : "");
 	shp_buf_printf(out, "},\"files\":%zu,\"fail_on\":\"%s\",\"failing\":%zu}}\n", o->files,
 		       shp_severity_name(o->fail_on), shp_report_failing(f, o->fail_on));
 }
+
+const struct shp_reporter shp_reporter_json = {json_begin, json_items, ",\n", json_end};

@@ -1,5 +1,9 @@
 /* report.h - output formats for findings: text (grouped by file, colour on a terminal),
- * JSON ({"findings": [...], "summary": {...}}, docs/json-schema.json) and SARIF 2.1.0. */
+ * JSON ({"findings": [...], "summary": {...}}, docs/json-schema.json) and SARIF 2.1.0.
+ *
+ * A format is three parts so that the findings of each input can be rendered where they
+ * were found (on a worker thread, layer by layer) and joined in order afterwards:
+ * begin, items (the findings of one file, joined to other files' by sep), end. */
 #pragma once
 #include "rules/rule.h"
 #include "util/buf.h"
@@ -13,10 +17,19 @@ struct shp_report_opts {
 	const char *command; /* "lint" */
 };
 
-/* Each appends the whole document to out. */
-void shp_report_text(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o);
-void shp_report_json(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o);
-void shp_report_sarif(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o);
+struct shp_reporter {
+	void (*begin)(struct shp_buf *out, const struct shp_report_opts *o);
+	/* Appends the n findings of one file (sorted). */
+	void (*items)(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o);
+	const char *sep; /* between the items of two files */
+	/* all: every finding of the document, for the summary. */
+	void (*end)(struct shp_buf *out, const struct shp_findings *all, const struct shp_report_opts *o);
+};
+
+const struct shp_reporter *shp_reporter_for(enum shp_format f);
+
+/* A whole document at once: sorts f, then begin, items per file, end. */
+void shp_report(struct shp_buf *out, enum shp_format fmt, struct shp_findings *f, const struct shp_report_opts *o);
 
 /* Counts findings at or above the threshold. */
 size_t shp_report_failing(const struct shp_findings *f, enum shp_severity fail_on);

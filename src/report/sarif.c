@@ -31,7 +31,7 @@ static const char *security_severity(enum shp_severity s)
 	return v[s];
 }
 
-void shp_report_sarif(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+static void sarif_begin(struct shp_buf *out, const struct shp_report_opts *o)
 {
 	(void)o;
 	size_t n;
@@ -61,14 +61,22 @@ void shp_report_sarif(struct shp_buf *out, const struct shp_findings *f, const s
 		}
 		shp_buf_puts(out, "]}}");
 	}
-	shp_buf_puts(out, "]}},\"results\":[");
-	for (size_t i = 0; i < f->n; i++) {
-		const struct shp_finding *x = &f->v[i];
+	shp_buf_puts(out, "]}},\"results\":[\n");
+}
+
+static void sarif_items(struct shp_buf *out, const struct shp_finding *v, size_t count, const struct shp_report_opts *o)
+{
+	(void)o;
+	size_t n;
+	const struct shp_rule *const *all = shp_rules_all(&n);
+	for (size_t i = 0; i < count; i++) {
+		const struct shp_finding *x = &v[i];
 		size_t idx = 0;
 		for (size_t k = 0; k < n; k++)
 			if (all[k] == x->rule)
 				idx = k;
-		shp_buf_puts(out, i ? ",\n" : "\n");
+		if (i)
+			shp_buf_puts(out, ",\n");
 		shp_buf_puts(out, "{\"ruleId\":");
 		shp_buf_json_str(out, x->rule->id);
 		shp_buf_printf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", idx, level(x->severity));
@@ -87,5 +95,12 @@ void shp_report_sarif(struct shp_buf *out, const struct shp_findings *f, const s
 		}
 		shp_buf_puts(out, "}}");
 	}
-	shp_buf_puts(out, "]}]}\n");
 }
+
+static void sarif_end(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+{
+	(void)f, (void)o;
+	shp_buf_puts(out, "\n]}]}\n");
+}
+
+const struct shp_reporter shp_reporter_sarif = {sarif_begin, sarif_items, ",\n", sarif_end};

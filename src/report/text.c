@@ -16,21 +16,19 @@ static const char *sev_color(enum shp_severity s)
 	}
 }
 
-void shp_report_text(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+static void text_begin(struct shp_buf *out, const struct shp_report_opts *o)
+{
+	(void)out, (void)o;
+}
+
+static void text_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
 {
 	const char *bold = o->color ? "\033[1m" : "", *dim = o->color ? "\033[2m" : "", *reset = o->color ? "\033[0m" : "";
-	const char *file = NULL;
-	size_t counts[SHP_SEV_NONE + 1] = {0};
-	for (size_t i = 0; i < f->n; i++) {
-		const struct shp_finding *x = &f->v[i];
-		counts[x->severity]++;
-		if (!file || strcmp(file, x->file)) {
-			file = x->file;
-			shp_buf_printf(out, "%s%s%s\n", i ? "\n" : "", bold, file);
-			shp_buf_puts(out, reset);
-			if (o->color)
-				shp_buf_puts(out, "");
-		}
+	if (!n)
+		return;
+	shp_buf_printf(out, "%s%s%s\n", bold, v[0].file, reset);
+	for (size_t i = 0; i < n; i++) {
+		const struct shp_finding *x = &v[i];
 		char place[32];
 		snprintf(place, sizeof place, "%d:%d", x->line, x->col);
 		shp_buf_printf(out, "  %-8s %s%-8s%s %s%s%s %s\n", place, o->color ? sev_color(x->severity) : "",
@@ -43,6 +41,13 @@ void shp_report_text(struct shp_buf *out, const struct shp_findings *f, const st
 			shp_buf_printf(out, "           evidence: %s\n", x->evidence);
 		shp_buf_printf(out, "           fix: %s\n", x->rule->remediation);
 	}
+}
+
+static void text_end(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+{
+	size_t counts[SHP_SEV_NONE + 1] = {0};
+	for (size_t i = 0; i < f->n; i++)
+		counts[f->v[i].severity]++;
 	if (f->n)
 		shp_buf_putc(out, '\n');
 	shp_buf_printf(out, "%zu finding%s", f->n, f->n == 1 ? "" : "s");
@@ -57,9 +62,10 @@ void shp_report_text(struct shp_buf *out, const struct shp_findings *f, const st
 		shp_buf_puts(out, ")");
 	}
 	shp_buf_printf(out, " in %zu file%s", o->files, o->files == 1 ? "" : "s");
-	size_t failing = shp_report_failing(f, o->fail_on);
 	if (o->fail_on != SHP_SEV_NONE)
-		shp_buf_printf(out, "; %zu at or above %s\n", failing, shp_severity_name(o->fail_on));
+		shp_buf_printf(out, "; %zu at or above %s\n", shp_report_failing(f, o->fail_on), shp_severity_name(o->fail_on));
 	else
 		shp_buf_puts(out, "\n");
 }
+
+const struct shp_reporter shp_reporter_text = {text_begin, text_items, "\n", text_end};

@@ -34,17 +34,17 @@ static void test_formats(void **s)
 	assert_int_equal(shp_report_failing(&f, SHP_SEV_INFO), 2);
 	assert_int_equal(shp_report_failing(&f, SHP_SEV_NONE), 0);
 	struct shp_buf b = {0};
-	shp_report_json(&b, &f, &o);
+	shp_report(&b, SHP_FMT_JSON, &f, &o);
 	assert_non_null(strstr(b.data, "\"summary\":{\"total\":2,\"by_severity\":{\"critical\":0,\"high\":1"));
 	assert_non_null(strstr(b.data, "\"message\":\"m \\\"q\\\"\""));
 	shp_buf_reset(&b);
-	shp_report_sarif(&b, &f, &o);
+	shp_report(&b, SHP_FMT_SARIF, &f, &o);
 	assert_non_null(strstr(b.data, "\"version\":\"2.1.0\""));
 	assert_non_null(strstr(b.data, "\"ruleId\":\"SHP1020\""));
 	assert_non_null(strstr(b.data, "\"level\":\"error\""));
 	assert_non_null(strstr(b.data, "\"level\":\"note\""));
 	shp_buf_reset(&b);
-	shp_report_text(&b, &f, &o);
+	shp_report(&b, SHP_FMT_TEXT, &f, &o);
 	assert_non_null(strstr(b.data, "2 findings (1 high, 1 info) in 1 file; 1 at or above high"));
 	assert_null(strstr(b.data, "\033[")); /* no colour unless asked */
 	shp_buf_free(&b);
