@@ -39,11 +39,11 @@ int shp_read_file(const char *path, size_t limit, char **out, size_t *len, struc
 		if (r == 0)
 			break;
 		n += (size_t)r;
-		if (S_ISREG(st.st_mode) && n == (size_t)st.st_size && n < cap)
-			break; /* the whole regular file: no extra read() to see EOF */
 		if (n > limit)
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit",
 					     is_stdin ? "<stdin>" : path, limit >> 20);
+		if (S_ISREG(st.st_mode) && n == (size_t)st.st_size && n < cap)
+			break; /* the whole regular file: no extra read() to see EOF */
 	}
 	buf[n] = 0;
 	*out = steal_pointer(&buf);
