@@ -19,6 +19,8 @@ int shp_read_file(const char *path, size_t limit, char **out, size_t *len, struc
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: is a directory", path);
+	if (S_ISREG(st.st_mode) && (size_t)st.st_size > limit)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit", path, limit >> 20);
 	size_t cap = S_ISREG(st.st_mode) && (size_t)st.st_size < limit ? (size_t)st.st_size + 1 : 65536;
 	_cleanup_free_ char *buf = shp_xmalloc(cap);
 	size_t n = 0;
