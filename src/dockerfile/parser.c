@@ -35,6 +35,9 @@ struct parser {
 	size_t npend, cpend;
 	char **pend_stage;
 	size_t npstage, cpstage;
+	struct shp_buf lg;  /* the logical line being read, reused */
+	struct seg *segs;   /* its map back to physical lines, reused */
+	size_t csegs;
 };
 
 static const struct {
@@ -722,9 +725,10 @@ static int is_template_line(const struct line *L)
 /* Reads the next instruction starting at physical line p->i (not blank, not a comment). */
 static int read_instruction(struct parser *p, struct shp_df_instr *in)
 {
-	struct shp_buf lg = {0};
-	struct seg *segs = NULL;
-	size_t nsegs = 0, csegs = 0;
+	struct shp_buf lg = p->lg;
+	struct seg *segs = p->segs;
+	size_t nsegs = 0, csegs = p->csegs;
+	shp_buf_reset(&lg);
 	int rc = -1;
 	size_t first = p->i;
 	size_t k0 = skip_ws(p->lines[first].s, p->lines[first].len, 0);
@@ -786,8 +790,9 @@ static int read_instruction(struct parser *p, struct shp_df_instr *in)
 	}
 	rc = 0;
 out:
-	shp_buf_free(&lg);
-	free(segs);
+	p->lg = lg;
+	p->segs = segs;
+	p->csegs = csegs;
 	return rc;
 }
 
@@ -1037,6 +1042,8 @@ int shp_df_parse(const char *path, const char *text, size_t len, struct shp_dock
 	rc = 0;
 out:
 	free(p.lines);
+	shp_buf_free(&p.lg);
+	free(p.segs);
 	free_strv(p.pend_ignores, p.npend);
 	free_strv(p.pend_stage, p.npstage);
 	shp_df_free(df);

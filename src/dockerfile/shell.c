@@ -6,6 +6,7 @@
 #include "util/xalloc.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,8 +132,8 @@ static int lex_expansion(struct lexer *lx, struct shp_buf *b)
 }
 
 /* Bytes with no meaning to the lexer inside a word. */
-static const unsigned char plain[256] = {
-	['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['_'] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,
+static const unsigned char plain[256] = { /* 2: also a NAME character (assignments) */
+	['a' ... 'z'] = 2, ['A' ... 'Z'] = 2, ['0' ... '9'] = 2, ['_'] = 2, ['-'] = 1, ['.'] = 1, ['/'] = 1,
 	[':'] = 1, [','] = 1, ['+'] = 1, ['='] = 1, ['@'] = 1, ['%'] = 1, ['^'] = 1, ['~'] = 1, ['*'] = 1,
 	['?'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['!'] = 1, [0x80 ... 0xff] = 1,
 };
@@ -154,9 +155,13 @@ static void lex_word(struct lexer *lx, struct tok *t)
 			const char *r = lx->p;
 			if (name_ok && r == start && isdigit((unsigned char)*r))
 				name_ok = 0;
-			while (r < lx->end && plain[(unsigned char)*r] && !(name_ok && *r == '=')) {
-				if (name_ok && !(isalnum((unsigned char)*r) || *r == '_'))
-					name_ok = 0;
+			while (r < lx->end && plain[(unsigned char)*r]) {
+				if (name_ok) {
+					if (*r == '=')
+						break;
+					if (plain[(unsigned char)*r] != 2)
+						name_ok = 0;
+				}
 				r++;
 			}
 			shp_buf_add(&b, lx->p, (size_t)(r - lx->p));
@@ -341,19 +346,25 @@ static int is_reserved(const char *w)
  * command's program, or 0 when c is not such a wrapper. */
 static size_t wrapped_start(const struct shp_sh_cmd *c)
 {
-	const char *p = strrchr(c->argv[0], '/') ? strrchr(c->argv[0], '/') + 1 : c->argv[0]; /* prog is set on push */
+	const char *slash = strrchr(c->argv[0], '/');
+	uint64_t b = shp_sh_prog_bit(slash ? slash + 1 : c->argv[0]); /* prog is set on push */
+	const char *p = slash ? slash + 1 : c->argv[0];
 	size_t i = 1;
-	if (!strcmp(p, "sudo") || !strcmp(p, "doas")) {
+	if (!(b & (SHP_P(SUDO) | SHP_P(DOAS) | SHP_P(ENV) | SHP_P(NICE) | SHP_P(NOHUP) | SHP_P(EXEC) | SHP_P(TIME) |
+		   SHP_P(STDBUF) | SHP_P(TIMEOUT) | SHP_P(GOSU) | SHP_P(SU_EXEC) | SHP_P(CHROOT))))
+		return 0;
+	if (b & (SHP_P(SUDO) | SHP_P(DOAS))) {
 		while (i < c->argc && c->argv[i][0] == '-') {
 			const char *f = c->argv[i++];
 			if (strlen(f) == 2 && strchr("ugCchpUrtT", f[1]))
 				i++; /* the option's value */
 		}
-	} else if (!strcmp(p, "env")) {
+	} else if (b & SHP_P(ENV)) {
 		while (i < c->argc && (c->argv[i][0] == '-' || strchr(c->argv[i], '=')))
 			i++;
-	} else if (!strcmp(p, "nice") || !strcmp(p, "nohup") || !strcmp(p, "exec") || !strcmp(p, "time") ||
-		   !strcmp(p, "stdbuf") || !strcmp(p, "timeout")) {
+	} else if (b & (SHP_P(GOSU) | SHP_P(SU_EXEC) | SHP_P(CHROOT))) {
+		i = 2; /* user or root directory first */
+	} else {
 		while (i < c->argc && c->argv[i][0] == '-') {
 			const char *f = c->argv[i++];
 			if (!strcmp(f, "-n") || !strcmp(f, "-s") || !strcmp(f, "-k"))
@@ -361,10 +372,7 @@ static size_t wrapped_start(const struct shp_sh_cmd *c)
 		}
 		if (!strcmp(p, "timeout") && i < c->argc)
 			i++; /* the duration */
-	} else if (!strcmp(p, "gosu") || !strcmp(p, "su-exec") || !strcmp(p, "chroot")) {
-		i = 2; /* user or root directory first */
-	} else
-		return 0;
+	}
 	return i < c->argc ? i : 0;
 }
 
@@ -431,7 +439,8 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 			break;
 		int in_pattern = case_depth > 0 && case_stack[case_depth - 1] == C_PATTERN;
 		int in_caseword = case_depth > 0 && case_stack[case_depth - 1] == C_WORD;
-		if (t.t == T_WORD && !t.has_quotes && t.text[0] && !t.text[strspn(t.text, " \t")]) {
+		if (t.t == T_WORD && !t.has_quotes && (t.text[0] == ' ' || t.text[0] == '\t') &&
+		    !t.text[strspn(t.text, " \t")]) {
 			continue;
 		}
 		if (t.t == T_WORD) {
@@ -458,11 +467,11 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 						case_depth--;
 					continue;
 				}
-				if (!strcmp(t.text, "for") || !strcmp(t.text, "select")) {
+				if ((t.text[0] == 'f' && !strcmp(t.text, "for")) || (t.text[0] == 's' && !strcmp(t.text, "select"))) {
 					skip_until_sep = 1;
 					continue;
 				}
-				if (!strcmp(t.text, "case")) {
+				if (t.text[0] == 'c' && !strcmp(t.text, "case")) {
 					if (case_depth < 16)
 						case_stack[case_depth++] = C_WORD;
 					continue;
@@ -533,23 +542,60 @@ void shp_sh_free(struct shp_sh_script *s)
 	memset(s, 0, sizeof *s);
 }
 
+static const char *const prog_names[] = {
+#define SHP_PROG_NAME(id, name) name,
+	SHP_PROGRAMS(SHP_PROG_NAME)
+#undef SHP_PROG_NAME
+};
+
+/* Every command is looked up once: an open-addressing table over the exact names. */
+#define PROG_SLOTS 256
+static signed char prog_slot[PROG_SLOTS];
+static pthread_once_t prog_once = PTHREAD_ONCE_INIT;
+
+static unsigned prog_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void prog_init(void)
+{
+	memset(prog_slot, -1, sizeof prog_slot);
+	for (int i = 0; i < SHP_PROG_COUNT; i++) {
+		size_t l = strlen(prog_names[i]);
+		if (prog_names[i][l - 1] == '*')
+			l--; /* pip*, python*: found by their stem */
+		unsigned h = prog_hash(prog_names[i], l) % PROG_SLOTS;
+		while (prog_slot[h] >= 0)
+			h = (h + 1) % PROG_SLOTS;
+		prog_slot[h] = (signed char)i;
+	}
+}
+
 uint64_t shp_sh_prog_bit(const char *prog)
 {
-	static const char *const names[] = {
-#define SHP_PROG_NAME(id, name) name,
-		SHP_PROGRAMS(SHP_PROG_NAME)
-#undef SHP_PROG_NAME
-	};
-	for (size_t i = 0; i < SHP_PROG_COUNT; i++) {
-		const char *n = names[i];
-		if (n[0] != prog[0])
-			continue;
-		size_t l = strlen(n);
-		if (n[l - 1] == '*') { /* pip, pip3, pip3.12; python, python3 */
-			if (!strncmp(prog, n, l - 1) && (!prog[l - 1] || isdigit((unsigned char)prog[l - 1])))
-				return (uint64_t)1 << i;
-		} else if (!strcmp(prog, n))
-			return (uint64_t)1 << i;
+	pthread_once(&prog_once, prog_init);
+	size_t n = strlen(prog);
+	/* pip3, pip3.12, python3: look the stem up ("pip", "python") */
+	size_t stem = n;
+	while (stem > 0 && (isdigit((unsigned char)prog[stem - 1]) || prog[stem - 1] == '.'))
+		stem--;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t l = pass ? stem : n;
+		if (pass && (stem == n || stem == 0))
+			break;
+		for (unsigned h = prog_hash(prog, l) % PROG_SLOTS; prog_slot[h] >= 0; h = (h + 1) % PROG_SLOTS) {
+			const char *name = prog_names[(int)prog_slot[h]];
+			size_t nl = strlen(name);
+			int wild = name[nl - 1] == '*';
+			if (wild)
+				nl--;
+			if (nl == l && !memcmp(name, prog, l) && (!pass || wild))
+				return (uint64_t)1 << prog_slot[h];
+		}
 	}
 	return 0;
 }

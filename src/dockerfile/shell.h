@@ -21,6 +21,8 @@
 	X(SERVICE, "service") X(PS, "ps") X(FREE, "free") X(TOP, "top") X(KILL, "kill") X(MOUNT, "mount") \
 	X(IFCONFIG, "ifconfig") X(SH, "sh") X(BASH, "bash") X(ASH, "ash") X(DASH, "dash") X(ZSH, "zsh")  \
 	X(KSH, "ksh") X(PERL, "perl") X(RUBY, "ruby") X(NODE, "node") X(PHP, "php")                     \
+	X(DOAS, "doas") X(ENV, "env") X(NICE, "nice") X(NOHUP, "nohup") X(EXEC, "exec") X(TIME, "time")      \
+	X(STDBUF, "stdbuf") X(TIMEOUT, "timeout") X(GOSU, "gosu") X(SU_EXEC, "su-exec") X(CHROOT, "chroot")   \
 	X(PIP, "pip*") X(PYTHON, "python*")
 
 enum shp_prog {

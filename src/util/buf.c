@@ -19,12 +19,21 @@ void shp_buf_puts(struct shp_buf *b, const char *s) { shp_buf_add(b, s, strlen(s
 
 void shp_buf_printf(struct shp_buf *b, const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = shp_vasprintf(fmt, ap);
-	va_end(ap);
-	shp_buf_puts(b, s);
-	free(s);
+	/* Format straight into the buffer's free space; grow and redo only if it did not fit. */
+	for (int pass = 0; pass < 2; pass++) {
+		size_t room = b->cap > b->len ? b->cap - b->len : 0;
+		va_list ap;
+		va_start(ap, fmt);
+		int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return;
+		if ((size_t)n < room) {
+			b->len += (size_t)n;
+			return;
+		}
+		b->data = shp_xgrow(b->data, &b->cap, b->len + (size_t)n + 1 < 64 ? 64 : b->len + (size_t)n + 1, 1);
+	}
 }
 
 /* Bytes a JSON string cannot hold as they are. */
