@@ -532,6 +532,8 @@ static void build_script(struct shp_df_instr *in)
 	shp_buf_puts(&rest, "");
 	size_t last = 0;
 	for (size_t i = 0; i < nm; i++) {
+		if (m[i].off < last)
+			continue; /* "<<A<<B": the second marker is inside the first one's word */
 		shp_buf_add(&rest, in->args + last, m[i].off - last);
 		const char *e = in->args + m[i].off + 2;
 		while (*e && !isspace((unsigned char)*e))
