@@ -84,14 +84,6 @@ int shp_cli_finish_opts(struct shp_cli_opts *o)
 	return 0;
 }
 
-int shp_cli_emit(struct shp_cli_opts *o, struct shp_findings *f, size_t files, const char *command)
-{
-	struct shp_report_opts ro = {.color = o->color, .fail_on = o->fail_on, .files = files, .command = command};
-	struct shp_buf b = {0};
-	shp_report(&b, o->format, f, &ro);
-	return shp_cli_write(o, &b, f);
-}
-
 int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, const struct shp_findings *f)
 {
 	struct shp_buf b = *doc;

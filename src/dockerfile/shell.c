@@ -622,14 +622,6 @@ int shp_sh_has_flag(const struct shp_sh_cmd *c, const char *flag)
 	return 0;
 }
 
-int shp_sh_has_word(const struct shp_sh_cmd *c, const char *w)
-{
-	for (size_t i = 0; i < c->argc; i++)
-		if (!strcmp(c->argv[i], w))
-			return 1;
-	return 0;
-}
-
 size_t shp_sh_next_arg(const struct shp_sh_cmd *c, size_t from)
 {
 	for (size_t i = from; i < c->argc; i++)

@@ -66,7 +66,5 @@ const char *shp_sh_prog(const struct shp_sh_cmd *c);
 /* True if the command has the flag: "-y" matches "-y" and bundles such as "-qy";
  * "--yes" matches "--yes" and "--yes=..." */
 int shp_sh_has_flag(const struct shp_sh_cmd *c, const char *flag);
-/* True if any word equals w. */
-int shp_sh_has_word(const struct shp_sh_cmd *c, const char *w);
 /* Index of the first non-flag word after position `from`, or argc. */
 size_t shp_sh_next_arg(const struct shp_sh_cmd *c, size_t from);
