@@ -66,6 +66,7 @@ struct shp_df_instr {
 	struct shp_sh_script sh;  /* RUN: the commands (shell form, heredoc scripts, exec form) */
 	int posix_shell;          /* RUN: the shell in effect is POSIX (not cmd/powershell) */
 	int stage;                /* index in shp_dockerfile.stages, -1 before the first FROM */
+	size_t shell;             /* the SHELL instruction in effect in its stage, SHP_DF_NONE if none */
 	char **ignores;           /* rule ids from "# ... ignore=" pragmas just above */
 	size_t nignores;
 };
@@ -79,7 +80,26 @@ struct shp_df_stage {
 	int parent;     /* stage this one builds on (FROM <alias>), or -1 for an external image */
 	char **ignores; /* "# hadolint stage ignore=" ids */
 	size_t nignores;
+	size_t end;           /* one past the stage's last instruction */
+	size_t first_workdir; /* first WORKDIR (or ONBUILD WORKDIR) of the stage, SHP_DF_NONE if none */
+	size_t last_shell;    /* last SHELL of the stage, SHP_DF_NONE if none */
 };
+
+/* An ENV or ARG definition, for lookups by name (see shp_df_var). */
+struct shp_df_def {
+	int stage; /* -1: an ARG before the first FROM */
+	const char *name;
+	size_t idx;        /* instruction index */
+	const char *value; /* NULL for "ARG NAME" without a default */
+};
+
+/* A stage alias, lower-cased, for lookups by name. */
+struct shp_df_alias {
+	char *lower;
+	int stage;
+};
+
+#define SHP_DF_NONE ((size_t)-1)
 
 struct shp_dockerfile {
 	char *path;
@@ -92,12 +112,18 @@ struct shp_dockerfile {
 	char **global_ignores;
 	size_t nglobal_ignores;
 	int templated;           /* {{ }} template blocks were skipped */
+	struct shp_df_def *defs; /* sorted by stage, name, idx */
+	size_t ndefs;
+	struct shp_df_alias *aliases; /* sorted by name, stage */
+	size_t naliases;
 	int shell_pragma_nonposix; /* "# hadolint shell=powershell" */
 };
 
 /* Sanity limits for hostile input. */
 #define SHP_DF_MAX_INSTRUCTIONS 100000
-#define SHP_DF_MAX_HEREDOCS 64 /* per instruction */
+#define SHP_DF_MAX_HEREDOCS 64     /* per instruction */
+#define SHP_DF_MAX_STAGE_CHAIN 64  /* FROM <alias> hops followed when looking for a USER, ENV... */
+#define SHP_DF_MAX_PRAGMA_IDS 256  /* rule ids in one ignore pragma */
 
 /* Parses a Dockerfile held in text (len bytes, NUL-terminated). On success *out owns the
  * result (free with shp_df_free). On invalid input returns -1 with an error of the form
@@ -107,6 +133,13 @@ int shp_df_parse(const char *path, const char *text, size_t len, struct shp_dock
 void shp_df_free(struct shp_dockerfile *df);
 
 const char *shp_df_flag(const struct shp_df_instr *in, const char *name);
+
+/* Value of ENV/ARG `name` visible just before instruction idx (SHP_DF_NONE: at the end of
+ * the file): its stage, then the stages it is built FROM, then the ARGs before the first
+ * FROM for instructions there. NULL if unset. O(log n) per stage hop. */
+const char *shp_df_var(const struct shp_dockerfile *df, size_t idx, const char *name);
+/* The latest stage before stage `below` named alias (case-insensitive), or -1. */
+int shp_df_stage_by_alias(const struct shp_dockerfile *df, const char *alias, int below);
 int shp_df_has_flag(const struct shp_df_instr *in, const char *name);
 
 /* Expands $A ${A} ${A:-x} ${A-x} ${A:+x} ${A+x} using lookup(name, arg) (NULL = unset).

@@ -99,7 +99,7 @@ static void add_ids(const char *v, char ***arr, size_t *n, size_t *cap)
 		const char *s = v;
 		while (v < end && !isspace((unsigned char)*v) && *v != ',')
 			v++;
-		if (v > s)
+		if (v > s && *n < 4 * SHP_DF_MAX_PRAGMA_IDS) /* sanity limit: a file's ignore lists */
 			SHP_PUSH(*arr, *n, *cap, shp_xstrndup(s, (size_t)(v - s)));
 		while (v < end && isspace((unsigned char)*v))
 			v++;
@@ -827,18 +827,92 @@ static int directive(struct parser *p, const struct line *L)
 	return 1;
 }
 
-struct argscope {
-	struct shp_df_kv *kv;
-	size_t n;
-};
+/* ---- indexes: definitions and aliases ----------------------------------------------------- */
+
+static int cmp_def(const void *a, const void *b)
+{
+	const struct shp_df_def *x = a, *y = b;
+	if (x->stage != y->stage)
+		return x->stage < y->stage ? -1 : 1;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The last definition of name in stage s before instruction bound, or NULL. */
+static const struct shp_df_def *find_def(const struct shp_dockerfile *df, int s, const char *name, size_t bound)
+{
+	size_t lo = 0, hi = df->ndefs; /* first entry with key >= (s, name, bound) */
+	struct shp_df_def key = {s, name, bound, NULL};
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_def(&df->defs[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	const struct shp_df_def *d = &df->defs[lo - 1];
+	return d->stage == s && !strcmp(d->name, name) ? d : NULL;
+}
+
+const char *shp_df_var(const struct shp_dockerfile *df, size_t idx, const char *name)
+{
+	int s = idx < df->n ? df->ins[idx].stage : (df->nstages ? (int)df->nstages - 1 : -1);
+	size_t bound = idx;
+	for (int hop = 0; hop < SHP_DF_MAX_STAGE_CHAIN; hop++) {
+		const struct shp_df_def *d = find_def(df, s, name, bound);
+		if (d) {
+			if (d->value || s < 0)
+				return d->value;
+			/* "ARG NAME" inside a stage pulls the global ARG's default in. */
+			const struct shp_df_def *g = find_def(df, -1, name, SHP_DF_NONE);
+			return g ? g->value : NULL;
+		}
+		if (s < 0 || df->stages[s].parent < 0)
+			return NULL; /* global ARGs are visible in a stage only when re-declared */
+		s = df->stages[s].parent;
+		bound = SHP_DF_NONE;
+	}
+	return NULL;
+}
+
+static int cmp_alias(const void *a, const void *b)
+{
+	const struct shp_df_alias *x = a, *y = b;
+	int c = strcmp(x->lower, y->lower);
+	return c ? c : (x->stage > y->stage) - (x->stage < y->stage);
+}
+
+int shp_df_stage_by_alias(const struct shp_dockerfile *df, const char *alias, int below)
+{
+	char low[256];
+	size_t n = strlen(alias);
+	if (n >= sizeof low)
+		return -1;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)alias[i]);
+	struct shp_df_alias key = {low, below};
+	size_t lo = 0, hi = df->naliases; /* first entry >= (alias, below) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_alias(&df->aliases[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || strcmp(df->aliases[lo - 1].lower, low))
+		return -1;
+	return df->aliases[lo - 1].stage;
+}
 
 static const char *meta_lookup(const char *name, void *arg)
 {
-	struct argscope *sc = arg;
-	for (size_t i = sc->n; i-- > 0;)
-		if (!strcmp(sc->kv[i].key, name))
-			return sc->kv[i].value;
-	return NULL;
+	const struct shp_dockerfile *df = arg;
+	const struct shp_df_def *d = find_def(df, -1, name, SHP_DF_NONE);
+	return d ? d->value : NULL;
 }
 
 static int is_windows_base(const char *img)
@@ -863,63 +937,95 @@ static int nonposix_shell(const struct shp_df_instr *in)
 
 static void build_stages(struct shp_dockerfile *df)
 {
-	struct argscope meta = {0};
-	size_t cmeta = 0, cst = 0;
-	int *stage_posix = NULL;
-	int cur = -1, posix = !df->shell_pragma_nonposix;
+	size_t cst = 0, cdefs = 0, cal = 0;
+	int cur = -1;
+	/* 1: stages, the stage of every instruction, and the ENV/ARG definitions. */
 	for (size_t i = 0; i < df->n; i++) {
 		struct shp_df_instr *in = &df->ins[i];
-		if (in->kind == SHP_DF_ARG && cur < 0) {
-			for (size_t k = 0; k < in->nkvs; k++) {
-				struct shp_df_kv kv = {in->kvs[k].key, in->kvs[k].value};
-				SHP_PUSH(meta.kv, meta.n, cmeta, kv);
-			}
-		}
 		if (in->kind == SHP_DF_FROM) {
 			struct shp_df_stage st = {0};
 			st.from = i;
 			st.parent = -1;
-			if (in->argc)
-				st.image = shp_xstrdup(in->argv[0]);
-			else
-				st.image = shp_xstrdup("");
+			st.first_workdir = st.last_shell = SHP_DF_NONE;
+			st.image = shp_xstrdup(in->argc ? in->argv[0] : "");
 			if (in->argc >= 3 && !strcasecmp(in->argv[1], "AS"))
 				st.alias = shp_xstrdup(in->argv[2]);
 			const char *pf = shp_df_flag(in, "platform");
 			if (pf)
 				st.platform = shp_xstrdup(pf);
-			int unres = 0;
-			char *r = shp_df_expand(st.image, meta_lookup, &meta, &unres);
-			if (unres || strstr(r, "{{")) {
-				free(r);
-				r = NULL;
-			}
-			st.resolved = r;
-			const char *name = r ? r : st.image;
-			for (size_t k = 0; k < df->nstages; k++)
-				if (df->stages[k].alias && !strcasecmp(df->stages[k].alias, name))
-					st.parent = (int)k;
+			if (df->nstages)
+				df->stages[df->nstages - 1].end = i;
 			SHP_PUSH(df->stages, df->nstages, cst, st);
 			cur = (int)df->nstages - 1;
-			stage_posix = shp_xrealloc(stage_posix, df->nstages * sizeof(int));
-			posix = st.parent >= 0 ? stage_posix[st.parent] : !is_windows_base(name);
+		}
+		struct shp_df_instr *e = (struct shp_df_instr *)shp_df_eff(in);
+		in->stage = e->stage = cur;
+		if (in->kind == SHP_DF_ENV || in->kind == SHP_DF_ARG)
+			for (size_t k = 0; k < in->nkvs; k++) {
+				struct shp_df_def d = {cur, in->kvs[k].key, i, in->kvs[k].value};
+				if (in->kind == SHP_DF_ENV && !d.value)
+					d.value = "";
+				SHP_PUSH(df->defs, df->ndefs, cdefs, d);
+			}
+		if (cur >= 0 && e->kind == SHP_DF_WORKDIR && df->stages[cur].first_workdir == SHP_DF_NONE)
+			df->stages[cur].first_workdir = i;
+	}
+	if (df->nstages)
+		df->stages[df->nstages - 1].end = df->n;
+	if (df->ndefs > 1)
+		qsort(df->defs, df->ndefs, sizeof *df->defs, cmp_def);
+
+	/* 2: base images resolved with the global ARGs; the alias index; parents. */
+	for (size_t k = 0; k < df->nstages; k++) {
+		struct shp_df_stage *st = &df->stages[k];
+		int unres = 0;
+		char *r = shp_df_expand(st->image, meta_lookup, df, &unres);
+		if (unres || strstr(r, "{{")) {
+			free(r);
+			r = NULL;
+		}
+		st->resolved = r;
+		if (st->alias) {
+			struct shp_df_alias a = {shp_xstrdup(st->alias), (int)k};
+			for (char *c = a.lower; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			SHP_PUSH(df->aliases, df->naliases, cal, a);
+		}
+	}
+	if (df->naliases > 1)
+		qsort(df->aliases, df->naliases, sizeof *df->aliases, cmp_alias);
+	for (size_t k = 0; k < df->nstages; k++) {
+		struct shp_df_stage *st = &df->stages[k];
+		st->parent = shp_df_stage_by_alias(df, st->resolved ? st->resolved : st->image, (int)k);
+	}
+
+	/* 3: the shell in effect, and whether RUN bodies are POSIX shell. */
+	int *stage_posix = shp_xcalloc(df->nstages ? df->nstages : 1, sizeof(int));
+	int posix = !df->shell_pragma_nonposix;
+	size_t shell = SHP_DF_NONE;
+	for (size_t i = 0; i < df->n; i++) {
+		struct shp_df_instr *in = &df->ins[i];
+		struct shp_df_instr *e = (struct shp_df_instr *)shp_df_eff(in);
+		if (in->kind == SHP_DF_FROM) {
+			const struct shp_df_stage *st = &df->stages[in->stage];
+			const char *name = st->resolved ? st->resolved : st->image;
+			posix = st->parent >= 0 ? stage_posix[st->parent] : !is_windows_base(name);
 			if (df->shell_pragma_nonposix)
 				posix = 0;
-			stage_posix[cur] = posix;
+			stage_posix[in->stage] = posix;
+			shell = SHP_DF_NONE;
 		}
-		in->stage = cur;
-		struct shp_df_instr *e = (struct shp_df_instr *)shp_df_eff(in);
-		e->stage = cur;
 		if (in->kind == SHP_DF_SHELL) {
-			posix = !nonposix_shell(in);
-			if (cur >= 0)
-				stage_posix[cur] = posix;
+			posix = !nonposix_shell(in) && !df->shell_pragma_nonposix;
+			if (in->stage >= 0) {
+				stage_posix[in->stage] = posix;
+				df->stages[in->stage].last_shell = i;
+			}
+			shell = i;
 		}
+		in->shell = e->shell = in->kind == SHP_DF_SHELL ? SHP_DF_NONE : shell;
 		in->posix_shell = e->posix_shell = posix;
-		/* A "stage ignore" pragma sits just above its FROM; elsewhere it is kept on the
-		 * instruction and applies to the current stage (see the rules' ignore check). */
 	}
-	free(meta.kv);
 	free(stage_posix);
 }
 
@@ -1068,6 +1174,10 @@ void shp_df_free(struct shp_dockerfile *df)
 		free_strv(s->ignores, s->nignores);
 	}
 	free(df->stages);
+	free(df->defs);
+	for (size_t i = 0; i < df->naliases; i++)
+		free(df->aliases[i].lower);
+	free(df->aliases);
 	free_strv(df->global_ignores, df->nglobal_ignores);
 	free(df->syntax);
 	free(df->path);

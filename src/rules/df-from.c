@@ -89,7 +89,7 @@ static void check_registry(struct shp_lint_ctx *ctx)
 	DF_FOREACH(df, i, in)
 	{
 		const char *from = shp_df_flag(in, "from");
-		if (in->kind == SHP_DF_COPY && from && df_stage_by_alias(df, from, i) < 0 &&
+		if (in->kind == SHP_DF_COPY && from && df_stage_named(df, from, i) < 0 &&
 		    !isdigit((unsigned char)from[0]))
 			untrusted(ctx, in, from, "COPY --from image");
 		if (in->kind == SHP_DF_RUN)
@@ -97,7 +97,7 @@ static void check_registry(struct shp_lint_ctx *ctx)
 				if (strcmp(in->flags[f].name, "mount") || !in->flags[f].value)
 					continue;
 				_cleanup_free_ char *mf = shp_df_mount_opt(in->flags[f].value, "from");
-				if (mf && df_stage_by_alias(df, mf, i) < 0 && !isdigit((unsigned char)mf[0]))
+				if (mf && df_stage_named(df, mf, i) < 0 && !isdigit((unsigned char)mf[0]))
 					untrusted(ctx, in, mf, "RUN --mount from image");
 			}
 	}
@@ -138,16 +138,16 @@ static void check_target_platform(struct shp_lint_ctx *ctx)
 
 static void check_dup_alias(struct shp_lint_ctx *ctx)
 {
+	/* The alias index is sorted by name, then stage: duplicates are neighbours. */
 	const struct shp_dockerfile *df = ctx->df;
-	for (size_t s = 0; s < df->nstages; s++)
-		for (size_t t = 0; t < s; t++)
-			if (df->stages[s].alias && df->stages[t].alias &&
-			    !strcasecmp(df->stages[s].alias, df->stages[t].alias)) {
-				shp_lint_report(ctx, &df->ins[df->stages[s].from], df->stages[s].alias,
-						"stage name \"%s\" is already used on line %d", df->stages[s].alias,
-						df->ins[df->stages[t].from].line);
-				break;
-			}
+	for (size_t k = 1; k < df->naliases; k++) {
+		const struct shp_df_alias *a = &df->aliases[k - 1], *b = &df->aliases[k];
+		if (strcmp(a->lower, b->lower))
+			continue;
+		const struct shp_df_stage *st = &df->stages[b->stage];
+		shp_lint_report(ctx, &df->ins[st->from], st->alias, "stage name \"%s\" is already used on line %d",
+				st->alias, df->ins[df->stages[a->stage].from].line);
+	}
 }
 
 static void check_reserved_alias(struct shp_lint_ctx *ctx)
@@ -184,7 +184,7 @@ static void check_copy_from_unknown(struct shp_lint_ctx *ctx)
 		if (!from || !*from || has_var(from))
 			continue;
 		int cur = in->stage;
-		if (df_stage_by_alias(df, from, i) >= 0 || is_stage_index(from, cur < 0 ? 0 : (size_t)cur))
+		if (df_stage_named(df, from, i) >= 0 || is_stage_index(from, cur < 0 ? 0 : (size_t)cur))
 			continue;
 		if (strchr(from, ':') || strchr(from, '/') || strchr(from, '@'))
 			continue; /* an image reference */

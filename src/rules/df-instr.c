@@ -233,7 +233,7 @@ static void check_env_self_ref(struct shp_lint_ctx *ctx)
 				continue;
 			for (size_t j = 0; j < k; j++) {
 				const char *name = in->kvs[j].key;
-				if (!refs(in->kvs[k].value, name) || df_var(ctx->df, i, name))
+				if (!refs(in->kvs[k].value, name) || shp_df_var(ctx->df, i, name))
 					continue;
 				shp_lint_report(ctx, in, name,
 						"%s refers to $%s set in the same ENV: it still has its old value there",
@@ -255,20 +255,15 @@ static void check_copy_relative(struct shp_lint_ctx *ctx)
 		const char *d = in->argv[in->argc - 1];
 		if (is_abs(d))
 			continue;
-		/* Any WORKDIR before it in this stage or the stages it builds on. */
-		int have = 0;
-		int s = in->stage;
-		size_t end = i;
-		for (size_t guard = 0; guard <= df->nstages && !have; guard++) {
-			size_t start = s >= 0 ? df->stages[s].from : 0;
-			for (size_t j = start; j < end && !have; j++)
-				if (shp_df_eff(&df->ins[j])->kind == SHP_DF_WORKDIR)
-					have = 1;
-			if (s < 0 || df->stages[s].parent < 0)
-				break;
+		/* Any WORKDIR before it in this stage, or anywhere in the stages it builds on. */
+		int s = in->stage, have = s < 0 ? 0 : df->stages[s].first_workdir < i;
+		for (int hop = 0; !have && s >= 0 && hop < SHP_DF_MAX_STAGE_CHAIN; hop++) {
 			s = df->stages[s].parent;
-			end = (size_t)s + 1 < df->nstages ? df->stages[s + 1].from : df->n;
+			have = s >= 0 && df->stages[s].first_workdir != SHP_DF_NONE;
 		}
+		if (s < 0 && in->stage < 0)
+			for (size_t j = 0; j < i && !have; j++) /* no FROM at all: the instructions above */
+				have = shp_df_eff(&df->ins[j])->kind == SHP_DF_WORKDIR;
 		if (!have)
 			shp_lint_report(ctx, in, d, "COPY to the relative path %s with no WORKDIR set", d);
 	}

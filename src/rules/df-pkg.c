@@ -464,7 +464,7 @@ static void check_pip_cache(struct shp_lint_ctx *ctx)
 	{
 		if (!df_is_shell_run(in) || !(in->sh.pmask & (SHP_P(PIP) | SHP_P(PYTHON))))
 			continue;
-		const char *env = df_var(ctx->df, i, "PIP_NO_CACHE_DIR");
+		const char *env = shp_df_var(ctx->df, i, "PIP_NO_CACHE_DIR");
 		int off = env && truthy(env);
 		for (size_t k = 0; k < in->sh.n; k++) {
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];

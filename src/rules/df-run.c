@@ -102,31 +102,31 @@ static void check_replace_sh(struct shp_lint_ctx *ctx)
 	}
 }
 
-/* Is the SHELL in effect at instruction idx a shell with pipefail on? */
+static int pipefail_shell(const struct shp_df_instr *in)
+{
+	if (!in->json || !in->argc)
+		return 0;
+	const char *sh = path_base(in->argv[0]);
+	int capable = !strcmp(sh, "bash") || !strcmp(sh, "zsh") || !strcmp(sh, "ash") || !strcmp(sh, "ksh") ||
+		      !strcmp(sh, "mksh");
+	for (size_t a = 1; capable && a < in->argc; a++)
+		if (strstr(in->argv[a], "pipefail"))
+			return 1;
+	return 0;
+}
+
+/* Is the SHELL in effect at instruction idx a shell with pipefail on? The parser knows
+ * the SHELL of each instruction's stage; a stage without one inherits its parent's. */
 static int shell_pipefail(const struct shp_dockerfile *df, size_t idx)
 {
+	size_t sh = df->ins[idx].shell;
 	int s = df->ins[idx].stage;
-	for (size_t guard = 0; guard <= df->nstages; guard++) {
-		size_t start = s >= 0 ? df->stages[s].from : 0;
-		for (size_t i = idx; i-- > start;) {
-			const struct shp_df_instr *in = shp_df_eff(&df->ins[i]);
-			if (in->kind != SHP_DF_SHELL || !in->json || !in->argc)
-				continue;
-			const char *sh = path_base(in->argv[0]);
-			int capable = !strcmp(sh, "bash") || !strcmp(sh, "zsh") || !strcmp(sh, "ash") ||
-				      !strcmp(sh, "ksh") || !strcmp(sh, "mksh");
-			int pf = 0;
-			for (size_t a = 1; a < in->argc; a++)
-				if (!strcmp(in->argv[a], "pipefail") || strstr(in->argv[a], "pipefail"))
-					pf = 1;
-			return capable && pf;
-		}
-		if (s < 0 || df->stages[s].parent < 0)
-			return 0;
+	for (int hop = 0; sh == SHP_DF_NONE && s >= 0 && hop < SHP_DF_MAX_STAGE_CHAIN; hop++) {
 		s = df->stages[s].parent;
-		idx = (size_t)s + 1 < df->nstages ? df->stages[s + 1].from : df->n;
+		if (s >= 0)
+			sh = df->stages[s].last_shell;
 	}
-	return 0;
+	return sh != SHP_DF_NONE && pipefail_shell(shp_df_eff(&df->ins[sh]));
 }
 
 static void check_pipefail(struct shp_lint_ctx *ctx)

@@ -248,20 +248,6 @@ static void check_secret_files(struct shp_lint_ctx *ctx)
 	}
 }
 
-static int run_refs(const struct shp_df_instr *in, const char *name)
-{
-	size_t n = strlen(name);
-	for (const char *p = strchr(in->args, '$'); p; p = strchr(p + 1, '$')) {
-		const char *q = p[1] == '{' ? p + 2 : p + 1;
-		if (!strncmp(q, name, n) && !(isalnum((unsigned char)q[n]) || q[n] == '_'))
-			return 1;
-	}
-	for (size_t h = 0; h < in->nheredocs; h++)
-		if (strstr(in->heredocs[h].body, name))
-			return 1;
-	return 0;
-}
-
 static int has_secret_mount(const struct shp_df_instr *in)
 {
 	for (size_t f = 0; f < in->nflags; f++)
@@ -270,29 +256,78 @@ static int has_secret_mount(const struct shp_df_instr *in)
 	return 0;
 }
 
+struct secret_arg {
+	const char *name;
+	size_t idx;   /* the ARG instruction */
+	int reported;
+};
+
+static int cmp_secret_arg(const void *a, const void *b)
+{
+	const struct secret_arg *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* For each $NAME / ${NAME} in text that names a secret ARG declared before RUN j: report. */
+static void scan_refs(struct shp_lint_ctx *ctx, const char *text, struct secret_arg *args, size_t n, size_t j,
+		      const struct shp_df_instr *run)
+{
+	for (const char *p = strchr(text, '$'); p; p = strchr(p + 1, '$')) {
+		const char *q = p[1] == '{' ? p + 2 : p + 1;
+		size_t l = 0;
+		while (isalnum((unsigned char)q[l]) || q[l] == '_')
+			l++;
+		if (!l || l >= 128)
+			continue;
+		char name[128];
+		memcpy(name, q, l);
+		name[l] = 0;
+		/* The first ARG of that name (any one declared before the RUN will do). */
+		struct secret_arg key = {name, 0, 0};
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (cmp_secret_arg(&args[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && !strcmp(args[lo].name, name) && args[lo].idx < j && !args[lo].reported) {
+			args[lo].reported = 1;
+			shp_lint_report(ctx, &ctx->df->ins[args[lo].idx], name,
+					"build arg %s is used by RUN on line %d: build args are recorded in the image "
+					"history; use RUN --mount=type=secret",
+					name, run->line);
+		}
+	}
+}
+
 static void check_secret_build_arg(struct shp_lint_ctx *ctx)
 {
 	const struct shp_dockerfile *df = ctx->df;
+	struct secret_arg *args = NULL;
+	size_t n = 0, cap = 0;
 	DF_FOREACH(df, i, in)
 	{
-		if (in->kind != SHP_DF_ARG)
-			continue;
-		for (size_t k = 0; k < in->nkvs; k++) {
-			const char *name = in->kvs[k].key;
-			if (!shp_secret_name(name))
-				continue;
-			for (size_t j = i + 1; j < df->n; j++) {
-				const struct shp_df_instr *r = shp_df_eff(&df->ins[j]);
-				if (r->kind == SHP_DF_RUN && !has_secret_mount(r) && run_refs(r, name)) {
-					shp_lint_report(ctx, in, name,
-							"build arg %s is used by RUN on line %d: build args are "
-							"recorded in the image history; use RUN --mount=type=secret",
-							name, r->line);
-					break;
+		if (in->kind == SHP_DF_ARG)
+			for (size_t k = 0; k < in->nkvs; k++)
+				if (shp_secret_name(in->kvs[k].key)) {
+					struct secret_arg a = {in->kvs[k].key, i, 0};
+					SHP_PUSH(args, n, cap, a);
 				}
-			}
-		}
 	}
+	if (n > 1)
+		qsort(args, n, sizeof *args, cmp_secret_arg);
+	for (size_t j = 0; n && j < df->n; j++) {
+		const struct shp_df_instr *r = shp_df_eff(&df->ins[j]);
+		if (r->kind != SHP_DF_RUN || has_secret_mount(r))
+			continue;
+		scan_refs(ctx, r->args, args, n, j, r);
+		for (size_t h = 0; h < r->nheredocs; h++)
+			scan_refs(ctx, r->heredocs[h].body, args, n, j, r);
+	}
+	free(args);
 }
 
 const struct shp_rule shp_rules_df_secrets[] = {

@@ -37,60 +37,6 @@ int has_var(const char *s) { return strchr(s, '$') != NULL || strstr(s, "{{") !=
 
 int df_is_shell_run(const struct shp_df_instr *in) { return in->kind == SHP_DF_RUN && in->posix_shell; }
 
-static const char *global_arg(const struct shp_dockerfile *df, const char *name, size_t before)
-{
-	const char *v = NULL;
-	for (size_t j = 0; j < df->n && j < before && df->ins[j].stage < 0; j++) {
-		const struct shp_df_instr *g = &df->ins[j];
-		if (g->kind == SHP_DF_ARG || g->kind == SHP_DF_ENV)
-			for (size_t m = 0; m < g->nkvs; m++)
-				if (!strcmp(g->kvs[m].key, name) && g->kvs[m].value)
-					v = g->kvs[m].value;
-	}
-	return v;
-}
-
-/* Looks name up in instructions [start, end), last definition first. */
-static int var_in_range(const struct shp_dockerfile *df, size_t start, size_t end, const char *name, const char **val)
-{
-	for (size_t i = end; i-- > start;) {
-		const struct shp_df_instr *in = &df->ins[i];
-		if (in->kind != SHP_DF_ENV && in->kind != SHP_DF_ARG)
-			continue;
-		for (size_t k = in->nkvs; k-- > 0;) {
-			if (strcmp(in->kvs[k].key, name))
-				continue;
-			if (in->kvs[k].value) {
-				*val = in->kvs[k].value;
-				return 1;
-			}
-			/* "ARG NAME" inside a stage pulls the global ARG's default in. */
-			*val = global_arg(df, name, df->n);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-const char *df_var(const struct shp_dockerfile *df, size_t idx, const char *name)
-{
-	int s = idx < df->n ? df->ins[idx].stage : (df->nstages ? (int)df->nstages - 1 : -1);
-	if (s < 0)
-		return global_arg(df, name, idx);
-	const char *v = NULL;
-	size_t end = idx < df->n ? idx : df->n;
-	for (size_t guard = 0; s >= 0 && guard <= df->nstages; guard++) {
-		if (var_in_range(df, df->stages[s].from + 1, end, name, &v))
-			return v;
-		int p = df->stages[s].parent;
-		if (p < 0 || p >= s)
-			break;
-		s = p;
-		end = (size_t)s + 1 < df->nstages ? df->stages[s + 1].from : df->n;
-	}
-	return NULL;
-}
-
 struct exp_arg {
 	const struct shp_dockerfile *df;
 	size_t idx;
@@ -99,7 +45,7 @@ struct exp_arg {
 static const char *exp_lookup(const char *name, void *arg)
 {
 	struct exp_arg *a = arg;
-	return df_var(a->df, a->idx, name);
+	return shp_df_var(a->df, a->idx, name);
 }
 
 char *df_expand_at(const struct shp_dockerfile *df, size_t idx, const char *s)
@@ -110,19 +56,11 @@ char *df_expand_at(const struct shp_dockerfile *df, size_t idx, const char *s)
 
 int df_final_stage(const struct shp_dockerfile *df) { return df->nstages ? (int)df->nstages - 1 : -1; }
 
-int df_stage_by_alias(const struct shp_dockerfile *df, const char *name, size_t before_instr)
-{
-	for (size_t k = 0; k < df->nstages; k++)
-		if (df->stages[k].from < before_instr && df->stages[k].alias && !strcasecmp(df->stages[k].alias, name))
-			return (int)k;
-	return -1;
-}
-
 int df_stage_chain(const struct shp_dockerfile *df, int s, int (*fn)(const struct shp_dockerfile *, int, void *),
 		   void *arg)
 {
-	/* Parents always come earlier, so the chain is at most nstages long. */
-	for (size_t guard = 0; s >= 0 && guard <= df->nstages; guard++) {
+	/* Parents always come earlier; hostile chains are cut at a named limit. */
+	for (int hop = 0; s >= 0 && hop < SHP_DF_MAX_STAGE_CHAIN; hop++) {
 		if (fn(df, s, arg))
 			return 1;
 		int p = df->stages[s].parent;

@@ -24,16 +24,16 @@
 /* True for a RUN whose body we can read as POSIX shell. */
 int df_is_shell_run(const struct shp_df_instr *in);
 
-/* Value of ENV/ARG `name` visible just before instruction idx (its stage and the stages
- * it builds on, then the ARGs before the first FROM); NULL if unset. */
-const char *df_var(const struct shp_dockerfile *df, size_t idx, const char *name);
 /* Expands variables in s as seen at instruction idx. Caller frees. */
 char *df_expand_at(const struct shp_dockerfile *df, size_t idx, const char *s);
 
 /* Index of the final stage, -1 if none. */
 int df_final_stage(const struct shp_dockerfile *df);
-/* Index of the stage whose alias is name (case-insensitive), -1 if none. */
-int df_stage_by_alias(const struct shp_dockerfile *df, const char *name, size_t before_instr);
+/* The stage named alias that instruction idx can refer to (an earlier one, or its own), -1 if none. */
+static inline int df_stage_named(const struct shp_dockerfile *df, const char *alias, size_t idx)
+{
+	return shp_df_stage_by_alias(df, alias, df->ins[idx].stage + 1);
+}
 /* Calls fn for stage s and then each ancestor (FROM <alias>), stopping when fn returns 1. */
 int df_stage_chain(const struct shp_dockerfile *df, int s, int (*fn)(const struct shp_dockerfile *, int, void *),
 		   void *arg);

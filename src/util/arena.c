@@ -18,11 +18,13 @@ void *shp_arena_alloc(struct shp_arena *a, size_t n)
 	n = (n + 7) & ~(size_t)7;
 	struct shp_arena_block *b = a->head;
 	if (!b || b->cap - b->used < n) {
-		size_t cap = n > BLOCK_SIZE / 2 ? n : BLOCK_SIZE;
+		/* Blocks grow from small (most arenas hold one short RUN line) to BLOCK_SIZE. */
+		size_t want = b ? (b->cap * 2 < BLOCK_SIZE ? b->cap * 2 : BLOCK_SIZE) : 256;
+		size_t cap = n > want ? n : want;
 		b = shp_xmalloc(sizeof *b + cap);
 		b->used = 0;
 		b->cap = cap;
-		if (n > BLOCK_SIZE / 2 && a->head) {
+		if (n > want && a->head) {
 			/* A big one goes behind the current block, which keeps its free space. */
 			b->next = a->head->next;
 			a->head->next = b;

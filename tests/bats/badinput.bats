@@ -68,3 +68,28 @@ load helpers
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | jq '.summary.files')" -eq 556 ]
 }
+
+# Hang guards, not speed tests (speed is make bench's job): inputs built to make a naive
+# linter quadratic must finish; the generous timeout only turns a hang into a failure.
+@test "many stages, aliases, ENV references, RUNs and pragmas stay linear" {
+	{
+		echo "FROM debian:12 AS s0"
+		for i in $(seq 1 20000); do
+			echo "FROM s$((i - 1)) AS s$i"
+			echo "ENV A$i=x B$i=\$A$i"
+			echo "# hadolint ignore=DL3008,DL3015,DL4006"
+			echo "RUN pip install x==1 | cat && yum install -y p-\$A$i"
+			echo "COPY --from=s$((i - 1)) a b"
+		done
+	} > "$BATS_TEST_TMPDIR/Dockerfile"
+	run timeout 120 "$SHIPSHAPE" lint --format json --fail-on none "$BATS_TEST_TMPDIR/Dockerfile"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq '.summary.files')" -eq 1 ]
+}
+
+@test "more instructions than the limit is an error with a position" {
+	{ echo "FROM debian:12"; for i in $(seq 1 100001); do echo "USER 1"; done; } > "$BATS_TEST_TMPDIR/Dockerfile"
+	run timeout 120 "$SHIPSHAPE" lint "$BATS_TEST_TMPDIR/Dockerfile"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Dockerfile:100001:1: more than 100000 instructions"* ]]
+}
