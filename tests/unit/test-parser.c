@@ -136,6 +136,27 @@ static void test_stages_and_args(void **s)
 	shp_df_free(df);
 }
 
+static void test_var_and_alias_index(void **s)
+{
+	(void)s;
+	struct shp_dockerfile *df = parse("ARG G=global\nARG V=1\nFROM a:1 AS Base\nENV V=2\nARG G\nRUN x\nENV V=3\n"
+					  "FROM base AS two\nRUN y\nFROM c:1 AS base\nRUN z\nFROM BASE\n");
+	/* instructions: 0 ARG 1 ARG 2 FROM 3 ENV 4 ARG 5 RUN 6 ENV 7 FROM 8 RUN 9 FROM 10 RUN 11 FROM */
+	assert_null(shp_df_var(df, 3, "V"));            /* the global V is not visible without ARG V */
+	assert_string_equal(shp_df_var(df, 5, "V"), "2");
+	assert_string_equal(shp_df_var(df, 5, "G"), "global"); /* re-declared: the global default */
+	assert_string_equal(shp_df_var(df, 8, "V"), "3"); /* inherited from the whole parent stage */
+	assert_null(shp_df_var(df, 10, "V"));
+	assert_string_equal(shp_df_var(df, 1, "G"), "global");
+	assert_int_equal(df->stages[1].parent, 0);
+	assert_int_equal(df->stages[3].parent, 2); /* the latest "base" before it, case-insensitive */
+	assert_int_equal(shp_df_stage_by_alias(df, "BASE", 2), 0);
+	assert_int_equal(shp_df_stage_by_alias(df, "base", 4), 2);
+	assert_int_equal(shp_df_stage_by_alias(df, "nope", 4), -1);
+	assert_int_equal(df->stages[0].first_workdir, SHP_DF_NONE);
+	shp_df_free(df);
+}
+
 static const char *lookup(const char *name, void *arg)
 {
 	(void)arg;
@@ -213,7 +234,7 @@ int main(void)
 		cmocka_unit_test(test_heredocs),                  cmocka_unit_test(test_forms_and_flags),
 		cmocka_unit_test(test_kvs_and_onbuild),           cmocka_unit_test(test_stages_and_args),
 		cmocka_unit_test(test_expand),                    cmocka_unit_test(test_pragmas_and_templates),
-		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_errors),                    cmocka_unit_test(test_var_and_alias_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
