@@ -27,8 +27,9 @@ int shp_cmd_rules(int argc, char **argv);
 int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg);
 /* Loads the config (--config or the defaults) and applies --ignore; -1 on error (printed). */
 int shp_cli_finish_opts(struct shp_cli_opts *o);
-/* Writes a finished document to -o or stdout (and frees it); returns the exit code for f. */
-int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, const struct shp_findings *f);
+/* Writes a finished document to -o or stdout (and frees it); returns the exit code:
+ * SHP_EXIT_FINDINGS when failing > 0, else SHP_EXIT_OK (or SHP_EXIT_INPUT on a write error). */
+int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing);
 void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define SHP_COMMON_LONGOPTS                                                                            \

@@ -17,9 +17,10 @@
 /* One input file and what linting it produced. */
 struct lint_job {
 	char *path;
-	struct shp_findings f;
-	struct shp_buf out; /* f rendered in the chosen format, on the worker */
-	char *error;        /* message if it could not be read or parsed */
+	struct shp_buf out;             /* the findings, rendered in the chosen format on the worker */
+	struct shp_report_summary sum;  /* and counted there */
+	char *error;                    /* message if it could not be read or parsed */
+	int is_dir, done;
 };
 
 struct lint_run {
@@ -68,18 +69,28 @@ static int add_job(const char *path, void *arg)
 	return 0;
 }
 
+/* Everything about one input happens here, on a worker: read (a directory is only noted,
+ * main expands it), parse, lint, sort, render, count, free. */
 static void run_job(struct lint_run *r, struct lint_job *j)
 {
 	_cleanup_error_ struct shp_error *err = NULL;
 	_cleanup_free_ char *text = NULL;
+	struct shp_findings f = {0};
 	size_t len = 0;
 	const char *name = strcmp(j->path, "-") ? j->path : "<stdin>";
-	if (shp_read_file(j->path, SHP_MAX_TEXT_FILE, &text, &len, &err) < 0 ||
-	    shp_lint_buffer(name, text, len, &r->o->cfg, &j->f, &err) < 0)
+	j->done = 1;
+	int rc = shp_read_file_or_dir(j->path, SHP_MAX_TEXT_FILE, &text, &len, &err);
+	if (rc == 1) {
+		j->is_dir = 1;
+		return;
+	}
+	if (rc < 0 || shp_lint_buffer(name, text, len, &r->o->cfg, &f, &err) < 0)
 		j->error = shp_xstrdup(err->msg);
-	shp_findings_sort(&j->f);
-	if (j->f.n)
-		r->rep->items(&j->out, j->f.v, j->f.n, &r->ro);
+	shp_findings_sort(&f);
+	if (f.n)
+		r->rep->items(&j->out, f.v, f.n, &r->ro);
+	shp_report_count(&j->sum, f.v, f.n, r->ro.fail_on);
+	shp_findings_free(&f);
 }
 
 static void *worker(void *arg)
@@ -89,7 +100,8 @@ static void *worker(void *arg)
 		size_t i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED);
 		if (i >= r->n)
 			return NULL;
-		run_job(r, &r->jobs[i]);
+		if (!r->jobs[i].done)
+			run_job(r, &r->jobs[i]);
 	}
 }
 
@@ -103,6 +115,7 @@ static void run_all(struct lint_run *r)
 	if (nt > r->n / 8 + 1)
 		nt = r->n / 8 + 1; /* a thread is not worth it for a handful of files */
 	pthread_t tids[MAX_LINT_THREADS];
+	r->next = 0;
 	size_t started = 0;
 	for (size_t t = 1; t < nt; t++)
 		if (pthread_create(&tids[started], NULL, worker, r) == 0)
@@ -156,26 +169,44 @@ int shp_cmd_lint(int argc, char **argv)
 		args = deflt;
 		nargs = 1;
 	}
-	for (int i = 0; i < nargs; i++) {
-		struct stat st;
-		if (strcmp(args[i], "-") && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+	run.rep = shp_reporter_for(o.format);
+	run.ro = (struct shp_report_opts){.color = o.color, .fail_on = o.fail_on, .command = "lint"};
+	/* Round 1: every argument is linted as a file; the workers note the directories. */
+	for (int i = 0; i < nargs; i++)
+		add_job(args[i], &run);
+	run_all(&run);
+	/* Round 2: directories expand, in place, into the Dockerfiles found below them. */
+	int dirs = 0;
+	for (size_t i = 0; i < run.n; i++)
+		dirs |= run.jobs[i].is_dir;
+	if (dirs) {
+		struct lint_run exp = run;
+		exp.jobs = NULL;
+		exp.n = exp.cap = 0;
+		for (size_t i = 0; i < run.n; i++) {
+			struct lint_job *j = &run.jobs[i];
+			if (!j->is_dir) {
+				SHP_PUSH(exp.jobs, exp.n, exp.cap, *j);
+				continue;
+			}
 			_cleanup_error_ struct shp_error *err = NULL;
-			size_t before = run.n;
-			if (shp_walk_dir(args[i], is_dockerfile_name, add_job, &run, &err) < 0) {
+			size_t before = exp.n;
+			if (shp_walk_dir(j->path, is_dockerfile_name, add_job, &exp, &err) < 0) {
 				shp_cli_error("%s", err->msg);
 				bad = 1;
-			} else if (run.n == before)
-				shp_cli_error("%s: no Dockerfile found", args[i]);
-		} else
-			add_job(args[i], &run);
+			} else if (exp.n == before)
+				shp_cli_error("%s: no Dockerfile found", j->path);
+			free(j->path);
+		}
+		free(run.jobs);
+		run = exp;
+		run_all(&run);
 	}
-	run.rep = shp_reporter_for(o.format);
-	run.ro = (struct shp_report_opts){.color = o.color, .fail_on = o.fail_on, .files = run.n, .command = "lint"};
-	run_all(&run);
 	/* Errors and findings in input order: each file's findings are already rendered. */
-	struct shp_findings all = {0};
+	struct shp_report_summary sum = {0};
 	struct shp_buf doc = {0};
 	int first = 1;
+	run.ro.files = run.n;
 	run.rep->begin(&doc, &run.ro);
 	for (size_t i = 0; i < run.n; i++) {
 		struct lint_job *j = &run.jobs[i];
@@ -189,19 +220,19 @@ int shp_cmd_lint(int argc, char **argv)
 			shp_buf_add(&doc, j->out.data, j->out.len);
 			first = 0;
 		}
-		for (size_t k = 0; k < j->f.n; k++)
-			SHP_PUSH(all.v, all.n, all.cap, j->f.v[k]);
-		free(j->f.v);
+		sum.total += j->sum.total;
+		sum.failing += j->sum.failing;
+		for (int s = 0; s <= SHP_SEV_NONE; s++)
+			sum.by_severity[s] += j->sum.by_severity[s];
 		shp_buf_free(&j->out);
 		free(j->error);
 		free(j->path);
 	}
 	free(run.jobs);
-	run.rep->end(&doc, &all, &run.ro);
-	rc = shp_cli_write(&o, &doc, &all);
+	run.rep->end(&doc, &sum, &run.ro);
+	rc = shp_cli_write(&o, &doc, sum.failing);
 	if (bad)
 		rc = SHP_EXIT_INPUT;
-	shp_findings_free(&all);
 	shp_config_free(&o.cfg);
 	return rc;
 }

@@ -84,7 +84,7 @@ int shp_cli_finish_opts(struct shp_cli_opts *o)
 	return 0;
 }
 
-int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, const struct shp_findings *f)
+int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)
 {
 	struct shp_buf b = *doc;
 	*doc = (struct shp_buf){0};
@@ -104,5 +104,5 @@ int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, const struct shp_
 		shp_cli_error("%s: write failed", o->output ? o->output : "<stdout>");
 		return SHP_EXIT_INPUT;
 	}
-	return shp_report_failing(f, o->fail_on) ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
+	return failing ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
 }

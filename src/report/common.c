@@ -28,7 +28,19 @@ void shp_report(struct shp_buf *out, enum shp_format fmt, struct shp_findings *f
 		r->items(out, f->v + i, j - i, o);
 		i = j;
 	}
-	r->end(out, f, o);
+	struct shp_report_summary sum = {0};
+	shp_report_count(&sum, f->v, f->n, o->fail_on);
+	r->end(out, &sum, o);
+}
+
+void shp_report_count(struct shp_report_summary *s, const struct shp_finding *v, size_t n, enum shp_severity fail_on)
+{
+	for (size_t i = 0; i < n; i++) {
+		s->by_severity[v[i].severity]++;
+		if (fail_on != SHP_SEV_NONE && v[i].severity >= fail_on)
+			s->failing++;
+	}
+	s->total += n;
 }
 
 size_t shp_report_failing(const struct shp_findings *f, enum shp_severity fail_on)

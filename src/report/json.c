@@ -52,16 +52,13 @@ static void json_items(struct shp_buf *out, const struct shp_finding *v, size_t 
 	}
 }
 
-static void json_end(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+static void json_end(struct shp_buf *out, const struct shp_report_summary *sum, const struct shp_report_opts *o)
 {
-	size_t counts[SHP_SEV_NONE + 1] = {0};
-	for (size_t i = 0; i < f->n; i++)
-		counts[f->v[i].severity]++;
-	shp_buf_printf(out, "%s],\"summary\":{\"total\":%zu,\"by_severity\":{", f->n ? "\n" : "", f->n);
+	shp_buf_printf(out, "%s],\"summary\":{\"total\":%zu,\"by_severity\":{", sum->total ? "\n" : "", sum->total);
 	for (int s = SHP_SEV_CRITICAL; s >= SHP_SEV_INFO; s--)
-		shp_buf_printf(out, "\"%s\":%zu%s", shp_severity_name(s), counts[s], s > SHP_SEV_INFO ? "," : "");
+		shp_buf_printf(out, "\"%s\":%zu%s", shp_severity_name(s), sum->by_severity[s], s > SHP_SEV_INFO ? "," : "");
 	shp_buf_printf(out, "},\"files\":%zu,\"fail_on\":\"%s\",\"failing\":%zu}}\n", o->files,
-		       shp_severity_name(o->fail_on), shp_report_failing(f, o->fail_on));
+		       shp_severity_name(o->fail_on), sum->failing);
 }
 
 const struct shp_reporter shp_reporter_json = {json_begin, json_items, ",\n", json_end};

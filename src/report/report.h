@@ -17,13 +17,22 @@ struct shp_report_opts {
 	const char *command; /* "lint" */
 };
 
+/* What the end of a document reports. */
+struct shp_report_summary {
+	size_t total;
+	size_t by_severity[SHP_SEV_NONE + 1];
+	size_t failing; /* at or above fail_on */
+};
+
+/* Adds n findings to s (failing is counted against fail_on). */
+void shp_report_count(struct shp_report_summary *s, const struct shp_finding *v, size_t n, enum shp_severity fail_on);
+
 struct shp_reporter {
 	void (*begin)(struct shp_buf *out, const struct shp_report_opts *o);
 	/* Appends the n findings of one file (sorted). */
 	void (*items)(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o);
 	const char *sep; /* between the items of two files */
-	/* all: every finding of the document, for the summary. */
-	void (*end)(struct shp_buf *out, const struct shp_findings *all, const struct shp_report_opts *o);
+	void (*end)(struct shp_buf *out, const struct shp_report_summary *s, const struct shp_report_opts *o);
 };
 
 const struct shp_reporter *shp_reporter_for(enum shp_format f);

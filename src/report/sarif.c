@@ -97,9 +97,9 @@ static void sarif_items(struct shp_buf *out, const struct shp_finding *v, size_t
 	}
 }
 
-static void sarif_end(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+static void sarif_end(struct shp_buf *out, const struct shp_report_summary *sum, const struct shp_report_opts *o)
 {
-	(void)f, (void)o;
+	(void)sum, (void)o;
 	shp_buf_puts(out, "\n]}]}\n");
 }
 

@@ -43,15 +43,13 @@ static void text_items(struct shp_buf *out, const struct shp_finding *v, size_t 
 	}
 }
 
-static void text_end(struct shp_buf *out, const struct shp_findings *f, const struct shp_report_opts *o)
+static void text_end(struct shp_buf *out, const struct shp_report_summary *sum, const struct shp_report_opts *o)
 {
-	size_t counts[SHP_SEV_NONE + 1] = {0};
-	for (size_t i = 0; i < f->n; i++)
-		counts[f->v[i].severity]++;
-	if (f->n)
+	const size_t *counts = sum->by_severity;
+	if (sum->total)
 		shp_buf_putc(out, '\n');
-	shp_buf_printf(out, "%zu finding%s", f->n, f->n == 1 ? "" : "s");
-	if (f->n) {
+	shp_buf_printf(out, "%zu finding%s", sum->total, sum->total == 1 ? "" : "s");
+	if (sum->total) {
 		int first = 1;
 		shp_buf_puts(out, " (");
 		for (int s = SHP_SEV_CRITICAL; s >= SHP_SEV_INFO; s--)
@@ -63,7 +61,7 @@ static void text_end(struct shp_buf *out, const struct shp_findings *f, const st
 	}
 	shp_buf_printf(out, " in %zu file%s", o->files, o->files == 1 ? "" : "s");
 	if (o->fail_on != SHP_SEV_NONE)
-		shp_buf_printf(out, "; %zu at or above %s\n", shp_report_failing(f, o->fail_on), shp_severity_name(o->fail_on));
+		shp_buf_printf(out, "; %zu at or above %s\n", sum->failing, shp_severity_name(o->fail_on));
 	else
 		shp_buf_puts(out, "\n");
 }

@@ -10,15 +10,32 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static int read_file(const char *path, size_t limit, char **out, size_t *len, int dir_ok, struct shp_error **err);
+
 int shp_read_file(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err)
+{
+	return read_file(path, limit, out, len, 0, err);
+}
+
+int shp_read_file_or_dir(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err)
+{
+	return read_file(path, limit, out, len, 1, err);
+}
+
+static int read_file(const char *path, size_t limit, char **out, size_t *len, int dir_ok, struct shp_error **err)
 {
 	int is_stdin = strcmp(path, "-") == 0;
 	_cleanup_close_ int fd = is_stdin ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return shp_error_errno(err, errno, "%s", is_stdin ? "<stdin>" : path);
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (dir_ok) {
+			*out = NULL;
+			return 1;
+		}
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: is a directory", path);
+	}
 	if (S_ISREG(st.st_mode) && (size_t)st.st_size > limit)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit", path, limit >> 20);
 	size_t cap = S_ISREG(st.st_mode) && (size_t)st.st_size < limit ? (size_t)st.st_size + 1 : 65536;

@@ -9,6 +9,8 @@
 /* Reads path ("-" is stdin) into a NUL-terminated buffer the caller frees.
  * Files over `limit` bytes are an error naming the file. */
 int shp_read_file(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err);
+/* The same, but a directory is not an error: returns 1 with *out NULL. */
+int shp_read_file_or_dir(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err);
 
 /* Calls fn(path, arg) for each regular file below dir (sorted, symlinks not followed)
  * whose base name satisfies match(). Returns -1 with err on an unreadable directory. */
