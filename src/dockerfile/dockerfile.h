@@ -3,6 +3,7 @@
  * images, and the ignore pragmas. Produced by shp_df_parse(); read-only for the rules. */
 #pragma once
 #include "dockerfile/shell.h"
+#include "util/arena.h"
 #include "util/error.h"
 
 #include <stddef.h>
@@ -102,6 +103,7 @@ struct shp_df_alias {
 #define SHP_DF_NONE ((size_t)-1)
 
 struct shp_dockerfile {
+	struct shp_arena arena; /* the instructions' strings */
 	char *path;
 	char escape; /* '\\' or '`' */
 	char *syntax;

@@ -77,14 +77,28 @@ static size_t skip_ws(const char *s, size_t n, size_t i)
 	return i;
 }
 
+static void trim(const char **s, size_t *n)
+{
+	while (*n && isspace((unsigned char)**s))
+		(*s)++, (*n)--;
+	while (*n && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
 static char *trim_dup(const char *s, size_t n)
 {
-	while (n && isspace((unsigned char)*s))
-		s++, n--;
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
+	trim(&s, &n);
 	return shp_xstrndup(s, n);
 }
+
+/* Instruction text lives in the Dockerfile's arena, freed with it. */
+static char *arena_trim_dup(struct shp_arena *A, const char *s, size_t n)
+{
+	trim(&s, &n);
+	return shp_arena_strndup(A, s, n);
+}
+
+static char *adup(struct shp_arena *A, const char *s) { return shp_arena_strndup(A, s, strlen(s)); }
 
 /* ---- pragmas ------------------------------------------------------------------------ */
 
@@ -157,18 +171,19 @@ static void pragma(struct parser *p, const char *c, size_t n)
 /* Splits s into words: whitespace separates, quotes group and are removed; the escape
  * char escapes a quote, whitespace, '$' or itself and is otherwise literal (so Windows
  * paths survive). */
-static void split_words(const char *s, char esc, char ***out, size_t *n)
+static void split_words(struct shp_arena *A, const char *s, char esc, char ***out, size_t *n)
 {
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
 	const char *q = s;
+	struct shp_buf b = {0}; /* the word being read; its memory is reused */
 	for (;;) {
 		while (*q && isspace((unsigned char)*q))
 			q++;
 		if (!*q)
 			break;
-		struct shp_buf b = {0};
+		shp_buf_reset(&b);
 		char quote = 0;
 		for (; *q; q++) {
 			char c = *q;
@@ -190,8 +205,9 @@ static void split_words(const char *s, char esc, char ***out, size_t *n)
 			}
 			shp_buf_putc(&b, c);
 		}
-		SHP_PUSH(*out, *n, cap, shp_buf_steal(&b));
+		SHP_PUSH(*out, *n, cap, shp_arena_strndup(A, b.data ? b.data : "", b.len));
 	}
+	shp_buf_free(&b);
 }
 
 static void free_strv(char **v, size_t n)
@@ -219,7 +235,7 @@ static void put_utf8(struct shp_buf *b, unsigned cp)
 }
 
 /* Parses a JSON array of strings; returns 0 and fills argv on success. */
-static int parse_json_array(const char *s, char ***argv, size_t *argc)
+static int parse_json_array(struct shp_arena *A, const char *s, char ***argv, size_t *argc)
 {
 	size_t cap = 0, n = 0;
 	char **v = NULL;
@@ -281,7 +297,8 @@ static int parse_json_array(const char *s, char ***argv, size_t *argc)
 			goto fail;
 		}
 		q++;
-		SHP_PUSH(v, n, cap, shp_buf_steal(&b));
+		SHP_PUSH(v, n, cap, shp_arena_strndup(A, b.data, b.len));
+		shp_buf_free(&b);
 		first = 0;
 		while (isspace((unsigned char)*q))
 			q++;
@@ -303,17 +320,17 @@ static int parse_json_array(const char *s, char ***argv, size_t *argc)
 	*argc = n;
 	return 0;
 fail:
-	free_strv(v, n);
+	free(v); /* the strings are in the arena */
 	return -1;
 }
 
-static void set_form(struct shp_df_instr *in, const char *args, char esc)
+static void set_form(struct shp_arena *A, struct shp_df_instr *in, const char *args, char esc)
 {
 	const char *t = args;
 	while (isspace((unsigned char)*t))
 		t++;
 	if (*t == '[') {
-		if (parse_json_array(t, &in->argv, &in->argc) == 0) {
+		if (parse_json_array(A, t, &in->argv, &in->argc) == 0) {
 			in->json = 1;
 			return;
 		}
@@ -322,7 +339,7 @@ static void set_form(struct shp_df_instr *in, const char *args, char esc)
 	}
 	if (in->kind == SHP_DF_RUN)
 		return; /* a shell-form RUN is read as commands (in->sh), not as words */
-	split_words(args, esc, &in->argv, &in->argc);
+	split_words(A, args, esc, &in->argv, &in->argc);
 }
 
 static void add_kv(struct shp_df_instr *in, size_t *cap, char *k, char *v)
@@ -334,7 +351,7 @@ static void add_kv(struct shp_df_instr *in, size_t *cap, char *k, char *v)
 }
 
 /* ENV/LABEL: "k=v k2=v2" or the legacy "key value with spaces"; ARG: "name[=default]"... */
-static void parse_kvs(struct shp_df_instr *in)
+static void parse_kvs(struct shp_arena *A, struct shp_df_instr *in)
 {
 	size_t cap = 0;
 	if (!in->argc)
@@ -355,16 +372,17 @@ static void parse_kvs(struct shp_df_instr *in)
 			shp_buf_add(&b, rest + 1, rl - 2);
 		else
 			shp_buf_puts(&b, rest);
-		add_kv(in, &cap, shp_xstrdup(in->argv[0]), shp_buf_steal(&b));
+		add_kv(in, &cap, in->argv[0], shp_arena_strndup(A, b.data, b.len));
+		shp_buf_free(&b);
 		return;
 	}
 	for (size_t i = 0; i < in->argc; i++) {
 		const char *w = in->argv[i];
 		const char *eq = strchr(w, '=');
 		if (eq)
-			add_kv(in, &cap, shp_xstrndup(w, (size_t)(eq - w)), shp_xstrdup(eq + 1));
+			add_kv(in, &cap, shp_arena_strndup(A, w, (size_t)(eq - w)), (char *)eq + 1);
 		else
-			add_kv(in, &cap, shp_xstrdup(w), NULL);
+			add_kv(in, &cap, (char *)w, NULL);
 	}
 }
 
@@ -376,7 +394,7 @@ static int kind_has_flags(enum shp_df_kind k)
 }
 
 /* Consumes leading --flag[=value] words of s; returns the rest. */
-static const char *parse_flags(struct shp_df_instr *in, const char *s, char esc)
+static const char *parse_flags(struct shp_arena *A, struct shp_df_instr *in, const char *s, char esc)
 {
 	size_t cap = 0;
 	for (;;) {
@@ -395,14 +413,15 @@ static const char *parse_flags(struct shp_df_instr *in, const char *s, char esc)
 		}
 		const char *eq = memchr(s, '=', (size_t)(e - s));
 		struct shp_df_flag f = {0};
-		f.name = shp_xstrndup(s + 2, (size_t)((eq ? eq : e) - s - 2));
+		f.name = shp_arena_strndup(A, s + 2, (size_t)((eq ? eq : e) - s - 2));
 		if (eq) {
 			struct shp_buf b = {0};
 			shp_buf_puts(&b, "");
 			for (const char *c = eq + 1; c < e; c++)
 				if (*c != '"' && *c != '\'')
 					shp_buf_putc(&b, *c);
-			f.value = shp_buf_steal(&b);
+			f.value = shp_arena_strndup(A, b.data, b.len);
+			shp_buf_free(&b);
 		}
 		in->flags = shp_xgrow(in->flags, &cap, in->nflags + 1, sizeof *in->flags);
 		in->flags[in->nflags++] = f;
@@ -572,11 +591,11 @@ static void build_script(struct shp_df_instr *in)
 }
 
 /* Fills in from "args" (the text after the keyword). depth guards ONBUILD ONBUILD. */
-static void fill_instr(struct shp_df_instr *in, const char *args, char esc, int depth)
+static void fill_instr(struct shp_arena *A, struct shp_df_instr *in, const char *args, char esc, int depth)
 {
 	if (kind_has_flags(in->kind))
-		args = parse_flags(in, args, esc);
-	in->args = trim_dup(args, strlen(args));
+		args = parse_flags(A, in, args, esc);
+	in->args = arena_trim_dup(A, args, strlen(args));
 	switch (in->kind) {
 	case SHP_DF_RUN:
 	case SHP_DF_CMD:
@@ -585,22 +604,22 @@ static void fill_instr(struct shp_df_instr *in, const char *args, char esc, int 
 	case SHP_DF_VOLUME:
 	case SHP_DF_COPY:
 	case SHP_DF_ADD:
-		set_form(in, in->args, esc);
+		set_form(A, in, in->args, esc);
 		break;
 	case SHP_DF_HEALTHCHECK: {
 		const char *a = in->args;
 		if (!strncasecmp(a, "CMD", 3) && (isspace((unsigned char)a[3]) || !a[3])) {
 			a += 3;
-			set_form(in, a, esc);
+			set_form(A, in, a, esc);
 		} else
-			split_words(a, esc, &in->argv, &in->argc);
+			split_words(A, a, esc, &in->argv, &in->argc);
 		break;
 	}
 	case SHP_DF_ENV:
 	case SHP_DF_ARG:
 	case SHP_DF_LABEL:
-		split_words(in->args, esc, &in->argv, &in->argc);
-		parse_kvs(in);
+		split_words(A, in->args, esc, &in->argv, &in->argc);
+		parse_kvs(A, in);
 		break;
 	case SHP_DF_ONBUILD: {
 		const char *a = in->args;
@@ -612,35 +631,23 @@ static void fill_instr(struct shp_df_instr *in, const char *args, char esc, int 
 		sub->end_line = in->end_line;
 		sub->stage = -1;
 		if (depth == 0 && sub->kind != SHP_DF_ONBUILD)
-			fill_instr(sub, a + wl, esc, depth + 1);
+			fill_instr(A, sub, a + wl, esc, depth + 1);
 		else
-			sub->args = trim_dup(a + wl, strlen(a + wl));
+			sub->args = arena_trim_dup(A, a + wl, strlen(a + wl));
 		in->sub = sub;
 		break;
 	}
 	default:
-		split_words(in->args, esc, &in->argv, &in->argc);
+		split_words(A, in->args, esc, &in->argv, &in->argc);
 	}
 }
 
+/* Frees what an instruction owns; its strings are in the Dockerfile's arena. */
 static void free_instr(struct shp_df_instr *in)
 {
-	free(in->args);
-	for (size_t i = 0; i < in->nflags; i++) {
-		free(in->flags[i].name);
-		free(in->flags[i].value);
-	}
 	free(in->flags);
-	free_strv(in->argv, in->argc);
-	for (size_t i = 0; i < in->nkvs; i++) {
-		free(in->kvs[i].key);
-		free(in->kvs[i].value);
-	}
+	free(in->argv);
 	free(in->kvs);
-	for (size_t i = 0; i < in->nheredocs; i++) {
-		free(in->heredocs[i].word);
-		free(in->heredocs[i].body);
-	}
 	free(in->heredocs);
 	shp_sh_free(&in->sh);
 	free_strv(in->ignores, in->nignores);
@@ -676,7 +683,7 @@ static int read_heredocs(struct parser *p, struct shp_df_instr *in, const char *
 	in->heredocs = shp_xcalloc(nm, sizeof *in->heredocs);
 	for (size_t k = 0; k < nm; k++) {
 		struct shp_df_heredoc *h = &in->heredocs[in->nheredocs++];
-		h->word = shp_xstrdup(m[k].word);
+		h->word = adup(&p->df->arena, m[k].word);
 		h->strip_tabs = m[k].strip;
 		h->quoted = m[k].quoted;
 		seg_pos(segs, nsegs, args_off + m[k].off, &h->line, &h->col);
@@ -698,7 +705,8 @@ static int read_heredocs(struct parser *p, struct shp_df_instr *in, const char *
 			shp_buf_add(&b, s, n);
 			shp_buf_putc(&b, '\n');
 		}
-		h->body = shp_buf_steal(&b);
+		h->body = shp_arena_strndup(&p->df->arena, b.data, b.len);
+		shp_buf_free(&b);
 		if (!done)
 			return perr(p, h->line, h->col, "unterminated heredoc: no line \"%s\" closes <<%s", h->word,
 				    h->word);
@@ -772,7 +780,7 @@ static int read_instruction(struct parser *p, struct shp_df_instr *in)
 		goto out;
 	}
 	size_t args_off = wl;
-	fill_instr(in, s + args_off, p->esc, 0);
+	fill_instr(&p->df->arena, in, s + args_off, p->esc, 0);
 	const struct shp_df_instr *e = shp_df_eff(in);
 	if (!*in->args || (in->kind == SHP_DF_ONBUILD && e != in && !*e->args && e->kind != SHP_DF_UNKNOWN)) {
 		perr(p, in->line, in->col + (int)wl, "%s requires an argument", in->keyword);
@@ -1179,6 +1187,7 @@ void shp_df_free(struct shp_dockerfile *df)
 		free(df->aliases[i].lower);
 	free(df->aliases);
 	free_strv(df->global_ignores, df->nglobal_ignores);
+	shp_arena_free(&df->arena);
 	free(df->syntax);
 	free(df->path);
 	free(df);
