@@ -726,6 +726,8 @@ static int is_comment_line(const struct line *L)
 static int is_template_line(const struct line *L)
 {
 	size_t k = skip_ws(L->s, L->len, 0);
+	if (k + 1 >= L->len || L->s[k] != '{' || L->s[k + 1] != '{')
+		return 0;
 	size_t n = L->len;
 	while (n > k && isspace((unsigned char)L->s[n - 1]))
 		n--;

@@ -35,7 +35,6 @@ const char *path_base(const char *p)
 
 int has_var(const char *s) { return strchr(s, '$') != NULL || strstr(s, "{{") != NULL; }
 
-int df_is_shell_run(const struct shp_df_instr *in) { return in->kind == SHP_DF_RUN && in->posix_shell; }
 
 struct exp_arg {
 	const struct shp_dockerfile *df;

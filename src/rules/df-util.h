@@ -22,7 +22,7 @@
 #define SHELLS (SHP_P(SH) | SHP_P(BASH) | SHP_P(ASH) | SHP_P(DASH) | SHP_P(ZSH) | SHP_P(KSH))
 
 /* True for a RUN whose body we can read as POSIX shell. */
-int df_is_shell_run(const struct shp_df_instr *in);
+static inline int df_is_shell_run(const struct shp_df_instr *in) { return in->kind == SHP_DF_RUN && in->posix_shell; }
 
 /* Expands variables in s as seen at instruction idx. Caller frees. */
 char *df_expand_at(const struct shp_dockerfile *df, size_t idx, const char *s);

@@ -89,9 +89,10 @@ int shp_token_find(const char *s, struct shp_token_match *m)
 		return 1;
 	}
 	/* Only these bytes start a token ('e' for JWTs): skip every other position. */
-	static const char starts[] = "AgxsrnpdhEe";
+	static const unsigned char starts[256] = {['A'] = 1, ['g'] = 1, ['x'] = 1, ['s'] = 1, ['r'] = 1, ['n'] = 1,
+						  ['p'] = 1, ['d'] = 1, ['h'] = 1, ['E'] = 1, ['e'] = 1};
 	for (const char *p = s; p + MIN_TOKEN_LEN <= s + len; p++) {
-		if (!memchr(starts, *p, sizeof starts - 1))
+		if (!starts[(unsigned char)*p])
 			continue;
 		/* Tokens start at a word boundary. */
 		if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
