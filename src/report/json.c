@@ -1,5 +1,10 @@
 /* json.c - machine-readable findings; the schema is docs/json-schema.json. */
 #include "report/report.h"
+#include "util/xalloc.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
 
 static void aliases(struct shp_buf *out, const struct shp_rule *r)
 {
@@ -19,36 +24,83 @@ static void json_begin(struct shp_buf *out, const struct shp_report_opts *o)
 	shp_buf_puts(out, ",\"findings\":[\n");
 }
 
+/* The parts of a finding that depend only on its rule, escaped once per process:
+ * head = {"rule_id":..,"slug":..,"severity": and tail = ,"remediation":..,"aliases":[..]} */
+struct rule_json {
+	char *head, *title, *tail;
+};
+
+static struct rule_json *rule_parts;
+static pthread_once_t rule_parts_once = PTHREAD_ONCE_INIT;
+
+static void build_rule_parts(void)
+{
+	size_t n;
+	const struct shp_rule *const *all = shp_rules_all(&n);
+	rule_parts = shp_xcalloc(n, sizeof *rule_parts);
+	for (size_t i = 0; i < n; i++) {
+		struct shp_buf b = {0};
+		shp_buf_puts(&b, "{\"rule_id\":");
+		shp_buf_json_str(&b, all[i]->id);
+		shp_buf_puts(&b, ",\"slug\":");
+		shp_buf_json_str(&b, all[i]->slug);
+		shp_buf_puts(&b, ",\"severity\":");
+		rule_parts[i].head = shp_buf_steal(&b);
+		shp_buf_puts(&b, ",\"title\":");
+		shp_buf_json_str(&b, all[i]->title);
+		rule_parts[i].title = shp_buf_steal(&b);
+		shp_buf_puts(&b, ",\"remediation\":");
+		shp_buf_json_str(&b, all[i]->remediation);
+		shp_buf_puts(&b, ",\"aliases\":");
+		aliases(&b, all[i]);
+		shp_buf_putc(&b, '}');
+		rule_parts[i].tail = shp_buf_steal(&b);
+	}
+}
+
+static const struct rule_json *parts_of(const struct shp_rule *r)
+{
+	pthread_once(&rule_parts_once, build_rule_parts);
+	size_t n;
+	const struct shp_rule *const *all = shp_rules_all(&n);
+	size_t lo = 0, hi = n; /* the registry is sorted by id */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(all[mid]->id, r->id);
+		if (c == 0)
+			return &rule_parts[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static void json_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
 {
 	(void)o;
 	for (size_t i = 0; i < n; i++) {
 		const struct shp_finding *x = &v[i];
+		const struct rule_json *rp = parts_of(x->rule);
 		if (i)
 			shp_buf_puts(out, ",\n");
-		shp_buf_puts(out, "{\"rule_id\":");
-		shp_buf_json_str(out, x->rule->id);
-		shp_buf_puts(out, ",\"slug\":");
-		shp_buf_json_str(out, x->rule->slug);
-		shp_buf_puts(out, ",\"severity\":");
+		shp_buf_puts(out, rp->head);
 		shp_buf_json_str(out, shp_severity_name(x->severity));
-		shp_buf_puts(out, ",\"title\":");
-		shp_buf_json_str(out, x->rule->title);
+		shp_buf_puts(out, rp->title);
 		shp_buf_puts(out, ",\"message\":");
 		shp_buf_json_str(out, x->message);
 		shp_buf_puts(out, ",\"location\":{\"file\":");
 		shp_buf_json_str(out, x->file);
-		shp_buf_printf(out, ",\"line\":%d,\"column\":%d}", x->line, x->col);
+		char num[64];
+		int k = snprintf(num, sizeof num, ",\"line\":%d,\"column\":%d}", x->line, x->col);
+		shp_buf_add(out, num, (size_t)k);
 		shp_buf_puts(out, ",\"evidence\":");
 		if (x->evidence)
 			shp_buf_json_str(out, x->evidence);
 		else
 			shp_buf_puts(out, "null");
-		shp_buf_puts(out, ",\"remediation\":");
-		shp_buf_json_str(out, x->rule->remediation);
-		shp_buf_puts(out, ",\"aliases\":");
-		aliases(out, x->rule);
-		shp_buf_putc(out, '}');
+		shp_buf_puts(out, rp->tail);
 	}
 }
 
