@@ -138,6 +138,9 @@ static const unsigned char plain[256] = { /* 2: also a NAME character (assignmen
 	['?'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['!'] = 1, [0x80 ... 0xff] = 1,
 };
 
+/* Bytes with a meaning inside double quotes. */
+static const unsigned char dq_special[256] = {['"'] = 1, ['\\'] = 1, ['$'] = 1, ['`'] = 1, ['\n'] = 1};
+
 /* Lexes one word starting at lx->p into tok. */
 static void lex_word(struct lexer *lx, struct tok *t)
 {
@@ -193,6 +196,15 @@ static void lex_word(struct lexer *lx, struct tok *t)
 			lx->p++;
 			while (lx->p < lx->end && *lx->p != '"') {
 				char d = *lx->p;
+				if (!dq_special[(unsigned char)d]) {
+					/* A run of bytes that mean nothing inside double quotes. */
+					const char *r = lx->p;
+					while (r < lx->end && !dq_special[(unsigned char)*r])
+						r++;
+					shp_buf_add(&b, lx->p, (size_t)(r - lx->p));
+					lx->p = r;
+					continue;
+				}
 				if (d == '\\' && lx->p + 1 < lx->end) {
 					char n = lx->p[1];
 					if (n == '\n') {
@@ -206,7 +218,7 @@ static void lex_word(struct lexer *lx, struct tok *t)
 						continue;
 					}
 				}
-				if (lex_expansion(lx, &b))
+				if ((d == '$' || d == '`') && lex_expansion(lx, &b))
 					continue;
 				if (d == '\n')
 					lx->line++;
@@ -344,11 +356,14 @@ static int is_reserved(const char *w)
 
 /* For "sudo apt-get ...", "env X=1 pip ...", "gosu app cmd": the index of the wrapped
  * command's program, or 0 when c is not such a wrapper. */
-static size_t wrapped_start(const struct shp_sh_cmd *c)
+static size_t wrapped_start(struct shp_sh_cmd *c)
 {
+	/* The program's name and bit are worked out here, once, and kept for push_cmd(). */
 	const char *slash = strrchr(c->argv[0], '/');
-	uint64_t b = shp_sh_prog_bit(slash ? slash + 1 : c->argv[0]); /* prog is set on push */
 	const char *p = slash ? slash + 1 : c->argv[0];
+	uint64_t b = shp_sh_prog_bit(p);
+	c->prog = p;
+	c->pbit = b;
 	size_t i = 1;
 	if (!(b & (SHP_P(SUDO) | SHP_P(DOAS) | SHP_P(ENV) | SHP_P(NICE) | SHP_P(NOHUP) | SHP_P(EXEC) | SHP_P(TIME) |
 		   SHP_P(STDBUF) | SHP_P(TIMEOUT) | SHP_P(GOSU) | SHP_P(SU_EXEC) | SHP_P(CHROOT))))
@@ -411,15 +426,19 @@ static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
 		memcpy(out.argv, c->argv, c->argc * sizeof(char *));
 		out.argv[c->argc] = NULL;
 		out.assigns = c->nassigns ? shp_arena_memdup(&s->arena, c->assigns, c->nassigns * sizeof(char *)) : NULL;
-		const char *sl = strrchr(out.argv[0], '/');
-		out.prog = sl ? sl + 1 : out.argv[0];
-		out.pbit = shp_sh_prog_bit(out.prog);
+		if (!out.prog) { /* finish_cmd usually did this already */
+			const char *sl = strrchr(out.argv[0], '/');
+			out.prog = sl ? sl + 1 : out.argv[0];
+			out.pbit = shp_sh_prog_bit(out.prog);
+		}
 		s->pmask |= out.pbit;
 		SHP_PUSH(s->cmds, s->n, s->cap, out);
 	}
 	c->argc = c->nassigns = 0;
 	c->pipe_in = c->pipe_out = c->nested = 0;
 	c->line = 0;
+	c->prog = NULL;
+	c->pbit = 0;
 }
 
 static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, int depth, int line0)
