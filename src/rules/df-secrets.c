@@ -93,6 +93,21 @@ static int url_creds(const char *w, const char **pass)
 	return 1;
 }
 
+/* NAME=literal where NAME says secret: reported, returns 1. */
+static int secret_assignment(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *w)
+{
+	const char *eq = strchr(w, '=');
+	char name[128];
+	if (!eq || eq == w || (size_t)(eq - w) >= sizeof name || !shp_secret_literal(eq + 1))
+		return 0;
+	memcpy(name, w, (size_t)(eq - w));
+	name[eq - w] = 0;
+	if (!shp_secret_name(name))
+		return 0;
+	report_run(ctx, in, name, eq + 1);
+	return 1;
+}
+
 /* "--password=x": is the part before '=' one of the flags? */
 static int password_flag(const char *w, const char *const *flags)
 {
@@ -117,24 +132,27 @@ static void check_run_creds(struct shp_lint_ctx *ctx)
 			int dl_tool = (c->pbit & (SHP_P(CURL) | SHP_P(WGET))) != 0;
 			for (size_t a = 1; a < c->argc && !done; a++) {
 				const char *w = c->argv[a];
-				/* Most words are package names and plain flags: nothing below can match a
-				 * word that is short, has no ':' and does not start with '-'. */
-				if (w[0] != '-' && !strchr(w, ':') && strlen(w) < 15)
+				/* Most words are package names and plain flags: a URL or header needs a
+				 * ':', a token at least 15 bytes, a password flag a leading '-'. */
+				size_t wl = strlen(w);
+				int colon = memchr(w, ':', wl) != NULL, dash = w[0] == '-', longw = wl >= 15;
+				int pwish = dash && w[1] == '-' && strstr(w + 2, "pass"); /* every password flag */
+				if (!dash && !colon && !longw)
 					continue;
 				const char *next = a + 1 < c->argc ? c->argv[a + 1] : NULL;
 				struct shp_token_match m;
 				const char *pass;
-				if (dl_tool && (!strcmp(w, "-u") || !strcmp(w, "--user")) && next &&
+				if (dash && dl_tool && (!strcmp(w, "-u") || !strcmp(w, "--user")) && next &&
 				    literal_userpass(next)) {
 					report_run(ctx, in, w, next);
 					done = 1;
-				} else if (dl_tool && !strncmp(w, "-u", 2) && w[2] && literal_userpass(w + 2)) {
+				} else if (dash && dl_tool && w[1] == 'u' && w[2] && literal_userpass(w + 2)) {
 					report_run(ctx, in, "-u", w + 2);
 					done = 1;
-				} else if (str_in(w, pw_flags) && next && shp_secret_literal(next)) {
+				} else if (pwish && str_in(w, pw_flags) && next && shp_secret_literal(next)) {
 					report_run(ctx, in, w, next);
 					done = 1;
-				} else if (w[0] == '-' && w[1] == '-' && strchr(w, '=') && password_flag(w, pw_flags)) {
+				} else if (pwish && strchr(w, '=') && password_flag(w, pw_flags)) {
 					const char *v = strchr(w, '=') + 1;
 					if (shp_secret_literal(v)) {
 						char f[32];
@@ -142,13 +160,13 @@ static void check_run_creds(struct shp_lint_ctx *ctx)
 						report_run(ctx, in, f, v);
 						done = 1;
 					}
-				} else if (url_creds(w, &pass)) {
+				} else if (colon && url_creds(w, &pass)) {
 					report_run(ctx, in, "URL with user:password@", pass);
 					done = 1;
-				} else if (shp_token_find(w, &m)) {
+				} else if (longw && shp_token_find(w, &m)) {
 					report_run(ctx, in, m.kind, w + m.off);
 					done = 1;
-				} else if (!strncasecmp(w, "Authorization:", 14)) {
+				} else if (colon && !strncasecmp(w, "Authorization:", 14)) {
 					const char *t = w + 14;
 					while (*t == ' ')
 						t++;
@@ -163,25 +181,11 @@ static void check_run_creds(struct shp_lint_ctx *ctx)
 			/* export TOKEN=literal, TOKEN=literal cmd */
 			const char *const *as = (const char *const *)c->assigns;
 			size_t nas = c->nassigns;
-			for (size_t a = 0; a < nas && !done; a++) {
-				const char *eq = strchr(as[a], '=');
-				_cleanup_free_ char *nm = strndup(as[a], (size_t)(eq - as[a]));
-				if (shp_secret_name(nm) && shp_secret_literal(eq + 1)) {
-					report_run(ctx, in, nm, eq + 1);
-					done = 1;
-				}
-			}
-			if (!done && !strcmp(shp_sh_prog(c), "export"))
-				for (size_t a = 1; a < c->argc && !done; a++) {
-					const char *eq = strchr(c->argv[a], '=');
-					if (!eq)
-						continue;
-					_cleanup_free_ char *nm = strndup(c->argv[a], (size_t)(eq - c->argv[a]));
-					if (shp_secret_name(nm) && shp_secret_literal(eq + 1)) {
-						report_run(ctx, in, nm, eq + 1);
-						done = 1;
-					}
-				}
+			for (size_t a = 0; a < nas && !done; a++)
+				done = secret_assignment(ctx, in, as[a]);
+			if (!done && (c->pbit & SHP_P(EXPORT)))
+				for (size_t a = 1; a < c->argc && !done; a++)
+					done = secret_assignment(ctx, in, c->argv[a]);
 		}
 	}
 }

@@ -2,6 +2,8 @@
 #include "secrets/tokens.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -73,6 +75,16 @@ static int jwt_at(const char *s, size_t *len)
 	return 1;
 }
 
+static uint32_t first_byte[256];
+static pthread_once_t first_once = PTHREAD_ONCE_INIT;
+
+static void build_first(void)
+{
+	_Static_assert(sizeof tokens / sizeof tokens[0] <= 32, "one bit per token kind");
+	for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++)
+		first_byte[(unsigned char)tokens[t].prefix[0]] |= (uint32_t)1 << t;
+}
+
 /* The shortest token we know ("xoxb-" and ten characters). */
 #define MIN_TOKEN_LEN 15
 
@@ -88,11 +100,11 @@ int shp_token_find(const char *s, struct shp_token_match *m)
 		m->len = strlen(pk);
 		return 1;
 	}
-	/* Only these bytes start a token ('e' for JWTs): skip every other position. */
-	static const unsigned char starts[256] = {['A'] = 1, ['g'] = 1, ['x'] = 1, ['s'] = 1, ['r'] = 1, ['n'] = 1,
-						  ['p'] = 1, ['d'] = 1, ['h'] = 1, ['E'] = 1, ['e'] = 1};
+	/* Which token kinds start with each byte: every other position is skipped at once. */
+	pthread_once(&first_once, build_first);
 	for (const char *p = s; p + MIN_TOKEN_LEN <= s + len; p++) {
-		if (!starts[(unsigned char)*p])
+		uint32_t cand = first_byte[(unsigned char)*p];
+		if (!cand && *p != 'e')
 			continue;
 		/* Tokens start at a word boundary. */
 		if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
@@ -104,10 +116,10 @@ int shp_token_find(const char *s, struct shp_token_match *m)
 			m->len = jl;
 			return 1;
 		}
-		for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++) {
-			const struct tok *k = &tokens[t];
+		for (; cand; cand &= cand - 1) {
+			const struct tok *k = &tokens[__builtin_ctz(cand)];
 			size_t pl = strlen(k->prefix);
-			if (*p != k->prefix[0] || strncmp(p, k->prefix, pl))
+			if (strncmp(p, k->prefix, pl))
 				continue;
 			size_t n = 0;
 			while (n <= k->max && in_cls(k->cls, p[pl + n]))
