@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Golden CLI tests as data: tests/golden/<case>/cmd holds the arguments, the other files
-# are the inputs (stdin is fed from a file named "stdin"), and expected.stdout,
+# are the inputs (stdin is fed from a file named "stdin"; symlinks, e.g. to examples/, are
+# copied as the files they point to), and expected.stdout,
 # expected.stderr, expected.rc the result. Each case runs in a scratch copy of its
 # directory. UPDATE_GOLDEN=1 rewrites the expectations; review the diff.
 
@@ -13,7 +14,7 @@ load helpers
 		name=$(basename "$dir")
 		work="$BATS_TEST_TMPDIR/$name"
 		mkdir -p "$work"
-		(cd "$dir" && tar --exclude='expected.*' -cf - .) | (cd "$work" && tar -xf -)
+		(cd "$dir" && tar -h --exclude='expected.*' -cf - .) | (cd "$work" && tar -xf -)
 		read -r -a args < "$dir/cmd" || true
 		local in=/dev/null
 		[ -f "$dir/stdin" ] && in="$dir/stdin"
