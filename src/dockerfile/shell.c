@@ -426,12 +426,7 @@ static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
 		memcpy(out.argv, c->argv, c->argc * sizeof(char *));
 		out.argv[c->argc] = NULL;
 		out.assigns = c->nassigns ? shp_arena_memdup(&s->arena, c->assigns, c->nassigns * sizeof(char *)) : NULL;
-		if (!out.prog) { /* finish_cmd usually did this already */
-			const char *sl = strrchr(out.argv[0], '/');
-			out.prog = sl ? sl + 1 : out.argv[0];
-			out.pbit = shp_sh_prog_bit(out.prog);
-		}
-		s->pmask |= out.pbit;
+		s->pmask |= out.pbit; /* prog and pbit were set by wrapped_start() */
 		SHP_PUSH(s->cmds, s->n, s->cap, out);
 	}
 	c->argc = c->nassigns = 0;

@@ -39,6 +39,3 @@ const struct shp_reporter *shp_reporter_for(enum shp_format f);
 
 /* A whole document at once: sorts f, then begin, items per file, end. */
 void shp_report(struct shp_buf *out, enum shp_format fmt, struct shp_findings *f, const struct shp_report_opts *o);
-
-/* Counts findings at or above the threshold. */
-size_t shp_report_failing(const struct shp_findings *f, enum shp_severity fail_on);

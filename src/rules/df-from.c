@@ -66,6 +66,16 @@ static void check_untagged(struct shp_lint_ctx *ctx) { each_base(ctx, judge_unta
 static void check_latest(struct shp_lint_ctx *ctx) { each_base(ctx, judge_latest); }
 static void check_digest(struct shp_lint_ctx *ctx) { each_base(ctx, judge_digest); }
 
+static int is_stage_index(const char *s, size_t below)
+{
+	if (!*s)
+		return 0;
+	for (const char *c = s; *c; c++)
+		if (!isdigit((unsigned char)*c))
+			return 0;
+	return strtoul(s, NULL, 10) < below;
+}
+
 static void untrusted(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *img, const char *how)
 {
 	if (!strcasecmp(img, "scratch") || has_var(img))
@@ -89,15 +99,15 @@ static void check_registry(struct shp_lint_ctx *ctx)
 	DF_FOREACH(df, i, in)
 	{
 		const char *from = shp_df_flag(in, "from");
-		if (in->kind == SHP_DF_COPY && from && df_stage_named(df, from, i) < 0 &&
-		    !isdigit((unsigned char)from[0]))
+		size_t below = in->stage < 0 ? 0 : (size_t)in->stage;
+		if (in->kind == SHP_DF_COPY && from && df_stage_named(df, from, i) < 0 && !is_stage_index(from, below))
 			untrusted(ctx, in, from, "COPY --from image");
 		if (in->kind == SHP_DF_RUN)
 			for (size_t f = 0; f < in->nflags; f++) {
 				if (strcmp(in->flags[f].name, "mount") || !in->flags[f].value)
 					continue;
 				_cleanup_free_ char *mf = shp_df_mount_opt(in->flags[f].value, "from");
-				if (mf && df_stage_named(df, mf, i) < 0 && !isdigit((unsigned char)mf[0]))
+				if (mf && df_stage_named(df, mf, i) < 0 && !is_stage_index(mf, below))
 					untrusted(ctx, in, mf, "RUN --mount from image");
 			}
 	}
@@ -165,15 +175,6 @@ static void check_reserved_alias(struct shp_lint_ctx *ctx)
 	}
 }
 
-static int is_stage_index(const char *s, size_t below)
-{
-	if (!*s)
-		return 0;
-	for (const char *c = s; *c; c++)
-		if (!isdigit((unsigned char)*c))
-			return 0;
-	return strtoul(s, NULL, 10) < below;
-}
 
 static void check_copy_from_unknown(struct shp_lint_ctx *ctx)
 {

@@ -254,9 +254,13 @@ static void check_secret_files(struct shp_lint_ctx *ctx)
 
 static int has_secret_mount(const struct shp_df_instr *in)
 {
-	for (size_t f = 0; f < in->nflags; f++)
-		if (!strcmp(in->flags[f].name, "mount") && in->flags[f].value && strstr(in->flags[f].value, "type=secret"))
+	for (size_t f = 0; f < in->nflags; f++) {
+		if (strcmp(in->flags[f].name, "mount") || !in->flags[f].value)
+			continue;
+		_cleanup_free_ char *type = shp_df_mount_opt(in->flags[f].value, "type");
+		if (type && !strcmp(type, "secret"))
 			return 1;
+	}
 	return 0;
 }
 

@@ -35,7 +35,6 @@ const char *path_base(const char *p)
 
 int has_var(const char *s) { return strchr(s, '$') != NULL || strstr(s, "{{") != NULL; }
 
-
 struct exp_arg {
 	const struct shp_dockerfile *df;
 	size_t idx;

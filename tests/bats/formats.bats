@@ -14,20 +14,22 @@ setup() {
 sarif_valid() { "$AJV" validate --spec=draft2020 -s "$SARIF_SCHEMA" -d "$1" -c ajv-formats --strict=false --all-errors; }
 json_valid() { "$AJV" validate -s "$ROOT/docs/json-schema.json" -d "$1" --strict=false --all-errors; }
 
-@test "SARIF of the example validates against the SARIF 2.1.0 schema" {
-	run "$SHIPSHAPE" lint --format sarif -o "$BATS_TEST_TMPDIR/ex.sarif.json" "$ROOT/examples/Dockerfile"
-	[ "$status" -eq 1 ]
-	run sarif_valid "$BATS_TEST_TMPDIR/ex.sarif.json"
+# lint_sarif INPUT OUT EXIT: lints INPUT to SARIF in OUT, expects EXIT, validates OUT.
+lint_sarif() {
+	run "$SHIPSHAPE" lint --format sarif -o "$2" "$1"
+	[ "$status" -eq "$3" ]
+	run sarif_valid "$2"
 	[ "$status" -eq 0 ]
+}
+
+@test "SARIF of the example validates against the SARIF 2.1.0 schema" {
+	lint_sarif "$ROOT/examples/Dockerfile" "$BATS_TEST_TMPDIR/ex.sarif.json" 1
 	[ "$(jq '.runs[0].results | length' "$BATS_TEST_TMPDIR/ex.sarif.json")" -ge 20 ]
 	[ "$(jq '.runs[0].tool.driver.rules | length' "$BATS_TEST_TMPDIR/ex.sarif.json")" -ge 60 ]
 }
 
 @test "SARIF with no findings validates" {
-	run "$SHIPSHAPE" lint --format sarif -o "$BATS_TEST_TMPDIR/clean.sarif.json" "$ROOT/examples/Dockerfile.hardened"
-	[ "$status" -eq 0 ]
-	run sarif_valid "$BATS_TEST_TMPDIR/clean.sarif.json"
-	[ "$status" -eq 0 ]
+	lint_sarif "$ROOT/examples/Dockerfile.hardened" "$BATS_TEST_TMPDIR/clean.sarif.json" 0
 	[ "$(jq '.runs[0].results | length' "$BATS_TEST_TMPDIR/clean.sarif.json")" -eq 0 ]
 }
 
