@@ -6,6 +6,7 @@
 
 static const struct shp_command commands[] = {
 	{"lint", shp_cmd_lint, "lint Dockerfiles (files, directories, or - for stdin)"},
+	{"image", shp_cmd_image, "analyze an image: docker-save tar, OCI layout, or root filesystem"},
 	{"rules", shp_cmd_rules, "list the rules, or explain one: shipshape rules DL3008"},
 };
 

@@ -21,6 +21,10 @@ static void json_begin(struct shp_buf *out, const struct shp_report_opts *o)
 {
 	shp_buf_puts(out, "{\"version\":\"" SHIPSHAPE_VERSION "\",\"command\":");
 	shp_buf_json_str(out, o->command);
+	if (o->extra_json) {
+		shp_buf_putc(out, ',');
+		shp_buf_puts(out, o->extra_json);
+	}
 	shp_buf_puts(out, ",\"findings\":[\n");
 }
 
@@ -92,9 +96,18 @@ static void json_items(struct shp_buf *out, const struct shp_finding *v, size_t 
 		shp_buf_json_str(out, x->message);
 		shp_buf_puts(out, ",\"location\":{\"file\":");
 		shp_buf_json_str(out, x->file);
-		char num[64];
-		int k = snprintf(num, sizeof num, ",\"line\":%d,\"column\":%d}", x->line, x->col);
-		shp_buf_add(out, num, (size_t)k);
+		if (x->line > 0) {
+			char num[64];
+			int k = snprintf(num, sizeof num, ",\"line\":%d,\"column\":%d", x->line, x->col > 0 ? x->col : 1);
+			shp_buf_add(out, num, (size_t)k);
+		}
+		if (x->layer > 0)
+			shp_buf_printf(out, ",\"layer\":%d", x->layer);
+		if (x->path) {
+			shp_buf_puts(out, ",\"path\":");
+			shp_buf_json_str(out, x->path);
+		}
+		shp_buf_putc(out, '}');
 		shp_buf_puts(out, ",\"evidence\":");
 		if (x->evidence)
 			shp_buf_json_str(out, x->evidence);

@@ -15,6 +15,8 @@ struct shp_report_opts {
 	enum shp_severity fail_on;
 	size_t files; /* inputs examined */
 	const char *command; /* "lint" */
+	const char *extra_json; /* JSON members ("\"image\":{...}") added to the document, or NULL */
+	const char *extra_text; /* text printed before the findings, or NULL */
 };
 
 /* What the end of a document reports. */

@@ -86,9 +86,17 @@ static void sarif_items(struct shp_buf *out, const struct shp_finding *v, size_t
 		if (!strncmp(uri, "./", 2))
 			uri += 2;
 		put_uri(out, uri);
-		shp_buf_printf(out, "},\"region\":{\"startLine\":%d,\"startColumn\":%d}}}]", x->line > 0 ? x->line : 1,
+		shp_buf_printf(out, "},\"region\":{\"startLine\":%d,\"startColumn\":%d}}", x->line > 0 ? x->line : 1,
 			       x->col > 0 ? x->col : 1);
+		if (x->path) {
+			shp_buf_puts(out, ",\"logicalLocations\":[{\"kind\":\"resource\",\"fullyQualifiedName\":");
+			shp_buf_json_str(out, x->path);
+			shp_buf_puts(out, "}]");
+		}
+		shp_buf_puts(out, "}]");
 		shp_buf_printf(out, ",\"properties\":{\"severity\":\"%s\"", shp_severity_name(x->severity));
+		if (x->layer > 0)
+			shp_buf_printf(out, ",\"layer\":%d", x->layer);
 		if (x->evidence) {
 			shp_buf_puts(out, ",\"evidence\":");
 			shp_buf_json_str(out, x->evidence);
@@ -99,8 +107,14 @@ static void sarif_items(struct shp_buf *out, const struct shp_finding *v, size_t
 
 static void sarif_end(struct shp_buf *out, const struct shp_report_summary *sum, const struct shp_report_opts *o)
 {
-	(void)sum, (void)o;
-	shp_buf_puts(out, "\n]}]}\n");
+	(void)sum;
+	shp_buf_puts(out, "\n]");
+	if (o->extra_json) {
+		shp_buf_puts(out, ",\"properties\":{");
+		shp_buf_puts(out, o->extra_json);
+		shp_buf_putc(out, '}');
+	}
+	shp_buf_puts(out, "}]}\n");
 }
 
 const struct shp_reporter shp_reporter_sarif = {sarif_begin, sarif_items, ",\n", sarif_end};

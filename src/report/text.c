@@ -18,7 +18,8 @@ static const char *sev_color(enum shp_severity s)
 
 static void text_begin(struct shp_buf *out, const struct shp_report_opts *o)
 {
-	(void)out, (void)o;
+	if (o->extra_text)
+		shp_buf_puts(out, o->extra_text);
 }
 
 static void text_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
@@ -30,7 +31,12 @@ static void text_items(struct shp_buf *out, const struct shp_finding *v, size_t 
 	for (size_t i = 0; i < n; i++) {
 		const struct shp_finding *x = &v[i];
 		char place[32];
-		snprintf(place, sizeof place, "%d:%d", x->line, x->col);
+		if (x->line > 0)
+			snprintf(place, sizeof place, "%d:%d", x->line, x->col);
+		else if (x->layer > 0)
+			snprintf(place, sizeof place, "layer %d", x->layer);
+		else
+			snprintf(place, sizeof place, "image");
 		shp_buf_printf(out, "  %-8s %s%-8s%s %s%s%s %s\n", place, o->color ? sev_color(x->severity) : "",
 			       shp_severity_name(x->severity), reset, bold, x->rule->id, reset, x->message);
 		shp_buf_printf(out, "           %s%s", dim, x->rule->slug);

@@ -51,6 +51,7 @@ void shp_findings_free(struct shp_findings *f)
 		free(f->v[i].message);
 		free(f->v[i].file);
 		free(f->v[i].evidence);
+		free(f->v[i].path);
 	}
 	free(f->v);
 	memset(f, 0, sizeof *f);
@@ -69,6 +70,11 @@ static int cmp_finding(const void *a, const void *b)
 	c = strcmp(x->rule->id, y->rule->id);
 	if (c)
 		return c;
+	c = strcmp(x->path ? x->path : "", y->path ? y->path : "");
+	if (c)
+		return c;
+	if (x->layer != y->layer)
+		return x->layer < y->layer ? -1 : 1;
 	return strcmp(x->message, y->message);
 }
 

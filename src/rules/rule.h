@@ -10,9 +10,10 @@ const char *shp_severity_name(enum shp_severity s);
 /* Parses "info".."critical" (case-insensitive); returns SHP_SEV_NONE if unknown. */
 enum shp_severity shp_severity_parse(const char *s);
 
-enum shp_rule_scope { SHP_SCOPE_DOCKERFILE };
+enum shp_rule_scope { SHP_SCOPE_DOCKERFILE, SHP_SCOPE_IMAGE };
 
 struct shp_lint_ctx;
+struct shp_image_ctx;
 
 #define SHP_MAX_ALIASES 6
 
@@ -26,6 +27,7 @@ struct shp_rule {
 	const char *aliases[SHP_MAX_ALIASES]; /* DLxxxx, DSxxx, CIS-DI-xxxx, "CIS 4.1"; NULL-terminated */
 	enum shp_rule_scope scope;
 	void (*check_dockerfile)(struct shp_lint_ctx *ctx);
+	void (*check_image)(struct shp_image_ctx *ctx);
 };
 
 /* All rules, in id order. The array is static; do not free. */
@@ -42,6 +44,8 @@ struct shp_finding {
 	char *file;
 	int line, col;  /* 0 when not applicable */
 	char *evidence; /* the offending text, secrets redacted; may be NULL */
+	int layer;      /* image findings: 1-based layer, 0 for the image as a whole */
+	char *path;     /* image findings: the path inside the image, or NULL */
 };
 
 struct shp_findings {
@@ -50,7 +54,7 @@ struct shp_findings {
 };
 
 void shp_findings_free(struct shp_findings *f);
-/* Sorts by file, line, column, rule id. */
+/* Sorts by file, line, column, rule id, path, layer. */
 void shp_findings_sort(struct shp_findings *f);
 
 /* Redacts a secret for display: keeps at most 4 leading characters, then "****".

@@ -1,0 +1,264 @@
+/* cmd-image.c - `shipshape image`: docker-save tarballs, OCI layouts (directory or tar) and
+ * root filesystem directories; the layers are streamed once, the union view built, and the
+ * image rules run. Text adds an image summary (and --layers a per-layer table); JSON adds
+ * "image" and "efficiency" members. */
+#include "cli/cli.h"
+#include "image/image.h"
+#include "image/union.h"
+#include "rules/image.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fputs("usage: shipshape image [options] IMAGE...\n\n"
+	      "Analyzes images without a container engine: the user it runs as, secrets in any layer\n"
+	      "(also files a later layer deleted), setuid files, shells and package managers, caches,\n"
+	      "wasted bytes (dive's efficiency). IMAGE is a docker-save tar, an OCI layout (directory\n"
+	      "or tar) or a root filesystem directory; the kind is told by content.\n\noptions:\n"
+	      "      --image NAME     the image to take from an archive holding several (repo:tag)\n"
+	      "      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"
+	      "      --layers         print a table of the layers (text format)\n"
+	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
+	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n" SHP_COMMON_HELP,
+	      f);
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s)
+		return -1;
+	switch (toupper((unsigned char)*end)) {
+	case 0: break;
+	case 'K': v <<= 10, end++; break;
+	case 'M': v <<= 20, end++; break;
+	case 'G': v <<= 30, end++; break;
+	default: return -1;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || v == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void human(char *buf, size_t n, uint64_t b)
+{
+	if (b >= (1ull << 30))
+		snprintf(buf, n, "%.1f GB", b / 1e9);
+	else if (b >= 1000000)
+		snprintf(buf, n, "%.1f MB", b / 1e6);
+	else if (b >= 1000)
+		snprintf(buf, n, "%.1f kB", b / 1e3);
+	else
+		snprintf(buf, n, "%llu B", (unsigned long long)b);
+}
+
+static void json_opt_str(struct shp_buf *b, const char *key, const char *v)
+{
+	shp_buf_printf(b, ",\"%s\":", key);
+	if (v)
+		shp_buf_json_str(b, v);
+	else
+		shp_buf_puts(b, "null");
+}
+
+static void describe_json(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u)
+{
+	shp_buf_puts(b, "{\"input\":");
+	shp_buf_json_str(b, img->input);
+	json_opt_str(b, "kind", img->kind_name);
+	json_opt_str(b, "ref", img->ref);
+	json_opt_str(b, "platform", img->platform);
+	json_opt_str(b, "manifest_digest", img->manifest_digest);
+	json_opt_str(b, "config_digest", img->config_digest);
+	json_opt_str(b, "user", img->config ? shp_image_user(img) : NULL);
+	shp_buf_puts(b, ",\"layers\":[");
+	for (size_t i = 0; i < img->nlayers; i++) {
+		const struct shp_layer *l = &img->layers[i];
+		const struct shp_layer_scan *s = &img->scans[l->scan];
+		const struct shp_layer_stats *st = &u->layers[i];
+		shp_buf_printf(b, "%s{\"index\":%zu", i ? "," : "", i + 1);
+		json_opt_str(b, "digest", img->kind == SHP_IMG_ROOTFS ? NULL : s->blob_digest);
+		json_opt_str(b, "diff_id", img->kind == SHP_IMG_ROOTFS ? NULL : s->diff_id);
+		json_opt_str(b, "compression", s->compression);
+		shp_buf_printf(b, ",\"size_bytes\":%llu,\"blob_bytes\":%llu,\"tar_bytes\":%llu,\"entries\":%zu,"
+				  "\"added\":%zu,\"changed\":%zu,\"removed\":%zu",
+			       (unsigned long long)st->size, (unsigned long long)s->blob_bytes,
+			       (unsigned long long)s->tar_bytes, s->nentries, st->added, st->changed, st->removed);
+		json_opt_str(b, "created_by", l->history >= 0 ? img->history[l->history].created_by : NULL);
+		shp_buf_putc(b, '}');
+	}
+	shp_buf_puts(b, "]}");
+}
+
+static void efficiency_json(struct shp_buf *b, const struct shp_efficiency *f)
+{
+	shp_buf_printf(b, "{\"score\":%.17g,\"size_bytes\":%llu,\"user_size_bytes\":%llu,\"wasted_bytes\":%llu,"
+			  "\"wasted_user_percent\":%.17g,\"reclaimable_bytes\":%llu}",
+		       f->score, (unsigned long long)f->size_bytes, (unsigned long long)f->user_size_bytes,
+		       (unsigned long long)f->wasted_bytes, f->wasted_user_percent, (unsigned long long)f->reclaimable_bytes);
+}
+
+static void describe_text(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u, int layers,
+			  int color)
+{
+	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+	const struct shp_efficiency *f = &u->eff;
+	char size[32], wasted[32], recl[32];
+	human(size, sizeof size, f->size_bytes);
+	human(wasted, sizeof wasted, f->wasted_bytes);
+	human(recl, sizeof recl, f->reclaimable_bytes);
+	shp_buf_printf(b, "%s%s%s  %s%s%s%s%s\n", bold, img->input, reset, img->kind_name, img->ref ? ", " : "",
+		       img->ref ? img->ref : "", img->platform ? ", " : "", img->platform ? img->platform : "");
+	if (img->config_digest)
+		shp_buf_printf(b, "  config %s\n", img->config_digest);
+	size_t entries = 0;
+	for (size_t i = 0; i < img->nscans; i++)
+		entries += img->scans[i].nentries;
+	shp_buf_printf(b, "  %zu layer%s, %zu entries, %s; efficiency %.2f%%, wasted %s (%.1f%% of the user layers), "
+			  "reclaimable %s\n",
+		       img->nlayers, img->nlayers == 1 ? "" : "s", entries, size, 100 * f->score, wasted,
+		       100 * f->wasted_user_percent, recl);
+	if (layers) {
+		shp_buf_printf(b, "\n  %5s %10s %7s %7s %7s  %s\n", "layer", "size", "added", "changed", "removed", "command");
+		for (size_t i = 0; i < img->nlayers; i++) {
+			const struct shp_layer_stats *st = &u->layers[i];
+			char sz[32];
+			human(sz, sizeof sz, st->size);
+			_cleanup_free_ char *d = shp_image_layer_desc(img, (int)i);
+			const char *cmd = strchr(d, '(');
+			shp_buf_printf(b, "  %5zu %10s %7zu %7zu %7zu  %.*s\n", i + 1, sz, st->added, st->changed, st->removed,
+				       cmd ? (int)strlen(cmd + 1) - 1 : 1, cmd ? cmd + 1 : "-");
+		}
+	}
+	shp_buf_putc(b, '\n');
+}
+
+struct image_result {
+	struct shp_findings f;
+	struct shp_buf json, text;
+};
+
+static int scan_one(const char *path, const struct shp_image_opts *io, struct shp_cli_opts *o, int layers,
+		    struct image_result *res)
+{
+	_cleanup_error_ struct shp_error *err = NULL;
+	_cleanup_image_ struct shp_image *img = NULL;
+	if (shp_image_open(path, io, &img, &err) < 0 || shp_image_scan(img, io, &err) < 0) {
+		shp_cli_error("%s", err->msg);
+		return -1;
+	}
+	struct shp_union u;
+	shp_union_build(&u, img);
+	shp_image_check(img, &u, &o->cfg, &res->f);
+	if (res->json.len)
+		shp_buf_putc(&res->json, ',');
+	shp_buf_puts(&res->json, "{\"image\":");
+	describe_json(&res->json, img, &u);
+	shp_buf_puts(&res->json, ",\"efficiency\":");
+	efficiency_json(&res->json, &u.eff);
+	shp_buf_putc(&res->json, '}');
+	describe_text(&res->text, img, &u, layers, o->color);
+	shp_union_free(&u);
+	return 0;
+}
+
+int shp_cmd_image(int argc, char **argv)
+{
+	enum { OPT_IMAGE = 2001, OPT_PLATFORM, OPT_LAYERS, OPT_MAX };
+	static const struct option longopts[] = {SHP_COMMON_LONGOPTS,
+						 {"image", required_argument, 0, OPT_IMAGE},
+						 {"platform", required_argument, 0, OPT_PLATFORM},
+						 {"layers", no_argument, 0, OPT_LAYERS},
+						 {"max-layer-bytes", required_argument, 0, OPT_MAX},
+						 {"jobs", required_argument, 0, 'j'},
+						 {0, 0, 0, 0}};
+	struct shp_cli_opts o = {.fail_on = SHP_SEV_HIGH, .color = -1};
+	o.cfg.fail_on = SHP_SEV_NONE;
+	struct shp_image_opts io = {0};
+	int layers = 0, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+j:" SHP_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+		int r = 1;
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			shp_config_free(&o.cfg);
+			return SHP_EXIT_OK;
+		case OPT_IMAGE: io.name = optarg; break;
+		case OPT_PLATFORM: io.platform = optarg; break;
+		case OPT_LAYERS: layers = 1; break;
+		case OPT_MAX:
+			if (parse_size(optarg, &io.max_layer_bytes) < 0) {
+				shp_cli_error("image: --max-layer-bytes \"%s\": expected a size such as 512M or 4G", optarg);
+				r = -1;
+			}
+			break;
+		case 'j':
+			io.jobs = atoi(optarg);
+			if (io.jobs < 1 || io.jobs > 256) {
+				shp_cli_error("image: --jobs \"%s\": expected 1 to 256", optarg);
+				r = -1;
+			}
+			break;
+		default:
+			r = c == '?' ? 0 : shp_cli_common_opt(&o, c, optarg);
+		}
+		if (r <= 0) {
+			if (r == 0)
+				shp_cli_error("image: unknown or incomplete option \"%s\"", argv[optind - 1]);
+			shp_config_free(&o.cfg);
+			return SHP_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		shp_config_free(&o.cfg);
+		return SHP_EXIT_USAGE;
+	}
+	if (shp_cli_finish_opts(&o) < 0) {
+		shp_config_free(&o.cfg);
+		return SHP_EXIT_INPUT;
+	}
+	struct image_result res = {0};
+	int bad = 0, nimages = argc - optind;
+	for (int i = optind; i < argc; i++)
+		if (scan_one(argv[i], &io, &o, layers, &res) < 0)
+			bad = 1;
+	int rc = SHP_EXIT_INPUT;
+	if (!bad) {
+		struct shp_buf extra = {0};
+		if (nimages == 1) {
+			/* {"image":...,"efficiency":...} -> the two members */
+			shp_buf_add(&extra, res.json.data + 1, res.json.len - 2);
+		} else {
+			shp_buf_puts(&extra, "\"images\":[");
+			shp_buf_add(&extra, res.json.data, res.json.len);
+			shp_buf_putc(&extra, ']');
+		}
+		struct shp_report_opts ro = {.color = o.color, .fail_on = o.fail_on, .files = (size_t)nimages,
+					     .command = "image", .extra_json = extra.data, .extra_text = res.text.data};
+		struct shp_buf doc = {0};
+		shp_report(&doc, o.format, &res.f, &ro);
+		struct shp_report_summary sum = {0};
+		shp_report_count(&sum, res.f.v, res.f.n, o.fail_on);
+		rc = shp_cli_write(&o, &doc, sum.failing);
+		shp_buf_free(&extra);
+	}
+	shp_findings_free(&res.f);
+	shp_buf_free(&res.json);
+	shp_buf_free(&res.text);
+	shp_config_free(&o.cfg);
+	return rc;
+}

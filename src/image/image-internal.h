@@ -1,0 +1,21 @@
+/* image-internal.h - what the image sources share: reading verified JSON from the store,
+ * adding layers, and applying the config (diffIDs, history). Not for use outside image/. */
+#pragma once
+#include "image/image.h"
+#include "util/buf.h"
+#include "util/digest.h"
+
+#include <cjson/cJSON.h>
+
+static inline void shp_json_freep(cJSON **j) { cJSON_Delete(*j); }
+
+/* o[key] if it is a string, else NULL. */
+const char *shp_json_str(const cJSON *o, const char *key);
+/* Reads name from the image's store (at most SHP_IMG_MAX_JSON bytes), checks its digest
+ * against want (if non-NULL) and parses it. Caller frees *out with cJSON_Delete. */
+int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out,
+			struct shp_error **err);
+/* Appends a layer stored at blob; digest (owned, may be NULL) is what the blob must hash to. */
+int shp_image_add_layer(struct shp_image *img, const char *blob, char *digest, struct shp_error **err);
+/* Takes the diffIDs and the history from img->config (after all layers were added). */
+int shp_image_apply_config(struct shp_image *img, struct shp_error **err);

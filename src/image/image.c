@@ -1,0 +1,305 @@
+/* image.c - opening an image (the kind told by content), the helpers the sources share,
+ * and the parallel scan of its layers with digest verification. */
+#include "image/image-internal.h"
+#include "image/store.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fts.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+const char *shp_json_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out,
+			struct shp_error **err)
+{
+	_cleanup_free_ char *data = NULL;
+	size_t len;
+	if (shp_store_read(img->store, name, SHP_IMG_MAX_JSON, &data, &len, err) < 0)
+		return -1;
+	if (want) {
+		char got[72];
+		shp_sha256_buf(data, len, got);
+		if (strcmp(got, want))
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: digest mismatch: expected %s, content is %s",
+					     img->input, name, want, got);
+	}
+	const char *end = NULL;
+	*out = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+	if (!*out) {
+		size_t off = end && end >= data ? (size_t)(end - data) : 0;
+		size_t line = 1, col = 1;
+		for (size_t i = 0; i < off && i < len; i++, col++)
+			if (data[i] == '\n')
+				line++, col = 0;
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s:%zu:%zu: invalid JSON", img->input, name, line, col);
+	}
+	return 0;
+}
+
+int shp_image_add_layer(struct shp_image *img, const char *blob, char *digest, struct shp_error **err)
+{
+	if (img->nlayers >= SHP_IMG_MAX_LAYERS) {
+		free(digest);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %d layers", img->input, SHP_IMG_MAX_LAYERS);
+	}
+	img->layers = shp_xrealloc(img->layers, (img->nlayers + 1) * sizeof *img->layers);
+	img->layers[img->nlayers++] = (struct shp_layer){.blob = shp_xstrdup(blob), .digest = digest, .history = -1};
+	return 0;
+}
+
+int shp_image_apply_config(struct shp_image *img, struct shp_error **err)
+{
+	if (!cJSON_IsObject(img->config))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: the image config is not a JSON object", img->input);
+	const cJSON *diff = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(img->config, "rootfs"), "diff_ids");
+	if (cJSON_IsArray(diff)) {
+		if ((size_t)cJSON_GetArraySize(diff) != img->nlayers)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: the config lists %d diff_ids for %zu layers", img->input,
+					     cJSON_GetArraySize(diff), img->nlayers);
+		size_t i = 0;
+		const cJSON *d;
+		cJSON_ArrayForEach(d, diff)
+		{
+			if (!cJSON_IsString(d))
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s: config: diff_id %zu is not a string", img->input, i + 1);
+			img->layers[i++].diff_id = shp_xstrdup(d->valuestring);
+		}
+	}
+	const cJSON *hist = cJSON_GetObjectItemCaseSensitive(img->config, "history"), *h;
+	size_t layer = 0;
+	cJSON_ArrayForEach(h, hist)
+	{
+		struct shp_history e = {.layer = -1};
+		const char *cb = shp_json_str(h, "created_by");
+		e.created_by = shp_xstrdup(cb ? cb : "");
+		e.empty_layer = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "empty_layer"));
+		if (!e.empty_layer && layer < img->nlayers) {
+			e.layer = (int)layer;
+			img->layers[layer++].history = (int)img->nhistory;
+		}
+		img->history = shp_xrealloc(img->history, (img->nhistory + 1) * sizeof *img->history);
+		img->history[img->nhistory++] = e;
+	}
+	return 0;
+}
+
+const char *shp_image_user(const struct shp_image *img)
+{
+	return shp_json_str(cJSON_GetObjectItemCaseSensitive(img->config, "config"), "User");
+}
+
+struct cJSON *shp_image_config_field(const struct shp_image *img, const char *name)
+{
+	return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(img->config, "config"), name);
+}
+
+int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return shp_error_errno(err, errno, "%s", path);
+	struct shp_image *img = shp_xcalloc(1, sizeof *img);
+	_cleanup_image_ struct shp_image *owned = img;
+	img->input = shp_xstrdup(path);
+	if (shp_store_open(path, &img->store, err) < 0) {
+		if (!S_ISDIR(st.st_mode))
+			shp_error_wrap(err, "not an image (neither a docker-save nor an OCI archive)");
+		return -1;
+	}
+	int rc;
+	if (shp_store_exists(img->store, "manifest.json") ||
+	    (!shp_store_exists(img->store, "index.json") && shp_store_exists(img->store, "repositories"))) {
+		img->kind = SHP_IMG_DOCKER_ARCHIVE;
+		img->kind_name = "docker-archive";
+		rc = shp_source_docker_archive(img, o, err);
+	} else if (shp_store_exists(img->store, "index.json")) {
+		img->kind = SHP_IMG_OCI_LAYOUT;
+		img->kind_name = "oci-layout";
+		rc = shp_source_oci_layout(img, o, err);
+	} else if (S_ISDIR(st.st_mode)) {
+		img->kind = SHP_IMG_ROOTFS;
+		img->kind_name = "rootfs";
+		rc = 0;
+	} else
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: not an image: a tar without manifest.json, index.json or repositories "
+				     "(a plain filesystem tar? unpack it and scan the directory)",
+				     path);
+	if (rc < 0)
+		return -1;
+	*out = steal_pointer(&owned);
+	return 0;
+}
+
+/* ---- scanning ---- */
+
+struct scan_run {
+	struct shp_image *img;
+	uint64_t max_bytes;
+	char **names;
+};
+
+static int scan_blob(void *arg, size_t idx, struct shp_src *src, struct shp_error **err)
+{
+	struct scan_run *r = arg;
+	struct shp_layer_scan *s = &r->img->scans[idx];
+	if (shp_layer_read(src, r->names[idx], r->max_bytes, s, err) < 0)
+		return shp_error_wrap(err, "%s: layer", r->img->input);
+	return 0;
+}
+
+int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
+{
+	if (img->kind == SHP_IMG_ROOTFS)
+		return shp_source_rootfs_scan(img, err);
+	/* layers with the same blob are read once */
+	char **names = shp_xcalloc(img->nlayers + 1, sizeof *names);
+	size_t n = 0;
+	for (size_t i = 0; i < img->nlayers; i++) {
+		char *canon = shp_store_canonical(img->store, img->layers[i].blob);
+		size_t k = 0;
+		while (k < n && strcmp(names[k], canon))
+			k++;
+		if (k == n)
+			names[n++] = canon;
+		else
+			free(canon);
+		img->layers[i].scan = k;
+	}
+	img->scans = shp_xcalloc(n + 1, sizeof *img->scans);
+	img->nscans = n;
+	struct scan_run r = {img, o->max_layer_bytes ? o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES, names};
+	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int rc = shp_store_stream(img->store, (const char *const *)names, n, jobs, scan_blob, &r, err);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (rc < 0)
+		return -1;
+	size_t total = 0;
+	for (size_t i = 0; i < img->nlayers; i++) {
+		const struct shp_layer *l = &img->layers[i];
+		const struct shp_layer_scan *s = &img->scans[l->scan];
+		if (l->digest && strcmp(l->digest, s->blob_digest))
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s: layer %zu (%s): digest mismatch: the manifest says %s, the content is %s",
+					     img->input, i + 1, l->blob, l->digest, s->blob_digest);
+		if (l->diff_id && strcmp(l->diff_id, s->diff_id))
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s: layer %zu (%s): diffID mismatch: the config says %s, the content is %s",
+					     img->input, i + 1, l->blob, l->diff_id, s->diff_id);
+		total += s->nentries;
+	}
+	if (total > SHP_IMG_MAX_ENTRIES)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %u entries in all layers", img->input,
+				     SHP_IMG_MAX_ENTRIES);
+	return 0;
+}
+
+/* A root filesystem is one layer whose entries come from lstat, never following links. */
+int shp_source_rootfs_scan(struct shp_image *img, struct shp_error **err)
+{
+	img->scans = shp_xcalloc(1, sizeof *img->scans);
+	img->nscans = 1;
+	img->layers = shp_xcalloc(1, sizeof *img->layers);
+	img->nlayers = 1;
+	img->layers[0] = (struct shp_layer){.blob = shp_xstrdup(img->input), .history = -1};
+	struct shp_layer_scan *s = &img->scans[0];
+	s->compression = "none";
+	char *roots[] = {img->input, NULL};
+	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR | FTS_XDEV, NULL);
+	if (!fts)
+		return shp_error_errno(err, errno, "%s", img->input);
+	size_t rootlen = strlen(img->input);
+	char *buf = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	FTSENT *f;
+	while ((f = fts_read(fts))) {
+		if (f->fts_info == FTS_DP || f->fts_level == 0)
+			continue;
+		if (f->fts_info == FTS_DNR || f->fts_info == FTS_ERR || f->fts_info == FTS_NS) {
+			rc = shp_error_errno(err, f->fts_errno, "%s", f->fts_path);
+			break;
+		}
+		if (s->nentries >= SHP_IMG_MAX_ENTRIES) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %u files", img->input, SHP_IMG_MAX_ENTRIES);
+			break;
+		}
+		const struct stat *st = f->fts_statp;
+		struct shp_entry e = {.path = f->fts_path + rootlen + (f->fts_path[rootlen] == '/'),
+				      .mode = st->st_mode & 07777, .uid = st->st_uid, .gid = st->st_gid};
+		char link[4097];
+		switch (st->st_mode & S_IFMT) {
+		case S_IFDIR: e.type = SHP_FT_DIR; break;
+		case S_IFLNK: {
+			e.type = SHP_FT_SYMLINK;
+			ssize_t k = readlink(f->fts_accpath, link, sizeof link - 1);
+			link[k > 0 ? k : 0] = 0;
+			e.link = link;
+			e.size = 0;
+			break;
+		}
+		case S_IFCHR: e.type = SHP_FT_CHAR; break;
+		case S_IFBLK: e.type = SHP_FT_BLOCK; break;
+		case S_IFIFO: e.type = SHP_FT_FIFO; break;
+		case S_IFSOCK: e.type = SHP_FT_SOCKET; break;
+		default: e.type = SHP_FT_FILE; e.size = (uint64_t)st->st_size;
+		}
+		if (e.type == SHP_FT_FILE && lgetxattr(f->fts_accpath, "security.capability", NULL, 0) > 0)
+			e.flags |= SHP_EF_CAPS;
+		size_t idx = shp_layer_add_entry(s, &e);
+		s->tar_bytes += e.size;
+		if (!shp_layer_wants_content(s, idx))
+			continue;
+		if (e.size > SHP_IMG_SCAN_MAX_FILE) {
+			s->skipped_large++;
+			continue;
+		}
+		int fd = open(f->fts_accpath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			continue; /* unreadable: recorded, not scanned */
+		if (cap < e.size + 1)
+			buf = shp_xrealloc(buf, cap = e.size + 1);
+		ssize_t got = read(fd, buf, e.size);
+		close(fd);
+		if (got > 0)
+			shp_layer_content(s, idx, buf, (size_t)got);
+	}
+	free(buf);
+	fts_close(fts);
+	return rc;
+}
+
+void shp_image_free(struct shp_image *img)
+{
+	if (!img)
+		return;
+	for (size_t i = 0; i < img->nscans; i++) {
+		shp_arena_free(&img->scans[i].arena);
+		free(img->scans[i].entries);
+		free(img->scans[i].secrets);
+	}
+	free(img->scans);
+	for (size_t i = 0; i < img->nlayers; i++)
+		free(img->layers[i].blob), free(img->layers[i].digest), free(img->layers[i].diff_id);
+	free(img->layers);
+	for (size_t i = 0; i < img->nhistory; i++)
+		free(img->history[i].created_by);
+	free(img->history);
+	cJSON_Delete(img->config);
+	shp_store_free(img->store);
+	free(img->input), free(img->ref), free(img->manifest_digest), free(img->config_digest), free(img->platform);
+	free(img);
+}

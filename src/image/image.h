@@ -1,0 +1,151 @@
+/* image.h - a container image read without a container engine: a docker-save tarball,
+ * an OCI layout (directory or tar) or a root filesystem directory. Opening reads and
+ * verifies the metadata; scanning streams each layer once (in parallel), verifying its
+ * digests and recording every entry for the union view and the analyzers. */
+#pragma once
+#include "util/arena.h"
+#include "util/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct cJSON;
+struct shp_store;
+
+/* Sanity limits for images from strangers. */
+#define SHP_IMG_MAX_JSON (16u << 20)              /* one manifest, index or config */
+#define SHP_IMG_MAX_LAYERS 1024                   /* layers in one image */
+#define SHP_IMG_MAX_INDEX_DEPTH 8                 /* nested OCI indexes */
+#define SHP_IMG_MAX_ENTRIES (4u << 20)            /* tar entries in all layers together */
+#define SHP_IMG_MAX_PATH 16384                    /* bytes in one entry name */
+#define SHP_IMG_MAX_LINK_DEPTH 40                 /* symlink hops when resolving (as Linux) */
+#define SHP_IMG_DEFAULT_MAX_LAYER_BYTES (32ull << 30) /* decompressed bytes per layer (bomb guard) */
+#define SHP_IMG_SCAN_MAX_FILE (8u << 20)          /* files scanned for secrets by content */
+
+enum shp_image_kind { SHP_IMG_DOCKER_ARCHIVE, SHP_IMG_OCI_LAYOUT, SHP_IMG_ROOTFS };
+
+enum shp_ftype {
+	SHP_FT_FILE,
+	SHP_FT_DIR,
+	SHP_FT_SYMLINK,
+	SHP_FT_HARDLINK,
+	SHP_FT_CHAR,
+	SHP_FT_BLOCK,
+	SHP_FT_FIFO,
+	SHP_FT_SOCKET,
+	SHP_FT_WHITEOUT, /* ".wh.name": path is the name it deletes */
+	SHP_FT_OPAQUE,   /* ".wh..wh..opq": path is the directory made opaque */
+};
+
+enum {
+	SHP_EF_CAPS = 1,       /* security.capability extended attribute */
+	SHP_EF_ESCAPE = 2,     /* the name climbed above the root with ".." (clamped) */
+	SHP_EF_LINK_ESCAPE = 4, /* a hardlink to a name outside the root */
+	SHP_EF_ABSOLUTE = 8,   /* the name was absolute */
+};
+
+/* One tar entry (or one file of a root filesystem). */
+struct shp_entry {
+	const char *path; /* normalised: no leading '/', no "." or ".." parts; arena */
+	const char *link; /* symlink target or hardlink name; arena; NULL */
+	uint64_t size;    /* the header's size (dive sums these) */
+	uint32_t mode;    /* permission bits incl. setuid, setgid, sticky */
+	uint32_t uid, gid;
+	uint8_t type;     /* enum shp_ftype */
+	uint8_t flags;    /* SHP_EF_* */
+};
+
+/* A secret found in the content of an entry. */
+struct shp_secret_hit {
+	uint32_t entry;       /* index into the layer's entries */
+	uint32_t line;        /* 1-based */
+	uint16_t kind;        /* index into the secret kinds (secrets/scan.h) */
+	const char *evidence; /* the line around it, the secret redacted; arena */
+};
+
+/* What streaming one layer blob found. */
+struct shp_layer_scan {
+	struct shp_arena arena;
+	struct shp_entry *entries;
+	size_t nentries, centries;
+	struct shp_secret_hit *secrets;
+	size_t nsecrets, csecrets;
+	uint64_t blob_bytes; /* as stored (compressed) */
+	uint64_t tar_bytes;  /* decompressed */
+	char blob_digest[72], diff_id[72];
+	const char *compression; /* "gzip", "zstd", "none" */
+	size_t skipped_large;    /* files over SHP_IMG_SCAN_MAX_FILE not scanned by content */
+};
+
+struct shp_history {
+	char *created_by;
+	int empty_layer;
+	int layer; /* the layer it made, -1 for none */
+};
+
+struct shp_layer {
+	char *blob;     /* its name in the store */
+	char *digest;   /* expected digest of the blob (from the manifest), or NULL */
+	char *diff_id;  /* expected digest of the tar (from the config), or NULL */
+	int history;    /* index into history, -1 if unknown */
+	size_t scan;    /* index into scans (layers with the same blob share one) */
+};
+
+struct shp_image {
+	char *input;
+	enum shp_image_kind kind;
+	const char *kind_name; /* "docker-archive", "oci-layout", "rootfs" */
+	char *ref;             /* repo:tag or OCI ref name, or NULL */
+	char *manifest_digest; /* or NULL */
+	char *config_digest;   /* or NULL */
+	char *platform;        /* os/arch[/variant], or NULL */
+	struct cJSON *config;  /* the image config, or NULL for a root filesystem */
+	struct shp_history *history;
+	size_t nhistory;
+	struct shp_layer *layers;
+	size_t nlayers;
+	struct shp_layer_scan *scans;
+	size_t nscans;
+	struct shp_store *store;
+};
+
+struct shp_image_opts {
+	const char *name;     /* --image NAME:TAG, or NULL */
+	const char *platform; /* --platform os/arch[/variant], or NULL for linux/amd64 */
+	uint64_t max_layer_bytes;
+	int jobs;
+};
+
+/* Detects the kind from content and reads manifest, config and history (digests of the
+ * config and manifests verified). Caller frees with shp_image_free. */
+int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err);
+/* Streams every layer once, in parallel, filling img->scans; blob digests and diffIDs are
+ * verified (a mismatch is an error naming the blob). */
+int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
+void shp_image_free(struct shp_image *img);
+static inline void shp_image_freep(struct shp_image **p) { shp_image_free(*p); }
+#define _cleanup_image_ __attribute__((cleanup(shp_image_freep)))
+
+/* Sources (one file each). They fill layers, history, config, ref and digests. */
+int shp_source_docker_archive(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
+int shp_source_oci_layout(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
+/* Scans a root filesystem directory as one layer. */
+int shp_source_rootfs_scan(struct shp_image *img, struct shp_error **err);
+
+/* Streams one layer blob from src into scan (decompress, hash, read the tar, analyze). */
+struct shp_src;
+int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, struct shp_layer_scan *scan,
+		   struct shp_error **err);
+
+/* Per-entry analysis shared by layers and root filesystems: records e (copied into the
+ * scan's arena) and returns its index. Content, when wanted, follows through
+ * shp_layer_content_*. */
+size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *e);
+/* True if the content of entry idx should be passed to the content analyzers. */
+int shp_layer_wants_content(const struct shp_layer_scan *scan, size_t idx);
+/* Scans a whole file's content (at most SHP_IMG_SCAN_MAX_FILE bytes). */
+void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len);
+
+/* Config accessors (NULL or 0 when absent). */
+const char *shp_image_user(const struct shp_image *img);
+struct cJSON *shp_image_config_field(const struct shp_image *img, const char *name);

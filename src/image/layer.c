@@ -1,0 +1,434 @@
+/* layer.c - one layer blob, streamed once: the stored bytes are hashed (blob digest),
+ * decompressed by what their magic bytes say (gzip with ISA-L, zstd, or none), hashed
+ * again (diffID) and counted against the bomb guard, and read as a tar by libarchive from
+ * our callback, without a temporary file. Every entry is recorded; small text files are
+ * passed to the content analyzers. */
+#include "image/image.h"
+#include "image/store.h"
+#include "secrets/scan.h"
+#include "util/digest.h"
+#include "util/xalloc.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <isa-l/igzip_lib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zstd.h>
+
+#define IN_BLOCK (256u << 10)
+#define OUT_BLOCK (256u << 10)
+
+enum { C_NONE, C_GZIP, C_ZSTD };
+
+struct decoder {
+	struct shp_src *src;
+	const char *name;
+	uint64_t max_bytes;
+	struct shp_sha256 blob, tar;
+	int comp;
+	unsigned char *in;
+	size_t in_len, in_pos;
+	int in_eof;
+	unsigned char *out;
+	struct inflate_state *isal;
+	int member_done;
+	ZSTD_DCtx *zstd;
+	size_t zstd_last; /* last ZSTD_decompressStream result: 0 at a frame boundary */
+	uint64_t blob_bytes, tar_bytes;
+	struct shp_error *err;
+};
+
+static int fill(struct decoder *d)
+{
+	if (d->in_pos < d->in_len || d->in_eof)
+		return 0;
+	ssize_t k = shp_src_read(d->src, d->in, IN_BLOCK);
+	if (k < 0)
+		return shp_error_set(&d->err, SHP_EXIT_INPUT, "%s: %s", d->name, d->src->error);
+	d->in_pos = 0;
+	d->in_len = (size_t)k;
+	if (k == 0)
+		d->in_eof = 1;
+	shp_sha256_update(&d->blob, d->in, (size_t)k);
+	d->blob_bytes += (uint64_t)k;
+	return 0;
+}
+
+/* Reads the first bytes (at least 4, or all there is) and picks the decompressor. */
+static int detect(struct decoder *d)
+{
+	while (d->in_len < 4 && !d->in_eof) {
+		ssize_t k = shp_src_read(d->src, d->in + d->in_len, IN_BLOCK - d->in_len);
+		if (k < 0)
+			return shp_error_set(&d->err, SHP_EXIT_INPUT, "%s: %s", d->name, d->src->error);
+		if (k == 0)
+			d->in_eof = 1;
+		shp_sha256_update(&d->blob, d->in + d->in_len, (size_t)k);
+		d->in_len += (size_t)k;
+		d->blob_bytes += (uint64_t)k;
+	}
+	const unsigned char *m = d->in;
+	if (d->in_len >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
+		d->comp = C_GZIP;
+		d->isal = shp_xcalloc(1, sizeof *d->isal);
+		isal_inflate_init(d->isal);
+		d->isal->crc_flag = ISAL_GZIP;
+	} else if (d->in_len >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
+		d->comp = C_ZSTD;
+		d->zstd = ZSTD_createDCtx();
+		ZSTD_DCtx_setParameter(d->zstd, ZSTD_d_windowLogMax, 27); /* bounded window memory */
+	} else
+		d->comp = C_NONE;
+	return 0;
+}
+
+static int count_out(struct decoder *d, const void *p, size_t n)
+{
+	d->tar_bytes += n;
+	if (d->tar_bytes > d->max_bytes)
+		return shp_error_set(&d->err, SHP_EXIT_INPUT,
+				     "%s: more than %llu bytes after decompression (a decompression bomb?); "
+				     "raise --max-layer-bytes if the layer is genuine",
+				     d->name, (unsigned long long)d->max_bytes);
+	shp_sha256_update(&d->tar, p, n);
+	return 0;
+}
+
+/* The next decompressed chunk: returns its length (0 at the end) or -1 with d->err. */
+static ssize_t decode(struct decoder *d, const void **buf)
+{
+	for (;;) {
+		if (fill(d) < 0)
+			return -1;
+		size_t avail = d->in_len - d->in_pos;
+		if (d->comp == C_NONE) {
+			if (!avail)
+				return 0;
+			*buf = d->in + d->in_pos;
+			d->in_pos = d->in_len;
+			return count_out(d, *buf, avail) < 0 ? -1 : (ssize_t)avail;
+		}
+		if (d->comp == C_GZIP) {
+			if (d->member_done) {
+				if (!avail)
+					return 0;
+				const unsigned char *p = d->in + d->in_pos;
+				if (p[0] != 0x1f || (avail > 1 && p[1] != 0x8b))
+					return shp_error_set(&d->err, SHP_EXIT_INPUT, "%s: data after the end of the gzip stream",
+							     d->name);
+				isal_inflate_reset(d->isal);
+				d->isal->crc_flag = ISAL_GZIP;
+				d->member_done = 0;
+			}
+			if (!avail)
+				return shp_error_set(&d->err, SHP_EXIT_INPUT, "%s: truncated gzip stream", d->name);
+			d->isal->next_in = d->in + d->in_pos;
+			d->isal->avail_in = (uint32_t)avail;
+			d->isal->next_out = d->out;
+			d->isal->avail_out = OUT_BLOCK;
+			int r = isal_inflate(d->isal);
+			d->in_pos = d->in_len - d->isal->avail_in;
+			if (r < 0)
+				return shp_error_set(&d->err, SHP_EXIT_INPUT, "%s: invalid gzip data (%s at byte %llu)", d->name,
+						     r == ISAL_INCORRECT_CHECKSUM ? "checksum mismatch" : "corrupt deflate stream",
+						     (unsigned long long)(d->blob_bytes - (d->in_len - d->in_pos)));
+			if (d->isal->block_state == ISAL_BLOCK_FINISH)
+				d->member_done = 1;
+			size_t n = OUT_BLOCK - d->isal->avail_out;
+			if (n) {
+				*buf = d->out;
+				return count_out(d, d->out, n) < 0 ? -1 : (ssize_t)n;
+			}
+			continue;
+		}
+		/* zstd */
+		if (!avail) {
+			if (d->zstd_last != 0)
+				return shp_error_set(&d->err, SHP_EXIT_INPUT, "%s: truncated zstd stream", d->name);
+			return 0;
+		}
+		ZSTD_inBuffer in = {d->in + d->in_pos, avail, 0};
+		ZSTD_outBuffer out = {d->out, OUT_BLOCK, 0};
+		size_t r = ZSTD_decompressStream(d->zstd, &out, &in);
+		d->in_pos += in.pos;
+		if (ZSTD_isError(r))
+			return shp_error_set(&d->err, SHP_EXIT_INPUT, "%s: invalid zstd data (%s)", d->name,
+					     ZSTD_getErrorName(r));
+		d->zstd_last = r;
+		if (out.pos) {
+			*buf = d->out;
+			return count_out(d, d->out, out.pos) < 0 ? -1 : (ssize_t)out.pos;
+		}
+	}
+}
+
+static la_ssize_t read_cb(struct archive *a, void *ud, const void **buf)
+{
+	struct decoder *d = ud;
+	ssize_t n = decode(d, buf);
+	if (n < 0) {
+		archive_set_error(a, EIO, "%s", d->err->msg);
+		return -1;
+	}
+	return n;
+}
+
+/* ---- entries ---- */
+
+size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *e)
+{
+	struct shp_entry c = *e;
+	c.path = shp_arena_strndup(&scan->arena, e->path, strlen(e->path));
+	c.link = e->link ? shp_arena_strndup(&scan->arena, e->link, strlen(e->link)) : NULL;
+	SHP_PUSH(scan->entries, scan->nentries, scan->centries, c);
+	return scan->nentries - 1;
+}
+
+int shp_layer_wants_content(const struct shp_layer_scan *scan, size_t idx)
+{
+	const struct shp_entry *e = &scan->entries[idx];
+	return e->type == SHP_FT_FILE && e->size > 0;
+}
+
+struct hit_ctx {
+	struct shp_layer_scan *scan;
+	size_t idx;
+	const char *data;
+	size_t len;
+};
+
+/* Evidence: the line of the match, at most ~100 bytes around it, the secret redacted. */
+static void on_secret(void *arg, int kind, size_t start, size_t end)
+{
+	struct hit_ctx *h = arg;
+	const char *d = h->data;
+	size_t ls = start, le = end;
+	while (ls > 0 && d[ls - 1] != '\n' && start - ls < 40)
+		ls--;
+	while (le < h->len && d[le] != '\n' && d[le] != '\r' && le - end < 40)
+		le++;
+	uint32_t line = 1;
+	for (const char *p = d; (p = memchr(p, '\n', (size_t)(d + start - p))); p++)
+		line++;
+	size_t keep = end - start > 16 ? 4 : 0;
+	if (end - start > 4 && end - start <= 16)
+		keep = 2;
+	char buf[256];
+	int n = snprintf(buf, sizeof buf, "%s%.*s%.*s****%.*s%s", ls > 0 && d[ls - 1] != '\n' ? "..." : "",
+			 (int)(start - ls > 60 ? 60 : start - ls), d + ls, (int)keep, d + start,
+			 (int)(le - end > 60 ? 60 : le - end), d + end, le < h->len && d[le] != '\n' && d[le] != '\r' ? "..." : "");
+	for (int i = 0; i < n && i < (int)sizeof buf - 1; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = ' ';
+	struct shp_secret_hit hit = {.entry = (uint32_t)h->idx, .line = line, .kind = (uint16_t)kind,
+				     .evidence = shp_arena_strndup(&h->scan->arena, buf, strlen(buf))};
+	SHP_PUSH(h->scan->secrets, h->scan->nsecrets, h->scan->csecrets, hit);
+}
+
+void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len)
+{
+	size_t probe = len < 8192 ? len : 8192;
+	if (memchr(data, 0, probe))
+		return; /* binary: not scanned for text secrets */
+	struct hit_ctx h = {scan, idx, data, len};
+	shp_secrets_scan(data, len, scan->entries[idx].path, on_secret, &h);
+}
+
+static int ftype_of(struct archive_entry *ae)
+{
+	if (archive_entry_hardlink(ae))
+		return SHP_FT_HARDLINK;
+	switch (archive_entry_filetype(ae)) {
+	case AE_IFDIR: return SHP_FT_DIR;
+	case AE_IFLNK: return SHP_FT_SYMLINK;
+	case AE_IFCHR: return SHP_FT_CHAR;
+	case AE_IFBLK: return SHP_FT_BLOCK;
+	case AE_IFIFO: return SHP_FT_FIFO;
+	case AE_IFSOCK: return SHP_FT_SOCKET;
+	default: return SHP_FT_FILE;
+	}
+}
+
+/* Turns a tar header into an entry: normalised path, whiteouts recognised. The path is
+ * written into buf (of SHP_IMG_MAX_PATH + 8 bytes). */
+static int make_entry(struct archive_entry *ae, char *buf, char *lbuf, struct shp_entry *e)
+{
+	const char *raw = archive_entry_pathname(ae);
+	if (!raw)
+		raw = "";
+	size_t n = strlen(raw);
+	if (n > SHP_IMG_MAX_PATH)
+		return -1;
+	memcpy(buf, raw, n + 1);
+	int climbed;
+	shp_path_normalize(buf, &climbed);
+	*e = (struct shp_entry){.path = buf, .size = (uint64_t)(archive_entry_size(ae) > 0 ? archive_entry_size(ae) : 0),
+				.mode = (uint32_t)archive_entry_mode(ae) & 07777, .uid = (uint32_t)archive_entry_uid(ae),
+				.gid = (uint32_t)archive_entry_gid(ae), .type = (uint8_t)ftype_of(ae)};
+	if (climbed)
+		e->flags |= SHP_EF_ESCAPE;
+	if (raw[0] == '/')
+		e->flags |= SHP_EF_ABSOLUTE;
+	char *base = strrchr(buf, '/');
+	base = base ? base + 1 : buf;
+	if (!strncmp(base, ".wh.", 4)) {
+		if (!strcmp(base, ".wh..wh..opq")) {
+			e->type = SHP_FT_OPAQUE;
+			base[base > buf ? -1 : 0] = 0; /* the directory itself */
+		} else {
+			e->type = SHP_FT_WHITEOUT;
+			memmove(base, base + 4, strlen(base + 4) + 1);
+		}
+	}
+	if (e->type == SHP_FT_HARDLINK) {
+		const char *l = archive_entry_hardlink(ae);
+		size_t ln = strlen(l);
+		if (ln > SHP_IMG_MAX_PATH)
+			return -1;
+		memcpy(lbuf, l, ln + 1);
+		shp_path_normalize(lbuf, &climbed);
+		if (climbed)
+			e->flags |= SHP_EF_LINK_ESCAPE;
+		e->link = lbuf;
+	} else if (e->type == SHP_FT_SYMLINK) {
+		e->link = archive_entry_symlink(ae);
+	}
+	const char *xname;
+	const void *xval;
+	size_t xsize;
+	archive_entry_xattr_reset(ae);
+	while (archive_entry_xattr_next(ae, &xname, &xval, &xsize) == ARCHIVE_OK)
+		if (!strcmp(xname, "security.capability") && xsize > 0)
+			e->flags |= SHP_EF_CAPS;
+	return 0;
+}
+
+/* Reads an entry's data: into *content when it is to be scanned (and fits), else skipped. */
+static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t idx, char **cbuf, size_t *ccap)
+{
+	uint64_t size = scan->entries[idx].size;
+	if (!shp_layer_wants_content(scan, idx))
+		return 0;
+	if (size > SHP_IMG_SCAN_MAX_FILE) {
+		scan->skipped_large++;
+		return 0;
+	}
+	size_t got = 0;
+	for (;;) {
+		const void *p;
+		size_t n;
+		la_int64_t off;
+		int r = archive_read_data_block(a, &p, &n, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN)
+			return -1;
+		if (got == 0 && memchr(p, 0, n < 8192 ? n : 8192))
+			return 0; /* binary: the rest is skipped by the next header read */
+		if ((uint64_t)off + n > SHP_IMG_SCAN_MAX_FILE)
+			return 0;
+		if ((size_t)off + n > *ccap) {
+			*ccap = (size_t)off + n + 4096;
+			*cbuf = shp_xrealloc(*cbuf, *ccap);
+		}
+		if ((size_t)off > got)
+			memset(*cbuf + got, 0, (size_t)off - got); /* sparse hole */
+		memcpy(*cbuf + off, p, n);
+		got = (size_t)off + n;
+	}
+	shp_layer_content(scan, idx, *cbuf, got);
+	return 0;
+}
+
+int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, struct shp_layer_scan *scan,
+		   struct shp_error **err)
+{
+	struct decoder d = {.src = src, .name = name, .max_bytes = max_bytes};
+	d.in = shp_xmalloc(IN_BLOCK);
+	d.out = shp_xmalloc(OUT_BLOCK);
+	shp_sha256_init(&d.blob);
+	shp_sha256_init(&d.tar);
+	char *pbuf = shp_xmalloc(SHP_IMG_MAX_PATH + 8), *lbuf = shp_xmalloc(SHP_IMG_MAX_PATH + 8);
+	char *cbuf = NULL;
+	size_t ccap = 0;
+	struct archive *a = NULL;
+	int rc = 0;
+	if (detect(&d) < 0)
+		goto out;
+	scan->compression = d.comp == C_GZIP ? "gzip" : d.comp == C_ZSTD ? "zstd" : "none";
+	a = archive_read_new();
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_format_empty(a);
+	if (archive_read_open(a, &d, NULL, read_cb, NULL) != ARCHIVE_OK) {
+		if (!d.err)
+			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: not a tar layer (%s)", name, archive_error_string(a));
+		goto out;
+	}
+	struct archive_entry *ae;
+	for (;;) {
+		int r = archive_read_next_header(a, &ae);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			if (!d.err)
+				shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: tar entry %zu: %s", name, scan->nentries + 1,
+					      archive_error_string(a));
+			goto out;
+		}
+		if (scan->nentries >= SHP_IMG_MAX_ENTRIES) {
+			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: more than %u entries", name, SHP_IMG_MAX_ENTRIES);
+			goto out;
+		}
+		struct shp_entry e;
+		if (make_entry(ae, pbuf, lbuf, &e) < 0) {
+			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: tar entry %zu: name longer than %d bytes", name,
+				      scan->nentries + 1, SHP_IMG_MAX_PATH);
+			goto out;
+		}
+		size_t idx = shp_layer_add_entry(scan, &e);
+		if (read_content(a, scan, idx, &cbuf, &ccap) < 0) {
+			if (!d.err)
+				shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: %s: %s", name, scan->entries[idx].path,
+					      archive_error_string(a));
+			goto out;
+		}
+	}
+	/* The rest of the blob (tar padding) belongs to both digests. */
+	const void *p;
+	ssize_t k;
+	while ((k = decode(&d, &p)) > 0)
+		;
+	if (k < 0)
+		goto out;
+	/* the stored bytes after the compressed stream (if any) are hashed too */
+	while (!d.in_eof) {
+		d.in_pos = d.in_len;
+		if (fill(&d) < 0)
+			goto out;
+		if (d.in_len && d.comp != C_NONE) {
+			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: data after the end of the compressed stream", name);
+			goto out;
+		}
+	}
+out:
+	if (d.err) {
+		rc = -1;
+		*err = d.err;
+		shp_sha256_free(&d.blob);
+		shp_sha256_free(&d.tar);
+	} else {
+		shp_sha256_final(&d.blob, scan->blob_digest);
+		shp_sha256_final(&d.tar, scan->diff_id);
+		scan->blob_bytes = d.blob_bytes;
+		scan->tar_bytes = d.tar_bytes;
+	}
+	if (a)
+		archive_read_free(a);
+	if (d.zstd)
+		ZSTD_freeDCtx(d.zstd);
+	free(d.isal), free(d.in), free(d.out), free(pbuf), free(lbuf), free(cbuf);
+	return rc;
+}

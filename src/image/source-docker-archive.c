@@ -1,0 +1,201 @@
+/* source-docker-archive.c - `docker save` / podman / kaniko / skopeo docker-archive:
+ * manifest.json names the config and the layer files (which may be symlinks to other
+ * entries); several images in one tar are told apart by RepoTags. The legacy form without
+ * manifest.json (repositories + <id>/json parent chains) is read too. */
+#include "image/image-internal.h"
+#include "image/store.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <cjson/cJSON.h>
+#include <string.h>
+
+/* "sha256:<hex>" when name is "blobs/sha256/<hex>" or "<hex>.json", else NULL. */
+static char *digest_from_name(const char *name)
+{
+	const char *b = strrchr(name, '/');
+	b = b ? b + 1 : name;
+	/* "<hex>.json" is a naming habit, not a promise: tools that edit a config keep the name */
+	if (strlen(b) != 64 || strncmp(name, "blobs/sha256/", 13))
+		return NULL;
+	char *d = shp_asprintf("sha256:%.64s", b);
+	if (!shp_digest_valid(d)) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* True if want names this tag: exact, or with docker.io/library/ and :latest implied. */
+static int tag_matches(const char *tag, const char *want)
+{
+	if (!strcmp(tag, want))
+		return 1;
+	_cleanup_free_ char *full = NULL;
+	const char *w = want;
+	if (!strchr(strrchr(w, '/') ? strrchr(w, '/') : w, ':'))
+		w = full = shp_asprintf("%s:latest", want);
+	if (!strcmp(tag, w))
+		return 1;
+	static const char *const prefixes[] = {"docker.io/library/", "docker.io/", "library/", "localhost/"};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t l = strlen(prefixes[i]);
+		if (!strncmp(tag, prefixes[i], l) && !strcmp(tag + l, w))
+			return 1;
+		if (!strncmp(w, prefixes[i], l) && !strcmp(w + l, tag))
+			return 1;
+	}
+	return 0;
+}
+
+static char *describe(cJSON *m, size_t i)
+{
+	cJSON *tags = cJSON_GetObjectItemCaseSensitive(m, "RepoTags");
+	struct shp_buf b = {0};
+	cJSON *t;
+	cJSON_ArrayForEach(t, tags)
+		if (cJSON_IsString(t))
+			shp_buf_printf(&b, "%s%s", b.len ? ", " : "", t->valuestring);
+	if (!b.len)
+		shp_buf_printf(&b, "#%zu (untagged, config %s)", i + 1, shp_json_str(m, "Config") ? shp_json_str(m, "Config") : "?");
+	return shp_buf_steal(&b);
+}
+
+static int legacy(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
+
+int shp_source_docker_archive(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
+{
+	if (!shp_store_exists(img->store, "manifest.json"))
+		return legacy(img, o, err);
+	cJSON *man = NULL;
+	if (shp_image_read_json(img, "manifest.json", NULL, &man, err) < 0)
+		return -1;
+	_cleanup_(shp_json_freep) cJSON *man_owned = man;
+	if (!cJSON_IsArray(man) || cJSON_GetArraySize(man) == 0)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest.json: no image in it (expected a non-empty array)",
+				     img->input);
+	cJSON *pick = NULL;
+	size_t n = (size_t)cJSON_GetArraySize(man), i = 0;
+	if (o->name) {
+		cJSON *m;
+		cJSON_ArrayForEach(m, man)
+		{
+			cJSON *t;
+			cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(m, "RepoTags"))
+				if (cJSON_IsString(t) && tag_matches(t->valuestring, o->name) && !pick) {
+					pick = m;
+					img->ref = shp_xstrdup(t->valuestring);
+				}
+		}
+	} else if (n == 1)
+		pick = cJSON_GetArrayItem(man, 0);
+	if (!pick) {
+		struct shp_buf b = {0};
+		cJSON *m;
+		cJSON_ArrayForEach(m, man)
+		{
+			_cleanup_free_ char *d = describe(m, i++);
+			shp_buf_printf(&b, "\n  %s", d);
+		}
+		_cleanup_free_ char *list = shp_buf_steal(&b);
+		if (o->name)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: no image tagged %s; the archive holds:%s", img->input,
+					     o->name, list);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %zu images in the archive; choose one with --image:%s",
+				     img->input, n, list);
+	}
+	if (!img->ref) {
+		cJSON *t = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(pick, "RepoTags"), 0);
+		if (cJSON_IsString(t))
+			img->ref = shp_xstrdup(t->valuestring);
+	}
+	const char *config = shp_json_str(pick, "Config");
+	if (!config)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest.json: the image has no \"Config\"", img->input);
+	_cleanup_free_ char *want = digest_from_name(config);
+	if (shp_image_read_json(img, config, want, &img->config, err) < 0)
+		return -1;
+	img->config_digest = steal_pointer(&want);
+	cJSON *layers = cJSON_GetObjectItemCaseSensitive(pick, "Layers");
+	if (!cJSON_IsArray(layers))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest.json: \"Layers\" is not a list", img->input);
+	cJSON *l;
+	cJSON_ArrayForEach(l, layers)
+	{
+		if (!cJSON_IsString(l))
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest.json: a layer name is not a string", img->input);
+		if (shp_image_add_layer(img, l->valuestring, digest_from_name(l->valuestring), err) < 0)
+			return -1;
+	}
+	return shp_image_apply_config(img, err);
+}
+
+/* The format before manifest.json: repositories maps name -> tag -> top layer id; each
+ * <id>/json names its parent; layers are <id>/layer.tar. */
+static int legacy(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
+{
+	cJSON *repos = NULL;
+	if (shp_image_read_json(img, "repositories", NULL, &repos, err) < 0)
+		return -1;
+	_cleanup_(shp_json_freep) cJSON *repos_owned = repos;
+	const char *top = NULL;
+	size_t count = 0;
+	cJSON *r, *t;
+	cJSON_ArrayForEach(r, repos)
+		cJSON_ArrayForEach(t, r)
+		{
+			if (!cJSON_IsString(t))
+				continue;
+			_cleanup_free_ char *tag = shp_asprintf("%s:%s", r->string, t->string);
+			count++;
+			if ((!o->name || tag_matches(tag, o->name)) && !top) {
+				top = t->valuestring;
+				img->ref = shp_xstrdup(tag);
+			}
+		}
+	if (!top)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: repositories: %s", img->input,
+				     o->name ? "no image with that tag" : "no image in it");
+	if (!o->name && count > 1)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %zu images in the archive; choose one with --image", img->input,
+				     count);
+	/* the chain, top first */
+	char *chain[SHP_IMG_MAX_LAYERS];
+	size_t depth = 0;
+	_cleanup_free_ char *id = shp_xstrdup(top);
+	cJSON *top_json = NULL;
+	while (id) {
+		if (depth == SHP_IMG_MAX_LAYERS) {
+			for (size_t i = 0; i < depth; i++)
+				free(chain[i]);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %d layers (or a parent loop)", img->input,
+					     SHP_IMG_MAX_LAYERS);
+		}
+		_cleanup_free_ char *jname = shp_asprintf("%s/json", id);
+		cJSON *j = NULL;
+		if (shp_image_read_json(img, jname, NULL, &j, err) < 0) {
+			for (size_t i = 0; i < depth; i++)
+				free(chain[i]);
+			return -1;
+		}
+		chain[depth++] = steal_pointer(&id);
+		const char *parent = shp_json_str(j, "parent");
+		id = parent ? shp_xstrdup(parent) : NULL;
+		if (!top_json)
+			top_json = j;
+		else
+			cJSON_Delete(j);
+	}
+	for (size_t i = depth; i-- > 0;) {
+		_cleanup_free_ char *lname = shp_asprintf("%s/layer.tar", chain[i]);
+		free(chain[i]);
+		if (shp_image_add_layer(img, lname, NULL, err) < 0) {
+			for (size_t k = 0; k < i; k++)
+				free(chain[k]);
+			cJSON_Delete(top_json);
+			return -1;
+		}
+	}
+	img->config = top_json;
+	return shp_image_apply_config(img, err);
+}

@@ -1,0 +1,220 @@
+/* source-oci-layout.c - OCI image layouts (a directory or a tar): index.json leads, through
+ * nested indexes, to image manifests; one is chosen by --image (ref name annotation) and
+ * --platform (default linux/amd64). Every manifest, index and config is checked against
+ * the digest that points at it. */
+#include "image/image-internal.h"
+#include "image/store.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <string.h>
+
+#define MT_OCI_INDEX "application/vnd.oci.image.index.v1+json"
+#define MT_DOCKER_LIST "application/vnd.docker.distribution.manifest.list.v2+json"
+#define MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
+#define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
+
+struct candidate {
+	char *digest;
+	char *ref;      /* org.opencontainers.image.ref.name, or NULL */
+	char *platform; /* os/arch[/variant] from the descriptor, or NULL */
+};
+
+struct walk {
+	struct shp_image *img;
+	struct candidate *v;
+	size_t n, cap;
+};
+
+static char *blob_name(const char *digest, struct shp_image *img, struct shp_error **err)
+{
+	if (!digest || strncmp(digest, "sha256:", 7) || !shp_digest_valid(digest)) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: unsupported or malformed digest \"%s\"", img->input,
+			      digest ? digest : "(none)");
+		return NULL;
+	}
+	return shp_asprintf("blobs/sha256/%s", digest + 7);
+}
+
+static char *platform_of(const cJSON *d)
+{
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(d, "platform");
+	const char *os = shp_json_str(p, "os"), *arch = shp_json_str(p, "architecture"), *var = shp_json_str(p, "variant");
+	if (!os || !arch)
+		return NULL;
+	return var ? shp_asprintf("%s/%s/%s", os, arch, var) : shp_asprintf("%s/%s", os, arch);
+}
+
+static const char *ref_of(const cJSON *d)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(d, "annotations");
+	const char *r = shp_json_str(a, "org.opencontainers.image.ref.name");
+	return r ? r : shp_json_str(a, "io.containerd.image.name");
+}
+
+static int walk_index(struct walk *w, const cJSON *index, const char *where, const char *ref, int depth,
+		      struct shp_error **err)
+{
+	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(index, "manifests");
+	if (!cJSON_IsArray(ms))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: no \"manifests\" list", w->img->input, where);
+	const cJSON *d;
+	cJSON_ArrayForEach(d, ms)
+	{
+		const char *mt = shp_json_str(d, "mediaType"), *digest = shp_json_str(d, "digest");
+		const char *r = ref_of(d) ? ref_of(d) : ref;
+		int is_index = mt && (!strcmp(mt, MT_OCI_INDEX) || !strcmp(mt, MT_DOCKER_LIST));
+		int is_manifest = mt && (!strcmp(mt, MT_OCI_MANIFEST) || !strcmp(mt, MT_DOCKER_MANIFEST));
+		if (!is_index && !is_manifest)
+			continue; /* attestations, signatures, artifacts of unknown types */
+		if (is_index) {
+			if (depth >= SHP_IMG_MAX_INDEX_DEPTH)
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s: indexes nested deeper than %d", w->img->input,
+						     SHP_IMG_MAX_INDEX_DEPTH);
+			_cleanup_free_ char *name = blob_name(digest, w->img, err);
+			if (!name)
+				return -1;
+			cJSON *sub = NULL;
+			if (shp_image_read_json(w->img, name, digest, &sub, err) < 0)
+				return -1;
+			int rc = walk_index(w, sub, name, r, depth + 1, err);
+			cJSON_Delete(sub);
+			if (rc < 0)
+				return -1;
+			continue;
+		}
+		if (!digest)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: a manifest descriptor without a digest", w->img->input,
+					     where);
+		struct candidate c = {shp_xstrdup(digest), r ? shp_xstrdup(r) : NULL, platform_of(d)};
+		SHP_PUSH(w->v, w->n, w->cap, c);
+	}
+	return 0;
+}
+
+static int ref_matches(const char *ref, const char *c_digest, const char *want)
+{
+	if (!strncmp(want, "sha256:", 7) && !strncmp(c_digest, want, strlen(want)))
+		return 1; /* a digest (or a prefix of one) picks a manifest */
+	if (!ref)
+		return 0;
+	if (!strcmp(ref, want))
+		return 1;
+	/* a bare tag "v1" in the layout matches "name:v1" */
+	const char *colon = strrchr(want, ':');
+	return colon && !strchr(colon, '/') && !strcmp(ref, colon + 1);
+}
+
+static void list_candidates(struct shp_buf *b, const struct walk *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		shp_buf_printf(b, "\n  %s %.19s%s%s", w->v[i].ref ? w->v[i].ref : "(no name)", w->v[i].digest,
+			       w->v[i].platform ? " " : "", w->v[i].platform ? w->v[i].platform : "");
+}
+
+static int choose(struct walk *w, const struct shp_image_opts *o, struct candidate **out, struct shp_error **err)
+{
+	struct shp_image *img = w->img;
+	if (w->n == 0)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: index.json lists no image manifest", img->input);
+	/* by name */
+	size_t keep = 0;
+	for (size_t i = 0; i < w->n; i++)
+		if (!o->name || ref_matches(w->v[i].ref, w->v[i].digest, o->name))
+			w->v[keep++] = w->v[i];
+		else
+			free(w->v[i].digest), free(w->v[i].ref), free(w->v[i].platform);
+	size_t total = w->n;
+	w->n = keep;
+	if (keep == 0)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: no image named %s among the %zu in the layout", img->input,
+				     o->name, total);
+	/* by platform, where the descriptors say */
+	const char *want = o->platform ? o->platform : "linux/amd64";
+	struct candidate *match = NULL;
+	size_t nplat = 0, nmatch = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		if (!w->v[i].platform)
+			continue;
+		nplat++;
+		size_t l = strlen(want);
+		if (!strncmp(w->v[i].platform, want, l) && (!w->v[i].platform[l] || w->v[i].platform[l] == '/')) {
+			if (!match)
+				match = &w->v[i];
+			nmatch++;
+		}
+	}
+	if (nplat && !match && (o->platform || (nplat == w->n && w->n > 1))) {
+		struct shp_buf b = {0};
+		list_candidates(&b, w);
+		_cleanup_free_ char *list = shp_buf_steal(&b);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: no image for platform %s; choose one with --platform:%s",
+				     img->input, want, list);
+	}
+	if (match) {
+		*out = match;
+		return 0;
+	}
+	/* distinct names without platforms: the user has to say which */
+	for (size_t i = 1; i < w->n; i++)
+		if (strcmp(w->v[i].digest, w->v[0].digest)) {
+			struct shp_buf b = {0};
+			list_candidates(&b, w);
+			_cleanup_free_ char *list = shp_buf_steal(&b);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %zu images in the layout; choose one with --image:%s",
+					     img->input, w->n, list);
+		}
+	*out = &w->v[0];
+	return 0;
+}
+
+int shp_source_oci_layout(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
+{
+	cJSON *index = NULL;
+	if (shp_image_read_json(img, "index.json", NULL, &index, err) < 0)
+		return -1;
+	struct walk w = {.img = img};
+	int rc = walk_index(&w, index, "index.json", NULL, 0, err);
+	cJSON_Delete(index);
+	struct candidate *c = NULL;
+	if (rc == 0)
+		rc = choose(&w, o, &c, err);
+	cJSON *man = NULL;
+	_cleanup_free_ char *mname = NULL;
+	if (rc == 0) {
+		mname = blob_name(c->digest, img, err);
+		rc = mname ? shp_image_read_json(img, mname, c->digest, &man, err) : -1;
+	}
+	if (rc == 0) {
+		img->manifest_digest = shp_xstrdup(c->digest);
+		img->ref = c->ref ? shp_xstrdup(c->ref) : NULL;
+		img->platform = c->platform ? shp_xstrdup(c->platform) : NULL;
+	}
+	for (size_t i = 0; i < w.n; i++)
+		free(w.v[i].digest), free(w.v[i].ref), free(w.v[i].platform);
+	free(w.v);
+	if (rc < 0)
+		return -1;
+	_cleanup_(shp_json_freep) cJSON *man_owned = man;
+	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(man, "config");
+	const char *cdigest = shp_json_str(cfg, "digest");
+	_cleanup_free_ char *cname = blob_name(cdigest, img, err);
+	if (!cname)
+		return shp_error_wrap(err, "manifest %s: config", img->manifest_digest);
+	if (shp_image_read_json(img, cname, cdigest, &img->config, err) < 0)
+		return -1;
+	img->config_digest = shp_xstrdup(cdigest);
+	const cJSON *layers = cJSON_GetObjectItemCaseSensitive(man, "layers"), *l;
+	if (!cJSON_IsArray(layers))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest %s: no \"layers\" list", img->input, img->manifest_digest);
+	cJSON_ArrayForEach(l, layers)
+	{
+		const char *d = shp_json_str(l, "digest");
+		_cleanup_free_ char *name = blob_name(d, img, err);
+		if (!name)
+			return shp_error_wrap(err, "manifest %s: layer", img->manifest_digest);
+		if (shp_image_add_layer(img, name, shp_xstrdup(d), err) < 0)
+			return -1;
+	}
+	return shp_image_apply_config(img, err);
+}

@@ -1,0 +1,60 @@
+/* store.h - where an image's files live: a directory (OCI layout, unpacked docker save) or
+ * a tar (docker save, OCI archive; the tar itself may be gzip- or zstd-compressed).
+ * Small metadata is read whole; layer blobs are streamed, several at once, never copied. */
+#pragma once
+#include "util/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Sanity limits: metadata entries kept in memory while indexing a tar, each and in all. */
+#define SHP_STORE_MAX_SMALL (1u << 20)
+#define SHP_STORE_MAX_BUFFERED (64u << 20)
+/* Links followed from one name inside a tar (docker save stores layers as symlinks). */
+#define SHP_STORE_MAX_LINKS 16
+
+struct shp_store;
+
+/* A byte stream: a file region, a memory buffer, or an entry of an open tar. */
+struct shp_src {
+	int kind;
+	int fd;
+	uint64_t off, left;
+	const char *mem;
+	void *archive;
+	char *error; /* set when read returned -1 (freed by the store) */
+};
+
+/* Reads up to n bytes; 0 at the end; -1 on error with src->error set. */
+ssize_t shp_src_read(struct shp_src *src, void *buf, size_t n);
+
+/* Opens a directory or a tar. For a tar, every header is read once (data skipped with
+ * seeks where the tar is not compressed) and small metadata entries are kept.
+ * Caller frees with shp_store_free. */
+int shp_store_open(const char *path, struct shp_store **out, struct shp_error **err);
+void shp_store_free(struct shp_store *s);
+int shp_store_is_dir(const struct shp_store *s);
+/* True if name (relative, '/'-separated) exists as a regular file, links followed. */
+int shp_store_exists(struct shp_store *s, const char *name);
+/* The name the data of name is stored under (links followed, path cleaned); caller frees. */
+char *shp_store_canonical(struct shp_store *s, const char *name);
+/* Calls fn for each regular file name in a tar store (not for directories). */
+void shp_store_each(struct shp_store *s, void (*fn)(const char *name, void *arg), void *arg);
+/* Reads a whole entry of at most limit bytes into a NUL-terminated buffer the caller
+ * frees. Names that leave the store (absolute, "..") are an error. */
+int shp_store_read(struct shp_store *s, const char *name, size_t limit, char **data, size_t *len,
+		   struct shp_error **err);
+
+/* Streams each of the n distinct names through fn, on up to jobs threads (one for a
+ * compressed tar, which can only be read front to back). fn returns -1 with err set to stop
+ * that blob; the first error by index is returned. */
+typedef int (*shp_store_fn)(void *arg, size_t idx, struct shp_src *src, struct shp_error **err);
+int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, int jobs, shp_store_fn fn,
+		     void *arg, struct shp_error **err);
+
+/* Normalises a relative name in place: drops leading "/" and "./", empty and "." parts,
+ * and resolves ".."; returns -1 if ".." climbs above the top. */
+int shp_path_clean(char *p);
+/* The same, but ".." at the top is dropped (as a chroot resolves it) and *climbed set. */
+int shp_path_normalize(char *p, int *climbed);

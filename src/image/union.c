@@ -1,0 +1,456 @@
+/* union.c - stacking the layers (see union.h). Each layer is applied in two steps, as the
+ * OCI spec orders it: its whiteouts and opaque markers hide what lower layers made, then
+ * its entries add or replace. Dive's accounting runs before each layer is stacked, since
+ * dive sizes a whiteout by what it deletes in the layers below. */
+#include "image/union.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t hash_name(uint32_t parent, const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull ^ parent;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static void rehash(struct shp_union *u)
+{
+	size_t cap = u->hcap ? u->hcap * 2 : 4096;
+	free(u->hash);
+	u->hash = shp_xcalloc(cap, sizeof *u->hash);
+	u->hcap = cap;
+	for (uint32_t i = 1; i < u->n; i++) {
+		struct shp_unode *x = &u->nodes[i];
+		size_t b = hash_name(x->parent, x->name, strlen(x->name)) & (cap - 1);
+		x->hnext = u->hash[b];
+		u->hash[b] = i;
+	}
+}
+
+static uint32_t child(const struct shp_union *u, uint32_t parent, const char *s, size_t n)
+{
+	if (!u->hcap)
+		return 0;
+	for (uint32_t i = u->hash[hash_name(parent, s, n) & (u->hcap - 1)]; i; i = u->nodes[i].hnext) {
+		const struct shp_unode *x = &u->nodes[i];
+		if (x->parent == parent && !strncmp(x->name, s, n) && !x->name[n])
+			return i;
+	}
+	return 0;
+}
+
+static uint32_t add_child(struct shp_union *u, uint32_t parent, const char *s, size_t n)
+{
+	if (u->n * 2 >= u->hcap)
+		rehash(u);
+	u->nodes = shp_xgrow(u->nodes, &u->cap, u->n + 1, sizeof *u->nodes);
+	uint32_t i = (uint32_t)u->n++;
+	struct shp_unode *x = &u->nodes[i];
+	memset(x, 0, sizeof *x);
+	char *name = shp_xmalloc(n + 1);
+	memcpy(name, s, n);
+	name[n] = 0;
+	x->name = name;
+	x->parent = parent;
+	x->next_sibling = u->nodes[parent].first_child;
+	u->nodes[parent].first_child = i;
+	size_t b = hash_name(parent, s, n) & (u->hcap - 1);
+	x->hnext = u->hash[b];
+	u->hash[b] = i;
+	return i;
+}
+
+/* The node of a normalised path, created with its parents if missing. */
+static uint32_t ensure(struct shp_union *u, const char *path)
+{
+	uint32_t cur = 0;
+	while (*path) {
+		const char *end = strchrnul(path, '/');
+		size_t n = (size_t)(end - path);
+		uint32_t c = child(u, cur, path, n);
+		cur = c ? c : add_child(u, cur, path, n);
+		path = *end ? end + 1 : end;
+	}
+	return cur;
+}
+
+uint32_t shp_union_lookup(const struct shp_union *u, const char *path)
+{
+	uint32_t cur = 0;
+	while (*path == '/')
+		path++;
+	while (*path) {
+		const char *end = strchrnul(path, '/');
+		size_t n = (size_t)(end - path);
+		if (n && !(n == 1 && *path == '.')) {
+			cur = child(u, cur, path, n);
+			if (!cur)
+				return 0;
+		}
+		path = *end ? end + 1 : end;
+	}
+	return cur;
+}
+
+static const struct shp_entry *entry_of(const struct shp_union *u, uint32_t ev)
+{
+	const struct shp_uevent *e = &u->ev[ev];
+	const struct shp_layer_scan *s = &u->img->scans[u->img->layers[e->layer].scan];
+	return &s->entries[e->entry];
+}
+
+const struct shp_entry *shp_union_visible(const struct shp_union *u, uint32_t node, int *layer)
+{
+	uint32_t v = node < u->n ? u->nodes[node].vis : 0;
+	if (!v)
+		return NULL;
+	if (layer)
+		*layer = u->ev[v].layer;
+	return entry_of(u, v);
+}
+
+uint32_t shp_union_event(const struct shp_union *u, uint32_t node, int layer)
+{
+	for (uint32_t e = u->nodes[node].ev_first; e; e = u->ev[e].next)
+		if (u->ev[e].layer == layer)
+			return e;
+	return 0;
+}
+
+const char *shp_union_path(const struct shp_union *u, uint32_t node, char *buf, size_t size)
+{
+	size_t pos = size - 1;
+	buf[pos] = 0;
+	for (uint32_t i = node; i; i = u->nodes[i].parent) {
+		size_t l = strlen(u->nodes[i].name);
+		if (l + 1 > pos)
+			break;
+		pos -= l;
+		memcpy(buf + pos, u->nodes[i].name, l);
+		buf[--pos] = '/';
+	}
+	if (pos == size - 1)
+		buf[--pos] = '/';
+	return buf + pos;
+}
+
+static uint32_t add_event(struct shp_union *u, uint32_t node, int layer, size_t entry)
+{
+	u->ev = shp_xgrow(u->ev, &u->cev, u->nev + 1, sizeof *u->ev);
+	uint32_t i = (uint32_t)u->nev++;
+	u->ev[i] = (struct shp_uevent){.node = node, .entry = (uint32_t)entry, .layer = (uint16_t)layer, .end_layer = -1};
+	struct shp_unode *x = &u->nodes[node];
+	if (x->ev_last)
+		u->ev[x->ev_last].next = i;
+	else
+		x->ev_first = i;
+	x->ev_last = i;
+	return i;
+}
+
+/* Ends the visible versions below node (and node itself when self) as hidden by layer. */
+static size_t hide(struct shp_union *u, uint32_t node, int self, int layer, int how)
+{
+	size_t hidden = 0;
+	uint32_t *stack = NULL;
+	size_t n = 0, cap = 0;
+	if (self)
+		SHP_PUSH(stack, n, cap, node);
+	else
+		for (uint32_t c = u->nodes[node].first_child; c; c = u->nodes[c].next_sibling)
+			SHP_PUSH(stack, n, cap, c);
+	while (n) {
+		uint32_t x = stack[--n];
+		struct shp_unode *nx = &u->nodes[x];
+		if (nx->vis) {
+			u->ev[nx->vis].end_layer = (int16_t)layer;
+			u->ev[nx->vis].end_how = (uint8_t)how;
+			nx->vis = 0;
+			hidden++;
+		}
+		for (uint32_t c = nx->first_child; c; c = u->nodes[c].next_sibling)
+			SHP_PUSH(stack, n, cap, c);
+	}
+	free(stack);
+	return hidden;
+}
+
+/* dive: the size a whiteout stands for - the deleted node and everything under it in the
+ * stacked tree below, if it was a directory; 0 for a file (dive's efficiency.go). */
+static uint64_t dive_subtree(const struct shp_union *u, uint32_t node)
+{
+	const struct shp_unode *x = &u->nodes[node];
+	if (!x->dive_present || !x->dive_isdir)
+		return 0;
+	uint64_t sum = 0;
+	uint32_t *stack = NULL;
+	size_t n = 0, cap = 0;
+	SHP_PUSH(stack, n, cap, node);
+	while (n) {
+		uint32_t i = stack[--n];
+		sum += u->nodes[i].dive_size;
+		for (uint32_t c = u->nodes[i].first_child; c; c = u->nodes[c].next_sibling)
+			if (u->nodes[c].dive_present)
+				SHP_PUSH(stack, n, cap, c);
+	}
+	free(stack);
+	return sum;
+}
+
+static void dive_remove(struct shp_union *u, uint32_t node)
+{
+	uint32_t *stack = NULL;
+	size_t n = 0, cap = 0;
+	SHP_PUSH(stack, n, cap, node);
+	while (n) {
+		uint32_t i = stack[--n];
+		u->nodes[i].dive_present = 0;
+		for (uint32_t c = u->nodes[i].first_child; c; c = u->nodes[c].next_sibling)
+			if (u->nodes[c].dive_present)
+				SHP_PUSH(stack, n, cap, c);
+	}
+	free(stack);
+}
+
+/* Paths in tree order: '/' sorts before every other byte, so a directory's descendants
+ * directly follow it. */
+static int cmp_tree(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+		if (x == y) {
+			if (!x)
+				return 0;
+			continue;
+		}
+		if (!x || !y)
+			return x ? 1 : -1;
+		if (x == '/')
+			return -1;
+		if (y == '/')
+			return 1;
+		return x < y ? -1 : 1;
+	}
+}
+
+static const struct shp_entry *sort_entries;
+static int cmp_idx(const void *a, const void *b)
+{
+	const struct shp_entry *x = &sort_entries[*(const uint32_t *)a], *y = &sort_entries[*(const uint32_t *)b];
+	int c = cmp_tree(x->path, y->path);
+	return c ? c : (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
+}
+
+static int is_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (n == 0)
+		return *path != 0;
+	return !strncmp(path, dir, n) && path[n] == '/';
+}
+
+static void apply_layer(struct shp_union *u, int L)
+{
+	const struct shp_layer_scan *s = &u->img->scans[u->img->layers[L].scan];
+	struct shp_layer_stats *st = &u->layers[L];
+	size_t n = s->nentries;
+	uint32_t *ord = shp_xmalloc((n ? n : 1) * sizeof *ord);
+	uint32_t *node = shp_xmalloc((n ? n : 1) * sizeof *node);
+	for (size_t i = 0; i < n; i++) {
+		ord[i] = (uint32_t)i;
+		st->size += s->entries[i].size;
+	}
+	sort_entries = s->entries; /* the union is built on one thread */
+	qsort(ord, n, sizeof *ord, cmp_idx);
+	for (size_t k = 0; k < n; k++)
+		node[k] = ensure(u, s->entries[ord[k]].path);
+
+	/* 1. dive's accounting against the stacked tree of the layers below */
+	for (size_t k = 0; k < n; k++) {
+		const struct shp_entry *e = &s->entries[ord[k]];
+		int leaf = !(k + 1 < n && is_under(s->entries[ord[k + 1]].path, e->path));
+		if (e->type == SHP_FT_OPAQUE) {
+			/* dive never adds the marker; its directory is a leaf only if nothing else is in it
+			 * and the layer has no entry of its own for it */
+			int own = (k > 0 && !strcmp(s->entries[ord[k - 1]].path, e->path)) ||
+				  (k + 1 < n && !strcmp(s->entries[ord[k + 1]].path, e->path));
+			if (!leaf || own || !*e->path)
+				continue;
+		} else if (!leaf || !*e->path)
+			continue;
+		uint64_t size = e->type == SHP_FT_WHITEOUT ? dive_subtree(u, node[k]) : e->type == SHP_FT_OPAQUE ? 0 : e->size;
+		struct shp_unode *x = &u->nodes[node[k]];
+		x->cum += size;
+		if (!x->count || size < x->min)
+			x->min = size;
+		x->count++;
+	}
+	/* 2. dive's stacking: whiteouts remove, every other node of the layer tree (implicit
+	 * parents too, with an empty payload) replaces the payload */
+	for (size_t k = 0; k < n; k++) {
+		const struct shp_entry *e = &s->entries[ord[k]];
+		for (uint32_t p = u->nodes[node[k]].parent; p; p = u->nodes[p].parent) {
+			/* implicit parents: those without an entry of their own earlier in this order */
+			if (u->nodes[p].dive_present == 2)
+				break;
+			u->nodes[p].dive_present = 2;
+			u->nodes[p].dive_isdir = 0;
+			u->nodes[p].dive_size = 0;
+		}
+		if (e->type == SHP_FT_WHITEOUT) {
+			dive_remove(u, node[k]);
+			continue;
+		}
+		struct shp_unode *x = &u->nodes[node[k]];
+		if (e->type != SHP_FT_OPAQUE) {
+			x->dive_isdir = e->type == SHP_FT_DIR;
+			x->dive_size = e->size;
+		} else if (x->dive_present != 2) { /* the marker's directory, implicit unless listed */
+			x->dive_isdir = 0;
+			x->dive_size = 0;
+		}
+		x->dive_present = 2;
+	}
+	/* 3. the runtime's view: first what this layer deletes ... */
+	for (size_t k = 0; k < n; k++) {
+		const struct shp_entry *e = &s->entries[ord[k]];
+		if (e->type == SHP_FT_WHITEOUT) {
+			add_event(u, node[k], L, ord[k]);
+			hide(u, node[k], 1, L, SHP_END_DELETED);
+			st->removed++;
+		} else if (e->type == SHP_FT_OPAQUE) {
+			add_event(u, node[k], L, ord[k]);
+			st->removed += hide(u, node[k], 0, L, SHP_END_DELETED);
+		}
+	}
+	/* ... then what it adds or replaces */
+	for (size_t k = 0; k < n; k++) {
+		const struct shp_entry *e = &s->entries[ord[k]];
+		struct shp_unode *x = &u->nodes[node[k]];
+		x->dive_present = x->dive_present ? 1 : 0;
+		for (uint32_t p = x->parent; p && u->nodes[p].dive_present == 2; p = u->nodes[p].parent)
+			u->nodes[p].dive_present = 1;
+		if (e->type == SHP_FT_WHITEOUT || e->type == SHP_FT_OPAQUE)
+			continue;
+		if (x->vis) {
+			const struct shp_entry *old = entry_of(u, x->vis);
+			if (old->type == SHP_FT_DIR && e->type != SHP_FT_DIR)
+				hide(u, node[k], 0, L, SHP_END_REPLACED);
+			u->ev[x->vis].end_layer = (int16_t)L;
+			u->ev[x->vis].end_how = SHP_END_OVERWRITTEN;
+			st->changed++;
+		} else
+			st->added++;
+		x->vis = add_event(u, node[k], L, ord[k]);
+	}
+	free(ord);
+	free(node);
+}
+
+void shp_union_build(struct shp_union *u, const struct shp_image *img)
+{
+	memset(u, 0, sizeof *u);
+	u->img = img;
+	u->nodes = shp_xgrow(NULL, &u->cap, 1, sizeof *u->nodes);
+	memset(u->nodes, 0, sizeof *u->nodes);
+	u->nodes[0].name = shp_xstrdup("");
+	u->nodes[0].dive_present = 1;
+	u->nodes[0].dive_isdir = 1;
+	u->n = 1;
+	u->ev = shp_xgrow(NULL, &u->cev, 1, sizeof *u->ev);
+	u->nev = 1;
+	rehash(u);
+	u->layers = shp_xcalloc(img->nlayers + 1, sizeof *u->layers);
+	for (size_t L = 0; L < img->nlayers; L++)
+		apply_layer(u, (int)L);
+
+	struct shp_efficiency *f = &u->eff;
+	for (size_t L = 0; L < img->nlayers; L++) {
+		f->size_bytes += u->layers[L].size;
+		if (L)
+			f->user_size_bytes += u->layers[L].size;
+	}
+	uint64_t min_sum = 0, cum_sum = 0;
+	for (size_t i = 1; i < u->n; i++) {
+		const struct shp_unode *x = &u->nodes[i];
+		if (!x->count)
+			continue;
+		min_sum += x->min;
+		cum_sum += x->cum;
+		if (x->count >= 2) {
+			f->wasted_bytes += x->cum;
+			f->reclaimable_bytes += x->cum - x->min;
+			f->inefficient_paths++;
+		}
+	}
+	f->score = cum_sum ? (double)min_sum / (double)cum_sum : 1.0;
+	f->wasted_user_percent = f->user_size_bytes ? (double)f->wasted_bytes / (double)f->user_size_bytes : 0.0;
+}
+
+void shp_union_free(struct shp_union *u)
+{
+	for (size_t i = 0; i < u->n; i++)
+		free((char *)u->nodes[i].name);
+	free(u->nodes);
+	free(u->ev);
+	free(u->hash);
+	free(u->layers);
+	memset(u, 0, sizeof *u);
+}
+
+uint32_t shp_union_resolve(const struct shp_union *u, const char *path, int *loop)
+{
+	char buf[8192];
+	int hops = 0;
+	*loop = 0;
+	if (strlen(path) >= sizeof buf)
+		return 0;
+	strcpy(buf, path);
+	uint32_t cur = 0;
+	char *p = buf;
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			return cur;
+		char *end = strchrnul(p, '/');
+		size_t n = (size_t)(end - p);
+		int last = !*end;
+		if (n == 1 && *p == '.') {
+			p = end;
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			cur = u->nodes[cur].parent;
+			p = end;
+			continue;
+		}
+		uint32_t c = child(u, cur, p, n);
+		if (!c || !u->nodes[c].vis)
+			return 0;
+		const struct shp_entry *e = entry_of(u, u->nodes[c].vis);
+		if (e->type == SHP_FT_SYMLINK && e->link) {
+			if (++hops > SHP_IMG_MAX_LINK_DEPTH) {
+				*loop = 1;
+				return 0;
+			}
+			char rest[8192];
+			int k = snprintf(rest, sizeof rest, "%s%s%s", e->link, last ? "" : "/", last ? "" : end + 1);
+			if (k < 0 || (size_t)k >= sizeof rest)
+				return 0;
+			strcpy(buf, rest);
+			p = buf;
+			if (*p != '/') {
+				/* relative to the link's directory: cur stays */
+			} else
+				cur = 0;
+			continue;
+		}
+		cur = c;
+		p = end;
+	}
+}

@@ -1,0 +1,72 @@
+/* union.h - the layers stacked as the container runtime stacks them: whiteouts and opaque
+ * directories applied in order, so that for every path we know the layer that added it,
+ * the layers that changed it, whether it is visible in the final filesystem, and for
+ * every version of it which later layer hid it and how. Dive's efficiency figures are
+ * computed on the way, with dive's own definitions (reference/anchors.md, section 4). */
+#pragma once
+#include "image/image.h"
+
+#include <stdint.h>
+
+enum shp_end { SHP_END_NONE, SHP_END_OVERWRITTEN, SHP_END_DELETED, SHP_END_REPLACED };
+
+/* One layer's record of a path: an entry that added or changed it, or a whiteout. */
+struct shp_uevent {
+	uint32_t node, next; /* the node; the node's next event (0 = none; event 0 is unused) */
+	uint32_t entry;      /* index into the layer's scan entries */
+	uint16_t layer;
+	int16_t end_layer;   /* the layer that hid this version, -1 if it is visible at the end */
+	uint8_t end_how;     /* enum shp_end */
+};
+
+struct shp_unode {
+	const char *name; /* last component */
+	uint32_t parent, first_child, next_sibling, hnext;
+	uint32_t ev_first, ev_last;
+	uint32_t vis;         /* the visible version's event, 0 if none */
+	/* dive's view */
+	uint64_t dive_size, cum, min;
+	uint32_t count;
+	uint8_t dive_present, dive_isdir;
+};
+
+struct shp_layer_stats {
+	uint64_t size;                      /* dive: the sum of the layer's header sizes */
+	size_t added, changed, removed;     /* paths */
+};
+
+struct shp_efficiency {
+	double score;
+	uint64_t size_bytes, user_size_bytes, wasted_bytes, reclaimable_bytes;
+	double wasted_user_percent;
+	size_t inefficient_paths;
+};
+
+struct shp_union {
+	const struct shp_image *img;
+	struct shp_unode *nodes; /* node 0 is the root */
+	size_t n, cap;
+	struct shp_uevent *ev;   /* event 0 is unused */
+	size_t nev, cev;
+	uint32_t *hash;
+	size_t hcap;
+	struct shp_layer_stats *layers;
+	struct shp_efficiency eff;
+};
+
+/* Stacks the scanned layers of img. Caller frees with shp_union_free. */
+void shp_union_build(struct shp_union *u, const struct shp_image *img);
+void shp_union_free(struct shp_union *u);
+
+/* The node of a path (no symlinks followed), or 0. */
+uint32_t shp_union_lookup(const struct shp_union *u, const char *path);
+/* The node's visible entry, or NULL. */
+const struct shp_entry *shp_union_visible(const struct shp_union *u, uint32_t node, int *layer);
+/* The event of (node, layer), or 0. */
+uint32_t shp_union_event(const struct shp_union *u, uint32_t node, int layer);
+/* The full path of a node ("/etc/passwd"), written to buf. */
+const char *shp_union_path(const struct shp_union *u, uint32_t node, char *buf, size_t size);
+
+/* Resolves path in the final filesystem, following symlinks (at most SHP_IMG_MAX_LINK_DEPTH).
+ * Returns the node, 0 if missing; *loop is set when the depth ran out. */
+uint32_t shp_union_resolve(const struct shp_union *u, const char *path, int *loop);

@@ -1,0 +1,60 @@
+/* image.c - the image rule driver. */
+#include "rules/image.h"
+#include "util/xalloc.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, const char *evidence,
+		      const char *fmt, ...)
+{
+	struct shp_finding f = {0};
+	f.rule = ctx->rule;
+	f.severity = shp_config_severity(ctx->cfg, ctx->rule);
+	va_list ap;
+	va_start(ap, fmt);
+	f.message = shp_vasprintf(fmt, ap);
+	va_end(ap);
+	f.file = shp_xstrdup(ctx->img->input);
+	f.layer = layer + 1;
+	f.path = path ? shp_asprintf("%s%s", path[0] == '/' ? "" : "/", path) : NULL;
+	if (evidence) {
+		size_t n = strcspn(evidence, "\n");
+		f.evidence = n > 200 ? shp_asprintf("%.197s...", evidence) : shp_xstrndup(evidence, n);
+	}
+	SHP_PUSH(ctx->out->v, ctx->out->n, ctx->out->cap, f);
+}
+
+void shp_image_check(const struct shp_image *img, const struct shp_union *u, const struct shp_config *cfg,
+		     struct shp_findings *out)
+{
+	size_t n;
+	const struct shp_rule *const *all = shp_rules_all(&n);
+	struct shp_image_ctx ctx = {.img = img, .u = u, .cfg = cfg, .out = out};
+	for (size_t i = 0; i < n; i++) {
+		if (all[i]->scope != SHP_SCOPE_IMAGE || !all[i]->check_image)
+			continue;
+		if (cfg && shp_config_is_ignored(cfg, all[i]))
+			continue;
+		ctx.rule = all[i];
+		all[i]->check_image(&ctx);
+	}
+}
+
+char *shp_image_layer_desc(const struct shp_image *img, int layer)
+{
+	if (layer < 0 || (size_t)layer >= img->nlayers)
+		return shp_xstrdup("the image");
+	int h = img->layers[layer].history;
+	const char *cmd = h >= 0 ? img->history[h].created_by : NULL;
+	if (!cmd || !*cmd)
+		return shp_asprintf("layer %d", layer + 1);
+	/* "/bin/sh -c #(nop) COPY file:... in /" -> "COPY file:... in /" */
+	const char *nop = strstr(cmd, "#(nop) ");
+	if (nop)
+		cmd = nop + 7;
+	while (*cmd == ' ')
+		cmd++;
+	size_t len = strcspn(cmd, "\n");
+	return len > 80 ? shp_asprintf("layer %d (%.77s...)", layer + 1, cmd) : shp_asprintf("layer %d (%.*s)", layer + 1, (int)len, cmd);
+}

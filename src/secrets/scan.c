@@ -1,0 +1,289 @@
+/* scan.c - the content secret scanner (see scan.h). Hyperscan runs every pattern at once
+ * as a detector (prefilter, one report per kind); PCRE2 then finds each exact match of the
+ * kinds that fired, so the common case - a file without secrets - costs one pass. */
+#include "secrets/scan.h"
+#include "util/xalloc.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs/hs.h>
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { ANY_FILE = 0, KV_FILE = 1 };
+
+struct pattern {
+	struct shp_secret_kind kind;
+	const char *re; /* PCRE2; group 1 (if any) is the secret */
+	int where;      /* ANY_FILE, or KV_FILE: only env/properties-style files */
+	int check;      /* extra plausibility test, see plausible() */
+};
+
+enum { CHK_TOKEN, CHK_AWS_ID, CHK_PASSWORD };
+
+#define NB "(?<![A-Za-z0-9_])" /* not inside a longer word */
+#define NA "(?![A-Za-z0-9_])"
+
+static const struct pattern patterns[] = {
+	{{"gcp-service-account-key", "GCP service account private key", 1},
+	 "\"private_key\"\\s*:\\s*\"(-----BEGIN (?:RSA )?PRIVATE KEY-----[^\"]{40,}?-----END (?:RSA )?PRIVATE KEY-----(?:\\\\n)?)\"",
+	 ANY_FILE, CHK_TOKEN},
+	{{"private-key", "private key", 1},
+	 "-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----"
+	 "(?:\\\\n|\\s)+(?:[A-Za-z-]+: [^\\n]*(?:\\\\n|\\r?\\n))*(?:\\\\n|\\s)*([A-Za-z0-9+/=\\\\\\s]{40,}?)"
+	 "-----END [A-Z ]{0,20}PRIVATE KEY",
+	 ANY_FILE, CHK_TOKEN},
+	{{"putty-private-key", "PuTTY private key", 1},
+	 "PuTTY-User-Key-File-[23]: [^\\r\\n]+\\r?\\nEncryption: [^\\r\\n]+\\r?\\n[\\s\\S]{0,4096}?"
+	 "(Private-Lines: [0-9]+\\r?\\n[A-Za-z0-9+/=\\r\\n]{40,})",
+	 ANY_FILE, CHK_TOKEN},
+	{{"aws-access-key-id", "AWS access key ID", 0},
+	 NB "((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})" NA, ANY_FILE, CHK_AWS_ID},
+	{{"aws-secret-access-key", "AWS secret access key", 1},
+	 "(?i)(?:aws[_.-]?(?:secret|sec)[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key)['\"]?\\s*(?::|=>?|\\s)\\s*"
+	 "['\"]?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
+	 ANY_FILE, CHK_TOKEN},
+	{{"azure-storage-account-key", "Azure storage account key", 1},
+	 "(?i)AccountKey\\s*=\\s*([A-Za-z0-9+/]{86}==)", ANY_FILE, CHK_TOKEN},
+	{{"azure-client-secret", "Azure Entra ID client secret", 1},
+	 "(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])", ANY_FILE, CHK_TOKEN},
+	{{"github-token", "GitHub token", 1},
+	 NB "((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})", ANY_FILE, CHK_TOKEN},
+	{{"gitlab-token", "GitLab token", 1},
+	 "(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_.-]{20,}|gldt-[A-Za-z0-9_-]{20}|glrt-[A-Za-z0-9_.-]{20,}|"
+	 "glptt-[0-9a-f]{40}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])",
+	 ANY_FILE, CHK_TOKEN},
+	{{"slack-token", "Slack token", 1},
+	 NB "(xoxb-[0-9]{8,14}-(?:[0-9]{8,14}-)?[A-Za-z0-9]{18,32}|xox[pe]-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Fa-f0-9]{28,34}|"
+	    "xox[aosr]-[0-9]-?[0-9]{1,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Fa-f0-9]{10,64}|xox[os]-[0-9]+-[0-9]+-[0-9]+-[A-Fa-f0-9]+|"
+	    "xapp-[0-9]-[A-Z0-9]+-[0-9]+-[a-z0-9]+|xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{100,}|xoxe-[0-9]-[A-Za-z0-9]{100,})" NA,
+	 ANY_FILE, CHK_TOKEN},
+	{{"slack-webhook", "Slack webhook URL", 1},
+	 "https?://hooks\\.slack\\.com/(?:services|workflows)/([A-Za-z0-9+/]{43,80})", ANY_FILE, CHK_TOKEN},
+	{{"stripe-key", "Stripe secret key", 1}, NB "((?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247})" NA, ANY_FILE,
+	 CHK_TOKEN},
+	{{"npm-token", "npm access token", 1}, NB "(npm_[A-Za-z0-9]{36})" NA, ANY_FILE, CHK_TOKEN},
+	{{"npmrc-auth", "npm registry credential", 1},
+	 "(?:_authToken|_auth|_password)\\s*=\\s*\"?([^\\s\"'$]{8,})", ANY_FILE, CHK_PASSWORD},
+	{{"pypi-token", "PyPI upload token", 1}, "(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})", ANY_FILE, CHK_TOKEN},
+	{{"openai-key", "OpenAI API key", 1},
+	 NB "(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})" NA, ANY_FILE, CHK_TOKEN},
+	{{"google-api-key", "Google API key", 1}, NB "(AIza[0-9A-Za-z_-]{35})" NA, ANY_FILE, CHK_TOKEN},
+	{{"docker-config-auth", "registry credential in a Docker config", 1},
+	 "\"auths\"\\s*:\\s*\\{[\\s\\S]{0,2000}?\"auth\"\\s*:\\s*\"([A-Za-z0-9+/]{4,}={0,2})\"", ANY_FILE, CHK_PASSWORD},
+	{{"docker-config-secret", "Kubernetes docker-registry secret", 1},
+	 "\\.docker(?:configjson|cfg)\"?\\s*:\\s*\"?([A-Za-z0-9+/]{8,}={0,2})", ANY_FILE, CHK_PASSWORD},
+	{{"jwt", "JSON Web Token", 0},
+	 "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,}={0,2}\\.eyJ[A-Za-z0-9_-]{8,}={0,2}\\.[A-Za-z0-9_-]{10,}={0,2})", ANY_FILE,
+	 CHK_TOKEN},
+	{{"netrc-password", "password in a .netrc", 1},
+	 "(?:machine\\s+\\S+|default)\\s+(?:login\\s+\\S+\\s+)?password\\s+(\\S+)", ANY_FILE, CHK_PASSWORD},
+	{{"url-password", "password in a URL", 1},
+	 "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://[^/\\s:@'\"<>]{1,64}:([^/\\s:@'\"<>]{3,128})@[A-Za-z0-9._-]{2,}",
+	 ANY_FILE, CHK_PASSWORD},
+	{{"env-password", "password or key in a KEY=value file", 1},
+	 "(?im)^[ \\t]*(?:export[ \\t]+)?[\"']?[A-Za-z0-9_.-]*(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API[_-]?KEY|"
+	 "ACCESS[_-]?KEY|PRIVATE[_-]?KEY|CREDENTIALS?)[A-Za-z0-9_.-]*[\"']?[ \\t]*[=:][ \\t]*[\"']?([^\\s\"'#;]{6,})",
+	 KV_FILE, CHK_PASSWORD},
+};
+
+#define NPAT (sizeof patterns / sizeof patterns[0])
+
+static struct shp_secret_kind kinds[NPAT];
+static hs_database_t *hs_db;
+static hs_scratch_t *hs_proto;
+static pcre2_code *pcre[NPAT];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static pthread_key_t scratch_key;
+
+static void free_scratch(void *p) { hs_free_scratch(p); }
+
+static void compile(void)
+{
+	const char *exprs[NPAT];
+	unsigned flags[NPAT], ids[NPAT];
+	for (size_t i = 0; i < NPAT; i++) {
+		kinds[i] = patterns[i].kind;
+		exprs[i] = patterns[i].re;
+		flags[i] = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
+		ids[i] = (unsigned)i;
+		int ec;
+		PCRE2_SIZE eo;
+		pcre[i] = pcre2_compile((PCRE2_SPTR)patterns[i].re, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+		if (!pcre[i]) {
+			fprintf(stderr, "shipshape: internal error: secret pattern %s does not compile at %zu\n",
+				patterns[i].kind.id, (size_t)eo);
+			abort();
+		}
+		pcre2_jit_compile(pcre[i], PCRE2_JIT_COMPLETE);
+	}
+	hs_compile_error_t *ce = NULL;
+	if (hs_compile_multi(exprs, flags, ids, (unsigned)NPAT, HS_MODE_BLOCK, NULL, &hs_db, &ce) != HS_SUCCESS) {
+		fprintf(stderr, "shipshape: internal error: secret patterns (#%d): %s\n", ce ? ce->expression : -1,
+			ce ? ce->message : "?");
+		abort();
+	}
+	if (hs_alloc_scratch(hs_db, &hs_proto) != HS_SUCCESS)
+		abort();
+	pthread_key_create(&scratch_key, free_scratch);
+}
+
+const struct shp_secret_kind *shp_secret_kinds(size_t *n)
+{
+	pthread_once(&once, compile);
+	*n = NPAT;
+	return kinds;
+}
+
+static int on_hs(unsigned id, unsigned long long from, unsigned long long to, unsigned fl, void *ctx)
+{
+	(void)from, (void)to, (void)fl;
+	((unsigned char *)ctx)[id] = 1;
+	return 0;
+}
+
+static int is_kv_file(const char *path)
+{
+	if (!path)
+		return 0;
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	static const char *const ends[] = {".env", ".properties", ".cnf", ".tfvars", ".pgpass", ".npmrc", ".pypirc"};
+	if (!strcmp(b, ".env") || !strncmp(b, ".env.", 5) || !strcmp(b, "credentials") || !strcmp(b, "environment") ||
+	    !strncmp(b, "application", 11))
+		return !strncmp(b, "application", 11) ? (strstr(b, ".yml") || strstr(b, ".yaml") || strstr(b, ".properties")) : 1;
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		size_t l = strlen(ends[i]);
+		if (n >= l && !strcmp(b + n - l, ends[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Placeholders and documentation values are not secrets. */
+static int plausible(int check, const char *s, size_t n)
+{
+	static const char *const fake[] = {"xxxx", "XXXX", "****", "....", "<", ">", "${", "{{", "%s", "example",
+					   "EXAMPLE", "your", "YOUR", "dummy", "DUMMY", "placeholder", "redacted",
+					   "REDACTED", "changeme", "CHANGEME"};
+	for (size_t i = 0; i < sizeof fake / sizeof fake[0]; i++)
+		if (memmem(s, n, fake[i], strlen(fake[i])))
+			return 0;
+	unsigned char seen[256] = {0};
+	size_t distinct = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!seen[(unsigned char)s[i]]++)
+			distinct++;
+	if (check == CHK_PASSWORD) {
+		static const char *const words[] = {"password", "passwd", "pass", "secret", "token", "null", "none", "true",
+						    "false", "undefined", "required", "optional", "string", "empty"};
+		if (strchr("$%{[(", s[0]) || distinct < 3)
+			return 0;
+		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (n == strlen(words[i]) && !strncasecmp(s, words[i], n))
+				return 0;
+		return 1;
+	}
+	if (n >= 16 && distinct < 6)
+		return 0;
+	if (check == CHK_AWS_ID && n >= 7 && !memcmp(s + n - 7, "EXAMPLE", 7))
+		return 0;
+	return 1;
+}
+
+size_t shp_secrets_scan(const char *data, size_t len, const char *path,
+			void (*cb)(void *arg, int kind, size_t start, size_t end), void *arg)
+{
+	pthread_once(&once, compile);
+	if (len == 0 || len > 0xffffffffu)
+		return 0;
+	hs_scratch_t *scratch = pthread_getspecific(scratch_key);
+	if (!scratch) {
+		if (hs_clone_scratch(hs_proto, &scratch) != HS_SUCCESS)
+			abort();
+		pthread_setspecific(scratch_key, scratch);
+	}
+	unsigned char fired[NPAT] = {0};
+	hs_scan(hs_db, data, (unsigned)len, 0, scratch, on_hs, fired);
+	int kv = -1;
+	size_t found = 0;
+	/* spans already reported: a GCP key is not also a bare private key */
+	size_t spans[64][2], nspans = 0;
+	for (size_t k = 0; k < NPAT; k++) {
+		if (!fired[k])
+			continue;
+		if (patterns[k].where == KV_FILE) {
+			if (kv < 0)
+				kv = is_kv_file(path);
+			if (!kv)
+				continue;
+		}
+		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pcre[k], NULL);
+		PCRE2_SIZE off = 0;
+		while (off < len) {
+			int rc = pcre2_match(pcre[k], (PCRE2_SPTR)data, len, off, 0, md, NULL);
+			if (rc < 0)
+				break;
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			int g = rc > 1 ? rc - 1 : 0; /* the last group that matched is the secret */
+			while (g > 0 && ov[2 * g] == PCRE2_UNSET)
+				g--;
+			size_t s = ov[2 * g], e = ov[2 * g + 1];
+			size_t ms = ov[0], me = ov[1];
+			off = me > ov[0] ? me : ov[0] + 1;
+			if (!plausible(patterns[k].check, data + s, e - s))
+				continue;
+			int overlap = 0;
+			for (size_t i = 0; i < nspans; i++)
+				if (ms < spans[i][1] && spans[i][0] < me)
+					overlap = 1;
+			if (overlap)
+				continue;
+			if (nspans < 64) {
+				spans[nspans][0] = ms;
+				spans[nspans][1] = me;
+				nspans++;
+			}
+			cb(arg, (int)k, s, e);
+			found++;
+		}
+		pcre2_match_data_free(md);
+	}
+	return found;
+}
+
+int shp_secret_file_name(const char *path, const char **what)
+{
+	static const struct {
+		const char *name, *what;
+		int suffix; /* match the end of the path ("/.aws/credentials") rather than the base */
+	} names[] = {
+		{"id_rsa", "SSH private key", 0}, {"id_dsa", "SSH private key", 0}, {"id_ecdsa", "SSH private key", 0},
+		{"id_ed25519", "SSH private key", 0}, {".netrc", "netrc credentials", 0}, {"_netrc", "netrc credentials", 0},
+		{".git-credentials", "git credentials", 0}, {".pgpass", "PostgreSQL password file", 0},
+		{".my.cnf", "MySQL client credentials", 0}, {"credentials.json", "credentials file", 0},
+		{"credential.json", "credentials file", 0}, {".env", "dotenv file", 0}, {".npmrc", "npm configuration", 0},
+		{".pypirc", "PyPI configuration", 0}, {"/.aws/credentials", "AWS credentials file", 1},
+		{"/.docker/config.json", "Docker client credentials", 1}, {"/.kube/config", "kubeconfig", 1},
+		{"secret_token.rb", "Rails secret token", 0}, {"master.key", "Rails master key", 0},
+		{".htpasswd", "htpasswd file", 0}, {"terraform.tfstate", "Terraform state", 0},
+	};
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(path);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t l = strlen(names[i].name);
+		int hit = names[i].suffix ? ((n > l && !strcmp(path + n - l, names[i].name)) ||
+					     !strcmp(path, names[i].name + 1))
+					  : !strcmp(b, names[i].name);
+		if (hit) {
+			*what = names[i].what;
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* scan.h - secrets in file content: our patterns compiled once into one Hyperscan
+ * database that detects which kinds occur, then PCRE2 (JIT) extracts each match exactly
+ * so it can be located and redacted. */
+#pragma once
+#include <stddef.h>
+
+struct shp_secret_kind {
+	const char *id;    /* "aws-access-key-id" */
+	const char *title; /* "AWS access key ID" */
+	int critical;      /* a usable credential on its own (else: part of one, or a password) */
+};
+
+/* The kinds, indexed by the `kind` passed to callbacks. Static; do not free. */
+const struct shp_secret_kind *shp_secret_kinds(size_t *n);
+
+/* Calls cb(arg, kind, start, end) for each secret in data[0..len), where [start, end) is the
+ * secret itself (the part to redact). path (may be NULL) enables the KEY=value rules for
+ * env and properties files. Thread-safe; scratch space is per thread. Returns the number
+ * of secrets reported. */
+size_t shp_secrets_scan(const char *data, size_t len, const char *path,
+			void (*cb)(void *arg, int kind, size_t start, size_t end), void *arg);
+
+/* True if the base name of path is a file that holds credentials by its nature
+ * (id_rsa, .netrc, credentials.json, .env ...); *what names it. */
+int shp_secret_file_name(const char *path, const char **what);
