@@ -12,7 +12,8 @@ NPM_DIR    := $(BUILD)/npm
 DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libyaml-dev libcjson-dev libarchive-dev libisal-dev libzstd-dev libssl-dev \
 	libhyperscan-dev libpcre2-dev libsqlite3-dev \
-	libcmocka-dev bats bats-assert bats-support jq bc time
+	libcmocka-dev bats bats-assert bats-support jq bc time \
+	umoci skopeo isal libcap2-bin
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

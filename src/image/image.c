@@ -113,8 +113,14 @@ int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_
 	_cleanup_image_ struct shp_image *owned = img;
 	img->input = shp_xstrdup(path);
 	if (shp_store_open(path, &img->store, err) < 0) {
-		if (!S_ISDIR(st.st_mode))
-			shp_error_wrap(err, "not an image (neither a docker-save nor an OCI archive)");
+		if (!S_ISDIR(st.st_mode) && *err) {
+			/* "path: reason" -> "path: not an image ...: reason" */
+			size_t n = strlen(path);
+			const char *why = !strncmp((*err)->msg, path, n) && (*err)->msg[n] == ':' ? (*err)->msg + n + 2 : (*err)->msg;
+			char *msg = shp_asprintf("%s: not an image (neither a docker-save nor an OCI archive): %s", path, why);
+			free((*err)->msg);
+			(*err)->msg = msg;
+		}
 		return -1;
 	}
 	int rc;

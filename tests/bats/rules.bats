@@ -1,21 +1,32 @@
 #!/usr/bin/env bats
-# Every rule has a Dockerfile that makes it fire and one that keeps it quiet:
-# tests/rules/<ID>/fire.Dockerfile, quiet.Dockerfile (and config.yaml if the rule needs one).
+# Every rule has a case that makes it fire and one that keeps it quiet:
+# tests/rules/<ID>/fire.Dockerfile, quiet.Dockerfile (and config.yaml if the rule needs one)
+# for Dockerfile rules; fire.sh, quiet.sh for image rules (tests/images/lib.sh builds them
+# into docker-save tarballs with tar and jq).
 
 load helpers
+. "$BATS_TEST_DIRNAME/../images/lib.sh"
 
 rule_ids() { "$SHIPSHAPE" rules | awk 'NR > 1 { print $1 }'; }
 
-run_case() { # dir file -> prints the rule ids found
-	local dir=$1 file=$2 cfg=()
+run_case() { # dir kind(fire|quiet) -> prints the rule ids found
+	local dir=$1 kind=$2 cfg=()
 	[ -f "$dir/config.yaml" ] && cfg=(--config "$dir/config.yaml")
-	"$SHIPSHAPE" lint --format json --fail-on none "${cfg[@]}" "$dir/$file" | jq -r '.findings[].rule_id'
+	if [ -f "$dir/$kind.sh" ]; then
+		local img="$BATS_FILE_TMPDIR/$(basename "$dir")-$kind.tar"
+		[ -f "$img" ] || build_image "$dir/$kind.sh" "$img" >&2
+		"$SHIPSHAPE" image --format json --fail-on none "${cfg[@]}" "$img" | jq -r '.findings[].rule_id'
+	else
+		"$SHIPSHAPE" lint --format json --fail-on none "${cfg[@]}" "$dir/$kind.Dockerfile" | jq -r '.findings[].rule_id'
+	fi
 }
+
+has_case() { [ -f "$1/$2.Dockerfile" ] || [ -f "$1/$2.sh" ]; }
 
 @test "every rule has a fire and a quiet case" {
 	local missing=()
 	for id in $(rule_ids); do
-		[ -f "$CASES/$id/fire.Dockerfile" ] && [ -f "$CASES/$id/quiet.Dockerfile" ] || missing+=("$id")
+		has_case "$CASES/$id" fire && has_case "$CASES/$id" quiet || missing+=("$id")
 	done
 	[ ${#missing[@]} -eq 0 ] || { echo "rules without cases: ${missing[*]}"; false; }
 	[ "$(rule_ids | wc -l)" -ge 60 ]
@@ -24,7 +35,7 @@ run_case() { # dir file -> prints the rule ids found
 @test "each rule fires on its fire case" {
 	local bad=()
 	for id in $(rule_ids); do
-		run_case "$CASES/$id" fire.Dockerfile | grep -qx "$id" || bad+=("$id")
+		run_case "$CASES/$id" fire | grep -qx "$id" || bad+=("$id")
 	done
 	[ ${#bad[@]} -eq 0 ] || { echo "did not fire: ${bad[*]}"; false; }
 }
@@ -32,7 +43,7 @@ run_case() { # dir file -> prints the rule ids found
 @test "each rule stays quiet on its quiet case" {
 	local bad=()
 	for id in $(rule_ids); do
-		! run_case "$CASES/$id" quiet.Dockerfile | grep -qx "$id" || bad+=("$id")
+		! run_case "$CASES/$id" quiet | grep -qx "$id" || bad+=("$id")
 	done
 	[ ${#bad[@]} -eq 0 ] || { echo "fired on the quiet case: ${bad[*]}"; false; }
 }

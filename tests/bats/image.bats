@@ -1,0 +1,248 @@
+#!/usr/bin/env bats
+# shipshape image: the corpus images (from docker, kaniko, skopeo, go-containerregistry,
+# containers/image and stereoscope), images built here by umoci and skopeo, and hostile ones.
+
+load helpers
+. "$BATS_TEST_DIRNAME/../images/lib.sh"
+
+need() { command -v "$1" >/dev/null || skip "$1 not installed (make deps)"; }
+
+# The umoci image: layer 1 plants a private key, a setuid file and a config dir;
+# layer 2 deletes the key and replaces the dir (whiteouts). Then skopeo writes the same
+# image as a docker-save tar, and as OCI layouts with zstd and uncompressed layers.
+setup_file() {
+	command -v umoci >/dev/null && command -v skopeo >/dev/null || return 0
+	local d="$BATS_FILE_TMPDIR/u"
+	mkdir -p "$d"
+	umoci --log error init --layout "$d/oci"
+	umoci --log error new --image "$d/oci:t"
+	umoci --log error unpack --rootless --image "$d/oci:t" "$d/b"
+	local r="$d/b/rootfs"
+	mkdir -p "$r/app" "$r/usr/bin" "$r/etc/conf.d"
+	{ echo '-----BEGIN OPENSSH PRIVATE KEY-----'; head -c 400 /dev/urandom | base64 -w 70; echo '-----END OPENSSH PRIVATE KEY-----'; } > "$r/app/deploy_key"
+	printf 'tool\n' > "$r/usr/bin/tool"
+	chmod 4755 "$r/usr/bin/tool"
+	echo a > "$r/etc/conf.d/a"
+	umoci --log error repack --image "$d/oci:t" "$d/b"
+	rm -rf "$d/b"
+	umoci --log error unpack --rootless --image "$d/oci:t" "$d/b"
+	rm -f "$r/app/deploy_key"
+	rm -rf "$r/etc/conf.d"
+	mkdir -p "$r/etc/conf.d"
+	echo b > "$r/etc/conf.d/b"
+	umoci --log error repack --image "$d/oci:t" "$d/b"
+	umoci --log error config --image "$d/oci:t" --config.user 1000:1000
+	skopeo copy -q oci:"$d/oci:t" docker-archive:"$d/docker.tar":test/umoci:t
+	skopeo copy -q --dest-compress --dest-compress-format zstd oci:"$d/oci:t" oci:"$d/zstd:t"
+	skopeo copy -q --dest-decompress oci:"$d/oci:t" oci:"$d/plain:t" 2>/dev/null ||
+		skopeo copy -q oci:"$d/docker.tar" oci:"$d/plain:t" 2>/dev/null || true
+	(cd "$d" && tar -cf oci.tar -C oci .)
+}
+
+findings() { # image -> sorted "rule layer path" lines
+	"$SHIPSHAPE" image --format json --fail-on none "$@" | jq -r '.findings[] | "\(.rule_id) \(.location.layer // 0) \(.location.path // "-")"' | sort
+}
+
+@test "corpus: every image opens; plain tars and broken fixtures give exit 3 with a message" {
+	[ -d "$CORPUS/images" ] || skip "../shared/corpus is absent"
+	local bad=() n=0
+	while IFS=$'\t' read -r path _ kind _; do
+		[ "$path" = path ] && continue
+		n=$((n + 1))
+		local want=0 args=()
+		case "$kind" in
+		"plain fs tar"*) want=3 ;;
+		"docker-save(null/empty manifest)") want=3 ;;
+		"docker-save(2 images)") args=(--image test_image_1) ;;
+		esac
+		case "$path" in
+		*test_link.tar) args=(--image bazel/v1/tarball:test_image_3) ;;
+		*delete_image_two_identical_references/) args=(--image sha256:49d1584496c6) want=3 ;; # fake layers
+		containers-image/oci/*) want=3 ;;           # fixtures whose layer blobs are not tars or missing
+		*test_gc_image_unknown_mediatype/) want=3 ;; # the index lists no image manifest
+		esac
+		run "$SHIPSHAPE" image --format json --fail-on none "${args[@]}" "$CORPUS/images/$path"
+		if [ "$status" -ne "$want" ]; then bad+=("$path:rc=$status"); continue; fi
+		if [ "$want" -eq 3 ]; then
+			[[ "$output" == *"shipshape: "*"$CORPUS/images/$path"*": "* ]] || bad+=("$path:no-message")
+		else
+			echo "$output" | jq -e '.image.layers | length >= 1' >/dev/null || bad+=("$path:no-layers")
+		fi
+	done < "$CORPUS/images/INDEX.tsv"
+	[ ${#bad[@]} -eq 0 ] || { printf '%s\n' "${bad[@]}"; false; }
+	[ "$n" -ge 40 ]
+}
+
+@test "corpus: efficiency of dive's test image equals dive's own figures" {
+	[ -d "$CORPUS/images" ] || skip "../shared/corpus is absent"
+	run "$SHIPSHAPE" image --format json --fail-on none "$CORPUS/images/dive/test-docker-image.tar"
+	[ "$status" -eq 0 ]
+	# dive/image/docker/image_archive_analysis_test.go: 0.9844212134184309, 1220598, 66237, 32025, 0.4834911001404049
+	[ "$(echo "$output" | jq -c '.efficiency | [.score, .size_bytes, .user_size_bytes, .wasted_bytes, .wasted_user_percent]')" = \
+	  '[0.9844212134184309,1220598,66237,32025,0.4834911001404049]' ]
+	[ "$(echo "$output" | jq '.efficiency.reclaimable_bytes')" -eq 19215 ]
+}
+
+@test "corpus: alpine 3.11 (gzip-compressed docker save) is read, its shell found" {
+	[ -d "$CORPUS/images" ] || skip "../shared/corpus is absent"
+	run findings "$CORPUS/images/trivy/pkg_fanal_test_testdata_alpine-311.tar.gz"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SHP2030 1 -"* ]]
+	[[ "$output" == *"SHP2001 0 -"* ]]
+}
+
+@test "umoci image: the deleted key is reported with both layers, the setuid file is found" {
+	need umoci
+	run "$SHIPSHAPE" image --format json --fail-on none "$BATS_FILE_TMPDIR/u/oci"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.findings[] | select(.rule_id == "SHP2011" and .location.path == "/app/deploy_key" and .location.layer == 1)
+		| select(.message | test("added in layer 1.*deleted in layer 2.*still in the image tarball"))'
+	echo "$output" | jq -e '.findings[] | select(.rule_id == "SHP2020" and .location.path == "/usr/bin/tool")'
+	! echo "$output" | jq -e '.findings[] | select(.rule_id == "SHP2001")'
+	[ "$(echo "$output" | jq '.image.layers[1].removed')" -ge 2 ]
+	# the secret itself never appears
+	! grep -q "$(head -2 "$BATS_FILE_TMPDIR/u/b/rootfs/etc/conf.d/b" | tail -1)XXXX" <<<"$output"
+}
+
+@test "umoci image: docker-save, OCI dir, OCI tar, zstd and uncompressed forms give the same findings" {
+	need skopeo
+	local d="$BATS_FILE_TMPDIR/u" ref
+	ref=$(findings "$d/oci")
+	[ -n "$ref" ]
+	for form in "$d/docker.tar" "$d/oci.tar" "$d/zstd"; do
+		run findings "$form"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$ref" ] || { echo "$form differs:"; diff <(echo "$ref") <(echo "$output"); false; }
+	done
+	[ "$("$SHIPSHAPE" image -f json "$d/zstd" | jq -r '.image.layers[0].compression')" = zstd ]
+	[ "$("$SHIPSHAPE" image -f json "$d/oci" | jq -r '.image.layers[0].compression')" = gzip ]
+	[ "$("$SHIPSHAPE" image -f json "$d/docker.tar" | jq -r '.image.layers[0].compression')" = none ]
+}
+
+@test "a root filesystem directory is scanned as one layer" {
+	local r="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$r/bin" "$r/etc"
+	printf 'sh\n' > "$r/bin/sh"
+	printf 'machine example.com login deploy password Hunter2-Hunter2\n' > "$r/etc/.netrc"
+	run findings "$r"
+	[[ "$output" == *"SHP2010 1 /etc/.netrc"* ]]
+	[[ "$output" == *"SHP2030 1 -"* ]]
+}
+
+@test "JSON and SARIF of an image validate against their schemas" {
+	[ -x "$NPM_DIR/node_modules/.bin/ajv" ] || skip "validators not installed (make npm-tools)"
+	local img="$BATS_TEST_TMPDIR/i.tar"
+	build_image "$CASES/SHP2011/fire.sh" "$img"
+	"$SHIPSHAPE" image -f json --fail-on none "$img" > "$BATS_TEST_TMPDIR/r.json"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/r.json" --strict=false
+	"$SHIPSHAPE" image -f sarif --fail-on none "$img" > "$BATS_TEST_TMPDIR/r.sarif.json"
+	"$NPM_DIR/node_modules/.bin/ajv" validate --spec=draft2020 -s "$NPM_DIR/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json" -d "$BATS_TEST_TMPDIR/r.sarif.json" -c ajv-formats --strict=false
+}
+
+# ---- hostile images: exit 3 or a finding, never a crash ----
+
+docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docker-save tarball
+	local d=$1 out=$2 diff
+	diff="sha256:$(sha256sum "$d/layer.tar" | cut -d' ' -f1)"
+	jq -n --arg d "$diff" '{architecture:"amd64",os:"linux",config:{User:"1"},rootfs:{type:"layers",diff_ids:[$d]}}' > "$d/config.json"
+	jq -n '[{Config:"config.json",RepoTags:["h:1"],Layers:["layer.tar"]}]' > "$d/manifest.json"
+	tar -C "$d" -cf "$out" manifest.json config.json layer.tar
+}
+
+@test "hostile: ../ and absolute names, a hardlink out of the root" {
+	local d="$BATS_TEST_TMPDIR/h" src="$BATS_TEST_TMPDIR/src"
+	mkdir -p "$d" "$src/etc"
+	echo x > "$src/etc/passwd"
+	ln "$src/etc/passwd" "$src/etc/link"
+	tar -P -C "$src" --transform 's,^etc/passwd,../../../etc/passwd,;s,^etc/link,/abs/link,' -cf "$d/layer.tar" etc/passwd etc/link
+	docker_tar "$d" "$BATS_TEST_TMPDIR/h.tar"
+	run findings "$BATS_TEST_TMPDIR/h.tar"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SHP2050 1 /etc/passwd"* ]]
+}
+
+@test "hostile: a gzip bomb stops at --max-layer-bytes with exit 3" {
+	local d="$BATS_TEST_TMPDIR/b"
+	mkdir -p "$d/src"
+	head -c 300000000 /dev/zero > "$d/src/zeros"
+	tar -C "$d/src" -cf - zeros | gzip -1 > "$d/layer.tar"
+	rm -rf "$d/src"
+	docker_tar "$d" "$BATS_TEST_TMPDIR/bomb.tar"
+	run "$SHIPSHAPE" image --max-layer-bytes 64M "$BATS_TEST_TMPDIR/bomb.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"layer.tar: more than 67108864 bytes after decompression"* ]]
+}
+
+@test "hostile: truncated gzip and zstd layers, a wrong digest, a manifest pointing outside" {
+	need zstd
+	local d="$BATS_TEST_TMPDIR/t"
+	mkdir -p "$d/src"
+	head -c 200000 /dev/urandom > "$d/src/data"
+	tar -C "$d/src" -cf "$d/plain.tar" data
+	for c in gzip zstd; do
+		$c -c "$d/plain.tar" | head -c 50000 > "$d/layer.tar"
+		docker_tar "$d" "$d/$c.tar"
+		run "$SHIPSHAPE" image "$d/$c.tar"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"truncated $c stream"* || "$output" == *"invalid $c data"* ]]
+	done
+	# the config's diffID no longer matches the layer
+	cp "$d/plain.tar" "$d/layer.tar"
+	docker_tar "$d" "$d/ok.tar"
+	printf 'X' | dd of="$d/layer.tar" bs=1 seek=1000 conv=notrunc 2>/dev/null
+	tar -C "$d" -cf "$d/bad.tar" manifest.json config.json layer.tar
+	run "$SHIPSHAPE" image "$d/bad.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"diffID mismatch"* ]]
+	# a layer name that leaves the archive
+	jq -n '[{Config:"config.json",RepoTags:["h:1"],Layers:["../../etc/passwd"]}]' > "$d/manifest.json"
+	tar -C "$d" -cf "$d/out.tar" manifest.json config.json
+	run "$SHIPSHAPE" image "$d/out.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"is not in the archive"* ]]
+}
+
+@test "hostile: a wrong blob digest in an OCI layout names the blob" {
+	need umoci
+	local d="$BATS_TEST_TMPDIR/w"
+	cp -r "$BATS_FILE_TMPDIR/u/oci" "$d"
+	local blob
+	blob=$(jq -r '.manifests[0].digest' "$d/index.json" | sed 's,sha256:,,')
+	blob=$(jq -r '.layers[0].digest' "$d/blobs/sha256/$blob" | sed 's,sha256:,,')
+	chmod u+w "$d/blobs/sha256/$blob"
+	cp "$d/blobs/sha256/$blob" "$d/tmp" && { cat "$d/tmp"; printf '\0\0\0\0'; } > "$d/blobs/sha256/$blob"
+	run "$SHIPSHAPE" image "$d"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$blob"* ]]
+}
+
+@test "hostile: 4 KiB path names and 100k tiny entries" {
+	local d="$BATS_TEST_TMPDIR/p" long=""
+	mkdir -p "$d/src"
+	for _ in $(seq 16); do long="$long/$(printf 'a%.0s' $(seq 250))"; done
+	mkdir -p "$d/src$long"
+	echo 'AWS_SECRET_ACCESS_KEY=Zx9Lq2Wm8Rt5Vb7Nc3Yd6Hs1Jw4Pa0Ue2GkT8fQ3' > "$d/src$long/.env"
+	mkdir -p "$d/src/many"
+	(cd "$d/src/many" && seq 100000 | xargs touch)
+	tar -C "$d/src" --format=pax -cf "$d/layer.tar" .
+	rm -rf "$d/src"
+	docker_tar "$d" "$BATS_TEST_TMPDIR/p.tar"
+	run "$SHIPSHAPE" image -f json --fail-on none "$BATS_TEST_TMPDIR/p.tar"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq '.image.layers[0].entries')" -gt 100000 ]
+	echo "$output" | jq -e '.findings[] | select(.rule_id == "SHP2010") | select(.location.path | length > 4000)'
+}
+
+@test "bad input: not an image, an empty file, a JSON file, a missing path" {
+	printf '' > "$BATS_TEST_TMPDIR/empty"
+	echo '{}' > "$BATS_TEST_TMPDIR/x.json"
+	for f in "$BATS_TEST_TMPDIR/empty" "$BATS_TEST_TMPDIR/x.json" "$BATS_TEST_TMPDIR/missing"; do
+		run "$SHIPSHAPE" image "$f"
+		[ "$status" -eq 3 ]
+		[[ "$output" == "shipshape: $f"* ]]
+	done
+	run "$SHIPSHAPE" image
+	[ "$status" -eq 2 ]
+	run "$SHIPSHAPE" image --max-layer-bytes lots x
+	[ "$status" -eq 2 ]
+}

@@ -1,0 +1,2 @@
+new_layer; echo hi > "$L/hello"
+cfg 'del(.config.Healthcheck)'

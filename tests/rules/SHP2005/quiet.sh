@@ -1,0 +1,1 @@
+new_layer; echo hi > "$L/hello"

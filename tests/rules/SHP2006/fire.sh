@@ -1,0 +1,1 @@
+new_layer 'ADD https://example.com/tool.tar.gz /opt/'; echo hi > "$L/hello"

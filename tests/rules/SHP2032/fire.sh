@@ -1,0 +1,1 @@
+new_layer; mkdir -p "$L/usr/sbin"; printf 'sshd\n' > "$L/usr/sbin/sshd"

@@ -1,0 +1,1 @@
+new_layer; mkdir -p "$L/usr/bin"; printf 'ssh client\n' > "$L/usr/bin/ssh"
