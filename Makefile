@@ -75,6 +75,7 @@ docs: build
 
 bench: deps build
 	bench/run.sh $(BUILD)/shipshape $(NPM_DIR)
+	bench/image.sh $(BUILD)/shipshape
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false
@@ -82,7 +83,7 @@ $(FUZZ_BUILD)/build.ninja:
 FUZZ_SECONDS ?= 60
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
-	for t in dockerfile config; do \
+	for t in dockerfile config layer image; do \
 		mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
 		./$(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
 			$(FUZZ_BUILD)/corpus-$$t fuzz/seeds-$$t || exit 1; \

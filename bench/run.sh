@@ -18,17 +18,7 @@ fi
 mapfile -t files < <(find "$CORPUS" -type f ! -name INDEX.tsv | sort)
 echo "bench: ${#files[@]} Dockerfiles, $(cat "${files[@]}" | wc -c) bytes, best of $RUNS runs"
 
-best() { # command... -> best wall seconds ($EPOCHREALTIME: no clock process inside the interval)
-	local b=999999 t0 t1 t
-	for _ in $(seq "$RUNS"); do
-		t0=$EPOCHREALTIME
-		"$@" >/dev/null 2>&1 || true
-		t1=$EPOCHREALTIME
-		t=$(echo "$t1 - $t0" | bc -l)
-		if (( $(echo "$t < $b" | bc -l) )); then b=$t; fi
-	done
-	echo "$b"
-}
+. "$(dirname "$0")/lib.sh"
 
 ours=$(best "$SHIPSHAPE" lint --format json --fail-on none "${files[@]}")
 peer=$(best "$NPM_DIR/node_modules/.bin/dockerfilelint" -j "${files[@]}")

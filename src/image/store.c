@@ -324,6 +324,11 @@ int shp_store_exists(struct shp_store *s, const char *name)
 	return ok;
 }
 
+struct shp_src shp_src_memory(const void *p, size_t n)
+{
+	return (struct shp_src){.kind = SRC_MEM, .fd = -1, .mem = p, .left = n};
+}
+
 ssize_t shp_src_read(struct shp_src *src, void *buf, size_t n)
 {
 	switch (src->kind) {

@@ -26,6 +26,8 @@ struct shp_src {
 	char *error; /* set when read returned -1 (freed by the store) */
 };
 
+/* A source over n bytes of memory (not copied). */
+struct shp_src shp_src_memory(const void *p, size_t n);
 /* Reads up to n bytes; 0 at the end; -1 on error with src->error set. */
 ssize_t shp_src_read(struct shp_src *src, void *buf, size_t n);
 

@@ -17,7 +17,7 @@ enum { ANY_FILE = 0, KV_FILE = 1 };
 
 struct pattern {
 	struct shp_secret_kind kind;
-	const char *re; /* PCRE2; group 1 (if any) is the secret */
+	const char *re; /* PCRE2; the last group that matched (if any) is the secret */
 	int where;      /* ANY_FILE, or KV_FILE: only env/properties-style files */
 	int check;      /* extra plausibility test, see plausible() */
 };
@@ -92,6 +92,36 @@ static const struct pattern patterns[] = {
 
 #define NPAT (sizeof patterns / sizeof patterns[0])
 
+/* Hyperscan detectors, one per pattern: literal anchors and short classes compile in
+ * milliseconds, where the full patterns' long bounded repeats take seconds. */
+static const struct {
+	const char *id, *det;
+} detectors[] = {
+	{"gcp-service-account-key", "\"private_key\"\\s*:\\s*\"-----BEGIN"},
+	{"private-key", "-----BEGIN [A-Z ]{0,20}PRIVATE KEY"},
+	{"putty-private-key", "PuTTY-User-Key-File-[23]:"},
+	{"aws-access-key-id", "(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}"},
+	{"aws-secret-access-key", "(?i)(aws.?(secret|sec).?(access.?)?key|secret.?access.?key)"},
+	{"azure-storage-account-key", "(?i)AccountKey\\s*="},
+	{"azure-client-secret", "[0-9]Q~[A-Za-z0-9_~.-]{31}"},
+	{"github-token", "(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_"},
+	{"gitlab-token", "glpat-|gldt-|glrt-|glptt-|GR1348941"},
+	{"slack-token", "xox[abeoprs][.-]|xapp-"},
+	{"slack-webhook", "hooks\\.slack\\.com/"},
+	{"stripe-key", "(sk|rk)_(live|test|prod)_"},
+	{"npm-token", "npm_[A-Za-z0-9]{36}"},
+	{"npmrc-auth", "_authToken|_auth\\s*=|_password\\s*="},
+	{"pypi-token", "pypi-AgEIcHlwaS5vcmc"},
+	{"openai-key", "T3BlbkFJ"},
+	{"google-api-key", "AIza[0-9A-Za-z_-]{35}"},
+	{"docker-config-auth", "\"auths\""},
+	{"docker-config-secret", "\\.docker(configjson|cfg)"},
+	{"jwt", "eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*={0,2}\\.eyJ"},
+	{"netrc-password", "(machine|default)\\s"},
+	{"url-password", "://[^/\\s:@]+:[^/\\s:@]+@"},
+	{"env-password", "(?i)(password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)"},
+};
+
 static struct shp_secret_kind kinds[NPAT];
 static hs_database_t *hs_db;
 static hs_scratch_t *hs_proto;
@@ -107,7 +137,14 @@ static void compile(void)
 	unsigned flags[NPAT], ids[NPAT];
 	for (size_t i = 0; i < NPAT; i++) {
 		kinds[i] = patterns[i].kind;
-		exprs[i] = patterns[i].re;
+		exprs[i] = NULL;
+		for (size_t d = 0; d < sizeof detectors / sizeof detectors[0]; d++)
+			if (!strcmp(detectors[d].id, patterns[i].kind.id))
+				exprs[i] = detectors[d].det;
+		if (!exprs[i]) {
+			fprintf(stderr, "shipshape: internal error: secret pattern %s has no detector\n", patterns[i].kind.id);
+			abort();
+		}
 		flags[i] = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
 		ids[i] = (unsigned)i;
 		int ec;

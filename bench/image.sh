@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# bench/image.sh: a ~500 MB two-layer image of system files (gzip layers, docker-save form),
+# built once under build/bench; shipshape image timed side by side with the raw limit
+# (igzip -dc of the same layers) and the usual pipeline (gzip -dc | tar -t); peak RSS.
+set -euo pipefail
+SHIPSHAPE=${1:-build/shipshape}
+OUT=${BENCH_DIR:-build/bench}
+RUNS=${RUNS:-3}
+mkdir -p "$OUT"
+img="$OUT/image-500m.tar"
+if [ ! -f "$img" ]; then
+	w="$OUT/img"
+	rm -rf "$w" && mkdir -p "$w"
+	# two layers of about 250 MB each: system binaries and libraries, then shared data
+	tar -C / -cf - --exclude='usr/lib/x86_64-linux-gnu/dri' usr/bin usr/libexec usr/include usr/lib/python3* usr/lib/gcc 2>/dev/null |
+		head -c 260000000 > "$w/l1.tar" || true
+	tar -C / -cf - usr/share 2>/dev/null | head -c 250000000 > "$w/l2.tar" || true
+	for l in l1 l2; do
+		# a cut tar still needs its end: append two zero blocks after the last full record
+		truncate -s $(( $(stat -c %s "$w/$l.tar") / 512 * 512 )) "$w/$l.tar"
+		head -c 1024 /dev/zero >> "$w/$l.tar"
+		echo "sha256:$(sha256sum "$w/$l.tar" | cut -d' ' -f1)" > "$w/$l.diff"
+		gzip -6 -c "$w/$l.tar" > "$w/$l.tar.gz"
+		rm "$w/$l.tar"
+	done
+	jq -n --arg a "$(cat "$w/l1.diff")" --arg b "$(cat "$w/l2.diff")" \
+		'{architecture:"amd64",os:"linux",config:{User:"1000"},rootfs:{type:"layers",diff_ids:[$a,$b]},
+		  history:[{created_by:"ADD system /"},{created_by:"ADD share /"}]}' > "$w/config.json"
+	jq -n '[{Config:"config.json",RepoTags:["bench/system:500m"],Layers:["l1.tar.gz","l2.tar.gz"]}]' > "$w/manifest.json"
+	tar -C "$w" -cf "$img" manifest.json config.json l1.tar.gz l2.tar.gz
+	mkdir -p "$OUT/layers" && mv "$w/l1.tar.gz" "$w/l2.tar.gz" "$OUT/layers/"
+	rm -rf "$w"
+fi
+. "$(dirname "$0")/lib.sh"
+L="$OUT/layers"
+tarbytes=$("$SHIPSHAPE" image -f json --fail-on none "$img" | jq '[.image.layers[].tar_bytes] | add')
+echo "bench: $img, $(stat -c %s "$img") bytes stored, $tarbytes bytes of tar, best of $RUNS runs"
+ours=$(best "$SHIPSHAPE" image -f json --fail-on none "$img")
+ours1=$(best "$SHIPSHAPE" image -f json --fail-on none -j 1 "$img")
+raw=$(best sh -c "igzip -dc '$L/l1.tar.gz' '$L/l2.tar.gz'")
+pipe=$(best sh -c "gzip -dc '$L/l1.tar.gz' | tar -t; gzip -dc '$L/l2.tar.gz' | tar -t")
+rss=$( { /usr/bin/time -f '%M' "$SHIPSHAPE" image -f json --fail-on none "$img" >/dev/null; } 2>&1 | tail -1)
+printf '%-40s %8.3f s   (peak RSS %s KiB, limit 100 MiB)\n' "shipshape image (layers in parallel)" "$ours" "$rss"
+printf '%-40s %8.3f s\n' "shipshape image -j 1" "$ours1"
+printf '%-40s %8.3f s\n' "igzip -dc of the layers" "$raw"
+printf '%-40s %8.3f s\n' "gzip -dc | tar -t of the layers" "$pipe"
+printf 'ratio vs igzip -dc: %.2fx (target <= 1.5x); -j 1: %.2fx\n' "$(echo "$ours / $raw" | bc -l)" "$(echo "$ours1 / $raw" | bc -l)"
+printf 'ratio vs gzip -dc | tar -t: %.2fx (target <= 0.5x)\n' "$(echo "$ours / $pipe" | bc -l)"

@@ -1,0 +1,40 @@
+/* fuzz-image.c - libFuzzer target: arbitrary bytes as an image tarball: the outer tar
+ * index, manifest.json / index.json / config readers, layer streaming, the union view and
+ * every image rule. The input goes through a memfd, as a file would. */
+#include "image/image.h"
+#include "image/union.h"
+#include "rules/image.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int fd = memfd_create("fuzz-image", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, data, size) != (ssize_t)size) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	struct shp_image_opts o = {.max_layer_bytes = 64u << 20, .jobs = 1};
+	struct shp_image *img = NULL;
+	struct shp_error *err = NULL;
+	if (shp_image_open(path, &o, &img, &err) == 0 && shp_image_scan(img, &o, &err) == 0) {
+		struct shp_union u;
+		struct shp_findings f = {0};
+		shp_union_build(&u, img);
+		shp_image_check(img, &u, NULL, &f);
+		shp_findings_free(&f);
+		shp_union_free(&u);
+	}
+	shp_error_free(err);
+	shp_image_free(img);
+	close(fd);
+	return 0;
+}
