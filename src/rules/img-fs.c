@@ -264,14 +264,14 @@ const struct shp_rule shp_rules_img_fs[] = {
 	 .rationale = "An SSH daemon is a network service with its own credentials; containers are entered "
 		      "with exec.",
 	 .remediation = "Remove openssh-server / dropbear from the image.",
-	 .aliases = {"DL3001"}, .check_image = check_sshd},
+	 .check_image = check_sshd},
 	{.id = "SHP2033", .slug = "image-cache-left", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_IMAGE,
 	 .title = "Package manager cache left in the image",
 	 .rationale = "Package lists and download caches add size and stale metadata without any use at run "
 		      "time.",
 	 .remediation = "Clean in the same RUN (rm -rf /var/lib/apt/lists/*, apk --no-cache, pip "
 			"--no-cache-dir, npm cache clean --force) or use cache mounts.",
-	 .aliases = {"DKL-DI-0005", "DL3009"}, .check_image = check_caches},
+	 .aliases = {"DKL-DI-0005"}, .check_image = check_caches},
 	{.id = "SHP2050", .slug = "image-unsafe-entry", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_IMAGE,
 	 .title = "Layer entry escapes the root",
 	 .rationale = "Tar entries named with \"..\", hardlinks to outside the root and symlinks that climb "

@@ -1,0 +1,152 @@
+/* test-image.c - the image engine's small parts: path normalisation, digests, the content
+ * secret scanner (what it must and must not report), and a layer read from memory. */
+#include "image/image.h"
+#include "image/store.h"
+#include "secrets/scan.h"
+#include "util/digest.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+static void test_path_normalize(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *in, *out;
+		int climbed;
+	} cases[] = {
+		{"./etc/passwd", "etc/passwd", 0}, {"/abs//x/./y/", "abs/x/y", 0}, {"a/b/../c", "a/c", 0},
+		{"../../etc/shadow", "etc/shadow", 1}, {"a/../../b", "b", 1}, {".", "", 0}, {"a/..", "", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[64];
+		int climbed;
+		strcpy(buf, cases[i].in);
+		shp_path_normalize(buf, &climbed);
+		assert_string_equal(buf, cases[i].out);
+		assert_int_equal(climbed, cases[i].climbed);
+	}
+	char esc[] = "../x";
+	assert_int_equal(shp_path_clean(esc), -1);
+}
+
+static void test_digest(void **s)
+{
+	(void)s;
+	char d[72];
+	shp_sha256_buf("", 0, d);
+	assert_string_equal(d, "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_true(shp_digest_valid(d));
+	assert_false(shp_digest_valid("sha256:E3B0"));
+	assert_false(shp_digest_valid("sha512:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+}
+
+struct hits {
+	char kinds[8][40];
+	size_t n;
+};
+
+static void on_hit(void *arg, int kind, size_t start, size_t end)
+{
+	(void)start, (void)end;
+	struct hits *h = arg;
+	size_t nk;
+	const struct shp_secret_kind *k = shp_secret_kinds(&nk);
+	if (h->n < 8)
+		strcpy(h->kinds[h->n++], k[kind].id);
+}
+
+static const char *first_kind(const char *text, const char *path)
+{
+	static struct hits h;
+	memset(&h, 0, sizeof h);
+	shp_secrets_scan(text, strlen(text), path, on_hit, &h);
+	return h.n ? h.kinds[0] : "";
+}
+
+static void test_secrets(void **s)
+{
+	(void)s;
+	/* must be reported */
+	assert_string_equal(first_kind("AWS_ACCESS_KEY_ID=AKIA0123456789ABCDEF\n", NULL), "aws-access-key-id");
+	assert_string_equal(first_kind("'AWS_secret_KEY'=\"12ASD34qwe56CXZ78tyH10Tna543VBokN85RHCas\"", NULL),
+			    "aws-secret-access-key");
+	assert_string_equal(first_kind("token ghp_Zq8LmX2vN5bR7tY1cK4wH9sD3fG6jA0pE2uI", NULL), "github-token");
+	assert_string_equal(first_kind("\"bot\": \"xoxb-781236542736-2364535789652-GkwFDQoHqzXDVsC6GzqYUypD\"", NULL),
+			    "slack-token");
+	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db:5432/app", NULL), "url-password");
+	assert_string_equal(first_kind("DB_PASSWORD=Tr0ub4dor-and-3\n", "srv/.env"), "env-password");
+	assert_string_equal(first_kind("machine api.example.com login bot password Hunter2Hunter2\n", NULL),
+			    "netrc-password");
+	assert_string_equal(first_kind("-----BEGIN RSA PRIVATE KEY-----\nMIIEpQIBAAKCAQEAn6/O8li+SX4m98LLYt/PKSzEmQ++ZBD7Loh9P13f4yQ92EF3\n"
+				       "-----END RSA PRIVATE KEY-----\n", NULL),
+			    "private-key");
+	/* must not be reported: placeholders, examples, public material, values outside KEY=value files */
+	assert_string_equal(first_kind("aws_access_key: AKIAIOSFODNN7EXAMPLE", NULL), "");
+	assert_string_equal(first_kind("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", NULL), "");
+	assert_string_equal(first_kind("-----BEGIN PRIVATE KEY-----\nanything\n-----END PRIVATE KEY-----", NULL), "");
+	assert_string_equal(first_kind("curl https://user:${PASSWORD}@host/x", NULL), "");
+	assert_string_equal(first_kind("DB_PASSWORD=Tr0ub4dor-and-3\n", "src/settings.py"), "");
+	assert_string_equal(first_kind("ABCFLWSECK_TEST123456789012 ask_live_superlive1", NULL), "");
+}
+
+static void test_layer_from_memory(void **s)
+{
+	(void)s;
+	/* a 2-entry tar (ustar header for "x", 3 bytes, then the end) made byte by byte */
+	unsigned char tar[2048] = {0};
+	memcpy(tar, "x", 1);
+	memcpy(tar + 100, "0000644", 7);
+	memcpy(tar + 108, "0000000", 7);
+	memcpy(tar + 116, "0000000", 7);
+	memcpy(tar + 124, "00000000003", 11);
+	memcpy(tar + 136, "00000000000", 11);
+	tar[156] = '0';
+	memcpy(tar + 257, "ustar", 6);
+	memcpy(tar + 263, "00", 2);
+	memset(tar + 148, ' ', 8);
+	unsigned sum = 0;
+	for (int i = 0; i < 512; i++)
+		sum += tar[i];
+	snprintf((char *)tar + 148, 8, "%06o", sum);
+	memcpy(tar + 512, "hi\n", 3);
+	struct shp_layer_scan scan = {0};
+	struct shp_src src = shp_src_memory(tar, sizeof tar);
+	struct shp_error *err = NULL;
+	assert_int_equal(shp_layer_read(&src, "mem", 1 << 20, &scan, &err), 0);
+	assert_int_equal(scan.nentries, 1);
+	assert_string_equal(scan.entries[0].path, "x");
+	assert_string_equal(scan.compression, "none");
+	char want[72];
+	shp_sha256_buf(tar, sizeof tar, want);
+	assert_string_equal(scan.diff_id, want);
+	assert_string_equal(scan.blob_digest, want);
+	shp_arena_free(&scan.arena);
+	free(scan.entries);
+	free(scan.secrets);
+	/* a bomb guard smaller than the tar */
+	struct shp_layer_scan s2 = {0};
+	src = shp_src_memory(tar, sizeof tar);
+	assert_int_equal(shp_layer_read(&src, "mem", 1000, &s2, &err), -1);
+	assert_non_null(strstr(err->msg, "more than 1000 bytes"));
+	shp_error_free(err);
+	shp_arena_free(&s2.arena);
+	free(s2.entries);
+	free(s2.secrets);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_path_normalize),
+		cmocka_unit_test(test_digest),
+		cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_layer_from_memory),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
