@@ -77,7 +77,7 @@ static const struct pattern patterns[] = {
 	{{"docker-config-secret", "Kubernetes docker-registry secret", 1},
 	 "\\.docker(?:configjson|cfg)\"?\\s*:\\s*\"?([A-Za-z0-9+/]{8,}={0,2})", ANY_FILE, CHK_PASSWORD},
 	{{"jwt", "JSON Web Token", 0},
-	 "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,}={0,2}\\.eyJ[A-Za-z0-9_-]{8,}={0,2}\\.[A-Za-z0-9_-]{10,}={0,2})", ANY_FILE,
+	 "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,}={0,2}\\.eyJ[A-Za-z0-9_-]{8,}={0,2}\\.(?:[A-Za-z0-9_-]{10,}={0,2})?)", ANY_FILE,
 	 CHK_TOKEN},
 	{{"netrc-password", "password in a .netrc", 1},
 	 "(?:machine\\s+\\S+|default)\\s+(?:login\\s+\\S+\\s+)?password\\s+(\\S+)", ANY_FILE, CHK_PASSWORD},
@@ -227,6 +227,16 @@ static int plausible(int check, const char *s, size_t n)
 	}
 	if (n >= 16 && distinct < 6)
 		return 0;
+	/* the random part of a prefixed token: "GR1348941" + "12312312312312312312" is not one */
+	if (n >= 24) {
+		unsigned char tail[256] = {0};
+		size_t td = 0;
+		for (size_t i = n - 20; i < n; i++)
+			if (!tail[(unsigned char)s[i]]++)
+				td++;
+		if (td < 6)
+			return 0;
+	}
 	if (check == CHK_AWS_ID && n >= 7 && !memcmp(s + n - 7, "EXAMPLE", 7))
 		return 0;
 	return 1;
