@@ -269,10 +269,6 @@ int shp_source_rootfs_scan(struct shp_image *img, struct shp_error **err)
 		s->tar_bytes += e.size;
 		if (!shp_layer_wants_content(s, idx))
 			continue;
-		if (e.size > SHP_IMG_SCAN_MAX_FILE) {
-			s->skipped_large++;
-			continue;
-		}
 		int fd = open(f->fts_accpath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 		if (fd < 0)
 			continue; /* unreadable: recorded, not scanned */

@@ -141,8 +141,9 @@ int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, st
  * scan's arena) and returns its index. Content, when wanted, follows through
  * shp_layer_content_*. */
 size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *e);
-/* True if the content of entry idx should be passed to the content analyzers. */
-int shp_layer_wants_content(const struct shp_layer_scan *scan, size_t idx);
+/* True if the content of entry idx should be passed to the content analyzers: a non-empty
+ * regular file of at most SHP_IMG_SCAN_MAX_FILE bytes (larger ones are counted as skipped). */
+int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx);
 /* Scans a whole file's content (at most SHP_IMG_SCAN_MAX_FILE bytes). */
 void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len);
 

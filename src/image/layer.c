@@ -6,6 +6,7 @@
 #include "image/image.h"
 #include "image/store.h"
 #include "secrets/scan.h"
+#include "secrets/tokens.h"
 #include "util/digest.h"
 #include "util/xalloc.h"
 
@@ -186,10 +187,16 @@ size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *
 	return scan->nentries - 1;
 }
 
-int shp_layer_wants_content(const struct shp_layer_scan *scan, size_t idx)
+int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx)
 {
 	const struct shp_entry *e = &scan->entries[idx];
-	return e->type == SHP_FT_FILE && e->size > 0;
+	if (e->type != SHP_FT_FILE || e->size == 0)
+		return 0;
+	if (e->size > SHP_IMG_SCAN_MAX_FILE) {
+		scan->skipped_large++;
+		return 0;
+	}
+	return 1;
 }
 
 struct hit_ctx {
@@ -212,13 +219,14 @@ static void on_secret(void *arg, int kind, size_t start, size_t end)
 	uint32_t line = 1;
 	for (const char *p = d; (p = memchr(p, '\n', (size_t)(d + start - p))); p++)
 		line++;
-	size_t keep = end - start > 16 ? 4 : 0;
-	if (end - start > 4 && end - start <= 16)
-		keep = 2;
+	char *secret = shp_xstrndup(d + start, end - start);
+	char *red = shp_redact(secret);
 	char buf[256];
-	int n = snprintf(buf, sizeof buf, "%s%.*s%.*s****%.*s%s", ls > 0 && d[ls - 1] != '\n' ? "..." : "",
-			 (int)(start - ls > 60 ? 60 : start - ls), d + ls, (int)keep, d + start,
-			 (int)(le - end > 60 ? 60 : le - end), d + end, le < h->len && d[le] != '\n' && d[le] != '\r' ? "..." : "");
+	int n = snprintf(buf, sizeof buf, "%s%.*s%s%.*s%s", ls > 0 && d[ls - 1] != '\n' ? "..." : "",
+			 (int)(start - ls > 60 ? 60 : start - ls), d + ls, red, (int)(le - end > 60 ? 60 : le - end), d + end,
+			 le < h->len && d[le] != '\n' && d[le] != '\r' ? "..." : "");
+	free(red);
+	free(secret);
 	for (int i = 0; i < n && i < (int)sizeof buf - 1; i++)
 		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
 			buf[i] = ' ';
@@ -308,13 +316,8 @@ static int make_entry(struct archive_entry *ae, char *buf, char *lbuf, struct sh
 /* Reads an entry's data: into *content when it is to be scanned (and fits), else skipped. */
 static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t idx, char **cbuf, size_t *ccap)
 {
-	uint64_t size = scan->entries[idx].size;
 	if (!shp_layer_wants_content(scan, idx))
 		return 0;
-	if (size > SHP_IMG_SCAN_MAX_FILE) {
-		scan->skipped_large++;
-		return 0;
-	}
 	size_t got = 0;
 	for (;;) {
 		const void *p;

@@ -4,6 +4,7 @@
  * manifest.json (repositories + <id>/json parent chains) is read too. */
 #include "image/image-internal.h"
 #include "image/store.h"
+#include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
@@ -159,42 +160,43 @@ static int legacy(struct shp_image *img, const struct shp_image_opts *o, struct 
 	if (!o->name && count > 1)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %zu images in the archive; choose one with --image", img->input,
 				     count);
-	/* the chain, top first */
-	char *chain[SHP_IMG_MAX_LAYERS];
+	/* the chain, top first: "<id>/json" names each parent */
+	struct shp_buf chain = {0}; /* the ids, top first, one per line */
 	size_t depth = 0;
-	_cleanup_free_ char *id = shp_xstrdup(top);
 	cJSON *top_json = NULL;
-	while (id) {
-		if (depth == SHP_IMG_MAX_LAYERS) {
-			for (size_t i = 0; i < depth; i++)
-				free(chain[i]);
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %d layers (or a parent loop)", img->input,
-					     SHP_IMG_MAX_LAYERS);
+	int rc = 0;
+	for (_cleanup_free_ char *id = shp_xstrdup(top); id && rc == 0;) {
+		if (depth++ == SHP_IMG_MAX_LAYERS) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %d layers (or a parent loop)", img->input,
+					   SHP_IMG_MAX_LAYERS);
+			break;
 		}
 		_cleanup_free_ char *jname = shp_asprintf("%s/json", id);
 		cJSON *j = NULL;
-		if (shp_image_read_json(img, jname, NULL, &j, err) < 0) {
-			for (size_t i = 0; i < depth; i++)
-				free(chain[i]);
-			return -1;
-		}
-		chain[depth++] = steal_pointer(&id);
+		if ((rc = shp_image_read_json(img, jname, NULL, &j, err)) < 0)
+			break;
+		shp_buf_printf(&chain, "%s\n", id);
 		const char *parent = shp_json_str(j, "parent");
+		free(id);
 		id = parent ? shp_xstrdup(parent) : NULL;
 		if (!top_json)
 			top_json = j;
 		else
 			cJSON_Delete(j);
 	}
-	for (size_t i = depth; i-- > 0;) {
-		_cleanup_free_ char *lname = shp_asprintf("%s/layer.tar", chain[i]);
-		free(chain[i]);
-		if (shp_image_add_layer(img, lname, NULL, err) < 0) {
-			for (size_t k = 0; k < i; k++)
-				free(chain[k]);
-			cJSON_Delete(top_json);
-			return -1;
-		}
+	/* add bottom first: walk the lines from the end */
+	for (size_t end = chain.len; rc == 0 && end > 0;) {
+		size_t start = end - 1;
+		while (start > 0 && chain.data[start - 1] != '\n')
+			start--;
+		_cleanup_free_ char *lname = shp_asprintf("%.*s/layer.tar", (int)(end - 1 - start), chain.data + start);
+		rc = shp_image_add_layer(img, lname, NULL, err);
+		end = start;
+	}
+	shp_buf_free(&chain);
+	if (rc < 0) {
+		cJSON_Delete(top_json);
+		return -1;
 	}
 	img->config = top_json;
 	return shp_image_apply_config(img, err);

@@ -113,10 +113,11 @@ const struct shp_entry *shp_union_visible(const struct shp_union *u, uint32_t no
 	return entry_of(u, v);
 }
 
-uint32_t shp_union_event(const struct shp_union *u, uint32_t node, int layer)
+uint32_t shp_union_event(const struct shp_union *u, const char *path, int layer, uint32_t entry)
 {
-	for (uint32_t e = u->nodes[node].ev_first; e; e = u->ev[e].next)
-		if (u->ev[e].layer == layer)
+	uint32_t node = shp_union_lookup(u, path);
+	for (uint32_t e = node ? u->nodes[node].ev_first : 0; e; e = u->ev[e].next)
+		if (u->ev[e].layer == layer && u->ev[e].entry == entry)
 			return e;
 	return 0;
 }
@@ -237,10 +238,10 @@ static int cmp_tree(const char *a, const char *b)
 	}
 }
 
-static const struct shp_entry *sort_entries;
-static int cmp_idx(const void *a, const void *b)
+static int cmp_idx(const void *a, const void *b, void *entries)
 {
-	const struct shp_entry *x = &sort_entries[*(const uint32_t *)a], *y = &sort_entries[*(const uint32_t *)b];
+	const struct shp_entry *v = entries;
+	const struct shp_entry *x = &v[*(const uint32_t *)a], *y = &v[*(const uint32_t *)b];
 	int c = cmp_tree(x->path, y->path);
 	return c ? c : (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
 }
@@ -264,8 +265,7 @@ static void apply_layer(struct shp_union *u, int L)
 		ord[i] = (uint32_t)i;
 		st->size += s->entries[i].size;
 	}
-	sort_entries = s->entries; /* the union is built on one thread */
-	qsort(ord, n, sizeof *ord, cmp_idx);
+	qsort_r(ord, n, sizeof *ord, cmp_idx, s->entries);
 	for (size_t k = 0; k < n; k++)
 		node[k] = ensure(u, s->entries[ord[k]].path);
 

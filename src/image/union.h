@@ -62,8 +62,8 @@ void shp_union_free(struct shp_union *u);
 uint32_t shp_union_lookup(const struct shp_union *u, const char *path);
 /* The node's visible entry, or NULL. */
 const struct shp_entry *shp_union_visible(const struct shp_union *u, uint32_t node, int *layer);
-/* The event of (node, layer), or 0. */
-uint32_t shp_union_event(const struct shp_union *u, uint32_t node, int layer);
+/* The event that layer's entry (an index into its scan) made at path, or 0. */
+uint32_t shp_union_event(const struct shp_union *u, const char *path, int layer, uint32_t entry);
 /* The full path of a node ("/etc/passwd"), written to buf. */
 const char *shp_union_path(const struct shp_union *u, uint32_t node, char *buf, size_t size);
 

@@ -8,21 +8,14 @@
 void shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, const char *evidence,
 		      const char *fmt, ...)
 {
-	struct shp_finding f = {0};
-	f.rule = ctx->rule;
-	f.severity = shp_config_severity(ctx->cfg, ctx->rule);
 	va_list ap;
 	va_start(ap, fmt);
-	f.message = shp_vasprintf(fmt, ap);
+	char *msg = shp_vasprintf(fmt, ap);
 	va_end(ap);
-	f.file = shp_xstrdup(ctx->img->input);
-	f.layer = layer + 1;
-	f.path = path ? shp_asprintf("%s%s", path[0] == '/' ? "" : "/", path) : NULL;
-	if (evidence) {
-		size_t n = strcspn(evidence, "\n");
-		f.evidence = n > 200 ? shp_asprintf("%.197s...", evidence) : shp_xstrndup(evidence, n);
-	}
-	SHP_PUSH(ctx->out->v, ctx->out->n, ctx->out->cap, f);
+	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
+						 ctx->img->input, evidence, msg);
+	f->layer = layer + 1;
+	f->path = path ? shp_asprintf("%s%s", path[0] == '/' ? "" : "/", path) : NULL;
 }
 
 void shp_image_check(const struct shp_image *img, const struct shp_union *u, const struct shp_config *cfg,

@@ -14,18 +14,6 @@ static const char *how_name(int how)
 	return how == SHP_END_OVERWRITTEN ? "overwritten" : "deleted";
 }
 
-/* The event of (layer, entry), or 0. */
-static uint32_t event_of(const struct shp_union *u, const char *path, int layer, uint32_t entry)
-{
-	uint32_t node = shp_union_lookup(u, path);
-	if (!node)
-		return 0;
-	for (uint32_t e = u->nodes[node].ev_first; e; e = u->ev[e].next)
-		if (u->ev[e].layer == layer && u->ev[e].entry == entry)
-			return e;
-	return 0;
-}
-
 static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 {
 	const struct shp_image *img = ctx->img;
@@ -36,7 +24,7 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 		for (size_t i = 0; i < s->nsecrets; i++) {
 			const struct shp_secret_hit *h = &s->secrets[i];
 			const struct shp_entry *e = &s->entries[h->entry];
-			uint32_t ev = event_of(ctx->u, e->path, (int)L, h->entry);
+			uint32_t ev = shp_union_event(ctx->u, e->path, (int)L, h->entry);
 			int hidden = ev && ctx->u->ev[ev].end_layer >= 0;
 			if (hidden != want_hidden)
 				continue;

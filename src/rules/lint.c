@@ -44,25 +44,14 @@ void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, co
 {
 	if (suppressed(ctx, in))
 		return;
-	struct shp_finding f = {0};
-	f.rule = ctx->rule;
-	f.severity = shp_config_severity(ctx->cfg, ctx->rule);
 	va_list ap;
 	va_start(ap, fmt);
-	f.message = shp_vasprintf(fmt, ap);
+	char *msg = shp_vasprintf(fmt, ap);
 	va_end(ap);
-	f.file = shp_xstrdup(ctx->df->path);
-	f.line = in ? in->line : 1;
-	f.col = in ? in->col : 1;
-	if (evidence) {
-		/* Evidence is one line, and not a novel. */
-		size_t n = strcspn(evidence, "\n");
-		if (n > 160)
-			f.evidence = shp_asprintf("%.157s...", evidence);
-		else
-			f.evidence = shp_xstrndup(evidence, n);
-	}
-	SHP_PUSH(ctx->out->v, ctx->out->n, ctx->out->cap, f);
+	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
+						 ctx->df->path, evidence, msg);
+	f->line = in ? in->line : 1;
+	f->col = in ? in->col : 1;
 }
 
 void shp_lint_dockerfile(const struct shp_dockerfile *df, const struct shp_config *cfg, struct shp_findings *out)

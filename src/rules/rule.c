@@ -57,6 +57,18 @@ void shp_findings_free(struct shp_findings *f)
 	memset(f, 0, sizeof *f);
 }
 
+struct shp_finding *shp_findings_add(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
+				     const char *file, const char *evidence, char *message)
+{
+	struct shp_finding f = {.rule = r, .severity = sev, .message = message, .file = shp_xstrdup(file)};
+	if (evidence) {
+		size_t n = strcspn(evidence, "\n");
+		f.evidence = n > 160 ? shp_asprintf("%.157s...", evidence) : shp_xstrndup(evidence, n);
+	}
+	SHP_PUSH(out->v, out->n, out->cap, f);
+	return &out->v[out->n - 1];
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const struct shp_finding *x = a, *y = b;
@@ -82,14 +94,4 @@ void shp_findings_sort(struct shp_findings *f)
 {
 	if (f->n > 1)
 		qsort(f->v, f->n, sizeof *f->v, cmp_finding);
-}
-
-char *shp_redact(const char *secret)
-{
-	size_t n = strlen(secret);
-	size_t keep = n >= 20 ? 4 : n >= 10 ? 2 : 0;
-	char *r = shp_xmalloc(keep + 5);
-	memcpy(r, secret, keep);
-	memcpy(r + keep, "****", 5);
-	return r;
 }

@@ -54,9 +54,11 @@ struct shp_findings {
 };
 
 void shp_findings_free(struct shp_findings *f);
+/* Appends a finding of rule r (severity sev) in file, taking ownership of message; evidence
+ * (may be NULL, already redacted) is cut to its first line and 160 bytes. Returns the new
+ * finding so the caller can place it (line, column, layer, path). */
+struct shp_finding *shp_findings_add(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
+				     const char *file, const char *evidence, char *message);
 /* Sorts by file, line, column, rule id, path, layer. */
 void shp_findings_sort(struct shp_findings *f);
 
-/* Redacts a secret for display: keeps at most 4 leading characters, then "****".
- * Caller frees. */
-char *shp_redact(const char *secret);

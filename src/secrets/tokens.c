@@ -1,5 +1,6 @@
 /* tokens.c - see tokens.h. */
 #include "secrets/tokens.h"
+#include "util/xalloc.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -185,4 +186,14 @@ int shp_secret_literal(const char *v)
 	if (v[0] == '/' && !strchr(v, ' '))
 		return 0; /* a path to a secret, e.g. /run/secrets/db */
 	return 1;
+}
+
+char *shp_redact(const char *secret)
+{
+	size_t n = strlen(secret);
+	size_t keep = n >= 20 ? 4 : n >= 10 ? 2 : 0;
+	char *r = shp_xmalloc(keep + 5);
+	memcpy(r, secret, keep);
+	memcpy(r + keep, "****", 5);
+	return r;
 }

@@ -20,3 +20,7 @@ int shp_secret_name(const char *name);
 /* True if value is a literal worth reporting: non-empty, not a $reference, not a path
  * or a placeholder such as "changeme" (those are reported too, but never "" or $X). */
 int shp_secret_literal(const char *value);
+
+/* Redacts a secret for display: keeps at most 4 leading characters, then "****".
+ * Caller frees. */
+char *shp_redact(const char *secret);
