@@ -31,6 +31,8 @@ int shp_cli_finish_opts(struct shp_cli_opts *o);
 /* Writes a finished document to -o or stdout (and frees it); returns the exit code:
  * SHP_EXIT_FINDINGS when failing > 0, else SHP_EXIT_OK (or SHP_EXIT_INPUT on a write error). */
 int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing);
+/* The same for a document in n parts, written in order without joining them (each is freed). */
+int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n, size_t failing);
 void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define SHP_COMMON_LONGOPTS                                                                            \

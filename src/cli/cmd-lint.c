@@ -201,12 +201,14 @@ int shp_cmd_lint(int argc, char **argv)
 		run = exp;
 		run_all(&run);
 	}
-	/* Errors and findings in input order: each file's findings are already rendered. */
+	/* Errors and findings in input order: each file's findings are already rendered and are
+	 * written as they are, between the document's head and tail (parts: head, then a
+	 * separator and the findings per file, then tail). */
 	struct shp_report_summary sum = {0};
-	struct shp_buf doc = {0};
-	int first = 1;
+	struct shp_buf *parts = shp_xcalloc(2 * run.n + 2, sizeof *parts);
+	size_t np = 1;
 	run.ro.files = run.n;
-	run.rep->begin(&doc, &run.ro);
+	run.rep->begin(&parts[0], &run.ro);
 	for (size_t i = 0; i < run.n; i++) {
 		struct lint_job *j = &run.jobs[i];
 		if (j->error) {
@@ -214,22 +216,21 @@ int shp_cmd_lint(int argc, char **argv)
 			bad = 1;
 		}
 		if (j->out.len) {
-			if (!first)
-				shp_buf_puts(&doc, run.rep->sep);
-			shp_buf_add(&doc, j->out.data, j->out.len);
-			first = 0;
+			if (np > 1)
+				shp_buf_puts(&parts[np++], run.rep->sep);
+			parts[np++] = j->out;
 		}
 		sum.total += j->sum.total;
 		sum.failing += j->sum.failing;
 		for (int s = 0; s <= SHP_SEV_NONE; s++)
 			sum.by_severity[s] += j->sum.by_severity[s];
-		shp_buf_free(&j->out);
 		free(j->error);
 		free(j->path);
 	}
 	free(run.jobs);
-	run.rep->end(&doc, &sum, &run.ro);
-	rc = shp_cli_write(&o, &doc, sum.failing);
+	run.rep->end(&parts[np++], &sum, &run.ro);
+	rc = shp_cli_write_parts(&o, parts, np, sum.failing);
+	free(parts);
 	if (bad)
 		rc = SHP_EXIT_INPUT;
 	shp_config_free(&o.cfg);

@@ -84,25 +84,33 @@ int shp_cli_finish_opts(struct shp_cli_opts *o)
 	return 0;
 }
 
-int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)
+int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n, size_t failing)
 {
-	struct shp_buf b = *doc;
-	*doc = (struct shp_buf){0};
 	FILE *out = stdout;
+	int werr = 0;
 	if (o->output) {
 		out = fopen(o->output, "we");
 		if (!out) {
 			shp_cli_error("%s: %s", o->output, strerror(errno));
-			shp_buf_free(&b);
-			return SHP_EXIT_INPUT;
+			werr = -1;
 		}
 	}
-	int werr = fwrite(b.data, 1, b.len, out) != b.len;
+	for (size_t i = 0; i < n; i++) {
+		if (out && !werr && parts[i].len)
+			werr = fwrite(parts[i].data, 1, parts[i].len, out) != parts[i].len;
+		shp_buf_free(&parts[i]);
+	}
+	if (!out)
+		return SHP_EXIT_INPUT;
 	werr |= out != stdout ? fclose(out) != 0 : fflush(out) != 0;
-	shp_buf_free(&b);
 	if (werr) {
 		shp_cli_error("%s: write failed", o->output ? o->output : "<stdout>");
 		return SHP_EXIT_INPUT;
 	}
 	return failing ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
+}
+
+int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)
+{
+	return shp_cli_write_parts(o, doc, 1, failing);
 }

@@ -140,6 +140,11 @@ static const char *after_key(const char *s, const char *key)
 
 static void pragma(struct parser *p, const char *c, size_t n)
 {
+	size_t i = 0;
+	while (i < n && isspace((unsigned char)c[i]))
+		i++;
+	if (n - i < 8 || (strncasecmp(c + i, "hadolint", 8) && strncasecmp(c + i, "shipshap", 8)))
+		return; /* most comments: no copy */
 	_cleanup_free_ char *t = trim_dup(c, n);
 	const char *s = t;
 	if (!strncasecmp(s, "hadolint", 8))
@@ -168,46 +173,55 @@ static void pragma(struct parser *p, const char *c, size_t n)
 
 /* ---- words, JSON, key/values ---------------------------------------------------------- */
 
-/* Splits s into words: whitespace separates, quotes group and are removed; the escape
- * char escapes a quote, whitespace, '$' or itself and is otherwise literal (so Windows
- * paths survive). */
+/* Reads one word at q (not at whitespace): quotes group and are removed; the escape char
+ * escapes a quote, whitespace, '$' or itself and is otherwise literal (so Windows paths
+ * survive). Writes the word to dst (if not NULL; it is never longer than its text) and its
+ * length to *len; returns where the word ends. */
+static const char *read_word(const char *q, char esc, char *dst, size_t *len)
+{
+	size_t n = 0;
+	char quote = 0;
+	for (; *q; q++) {
+		char c = *q;
+		if (!quote && isspace((unsigned char)c))
+			break;
+		if (c == esc && q[1] && quote != '\'' &&
+		    (q[1] == '"' || q[1] == '\'' || q[1] == esc || q[1] == '$' || isspace((unsigned char)q[1]))) {
+			c = *++q;
+		} else if (!quote && (c == '"' || c == '\'')) {
+			quote = c;
+			continue;
+		} else if (quote && c == quote) {
+			quote = 0;
+			continue;
+		}
+		if (dst)
+			dst[n] = c;
+		n++;
+	}
+	*len = n;
+	return q;
+}
+
+/* Splits s into words (see read_word), each measured, then copied into the arena. */
 static void split_words(struct shp_arena *A, const char *s, char esc, char ***out, size_t *n)
 {
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
 	const char *q = s;
-	struct shp_buf b = {0}; /* the word being read; its memory is reused */
 	for (;;) {
 		while (*q && isspace((unsigned char)*q))
 			q++;
 		if (!*q)
 			break;
-		shp_buf_reset(&b);
-		char quote = 0;
-		for (; *q; q++) {
-			char c = *q;
-			if (!quote && isspace((unsigned char)c))
-				break;
-			if (c == esc && q[1] && quote != '\'' &&
-			    (q[1] == '"' || q[1] == '\'' || q[1] == esc || q[1] == '$' || isspace((unsigned char)q[1]))) {
-				shp_buf_putc(&b, q[1]);
-				q++;
-				continue;
-			}
-			if (!quote && (c == '"' || c == '\'')) {
-				quote = c;
-				continue;
-			}
-			if (quote && c == quote) {
-				quote = 0;
-				continue;
-			}
-			shp_buf_putc(&b, c);
-		}
-		SHP_PUSH(*out, *n, cap, shp_arena_strndup(A, b.data ? b.data : "", b.len));
+		size_t len;
+		read_word(q, esc, NULL, &len);
+		char *w = shp_arena_alloc(A, len + 1);
+		q = read_word(q, esc, w, &len);
+		w[len] = 0;
+		SHP_PUSH(*out, *n, cap, w);
 	}
-	shp_buf_free(&b);
 }
 
 static void free_strv(char **v, size_t n)
@@ -359,8 +373,6 @@ static void parse_kvs(struct shp_arena *A, struct shp_df_instr *in)
 	int legacy = in->kind != SHP_DF_ARG && !strchr(in->argv[0], '=');
 	if (legacy) {
 		/* The value is the rest of the line after the key, with quotes removed word-wise. */
-		struct shp_buf b = {0};
-		shp_buf_puts(&b, "");
 		const char *rest = in->args;
 		while (*rest && !isspace((unsigned char)*rest))
 			rest++;
@@ -368,12 +380,11 @@ static void parse_kvs(struct shp_arena *A, struct shp_df_instr *in)
 			rest++;
 		/* Keep inner spacing as written but drop surrounding quotes of a fully quoted value. */
 		size_t rl = strlen(rest);
-		if (rl >= 2 && (rest[0] == '"' || rest[0] == '\'') && rest[rl - 1] == rest[0])
-			shp_buf_add(&b, rest + 1, rl - 2);
-		else
-			shp_buf_puts(&b, rest);
-		add_kv(in, &cap, in->argv[0], shp_arena_strndup(A, b.data, b.len));
-		shp_buf_free(&b);
+		if (rl >= 2 && (rest[0] == '"' || rest[0] == '\'') && rest[rl - 1] == rest[0]) {
+			rest++;
+			rl -= 2;
+		}
+		add_kv(in, &cap, in->argv[0], shp_arena_strndup(A, rest, rl));
 		return;
 	}
 	for (size_t i = 0; i < in->argc; i++) {
@@ -415,13 +426,13 @@ static const char *parse_flags(struct shp_arena *A, struct shp_df_instr *in, con
 		struct shp_df_flag f = {0};
 		f.name = shp_arena_strndup(A, s + 2, (size_t)((eq ? eq : e) - s - 2));
 		if (eq) {
-			struct shp_buf b = {0};
-			shp_buf_puts(&b, "");
+			char *v = shp_arena_alloc(A, (size_t)(e - eq));
+			size_t vl = 0;
 			for (const char *c = eq + 1; c < e; c++)
 				if (*c != '"' && *c != '\'')
-					shp_buf_putc(&b, *c);
-			f.value = shp_arena_strndup(A, b.data, b.len);
-			shp_buf_free(&b);
+					v[vl++] = *c;
+			v[vl] = 0;
+			f.value = v;
 		}
 		in->flags = shp_xgrow(in->flags, &cap, in->nflags + 1, sizeof *in->flags);
 		in->flags[in->nflags++] = f;

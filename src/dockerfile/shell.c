@@ -439,6 +439,9 @@ static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
 static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, int depth, int line0)
 {
 	struct lexer lx = {.arena = &s->arena, .p = text, .end = text + len, .line = line0};
+	/* A word is rarely longer than the text it comes from: one allocation, not a growth. */
+	lx.scratch.cap = len < 65536 ? len + 16 : 65536;
+	lx.scratch.data = shp_xmalloc(lx.scratch.cap);
 	struct shp_sh_cmd cur = {0};
 	size_t cur_cap = 0, as_cap = 0;
 	int pipe_next = 0;

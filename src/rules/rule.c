@@ -49,21 +49,29 @@ void shp_findings_free(struct shp_findings *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i].message);
-		free(f->v[i].file);
-		free(f->v[i].evidence);
 		free(f->v[i].path);
 	}
 	free(f->v);
+	shp_arena_free(&f->text);
 	memset(f, 0, sizeof *f);
 }
 
 struct shp_finding *shp_findings_add(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
 				     const char *file, const char *evidence, char *message)
 {
-	struct shp_finding f = {.rule = r, .severity = sev, .message = message, .file = shp_xstrdup(file)};
+	/* Most findings of a list are in the same file: its name is stored once. */
+	const char *prev = out->n ? out->v[out->n - 1].file : NULL;
+	struct shp_finding f = {.rule = r, .severity = sev, .message = message,
+				.file = prev && !strcmp(prev, file) ? prev : shp_arena_strndup(&out->text, file, strlen(file))};
 	if (evidence) {
 		size_t n = strcspn(evidence, "\n");
-		f.evidence = n > 160 ? shp_asprintf("%.157s...", evidence) : shp_xstrndup(evidence, n);
+		if (n > 160) {
+			char *e = shp_arena_alloc(&out->text, 161);
+			memcpy(e, evidence, 157);
+			memcpy(e + 157, "...", 4);
+			f.evidence = e;
+		} else
+			f.evidence = shp_arena_strndup(&out->text, evidence, n);
 	}
 	SHP_PUSH(out->v, out->n, out->cap, f);
 	return &out->v[out->n - 1];

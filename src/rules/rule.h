@@ -2,6 +2,7 @@
  * A rule is a static descriptor (id, slug, severity, aliases, texts, check function);
  * a finding is one piece of evidence that a rule's practice is not followed. */
 #pragma once
+#include "util/arena.h"
 #include <stddef.h>
 
 enum shp_severity { SHP_SEV_INFO, SHP_SEV_LOW, SHP_SEV_MEDIUM, SHP_SEV_HIGH, SHP_SEV_CRITICAL, SHP_SEV_NONE };
@@ -41,9 +42,9 @@ struct shp_finding {
 	const struct shp_rule *rule;
 	enum shp_severity severity; /* the rule's, or the config's override */
 	char *message;
-	char *file;
-	int line, col;  /* 0 when not applicable */
-	char *evidence; /* the offending text, secrets redacted; may be NULL */
+	const char *file;     /* in the list's arena */
+	int line, col;        /* 0 when not applicable */
+	const char *evidence; /* the offending text, secrets redacted; may be NULL; in the list's arena */
 	int layer;      /* image findings: 1-based layer, 0 for the image as a whole */
 	char *path;     /* image findings: the path inside the image, or NULL */
 };
@@ -51,6 +52,7 @@ struct shp_finding {
 struct shp_findings {
 	struct shp_finding *v;
 	size_t n, cap;
+	struct shp_arena text; /* the findings' file names and evidence */
 };
 
 void shp_findings_free(struct shp_findings *f);

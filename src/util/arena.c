@@ -18,8 +18,8 @@ void *shp_arena_alloc(struct shp_arena *a, size_t n)
 	n = (n + 7) & ~(size_t)7;
 	struct shp_arena_block *b = a->head;
 	if (!b || b->cap - b->used < n) {
-		/* Blocks grow from small (most arenas hold one short RUN line) to BLOCK_SIZE. */
-		size_t want = b ? (b->cap * 2 < BLOCK_SIZE ? b->cap * 2 : BLOCK_SIZE) : 256;
+		/* Blocks grow from small (most arenas hold one RUN line) to BLOCK_SIZE. */
+		size_t want = b ? (b->cap * 2 < BLOCK_SIZE ? b->cap * 2 : BLOCK_SIZE) : 1024;
 		size_t cap = n > want ? n : want;
 		b = shp_xmalloc(sizeof *b + cap);
 		b->used = 0;

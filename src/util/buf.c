@@ -9,7 +9,7 @@
 void shp_buf_add(struct shp_buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap)
-		b->data = shp_xgrow(b->data, &b->cap, b->len + n + 1 < 64 ? 64 : b->len + n + 1, 1);
+		b->data = shp_xgrow(b->data, &b->cap, b->len + n + 1 < 256 ? 256 : b->len + n + 1, 1);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = 0;
@@ -32,7 +32,7 @@ void shp_buf_printf(struct shp_buf *b, const char *fmt, ...)
 			b->len += (size_t)n;
 			return;
 		}
-		b->data = shp_xgrow(b->data, &b->cap, b->len + (size_t)n + 1 < 64 ? 64 : b->len + (size_t)n + 1, 1);
+		b->data = shp_xgrow(b->data, &b->cap, b->len + (size_t)n + 1 < 256 ? 256 : b->len + (size_t)n + 1, 1);
 	}
 }
 

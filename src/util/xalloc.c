@@ -39,7 +39,7 @@ void *shp_xgrow(void *p, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
 		return p;
-	size_t c = *cap ? *cap : 4;
+	size_t c = *cap ? *cap : 16;
 	while (c < need)
 		c *= 2;
 	if (c > ((size_t)-1) / size)

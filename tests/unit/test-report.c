@@ -17,10 +17,10 @@ static void test_json_escape(void **s)
 
 static void one(struct shp_findings *f, const char *rule, enum shp_severity sev)
 {
-	struct shp_finding x = {.rule = shp_rule_find(rule), .severity = sev, .message = strdup("m \"q\""),
-				.file = strdup("dir/Dockerfile"), .line = 3, .col = 1, .evidence = strdup("AKIA****")};
-	f->v = realloc(f->v, (f->n + 1) * sizeof *f->v);
-	f->v[f->n++] = x;
+	struct shp_finding *x = shp_findings_add(f, shp_rule_find(rule), sev, "dir/Dockerfile", "AKIA****",
+						 strdup("m \"q\""));
+	x->line = 3;
+	x->col = 1;
 }
 
 static void test_formats(void **s)
