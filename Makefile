@@ -13,11 +13,11 @@ DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libyaml-dev libcjson-dev libarchive-dev libisal-dev libzstd-dev libssl-dev \
 	libhyperscan-dev libpcre2-dev libsqlite3-dev \
 	libcmocka-dev bats bats-assert bats-support jq bc time \
-	umoci skopeo isal libcap2-bin
+	umoci skopeo isal libcap2-bin debootstrap
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test unit-test asan-test bats-test npm-tools bench fuzz docs clean
+.PHONY: all deps build demo test test-data unit-test asan-test bats-test npm-tools bench fuzz docs clean
 
 all: build
 
@@ -65,7 +65,13 @@ asan-test: $(ASAN_BUILD)/build.ninja
 bats-test: build npm-tools
 	SHIPSHAPE=$(CURDIR)/$(BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) tests/run-bats.sh normal tests/bats
 
-test: deps build npm-tools
+# Big fixtures made once and cached outside the clone (~/.cache/shipshape-test): a Debian
+# root by debootstrap from Debian's mirror, a layer of a million files. Tests skip without them.
+test-data:
+	@tests/tools/debian-rootfs.sh
+	@tests/tools/many-entries.sh
+
+test: deps build npm-tools test-data
 	$(MAKE) --no-print-directory unit-test
 	$(MAKE) --no-print-directory bats-test
 	$(MAKE) --no-print-directory asan-test

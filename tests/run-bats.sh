@@ -4,6 +4,7 @@
 set -uo pipefail
 label=$1
 shift
+export SHIPSHAPE_BUILD_KIND=$label # normal or asan: memory bounds differ
 log=$(mktemp)
 bats --formatter tap "$@" | tee "$log"
 rc=${PIPESTATUS[0]}

@@ -51,10 +51,7 @@ static uint32_t add_child(struct shp_union *u, uint32_t parent, const char *s, s
 	uint32_t i = (uint32_t)u->n++;
 	struct shp_unode *x = &u->nodes[i];
 	memset(x, 0, sizeof *x);
-	char *name = shp_xmalloc(n + 1);
-	memcpy(name, s, n);
-	name[n] = 0;
-	x->name = name;
+	x->name = shp_arena_strndup(&u->names, s, n);
 	x->parent = parent;
 	x->next_sibling = u->nodes[parent].first_child;
 	u->nodes[parent].first_child = i;
@@ -393,8 +390,7 @@ void shp_union_build(struct shp_union *u, const struct shp_image *img)
 
 void shp_union_free(struct shp_union *u)
 {
-	for (size_t i = 0; i < u->n; i++)
-		free((char *)u->nodes[i].name);
+	shp_arena_free(&u->names);
 	free(u->nodes);
 	free(u->ev);
 	free(u->hash);

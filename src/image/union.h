@@ -4,6 +4,7 @@
  * every version of it which later layer hid it and how. Dive's efficiency figures are
  * computed on the way, with dive's own definitions (reference/anchors.md, section 4). */
 #pragma once
+#include "util/arena.h"
 #include "image/image.h"
 
 #include <stdint.h>
@@ -50,6 +51,7 @@ struct shp_union {
 	size_t nev, cev;
 	uint32_t *hash;
 	size_t hcap;
+	struct shp_arena names;  /* the nodes' names */
 	struct shp_layer_stats *layers;
 	struct shp_efficiency eff;
 };

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# make test-data: a real Debian root filesystem, made once with debootstrap from Debian's own
+# package mirror (the one apt uses here) and cached outside the clone, so the tests that read
+# it stay offline. The tests skip, saying so, when the cache is absent (no root, no mirror).
+#
+#   tests/tools/debian-rootfs.sh [CACHE_DIR]
+#
+# Leaves CACHE_DIR/debian-bookworm-minbase.tar: the root as a tar with numeric owners
+# (setuid bits, symlinks and merged /usr as debootstrap made them).
+set -euo pipefail
+CACHE=${1:-${SHIPSHAPE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipshape-test}}
+SUITE=bookworm
+OUT=$CACHE/debian-$SUITE-minbase.tar
+
+if [ -s "$OUT" ]; then
+	echo "test-data: $OUT (cached)"
+	exit 0
+fi
+if [ "$(id -u)" != 0 ] || ! command -v debootstrap >/dev/null; then
+	echo "test-data: skipped, debootstrap needs root and the debootstrap package; the Debian image tests will skip"
+	exit 0
+fi
+mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+mirror=${mirror:-http://deb.debian.org/debian}
+mkdir -p "$CACHE"
+work=$(mktemp -d "$CACHE/.debootstrap.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+echo "test-data: debootstrap --variant=minbase $SUITE from $mirror (once; about 30 s)"
+if ! debootstrap --variant=minbase "$SUITE" "$work/root" "$mirror" >"$work/log" 2>&1; then
+	tail -5 "$work/log"
+	echo "test-data: skipped, debootstrap failed (no mirror?); the Debian image tests will skip"
+	exit 0
+fi
+# What an image build would drop: the downloaded lists and .debs; the log is ours.
+rm -rf "$work/root/var/lib/apt/lists/"* "$work/root/var/cache/apt/archives/"*.deb "$work/root/debootstrap"
+tar -C "$work/root" --numeric-owner --xattrs -cf "$work/root.tar" .
+mv "$work/root.tar" "$OUT"
+echo "test-data: $OUT ($(du -h "$OUT" | cut -f1))"
