@@ -13,7 +13,7 @@ DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libyaml-dev libcjson-dev libarchive-dev libisal-dev libzstd-dev libssl-dev \
 	libhyperscan-dev libpcre2-dev libsqlite3-dev \
 	libcmocka-dev bats bats-assert bats-support jq bc time \
-	umoci skopeo isal libcap2-bin debootstrap
+	umoci skopeo isal libcap2-bin debootstrap rpm
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -87,7 +87,7 @@ $(FUZZ_BUILD)/build.ninja:
 	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= dockerfile config layer image
+FUZZ_TARGETS ?= dockerfile config layer image version
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
 	for t in $(FUZZ_TARGETS); do \

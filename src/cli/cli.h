@@ -22,6 +22,7 @@ struct shp_command {
 int shp_cmd_lint(int argc, char **argv);
 int shp_cmd_rules(int argc, char **argv);
 int shp_cmd_image(int argc, char **argv);
+int shp_cmd_vercmp(int argc, char **argv);
 
 /* Handles a common option (getopt_long value c with optarg). Returns 1 if it was one,
  * 0 if not, -1 on a bad value (message printed). */

@@ -1,0 +1,79 @@
+/* cmd-vercmp.c - `shipshape vercmp --type deb|apk|rpm [A B]`: orders versions as the package
+ * manager does. Without A B it reads "A B" lines on stdin and prints <, = or > for each (an
+ * empty line gives an empty line, so outputs stay aligned with inputs). */
+#include "cli/cli.h"
+#include "pkg/version.h"
+#include "util/error.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fputs("usage: shipshape vercmp --type deb|apk|rpm [A B]\n\n"
+	      "Compares versions as dpkg, apk or rpm order them. With A and B prints <, = or >;\n"
+	      "without them reads \"A B\" lines on stdin and prints one answer per line.\n\n"
+	      "options:\n"
+	      "  -t, --type TYPE      deb, apk or rpm\n",
+	      f);
+}
+
+static char sym(int c) { return c < 0 ? '<' : c > 0 ? '>' : '='; }
+
+int shp_cmd_vercmp(int argc, char **argv)
+{
+	static const struct option longopts[] = {{"type", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'},
+						 {0, 0, 0, 0}};
+	int type = -1, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+t:h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return SHP_EXIT_OK;
+		}
+		if (c == 't' && (type = shp_pkg_type_from_name(optarg)) >= 0)
+			continue;
+		shp_cli_error("vercmp: %s \"%s\"", c == 't' ? "unknown type (deb, apk, rpm)" : "unknown or incomplete option",
+			      c == 't' ? optarg : argv[optind - 1]);
+		return SHP_EXIT_USAGE;
+	}
+	if (type < 0 || (argc - optind != 0 && argc - optind != 2)) {
+		usage(stderr);
+		return SHP_EXIT_USAGE;
+	}
+	if (argc - optind == 2) {
+		printf("%c\n", sym(shp_vercmp(type, argv[optind], argv[optind + 1])));
+		return SHP_EXIT_OK;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long lineno = 0;
+	int rc = SHP_EXIT_OK;
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		lineno++;
+		char *save = NULL, *a = strtok_r(line, " \t\r\n", &save);
+		char *b = a ? strtok_r(NULL, " \t\r\n", &save) : NULL;
+		char *extra = b ? strtok_r(NULL, " \t\r\n", &save) : NULL;
+		if (!a) {
+			putchar('\n');
+			continue;
+		}
+		if (!b || extra) {
+			shp_cli_error("<stdin>:%lu: expected two versions, \"A B\"", lineno);
+			rc = SHP_EXIT_INPUT;
+			break;
+		}
+		putchar(sym(shp_vercmp(type, a, b)));
+		putchar('\n');
+	}
+	free(line);
+	if (fflush(stdout) != 0) {
+		shp_cli_error("<stdout>: write failed");
+		return SHP_EXIT_INPUT;
+	}
+	return rc;
+}

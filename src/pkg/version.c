@@ -1,0 +1,386 @@
+/* version.c - see version.h. Written from the package managers' documented orders: deb from
+ * deb-version(7), rpm from rpmvercmp's description in rpm's docs, apk from apk-tools' version
+ * grammar. Numbers are compared as digit strings, so no length overflows. */
+#include "pkg/version.h"
+
+#include <stddef.h>
+#include <string.h>
+
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int sign(int x) { return (x > 0) - (x < 0); }
+
+/* Compares two runs of digits by value: leading zeros skipped, then length, then bytes. */
+static int cmp_digits(const char *a, size_t na, const char *b, size_t nb)
+{
+	while (na && *a == '0')
+		a++, na--;
+	while (nb && *b == '0')
+		b++, nb--;
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	return sign(memcmp(a, b, na));
+}
+
+/* ---- deb ---------------------------------------------------------------------------- */
+
+/* deb-version(7): '~' sorts before anything, even the end; then the end and digits' place;
+ * then letters; then every other character. */
+static int deb_order(int c)
+{
+	if (is_digit(c))
+		return 0;
+	if (is_alpha(c))
+		return c;
+	if (c == '~')
+		return -1;
+	if (c)
+		return c + 256;
+	return 0;
+}
+
+/* One part (upstream or revision) given as [a, ae) and [b, be). */
+static int deb_part(const char *a, const char *ae, const char *b, const char *be)
+{
+	while (a < ae || b < be) {
+		while ((a < ae && !is_digit(*a)) || (b < be && !is_digit(*b))) {
+			int ac = a < ae ? deb_order((unsigned char)*a) : 0;
+			int bc = b < be ? deb_order((unsigned char)*b) : 0;
+			if (ac != bc)
+				return sign(ac - bc);
+			a += a < ae;
+			b += b < be;
+		}
+		const char *da = a, *db = b;
+		while (a < ae && is_digit(*a))
+			a++;
+		while (b < be && is_digit(*b))
+			b++;
+		int c = cmp_digits(da, (size_t)(a - da), db, (size_t)(b - db));
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+struct evr {
+	const char *e, *ee; /* epoch digits, or e == ee */
+	const char *v, *ve; /* version (upstream) */
+	const char *r, *re; /* release (revision); r == NULL when absent */
+};
+
+/* [epoch:]version[-release]: the epoch is the digits before the first ':' (an empty one is
+ * 0); the release follows the last '-'. */
+static struct evr split_evr(const char *s)
+{
+	struct evr x = {0};
+	const char *end = s + strlen(s);
+	const char *p = s;
+	while (is_digit(*p))
+		p++;
+	if (*p == ':') {
+		x.e = s;
+		x.ee = p;
+		x.v = p + 1;
+	} else {
+		x.e = x.ee = s;
+		x.v = s;
+	}
+	const char *dash = NULL;
+	for (const char *q = x.v; q < end; q++)
+		if (*q == '-')
+			dash = q;
+	x.ve = dash ? dash : end;
+	if (dash) {
+		x.r = dash + 1;
+		x.re = end;
+	}
+	return x;
+}
+
+int shp_vercmp_deb(const char *a, const char *b)
+{
+	struct evr x = split_evr(a), y = split_evr(b);
+	int c = cmp_digits(x.e, (size_t)(x.ee - x.e), y.e, (size_t)(y.ee - y.e));
+	if (c)
+		return c;
+	if ((c = deb_part(x.v, x.ve, y.v, y.ve)))
+		return c;
+	/* an absent revision is the empty one, which equals "0" */
+	return deb_part(x.r ? x.r : "", x.r ? x.re : "", y.r ? y.r : "", y.r ? y.re : "");
+}
+
+/* ---- rpm ---------------------------------------------------------------------------- */
+
+/* rpmvercmp over [a, ae) and [b, be): separators are skipped; segments of digits or of
+ * letters compare (a number beats letters); '~' sorts before everything and '^' after
+ * the end but before anything else. */
+static int rpm_part(const char *a, const char *ae, const char *b, const char *be)
+{
+	if (ae - a == be - b && !memcmp(a, b, (size_t)(ae - a)))
+		return 0;
+	while (a < ae || b < be) {
+		while (a < ae && !is_alpha(*a) && !is_digit(*a) && *a != '~' && *a != '^')
+			a++;
+		while (b < be && !is_alpha(*b) && !is_digit(*b) && *b != '~' && *b != '^')
+			b++;
+		int ca = a < ae ? *a : 0, cb = b < be ? *b : 0;
+		/* the side with the marker is older, but for '^' against the end */
+		int mark = ca == '~' || cb == '~' ? '~' : ca == '^' || cb == '^' ? '^' : 0;
+		if (mark) {
+			if (ca == mark && cb == mark) {
+				a++, b++;
+				continue;
+			}
+			if (mark == '^' && (!ca || !cb))
+				return ca ? 1 : -1;
+			return ca == mark ? -1 : 1;
+		}
+		if (!ca || !cb)
+			break;
+		const char *sa = a, *sb = b;
+		int num = is_digit(ca);
+		if (num) {
+			while (a < ae && is_digit(*a))
+				a++;
+			while (b < be && is_digit(*b))
+				b++;
+		} else {
+			while (a < ae && is_alpha(*a))
+				a++;
+			while (b < be && is_alpha(*b))
+				b++;
+		}
+		if (b == sb)
+			return num ? 1 : -1; /* different kinds of segment: the number is newer */
+		int c;
+		if (num)
+			c = cmp_digits(sa, (size_t)(a - sa), sb, (size_t)(b - sb));
+		else {
+			size_t na = (size_t)(a - sa), nb = (size_t)(b - sb);
+			c = sign(memcmp(sa, sb, na < nb ? na : nb));
+			if (!c && na != nb)
+				c = na < nb ? -1 : 1;
+		}
+		if (c)
+			return c;
+	}
+	int ea = a >= ae, eb = b >= be;
+	if (ea && eb)
+		return 0;
+	return ea ? -1 : 1;
+}
+
+int shp_rpmvercmp(const char *a, const char *b) { return rpm_part(a, a + strlen(a), b, b + strlen(b)); }
+
+int shp_vercmp_rpm(const char *a, const char *b)
+{
+	struct evr x = split_evr(a), y = split_evr(b);
+	/* an absent epoch is 0; epochs compare as rpmvercmp does (numbers) */
+	int c = x.e == x.ee && y.e == y.ee ? 0 : rpm_part(x.e == x.ee ? "0" : x.e, x.e == x.ee ? "0" + 1 : x.ee,
+							   y.e == y.ee ? "0" : y.e, y.e == y.ee ? "0" + 1 : y.ee);
+	if (c)
+		return c;
+	if ((c = rpm_part(x.v, x.ve, y.v, y.ve)))
+		return c;
+	/* librpm's rpmverCmp: a missing release sorts before any release, even an empty one */
+	if (x.r && y.r)
+		return rpm_part(x.r, x.re, y.r, y.re);
+	return x.r ? 1 : y.r ? -1 : 0;
+}
+
+/* ---- apk ---------------------------------------------------------------------------- */
+
+/* apk-tools' grammar: digits {.digits} [letter] {_suffix[digits]} [-rdigits]. A token's
+ * kind is known from what precedes it; kinds must come in that order or the rest of the
+ * version is invalid. */
+enum apk_tok { T_INVALID = -1, T_DIGIT_OR_ZERO, T_DIGIT, T_LETTER, T_SUFFIX, T_SUFFIX_NO, T_REVISION_NO, T_END };
+
+struct apk_val {
+	long small;             /* letters, suffix ranks, minus the count of leading zeros */
+	const char *dig;        /* a number: its digits, when dig != NULL */
+	size_t ndig;
+};
+
+struct apk_ver {
+	const char *p, *end;
+	int t;
+};
+
+static int apk_val_cmp(struct apk_val x, struct apk_val y)
+{
+	if (x.dig && y.dig)
+		return cmp_digits(x.dig, x.ndig, y.dig, y.ndig);
+	long xv = x.small, yv = y.small;
+	if (x.dig || y.dig) {
+		/* a number (>= 0) against a small value: the number, saturated */
+		const struct apk_val *n = x.dig ? &x : &y;
+		long v = 0;
+		size_t i = 0;
+		while (i < n->ndig && n->dig[i] == '0')
+			i++;
+		if (n->ndig - i > 15)
+			v = 1000000000000000L;
+		else
+			for (; i < n->ndig; i++)
+				v = v * 10 + (n->dig[i] - '0');
+		if (x.dig)
+			xv = v;
+		else
+			yv = v;
+	}
+	return (xv > yv) - (xv < yv);
+}
+
+/* The kind of the next token, consuming its separator. */
+static void apk_next(struct apk_ver *v)
+{
+	int n = T_INVALID;
+	if (v->p >= v->end || !*v->p)
+		n = T_END;
+	else if ((v->t == T_DIGIT || v->t == T_DIGIT_OR_ZERO) && *v->p >= 'a' && *v->p <= 'z')
+		n = T_LETTER;
+	else if (v->t == T_LETTER && is_digit(*v->p))
+		n = T_DIGIT;
+	else if (v->t == T_SUFFIX && is_digit(*v->p))
+		n = T_SUFFIX_NO;
+	else {
+		switch (*v->p) {
+		case '.': n = T_DIGIT_OR_ZERO; break;
+		case '_': n = T_SUFFIX; break;
+		case '-':
+			if (v->end - v->p > 1 && v->p[1] == 'r') {
+				n = T_REVISION_NO;
+				v->p++;
+			}
+			break;
+		}
+		v->p++;
+	}
+	if (n < v->t && !((n == T_DIGIT_OR_ZERO && v->t == T_DIGIT) || (n == T_SUFFIX && v->t == T_SUFFIX_NO) ||
+			  (n == T_DIGIT && v->t == T_LETTER)))
+		n = T_INVALID;
+	v->t = n;
+}
+
+static struct apk_val apk_get(struct apk_ver *v)
+{
+	static const char *const pre[] = {"alpha", "beta", "pre", "rc"};
+	static const char *const post[] = {"cvs", "svn", "git", "hg", "p"};
+	struct apk_val r = {0};
+	size_t len = (size_t)(v->end - v->p), i = 0;
+	int nt = T_INVALID;
+	if (!len) {
+		v->t = T_END;
+		return r;
+	}
+	switch (v->t) {
+	case T_DIGIT_OR_ZERO:
+		if (v->p[0] == '0') { /* leading zeros: a fraction, smaller the more zeros */
+			while (i < len && v->p[i] == '0')
+				i++;
+			nt = T_DIGIT;
+			r.small = -(long)i;
+			break;
+		}
+		/* fall through */
+	case T_DIGIT:
+	case T_SUFFIX_NO:
+	case T_REVISION_NO:
+		while (i < len && is_digit(v->p[i]))
+			i++;
+		r.dig = v->p;
+		r.ndig = i;
+		break;
+	case T_LETTER:
+		r.small = (unsigned char)v->p[i++];
+		break;
+	case T_SUFFIX: {
+		size_t k;
+		for (k = 0; k < sizeof pre / sizeof pre[0]; k++) {
+			i = strlen(pre[k]);
+			if (i <= len && !strncmp(pre[k], v->p, i))
+				break;
+		}
+		if (k < sizeof pre / sizeof pre[0]) {
+			r.small = (long)k - (long)(sizeof pre / sizeof pre[0]);
+			break;
+		}
+		for (k = 0; k < sizeof post / sizeof post[0]; k++) {
+			i = strlen(post[k]);
+			if (i <= len && !strncmp(post[k], v->p, i))
+				break;
+		}
+		if (k < sizeof post / sizeof post[0]) {
+			r.small = (long)k;
+			break;
+		}
+		v->t = T_INVALID; /* an unknown suffix */
+		r.small = -1;
+		return r;
+	}
+	default:
+		v->t = T_INVALID;
+		r.small = -1;
+		return r;
+	}
+	v->p += i;
+	if (v->p >= v->end || !*v->p)
+		v->t = T_END;
+	else if (nt != T_INVALID)
+		v->t = nt;
+	else
+		apk_next(v);
+	return r;
+}
+
+int shp_vercmp_apk(const char *a, const char *b)
+{
+	struct apk_ver x = {a, a + strlen(a), T_DIGIT}, y = {b, b + strlen(b), T_DIGIT};
+	struct apk_val av = {0}, bv = {0};
+	while (x.t == y.t && x.t != T_END && x.t != T_INVALID && !apk_val_cmp(av, bv)) {
+		av = apk_get(&x);
+		bv = apk_get(&y);
+	}
+	int c = apk_val_cmp(av, bv);
+	if (c)
+		return c;
+	if (x.t == y.t)
+		return 0;
+	/* Equal so far: the longer is newer, unless what follows is a pre-release suffix. */
+	struct apk_ver t = x;
+	if (x.t == T_SUFFIX && apk_get(&t).small < 0)
+		return -1;
+	t = y;
+	if (y.t == T_SUFFIX && apk_get(&t).small < 0)
+		return 1;
+	if (x.t > y.t)
+		return -1;
+	if (y.t > x.t)
+		return 1;
+	return 0;
+}
+
+/* ---- by type ------------------------------------------------------------------------- */
+
+static const char *const type_names[SHP_PKG_NTYPES] = {"deb", "apk", "rpm"};
+
+int shp_vercmp(enum shp_pkg_type t, const char *a, const char *b)
+{
+	switch (t) {
+	case SHP_PKG_DEB: return shp_vercmp_deb(a, b);
+	case SHP_PKG_APK: return shp_vercmp_apk(a, b);
+	case SHP_PKG_RPM: return shp_vercmp_rpm(a, b);
+	default: return strcmp(a, b) > 0 ? 1 : strcmp(a, b) < 0 ? -1 : 0;
+	}
+}
+
+int shp_pkg_type_from_name(const char *s)
+{
+	for (int i = 0; i < SHP_PKG_NTYPES; i++)
+		if (!strcmp(s, type_names[i]))
+			return i;
+	return -1;
+}
+
+const char *shp_pkg_type_name(enum shp_pkg_type t) { return t < SHP_PKG_NTYPES ? type_names[t] : "?"; }

@@ -1,0 +1,21 @@
+/* version.h - version order as each package manager defines it.
+ *
+ * deb: dpkg's (epoch, upstream, revision; '~' before everything, letters before other
+ * characters), apk: apk-tools' (digits, letters, _alpha.._p suffixes, -rN), rpm: rpm's
+ * rpmvercmp over epoch, version and release ('~' before and '^' after the end; a missing
+ * release before any, as librpm's rpmverCmp has it). Each returns
+ * <0, 0 or >0, and never reads past the strings, whatever they hold. */
+#pragma once
+
+enum shp_pkg_type { SHP_PKG_DEB, SHP_PKG_APK, SHP_PKG_RPM, SHP_PKG_NTYPES };
+
+int shp_vercmp_deb(const char *a, const char *b);
+int shp_vercmp_apk(const char *a, const char *b);
+int shp_vercmp_rpm(const char *a, const char *b);
+/* rpmvercmp itself: one version or release string against another, no epoch. */
+int shp_rpmvercmp(const char *a, const char *b);
+
+int shp_vercmp(enum shp_pkg_type t, const char *a, const char *b);
+/* "deb", "apk", "rpm" -> type; -1 if unknown. */
+int shp_pkg_type_from_name(const char *s);
+const char *shp_pkg_type_name(enum shp_pkg_type t);

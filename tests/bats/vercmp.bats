@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# shipshape vercmp: deb against dpkg --compare-versions on real versions from this machine's
+# package lists, rpm against librpm (rpm.vercmp in rpm's Lua), all three against the order
+# lists in the corpus.
+
+load helpers
+
+VC="$CORPUS/vulndata/version-compare/osv-scalibr"
+
+# compare_list TYPE FILE: "A op B" lines (comments and blanks skipped) -> the disagreements
+compare_list() {
+	grep -v '^#' "$2" | awk 'NF == 3' > "$BATS_TEST_TMPDIR/cases"
+	awk '{print $1, $3}' "$BATS_TEST_TMPDIR/cases" | "$SHIPSHAPE" vercmp --type "$1" > "$BATS_TEST_TMPDIR/ours"
+	paste -d' ' "$BATS_TEST_TMPDIR/cases" "$BATS_TEST_TMPDIR/ours" | awk '$2 != $4 {print $1, $2, $3}'
+}
+
+@test "vercmp: deb order equals the corpus list" {
+	[ -d "$VC" ] || skip "corpus not found"
+	run compare_list deb "$VC/debian-versions.txt"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "vercmp: rpm order equals the corpus list" {
+	[ -d "$VC" ] || skip "corpus not found"
+	run compare_list rpm "$VC/redhat-versions.txt"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+# apk: we follow apk-tools 2.x, which every Alpine 3.x release ships. The list follows a newer
+# apk where it judges invalid versions (upper-case letters, "-r" without a number, a letter
+# after '.'); the eight cases are all such, and the list itself notes most of them.
+@test "vercmp: apk order equals the corpus list but for eight invalid versions (apk 2.x order)" {
+	[ -d "$VC" ] || skip "corpus not found"
+	run compare_list apk "$VC/alpine-versions.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "1-r-0 < 1-r0
+1-r-1 < 1-r0
+0.r1 < 0r2
+0.8.21.r2 < 0.8.21r2
+1.2.0A < 1.2.0d
+1.2.0D < 1.2.0d
+1 > 1-ruff
+1-ruff2 = 1--ruff1" ]
+}
+
+@test "vercmp: deb order equals dpkg --compare-versions on 3100 pairs of real Debian versions" {
+	command -v dpkg >/dev/null || skip "dpkg not installed"
+	{
+		for f in /var/lib/apt/lists/*_Packages*; do
+			[ -e "$f" ] && /usr/lib/apt/apt-helper cat-file "$f" 2>/dev/null | sed -n 's/^Version: //p'
+		done
+		dpkg-query -W -f='${Version}\n'
+	} | sort -u > "$BATS_TEST_TMPDIR/v"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/v")" -gt 300 ]
+	# neighbours in sorted order (near-equal versions) and far pairs, 1500 of each
+	local n
+	n=$(wc -l < "$BATS_TEST_TMPDIR/v")
+	awk -v n="$n" 'BEGIN {srand(7)} {v[NR] = $0} END {
+		step = n / 1500; if (step < 1) step = 1
+		for (i = 1; i + 1 <= n && c < 1500; i += step) { print v[int(i)], v[int(i) + 1]; c++ }
+		for (k = 0; k < 1500; k++) print v[int(rand() * n) + 1], v[int(rand() * n) + 1]
+		for (k = 0; k < 100; k++) { x = v[int(rand() * n) + 1]; if (x !~ /:/) print x, "0:" x; else print x, x }
+	}' "$BATS_TEST_TMPDIR/v" > "$BATS_TEST_TMPDIR/pairs"
+	while read -r a b; do
+		if dpkg --compare-versions "$a" lt "$b"; then echo '<'
+		elif dpkg --compare-versions "$a" eq "$b"; then echo '='
+		else echo '>'; fi
+	done < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/dpkg"
+	"$SHIPSHAPE" vercmp --type deb < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/ours"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/ours")" -eq 3100 ]
+	paste -d' ' "$BATS_TEST_TMPDIR/pairs" "$BATS_TEST_TMPDIR/dpkg" "$BATS_TEST_TMPDIR/ours" | awk '$3 != $4' > "$BATS_TEST_TMPDIR/bad"
+	cat "$BATS_TEST_TMPDIR/bad"
+	[ ! -s "$BATS_TEST_TMPDIR/bad" ]
+	# both orders occur, so the check is not vacuous
+	grep -q '<' "$BATS_TEST_TMPDIR/ours" && grep -q '>' "$BATS_TEST_TMPDIR/ours" && grep -q '=' "$BATS_TEST_TMPDIR/ours"
+}
+
+@test "vercmp: rpm order equals librpm's rpm.vercmp on every pair of 120 versions" {
+	command -v rpm >/dev/null || skip "rpm not installed (make deps)"
+	# real EVRs from the corpus rpm databases' expected lists, and the hard cases
+	{
+		[ -f "$CORPUS/pkgdb/go-rpmdb/sle15-bci_expected_packages.tsv" ] &&
+			awk -F'\t' 'NR > 1 && NF >= 4 {print $3 "-" $4}' "$CORPUS/pkgdb/go-rpmdb/sle15-bci_expected_packages.tsv" | head -60
+		printf '%s\n' 1.0 1.0-1 1.0-1.el8 1:1.0-1 0:1.0-1 2:0.1 1.0~rc1 1.0~rc1-1 1.0^ 1.0^git1 1.0^git1~1 \
+			1.0.1 1.0a 1.0A 1.0.a 1a.0 10 9 010 1.00 1..0 1_0 1+0 '1-' '1-0' 1-1-1 1.0-1.1 1.0-1.a \
+			5.5p1 5.5p10 6.0.rc1 20240101 2024.01.01 1.0-0.rc1 1.0-1~rc1 4.18.0-11.fc38 4.18.0-1.fc38 \
+			1:4.18.0-1 0.9.8zh 0.9.8zg 3.0.7-1.cm2 7.76.0-6.cm2 7.76.0-16.cm2 7.76.0-6 a b ab ~ ^ x~y x^y
+	} | sort -u | head -120 > "$BATS_TEST_TMPDIR/v"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/v")" -gt 50 ]
+	awk '{v[NR] = $0} END {for (i = 1; i <= NR; i++) for (j = 1; j <= NR; j++) print v[i], v[j]}' \
+		"$BATS_TEST_TMPDIR/v" > "$BATS_TEST_TMPDIR/pairs"
+	# (rpm's Lua print() joins its output without newlines: one string, then split)
+	rpm --eval "%{lua: local t = {} for l in io.lines('$BATS_TEST_TMPDIR/pairs') do
+		local a, b = l:match('^(%S+) (%S+)$'); local c = rpm.vercmp(a, b)
+		t[#t + 1] = c < 0 and '<' or c > 0 and '>' or '=' end print(table.concat(t, ' '))}" |
+		tr ' ' '\n' > "$BATS_TEST_TMPDIR/rpm"
+	"$SHIPSHAPE" vercmp --type rpm < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/ours"
+	# rpm --eval adds a trailing empty line
+	sed -i '/^$/d' "$BATS_TEST_TMPDIR/rpm"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/rpm")" -eq "$(wc -l < "$BATS_TEST_TMPDIR/pairs")" ]
+	paste -d' ' "$BATS_TEST_TMPDIR/pairs" "$BATS_TEST_TMPDIR/rpm" "$BATS_TEST_TMPDIR/ours" | awk '$3 != $4' > "$BATS_TEST_TMPDIR/bad"
+	head -20 "$BATS_TEST_TMPDIR/bad"
+	[ ! -s "$BATS_TEST_TMPDIR/bad" ]
+}
+
+@test "vercmp: arguments, usage and bad lines" {
+	run "$SHIPSHAPE" vercmp --type deb 1.0-1 1.0-1~bpo1
+	[ "$status" -eq 0 ]
+	[ "$output" = ">" ]
+	run "$SHIPSHAPE" vercmp --type apk 1.2.3_rc1-r0 1.2.3-r0
+	[ "$output" = "<" ]
+	run "$SHIPSHAPE" vercmp --type rpm 1:1.0-1 2.0-1
+	[ "$output" = ">" ]
+	run "$SHIPSHAPE" vercmp --type pip 1 2
+	[ "$status" -eq 2 ]
+	run "$SHIPSHAPE" vercmp 1 2
+	[ "$status" -eq 2 ]
+	run bash -c "printf '1 2\n\nonly-one\n' | '$SHIPSHAPE' vercmp --type deb"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"<stdin>:3: expected two versions"* ]]
+}

@@ -1,0 +1,83 @@
+/* test-version.c - deb, apk and rpm version order. */
+#include "pkg/version.h"
+
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+static int sgn(int x) { return (x > 0) - (x < 0); }
+
+#define LT(f, a, b)                                                                                   \
+	do {                                                                                          \
+		assert_int_equal(sgn(f(a, b)), -1);                                                   \
+		assert_int_equal(sgn(f(b, a)), 1);                                                    \
+	} while (0)
+#define EQ(f, a, b) assert_int_equal(f(a, b), 0)
+
+static void test_deb(void **s)
+{
+	(void)s;
+	LT(shp_vercmp_deb, "1.0~rc1", "1.0");
+	LT(shp_vercmp_deb, "1.0", "1.0+b1");
+	LT(shp_vercmp_deb, "1.0-1", "1:0.1");
+	LT(shp_vercmp_deb, "2.30-1", "2.30-1+deb12u1");
+	LT(shp_vercmp_deb, "1.2.3-1~deb7u1", "1.2.3-1");
+	LT(shp_vercmp_deb, "1.0a", "1.0+");  /* letters before other characters */
+	LT(shp_vercmp_deb, "99999999999999999999999", "100000000000000000000000"); /* no overflow */
+	EQ(shp_vercmp_deb, "1.0", "1.0-0");
+	EQ(shp_vercmp_deb, "0:1.0", "1.0");
+	EQ(shp_vercmp_deb, "1.01", "1.1");
+	EQ(shp_vercmp_deb, "", "");
+}
+
+static void test_rpm(void **s)
+{
+	(void)s;
+	LT(shp_vercmp_rpm, "1.0~rc1", "1.0");
+	LT(shp_vercmp_rpm, "1.0", "1.0^git1");
+	LT(shp_vercmp_rpm, "1.0^git1", "1.0.1");
+	LT(shp_vercmp_rpm, "1.0", "1.0-1");   /* a missing release is older, as rpm.vercmp has it */
+	LT(shp_vercmp_rpm, "1.0a", "1.0.1");  /* a number beats letters */
+	LT(shp_vercmp_rpm, "7.76.0-6.cm2", "7.76.0-16.cm2");
+	LT(shp_vercmp_rpm, "9:1", "10:0");
+	EQ(shp_vercmp_rpm, "1.0", "1_0");
+	EQ(shp_vercmp_rpm, "10.0001", "10.1");
+	EQ(shp_vercmp_rpm, ":1", "0:1");
+	EQ(shp_rpmvercmp, "a+", "a_");
+}
+
+static void test_apk(void **s)
+{
+	(void)s;
+	LT(shp_vercmp_apk, "1.2.3_rc1", "1.2.3");
+	LT(shp_vercmp_apk, "1.2.3", "1.2.3_p1");
+	LT(shp_vercmp_apk, "1.2.3-r9", "1.2.3-r10");
+	LT(shp_vercmp_apk, "1.2.3_alpha", "1.2.3_beta");
+	LT(shp_vercmp_apk, "1.2", "1.2a");
+	LT(shp_vercmp_apk, "1.01", "1.1"); /* a leading zero makes a fraction */
+	LT(shp_vercmp_apk, "2.9.10-r0", "2.9.10-r1");
+	EQ(shp_vercmp_apk, "1-r1", "1-r01");
+	EQ(shp_vercmp_apk, "1.2.3", "1.2.3");
+}
+
+static void test_types(void **s)
+{
+	(void)s;
+	assert_int_equal(shp_pkg_type_from_name("deb"), SHP_PKG_DEB);
+	assert_int_equal(shp_pkg_type_from_name("rpm"), SHP_PKG_RPM);
+	assert_int_equal(shp_pkg_type_from_name("pip"), -1);
+	assert_string_equal(shp_pkg_type_name(SHP_PKG_APK), "apk");
+	assert_int_equal(sgn(shp_vercmp(SHP_PKG_DEB, "1~", "1")), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deb),
+		cmocka_unit_test(test_rpm),
+		cmocka_unit_test(test_apk),
+		cmocka_unit_test(test_types),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
