@@ -87,7 +87,7 @@ $(FUZZ_BUILD)/build.ninja:
 	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= dockerfile config layer image version
+FUZZ_TARGETS ?= dockerfile config layer image version pkgdb
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
 	for t in $(FUZZ_TARGETS); do \

@@ -23,6 +23,7 @@ int shp_cmd_lint(int argc, char **argv);
 int shp_cmd_rules(int argc, char **argv);
 int shp_cmd_image(int argc, char **argv);
 int shp_cmd_vercmp(int argc, char **argv);
+int shp_cmd_sbom(int argc, char **argv);
 
 /* Handles a common option (getopt_long value c with optarg). Returns 1 if it was one,
  * 0 if not, -1 on a bad value (message printed). */

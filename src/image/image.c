@@ -267,17 +267,31 @@ int shp_source_rootfs_scan(struct shp_image *img, struct shp_error **err)
 			e.flags |= SHP_EF_CAPS;
 		size_t idx = shp_layer_add_entry(s, &e);
 		s->tar_bytes += e.size;
-		if (!shp_layer_wants_content(s, idx))
+		enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(s, idx);
+		int secrets = shp_layer_wants_content(s, idx);
+		if (!secrets && db == SHP_DB_NONE)
 			continue;
+		if (db != SHP_DB_NONE && e.size > SHP_PKGDB_MAX_BYTES) {
+			shp_layer_pkgdb(s, idx, db, NULL, 0); /* records "too large" */
+			continue;
+		}
 		int fd = open(f->fts_accpath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 		if (fd < 0)
 			continue; /* unreadable: recorded, not scanned */
 		if (cap < e.size + 1)
 			buf = shp_xrealloc(buf, cap = e.size + 1);
-		ssize_t got = read(fd, buf, e.size);
+		size_t got = 0;
+		while (got < e.size) {
+			ssize_t r = read(fd, buf + got, e.size - got);
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
 		close(fd);
-		if (got > 0)
-			shp_layer_content(s, idx, buf, (size_t)got);
+		if (db != SHP_DB_NONE)
+			shp_layer_pkgdb(s, idx, db, buf, got);
+		if (secrets && got > 0)
+			shp_layer_content(s, idx, buf, got);
 	}
 	free(buf);
 	fts_close(fts);
@@ -292,6 +306,11 @@ void shp_image_free(struct shp_image *img)
 		shp_arena_free(&img->scans[i].arena);
 		free(img->scans[i].entries);
 		free(img->scans[i].secrets);
+		for (size_t k = 0; k < img->scans[i].ndbs; k++) {
+			shp_pkgs_free(&img->scans[i].dbs[k].pkgs);
+			free(img->scans[i].dbs[k].error);
+		}
+		free(img->scans[i].dbs);
 	}
 	free(img->scans);
 	for (size_t i = 0; i < img->nlayers; i++)

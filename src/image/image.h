@@ -3,6 +3,7 @@
  * verifies the metadata; scanning streams each layer once (in parallel), verifying its
  * digests and recording every entry for the union view and the analyzers. */
 #pragma once
+#include "pkg/pkg.h"
 #include "util/arena.h"
 #include "util/error.h"
 
@@ -63,6 +64,16 @@ struct shp_secret_hit {
 	const char *evidence; /* the line around it, the secret redacted; arena */
 };
 
+/* A package database or release file found in a layer, read while streaming it. */
+struct shp_layer_pkgdb {
+	uint32_t entry;            /* index into the layer's entries */
+	enum shp_pkgdb_kind kind;
+	struct shp_pkgs pkgs;      /* a database's installed packages */
+	struct shp_os os;          /* a release file's OS (strings in pkgs.arena) */
+	int has_os;
+	char *error;               /* why it could not be read, or NULL */
+};
+
 /* What streaming one layer blob found. */
 struct shp_layer_scan {
 	struct shp_arena arena;
@@ -70,6 +81,8 @@ struct shp_layer_scan {
 	size_t nentries, centries;
 	struct shp_secret_hit *secrets;
 	size_t nsecrets, csecrets;
+	struct shp_layer_pkgdb *dbs;
+	size_t ndbs, cdbs;
 	uint64_t blob_bytes; /* as stored (compressed) */
 	uint64_t tar_bytes;  /* decompressed */
 	char blob_digest[72], diff_id[72];
@@ -146,6 +159,10 @@ size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *
 int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx);
 /* Scans a whole file's content (at most SHP_IMG_SCAN_MAX_FILE bytes). */
 void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len);
+/* The package database kind of entry idx (a regular file), or SHP_DB_NONE. Such files are
+ * read whole, binary or not, up to SHP_PKGDB_MAX_BYTES, and given to shp_layer_pkgdb. */
+enum shp_pkgdb_kind shp_layer_pkgdb_kind(const struct shp_layer_scan *scan, size_t idx);
+void shp_layer_pkgdb(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kind kind, const char *data, size_t len);
 
 /* Config accessors (NULL or 0 when absent). */
 const char *shp_image_user(const struct shp_image *img);

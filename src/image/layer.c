@@ -7,6 +7,7 @@
 #include "image/store.h"
 #include "secrets/scan.h"
 #include "secrets/tokens.h"
+#include "util/cleanup.h"
 #include "util/digest.h"
 #include "util/xalloc.h"
 
@@ -244,6 +245,31 @@ void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data
 	shp_secrets_scan(data, len, scan->entries[idx].path, on_secret, &h);
 }
 
+enum shp_pkgdb_kind shp_layer_pkgdb_kind(const struct shp_layer_scan *scan, size_t idx)
+{
+	const struct shp_entry *e = &scan->entries[idx];
+	return e->type == SHP_FT_FILE ? shp_pkgdb_kind(e->path) : SHP_DB_NONE;
+}
+
+void shp_layer_pkgdb(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kind kind, const char *data, size_t len)
+{
+	struct shp_layer_pkgdb d = {.entry = (uint32_t)idx, .kind = kind};
+	const char *path = scan->entries[idx].path;
+	if (!data && len == 0 && scan->entries[idx].size > 0)
+		d.error = shp_asprintf("/%s: larger than the %u MiB limit for a package database", path,
+				       SHP_PKGDB_MAX_BYTES >> 20);
+	else if (kind >= SHP_DB_OS_RELEASE)
+		d.has_os = shp_os_parse(kind, path, data ? data : "", len, &d.pkgs.arena, &d.os);
+	else {
+		_cleanup_error_ struct shp_error *err = NULL;
+		/* the path as the image has it, with its leading slash */
+		_cleanup_free_ char *abs = shp_asprintf("/%s", path);
+		if (shp_pkgdb_parse(kind, abs, data ? data : "", len, &d.pkgs, &err) < 0)
+			d.error = shp_xstrdup(err->msg);
+	}
+	SHP_PUSH(scan->dbs, scan->ndbs, scan->cdbs, d);
+}
+
 static int ftype_of(struct archive_entry *ae)
 {
 	if (archive_entry_hardlink(ae))
@@ -314,10 +340,15 @@ static int make_entry(struct archive_entry *ae, char *buf, char *lbuf, struct sh
 }
 
 /* Reads an entry's data: into *content when it is to be scanned (and fits), else skipped. */
+/* Reads entry idx's content for the analyzers that want it: the secret scan (text files up
+ * to SHP_IMG_SCAN_MAX_FILE) and the package readers (their databases, whole). */
 static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t idx, char **cbuf, size_t *ccap)
 {
-	if (!shp_layer_wants_content(scan, idx))
+	enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(scan, idx);
+	int secrets = shp_layer_wants_content(scan, idx);
+	if (!secrets && db == SHP_DB_NONE)
 		return 0;
+	uint64_t limit = db != SHP_DB_NONE ? SHP_PKGDB_MAX_BYTES : SHP_IMG_SCAN_MAX_FILE;
 	size_t got = 0;
 	for (;;) {
 		const void *p;
@@ -328,10 +359,13 @@ static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t i
 			break;
 		if (r < ARCHIVE_WARN)
 			return -1;
-		if (got == 0 && memchr(p, 0, n < 8192 ? n : 8192))
+		if (got == 0 && db == SHP_DB_NONE && memchr(p, 0, n < 8192 ? n : 8192))
 			return 0; /* binary: the rest is skipped by the next header read */
-		if ((uint64_t)off + n > SHP_IMG_SCAN_MAX_FILE)
+		if ((uint64_t)off + n > limit) {
+			if (db != SHP_DB_NONE)
+				shp_layer_pkgdb(scan, idx, db, NULL, 0); /* records "too large" */
 			return 0;
+		}
 		if ((size_t)off + n > *ccap) {
 			*ccap = (size_t)off + n + 4096;
 			*cbuf = shp_xrealloc(*cbuf, *ccap);
@@ -341,7 +375,10 @@ static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t i
 		memcpy(*cbuf + off, p, n);
 		got = (size_t)off + n;
 	}
-	shp_layer_content(scan, idx, *cbuf, got);
+	if (db != SHP_DB_NONE)
+		shp_layer_pkgdb(scan, idx, db, *cbuf, got);
+	if (secrets && got <= SHP_IMG_SCAN_MAX_FILE)
+		shp_layer_content(scan, idx, *cbuf, got);
 	return 0;
 }
 

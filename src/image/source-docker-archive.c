@@ -72,6 +72,7 @@ int shp_source_docker_archive(struct shp_image *img, const struct shp_image_opts
 	if (shp_image_read_json(img, "manifest.json", NULL, &man, err) < 0)
 		return -1;
 	_cleanup_(shp_json_freep) cJSON *man_owned = man;
+	(void)man_owned; /* freed on return */
 	if (!cJSON_IsArray(man) || cJSON_GetArraySize(man) == 0)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest.json: no image in it (expected a non-empty array)",
 				     img->input);
@@ -139,6 +140,7 @@ static int legacy(struct shp_image *img, const struct shp_image_opts *o, struct 
 	if (shp_image_read_json(img, "repositories", NULL, &repos, err) < 0)
 		return -1;
 	_cleanup_(shp_json_freep) cJSON *repos_owned = repos;
+	(void)repos_owned; /* freed on return */
 	const char *top = NULL;
 	size_t count = 0;
 	cJSON *r, *t;

@@ -196,6 +196,7 @@ int shp_source_oci_layout(struct shp_image *img, const struct shp_image_opts *o,
 	if (rc < 0)
 		return -1;
 	_cleanup_(shp_json_freep) cJSON *man_owned = man;
+	(void)man_owned; /* freed on return */
 	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(man, "config");
 	const char *cdigest = shp_json_str(cfg, "digest");
 	_cleanup_free_ char *cname = blob_name(cdigest, img, err);

@@ -354,7 +354,7 @@ void shp_union_build(struct shp_union *u, const struct shp_image *img)
 	u->img = img;
 	u->nodes = shp_xgrow(NULL, &u->cap, 1, sizeof *u->nodes);
 	memset(u->nodes, 0, sizeof *u->nodes);
-	u->nodes[0].name = shp_xstrdup("");
+	u->nodes[0].name = "";
 	u->nodes[0].dive_present = 1;
 	u->nodes[0].dive_isdir = 1;
 	u->n = 1;

@@ -176,9 +176,8 @@ int shp_rpmvercmp(const char *a, const char *b) { return rpm_part(a, a + strlen(
 int shp_vercmp_rpm(const char *a, const char *b)
 {
 	struct evr x = split_evr(a), y = split_evr(b);
-	/* an absent epoch is 0; epochs compare as rpmvercmp does (numbers) */
-	int c = x.e == x.ee && y.e == y.ee ? 0 : rpm_part(x.e == x.ee ? "0" : x.e, x.e == x.ee ? "0" + 1 : x.ee,
-							   y.e == y.ee ? "0" : y.e, y.e == y.ee ? "0" + 1 : y.ee);
+	/* an absent or empty epoch is 0; epochs are digits and compare as numbers */
+	int c = cmp_digits(x.e, (size_t)(x.ee - x.e), y.e, (size_t)(y.ee - y.e));
 	if (c)
 		return c;
 	if ((c = rpm_part(x.v, x.ve, y.v, y.ve)))

@@ -1,0 +1,37 @@
+/* fuzz-pkgdb.c - libFuzzer target: the text package databases and release files. The first
+ * byte picks the reader (dpkg status, status.d, apk installed, os-release, alpine-release,
+ * debian_version, redhat-release); the rest is the file. Every package found is also turned
+ * into a purl. */
+#include "pkg/pkg.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const enum shp_pkgdb_kind kinds[] = {SHP_DB_DPKG_STATUS, SHP_DB_DPKG_STATUS_D, SHP_DB_APK,
+						    SHP_DB_OS_RELEASE, SHP_DB_ALPINE_RELEASE, SHP_DB_DEBIAN_VERSION,
+						    SHP_DB_REDHAT_RELEASE};
+	if (size < 1)
+		return 0;
+	enum shp_pkgdb_kind k = kinds[data[0] % (sizeof kinds / sizeof kinds[0])];
+	const char *text = (const char *)data + 1;
+	size_t len = size - 1;
+	struct shp_pkgs pkgs = {0};
+	struct shp_os os = {0};
+	if (k >= SHP_DB_OS_RELEASE) {
+		if (shp_os_parse(k, "/etc/release", text, len, &pkgs.arena, &os))
+			(void)shp_os_key(&os, &pkgs.arena);
+	} else {
+		struct shp_error *err = NULL;
+		if (shp_pkgdb_parse(k, "/var/lib/db", text, len, &pkgs, &err) < 0)
+			shp_error_free(err);
+		shp_pkgs_sort(&pkgs);
+		for (size_t i = 0; i < pkgs.n; i++)
+			free(shp_pkg_purl(&pkgs.v[i], NULL));
+	}
+	shp_pkgs_free(&pkgs);
+	return 0;
+}

@@ -1,0 +1,361 @@
+/* cmd-sbom.c - `shipshape sbom IMAGE|DIR`: the installed OS packages (dpkg, apk, rpm) as a
+ * CycloneDX 1.5 or SPDX 2.3 JSON document, or a table. The packages come from the image
+ * engine's single pass over the layers; --all-layers adds those a later layer removed. */
+#include "cli/cli.h"
+#include "image/image.h"
+#include "image/packages.h"
+#include "image/union.h"
+#include "util/cleanup.h"
+#include "util/digest.h"
+#include "util/xalloc.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum sbom_format { F_CYCLONEDX, F_SPDX, F_JSON, F_TEXT };
+
+static void usage(FILE *f)
+{
+	fputs("usage: shipshape sbom [options] IMAGE|DIR\n\n"
+	      "Lists the OS packages installed in an image or root filesystem (dpkg, apk) as an SBOM.\n\n"
+	      "options:\n"
+	      "  -f, --format FMT     cyclonedx (default, CycloneDX 1.5 JSON), spdx (SPDX 2.3 JSON),\n"
+	      "                       json (shipshape's own) or text\n"
+	      "  -o, --output FILE    write it to FILE\n"
+	      "      --all-layers     also packages that a later layer removed (they still ship)\n"
+	      "      --image NAME     the image to take from an archive holding several (repo:tag)\n"
+	      "      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"
+	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n",
+	      f);
+}
+
+/* RFC 3339 UTC; SOURCE_DATE_EPOCH (reproducible builds) wins over the clock. */
+static void timestamp(char out[32])
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* A name-based UUID (version 5 layout over SHA-256) of the document's subject and packages,
+ * so the same image gives the same serial number. */
+static void doc_uuid(const struct shp_image *img, const struct shp_image_pkgs *ip, char out[40])
+{
+	struct shp_sha256 h;
+	shp_sha256_init(&h);
+	const char *subject = img->config_digest ? img->config_digest : img->input;
+	shp_sha256_update(&h, subject, strlen(subject));
+	for (size_t i = 0; i < ip->pkgs.n; i++) {
+		shp_sha256_update(&h, ip->pkgs.v[i].name, strlen(ip->pkgs.v[i].name) + 1);
+		shp_sha256_update(&h, ip->pkgs.v[i].version, strlen(ip->pkgs.v[i].version) + 1);
+	}
+	char hex[72];
+	shp_sha256_final(&h, hex);
+	const char *x = hex + 7; /* after "sha256:" */
+	snprintf(out, 40, "%.8s-%.4s-5%.3s-%c%.3s-%.12s", x, x + 8, x + 13,
+		 "89ab"[(x[16] >= 'a' ? x[16] - 'a' + 10 : x[16] - '0') & 3], x + 17, x + 20);
+}
+
+static const char *subject_name(const struct shp_image *img) { return img->ref ? img->ref : img->input; }
+
+static void prop(struct shp_buf *b, int *first, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	shp_buf_puts(b, *first ? "{\"name\":" : ",{\"name\":");
+	shp_buf_json_str(b, name);
+	shp_buf_puts(b, ",\"value\":");
+	shp_buf_json_str(b, value);
+	shp_buf_putc(b, '}');
+	*first = 0;
+}
+
+static void cyclonedx(struct shp_buf *b, const struct shp_image *img, const struct shp_image_pkgs *ip)
+{
+	char ts[32], uuid[40];
+	timestamp(ts);
+	doc_uuid(img, ip, uuid);
+	shp_buf_printf(b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"serialNumber\":\"urn:uuid:%s\","
+			  "\"version\":1,\"metadata\":{\"timestamp\":\"%s\",\"tools\":{\"components\":[{\"type\":"
+			  "\"application\",\"name\":\"shipshape\",\"version\":\"%s\"}]},\"component\":{\"bom-ref\":"
+			  "\"subject\",\"type\":\"container\",\"name\":",
+		       uuid, ts, SHIPSHAPE_VERSION);
+	shp_buf_json_str(b, subject_name(img));
+	if (img->config_digest) {
+		shp_buf_puts(b, ",\"version\":");
+		shp_buf_json_str(b, img->config_digest);
+	}
+	shp_buf_puts(b, "}},\"components\":[");
+	int first = 1;
+	if (ip->os.id) {
+		shp_buf_puts(b, "{\"bom-ref\":\"os\",\"type\":\"operating-system\",\"name\":");
+		shp_buf_json_str(b, ip->os.id);
+		if (ip->os.version_id) {
+			shp_buf_puts(b, ",\"version\":");
+			shp_buf_json_str(b, ip->os.version_id);
+		}
+		if (ip->os.pretty) {
+			shp_buf_puts(b, ",\"description\":");
+			shp_buf_json_str(b, ip->os.pretty);
+		}
+		shp_buf_putc(b, '}');
+		first = 0;
+	}
+	for (size_t i = 0; i < ip->pkgs.n; i++) {
+		const struct shp_pkg *p = &ip->pkgs.v[i];
+		_cleanup_free_ char *purl = shp_pkg_purl(p, &ip->os);
+		shp_buf_puts(b, first ? "{\"bom-ref\":" : ",{\"bom-ref\":");
+		first = 0;
+		shp_buf_json_str(b, purl);
+		shp_buf_puts(b, ",\"type\":\"library\",\"name\":");
+		shp_buf_json_str(b, p->name);
+		shp_buf_puts(b, ",\"version\":");
+		shp_buf_json_str(b, p->version);
+		if (p->license) {
+			shp_buf_puts(b, ",\"licenses\":[{\"license\":{\"name\":");
+			shp_buf_json_str(b, p->license);
+			shp_buf_puts(b, "}}]");
+		}
+		shp_buf_puts(b, ",\"purl\":");
+		shp_buf_json_str(b, purl);
+		shp_buf_puts(b, ",\"properties\":[");
+		int pf = 1;
+		char layer[16];
+		snprintf(layer, sizeof layer, "%d", p->layer);
+		prop(b, &pf, "shipshape:package:type", shp_pkg_type_name(p->type));
+		prop(b, &pf, "shipshape:package:source", p->source);
+		prop(b, &pf, "shipshape:package:source_version", p->source_version);
+		prop(b, &pf, "shipshape:package:database", p->db);
+		if (p->layer)
+			prop(b, &pf, "shipshape:layer", layer);
+		if (p->hidden)
+			prop(b, &pf, "shipshape:removed_in_later_layer", "true");
+		shp_buf_puts(b, "]}");
+	}
+	shp_buf_puts(b, "],\"dependencies\":[{\"ref\":\"subject\",\"dependsOn\":[");
+	first = 1;
+	if (ip->os.id) {
+		shp_buf_puts(b, "\"os\"");
+		first = 0;
+	}
+	for (size_t i = 0; i < ip->pkgs.n; i++) {
+		_cleanup_free_ char *purl = shp_pkg_purl(&ip->pkgs.v[i], &ip->os);
+		if (!first)
+			shp_buf_putc(b, ',');
+		first = 0;
+		shp_buf_json_str(b, purl);
+	}
+	shp_buf_puts(b, "]}]}\n");
+}
+
+static void spdx(struct shp_buf *b, const struct shp_image *img, const struct shp_image_pkgs *ip)
+{
+	char ts[32], uuid[40];
+	timestamp(ts);
+	doc_uuid(img, ip, uuid);
+	shp_buf_puts(b, "{\"spdxVersion\":\"SPDX-2.3\",\"dataLicense\":\"CC0-1.0\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"name\":");
+	shp_buf_json_str(b, subject_name(img));
+	shp_buf_printf(b, ",\"documentNamespace\":\"https://shipshape.invalid/spdx/%s\",\"creationInfo\":{\"created\":"
+			  "\"%s\",\"creators\":[\"Tool: shipshape-%s\"]},\"packages\":[{\"SPDXID\":\"SPDXRef-Subject\","
+			  "\"name\":",
+		       uuid, ts, SHIPSHAPE_VERSION);
+	shp_buf_json_str(b, subject_name(img));
+	if (img->config_digest) {
+		shp_buf_puts(b, ",\"versionInfo\":");
+		shp_buf_json_str(b, img->config_digest);
+	}
+	shp_buf_puts(b, ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false,\"primaryPackagePurpose\":"
+			"\"CONTAINER\"}");
+	if (ip->os.id) {
+		shp_buf_puts(b, ",{\"SPDXID\":\"SPDXRef-OS\",\"name\":");
+		shp_buf_json_str(b, ip->os.id);
+		if (ip->os.version_id) {
+			shp_buf_puts(b, ",\"versionInfo\":");
+			shp_buf_json_str(b, ip->os.version_id);
+		}
+		shp_buf_puts(b, ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false,\"primaryPackagePurpose\":"
+				"\"OPERATING-SYSTEM\"}");
+	}
+	for (size_t i = 0; i < ip->pkgs.n; i++) {
+		const struct shp_pkg *p = &ip->pkgs.v[i];
+		_cleanup_free_ char *purl = shp_pkg_purl(p, &ip->os);
+		shp_buf_printf(b, ",{\"SPDXID\":\"SPDXRef-Package-%zu\",\"name\":", i + 1);
+		shp_buf_json_str(b, p->name);
+		shp_buf_puts(b, ",\"versionInfo\":");
+		shp_buf_json_str(b, p->version);
+		shp_buf_puts(b, ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false,"
+				"\"licenseConcluded\":\"NOASSERTION\",\"licenseDeclared\":\"NOASSERTION\"");
+		if (p->license) {
+			/* the database's own words, which need not be an SPDX expression */
+			shp_buf_puts(b, ",\"licenseComments\":");
+			_cleanup_free_ char *c = shp_asprintf("%s says: %s", shp_pkg_type_name(p->type), p->license);
+			shp_buf_json_str(b, c);
+		}
+		if (p->source && strcmp(p->source, p->name)) {
+			shp_buf_puts(b, ",\"sourceInfo\":");
+			_cleanup_free_ char *c = shp_asprintf("built from source package %s %s", p->source, p->source_version);
+			shp_buf_json_str(b, c);
+		}
+		shp_buf_puts(b, ",\"primaryPackagePurpose\":\"LIBRARY\",\"externalRefs\":[{\"referenceCategory\":"
+				"\"PACKAGE-MANAGER\",\"referenceType\":\"purl\",\"referenceLocator\":");
+		shp_buf_json_str(b, purl);
+		shp_buf_puts(b, "}]}");
+	}
+	shp_buf_puts(b, "],\"relationships\":[{\"spdxElementId\":\"SPDXRef-DOCUMENT\",\"relationshipType\":"
+			"\"DESCRIBES\",\"relatedSpdxElement\":\"SPDXRef-Subject\"}");
+	if (ip->os.id)
+		shp_buf_puts(b, ",{\"spdxElementId\":\"SPDXRef-Subject\",\"relationshipType\":\"CONTAINS\","
+				"\"relatedSpdxElement\":\"SPDXRef-OS\"}");
+	for (size_t i = 0; i < ip->pkgs.n; i++)
+		shp_buf_printf(b, ",{\"spdxElementId\":\"SPDXRef-Subject\",\"relationshipType\":\"CONTAINS\","
+				  "\"relatedSpdxElement\":\"SPDXRef-Package-%zu\"}",
+			       i + 1);
+	shp_buf_puts(b, "]}\n");
+}
+
+/* shipshape's own JSON: the image, the OS and the packages with every field. */
+static void own_json(struct shp_buf *b, const struct shp_image *img, const struct shp_image_pkgs *ip)
+{
+	shp_buf_printf(b, "{\"version\":\"%s\",\"command\":\"sbom\",\"image\":{\"input\":", SHIPSHAPE_VERSION);
+	shp_buf_json_str(b, img->input);
+	shp_buf_puts(b, ",\"kind\":");
+	shp_buf_json_str(b, img->kind_name);
+	shp_buf_puts(b, "},\"os\":");
+	if (ip->os.id) {
+		const char *f[][2] = {{"id", ip->os.id}, {"version_id", ip->os.version_id}, {"codename", ip->os.codename},
+				      {"pretty_name", ip->os.pretty}, {"source", ip->os.source}};
+		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+			shp_buf_printf(b, "%c\"%s\":", i ? ',' : '{', f[i][0]);
+			if (f[i][1])
+				shp_buf_json_str(b, f[i][1]);
+			else
+				shp_buf_puts(b, "null");
+		}
+		shp_buf_putc(b, '}');
+	} else
+		shp_buf_puts(b, "null");
+	shp_buf_puts(b, ",\"packages\":[");
+	for (size_t i = 0; i < ip->pkgs.n; i++) {
+		const struct shp_pkg *p = &ip->pkgs.v[i];
+		_cleanup_free_ char *purl = shp_pkg_purl(p, &ip->os);
+		const char *f[][2] = {{"type", shp_pkg_type_name(p->type)}, {"name", p->name}, {"version", p->version},
+				      {"source", p->source}, {"source_version", p->source_version}, {"arch", p->arch},
+				      {"license", p->license}, {"purl", purl}, {"database", p->db}};
+		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+			shp_buf_printf(b, "%s\"%s\":", k ? "," : i ? ",{" : "{", f[k][0]);
+			if (f[k][1])
+				shp_buf_json_str(b, f[k][1]);
+			else
+				shp_buf_puts(b, "null");
+		}
+		shp_buf_printf(b, ",\"layer\":%d,\"removed\":%s}", p->layer, p->hidden ? "true" : "false");
+	}
+	shp_buf_printf(b, "],\"summary\":{\"packages\":%zu,\"databases\":%zu}}\n", ip->pkgs.n, ip->ndbs);
+}
+
+static void text(struct shp_buf *b, const struct shp_image *img, const struct shp_image_pkgs *ip)
+{
+	shp_buf_printf(b, "%s  %s, %s\n", img->input, img->kind_name,
+		       ip->os.pretty ? ip->os.pretty : ip->os.id ? ip->os.id : "OS unknown");
+	shp_buf_printf(b, "  %-32s %-36s %-6s %-8s %s\n", "package", "version", "type", "layer", "source");
+	for (size_t i = 0; i < ip->pkgs.n; i++) {
+		const struct shp_pkg *p = &ip->pkgs.v[i];
+		char layer[24];
+		if (p->layer)
+			snprintf(layer, sizeof layer, "%d%s", p->layer, p->hidden ? " (gone)" : "");
+		else
+			snprintf(layer, sizeof layer, "-");
+		shp_buf_printf(b, "  %-32s %-36s %-6s %-8s %s\n", p->name, p->version, shp_pkg_type_name(p->type), layer,
+			       strcmp(p->source, p->name) ? p->source : "");
+	}
+	shp_buf_printf(b, "%zu package%s from %zu database%s\n", ip->pkgs.n, ip->pkgs.n == 1 ? "" : "s", ip->ndbs,
+		       ip->ndbs == 1 ? "" : "s");
+}
+
+int shp_cmd_sbom(int argc, char **argv)
+{
+	enum { OPT_IMAGE = 2001, OPT_PLATFORM, OPT_ALL };
+	static const struct option longopts[] = {{"format", required_argument, 0, 'f'},
+						 {"output", required_argument, 0, 'o'},
+						 {"all-layers", no_argument, 0, OPT_ALL},
+						 {"image", required_argument, 0, OPT_IMAGE},
+						 {"platform", required_argument, 0, OPT_PLATFORM},
+						 {"jobs", required_argument, 0, 'j'},
+						 {"help", no_argument, 0, 'h'},
+						 {0, 0, 0, 0}};
+	struct shp_cli_opts o = {0};
+	struct shp_image_opts io = {0};
+	enum sbom_format fmt = F_CYCLONEDX;
+	int all_layers = 0, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+f:o:j:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage(stdout); return SHP_EXIT_OK;
+		case 'o': o.output = optarg; break;
+		case OPT_ALL: all_layers = 1; break;
+		case OPT_IMAGE: io.name = optarg; break;
+		case OPT_PLATFORM: io.platform = optarg; break;
+		case 'j':
+			io.jobs = atoi(optarg);
+			if (io.jobs < 1 || io.jobs > 256) {
+				shp_cli_error("sbom: --jobs \"%s\": expected 1 to 256", optarg);
+				return SHP_EXIT_USAGE;
+			}
+			break;
+		case 'f':
+			if (!strcmp(optarg, "cyclonedx") || !strcmp(optarg, "cdx"))
+				fmt = F_CYCLONEDX;
+			else if (!strcmp(optarg, "spdx"))
+				fmt = F_SPDX;
+			else if (!strcmp(optarg, "json"))
+				fmt = F_JSON;
+			else if (!strcmp(optarg, "text"))
+				fmt = F_TEXT;
+			else {
+				shp_cli_error("sbom: --format \"%s\": expected cyclonedx, spdx, json or text", optarg);
+				return SHP_EXIT_USAGE;
+			}
+			break;
+		default:
+			shp_cli_error("sbom: unknown or incomplete option \"%s\"", argv[optind - 1]);
+			return SHP_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		return SHP_EXIT_USAGE;
+	}
+	_cleanup_error_ struct shp_error *err = NULL;
+	_cleanup_image_ struct shp_image *img = NULL;
+	if (shp_image_open(argv[optind], &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0) {
+		shp_cli_error("%s", err->msg);
+		return SHP_EXIT_INPUT;
+	}
+	struct shp_union u;
+	shp_union_build(&u, img);
+	struct shp_image_pkgs ip = {0};
+	int rc = shp_image_packages(img, &u, all_layers, &ip, &err);
+	shp_union_free(&u);
+	if (rc < 0) {
+		shp_cli_error("%s", err->msg);
+		shp_image_pkgs_free(&ip);
+		return SHP_EXIT_INPUT;
+	}
+	if (!ip.ndbs)
+		shp_cli_error("%s: no package database found (dpkg, apk, rpm): the SBOM lists no packages",
+			      img->input);
+	struct shp_buf doc = {0};
+	switch (fmt) {
+	case F_CYCLONEDX: cyclonedx(&doc, img, &ip); break;
+	case F_SPDX: spdx(&doc, img, &ip); break;
+	case F_JSON: own_json(&doc, img, &ip); break;
+	case F_TEXT: text(&doc, img, &ip); break;
+	}
+	shp_image_pkgs_free(&ip);
+	return shp_cli_write(&o, &doc, 0);
+}

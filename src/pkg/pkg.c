@@ -1,0 +1,322 @@
+/* pkg.c - see pkg.h: which paths are package databases, the package list, release files,
+ * distro keys and purls. */
+#include "pkg/pkg.h"
+#include "pkg/text.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- paths --------------------------------------------------------------------------- */
+
+static int ends_with(const char *s, const char *suf)
+{
+	size_t n = strlen(s), k = strlen(suf);
+	return n >= k && !strcmp(s + n - k, suf);
+}
+
+enum shp_pkgdb_kind shp_pkgdb_kind(const char *path)
+{
+	static const struct {
+		const char *path;
+		enum shp_pkgdb_kind kind;
+	} exact[] = {
+		{"var/lib/dpkg/status", SHP_DB_DPKG_STATUS},
+		{"lib/apk/db/installed", SHP_DB_APK},
+		{"var/lib/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
+		{"usr/lib/sysimage/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
+		{"usr/share/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
+		{"var/lib/rpm/Packages.db", SHP_DB_RPM_NDB},
+		{"usr/lib/sysimage/rpm/Packages.db", SHP_DB_RPM_NDB},
+		{"usr/share/rpm/Packages.db", SHP_DB_RPM_NDB},
+		{"var/lib/rpm/Packages", SHP_DB_RPM_BDB},
+		{"usr/lib/sysimage/rpm/Packages", SHP_DB_RPM_BDB},
+		{"usr/share/rpm/Packages", SHP_DB_RPM_BDB},
+		{"etc/os-release", SHP_DB_OS_RELEASE},
+		{"usr/lib/os-release", SHP_DB_OS_RELEASE},
+		{"etc/alpine-release", SHP_DB_ALPINE_RELEASE},
+		{"etc/debian_version", SHP_DB_DEBIAN_VERSION},
+		{"etc/redhat-release", SHP_DB_REDHAT_RELEASE},
+		{"etc/centos-release", SHP_DB_REDHAT_RELEASE},
+		{"etc/fedora-release", SHP_DB_REDHAT_RELEASE},
+		{"etc/rocky-release", SHP_DB_REDHAT_RELEASE},
+		{"etc/almalinux-release", SHP_DB_REDHAT_RELEASE},
+	};
+	if (path[0] != 'v' && path[0] != 'l' && path[0] != 'u' && path[0] != 'e')
+		return SHP_DB_NONE; /* the common case, cheaply */
+	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+		if (!strcmp(path, exact[i].path))
+			return exact[i].kind;
+	static const char sd[] = "var/lib/dpkg/status.d/";
+	if (!strncmp(path, sd, sizeof sd - 1) && path[sizeof sd - 1] && !strchr(path + sizeof sd - 1, '/')) {
+		/* distroless keeps each package's control file here, next to its md5sums */
+		static const char *const not_control[] = {".md5sums", ".preinst", ".postinst", ".prerm", ".postrm",
+							  ".conffiles", ".list", ".shlibs", ".symbols", ".triggers",
+							  ".templates", ".config"};
+		for (size_t i = 0; i < sizeof not_control / sizeof not_control[0]; i++)
+			if (ends_with(path, not_control[i]))
+				return SHP_DB_NONE;
+		return SHP_DB_DPKG_STATUS_D;
+	}
+	return SHP_DB_NONE;
+}
+
+/* ---- the list ------------------------------------------------------------------------ */
+
+void shp_pkgs_free(struct shp_pkgs *p)
+{
+	free(p->v);
+	shp_arena_free(&p->arena);
+	memset(p, 0, sizeof *p);
+}
+
+static const char *dup0(struct shp_arena *A, const char *s) { return s ? shp_arena_strndup(A, s, strlen(s)) : NULL; }
+
+void shp_pkgs_add(struct shp_pkgs *p, const struct shp_pkg *pkg)
+{
+	struct shp_pkg c = *pkg;
+	struct shp_arena *A = &p->arena;
+	c.name = dup0(A, pkg->name);
+	c.version = dup0(A, pkg->version);
+	c.source = pkg->source == pkg->name ? c.name : dup0(A, pkg->source);
+	c.source_version = pkg->source_version == pkg->version ? c.version : dup0(A, pkg->source_version);
+	c.arch = dup0(A, pkg->arch);
+	c.license = dup0(A, pkg->license);
+	c.db = dup0(A, pkg->db);
+	SHP_PUSH(p->v, p->n, p->cap, c);
+}
+
+static int strcmp0(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
+
+static int cmp_pkg(const void *x, const void *y)
+{
+	const struct shp_pkg *a = x, *b = y;
+	int c;
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)))
+		return c;
+	if ((c = shp_vercmp(a->type, a->version, b->version)))
+		return c;
+	if ((c = strcmp(a->version, b->version)))
+		return c;
+	if ((c = strcmp0(a->arch, b->arch)))
+		return c;
+	if ((c = strcmp0(a->db, b->db)))
+		return c;
+	return a->layer - b->layer;
+}
+
+void shp_pkgs_sort(struct shp_pkgs *p)
+{
+	if (p->n > 1)
+		qsort(p->v, p->n, sizeof *p->v, cmp_pkg);
+	size_t w = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct shp_pkg *a = &p->v[i], *b = w ? &p->v[w - 1] : NULL;
+		if (b && a->type == b->type && !strcmp(a->name, b->name) && !strcmp(a->version, b->version) &&
+		    !strcmp0(a->arch, b->arch))
+			continue; /* the same package listed twice (two status.d files, two layers) */
+		p->v[w++] = *a;
+	}
+	p->n = w;
+}
+
+int shp_pkgdb_parse(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_pkgs *out,
+		    struct shp_error **err)
+{
+	path = shp_arena_strndup(&out->arena, path, strlen(path)); /* the packages point at it */
+	switch (kind) {
+	case SHP_DB_DPKG_STATUS: return shp_pkg_parse_dpkg(path, data, len, 0, out, err);
+	case SHP_DB_DPKG_STATUS_D: return shp_pkg_parse_dpkg(path, data, len, 1, out, err);
+	case SHP_DB_APK: return shp_pkg_parse_apk(path, data, len, out, err);
+	case SHP_DB_RPM_SQLITE:
+	case SHP_DB_RPM_NDB:
+	case SHP_DB_RPM_BDB:
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: rpm databases are not read yet", path);
+	default: return 0;
+	}
+}
+
+/* ---- release files ------------------------------------------------------------------- */
+
+/* os-release(5) value: quoted with " or ' (backslash escapes inside "), or bare. */
+static const char *os_value(struct shp_arena *A, const char *s, size_t n)
+{
+	struct shp_field f = shp_field_value(s, n);
+	s = f.v;
+	n = f.n;
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+		char q = s[0];
+		char *o = shp_arena_alloc(A, n);
+		size_t k = 0;
+		for (size_t i = 1; i + 1 < n; i++) {
+			if (q == '"' && s[i] == '\\' && i + 2 < n)
+				i++;
+			o[k++] = s[i];
+		}
+		o[k] = 0;
+		return o;
+	}
+	return shp_arena_strndup(A, s, n);
+}
+
+/* "CentOS Linux release 7.9.2009 (Core)" -> centos, 7.9.2009 */
+static int redhat_release(const char *s, size_t n, struct shp_arena *A, struct shp_os *os)
+{
+	static const struct {
+		const char *prefix, *id;
+	} names[] = {
+		{"CentOS Stream", "centos"}, {"CentOS", "centos"},       {"Red Hat Enterprise Linux", "rhel"},
+		{"Rocky Linux", "rocky"},    {"AlmaLinux", "almalinux"}, {"Fedora", "fedora"},
+		{"Oracle Linux", "ol"},
+	};
+	const char *id = NULL;
+	for (size_t i = 0; i < sizeof names / sizeof names[0] && !id; i++)
+		if (n >= strlen(names[i].prefix) && !strncmp(s, names[i].prefix, strlen(names[i].prefix)))
+			id = names[i].id;
+	if (!id)
+		return 0;
+	const char *r = NULL;
+	for (size_t i = 0; i + 8 <= n; i++)
+		if (!memcmp(s + i, "release ", 8)) {
+			r = s + i + 8;
+			break;
+		}
+	os->id = id;
+	if (r) {
+		size_t k = 0;
+		while (r + k < s + n && ((r[k] >= '0' && r[k] <= '9') || r[k] == '.'))
+			k++;
+		if (k)
+			os->version_id = shp_arena_strndup(A, r, k);
+	}
+	os->pretty = shp_arena_strndup(A, s, n);
+	return 1;
+}
+
+int shp_os_parse(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_arena *A,
+		 struct shp_os *os)
+{
+	struct shp_lines L = {.data = data, .len = len};
+	const char *line;
+	size_t n;
+	struct shp_os o = {.source = shp_arena_strndup(A, path, strlen(path))};
+	switch (kind) {
+	case SHP_DB_OS_RELEASE:
+		while (shp_lines_next(&L, &line, &n)) {
+			const char *eq = memchr(line, '=', n);
+			if (!eq || line[0] == '#')
+				continue;
+			size_t kn = (size_t)(eq - line);
+			const char *v = eq + 1;
+			size_t vn = (size_t)(line + n - v);
+			if (kn == 2 && !memcmp(line, "ID", 2))
+				o.id = os_value(A, v, vn);
+			else if (kn == 10 && !memcmp(line, "VERSION_ID", 10))
+				o.version_id = os_value(A, v, vn);
+			else if (kn == 16 && !memcmp(line, "VERSION_CODENAME", 16))
+				o.codename = os_value(A, v, vn);
+			else if (kn == 11 && !memcmp(line, "PRETTY_NAME", 11))
+				o.pretty = os_value(A, v, vn);
+		}
+		if (!o.id || !*o.id)
+			return 0;
+		break;
+	case SHP_DB_ALPINE_RELEASE:
+	case SHP_DB_DEBIAN_VERSION:
+		if (!shp_lines_next(&L, &line, &n) || shp_blank(line, n))
+			return 0;
+		o.id = kind == SHP_DB_ALPINE_RELEASE ? "alpine" : "debian";
+		o.version_id = os_value(A, line, n);
+		break;
+	case SHP_DB_REDHAT_RELEASE:
+		if (!shp_lines_next(&L, &line, &n) || !redhat_release(line, n, A, &o))
+			return 0;
+		break;
+	default: return 0;
+	}
+	*os = o;
+	return 1;
+}
+
+/* The first n dot-separated parts of v ("3.18.4", 2 -> "3.18"). */
+static const char *major(struct shp_arena *A, const char *v, int parts)
+{
+	const char *p = v;
+	for (int i = 0; i < parts && p; i++) {
+		p = strchr(p, '.');
+		if (p && i + 1 < parts)
+			p++;
+	}
+	return p ? shp_arena_strndup(A, v, (size_t)(p - v)) : v;
+}
+
+const char *shp_os_key(const struct shp_os *os, struct shp_arena *A)
+{
+	if (!os->id)
+		return NULL;
+	const char *v = os->version_id ? os->version_id : "";
+	const char *id = os->id;
+	if (!strcmp(id, "alpine"))
+		v = major(A, v, 2);
+	else if (!strcmp(id, "debian") || !strcmp(id, "rhel") || !strcmp(id, "centos") || !strcmp(id, "rocky") ||
+		 !strcmp(id, "almalinux") || !strcmp(id, "ol"))
+		v = major(A, v, 1);
+	size_t n = strlen(id) + strlen(v) + 2;
+	char *k = shp_arena_alloc(A, n);
+	snprintf(k, n, "%s:%s", id, v);
+	return k;
+}
+
+/* ---- purl ---------------------------------------------------------------------------- */
+
+static void purl_enc(struct shp_buf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr(".-_~", *p))
+			shp_buf_putc(b, (char)*p);
+		else
+			shp_buf_printf(b, "%%%02X", *p);
+	}
+}
+
+char *shp_pkg_purl(const struct shp_pkg *p, const struct shp_os *os)
+{
+	struct shp_buf b = {0};
+	const char *ns = os && os->id ? os->id : p->type == SHP_PKG_APK ? "alpine" : p->type == SHP_PKG_DEB ? "debian" : "";
+	shp_buf_printf(&b, "pkg:%s/", shp_pkg_type_name(p->type));
+	if (*ns) {
+		purl_enc(&b, ns);
+		shp_buf_putc(&b, '/');
+	}
+	purl_enc(&b, p->name);
+	shp_buf_putc(&b, '@');
+	const char *v = p->version;
+	if (p->type == SHP_PKG_RPM && p->epoch) {
+		const char *colon = strchr(v, ':');
+		v = colon ? colon + 1 : v; /* the epoch is a qualifier in rpm purls */
+	}
+	purl_enc(&b, v);
+	char sep = '?';
+	if (p->arch) {
+		shp_buf_printf(&b, "%carch=", sep);
+		purl_enc(&b, p->arch);
+		sep = '&';
+	}
+	if (p->type == SHP_PKG_RPM && p->epoch) {
+		shp_buf_printf(&b, "%cepoch=%u", sep, p->epoch);
+		sep = '&';
+	}
+	if (os && os->id && os->version_id) {
+		shp_buf_printf(&b, "%cdistro=", sep);
+		if (p->type != SHP_PKG_APK) {
+			purl_enc(&b, os->id);
+			shp_buf_putc(&b, '-');
+		}
+		purl_enc(&b, os->version_id);
+	}
+	return b.data;
+}

@@ -1,0 +1,89 @@
+/* pkg.h - installed packages and the OS they belong to, read from the package managers'
+ * own databases (dpkg status and status.d, apk installed, rpm) and os-release files.
+ *
+ * The image engine hands every file whose path is a package database or a release file to
+ * shp_pkgdb_parse while it streams the layer, so each version of a database is read once
+ * and only its packages are kept. */
+#pragma once
+#include "pkg/version.h"
+#include "util/arena.h"
+#include "util/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a path inside an image holds, by its name. */
+enum shp_pkgdb_kind {
+	SHP_DB_NONE,
+	SHP_DB_DPKG_STATUS,   /* var/lib/dpkg/status */
+	SHP_DB_DPKG_STATUS_D, /* var/lib/dpkg/status.d/NAME (distroless), one or more stanzas */
+	SHP_DB_APK,           /* lib/apk/db/installed */
+	SHP_DB_RPM_SQLITE,    /* var/lib/rpm/rpmdb.sqlite, usr/lib/sysimage/rpm/rpmdb.sqlite */
+	SHP_DB_RPM_NDB,       /* .../Packages.db */
+	SHP_DB_RPM_BDB,       /* .../Packages */
+	SHP_DB_OS_RELEASE,    /* etc/os-release, usr/lib/os-release */
+	SHP_DB_ALPINE_RELEASE,
+	SHP_DB_DEBIAN_VERSION,
+	SHP_DB_REDHAT_RELEASE, /* etc/redhat-release, centos-release, ... */
+};
+
+/* The kind of a normalised path (no leading '/'), SHP_DB_NONE for most. */
+enum shp_pkgdb_kind shp_pkgdb_kind(const char *path);
+/* Sanity limit: bytes of one package database read into memory. */
+#define SHP_PKGDB_MAX_BYTES (512u << 20)
+
+struct shp_pkg {
+	enum shp_pkg_type type;
+	const char *name;
+	const char *version;        /* as the package manager prints it: deb [E:]U[-R], apk V-rN, rpm [E:]V-R */
+	const char *source;         /* deb Source, apk origin, rpm source package name; never NULL */
+	const char *source_version; /* deb Source's own version, else version; rpm: of the .src.rpm */
+	const char *arch;           /* may be NULL */
+	const char *license;        /* may be NULL (dpkg keeps none) */
+	uint32_t epoch;             /* rpm: the epoch (also in version when not 0) */
+	int layer;                  /* 1-based layer whose database first lists it; 0 for a directory */
+	int hidden;                 /* only in database versions a later layer replaced or deleted */
+	const char *db;             /* the database's path in the image */
+};
+
+/* The OS of a root: os-release's ID and VERSION_ID (e.g. "debian", "12"), falling back on
+ * alpine-release, debian_version and redhat-release. */
+struct shp_os {
+	const char *id;         /* NULL when unknown */
+	const char *version_id; /* may be NULL (sid, rolling releases) */
+	const char *codename;   /* VERSION_CODENAME, may be NULL */
+	const char *pretty;     /* PRETTY_NAME, may be NULL */
+	const char *source;     /* the file it came from */
+};
+
+struct shp_pkgs {
+	struct shp_pkg *v;
+	size_t n, cap;
+	struct shp_arena arena; /* every string of the list */
+};
+
+void shp_pkgs_free(struct shp_pkgs *p);
+/* Appends a copy of pkg (its strings copied into the list's arena). */
+void shp_pkgs_add(struct shp_pkgs *p, const struct shp_pkg *pkg);
+/* Sorts by type, name, version, arch; removes exact duplicates. */
+void shp_pkgs_sort(struct shp_pkgs *p);
+
+/* Parses one package database (kind from shp_pkgdb_kind) of len bytes read from path,
+ * appending its installed packages to out (with .db = path). Release files are not
+ * package databases: see shp_os_parse. Returns 0, or -1 with err (exit 3, file:line). */
+int shp_pkgdb_parse(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_pkgs *out,
+		    struct shp_error **err);
+/* The parsers below keep path as given (it must outlive out). */
+int shp_pkg_parse_dpkg(const char *path, const char *data, size_t len, int status_d, struct shp_pkgs *out,
+		       struct shp_error **err);
+int shp_pkg_parse_apk(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err);
+
+/* Fills os from a release file of the given kind (strings in arena). Returns 1 if it named
+ * an OS, 0 if not. */
+int shp_os_parse(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_arena *arena,
+		 struct shp_os *os);
+/* The distro key a vulnerability feed uses, e.g. "debian:12", "alpine:3.18", "ubuntu:22.04". */
+const char *shp_os_key(const struct shp_os *os, struct shp_arena *arena);
+
+/* Package URL (purl) of a package on os, e.g. pkg:deb/debian/curl@7.88.1-10?arch=amd64&distro=debian-12. */
+char *shp_pkg_purl(const struct shp_pkg *p, const struct shp_os *os);

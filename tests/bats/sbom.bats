@@ -1,0 +1,157 @@
+#!/usr/bin/env bats
+# shipshape sbom: package lists from the corpus fixtures and a real Debian root, CycloneDX
+# validated by the CycloneDX library's official 1.5 schema, SPDX by the spec's required shape.
+
+load helpers
+. "$BATS_TEST_DIRNAME/../images/lib.sh"
+
+ALPINE311="$CORPUS/images/trivy/pkg_fanal_test_testdata_alpine-311.tar.gz"
+SYFT_DEB="$CORPUS/pkgdb/syft/syft/pkg/cataloger/debian/testdata"
+DEB_TAR="${SHIPSHAPE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipshape-test}/debian-bookworm-minbase.tar"
+
+cdx_valid() { NPM_DIR="$NPM_DIR" node "$ROOT/tests/tools/validate-cdx.js" "$1"; }
+spdx_valid() {
+	"$NPM_DIR/node_modules/.bin/ajv" validate --spec=draft7 -c ajv-formats \
+		-s "$ROOT/tests/schemas/spdx-2.3-subset.schema.json" -d "$1"
+}
+# a root directory holding one file at the given path
+root_with() { # SRC DEST-PATH -> prints the root
+	local r
+	r=$(mktemp -d "$BATS_TEST_TMPDIR/root.XXXXXX")
+	mkdir -p "$r/$(dirname "$2")"
+	cp "$1" "$r/$2"
+	echo "$r"
+}
+
+@test "sbom: alpine-311 lists the 14 packages trivy's test expects (name, version, origin, arch)" {
+	[ -f "$ALPINE311" ] || skip "corpus not found"
+	run "$SHIPSHAPE" sbom -f json "$ALPINE311"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.os.id == "alpine" and .os.version_id == "3.11.5" and .summary.packages == 14'
+	diff <(tail -n +2 "$CORPUS/images/trivy/alpine-311_expected_packages.tsv" | cut -f2,3,4,5,7 | sort) \
+		<(echo "$output" | jq -r '.packages[] | [.name, .version, .source, .source_version, .arch] | @tsv' | sort)
+	echo "$output" | jq -e '.packages[] | select(.name == "musl-utils") |
+		.purl == "pkg:apk/alpine/musl-utils@1.1.24-r2?arch=x86_64&distro=3.11.5" and .layer == 1 and .license == "MIT BSD GPL2+"'
+}
+
+@test "sbom: CycloneDX 1.5 validates with the official schema; SPDX 2.3 has the spec's shape" {
+	[ -f "$ALPINE311" ] || skip "corpus not found"
+	[ -x "$NPM_DIR/node_modules/.bin/ajv" ] || skip "validators not installed (make npm-tools)"
+	"$SHIPSHAPE" sbom "$ALPINE311" > "$BATS_TEST_TMPDIR/a.cdx.json"
+	run cdx_valid "$BATS_TEST_TMPDIR/a.cdx.json"
+	[ "$output" = "VALID" ]
+	jq -e '.specVersion == "1.5" and ([.components[] | select(.type == "library")] | length) == 14 and
+		(.components[0] | .type == "operating-system" and .name == "alpine")' "$BATS_TEST_TMPDIR/a.cdx.json"
+	"$SHIPSHAPE" sbom --format spdx -o "$BATS_TEST_TMPDIR/a.spdx.json" "$ALPINE311"
+	run spdx_valid "$BATS_TEST_TMPDIR/a.spdx.json"
+	[ "$status" -eq 0 ]
+	jq -e '[.packages[] | select(.primaryPackagePurpose == "LIBRARY")] | length == 14' "$BATS_TEST_TMPDIR/a.spdx.json"
+	jq -e '[.relationships[] | select(.relationshipType == "CONTAINS")] | length == 15' "$BATS_TEST_TMPDIR/a.spdx.json"
+	# the same image gives the same document (serial number from content; time from SOURCE_DATE_EPOCH)
+	SOURCE_DATE_EPOCH=0 "$SHIPSHAPE" sbom "$ALPINE311" > "$BATS_TEST_TMPDIR/1"
+	SOURCE_DATE_EPOCH=0 "$SHIPSHAPE" sbom "$ALPINE311" > "$BATS_TEST_TMPDIR/2"
+	cmp "$BATS_TEST_TMPDIR/1" "$BATS_TEST_TMPDIR/2"
+	jq -e '.metadata.timestamp == "1970-01-01T00:00:00Z"' "$BATS_TEST_TMPDIR/1"
+}
+
+@test "sbom: trivy's dpkg fixture gives the 90 installed packages trivy expects" {
+	[ -f "$CORPUS/pkgdb/trivy/dpkg_valid_expected_ids.txt" ] || skip "corpus not found"
+	local r
+	r=$(root_with "$CORPUS/pkgdb/fanal/analyzer/pkg/dpkg/testdata/dpkg" var/lib/dpkg/status)
+	run "$SHIPSHAPE" sbom -f json "$r"
+	[ "$status" -eq 0 ]
+	diff <(sort "$CORPUS/pkgdb/trivy/dpkg_valid_expected_ids.txt") \
+		<(echo "$output" | jq -r '.packages[] | "\(.name)@\(.version)"' | sort)
+	# Source: with its own version
+	echo "$output" | jq -e '.packages[] | select(.name == "libgcc1") |
+		.source == "gcc-8" and .source_version == "8-20180414-1ubuntu2" and .version == "1:8-20180414-1ubuntu2"'
+	echo "$output" | jq -e '.packages[] | select(.name == "libgcc1") | .purl | test("@1%3A8-20180414-1ubuntu2\\?arch=amd64$")'
+}
+
+@test "sbom: distroless status.d files; deinstalled and version-less stanzas are not packages" {
+	[ -d "$SYFT_DEB" ] || skip "corpus not found"
+	run "$SHIPSHAPE" sbom -f json "$SYFT_DEB/image-distroless-deb"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.packages[] | "\(.name) \(.version) \(.source)"] == ["libsqlite3-0 3.34.1-3 sqlite3"]'
+	echo "$output" | jq -e '.packages[0].database == "/var/lib/dpkg/status.d/libsqlite3-0"'
+	local r
+	r=$(root_with "$SYFT_DEB/var/lib/dpkg/status.d/deinstall" var/lib/dpkg/status.d/linux)
+	run "$SHIPSHAPE" sbom -f json "$r"
+	echo "$output" | jq -e '[.packages[].name] == ["linux-image-6.14.0-1012-aws"]'
+	r=$(root_with "$SYFT_DEB/var/lib/dpkg/status.d/multiple" var/lib/dpkg/status.d/multiple)
+	run "$SHIPSHAPE" sbom -f json "$r"
+	echo "$output" | jq -e '[.packages[].name] == ["tzdata", "util-linux"]'
+	# osv-scalibr's status field cases: only not-installed and config-files drop a package
+	r=$(root_with "$CORPUS/pkgdb/osv-scalibr/extractor/filesystem/os/dpkg/testdata/dpkg/statusfield" var/lib/dpkg/status)
+	run "$SHIPSHAPE" sbom -f json "$r"
+	echo "$output" | jq -e '[.packages[].name] | index("wantdeinstall_configfiles") == null and index("wantdeinstall_installed") != null'
+}
+
+@test "sbom: malformed package databases give exit 3 with the file and line" {
+	[ -d "$SYFT_DEB" ] || skip "corpus not found"
+	run "$SHIPSHAPE" sbom "$SYFT_DEB"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"/var/lib/dpkg/status.d/corrupt:5: not a \"Field: value\" line"* ]]
+	local r
+	r=$(root_with "$CORPUS/pkgdb/osv-scalibr/extractor/filesystem/os/apk/testdata/invalid" lib/apk/db/installed)
+	run "$SHIPSHAPE" sbom "$r"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"/lib/apk/db/installed:1: not an apk \"X:value\" line"* ]]
+	printf 'Package: a\nVersion: 1\n\x00\x01binary\n' > "$BATS_TEST_TMPDIR/bin"
+	r=$(root_with "$BATS_TEST_TMPDIR/bin" var/lib/dpkg/status)
+	run "$SHIPSHAPE" sbom "$r"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"/var/lib/dpkg/status:3:"* ]]
+}
+
+@test "sbom: a root without package databases says so and lists nothing" {
+	mkdir -p "$BATS_TEST_TMPDIR/empty/etc"
+	run "$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/empty"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"no package database found"* ]]
+	run "$SHIPSHAPE" sbom -f nope "$BATS_TEST_TMPDIR/empty"
+	[ "$status" -eq 2 ]
+}
+
+# layer 1 installs a and b; layer 2 removes b (apk rewrites its database); layer 3 adds c
+apk_db() { for p in "$@"; do printf 'P:%s\nV:1.0-r0\nA:x86_64\nL:MIT\n\n' "$p"; done; }
+case_removed() {
+	new_layer 'RUN apk add a b'
+	mkdir -p "$L/lib/apk/db" "$L/etc"
+	apk_db a b > "$L/lib/apk/db/installed"
+	echo 3.18.4 > "$L/etc/alpine-release"
+	new_layer 'RUN apk del b'
+	mkdir -p "$L/lib/apk/db"
+	apk_db a > "$L/lib/apk/db/installed"
+	new_layer 'RUN apk add c'
+	mkdir -p "$L/lib/apk/db"
+	apk_db a c > "$L/lib/apk/db/installed"
+}
+
+@test "sbom: packages come with the layer that added them; --all-layers adds removed ones" {
+	declare -f apk_db > "$BATS_TEST_TMPDIR/case.sh"
+	declare -f case_removed | sed '1,2d;$d' >> "$BATS_TEST_TMPDIR/case.sh"
+	build_image "$BATS_TEST_TMPDIR/case.sh" "$BATS_TEST_TMPDIR/img.tar"
+	run "$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/img.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.packages[] | "\(.name) \(.layer) \(.removed)"] == ["a 1 false", "c 3 false"]'
+	echo "$output" | jq -e '.os.id == "alpine" and .os.version_id == "3.18.4"'
+	run "$SHIPSHAPE" sbom -f json --all-layers "$BATS_TEST_TMPDIR/img.tar"
+	echo "$output" | jq -e '[.packages[] | "\(.name) \(.layer) \(.removed)"] == ["a 1 false", "b 1 true", "c 3 false"]'
+	run "$SHIPSHAPE" sbom -f text "$BATS_TEST_TMPDIR/img.tar"
+	[[ "$output" == *"2 packages from 1 database"* ]]
+}
+
+@test "sbom: the Debian root's packages equal dpkg-query's on the same root" {
+	[ -s "$DEB_TAR" ] || skip "no Debian root cached: make test-data makes it"
+	mkdir -p "$BATS_TEST_TMPDIR/deb"
+	tar -C "$BATS_TEST_TMPDIR/deb" -xf "$DEB_TAR" ./var/lib/dpkg ./etc/os-release ./usr/lib/os-release 2>/dev/null ||
+		tar -C "$BATS_TEST_TMPDIR/deb" -xf "$DEB_TAR"
+	run "$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/deb"
+	[ "$status" -eq 0 ]
+	diff <(dpkg-query --admindir="$BATS_TEST_TMPDIR/deb/var/lib/dpkg" -W -f='${Package} ${Version} ${Architecture}\n' | sort) \
+		<(echo "$output" | jq -r '.packages[] | "\(.name) \(.version) \(.arch)"' | sort)
+	echo "$output" | jq -e '.summary.packages > 80 and .os.id == "debian" and .os.version_id == "12" and .os.codename == "bookworm"'
+	"$SHIPSHAPE" sbom "$BATS_TEST_TMPDIR/deb" > "$BATS_TEST_TMPDIR/d.cdx.json"
+	[ ! -x "$NPM_DIR/node_modules/.bin/ajv" ] || [ "$(cdx_valid "$BATS_TEST_TMPDIR/d.cdx.json")" = "VALID" ]
+}
