@@ -84,7 +84,8 @@ bench: deps build
 	bench/image.sh $(BUILD)/shipshape
 
 $(FUZZ_BUILD)/build.ninja:
-	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false
+	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= dockerfile config layer image version pkgdb

@@ -94,7 +94,7 @@ static int cmp_name(const void *key, const void *b)
 
 static struct entry *find(struct shp_store *s, const char *name)
 {
-	return bsearch(name, s->v, s->n, sizeof *s->v, cmp_name);
+	return s->n ? bsearch(name, s->v, s->n, sizeof *s->v, cmp_name) : NULL;
 }
 
 /* Follows symlinks and hardlinks inside the tar to a regular entry; NULL if missing,
@@ -218,7 +218,8 @@ static int index_tar(struct shp_store *s, struct shp_error **err)
 	if (rc < 0)
 		return -1;
 	/* Sort, keeping the last of duplicate names (a later tar entry wins). */
-	qsort(s->v, s->n, sizeof *s->v, cmp_entry);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof *s->v, cmp_entry);
 	size_t k = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		if (i + 1 < s->n && !strcmp(s->v[i].name, s->v[i + 1].name)) {

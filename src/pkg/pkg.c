@@ -134,8 +134,7 @@ int shp_pkgdb_parse(enum shp_pkgdb_kind kind, const char *path, const char *data
 	case SHP_DB_APK: return shp_pkg_parse_apk(path, data, len, out, err);
 	case SHP_DB_RPM_SQLITE:
 	case SHP_DB_RPM_NDB:
-	case SHP_DB_RPM_BDB:
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: rpm databases are not read yet", path);
+	case SHP_DB_RPM_BDB: return shp_pkg_parse_rpm(kind, path, data, len, out, err);
 	default: return 0;
 	}
 }
@@ -295,7 +294,7 @@ char *shp_pkg_purl(const struct shp_pkg *p, const struct shp_os *os)
 	purl_enc(&b, p->name);
 	shp_buf_putc(&b, '@');
 	const char *v = p->version;
-	if (p->type == SHP_PKG_RPM && p->epoch) {
+	if (p->type == SHP_PKG_RPM) {
 		const char *colon = strchr(v, ':');
 		v = colon ? colon + 1 : v; /* the epoch is a qualifier in rpm purls */
 	}

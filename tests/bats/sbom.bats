@@ -23,6 +23,13 @@ root_with() { # SRC DEST-PATH -> prints the root
 	echo "$r"
 }
 
+# sbom_json SRC PATH: runs sbom -f json on a root ($R) holding SRC at PATH; must succeed
+sbom_json() {
+	R=$(root_with "$1" "$2")
+	run "$SHIPSHAPE" sbom -f json "$R"
+	[ "$status" -eq 0 ]
+}
+
 @test "sbom: alpine-311 lists the 14 packages trivy's test expects (name, version, origin, arch)" {
 	[ -f "$ALPINE311" ] || skip "corpus not found"
 	run "$SHIPSHAPE" sbom -f json "$ALPINE311"
@@ -56,10 +63,7 @@ root_with() { # SRC DEST-PATH -> prints the root
 
 @test "sbom: trivy's dpkg fixture gives the 90 installed packages trivy expects" {
 	[ -f "$CORPUS/pkgdb/trivy/dpkg_valid_expected_ids.txt" ] || skip "corpus not found"
-	local r
-	r=$(root_with "$CORPUS/pkgdb/fanal/analyzer/pkg/dpkg/testdata/dpkg" var/lib/dpkg/status)
-	run "$SHIPSHAPE" sbom -f json "$r"
-	[ "$status" -eq 0 ]
+	sbom_json "$CORPUS/pkgdb/fanal/analyzer/pkg/dpkg/testdata/dpkg" var/lib/dpkg/status
 	diff <(sort "$CORPUS/pkgdb/trivy/dpkg_valid_expected_ids.txt") \
 		<(echo "$output" | jq -r '.packages[] | "\(.name)@\(.version)"' | sort)
 	# Source: with its own version
@@ -154,4 +158,64 @@ case_removed() {
 	echo "$output" | jq -e '.summary.packages > 80 and .os.id == "debian" and .os.version_id == "12" and .os.codename == "bookworm"'
 	"$SHIPSHAPE" sbom "$BATS_TEST_TMPDIR/deb" > "$BATS_TEST_TMPDIR/d.cdx.json"
 	[ ! -x "$NPM_DIR/node_modules/.bin/ajv" ] || [ "$(cdx_valid "$BATS_TEST_TMPDIR/d.cdx.json")" = "VALID" ]
+}
+
+RPMDB="$CORPUS/pkgdb/go-rpmdb/pkg/testdata"
+RPM_QF='%{NAME} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE} %{ARCH} %{SOURCERPM} %{LICENSE}\n'
+# name version arch source.rpm licence, as rpm -qa --qf "$RPM_QF" prints them
+ours_rpm() { jq -r '.packages[] | "\(.name) \(.version) \(.arch) \(.source)-\(.source_version | sub("^[0-9]+:"; "")).src.rpm \(.license)"' | sort; }
+
+@test "sbom: rpm SQLite (CBL-Mariner 2.0): the 129 packages librpm lists, curl 7.76.0-6.cm2 among them" {
+	[ -d "$RPMDB" ] || skip "corpus not found"
+	sbom_json "$RPMDB/cbl-mariner-2.0/rpmdb.sqlite" var/lib/rpm/rpmdb.sqlite
+	echo "$output" | jq -e '.summary.packages == 129'
+	echo "$output" | jq -e '.packages[] | select(.name == "curl") | .version == "7.76.0-6.cm2" and .purl == "pkg:rpm/curl@7.76.0-6.cm2?arch=x86_64"'
+	echo "$output" | jq -e '.packages[] | select(.name == "ca-certificates-base") | .version == "1:2.0.0-1.cm2" and (.purl | endswith("?arch=noarch&epoch=1"))'
+	if command -v rpm >/dev/null; then
+		cp -r "$R/var/lib/rpm" "$BATS_TEST_TMPDIR/rpmdb"
+		diff <(rpm --dbpath "$BATS_TEST_TMPDIR/rpmdb" -qa --qf "$RPM_QF" | sort) <(echo "$output" | ours_rpm)
+	fi
+}
+
+@test "sbom: rpm NDB (SLE 15 BCI): the 35 packages go-rpmdb's test expects" {
+	[ -d "$RPMDB" ] || skip "corpus not found"
+	sbom_json "$RPMDB/sle15-bci/Packages.db" usr/lib/sysimage/rpm/Packages.db
+	diff <(tail -n +2 "$CORPUS/pkgdb/go-rpmdb/sle15-bci_expected_packages.tsv" |
+		awk -F'\t' '{print $2, ($1 != "" ? $1 ":" : "") $3 "-" $4, $5, $6, $8}' | sort) <(echo "$output" | ours_rpm)
+}
+
+@test "sbom: rpm Berkeley DB (libuuid): what librpm lists" {
+	[ -d "$RPMDB" ] || skip "corpus not found"
+	sbom_json "$RPMDB/libuuid/Packages" var/lib/rpm/Packages
+	echo "$output" | jq -e '[.packages[] | "\(.name) \(.version) \(.source)"] == ["libuuid 2.32.1-42.el8_8 util-linux"]'
+	if command -v rpm >/dev/null; then
+		cp -r "$R/var/lib/rpm" "$BATS_TEST_TMPDIR/rpmdb"
+		diff <(rpm --define '_db_backend bdb_ro' --dbpath "$BATS_TEST_TMPDIR/rpmdb" -qa --qf "$RPM_QF" 2>/dev/null | sort) \
+			<(echo "$output" | ours_rpm)
+	fi
+}
+
+@test "sbom: broken rpm databases give exit 3 naming the database" {
+	[ -d "$RPMDB" ] || skip "corpus not found"
+	local r
+	for db in var/lib/rpm/rpmdb.sqlite var/lib/rpm/Packages.db var/lib/rpm/Packages; do
+		r=$(root_with "$CORPUS/pkgdb/osv-scalibr/extractor/filesystem/os/rpm/testdata/invalid" "$db")
+		run "$SHIPSHAPE" sbom "$r"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"/$db: "* ]]
+	done
+	# a truncated copy of each real one
+	head -c 200000 "$RPMDB/sle15-bci/Packages.db" > "$BATS_TEST_TMPDIR/t.db"
+	r=$(root_with "$BATS_TEST_TMPDIR/t.db" var/lib/rpm/Packages.db)
+	run "$SHIPSHAPE" sbom "$r"
+	[ "$status" -eq 3 ]
+	head -c 40000 "$RPMDB/libuuid/Packages" > "$BATS_TEST_TMPDIR/t.bdb"
+	r=$(root_with "$BATS_TEST_TMPDIR/t.bdb" var/lib/rpm/Packages)
+	run "$SHIPSHAPE" sbom "$r"
+	[ "$status" -eq 3 ]
+	head -c 1000000 "$RPMDB/cbl-mariner-2.0/rpmdb.sqlite" > "$BATS_TEST_TMPDIR/t.sqlite"
+	r=$(root_with "$BATS_TEST_TMPDIR/t.sqlite" var/lib/rpm/rpmdb.sqlite)
+	run "$SHIPSHAPE" sbom "$r"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"/var/lib/rpm/rpmdb.sqlite: "* ]]
 }
