@@ -13,7 +13,7 @@ DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libyaml-dev libcjson-dev libarchive-dev libisal-dev libzstd-dev libssl-dev \
 	libhyperscan-dev libpcre2-dev libsqlite3-dev \
 	libcmocka-dev bats bats-assert bats-support jq bc time \
-	umoci skopeo isal libcap2-bin debootstrap rpm
+	umoci skopeo isal libcap2-bin debootstrap rpm python3 python3-yaml sqlite3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -88,7 +88,7 @@ $(FUZZ_BUILD)/build.ninja:
 		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= dockerfile config layer image version pkgdb
+FUZZ_TARGETS ?= dockerfile config layer image version pkgdb feed
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
 	for t in $(FUZZ_TARGETS); do \

@@ -1,5 +1,7 @@
 /* cli.h - the command table and the options every command shares. */
 #pragma once
+#include <getopt.h>
+#include <stdio.h>
 #include "config/config.h"
 #include "report/report.h"
 
@@ -24,6 +26,15 @@ int shp_cmd_rules(int argc, char **argv);
 int shp_cmd_image(int argc, char **argv);
 int shp_cmd_vercmp(int argc, char **argv);
 int shp_cmd_sbom(int argc, char **argv);
+int shp_cmd_vuln(int argc, char **argv);
+int shp_cmd_db(int argc, char **argv);
+
+/* Matches the packages of ip against the database at db_path (NULL: the default), adding
+ * findings for file to f and the "vulnerabilities" and "vulnerability_data" JSON members to
+ * json. -1 with err if the database cannot be read. */
+struct shp_image_pkgs;
+int shp_cli_vulns(const char *db_path, const struct shp_image_pkgs *ip, const char *file, int ignore_unfixed,
+		  const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *json, struct shp_error **err);
 
 /* Handles a common option (getopt_long value c with optarg). Returns 1 if it was one,
  * 0 if not, -1 on a bad value (message printed). */
@@ -44,11 +55,43 @@ void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 		{"color", no_argument, 0, 1004}, {"help", no_argument, 0, 'h'}
 #define SHP_COMMON_SHORTOPTS "f:o:c:h"
 
+/* The options that pick an image out of an archive or index (image, sbom, vuln). */
+#define SHP_IMAGE_OPT_NAME 1901
+#define SHP_IMAGE_OPT_PLATFORM 1902
+#define SHP_IMAGE_LONGOPTS                                                                             \
+	{"image", required_argument, 0, SHP_IMAGE_OPT_NAME}, {"platform", required_argument, 0, SHP_IMAGE_OPT_PLATFORM}
+#define SHP_IMAGE_HELP                                                                                 \
+	"      --image NAME     the image to take from an archive holding several (repo:tag)\n"          \
+	"      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"
+struct shp_image_opts;
+/* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, else 0. */
+int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg);
+/* The defaults every reporting command starts from: --fail-on high, colour when a terminal. */
+void shp_cli_opts_init(struct shp_cli_opts *o);
+
+/* What a reporting command adds to the common options. */
+struct shp_cli_spec {
+	const char *name;              /* for messages: "image" */
+	const struct option *longopts; /* the command's own ({0}-terminated), or NULL */
+	const char *shortopts;         /* its own short options ("j:"), or "" */
+	/* handles one of its own options: 1 done, 0 not its own, -1 bad value (message printed) */
+	int (*opt)(void *ctx, int c, const char *arg);
+	void *ctx;
+	void (*usage)(FILE *f);
+	struct shp_image_opts *io;     /* takes --image and --platform when not NULL */
+	int min_args;                  /* operands needed */
+};
+/* Initialises o, parses argv (common, image and own options), loads the config. Returns the
+ * index of the first operand, or -(exit code) after help, a usage error or a bad config (o is
+ * freed then). */
+int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct shp_cli_opts *o);
+
 #define SHP_COMMON_HELP                                                                                \
 	"  -f, --format FMT     text (default), json or sarif\n"                                         \
 	"  -o, --output FILE    write the report to FILE\n"                                              \
 	"      --fail-on SEV    exit 1 on findings at or above info|low|medium|high|critical\n"        \
 	"                       (default high; none never fails)\n"                                      \
-	"      --ignore ID      skip a rule (id, slug or alias such as DL3008); repeatable\n"          \
+	"      --ignore ID      skip a rule (id, slug or alias such as DL3008) or a vulnerability\n"  \
+	"                       (CVE-2024-1234, or any alias of it); repeatable\n"                     \
 	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml)\n"           \
 	"      --no-color       plain text even on a terminal\n"

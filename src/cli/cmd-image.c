@@ -4,6 +4,7 @@
  * "image" and "efficiency" members. */
 #include "cli/cli.h"
 #include "image/image.h"
+#include "image/packages.h"
 #include "image/union.h"
 #include "rules/image.h"
 #include "util/cleanup.h"
@@ -22,11 +23,13 @@ static void usage(FILE *f)
 	      "(also files a later layer deleted), setuid files, shells and package managers, caches,\n"
 	      "wasted bytes (dive's efficiency). IMAGE is a docker-save tar, an OCI layout (directory\n"
 	      "or tar) or a root filesystem directory; the kind is told by content.\n\noptions:\n"
-	      "      --image NAME     the image to take from an archive holding several (repo:tag)\n"
-	      "      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"
+	      SHP_IMAGE_HELP
 	      "      --layers         print a table of the layers (text format)\n"
 	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
-	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n" SHP_COMMON_HELP,
+	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n"
+	      "      --vuln           also match the installed packages against the vulnerability database\n"
+	      "      --db FILE        that database (implies --vuln; default ~/.cache/shipshape/vuln.db)\n"
+	      "      --ignore-unfixed with --vuln: only vulnerabilities with a fixed version\n" SHP_COMMON_HELP,
 	      f);
 }
 
@@ -149,8 +152,14 @@ struct image_result {
 	struct shp_buf json, text;
 };
 
+/* --vuln: the database to match packages against */
+struct vuln_opts {
+	int on, ignore_unfixed;
+	const char *db;
+};
+
 static int scan_one(const char *path, const struct shp_image_opts *io, struct shp_cli_opts *o, int layers,
-		    struct image_result *res)
+		    const struct vuln_opts *vo, struct image_result *res)
 {
 	_cleanup_error_ struct shp_error *err = NULL;
 	_cleanup_image_ struct shp_image *img = NULL;
@@ -167,74 +176,82 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 	describe_json(&res->json, img, &u);
 	shp_buf_puts(&res->json, ",\"efficiency\":");
 	efficiency_json(&res->json, &u.eff);
+	if (vo->on) {
+		struct shp_image_pkgs ip = {0};
+		shp_buf_putc(&res->json, ',');
+		int r = shp_image_packages(img, &u, 0, &ip, &err);
+		if (r == 0)
+			r = shp_cli_vulns(vo->db, &ip, img->input, vo->ignore_unfixed, &o->cfg, &res->f, &res->json, &err);
+		shp_image_pkgs_free(&ip);
+		if (r < 0) {
+			shp_union_free(&u);
+			shp_cli_error("%s", err->msg);
+			return -1;
+		}
+	}
 	shp_buf_putc(&res->json, '}');
 	describe_text(&res->text, img, &u, layers, o->color);
 	shp_union_free(&u);
 	return 0;
 }
 
+enum { OPT_LAYERS = 2001, OPT_MAX, OPT_VULN, OPT_DB, OPT_UNFIXED };
+
+struct image_args {
+	struct shp_image_opts io;
+	struct vuln_opts vo;
+	int layers;
+};
+
+static int image_opt(void *ctx, int c, const char *arg)
+{
+	struct image_args *a = ctx;
+	switch (c) {
+	case OPT_LAYERS: a->layers = 1; return 1;
+	case OPT_VULN: a->vo.on = 1; return 1;
+	case OPT_DB: a->vo.db = arg, a->vo.on = 1; return 1;
+	case OPT_UNFIXED: a->vo.ignore_unfixed = 1; return 1;
+	case OPT_MAX:
+		if (parse_size(arg, &a->io.max_layer_bytes) < 0) {
+			shp_cli_error("image: --max-layer-bytes \"%s\": expected a size such as 512M or 4G", arg);
+			return -1;
+		}
+		return 1;
+	case 'j':
+		a->io.jobs = atoi(arg);
+		if (a->io.jobs < 1 || a->io.jobs > 256) {
+			shp_cli_error("image: --jobs \"%s\": expected 1 to 256", arg);
+			return -1;
+		}
+		return 1;
+	default: return 0;
+	}
+}
+
 int shp_cmd_image(int argc, char **argv)
 {
-	enum { OPT_IMAGE = 2001, OPT_PLATFORM, OPT_LAYERS, OPT_MAX };
-	static const struct option longopts[] = {SHP_COMMON_LONGOPTS,
-						 {"image", required_argument, 0, OPT_IMAGE},
-						 {"platform", required_argument, 0, OPT_PLATFORM},
-						 {"layers", no_argument, 0, OPT_LAYERS},
+	static const struct option longopts[] = {{"layers", no_argument, 0, OPT_LAYERS},
 						 {"max-layer-bytes", required_argument, 0, OPT_MAX},
 						 {"jobs", required_argument, 0, 'j'},
+						 {"vuln", no_argument, 0, OPT_VULN},
+						 {"db", required_argument, 0, OPT_DB},
+						 {"ignore-unfixed", no_argument, 0, OPT_UNFIXED},
 						 {0, 0, 0, 0}};
-	struct shp_cli_opts o = {.fail_on = SHP_SEV_HIGH, .color = -1};
-	o.cfg.fail_on = SHP_SEV_NONE;
-	struct shp_image_opts io = {0};
-	int layers = 0, c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+j:" SHP_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-		int r = 1;
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			shp_config_free(&o.cfg);
-			return SHP_EXIT_OK;
-		case OPT_IMAGE: io.name = optarg; break;
-		case OPT_PLATFORM: io.platform = optarg; break;
-		case OPT_LAYERS: layers = 1; break;
-		case OPT_MAX:
-			if (parse_size(optarg, &io.max_layer_bytes) < 0) {
-				shp_cli_error("image: --max-layer-bytes \"%s\": expected a size such as 512M or 4G", optarg);
-				r = -1;
-			}
-			break;
-		case 'j':
-			io.jobs = atoi(optarg);
-			if (io.jobs < 1 || io.jobs > 256) {
-				shp_cli_error("image: --jobs \"%s\": expected 1 to 256", optarg);
-				r = -1;
-			}
-			break;
-		default:
-			r = c == '?' ? 0 : shp_cli_common_opt(&o, c, optarg);
-		}
-		if (r <= 0) {
-			if (r == 0)
-				shp_cli_error("image: unknown or incomplete option \"%s\"", argv[optind - 1]);
-			shp_config_free(&o.cfg);
-			return SHP_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		usage(stderr);
-		shp_config_free(&o.cfg);
-		return SHP_EXIT_USAGE;
-	}
-	if (shp_cli_finish_opts(&o) < 0) {
-		shp_config_free(&o.cfg);
-		return SHP_EXIT_INPUT;
-	}
+	struct image_args a = {0};
+	const struct shp_cli_spec spec = {.name = "image", .longopts = longopts, .shortopts = "j:", .opt = image_opt,
+					  .ctx = &a, .usage = usage, .io = &a.io, .min_args = 1};
+	struct shp_cli_opts o;
+	int optind0 = shp_cli_parse(argc, argv, &spec, &o);
+	if (optind0 <= 0)
+		return -optind0;
+	optind = optind0;
+	struct shp_image_opts io = a.io;
+	struct vuln_opts vo = a.vo;
+	int layers = a.layers;
 	struct image_result res = {0};
 	int bad = 0, nimages = argc - optind;
 	for (int i = optind; i < argc; i++)
-		if (scan_one(argv[i], &io, &o, layers, &res) < 0)
+		if (scan_one(argv[i], &io, &o, layers, &vo, &res) < 0)
 			bad = 1;
 	int rc = SHP_EXIT_INPUT;
 	if (!bad) {

@@ -135,30 +135,12 @@ static void usage(FILE *f)
 
 int shp_cmd_lint(int argc, char **argv)
 {
-	static const struct option longopts[] = {SHP_COMMON_LONGOPTS, {0, 0, 0, 0}};
-	struct shp_cli_opts o = {.fail_on = SHP_SEV_HIGH, .color = -1};
-	o.cfg.fail_on = SHP_SEV_NONE;
-	int c, rc;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+" SHP_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			shp_config_free(&o.cfg);
-			return SHP_EXIT_OK;
-		}
-		int r = c == '?' ? 0 : shp_cli_common_opt(&o, c, optarg);
-		if (r <= 0) {
-			if (r == 0)
-				shp_cli_error("lint: unknown or incomplete option \"%s\"", argv[optind - 1]);
-			shp_config_free(&o.cfg);
-			return SHP_EXIT_USAGE;
-		}
-	}
-	if (shp_cli_finish_opts(&o) < 0) {
-		shp_config_free(&o.cfg);
-		return SHP_EXIT_INPUT;
-	}
+	const struct shp_cli_spec spec = {.name = "lint", .usage = usage};
+	struct shp_cli_opts o;
+	int rc, first = shp_cli_parse(argc, argv, &spec, &o);
+	if (first <= 0)
+		return -first;
+	optind = first;
 	struct lint_run run = {.o = &o};
 	int bad = 0;
 	char *deflt[] = {"Dockerfile"};

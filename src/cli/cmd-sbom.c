@@ -25,8 +25,7 @@ static void usage(FILE *f)
 	      "                       json (shipshape's own) or text\n"
 	      "  -o, --output FILE    write it to FILE\n"
 	      "      --all-layers     also packages that a later layer removed (they still ship)\n"
-	      "      --image NAME     the image to take from an archive holding several (repo:tag)\n"
-	      "      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"
+	      SHP_IMAGE_HELP
 	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n",
 	      f);
 }
@@ -278,12 +277,11 @@ static void text(struct shp_buf *b, const struct shp_image *img, const struct sh
 
 int shp_cmd_sbom(int argc, char **argv)
 {
-	enum { OPT_IMAGE = 2001, OPT_PLATFORM, OPT_ALL };
+	enum { OPT_ALL = 2001 };
 	static const struct option longopts[] = {{"format", required_argument, 0, 'f'},
 						 {"output", required_argument, 0, 'o'},
 						 {"all-layers", no_argument, 0, OPT_ALL},
-						 {"image", required_argument, 0, OPT_IMAGE},
-						 {"platform", required_argument, 0, OPT_PLATFORM},
+						 SHP_IMAGE_LONGOPTS,
 						 {"jobs", required_argument, 0, 'j'},
 						 {"help", no_argument, 0, 'h'},
 						 {0, 0, 0, 0}};
@@ -298,8 +296,6 @@ int shp_cmd_sbom(int argc, char **argv)
 		case 'h': usage(stdout); return SHP_EXIT_OK;
 		case 'o': o.output = optarg; break;
 		case OPT_ALL: all_layers = 1; break;
-		case OPT_IMAGE: io.name = optarg; break;
-		case OPT_PLATFORM: io.platform = optarg; break;
 		case 'j':
 			io.jobs = atoi(optarg);
 			if (io.jobs < 1 || io.jobs > 256) {
@@ -322,6 +318,8 @@ int shp_cmd_sbom(int argc, char **argv)
 			}
 			break;
 		default:
+			if (shp_cli_image_opt(&io, c, optarg))
+				break;
 			shp_cli_error("sbom: unknown or incomplete option \"%s\"", argv[optind - 1]);
 			return SHP_EXIT_USAGE;
 		}

@@ -1,5 +1,6 @@
 /* common.c - option handling and report output shared by the commands. */
 #include "cli/cli.h"
+#include "image/image.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
@@ -19,6 +20,18 @@ void shp_cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+/* CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, DSA-5555-1, ALPINE-..., TEMP-0000000-ABCDEF: capitals,
+ * a dash, then something with a digit. */
+static int is_vuln_id(const char *s)
+{
+	const char *p = s;
+	while (*p >= 'A' && *p <= 'Z')
+		p++;
+	if (p == s || *p != '-' || !p[1])
+		return 0;
+	return strpbrk(p, "0123456789") != NULL && !strpbrk(p, " \t/");
 }
 
 int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
@@ -50,8 +63,8 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		return 1;
 	}
 	case 1002:
-		if (!shp_rule_find(arg)) {
-			shp_cli_error("--ignore %s: no such rule (see shipshape rules)", arg);
+		if (!shp_rule_find(arg) && !is_vuln_id(arg)) {
+			shp_cli_error("--ignore %s: no such rule (see shipshape rules) or vulnerability id", arg);
 			return -1;
 		}
 		SHP_PUSH(o->cfg.ignored, o->cfg.nignored, o->cfg.cignored, shp_xstrdup(arg));
@@ -113,4 +126,64 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)
 {
 	return shp_cli_write_parts(o, doc, 1, failing);
+}
+
+int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
+{
+	if (c == SHP_IMAGE_OPT_NAME)
+		io->name = arg;
+	else if (c == SHP_IMAGE_OPT_PLATFORM)
+		io->platform = arg;
+	else
+		return 0;
+	return 1;
+}
+
+void shp_cli_opts_init(struct shp_cli_opts *o)
+{
+	*o = (struct shp_cli_opts){.fail_on = SHP_SEV_HIGH, .color = -1};
+	o->cfg.fail_on = SHP_SEV_NONE;
+}
+
+int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct shp_cli_opts *o)
+{
+	static const struct option common[] = {SHP_COMMON_LONGOPTS}, image[] = {SHP_IMAGE_LONGOPTS};
+	size_t nc = sizeof common / sizeof common[0], ni = spec->io ? sizeof image / sizeof image[0] : 0, nown = 0;
+	while (spec->longopts && spec->longopts[nown].name)
+		nown++;
+	_cleanup_free_ struct option *all = shp_xcalloc(nc + ni + nown + 1, sizeof *all);
+	memcpy(all, common, sizeof common);
+	memcpy(all + nc, image, ni * sizeof *all);
+	if (nown)
+		memcpy(all + nc + ni, spec->longopts, nown * sizeof *all);
+	_cleanup_free_ char *shorts = shp_asprintf("+%s" SHP_COMMON_SHORTOPTS, spec->shortopts ? spec->shortopts : "");
+	shp_cli_opts_init(o);
+	int c, rc = 0;
+	optind = 1;
+	opterr = 0;
+	while (!rc && (c = getopt_long(argc, argv, shorts, all, NULL)) != -1) {
+		if (c == 'h') {
+			spec->usage(stdout);
+			rc = -SHP_EXIT_OK - 1000; /* help: exit 0, told apart from "go on" */
+			break;
+		}
+		int r = c == '?' ? 0 : spec->opt ? spec->opt(spec->ctx, c, optarg) : 0;
+		if (r == 0 && c != '?')
+			r = spec->io && shp_cli_image_opt(spec->io, c, optarg) ? 1 : shp_cli_common_opt(o, c, optarg);
+		if (r == 0)
+			shp_cli_error("%s: unknown or incomplete option \"%s\"", spec->name, argv[optind - 1]);
+		if (r <= 0)
+			rc = -SHP_EXIT_USAGE;
+	}
+	if (!rc && argc - optind < spec->min_args) {
+		spec->usage(stderr);
+		rc = -SHP_EXIT_USAGE;
+	}
+	if (!rc && shp_cli_finish_opts(o) < 0)
+		rc = -SHP_EXIT_INPUT;
+	if (rc) {
+		shp_config_free(&o->cfg);
+		return rc == -SHP_EXIT_OK - 1000 ? -SHP_EXIT_OK : rc;
+	}
+	return optind;
 }

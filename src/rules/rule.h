@@ -11,7 +11,9 @@ const char *shp_severity_name(enum shp_severity s);
 /* Parses "info".."critical" (case-insensitive); returns SHP_SEV_NONE if unknown. */
 enum shp_severity shp_severity_parse(const char *s);
 
-enum shp_rule_scope { SHP_SCOPE_DOCKERFILE, SHP_SCOPE_IMAGE };
+/* Dockerfile and image rules run their check; vulnerability rules are reported by the matcher
+ * (src/rules/vuln.c) from what the database says. */
+enum shp_rule_scope { SHP_SCOPE_DOCKERFILE, SHP_SCOPE_IMAGE, SHP_SCOPE_VULN };
 
 struct shp_lint_ctx;
 struct shp_image_ctx;

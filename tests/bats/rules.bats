@@ -2,7 +2,8 @@
 # Every rule has a case that makes it fire and one that keeps it quiet:
 # tests/rules/<ID>/fire.Dockerfile, quiet.Dockerfile (and config.yaml if the rule needs one)
 # for Dockerfile rules; fire.sh, quiet.sh for image rules (tests/images/lib.sh builds them
-# into docker-save tarballs with tar and jq).
+# into docker-save tarballs with tar and jq); vulnerability rules add feed.json, imported into
+# a database of their own and matched with image --db.
 
 load helpers
 . "$BATS_TEST_DIRNAME/../images/lib.sh"
@@ -15,6 +16,11 @@ run_case() { # dir kind(fire|quiet) -> prints the rule ids found
 	if [ -f "$dir/$kind.sh" ]; then
 		local img="$BATS_FILE_TMPDIR/$(basename "$dir")-$kind.tar"
 		[ -f "$img" ] || build_image "$dir/$kind.sh" "$img" >&2
+		if [ -f "$dir/feed.json" ]; then # vulnerability rules: the case's own feed
+			local db="$BATS_FILE_TMPDIR/$(basename "$dir").db"
+			[ -f "$db" ] || "$SHIPSHAPE" db import --db "$db" "$dir/feed.json" 2>/dev/null
+			cfg+=(--db "$db")
+		fi
 		"$SHIPSHAPE" image --format json --fail-on none "${cfg[@]}" "$img" | jq -r '.findings[].rule_id'
 	else
 		"$SHIPSHAPE" lint --format json --fail-on none "${cfg[@]}" "$dir/$kind.Dockerfile" | jq -r '.findings[].rule_id'

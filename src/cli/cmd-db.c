@@ -1,0 +1,104 @@
+/* cmd-db.c - `shipshape db import FEED...` and `shipshape db info`: the local vulnerability
+ * database (SQLite; default under the user's cache directory, --db to choose). */
+#include "cli/cli.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+#include "vuln/vulndb.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fputs("usage: shipshape db import [--db FILE] FEED...\n"
+	      "       shipshape db info [--db FILE] [--format text|json]\n\n"
+	      "Imports public vulnerability feeds once, to match offline from then on: OSV JSON records\n"
+	      "(files, directories, osv.dev's per-ecosystem zip dumps), Alpine secdb JSON, the Debian\n"
+	      "security tracker's JSON. Each FEED is one transaction; importing it again replaces it.\n\n"
+	      "options:\n"
+	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
+	      "  -f, --format FMT     info as text (default) or json\n",
+	      f);
+}
+
+int shp_cmd_db(int argc, char **argv)
+{
+	static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
+						 {"format", required_argument, 0, 'f'},
+						 {"help", no_argument, 0, 'h'},
+						 {0, 0, 0, 0}};
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? SHP_EXIT_USAGE : SHP_EXIT_OK;
+	}
+	const char *sub = argv[1];
+	int import = !strcmp(sub, "import");
+	if (!import && strcmp(sub, "info")) {
+		shp_cli_error("db: unknown subcommand \"%s\" (import, info)", sub);
+		return SHP_EXIT_USAGE;
+	}
+	_cleanup_free_ char *path = NULL;
+	int json = 0, c;
+	optind = 2;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage(stdout); return SHP_EXIT_OK;
+		case 'd':
+			free(path);
+			path = shp_xstrdup(optarg);
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+				shp_cli_error("db: --format \"%s\": expected text or json", optarg);
+				return SHP_EXIT_USAGE;
+			}
+			json = !strcmp(optarg, "json");
+			break;
+		default: shp_cli_error("db: unknown or incomplete option \"%s\"", argv[optind - 1]); return SHP_EXIT_USAGE;
+		}
+	}
+	if (import == (optind >= argc)) {
+		usage(stderr);
+		return SHP_EXIT_USAGE;
+	}
+	if (!path)
+		path = shp_vulndb_default_path();
+	_cleanup_error_ struct shp_error *err = NULL;
+	struct shp_vulndb *db = NULL;
+	if (shp_vulndb_open(path, import, &db, &err) < 0) {
+		shp_cli_error("%s", err->msg);
+		return SHP_EXIT_INPUT;
+	}
+	int rc = SHP_EXIT_OK;
+	if (import) {
+		for (int i = optind; i < argc && rc == SHP_EXIT_OK; i++) {
+			struct shp_import_stats st = {0};
+			if (shp_vulndb_import(db, argv[i], &st, &err) < 0) {
+				shp_cli_error("%s (nothing of it imported)", err->msg);
+				rc = SHP_EXIT_INPUT;
+				break;
+			}
+			fprintf(stderr, "shipshape: %s: %zu file%s, %zu vulnerabilities, %zu affected packages", argv[i],
+				st.files, st.files == 1 ? "" : "s", st.vulns, st.affected);
+			if (st.skipped_files)
+				fprintf(stderr, "; %zu JSON file%s that are not feeds skipped", st.skipped_files,
+					st.skipped_files == 1 ? "" : "s");
+			if (st.skipped)
+				fprintf(stderr, "; %zu record%s for ecosystems that are not OS packages", st.skipped,
+					st.skipped == 1 ? "" : "s");
+			fputc('\n', stderr);
+		}
+	} else {
+		struct shp_buf b = {0};
+		if (shp_vulndb_info(db, &b, json, &err) < 0) {
+			shp_cli_error("%s", err->msg);
+			rc = SHP_EXIT_INPUT;
+		} else
+			fputs(b.data, stdout);
+		shp_buf_free(&b);
+	}
+	shp_vulndb_close(db);
+	return rc;
+}

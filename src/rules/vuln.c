@@ -1,0 +1,133 @@
+/* vuln.c - the vulnerability rules. Their severity is the vulnerability's (the distro's
+ * rating, else the record's, else CVSS v3; medium when no feed gives one), not the rule's. */
+#include "rules/vuln.h"
+#include "rules/families.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct shp_rule shp_rules_vuln[] = {
+	{.id = "SHP3001", .slug = "vulnerable-package", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_VULN,
+	 .title = "Installed package has a known vulnerability with a fix",
+	 .rationale = "The distribution has published a fixed version of this package; the image still ships "
+		      "the vulnerable one.",
+	 .remediation = "Rebuild on a current base image, or upgrade the package (apt-get upgrade, apk upgrade, "
+			"dnf upgrade) in the build.",
+	 .aliases = {"CIS-4.4"}},
+	{.id = "SHP3002", .slug = "vulnerable-package-unfixed", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
+	 .title = "Installed package has a known vulnerability with no fix yet",
+	 .rationale = "The vulnerability is open in this release of the distribution: no fixed package exists "
+		      "yet. It is still exposure, and the fix will come with a package upgrade.",
+	 .remediation = "Remove the package if the image does not need it; otherwise watch for the fix "
+			"(--ignore-unfixed hides these)."},
+	{.id = "SHP3003", .slug = "vulnerable-package-wont-fix", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_VULN,
+	 .title = "Installed package has a known vulnerability the distribution will not fix",
+	 .rationale = "The distribution's security team decided not to fix this issue in this release (minor "
+		      "impact, or too invasive to backport).",
+	 .remediation = "Remove the package if the image does not need it, or move to a newer release."},
+	{.id = "SHP3010", .slug = "vulnerability-data-missing", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
+	 .title = "The vulnerability database does not cover this OS",
+	 .rationale = "No imported feed has data for this distribution and release, so no vulnerability could be "
+		      "matched: the image is not known to be clean.",
+	 .remediation = "Import the distribution's feed (shipshape db import FEED), e.g. OSV's per-ecosystem zip "
+			"for it."},
+	{.id = "SHP3011", .slug = "os-unknown", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
+	 .title = "The OS of the image is unknown",
+	 .rationale = "No os-release or distribution release file says which distribution this is, so its "
+		      "packages cannot be matched against any feed.",
+	 .remediation = "Keep /etc/os-release (or /usr/lib/os-release) in the image."},
+	{0},
+};
+
+static const char *state_word(enum shp_vuln_state s)
+{
+	return s == SHP_VS_FIXED ? "fixed" : s == SHP_VS_WONTFIX ? "will not fix" : "no fix yet";
+}
+
+static int ignored_id(const struct shp_config *cfg, const struct shp_vuln_match *m)
+{
+	for (size_t i = 0; cfg && i < cfg->nignored; i++) {
+		const char *ig = cfg->ignored[i];
+		if (!strcmp(ig, m->id))
+			return 1;
+		size_t n = strlen(ig);
+		for (const char *a = m->aliases; a && (a = strstr(a, ig)); a += n)
+			if ((a == m->aliases || a[-1] == ',') && (a[n] == 0 || a[n] == ','))
+				return 1;
+	}
+	return 0;
+}
+
+void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os, const char *file,
+		       int ignore_unfixed, const struct shp_config *cfg, struct shp_findings *out)
+{
+	const struct shp_rule *fixed = shp_rule_find("SHP3001"), *unfixed = shp_rule_find("SHP3002"),
+			      *wontfix = shp_rule_find("SHP3003");
+	for (size_t i = 0; i < m->n; i++) {
+		const struct shp_vuln_match *x = &m->v[i];
+		const struct shp_rule *r = x->state == SHP_VS_FIXED ? fixed : x->state == SHP_VS_WONTFIX ? wontfix : unfixed;
+		if ((ignore_unfixed && x->state != SHP_VS_FIXED) || (cfg && shp_config_is_ignored(cfg, r)) ||
+		    ignored_id(cfg, x))
+			continue;
+		const struct shp_pkg *p = x->pkg;
+		char ev[200];
+		snprintf(ev, sizeof ev, "%s %s (%s)%s%s", p->name, p->version, shp_pkg_type_name(p->type),
+			 x->fixed ? ", fixed in " : "", x->fixed ? x->fixed : "");
+		char *msg = x->fixed ? shp_asprintf("%s in %s %s: fixed in %s%s%s", x->id, p->name, p->version, x->fixed,
+						    x->summary ? ": " : "", x->summary ? x->summary : "")
+				     : shp_asprintf("%s in %s %s: %s%s%s", x->id, p->name, p->version,
+						    state_word(x->state), x->summary ? ": " : "", x->summary ? x->summary : "");
+		if (strlen(msg) > 300)
+			strcpy(msg + 296, "...");
+		struct shp_finding *f = shp_findings_add(out, r, x->severity, file, ev, msg);
+		f->layer = p->layer;
+		f->path = p->db ? shp_xstrdup(p->db) : NULL;
+	}
+	const struct shp_rule *r = NULL;
+	char *msg = NULL;
+	if (!os || !os->id) {
+		r = shp_rule_find("SHP3011");
+		msg = shp_xstrdup("no os-release or distribution release file: packages were not matched");
+	} else if (!m->os_covered) {
+		r = shp_rule_find("SHP3010");
+		msg = shp_asprintf("the vulnerability database has no data for %s: nothing was matched, the image is "
+				   "not known to be clean",
+				   m->os_key ? m->os_key : os->id);
+	}
+	if (r && !(cfg && shp_config_is_ignored(cfg, r)))
+		shp_findings_add(out, r, cfg ? shp_config_severity(cfg, r) : r->severity, file, NULL, msg);
+	else
+		free(msg);
+}
+
+void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, int ignore_unfixed)
+{
+	static const char *const sev[] = {"info", "low", "medium", "high", "critical"};
+	shp_buf_putc(b, '[');
+	int first = 1;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct shp_vuln_match *x = &m->v[i];
+		if (ignore_unfixed && x->state != SHP_VS_FIXED)
+			continue;
+		shp_buf_puts(b, first ? "{\"id\":" : ",{\"id\":");
+		first = 0;
+		shp_buf_json_str(b, x->id);
+		const char *f[][2] = {{"package", x->pkg->name}, {"version", x->pkg->version},
+				      {"type", shp_pkg_type_name(x->pkg->type)}, {"matched_as", x->matched},
+				      {"fixed_version", x->fixed}, {"state", state_word(x->state)},
+				      {"severity", sev[x->severity]}, {"aliases", x->aliases},
+				      {"summary", x->summary}, {"source", x->source}};
+		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+			shp_buf_printf(b, ",\"%s\":", f[k][0]);
+			if (f[k][1])
+				shp_buf_json_str(b, f[k][1]);
+			else
+				shp_buf_puts(b, "null");
+		}
+		shp_buf_printf(b, ",\"severity_known\":%s,\"cvss\":%.1f,\"layer\":%d}", x->severity_known ? "true" : "false",
+			       x->cvss, x->pkg->layer);
+	}
+	shp_buf_putc(b, ']');
+}

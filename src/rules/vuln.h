@@ -1,0 +1,12 @@
+/* vuln.h - vulnerability matches as findings (rules SHP3001-SHP3011). */
+#pragma once
+#include "config/config.h"
+#include "rules/rule.h"
+#include "vuln/vulndb.h"
+
+/* Appends a finding per match (file: the image or root) and, when the database does not cover
+ * the OS or the OS is unknown, one saying so. ignore_unfixed drops matches without a fix. */
+void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os, const char *file,
+		       int ignore_unfixed, const struct shp_config *cfg, struct shp_findings *out);
+/* The matches as a JSON array (for the "vulnerabilities" member). */
+void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, int ignore_unfixed);

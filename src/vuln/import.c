@@ -1,0 +1,670 @@
+/* import.c - reading vulnerability feeds into the database (see vulndb.h). Formats are told
+ * by content:
+ *
+ *   OSV          {"id", "affected": [{"package": {"ecosystem", "name"}, "ranges": [{"type":
+ *                "ECOSYSTEM", "events": [{"introduced"}, {"fixed"} | {"last_affected"}]}],
+ *                "versions"}], "aliases", "severity": [{"type", "score"}]}; or an array of them
+ *   Alpine       {"distroversion": "v3.11", "packages": [{"pkg": {"name", "secfixes":
+ *                {"1.2-r0": ["CVE-..."], "0": [not affected]}}}]}
+ *   Debian       {"pkg": {"CVE-...": {"description", "releases": {"bookworm": {"status":
+ *                "resolved|open|undetermined", "fixed_version", "urgency", "nodsa_reason"}}}}}
+ *
+ * A zip holds OSV records (osv.dev's per-ecosystem all.zip); a directory is walked. */
+#include "vuln/internal.h"
+#include "util/cleanup.h"
+#include "util/file.h"
+#include "util/xalloc.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Sanity limit: bytes of one feed file (the Debian tracker's JSON is about 80 MB). */
+#define FEED_MAX_BYTES (1024u << 20)
+
+struct importer {
+	struct shp_vulndb *db;
+	sqlite3_stmt *ins_vuln, *ins_name, *ins_aff;
+	long long source;
+	const char *kind;
+	struct shp_import_stats *st;
+};
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(x) ? x->valuestring : NULL;
+}
+
+static int sev_from_word(const char *w)
+{
+	if (!w)
+		return -1;
+	char b[32];
+	size_t n = 0;
+	for (; *w && n + 1 < sizeof b; w++)
+		if (*w != '*')
+			b[n++] = (char)tolower((unsigned char)*w);
+	b[n] = 0;
+	if (!strcmp(b, "critical"))
+		return SHP_SEV_CRITICAL;
+	if (!strcmp(b, "high") || !strcmp(b, "important"))
+		return SHP_SEV_HIGH;
+	if (!strcmp(b, "medium") || !strcmp(b, "moderate"))
+		return SHP_SEV_MEDIUM;
+	if (!strcmp(b, "low") || !strcmp(b, "negligible") || !strcmp(b, "unimportant"))
+		return SHP_SEV_LOW;
+	return -1; /* "not yet assigned", "end-of-life", "unknown" */
+}
+
+/* ---- rows ----------------------------------------------------------------------------- */
+
+static int step(struct importer *im, sqlite3_stmt *q, struct shp_error **err)
+{
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", im->db->path, sqlite3_errmsg(im->db->db));
+	return 0;
+}
+
+static int add_vuln(struct importer *im, const char *id, const char *aliases, const char *summary, int sev,
+		    double cvss, const char *modified, struct shp_error **err)
+{
+	sqlite3_stmt *q = im->ins_vuln;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, im->source);
+	aliases ? sqlite3_bind_text(q, 3, aliases, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 3);
+	summary ? sqlite3_bind_text(q, 4, summary, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 4);
+	sqlite3_bind_int(q, 5, sev);
+	sqlite3_bind_double(q, 6, cvss);
+	modified ? sqlite3_bind_text(q, 7, modified, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 7);
+	if (step(im, q, err) < 0)
+		return -1;
+	im->st->vulns++;
+	/* the id and each alias name it */
+	const char *names[2] = {id, aliases};
+	for (int k = 0; k < 2; k++) {
+		if (!names[k])
+			continue;
+		_cleanup_free_ char *copy = shp_xstrdup(names[k]);
+		char *save = NULL;
+		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			sqlite3_bind_text(im->ins_name, 1, t, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(im->ins_name, 2, id, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(im->ins_name, 3, im->source);
+			if (step(im, im->ins_name, err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int add_affected(struct importer *im, const char *id, const char *distro, enum shp_pkg_type type,
+			const char *pkg, const char *intro, const char *fixed, const char *last, enum shp_vuln_state state,
+			int sev, struct shp_error **err)
+{
+	sqlite3_stmt *q = im->ins_aff;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, im->source);
+	sqlite3_bind_text(q, 3, distro, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 4, (int)type);
+	sqlite3_bind_text(q, 5, pkg, -1, SQLITE_TRANSIENT);
+	intro && strcmp(intro, "0") ? sqlite3_bind_text(q, 6, intro, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 6);
+	fixed ? sqlite3_bind_text(q, 7, fixed, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 7);
+	last ? sqlite3_bind_text(q, 8, last, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 8);
+	sqlite3_bind_int(q, 9, (int)state);
+	sqlite3_bind_int(q, 10, sev);
+	if (step(im, q, err) < 0)
+		return -1;
+	im->st->affected++;
+	return 0;
+}
+
+/* ---- OSV ------------------------------------------------------------------------------ */
+
+int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro)
+{
+	static const struct {
+		const char *prefix, *id;
+		enum shp_pkg_type type;
+	} map[] = {
+		{"Debian", "debian", SHP_PKG_DEB},    {"Ubuntu", "ubuntu", SHP_PKG_DEB},
+		{"Alpine", "alpine", SHP_PKG_APK},    {"Wolfi", "wolfi", SHP_PKG_APK},
+		{"Chainguard", "chainguard", SHP_PKG_APK}, {"Rocky Linux", "rocky", SHP_PKG_RPM},
+		{"AlmaLinux", "almalinux", SHP_PKG_RPM},   {"Red Hat", "rhel", SHP_PKG_RPM},
+		{"openSUSE", "opensuse-leap", SHP_PKG_RPM}, {"SUSE", "sles", SHP_PKG_RPM},
+		{"Mageia", "mageia", SHP_PKG_RPM},
+	};
+	if (!eco)
+		return -1;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		size_t n = strlen(map[i].prefix);
+		if (strncmp(eco, map[i].prefix, n) || (eco[n] && eco[n] != ':'))
+			continue;
+		const char *v = eco[n] == ':' ? eco + n + 1 : "";
+		/* "Alpine:v3.18" -> 3.18; "Ubuntu:22.04:LTS" and "Ubuntu:Pro:18.04:LTS" -> 22.04, 18.04;
+		 * "openSUSE:Leap 15.5" -> 15.5 */
+		if (!strncmp(v, "Pro:", 4))
+			v += 4;
+		if (*v == 'v')
+			v++;
+		if (!strncmp(v, "Leap ", 5))
+			v += 5;
+		size_t vn = strcspn(v, ":");
+		*type = map[i].type;
+		*distro = shp_asprintf("%s:%.*s", map[i].id, (int)vn, v);
+		return 0;
+	}
+	return -1;
+}
+
+static int osv_severity(const cJSON *rec, double *cvss)
+{
+	int sev = -1;
+	*cvss = 0;
+	const cJSON *s;
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(rec, "severity"))
+	{
+		const char *type = jstr(s, "type"), *score = jstr(s, "score");
+		if (!type || !score)
+			continue;
+		if (!strncmp(type, "CVSS_V3", 7)) {
+			double c = shp_cvss3_score(score);
+			if (c > *cvss)
+				*cvss = c;
+		} else {
+			int w = sev_from_word(score); /* "Ubuntu": "medium" */
+			if (w > sev)
+				sev = w;
+		}
+	}
+	const cJSON *dbs = cJSON_GetObjectItemCaseSensitive(rec, "database_specific");
+	int w = sev_from_word(jstr(dbs, "severity"));
+	if (w > sev)
+		sev = w;
+	if (sev < 0 && *cvss > 0)
+		sev = (int)shp_severity_of_cvss(*cvss);
+	return sev;
+}
+
+static char *join_aliases(const cJSON *rec)
+{
+	struct shp_buf b = {0};
+	const cJSON *a;
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(rec, "aliases"))
+	{
+		if (!cJSON_IsString(a) || strchr(a->valuestring, ','))
+			continue;
+		if (b.len)
+			shp_buf_putc(&b, ',');
+		shp_buf_puts(&b, a->valuestring);
+	}
+	return b.data;
+}
+
+static int import_osv(struct importer *im, const char *where, const cJSON *rec, struct shp_error **err)
+{
+	const char *id = jstr(rec, "id");
+	const cJSON *affected = cJSON_GetObjectItemCaseSensitive(rec, "affected");
+	if (!id || !*id)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: an OSV record without an \"id\"", where);
+	double cvss;
+	int sev = osv_severity(rec, &cvss);
+	_cleanup_free_ char *aliases = join_aliases(rec);
+	const char *summary = jstr(rec, "summary");
+	_cleanup_free_ char *first_line = NULL;
+	if (!summary && jstr(rec, "details")) {
+		const char *d = jstr(rec, "details");
+		while (*d == '\n' || *d == ' ')
+			d++;
+		first_line = shp_xstrndup(d, strcspn(d, "\n"));
+		summary = first_line;
+	}
+	int used = 0;
+	const cJSON *a;
+	cJSON_ArrayForEach(a, affected)
+	{
+		const cJSON *pkg = cJSON_GetObjectItemCaseSensitive(a, "package");
+		const char *eco = jstr(pkg, "ecosystem"), *name = jstr(pkg, "name");
+		enum shp_pkg_type type;
+		_cleanup_free_ char *distro = NULL;
+		if (!name || shp_osv_ecosystem(eco, &type, &distro) < 0) {
+			im->st->skipped++;
+			continue;
+		}
+		const cJSON *es = cJSON_GetObjectItemCaseSensitive(a, "ecosystem_specific");
+		int asev = sev_from_word(jstr(es, "urgency"));
+		if (asev < 0)
+			asev = sev_from_word(jstr(es, "severity"));
+		int rows = 0;
+		const cJSON *r;
+		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(a, "ranges"))
+		{
+			const char *rt = jstr(r, "type");
+			if (!rt || strcmp(rt, "ECOSYSTEM"))
+				continue;
+			const char *intro = NULL;
+			int open = 0;
+			const cJSON *e;
+			cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "events"))
+			{
+				const char *v;
+				if ((v = jstr(e, "introduced"))) {
+					if (open && add_affected(im, id, distro, type, name, intro, NULL, NULL, SHP_VS_UNFIXED,
+								 asev, err) < 0)
+						return -1;
+					intro = v;
+					open = 1;
+				} else if ((v = jstr(e, "fixed")) || (v = jstr(e, "last_affected"))) {
+					int is_fixed = jstr(e, "fixed") != NULL;
+					if (add_affected(im, id, distro, type, name, intro, is_fixed ? v : NULL,
+							 is_fixed ? NULL : v, is_fixed ? SHP_VS_FIXED : SHP_VS_UNFIXED, asev,
+							 err) < 0)
+						return -1;
+					open = 0;
+					intro = NULL;
+					rows++;
+				}
+			}
+			if (open) { /* introduced and never fixed */
+				if (add_affected(im, id, distro, type, name, intro, NULL, NULL, SHP_VS_UNFIXED, asev, err) < 0)
+					return -1;
+				rows++;
+			}
+		}
+		if (!rows) { /* only explicit versions */
+			const cJSON *v;
+			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(a, "versions"))
+			{
+				if (cJSON_IsString(v) && add_affected(im, id, distro, type, name, v->valuestring, NULL,
+								     v->valuestring, SHP_VS_UNFIXED, asev, err) < 0)
+					return -1;
+			}
+		}
+		used = 1;
+	}
+	if (!used && !cJSON_IsArray(affected))
+		im->st->skipped++;
+	return add_vuln(im, id, aliases, summary, sev, cvss, jstr(rec, "modified"), err);
+}
+
+/* ---- Alpine secdb --------------------------------------------------------------------- */
+
+static int import_alpine(struct importer *im, const char *where, const cJSON *doc, struct shp_error **err)
+{
+	const char *dv = jstr(doc, "distroversion");
+	if (!dv)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: Alpine secdb without \"distroversion\"", where);
+	_cleanup_free_ char *distro = shp_asprintf("alpine:%s", dv[0] == 'v' ? dv + 1 : dv);
+	const cJSON *p;
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(doc, "packages"))
+	{
+		const cJSON *pkg = cJSON_GetObjectItemCaseSensitive(p, "pkg");
+		const char *name = jstr(pkg, "name");
+		const cJSON *fixes = cJSON_GetObjectItemCaseSensitive(pkg, "secfixes");
+		if (!name)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: a package without a name", where);
+		const cJSON *ver;
+		cJSON_ArrayForEach(ver, fixes)
+		{
+			/* "0": the package was never affected; such ids are not matched */
+			if (!ver->string || !strcmp(ver->string, "0"))
+				continue;
+			const cJSON *idv;
+			cJSON_ArrayForEach(idv, ver)
+			{
+				if (!cJSON_IsString(idv))
+					continue;
+				/* "CVE-2019-1 CVE-2019-2" and "CVE-2019-3 (reason)": each id-looking word */
+				_cleanup_free_ char *copy = shp_xstrdup(idv->valuestring);
+				char *save = NULL;
+				for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+					if (!isupper((unsigned char)t[0]) || !strchr(t, '-'))
+						continue;
+					if (add_affected(im, t, distro, SHP_PKG_APK, name, NULL, ver->string, NULL,
+							 SHP_VS_FIXED, -1, err) < 0 ||
+					    add_vuln(im, t, NULL, NULL, -1, 0, NULL, err) < 0)
+						return -1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- Debian security tracker ----------------------------------------------------------- */
+
+static const char *debian_version_of(const char *codename)
+{
+	static const char *const map[][2] = {
+		{"squeeze", "6"}, {"wheezy", "7"},    {"jessie", "8"},   {"stretch", "9"}, {"buster", "10"},
+		{"bullseye", "11"}, {"bookworm", "12"}, {"trixie", "13"}, {"forky", "14"},  {"sid", "sid"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strcmp(codename, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+static int import_debian(struct importer *im, const char *where, const cJSON *doc, struct shp_error **err)
+{
+	const cJSON *pkg;
+	cJSON_ArrayForEach(pkg, doc)
+	{
+		const cJSON *cve;
+		cJSON_ArrayForEach(cve, pkg)
+		{
+			if (!cJSON_IsObject(cve) || !cve->string)
+				continue;
+			const cJSON *rel;
+			int any = 0;
+			cJSON_ArrayForEach(rel, cJSON_GetObjectItemCaseSensitive(cve, "releases"))
+			{
+				const char *ver = rel->string ? debian_version_of(rel->string) : NULL;
+				const char *status = jstr(rel, "status"), *fixed = jstr(rel, "fixed_version");
+				if (!ver || !status)
+					continue;
+				_cleanup_free_ char *distro = shp_asprintf("debian:%s", ver);
+				int sev = sev_from_word(jstr(rel, "urgency"));
+				enum shp_vuln_state state;
+				if (!strcmp(status, "resolved")) {
+					if (!fixed || !strcmp(fixed, "0"))
+						continue; /* never affected in this release */
+					state = SHP_VS_FIXED;
+				} else {
+					const char *why = jstr(rel, "nodsa_reason");
+					state = why && !strcmp(why, "ignored") ? SHP_VS_WONTFIX : SHP_VS_UNFIXED;
+					fixed = NULL;
+				}
+				if (add_affected(im, cve->string, distro, SHP_PKG_DEB, pkg->string, NULL, fixed, NULL, state,
+						 sev, err) < 0)
+					return -1;
+				any = 1;
+			}
+			const char *desc = jstr(cve, "description");
+			if (any && add_vuln(im, cve->string, NULL, desc, -1, 0, NULL, err) < 0)
+				return -1;
+		}
+	}
+	(void)where;
+	return 0;
+}
+
+/* ---- documents ------------------------------------------------------------------------- */
+
+static int looks_debian(const cJSON *doc)
+{
+	const cJSON *pkg = doc->child;
+	const cJSON *cve = pkg && cJSON_IsObject(pkg) ? pkg->child : NULL;
+	return cve && cJSON_IsObject(cve) && cJSON_GetObjectItemCaseSensitive(cve, "releases");
+}
+
+/* line:column of byte offset off in text */
+static void place(const char *text, size_t off, size_t *line, size_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && text[i]; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else
+			(*col)++;
+	}
+}
+
+static int is_osv(const cJSON *o)
+{
+	return cJSON_IsObject(o) && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "id")) &&
+	       (cJSON_GetObjectItemCaseSensitive(o, "affected") || cJSON_GetObjectItemCaseSensitive(o, "modified") ||
+		cJSON_GetObjectItemCaseSensitive(o, "schema_version"));
+}
+
+static int is_osv_array(const cJSON *a)
+{
+	if (!cJSON_IsArray(a) || !a->child)
+		return 0;
+	const cJSON *r;
+	cJSON_ArrayForEach(r, a) if (!is_osv(r)) return 0;
+	return 1;
+}
+
+/* The source's kind: that of its files, "mixed" if they differ. */
+static void set_kind(struct importer *im, const char *k)
+{
+	im->kind = !im->kind || !strcmp(im->kind, k) ? k : "mixed";
+}
+
+/* Imports one JSON document; 1 if it is not a feed (and in_walk: skipped). */
+static int import_text(struct importer *im, const char *where, const char *text, size_t len, int in_walk,
+		       struct shp_error **err)
+{
+	const char *end = NULL;
+	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!doc) {
+		size_t line, col;
+		place(text, end ? (size_t)(end - text) : 0, &line, &col);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: not valid JSON", where, line, col);
+	}
+	int rc = 0;
+	if (is_osv_array(doc)) {
+		const cJSON *r;
+		cJSON_ArrayForEach(r, doc) if ((rc = import_osv(im, where, r, err)) < 0) break;
+		set_kind(im, "osv");
+	} else if (is_osv(doc)) {
+		rc = import_osv(im, where, doc, err);
+		set_kind(im, "osv");
+	} else if (cJSON_IsObject(doc) && cJSON_GetObjectItemCaseSensitive(doc, "distroversion")) {
+		rc = import_alpine(im, where, doc, err);
+		set_kind(im, "alpine-secdb");
+	} else if (cJSON_IsObject(doc) && looks_debian(doc)) {
+		rc = import_debian(im, where, doc, err);
+		set_kind(im, "debian-tracker");
+	} else if (!(cJSON_IsObject(doc) || cJSON_IsArray(doc)) || doc->child) {
+		/* valid JSON of another kind: an error when named, skipped in a directory */
+		rc = in_walk ? 1
+			     : shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s: not a feed shipshape reads (OSV JSON, Alpine secdb JSON, Debian tracker JSON)",
+					     where);
+	}
+	if (rc == 0)
+		im->st->files++;
+	else if (rc == 1)
+		im->st->skipped_files++;
+	cJSON_Delete(doc);
+	return rc < 0 ? -1 : 0;
+}
+
+static int import_zip(struct importer *im, const char *path, struct shp_error **err)
+{
+	struct archive *a = archive_read_new();
+	archive_read_support_format_zip(a);
+	int rc = 0;
+	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+		rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, archive_error_string(a));
+		goto out;
+	}
+	struct archive_entry *ae;
+	char *buf = NULL;
+	for (;;) {
+		int r = archive_read_next_header(a, &ae);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, archive_error_string(a));
+			break;
+		}
+		const char *name = archive_entry_pathname(ae);
+		if (archive_entry_filetype(ae) != AE_IFREG || !name || strlen(name) < 5 ||
+		    strcmp(name + strlen(name) - 5, ".json"))
+			continue;
+		la_int64_t size = archive_entry_size(ae);
+		if (size < 0 || (uint64_t)size > FEED_MAX_BYTES) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: larger than the feed limit", path, name);
+			break;
+		}
+		buf = shp_xrealloc(buf, (size_t)size + 1);
+		la_ssize_t got = archive_read_data(a, buf, (size_t)size);
+		if (got != size) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: %s", path, name,
+					   got < 0 ? archive_error_string(a) : "truncated");
+			break;
+		}
+		_cleanup_free_ char *where = shp_asprintf("%s:%s", path, name);
+		if ((rc = import_text(im, where, buf, (size_t)size, 1, err)) < 0)
+			break;
+	}
+	free(buf);
+out:
+	archive_read_free(a);
+	return rc;
+}
+
+struct walk {
+	struct importer *im;
+	struct shp_error *err;
+};
+
+static int one_file(struct importer *im, const char *path, int in_walk, struct shp_error **err)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	if (shp_read_file(path, FEED_MAX_BYTES, &text, &len, err) < 0)
+		return -1;
+	if (len >= 4 && !memcmp(text, "PK\3\4", 4))
+		return import_zip(im, path, err);
+	return import_text(im, path, text, len, in_walk, err);
+}
+
+static int feed_name(const char *base)
+{
+	size_t n = strlen(base);
+	return (n > 5 && !strcmp(base + n - 5, ".json")) || (n > 4 && !strcmp(base + n - 4, ".zip"));
+}
+
+static int walk_one(const char *path, void *arg)
+{
+	struct walk *w = arg;
+	return one_file(w->im, path, 1, &w->err);
+}
+
+/* What one import reads: a path (file, zip or directory), or a buffer. */
+struct input {
+	const char *path;
+	const char *data;
+	size_t len;
+};
+
+static int read_input(struct importer *im, const struct input *in, struct shp_error **err)
+{
+	if (!in->path)
+		return in->len >= 4 && !memcmp(in->data, "PK\3\4", 4)
+			       ? shp_error_set(err, SHP_EXIT_INPUT, "<buffer>: zip dumps are read from files")
+			       : import_text(im, "<buffer>", in->data, in->len, 0, err);
+	struct stat sb;
+	if (stat(in->path, &sb) < 0)
+		return shp_error_errno(err, errno, "%s", in->path);
+	if (!S_ISDIR(sb.st_mode))
+		return one_file(im, in->path, 0, err);
+	struct walk w = {.im = im};
+	if (shp_walk_dir(in->path, feed_name, walk_one, &w, err) < 0 || w.err) {
+		if (w.err) {
+			shp_error_free(*err);
+			*err = w.err;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* One transaction: the source (named base; importing it again replaces what it said
+ * before) and everything the input holds, or nothing. */
+static int run_import(struct shp_vulndb *db, const char *base, const struct input *in, struct shp_import_stats *st,
+		      struct shp_error **err)
+{
+	struct importer im = {.db = db, .st = st};
+	if (shp_vulndb_exec(db, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	sqlite3_stmt *q = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(db->db, "INSERT INTO sources(name, imported) VALUES(?1, ?2) ON CONFLICT(name) DO UPDATE"
+				       " SET imported = ?2 RETURNING id", -1, &q, NULL) != SQLITE_OK)
+		goto sqlerr;
+	sqlite3_bind_text(q, 1, base, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (long long)time(NULL));
+	if (sqlite3_step(q) != SQLITE_ROW)
+		goto sqlerr;
+	im.source = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	q = NULL;
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "DELETE FROM affected WHERE source = %lld; DELETE FROM vulns WHERE source = %lld;"
+		 " DELETE FROM names WHERE source = %lld;", im.source, im.source, im.source);
+	if (shp_vulndb_exec(db, sql, err) < 0)
+		goto rollback;
+	if (sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO vulns VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1,
+			       &im.ins_vuln, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT INTO names VALUES(?1, ?2, ?3)", -1, &im.ins_name, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT INTO affected VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1,
+			       &im.ins_aff, NULL) != SQLITE_OK)
+		goto sqlerr;
+	if (read_input(&im, in, err) < 0)
+		goto rollback;
+	snprintf(sql, sizeof sql,
+		 "UPDATE sources SET kind = '%s', vulns = (SELECT COUNT(*) FROM vulns WHERE source = %lld),"
+		 " affected = (SELECT COUNT(*) FROM affected WHERE source = %lld) WHERE id = %lld",
+		 im.kind ? im.kind : "empty", im.source, im.source, im.source);
+	if (shp_vulndb_exec(db, sql, err) < 0)
+		goto rollback;
+	/* what the source holds now (a vulnerability listed by many packages counts once) */
+	if (sqlite3_prepare_v2(db->db, "SELECT vulns, affected FROM sources WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
+		goto sqlerr;
+	sqlite3_bind_int64(q, 1, im.source);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		st->vulns = (size_t)sqlite3_column_int64(q, 0);
+		st->affected = (size_t)sqlite3_column_int64(q, 1);
+	}
+	if (shp_vulndb_exec(db, "COMMIT", err) < 0)
+		goto rollback;
+	rc = 0;
+	goto out;
+sqlerr:
+	shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+rollback:
+	sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+	sqlite3_finalize(q);
+	sqlite3_finalize(im.ins_vuln);
+	sqlite3_finalize(im.ins_name);
+	sqlite3_finalize(im.ins_aff);
+	return rc;
+}
+
+int shp_vulndb_import(struct shp_vulndb *db, const char *path, struct shp_import_stats *st, struct shp_error **err)
+{
+	/* the source's name: the last part of the path ("feeds/osv/" -> "osv") */
+	_cleanup_free_ char *copy = shp_xstrdup(path);
+	size_t n = strlen(copy);
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = 0;
+	const char *slash = strrchr(copy, '/');
+	const char *base = slash && slash[1] ? slash + 1 : copy;
+	struct input in = {.path = path};
+	return run_import(db, base, &in, st, err);
+}
+
+int shp_vulndb_import_buffer(struct shp_vulndb *db, const char *name, const char *data, size_t len,
+			     struct shp_import_stats *st, struct shp_error **err)
+{
+	struct input in = {.data = data, .len = len};
+	return run_import(db, name, &in, st, err);
+}

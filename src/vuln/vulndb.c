@@ -1,0 +1,330 @@
+/* vulndb.c - see vulndb.h: the SQLite schema, opening, info and matching. The feed readers
+ * are in import.c. */
+#include "vuln/vulndb.h"
+#include "vuln/internal.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define SCHEMA_VERSION "1"
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE IF NOT EXISTS sources(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, kind TEXT,"
+	" imported INTEGER, vulns INTEGER, affected INTEGER);"
+	/* a vulnerability as one source tells it; severity -1 when the source gives none */
+	"CREATE TABLE IF NOT EXISTS vulns(id TEXT NOT NULL, source INTEGER NOT NULL, aliases TEXT, summary TEXT,"
+	" severity INTEGER NOT NULL DEFAULT -1, cvss REAL NOT NULL DEFAULT 0, modified TEXT, PRIMARY KEY(id, source));"
+	/* every id and alias of a vulnerability, to share severities between sources */
+	"CREATE TABLE IF NOT EXISTS names(name TEXT NOT NULL, vuln TEXT NOT NULL, source INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS names_by_name ON names(name);"
+	"CREATE TABLE IF NOT EXISTS affected(vuln TEXT NOT NULL, source INTEGER NOT NULL, distro TEXT NOT NULL,"
+	" type INTEGER NOT NULL, package TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT,"
+	" state INTEGER NOT NULL, severity INTEGER NOT NULL DEFAULT -1);"
+	"CREATE INDEX IF NOT EXISTS affected_by_pkg ON affected(distro, package);";
+
+char *shp_vulndb_default_path(void)
+{
+	const char *e = getenv("SHIPSHAPE_DB");
+	if (e && *e)
+		return shp_xstrdup(e);
+	const char *x = getenv("XDG_CACHE_HOME");
+	if (x && *x == '/')
+		return shp_asprintf("%s/shipshape/vuln.db", x);
+	const char *h = getenv("HOME");
+	return shp_asprintf("%s/.cache/shipshape/vuln.db", h && *h ? h : ".");
+}
+
+static int mkdirs(const char *path)
+{
+	char *p = shp_xstrdup(path);
+	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
+int shp_vulndb_exec(struct shp_vulndb *db, const char *sql, struct shp_error **err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, msg ? msg : sqlite3_errmsg(db->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struct shp_error **err)
+{
+	struct stat st;
+	if (!create && stat(path, &st) < 0)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: no vulnerability database (shipshape db import FEED... makes one)", path);
+	if (create && mkdirs(path) < 0)
+		return shp_error_errno(err, errno, "%s", path);
+	struct shp_vulndb *db = shp_xcalloc(1, sizeof *db);
+	db->path = shp_xstrdup(path);
+	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+	if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, sqlite3_errmsg(db->db));
+		shp_vulndb_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db->db, 5000);
+	/* Not a database of ours (or not SQLite at all) is told now, not at the first query. */
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &q, NULL);
+	const char *ver = NULL;
+	if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		ver = (const char *)sqlite3_column_text(q, 0);
+	if (rc == SQLITE_OK && ver && strcmp(ver, SCHEMA_VERSION)) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: schema version %s, this shipshape reads %s (import again into a new file)",
+			      path, ver, SCHEMA_VERSION);
+		sqlite3_finalize(q);
+		shp_vulndb_close(db);
+		return -1;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_OK && !create) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: not a shipshape vulnerability database (%s)", path,
+			      sqlite3_errmsg(db->db));
+		shp_vulndb_close(db);
+		return -1;
+	}
+	if (create && (shp_vulndb_exec(db, schema, err) < 0 ||
+		       shp_vulndb_exec(db, "INSERT OR IGNORE INTO meta VALUES('schema', '" SCHEMA_VERSION "')", err) < 0)) {
+		shp_vulndb_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+void shp_vulndb_close(struct shp_vulndb *db)
+{
+	if (!db)
+		return;
+	sqlite3_close(db->db);
+	free(db->path);
+	free(db);
+}
+
+/* ---- info ----------------------------------------------------------------------------- */
+
+int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct shp_error **err)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->db,
+			       "SELECT name, kind, imported, vulns, affected, (SELECT group_concat(DISTINCT distro)"
+			       " FROM (SELECT DISTINCT distro FROM affected WHERE source = sources.id ORDER BY distro))"
+			       " FROM sources ORDER BY name",
+			       -1, &q, NULL) != SQLITE_OK)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+	time_t now = time(NULL);
+	long long tv = 0, ta = 0;
+	size_t n = 0;
+	if (json) {
+		shp_buf_puts(out, "{\"database\":");
+		shp_buf_json_str(out, db->path);
+		shp_buf_puts(out, ",\"sources\":[");
+	} else
+		shp_buf_printf(out, "%s\n  %-28s %-14s %9s %9s  %-10s %s\n", db->path, "source", "kind", "vulns",
+			       "affected", "age", "distros");
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0), *kind = (const char *)sqlite3_column_text(q, 1);
+		long long when = sqlite3_column_int64(q, 2), v = sqlite3_column_int64(q, 3), a = sqlite3_column_int64(q, 4);
+		const char *distros = (const char *)sqlite3_column_text(q, 5);
+		tv += v;
+		ta += a;
+		double days = when ? difftime(now, (time_t)when) / 86400.0 : 0;
+		if (json) {
+			shp_buf_puts(out, n ? ",{\"name\":" : "{\"name\":");
+			shp_buf_json_str(out, name ? name : "");
+			shp_buf_puts(out, ",\"kind\":");
+			shp_buf_json_str(out, kind ? kind : "");
+			shp_buf_printf(out, ",\"imported\":%lld,\"age_days\":%.2f,\"vulns\":%lld,\"affected\":%lld,\"distros\":",
+				       when, days, v, a);
+			shp_buf_json_str(out, distros ? distros : "");
+			shp_buf_putc(out, '}');
+		} else {
+			char age[32];
+			snprintf(age, sizeof age, days < 1 ? "%.0f h" : "%.0f d", days < 1 ? days * 24 : days);
+			shp_buf_printf(out, "  %-28s %-14s %9lld %9lld  %-10s %s\n", name ? name : "", kind ? kind : "", v,
+				       a, age, distros ? distros : "");
+		}
+		n++;
+	}
+	sqlite3_finalize(q);
+	if (json)
+		shp_buf_printf(out, "],\"totals\":{\"sources\":%zu,\"vulns\":%lld,\"affected\":%lld}}\n", n, tv, ta);
+	else
+		shp_buf_printf(out, "%zu source%s, %lld vulnerabilities, %lld affected-package rows\n", n,
+			       n == 1 ? "" : "s", tv, ta);
+	return 0;
+}
+
+/* ---- matching ------------------------------------------------------------------------ */
+
+static char *col_dup(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	return t ? shp_xstrdup((const char *)t) : NULL;
+}
+
+/* Is version v in the row's range? introduced <= v, and v < fixed or v <= last_affected. */
+static int in_range(enum shp_pkg_type t, const char *v, const char *intro, const char *fixed, const char *last)
+{
+	if (intro && *intro && strcmp(intro, "0") && shp_vercmp(t, v, intro) < 0)
+		return 0;
+	if (fixed && *fixed)
+		return shp_vercmp(t, v, fixed) < 0;
+	if (last && *last)
+		return shp_vercmp(t, v, last) <= 0;
+	return 1;
+}
+
+/* The best severity any source gives the vulnerability or one of its aliases. */
+static void severity_of(struct shp_vulndb *db, sqlite3_stmt *q, struct shp_vuln_match *m)
+{
+	char *names[2] = {m->id, m->aliases};
+	for (int k = 0; k < 2 && !m->severity_known; k++) {
+		if (!names[k])
+			continue;
+		/* aliases are comma-separated; each is looked up */
+		char *save = NULL, *copy = shp_xstrdup(names[k]);
+		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			sqlite3_reset(q);
+			sqlite3_bind_text(q, 1, t, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+				int sev = sqlite3_column_int(q, 0);
+				double cvss = sqlite3_column_double(q, 1);
+				if (sev >= 0 && (!m->severity_known || sev > (int)m->severity)) {
+					m->severity = (enum shp_severity)sev;
+					m->severity_known = 1;
+				}
+				if (cvss > m->cvss)
+					m->cvss = cvss;
+			}
+		}
+		free(copy);
+	}
+	(void)db;
+}
+
+int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,
+		     struct shp_vuln_matches *out, struct shp_error **err)
+{
+	struct shp_arena A = {0};
+	const char *key = os && os->id ? shp_os_key(os, &A) : NULL;
+	out->os_key = key ? shp_xstrdup(key) : NULL;
+	shp_arena_free(&A);
+	if (!out->os_key)
+		return 0;
+	sqlite3_stmt *cov = NULL, *q = NULL, *sq = NULL, *vq = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM affected WHERE distro = ?1 LIMIT 1", -1, &cov, NULL) ||
+	    sqlite3_prepare_v2(db->db,
+			       "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, v.aliases,"
+			       " v.summary, v.severity, v.cvss, s.name FROM affected a"
+			       " LEFT JOIN vulns v ON v.id = a.vuln AND v.source = a.source"
+			       " LEFT JOIN sources s ON s.id = a.source"
+			       " WHERE a.distro = ?1 AND a.package = ?2 AND a.type = ?3 ORDER BY a.vuln, a.fixed IS NULL",
+			       -1, &q, NULL) ||
+	    sqlite3_prepare_v2(db->db,
+			       "SELECT MAX(v.severity), MAX(v.cvss) FROM names n JOIN vulns v ON v.id = n.vuln AND"
+			       " v.source = n.source WHERE n.name = ?1",
+			       -1, &sq, NULL)) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+		goto out;
+	}
+	(void)vq;
+	sqlite3_bind_text(cov, 1, out->os_key, -1, SQLITE_STATIC);
+	out->os_covered = sqlite3_step(cov) == SQLITE_ROW;
+	for (size_t i = 0; i < pkgs->n; i++) {
+		const struct shp_pkg *p = &pkgs->v[i];
+		if (p->hidden)
+			continue; /* removed by a later layer: not installed */
+		/* feeds key Debian and Alpine by source package, rpm feeds often by binary name */
+		const char *names[2] = {p->source, strcmp(p->source, p->name) ? p->name : NULL};
+		const char *vers[2] = {p->source_version, p->version};
+		size_t first = out->n;
+		for (int k = 0; k < 2; k++) {
+			if (!names[k])
+				continue;
+			sqlite3_reset(q);
+			sqlite3_bind_text(q, 1, out->os_key, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 2, names[k], -1, SQLITE_STATIC);
+			sqlite3_bind_int(q, 3, (int)p->type);
+			int s;
+			while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+				const char *id = (const char *)sqlite3_column_text(q, 0);
+				const char *intro = (const char *)sqlite3_column_text(q, 1);
+				const char *fixed = (const char *)sqlite3_column_text(q, 2);
+				const char *last = (const char *)sqlite3_column_text(q, 3);
+				if (!id || !in_range(p->type, vers[k], intro, fixed, last))
+					continue;
+				int dup = 0; /* one match per vulnerability and package */
+				for (size_t j = first; j < out->n && !dup; j++)
+					dup = !strcmp(out->v[j].id, id);
+				if (dup)
+					continue;
+				struct shp_vuln_match m = {.pkg = p, .id = shp_xstrdup(id)};
+				m.fixed = fixed && *fixed ? shp_xstrdup(fixed) : NULL;
+				m.state = (enum shp_vuln_state)sqlite3_column_int(q, 4);
+				m.matched = shp_xstrdup(names[k]);
+				m.aliases = col_dup(q, 6);
+				m.summary = col_dup(q, 7);
+				m.source = col_dup(q, 10);
+				int rowsev = sqlite3_column_int(q, 5), vsev = sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 8);
+				m.cvss = sqlite3_column_double(q, 9);
+				/* the distro's own rating first, then the record's, then any source's */
+				if (rowsev >= 0 || vsev >= 0) {
+					m.severity = (enum shp_severity)(rowsev >= 0 ? rowsev : vsev);
+					m.severity_known = 1;
+				}
+				severity_of(db, sq, &m);
+				if (!m.severity_known && m.cvss > 0) {
+					m.severity = shp_severity_of_cvss(m.cvss);
+					m.severity_known = 1;
+				}
+				if (!m.severity_known)
+					m.severity = SHP_SEV_MEDIUM;
+				SHP_PUSH(out->v, out->n, out->cap, m);
+			}
+			if (s != SQLITE_DONE) {
+				shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+				goto out;
+			}
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(cov);
+	sqlite3_finalize(q);
+	sqlite3_finalize(sq);
+	return rc;
+}
+
+void shp_vuln_matches_free(struct shp_vuln_matches *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		struct shp_vuln_match *x = &m->v[i];
+		free(x->id), free(x->aliases), free(x->summary), free(x->fixed), free(x->matched), free(x->source);
+	}
+	free(m->v);
+	free((char *)m->os_key);
+	memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,76 @@
+/* vulndb.h - the local vulnerability database: public feeds imported once into an SQLite
+ * file, then matched offline against installed packages.
+ *
+ * Feeds (told by content): OSV JSON records (single files, directories, JSON arrays and the
+ * per-ecosystem zip dumps), Alpine secdb JSON, the Debian security tracker's JSON. Each
+ * import is one transaction: an interrupted one leaves the previous database as it was.
+ *
+ * The model: a vulnerability (id, aliases, summary, severity, CVSS) and its affected rows,
+ * each (distro key, package, range introduced..fixed or last_affected, state). Distro keys
+ * are those of shp_os_key: "debian:12", "alpine:3.18", "ubuntu:22.04", "rocky:8". */
+#pragma once
+#include "pkg/pkg.h"
+#include "rules/rule.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <stddef.h>
+
+struct shp_vulndb;
+
+/* Where the database lives by default: $SHIPSHAPE_DB, else $XDG_CACHE_HOME/shipshape/vuln.db,
+ * else ~/.cache/shipshape/vuln.db. Caller frees. */
+char *shp_vulndb_default_path(void);
+/* Opens (create: makes it and its directory if missing) the database at path. */
+int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struct shp_error **err);
+void shp_vulndb_close(struct shp_vulndb *db);
+
+struct shp_import_stats {
+	size_t files, vulns, affected;
+	size_t skipped;       /* records for ecosystems we do not match */
+	size_t skipped_files; /* JSON files in a directory that are not feeds */
+};
+/* Imports every feed under path (a file, a zip, or a directory walked recursively) in one
+ * transaction. An error names the file (and the JSON place) and rolls everything back. */
+int shp_vulndb_import(struct shp_vulndb *db, const char *path, struct shp_import_stats *st, struct shp_error **err);
+/* The same for one JSON document in memory (source name given). */
+int shp_vulndb_import_buffer(struct shp_vulndb *db, const char *name, const char *data, size_t len,
+			     struct shp_import_stats *st, struct shp_error **err);
+
+/* One line per source: name, kind, records, and when it was imported; also totals. */
+int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct shp_error **err);
+
+enum shp_vuln_state { SHP_VS_FIXED, SHP_VS_UNFIXED, SHP_VS_WONTFIX };
+
+struct shp_vuln_match {
+	const struct shp_pkg *pkg;
+	char *id;        /* CVE-..., DSA-..., GHSA-... */
+	char *aliases;   /* comma-separated, or NULL */
+	char *summary;   /* or NULL */
+	char *fixed;     /* fixed version, or NULL */
+	char *matched;   /* the package name the feed used (the source package, often) */
+	enum shp_vuln_state state;
+	enum shp_severity severity;
+	int severity_known; /* 0: no feed gave one (reported as medium) */
+	double cvss;        /* 0 if none */
+	char *source;       /* which feed */
+};
+
+struct shp_vuln_matches {
+	struct shp_vuln_match *v;
+	size_t n, cap;
+	int os_covered;   /* the database has rows for this distro */
+	const char *os_key;
+};
+
+/* Matches pkgs of os against the database. */
+int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,
+		     struct shp_vuln_matches *out, struct shp_error **err);
+void shp_vuln_matches_free(struct shp_vuln_matches *m);
+
+/* OSV ecosystem ("Debian:12", "Alpine:v3.18", "Ubuntu:22.04:LTS", "Rocky Linux:8") -> type
+ * and distro key (malloc'd); -1 for ecosystems that are not OS packages we read. */
+int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro);
+/* CVSS v3.x base score of a vector ("CVSS:3.1/AV:N/AC:L/..."), or -1 if it is not one. */
+double shp_cvss3_score(const char *vector);
+enum shp_severity shp_severity_of_cvss(double score);

@@ -1,0 +1,235 @@
+#!/usr/bin/env bats
+# shipshape db and vuln: importing the corpus feeds (Alpine secdb, OSV, the Debian tracker's
+# JSON), transactional imports, matching by distro and release (cross-release cases that must
+# and must not match), OSV records written here, trivy's detector fixtures, SBOM input.
+
+load helpers
+. "$BATS_TEST_DIRNAME/../images/lib.sh"
+
+V="$CORPUS/vulndata"
+DB() { echo "$BATS_TEST_TMPDIR/vuln.db"; }
+
+# an image with an apk database on the given Alpine release: alpine_img RELEASE OUT PKG=VER[:ORIGIN]...
+alpine_img() {
+	local rel=$1 out=$2
+	shift 2
+	{
+		echo "new_layer 'ADD rootfs /'"
+		echo "mkdir -p \"\$L/etc\" \"\$L/lib/apk/db\""
+		echo "echo $rel > \"\$L/etc/alpine-release\""
+		for p in "$@"; do
+			local nv=${p%%:*} origin=${p#*:}
+			[ "$origin" = "$p" ] && origin=${nv%%=*}
+			echo "printf 'P:%s\nV:%s\nA:x86_64\no:%s\n\n' '${nv%%=*}' '${nv#*=}' '$origin' >> \"\$L/lib/apk/db/installed\""
+		done
+	} > "$BATS_TEST_TMPDIR/case.sh"
+	build_image "$BATS_TEST_TMPDIR/case.sh" "$out"
+}
+
+# a Debian image: deb_img VERSION_ID OUT NAME=VER[:SOURCE]...
+deb_img() {
+	local rel=$1 out=$2
+	shift 2
+	{
+		echo "new_layer 'ADD rootfs /'"
+		echo "mkdir -p \"\$L/etc\" \"\$L/var/lib/dpkg\""
+		echo "printf 'ID=debian\nVERSION_ID=\"$rel\"\n' > \"\$L/etc/os-release\""
+		for p in "$@"; do
+			local nv=${p%%:*} src=${p#*:}
+			[ "$src" = "$p" ] && src=${nv%%=*}
+			echo "printf 'Package: %s\nStatus: install ok installed\nSource: %s\nVersion: %s\nArchitecture: amd64\n\n' '${nv%%=*}' '$src' '${nv#*=}' >> \"\$L/var/lib/dpkg/status\""
+		done
+	} > "$BATS_TEST_TMPDIR/case.sh"
+	build_image "$BATS_TEST_TMPDIR/case.sh" "$out"
+}
+
+vulns() { jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.state) \(.fixed_version // "-") \(.severity)"' | sort; }
+
+@test "db: imports the corpus feeds; info lists each source; importing again replaces" {
+	[ -d "$V" ] || skip "corpus not found"
+	run "$SHIPSHAPE" db import --db "$(DB)" "$V/alpine-secdb-json" "$V/osv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"alpine-secdb-json: 18 files, 2577 vulnerabilities, 12850 affected packages"* ]]
+	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.totals.sources == 2 and (.sources[] | select(.name == "alpine-secdb-json") |
+		.kind == "alpine-secdb" and .vulns == 2577 and (.distros | contains("alpine:3.11")) and .age_days < 1)'
+	local before=$output
+	"$SHIPSHAPE" db import --db "$(DB)" "$V/alpine-secdb-json" 2>/dev/null
+	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	[ "$(echo "$output" | jq -c '.totals')" = "$(echo "$before" | jq -c '.totals')" ]
+	run "$SHIPSHAPE" db info --db "$(DB)"
+	[[ "$output" == *"2 sources,"* ]]
+}
+
+@test "db: a broken feed is refused whole, with the file and place; the database stays as it was" {
+	mkdir -p "$BATS_TEST_TMPDIR/feeds"
+	cp "$ROOT/tests/rules/SHP3001/feed.json" "$BATS_TEST_TMPDIR/feeds/a.json"
+	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/feeds" 2>/dev/null
+	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	local before=$output
+	printf '{"id": "X-1",\n "affected": [\n  {"package": }]}\n' > "$BATS_TEST_TMPDIR/feeds/b.json"
+	sed 's/DSA-9999-1/DSA-9999-2/' "$ROOT/tests/rules/SHP3001/feed.json" > "$BATS_TEST_TMPDIR/feeds/0.json"
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/feeds"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"feeds/b.json:3:15: not valid JSON (nothing of it imported)"* ]]
+	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	[ "$output" = "$before" ]
+	# a file that is not a feed, named on the command line, is an error too
+	echo '{"hello": "world"}' > "$BATS_TEST_TMPDIR/x.json"
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/x.json"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"x.json: not a feed shipshape reads"* ]]
+	# no database, or a file that is not one
+	run "$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/none.db" "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"none.db: no vulnerability database (shipshape db import FEED... makes one)"* ]]
+	run "$SHIPSHAPE" db info --db "$BATS_TEST_TMPDIR/x.json"
+	[ "$status" -eq 3 ]
+	run "$SHIPSHAPE" db frobnicate
+	[ "$status" -eq 2 ]
+}
+
+@test "vuln: Alpine secdb matches by release and origin; cross-release cases do and do not match" {
+	[ -d "$V" ] || skip "corpus not found"
+	"$SHIPSHAPE" db import --db "$(DB)" "$V/alpine-secdb-json" 2>/dev/null
+	# 3.11 fixes openssl in 1.1.1d-r1 (CVE-2019-1547, -1549, -1563) and 1.1.1d-r3 (CVE-2019-1551)
+	alpine_img 3.11.2 "$BATS_TEST_TMPDIR/a311.tar" libssl1.1=1.1.1d-r1:openssl musl=1.1.24-r0
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a311.tar"
+	[ "$status" -eq 0 ] # the secdb rates nothing: medium, under --fail-on high
+	[ "$(echo "$output" | vulns)" = "CVE-2019-1551 libssl1.1 fixed 1.1.1d-r3 medium" ]
+	echo "$output" | jq -e '.vulnerability_data == {"os": "alpine:3.11", "covered": true, "packages": 2}'
+	echo "$output" | jq -e '.findings[0] | .rule_id == "SHP3001" and .location.layer == 1 and
+		.location.path == "/lib/apk/db/installed" and (.message | startswith("CVE-2019-1551 in libssl1.1 1.1.1d-r1: fixed in 1.1.1d-r3"))'
+	run "$SHIPSHAPE" vuln --db "$(DB)" --fail-on medium "$BATS_TEST_TMPDIR/a311.tar"
+	[ "$status" -eq 1 ]
+	# the same package on 3.10: its secdb has no 1.1.1d-r3 fix, so CVE-2019-1551 must not match
+	alpine_img 3.10.4 "$BATS_TEST_TMPDIR/a310.tar" libssl1.1=1.1.1d-r1:openssl
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a310.tar"
+	[ "$(echo "$output" | vulns)" = "" ]
+	echo "$output" | jq -e '.vulnerability_data.covered == true'
+	# an older openssl on 3.10 does match 3.10's own fixes, and only those
+	alpine_img 3.10.4 "$BATS_TEST_TMPDIR/a310b.tar" libssl1.1=1.1.1c-r0:openssl
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a310b.tar"
+	[ "$(echo "$output" | vulns | cut -d' ' -f1 | tr '\n' ' ')" = "CVE-2019-1547 CVE-2019-1549 CVE-2019-1563 " ]
+	# 3.12 is not in the corpus secdb: not covered, said so, and no match from 3.11's data
+	alpine_img 3.12.0 "$BATS_TEST_TMPDIR/a312.tar" libssl1.1=1.1.1d-r1:openssl
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a312.tar"
+	echo "$output" | jq -e '.vulnerability_data.covered == false and (.vulnerabilities | length) == 0'
+	echo "$output" | jq -e '[.findings[].rule_id] == ["SHP3010"]'
+}
+
+@test "vuln: OSV records written here: ranges, last_affected, no fix, source packages, CVSS and aliases" {
+	mkdir -p "$BATS_TEST_TMPDIR/osv"
+	cat > "$BATS_TEST_TMPDIR/osv/DSA-1.json" <<-'EOF'
+	{"id": "DSA-1", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2026-1000"], "summary": "openssl update",
+	 "affected": [{"package": {"ecosystem": "Debian:12", "name": "openssl"},
+	   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "3.0.11-1~deb12u1"}]}]}]}
+	EOF
+	# the same CVE from another source carries the rating
+	cat > "$BATS_TEST_TMPDIR/osv/CVE-2026-1000.json" <<-'EOF'
+	{"id": "CVE-2026-1000", "modified": "2026-01-01T00:00:00Z",
+	 "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}], "affected": []}
+	EOF
+	cat > "$BATS_TEST_TMPDIR/osv/multi.json" <<-'EOF'
+	[{"id": "CVE-2026-2000", "modified": "2026-01-01T00:00:00Z",
+	  "affected": [{"package": {"ecosystem": "Debian:12", "name": "curl"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "7.80.0-1"}, {"last_affected": "7.88.1-10"}]}]}]},
+	 {"id": "CVE-2026-2001", "modified": "2026-01-01T00:00:00Z",
+	  "database_specific": {"severity": "LOW"},
+	  "affected": [{"package": {"ecosystem": "Debian:12", "name": "curl"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]},
+	 {"id": "CVE-2026-2002", "modified": "2026-01-01T00:00:00Z",
+	  "affected": [{"package": {"ecosystem": "Debian:11", "name": "curl"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "9.9-1"}]}]},
+	   {"package": {"ecosystem": "PyPI", "name": "requests"}}]}]
+	EOF
+	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/osv"
+	deb_img 12 "$BATS_TEST_TMPDIR/d.tar" libssl3=3.0.9-1:openssl curl=7.88.1-10 libcurl4=7.88.1-10:curl
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/d.tar"
+	[ "$status" -eq 1 ] # CVSS 9.8: critical
+	[ "$(echo "$output" | vulns)" = "CVE-2026-2000 curl no fix yet - medium
+CVE-2026-2000 libcurl4 no fix yet - medium
+CVE-2026-2001 curl no fix yet - low
+CVE-2026-2001 libcurl4 no fix yet - low
+DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
+	echo "$output" | jq -e '.vulnerabilities[] | select(.id == "DSA-1") | .matched_as == "openssl" and .cvss == 9.8 and .aliases == "CVE-2026-1000"'
+	# --ignore-unfixed keeps what can be fixed; --ignore takes a CVE id (or an alias)
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --ignore-unfixed "$BATS_TEST_TMPDIR/d.tar"
+	[ "$(echo "$output" | vulns | cut -d' ' -f1)" = "DSA-1" ]
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --ignore CVE-2026-1000 --ignore-unfixed "$BATS_TEST_TMPDIR/d.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.findings == []'
+	# past last_affected and at the fixed version: clean
+	deb_img 12 "$BATS_TEST_TMPDIR/d2.tar" libssl3=3.0.11-1~deb12u1:openssl curl=7.88.1-10+deb12u1
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/d2.tar"
+	[ "$(echo "$output" | vulns)" = "CVE-2026-2001 curl no fix yet - low" ]
+	# SARIF carries the findings for code scanning
+	"$SHIPSHAPE" vuln --db "$(DB)" -f sarif --fail-on none "$BATS_TEST_TMPDIR/d.tar" > "$BATS_TEST_TMPDIR/v.sarif.json"
+	jq -e '.runs[0].results | length == 5' "$BATS_TEST_TMPDIR/v.sarif.json"
+}
+
+@test "vuln: the Debian tracker's JSON: fixed, open, ignored (will not fix) and never-affected releases" {
+	[ -d "$V" ] || skip "corpus not found"
+	"$SHIPSHAPE" db import --db "$(DB)" "$V/osv/osv.dev/vulnfeeds/test_data/debian/debian_security_tracker_mock.json" "$ROOT/tests/rules/SHP3003/feed.json"
+	deb_img 12 "$BATS_TEST_TMPDIR/d.tar" apparmor=3.0.8-3 demo=1.0-1
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/d.tar"
+	# apparmor's CVE-2014-1424 is resolved with fixed_version 0 in bookworm: never affected
+	echo "$output" | jq -e '[.vulnerabilities[] | select(.package == "apparmor" and .id == "CVE-2014-1424")] == []'
+	echo "$output" | jq -e '.vulnerabilities[] | select(.id == "CVE-2026-0003") | .state == "will not fix" and .severity == "low"'
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3003")] | length == 1'
+	diff <(jq -r '.apparmor | to_entries[] | select(.value.releases.bookworm.status == "open") | .key' \
+		"$V/osv/osv.dev/vulnfeeds/test_data/debian/debian_security_tracker_mock.json" | sort) \
+		<(echo "$output" | jq -r '.vulnerabilities[] | select(.package == "apparmor") | .id' | sort)
+}
+
+@test "vuln: trivy's detector fixtures (alpine, debian, ubuntu), converted to OSV" {
+	local F="$V/trivy-detector/pkg/detector/ospkg"
+	[ -d "$F" ] || skip "corpus not found"
+	python3 -c 'import yaml' 2>/dev/null || skip "python3-yaml not installed (make deps)"
+	python3 "$ROOT/tests/tools/trivy-fixture-to-osv.py" "$BATS_TEST_TMPDIR/osv" \
+		"$F/alpine/testdata/fixtures/alpine.yaml" "$F/debian/testdata/fixtures/debian.yaml" \
+		"$F/ubuntu/testdata/fixtures/ubuntu.yaml"
+	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/osv"
+	# alpine 3.10: ansible 2.6.4 is past CVE-2018-10875's fix, before CVE-2019-10217's; CVE-2020-1740
+	# and CVE-2021-20191 have no fix; "invalid" never matches cleanly so it must not crash anything
+	alpine_img 3.10.2 "$BATS_TEST_TMPDIR/a.tar" ansible=2.6.4-r0 jq=1.6_rc1-r0
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | vulns | cut -d' ' -f1,2,3 > "$BATS_TEST_TMPDIR/got"
+	cat "$BATS_TEST_TMPDIR/got"
+	grep -qx 'CVE-2019-10217 ansible fixed' "$BATS_TEST_TMPDIR/got"
+	grep -qx 'CVE-2021-20191 ansible no' "$BATS_TEST_TMPDIR/got"
+	! grep -q 'CVE-2018-10875' "$BATS_TEST_TMPDIR/got"
+	# jq 1.6_rc1-r0: fixed in 1.6_rc1-r0 (not vulnerable), 1.6_rc2 and 1.6-r1 (vulnerable)
+	grep -qx 'CVE-2019-9999 jq fixed' "$BATS_TEST_TMPDIR/got"
+	grep -qx 'CVE-2020-1234 jq fixed' "$BATS_TEST_TMPDIR/got"
+	! grep -q 'CVE-2016-4074' "$BATS_TEST_TMPDIR/got"
+	# debian 9: apache2 2.4.25-3 is past CVE-2020-11985's 2.4.25-1 and CVE-2012-3499's 2.2.22-13
+	deb_img 9 "$BATS_TEST_TMPDIR/d.tar" apache2=2.4.25-3
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/d.tar"
+	echo "$output" | vulns | cut -d' ' -f1,2,3 > "$BATS_TEST_TMPDIR/got"
+	cat "$BATS_TEST_TMPDIR/got"
+	grep -qx 'CVE-2021-31618 apache2 no' "$BATS_TEST_TMPDIR/got"
+	! grep -q 'CVE-2020-11985\|CVE-2012-3499' "$BATS_TEST_TMPDIR/got"
+}
+
+@test "vuln: an SBOM gives what the image gives; sbom | vuln round trip" {
+	"$SHIPSHAPE" db import --db "$(DB)" "$ROOT/tests/rules/SHP3001/feed.json" 2>/dev/null
+	deb_img 12 "$BATS_TEST_TMPDIR/d.tar" demo=1.0-1 other=2.0-1:demo
+	"$SHIPSHAPE" sbom -o "$BATS_TEST_TMPDIR/d.cdx.json" "$BATS_TEST_TMPDIR/d.tar"
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/d.cdx.json"
+	[ "$status" -eq 1 ]
+	echo "$output" | vulns > "$BATS_TEST_TMPDIR/from-sbom"
+	"$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/d.tar" | vulns > "$BATS_TEST_TMPDIR/from-image"
+	diff "$BATS_TEST_TMPDIR/from-image" "$BATS_TEST_TMPDIR/from-sbom"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/from-sbom")" -eq 1 ]
+	# image --vuln adds the same to the image report
+	run "$SHIPSHAPE" image --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar"
+	echo "$output" | vulns | diff "$BATS_TEST_TMPDIR/from-image" -
+	echo "$output" | jq -e '.efficiency and ([.findings[] | select(.rule_id == "SHP3001")] | length == 1)'
+	# a broken SBOM is exit 3
+	echo '{"bomFormat": "CycloneDX", "components": [' > "$BATS_TEST_TMPDIR/bad.cdx.json"
+	run "$SHIPSHAPE" vuln --db "$(DB)" "$BATS_TEST_TMPDIR/bad.cdx.json"
+	[ "$status" -eq 3 ]
+}

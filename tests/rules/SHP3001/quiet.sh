@@ -1,0 +1,5 @@
+# demo 1.0-2 on Debian 12; already the fixed version
+new_layer 'ADD rootfs /'
+mkdir -p "$L/etc" "$L/var/lib/dpkg"
+printf 'ID=debian\nVERSION_ID="12"\n' > "$L/etc/os-release"
+printf 'Package: demo\nStatus: install ok installed\nVersion: 1.0-2\nArchitecture: amd64\n' > "$L/var/lib/dpkg/status"
