@@ -82,6 +82,7 @@ docs: build
 bench: deps build
 	bench/run.sh $(BUILD)/shipshape $(NPM_DIR)
 	bench/image.sh $(BUILD)/shipshape
+	bench/packages.sh $(BUILD)/shipshape
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false \

@@ -286,7 +286,7 @@ int shp_cmd_sbom(int argc, char **argv)
 						 {"help", no_argument, 0, 'h'},
 						 {0, 0, 0, 0}};
 	struct shp_cli_opts o = {0};
-	struct shp_image_opts io = {0};
+	struct shp_image_opts io = {.packages_only = 1};
 	enum sbom_format fmt = F_CYCLONEDX;
 	int all_layers = 0, c;
 	optind = 1;

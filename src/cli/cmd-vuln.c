@@ -228,6 +228,7 @@ int shp_cmd_vuln(int argc, char **argv)
 	}
 	optind = first;
 	struct shp_image_opts io = a.io;
+	io.packages_only = 1;
 	const char *db_path = a.db;
 	int ignore_unfixed = a.ignore_unfixed;
 	const char *input = argv[optind];

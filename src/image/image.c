@@ -167,8 +167,11 @@ static int scan_blob(void *arg, size_t idx, struct shp_src *src, struct shp_erro
 
 int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
 {
-	if (img->kind == SHP_IMG_ROOTFS)
-		return shp_source_rootfs_scan(img, err);
+	if (img->kind == SHP_IMG_ROOTFS) {
+		if (shp_source_rootfs_scan(img, o->packages_only, err) < 0)
+			return -1;
+		return 0;
+	}
 	/* layers with the same blob are read once */
 	char **names = shp_xcalloc(img->nlayers + 1, sizeof *names);
 	size_t n = 0;
@@ -185,6 +188,8 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	}
 	img->scans = shp_xcalloc(n + 1, sizeof *img->scans);
 	img->nscans = n;
+	for (size_t i = 0; i < n; i++)
+		img->scans[i].packages_only = o->packages_only;
 	struct scan_run r = {img, o->max_layer_bytes ? o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES, names};
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = shp_store_stream(img->store, (const char *const *)names, n, jobs, scan_blob, &r, err);
@@ -214,10 +219,11 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 }
 
 /* A root filesystem is one layer whose entries come from lstat, never following links. */
-int shp_source_rootfs_scan(struct shp_image *img, struct shp_error **err)
+int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_error **err)
 {
 	img->scans = shp_xcalloc(1, sizeof *img->scans);
 	img->nscans = 1;
+	img->scans[0].packages_only = packages_only;
 	img->layers = shp_xcalloc(1, sizeof *img->layers);
 	img->nlayers = 1;
 	img->layers[0] = (struct shp_layer){.blob = shp_xstrdup(img->input), .history = -1};

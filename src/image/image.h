@@ -83,6 +83,7 @@ struct shp_layer_scan {
 	size_t nsecrets, csecrets;
 	struct shp_layer_pkgdb *dbs;
 	size_t ndbs, cdbs;
+	int packages_only; /* sbom, vuln: no content analysis but the package readers */
 	uint64_t blob_bytes; /* as stored (compressed) */
 	uint64_t tar_bytes;  /* decompressed */
 	char blob_digest[72], diff_id[72];
@@ -127,6 +128,7 @@ struct shp_image_opts {
 	const char *platform; /* --platform os/arch[/variant], or NULL for linux/amd64 */
 	uint64_t max_layer_bytes;
 	int jobs;
+	int packages_only; /* read only what the package readers need (no secret scan) */
 };
 
 /* Detects the kind from content and reads manifest, config and history (digests of the
@@ -143,7 +145,7 @@ static inline void shp_image_freep(struct shp_image **p) { shp_image_free(*p); }
 int shp_source_docker_archive(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
 int shp_source_oci_layout(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
 /* Scans a root filesystem directory as one layer. */
-int shp_source_rootfs_scan(struct shp_image *img, struct shp_error **err);
+int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_error **err);
 
 /* Streams one layer blob from src into scan (decompress, hash, read the tar, analyze). */
 struct shp_src;

@@ -191,7 +191,7 @@ size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *
 int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx)
 {
 	const struct shp_entry *e = &scan->entries[idx];
-	if (e->type != SHP_FT_FILE || e->size == 0)
+	if (e->type != SHP_FT_FILE || e->size == 0 || scan->packages_only)
 		return 0;
 	if (e->size > SHP_IMG_SCAN_MAX_FILE) {
 		scan->skipped_large++;
