@@ -337,6 +337,8 @@ int shp_pkg_parse_rpm(enum shp_pkgdb_kind kind, const char *path, const char *da
 		      struct shp_error **err)
 {
 	const unsigned char *d = (const unsigned char *)data;
+	if (len == 0)
+		return 0; /* an empty file (a placeholder some images keep): no packages */
 	switch (kind) {
 	case SHP_DB_RPM_SQLITE: return read_sqlite(path, data, len, out, err);
 	case SHP_DB_RPM_NDB: return read_ndb(path, d, len, out, err);

@@ -80,3 +80,11 @@ fs_findings() { jq -r '.findings[] | select(.location.path) | "\(.rule_id) /\(.l
 	"$SHIPSHAPE" image --format json --fail-on none "$D/docker.tar" | fs_findings > "$BATS_TEST_TMPDIR/img"
 	diff "$BATS_TEST_TMPDIR/img" "$BATS_TEST_TMPDIR/dir"
 }
+
+@test "debian: the image's packages (sbom of the docker-save tar) equal dpkg-query's on the root" {
+	run "$SHIPSHAPE" sbom -f json "$D/docker.tar"
+	[ "$status" -eq 0 ]
+	diff <(dpkg-query --admindir="$D/root/var/lib/dpkg" -W -f='${Package} ${Version} ${Architecture}\n' | sort) \
+		<(echo "$output" | jq -r '.packages[] | "\(.name) \(.version) \(.arch)"' | sort)
+	echo "$output" | jq -e '[.packages[].layer] | unique == [1]'
+}

@@ -219,3 +219,52 @@ ours_rpm() { jq -r '.packages[] | "\(.name) \(.version) \(.arch) \(.source)-\(.s
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"/var/lib/rpm/rpmdb.sqlite: "* ]]
 }
+
+# dpkg's rule, counted independently: stanzas with Package and Version whose Status (if any)
+# is not config-files or not-installed
+dpkg_oracle() {
+	awk 'BEGIN {RS = ""; FS = "\n"} {p = v = bad = 0; for (i = 1; i <= NF; i++) {
+		if ($i ~ /^Package:[ \t]*[^ \t]/) p = 1; if ($i ~ /^Version:[ \t]*[^ \t]/) v = 1
+		if ($i ~ /^Status:.*(config-files|not-installed)[ \t]*$/) bad = 1 } if (p && v && !bad) c++} END {print c + 0}' "$1"
+}
+
+@test "sbom: every syft and osv-scalibr dpkg/apk/rpm fixture: the count an independent reading gives, or exit 3" {
+	local P="$CORPUS/pkgdb" f n want
+	[ -d "$P" ] || skip "corpus not found"
+	local S="$P/osv-scalibr/extractor/filesystem/os" Y="$P/syft/syft/pkg/cataloger"
+	for f in "$S"/dpkg/testdata/dpkg/{valid,transitional,transitional_empty,transitional_dummy,empty,single,nopackage,noversion,trailingnewlines,statusfield} \
+		"$S"/dpkg/testdata/opkg/{valid,single,statusfield} "$Y/debian/testdata/image-dpkg/var/lib/dpkg/status" \
+		"$Y/debian/testdata/var/lib/opkg/status"; do
+		sbom_json "$f" var/lib/dpkg/status
+		n=$(echo "$output" | jq '.summary.packages')
+		want=$(dpkg_oracle "$f")
+		[ "$n" = "$want" ] || { echo "$f: $n packages, expected $want"; false; }
+	done
+	for f in "$Y"/alpine/testdata/{single,base,empty-deps-and-provides,extra-file-attributes} \
+		"$Y"/alpine/testdata/multiple-{1,2}/lib/apk/db/installed "$S"/apk/testdata/{installed,single,no-origin,different-arch,empty} \
+		"$P"/from-images/*installed; do
+		sbom_json "$f" lib/apk/db/installed
+		n=$(echo "$output" | jq '.summary.packages')
+		want=$(grep -c '^P:' "$f" || true)
+		[ "$n" = "$want" ] || { echo "$f: $n packages, expected $want"; false; }
+	done
+	sbom_json "$Y/redhat/testdata/Packages" var/lib/rpm/Packages
+	echo "$output" | jq -e '[.packages[] | "\(.name) \(.version)"] == ["dive 0.9.2-1"]'
+	sbom_json "$S/rpm/testdata/Packages_epoch" var/lib/rpm/Packages
+	echo "$output" | jq -e '[.packages[] | "\(.name) \(.version) \(.epoch // "")"] | .[0] | startswith("hello 1:0.0.1-rls")'
+	echo "$output" | jq -e '.packages[0].purl == "pkg:rpm/hello@0.0.1-rls?arch=x86_64&epoch=1"'
+	sbom_json "$S/rpm/testdata/empty.sqlite" var/lib/rpm/rpmdb.sqlite
+	echo "$output" | jq -e '.summary.packages == 0'
+	# syft's glob fixtures hold empty and 5-byte stand-ins: empty is no packages, junk is exit 3
+	sbom_json "$Y/redhat/testdata/glob-paths/usr/lib/sysimage/rpm/Packages.db" var/lib/rpm/Packages.db
+	for f in "$S/dpkg/testdata/dpkg/invalid" "$Y/alpine/testdata/corrupt/lib/apk/db/installed" \
+		"$Y/redhat/testdata/glob-paths/var/lib/rpm/Packages"; do
+		case $f in
+		*apk*) R=$(root_with "$f" lib/apk/db/installed) ;;
+		*rpm*) R=$(root_with "$f" var/lib/rpm/Packages) ;;
+		*) R=$(root_with "$f" var/lib/dpkg/status) ;;
+		esac
+		run "$SHIPSHAPE" sbom "$R"
+		[ "$status" -eq 3 ] || { echo "$f: status $status"; false; }
+	done
+}
