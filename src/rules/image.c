@@ -21,16 +21,12 @@ void shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, co
 void shp_image_check(const struct shp_image *img, const struct shp_union *u, const struct shp_config *cfg,
 		     struct shp_findings *out)
 {
-	size_t n;
-	const struct shp_rule *const *all = shp_rules_all(&n);
+	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
+	size_t n = shp_rules_active(SHP_SCOPE_IMAGE, cfg, rules);
 	struct shp_image_ctx ctx = {.img = img, .u = u, .cfg = cfg, .out = out};
 	for (size_t i = 0; i < n; i++) {
-		if (all[i]->scope != SHP_SCOPE_IMAGE || !all[i]->check_image)
-			continue;
-		if (cfg && shp_config_is_ignored(cfg, all[i]))
-			continue;
-		ctx.rule = all[i];
-		all[i]->check_image(&ctx);
+		ctx.rule = rules[i];
+		rules[i]->check_image(&ctx);
 	}
 }
 

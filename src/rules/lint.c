@@ -56,16 +56,12 @@ void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, co
 
 void shp_lint_dockerfile(const struct shp_dockerfile *df, const struct shp_config *cfg, struct shp_findings *out)
 {
-	size_t n;
-	const struct shp_rule *const *all = shp_rules_all(&n);
+	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
+	size_t n = shp_rules_active(SHP_SCOPE_DOCKERFILE, cfg, rules);
 	struct shp_lint_ctx ctx = {.df = df, .cfg = cfg, .out = out};
 	for (size_t i = 0; i < n; i++) {
-		if (all[i]->scope != SHP_SCOPE_DOCKERFILE || !all[i]->check_dockerfile)
-			continue;
-		if (cfg && shp_config_is_ignored(cfg, all[i]))
-			continue;
-		ctx.rule = all[i];
-		all[i]->check_dockerfile(&ctx);
+		ctx.rule = rules[i];
+		rules[i]->check_dockerfile(&ctx);
 	}
 }
 

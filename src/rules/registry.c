@@ -1,5 +1,6 @@
 /* registry.c - the one list of rule families. A new rule is a row in its family's
  * table; a new family is a line here. */
+#include "config/config.h"
 #include "rules/families.h"
 
 #include <pthread.h>
@@ -8,7 +9,7 @@
 
 static const struct shp_rule *tables[] = {
 	shp_rules_df_from, shp_rules_df_user, shp_rules_df_pkg, shp_rules_df_run, shp_rules_df_instr, shp_rules_df_secrets,
-	shp_rules_img_config, shp_rules_img_secrets, shp_rules_img_fs, shp_rules_img_size, shp_rules_vuln,
+	shp_rules_img_config, shp_rules_img_secrets, shp_rules_img_fs, shp_rules_img_size, shp_rules_vuln, shp_rules_audit,
 };
 
 /* Sanity limit on the registry itself. */
@@ -36,4 +37,14 @@ const struct shp_rule *const *shp_rules_all(size_t *n)
 	pthread_once(&once, build);
 	*n = nall;
 	return all;
+}
+
+size_t shp_rules_active(enum shp_rule_scope scope, const struct shp_config *cfg, const struct shp_rule **out)
+{
+	size_t n, k = 0;
+	const struct shp_rule *const *rules = shp_rules_all(&n);
+	for (size_t i = 0; i < n && k < SHP_MAX_SCOPE_RULES; i++)
+		if (rules[i]->scope == scope && !(cfg && shp_config_is_ignored(cfg, rules[i])))
+			out[k++] = rules[i];
+	return k;
 }

@@ -11,12 +11,13 @@ const char *shp_severity_name(enum shp_severity s);
 /* Parses "info".."critical" (case-insensitive); returns SHP_SEV_NONE if unknown. */
 enum shp_severity shp_severity_parse(const char *s);
 
-/* Dockerfile and image rules run their check; vulnerability rules are reported by the matcher
- * (src/rules/vuln.c) from what the database says. */
-enum shp_rule_scope { SHP_SCOPE_DOCKERFILE, SHP_SCOPE_IMAGE, SHP_SCOPE_VULN };
+/* Dockerfile, image and run-configuration rules run their check; vulnerability rules are
+ * reported by the matcher (src/rules/vuln.c) from what the database says. */
+enum shp_rule_scope { SHP_SCOPE_DOCKERFILE, SHP_SCOPE_IMAGE, SHP_SCOPE_VULN, SHP_SCOPE_AUDIT };
 
 struct shp_lint_ctx;
 struct shp_image_ctx;
+struct shp_audit_ctx;
 
 #define SHP_MAX_ALIASES 6
 
@@ -31,10 +32,17 @@ struct shp_rule {
 	enum shp_rule_scope scope;
 	void (*check_dockerfile)(struct shp_lint_ctx *ctx);
 	void (*check_image)(struct shp_image_ctx *ctx);
+	void (*check_workload)(struct shp_audit_ctx *ctx);
 };
 
 /* All rules, in id order. The array is static; do not free. */
 const struct shp_rule *const *shp_rules_all(size_t *n);
+/* Sanity limit: rules of one scope. */
+#define SHP_MAX_SCOPE_RULES 256
+struct shp_config;
+/* The rules of scope that cfg (may be NULL) does not ignore, in id order, into out (room for
+ * SHP_MAX_SCOPE_RULES); returns how many. */
+size_t shp_rules_active(enum shp_rule_scope scope, const struct shp_config *cfg, const struct shp_rule **out);
 /* Looks a rule up by id, slug or any alias (case-insensitive); NULL if none. */
 const struct shp_rule *shp_rule_find(const char *name);
 /* True if name is the rule's id, slug or one of its aliases. */

@@ -3,7 +3,8 @@
 # tests/rules/<ID>/fire.Dockerfile, quiet.Dockerfile (and config.yaml if the rule needs one)
 # for Dockerfile rules; fire.sh, quiet.sh for image rules (tests/images/lib.sh builds them
 # into docker-save tarballs with tar and jq); vulnerability rules add feed.json, imported into
-# a database of their own and matched with image --db.
+# a database of their own and matched with image --db; run-configuration rules have
+# fire.yaml, quiet.yaml (compose files or Kubernetes manifests) for shipshape audit.
 
 load helpers
 . "$BATS_TEST_DIRNAME/../images/lib.sh"
@@ -22,12 +23,14 @@ run_case() { # dir kind(fire|quiet) -> prints the rule ids found
 			cfg+=(--db "$db")
 		fi
 		"$SHIPSHAPE" image --format json --fail-on none "${cfg[@]}" "$img" | jq -r '.findings[].rule_id'
+	elif [ -f "$dir/$kind.yaml" ]; then # run-configuration rules: a compose file or manifest
+		"$SHIPSHAPE" audit --format json --fail-on none "${cfg[@]}" "$dir/$kind.yaml" | jq -r '.findings[].rule_id'
 	else
 		"$SHIPSHAPE" lint --format json --fail-on none "${cfg[@]}" "$dir/$kind.Dockerfile" | jq -r '.findings[].rule_id'
 	fi
 }
 
-has_case() { [ -f "$1/$2.Dockerfile" ] || [ -f "$1/$2.sh" ]; }
+has_case() { [ -f "$1/$2.Dockerfile" ] || [ -f "$1/$2.sh" ] || [ -f "$1/$2.yaml" ]; }
 
 @test "every rule has a fire and a quiet case" {
 	local missing=()

@@ -17,10 +17,12 @@ static void test_registry_invariants(void **s)
 	assert_true(n >= 60);
 	for (size_t i = 0; i < n; i++) {
 		const struct shp_rule *r = all[i];
-		if (r->scope == SHP_SCOPE_VULN)
-			assert_true(!r->check_image && !r->check_dockerfile);
-		else
-			assert_non_null(r->scope == SHP_SCOPE_IMAGE ? (void *)r->check_image : (void *)r->check_dockerfile);
+		void *check[] = {[SHP_SCOPE_DOCKERFILE] = (void *)r->check_dockerfile,
+				 [SHP_SCOPE_IMAGE] = (void *)r->check_image, [SHP_SCOPE_VULN] = NULL,
+				 [SHP_SCOPE_AUDIT] = (void *)r->check_workload};
+		assert_int_equal(!!r->check_dockerfile + !!r->check_image + !!r->check_workload, r->scope != SHP_SCOPE_VULN);
+		if (r->scope != SHP_SCOPE_VULN)
+			assert_non_null(check[r->scope]);
 		assert_true(strlen(r->id) == 7 && !strncmp(r->id, "SHP", 3));
 		assert_true(r->title[0] && r->rationale[0] && r->remediation[0]);
 		for (const char *c = r->slug; *c; c++)

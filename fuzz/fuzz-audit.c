@@ -1,0 +1,29 @@
+/* fuzz-audit.c - libFuzzer target: a YAML/JSON stream through the compose and Kubernetes
+ * readers and every run-configuration rule. */
+#include "audit/readers.h"
+#include "rules/audit.h"
+
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct shp_ystream s;
+	struct shp_error *err = NULL;
+	if (shp_ystream_parse(&s, "fuzz.yaml", (const char *)data, size, &err) < 0) {
+		shp_error_free(err);
+		return 0;
+	}
+	struct shp_workloads w = {0};
+	for (size_t i = 0; i < s.n; i++) {
+		shp_audit_compose(&s.docs[i], "fuzz.yaml", &w);
+		shp_audit_k8s(&s.docs[i], "fuzz.yaml", &w);
+	}
+	shp_ystream_free(&s);
+	struct shp_findings f = {0};
+	shp_audit_check(&w, NULL, &f);
+	shp_findings_free(&f);
+	shp_workloads_free(&w);
+	return 0;
+}

@@ -1,0 +1,179 @@
+/* k8s.c - Kubernetes manifests to workloads: Pod, Deployment, StatefulSet, DaemonSet,
+ * ReplicaSet, ReplicationController, Job, CronJob, and List of them. Each container
+ * (containers, initContainers, ephemeralContainers) is one workload, with the pod's
+ * securityContext merged under the container's as the kubelet does (the container's field
+ * wins), the pod's host namespaces, its volumes resolved for each volumeMount, and its
+ * AppArmor annotations. */
+#include "audit/readers.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pod {
+	yaml_document_t *d;
+	struct shp_workloads *w;
+	const char *path, *kind, *name;
+	ynode *spec, *annotations;
+};
+
+/* The container's securityContext field, else the pod's (only fields both have). */
+static ynode *sc(struct pod *p, ynode *ctr, const char *key, int pod_too)
+{
+	ynode *v = shp_y_get(p->d, shp_y_get(p->d, ctr, "securityContext"), key);
+	if (!v && pod_too)
+		v = shp_y_get(p->d, shp_y_get(p->d, p->spec, "securityContext"), key);
+	return v;
+}
+
+static void set_bool(struct shp_wl_bool *b, ynode *n, int invert)
+{
+	int v = shp_y_bool(n);
+	if (v >= 0)
+		*b = (struct shp_wl_bool){1, invert ? !v : v, shp_y_line(n)};
+}
+
+static void mounts(struct pod *p, struct shp_workload *x, ynode *ctr)
+{
+	ynode *vms = shp_y_get(p->d, ctr, "volumeMounts"), *vols = shp_y_get(p->d, p->spec, "volumes");
+	for (size_t i = 0; i < shp_y_len(vms); i++) {
+		ynode *vm = shp_y_item(p->d, vms, i);
+		const char *vname = shp_y_str(shp_y_get(p->d, vm, "name"));
+		struct shp_wl_mount m = {.line = shp_y_line(vm), .type = "volume"};
+		m.target = shp_y_str(shp_y_get(p->d, vm, "mountPath"));
+		m.read_only = shp_y_bool(shp_y_get(p->d, vm, "readOnly")) == 1;
+		const char *prop = shp_y_str(shp_y_get(p->d, vm, "mountPropagation"));
+		m.propagation_shared = prop && !strcmp(prop, "Bidirectional");
+		for (size_t j = 0; vname && j < shp_y_len(vols); j++) {
+			ynode *v = shp_y_item(p->d, vols, j);
+			const char *n = shp_y_str(shp_y_get(p->d, v, "name"));
+			ynode *hp = shp_y_get(p->d, v, "hostPath");
+			if (!n || strcmp(n, vname) || !hp)
+				continue;
+			m.source = shp_y_str(shp_y_get(p->d, hp, "path"));
+			const char *t = shp_y_str(shp_y_get(p->d, hp, "type"));
+			_cleanup_free_ char *type = shp_asprintf("hostPath%s%s", t && *t ? ":" : "", t && *t ? t : "");
+			m.type = shp_wl_dup(p->w, type);
+		}
+		if (m.target)
+			shp_wl_mount(p->w, x, &m);
+	}
+}
+
+static void container(struct pod *p, ynode *ctr)
+{
+	const char *cname = shp_y_str(shp_y_get(p->d, ctr, "name"));
+	struct shp_workload *x = shp_wl_new(p->w, p->path, p->kind, p->name, shp_y_line(ctr));
+	x->is_k8s = 1;
+	x->container = shp_wl_dup(p->w, cname);
+	ynode *n = shp_y_get(p->d, ctr, "image");
+	x->image = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
+	set_bool(&x->privileged, sc(p, ctr, "privileged", 0), 0);
+	set_bool(&x->read_only_rootfs, sc(p, ctr, "readOnlyRootFilesystem", 0), 0);
+	set_bool(&x->no_new_privileges, sc(p, ctr, "allowPrivilegeEscalation", 0), 1);
+	set_bool(&x->run_as_non_root, sc(p, ctr, "runAsNonRoot", 1), 0);
+	if ((n = sc(p, ctr, "runAsUser", 1)))
+		x->user = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
+	ynode *caps = sc(p, ctr, "capabilities", 0);
+	const char *lists[2] = {"add", "drop"};
+	for (int a = 0; a < 2; a++) {
+		ynode *l = shp_y_get(p->d, caps, lists[a]);
+		for (size_t i = 0; i < shp_y_len(l); i++) {
+			ynode *e = shp_y_item(p->d, l, i);
+			if (shp_y_str(e))
+				shp_wl_cap(p->w, x, a == 0, shp_y_str(e), shp_y_line(e));
+		}
+	}
+	if ((n = shp_y_get(p->d, sc(p, ctr, "seccompProfile", 1), "type")))
+		x->seccomp = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
+	if ((n = shp_y_get(p->d, sc(p, ctr, "appArmorProfile", 1), "type")))
+		x->apparmor = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
+	if (cname) { /* the older annotation: container.apparmor.security.beta.kubernetes.io/NAME */
+		_cleanup_free_ char *key = shp_asprintf("container.apparmor.security.beta.kubernetes.io/%s", cname);
+		if ((n = shp_y_get(p->d, p->annotations, key)))
+			x->apparmor = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
+	}
+	static const struct {
+		const char *key;
+		size_t off;
+	} host[] = {{"hostPID", offsetof(struct shp_workload, host_pid)},
+		    {"hostIPC", offsetof(struct shp_workload, host_ipc)},
+		    {"hostNetwork", offsetof(struct shp_workload, host_network)},
+		    {"automountServiceAccountToken", offsetof(struct shp_workload, automount_token)}};
+	for (size_t i = 0; i < sizeof host / sizeof host[0]; i++)
+		set_bool((struct shp_wl_bool *)((char *)x + host[i].off), shp_y_get(p->d, p->spec, host[i].key), 0);
+	ynode *limits = shp_y_path(p->d, ctr, "resources", "limits", NULL);
+	if ((n = shp_y_get(p->d, limits, "memory")))
+		x->memory_limit = (struct shp_wl_bool){1, 1, shp_y_line(n)};
+	if ((n = shp_y_get(p->d, limits, "cpu")))
+		x->cpu_limit = (struct shp_wl_bool){1, 1, shp_y_line(n)};
+	mounts(p, x, ctr);
+	ynode *ports = shp_y_get(p->d, ctr, "ports");
+	for (size_t i = 0; i < shp_y_len(ports); i++) {
+		ynode *hp = shp_y_get(p->d, shp_y_item(p->d, ports, i), "hostPort");
+		shp_wl_port(p->w, x, hp && shp_y_str(hp) ? strtol(shp_y_str(hp), NULL, 10) : 0,
+			    shp_y_line(shp_y_item(p->d, ports, i)));
+	}
+	ynode *env = shp_y_get(p->d, ctr, "env");
+	for (size_t i = 0; i < shp_y_len(env); i++) {
+		ynode *e = shp_y_item(p->d, env, i);
+		ynode *v = shp_y_get(p->d, e, "value");
+		if (shp_y_str(v)) /* valueFrom (a Secret, a ConfigMap) is not a literal */
+			shp_wl_env(p->w, x, shp_y_str(shp_y_get(p->d, e, "name")), shp_y_str(v), shp_y_line(v));
+	}
+}
+
+/* The pod template of a workload of this kind, or NULL. */
+static ynode *pod_spec(yaml_document_t *d, ynode *obj, const char *kind, ynode **meta)
+{
+	*meta = shp_y_get(d, obj, "metadata");
+	if (!strcmp(kind, "Pod"))
+		return shp_y_get(d, obj, "spec");
+	static const char *const templated[] = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+						"ReplicationController", "Job"};
+	ynode *tmpl = NULL;
+	for (size_t i = 0; i < sizeof templated / sizeof templated[0]; i++)
+		if (!strcmp(kind, templated[i]))
+			tmpl = shp_y_path(d, obj, "spec", "template", NULL);
+	if (!strcmp(kind, "CronJob"))
+		tmpl = shp_y_path(d, obj, "spec", "jobTemplate", "spec", "template", NULL);
+	if (!tmpl)
+		return NULL;
+	ynode *tm = shp_y_get(d, tmpl, "metadata");
+	if (shp_y_get(d, tm, "annotations"))
+		*meta = tm; /* the pod's annotations are on its template */
+	return shp_y_get(d, tmpl, "spec");
+}
+
+static int object(yaml_document_t *d, ynode *obj, const char *path, struct shp_workloads *w, int depth)
+{
+	const char *kind = shp_y_str(shp_y_get(d, obj, "kind"));
+	if (!kind || !shp_y_get(d, obj, "apiVersion"))
+		return 0;
+	if (!strcmp(kind, "List") || (strlen(kind) > 4 && !strcmp(kind + strlen(kind) - 4, "List"))) {
+		ynode *items = shp_y_get(d, obj, "items");
+		for (size_t i = 0; depth < 4 && i < shp_y_len(items); i++)
+			object(d, shp_y_item(d, items, i), path, w, depth + 1);
+		return 1;
+	}
+	ynode *meta;
+	ynode *spec = pod_spec(d, obj, kind, &meta);
+	if (!shp_y_is_map(spec))
+		return 1; /* a Kubernetes object without pods (Service, ConfigMap...) */
+	const char *name = shp_y_str(shp_y_get(d, shp_y_get(d, obj, "metadata"), "name"));
+	_cleanup_free_ char *label = shp_asprintf("%s/%s", kind, name ? name : "?");
+	struct pod p = {d, w, path, kind, label, spec, shp_y_get(d, meta, "annotations")};
+	static const char *const lists[] = {"initContainers", "containers", "ephemeralContainers"};
+	for (size_t l = 0; l < 3; l++) {
+		ynode *cs = shp_y_get(d, spec, lists[l]);
+		for (size_t i = 0; i < shp_y_len(cs); i++)
+			container(&p, shp_y_item(d, cs, i));
+	}
+	return 1;
+}
+
+int shp_audit_k8s(yaml_document_t *d, const char *path, struct shp_workloads *w)
+{
+	return object(d, shp_y_root(d), path, w, 0);
+}

@@ -1,0 +1,79 @@
+/* workload.h - one container as it would run, whatever described it (a compose service, a
+ * Kubernetes container with its pod's settings merged in, a `docker inspect` object, a
+ * `docker run` line). The readers fill it; the audit rules (rules/audit.c) judge it. Every
+ * setting keeps the line it came from; line 0 means "not set" (the default applies). */
+#pragma once
+#include "util/arena.h"
+
+#include <stddef.h>
+
+/* A setting's value and where it was written. */
+struct shp_wl_bool {
+	int set, value, line;
+};
+struct shp_wl_str {
+	const char *value; /* NULL: not set */
+	int line;
+};
+
+struct shp_wl_mount {
+	const char *source; /* host path (bind, hostPath) or NULL for named volumes */
+	const char *target;
+	const char *type;   /* "bind", "volume", "hostPath:Socket", ... */
+	int read_only;
+	int propagation_shared; /* rshared/shared, or Bidirectional */
+	int line;
+};
+
+struct shp_wl_env {
+	const char *name, *value;
+	int line;
+};
+
+struct shp_wl_port {
+	long host; /* 0 when not published on the host */
+	int line;
+};
+
+struct shp_workload {
+	const char *file;
+	const char *kind;      /* "service", "Deployment", "container" (inspect), "docker run" */
+	const char *name;      /* service / workload / container name */
+	const char *container; /* Kubernetes container name, or NULL */
+	int line;              /* where it starts */
+	struct shp_wl_str image, user;
+	struct shp_wl_bool privileged, read_only_rootfs, no_new_privileges, run_as_non_root;
+	struct shp_wl_bool host_pid, host_ipc, host_network, host_uts, host_userns, automount_token;
+	struct shp_wl_bool memory_limit, cpu_limit, pids_limit;
+	struct shp_wl_str seccomp, apparmor; /* "unconfined" or a profile */
+	const char **cap_add, **cap_drop;
+	int *cap_add_line;
+	size_t ncap_add, ncap_drop;
+	int cap_drop_line;
+	struct shp_wl_mount *mounts;
+	size_t nmounts;
+	const char **devices;
+	int *device_line;
+	size_t ndevices;
+	struct shp_wl_env *env;
+	size_t nenv;
+	struct shp_wl_port *ports;
+	size_t nports;
+	int is_k8s; /* Kubernetes defaults differ (no user namespace, no PID limit knob) */
+	size_t cap_add_cap, cap_drop_cap, mounts_cap, devices_cap, env_cap, ports_cap;
+};
+
+struct shp_workloads {
+	struct shp_workload *v;
+	size_t n, cap;
+	struct shp_arena arena; /* every string */
+};
+
+struct shp_workload *shp_wl_new(struct shp_workloads *w, const char *file, const char *kind, const char *name, int line);
+const char *shp_wl_dup(struct shp_workloads *w, const char *s);
+void shp_wl_cap(struct shp_workloads *w, struct shp_workload *x, int add, const char *cap, int line);
+void shp_wl_mount(struct shp_workloads *w, struct shp_workload *x, const struct shp_wl_mount *m);
+void shp_wl_device(struct shp_workloads *w, struct shp_workload *x, const char *dev, int line);
+void shp_wl_env(struct shp_workloads *w, struct shp_workload *x, const char *name, const char *value, int line);
+void shp_wl_port(struct shp_workloads *w, struct shp_workload *x, long host, int line);
+void shp_workloads_free(struct shp_workloads *w);

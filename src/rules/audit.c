@@ -1,0 +1,499 @@
+/* audit.c - run-configuration rules over workloads (compose services, Kubernetes containers).
+ * Aliases: CIS Docker Benchmark 5.x, kubesec.io checks, Polaris checks. A setting that is
+ * absent takes the engine's default: compose's are Docker's (root, no limits, writable root,
+ * privilege escalation allowed), Kubernetes' the kubelet's. */
+#include "rules/audit.h"
+#include "rules/families.h"
+#include "secrets/tokens.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static char *who(const struct shp_workload *w)
+{
+	if (w->container)
+		return shp_asprintf("%s container %s", w->name, w->container);
+	return shp_asprintf("%s %s", w->kind, w->name ? w->name : "?");
+}
+
+static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, int line, const char *evidence, const char *fmt,
+		   va_list ap)
+{
+	char *what = shp_vasprintf(fmt, ap);
+	_cleanup_free_ char *w = who(ctx->wl);
+	char *msg = shp_asprintf("%s: %s", w, what);
+	free(what);
+	enum shp_severity cfgsev = shp_config_severity(ctx->cfg, ctx->rule);
+	if (cfgsev != ctx->rule->severity)
+		sev = cfgsev; /* the configuration's override wins over the rule's graded severity */
+	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, sev, ctx->wl->file, evidence, msg);
+	f->line = line ? line : ctx->wl->line;
+	f->col = 1;
+}
+
+void shp_audit_report(struct shp_audit_ctx *ctx, int line, const char *evidence, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(ctx, ctx->rule->severity, line, evidence, fmt, ap);
+	va_end(ap);
+}
+
+static void report_sev(struct shp_audit_ctx *ctx, enum shp_severity sev, int line, const char *evidence,
+		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void report_sev(struct shp_audit_ctx *ctx, enum shp_severity sev, int line, const char *evidence,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(ctx, sev, line, evidence, fmt, ap);
+	va_end(ap);
+}
+
+#define W (ctx->wl)
+
+static void privileged(struct shp_audit_ctx *ctx)
+{
+	if (W->privileged.set && W->privileged.value)
+		shp_audit_report(ctx, W->privileged.line, "privileged: true",
+				 "runs privileged: every capability, every device, no seccomp or AppArmor confinement");
+}
+
+/* Capabilities by what they give away. */
+static enum shp_severity cap_severity(const char *c)
+{
+	static const char *const high[] = {"ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_RAWIO", "SYS_PTRACE",
+					   "DAC_READ_SEARCH", "DAC_OVERRIDE", "BPF", "PERFMON"};
+	static const char *const medium[] = {"NET_ADMIN", "NET_RAW", "SYS_BOOT", "SYS_TIME", "MKNOD", "SETFCAP",
+					     "SYSLOG", "MAC_ADMIN", "MAC_OVERRIDE", "LINUX_IMMUTABLE"};
+	for (size_t i = 0; i < sizeof high / sizeof high[0]; i++)
+		if (!strcmp(c, high[i]))
+			return SHP_SEV_HIGH;
+	for (size_t i = 0; i < sizeof medium / sizeof medium[0]; i++)
+		if (!strcmp(c, medium[i]))
+			return SHP_SEV_MEDIUM;
+	return SHP_SEV_LOW;
+}
+
+static void cap_add(struct shp_audit_ctx *ctx)
+{
+	for (size_t i = 0; i < W->ncap_add; i++) {
+		const char *c = W->cap_add[i];
+		enum shp_severity s = cap_severity(c);
+		if (s == SHP_SEV_LOW)
+			continue; /* CHOWN, NET_BIND_SERVICE...: in Docker's default set or harmless */
+		char ev[64];
+		snprintf(ev, sizeof ev, "cap_add: %s", c);
+		report_sev(ctx, s, W->cap_add_line[i], ev, "adds capability %s%s", c,
+			   !strcmp(c, "ALL") ? " (all of them)" : !strcmp(c, "SYS_ADMIN") ? " (nearly root on the host)" : "");
+	}
+}
+
+static void cap_drop(struct shp_audit_ctx *ctx)
+{
+	if (W->privileged.value)
+		return; /* privileged says it already */
+	for (size_t i = 0; i < W->ncap_drop; i++)
+		if (!strcmp(W->cap_drop[i], "ALL"))
+			return;
+	shp_audit_report(ctx, W->cap_drop_line, NULL,
+			 "does not drop capabilities (cap_drop: [ALL], then add back only what it needs)");
+}
+
+static int is_root_user(const char *u)
+{
+	if (!u)
+		return 0;
+	size_t n = strcspn(u, ":");
+	return (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0');
+}
+
+static void root_user(struct shp_audit_ctx *ctx)
+{
+	if (W->user.value && is_root_user(W->user.value)) {
+		char ev[80];
+		snprintf(ev, sizeof ev, "%s: %s", W->is_k8s ? "runAsUser" : "user", W->user.value);
+		shp_audit_report(ctx, W->user.line, ev, "runs as root (UID 0)");
+		return;
+	}
+	if (!W->is_k8s)
+		return; /* compose without user: the image decides (shipshape image checks it) */
+	int nonroot = (W->run_as_non_root.set && W->run_as_non_root.value) ||
+		      (W->user.value && strtol(W->user.value, NULL, 10) > 0);
+	if (!nonroot)
+		report_sev(ctx, SHP_SEV_MEDIUM, W->run_as_non_root.line, NULL,
+			   "may run as root: neither runAsNonRoot: true nor a non-zero runAsUser");
+}
+
+static void no_new_privs(struct shp_audit_ctx *ctx)
+{
+	if (W->privileged.value || (W->no_new_privileges.set && W->no_new_privileges.value))
+		return;
+	shp_audit_report(ctx, W->no_new_privileges.line,
+			 W->no_new_privileges.set ? (W->is_k8s ? "allowPrivilegeEscalation: true" : "no-new-privileges:false")
+						  : NULL,
+			 W->is_k8s ? "allows privilege escalation (set allowPrivilegeEscalation: false)"
+				   : "can gain privileges through setuid binaries (security_opt: [no-new-privileges:true])");
+}
+
+static void host_ns(struct shp_audit_ctx *ctx, const struct shp_wl_bool *b, const char *what, const char *ev)
+{
+	if (b->set && b->value)
+		shp_audit_report(ctx, b->line, ev, "shares the host's %s namespace", what);
+}
+
+static void host_pid(struct shp_audit_ctx *ctx) { host_ns(ctx, &W->host_pid, "PID", W->is_k8s ? "hostPID: true" : "pid: host"); }
+static void host_ipc(struct shp_audit_ctx *ctx) { host_ns(ctx, &W->host_ipc, "IPC", W->is_k8s ? "hostIPC: true" : "ipc: host"); }
+static void host_net(struct shp_audit_ctx *ctx)
+{
+	host_ns(ctx, &W->host_network, "network", W->is_k8s ? "hostNetwork: true" : "network_mode: host");
+}
+static void host_uts(struct shp_audit_ctx *ctx) { host_ns(ctx, &W->host_uts, "UTS", "uts: host"); }
+static void host_userns(struct shp_audit_ctx *ctx) { host_ns(ctx, &W->host_userns, "user", "userns_mode: host"); }
+
+static int is_engine_socket(const char *p)
+{
+	static const char *const socks[] = {"/docker.sock", "/containerd.sock", "/crio.sock", "/podman.sock",
+					    "/dockershim.sock", "/cri-dockerd.sock"};
+	size_t n = strlen(p);
+	for (size_t i = 0; i < sizeof socks / sizeof socks[0]; i++) {
+		size_t k = strlen(socks[i]);
+		if (n >= k && !strcmp(p + n - k, socks[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* The host paths whose exposure gives the host away. */
+static int sensitive_path(const char *p, const char **which)
+{
+	static const char *const exact[] = {"/", "/var/run", "/run", "/dev", "/var", "/usr", "/lib"};
+	static const char *const tree[] = {"/proc", "/sys", "/etc", "/boot", "/root", "/var/lib/docker",
+					   "/var/lib/kubelet", "/var/lib/containerd", "/home"};
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", p);
+	size_t n = strlen(buf);
+	while (n > 1 && buf[n - 1] == '/')
+		buf[--n] = 0;
+	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+		if (!strcmp(buf, exact[i]))
+			return *which = exact[i], 1;
+	for (size_t i = 0; i < sizeof tree / sizeof tree[0]; i++) {
+		size_t k = strlen(tree[i]);
+		if (!strncmp(buf, tree[i], k) && (buf[k] == 0 || buf[k] == '/'))
+			return *which = tree[i], 1;
+	}
+	return 0;
+}
+
+static void engine_socket(struct shp_audit_ctx *ctx)
+{
+	for (size_t i = 0; i < W->nmounts; i++) {
+		const struct shp_wl_mount *m = &W->mounts[i];
+		if (!m->source || !is_engine_socket(m->source))
+			continue;
+		char ev[300];
+		snprintf(ev, sizeof ev, "%s:%s%s", m->source, m->target, m->read_only ? ":ro" : "");
+		shp_audit_report(ctx, m->line, ev,
+				 "mounts the container engine's socket %s: whoever is in the container controls the "
+				 "host%s",
+				 m->source, m->read_only ? " (read-only does not help: the API is still writable)" : "");
+	}
+}
+
+static void host_paths(struct shp_audit_ctx *ctx)
+{
+	for (size_t i = 0; i < W->nmounts; i++) {
+		const struct shp_wl_mount *m = &W->mounts[i];
+		const char *which;
+		if (!m->source || is_engine_socket(m->source) || !sensitive_path(m->source, &which))
+			continue;
+		char ev[300];
+		snprintf(ev, sizeof ev, "%s:%s%s", m->source, m->target, m->read_only ? ":ro" : "");
+		int under = strcmp(which, m->source) != 0;
+		report_sev(ctx, m->read_only ? SHP_SEV_MEDIUM : SHP_SEV_HIGH, m->line, ev, "mounts the host's %s%s%s%s%s",
+			   m->source, under ? " (under " : "", under ? which : "", under ? ")" : "",
+			   m->read_only ? " read-only" : " writable");
+	}
+}
+
+static void devices(struct shp_audit_ctx *ctx)
+{
+	for (size_t i = 0; i < W->ndevices; i++)
+		shp_audit_report(ctx, W->device_line[i], W->devices[i], "has the host device %s", W->devices[i]);
+}
+
+static void read_only(struct shp_audit_ctx *ctx)
+{
+	if (!(W->read_only_rootfs.set && W->read_only_rootfs.value))
+		shp_audit_report(ctx, W->read_only_rootfs.line, NULL,
+				 "root filesystem is writable (%s)", W->is_k8s ? "readOnlyRootFilesystem: true" : "read_only: true");
+}
+
+static void limit(struct shp_audit_ctx *ctx, const struct shp_wl_bool *b, const char *what, const char *how)
+{
+	if (!(b->set && b->value))
+		shp_audit_report(ctx, b->line, NULL, "no %s limit (%s)", what, how);
+}
+
+static void mem_limit(struct shp_audit_ctx *ctx)
+{
+	limit(ctx, &W->memory_limit, "memory", W->is_k8s ? "resources.limits.memory" : "mem_limit or deploy.resources.limits.memory");
+}
+static void cpu_limit(struct shp_audit_ctx *ctx)
+{
+	limit(ctx, &W->cpu_limit, "CPU", W->is_k8s ? "resources.limits.cpu" : "cpus or deploy.resources.limits.cpus");
+}
+static void pids_limit(struct shp_audit_ctx *ctx)
+{
+	if (!W->is_k8s) /* Kubernetes sets PID limits per node, not per container */
+		limit(ctx, &W->pids_limit, "PIDs", "pids_limit: a fork bomb takes the host down");
+}
+
+static int unconfined(const char *v) { return v && (!strcasecmp(v, "unconfined") || !strcasecmp(v, "Unconfined")); }
+
+static void seccomp(struct shp_audit_ctx *ctx)
+{
+	if (unconfined(W->seccomp.value))
+		shp_audit_report(ctx, W->seccomp.line, W->is_k8s ? "seccompProfile: Unconfined" : "seccomp:unconfined",
+				 "runs without a seccomp profile: every system call is open");
+}
+
+static void apparmor(struct shp_audit_ctx *ctx)
+{
+	if (unconfined(W->apparmor.value))
+		shp_audit_report(ctx, W->apparmor.line, "apparmor: unconfined", "runs without an AppArmor profile");
+}
+
+static void propagation(struct shp_audit_ctx *ctx)
+{
+	for (size_t i = 0; i < W->nmounts; i++)
+		if (W->mounts[i].propagation_shared)
+			shp_audit_report(ctx, W->mounts[i].line, W->mounts[i].target,
+					 "mount %s propagates mounts back to the host (shared / Bidirectional)",
+					 W->mounts[i].target);
+}
+
+static void privileged_port(struct shp_audit_ctx *ctx)
+{
+	for (size_t i = 0; i < W->nports; i++)
+		if (W->ports[i].host > 0 && W->ports[i].host < 1024) {
+			char ev[32];
+			snprintf(ev, sizeof ev, "host port %ld", W->ports[i].host);
+			shp_audit_report(ctx, W->ports[i].line, ev, "publishes privileged host port %ld", W->ports[i].host);
+		}
+}
+
+static void image_tag(struct shp_audit_ctx *ctx)
+{
+	const char *i = W->image.value;
+	if (!i || strchr(i, '@') || strchr(i, '$'))
+		return;
+	const char *slash = strrchr(i, '/'), *colon = strrchr(slash ? slash : i, ':');
+	if (!colon)
+		shp_audit_report(ctx, W->image.line, i, "image %s has no tag: it runs whatever latest is at pull time", i);
+	else if (!strcmp(colon + 1, "latest"))
+		shp_audit_report(ctx, W->image.line, i, "image %s uses the latest tag", i);
+}
+
+static void env_secrets(struct shp_audit_ctx *ctx)
+{
+	for (size_t i = 0; i < W->nenv; i++) {
+		const struct shp_wl_env *e = &W->env[i];
+		struct shp_token_match m;
+		if (!e->name || !e->value || !*e->value)
+			continue;
+		int token = shp_token_find(e->value, &m);
+		if (!token && !(shp_secret_name(e->name) && shp_secret_literal(e->value)))
+			continue;
+		_cleanup_free_ char *red = shp_redact(e->value);
+		_cleanup_free_ char *ev = shp_asprintf("%s=%s", e->name, red);
+		shp_audit_report(ctx, e->line, ev, "%s is set to a literal %s in the file (use a secret)", e->name,
+				 token ? m.kind : "secret");
+	}
+}
+
+static void automount(struct shp_audit_ctx *ctx)
+{
+	if (W->is_k8s && !(W->automount_token.set && !W->automount_token.value))
+		shp_audit_report(ctx, W->automount_token.line, NULL,
+				 "mounts the service account token (automountServiceAccountToken: false if it "
+				 "does not call the API)");
+}
+
+static void host_path_volume(struct shp_audit_ctx *ctx)
+{
+	for (size_t i = 0; i < W->nmounts; i++) {
+		const struct shp_wl_mount *m = &W->mounts[i];
+		const char *which;
+		if (!m->source || is_engine_socket(m->source) || sensitive_path(m->source, &which))
+			continue; /* those have their own rules */
+		if (!m->type || (strncmp(m->type, "hostPath", 8) && strcmp(m->type, "bind")))
+			continue;
+		if (!strcmp(m->type, "bind") && m->source[0] == '.')
+			continue; /* the project's own directory: the usual development bind */
+		const char *t = !strncmp(m->type, "hostPath:", 9) ? m->type + 9 : NULL;
+		shp_audit_report(ctx, m->line, m->source, "mounts host path %s%s%s%s%s", m->source,
+				 m->read_only ? " read-only" : " writable", t ? " (type " : "", t ? t : "", t ? ")" : "");
+	}
+}
+
+#undef W
+
+const struct shp_rule shp_rules_audit[] = {
+	{.id = "SHP4001", .slug = "privileged-container", .severity = SHP_SEV_CRITICAL, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container runs privileged",
+	 .rationale = "A privileged container has every capability and every host device, and no seccomp or "
+		      "AppArmor confinement: breaking out is a matter of mounting the host's disk.",
+	 .remediation = "Remove privileged; add only the capabilities or devices the workload needs.",
+	 .aliases = {"CIS-5.4", "kubesec-Privileged", "polaris-privileged"}, .check_workload = privileged},
+	{.id = "SHP4002", .slug = "dangerous-capability", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container adds a dangerous capability",
+	 .rationale = "SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH, ALL and friends each open a known path "
+		      "out of the container; NET_ADMIN and NET_RAW let it reshape or spoof the network.",
+	 .remediation = "Drop the capability; if one is truly needed, add only it and document why.",
+	 .aliases = {"CIS-5.3", "kubesec-CapSysAdmin", "polaris-dangerousCapabilities"}, .check_workload = cap_add},
+	{.id = "SHP4003", .slug = "capabilities-not-dropped", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container keeps the default capabilities",
+	 .rationale = "Docker's default set (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW...) is more than most services "
+		      "need; dropping all and adding back is least privilege.",
+	 .remediation = "cap_drop: [ALL] (Kubernetes: capabilities.drop: [ALL]) and add back what is needed.",
+	 .aliases = {"kubesec-CapDropAll", "polaris-insecureCapabilities"}, .check_workload = cap_drop},
+	{.id = "SHP4004", .slug = "runs-as-root", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container runs as root",
+	 .rationale = "Root in the container is root on the host's kernel: any escape, or any writable host "
+		      "mount, is a root compromise.",
+	 .remediation = "Run as a non-root UID (user: 10001; Kubernetes: runAsNonRoot: true, runAsUser: 10001).",
+	 .aliases = {"CIS-4.1", "kubesec-RunAsNonRoot", "polaris-runAsRootAllowed"}, .check_workload = root_user},
+	{.id = "SHP4005", .slug = "privilege-escalation-allowed", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container can gain privileges",
+	 .rationale = "Without no-new-privileges, a setuid binary in the image can raise a process's privileges.",
+	 .remediation = "security_opt: [no-new-privileges:true]; Kubernetes: allowPrivilegeEscalation: false.",
+	 .aliases = {"CIS-5.25", "kubesec-AllowPrivilegeEscalation", "polaris-privilegeEscalationAllowed"},
+	 .check_workload = no_new_privs},
+	{.id = "SHP4006", .slug = "host-pid", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container shares the host's PID namespace",
+	 .rationale = "It sees and can signal every process on the host, and reach their memory with ptrace.",
+	 .remediation = "Remove pid: host (hostPID: true).", .aliases = {"CIS-5.15", "kubesec-HostPID", "polaris-hostPIDSet"},
+	 .check_workload = host_pid},
+	{.id = "SHP4007", .slug = "host-ipc", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container shares the host's IPC namespace",
+	 .rationale = "Shared memory and semaphores of host processes become readable and writable.",
+	 .remediation = "Remove ipc: host (hostIPC: true).", .aliases = {"CIS-5.16", "kubesec-HostIPC", "polaris-hostIPCSet"},
+	 .check_workload = host_ipc},
+	{.id = "SHP4008", .slug = "host-network", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container shares the host's network namespace",
+	 .rationale = "It can bind any host port, reach services on localhost and sniff the host's traffic.",
+	 .remediation = "Remove network_mode: host (hostNetwork: true); publish the ports it needs.",
+	 .aliases = {"CIS-5.9", "kubesec-HostNetwork", "polaris-hostNetworkSet"}, .check_workload = host_net},
+	{.id = "SHP4009", .slug = "host-uts", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container shares the host's UTS namespace",
+	 .rationale = "It can change the host's hostname and domain name.",
+	 .remediation = "Remove uts: host.", .aliases = {"CIS-5.20"}, .check_workload = host_uts},
+	{.id = "SHP4010", .slug = "host-userns", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container opts out of the engine's user namespace remapping",
+	 .rationale = "userns_mode: host makes root in the container root on the host even where the daemon "
+		      "remaps users.",
+	 .remediation = "Remove userns_mode: host.", .aliases = {"CIS-5.30"}, .check_workload = host_userns},
+	{.id = "SHP4011", .slug = "engine-socket-mounted", .severity = SHP_SEV_CRITICAL, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container engine socket is mounted",
+	 .rationale = "docker.sock, containerd.sock, crio.sock or podman.sock give full control of the engine, "
+		      "hence of the host: start a privileged container and mount /.",
+	 .remediation = "Do not mount the socket; use a narrowly scoped proxy or the orchestrator's API.",
+	 .aliases = {"CIS-5.31", "kubesec-DockerSock"}, .check_workload = engine_socket},
+	{.id = "SHP4012", .slug = "sensitive-host-path", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Sensitive host path is mounted",
+	 .rationale = "/, /etc, /proc, /sys, /dev, /boot, /root, /run, /var/lib/docker and /var/lib/kubelet hold "
+		      "the host's credentials, configuration and control files; writable, they are the host.",
+	 .remediation = "Mount only the data directory the service needs, read-only where it can be.",
+	 .aliases = {"CIS-5.5", "kubesec-HostPath"}, .check_workload = host_paths},
+	{.id = "SHP4013", .slug = "host-device", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Host device is exposed to the container",
+	 .rationale = "Raw access to a host device bypasses the filesystem and its permissions.",
+	 .remediation = "Remove the device; if it is needed, document why and limit it with cgroup rules.",
+	 .aliases = {"CIS-5.17"}, .check_workload = devices},
+	{.id = "SHP4014", .slug = "writable-root-filesystem", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Root filesystem is writable",
+	 .rationale = "A read-only root filesystem stops an intruder from dropping tools or changing binaries.",
+	 .remediation = "read_only: true (readOnlyRootFilesystem: true) with tmpfs or volumes where it writes.",
+	 .aliases = {"CIS-5.12", "kubesec-ReadOnlyRootFilesystem", "polaris-notReadOnlyRootFilesystem"},
+	 .check_workload = read_only},
+	{.id = "SHP4015", .slug = "no-memory-limit", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .title = "No memory limit",
+	 .rationale = "One container can exhaust the host's memory and get its neighbours killed.",
+	 .remediation = "Set a memory limit.", .aliases = {"CIS-5.10", "kubesec-LimitsMemory", "polaris-memoryLimitsMissing"},
+	 .check_workload = mem_limit},
+	{.id = "SHP4016", .slug = "no-cpu-limit", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .title = "No CPU limit",
+	 .rationale = "One container can take every CPU of the host.",
+	 .remediation = "Set a CPU limit.", .aliases = {"CIS-5.11", "kubesec-LimitsCPU", "polaris-cpuLimitsMissing"},
+	 .check_workload = cpu_limit},
+	{.id = "SHP4017", .slug = "no-pids-limit", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .title = "No PIDs limit",
+	 .rationale = "Without a PIDs limit a fork bomb in one container exhausts the host's process table.",
+	 .remediation = "pids_limit: 200 (or what the service needs).", .aliases = {"CIS-5.28"},
+	 .check_workload = pids_limit},
+	{.id = "SHP4018", .slug = "seccomp-unconfined", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Seccomp is disabled",
+	 .rationale = "The default seccomp profile blocks dozens of system calls used in kernel exploits.",
+	 .remediation = "Remove seccomp:unconfined (Kubernetes: seccompProfile type RuntimeDefault).",
+	 .aliases = {"CIS-5.21", "kubesec-SeccompAny"}, .check_workload = seccomp},
+	{.id = "SHP4019", .slug = "apparmor-unconfined", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .title = "AppArmor is disabled",
+	 .rationale = "The engine's default AppArmor profile denies mounts and writes to /proc and /sys.",
+	 .remediation = "Remove apparmor:unconfined; use the default or a custom profile.",
+	 .aliases = {"CIS-5.1", "kubesec-ApparmorAny"}, .check_workload = apparmor},
+	{.id = "SHP4020", .slug = "mount-propagation-shared", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Mount propagation is shared",
+	 .rationale = "Mounts made in the container appear on the host (and the other way round).",
+	 .remediation = "Use the default private propagation (or rslave where host mounts must be seen).",
+	 .aliases = {"CIS-5.19"}, .check_workload = propagation},
+	{.id = "SHP4021", .slug = "privileged-host-port", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Privileged host port is published",
+	 .rationale = "Ports below 1024 are where the host's own services live; publishing one can shadow them.",
+	 .remediation = "Publish on a port above 1024 and put a proxy in front if needed.", .aliases = {"CIS-5.8"},
+	 .check_workload = privileged_port},
+	{.id = "SHP4022", .slug = "image-not-pinned", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Image is latest or untagged",
+	 .rationale = "What runs changes under you at every pull; a tag (better, a digest) makes it reviewable.",
+	 .remediation = "Use a version tag, or image@sha256:... for immutability.",
+	 .aliases = {"polaris-tagNotSpecified", "CIS-5.27"}, .check_workload = image_tag},
+	{.id = "SHP4023", .slug = "secret-in-environment", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Secret written into the environment",
+	 .rationale = "A literal password or token in a compose file or manifest is in version control, in "
+		      "docker inspect output and in every process's environment.",
+	 .remediation = "Use secrets (compose secrets:, Kubernetes Secret via valueFrom) or an env_file kept out "
+			"of version control.",
+	 .aliases = {"kubesec-EnvSecrets"}, .check_workload = env_secrets},
+	{.id = "SHP4024", .slug = "service-account-token-mounted", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Service account token is mounted",
+	 .rationale = "Pods that never call the Kubernetes API still get a token an intruder can use against it.",
+	 .remediation = "automountServiceAccountToken: false on the pod (or its service account).",
+	 .aliases = {"kubesec-AutomountServiceAccountToken", "polaris-automountServiceAccountToken"},
+	 .check_workload = automount},
+	{.id = "SHP4025", .slug = "host-path-mount", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .title = "Host path is mounted",
+	 .rationale = "A hostPath or bind mount ties the container to one host's files; writable, it can change "
+		      "them. (The sensitive paths and engine sockets have their own rules.)",
+	 .remediation = "Prefer volumes; if a host path is needed, mount it read-only and with a hostPath type.",
+	 .aliases = {"polaris-hostPathSet"}, .check_workload = host_path_volume},
+	{0},
+};
+
+void shp_audit_check(const struct shp_workloads *w, const struct shp_config *cfg, struct shp_findings *out)
+{
+	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
+	size_t n = shp_rules_active(SHP_SCOPE_AUDIT, cfg, rules);
+	for (size_t k = 0; k < w->n; k++) {
+		struct shp_audit_ctx ctx = {.wl = &w->v[k], .cfg = cfg, .out = out};
+		for (size_t i = 0; i < n; i++) {
+			ctx.rule = rules[i];
+			rules[i]->check_workload(&ctx);
+		}
+	}
+}

@@ -1,0 +1,17 @@
+/* audit.h - the run-configuration rule driver (SHP40xx): every workload against every rule. */
+#pragma once
+#include "audit/workload.h"
+#include "config/config.h"
+#include "rules/rule.h"
+
+struct shp_audit_ctx {
+	const struct shp_workload *wl;
+	const struct shp_config *cfg;
+	const struct shp_rule *rule;
+	struct shp_findings *out;
+};
+
+/* A finding for ctx->rule at line (0: the workload's own line), naming the workload. */
+void shp_audit_report(struct shp_audit_ctx *ctx, int line, const char *evidence, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void shp_audit_check(const struct shp_workloads *w, const struct shp_config *cfg, struct shp_findings *out);

@@ -1,0 +1,176 @@
+#!/usr/bin/env bats
+# shipshape audit: compose files and Kubernetes manifests. Hardened workloads give nothing;
+# compose's anchors, merge keys, extends and ${VAR:-default} (with .env); Kubernetes' pod and
+# container securityContext merged, init and ephemeral containers, Lists, CronJobs, several
+# documents; bad YAML, billion laughs, files that are neither.
+
+load helpers
+
+A="$ROOT/tests/audit"
+findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; }
+
+@test "audit: a hardened compose service and a hardened Deployment give no finding" {
+	run "$SHIPSHAPE" audit -f json "$A/hardened-compose.yaml" "$A/hardened-k8s.yaml"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.findings == [] and .summary.files == 2 and .command == "audit"'
+}
+
+@test "audit: compose anchors, merge keys, extends and variables from .env" {
+	local d="$BATS_TEST_TMPDIR/c"
+	mkdir -p "$d"
+	printf 'TAG=1.2\nSOCK=/var/run/docker.sock\n' > "$d/.env"
+	cat > "$d/compose.yaml" <<-'EOF'
+	x-base: &base
+	  security_opt: ["seccomp:unconfined"]
+	  cap_drop: [ALL]
+	services:
+	  web:
+	    <<: *base
+	    image: "nginx:${TAG:-latest}"
+	    volumes: ["${SOCK}:/var/run/docker.sock"]
+	    profiles: [debug]
+	  worker:
+	    extends: web
+	    image: "worker:${MISSING:-latest}"
+	    user: "0:0"
+	EOF
+	run "$SHIPSHAPE" audit -f json --fail-on none "$d/compose.yaml"
+	[ "$status" -eq 0 ]
+	echo "$output" | findings > "$BATS_TEST_TMPDIR/f"
+	cat "$BATS_TEST_TMPDIR/f"
+	# the merged security_opt and the interpolated socket, for both (worker extends web)
+	grep -q '^2 SHP4018 service web' "$BATS_TEST_TMPDIR/f"
+	grep -q '^2 SHP4018 service worker' "$BATS_TEST_TMPDIR/f"
+	grep -q '^8 SHP4011 service web: mounts the container engine.s socket /var/run/docker.sock' "$BATS_TEST_TMPDIR/f"
+	grep -q '^8 SHP4011 service worker' "$BATS_TEST_TMPDIR/f"
+	# ${TAG:-latest} is 1.2 from .env; ${MISSING:-latest} falls back to latest
+	! grep -q 'SHP4022 service web' "$BATS_TEST_TMPDIR/f"
+	grep -q '^12 SHP4022 service worker: image worker:latest' "$BATS_TEST_TMPDIR/f"
+	grep -q '^13 SHP4004 service worker: runs as root' "$BATS_TEST_TMPDIR/f"
+	# cap_drop came through the merge key: no SHP4003
+	! grep -q SHP4003 "$BATS_TEST_TMPDIR/f"
+}
+
+@test "audit: Kubernetes pod and container securityContext merge; every container kind; Lists and CronJobs" {
+	local f="$BATS_TEST_TMPDIR/k.yaml"
+	cat > "$f" <<-'EOF'
+	apiVersion: v1
+	kind: List
+	items:
+	  - apiVersion: v1
+	    kind: Pod
+	    metadata:
+	      name: debug
+	      annotations:
+	        container.apparmor.security.beta.kubernetes.io/shell: unconfined
+	    spec:
+	      hostPID: true
+	      securityContext:
+	        runAsUser: 0
+	      initContainers:
+	        - name: init
+	          image: busybox:1.36
+	          securityContext:
+	            runAsUser: 1000
+	            privileged: true
+	      containers:
+	        - name: shell
+	          image: ubuntu
+	          volumeMounts:
+	            - {name: host, mountPath: /host, mountPropagation: Bidirectional}
+	            - {name: sock, mountPath: /run/containerd/containerd.sock}
+	      ephemeralContainers:
+	        - name: dbg
+	          image: busybox:1.36
+	          securityContext:
+	            capabilities: {add: [SYS_PTRACE]}
+	      volumes:
+	        - name: host
+	          hostPath: {path: /, type: Directory}
+	        - name: sock
+	          hostPath: {path: /run/containerd/containerd.sock, type: Socket}
+	---
+	apiVersion: batch/v1
+	kind: CronJob
+	metadata: {name: nightly}
+	spec:
+	  schedule: "0 3 * * *"
+	  jobTemplate:
+	    spec:
+	      template:
+	        spec:
+	          hostNetwork: true
+	          containers:
+	            - name: job
+	              image: registry.example.com/job:2.0
+	              ports: [{containerPort: 80, hostPort: 80}]
+	              env:
+	                - {name: AWS_SECRET_ACCESS_KEY, value: "Zx9Lq2Wm8Rt5Vb7Nc3Yd6Hs1Jw4Pa0Ue2GkT8fQ3"}
+	EOF
+	run "$SHIPSHAPE" audit -f json --fail-on none "$f"
+	[ "$status" -eq 0 ]
+	echo "$output" | findings > "$BATS_TEST_TMPDIR/f"
+	cat "$BATS_TEST_TMPDIR/f"
+	# the pod's runAsUser 0 applies to shell and dbg; init's own 1000 wins for init
+	grep -q '^13 SHP4004 Pod/debug container shell: runs as root' "$BATS_TEST_TMPDIR/f"
+	grep -q 'SHP4004 Pod/debug container dbg' "$BATS_TEST_TMPDIR/f"
+	! grep -q 'SHP4004 Pod/debug container init' "$BATS_TEST_TMPDIR/f"
+	grep -q '^19 SHP4001 Pod/debug container init' "$BATS_TEST_TMPDIR/f"
+	grep -q 'SHP4006 Pod/debug container shell: shares the host.s PID namespace' "$BATS_TEST_TMPDIR/f"
+	grep -q '^9 SHP4019 Pod/debug container shell' "$BATS_TEST_TMPDIR/f"
+	grep -q "SHP4012 Pod/debug container shell: mounts the host's / writable" "$BATS_TEST_TMPDIR/f"
+	grep -q 'SHP4020 Pod/debug container shell' "$BATS_TEST_TMPDIR/f"
+	grep -q 'SHP4011 Pod/debug container shell: mounts the container engine.s socket /run/containerd/containerd.sock' "$BATS_TEST_TMPDIR/f"
+	grep -q 'SHP4002 Pod/debug container dbg: adds capability SYS_PTRACE' "$BATS_TEST_TMPDIR/f"
+	grep -q 'SHP4022 Pod/debug container shell: image ubuntu has no tag' "$BATS_TEST_TMPDIR/f"
+	grep -q 'SHP4008 CronJob/nightly container job' "$BATS_TEST_TMPDIR/f"
+	grep -q 'SHP4021 CronJob/nightly container job: publishes privileged host port 80' "$BATS_TEST_TMPDIR/f"
+	grep -q 'SHP4023 CronJob/nightly container job: AWS_SECRET_ACCESS_KEY' "$BATS_TEST_TMPDIR/f"
+	# evidence is redacted
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP4023") | .evidence] == ["AWS_SECRET_ACCESS_KEY=Zx9L****"]'
+}
+
+@test "audit: JSON manifests (kubectl get -o json) are read too" {
+	"$SHIPSHAPE" audit -f json "$A/hardened-k8s.yaml" >/dev/null
+	cat > "$BATS_TEST_TMPDIR/p.json" <<-'EOF'
+	{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+	 "spec": {"containers": [{"name": "c", "image": "x:1", "securityContext": {"privileged": true}}]}}
+	EOF
+	run "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/p.json"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP4001") | .location.line] == [2]'
+}
+
+@test "audit: bad input: broken YAML with its place, billion laughs, neither kind, SARIF" {
+	printf 'services:\n  web:\n    image: [unclosed\n' > "$BATS_TEST_TMPDIR/bad.yaml"
+	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/bad.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"bad.yaml:4:1: "* ]]
+	# nine levels of ten aliases: a billion strings if expanded; aliases are not expanded
+	{
+		echo 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'
+		for i in 1 2 3 4 5 6 7 8 9; do
+			echo "a$i: &a$i [*a$((i - 1)), *a$((i - 1)), *a$((i - 1)), *a$((i - 1)), *a$((i - 1)), *a$((i - 1)), *a$((i - 1)), *a$((i - 1)), *a$((i - 1)), *a$((i - 1))]"
+		done
+		echo 'services:'
+		echo '  lol:'
+		echo '    image: x:1'
+		echo '    environment: *a9'
+		echo '    volumes: *a9'
+		echo '    <<: {cap_add: *a9}'
+	} > "$BATS_TEST_TMPDIR/lol.yaml"
+	/usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit --fail-on none "$BATS_TEST_TMPDIR/lol.yaml" >/dev/null
+	cat "$BATS_TEST_TMPDIR/t"
+	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/t")" -lt 204800 ]
+	echo 'just: a map' > "$BATS_TEST_TMPDIR/other.yaml"
+	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/other.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"other.yaml: neither a compose file (services:) nor a Kubernetes workload (kind:)"* ]]
+	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/missing.yaml"
+	[ "$status" -eq 3 ]
+	run "$SHIPSHAPE" audit
+	[ "$status" -eq 2 ]
+	"$SHIPSHAPE" audit -f sarif --fail-on none "$ROOT/tests/rules/SHP4011/fire.yaml" > "$BATS_TEST_TMPDIR/a.sarif.json"
+	jq -e '.runs[0].results[0].ruleId == "SHP4011" and .runs[0].results[0].locations[0].physicalLocation.region.startLine == 16' \
+		"$BATS_TEST_TMPDIR/a.sarif.json"
+}
