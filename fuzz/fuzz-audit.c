@@ -1,5 +1,6 @@
-/* fuzz-audit.c - libFuzzer target: a YAML/JSON stream through the compose and Kubernetes
- * readers and every run-configuration rule. */
+/* fuzz-audit.c - libFuzzer target: a YAML/JSON stream through the compose, Kubernetes and
+ * docker inspect readers (and, when it looks like them, the docker run line reader), then
+ * every run-configuration rule. */
 #include "audit/readers.h"
 #include "rules/audit.h"
 
@@ -9,18 +10,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct shp_workloads w = {0};
+	if (shp_audit_looks_runlines((const char *)data, size))
+		shp_audit_runlines((const char *)data, size, "fuzz.sh", &w);
 	struct shp_ystream s;
 	struct shp_error *err = NULL;
-	if (shp_ystream_parse(&s, "fuzz.yaml", (const char *)data, size, &err) < 0) {
+	if (shp_ystream_parse(&s, "fuzz.yaml", (const char *)data, size, &err) < 0)
 		shp_error_free(err);
-		return 0;
+	else {
+		for (size_t i = 0; i < s.n; i++) {
+			shp_audit_compose(&s.docs[i], "fuzz.yaml", &w);
+			shp_audit_k8s(&s.docs[i], "fuzz.yaml", &w);
+			shp_audit_inspect(&s.docs[i], "fuzz.yaml", &w);
+		}
+		shp_ystream_free(&s);
 	}
-	struct shp_workloads w = {0};
-	for (size_t i = 0; i < s.n; i++) {
-		shp_audit_compose(&s.docs[i], "fuzz.yaml", &w);
-		shp_audit_k8s(&s.docs[i], "fuzz.yaml", &w);
-	}
-	shp_ystream_free(&s);
 	struct shp_findings f = {0};
 	shp_audit_check(&w, NULL, &f);
 	shp_findings_free(&f);

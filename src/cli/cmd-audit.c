@@ -14,11 +14,14 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: shipshape audit [options] FILE...\n\n"
+	fputs("usage: shipshape audit [options] FILE...\n"
+	      "       shipshape audit --run \"docker run ...\"\n\n"
 	      "Audits how containers would run, from docker-compose files and Kubernetes manifests\n"
 	      "(Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, List; several\n"
 	      "documents per file): privileged, capabilities, root, host namespaces, the engine\n"
-	      "socket and sensitive host paths, limits, seccomp and AppArmor, images, secrets.\n\noptions:\n" SHP_COMMON_HELP,
+	      "socket and sensitive host paths, limits, seccomp and AppArmor, images, secrets.\n"
+	      "Also docker/podman inspect output (JSON) and files of docker run lines.\n\noptions:\n"
+	      "      --run CMD        a docker run (or podman run) command line; repeatable\n" SHP_COMMON_HELP,
 	      f);
 }
 
@@ -30,26 +33,61 @@ static int read_one(const char *path, struct shp_workloads *w, struct shp_error 
 	size_t len;
 	if (shp_read_file(path, SHP_Y_MAX_BYTES, &text, &len, err) < 0)
 		return -1;
+	if (shp_audit_looks_runlines(text, len))
+		return shp_audit_runlines(text, len, path, w) ? 0 : 1;
 	struct shp_ystream s;
 	if (shp_ystream_parse(&s, path, text, len, err) < 0)
 		return -1;
 	int known = 0;
 	for (size_t i = 0; i < s.n; i++)
-		known |= shp_audit_compose(&s.docs[i], path, w) || shp_audit_k8s(&s.docs[i], path, w);
+		known |= shp_audit_compose(&s.docs[i], path, w) || shp_audit_k8s(&s.docs[i], path, w) ||
+			 shp_audit_inspect(&s.docs[i], path, w);
 	shp_ystream_free(&s);
 	return known ? 0 : 1;
 }
 
+enum { OPT_RUN = 2001 };
+
+struct run_args {
+	const char **runs;
+	size_t n, cap;
+};
+
+static int audit_opt(void *ctx, int c, const char *arg)
+{
+	struct run_args *a = ctx;
+	if (c != OPT_RUN)
+		return 0;
+	SHP_PUSH(a->runs, a->n, a->cap, arg);
+	return 1;
+}
+
 int shp_cmd_audit(int argc, char **argv)
 {
-	const struct shp_cli_spec spec = {.name = "audit", .usage = usage, .min_args = 1};
+	static const struct option longopts[] = {{"run", required_argument, 0, OPT_RUN}, {0, 0, 0, 0}};
+	struct run_args a = {0};
+	const struct shp_cli_spec spec = {.name = "audit", .longopts = longopts, .shortopts = "", .opt = audit_opt,
+					  .ctx = &a, .usage = usage};
 	struct shp_cli_opts o;
 	int first = shp_cli_parse(argc, argv, &spec, &o);
-	if (first <= 0)
+	if (first <= 0) {
+		free(a.runs);
 		return -first;
+	}
+	if (first >= argc && !a.n) {
+		usage(stderr);
+		shp_config_free(&o.cfg);
+		return SHP_EXIT_USAGE;
+	}
 	struct shp_workloads w = {0};
 	struct shp_findings f = {0};
 	int bad = 0;
+	for (size_t i = 0; i < a.n; i++)
+		if (!shp_audit_runlines(a.runs[i], strlen(a.runs[i]), "<--run>", &w)) {
+			shp_cli_error("--run \"%s\": not a docker run or podman run command", a.runs[i]);
+			bad = 1;
+		}
+	free(a.runs);
 	for (int i = first; i < argc; i++) {
 		_cleanup_error_ struct shp_error *err = NULL;
 		int r = read_one(argv[i], &w, &err);
@@ -57,14 +95,15 @@ int shp_cmd_audit(int argc, char **argv)
 			shp_cli_error("%s", err->msg);
 			bad = 1;
 		} else if (r > 0) {
-			shp_cli_error("%s: neither a compose file (services:) nor a Kubernetes workload (kind:)", argv[i]);
+			shp_cli_error("%s: not a compose file (services:), a Kubernetes workload (kind:), docker inspect "
+				      "output or docker run lines", argv[i]);
 			bad = 1;
 		}
 	}
 	int rc = SHP_EXIT_INPUT;
 	if (!bad) {
 		shp_audit_check(&w, &o.cfg, &f);
-		struct shp_report_opts ro = {.color = o.color, .fail_on = o.fail_on, .files = (size_t)(argc - first),
+		struct shp_report_opts ro = {.color = o.color, .fail_on = o.fail_on, .files = (size_t)(argc - first) + (a.n > 0),
 					     .command = "audit"};
 		struct shp_buf doc = {0};
 		shp_report(&doc, o.format, &f, &ro);

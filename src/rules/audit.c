@@ -57,6 +57,12 @@ static void report_sev(struct shp_audit_ctx *ctx, enum shp_severity sev, int lin
 
 #define W (ctx->wl)
 
+/* How the setting is written where the workload came from. */
+static const char *knob(const struct shp_workload *w, const char *compose, const char *k8s, const char *run)
+{
+	return w->is_k8s ? k8s : !strcmp(w->kind, "service") ? compose : run;
+}
+
 static void privileged(struct shp_audit_ctx *ctx)
 {
 	if (W->privileged.set && W->privileged.value)
@@ -101,8 +107,8 @@ static void cap_drop(struct shp_audit_ctx *ctx)
 	for (size_t i = 0; i < W->ncap_drop; i++)
 		if (!strcmp(W->cap_drop[i], "ALL"))
 			return;
-	shp_audit_report(ctx, W->cap_drop_line, NULL,
-			 "does not drop capabilities (cap_drop: [ALL], then add back only what it needs)");
+	shp_audit_report(ctx, W->cap_drop_line, NULL, "does not drop capabilities (%s, then add back only what it needs)",
+			 knob(W, "cap_drop: [ALL]", "capabilities.drop: [ALL]", "--cap-drop ALL"));
 }
 
 static int is_root_user(const char *u)
@@ -138,7 +144,9 @@ static void no_new_privs(struct shp_audit_ctx *ctx)
 			 W->no_new_privileges.set ? (W->is_k8s ? "allowPrivilegeEscalation: true" : "no-new-privileges:false")
 						  : NULL,
 			 W->is_k8s ? "allows privilege escalation (set allowPrivilegeEscalation: false)"
-				   : "can gain privileges through setuid binaries (security_opt: [no-new-privileges:true])");
+				   : !strcmp(W->kind, "service")
+					     ? "can gain privileges through setuid binaries (security_opt: [no-new-privileges:true])"
+					     : "can gain privileges through setuid binaries (--security-opt no-new-privileges)");
 }
 
 static void host_ns(struct shp_audit_ctx *ctx, const struct shp_wl_bool *b, const char *what, const char *ev)
@@ -231,8 +239,8 @@ static void devices(struct shp_audit_ctx *ctx)
 static void read_only(struct shp_audit_ctx *ctx)
 {
 	if (!(W->read_only_rootfs.set && W->read_only_rootfs.value))
-		shp_audit_report(ctx, W->read_only_rootfs.line, NULL,
-				 "root filesystem is writable (%s)", W->is_k8s ? "readOnlyRootFilesystem: true" : "read_only: true");
+		shp_audit_report(ctx, W->read_only_rootfs.line, NULL, "root filesystem is writable (%s)",
+				 knob(W, "read_only: true", "readOnlyRootFilesystem: true", "--read-only"));
 }
 
 static void limit(struct shp_audit_ctx *ctx, const struct shp_wl_bool *b, const char *what, const char *how)
@@ -243,16 +251,17 @@ static void limit(struct shp_audit_ctx *ctx, const struct shp_wl_bool *b, const 
 
 static void mem_limit(struct shp_audit_ctx *ctx)
 {
-	limit(ctx, &W->memory_limit, "memory", W->is_k8s ? "resources.limits.memory" : "mem_limit or deploy.resources.limits.memory");
+	limit(ctx, &W->memory_limit, "memory",
+	      knob(W, "mem_limit or deploy.resources.limits.memory", "resources.limits.memory", "--memory"));
 }
 static void cpu_limit(struct shp_audit_ctx *ctx)
 {
-	limit(ctx, &W->cpu_limit, "CPU", W->is_k8s ? "resources.limits.cpu" : "cpus or deploy.resources.limits.cpus");
+	limit(ctx, &W->cpu_limit, "CPU", knob(W, "cpus or deploy.resources.limits.cpus", "resources.limits.cpu", "--cpus"));
 }
 static void pids_limit(struct shp_audit_ctx *ctx)
 {
 	if (!W->is_k8s) /* Kubernetes sets PID limits per node, not per container */
-		limit(ctx, &W->pids_limit, "PIDs", "pids_limit: a fork bomb takes the host down");
+		limit(ctx, &W->pids_limit, "PIDs", knob(W, "pids_limit", "", "--pids-limit"));
 }
 
 static int unconfined(const char *v) { return v && (!strcasecmp(v, "unconfined") || !strcasecmp(v, "Unconfined")); }

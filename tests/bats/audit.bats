@@ -165,7 +165,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	echo 'just: a map' > "$BATS_TEST_TMPDIR/other.yaml"
 	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/other.yaml"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"other.yaml: neither a compose file (services:) nor a Kubernetes workload (kind:)"* ]]
+	[[ "$output" == *"other.yaml: not a compose file (services:), a Kubernetes workload (kind:), docker inspect output or docker run lines"* ]]
 	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/missing.yaml"
 	[ "$status" -eq 3 ]
 	run "$SHIPSHAPE" audit
@@ -173,4 +173,35 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	"$SHIPSHAPE" audit -f sarif --fail-on none "$ROOT/tests/rules/SHP4011/fire.yaml" > "$BATS_TEST_TMPDIR/a.sarif.json"
 	jq -e '.runs[0].results[0].ruleId == "SHP4011" and .runs[0].results[0].locations[0].physicalLocation.region.startLine == 16' \
 		"$BATS_TEST_TMPDIR/a.sarif.json"
+}
+
+@test "audit: docker inspect output: each setting found at its line; a hardened container gives nothing" {
+	run "$SHIPSHAPE" audit -f json --fail-on none "$A/inspect-privileged.json"
+	[ "$status" -eq 0 ]
+	echo "$output" | findings | cut -d' ' -f1,2 > "$BATS_TEST_TMPDIR/f"
+	for want in "10 SHP4019" "13 SHP4008" "14 SHP4021" "15 SHP4002" "18 SHP4006" "21 SHP4018" "28 SHP4013" \
+		"31 SHP4011" "32 SHP4012" "37 SHP4023" "38 SHP4022" "24 SHP4015" "27 SHP4017"; do
+		grep -qx "$want" "$BATS_TEST_TMPDIR/f" || { echo "missing: $want"; cat "$BATS_TEST_TMPDIR/f"; false; }
+	done
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP4023")][0].evidence == "STRIPE_KEY=sk_l****"'
+	run "$SHIPSHAPE" audit -f json "$A/inspect-hardened.json" "$A/hardened-compose.yaml"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.findings == []'
+}
+
+@test "audit: docker run lines, from a file (continuations, sudo, comments) and from --run" {
+	run "$SHIPSHAPE" audit -f json --fail-on none "$A/run-lines.sh"
+	[ "$status" -eq 0 ]
+	# the first command (redis) is hardened; the second (agent) starts at line 5
+	echo "$output" | jq -e '[.findings[] | select(.message | startswith("docker run cache"))] == []'
+	echo "$output" | findings | cut -d' ' -f1,2 | sort -u > "$BATS_TEST_TMPDIR/f"
+	for want in "5 SHP4006" "5 SHP4008" "5 SHP4012" "5 SHP4020"; do
+		grep -qx "$want" "$BATS_TEST_TMPDIR/f" || { echo "missing: $want"; false; }
+	done
+	run "$SHIPSHAPE" audit -f json --fail-on high --run "docker run --privileged -p 8080:80 -e API_KEY=AKIAIOSFODNN7EXAMPLE nginx:1.25"
+	[ "$status" -eq 1 ]
+	echo "$output" | jq -e '[.findings[].rule_id] | index("SHP4001") != null and index("SHP4021") == null'
+	run "$SHIPSHAPE" audit --run "ls -l"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"not a docker run or podman run command"* ]]
 }
