@@ -29,6 +29,7 @@ int shp_cmd_sbom(int argc, char **argv);
 int shp_cmd_vuln(int argc, char **argv);
 int shp_cmd_db(int argc, char **argv);
 int shp_cmd_audit(int argc, char **argv);
+int shp_cmd_host(int argc, char **argv);
 
 /* Matches the packages of ip against the database at db_path (NULL: the default), adding
  * findings for file to f and the "vulnerabilities" and "vulnerability_data" JSON members to

@@ -9,6 +9,7 @@ static const struct shp_command commands[] = {
 	{"image", shp_cmd_image, "analyze an image: docker-save tar, OCI layout, or root filesystem"},
 	{"sbom", shp_cmd_sbom, "list the OS packages of an image or root as CycloneDX or SPDX JSON"},
 	{"audit", shp_cmd_audit, "audit compose files and Kubernetes manifests: privileges, mounts, limits"},
+	{"host", shp_cmd_host, "check the container host: engine sockets, docker group, daemon.json, file modes"},
 	{"vuln", shp_cmd_vuln, "match installed packages against the local vulnerability database"},
 	{"db", shp_cmd_db, "build the local vulnerability database: shipshape db import FEED..., db info"},
 	{"vercmp", shp_cmd_vercmp, "order versions as dpkg, apk or rpm do: shipshape vercmp --type deb A B"},

@@ -14,3 +14,4 @@ extern const struct shp_rule shp_rules_img_fs[];
 extern const struct shp_rule shp_rules_img_size[];
 extern const struct shp_rule shp_rules_vuln[];
 extern const struct shp_rule shp_rules_audit[];
+extern const struct shp_rule shp_rules_host[];

@@ -13,11 +13,12 @@ enum shp_severity shp_severity_parse(const char *s);
 
 /* Dockerfile, image and run-configuration rules run their check; vulnerability rules are
  * reported by the matcher (src/rules/vuln.c) from what the database says. */
-enum shp_rule_scope { SHP_SCOPE_DOCKERFILE, SHP_SCOPE_IMAGE, SHP_SCOPE_VULN, SHP_SCOPE_AUDIT };
+enum shp_rule_scope { SHP_SCOPE_DOCKERFILE, SHP_SCOPE_IMAGE, SHP_SCOPE_VULN, SHP_SCOPE_AUDIT, SHP_SCOPE_HOST };
 
 struct shp_lint_ctx;
 struct shp_image_ctx;
 struct shp_audit_ctx;
+struct shp_host_ctx;
 
 #define SHP_MAX_ALIASES 6
 
@@ -33,6 +34,7 @@ struct shp_rule {
 	void (*check_dockerfile)(struct shp_lint_ctx *ctx);
 	void (*check_image)(struct shp_image_ctx *ctx);
 	void (*check_workload)(struct shp_audit_ctx *ctx);
+	void (*check_host)(struct shp_host_ctx *ctx);
 };
 
 /* All rules, in id order. The array is static; do not free. */

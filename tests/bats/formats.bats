@@ -49,6 +49,19 @@ lint_sarif() {
 	"$SHIPSHAPE" lint --format json -o "$BATS_TEST_TMPDIR/clean.json" "$ROOT/examples/Dockerfile.hardened"
 	run json_valid "$BATS_TEST_TMPDIR/clean.json"
 	[ "$status" -eq 0 ]
+	# the other commands' reports: audit, host, vuln (with its own members)
+	"$SHIPSHAPE" audit --format json --fail-on none -o "$BATS_TEST_TMPDIR/audit.json" "$ROOT/tests/rules/SHP4011/fire.yaml"
+	"$SHIPSHAPE" host --root "$ROOT/tests" --format json --fail-on none -o "$BATS_TEST_TMPDIR/host.json"
+	"$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/v.db" "$ROOT/tests/rules/SHP3001/feed.json" 2>/dev/null
+	mkdir -p "$BATS_TEST_TMPDIR/r/etc" "$BATS_TEST_TMPDIR/r/var/lib/dpkg"
+	printf 'ID=debian\nVERSION_ID=12\n' > "$BATS_TEST_TMPDIR/r/etc/os-release"
+	printf 'Package: demo\nVersion: 1.0-1\n' > "$BATS_TEST_TMPDIR/r/var/lib/dpkg/status"
+	"$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/v.db" --format json --fail-on none -o "$BATS_TEST_TMPDIR/vuln.json" "$BATS_TEST_TMPDIR/r"
+	jq -e '.vulnerabilities | length == 1' "$BATS_TEST_TMPDIR/vuln.json"
+	for f in audit host vuln; do
+		run json_valid "$BATS_TEST_TMPDIR/$f.json"
+		[ "$status" -eq 0 ] || { echo "$f: $output"; false; }
+	done
 }
 
 @test "secrets never appear whole in any format" {

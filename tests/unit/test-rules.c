@@ -19,8 +19,9 @@ static void test_registry_invariants(void **s)
 		const struct shp_rule *r = all[i];
 		void *check[] = {[SHP_SCOPE_DOCKERFILE] = (void *)r->check_dockerfile,
 				 [SHP_SCOPE_IMAGE] = (void *)r->check_image, [SHP_SCOPE_VULN] = NULL,
-				 [SHP_SCOPE_AUDIT] = (void *)r->check_workload};
-		assert_int_equal(!!r->check_dockerfile + !!r->check_image + !!r->check_workload, r->scope != SHP_SCOPE_VULN);
+				 [SHP_SCOPE_AUDIT] = (void *)r->check_workload, [SHP_SCOPE_HOST] = (void *)r->check_host};
+		assert_int_equal(!!r->check_dockerfile + !!r->check_image + !!r->check_workload + !!r->check_host,
+				 r->scope != SHP_SCOPE_VULN);
 		if (r->scope != SHP_SCOPE_VULN)
 			assert_non_null(check[r->scope]);
 		assert_true(strlen(r->id) == 7 && !strncmp(r->id, "SHP", 3));

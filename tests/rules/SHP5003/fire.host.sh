@@ -1,0 +1,2 @@
+# fires: two users in the docker group
+group 'docker:x:998:alice,bob'

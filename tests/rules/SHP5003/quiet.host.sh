@@ -1,0 +1,2 @@
+# quiet: an empty docker group
+group 'docker:x:998:'

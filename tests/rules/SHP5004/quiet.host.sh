@@ -1,0 +1,2 @@
+# quiet: userns-remap set
+docker_installed; daemon_json "$HARDENED_DAEMON"

@@ -1,0 +1,2 @@
+# fires: icc not disabled (the default)
+docker_installed; daemon_json '{}'

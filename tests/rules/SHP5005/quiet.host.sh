@@ -1,0 +1,2 @@
+# quiet: icc false
+docker_installed; daemon_json "$HARDENED_DAEMON"

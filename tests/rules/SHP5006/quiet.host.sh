@@ -1,0 +1,2 @@
+# quiet: live-restore true
+docker_installed; daemon_json "$HARDENED_DAEMON"

@@ -1,0 +1,2 @@
+# fires: no daemon.json at all (defaults)
+docker_installed

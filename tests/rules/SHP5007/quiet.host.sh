@@ -1,0 +1,2 @@
+# quiet: no-new-privileges true
+docker_installed; daemon_json "$HARDENED_DAEMON"

@@ -1,0 +1,2 @@
+# fires: userland-proxy true
+docker_installed; daemon_json '{"userland-proxy": true}'

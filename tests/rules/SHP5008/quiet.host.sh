@@ -1,0 +1,2 @@
+# quiet: userland-proxy false
+docker_installed; daemon_json "$HARDENED_DAEMON"

@@ -1,0 +1,2 @@
+# quiet: no insecure registries
+docker_installed; daemon_json "$HARDENED_DAEMON"

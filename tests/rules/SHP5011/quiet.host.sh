@@ -1,0 +1,2 @@
+# quiet: log-level info
+docker_installed; daemon_json "$HARDENED_DAEMON"

@@ -1,0 +1,2 @@
+# fires: experimental true
+docker_installed; daemon_json '{"experimental": true}'

@@ -1,0 +1,2 @@
+# quiet: no daemon-wide profile
+docker_installed; daemon_json "$HARDENED_DAEMON"

@@ -1,0 +1,2 @@
+# quiet: docker.service 644
+docker_installed; daemon_json "$HARDENED_DAEMON"; file /lib/systemd/system/docker.service 644
