@@ -162,6 +162,15 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	/usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit --fail-on none "$BATS_TEST_TMPDIR/lol.yaml" >/dev/null
 	cat "$BATS_TEST_TMPDIR/t"
 	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/t")" -lt 204800 ]
+	# more documents than the limit, and a file over the size limit: exit 3, named
+	yes -- '--- {}' | head -n 10001 > "$BATS_TEST_TMPDIR/many.yaml"
+	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/many.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"many.yaml: more than 10000 documents"* ]]
+	truncate -s 65M "$BATS_TEST_TMPDIR/huge.yaml"
+	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/huge.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"huge.yaml: larger than the 64 MiB limit"* ]]
 	echo 'just: a map' > "$BATS_TEST_TMPDIR/other.yaml"
 	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/other.yaml"
 	[ "$status" -eq 3 ]
@@ -204,4 +213,16 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	run "$SHIPSHAPE" audit --run "ls -l"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"not a docker run or podman run command"* ]]
+}
+
+@test "audit: compose files and manifests that Debian packages ship parse and are audited (exit 0 or 1)" {
+	mapfile -t files < <(find /usr/share/doc -type f \( -name 'docker-compose*.y*ml' -o -name 'compose.y*ml' \
+		-o -name '*.yaml' -o -name '*.yml' \) 2>/dev/null | xargs -r grep -l -E '^(services:|kind: (Pod|Deployment|DaemonSet|StatefulSet|Job|CronJob))' 2>/dev/null)
+	[ "${#files[@]}" -gt 0 ] || skip "no compose or Kubernetes samples under /usr/share/doc (make deps installs podman-compose's)"
+	for f in "${files[@]}"; do
+		run "$SHIPSHAPE" audit --format json "$f"
+		[ "$status" -le 1 ] || { echo "$f: $output"; false; }
+		echo "$output" | jq -e '.summary.files == 1' >/dev/null
+	done
+	echo "${#files[@]} files"
 }
