@@ -240,3 +240,21 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	run "$SHIPSHAPE" vuln --db "$(DB)" "$BATS_TEST_TMPDIR/bad.cdx.json"
 	[ "$status" -eq 3 ]
 }
+
+@test "db: osv.dev's per-ecosystem zip dump form (a zip of OSV JSON records) imports" {
+	mkdir -p "$BATS_TEST_TMPDIR/z"
+	cp "$ROOT/tests/rules/SHP3001/feed.json" "$BATS_TEST_TMPDIR/z/DSA-9999-1.json"
+	sed 's/DSA-9999-1/DSA-9999-2/; s/1.0-2/1.0-3/' "$ROOT/tests/rules/SHP3001/feed.json" > "$BATS_TEST_TMPDIR/z/DSA-9999-2.json"
+	(cd "$BATS_TEST_TMPDIR/z" && python3 -m zipfile -c ../all.zip DSA-9999-1.json DSA-9999-2.json)
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/all.zip"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"all.zip: 2 files, 2 vulnerabilities, 2 affected packages"* ]]
+	deb_img 12 "$BATS_TEST_TMPDIR/d.tar" demo=1.0-2
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/d.tar"
+	[ "$(echo "$output" | vulns | cut -d' ' -f1,4)" = "DSA-9999-2 1.0-3" ]
+	# a truncated zip is refused whole
+	head -c 200 "$BATS_TEST_TMPDIR/all.zip" > "$BATS_TEST_TMPDIR/cut.zip"
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/cut.zip"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"cut.zip"* ]]
+}
