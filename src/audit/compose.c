@@ -160,6 +160,8 @@ static void short_volume(struct ctx *c, struct shp_workload *x, const char *s, i
 	int n = 0;
 	for (char *save = NULL, *t = strtok_r(copy, ":", &save); t && n < 3; t = strtok_r(NULL, ":", &save))
 		parts[n++] = t;
+	if (n == 0)
+		return; /* "", ":" */
 	if (n == 1)
 		m.target = parts[0];
 	else {

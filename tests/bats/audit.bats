@@ -171,6 +171,10 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/huge.yaml"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"huge.yaml: larger than the 64 MiB limit"* ]]
+	# empty volume entries (found by fuzzing: a null dereference)
+	printf 'services:\n  a:\n    image: a:1\n    volumes:\n      - ""\n      - ":"\n      -\n' > "$BATS_TEST_TMPDIR/empty.yaml"
+	run "$SHIPSHAPE" audit --fail-on high "$BATS_TEST_TMPDIR/empty.yaml"
+	[ "$status" -eq 0 ]
 	echo 'just: a map' > "$BATS_TEST_TMPDIR/other.yaml"
 	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/other.yaml"
 	[ "$status" -eq 3 ]
