@@ -12,3 +12,16 @@ best() {
 	done
 	echo "$b"
 }
+
+# best_pair "CMD A..." "CMD B..." -> "bestA bestB": the two timed in turn, run after run, so a
+# slow moment of a shared machine falls on both (the ratio is what matters).
+best_pair() {
+	local ba=999999 bb=999999 t0 t1 t
+	for _ in $(seq "$RUNS"); do
+		t0=$EPOCHREALTIME; eval "$1" >/dev/null 2>&1 || true; t1=$EPOCHREALTIME
+		t=$(echo "$t1 - $t0" | bc -l); if (( $(echo "$t < $ba" | bc -l) )); then ba=$t; fi
+		t0=$EPOCHREALTIME; eval "$2" >/dev/null 2>&1 || true; t1=$EPOCHREALTIME
+		t=$(echo "$t1 - $t0" | bc -l); if (( $(echo "$t < $bb" | bc -l) )); then bb=$t; fi
+	done
+	echo "$ba $bb"
+}

@@ -16,12 +16,12 @@ if [ ! -x "$NPM_DIR/node_modules/.bin/dockerfilelint" ]; then
 	make --no-print-directory npm-tools >/dev/null
 fi
 mapfile -t files < <(find "$CORPUS" -type f ! -name INDEX.tsv | sort)
-echo "bench: ${#files[@]} Dockerfiles, $(cat "${files[@]}" | wc -c) bytes, best of $RUNS runs"
+echo "bench: ${#files[@]} Dockerfiles, $(cat "${files[@]}" | wc -c) bytes, best of $RUNS runs each, taken in turn"
 
 . "$(dirname "$0")/lib.sh"
 
-ours=$(best "$SHIPSHAPE" lint --format json --fail-on none "${files[@]}")
-peer=$(best "$NPM_DIR/node_modules/.bin/dockerfilelint" -j "${files[@]}")
+read -r ours peer < <(best_pair '"$SHIPSHAPE" lint --format json --fail-on none "${files[@]}"' \
+	'"$NPM_DIR/node_modules/.bin/dockerfilelint" -j "${files[@]}"')
 rss=$( { /usr/bin/time -f '%M' "$SHIPSHAPE" lint --format json --fail-on none "${files[@]}" >/dev/null; } 2>&1 | tail -1)
 findings=$("$SHIPSHAPE" lint --format json --fail-on none "${files[@]}" | jq '.summary.total')
 
