@@ -151,42 +151,13 @@ static void set_bool(struct ctx *c, struct shp_wl_bool *b, ynode *n, int invert)
 		*b = (struct shp_wl_bool){1, invert ? !v : v, shp_y_line(n)};
 }
 
-/* "src:dst[:opts]", "dst", "name:dst" */
-static void short_volume(struct ctx *c, struct shp_workload *x, const char *s, int line)
-{
-	struct shp_wl_mount m = {.line = line, .type = "volume"};
-	_cleanup_free_ char *copy = shp_xstrdup(s);
-	char *parts[3] = {0};
-	int n = 0;
-	for (char *save = NULL, *t = strtok_r(copy, ":", &save); t && n < 3; t = strtok_r(NULL, ":", &save))
-		parts[n++] = t;
-	if (n == 0)
-		return; /* "", ":" */
-	if (n == 1)
-		m.target = parts[0];
-	else {
-		m.source = parts[0];
-		m.target = parts[1];
-		if (n == 3) {
-			m.read_only = strstr(parts[2], "ro") != NULL && !strstr(parts[2], "rw");
-			m.propagation_shared = strstr(parts[2], "shared") != NULL && !strstr(parts[2], "rslave");
-		}
-		if (m.source[0] == '/' || m.source[0] == '.' || m.source[0] == '~')
-			m.type = "bind";
-		else
-			m.source = NULL; /* a named volume */
-	}
-	if (m.target)
-		shp_wl_mount(c->w, x, &m);
-}
-
 static void volumes(struct ctx *c, struct shp_workload *x, ynode *vols)
 {
 	for (size_t i = 0; i < shp_y_len(vols); i++) {
 		ynode *v = shp_y_item(c->d, vols, i);
 		const char *s = val(c, v);
 		if (s) {
-			short_volume(c, x, s, shp_y_line(v));
+			shp_wl_volume_spec(c->w, x, s, shp_y_line(v));
 			continue;
 		}
 		if (!shp_y_is_map(v))
@@ -213,20 +184,12 @@ static void ports(struct ctx *c, struct shp_workload *x, ynode *ps)
 	for (size_t i = 0; i < shp_y_len(ps); i++) {
 		ynode *p = shp_y_item(c->d, ps, i);
 		const char *s = val(c, p);
-		long host = 0;
-		if (s) {
-			_cleanup_free_ char *copy = shp_xstrndup(s, strcspn(s, "/"));
-			char *last = strrchr(copy, ':');
-			if (last) {
-				*last = 0;
-				char *hp = strrchr(copy, ':');
-				host = strtol(hp ? hp + 1 : copy, NULL, 10);
-			}
-		} else if (shp_y_is_map(p)) {
+		if (s)
+			shp_wl_port_spec(c->w, x, s, shp_y_line(p));
+		else if (shp_y_is_map(p)) {
 			const char *pub = val(c, shp_y_get(c->d, p, "published"));
-			host = pub ? strtol(pub, NULL, 10) : 0;
+			shp_wl_port(c->w, x, pub ? strtol(pub, NULL, 10) : 0, shp_y_line(p));
 		}
-		shp_wl_port(c->w, x, host, shp_y_line(p));
 	}
 }
 
@@ -237,11 +200,8 @@ static void environment(struct ctx *c, struct shp_workload *x, ynode *env)
 			   shp_y_line(shp_y_val(c->d, env, i)));
 	for (size_t i = 0; i < shp_y_len(env); i++) {
 		ynode *e = shp_y_item(c->d, env, i);
-		const char *s = val(c, e), *eq = s ? strchr(s, '=') : NULL;
-		if (eq) {
-			_cleanup_free_ char *k = shp_xstrndup(s, (size_t)(eq - s));
-			shp_wl_env(c->w, x, k, eq + 1, shp_y_line(e));
-		}
+		if (val(c, e))
+			shp_wl_env_kv(c->w, x, val(c, e), shp_y_line(e));
 	}
 }
 
@@ -252,15 +212,7 @@ static void security_opts(struct ctx *c, struct shp_workload *x, ynode *opts)
 		const char *s = val(c, o);
 		if (!s)
 			continue;
-		int line = shp_y_line(o);
-		size_t k = strcspn(s, ":=");
-		const char *v = s[k] ? s + k + 1 : "";
-		if (!strncmp(s, "no-new-privileges", k) && k == 17)
-			x->no_new_privileges = (struct shp_wl_bool){1, !*v || !strcmp(v, "true"), line};
-		else if (k == 7 && !strncmp(s, "seccomp", 7))
-			x->seccomp = (struct shp_wl_str){v, line};
-		else if (k == 8 && !strncmp(s, "apparmor", 8))
-			x->apparmor = (struct shp_wl_str){v, line};
+		shp_wl_security_opt(c->w, x, s, shp_y_line(o));
 	}
 }
 

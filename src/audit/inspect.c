@@ -15,35 +15,11 @@ static long num(ynode *n)
 	return s ? strtol(s, NULL, 10) : 0;
 }
 
-static void set_flag(struct shp_wl_bool *b, ynode *n)
-{
-	int v = shp_y_bool(n);
-	if (v >= 0)
-		*b = (struct shp_wl_bool){1, v, shp_y_line(n)};
-}
-
 static void mode(struct shp_wl_bool *b, ynode *n)
 {
 	const char *s = shp_y_str(n);
 	if (s && *s)
 		*b = (struct shp_wl_bool){1, !strcmp(s, "host"), shp_y_line(n)};
-}
-
-/* "/src:/dst:ro,rshared" */
-static void bind(struct shp_workloads *w, struct shp_workload *x, const char *s, int line)
-{
-	_cleanup_free_ char *c = shp_xstrdup(s);
-	char *dst = strchr(c, ':'), *opts = dst ? strchr(dst + 1, ':') : NULL;
-	if (!dst)
-		return;
-	*dst++ = 0;
-	if (opts)
-		*opts++ = 0;
-	struct shp_wl_mount m = {.source = c[0] == '/' ? c : NULL, .target = dst, .type = c[0] == '/' ? "bind" : "volume",
-				 .line = line};
-	m.read_only = opts && strstr(opts, "ro") && !strstr(opts, "rw");
-	m.propagation_shared = opts && strstr(opts, "shared") && !strstr(opts, "slave");
-	shp_wl_mount(w, x, &m);
 }
 
 static void container(yaml_document_t *d, ynode *o, const char *path, struct shp_workloads *w)
@@ -56,8 +32,8 @@ static void container(yaml_document_t *d, ynode *o, const char *path, struct shp
 	n = shp_y_get(d, cfg, "User");
 	if (shp_y_str(n) && *shp_y_str(n))
 		x->user = (struct shp_wl_str){shp_wl_dup(w, shp_y_str(n)), shp_y_line(n)};
-	set_flag(&x->privileged, shp_y_get(d, hc, "Privileged"));
-	set_flag(&x->read_only_rootfs, shp_y_get(d, hc, "ReadonlyRootfs"));
+	shp_wl_set_bool(&x->privileged, shp_y_get(d, hc, "Privileged"), 0);
+	shp_wl_set_bool(&x->read_only_rootfs, shp_y_get(d, hc, "ReadonlyRootfs"), 0);
 	mode(&x->host_pid, shp_y_get(d, hc, "PidMode"));
 	mode(&x->host_ipc, shp_y_get(d, hc, "IpcMode"));
 	mode(&x->host_network, shp_y_get(d, hc, "NetworkMode"));
@@ -71,20 +47,9 @@ static void container(yaml_document_t *d, ynode *o, const char *path, struct shp
 				shp_wl_cap(w, x, a == 0, shp_y_str(shp_y_item(d, l, i)), shp_y_line(shp_y_item(d, l, i)));
 	}
 	ynode *so = shp_y_get(d, hc, "SecurityOpt");
-	for (size_t i = 0; i < shp_y_len(so); i++) {
-		ynode *e = shp_y_item(d, so, i);
-		const char *s = shp_y_str(e);
-		if (!s)
-			continue;
-		size_t k = strcspn(s, ":=");
-		const char *v = s[k] ? s + k + 1 : "";
-		if (k == 17 && !strncmp(s, "no-new-privileges", 17))
-			x->no_new_privileges = (struct shp_wl_bool){1, !*v || !strcmp(v, "true"), shp_y_line(e)};
-		else if (k == 7 && !strncmp(s, "seccomp", 7))
-			x->seccomp = (struct shp_wl_str){shp_wl_dup(w, v), shp_y_line(e)};
-		else if (k == 8 && !strncmp(s, "apparmor", 8))
-			x->apparmor = (struct shp_wl_str){shp_wl_dup(w, v), shp_y_line(e)};
-	}
+	for (size_t i = 0; i < shp_y_len(so); i++)
+		if (shp_y_str(shp_y_item(d, so, i)))
+			shp_wl_security_opt(w, x, shp_y_str(shp_y_item(d, so, i)), shp_y_line(shp_y_item(d, so, i)));
 	if ((n = shp_y_get(d, o, "AppArmorProfile")) && shp_y_str(n) && *shp_y_str(n) && !x->apparmor.value)
 		x->apparmor = (struct shp_wl_str){shp_wl_dup(w, shp_y_str(n)), shp_y_line(n)};
 	/* Mounts lists binds and volumes as they are; without it, HostConfig.Binds */
@@ -106,7 +71,7 @@ static void container(yaml_document_t *d, ynode *o, const char *path, struct shp
 		for (size_t i = 0; i < shp_y_len(binds); i++) {
 			ynode *b = shp_y_item(d, binds, i);
 			if (shp_y_str(b))
-				bind(w, x, shp_y_str(b), shp_y_line(b));
+				shp_wl_volume_spec(w, x, shp_y_str(b), shp_y_line(b));
 		}
 	}
 	ynode *devs = shp_y_get(d, hc, "Devices");
@@ -133,14 +98,9 @@ static void container(yaml_document_t *d, ynode *o, const char *path, struct shp
 		}
 	}
 	ynode *env = shp_y_get(d, cfg, "Env");
-	for (size_t i = 0; i < shp_y_len(env); i++) {
-		ynode *e = shp_y_item(d, env, i);
-		const char *s = shp_y_str(e), *eq = s ? strchr(s, '=') : NULL;
-		if (eq) {
-			_cleanup_free_ char *k = shp_xstrndup(s, (size_t)(eq - s));
-			shp_wl_env(w, x, k, eq + 1, shp_y_line(e));
-		}
-	}
+	for (size_t i = 0; i < shp_y_len(env); i++)
+		if (shp_y_str(shp_y_item(d, env, i)))
+			shp_wl_env_kv(w, x, shp_y_str(shp_y_item(d, env, i)), shp_y_line(shp_y_item(d, env, i)));
 }
 
 static int is_container(yaml_document_t *d, ynode *o)

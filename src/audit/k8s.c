@@ -27,13 +27,6 @@ static ynode *sc(struct pod *p, ynode *ctr, const char *key, int pod_too)
 	return v;
 }
 
-static void set_bool(struct shp_wl_bool *b, ynode *n, int invert)
-{
-	int v = shp_y_bool(n);
-	if (v >= 0)
-		*b = (struct shp_wl_bool){1, invert ? !v : v, shp_y_line(n)};
-}
-
 static void mounts(struct pod *p, struct shp_workload *x, ynode *ctr)
 {
 	ynode *vms = shp_y_get(p->d, ctr, "volumeMounts"), *vols = shp_y_get(p->d, p->spec, "volumes");
@@ -69,10 +62,10 @@ static void container(struct pod *p, ynode *ctr)
 	x->container = shp_wl_dup(p->w, cname);
 	ynode *n = shp_y_get(p->d, ctr, "image");
 	x->image = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
-	set_bool(&x->privileged, sc(p, ctr, "privileged", 0), 0);
-	set_bool(&x->read_only_rootfs, sc(p, ctr, "readOnlyRootFilesystem", 0), 0);
-	set_bool(&x->no_new_privileges, sc(p, ctr, "allowPrivilegeEscalation", 0), 1);
-	set_bool(&x->run_as_non_root, sc(p, ctr, "runAsNonRoot", 1), 0);
+	shp_wl_set_bool(&x->privileged, sc(p, ctr, "privileged", 0), 0);
+	shp_wl_set_bool(&x->read_only_rootfs, sc(p, ctr, "readOnlyRootFilesystem", 0), 0);
+	shp_wl_set_bool(&x->no_new_privileges, sc(p, ctr, "allowPrivilegeEscalation", 0), 1);
+	shp_wl_set_bool(&x->run_as_non_root, sc(p, ctr, "runAsNonRoot", 1), 0);
 	if ((n = sc(p, ctr, "runAsUser", 1)))
 		x->user = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
 	ynode *caps = sc(p, ctr, "capabilities", 0);
@@ -102,7 +95,7 @@ static void container(struct pod *p, ynode *ctr)
 		    {"hostNetwork", offsetof(struct shp_workload, host_network)},
 		    {"automountServiceAccountToken", offsetof(struct shp_workload, automount_token)}};
 	for (size_t i = 0; i < sizeof host / sizeof host[0]; i++)
-		set_bool((struct shp_wl_bool *)((char *)x + host[i].off), shp_y_get(p->d, p->spec, host[i].key), 0);
+		shp_wl_set_bool((struct shp_wl_bool *)((char *)x + host[i].off), shp_y_get(p->d, p->spec, host[i].key), 0);
 	ynode *limits = shp_y_path(p->d, ctr, "resources", "limits", NULL);
 	if ((n = shp_y_get(p->d, limits, "memory")))
 		x->memory_limit = (struct shp_wl_bool){1, 1, shp_y_line(n)};

@@ -52,28 +52,6 @@ static int is_bool_opt(const char *o)
 	return 0;
 }
 
-static void volume(struct shp_workloads *w, struct shp_workload *x, const char *v, int line)
-{
-	_cleanup_free_ char *c = shp_xstrdup(v);
-	char *dst = strchr(c, ':'), *opts = dst ? strchr(dst + 1, ':') : NULL;
-	struct shp_wl_mount m = {.line = line, .type = "volume"};
-	if (!dst) {
-		m.target = c;
-	} else {
-		*dst++ = 0;
-		if (opts)
-			*opts++ = 0;
-		m.target = dst;
-		if (c[0] == '/' || c[0] == '.' || c[0] == '~') {
-			m.source = c;
-			m.type = "bind";
-		}
-		m.read_only = opts && strstr(opts, "ro") && !strstr(opts, "rw");
-		m.propagation_shared = opts && strstr(opts, "shared") && !strstr(opts, "slave");
-	}
-	shp_wl_mount(w, x, &m);
-}
-
 /* --mount type=bind,source=/x,target=/y,readonly,bind-propagation=rshared */
 static void mount(struct shp_workloads *w, struct shp_workload *x, const char *v, int line)
 {
@@ -112,16 +90,9 @@ static void option(struct shp_workloads *w, struct shp_workload *x, const char *
 		shp_wl_cap(w, x, o[6] == 'a', v, line);
 	else if (!strcmp(o, "-u") || !strcmp(o, "--user"))
 		x->user = (struct shp_wl_str){shp_wl_dup(w, v), line};
-	else if (!strcmp(o, "--security-opt")) {
-		size_t k = strcspn(v, ":=");
-		const char *val = v[k] ? v + k + 1 : "";
-		if (k == 17 && !strncmp(v, "no-new-privileges", 17))
-			x->no_new_privileges = (struct shp_wl_bool){1, !*val || !strcmp(val, "true"), line};
-		else if (k == 7 && !strncmp(v, "seccomp", 7))
-			x->seccomp = (struct shp_wl_str){shp_wl_dup(w, val), line};
-		else if (k == 8 && !strncmp(v, "apparmor", 8))
-			x->apparmor = (struct shp_wl_str){shp_wl_dup(w, val), line};
-	} else if (!strcmp(o, "--pid"))
+	else if (!strcmp(o, "--security-opt"))
+		shp_wl_security_opt(w, x, v, line);
+	else if (!strcmp(o, "--pid"))
 		x->host_pid = (struct shp_wl_bool){1, !strcmp(v, "host"), line};
 	else if (!strcmp(o, "--ipc"))
 		x->host_ipc = (struct shp_wl_bool){1, !strcmp(v, "host"), line};
@@ -132,7 +103,7 @@ static void option(struct shp_workloads *w, struct shp_workload *x, const char *
 	else if (!strcmp(o, "--userns"))
 		x->host_userns = (struct shp_wl_bool){1, !strcmp(v, "host"), line};
 	else if (!strcmp(o, "-v") || !strcmp(o, "--volume"))
-		volume(w, x, v, line);
+		shp_wl_volume_spec(w, x, v, line);
 	else if (!strcmp(o, "--mount"))
 		mount(w, x, v, line);
 	else if (!strcmp(o, "--device"))
@@ -143,23 +114,11 @@ static void option(struct shp_workloads *w, struct shp_workload *x, const char *
 		x->cpu_limit = (struct shp_wl_bool){1, atof(v) > 0, line};
 	else if (!strcmp(o, "--pids-limit"))
 		x->pids_limit = (struct shp_wl_bool){1, atol(v) > 0, line};
-	else if (!strcmp(o, "-p") || !strcmp(o, "--publish")) {
-		_cleanup_free_ char *c = shp_xstrndup(v, strcspn(v, "/"));
-		char *last = strrchr(c, ':');
-		long host = 0;
-		if (last) {
-			*last = 0;
-			char *hp = strrchr(c, ':');
-			host = strtol(hp ? hp + 1 : c, NULL, 10);
-		}
-		shp_wl_port(w, x, host, line);
-	} else if (!strcmp(o, "-e") || !strcmp(o, "--env")) {
-		const char *eq = strchr(v, '=');
-		if (eq) {
-			_cleanup_free_ char *k = shp_xstrndup(v, (size_t)(eq - v));
-			shp_wl_env(w, x, k, eq + 1, line);
-		}
-	} else if (!strcmp(o, "--name"))
+	else if (!strcmp(o, "-p") || !strcmp(o, "--publish"))
+		shp_wl_port_spec(w, x, v, line);
+	else if (!strcmp(o, "-e") || !strcmp(o, "--env"))
+		shp_wl_env_kv(w, x, v, line);
+	else if (!strcmp(o, "--name"))
 		x->name = shp_wl_dup(w, v);
 }
 

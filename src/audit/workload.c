@@ -78,3 +78,65 @@ void shp_workloads_free(struct shp_workloads *w)
 	shp_arena_free(&w->arena);
 	memset(w, 0, sizeof *w);
 }
+
+void shp_wl_security_opt(struct shp_workloads *w, struct shp_workload *x, const char *s, int line)
+{
+	size_t k = strcspn(s, ":=");
+	const char *v = s[k] ? s + k + 1 : "";
+	if (k == 17 && !strncmp(s, "no-new-privileges", 17))
+		x->no_new_privileges = (struct shp_wl_bool){1, !*v || !strcmp(v, "true"), line};
+	else if (k == 7 && !strncmp(s, "seccomp", 7))
+		x->seccomp = (struct shp_wl_str){shp_wl_dup(w, v), line};
+	else if (k == 8 && !strncmp(s, "apparmor", 8))
+		x->apparmor = (struct shp_wl_str){shp_wl_dup(w, v), line};
+}
+
+void shp_wl_volume_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, int line)
+{
+	struct shp_wl_mount m = {.line = line, .type = "volume"};
+	char *copy = shp_xstrdup(s);
+	char *parts[3] = {0};
+	int n = 0;
+	for (char *save = NULL, *t = strtok_r(copy, ":", &save); t && n < 3; t = strtok_r(NULL, ":", &save))
+		parts[n++] = t;
+	if (n == 1)
+		m.target = parts[0];
+	else if (n > 1) {
+		m.target = parts[1];
+		if (parts[0][0] == '/' || parts[0][0] == '.' || parts[0][0] == '~') {
+			m.source = parts[0];
+			m.type = "bind";
+		} /* else a named volume */
+		if (n == 3) {
+			m.read_only = strstr(parts[2], "ro") && !strstr(parts[2], "rw");
+			m.propagation_shared = strstr(parts[2], "shared") && !strstr(parts[2], "slave");
+		}
+	}
+	if (m.target) /* "" and ":" name nothing */
+		shp_wl_mount(w, x, &m);
+	free(copy);
+}
+
+void shp_wl_port_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, int line)
+{
+	char *c = shp_xstrndup(s, strcspn(s, "/"));
+	char *last = strrchr(c, ':');
+	long host = 0;
+	if (last) {
+		*last = 0;
+		char *hp = strrchr(c, ':');
+		host = strtol(hp ? hp + 1 : c, NULL, 10);
+	}
+	free(c);
+	shp_wl_port(w, x, host, line);
+}
+
+void shp_wl_env_kv(struct shp_workloads *w, struct shp_workload *x, const char *s, int line)
+{
+	const char *eq = strchr(s, '=');
+	if (!eq)
+		return;
+	char *k = shp_xstrndup(s, (size_t)(eq - s));
+	shp_wl_env(w, x, k, eq + 1, line);
+	free(k);
+}

@@ -77,3 +77,13 @@ void shp_wl_device(struct shp_workloads *w, struct shp_workload *x, const char *
 void shp_wl_env(struct shp_workloads *w, struct shp_workload *x, const char *name, const char *value, int line);
 void shp_wl_port(struct shp_workloads *w, struct shp_workload *x, long host, int line);
 void shp_workloads_free(struct shp_workloads *w);
+
+/* The string forms compose, docker inspect and docker run share:
+ *   security option  "no-new-privileges[:true]", "seccomp=unconfined", "apparmor:unconfined"
+ *   volume           "SRC:DST[:ro,rshared]" (a host path when SRC starts /, . or ~), "DST"
+ *   port             "[IP:]HOST:CTR[/proto]", "CTR" (not published on the host)
+ *   environment      "KEY=VALUE" (a bare KEY, inherited, is not a value) */
+void shp_wl_security_opt(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);
+void shp_wl_volume_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);
+void shp_wl_port_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);
+void shp_wl_env_kv(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);

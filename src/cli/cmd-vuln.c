@@ -12,9 +12,11 @@
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void usage(FILE *f)
 {
@@ -102,13 +104,24 @@ static const char *prop(const cJSON *comp, const char *name)
  * a broken one. */
 static int sbom_packages(const char *path, struct shp_image_pkgs *ip, struct shp_error **err)
 {
+	/* A JSON document starts with '{' (after blanks); an image (a tar, a directory) does not.
+	 * Only that is read whole: an image tarball is left to the image engine's one pass. */
+	char head[512];
+	ssize_t got = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		got = read(fd, head, sizeof head);
+		close(fd);
+	}
+	size_t lead = 0;
+	while (got > 0 && lead < (size_t)got && strchr(" \t\r\n", head[lead]))
+		lead++;
+	if (got <= 0 || lead >= (size_t)got || head[lead] != '{')
+		return 0; /* a directory, not readable, or not JSON: the image engine says what it is */
 	_cleanup_free_ char *text = NULL;
 	size_t len;
-	struct shp_error *e2 = NULL;
-	if (shp_read_file(path, 256u << 20, &text, &len, &e2) < 0) {
-		shp_error_free(e2);
-		return 0; /* a directory, or not readable: the image engine says what it is */
-	}
+	if (shp_read_file(path, 256u << 20, &text, &len, err) < 0)
+		return -1;
 	if (!strstr(text, "\"bomFormat\""))
 		return 0;
 	const char *end = NULL;

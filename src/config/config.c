@@ -226,6 +226,15 @@ int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r
 	return 0;
 }
 
+enum shp_severity shp_config_graded_severity(const struct shp_config *cfg, const struct shp_rule *r,
+					     enum shp_severity graded)
+{
+	for (size_t i = 0; cfg && i < cfg->noverrides; i++)
+		if (shp_rule_matches(r, cfg->overrides[i].rule))
+			graded = cfg->overrides[i].severity;
+	return graded;
+}
+
 enum shp_severity shp_config_severity(const struct shp_config *cfg, const struct shp_rule *r)
 {
 	enum shp_severity s = r->severity;

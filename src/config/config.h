@@ -30,5 +30,9 @@ void shp_config_free(struct shp_config *cfg);
 
 int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r);
 enum shp_severity shp_config_severity(const struct shp_config *cfg, const struct shp_rule *r);
+/* For rules whose findings carry their own severity (graded capabilities, a vulnerability's
+ * rating): graded, unless the configuration overrides the rule's severity. */
+enum shp_severity shp_config_graded_severity(const struct shp_config *cfg, const struct shp_rule *r,
+					     enum shp_severity graded);
 /* True if the registry host (e.g. "docker.io") matches a trusted pattern. */
 int shp_config_registry_trusted(const struct shp_config *cfg, const char *registry);

@@ -87,10 +87,8 @@ static const char *on_line(void *ctx, const char *line, size_t n, size_t lineno)
 	return NULL;
 }
 
-int shp_pkg_parse_dpkg(const char *path, const char *data, size_t len, int status_d, struct shp_pkgs *out,
-		       struct shp_error **err)
+int shp_pkg_parse_dpkg(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err)
 {
-	(void)status_d; /* the same grammar; only the missing Status differs, handled in emit */
 	struct stanza st = {.path = path, .out = out};
 	return shp_stanzas(path, data, len, on_line, emit, &st, err);
 }

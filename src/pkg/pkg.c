@@ -17,38 +17,41 @@ static int ends_with(const char *s, const char *suf)
 	return n >= k && !strcmp(s + n - k, suf);
 }
 
+/* Every entry of every layer passes here: the table is kept in strcmp order and searched. */
+static const struct pkgdb_path {
+	const char *path;
+	enum shp_pkgdb_kind kind;
+} db_paths[] = {
+	{"etc/almalinux-release", SHP_DB_REDHAT_RELEASE},
+	{"etc/alpine-release", SHP_DB_ALPINE_RELEASE},
+	{"etc/centos-release", SHP_DB_REDHAT_RELEASE},
+	{"etc/debian_version", SHP_DB_DEBIAN_VERSION},
+	{"etc/fedora-release", SHP_DB_REDHAT_RELEASE},
+	{"etc/os-release", SHP_DB_OS_RELEASE},
+	{"etc/redhat-release", SHP_DB_REDHAT_RELEASE},
+	{"etc/rocky-release", SHP_DB_REDHAT_RELEASE},
+	{"lib/apk/db/installed", SHP_DB_APK},
+	{"usr/lib/os-release", SHP_DB_OS_RELEASE},
+	{"usr/lib/sysimage/rpm/Packages", SHP_DB_RPM_BDB},
+	{"usr/lib/sysimage/rpm/Packages.db", SHP_DB_RPM_NDB},
+	{"usr/lib/sysimage/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
+	{"usr/share/rpm/Packages", SHP_DB_RPM_BDB},
+	{"usr/share/rpm/Packages.db", SHP_DB_RPM_NDB},
+	{"usr/share/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
+	{"var/lib/dpkg/status", SHP_DB_DPKG_STATUS},
+	{"var/lib/rpm/Packages", SHP_DB_RPM_BDB},
+	{"var/lib/rpm/Packages.db", SHP_DB_RPM_NDB},
+	{"var/lib/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
+};
+
+static int cmp_db_path(const void *key, const void *e) { return strcmp(key, ((const struct pkgdb_path *)e)->path); }
+
 enum shp_pkgdb_kind shp_pkgdb_kind(const char *path)
 {
-	static const struct {
-		const char *path;
-		enum shp_pkgdb_kind kind;
-	} exact[] = {
-		{"var/lib/dpkg/status", SHP_DB_DPKG_STATUS},
-		{"lib/apk/db/installed", SHP_DB_APK},
-		{"var/lib/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
-		{"usr/lib/sysimage/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
-		{"usr/share/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
-		{"var/lib/rpm/Packages.db", SHP_DB_RPM_NDB},
-		{"usr/lib/sysimage/rpm/Packages.db", SHP_DB_RPM_NDB},
-		{"usr/share/rpm/Packages.db", SHP_DB_RPM_NDB},
-		{"var/lib/rpm/Packages", SHP_DB_RPM_BDB},
-		{"usr/lib/sysimage/rpm/Packages", SHP_DB_RPM_BDB},
-		{"usr/share/rpm/Packages", SHP_DB_RPM_BDB},
-		{"etc/os-release", SHP_DB_OS_RELEASE},
-		{"usr/lib/os-release", SHP_DB_OS_RELEASE},
-		{"etc/alpine-release", SHP_DB_ALPINE_RELEASE},
-		{"etc/debian_version", SHP_DB_DEBIAN_VERSION},
-		{"etc/redhat-release", SHP_DB_REDHAT_RELEASE},
-		{"etc/centos-release", SHP_DB_REDHAT_RELEASE},
-		{"etc/fedora-release", SHP_DB_REDHAT_RELEASE},
-		{"etc/rocky-release", SHP_DB_REDHAT_RELEASE},
-		{"etc/almalinux-release", SHP_DB_REDHAT_RELEASE},
-	};
-	if (path[0] != 'v' && path[0] != 'l' && path[0] != 'u' && path[0] != 'e')
-		return SHP_DB_NONE; /* the common case, cheaply */
-	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
-		if (!strcmp(path, exact[i].path))
-			return exact[i].kind;
+	const struct pkgdb_path *hit =
+		bsearch(path, db_paths, sizeof db_paths / sizeof db_paths[0], sizeof db_paths[0], cmp_db_path);
+	if (hit)
+		return hit->kind;
 	static const char sd[] = "var/lib/dpkg/status.d/";
 	if (!strncmp(path, sd, sizeof sd - 1) && path[sizeof sd - 1] && !strchr(path + sizeof sd - 1, '/')) {
 		/* distroless keeps each package's control file here, next to its md5sums */
@@ -129,8 +132,8 @@ int shp_pkgdb_parse(enum shp_pkgdb_kind kind, const char *path, const char *data
 {
 	path = shp_arena_strndup(&out->arena, path, strlen(path)); /* the packages point at it */
 	switch (kind) {
-	case SHP_DB_DPKG_STATUS: return shp_pkg_parse_dpkg(path, data, len, 0, out, err);
-	case SHP_DB_DPKG_STATUS_D: return shp_pkg_parse_dpkg(path, data, len, 1, out, err);
+	case SHP_DB_DPKG_STATUS: /* one grammar; a status.d file's stanzas just have no Status */
+	case SHP_DB_DPKG_STATUS_D: return shp_pkg_parse_dpkg(path, data, len, out, err);
 	case SHP_DB_APK: return shp_pkg_parse_apk(path, data, len, out, err);
 	case SHP_DB_RPM_SQLITE:
 	case SHP_DB_RPM_NDB:

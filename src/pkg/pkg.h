@@ -74,8 +74,7 @@ void shp_pkgs_sort(struct shp_pkgs *p);
 int shp_pkgdb_parse(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_pkgs *out,
 		    struct shp_error **err);
 /* The parsers below keep path as given (it must outlive out). */
-int shp_pkg_parse_dpkg(const char *path, const char *data, size_t len, int status_d, struct shp_pkgs *out,
-		       struct shp_error **err);
+int shp_pkg_parse_dpkg(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err);
 int shp_pkg_parse_apk(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err);
 /* rpm: SHP_DB_RPM_SQLITE, SHP_DB_RPM_NDB or SHP_DB_RPM_BDB, all read from memory. */
 int shp_pkg_parse_rpm(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_pkgs *out,

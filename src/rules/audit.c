@@ -29,10 +29,8 @@ static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, int line, c
 	_cleanup_free_ char *w = who(ctx->wl);
 	char *msg = shp_asprintf("%s: %s", w, what);
 	free(what);
-	enum shp_severity cfgsev = shp_config_severity(ctx->cfg, ctx->rule);
-	if (cfgsev != ctx->rule->severity)
-		sev = cfgsev; /* the configuration's override wins over the rule's graded severity */
-	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, sev, ctx->wl->file, evidence, msg);
+	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev),
+						 ctx->wl->file, evidence, msg);
 	f->line = line ? line : ctx->wl->line;
 	f->col = 1;
 }

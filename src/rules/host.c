@@ -35,10 +35,8 @@ void shp_host_report(struct shp_host_ctx *ctx, enum shp_severity sev, const char
 	va_start(ap, fmt);
 	char *msg = shp_vasprintf(fmt, ap);
 	va_end(ap);
-	enum shp_severity cfgsev = shp_config_severity(ctx->cfg, ctx->rule);
-	if (cfgsev != ctx->rule->severity)
-		sev = cfgsev;
-	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, sev, file, evidence, msg);
+	struct shp_finding *f =
+		shp_findings_add(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev), file, evidence, msg);
 	f->line = line;
 	f->col = line ? 1 : 0;
 }

@@ -81,7 +81,7 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 						    state_word(x->state), x->summary ? ": " : "", x->summary ? x->summary : "");
 		if (strlen(msg) > 300)
 			strcpy(msg + 296, "...");
-		struct shp_finding *f = shp_findings_add(out, r, x->severity, file, ev, msg);
+		struct shp_finding *f = shp_findings_add(out, r, shp_config_graded_severity(cfg, r, x->severity), file, ev, msg);
 		f->layer = p->layer;
 		f->path = p->db ? shp_xstrdup(p->db) : NULL;
 	}
@@ -97,7 +97,7 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 				   m->os_key ? m->os_key : os->id);
 	}
 	if (r && !(cfg && shp_config_is_ignored(cfg, r)))
-		shp_findings_add(out, r, cfg ? shp_config_severity(cfg, r) : r->severity, file, NULL, msg);
+		shp_findings_add(out, r, shp_config_severity(cfg, r), file, NULL, msg);
 	else
 		free(msg);
 }

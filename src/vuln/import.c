@@ -354,7 +354,7 @@ static const char *debian_version_of(const char *codename)
 	return NULL;
 }
 
-static int import_debian(struct importer *im, const char *where, const cJSON *doc, struct shp_error **err)
+static int import_debian(struct importer *im, const cJSON *doc, struct shp_error **err)
 {
 	const cJSON *pkg;
 	cJSON_ArrayForEach(pkg, doc)
@@ -394,7 +394,6 @@ static int import_debian(struct importer *im, const char *where, const cJSON *do
 				return -1;
 		}
 	}
-	(void)where;
 	return 0;
 }
 
@@ -466,7 +465,7 @@ static int import_text(struct importer *im, const char *where, const char *text,
 		rc = import_alpine(im, where, doc, err);
 		set_kind(im, "alpine-secdb");
 	} else if (cJSON_IsObject(doc) && looks_debian(doc)) {
-		rc = import_debian(im, where, doc, err);
+		rc = import_debian(im, doc, err);
 		set_kind(im, "debian-tracker");
 	} else if (!(cJSON_IsObject(doc) || cJSON_IsArray(doc)) || doc->child) {
 		/* valid JSON of another kind: an error when named, skipped in a directory */

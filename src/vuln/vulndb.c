@@ -197,7 +197,7 @@ static int in_range(enum shp_pkg_type t, const char *v, const char *intro, const
 }
 
 /* The best severity any source gives the vulnerability or one of its aliases. */
-static void severity_of(struct shp_vulndb *db, sqlite3_stmt *q, struct shp_vuln_match *m)
+static void severity_of(sqlite3_stmt *q, struct shp_vuln_match *m)
 {
 	char *names[2] = {m->id, m->aliases};
 	for (int k = 0; k < 2 && !m->severity_known; k++) {
@@ -221,7 +221,6 @@ static void severity_of(struct shp_vulndb *db, sqlite3_stmt *q, struct shp_vuln_
 		}
 		free(copy);
 	}
-	(void)db;
 }
 
 int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,
@@ -233,7 +232,7 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 	shp_arena_free(&A);
 	if (!out->os_key)
 		return 0;
-	sqlite3_stmt *cov = NULL, *q = NULL, *sq = NULL, *vq = NULL;
+	sqlite3_stmt *cov = NULL, *q = NULL, *sq = NULL;
 	int rc = -1;
 	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM affected WHERE distro = ?1 LIMIT 1", -1, &cov, NULL) ||
 	    sqlite3_prepare_v2(db->db,
@@ -250,7 +249,6 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
 		goto out;
 	}
-	(void)vq;
 	sqlite3_bind_text(cov, 1, out->os_key, -1, SQLITE_STATIC);
 	out->os_covered = sqlite3_step(cov) == SQLITE_ROW;
 	for (size_t i = 0; i < pkgs->n; i++) {
@@ -295,7 +293,7 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 					m.severity = (enum shp_severity)(rowsev >= 0 ? rowsev : vsev);
 					m.severity_known = 1;
 				}
-				severity_of(db, sq, &m);
+				severity_of(sq, &m);
 				if (!m.severity_known && m.cvss > 0) {
 					m.severity = shp_severity_of_cvss(m.cvss);
 					m.severity_known = 1;

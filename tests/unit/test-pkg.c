@@ -21,6 +21,9 @@ static void test_kinds(void **s)
 	assert_int_equal(shp_pkgdb_kind("var/lib/rpm/rpmdb.sqlite"), SHP_DB_RPM_SQLITE);
 	assert_int_equal(shp_pkgdb_kind("etc/os-release"), SHP_DB_OS_RELEASE);
 	assert_int_equal(shp_pkgdb_kind("usr/bin/dpkg"), SHP_DB_NONE);
+	assert_int_equal(shp_pkgdb_kind("etc/almalinux-release"), SHP_DB_REDHAT_RELEASE);
+	assert_int_equal(shp_pkgdb_kind("var/lib/rpm/rpmdb.sqlite"), SHP_DB_RPM_SQLITE);
+	assert_int_equal(shp_pkgdb_kind("usr/share/rpm/Packages"), SHP_DB_RPM_BDB);
 }
 
 static void test_dpkg(void **s)
@@ -33,7 +36,7 @@ static void test_dpkg(void **s)
 			"Package: half\nStatus: install reinstreq half-installed\nVersion: 2\n";
 	struct shp_pkgs p = {0};
 	struct shp_error *err = NULL;
-	assert_int_equal(shp_pkg_parse_dpkg("/s", t, strlen(t), 0, &p, &err), 0);
+	assert_int_equal(shp_pkg_parse_dpkg("/s", t, strlen(t), &p, &err), 0);
 	assert_int_equal(p.n, 2);
 	assert_string_equal(p.v[0].name, "libgcc1");
 	assert_string_equal(p.v[0].version, "1:8-1");
@@ -48,7 +51,7 @@ static void test_dpkg(void **s)
 	free(purl);
 	shp_pkgs_free(&p);
 	const char *bad = "Package: a\nno colon here\n";
-	assert_int_equal(shp_pkg_parse_dpkg("/s", bad, strlen(bad), 0, &p, &err), -1);
+	assert_int_equal(shp_pkg_parse_dpkg("/s", bad, strlen(bad), &p, &err), -1);
 	assert_string_equal(err->msg, "/s:2: not a \"Field: value\" line");
 	shp_error_free(err);
 	shp_pkgs_free(&p);
