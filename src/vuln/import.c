@@ -612,7 +612,7 @@ static int run_import(struct shp_vulndb *db, const char *base, const struct inpu
 		goto rollback;
 	if (sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO vulns VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1,
 			       &im.ins_vuln, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->db, "INSERT INTO names VALUES(?1, ?2, ?3)", -1, &im.ins_name, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO names VALUES(?1, ?2, ?3)", -1, &im.ins_name, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT INTO affected VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1,
 			       &im.ins_aff, NULL) != SQLITE_OK)
 		goto sqlerr;

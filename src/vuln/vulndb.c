@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION "2"
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -22,8 +22,8 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS vulns(id TEXT NOT NULL, source INTEGER NOT NULL, aliases TEXT, summary TEXT,"
 	" severity INTEGER NOT NULL DEFAULT -1, cvss REAL NOT NULL DEFAULT 0, modified TEXT, PRIMARY KEY(id, source));"
 	/* every id and alias of a vulnerability, to share severities between sources */
-	"CREATE TABLE IF NOT EXISTS names(name TEXT NOT NULL, vuln TEXT NOT NULL, source INTEGER NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS names_by_name ON names(name);"
+	"CREATE TABLE IF NOT EXISTS names(name TEXT NOT NULL, vuln TEXT NOT NULL, source INTEGER NOT NULL,"
+	" PRIMARY KEY(name, vuln, source)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS affected(vuln TEXT NOT NULL, source INTEGER NOT NULL, distro TEXT NOT NULL,"
 	" type INTEGER NOT NULL, package TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT,"
 	" state INTEGER NOT NULL, severity INTEGER NOT NULL DEFAULT -1);"
