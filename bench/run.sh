@@ -6,7 +6,7 @@ set -euo pipefail
 SHIPSHAPE=${1:-build/shipshape}
 NPM_DIR=${2:-build/npm}
 CORPUS=${CORPUS:-../shared/corpus/dockerfiles}
-RUNS=${RUNS:-10}
+RUNS=${RUNS:-20}
 
 if [ ! -d "$CORPUS" ]; then
 	echo "bench: $CORPUS not found (the shared corpus is needed for the Dockerfile benchmark)"

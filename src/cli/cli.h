@@ -43,6 +43,10 @@ int shp_cli_vulns(const char *db_path, const struct shp_image_pkgs *ip, const ch
 int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg);
 /* Loads the config (--config or the defaults) and applies --ignore; -1 on error (printed). */
 int shp_cli_finish_opts(struct shp_cli_opts *o);
+/* Reports go out in blocks of this size (stdio's default is 4 KiB when piped: the lint
+ * corpus report took 449 write calls). */
+#define SHP_OUT_BLOCK (1 << 16)
+
 /* Writes a finished document to -o or stdout (and frees it); returns the exit code:
  * SHP_EXIT_FINDINGS when failing > 0, else SHP_EXIT_OK (or SHP_EXIT_INPUT on a write error). */
 int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing);

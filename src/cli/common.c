@@ -106,6 +106,9 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 		if (!out) {
 			shp_cli_error("%s: %s", o->output, strerror(errno));
 			werr = -1;
+		} else {
+			static char out_block[SHP_OUT_BLOCK];
+			setvbuf(out, out_block, _IOFBF, sizeof out_block);
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
