@@ -258,7 +258,8 @@ int shp_cmd_image(int argc, char **argv)
 		struct shp_buf extra = {0};
 		if (nimages == 1) {
 			/* {"image":...,"efficiency":...} -> the two members */
-			shp_buf_add(&extra, res.json.data + 1, res.json.len - 2);
+			if (res.json.len >= 2)
+				shp_buf_add(&extra, res.json.data + 1, res.json.len - 2);
 		} else {
 			shp_buf_puts(&extra, "\"images\":[");
 			shp_buf_add(&extra, res.json.data, res.json.len);

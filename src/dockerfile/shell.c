@@ -144,6 +144,24 @@ static const unsigned char dq_special[256] = {['"'] = 1, ['\\'] = 1, ['$'] = 1, 
 /* Lexes one word starting at lx->p into tok. */
 static void lex_word(struct lexer *lx, struct tok *t)
 {
+	/* Most words are one run of plain bytes ending at a blank or an operator: taken as
+	 * they stand, without the scratch buffer. */
+	const char *run = lx->p;
+	while (run < lx->end && plain[(unsigned char)*run] == 2)
+		run++;
+	int simple = run == lx->end || *run != '='; /* else maybe NAME=...: decided below */
+	if (simple)
+		while (run < lx->end && plain[(unsigned char)*run] && *run != '=')
+			run++;
+	char stop = run < lx->end ? *run : ' ';
+	if (simple && run > lx->p &&
+	    (stop == ' ' || stop == '\t' || stop == '\n' || stop == '\r' || is_op_char(stop))) {
+		t->t = T_WORD;
+		t->assign_ok = t->has_quotes = 0;
+		t->text = shp_arena_strndup(lx->arena, lx->p, (size_t)(run - lx->p));
+		lx->p = run;
+		return;
+	}
 	struct shp_buf b = lx->scratch; /* handed back below, so its memory is reused */
 	shp_buf_reset(&b);
 	const char *start = lx->p;
@@ -158,15 +176,15 @@ static void lex_word(struct lexer *lx, struct tok *t)
 			const char *r = lx->p;
 			if (name_ok && r == start && isdigit((unsigned char)*r))
 				name_ok = 0;
-			while (r < lx->end && plain[(unsigned char)*r]) {
-				if (name_ok) {
-					if (*r == '=')
-						break;
-					if (plain[(unsigned char)*r] != 2)
-						name_ok = 0;
-				}
-				r++;
+			if (name_ok) {
+				while (r < lx->end && plain[(unsigned char)*r] == 2)
+					r++;
+				if (r < lx->end && *r != '=' && plain[(unsigned char)*r])
+					name_ok = 0; /* a byte no NAME has: the run goes on below */
 			}
+			if (!name_ok)
+				while (r < lx->end && plain[(unsigned char)*r])
+					r++;
 			shp_buf_add(&b, lx->p, (size_t)(r - lx->p));
 			lx->p = r;
 			continue;
@@ -288,6 +306,10 @@ static void next_tok(struct lexer *lx, struct tok *t)
 		skip_heredoc_bodies(lx);
 		return;
 	}
+	if (plain[(unsigned char)c] && !(c >= '0' && c <= '9')) {
+		lex_word(lx, t); /* the common case: no operator or redirection starts here */
+		return;
+	}
 	/* Redirections, with an optional fd number before them. */
 	const char *q = p;
 	while (q < lx->end && isdigit((unsigned char)*q))
@@ -341,17 +363,19 @@ static void next_tok(struct lexer *lx, struct tok *t)
 	lex_word(lx, t);
 }
 
-static const char *const reserved[] = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until",
-				       "!", "{", "}", "esac", "time", NULL};
-
+/* The reserved words that may start a command (and "time", "!", braces): a command that
+ * begins with one is a compound's keyword, not a program. Checked on every command's first
+ * word, so by length first. */
 static int is_reserved(const char *w)
 {
-	if (!w[0] || strlen(w) > 5 || !strchr("iteldfwu!{}", w[0]))
-		return 0;
-	for (int i = 0; reserved[i]; i++)
-		if (!strcmp(w, reserved[i]))
-			return 1;
-	return 0;
+	switch (w[0] ? (w[1] ? (w[2] ? (w[3] ? (w[4] ? (w[5] ? 6 : 5) : 4) : 3) : 2) : 1) : 0) {
+	case 1: return w[0] == '!' || w[0] == '{' || w[0] == '}';
+	case 2: return !memcmp(w, "if", 2) || !memcmp(w, "fi", 2) || !memcmp(w, "do", 2);
+	case 4: return !memcmp(w, "then", 4) || !memcmp(w, "else", 4) || !memcmp(w, "elif", 4) ||
+		       !memcmp(w, "done", 4) || !memcmp(w, "esac", 4) || !memcmp(w, "time", 4);
+	case 5: return !memcmp(w, "while", 5) || !memcmp(w, "until", 5);
+	default: return 0;
+	}
 }
 
 /* For "sudo apt-get ...", "env X=1 pip ...", "gosu app cmd": the index of the wrapped

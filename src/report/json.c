@@ -97,12 +97,15 @@ static void json_items(struct shp_buf *out, const struct shp_finding *v, size_t 
 		shp_buf_puts(out, ",\"location\":{\"file\":");
 		shp_buf_json_str(out, x->file);
 		if (x->line > 0) {
-			char num[64];
-			int k = snprintf(num, sizeof num, ",\"line\":%d,\"column\":%d", x->line, x->col > 0 ? x->col : 1);
-			shp_buf_add(out, num, (size_t)k);
+			shp_buf_puts(out, ",\"line\":");
+			shp_buf_long(out, x->line);
+			shp_buf_puts(out, ",\"column\":");
+			shp_buf_long(out, x->col > 0 ? x->col : 1);
 		}
-		if (x->layer > 0)
-			shp_buf_printf(out, ",\"layer\":%d", x->layer);
+		if (x->layer > 0) {
+			shp_buf_puts(out, ",\"layer\":");
+			shp_buf_long(out, x->layer);
+		}
 		if (x->path) {
 			shp_buf_puts(out, ",\"path\":");
 			shp_buf_json_str(out, x->path);

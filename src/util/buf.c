@@ -6,13 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-void shp_buf_add(struct shp_buf *b, const char *s, size_t n)
+void shp_buf_add_grow(struct shp_buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap)
 		b->data = shp_xgrow(b->data, &b->cap, b->len + n + 1 < 256 ? 256 : b->len + n + 1, 1);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = 0;
+}
+
+void shp_buf_long(struct shp_buf *b, long v)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *q = e;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	shp_buf_add(b, q, (size_t)(e - q));
 }
 
 void shp_buf_puts(struct shp_buf *b, const char *s) { shp_buf_add(b, s, strlen(s)); }

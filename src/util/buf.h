@@ -2,13 +2,24 @@
 #pragma once
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct shp_buf {
 	char *data; /* always NUL-terminated once anything was appended */
 	size_t len, cap;
 };
 
-void shp_buf_add(struct shp_buf *b, const char *s, size_t n);
+/* Appends n bytes, growing the buffer (out of line) when they do not fit. */
+void shp_buf_add_grow(struct shp_buf *b, const char *s, size_t n);
+static inline void shp_buf_add(struct shp_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 <= b->cap) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = 0;
+	} else
+		shp_buf_add_grow(b, s, n);
+}
 void shp_buf_puts(struct shp_buf *b, const char *s);
 /* Appends one byte; inline because the lexers call it per character. */
 static inline void shp_buf_putc(struct shp_buf *b, char c)
@@ -19,6 +30,8 @@ static inline void shp_buf_putc(struct shp_buf *b, char c)
 	} else
 		shp_buf_add(b, &c, 1);
 }
+/* Appends a decimal integer (reports print many: printf costs a thousand instructions). */
+void shp_buf_long(struct shp_buf *b, long v);
 void shp_buf_printf(struct shp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s as a JSON string literal, quotes included. */
 void shp_buf_json_str(struct shp_buf *b, const char *s);

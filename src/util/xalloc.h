@@ -17,6 +17,7 @@ char *shp_vasprintf(const char *fmt, va_list ap);
 /* Appends `item` to a (ptr, len, cap) array, growing it as needed. */
 #define SHP_PUSH(arr, len, cap, item)                                                  \
 	do {                                                                           \
-		(arr) = shp_xgrow((arr), &(cap), (len) + 1, sizeof(*(arr)));            \
+		if ((len) + 1 > (cap))                                                 \
+			(arr) = shp_xgrow((arr), &(cap), (len) + 1, sizeof(*(arr)));    \
 		(arr)[(len)++] = (item);                                               \
 	} while (0)
