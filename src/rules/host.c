@@ -33,10 +33,9 @@ void shp_host_report(struct shp_host_ctx *ctx, enum shp_severity sev, const char
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = shp_vasprintf(fmt, ap);
+	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev),
+						  file, evidence, fmt, ap);
 	va_end(ap);
-	struct shp_finding *f =
-		shp_findings_add(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev), file, evidence, msg);
 	f->line = line;
 	f->col = line ? 1 : 0;
 }

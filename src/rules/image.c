@@ -10,10 +10,9 @@ void shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, co
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = shp_vasprintf(fmt, ap);
+	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
+						  ctx->img->input, evidence, fmt, ap);
 	va_end(ap);
-	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
-						 ctx->img->input, evidence, msg);
 	f->layer = layer + 1;
 	f->path = path ? shp_asprintf("%s%s", path[0] == '/' ? "" : "/", path) : NULL;
 }

@@ -46,10 +46,9 @@ void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, co
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = shp_vasprintf(fmt, ap);
+	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
+						  ctx->df->path, evidence, fmt, ap);
 	va_end(ap);
-	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
-						 ctx->df->path, evidence, msg);
 	f->line = in ? in->line : 1;
 	f->col = in ? in->col : 1;
 }

@@ -77,6 +77,12 @@ struct shp_finding *shp_findings_add(struct shp_findings *out, const struct shp_
 	return &out->v[out->n - 1];
 }
 
+struct shp_finding *shp_findings_addv(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
+				      const char *file, const char *evidence, const char *fmt, va_list ap)
+{
+	return shp_findings_add(out, r, sev, file, evidence, shp_vasprintf(fmt, ap));
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const struct shp_finding *x = a, *y = b;

@@ -2,6 +2,7 @@
  * A rule is a static descriptor (id, slug, severity, aliases, texts, check function);
  * a finding is one piece of evidence that a rule's practice is not followed. */
 #pragma once
+#include <stdarg.h>
 #include "util/arena.h"
 #include <stddef.h>
 
@@ -71,6 +72,11 @@ void shp_findings_free(struct shp_findings *f);
 /* Appends a finding of rule r (severity sev) in file, taking ownership of message; evidence
  * (may be NULL, already redacted) is cut to its first line and 160 bytes. Returns the new
  * finding so the caller can place it (line, column, layer, path). */
+/* The same with the message formatted from fmt and ap: what every command's report helper
+ * (lint, image, host, audit) calls. */
+struct shp_finding *shp_findings_addv(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
+				      const char *file, const char *evidence, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 struct shp_finding *shp_findings_add(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
 				     const char *file, const char *evidence, char *message);
 /* Sorts by file, line, column, rule id, path, layer. */
