@@ -62,7 +62,7 @@ if [ ! -f "$img" ]; then
 	echo "bench: $img not found; the SBOM comparison is skipped"
 	exit 0
 fi
-ts=$(best "$SHIPSHAPE" sbom "$img")
+ts=$(best "$SHIPSHAPE" sbom --no-cache "$img")
 printf '%-44s %8.3f s\n' "shipshape sbom alpine-311" "$ts"
 CDX=build/npm-cdxgen
 if [ ! -x "$CDX/node_modules/.bin/cdxgen" ]; then

@@ -19,7 +19,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		shp_error_free(err);
 	else {
 		for (size_t i = 0; i < s.n; i++) {
-			shp_audit_compose(&s.docs[i], "fuzz.yaml", &w);
+			if (shp_audit_compose(&s.docs[i], "fuzz.yaml", &w, &err) < 0) {
+				shp_error_free(err);
+				err = NULL;
+			}
 			shp_audit_k8s(&s.docs[i], "fuzz.yaml", &w);
 			shp_audit_inspect(&s.docs[i], "fuzz.yaml", &w);
 		}

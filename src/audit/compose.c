@@ -1,26 +1,75 @@
 /* compose.c - docker-compose / Compose Specification files to workloads: each service, with
- * `extends` of a service in the same file, merge keys and anchors (yaml.c), and ${VAR},
- * ${VAR:-default}, ${VAR-default}, $VAR interpolated from the environment and the .env file
- * next to the compose file (the environment wins, as in compose). Profiles do not hide a
- * service: every service is audited. */
+ * `extends` (of a service in the same file or, with `file:`, in another compose file, as
+ * compose merges them: the nearer service's scalars and keys win, sequences add up, mounts
+ * and environment variables override by target and name), merge keys and anchors (yaml.c),
+ * and ${VAR}, ${VAR:-default}, ${VAR-default}, $VAR interpolated from the environment and the
+ * .env file next to the compose file (the environment wins, as in compose). A setting that
+ * comes from another file is reported at the `extends:` that brought it in. Profiles do not
+ * hide a service: every service is audited. */
 #include "audit/readers.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-struct ctx {
+/* Sanity limits: services in one extends chain, other files one compose file extends. */
+#define MAX_EXTENDS 8
+#define MAX_EXT_FILES 16
+
+struct ext_file {
+	char *path, *real;
+	struct shp_ystream s;
+};
+
+/* One service of an extends chain, and the file it is in. */
+struct level {
 	yaml_document_t *d;
+	ynode *svc;
+	const char *path;
+};
+
+struct ctx {
+	yaml_document_t *d; /* the compose file's own document */
 	struct shp_workloads *w;
 	const char *path;
-	ynode *services;
 	char **dotenv; /* KEY=VALUE strings */
 	size_t ndotenv, cdotenv;
+	struct ext_file files[MAX_EXT_FILES];
+	size_t nfiles;
+	struct level lv[MAX_EXTENDS]; /* the service being read, then what it extends, nearest first */
+	size_t nlv;
+	int ext_line; /* the extends that left this file: the line of what came from elsewhere */
 };
+
+static int in_doc(yaml_document_t *d, ynode *n) { return n >= d->nodes.start && n < d->nodes.top; }
+
+/* The document a node belongs to (nodes of several files meet in one chain). */
+static yaml_document_t *docof(struct ctx *c, ynode *n)
+{
+	for (size_t i = 0; n && i < c->nfiles; i++)
+		for (size_t j = 0; j < c->files[i].s.n; j++)
+			if (in_doc(&c->files[i].s.docs[j], n))
+				return &c->files[i].s.docs[j];
+	return c->d;
+}
+
+static ynode *get(struct ctx *c, ynode *map, const char *key) { return shp_y_get(docof(c, map), map, key); }
+static ynode *item(struct ctx *c, ynode *seq, size_t i) { return shp_y_item(docof(c, seq), seq, i); }
+
+/* Where a node is reported: its own line in this file, else the extends that brought it. */
+static int ln(struct ctx *c, ynode *n)
+{
+	if (!n)
+		return 0;
+	return in_doc(c->d, n) ? shp_y_line(n) : c->ext_line;
+}
 
 static const char *lookup(struct ctx *c, const char *name, size_t n)
 {
@@ -124,18 +173,110 @@ static void read_dotenv(struct ctx *c)
 	}
 }
 
-/* A service's setting, from the service or what it extends (same file, depth-limited). */
-static ynode *sget(struct ctx *c, ynode *svc, const char *key)
+/* A file named by `extends: {file: ...}`, relative to the file that names it; read once. */
+static int load(struct ctx *c, const char *from, const char *file, int line, struct level *out,
+		struct shp_error **err)
 {
-	for (int depth = 0; svc && depth < 8; depth++) {
-		ynode *v = shp_y_get(c->d, svc, key);
+	const char *slash = strrchr(from, '/');
+	_cleanup_free_ char *p = file[0] == '/' || !slash ? shp_xstrdup(file)
+							   : shp_asprintf("%.*s/%s", (int)(slash - from), from, file);
+	char real[PATH_MAX], own[PATH_MAX];
+	if (!realpath(p, real))
+		return shp_error_errno(err, errno, "%s:%d: extends file %s", from, line, p);
+	if (realpath(c->path, own) && !strcmp(own, real)) {
+		*out = (struct level){c->d, NULL, c->path};
+		return 0;
+	}
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (!strcmp(c->files[i].real, real)) {
+			*out = (struct level){&c->files[i].s.docs[0], NULL, c->files[i].path};
+			return 0;
+		}
+	if (c->nfiles == MAX_EXT_FILES)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends more than %d other files", from, line,
+				     MAX_EXT_FILES);
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	struct ext_file *f = &c->files[c->nfiles];
+	if (shp_read_file(p, SHP_Y_MAX_BYTES, &text, &len, err) < 0)
+		return shp_error_wrap(err, "%s:%d: extends", from, line);
+	f->path = shp_xstrdup(p);
+	if (shp_ystream_parse(&f->s, f->path, text, len, err) < 0) {
+		free(f->path);
+		return shp_error_wrap(err, "%s:%d: extends", from, line);
+	}
+	if (!f->s.n) {
+		free(f->path);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends %s, which is empty", from, line, p);
+	}
+	f->real = shp_xstrdup(real);
+	c->nfiles++;
+	*out = (struct level){&f->s.docs[0], NULL, f->path};
+	return 0;
+}
+
+/* The line of a key of map (where `extends:` is written, not where its mapping starts). */
+static int key_line(yaml_document_t *d, ynode *map, const char *key)
+{
+	for (size_t i = 0; i < shp_y_npairs(map); i++) {
+		ynode *k = shp_y_key(d, map, i);
+		if (shp_y_str(k) && !strcmp(shp_y_str(k), key))
+			return shp_y_line(k);
+	}
+	return shp_y_line(shp_y_get(d, map, key));
+}
+
+/* The chain of services svc extends, nearest first, into c->lv. Compose refuses a service it
+ * cannot find, a cycle, or a file it cannot read; so does this. */
+static int chain(struct ctx *c, ynode *svc, struct shp_error **err)
+{
+	struct level cur = {c->d, svc, c->path};
+	c->nlv = 0;
+	c->ext_line = 0;
+	for (;;) {
+		if (c->nlv == MAX_EXTENDS)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends more than %d services deep (a cycle?)",
+					     cur.path, shp_y_line(cur.svc), MAX_EXTENDS);
+		c->lv[c->nlv++] = cur;
+		ynode *ext = shp_y_get(cur.d, cur.svc, "extends");
+		if (!ext)
+			return 0;
+		int at = key_line(cur.d, cur.svc, "extends");
+		const char *base = shp_y_str(shp_y_is_map(ext) ? shp_y_get(cur.d, ext, "service") : ext);
+		const char *file = shp_y_is_map(ext) ? shp_y_str(shp_y_get(cur.d, ext, "file")) : NULL;
+		if (!base)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends names no service", cur.path, at);
+		struct level next = {cur.d, NULL, cur.path};
+		if (file && load(c, cur.path, file, at, &next, err) < 0)
+			return -1;
+		if (cur.d == c->d && next.d != c->d && !c->ext_line)
+			c->ext_line = at;
+		next.svc = shp_y_path(next.d, shp_y_root(next.d), "services", base, NULL);
+		if (!shp_y_is_map(next.svc))
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends service %s, which %s does not define",
+					     cur.path, at, base, next.path);
+		cur = next;
+	}
+}
+
+/* A scalar or mapping setting: the nearest service in the chain that sets it wins. */
+static ynode *sget(struct ctx *c, const char *key)
+{
+	for (size_t i = 0; i < c->nlv; i++) {
+		ynode *v = shp_y_get(c->lv[i].d, c->lv[i].svc, key);
 		if (v)
 			return v;
-		ynode *ext = shp_y_get(c->d, svc, "extends");
-		const char *base = shp_y_is_map(ext) ? val(c, shp_y_get(c->d, ext, "service")) : val(c, ext);
-		if (!base || (shp_y_is_map(ext) && shp_y_get(c->d, ext, "file")))
-			return NULL; /* another file: not followed */
-		svc = shp_y_get(c->d, c->services, base);
+	}
+	return NULL;
+}
+
+/* A deploy.resources.limits entry, from the nearest service that sets it. */
+static ynode *slimit(struct ctx *c, const char *key)
+{
+	for (size_t i = 0; i < c->nlv; i++) {
+		ynode *v = shp_y_path(c->lv[i].d, c->lv[i].svc, "deploy", "resources", "limits", key, NULL);
+		if (v)
+			return v;
 	}
 	return NULL;
 }
@@ -148,26 +289,27 @@ static void set_bool(struct ctx *c, struct shp_wl_bool *b, ynode *n, int invert)
 		v = s ? (!strcasecmp(s, "true") ? 1 : !strcasecmp(s, "false") ? 0 : -1) : -1;
 	}
 	if (v >= 0)
-		*b = (struct shp_wl_bool){1, invert ? !v : v, shp_y_line(n)};
+		*b = (struct shp_wl_bool){1, invert ? !v : v, ln(c, n)};
 }
 
 static void volumes(struct ctx *c, struct shp_workload *x, ynode *vols)
 {
 	for (size_t i = 0; i < shp_y_len(vols); i++) {
-		ynode *v = shp_y_item(c->d, vols, i);
+		ynode *v = item(c, vols, i);
 		const char *s = val(c, v);
 		if (s) {
-			shp_wl_volume_spec(c->w, x, s, shp_y_line(v));
+			shp_wl_volume_spec(c->w, x, s, ln(c, v));
 			continue;
 		}
 		if (!shp_y_is_map(v))
 			continue;
-		struct shp_wl_mount m = {.line = shp_y_line(v)};
-		m.type = val(c, shp_y_get(c->d, v, "type"));
-		m.source = val(c, shp_y_get(c->d, v, "source"));
-		m.target = val(c, shp_y_get(c->d, v, "target"));
-		m.read_only = shp_y_bool(shp_y_get(c->d, v, "read_only")) == 1;
-		const char *prop = val(c, shp_y_path(c->d, v, "bind", "propagation", NULL));
+		struct shp_wl_mount m = {.line = ln(c, v)};
+		m.type = val(c, get(c, v, "type"));
+		m.source = val(c, get(c, v, "source"));
+		m.target = val(c, get(c, v, "target"));
+		m.read_only = shp_y_bool(get(c, v, "read_only")) == 1;
+		ynode *bind = get(c, v, "bind");
+		const char *prop = val(c, get(c, bind, "propagation"));
 		m.propagation_shared = prop && (!strcmp(prop, "shared") || !strcmp(prop, "rshared"));
 		if (!m.type)
 			m.type = "volume";
@@ -182,58 +324,109 @@ static void volumes(struct ctx *c, struct shp_workload *x, ynode *vols)
 static void ports(struct ctx *c, struct shp_workload *x, ynode *ps)
 {
 	for (size_t i = 0; i < shp_y_len(ps); i++) {
-		ynode *p = shp_y_item(c->d, ps, i);
+		ynode *p = item(c, ps, i);
 		const char *s = val(c, p);
 		if (s)
-			shp_wl_port_spec(c->w, x, s, shp_y_line(p));
+			shp_wl_port_spec(c->w, x, s, ln(c, p));
 		else if (shp_y_is_map(p)) {
-			const char *pub = val(c, shp_y_get(c->d, p, "published"));
-			shp_wl_port(c->w, x, pub ? strtol(pub, NULL, 10) : 0, shp_y_line(p));
+			const char *pub = val(c, get(c, p, "published"));
+			shp_wl_port(c->w, x, pub ? strtol(pub, NULL, 10) : 0, ln(c, p));
 		}
 	}
 }
 
 static void environment(struct ctx *c, struct shp_workload *x, ynode *env)
 {
+	yaml_document_t *d = docof(c, env);
 	for (size_t i = 0; i < shp_y_npairs(env); i++)
-		shp_wl_env(c->w, x, val(c, shp_y_key(c->d, env, i)), val(c, shp_y_val(c->d, env, i)),
-			   shp_y_line(shp_y_val(c->d, env, i)));
+		shp_wl_env(c->w, x, val(c, shp_y_key(d, env, i)), val(c, shp_y_val(d, env, i)),
+			   ln(c, shp_y_val(d, env, i)));
 	for (size_t i = 0; i < shp_y_len(env); i++) {
-		ynode *e = shp_y_item(c->d, env, i);
+		ynode *e = item(c, env, i);
 		if (val(c, e))
-			shp_wl_env_kv(c->w, x, val(c, e), shp_y_line(e));
+			shp_wl_env_kv(c->w, x, val(c, e), ln(c, e));
 	}
 }
 
 static void security_opts(struct ctx *c, struct shp_workload *x, ynode *opts)
 {
 	for (size_t i = 0; i < shp_y_len(opts); i++) {
-		ynode *o = shp_y_item(c->d, opts, i);
+		ynode *o = item(c, opts, i);
 		const char *s = val(c, o);
-		if (!s)
-			continue;
-		shp_wl_security_opt(c->w, x, s, shp_y_line(o));
+		if (s)
+			shp_wl_security_opt(c->w, x, s, ln(c, o));
 	}
 }
 
-static void service(struct ctx *c, const char *name, ynode *svc, int line)
+static void devices(struct ctx *c, struct shp_workload *x, ynode *devs)
+{
+	for (size_t i = 0; i < shp_y_len(devs); i++) {
+		ynode *e = item(c, devs, i);
+		const char *s = val(c, e);
+		if (!s && shp_y_is_map(e))
+			s = val(c, get(c, e, "source"));
+		if (s)
+			shp_wl_device(c->w, x, s, ln(c, e));
+	}
+}
+
+static void caps(struct ctx *c, struct shp_workload *x, int add, ynode *list)
+{
+	for (size_t i = 0; i < shp_y_len(list); i++) {
+		ynode *e = item(c, list, i);
+		if (val(c, e))
+			shp_wl_cap(c->w, x, add, val(c, e), ln(c, e));
+	}
+}
+
+static int same(const char *a, const char *b) { return a && b && !strcmp(a, b); }
+
+/* A base service's items [from, *n) give way to a nearer one's [0, from) with the same key
+ * (a mount's target, a variable's name): items of size bytes, the key a string at offset key. */
+static void override(void *items, size_t *n, size_t size, size_t key, size_t from)
+{
+	char *a = items;
+	size_t o = from;
+	for (size_t j = from; j < *n; j++) {
+		const char *kj = *(const char **)(a + j * size + key);
+		int dup = 0;
+		for (size_t k = 0; k < from && !dup; k++)
+			dup = same(*(const char **)(a + k * size + key), kj);
+		if (!dup)
+			memmove(a + o++ * size, a + j * size, size);
+	}
+	*n = o;
+}
+
+/* The sequences and per-key settings of every service in the chain, merged as compose does. */
+static void merged(struct ctx *c, struct shp_workload *x)
+{
+	for (size_t i = 0; i < c->nlv; i++) {
+		yaml_document_t *d = c->lv[i].d;
+		ynode *svc = c->lv[i].svc;
+		size_t nm = x->nmounts, ne = x->nenv;
+		caps(c, x, 1, shp_y_get(d, svc, "cap_add"));
+		caps(c, x, 0, shp_y_get(d, svc, "cap_drop"));
+		security_opts(c, x, shp_y_get(d, svc, "security_opt"));
+		devices(c, x, shp_y_get(d, svc, "devices"));
+		ports(c, x, shp_y_get(d, svc, "ports"));
+		volumes(c, x, shp_y_get(d, svc, "volumes"));
+		override(x->mounts, &x->nmounts, sizeof *x->mounts, offsetof(struct shp_wl_mount, target), nm);
+		environment(c, x, shp_y_get(d, svc, "environment"));
+		override(x->env, &x->nenv, sizeof *x->env, offsetof(struct shp_wl_env, name), ne);
+	}
+}
+
+static void service(struct ctx *c, const char *name, int line)
 {
 	struct shp_workload *x = shp_wl_new(c->w, c->path, "service", name, line);
 	ynode *n;
-	if ((n = sget(c, svc, "image")))
-		x->image = (struct shp_wl_str){val(c, n), shp_y_line(n)};
-	if ((n = sget(c, svc, "user")))
-		x->user = (struct shp_wl_str){val(c, n), shp_y_line(n)};
-	set_bool(c, &x->privileged, sget(c, svc, "privileged"), 0);
-	set_bool(c, &x->read_only_rootfs, sget(c, svc, "read_only"), 0);
-	ynode *caps[2] = {sget(c, svc, "cap_add"), sget(c, svc, "cap_drop")};
-	for (int a = 0; a < 2; a++)
-		for (size_t i = 0; i < shp_y_len(caps[a]); i++) {
-			ynode *e = shp_y_item(c->d, caps[a], i);
-			if (val(c, e))
-				shp_wl_cap(c->w, x, a == 0, val(c, e), shp_y_line(e));
-		}
-	security_opts(c, x, sget(c, svc, "security_opt"));
+	if ((n = sget(c, "image")))
+		x->image = (struct shp_wl_str){val(c, n), ln(c, n)};
+	if ((n = sget(c, "user")))
+		x->user = (struct shp_wl_str){val(c, n), ln(c, n)};
+	set_bool(c, &x->privileged, sget(c, "privileged"), 0);
+	set_bool(c, &x->read_only_rootfs, sget(c, "read_only"), 0);
 	static const struct {
 		const char *key;
 		size_t off;
@@ -245,24 +438,13 @@ static void service(struct ctx *c, const char *name, ynode *svc, int line)
 		{"userns_mode", offsetof(struct shp_workload, host_userns)},
 	};
 	for (size_t i = 0; i < sizeof host_modes / sizeof host_modes[0]; i++) {
-		n = sget(c, svc, host_modes[i].key);
+		n = sget(c, host_modes[i].key);
 		const char *s = val(c, n);
 		if (s)
 			*(struct shp_wl_bool *)((char *)x + host_modes[i].off) = (struct shp_wl_bool){1, !strcmp(s, "host"),
-												     shp_y_line(n)};
+												     ln(c, n)};
 	}
-	for (size_t i = 0; i < shp_y_len(n = sget(c, svc, "devices")); i++) {
-		ynode *e = shp_y_item(c->d, n, i);
-		const char *s = val(c, e);
-		if (!s && shp_y_is_map(e))
-			s = val(c, shp_y_get(c->d, e, "source"));
-		if (s)
-			shp_wl_device(c->w, x, s, shp_y_line(e));
-	}
-	volumes(c, x, sget(c, svc, "volumes"));
-	ports(c, x, sget(c, svc, "ports"));
-	environment(c, x, sget(c, svc, "environment"));
-	ynode *limits = shp_y_path(c->d, sget(c, svc, "deploy"), "resources", "limits", NULL);
+	merged(c, x);
 	struct {
 		struct shp_wl_bool *b;
 		const char *a, *b2, *deploy;
@@ -272,31 +454,41 @@ static void service(struct ctx *c, const char *name, ynode *svc, int line)
 		{&x->pids_limit, "pids_limit", NULL, "pids"},
 	};
 	for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
-		n = sget(c, svc, lim[i].a);
+		n = sget(c, lim[i].a);
 		if (!n && lim[i].b2)
-			n = sget(c, svc, lim[i].b2);
+			n = sget(c, lim[i].b2);
 		if (!n)
-			n = shp_y_get(c->d, limits, lim[i].deploy);
+			n = slimit(c, lim[i].deploy);
 		const char *s = val(c, n);
 		if (s)
-			*lim[i].b = (struct shp_wl_bool){1, strcmp(s, "0") && strcmp(s, "-1") && *s, shp_y_line(n)};
+			*lim[i].b = (struct shp_wl_bool){1, strcmp(s, "0") && strcmp(s, "-1") && *s, ln(c, n)};
 	}
 }
 
-int shp_audit_compose(yaml_document_t *d, const char *path, struct shp_workloads *w)
+int shp_audit_compose(yaml_document_t *d, const char *path, struct shp_workloads *w, struct shp_error **err)
 {
 	ynode *services = shp_y_get(d, shp_y_root(d), "services");
 	if (!shp_y_is_map(services))
 		return 0;
-	struct ctx c = {.d = d, .w = w, .path = path, .services = services};
+	struct ctx c = {.d = d, .w = w, .path = path};
 	read_dotenv(&c);
-	for (size_t i = 0; i < shp_y_npairs(services); i++) {
+	int rc = 1;
+	for (size_t i = 0; i < shp_y_npairs(services) && rc > 0; i++) {
 		ynode *k = shp_y_key(d, services, i), *v = shp_y_val(d, services, i);
-		if (shp_y_str(k) && shp_y_is_map(v))
-			service(&c, shp_y_str(k), v, shp_y_line(k));
+		if (!shp_y_str(k) || !shp_y_is_map(v))
+			continue;
+		if (chain(&c, v, err) < 0)
+			rc = -1;
+		else
+			service(&c, shp_y_str(k), shp_y_line(k));
 	}
 	for (size_t i = 0; i < c.ndotenv; i++)
 		free(c.dotenv[i]);
 	free(c.dotenv);
-	return 1;
+	for (size_t i = 0; i < c.nfiles; i++) {
+		shp_ystream_free(&c.files[i].s);
+		free(c.files[i].path);
+		free(c.files[i].real);
+	}
+	return rc;
 }

@@ -1,10 +1,11 @@
 /* readers.h - the audit readers: each turns one parsed document into workloads, returning 1
- * if the document was of its kind, 0 if not. */
+ * if the document was of its kind, 0 if not (compose: -1 with err when a file or service it
+ * extends is missing or broken). */
 #pragma once
 #include "audit/workload.h"
 #include "audit/yaml.h"
 
-int shp_audit_compose(yaml_document_t *d, const char *path, struct shp_workloads *w);
+int shp_audit_compose(yaml_document_t *d, const char *path, struct shp_workloads *w, struct shp_error **err);
 int shp_audit_k8s(yaml_document_t *d, const char *path, struct shp_workloads *w);
 int shp_audit_inspect(yaml_document_t *d, const char *path, struct shp_workloads *w);
 /* `docker run` lines (not YAML): a file of them, told by its first command. */

@@ -134,8 +134,10 @@ void shp_wl_port_spec(struct shp_workloads *w, struct shp_workload *x, const cha
 void shp_wl_env_kv(struct shp_workloads *w, struct shp_workload *x, const char *s, int line)
 {
 	const char *eq = strchr(s, '=');
-	if (!eq)
+	if (!eq) { /* inherited from the engine's environment: a name with no value */
+		shp_wl_env(w, x, s, NULL, line);
 		return;
+	}
 	char *k = shp_xstrndup(s, (size_t)(eq - s));
 	shp_wl_env(w, x, k, eq + 1, line);
 	free(k);

@@ -82,7 +82,7 @@ void shp_workloads_free(struct shp_workloads *w);
  *   security option  "no-new-privileges[:true]", "seccomp=unconfined", "apparmor:unconfined"
  *   volume           "SRC:DST[:ro,rshared]" (a host path when SRC starts /, . or ~), "DST"
  *   port             "[IP:]HOST:CTR[/proto]", "CTR" (not published on the host)
- *   environment      "KEY=VALUE" (a bare KEY, inherited, is not a value) */
+ *   environment      "KEY=VALUE"; a bare KEY is inherited: kept with a NULL value */
 void shp_wl_security_opt(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);
 void shp_wl_volume_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);
 void shp_wl_port_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);

@@ -64,11 +64,19 @@ void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The options that pick an image out of an archive or index (image, sbom, vuln). */
 #define SHP_IMAGE_OPT_NAME 1901
 #define SHP_IMAGE_OPT_PLATFORM 1902
+#define SHP_IMAGE_OPT_CACHE_DIR 1903
+#define SHP_IMAGE_OPT_NO_CACHE 1904
 #define SHP_IMAGE_LONGOPTS                                                                             \
-	{"image", required_argument, 0, SHP_IMAGE_OPT_NAME}, {"platform", required_argument, 0, SHP_IMAGE_OPT_PLATFORM}
+	{"image", required_argument, 0, SHP_IMAGE_OPT_NAME},                                           \
+		{"platform", required_argument, 0, SHP_IMAGE_OPT_PLATFORM},                            \
+		{"cache-dir", required_argument, 0, SHP_IMAGE_OPT_CACHE_DIR},                          \
+		{"no-cache", no_argument, 0, SHP_IMAGE_OPT_NO_CACHE}
 #define SHP_IMAGE_HELP                                                                                 \
 	"      --image NAME     the image to take from an archive holding several (repo:tag)\n"          \
-	"      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"
+	"      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"   \
+	"      --cache-dir DIR  the layer cache (default $SHIPSHAPE_CACHE, else\n"                      \
+	"                       ~/.cache/shipshape/layers): layers read once are only hashed next time\n" \
+	"      --no-cache       neither use nor fill the layer cache\n"
 struct shp_image_opts;
 /* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, else 0. */
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg);

@@ -38,12 +38,13 @@ static int read_one(const char *path, struct shp_workloads *w, struct shp_error 
 	struct shp_ystream s;
 	if (shp_ystream_parse(&s, path, text, len, err) < 0)
 		return -1;
-	int known = 0;
-	for (size_t i = 0; i < s.n; i++)
-		known |= shp_audit_compose(&s.docs[i], path, w) || shp_audit_k8s(&s.docs[i], path, w) ||
-			 shp_audit_inspect(&s.docs[i], path, w);
+	int known = 0, rc = 0;
+	for (size_t i = 0; i < s.n && rc >= 0; i++) {
+		rc = shp_audit_compose(&s.docs[i], path, w, err);
+		known |= rc > 0 || shp_audit_k8s(&s.docs[i], path, w) || shp_audit_inspect(&s.docs[i], path, w);
+	}
 	shp_ystream_free(&s);
-	return known ? 0 : 1;
+	return rc < 0 ? -1 : known ? 0 : 1;
 }
 
 enum { OPT_RUN = 2001 };

@@ -99,7 +99,7 @@ static void describe_json(struct shp_buf *b, const struct shp_image *img, const 
 			       (unsigned long long)st->size, (unsigned long long)s->blob_bytes,
 			       (unsigned long long)s->tar_bytes, s->nentries, st->added, st->changed, st->removed);
 		json_opt_str(b, "created_by", l->history >= 0 ? img->history[l->history].created_by : NULL);
-		shp_buf_putc(b, '}');
+		shp_buf_printf(b, ",\"cached\":%s}", s->cached ? "true" : "false");
 	}
 	shp_buf_puts(b, "]}");
 }

@@ -137,6 +137,10 @@ int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 		io->name = arg;
 	else if (c == SHP_IMAGE_OPT_PLATFORM)
 		io->platform = arg;
+	else if (c == SHP_IMAGE_OPT_CACHE_DIR)
+		io->cache_dir = arg;
+	else if (c == SHP_IMAGE_OPT_NO_CACHE)
+		io->no_cache = 1;
 	else
 		return 0;
 	return 1;

@@ -1,8 +1,10 @@
 /* image.c - opening an image (the kind told by content), the helpers the sources share,
  * and the parallel scan of its layers with digest verification. */
+#include "image/cache.h"
 #include "image/image-internal.h"
 #include "image/store.h"
 #include "util/cleanup.h"
+#include "util/digest.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -153,17 +155,90 @@ int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_
 struct scan_run {
 	struct shp_image *img;
 	uint64_t max_bytes;
-	char **names;
+	char **names;  /* by scan */
+	char **keys;   /* by scan: the digest its cache record is kept under, or NULL */
+	size_t *map;   /* stream index -> scan index */
+	const char *cache; /* the cache directory, or NULL */
 };
 
-static int scan_blob(void *arg, size_t idx, struct shp_src *src, struct shp_error **err)
+/* Hashes the rest of src (a blob whose scan came from the cache). */
+static int hash_blob(struct shp_src *src, const char *name, char out[72], uint64_t *n, struct shp_error **err)
+{
+	struct shp_sha256 h;
+	shp_sha256_init(&h);
+	_cleanup_free_ char *buf = shp_xmalloc(1u << 18);
+	*n = 0;
+	ssize_t k;
+	while ((k = shp_src_read(src, buf, 1u << 18)) > 0) {
+		shp_sha256_update(&h, buf, (size_t)k);
+		*n += (uint64_t)k;
+	}
+	if (k < 0) {
+		shp_sha256_free(&h);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", name, src->error ? src->error : "read error");
+	}
+	shp_sha256_final(&h, out);
+	return 0;
+}
+
+/* A record of the layer cache stands in for reading the blob when the blob's bytes are the
+ * ones the record was made from. Returns 1 if it did. */
+static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struct shp_error **err)
+{
+	struct shp_layer_scan *s = &r->img->scans[idx];
+	if (!r->cache || !r->keys[idx] || !shp_cache_load(r->cache, r->keys[idx], s))
+		return 0;
+	char actual[72];
+	uint64_t n;
+	int over = s->tar_bytes > r->max_bytes; /* the bomb guard answers as on a full read */
+	int po = s->packages_only;
+	if (!over && hash_blob(src, r->names[idx], actual, &n, err) < 0)
+		return -1;
+	if (!over && n == s->blob_bytes && !strcmp(actual, s->blob_digest)) {
+		s->cached = 1;
+		return 1;
+	}
+	shp_layer_scan_free(s);
+	*s = (struct shp_layer_scan){.packages_only = po};
+	if (over)
+		return 0;
+	/* Other bytes than the record's (a tampered blob, or under a diffID the same tar
+	 * compressed otherwise): the blob is read again, and checked as any other. */
+	s->rescan = 1;
+	return 1;
+}
+
+static int scan_blob(void *arg, size_t i, struct shp_src *src, struct shp_error **err)
 {
 	struct scan_run *r = arg;
+	size_t idx = r->map[i];
 	struct shp_layer_scan *s = &r->img->scans[idx];
+	int c = from_cache(r, idx, src, err);
+	if (c < 0)
+		return shp_error_wrap(err, "%s: layer", r->img->input);
+	if (c > 0)
+		return 0;
+	s->rescan = 0;
 	if (shp_layer_read(src, r->names[idx], r->max_bytes, s, err) < 0)
 		return shp_error_wrap(err, "%s: layer", r->img->input);
 	return 0;
 }
+
+/* Streams the scans whose index satisfies want (all of them when want is NULL). */
+static int stream(struct scan_run *r, size_t n, int jobs, int (*want)(const struct shp_layer_scan *),
+		  struct shp_error **err)
+{
+	_cleanup_free_ const char **names = shp_xcalloc(n + 1, sizeof *names);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!want || want(&r->img->scans[i])) {
+			r->map[k] = i;
+			names[k++] = r->names[i];
+		}
+	return k ? shp_store_stream(r->img->store, names, k, jobs, scan_blob, r, err) : 0;
+}
+
+static int needs_rescan(const struct shp_layer_scan *s) { return s->rescan; }
 
 int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
 {
@@ -174,9 +249,11 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	}
 	/* layers with the same blob are read once */
 	char **names = shp_xcalloc(img->nlayers + 1, sizeof *names);
+	char **keys = shp_xcalloc(img->nlayers + 1, sizeof *keys);
 	size_t n = 0;
 	for (size_t i = 0; i < img->nlayers; i++) {
-		char *canon = shp_store_canonical(img->store, img->layers[i].blob);
+		const struct shp_layer *l = &img->layers[i];
+		char *canon = shp_store_canonical(img->store, l->blob);
 		size_t k = 0;
 		while (k < n && strcmp(names[k], canon))
 			k++;
@@ -185,36 +262,63 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 		else
 			free(canon);
 		img->layers[i].scan = k;
+		/* the cache key: the blob's digest, else (an uncompressed docker-save layer) its diffID */
+		if (l->digest)
+			keys[k] = l->digest;
+		else if (!keys[k])
+			keys[k] = l->diff_id;
 	}
 	img->scans = shp_xcalloc(n + 1, sizeof *img->scans);
 	img->nscans = n;
 	for (size_t i = 0; i < n; i++)
 		img->scans[i].packages_only = o->packages_only;
-	struct scan_run r = {img, o->max_layer_bytes ? o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES, names};
+	_cleanup_free_ char *dflt = o->no_cache || o->cache_dir ? NULL : shp_cache_default_dir();
+	_cleanup_free_ size_t *map = shp_xcalloc(n + 1, sizeof *map);
+	struct scan_run r = {img, o->max_layer_bytes ? o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES, names,
+			     keys, map, o->no_cache ? NULL : o->cache_dir ? o->cache_dir : dflt};
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	int rc = shp_store_stream(img->store, (const char *const *)names, n, jobs, scan_blob, &r, err);
+	int rc = stream(&r, n, jobs, NULL, err);
+	if (rc == 0) { /* what the cache had wrong is read again, without it */
+		const char *cache = r.cache;
+		r.cache = NULL;
+		rc = stream(&r, n, jobs, needs_rescan, err);
+		r.cache = cache;
+	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	if (rc < 0)
+	if (rc < 0) {
+		free(keys);
 		return -1;
+	}
 	size_t total = 0;
 	for (size_t i = 0; i < img->nlayers; i++) {
 		const struct shp_layer *l = &img->layers[i];
 		const struct shp_layer_scan *s = &img->scans[l->scan];
-		if (l->digest && strcmp(l->digest, s->blob_digest))
+		if (l->digest && strcmp(l->digest, s->blob_digest)) {
+			free(keys);
 			return shp_error_set(err, SHP_EXIT_INPUT,
 					     "%s: layer %zu (%s): digest mismatch: the manifest says %s, the content is %s",
 					     img->input, i + 1, l->blob, l->digest, s->blob_digest);
-		if (l->diff_id && strcmp(l->diff_id, s->diff_id))
+		}
+		if (l->diff_id && strcmp(l->diff_id, s->diff_id)) {
+			free(keys);
 			return shp_error_set(err, SHP_EXIT_INPUT,
 					     "%s: layer %zu (%s): diffID mismatch: the config says %s, the content is %s",
 					     img->input, i + 1, l->blob, l->diff_id, s->diff_id);
+		}
 		total += s->nentries;
 	}
-	if (total > SHP_IMG_MAX_ENTRIES)
+	if (total > SHP_IMG_MAX_ENTRIES) {
+		free(keys);
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %u entries in all layers", img->input,
 				     SHP_IMG_MAX_ENTRIES);
+	}
+	/* every digest checked: what was read is kept for next time */
+	for (size_t i = 0; r.cache && i < n; i++)
+		if (!img->scans[i].cached)
+			shp_cache_save(r.cache, keys[i], &img->scans[i]);
+	free(keys);
 	return 0;
 }
 
@@ -308,16 +412,8 @@ void shp_image_free(struct shp_image *img)
 {
 	if (!img)
 		return;
-	for (size_t i = 0; i < img->nscans; i++) {
-		shp_arena_free(&img->scans[i].arena);
-		free(img->scans[i].entries);
-		free(img->scans[i].secrets);
-		for (size_t k = 0; k < img->scans[i].ndbs; k++) {
-			shp_pkgs_free(&img->scans[i].dbs[k].pkgs);
-			free(img->scans[i].dbs[k].error);
-		}
-		free(img->scans[i].dbs);
-	}
+	for (size_t i = 0; i < img->nscans; i++)
+		shp_layer_scan_free(&img->scans[i]);
 	free(img->scans);
 	for (size_t i = 0; i < img->nlayers; i++)
 		free(img->layers[i].blob), free(img->layers[i].digest), free(img->layers[i].diff_id);

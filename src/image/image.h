@@ -89,6 +89,8 @@ struct shp_layer_scan {
 	char blob_digest[72], diff_id[72];
 	const char *compression; /* "gzip", "zstd", "none" */
 	size_t skipped_large;    /* files over SHP_IMG_SCAN_MAX_FILE not scanned by content */
+	int cached;              /* read from the layer cache (the blob only hashed) */
+	int rescan;              /* the cache's record was for other bytes: read the blob again */
 };
 
 struct shp_history {
@@ -129,13 +131,16 @@ struct shp_image_opts {
 	uint64_t max_layer_bytes;
 	int jobs;
 	int packages_only; /* read only what the package readers need (no secret scan) */
+	const char *cache_dir; /* the layer cache (image/cache.h), or NULL for the default */
+	int no_cache;          /* neither read nor write the layer cache */
 };
 
 /* Detects the kind from content and reads manifest, config and history (digests of the
  * config and manifests verified). Caller frees with shp_image_free. */
 int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err);
 /* Streams every layer once, in parallel, filling img->scans; blob digests and diffIDs are
- * verified (a mismatch is an error naming the blob). */
+ * verified (a mismatch is an error naming the blob). A layer the cache has a record of is
+ * only hashed; the layers read are recorded for next time. */
 int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
 void shp_image_free(struct shp_image *img);
 static inline void shp_image_freep(struct shp_image **p) { shp_image_free(*p); }
@@ -151,6 +156,9 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 struct shp_src;
 int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, struct shp_layer_scan *scan,
 		   struct shp_error **err);
+
+/* Frees what a scan holds (not the struct itself) and empties its lists. */
+void shp_layer_scan_free(struct shp_layer_scan *scan);
 
 /* Per-entry analysis shared by layers and root filesystems: records e (copied into the
  * scan's arena) and returns its index. Content, when wanted, follows through

@@ -179,6 +179,20 @@ static la_ssize_t read_cb(struct archive *a, void *ud, const void **buf)
 
 /* ---- entries ---- */
 
+void shp_layer_scan_free(struct shp_layer_scan *s)
+{
+	shp_arena_free(&s->arena);
+	free(s->entries);
+	free(s->secrets);
+	for (size_t k = 0; k < s->ndbs; k++) {
+		shp_pkgs_free(&s->dbs[k].pkgs);
+		free(s->dbs[k].error);
+	}
+	free(s->dbs);
+	s->entries = NULL, s->secrets = NULL, s->dbs = NULL;
+	s->nentries = s->centries = s->nsecrets = s->csecrets = s->ndbs = s->cdbs = 0;
+}
+
 size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *e)
 {
 	struct shp_entry c = *e;

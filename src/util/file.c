@@ -125,3 +125,27 @@ int shp_walk_dir(const char *dir, int (*match)(const char *), int (*fn)(const ch
 		d[--l] = 0;
 	return walk(d, 0, match, fn, arg, err);
 }
+
+int shp_mkdirs(const char *path)
+{
+	_cleanup_free_ char *p = shp_xstrdup(path);
+	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	return 0;
+}
+
+char *shp_cache_path(const char *env, const char *name)
+{
+	const char *e = getenv(env);
+	if (e && *e)
+		return shp_xstrdup(e);
+	const char *x = getenv("XDG_CACHE_HOME");
+	if (x && *x == '/')
+		return shp_asprintf("%s/shipshape/%s", x, name);
+	const char *h = getenv("HOME");
+	return shp_asprintf("%s/.cache/shipshape/%s", h && *h ? h : ".", name);
+}

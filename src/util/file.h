@@ -1,4 +1,4 @@
-/* file.h - reading whole (bounded) files and walking directories. */
+/* file.h - reading whole (bounded) files, walking and making directories. */
 #pragma once
 #include "util/error.h"
 #include <stddef.h>
@@ -16,3 +16,10 @@ int shp_read_file_or_dir(const char *path, size_t limit, char **out, size_t *len
  * whose base name satisfies match(). Returns -1 with err on an unreadable directory. */
 int shp_walk_dir(const char *dir, int (*match)(const char *base), int (*fn)(const char *path, void *arg),
 		 void *arg, struct shp_error **err);
+
+/* Makes the directories leading to path (not path itself), mode 0755. */
+int shp_mkdirs(const char *path);
+/* A file or directory of shipshape's under the user's cache directory: the value of the
+ * environment variable env when set, else $XDG_CACHE_HOME/shipshape/name (when absolute),
+ * else $HOME/.cache/shipshape/name. Caller frees. */
+char *shp_cache_path(const char *env, const char *name);

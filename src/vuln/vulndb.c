@@ -3,6 +3,7 @@
 #include "vuln/vulndb.h"
 #include "vuln/internal.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -29,32 +30,7 @@ static const char schema[] =
 	" state INTEGER NOT NULL, severity INTEGER NOT NULL DEFAULT -1);"
 	"CREATE INDEX IF NOT EXISTS affected_by_pkg ON affected(distro, package);";
 
-char *shp_vulndb_default_path(void)
-{
-	const char *e = getenv("SHIPSHAPE_DB");
-	if (e && *e)
-		return shp_xstrdup(e);
-	const char *x = getenv("XDG_CACHE_HOME");
-	if (x && *x == '/')
-		return shp_asprintf("%s/shipshape/vuln.db", x);
-	const char *h = getenv("HOME");
-	return shp_asprintf("%s/.cache/shipshape/vuln.db", h && *h ? h : ".");
-}
-
-static int mkdirs(const char *path)
-{
-	char *p = shp_xstrdup(path);
-	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = 0;
-		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	free(p);
-	return 0;
-}
+char *shp_vulndb_default_path(void) { return shp_cache_path("SHIPSHAPE_DB", "vuln.db"); }
 
 int shp_vulndb_exec(struct shp_vulndb *db, const char *sql, struct shp_error **err)
 {
@@ -73,7 +49,7 @@ int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struc
 	if (!create && stat(path, &st) < 0)
 		return shp_error_set(err, SHP_EXIT_INPUT,
 				     "%s: no vulnerability database (shipshape db import FEED... makes one)", path);
-	if (create && mkdirs(path) < 0)
+	if (create && shp_mkdirs(path) < 0)
 		return shp_error_errno(err, errno, "%s", path);
 	struct shp_vulndb *db = shp_xcalloc(1, sizeof *db);
 	db->path = shp_xstrdup(path);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # shipshape audit: compose files and Kubernetes manifests. Hardened workloads give nothing;
-# compose's anchors, merge keys, extends and ${VAR:-default} (with .env); Kubernetes' pod and
+# compose's anchors, merge keys, extends (also from another file) and ${VAR:-default} (with .env); Kubernetes' pod and
 # container securityContext merged, init and ephemeral containers, Lists, CronJobs, several
 # documents; bad YAML, billion laughs, files that are neither.
 
@@ -49,6 +49,78 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	grep -q '^13 SHP4004 service worker: runs as root' "$BATS_TEST_TMPDIR/f"
 	# cap_drop came through the merge key: no SHP4003
 	! grep -q SHP4003 "$BATS_TEST_TMPDIR/f"
+}
+
+@test "audit: compose extends from another file: sequences add up, mounts and variables override, reported at the extends" {
+	local d="$BATS_TEST_TMPDIR/x"
+	mkdir -p "$d/sub"
+	cat > "$d/sub/common.yml" <<-'EOF'
+	services:
+	  base:
+	    image: "app:1.0"
+	    cap_add: [SYS_ADMIN]
+	    volumes:
+	      - /var/run/docker.sock:/var/run/docker.sock
+	      - /etc:/host-etc
+	    environment:
+	      DB_PASSWORD: hunter2hunter2
+	      API_TOKEN: ghp_abcdefghijklmnopqrstuvwxyz0123456789
+	  mid:
+	    extends: base
+	    user: "0"
+	EOF
+	cat > "$d/compose.yaml" <<-'EOF'
+	services:
+	  web:
+	    image: web:1.2
+	    extends:
+	      file: sub/common.yml
+	      service: mid
+	    cap_add: [NET_RAW]
+	    volumes:
+	      - ./data:/host-etc
+	    environment:
+	      - API_TOKEN
+	EOF
+	run "$SHIPSHAPE" audit -f json --fail-on none "$d/compose.yaml"
+	[ "$status" -eq 0 ]
+	echo "$output" | findings > "$BATS_TEST_TMPDIR/f"
+	cat "$BATS_TEST_TMPDIR/f"
+	# the base's socket mount and password come through, at the extends line (4)
+	grep -q '^4 SHP4011 service web: mounts the container engine.s socket' "$BATS_TEST_TMPDIR/f"
+	grep -q '^4 SHP4023 service web: DB_PASSWORD' "$BATS_TEST_TMPDIR/f"
+	grep -q '^4 SHP4004 service web: runs as root' "$BATS_TEST_TMPDIR/f"
+	# cap_add adds up: the base's SYS_ADMIN and the service's own NET_RAW (line 7)
+	grep -q '^4 SHP4002 service web: adds capability SYS_ADMIN' "$BATS_TEST_TMPDIR/f"
+	grep -q '^7 SHP4002 service web: adds capability NET_RAW' "$BATS_TEST_TMPDIR/f"
+	# ./data replaces /etc on /host-etc; API_TOKEN is inherited, not a literal any more
+	! grep -q 'SHP4012' "$BATS_TEST_TMPDIR/f"
+	! grep -q 'API_TOKEN' "$BATS_TEST_TMPDIR/f"
+	# the image is the service's own
+	! grep -q 'app:1.0' "$BATS_TEST_TMPDIR/f"
+}
+
+@test "audit: compose extends that cannot be followed: a missing file or service, a cycle (exit 3, named)" {
+	local d="$BATS_TEST_TMPDIR/y"
+	mkdir -p "$d"
+	printf 'services:\n  base:\n    image: a:1\n' > "$d/common.yml"
+	printf 'services:\n  a:\n    extends: {file: nope.yml, service: x}\n' > "$d/nofile.yaml"
+	run "$SHIPSHAPE" audit "$d/nofile.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"nofile.yaml:3: extends file "*"nope.yml: No such file or directory"* ]]
+	printf 'services:\n  a:\n    extends: {file: common.yml, service: web}\n' > "$d/nosvc.yaml"
+	run "$SHIPSHAPE" audit "$d/nosvc.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"nosvc.yaml:3: extends service web, which "*"common.yml does not define"* ]]
+	printf 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n' > "$d/loop.yaml"
+	run "$SHIPSHAPE" audit "$d/loop.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"loop.yaml:"*"extends more than 8 services deep (a cycle?)"* ]]
+	printf 'services:\n  a:\n    extends: {file: bad.yml, service: x}\n' > "$d/badfile.yaml"
+	printf 'services:\n  x: [unclosed\n' > "$d/bad.yml"
+	run "$SHIPSHAPE" audit "$d/badfile.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"badfile.yaml:3: extends: "*"bad.yml:3:1: "* ]]
 }
 
 @test "audit: Kubernetes pod and container securityContext merge; every container kind; Lists and CronJobs" {

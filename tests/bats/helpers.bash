@@ -4,4 +4,8 @@ SHIPSHAPE="${SHIPSHAPE:-$ROOT/build/shipshape}"
 NPM_DIR="${NPM_DIR:-$ROOT/build/npm}"
 CASES="$ROOT/tests/rules"
 CORPUS="$ROOT/../shared/corpus"
-export SHIPSHAPE NPM_DIR CASES CORPUS ROOT
+# One layer cache for the whole run, never the user's: images scanned by several tests are
+# read once and then come from the cache, so every suite also checks that a cached scan
+# reports what a full one does.
+SHIPSHAPE_CACHE="${SHIPSHAPE_CACHE:-$BATS_RUN_TMPDIR/layer-cache}"
+export SHIPSHAPE NPM_DIR CASES CORPUS ROOT SHIPSHAPE_CACHE

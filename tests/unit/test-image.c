@@ -1,5 +1,7 @@
 /* test-image.c - the image engine's small parts: path normalisation, digests, the content
- * secret scanner (what it must and must not report), and a layer read from memory. */
+ * secret scanner (what it must and must not report), a layer read from memory, and the layer
+ * cache's records (round trip, truncation, corruption, another build's). */
+#include "image/cache.h"
 #include "image/image.h"
 #include "image/store.h"
 #include "secrets/scan.h"
@@ -140,6 +142,78 @@ static void test_layer_from_memory(void **s)
 	free(s2.secrets);
 }
 
+static void test_cache_record(void **s)
+{
+	(void)s;
+	struct shp_layer_scan scan = {.compression = "gzip", .blob_bytes = 1234, .tar_bytes = 5120, .skipped_large = 2};
+	shp_sha256_buf("blob", 4, scan.blob_digest);
+	shp_sha256_buf("tar", 3, scan.diff_id);
+	struct shp_entry es[] = {
+		{.path = "etc/alpine-release", .size = 7, .mode = 0644, .type = SHP_FT_FILE},
+		{.path = "lib/apk/db/installed", .size = 80, .mode = 0644, .type = SHP_FT_FILE},
+		{.path = "bin/sh", .link = "/bin/busybox", .type = SHP_FT_SYMLINK},
+		{.path = "usr/bin/su", .size = 9, .mode = 04755, .uid = 0, .gid = 0, .type = SHP_FT_FILE, .flags = SHP_EF_CAPS},
+		{.path = "app/old", .type = SHP_FT_WHITEOUT},
+	};
+	for (size_t i = 0; i < sizeof es / sizeof es[0]; i++)
+		shp_layer_add_entry(&scan, &es[i]);
+	shp_layer_pkgdb(&scan, 0, SHP_DB_ALPINE_RELEASE, "3.18.4\n", 7);
+	static const char apk[] = "P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:curl\nV:8.4.0-r0\nA:x86_64\n\n";
+	shp_layer_pkgdb(&scan, 1, SHP_DB_APK, apk, sizeof apk - 1);
+	scan.secrets = calloc(1, sizeof *scan.secrets);
+	scan.secrets[0] = (struct shp_secret_hit){.entry = 3, .line = 2, .kind = 1, .evidence = "key=AK****"};
+	scan.nsecrets = scan.csecrets = 1;
+	assert_int_equal(scan.ndbs, 2);
+	assert_int_equal(scan.dbs[1].pkgs.n, 2);
+
+	size_t n, m;
+	char *rec = shp_cache_encode(&scan, &n);
+	struct shp_layer_scan back = {0};
+	assert_int_equal(shp_cache_decode(rec, n, &back), 0);
+	assert_int_equal(back.nentries, 5);
+	assert_string_equal(back.entries[2].link, "/bin/busybox");
+	assert_null(back.entries[0].link);
+	assert_int_equal(back.entries[3].mode, 04755);
+	assert_int_equal(back.entries[3].flags, SHP_EF_CAPS);
+	assert_int_equal(back.entries[4].type, SHP_FT_WHITEOUT);
+	assert_string_equal(back.secrets[0].evidence, "key=AK****");
+	assert_string_equal(back.compression, "gzip");
+	assert_string_equal(back.blob_digest, scan.blob_digest);
+	assert_int_equal(back.skipped_large, 2);
+	assert_true(back.dbs[0].has_os);
+	assert_string_equal(back.dbs[0].os.id, "alpine");
+	assert_string_equal(back.dbs[1].pkgs.v[1].name, "curl");
+	assert_string_equal(back.dbs[1].pkgs.v[0].license, "MIT");
+	assert_null(back.dbs[1].pkgs.v[1].license);
+	char *again = shp_cache_encode(&back, &m);
+	assert_int_equal(m, n);
+	assert_memory_equal(again, rec, n);
+	free(again);
+	shp_layer_scan_free(&back);
+
+	/* every truncation, and a changed byte anywhere, make the record unusable */
+	for (size_t len = 0; len < n; len++) {
+		struct shp_layer_scan t = {0};
+		assert_int_equal(shp_cache_decode(rec, len, &t), -1);
+		shp_layer_scan_free(&t);
+	}
+	for (size_t i = 0; i < n; i += 3) {
+		rec[i] ^= 0x20;
+		struct shp_layer_scan t = {0};
+		assert_int_equal(shp_cache_decode(rec, n, &t), -1);
+		shp_layer_scan_free(&t);
+		rec[i] ^= 0x20;
+	}
+	/* another build's record, with a checksum of its own, is not this build's */
+	rec[12] ^= 1;
+	shp_sha256_buf(rec, n - 72, rec + n - 72);
+	struct shp_layer_scan t = {0};
+	assert_int_equal(shp_cache_decode(rec, n, &t), -1);
+	shp_layer_scan_free(&t);
+	free(rec);
+	shp_layer_scan_free(&scan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_layer_from_memory),
+		cmocka_unit_test(test_cache_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

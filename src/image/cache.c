@@ -1,0 +1,437 @@
+/* cache.c - see cache.h.
+ *
+ * A record, native byte order (it never leaves the machine that wrote it):
+ *   "SHPLAYR1", the writer's build ID (u32 length, bytes), u8 packages_only,
+ *   u64 blob_bytes, tar_bytes, skipped_large, str blob_digest, diff_id, compression,
+ *   u64 n, entries (str path, str link, u64 size, u32 mode, uid, gid, u8 type, flags),
+ *   u64 n, secrets (u32 entry, line, u16 kind, str evidence),
+ *   u64 n, package databases (u32 entry, kind, u8 has_os, str error, the OS's five strings,
+ *     u64 n, packages (u32 type, six str, u32 epoch, i32 layer, hidden, str db)),
+ *   and the "sha256:<hex>" digest of all that (72 bytes). A str is a u32 length and bytes; UINT32_MAX is NULL. */
+#include "image/cache.h"
+#include "secrets/scan.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+#include "util/digest.h"
+#include "util/file.h"
+#include "util/xalloc.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAGIC "SHPLAYR1"
+#define NO_STR UINT32_MAX
+
+/* ---- the build ID of this program ---- */
+
+static unsigned char build_id[64];
+static size_t build_id_len;
+static pthread_once_t build_id_once = PTHREAD_ONCE_INIT;
+
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size, (void)arg;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_NOTE)
+			continue;
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+		while ((size_t)(end - p) >= sizeof(ElfW(Nhdr))) {
+			const ElfW(Nhdr) *nh = (const void *)p;
+			const char *name = p + sizeof *nh;
+			size_t namesz = (nh->n_namesz + 3u) & ~3u, descsz = (nh->n_descsz + 3u) & ~3u;
+			if ((size_t)(end - name) < namesz || (size_t)(end - name - namesz) < nh->n_descsz)
+				break;
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && !memcmp(name, "GNU", 4) &&
+			    nh->n_descsz <= sizeof build_id) {
+				memcpy(build_id, name + namesz, nh->n_descsz);
+				build_id_len = nh->n_descsz;
+				return 1;
+			}
+			if ((size_t)(end - name - namesz) < descsz)
+				break;
+			p = name + namesz + descsz;
+		}
+	}
+	return 1; /* the first object is the program itself: stop there */
+}
+
+static void read_build_id(void) { dl_iterate_phdr(find_build_id, NULL); }
+
+/* ---- encoding ---- */
+
+/* Where a record goes: a file or memory, hashed on the way, in blocks (a layer of a million
+ * files makes a record of tens of megabytes: it is never held whole). */
+struct sink {
+	char blk[1u << 16];
+	size_t used;
+	struct shp_sha256 h;
+	FILE *f;            /* or */
+	struct shp_buf *mem;
+	int failed;
+};
+
+static void flush(struct sink *k)
+{
+	shp_sha256_update(&k->h, k->blk, k->used);
+	if (k->mem)
+		shp_buf_add(k->mem, k->blk, k->used);
+	else if (!k->failed && fwrite(k->blk, 1, k->used, k->f) != k->used)
+		k->failed = 1;
+	k->used = 0;
+}
+
+static void put(struct sink *k, const void *p, size_t n)
+{
+	while (n) {
+		size_t room = sizeof k->blk - k->used, m = n < room ? n : room;
+		memcpy(k->blk + k->used, p, m);
+		k->used += m;
+		p = (const char *)p + m;
+		n -= m;
+		if (k->used == sizeof k->blk)
+			flush(k);
+	}
+}
+static void put_u8(struct sink *b, uint8_t v) { put(b, &v, 1); }
+static void put_u16(struct sink *b, uint16_t v) { put(b, &v, 2); }
+static void put_u32(struct sink *b, uint32_t v) { put(b, &v, 4); }
+static void put_u64(struct sink *b, uint64_t v) { put(b, &v, 8); }
+
+static void put_str(struct sink *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!s || n >= NO_STR) {
+		put_u32(b, NO_STR);
+		return;
+	}
+	put_u32(b, (uint32_t)n);
+	put(b, s, n);
+}
+
+/* Writes the record of s to k, the checksum last; 0, or -1 if the file could not be written. */
+static int encode(const struct shp_layer_scan *s, struct sink *b)
+{
+	pthread_once(&build_id_once, read_build_id);
+	shp_sha256_init(&b->h);
+	put(b, MAGIC, 8);
+	put_u32(b, (uint32_t)build_id_len);
+	put(b, build_id, build_id_len);
+	put_u8(b, (uint8_t)(s->packages_only != 0));
+	put_u64(b, s->blob_bytes);
+	put_u64(b, s->tar_bytes);
+	put_u64(b, s->skipped_large);
+	put_str(b, s->blob_digest);
+	put_str(b, s->diff_id);
+	put_str(b, s->compression);
+	put_u64(b, s->nentries);
+	for (size_t i = 0; i < s->nentries; i++) {
+		const struct shp_entry *e = &s->entries[i];
+		put_str(b, e->path);
+		put_str(b, e->link);
+		put_u64(b, e->size);
+		put_u32(b, e->mode);
+		put_u32(b, e->uid);
+		put_u32(b, e->gid);
+		put_u8(b, e->type);
+		put_u8(b, e->flags);
+	}
+	put_u64(b, s->nsecrets);
+	for (size_t i = 0; i < s->nsecrets; i++) {
+		put_u32(b, s->secrets[i].entry);
+		put_u32(b, s->secrets[i].line);
+		put_u16(b, s->secrets[i].kind);
+		put_str(b, s->secrets[i].evidence);
+	}
+	put_u64(b, s->ndbs);
+	for (size_t i = 0; i < s->ndbs; i++) {
+		const struct shp_layer_pkgdb *d = &s->dbs[i];
+		put_u32(b, d->entry);
+		put_u32(b, (uint32_t)d->kind);
+		put_u8(b, (uint8_t)(d->has_os != 0));
+		put_str(b, d->error);
+		const char *os[] = {d->os.id, d->os.version_id, d->os.codename, d->os.pretty, d->os.source};
+		for (size_t k = 0; k < 5; k++)
+			put_str(b, os[k]);
+		put_u64(b, d->pkgs.n);
+		for (size_t k = 0; k < d->pkgs.n; k++) {
+			const struct shp_pkg *p = &d->pkgs.v[k];
+			put_u32(b, (uint32_t)p->type);
+			const char *str[] = {p->name, p->version, p->source, p->source_version, p->arch, p->license};
+			for (size_t j = 0; j < 6; j++)
+				put_str(b, str[j]);
+			put_u32(b, p->epoch);
+			put_u32(b, (uint32_t)p->layer);
+			put_u32(b, (uint32_t)p->hidden);
+			put_str(b, p->db);
+		}
+	}
+	flush(b);
+	char sum[72];
+	shp_sha256_final(&b->h, sum);
+	if (b->mem)
+		shp_buf_add(b->mem, sum, sizeof sum);
+	else if (!b->failed && fwrite(sum, 1, sizeof sum, b->f) != sizeof sum)
+		b->failed = 1;
+	return b->failed ? -1 : 0;
+}
+
+char *shp_cache_encode(const struct shp_layer_scan *s, size_t *len)
+{
+	struct shp_buf mem = {0};
+	_cleanup_free_ struct sink *k = shp_xcalloc(1, sizeof *k);
+	k->mem = &mem;
+	encode(s, k);
+	*len = mem.len;
+	return shp_buf_steal(&mem);
+}
+
+/* ---- decoding: every read is bounds-checked; any fault makes the record unusable ---- */
+
+struct rd {
+	const char *p, *end;
+	struct shp_arena *arena; /* where strings go */
+	int bad;
+};
+
+static const void *take(struct rd *r, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	const char *q = r->p;
+	r->p += n;
+	return q;
+}
+
+#define GET(r, T)                                                                                                      \
+	({                                                                                                             \
+		T v_ = 0;                                                                                              \
+		const void *q_ = take(r, sizeof(T));                                                                   \
+		if (q_)                                                                                                \
+			memcpy(&v_, q_, sizeof(T));                                                                    \
+		v_;                                                                                                    \
+	})
+
+/* A string in the arena (NULL for NO_STR); strings may not hold NUL bytes. */
+static const char *get_str(struct rd *r)
+{
+	uint32_t n = GET(r, uint32_t);
+	if (r->bad || n == NO_STR)
+		return NULL;
+	const char *q = take(r, n);
+	if (!q || memchr(q, 0, n)) {
+		r->bad = 1;
+		return NULL;
+	}
+	return shp_arena_strndup(r->arena, q, n);
+}
+
+/* A count of items of at least min bytes each that the rest of the record can hold. */
+static size_t get_count(struct rd *r, size_t min)
+{
+	uint64_t n = GET(r, uint64_t);
+	if (n > (uint64_t)(r->end - r->p) / min) {
+		r->bad = 1;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+static void copy_digest(struct rd *r, char out[72])
+{
+	const char *s = get_str(r);
+	if (!s || !shp_digest_valid(s)) {
+		r->bad = 1;
+		return;
+	}
+	memcpy(out, s, strlen(s) + 1);
+}
+
+static const char *compression_name(const char *s)
+{
+	static const char *const known[] = {"gzip", "zstd", "none"};
+	for (size_t i = 0; s && i < 3; i++)
+		if (!strcmp(s, known[i]))
+			return known[i];
+	return NULL;
+}
+
+static void decode_db(struct rd *r, struct shp_layer_scan *s, struct shp_layer_pkgdb *d)
+{
+	d->entry = GET(r, uint32_t);
+	uint32_t kind = GET(r, uint32_t);
+	d->has_os = GET(r, uint8_t);
+	if (d->has_os > 1 || d->entry >= s->nentries || kind == SHP_DB_NONE || kind > SHP_DB_REDHAT_RELEASE)
+		r->bad = 1;
+	d->kind = (enum shp_pkgdb_kind)kind;
+	struct rd sr = *r;
+	sr.arena = &d->pkgs.arena;
+	const char *err = get_str(&sr);
+	d->error = err ? shp_xstrdup(err) : NULL;
+	const char **os[] = {&d->os.id, &d->os.version_id, &d->os.codename, &d->os.pretty, &d->os.source};
+	for (size_t k = 0; k < 5; k++)
+		*os[k] = get_str(&sr);
+	size_t n = get_count(&sr, 4 + 6 * 4 + 4 * 3 + 4);
+	for (size_t k = 0; k < n && !sr.bad; k++) {
+		uint32_t type = GET(&sr, uint32_t);
+		struct shp_pkg p = {.type = (enum shp_pkg_type)type};
+		if (type >= SHP_PKG_NTYPES)
+			sr.bad = 1;
+		const char **str[] = {&p.name, &p.version, &p.source, &p.source_version, &p.arch, &p.license};
+		for (size_t j = 0; j < 6; j++)
+			*str[j] = get_str(&sr);
+		p.epoch = GET(&sr, uint32_t);
+		p.layer = (int)GET(&sr, uint32_t);
+		p.hidden = (int)GET(&sr, uint32_t);
+		p.db = get_str(&sr);
+		if (!p.name || !p.version || !p.source || !p.source_version || !p.db)
+			sr.bad = 1;
+		if (!sr.bad)
+			shp_pkgs_add(&d->pkgs, &p);
+	}
+	sr.arena = r->arena;
+	*r = sr;
+}
+
+int shp_cache_decode(const char *data, size_t len, struct shp_layer_scan *s)
+{
+	pthread_once(&build_id_once, read_build_id);
+	char sum[72];
+	if (len < 8 + 4 + sizeof sum || memcmp(data, MAGIC, 8))
+		return -1;
+	len -= sizeof sum;
+	shp_sha256_buf(data, len, sum);
+	if (memcmp(sum, data + len, sizeof sum))
+		return -1;
+	struct rd r = {data + 8, data + len, NULL, 0};
+	uint32_t idlen = GET(&r, uint32_t);
+	const void *id = take(&r, idlen);
+	if (!id || !build_id_len || idlen != build_id_len || memcmp(id, build_id, idlen))
+		return -1;
+	return shp_cache_decode_body(r.p, (size_t)(r.end - r.p), s);
+}
+
+int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *s)
+{
+	struct rd r = {data, data + len, &s->arena, 0};
+	if ((s->packages_only = GET(&r, uint8_t)) > 1)
+		r.bad = 1;
+	s->blob_bytes = GET(&r, uint64_t);
+	s->tar_bytes = GET(&r, uint64_t);
+	s->skipped_large = GET(&r, uint64_t);
+	copy_digest(&r, s->blob_digest);
+	copy_digest(&r, s->diff_id);
+	if (!(s->compression = compression_name(get_str(&r))))
+		r.bad = 1;
+	size_t n = get_count(&r, 4 + 4 + 8 + 12 + 2);
+	if (n)
+		s->entries = shp_xcalloc(s->centries = n, sizeof *s->entries);
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		struct shp_entry *e = &s->entries[i];
+		e->path = get_str(&r);
+		e->link = get_str(&r);
+		e->size = GET(&r, uint64_t);
+		e->mode = GET(&r, uint32_t);
+		e->uid = GET(&r, uint32_t);
+		e->gid = GET(&r, uint32_t);
+		e->type = GET(&r, uint8_t);
+		e->flags = GET(&r, uint8_t);
+		if (!e->path || e->type > SHP_FT_OPAQUE)
+			r.bad = 1;
+		s->nentries = i + 1;
+	}
+	size_t nkinds;
+	shp_secret_kinds(&nkinds);
+	n = get_count(&r, 4 + 4 + 2 + 4);
+	if (n)
+		s->secrets = shp_xcalloc(s->csecrets = n, sizeof *s->secrets);
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		struct shp_secret_hit *h = &s->secrets[i];
+		h->entry = GET(&r, uint32_t);
+		h->line = GET(&r, uint32_t);
+		h->kind = GET(&r, uint16_t);
+		h->evidence = get_str(&r);
+		if (h->entry >= s->nentries || h->kind >= nkinds || !h->evidence)
+			r.bad = 1;
+		s->nsecrets = i + 1;
+	}
+	n = get_count(&r, 4 + 4 + 1 + 6 * 4 + 8);
+	if (n)
+		s->dbs = shp_xcalloc(s->cdbs = n, sizeof *s->dbs);
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		decode_db(&r, s, &s->dbs[i]);
+		s->ndbs = i + 1;
+	}
+	return r.bad || r.p != r.end ? -1 : 0;
+}
+
+/* ---- files ---- */
+
+char *shp_cache_default_dir(void) { return shp_cache_path("SHIPSHAPE_CACHE", "layers"); }
+
+/* dir/sha256-<hex>, or NULL for a key that is not a digest (it becomes a file name). */
+static char *record_path(const char *dir, const char *key)
+{
+	if (!key || !shp_digest_valid(key))
+		return NULL;
+	return shp_asprintf("%s/sha256-%s", dir, key + 7);
+}
+
+int shp_cache_load(const char *dir, const char *key, struct shp_layer_scan *scan)
+{
+	_cleanup_free_ char *path = record_path(dir, key);
+	if (!path)
+		return 0;
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > SHP_CACHE_MAX_RECORD)
+		return 0;
+	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return 0;
+	int want_full = !scan->packages_only;
+	int rc = shp_cache_decode(map, (size_t)st.st_size, scan);
+	munmap(map, (size_t)st.st_size);
+	if (rc < 0 || (want_full && scan->packages_only)) {
+		shp_layer_scan_free(scan);
+		*scan = (struct shp_layer_scan){.packages_only = !want_full};
+		return 0;
+	}
+	return 1;
+}
+
+void shp_cache_save(const char *dir, const char *key, const struct shp_layer_scan *scan)
+{
+	_cleanup_free_ char *path = record_path(dir, key);
+	if (!path || shp_mkdirs(path) < 0)
+		return;
+	pthread_once(&build_id_once, read_build_id);
+	if (!build_id_len)
+		return; /* no way to tell this build's records from another's */
+	_cleanup_free_ char *tmp = shp_asprintf("%s.%ld.tmp", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		if (fd >= 0)
+			close(fd), unlink(tmp);
+		return;
+	}
+	_cleanup_free_ struct sink *k = shp_xcalloc(1, sizeof *k);
+	k->f = f;
+	int rc = encode(scan, k);
+	if (fclose(f) == 0 && rc == 0 && rename(tmp, path) == 0)
+		return;
+	unlink(tmp);
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bats
+# The layer cache: a layer read once is only hashed the next time, and gives the same report;
+# a record for a lighter scan, a broken record, or a blob that changed under the same digest
+# is never trusted; --no-cache and an unwritable cache directory change nothing but speed.
+
+load helpers
+. "$BATS_TEST_DIRNAME/../images/lib.sh"
+
+# Layer 1: an Alpine database, a setuid file and a private key; layer 2 deletes the key and
+# adds a package; layer 3 is the same tar as layer 1 of the other image (a shared base).
+case_script() {
+	cat <<-'EOF'
+	new_layer 'ADD rootfs /'
+	mkdir -p "$L/lib/apk/db" "$L/etc" "$L/usr/bin" "$L/app"
+	printf 'P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\n\nP:busybox\nV:1.36.1-r5\nA:x86_64\nL:GPL-2.0-only\n\n' > "$L/lib/apk/db/installed"
+	echo 3.18.4 > "$L/etc/alpine-release"
+	printf '#!/bin/sh\n' > "$L/usr/bin/tool"; chmod 4755 "$L/usr/bin/tool"
+	printf -- '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAwJ3cachetestcachetestcachetestcachetestcachetest0\n-----END RSA PRIVATE KEY-----\n' > "$L/app/id_rsa"
+	new_layer 'RUN rm /app/id_rsa && apk add curl'
+	whiteout app/id_rsa
+	mkdir -p "$L/lib/apk/db"
+	printf 'P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\n\nP:busybox\nV:1.36.1-r5\nA:x86_64\nL:GPL-2.0-only\n\nP:curl\nV:8.4.0-r0\nA:x86_64\nL:curl\n\n' > "$L/lib/apk/db/installed"
+	EOF
+}
+
+setup() {
+	export SHIPSHAPE_CACHE="$BATS_TEST_TMPDIR/cache"
+	IMG="$BATS_TEST_TMPDIR/img.tar"
+	case_script > "$BATS_TEST_TMPDIR/case.sh"
+	build_image "$BATS_TEST_TMPDIR/case.sh" "$IMG"
+}
+
+cached() { jq -c '[.image.layers[].cached]'; }
+report() { jq -S 'del(.image.layers[].cached)'; }
+sbom() { "$SHIPSHAPE" sbom -f json "$@" | jq -S 'del(.created, .metadata.timestamp, .serialNumber)'; }
+
+@test "cache: the second scan hashes the layers instead of reading them, and reports the same" {
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | cached)" = "[false,false]" ]
+	echo "$output" | report > "$BATS_TEST_TMPDIR/first"
+	# the findings the layers give: the deleted key, the setuid file, the package manager
+	jq -e '[.findings[].rule_id] | contains(["SHP2011", "SHP2020"])' "$BATS_TEST_TMPDIR/first"
+	[ "$(ls "$SHIPSHAPE_CACHE" | wc -l)" -eq 2 ]
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | cached)" = "[true,true]" ]
+	echo "$output" | report | diff "$BATS_TEST_TMPDIR/first" -
+	# text and SARIF are the same too, and so is the exit code at the default threshold
+	run "$SHIPSHAPE" image --no-cache "$IMG"
+	[ "$status" -eq 1 ]
+	echo "$output" > "$BATS_TEST_TMPDIR/t1"
+	run "$SHIPSHAPE" image "$IMG"
+	[ "$status" -eq 1 ]
+	echo "$output" | diff "$BATS_TEST_TMPDIR/t1" -
+	"$SHIPSHAPE" image --no-cache -f sarif --fail-on none "$IMG" | jq -S 'del(.. | .cached?)' > "$BATS_TEST_TMPDIR/s1"
+	"$SHIPSHAPE" image -f sarif --fail-on none "$IMG" | jq -S 'del(.. | .cached?)' | diff "$BATS_TEST_TMPDIR/s1" -
+}
+
+@test "cache: an sbom's packages-only records do not serve a full scan; a full scan's serve the sbom" {
+	sbom --no-cache "$IMG" > "$BATS_TEST_TMPDIR/want"
+	jq -e '[.packages[].name] == ["busybox", "curl", "musl"]' "$BATS_TEST_TMPDIR/want"
+	sbom "$IMG" | diff "$BATS_TEST_TMPDIR/want" -
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$(echo "$output" | cached)" = "[false,false]" ]
+	echo "$output" | jq -e '[.findings[].rule_id] | contains(["SHP2011"])'
+	local inodes
+	inodes=$(stat -c %i "$SHIPSHAPE_CACHE"/*)
+	sbom "$IMG" | diff "$BATS_TEST_TMPDIR/want" -
+	# the sbom used the full records and did not write lighter ones over them
+	[ "$(stat -c %i "$SHIPSHAPE_CACHE"/*)" = "$inodes" ]
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$(echo "$output" | cached)" = "[true,true]" ]
+}
+
+@test "cache: a truncated, corrupt or empty record is ignored and written again" {
+	"$SHIPSHAPE" image -f json --fail-on none "$IMG" | report > "$BATS_TEST_TMPDIR/want"
+	local recs=("$SHIPSHAPE_CACHE"/*) size
+	size=$(stat -c %s "${recs[0]}")
+	head -c 100 "${recs[0]}" > "$BATS_TEST_TMPDIR/r" && cat "$BATS_TEST_TMPDIR/r" > "${recs[0]}"
+	printf 'X' | dd of="${recs[1]}" bs=1 seek=60 conv=notrunc 2>/dev/null
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | cached)" = "[false,false]" ]
+	echo "$output" | report | diff "$BATS_TEST_TMPDIR/want" -
+	[ "$(stat -c %s "${recs[0]}")" -eq "$size" ]
+	: > "${recs[0]}"
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$(echo "$output" | jq '[.image.layers[] | select(.cached)] | length')" -eq 1 ]
+	echo "$output" | report | diff "$BATS_TEST_TMPDIR/want" -
+}
+
+@test "cache: a layer that changed under the digest its record is kept by is read again and fails its check" {
+	"$SHIPSHAPE" image --fail-on none "$IMG" >/dev/null
+	local d="$BATS_TEST_TMPDIR/x"
+	mkdir -p "$d"
+	tar -C "$d" -xf "$IMG"
+	# same length, one byte changed in the first layer: the config's diffID still names the old one
+	printf 'Z' | dd of="$d/layer1.tar" bs=1 seek=600 conv=notrunc 2>/dev/null
+	tar -C "$d" -cf "$BATS_TEST_TMPDIR/bad.tar" .
+	run "$SHIPSHAPE" image "$BATS_TEST_TMPDIR/bad.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"layer 1 (layer1.tar): diffID mismatch"* ]]
+}
+
+@test "cache: --no-cache writes nothing; --cache-dir chooses; an unwritable cache changes nothing" {
+	run "$SHIPSHAPE" image -f json --fail-on none --no-cache "$IMG"
+	[ "$status" -eq 0 ]
+	[ ! -e "$SHIPSHAPE_CACHE" ]
+	echo "$output" | report > "$BATS_TEST_TMPDIR/want"
+	"$SHIPSHAPE" image --fail-on none --cache-dir "$BATS_TEST_TMPDIR/other" "$IMG" >/dev/null
+	[ "$(ls "$BATS_TEST_TMPDIR/other" | wc -l)" -eq 2 ]
+	[ ! -e "$SHIPSHAPE_CACHE" ]
+	: > "$BATS_TEST_TMPDIR/file"
+	run "$SHIPSHAPE" image -f json --fail-on none --cache-dir "$BATS_TEST_TMPDIR/file/sub" "$IMG"
+	[ "$status" -eq 0 ]
+	echo "$output" | report | diff "$BATS_TEST_TMPDIR/want" -
+	# the default lives under the user's cache directory
+	unset SHIPSHAPE_CACHE
+	XDG_CACHE_HOME="$BATS_TEST_TMPDIR/xdg" "$SHIPSHAPE" image --fail-on none "$IMG" >/dev/null
+	[ "$(ls "$BATS_TEST_TMPDIR/xdg/shipshape/layers" | wc -l)" -eq 2 ]
+}
