@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* Sanity limits: services in one extends chain, other files one compose file extends. */
 #define MAX_EXTENDS 8
@@ -181,8 +182,11 @@ static int load(struct ctx *c, const char *from, const char *file, int line, str
 	_cleanup_free_ char *p = file[0] == '/' || !slash ? shp_xstrdup(file)
 							   : shp_asprintf("%.*s/%s", (int)(slash - from), from, file);
 	char real[PATH_MAX], own[PATH_MAX];
-	if (!realpath(p, real))
+	struct stat st;
+	if (!realpath(p, real) || stat(real, &st) < 0)
 		return shp_error_errno(err, errno, "%s:%d: extends file %s", from, line, p);
+	if (!S_ISREG(st.st_mode)) /* not a FIFO or a terminal to wait on */
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends file %s: not a regular file", from, line, p);
 	if (realpath(c->path, own) && !strcmp(own, real)) {
 		*out = (struct level){c->d, NULL, c->path};
 		return 0;

@@ -100,7 +100,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	! grep -q 'app:1.0' "$BATS_TEST_TMPDIR/f"
 }
 
-@test "audit: compose extends that cannot be followed: a missing file or service, a cycle (exit 3, named)" {
+@test "audit: compose extends that cannot be followed: a missing file or service, a cycle, a FIFO (exit 3, named)" {
 	local d="$BATS_TEST_TMPDIR/y"
 	mkdir -p "$d"
 	printf 'services:\n  base:\n    image: a:1\n' > "$d/common.yml"
@@ -116,6 +116,12 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	run "$SHIPSHAPE" audit "$d/loop.yaml"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"loop.yaml:"*"extends more than 8 services deep (a cycle?)"* ]]
+	# a FIFO is not waited on, a directory is not read
+	mkfifo "$d/fifo.yml"
+	printf 'services:\n  a:\n    extends: {file: fifo.yml, service: x}\n' > "$d/fifo.yaml"
+	run timeout 10 "$SHIPSHAPE" audit "$d/fifo.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"fifo.yaml:3: extends file "*"fifo.yml: not a regular file"* ]]
 	printf 'services:\n  a:\n    extends: {file: bad.yml, service: x}\n' > "$d/badfile.yaml"
 	printf 'services:\n  x: [unclosed\n' > "$d/bad.yml"
 	run "$SHIPSHAPE" audit "$d/badfile.yaml"
