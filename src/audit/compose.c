@@ -1,7 +1,8 @@
 /* compose.c - docker-compose / Compose Specification files to workloads: each service, with
  * `extends` (of a service in the same file or, with `file:`, in another compose file, as
  * compose merges them: the nearer service's scalars and keys win, sequences add up, mounts
- * and environment variables override by target and name), merge keys and anchors (yaml.c),
+ * and environment variables override by target and name, !reset and !override tags drop or
+ * replace what the bases set), merge keys and anchors (yaml.c),
  * and ${VAR}, ${VAR:-default}, ${VAR-default}, $VAR interpolated from the environment and the
  * .env file next to the compose file (the environment wins, as in compose). A setting that
  * comes from another file is reported at the `extends:` that brought it in. Profiles do not
@@ -263,13 +264,16 @@ static int chain(struct ctx *c, ynode *svc, struct shp_error **err)
 	}
 }
 
-/* A scalar or mapping setting: the nearest service in the chain that sets it wins. */
+/* A scalar or mapping setting: the nearest service in the chain that sets it wins (compose's
+ * !reset tag unsets it). */
+static int tagged(ynode *n, const char *tag) { return n && n->tag && !strcmp((const char *)n->tag, tag); }
+
 static ynode *sget(struct ctx *c, const char *key)
 {
 	for (size_t i = 0; i < c->nlv; i++) {
 		ynode *v = shp_y_get(c->lv[i].d, c->lv[i].svc, key);
 		if (v)
-			return v;
+			return tagged(v, "!reset") ? NULL : v;
 	}
 	return NULL;
 }
@@ -402,23 +406,34 @@ static void override(void *items, size_t *n, size_t size, size_t key, size_t fro
 	*n = o;
 }
 
-/* The sequences and per-key settings of every service in the chain, merged as compose does. */
+static void cap_add(struct ctx *c, struct shp_workload *x, ynode *list) { caps(c, x, 1, list); }
+static void cap_drop(struct ctx *c, struct shp_workload *x, ynode *list) { caps(c, x, 0, list); }
+
+/* The sequences and per-key settings of every service in the chain, merged as compose does:
+ * nearest first; a setting tagged !reset drops what the bases set, !override replaces it. */
 static void merged(struct ctx *c, struct shp_workload *x)
 {
-	for (size_t i = 0; i < c->nlv; i++) {
-		yaml_document_t *d = c->lv[i].d;
-		ynode *svc = c->lv[i].svc;
-		size_t nm = x->nmounts, ne = x->nenv;
-		caps(c, x, 1, shp_y_get(d, svc, "cap_add"));
-		caps(c, x, 0, shp_y_get(d, svc, "cap_drop"));
-		security_opts(c, x, shp_y_get(d, svc, "security_opt"));
-		devices(c, x, shp_y_get(d, svc, "devices"));
-		ports(c, x, shp_y_get(d, svc, "ports"));
-		volumes(c, x, shp_y_get(d, svc, "volumes"));
-		override(x->mounts, &x->nmounts, sizeof *x->mounts, offsetof(struct shp_wl_mount, target), nm);
-		environment(c, x, shp_y_get(d, svc, "environment"));
-		override(x->env, &x->nenv, sizeof *x->env, offsetof(struct shp_wl_env, name), ne);
-	}
+	static const struct {
+		const char *key;
+		void (*add)(struct ctx *, struct shp_workload *, ynode *);
+	} keys[] = {
+		{"cap_add", cap_add}, {"cap_drop", cap_drop}, {"security_opt", security_opts}, {"devices", devices},
+		{"ports", ports},     {"volumes", volumes},   {"environment", environment},
+	};
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+		for (size_t i = 0; i < c->nlv; i++) {
+			ynode *v = shp_y_get(c->lv[i].d, c->lv[i].svc, keys[k].key);
+			if (!v)
+				continue;
+			if (tagged(v, "!reset"))
+				break;
+			size_t nm = x->nmounts, ne = x->nenv;
+			keys[k].add(c, x, v);
+			override(x->mounts, &x->nmounts, sizeof *x->mounts, offsetof(struct shp_wl_mount, target), nm);
+			override(x->env, &x->nenv, sizeof *x->env, offsetof(struct shp_wl_env, name), ne);
+			if (tagged(v, "!override"))
+				break;
+		}
 }
 
 static void service(struct ctx *c, const char *name, int line)

@@ -100,6 +100,38 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	! grep -q 'app:1.0' "$BATS_TEST_TMPDIR/f"
 }
 
+@test "audit: compose's !reset and !override tags drop or replace what extends brings" {
+	local d="$BATS_TEST_TMPDIR/r"
+	mkdir -p "$d"
+	cat > "$d/compose.yaml" <<-'EOF'
+	services:
+	  base:
+	    image: app:1.0
+	    user: "0"
+	    cap_add: [SYS_ADMIN]
+	    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]
+	    security_opt: ["seccomp:unconfined"]
+	  web:
+	    extends: base
+	    user: !reset null
+	    cap_add: !reset []
+	    volumes: !override ["./data:/data"]
+	    security_opt: ["no-new-privileges:true"]
+	EOF
+	run "$SHIPSHAPE" audit -f json --fail-on none "$d/compose.yaml"
+	[ "$status" -eq 0 ]
+	echo "$output" | findings | grep 'service web' > "$BATS_TEST_TMPDIR/f" || true
+	cat "$BATS_TEST_TMPDIR/f"
+	! grep -q 'SHP4002' "$BATS_TEST_TMPDIR/f"
+	! grep -q 'SHP4011' "$BATS_TEST_TMPDIR/f"
+	# user reset to the image's default: the rule says so at the service, not at line 4
+	! grep -q '^4 SHP4004' "$BATS_TEST_TMPDIR/f"
+	# security_opt has no tag: the base's seccomp:unconfined still adds up
+	grep -q '^7 SHP4018 service web' "$BATS_TEST_TMPDIR/f"
+	# and the base itself keeps all of it
+	echo "$output" | findings | grep -q '^6 SHP4011 service base'
+}
+
 @test "audit: compose extends that cannot be followed: a missing file or service, a cycle, a FIFO (exit 3, named)" {
 	local d="$BATS_TEST_TMPDIR/y"
 	mkdir -p "$d"
