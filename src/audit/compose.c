@@ -151,6 +151,9 @@ static void read_dotenv(struct ctx *c)
 	_cleanup_free_ char *p = slash ? shp_asprintf("%.*s/.env", (int)(slash - c->path), c->path) : shp_xstrdup(".env");
 	_cleanup_free_ char *text = NULL;
 	struct shp_error *err = NULL;
+	struct stat st;
+	if (stat(p, &st) < 0 || !S_ISREG(st.st_mode))
+		return; /* none, or a FIFO not to wait on */
 	if (shp_read_file(p, 1u << 20, &text, NULL, &err) < 0) {
 		shp_error_free(err);
 		return;

@@ -148,8 +148,8 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	run "$SHIPSHAPE" audit "$d/loop.yaml"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"loop.yaml:"*"extends more than 8 services deep (a cycle?)"* ]]
-	# a FIFO is not waited on, a directory is not read
-	mkfifo "$d/fifo.yml"
+	# a FIFO is not waited on, as an extended file or as the .env
+	mkfifo "$d/fifo.yml" "$d/.env"
 	printf 'services:\n  a:\n    extends: {file: fifo.yml, service: x}\n' > "$d/fifo.yaml"
 	run timeout 10 "$SHIPSHAPE" audit "$d/fifo.yaml"
 	[ "$status" -eq 3 ]
