@@ -16,8 +16,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (shp_layer_read(&src, "fuzz", 64u << 20, &scan, &err) < 0)
 		shp_error_free(err);
 	free(src.error);
-	shp_arena_free(&scan.arena);
-	free(scan.entries);
-	free(scan.secrets);
+	shp_layer_scan_free(&scan);
 	return 0;
 }

@@ -14,7 +14,6 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +25,9 @@
 #define MAX_EXT_FILES 16
 
 struct ext_file {
-	char *path, *real;
+	char *path;
+	dev_t dev;
+	ino_t ino;
 	struct shp_ystream s;
 };
 
@@ -41,6 +42,7 @@ struct ctx {
 	yaml_document_t *d; /* the compose file's own document */
 	struct shp_workloads *w;
 	const char *path;
+	struct stat own; /* the compose file's own identity (zero when it cannot be stat'ed) */
 	char **dotenv; /* KEY=VALUE strings */
 	size_t ndotenv, cdotenv;
 	struct ext_file files[MAX_EXT_FILES];
@@ -55,7 +57,9 @@ static int in_doc(yaml_document_t *d, ynode *n) { return n >= d->nodes.start && 
 /* The document a node belongs to (nodes of several files meet in one chain). */
 static yaml_document_t *docof(struct ctx *c, ynode *n)
 {
-	for (size_t i = 0; n && i < c->nfiles; i++)
+	if (!n || in_doc(c->d, n))
+		return c->d;
+	for (size_t i = 0; i < c->nfiles; i++)
 		for (size_t j = 0; j < c->files[i].s.n; j++)
 			if (in_doc(&c->files[i].s.docs[j], n))
 				return &c->files[i].s.docs[j];
@@ -178,25 +182,25 @@ static void read_dotenv(struct ctx *c)
 	}
 }
 
-/* A file named by `extends: {file: ...}`, relative to the file that names it; read once. */
+/* A file named by `extends: {file: ...}`, relative to the file that names it; read once
+ * (files are told apart by device and inode, so links and ../ spellings meet). */
 static int load(struct ctx *c, const char *from, const char *file, int line, struct level *out,
 		struct shp_error **err)
 {
 	const char *slash = strrchr(from, '/');
 	_cleanup_free_ char *p = file[0] == '/' || !slash ? shp_xstrdup(file)
 							   : shp_asprintf("%.*s/%s", (int)(slash - from), from, file);
-	char real[PATH_MAX], own[PATH_MAX];
 	struct stat st;
-	if (!realpath(p, real) || stat(real, &st) < 0)
+	if (stat(p, &st) < 0)
 		return shp_error_errno(err, errno, "%s:%d: extends file %s", from, line, p);
 	if (!S_ISREG(st.st_mode)) /* not a FIFO or a terminal to wait on */
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends file %s: not a regular file", from, line, p);
-	if (realpath(c->path, own) && !strcmp(own, real)) {
+	if (st.st_dev == c->own.st_dev && st.st_ino == c->own.st_ino) {
 		*out = (struct level){c->d, NULL, c->path};
 		return 0;
 	}
 	for (size_t i = 0; i < c->nfiles; i++)
-		if (!strcmp(c->files[i].real, real)) {
+		if (st.st_dev == c->files[i].dev && st.st_ino == c->files[i].ino) {
 			*out = (struct level){&c->files[i].s.docs[0], NULL, c->files[i].path};
 			return 0;
 		}
@@ -206,18 +210,14 @@ static int load(struct ctx *c, const char *from, const char *file, int line, str
 	_cleanup_free_ char *text = NULL;
 	size_t len;
 	struct ext_file *f = &c->files[c->nfiles];
-	if (shp_read_file(p, SHP_Y_MAX_BYTES, &text, &len, err) < 0)
+	if (shp_read_file(p, SHP_Y_MAX_BYTES, &text, &len, err) < 0 || shp_ystream_parse(&f->s, p, text, len, err) < 0)
 		return shp_error_wrap(err, "%s:%d: extends", from, line);
-	f->path = shp_xstrdup(p);
-	if (shp_ystream_parse(&f->s, f->path, text, len, err) < 0) {
-		free(f->path);
-		return shp_error_wrap(err, "%s:%d: extends", from, line);
-	}
-	if (!f->s.n) {
-		free(f->path);
+	if (!f->s.n)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends %s, which is empty", from, line, p);
-	}
-	f->real = shp_xstrdup(real);
+	f->path = steal_pointer(&p);
+	f->s.path = f->path;
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
 	c->nfiles++;
 	*out = (struct level){&f->s.docs[0], NULL, f->path};
 	return 0;
@@ -493,6 +493,8 @@ int shp_audit_compose(yaml_document_t *d, const char *path, struct shp_workloads
 	if (!shp_y_is_map(services))
 		return 0;
 	struct ctx c = {.d = d, .w = w, .path = path};
+	if (stat(path, &c.own) < 0)
+		memset(&c.own, 0, sizeof c.own);
 	read_dotenv(&c);
 	int rc = 1;
 	for (size_t i = 0; i < shp_y_npairs(services) && rc > 0; i++) {
@@ -510,7 +512,6 @@ int shp_audit_compose(yaml_document_t *d, const char *path, struct shp_workloads
 	for (size_t i = 0; i < c.nfiles; i++) {
 		shp_ystream_free(&c.files[i].s);
 		free(c.files[i].path);
-		free(c.files[i].real);
 	}
 	return rc;
 }

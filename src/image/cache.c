@@ -267,7 +267,8 @@ static const char *compression_name(const char *s)
 	return NULL;
 }
 
-static void decode_db(struct rd *r, struct shp_layer_scan *s, struct shp_layer_pkgdb *d)
+/* A package database; its strings go to its own list's arena, as the readers put them. */
+static void decode_db(struct rd *r, const struct shp_layer_scan *s, struct shp_layer_pkgdb *d)
 {
 	d->entry = GET(r, uint32_t);
 	uint32_t kind = GET(r, uint32_t);
@@ -275,33 +276,30 @@ static void decode_db(struct rd *r, struct shp_layer_scan *s, struct shp_layer_p
 	if (d->has_os > 1 || d->entry >= s->nentries || kind == SHP_DB_NONE || kind > SHP_DB_REDHAT_RELEASE)
 		r->bad = 1;
 	d->kind = (enum shp_pkgdb_kind)kind;
-	struct rd sr = *r;
-	sr.arena = &d->pkgs.arena;
-	const char *err = get_str(&sr);
+	struct shp_arena *scan_arena = r->arena;
+	r->arena = &d->pkgs.arena;
+	const char *err = get_str(r);
 	d->error = err ? shp_xstrdup(err) : NULL;
 	const char **os[] = {&d->os.id, &d->os.version_id, &d->os.codename, &d->os.pretty, &d->os.source};
 	for (size_t k = 0; k < 5; k++)
-		*os[k] = get_str(&sr);
-	size_t n = get_count(&sr, 4 + 6 * 4 + 4 * 3 + 4);
-	for (size_t k = 0; k < n && !sr.bad; k++) {
-		uint32_t type = GET(&sr, uint32_t);
+		*os[k] = get_str(r);
+	size_t n = get_count(r, 4 + 6 * 4 + 4 * 3 + 4);
+	for (size_t k = 0; k < n && !r->bad; k++) {
+		uint32_t type = GET(r, uint32_t);
 		struct shp_pkg p = {.type = (enum shp_pkg_type)type};
-		if (type >= SHP_PKG_NTYPES)
-			sr.bad = 1;
 		const char **str[] = {&p.name, &p.version, &p.source, &p.source_version, &p.arch, &p.license};
 		for (size_t j = 0; j < 6; j++)
-			*str[j] = get_str(&sr);
-		p.epoch = GET(&sr, uint32_t);
-		p.layer = (int)GET(&sr, uint32_t);
-		p.hidden = (int)GET(&sr, uint32_t);
-		p.db = get_str(&sr);
-		if (!p.name || !p.version || !p.source || !p.source_version || !p.db)
-			sr.bad = 1;
-		if (!sr.bad)
-			shp_pkgs_add(&d->pkgs, &p);
+			*str[j] = get_str(r);
+		p.epoch = GET(r, uint32_t);
+		p.layer = (int)GET(r, uint32_t);
+		p.hidden = (int)GET(r, uint32_t);
+		p.db = get_str(r);
+		if (type >= SHP_PKG_NTYPES || !p.name || !p.version || !p.source || !p.source_version || !p.db)
+			r->bad = 1;
+		if (!r->bad) /* its strings are in the list's arena already */
+			SHP_PUSH(d->pkgs.v, d->pkgs.n, d->pkgs.cap, p);
 	}
-	sr.arena = r->arena;
-	*r = sr;
+	r->arena = scan_arena;
 }
 
 int shp_cache_decode(const char *data, size_t len, struct shp_layer_scan *s)

@@ -157,6 +157,7 @@ struct scan_run {
 	uint64_t max_bytes;
 	char **names;  /* by scan */
 	char **keys;   /* by scan: the digest its cache record is kept under, or NULL */
+	char *rescan;  /* by scan: the cache's record was for other bytes; read the blob again */
 	size_t *map;   /* stream index -> scan index */
 	const char *cache; /* the cache directory, or NULL */
 };
@@ -182,74 +183,85 @@ static int hash_blob(struct shp_src *src, const char *name, char out[72], uint64
 }
 
 /* A record of the layer cache stands in for reading the blob when the blob's bytes are the
- * ones the record was made from. Returns 1 if it did. */
+ * ones the record was made from. Returns 1 if the blob was dealt with (from the record, or
+ * marked to be read again), 0 if it is to be read now. */
 static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struct shp_error **err)
 {
 	struct shp_layer_scan *s = &r->img->scans[idx];
 	if (!r->cache || !r->keys[idx] || !shp_cache_load(r->cache, r->keys[idx], s))
 		return 0;
-	char actual[72];
-	uint64_t n;
-	int over = s->tar_bytes > r->max_bytes; /* the bomb guard answers as on a full read */
-	int po = s->packages_only;
-	if (!over && hash_blob(src, r->names[idx], actual, &n, err) < 0)
-		return -1;
-	if (!over && n == s->blob_bytes && !strcmp(actual, s->blob_digest)) {
-		s->cached = 1;
-		return 1;
+	int po = s->packages_only, used = 0;
+	if (s->tar_bytes <= r->max_bytes) { /* else the bomb guard answers, as on a full read */
+		char actual[72];
+		uint64_t n;
+		if (hash_blob(src, r->names[idx], actual, &n, err) < 0)
+			return -1;
+		if (n == s->blob_bytes && !strcmp(actual, s->blob_digest)) {
+			s->cached = 1;
+			return 1;
+		}
+		/* other bytes than the record's (a tampered blob, or under a diffID the same tar
+		 * compressed otherwise): read again, and checked as any other */
+		r->rescan[idx] = used = 1;
 	}
 	shp_layer_scan_free(s);
 	*s = (struct shp_layer_scan){.packages_only = po};
-	if (over)
-		return 0;
-	/* Other bytes than the record's (a tampered blob, or under a diffID the same tar
-	 * compressed otherwise): the blob is read again, and checked as any other. */
-	s->rescan = 1;
-	return 1;
+	return used;
 }
 
 static int scan_blob(void *arg, size_t i, struct shp_src *src, struct shp_error **err)
 {
 	struct scan_run *r = arg;
 	size_t idx = r->map[i];
-	struct shp_layer_scan *s = &r->img->scans[idx];
-	int c = from_cache(r, idx, src, err);
-	if (c < 0)
-		return shp_error_wrap(err, "%s: layer", r->img->input);
-	if (c > 0)
-		return 0;
-	s->rescan = 0;
-	if (shp_layer_read(src, r->names[idx], r->max_bytes, s, err) < 0)
-		return shp_error_wrap(err, "%s: layer", r->img->input);
-	return 0;
+	int c = r->rescan[idx] ? 0 : from_cache(r, idx, src, err);
+	if (c == 0 && shp_layer_read(src, r->names[idx], r->max_bytes, &r->img->scans[idx], err) < 0)
+		c = -1;
+	return c < 0 ? shp_error_wrap(err, "%s: layer", r->img->input) : 0;
 }
 
-/* Streams the scans whose index satisfies want (all of them when want is NULL). */
-static int stream(struct scan_run *r, size_t n, int jobs, int (*want)(const struct shp_layer_scan *),
-		  struct shp_error **err)
+/* Streams the n scans' blobs, or only those marked in `only`. */
+static int stream(struct scan_run *r, size_t n, int jobs, const char *only, struct shp_error **err)
 {
 	_cleanup_free_ const char **names = shp_xcalloc(n + 1, sizeof *names);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!want || want(&r->img->scans[i])) {
+		if (!only || only[i]) {
 			r->map[k] = i;
 			names[k++] = r->names[i];
 		}
 	return k ? shp_store_stream(r->img->store, names, k, jobs, scan_blob, r, err) : 0;
 }
 
-static int needs_rescan(const struct shp_layer_scan *s) { return s->rescan; }
+/* Every layer's digests against the manifest and config; the entry bound over all layers. */
+static int verify(struct shp_image *img, struct shp_error **err)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < img->nlayers; i++) {
+		const struct shp_layer *l = &img->layers[i];
+		const struct shp_layer_scan *s = &img->scans[l->scan];
+		if (l->digest && strcmp(l->digest, s->blob_digest))
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s: layer %zu (%s): digest mismatch: the manifest says %s, the content is %s",
+					     img->input, i + 1, l->blob, l->digest, s->blob_digest);
+		if (l->diff_id && strcmp(l->diff_id, s->diff_id))
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s: layer %zu (%s): diffID mismatch: the config says %s, the content is %s",
+					     img->input, i + 1, l->blob, l->diff_id, s->diff_id);
+		total += s->nentries;
+	}
+	if (total > SHP_IMG_MAX_ENTRIES)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %u entries in all layers", img->input,
+				     SHP_IMG_MAX_ENTRIES);
+	return 0;
+}
 
 int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
 {
-	if (img->kind == SHP_IMG_ROOTFS) {
-		if (shp_source_rootfs_scan(img, o->packages_only, err) < 0)
-			return -1;
-		return 0;
-	}
+	if (img->kind == SHP_IMG_ROOTFS)
+		return shp_source_rootfs_scan(img, o->packages_only, err);
 	/* layers with the same blob are read once */
 	char **names = shp_xcalloc(img->nlayers + 1, sizeof *names);
-	char **keys = shp_xcalloc(img->nlayers + 1, sizeof *keys);
+	_cleanup_free_ char **keys = shp_xcalloc(img->nlayers + 1, sizeof *keys);
 	size_t n = 0;
 	for (size_t i = 0; i < img->nlayers; i++) {
 		const struct shp_layer *l = &img->layers[i];
@@ -274,51 +286,27 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 		img->scans[i].packages_only = o->packages_only;
 	_cleanup_free_ char *dflt = o->no_cache || o->cache_dir ? NULL : shp_cache_default_dir();
 	_cleanup_free_ size_t *map = shp_xcalloc(n + 1, sizeof *map);
-	struct scan_run r = {img, o->max_layer_bytes ? o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES, names,
-			     keys, map, o->no_cache ? NULL : o->cache_dir ? o->cache_dir : dflt};
+	_cleanup_free_ char *rescan = shp_xcalloc(n + 1, 1);
+	struct scan_run r = {.img = img,
+			     .max_bytes = o->max_layer_bytes ? o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES,
+			     .names = names,
+			     .keys = keys,
+			     .rescan = rescan,
+			     .map = map,
+			     .cache = o->no_cache ? NULL : o->cache_dir ? o->cache_dir : dflt};
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = stream(&r, n, jobs, NULL, err);
-	if (rc == 0) { /* what the cache had wrong is read again, without it */
-		const char *cache = r.cache;
-		r.cache = NULL;
-		rc = stream(&r, n, jobs, needs_rescan, err);
-		r.cache = cache;
-	}
+	if (rc == 0)
+		rc = stream(&r, n, jobs, rescan, err);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	if (rc < 0) {
-		free(keys);
+	if (rc < 0 || verify(img, err) < 0)
 		return -1;
-	}
-	size_t total = 0;
-	for (size_t i = 0; i < img->nlayers; i++) {
-		const struct shp_layer *l = &img->layers[i];
-		const struct shp_layer_scan *s = &img->scans[l->scan];
-		if (l->digest && strcmp(l->digest, s->blob_digest)) {
-			free(keys);
-			return shp_error_set(err, SHP_EXIT_INPUT,
-					     "%s: layer %zu (%s): digest mismatch: the manifest says %s, the content is %s",
-					     img->input, i + 1, l->blob, l->digest, s->blob_digest);
-		}
-		if (l->diff_id && strcmp(l->diff_id, s->diff_id)) {
-			free(keys);
-			return shp_error_set(err, SHP_EXIT_INPUT,
-					     "%s: layer %zu (%s): diffID mismatch: the config says %s, the content is %s",
-					     img->input, i + 1, l->blob, l->diff_id, s->diff_id);
-		}
-		total += s->nentries;
-	}
-	if (total > SHP_IMG_MAX_ENTRIES) {
-		free(keys);
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %u entries in all layers", img->input,
-				     SHP_IMG_MAX_ENTRIES);
-	}
 	/* every digest checked: what was read is kept for next time */
 	for (size_t i = 0; r.cache && i < n; i++)
 		if (!img->scans[i].cached)
 			shp_cache_save(r.cache, keys[i], &img->scans[i]);
-	free(keys);
 	return 0;
 }
 

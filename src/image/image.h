@@ -90,7 +90,6 @@ struct shp_layer_scan {
 	const char *compression; /* "gzip", "zstd", "none" */
 	size_t skipped_large;    /* files over SHP_IMG_SCAN_MAX_FILE not scanned by content */
 	int cached;              /* read from the layer cache (the blob only hashed) */
-	int rescan;              /* the cache's record was for other bytes: read the blob again */
 };
 
 struct shp_history {

@@ -128,18 +128,14 @@ static void test_layer_from_memory(void **s)
 	shp_sha256_buf(tar, sizeof tar, want);
 	assert_string_equal(scan.diff_id, want);
 	assert_string_equal(scan.blob_digest, want);
-	shp_arena_free(&scan.arena);
-	free(scan.entries);
-	free(scan.secrets);
+	shp_layer_scan_free(&scan);
 	/* a bomb guard smaller than the tar */
 	struct shp_layer_scan s2 = {0};
 	src = shp_src_memory(tar, sizeof tar);
 	assert_int_equal(shp_layer_read(&src, "mem", 1000, &s2, &err), -1);
 	assert_non_null(strstr(err->msg, "more than 1000 bytes"));
 	shp_error_free(err);
-	shp_arena_free(&s2.arena);
-	free(s2.entries);
-	free(s2.secrets);
+	shp_layer_scan_free(&s2);
 }
 
 static void test_cache_record(void **s)
