@@ -40,9 +40,12 @@ int shp_cmd_db(int argc, char **argv)
 	}
 	_cleanup_free_ char *path = NULL;
 	int json = 0, c;
-	optind = 2;
+	/* getopt sees the subcommand as argv[0]; options may come before or after the files. */
+	argc--;
+	argv++;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return SHP_EXIT_OK;
 		case 'd':

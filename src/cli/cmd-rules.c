@@ -55,9 +55,9 @@ int shp_cmd_rules(int argc, char **argv)
 	static const struct option longopts[] = {{"markdown", no_argument, 0, 'm'}, {"help", no_argument, 0, 'h'},
 						 {0, 0, 0, 0}};
 	int c;
-	optind = 1;
+	optind = 0; /* afresh; options may follow the operands */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'm') {
 			markdown();
 			return SHP_EXIT_OK;

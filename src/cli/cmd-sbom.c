@@ -289,9 +289,9 @@ int shp_cmd_sbom(int argc, char **argv)
 	struct shp_image_opts io = {.packages_only = 1};
 	enum sbom_format fmt = F_CYCLONEDX;
 	int all_layers = 0, c;
-	optind = 1;
+	optind = 0; /* afresh; options may follow the operands */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f:o:j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return SHP_EXIT_OK;
 		case 'o': o.output = optarg; break;

@@ -27,9 +27,9 @@ int shp_cmd_vercmp(int argc, char **argv)
 	static const struct option longopts[] = {{"type", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'},
 						 {0, 0, 0, 0}};
 	int type = -1, c;
-	optind = 1;
+	optind = 0; /* afresh; options may follow the operands */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return SHP_EXIT_OK;

@@ -163,10 +163,10 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 	memcpy(all + nc, image, ni * sizeof *all);
 	if (nown)
 		memcpy(all + nc + ni, spec->longopts, nown * sizeof *all);
-	_cleanup_free_ char *shorts = shp_asprintf("+%s" SHP_COMMON_SHORTOPTS, spec->shortopts ? spec->shortopts : "");
+	_cleanup_free_ char *shorts = shp_asprintf("%s" SHP_COMMON_SHORTOPTS, spec->shortopts ? spec->shortopts : "");
 	shp_cli_opts_init(o);
 	int c, rc = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: getopt starts afresh (options may follow the operands, as in GNU tools) */
 	opterr = 0;
 	while (!rc && (c = getopt_long(argc, argv, shorts, all, NULL)) != -1) {
 		if (c == 'h') {

@@ -78,7 +78,7 @@ sbom() { "$SHIPSHAPE" sbom -f json "$@" | jq -S 'del(.created, .metadata.timesta
 	local recs=("$SHIPSHAPE_CACHE"/*) size
 	size=$(stat -c %s "${recs[0]}")
 	head -c 100 "${recs[0]}" > "$BATS_TEST_TMPDIR/r" && cat "$BATS_TEST_TMPDIR/r" > "${recs[0]}"
-	printf 'X' | dd of="${recs[1]}" bs=1 seek=60 conv=notrunc 2>/dev/null
+	flip_byte "${recs[1]}" 60
 	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | cached)" = "[false,false]" ]
@@ -96,7 +96,7 @@ sbom() { "$SHIPSHAPE" sbom -f json "$@" | jq -S 'del(.created, .metadata.timesta
 	mkdir -p "$d"
 	tar -C "$d" -xf "$IMG"
 	# same length, one byte changed in the first layer: the config's diffID still names the old one
-	printf 'Z' | dd of="$d/layer1.tar" bs=1 seek=600 conv=notrunc 2>/dev/null
+	flip_byte "$d/layer1.tar" 600
 	tar -C "$d" -cf "$BATS_TEST_TMPDIR/bad.tar" .
 	run "$SHIPSHAPE" image "$BATS_TEST_TMPDIR/bad.tar"
 	[ "$status" -eq 3 ]

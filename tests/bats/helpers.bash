@@ -9,3 +9,11 @@ CORPUS="$ROOT/../shared/corpus"
 # reports what a full one does.
 SHIPSHAPE_CACHE="${SHIPSHAPE_CACHE:-$BATS_RUN_TMPDIR/layer-cache}"
 export SHIPSHAPE NPM_DIR CASES CORPUS ROOT SHIPSHAPE_CACHE
+
+# flip_byte FILE OFFSET: changes the byte at OFFSET to a different value (writing a fixed
+# byte would leave the file as it was whenever that byte already held it).
+flip_byte() {
+	local b
+	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "\\$(printf '%03o' $(((b + 1) % 256)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}

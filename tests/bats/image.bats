@@ -129,6 +129,18 @@ findings() { # image -> sorted "rule layer path" lines
 	[[ "$output" == *"SHP2030 1 -"* ]]
 }
 
+@test "options may follow the image, as in trivy; -- ends them" {
+	local r="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$r/bin"
+	printf 'sh\n' > "$r/bin/sh"
+	run "$SHIPSHAPE" image "$r" --format json --fail-on none
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -r '.findings[] | select(.rule_id == "SHP2030") | .evidence')" = /bin/sh ]
+	run "$SHIPSHAPE" image --fail-on none -- "$r" --format
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"--format"* ]]
+}
+
 @test "JSON and SARIF of an image validate against their schemas" {
 	[ -x "$NPM_DIR/node_modules/.bin/ajv" ] || skip "validators not installed (make npm-tools)"
 	local img="$BATS_TEST_TMPDIR/i.tar"
@@ -189,7 +201,7 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	# the config's diffID no longer matches the layer
 	cp "$d/plain.tar" "$d/layer.tar"
 	docker_tar "$d" "$d/ok.tar"
-	printf 'X' | dd of="$d/layer.tar" bs=1 seek=1000 conv=notrunc 2>/dev/null
+	flip_byte "$d/layer.tar" 1000
 	tar -C "$d" -cf "$d/bad.tar" manifest.json config.json layer.tar
 	run "$SHIPSHAPE" image "$d/bad.tar"
 	[ "$status" -eq 3 ]
