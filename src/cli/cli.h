@@ -1,6 +1,7 @@
 /* cli.h - the command table and the options every command shares. */
 #pragma once
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "config/config.h"
 #include "report/report.h"
@@ -66,19 +67,26 @@ void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define SHP_IMAGE_OPT_PLATFORM 1902
 #define SHP_IMAGE_OPT_CACHE_DIR 1903
 #define SHP_IMAGE_OPT_NO_CACHE 1904
+#define SHP_IMAGE_OPT_CACHE_MAX 1905
 #define SHP_IMAGE_LONGOPTS                                                                             \
 	{"image", required_argument, 0, SHP_IMAGE_OPT_NAME},                                           \
 		{"platform", required_argument, 0, SHP_IMAGE_OPT_PLATFORM},                            \
 		{"cache-dir", required_argument, 0, SHP_IMAGE_OPT_CACHE_DIR},                          \
-		{"no-cache", no_argument, 0, SHP_IMAGE_OPT_NO_CACHE}
+		{"no-cache", no_argument, 0, SHP_IMAGE_OPT_NO_CACHE},                                  \
+		{"cache-max", required_argument, 0, SHP_IMAGE_OPT_CACHE_MAX}
 #define SHP_IMAGE_HELP                                                                                 \
 	"      --image NAME     the image to take from an archive holding several (repo:tag)\n"          \
 	"      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"   \
 	"      --cache-dir DIR  the layer cache (default $SHIPSHAPE_CACHE, else\n"                      \
 	"                       ~/.cache/shipshape/layers): layers read once are only hashed next time\n" \
-	"      --no-cache       neither use nor fill the layer cache\n"
+	"      --no-cache       neither use nor fill the layer cache\n"                                  \
+	"      --cache-max N    the cache's size: the records used longest ago go first (default 2G)\n"
 struct shp_image_opts;
-/* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, else 0. */
+/* A size such as 4096, 512K, 64M or 4G (an optional B after the unit): 0, or -1 if it is
+ * not one (zero, negative and overflowing sizes included). */
+int shp_cli_parse_size(const char *s, uint64_t *out);
+/* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on
+ * stderr), else 0. */
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg);
 /* The defaults every reporting command starts from: --fail-on high, colour when a terminal. */
 void shp_cli_opts_init(struct shp_cli_opts *o);

@@ -33,27 +33,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-static int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (end == s)
-		return -1;
-	switch (toupper((unsigned char)*end)) {
-	case 0: break;
-	case 'K': v <<= 10, end++; break;
-	case 'M': v <<= 20, end++; break;
-	case 'G': v <<= 30, end++; break;
-	default: return -1;
-	}
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end || v == 0)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static void human(char *buf, size_t n, uint64_t b)
 {
 	if (b >= (1ull << 30))
@@ -212,7 +191,7 @@ static int image_opt(void *ctx, int c, const char *arg)
 	case OPT_DB: a->vo.db = arg, a->vo.on = 1; return 1;
 	case OPT_UNFIXED: a->vo.ignore_unfixed = 1; return 1;
 	case OPT_MAX:
-		if (parse_size(arg, &a->io.max_layer_bytes) < 0) {
+		if (shp_cli_parse_size(arg, &a->io.max_layer_bytes) < 0) {
 			shp_cli_error("image: --max-layer-bytes \"%s\": expected a size such as 512M or 4G", arg);
 			return -1;
 		}

@@ -317,11 +317,14 @@ int shp_cmd_sbom(int argc, char **argv)
 				return SHP_EXIT_USAGE;
 			}
 			break;
-		default:
-			if (shp_cli_image_opt(&io, c, optarg))
+		default: {
+			int r = shp_cli_image_opt(&io, c, optarg);
+			if (r > 0)
 				break;
-			shp_cli_error("sbom: unknown or incomplete option \"%s\"", argv[optind - 1]);
+			if (r == 0)
+				shp_cli_error("sbom: unknown or incomplete option \"%s\"", argv[optind - 1]);
 			return SHP_EXIT_USAGE;
+		}
 		}
 	}
 	if (argc - optind != 1) {

@@ -4,6 +4,7 @@
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -131,8 +132,38 @@ int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)
 	return shp_cli_write_parts(o, doc, 1, failing);
 }
 
+int shp_cli_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10);
+	int shift = 0;
+	switch (toupper((unsigned char)*end)) {
+	case 0: break;
+	case 'K': shift = 10, end++; break;
+	case 'M': shift = 20, end++; break;
+	case 'G': shift = 30, end++; break;
+	case 'T': shift = 40, end++; break;
+	default: return -1;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || v == 0 || errno || v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 {
+	if (c == SHP_IMAGE_OPT_CACHE_MAX) {
+		if (shp_cli_parse_size(arg, &io->cache_max) == 0)
+			return 1;
+		shp_cli_error("--cache-max \"%s\": expected a size such as 500M or 4G", arg);
+		return -1;
+	}
 	if (c == SHP_IMAGE_OPT_NAME)
 		io->name = arg;
 	else if (c == SHP_IMAGE_OPT_PLATFORM)
@@ -175,8 +206,10 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 			break;
 		}
 		int r = c == '?' ? 0 : spec->opt ? spec->opt(spec->ctx, c, optarg) : 0;
+		if (r == 0 && c != '?' && spec->io)
+			r = shp_cli_image_opt(spec->io, c, optarg);
 		if (r == 0 && c != '?')
-			r = spec->io && shp_cli_image_opt(spec->io, c, optarg) ? 1 : shp_cli_common_opt(o, c, optarg);
+			r = shp_cli_common_opt(o, c, optarg);
 		if (r == 0)
 			shp_cli_error("%s: unknown or incomplete option \"%s\"", spec->name, argv[optind - 1]);
 		if (r <= 0)

@@ -16,6 +16,7 @@
 #include "util/file.h"
 #include "util/xalloc.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAGIC "SHPLAYR1"
@@ -407,7 +409,58 @@ int shp_cache_load(const char *dir, const char *key, struct shp_layer_scan *scan
 		*scan = (struct shp_layer_scan){.packages_only = !want_full};
 		return 0;
 	}
+	(void)futimens(fd, NULL); /* used now: pruned last (a read-only cache stays as it is) */
 	return 1;
+}
+
+struct aged {
+	char *name;
+	uint64_t size;
+	struct timespec used;
+};
+
+static int by_use(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct aged *)a)->used, *y = &((const struct aged *)b)->used;
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? -1 : 1;
+	return x->tv_nsec < y->tv_nsec ? -1 : x->tv_nsec > y->tv_nsec;
+}
+
+void shp_cache_prune(const char *dir, uint64_t max_bytes)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct aged *v = NULL;
+	size_t n = 0, cap = 0;
+	uint64_t total = 0;
+	time_t now = time(NULL);
+	for (struct dirent *de; (de = readdir(d));) {
+		struct stat st;
+		if (strncmp(de->d_name, "sha256-", 7) ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		size_t nl = strlen(de->d_name);
+		if (nl > 4 && !strcmp(de->d_name + nl - 4, ".tmp")) {
+			if (now - st.st_mtime > 3600)
+				(void)unlinkat(dirfd(d), de->d_name, 0);
+			continue;
+		}
+		struct aged a = {shp_xstrdup(de->d_name), (uint64_t)st.st_size, st.st_mtim};
+		SHP_PUSH(v, n, cap, a);
+		total += a.size;
+	}
+	if (total > max_bytes) {
+		qsort(v, n, sizeof *v, by_use);
+		for (size_t i = 0; i < n && total > max_bytes; i++)
+			if (unlinkat(dirfd(d), v[i].name, 0) == 0 || errno == ENOENT)
+				total -= v[i].size;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	closedir(d);
 }
 
 void shp_cache_save(const char *dir, const char *key, const struct shp_layer_scan *scan)

@@ -13,18 +13,25 @@
 
 /* Sanity limit: bytes of one record read back. */
 #define SHP_CACHE_MAX_RECORD (1ull << 30)
+/* The cache directory's default size bound (--cache-max). */
+#define SHP_CACHE_DEFAULT_MAX (2ull << 30)
 
 /* The default directory: $SHIPSHAPE_CACHE, else $XDG_CACHE_HOME/shipshape/layers, else
  * ~/.cache/shipshape/layers. Caller frees. */
 char *shp_cache_default_dir(void);
 
-/* Loads the record for key (a "sha256:<hex>" digest) into an empty scan: 1 if there is a usable
- * one (written by this build, for a scan at least as thorough as scan->packages_only asks),
+/* Loads the record for key (a "sha256:<hex>" digest) into an empty scan (and marks the record
+ * used now, for shp_cache_prune): 1 if there is a usable one (written by this build, for a scan at least as thorough as scan->packages_only asks),
  * 0 if not. The caller still checks the blob against scan->blob_digest. */
 int shp_cache_load(const char *dir, const char *key, struct shp_layer_scan *scan);
 /* Writes scan as the record for key; failures (a read-only directory, a full disk) are
  * silent: the cache only saves time. */
 void shp_cache_save(const char *dir, const char *key, const struct shp_layer_scan *scan);
+
+/* Keeps dir under max_bytes: the records used longest ago (a hit touches its record) are
+ * removed first, and temporary files a killed run left behind (an hour old) go too. Other
+ * builds' records are never used, so they age out. Failures are silent. */
+void shp_cache_prune(const char *dir, uint64_t max_bytes);
 
 /* The record's encoding (exposed for the unit tests and the fuzz target): 0 and a filled
  * scan, or -1 when data is not a valid record of this build. */

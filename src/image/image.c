@@ -304,9 +304,14 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	if (rc < 0 || verify(img, err) < 0)
 		return -1;
 	/* every digest checked: what was read is kept for next time */
+	int saved = 0;
 	for (size_t i = 0; r.cache && i < n; i++)
-		if (!img->scans[i].cached)
+		if (!img->scans[i].cached) {
 			shp_cache_save(r.cache, keys[i], &img->scans[i]);
+			saved = 1;
+		}
+	if (saved)
+		shp_cache_prune(r.cache, o->cache_max ? o->cache_max : SHP_CACHE_DEFAULT_MAX);
 	return 0;
 }
 

@@ -132,6 +132,7 @@ struct shp_image_opts {
 	int packages_only; /* read only what the package readers need (no secret scan) */
 	const char *cache_dir; /* the layer cache (image/cache.h), or NULL for the default */
 	int no_cache;          /* neither read nor write the layer cache */
+	uint64_t cache_max;    /* the cache directory's size bound (0: SHP_CACHE_DEFAULT_MAX) */
 };
 
 /* Detects the kind from content and reads manifest, config and history (digests of the

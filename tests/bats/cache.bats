@@ -120,3 +120,42 @@ sbom() { "$SHIPSHAPE" sbom -f json "$@" | jq -S 'del(.created, .metadata.timesta
 	XDG_CACHE_HOME="$BATS_TEST_TMPDIR/xdg" "$SHIPSHAPE" image --fail-on none "$IMG" >/dev/null
 	[ "$(ls "$BATS_TEST_TMPDIR/xdg/shipshape/layers" | wc -l)" -eq 2 ]
 }
+
+@test "cache: --cache-max keeps the records used last; a killed run's old temporary file goes" {
+	"$SHIPSHAPE" image --fail-on none "$IMG" >/dev/null
+	# image B: one layer of many files (a big record); image C: one file (a small one)
+	printf '%s\n' 'new_layer' 'for i in $(seq 200); do echo "$i" > "$L/file-$i"; done' > "$BATS_TEST_TMPDIR/b.sh"
+	printf '%s\n' 'new_layer' 'echo c > "$L/only"' > "$BATS_TEST_TMPDIR/c.sh"
+	build_image "$BATS_TEST_TMPDIR/b.sh" "$BATS_TEST_TMPDIR/b.tar"
+	build_image "$BATS_TEST_TMPDIR/c.sh" "$BATS_TEST_TMPDIR/c.tar"
+	local a_recs=("$SHIPSHAPE_CACHE"/*) a_size b_size
+	a_size=$(cat "${a_recs[@]}" | wc -c)
+	"$SHIPSHAPE" image --fail-on none "$BATS_TEST_TMPDIR/b.tar" >/dev/null
+	b_size=$(( $(cat "$SHIPSHAPE_CACHE"/* | wc -c) - a_size ))
+	[ "$(ls "$SHIPSHAPE_CACHE" | wc -l)" -eq 3 ]
+	# A is used again (its records are touched), so B is now the one used longest ago
+	sleep 0.05
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$(echo "$output" | cached)" = "[true,true]" ]
+	touch -d '2 hours ago' "$SHIPSHAPE_CACHE/sha256-0.1.tmp"
+	touch "$SHIPSHAPE_CACHE/sha256-0.2.tmp"
+	# C's record does not fit beside all three: B goes, A stays
+	run "$SHIPSHAPE" image -f json --fail-on none --cache-max $((a_size + b_size - 1)) "$BATS_TEST_TMPDIR/c.tar"
+	[ "$status" -eq 0 ]
+	for r in "${a_recs[@]}"; do [ -f "$r" ]; done
+	[ "$(ls "$SHIPSHAPE_CACHE" | grep -vc '\.tmp$')" -eq 3 ]
+	[ ! -e "$SHIPSHAPE_CACHE/sha256-0.1.tmp" ]
+	[ -e "$SHIPSHAPE_CACHE/sha256-0.2.tmp" ]
+	run "$SHIPSHAPE" image -f json --fail-on none "$BATS_TEST_TMPDIR/b.tar"
+	[ "$(echo "$output" | cached)" = "[false]" ]
+	run "$SHIPSHAPE" image -f json --fail-on none "$BATS_TEST_TMPDIR/c.tar"
+	[ "$(echo "$output" | cached)" = "[true]" ]
+	# sizes: units, and what is not one
+	run "$SHIPSHAPE" image --cache-max 0 "$IMG"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'--cache-max "0": expected a size'* ]]
+	run "$SHIPSHAPE" sbom --cache-max 99999999999T "$IMG"
+	[ "$status" -eq 2 ]
+	run "$SHIPSHAPE" image --fail-on none --cache-max 1G "$IMG"
+	[ "$status" -eq 0 ]
+}
