@@ -49,7 +49,7 @@ struct ctx {
 	size_t nfiles;
 	struct level lv[MAX_EXTENDS]; /* the service being read, then what it extends, nearest first */
 	size_t nlv;
-	int ext_line; /* the extends that left this file: the line of what came from elsewhere */
+	shp_pos ext_at; /* the extends that left this file: the place of what came from elsewhere */
 };
 
 static int in_doc(yaml_document_t *d, ynode *n) { return n >= d->nodes.start && n < d->nodes.top; }
@@ -69,12 +69,12 @@ static yaml_document_t *docof(struct ctx *c, ynode *n)
 static ynode *get(struct ctx *c, ynode *map, const char *key) { return shp_y_get(docof(c, map), map, key); }
 static ynode *item(struct ctx *c, ynode *seq, size_t i) { return shp_y_item(docof(c, seq), seq, i); }
 
-/* Where a node is reported: its own line in this file, else the extends that brought it. */
-static int ln(struct ctx *c, ynode *n)
+/* Where a node is reported: its own place in this file, else the extends that brought it. */
+static shp_pos ln(struct ctx *c, ynode *n)
 {
 	if (!n)
 		return 0;
-	return in_doc(c->d, n) ? shp_y_line(n) : c->ext_line;
+	return in_doc(c->d, n) ? shp_y_pos(n) : c->ext_at;
 }
 
 static const char *lookup(struct ctx *c, const char *name, size_t n)
@@ -223,15 +223,16 @@ static int load(struct ctx *c, const char *from, const char *file, int line, str
 	return 0;
 }
 
-/* The line of a key of map (where `extends:` is written, not where its mapping starts). */
-static int key_line(yaml_document_t *d, ynode *map, const char *key)
+/* The key node of map's key (where `extends:` is written, not where its mapping starts); the
+ * value when the key comes through a merge. */
+static ynode *key_node(yaml_document_t *d, ynode *map, const char *key)
 {
 	for (size_t i = 0; i < shp_y_npairs(map); i++) {
 		ynode *k = shp_y_key(d, map, i);
 		if (shp_y_str(k) && !strcmp(shp_y_str(k), key))
-			return shp_y_line(k);
+			return k;
 	}
-	return shp_y_line(shp_y_get(d, map, key));
+	return shp_y_get(d, map, key);
 }
 
 /* The chain of services svc extends, nearest first, into c->lv. Compose refuses a service it
@@ -240,7 +241,7 @@ static int chain(struct ctx *c, ynode *svc, struct shp_error **err)
 {
 	struct level cur = {c->d, svc, c->path};
 	c->nlv = 0;
-	c->ext_line = 0;
+	c->ext_at = 0;
 	for (;;) {
 		if (c->nlv == MAX_EXTENDS)
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends more than %d services deep (a cycle?)",
@@ -249,7 +250,8 @@ static int chain(struct ctx *c, ynode *svc, struct shp_error **err)
 		ynode *ext = shp_y_get(cur.d, cur.svc, "extends");
 		if (!ext)
 			return 0;
-		int at = key_line(cur.d, cur.svc, "extends");
+		ynode *kn = key_node(cur.d, cur.svc, "extends");
+		int at = shp_y_line(kn);
 		const char *base = shp_y_str(shp_y_is_map(ext) ? shp_y_get(cur.d, ext, "service") : ext);
 		const char *file = shp_y_is_map(ext) ? shp_y_str(shp_y_get(cur.d, ext, "file")) : NULL;
 		if (!base)
@@ -257,8 +259,8 @@ static int chain(struct ctx *c, ynode *svc, struct shp_error **err)
 		struct level next = {cur.d, NULL, cur.path};
 		if (file && load(c, cur.path, file, at, &next, err) < 0)
 			return -1;
-		if (cur.d == c->d && next.d != c->d && !c->ext_line)
-			c->ext_line = at;
+		if (cur.d == c->d && next.d != c->d && !c->ext_at)
+			c->ext_at = shp_y_pos(kn);
 		next.svc = shp_y_path(next.d, shp_y_root(next.d), "services", base, NULL);
 		if (!shp_y_is_map(next.svc))
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends service %s, which %s does not define",
@@ -314,7 +316,7 @@ static void volumes(struct ctx *c, struct shp_workload *x, ynode *vols)
 		}
 		if (!shp_y_is_map(v))
 			continue;
-		struct shp_wl_mount m = {.line = ln(c, v)};
+		struct shp_wl_mount m = {.at = ln(c, v)};
 		m.type = val(c, get(c, v, "type"));
 		m.source = val(c, get(c, v, "source"));
 		m.target = val(c, get(c, v, "target"));
@@ -439,9 +441,9 @@ static void merged(struct ctx *c, struct shp_workload *x)
 		}
 }
 
-static void service(struct ctx *c, const char *name, int line)
+static void service(struct ctx *c, const char *name, shp_pos at)
 {
-	struct shp_workload *x = shp_wl_new(c->w, c->path, "service", name, line);
+	struct shp_workload *x = shp_wl_new(c->w, c->path, "service", name, at);
 	ynode *n;
 	if ((n = sget(c, "image")))
 		x->image = (struct shp_wl_str){val(c, n), ln(c, n)};
@@ -504,7 +506,7 @@ int shp_audit_compose(yaml_document_t *d, const char *path, struct shp_workloads
 		if (chain(&c, v, err) < 0)
 			rc = -1;
 		else
-			service(&c, shp_y_str(k), shp_y_line(k));
+			service(&c, shp_y_str(k), shp_y_pos(k));
 	}
 	for (size_t i = 0; i < c.ndotenv; i++)
 		free(c.dotenv[i]);

@@ -33,7 +33,7 @@ static void mounts(struct pod *p, struct shp_workload *x, ynode *ctr)
 	for (size_t i = 0; i < shp_y_len(vms); i++) {
 		ynode *vm = shp_y_item(p->d, vms, i);
 		const char *vname = shp_y_str(shp_y_get(p->d, vm, "name"));
-		struct shp_wl_mount m = {.line = shp_y_line(vm), .type = "volume"};
+		struct shp_wl_mount m = {.at = shp_y_pos(vm), .type = "volume"};
 		m.target = shp_y_str(shp_y_get(p->d, vm, "mountPath"));
 		m.read_only = shp_y_bool(shp_y_get(p->d, vm, "readOnly")) == 1;
 		const char *prop = shp_y_str(shp_y_get(p->d, vm, "mountPropagation"));
@@ -57,17 +57,17 @@ static void mounts(struct pod *p, struct shp_workload *x, ynode *ctr)
 static void container(struct pod *p, ynode *ctr)
 {
 	const char *cname = shp_y_str(shp_y_get(p->d, ctr, "name"));
-	struct shp_workload *x = shp_wl_new(p->w, p->path, p->kind, p->name, shp_y_line(ctr));
+	struct shp_workload *x = shp_wl_new(p->w, p->path, p->kind, p->name, shp_y_pos(ctr));
 	x->is_k8s = 1;
 	x->container = shp_wl_dup(p->w, cname);
 	ynode *n = shp_y_get(p->d, ctr, "image");
-	x->image = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
+	x->image = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_pos(n)};
 	shp_wl_set_bool(&x->privileged, sc(p, ctr, "privileged", 0), 0);
 	shp_wl_set_bool(&x->read_only_rootfs, sc(p, ctr, "readOnlyRootFilesystem", 0), 0);
 	shp_wl_set_bool(&x->no_new_privileges, sc(p, ctr, "allowPrivilegeEscalation", 0), 1);
 	shp_wl_set_bool(&x->run_as_non_root, sc(p, ctr, "runAsNonRoot", 1), 0);
 	if ((n = sc(p, ctr, "runAsUser", 1)))
-		x->user = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
+		x->user = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_pos(n)};
 	ynode *caps = sc(p, ctr, "capabilities", 0);
 	const char *lists[2] = {"add", "drop"};
 	for (int a = 0; a < 2; a++) {
@@ -75,17 +75,17 @@ static void container(struct pod *p, ynode *ctr)
 		for (size_t i = 0; i < shp_y_len(l); i++) {
 			ynode *e = shp_y_item(p->d, l, i);
 			if (shp_y_str(e))
-				shp_wl_cap(p->w, x, a == 0, shp_y_str(e), shp_y_line(e));
+				shp_wl_cap(p->w, x, a == 0, shp_y_str(e), shp_y_pos(e));
 		}
 	}
 	if ((n = shp_y_get(p->d, sc(p, ctr, "seccompProfile", 1), "type")))
-		x->seccomp = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
+		x->seccomp = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_pos(n)};
 	if ((n = shp_y_get(p->d, sc(p, ctr, "appArmorProfile", 1), "type")))
-		x->apparmor = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
+		x->apparmor = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_pos(n)};
 	if (cname) { /* the older annotation: container.apparmor.security.beta.kubernetes.io/NAME */
 		_cleanup_free_ char *key = shp_asprintf("container.apparmor.security.beta.kubernetes.io/%s", cname);
 		if ((n = shp_y_get(p->d, p->annotations, key)))
-			x->apparmor = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_line(n)};
+			x->apparmor = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_pos(n)};
 	}
 	static const struct {
 		const char *key;
@@ -98,22 +98,22 @@ static void container(struct pod *p, ynode *ctr)
 		shp_wl_set_bool((struct shp_wl_bool *)((char *)x + host[i].off), shp_y_get(p->d, p->spec, host[i].key), 0);
 	ynode *limits = shp_y_path(p->d, ctr, "resources", "limits", NULL);
 	if ((n = shp_y_get(p->d, limits, "memory")))
-		x->memory_limit = (struct shp_wl_bool){1, 1, shp_y_line(n)};
+		x->memory_limit = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
 	if ((n = shp_y_get(p->d, limits, "cpu")))
-		x->cpu_limit = (struct shp_wl_bool){1, 1, shp_y_line(n)};
+		x->cpu_limit = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
 	mounts(p, x, ctr);
 	ynode *ports = shp_y_get(p->d, ctr, "ports");
 	for (size_t i = 0; i < shp_y_len(ports); i++) {
 		ynode *hp = shp_y_get(p->d, shp_y_item(p->d, ports, i), "hostPort");
 		shp_wl_port(p->w, x, hp && shp_y_str(hp) ? strtol(shp_y_str(hp), NULL, 10) : 0,
-			    shp_y_line(shp_y_item(p->d, ports, i)));
+			    shp_y_pos(shp_y_item(p->d, ports, i)));
 	}
 	ynode *env = shp_y_get(p->d, ctr, "env");
 	for (size_t i = 0; i < shp_y_len(env); i++) {
 		ynode *e = shp_y_item(p->d, env, i);
 		ynode *v = shp_y_get(p->d, e, "value");
 		if (shp_y_str(v)) /* valueFrom (a Secret, a ConfigMap) is not a literal */
-			shp_wl_env(p->w, x, shp_y_str(shp_y_get(p->d, e, "name")), shp_y_str(v), shp_y_line(v));
+			shp_wl_env(p->w, x, shp_y_str(shp_y_get(p->d, e, "name")), shp_y_str(v), shp_y_pos(v));
 	}
 }
 

@@ -12,11 +12,14 @@ int shp_audit_inspect(yaml_document_t *d, const char *path, struct shp_workloads
 int shp_audit_looks_runlines(const char *text, size_t len);
 int shp_audit_runlines(const char *text, size_t len, const char *path, struct shp_workloads *w);
 
+/* Where a node is written. */
+static inline shp_pos shp_y_pos(ynode *n) { return n ? shp_pos_at(shp_y_line(n), shp_y_col(n)) : 0; }
+
 /* b from a YAML/JSON boolean node (inverted for "allow..." settings that mean the opposite);
  * left unset when n is absent or not a boolean. */
 static inline void shp_wl_set_bool(struct shp_wl_bool *b, ynode *n, int invert)
 {
 	int v = shp_y_bool(n);
 	if (v >= 0)
-		*b = (struct shp_wl_bool){1, invert ? !v : v, shp_y_line(n)};
+		*b = (struct shp_wl_bool){1, invert ? !v : v, shp_y_pos(n)};
 }

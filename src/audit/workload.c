@@ -11,15 +11,15 @@ const char *shp_wl_dup(struct shp_workloads *w, const char *s)
 	return s ? shp_arena_strndup(&w->arena, s, strlen(s)) : NULL;
 }
 
-struct shp_workload *shp_wl_new(struct shp_workloads *w, const char *file, const char *kind, const char *name, int line)
+struct shp_workload *shp_wl_new(struct shp_workloads *w, const char *file, const char *kind, const char *name, shp_pos at)
 {
 	struct shp_workload x = {.file = shp_wl_dup(w, file), .kind = shp_wl_dup(w, kind), .name = shp_wl_dup(w, name),
-				 .line = line};
+				 .at = at};
 	SHP_PUSH(w->v, w->n, w->cap, x);
 	return &w->v[w->n - 1];
 }
 
-void shp_wl_cap(struct shp_workloads *w, struct shp_workload *x, int add, const char *cap, int line)
+void shp_wl_cap(struct shp_workloads *w, struct shp_workload *x, int add, const char *cap, shp_pos at)
 {
 	/* CAP_SYS_ADMIN, sys_admin and SYS_ADMIN are the same capability */
 	if (!strncasecmp(cap, "CAP_", 4))
@@ -29,12 +29,12 @@ void shp_wl_cap(struct shp_workloads *w, struct shp_workload *x, int add, const 
 		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 	if (add) {
 		SHP_PUSH(x->cap_add, x->ncap_add, x->cap_add_cap, c);
-		x->cap_add_line = shp_xrealloc(x->cap_add_line, x->cap_add_cap * sizeof *x->cap_add_line);
-		x->cap_add_line[x->ncap_add - 1] = line;
+		x->cap_add_at = shp_xrealloc(x->cap_add_at, x->cap_add_cap * sizeof *x->cap_add_at);
+		x->cap_add_at[x->ncap_add - 1] = at;
 	} else {
 		SHP_PUSH(x->cap_drop, x->ncap_drop, x->cap_drop_cap, c);
-		if (!x->cap_drop_line)
-			x->cap_drop_line = line;
+		if (!x->cap_drop_at)
+			x->cap_drop_at = at;
 	}
 }
 
@@ -47,23 +47,23 @@ void shp_wl_mount(struct shp_workloads *w, struct shp_workload *x, const struct 
 	SHP_PUSH(x->mounts, x->nmounts, x->mounts_cap, c);
 }
 
-void shp_wl_device(struct shp_workloads *w, struct shp_workload *x, const char *dev, int line)
+void shp_wl_device(struct shp_workloads *w, struct shp_workload *x, const char *dev, shp_pos at)
 {
 	SHP_PUSH(x->devices, x->ndevices, x->devices_cap, shp_wl_dup(w, dev));
-	x->device_line = shp_xrealloc(x->device_line, x->devices_cap * sizeof *x->device_line);
-	x->device_line[x->ndevices - 1] = line;
+	x->device_at = shp_xrealloc(x->device_at, x->devices_cap * sizeof *x->device_at);
+	x->device_at[x->ndevices - 1] = at;
 }
 
-void shp_wl_env(struct shp_workloads *w, struct shp_workload *x, const char *name, const char *value, int line)
+void shp_wl_env(struct shp_workloads *w, struct shp_workload *x, const char *name, const char *value, shp_pos at)
 {
-	struct shp_wl_env e = {shp_wl_dup(w, name), shp_wl_dup(w, value), line};
+	struct shp_wl_env e = {shp_wl_dup(w, name), shp_wl_dup(w, value), at};
 	SHP_PUSH(x->env, x->nenv, x->env_cap, e);
 }
 
-void shp_wl_port(struct shp_workloads *w, struct shp_workload *x, long host, int line)
+void shp_wl_port(struct shp_workloads *w, struct shp_workload *x, long host, shp_pos at)
 {
 	(void)w;
-	struct shp_wl_port p = {host, line};
+	struct shp_wl_port p = {host, at};
 	SHP_PUSH(x->ports, x->nports, x->ports_cap, p);
 }
 
@@ -71,29 +71,29 @@ void shp_workloads_free(struct shp_workloads *w)
 {
 	for (size_t i = 0; i < w->n; i++) {
 		struct shp_workload *x = &w->v[i];
-		free(x->cap_add), free(x->cap_add_line), free(x->cap_drop), free(x->mounts);
-		free(x->devices), free(x->device_line), free(x->env), free(x->ports);
+		free(x->cap_add), free(x->cap_add_at), free(x->cap_drop), free(x->mounts);
+		free(x->devices), free(x->device_at), free(x->env), free(x->ports);
 	}
 	free(w->v);
 	shp_arena_free(&w->arena);
 	memset(w, 0, sizeof *w);
 }
 
-void shp_wl_security_opt(struct shp_workloads *w, struct shp_workload *x, const char *s, int line)
+void shp_wl_security_opt(struct shp_workloads *w, struct shp_workload *x, const char *s, shp_pos at)
 {
 	size_t k = strcspn(s, ":=");
 	const char *v = s[k] ? s + k + 1 : "";
 	if (k == 17 && !strncmp(s, "no-new-privileges", 17))
-		x->no_new_privileges = (struct shp_wl_bool){1, !*v || !strcmp(v, "true"), line};
+		x->no_new_privileges = (struct shp_wl_bool){1, !*v || !strcmp(v, "true"), at};
 	else if (k == 7 && !strncmp(s, "seccomp", 7))
-		x->seccomp = (struct shp_wl_str){shp_wl_dup(w, v), line};
+		x->seccomp = (struct shp_wl_str){shp_wl_dup(w, v), at};
 	else if (k == 8 && !strncmp(s, "apparmor", 8))
-		x->apparmor = (struct shp_wl_str){shp_wl_dup(w, v), line};
+		x->apparmor = (struct shp_wl_str){shp_wl_dup(w, v), at};
 }
 
-void shp_wl_volume_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, int line)
+void shp_wl_volume_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, shp_pos at)
 {
-	struct shp_wl_mount m = {.line = line, .type = "volume"};
+	struct shp_wl_mount m = {.at = at, .type = "volume"};
 	char *copy = shp_xstrdup(s);
 	char *parts[3] = {0};
 	int n = 0;
@@ -117,7 +117,7 @@ void shp_wl_volume_spec(struct shp_workloads *w, struct shp_workload *x, const c
 	free(copy);
 }
 
-void shp_wl_port_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, int line)
+void shp_wl_port_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, shp_pos at)
 {
 	char *c = shp_xstrndup(s, strcspn(s, "/"));
 	char *last = strrchr(c, ':');
@@ -128,17 +128,17 @@ void shp_wl_port_spec(struct shp_workloads *w, struct shp_workload *x, const cha
 		host = strtol(hp ? hp + 1 : c, NULL, 10);
 	}
 	free(c);
-	shp_wl_port(w, x, host, line);
+	shp_wl_port(w, x, host, at);
 }
 
-void shp_wl_env_kv(struct shp_workloads *w, struct shp_workload *x, const char *s, int line)
+void shp_wl_env_kv(struct shp_workloads *w, struct shp_workload *x, const char *s, shp_pos at)
 {
 	const char *eq = strchr(s, '=');
 	if (!eq) { /* inherited from the engine's environment: a name with no value */
-		shp_wl_env(w, x, s, NULL, line);
+		shp_wl_env(w, x, s, NULL, at);
 		return;
 	}
 	char *k = shp_xstrndup(s, (size_t)(eq - s));
-	shp_wl_env(w, x, k, eq + 1, line);
+	shp_wl_env(w, x, k, eq + 1, at);
 	free(k);
 }

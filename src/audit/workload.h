@@ -1,19 +1,31 @@
 /* workload.h - one container as it would run, whatever described it (a compose service, a
  * Kubernetes container with its pod's settings merged in, a `docker inspect` object, a
  * `docker run` line). The readers fill it; the audit rules (rules/audit.c) judge it. Every
- * setting keeps the line it came from; line 0 means "not set" (the default applies). */
+ * setting keeps the place it came from (shp_pos below). */
 #pragma once
 #include "util/arena.h"
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* Where a setting was written: its line and column in one number, so that a value and its
+ * place travel together through every reader (0: not set; the default applies). */
+typedef int64_t shp_pos;
+static inline shp_pos shp_pos_at(long line, long col)
+{
+	return line > 0 ? ((shp_pos)line << 16) | (col < 1 ? 1 : col > 0xffff ? 0xffff : col) : 0;
+}
+static inline int shp_pos_line(shp_pos p) { return (int)(p >> 16); }
+static inline int shp_pos_col(shp_pos p) { return (int)(p & 0xffff); }
 
 /* A setting's value and where it was written. */
 struct shp_wl_bool {
-	int set, value, line;
+	int set, value;
+	shp_pos at;
 };
 struct shp_wl_str {
 	const char *value; /* NULL: not set */
-	int line;
+	shp_pos at;
 };
 
 struct shp_wl_mount {
@@ -22,17 +34,17 @@ struct shp_wl_mount {
 	const char *type;   /* "bind", "volume", "hostPath:Socket", ... */
 	int read_only;
 	int propagation_shared; /* rshared/shared, or Bidirectional */
-	int line;
+	shp_pos at;
 };
 
 struct shp_wl_env {
 	const char *name, *value;
-	int line;
+	shp_pos at;
 };
 
 struct shp_wl_port {
 	long host; /* 0 when not published on the host */
-	int line;
+	shp_pos at;
 };
 
 struct shp_workload {
@@ -40,20 +52,20 @@ struct shp_workload {
 	const char *kind;      /* "service", "Deployment", "container" (inspect), "docker run" */
 	const char *name;      /* service / workload / container name */
 	const char *container; /* Kubernetes container name, or NULL */
-	int line;              /* where it starts */
+	shp_pos at;            /* where it starts */
 	struct shp_wl_str image, user;
 	struct shp_wl_bool privileged, read_only_rootfs, no_new_privileges, run_as_non_root;
 	struct shp_wl_bool host_pid, host_ipc, host_network, host_uts, host_userns, automount_token;
 	struct shp_wl_bool memory_limit, cpu_limit, pids_limit;
 	struct shp_wl_str seccomp, apparmor; /* "unconfined" or a profile */
 	const char **cap_add, **cap_drop;
-	int *cap_add_line;
+	shp_pos *cap_add_at;
 	size_t ncap_add, ncap_drop;
-	int cap_drop_line;
+	shp_pos cap_drop_at;
 	struct shp_wl_mount *mounts;
 	size_t nmounts;
 	const char **devices;
-	int *device_line;
+	shp_pos *device_at;
 	size_t ndevices;
 	struct shp_wl_env *env;
 	size_t nenv;
@@ -69,13 +81,13 @@ struct shp_workloads {
 	struct shp_arena arena; /* every string */
 };
 
-struct shp_workload *shp_wl_new(struct shp_workloads *w, const char *file, const char *kind, const char *name, int line);
+struct shp_workload *shp_wl_new(struct shp_workloads *w, const char *file, const char *kind, const char *name, shp_pos at);
 const char *shp_wl_dup(struct shp_workloads *w, const char *s);
-void shp_wl_cap(struct shp_workloads *w, struct shp_workload *x, int add, const char *cap, int line);
+void shp_wl_cap(struct shp_workloads *w, struct shp_workload *x, int add, const char *cap, shp_pos at);
 void shp_wl_mount(struct shp_workloads *w, struct shp_workload *x, const struct shp_wl_mount *m);
-void shp_wl_device(struct shp_workloads *w, struct shp_workload *x, const char *dev, int line);
-void shp_wl_env(struct shp_workloads *w, struct shp_workload *x, const char *name, const char *value, int line);
-void shp_wl_port(struct shp_workloads *w, struct shp_workload *x, long host, int line);
+void shp_wl_device(struct shp_workloads *w, struct shp_workload *x, const char *dev, shp_pos at);
+void shp_wl_env(struct shp_workloads *w, struct shp_workload *x, const char *name, const char *value, shp_pos at);
+void shp_wl_port(struct shp_workloads *w, struct shp_workload *x, long host, shp_pos at);
 void shp_workloads_free(struct shp_workloads *w);
 
 /* The string forms compose, docker inspect and docker run share:
@@ -83,7 +95,7 @@ void shp_workloads_free(struct shp_workloads *w);
  *   volume           "SRC:DST[:ro,rshared]" (a host path when SRC starts /, . or ~), "DST"
  *   port             "[IP:]HOST:CTR[/proto]", "CTR" (not published on the host)
  *   environment      "KEY=VALUE"; a bare KEY is inherited: kept with a NULL value */
-void shp_wl_security_opt(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);
-void shp_wl_volume_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);
-void shp_wl_port_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);
-void shp_wl_env_kv(struct shp_workloads *w, struct shp_workload *x, const char *s, int line);
+void shp_wl_security_opt(struct shp_workloads *w, struct shp_workload *x, const char *s, shp_pos at);
+void shp_wl_volume_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, shp_pos at);
+void shp_wl_port_spec(struct shp_workloads *w, struct shp_workload *x, const char *s, shp_pos at);
+void shp_wl_env_kv(struct shp_workloads *w, struct shp_workload *x, const char *s, shp_pos at);

@@ -58,6 +58,7 @@ ynode *shp_y_node(yaml_document_t *d, int index) { return yaml_document_get_node
 
 const char *shp_y_str(ynode *n) { return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL; }
 int shp_y_line(ynode *n) { return n ? (int)n->start_mark.line + 1 : 0; }
+int shp_y_col(ynode *n) { return n ? (int)n->start_mark.column + 1 : 0; }
 int shp_y_is_map(ynode *n) { return n && n->type == YAML_MAPPING_NODE; }
 int shp_y_is_seq(ynode *n) { return n && n->type == YAML_SEQUENCE_NODE; }
 

@@ -22,7 +22,7 @@ static char *who(const struct shp_workload *w)
 	return shp_asprintf("%s %s", w->kind, w->name ? w->name : "?");
 }
 
-static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, int line, const char *evidence, const char *fmt,
+static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos at, const char *evidence, const char *fmt,
 		   va_list ap)
 {
 	char *what = shp_vasprintf(fmt, ap);
@@ -31,26 +31,28 @@ static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, int line, c
 	free(what);
 	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev),
 						 ctx->wl->file, evidence, msg);
-	f->line = line ? line : ctx->wl->line;
-	f->col = 1;
+	if (!at)
+		at = ctx->wl->at;
+	f->line = shp_pos_line(at);
+	f->col = shp_pos_col(at);
 }
 
-void shp_audit_report(struct shp_audit_ctx *ctx, int line, const char *evidence, const char *fmt, ...)
+void shp_audit_report(struct shp_audit_ctx *ctx, shp_pos at, const char *evidence, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report(ctx, ctx->rule->severity, line, evidence, fmt, ap);
+	report(ctx, ctx->rule->severity, at, evidence, fmt, ap);
 	va_end(ap);
 }
 
-static void report_sev(struct shp_audit_ctx *ctx, enum shp_severity sev, int line, const char *evidence,
+static void report_sev(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos at, const char *evidence,
 		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void report_sev(struct shp_audit_ctx *ctx, enum shp_severity sev, int line, const char *evidence,
+static void report_sev(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos at, const char *evidence,
 		       const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report(ctx, sev, line, evidence, fmt, ap);
+	report(ctx, sev, at, evidence, fmt, ap);
 	va_end(ap);
 }
 
@@ -65,7 +67,7 @@ static const char *knob(const struct shp_workload *w, const char *compose, const
 static void privileged(struct shp_audit_ctx *ctx)
 {
 	if (W->privileged.set && W->privileged.value)
-		shp_audit_report(ctx, W->privileged.line, "privileged: true",
+		shp_audit_report(ctx, W->privileged.at, "privileged: true",
 				 "runs privileged: every capability, every device, no seccomp or AppArmor confinement");
 }
 
@@ -94,7 +96,7 @@ static void cap_add(struct shp_audit_ctx *ctx)
 			continue; /* CHOWN, NET_BIND_SERVICE...: in Docker's default set or harmless */
 		char ev[64];
 		snprintf(ev, sizeof ev, "cap_add: %s", c);
-		report_sev(ctx, s, W->cap_add_line[i], ev, "adds capability %s%s", c,
+		report_sev(ctx, s, W->cap_add_at[i], ev, "adds capability %s%s", c,
 			   !strcmp(c, "ALL") ? " (all of them)" : !strcmp(c, "SYS_ADMIN") ? " (nearly root on the host)" : "");
 	}
 }
@@ -106,7 +108,7 @@ static void cap_drop(struct shp_audit_ctx *ctx)
 	for (size_t i = 0; i < W->ncap_drop; i++)
 		if (!strcmp(W->cap_drop[i], "ALL"))
 			return;
-	shp_audit_report(ctx, W->cap_drop_line, NULL, "does not drop capabilities (%s, then add back only what it needs)",
+	shp_audit_report(ctx, W->cap_drop_at, NULL, "does not drop capabilities (%s, then add back only what it needs)",
 			 knob(W, "cap_drop: [ALL]", "capabilities.drop: [ALL]", "--cap-drop ALL"));
 }
 
@@ -123,7 +125,7 @@ static void root_user(struct shp_audit_ctx *ctx)
 	if (W->user.value && is_root_user(W->user.value)) {
 		char ev[80];
 		snprintf(ev, sizeof ev, "%s: %s", W->is_k8s ? "runAsUser" : "user", W->user.value);
-		shp_audit_report(ctx, W->user.line, ev, "runs as root (UID 0)");
+		shp_audit_report(ctx, W->user.at, ev, "runs as root (UID 0)");
 		return;
 	}
 	if (!W->is_k8s)
@@ -131,7 +133,7 @@ static void root_user(struct shp_audit_ctx *ctx)
 	int nonroot = (W->run_as_non_root.set && W->run_as_non_root.value) ||
 		      (W->user.value && strtol(W->user.value, NULL, 10) > 0);
 	if (!nonroot)
-		report_sev(ctx, SHP_SEV_MEDIUM, W->run_as_non_root.line, NULL,
+		report_sev(ctx, SHP_SEV_MEDIUM, W->run_as_non_root.at, NULL,
 			   "may run as root: neither runAsNonRoot: true nor a non-zero runAsUser");
 }
 
@@ -139,7 +141,7 @@ static void no_new_privs(struct shp_audit_ctx *ctx)
 {
 	if (W->privileged.value || (W->no_new_privileges.set && W->no_new_privileges.value))
 		return;
-	shp_audit_report(ctx, W->no_new_privileges.line,
+	shp_audit_report(ctx, W->no_new_privileges.at,
 			 W->no_new_privileges.set ? (W->is_k8s ? "allowPrivilegeEscalation: true" : "no-new-privileges:false")
 						  : NULL,
 			 W->is_k8s ? "allows privilege escalation (set allowPrivilegeEscalation: false)"
@@ -151,7 +153,7 @@ static void no_new_privs(struct shp_audit_ctx *ctx)
 static void host_ns(struct shp_audit_ctx *ctx, const struct shp_wl_bool *b, const char *what, const char *ev)
 {
 	if (b->set && b->value)
-		shp_audit_report(ctx, b->line, ev, "shares the host's %s namespace", what);
+		shp_audit_report(ctx, b->at, ev, "shares the host's %s namespace", what);
 }
 
 static void host_pid(struct shp_audit_ctx *ctx) { host_ns(ctx, &W->host_pid, "PID", W->is_k8s ? "hostPID: true" : "pid: host"); }
@@ -206,7 +208,7 @@ static void engine_socket(struct shp_audit_ctx *ctx)
 			continue;
 		char ev[300];
 		snprintf(ev, sizeof ev, "%s:%s%s", m->source, m->target, m->read_only ? ":ro" : "");
-		shp_audit_report(ctx, m->line, ev,
+		shp_audit_report(ctx, m->at, ev,
 				 "mounts the container engine's socket %s: whoever is in the container controls the "
 				 "host%s",
 				 m->source, m->read_only ? " (read-only does not help: the API is still writable)" : "");
@@ -223,7 +225,7 @@ static void host_paths(struct shp_audit_ctx *ctx)
 		char ev[300];
 		snprintf(ev, sizeof ev, "%s:%s%s", m->source, m->target, m->read_only ? ":ro" : "");
 		int under = strcmp(which, m->source) != 0;
-		report_sev(ctx, m->read_only ? SHP_SEV_MEDIUM : SHP_SEV_HIGH, m->line, ev, "mounts the host's %s%s%s%s%s",
+		report_sev(ctx, m->read_only ? SHP_SEV_MEDIUM : SHP_SEV_HIGH, m->at, ev, "mounts the host's %s%s%s%s%s",
 			   m->source, under ? " (under " : "", under ? which : "", under ? ")" : "",
 			   m->read_only ? " read-only" : " writable");
 	}
@@ -232,20 +234,20 @@ static void host_paths(struct shp_audit_ctx *ctx)
 static void devices(struct shp_audit_ctx *ctx)
 {
 	for (size_t i = 0; i < W->ndevices; i++)
-		shp_audit_report(ctx, W->device_line[i], W->devices[i], "has the host device %s", W->devices[i]);
+		shp_audit_report(ctx, W->device_at[i], W->devices[i], "has the host device %s", W->devices[i]);
 }
 
 static void read_only(struct shp_audit_ctx *ctx)
 {
 	if (!(W->read_only_rootfs.set && W->read_only_rootfs.value))
-		shp_audit_report(ctx, W->read_only_rootfs.line, NULL, "root filesystem is writable (%s)",
+		shp_audit_report(ctx, W->read_only_rootfs.at, NULL, "root filesystem is writable (%s)",
 				 knob(W, "read_only: true", "readOnlyRootFilesystem: true", "--read-only"));
 }
 
 static void limit(struct shp_audit_ctx *ctx, const struct shp_wl_bool *b, const char *what, const char *how)
 {
 	if (!(b->set && b->value))
-		shp_audit_report(ctx, b->line, NULL, "no %s limit (%s)", what, how);
+		shp_audit_report(ctx, b->at, NULL, "no %s limit (%s)", what, how);
 }
 
 static void mem_limit(struct shp_audit_ctx *ctx)
@@ -268,21 +270,21 @@ static int unconfined(const char *v) { return v && (!strcasecmp(v, "unconfined")
 static void seccomp(struct shp_audit_ctx *ctx)
 {
 	if (unconfined(W->seccomp.value))
-		shp_audit_report(ctx, W->seccomp.line, W->is_k8s ? "seccompProfile: Unconfined" : "seccomp:unconfined",
+		shp_audit_report(ctx, W->seccomp.at, W->is_k8s ? "seccompProfile: Unconfined" : "seccomp:unconfined",
 				 "runs without a seccomp profile: every system call is open");
 }
 
 static void apparmor(struct shp_audit_ctx *ctx)
 {
 	if (unconfined(W->apparmor.value))
-		shp_audit_report(ctx, W->apparmor.line, "apparmor: unconfined", "runs without an AppArmor profile");
+		shp_audit_report(ctx, W->apparmor.at, "apparmor: unconfined", "runs without an AppArmor profile");
 }
 
 static void propagation(struct shp_audit_ctx *ctx)
 {
 	for (size_t i = 0; i < W->nmounts; i++)
 		if (W->mounts[i].propagation_shared)
-			shp_audit_report(ctx, W->mounts[i].line, W->mounts[i].target,
+			shp_audit_report(ctx, W->mounts[i].at, W->mounts[i].target,
 					 "mount %s propagates mounts back to the host (shared / Bidirectional)",
 					 W->mounts[i].target);
 }
@@ -293,7 +295,7 @@ static void privileged_port(struct shp_audit_ctx *ctx)
 		if (W->ports[i].host > 0 && W->ports[i].host < 1024) {
 			char ev[32];
 			snprintf(ev, sizeof ev, "host port %ld", W->ports[i].host);
-			shp_audit_report(ctx, W->ports[i].line, ev, "publishes privileged host port %ld", W->ports[i].host);
+			shp_audit_report(ctx, W->ports[i].at, ev, "publishes privileged host port %ld", W->ports[i].host);
 		}
 }
 
@@ -304,9 +306,9 @@ static void image_tag(struct shp_audit_ctx *ctx)
 		return;
 	const char *slash = strrchr(i, '/'), *colon = strrchr(slash ? slash : i, ':');
 	if (!colon)
-		shp_audit_report(ctx, W->image.line, i, "image %s has no tag: it runs whatever latest is at pull time", i);
+		shp_audit_report(ctx, W->image.at, i, "image %s has no tag: it runs whatever latest is at pull time", i);
 	else if (!strcmp(colon + 1, "latest"))
-		shp_audit_report(ctx, W->image.line, i, "image %s uses the latest tag", i);
+		shp_audit_report(ctx, W->image.at, i, "image %s uses the latest tag", i);
 }
 
 static void env_secrets(struct shp_audit_ctx *ctx)
@@ -321,7 +323,7 @@ static void env_secrets(struct shp_audit_ctx *ctx)
 			continue;
 		_cleanup_free_ char *red = shp_redact(e->value);
 		_cleanup_free_ char *ev = shp_asprintf("%s=%s", e->name, red);
-		shp_audit_report(ctx, e->line, ev, "%s is set to a literal %s in the file (use a secret)", e->name,
+		shp_audit_report(ctx, e->at, ev, "%s is set to a literal %s in the file (use a secret)", e->name,
 				 token ? m.kind : "secret");
 	}
 }
@@ -329,7 +331,7 @@ static void env_secrets(struct shp_audit_ctx *ctx)
 static void automount(struct shp_audit_ctx *ctx)
 {
 	if (W->is_k8s && !(W->automount_token.set && !W->automount_token.value))
-		shp_audit_report(ctx, W->automount_token.line, NULL,
+		shp_audit_report(ctx, W->automount_token.at, NULL,
 				 "mounts the service account token (automountServiceAccountToken: false if it "
 				 "does not call the API)");
 }
@@ -346,7 +348,7 @@ static void host_path_volume(struct shp_audit_ctx *ctx)
 		if (!strcmp(m->type, "bind") && m->source[0] == '.')
 			continue; /* the project's own directory: the usual development bind */
 		const char *t = !strncmp(m->type, "hostPath:", 9) ? m->type + 9 : NULL;
-		shp_audit_report(ctx, m->line, m->source, "mounts host path %s%s%s%s%s", m->source,
+		shp_audit_report(ctx, m->at, m->source, "mounts host path %s%s%s%s%s", m->source,
 				 m->read_only ? " read-only" : " writable", t ? " (type " : "", t ? t : "", t ? ")" : "");
 	}
 }

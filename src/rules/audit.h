@@ -11,7 +11,7 @@ struct shp_audit_ctx {
 	struct shp_findings *out;
 };
 
-/* A finding for ctx->rule at line (0: the workload's own line), naming the workload. */
-void shp_audit_report(struct shp_audit_ctx *ctx, int line, const char *evidence, const char *fmt, ...)
+/* A finding for ctx->rule at a place (0: where the workload starts), naming the workload. */
+void shp_audit_report(struct shp_audit_ctx *ctx, shp_pos at, const char *evidence, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void shp_audit_check(const struct shp_workloads *w, const struct shp_config *cfg, struct shp_findings *out);

@@ -272,6 +272,14 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	/usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit --fail-on none "$BATS_TEST_TMPDIR/lol.yaml" >/dev/null
 	cat "$BATS_TEST_TMPDIR/t"
 	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/t")" -lt 204800 ]
+	# one docker run of 300,000 continued lines: linear time, memory a small multiple of its size
+	{ echo 'docker run \\'; seq 300000 | sed 's/.*/-e A&=1 \\/'; echo 'nginx:1'; } > "$BATS_TEST_TMPDIR/long.sh"
+	/usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/long.sh" > "$BATS_TEST_TMPDIR/long.json"
+	cat "$BATS_TEST_TMPDIR/t"
+	jq -e '[.findings[] | select(.rule_id == "SHP4015")][0].location == {file: "'"$BATS_TEST_TMPDIR/long.sh"'", line: 1, column: 1}' "$BATS_TEST_TMPDIR/long.json"
+	local limit=$((100 * 1024))
+	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((500 * 1024))
+	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/t")" -lt "$limit" ]
 	# more documents than the limit, and a file over the size limit: exit 3, named
 	yes -- '--- {}' | head -n 10001 > "$BATS_TEST_TMPDIR/many.yaml"
 	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/many.yaml"
@@ -294,7 +302,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	run "$SHIPSHAPE" audit
 	[ "$status" -eq 2 ]
 	"$SHIPSHAPE" audit -f sarif --fail-on none "$ROOT/tests/rules/SHP4011/fire.yaml" > "$BATS_TEST_TMPDIR/a.sarif.json"
-	jq -e '.runs[0].results[0].ruleId == "SHP4011" and .runs[0].results[0].locations[0].physicalLocation.region.startLine == 16' \
+	jq -e '.runs[0].results[0].ruleId == "SHP4011" and .runs[0].results[0].locations[0].physicalLocation.region == {startLine: 16, startColumn: 9}' \
 		"$BATS_TEST_TMPDIR/a.sarif.json"
 }
 
@@ -315,11 +323,12 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 @test "audit: docker run lines, from a file (continuations, sudo, comments) and from --run" {
 	run "$SHIPSHAPE" audit -f json --fail-on none "$A/run-lines.sh"
 	[ "$status" -eq 0 ]
-	# the first command (redis) is hardened; the second (agent) starts at line 5
+	# the first command (redis) is hardened; the second (agent) starts at line 5, and each
+	# finding points at its option, on the continued line where it is written
 	echo "$output" | jq -e '[.findings[] | select(.message | startswith("docker run cache"))] == []'
-	echo "$output" | findings | cut -d' ' -f1,2 | sort -u > "$BATS_TEST_TMPDIR/f"
-	for want in "5 SHP4006" "5 SHP4008" "5 SHP4012" "5 SHP4020"; do
-		grep -qx "$want" "$BATS_TEST_TMPDIR/f" || { echo "missing: $want"; false; }
+	echo "$output" | jq -r '.findings[] | "\(.location.line):\(.location.column) \(.rule_id)"' | sort -u > "$BATS_TEST_TMPDIR/f"
+	for want in "5:1 SHP4017" "5:28 SHP4006" "5:39 SHP4008" "6:3 SHP4012" "6:3 SHP4020" "7:3 SHP4012"; do
+		grep -qx "$want" "$BATS_TEST_TMPDIR/f" || { echo "missing: $want"; cat "$BATS_TEST_TMPDIR/f"; false; }
 	done
 	run "$SHIPSHAPE" audit -f json --fail-on high --run "docker run --privileged -p 8080:80 -e API_KEY=AKIAIOSFODNN7EXAMPLE nginx:1.25"
 	[ "$status" -eq 1 ]
