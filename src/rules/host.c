@@ -234,6 +234,21 @@ static ynode *dj(struct shp_host_ctx *ctx, const char *key)
 	return ctx->daemon.n ? shp_y_get(&ctx->daemon.docs[0], shp_y_root(&ctx->daemon.docs[0]), key) : NULL;
 }
 
+/* A finding on daemon.json, at node n (its line and column), or on the file when n is NULL. */
+static void daemon_report(struct shp_host_ctx *ctx, enum shp_severity sev, ynode *n, const char *evidence,
+			  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void daemon_report(struct shp_host_ctx *ctx, enum shp_severity sev, ynode *n, const char *evidence,
+			  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev),
+						  "/etc/docker/daemon.json", evidence, fmt, ap);
+	va_end(ap);
+	f->line = shp_y_line(n);
+	f->col = shp_y_col(n);
+}
+
 /* A daemon.json setting that should be (or not be) a given boolean: reported where it is
  * set wrong, or on the file when it is absent (the default is the unsafe value). */
 static void want_bool(struct shp_host_ctx *ctx, const char *key, int want, int dflt, const char *why)
@@ -246,7 +261,7 @@ static void want_bool(struct shp_host_ctx *ctx, const char *key, int want, int d
 		return;
 	char ev[80];
 	snprintf(ev, sizeof ev, "\"%s\": %s", key, n ? shp_y_str(n) ? shp_y_str(n) : "?" : "(not set)");
-	shp_host_report(ctx, ctx->rule->severity, "/etc/docker/daemon.json", shp_y_line(n), ev,
+	daemon_report(ctx, ctx->rule->severity, n, ev,
 			"%s (set \"%s\": %s in /etc/docker/daemon.json)", why, key, want ? "true" : "false");
 }
 
@@ -255,7 +270,7 @@ static void userns(struct shp_host_ctx *ctx)
 	ynode *n = dj(ctx, "userns-remap");
 	if (!ctx->docker || (shp_y_str(n) && *shp_y_str(n)))
 		return; /* no rootful Docker here (a rootless one remaps by design), or remapped */
-	shp_host_report(ctx, ctx->rule->severity, "/etc/docker/daemon.json", shp_y_line(n), "\"userns-remap\" (not set)",
+	daemon_report(ctx, ctx->rule->severity, n, "\"userns-remap\" (not set)",
 			"containers' root is the host's root: no user namespace remapping (\"userns-remap\": \"default\")");
 }
 
@@ -290,7 +305,7 @@ static void tls(struct shp_host_ctx *ctx)
 		if (!s || strncmp(s, "tcp://", 6) || verify)
 			continue;
 		int local = strstr(s, "127.0.0.1") || strstr(s, "localhost");
-		shp_host_report(ctx, local ? SHP_SEV_HIGH : SHP_SEV_CRITICAL, "/etc/docker/daemon.json", shp_y_line(h), s,
+		daemon_report(ctx, local ? SHP_SEV_HIGH : SHP_SEV_CRITICAL, h, s,
 				"the daemon listens on %s without \"tlsverify\": %s", s,
 				local ? "any local process controls it" : "anyone who reaches the port controls the host");
 	}
@@ -302,7 +317,7 @@ static void insecure_registries(struct shp_host_ctx *ctx)
 	for (size_t i = 0; i < shp_y_len(r); i++) {
 		ynode *e = shp_y_item(&ctx->daemon.docs[0], r, i);
 		if (shp_y_str(e))
-			shp_host_report(ctx, ctx->rule->severity, "/etc/docker/daemon.json", shp_y_line(e), shp_y_str(e),
+			daemon_report(ctx, ctx->rule->severity, e, shp_y_str(e),
 					"images from %s are pulled without TLS verification", shp_y_str(e));
 	}
 }
@@ -312,7 +327,7 @@ static void log_level(struct shp_host_ctx *ctx)
 	ynode *n = dj(ctx, "log-level");
 	const char *s = shp_y_str(n);
 	if (s && strcmp(s, "info") && strcmp(s, "warn") && strcmp(s, "error") && strcmp(s, "fatal"))
-		shp_host_report(ctx, ctx->rule->severity, "/etc/docker/daemon.json", shp_y_line(n), s,
+		daemon_report(ctx, ctx->rule->severity, n, s,
 				"log level %s: debug logs grow and may hold secrets (use info)", s);
 }
 
@@ -321,7 +336,7 @@ static void seccomp_profile(struct shp_host_ctx *ctx)
 	ynode *n = dj(ctx, "seccomp-profile");
 	const char *s = shp_y_str(n);
 	if (s && !strcmp(s, "unconfined"))
-		shp_host_report(ctx, ctx->rule->severity, "/etc/docker/daemon.json", shp_y_line(n), s,
+		daemon_report(ctx, ctx->rule->severity, n, s,
 				"the daemon-wide seccomp profile is unconfined: no container is filtered");
 }
 
