@@ -50,6 +50,8 @@ setup() {
 		"SHP5014 /etc/docker:0 high" "SHP5014 /etc/docker/key.pem:0 medium"; do
 		grep -qx "$want" "$BATS_TEST_TMPDIR/f" || { echo "missing: $want"; false; }
 	done
+	# a daemon.json setting is placed at its value: the tcp:// host is the second item of line 2
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP5009")][0].location == {file: "/etc/docker/daemon.json", line: 2, column: 44}'
 	echo "$output" | jq -e '.findings[] | select(.rule_id == "SHP5003") | .message | contains("2 users in the docker group (alice,bob)")'
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP5001")][] | select(.location.file == "/run/containerd/containerd.sock") | .message | contains("group staff")'
 }
