@@ -312,6 +312,23 @@ char *shp_pkg_purl(const struct shp_pkg *p, const struct shp_os *os)
 		shp_buf_printf(&b, "%cepoch=%u", sep, p->epoch);
 		sep = '&';
 	}
+	/* the source package, as Syft writes it (and Grype reads it): deb and apk "source" or
+	 * "source@version" when that differs, rpm the source rpm's file name */
+	const char *sv = p->source_version ? p->source_version : p->version;
+	if (p->source && (strcmp(p->source, p->name) || strcmp(sv, p->version))) {
+		shp_buf_printf(&b, "%cupstream=", sep);
+		sep = '&';
+		purl_enc(&b, p->source);
+		if (p->type == SHP_PKG_RPM) {
+			const char *colon = strchr(sv, ':');
+			shp_buf_putc(&b, '-');
+			purl_enc(&b, colon ? colon + 1 : sv);
+			shp_buf_puts(&b, ".src.rpm");
+		} else if (strcmp(sv, p->version)) {
+			shp_buf_puts(&b, "%40");
+			purl_enc(&b, sv);
+		}
+	}
 	if (os && os->id && os->version_id) {
 		shp_buf_printf(&b, "%cdistro=", sep);
 		if (p->type != SHP_PKG_APK) {

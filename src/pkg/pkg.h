@@ -80,6 +80,10 @@ int shp_pkg_parse_apk(const char *path, const char *data, size_t len, struct shp
 int shp_pkg_parse_rpm(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_pkgs *out,
 		      struct shp_error **err);
 
+/* "name-version-release.src.rpm" (of n bytes) -> name and version-release (NULL when there is
+ * none), in arena. */
+void shp_rpm_split_srpm(struct shp_arena *arena, const char *s, size_t n, const char **name, const char **ver);
+
 /* Fills os from a release file of the given kind (strings in arena). Returns 1 if it named
  * an OS, 0 if not. */
 int shp_os_parse(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_arena *arena,

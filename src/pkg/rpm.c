@@ -86,8 +86,7 @@ static int hdr_int(const struct hdr *h, uint32_t tag, uint32_t *v)
 	return 0;
 }
 
-/* "name-version-release.src.rpm" -> name and version-release. */
-static void split_srpm(struct shp_arena *A, const char *s, size_t n, const char **name, const char **ver)
+void shp_rpm_split_srpm(struct shp_arena *A, const char *s, size_t n, const char **name, const char **ver)
 {
 	if (n > 8 && !memcmp(s + n - 8, ".src.rpm", 8))
 		n -= 8;
@@ -139,7 +138,7 @@ static int add_header(const unsigned char *b, size_t n, const char *path, struct
 	p.source_version = p.version;
 	if (src && ls) {
 		const char *sv;
-		split_srpm(A, src, ls, &p.source, &sv);
+		shp_rpm_split_srpm(A, src, ls, &p.source, &sv);
 		if (sv && has_epoch) {
 			size_t m = strlen(sv) + 16;
 			char *e = shp_arena_alloc(A, m);

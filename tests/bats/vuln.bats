@@ -221,7 +221,7 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	! grep -q 'CVE-2020-11985\|CVE-2012-3499' "$BATS_TEST_TMPDIR/got"
 }
 
-@test "vuln: an SBOM gives what the image gives; sbom | vuln round trip" {
+@test "vuln: an SBOM (ours in CycloneDX or SPDX, or Syft-style) gives what the image gives" {
 	"$SHIPSHAPE" db import --db "$(DB)" "$ROOT/tests/rules/SHP3001/feed.json" 2>/dev/null
 	deb_img 12 "$BATS_TEST_TMPDIR/d.tar" demo=1.0-1 other=2.0-1:demo
 	"$SHIPSHAPE" sbom -o "$BATS_TEST_TMPDIR/d.cdx.json" "$BATS_TEST_TMPDIR/d.tar"
@@ -235,10 +235,26 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	run "$SHIPSHAPE" image --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar"
 	echo "$output" | vulns | diff "$BATS_TEST_TMPDIR/from-image" -
 	echo "$output" | jq -e '.efficiency and ([.findings[] | select(.rule_id == "SHP3001")] | length == 1)'
-	# a broken SBOM is exit 3
-	echo '{"bomFormat": "CycloneDX", "components": [' > "$BATS_TEST_TMPDIR/bad.cdx.json"
+	# the same as SPDX
+	"$SHIPSHAPE" sbom -f spdx -o "$BATS_TEST_TMPDIR/d.spdx.json" "$BATS_TEST_TMPDIR/d.tar"
+	"$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/d.spdx.json" | vulns | diff "$BATS_TEST_TMPDIR/from-image" -
+	# as Syft writes one: no OS component, the source package in the purl's upstream qualifier
+	cat > "$BATS_TEST_TMPDIR/syft.cdx.json" <<-'EOF'
+	{"bomFormat": "CycloneDX", "specVersion": "1.5", "metadata": {"component": {"type": "container", "name": "d"}},
+	 "components": [
+	  {"type": "library", "name": "libdemo1", "version": "1.0-1",
+	   "purl": "pkg:deb/debian/libdemo1@1.0-1?arch=amd64&upstream=demo&distro=debian-12"},
+	  {"type": "library", "name": "lodash", "version": "4.17.20", "purl": "pkg:npm/lodash@4.17.20"}]}
+	EOF
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/syft.cdx.json"
+	[ "$status" -eq 1 ]
+	echo "$output" | jq -e '.vulnerability_data == {os: "debian:12", covered: true, packages: 1}'
+	echo "$output" | jq -e '[.vulnerabilities[] | .package] == ["libdemo1"]'
+	# a broken SBOM is exit 3, with its place
+	printf '{"bomFormat": "CycloneDX",\n "components": [' > "$BATS_TEST_TMPDIR/bad.cdx.json"
 	run "$SHIPSHAPE" vuln --db "$(DB)" "$BATS_TEST_TMPDIR/bad.cdx.json"
 	[ "$status" -eq 3 ]
+	[[ "$output" == *"bad.cdx.json:2:"*"invalid JSON"* ]]
 }
 
 @test "db: osv.dev's per-ecosystem zip dump form (a zip of OSV JSON records) imports" {

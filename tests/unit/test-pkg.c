@@ -1,5 +1,6 @@
 /* test-pkg.c - package database readers, release files, distro keys and purls. */
 #include "pkg/pkg.h"
+#include "pkg/sbom.h"
 
 #include <stdarg.h>
 #include <setjmp.h>
@@ -47,7 +48,7 @@ static void test_dpkg(void **s)
 	assert_string_equal(p.v[1].source, "half");
 	struct shp_os os = {.id = "debian", .version_id = "12"};
 	char *purl = shp_pkg_purl(&p.v[0], &os);
-	assert_string_equal(purl, "pkg:deb/debian/libgcc1@1%3A8-1?arch=amd64&distro=debian-12");
+	assert_string_equal(purl, "pkg:deb/debian/libgcc1@1%3A8-1?arch=amd64&upstream=gcc-8%408-1&distro=debian-12");
 	free(purl);
 	shp_pkgs_free(&p);
 	const char *bad = "Package: a\nno colon here\n";
@@ -71,7 +72,7 @@ static void test_apk(void **s)
 	assert_null(p.v[1].arch);
 	struct shp_os os = {.id = "alpine", .version_id = "3.11.5"};
 	char *purl = shp_pkg_purl(&p.v[0], &os);
-	assert_string_equal(purl, "pkg:apk/alpine/musl-utils@1.1.24-r2?arch=x86_64&distro=3.11.5");
+	assert_string_equal(purl, "pkg:apk/alpine/musl-utils@1.1.24-r2?arch=x86_64&upstream=musl&distro=3.11.5");
 	free(purl);
 	shp_pkgs_free(&p);
 	assert_int_equal(shp_pkg_parse_apk("/i", "P:a\nnope\n", 9, &p, &err), -1);
@@ -147,11 +148,135 @@ static void test_rpm_header(void **s)
 	free(ndb);
 }
 
+static void test_purl(void **s)
+{
+	(void)s;
+	struct shp_arena A = {0};
+	struct shp_pkg p;
+	const char *distro = NULL;
+	/* Syft's deb: the source with its own version in upstream */
+	assert_int_equal(shp_purl_parse("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&upstream=openssl%403.0.11-1&"
+					"distro=debian-12",
+					&A, &p, &distro),
+			 0);
+	assert_int_equal(p.type, SHP_PKG_DEB);
+	assert_string_equal(p.name, "libssl3");
+	assert_string_equal(p.version, "3.0.11-1~deb12u2");
+	assert_string_equal(p.arch, "amd64");
+	assert_string_equal(p.source, "openssl");
+	assert_string_equal(p.source_version, "3.0.11-1");
+	assert_string_equal(distro, "debian-12");
+	/* Syft's rpm: the source rpm's file name, the epoch as a qualifier */
+	assert_int_equal(shp_purl_parse("pkg:rpm/redhat/openssl-libs@3.0.7-24.el9?arch=x86_64&epoch=1&"
+					"upstream=openssl-3.0.7-24.el9.src.rpm&distro=rhel-9.3",
+					&A, &p, NULL),
+			 0);
+	assert_string_equal(p.version, "1:3.0.7-24.el9");
+	assert_int_equal(p.epoch, 1);
+	assert_string_equal(p.source, "openssl");
+	assert_string_equal(p.source_version, "3.0.7-24.el9");
+	/* apk's origin without a version; a subpath and an unknown qualifier are ignored */
+	distro = NULL;
+	assert_int_equal(shp_purl_parse("PKG:apk/alpine/libcrypto3@3.1.4-r5?upstream=openssl&foo=bar&distro=3.19.1#x", &A,
+					&p, &distro),
+			 0);
+	assert_string_equal(p.source, "openssl");
+	assert_string_equal(p.source_version, "3.1.4-r5");
+	assert_string_equal(distro, "3.19.1");
+	/* not OS packages, or not purls at all */
+	assert_int_equal(shp_purl_parse("pkg:npm/%40cyclonedx/cdxgen@12.8.4", &A, &p, NULL), -1);
+	assert_int_equal(shp_purl_parse("pkg:generic/ldd?path=%2Fusr%2Fbin%2Fldd", &A, &p, NULL), -1);
+	assert_int_equal(shp_purl_parse("pkg:deb/debian/curl", &A, &p, NULL), -1);
+	assert_int_equal(shp_purl_parse("pkg:deb/debian/curl@", &A, &p, NULL), -1);
+	assert_int_equal(shp_purl_parse("pkg:deb/@1.0", &A, &p, NULL), -1);
+	assert_int_equal(shp_purl_parse("deb/debian/curl@1", &A, &p, NULL), -1);
+	shp_arena_free(&A);
+}
+
+/* Reads doc; checks the OS key and that the package named first has the given source. */
+static void read_sbom(const char *doc, size_t want_n, const char *os_key, const char *name, const char *src,
+		      const char *src_version)
+{
+	struct shp_pkgs p = {0};
+	struct shp_os os = {0};
+	struct shp_error *err = NULL;
+	assert_true(shp_sbom_detect(doc, strlen(doc)));
+	assert_int_equal(shp_sbom_read("t.json", doc, strlen(doc), &p, &os, &err), 0);
+	assert_int_equal(p.n, want_n);
+	assert_string_equal(shp_os_key(&os, &p.arena), os_key);
+	size_t i = 0;
+	while (i < p.n && strcmp(p.v[i].name, name))
+		i++;
+	assert_true(i < p.n);
+	assert_string_equal(p.v[i].source, src);
+	assert_string_equal(p.v[i].source_version, src_version);
+	shp_pkgs_free(&p);
+}
+
+static void test_sbom(void **s)
+{
+	(void)s;
+	/* Trivy CycloneDX: an operating-system component, the source in properties */
+	read_sbom("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":["
+		  "{\"type\":\"operating-system\",\"name\":\"debian\",\"version\":\"12.4\"},"
+		  "{\"type\":\"library\",\"name\":\"libssl3\",\"version\":\"3.0.11-1~deb12u2\","
+		  "\"purl\":\"pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12.4\","
+		  "\"properties\":[{\"name\":\"aquasecurity:trivy:SrcName\",\"value\":\"openssl\"},"
+		  "{\"name\":\"aquasecurity:trivy:SrcVersion\",\"value\":\"3.0.11\"},"
+		  "{\"name\":\"aquasecurity:trivy:SrcRelease\",\"value\":\"1~deb12u2\"}]},"
+		  "{\"type\":\"library\",\"name\":\"express\",\"purl\":\"pkg:npm/express@4.18.2\"}]}",
+		  1, "debian:12", "libssl3", "openssl", "3.0.11-1~deb12u2");
+	/* cdxgen: no OS component, apk purls with distro=alpine-3.11.5; nested components read */
+	read_sbom("{\"bomFormat\":\"CycloneDX\",\"components\":[{\"type\":\"container\",\"name\":\"x\",\"components\":["
+		  "{\"type\":\"library\",\"purl\":\"pkg:apk/alpine/musl@1.1.24-r2?arch=x86_64&distro=alpine-3.11.5&"
+		  "distro_name=alpine-3.11\"},"
+		  "{\"type\":\"library\",\"purl\":\"pkg:apk/alpine/busybox@1.31.1-r9?distro=alpine-3.11.5\"}]}]}",
+		  2, "alpine:3.11", "musl", "musl", "1.1.24-r2");
+	/* Trivy's apk distro is the bare release */
+	read_sbom("{\"bomFormat\":\"CycloneDX\",\"components\":[{\"purl\":\"pkg:apk/alpine/zlib@1.3-r2?distro=3.19.1\"}]}", 1,
+		  "alpine:3.19", "zlib", "zlib", "1.3-r2");
+	/* SPDX (Trivy): the OS package, sourceInfo; Syft's SPDX: upstream in the purl */
+	read_sbom("{\"spdxVersion\":\"SPDX-2.3\",\"packages\":["
+		  "{\"name\":\"ubuntu\",\"versionInfo\":\"22.04\",\"primaryPackagePurpose\":\"OPERATING-SYSTEM\"},"
+		  "{\"name\":\"libc6\",\"sourceInfo\":\"built package from: glibc 2.35-0ubuntu3.6\",\"externalRefs\":["
+		  "{\"referenceCategory\":\"SECURITY\",\"referenceType\":\"cpe23Type\",\"referenceLocator\":\"cpe:2.3:a\"},"
+		  "{\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":\"purl\","
+		  "\"referenceLocator\":\"pkg:deb/ubuntu/libc6@2.35-0ubuntu3.6?arch=amd64&distro=ubuntu-22.04\"}]},"
+		  "{\"name\":\"bsdutils\",\"externalRefs\":[{\"referenceType\":\"purl\",\"referenceLocator\":"
+		  "\"pkg:deb/ubuntu/bsdutils@1:2.37.2-4ubuntu3?upstream=util-linux%402.37.2-4ubuntu3\"}]}]}",
+		  2, "ubuntu:22.04", "libc6", "glibc", "2.35-0ubuntu3.6");
+	/* Syft CycloneDX with a codename as distro: the namespace names the OS */
+	struct shp_pkgs p = {0};
+	struct shp_os os = {0};
+	struct shp_error *err = NULL;
+	const char *doc = "{\"bomFormat\":\"CycloneDX\",\"components\":[{\"purl\":\"pkg:deb/debian/curl@7.74.0-1.3?distro=bullseye\"}]}";
+	assert_int_equal(shp_sbom_read("t.json", doc, strlen(doc), &p, &os, &err), 0);
+	assert_string_equal(os.id, "debian");
+	assert_string_equal(os.codename, "bullseye");
+	assert_null(os.version_id);
+	shp_pkgs_free(&p);
+	/* broken JSON names its place; other documents are refused */
+	doc = "{\"bomFormat\": \"CycloneDX\",\n \"components\": [\n  {\"purl\": }]}";
+	assert_int_equal(shp_sbom_read("t.json", doc, strlen(doc), &p, &os, &err), -1);
+	assert_non_null(strstr(err->msg, "t.json:3:"));
+	shp_error_free(err);
+	err = NULL;
+	doc = "{\"@context\":\"https://spdx.org/rdf/3.0.1/spdx-context.jsonld\",\"spdxVersion\":\"SPDX-3.0\"}";
+	assert_int_equal(shp_sbom_read("t.json", doc, strlen(doc), &p, &os, &err), -1);
+	assert_non_null(strstr(err->msg, "not a CycloneDX or SPDX 2 JSON document"));
+	shp_error_free(err);
+	shp_pkgs_free(&p);
+	assert_false(shp_sbom_detect("[1]", 3));
+	assert_false(shp_sbom_detect("{\"a\": 1}", 8));
+	assert_true(shp_sbom_detect("\xef\xbb\xbf {\"bomFormat\":1}", 19));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kinds), cmocka_unit_test(test_dpkg),       cmocka_unit_test(test_apk),
-		cmocka_unit_test(test_os),    cmocka_unit_test(test_rpm_header),
+		cmocka_unit_test(test_os),    cmocka_unit_test(test_rpm_header), cmocka_unit_test(test_purl),
+		cmocka_unit_test(test_sbom),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
