@@ -109,7 +109,7 @@ struct shp_cli_spec {
 int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct shp_cli_opts *o);
 
 #define SHP_COMMON_HELP                                                                                \
-	"  -f, --format FMT     text (default), json or sarif\n"                                         \
+	"  -f, --format FMT     text (default), json, sarif, or codeclimate (GitLab Code Quality)\n"                                         \
 	"  -o, --output FILE    write the report to FILE\n"                                              \
 	"      --fail-on SEV    exit 1 on findings at or above info|low|medium|high|critical\n"        \
 	"                       (default high; none never fails)\n"                                      \

@@ -45,8 +45,10 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 			o->format = SHP_FMT_JSON;
 		else if (!strcmp(arg, "sarif"))
 			o->format = SHP_FMT_SARIF;
+		else if (!strcmp(arg, "codeclimate") || !strcmp(arg, "gitlab"))
+			o->format = SHP_FMT_CODECLIMATE;
 		else {
-			shp_cli_error("unknown format \"%s\" (text, json, sarif)", arg);
+			shp_cli_error("unknown format \"%s\" (text, json, sarif, codeclimate)", arg);
 			return -1;
 		}
 		return 1;

@@ -3,13 +3,14 @@
 
 #include <string.h>
 
-extern const struct shp_reporter shp_reporter_text, shp_reporter_json, shp_reporter_sarif;
+extern const struct shp_reporter shp_reporter_text, shp_reporter_json, shp_reporter_sarif, shp_reporter_codeclimate;
 
 const struct shp_reporter *shp_reporter_for(enum shp_format f)
 {
 	switch (f) {
 	case SHP_FMT_JSON: return &shp_reporter_json;
 	case SHP_FMT_SARIF: return &shp_reporter_sarif;
+	case SHP_FMT_CODECLIMATE: return &shp_reporter_codeclimate;
 	default: return &shp_reporter_text;
 	}
 }

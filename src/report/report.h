@@ -1,5 +1,6 @@
 /* report.h - output formats for findings: text (grouped by file, colour on a terminal),
- * JSON ({"findings": [...], "summary": {...}}, docs/json-schema.json) and SARIF 2.1.0.
+ * JSON ({"findings": [...], "summary": {...}}, docs/json-schema.json), SARIF 2.1.0 and the
+ * Code Climate issue list of GitLab's Code Quality reports.
  *
  * A format is three parts so that the findings of each input can be rendered where they
  * were found (on a worker thread, layer by layer) and joined in order afterwards:
@@ -8,7 +9,7 @@
 #include "rules/rule.h"
 #include "util/buf.h"
 
-enum shp_format { SHP_FMT_TEXT, SHP_FMT_JSON, SHP_FMT_SARIF };
+enum shp_format { SHP_FMT_TEXT, SHP_FMT_JSON, SHP_FMT_SARIF, SHP_FMT_CODECLIMATE };
 
 struct shp_report_opts {
 	int color;

@@ -64,8 +64,28 @@ lint_sarif() {
 	done
 }
 
+@test "GitLab Code Quality (codeclimate) reports validate; fingerprints are distinct and stable" {
+	cc_valid() { "$AJV" validate -s "$ROOT/tests/schemas/codeclimate.schema.json" -d "$1" --strict=false --all-errors; }
+	run "$SHIPSHAPE" lint -f codeclimate -o "$BATS_TEST_TMPDIR/l.json" "$ROOT/examples/Dockerfile" "$ROOT/examples/Dockerfile.hardened"
+	[ "$status" -eq 1 ]
+	cc_valid "$BATS_TEST_TMPDIR/l.json"
+	jq -e 'length > 10 and ([.[].fingerprint] | unique | length) == length' "$BATS_TEST_TMPDIR/l.json"
+	jq -e '.[] | select(.check_name == "SHP1002") | .severity == "major" and .location == {path: "'"$ROOT"'/examples/Dockerfile", lines: {begin: 2}}' "$BATS_TEST_TMPDIR/l.json"
+	"$SHIPSHAPE" lint -f gitlab "$ROOT/examples/Dockerfile" | diff "$BATS_TEST_TMPDIR/l.json" -
+	"$SHIPSHAPE" lint -f codeclimate "$ROOT/examples/Dockerfile.hardened" > "$BATS_TEST_TMPDIR/empty.json"
+	jq -e '. == []' "$BATS_TEST_TMPDIR/empty.json"
+	"$SHIPSHAPE" audit -f codeclimate --fail-on none "$ROOT/tests/rules/SHP4011/fire.yaml" > "$BATS_TEST_TMPDIR/a.json"
+	cc_valid "$BATS_TEST_TMPDIR/a.json"
+	jq -e '[.[] | select(.check_name == "SHP4011")][0] | .severity == "blocker" and .location.lines.begin == 16' "$BATS_TEST_TMPDIR/a.json"
+	if [ -d "$CORPUS/images" ]; then
+		"$SHIPSHAPE" image -f codeclimate --fail-on none "$CORPUS/images/dockle/pkg/deckoder/extractor/docker/testdata/symbolic.tar" > "$BATS_TEST_TMPDIR/i.json"
+		cc_valid "$BATS_TEST_TMPDIR/i.json"
+		jq -e '[.[] | select(.check_name == "SHP2020")] | length == 2 and ([.[].fingerprint] | unique | length) == 2' "$BATS_TEST_TMPDIR/i.json"
+	fi
+}
+
 @test "secrets never appear whole in any format" {
-	for fmt in text json sarif; do
+	for fmt in text json sarif codeclimate; do
 		run "$SHIPSHAPE" lint --format "$fmt" --no-color "$ROOT/tests/rules/SHP1101/fire.Dockerfile"
 		[ "$status" -eq 1 ]
 		[[ "$output" != *AKIAIOSFODNN7EXAMPLE* ]]
