@@ -1,4 +1,4 @@
-/* config.c - reads .shipshape.yaml and .hadolint.yaml with libyaml.
+/* config.c - reads .shipshape.yaml and .hadolint.yaml with libyaml, and .trivyignore.
  *
  *   .shipshape.yaml                     .hadolint.yaml (honoured as is)
  *   ignore: [DL3008, no-healthcheck]    ignored: [DL3008]
@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Sanity limit: configuration files are small. */
@@ -194,12 +196,62 @@ int shp_config_parse(struct shp_config *cfg, const char *path, const char *text,
 	return rc;
 }
 
+int shp_config_parse_trivyignore(struct shp_config *cfg, const char *text, size_t len, const char *today)
+{
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end;
+		const char *hash = memchr(p, '#', (size_t)(le - p)), *e = hash ? hash : le;
+		while (p < e && strchr(" \t\r", *p))
+			p++;
+		const char *id = p;
+		while (p < e && !strchr(" \t\r", *p))
+			p++;
+		size_t n = (size_t)(p - id);
+		/* "exp:2024-12-31": ignored until then */
+		const char *exp = NULL;
+		for (const char *q = p; q + 14 <= e; q++)
+			if (!memcmp(q, "exp:", 4)) {
+				exp = q + 4;
+				break;
+			}
+		int expired = exp && today && memcmp(exp, today, 10) < 0;
+		if (n && n < 128 && !expired) {
+			char *s;
+			if (n == 11 && !memcmp(id, "AVD-DS-0", 8)) /* Trivy's long form of DS002 */
+				s = shp_asprintf("DS%.3s", id + 8);
+			else
+				s = shp_xstrndup(id, n);
+			SHP_PUSH(cfg->ignored, cfg->nignored, cfg->cignored, s);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+/* A default file is read only when it is a regular file (a FIFO would be waited on). */
+static int present(const char *name)
+{
+	struct stat st;
+	return stat(name, &st) == 0 && S_ISREG(st.st_mode) && access(name, R_OK) == 0;
+}
+
 int shp_config_load_default(struct shp_config *cfg, struct shp_error **err)
 {
 	static const char *const names[] = {".shipshape.yaml", ".shipshape.yml", ".hadolint.yaml", ".hadolint.yml"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (access(names[i], R_OK) == 0 && shp_config_load(cfg, names[i], err) < 0)
+		if (present(names[i]) && shp_config_load(cfg, names[i], err) < 0)
 			return -1;
+	if (present(".trivyignore")) {
+		_cleanup_free_ char *text = NULL;
+		size_t len;
+		if (shp_read_file(".trivyignore", MAX_CONFIG_FILE, &text, &len, err) < 0)
+			return -1;
+		char today[16];
+		time_t now = time(NULL);
+		struct tm tm;
+		strftime(today, sizeof today, "%Y-%m-%d", gmtime_r(&now, &tm));
+		shp_config_parse_trivyignore(cfg, text, len, today);
+	}
 	return 0;
 }
 

@@ -24,8 +24,13 @@ struct shp_config {
 int shp_config_load(struct shp_config *cfg, const char *path, struct shp_error **err);
 /* Merges YAML text (named path in messages) into cfg. */
 int shp_config_parse(struct shp_config *cfg, const char *path, const char *text, size_t len, struct shp_error **err);
-/* Loads .shipshape.yaml and .hadolint.yaml from the working directory when present. */
+/* Loads .shipshape.yaml, .hadolint.yaml and .trivyignore from the working directory when
+ * present. */
 int shp_config_load_default(struct shp_config *cfg, struct shp_error **err);
+/* Merges a .trivyignore (one id per line: CVE-..., GHSA-..., DS002 or AVD-DS-0002, # comments,
+ * an "exp:YYYY-MM-DD" after which the line no longer counts; today is "YYYY-MM-DD" UTC) into
+ * cfg's ignores. */
+int shp_config_parse_trivyignore(struct shp_config *cfg, const char *text, size_t len, const char *today);
 void shp_config_free(struct shp_config *cfg);
 
 int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r);

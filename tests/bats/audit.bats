@@ -44,11 +44,11 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	grep -q '^8 SHP4011 service web: mounts the container engine.s socket /var/run/docker.sock' "$BATS_TEST_TMPDIR/f"
 	grep -q '^8 SHP4011 service worker' "$BATS_TEST_TMPDIR/f"
 	# ${TAG:-latest} is 1.2 from .env; ${MISSING:-latest} falls back to latest
-	! grep -q 'SHP4022 service web' "$BATS_TEST_TMPDIR/f"
+	refute grep -q 'SHP4022 service web' "$BATS_TEST_TMPDIR/f"
 	grep -q '^12 SHP4022 service worker: image worker:latest' "$BATS_TEST_TMPDIR/f"
 	grep -q '^13 SHP4004 service worker: runs as root' "$BATS_TEST_TMPDIR/f"
 	# cap_drop came through the merge key: no SHP4003
-	! grep -q SHP4003 "$BATS_TEST_TMPDIR/f"
+	refute grep -q SHP4003 "$BATS_TEST_TMPDIR/f"
 }
 
 @test "audit: compose extends from another file: sequences add up, mounts and variables override, reported at the extends" {
@@ -94,10 +94,10 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	grep -q '^4 SHP4002 service web: adds capability SYS_ADMIN' "$BATS_TEST_TMPDIR/f"
 	grep -q '^7 SHP4002 service web: adds capability NET_RAW' "$BATS_TEST_TMPDIR/f"
 	# ./data replaces /etc on /host-etc; API_TOKEN is inherited, not a literal any more
-	! grep -q 'SHP4012' "$BATS_TEST_TMPDIR/f"
-	! grep -q 'API_TOKEN' "$BATS_TEST_TMPDIR/f"
+	refute grep -q 'SHP4012' "$BATS_TEST_TMPDIR/f"
+	refute grep -q 'API_TOKEN' "$BATS_TEST_TMPDIR/f"
 	# the image is the service's own
-	! grep -q 'app:1.0' "$BATS_TEST_TMPDIR/f"
+	refute grep -q 'app:1.0' "$BATS_TEST_TMPDIR/f"
 }
 
 @test "audit: compose's !reset and !override tags drop or replace what extends brings" {
@@ -122,10 +122,10 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	[ "$status" -eq 0 ]
 	echo "$output" | findings | grep 'service web' > "$BATS_TEST_TMPDIR/f" || true
 	cat "$BATS_TEST_TMPDIR/f"
-	! grep -q 'SHP4002' "$BATS_TEST_TMPDIR/f"
-	! grep -q 'SHP4011' "$BATS_TEST_TMPDIR/f"
+	refute grep -q 'SHP4002' "$BATS_TEST_TMPDIR/f"
+	refute grep -q 'SHP4011' "$BATS_TEST_TMPDIR/f"
 	# user reset to the image's default: the rule says so at the service, not at line 4
-	! grep -q '^4 SHP4004' "$BATS_TEST_TMPDIR/f"
+	refute grep -q '^4 SHP4004' "$BATS_TEST_TMPDIR/f"
 	# security_opt has no tag: the base's seccomp:unconfined still adds up
 	grep -q '^7 SHP4018 service web' "$BATS_TEST_TMPDIR/f"
 	# and the base itself keeps all of it
@@ -224,7 +224,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	# the pod's runAsUser 0 applies to shell and dbg; init's own 1000 wins for init
 	grep -q '^13 SHP4004 Pod/debug container shell: runs as root' "$BATS_TEST_TMPDIR/f"
 	grep -q 'SHP4004 Pod/debug container dbg' "$BATS_TEST_TMPDIR/f"
-	! grep -q 'SHP4004 Pod/debug container init' "$BATS_TEST_TMPDIR/f"
+	refute grep -q 'SHP4004 Pod/debug container init' "$BATS_TEST_TMPDIR/f"
 	grep -q '^19 SHP4001 Pod/debug container init' "$BATS_TEST_TMPDIR/f"
 	grep -q 'SHP4006 Pod/debug container shell: shares the host.s PID namespace' "$BATS_TEST_TMPDIR/f"
 	grep -q '^9 SHP4019 Pod/debug container shell' "$BATS_TEST_TMPDIR/f"

@@ -17,3 +17,7 @@ flip_byte() {
 	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
 	printf "\\$(printf '%03o' $(((b + 1) % 256)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
+
+# refute CMD...: fails when CMD succeeds. A bare "! cmd" in a test asserts nothing (bats runs
+# tests under set -e, which ignores a negated command), so negative checks go through here.
+refute() { ! "$@"; }

@@ -85,12 +85,33 @@ static void test_errors(void **s)
 	}
 }
 
+static void test_trivyignore(void **s)
+{
+	(void)s;
+	struct shp_config c = {0};
+	const char *t = "# accepted risks\nCVE-2023-0001\n  GHSA-xxxx-yyyy-zzzz  # until fixed upstream\n\n"
+			"CVE-2020-0002 exp:2020-06-30\nCVE-2030-0003 exp:2999-01-01\nAVD-DS-0002\r\nDS026\n";
+	assert_int_equal(shp_config_parse_trivyignore(&c, t, strlen(t), "2026-11-23"), 0);
+	assert_int_equal(c.nignored, 5);
+	assert_string_equal(c.ignored[0], "CVE-2023-0001");
+	assert_string_equal(c.ignored[1], "GHSA-xxxx-yyyy-zzzz");
+	assert_string_equal(c.ignored[2], "CVE-2030-0003");
+	assert_string_equal(c.ignored[3], "DS002");
+	assert_string_equal(c.ignored[4], "DS026");
+	/* DS002 is an alias of the root-user rule: Trivy's ids ignore our rules too */
+	const struct shp_rule *r = shp_rule_find("DS002");
+	assert_non_null(r);
+	assert_true(shp_config_is_ignored(&c, r));
+	shp_config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipshape_yaml),
 		cmocka_unit_test(test_hadolint_yaml),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_trivyignore),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
