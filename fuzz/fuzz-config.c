@@ -1,4 +1,5 @@
-/* fuzz-config.c - libFuzzer target: arbitrary bytes as .shipshape.yaml / .hadolint.yaml. */
+/* fuzz-config.c - libFuzzer target: arbitrary bytes as .shipshape.yaml / .hadolint.yaml, and
+ * as a .trivyignore. */
 #include "config/config.h"
 
 #include <stdint.h>
@@ -11,6 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct shp_error *err = NULL;
 	if (shp_config_parse(&cfg, "fuzz.yaml", (const char *)data, size, &err) < 0)
 		shp_error_free(err);
+	shp_config_free(&cfg);
+	shp_config_parse_trivyignore(&cfg, (const char *)data, size, "2026-01-01");
 	shp_config_free(&cfg);
 	return 0;
 }
