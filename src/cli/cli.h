@@ -109,11 +109,12 @@ struct shp_cli_spec {
 int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct shp_cli_opts *o);
 
 #define SHP_COMMON_HELP                                                                                \
-	"  -f, --format FMT     text (default), json, sarif, or codeclimate (GitLab Code Quality)\n"                                         \
+	"  -f, --format FMT     text (default), json, sarif, or codeclimate (GitLab Code Quality)\n"  \
 	"  -o, --output FILE    write the report to FILE\n"                                              \
 	"      --fail-on SEV    exit 1 on findings at or above info|low|medium|high|critical\n"        \
 	"                       (default high; none never fails)\n"                                      \
 	"      --ignore ID      skip a rule (id, slug or alias such as DL3008) or a vulnerability\n"  \
 	"                       (CVE-2024-1234, or any alias of it); repeatable\n"                     \
-	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml)\n"           \
+	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml; and\n"       \
+	"                       .trivyignore)\n"                                                        \
 	"      --no-color       plain text even on a terminal\n"

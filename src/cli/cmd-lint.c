@@ -129,17 +129,55 @@ static void usage(FILE *f)
 	fputs("usage: shipshape lint [options] [Dockerfile|DIR|-]...\n\n"
 	      "Lints Dockerfiles: root user, secrets, base image pinning and trust, package-manager\n"
 	      "hygiene, curl | sh, sudo, chmod 777, ADD vs COPY, and every hadolint DL rule.\n"
-	      "Without arguments: ./Dockerfile. Directories are searched recursively.\n\noptions:\n" SHP_COMMON_HELP,
+	      "Without arguments: ./Dockerfile. Directories are searched recursively.\n\noptions:\n"
+	      "      --trusted-registry REG  a registry base images may come from (repeatable; with it,\n"
+	      "                       others are reported: SHP1004, DL3026)\n"
+	      "      --disable-ignore-pragma  ignore the # shipshape/hadolint ignore= comments\n" SHP_COMMON_HELP,
 	      f);
+}
+
+/* hadolint's own flags, applied over the configuration files. */
+struct lint_flags {
+	const char *trusted[64];
+	size_t ntrusted;
+	int no_pragmas;
+};
+
+enum { OPT_TRUSTED = 2001, OPT_NO_PRAGMAS };
+
+static int lint_opt(void *ctx, int c, const char *arg)
+{
+	struct lint_flags *lf = ctx;
+	if (c == OPT_TRUSTED) {
+		if (lf->ntrusted == sizeof lf->trusted / sizeof lf->trusted[0]) {
+			shp_cli_error("lint: more than %zu --trusted-registry", lf->ntrusted);
+			return -1;
+		}
+		lf->trusted[lf->ntrusted++] = arg;
+		return 1;
+	}
+	if (c == OPT_NO_PRAGMAS) {
+		lf->no_pragmas = 1;
+		return 1;
+	}
+	return 0;
 }
 
 int shp_cmd_lint(int argc, char **argv)
 {
-	const struct shp_cli_spec spec = {.name = "lint", .usage = usage};
+	static const struct option longopts[] = {{"trusted-registry", required_argument, 0, OPT_TRUSTED},
+						 {"disable-ignore-pragma", no_argument, 0, OPT_NO_PRAGMAS},
+						 {0, 0, 0, 0}};
+	struct lint_flags lf = {0};
+	const struct shp_cli_spec spec = {.name = "lint", .longopts = longopts, .opt = lint_opt, .ctx = &lf, .usage = usage};
 	struct shp_cli_opts o;
 	int rc, first = shp_cli_parse(argc, argv, &spec, &o);
 	if (first <= 0)
 		return -first;
+	for (size_t i = 0; i < lf.ntrusted; i++)
+		SHP_PUSH(o.cfg.trusted, o.cfg.ntrusted, o.cfg.ctrusted, shp_xstrdup(lf.trusted[i]));
+	if (lf.no_pragmas)
+		o.cfg.disable_pragmas = 1;
 	optind = first;
 	struct lint_run run = {.o = &o};
 	int bad = 0;
