@@ -107,6 +107,7 @@ struct shp_dockerfile {
 	char *path;
 	char escape; /* '\\' or '`' */
 	char *syntax;
+	int syntax_line; /* of the # syntax= directive */
 	struct shp_df_instr *ins;
 	size_t n;
 	struct shp_df_stage *stages;

@@ -843,6 +843,7 @@ static int directive(struct parser *p, const struct line *L)
 	} else if (!strcasecmp(name, "syntax")) {
 		free(p->df->syntax);
 		p->df->syntax = steal_pointer(&val);
+		p->df->syntax_line = (int)p->i + 1;
 	} else if (strcasecmp(name, "check"))
 		return 0;
 	return 1;

@@ -221,6 +221,31 @@ static void check_first_instruction(struct shp_lint_ctx *ctx)
 	}
 }
 
+/* # syntax=IMAGE makes BuildKit pull IMAGE and run it as the Dockerfile frontend. */
+static void check_frontend(struct shp_lint_ctx *ctx)
+{
+	const char *s = ctx->df->syntax;
+	if (!s || !*s)
+		return;
+	const char *tag, *dig;
+	size_t tl;
+	image_parts(s, &tag, &tl, &dig);
+	const char *end = tag ? tag - 1 : dig ? dig - 1 : s + strlen(s);
+	_cleanup_free_ char *repo = shp_xstrndup(s, (size_t)(end - s));
+	_cleanup_free_ char *reg = image_registry(repo);
+	const char *slash = strchr(repo, '/'), *path = repo;
+	if (slash && (memchr(repo, '.', (size_t)(slash - repo)) || memchr(repo, ':', (size_t)(slash - repo))))
+		path = slash + 1; /* the registry host comes first: docker.io/docker/dockerfile */
+	if (!strcmp(reg, "docker.io") && (!strcmp(path, "docker/dockerfile") || !strcmp(path, "docker/dockerfile-upstream")))
+		return; /* Docker's own frontend */
+	if (ctx->cfg && ctx->cfg->ntrusted && shp_config_registry_trusted(ctx->cfg, reg))
+		return; /* a frontend from a registry the team trusts */
+	shp_lint_report_at(ctx, ctx->df->syntax_line ? ctx->df->syntax_line : 1, 1, s,
+			   "# syntax=%s: BuildKit pulls this image and runs it to read the Dockerfile, with the "
+			   "build's context and secrets; it is not Docker's own docker/dockerfile",
+			   s);
+}
+
 const struct shp_rule shp_rules_df_from[] = {
 	{.id = "SHP1001", .slug = "base-image-untagged", .severity = SHP_SEV_LOW,
 	 .title = "Base image has no tag",
@@ -282,5 +307,14 @@ const struct shp_rule shp_rules_df_from[] = {
 	 .rationale = "Only ARG (and parser directives and comments) may come before the first FROM.",
 	 .remediation = "Move the instruction below FROM.",
 	 .aliases = {"DL3061"}, .check_dockerfile = check_first_instruction},
+	{.id = "SHP1012", .slug = "untrusted-syntax-frontend", .severity = SHP_SEV_MEDIUM,
+	 .title = "Dockerfile frontend image is not Docker's own",
+	 .rationale = "A # syntax= directive makes BuildKit pull that image and run it as the parser of this "
+		      "Dockerfile. The frontend sees the build context, the secrets and SSH agents mounted into "
+		      "RUN steps, and decides what every instruction does: a third-party or typo-squatted "
+		      "frontend is code run in every build.",
+	 .remediation = "Use # syntax=docker/dockerfile:1 (pinned by digest for reproducibility), or a frontend "
+			"from a registry listed in trusted-registries.",
+	 .aliases = {}, .check_dockerfile = check_frontend},
 	{0},
 };

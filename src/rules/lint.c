@@ -39,18 +39,32 @@ static int suppressed(struct shp_lint_ctx *ctx, const struct shp_df_instr *in)
 	return 0;
 }
 
-void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *evidence, const char *fmt,
-		     ...)
+static void report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, int line, int col, const char *evidence,
+		   const char *fmt, va_list ap)
 {
 	if (suppressed(ctx, in))
 		return;
-	va_list ap;
-	va_start(ap, fmt);
 	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
 						  ctx->df->path, evidence, fmt, ap);
+	f->line = in ? in->line : line;
+	f->col = in ? in->col : col;
+}
+
+void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *evidence, const char *fmt,
+		     ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(ctx, in, 1, 1, evidence, fmt, ap);
 	va_end(ap);
-	f->line = in ? in->line : 1;
-	f->col = in ? in->col : 1;
+}
+
+void shp_lint_report_at(struct shp_lint_ctx *ctx, int line, int col, const char *evidence, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(ctx, NULL, line, col, evidence, fmt, ap);
+	va_end(ap);
 }
 
 void shp_lint_dockerfile(const struct shp_dockerfile *df, const struct shp_config *cfg, struct shp_findings *out)

@@ -17,6 +17,10 @@ struct shp_lint_ctx {
 void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *evidence,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* The same at a place that is no instruction (a parser directive): only global ignores apply. */
+void shp_lint_report_at(struct shp_lint_ctx *ctx, int line, int col, const char *evidence, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 /* Runs every Dockerfile rule; appends to out. */
 void shp_lint_dockerfile(const struct shp_dockerfile *df, const struct shp_config *cfg, struct shp_findings *out);
 

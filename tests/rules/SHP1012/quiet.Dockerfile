@@ -1,0 +1,3 @@
+# syntax=docker/dockerfile:1.7
+FROM alpine:3.19
+USER 1000
