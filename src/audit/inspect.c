@@ -27,11 +27,10 @@ static void container(yaml_document_t *d, ynode *o, const char *path, struct shp
 	const char *name = shp_y_str(shp_y_get(d, o, "Name"));
 	struct shp_workload *x = shp_wl_new(w, path, "container", name && *name == '/' ? name + 1 : name, shp_y_pos(o));
 	ynode *hc = shp_y_get(d, o, "HostConfig"), *cfg = shp_y_get(d, o, "Config"), *n;
-	if ((n = shp_y_get(d, cfg, "Image")))
-		x->image = (struct shp_wl_str){shp_wl_dup(w, shp_y_str(n)), shp_y_pos(n)};
+	shp_wl_set_str(w, &x->image, shp_y_get(d, cfg, "Image"));
 	n = shp_y_get(d, cfg, "User");
 	if (shp_y_str(n) && *shp_y_str(n))
-		x->user = (struct shp_wl_str){shp_wl_dup(w, shp_y_str(n)), shp_y_pos(n)};
+		shp_wl_set_str(w, &x->user, n);
 	shp_wl_set_bool(&x->privileged, shp_y_get(d, hc, "Privileged"), 0);
 	shp_wl_set_bool(&x->read_only_rootfs, shp_y_get(d, hc, "ReadonlyRootfs"), 0);
 	mode(&x->host_pid, shp_y_get(d, hc, "PidMode"));
@@ -51,7 +50,7 @@ static void container(yaml_document_t *d, ynode *o, const char *path, struct shp
 		if (shp_y_str(shp_y_item(d, so, i)))
 			shp_wl_security_opt(w, x, shp_y_str(shp_y_item(d, so, i)), shp_y_pos(shp_y_item(d, so, i)));
 	if ((n = shp_y_get(d, o, "AppArmorProfile")) && shp_y_str(n) && *shp_y_str(n) && !x->apparmor.value)
-		x->apparmor = (struct shp_wl_str){shp_wl_dup(w, shp_y_str(n)), shp_y_pos(n)};
+		shp_wl_set_str(w, &x->apparmor, n);
 	/* Mounts lists binds and volumes as they are; without it, HostConfig.Binds */
 	ynode *mounts = shp_y_get(d, o, "Mounts");
 	for (size_t i = 0; i < shp_y_len(mounts); i++) {

@@ -60,14 +60,12 @@ static void container(struct pod *p, ynode *ctr)
 	struct shp_workload *x = shp_wl_new(p->w, p->path, p->kind, p->name, shp_y_pos(ctr));
 	x->is_k8s = 1;
 	x->container = shp_wl_dup(p->w, cname);
-	ynode *n = shp_y_get(p->d, ctr, "image");
-	x->image = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_pos(n)};
+	shp_wl_set_str(p->w, &x->image, shp_y_get(p->d, ctr, "image"));
 	shp_wl_set_bool(&x->privileged, sc(p, ctr, "privileged", 0), 0);
 	shp_wl_set_bool(&x->read_only_rootfs, sc(p, ctr, "readOnlyRootFilesystem", 0), 0);
 	shp_wl_set_bool(&x->no_new_privileges, sc(p, ctr, "allowPrivilegeEscalation", 0), 1);
 	shp_wl_set_bool(&x->run_as_non_root, sc(p, ctr, "runAsNonRoot", 1), 0);
-	if ((n = sc(p, ctr, "runAsUser", 1)))
-		x->user = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_pos(n)};
+	shp_wl_set_str(p->w, &x->user, sc(p, ctr, "runAsUser", 1));
 	ynode *caps = sc(p, ctr, "capabilities", 0);
 	const char *lists[2] = {"add", "drop"};
 	for (int a = 0; a < 2; a++) {
@@ -78,14 +76,11 @@ static void container(struct pod *p, ynode *ctr)
 				shp_wl_cap(p->w, x, a == 0, shp_y_str(e), shp_y_pos(e));
 		}
 	}
-	if ((n = shp_y_get(p->d, sc(p, ctr, "seccompProfile", 1), "type")))
-		x->seccomp = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_pos(n)};
-	if ((n = shp_y_get(p->d, sc(p, ctr, "appArmorProfile", 1), "type")))
-		x->apparmor = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_pos(n)};
+	shp_wl_set_str(p->w, &x->seccomp, shp_y_get(p->d, sc(p, ctr, "seccompProfile", 1), "type"));
+	shp_wl_set_str(p->w, &x->apparmor, shp_y_get(p->d, sc(p, ctr, "appArmorProfile", 1), "type"));
 	if (cname) { /* the older annotation: container.apparmor.security.beta.kubernetes.io/NAME */
 		_cleanup_free_ char *key = shp_asprintf("container.apparmor.security.beta.kubernetes.io/%s", cname);
-		if ((n = shp_y_get(p->d, p->annotations, key)))
-			x->apparmor = (struct shp_wl_str){shp_wl_dup(p->w, shp_y_str(n)), shp_y_pos(n)};
+		shp_wl_set_str(p->w, &x->apparmor, shp_y_get(p->d, p->annotations, key));
 	}
 	static const struct {
 		const char *key;
@@ -96,7 +91,7 @@ static void container(struct pod *p, ynode *ctr)
 		    {"automountServiceAccountToken", offsetof(struct shp_workload, automount_token)}};
 	for (size_t i = 0; i < sizeof host / sizeof host[0]; i++)
 		shp_wl_set_bool((struct shp_wl_bool *)((char *)x + host[i].off), shp_y_get(p->d, p->spec, host[i].key), 0);
-	ynode *limits = shp_y_path(p->d, ctr, "resources", "limits", NULL);
+	ynode *limits = shp_y_path(p->d, ctr, "resources", "limits", NULL), *n;
 	if ((n = shp_y_get(p->d, limits, "memory")))
 		x->memory_limit = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
 	if ((n = shp_y_get(p->d, limits, "cpu")))

@@ -15,6 +15,13 @@ int shp_audit_runlines(const char *text, size_t len, const char *path, struct sh
 /* Where a node is written. */
 static inline shp_pos shp_y_pos(ynode *n) { return n ? shp_pos_at(shp_y_line(n), shp_y_col(n)) : 0; }
 
+/* s from a node (its text copied, and its place); left as it was when n is absent. */
+static inline void shp_wl_set_str(struct shp_workloads *w, struct shp_wl_str *s, ynode *n)
+{
+	if (n)
+		*s = (struct shp_wl_str){shp_wl_dup(w, shp_y_str(n)), shp_y_pos(n)};
+}
+
 /* b from a YAML/JSON boolean node (inverted for "allow..." settings that mean the opposite);
  * left unset when n is absent or not a boolean. */
 static inline void shp_wl_set_bool(struct shp_wl_bool *b, ynode *n, int invert)

@@ -136,10 +136,10 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* hadolint's own flags, applied over the configuration files. */
+/* hadolint's own flags, applied over the configuration files (loaded after the options). */
 struct lint_flags {
-	const char *trusted[64];
-	size_t ntrusted;
+	const char **trusted;
+	size_t ntrusted, ctrusted;
 	int no_pragmas;
 };
 
@@ -149,11 +149,7 @@ static int lint_opt(void *ctx, int c, const char *arg)
 {
 	struct lint_flags *lf = ctx;
 	if (c == OPT_TRUSTED) {
-		if (lf->ntrusted == sizeof lf->trusted / sizeof lf->trusted[0]) {
-			shp_cli_error("lint: more than %zu --trusted-registry", lf->ntrusted);
-			return -1;
-		}
-		lf->trusted[lf->ntrusted++] = arg;
+		SHP_PUSH(lf->trusted, lf->ntrusted, lf->ctrusted, arg);
 		return 1;
 	}
 	if (c == OPT_NO_PRAGMAS) {
@@ -172,10 +168,11 @@ int shp_cmd_lint(int argc, char **argv)
 	const struct shp_cli_spec spec = {.name = "lint", .longopts = longopts, .opt = lint_opt, .ctx = &lf, .usage = usage};
 	struct shp_cli_opts o;
 	int rc, first = shp_cli_parse(argc, argv, &spec, &o);
+	for (size_t i = 0; first > 0 && i < lf.ntrusted; i++)
+		SHP_PUSH(o.cfg.trusted, o.cfg.ntrusted, o.cfg.ctrusted, shp_xstrdup(lf.trusted[i]));
+	free(lf.trusted);
 	if (first <= 0)
 		return -first;
-	for (size_t i = 0; i < lf.ntrusted; i++)
-		SHP_PUSH(o.cfg.trusted, o.cfg.ntrusted, o.cfg.ctrusted, shp_xstrdup(lf.trusted[i]));
 	if (lf.no_pragmas)
 		o.cfg.disable_pragmas = 1;
 	optind = first;

@@ -36,8 +36,8 @@ static void usage(FILE *f)
  * image, a directory: the image engine says what it is), -1 on a broken one. */
 static int sbom_packages(const char *path, struct shp_image_pkgs *ip, struct shp_error **err)
 {
-	/* Only a JSON document is read whole (its first byte is '{'); an image tarball is left to
-	 * the image engine's one pass. */
+	/* Only a JSON document is read whole; an image tarball is left to the image engine's one
+	 * pass. */
 	char head[512];
 	ssize_t got = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -45,10 +45,7 @@ static int sbom_packages(const char *path, struct shp_image_pkgs *ip, struct shp
 		got = read(fd, head, sizeof head);
 		close(fd);
 	}
-	size_t lead = got >= 3 && !memcmp(head, "\xef\xbb\xbf", 3) ? 3 : 0; /* a UTF-8 byte order mark */
-	while (got > 0 && lead < (size_t)got && strchr(" \t\r\n", head[lead]))
-		lead++;
-	if (got <= 0 || lead >= (size_t)got || head[lead] != '{')
+	if (got <= 0 || !shp_sbom_json_start(head, (size_t)got))
 		return 0;
 	_cleanup_free_ char *text = NULL;
 	size_t len;

@@ -4,13 +4,8 @@
 #include "image/image.h"
 #include "util/buf.h"
 #include "util/digest.h"
+#include "util/json.h"
 
-#include <cjson/cJSON.h>
-
-static inline void shp_json_freep(cJSON **j) { cJSON_Delete(*j); }
-
-/* o[key] if it is a string, else NULL. */
-const char *shp_json_str(const cJSON *o, const char *key);
 /* Reads name from the image's store (at most SHP_IMG_MAX_JSON bytes), checks its digest
  * against want (if non-NULL) and parses it. Caller frees *out with cJSON_Delete. */
 int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out,

@@ -16,12 +16,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-const char *shp_json_str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out,
 			struct shp_error **err)
 {

@@ -1,9 +1,9 @@
 /* sbom.c - see sbom.h. */
 #include "pkg/sbom.h"
 #include "util/cleanup.h"
+#include "util/json.h"
 #include "util/xalloc.h"
 
-#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +38,7 @@ static void upstream(struct shp_arena *A, struct shp_pkg *p, const char *u)
 	size_t n = strlen(u);
 	if (!n)
 		return;
-	if (p->type == SHP_PKG_RPM && n > 8 && (!strcmp(u + n - 8, ".src.rpm") || strstr(u, ".nosrc.rpm"))) {
+	if (p->type == SHP_PKG_RPM && n > 7 && !strcmp(u + n - 7, "src.rpm")) { /* .src.rpm, .nosrc.rpm */
 		const char *name, *ver;
 		shp_rpm_split_srpm(A, u, n, &name, &ver);
 		p->source = name;
@@ -52,7 +52,7 @@ static void upstream(struct shp_arena *A, struct shp_pkg *p, const char *u)
 		p->source_version = at + 1;
 }
 
-int shp_purl_parse(const char *purl, struct shp_arena *A, struct shp_pkg *p, const char **distro)
+int shp_purl_parse(const char *purl, struct shp_arena *A, struct shp_pkg *p, const char **ns, const char **distro)
 {
 	if (strncasecmp(purl, "pkg:", 4))
 		return -1;
@@ -81,6 +81,8 @@ int shp_purl_parse(const char *purl, struct shp_arena *A, struct shp_pkg *p, con
 	if (name == at)
 		return -1;
 	*p = (struct shp_pkg){.type = (enum shp_pkg_type)ty};
+	if (ns)
+		*ns = name > slash + 1 ? dec(A, slash + 1, name - 1) : NULL;
 	p->name = dec(A, name, at);
 	p->version = dec(A, at + 1, end);
 	const char *epoch = NULL, *up = NULL;
@@ -131,12 +133,6 @@ struct reader {
 	const char *ns;     /* and its namespace (debian, ubuntu, alpine, ...) */
 };
 
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-	return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
-}
-
 static const char *lower(struct shp_arena *A, const char *s)
 {
 	char *o = shp_arena_strndup(A, s, strlen(s));
@@ -161,7 +157,7 @@ static const char *prop(const cJSON *c, const char *name)
 	const cJSON *x;
 	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(c, "properties"))
 	{
-		const char *n = str(x, "name"), *v = str(x, "value");
+		const char *n = shp_json_str(x, "name"), *v = shp_json_str(x, "value");
 		if (n && v && !strcmp(n, name))
 			return v;
 	}
@@ -174,13 +170,12 @@ static struct shp_pkg *add(struct reader *r, const char *purl, const char *src, 
 {
 	struct shp_arena *A = &r->tmp;
 	struct shp_pkg p;
-	const char *distro = NULL;
-	if (!purl || shp_purl_parse(purl, A, &p, &distro) < 0)
+	const char *ns, *distro = NULL;
+	if (!purl || shp_purl_parse(purl, A, &p, &ns, &distro) < 0)
 		return NULL;
 	if (!r->distro && distro) {
 		r->distro = distro;
-		const char *t = strchr(purl + 4, '/') + 1, *e = strchr(t, '/');
-		r->ns = e && memchr(t, '@', (size_t)(e - t)) == NULL ? dec(A, t, e) : NULL;
+		r->ns = ns;
 	}
 	if (src && *src) {
 		p.source = src;
@@ -211,14 +206,14 @@ static void cdx_components(struct reader *r, const cJSON *list, int depth)
 		return;
 	cJSON_ArrayForEach(c, list)
 	{
-		const char *type = str(c, "type");
+		const char *type = shp_json_str(c, "type");
 		if (type && !strcmp(type, "operating-system"))
-			set_os(r, str(c, "name"), str(c, "version"));
+			set_os(r, shp_json_str(c, "name"), shp_json_str(c, "version"));
 		else {
 			const char *src = prop(c, "shipshape:package:source"), *sv = prop(c, "shipshape:package:source_version");
 			if (!src && (src = prop(c, "aquasecurity:trivy:SrcName")))
 				sv = trivy_src_version(&r->tmp, c);
-			struct shp_pkg *p = add(r, str(c, "purl"), src, sv);
+			struct shp_pkg *p = add(r, shp_json_str(c, "purl"), src, sv);
 			const char *layer = prop(c, "shipshape:layer");
 			if (p && layer)
 				p->layer = atoi(layer);
@@ -245,18 +240,18 @@ static void spdx_packages(struct reader *r, const cJSON *list)
 	const cJSON *p;
 	cJSON_ArrayForEach(p, list)
 	{
-		const char *purpose = str(p, "primaryPackagePurpose");
+		const char *purpose = shp_json_str(p, "primaryPackagePurpose");
 		if (purpose && !strcmp(purpose, "OPERATING-SYSTEM")) {
-			set_os(r, str(p, "name"), str(p, "versionInfo"));
+			set_os(r, shp_json_str(p, "name"), shp_json_str(p, "versionInfo"));
 			continue;
 		}
 		const char *src = NULL, *sv = NULL;
-		spdx_source(&r->tmp, str(p, "sourceInfo"), &src, &sv);
+		spdx_source(&r->tmp, shp_json_str(p, "sourceInfo"), &src, &sv);
 		const cJSON *ref;
 		cJSON_ArrayForEach(ref, cJSON_GetObjectItemCaseSensitive(p, "externalRefs"))
 		{
-			const char *rt = str(ref, "referenceType");
-			if (rt && !strcmp(rt, "purl") && add(r, str(ref, "referenceLocator"), src, sv))
+			const char *rt = shp_json_str(ref, "referenceType");
+			if (rt && !strcmp(rt, "purl") && add(r, shp_json_str(ref, "referenceLocator"), src, sv))
 				break;
 		}
 	}
@@ -283,14 +278,18 @@ static void os_from_distro(struct reader *r)
 	r->os->source = "SBOM";
 }
 
+int shp_sbom_json_start(const char *head, size_t n)
+{
+	size_t i = n >= 3 && !memcmp(head, "\xef\xbb\xbf", 3) ? 3 : 0; /* a UTF-8 byte order mark */
+	while (i < n && head[i] && strchr(" \t\r\n", head[i]))
+		i++;
+	return i < n && head[i] == '{';
+}
+
 int shp_sbom_detect(const char *text, size_t len)
 {
-	size_t i = len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3) ? 3 : 0; /* a UTF-8 byte order mark */
-	while (i < len && text[i] && strchr(" \t\r\n", text[i]))
-		i++;
-	if (i == len || text[i] != '{')
-		return 0;
-	return memmem(text, len, "\"bomFormat\"", 11) || memmem(text, len, "\"spdxVersion\"", 13);
+	return shp_sbom_json_start(text, len) &&
+	       (memmem(text, len, "\"bomFormat\"", 11) || memmem(text, len, "\"spdxVersion\"", 13));
 }
 
 /* line:column of byte off in text. */
@@ -317,7 +316,7 @@ int shp_sbom_read(const char *path, const char *text, size_t len, struct shp_pkg
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d:%d: invalid JSON", path, line, col);
 	}
 	struct reader r = {.pkgs = pkgs, .os = os};
-	const char *fmt = str(doc, "bomFormat"), *spdx = str(doc, "spdxVersion");
+	const char *fmt = shp_json_str(doc, "bomFormat"), *spdx = shp_json_str(doc, "spdxVersion");
 	int rc = 0;
 	if (fmt && !strcmp(fmt, "CycloneDX")) {
 		cdx_components(&r, cJSON_GetObjectItemCaseSensitive(doc, "components"), 0);

@@ -17,6 +17,9 @@
 #define SHP_SBOM_MAX_DEPTH 32
 #define SHP_SBOM_MAX_BYTES (256u << 20)
 
+/* 1 if the first n bytes of a file start a JSON object (after a byte order mark and blanks):
+ * what is worth reading whole to look for an SBOM, unlike an image tarball. */
+int shp_sbom_json_start(const char *head, size_t n);
 /* 1 if text looks like a JSON SBOM (a CycloneDX or SPDX document), else 0; cheap, for telling
  * an SBOM from an image. */
 int shp_sbom_detect(const char *text, size_t len);
@@ -27,6 +30,8 @@ int shp_sbom_detect(const char *text, size_t len);
 int shp_sbom_read(const char *path, const char *text, size_t len, struct shp_pkgs *pkgs, struct shp_os *os,
 		  struct shp_error **err);
 
-/* One purl into pkg (strings in arena); its distro qualifier, when distro is not NULL and still
- * unset, into *distro (arena). Returns 0, or -1 if it is not a deb, apk or rpm purl. */
-int shp_purl_parse(const char *purl, struct shp_arena *arena, struct shp_pkg *pkg, const char **distro);
+/* One purl into pkg (strings in arena); when not NULL, its namespace into *ns (NULL without
+ * one) and its distro qualifier, when *distro is still unset, into *distro. Returns 0, or -1
+ * if it is not a deb, apk or rpm purl. */
+int shp_purl_parse(const char *purl, struct shp_arena *arena, struct shp_pkg *pkg, const char **ns,
+		   const char **distro);

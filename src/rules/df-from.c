@@ -233,9 +233,7 @@ static void check_frontend(struct shp_lint_ctx *ctx)
 	const char *end = tag ? tag - 1 : dig ? dig - 1 : s + strlen(s);
 	_cleanup_free_ char *repo = shp_xstrndup(s, (size_t)(end - s));
 	_cleanup_free_ char *reg = image_registry(repo);
-	const char *slash = strchr(repo, '/'), *path = repo;
-	if (slash && (memchr(repo, '.', (size_t)(slash - repo)) || memchr(repo, ':', (size_t)(slash - repo))))
-		path = slash + 1; /* the registry host comes first: docker.io/docker/dockerfile */
+	const char *path = image_path(repo);
 	if (!strcmp(reg, "docker.io") && (!strcmp(path, "docker/dockerfile") || !strcmp(path, "docker/dockerfile-upstream")))
 		return; /* Docker's own frontend */
 	if (ctx->cfg && ctx->cfg->ntrusted && shp_config_registry_trusted(ctx->cfg, reg))

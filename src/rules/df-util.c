@@ -149,22 +149,29 @@ int run_has_cache_mount(const struct shp_df_instr *in, const char *path, int pre
 	return 0;
 }
 
-char *image_registry(const char *ref)
+/* The length of ref's registry host (its first component when that has a dot or a port, or
+ * is localhost), 0 for a Docker Hub name. */
+static size_t host_len(const char *ref)
 {
 	const char *slash = strchr(ref, '/');
 	if (!slash)
-		return shp_xstrdup("docker.io");
+		return 0;
 	size_t n = (size_t)(slash - ref);
-	char *first = shp_xstrndup(ref, n);
-	if (memchr(ref, '.', n) || memchr(ref, ':', n) || !strcmp(first, "localhost")) {
-		if (!strcmp(first, "index.docker.io") || !strcmp(first, "registry-1.docker.io")) {
-			free(first);
-			return shp_xstrdup("docker.io");
-		}
-		return first;
-	}
-	free(first);
-	return shp_xstrdup("docker.io");
+	return memchr(ref, '.', n) || memchr(ref, ':', n) || (n == 9 && !memcmp(ref, "localhost", 9)) ? n : 0;
+}
+
+char *image_registry(const char *ref)
+{
+	size_t n = host_len(ref);
+	if (!n || (n == 15 && !memcmp(ref, "index.docker.io", 15)) || (n == 20 && !memcmp(ref, "registry-1.docker.io", 20)))
+		return shp_xstrdup("docker.io");
+	return shp_xstrndup(ref, n);
+}
+
+const char *image_path(const char *ref)
+{
+	size_t n = host_len(ref);
+	return n ? ref + n + 1 : ref;
 }
 
 void image_parts(const char *ref, const char **tag, size_t *taglen, const char **digest)

@@ -57,6 +57,8 @@ int run_has_cache_mount(const struct shp_df_instr *in, const char *path, int pre
 
 /* Registry host of an image reference ("docker.io" for Docker Hub names). Caller frees. */
 char *image_registry(const char *ref);
+/* The repository path of an image reference, after its registry host if it names one. */
+const char *image_path(const char *ref);
 /* Splits an image reference: *tag and *digest point into ref or are NULL. */
 void image_parts(const char *ref, const char **tag, size_t *taglen, const char **digest);
 

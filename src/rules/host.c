@@ -28,16 +28,22 @@ char *shp_host_path(const struct shp_host_ctx *ctx, const char *p)
 	return shp_asprintf("%s%s", ctx->root, p);
 }
 
+static void report(struct shp_host_ctx *ctx, enum shp_severity sev, const char *file, int line, int col,
+		   const char *evidence, const char *fmt, va_list ap)
+{
+	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev),
+						  file, evidence, fmt, ap);
+	f->line = line;
+	f->col = col;
+}
+
 void shp_host_report(struct shp_host_ctx *ctx, enum shp_severity sev, const char *file, int line, const char *evidence,
 		     const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev),
-						  file, evidence, fmt, ap);
+	report(ctx, sev, file, line, line ? 1 : 0, evidence, fmt, ap);
 	va_end(ap);
-	f->line = line;
-	f->col = line ? 1 : 0;
 }
 
 /* ---- names of users and groups, from the root's own files --------------------------------- */
@@ -242,11 +248,8 @@ static void daemon_report(struct shp_host_ctx *ctx, enum shp_severity sev, ynode
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev),
-						  "/etc/docker/daemon.json", evidence, fmt, ap);
+	report(ctx, sev, "/etc/docker/daemon.json", shp_y_line(n), shp_y_col(n), evidence, fmt, ap);
 	va_end(ap);
-	f->line = shp_y_line(n);
-	f->col = shp_y_col(n);
 }
 
 /* A daemon.json setting that should be (or not be) a given boolean: reported where it is

@@ -13,11 +13,11 @@
 #include "vuln/internal.h"
 #include "util/cleanup.h"
 #include "util/file.h"
+#include "util/json.h"
 #include "util/xalloc.h"
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -36,12 +36,6 @@ struct importer {
 	const char *kind;
 	struct shp_import_stats *st;
 };
-
-static const char *jstr(const cJSON *o, const char *k)
-{
-	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(x) ? x->valuestring : NULL;
-}
 
 static int sev_from_word(const char *w)
 {
@@ -173,7 +167,7 @@ static int osv_severity(const cJSON *rec, double *cvss)
 	const cJSON *s;
 	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(rec, "severity"))
 	{
-		const char *type = jstr(s, "type"), *score = jstr(s, "score");
+		const char *type = shp_json_str(s, "type"), *score = shp_json_str(s, "score");
 		if (!type || !score)
 			continue;
 		if (!strncmp(type, "CVSS_V3", 7)) {
@@ -187,7 +181,7 @@ static int osv_severity(const cJSON *rec, double *cvss)
 		}
 	}
 	const cJSON *dbs = cJSON_GetObjectItemCaseSensitive(rec, "database_specific");
-	int w = sev_from_word(jstr(dbs, "severity"));
+	int w = sev_from_word(shp_json_str(dbs, "severity"));
 	if (w > sev)
 		sev = w;
 	if (sev < 0 && *cvss > 0)
@@ -212,17 +206,17 @@ static char *join_aliases(const cJSON *rec)
 
 static int import_osv(struct importer *im, const char *where, const cJSON *rec, struct shp_error **err)
 {
-	const char *id = jstr(rec, "id");
+	const char *id = shp_json_str(rec, "id");
 	const cJSON *affected = cJSON_GetObjectItemCaseSensitive(rec, "affected");
 	if (!id || !*id)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: an OSV record without an \"id\"", where);
 	double cvss;
 	int sev = osv_severity(rec, &cvss);
 	_cleanup_free_ char *aliases = join_aliases(rec);
-	const char *summary = jstr(rec, "summary");
+	const char *summary = shp_json_str(rec, "summary");
 	_cleanup_free_ char *first_line = NULL;
-	if (!summary && jstr(rec, "details")) {
-		const char *d = jstr(rec, "details");
+	if (!summary && shp_json_str(rec, "details")) {
+		const char *d = shp_json_str(rec, "details");
 		while (*d == '\n' || *d == ' ')
 			d++;
 		first_line = shp_xstrndup(d, strcspn(d, "\n"));
@@ -233,7 +227,7 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 	cJSON_ArrayForEach(a, affected)
 	{
 		const cJSON *pkg = cJSON_GetObjectItemCaseSensitive(a, "package");
-		const char *eco = jstr(pkg, "ecosystem"), *name = jstr(pkg, "name");
+		const char *eco = shp_json_str(pkg, "ecosystem"), *name = shp_json_str(pkg, "name");
 		enum shp_pkg_type type;
 		_cleanup_free_ char *distro = NULL;
 		if (!name || shp_osv_ecosystem(eco, &type, &distro) < 0) {
@@ -241,14 +235,14 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 			continue;
 		}
 		const cJSON *es = cJSON_GetObjectItemCaseSensitive(a, "ecosystem_specific");
-		int asev = sev_from_word(jstr(es, "urgency"));
+		int asev = sev_from_word(shp_json_str(es, "urgency"));
 		if (asev < 0)
-			asev = sev_from_word(jstr(es, "severity"));
+			asev = sev_from_word(shp_json_str(es, "severity"));
 		int rows = 0;
 		const cJSON *r;
 		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(a, "ranges"))
 		{
-			const char *rt = jstr(r, "type");
+			const char *rt = shp_json_str(r, "type");
 			if (!rt || strcmp(rt, "ECOSYSTEM"))
 				continue;
 			const char *intro = NULL;
@@ -257,14 +251,14 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 			cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r, "events"))
 			{
 				const char *v;
-				if ((v = jstr(e, "introduced"))) {
+				if ((v = shp_json_str(e, "introduced"))) {
 					if (open && add_affected(im, id, distro, type, name, intro, NULL, NULL, SHP_VS_UNFIXED,
 								 asev, err) < 0)
 						return -1;
 					intro = v;
 					open = 1;
-				} else if ((v = jstr(e, "fixed")) || (v = jstr(e, "last_affected"))) {
-					int is_fixed = jstr(e, "fixed") != NULL;
+				} else if ((v = shp_json_str(e, "fixed")) || (v = shp_json_str(e, "last_affected"))) {
+					int is_fixed = shp_json_str(e, "fixed") != NULL;
 					if (add_affected(im, id, distro, type, name, intro, is_fixed ? v : NULL,
 							 is_fixed ? NULL : v, is_fixed ? SHP_VS_FIXED : SHP_VS_UNFIXED, asev,
 							 err) < 0)
@@ -293,14 +287,14 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 	}
 	if (!used && !cJSON_IsArray(affected))
 		im->st->skipped++;
-	return add_vuln(im, id, aliases, summary, sev, cvss, jstr(rec, "modified"), err);
+	return add_vuln(im, id, aliases, summary, sev, cvss, shp_json_str(rec, "modified"), err);
 }
 
 /* ---- Alpine secdb --------------------------------------------------------------------- */
 
 static int import_alpine(struct importer *im, const char *where, const cJSON *doc, struct shp_error **err)
 {
-	const char *dv = jstr(doc, "distroversion");
+	const char *dv = shp_json_str(doc, "distroversion");
 	if (!dv)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: Alpine secdb without \"distroversion\"", where);
 	_cleanup_free_ char *distro = shp_asprintf("alpine:%s", dv[0] == 'v' ? dv + 1 : dv);
@@ -308,7 +302,7 @@ static int import_alpine(struct importer *im, const char *where, const cJSON *do
 	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(doc, "packages"))
 	{
 		const cJSON *pkg = cJSON_GetObjectItemCaseSensitive(p, "pkg");
-		const char *name = jstr(pkg, "name");
+		const char *name = shp_json_str(pkg, "name");
 		const cJSON *fixes = cJSON_GetObjectItemCaseSensitive(pkg, "secfixes");
 		if (!name)
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s: a package without a name", where);
@@ -369,18 +363,18 @@ static int import_debian(struct importer *im, const cJSON *doc, struct shp_error
 			cJSON_ArrayForEach(rel, cJSON_GetObjectItemCaseSensitive(cve, "releases"))
 			{
 				const char *ver = rel->string ? debian_version_of(rel->string) : NULL;
-				const char *status = jstr(rel, "status"), *fixed = jstr(rel, "fixed_version");
+				const char *status = shp_json_str(rel, "status"), *fixed = shp_json_str(rel, "fixed_version");
 				if (!ver || !status)
 					continue;
 				_cleanup_free_ char *distro = shp_asprintf("debian:%s", ver);
-				int sev = sev_from_word(jstr(rel, "urgency"));
+				int sev = sev_from_word(shp_json_str(rel, "urgency"));
 				enum shp_vuln_state state;
 				if (!strcmp(status, "resolved")) {
 					if (!fixed || !strcmp(fixed, "0"))
 						continue; /* never affected in this release */
 					state = SHP_VS_FIXED;
 				} else {
-					const char *why = jstr(rel, "nodsa_reason");
+					const char *why = shp_json_str(rel, "nodsa_reason");
 					state = why && !strcmp(why, "ignored") ? SHP_VS_WONTFIX : SHP_VS_UNFIXED;
 					fixed = NULL;
 				}
@@ -389,7 +383,7 @@ static int import_debian(struct importer *im, const cJSON *doc, struct shp_error
 					return -1;
 				any = 1;
 			}
-			const char *desc = jstr(cve, "description");
+			const char *desc = shp_json_str(cve, "description");
 			if (any && add_vuln(im, cve->string, NULL, desc, -1, 0, NULL, err) < 0)
 				return -1;
 		}

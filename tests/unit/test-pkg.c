@@ -156,8 +156,7 @@ static void test_purl(void **s)
 	const char *distro = NULL;
 	/* Syft's deb: the source with its own version in upstream */
 	assert_int_equal(shp_purl_parse("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&upstream=openssl%403.0.11-1&"
-					"distro=debian-12",
-					&A, &p, &distro),
+					"distro=debian-12", &A, &p, NULL, &distro),
 			 0);
 	assert_int_equal(p.type, SHP_PKG_DEB);
 	assert_string_equal(p.name, "libssl3");
@@ -168,8 +167,7 @@ static void test_purl(void **s)
 	assert_string_equal(distro, "debian-12");
 	/* Syft's rpm: the source rpm's file name, the epoch as a qualifier */
 	assert_int_equal(shp_purl_parse("pkg:rpm/redhat/openssl-libs@3.0.7-24.el9?arch=x86_64&epoch=1&"
-					"upstream=openssl-3.0.7-24.el9.src.rpm&distro=rhel-9.3",
-					&A, &p, NULL),
+					"upstream=openssl-3.0.7-24.el9.src.rpm&distro=rhel-9.3", &A, &p, NULL, NULL),
 			 0);
 	assert_string_equal(p.version, "1:3.0.7-24.el9");
 	assert_int_equal(p.epoch, 1);
@@ -177,19 +175,26 @@ static void test_purl(void **s)
 	assert_string_equal(p.source_version, "3.0.7-24.el9");
 	/* apk's origin without a version; a subpath and an unknown qualifier are ignored */
 	distro = NULL;
+	const char *ns;
 	assert_int_equal(shp_purl_parse("PKG:apk/alpine/libcrypto3@3.1.4-r5?upstream=openssl&foo=bar&distro=3.19.1#x", &A,
-					&p, &distro),
+					&p, &ns, &distro),
 			 0);
 	assert_string_equal(p.source, "openssl");
 	assert_string_equal(p.source_version, "3.1.4-r5");
 	assert_string_equal(distro, "3.19.1");
+	assert_string_equal(ns, "alpine");
+	/* "pkg://" is tolerated; a purl without a namespace has none */
+	assert_int_equal(shp_purl_parse("pkg://deb/ubuntu/bash@5.1-6ubuntu1", &A, &p, &ns, NULL), 0);
+	assert_string_equal(ns, "ubuntu");
+	assert_int_equal(shp_purl_parse("pkg:rpm/curl@7.76.0-6.cm2", &A, &p, &ns, NULL), 0);
+	assert_null(ns);
 	/* not OS packages, or not purls at all */
-	assert_int_equal(shp_purl_parse("pkg:npm/%40cyclonedx/cdxgen@12.8.4", &A, &p, NULL), -1);
-	assert_int_equal(shp_purl_parse("pkg:generic/ldd?path=%2Fusr%2Fbin%2Fldd", &A, &p, NULL), -1);
-	assert_int_equal(shp_purl_parse("pkg:deb/debian/curl", &A, &p, NULL), -1);
-	assert_int_equal(shp_purl_parse("pkg:deb/debian/curl@", &A, &p, NULL), -1);
-	assert_int_equal(shp_purl_parse("pkg:deb/@1.0", &A, &p, NULL), -1);
-	assert_int_equal(shp_purl_parse("deb/debian/curl@1", &A, &p, NULL), -1);
+	assert_int_equal(shp_purl_parse("pkg:npm/%40cyclonedx/cdxgen@12.8.4", &A, &p, NULL, NULL), -1);
+	assert_int_equal(shp_purl_parse("pkg:generic/ldd?path=%2Fusr%2Fbin%2Fldd", &A, &p, NULL, NULL), -1);
+	assert_int_equal(shp_purl_parse("pkg:deb/debian/curl", &A, &p, NULL, NULL), -1);
+	assert_int_equal(shp_purl_parse("pkg:deb/debian/curl@", &A, &p, NULL, NULL), -1);
+	assert_int_equal(shp_purl_parse("pkg:deb/@1.0", &A, &p, NULL, NULL), -1);
+	assert_int_equal(shp_purl_parse("deb/debian/curl@1", &A, &p, NULL, NULL), -1);
 	shp_arena_free(&A);
 }
 
