@@ -12,7 +12,7 @@ NPM_DIR    := $(BUILD)/npm
 DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libyaml-dev libcjson-dev libarchive-dev libisal-dev libzstd-dev libssl-dev \
 	libhyperscan-dev libpcre2-dev libsqlite3-dev liblzma-dev zlib1g-dev libbz2-dev nettle-dev \
-	libcmocka-dev bats bats-assert bats-support jq bc time \
+	libcmocka-dev bats bats-assert bats-support jq bc time libxml2-utils \
 	umoci skopeo isal zstd openssl libcap2-bin debootstrap rpm python3 python3-yaml sqlite3 podman-compose
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

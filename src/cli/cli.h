@@ -14,6 +14,7 @@ struct shp_cli_opts {
 	int color; /* -1 auto */
 	const char *config_path;
 	struct shp_config cfg;
+	unsigned shown; /* --severity: a bit per severity reported, 0 for all */
 };
 
 struct shp_command {
@@ -54,12 +55,19 @@ int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing);
 /* The same for a document in n parts, written in order without joining them (each is freed). */
 int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n, size_t failing);
 void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Drops the findings whose severity --severity left out. */
+void shp_cli_keep_shown(const struct shp_cli_opts *o, struct shp_findings *f);
+/* The end of a reporting command: keeps what --severity shows, renders f in o's format (ro
+ * gives the command, the inputs and the extra parts; colour and threshold come from o),
+ * writes it, and returns the exit code. */
+int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_report_opts ro);
 
 #define SHP_COMMON_LONGOPTS                                                                            \
 	{"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},                   \
 		{"fail-on", required_argument, 0, 1001}, {"ignore", required_argument, 0, 1002},          \
 		{"config", required_argument, 0, 'c'}, {"no-color", no_argument, 0, 1003},                \
-		{"color", no_argument, 0, 1004}, {"help", no_argument, 0, 'h'}
+		{"color", no_argument, 0, 1004}, {"severity", required_argument, 0, 1005},                \
+		{"failure-threshold", required_argument, 0, 1001}, {"help", no_argument, 0, 'h'}
 #define SHP_COMMON_SHORTOPTS "f:o:c:h"
 
 /* The options that pick an image out of an archive or index (image, sbom, vuln). */
@@ -109,10 +117,12 @@ struct shp_cli_spec {
 int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct shp_cli_opts *o);
 
 #define SHP_COMMON_HELP                                                                                \
-	"  -f, --format FMT     text (default), json, sarif, or codeclimate (GitLab Code Quality)\n"  \
+	"  -f, --format FMT     text (default), json, sarif, codeclimate (GitLab Code Quality),\n"    \
+	"                       checkstyle, junit, gnu (file:line:col lines), github (annotations)\n" \
 	"  -o, --output FILE    write the report to FILE\n"                                              \
 	"      --fail-on SEV    exit 1 on findings at or above info|low|medium|high|critical\n"        \
-	"                       (default high; none never fails)\n"                                      \
+	"                       (default high; none never fails; also --failure-threshold)\n"          \
+	"      --severity LIST  report only these severities (e.g. high,critical; Trivy's flag)\n"     \
 	"      --ignore ID      skip a rule (id, slug or alias such as DL3008) or a vulnerability\n"  \
 	"                       (CVE-2024-1234, or any alias of it); repeatable\n"                     \
 	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml; and\n"       \

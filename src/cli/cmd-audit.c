@@ -104,13 +104,8 @@ int shp_cmd_audit(int argc, char **argv)
 	int rc = SHP_EXIT_INPUT;
 	if (!bad) {
 		shp_audit_check(&w, &o.cfg, &f);
-		struct shp_report_opts ro = {.color = o.color, .fail_on = o.fail_on, .files = (size_t)(argc - first) + (a.n > 0),
-					     .command = "audit"};
-		struct shp_buf doc = {0};
-		shp_report(&doc, o.format, &f, &ro);
-		struct shp_report_summary sum = {0};
-		shp_report_count(&sum, f.v, f.n, o.fail_on);
-		rc = shp_cli_write(&o, &doc, sum.failing);
+		rc = shp_cli_report(&o, &f,
+				    (struct shp_report_opts){.files = (size_t)(argc - first) + (a.n > 0), .command = "audit"});
 	}
 	shp_findings_free(&f);
 	shp_workloads_free(&w);

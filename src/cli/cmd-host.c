@@ -103,14 +103,9 @@ int shp_cmd_host(int argc, char **argv)
 	free(dflt);
 	shp_buf_putc(&json, '}');
 	shp_buf_putc(&text, '\n');
-	shp_findings_sort(&f);
-	struct shp_report_opts ro = {.color = o.color, .fail_on = o.fail_on, .files = 1, .command = "host",
-				     .extra_json = json.data, .extra_text = text.data};
-	struct shp_buf doc = {0};
-	shp_report(&doc, o.format, &f, &ro);
-	struct shp_report_summary sum = {0};
-	shp_report_count(&sum, f.v, f.n, o.fail_on);
-	rc = shp_cli_write(&o, &doc, sum.failing);
+	rc = shp_cli_report(&o, &f,
+			    (struct shp_report_opts){.files = 1, .command = "host", .extra_json = json.data,
+						     .extra_text = text.data});
 	shp_buf_free(&json);
 	shp_buf_free(&text);
 out:

@@ -244,13 +244,9 @@ int shp_cmd_image(int argc, char **argv)
 			shp_buf_add(&extra, res.json.data, res.json.len);
 			shp_buf_putc(&extra, ']');
 		}
-		struct shp_report_opts ro = {.color = o.color, .fail_on = o.fail_on, .files = (size_t)nimages,
-					     .command = "image", .extra_json = extra.data, .extra_text = res.text.data};
-		struct shp_buf doc = {0};
-		shp_report(&doc, o.format, &res.f, &ro);
-		struct shp_report_summary sum = {0};
-		shp_report_count(&sum, res.f.v, res.f.n, o.fail_on);
-		rc = shp_cli_write(&o, &doc, sum.failing);
+		rc = shp_cli_report(&o, &res.f,
+				    (struct shp_report_opts){.files = (size_t)nimages, .command = "image",
+							     .extra_json = extra.data, .extra_text = res.text.data});
 		shp_buf_free(&extra);
 	}
 	shp_findings_free(&res.f);

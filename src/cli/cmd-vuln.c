@@ -150,14 +150,7 @@ int shp_cmd_vuln(int argc, char **argv)
 	}
 	if (shp_cli_vulns(db_path, &ip, input, ignore_unfixed, &o.cfg, &f, &extra, &err) < 0)
 		goto fail;
-	shp_findings_sort(&f);
-	struct shp_report_opts ro = {.color = o.color, .fail_on = o.fail_on, .files = 1, .command = "vuln",
-				     .extra_json = extra.data};
-	struct shp_buf doc = {0};
-	shp_report(&doc, o.format, &f, &ro);
-	struct shp_report_summary sum = {0};
-	shp_report_count(&sum, f.v, f.n, o.fail_on);
-	rc = shp_cli_write(&o, &doc, sum.failing);
+	rc = shp_cli_report(&o, &f, (struct shp_report_opts){.files = 1, .command = "vuln", .extra_json = extra.data});
 	goto out;
 fail:
 	shp_cli_error("%s", err->msg);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 void shp_cli_error(const char *fmt, ...)
@@ -38,20 +39,15 @@ static int is_vuln_id(const char *s)
 int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 {
 	switch (c) {
-	case 'f':
-		if (!strcmp(arg, "text"))
-			o->format = SHP_FMT_TEXT;
-		else if (!strcmp(arg, "json"))
-			o->format = SHP_FMT_JSON;
-		else if (!strcmp(arg, "sarif"))
-			o->format = SHP_FMT_SARIF;
-		else if (!strcmp(arg, "codeclimate") || !strcmp(arg, "gitlab"))
-			o->format = SHP_FMT_CODECLIMATE;
-		else {
-			shp_cli_error("unknown format \"%s\" (text, json, sarif, codeclimate)", arg);
+	case 'f': {
+		int f = shp_format_parse(arg);
+		if (f < 0) {
+			shp_cli_error("unknown format \"%s\" (%s)", arg, shp_format_names);
 			return -1;
 		}
+		o->format = (enum shp_format)f;
 		return 1;
+	}
 	case 'o':
 		o->output = arg;
 		return 1;
@@ -75,6 +71,26 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 	case 'c':
 		o->config_path = arg;
 		return 1;
+	case 1005: {
+		/* a list, as Trivy takes it: HIGH,CRITICAL; UNKNOWN is accepted and names nothing
+		 * here (an unrated vulnerability is reported as medium) */
+		_cleanup_free_ char *list = shp_xstrdup(arg);
+		char *save = NULL;
+		for (char *w = strtok_r(list, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+			enum shp_severity s = shp_severity_parse(w);
+			if (s == SHP_SEV_NONE && strcasecmp(w, "unknown")) {
+				shp_cli_error("--severity: unknown severity \"%s\" (info, low, medium, high, critical)", w);
+				return -1;
+			}
+			if (s != SHP_SEV_NONE)
+				o->shown |= 1u << s;
+		}
+		if (!o->shown) {
+			shp_cli_error("--severity \"%s\": no severity named", arg);
+			return -1;
+		}
+		return 1;
+	}
 	case 1003:
 		o->color = 0;
 		return 1;
@@ -127,6 +143,34 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 		return SHP_EXIT_INPUT;
 	}
 	return failing ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
+}
+
+void shp_cli_keep_shown(const struct shp_cli_opts *o, struct shp_findings *f)
+{
+	if (!o->shown)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		if (o->shown & (1u << f->v[i].severity))
+			f->v[k++] = f->v[i];
+		else {
+			free(f->v[i].message);
+			free(f->v[i].path);
+		}
+	}
+	f->n = k;
+}
+
+int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_report_opts ro)
+{
+	shp_cli_keep_shown(o, f);
+	ro.color = o->color;
+	ro.fail_on = o->fail_on;
+	struct shp_buf doc = {0};
+	shp_report(&doc, o->format, f, &ro);
+	struct shp_report_summary sum = {0};
+	shp_report_count(&sum, f->v, f->n, o->fail_on);
+	return shp_cli_write(o, &doc, sum.failing);
 }
 
 int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)

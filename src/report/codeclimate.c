@@ -24,9 +24,7 @@ static void cc_items(struct shp_buf *out, const struct shp_finding *v, size_t co
 	(void)o;
 	for (size_t i = 0; i < count; i++) {
 		const struct shp_finding *x = &v[i];
-		const char *path = x->file;
-		if (!strncmp(path, "./", 2))
-			path += 2;
+		const char *path = shp_report_relpath(x->file);
 		struct shp_buf key = {0};
 		shp_buf_printf(&key, "%s\n%s\n%d:%d\n%d\n%s\n%s", x->rule->id, path, x->line, x->col, x->layer,
 			       x->path ? x->path : "", x->message);
@@ -38,13 +36,10 @@ static void cc_items(struct shp_buf *out, const struct shp_finding *v, size_t co
 		shp_buf_puts(out, "{\"type\":\"issue\",\"engine_name\":\"shipshape\",\"check_name\":");
 		shp_buf_json_str(out, x->rule->id);
 		shp_buf_puts(out, ",\"description\":");
-		if (x->path && !strstr(x->message, x->path)) {
-			struct shp_buf d = {0};
-			shp_buf_printf(&d, "%s (%s)", x->message, x->path);
-			shp_buf_json_str(out, d.data);
-			shp_buf_free(&d);
-		} else
-			shp_buf_json_str(out, x->message);
+		struct shp_buf d = {0};
+		shp_report_message(&d, x);
+		shp_buf_json_str(out, d.data);
+		shp_buf_free(&d);
 		/* the body: the evidence (secrets already redacted) and the fix */
 		struct shp_buf body = {0};
 		if (x->evidence)

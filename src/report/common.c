@@ -3,15 +3,57 @@
 
 #include <string.h>
 
-extern const struct shp_reporter shp_reporter_text, shp_reporter_json, shp_reporter_sarif, shp_reporter_codeclimate;
+extern const struct shp_reporter shp_reporter_text, shp_reporter_json, shp_reporter_sarif, shp_reporter_codeclimate,
+	shp_reporter_checkstyle, shp_reporter_junit, shp_reporter_gnu, shp_reporter_github;
+
+static const struct {
+	const char *name;
+	enum shp_format fmt;
+	const struct shp_reporter *rep;
+} formats[] = {
+	{"text", SHP_FMT_TEXT, &shp_reporter_text},
+	{"json", SHP_FMT_JSON, &shp_reporter_json},
+	{"sarif", SHP_FMT_SARIF, &shp_reporter_sarif},
+	{"codeclimate", SHP_FMT_CODECLIMATE, &shp_reporter_codeclimate},
+	{"gitlab", SHP_FMT_CODECLIMATE, &shp_reporter_codeclimate},
+	{"checkstyle", SHP_FMT_CHECKSTYLE, &shp_reporter_checkstyle},
+	{"junit", SHP_FMT_JUNIT, &shp_reporter_junit},
+	{"gnu", SHP_FMT_GNU, &shp_reporter_gnu},
+	{"github", SHP_FMT_GITHUB, &shp_reporter_github},
+};
+
+const char shp_format_names[] = "text, json, sarif, codeclimate (gitlab), checkstyle, junit, gnu, github";
+
+int shp_format_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (!strcmp(s, formats[i].name))
+			return (int)formats[i].fmt;
+	return -1;
+}
 
 const struct shp_reporter *shp_reporter_for(enum shp_format f)
 {
-	switch (f) {
-	case SHP_FMT_JSON: return &shp_reporter_json;
-	case SHP_FMT_SARIF: return &shp_reporter_sarif;
-	case SHP_FMT_CODECLIMATE: return &shp_reporter_codeclimate;
-	default: return &shp_reporter_text;
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (formats[i].fmt == f)
+			return formats[i].rep;
+	return &shp_reporter_text;
+}
+
+enum shp_level shp_report_level(enum shp_severity s)
+{
+	return s >= SHP_SEV_HIGH && s != SHP_SEV_NONE ? SHP_LEVEL_ERROR : s >= SHP_SEV_LOW ? SHP_LEVEL_WARNING : SHP_LEVEL_NOTE;
+}
+
+const char *shp_report_relpath(const char *file) { return strncmp(file, "./", 2) ? file : file + 2; }
+
+void shp_report_message(struct shp_buf *out, const struct shp_finding *x)
+{
+	shp_buf_puts(out, x->message);
+	if (x->path && !strstr(x->message, x->path)) {
+		shp_buf_puts(out, " (");
+		shp_buf_puts(out, x->path);
+		shp_buf_putc(out, ')');
 	}
 }
 

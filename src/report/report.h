@@ -1,6 +1,8 @@
 /* report.h - output formats for findings: text (grouped by file, colour on a terminal),
- * JSON ({"findings": [...], "summary": {...}}, docs/json-schema.json), SARIF 2.1.0 and the
- * Code Climate issue list of GitLab's Code Quality reports.
+ * JSON ({"findings": [...], "summary": {...}}, docs/json-schema.json), SARIF 2.1.0, the
+ * Code Climate issue list of GitLab's Code Quality reports, Checkstyle XML and JUnit XML
+ * (what Jenkins and GitLab's test reports read), GNU "file:line:col: level: message" lines
+ * for editors, and GitHub Actions workflow commands (annotations without code scanning).
  *
  * A format is three parts so that the findings of each input can be rendered where they
  * were found (on a worker thread, layer by layer) and joined in order afterwards:
@@ -9,7 +11,21 @@
 #include "rules/rule.h"
 #include "util/buf.h"
 
-enum shp_format { SHP_FMT_TEXT, SHP_FMT_JSON, SHP_FMT_SARIF, SHP_FMT_CODECLIMATE };
+enum shp_format {
+	SHP_FMT_TEXT,
+	SHP_FMT_JSON,
+	SHP_FMT_SARIF,
+	SHP_FMT_CODECLIMATE,
+	SHP_FMT_CHECKSTYLE,
+	SHP_FMT_JUNIT,
+	SHP_FMT_GNU,
+	SHP_FMT_GITHUB,
+};
+
+/* The format named s ("gitlab" is codeclimate), or -1. */
+int shp_format_parse(const char *s);
+/* The names, for messages: "text, json, ..." */
+extern const char shp_format_names[];
 
 struct shp_report_opts {
 	int color;
@@ -39,6 +55,15 @@ struct shp_reporter {
 };
 
 const struct shp_reporter *shp_reporter_for(enum shp_format f);
+
+/* The three levels of the formats that have three (SARIF, Checkstyle, GNU, GitHub): high and
+ * critical are errors, low and medium warnings, info a note. */
+enum shp_level { SHP_LEVEL_NOTE, SHP_LEVEL_WARNING, SHP_LEVEL_ERROR };
+enum shp_level shp_report_level(enum shp_severity s);
+/* The file as a relative reference: without a leading "./". */
+const char *shp_report_relpath(const char *file);
+/* Appends the message, and the path inside the image when the message does not name it. */
+void shp_report_message(struct shp_buf *out, const struct shp_finding *x);
 
 /* A whole document at once: sorts f, then begin, items per file, end. */
 void shp_report(struct shp_buf *out, enum shp_format fmt, struct shp_findings *f, const struct shp_report_opts *o);

@@ -22,7 +22,9 @@ static void put_uri(struct shp_buf *out, const char *path)
 
 static const char *level(enum shp_severity s)
 {
-	return s >= SHP_SEV_HIGH ? "error" : s >= SHP_SEV_LOW ? "warning" : "note";
+	static const char *const names[] = {[SHP_LEVEL_NOTE] = "note", [SHP_LEVEL_WARNING] = "warning",
+					    [SHP_LEVEL_ERROR] = "error"};
+	return names[shp_report_level(s)];
 }
 
 static const char *security_severity(enum shp_severity s)
@@ -82,10 +84,7 @@ static void sarif_items(struct shp_buf *out, const struct shp_finding *v, size_t
 		shp_buf_printf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", idx, level(x->severity));
 		shp_buf_json_str(out, x->message);
 		shp_buf_puts(out, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-		const char *uri = x->file;
-		if (!strncmp(uri, "./", 2))
-			uri += 2;
-		put_uri(out, uri);
+		put_uri(out, shp_report_relpath(x->file));
 		shp_buf_printf(out, "},\"region\":{\"startLine\":%d,\"startColumn\":%d}}", x->line > 0 ? x->line : 1,
 			       x->col > 0 ? x->col : 1);
 		if (x->path) {

@@ -48,10 +48,29 @@ void shp_buf_printf(struct shp_buf *b, const char *fmt, ...)
 	}
 }
 
-/* Bytes a JSON string cannot hold as they are. */
+/* Bytes a JSON string cannot hold as they are (and the first bytes of UTF-8 sequences, which
+ * are checked: JSON is UTF-8, and a file name in a layer need not be). */
 static const unsigned char json_special[256] = {
-	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f ... 0xff] = 1,
 };
+
+size_t shp_utf8_seq(const unsigned char *p)
+{
+	unsigned c = p[0];
+	if (c < 0x80)
+		return 1;
+	size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+	if (!n)
+		return 0; /* a continuation byte, an overlong lead (c0, c1) or past U+10FFFF */
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0; /* also stops at the NUL */
+	/* overlong 3- and 4-byte forms, UTF-16 surrogates, past U+10FFFF */
+	if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) || (c == 0xf0 && p[1] < 0x90) ||
+	    (c == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return n;
+}
 
 void shp_buf_json_str(struct shp_buf *b, const char *s)
 {
@@ -66,6 +85,14 @@ void shp_buf_json_str(struct shp_buf *b, const char *s)
 				break;
 			const char *esc = NULL;
 			char tmp[8];
+			if (*p >= 0x80) {
+				size_t n = shp_utf8_seq(p);
+				if (n) {
+					p += n - 1;
+					continue;
+				}
+				esc = "\\ufffd"; /* not UTF-8: the replacement character */
+			}
 			switch (*p) {
 			case '"': esc = "\\\""; break;
 			case '\\': esc = "\\\\"; break;
@@ -87,6 +114,42 @@ void shp_buf_json_str(struct shp_buf *b, const char *s)
 		shp_buf_add(b, (const char *)run, (size_t)(p - run));
 	}
 	shp_buf_putc(b, '"');
+}
+
+void shp_buf_xml_str(struct shp_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : ""), *run = p;
+	for (;; p++) {
+		while (*p >= 0x20 && *p < 0x7f && !strchr("&<>\"'", *p))
+			p++;
+		if (!*p)
+			break;
+		const char *esc;
+		size_t n = 1;
+		switch (*p) {
+		case '&': esc = "&amp;"; break;
+		case '<': esc = "&lt;"; break;
+		case '>': esc = "&gt;"; break;
+		case '"': esc = "&quot;"; break;
+		case '\'': esc = "&apos;"; break;
+		case '\n': esc = "&#10;"; break;
+		case '\r': esc = "&#13;"; break;
+		case '\t': esc = "&#9;"; break;
+		default:
+			n = *p >= 0x80 ? shp_utf8_seq(p) : 0;
+			/* not UTF-8, a control byte, or U+FFFE/U+FFFF: no XML character, so U+FFFD */
+			esc = n && !(n == 3 && p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe) ? NULL : "\xef\xbf\xbd";
+			if (!n)
+				n = 1;
+		}
+		if (esc) {
+			shp_buf_add(b, (const char *)run, (size_t)(p - run));
+			shp_buf_puts(b, esc);
+			run = p + n;
+		}
+		p += n - 1;
+	}
+	shp_buf_add(b, (const char *)run, (size_t)(p - run));
 }
 
 void shp_buf_reset(struct shp_buf *b)

@@ -33,8 +33,15 @@ static inline void shp_buf_putc(struct shp_buf *b, char c)
 /* Appends a decimal integer (reports print many: printf costs a thousand instructions). */
 void shp_buf_long(struct shp_buf *b, long v);
 void shp_buf_printf(struct shp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s as a JSON string literal, quotes included. */
+/* Appends s as a JSON string literal, quotes included; bytes that are not UTF-8 become U+FFFD. */
 void shp_buf_json_str(struct shp_buf *b, const char *s);
+/* Appends s as XML character data or an attribute value (quotes not included): & < > " '
+ * escaped, line breaks and tabs as character references, other control bytes and bytes
+ * that are not UTF-8 as U+FFFD (XML 1.0 cannot hold them at all). */
+void shp_buf_xml_str(struct shp_buf *b, const char *s);
+/* The length of the well-formed UTF-8 sequence at p (1 to 4; 1 for ASCII), or 0 when p
+ * does not start one. p is NUL-terminated. */
+size_t shp_utf8_seq(const unsigned char *p);
 void shp_buf_reset(struct shp_buf *b);
 /* Returns the string (caller frees) and leaves b empty. */
 char *shp_buf_steal(struct shp_buf *b);

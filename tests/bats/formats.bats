@@ -85,11 +85,12 @@ lint_sarif() {
 }
 
 @test "secrets never appear whole in any format" {
-	for fmt in text json sarif codeclimate; do
+	for fmt in text json sarif codeclimate checkstyle junit gnu github; do
 		run "$SHIPSHAPE" lint --format "$fmt" --no-color "$ROOT/tests/rules/SHP1101/fire.Dockerfile"
 		[ "$status" -eq 1 ]
 		[[ "$output" != *AKIAIOSFODNN7EXAMPLE* ]]
-		[[ "$output" == *"AKIA****"* ]]
+		# the formats that carry evidence carry it redacted (checkstyle and gnu have none)
+		[[ "$fmt" == checkstyle || "$fmt" == gnu || "$output" == *"AKIA****"* ]]
 	done
 }
 

@@ -1,4 +1,5 @@
-/* test-report.c - reporters: JSON escaping, summary counts, SARIF levels, text summary. */
+/* test-report.c - reporters: JSON and XML escaping (UTF-8 checked), summary counts, SARIF
+ * levels, text summary, the CI formats (checkstyle, junit, gnu, github). */
 #include "unit.h"
 #include "report/report.h"
 #include "util/buf.h"
@@ -13,6 +14,34 @@ static void test_json_escape(void **s)
 	shp_buf_json_str(&b, "a\"b\\c\nd\x01");
 	assert_string_equal(b.data, "\"a\\\"b\\\\c\\nd\\u0001\"");
 	shp_buf_free(&b);
+}
+
+static void test_json_utf8(void **s)
+{
+	(void)s;
+	struct shp_buf b = {0};
+	/* well-formed UTF-8 stays; a stray byte, an overlong form, a surrogate and a cut
+	 * sequence become U+FFFD */
+	shp_buf_json_str(&b, "\xc3\xbc-\xf0\x9f\x90\xb3-\xff-\xc0\xaf-\xed\xa0\x80-\xe2\x82");
+	assert_string_equal(b.data, "\"\xc3\xbc-\xf0\x9f\x90\xb3-\\ufffd-\\ufffd\\ufffd-\\ufffd\\ufffd\\ufffd-\\ufffd\\ufffd\"");
+	shp_buf_free(&b);
+}
+
+static void test_xml_escape(void **s)
+{
+	(void)s;
+	struct shp_buf b = {0};
+	shp_buf_xml_str(&b, "<a href=\"x\">&'\n\t\x01\xc3\xbc\xff\xef\xbf\xbe");
+	assert_string_equal(b.data, "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&#10;&#9;\xef\xbf\xbd\xc3\xbc\xef\xbf\xbd\xef\xbf\xbd");
+	shp_buf_reset(&b);
+	shp_buf_xml_str(&b, NULL);
+	assert_int_equal(b.len, 0);
+	shp_buf_free(&b);
+	assert_int_equal(shp_utf8_seq((const unsigned char *)"a"), 1);
+	assert_int_equal(shp_utf8_seq((const unsigned char *)"\xf4\x8f\xbf\xbf"), 4); /* U+10FFFF */
+	assert_int_equal(shp_utf8_seq((const unsigned char *)"\xf4\x90\x80\x80"), 0); /* past it */
+	assert_int_equal(shp_utf8_seq((const unsigned char *)"\xe0\x80\x80"), 0);     /* overlong */
+	assert_int_equal(shp_utf8_seq((const unsigned char *)"\xc3"), 0);               /* cut at the NUL */
 }
 
 static void one(struct shp_findings *f, const char *rule, enum shp_severity sev)
@@ -54,6 +83,48 @@ static void test_formats(void **s)
 	shp_report(&b, SHP_FMT_TEXT, &f, &o);
 	assert_non_null(strstr(b.data, "2 findings (1 high, 1 info) in 1 file; 1 at or above high"));
 	assert_null(strstr(b.data, "\033[")); /* no colour unless asked */
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_CHECKSTYLE, &f, &o);
+	assert_non_null(strstr(b.data, "<file name=\"dir/Dockerfile\">"));
+	assert_non_null(strstr(b.data, "<error line=\"3\" column=\"1\" severity=\"error\" message=\"m &quot;q&quot;\" "
+				       "source=\"SHP1020\"/>"));
+	assert_non_null(strstr(b.data, "severity=\"info\""));
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_JUNIT, &f, &o);
+	assert_non_null(strstr(b.data, "<testsuite name=\"dir/Dockerfile\" tests=\"2\" failures=\"1\""));
+	assert_non_null(strstr(b.data, "name=\"[high] SHP1020 last-user-root at 3:1\">\n<failure type=\"high\""));
+	assert_non_null(strstr(b.data, "at 3:1\">\n<system-out>")); /* the info finding passes */
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_GNU, &f, &o);
+	assert_non_null(strstr(b.data, "dir/Dockerfile:3:1: error: m \"q\" [SHP1020 high]\n"));
+	assert_non_null(strstr(b.data, "dir/Dockerfile:3:1: note: m \"q\" [SHP1093 info]\n"));
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_GITHUB, &f, &o);
+	assert_non_null(strstr(b.data, "::error file=dir/Dockerfile,line=3,col=1,title=SHP1020 last-user-root (high)::m \"q\"%0A"));
+	assert_non_null(strstr(b.data, "::notice file="));
+	shp_buf_free(&b);
+	shp_findings_free(&f);
+}
+
+/* An image finding: no line, a path inside the image that the message does not name. */
+static void test_image_finding_formats(void **s)
+{
+	(void)s;
+	struct shp_findings f = {0};
+	struct shp_finding *x = shp_findings_add(&f, shp_rule_find("SHP1020"), SHP_SEV_HIGH, "./img.tar", NULL,
+						 strdup("a, b: 100%\nsecond line"));
+	x->layer = 2;
+	x->path = strdup("etc/x,y");
+	struct shp_report_opts o = {.fail_on = SHP_SEV_HIGH, .files = 1, .command = "image"};
+	struct shp_buf b = {0};
+	shp_report(&b, SHP_FMT_GNU, &f, &o);
+	assert_string_equal(b.data, "./img.tar: error: a, b: 100% second line (etc/x,y) [SHP1020 high]\n");
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_GITHUB, &f, &o);
+	assert_non_null(strstr(b.data, "::error file=img.tar,title=SHP1020 last-user-root (high)::a, b: 100%25%0Asecond line (etc/x,y)%0A"));
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_JUNIT, &f, &o);
+	assert_non_null(strstr(b.data, "name=\"[high] SHP1020 last-user-root at layer 2 etc/x,y\""));
 	shp_buf_free(&b);
 	shp_findings_free(&f);
 }
@@ -62,7 +133,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_json_utf8),
+		cmocka_unit_test(test_xml_escape),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_image_finding_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

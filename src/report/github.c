@@ -1,0 +1,74 @@
+/* github.c - GitHub Actions workflow commands: "::error file=F,line=L,col=C,title=T::MESSAGE"
+ * per finding, which the runner turns into annotations on the pull request's diff, with no
+ * code-scanning upload (and so no Advanced Security licence) needed. Levels: error (high,
+ * critical), warning (low, medium), notice (info). Values are escaped as the runner expects
+ * (%, CR, LF; and : , in properties). */
+#include "report/report.h"
+
+static void gh_begin(struct shp_buf *out, const struct shp_report_opts *o)
+{
+	(void)out;
+	(void)o;
+}
+
+static void escape(struct shp_buf *out, const char *s, int property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%':
+			shp_buf_puts(out, "%25");
+			break;
+		case '\r':
+			shp_buf_puts(out, "%0D");
+			break;
+		case '\n':
+			shp_buf_puts(out, "%0A");
+			break;
+		case ':':
+		case ',':
+			if (property) {
+				shp_buf_puts(out, *s == ':' ? "%3A" : "%2C");
+				break;
+			}
+			/* fall through */
+		default:
+			shp_buf_putc(out, *s);
+		}
+	}
+}
+
+static void gh_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
+{
+	static const char *const lv[] = {
+	    [SHP_LEVEL_NOTE] = "notice", [SHP_LEVEL_WARNING] = "warning", [SHP_LEVEL_ERROR] = "error"};
+	(void)o;
+	for (size_t i = 0; i < n; i++) {
+		const struct shp_finding *x = &v[i];
+		shp_buf_printf(out, "::%s file=", lv[shp_report_level(x->severity)]);
+		escape(out, shp_report_relpath(x->file), 1);
+		if (x->line > 0)
+			shp_buf_printf(out, ",line=%d,col=%d", x->line, x->col > 0 ? x->col : 1);
+		struct shp_buf t = {0}, m = {0};
+		shp_buf_printf(&t, "%s %s (%s)", x->rule->id, x->rule->slug, shp_severity_name(x->severity));
+		shp_buf_puts(out, ",title=");
+		escape(out, t.data, 1);
+		shp_buf_puts(out, "::");
+		shp_report_message(&m, x);
+		if (x->evidence)
+			shp_buf_printf(&m, "\nevidence: %s", x->evidence);
+		shp_buf_printf(&m, "\nfix: %s", x->rule->remediation);
+		escape(out, m.data, 0);
+		shp_buf_putc(out, '\n');
+		shp_buf_free(&t);
+		shp_buf_free(&m);
+	}
+}
+
+static void gh_end(struct shp_buf *out, const struct shp_report_summary *sum, const struct shp_report_opts *o)
+{
+	(void)out;
+	(void)sum;
+	(void)o;
+}
+
+const struct shp_reporter shp_reporter_github = {gh_begin, gh_items, "", gh_end};
