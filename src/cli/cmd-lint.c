@@ -133,7 +133,11 @@ static void usage(FILE *f)
 	      "Without arguments: ./Dockerfile. Directories are searched recursively.\n\noptions:\n"
 	      "      --trusted-registry REG  a registry base images may come from (repeatable; with it,\n"
 	      "                       others are reported: SHP1004, DL3026)\n"
-	      "      --disable-ignore-pragma  ignore the # shipshape/hadolint ignore= comments\n" SHP_COMMON_HELP,
+	      "      --disable-ignore-pragma  ignore the # shipshape/hadolint ignore= comments\n"
+	      "      --error ID, --warning ID, --info ID, --style ID\n"
+	      "                       hadolint's severity overrides (medium, low, info, info here;\n"
+	      "                       over the configuration's)\n"
+	      "      --no-fail        exit 0 whatever is found (--fail-on none)\n" SHP_COMMON_HELP,
 	      f);
 }
 
@@ -141,41 +145,62 @@ static void usage(FILE *f)
 struct lint_flags {
 	const char **trusted;
 	size_t ntrusted, ctrusted;
-	int no_pragmas;
+	struct shp_override *over; /* rule names point into argv */
+	size_t nover, cover;
+	int no_pragmas, no_fail;
 };
 
-enum { OPT_TRUSTED = 2001, OPT_NO_PRAGMAS };
+enum { OPT_TRUSTED = 2001, OPT_NO_PRAGMAS, OPT_NO_FAIL, OPT_LEVEL };
 
 static int lint_opt(void *ctx, int c, const char *arg)
 {
 	struct lint_flags *lf = ctx;
-	if (c == OPT_TRUSTED) {
-		SHP_PUSH(lf->trusted, lf->ntrusted, lf->ctrusted, arg);
-		return 1;
+	switch (c) {
+	case OPT_TRUSTED: SHP_PUSH(lf->trusted, lf->ntrusted, lf->ctrusted, arg); return 1;
+	case OPT_NO_PRAGMAS: lf->no_pragmas = 1; return 1;
+	case OPT_NO_FAIL: lf->no_fail = 1; return 1;
 	}
-	if (c == OPT_NO_PRAGMAS) {
-		lf->no_pragmas = 1;
-		return 1;
+	if (c < OPT_LEVEL || c > OPT_LEVEL + SHP_SEV_CRITICAL)
+		return 0;
+	if (!shp_rule_find(arg)) {
+		shp_cli_error("lint: %s: no such rule (see shipshape rules)", arg);
+		return -1;
 	}
-	return 0;
+	struct shp_override o = {(char *)arg, (enum shp_severity)(c - OPT_LEVEL)};
+	SHP_PUSH(lf->over, lf->nover, lf->cover, o);
+	return 1;
 }
 
 int shp_cmd_lint(int argc, char **argv)
 {
+	/* hadolint's levels as its flags name them: error, warning, info, style */
 	static const struct option longopts[] = {{"trusted-registry", required_argument, 0, OPT_TRUSTED},
 						 {"disable-ignore-pragma", no_argument, 0, OPT_NO_PRAGMAS},
+						 {"no-fail", no_argument, 0, OPT_NO_FAIL},
+						 {"error", required_argument, 0, OPT_LEVEL + SHP_SEV_MEDIUM},
+						 {"warning", required_argument, 0, OPT_LEVEL + SHP_SEV_LOW},
+						 {"info", required_argument, 0, OPT_LEVEL + SHP_SEV_INFO},
+						 {"style", required_argument, 0, OPT_LEVEL + SHP_SEV_INFO},
 						 {0, 0, 0, 0}};
 	struct lint_flags lf = {0};
 	const struct shp_cli_spec spec = {.name = "lint", .longopts = longopts, .opt = lint_opt, .ctx = &lf, .usage = usage};
 	struct shp_cli_opts o;
 	int rc, first = shp_cli_parse(argc, argv, &spec, &o);
+	/* the flags go over the configuration files, which shp_cli_parse() loaded: last wins */
 	for (size_t i = 0; first > 0 && i < lf.ntrusted; i++)
 		SHP_PUSH(o.cfg.trusted, o.cfg.ntrusted, o.cfg.ctrusted, shp_xstrdup(lf.trusted[i]));
+	for (size_t i = 0; first > 0 && i < lf.nover; i++) {
+		struct shp_override ov = {shp_xstrdup(lf.over[i].rule), lf.over[i].severity};
+		SHP_PUSH(o.cfg.overrides, o.cfg.noverrides, o.cfg.coverrides, ov);
+	}
 	free(lf.trusted);
+	free(lf.over);
 	if (first <= 0)
 		return -first;
 	if (lf.no_pragmas)
 		o.cfg.disable_pragmas = 1;
+	if (lf.no_fail)
+		o.fail_on = SHP_SEV_NONE;
 	optind = first;
 	struct lint_run run = {.o = &o};
 	int bad = 0;
