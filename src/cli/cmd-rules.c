@@ -12,6 +12,19 @@ static void aliases(FILE *f, const struct shp_rule *r, const char *sep)
 		fprintf(f, "%s%s", a ? sep : "", r->aliases[a]);
 }
 
+/* What a rule judges, and the command that runs it. */
+static const char *scope_name(enum shp_rule_scope s)
+{
+	switch (s) {
+	case SHP_SCOPE_DOCKERFILE: return "Dockerfile (shipshape lint)";
+	case SHP_SCOPE_IMAGE: return "image (shipshape image)";
+	case SHP_SCOPE_VULN: return "installed packages (shipshape vuln, image --vuln)";
+	case SHP_SCOPE_AUDIT: return "run configuration: compose, Kubernetes, docker inspect, docker run (shipshape audit)";
+	case SHP_SCOPE_HOST: return "container host (shipshape host)";
+	}
+	return "?";
+}
+
 static void explain(const struct shp_rule *r)
 {
 	printf("%s  %s\n", r->id, r->title);
@@ -20,7 +33,7 @@ static void explain(const struct shp_rule *r)
 	printf("  aliases:     ");
 	aliases(stdout, r, ", ");
 	printf("%s\n", r->aliases[0] ? "" : "-");
-	printf("  applies to:  Dockerfile (shipshape lint)\n\n");
+	printf("  applies to:  %s\n\n", scope_name(r->scope));
 	printf("  why: %s\n\n", r->rationale);
 	printf("  fix: %s\n", r->remediation);
 }
@@ -46,7 +59,7 @@ static void markdown(void)
 			printf("; aliases ");
 			aliases(stdout, r, ", ");
 		}
-		printf(".\n\n%s\n\n**Fix:** %s\n", r->rationale, r->remediation);
+		printf(". Applies to: %s.\n\n%s\n\n**Fix:** %s\n", scope_name(r->scope), r->rationale, r->remediation);
 	}
 }
 
