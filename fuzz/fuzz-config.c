@@ -1,8 +1,10 @@
-/* fuzz-config.c - libFuzzer target: arbitrary bytes as .shipshape.yaml / .hadolint.yaml, and
- * as a .trivyignore. */
+/* fuzz-config.c - libFuzzer target: arbitrary bytes as .shipshape.yaml / .hadolint.yaml /
+ * .dive-ci, as a .trivyignore, and as one of dive's byte sizes. */
 #include "config/config.h"
 
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -12,8 +14,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct shp_error *err = NULL;
 	if (shp_config_parse(&cfg, "fuzz.yaml", (const char *)data, size, &err) < 0)
 		shp_error_free(err);
+	struct shp_waste_limits w = shp_config_waste(&cfg);
+	if (w.set & ~(unsigned)(SHP_WASTE_EFFICIENCY | SHP_WASTE_BYTES | SHP_WASTE_USER_PERCENT))
+		abort();
 	shp_config_free(&cfg);
 	shp_config_parse_trivyignore(&cfg, (const char *)data, size, "2026-01-01");
 	shp_config_free(&cfg);
+	char *s = malloc(size + 1);
+	if (s) {
+		memcpy(s, data, size);
+		s[size] = 0;
+		uint64_t b;
+		shp_parse_human_bytes(s, &b);
+		free(s);
+	}
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* config.c - reads .shipshape.yaml and .hadolint.yaml with libyaml, and .trivyignore.
+/* config.c - reads .shipshape.yaml, .hadolint.yaml and .dive-ci with libyaml, and
+ * .trivyignore.
  *
  *   .shipshape.yaml                     .hadolint.yaml (honoured as is)
  *   ignore: [DL3008, no-healthcheck]    ignored: [DL3008]
@@ -6,6 +7,10 @@
  *   trusted-registries: [docker.io]     trustedRegistries: [docker.io] (or a string)
  *   fail-on: medium                     failure-threshold: warning
  *   disable-ignore-pragma: false        disable-ignore-pragma: false
+ *   efficiency:                         .dive-ci (honoured as is)
+ *     lowest-efficiency: 0.95           rules: {lowest-efficiency: 0.95,
+ *     highest-wasted-bytes: 20MB          highest-wasted-bytes: 20MB,
+ *     highest-user-wasted-percent: 0.2    highest-user-wasted-percent: 0.2}
  */
 #include "config/config.h"
 #include "util/buf.h"
@@ -13,14 +18,15 @@
 #include "util/file.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <errno.h>
-#include <yaml.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <yaml.h>
 
 /* Sanity limit: configuration files are small. */
 #define MAX_CONFIG_FILE (1u << 20)
@@ -105,6 +111,114 @@ static int apply_severities(struct shp_config *cfg, struct ydoc *d, const char *
 	return 0;
 }
 
+int shp_parse_human_bytes(const char *s, uint64_t *out)
+{
+	static const struct {
+		const char *unit;
+		double mult;
+	} units[] = {{"", 1},
+		     {"b", 1},
+		     {"k", 1e3},
+		     {"kb", 1e3},
+		     {"ki", 1024.0},
+		     {"kib", 1024.0},
+		     {"m", 1e6},
+		     {"mb", 1e6},
+		     {"mi", 1048576.0},
+		     {"mib", 1048576.0},
+		     {"g", 1e9},
+		     {"gb", 1e9},
+		     {"gi", 1073741824.0},
+		     {"gib", 1073741824.0},
+		     {"t", 1e12},
+		     {"tb", 1e12},
+		     {"ti", 1099511627776.0},
+		     {"tib", 1099511627776.0}};
+	char *end;
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return -1;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s)
+		return -1;
+	while (*end == ' ')
+		end++;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcasecmp(end, units[i].unit))
+			continue;
+		double b = v * units[i].mult;
+		if (!(b >= 0 && b < 1.8e19))
+			return -1;
+		*out = (uint64_t)b;
+		return 0;
+	}
+	return -1;
+}
+
+/* dive's rules: {lowest-efficiency, highest-wasted-bytes, highest-user-wasted-percent}, its
+ * older camelCase names too; "disabled", "off", "false" or empty turn one off. */
+static int apply_waste(struct shp_config *cfg, struct ydoc *d, const char *k, yaml_node_t *kn, yaml_node_t *v,
+		       struct shp_error **err)
+{
+	static const struct {
+		const char *name, *legacy;
+		unsigned bit;
+	} keys[] = {{"lowest-efficiency", "lowestEfficiency", SHP_WASTE_EFFICIENCY},
+		    {"highest-wasted-bytes", "highestWastedBytes", SHP_WASTE_BYTES},
+		    {"highest-user-wasted-percent", "highestUserWastedPercent", SHP_WASTE_USER_PERCENT}};
+	if (v->type != YAML_MAPPING_NODE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a mapping", d->path, node_line(kn), k);
+	struct shp_waste_limits *w = &cfg->waste;
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *qk = ynode(d, p->key), *qv = ynode(d, p->value);
+		const char *name = scalar(qk), *val = qv ? scalar(qv) : NULL;
+		if (!name)
+			continue;
+		unsigned bit = 0;
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0] && !bit; i++)
+			if (!strcmp(name, keys[i].name) || !strcmp(name, keys[i].legacy))
+				bit = keys[i].bit;
+		if (!bit)
+			continue; /* dive may grow rules; ours to ignore */
+		if (!val)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a value", d->path, node_line(qk), name);
+		w->set |= bit;
+		if (!*val || !strcasecmp(val, "disabled") || !strcasecmp(val, "off") || !strcasecmp(val, "false")) {
+			w->off |= bit;
+			continue;
+		}
+		w->off &= ~bit;
+		int ok;
+		if (bit == SHP_WASTE_BYTES)
+			ok = shp_parse_human_bytes(val, &w->highest_wasted_bytes) == 0;
+		else {
+			char *end;
+			double f = strtod(val, &end);
+			ok = end != val && !*end && f >= 0 && f <= 1;
+			if (bit == SHP_WASTE_EFFICIENCY)
+				w->lowest_efficiency = f;
+			else
+				w->highest_user_wasted = f;
+		}
+		if (!ok)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: \"%s\" is not %s", d->path, node_line(qv), name,
+					     val, bit == SHP_WASTE_BYTES ? "a size such as 20MB" : "a number from 0 to 1");
+	}
+	return 0;
+}
+
+struct shp_waste_limits shp_config_waste(const struct shp_config *cfg)
+{
+	struct shp_waste_limits w = cfg ? cfg->waste : (struct shp_waste_limits){0};
+	if (!(w.set & SHP_WASTE_EFFICIENCY))
+		w.lowest_efficiency = 0.9;
+	if (!(w.set & SHP_WASTE_USER_PERCENT))
+		w.highest_user_wasted = 0.1;
+	/* in force: the two with defaults unless turned off, bytes only when given */
+	w.set = ((w.set & SHP_WASTE_BYTES) | SHP_WASTE_EFFICIENCY | SHP_WASTE_USER_PERCENT) & ~w.off;
+	return w;
+}
+
 static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&d->doc);
@@ -135,6 +249,9 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 			cfg->fail_on = s;
 		} else if (!strcmp(k, "disable-ignore-pragma")) {
 			cfg->disable_pragmas = is_true(v);
+		} else if (!strcmp(k, "rules") || !strcmp(k, "efficiency")) {
+			if (apply_waste(cfg, d, k, kn, v, err) < 0)
+				return -1;
 		}
 		/* Other keys (format, no-color, label-schema, ...) are hadolint's or for later. */
 	}
@@ -237,7 +354,8 @@ static int present(const char *name)
 
 int shp_config_load_default(struct shp_config *cfg, struct shp_error **err)
 {
-	static const char *const names[] = {".shipshape.yaml", ".shipshape.yml", ".hadolint.yaml", ".hadolint.yml"};
+	static const char *const names[] = {".shipshape.yaml", ".shipshape.yml", ".hadolint.yaml", ".hadolint.yml",
+					    ".dive-ci"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (present(names[i]) && shp_config_load(cfg, names[i], err) < 0)
 			return -1;

@@ -2,11 +2,24 @@
  * (ignored, override, trustedRegistries, failure-threshold). */
 #pragma once
 #include "rules/rule.h"
+#include <stdint.h>
 #include "util/error.h"
 
 struct shp_override {
 	char *rule;
 	enum shp_severity severity;
+};
+
+/* dive's CI rules (.dive-ci "rules:", or "efficiency:" in .shipshape.yaml), which SHP2040
+ * judges an image by. A limit is in force when its bit is in set; unset limits take dive's
+ * defaults (lowest efficiency 0.9, user wasted 10%, wasted bytes not checked), and a
+ * "disabled" one is set with its bit in off. */
+enum { SHP_WASTE_EFFICIENCY = 1, SHP_WASTE_BYTES = 2, SHP_WASTE_USER_PERCENT = 4 };
+struct shp_waste_limits {
+	double lowest_efficiency;     /* 0-1 */
+	uint64_t highest_wasted_bytes;
+	double highest_user_wasted;   /* 0-1 */
+	unsigned set, off;
 };
 
 struct shp_config {
@@ -18,20 +31,27 @@ struct shp_config {
 	size_t ntrusted, ctrusted;
 	enum shp_severity fail_on; /* SHP_SEV_NONE when the file did not set it */
 	int disable_pragmas;
+	struct shp_waste_limits waste;
 };
 
 /* Merges the YAML file at path into cfg. Errors name path:line:col. */
 int shp_config_load(struct shp_config *cfg, const char *path, struct shp_error **err);
 /* Merges YAML text (named path in messages) into cfg. */
 int shp_config_parse(struct shp_config *cfg, const char *path, const char *text, size_t len, struct shp_error **err);
-/* Loads .shipshape.yaml, .hadolint.yaml and .trivyignore from the working directory when
- * present. */
+/* Loads .shipshape.yaml, .hadolint.yaml, .dive-ci and .trivyignore from the working
+ * directory when present. */
 int shp_config_load_default(struct shp_config *cfg, struct shp_error **err);
 /* Merges a .trivyignore (one id per line: CVE-..., GHSA-..., DS002 or AVD-DS-0002, # comments,
  * an "exp:YYYY-MM-DD" after which the line no longer counts; today is "YYYY-MM-DD" UTC) into
  * cfg's ignores. */
 int shp_config_parse_trivyignore(struct shp_config *cfg, const char *text, size_t len, const char *today);
 void shp_config_free(struct shp_config *cfg);
+/* The limits in force, dive's defaults where the configuration set none: the returned limits
+ * have set = the limits to check. */
+struct shp_waste_limits shp_config_waste(const struct shp_config *cfg);
+/* go-humanize's byte sizes as dive reads them: "20MB" (10^6), "20MiB" (2^20), "1.5 GB",
+ * "4096"; 0 on success. */
+int shp_parse_human_bytes(const char *s, uint64_t *out);
 
 int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r);
 enum shp_severity shp_config_severity(const struct shp_config *cfg, const struct shp_rule *r);

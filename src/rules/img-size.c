@@ -1,26 +1,37 @@
 /* img-size.c - wasted bytes, with dive's definitions (reference/anchors.md, section 4) and
- * dive's CI thresholds: efficiency below 0.9 or wasted bytes above 10% of the user layers. */
+ * dive's CI rules: efficiency below lowest-efficiency (0.9), wasted bytes above
+ * highest-wasted-bytes (not checked unless set), wasted bytes above highest-user-wasted-percent
+ * (0.1) of the user layers; the limits from .dive-ci or the configuration's efficiency:. */
 #include "rules/families.h"
 #include "rules/image.h"
+#include "util/buf.h"
 
-#include <stdio.h>
-
-#define LOWEST_EFFICIENCY 0.9
-#define HIGHEST_USER_WASTED 0.1
+#include <inttypes.h>
 
 static void check_efficiency(struct shp_image_ctx *ctx)
 {
 	const struct shp_efficiency *f = &ctx->u->eff;
-	if (!f->wasted_bytes || (f->score >= LOWEST_EFFICIENCY && f->wasted_user_percent <= HIGHEST_USER_WASTED))
+	struct shp_waste_limits w = shp_config_waste(ctx->cfg);
+	if (!f->wasted_bytes)
 		return;
-	char ev[160];
-	snprintf(ev, sizeof ev, "efficiency %.4f, wasted %llu bytes (%.1f%% of the user layers), reclaimable %llu",
-		 f->score, (unsigned long long)f->wasted_bytes, 100 * f->wasted_user_percent,
-		 (unsigned long long)f->reclaimable_bytes);
-	shp_image_report(ctx, -1, NULL, ev,
-			 "%zu paths are stored in more than one layer; %llu bytes could be reclaimed by not "
-			 "overwriting or deleting files in later layers",
-			 f->inefficient_paths, (unsigned long long)f->reclaimable_bytes);
+	/* which of dive's rules fail, as evidence */
+	struct shp_buf why = {0};
+	if ((w.set & SHP_WASTE_EFFICIENCY) && f->score < w.lowest_efficiency)
+		shp_buf_printf(&why, "efficiency %.4f < %.4g", f->score, w.lowest_efficiency);
+	if ((w.set & SHP_WASTE_BYTES) && f->wasted_bytes > w.highest_wasted_bytes)
+		shp_buf_printf(&why, "%swasted %" PRIu64 " bytes > %" PRIu64, why.len ? "; " : "", f->wasted_bytes,
+			       w.highest_wasted_bytes);
+	if ((w.set & SHP_WASTE_USER_PERCENT) && f->wasted_user_percent > w.highest_user_wasted)
+		shp_buf_printf(&why, "%swasted %.1f%% of the user layers > %.4g%%", why.len ? "; " : "",
+			       100 * f->wasted_user_percent, 100 * w.highest_user_wasted);
+	if (why.len)
+		shp_image_report(ctx, -1, NULL, why.data,
+				 "%zu path%s stored in more than one layer: efficiency %.4f, %" PRIu64
+				 " bytes wasted, %" PRIu64 " could be reclaimed by not overwriting or deleting files in "
+				 "later layers",
+				 f->inefficient_paths, f->inefficient_paths == 1 ? " is" : "s are", f->score, f->wasted_bytes,
+				 f->reclaimable_bytes);
+	shp_buf_free(&why);
 }
 
 const struct shp_rule shp_rules_img_size[] = {

@@ -84,6 +84,33 @@ findings() { # image -> sorted "rule layer path" lines
 	[ "$(echo "$output" | jq '.efficiency.reclaimable_bytes')" -eq 19215 ]
 }
 
+@test "dive's CI rules: .dive-ci in the working directory sets SHP2040's limits, as dive --ci reads it" {
+	local d="$BATS_TEST_TMPDIR/dive"
+	mkdir -p "$d"
+	build_image "$CASES/SHP2040/fire.sh" "$d/img.tar" # efficiency 0.5, 200000 bytes wasted
+	shp2040() { (cd "$d" && "$SHIPSHAPE" image --format json --fail-on none img.tar) | jq -r '.findings[] | select(.rule_id == "SHP2040") | .evidence'; }
+	# dive's defaults: efficiency 0.5 < 0.9 and the user layers' waste > 10%
+	[[ "$(shp2040)" == "efficiency 0.5000 < 0.9; wasted "*"% of the user layers > 10%" ]]
+	# limits the image meets (dive's legacy key names too): quiet
+	printf 'rules:\n  lowestEfficiency: 0.4\n  highest-user-wasted-percent: disabled\n' > "$d/.dive-ci"
+	[ -z "$(shp2040)" ]
+	# only the bytes rule, in go-humanize's units
+	printf 'rules:\n  lowest-efficiency: off\n  highest-wasted-bytes: 150KB\n  highest-user-wasted-percent: ""\n' > "$d/.dive-ci"
+	[ "$(shp2040)" = "wasted 200000 bytes > 150000" ]
+	printf 'rules:\n  lowest-efficiency: off\n  highest-wasted-bytes: 200KiB\n  highest-user-wasted-percent: off\n' > "$d/.dive-ci"
+	[ -z "$(shp2040)" ]
+	# .shipshape.yaml's efficiency: says the same, and comes first (.dive-ci is read after it)
+	rm "$d/.dive-ci"
+	printf 'efficiency:\n  lowest-efficiency: 0.6\n  highest-user-wasted-percent: off\n' > "$d/.shipshape.yaml"
+	[ "$(shp2040)" = "efficiency 0.5000 < 0.6" ]
+	rm "$d/.shipshape.yaml"
+	# a value dive would refuse: exit 3 with the file and line
+	printf 'rules:\n  lowest-efficiency: 0.9\n  highest-wasted-bytes: 12 parsecs\n' > "$d/.dive-ci"
+	run bash -c "cd '$d' && '$SHIPSHAPE' image img.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *'.dive-ci:3: highest-wasted-bytes: "12 parsecs" is not a size such as 20MB'* ]]
+}
+
 @test "corpus: alpine 3.11 (gzip-compressed docker save) is read, its shell found" {
 	[ -d "$CORPUS/images" ] || skip "../shared/corpus is absent"
 	run findings "$CORPUS/images/trivy/pkg_fanal_test_testdata_alpine-311.tar.gz"

@@ -1,5 +1,5 @@
-/* test-config.c - .shipshape.yaml and .hadolint.yaml loading, errors with positions,
- * trusted registry patterns. */
+/* test-config.c - .shipshape.yaml, .hadolint.yaml and .dive-ci loading, errors with
+ * positions, trusted registry patterns, dive's byte sizes. */
 #include "unit.h"
 #include "config/config.h"
 
@@ -57,6 +57,54 @@ static void test_hadolint_yaml(void **s)
 	shp_config_free(&c);
 }
 
+static void test_dive_ci(void **s)
+{
+	(void)s;
+	struct shp_config c = {.fail_on = SHP_SEV_NONE};
+	struct shp_error *err = NULL;
+	/* no limits set: dive's defaults, bytes not checked */
+	struct shp_waste_limits w = shp_config_waste(&c);
+	assert_int_equal(w.set, SHP_WASTE_EFFICIENCY | SHP_WASTE_USER_PERCENT);
+	assert_true(w.lowest_efficiency == 0.9 && w.highest_user_wasted == 0.1);
+	/* dive's file, legacy names among them; "disabled" turns one off */
+	const char *dive = "rules:\n  lowestEfficiency: 0.95\n  highest-wasted-bytes: 20MB\n"
+			   "  highest-user-wasted-percent: disabled\n  some-future-rule: 3\n";
+	assert_int_equal(shp_config_parse(&c, ".dive-ci", dive, strlen(dive), &err), 0);
+	w = shp_config_waste(&c);
+	assert_int_equal(w.set, SHP_WASTE_EFFICIENCY | SHP_WASTE_BYTES);
+	assert_true(w.lowest_efficiency == 0.95);
+	assert_int_equal(w.highest_wasted_bytes, 20000000);
+	/* ours, read after: a limit set again wins, one turned off comes back */
+	const char *ours = "efficiency:\n  highest-user-wasted-percent: 0.25\n  highest-wasted-bytes: off\n";
+	assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", ours, strlen(ours), &err), 0);
+	w = shp_config_waste(&c);
+	assert_int_equal(w.set, SHP_WASTE_EFFICIENCY | SHP_WASTE_USER_PERCENT);
+	assert_true(w.highest_user_wasted == 0.25);
+	/* bad values: the file and line */
+	const char *bad[] = {"rules:\n  lowest-efficiency: 1.5\n", "rules:\n  highest-wasted-bytes: 12 parsecs\n",
+			     "rules: [lowest-efficiency]\n", "rules:\n  lowest-efficiency: [0.9]\n"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(shp_config_parse(&c, ".dive-ci", bad[i], strlen(bad[i]), &err), -1);
+		assert_non_null(strstr(err->msg, ".dive-ci:"));
+		shp_error_free(err);
+		err = NULL;
+	}
+	shp_config_free(&c);
+	/* go-humanize's sizes */
+	uint64_t b;
+	assert_int_equal(shp_parse_human_bytes("20MiB", &b), 0);
+	assert_int_equal(b, 20971520);
+	assert_int_equal(shp_parse_human_bytes("1.5 GB", &b), 0);
+	assert_int_equal(b, 1500000000);
+	assert_int_equal(shp_parse_human_bytes("4096", &b), 0);
+	assert_int_equal(b, 4096);
+	assert_int_equal(shp_parse_human_bytes("2k", &b), 0);
+	assert_int_equal(b, 2000);
+	assert_int_equal(shp_parse_human_bytes("-1MB", &b), -1);
+	assert_int_equal(shp_parse_human_bytes("1e30", &b), -1);
+	assert_int_equal(shp_parse_human_bytes("MB", &b), -1);
+}
+
 static void test_errors(void **s)
 {
 	(void)s;
@@ -110,6 +158,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipshape_yaml),
 		cmocka_unit_test(test_hadolint_yaml),
+		cmocka_unit_test(test_dive_ci),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_trivyignore),
 	};
