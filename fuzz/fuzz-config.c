@@ -1,5 +1,6 @@
 /* fuzz-config.c - libFuzzer target: arbitrary bytes as .shipshape.yaml / .hadolint.yaml /
- * .dive-ci, as a .trivyignore, and as one of dive's byte sizes. */
+ * .dive-ci (skip-files patterns compiled and matched), as a .trivyignore, and as one of
+ * dive's byte sizes. */
 #include "config/config.h"
 
 #include <stdint.h>
@@ -14,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct shp_error *err = NULL;
 	if (shp_config_parse(&cfg, "fuzz.yaml", (const char *)data, size, &err) < 0)
 		shp_error_free(err);
+	shp_config_skips(&cfg, "/usr/share/doc/a.pem");
 	struct shp_waste_limits w = shp_config_waste(&cfg);
 	if (w.set & ~(unsigned)(SHP_WASTE_EFFICIENCY | SHP_WASTE_BYTES | SHP_WASTE_USER_PERCENT))
 		abort();

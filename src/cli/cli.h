@@ -55,9 +55,10 @@ int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing);
 /* The same for a document in n parts, written in order without joining them (each is freed). */
 int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n, size_t failing);
 void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Drops the findings whose severity --severity left out. */
-void shp_cli_keep_shown(const struct shp_cli_opts *o, struct shp_findings *f);
-/* The end of a reporting command: keeps what --severity shows, renders f in o's format (ro
+/* Drops the findings whose severity --severity left out, and those at a path skipped by
+ * --skip-files, --skip-dirs or the configuration. */
+void shp_cli_filter(const struct shp_cli_opts *o, struct shp_findings *f);
+/* The end of a reporting command: keeps what shp_cli_filter() keeps, renders f in o's format (ro
  * gives the command, the inputs and the extra parts; colour and threshold come from o),
  * writes it, and returns the exit code. */
 int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_report_opts ro);
@@ -67,7 +68,8 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 		{"fail-on", required_argument, 0, 1001}, {"ignore", required_argument, 0, 1002},          \
 		{"config", required_argument, 0, 'c'}, {"no-color", no_argument, 0, 1003},                \
 		{"color", no_argument, 0, 1004}, {"severity", required_argument, 0, 1005},                \
-		{"failure-threshold", required_argument, 0, 1001}, {"help", no_argument, 0, 'h'}
+		{"failure-threshold", required_argument, 0, 1001}, {"skip-files", required_argument, 0, 1006}, \
+		{"skip-dirs", required_argument, 0, 1007}, {"help", no_argument, 0, 'h'}
 #define SHP_COMMON_SHORTOPTS "f:o:c:h"
 
 /* The options that pick an image out of an archive or index (image, sbom, vuln). */
@@ -125,6 +127,8 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 	"      --severity LIST  report only these severities (e.g. high,critical; Trivy's flag)\n"     \
 	"      --ignore ID      skip a rule (id, slug or alias such as DL3008) or a vulnerability\n"  \
 	"                       (CVE-2024-1234, or any alias of it); repeatable\n"                     \
-	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml; and\n"       \
-	"                       .trivyignore)\n"                                                        \
+	"      --skip-files GLOB, --skip-dirs GLOB  no findings at these paths (in the image, or\n"   \
+	"                       the files linted): **/*.pem, usr/share/doc; repeatable, or a,b\n"     \
+	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml, .dive-ci;\n"  \
+	"                       and .trivyignore, .dockleignore)\n"                                     \
 	"      --no-color       plain text even on a terminal\n"

@@ -91,6 +91,20 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		}
 		return 1;
 	}
+	case 1006:
+	case 1007: {
+		/* Trivy's flags: repeatable, and comma-separated lists */
+		_cleanup_free_ char *list = shp_xstrdup(arg);
+		char *save = NULL;
+		for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+			_cleanup_error_ struct shp_error *err = NULL;
+			if (shp_config_add_skip(&o->cfg, w, c == 1007, &err) < 0) {
+				shp_cli_error("--%s: %s", c == 1007 ? "skip-dirs" : "skip-files", err->msg);
+				return -1;
+			}
+		}
+		return 1;
+	}
 	case 1003:
 		o->color = 0;
 		return 1;
@@ -145,13 +159,18 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 	return failing ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
 }
 
-void shp_cli_keep_shown(const struct shp_cli_opts *o, struct shp_findings *f)
+void shp_cli_filter(const struct shp_cli_opts *o, struct shp_findings *f)
 {
-	if (!o->shown)
+	if (!o->shown && !o->cfg.nskip)
 		return;
 	size_t k = 0;
 	for (size_t i = 0; i < f->n; i++) {
-		if (o->shown & (1u << f->v[i].severity))
+		const struct shp_finding *x = &f->v[i];
+		/* the path in the image; else the file linted or audited (an image finding without
+		 * a path is about the image as a whole, which no pattern skips) */
+		int in_image = x->rule->scope == SHP_SCOPE_IMAGE || x->rule->scope == SHP_SCOPE_VULN;
+		const char *where = x->path ? x->path : in_image ? NULL : x->file;
+		if ((!o->shown || (o->shown & (1u << x->severity))) && !shp_config_skips(&o->cfg, where))
 			f->v[k++] = f->v[i];
 		else {
 			free(f->v[i].message);
@@ -163,7 +182,7 @@ void shp_cli_keep_shown(const struct shp_cli_opts *o, struct shp_findings *f)
 
 int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_report_opts ro)
 {
-	shp_cli_keep_shown(o, f);
+	shp_cli_filter(o, f);
 	ro.color = o->color;
 	ro.fail_on = o->fail_on;
 	struct shp_buf doc = {0};

@@ -7,6 +7,8 @@
  *   trusted-registries: [docker.io]     trustedRegistries: [docker.io] (or a string)
  *   fail-on: medium                     failure-threshold: warning
  *   disable-ignore-pragma: false        disable-ignore-pragma: false
+ *   skip-files: [test/key.pem]          (Trivy's --skip-files, --skip-dirs)
+ *   skip-dirs: [usr/share/doc]
  *   efficiency:                         .dive-ci (honoured as is)
  *     lowest-efficiency: 0.95           rules: {lowest-efficiency: 0.95,
  *     highest-wasted-bytes: 20MB          highest-wasted-bytes: 20MB,
@@ -16,6 +18,7 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/file.h"
+#include "util/glob.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -219,6 +222,41 @@ struct shp_waste_limits shp_config_waste(const struct shp_config *cfg)
 	return w;
 }
 
+int shp_config_add_skip(struct shp_config *cfg, const char *pattern, int as_dir, struct shp_error **err)
+{
+	struct shp_glob *g = shp_glob_new(pattern, as_dir, err);
+	if (!g)
+		return -1;
+	SHP_PUSH(cfg->skip, cfg->nskip, cfg->cskip, g);
+	return 0;
+}
+
+int shp_config_skips(const struct shp_config *cfg, const char *path)
+{
+	for (size_t i = 0; cfg && path && i < cfg->nskip; i++)
+		if (shp_glob_match(cfg->skip[i], path))
+			return 1;
+	return 0;
+}
+
+/* skip-files / skip-dirs: a list of patterns (or one); a bad one is named with its line. */
+static int apply_skips(struct shp_config *cfg, struct ydoc *d, const char *k, yaml_node_t *v, struct shp_error **err)
+{
+	char **pats = NULL;
+	size_t n = 0, c = 0;
+	int r = add_strings(d, v, &pats, &n, &c, k, err);
+	for (size_t i = 0; i < n; i++) {
+		struct shp_error *e = NULL;
+		if (r == 0 && shp_config_add_skip(cfg, pats[i], !strcmp(k, "skip-dirs"), &e) < 0) {
+			r = shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: %s", d->path, node_line(v), k, e->msg);
+			shp_error_free(e);
+		}
+		free(pats[i]);
+	}
+	free(pats);
+	return r;
+}
+
 static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&d->doc);
@@ -249,6 +287,9 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 			cfg->fail_on = s;
 		} else if (!strcmp(k, "disable-ignore-pragma")) {
 			cfg->disable_pragmas = is_true(v);
+		} else if (!strcmp(k, "skip-files") || !strcmp(k, "skip-dirs")) {
+			if (apply_skips(cfg, d, k, v, err) < 0)
+				return -1;
 		} else if (!strcmp(k, "rules") || !strcmp(k, "efficiency")) {
 			if (apply_waste(cfg, d, k, kn, v, err) < 0)
 				return -1;
@@ -359,10 +400,14 @@ int shp_config_load_default(struct shp_config *cfg, struct shp_error **err)
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (present(names[i]) && shp_config_load(cfg, names[i], err) < 0)
 			return -1;
-	if (present(".trivyignore")) {
+	/* Trivy's and Dockle's ignore files: ids one per line (dockle's CIS-DI-0001, DKL-DI-0005) */
+	static const char *const id_files[] = {".trivyignore", ".dockleignore"};
+	for (size_t i = 0; i < sizeof id_files / sizeof id_files[0]; i++) {
+		if (!present(id_files[i]))
+			continue;
 		_cleanup_free_ char *text = NULL;
 		size_t len;
-		if (shp_read_file(".trivyignore", MAX_CONFIG_FILE, &text, &len, err) < 0)
+		if (shp_read_file(id_files[i], MAX_CONFIG_FILE, &text, &len, err) < 0)
 			return -1;
 		char today[16];
 		time_t now = time(NULL);
@@ -384,6 +429,9 @@ void shp_config_free(struct shp_config *cfg)
 	for (size_t i = 0; i < cfg->ntrusted; i++)
 		free(cfg->trusted[i]);
 	free(cfg->trusted);
+	for (size_t i = 0; i < cfg->nskip; i++)
+		shp_glob_free(cfg->skip[i]);
+	free(cfg->skip);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->fail_on = SHP_SEV_NONE;
 }

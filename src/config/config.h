@@ -32,16 +32,18 @@ struct shp_config {
 	enum shp_severity fail_on; /* SHP_SEV_NONE when the file did not set it */
 	int disable_pragmas;
 	struct shp_waste_limits waste;
+	struct shp_glob **skip; /* skip-files, skip-dirs: findings at these paths are dropped */
+	size_t nskip, cskip;
 };
 
 /* Merges the YAML file at path into cfg. Errors name path:line:col. */
 int shp_config_load(struct shp_config *cfg, const char *path, struct shp_error **err);
 /* Merges YAML text (named path in messages) into cfg. */
 int shp_config_parse(struct shp_config *cfg, const char *path, const char *text, size_t len, struct shp_error **err);
-/* Loads .shipshape.yaml, .hadolint.yaml, .dive-ci and .trivyignore from the working
- * directory when present. */
+/* Loads .shipshape.yaml, .hadolint.yaml, .dive-ci, .trivyignore and .dockleignore from the
+ * working directory when present. */
 int shp_config_load_default(struct shp_config *cfg, struct shp_error **err);
-/* Merges a .trivyignore (one id per line: CVE-..., GHSA-..., DS002 or AVD-DS-0002, # comments,
+/* Merges a .trivyignore or .dockleignore (one id per line: CVE-..., GHSA-..., DS002 or AVD-DS-0002, # comments,
  * an "exp:YYYY-MM-DD" after which the line no longer counts; today is "YYYY-MM-DD" UTC) into
  * cfg's ignores. */
 int shp_config_parse_trivyignore(struct shp_config *cfg, const char *text, size_t len, const char *today);
@@ -54,6 +56,10 @@ struct shp_waste_limits shp_config_waste(const struct shp_config *cfg);
 int shp_parse_human_bytes(const char *s, uint64_t *out);
 
 int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r);
+/* Adds a skip-files (as_dir 0) or skip-dirs (1) pattern; -1 and *err (exit 2) on a bad one. */
+int shp_config_add_skip(struct shp_config *cfg, const char *pattern, int as_dir, struct shp_error **err);
+/* 1 if path (inside an image, or a file) is under a skip-files or skip-dirs pattern. */
+int shp_config_skips(const struct shp_config *cfg, const char *path);
 enum shp_severity shp_config_severity(const struct shp_config *cfg, const struct shp_rule *r);
 /* For rules whose findings carry their own severity (graded capabilities, a vulnerability's
  * rating): graded, unless the configuration overrides the rule's severity. */

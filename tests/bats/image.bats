@@ -111,6 +111,26 @@ findings() { # image -> sorted "rule layer path" lines
 	[[ "$output" == *'.dive-ci:3: highest-wasted-bytes: "12 parsecs" is not a size such as 20MB'* ]]
 }
 
+@test "--skip-files and --skip-dirs (Trivy's flags) and the configuration's skip lists drop findings at those paths" {
+	local d="$BATS_TEST_TMPDIR/skip"
+	mkdir -p "$d"
+	build_image "$CASES/SHP2011/fire.sh" "$d/img.tar" # two secrets in /app/.env, deleted by a later layer
+	ids() { (cd "$d" && "$SHIPSHAPE" image --format json --fail-on none "$@" img.tar) | jq -r '[.findings[].rule_id] | join(" ")'; }
+	[ "$(ids)" = "SHP2011 SHP2011 SHP2040" ]
+	[ "$(ids --skip-files '**/.env')" = "SHP2040" ]
+	[ "$(ids --skip-files 'x.pem,/app/.env')" = "SHP2040" ]
+	[ "$(ids --skip-dirs app)" = "SHP2040" ]
+	[ "$(ids --skip-dirs ap)" = "SHP2011 SHP2011 SHP2040" ] # a directory is a whole component
+	[ "$(ids --skip-files '*.env')" = "SHP2011 SHP2011 SHP2040" ] # * stays within a component
+	[ "$(ids --skip-files '*')" = "SHP2011 SHP2011 SHP2040" ] # nor names the image itself
+	printf 'skip-dirs: [/app]\n' > "$d/.shipshape.yaml"
+	[ "$(ids)" = "SHP2040" ]
+	rm "$d/.shipshape.yaml"
+	run "$SHIPSHAPE" image --skip-dirs 'a[b' "$d/img.tar"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'--skip-dirs: pattern "a[b": [ without ]'* ]]
+}
+
 @test "corpus: alpine 3.11 (gzip-compressed docker save) is read, its shell found" {
 	[ -d "$CORPUS/images" ] || skip "../shared/corpus is absent"
 	run findings "$CORPUS/images/trivy/pkg_fanal_test_testdata_alpine-311.tar.gz"

@@ -105,6 +105,40 @@ static void test_dive_ci(void **s)
 	assert_int_equal(shp_parse_human_bytes("MB", &b), -1);
 }
 
+static void test_skip_patterns(void **s)
+{
+	(void)s;
+	struct shp_config c = {.fail_on = SHP_SEV_NONE};
+	struct shp_error *err = NULL;
+	const char *y = "skip-files: [\"**" "/*.pem\", app/*, \"[!a]b\", a.b, \"(x|y)\", ./rel/f]\nskip-dirs: usr/share/doc\n";
+	assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", y, strlen(y), &err), 0);
+	assert_int_equal(c.nskip, 7);
+	static const struct {
+		const char *path;
+		int skipped;
+	} cases[] = {
+		{"/a/b/c.pem", 1},       {"c.pem", 1},           {"a/b/c.pem.bak", 0},    {"/app/.env", 1},
+		{"app/x/y", 0},          {"cb", 1},              {"ab", 0},               {"a.b", 1},
+		{"axb", 0},              {"(x|y)", 1},           {"x", 0},                {"rel/f", 1},
+		{"./rel/f", 1},          {"usr/share/doc", 1},   {"/usr/share/doc/a/b", 1}, {"usr/share/docs/a", 0},
+		{"usr/share", 0},        {NULL, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (shp_config_skips(&c, cases[i].path) != cases[i].skipped)
+			fail_msg("%s: expected %s", cases[i].path ? cases[i].path : "NULL", cases[i].skipped ? "skipped" : "kept");
+	/* a bad pattern: exit 2 from the command line, the file and line from a file */
+	assert_int_equal(shp_config_add_skip(&c, "x[", 0, &err), -1);
+	assert_int_equal(err->code, SHP_EXIT_USAGE);
+	shp_error_free(err);
+	err = NULL;
+	const char *bad = "ignore: []\nskip-dirs:\n  - ok\n  - \"[z\"\n";
+	assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", bad, strlen(bad), &err), -1);
+	assert_int_equal(err->code, SHP_EXIT_INPUT);
+	assert_non_null(strstr(err->msg, ".shipshape.yaml:3: skip-dirs: pattern \"[z\": [ without ]"));
+	shp_error_free(err);
+	shp_config_free(&c);
+}
+
 static void test_errors(void **s)
 {
 	(void)s;
@@ -159,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_shipshape_yaml),
 		cmocka_unit_test(test_hadolint_yaml),
 		cmocka_unit_test(test_dive_ci),
+		cmocka_unit_test(test_skip_patterns),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_trivyignore),
 	};
