@@ -14,7 +14,6 @@ struct shp_cli_opts {
 	int color; /* -1 auto */
 	const char *config_path;
 	struct shp_config cfg;
-	unsigned shown; /* --severity: a bit per severity reported, 0 for all */
 };
 
 struct shp_command {

@@ -74,7 +74,7 @@ int shp_cli_vulns(const char *db_path, const struct shp_image_pkgs *ip, const ch
 	if (rc == 0) {
 		shp_vuln_findings(&m, &ip->os, file, ignore_unfixed, cfg, f);
 		shp_buf_puts(json, "\"vulnerabilities\":");
-		shp_vuln_json(json, &m, ignore_unfixed);
+		shp_vuln_json(json, &m, ignore_unfixed, cfg);
 		shp_buf_printf(json, ",\"vulnerability_data\":{\"os\":");
 		if (m.os_key)
 			shp_buf_json_str(json, m.os_key);

@@ -83,9 +83,9 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 				return -1;
 			}
 			if (s != SHP_SEV_NONE)
-				o->shown |= 1u << s;
+				o->cfg.shown |= 1u << s;
 		}
-		if (!o->shown) {
+		if (!o->cfg.shown) {
 			shp_cli_error("--severity \"%s\": no severity named", arg);
 			return -1;
 		}
@@ -161,8 +161,8 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 
 void shp_cli_filter(const struct shp_cli_opts *o, struct shp_findings *f)
 {
-	if (!o->shown && !o->cfg.nskip)
-		return;
+	if (!o->cfg.shown && !o->cfg.nskip)
+		return; /* the common case: nothing to look at */
 	size_t k = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		const struct shp_finding *x = &f->v[i];
@@ -170,7 +170,7 @@ void shp_cli_filter(const struct shp_cli_opts *o, struct shp_findings *f)
 		 * a path is about the image as a whole, which no pattern skips) */
 		int in_image = x->rule->scope == SHP_SCOPE_IMAGE || x->rule->scope == SHP_SCOPE_VULN;
 		const char *where = x->path ? x->path : in_image ? NULL : x->file;
-		if ((!o->shown || (o->shown & (1u << x->severity))) && !shp_config_skips(&o->cfg, where))
+		if (shp_config_shows(&o->cfg, x->severity) && !shp_config_skips(&o->cfg, where))
 			f->v[k++] = f->v[i];
 		else {
 			free(f->v[i].message);

@@ -231,6 +231,11 @@ int shp_config_add_skip(struct shp_config *cfg, const char *pattern, int as_dir,
 	return 0;
 }
 
+int shp_config_shows(const struct shp_config *cfg, enum shp_severity s)
+{
+	return !cfg || !cfg->shown || (cfg->shown & (1u << s));
+}
+
 int shp_config_skips(const struct shp_config *cfg, const char *path)
 {
 	for (size_t i = 0; cfg && path && i < cfg->nskip; i++)

@@ -34,6 +34,7 @@ struct shp_config {
 	struct shp_waste_limits waste;
 	struct shp_glob **skip; /* skip-files, skip-dirs: findings at these paths are dropped */
 	size_t nskip, cskip;
+	unsigned shown; /* --severity: a bit per severity reported, 0 for all */
 };
 
 /* Merges the YAML file at path into cfg. Errors name path:line:col. */
@@ -60,6 +61,8 @@ int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r
 int shp_config_add_skip(struct shp_config *cfg, const char *pattern, int as_dir, struct shp_error **err);
 /* 1 if path (inside an image, or a file) is under a skip-files or skip-dirs pattern. */
 int shp_config_skips(const struct shp_config *cfg, const char *path);
+/* 1 if a finding of severity s is reported (--severity). */
+int shp_config_shows(const struct shp_config *cfg, enum shp_severity s);
 enum shp_severity shp_config_severity(const struct shp_config *cfg, const struct shp_rule *r);
 /* For rules whose findings carry their own severity (graded capabilities, a vulnerability's
  * rating): graded, unless the configuration overrides the rule's severity. */

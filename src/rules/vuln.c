@@ -60,16 +60,31 @@ static int ignored_id(const struct shp_config *cfg, const struct shp_vuln_match 
 	return 0;
 }
 
+/* The rule a match is reported under, with its severity in *sev; NULL when it is not reported:
+ * without a fix under --ignore-unfixed, ignored by rule or by id (.trivyignore), of a severity
+ * --severity leaves out, or in a database under a skipped path. The findings and the JSON list
+ * of vulnerabilities report the same matches. */
+static const struct shp_rule *reported(const struct shp_vuln_match *x, int ignore_unfixed, const struct shp_config *cfg,
+				       enum shp_severity *sev)
+{
+	const char *id = x->state == SHP_VS_FIXED ? "SHP3001" : x->state == SHP_VS_WONTFIX ? "SHP3003" : "SHP3002";
+	const struct shp_rule *r = shp_rule_find(id);
+	if ((ignore_unfixed && x->state != SHP_VS_FIXED) || (cfg && shp_config_is_ignored(cfg, r)) || ignored_id(cfg, x))
+		return NULL;
+	*sev = shp_config_graded_severity(cfg, r, x->severity);
+	if (!shp_config_shows(cfg, *sev) || (x->pkg->db && shp_config_skips(cfg, x->pkg->db)))
+		return NULL;
+	return r;
+}
+
 void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os, const char *file,
 		       int ignore_unfixed, const struct shp_config *cfg, struct shp_findings *out)
 {
-	const struct shp_rule *fixed = shp_rule_find("SHP3001"), *unfixed = shp_rule_find("SHP3002"),
-			      *wontfix = shp_rule_find("SHP3003");
 	for (size_t i = 0; i < m->n; i++) {
 		const struct shp_vuln_match *x = &m->v[i];
-		const struct shp_rule *r = x->state == SHP_VS_FIXED ? fixed : x->state == SHP_VS_WONTFIX ? wontfix : unfixed;
-		if ((ignore_unfixed && x->state != SHP_VS_FIXED) || (cfg && shp_config_is_ignored(cfg, r)) ||
-		    ignored_id(cfg, x))
+		enum shp_severity sev;
+		const struct shp_rule *r = reported(x, ignore_unfixed, cfg, &sev);
+		if (!r)
 			continue;
 		const struct shp_pkg *p = x->pkg;
 		char ev[200];
@@ -81,7 +96,7 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 						    state_word(x->state), x->summary ? ": " : "", x->summary ? x->summary : "");
 		if (strlen(msg) > 300)
 			strcpy(msg + 296, "...");
-		struct shp_finding *f = shp_findings_add(out, r, shp_config_graded_severity(cfg, r, x->severity), file, ev, msg);
+		struct shp_finding *f = shp_findings_add(out, r, sev, file, ev, msg);
 		f->layer = p->layer;
 		f->path = p->db ? shp_xstrdup(p->db) : NULL;
 	}
@@ -102,14 +117,15 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 		free(msg);
 }
 
-void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, int ignore_unfixed)
+void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, int ignore_unfixed, const struct shp_config *cfg)
 {
 	static const char *const sev[] = {"info", "low", "medium", "high", "critical"};
 	shp_buf_putc(b, '[');
 	int first = 1;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct shp_vuln_match *x = &m->v[i];
-		if (ignore_unfixed && x->state != SHP_VS_FIXED)
+		enum shp_severity graded;
+		if (!reported(x, ignore_unfixed, cfg, &graded))
 			continue;
 		shp_buf_puts(b, first ? "{\"id\":" : ",{\"id\":");
 		first = 0;

@@ -8,5 +8,6 @@
  * the OS or the OS is unknown, one saying so. ignore_unfixed drops matches without a fix. */
 void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os, const char *file,
 		       int ignore_unfixed, const struct shp_config *cfg, struct shp_findings *out);
-/* The matches as a JSON array (for the "vulnerabilities" member). */
-void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, int ignore_unfixed);
+/* The matches reported as findings, as a JSON array (the "vulnerabilities" member; severity
+ * there is the data's rating). */
+void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, int ignore_unfixed, const struct shp_config *cfg);

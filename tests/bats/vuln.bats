@@ -175,6 +175,17 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	cat "$BATS_TEST_TMPDIR/left"
 	[ "$(grep -c 'DSA-1\|CVE-2026-1000' "$BATS_TEST_TMPDIR/left")" -eq 0 ]
 	grep -q 'CVE-2026-2001' "$BATS_TEST_TMPDIR/left"
+	(cd "$BATS_TEST_TMPDIR/wd" && "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar") |
+		jq -e '([.vulnerabilities[].id] | index("DSA-1") == null) and (.vulnerabilities | length) == (.findings | length)'
+	# the vulnerabilities list reports what the findings report: --severity (Trivy's), --skip-dirs
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --severity LOW "$BATS_TEST_TMPDIR/d.tar"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | vulns)" = "CVE-2026-2001 curl no fix yet - low
+CVE-2026-2001 libcurl4 no fix yet - low" ]
+	echo "$output" | jq -e '(.findings | length) == 2'
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --skip-dirs var/lib/dpkg "$BATS_TEST_TMPDIR/d.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.vulnerabilities == [] and .findings == []'
 	# past last_affected and at the fixed version: clean
 	deb_img 12 "$BATS_TEST_TMPDIR/d2.tar" libssl3=3.0.11-1~deb12u1:openssl curl=7.88.1-10+deb12u1
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/d2.tar"
