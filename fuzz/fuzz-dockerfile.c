@@ -1,12 +1,30 @@
 /* fuzz-dockerfile.c - libFuzzer target: parse and lint arbitrary bytes as a Dockerfile.
- * Every rule runs, so the shell splitter, substitution and rule helpers are fuzzed too. */
+ * Every rule runs, so the shell splitter, substitution and rule helpers are fuzzed too; then
+ * the findings (their evidence cut from the input) are rendered in every format, and the JSON
+ * and XML ones must be UTF-8 without raw control bytes whatever the input held. */
+#include "report/report.h"
 #include "rules/lint.h"
+#include "util/buf.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* UTF-8 throughout, and no control byte but the line break a document's layout puts in. */
+static void check_clean(const struct shp_buf *b)
+{
+	const unsigned char *p = (const unsigned char *)(b->data ? b->data : "");
+	while (*p) {
+		size_t n = shp_utf8_seq(p);
+		if (!n || (*p < 0x20 && *p != '\n'))
+			abort();
+		p += n;
+	}
+	if ((size_t)(p - (const unsigned char *)(b->data ? b->data : "")) != b->len)
+		abort(); /* a NUL inside */
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -23,6 +41,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct shp_error *err = NULL;
 	if (shp_lint_buffer("fuzz", text, size, &cfg, &f, &err) < 0)
 		shp_error_free(err);
+	static const enum shp_format fmts[] = {SHP_FMT_TEXT,       SHP_FMT_JSON,  SHP_FMT_SARIF, SHP_FMT_CODECLIMATE,
+					       SHP_FMT_CHECKSTYLE, SHP_FMT_JUNIT, SHP_FMT_GNU,   SHP_FMT_GITHUB};
+	struct shp_report_opts ro = {.fail_on = SHP_SEV_HIGH, .files = 1, .command = "lint"};
+	for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+		struct shp_buf b = {0};
+		shp_report(&b, fmts[i], &f, &ro);
+		if (fmts[i] == SHP_FMT_JSON || fmts[i] == SHP_FMT_SARIF || fmts[i] == SHP_FMT_CODECLIMATE ||
+		    fmts[i] == SHP_FMT_CHECKSTYLE || fmts[i] == SHP_FMT_JUNIT)
+			check_clean(&b);
+		shp_buf_free(&b);
+	}
 	shp_findings_free(&f);
 	free(text);
 	return 0;

@@ -123,7 +123,8 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 	"  -o, --output FILE    write the report to FILE\n"                                              \
 	"      --fail-on SEV    exit 1 on findings at or above info|low|medium|high|critical\n"        \
 	"                       (default high; none never fails; also --failure-threshold)\n"          \
-	"      --severity LIST  report only these severities (e.g. high,critical; Trivy's flag)\n"     \
+	"      --severity LIST  report only these severities (e.g. high,critical; Trivy's flag;\n"     \
+	"                       unknown: vulnerabilities no feed rates)\n"                             \
 	"      --ignore ID      skip a rule (id, slug or alias such as DL3008) or a vulnerability\n"  \
 	"                       (CVE-2024-1234, or any alias of it); repeatable\n"                     \
 	"      --skip-files GLOB, --skip-dirs GLOB  no findings at these paths (in the image, or\n"   \

@@ -72,8 +72,8 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		o->config_path = arg;
 		return 1;
 	case 1005: {
-		/* a list, as Trivy takes it: HIGH,CRITICAL; UNKNOWN is accepted and names nothing
-		 * here (an unrated vulnerability is reported as medium) */
+		/* a list, as Trivy takes it: HIGH,CRITICAL; UNKNOWN names the vulnerabilities no
+		 * feed rates (reported as medium, severity_known false) */
 		_cleanup_free_ char *list = shp_xstrdup(arg);
 		char *save = NULL;
 		for (char *w = strtok_r(list, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
@@ -82,8 +82,7 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 				shp_cli_error("--severity: unknown severity \"%s\" (info, low, medium, high, critical)", w);
 				return -1;
 			}
-			if (s != SHP_SEV_NONE)
-				o->cfg.shown |= 1u << s;
+			o->cfg.shown |= s != SHP_SEV_NONE ? 1u << s : SHP_SHOW_UNRATED;
 		}
 		if (!o->cfg.shown) {
 			shp_cli_error("--severity \"%s\": no severity named", arg);
@@ -170,7 +169,7 @@ void shp_cli_filter(const struct shp_cli_opts *o, struct shp_findings *f)
 		 * a path is about the image as a whole, which no pattern skips) */
 		int in_image = x->rule->scope == SHP_SCOPE_IMAGE || x->rule->scope == SHP_SCOPE_VULN;
 		const char *where = x->path ? x->path : in_image ? NULL : x->file;
-		if (shp_config_shows(&o->cfg, x->severity) && !shp_config_skips(&o->cfg, where))
+		if (shp_config_shows(&o->cfg, x->severity, x->unrated) && !shp_config_skips(&o->cfg, where))
 			f->v[k++] = f->v[i];
 		else {
 			free(f->v[i].message);

@@ -231,9 +231,9 @@ int shp_config_add_skip(struct shp_config *cfg, const char *pattern, int as_dir,
 	return 0;
 }
 
-int shp_config_shows(const struct shp_config *cfg, enum shp_severity s)
+int shp_config_shows(const struct shp_config *cfg, enum shp_severity s, int unrated)
 {
-	return !cfg || !cfg->shown || (cfg->shown & (1u << s));
+	return !cfg || !cfg->shown || (cfg->shown & (1u << s)) || (unrated && (cfg->shown & SHP_SHOW_UNRATED));
 }
 
 int shp_config_skips(const struct shp_config *cfg, const char *path)

@@ -34,8 +34,11 @@ struct shp_config {
 	struct shp_waste_limits waste;
 	struct shp_glob **skip; /* skip-files, skip-dirs: findings at these paths are dropped */
 	size_t nskip, cskip;
-	unsigned shown; /* --severity: a bit per severity reported, 0 for all */
+	unsigned shown; /* --severity: a bit per severity reported (and SHP_SHOW_UNRATED), 0 for all */
 };
+
+/* --severity UNKNOWN, as Trivy has it: vulnerabilities no feed rates (reported as medium). */
+#define SHP_SHOW_UNRATED (1u << 8)
 
 /* Merges the YAML file at path into cfg. Errors name path:line:col. */
 int shp_config_load(struct shp_config *cfg, const char *path, struct shp_error **err);
@@ -61,8 +64,8 @@ int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r
 int shp_config_add_skip(struct shp_config *cfg, const char *pattern, int as_dir, struct shp_error **err);
 /* 1 if path (inside an image, or a file) is under a skip-files or skip-dirs pattern. */
 int shp_config_skips(const struct shp_config *cfg, const char *path);
-/* 1 if a finding of severity s is reported (--severity). */
-int shp_config_shows(const struct shp_config *cfg, enum shp_severity s);
+/* 1 if a finding of severity s is reported (--severity); unrated: a vulnerability no feed rates. */
+int shp_config_shows(const struct shp_config *cfg, enum shp_severity s, int unrated);
 enum shp_severity shp_config_severity(const struct shp_config *cfg, const struct shp_rule *r);
 /* For rules whose findings carry their own severity (graded capabilities, a vulnerability's
  * rating): graded, unless the configuration overrides the rule's severity. */

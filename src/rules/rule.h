@@ -59,6 +59,7 @@ struct shp_finding {
 	int line, col;        /* 0 when not applicable */
 	const char *evidence; /* the offending text, secrets redacted; may be NULL; in the list's arena */
 	int layer;      /* image findings: 1-based layer, 0 for the image as a whole */
+	int unrated;    /* a vulnerability no feed rates (its severity is a default) */
 	char *path;     /* image findings: the path inside the image, or NULL */
 };
 

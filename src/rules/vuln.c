@@ -72,7 +72,7 @@ static const struct shp_rule *reported(const struct shp_vuln_match *x, int ignor
 	if ((ignore_unfixed && x->state != SHP_VS_FIXED) || (cfg && shp_config_is_ignored(cfg, r)) || ignored_id(cfg, x))
 		return NULL;
 	*sev = shp_config_graded_severity(cfg, r, x->severity);
-	if (!shp_config_shows(cfg, *sev) || (x->pkg->db && shp_config_skips(cfg, x->pkg->db)))
+	if (!shp_config_shows(cfg, *sev, !x->severity_known) || (x->pkg->db && shp_config_skips(cfg, x->pkg->db)))
 		return NULL;
 	return r;
 }
@@ -99,6 +99,7 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 		struct shp_finding *f = shp_findings_add(out, r, sev, file, ev, msg);
 		f->layer = p->layer;
 		f->path = p->db ? shp_xstrdup(p->db) : NULL;
+		f->unrated = !x->severity_known;
 	}
 	const struct shp_rule *r = NULL;
 	char *msg = NULL;

@@ -109,7 +109,11 @@ check() {
 	run "$SHIPSHAPE" audit --severity UNKNOWN,HIGH,CRITICAL -f json "$CASES/SHP4011/fire.yaml"
 	[ "$status" -eq 1 ]
 	jq -e '[.findings[].severity] | all(. == "high" or . == "critical")' <<< "$output"
-	run "$SHIPSHAPE" lint --severity unknown "$ROOT/examples/Dockerfile"
+	# UNKNOWN alone: unrated vulnerabilities only, which lint has none of
+	run "$SHIPSHAPE" lint --severity unknown -f json "$ROOT/examples/Dockerfile"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.findings == []'
+	run "$SHIPSHAPE" lint --severity , "$ROOT/examples/Dockerfile"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"no severity named"* ]]
 }

@@ -183,6 +183,12 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	[ "$(echo "$output" | vulns)" = "CVE-2026-2001 curl no fix yet - low
 CVE-2026-2001 libcurl4 no fix yet - low" ]
 	echo "$output" | jq -e '(.findings | length) == 2'
+	# UNKNOWN, as in Trivy: what no feed rates (CVE-2026-2000, reported as medium)
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --severity UNKNOWN,critical "$BATS_TEST_TMPDIR/d.tar"
+	[ "$(echo "$output" | vulns)" = "CVE-2026-2000 curl no fix yet - medium
+CVE-2026-2000 libcurl4 no fix yet - medium
+DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
+	echo "$output" | jq -e '(.findings | length) == 3'
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --skip-dirs var/lib/dpkg "$BATS_TEST_TMPDIR/d.tar"
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -e '.vulnerabilities == [] and .findings == []'
