@@ -2,6 +2,7 @@
  * .dive-ci (skip-files patterns compiled and matched), as a .trivyignore, and as one of
  * dive's byte sizes. */
 #include "config/config.h"
+#include "util/size.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(s, data, size);
 		s[size] = 0;
 		uint64_t b;
-		shp_parse_human_bytes(s, &b);
+		shp_parse_size(s, SHP_SIZE_SI, &b);
+		shp_parse_size(s, SHP_SIZE_BINARY, &b);
 		free(s);
 	}
 	return 0;

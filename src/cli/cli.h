@@ -91,9 +91,6 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	"      --no-cache       neither use nor fill the layer cache\n"                                  \
 	"      --cache-max N    the cache's size: the records used longest ago go first (default 2G)\n"
 struct shp_image_opts;
-/* A size such as 4096, 512K, 64M or 4G (an optional B after the unit): 0, or -1 if it is
- * not one (zero, negative and overflowing sizes included). */
-int shp_cli_parse_size(const char *s, uint64_t *out);
 /* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on
  * stderr), else 0. */
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg);

@@ -8,6 +8,7 @@
 #include "image/union.h"
 #include "rules/image.h"
 #include "util/cleanup.h"
+#include "util/size.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -191,7 +192,7 @@ static int image_opt(void *ctx, int c, const char *arg)
 	case OPT_DB: a->vo.db = arg, a->vo.on = 1; return 1;
 	case OPT_UNFIXED: a->vo.ignore_unfixed = 1; return 1;
 	case OPT_MAX:
-		if (shp_cli_parse_size(arg, &a->io.max_layer_bytes) < 0) {
+		if (shp_parse_size(arg, SHP_SIZE_BINARY, &a->io.max_layer_bytes) < 0) {
 			shp_cli_error("image: --max-layer-bytes \"%s\": expected a size such as 512M or 4G", arg);
 			return -1;
 		}

@@ -2,9 +2,9 @@
 #include "cli/cli.h"
 #include "image/image.h"
 #include "util/cleanup.h"
+#include "util/size.h"
 #include "util/xalloc.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -158,25 +158,19 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 	return failing ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
 }
 
+static int shown(const struct shp_finding *x, const void *cfg)
+{
+	/* the path in the image; else the file linted or audited (an image finding without a
+	 * path is about the image as a whole, which no pattern skips) */
+	int in_image = x->rule->scope == SHP_SCOPE_IMAGE || x->rule->scope == SHP_SCOPE_VULN;
+	const char *where = x->path ? x->path : in_image ? NULL : x->file;
+	return shp_config_shows(cfg, x->severity, x->unrated) && !shp_config_skips(cfg, where);
+}
+
 void shp_cli_filter(const struct shp_cli_opts *o, struct shp_findings *f)
 {
-	if (!o->cfg.shown && !o->cfg.nskip)
-		return; /* the common case: nothing to look at */
-	size_t k = 0;
-	for (size_t i = 0; i < f->n; i++) {
-		const struct shp_finding *x = &f->v[i];
-		/* the path in the image; else the file linted or audited (an image finding without
-		 * a path is about the image as a whole, which no pattern skips) */
-		int in_image = x->rule->scope == SHP_SCOPE_IMAGE || x->rule->scope == SHP_SCOPE_VULN;
-		const char *where = x->path ? x->path : in_image ? NULL : x->file;
-		if (shp_config_shows(&o->cfg, x->severity, x->unrated) && !shp_config_skips(&o->cfg, where))
-			f->v[k++] = f->v[i];
-		else {
-			free(f->v[i].message);
-			free(f->v[i].path);
-		}
-	}
-	f->n = k;
+	if (o->cfg.shown || o->cfg.nskip) /* else, the common case, nothing to look at */
+		shp_findings_filter(f, shown, &o->cfg);
 }
 
 int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_report_opts ro)
@@ -185,10 +179,8 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	ro.color = o->color;
 	ro.fail_on = o->fail_on;
 	struct shp_buf doc = {0};
-	shp_report(&doc, o->format, f, &ro);
-	struct shp_report_summary sum = {0};
-	shp_report_count(&sum, f->v, f->n, o->fail_on);
-	return shp_cli_write(o, &doc, sum.failing);
+	size_t failing = shp_report(&doc, o->format, f, &ro);
+	return shp_cli_write(o, &doc, failing);
 }
 
 int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)
@@ -196,34 +188,10 @@ int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)
 	return shp_cli_write_parts(o, doc, 1, failing);
 }
 
-int shp_cli_parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	unsigned long long v = strtoull(s, &end, 10);
-	int shift = 0;
-	switch (toupper((unsigned char)*end)) {
-	case 0: break;
-	case 'K': shift = 10, end++; break;
-	case 'M': shift = 20, end++; break;
-	case 'G': shift = 30, end++; break;
-	case 'T': shift = 40, end++; break;
-	default: return -1;
-	}
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end || v == 0 || errno || v > (UINT64_MAX >> shift))
-		return -1;
-	*out = (uint64_t)v << shift;
-	return 0;
-}
-
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 {
 	if (c == SHP_IMAGE_OPT_CACHE_MAX) {
-		if (shp_cli_parse_size(arg, &io->cache_max) == 0)
+		if (shp_parse_size(arg, SHP_SIZE_BINARY, &io->cache_max) == 0)
 			return 1;
 		shp_cli_error("--cache-max \"%s\": expected a size such as 500M or 4G", arg);
 		return -1;

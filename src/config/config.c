@@ -19,9 +19,9 @@
 #include "util/cleanup.h"
 #include "util/file.h"
 #include "util/glob.h"
+#include "util/size.h"
 #include "util/xalloc.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,50 +114,6 @@ static int apply_severities(struct shp_config *cfg, struct ydoc *d, const char *
 	return 0;
 }
 
-int shp_parse_human_bytes(const char *s, uint64_t *out)
-{
-	static const struct {
-		const char *unit;
-		double mult;
-	} units[] = {{"", 1},
-		     {"b", 1},
-		     {"k", 1e3},
-		     {"kb", 1e3},
-		     {"ki", 1024.0},
-		     {"kib", 1024.0},
-		     {"m", 1e6},
-		     {"mb", 1e6},
-		     {"mi", 1048576.0},
-		     {"mib", 1048576.0},
-		     {"g", 1e9},
-		     {"gb", 1e9},
-		     {"gi", 1073741824.0},
-		     {"gib", 1073741824.0},
-		     {"t", 1e12},
-		     {"tb", 1e12},
-		     {"ti", 1099511627776.0},
-		     {"tib", 1099511627776.0}};
-	char *end;
-	if (!isdigit((unsigned char)*s) && *s != '.')
-		return -1;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s)
-		return -1;
-	while (*end == ' ')
-		end++;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (strcasecmp(end, units[i].unit))
-			continue;
-		double b = v * units[i].mult;
-		if (!(b >= 0 && b < 1.8e19))
-			return -1;
-		*out = (uint64_t)b;
-		return 0;
-	}
-	return -1;
-}
-
 /* dive's rules: {lowest-efficiency, highest-wasted-bytes, highest-user-wasted-percent}, its
  * older camelCase names too; "disabled", "off", "false" or empty turn one off. */
 static int apply_waste(struct shp_config *cfg, struct ydoc *d, const char *k, yaml_node_t *kn, yaml_node_t *v,
@@ -193,7 +149,7 @@ static int apply_waste(struct shp_config *cfg, struct ydoc *d, const char *k, ya
 		w->off &= ~bit;
 		int ok;
 		if (bit == SHP_WASTE_BYTES)
-			ok = shp_parse_human_bytes(val, &w->highest_wasted_bytes) == 0;
+			ok = shp_parse_size(val, SHP_SIZE_SI, &w->highest_wasted_bytes) == 0;
 		else {
 			char *end;
 			double f = strtod(val, &end);
@@ -407,6 +363,10 @@ int shp_config_load_default(struct shp_config *cfg, struct shp_error **err)
 			return -1;
 	/* Trivy's and Dockle's ignore files: ids one per line (dockle's CIS-DI-0001, DKL-DI-0005) */
 	static const char *const id_files[] = {".trivyignore", ".dockleignore"};
+	char today[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(today, sizeof today, "%Y-%m-%d", gmtime_r(&now, &tm));
 	for (size_t i = 0; i < sizeof id_files / sizeof id_files[0]; i++) {
 		if (!present(id_files[i]))
 			continue;
@@ -414,10 +374,6 @@ int shp_config_load_default(struct shp_config *cfg, struct shp_error **err)
 		size_t len;
 		if (shp_read_file(id_files[i], MAX_CONFIG_FILE, &text, &len, err) < 0)
 			return -1;
-		char today[16];
-		time_t now = time(NULL);
-		struct tm tm;
-		strftime(today, sizeof today, "%Y-%m-%d", gmtime_r(&now, &tm));
 		shp_config_parse_trivyignore(cfg, text, len, today);
 	}
 	return 0;

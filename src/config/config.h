@@ -55,9 +55,6 @@ void shp_config_free(struct shp_config *cfg);
 /* The limits in force, dive's defaults where the configuration set none: the returned limits
  * have set = the limits to check. */
 struct shp_waste_limits shp_config_waste(const struct shp_config *cfg);
-/* go-humanize's byte sizes as dive reads them: "20MB" (10^6), "20MiB" (2^20), "1.5 GB",
- * "4096"; 0 on success. */
-int shp_parse_human_bytes(const char *s, uint64_t *out);
 
 int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r);
 /* Adds a skip-files (as_dir 0) or skip-dirs (1) pattern; -1 and *err (exit 2) on a bad one. */

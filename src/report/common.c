@@ -40,6 +40,19 @@ const struct shp_reporter *shp_reporter_for(enum shp_format f)
 	return &shp_reporter_text;
 }
 
+void shp_report_no_begin(struct shp_buf *out, const struct shp_report_opts *o)
+{
+	(void)out;
+	(void)o;
+}
+
+void shp_report_no_end(struct shp_buf *out, const struct shp_report_summary *s, const struct shp_report_opts *o)
+{
+	(void)out;
+	(void)s;
+	(void)o;
+}
+
 enum shp_level shp_report_level(enum shp_severity s)
 {
 	return s >= SHP_SEV_HIGH && s != SHP_SEV_NONE ? SHP_LEVEL_ERROR : s >= SHP_SEV_LOW ? SHP_LEVEL_WARNING : SHP_LEVEL_NOTE;
@@ -57,7 +70,7 @@ void shp_report_message(struct shp_buf *out, const struct shp_finding *x)
 	}
 }
 
-void shp_report(struct shp_buf *out, enum shp_format fmt, struct shp_findings *f, const struct shp_report_opts *o)
+size_t shp_report(struct shp_buf *out, enum shp_format fmt, struct shp_findings *f, const struct shp_report_opts *o)
 {
 	const struct shp_reporter *r = shp_reporter_for(fmt);
 	shp_findings_sort(f);
@@ -74,14 +87,14 @@ void shp_report(struct shp_buf *out, enum shp_format fmt, struct shp_findings *f
 	struct shp_report_summary sum = {0};
 	shp_report_count(&sum, f->v, f->n, o->fail_on);
 	r->end(out, &sum, o);
+	return sum.failing;
 }
 
 void shp_report_count(struct shp_report_summary *s, const struct shp_finding *v, size_t n, enum shp_severity fail_on)
 {
 	for (size_t i = 0; i < n; i++) {
 		s->by_severity[v[i].severity]++;
-		if (fail_on != SHP_SEV_NONE && v[i].severity >= fail_on)
-			s->failing++;
+		s->failing += shp_severity_fails(v[i].severity, fail_on);
 	}
 	s->total += n;
 }

@@ -5,12 +5,6 @@
  * (%, CR, LF; and : , in properties). */
 #include "report/report.h"
 
-static void gh_begin(struct shp_buf *out, const struct shp_report_opts *o)
-{
-	(void)out;
-	(void)o;
-}
-
 static void escape(struct shp_buf *out, const char *s, int property)
 {
 	for (; *s; s++) {
@@ -64,11 +58,4 @@ static void gh_items(struct shp_buf *out, const struct shp_finding *v, size_t n,
 	}
 }
 
-static void gh_end(struct shp_buf *out, const struct shp_report_summary *sum, const struct shp_report_opts *o)
-{
-	(void)out;
-	(void)sum;
-	(void)o;
-}
-
-const struct shp_reporter shp_reporter_github = {gh_begin, gh_items, "", gh_end};
+const struct shp_reporter shp_reporter_github = {shp_report_no_begin, gh_items, "", shp_report_no_end};

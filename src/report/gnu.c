@@ -4,12 +4,6 @@
  * the image follows the message). */
 #include "report/report.h"
 
-static void gnu_begin(struct shp_buf *out, const struct shp_report_opts *o)
-{
-	(void)out;
-	(void)o;
-}
-
 static void gnu_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
 {
 	static const char *const lv[] = {
@@ -30,11 +24,4 @@ static void gnu_items(struct shp_buf *out, const struct shp_finding *v, size_t n
 	}
 }
 
-static void gnu_end(struct shp_buf *out, const struct shp_report_summary *sum, const struct shp_report_opts *o)
-{
-	(void)out;
-	(void)sum;
-	(void)o;
-}
-
-const struct shp_reporter shp_reporter_gnu = {gnu_begin, gnu_items, "", gnu_end};
+const struct shp_reporter shp_reporter_gnu = {shp_report_no_begin, gnu_items, "", shp_report_no_end};

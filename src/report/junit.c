@@ -5,8 +5,6 @@
  * <system-out>. */
 #include "report/report.h"
 
-#include <stdio.h>
-
 static void ju_begin(struct shp_buf *out, const struct shp_report_opts *o)
 {
 	shp_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"shipshape");
@@ -15,11 +13,6 @@ static void ju_begin(struct shp_buf *out, const struct shp_report_opts *o)
 		shp_buf_xml_str(out, o->command);
 	}
 	shp_buf_puts(out, "\">\n");
-}
-
-static int failing(const struct shp_finding *x, const struct shp_report_opts *o)
-{
-	return o->fail_on != SHP_SEV_NONE && x->severity >= o->fail_on;
 }
 
 /* "3:1", "layer 2 /etc/shadow", "image" */
@@ -43,7 +36,7 @@ static void ju_items(struct shp_buf *out, const struct shp_finding *v, size_t n,
 		return;
 	size_t nfail = 0;
 	for (size_t i = 0; i < n; i++)
-		nfail += failing(&v[i], o);
+		nfail += (size_t)shp_severity_fails(v[i].severity, o->fail_on);
 	const char *file = shp_report_relpath(v[0].file);
 	shp_buf_puts(out, "<testsuite name=\"");
 	shp_buf_xml_str(out, file);
@@ -66,7 +59,7 @@ static void ju_items(struct shp_buf *out, const struct shp_finding *v, size_t n,
 		shp_buf_puts(out, "\" name=\"");
 		shp_buf_xml_str(out, name.data);
 		shp_buf_puts(out, "\">\n");
-		if (failing(x, o)) {
+		if (shp_severity_fails(x->severity, o->fail_on)) {
 			shp_buf_puts(out, "<failure type=\"");
 			shp_buf_puts(out, shp_severity_name(x->severity));
 			shp_buf_puts(out, "\" message=\"");

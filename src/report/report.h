@@ -55,6 +55,9 @@ struct shp_reporter {
 };
 
 const struct shp_reporter *shp_reporter_for(enum shp_format f);
+/* begin and end of the line formats (gnu, github), which have neither head nor tail */
+void shp_report_no_begin(struct shp_buf *out, const struct shp_report_opts *o);
+void shp_report_no_end(struct shp_buf *out, const struct shp_report_summary *s, const struct shp_report_opts *o);
 
 /* The three levels of the formats that have three (SARIF, Checkstyle, GNU, GitHub): high and
  * critical are errors, low and medium warnings, info a note. */
@@ -65,5 +68,6 @@ const char *shp_report_relpath(const char *file);
 /* Appends the message, and the path inside the image when the message does not name it. */
 void shp_report_message(struct shp_buf *out, const struct shp_finding *x);
 
-/* A whole document at once: sorts f, then begin, items per file, end. */
-void shp_report(struct shp_buf *out, enum shp_format fmt, struct shp_findings *f, const struct shp_report_opts *o);
+/* A whole document at once: sorts f, then begin, items per file, end. Returns the number of
+ * findings at or above o->fail_on. */
+size_t shp_report(struct shp_buf *out, enum shp_format fmt, struct shp_findings *f, const struct shp_report_opts *o);

@@ -45,12 +45,16 @@ const struct shp_rule *shp_rule_find(const char *name)
 	return NULL;
 }
 
+static void finding_free(struct shp_finding *x)
+{
+	free(x->message);
+	free(x->path);
+}
+
 void shp_findings_free(struct shp_findings *f)
 {
-	for (size_t i = 0; i < f->n; i++) {
-		free(f->v[i].message);
-		free(f->v[i].path);
-	}
+	for (size_t i = 0; i < f->n; i++)
+		finding_free(&f->v[i]);
 	free(f->v);
 	shp_arena_free(&f->text);
 	memset(f, 0, sizeof *f);
@@ -102,6 +106,19 @@ static int cmp_finding(const void *a, const void *b)
 	if (x->layer != y->layer)
 		return x->layer < y->layer ? -1 : 1;
 	return strcmp(x->message, y->message);
+}
+
+void shp_findings_filter(struct shp_findings *f, int (*keep)(const struct shp_finding *x, const void *ctx),
+			 const void *ctx)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		if (keep(&f->v[i], ctx))
+			f->v[k++] = f->v[i];
+		else
+			finding_free(&f->v[i]);
+	}
+	f->n = k;
 }
 
 void shp_findings_sort(struct shp_findings *f)

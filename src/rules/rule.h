@@ -73,13 +73,21 @@ void shp_findings_free(struct shp_findings *f);
 /* Appends a finding of rule r (severity sev) in file, taking ownership of message; evidence
  * (may be NULL, already redacted) is cut to its first line and 160 bytes. Returns the new
  * finding so the caller can place it (line, column, layer, path). */
+struct shp_finding *shp_findings_add(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
+				     const char *file, const char *evidence, char *message);
 /* The same with the message formatted from fmt and ap: what every command's report helper
  * (lint, image, host, audit) calls. */
 struct shp_finding *shp_findings_addv(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
 				      const char *file, const char *evidence, const char *fmt, va_list ap)
 	__attribute__((format(printf, 6, 0)));
-struct shp_finding *shp_findings_add(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
-				     const char *file, const char *evidence, char *message);
+/* Keeps the findings keep() says yes to, in order; frees the others. */
+void shp_findings_filter(struct shp_findings *f, int (*keep)(const struct shp_finding *x, const void *ctx),
+			 const void *ctx);
+/* 1 if a finding of severity s fails a run with threshold fail_on (SHP_SEV_NONE: never). */
+static inline int shp_severity_fails(enum shp_severity s, enum shp_severity fail_on)
+{
+	return fail_on != SHP_SEV_NONE && s >= fail_on;
+}
 /* Sorts by file, line, column, rule id, path, layer. */
 void shp_findings_sort(struct shp_findings *f);
 

@@ -116,11 +116,16 @@ void shp_buf_json_str(struct shp_buf *b, const char *s)
 	shp_buf_putc(b, '"');
 }
 
+/* Bytes XML character data or an attribute cannot hold as they are (and UTF-8 leads, checked). */
+static const unsigned char xml_special[256] = {
+	[0 ... 0x1f] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0x7f ... 0xff] = 1,
+};
+
 void shp_buf_xml_str(struct shp_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : ""), *run = p;
 	for (;; p++) {
-		while (*p >= 0x20 && *p < 0x7f && !strchr("&<>\"'", *p))
+		while (!xml_special[*p])
 			p++;
 		if (!*p)
 			break;

@@ -2,6 +2,7 @@
  * positions, trusted registry patterns, dive's byte sizes. */
 #include "unit.h"
 #include "config/config.h"
+#include "util/size.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,17 +93,26 @@ static void test_dive_ci(void **s)
 	shp_config_free(&c);
 	/* go-humanize's sizes */
 	uint64_t b;
-	assert_int_equal(shp_parse_human_bytes("20MiB", &b), 0);
+	assert_int_equal(shp_parse_size("20MiB", SHP_SIZE_SI, &b), 0);
 	assert_int_equal(b, 20971520);
-	assert_int_equal(shp_parse_human_bytes("1.5 GB", &b), 0);
+	assert_int_equal(shp_parse_size("1.5 GB", SHP_SIZE_SI, &b), 0);
 	assert_int_equal(b, 1500000000);
-	assert_int_equal(shp_parse_human_bytes("4096", &b), 0);
+	assert_int_equal(shp_parse_size("4096", SHP_SIZE_SI, &b), 0);
 	assert_int_equal(b, 4096);
-	assert_int_equal(shp_parse_human_bytes("2k", &b), 0);
+	assert_int_equal(shp_parse_size("2k", SHP_SIZE_SI, &b), 0);
 	assert_int_equal(b, 2000);
-	assert_int_equal(shp_parse_human_bytes("-1MB", &b), -1);
-	assert_int_equal(shp_parse_human_bytes("1e30", &b), -1);
-	assert_int_equal(shp_parse_human_bytes("MB", &b), -1);
+	assert_int_equal(shp_parse_size("-1MB", SHP_SIZE_SI, &b), -1);
+	assert_int_equal(shp_parse_size("1e30", SHP_SIZE_SI, &b), -1);
+	assert_int_equal(shp_parse_size("MB", SHP_SIZE_SI, &b), -1);
+	/* our flags' sizes: powers of 1024, whole and above 0 */
+	assert_int_equal(shp_parse_size("512K", SHP_SIZE_BINARY, &b), 0);
+	assert_int_equal(b, 524288);
+	assert_int_equal(shp_parse_size("4gb", SHP_SIZE_BINARY, &b), 0);
+	assert_int_equal(b, 4294967296);
+	assert_int_equal(shp_parse_size("0", SHP_SIZE_BINARY, &b), -1);
+	assert_int_equal(shp_parse_size("1.5G", SHP_SIZE_BINARY, &b), -1);
+	assert_int_equal(shp_parse_size("99999999999T", SHP_SIZE_BINARY, &b), -1);
+	assert_int_equal(shp_parse_size("12X", SHP_SIZE_BINARY, &b), -1);
 }
 
 static void test_skip_patterns(void **s)

@@ -1,0 +1,14 @@
+/* size.h - byte sizes as people write them: "4096", "512K", "64MiB", "1.5 GB". */
+#pragma once
+#include <stdint.h>
+
+enum shp_size_units {
+	SHP_SIZE_BINARY, /* our flags (--cache-max, --max-layer-bytes): K, M, G, T are powers of
+			  * 1024; a whole number above 0 */
+	SHP_SIZE_SI,     /* go-humanize's, as dive reads .dive-ci: K, M, G, T powers of 1000, Ki, Mi,
+			  * Gi, Ti of 1024; decimals and 0 allowed */
+};
+
+/* Parses s (a B after the unit is optional, case does not matter, blanks may come before the
+ * unit) into *out: 0, or -1 if s is not a size in those units or does not fit 64 bits. */
+int shp_parse_size(const char *s, enum shp_size_units u, uint64_t *out);
