@@ -10,7 +10,7 @@ struct shp_cli_opts {
 	enum shp_format format;
 	const char *output; /* -o FILE, NULL for stdout */
 	enum shp_severity fail_on;
-	int fail_on_set;
+	int fail_on_set, exit_code_set; /* --fail-on, or Trivy's --exit-code 0|1, was given */
 	int color; /* -1 auto */
 	const char *config_path;
 	struct shp_config cfg;
@@ -68,7 +68,8 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 		{"config", required_argument, 0, 'c'}, {"no-color", no_argument, 0, 1003},                \
 		{"color", no_argument, 0, 1004}, {"severity", required_argument, 0, 1005},                \
 		{"failure-threshold", required_argument, 0, 1001}, {"skip-files", required_argument, 0, 1006}, \
-		{"skip-dirs", required_argument, 0, 1007}, {"help", no_argument, 0, 'h'}
+		{"skip-dirs", required_argument, 0, 1007}, {"exit-code", required_argument, 0, 1008},     \
+		{"help", no_argument, 0, 'h'}
 #define SHP_COMMON_SHORTOPTS "f:o:c:h"
 
 /* The options that pick an image out of an archive or index (image, sbom, vuln). */
@@ -120,6 +121,7 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 	"  -o, --output FILE    write the report to FILE\n"                                              \
 	"      --fail-on SEV    exit 1 on findings at or above info|low|medium|high|critical\n"        \
 	"                       (default high; none never fails; also --failure-threshold)\n"          \
+	"      --exit-code 0|1  Trivy's flag: 1 fails on anything reported, 0 never fails\n"          \
 	"      --severity LIST  report only these severities (e.g. high,critical; Trivy's flag;\n"     \
 	"                       unknown: vulnerabilities no feed rates)\n"                             \
 	"      --ignore ID      skip a rule (id, slug or alias such as DL3008) or a vulnerability\n"  \

@@ -104,6 +104,18 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		}
 		return 1;
 	}
+	case 1008:
+		/* Trivy's: the exit code when anything is reported (with --severity, what it shows);
+		 * shipshape's codes are fixed, so 1 fails and 0 never does */
+		if (strcmp(arg, "0") && strcmp(arg, "1")) {
+			shp_cli_error("--exit-code %s: 0 (never fail) or 1 (fail on anything reported); "
+				      "2 and 3 mean usage and input errors",
+				      arg);
+			return -1;
+		}
+		o->fail_on = *arg == '1' ? SHP_SEV_INFO : SHP_SEV_NONE;
+		o->exit_code_set = 1;
+		return 1;
 	case 1003:
 		o->color = 0;
 		return 1;
@@ -122,7 +134,7 @@ int shp_cli_finish_opts(struct shp_cli_opts *o)
 		shp_cli_error("%s", err->msg);
 		return -1;
 	}
-	if (!o->fail_on_set && o->cfg.fail_on != SHP_SEV_NONE)
+	if (!o->fail_on_set && !o->exit_code_set && o->cfg.fail_on != SHP_SEV_NONE)
 		o->fail_on = o->cfg.fail_on;
 	if (o->color < 0)
 		o->color = !o->output && isatty(1) && !getenv("NO_COLOR");
@@ -246,6 +258,10 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 			shp_cli_error("%s: unknown or incomplete option \"%s\"", spec->name, argv[optind - 1]);
 		if (r <= 0)
 			rc = -SHP_EXIT_USAGE;
+	}
+	if (!rc && o->fail_on_set && o->exit_code_set) {
+		shp_cli_error("%s: --fail-on and --exit-code both say when to fail: give one", spec->name);
+		rc = -SHP_EXIT_USAGE;
 	}
 	if (!rc && argc - optind < spec->min_args) {
 		spec->usage(stderr);

@@ -22,8 +22,16 @@ struct pin_spec {
 	const char *const *progs, *const *subs, *const *vflags;
 	int (*pinned)(const char *operand);
 	const char *what, *hint; /* "apt-get install", "=<version>" */
-	const char *const *skip_flags; /* a command with one of these is pinned as a whole */
+	const char *const *skip_flags; /* a command with one of these is pinned as a whole (or installs nothing) */
 };
+
+static int has_any_flag(const struct shp_sh_cmd *c, const char *const *flags)
+{
+	for (size_t f = 0; flags[f]; f++)
+		if (shp_sh_has_flag(c, flags[f]))
+			return 1;
+	return 0;
+}
 
 static void check_pins(struct shp_lint_ctx *ctx, const struct pin_spec *ps)
 {
@@ -32,10 +40,7 @@ static void check_pins(struct shp_lint_ctx *ctx, const struct pin_spec *ps)
 		size_t s;
 		if (!cmd_is(c, ps->progs, ps->subs, ps->vflags, &s))
 			continue;
-		int skip = 0;
-		for (int f = 0; ps->skip_flags && ps->skip_flags[f]; f++)
-			skip |= shp_sh_has_flag(c, ps->skip_flags[f]);
-		if (skip)
+		if (ps->skip_flags && has_any_flag(c, ps->skip_flags))
 			continue;
 		const char *ops[MAXOPS];
 		size_t n = cmd_operands(c, s + 1, ps->vflags, ops, MAXOPS);
@@ -56,11 +61,21 @@ static const char *const apt_vflags[] = {"-o", "-c", "-t", "--option", "--config
 					  "--default-release", NULL};
 static const char *const sub_install[] = {"install", NULL};
 
+/* apt-get's no-action flags: a simulated install asks nothing and installs nothing. */
+static const char *const apt_simulate[] = {"-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act", NULL};
+
+/* "apt-get install" that really installs. */
+static int apt_get_install(const struct shp_sh_cmd *c)
+{
+	return cmd_is(c, apt_get, sub_install, apt_vflags, NULL) && !has_any_flag(c, apt_simulate);
+}
+
 static int apt_pinned(const char *p) { return strchr(p, '=') || strchr(p, '/') || ends_with(p, ".deb"); }
 
 static void check_apt_pin(struct shp_lint_ctx *ctx)
 {
-	static const struct pin_spec ps = {SHP_P(APT_GET), apt_get, sub_install, apt_vflags, apt_pinned, "apt-get install", "=<version>"};
+	static const struct pin_spec ps = {SHP_P(APT_GET), apt_get,	 sub_install,	apt_vflags,
+					   apt_pinned,	   "apt-get install", "=<version>", apt_simulate};
 	check_pins(ctx, &ps);
 }
 
@@ -104,15 +119,18 @@ static void check_apt_yes(struct shp_lint_ctx *ctx)
 {
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT_GET))
 	{
-		if (!cmd_is(c, apt_get, sub_install, apt_vflags, NULL))
+		if (!apt_get_install(c))
 			continue;
 		if (shp_sh_has_flag(c, "-y") || shp_sh_has_flag(c, "--yes") || shp_sh_has_flag(c, "--assume-yes"))
 			continue;
-		/* Quiet level 2 (-qq, -q -q, -q=2, --quiet --quiet) implies --assume-yes. */
+		/* Quiet level 2 (-qq, -q -q, -q=2, --quiet --quiet) implies --assume-yes, and so
+		 * does the option itself (-o APT::Get::Assume-Yes=true). */
 		int q = 0;
 		for (size_t a = 1; a < c->argc; a++) {
-			const char *w = c->argv[a];
-			if (!strcmp(w, "-q=2") || !strcmp(w, "--quiet=2"))
+			const char *w = c->argv[a], *o = strcasestr(w, "APT::Get::Assume-Yes=");
+			if (o && strchr("tTyY1", o[21]))
+				q += 2;
+			else if (!strcmp(w, "-q=2") || !strcmp(w, "--quiet=2"))
 				q += 2;
 			else if (!strcmp(w, "--quiet"))
 				q++;
@@ -129,7 +147,7 @@ static void check_apt_recommends(struct shp_lint_ctx *ctx)
 {
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT_GET))
 	{
-		if (!cmd_is(c, apt_get, sub_install, apt_vflags, NULL))
+		if (!apt_get_install(c))
 			continue;
 		if (shp_sh_has_flag(c, "--no-install-recommends"))
 			continue;
@@ -161,11 +179,13 @@ static const char *const apk_vflags[] = {"-t", "--virtual", "-X", "--repository"
 					  "--arch", "--keys-dir", "--repositories-file", NULL};
 static const char *const sub_add[] = {"add", NULL};
 
+static const char *const apk_simulate[] = {"-s", "--simulate", NULL};
+
 static int apk_pinned(const char *p) { return strpbrk(p, "=~<>") || ends_with(p, ".apk"); }
 
 static void check_apk_pin(struct shp_lint_ctx *ctx)
 {
-	static const struct pin_spec ps = {SHP_P(APK), apk, sub_add, apk_vflags, apk_pinned, "apk add", "=<version>"};
+	static const struct pin_spec ps = {SHP_P(APK), apk, sub_add, apk_vflags, apk_pinned, "apk add", "=<version>", apk_simulate};
 	check_pins(ctx, &ps);
 }
 
@@ -173,7 +193,8 @@ static void check_apk_cache(struct shp_lint_ctx *ctx)
 {
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APK))
 	{
-		if (!cmd_is(c, apk, sub_add, apk_vflags, NULL) || shp_sh_has_flag(c, "--no-cache"))
+		if (!cmd_is(c, apk, sub_add, apk_vflags, NULL) || shp_sh_has_flag(c, "--no-cache") ||
+		    has_any_flag(c, apk_simulate))
 			continue;
 		if (run_has_cache_mount(in, "/var/cache/apk", 0))
 			continue;
