@@ -329,9 +329,11 @@ static void check_dnf_yes(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"install", "in", "groupinstall", "localinstall", "reinstall", "rei",
 					   "upgrade", "up", "update", "remove", "rm", "module", "group", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF))
+	/* not microdnf: it never asks ("-y: does nothing, we always assume yes") */
+	static const char *const dnfs[] = {"dnf", "dnf5", NULL};
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(DNF) | SHP_P(DNF5))
 	{
-		if (!cmd_is(c, dnf, subs, rpm_vflags, NULL))
+		if (!cmd_is(c, dnfs, subs, rpm_vflags, NULL))
 			continue;
 		if (!shp_sh_has_flag(c, "-y") && !shp_sh_has_flag(c, "--assumeyes"))
 			shp_lint_report(ctx, in, shp_sh_prog(c), "%s without -y waits for an answer", shp_sh_prog(c));
@@ -657,7 +659,7 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .aliases = {"DL3033"}, .check_dockerfile = check_yum_pin},
 	{.id = "SHP1040", .slug = "dnf-no-yes", .severity = SHP_SEV_LOW,
 	 .title = "dnf without -y",
-	 .rationale = "Without -y dnf asks for confirmation and the build fails.",
+	 .rationale = "Without -y dnf asks for confirmation and the build fails. microdnf is not reported: it never asks (its -y does nothing).",
 	 .remediation = "Use dnf install -y.",
 	 .aliases = {"DL3038"}, .check_dockerfile = check_dnf_yes},
 	{.id = "SHP1041", .slug = "dnf-cache", .severity = SHP_SEV_LOW,

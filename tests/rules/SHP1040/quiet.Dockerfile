@@ -1,2 +1,3 @@
 FROM fedora:40
 RUN dnf install -y httpd-2.4.62 && dnf clean all
+RUN microdnf install httpd-2.4.62 && microdnf clean all
