@@ -213,6 +213,30 @@ static int world_writable(const char *m)
 	return 0;
 }
 
+/* Is every operand from argv[from] on removed by an rm after command k of the same RUN?
+ * (tempDir="$(mktemp -d)" && chmod 777 "$tempDir" ... && rm -rf "$tempDir": nothing
+ * world-writable is left in the layer.) */
+static int removed_later(const struct shp_df_instr *in, size_t k, const struct shp_sh_cmd *c, size_t from)
+{
+	size_t ops = 0;
+	for (size_t a = from; a < c->argc; a++) {
+		if (c->argv[a][0] == '-')
+			continue;
+		int gone = 0;
+		for (size_t r = k + 1; r < in->sh.n && !gone; r++) {
+			const struct shp_sh_cmd *rm = &in->sh.cmds[r];
+			if (strcmp(shp_sh_prog(rm), "rm"))
+				continue;
+			for (size_t b = 1; b < rm->argc && !gone; b++)
+				gone = !strcmp(rm->argv[b], c->argv[a]);
+		}
+		if (!gone)
+			return 0;
+		ops++;
+	}
+	return ops > 0;
+}
+
 static void check_chmod(struct shp_lint_ctx *ctx)
 {
 	static const char *const chmod[] = {"chmod", NULL};
@@ -224,6 +248,8 @@ static void check_chmod(struct shp_lint_ctx *ctx)
 			if (c->argv[a][0] == '-' && !strchr(c->argv[a], 'w'))
 				continue;
 			if (world_writable(c->argv[a])) {
+				if (removed_later(in, k, c, a + 1))
+					break;
 				shp_lint_report(ctx, in, c->argv[a], "chmod %s makes files writable by every user",
 						c->argv[a]);
 				break;
