@@ -643,8 +643,6 @@ uint64_t shp_sh_prog_bit(const char *prog)
 
 const char *shp_sh_prog(const struct shp_sh_cmd *c) { return c->prog ? c->prog : ""; }
 
-#define SHORT_FLAGS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-
 int shp_sh_has_flag(const struct shp_sh_cmd *c, const char *flag)
 {
 	size_t fl = strlen(flag);
@@ -658,7 +656,10 @@ int shp_sh_has_flag(const struct shp_sh_cmd *c, const char *flag)
 				return 1;
 		} else if (fl == 2 && flag[0] == '-' && w[0] == '-' && w[1] != '-' && w[1]) {
 			/* grouped short flags (-qy), not a short flag with its value (-oDpkg::...=yes) */
-			if (!w[strspn(w + 1, SHORT_FLAGS) + 1] && strchr(w + 1, flag[1]))
+			const char *x = w + 1;
+			while (isalnum((unsigned char)*x))
+				x++;
+			if (!*x && strchr(w + 1, flag[1]))
 				return 1;
 		} else if (!strcmp(w, flag))
 			return 1;
