@@ -11,6 +11,7 @@ struct shp_cli_opts {
 	const char *output; /* -o FILE, NULL for stdout */
 	enum shp_severity fail_on;
 	int fail_on_set, exit_code_set; /* --fail-on, or Trivy's --exit-code 0|1, was given */
+	int format_set;                 /* --format was given (else the configuration's) */
 	int color; /* -1 auto */
 	const char *config_path;
 	struct shp_config cfg;

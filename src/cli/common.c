@@ -46,6 +46,7 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 			return -1;
 		}
 		o->format = (enum shp_format)f;
+		o->format_set = 1;
 		return 1;
 	}
 	case 'o':
@@ -134,8 +135,22 @@ int shp_cli_finish_opts(struct shp_cli_opts *o)
 		shp_cli_error("%s", err->msg);
 		return -1;
 	}
+	/* the command line over the configuration files */
 	if (!o->fail_on_set && !o->exit_code_set && o->cfg.fail_on != SHP_SEV_NONE)
 		o->fail_on = o->cfg.fail_on;
+	if (!o->fail_on_set && !o->exit_code_set && o->cfg.no_fail)
+		o->fail_on = SHP_SEV_NONE;
+	if (!o->format_set && o->cfg.format) {
+		int f = shp_format_parse(o->cfg.format);
+		if (f < 0) {
+			shp_cli_error("%s: format: unknown format \"%s\" (%s)", o->cfg.format_at, o->cfg.format,
+				      shp_format_names);
+			return -1;
+		}
+		o->format = (enum shp_format)f;
+	}
+	if (o->color < 0 && o->cfg.no_color)
+		o->color = 0;
 	if (o->color < 0)
 		o->color = !o->output && isatty(1) && !getenv("NO_COLOR");
 	return 0;

@@ -7,6 +7,9 @@
  *   trusted-registries: [docker.io]     trustedRegistries: [docker.io] (or a string)
  *   fail-on: medium                     failure-threshold: warning
  *   disable-ignore-pragma: false        disable-ignore-pragma: false
+ *   format: json                        format: tty (or json, sarif, checkstyle, gnu, ...)
+ *   no-fail: true                       no-fail: true
+ *   no-color: true                      no-color: true
  *   skip-files: [test/key.pem]          (Trivy's --skip-files, --skip-dirs)
  *   skip-dirs: [usr/share/doc]
  *   efficiency:                         .dive-ci (honoured as is)
@@ -248,6 +251,18 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 			cfg->fail_on = s;
 		} else if (!strcmp(k, "disable-ignore-pragma")) {
 			cfg->disable_pragmas = is_true(v);
+		} else if (!strcmp(k, "no-fail")) {
+			cfg->no_fail = is_true(v);
+		} else if (!strcmp(k, "no-color")) {
+			cfg->no_color = is_true(v);
+		} else if (!strcmp(k, "format")) {
+			if (!scalar(v) || !*scalar(v))
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: format: expected a format name", d->path,
+						     node_line(kn));
+			free(cfg->format);
+			free(cfg->format_at);
+			cfg->format = shp_xstrdup(scalar(v));
+			cfg->format_at = shp_asprintf("%s:%d", d->path, node_line(v));
 		} else if (!strcmp(k, "skip-files") || !strcmp(k, "skip-dirs")) {
 			if (apply_skips(cfg, d, k, v, err) < 0)
 				return -1;
@@ -255,7 +270,7 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 			if (apply_waste(cfg, d, k, kn, v, err) < 0)
 				return -1;
 		}
-		/* Other keys (format, no-color, label-schema, ...) are hadolint's or for later. */
+		/* Other keys (label-schema, strict-labels, ...) are hadolint's or for later. */
 	}
 	return 0;
 }
@@ -393,6 +408,8 @@ void shp_config_free(struct shp_config *cfg)
 	for (size_t i = 0; i < cfg->nskip; i++)
 		shp_glob_free(cfg->skip[i]);
 	free(cfg->skip);
+	free(cfg->format);
+	free(cfg->format_at);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->fail_on = SHP_SEV_NONE;
 }

@@ -35,6 +35,10 @@ struct shp_config {
 	struct shp_glob **skip; /* skip-files, skip-dirs: findings at these paths are dropped */
 	size_t nskip, cskip;
 	unsigned shown; /* --severity: a bit per severity reported (and SHP_SHOW_UNRATED), 0 for all */
+	char *format;    /* format: as written (checked by the CLI), NULL if unset */
+	char *format_at; /* "path:line" of that key, for the CLI's message */
+	int no_fail;     /* no-fail: true (hadolint's): exit 0 whatever is found */
+	int no_color;    /* no-color: true */
 };
 
 /* --severity UNKNOWN, as Trivy has it: vulnerabilities no feed rates (reported as medium). */

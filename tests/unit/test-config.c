@@ -44,7 +44,7 @@ static void test_hadolint_yaml(void **s)
 {
 	(void)s;
 	write_tmp("ignored:\n  - DL3015\noverride:\n  error: [DL3008]\n  info:\n    - DL3059\ntrustedRegistries: docker.io\n"
-		  "failure-threshold: warning\nlabel-schema: {a: text}\n");
+		  "failure-threshold: warning\nlabel-schema: {a: text}\nformat: tty\nno-fail: true\nno-color: yes\n");
 	struct shp_config c = {.fail_on = SHP_SEV_NONE};
 	struct shp_error *err = NULL;
 	assert_int_equal(shp_config_load(&c, path, &err), 0);
@@ -55,6 +55,15 @@ static void test_hadolint_yaml(void **s)
 	assert_int_equal(c.fail_on, SHP_SEV_LOW);
 	assert_true(shp_config_registry_trusted(&c, "docker.io"));
 	assert_false(shp_config_registry_trusted(&c, "quay.io"));
+	/* the output keys are kept for the command line to apply (and check) */
+	assert_string_equal(c.format, "tty");
+	assert_non_null(strstr(c.format_at, ":10"));
+	assert_true(c.no_fail && c.no_color);
+	shp_config_free(&c);
+	const char *bad = "format: [json]\n";
+	assert_int_equal(shp_config_parse(&c, ".hadolint.yaml", bad, strlen(bad), &err), -1);
+	assert_string_equal(err->msg, ".hadolint.yaml:1: format: expected a format name");
+	shp_error_free(err);
 	shp_config_free(&c);
 }
 
