@@ -1,6 +1,6 @@
 /* fuzz-config.c - libFuzzer target: arbitrary bytes as .shipshape.yaml / .hadolint.yaml /
- * .dive-ci (skip-files patterns compiled and matched), as a .trivyignore, and as one of
- * dive's byte sizes. */
+ * .dive-ci (skip-files patterns compiled and matched), as a .trivyignore and a
+ * .trivyignore.yaml (its paths matched), and as one of dive's byte sizes. */
 #include "config/config.h"
 #include "util/size.h"
 
@@ -22,6 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	shp_config_free(&cfg);
 	shp_config_parse_trivyignore(&cfg, (const char *)data, size, "2026-01-01");
+	shp_config_free(&cfg);
+	if (shp_config_parse_trivyignore_yaml(&cfg, "fuzz.yaml", (const char *)data, size, "2026-01-01", &err) < 0)
+		shp_error_free(err);
+	shp_config_ignored_at(&cfg, shp_rule_find("DS002"), "api/Dockerfile");
 	shp_config_free(&cfg);
 	char *s = malloc(size + 1);
 	if (s) {

@@ -14,6 +14,7 @@ struct shp_cli_opts {
 	int format_set;                 /* --format was given (else the configuration's) */
 	int color; /* -1 auto */
 	const char *config_path;
+	const char *ignorefile; /* Trivy's --ignorefile (else .trivyignore, .trivyignore.yaml) */
 	struct shp_config cfg;
 };
 
@@ -70,6 +71,7 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 		{"color", no_argument, 0, 1004}, {"severity", required_argument, 0, 1005},                \
 		{"failure-threshold", required_argument, 0, 1001}, {"skip-files", required_argument, 0, 1006}, \
 		{"skip-dirs", required_argument, 0, 1007}, {"exit-code", required_argument, 0, 1008},     \
+		{"ignorefile", required_argument, 0, 1009},                                                \
 		{"help", no_argument, 0, 'h'}
 #define SHP_COMMON_SHORTOPTS "f:o:c:h"
 
@@ -127,6 +129,7 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 	"                       unknown: vulnerabilities no feed rates)\n"                             \
 	"      --ignore ID      skip a rule (id, slug or alias such as DL3008) or a vulnerability\n"  \
 	"                       (CVE-2024-1234, or any alias of it); repeatable\n"                     \
+	"      --ignorefile FILE  Trivy's ignore file (ids a line, or .trivyignore.yaml's form)\n"    \
 	"      --skip-files GLOB, --skip-dirs GLOB  no findings at these paths (in the image, or\n"   \
 	"                       the files linted): **/*.pem, usr/share/doc; repeatable, or a,b\n"     \
 	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml, .dive-ci;\n"  \

@@ -72,6 +72,9 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 	case 'c':
 		o->config_path = arg;
 		return 1;
+	case 1009:
+		o->ignorefile = arg;
+		return 1;
 	case 1005: {
 		/* a list, as Trivy takes it: HIGH,CRITICAL; UNKNOWN names the vulnerabilities no
 		 * feed rates (reported as medium, severity_known false) */
@@ -130,7 +133,10 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 int shp_cli_finish_opts(struct shp_cli_opts *o)
 {
 	_cleanup_error_ struct shp_error *err = NULL;
-	int rc = o->config_path ? shp_config_load(&o->cfg, o->config_path, &err) : shp_config_load_default(&o->cfg, &err);
+	int rc = o->config_path ? shp_config_load(&o->cfg, o->config_path, &err)
+				: shp_config_load_default(&o->cfg, o->ignorefile != NULL, &err);
+	if (rc == 0 && o->ignorefile)
+		rc = shp_config_load_ignorefile(&o->cfg, o->ignorefile, &err);
 	if (rc < 0) {
 		shp_cli_error("%s", err->msg);
 		return -1;
@@ -191,12 +197,13 @@ static int shown(const struct shp_finding *x, const void *cfg)
 	 * path is about the image as a whole, which no pattern skips) */
 	int in_image = x->rule->scope == SHP_SCOPE_IMAGE || x->rule->scope == SHP_SCOPE_VULN;
 	const char *where = x->path ? x->path : in_image ? NULL : x->file;
-	return shp_config_shows(cfg, x->severity, x->unrated) && !shp_config_skips(cfg, where);
+	return shp_config_shows(cfg, x->severity, x->unrated) && !shp_config_skips(cfg, where) &&
+	       !shp_config_ignored_at(cfg, x->rule, x->path ? x->path : x->file);
 }
 
 void shp_cli_filter(const struct shp_cli_opts *o, struct shp_findings *f)
 {
-	if (o->cfg.shown || o->cfg.nskip) /* else, the common case, nothing to look at */
+	if (o->cfg.shown || o->cfg.nskip || o->cfg.nscoped) /* else, the common case, nothing to look at */
 		shp_findings_filter(f, shown, &o->cfg);
 }
 

@@ -40,6 +40,7 @@
 struct ydoc {
 	yaml_document_t doc;
 	const char *path;
+	const char *today; /* .trivyignore.yaml: "YYYY-MM-DD" */
 };
 
 static yaml_node_t *ynode(struct ydoc *d, int idx) { return yaml_document_get_node(&d->doc, idx); }
@@ -307,12 +308,13 @@ static int check_text(const char *path, const unsigned char *s, size_t len, stru
 	return 0;
 }
 
-int shp_config_parse(struct shp_config *cfg, const char *path, const char *text, size_t len, struct shp_error **err)
+static int parse_yaml(struct shp_config *cfg, struct ydoc d, const char *text, size_t len,
+		      int (*apply_doc)(struct shp_config *, struct ydoc *, struct shp_error **), struct shp_error **err)
 {
+	const char *path = d.path;
 	if (check_text(path, (const unsigned char *)text, len, err) < 0)
 		return -1;
 	yaml_parser_t parser;
-	struct ydoc d = {.path = path};
 	if (!yaml_parser_initialize(&parser))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: out of memory", path);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -323,11 +325,127 @@ int shp_config_parse(struct shp_config *cfg, const char *path, const char *text,
 				   parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
 				   parser.context ? parser.context : "");
 	} else {
-		rc = apply(cfg, &d, err);
+		rc = apply_doc(cfg, &d, err);
 		yaml_document_delete(&d.doc);
 	}
 	yaml_parser_delete(&parser);
 	return rc;
+}
+
+int shp_config_parse(struct shp_config *cfg, const char *path, const char *text, size_t len, struct shp_error **err)
+{
+	return parse_yaml(cfg, (struct ydoc){.path = path}, text, len, apply, err);
+}
+
+/* Sanity limit: path patterns and purls in one ignore file (anchors could repeat a list). */
+#define MAX_SCOPED_ITEMS 10000
+
+static void scoped_free(struct shp_scoped_ignore *e)
+{
+	free(e->id);
+	for (size_t k = 0; k < e->npaths; k++)
+		shp_glob_free(e->paths[k]);
+	free(e->paths);
+	for (size_t k = 0; k < e->npurls; k++)
+		free(e->purls[k]);
+	free(e->purls);
+}
+
+static int scoped_entry(struct shp_config *cfg, struct ydoc *d, yaml_node_t *e, const char *section, size_t *items,
+			struct shp_error **err)
+{
+	if (e->type != YAML_MAPPING_NODE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected entries with an id", d->path,
+				     node_line(e), section);
+	const char *id = NULL, *expired = NULL;
+	yaml_node_t *paths = NULL, *purls = NULL;
+	for (yaml_node_pair_t *p = e->data.mapping.pairs.start; p < e->data.mapping.pairs.top; p++) {
+		const char *k = scalar(ynode(d, p->key));
+		yaml_node_t *v = ynode(d, p->value);
+		if (!k || !v)
+			continue;
+		if (!strcmp(k, "id"))
+			id = scalar(v);
+		else if (!strcmp(k, "expired_at"))
+			expired = scalar(v);
+		else if (!strcmp(k, "paths"))
+			paths = v;
+		else if (!strcmp(k, "purls"))
+			purls = v;
+	}
+	if (!id || !*id || strlen(id) > 128)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: an entry without an id", d->path, node_line(e),
+				     section);
+	if (expired && (strlen(expired) < 10 || expired[4] != '-' || expired[7] != '-'))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: expired_at: expected a date (YYYY-MM-DD)", d->path,
+				     node_line(e));
+	if (expired && d->today && memcmp(expired, d->today, 10) < 0)
+		return 0; /* past its date: counts no more */
+	struct shp_scoped_ignore x = {0};
+	int rc = 0;
+	char **pats = NULL;
+	size_t np = 0, cp = 0;
+	if (paths && add_strings(d, paths, &pats, &np, &cp, "paths", err) < 0)
+		rc = -1;
+	if (!rc && purls && add_strings(d, purls, &x.purls, &x.npurls, &x.cpurls, "purls", err) < 0)
+		rc = -1;
+	*items += np + x.npurls;
+	if (!rc && *items > MAX_SCOPED_ITEMS)
+		rc = shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: more than %d paths and purls", d->path, node_line(e),
+				   MAX_SCOPED_ITEMS);
+	for (size_t i = 0; i < np; i++) {
+		struct shp_error *ge = NULL;
+		struct shp_glob *g = rc ? NULL : shp_glob_new(pats[i], 1, &ge);
+		if (g)
+			SHP_PUSH(x.paths, x.npaths, x.cpaths, g);
+		else if (!rc) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: paths: %s", d->path, node_line(paths), ge->msg);
+			shp_error_free(ge);
+		}
+		free(pats[i]);
+	}
+	free(pats);
+	if (!rc && !x.npaths && !x.npurls) {
+		SHP_PUSH(cfg->ignored, cfg->nignored, cfg->cignored, shp_xstrdup(id)); /* everywhere */
+	} else if (!rc) {
+		x.id = shp_xstrdup(id);
+		SHP_PUSH(cfg->scoped, cfg->nscoped, cfg->cscoped, x);
+		return 0;
+	}
+	scoped_free(&x);
+	return rc;
+}
+
+static int apply_trivy(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&d->doc);
+	if (!root || (root->type == YAML_SCALAR_NODE && !root->data.scalar.length))
+		return 0;
+	if (root->type != YAML_MAPPING_NODE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: expected a mapping at the top level", d->path,
+				     node_line(root));
+	size_t items = 0;
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+		const char *k = scalar(ynode(d, p->key));
+		yaml_node_t *v = ynode(d, p->value);
+		if (!k || !v || (v->type == YAML_SCALAR_NODE && !v->data.scalar.length))
+			continue;
+		if (strcmp(k, "vulnerabilities") && strcmp(k, "misconfigurations") && strcmp(k, "secrets") &&
+		    strcmp(k, "licenses"))
+			continue;
+		if (v->type != YAML_SEQUENCE_NODE)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a list", d->path, node_line(v), k);
+		for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+			if (scoped_entry(cfg, d, ynode(d, *it), k, &items, err) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+int shp_config_parse_trivyignore_yaml(struct shp_config *cfg, const char *path, const char *text, size_t len,
+				      const char *today, struct shp_error **err)
+{
+	return parse_yaml(cfg, (struct ydoc){.path = path, .today = today}, text, len, apply_trivy, err);
 }
 
 int shp_config_parse_trivyignore(struct shp_config *cfg, const char *text, size_t len, const char *today)
@@ -349,14 +467,8 @@ int shp_config_parse_trivyignore(struct shp_config *cfg, const char *text, size_
 				break;
 			}
 		int expired = exp && today && memcmp(exp, today, 10) < 0;
-		if (n && n < 128 && !expired) {
-			char *s;
-			if (n == 11 && !memcmp(id, "AVD-DS-0", 8)) /* Trivy's long form of DS002 */
-				s = shp_asprintf("DS%.3s", id + 8);
-			else
-				s = shp_xstrndup(id, n);
-			SHP_PUSH(cfg->ignored, cfg->nignored, cfg->cignored, s);
-		}
+		if (n && n < 128 && !expired) /* AVD-DS-0002: the rules know Trivy's long forms */
+			SHP_PUSH(cfg->ignored, cfg->nignored, cfg->cignored, shp_xstrndup(id, n));
 		p = nl ? nl + 1 : end;
 	}
 	return 0;
@@ -369,28 +481,77 @@ static int present(const char *name)
 	return stat(name, &st) == 0 && S_ISREG(st.st_mode) && access(name, R_OK) == 0;
 }
 
-int shp_config_load_default(struct shp_config *cfg, struct shp_error **err)
+static void today_utc(char out[16])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(out, 16, "%Y-%m-%d", gmtime_r(&now, &tm));
+}
+
+/* An ignore file: Trivy's YAML form, or ids one per line (.trivyignore, .dockleignore). */
+static int load_ids(struct shp_config *cfg, const char *path, const char *today, struct shp_error **err)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len, n = strlen(path);
+	if (shp_read_file(path, MAX_CONFIG_FILE, &text, &len, err) < 0)
+		return -1;
+	if ((n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml")))
+		return shp_config_parse_trivyignore_yaml(cfg, path, text, len, today, err);
+	return shp_config_parse_trivyignore(cfg, text, len, today);
+}
+
+int shp_config_load_default(struct shp_config *cfg, int no_trivyignore, struct shp_error **err)
 {
 	static const char *const names[] = {".shipshape.yaml", ".shipshape.yml", ".hadolint.yaml", ".hadolint.yml",
 					    ".dive-ci"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (present(names[i]) && shp_config_load(cfg, names[i], err) < 0)
 			return -1;
-	/* Trivy's and Dockle's ignore files: ids one per line (dockle's CIS-DI-0001, DKL-DI-0005) */
-	static const char *const id_files[] = {".trivyignore", ".dockleignore"};
+	/* Trivy's and Dockle's ignore files (dockle's ids: CIS-DI-0001, DKL-DI-0005) */
+	static const char *const id_files[] = {".trivyignore", ".trivyignore.yaml", ".dockleignore"};
 	char today[16];
-	time_t now = time(NULL);
-	struct tm tm;
-	strftime(today, sizeof today, "%Y-%m-%d", gmtime_r(&now, &tm));
-	for (size_t i = 0; i < sizeof id_files / sizeof id_files[0]; i++) {
-		if (!present(id_files[i]))
-			continue;
-		_cleanup_free_ char *text = NULL;
-		size_t len;
-		if (shp_read_file(id_files[i], MAX_CONFIG_FILE, &text, &len, err) < 0)
+	today_utc(today);
+	for (size_t i = no_trivyignore ? 2 : 0; i < sizeof id_files / sizeof id_files[0]; i++)
+		if (present(id_files[i]) && load_ids(cfg, id_files[i], today, err) < 0)
 			return -1;
-		shp_config_parse_trivyignore(cfg, text, len, today);
+	return 0;
+}
+
+int shp_config_load_ignorefile(struct shp_config *cfg, const char *path, struct shp_error **err)
+{
+	char today[16];
+	today_utc(today);
+	return load_ids(cfg, path, today, err);
+}
+
+int shp_config_scoped_path(const struct shp_scoped_ignore *e, const char *path)
+{
+	if (!e->npaths)
+		return 1;
+	for (size_t i = 0; path && i < e->npaths; i++)
+		if (shp_glob_match(e->paths[i], path))
+			return 1;
+	return 0;
+}
+
+int shp_config_ignored_at(const struct shp_config *cfg, const struct shp_rule *r, const char *path)
+{
+	for (size_t i = 0; cfg && i < cfg->nscoped; i++) {
+		const struct shp_scoped_ignore *e = &cfg->scoped[i];
+		if (!e->npurls && shp_rule_matches(r, e->id) && shp_config_scoped_path(e, path))
+			return 1;
 	}
+	return 0;
+}
+
+int shp_config_id_is(const char *name, const char *id, const char *aliases)
+{
+	if (!strcmp(name, id))
+		return 1;
+	size_t n = strlen(name);
+	for (const char *a = aliases; n && a && (a = strstr(a, name)); a += n)
+		if ((a == aliases || a[-1] == ',') && (a[n] == 0 || a[n] == ','))
+			return 1;
 	return 0;
 }
 
@@ -410,6 +571,9 @@ void shp_config_free(struct shp_config *cfg)
 	free(cfg->skip);
 	free(cfg->format);
 	free(cfg->format_at);
+	for (size_t i = 0; i < cfg->nscoped; i++)
+		scoped_free(&cfg->scoped[i]);
+	free(cfg->scoped);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->fail_on = SHP_SEV_NONE;
 }

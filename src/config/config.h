@@ -22,6 +22,15 @@ struct shp_waste_limits {
 	unsigned set, off;
 };
 
+/* An ignore that holds only at some paths or for some packages (.trivyignore.yaml). */
+struct shp_scoped_ignore {
+	char *id;                /* a rule's name, or a vulnerability id */
+	struct shp_glob **paths; /* none: any path */
+	size_t npaths, cpaths;
+	char **purls; /* none: any package; else a vulnerability in one of these */
+	size_t npurls, cpurls;
+};
+
 struct shp_config {
 	char **ignored; /* rule ids, slugs or aliases */
 	size_t nignored, cignored;
@@ -39,6 +48,8 @@ struct shp_config {
 	char *format_at; /* "path:line" of that key, for the CLI's message */
 	int no_fail;     /* no-fail: true (hadolint's): exit 0 whatever is found */
 	int no_color;    /* no-color: true */
+	struct shp_scoped_ignore *scoped; /* .trivyignore.yaml entries with paths: or purls: */
+	size_t nscoped, cscoped;
 };
 
 /* --severity UNKNOWN, as Trivy has it: vulnerabilities no feed rates (reported as medium). */
@@ -48,9 +59,25 @@ struct shp_config {
 int shp_config_load(struct shp_config *cfg, const char *path, struct shp_error **err);
 /* Merges YAML text (named path in messages) into cfg. */
 int shp_config_parse(struct shp_config *cfg, const char *path, const char *text, size_t len, struct shp_error **err);
-/* Loads .shipshape.yaml, .hadolint.yaml, .dive-ci, .trivyignore and .dockleignore from the
- * working directory when present. */
-int shp_config_load_default(struct shp_config *cfg, struct shp_error **err);
+/* Loads .shipshape.yaml, .hadolint.yaml, .dive-ci, .trivyignore (unless no_trivyignore:
+ * --ignorefile names another), .trivyignore.yaml and .dockleignore from the working
+ * directory when present. */
+int shp_config_load_default(struct shp_config *cfg, int no_trivyignore, struct shp_error **err);
+/* Loads Trivy's ignore file at path (--ignorefile): YAML when it ends in .yaml or .yml,
+ * else one id per line. */
+int shp_config_load_ignorefile(struct shp_config *cfg, const char *path, struct shp_error **err);
+/* Merges a .trivyignore.yaml: lists under vulnerabilities, misconfigurations, secrets and
+ * licenses of {id, paths, purls, expired_at, statement}; an entry without paths or purls
+ * ignores its id everywhere, as a .trivyignore line does. Past expired_at (today is
+ * "YYYY-MM-DD") an entry no longer counts. Errors name path:line. */
+int shp_config_parse_trivyignore_yaml(struct shp_config *cfg, const char *path, const char *text, size_t len,
+				      const char *today, struct shp_error **err);
+/* 1 if a scoped ignore with paths and no purls names rule r at path. */
+int shp_config_ignored_at(const struct shp_config *cfg, const struct shp_rule *r, const char *path);
+/* 1 if the scoped ignore e's paths (if any) hold path. */
+int shp_config_scoped_path(const struct shp_scoped_ignore *e, const char *path);
+/* 1 if name is id, or one of the comma-separated aliases (which may be NULL). */
+int shp_config_id_is(const char *name, const char *id, const char *aliases);
 /* Merges a .trivyignore or .dockleignore (one id per line: CVE-..., GHSA-..., DS002 or AVD-DS-0002, # comments,
  * an "exp:YYYY-MM-DD" after which the line no longer counts; today is "YYYY-MM-DD" UTC) into
  * cfg's ignores. */

@@ -28,6 +28,29 @@ static void check_workdir(struct shp_lint_ctx *ctx)
 	}
 }
 
+/* The kernel's and the boot loader's directories: a WORKDIR there writes where nothing of
+ * the application belongs (and /proc, /sys, /dev are replaced at run time). */
+static void check_workdir_system(struct shp_lint_ctx *ctx)
+{
+	static const char *const sys[] = {"/proc", "/sys", "/dev", "/boot", "/initrd", "/lost+found", NULL};
+	DF_FOREACH(ctx->df, i, in)
+	{
+		if (in->kind != SHP_DF_WORKDIR || !in->argc)
+			continue;
+		_cleanup_free_ char *w = df_expand_at(ctx->df, i, in->argv[0]);
+		const char *p = w;
+		while (p[0] == '/' && p[1] == '/')
+			p++;
+		for (int k = 0; sys[k]; k++) {
+			size_t n = strlen(sys[k]);
+			if (!strncmp(p, sys[k], n) && (p[n] == 0 || p[n] == '/')) {
+				shp_lint_report(ctx, in, in->argv[0], "WORKDIR %s is in %s, a system directory", w, sys[k]);
+				break;
+			}
+		}
+	}
+}
+
 static int parse_port(const char *s, const char *e, long *out)
 {
 	if (s == e)
@@ -474,5 +497,11 @@ const struct shp_rule shp_rules_df_instr[] = {
 	 .rationale = "Only the last ENTRYPOINT takes effect.",
 	 .remediation = "Keep one ENTRYPOINT per stage.",
 	 .aliases = {"DL4004", "DS007"}, .check_dockerfile = check_multi_entrypoint},
+	{.id = "SHP1099", .slug = "workdir-system-dir", .severity = SHP_SEV_MEDIUM,
+	 .title = "WORKDIR in a system directory",
+	 .rationale = "/proc, /sys and /dev are the kernel's and are mounted over at run time; /boot, /initrd and "
+		      "/lost+found are the host's. Files written there are lost or land where they do not belong.",
+	 .remediation = "Work in a directory of the application's own, such as /app or /srv/app.",
+	 .aliases = {"DS030"}, .check_dockerfile = check_workdir_system},
 	{0},
 };

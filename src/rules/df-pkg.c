@@ -606,6 +606,85 @@ static void check_yarn_cache(struct shp_lint_ctx *ctx)
 	}
 }
 
+/* ---- index refreshes and distribution upgrades ---------------------------------------- */
+
+/* One package manager's index refresh and the commands that use the fresh index. */
+struct refresh_family {
+	const char *const *progs, *const *refresh, *const *use, *const *vflags;
+};
+
+static const char *const apt_refresh[] = {"update", NULL};
+static const char *const apt_use[] = {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep",
+				      "source", "reinstall", "download", NULL};
+static const char *const apk_refresh[] = {"update", NULL};
+static const char *const apk_use[] = {"add", "upgrade", "fix", "fetch", NULL};
+static const char *const rpm_refresh[] = {"makecache", "mc", NULL};
+static const char *const rpm_use[] = {"install", "in", "upgrade", "up", "update", "reinstall", "groupinstall",
+				      "localinstall", "distro-sync", "dsync", "download", "builddep", NULL};
+static const char *const zyp_refresh[] = {"refresh", "ref", NULL};
+static const char *const zyp_use[] = {"install", "in", "update", "up", "dist-upgrade", "dup", "patch",
+				      "source-install", "si", NULL};
+
+/* c runs one of progs with one of subs, itself or through a wrapper (xargs -r apt-get
+ * install, env X=1 apk add, timeout 60 dnf install). */
+static int runs_sub(const struct shp_sh_cmd *c, const char *const *progs, const char *const *subs)
+{
+	for (size_t j = 0; j + 1 < c->argc; j++) {
+		const char *b = strrchr(c->argv[j], '/');
+		if (!str_in(b ? b + 1 : c->argv[j], progs))
+			continue;
+		for (size_t a = j + 1; a < c->argc; a++)
+			if (c->argv[a][0] != '-')
+				return str_in(c->argv[a], subs);
+	}
+	return 0;
+}
+
+static void check_update_alone(struct shp_lint_ctx *ctx)
+{
+	static const char *const yum_dnf[] = {"yum", "dnf", "dnf5", "microdnf", NULL};
+	const struct refresh_family fam[] = {{apt_any, apt_refresh, apt_use, apt_vflags},
+					     {apk, apk_refresh, apk_use, apk_vflags},
+					     {yum_dnf, rpm_refresh, rpm_use, rpm_vflags},
+					     {zypper, zyp_refresh, zyp_use, zyp_vflags}};
+	const uint64_t mask = SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE) | SHP_P(APK) | SHP_P(YUM) | SHP_P(DNF) |
+			      SHP_P(DNF5) | SHP_P(MICRODNF) | SHP_P(ZYPPER);
+	DF_FOREACH(ctx->df, i, in)
+	{
+		if (!df_is_shell_run(in) || !(in->sh.pmask & mask))
+			continue;
+		for (size_t f = 0; f < sizeof fam / sizeof fam[0]; f++) {
+			const struct shp_sh_cmd *refresh = NULL;
+			int used = 0;
+			for (size_t k = 0; k < in->sh.n && !used; k++) {
+				const struct shp_sh_cmd *c = &in->sh.cmds[k];
+				if (!refresh && cmd_is(c, fam[f].progs, fam[f].refresh, fam[f].vflags, NULL))
+					refresh = c;
+				used = cmd_is(c, fam[f].progs, fam[f].use, fam[f].vflags, NULL) ||
+				       runs_sub(c, fam[f].progs, fam[f].use);
+			}
+			if (refresh && !used) {
+				shp_lint_report(ctx, in, refresh->argv[0],
+						"%s %s alone: the layer caches the index, and a later RUN installs from it "
+						"when it is stale",
+						refresh->argv[0], refresh->argv[cmd_subcmd(refresh, 1, fam[f].vflags)]);
+				break;
+			}
+		}
+	}
+}
+
+static void check_apt_dist_upgrade(struct shp_lint_ctx *ctx)
+{
+	static const char *const subs[] = {"dist-upgrade", "full-upgrade", NULL};
+	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE))
+	{
+		if (cmd_is(c, apt_any, subs, apt_vflags, NULL) && !has_any_flag(c, apt_simulate))
+			shp_lint_report(ctx, in, c->argv[0], "%s %s upgrades the whole distribution inside the build",
+					c->argv[0], c->argv[cmd_subcmd(c, 1, apt_vflags)]);
+	}
+}
+
 const struct shp_rule shp_rules_df_pkg[] = {
 	{.id = "SHP1030", .slug = "apt-unpinned", .severity = SHP_SEV_LOW,
 	 .title = "apt-get install without versions",
@@ -621,12 +700,12 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "apt-get install without -y",
 	 .rationale = "Without -y apt-get asks for confirmation, and the build fails or hangs.",
 	 .remediation = "Use apt-get install -y.",
-	 .aliases = {"DL3014"}, .check_dockerfile = check_apt_yes},
+	 .aliases = {"DL3014", "DS021"}, .check_dockerfile = check_apt_yes},
 	{.id = "SHP1033", .slug = "apt-recommends", .severity = SHP_SEV_INFO,
 	 .title = "apt-get install without --no-install-recommends",
 	 .rationale = "Recommended packages are not needed to run the software and enlarge the attack surface.",
 	 .remediation = "Use apt-get install -y --no-install-recommends.",
-	 .aliases = {"DL3015"}, .check_dockerfile = check_apt_recommends},
+	 .aliases = {"DL3015", "DS029"}, .check_dockerfile = check_apt_recommends},
 	{.id = "SHP1034", .slug = "apt-cli", .severity = SHP_SEV_LOW,
 	 .title = "apt used in a script",
 	 .rationale = "apt's output and options are for interactive use and may change; apt-get is the stable CLI.",
@@ -641,7 +720,7 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "apk add without --no-cache",
 	 .rationale = "The apk index stays in /var/cache/apk and bloats the layer.",
 	 .remediation = "Use apk add --no-cache.",
-	 .aliases = {"DL3019", "DKL-DI-0004"}, .check_dockerfile = check_apk_cache},
+	 .aliases = {"DL3019", "DKL-DI-0004", "DS025"}, .check_dockerfile = check_apk_cache},
 	{.id = "SHP1037", .slug = "yum-no-yes", .severity = SHP_SEV_LOW,
 	 .title = "yum without -y",
 	 .rationale = "Without -y yum asks for confirmation and the build fails.",
@@ -666,7 +745,7 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "dnf clean all missing",
 	 .rationale = "dnf's metadata and package cache stay in the layer.",
 	 .remediation = "End the RUN with dnf clean all, or use a cache mount on /var/cache/libdnf5.",
-	 .aliases = {"DL3040", "DS019"}, .check_dockerfile = check_dnf_clean},
+	 .aliases = {"DL3040", "DS019", "DS027"}, .check_dockerfile = check_dnf_clean},
 	{.id = "SHP1042", .slug = "dnf-unpinned", .severity = SHP_SEV_LOW,
 	 .title = "dnf install without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible.",
@@ -686,7 +765,7 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "zypper clean missing",
 	 .rationale = "zypper's cache stays in the layer.",
 	 .remediation = "End the RUN with zypper clean.",
-	 .aliases = {"DL3036"}, .check_dockerfile = check_zypper_clean},
+	 .aliases = {"DL3036", "DS020"}, .check_dockerfile = check_zypper_clean},
 	{.id = "SHP1046", .slug = "zypper-unpinned", .severity = SHP_SEV_LOW,
 	 .title = "zypper install without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible.",
@@ -722,5 +801,19 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .rationale = "yarn's cache stays in the layer.",
 	 .remediation = "Add yarn cache clean to the RUN, or use a cache mount.",
 	 .aliases = {"DL3060"}, .check_dockerfile = check_yarn_cache},
+	{.id = "SHP1053", .slug = "pkg-update-alone", .severity = SHP_SEV_LOW,
+	 .title = "Package index refreshed without an install in the same RUN",
+	 .rationale = "A RUN that only refreshes the index (apt-get update, apk update, dnf makecache, zypper refresh) "
+		      "is cached as a layer of its own: later builds reuse the old index, and the install in a later "
+		      "RUN fetches versions that no longer exist or misses security updates.",
+	 .remediation = "Refresh and install in one RUN: apt-get update && apt-get install -y ... && rm -rf "
+			"/var/lib/apt/lists/*.",
+	 .aliases = {"DS017"}, .check_dockerfile = check_update_alone},
+	{.id = "SHP1054", .slug = "apt-dist-upgrade", .severity = SHP_SEV_LOW,
+	 .title = "apt-get dist-upgrade in a build",
+	 .rationale = "A distribution upgrade belongs in the base image, not in each application build: it can move "
+		      "the image to packages nobody tested with the application.",
+	 .remediation = "Use a newer base image, or apt-get upgrade for security updates within the release.",
+	 .aliases = {"DS024"}, .check_dockerfile = check_apt_dist_upgrade},
 	{0},
 };

@@ -2,6 +2,7 @@
 #include "rules/rule.h"
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,10 +26,29 @@ enum shp_severity shp_severity_parse(const char *s)
 	return SHP_SEV_NONE;
 }
 
+/* Trivy writes one check three ways: DS002, DS-0002 and AVD-DS-0002 (KSV017, KSV-0017,
+ * AVD-KSV-0017). Our aliases hold the first; the others are put in that form in out. */
+static const char *trivy_short_id(const char *name, char out[16])
+{
+	const char *p = !strncasecmp(name, "AVD-", 4) ? name + 4 : name;
+	size_t pre = !strncasecmp(p, "DS", 2) ? 2 : !strncasecmp(p, "KSV", 3) ? 3 : 0;
+	if (!pre)
+		return name;
+	const char *d = p + pre + (p[pre] == '-');
+	size_t nd = strspn(d, "0123456789");
+	if (nd == 0 || nd > 6 || d[nd])
+		return name;
+	long v = strtol(d, NULL, 10);
+	snprintf(out, 16, "%s%03ld", pre == 2 ? "DS" : "KSV", v);
+	return out;
+}
+
 int shp_rule_matches(const struct shp_rule *r, const char *name)
 {
 	if (!strcasecmp(r->id, name) || !strcasecmp(r->slug, name))
 		return 1;
+	char buf[16];
+	name = trivy_short_id(name, buf);
 	for (int i = 0; i < SHP_MAX_ALIASES && r->aliases[i]; i++)
 		if (!strcasecmp(r->aliases[i], name))
 			return 1;

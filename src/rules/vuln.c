@@ -2,6 +2,7 @@
  * rating, else the record's, else CVSS v3; medium when no feed gives one), not the rule's. */
 #include "rules/vuln.h"
 #include "rules/families.h"
+#include "pkg/sbom.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -46,16 +47,33 @@ static const char *state_word(enum shp_vuln_state s)
 	return s == SHP_VS_FIXED ? "fixed" : s == SHP_VS_WONTFIX ? "will not fix" : "no fix yet";
 }
 
+/* A purl names the package: the same type, name and (when it gives one) version. */
+static int purl_names(const char *purl, const struct shp_pkg *p)
+{
+	struct shp_arena a = {0};
+	struct shp_pkg q = {0};
+	int hit = shp_purl_parse(purl, &a, &q, NULL, NULL) == 0 && q.type == p->type && q.name && p->name &&
+		  !strcmp(q.name, p->name) && (!q.version || !*q.version || (p->version && !strcmp(q.version, p->version)));
+	shp_arena_free(&a);
+	return hit;
+}
+
+/* Ignored by id (--ignore, .trivyignore), or by a .trivyignore.yaml entry for this id whose
+ * paths hold the package's database and whose purls (if any) name the package. */
 static int ignored_id(const struct shp_config *cfg, const struct shp_vuln_match *m)
 {
-	for (size_t i = 0; cfg && i < cfg->nignored; i++) {
-		const char *ig = cfg->ignored[i];
-		if (!strcmp(ig, m->id))
+	for (size_t i = 0; cfg && i < cfg->nignored; i++)
+		if (shp_config_id_is(cfg->ignored[i], m->id, m->aliases))
 			return 1;
-		size_t n = strlen(ig);
-		for (const char *a = m->aliases; a && (a = strstr(a, ig)); a += n)
-			if ((a == m->aliases || a[-1] == ',') && (a[n] == 0 || a[n] == ','))
-				return 1;
+	for (size_t i = 0; cfg && i < cfg->nscoped; i++) {
+		const struct shp_scoped_ignore *e = &cfg->scoped[i];
+		if (!shp_config_id_is(e->id, m->id, m->aliases) || !shp_config_scoped_path(e, m->pkg->db))
+			continue;
+		int named = !e->npurls;
+		for (size_t k = 0; !named && k < e->npurls; k++)
+			named = purl_names(e->purls[k], m->pkg);
+		if (named)
+			return 1;
 	}
 	return 0;
 }

@@ -177,6 +177,21 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	grep -q 'CVE-2026-2001' "$BATS_TEST_TMPDIR/left"
 	(cd "$BATS_TEST_TMPDIR/wd" && "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar") |
 		jq -e '([.vulnerabilities[].id] | index("DSA-1") == null) and (.vulnerabilities | length) == (.findings | length)'
+	# .trivyignore.yaml (or --ignorefile): an entry scoped by purl ignores the CVE in that
+	# package only; one scoped to other paths ignores nothing here
+	cat > "$BATS_TEST_TMPDIR/ti.yaml" <<-'EOF'
+	vulnerabilities:
+	  - id: CVE-2026-2000
+	    purls: ["pkg:deb/debian/libcurl4@7.88.1-10?arch=amd64"]
+	  - id: CVE-2026-2001
+	    paths: ["usr/lib/python3/**"]
+	EOF
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none --ignorefile "$BATS_TEST_TMPDIR/ti.yaml" "$BATS_TEST_TMPDIR/d.tar"
+	[ "$(echo "$output" | vulns)" = "CVE-2026-2000 curl no fix yet - medium
+CVE-2026-2001 curl no fix yet - low
+CVE-2026-2001 libcurl4 no fix yet - low
+DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
+	echo "$output" | jq -e '(.findings | length) == 4'
 	# the vulnerabilities list reports what the findings report: --severity (Trivy's), --skip-dirs
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --severity LOW "$BATS_TEST_TMPDIR/d.tar"
 	[ "$status" -eq 0 ]

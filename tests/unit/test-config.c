@@ -197,13 +197,64 @@ static void test_trivyignore(void **s)
 	assert_string_equal(c.ignored[0], "CVE-2023-0001");
 	assert_string_equal(c.ignored[1], "GHSA-xxxx-yyyy-zzzz");
 	assert_string_equal(c.ignored[2], "CVE-2030-0003");
-	assert_string_equal(c.ignored[3], "DS002");
+	assert_string_equal(c.ignored[3], "AVD-DS-0002");
 	assert_string_equal(c.ignored[4], "DS026");
 	/* DS002 is an alias of the root-user rule: Trivy's ids ignore our rules too */
 	const struct shp_rule *r = shp_rule_find("DS002");
 	assert_non_null(r);
 	assert_true(shp_config_is_ignored(&c, r));
 	shp_config_free(&c);
+}
+
+static void test_trivyignore_yaml(void **s)
+{
+	(void)s;
+	struct shp_config c = {0};
+	struct shp_error *err = NULL;
+	const char *t = "vulnerabilities:\n"
+			"  - id: CVE-2023-0001\n"
+			"    statement: accepted\n"
+			"  - id: CVE-2023-0002\n"
+			"    purls: [\"pkg:deb/debian/curl@7.88.1-10\"]\n"
+			"  - id: CVE-2020-0003\n"
+			"    expired_at: 2020-06-30\n"
+			"misconfigurations:\n"
+			"  - id: AVD-DS-0002\n"
+			"    paths:\n"
+			"      - \"services/**\"\n"
+			"secrets:\n"
+			"licenses: []\n";
+	assert_int_equal(shp_config_parse_trivyignore_yaml(&c, ".trivyignore.yaml", t, strlen(t), "2026-11-23", &err), 0);
+	/* without paths or purls: an id ignored everywhere; past its date: nothing */
+	assert_int_equal(c.nignored, 1);
+	assert_string_equal(c.ignored[0], "CVE-2023-0001");
+	assert_int_equal(c.nscoped, 2);
+	assert_string_equal(c.scoped[0].id, "CVE-2023-0002");
+	assert_int_equal(c.scoped[0].npurls, 1);
+	const struct shp_rule *r = shp_rule_find("DS002");
+	assert_false(shp_config_is_ignored(&c, r));
+	assert_true(shp_config_ignored_at(&c, r, "services/api/Dockerfile"));
+	assert_false(shp_config_ignored_at(&c, r, "Dockerfile"));
+	assert_false(shp_config_ignored_at(&c, shp_rule_find("DL3008"), "services/api/Dockerfile"));
+	shp_config_free(&c);
+	/* errors name the line */
+	const char *bad[][2] = {{"vulnerabilities: CVE-1\n", ".trivyignore.yaml:1: vulnerabilities: expected a list"},
+				{"secrets:\n  - paths: [a]\n", ".trivyignore.yaml:2: secrets: an entry without an id"},
+				{"secrets:\n  - id: x\n    expired_at: soon\n",
+				 ".trivyignore.yaml:2: expired_at: expected a date (YYYY-MM-DD)"},
+				{"secrets:\n  - id: x\n    paths: [\"[a\"]\n",
+				 ".trivyignore.yaml:3: paths: pattern \"[a\": [ without ]"}};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(
+			shp_config_parse_trivyignore_yaml(&c, ".trivyignore.yaml", bad[i][0], strlen(bad[i][0]), "2026-11-23", &err),
+			-1);
+		assert_string_equal(err->msg, bad[i][1]);
+		shp_error_free(err);
+		err = NULL;
+		shp_config_free(&c);
+	}
+	assert_true(shp_config_id_is("GHSA-1", "CVE-1", "DSA-1,GHSA-1"));
+	assert_false(shp_config_id_is("GHSA-1", "CVE-1", "GHSA-12"));
 }
 
 int main(void)
@@ -215,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_skip_patterns),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_trivyignore),
+		cmocka_unit_test(test_trivyignore_yaml),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,6 +41,21 @@ static void test_registry_invariants(void **s)
 	}
 	assert_ptr_equal(shp_rule_find("dl3008"), shp_rule_find("SHP1030"));
 	assert_null(shp_rule_find("DL9999"));
+	/* Trivy's three spellings of one check */
+	assert_ptr_equal(shp_rule_find("DS-0026"), shp_rule_find("DS026"));
+	assert_ptr_equal(shp_rule_find("avd-ds-0026"), shp_rule_find("DS026"));
+	assert_ptr_equal(shp_rule_find("AVD-KSV-0017"), shp_rule_find("privileged-container"));
+	assert_null(shp_rule_find("DS-00x6"));
+	/* every Dockerfile check of Trivy's (trivy-checks, as ../shared/reference/anchors.md lists them) */
+	static const char *const trivy_ds[] = {
+		"DS-0001", "DS-0002", "DS-0004", "DS-0005", "DS-0006", "DS-0007", "DS-0008", "DS-0009",
+		"DS-0010", "DS-0011", "DS-0012", "DS-0013", "DS-0014", "DS-0015", "DS-0016", "DS-0017",
+		"DS-0019", "DS-0020", "DS-0021", "DS-0022", "DS-0023", "DS-0024", "DS-0025", "DS-0026",
+		"DS-0027", "DS-0029", "DS-0030", "DS-0031"};
+	for (size_t i = 0; i < sizeof trivy_ds / sizeof trivy_ds[0]; i++)
+		if (!shp_rule_find(trivy_ds[i]))
+			fail_msg("no rule for Trivy's %s", trivy_ds[i]);
+	assert_null(shp_rule_find("AVD-"));
 }
 
 static void test_hadolint_coverage(void **s)
