@@ -1,6 +1,6 @@
 /* fuzz-audit.c - libFuzzer target: a YAML/JSON stream through the compose, Kubernetes and
  * docker inspect readers (and, when it looks like them, the docker run line reader), then
- * every run-configuration rule. */
+ * every run-configuration rule, with the file's inline ignores. */
 #include "audit/readers.h"
 #include "rules/audit.h"
 
@@ -11,6 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct shp_workloads w = {0};
+	shp_wl_scan_pragmas(&w, "fuzz.yaml", (const char *)data, size);
 	if (shp_audit_looks_runlines((const char *)data, size))
 		shp_audit_runlines((const char *)data, size, "fuzz.sh", &w);
 	struct shp_ystream s;

@@ -14,8 +14,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct shp_config cfg = {.fail_on = SHP_SEV_NONE};
 	struct shp_error *err = NULL;
-	if (shp_config_parse(&cfg, "fuzz.yaml", (const char *)data, size, &err) < 0)
+	if (shp_config_parse(&cfg, "fuzz.yaml", (const char *)data, size, &err) < 0) {
 		shp_error_free(err);
+		err = NULL;
+	}
 	shp_config_skips(&cfg, "/usr/share/doc/a.pem");
 	struct shp_waste_limits w = shp_config_waste(&cfg);
 	if (w.set & ~(unsigned)(SHP_WASTE_EFFICIENCY | SHP_WASTE_BYTES | SHP_WASTE_USER_PERCENT))

@@ -5,18 +5,40 @@
  * wins), the pod's host namespaces, its volumes resolved for each volumeMount, and its
  * AppArmor annotations. */
 #include "audit/readers.h"
+#include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct pod {
 	yaml_document_t *d;
 	struct shp_workloads *w;
 	const char *path, *kind, *name;
 	ynode *spec, *annotations;
+	const char *exempt; /* Polaris' exemptions, as rule aliases */
 };
+
+/* Polaris' exemption annotations, on the workload or its pod template:
+ * polaris.fairwinds.com/exempt: "true" (every Polaris check) and
+ * polaris.fairwinds.com/<check>-exempt: "true"; as "polaris-*" or "polaris-<check>" items. */
+static void polaris_exempt(yaml_document_t *d, ynode *ann, struct shp_buf *out)
+{
+	static const char pre[] = "polaris.fairwinds.com/";
+	for (size_t i = 0; i < shp_y_npairs(ann); i++) {
+		const char *k = shp_y_str(shp_y_key(d, ann, i)), *v = shp_y_str(shp_y_val(d, ann, i));
+		if (!k || !v || strncmp(k, pre, sizeof pre - 1) || strcasecmp(v, "true"))
+			continue;
+		k += sizeof pre - 1;
+		size_t n = strlen(k);
+		if (!strcmp(k, "exempt"))
+			shp_buf_printf(out, "%spolaris-*", out->len ? "," : "");
+		else if (n > 7 && n < 100 && !strcmp(k + n - 7, "-exempt"))
+			shp_buf_printf(out, "%spolaris-%.*s", out->len ? "," : "", (int)(n - 7), k);
+	}
+}
 
 /* The container's securityContext field, else the pod's (only fields both have). */
 static ynode *sc(struct pod *p, ynode *ctr, const char *key, int pod_too)
@@ -60,6 +82,7 @@ static void container(struct pod *p, ynode *ctr)
 	struct shp_workload *x = shp_wl_new(p->w, p->path, p->kind, p->name, shp_y_pos(ctr));
 	x->is_k8s = 1;
 	x->container = shp_wl_dup(p->w, cname);
+	x->exempt = p->exempt;
 	shp_wl_set_str(p->w, &x->image, shp_y_get(p->d, ctr, "image"));
 	shp_wl_set_bool(&x->privileged, sc(p, ctr, "privileged", 0), 0);
 	shp_wl_set_bool(&x->read_only_rootfs, sc(p, ctr, "readOnlyRootFilesystem", 0), 0);
@@ -151,7 +174,13 @@ static int object(yaml_document_t *d, ynode *obj, const char *path, struct shp_w
 		return 1; /* a Kubernetes object without pods (Service, ConfigMap...) */
 	const char *name = shp_y_str(shp_y_get(d, shp_y_get(d, obj, "metadata"), "name"));
 	_cleanup_free_ char *label = shp_asprintf("%s/%s", kind, name ? name : "?");
-	struct pod p = {d, w, path, kind, label, spec, shp_y_get(d, meta, "annotations")};
+	struct pod p = {d, w, path, kind, label, spec, shp_y_get(d, meta, "annotations"), NULL};
+	struct shp_buf ex = {0};
+	polaris_exempt(d, shp_y_path(d, obj, "metadata", "annotations", NULL), &ex);
+	if (meta != shp_y_get(d, obj, "metadata"))
+		polaris_exempt(d, shp_y_get(d, meta, "annotations"), &ex);
+	p.exempt = ex.len ? shp_wl_dup(w, ex.data) : NULL;
+	shp_buf_free(&ex);
 	static const char *const lists[] = {"initContainers", "containers", "ephemeralContainers"};
 	for (size_t l = 0; l < 3; l++) {
 		ynode *cs = shp_y_get(d, spec, lists[l]);

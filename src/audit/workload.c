@@ -2,9 +2,11 @@
 #include "audit/workload.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 const char *shp_wl_dup(struct shp_workloads *w, const char *s)
 {
@@ -75,8 +77,76 @@ void shp_workloads_free(struct shp_workloads *w)
 		free(x->devices), free(x->device_at), free(x->env), free(x->ports);
 	}
 	free(w->v);
+	free(w->pragmas);
 	shp_arena_free(&w->arena);
 	memset(w, 0, sizeof *w);
+}
+
+/* Sanity limit: inline ignores in one run. */
+#define MAX_PRAGMAS 100000
+
+/* The ids of a "shipshape ignore=..." or "trivy:ignore:ID[:exp:YYYY-MM-DD]" comment (c at
+ * the '#'), or NULL (also when its date has passed: today is "YYYY-MM-DD"). */
+static const char *pragma_ids(const char *c, const char *end, const char *today, size_t *n)
+{
+	c++;
+	while (c < end && (*c == ' ' || *c == '\t'))
+		c++;
+	int trivy = end - c > 13 && !strncasecmp(c, "trivy:ignore:", 13);
+	const char *v = trivy ? c + 13 : end - c > 17 && !strncasecmp(c, "shipshape ignore=", 17) ? c + 17 : NULL;
+	if (!v)
+		return NULL;
+	const char *e = v;
+	while (e < end && !isspace((unsigned char)*e) && *e != '#' && !(trivy && *e == ':'))
+		e++;
+	if (trivy && end - e >= 15 && !strncmp(e, ":exp:", 5) && memcmp(e + 5, today, 10) < 0)
+		return NULL;
+	*n = (size_t)(e - v);
+	return *n ? v : NULL;
+}
+
+void shp_wl_scan_pragmas(struct shp_workloads *w, const char *file, const char *text, size_t len)
+{
+	const char *end = text + len;
+	size_t first_pending = w->npragmas; /* comment-only pragmas waiting for their line */
+	char today[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(today, sizeof today, "%Y-%m-%d", gmtime_r(&now, &tm));
+	int line = 1;
+	for (const char *p = text; p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end;
+		/* a comment starts at '#' at the line's start or after a blank, outside quotes */
+		const char *hash = NULL, *q = p;
+		char quote = 0;
+		int content = 0;
+		for (; q < le; q++) {
+			if (quote) {
+				if (*q == quote)
+					quote = 0;
+			} else if (*q == '"' || *q == '\'') {
+				quote = *q;
+				content = 1;
+			} else if (*q == '#' && (q == p || q[-1] == ' ' || q[-1] == '\t')) {
+				hash = q;
+				break;
+			} else if (!isspace((unsigned char)*q)) {
+				content = 1;
+			}
+		}
+		if (content) /* the pending pragmas cover this line */
+			for (; first_pending < w->npragmas; first_pending++)
+				w->pragmas[first_pending].line = line;
+		size_t n;
+		const char *ids = hash ? pragma_ids(hash, le, today, &n) : NULL;
+		if (ids && w->npragmas < MAX_PRAGMAS) {
+			struct shp_wl_pragma x = {file, content ? line : 0, shp_arena_strndup(&w->arena, ids, n)};
+			SHP_PUSH(w->pragmas, w->npragmas, w->cpragmas, x);
+			if (content)
+				first_pending = w->npragmas;
+		}
+		p = nl ? nl + 1 : end;
+	}
 }
 
 void shp_wl_security_opt(struct shp_workloads *w, struct shp_workload *x, const char *s, shp_pos at)

@@ -72,17 +72,32 @@ struct shp_workload {
 	struct shp_wl_port *ports;
 	size_t nports;
 	int is_k8s; /* Kubernetes defaults differ (no user namespace, no PID limit knob) */
+	const char *exempt; /* rule aliases its annotations exempt it from ("polaris-hostPathSet",
+			     * "polaris-*"), comma-separated, or NULL */
 	size_t cap_add_cap, cap_drop_cap, mounts_cap, devices_cap, env_cap, ports_cap;
+};
+
+/* An inline ignore in a YAML file, for the findings on one line: "# shipshape ignore=ID,ID"
+ * (or "# trivy:ignore:ID", "*" for every rule) at the end of that line, or alone on the
+ * lines just above it. Above a service or container it covers what is reported there. */
+struct shp_wl_pragma {
+	const char *file;
+	int line;        /* the line it covers */
+	const char *ids; /* "SHP4001,privileged-container", or "*" */
 };
 
 struct shp_workloads {
 	struct shp_workload *v;
 	size_t n, cap;
 	struct shp_arena arena; /* every string */
+	struct shp_wl_pragma *pragmas;
+	size_t npragmas, cpragmas;
 };
 
 struct shp_workload *shp_wl_new(struct shp_workloads *w, const char *file, const char *kind, const char *name, shp_pos at);
 const char *shp_wl_dup(struct shp_workloads *w, const char *s);
+/* Notes the inline ignores in a YAML file's text. */
+void shp_wl_scan_pragmas(struct shp_workloads *w, const char *file, const char *text, size_t len);
 void shp_wl_cap(struct shp_workloads *w, struct shp_workload *x, int add, const char *cap, shp_pos at);
 void shp_wl_mount(struct shp_workloads *w, struct shp_workload *x, const struct shp_wl_mount *m);
 void shp_wl_device(struct shp_workloads *w, struct shp_workload *x, const char *dev, shp_pos at);

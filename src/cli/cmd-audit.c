@@ -38,6 +38,7 @@ static int read_one(const char *path, struct shp_workloads *w, struct shp_error 
 	struct shp_ystream s;
 	if (shp_ystream_parse(&s, path, text, len, err) < 0)
 		return -1;
+	shp_wl_scan_pragmas(w, shp_wl_dup(w, path), text, len);
 	int known = 0, rc = 0;
 	for (size_t i = 0; i < s.n && rc >= 0; i++) {
 		rc = shp_audit_compose(&s.docs[i], path, w, err);

@@ -22,9 +22,57 @@ static char *who(const struct shp_workload *w)
 	return shp_asprintf("%s %s", w->kind, w->name ? w->name : "?");
 }
 
+/* An inline ignore in the workload's file names the rule for this line. */
+static int pragma_ignores(const struct shp_audit_ctx *ctx, int line)
+{
+	for (size_t i = 0; ctx->all && line > 0 && i < ctx->all->npragmas; i++) {
+		const struct shp_wl_pragma *p = &ctx->all->pragmas[i];
+		if (p->line != line || strcmp(p->file, ctx->wl->file))
+			continue;
+		if (!strcmp(p->ids, "*"))
+			return 1;
+		for (const char *s = p->ids; *s;) {
+			size_t n = strcspn(s, ",");
+			char id[80];
+			if (n < sizeof id) {
+				memcpy(id, s, n);
+				id[n] = 0;
+				if (shp_rule_matches(ctx->rule, id))
+					return 1;
+			}
+			s += n + (s[n] == ',');
+		}
+	}
+	return 0;
+}
+
+/* The workload's annotations exempt it from the rule: one of its aliases is listed, or
+ * "polaris-*" and it is a Polaris check. */
+static int exempt(const struct shp_audit_ctx *ctx)
+{
+	const char *list = ctx->wl->exempt;
+	for (int a = 0; list && a < SHP_MAX_ALIASES && ctx->rule->aliases[a]; a++) {
+		const char *al = ctx->rule->aliases[a];
+		size_t n = strlen(al);
+		for (const char *s = list; *s;) {
+			size_t k = strcspn(s, ",");
+			if ((k == n && !strncmp(s, al, n)) ||
+			    (k == 9 && !strncmp(s, "polaris-*", 9) && !strncmp(al, "polaris-", 8)))
+				return 1;
+			s += k + (s[k] == ',');
+		}
+	}
+	return 0;
+}
+
 static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos at, const char *evidence, const char *fmt,
 		   va_list ap)
 {
+	if (exempt(ctx))
+		return;
+	if (!(ctx->cfg && ctx->cfg->disable_pragmas) &&
+	    (pragma_ignores(ctx, shp_pos_line(at ? at : ctx->wl->at)) || pragma_ignores(ctx, shp_pos_line(ctx->wl->at))))
+		return;
 	char *what = shp_vasprintf(fmt, ap);
 	_cleanup_free_ char *w = who(ctx->wl);
 	char *msg = shp_asprintf("%s: %s", w, what);
@@ -500,7 +548,7 @@ void shp_audit_check(const struct shp_workloads *w, const struct shp_config *cfg
 	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
 	size_t n = shp_rules_active(SHP_SCOPE_AUDIT, cfg, rules);
 	for (size_t k = 0; k < w->n; k++) {
-		struct shp_audit_ctx ctx = {.wl = &w->v[k], .cfg = cfg, .out = out};
+		struct shp_audit_ctx ctx = {.all = w, .wl = &w->v[k], .cfg = cfg, .out = out};
 		for (size_t i = 0; i < n; i++) {
 			ctx.rule = rules[i];
 			rules[i]->check_workload(&ctx);

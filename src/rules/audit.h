@@ -5,6 +5,7 @@
 #include "rules/rule.h"
 
 struct shp_audit_ctx {
+	const struct shp_workloads *all; /* for the inline ignores */
 	const struct shp_workload *wl;
 	const struct shp_config *cfg;
 	const struct shp_rule *rule;

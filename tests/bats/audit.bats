@@ -349,3 +349,25 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	done
 	echo "${#files[@]} files"
 }
+
+@test "audit: inline ignores (# shipshape ignore=, # trivy:ignore:) and Polaris' exemption annotations" {
+	# compose: a trailing comment covers its line, comments alone cover the next line (above a
+	# service: what is reported at the service); an expired trivy:ignore counts no more
+	run "$SHIPSHAPE" audit -f json --fail-on none "$A/ignores-compose.yaml"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -r '[.findings[].rule_id] | join(" ")')" = "SHP4014 SHP4012" ]
+	# the same file without its comments reports them all
+	sed -e 's/ *# shipshape.*//' -e '/^ *#/d' "$A/ignores-compose.yaml" > "$BATS_TEST_TMPDIR/bare.yaml"
+	run "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/bare.yaml"
+	[ "$(echo "$output" | jq -r '[.findings[].rule_id] | sort | join(" ")')" = "SHP4001 SHP4011 SHP4012 SHP4014 SHP4015 SHP4016 SHP4017" ]
+	# --disable-ignore-pragma's setting in the configuration turns the comments off
+	printf 'disable-ignore-pragma: true\n' > "$BATS_TEST_TMPDIR/c.yaml"
+	run "$SHIPSHAPE" audit -f json --fail-on none -c "$BATS_TEST_TMPDIR/c.yaml" "$A/ignores-compose.yaml"
+	[ "$(echo "$output" | jq '.findings | length')" -eq 7 ]
+	# Kubernetes: Polaris' <check>-exempt annotations on the workload, KSV ids in comments
+	run "$SHIPSHAPE" audit -f json --fail-on none "$A/ignores-k8s.yaml"
+	echo "$output" | jq -e '.findings == []'
+	sed -e '/polaris/d' -e '/ignore/d' "$A/ignores-k8s.yaml" > "$BATS_TEST_TMPDIR/bare-k8s.yaml"
+	run "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/bare-k8s.yaml"
+	[ "$(echo "$output" | jq -r '[.findings[].rule_id] | sort | join(" ")')" = "SHP4015 SHP4016 SHP4024 SHP4025" ]
+}
