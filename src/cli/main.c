@@ -30,6 +30,25 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* Trivy's --input FILE (image, sbom, vuln) names the image as the operand does: the flag
+ * is dropped, its value stays an operand. Returns the new argc. */
+static int input_as_operand(int argc, char **argv)
+{
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "--input") && i + 1 < argc)
+			continue;
+		argv[out++] = !strncmp(argv[i], "--input=", 8) ? argv[i] + 8 : argv[i];
+	}
+	argv[out] = NULL;
+	return out;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -51,6 +70,8 @@ int main(int argc, char **argv)
 		printf("shipshape %s\n", SHIPSHAPE_VERSION);
 		return 0;
 	}
+	if (!strcmp(cmd, "image") || !strcmp(cmd, "sbom") || !strcmp(cmd, "vuln"))
+		argc = input_as_operand(argc - 1, argv + 1) + 1;
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(cmd, commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);

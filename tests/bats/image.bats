@@ -178,7 +178,7 @@ findings() { # image -> sorted "rule layer path" lines
 	[[ "$output" == *"SHP2030 1 -"* ]]
 }
 
-@test "options may follow the image, as in trivy; -- ends them" {
+@test "options may follow the image, as in trivy; --input names it; -- ends them" {
 	local r="$BATS_TEST_TMPDIR/root"
 	mkdir -p "$r/bin"
 	printf 'sh\n' > "$r/bin/sh"
@@ -188,6 +188,15 @@ findings() { # image -> sorted "rule layer path" lines
 	run "$SHIPSHAPE" image --fail-on none -- "$r" --format
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"--format"* ]]
+	# Trivy's --input names the image too (image, sbom, vuln); after -- it is a file name
+	run "$SHIPSHAPE" image --input "$r" --format json --fail-on none
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -r '.findings[] | select(.rule_id == "SHP2030") | .evidence')" = /bin/sh ]
+	run "$SHIPSHAPE" sbom --format json --input="$r"
+	[ "$status" -eq 0 ]
+	run "$SHIPSHAPE" image --fail-on none -- --input
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"--input"* ]]
 }
 
 @test "JSON and SARIF of an image validate against their schemas" {
