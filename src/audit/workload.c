@@ -116,7 +116,8 @@ void shp_wl_scan_pragmas(struct shp_workloads *w, const char *file, const char *
 	int line = 1;
 	for (const char *p = text; p < end; line++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end;
-		/* a comment starts at '#' at the line's start or after a blank, outside quotes */
+		/* a comment starts at '#' at the line's start or after a blank, outside a quoted
+		 * scalar (one that starts after a blank or an indicator: don't is plain) */
 		const char *hash = NULL, *q = p;
 		char quote = 0;
 		int content = 0;
@@ -124,7 +125,7 @@ void shp_wl_scan_pragmas(struct shp_workloads *w, const char *file, const char *
 			if (quote) {
 				if (*q == quote)
 					quote = 0;
-			} else if (*q == '"' || *q == '\'') {
+			} else if ((*q == '"' || *q == '\'') && (q == p || strchr(" \t[{,:-", q[-1]))) {
 				quote = *q;
 				content = 1;
 			} else if (*q == '#' && (q == p || q[-1] == ' ' || q[-1] == '\t')) {

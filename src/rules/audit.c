@@ -22,13 +22,33 @@ static char *who(const struct shp_workload *w)
 	return shp_asprintf("%s %s", w->kind, w->name ? w->name : "?");
 }
 
+static int pragma_cmp(const char *file, int line, const struct shp_wl_pragma *p)
+{
+	int c = strcmp(file, p->file);
+	return c ? c : (line > p->line) - (line < p->line);
+}
+
+static int pragma_order(const void *a, const void *b)
+{
+	const struct shp_wl_pragma *x = a;
+	return pragma_cmp(x->file, x->line, b);
+}
+
 /* An inline ignore in the workload's file names the rule for this line. */
 static int pragma_ignores(const struct shp_audit_ctx *ctx, int line)
 {
-	for (size_t i = 0; ctx->all && line > 0 && i < ctx->all->npragmas; i++) {
-		const struct shp_wl_pragma *p = &ctx->all->pragmas[i];
-		if (p->line != line || strcmp(p->file, ctx->wl->file))
-			continue;
+	size_t lo = 0, hi = ctx->npragmas; /* the first at (file, line) or after */
+	while (line > 0 && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pragma_cmp(ctx->wl->file, line, &ctx->pragmas[mid]) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; line > 0 && i < ctx->npragmas; i++) {
+		const struct shp_wl_pragma *p = &ctx->pragmas[i];
+		if (pragma_cmp(ctx->wl->file, line, p))
+			break;
 		if (!strcmp(p->ids, "*"))
 			return 1;
 		for (const char *s = p->ids; *s;) {
@@ -547,11 +567,18 @@ void shp_audit_check(const struct shp_workloads *w, const struct shp_config *cfg
 {
 	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
 	size_t n = shp_rules_active(SHP_SCOPE_AUDIT, cfg, rules);
+	struct shp_wl_pragma *prag = NULL;
+	if (w->npragmas) {
+		prag = shp_xmalloc(w->npragmas * sizeof *prag);
+		memcpy(prag, w->pragmas, w->npragmas * sizeof *prag);
+		qsort(prag, w->npragmas, sizeof *prag, pragma_order);
+	}
 	for (size_t k = 0; k < w->n; k++) {
-		struct shp_audit_ctx ctx = {.all = w, .wl = &w->v[k], .cfg = cfg, .out = out};
+		struct shp_audit_ctx ctx = {.pragmas = prag, .npragmas = w->npragmas, .wl = &w->v[k], .cfg = cfg, .out = out};
 		for (size_t i = 0; i < n; i++) {
 			ctx.rule = rules[i];
 			rules[i]->check_workload(&ctx);
 		}
 	}
+	free(prag);
 }

@@ -5,7 +5,8 @@
 #include "rules/rule.h"
 
 struct shp_audit_ctx {
-	const struct shp_workloads *all; /* for the inline ignores */
+	const struct shp_wl_pragma *pragmas; /* the inline ignores, by file and line */
+	size_t npragmas;
 	const struct shp_workload *wl;
 	const struct shp_config *cfg;
 	const struct shp_rule *rule;
