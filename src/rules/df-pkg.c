@@ -23,6 +23,7 @@ struct pin_spec {
 	int (*pinned)(const char *operand);
 	const char *what, *hint; /* "apt-get install", "=<version>" */
 	const char *const *skip_flags; /* a command with one of these is pinned as a whole (or installs nothing) */
+	int (*skip)(const struct shp_sh_cmd *c); /* or one this says yes to */
 };
 
 static int has_any_flag(const struct shp_sh_cmd *c, const char *const *flags)
@@ -40,7 +41,7 @@ static void check_pins(struct shp_lint_ctx *ctx, const struct pin_spec *ps)
 		size_t s;
 		if (!cmd_is(c, ps->progs, ps->subs, ps->vflags, &s))
 			continue;
-		if (ps->skip_flags && has_any_flag(c, ps->skip_flags))
+		if ((ps->skip_flags && has_any_flag(c, ps->skip_flags)) || (ps->skip && ps->skip(c)))
 			continue;
 		const char *ops[MAXOPS];
 		size_t n = cmd_operands(c, s + 1, ps->vflags, ops, MAXOPS);
@@ -64,18 +65,38 @@ static const char *const sub_install[] = {"install", NULL};
 /* apt-get's no-action flags: a simulated install asks nothing and installs nothing. */
 static const char *const apt_simulate[] = {"-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act", NULL};
 
+/* Any of apt-get's no-action flags, in one pass over the words. */
+static int apt_simulates(const struct shp_sh_cmd *c)
+{
+	for (size_t a = 1; a < c->argc; a++) {
+		const char *w = c->argv[a];
+		if (w[0] != '-')
+			continue;
+		if (w[1] == '-') {
+			if (!w[2])
+				break;
+			if (str_in(w, apt_simulate))
+				return 1;
+		} else if (strchr(w, 's') && shp_sh_has_flag(c, "-s")) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* "apt-get install" that really installs. */
 static int apt_get_install(const struct shp_sh_cmd *c)
 {
-	return cmd_is(c, apt_get, sub_install, apt_vflags, NULL) && !has_any_flag(c, apt_simulate);
+	return cmd_is(c, apt_get, sub_install, apt_vflags, NULL) && !apt_simulates(c);
 }
 
 static int apt_pinned(const char *p) { return strchr(p, '=') || strchr(p, '/') || ends_with(p, ".deb"); }
 
 static void check_apt_pin(struct shp_lint_ctx *ctx)
 {
-	static const struct pin_spec ps = {SHP_P(APT_GET), apt_get,	 sub_install,	apt_vflags,
-					   apt_pinned,	   "apt-get install", "=<version>", apt_simulate};
+	static const struct pin_spec ps = {.mask = SHP_P(APT_GET), .progs = apt_get, .subs = sub_install,
+					   .vflags = apt_vflags, .pinned = apt_pinned, .what = "apt-get install",
+					   .hint = "=<version>", .skip = apt_simulates};
 	check_pins(ctx, &ps);
 }
 
@@ -610,6 +631,7 @@ static void check_yarn_cache(struct shp_lint_ctx *ctx)
 
 /* One package manager's index refresh and the commands that use the fresh index. */
 struct refresh_family {
+	uint64_t mask; /* SHP_P() of progs */
 	const char *const *progs, *const *refresh, *const *use, *const *vflags;
 };
 
@@ -643,25 +665,30 @@ static int runs_sub(const struct shp_sh_cmd *c, const char *const *progs, const 
 static void check_update_alone(struct shp_lint_ctx *ctx)
 {
 	static const char *const yum_dnf[] = {"yum", "dnf", "dnf5", "microdnf", NULL};
-	const struct refresh_family fam[] = {{apt_any, apt_refresh, apt_use, apt_vflags},
-					     {apk, apk_refresh, apk_use, apk_vflags},
-					     {yum_dnf, rpm_refresh, rpm_use, rpm_vflags},
-					     {zypper, zyp_refresh, zyp_use, zyp_vflags}};
-	const uint64_t mask = SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE) | SHP_P(APK) | SHP_P(YUM) | SHP_P(DNF) |
-			      SHP_P(DNF5) | SHP_P(MICRODNF) | SHP_P(ZYPPER);
+	const struct refresh_family fam[] = {
+		{SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE), apt_any, apt_refresh, apt_use, apt_vflags},
+		{SHP_P(APK), apk, apk_refresh, apk_use, apk_vflags},
+		{SHP_P(YUM) | SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF), yum_dnf, rpm_refresh, rpm_use, rpm_vflags},
+		{SHP_P(ZYPPER), zypper, zyp_refresh, zyp_use, zyp_vflags}};
+	const uint64_t mask = fam[0].mask | fam[1].mask | fam[2].mask | fam[3].mask;
 	DF_FOREACH(ctx->df, i, in)
 	{
 		if (!df_is_shell_run(in) || !(in->sh.pmask & mask))
 			continue;
 		for (size_t f = 0; f < sizeof fam / sizeof fam[0]; f++) {
+			if (!(in->sh.pmask & fam[f].mask))
+				continue;
 			const struct shp_sh_cmd *refresh = NULL;
-			int used = 0;
-			for (size_t k = 0; k < in->sh.n && !used; k++) {
+			for (size_t k = 0; k < in->sh.n && !refresh; k++) {
 				const struct shp_sh_cmd *c = &in->sh.cmds[k];
-				if (!refresh && cmd_is(c, fam[f].progs, fam[f].refresh, fam[f].vflags, NULL))
+				if ((c->pbit & fam[f].mask) && cmd_is(c, fam[f].progs, fam[f].refresh, fam[f].vflags, NULL))
 					refresh = c;
-				used = cmd_is(c, fam[f].progs, fam[f].use, fam[f].vflags, NULL) ||
-				       runs_sub(c, fam[f].progs, fam[f].use);
+			}
+			int used = 0; /* anywhere in the RUN: the order of && chains is not judged here */
+			for (size_t k = 0; refresh && k < in->sh.n && !used; k++) {
+				const struct shp_sh_cmd *c = &in->sh.cmds[k];
+				used = (c->pbit & fam[f].mask) ? cmd_is(c, fam[f].progs, fam[f].use, fam[f].vflags, NULL)
+							       : runs_sub(c, fam[f].progs, fam[f].use);
 			}
 			if (refresh && !used) {
 				shp_lint_report(ctx, in, refresh->argv[0],
@@ -679,7 +706,7 @@ static void check_apt_dist_upgrade(struct shp_lint_ctx *ctx)
 	static const char *const subs[] = {"dist-upgrade", "full-upgrade", NULL};
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE))
 	{
-		if (cmd_is(c, apt_any, subs, apt_vflags, NULL) && !has_any_flag(c, apt_simulate))
+		if (cmd_is(c, apt_any, subs, apt_vflags, NULL) && !apt_simulates(c))
 			shp_lint_report(ctx, in, c->argv[0], "%s %s upgrades the whole distribution inside the build",
 					c->argv[0], c->argv[cmd_subcmd(c, 1, apt_vflags)]);
 	}
