@@ -214,8 +214,10 @@ static void check_apk_cache(struct shp_lint_ctx *ctx)
 {
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APK))
 	{
+		/* --no-network fetches nothing, so nothing is cached (docker-library's images install
+		 * their run deps so, from what an earlier apk add of the same RUN fetched) */
 		if (!cmd_is(c, apk, sub_add, apk_vflags, NULL) || shp_sh_has_flag(c, "--no-cache") ||
-		    has_any_flag(c, apk_simulate))
+		    shp_sh_has_flag(c, "--no-network") || has_any_flag(c, apk_simulate))
 			continue;
 		if (run_has_cache_mount(in, "/var/cache/apk", 0))
 			continue;
