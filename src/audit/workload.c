@@ -1,12 +1,12 @@
 /* workload.c - see workload.h. */
 #include "audit/workload.h"
+#include "util/trivy.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 const char *shp_wl_dup(struct shp_workloads *w, const char *s)
 {
@@ -85,22 +85,19 @@ void shp_workloads_free(struct shp_workloads *w)
 /* Sanity limit: inline ignores in one run. */
 #define MAX_PRAGMAS 100000
 
-/* The ids of a "shipshape ignore=..." or "trivy:ignore:ID[:exp:YYYY-MM-DD]" comment (c at
- * the '#'), or NULL (also when its date has passed: today is "YYYY-MM-DD"). */
-static const char *pragma_ids(const char *c, const char *end, const char *today, size_t *n)
+/* The ids of a "shipshape ignore=..." or "trivy:ignore:ID" comment (c at the '#'), or NULL. */
+static const char *pragma_ids(const char *c, const char *end, size_t *n)
 {
 	c++;
 	while (c < end && (*c == ' ' || *c == '\t'))
 		c++;
-	int trivy = end - c > 13 && !strncasecmp(c, "trivy:ignore:", 13);
-	const char *v = trivy ? c + 13 : end - c > 17 && !strncasecmp(c, "shipshape ignore=", 17) ? c + 17 : NULL;
-	if (!v)
-		return NULL;
+	const char *v = shp_trivy_ignore(c, end, n);
+	if (v || end - c <= 17 || strncasecmp(c, "shipshape ignore=", 17))
+		return v;
+	v = c + 17;
 	const char *e = v;
-	while (e < end && !isspace((unsigned char)*e) && *e != '#' && !(trivy && *e == ':'))
+	while (e < end && !isspace((unsigned char)*e) && *e != '#')
 		e++;
-	if (trivy && end - e >= 15 && !strncmp(e, ":exp:", 5) && memcmp(e + 5, today, 10) < 0)
-		return NULL;
 	*n = (size_t)(e - v);
 	return *n ? v : NULL;
 }
@@ -109,10 +106,6 @@ void shp_wl_scan_pragmas(struct shp_workloads *w, const char *file, const char *
 {
 	const char *end = text + len;
 	size_t first_pending = w->npragmas; /* comment-only pragmas waiting for their line */
-	char today[16];
-	time_t now = time(NULL);
-	struct tm tm;
-	strftime(today, sizeof today, "%Y-%m-%d", gmtime_r(&now, &tm));
 	int line = 1;
 	for (const char *p = text; p < end; line++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end;
@@ -139,7 +132,7 @@ void shp_wl_scan_pragmas(struct shp_workloads *w, const char *file, const char *
 			for (; first_pending < w->npragmas; first_pending++)
 				w->pragmas[first_pending].line = line;
 		size_t n;
-		const char *ids = hash ? pragma_ids(hash, le, today, &n) : NULL;
+		const char *ids = hash ? pragma_ids(hash, le, &n) : NULL;
 		if (ids && w->npragmas < MAX_PRAGMAS) {
 			struct shp_wl_pragma x = {file, content ? line : 0, shp_arena_strndup(&w->arena, ids, n)};
 			SHP_PUSH(w->pragmas, w->npragmas, w->cpragmas, x);

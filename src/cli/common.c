@@ -142,10 +142,8 @@ int shp_cli_finish_opts(struct shp_cli_opts *o)
 		return -1;
 	}
 	/* the command line over the configuration files */
-	if (!o->fail_on_set && !o->exit_code_set && o->cfg.fail_on != SHP_SEV_NONE)
-		o->fail_on = o->cfg.fail_on;
-	if (!o->fail_on_set && !o->exit_code_set && o->cfg.no_fail)
-		o->fail_on = SHP_SEV_NONE;
+	if (!o->fail_on_set && !o->exit_code_set && (o->cfg.fail_on != SHP_SEV_NONE || o->cfg.no_fail))
+		o->fail_on = o->cfg.no_fail ? SHP_SEV_NONE : o->cfg.fail_on;
 	if (!o->format_set && o->cfg.format) {
 		int f = shp_format_parse(o->cfg.format);
 		if (f < 0) {

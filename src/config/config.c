@@ -23,6 +23,7 @@
 #include "util/file.h"
 #include "util/glob.h"
 #include "util/size.h"
+#include "util/trivy.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -30,7 +31,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -204,15 +204,19 @@ int shp_config_skips(const struct shp_config *cfg, const char *path)
 	return 0;
 }
 
-/* skip-files / skip-dirs: a list of patterns (or one); a bad one is named with its line. */
-static int apply_skips(struct shp_config *cfg, struct ydoc *d, const char *k, yaml_node_t *v, struct shp_error **err)
+/* A list of path patterns (or one) compiled onto *arr; a bad one is named with its line. */
+static int add_globs(struct ydoc *d, yaml_node_t *v, const char *k, int as_dir, struct shp_glob ***arr, size_t *n,
+		     size_t *cap, struct shp_error **err)
 {
 	char **pats = NULL;
-	size_t n = 0, c = 0;
-	int r = add_strings(d, v, &pats, &n, &c, k, err);
-	for (size_t i = 0; i < n; i++) {
+	size_t np = 0, c = 0;
+	int r = add_strings(d, v, &pats, &np, &c, k, err);
+	for (size_t i = 0; i < np; i++) {
 		struct shp_error *e = NULL;
-		if (r == 0 && shp_config_add_skip(cfg, pats[i], !strcmp(k, "skip-dirs"), &e) < 0) {
+		struct shp_glob *g = r ? NULL : shp_glob_new(pats[i], as_dir, &e);
+		if (g)
+			SHP_PUSH(*arr, *n, *cap, g);
+		else if (!r) {
 			r = shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: %s", d->path, node_line(v), k, e->msg);
 			shp_error_free(e);
 		}
@@ -265,7 +269,7 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 			cfg->format = shp_xstrdup(scalar(v));
 			cfg->format_at = shp_asprintf("%s:%d", d->path, node_line(v));
 		} else if (!strcmp(k, "skip-files") || !strcmp(k, "skip-dirs")) {
-			if (apply_skips(cfg, d, k, v, err) < 0)
+			if (add_globs(d, v, k, !strcmp(k, "skip-dirs"), &cfg->skip, &cfg->nskip, &cfg->cskip, err) < 0)
 				return -1;
 		} else if (!strcmp(k, "rules") || !strcmp(k, "efficiency")) {
 			if (apply_waste(cfg, d, k, kn, v, err) < 0)
@@ -383,28 +387,14 @@ static int scoped_entry(struct shp_config *cfg, struct ydoc *d, yaml_node_t *e, 
 		return 0; /* past its date: counts no more */
 	struct shp_scoped_ignore x = {0};
 	int rc = 0;
-	char **pats = NULL;
-	size_t np = 0, cp = 0;
-	if (paths && add_strings(d, paths, &pats, &np, &cp, "paths", err) < 0)
+	if (paths && add_globs(d, paths, "paths", 1, &x.paths, &x.npaths, &x.cpaths, err) < 0)
 		rc = -1;
 	if (!rc && purls && add_strings(d, purls, &x.purls, &x.npurls, &x.cpurls, "purls", err) < 0)
 		rc = -1;
-	*items += np + x.npurls;
+	*items += x.npaths + x.npurls;
 	if (!rc && *items > MAX_SCOPED_ITEMS)
 		rc = shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: more than %d paths and purls", d->path, node_line(e),
 				   MAX_SCOPED_ITEMS);
-	for (size_t i = 0; i < np; i++) {
-		struct shp_error *ge = NULL;
-		struct shp_glob *g = rc ? NULL : shp_glob_new(pats[i], 1, &ge);
-		if (g)
-			SHP_PUSH(x.paths, x.npaths, x.cpaths, g);
-		else if (!rc) {
-			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: paths: %s", d->path, node_line(paths), ge->msg);
-			shp_error_free(ge);
-		}
-		free(pats[i]);
-	}
-	free(pats);
 	if (!rc && !x.npaths && !x.npurls) {
 		SHP_PUSH(cfg->ignored, cfg->nignored, cfg->cignored, shp_xstrdup(id)); /* everywhere */
 	} else if (!rc) {
@@ -481,13 +471,6 @@ static int present(const char *name)
 	return stat(name, &st) == 0 && S_ISREG(st.st_mode) && access(name, R_OK) == 0;
 }
 
-static void today_utc(char out[16])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	strftime(out, 16, "%Y-%m-%d", gmtime_r(&now, &tm));
-}
-
 /* An ignore file: Trivy's YAML form, or ids one per line (.trivyignore, .dockleignore). */
 static int load_ids(struct shp_config *cfg, const char *path, const char *today, struct shp_error **err)
 {
@@ -510,7 +493,7 @@ int shp_config_load_default(struct shp_config *cfg, int no_trivyignore, struct s
 	/* Trivy's and Dockle's ignore files (dockle's ids: CIS-DI-0001, DKL-DI-0005) */
 	static const char *const id_files[] = {".trivyignore", ".trivyignore.yaml", ".dockleignore"};
 	char today[16];
-	today_utc(today);
+	shp_today(today);
 	for (size_t i = no_trivyignore ? 2 : 0; i < sizeof id_files / sizeof id_files[0]; i++)
 		if (present(id_files[i]) && load_ids(cfg, id_files[i], today, err) < 0)
 			return -1;
@@ -520,7 +503,7 @@ int shp_config_load_default(struct shp_config *cfg, int no_trivyignore, struct s
 int shp_config_load_ignorefile(struct shp_config *cfg, const char *path, struct shp_error **err)
 {
 	char today[16];
-	today_utc(today);
+	shp_today(today);
 	return load_ids(cfg, path, today, err);
 }
 

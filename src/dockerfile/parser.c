@@ -5,12 +5,12 @@
 #include "dockerfile/dockerfile.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
+#include "util/trivy.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <strings.h>
 
 struct line {
@@ -139,37 +139,17 @@ static const char *after_key(const char *s, const char *key)
 	return s + 1;
 }
 
-/* Trivy's inline ignore, "trivy:ignore:DS002" or "trivy:ignore:*", with ":exp:2025-12-31"
- * after which it no longer counts: one id a comment, for the next instruction. */
-static void trivy_pragma(struct parser *p, const char *c, size_t n)
-{
-	const char *id = c + 13, *end = c + n;
-	const char *e = id;
-	while (e < end && !isspace((unsigned char)*e) && *e != ':')
-		e++;
-	if (e == id || (size_t)(e - id) > 64)
-		return;
-	if (end - e >= 15 && !strncmp(e, ":exp:", 5)) {
-		char today[16];
-		time_t now = time(NULL);
-		struct tm tm;
-		strftime(today, sizeof today, "%Y-%m-%d", gmtime_r(&now, &tm));
-		if (memcmp(e + 5, today, 10) < 0)
-			return;
-	}
-	if (p->npend < 4 * SHP_DF_MAX_PRAGMA_IDS)
-		SHP_PUSH(p->pend_ignores, p->npend, p->cpend, shp_xstrndup(id, (size_t)(e - id)));
-}
-
 static void pragma(struct parser *p, const char *c, size_t n)
 {
 	size_t i = 0;
 	while (i < n && isspace((unsigned char)c[i]))
 		i++;
-	if (n - i >= 14 && !strncasecmp(c + i, "trivy:ignore:", 13)) {
-		trivy_pragma(p, c + i, n - i);
+	size_t idn;
+	const char *id = shp_trivy_ignore(c + i, c + n, &idn); /* one id a comment, for the next instruction */
+	if (id && p->npend < 4 * SHP_DF_MAX_PRAGMA_IDS)
+		SHP_PUSH(p->pend_ignores, p->npend, p->cpend, shp_xstrndup(id, idn));
+	if (id)
 		return;
-	}
 	if (n - i < 8 || (strncasecmp(c + i, "hadolint", 8) && strncasecmp(c + i, "shipshap", 8)))
 		return; /* most comments: no copy */
 	_cleanup_free_ char *t = trim_dup(c, n);

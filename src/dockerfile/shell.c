@@ -378,8 +378,8 @@ static int is_reserved(const char *w)
 	}
 }
 
-/* For "sudo apt-get ...", "env X=1 pip ...", "gosu app cmd": the index of the wrapped
- * command's program, or 0 when c is not such a wrapper. */
+/* For "sudo apt-get ...", "env X=1 pip ...", "gosu app cmd", "xargs -r apt-get install":
+ * the index of the wrapped command's program, or 0 when c is not such a wrapper. */
 static size_t wrapped_start(struct shp_sh_cmd *c)
 {
 	/* The program's name and bit are worked out here, once, and kept for push_cmd(). */
@@ -390,7 +390,7 @@ static size_t wrapped_start(struct shp_sh_cmd *c)
 	c->pbit = b;
 	size_t i = 1;
 	if (!(b & (SHP_P(SUDO) | SHP_P(DOAS) | SHP_P(ENV) | SHP_P(NICE) | SHP_P(NOHUP) | SHP_P(EXEC) | SHP_P(TIME) |
-		   SHP_P(STDBUF) | SHP_P(TIMEOUT) | SHP_P(GOSU) | SHP_P(SU_EXEC) | SHP_P(CHROOT))))
+		   SHP_P(STDBUF) | SHP_P(TIMEOUT) | SHP_P(GOSU) | SHP_P(SU_EXEC) | SHP_P(CHROOT) | SHP_P(XARGS))))
 		return 0;
 	if (b & (SHP_P(SUDO) | SHP_P(DOAS))) {
 		while (i < c->argc && c->argv[i][0] == '-') {
@@ -401,6 +401,12 @@ static size_t wrapped_start(struct shp_sh_cmd *c)
 	} else if (b & SHP_P(ENV)) {
 		while (i < c->argc && (c->argv[i][0] == '-' || strchr(c->argv[i], '=')))
 			i++;
+	} else if (b & SHP_P(XARGS)) {
+		while (i < c->argc && c->argv[i][0] == '-') {
+			const char *f = c->argv[i++];
+			if (strlen(f) == 2 && strchr("adEILnPs", f[1]))
+				i++; /* xargs -n 1, -I {} */
+		}
 	} else if (b & (SHP_P(GOSU) | SHP_P(SU_EXEC) | SHP_P(CHROOT))) {
 		i = 2; /* user or root directory first */
 	} else {

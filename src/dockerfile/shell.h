@@ -23,7 +23,7 @@
 	X(KSH, "ksh") X(PERL, "perl") X(RUBY, "ruby") X(NODE, "node") X(PHP, "php")                     \
 	X(DOAS, "doas") X(ENV, "env") X(NICE, "nice") X(NOHUP, "nohup") X(EXEC, "exec") X(TIME, "time")      \
 	X(STDBUF, "stdbuf") X(TIMEOUT, "timeout") X(GOSU, "gosu") X(SU_EXEC, "su-exec") X(CHROOT, "chroot")   \
-	X(PIP, "pip*") X(PYTHON, "python*")
+	X(XARGS, "xargs") X(PIP, "pip*") X(PYTHON, "python*")
 
 enum shp_prog {
 #define SHP_PROG_ENUM(id, name) SHP_PROG_##id,

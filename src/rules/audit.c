@@ -34,6 +34,27 @@ static int pragma_order(const void *a, const void *b)
 	return pragma_cmp(x->file, x->line, b);
 }
 
+/* A comma-separated list (an inline ignore's, the exemptions' from annotations) names the
+ * rule: one of its names or aliases, "*" for every rule, "polaris-*" for the Polaris checks. */
+static int list_names(const struct shp_rule *r, const char *list)
+{
+	for (const char *s = list; s && *s;) {
+		size_t n = strcspn(s, ",");
+		char id[80];
+		if (n < sizeof id) {
+			memcpy(id, s, n);
+			id[n] = 0;
+			if (!strcmp(id, "*") || shp_rule_matches(r, id))
+				return 1;
+			for (int a = 0; !strcmp(id, "polaris-*") && a < SHP_MAX_ALIASES && r->aliases[a]; a++)
+				if (!strncmp(r->aliases[a], "polaris-", 8))
+					return 1;
+		}
+		s += n + (s[n] == ',');
+	}
+	return 0;
+}
+
 /* An inline ignore in the workload's file names the rule for this line. */
 static int pragma_ignores(const struct shp_audit_ctx *ctx, int line)
 {
@@ -45,50 +66,16 @@ static int pragma_ignores(const struct shp_audit_ctx *ctx, int line)
 		else
 			hi = mid;
 	}
-	for (size_t i = lo; line > 0 && i < ctx->npragmas; i++) {
-		const struct shp_wl_pragma *p = &ctx->pragmas[i];
-		if (pragma_cmp(ctx->wl->file, line, p))
-			break;
-		if (!strcmp(p->ids, "*"))
+	for (size_t i = lo; line > 0 && i < ctx->npragmas && !pragma_cmp(ctx->wl->file, line, &ctx->pragmas[i]); i++)
+		if (list_names(ctx->rule, ctx->pragmas[i].ids))
 			return 1;
-		for (const char *s = p->ids; *s;) {
-			size_t n = strcspn(s, ",");
-			char id[80];
-			if (n < sizeof id) {
-				memcpy(id, s, n);
-				id[n] = 0;
-				if (shp_rule_matches(ctx->rule, id))
-					return 1;
-			}
-			s += n + (s[n] == ',');
-		}
-	}
-	return 0;
-}
-
-/* The workload's annotations exempt it from the rule: one of its aliases is listed, or
- * "polaris-*" and it is a Polaris check. */
-static int exempt(const struct shp_audit_ctx *ctx)
-{
-	const char *list = ctx->wl->exempt;
-	for (int a = 0; list && a < SHP_MAX_ALIASES && ctx->rule->aliases[a]; a++) {
-		const char *al = ctx->rule->aliases[a];
-		size_t n = strlen(al);
-		for (const char *s = list; *s;) {
-			size_t k = strcspn(s, ",");
-			if ((k == n && !strncmp(s, al, n)) ||
-			    (k == 9 && !strncmp(s, "polaris-*", 9) && !strncmp(al, "polaris-", 8)))
-				return 1;
-			s += k + (s[k] == ',');
-		}
-	}
 	return 0;
 }
 
 static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos at, const char *evidence, const char *fmt,
 		   va_list ap)
 {
-	if (exempt(ctx))
+	if (list_names(ctx->rule, ctx->wl->exempt)) /* Polaris' exemption annotations */
 		return;
 	if (!(ctx->cfg && ctx->cfg->disable_pragmas) &&
 	    (pragma_ignores(ctx, shp_pos_line(at ? at : ctx->wl->at)) || pragma_ignores(ctx, shp_pos_line(ctx->wl->at))))

@@ -649,19 +649,17 @@ static const char *const zyp_refresh[] = {"refresh", "ref", NULL};
 static const char *const zyp_use[] = {"install", "in", "update", "up", "dist-upgrade", "dup", "patch",
 				      "source-install", "si", NULL};
 
-/* c runs one of progs with one of subs, itself or through a wrapper (xargs -r apt-get
- * install, env X=1 apk add, timeout 60 dnf install). */
-static int runs_sub(const struct shp_sh_cmd *c, const char *const *progs, const char *const *subs)
+/* The first command of the RUN that runs family f's program with one of subs, or NULL
+ * (the shell splitter unwraps sudo, env, xargs and the like). */
+static const struct shp_sh_cmd *family_cmd(const struct shp_df_instr *in, const struct refresh_family *f,
+					   const char *const *subs)
 {
-	for (size_t j = 0; j + 1 < c->argc; j++) {
-		const char *b = strrchr(c->argv[j], '/');
-		if (!str_in(b ? b + 1 : c->argv[j], progs))
-			continue;
-		for (size_t a = j + 1; a < c->argc; a++)
-			if (c->argv[a][0] != '-')
-				return str_in(c->argv[a], subs);
+	for (size_t k = 0; k < in->sh.n; k++) {
+		const struct shp_sh_cmd *c = &in->sh.cmds[k];
+		if ((c->pbit & f->mask) && cmd_is(c, f->progs, subs, f->vflags, NULL))
+			return c;
 	}
-	return 0;
+	return NULL;
 }
 
 static void check_update_alone(struct shp_lint_ctx *ctx)
@@ -672,27 +670,14 @@ static void check_update_alone(struct shp_lint_ctx *ctx)
 		{SHP_P(APK), apk, apk_refresh, apk_use, apk_vflags},
 		{SHP_P(YUM) | SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF), yum_dnf, rpm_refresh, rpm_use, rpm_vflags},
 		{SHP_P(ZYPPER), zypper, zyp_refresh, zyp_use, zyp_vflags}};
-	const uint64_t mask = fam[0].mask | fam[1].mask | fam[2].mask | fam[3].mask;
 	DF_FOREACH(ctx->df, i, in)
 	{
-		if (!df_is_shell_run(in) || !(in->sh.pmask & mask))
-			continue;
 		for (size_t f = 0; f < sizeof fam / sizeof fam[0]; f++) {
-			if (!(in->sh.pmask & fam[f].mask))
+			if (!df_is_shell_run(in) || !(in->sh.pmask & fam[f].mask))
 				continue;
-			const struct shp_sh_cmd *refresh = NULL;
-			for (size_t k = 0; k < in->sh.n && !refresh; k++) {
-				const struct shp_sh_cmd *c = &in->sh.cmds[k];
-				if ((c->pbit & fam[f].mask) && cmd_is(c, fam[f].progs, fam[f].refresh, fam[f].vflags, NULL))
-					refresh = c;
-			}
-			int used = 0; /* anywhere in the RUN: the order of && chains is not judged here */
-			for (size_t k = 0; refresh && k < in->sh.n && !used; k++) {
-				const struct shp_sh_cmd *c = &in->sh.cmds[k];
-				used = (c->pbit & fam[f].mask) ? cmd_is(c, fam[f].progs, fam[f].use, fam[f].vflags, NULL)
-							       : runs_sub(c, fam[f].progs, fam[f].use);
-			}
-			if (refresh && !used) {
+			/* an install anywhere in the RUN will do: the order of && chains is not judged here */
+			const struct shp_sh_cmd *refresh = family_cmd(in, &fam[f], fam[f].refresh);
+			if (refresh && !family_cmd(in, &fam[f], fam[f].use)) {
 				shp_lint_report(ctx, in, refresh->argv[0],
 						"%s %s alone: the layer caches the index, and a later RUN installs from it "
 						"when it is stale",

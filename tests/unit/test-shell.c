@@ -40,6 +40,7 @@ static const struct {
 	{"cat <<EOF > /etc/x\nsudo rm -rf /\nEOF\necho done", "cat ; echo done"},
 	{"sudo -u app npm install express", "sudo -u app npm install express ; npm install express"},
 	{"env A=1 nice -n 5 make", "env A=1 nice -n 5 make ; nice -n 5 make ; make"},
+	{"ls | xargs -rt -n 1 apt-get install -y", "ls | ; xargs -rt -n 1 apt-get install -y ; apt-get install -y"},
 	{"apt-get install \\\n  curl \\\n  git # trailing comment", "apt-get install curl git"},
 	{"echo `id -u`", "echo `id -u` ; id -u"},
 	{"while read l; do echo $l; done < f", "read l ; echo $l"},
