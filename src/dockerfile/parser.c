@@ -534,7 +534,59 @@ static int is_shell_prog(const char *a)
 	return !strcmp(b, "sh") || !strcmp(b, "bash") || !strcmp(b, "ash") || !strcmp(b, "dash") || !strcmp(b, "zsh");
 }
 
-static void build_script(struct shp_df_instr *in)
+/* Where a RUN's text came from, so each command can be given its own line and column:
+ * the logical line (continuations joined) with its segments, and the first physical line
+ * after it, where heredoc bodies start. */
+struct script_src {
+	const char *logical;
+	const struct seg *segs;
+	size_t nsegs;
+};
+
+static void seg_pos(const struct seg *segs, size_t nsegs, size_t off, int *line, int *col);
+
+/* Column of byte off in text: its distance from the line's start, 1-based. */
+static int col_in(const char *text, size_t off)
+{
+	size_t b = off;
+	while (b > 0 && text[b - 1] != '\n')
+		b--;
+	return (int)(off - b) + 1;
+}
+
+/* Places the commands from index `from` on: those on the script's first line through the
+ * logical line when the script starts at args_off in it (else SIZE_MAX), the others by
+ * line1, the physical line of the script's first line (0: unknown, the instruction's). */
+static void place_cmds(struct shp_df_instr *in, size_t from, const struct script_src *src, const char *text,
+		       size_t args_off, int line1)
+{
+	for (size_t k = from; k < in->sh.n; k++) {
+		struct shp_sh_cmd *c = &in->sh.cmds[k];
+		if (c->line <= 1 && args_off != SIZE_MAX) {
+			seg_pos(src->segs, src->nsegs, args_off + c->off, &c->line, &c->col);
+		} else if (line1 > 0) {
+			c->col = col_in(text, c->off);
+			c->line = line1 + c->line - 1;
+		} else {
+			c->line = in->line;
+			c->col = in->col;
+		}
+	}
+}
+
+/* Offset of args (a trimmed copy of the logical line's tail) in the logical line, or
+ * SIZE_MAX when it is not found there as it stands. */
+static size_t args_offset(const char *logical, const char *args)
+{
+	size_t n = strlen(logical), an = strlen(args);
+	while (n > 0 && isspace((unsigned char)logical[n - 1]))
+		n--;
+	if (an > n || memcmp(logical + n - an, args, an))
+		return SIZE_MAX;
+	return n - an;
+}
+
+static void build_script(struct shp_df_instr *in, const struct script_src *src)
 {
 	if (in->json) {
 		struct shp_sh_cmd c = {0};
@@ -555,11 +607,24 @@ static void build_script(struct shp_df_instr *in)
 		/* ["sh", "-c", "script"]: the script's commands count as well. */
 		if (in->argc >= 3 && is_shell_prog(in->argv[0]) && !strcmp(in->argv[1], "-c"))
 			shp_sh_parse(&in->sh, in->argv[2], strlen(in->argv[2]));
+		place_cmds(in, 0, src, NULL, SIZE_MAX, 0);
 		return;
 	}
+	size_t args_off = args_offset(src->logical, in->args);
 	if (!in->nheredocs) {
 		shp_sh_parse(&in->sh, in->args, strlen(in->args));
+		place_cmds(in, 0, src, in->args, args_off, 0);
 		return;
+	}
+	/* The bodies' first lines: right after the logical line, each after the one before
+	 * and its closing word. */
+	int body_line[SHP_DF_MAX_HEREDOCS];
+	int next = src->segs[src->nsegs - 1].line + 1;
+	for (size_t i = 0; i < in->nheredocs && i < SHP_DF_MAX_HEREDOCS; i++) {
+		body_line[i] = next;
+		for (const char *b = in->heredocs[i].body; *b; b++)
+			next += *b == '\n';
+		next++;
 	}
 	/* Heredoc RUN: a lone "<<EOF" makes the body the script; otherwise the shell reads the
 	 * command line with its here-documents, exactly as BuildKit hands it over. */
@@ -587,7 +652,9 @@ static void build_script(struct shp_df_instr *in)
 				if (!strstr(sb, "sh"))
 					continue; /* a python/perl script: not ours to split */
 			}
+			size_t from = in->sh.n;
 			shp_sh_parse(&in->sh, b, strlen(b));
+			place_cmds(in, from, src, b, SIZE_MAX, body_line[i]);
 		}
 	} else {
 		struct shp_buf all = {0};
@@ -599,10 +666,14 @@ static void build_script(struct shp_df_instr *in)
 			shp_buf_putc(&all, '\n');
 		}
 		shp_sh_parse(&in->sh, all.data, all.len);
+		place_cmds(in, 0, src, all.data, args_off, body_line[0] - 1);
 		/* "RUN bash <<EOF": the body is a script too. */
 		if (in->sh.n && is_shell_prog(in->sh.cmds[0].argv[0]))
-			for (size_t i = 0; i < in->nheredocs; i++)
+			for (size_t i = 0; i < in->nheredocs; i++) {
+				size_t from = in->sh.n;
 				shp_sh_parse(&in->sh, in->heredocs[i].body, strlen(in->heredocs[i].body));
+				place_cmds(in, from, src, in->heredocs[i].body, SIZE_MAX, body_line[i]);
+			}
 		shp_buf_free(&all);
 	}
 	shp_buf_free(&rest);
@@ -677,10 +748,15 @@ static void free_instr(struct shp_df_instr *in)
 
 static void seg_pos(const struct seg *segs, size_t nsegs, size_t off, int *line, int *col)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < nsegs; i++)
-		if (segs[i].off <= off)
-			k = i;
+	size_t lo = 0, hi = nsegs; /* the last segment starting at or before off (offsets ascend) */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (segs[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	size_t k = lo;
 	*line = segs[k].line;
 	*col = segs[k].col + (int)(off - segs[k].off);
 }
@@ -815,8 +891,10 @@ static int read_instruction(struct parser *p, struct shp_df_instr *in)
 		if (read_heredocs(p, target, s, args_off, segs, nsegs) < 0)
 			goto out;
 		in->end_line = (int)p->i;
-		if (e->kind == SHP_DF_RUN)
-			build_script(target);
+		if (e->kind == SHP_DF_RUN) {
+			struct script_src src = {s, segs, nsegs};
+			build_script(target, &src);
+		}
 	}
 	rc = 0;
 out:

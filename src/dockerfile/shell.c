@@ -19,6 +19,7 @@ struct tok {
 	enum tok_type t;
 	char *text;      /* T_WORD: word after quote removal; T_REDIR: the operator */
 	int line;
+	size_t off;      /* of its first byte in the text given to shp_sh_parse() */
 	int assign_ok;   /* word starts with an unquoted NAME= */
 	int has_quotes;
 };
@@ -28,14 +29,22 @@ struct pending_heredoc {
 	int strip_tabs;
 };
 
+/* The inner text of a $(...) or `...`, and where it starts in the outer text. */
+struct subst {
+	char *text;
+	size_t off;
+	int line;
+};
+
 struct lexer {
 	struct shp_arena *arena;
 	struct shp_buf scratch; /* the word being lexed, reused */
-	const char *p, *end;
+	const char *text, *p, *end;
+	size_t base; /* offset of text in the text given to shp_sh_parse() */
 	int line;
 	struct pending_heredoc hd[16];
 	int nhd;
-	char **substs; /* inner texts of $(...) and `...` */
+	struct subst *substs;
 	size_t nsubsts, csubsts;
 };
 
@@ -102,7 +111,8 @@ static void skip_heredoc_bodies(struct lexer *lx)
 
 static void add_subst(struct lexer *lx, const char *s, size_t n)
 {
-	SHP_PUSH(lx->substs, lx->nsubsts, lx->csubsts, shp_arena_strndup(lx->arena, s, n));
+	struct subst sb = {shp_arena_strndup(lx->arena, s, n), lx->base + (size_t)(s - lx->text), lx->line};
+	SHP_PUSH(lx->substs, lx->nsubsts, lx->csubsts, sb);
 }
 
 /* At $(...), ${...} or `...`: copies the expansion as written into b (quote removal does
@@ -286,6 +296,7 @@ static void next_tok(struct lexer *lx, struct tok *t)
 		break;
 	}
 	t->line = lx->line;
+	t->off = lx->base + (size_t)(lx->p - lx->text);
 	if (lx->p >= lx->end) {
 		t->t = T_EOF;
 		return;
@@ -434,10 +445,12 @@ static void finish_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested
 		char **rest = c->argv + w;
 		size_t n = c->argc - w;
 		int line = c->line, pin = c->pipe_in, pout = c->pipe_out;
+		size_t off = c->off;
 		push_cmd(s, c, nested);
 		c->argv = rest;
 		c->argc = n;
 		c->line = line;
+		c->off = off;
 		c->pipe_in = pin ? 1 : 0;
 		c->pipe_out = pout ? 1 : 0;
 	}
@@ -462,13 +475,14 @@ static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
 	c->argc = c->nassigns = 0;
 	c->pipe_in = c->pipe_out = c->nested = 0;
 	c->line = 0;
+	c->off = 0;
 	c->prog = NULL;
 	c->pbit = 0;
 }
 
-static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, int depth, int line0)
+static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, int depth, int line0, size_t base)
 {
-	struct lexer lx = {.arena = &s->arena, .p = text, .end = text + len, .line = line0};
+	struct lexer lx = {.arena = &s->arena, .text = text, .p = text, .end = text + len, .base = base, .line = line0};
 	/* A word is rarely longer than the text it comes from: one allocation, not a growth. */
 	lx.scratch.cap = len < 65536 ? len + 16 : 65536;
 	lx.scratch.data = shp_xmalloc(lx.scratch.cap);
@@ -529,6 +543,7 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 					continue;
 				}
 				cur.line = t.line;
+				cur.off = t.off;
 				cur.pipe_in = pipe_next ? 1 : 0;
 				pipe_next = 0;
 			}
@@ -576,11 +591,12 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 	free(cur.assigns);
 	shp_buf_free(&lx.scratch);
 	for (size_t i = 0; i < lx.nsubsts && depth < MAX_SUBST_DEPTH; i++)
-		parse_depth(s, lx.substs[i], strlen(lx.substs[i]), depth + 1, line0);
+		parse_depth(s, lx.substs[i].text, strlen(lx.substs[i].text), depth + 1, lx.substs[i].line,
+			    lx.substs[i].off);
 	free(lx.substs);
 }
 
-void shp_sh_parse(struct shp_sh_script *s, const char *text, size_t len) { parse_depth(s, text, len, 0, 1); }
+void shp_sh_parse(struct shp_sh_script *s, const char *text, size_t len) { parse_depth(s, text, len, 0, 1, 0); }
 
 void shp_sh_free(struct shp_sh_script *s)
 {

@@ -43,7 +43,10 @@ struct shp_sh_cmd {
 	unsigned pipe_in : 1;  /* stdin comes from the previous command's pipe */
 	unsigned pipe_out : 1; /* stdout goes to the next command's pipe */
 	unsigned nested : 1;   /* found inside $(...) or `...` */
-	int line;              /* 1-based line within the script */
+	int line;              /* 1-based line of the program word within the script */
+	int col;               /* 1-based column: set by callers that know it (the Dockerfile parser
+	                        * sets line and col to the place in the Dockerfile), else 0 */
+	size_t off;            /* offset of the program word in the text given to shp_sh_parse() */
 };
 
 struct shp_sh_script {

@@ -47,8 +47,8 @@ static void check_pins(struct shp_lint_ctx *ctx, const struct pin_spec *ps)
 		size_t n = cmd_operands(c, s + 1, ps->vflags, ops, MAXOPS);
 		for (size_t j = 0; j < n; j++)
 			if (!has_var(ops[j]) && !ps->pinned(ops[j])) {
-				shp_lint_report(ctx, in, ops[j], "%s %s without a version (%s%s)", ps->what, ops[j], ops[j],
-						ps->hint);
+				shp_lint_report_cmd(ctx, in, c, ops[j], "%s %s without a version (%s%s)", ps->what,
+						    ops[j], ops[j], ps->hint);
 				break;
 			}
 	}
@@ -131,8 +131,8 @@ static void check_apt_lists(struct shp_lint_ctx *ctx)
 		if (run_has_cache_mount(in, "/var/lib/apt/lists", 0) ||
 		    (run_has_cache_mount(in, "/var/lib/apt", 0) && run_has_cache_mount(in, "/var/cache/apt", 0)))
 			continue;
-		shp_lint_report(ctx, in, in->sh.cmds[first].argv[0],
-				"apt lists are left in the layer: add \"rm -rf /var/lib/apt/lists/*\" to this RUN");
+		shp_lint_report_cmd(ctx, in, &in->sh.cmds[first], in->sh.cmds[first].argv[0],
+				    "apt lists are left in the layer: add \"rm -rf /var/lib/apt/lists/*\" to this RUN");
 	}
 }
 
@@ -160,7 +160,8 @@ static void check_apt_yes(struct shp_lint_ctx *ctx)
 					q += *x == 'q';
 		}
 		if (q < 2)
-			shp_lint_report(ctx, in, "apt-get install", "apt-get install without -y waits for an answer");
+			shp_lint_report_cmd(ctx, in, c, "apt-get install",
+					    "apt-get install without -y waits for an answer");
 	}
 }
 
@@ -178,8 +179,8 @@ static void check_apt_recommends(struct shp_lint_ctx *ctx)
 			    strcasestr(c->argv[a], "APT::Install-Recommends=0"))
 				opt = 1;
 		if (!opt)
-			shp_lint_report(ctx, in, "apt-get install",
-					"apt-get install without --no-install-recommends pulls in extra packages");
+			shp_lint_report_cmd(ctx, in, c, "apt-get install",
+					    "apt-get install without --no-install-recommends pulls in extra packages");
 	}
 }
 
@@ -189,7 +190,8 @@ static void check_apt_cli(struct shp_lint_ctx *ctx)
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT))
 	{
 		if (cmd_prog_in(c, apt) && c->argc > 1)
-			shp_lint_report(ctx, in, "apt", "apt is meant for terminals; its CLI is not stable for scripts");
+			shp_lint_report_cmd(ctx, in, c, "apt",
+					    "apt is meant for terminals; its CLI is not stable for scripts");
 	}
 }
 
@@ -221,7 +223,8 @@ static void check_apk_cache(struct shp_lint_ctx *ctx)
 			continue;
 		if (run_has_cache_mount(in, "/var/cache/apk", 0))
 			continue;
-		shp_lint_report(ctx, in, "apk add", "apk add without --no-cache leaves the index in /var/cache/apk");
+		shp_lint_report_cmd(ctx, in, c, "apk add",
+				    "apk add without --no-cache leaves the index in /var/cache/apk");
 	}
 }
 
@@ -261,7 +264,7 @@ static void check_yum_yes(struct shp_lint_ctx *ctx)
 		if (!cmd_is(c, yum, subs, rpm_vflags, NULL))
 			continue;
 		if (!shp_sh_has_flag(c, "-y") && !shp_sh_has_flag(c, "--assumeyes"))
-			shp_lint_report(ctx, in, "yum", "yum without -y waits for an answer");
+			shp_lint_report_cmd(ctx, in, c, "yum", "yum without -y waits for an answer");
 	}
 }
 
@@ -291,7 +294,8 @@ static void cleanup_rule(struct shp_lint_ctx *ctx, uint64_t mask, const char *co
 			if (run_has_cache_mount(in, mounts[m], 1))
 				mounted = 1;
 		if (!mounted)
-			shp_lint_report(ctx, in, in->sh.cmds[last_install].argv[0], "%s", msg);
+			shp_lint_report_cmd(ctx, in, &in->sh.cmds[last_install], in->sh.cmds[last_install].argv[0],
+					    "%s", msg);
 	}
 }
 
@@ -337,8 +341,8 @@ static void pin_rule(struct shp_lint_ctx *ctx, uint64_t mask, const char *const 
 				if (ops[j][0] == '@')
 					ok = 1; /* a group */
 				if (!ok) {
-					shp_lint_report(ctx, in, ops[j], "%s install %s without a version (%s)", what,
-							ops[j], module ? "module:stream" : "name-version");
+					shp_lint_report_cmd(ctx, in, c, ops[j], "%s install %s without a version (%s)",
+							    what, ops[j], module ? "module:stream" : "name-version");
 					break;
 				}
 			}
@@ -359,7 +363,8 @@ static void check_dnf_yes(struct shp_lint_ctx *ctx)
 		if (!cmd_is(c, dnfs, subs, rpm_vflags, NULL))
 			continue;
 		if (!shp_sh_has_flag(c, "-y") && !shp_sh_has_flag(c, "--assumeyes"))
-			shp_lint_report(ctx, in, shp_sh_prog(c), "%s without -y waits for an answer", shp_sh_prog(c));
+			shp_lint_report_cmd(ctx, in, c, shp_sh_prog(c), "%s without -y waits for an answer",
+					    shp_sh_prog(c));
 	}
 }
 
@@ -390,7 +395,8 @@ static void check_zypper_yes(struct shp_lint_ctx *ctx)
 			continue;
 		if (!shp_sh_has_flag(c, "-n") && !shp_sh_has_flag(c, "--non-interactive") &&
 		    !shp_sh_has_flag(c, "-y") && !shp_sh_has_flag(c, "--no-confirm"))
-			shp_lint_report(ctx, in, "zypper", "zypper without -n/--non-interactive waits for an answer");
+			shp_lint_report_cmd(ctx, in, c, "zypper",
+					    "zypper without -n/--non-interactive waits for an answer");
 	}
 }
 
@@ -400,8 +406,8 @@ static void check_zypper_dup(struct shp_lint_ctx *ctx)
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(ZYPPER))
 	{
 		if (cmd_is(c, zypper, subs, zyp_vflags, NULL))
-			shp_lint_report(ctx, in, "zypper dist-upgrade",
-					"zypper dist-upgrade upgrades the whole distribution inside the build");
+			shp_lint_report_cmd(ctx, in, c, "zypper dist-upgrade",
+					    "zypper dist-upgrade upgrades the whole distribution inside the build");
 	}
 }
 
@@ -492,8 +498,8 @@ static void check_pip_pin(struct shp_lint_ctx *ctx)
 		for (size_t j = 0; j < n; j++) {
 			if (pip_pinned(ops[j]))
 				continue;
-			shp_lint_report(ctx, in, ops[j], "pip install %s without a version (%s==<version>)", ops[j],
-					ops[j]);
+			shp_lint_report_cmd(ctx, in, c, ops[j], "pip install %s without a version (%s==<version>)",
+					    ops[j], ops[j]);
 			break;
 		}
 	}
@@ -528,8 +534,8 @@ static void check_pip_cache(struct shp_lint_ctx *ctx)
 					here = truthy(c->assigns[a] + 17);
 			if (here || shp_sh_has_flag(c, "--no-cache-dir") || run_has_cache_mount(in, "/root/.cache/pip", 0))
 				continue;
-			shp_lint_report(ctx, in, "pip install",
-					"pip install without --no-cache-dir keeps the download cache in the layer");
+			shp_lint_report_cmd(ctx, in, c, "pip install",
+					    "pip install without --no-cache-dir keeps the download cache in the layer");
 		}
 	}
 }
@@ -596,8 +602,8 @@ static void check_go_pin(struct shp_lint_ctx *ctx)
 			const char *at = strchr(p, '@');
 			if (at && strcmp(at + 1, "latest"))
 				continue;
-			shp_lint_report(ctx, in, p, "go %s %s without a fixed version (%s@vX.Y.Z)", c->argv[s], p,
-					at ? "not @latest" : "pkg");
+			shp_lint_report_cmd(ctx, in, c, p, "go %s %s without a fixed version (%s@vX.Y.Z)", c->argv[s],
+					    p, at ? "not @latest" : "pkg");
 			break;
 		}
 	}
@@ -625,7 +631,8 @@ static void check_yarn_cache(struct shp_lint_ctx *ctx)
 			continue;
 		if (run_has_cache_mount(in, "/root/.cache/yarn", 1) || run_has_cache_mount(in, "/usr/local/share/.cache/yarn", 1))
 			continue;
-		shp_lint_report(ctx, in, "yarn install", "yarn cache left in the layer: add \"yarn cache clean\"");
+		shp_lint_report_cmd(ctx, in, &in->sh.cmds[last_install], "yarn install",
+				    "yarn cache left in the layer: add \"yarn cache clean\"");
 	}
 }
 
@@ -678,10 +685,11 @@ static void check_update_alone(struct shp_lint_ctx *ctx)
 			/* an install anywhere in the RUN will do: the order of && chains is not judged here */
 			const struct shp_sh_cmd *refresh = family_cmd(in, &fam[f], fam[f].refresh);
 			if (refresh && !family_cmd(in, &fam[f], fam[f].use)) {
-				shp_lint_report(ctx, in, refresh->argv[0],
-						"%s %s alone: the layer caches the index, and a later RUN installs from it "
-						"when it is stale",
-						refresh->argv[0], refresh->argv[cmd_subcmd(refresh, 1, fam[f].vflags)]);
+				shp_lint_report_cmd(
+				    ctx, in, refresh, refresh->argv[0],
+				    "%s %s alone: the layer caches the index, and a later RUN installs from it "
+				    "when it is stale",
+				    refresh->argv[0], refresh->argv[cmd_subcmd(refresh, 1, fam[f].vflags)]);
 				break;
 			}
 		}
@@ -694,8 +702,9 @@ static void check_apt_dist_upgrade(struct shp_lint_ctx *ctx)
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE))
 	{
 		if (cmd_is(c, apt_any, subs, apt_vflags, NULL) && !apt_simulates(c))
-			shp_lint_report(ctx, in, c->argv[0], "%s %s upgrades the whole distribution inside the build",
-					c->argv[0], c->argv[cmd_subcmd(c, 1, apt_vflags)]);
+			shp_lint_report_cmd(ctx, in, c, c->argv[0],
+					    "%s %s upgrades the whole distribution inside the build", c->argv[0],
+					    c->argv[cmd_subcmd(c, 1, apt_vflags)]);
 	}
 }
 

@@ -17,7 +17,8 @@ static void check_pointless(struct shp_lint_ctx *ctx)
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(SSH) | SHP_P(VIM) | SHP_P(SHUTDOWN) | SHP_P(SERVICE) | SHP_P(PS) | SHP_P(FREE) | SHP_P(TOP) | SHP_P(KILL) | SHP_P(MOUNT) | SHP_P(IFCONFIG))
 	{
 		if (cmd_prog_in(c, tools))
-			shp_lint_report(ctx, in, c->argv[0], "\"%s\" makes no sense in an image build", c->argv[0]);
+			shp_lint_report_cmd(ctx, in, c, c->argv[0], "\"%s\" makes no sense in an image build",
+					    c->argv[0]);
 	}
 }
 
@@ -28,8 +29,8 @@ static void check_cd(struct shp_lint_ctx *ctx)
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(CD))
 	{
 		if (cmd_prog_in(c, cd) && !c->nested && reported != i) {
-			shp_lint_report(ctx, in, c->argc > 1 ? c->argv[1] : "cd",
-					"cd in RUN: use WORKDIR to change directory");
+			shp_lint_report_cmd(ctx, in, c, c->argc > 1 ? c->argv[1] : "cd",
+					    "cd in RUN: use WORKDIR to change directory");
 			reported = i; /* once per RUN */
 		}
 	}
@@ -41,7 +42,8 @@ static void check_sudo(struct shp_lint_ctx *ctx)
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(SUDO))
 	{
 		if (cmd_prog_in(c, sudo))
-			shp_lint_report(ctx, in, "sudo", "sudo in RUN: the build already runs as the USER it needs");
+			shp_lint_report_cmd(ctx, in, c, "sudo",
+					    "sudo in RUN: the build already runs as the USER it needs");
 	}
 }
 
@@ -59,7 +61,8 @@ static void check_wget_progress(struct shp_lint_ctx *ctx)
 			if (shp_sh_has_flag(c, quiet[q]))
 				ok = 1;
 		if (!ok)
-			shp_lint_report(ctx, in, "wget", "wget without --progress fills the build log with progress bars");
+			shp_lint_report_cmd(ctx, in, c, "wget",
+					    "wget without --progress fills the build log with progress bars");
 	}
 }
 
@@ -98,7 +101,8 @@ static void check_replace_sh(struct shp_lint_ctx *ctx)
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(LN))
 	{
 		if (cmd_prog_in(c, ln) && c->argc > 2 && !strcmp(c->argv[c->argc - 1], "/bin/sh"))
-			shp_lint_report(ctx, in, "/bin/sh", "RUN replaces /bin/sh: use the SHELL instruction instead");
+			shp_lint_report_cmd(ctx, in, c, "/bin/sh",
+					    "RUN replaces /bin/sh: use the SHELL instruction instead");
 	}
 }
 
@@ -135,7 +139,8 @@ static void check_pipefail(struct shp_lint_ctx *ctx)
 	{
 		if (!df_is_shell_run(in) || !in->sh.has_pipe || in->json)
 			continue;
-		int set_pf = 0, piped = 0;
+		int set_pf = 0;
+		const struct shp_sh_cmd *piped = NULL;
 		for (size_t k = 0; k < in->sh.n && !piped; k++) {
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];
 			if (!strcmp(shp_sh_prog(c), "set"))
@@ -143,12 +148,12 @@ static void check_pipefail(struct shp_lint_ctx *ctx)
 					if (!strcmp(c->argv[a], "pipefail"))
 						set_pf = 1;
 			if (c->pipe_out && !set_pf)
-				piped = 1;
+				piped = c;
 		}
 		if (piped && !shell_pipefail(ctx->df, i))
-			shp_lint_report(ctx, in, "|",
-					"a pipe in RUN hides failures of all but the last command; set SHELL "
-					"[\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]");
+			shp_lint_report_cmd(ctx, in, piped, "|",
+					    "a pipe in RUN hides failures of all but the last command; set SHELL "
+					    "[\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]");
 	}
 }
 
@@ -170,9 +175,9 @@ static void check_pipe_to_shell(struct shp_lint_ctx *ctx)
 			if (!strcmp(p, "sudo") && n->argc > 1)
 				p = path_base(n->argv[1]);
 			if (n->pipe_in && is_interpreter(p)) {
-				shp_lint_report(ctx, in, c->argv[0],
-						"%s output is piped into %s: code from the network runs unchecked",
-						c->argv[0], p);
+				shp_lint_report_cmd(ctx, in, c, c->argv[0],
+						    "%s output is piped into %s: code from the network runs unchecked",
+						    c->argv[0], p);
 				continue;
 			}
 		}
@@ -181,8 +186,9 @@ static void check_pipe_to_shell(struct shp_lint_ctx *ctx)
 			for (size_t a = 1; a < c->argc; a++)
 				if (strstr(c->argv[a], "$(curl") || strstr(c->argv[a], "$(wget") ||
 				    strstr(c->argv[a], "`curl") || strstr(c->argv[a], "`wget")) {
-					shp_lint_report(ctx, in, c->argv[0],
-							"%s runs a script downloaded in the same command", c->argv[0]);
+					shp_lint_report_cmd(ctx, in, c, c->argv[0],
+							    "%s runs a script downloaded in the same command",
+							    c->argv[0]);
 					break;
 				}
 	}
@@ -250,8 +256,8 @@ static void check_chmod(struct shp_lint_ctx *ctx)
 			if (world_writable(c->argv[a])) {
 				if (removed_later(in, k, c, a + 1))
 					break;
-				shp_lint_report(ctx, in, c->argv[a], "chmod %s makes files writable by every user",
-						c->argv[a]);
+				shp_lint_report_cmd(ctx, in, c, c->argv[a],
+						    "chmod %s makes files writable by every user", c->argv[a]);
 				break;
 			}
 			if (c->argv[a][0] != '-')
@@ -306,10 +312,11 @@ static void check_copy_then_extract(struct shp_lint_ctx *ctx)
 			for (size_t a = 1; a < c->argc; a++)
 				for (size_t j = 0; j < na; j++)
 					if (!strcmp(path_base(c->argv[a]), archives[j])) {
-						shp_lint_report(ctx, in, archives[j],
-								"%s is copied and then extracted: ADD extracts local "
-								"archives in one layer",
-								archives[j]);
+						shp_lint_report_cmd(
+						    ctx, in, c, archives[j],
+						    "%s is copied and then extracted: ADD extracts local "
+						    "archives in one layer",
+						    archives[j]);
 						goto next;
 					}
 		}

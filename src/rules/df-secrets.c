@@ -67,12 +67,13 @@ static int literal_userpass(const char *v)
 	return c && c > v && c[1] && shp_secret_literal(c + 1);
 }
 
-static void report_run(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *what, const char *secret)
+static void report_run(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const struct shp_sh_cmd *c,
+		       const char *what, const char *secret)
 {
 	_cleanup_free_ char *r = shp_redact(secret);
 	_cleanup_free_ char *ev = shp_asprintf("%s %s", what, r);
-	shp_lint_report(ctx, in, ev, "RUN passes a credential on the command line (%s): it stays in the layer history",
-			what);
+	shp_lint_report_cmd(ctx, in, c, ev,
+			    "RUN passes a credential on the command line (%s): it stays in the layer history", what);
 }
 
 /* URL with user:password@ */
@@ -94,7 +95,8 @@ static int url_creds(const char *w, const char **pass)
 }
 
 /* NAME=literal where NAME says secret: reported, returns 1. */
-static int secret_assignment(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *w)
+static int secret_assignment(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const struct shp_sh_cmd *c,
+			     const char *w)
 {
 	const char *eq = strchr(w, '=');
 	char name[128];
@@ -104,7 +106,7 @@ static int secret_assignment(struct shp_lint_ctx *ctx, const struct shp_df_instr
 	name[eq - w] = 0;
 	if (!shp_secret_name(name))
 		return 0;
-	report_run(ctx, in, name, eq + 1);
+	report_run(ctx, in, c, name, eq + 1);
 	return 1;
 }
 
@@ -144,27 +146,27 @@ static void check_run_creds(struct shp_lint_ctx *ctx)
 				const char *pass;
 				if (dash && dl_tool && (!strcmp(w, "-u") || !strcmp(w, "--user")) && next &&
 				    literal_userpass(next)) {
-					report_run(ctx, in, w, next);
+					report_run(ctx, in, c, w, next);
 					done = 1;
 				} else if (dash && dl_tool && w[1] == 'u' && w[2] && literal_userpass(w + 2)) {
-					report_run(ctx, in, "-u", w + 2);
+					report_run(ctx, in, c, "-u", w + 2);
 					done = 1;
 				} else if (pwish && str_in(w, pw_flags) && next && shp_secret_literal(next)) {
-					report_run(ctx, in, w, next);
+					report_run(ctx, in, c, w, next);
 					done = 1;
 				} else if (pwish && strchr(w, '=') && password_flag(w, pw_flags)) {
 					const char *v = strchr(w, '=') + 1;
 					if (shp_secret_literal(v)) {
 						char f[32];
 						snprintf(f, sizeof f, "%.*s", (int)(v - w - 1), w);
-						report_run(ctx, in, f, v);
+						report_run(ctx, in, c, f, v);
 						done = 1;
 					}
 				} else if (colon && url_creds(w, &pass)) {
-					report_run(ctx, in, "URL with user:password@", pass);
+					report_run(ctx, in, c, "URL with user:password@", pass);
 					done = 1;
 				} else if (longw && shp_token_find(w, &m)) {
-					report_run(ctx, in, m.kind, w + m.off);
+					report_run(ctx, in, c, m.kind, w + m.off);
 					done = 1;
 				} else if (colon && !strncasecmp(w, "Authorization:", 14)) {
 					const char *t = w + 14;
@@ -173,7 +175,7 @@ static void check_run_creds(struct shp_lint_ctx *ctx)
 					const char *sp = strchr(t, ' ');
 					const char *tok = sp ? sp + 1 : t;
 					if (shp_secret_literal(tok) && strlen(tok) >= 8) {
-						report_run(ctx, in, "Authorization header", tok);
+						report_run(ctx, in, c, "Authorization header", tok);
 						done = 1;
 					}
 				}
@@ -182,10 +184,10 @@ static void check_run_creds(struct shp_lint_ctx *ctx)
 			const char *const *as = (const char *const *)c->assigns;
 			size_t nas = c->nassigns;
 			for (size_t a = 0; a < nas && !done; a++)
-				done = secret_assignment(ctx, in, as[a]);
+				done = secret_assignment(ctx, in, c, as[a]);
 			if (!done && (c->pbit & SHP_P(EXPORT)))
 				for (size_t a = 1; a < c->argc && !done; a++)
-					done = secret_assignment(ctx, in, c->argv[a]);
+					done = secret_assignment(ctx, in, c, c->argv[a]);
 		}
 	}
 }

@@ -106,10 +106,11 @@ static void check_useradd_uid(struct shp_lint_ctx *ctx)
 				else if (starts_with(c->argv[a], "--uid="))
 					uid = c->argv[a] + 6;
 				if (uid && strspn(uid, "0123456789") == strlen(uid) && strlen(uid) > 5)
-					shp_lint_report(ctx, in, uid,
-							"useradd with the high UID %s and no -l writes a huge sparse "
-							"/var/log/lastlog",
-							uid);
+					shp_lint_report_cmd(
+					    ctx, in, c, uid,
+					    "useradd with the high UID %s and no -l writes a huge sparse "
+					    "/var/log/lastlog",
+					    uid);
 			}
 		}
 	}

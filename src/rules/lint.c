@@ -54,8 +54,8 @@ static void report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, int 
 		return;
 	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
 						  ctx->df->path, evidence, fmt, ap);
-	f->line = in ? in->line : line;
-	f->col = in ? in->col : col;
+	f->line = line;
+	f->col = col;
 }
 
 void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *evidence, const char *fmt,
@@ -63,7 +63,17 @@ void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, co
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report(ctx, in, 1, 1, evidence, fmt, ap);
+	report(ctx, in, in ? in->line : 1, in ? in->col : 1, evidence, fmt, ap);
+	va_end(ap);
+}
+
+void shp_lint_report_cmd(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const struct shp_sh_cmd *c,
+			 const char *evidence, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int placed = c && c->line > 0 && c->col > 0;
+	report(ctx, in, placed ? c->line : in->line, placed ? c->col : in->col, evidence, fmt, ap);
 	va_end(ap);
 }
 

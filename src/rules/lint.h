@@ -17,6 +17,11 @@ struct shp_lint_ctx {
 void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *evidence,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* The same at command c of RUN instruction in: the finding points at the command's line
+ * and column (its program word), ignores are those of the instruction. */
+void shp_lint_report_cmd(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const struct shp_sh_cmd *c,
+			 const char *evidence, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* The same at a place that is no instruction (a parser directive): only global ignores apply. */
 void shp_lint_report_at(struct shp_lint_ctx *ctx, int line, int col, const char *evidence, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));

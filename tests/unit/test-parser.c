@@ -42,6 +42,56 @@ static void test_continuation_and_comments(void **s)
 	shp_df_free(df);
 }
 
+/* Each command of a RUN knows its own line and column in the Dockerfile: across
+ * continuations and comment lines, in $(...), in heredoc bodies, under ONBUILD, and the
+ * instruction's own place for the exec form. */
+static void test_command_places(void **s)
+{
+	(void)s;
+	struct shp_dockerfile *df = parse("FROM debian:12\n"
+					  "RUN apt-get update \\\n"
+					  "# comment inside\n"
+					  "  && echo $(sudo id) \\\n"
+					  "    && apk add x\n"
+					  "RUN <<EOF\n"
+					  "set -e\n"
+					  "  apt-get install y\n"
+					  "EOF\n"
+					  "RUN cat <<A > /a && \\\n"
+					  "    wget q\n"
+					  "text\n"
+					  "A\n"
+					  "  ONBUILD RUN  yum install z\n"
+					  "RUN [\"sh\", \"-c\", \"ls\"]\n");
+	const struct shp_sh_script *r = &df->ins[1].sh;
+	assert_int_equal(r->n, 5); /* apt-get, echo, apk, then sudo and what it runs */
+	int want[][2] = {{2, 5}, {4, 6}, {5, 8}, {4, 13}, {4, 13}};
+	for (size_t k = 0; k < 5; k++) {
+		assert_int_equal(r->cmds[k].line, want[k][0]);
+		assert_int_equal(r->cmds[k].col, want[k][1]);
+	}
+	assert_string_equal(r->cmds[3].prog, "sudo");
+	r = &df->ins[2].sh;
+	assert_int_equal(r->n, 2);
+	assert_int_equal(r->cmds[1].line, 8);
+	assert_int_equal(r->cmds[1].col, 3);
+	r = &df->ins[3].sh;
+	assert_int_equal(r->n, 2);
+	assert_int_equal(r->cmds[0].line, 10);
+	assert_int_equal(r->cmds[0].col, 5);
+	assert_int_equal(r->cmds[1].line, 11);
+	assert_int_equal(r->cmds[1].col, 5);
+	r = &df->ins[4].sub->sh;
+	assert_int_equal(r->n, 1);
+	assert_int_equal(r->cmds[0].line, 14);
+	assert_int_equal(r->cmds[0].col, 16);
+	r = &df->ins[5].sh;
+	assert_int_equal(r->cmds[0].line, 15);
+	assert_int_equal(r->cmds[0].col, 1);
+	assert_int_equal(r->cmds[1].line, 15);
+	shp_df_free(df);
+}
+
 static void test_escape_directive(void **s)
 {
 	(void)s;
@@ -235,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_kvs_and_onbuild),           cmocka_unit_test(test_stages_and_args),
 		cmocka_unit_test(test_expand),                    cmocka_unit_test(test_pragmas_and_templates),
 		cmocka_unit_test(test_errors),                    cmocka_unit_test(test_var_and_alias_index),
+		cmocka_unit_test(test_command_places),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
