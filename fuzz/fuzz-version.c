@@ -1,6 +1,6 @@
 /* fuzz-version.c - libFuzzer target: two versions (split at the first newline) through the
- * deb, apk and rpm orders. Each must not read past the strings; deb and rpm must be
- * antisymmetric and reflexive (apk is too, for versions apk itself accepts). */
+ * deb, apk, rpm, semver and PEP 440 orders. Each must not read past the strings; all but
+ * apk must be antisymmetric and reflexive (apk is too, for versions apk itself accepts). */
 #include "pkg/version.h"
 
 #include <stdint.h>
@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*nl = 0;
 		b = nl + 1;
 	}
-	int (*const total[])(const char *, const char *) = {shp_vercmp_deb, shp_vercmp_rpm};
+	int (*const total[])(const char *, const char *) = {shp_vercmp_deb, shp_vercmp_rpm, shp_vercmp_semver,
+							     shp_vercmp_pep440};
 	for (size_t i = 0; i < sizeof total / sizeof total[0]; i++) {
 		if (sgn(total[i](a, b)) != -sgn(total[i](b, a)) || total[i](a, a) != 0)
 			abort();

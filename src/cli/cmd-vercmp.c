@@ -1,4 +1,4 @@
-/* cmd-vercmp.c - `shipshape vercmp --type deb|apk|rpm [A B]`: orders versions as the package
+/* cmd-vercmp.c - `shipshape vercmp --type deb|apk|rpm|npm|pypi [A B]`: orders versions as the package
  * manager does. Without A B it reads "A B" lines on stdin and prints <, = or > for each (an
  * empty line gives an empty line, so outputs stay aligned with inputs). */
 #include "cli/cli.h"
@@ -12,11 +12,12 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: shipshape vercmp --type deb|apk|rpm [A B]\n\n"
-	      "Compares versions as dpkg, apk or rpm order them. With A and B prints <, = or >;\n"
+	fputs("usage: shipshape vercmp --type deb|apk|rpm|npm|pypi [A B]\n\n"
+	      "Compares versions as dpkg, apk, rpm, npm (semver) or pip (PEP 440) order them.\n"
+	      "With A and B prints <, = or >; "
 	      "without them reads \"A B\" lines on stdin and prints one answer per line.\n\n"
 	      "options:\n"
-	      "  -t, --type TYPE      deb, apk or rpm\n",
+	      "  -t, --type TYPE      deb, apk, rpm, npm or pypi\n",
 	      f);
 }
 
@@ -36,7 +37,7 @@ int shp_cmd_vercmp(int argc, char **argv)
 		}
 		if (c == 't' && (type = shp_pkg_type_from_name(optarg)) >= 0)
 			continue;
-		shp_cli_error("vercmp: %s \"%s\"", c == 't' ? "unknown type (deb, apk, rpm)" : "unknown or incomplete option",
+		shp_cli_error("vercmp: %s \"%s\"", c == 't' ? "unknown type (deb, apk, rpm, npm, pypi)" : "unknown or incomplete option",
 			      c == 't' ? optarg : argv[optind - 1]);
 		return SHP_EXIT_USAGE;
 	}

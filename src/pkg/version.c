@@ -360,9 +360,295 @@ int shp_vercmp_apk(const char *a, const char *b)
 	return 0;
 }
 
+/* ---- npm: semver 2.0.0 ------------------------------------------------------------------ */
+
+/* MAJOR.MINOR.PATCH[-pre.release][+build], an optional leading 'v' or '=' (node-semver's
+ * loose form); missing parts count as 0. */
+struct semver {
+	const char *num[3];
+	size_t nlen[3];
+	const char *pre, *pre_end; /* pre == NULL: a release */
+};
+
+static struct semver semver_split(const char *s)
+{
+	struct semver v = {0};
+	while (*s == ' ' || *s == 'v' || *s == 'V' || *s == '=')
+		s++;
+	for (int i = 0; i < 3; i++) {
+		v.num[i] = s;
+		while (is_digit(*s))
+			s++;
+		v.nlen[i] = (size_t)(s - v.num[i]);
+		if (*s != '.')
+			break;
+		s++;
+	}
+	while (*s && *s != '-' && *s != '+')
+		s++; /* anything else in the version core is not order-bearing */
+	if (*s == '-') {
+		v.pre = ++s;
+		while (*s && *s != '+')
+			s++;
+		v.pre_end = s;
+	}
+	return v;
+}
+
+/* Pre-release identifiers: numbers by value and below words; words in ASCII order; the
+ * shorter list first when one is a prefix of the other. */
+static int semver_pre(const char *a, const char *ae, const char *b, const char *be)
+{
+	for (;;) {
+		if (a >= ae || b >= be)
+			return (a < ae) - (b < be);
+		const char *x = a, *y = b;
+		while (a < ae && *a != '.')
+			a++;
+		while (b < be && *b != '.')
+			b++;
+		size_t nx = (size_t)(a - x), ny = (size_t)(b - y);
+		int dx = nx && strspn(x, "0123456789") >= nx, dy = ny && strspn(y, "0123456789") >= ny;
+		int c;
+		if (dx && dy)
+			c = cmp_digits(x, nx, y, ny);
+		else if (dx || dy)
+			c = dx ? -1 : 1;
+		else {
+			c = sign(memcmp(x, y, nx < ny ? nx : ny));
+			if (!c)
+				c = sign((int)nx - (int)ny);
+		}
+		if (c)
+			return c;
+		a += a < ae;
+		b += b < be;
+	}
+}
+
+int shp_vercmp_semver(const char *a, const char *b)
+{
+	struct semver x = semver_split(a), y = semver_split(b);
+	for (int i = 0; i < 3; i++) {
+		int c = cmp_digits(x.num[i] ? x.num[i] : "", x.nlen[i], y.num[i] ? y.num[i] : "", y.nlen[i]);
+		if (c)
+			return c;
+	}
+	if (!x.pre || !y.pre)
+		return (!x.pre) - (!y.pre); /* a release is after its pre-releases */
+	return semver_pre(x.pre, x.pre_end, y.pre, y.pre_end);
+}
+
+/* ---- PyPI: PEP 440 ------------------------------------------------------------------------ */
+
+#define PEP440_MAX_RELEASE 32
+
+/* [N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local], with the spellings PEP 440 normalises
+ * (alpha, beta, c, pre, preview, rev, r, "-N" for a post release, any of . - _ between
+ * parts, upper case, a leading 'v'). */
+struct pep440 {
+	const char *epoch;
+	size_t elen;
+	const char *rel[PEP440_MAX_RELEASE];
+	size_t rlen[PEP440_MAX_RELEASE];
+	int nrel;
+	int pre;         /* -1 none, 0 a, 1 b, 2 rc */
+	const char *pre_n, *post_n, *dev_n;
+	size_t pre_l, post_l, dev_l;
+	int post, dev;   /* present */
+	const char *local; /* after '+', or NULL */
+	int valid;
+};
+
+static int lower_eq(const char *s, const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] | 0x20) != w[i])
+			return 0;
+	return 1;
+}
+
+/* Reads a word from the table at s: its length, and *idx its index; 0 if none matches. */
+static size_t pep_word(const char *s, const char *const *words, int *idx)
+{
+	size_t best = 0;
+	for (int i = 0; words[i]; i++) {
+		size_t n = strlen(words[i]);
+		if (n > best && lower_eq(s, words[i], n) && !is_alpha((unsigned char)s[n])) {
+			best = n;
+			*idx = i;
+		}
+	}
+	return best;
+}
+
+static const char *pep_sep(const char *s) { return (*s == '.' || *s == '-' || *s == '_') ? s + 1 : s; }
+
+static const char *pep_num(const char *s, const char **n, size_t *l)
+{
+	*n = s;
+	while (is_digit(*s))
+		s++;
+	*l = (size_t)(s - *n);
+	return s;
+}
+
+static struct pep440 pep440_split(const char *s)
+{
+	static const char *const pre_words[] = {"a", "alpha", "b", "beta", "c", "rc", "pre", "preview", NULL};
+	static const int pre_kind[] = {0, 0, 1, 1, 2, 2, 2, 2};
+	static const char *const post_words[] = {"post", "rev", "r", NULL};
+	static const char *const dev_words[] = {"dev", NULL};
+	struct pep440 v = {.pre = -1};
+	while (*s == ' ')
+		s++;
+	if (*s == 'v' || *s == 'V')
+		s++;
+	const char *p = s;
+	while (is_digit(*p))
+		p++;
+	if (*p == '!' && p > s) {
+		v.epoch = s;
+		v.elen = (size_t)(p - s);
+		s = p + 1;
+	}
+	if (!is_digit(*s))
+		return v;
+	for (;;) {
+		const char *n;
+		size_t l;
+		s = pep_num(s, &n, &l);
+		if (v.nrel < PEP440_MAX_RELEASE) {
+			v.rel[v.nrel] = n;
+			v.rlen[v.nrel++] = l;
+		}
+		if (*s != '.' || !is_digit(s[1]))
+			break;
+		s++;
+	}
+	int k;
+	size_t w;
+	const char *q = pep_sep(s);
+	if ((w = pep_word(q, pre_words, &k))) {
+		v.pre = pre_kind[k];
+		s = pep_num(pep_sep(q + w), &v.pre_n, &v.pre_l);
+		if (!v.pre_l)
+			s = q + w; /* "1.0a": a0 */
+	}
+	q = pep_sep(s);
+	if (*s == '-' && is_digit(s[1])) {
+		v.post = 1;
+		s = pep_num(s + 1, &v.post_n, &v.post_l);
+	} else if ((w = pep_word(q, post_words, &k))) {
+		v.post = 1;
+		s = pep_num(pep_sep(q + w), &v.post_n, &v.post_l);
+		if (!v.post_l)
+			s = q + w;
+	}
+	q = pep_sep(s);
+	if ((w = pep_word(q, dev_words, &k))) {
+		v.dev = 1;
+		s = pep_num(pep_sep(q + w), &v.dev_n, &v.dev_l);
+		if (!v.dev_l)
+			s = q + w;
+	}
+	if (*s == '+') {
+		v.local = s + 1;
+		s += strlen(s);
+	}
+	while (*s == ' ')
+		s++;
+	v.valid = *s == 0;
+	return v;
+}
+
+/* Local labels: segments split at . - _; numbers by value and above words; words compared
+ * case-insensitively; the longer list after a prefix. */
+static int pep_local(const char *a, const char *b)
+{
+	for (;;) {
+		if (!*a || !*b)
+			return (*a != 0) - (*b != 0);
+		size_t na = strcspn(a, ".-_"), nb = strcspn(b, ".-_");
+		int da = na && strspn(a, "0123456789") >= na, db = nb && strspn(b, "0123456789") >= nb;
+		int c = 0;
+		if (da && db)
+			c = cmp_digits(a, na, b, nb);
+		else if (da || db)
+			c = da ? 1 : -1;
+		else
+			for (size_t i = 0; !c && (i < na || i < nb); i++) {
+				int x = i < na ? (unsigned char)(a[i] | 0x20) : -1, y = i < nb ? (unsigned char)(b[i] | 0x20) : -1;
+				c = sign(x - y);
+			}
+		if (c)
+			return c;
+		a += na + (a[na] != 0);
+		b += nb + (b[nb] != 0);
+	}
+}
+
+/* Natural order for strings that are not PEP 440 versions: digit runs by value. */
+static int natural_cmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		if (is_digit(*a) && is_digit(*b)) {
+			const char *x = a, *y = b;
+			while (is_digit(*a))
+				a++;
+			while (is_digit(*b))
+				b++;
+			int c = cmp_digits(x, (size_t)(a - x), y, (size_t)(b - y));
+			if (c)
+				return c;
+			continue;
+		}
+		if (*a != *b)
+			return sign((unsigned char)*a - (unsigned char)*b);
+		a++;
+		b++;
+	}
+	return 0;
+}
+
+int shp_vercmp_pep440(const char *a, const char *b)
+{
+	struct pep440 x = pep440_split(a), y = pep440_split(b);
+	if (!x.valid || !y.valid)
+		return x.valid != y.valid ? (x.valid ? 1 : -1) : natural_cmp(a, b);
+	int c = cmp_digits(x.epoch ? x.epoch : "", x.elen, y.epoch ? y.epoch : "", y.elen);
+	if (c)
+		return c;
+	for (int i = 0; i < x.nrel || i < y.nrel; i++) { /* 1.0 == 1.0.0: missing parts are 0 */
+		c = cmp_digits(i < x.nrel ? x.rel[i] : "", i < x.nrel ? x.rlen[i] : 0, i < y.nrel ? y.rel[i] : "",
+			       i < y.nrel ? y.rlen[i] : 0);
+		if (c)
+			return c;
+	}
+	/* The pre-release key: a dev release of the final version (1.0.dev1) before every
+	 * pre-release, no pre-release after them. */
+	int kx = x.pre >= 0 ? x.pre : (!x.post && x.dev) ? -2 : 3;
+	int ky = y.pre >= 0 ? y.pre : (!y.post && y.dev) ? -2 : 3;
+	if (kx != ky)
+		return sign(kx - ky);
+	if (x.pre >= 0 && (c = cmp_digits(x.pre_n, x.pre_l, y.pre_n, y.pre_l)))
+		return c;
+	if (x.post != y.post)
+		return x.post ? 1 : -1;
+	if (x.post && (c = cmp_digits(x.post_n, x.post_l, y.post_n, y.post_l)))
+		return c;
+	if (x.dev != y.dev)
+		return x.dev ? -1 : 1; /* a dev release before the one it leads to */
+	if (x.dev && (c = cmp_digits(x.dev_n, x.dev_l, y.dev_n, y.dev_l)))
+		return c;
+	if (!x.local || !y.local)
+		return (x.local != NULL) - (y.local != NULL);
+	return pep_local(x.local, y.local);
+}
+
 /* ---- by type ------------------------------------------------------------------------- */
 
-static const char *const type_names[SHP_PKG_NTYPES] = {"deb", "apk", "rpm"};
+static const char *const type_names[SHP_PKG_NTYPES] = {"deb", "apk", "rpm", "npm", "pypi"};
 
 int shp_vercmp(enum shp_pkg_type t, const char *a, const char *b)
 {
@@ -370,6 +656,8 @@ int shp_vercmp(enum shp_pkg_type t, const char *a, const char *b)
 	case SHP_PKG_DEB: return shp_vercmp_deb(a, b);
 	case SHP_PKG_APK: return shp_vercmp_apk(a, b);
 	case SHP_PKG_RPM: return shp_vercmp_rpm(a, b);
+	case SHP_PKG_NPM: return shp_vercmp_semver(a, b);
+	case SHP_PKG_PYPI: return shp_vercmp_pep440(a, b);
 	default: return strcmp(a, b) > 0 ? 1 : strcmp(a, b) < 0 ? -1 : 0;
 	}
 }

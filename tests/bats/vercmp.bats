@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # shipshape vercmp: deb against dpkg --compare-versions on real versions from this machine's
 # package lists, rpm against librpm (rpm.vercmp in rpm's Lua), all three against the order
-# lists in the corpus.
+# lists in the corpus; npm against node-semver and PyPI against Python's packaging, the
+# libraries npm and pip order with.
 
 load helpers
 
@@ -101,6 +102,61 @@ compare_list() {
 	sed -i '/^$/d' "$BATS_TEST_TMPDIR/rpm"
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/rpm")" -eq "$(wc -l < "$BATS_TEST_TMPDIR/pairs")" ]
 	paste -d' ' "$BATS_TEST_TMPDIR/pairs" "$BATS_TEST_TMPDIR/rpm" "$BATS_TEST_TMPDIR/ours" | awk '$3 != $4' > "$BATS_TEST_TMPDIR/bad"
+	head -20 "$BATS_TEST_TMPDIR/bad"
+	[ ! -s "$BATS_TEST_TMPDIR/bad" ]
+}
+
+# all_pairs FILE: every ordered pair of its lines
+all_pairs() {
+	awk '{v[NR] = $0} END {for (i = 1; i <= NR; i++) for (j = 1; j <= NR; j++) print v[i], v[j]}' "$1"
+}
+
+@test "vercmp: npm order equals node-semver's compare on every pair of 45 versions" {
+	command -v node >/dev/null || skip "node not installed (make deps)"
+	[ -f "$NPM_DIR/node_modules/semver/package.json" ] || skip "semver not installed (make npm-tools)"
+	printf '%s\n' 0.0.0 0.0.1 0.1.0 1.0.0 1.0.1 1.1.0 1.10.0 1.2.0 1.2.10 1.2.9 2.0.0 10.0.0 \
+		1.0.0-alpha 1.0.0-alpha.1 1.0.0-alpha.beta 1.0.0-beta 1.0.0-beta.2 1.0.0-beta.11 1.0.0-rc.1 \
+		1.0.0-rc.1+build.1 1.0.0+20130313144700 1.0.0-0 1.0.0-1 1.0.0-01a 1.0.0-a1 1.0.0-A 1.0.0-x.7.z.92 \
+		1.0.0-x-y-z.-- 1.0.0-alpha.0valid 1.0.0-0A.is.legal 2.0.0-rc.1 2.0.0-rc.10 2.0.0-rc.2 \
+		3.0.0-beta.1 3.0.0-beta 9007199254740991.0.0 4.17.21 4.17.20 4.17.4 0.20.0 0.3.0 \
+		1.2.3-alpha.10.beta 1.2.3-alpha.9.beta 1.2.3-alpha.10 1.2.3-alpha.9 > "$BATS_TEST_TMPDIR/v"
+	all_pairs "$BATS_TEST_TMPDIR/v" > "$BATS_TEST_TMPDIR/pairs"
+	node -e '
+		const semver = require(process.argv[1]);
+		const lines = require("fs").readFileSync(process.argv[2], "utf8").trim().split("\n");
+		for (const l of lines) { const [a, b] = l.split(" "); const c = semver.compare(a, b);
+			console.log(c < 0 ? "<" : c > 0 ? ">" : "="); }' \
+		"$NPM_DIR/node_modules/semver" "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/peer"
+	"$SHIPSHAPE" vercmp --type npm < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/ours"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/peer")" -eq "$(wc -l < "$BATS_TEST_TMPDIR/pairs")" ]
+	paste -d' ' "$BATS_TEST_TMPDIR/pairs" "$BATS_TEST_TMPDIR/peer" "$BATS_TEST_TMPDIR/ours" | awk '$3 != $4' > "$BATS_TEST_TMPDIR/bad"
+	head -20 "$BATS_TEST_TMPDIR/bad"
+	[ ! -s "$BATS_TEST_TMPDIR/bad" ]
+}
+
+@test "vercmp: pypi order equals packaging's Version on every pair of 64 PEP 440 versions" {
+	py=
+	for p in /usr/bin/python3 python3; do
+		"$p" -c 'import packaging.version' 2>/dev/null && { py=$p; break; }
+	done
+	[ -n "$py" ] || skip "python3-packaging not installed (make deps)"
+	printf '%s\n' 0 0.1 1 1.0 1.0.0 1.0.0.0 1.0.1 1.1 1.10 1.2 1.9.9 2 2.0 10.0 1!0.1 1!1.0 0!3.0 \
+		1.0a1 1.0a2 1.0a10 1.0alpha3 1.0A4 1.0b1 1.0beta2 1.0rc1 1.0c2 1.0pre3 1.0preview4 1.0RC5 \
+		1.0.dev0 1.0.dev1 1.0dev2 1.0-dev3 1.0a1.dev1 1.0rc1.dev2 1.0.post1 1.0.post2 1.0post3 1.0-1 \
+		1.0-2 1.0.rev4 1.0r5 1.0.post1.dev1 1.0.post1.dev2 1.0-a1 1.0_b2 1.0.rc3 v1.0 V2.0 1.0+local \
+		1.0+local.1 1.0+local.2 1.0+1 1.0+2 1.0+abc.5 1.0+ABC.5 1.0+abc-6 1.0+abc_7 1.0a1+local \
+		2.0.post1+x 2.0.0.post1 1.0.0a 1.0.0b 1.0.0rc > "$BATS_TEST_TMPDIR/v"
+	all_pairs "$BATS_TEST_TMPDIR/v" > "$BATS_TEST_TMPDIR/pairs"
+	"$py" -c '
+import sys
+from packaging.version import Version
+for l in open(sys.argv[1]):
+    a, b = l.split()
+    x, y = Version(a), Version(b)
+    print("<" if x < y else ">" if x > y else "=")' "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/peer"
+	"$SHIPSHAPE" vercmp --type pypi < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/ours"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/peer")" -eq "$(wc -l < "$BATS_TEST_TMPDIR/pairs")" ]
+	paste -d' ' "$BATS_TEST_TMPDIR/pairs" "$BATS_TEST_TMPDIR/peer" "$BATS_TEST_TMPDIR/ours" | awk '$3 != $4' > "$BATS_TEST_TMPDIR/bad"
 	head -20 "$BATS_TEST_TMPDIR/bad"
 	[ ! -s "$BATS_TEST_TMPDIR/bad" ]
 }

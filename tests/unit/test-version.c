@@ -61,12 +61,48 @@ static void test_apk(void **s)
 	EQ(shp_vercmp_apk, "1.2.3", "1.2.3");
 }
 
+static void test_semver(void **s)
+{
+	(void)s;
+	LT(shp_vercmp_semver, "1.0.0-alpha", "1.0.0-alpha.1");
+	LT(shp_vercmp_semver, "1.0.0-alpha.1", "1.0.0-alpha.beta");
+	LT(shp_vercmp_semver, "1.0.0-beta.2", "1.0.0-beta.11");
+	LT(shp_vercmp_semver, "1.0.0-rc.1", "1.0.0");
+	LT(shp_vercmp_semver, "1.9.0", "1.10.0");
+	LT(shp_vercmp_semver, "4.17.20", "4.17.21");
+	EQ(shp_vercmp_semver, "v1.2.3", "1.2.3+build.5");
+	EQ(shp_vercmp_semver, "1.2", "1.2.0");
+}
+
+static void test_pep440(void **s)
+{
+	(void)s;
+	LT(shp_vercmp_pep440, "1.0.dev1", "1.0a1");
+	LT(shp_vercmp_pep440, "1.0a1", "1.0b1");
+	LT(shp_vercmp_pep440, "1.0b2", "1.0rc1");
+	LT(shp_vercmp_pep440, "1.0rc1", "1.0");
+	LT(shp_vercmp_pep440, "1.0", "1.0.post1");
+	LT(shp_vercmp_pep440, "1.0.post1.dev1", "1.0.post1");
+	LT(shp_vercmp_pep440, "2.0", "1!0.1");
+	LT(shp_vercmp_pep440, "1.0", "1.0+local");
+	LT(shp_vercmp_pep440, "1.0+abc", "1.0+1");
+	EQ(shp_vercmp_pep440, "1.0", "1.0.0");
+	EQ(shp_vercmp_pep440, "1.0-1", "1.0.post1");
+	EQ(shp_vercmp_pep440, "1.0c1", "1.0RC1");
+	EQ(shp_vercmp_pep440, "v1.0alpha2", "1.0a2");
+	LT(shp_vercmp_pep440, "not-pep440", "0.1"); /* an invalid version before any valid one */
+}
+
 static void test_types(void **s)
 {
 	(void)s;
 	assert_int_equal(shp_pkg_type_from_name("deb"), SHP_PKG_DEB);
 	assert_int_equal(shp_pkg_type_from_name("rpm"), SHP_PKG_RPM);
 	assert_int_equal(shp_pkg_type_from_name("pip"), -1);
+	assert_int_equal(shp_pkg_type_from_name("pypi"), SHP_PKG_PYPI);
+	assert_string_equal(shp_pkg_type_name(SHP_PKG_NPM), "npm");
+	assert_int_equal(sgn(shp_vercmp(SHP_PKG_NPM, "1.0.0-rc.1", "1.0.0")), -1);
+	assert_int_equal(sgn(shp_vercmp(SHP_PKG_PYPI, "1.0rc1", "1.0")), -1);
 	assert_string_equal(shp_pkg_type_name(SHP_PKG_APK), "apk");
 	assert_int_equal(sgn(shp_vercmp(SHP_PKG_DEB, "1~", "1")), -1);
 }
@@ -77,6 +113,8 @@ int main(void)
 		cmocka_unit_test(test_deb),
 		cmocka_unit_test(test_rpm),
 		cmocka_unit_test(test_apk),
+		cmocka_unit_test(test_semver),
+		cmocka_unit_test(test_pep440),
 		cmocka_unit_test(test_types),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
