@@ -1,6 +1,7 @@
 /* fuzz-pkgdb.c - libFuzzer target: the package databases and release files. The first
  * byte picks the reader (dpkg status, status.d, apk installed, os-release, alpine-release,
- * debian_version, redhat-release, rpm NDB, Berkeley DB, SQLite); the rest is the file. Every package found is also turned
+ * debian_version, redhat-release, rpm NDB, Berkeley DB, SQLite, npm's package.json, Python
+ * core metadata); the rest is the file. Every package found is also turned
  * into a purl. */
 #include "pkg/pkg.h"
 
@@ -14,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const enum shp_pkgdb_kind kinds[] = {SHP_DB_DPKG_STATUS, SHP_DB_DPKG_STATUS_D, SHP_DB_APK,
 						    SHP_DB_OS_RELEASE, SHP_DB_ALPINE_RELEASE, SHP_DB_DEBIAN_VERSION,
 						    SHP_DB_REDHAT_RELEASE, SHP_DB_RPM_NDB, SHP_DB_RPM_BDB,
-						    SHP_DB_RPM_SQLITE};
+						    SHP_DB_RPM_SQLITE, SHP_DB_NPM_PACKAGE, SHP_DB_PYTHON_METADATA};
 	if (size < 1)
 		return 0;
 	enum shp_pkgdb_kind k = kinds[data[0] % (sizeof kinds / sizeof kinds[0])];

@@ -3,8 +3,10 @@
 #include "pkg/pkg.h"
 #include "pkg/text.h"
 #include "util/buf.h"
+#include "util/cleanup.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +65,7 @@ enum shp_pkgdb_kind shp_pkgdb_kind(const char *path)
 				return SHP_DB_NONE;
 		return SHP_DB_DPKG_STATUS_D;
 	}
-	return SHP_DB_NONE;
+	return shp_lang_kind(path);
 }
 
 /* ---- the list ------------------------------------------------------------------------ */
@@ -138,6 +140,8 @@ int shp_pkgdb_parse(enum shp_pkgdb_kind kind, const char *path, const char *data
 	case SHP_DB_RPM_SQLITE:
 	case SHP_DB_RPM_NDB:
 	case SHP_DB_RPM_BDB: return shp_pkg_parse_rpm(kind, path, data, len, out, err);
+	case SHP_DB_NPM_PACKAGE: return shp_pkg_parse_npm(path, data, len, out);
+	case SHP_DB_PYTHON_METADATA: return shp_pkg_parse_python(path, data, len, out);
 	default: return 0;
 	}
 }
@@ -285,8 +289,35 @@ static void purl_enc(struct shp_buf *b, const char *s)
 	}
 }
 
+/* purl-spec's npm and pypi types: a scope is the namespace ("@types/node" ->
+ * pkg:npm/%40types/node@20.1.0); a PyPI name in lower case with '-' for '_'; no qualifiers
+ * (the packages are the same on every distro). */
+static char *lang_purl(const struct shp_pkg *p)
+{
+	struct shp_buf b = {0};
+	shp_buf_printf(&b, "pkg:%s/", shp_pkg_type_name(p->type));
+	const char *slash = p->type == SHP_PKG_NPM && p->name[0] == '@' ? strchr(p->name, '/') : NULL;
+	if (slash) {
+		_cleanup_free_ char *scope = shp_xstrndup(p->name, (size_t)(slash - p->name));
+		purl_enc(&b, scope);
+		shp_buf_putc(&b, '/');
+		purl_enc(&b, slash + 1);
+	} else if (p->type == SHP_PKG_PYPI) {
+		_cleanup_free_ char *n = shp_xstrdup(p->name);
+		for (char *c = n; *c; c++)
+			*c = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
+		purl_enc(&b, n);
+	} else
+		purl_enc(&b, p->name);
+	shp_buf_putc(&b, '@');
+	purl_enc(&b, p->version);
+	return b.data;
+}
+
 char *shp_pkg_purl(const struct shp_pkg *p, const struct shp_os *os)
 {
+	if (SHP_PKG_IS_LANG(p->type))
+		return lang_purl(p);
 	struct shp_buf b = {0};
 	const char *ns = os && os->id ? os->id : p->type == SHP_PKG_APK ? "alpine" : p->type == SHP_PKG_DEB ? "debian" : "";
 	shp_buf_printf(&b, "pkg:%s/", shp_pkg_type_name(p->type));

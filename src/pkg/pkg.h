@@ -3,7 +3,8 @@
  *
  * The image engine hands every file whose path is a package database or a release file to
  * shp_pkgdb_parse while it streams the layer, so each version of a database is read once
- * and only its packages are kept. */
+ * and only its packages are kept. Language packages (npm, Python) count too: each one's
+ * own manifest is its "database". */
 #pragma once
 #include "pkg/version.h"
 #include "util/arena.h"
@@ -21,7 +22,9 @@ enum shp_pkgdb_kind {
 	SHP_DB_RPM_SQLITE,    /* var/lib/rpm/rpmdb.sqlite, usr/lib/sysimage/rpm/rpmdb.sqlite */
 	SHP_DB_RPM_NDB,       /* .../Packages.db */
 	SHP_DB_RPM_BDB,       /* .../Packages */
-	SHP_DB_OS_RELEASE,    /* etc/os-release, usr/lib/os-release */
+	SHP_DB_NPM_PACKAGE,   /* .../node_modules/[@scope/]name/package.json */
+	SHP_DB_PYTHON_METADATA, /* .../NAME.dist-info/METADATA, NAME.egg-info[/PKG-INFO] */
+	SHP_DB_OS_RELEASE,    /* the release files from here on (packages.c relies on the order) */    /* etc/os-release, usr/lib/os-release */
 	SHP_DB_ALPINE_RELEASE,
 	SHP_DB_DEBIAN_VERSION,
 	SHP_DB_REDHAT_RELEASE, /* etc/redhat-release, centos-release, ... */
@@ -29,6 +32,8 @@ enum shp_pkgdb_kind {
 
 /* The kind of a normalised path (no leading '/'), SHP_DB_NONE for most. */
 enum shp_pkgdb_kind shp_pkgdb_kind(const char *path);
+/* The language package manifests among them (lang.c). */
+enum shp_pkgdb_kind shp_lang_kind(const char *path);
 /* Sanity limit: bytes of one package database read into memory. */
 #define SHP_PKGDB_MAX_BYTES (512u << 20)
 
@@ -76,6 +81,12 @@ int shp_pkgdb_parse(enum shp_pkgdb_kind kind, const char *path, const char *data
 /* The parsers below keep path as given (it must outlive out). */
 int shp_pkg_parse_dpkg(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err);
 int shp_pkg_parse_apk(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err);
+/* A package.json, and Python core metadata: one package each, or none when the file is not
+ * a readable manifest (skipped, never an error). */
+int shp_pkg_parse_npm(const char *path, const char *data, size_t len, struct shp_pkgs *out);
+int shp_pkg_parse_python(const char *path, const char *data, size_t len, struct shp_pkgs *out);
+/* PEP 503's form of a Python project name ("Foo_Bar.baz" -> "foo-bar-baz"). Caller frees. */
+char *shp_pypi_normalize(const char *name);
 /* rpm: SHP_DB_RPM_SQLITE, SHP_DB_RPM_NDB or SHP_DB_RPM_BDB, all read from memory. */
 int shp_pkg_parse_rpm(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_pkgs *out,
 		      struct shp_error **err);

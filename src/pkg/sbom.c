@@ -71,8 +71,9 @@ int shp_purl_parse(const char *purl, struct shp_arena *A, struct shp_pkg *p, con
 		return -1;
 	const char *end = slash + strcspn(slash, "?#"), *q = *end == '?' ? end + 1 : NULL;
 	const char *qend = q ? q + strcspn(q, "#") : NULL;
-	/* NAMESPACE/NAME@VERSION: the name is the last segment before the version */
-	const char *at = memchr(slash, '@', (size_t)(end - slash));
+	/* NAMESPACE/NAME@VERSION: the name is the last segment before the version (the last '@':
+	 * an npm scope's may stand unencoded, "pkg:npm/@types/node@20.1.0") */
+	const char *at = memrchr(slash, '@', (size_t)(end - slash));
 	if (!at || at + 1 == end)
 		return -1;
 	const char *name = at;
@@ -81,9 +82,17 @@ int shp_purl_parse(const char *purl, struct shp_arena *A, struct shp_pkg *p, con
 	if (name == at)
 		return -1;
 	*p = (struct shp_pkg){.type = (enum shp_pkg_type)ty};
-	if (ns)
-		*ns = name > slash + 1 ? dec(A, slash + 1, name - 1) : NULL;
+	const char *space = name > slash + 1 ? dec(A, slash + 1, name - 1) : NULL;
 	p->name = dec(A, name, at);
+	if (ty == SHP_PKG_NPM && space && space[0] == '@') { /* the scope is part of npm's name */
+		size_t n = strlen(space) + strlen(p->name) + 2;
+		char *full = shp_arena_alloc(A, n);
+		snprintf(full, n, "%s/%s", space, p->name);
+		p->name = full;
+		space = NULL;
+	}
+	if (ns)
+		*ns = space;
 	p->version = dec(A, at + 1, end);
 	const char *epoch = NULL, *up = NULL;
 	for (const char *k = q; k && k < qend;) {
@@ -165,14 +174,22 @@ static const char *prop(const cJSON *c, const char *name)
 }
 
 /* Adds the package of purl, with the source the document states (src, src_version: NULL when
- * it says nothing); returns it, or NULL when purl is no OS package. */
-static struct shp_pkg *add(struct reader *r, const char *purl, const char *src, const char *src_version)
+ * it says nothing); returns it, or NULL when purl is no package we match. name is the
+ * document's own name for it: a PyPI purl has the name in lower case, the document as the
+ * project writes it ("PyYAML"). */
+static struct shp_pkg *add(struct reader *r, const char *purl, const char *name, const char *src,
+			   const char *src_version)
 {
 	struct shp_arena *A = &r->tmp;
 	struct shp_pkg p;
 	const char *ns, *distro = NULL;
 	if (!purl || shp_purl_parse(purl, A, &p, &ns, &distro) < 0)
 		return NULL;
+	if (p.type == SHP_PKG_PYPI && name) {
+		_cleanup_free_ char *a = shp_pypi_normalize(name), *b = shp_pypi_normalize(p.name);
+		if (!strcmp(a, b))
+			p.name = p.source = name;
+	}
 	if (!r->distro && distro) {
 		r->distro = distro;
 		r->ns = ns;
@@ -213,7 +230,7 @@ static void cdx_components(struct reader *r, const cJSON *list, int depth)
 			const char *src = prop(c, "shipshape:package:source"), *sv = prop(c, "shipshape:package:source_version");
 			if (!src && (src = prop(c, "aquasecurity:trivy:SrcName")))
 				sv = trivy_src_version(&r->tmp, c);
-			struct shp_pkg *p = add(r, shp_json_str(c, "purl"), src, sv);
+			struct shp_pkg *p = add(r, shp_json_str(c, "purl"), shp_json_str(c, "name"), src, sv);
 			const char *layer = prop(c, "shipshape:layer");
 			if (p && layer)
 				p->layer = atoi(layer);
@@ -251,7 +268,8 @@ static void spdx_packages(struct reader *r, const cJSON *list)
 		cJSON_ArrayForEach(ref, cJSON_GetObjectItemCaseSensitive(p, "externalRefs"))
 		{
 			const char *rt = shp_json_str(ref, "referenceType");
-			if (rt && !strcmp(rt, "purl") && add(r, shp_json_str(ref, "referenceLocator"), src, sv))
+			if (rt && !strcmp(rt, "purl") &&
+			    add(r, shp_json_str(ref, "referenceLocator"), shp_json_str(p, "name"), src, sv))
 				break;
 		}
 	}

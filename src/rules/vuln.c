@@ -29,11 +29,12 @@ const struct shp_rule shp_rules_vuln[] = {
 		      "impact, or too invasive to backport).",
 	 .remediation = "Remove the package if the image does not need it, or move to a newer release."},
 	{.id = "SHP3010", .slug = "vulnerability-data-missing", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
-	 .title = "The vulnerability database does not cover this OS",
-	 .rationale = "No imported feed has data for this distribution and release, so no vulnerability could be "
-		      "matched: the image is not known to be clean.",
+	 .title = "The vulnerability database does not cover this OS or ecosystem",
+	 .rationale = "No imported feed has data for this distribution and release (or for the npm or PyPI "
+		      "packages found), so no vulnerability could be matched there: the image is not known to be "
+		      "clean.",
 	 .remediation = "Import the distribution's feed (shipshape db import FEED), e.g. OSV's per-ecosystem zip "
-			"for it."},
+			"for it, or OSV's npm or PyPI dump."},
 	{.id = "SHP3011", .slug = "os-unknown", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
 	 .title = "The OS of the image is unknown",
 	 .rationale = "No os-release or distribution release file says which distribution this is, so its "
@@ -95,6 +96,17 @@ static const struct shp_rule *reported(const struct shp_vuln_match *x, int ignor
 	return r;
 }
 
+/* A finding that some packages went unmatched (takes msg). */
+static void not_matched(const struct shp_config *cfg, struct shp_findings *out, const char *file, const char *id,
+			char *msg)
+{
+	const struct shp_rule *r = shp_rule_find(id);
+	if (r && !(cfg && shp_config_is_ignored(cfg, r)))
+		shp_findings_add(out, r, shp_config_severity(cfg, r), file, NULL, msg);
+	else
+		free(msg);
+}
+
 void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os, const char *file,
 		       int ignore_unfixed, const struct shp_config *cfg, struct shp_findings *out)
 {
@@ -119,21 +131,24 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 		f->path = p->db ? shp_xstrdup(p->db) : NULL;
 		f->unrated = !x->severity_known;
 	}
-	const struct shp_rule *r = NULL;
-	char *msg = NULL;
-	if (!os || !os->id) {
-		r = shp_rule_find("SHP3011");
-		msg = shp_xstrdup("no os-release or distribution release file: packages were not matched");
-	} else if (!m->os_covered) {
-		r = shp_rule_find("SHP3010");
-		msg = shp_asprintf("the vulnerability database has no data for %s: nothing was matched, the image is "
-				   "not known to be clean",
-				   m->os_key ? m->os_key : os->id);
-	}
-	if (r && !(cfg && shp_config_is_ignored(cfg, r)))
-		shp_findings_add(out, r, shp_config_severity(cfg, r), file, NULL, msg);
-	else
-		free(msg);
+	/* What could not be matched, said so: the OS's packages (unless only language packages
+	 * were found), and each language ecosystem the database lacks. */
+	int os_pkgs = m->os_pkgs || !m->lang_seen;
+	if (os_pkgs && (!os || !os->id))
+		not_matched(cfg, out, file, "SHP3011",
+			    shp_xstrdup("no os-release or distribution release file: the OS packages were not matched"));
+	else if (os_pkgs && !m->os_covered)
+		not_matched(cfg, out, file, "SHP3010",
+			    shp_asprintf("the vulnerability database has no data for %s: nothing was matched, the image "
+					 "is not known to be clean",
+					 m->os_key ? m->os_key : os->id));
+	for (int t = 0; t < SHP_PKG_NTYPES; t++)
+		if ((m->lang_seen & ~m->lang_covered) & (1u << t))
+			not_matched(cfg, out, file, "SHP3010",
+				    shp_asprintf("the vulnerability database has no data for %s packages: they were not "
+						 "matched (shipshape db import an OSV %s dump)",
+						 shp_pkg_type_name((enum shp_pkg_type)t),
+						 t == SHP_PKG_NPM ? "npm" : "PyPI"));
 }
 
 void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, int ignore_unfixed, const struct shp_config *cfg)

@@ -139,6 +139,12 @@ int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro)
 	};
 	if (!eco)
 		return -1;
+	/* language ecosystems are one key each, whatever the distro */
+	if (!strcmp(eco, "npm") || !strcmp(eco, "PyPI")) {
+		*type = eco[0] == 'n' ? SHP_PKG_NPM : SHP_PKG_PYPI;
+		*distro = shp_xstrdup(eco[0] == 'n' ? "npm" : "pypi");
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
 		size_t n = strlen(map[i].prefix);
 		if (strncmp(eco, map[i].prefix, n) || (eco[n] && eco[n] != ':'))
@@ -229,11 +235,13 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 		const cJSON *pkg = cJSON_GetObjectItemCaseSensitive(a, "package");
 		const char *eco = shp_json_str(pkg, "ecosystem"), *name = shp_json_str(pkg, "name");
 		enum shp_pkg_type type;
-		_cleanup_free_ char *distro = NULL;
+		_cleanup_free_ char *distro = NULL, *norm = NULL;
 		if (!name || shp_osv_ecosystem(eco, &type, &distro) < 0) {
 			im->st->skipped++;
 			continue;
 		}
+		if (type == SHP_PKG_PYPI)
+			name = norm = shp_pypi_normalize(name); /* matched in PEP 503's form */
 		const cJSON *es = cJSON_GetObjectItemCaseSensitive(a, "ecosystem_specific");
 		int asev = sev_from_word(shp_json_str(es, "urgency"));
 		if (asev < 0)
@@ -243,8 +251,8 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(a, "ranges"))
 		{
 			const char *rt = shp_json_str(r, "type");
-			if (!rt || strcmp(rt, "ECOSYSTEM"))
-				continue;
+			if (!rt || (strcmp(rt, "ECOSYSTEM") && (type != SHP_PKG_NPM || strcmp(rt, "SEMVER"))))
+				continue; /* GIT ranges name commits; npm's SEMVER ones are npm's order */
 			const char *intro = NULL;
 			int open = 0;
 			const cJSON *e;

@@ -1,6 +1,7 @@
 /* vulndb.c - see vulndb.h: the SQLite schema, opening, info and matching. The feed readers
  * are in import.c. */
 #include "vuln/vulndb.h"
+#include "util/cleanup.h"
 #include "vuln/internal.h"
 #include "util/buf.h"
 #include "util/file.h"
@@ -206,8 +207,6 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 	const char *key = os && os->id ? shp_os_key(os, &A) : NULL;
 	out->os_key = key ? shp_xstrdup(key) : NULL;
 	shp_arena_free(&A);
-	if (!out->os_key)
-		return 0;
 	sqlite3_stmt *cov = NULL, *q = NULL, *sq = NULL;
 	int rc = -1;
 	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM affected WHERE distro = ?1 LIMIT 1", -1, &cov, NULL) ||
@@ -225,21 +224,37 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
 		goto out;
 	}
-	sqlite3_bind_text(cov, 1, out->os_key, -1, SQLITE_STATIC);
-	out->os_covered = sqlite3_step(cov) == SQLITE_ROW;
+	if (out->os_key) {
+		sqlite3_bind_text(cov, 1, out->os_key, -1, SQLITE_STATIC);
+		out->os_covered = sqlite3_step(cov) == SQLITE_ROW;
+	}
 	for (size_t i = 0; i < pkgs->n; i++) {
 		const struct shp_pkg *p = &pkgs->v[i];
 		if (p->hidden)
 			continue; /* removed by a later layer: not installed */
-		/* feeds key Debian and Alpine by source package, rpm feeds often by binary name */
-		const char *names[2] = {p->source, strcmp(p->source, p->name) ? p->name : NULL};
+		int lang = SHP_PKG_IS_LANG(p->type);
+		out->os_pkgs += !lang;
+		const char *dkey = lang ? shp_pkg_type_name(p->type) : out->os_key;
+		if (lang && !(out->lang_seen & (1u << p->type))) {
+			out->lang_seen |= 1u << p->type;
+			sqlite3_reset(cov);
+			sqlite3_bind_text(cov, 1, dkey, -1, SQLITE_STATIC);
+			if (sqlite3_step(cov) == SQLITE_ROW)
+				out->lang_covered |= 1u << p->type;
+		}
+		if (!dkey)
+			continue; /* an OS package of an unknown OS */
+		/* feeds key Debian and Alpine by source package, rpm feeds often by binary name; a
+		 * language package by its own name (PyPI's in PEP 503's form) */
+		_cleanup_free_ char *norm = p->type == SHP_PKG_PYPI ? shp_pypi_normalize(p->name) : NULL;
+		const char *names[2] = {norm ? norm : p->source, !lang && strcmp(p->source, p->name) ? p->name : NULL};
 		const char *vers[2] = {p->source_version, p->version};
 		size_t first = out->n;
 		for (int k = 0; k < 2; k++) {
 			if (!names[k])
 				continue;
 			sqlite3_reset(q);
-			sqlite3_bind_text(q, 1, out->os_key, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 1, dkey, -1, SQLITE_STATIC);
 			sqlite3_bind_text(q, 2, names[k], -1, SQLITE_STATIC);
 			sqlite3_bind_int(q, 3, (int)p->type);
 			int s;

@@ -7,7 +7,8 @@
  *
  * The model: a vulnerability (id, aliases, summary, severity, CVSS) and its affected rows,
  * each (distro key, package, range introduced..fixed or last_affected, state). Distro keys
- * are those of shp_os_key: "debian:12", "alpine:3.18", "ubuntu:22.04", "rocky:8". */
+ * are those of shp_os_key: "debian:12", "alpine:3.18", "ubuntu:22.04", "rocky:8"; language
+ * ecosystems are keyed "npm" and "pypi", for every distro (PyPI names in PEP 503's form). */
 #pragma once
 #include "pkg/pkg.h"
 #include "rules/rule.h"
@@ -61,6 +62,9 @@ struct shp_vuln_matches {
 	size_t n, cap;
 	int os_covered;   /* the database has rows for this distro */
 	const char *os_key;
+	size_t os_pkgs;                   /* installed packages of the OS (not hidden, not language) */
+	unsigned lang_seen, lang_covered; /* 1 << type of the language packages found, and of those
+					   * whose ecosystem the database has rows for */
 };
 
 /* Matches pkgs of os against the database. */

@@ -1,9 +1,11 @@
 #!/usr/bin/env bats
-# shipshape sbom: package lists from the corpus fixtures and a real Debian root, CycloneDX
-# validated by the CycloneDX library's official 1.5 schema, SPDX by the spec's required shape.
+# shipshape sbom: package lists from the corpus fixtures and a real Debian root, npm and
+# Python packages from an image built here, CycloneDX validated by the CycloneDX library's
+# official 1.5 schema, SPDX by the spec's required shape.
 
 load helpers
 . "$BATS_TEST_DIRNAME/../images/lib.sh"
+. "$BATS_TEST_DIRNAME/lang-image.bash"
 
 ALPINE311="$CORPUS/images/trivy/pkg_fanal_test_testdata_alpine-311.tar.gz"
 SYFT_DEB="$CORPUS/pkgdb/syft/syft/pkg/cataloger/debian/testdata"
@@ -144,6 +146,27 @@ case_removed() {
 	echo "$output" | jq -e '[.packages[] | "\(.name) \(.layer) \(.removed)"] == ["a 1 false", "b 1 true", "c 3 false"]'
 	run "$SHIPSHAPE" sbom -f text "$BATS_TEST_TMPDIR/img.tar"
 	[[ "$output" == *"2 packages from 1 database"* ]]
+}
+
+@test "sbom: npm and Python packages: node_modules manifests (scoped and nested too), dist-info and egg-info metadata" {
+	declare -f case_lang | sed '1,2d;$d' > "$BATS_TEST_TMPDIR/case.sh"
+	build_image "$BATS_TEST_TMPDIR/case.sh" "$BATS_TEST_TMPDIR/img.tar"
+	run "$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/img.tar"
+	[ "$status" -eq 0 ]
+	# not the app's own package.json, a test fixture's, a broken one, or lodash (removed by layer 2)
+	echo "$output" | jq -e '[.packages[] | "\(.type) \(.name) \(.version) \(.layer)"] ==
+		["npm @types/node 20.1.0 1", "npm express 4.18.2 2", "pypi PyYAML 5.3.1 1", "pypi requests 2.19.0 1"]'
+	echo "$output" | jq -e '[.packages[] | .purl] == ["pkg:npm/%40types/node@20.1.0", "pkg:npm/express@4.18.2",
+		"pkg:pypi/pyyaml@5.3.1", "pkg:pypi/requests@2.19.0"]'
+	echo "$output" | jq -e '[.packages[] | .license] == ["MIT", "MIT", "MIT", "Apache 2.0"]'
+	run "$SHIPSHAPE" sbom -f json --all-layers "$BATS_TEST_TMPDIR/img.tar"
+	echo "$output" | jq -e '[.packages[] | select(.removed) | "\(.name) \(.version)"] == ["lodash 4.17.20", "ms 2.1.2"]'
+	# the standard formats carry them too, and CycloneDX still validates
+	"$SHIPSHAPE" sbom -f cyclonedx -o "$BATS_TEST_TMPDIR/l.cdx.json" "$BATS_TEST_TMPDIR/img.tar"
+	jq -e '[.components[] | .purl // empty] | index("pkg:npm/%40types/node@20.1.0") != null' "$BATS_TEST_TMPDIR/l.cdx.json"
+	cdx_valid "$BATS_TEST_TMPDIR/l.cdx.json"
+	"$SHIPSHAPE" sbom -f spdx -o "$BATS_TEST_TMPDIR/l.spdx.json" "$BATS_TEST_TMPDIR/img.tar"
+	jq -e '[.packages[].externalRefs[]? | .referenceLocator] | index("pkg:pypi/pyyaml@5.3.1") != null' "$BATS_TEST_TMPDIR/l.spdx.json"
 }
 
 @test "sbom: the Debian root's packages equal dpkg-query's on the same root" {

@@ -5,6 +5,7 @@
 
 load helpers
 . "$BATS_TEST_DIRNAME/../images/lib.sh"
+. "$BATS_TEST_DIRNAME/lang-image.bash"
 
 V="$CORPUS/vulndata"
 DB() { echo "$BATS_TEST_TMPDIR/vuln.db"; }
@@ -288,13 +289,69 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	EOF
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/syft.cdx.json"
 	[ "$status" -eq 1 ]
-	echo "$output" | jq -e '.vulnerability_data == {os: "debian:12", covered: true, packages: 1}'
+	echo "$output" | jq -e '.vulnerability_data == {os: "debian:12", covered: true, packages: 2}'
 	echo "$output" | jq -e '[.vulnerabilities[] | .package] == ["libdemo1"]'
 	# a broken SBOM is exit 3, with its place
 	printf '{"bomFormat": "CycloneDX",\n "components": [' > "$BATS_TEST_TMPDIR/bad.cdx.json"
 	run "$SHIPSHAPE" vuln --db "$(DB)" "$BATS_TEST_TMPDIR/bad.cdx.json"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"bad.cdx.json:2:"*"invalid JSON"* ]]
+}
+
+@test "vuln: npm and PyPI packages match OSV records by ecosystem on any distro; a database without one says so" {
+	mkdir -p "$BATS_TEST_TMPDIR/osv"
+	cat > "$BATS_TEST_TMPDIR/osv/npm.json" <<-'EOF'
+	[{"id": "GHSA-35jh-r3h4-6jhm", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2021-23337"],
+	  "summary": "Command Injection in lodash", "database_specific": {"severity": "HIGH"},
+	  "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
+	    "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "4.17.21"}]}]}]},
+	 {"id": "GHSA-npm-pre", "modified": "2026-01-01T00:00:00Z", "database_specific": {"severity": "LOW"},
+	  "affected": [{"package": {"ecosystem": "npm", "name": "@types/node"},
+	    "ranges": [{"type": "SEMVER", "events": [{"introduced": "20.0.0-rc.1"}, {"fixed": "20.0.0"}]}]}]},
+	 {"id": "GHSA-git-only", "modified": "2026-01-01T00:00:00Z",
+	  "affected": [{"package": {"ecosystem": "npm", "name": "express"},
+	    "ranges": [{"type": "GIT", "repo": "https://example.invalid/x", "events": [{"introduced": "0"}]}]}]}]
+	EOF
+	cat > "$BATS_TEST_TMPDIR/osv/pypi.json" <<-'EOF'
+	[{"id": "PYSEC-2021-142", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2020-14343"],
+	  "details": "Arbitrary code execution in full_load", "database_specific": {"severity": "CRITICAL"},
+	  "affected": [{"package": {"ecosystem": "PyPI", "name": "pyyaml"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "5.4"}]}]}]},
+	 {"id": "PYSEC-fixed-before", "modified": "2026-01-01T00:00:00Z",
+	  "affected": [{"package": {"ecosystem": "PyPI", "name": "Requests"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.19.0rc1"}]}]}]},
+	 {"id": "PYSEC-post", "modified": "2026-01-01T00:00:00Z", "database_specific": {"severity": "MODERATE"},
+	  "affected": [{"package": {"ecosystem": "PyPI", "name": "requests"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.19.0"}, {"fixed": "2.19.0.post1"}]}]}]}]
+	EOF
+	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/osv" 2>/dev/null
+	declare -f case_lang | sed '1,2d;$d' > "$BATS_TEST_TMPDIR/case.sh"
+	cat >> "$BATS_TEST_TMPDIR/case.sh" <<-'EOF'
+	new_layer 'RUN npm install lodash@4.17.20'
+	mkdir -p "$L/app/node_modules/lodash"
+	echo '{"name": "lodash", "version": "4.17.20"}' > "$L/app/node_modules/lodash/package.json"
+	EOF
+	build_image "$BATS_TEST_TMPDIR/case.sh" "$BATS_TEST_TMPDIR/l.tar"
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/l.tar"
+	[ "$status" -eq 1 ]
+	echo "$output" | vulns > "$BATS_TEST_TMPDIR/got"
+	cat "$BATS_TEST_TMPDIR/got"
+	# @types/node 20.1.0 is past its range, requests 2.19.0 past a fix in 2.19.0rc1 and
+	# inside 2.19.0 .. 2.19.0.post1; a GIT range is not a version range
+	printf '%s\n' "GHSA-35jh-r3h4-6jhm lodash fixed 4.17.21 high" "PYSEC-2021-142 PyYAML fixed 5.4 critical" \
+		"PYSEC-post requests fixed 2.19.0.post1 medium" | diff - "$BATS_TEST_TMPDIR/got"
+	# the OS is Alpine, which the database lacks, but the image has no OS packages: nothing to say
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3010" or .rule_id == "SHP3011")] == []'
+	# a database without PyPI records says its packages went unmatched
+	"$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/npm-only.db" "$BATS_TEST_TMPDIR/osv/npm.json" 2>/dev/null
+	run "$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/npm-only.db" -f json --fail-on none "$BATS_TEST_TMPDIR/l.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3010") | .message] ==
+		["the vulnerability database has no data for pypi packages: they were not matched (shipshape db import an OSV PyPI dump)"]'
+	echo "$output" | jq -e '[.vulnerabilities[] | .id] == ["GHSA-35jh-r3h4-6jhm"]'
+	# our CycloneDX SBOM of the image gives the same
+	"$SHIPSHAPE" sbom -o "$BATS_TEST_TMPDIR/l.cdx.json" "$BATS_TEST_TMPDIR/l.tar"
+	"$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/l.cdx.json" | vulns | diff "$BATS_TEST_TMPDIR/got" -
 }
 
 @test "db: osv.dev's per-ecosystem zip dump form (a zip of OSV JSON records) imports" {

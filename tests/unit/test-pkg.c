@@ -25,6 +25,55 @@ static void test_kinds(void **s)
 	assert_int_equal(shp_pkgdb_kind("etc/almalinux-release"), SHP_DB_REDHAT_RELEASE);
 	assert_int_equal(shp_pkgdb_kind("var/lib/rpm/rpmdb.sqlite"), SHP_DB_RPM_SQLITE);
 	assert_int_equal(shp_pkgdb_kind("usr/share/rpm/Packages"), SHP_DB_RPM_BDB);
+	/* language packages: the manifests of installed packages, not those inside them */
+	assert_int_equal(shp_pkgdb_kind("app/node_modules/lodash/package.json"), SHP_DB_NPM_PACKAGE);
+	assert_int_equal(shp_pkgdb_kind("node_modules/lodash/package.json"), SHP_DB_NPM_PACKAGE);
+	assert_int_equal(shp_pkgdb_kind("app/node_modules/@types/node/package.json"), SHP_DB_NPM_PACKAGE);
+	assert_int_equal(shp_pkgdb_kind("a/node_modules/x/node_modules/y/package.json"), SHP_DB_NPM_PACKAGE);
+	assert_int_equal(shp_pkgdb_kind("app/node_modules/lodash/test/package.json"), SHP_DB_NONE);
+	assert_int_equal(shp_pkgdb_kind("app/node_modules/@types/package.json"), SHP_DB_NONE);
+	assert_int_equal(shp_pkgdb_kind("app/package.json"), SHP_DB_NONE);
+	assert_int_equal(shp_pkgdb_kind("app/my_node_modules/x/package.json"), SHP_DB_NONE);
+	assert_int_equal(shp_pkgdb_kind("usr/lib/python3.11/site-packages/PyYAML-6.0.dist-info/METADATA"),
+			 SHP_DB_PYTHON_METADATA);
+	assert_int_equal(shp_pkgdb_kind("usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO"),
+			 SHP_DB_PYTHON_METADATA);
+	assert_int_equal(shp_pkgdb_kind("usr/lib/python3/dist-packages/six-1.16.0.egg-info"), SHP_DB_PYTHON_METADATA);
+	assert_int_equal(shp_pkgdb_kind("usr/share/doc/METADATA"), SHP_DB_NONE);
+}
+
+static void test_lang(void **s)
+{
+	(void)s;
+	struct shp_pkgs p = {0};
+	const char *pj = "{\"name\": \"@types/node\", \"version\": \"20.1.0\", \"license\": {\"type\": \"MIT\"}}";
+	assert_int_equal(shp_pkg_parse_npm("/a/package.json", pj, strlen(pj), &p), 0);
+	const char *bad[] = {"{\"name\": \"x\",", "{\"name\": \"x\"}", "[1]", "{\"name\": \"a b\", \"version\": \"1\"}", ""};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(shp_pkg_parse_npm("/b/package.json", bad[i], strlen(bad[i]), &p), 0);
+	const char *md = "Metadata-Version: 2.4\r\nName: PyYAML\r\nVersion: 6.0.1\r\nLicense: UNKNOWN\r\n"
+			 "License-Expression: MIT\r\n\r\nName: body\r\n";
+	assert_int_equal(shp_pkg_parse_python("/c/METADATA", md, strlen(md), &p), 0);
+	const char *nover = "Name: x\n";
+	assert_int_equal(shp_pkg_parse_python("/d/METADATA", nover, strlen(nover), &p), 0);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(p.v[0].type, SHP_PKG_NPM);
+	assert_string_equal(p.v[0].name, "@types/node");
+	assert_string_equal(p.v[0].license, "MIT");
+	assert_string_equal(p.v[1].name, "PyYAML");
+	assert_string_equal(p.v[1].version, "6.0.1");
+	assert_string_equal(p.v[1].license, "MIT");
+	char *u = shp_pkg_purl(&p.v[0], NULL);
+	assert_string_equal(u, "pkg:npm/%40types/node@20.1.0");
+	free(u);
+	struct shp_os os = {.id = "debian", .version_id = "12"};
+	u = shp_pkg_purl(&p.v[1], &os); /* no distro qualifier: the same package on every distro */
+	assert_string_equal(u, "pkg:pypi/pyyaml@6.0.1");
+	free(u);
+	char *n = shp_pypi_normalize("Zope.Interface__x");
+	assert_string_equal(n, "zope-interface-x");
+	free(n);
+	shp_pkgs_free(&p);
 }
 
 static void test_dpkg(void **s)
@@ -188,8 +237,18 @@ static void test_purl(void **s)
 	assert_string_equal(ns, "ubuntu");
 	assert_int_equal(shp_purl_parse("pkg:rpm/curl@7.76.0-6.cm2", &A, &p, &ns, NULL), 0);
 	assert_null(ns);
-	/* not OS packages, or not purls at all */
-	assert_int_equal(shp_purl_parse("pkg:npm/%40cyclonedx/cdxgen@12.8.4", &A, &p, NULL, NULL), -1);
+	/* npm's scope is part of the name, encoded or not; PyPI's */
+	assert_int_equal(shp_purl_parse("pkg:npm/%40cyclonedx/cdxgen@12.8.4", &A, &p, &ns, NULL), 0);
+	assert_int_equal(p.type, SHP_PKG_NPM);
+	assert_string_equal(p.name, "@cyclonedx/cdxgen");
+	assert_null(ns);
+	assert_int_equal(shp_purl_parse("pkg:npm/@types/node@20.1.0", &A, &p, NULL, NULL), 0);
+	assert_string_equal(p.name, "@types/node");
+	assert_string_equal(p.version, "20.1.0");
+	assert_int_equal(shp_purl_parse("pkg:pypi/pyyaml@6.0.1", &A, &p, NULL, NULL), 0);
+	assert_int_equal(p.type, SHP_PKG_PYPI);
+	/* not packages we match, or not purls at all */
+	assert_int_equal(shp_purl_parse("pkg:maven/org.apache/log4j@2.14.0", &A, &p, NULL, NULL), -1);
 	assert_int_equal(shp_purl_parse("pkg:generic/ldd?path=%2Fusr%2Fbin%2Fldd", &A, &p, NULL, NULL), -1);
 	assert_int_equal(shp_purl_parse("pkg:deb/debian/curl", &A, &p, NULL, NULL), -1);
 	assert_int_equal(shp_purl_parse("pkg:deb/debian/curl@", &A, &p, NULL, NULL), -1);
@@ -230,7 +289,7 @@ static void test_sbom(void **s)
 		  "{\"name\":\"aquasecurity:trivy:SrcVersion\",\"value\":\"3.0.11\"},"
 		  "{\"name\":\"aquasecurity:trivy:SrcRelease\",\"value\":\"1~deb12u2\"}]},"
 		  "{\"type\":\"library\",\"name\":\"express\",\"purl\":\"pkg:npm/express@4.18.2\"}]}",
-		  1, "debian:12", "libssl3", "openssl", "3.0.11-1~deb12u2");
+		  2, "debian:12", "libssl3", "openssl", "3.0.11-1~deb12u2");
 	/* cdxgen: no OS component, apk purls with distro=alpine-3.11.5; nested components read */
 	read_sbom("{\"bomFormat\":\"CycloneDX\",\"components\":[{\"type\":\"container\",\"name\":\"x\",\"components\":["
 		  "{\"type\":\"library\",\"purl\":\"pkg:apk/alpine/musl@1.1.24-r2?arch=x86_64&distro=alpine-3.11.5&"
@@ -281,7 +340,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kinds), cmocka_unit_test(test_dpkg),       cmocka_unit_test(test_apk),
 		cmocka_unit_test(test_os),    cmocka_unit_test(test_rpm_header), cmocka_unit_test(test_purl),
-		cmocka_unit_test(test_sbom),
+		cmocka_unit_test(test_sbom),    cmocka_unit_test(test_lang),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
