@@ -291,3 +291,25 @@ dpkg_oracle() {
 		[ "$status" -eq 3 ] || { echo "$f: status $status"; false; }
 	done
 }
+
+@test "sbom: npm and Python packages of real installs equal what npm ls and importlib.metadata list" {
+	# npm: the test tools this suite installed under build/npm
+	[ -d "$NPM_DIR/node_modules" ] || skip "no npm tools installed (make npm-tools)"
+	command -v npm >/dev/null || skip "npm not installed (make deps)"
+	"$SHIPSHAPE" sbom -f json "$NPM_DIR" | jq -r '.packages[] | "\(.name)@\(.version)"' | sort -u > "$BATS_TEST_TMPDIR/ours"
+	(cd "$NPM_DIR" && npm ls --all --parseable 2>/dev/null) | tail -n +2 | while read -r d; do
+		jq -r '"\(.name)@\(.version)"' "$d/package.json"
+	done | sort -u > "$BATS_TEST_TMPDIR/npm"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/npm")" -gt 50 ]
+	diff "$BATS_TEST_TMPDIR/npm" "$BATS_TEST_TMPDIR/ours"
+	# Python: this machine's Debian-packaged distributions, read by the standard library
+	[ -d /usr/lib/python3/dist-packages ] && [ -x /usr/bin/python3 ] || skip "no Debian python3"
+	"$SHIPSHAPE" sbom -f json /usr/lib/python3/dist-packages | jq -r '.packages[] | "\(.name)==\(.version)"' |
+		sort -u > "$BATS_TEST_TMPDIR/ours"
+	/usr/bin/python3 -c '
+import importlib.metadata as m, sys
+for d in m.distributions(path=[sys.argv[1]]):
+    print(d.metadata["Name"] + "==" + d.version)' /usr/lib/python3/dist-packages | sort -u > "$BATS_TEST_TMPDIR/py"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/py")" -gt 3 ]
+	diff "$BATS_TEST_TMPDIR/py" "$BATS_TEST_TMPDIR/ours"
+}
