@@ -1,9 +1,9 @@
 /* vulndb.c - see vulndb.h: the SQLite schema, opening, info and matching. The feed readers
  * are in import.c. */
 #include "vuln/vulndb.h"
-#include "util/cleanup.h"
 #include "vuln/internal.h"
 #include "util/buf.h"
+#include "util/cleanup.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
