@@ -253,7 +253,8 @@ static void own_json(struct shp_buf *b, const struct shp_image *img, const struc
 		}
 		shp_buf_printf(b, ",\"layer\":%d,\"removed\":%s}", p->layer, p->hidden ? "true" : "false");
 	}
-	shp_buf_printf(b, "],\"summary\":{\"packages\":%zu,\"databases\":%zu}}\n", ip->pkgs.n, ip->ndbs);
+	shp_buf_printf(b, "],\"summary\":{\"packages\":%zu,\"databases\":%zu,\"manifests\":%zu}}\n", ip->pkgs.n,
+		       ip->ndbs, ip->nmanifests);
 }
 
 static void text(struct shp_buf *b, const struct shp_image *img, const struct shp_image_pkgs *ip)
@@ -271,8 +272,11 @@ static void text(struct shp_buf *b, const struct shp_image *img, const struct sh
 		shp_buf_printf(b, "  %-32s %-36s %-6s %-8s %s\n", p->name, p->version, shp_pkg_type_name(p->type), layer,
 			       strcmp(p->source, p->name) ? p->source : "");
 	}
-	shp_buf_printf(b, "%zu package%s from %zu database%s\n", ip->pkgs.n, ip->pkgs.n == 1 ? "" : "s", ip->ndbs,
+	shp_buf_printf(b, "%zu package%s from %zu database%s", ip->pkgs.n, ip->pkgs.n == 1 ? "" : "s", ip->ndbs,
 		       ip->ndbs == 1 ? "" : "s");
+	if (ip->nmanifests)
+		shp_buf_printf(b, " and %zu package manifest%s", ip->nmanifests, ip->nmanifests == 1 ? "" : "s");
+	shp_buf_putc(b, '\n');
 }
 
 int shp_cmd_sbom(int argc, char **argv)
@@ -347,8 +351,9 @@ int shp_cmd_sbom(int argc, char **argv)
 		shp_image_pkgs_free(&ip);
 		return SHP_EXIT_INPUT;
 	}
-	if (!ip.ndbs)
-		shp_cli_error("%s: no package database found (dpkg, apk, rpm): the SBOM lists no packages",
+	if (!ip.ndbs && !ip.nmanifests)
+		shp_cli_error("%s: no package database found (dpkg, apk, rpm, npm, Python): the SBOM lists no "
+			      "packages",
 			      img->input);
 	struct shp_buf doc = {0};
 	switch (fmt) {

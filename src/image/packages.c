@@ -63,7 +63,10 @@ int shp_image_packages(const struct shp_image *img, const struct shp_union *u, i
 			}
 			if (d->error && (visible || all_layers))
 				return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", img->input, d->error);
-			out->ndbs += visible;
+			if (d->kind == SHP_DB_NPM_PACKAGE || d->kind == SHP_DB_PYTHON_METADATA)
+				out->nmanifests += visible;
+			else
+				out->ndbs += visible;
 			for (size_t k = 0; k < d->pkgs.n; k++) {
 				struct shp_pkg p = d->pkgs.v[k];
 				p.layer = img->kind == SHP_IMG_ROOTFS ? 0 : (int)L + 1;

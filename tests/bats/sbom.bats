@@ -159,6 +159,10 @@ case_removed() {
 	echo "$output" | jq -e '[.packages[] | .purl] == ["pkg:npm/%40types/node@20.1.0", "pkg:npm/express@4.18.2",
 		"pkg:pypi/pyyaml@5.3.1", "pkg:pypi/requests@2.19.0"]'
 	echo "$output" | jq -e '[.packages[] | .license] == ["MIT", "MIT", "MIT", "Apache 2.0"]'
+	# the broken manifest was read too (and skipped); no OS package database
+	echo "$output" | jq -e '.summary == {packages: 4, databases: 0, manifests: 5}'
+	run "$SHIPSHAPE" sbom -f text "$BATS_TEST_TMPDIR/img.tar"
+	[[ "$output" == *"4 packages from 0 databases and 5 package manifests"* ]]
 	run "$SHIPSHAPE" sbom -f json --all-layers "$BATS_TEST_TMPDIR/img.tar"
 	echo "$output" | jq -e '[.packages[] | select(.removed) | "\(.name) \(.version)"] == ["lodash 4.17.20", "ms 2.1.2"]'
 	# the standard formats carry them too, and CycloneDX still validates
