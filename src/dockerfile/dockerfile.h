@@ -45,6 +45,7 @@ struct shp_df_heredoc {
 	char *body;
 	int strip_tabs, quoted;
 	int line, col; /* of the "<<" marker */
+	int body_line; /* the body's first physical line */
 };
 
 struct shp_df_instr {

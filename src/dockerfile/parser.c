@@ -539,6 +539,7 @@ static int is_shell_prog(const char *a)
  * after it, where heredoc bodies start. */
 struct script_src {
 	const char *logical;
+	size_t len;
 	const struct seg *segs;
 	size_t nsegs;
 };
@@ -576,9 +577,9 @@ static void place_cmds(struct shp_df_instr *in, size_t from, const struct script
 
 /* Offset of args (a trimmed copy of the logical line's tail) in the logical line, or
  * SIZE_MAX when it is not found there as it stands. */
-static size_t args_offset(const char *logical, const char *args)
+static size_t args_offset(const char *logical, size_t n, const char *args)
 {
-	size_t n = strlen(logical), an = strlen(args);
+	size_t an = strlen(args);
 	while (n > 0 && isspace((unsigned char)logical[n - 1]))
 		n--;
 	if (an > n || memcmp(logical + n - an, args, an))
@@ -610,21 +611,11 @@ static void build_script(struct shp_df_instr *in, const struct script_src *src)
 		place_cmds(in, 0, src, NULL, SIZE_MAX, 0);
 		return;
 	}
-	size_t args_off = args_offset(src->logical, in->args);
+	size_t args_off = args_offset(src->logical, src->len, in->args);
 	if (!in->nheredocs) {
 		shp_sh_parse(&in->sh, in->args, strlen(in->args));
 		place_cmds(in, 0, src, in->args, args_off, 0);
 		return;
-	}
-	/* The bodies' first lines: right after the logical line, each after the one before
-	 * and its closing word. */
-	int body_line[SHP_DF_MAX_HEREDOCS];
-	int next = src->segs[src->nsegs - 1].line + 1;
-	for (size_t i = 0; i < in->nheredocs && i < SHP_DF_MAX_HEREDOCS; i++) {
-		body_line[i] = next;
-		for (const char *b = in->heredocs[i].body; *b; b++)
-			next += *b == '\n';
-		next++;
 	}
 	/* Heredoc RUN: a lone "<<EOF" makes the body the script; otherwise the shell reads the
 	 * command line with its here-documents, exactly as BuildKit hands it over. */
@@ -654,7 +645,7 @@ static void build_script(struct shp_df_instr *in, const struct script_src *src)
 			}
 			size_t from = in->sh.n;
 			shp_sh_parse(&in->sh, b, strlen(b));
-			place_cmds(in, from, src, b, SIZE_MAX, body_line[i]);
+			place_cmds(in, from, src, b, SIZE_MAX, in->heredocs[i].body_line);
 		}
 	} else {
 		struct shp_buf all = {0};
@@ -666,13 +657,13 @@ static void build_script(struct shp_df_instr *in, const struct script_src *src)
 			shp_buf_putc(&all, '\n');
 		}
 		shp_sh_parse(&in->sh, all.data, all.len);
-		place_cmds(in, 0, src, all.data, args_off, body_line[0] - 1);
+		place_cmds(in, 0, src, all.data, args_off, in->heredocs[0].body_line - 1);
 		/* "RUN bash <<EOF": the body is a script too. */
 		if (in->sh.n && is_shell_prog(in->sh.cmds[0].argv[0]))
 			for (size_t i = 0; i < in->nheredocs; i++) {
 				size_t from = in->sh.n;
 				shp_sh_parse(&in->sh, in->heredocs[i].body, strlen(in->heredocs[i].body));
-				place_cmds(in, from, src, in->heredocs[i].body, SIZE_MAX, body_line[i]);
+				place_cmds(in, from, src, in->heredocs[i].body, SIZE_MAX, in->heredocs[i].body_line);
 			}
 		shp_buf_free(&all);
 	}
@@ -781,6 +772,7 @@ static int read_heredocs(struct parser *p, struct shp_df_instr *in, const char *
 		h->strip_tabs = m[k].strip;
 		h->quoted = m[k].quoted;
 		seg_pos(segs, nsegs, args_off + m[k].off, &h->line, &h->col);
+		h->body_line = (int)p->i + 1;
 		struct shp_buf b = {0};
 		shp_buf_puts(&b, "");
 		int done = 0;
@@ -892,7 +884,7 @@ static int read_instruction(struct parser *p, struct shp_df_instr *in)
 			goto out;
 		in->end_line = (int)p->i;
 		if (e->kind == SHP_DF_RUN) {
-			struct script_src src = {s, segs, nsegs};
+			struct script_src src = {s, lg.len, segs, nsegs};
 			build_script(target, &src);
 		}
 	}

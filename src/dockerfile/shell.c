@@ -29,10 +29,10 @@ struct pending_heredoc {
 	int strip_tabs;
 };
 
-/* The inner text of a $(...) or `...`, and where it starts in the outer text. */
+/* The inner text of a $(...) or `...` (in the text being lexed), and its first line. */
 struct subst {
-	char *text;
-	size_t off;
+	const char *text;
+	size_t len;
 	int line;
 };
 
@@ -111,7 +111,7 @@ static void skip_heredoc_bodies(struct lexer *lx)
 
 static void add_subst(struct lexer *lx, const char *s, size_t n)
 {
-	struct subst sb = {shp_arena_strndup(lx->arena, s, n), lx->base + (size_t)(s - lx->text), lx->line};
+	struct subst sb = {s, n, lx->line};
 	SHP_PUSH(lx->substs, lx->nsubsts, lx->csubsts, sb);
 }
 
@@ -591,8 +591,8 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 	free(cur.assigns);
 	shp_buf_free(&lx.scratch);
 	for (size_t i = 0; i < lx.nsubsts && depth < MAX_SUBST_DEPTH; i++)
-		parse_depth(s, lx.substs[i].text, strlen(lx.substs[i].text), depth + 1, lx.substs[i].line,
-			    lx.substs[i].off);
+		parse_depth(s, lx.substs[i].text, lx.substs[i].len, depth + 1, lx.substs[i].line,
+			    base + (size_t)(lx.substs[i].text - text));
 	free(lx.substs);
 }
 

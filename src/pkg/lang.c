@@ -52,11 +52,8 @@ static const char *npm_license(const cJSON *j)
 		return l->valuestring;
 	if (cJSON_IsObject(l))
 		return shp_json_str(l, "type");
-	const cJSON *ls = cJSON_GetObjectItemCaseSensitive(j, "licenses");
-	if (cJSON_IsArray(ls))
-		return cJSON_IsString(cJSON_GetArrayItem(ls, 0)) ? cJSON_GetArrayItem(ls, 0)->valuestring
-								 : shp_json_str(cJSON_GetArrayItem(ls, 0), "type");
-	return NULL;
+	const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "licenses"), 0);
+	return cJSON_IsString(first) ? first->valuestring : shp_json_str(first, "type");
 }
 
 int shp_pkg_parse_npm(const char *path, const char *data, size_t len, struct shp_pkgs *out)

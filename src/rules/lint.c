@@ -72,8 +72,7 @@ void shp_lint_report_cmd(struct shp_lint_ctx *ctx, const struct shp_df_instr *in
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int placed = c && c->line > 0 && c->col > 0;
-	report(ctx, in, placed ? c->line : in->line, placed ? c->col : in->col, evidence, fmt, ap);
+	report(ctx, in, c->line, c->col, evidence, fmt, ap); /* the parser placed every command */
 	va_end(ap);
 }
 

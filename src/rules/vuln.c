@@ -148,7 +148,7 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 				    shp_asprintf("the vulnerability database has no data for %s packages: they were not "
 						 "matched (shipshape db import an OSV %s dump)",
 						 shp_pkg_type_name((enum shp_pkg_type)t),
-						 t == SHP_PKG_NPM ? "npm" : "PyPI"));
+						 shp_osv_lang_ecosystem((enum shp_pkg_type)t)));
 }
 
 void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, int ignore_unfixed, const struct shp_config *cfg)

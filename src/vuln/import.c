@@ -124,6 +124,20 @@ static int add_affected(struct importer *im, const char *id, const char *distro,
 
 /* ---- OSV ------------------------------------------------------------------------------ */
 
+/* OSV's names of the language ecosystems we read; their distro key is the type's name. */
+static const struct {
+	const char *eco;
+	enum shp_pkg_type type;
+} lang_ecos[] = {{"npm", SHP_PKG_NPM}, {"PyPI", SHP_PKG_PYPI}};
+
+const char *shp_osv_lang_ecosystem(enum shp_pkg_type type)
+{
+	for (size_t i = 0; i < sizeof lang_ecos / sizeof lang_ecos[0]; i++)
+		if (lang_ecos[i].type == type)
+			return lang_ecos[i].eco;
+	return NULL;
+}
+
 int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro)
 {
 	static const struct {
@@ -140,11 +154,12 @@ int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro)
 	if (!eco)
 		return -1;
 	/* language ecosystems are one key each, whatever the distro */
-	if (!strcmp(eco, "npm") || !strcmp(eco, "PyPI")) {
-		*type = eco[0] == 'n' ? SHP_PKG_NPM : SHP_PKG_PYPI;
-		*distro = shp_xstrdup(eco[0] == 'n' ? "npm" : "pypi");
-		return 0;
-	}
+	for (size_t i = 0; i < sizeof lang_ecos / sizeof lang_ecos[0]; i++)
+		if (!strcmp(eco, lang_ecos[i].eco)) {
+			*type = lang_ecos[i].type;
+			*distro = shp_xstrdup(shp_pkg_type_name(*type));
+			return 0;
+		}
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
 		size_t n = strlen(map[i].prefix);
 		if (strncmp(eco, map[i].prefix, n) || (eco[n] && eco[n] != ':'))

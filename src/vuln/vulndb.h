@@ -75,6 +75,8 @@ void shp_vuln_matches_free(struct shp_vuln_matches *m);
 /* OSV ecosystem ("Debian:12", "Alpine:v3.18", "Ubuntu:22.04:LTS", "Rocky Linux:8") -> type
  * and distro key (malloc'd); -1 for ecosystems that are not OS packages we read. */
 int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro);
+/* OSV's name of a language package type's ecosystem ("npm", "PyPI"); NULL for OS types. */
+const char *shp_osv_lang_ecosystem(enum shp_pkg_type type);
 /* CVSS v3.x base score of a vector ("CVSS:3.1/AV:N/AC:L/..."), or -1 if it is not one. */
 double shp_cvss3_score(const char *vector);
 enum shp_severity shp_severity_of_cvss(double score);

@@ -15,6 +15,23 @@ compare_list() {
 	paste -d' ' "$BATS_TEST_TMPDIR/cases" "$BATS_TEST_TMPDIR/ours" | awk '$2 != $4 {print $1, $2, $3}'
 }
 
+# all_pairs FILE: every ordered pair of its lines
+all_pairs() {
+	awk '{v[NR] = $0} END {for (i = 1; i <= NR; i++) for (j = 1; j <= NR; j++) print v[i], v[j]}' "$1"
+}
+
+# agrees_with TYPE PEER: our answers (in $BATS_TEST_TMPDIR/ours) for the pairs in
+# $BATS_TEST_TMPDIR/pairs, one per pair, equal the peer's (one <, = or > a line in PEER)
+agrees_with() {
+	local d=$BATS_TEST_TMPDIR
+	"$SHIPSHAPE" vercmp --type "$1" < "$d/pairs" > "$d/ours"
+	[ "$(wc -l < "$2")" -eq "$(wc -l < "$d/pairs")" ]
+	[ "$(wc -l < "$d/ours")" -eq "$(wc -l < "$d/pairs")" ]
+	paste -d' ' "$d/pairs" "$2" "$d/ours" | awk '$3 != $4' > "$d/bad"
+	head -20 "$d/bad"
+	[ ! -s "$d/bad" ]
+}
+
 @test "vercmp: deb order equals the corpus list" {
 	[ -d "$VC" ] || skip "corpus not found"
 	run compare_list deb "$VC/debian-versions.txt"
@@ -69,11 +86,8 @@ compare_list() {
 		elif dpkg --compare-versions "$a" eq "$b"; then echo '='
 		else echo '>'; fi
 	done < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/dpkg"
-	"$SHIPSHAPE" vercmp --type deb < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/ours"
+	agrees_with deb "$BATS_TEST_TMPDIR/dpkg"
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/ours")" -eq 3100 ]
-	paste -d' ' "$BATS_TEST_TMPDIR/pairs" "$BATS_TEST_TMPDIR/dpkg" "$BATS_TEST_TMPDIR/ours" | awk '$3 != $4' > "$BATS_TEST_TMPDIR/bad"
-	cat "$BATS_TEST_TMPDIR/bad"
-	[ ! -s "$BATS_TEST_TMPDIR/bad" ]
 	# both orders occur, so the check is not vacuous
 	grep -q '<' "$BATS_TEST_TMPDIR/ours" && grep -q '>' "$BATS_TEST_TMPDIR/ours" && grep -q '=' "$BATS_TEST_TMPDIR/ours"
 }
@@ -90,25 +104,15 @@ compare_list() {
 			1:4.18.0-1 0.9.8zh 0.9.8zg 3.0.7-1.cm2 7.76.0-6.cm2 7.76.0-16.cm2 7.76.0-6 a b ab ~ ^ x~y x^y
 	} | sort -u | head -120 > "$BATS_TEST_TMPDIR/v"
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/v")" -gt 50 ]
-	awk '{v[NR] = $0} END {for (i = 1; i <= NR; i++) for (j = 1; j <= NR; j++) print v[i], v[j]}' \
-		"$BATS_TEST_TMPDIR/v" > "$BATS_TEST_TMPDIR/pairs"
+	all_pairs "$BATS_TEST_TMPDIR/v" > "$BATS_TEST_TMPDIR/pairs"
 	# (rpm's Lua print() joins its output without newlines: one string, then split)
 	rpm --eval "%{lua: local t = {} for l in io.lines('$BATS_TEST_TMPDIR/pairs') do
 		local a, b = l:match('^(%S+) (%S+)$'); local c = rpm.vercmp(a, b)
 		t[#t + 1] = c < 0 and '<' or c > 0 and '>' or '=' end print(table.concat(t, ' '))}" |
 		tr ' ' '\n' > "$BATS_TEST_TMPDIR/rpm"
-	"$SHIPSHAPE" vercmp --type rpm < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/ours"
 	# rpm --eval adds a trailing empty line
 	sed -i '/^$/d' "$BATS_TEST_TMPDIR/rpm"
-	[ "$(wc -l < "$BATS_TEST_TMPDIR/rpm")" -eq "$(wc -l < "$BATS_TEST_TMPDIR/pairs")" ]
-	paste -d' ' "$BATS_TEST_TMPDIR/pairs" "$BATS_TEST_TMPDIR/rpm" "$BATS_TEST_TMPDIR/ours" | awk '$3 != $4' > "$BATS_TEST_TMPDIR/bad"
-	head -20 "$BATS_TEST_TMPDIR/bad"
-	[ ! -s "$BATS_TEST_TMPDIR/bad" ]
-}
-
-# all_pairs FILE: every ordered pair of its lines
-all_pairs() {
-	awk '{v[NR] = $0} END {for (i = 1; i <= NR; i++) for (j = 1; j <= NR; j++) print v[i], v[j]}' "$1"
+	agrees_with rpm "$BATS_TEST_TMPDIR/rpm"
 }
 
 @test "vercmp: npm order equals node-semver's compare on every pair of 45 versions" {
@@ -127,11 +131,7 @@ all_pairs() {
 		for (const l of lines) { const [a, b] = l.split(" "); const c = semver.compare(a, b);
 			console.log(c < 0 ? "<" : c > 0 ? ">" : "="); }' \
 		"$NPM_DIR/node_modules/semver" "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/peer"
-	"$SHIPSHAPE" vercmp --type npm < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/ours"
-	[ "$(wc -l < "$BATS_TEST_TMPDIR/peer")" -eq "$(wc -l < "$BATS_TEST_TMPDIR/pairs")" ]
-	paste -d' ' "$BATS_TEST_TMPDIR/pairs" "$BATS_TEST_TMPDIR/peer" "$BATS_TEST_TMPDIR/ours" | awk '$3 != $4' > "$BATS_TEST_TMPDIR/bad"
-	head -20 "$BATS_TEST_TMPDIR/bad"
-	[ ! -s "$BATS_TEST_TMPDIR/bad" ]
+	agrees_with npm "$BATS_TEST_TMPDIR/peer"
 }
 
 @test "vercmp: pypi order equals packaging's Version on every pair of 64 PEP 440 versions" {
@@ -154,11 +154,7 @@ for l in open(sys.argv[1]):
     a, b = l.split()
     x, y = Version(a), Version(b)
     print("<" if x < y else ">" if x > y else "=")' "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/peer"
-	"$SHIPSHAPE" vercmp --type pypi < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/ours"
-	[ "$(wc -l < "$BATS_TEST_TMPDIR/peer")" -eq "$(wc -l < "$BATS_TEST_TMPDIR/pairs")" ]
-	paste -d' ' "$BATS_TEST_TMPDIR/pairs" "$BATS_TEST_TMPDIR/peer" "$BATS_TEST_TMPDIR/ours" | awk '$3 != $4' > "$BATS_TEST_TMPDIR/bad"
-	head -20 "$BATS_TEST_TMPDIR/bad"
-	[ ! -s "$BATS_TEST_TMPDIR/bad" ]
+	agrees_with pypi "$BATS_TEST_TMPDIR/peer"
 }
 
 @test "vercmp: arguments, usage and bad lines" {
