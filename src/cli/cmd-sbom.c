@@ -1,6 +1,7 @@
-/* cmd-sbom.c - `shipshape sbom IMAGE|DIR`: the installed OS packages (dpkg, apk, rpm) as a
- * CycloneDX 1.5 or SPDX 2.3 JSON document, or a table. The packages come from the image
- * engine's single pass over the layers; --all-layers adds those a later layer removed. */
+/* cmd-sbom.c - `shipshape sbom IMAGE|DIR`: the installed packages (dpkg, apk, rpm; npm,
+ * Python, and the modules Go programs were built from) as a CycloneDX 1.5 or SPDX 2.3 JSON
+ * document, or a table. The packages come from the image engine's single pass over the
+ * layers; --all-layers adds those a later layer removed. */
 #include "cli/cli.h"
 #include "image/image.h"
 #include "image/packages.h"
@@ -19,7 +20,8 @@ enum sbom_format { F_CYCLONEDX, F_SPDX, F_JSON, F_TEXT };
 static void usage(FILE *f)
 {
 	fputs("usage: shipshape sbom [options] IMAGE|DIR\n\n"
-	      "Lists the OS packages installed in an image or root filesystem (dpkg, apk) as an SBOM.\n\n"
+	      "Lists the packages installed in an image or root filesystem as an SBOM: the OS's (dpkg, apk,\n"
+	      "rpm) and the languages' (npm, Python, and the modules Go programs were built from).\n\n"
 	      "options:\n"
 	      "  -f, --format FMT     cyclonedx (default, CycloneDX 1.5 JSON), spdx (SPDX 2.3 JSON),\n"
 	      "                       json (shipshape's own) or text\n"
@@ -253,15 +255,22 @@ static void own_json(struct shp_buf *b, const struct shp_image *img, const struc
 		}
 		shp_buf_printf(b, ",\"layer\":%d,\"removed\":%s}", p->layer, p->hidden ? "true" : "false");
 	}
-	shp_buf_printf(b, "],\"summary\":{\"packages\":%zu,\"databases\":%zu,\"manifests\":%zu}}\n", ip->pkgs.n,
-		       ip->ndbs, ip->nmanifests);
+	shp_buf_printf(b, "],\"summary\":{\"packages\":%zu,\"databases\":%zu,\"manifests\":%zu,\"programs\":%zu}}\n",
+		       ip->pkgs.n, ip->ndbs, ip->nmanifests, ip->nprograms);
 }
 
 static void text(struct shp_buf *b, const struct shp_image *img, const struct shp_image_pkgs *ip)
 {
 	shp_buf_printf(b, "%s  %s, %s\n", img->input, img->kind_name,
 		       ip->os.pretty ? ip->os.pretty : ip->os.id ? ip->os.id : "OS unknown");
-	shp_buf_printf(b, "  %-32s %-36s %-6s %-8s %s\n", "package", "version", "type", "layer", "source");
+	/* columns as wide as their longest value (Go module paths run long), within reason */
+	int wn = 7, wv = 7;
+	for (size_t i = 0; i < ip->pkgs.n; i++) {
+		int n = (int)strlen(ip->pkgs.v[i].name), v = (int)strlen(ip->pkgs.v[i].version);
+		wn = n > wn ? (n < 60 ? n : 60) : wn;
+		wv = v > wv ? (v < 48 ? v : 48) : wv;
+	}
+	shp_buf_printf(b, "  %-*s %-*s %-6s %-8s %s\n", wn, "package", wv, "version", "type", "layer", "source");
 	for (size_t i = 0; i < ip->pkgs.n; i++) {
 		const struct shp_pkg *p = &ip->pkgs.v[i];
 		char layer[24];
@@ -269,13 +278,25 @@ static void text(struct shp_buf *b, const struct shp_image *img, const struct sh
 			snprintf(layer, sizeof layer, "%d%s", p->layer, p->hidden ? " (gone)" : "");
 		else
 			snprintf(layer, sizeof layer, "-");
-		shp_buf_printf(b, "  %-32s %-36s %-6s %-8s %s\n", p->name, p->version, shp_pkg_type_name(p->type), layer,
-			       strcmp(p->source, p->name) ? p->source : "");
+		shp_buf_printf(b, "  %-*s %-*s %-6s %-8s %s\n", wn, p->name, wv, p->version, shp_pkg_type_name(p->type),
+			       layer, strcmp(p->source, p->name) ? p->source : "");
 	}
-	shp_buf_printf(b, "%zu package%s from %zu database%s", ip->pkgs.n, ip->pkgs.n == 1 ? "" : "s", ip->ndbs,
-		       ip->ndbs == 1 ? "" : "s");
-	if (ip->nmanifests)
-		shp_buf_printf(b, " and %zu package manifest%s", ip->nmanifests, ip->nmanifests == 1 ? "" : "s");
+	/* "from 1 database, 4 package manifests and 2 Go programs" */
+	const struct {
+		size_t n;
+		const char *what;
+	} from[] = {{ip->ndbs, "database"}, {ip->nmanifests, "package manifest"}, {ip->nprograms, "Go program"}};
+	size_t parts = 0, left = 0;
+	for (size_t i = 0; i < 3; i++)
+		left += i == 0 || from[i].n;
+	shp_buf_printf(b, "%zu package%s from", ip->pkgs.n, ip->pkgs.n == 1 ? "" : "s");
+	for (size_t i = 0; i < 3; i++) {
+		if (i && !from[i].n)
+			continue;
+		parts++;
+		shp_buf_printf(b, "%s %zu %s%s", parts == 1 ? "" : parts == left ? " and" : ",", from[i].n, from[i].what,
+			       from[i].n == 1 ? "" : "s");
+	}
 	shp_buf_putc(b, '\n');
 }
 
@@ -351,8 +372,8 @@ int shp_cmd_sbom(int argc, char **argv)
 		shp_image_pkgs_free(&ip);
 		return SHP_EXIT_INPUT;
 	}
-	if (!ip.ndbs && !ip.nmanifests)
-		shp_cli_error("%s: no package database found (dpkg, apk, rpm, npm, Python): the SBOM lists no "
+	if (!ip.ndbs && !ip.nmanifests && !ip.nprograms)
+		shp_cli_error("%s: no package database found (dpkg, apk, rpm, npm, Python, Go): the SBOM lists no "
 			      "packages",
 			      img->input);
 	struct shp_buf doc = {0};

@@ -309,6 +309,20 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	return 0;
 }
 
+/* An executable of a root filesystem: a Go program's build information, where its ELF
+ * section headers say (the file is not read through). */
+static void read_program(struct shp_layer_scan *s, size_t idx, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	size_t len;
+	_cleanup_free_ char *blob = shp_gobin_read_elf(fd, s->entries[idx].size, &len);
+	close(fd);
+	if (blob)
+		shp_layer_pkgdb(s, idx, SHP_DB_GO_BINARY, blob, len);
+}
+
 /* A root filesystem is one layer whose entries come from lstat, never following links. */
 int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_error **err)
 {
@@ -366,6 +380,8 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 		s->tar_bytes += e.size;
 		enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(s, idx);
 		int secrets = shp_layer_wants_content(s, idx);
+		if (db == SHP_DB_NONE && shp_layer_maybe_program(s, idx))
+			read_program(s, idx, f->fts_accpath);
 		if (!secrets && db == SHP_DB_NONE)
 			continue;
 		if (db != SHP_DB_NONE && e.size > SHP_PKGDB_MAX_BYTES) {

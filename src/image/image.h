@@ -172,6 +172,9 @@ void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data
 /* The package database kind of entry idx (a regular file), or SHP_DB_NONE. Such files are
  * read whole, binary or not, up to SHP_PKGDB_MAX_BYTES, and given to shp_layer_pkgdb. */
 enum shp_pkgdb_kind shp_layer_pkgdb_kind(const struct shp_layer_scan *scan, size_t idx);
+/* A regular file with an execute bit: an ELF one is searched for Go build information,
+ * which is recorded as its package database (SHP_DB_GO_BINARY). */
+int shp_layer_maybe_program(const struct shp_layer_scan *scan, size_t idx);
 void shp_layer_pkgdb(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kind kind, const char *data, size_t len);
 
 /* Config accessors (NULL or 0 when absent). */

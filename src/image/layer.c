@@ -259,6 +259,12 @@ void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data
 	shp_secrets_scan(data, len, scan->entries[idx].path, on_secret, &h);
 }
 
+int shp_layer_maybe_program(const struct shp_layer_scan *scan, size_t idx)
+{
+	const struct shp_entry *e = &scan->entries[idx];
+	return e->type == SHP_FT_FILE && (e->mode & 0111) && e->size >= 64;
+}
+
 enum shp_pkgdb_kind shp_layer_pkgdb_kind(const struct shp_layer_scan *scan, size_t idx)
 {
 	const struct shp_entry *e = &scan->entries[idx];
@@ -353,14 +359,41 @@ static int make_entry(struct archive_entry *ae, char *buf, char *lbuf, struct sh
 	return 0;
 }
 
-/* Reads an entry's data: into *content when it is to be scanned (and fits), else skipped. */
+/* The rest of an executable whose first block (p, n) is ELF, through the Go build
+ * information finder; what it finds is read as the program's package "database". */
+static int read_program(struct archive *a, struct shp_layer_scan *scan, size_t idx, const void *p, size_t n)
+{
+	struct shp_gobin g;
+	shp_gobin_init(&g);
+	int done = shp_gobin_feed(&g, p, n), rc = 0;
+	while (!done) {
+		la_int64_t off;
+		int r = archive_read_data_block(a, &p, &n, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			rc = -1;
+			break;
+		}
+		done = shp_gobin_feed(&g, p, n);
+	}
+	size_t len;
+	const char *blob = shp_gobin_blob(&g, &len);
+	if (blob)
+		shp_layer_pkgdb(scan, idx, SHP_DB_GO_BINARY, blob, len);
+	shp_gobin_free(&g);
+	return rc;
+}
+
 /* Reads entry idx's content for the analyzers that want it: the secret scan (text files up
- * to SHP_IMG_SCAN_MAX_FILE) and the package readers (their databases, whole). */
+ * to SHP_IMG_SCAN_MAX_FILE), the package readers (their databases, whole) and, for an ELF
+ * executable, the Go build information finder. */
 static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t idx, char **cbuf, size_t *ccap)
 {
 	enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(scan, idx);
 	int secrets = shp_layer_wants_content(scan, idx);
-	if (!secrets && db == SHP_DB_NONE)
+	int program = db == SHP_DB_NONE && shp_layer_maybe_program(scan, idx);
+	if (!secrets && db == SHP_DB_NONE && !program)
 		return 0;
 	uint64_t limit = db != SHP_DB_NONE ? SHP_PKGDB_MAX_BYTES : SHP_IMG_SCAN_MAX_FILE;
 	size_t got = 0;
@@ -373,8 +406,13 @@ static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t i
 			break;
 		if (r < ARCHIVE_WARN)
 			return -1;
-		if (got == 0 && db == SHP_DB_NONE && memchr(p, 0, n < 8192 ? n : 8192))
+		if (got == 0 && db == SHP_DB_NONE && memchr(p, 0, n < 8192 ? n : 8192)) {
+			if (program && off == 0 && n >= 4 && !memcmp(p, "\177ELF", 4))
+				return read_program(a, scan, idx, p, n);
 			return 0; /* binary: the rest is skipped by the next header read */
+		}
+		if (!secrets && db == SHP_DB_NONE)
+			return 0; /* an executable script, too large for the secret scan */
 		if ((uint64_t)off + n > limit) {
 			if (db != SHP_DB_NONE)
 				shp_layer_pkgdb(scan, idx, db, NULL, 0); /* records "too large" */

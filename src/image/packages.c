@@ -65,6 +65,8 @@ int shp_image_packages(const struct shp_image *img, const struct shp_union *u, i
 				return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", img->input, d->error);
 			if (d->kind == SHP_DB_NPM_PACKAGE || d->kind == SHP_DB_PYTHON_METADATA)
 				out->nmanifests += visible;
+			else if (d->kind == SHP_DB_GO_BINARY)
+				out->nprograms += visible;
 			else
 				out->ndbs += visible;
 			for (size_t k = 0; k < d->pkgs.n; k++) {

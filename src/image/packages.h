@@ -9,6 +9,7 @@ struct shp_image_pkgs {
 	struct shp_os os;     /* id NULL when no release file says */
 	size_t ndbs;          /* visible package databases read */
 	size_t nmanifests;    /* visible language package manifests read (package.json, METADATA) */
+	size_t nprograms;     /* visible programs whose build information lists packages (Go) */
 };
 
 /* Fills out from the databases the layers' scans read. A database that could not be read

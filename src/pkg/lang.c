@@ -27,8 +27,8 @@ static int plain_word(const char *s, size_t n)
 	return 1;
 }
 
-static void add_lang(struct shp_pkgs *out, enum shp_pkg_type type, const char *path, const char *name, size_t nn,
-		     const char *ver, size_t vn, const char *lic, size_t ln)
+void shp_pkgs_add_lang(struct shp_pkgs *out, enum shp_pkg_type type, const char *path, const char *name, size_t nn,
+		       const char *ver, size_t vn, const char *lic, size_t ln)
 {
 	if (!plain_word(name, nn) || !plain_word(ver, vn))
 		return;
@@ -63,7 +63,7 @@ int shp_pkg_parse_npm(const char *path, const char *data, size_t len, struct shp
 	if (!cJSON_IsObject(j) || !name || !ver)
 		return 0;
 	const char *lic = npm_license(j);
-	add_lang(out, SHP_PKG_NPM, path, name, strlen(name), ver, strlen(ver), lic, lic ? strlen(lic) : 0);
+	shp_pkgs_add_lang(out, SHP_PKG_NPM, path, name, strlen(name), ver, strlen(ver), lic, lic ? strlen(lic) : 0);
 	return 0;
 }
 
@@ -97,7 +97,7 @@ int shp_pkg_parse_python(const char *path, const char *data, size_t len, struct 
 	if (lic.v && (lic.n > 200 || (lic.n == 7 && !memcmp(lic.v, "UNKNOWN", 7))))
 		lic = (struct shp_field){0}; /* a licence's whole text, or distutils' placeholder */
 	if (name.v && ver.v)
-		add_lang(out, SHP_PKG_PYPI, path, name.v, name.n, ver.v, ver.n, lic.v, lic.n);
+		shp_pkgs_add_lang(out, SHP_PKG_PYPI, path, name.v, name.n, ver.v, ver.n, lic.v, lic.n);
 	return 0;
 }
 

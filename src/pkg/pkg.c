@@ -142,6 +142,7 @@ int shp_pkgdb_parse(enum shp_pkgdb_kind kind, const char *path, const char *data
 	case SHP_DB_RPM_BDB: return shp_pkg_parse_rpm(kind, path, data, len, out, err);
 	case SHP_DB_NPM_PACKAGE: return shp_pkg_parse_npm(path, data, len, out);
 	case SHP_DB_PYTHON_METADATA: return shp_pkg_parse_python(path, data, len, out);
+	case SHP_DB_GO_BINARY: return shp_pkg_parse_gobin(path, data, len, out);
 	default: return 0;
 	}
 }
@@ -289,9 +290,10 @@ static void purl_enc(struct shp_buf *b, const char *s)
 	}
 }
 
-/* purl-spec's npm and pypi types: a scope is the namespace ("@types/node" ->
- * pkg:npm/%40types/node@20.1.0); a PyPI name in lower case with '-' for '_'; no qualifiers
- * (the packages are the same on every distro). */
+/* purl-spec's npm, pypi and golang types: a scope is the namespace ("@types/node" ->
+ * pkg:npm/%40types/node@20.1.0); a PyPI name in lower case with '-' for '_'; a Go module's
+ * path segments stay segments (pkg:golang/golang.org/x/text@v0.3.7); no qualifiers (the
+ * packages are the same on every distro). */
 static char *lang_purl(const struct shp_pkg *p)
 {
 	struct shp_buf b = {0};
@@ -307,6 +309,14 @@ static char *lang_purl(const struct shp_pkg *p)
 		for (char *c = n; *c; c++)
 			*c = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
 		purl_enc(&b, n);
+	} else if (p->type == SHP_PKG_GO) {
+		_cleanup_free_ char *n = shp_xstrdup(p->name);
+		char *save = NULL;
+		for (char *seg = strtok_r(n, "/", &save); seg; seg = strtok_r(NULL, "/", &save)) {
+			if (seg != n)
+				shp_buf_putc(&b, '/');
+			purl_enc(&b, seg);
+		}
 	} else
 		purl_enc(&b, p->name);
 	shp_buf_putc(&b, '@');

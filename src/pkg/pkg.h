@@ -4,7 +4,7 @@
  * The image engine hands every file whose path is a package database or a release file to
  * shp_pkgdb_parse while it streams the layer, so each version of a database is read once
  * and only its packages are kept. Language packages (npm, Python) count too: each one's
- * own manifest is its "database". */
+ * own manifest is its "database", and a Go program's build information too. */
 #pragma once
 #include "pkg/version.h"
 #include "util/arena.h"
@@ -24,7 +24,8 @@ enum shp_pkgdb_kind {
 	SHP_DB_RPM_BDB,       /* .../Packages */
 	SHP_DB_NPM_PACKAGE,   /* .../node_modules/[@scope/]name/package.json */
 	SHP_DB_PYTHON_METADATA, /* .../NAME.dist-info/METADATA, NAME.egg-info[/PKG-INFO] */
-	SHP_DB_OS_RELEASE,    /* the release files from here on (packages.c relies on the order) */    /* etc/os-release, usr/lib/os-release */
+	SHP_DB_GO_BINARY,     /* an executable's Go build information (known by content, not name) */
+	SHP_DB_OS_RELEASE,    /* etc/os-release, usr/lib/os-release; release files from here on (packages.c) */
 	SHP_DB_ALPINE_RELEASE,
 	SHP_DB_DEBIAN_VERSION,
 	SHP_DB_REDHAT_RELEASE, /* etc/redhat-release, centos-release, ... */
@@ -85,6 +86,34 @@ int shp_pkg_parse_apk(const char *path, const char *data, size_t len, struct shp
  * a readable manifest (skipped, never an error). */
 int shp_pkg_parse_npm(const char *path, const char *data, size_t len, struct shp_pkgs *out);
 int shp_pkg_parse_python(const char *path, const char *data, size_t len, struct shp_pkgs *out);
+/* Appends a language package (type, name and version of nn and vn bytes, licence of ln bytes
+ * or NULL) when its name and version are plain words; path must outlive out. */
+void shp_pkgs_add_lang(struct shp_pkgs *out, enum shp_pkg_type type, const char *path, const char *name, size_t nn,
+		       const char *ver, size_t vn, const char *lic, size_t ln);
+
+/* Go programs (gobin.c): the build information blob of a Go 1.18+ executable, found while
+ * the file streams by (shp_gobin_feed, 16 bytes at a time on aligned offsets) or through an
+ * ELF file's section headers (shp_gobin_read_elf). shp_pkg_parse_gobin reads a blob: the
+ * modules (path and version, a replacement's when a "=>" line replaces one) and the
+ * standard library at the toolchain's version ("stdlib" v1.21.3), as `go version -m`
+ * shows them and Go's vulnerability database names them. */
+#define SHP_GOBIN_MAX_BYTES (1u << 20)
+struct shp_gobin {
+	uint64_t off;            /* file bytes fed */
+	unsigned char unit[16];  /* the aligned 16 bytes a block boundary cut */
+	char *blob;              /* from the magic on, once seen */
+	size_t len, cap;
+	int state;
+};
+void shp_gobin_init(struct shp_gobin *g);
+/* Feeds the file's next n bytes; returns 1 once the rest is not needed (blob read, or none). */
+int shp_gobin_feed(struct shp_gobin *g, const void *data, size_t n);
+/* The blob, or NULL when the bytes fed held none whole. */
+const char *shp_gobin_blob(const struct shp_gobin *g, size_t *len);
+void shp_gobin_free(struct shp_gobin *g);
+/* The blob of an ELF file of size bytes open at fd, malloc'd, or NULL. */
+char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len);
+int shp_pkg_parse_gobin(const char *path, const char *data, size_t len, struct shp_pkgs *out);
 /* PEP 503's form of a Python project name ("Foo_Bar.baz" -> "foo-bar-baz"). Caller frees. */
 char *shp_pypi_normalize(const char *name);
 /* rpm: SHP_DB_RPM_SQLITE, SHP_DB_RPM_NDB or SHP_DB_RPM_BDB, all read from memory. */

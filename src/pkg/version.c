@@ -648,7 +648,7 @@ int shp_vercmp_pep440(const char *a, const char *b)
 
 /* ---- by type ------------------------------------------------------------------------- */
 
-static const char *const type_names[SHP_PKG_NTYPES] = {"deb", "apk", "rpm", "npm", "pypi"};
+static const char *const type_names[SHP_PKG_NTYPES] = {"deb", "apk", "rpm", "npm", "pypi", "golang"};
 
 int shp_vercmp(enum shp_pkg_type t, const char *a, const char *b)
 {
@@ -656,7 +656,8 @@ int shp_vercmp(enum shp_pkg_type t, const char *a, const char *b)
 	case SHP_PKG_DEB: return shp_vercmp_deb(a, b);
 	case SHP_PKG_APK: return shp_vercmp_apk(a, b);
 	case SHP_PKG_RPM: return shp_vercmp_rpm(a, b);
-	case SHP_PKG_NPM: return shp_vercmp_semver(a, b);
+	case SHP_PKG_NPM:
+	case SHP_PKG_GO: return shp_vercmp_semver(a, b);
 	case SHP_PKG_PYPI: return shp_vercmp_pep440(a, b);
 	default: return strcmp(a, b) > 0 ? 1 : strcmp(a, b) < 0 ? -1 : 0;
 	}

@@ -117,9 +117,11 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 		if (!r)
 			continue;
 		const struct shp_pkg *p = x->pkg;
-		char ev[200];
-		snprintf(ev, sizeof ev, "%s %s (%s)%s%s", p->name, p->version, shp_pkg_type_name(p->type),
-			 x->fixed ? ", fixed in " : "", x->fixed ? x->fixed : "");
+		/* a language package says where it is (the program, the package's directory) */
+		int at = SHP_PKG_IS_LANG(p->type) && p->db;
+		char ev[400];
+		snprintf(ev, sizeof ev, "%s %s (%s%s%s)%s%s", p->name, p->version, shp_pkg_type_name(p->type),
+			 at ? " in " : "", at ? p->db : "", x->fixed ? ", fixed in " : "", x->fixed ? x->fixed : "");
 		char *msg = x->fixed ? shp_asprintf("%s in %s %s: fixed in %s%s%s", x->id, p->name, p->version, x->fixed,
 						    x->summary ? ": " : "", x->summary ? x->summary : "")
 				     : shp_asprintf("%s in %s %s: %s%s%s", x->id, p->name, p->version,

@@ -128,7 +128,7 @@ static int add_affected(struct importer *im, const char *id, const char *distro,
 static const struct {
 	const char *eco;
 	enum shp_pkg_type type;
-} lang_ecos[] = {{"npm", SHP_PKG_NPM}, {"PyPI", SHP_PKG_PYPI}};
+} lang_ecos[] = {{"npm", SHP_PKG_NPM}, {"PyPI", SHP_PKG_PYPI}, {"Go", SHP_PKG_GO}};
 
 const char *shp_osv_lang_ecosystem(enum shp_pkg_type type)
 {
@@ -266,8 +266,8 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(a, "ranges"))
 		{
 			const char *rt = shp_json_str(r, "type");
-			if (!rt || (strcmp(rt, "ECOSYSTEM") && (type != SHP_PKG_NPM || strcmp(rt, "SEMVER"))))
-				continue; /* GIT ranges name commits; npm's SEMVER ones are npm's order */
+			if (!rt || (strcmp(rt, "ECOSYSTEM") && (strcmp(rt, "SEMVER") || (type != SHP_PKG_NPM && type != SHP_PKG_GO))))
+				continue; /* GIT ranges name commits; SEMVER is npm's and Go's own order */
 			const char *intro = NULL;
 			int open = 0;
 			const cJSON *e;

@@ -1,11 +1,12 @@
 #!/usr/bin/env bats
 # shipshape sbom: package lists from the corpus fixtures and a real Debian root, npm and
-# Python packages from an image built here, CycloneDX validated by the CycloneDX library's
+# Python packages from an image built here, Go programs' modules against `go version -m`, CycloneDX validated by the CycloneDX library's
 # official 1.5 schema, SPDX by the spec's required shape.
 
 load helpers
 . "$BATS_TEST_DIRNAME/../images/lib.sh"
 . "$BATS_TEST_DIRNAME/lang-image.bash"
+. "$BATS_TEST_DIRNAME/go-program.bash"
 
 ALPINE311="$CORPUS/images/trivy/pkg_fanal_test_testdata_alpine-311.tar.gz"
 SYFT_DEB="$CORPUS/pkgdb/syft/syft/pkg/cataloger/debian/testdata"
@@ -160,7 +161,7 @@ case_removed() {
 		"pkg:pypi/pyyaml@5.3.1", "pkg:pypi/requests@2.19.0"]'
 	echo "$output" | jq -e '[.packages[] | .license] == ["MIT", "MIT", "MIT", "Apache 2.0"]'
 	# the broken manifest was read too (and skipped); no OS package database
-	echo "$output" | jq -e '.summary == {packages: 4, databases: 0, manifests: 5}'
+	echo "$output" | jq -e '.summary == {packages: 4, databases: 0, manifests: 5, programs: 0}'
 	run "$SHIPSHAPE" sbom -f text "$BATS_TEST_TMPDIR/img.tar"
 	[[ "$output" == *"4 packages from 0 databases and 5 package manifests"* ]]
 	run "$SHIPSHAPE" sbom -f json --all-layers "$BATS_TEST_TMPDIR/img.tar"
@@ -171,6 +172,82 @@ case_removed() {
 	cdx_valid "$BATS_TEST_TMPDIR/l.cdx.json"
 	"$SHIPSHAPE" sbom -f spdx -o "$BATS_TEST_TMPDIR/l.spdx.json" "$BATS_TEST_TMPDIR/img.tar"
 	jq -e '[.packages[].externalRefs[]? | .referenceLocator] | index("pkg:pypi/pyyaml@5.3.1") != null' "$BATS_TEST_TMPDIR/l.spdx.json"
+}
+
+@test "sbom: Go programs: the modules and standard library go version -m lists, from a directory and from layers" {
+	mkdir -p "$BATS_TEST_TMPDIR/r/bin"
+	go_program "$BATS_TEST_TMPDIR/r/bin/app" || skip "no Go toolchain (make deps installs golang-go)"
+	# stripped and 32-bit: the same build information; a copy without an execute bit is not
+	# a program (as trivy has it), nor is an executable script
+	GOARCH=386 go_program "$BATS_TEST_TMPDIR/r/bin/app386" -ldflags="-s -w"
+	install -m 644 "$BATS_TEST_TMPDIR/r/bin/app" "$BATS_TEST_TMPDIR/r/bin/copy"
+	printf '#!/bin/sh\necho "\377 Go buildinf:"\n' > "$BATS_TEST_TMPDIR/r/bin/script" && chmod 755 "$BATS_TEST_TMPDIR/r/bin/script"
+	go_modules "$BATS_TEST_TMPDIR/r/bin/app" > "$BATS_TEST_TMPDIR/want"
+	go_modules "$BATS_TEST_TMPDIR/r/bin/app386" | diff "$BATS_TEST_TMPDIR/want" -
+	grep -qx 'github.com/example/fork v1.3.0' "$BATS_TEST_TMPDIR/want" # the replacement
+	run "$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/r"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -r '.packages[] | "\(.name) \(.version)"' | diff "$BATS_TEST_TMPDIR/want" -
+	echo "$output" | jq -e '.summary == {packages: 3, databases: 0, manifests: 0, programs: 2}'
+	echo "$output" | jq -e '[.packages[] | .purl] == ["pkg:golang/github.com/example/fork@v1.3.0",
+		"pkg:golang/golang.org/x/text@v0.3.7", "pkg:golang/stdlib@\(.packages[2].version)"] and
+		([.packages[] | .type] | unique) == ["golang"]'
+	# the same from an image's layers; a later layer's deletion leaves them only in --all-layers
+	cat > "$BATS_TEST_TMPDIR/case.sh" <<-EOF
+	new_layer 'COPY bin /usr/local/bin'
+	cp -a "$BATS_TEST_TMPDIR/r/bin" "\$L/bin"
+	new_layer 'RUN rm /bin/app /bin/app386'
+	whiteout bin/app
+	whiteout bin/app386
+	EOF
+	build_image "$BATS_TEST_TMPDIR/case.sh" "$BATS_TEST_TMPDIR/img.tar"
+	"$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/img.tar" 2>/dev/null |
+		jq -e '.summary == {packages: 0, databases: 0, manifests: 0, programs: 0}'
+	"$SHIPSHAPE" sbom -f json --all-layers "$BATS_TEST_TMPDIR/img.tar" 2>/dev/null |
+		jq -r '.packages[] | select(.removed and .layer == 1) | "\(.name) \(.version)"' | diff "$BATS_TEST_TMPDIR/want" -
+	head -n 1 "$BATS_TEST_TMPDIR/case.sh" > "$BATS_TEST_TMPDIR/one.sh"
+	sed -n 2p "$BATS_TEST_TMPDIR/case.sh" >> "$BATS_TEST_TMPDIR/one.sh"
+	build_image "$BATS_TEST_TMPDIR/one.sh" "$BATS_TEST_TMPDIR/one.tar"
+	run "$SHIPSHAPE" sbom -f text "$BATS_TEST_TMPDIR/one.tar"
+	[[ "$output" == *"3 packages from 0 databases and 2 Go programs"* ]]
+	[[ "$output" == *"golang.org/x/text"*"v0.3.7"*"golang 1"* ]]
+	"$SHIPSHAPE" sbom -o "$BATS_TEST_TMPDIR/g.cdx.json" "$BATS_TEST_TMPDIR/one.tar"
+	jq -e '[.components[] | .purl // empty] | index("pkg:golang/golang.org/x/text@v0.3.7") != null' "$BATS_TEST_TMPDIR/g.cdx.json"
+	[ ! -x "$NPM_DIR/node_modules/.bin/ajv" ] || [ "$(cdx_valid "$BATS_TEST_TMPDIR/g.cdx.json")" = "VALID" ]
+}
+
+@test "sbom: the Go programs installed on this machine list what go version -m lists" {
+	command -v go >/dev/null || skip "no Go toolchain (make deps installs golang-go)"
+	local d f n=0 tools
+	tools=$(go env GOTOOLDIR)
+	for d in /usr/bin /usr/sbin /usr/local/bin /usr/lib/google-cloud-sdk/bin "$tools"; do
+		[ -d "$d" ] || continue
+		: > "$BATS_TEST_TMPDIR/want"
+		local progs=0
+		while read -r f; do
+			# Go 1.18 and later write their build information inline; older ones are not read
+			[[ "$(go version "$f" 2>/dev/null)" =~ :\ go1\.(1[89]|[2-9][0-9]) ]] || continue
+			go_modules "$f" >> "$BATS_TEST_TMPDIR/want"
+			progs=$((progs + 1))
+		done < <(find "$d" -xdev -type f -perm /111)
+		[ "$progs" -gt 0 ] || continue
+		n=$((n + progs))
+		run "$SHIPSHAPE" sbom -f json "$d"
+		[ "$status" -eq 0 ]
+		echo "$output" | jq -r '.packages[] | select(.type == "golang") | "\(.name) \(.version)"' | sort |
+			diff <(sort -u "$BATS_TEST_TMPDIR/want") -
+		[ "$(echo "$output" | jq .summary.programs)" -eq "$progs" ]
+	done
+	echo "# $n Go programs compared" >&3
+	[ "$n" -gt 0 ]
+	# the toolchain's own programs again, streamed from a layer
+	cat > "$BATS_TEST_TMPDIR/case.sh" <<-EOF
+	new_layer 'COPY tools /tools'
+	cp -a "$tools" "\$L/tools"
+	EOF
+	build_image "$BATS_TEST_TMPDIR/case.sh" "$BATS_TEST_TMPDIR/img.tar"
+	diff <("$SHIPSHAPE" sbom -f json "$tools" | jq -c '[.summary, [.packages[] | .purl]]') \
+		<("$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/img.tar" | jq -c '[.summary, [.packages[] | .purl]]')
 }
 
 @test "sbom: the Debian root's packages equal dpkg-query's on the same root" {

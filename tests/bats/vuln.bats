@@ -6,6 +6,7 @@
 load helpers
 . "$BATS_TEST_DIRNAME/../images/lib.sh"
 . "$BATS_TEST_DIRNAME/lang-image.bash"
+. "$BATS_TEST_DIRNAME/go-program.bash"
 
 V="$CORPUS/vulndata"
 DB() { echo "$BATS_TEST_TMPDIR/vuln.db"; }
@@ -352,6 +353,56 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	# our CycloneDX SBOM of the image gives the same
 	"$SHIPSHAPE" sbom -o "$BATS_TEST_TMPDIR/l.cdx.json" "$BATS_TEST_TMPDIR/l.tar"
 	"$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/l.cdx.json" | vulns | diff "$BATS_TEST_TMPDIR/got" -
+}
+
+@test "vuln: Go programs match OSV's Go ecosystem: modules by path (a replacement's), the standard library by toolchain" {
+	mkdir -p "$BATS_TEST_TMPDIR/r/usr/local/bin" "$BATS_TEST_TMPDIR/osv"
+	go_program "$BATS_TEST_TMPDIR/r/usr/local/bin/app" || skip "no Go toolchain (make deps installs golang-go)"
+	# the standard library's record is fixed in the release after the toolchain's
+	local std fix
+	std=$(go_modules "$BATS_TEST_TMPDIR/r/usr/local/bin/app" | awk '$1 == "stdlib" { print substr($2, 2) }')
+	fix=$(echo "$std" | awk -F. '{ print $1 "." $2 "." $3 + 1 }')
+	cat > "$BATS_TEST_TMPDIR/osv/go.json" <<-EOF
+	[{"id": "GO-2022-1059", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2022-32149"],
+	  "summary": "Denial of service via crafted Accept-Language header in golang.org/x/text/language",
+	  "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"}],
+	  "affected": [{"package": {"ecosystem": "Go", "name": "golang.org/x/text"},
+	    "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "0.3.8"}]}]}]},
+	 {"id": "GO-std", "modified": "2026-01-01T00:00:00Z", "summary": "a flaw in net/http",
+	  "affected": [{"package": {"ecosystem": "Go", "name": "stdlib"},
+	    "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "$fix"}]}]}]},
+	 {"id": "GO-std-later", "modified": "2026-01-01T00:00:00Z",
+	  "affected": [{"package": {"ecosystem": "Go", "name": "stdlib"},
+	    "ranges": [{"type": "SEMVER", "events": [{"introduced": "$fix"}, {"fixed": "99.0.0"}]}]}]},
+	 {"id": "GO-replaced", "modified": "2026-01-01T00:00:00Z",
+	  "affected": [{"package": {"ecosystem": "Go", "name": "github.com/example/lib"},
+	    "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "9.0.0"}]}]}]},
+	 {"id": "GO-fork", "modified": "2026-01-01T00:00:00Z",
+	  "affected": [{"package": {"ecosystem": "Go", "name": "github.com/example/fork"},
+	    "ranges": [{"type": "SEMVER", "events": [{"introduced": "1.3.0"}, {"last_affected": "1.3.0"}]}]}]},
+	 {"id": "GO-git", "modified": "2026-01-01T00:00:00Z",
+	  "affected": [{"package": {"ecosystem": "Go", "name": "golang.org/x/text"},
+	    "ranges": [{"type": "GIT", "repo": "https://go.googlesource.com/text",
+	      "events": [{"introduced": "0"}, {"fixed": "434eadcdbc3b0256971992e8c70027278364c72c"}]}]}]}]
+	EOF
+	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/osv" 2>/dev/null
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/r"
+	[ "$status" -eq 1 ]
+	echo "$output" | vulns > "$BATS_TEST_TMPDIR/got"
+	# the module a replace directive swapped out is not in the program; a GIT range names commits
+	printf '%s\n' "GO-2022-1059 golang.org/x/text fixed 0.3.8 high" "GO-fork github.com/example/fork no fix yet - medium" \
+		"GO-std stdlib fixed $fix medium" | diff - "$BATS_TEST_TMPDIR/got"
+	echo "$output" | jq -e '.findings[] | select(.rule_id == "SHP3001" and (.message | contains("golang.org/x/text"))) |
+		.location.path == "/usr/local/bin/app"'
+	# a database without Go records says the program's modules went unmatched
+	"$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/none.db" "$ROOT/tests/rules/SHP3001/feed.json" 2>/dev/null
+	run "$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/none.db" -f json --fail-on none "$BATS_TEST_TMPDIR/r"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3010") | .message] ==
+		["the vulnerability database has no data for golang packages: they were not matched (shipshape db import an OSV Go dump)"]'
+	# our SBOM of it gives the same
+	"$SHIPSHAPE" sbom -o "$BATS_TEST_TMPDIR/g.cdx.json" "$BATS_TEST_TMPDIR/r"
+	"$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/g.cdx.json" | vulns | diff "$BATS_TEST_TMPDIR/got" -
 }
 
 @test "db: osv.dev's per-ecosystem zip dump form (a zip of OSV JSON records) imports" {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 static void test_kinds(void **s)
@@ -247,6 +248,19 @@ static void test_purl(void **s)
 	assert_string_equal(p.version, "20.1.0");
 	assert_int_equal(shp_purl_parse("pkg:pypi/pyyaml@6.0.1", &A, &p, NULL, NULL), 0);
 	assert_int_equal(p.type, SHP_PKG_PYPI);
+	/* a Go module's whole path is its name, and our purl of it reads back */
+	assert_int_equal(shp_purl_parse("pkg:golang/golang.org/x/text@v0.3.7", &A, &p, &ns, NULL), 0);
+	assert_int_equal(p.type, SHP_PKG_GO);
+	assert_string_equal(p.name, "golang.org/x/text");
+	assert_string_equal(p.version, "v0.3.7");
+	assert_null(ns);
+	struct shp_pkg go = {.type = SHP_PKG_GO, .name = "github.com/docker/docker", .version = "v27.1.2+incompatible"};
+	char *gp = shp_pkg_purl(&go, NULL);
+	assert_string_equal(gp, "pkg:golang/github.com/docker/docker@v27.1.2%2Bincompatible");
+	assert_int_equal(shp_purl_parse(gp, &A, &p, NULL, NULL), 0);
+	assert_string_equal(p.name, go.name);
+	assert_string_equal(p.version, go.version);
+	free(gp);
 	/* not packages we match, or not purls at all */
 	assert_int_equal(shp_purl_parse("pkg:maven/org.apache/log4j@2.14.0", &A, &p, NULL, NULL), -1);
 	assert_int_equal(shp_purl_parse("pkg:generic/ldd?path=%2Fusr%2Fbin%2Fldd", &A, &p, NULL, NULL), -1);
@@ -255,6 +269,138 @@ static void test_purl(void **s)
 	assert_int_equal(shp_purl_parse("pkg:deb/@1.0", &A, &p, NULL, NULL), -1);
 	assert_int_equal(shp_purl_parse("deb/debian/curl@1", &A, &p, NULL, NULL), -1);
 	shp_arena_free(&A);
+}
+
+/* A Go 1.18+ build information blob: header, toolchain version and module information
+ * (with the sentinels), each string after its varint length. */
+static size_t go_blob(char *out, const char *version, const char *mod, unsigned flags)
+{
+	size_t n = 0;
+	memcpy(out, "\xff Go buildinf:", 14);
+	out[14] = 8;
+	out[15] = (char)flags;
+	memset(out + 16, 0, 16);
+	n = 32;
+	const char *str[2] = {version, mod};
+	char framed[1024];
+	snprintf(framed, sizeof framed, "0123456789abcdef%s\n0123456789abcdef", mod);
+	str[1] = framed;
+	for (int k = 0; k < 2; k++) {
+		size_t len = strlen(str[k]);
+		if (len > 1000 || n > 1024)
+			return 0;
+		for (size_t v = len;; v >>= 7) { /* uvarint */
+			out[n++] = (char)((v & 0x7f) | (v >= 0x80 ? 0x80 : 0));
+			if (v < 0x80)
+				break;
+		}
+		memcpy(out + n, str[k], len);
+		n += len;
+	}
+	return n;
+}
+
+/* Feeds a file of junk with the blob at offset at, in blocks of step bytes; the blob seen? */
+static int go_feed(const char *blob, size_t blen, size_t at, size_t step, struct shp_gobin *g)
+{
+	if (blen > 4096 || at > 8192)
+		return 0;
+	size_t total = at + blen + 1000;
+	char *file = malloc(total);
+	for (size_t i = 0; i < total; i++)
+		file[i] = (char)(i * 7 + 3);
+	memcpy(file + at, blob, blen);
+	shp_gobin_init(g);
+	int done = 0;
+	for (size_t o = 0; o < total && !done; o += step)
+		done = shp_gobin_feed(g, file + o, o + step > total ? total - o : step);
+	free(file);
+	size_t len;
+	return shp_gobin_blob(g, &len) != NULL && len == blen && !memcmp(shp_gobin_blob(g, &len), blob, blen);
+}
+
+static void test_gobin(void **s)
+{
+	(void)s;
+	static const char mod[] = "path\texample.com/app/cmd\n"
+				  "mod\texample.com/app\t(devel)\t\n"
+				  "dep\tgolang.org/x/text\tv0.3.7\th1:olpwvP2KacW1ZWvsR7uQhoyTYvKAupfQrRGBFM352Gk=\n"
+				  "dep\tgithub.com/old/lib\tv1.2.0\t\n"
+				  "=>\tgithub.com/new/lib\tv1.3.0\th1:x=\n"
+				  "dep\tk8s.io/api\tv0.0.0\n"
+				  "=>\t./staging/src/k8s.io/api\t(devel)\t\n"
+				  "build\tGOOS=linux\n";
+	char blob[2048];
+	size_t n = go_blob(blob, "go1.21rc2 X:nocoverageredesign", mod, 2);
+	struct shp_gobin g;
+	/* found on an aligned offset whatever the blocks, also cut inside the magic */
+	size_t steps[] = {1, 7, 16, 4096};
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(go_feed(blob, n, 4096, steps[i], &g));
+		shp_gobin_free(&g);
+	}
+	assert_true(go_feed(blob, n, 48, 21, &g));
+	shp_gobin_free(&g);
+	/* not on an unaligned one, nor in the old form (pointers, flags bit 1 clear) */
+	assert_false(go_feed(blob, n, 4100, 4096, &g));
+	shp_gobin_free(&g);
+	char old[2048];
+	size_t on = go_blob(old, "go1.17", mod, 0);
+	assert_false(go_feed(old, on, 4096, 512, &g));
+	shp_gobin_free(&g);
+
+	struct shp_pkgs p = {0};
+	assert_int_equal(shp_pkg_parse_gobin("/app", blob, n, &p), 0);
+	shp_pkgs_sort(&p);
+	/* the main module of a work tree has no version; a replacement wins; a local one has none */
+	assert_int_equal(p.n, 3);
+	assert_string_equal(p.v[0].name, "github.com/new/lib");
+	assert_string_equal(p.v[0].version, "v1.3.0");
+	assert_string_equal(p.v[1].name, "golang.org/x/text");
+	assert_string_equal(p.v[2].name, "stdlib");
+	assert_string_equal(p.v[2].version, "v1.21.0-rc.2");
+	assert_int_equal(p.v[2].type, SHP_PKG_GO);
+	assert_string_equal(p.v[2].db, "/app");
+	shp_pkgs_free(&p);
+	/* the toolchain's tags as versions; what is not a release tag gives no stdlib */
+	static const char *const tags[][2] = {{"go1.22.4", "v1.22.4"}, {"go1.20", "v1.20.0"},
+					      {"go1.19beta1", "v1.19.0-beta.1"}, {"go1.25-20250209-RC00 cl/1", NULL},
+					      {"devel go1.23-abc", NULL}, {"go1", NULL}};
+	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+		n = go_blob(blob, tags[i][0], "path\tx\n", 2);
+		assert_int_equal(shp_pkg_parse_gobin("/x", blob, n, &p), 0);
+		if (tags[i][1]) {
+			assert_int_equal(p.n, 1);
+			assert_string_equal(p.v[0].version, tags[i][1]);
+		} else
+			assert_int_equal(p.n, 0);
+		shp_pkgs_free(&p);
+	}
+	/* a file on disk: an ELF file without section headers is read through; not ELF, not read */
+	n = go_blob(blob, "go1.22.4", mod, 2);
+	char path[] = "/tmp/shipshape-gobin-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	char head[4096] = "\177ELF\2\1\1";
+	assert_int_equal(write(fd, head, sizeof head), (ssize_t)sizeof head);
+	assert_int_equal(write(fd, blob, n), (ssize_t)n);
+	size_t got;
+	char *read = shp_gobin_read_elf(fd, sizeof head + n, &got);
+	assert_non_null(read);
+	assert_int_equal(got, n);
+	assert_memory_equal(read, blob, n);
+	free(read);
+	assert_int_equal(pwrite(fd, "#!/bin/sh", 9, 0), 9);
+	assert_null(shp_gobin_read_elf(fd, sizeof head + n, &got));
+	close(fd);
+	unlink(path);
+	/* truncated blobs are no packages */
+	n = go_blob(blob, "go1.22.4", mod, 2);
+	for (size_t cut = 0; cut < n; cut += 5) {
+		assert_int_equal(shp_pkg_parse_gobin("/x", blob, cut, &p), 0);
+		assert_int_equal(p.n, 0);
+		shp_pkgs_free(&p);
+	}
 }
 
 /* Reads doc; checks the OS key and that the package named first has the given source. */
@@ -340,7 +486,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kinds), cmocka_unit_test(test_dpkg),       cmocka_unit_test(test_apk),
 		cmocka_unit_test(test_os),    cmocka_unit_test(test_rpm_header), cmocka_unit_test(test_purl),
-		cmocka_unit_test(test_sbom),    cmocka_unit_test(test_lang),
+		cmocka_unit_test(test_sbom),    cmocka_unit_test(test_lang),      cmocka_unit_test(test_gobin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

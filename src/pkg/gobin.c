@@ -1,0 +1,378 @@
+/* gobin.c - the modules a Go program was built from, as `go version -m` prints them.
+ *
+ * Since Go 1.18 the linker writes a blob at a 16-byte aligned place of every executable
+ * (ELF's ".go.buildinfo" section): the magic "\xff Go buildinf:", the pointer size, a flags
+ * byte whose bit 1 says the strings follow inline, 16 bytes of padding, then two strings,
+ * each an unsigned varint length and its bytes: the toolchain's version ("go1.22.4") and
+ * the module information, framed by 16 sentinel bytes on each side:
+ *
+ *     path	example.com/cmd/tool
+ *     mod	example.com/cmd	v1.2.0	h1:...
+ *     dep	golang.org/x/text	v0.3.7	h1:...
+ *     =>	golang.org/x/text	v0.3.8	h1:...     (replaces the dep above)
+ *     build	GOOS=linux
+ *
+ * Older toolchains pointed at the strings instead (flags bit 1 clear); reaching them means
+ * mapping virtual addresses back into the file, which a stream that has already gone past
+ * them cannot do, so those binaries are not read.
+ *
+ * A layer is a stream: shp_gobin_feed looks at each aligned 16 bytes as they go by and keeps
+ * the blob once it sees one. A file on disk is read where its section headers say (read
+ * through like a stream when it has none). */
+#include "pkg/pkg.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char magic[14] = "\xff Go buildinf:";
+
+enum { G_SEARCH, G_COLLECT, G_FOUND, G_NONE };
+
+/* The 16 bytes of a blob's start: the magic, a pointer size, and the inline-strings flag
+ * (bit 0 is big-endian, which inline strings do not care about). 0 when this is not a
+ * blob, -1 when it is one of the old kind. */
+static int header_ok(const unsigned char *h)
+{
+	if (memcmp(h, magic, sizeof magic) || (h[14] != 4 && h[14] != 8) || (h[15] & ~3u))
+		return 0;
+	return h[15] & 2 ? 1 : -1;
+}
+
+/* Go's unsigned varint at *pos; 0 and *pos unchanged when incomplete or too long. */
+static int uvarint(const unsigned char *b, size_t n, size_t *pos, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (size_t i = 0; i < 10 && *pos + i < n; i++) {
+		x |= (uint64_t)(b[*pos + i] & 0x7f) << (7 * i);
+		if (!(b[*pos + i] & 0x80)) {
+			*pos += i + 1;
+			*v = x;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The two strings after the 32-byte header: their places, or 0 when n bytes do not hold
+ * them yet (*need: the size that would, when known) or never can (*need = SIZE_MAX). */
+static int blob_strings(const unsigned char *b, size_t n, const unsigned char *s[2], size_t sn[2], size_t *need)
+{
+	size_t pos = 32;
+	*need = 0;
+	for (int k = 0; k < 2; k++) {
+		uint64_t len;
+		if (!uvarint(b, n, &pos, &len)) {
+			if (n >= pos + 10)
+				*need = SIZE_MAX; /* a varint of more than 10 bytes */
+			return 0;
+		}
+		if (len > SHP_GOBIN_MAX_BYTES || pos + len > SHP_GOBIN_MAX_BYTES) {
+			*need = SIZE_MAX;
+			return 0;
+		}
+		if (pos + len > n) {
+			*need = k ? pos + len : 0;
+			return 0;
+		}
+		s[k] = b + pos;
+		sn[k] = (size_t)len;
+		pos += (size_t)len;
+	}
+	*need = pos;
+	return 1;
+}
+
+void shp_gobin_init(struct shp_gobin *g) { *g = (struct shp_gobin){.state = G_SEARCH}; }
+
+void shp_gobin_free(struct shp_gobin *g)
+{
+	free(g->blob);
+	g->blob = NULL;
+	g->len = 0;
+}
+
+static void collect(struct shp_gobin *g, const unsigned char *p, size_t n)
+{
+	size_t room = SHP_GOBIN_MAX_BYTES - g->len;
+	if (n > room)
+		n = room;
+	if (g->len + n > g->cap) {
+		g->cap = g->len + n > 2 * g->cap ? g->len + n : 2 * g->cap;
+		g->blob = shp_xrealloc(g->blob, g->cap);
+	}
+	memcpy(g->blob + g->len, p, n);
+	g->len += n;
+	const unsigned char *s[2];
+	size_t sn[2], need;
+	if (blob_strings((const unsigned char *)g->blob, g->len, s, sn, &need)) {
+		g->len = need;
+		g->state = G_FOUND;
+	} else if (need == SIZE_MAX || g->len >= SHP_GOBIN_MAX_BYTES) {
+		g->state = G_NONE;
+	}
+}
+
+/* One complete aligned unit: the start of a blob? */
+static void unit(struct shp_gobin *g, const unsigned char *u)
+{
+	int h = header_ok(u);
+	if (h < 0)
+		g->state = G_NONE; /* the old kind: its strings are elsewhere */
+	else if (h > 0) {
+		g->state = G_COLLECT;
+		collect(g, u, 16);
+	}
+}
+
+int shp_gobin_feed(struct shp_gobin *g, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	while (n && g->state == G_SEARCH) {
+		size_t k;
+		if (g->off % 16 || n < 16) { /* complete a unit a block boundary cut */
+			size_t at = g->off % 16;
+			k = 16 - at < n ? 16 - at : n;
+			memcpy(g->unit + at, p, k);
+			if (at + k == 16)
+				unit(g, g->unit);
+		} else {
+			k = 0;
+			for (; k + 16 <= n; k += 16)
+				if (p[k] == 0xff && p[k + 1] == ' ') {
+					unit(g, p + k);
+					if (g->state != G_SEARCH) {
+						k += 16;
+						break;
+					}
+				}
+		}
+		g->off += k;
+		p += k;
+		n -= k;
+	}
+	if (n && g->state == G_COLLECT) {
+		collect(g, p, n);
+		g->off += n;
+	}
+	return g->state == G_FOUND || g->state == G_NONE;
+}
+
+const char *shp_gobin_blob(const struct shp_gobin *g, size_t *len)
+{
+	*len = g->state == G_FOUND ? g->len : 0;
+	return g->state == G_FOUND ? g->blob : NULL;
+}
+
+/* ---- a file read at will: ELF's section headers say where the blob is ---------------- */
+
+static uint64_t get(const unsigned char *p, int n, int be)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v |= (uint64_t)p[be ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+static int read_at(int fd, void *buf, size_t n, uint64_t off)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+/* The whole file through the finder, as a layer's stream would give it. */
+static char *scan_file(int fd, uint64_t size, size_t *len)
+{
+	enum { BLOCK = 256 << 10 };
+	char *buf = shp_xmalloc(BLOCK), *out = NULL;
+	struct shp_gobin g;
+	shp_gobin_init(&g);
+	for (uint64_t off = 0; off < size;) {
+		size_t n = size - off < BLOCK ? (size_t)(size - off) : BLOCK;
+		if (read_at(fd, buf, n, off) < 0 || shp_gobin_feed(&g, buf, n))
+			break;
+		off += n;
+	}
+	if (shp_gobin_blob(&g, len)) {
+		out = g.blob;
+		g.blob = NULL;
+	}
+	shp_gobin_free(&g);
+	free(buf);
+	return out;
+}
+
+char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len)
+{
+	unsigned char eh[64];
+	*len = 0;
+	if (size < sizeof eh || read_at(fd, eh, sizeof eh, 0) < 0 || memcmp(eh, "\177ELF", 4) ||
+	    (eh[4] != 1 && eh[4] != 2) || (eh[5] != 1 && eh[5] != 2))
+		return NULL;
+	int w = eh[4] == 2 ? 8 : 4, be = eh[5] == 2;
+	uint64_t shoff = get(eh + (w == 8 ? 0x28 : 0x20), w, be);
+	unsigned entsz = (unsigned)get(eh + (w == 8 ? 0x3a : 0x2e), 2, be);
+	unsigned num = (unsigned)get(eh + (w == 8 ? 0x3c : 0x30), 2, be);
+	unsigned strndx = (unsigned)get(eh + (w == 8 ? 0x3e : 0x32), 2, be);
+	if (!num || !shoff)
+		return scan_file(fd, size, len); /* no section headers (sstrip): read it through */
+	if (entsz != (w == 8 ? 64u : 40u) || strndx >= num || shoff > size || (uint64_t)num * entsz > size - shoff)
+		return NULL;
+	unsigned char *sh = shp_xmalloc((size_t)num * entsz);
+	char *names = NULL, *out = NULL;
+	if (read_at(fd, sh, (size_t)num * entsz, shoff) < 0)
+		goto done;
+	/* sh_name @0 (4), sh_offset @0x18 / 0x10, sh_size @0x20 / 0x14 */
+#define SH_OFF(i) get(sh + (size_t)(i) * entsz + (w == 8 ? 0x18 : 0x10), w, be)
+#define SH_SIZE(i) get(sh + (size_t)(i) * entsz + (w == 8 ? 0x20 : 0x14), w, be)
+	uint64_t noff = SH_OFF(strndx), nsize = SH_SIZE(strndx);
+	if (nsize == 0 || nsize > (1u << 20) || noff > size || nsize > size - noff)
+		goto done;
+	names = shp_xmalloc((size_t)nsize + 1);
+	if (read_at(fd, names, (size_t)nsize, noff) < 0)
+		goto done;
+	names[nsize] = 0;
+	for (unsigned i = 0; i < num; i++) {
+		uint64_t name = get(sh + (size_t)i * entsz, 4, be), off = SH_OFF(i), sz = SH_SIZE(i);
+		if (name >= nsize || strcmp(names + name, ".go.buildinfo"))
+			continue;
+		if (sz > SHP_GOBIN_MAX_BYTES)
+			sz = SHP_GOBIN_MAX_BYTES;
+		if (off > size || sz > size - off)
+			break;
+		unsigned char *sec = shp_xmalloc((size_t)sz);
+		if (read_at(fd, sec, (size_t)sz, off) == 0) {
+			struct shp_gobin g;
+			shp_gobin_init(&g);
+			g.off = off;
+			shp_gobin_feed(&g, sec, (size_t)sz);
+			if (shp_gobin_blob(&g, len)) {
+				out = g.blob;
+				g.blob = NULL;
+			}
+			shp_gobin_free(&g);
+		}
+		free(sec);
+		break;
+	}
+#undef SH_OFF
+#undef SH_SIZE
+done:
+	free(sh);
+	free(names);
+	return out;
+}
+
+/* ---- the packages ----------------------------------------------------------------------- */
+
+/* The toolchain's tag as a module version, as Go's vulnerability database writes it:
+ * "go1.21.3" -> v1.21.3, "go1.20" -> v1.20.0, "go1.21rc2" -> v1.21.0-rc.2, "go1.19beta1" ->
+ * v1.19.0-beta.1. Anything else (a development or vendor build) gives 0. */
+static int go_tag_semver(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t sp = 0;
+	while (sp < n && s[sp] != ' ')
+		sp++;
+	n = sp;
+	if (n < 5 || memcmp(s, "go", 2))
+		return 0;
+	const char *p = s + 2, *end = s + n;
+	unsigned long num[3] = {0, 0, 0};
+	int parts = 0;
+	while (parts < 3 && p < end && *p >= '0' && *p <= '9') {
+		unsigned long v = 0;
+		int digits = 0;
+		while (p < end && *p >= '0' && *p <= '9' && digits < 9)
+			v = v * 10 + (unsigned long)(*p++ - '0'), digits++;
+		num[parts++] = v;
+		if (p < end && *p == '.' && parts < 3)
+			p++;
+		else
+			break;
+	}
+	if (parts < 2)
+		return 0;
+	const char *pre = NULL;
+	size_t pl = 0;
+	if (p < end) {
+		if (parts != 2)
+			return 0;
+		if (end - p > 2 && !memcmp(p, "rc", 2))
+			pre = "rc", pl = 2;
+		else if (end - p > 4 && !memcmp(p, "beta", 4))
+			pre = "beta", pl = 4;
+		else
+			return 0;
+		for (const char *d = p + pl; d < end; d++)
+			if (*d < '0' || *d > '9')
+				return 0;
+	}
+	int k = snprintf(out, cap, "v%lu.%lu.%lu", num[0], num[1], num[2]);
+	if (pre)
+		k = snprintf(out + k, cap - (size_t)k, "-%s.%.*s", pre, (int)(end - p - (ptrdiff_t)pl), p + pl);
+	return k > 0;
+}
+
+/* Field i (0-based) of a tab-separated line; n 0 when missing. */
+static const char *field(const char *s, size_t n, int i, size_t *fn)
+{
+	const char *end = s + n;
+	for (; i > 0; i--) {
+		const char *t = memchr(s, '\t', (size_t)(end - s));
+		if (!t) {
+			*fn = 0;
+			return s;
+		}
+		s = t + 1;
+	}
+	const char *t = memchr(s, '\t', (size_t)(end - s));
+	*fn = (size_t)((t ? t : end) - s);
+	return s;
+}
+
+int shp_pkg_parse_gobin(const char *path, const char *data, size_t len, struct shp_pkgs *out)
+{
+	const unsigned char *b = (const unsigned char *)data, *s[2];
+	size_t sn[2], need;
+	if (len < 32 || header_ok(b) <= 0 || !blob_strings(b, len, s, sn, &need))
+		return 0;
+	const char *mod = (const char *)s[1];
+	size_t mn = sn[1];
+	if (mn >= 33 && mod[mn - 17] == '\n') { /* the sentinels */
+		mod += 16;
+		mn -= 32;
+	}
+	/* a module line waits for the "=>" line that may replace it */
+	const char *name = NULL, *ver = NULL;
+	size_t nn = 0, vn = 0;
+	for (const char *line = mod, *end = mod + mn; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t ln = (size_t)((nl ? nl : end) - line);
+		size_t kn;
+		const char *key = field(line, ln, 0, &kn);
+		int is_mod = kn == 3 && (!memcmp(key, "mod", 3) || !memcmp(key, "dep", 3));
+		if (is_mod || (kn == 2 && !memcmp(key, "=>", 2))) {
+			if (is_mod && name)
+				shp_pkgs_add_lang(out, SHP_PKG_GO, path, name, nn, ver, vn, NULL, 0);
+			name = field(line, ln, 1, &nn);
+			ver = field(line, ln, 2, &vn);
+			if (vn == 7 && !memcmp(ver, "(devel)", 7))
+				vn = 0; /* the main module built from a work tree */
+		}
+		line += ln + 1;
+	}
+	if (name)
+		shp_pkgs_add_lang(out, SHP_PKG_GO, path, name, nn, ver, vn, NULL, 0);
+	char v[64];
+	if (go_tag_semver((const char *)s[0], sn[0], v, sizeof v))
+		shp_pkgs_add_lang(out, SHP_PKG_GO, path, "stdlib", 6, v, strlen(v), NULL, 0);
+	return 0;
+}
