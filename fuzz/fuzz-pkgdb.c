@@ -2,7 +2,8 @@
  * byte picks the reader (dpkg status, status.d, apk installed, os-release, alpine-release,
  * debian_version, redhat-release, rpm NDB, Berkeley DB, SQLite, npm's package.json, Python
  * core metadata, a Go program: its build information blob read as given and found by the
- * streaming finder in blocks of a size the first byte also picks); the rest is the file.
+ * streaming finder in blocks of a size the first byte also picks; a Java archive); the rest
+ * is the file.
  * Every package found is also turned into a purl. */
 #include "pkg/pkg.h"
 
@@ -17,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						    SHP_DB_OS_RELEASE, SHP_DB_ALPINE_RELEASE, SHP_DB_DEBIAN_VERSION,
 						    SHP_DB_REDHAT_RELEASE, SHP_DB_RPM_NDB, SHP_DB_RPM_BDB,
 						    SHP_DB_RPM_SQLITE, SHP_DB_NPM_PACKAGE, SHP_DB_PYTHON_METADATA,
-						    SHP_DB_GO_BINARY};
+						    SHP_DB_GO_BINARY, SHP_DB_JAVA_ARCHIVE};
 	if (size < 1)
 		return 0;
 	enum shp_pkgdb_kind k = kinds[data[0] % (sizeof kinds / sizeof kinds[0])];
@@ -40,6 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				shp_pkg_parse_gobin("/bin/found", blob, blen, &pkgs);
 			shp_gobin_free(&g);
 		}
+		if (k == SHP_DB_JAVA_ARCHIVE)
+			shp_java_archive_read_memory(text, len, "/app.jar", &pkgs);
 		struct shp_error *err = NULL;
 		if (shp_pkgdb_parse(k, "/var/lib/db", text, len, &pkgs, &err) < 0)
 			shp_error_free(err);

@@ -1,5 +1,5 @@
 /* fuzz-version.c - libFuzzer target: two versions (split at the first newline) through the
- * deb, apk, rpm, semver and PEP 440 orders. Each must not read past the strings; all but
+ * deb, apk, rpm, semver, PEP 440 and Maven orders. Each must not read past the strings; all but
  * apk must be antisymmetric and reflexive (apk is too, for versions apk itself accepts). */
 #include "pkg/version.h"
 
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		b = nl + 1;
 	}
 	int (*const total[])(const char *, const char *) = {shp_vercmp_deb, shp_vercmp_rpm, shp_vercmp_semver,
-							     shp_vercmp_pep440};
+							     shp_vercmp_pep440, shp_vercmp_maven};
 	for (size_t i = 0; i < sizeof total / sizeof total[0]; i++) {
 		if (sgn(total[i](a, b)) != -sgn(total[i](b, a)) || total[i](a, a) != 0)
 			abort();

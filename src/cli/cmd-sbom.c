@@ -1,7 +1,7 @@
 /* cmd-sbom.c - `shipshape sbom IMAGE|DIR`: the installed packages (dpkg, apk, rpm; npm,
- * Python, and the modules Go programs were built from) as a CycloneDX 1.5 or SPDX 2.3 JSON
- * document, or a table. The packages come from the image engine's single pass over the
- * layers; --all-layers adds those a later layer removed. */
+ * Python, Maven artifacts in Java archives, the modules Go programs were built from) as a
+ * CycloneDX 1.5 or SPDX 2.3 JSON document, or a table. The packages come from the image
+ * engine's single pass over the layers; --all-layers adds those a later layer removed. */
 #include "cli/cli.h"
 #include "image/image.h"
 #include "image/packages.h"
@@ -21,7 +21,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: shipshape sbom [options] IMAGE|DIR\n\n"
 	      "Lists the packages installed in an image or root filesystem as an SBOM: the OS's (dpkg, apk,\n"
-	      "rpm) and the languages' (npm, Python, and the modules Go programs were built from).\n\n"
+	      "rpm) and the languages' (npm, Python, Java archives' Maven artifacts, and the modules Go\n"
+	      "programs were built from).\n\n"
 	      "options:\n"
 	      "  -f, --format FMT     cyclonedx (default, CycloneDX 1.5 JSON), spdx (SPDX 2.3 JSON),\n"
 	      "                       json (shipshape's own) or text\n"
@@ -255,8 +256,10 @@ static void own_json(struct shp_buf *b, const struct shp_image *img, const struc
 		}
 		shp_buf_printf(b, ",\"layer\":%d,\"removed\":%s}", p->layer, p->hidden ? "true" : "false");
 	}
-	shp_buf_printf(b, "],\"summary\":{\"packages\":%zu,\"databases\":%zu,\"manifests\":%zu,\"programs\":%zu}}\n",
-		       ip->pkgs.n, ip->ndbs, ip->nmanifests, ip->nprograms);
+	shp_buf_printf(b,
+		       "],\"summary\":{\"packages\":%zu,\"databases\":%zu,\"manifests\":%zu,\"programs\":%zu,"
+		       "\"archives\":%zu}}\n",
+		       ip->pkgs.n, ip->ndbs, ip->nmanifests, ip->nprograms, ip->narchives);
 }
 
 static void text(struct shp_buf *b, const struct shp_image *img, const struct shp_image_pkgs *ip)
@@ -285,12 +288,15 @@ static void text(struct shp_buf *b, const struct shp_image *img, const struct sh
 	const struct {
 		size_t n;
 		const char *what;
-	} from[] = {{ip->ndbs, "database"}, {ip->nmanifests, "package manifest"}, {ip->nprograms, "Go program"}};
-	size_t parts = 0, left = 0;
-	for (size_t i = 0; i < 3; i++)
+	} from[] = {{ip->ndbs, "database"},
+		    {ip->nmanifests, "package manifest"},
+		    {ip->nprograms, "Go program"},
+		    {ip->narchives, "Java archive"}};
+	size_t parts = 0, left = 0, nfrom = sizeof from / sizeof from[0];
+	for (size_t i = 0; i < nfrom; i++)
 		left += i == 0 || from[i].n;
 	shp_buf_printf(b, "%zu package%s from", ip->pkgs.n, ip->pkgs.n == 1 ? "" : "s");
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < nfrom; i++) {
 		if (i && !from[i].n)
 			continue;
 		parts++;
@@ -372,8 +378,8 @@ int shp_cmd_sbom(int argc, char **argv)
 		shp_image_pkgs_free(&ip);
 		return SHP_EXIT_INPUT;
 	}
-	if (!ip.ndbs && !ip.nmanifests && !ip.nprograms)
-		shp_cli_error("%s: no package database found (dpkg, apk, rpm, npm, Python, Go): the SBOM lists no "
+	if (!ip.ndbs && !ip.nmanifests && !ip.nprograms && !ip.narchives)
+		shp_cli_error("%s: no package database found (dpkg, apk, rpm, npm, Python, Go, Java): the SBOM lists no "
 			      "packages",
 			      img->input);
 	struct shp_buf doc = {0};

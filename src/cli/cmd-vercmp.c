@@ -1,4 +1,4 @@
-/* cmd-vercmp.c - `shipshape vercmp --type deb|apk|rpm|npm|pypi|golang [A B]`: orders versions
+/* cmd-vercmp.c - `shipshape vercmp --type deb|apk|rpm|npm|pypi|golang|maven [A B]`: orders versions
  * as the package manager does. Without A B it reads "A B" lines on stdin and prints <, = or > for each (an
  * empty line gives an empty line, so outputs stay aligned with inputs). */
 #include "cli/cli.h"
@@ -12,12 +12,12 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: shipshape vercmp --type deb|apk|rpm|npm|pypi|golang [A B]\n\n"
-	      "Compares versions as dpkg, apk, rpm, npm (semver), pip (PEP 440) or Go modules order them.\n"
+	fputs("usage: shipshape vercmp --type deb|apk|rpm|npm|pypi|golang|maven [A B]\n\n"
+	      "Compares versions as dpkg, apk, rpm, npm (semver), pip (PEP 440), Go modules or Maven order them.\n"
 	      "With A and B prints <, = or >; "
 	      "without them reads \"A B\" lines on stdin and prints one answer per line.\n\n"
 	      "options:\n"
-	      "  -t, --type TYPE      deb, apk, rpm, npm, pypi or golang\n",
+	      "  -t, --type TYPE      deb, apk, rpm, npm, pypi, golang or maven\n",
 	      f);
 }
 
@@ -38,7 +38,7 @@ int shp_cmd_vercmp(int argc, char **argv)
 		if (c == 't' && (type = shp_pkg_type_from_name(optarg)) >= 0)
 			continue;
 		shp_cli_error("vercmp: %s \"%s\"",
-			      c == 't' ? "unknown type (deb, apk, rpm, npm, pypi, golang)" : "unknown or incomplete option",
+			      c == 't' ? "unknown type (deb, apk, rpm, npm, pypi, golang, maven)" : "unknown or incomplete option",
 			      c == 't' ? optarg : argv[optind - 1]);
 		return SHP_EXIT_USAGE;
 	}

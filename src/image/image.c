@@ -323,6 +323,19 @@ static void read_program(struct shp_layer_scan *s, size_t idx, const char *path)
 		shp_layer_pkgdb(s, idx, SHP_DB_GO_BINARY, blob, len);
 }
 
+/* A root filesystem's Java archive, read through as a zip. */
+static void read_java_archive(struct shp_layer_scan *s, size_t idx, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	struct shp_pkgs pkgs = {0};
+	_cleanup_free_ char *abs = shp_asprintf("/%s", s->entries[idx].path);
+	shp_java_archive_read_fd(fd, abs, &pkgs);
+	close(fd);
+	shp_layer_pkgdb_list(s, idx, SHP_DB_JAVA_ARCHIVE, &pkgs);
+}
+
 /* A root filesystem is one layer whose entries come from lstat, never following links. */
 int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_error **err)
 {
@@ -382,6 +395,10 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 		int secrets = shp_layer_wants_content(s, idx);
 		if (db == SHP_DB_NONE && shp_layer_maybe_program(s, idx))
 			read_program(s, idx, f->fts_accpath);
+		if (shp_layer_java_archive(s, idx)) {
+			read_java_archive(s, idx, f->fts_accpath);
+			continue;
+		}
 		if (!secrets && db == SHP_DB_NONE)
 			continue;
 		if (db != SHP_DB_NONE && e.size > SHP_PKGDB_MAX_BYTES) {

@@ -176,6 +176,10 @@ enum shp_pkgdb_kind shp_layer_pkgdb_kind(const struct shp_layer_scan *scan, size
  * which is recorded as its package database (SHP_DB_GO_BINARY). */
 int shp_layer_maybe_program(const struct shp_layer_scan *scan, size_t idx);
 void shp_layer_pkgdb(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kind kind, const char *data, size_t len);
+/* A regular file named as a Java archive: read through as a zip (shp_java_archive_read). */
+int shp_layer_java_archive(const struct shp_layer_scan *scan, size_t idx);
+/* Records packages already read (taken from pkgs, which is left empty) as entry idx's. */
+void shp_layer_pkgdb_list(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kind kind, struct shp_pkgs *pkgs);
 
 /* Config accessors (NULL or 0 when absent). */
 const char *shp_image_user(const struct shp_image *img);

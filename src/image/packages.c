@@ -67,6 +67,8 @@ int shp_image_packages(const struct shp_image *img, const struct shp_union *u, i
 				out->nmanifests += visible;
 			else if (d->kind == SHP_DB_GO_BINARY)
 				out->nprograms += visible;
+			else if (d->kind == SHP_DB_JAVA_ARCHIVE)
+				out->narchives += visible;
 			else
 				out->ndbs += visible;
 			for (size_t k = 0; k < d->pkgs.n; k++) {

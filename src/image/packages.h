@@ -10,6 +10,7 @@ struct shp_image_pkgs {
 	size_t ndbs;          /* visible package databases read */
 	size_t nmanifests;    /* visible language package manifests read (package.json, METADATA) */
 	size_t nprograms;     /* visible programs whose build information lists packages (Go) */
+	size_t narchives;     /* visible Java archives read */
 };
 
 /* Fills out from the databases the layers' scans read. A database that could not be read

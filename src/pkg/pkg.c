@@ -290,9 +290,10 @@ static void purl_enc(struct shp_buf *b, const char *s)
 	}
 }
 
-/* purl-spec's npm, pypi and golang types: a scope is the namespace ("@types/node" ->
+/* purl-spec's npm, pypi, golang and maven types: a scope is the namespace ("@types/node" ->
  * pkg:npm/%40types/node@20.1.0); a PyPI name in lower case with '-' for '_'; a Go module's
- * path segments stay segments (pkg:golang/golang.org/x/text@v0.3.7); no qualifiers (the
+ * path segments stay segments (pkg:golang/golang.org/x/text@v0.3.7); a Maven group is the
+ * namespace (pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1); no qualifiers (the
  * packages are the same on every distro). */
 static char *lang_purl(const struct shp_pkg *p)
 {
@@ -309,6 +310,12 @@ static char *lang_purl(const struct shp_pkg *p)
 		for (char *c = n; *c; c++)
 			*c = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
 		purl_enc(&b, n);
+	} else if (p->type == SHP_PKG_MAVEN && strchr(p->name, ':')) { /* GROUP:ARTIFACT */
+		const char *colon = strchr(p->name, ':');
+		_cleanup_free_ char *group = shp_xstrndup(p->name, (size_t)(colon - p->name));
+		purl_enc(&b, group);
+		shp_buf_putc(&b, '/');
+		purl_enc(&b, colon + 1);
 	} else if (p->type == SHP_PKG_GO) {
 		_cleanup_free_ char *n = shp_xstrdup(p->name);
 		char *save = NULL;

@@ -25,6 +25,7 @@ enum shp_pkgdb_kind {
 	SHP_DB_NPM_PACKAGE,   /* .../node_modules/[@scope/]name/package.json */
 	SHP_DB_PYTHON_METADATA, /* .../NAME.dist-info/METADATA, NAME.egg-info[/PKG-INFO] */
 	SHP_DB_GO_BINARY,     /* an executable's Go build information (known by content, not name) */
+	SHP_DB_JAVA_ARCHIVE,  /* .jar, .war, .ear, .par: the pom.properties inside */
 	SHP_DB_OS_RELEASE,    /* etc/os-release, usr/lib/os-release; release files from here on (packages.c) */
 	SHP_DB_ALPINE_RELEASE,
 	SHP_DB_DEBIAN_VERSION,
@@ -114,6 +115,17 @@ void shp_gobin_free(struct shp_gobin *g);
 /* The blob of an ELF file of size bytes open at fd, malloc'd, or NULL. */
 char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len);
 int shp_pkg_parse_gobin(const char *path, const char *data, size_t len, struct shp_pkgs *out);
+
+/* Java archives (java.c): a name of one (.jar, .war, .ear, .par, any case), and the Maven
+ * artifacts ("GROUP:ARTIFACT" at its version) its pom.properties files and those of the
+ * archives inside it name, appended to out with path as their database. The archive is the
+ * current entry of parent (read through, as a stream), a file open at fd, or in memory; one
+ * that does not read as a zip gives what was found before the fault, never an error. */
+struct archive;
+int shp_java_archive_name(const char *path);
+void shp_java_archive_read(struct archive *parent, const char *path, struct shp_pkgs *out);
+void shp_java_archive_read_fd(int fd, const char *path, struct shp_pkgs *out);
+void shp_java_archive_read_memory(const void *data, size_t len, const char *path, struct shp_pkgs *out);
 /* PEP 503's form of a Python project name ("Foo_Bar.baz" -> "foo-bar-baz"). Caller frees. */
 char *shp_pypi_normalize(const char *name);
 /* rpm: SHP_DB_RPM_SQLITE, SHP_DB_RPM_NDB or SHP_DB_RPM_BDB, all read from memory. */

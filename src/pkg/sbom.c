@@ -84,11 +84,12 @@ int shp_purl_parse(const char *purl, struct shp_arena *A, struct shp_pkg *p, con
 	*p = (struct shp_pkg){.type = (enum shp_pkg_type)ty};
 	const char *space = name > slash + 1 ? dec(A, slash + 1, name - 1) : NULL;
 	p->name = dec(A, name, at);
-	if (space && ((ty == SHP_PKG_NPM && space[0] == '@') || ty == SHP_PKG_GO)) {
-		/* an npm scope is part of the name, and so is a Go module's whole path */
+	if (space && ((ty == SHP_PKG_NPM && space[0] == '@') || ty == SHP_PKG_GO || ty == SHP_PKG_MAVEN)) {
+		/* an npm scope is part of the name, and so is a Go module's whole path and a Maven
+		 * artifact's group ("GROUP:ARTIFACT", as OSV names it) */
 		size_t n = strlen(space) + strlen(p->name) + 2;
 		char *full = shp_arena_alloc(A, n);
-		snprintf(full, n, "%s/%s", space, p->name);
+		snprintf(full, n, "%s%c%s", space, ty == SHP_PKG_MAVEN ? ':' : '/', p->name);
 		p->name = full;
 		space = NULL;
 	}

@@ -646,9 +646,206 @@ int shp_vercmp_pep440(const char *a, const char *b)
 	return pep_local(x.local, y.local);
 }
 
+/* ---- Maven: ComparableVersion ---------------------------------------------------------- */
+
+/* Maven's order (maven-artifact's ComparableVersion, as Maven 3.8 has it): the version in
+ * lower case is split at '.', at '-' and where digits meet letters; '-' and such a meeting
+ * open a sub-list, and a word before digits or at the end stands in a sub-list of its own.
+ * Numbers compare by value, above qualifiers and sub-lists; qualifiers in the order alpha <
+ * beta < milestone < rc < snapshot < "" (ga, final, release) < sp < any other word (those in
+ * ASCII order), "a1" "b1" "m1" being alpha, beta and milestone, "cr" rc; a list loses its
+ * trailing zeros and empty words before it is compared. Longer versions than these bounds
+ * are compared on what fits. */
+#define MVN_MAX_ITEMS 96
+#define MVN_MAX_CHILDREN 48
+#define MVN_MAX_LEN 256
+
+enum { MV_INT, MV_STR, MV_LIST };
+
+struct mvn_item {
+	int type;
+	const char *s; /* INT: digits without leading zeros; STR: the word (aliases resolved) */
+	size_t n;
+	int child[MVN_MAX_CHILDREN], nchild; /* LIST */
+};
+
+struct mvn {
+	char text[MVN_MAX_LEN + 1];
+	struct mvn_item it[MVN_MAX_ITEMS];
+	int n;
+};
+
+static int mvn_new(struct mvn *v, int type, const char *s, size_t n)
+{
+	if (v->n >= MVN_MAX_ITEMS)
+		return -1;
+	struct mvn_item *x = &v->it[v->n];
+	x->type = type, x->s = s, x->n = n, x->nchild = 0;
+	return v->n++;
+}
+
+static void mvn_add(struct mvn *v, int list, int item)
+{
+	if (list >= 0 && item >= 0 && v->it[list].nchild < MVN_MAX_CHILDREN)
+		v->it[list].child[v->it[list].nchild++] = item;
+}
+
+/* A new list, the last item of list; the list to add to from now on. */
+static int mvn_sub(struct mvn *v, int list)
+{
+	int sub = mvn_new(v, MV_LIST, NULL, 0);
+	mvn_add(v, list, sub);
+	return sub >= 0 ? sub : list;
+}
+
+/* A word or number of the version: an item (a one-letter word before digits is spelt out). */
+static int mvn_item(struct mvn *v, int digits, const char *s, size_t n, int before_digit)
+{
+	if (digits) {
+		while (n && *s == '0')
+			s++, n--;
+		return mvn_new(v, MV_INT, s, n);
+	}
+	static const char *const spelt[][2] = {{"a", "alpha"}, {"b", "beta"}, {"m", "milestone"}};
+	static const char *const alias[][2] = {{"ga", ""}, {"final", ""}, {"release", ""}, {"cr", "rc"}};
+	for (size_t i = 0; before_digit && n == 1 && i < 3; i++)
+		if (*s == spelt[i][0][0])
+			return mvn_new(v, MV_STR, spelt[i][1], strlen(spelt[i][1]));
+	for (size_t i = 0; i < 4; i++)
+		if (n == strlen(alias[i][0]) && !memcmp(s, alias[i][0], n))
+			return mvn_new(v, MV_STR, alias[i][1], strlen(alias[i][1]));
+	return mvn_new(v, MV_STR, s, n);
+}
+
+static int mvn_null(const struct mvn *v, int i)
+{
+	const struct mvn_item *x = &v->it[i];
+	return x->type == MV_LIST ? x->nchild == 0 : x->n == 0; /* 0, "", [] */
+}
+
+static void mvn_parse(struct mvn *v, const char *ver)
+{
+	size_t len = strlen(ver);
+	if (len > MVN_MAX_LEN)
+		len = MVN_MAX_LEN;
+	for (size_t i = 0; i < len; i++)
+		v->text[i] = (char)(ver[i] >= 'A' && ver[i] <= 'Z' ? ver[i] + 32 : ver[i]);
+	v->text[len] = 0;
+	v->n = 0;
+	const char *t = v->text;
+	int list = mvn_new(v, MV_LIST, NULL, 0), digits = 0;
+	size_t start = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = t[i];
+		if (c == '.' || c == '-') {
+			mvn_add(v, list,
+				i == start ? mvn_new(v, MV_INT, t, 0) : mvn_item(v, digits, t + start, i - start, 0));
+			start = i + 1;
+			if (c == '-')
+				list = mvn_sub(v, list);
+		} else if (is_digit(c)) {
+			if (!digits && i > start) { /* a word, then digits: "rc1", in a list of its own */
+				if (v->it[list].nchild)
+					list = mvn_sub(v, list);
+				mvn_add(v, list, mvn_item(v, 0, t + start, i - start, 1));
+				start = i;
+				list = mvn_sub(v, list);
+			}
+			digits = 1;
+		} else {
+			if (digits && i > start) { /* digits, then a word: "1rc" */
+				mvn_add(v, list, mvn_item(v, 1, t + start, i - start, 0));
+				start = i;
+				list = mvn_sub(v, list);
+			}
+			digits = 0;
+		}
+	}
+	if (len > start) {
+		if (!digits && v->it[list].nchild) /* a last word is a list of its own too: "1.a" */
+			list = mvn_sub(v, list);
+		mvn_add(v, list, mvn_item(v, digits, t + start, len - start, 0));
+	}
+	/* innermost lists first (they were made last): trailing nulls go, over trailing lists too */
+	for (int i = v->n - 1; i >= 0; i--) {
+		struct mvn_item *x = &v->it[i];
+		if (x->type != MV_LIST)
+			continue;
+		for (int k = x->nchild - 1; k >= 0; k--) {
+			if (mvn_null(v, x->child[k])) {
+				memmove(&x->child[k], &x->child[k + 1],
+					(size_t)(x->nchild - k - 1) * sizeof x->child[0]);
+				x->nchild--;
+			} else if (v->it[x->child[k]].type != MV_LIST)
+				break;
+		}
+	}
+}
+
+/* A qualifier's rank: its place among the known ones, or after them all, by its spelling. */
+static int mvn_qual_cmp(const char *a, size_t na, const char *b, size_t nb)
+{
+	static const char *const known[] = {"alpha", "beta", "milestone", "rc", "snapshot", "", "sp"};
+	int ra = 7, rb = 7;
+	for (int i = 0; i < 7; i++) {
+		if (ra == 7 && na == strlen(known[i]) && !memcmp(a, known[i], na))
+			ra = i;
+		if (rb == 7 && nb == strlen(known[i]) && !memcmp(b, known[i], nb))
+			rb = i;
+	}
+	if (ra != rb || ra < 7)
+		return sign(ra - rb);
+	int c = memcmp(a, b, na < nb ? na : nb);
+	return c ? sign(c) : sign((int)na - (int)nb);
+}
+
+/* Item x of a against item y of b (y < 0: nothing there). */
+static int mvn_cmp(const struct mvn *a, int x, const struct mvn *b, int y)
+{
+	const struct mvn_item *l = &a->it[x], *r = y >= 0 ? &b->it[y] : NULL;
+	switch (l->type) {
+	case MV_INT:
+		if (!r)
+			return l->n != 0;
+		return r->type == MV_INT ? cmp_digits(l->s, l->n, r->s, r->n) : 1;
+	case MV_STR:
+		if (!r)
+			return mvn_qual_cmp(l->s, l->n, "", 0);
+		if (r->type != MV_STR)
+			return -1;
+		return mvn_qual_cmp(l->s, l->n, r->s, r->n);
+	default:
+		if (!r) {
+			for (int k = 0; k < l->nchild; k++) {
+				int c = mvn_cmp(a, l->child[k], b, -1);
+				if (c)
+					return c;
+			}
+			return 0;
+		}
+		if (r->type != MV_LIST)
+			return r->type == MV_INT ? -1 : 1;
+		for (int k = 0; k < l->nchild || k < r->nchild; k++) {
+			int c = k >= l->nchild ? -mvn_cmp(b, r->child[k], a, -1)
+					       : mvn_cmp(a, l->child[k], b, k < r->nchild ? r->child[k] : -1);
+			if (c)
+				return c;
+		}
+		return 0;
+	}
+}
+
+int shp_vercmp_maven(const char *a, const char *b)
+{
+	struct mvn x, y;
+	mvn_parse(&x, a);
+	mvn_parse(&y, b);
+	return mvn_cmp(&x, 0, &y, 0);
+}
+
 /* ---- by type ------------------------------------------------------------------------- */
 
-static const char *const type_names[SHP_PKG_NTYPES] = {"deb", "apk", "rpm", "npm", "pypi", "golang"};
+static const char *const type_names[SHP_PKG_NTYPES] = {"deb", "apk", "rpm", "npm", "pypi", "golang", "maven"};
 
 int shp_vercmp(enum shp_pkg_type t, const char *a, const char *b)
 {
@@ -659,6 +856,7 @@ int shp_vercmp(enum shp_pkg_type t, const char *a, const char *b)
 	case SHP_PKG_NPM:
 	case SHP_PKG_GO: return shp_vercmp_semver(a, b);
 	case SHP_PKG_PYPI: return shp_vercmp_pep440(a, b);
+	case SHP_PKG_MAVEN: return shp_vercmp_maven(a, b);
 	default: return strcmp(a, b) > 0 ? 1 : strcmp(a, b) < 0 ? -1 : 0;
 	}
 }

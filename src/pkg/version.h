@@ -6,24 +6,25 @@
  * release before any, as librpm's rpmverCmp has it); npm: semver 2.0.0 (pre-releases before
  * the release, their identifiers numeric by value); PyPI: PEP 440 (epoch, release with
  * trailing zeros insignificant, dev < a < b < rc < final < post, local labels); Go modules:
- * semver, with Go's leading 'v'. Each returns
+ * semver, with Go's leading 'v'; Maven: maven-artifact's ComparableVersion. Each returns
  * <0, 0 or >0, and never reads past the strings, whatever they hold. */
 #pragma once
 
-enum shp_pkg_type { SHP_PKG_DEB, SHP_PKG_APK, SHP_PKG_RPM, SHP_PKG_NPM, SHP_PKG_PYPI, SHP_PKG_GO, SHP_PKG_NTYPES };
+enum shp_pkg_type { SHP_PKG_DEB, SHP_PKG_APK, SHP_PKG_RPM, SHP_PKG_NPM, SHP_PKG_PYPI, SHP_PKG_GO, SHP_PKG_MAVEN, SHP_PKG_NTYPES };
 
 /* Language packages are not the OS's: they match feeds by ecosystem, whatever the distro. */
-#define SHP_PKG_IS_LANG(t) ((t) == SHP_PKG_NPM || (t) == SHP_PKG_PYPI || (t) == SHP_PKG_GO)
+#define SHP_PKG_IS_LANG(t) ((t) >= SHP_PKG_NPM && (t) < SHP_PKG_NTYPES)
 
 int shp_vercmp_deb(const char *a, const char *b);
 int shp_vercmp_apk(const char *a, const char *b);
 int shp_vercmp_rpm(const char *a, const char *b);
 int shp_vercmp_semver(const char *a, const char *b);
 int shp_vercmp_pep440(const char *a, const char *b);
+int shp_vercmp_maven(const char *a, const char *b);
 /* rpmvercmp itself: one version or release string against another, no epoch. */
 int shp_rpmvercmp(const char *a, const char *b);
 
 int shp_vercmp(enum shp_pkg_type t, const char *a, const char *b);
-/* "deb", "apk", "rpm", "npm", "pypi", "golang" -> type; -1 if unknown. */
+/* "deb", "apk", "rpm", "npm", "pypi", "golang", "maven" -> type; -1 if unknown. */
 int shp_pkg_type_from_name(const char *s);
 const char *shp_pkg_type_name(enum shp_pkg_type t);

@@ -128,7 +128,7 @@ static int add_affected(struct importer *im, const char *id, const char *distro,
 static const struct {
 	const char *eco;
 	enum shp_pkg_type type;
-} lang_ecos[] = {{"npm", SHP_PKG_NPM}, {"PyPI", SHP_PKG_PYPI}, {"Go", SHP_PKG_GO}};
+} lang_ecos[] = {{"npm", SHP_PKG_NPM}, {"PyPI", SHP_PKG_PYPI}, {"Go", SHP_PKG_GO}, {"Maven", SHP_PKG_MAVEN}};
 
 const char *shp_osv_lang_ecosystem(enum shp_pkg_type type)
 {

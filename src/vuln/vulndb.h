@@ -8,7 +8,7 @@
  * The model: a vulnerability (id, aliases, summary, severity, CVSS) and its affected rows,
  * each (distro key, package, range introduced..fixed or last_affected, state). Distro keys
  * are those of shp_os_key: "debian:12", "alpine:3.18", "ubuntu:22.04", "rocky:8"; language
- * ecosystems are keyed "npm", "pypi" and "golang", for every distro (PyPI names in PEP 503's
+ * ecosystems are keyed "npm", "pypi", "golang" and "maven", for every distro (PyPI names in PEP 503's
  * form). */
 #pragma once
 #include "pkg/pkg.h"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bats
 # shipshape sbom: package lists from the corpus fixtures and a real Debian root, npm and
-# Python packages from an image built here, Go programs' modules against `go version -m`, CycloneDX validated by the CycloneDX library's
+# Python packages from an image built here, Go programs' modules against `go version -m`,
+# Java archives' Maven artifacts against Python's zipfile, CycloneDX validated by the CycloneDX library's
 # official 1.5 schema, SPDX by the spec's required shape.
 
 load helpers
 . "$BATS_TEST_DIRNAME/../images/lib.sh"
 . "$BATS_TEST_DIRNAME/lang-image.bash"
 . "$BATS_TEST_DIRNAME/go-program.bash"
+. "$BATS_TEST_DIRNAME/java-archive.bash"
 
 ALPINE311="$CORPUS/images/trivy/pkg_fanal_test_testdata_alpine-311.tar.gz"
 SYFT_DEB="$CORPUS/pkgdb/syft/syft/pkg/cataloger/debian/testdata"
@@ -161,7 +163,7 @@ case_removed() {
 		"pkg:pypi/pyyaml@5.3.1", "pkg:pypi/requests@2.19.0"]'
 	echo "$output" | jq -e '[.packages[] | .license] == ["MIT", "MIT", "MIT", "Apache 2.0"]'
 	# the broken manifest was read too (and skipped); no OS package database
-	echo "$output" | jq -e '.summary == {packages: 4, databases: 0, manifests: 5, programs: 0}'
+	echo "$output" | jq -e '.summary == {packages: 4, databases: 0, manifests: 5, programs: 0, archives: 0}'
 	run "$SHIPSHAPE" sbom -f text "$BATS_TEST_TMPDIR/img.tar"
 	[[ "$output" == *"4 packages from 0 databases and 5 package manifests"* ]]
 	run "$SHIPSHAPE" sbom -f json --all-layers "$BATS_TEST_TMPDIR/img.tar"
@@ -188,7 +190,7 @@ case_removed() {
 	run "$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/r"
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -r '.packages[] | "\(.name) \(.version)"' | diff "$BATS_TEST_TMPDIR/want" -
-	echo "$output" | jq -e '.summary == {packages: 3, databases: 0, manifests: 0, programs: 2}'
+	echo "$output" | jq -e '.summary == {packages: 3, databases: 0, manifests: 0, programs: 2, archives: 0}'
 	echo "$output" | jq -e '[.packages[] | .purl] == ["pkg:golang/github.com/example/fork@v1.3.0",
 		"pkg:golang/golang.org/x/text@v0.3.7", "pkg:golang/stdlib@\(.packages[2].version)"] and
 		([.packages[] | .type] | unique) == ["golang"]'
@@ -202,7 +204,7 @@ case_removed() {
 	EOF
 	build_image "$BATS_TEST_TMPDIR/case.sh" "$BATS_TEST_TMPDIR/img.tar"
 	"$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/img.tar" 2>/dev/null |
-		jq -e '.summary == {packages: 0, databases: 0, manifests: 0, programs: 0}'
+		jq -e '.summary == {packages: 0, databases: 0, manifests: 0, programs: 0, archives: 0}'
 	"$SHIPSHAPE" sbom -f json --all-layers "$BATS_TEST_TMPDIR/img.tar" 2>/dev/null |
 		jq -r '.packages[] | select(.removed and .layer == 1) | "\(.name) \(.version)"' | diff "$BATS_TEST_TMPDIR/want" -
 	head -n 1 "$BATS_TEST_TMPDIR/case.sh" > "$BATS_TEST_TMPDIR/one.sh"
@@ -248,6 +250,57 @@ case_removed() {
 	build_image "$BATS_TEST_TMPDIR/case.sh" "$BATS_TEST_TMPDIR/img.tar"
 	diff <("$SHIPSHAPE" sbom -f json "$tools" | jq -c '[.summary, [.packages[] | .purl]]') \
 		<("$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/img.tar" | jq -c '[.summary, [.packages[] | .purl]]')
+}
+
+@test "sbom: Java archives: the Maven artifacts their pom.properties name, nested archives too, from a directory and from layers" {
+	mkdir -p "$BATS_TEST_TMPDIR/r/opt/app"
+	java_archives "$BATS_TEST_TMPDIR/r/opt/app"
+	[ "$(python3 "$ROOT/tests/tools/jar-artifacts.py" "$BATS_TEST_TMPDIR"/r/opt/app/*)" = "$JAVA_ARCHIVES_HOLD" ]
+	run "$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/r"
+	[ "$status" -eq 0 ]
+	# not the artifact four archives deep, nor one without a version; the archive that is no
+	# zip and the one with empty properties are read and give nothing
+	[ "$(echo "$output" | jq -r '.packages[] | "\(.name) \(.version)"')" = "$JAVA_ARCHIVES_HOLD" ]
+	echo "$output" | jq -e '.summary == {packages: 6, databases: 0, manifests: 0, programs: 0, archives: 5}'
+	echo "$output" | jq -e '.packages[] | select(.name == "org.apache.logging.log4j:log4j-core") |
+		.purl == "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1" and .type == "maven" and
+		.database == "/opt/app/log4j-core-2.14.1.jar"'
+	echo "$output" | jq -e '.packages[] | select(.name == "com.example:level3") | .database == "/opt/app/app.jar"'
+	# the same from an image's layer, streamed through
+	cat > "$BATS_TEST_TMPDIR/case.sh" <<-EOF
+	new_layer 'COPY app /opt/app'
+	cp -a "$BATS_TEST_TMPDIR/r/opt" "\$L/opt"
+	EOF
+	build_image "$BATS_TEST_TMPDIR/case.sh" "$BATS_TEST_TMPDIR/img.tar"
+	diff <(echo "$output" | jq -c '[.summary, [.packages[] | .purl]]') \
+		<("$SHIPSHAPE" sbom -f json "$BATS_TEST_TMPDIR/img.tar" | jq -c '[.summary, [.packages[] | .purl]]')
+	"$SHIPSHAPE" sbom -o "$BATS_TEST_TMPDIR/j.cdx.json" "$BATS_TEST_TMPDIR/img.tar"
+	[ ! -x "$NPM_DIR/node_modules/.bin/ajv" ] || [ "$(cdx_valid "$BATS_TEST_TMPDIR/j.cdx.json")" = "VALID" ]
+	run "$SHIPSHAPE" sbom -f text "$BATS_TEST_TMPDIR/img.tar"
+	[[ "$output" == *"6 packages from 0 databases and 5 Java archives"* ]]
+	# a truncated archive gives what came before the cut, never an error
+	head -c 1500 "$BATS_TEST_TMPDIR/r/opt/app/app.jar" > "$BATS_TEST_TMPDIR/cut.jar"
+	r=$(root_with "$BATS_TEST_TMPDIR/cut.jar" srv/cut.jar)
+	run "$SHIPSHAPE" sbom -f json "$r"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.summary.archives == 1'
+}
+
+@test "sbom: the Java archives installed on this machine list what Python's zipfile finds in them" {
+	local d n=0
+	for d in /usr/share/java /usr/share/maven-repo /usr/share/maven/lib /usr/lib/google-cloud-sdk; do
+		[ -d "$d" ] || continue
+		find "$d" -xdev -type f \( -iname '*.jar' -o -iname '*.war' -o -iname '*.ear' -o -iname '*.par' \) > "$BATS_TEST_TMPDIR/list"
+		[ -s "$BATS_TEST_TMPDIR/list" ] || continue
+		n=$((n + $(wc -l < "$BATS_TEST_TMPDIR/list")))
+		run "$SHIPSHAPE" sbom -f json "$d"
+		[ "$status" -eq 0 ]
+		echo "$output" | jq -r '.packages[] | select(.type == "maven") | "\(.name) \(.version)"' | sort |
+			diff <(xargs -d '\n' python3 "$ROOT/tests/tools/jar-artifacts.py" < "$BATS_TEST_TMPDIR/list" | sort) -
+		[ "$(echo "$output" | jq .summary.archives)" -eq "$(wc -l < "$BATS_TEST_TMPDIR/list")" ]
+	done
+	[ "$n" -gt 0 ] || skip "no Java archives on this machine (make deps installs maven)"
+	echo "# $n Java archives compared" >&3
 }
 
 @test "sbom: the Debian root's packages equal dpkg-query's on the same root" {

@@ -2,7 +2,7 @@
 # shipshape vercmp: deb against dpkg --compare-versions on real versions from this machine's
 # package lists, rpm against librpm (rpm.vercmp in rpm's Lua), all three against the order
 # lists in the corpus; npm against node-semver and PyPI against Python's packaging, the
-# libraries npm and pip order with.
+# libraries npm and pip order with; Maven against Maven's own ComparableVersion.
 
 load helpers
 
@@ -155,6 +155,26 @@ for l in open(sys.argv[1]):
     x, y = Version(a), Version(b)
     print("<" if x < y else ">" if x > y else "=")' "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/peer"
 	agrees_with pypi "$BATS_TEST_TMPDIR/peer"
+}
+
+@test "vercmp: maven order equals Maven's ComparableVersion on every pair of 100 versions" {
+	local mva=/usr/share/maven/lib/maven-artifact-3.x.jar
+	[ -f "$mva" ] && command -v java >/dev/null || skip "maven not installed (make deps installs it)"
+	# qualifiers, aliases, one-letter ones, separators, leading zeros, numbers past 64 bits,
+	# and the versions of the machine's Maven repository
+	printf '%s\n' 1 1.0 1.0.0 1-0 1-1 1.0-1 1.1 1-sp 1-sp1 1-ga 1-final 1.0.RELEASE 1-cr1 1-rc1 1-RC2 \
+		1.0-rc-1 1-a1 1-alpha-1 1-b1 1-beta2 1-m1 1-milestone3 1-SNAPSHOT 1-foo 1-foo1 1-bar 1.0a1 1a \
+		1.a 1-a 1x 2.15.0-rc1 2.15.0.Final 2.0.0.M1 1.0.0.Alpha2 1.0.0.CR3 1.2.3.4.5 01.002 1.10 1.9 \
+		9999999999 99999999999999999999 100000000000000000000 1--1 1..1 1-.1 1.-1 0 0.0 -1 \
+		2.0.0-beta+exp.sha.5114f85 1.0-20190101.120000-1 0.x > "$BATS_TEST_TMPDIR/v"
+	find /usr/share/maven-repo -name '*.pom' 2>/dev/null | awk -F/ '{print $(NF-1)}' | sort -u | head -48 >> "$BATS_TEST_TMPDIR/v"
+	all_pairs "$BATS_TEST_TMPDIR/v" > "$BATS_TEST_TMPDIR/pairs"
+	# ComparableVersion's main compares each argument with the one before: the pairs' own
+	# comparisons are every other one ("A == B" when equal)
+	tr ' ' '\n' < "$BATS_TEST_TMPDIR/pairs" | xargs -d '\n' java -cp "$mva" \
+		org.apache.maven.artifact.versioning.ComparableVersion 2>/dev/null |
+		grep -E '^   [^ ]+ (<|>|==) [^ ]+$' | awk 'NR % 2 == 1 {print $2 == "==" ? "=" : $2}' > "$BATS_TEST_TMPDIR/peer"
+	agrees_with maven "$BATS_TEST_TMPDIR/peer"
 }
 
 @test "vercmp: arguments, usage and bad lines" {

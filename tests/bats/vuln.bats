@@ -7,6 +7,7 @@ load helpers
 . "$BATS_TEST_DIRNAME/../images/lib.sh"
 . "$BATS_TEST_DIRNAME/lang-image.bash"
 . "$BATS_TEST_DIRNAME/go-program.bash"
+. "$BATS_TEST_DIRNAME/java-archive.bash"
 
 V="$CORPUS/vulndata"
 DB() { echo "$BATS_TEST_TMPDIR/vuln.db"; }
@@ -403,6 +404,42 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	# our SBOM of it gives the same
 	"$SHIPSHAPE" sbom -o "$BATS_TEST_TMPDIR/g.cdx.json" "$BATS_TEST_TMPDIR/r"
 	"$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/g.cdx.json" | vulns | diff "$BATS_TEST_TMPDIR/got" -
+}
+
+@test "vuln: Java archives match OSV's Maven ecosystem in Maven's version order" {
+	mkdir -p "$BATS_TEST_TMPDIR/r/opt/app" "$BATS_TEST_TMPDIR/osv"
+	java_archives "$BATS_TEST_TMPDIR/r/opt/app"
+	# Log4Shell's ranges as OSV gives them; a record fixed by a qualifier Maven orders first
+	cat > "$BATS_TEST_TMPDIR/osv/maven.json" <<-'EOF'
+	[{"id": "GHSA-jfh8-c2jp-5v3q", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2021-44228"],
+	  "summary": "Remote code injection in Log4j", "database_specific": {"severity": "CRITICAL"},
+	  "affected": [{"package": {"ecosystem": "Maven", "name": "org.apache.logging.log4j:log4j-core"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.0-beta9"}, {"fixed": "2.3.1"},
+	      {"introduced": "2.4"}, {"fixed": "2.12.2"}, {"introduced": "2.13.0"}, {"fixed": "2.15.0"}]}]}]},
+	 {"id": "GHSA-api-rc", "modified": "2026-01-01T00:00:00Z",
+	  "affected": [{"package": {"ecosystem": "Maven", "name": "org.apache.logging.log4j:log4j-api"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.14.1-rc1"}]}]}]},
+	 {"id": "GHSA-snapshot", "modified": "2026-01-01T00:00:00Z", "database_specific": {"severity": "LOW"},
+	  "affected": [{"package": {"ecosystem": "Maven", "name": "com.example:app"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0.0"}]}]}]},
+	 {"id": "GHSA-text4shell", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2022-42889"],
+	  "database_specific": {"severity": "CRITICAL"},
+	  "affected": [{"package": {"ecosystem": "Maven", "name": "org.apache.commons:commons-text"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "1.5"}, {"fixed": "1.10.0"}]}]}]}]
+	EOF
+	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/osv" 2>/dev/null
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/r"
+	[ "$status" -eq 1 ]
+	echo "$output" | vulns > "$BATS_TEST_TMPDIR/got"
+	# 2.14.1 is past 2.14.1-rc1; 1.0.0-SNAPSHOT comes before 1.0.0; 1.9 is before 1.10.0
+	printf '%s\n' "GHSA-jfh8-c2jp-5v3q org.apache.logging.log4j:log4j-core fixed 2.15.0 critical" \
+		"GHSA-snapshot com.example:app fixed 1.0.0 low" \
+		"GHSA-text4shell org.apache.commons:commons-text fixed 1.10.0 critical" | diff - "$BATS_TEST_TMPDIR/got"
+	echo "$output" | jq -e '.findings[] | select(.rule_id == "SHP3001" and (.message | startswith("GHSA-jfh8"))) |
+		.evidence == "org.apache.logging.log4j:log4j-core 2.14.1 (maven in /opt/app/log4j-core-2.14.1.jar), fixed in 2.15.0"'
+	# our SBOM of it gives the same
+	"$SHIPSHAPE" sbom -o "$BATS_TEST_TMPDIR/j.cdx.json" "$BATS_TEST_TMPDIR/r"
+	"$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/j.cdx.json" | vulns | diff "$BATS_TEST_TMPDIR/got" -
 }
 
 @test "db: osv.dev's per-ecosystem zip dump form (a zip of OSV JSON records) imports" {

@@ -105,12 +105,38 @@ static void test_types(void **s)
 	assert_int_equal(sgn(shp_vercmp(SHP_PKG_PYPI, "1.0rc1", "1.0")), -1);
 	assert_string_equal(shp_pkg_type_name(SHP_PKG_APK), "apk");
 	assert_int_equal(sgn(shp_vercmp(SHP_PKG_DEB, "1~", "1")), -1);
+	assert_int_equal(shp_pkg_type_from_name("golang"), SHP_PKG_GO);
+	assert_int_equal(shp_pkg_type_from_name("maven"), SHP_PKG_MAVEN);
+	assert_int_equal(sgn(shp_vercmp(SHP_PKG_GO, "v0.0.0-20210101000000-abcdef", "v0.1.0")), -1);
+}
+
+/* Maven's ComparableVersion, the cases its documentation and tests name. */
+static void test_maven(void **s)
+{
+	(void)s;
+	static const char *const lt[][2] = {
+		{"1-alpha", "1-beta"},  {"1-beta", "1-milestone"}, {"1-milestone", "1-rc"}, {"1-rc", "1-snapshot"},
+		{"1-snapshot", "1"},    {"1", "1-sp"},             {"1-sp", "1-foo"},       {"1-a1", "1-b1"},
+		{"1-m1", "1-rc1"},      {"1-1", "1.1"},            {"1-sp", "1-1"},         {"1.9", "1.10"},
+		{"1.0-rc1", "1.0"},     {"2.14.1-rc1", "2.14.1"},  {"1-bar", "1-foo"},      {"9999999999", "10000000000"},
+		{"1.0.0.Alpha2", "1"},  {"1-foo", "1-foo1"},       {"2.0-beta9", "2.3.1"},  {"1.0.0-SNAPSHOT", "1.0.0"},
+	};
+	for (size_t i = 0; i < sizeof lt / sizeof lt[0]; i++) {
+		assert_int_equal(sgn(shp_vercmp_maven(lt[i][0], lt[i][1])), -1);
+		assert_int_equal(sgn(shp_vercmp_maven(lt[i][1], lt[i][0])), 1);
+	}
+	static const char *const eq[][2] = {{"1", "1.0.0"},     {"1-ga", "1"},         {"1-final", "1.0"}, {"1-cr1", "1-rc1"},
+					    {"1.0-1", "1-1"},   {"01.002", "1.2"},     {"1.0.RELEASE", "1"}, {"1-RC2", "1-rc-2"},
+					    {"1.0.0.CR3", "1-rc-3"}, {"0", "0.0"}};
+	for (size_t i = 0; i < sizeof eq / sizeof eq[0]; i++)
+		assert_int_equal(shp_vercmp_maven(eq[i][0], eq[i][1]), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deb),
+		cmocka_unit_test(test_maven),
 		cmocka_unit_test(test_rpm),
 		cmocka_unit_test(test_apk),
 		cmocka_unit_test(test_semver),
