@@ -309,11 +309,14 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	return 0;
 }
 
+/* A file of a root, never through a symlink (an unreadable one is recorded, not read). */
+static int open_entry(const char *path) { return open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK); }
+
 /* An executable of a root filesystem: a Go program's build information, where its ELF
  * section headers say (the file is not read through). */
 static void read_program(struct shp_layer_scan *s, size_t idx, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int fd = open_entry(path);
 	if (fd < 0)
 		return;
 	size_t len;
@@ -321,19 +324,6 @@ static void read_program(struct shp_layer_scan *s, size_t idx, const char *path)
 	close(fd);
 	if (blob)
 		shp_layer_pkgdb(s, idx, SHP_DB_GO_BINARY, blob, len);
-}
-
-/* A root filesystem's Java archive, read through as a zip. */
-static void read_java_archive(struct shp_layer_scan *s, size_t idx, const char *path)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return;
-	struct shp_pkgs pkgs = {0};
-	_cleanup_free_ char *abs = shp_asprintf("/%s", s->entries[idx].path);
-	shp_java_archive_read_fd(fd, abs, &pkgs);
-	close(fd);
-	shp_layer_pkgdb_list(s, idx, SHP_DB_JAVA_ARCHIVE, &pkgs);
 }
 
 /* A root filesystem is one layer whose entries come from lstat, never following links. */
@@ -395,8 +385,12 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 		int secrets = shp_layer_wants_content(s, idx);
 		if (db == SHP_DB_NONE && shp_layer_maybe_program(s, idx))
 			read_program(s, idx, f->fts_accpath);
-		if (shp_layer_java_archive(s, idx)) {
-			read_java_archive(s, idx, f->fts_accpath);
+		if (db == SHP_DB_JAVA_ARCHIVE) {
+			int fd = open_entry(f->fts_accpath);
+			if (fd >= 0) {
+				shp_layer_java_archive(s, idx, NULL, fd);
+				close(fd);
+			}
 			continue;
 		}
 		if (!secrets && db == SHP_DB_NONE)
@@ -405,7 +399,7 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 			shp_layer_pkgdb(s, idx, db, NULL, 0); /* records "too large" */
 			continue;
 		}
-		int fd = open(f->fts_accpath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		int fd = open_entry(f->fts_accpath);
 		if (fd < 0)
 			continue; /* unreadable: recorded, not scanned */
 		if (cap < e.size + 1)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct archive;
 struct cJSON;
 struct shp_store;
 
@@ -170,16 +171,16 @@ int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx);
 /* Scans a whole file's content (at most SHP_IMG_SCAN_MAX_FILE bytes). */
 void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len);
 /* The package database kind of entry idx (a regular file), or SHP_DB_NONE. Such files are
- * read whole, binary or not, up to SHP_PKGDB_MAX_BYTES, and given to shp_layer_pkgdb. */
+ * read whole, binary or not, up to SHP_PKGDB_MAX_BYTES, and given to shp_layer_pkgdb; but
+ * a Java archive is read through (shp_layer_java_archive). */
 enum shp_pkgdb_kind shp_layer_pkgdb_kind(const struct shp_layer_scan *scan, size_t idx);
 /* A regular file with an execute bit: an ELF one is searched for Go build information,
  * which is recorded as its package database (SHP_DB_GO_BINARY). */
 int shp_layer_maybe_program(const struct shp_layer_scan *scan, size_t idx);
 void shp_layer_pkgdb(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kind kind, const char *data, size_t len);
-/* A regular file named as a Java archive: read through as a zip (shp_java_archive_read). */
-int shp_layer_java_archive(const struct shp_layer_scan *scan, size_t idx);
-/* Records packages already read (taken from pkgs, which is left empty) as entry idx's. */
-void shp_layer_pkgdb_list(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kind kind, struct shp_pkgs *pkgs);
+/* Entry idx of kind SHP_DB_JAVA_ARCHIVE, read through as a zip (not whole): the current
+ * entry of parent, or the file open at fd when parent is NULL. */
+void shp_layer_java_archive(struct shp_layer_scan *scan, size_t idx, struct archive *parent, int fd);
 
 /* Config accessors (NULL or 0 when absent). */
 const char *shp_image_user(const struct shp_image *img);

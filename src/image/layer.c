@@ -290,16 +290,16 @@ void shp_layer_pkgdb(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kin
 	SHP_PUSH(scan->dbs, scan->ndbs, scan->cdbs, d);
 }
 
-int shp_layer_java_archive(const struct shp_layer_scan *scan, size_t idx)
+void shp_layer_java_archive(struct shp_layer_scan *scan, size_t idx, struct archive *parent, int fd)
 {
-	const struct shp_entry *e = &scan->entries[idx];
-	return e->type == SHP_FT_FILE && e->size > 0 && shp_java_archive_name(e->path);
-}
-
-void shp_layer_pkgdb_list(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kind kind, struct shp_pkgs *pkgs)
-{
-	struct shp_layer_pkgdb d = {.entry = (uint32_t)idx, .kind = kind, .pkgs = *pkgs};
-	memset(pkgs, 0, sizeof *pkgs);
+	if (scan->entries[idx].size == 0)
+		return;
+	struct shp_layer_pkgdb d = {.entry = (uint32_t)idx, .kind = SHP_DB_JAVA_ARCHIVE};
+	_cleanup_free_ char *abs = shp_asprintf("/%s", scan->entries[idx].path);
+	if (parent)
+		shp_java_archive_read(parent, abs, &d.pkgs);
+	else
+		shp_java_archive_read_fd(fd, abs, &d.pkgs);
 	SHP_PUSH(scan->dbs, scan->ndbs, scan->cdbs, d);
 }
 
@@ -403,14 +403,11 @@ static int read_program(struct archive *a, struct shp_layer_scan *scan, size_t i
  * executable, the Go build information finder. */
 static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t idx, char **cbuf, size_t *ccap)
 {
-	if (shp_layer_java_archive(scan, idx)) { /* read as a zip, through */
-		struct shp_pkgs pkgs = {0};
-		_cleanup_free_ char *abs = shp_asprintf("/%s", scan->entries[idx].path);
-		shp_java_archive_read(a, abs, &pkgs);
-		shp_layer_pkgdb_list(scan, idx, SHP_DB_JAVA_ARCHIVE, &pkgs);
+	enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(scan, idx);
+	if (db == SHP_DB_JAVA_ARCHIVE) {
+		shp_layer_java_archive(scan, idx, a, -1);
 		return 0;
 	}
-	enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(scan, idx);
 	int secrets = shp_layer_wants_content(scan, idx);
 	int program = db == SHP_DB_NONE && shp_layer_maybe_program(scan, idx);
 	if (!secrets && db == SHP_DB_NONE && !program)

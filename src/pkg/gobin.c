@@ -188,18 +188,20 @@ static int read_at(int fd, void *buf, size_t n, uint64_t off)
 	return 0;
 }
 
-/* The whole file through the finder, as a layer's stream would give it. */
-static char *scan_file(int fd, uint64_t size, size_t *len)
+/* Bytes [off, off + n) of the file through the finder, as a stream would give them; the
+ * blob (malloc'd) or NULL. */
+static char *find_in(int fd, uint64_t off, uint64_t n, size_t *len)
 {
 	enum { BLOCK = 256 << 10 };
 	char *buf = shp_xmalloc(BLOCK), *out = NULL;
 	struct shp_gobin g;
 	shp_gobin_init(&g);
-	for (uint64_t off = 0; off < size;) {
-		size_t n = size - off < BLOCK ? (size_t)(size - off) : BLOCK;
-		if (read_at(fd, buf, n, off) < 0 || shp_gobin_feed(&g, buf, n))
+	g.off = off; /* the blob is aligned in the file */
+	for (uint64_t end = off + n; off < end;) {
+		size_t k = end - off < BLOCK ? (size_t)(end - off) : BLOCK;
+		if (read_at(fd, buf, k, off) < 0 || shp_gobin_feed(&g, buf, k))
 			break;
-		off += n;
+		off += k;
 	}
 	if (shp_gobin_blob(&g, len)) {
 		out = g.blob;
@@ -223,7 +225,7 @@ char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len)
 	unsigned num = (unsigned)get(eh + (w == 8 ? 0x3c : 0x30), 2, be);
 	unsigned strndx = (unsigned)get(eh + (w == 8 ? 0x3e : 0x32), 2, be);
 	if (!num || !shoff)
-		return scan_file(fd, size, len); /* no section headers (sstrip): read it through */
+		return find_in(fd, 0, size, len); /* no section headers (sstrip): read it through */
 	if (entsz != (w == 8 ? 64u : 40u) || strndx >= num || shoff > size || (uint64_t)num * entsz > size - shoff)
 		return NULL;
 	unsigned char *sh = shp_xmalloc((size_t)num * entsz);
@@ -244,23 +246,8 @@ char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len)
 		uint64_t name = get(sh + (size_t)i * entsz, 4, be), off = SH_OFF(i), sz = SH_SIZE(i);
 		if (name >= nsize || strcmp(names + name, ".go.buildinfo"))
 			continue;
-		if (sz > SHP_GOBIN_MAX_BYTES)
-			sz = SHP_GOBIN_MAX_BYTES;
-		if (off > size || sz > size - off)
-			break;
-		unsigned char *sec = shp_xmalloc((size_t)sz);
-		if (read_at(fd, sec, (size_t)sz, off) == 0) {
-			struct shp_gobin g;
-			shp_gobin_init(&g);
-			g.off = off;
-			shp_gobin_feed(&g, sec, (size_t)sz);
-			if (shp_gobin_blob(&g, len)) {
-				out = g.blob;
-				g.blob = NULL;
-			}
-			shp_gobin_free(&g);
-		}
-		free(sec);
+		if (off <= size && sz <= size - off)
+			out = find_in(fd, off, sz, len);
 		break;
 	}
 #undef SH_OFF

@@ -157,6 +157,8 @@ static int ends_in(const char *s, size_t n, const char *suf)
 enum shp_pkgdb_kind shp_lang_kind(const char *path)
 {
 	size_t n = strlen(path);
+	if (n > 4 && (path[n - 1] | 0x20) == 'r') /* .jar .war .ear .par, any case */
+		return shp_java_archive_name(path) ? SHP_DB_JAVA_ARCHIVE : SHP_DB_NONE;
 	if (n < 9)
 		return SHP_DB_NONE;
 	switch (path[n - 1]) {

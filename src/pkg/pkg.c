@@ -299,33 +299,20 @@ static char *lang_purl(const struct shp_pkg *p)
 {
 	struct shp_buf b = {0};
 	shp_buf_printf(&b, "pkg:%s/", shp_pkg_type_name(p->type));
-	const char *slash = p->type == SHP_PKG_NPM && p->name[0] == '@' ? strchr(p->name, '/') : NULL;
-	if (slash) {
-		_cleanup_free_ char *scope = shp_xstrndup(p->name, (size_t)(slash - p->name));
-		purl_enc(&b, scope);
-		shp_buf_putc(&b, '/');
-		purl_enc(&b, slash + 1);
-	} else if (p->type == SHP_PKG_PYPI) {
-		_cleanup_free_ char *n = shp_xstrdup(p->name);
-		for (char *c = n; *c; c++)
+	_cleanup_free_ char *n = shp_xstrdup(p->name);
+	for (char *c = n; *c; c++)
+		if (p->type == SHP_PKG_PYPI)
 			*c = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
-		purl_enc(&b, n);
-	} else if (p->type == SHP_PKG_MAVEN && strchr(p->name, ':')) { /* GROUP:ARTIFACT */
-		const char *colon = strchr(p->name, ':');
-		_cleanup_free_ char *group = shp_xstrndup(p->name, (size_t)(colon - p->name));
-		purl_enc(&b, group);
+		else if (p->type == SHP_PKG_MAVEN && *c == ':')
+			*c = '/';
+	/* each segment encoded, the slashes between them kept */
+	char *seg = n;
+	for (char *slash; (slash = strchr(seg, '/')); seg = slash + 1) {
+		*slash = 0;
+		purl_enc(&b, seg);
 		shp_buf_putc(&b, '/');
-		purl_enc(&b, colon + 1);
-	} else if (p->type == SHP_PKG_GO) {
-		_cleanup_free_ char *n = shp_xstrdup(p->name);
-		char *save = NULL;
-		for (char *seg = strtok_r(n, "/", &save); seg; seg = strtok_r(NULL, "/", &save)) {
-			if (seg != n)
-				shp_buf_putc(&b, '/');
-			purl_enc(&b, seg);
-		}
-	} else
-		purl_enc(&b, p->name);
+	}
+	purl_enc(&b, seg);
 	shp_buf_putc(&b, '@');
 	purl_enc(&b, p->version);
 	return b.data;

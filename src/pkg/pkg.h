@@ -25,7 +25,7 @@ enum shp_pkgdb_kind {
 	SHP_DB_NPM_PACKAGE,   /* .../node_modules/[@scope/]name/package.json */
 	SHP_DB_PYTHON_METADATA, /* .../NAME.dist-info/METADATA, NAME.egg-info[/PKG-INFO] */
 	SHP_DB_GO_BINARY,     /* an executable's Go build information (known by content, not name) */
-	SHP_DB_JAVA_ARCHIVE,  /* .jar, .war, .ear, .par: the pom.properties inside */
+	SHP_DB_JAVA_ARCHIVE,  /* .jar, .war, .ear, .par: read as a zip, through (not whole) */
 	SHP_DB_OS_RELEASE,    /* etc/os-release, usr/lib/os-release; release files from here on (packages.c) */
 	SHP_DB_ALPINE_RELEASE,
 	SHP_DB_DEBIAN_VERSION,
@@ -34,7 +34,7 @@ enum shp_pkgdb_kind {
 
 /* The kind of a normalised path (no leading '/'), SHP_DB_NONE for most. */
 enum shp_pkgdb_kind shp_pkgdb_kind(const char *path);
-/* The language package manifests among them (lang.c). */
+/* The language packages among them (lang.c): manifests, Java archives. */
 enum shp_pkgdb_kind shp_lang_kind(const char *path);
 /* Sanity limit: bytes of one package database read into memory. */
 #define SHP_PKGDB_MAX_BYTES (512u << 20)
