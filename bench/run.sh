@@ -29,3 +29,13 @@ printf '%-34s %8.3f s   (%s findings, peak RSS %s KiB)\n' "shipshape lint (one r
 printf '%-34s %8.3f s\n' "dockerfilelint -j (one run)" "$peer"
 printf 'ratio: shipshape is %.1fx faster than dockerfilelint (target >= 20x)\n' "$(echo "$peer / $ours" | bc -l)"
 printf 'limit: %.3f s of the 0.2 s budget for the corpus (%.0f%%)\n' "$ours" "$(echo "100 * $ours / 0.2" | bc -l)"
+
+# shipshape fix over the same files: every fix offered, as a diff (nothing is written), so the
+# cost of the rounds of parse, lint, edit and the diff itself over the whole corpus
+fix=$(best "$SHIPSHAPE" fix --unsafe --diff "${files[@]}")
+"$SHIPSHAPE" fix --unsafe --diff "${files[@]}" > "${TMPDIR:-/tmp}/shipshape-bench-fix.diff" 2> "${TMPDIR:-/tmp}/shipshape-bench-fix.err" || true
+fixes=$(grep -o 'make [0-9]* fix' "${TMPDIR:-/tmp}/shipshape-bench-fix.err" | awk '{ n += $2 } END { print n + 0 }')
+fixed=$(grep -c '^--- ' "${TMPDIR:-/tmp}/shipshape-bench-fix.diff" || true)
+rm -f "${TMPDIR:-/tmp}/shipshape-bench-fix.diff" "${TMPDIR:-/tmp}/shipshape-bench-fix.err"
+printf '%-34s %8.3f s   (%s fixes in %s files; %.1fx the lint run)\n' "shipshape fix --unsafe --diff" "$fix" "$fixes" \
+	"$fixed" "$(echo "$fix / $ours" | bc -l)"

@@ -1,10 +1,14 @@
 /* fuzz-dockerfile.c - libFuzzer target: parse and lint arbitrary bytes as a Dockerfile.
  * Every rule runs, so the shell splitter, substitution and rule helpers are fuzzed too; then
  * the findings (their evidence cut from the input) are rendered in every format, and the JSON
- * and XML ones must be UTF-8 without raw control bytes whatever the input held. */
+ * and XML ones must be UTF-8 without raw control bytes whatever the input held. What parses
+ * is fixed (shipshape fix --unsafe): the result must parse, and fixing it again must change
+ * nothing; the diff between the two texts is written too. */
 #include "report/report.h"
+#include "rules/fix.h"
 #include "rules/lint.h"
 #include "util/buf.h"
+#include "util/diff.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,6 +30,28 @@ static void check_clean(const struct shp_buf *b)
 		abort(); /* a NUL inside */
 }
 
+static void check_fix(const char *text, size_t size, const struct shp_config *cfg)
+{
+	char *fixed = NULL, *again = NULL;
+	size_t flen = 0, alen = 0;
+	struct shp_fix_result res, res2;
+	struct shp_error *err = NULL;
+	if (shp_fix_text("fuzz", text, size, cfg, 1, &fixed, &flen, &res, &err) < 0)
+		abort(); /* it parsed, so an edit broke it */
+	if (shp_fix_text("fuzz", fixed, flen, cfg, 1, &again, &alen, &res2, &err) < 0)
+		abort();
+	if (res.rounds < SHP_FIX_ROUNDS && (alen != flen || memcmp(again, fixed, flen)))
+		abort(); /* an offer that did not take, made again */
+	struct shp_buf d = {0};
+	if (!shp_diff_unified(&d, "fuzz", text, size, fixed, flen) != !(flen != size || memcmp(text, fixed, size)))
+		abort(); /* hunks exactly when the texts differ */
+	shp_buf_free(&d);
+	shp_fix_result_free(&res);
+	shp_fix_result_free(&res2);
+	free(fixed);
+	free(again);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
@@ -41,6 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct shp_error *err = NULL;
 	if (shp_lint_buffer("fuzz", text, size, &cfg, &f, &err) < 0)
 		shp_error_free(err);
+	else
+		check_fix(text, size, &cfg);
 	static const enum shp_format fmts[] = {SHP_FMT_TEXT,       SHP_FMT_JSON,  SHP_FMT_SARIF, SHP_FMT_CODECLIMATE,
 					       SHP_FMT_CHECKSTYLE, SHP_FMT_JUNIT, SHP_FMT_GNU,   SHP_FMT_GITHUB};
 	struct shp_report_opts ro = {.fail_on = SHP_SEV_HIGH, .files = 1, .command = "lint"};

@@ -33,6 +33,11 @@ int shp_cmd_vuln(int argc, char **argv);
 int shp_cmd_db(int argc, char **argv);
 int shp_cmd_audit(int argc, char **argv);
 int shp_cmd_host(int argc, char **argv);
+int shp_cmd_fix(int argc, char **argv);
+
+/* Dockerfile, Containerfile, Dockerfile.prod, api.Dockerfile: the names lint and fix look for
+ * in a directory. */
+int shp_cli_is_dockerfile_name(const char *base);
 
 /* Matches the packages of ip against the database at db_path (NULL: the default), adding
  * findings for file to f and the "vulnerabilities" and "vulnerability_data" JSON members to

@@ -37,7 +37,7 @@ struct lint_run {
 /* Dockerfile, Containerfile, Dockerfile.prod, api.Dockerfile, x__Dockerfile.alpine:
  * the word as a name component (start or after . _ -, then end or '.'), but not the
  * docs and scripts that sit next to it. */
-static int is_dockerfile_name(const char *b)
+int shp_cli_is_dockerfile_name(const char *b)
 {
 	static const char *const words[] = {"Dockerfile", "Containerfile", "dockerfile", "containerfile"};
 	static const char *const not_ext[] = {".md", ".txt", ".sh", ".yml", ".yaml", ".json", ".orig", ".bak",
@@ -233,7 +233,7 @@ int shp_cmd_lint(int argc, char **argv)
 			}
 			_cleanup_error_ struct shp_error *err = NULL;
 			size_t before = exp.n;
-			if (shp_walk_dir(j->path, is_dockerfile_name, add_job, &exp, &err) < 0) {
+			if (shp_walk_dir(j->path, shp_cli_is_dockerfile_name, add_job, &exp, &err) < 0) {
 				shp_cli_error("%s", err->msg);
 				bad = 1;
 			} else if (exp.n == before)

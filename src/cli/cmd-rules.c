@@ -25,6 +25,17 @@ static const char *scope_name(enum shp_rule_scope s)
 	return "?";
 }
 
+/* How `shipshape fix` deals with what the rule finds, or NULL. */
+static const char *fix_note(const struct shp_rule *r)
+{
+	if (r->fixable == SHP_FIX_SAFE)
+		return "shipshape fix rewrites what it finds";
+	if (r->fixable == SHP_FIX_CHANGES_BUILD)
+		return "shipshape fix --unsafe rewrites what it finds (this changes what the image holds or how "
+		       "it starts)";
+	return NULL;
+}
+
 static void explain(const struct shp_rule *r)
 {
 	printf("%s  %s\n", r->id, r->title);
@@ -33,7 +44,10 @@ static void explain(const struct shp_rule *r)
 	printf("  aliases:     ");
 	aliases(stdout, r, ", ");
 	printf("%s\n", r->aliases[0] ? "" : "-");
-	printf("  applies to:  %s\n\n", scope_name(r->scope));
+	printf("  applies to:  %s\n", scope_name(r->scope));
+	if (fix_note(r))
+		printf("  auto-fix:    %s\n", fix_note(r));
+	putchar('\n');
 	printf("  why: %s\n\n", r->rationale);
 	printf("  fix: %s\n", r->remediation);
 }
@@ -60,14 +74,18 @@ static void markdown(void)
 			aliases(stdout, r, ", ");
 		}
 		printf(". Applies to: %s.\n\n%s\n\n**Fix:** %s\n", scope_name(r->scope), r->rationale, r->remediation);
+		if (fix_note(r))
+			printf("\n**Auto-fix:** %s.\n", fix_note(r));
 	}
 }
 
 int shp_cmd_rules(int argc, char **argv)
 {
-	static const struct option longopts[] = {{"markdown", no_argument, 0, 'm'}, {"help", no_argument, 0, 'h'},
+	static const struct option longopts[] = {{"markdown", no_argument, 0, 'm'},
+						 {"help", no_argument, 0, 'h'},
+						 {"fixable", no_argument, 0, 'x'},
 						 {0, 0, 0, 0}};
-	int c;
+	int c, only_fixable = 0;
 	optind = 0; /* afresh; options may follow the operands */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -76,8 +94,13 @@ int shp_cmd_rules(int argc, char **argv)
 			return SHP_EXIT_OK;
 		}
 		if (c == 'h') {
-			puts("usage: shipshape rules [--markdown] [ID|SLUG|ALIAS]");
+			puts("usage: shipshape rules [--markdown] [--fixable] [ID|SLUG|ALIAS]\n\n"
+			     "  --fixable   only the rules shipshape fix repairs");
 			return SHP_EXIT_OK;
+		}
+		if (c == 'x') {
+			only_fixable = 1;
+			continue;
 		}
 		shp_cli_error("rules: unknown option \"%s\"", argv[optind - 1]);
 		return SHP_EXIT_USAGE;
@@ -101,6 +124,8 @@ int shp_cmd_rules(int argc, char **argv)
 	const struct shp_rule *const *all = shp_rules_all(&n);
 	printf("%-8s %-9s %-26s %-30s %s\n", "ID", "SEVERITY", "SLUG", "ALIASES", "TITLE");
 	for (size_t i = 0; i < n; i++) {
+		if (only_fixable && all[i]->fixable == SHP_FIX_NONE)
+			continue;
 		char al[128] = "";
 		size_t off = 0;
 		for (int a = 0; a < SHP_MAX_ALIASES && all[i]->aliases[a] && off < sizeof al; a++)

@@ -8,6 +8,7 @@
 
 static const struct shp_command commands[] = {
 	{"lint", shp_cmd_lint, "lint Dockerfiles (files, directories, or - for stdin)"},
+	{"fix", shp_cmd_fix, "rewrite Dockerfiles to follow the rules that have a mechanical fix"},
 	{"image", shp_cmd_image, "analyze an image: docker-save tar, OCI layout, or root filesystem"},
 	{"sbom", shp_cmd_sbom, "list the OS packages of an image or root as CycloneDX or SPDX JSON"},
 	{"audit", shp_cmd_audit, "audit compose files and Kubernetes manifests: privileges, mounts, limits"},

@@ -22,10 +22,12 @@ struct line {
 struct seg {
 	size_t off;
 	int line, col;
+	size_t at; /* the byte offset in the file where the segment starts */
 };
 
 struct parser {
 	const char *path;
+	const char *text; /* the file as given */
 	struct line *lines;
 	size_t nlines;
 	size_t i; /* next physical line */
@@ -545,6 +547,7 @@ struct script_src {
 };
 
 static void seg_pos(const struct seg *segs, size_t nsegs, size_t off, int *line, int *col);
+static size_t seg_at(const struct seg *segs, size_t nsegs, size_t off);
 
 /* Column of byte off in text: its distance from the line's start, 1-based. */
 static int col_in(const char *text, size_t off)
@@ -565,6 +568,12 @@ static void place_cmds(struct shp_df_instr *in, size_t from, const struct script
 		struct shp_sh_cmd *c = &in->sh.cmds[k];
 		if (c->line <= 1 && args_off != SIZE_MAX) {
 			seg_pos(src->segs, src->nsegs, args_off + c->off, &c->line, &c->col);
+			/* words on the logical line: where each one is in the file, for `fix` */
+			c->wfile = shp_arena_alloc(&in->sh.arena, c->argc * sizeof(size_t));
+			for (size_t w = 0; w < c->argc; w++)
+				c->wfile[w] = args_off + c->woff[w] < src->len
+						      ? seg_at(src->segs, src->nsegs, args_off + c->woff[w])
+						      : SIZE_MAX; /* in a heredoc body */
 		} else if (line1 > 0) {
 			c->col = col_in(text, c->off);
 			c->line = line1 + c->line - 1;
@@ -737,9 +746,10 @@ static void free_instr(struct shp_df_instr *in)
 	}
 }
 
-static void seg_pos(const struct seg *segs, size_t nsegs, size_t off, int *line, int *col)
+/* The last segment starting at or before off (offsets ascend). */
+static size_t seg_find(const struct seg *segs, size_t nsegs, size_t off)
 {
-	size_t lo = 0, hi = nsegs; /* the last segment starting at or before off (offsets ascend) */
+	size_t lo = 0, hi = nsegs;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (segs[mid].off <= off)
@@ -747,9 +757,21 @@ static void seg_pos(const struct seg *segs, size_t nsegs, size_t off, int *line,
 		else
 			hi = mid;
 	}
-	size_t k = lo;
+	return lo;
+}
+
+static void seg_pos(const struct seg *segs, size_t nsegs, size_t off, int *line, int *col)
+{
+	size_t k = seg_find(segs, nsegs, off);
 	*line = segs[k].line;
 	*col = segs[k].col + (int)(off - segs[k].off);
+}
+
+/* The byte offset in the file of offset off of the logical line. */
+static size_t seg_at(const struct seg *segs, size_t nsegs, size_t off)
+{
+	size_t k = seg_find(segs, nsegs, off);
+	return segs[k].at + (off - segs[k].off);
 }
 
 /* Reads the heredoc bodies for the markers in the logical line, from p->i on. */
@@ -841,7 +863,7 @@ static int read_instruction(struct parser *p, struct shp_df_instr *in)
 		int cont = n > start && L->s[n - 1] == p->esc;
 		if (cont)
 			n--;
-		struct seg sg = {lg.len, (int)p->i + 1, (int)start + 1};
+		struct seg sg = {lg.len, (int)p->i + 1, (int)start + 1, (size_t)(L->s + start - p->text)};
 		SHP_PUSH(segs, nsegs, csegs, sg);
 		shp_buf_add(&lg, L->s + start, n - start);
 		p->i++;
@@ -1133,7 +1155,7 @@ int shp_df_parse(const char *path, const char *text, size_t len, struct shp_dock
 	struct shp_dockerfile *df = shp_xcalloc(1, sizeof *df);
 	df->path = shp_xstrdup(path);
 	df->escape = '\\';
-	struct parser p = {.path = path, .esc = '\\', .df = df, .err = err};
+	struct parser p = {.path = path, .text = text, .esc = '\\', .df = df, .err = err};
 	size_t cins = 0, clines = 0;
 	int rc = -1;
 

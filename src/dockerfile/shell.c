@@ -440,14 +440,17 @@ static void finish_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested
 	 * see "apt-get" in "sudo apt-get" and the sudo rule still sees sudo. push_cmd()
 	 * copies argv, so the wrapped part can be pointed to in place. */
 	char **scratch = c->argv;
+	size_t *wscratch = c->woff;
 	size_t w;
 	while (c->argc && (w = wrapped_start(c))) {
 		char **rest = c->argv + w;
 		size_t n = c->argc - w;
 		int line = c->line, pin = c->pipe_in, pout = c->pipe_out;
 		size_t off = c->off;
+		size_t *woff = c->woff + w;
 		push_cmd(s, c, nested);
 		c->argv = rest;
+		c->woff = woff;
 		c->argc = n;
 		c->line = line;
 		c->off = off;
@@ -456,6 +459,7 @@ static void finish_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested
 	}
 	push_cmd(s, c, nested);
 	c->argv = scratch;
+	c->woff = wscratch;
 }
 
 /* Appends c to s, its argv and assigns copied into the arena (c's own arrays are the
@@ -468,6 +472,7 @@ static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
 		out.argv = shp_arena_alloc(&s->arena, (c->argc + 1) * sizeof(char *));
 		memcpy(out.argv, c->argv, c->argc * sizeof(char *));
 		out.argv[c->argc] = NULL;
+		out.woff = shp_arena_memdup(&s->arena, c->woff, c->argc * sizeof(size_t));
 		out.assigns = c->nassigns ? shp_arena_memdup(&s->arena, c->assigns, c->nassigns * sizeof(char *)) : NULL;
 		s->pmask |= out.pbit; /* prog and pbit were set by wrapped_start() */
 		SHP_PUSH(s->cmds, s->n, s->cap, out);
@@ -487,7 +492,7 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 	lx.scratch.cap = len < 65536 ? len + 16 : 65536;
 	lx.scratch.data = shp_xmalloc(lx.scratch.cap);
 	struct shp_sh_cmd cur = {0};
-	size_t cur_cap = 0, as_cap = 0;
+	size_t cur_cap = 0, woff_cap = 0, as_cap = 0;
 	int pipe_next = 0;
 	enum { C_NONE, C_WORD, C_PATTERN } case_stack[16];
 	int case_depth = 0;
@@ -548,6 +553,8 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 				pipe_next = 0;
 			}
 			cur.argv = shp_xgrow(cur.argv, &cur_cap, cur.argc + 2, sizeof(char *));
+			cur.woff = shp_xgrow(cur.woff, &woff_cap, cur.argc + 1, sizeof(size_t));
+			cur.woff[cur.argc] = t.off;
 			cur.argv[cur.argc++] = t.text;
 			continue;
 		}
@@ -588,6 +595,7 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 	}
 	finish_cmd(s, &cur, depth > 0);
 	free(cur.argv);
+	free(cur.woff);
 	free(cur.assigns);
 	shp_buf_free(&lx.scratch);
 	for (size_t i = 0; i < lx.nsubsts && depth < MAX_SUBST_DEPTH; i++)

@@ -47,6 +47,9 @@ struct shp_sh_cmd {
 	int col;               /* 1-based column: set by callers that know it (the Dockerfile parser
 	                        * sets line and col to the place in the Dockerfile), else 0 */
 	size_t off;            /* offset of the program word in the text given to shp_sh_parse() */
+	size_t *woff;          /* offset of each word (its first byte, quotes included) in that text */
+	size_t *wfile;         /* set by the Dockerfile parser: each word's byte offset in the file
+	                        * (SIZE_MAX if unknown); NULL where the script is not the file's text */
 };
 
 struct shp_sh_script {

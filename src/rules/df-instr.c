@@ -3,6 +3,7 @@
  * ENTRYPOINT counts, MAINTAINER, consecutive RUNs. */
 #include "rules/df-util.h"
 #include "rules/families.h"
+#include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
@@ -142,6 +143,23 @@ static int auto_extracted(const char *p)
 	return 0;
 }
 
+/* An ADD that COPY does the same: every source a local file or directory (no URL, no
+ * archive ADD would unpack, no variable that might be either), flags COPY has. */
+static int copy_will_do(const struct shp_df_instr *in)
+{
+	static const char *const flags[] = {"chown", "chmod", "link", "exclude", NULL};
+	if (in->nheredocs)
+		return 0;
+	for (size_t f = 0; f < in->nflags; f++)
+		if (!str_in(in->flags[f].name, flags))
+			return 0;
+	for (size_t a = 0; a + 1 < in->argc; a++)
+		if (is_url(in->argv[a]) || auto_extracted(in->argv[a]) || has_var(in->argv[a]) ||
+		    strpbrk(in->argv[a], "*?["))
+			return 0;
+	return 1;
+}
+
 static void check_add(struct shp_lint_ctx *ctx)
 {
 	DF_FOREACH(ctx->df, i, in)
@@ -153,6 +171,8 @@ static void check_add(struct shp_lint_ctx *ctx)
 			if (is_url(src) || auto_extracted(src) || starts_with(src, "<<") || has_var(src))
 				continue;
 			shp_lint_report(ctx, in, src, "ADD %s: use COPY for files and directories", src);
+			if (copy_will_do(in))
+				shp_lint_fix(ctx, SHP_FIX_KEYWORD, in, NULL, 0, "COPY");
 			break;
 		}
 	}
@@ -191,7 +211,57 @@ static void check_copy_dest(struct shp_lint_ctx *ctx)
 			continue;
 		shp_lint_report(ctx, in, d, "%s with several sources needs a destination ending in /, not \"%s\"",
 				in->keyword, d);
+		if (!has_var(d))
+			shp_lint_fix(ctx, SHP_FIX_END, in, NULL, 0, "/");
 	}
+}
+
+/* The exec form of a shell-form CMD or ENTRYPOINT that needs no shell to split its words:
+ * plain words and quoted strings without variables, escapes or command substitution (no
+ * operators, redirections or globs outside quotes), as CMD ["prog", "arg"]. NULL if not. */
+static char *exec_form(const struct shp_df_instr *in)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=,+@%-";
+	struct shp_buf b = {0}, w = {0};
+	shp_buf_puts(&b, in->keyword);
+	shp_buf_puts(&b, " [");
+	size_t nw = 0;
+	int ok = 1;
+	for (const char *p = in->args; ok;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		shp_buf_reset(&w);
+		shp_buf_puts(&w, "");
+		for (; *p && *p != ' ' && *p != '\t' && ok; p++) {
+			if (*p == '"' || *p == '\'') {
+				const char *e = strchr(p + 1, *p);
+				size_t n = e ? (size_t)(e - p - 1) : 0;
+				if (!e || (*p == '"' && (memchr(p + 1, '$', n) || memchr(p + 1, '`', n) ||
+							  memchr(p + 1, '\\', n))))
+					ok = 0;
+				else
+					shp_buf_add(&w, p + 1, n);
+				p = e ? e : p;
+			} else if (strchr(plain, *p)) {
+				shp_buf_putc(&w, *p);
+			} else {
+				ok = 0;
+			}
+		}
+		if (ok) {
+			shp_buf_puts(&b, nw++ ? ", " : "");
+			shp_buf_json_str(&b, w.data);
+		}
+	}
+	shp_buf_putc(&b, ']');
+	shp_buf_free(&w);
+	if (!ok || !nw) {
+		shp_buf_free(&b);
+		return NULL;
+	}
+	return b.data;
 }
 
 static void check_exec_form(struct shp_lint_ctx *ctx)
@@ -200,10 +270,14 @@ static void check_exec_form(struct shp_lint_ctx *ctx)
 	{
 		int cmd = in->kind == SHP_DF_CMD || in->kind == SHP_DF_ENTRYPOINT;
 		int hc = in->kind == SHP_DF_HEALTHCHECK && !strncasecmp(in->args, "CMD", 3);
-		if ((cmd || hc) && !in->json && !in->json_invalid)
+		if ((cmd || hc) && !in->json && !in->json_invalid) {
 			shp_lint_report(ctx, in, in->keyword,
 					"%s in shell form: signals go to /bin/sh, not to the program; use [\"prog\", \"arg\"]",
 					in->keyword);
+			_cleanup_free_ char *exec = cmd ? exec_form(in) : NULL;
+			if (exec)
+				shp_lint_fix(ctx, SHP_FIX_INSTR, in, NULL, 0, exec);
+		}
 	}
 }
 
@@ -393,8 +467,23 @@ static void check_maintainer(struct shp_lint_ctx *ctx)
 {
 	DF_FOREACH(ctx->df, i, in)
 	{
-		if (in->kind == SHP_DF_MAINTAINER && ctx->df->ins[i].kind != SHP_DF_ONBUILD)
-			shp_lint_report(ctx, in, "MAINTAINER", "MAINTAINER is deprecated: use LABEL maintainer=\"...\"");
+		if (in->kind != SHP_DF_MAINTAINER || ctx->df->ins[i].kind == SHP_DF_ONBUILD)
+			continue;
+		shp_lint_report(ctx, in, "MAINTAINER", "MAINTAINER is deprecated: use LABEL maintainer=\"...\"");
+		/* LABEL substitutes variables and reads escapes: \ " $ are escaped (only with the
+		 * default escape character: with ` the value is left for a person to write) */
+		if (ctx->df->escape != '\\' && strpbrk(in->args, "\\\"$`"))
+			continue;
+		struct shp_buf b = {0};
+		shp_buf_puts(&b, "LABEL maintainer=\"");
+		for (const char *p = in->args; *p; p++) {
+			if (strchr("\\\"$", *p))
+				shp_buf_putc(&b, '\\');
+			shp_buf_putc(&b, *p);
+		}
+		shp_buf_putc(&b, '"');
+		shp_lint_fix(ctx, SHP_FIX_INSTR, in, NULL, 0, b.data);
+		shp_buf_free(&b);
 	}
 }
 
@@ -423,7 +512,7 @@ const struct shp_rule shp_rules_df_instr[] = {
 	 .title = "ADD used for plain files",
 	 .rationale = "ADD has implicit behaviours (URLs, archive extraction); COPY does only what it says.",
 	 .remediation = "Use COPY for local files and directories.",
-	 .aliases = {"DL3020", "DS005", "CIS-DI-0009", "CIS-4.9"}, .check_dockerfile = check_add},
+	 .aliases = {"DL3020", "DS005", "CIS-DI-0009", "CIS-4.9"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_add},
 	{.id = "SHP1085", .slug = "add-remote-url", .severity = SHP_SEV_MEDIUM,
 	 .title = "ADD of a remote URL without a checksum",
 	 .rationale = "ADD downloads at build time without verifying what it got.",
@@ -433,13 +522,13 @@ const struct shp_rule shp_rules_df_instr[] = {
 	 .title = "COPY with several sources to a destination without /",
 	 .rationale = "With more than one source, the destination must be a directory ending in /.",
 	 .remediation = "End the destination with /.",
-	 .aliases = {"DL3021", "DS011"}, .check_dockerfile = check_copy_dest},
+	 .aliases = {"DL3021", "DS011"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_copy_dest},
 	{.id = "SHP1087", .slug = "shell-form-cmd", .severity = SHP_SEV_LOW,
 	 .title = "CMD/ENTRYPOINT in shell form",
 	 .rationale = "In shell form the program runs under /bin/sh -c and does not receive SIGTERM, so "
 		      "containers are killed instead of stopped.",
 	 .remediation = "Use exec form: CMD [\"prog\", \"arg\"].",
-	 .aliases = {"DL3025"}, .check_dockerfile = check_exec_form},
+	 .aliases = {"DL3025"}, .fixable = SHP_FIX_CHANGES_BUILD, .check_dockerfile = check_exec_form},
 	{.id = "SHP1088", .slug = "invalid-exec-form", .severity = SHP_SEV_MEDIUM,
 	 .title = "Malformed JSON exec form",
 	 .rationale = "A bracketed argument list that is not valid JSON (single quotes, missing commas) is run "
@@ -486,7 +575,7 @@ const struct shp_rule shp_rules_df_instr[] = {
 	 .title = "MAINTAINER is deprecated",
 	 .rationale = "MAINTAINER was replaced by labels.",
 	 .remediation = "Use LABEL maintainer=\"name <email>\".",
-	 .aliases = {"DL4000", "DS022"}, .check_dockerfile = check_maintainer},
+	 .aliases = {"DL4000", "DS022"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_maintainer},
 	{.id = "SHP1097", .slug = "multiple-cmd", .severity = SHP_SEV_LOW,
 	 .title = "Several CMD instructions in a stage",
 	 .rationale = "Only the last CMD takes effect.",

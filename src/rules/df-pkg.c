@@ -110,9 +110,38 @@ static int rm_path(const struct shp_sh_cmd *c, const char *prefix)
 	return 0;
 }
 
+/* A RUN that installs with apt, and after which no RUN installs with apt without its own
+ * update first: removing the lists at its end breaks no later install. */
+static int apt_lists_removable(const struct shp_dockerfile *df, size_t idx, const struct shp_df_instr *run)
+{
+	static const char *const upd[] = {"update", NULL};
+	int installs = 0;
+	for (size_t k = 0; k < run->sh.n; k++)
+		installs |= cmd_is(&run->sh.cmds[k], apt_any, sub_install, apt_vflags, NULL);
+	if (!installs)
+		return 0;
+	for (size_t j = idx + 1; j < df->n; j++) {
+		const struct shp_df_instr *in = shp_df_eff(&df->ins[j]);
+		if (in->kind != SHP_DF_RUN || !(in->sh.pmask & (SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE))))
+			continue;
+		for (size_t k = 0; k < in->sh.n; k++) {
+			const struct shp_sh_cmd *c = &in->sh.cmds[k];
+			if (cmd_is(c, apt_any, upd, apt_vflags, NULL))
+				break;
+			if (cmd_is(c, apt_any, sub_install, apt_vflags, NULL)) {
+				if (!shp_sh_has_flag(c, "--update")) /* apt 2.7's install --update updates first */
+					return 0;
+				break;
+			}
+		}
+	}
+	return 1;
+}
+
 static void check_apt_lists(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"update", "install", NULL};
+	static const char *const dist_clean[] = {"dist-clean", NULL};
 	DF_FOREACH(ctx->df, i, in)
 	{
 		if (!df_is_shell_run(in) || !(in->sh.pmask & (SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE))))
@@ -123,7 +152,8 @@ static void check_apt_lists(struct shp_lint_ctx *ctx)
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];
 			if (first == (size_t)-1 && cmd_is(c, apt_any, subs, apt_vflags, NULL))
 				first = k;
-			if (first != (size_t)-1 && rm_path(c, "/var/lib/apt/lists"))
+			/* apt 2.7's dist-clean removes the lists too */
+			if (first != (size_t)-1 && (rm_path(c, "/var/lib/apt/lists") || cmd_is(c, apt_any, dist_clean, apt_vflags, NULL)))
 				cleaned = 1;
 		}
 		if (first == (size_t)-1 || cleaned)
@@ -133,6 +163,8 @@ static void check_apt_lists(struct shp_lint_ctx *ctx)
 			continue;
 		shp_lint_report_cmd(ctx, in, &in->sh.cmds[first], in->sh.cmds[first].argv[0],
 				    "apt lists are left in the layer: add \"rm -rf /var/lib/apt/lists/*\" to this RUN");
+		if (apt_lists_removable(ctx->df, i, in))
+			shp_lint_fix(ctx, SHP_FIX_APPEND, in, NULL, 0, "rm -rf /var/lib/apt/lists/*");
 	}
 }
 
@@ -159,9 +191,11 @@ static void check_apt_yes(struct shp_lint_ctx *ctx)
 				for (const char *x = w + 1; *x && *x != '='; x++)
 					q += *x == 'q';
 		}
-		if (q < 2)
+		if (q < 2) {
 			shp_lint_report_cmd(ctx, in, c, "apt-get install",
 					    "apt-get install without -y waits for an answer");
+			shp_lint_fix(ctx, SHP_FIX_AFTER_WORD, in, c, cmd_subcmd(c, 1, apt_vflags), "-y");
+		}
 	}
 }
 
@@ -178,20 +212,34 @@ static void check_apt_recommends(struct shp_lint_ctx *ctx)
 			if (strcasestr(c->argv[a], "APT::Install-Recommends=false") ||
 			    strcasestr(c->argv[a], "APT::Install-Recommends=0"))
 				opt = 1;
-		if (!opt)
+		if (!opt) {
 			shp_lint_report_cmd(ctx, in, c, "apt-get install",
 					    "apt-get install without --no-install-recommends pulls in extra packages");
+			shp_lint_fix(ctx, SHP_FIX_AFTER_WORD, in, c, cmd_subcmd(c, 1, apt_vflags),
+				     "--no-install-recommends");
+		}
 	}
 }
 
 static void check_apt_cli(struct shp_lint_ctx *ctx)
 {
 	static const char *const apt[] = {"apt", NULL};
+	/* what apt-get does the same way (not apt's list, search, show, edit-sources, full-upgrade) */
+	static const char *const same[] = {"install", "remove", "purge", "update", "upgrade", "dist-upgrade",
+					   "autoremove", "autopurge", "clean", "autoclean", "source", "build-dep",
+					   "download", "satisfy", "check", NULL};
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT))
 	{
-		if (cmd_prog_in(c, apt) && c->argc > 1)
-			shp_lint_report_cmd(ctx, in, c, "apt",
-					    "apt is meant for terminals; its CLI is not stable for scripts");
+		if (!cmd_prog_in(c, apt) || c->argc <= 1)
+			continue;
+		shp_lint_report_cmd(ctx, in, c, "apt", "apt is meant for terminals; its CLI is not stable for scripts");
+		if (cmd_is(c, apt, same, apt_vflags, NULL)) {
+			size_t dir = (size_t)(c->prog - c->argv[0]); /* prog is "apt", the tail of argv[0] */
+			_cleanup_free_ char *w = shp_xmalloc(dir + sizeof "apt-get");
+			memcpy(w, c->argv[0], dir);
+			strcpy(w + dir, "apt-get");
+			shp_lint_fix(ctx, SHP_FIX_WORD, in, c, 0, w);
+		}
 	}
 }
 
@@ -225,6 +273,7 @@ static void check_apk_cache(struct shp_lint_ctx *ctx)
 			continue;
 		shp_lint_report_cmd(ctx, in, c, "apk add",
 				    "apk add without --no-cache leaves the index in /var/cache/apk");
+		shp_lint_fix(ctx, SHP_FIX_AFTER_WORD, in, c, cmd_subcmd(c, 1, apk_vflags), "--no-cache");
 	}
 }
 
@@ -263,15 +312,18 @@ static void check_yum_yes(struct shp_lint_ctx *ctx)
 	{
 		if (!cmd_is(c, yum, subs, rpm_vflags, NULL))
 			continue;
-		if (!shp_sh_has_flag(c, "-y") && !shp_sh_has_flag(c, "--assumeyes"))
+		if (!shp_sh_has_flag(c, "-y") && !shp_sh_has_flag(c, "--assumeyes")) {
 			shp_lint_report_cmd(ctx, in, c, "yum", "yum without -y waits for an answer");
+			shp_lint_fix(ctx, SHP_FIX_AFTER_WORD, in, c, 0, "-y");
+		}
 	}
 }
 
 /* The cleanup rules: a package install in a RUN must be followed, later in that RUN, by
  * a cleanup command, unless a cache mount covers the cache directory. */
 static void cleanup_rule(struct shp_lint_ctx *ctx, uint64_t mask, const char *const *progs, const char *const *subs,
-			 int (*is_clean)(const struct shp_sh_cmd *, const char *), const char *const *mounts, const char *msg)
+			 int (*is_clean)(const struct shp_sh_cmd *, const char *), const char *const *mounts, const char *msg,
+			 const char *clean)
 {
 	DF_FOREACH(ctx->df, i, in)
 	{
@@ -293,9 +345,15 @@ static void cleanup_rule(struct shp_lint_ctx *ctx, uint64_t mask, const char *co
 		for (int m = 0; mounts[m]; m++)
 			if (run_has_cache_mount(in, mounts[m], 1))
 				mounted = 1;
-		if (!mounted)
-			shp_lint_report_cmd(ctx, in, &in->sh.cmds[last_install], in->sh.cmds[last_install].argv[0],
-					    "%s", msg);
+		if (mounted)
+			continue;
+		shp_lint_report_cmd(ctx, in, &in->sh.cmds[last_install], in->sh.cmds[last_install].argv[0], "%s", msg);
+		/* clean NULL: "<the installing program> clean all" */
+		_cleanup_free_ char *fix = shp_xmalloc(strlen(clean ? clean : prog) + sizeof " clean all");
+		strcpy(fix, clean ? clean : prog);
+		if (!clean)
+			strcat(fix, " clean all");
+		shp_lint_fix(ctx, SHP_FIX_APPEND, in, NULL, 0, fix);
 	}
 }
 
@@ -310,7 +368,7 @@ static void check_yum_clean(struct shp_lint_ctx *ctx)
 {
 	static const char *const mounts[] = {"/var/cache/yum", NULL};
 	cleanup_rule(ctx, SHP_P(YUM), yum, yum_install, yum_clean, mounts,
-		     "yum cache left in the layer: end this RUN with \"yum clean all\"");
+		     "yum cache left in the layer: end this RUN with \"yum clean all\"", "yum clean all");
 }
 
 static void pin_rule(struct shp_lint_ctx *ctx, uint64_t mask, const char *const *progs, const char *what)
@@ -362,9 +420,11 @@ static void check_dnf_yes(struct shp_lint_ctx *ctx)
 	{
 		if (!cmd_is(c, dnfs, subs, rpm_vflags, NULL))
 			continue;
-		if (!shp_sh_has_flag(c, "-y") && !shp_sh_has_flag(c, "--assumeyes"))
+		if (!shp_sh_has_flag(c, "-y") && !shp_sh_has_flag(c, "--assumeyes")) {
 			shp_lint_report_cmd(ctx, in, c, shp_sh_prog(c), "%s without -y waits for an answer",
 					    shp_sh_prog(c));
+			shp_lint_fix(ctx, SHP_FIX_AFTER_WORD, in, c, 0, "-y");
+		}
 	}
 }
 
@@ -380,7 +440,7 @@ static void check_dnf_clean(struct shp_lint_ctx *ctx)
 {
 	static const char *const mounts[] = {"/var/cache/libdnf5", "/var/cache/dnf", "/var/cache/yum", NULL};
 	cleanup_rule(ctx, SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF), dnf, dnf_install, dnf_clean, mounts,
-		     "dnf cache left in the layer: end this RUN with \"dnf clean all\"");
+		     "dnf cache left in the layer: end this RUN with \"dnf clean all\"", NULL);
 }
 
 static void check_dnf_pin(struct shp_lint_ctx *ctx) { pin_rule(ctx, SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF), dnf, "dnf"); }
@@ -394,9 +454,11 @@ static void check_zypper_yes(struct shp_lint_ctx *ctx)
 		if (!cmd_is(c, zypper, subs, zyp_vflags, NULL))
 			continue;
 		if (!shp_sh_has_flag(c, "-n") && !shp_sh_has_flag(c, "--non-interactive") &&
-		    !shp_sh_has_flag(c, "-y") && !shp_sh_has_flag(c, "--no-confirm"))
+		    !shp_sh_has_flag(c, "-y") && !shp_sh_has_flag(c, "--no-confirm")) {
 			shp_lint_report_cmd(ctx, in, c, "zypper",
 					    "zypper without -n/--non-interactive waits for an answer");
+			shp_lint_fix(ctx, SHP_FIX_AFTER_WORD, in, c, 0, "-n"); /* a global option: before the command */
+		}
 	}
 }
 
@@ -424,7 +486,7 @@ static void check_zypper_clean(struct shp_lint_ctx *ctx)
 					   "source-install", "si", NULL};
 	static const char *const mounts[] = {"/var/cache/zypp", NULL};
 	cleanup_rule(ctx, SHP_P(ZYPPER), zypper, subs, zypper_clean, mounts,
-		     "zypper cache left in the layer: end this RUN with \"zypper clean\"");
+		     "zypper cache left in the layer: end this RUN with \"zypper clean\"", "zypper clean");
 }
 
 static int zypper_pinned(const char *p) { return strpbrk(p, "=<>") || rpm_pinned(p); }
@@ -536,6 +598,7 @@ static void check_pip_cache(struct shp_lint_ctx *ctx)
 				continue;
 			shp_lint_report_cmd(ctx, in, c, "pip install",
 					    "pip install without --no-cache-dir keeps the download cache in the layer");
+			shp_lint_fix(ctx, SHP_FIX_AFTER_WORD, in, c, s, "--no-cache-dir");
 		}
 	}
 }
@@ -633,6 +696,7 @@ static void check_yarn_cache(struct shp_lint_ctx *ctx)
 			continue;
 		shp_lint_report_cmd(ctx, in, &in->sh.cmds[last_install], "yarn install",
 				    "yarn cache left in the layer: add \"yarn cache clean\"");
+		shp_lint_fix(ctx, SHP_FIX_APPEND, in, NULL, 0, "yarn cache clean");
 	}
 }
 
@@ -718,22 +782,22 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "apt lists not removed in the same RUN",
 	 .rationale = "The package lists under /var/lib/apt/lists add tens of megabytes to the layer and go stale.",
 	 .remediation = "End the RUN with rm -rf /var/lib/apt/lists/*, or use a BuildKit cache mount.",
-	 .aliases = {"DL3009", "DKL-DI-0005"}, .check_dockerfile = check_apt_lists},
+	 .aliases = {"DL3009", "DKL-DI-0005"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_apt_lists},
 	{.id = "SHP1032", .slug = "apt-no-yes", .severity = SHP_SEV_LOW,
 	 .title = "apt-get install without -y",
 	 .rationale = "Without -y apt-get asks for confirmation, and the build fails or hangs.",
 	 .remediation = "Use apt-get install -y.",
-	 .aliases = {"DL3014", "DS021"}, .check_dockerfile = check_apt_yes},
+	 .aliases = {"DL3014", "DS021"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_apt_yes},
 	{.id = "SHP1033", .slug = "apt-recommends", .severity = SHP_SEV_INFO,
 	 .title = "apt-get install without --no-install-recommends",
 	 .rationale = "Recommended packages are not needed to run the software and enlarge the attack surface.",
 	 .remediation = "Use apt-get install -y --no-install-recommends.",
-	 .aliases = {"DL3015", "DS029"}, .check_dockerfile = check_apt_recommends},
+	 .aliases = {"DL3015", "DS029"}, .fixable = SHP_FIX_CHANGES_BUILD, .check_dockerfile = check_apt_recommends},
 	{.id = "SHP1034", .slug = "apt-cli", .severity = SHP_SEV_LOW,
 	 .title = "apt used in a script",
 	 .rationale = "apt's output and options are for interactive use and may change; apt-get is the stable CLI.",
 	 .remediation = "Use apt-get or apt-cache.",
-	 .aliases = {"DL3027"}, .check_dockerfile = check_apt_cli},
+	 .aliases = {"DL3027"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_apt_cli},
 	{.id = "SHP1035", .slug = "apk-unpinned", .severity = SHP_SEV_LOW,
 	 .title = "apk add without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible.",
@@ -743,17 +807,17 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "apk add without --no-cache",
 	 .rationale = "The apk index stays in /var/cache/apk and bloats the layer.",
 	 .remediation = "Use apk add --no-cache.",
-	 .aliases = {"DL3019", "DKL-DI-0004", "DS025"}, .check_dockerfile = check_apk_cache},
+	 .aliases = {"DL3019", "DKL-DI-0004", "DS025"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_apk_cache},
 	{.id = "SHP1037", .slug = "yum-no-yes", .severity = SHP_SEV_LOW,
 	 .title = "yum without -y",
 	 .rationale = "Without -y yum asks for confirmation and the build fails.",
 	 .remediation = "Use yum install -y.",
-	 .aliases = {"DL3030"}, .check_dockerfile = check_yum_yes},
+	 .aliases = {"DL3030"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_yum_yes},
 	{.id = "SHP1038", .slug = "yum-cache", .severity = SHP_SEV_LOW,
 	 .title = "yum clean all missing",
 	 .rationale = "yum's metadata and package cache stay in the layer.",
 	 .remediation = "End the RUN with yum clean all && rm -rf /var/cache/yum.",
-	 .aliases = {"DL3032", "DS015"}, .check_dockerfile = check_yum_clean},
+	 .aliases = {"DL3032", "DS015"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_yum_clean},
 	{.id = "SHP1039", .slug = "yum-unpinned", .severity = SHP_SEV_LOW,
 	 .title = "yum install without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible.",
@@ -763,12 +827,12 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "dnf without -y",
 	 .rationale = "Without -y dnf asks for confirmation and the build fails. microdnf is not reported: it never asks (its -y does nothing).",
 	 .remediation = "Use dnf install -y.",
-	 .aliases = {"DL3038"}, .check_dockerfile = check_dnf_yes},
+	 .aliases = {"DL3038"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_dnf_yes},
 	{.id = "SHP1041", .slug = "dnf-cache", .severity = SHP_SEV_LOW,
 	 .title = "dnf clean all missing",
 	 .rationale = "dnf's metadata and package cache stay in the layer.",
 	 .remediation = "End the RUN with dnf clean all, or use a cache mount on /var/cache/libdnf5.",
-	 .aliases = {"DL3040", "DS019", "DS027"}, .check_dockerfile = check_dnf_clean},
+	 .aliases = {"DL3040", "DS019", "DS027"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_dnf_clean},
 	{.id = "SHP1042", .slug = "dnf-unpinned", .severity = SHP_SEV_LOW,
 	 .title = "dnf install without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible.",
@@ -778,7 +842,7 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "zypper without --non-interactive",
 	 .rationale = "zypper asks for confirmation and the build fails.",
 	 .remediation = "Use zypper --non-interactive install (or -n / -y).",
-	 .aliases = {"DL3034"}, .check_dockerfile = check_zypper_yes},
+	 .aliases = {"DL3034"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_zypper_yes},
 	{.id = "SHP1044", .slug = "zypper-dist-upgrade", .severity = SHP_SEV_LOW,
 	 .title = "zypper dist-upgrade in a build",
 	 .rationale = "A distribution upgrade belongs in the base image, not in each application build.",
@@ -788,7 +852,7 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "zypper clean missing",
 	 .rationale = "zypper's cache stays in the layer.",
 	 .remediation = "End the RUN with zypper clean.",
-	 .aliases = {"DL3036", "DS020"}, .check_dockerfile = check_zypper_clean},
+	 .aliases = {"DL3036", "DS020"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_zypper_clean},
 	{.id = "SHP1046", .slug = "zypper-unpinned", .severity = SHP_SEV_LOW,
 	 .title = "zypper install without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible.",
@@ -803,7 +867,7 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "pip install without --no-cache-dir",
 	 .rationale = "pip's download cache stays in the layer.",
 	 .remediation = "Use pip install --no-cache-dir, set PIP_NO_CACHE_DIR=1, or a cache mount.",
-	 .aliases = {"DL3042"}, .check_dockerfile = check_pip_cache},
+	 .aliases = {"DL3042"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_pip_cache},
 	{.id = "SHP1049", .slug = "npm-unpinned", .severity = SHP_SEV_LOW,
 	 .title = "npm install without versions",
 	 .rationale = "Unpinned npm packages make builds non-reproducible.",
@@ -823,7 +887,7 @@ const struct shp_rule shp_rules_df_pkg[] = {
 	 .title = "yarn cache clean missing",
 	 .rationale = "yarn's cache stays in the layer.",
 	 .remediation = "Add yarn cache clean to the RUN, or use a cache mount.",
-	 .aliases = {"DL3060"}, .check_dockerfile = check_yarn_cache},
+	 .aliases = {"DL3060"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_yarn_cache},
 	{.id = "SHP1053", .slug = "pkg-update-alone", .severity = SHP_SEV_LOW,
 	 .title = "Package index refreshed without an install in the same RUN",
 	 .rationale = "A RUN that only refreshes the index (apt-get update, apk update, dnf makecache, zypper refresh) "

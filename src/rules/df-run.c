@@ -60,9 +60,11 @@ static void check_wget_progress(struct shp_lint_ctx *ctx)
 		for (int q = 0; quiet[q]; q++)
 			if (shp_sh_has_flag(c, quiet[q]))
 				ok = 1;
-		if (!ok)
+		if (!ok) {
 			shp_lint_report_cmd(ctx, in, c, "wget",
 					    "wget without --progress fills the build log with progress bars");
+			shp_lint_fix(ctx, SHP_FIX_AFTER_WORD, in, c, 0, "--progress=dot:giga");
+		}
 	}
 }
 
@@ -346,7 +348,7 @@ const struct shp_rule shp_rules_df_run[] = {
 	 .title = "wget without --progress",
 	 .rationale = "wget's default progress bar floods CI logs.",
 	 .remediation = "Use wget --progress=dot:giga, -q or -nv.",
-	 .aliases = {"DL3047"}, .check_dockerfile = check_wget_progress},
+	 .aliases = {"DL3047"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_wget_progress},
 	{.id = "SHP1064", .slug = "wget-and-curl", .severity = SHP_SEV_LOW,
 	 .title = "Both wget and curl used",
 	 .rationale = "Two download tools in one stage means two tools installed, two attack surfaces.",

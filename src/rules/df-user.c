@@ -105,12 +105,14 @@ static void check_useradd_uid(struct shp_lint_ctx *ctx)
 					uid = c->argv[a + 1];
 				else if (starts_with(c->argv[a], "--uid="))
 					uid = c->argv[a] + 6;
-				if (uid && strspn(uid, "0123456789") == strlen(uid) && strlen(uid) > 5)
+				if (uid && strspn(uid, "0123456789") == strlen(uid) && strlen(uid) > 5) {
 					shp_lint_report_cmd(
 					    ctx, in, c, uid,
 					    "useradd with the high UID %s and no -l writes a huge sparse "
 					    "/var/log/lastlog",
 					    uid);
+					shp_lint_fix(ctx, SHP_FIX_AFTER_WORD, in, c, 0, "-l");
+				}
 			}
 		}
 	}
@@ -140,6 +142,6 @@ const struct shp_rule shp_rules_df_user[] = {
 	 .rationale = "useradd records the UID in the sparse /var/log/lastlog and faillog; with a high UID the "
 		      "layer grows by gigabytes.",
 	 .remediation = "Pass -l (--no-log-init) to useradd.",
-	 .aliases = {"DL3046"}, .check_dockerfile = check_useradd_uid},
+	 .aliases = {"DL3046"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_useradd_uid},
 	{0},
 };

@@ -50,8 +50,10 @@ static int suppressed(struct shp_lint_ctx *ctx, const struct shp_df_instr *in)
 static void report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, int line, int col, const char *evidence,
 		   const char *fmt, va_list ap)
 {
+	ctx->kept = 0;
 	if (suppressed(ctx, in))
 		return;
+	ctx->kept = 1;
 	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
 						  ctx->df->path, evidence, fmt, ap);
 	f->line = line;
@@ -84,11 +86,34 @@ void shp_lint_report_at(struct shp_lint_ctx *ctx, int line, int col, const char 
 	va_end(ap);
 }
 
+void shp_lint_fix(struct shp_lint_ctx *ctx, enum shp_fix_kind kind, const struct shp_df_instr *in,
+		  const struct shp_sh_cmd *c, size_t word, const char *text)
+{
+	if (!ctx->fixes || !ctx->kept || ctx->rule->fixable == SHP_FIX_NONE)
+		return;
+	struct shp_fixes *fx = ctx->fixes;
+	struct shp_fix f = {ctx->rule, kind, in, c, word, shp_arena_strndup(&fx->text, text, strlen(text))};
+	SHP_PUSH(fx->v, fx->n, fx->cap, f);
+}
+
+void shp_fixes_free(struct shp_fixes *fx)
+{
+	free(fx->v);
+	shp_arena_free(&fx->text);
+	*fx = (struct shp_fixes){0};
+}
+
 void shp_lint_dockerfile(const struct shp_dockerfile *df, const struct shp_config *cfg, struct shp_findings *out)
+{
+	shp_lint_dockerfile_fix(df, cfg, out, NULL);
+}
+
+void shp_lint_dockerfile_fix(const struct shp_dockerfile *df, const struct shp_config *cfg, struct shp_findings *out,
+			     struct shp_fixes *fixes)
 {
 	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
 	size_t n = shp_rules_active(SHP_SCOPE_DOCKERFILE, cfg, rules);
-	struct shp_lint_ctx ctx = {.df = df, .cfg = cfg, .out = out};
+	struct shp_lint_ctx ctx = {.df = df, .cfg = cfg, .out = out, .fixes = fixes};
 	for (size_t i = 0; i < n; i++) {
 		ctx.rule = rules[i];
 		rules[i]->check_dockerfile(&ctx);

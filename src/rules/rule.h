@@ -23,6 +23,10 @@ struct shp_host_ctx;
 
 #define SHP_MAX_ALIASES 6
 
+/* Whether `shipshape fix` repairs what a Dockerfile rule finds: safely (the build does what
+ * it did), or only with --unsafe (the build changes as the rule asks). */
+enum shp_fixable { SHP_FIX_NONE, SHP_FIX_SAFE, SHP_FIX_CHANGES_BUILD };
+
 struct shp_rule {
 	const char *id;   /* stable: "SHP1001" */
 	const char *slug; /* "last-user-root" */
@@ -32,6 +36,7 @@ struct shp_rule {
 	const char *remediation;
 	const char *aliases[SHP_MAX_ALIASES]; /* DLxxxx, DSxxx, CIS-DI-xxxx, "CIS 4.1"; NULL-terminated */
 	enum shp_rule_scope scope;
+	enum shp_fixable fixable;
 	void (*check_dockerfile)(struct shp_lint_ctx *ctx);
 	void (*check_image)(struct shp_image_ctx *ctx);
 	void (*check_workload)(struct shp_audit_ctx *ctx);

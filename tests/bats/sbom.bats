@@ -14,8 +14,16 @@ ALPINE311="$CORPUS/images/trivy/pkg_fanal_test_testdata_alpine-311.tar.gz"
 SYFT_DEB="$CORPUS/pkgdb/syft/syft/pkg/cataloger/debian/testdata"
 DEB_TAR="${SHIPSHAPE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipshape-test}/debian-bookworm-minbase.tar"
 
-cdx_valid() { NPM_DIR="$NPM_DIR" node "$ROOT/tests/tools/validate-cdx.js" "$1"; }
+# the validators come from make npm-tools (make test installs them); without them a test
+# still checks everything else and says what it left out
+have_validators() {
+	[ -x "$NPM_DIR/node_modules/.bin/ajv" ] && [ -d "$NPM_DIR/node_modules/@cyclonedx/cyclonedx-library" ] && return
+	echo "# $BATS_TEST_DESCRIPTION: schema validation left out (make npm-tools)" >&3
+	false
+}
+cdx_valid() { ! have_validators || NPM_DIR="$NPM_DIR" node "$ROOT/tests/tools/validate-cdx.js" "$1"; }
 spdx_valid() {
+	have_validators || return 0
 	"$NPM_DIR/node_modules/.bin/ajv" validate --spec=draft7 -c ajv-formats \
 		-s "$ROOT/tests/schemas/spdx-2.3-subset.schema.json" -d "$1"
 }
