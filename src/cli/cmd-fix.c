@@ -189,6 +189,14 @@ int shp_cmd_fix(int argc, char **argv)
 		return -first;
 	if (ff.no_pragmas)
 		o.cfg.disable_pragmas = 1;
+	int stdin_in = 0;
+	for (int i = first; i < argc; i++)
+		stdin_in |= !strcmp(argv[i], "-");
+	if ((ff.diff && ff.to_stdout) || ((ff.to_stdout || stdin_in) && argc - first > 1)) {
+		shp_cli_error("fix: --stdout and - take one Dockerfile, and not with --diff");
+		shp_config_free(&o.cfg);
+		return SHP_EXIT_USAGE;
+	}
 	struct fix_run run = {.o = &o, .ff = &ff};
 	int bad = 0;
 	if (first >= argc)
@@ -205,6 +213,14 @@ int shp_cmd_fix(int argc, char **argv)
 				shp_cli_error("%s: no Dockerfile found", argv[i]);
 		} else
 			add_path(argv[i], &run);
+	}
+	if (ff.to_stdout && run.n > 1) {
+		shp_cli_error("fix: --stdout takes one Dockerfile; %zu were found", run.n);
+		while (run.n)
+			free(run.paths[--run.n]);
+		free(run.paths);
+		shp_config_free(&o.cfg);
+		return SHP_EXIT_USAGE;
 	}
 	struct shp_findings f = {0};
 	struct shp_buf diff = {0};

@@ -136,3 +136,13 @@ fixable_ids() { "$SHIPSHAPE" rules --fixable | awk 'NR > 1 { print $1 }'; }
 	done < "$BATS_TEST_TMPDIR/after"
 	[ ${#bad[@]} -eq 0 ] || { printf '%s\n' "${bad[@]}"; false; }
 }
+
+@test "--stdout and - take one Dockerfile, and not with --diff: exit 2" {
+	run "$SHIPSHAPE" fix --stdout "$CASES/SHP1031"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--stdout takes one Dockerfile; 3 were found"* ]]
+	run "$SHIPSHAPE" fix --diff --stdout "$CASES/SHP1031/fire.Dockerfile"
+	[ "$status" -eq 2 ]
+	run "$SHIPSHAPE" fix - "$CASES/SHP1031/fire.Dockerfile"
+	[ "$status" -eq 2 ]
+}
