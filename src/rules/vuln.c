@@ -12,10 +12,11 @@
 const struct shp_rule shp_rules_vuln[] = {
 	{.id = "SHP3001", .slug = "vulnerable-package", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_VULN,
 	 .title = "Installed package has a known vulnerability with a fix",
-	 .rationale = "The distribution has published a fixed version of this package; the image still ships "
-		      "the vulnerable one.",
-	 .remediation = "Rebuild on a current base image, or upgrade the package (apt-get upgrade, apk upgrade, "
-			"dnf upgrade) in the build.",
+	 .rationale = "A fixed version of this package has been published (by the distribution, or upstream "
+		      "for an npm, PyPI, Go or Maven package); the image still ships the vulnerable one.",
+	 .remediation = "OS packages: rebuild on a current base image, or upgrade the package (apt-get upgrade, "
+			"apk upgrade, dnf upgrade) in the build. Language packages: require the fixed version "
+			"(package.json and its lock file, requirements, go.mod, pom.xml) and rebuild.",
 	 .aliases = {"CIS-4.4"}},
 	{.id = "SHP3002", .slug = "vulnerable-package-unfixed", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
 	 .title = "Installed package has a known vulnerability with no fix yet",
@@ -30,11 +31,11 @@ const struct shp_rule shp_rules_vuln[] = {
 	 .remediation = "Remove the package if the image does not need it, or move to a newer release."},
 	{.id = "SHP3010", .slug = "vulnerability-data-missing", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
 	 .title = "The vulnerability database does not cover this OS or ecosystem",
-	 .rationale = "No imported feed has data for this distribution and release (or for the npm or PyPI "
-		      "packages found), so no vulnerability could be matched there: the image is not known to be "
-		      "clean.",
+	 .rationale = "No imported feed has data for this distribution and release (or for the npm, PyPI, Go "
+		      "or Maven packages found), so no vulnerability could be matched there: the image is not "
+		      "known to be clean.",
 	 .remediation = "Import the distribution's feed (shipshape db import FEED), e.g. OSV's per-ecosystem zip "
-			"for it, or OSV's npm or PyPI dump."},
+			"for it, or OSV's npm, PyPI, Go or Maven dump."},
 	{.id = "SHP3011", .slug = "os-unknown", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
 	 .title = "The OS of the image is unknown",
 	 .rationale = "No os-release or distribution release file says which distribution this is, so its "
