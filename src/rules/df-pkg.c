@@ -100,6 +100,14 @@ static void check_apt_pin(struct shp_lint_ctx *ctx)
 	check_pins(ctx, &ps);
 }
 
+/* Whether command a of a RUN comes after command b (SIZE_MAX: none) in the RUN's text. The
+ * commands inside $(...) and `...` follow all outer ones in in->sh.cmds, so the order of the
+ * text is the order of the program words' offsets, not of the indices. */
+static int later(const struct shp_df_instr *in, size_t a, size_t b)
+{
+	return b == SIZE_MAX || in->sh.cmds[a].off > in->sh.cmds[b].off;
+}
+
 static int rm_path(const struct shp_sh_cmd *c, const char *prefix)
 {
 	if (strcmp(shp_sh_prog(c), "rm"))
@@ -146,17 +154,17 @@ static void check_apt_lists(struct shp_lint_ctx *ctx)
 	{
 		if (!df_is_shell_run(in) || !(in->sh.pmask & (SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE))))
 			continue;
-		size_t first = (size_t)-1;
-		int cleaned = 0;
+		size_t first = SIZE_MAX, cleaned = SIZE_MAX;
 		for (size_t k = 0; k < in->sh.n; k++) {
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];
-			if (first == (size_t)-1 && cmd_is(c, apt_any, subs, apt_vflags, NULL))
+			if (cmd_is(c, apt_any, subs, apt_vflags, NULL) && (first == SIZE_MAX || !later(in, k, first)))
 				first = k;
 			/* apt 2.7's dist-clean removes the lists too */
-			if (first != (size_t)-1 && (rm_path(c, "/var/lib/apt/lists") || cmd_is(c, apt_any, dist_clean, apt_vflags, NULL)))
-				cleaned = 1;
+			if ((rm_path(c, "/var/lib/apt/lists") || cmd_is(c, apt_any, dist_clean, apt_vflags, NULL)) &&
+			    later(in, k, cleaned))
+				cleaned = k;
 		}
-		if (first == (size_t)-1 || cleaned)
+		if (first == SIZE_MAX || (cleaned != SIZE_MAX && later(in, cleaned, first)))
 			continue;
 		if (run_has_cache_mount(in, "/var/lib/apt/lists", 0) ||
 		    (run_has_cache_mount(in, "/var/lib/apt", 0) && run_has_cache_mount(in, "/var/cache/apt", 0)))
@@ -329,17 +337,17 @@ static void cleanup_rule(struct shp_lint_ctx *ctx, uint64_t mask, const char *co
 	{
 		if (!df_is_shell_run(in) || !(in->sh.pmask & mask))
 			continue;
-		size_t last_install = (size_t)-1, last_clean = (size_t)-1;
-		const char *prog = NULL;
-		for (size_t k = 0; k < in->sh.n; k++) {
-			const struct shp_sh_cmd *c = &in->sh.cmds[k];
-			if (cmd_is(c, progs, subs, rpm_vflags, NULL)) {
+		size_t last_install = SIZE_MAX, last_clean = SIZE_MAX;
+		for (size_t k = 0; k < in->sh.n; k++)
+			if (cmd_is(&in->sh.cmds[k], progs, subs, rpm_vflags, NULL) && later(in, k, last_install))
 				last_install = k;
-				prog = shp_sh_prog(c);
-			} else if (is_clean(c, prog))
+		if (last_install == SIZE_MAX)
+			continue;
+		const char *prog = shp_sh_prog(&in->sh.cmds[last_install]);
+		for (size_t k = 0; k < in->sh.n; k++)
+			if (is_clean(&in->sh.cmds[k], prog) && later(in, k, last_clean))
 				last_clean = k;
-		}
-		if (last_install == (size_t)-1 || (last_clean != (size_t)-1 && last_clean > last_install))
+		if (last_clean != SIZE_MAX && later(in, last_clean, last_install))
 			continue;
 		int mounted = 0;
 		for (int m = 0; mounts[m]; m++)
@@ -681,16 +689,18 @@ static void check_yarn_cache(struct shp_lint_ctx *ctx)
 	{
 		if (!df_is_shell_run(in) || !(in->sh.pmask & SHP_P(YARN)))
 			continue;
-		size_t last_install = (size_t)-1, last_clean = (size_t)-1;
+		size_t last_install = SIZE_MAX, last_clean = SIZE_MAX;
 		for (size_t k = 0; k < in->sh.n; k++) {
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];
 			size_t s;
-			if (cmd_is(c, yarn, inst, NULL, NULL))
-				last_install = k;
-			else if (cmd_is(c, yarn, clean, NULL, &s) && s + 1 < c->argc && !strcmp(c->argv[s + 1], "clean"))
+			if (cmd_is(c, yarn, inst, NULL, NULL)) {
+				if (later(in, k, last_install))
+					last_install = k;
+			} else if (cmd_is(c, yarn, clean, NULL, &s) && s + 1 < c->argc && !strcmp(c->argv[s + 1], "clean") &&
+				   later(in, k, last_clean))
 				last_clean = k;
 		}
-		if (last_install == (size_t)-1 || (last_clean != (size_t)-1 && last_clean > last_install))
+		if (last_install == SIZE_MAX || (last_clean != SIZE_MAX && later(in, last_clean, last_install)))
 			continue;
 		if (run_has_cache_mount(in, "/root/.cache/yarn", 1) || run_has_cache_mount(in, "/usr/local/share/.cache/yarn", 1))
 			continue;

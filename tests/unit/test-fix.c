@@ -82,6 +82,13 @@ static void test_edits(void **s)
 	fixes_to("FROM a\nONBUILD ADD a.txt /a/\n", 0, "FROM a\nONBUILD COPY a.txt /a/\n");
 	/* COPY's destination: a slash */
 	fixes_to("FROM a\nCOPY a b \\\n  /d\n", 0, "FROM a\nCOPY a b \\\n  /d/\n");
+	/* an install inside `...` comes before a cleanup at the end of the text, whatever the
+	 * order the shell parser lists nested commands in: one cleanup, and a second pass
+	 * finds nothing to do */
+	const char *nested = "FROM a\nRUN yum install -y a && echo `yum install -y b`\n";
+	const char *done = "FROM a\nRUN yum install -y a && echo `yum install -y b` && yum clean all\n";
+	fixes_to(nested, 0, done);
+	fixes_to(done, 0, done);
 }
 
 static void test_declined(void **s)
