@@ -1,9 +1,11 @@
 /* fuzz-image.c - libFuzzer target: arbitrary bytes as an image tarball: the outer tar
  * index, manifest.json / index.json / config readers, layer streaming, the union view and
- * every image rule. The input goes through a memfd, as a file would. */
+ * every image rule, and slim's reading passes and closure (a dry run: nothing is written).
+ * The input goes through a memfd, as a file would. */
 #include "image/image.h"
 #include "image/union.h"
 #include "rules/image.h"
+#include "slim/slim.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +33,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		shp_union_build(&u, img);
 		shp_image_check(img, &u, NULL, &f);
 		shp_findings_free(&f);
+		struct shp_slim_opts so = {.dry_run = 1, .max_layer_bytes = 64u << 20, .jobs = 1};
+		struct shp_slim_result res;
+		struct shp_error *serr = NULL;
+		if (shp_slim(img, &u, &so, &res, &serr) < 0)
+			shp_error_free(serr);
+		shp_slim_result_free(&res);
 		shp_union_free(&u);
 	}
 	shp_error_free(err);

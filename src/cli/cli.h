@@ -34,6 +34,7 @@ int shp_cmd_db(int argc, char **argv);
 int shp_cmd_audit(int argc, char **argv);
 int shp_cmd_host(int argc, char **argv);
 int shp_cmd_fix(int argc, char **argv);
+int shp_cmd_slim(int argc, char **argv);
 
 /* Dockerfile, Containerfile, Dockerfile.prod, api.Dockerfile: the names lint and fix look for
  * in a directory. */
@@ -103,6 +104,9 @@ struct shp_image_opts;
 /* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on
  * stderr), else 0. */
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg);
+/* The same for a command's getopt loop: 0 if it was one, else -1 with the reason on stderr
+ * (word: the argument getopt stopped at). */
+int shp_cli_image_opt_or_usage(struct shp_image_opts *io, const char *cmd, int c, const char *arg, const char *word);
 /* The defaults every reporting command starts from: --fail-on high, colour when a terminal. */
 void shp_cli_opts_init(struct shp_cli_opts *o);
 

@@ -34,18 +34,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-static void human(char *buf, size_t n, uint64_t b)
-{
-	if (b >= (1ull << 30))
-		snprintf(buf, n, "%.1f GB", b / 1e9);
-	else if (b >= 1000000)
-		snprintf(buf, n, "%.1f MB", b / 1e6);
-	else if (b >= 1000)
-		snprintf(buf, n, "%.1f kB", b / 1e3);
-	else
-		snprintf(buf, n, "%llu B", (unsigned long long)b);
-}
-
 static void json_opt_str(struct shp_buf *b, const char *key, const char *v)
 {
 	shp_buf_printf(b, ",\"%s\":", key);
@@ -98,9 +86,9 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 	const struct shp_efficiency *f = &u->eff;
 	char size[32], wasted[32], recl[32];
-	human(size, sizeof size, f->size_bytes);
-	human(wasted, sizeof wasted, f->wasted_bytes);
-	human(recl, sizeof recl, f->reclaimable_bytes);
+	shp_size_human(size, sizeof size, f->size_bytes);
+	shp_size_human(wasted, sizeof wasted, f->wasted_bytes);
+	shp_size_human(recl, sizeof recl, f->reclaimable_bytes);
 	shp_buf_printf(b, "%s%s%s  %s%s%s%s%s\n", bold, img->input, reset, img->kind_name, img->ref ? ", " : "",
 		       img->ref ? img->ref : "", img->platform ? ", " : "", img->platform ? img->platform : "");
 	if (img->config_digest)
@@ -117,7 +105,7 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 		for (size_t i = 0; i < img->nlayers; i++) {
 			const struct shp_layer_stats *st = &u->layers[i];
 			char sz[32];
-			human(sz, sizeof sz, st->size);
+			shp_size_human(sz, sizeof sz, st->size);
 			_cleanup_free_ char *d = shp_image_layer_desc(img, (int)i);
 			const char *cmd = strchr(d, '(');
 			shp_buf_printf(b, "  %5zu %10s %7zu %7zu %7zu  %.*s\n", i + 1, sz, st->added, st->changed, st->removed,
@@ -194,13 +182,6 @@ static int image_opt(void *ctx, int c, const char *arg)
 	case OPT_MAX:
 		if (shp_parse_size(arg, SHP_SIZE_BINARY, &a->io.max_layer_bytes) < 0) {
 			shp_cli_error("image: --max-layer-bytes \"%s\": expected a size such as 512M or 4G", arg);
-			return -1;
-		}
-		return 1;
-	case 'j':
-		a->io.jobs = atoi(arg);
-		if (a->io.jobs < 1 || a->io.jobs > 256) {
-			shp_cli_error("image: --jobs \"%s\": expected 1 to 256", arg);
 			return -1;
 		}
 		return 1;

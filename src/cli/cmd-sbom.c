@@ -327,13 +327,6 @@ int shp_cmd_sbom(int argc, char **argv)
 		case 'h': usage(stdout); return SHP_EXIT_OK;
 		case 'o': o.output = optarg; break;
 		case OPT_ALL: all_layers = 1; break;
-		case 'j':
-			io.jobs = atoi(optarg);
-			if (io.jobs < 1 || io.jobs > 256) {
-				shp_cli_error("sbom: --jobs \"%s\": expected 1 to 256", optarg);
-				return SHP_EXIT_USAGE;
-			}
-			break;
 		case 'f':
 			if (!strcmp(optarg, "cyclonedx") || !strcmp(optarg, "cdx"))
 				fmt = F_CYCLONEDX;
@@ -348,14 +341,10 @@ int shp_cmd_sbom(int argc, char **argv)
 				return SHP_EXIT_USAGE;
 			}
 			break;
-		default: {
-			int r = shp_cli_image_opt(&io, c, optarg);
-			if (r > 0)
-				break;
-			if (r == 0)
-				shp_cli_error("sbom: unknown or incomplete option \"%s\"", argv[optind - 1]);
-			return SHP_EXIT_USAGE;
-		}
+		default:
+			if (shp_cli_image_opt_or_usage(&io, "sbom", c, optarg, argv[optind - 1]) < 0)
+				return SHP_EXIT_USAGE;
+			break;
 		}
 	}
 	if (argc - optind != 1) {

@@ -228,6 +228,16 @@ int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 		shp_cli_error("--cache-max \"%s\": expected a size such as 500M or 4G", arg);
 		return -1;
 	}
+	if (c == 'j') { /* -j, --jobs: every image command's */
+		char *end;
+		long j = strtol(arg, &end, 10);
+		if (*end || j < 1 || j > 256) {
+			shp_cli_error("--jobs \"%s\": expected 1 to 256", arg);
+			return -1;
+		}
+		io->jobs = (int)j;
+		return 1;
+	}
 	if (c == SHP_IMAGE_OPT_NAME)
 		io->name = arg;
 	else if (c == SHP_IMAGE_OPT_PLATFORM)
@@ -239,6 +249,14 @@ int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 	else
 		return 0;
 	return 1;
+}
+
+int shp_cli_image_opt_or_usage(struct shp_image_opts *io, const char *cmd, int c, const char *arg, const char *word)
+{
+	int r = shp_cli_image_opt(io, c, arg);
+	if (r == 0)
+		shp_cli_error("%s: unknown or incomplete option \"%s\"", cmd, word);
+	return r > 0 ? 0 : -1;
 }
 
 void shp_cli_opts_init(struct shp_cli_opts *o)

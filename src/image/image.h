@@ -155,8 +155,25 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 
 /* Streams one layer blob from src into scan (decompress, hash, read the tar, analyze). */
 struct shp_src;
+struct archive_entry;
 int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, struct shp_layer_scan *scan,
 		   struct shp_error **err);
+
+/* What walking a layer blob measured. */
+struct shp_layer_sums {
+	const char *compression; /* "gzip", "zstd", "none" */
+	char blob_digest[72], diff_id[72];
+	uint64_t blob_bytes, tar_bytes;
+};
+/* Called for the n-th tar entry of a layer (from 0), e being its normalised form; the content
+ * can be read from a (archive_read_data*). Returns -1 to stop, with *err set or not (then the
+ * archive's error is reported). */
+typedef int (*shp_layer_entry_fn)(void *arg, struct archive *a, struct archive_entry *ae, const struct shp_entry *e,
+				  size_t n, struct shp_error **err);
+/* Decompresses and hashes one layer blob and calls fn for each of its entries: the reader
+ * behind shp_layer_read, for passes that want the content of some entries (slim). */
+int shp_layer_walk(struct shp_src *src, const char *name, uint64_t max_bytes, shp_layer_entry_fn fn, void *arg,
+		   struct shp_layer_sums *sums, struct shp_error **err);
 
 /* Frees what a scan holds (not the struct itself) and empties its lists. */
 void shp_layer_scan_free(struct shp_layer_scan *scan);

@@ -451,8 +451,8 @@ static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t i
 	return 0;
 }
 
-int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, struct shp_layer_scan *scan,
-		   struct shp_error **err)
+int shp_layer_walk(struct shp_src *src, const char *name, uint64_t max_bytes, shp_layer_entry_fn fn, void *arg,
+		   struct shp_layer_sums *sums, struct shp_error **err)
 {
 	struct decoder d = {.src = src, .name = name, .max_bytes = max_bytes};
 	d.in = shp_xmalloc(IN_BLOCK);
@@ -460,13 +460,12 @@ int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, st
 	shp_sha256_init(&d.blob);
 	shp_sha256_init(&d.tar);
 	char *pbuf = shp_xmalloc(SHP_IMG_MAX_PATH + 8), *lbuf = shp_xmalloc(SHP_IMG_MAX_PATH + 8);
-	char *cbuf = NULL;
-	size_t ccap = 0;
 	struct archive *a = NULL;
+	size_t count = 0;
 	int rc = 0;
 	if (detect(&d) < 0)
 		goto out;
-	scan->compression = d.comp == C_GZIP ? "gzip" : d.comp == C_ZSTD ? "zstd" : "none";
+	sums->compression = d.comp == C_GZIP ? "gzip" : d.comp == C_ZSTD ? "zstd" : "none";
 	a = archive_read_new();
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
@@ -477,31 +476,29 @@ int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, st
 		goto out;
 	}
 	struct archive_entry *ae;
-	for (;;) {
+	for (;; count++) {
 		int r = archive_read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
 			if (!d.err)
-				shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: tar entry %zu: %s", name, scan->nentries + 1,
+				shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: tar entry %zu: %s", name, count + 1,
 					      archive_error_string(a));
 			goto out;
 		}
-		if (scan->nentries >= SHP_IMG_MAX_ENTRIES) {
+		if (count >= SHP_IMG_MAX_ENTRIES) {
 			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: more than %u entries", name, SHP_IMG_MAX_ENTRIES);
 			goto out;
 		}
 		struct shp_entry e;
 		if (make_entry(ae, pbuf, lbuf, &e) < 0) {
-			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: tar entry %zu: name longer than %d bytes", name,
-				      scan->nentries + 1, SHP_IMG_MAX_PATH);
+			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: tar entry %zu: name longer than %d bytes", name, count + 1,
+				      SHP_IMG_MAX_PATH);
 			goto out;
 		}
-		size_t idx = shp_layer_add_entry(scan, &e);
-		if (read_content(a, scan, idx, &cbuf, &ccap) < 0) {
+		if (fn(arg, a, ae, &e, count, &d.err) < 0) {
 			if (!d.err)
-				shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: %s: %s", name, scan->entries[idx].path,
-					      archive_error_string(a));
+				shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: %s: %s", name, e.path, archive_error_string(a));
 			goto out;
 		}
 	}
@@ -529,15 +526,48 @@ out:
 		shp_sha256_free(&d.blob);
 		shp_sha256_free(&d.tar);
 	} else {
-		shp_sha256_final(&d.blob, scan->blob_digest);
-		shp_sha256_final(&d.tar, scan->diff_id);
-		scan->blob_bytes = d.blob_bytes;
-		scan->tar_bytes = d.tar_bytes;
+		shp_sha256_final(&d.blob, sums->blob_digest);
+		shp_sha256_final(&d.tar, sums->diff_id);
+		sums->blob_bytes = d.blob_bytes;
+		sums->tar_bytes = d.tar_bytes;
 	}
 	if (a)
 		archive_read_free(a);
 	if (d.zstd)
 		ZSTD_freeDCtx(d.zstd);
-	free(d.isal), free(d.in), free(d.out), free(pbuf), free(lbuf), free(cbuf);
+	free(d.isal), free(d.in), free(d.out), free(pbuf), free(lbuf);
 	return rc;
+}
+
+struct read_run {
+	struct shp_layer_scan *scan;
+	char *cbuf;
+	size_t ccap;
+};
+
+/* Records an entry of the layer and hands its content to the analyzers that want it. */
+static int read_entry(void *arg, struct archive *a, struct archive_entry *ae, const struct shp_entry *e, size_t n,
+		      struct shp_error **err)
+{
+	(void)ae, (void)n, (void)err;
+	struct read_run *r = arg;
+	size_t idx = shp_layer_add_entry(r->scan, e);
+	return read_content(a, r->scan, idx, &r->cbuf, &r->ccap);
+}
+
+int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, struct shp_layer_scan *scan,
+		   struct shp_error **err)
+{
+	struct read_run r = {.scan = scan};
+	struct shp_layer_sums sums = {0};
+	int rc = shp_layer_walk(src, name, max_bytes, read_entry, &r, &sums, err);
+	free(r.cbuf);
+	if (rc < 0)
+		return -1;
+	scan->compression = sums.compression;
+	memcpy(scan->blob_digest, sums.blob_digest, sizeof sums.blob_digest);
+	memcpy(scan->diff_id, sums.diff_id, sizeof sums.diff_id);
+	scan->blob_bytes = sums.blob_bytes;
+	scan->tar_bytes = sums.tar_bytes;
+	return 0;
 }

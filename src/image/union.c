@@ -398,7 +398,8 @@ void shp_union_free(struct shp_union *u)
 	memset(u, 0, sizeof *u);
 }
 
-uint32_t shp_union_resolve(const struct shp_union *u, const char *path, int *loop)
+uint32_t shp_union_walk(const struct shp_union *u, const char *path, int follow_last, shp_union_visit_fn visit,
+			void *arg, int *loop)
 {
 	char buf[8192];
 	int hops = 0;
@@ -428,8 +429,10 @@ uint32_t shp_union_resolve(const struct shp_union *u, const char *path, int *loo
 		uint32_t c = child(u, cur, p, n);
 		if (!c || !u->nodes[c].vis)
 			return 0;
+		if (visit)
+			visit(arg, c);
 		const struct shp_entry *e = entry_of(u, u->nodes[c].vis);
-		if (e->type == SHP_FT_SYMLINK && e->link) {
+		if (e->type == SHP_FT_SYMLINK && e->link && (!last || follow_last)) {
 			if (++hops > SHP_IMG_MAX_LINK_DEPTH) {
 				*loop = 1;
 				return 0;
@@ -449,4 +452,9 @@ uint32_t shp_union_resolve(const struct shp_union *u, const char *path, int *loo
 		cur = c;
 		p = end;
 	}
+}
+
+uint32_t shp_union_resolve(const struct shp_union *u, const char *path, int *loop)
+{
+	return shp_union_walk(u, path, 1, NULL, NULL, loop);
 }

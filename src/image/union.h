@@ -72,3 +72,9 @@ const char *shp_union_path(const struct shp_union *u, uint32_t node, char *buf, 
 /* Resolves path in the final filesystem, following symlinks (at most SHP_IMG_MAX_LINK_DEPTH).
  * Returns the node, 0 if missing; *loop is set when the depth ran out. */
 uint32_t shp_union_resolve(const struct shp_union *u, const char *path, int *loop);
+/* The same, calling visit (when not NULL) for every node the walk steps on: the directories,
+ * the symlinks followed, and the node reached. With follow_last 0 a symlink at the end is
+ * the node returned, not followed. */
+typedef void (*shp_union_visit_fn)(void *arg, uint32_t node);
+uint32_t shp_union_walk(const struct shp_union *u, const char *path, int follow_last, shp_union_visit_fn visit,
+			void *arg, int *loop);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 int shp_parse_size(const char *s, enum shp_size_units u, uint64_t *out)
@@ -34,4 +35,16 @@ int shp_parse_size(const char *s, enum shp_size_units u, uint64_t *out)
 		return -1;
 	*out = (uint64_t)bytes;
 	return 0;
+}
+
+void shp_size_human(char *buf, size_t n, uint64_t b)
+{
+	if (b >= (1ull << 30))
+		snprintf(buf, n, "%.1f GB", b / 1e9);
+	else if (b >= 1000000)
+		snprintf(buf, n, "%.1f MB", b / 1e6);
+	else if (b >= 1000)
+		snprintf(buf, n, "%.1f kB", b / 1e3);
+	else
+		snprintf(buf, n, "%llu B", (unsigned long long)b);
 }

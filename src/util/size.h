@@ -12,3 +12,6 @@ enum shp_size_units {
 /* Parses s (a B after the unit is optional, case does not matter, blanks may come before the
  * unit) into *out: 0, or -1 if s is not a size in those units or does not fit 64 bits. */
 int shp_parse_size(const char *s, enum shp_size_units u, uint64_t *out);
+/* b for people, in SI units as dive and docker print them: "512 B", "4.1 kB", "12.3 MB". */
+#include <stddef.h>
+void shp_size_human(char *buf, size_t n, uint64_t b);

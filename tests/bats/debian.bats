@@ -5,21 +5,11 @@
 
 load helpers
 
-DEB_TAR="${SHIPSHAPE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipshape-test}/debian-bookworm-minbase.tar"
-
 setup_file() {
 	[ -s "$DEB_TAR" ] && [ "$(id -u)" = 0 ] && command -v umoci >/dev/null && command -v skopeo >/dev/null ||
 		return 0
 	local d="$BATS_FILE_TMPDIR/deb"
-	mkdir -p "$d/root"
-	tar -C "$d/root" --numeric-owner -xpf "$DEB_TAR"
-	umoci --log error init --layout "$d/oci"
-	umoci --log error new --image "$d/oci:bookworm"
-	umoci --log error unpack --image "$d/oci:bookworm" "$d/b"
-	cp -a "$d/root/." "$d/b/rootfs/"
-	umoci --log error repack --image "$d/oci:bookworm" "$d/b"
-	umoci --log error config --image "$d/oci:bookworm" --config.cmd bash
-	rm -rf "$d/b"
+	debian_oci "$d" bash
 	skopeo copy -q oci:"$d/oci:bookworm" docker-archive:"$d/docker.tar":test/debian:bookworm
 }
 

@@ -21,3 +21,20 @@ flip_byte() {
 # refute CMD...: fails when CMD succeeds. A bare "! cmd" in a test asserts nothing (bats runs
 # tests under set -e, which ignores a negated command), so negative checks go through here.
 refute() { ! "$@"; }
+
+# Debian's bookworm minbase root that make test-data caches (or nothing if it is not there).
+DEB_TAR="${SHIPSHAPE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipshape-test}/debian-bookworm-minbase.tar"
+
+# debian_oci DIR CMD: an OCI layout DIR/oci:bookworm holding that root as one layer (umoci,
+# as root: the root's owners and setuid bits are kept), its command CMD.
+debian_oci() {
+	mkdir -p "$1/root"
+	tar -C "$1/root" --numeric-owner -xpf "$DEB_TAR"
+	umoci --log error init --layout "$1/oci"
+	umoci --log error new --image "$1/oci:bookworm"
+	umoci --log error unpack --image "$1/oci:bookworm" "$1/b"
+	cp -a "$1/root/." "$1/b/rootfs/"
+	umoci --log error repack --image "$1/oci:bookworm" "$1/b"
+	umoci --log error config --image "$1/oci:bookworm" --config.cmd "$2"
+	rm -rf "$1/b"
+}

@@ -1,0 +1,166 @@
+/* cmd-slim.c - `shipshape slim IMAGE -o OUT`: a new image with only what the entrypoint
+ * needs (slim/slim.h), and a summary of what was kept, cleared and could not be seen. */
+#include "cli/cli.h"
+#include "image/image.h"
+#include "image/union.h"
+#include "slim/slim.h"
+#include "util/cleanup.h"
+#include "util/size.h"
+#include "util/xalloc.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void usage(FILE *f)
+{
+	fputs("usage: shipshape slim [options] IMAGE -o OUT.tar\n\n"
+	      "Makes a smaller, safer image without running it: only what the entrypoint and the\n"
+	      "healthcheck reach is kept (their programs, the ELF loader and libraries those load, a\n"
+	      "script's interpreter and the programs a shell script runs, the files named on the command\n"
+	      "line, and passwd, group, CA certificates, time zone), in one layer with no setuid or\n"
+	      "setgid bits and no file capabilities, run as a non-root user. OUT is a docker-save\n"
+	      "tarball that is an OCI image layout too (docker load, podman load, skopeo).\n\n"
+	      "options:\n"
+	      "  -o, --output FILE    the image to write\n"
+	      "  -t, --tag NAME:TAG   its name in the tarball\n"
+	      "      --include PATH   also keep PATH, everything below it and what that needs\n"
+	      "                       (modules of interpreted programs, data files); repeatable\n"
+	      "      --include-exe PROG  also keep a program (looked up on PATH) and what it loads;\n"
+	      "                       repeatable\n"
+	      "      --user USER      run as USER (default: the image's, or 65534:65534 if it ran as root)\n"
+	      "      --dry-run        only say what would be kept\n"
+	      "      --list           print the paths kept\n" SHP_IMAGE_HELP
+	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
+	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n",
+	      f);
+}
+
+static void summary(FILE *out, const char *input, const struct shp_slim_opts *so, const struct shp_slim_result *r)
+{
+	char in[32], kept[32];
+	shp_size_human(in, sizeof in, r->bytes_in);
+	shp_size_human(kept, sizeof kept, r->bytes_kept);
+	fprintf(out, "%s -> %s\n", input, so->dry_run ? "(dry run)" : so->output);
+	fprintf(out, "  entrypoint  %s\n", r->entrypoint ? r->entrypoint : "(none)");
+	fprintf(out, "  kept        %zu of %zu files, %s of %s (%.1f%%)\n", r->files_kept, r->files_in, kept, in,
+		r->bytes_in ? 100.0 * (double)r->bytes_kept / (double)r->bytes_in : 0.0);
+	if (strcmp(r->user, r->was_user))
+		fprintf(out, "  user        %s (was %s)\n", r->user, r->was_user[0] ? r->was_user : "root");
+	else
+		fprintf(out, "  user        %s\n", r->user);
+	if (!so->dry_run) {
+		if (r->setid_cleared || r->caps_dropped)
+			fprintf(out, "  cleared     %zu setuid/setgid bit(s), %zu file capability set(s)\n",
+				r->setid_cleared, r->caps_dropped);
+		fprintf(out, "  image       %s (layer %s)\n", r->manifest_digest, r->layer_digest);
+	}
+	for (size_t i = 0; i < r->nnotes; i++)
+		fprintf(out, "  note        %s\n", r->notes[i]);
+}
+
+int shp_cmd_slim(int argc, char **argv)
+{
+	enum { OPT_INCLUDE = 2001, OPT_INCLUDE_EXE, OPT_USER, OPT_DRY, OPT_LIST, OPT_MAXB };
+	static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
+						 {"tag", required_argument, 0, 't'},
+						 {"include", required_argument, 0, OPT_INCLUDE},
+						 {"include-exe", required_argument, 0, OPT_INCLUDE_EXE},
+						 {"user", required_argument, 0, OPT_USER},
+						 {"dry-run", no_argument, 0, OPT_DRY},
+						 {"list", no_argument, 0, OPT_LIST},
+						 {"max-layer-bytes", required_argument, 0, OPT_MAXB},
+						 SHP_IMAGE_LONGOPTS,
+						 {"jobs", required_argument, 0, 'j'},
+						 {"help", no_argument, 0, 'h'},
+						 {0, 0, 0, 0}};
+	struct shp_image_opts io = {.packages_only = 1};
+	struct shp_slim_opts so = {0};
+	_cleanup_free_ const char **inc = shp_xcalloc((size_t)argc + 1, sizeof *inc);
+	_cleanup_free_ const char **exe = shp_xcalloc((size_t)argc + 1, sizeof *exe);
+	int list = 0, c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:t:j:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return SHP_EXIT_OK;
+		case 'o':
+			so.output = optarg;
+			break;
+		case 't':
+			so.tag = optarg;
+			break;
+		case OPT_INCLUDE:
+			inc[so.ninclude++] = optarg;
+			break;
+		case OPT_INCLUDE_EXE:
+			exe[so.ninclude_exe++] = optarg;
+			break;
+		case OPT_USER:
+			if (!*optarg || strlen(optarg) > 60) {
+				shp_cli_error("slim: --user \"%s\": expected a user name or UID[:GID]", optarg);
+				return SHP_EXIT_USAGE;
+			}
+			so.user = optarg;
+			break;
+		case OPT_DRY:
+			so.dry_run = 1;
+			break;
+		case OPT_LIST:
+			list = 1;
+			break;
+		case OPT_MAXB:
+			if (shp_parse_size(optarg, SHP_SIZE_BINARY, &io.max_layer_bytes) < 0) {
+				shp_cli_error("slim: --max-layer-bytes \"%s\": expected a size such as 4G", optarg);
+				return SHP_EXIT_USAGE;
+			}
+			break;
+		default:
+			if (shp_cli_image_opt_or_usage(&io, "slim", c, optarg, argv[optind - 1]) < 0)
+				return SHP_EXIT_USAGE;
+			break;
+		}
+	}
+	if (argc - optind != 1 || (!so.output && !so.dry_run)) {
+		if (argc - optind == 1)
+			shp_cli_error("slim: say where the image goes with -o OUT.tar (or --dry-run)");
+		usage(stderr);
+		return SHP_EXIT_USAGE;
+	}
+	const char *input = argv[optind];
+	struct stat a, b;
+	if (so.output && stat(input, &a) == 0 && stat(so.output, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino) {
+		shp_cli_error("slim: %s: the output would replace the input", so.output);
+		return SHP_EXIT_USAGE;
+	}
+	so.include = inc;
+	so.include_exe = exe;
+	so.max_layer_bytes = io.max_layer_bytes;
+	so.jobs = io.jobs;
+	_cleanup_error_ struct shp_error *err = NULL;
+	_cleanup_image_ struct shp_image *img = NULL;
+	if (shp_image_open(input, &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0) {
+		shp_cli_error("%s", err->msg);
+		return SHP_EXIT_INPUT;
+	}
+	struct shp_union u;
+	shp_union_build(&u, img);
+	struct shp_slim_result res;
+	int rc = shp_slim(img, &u, &so, &res, &err);
+	shp_union_free(&u);
+	if (rc < 0) {
+		shp_slim_result_free(&res);
+		shp_cli_error("%s", err->msg);
+		return SHP_EXIT_INPUT;
+	}
+	summary(stdout, input, &so, &res);
+	if (list)
+		for (size_t i = 0; i < res.nkept; i++)
+			printf("%s\n", res.kept[i]);
+	shp_slim_result_free(&res);
+	return fflush(stdout) == 0 ? SHP_EXIT_OK : SHP_EXIT_INPUT;
+}

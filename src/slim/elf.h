@@ -1,0 +1,29 @@
+/* elf.h - what the dynamic loader needs to start an ELF program or library: its
+ * interpreter (PT_INTERP), the libraries it names (DT_NEEDED), and where it says to look
+ * for them (DT_RUNPATH, DT_RPATH). Read from the file's bytes, every offset checked. */
+#pragma once
+#include "util/arena.h"
+
+#include <stddef.h>
+
+/* Sanity limits for files from strangers. */
+#define SHP_ELF_MAX_PHDRS 4096
+#define SHP_ELF_MAX_NEEDED 1024
+
+struct shp_elf {
+	int bits; /* 32 or 64 */
+	int big_endian;
+	unsigned machine;    /* e_machine */
+	int dynamic;	     /* has a PT_DYNAMIC segment */
+	const char *interp;  /* PT_INTERP, or NULL (a static program, or a library) */
+	const char **needed; /* DT_NEEDED names in the file's order */
+	size_t nneeded;
+	const char *runpath; /* DT_RUNPATH, or NULL */
+	const char *rpath;   /* DT_RPATH, or NULL (ignored by the loader when runpath is set) */
+};
+
+/* True if the first n bytes start an ELF file. */
+int shp_elf_magic(const void *p, size_t n);
+/* Parses the ELF file in buf[0..len) into *out, its strings in arena. Returns 0, or -1 if
+ * the bytes are not ELF or a structure it needs lies outside them (out is then empty). */
+int shp_elf_parse(const unsigned char *buf, size_t len, struct shp_arena *arena, struct shp_elf *out);

@@ -1,0 +1,1105 @@
+/* slim.c - static slimming. Three steps over an image already scanned and stacked:
+ *   1. one pass over the layers reads what the next step needs from the files that are
+ *      visible at the end: ELF dynamic sections, scripts, ld.so.conf, modification times;
+ *   2. the closure: from the entrypoint, the healthcheck, --include and the files every
+ *      program expects, each kept file brings what it needs (its loader and libraries, its
+ *      interpreter, the programs its shell script names), through every symlink and
+ *      directory on the way;
+ *   3. a second pass copies the kept entries into one new layer (setuid/setgid bits and
+ *      extended attributes dropped), and the layer, a new config and manifest are written
+ *      as a docker-save tarball that is an OCI image layout as well (as Docker 25 saves).
+ * The content is never extracted; the output is made beside -o and renamed onto it. */
+#include "slim/slim.h"
+#include "dockerfile/shell.h"
+#include "image/store.h"
+#include "slim/elf.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+#include "util/digest.h"
+#include "util/tarw.h"
+#include "util/xalloc.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* What the first pass learnt about one visible file. */
+struct rec {
+	uint32_t node;
+	int elf_ok;
+	struct shp_elf elf;
+	const char *text; /* a script or a loader configuration file (NUL-terminated), or NULL */
+	size_t len;
+};
+
+/* The records of one layer blob (each blob is read by one thread). */
+struct blob_recs {
+	struct shp_arena arena;
+	struct rec *v;
+	size_t n, cap;
+};
+
+struct slim {
+	struct shp_image *img;
+	const struct shp_union *u;
+	const struct shp_slim_opts *o;
+	struct shp_slim_result *res;
+	char **names;		/* by scan: the blob's name in the store */
+	uint32_t **want;	/* by scan: node + 1 for each entry visible at the end, else 0 */
+	struct blob_recs *recs; /* by scan */
+	const struct rec **rec; /* by node */
+	int64_t *mtime;		/* by node */
+	uint8_t *keep;		/* by node */
+	uint32_t *work;		/* kept nodes whose needs are still to be followed */
+	size_t nwork, cwork;
+	const char **path; /* PATH's directories */
+	size_t npath, cpath;
+	const char **libdirs; /* LD_LIBRARY_PATH, ld.so.conf and the loaders' defaults */
+	size_t nlib, clib;
+	const char *workdir;
+	struct shp_arena arena;
+};
+
+static void note(struct shp_slim_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct shp_slim_result *res, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = shp_vasprintf(fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < res->nnotes; i++)
+		if (!strcmp(res->notes[i], s)) {
+			free(s);
+			return;
+		}
+	SHP_PUSH(res->notes, res->nnotes, res->cnotes, s);
+}
+
+static const struct shp_entry *visible(const struct slim *s, uint32_t node)
+{
+	int layer;
+	return node ? shp_union_visible(s->u, node, &layer) : NULL;
+}
+
+static const char *path_of(const struct slim *s, uint32_t node, char *buf, size_t size)
+{
+	return shp_union_path(s->u, node, buf, size);
+}
+
+/* ---- pass 1: what the visible files say ------------------------------------------------ */
+
+/* ld.so.conf, its drop-ins, and musl's ld-musl-ARCH.path: their directories are searched. */
+static int loader_conf(const char *path)
+{
+	if (!strcmp(path, "etc/ld.so.conf"))
+		return 1;
+	if (!strncmp(path, "etc/ld.so.conf.d/", 17))
+		return strlen(path) > 22 && !strcmp(path + strlen(path) - 5, ".conf");
+	return !strncmp(path, "etc/ld-musl-", 12) && strlen(path) > 17 && !strcmp(path + strlen(path) - 5, ".path");
+}
+
+struct pass {
+	struct slim *s;
+	size_t scan;
+	unsigned char *buf;
+	size_t cap;
+	struct shp_tarw tw; /* pass 2's layer */
+};
+
+/* Reads up to limit bytes of the current entry into p->buf; returns the length, -1 on error. */
+static ssize_t read_upto(struct pass *p, struct archive *a, size_t have, size_t limit)
+{
+	while (have < limit) {
+		if (p->cap < limit + 1) {
+			size_t want = limit + 1 < have * 2 + 65536 ? limit + 1 : have * 2 + 65536;
+			if (want > p->cap) {
+				p->buf = shp_xrealloc(p->buf, want);
+				p->cap = want;
+			}
+		}
+		size_t room = (p->cap - 1 < limit ? p->cap - 1 : limit) - have;
+		la_ssize_t k = archive_read_data(a, p->buf + have, room);
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		have += (size_t)k;
+	}
+	p->buf[have] = 0;
+	return (ssize_t)have;
+}
+
+static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, const struct shp_entry *e, size_t n,
+		       struct shp_error **err)
+{
+	(void)err;
+	struct pass *p = arg;
+	struct slim *s = p->s;
+	const struct shp_layer_scan *sc = &s->img->scans[p->scan];
+	uint32_t node = n < sc->nentries ? s->want[p->scan][n] : 0;
+	if (!node--)
+		return 0;
+	s->mtime[node] = (int64_t)archive_entry_mtime(ae);
+	if (e->type != SHP_FT_FILE || !e->size)
+		return 0;
+	ssize_t k = read_upto(p, a, 0, 4096);
+	if (k < 0)
+		return -1;
+	struct blob_recs *br = &s->recs[p->scan];
+	struct rec r = {.node = node};
+	if (shp_elf_magic(p->buf, (size_t)k)) {
+		size_t limit = e->size < SHP_SLIM_ELF_PREFIX ? (size_t)e->size : SHP_SLIM_ELF_PREFIX;
+		if ((k = read_upto(p, a, (size_t)k, limit)) < 0)
+			return -1;
+		r.elf_ok = shp_elf_parse(p->buf, (size_t)k, &br->arena, &r.elf) == 0;
+	} else if ((k >= 2 && p->buf[0] == '#' && p->buf[1] == '!') || loader_conf(e->path)) {
+		if ((k = read_upto(p, a, (size_t)k, SHP_SLIM_SCRIPT_MAX)) < 0)
+			return -1;
+		if (memchr(p->buf, 0, (size_t)k))
+			return 0; /* binary */
+		r.text = shp_arena_strndup(&br->arena, (const char *)p->buf, (size_t)k);
+		r.len = (size_t)k;
+	} else
+		return 0;
+	SHP_PUSH(br->v, br->n, br->cap, r);
+	return 0;
+}
+
+/* Walks blob idx with fn; its diffID must still be the one the scan saw. */
+static int walk_blob(struct pass *p, struct shp_src *src, shp_layer_entry_fn fn, struct shp_error **err)
+{
+	struct slim *s = p->s;
+	struct shp_layer_sums sums = {0};
+	uint64_t max = s->o->max_layer_bytes ? s->o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES;
+	if (shp_layer_walk(src, s->names[p->scan], max, fn, p, &sums, err) < 0)
+		return -1;
+	if (strcmp(sums.diff_id, s->img->scans[p->scan].diff_id))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s changed while it was read", s->img->input,
+				     s->names[p->scan]);
+	return 0;
+}
+
+static int learn_blob(void *arg, size_t idx, struct shp_src *src, struct shp_error **err)
+{
+	struct pass p = {.s = arg, .scan = idx};
+	int rc = walk_blob(&p, src, learn_entry, err);
+	free(p.buf);
+	return rc;
+}
+
+/* ---- pass 2's preparation: the closure ------------------------------------------------- */
+
+static void keep_node(void *arg, uint32_t node)
+{
+	struct slim *s = arg;
+	if (!node || s->keep[node])
+		return;
+	s->keep[node] = 1;
+	SHP_PUSH(s->work, s->nwork, s->cwork, node);
+}
+
+/* The node path leads to (symlinks followed), kept with everything on the way when keep;
+ * 0 if there is none. */
+static uint32_t reach(struct slim *s, const char *path, int keep)
+{
+	int loop;
+	uint32_t n = shp_union_walk(s->u, path, 1, NULL, NULL, &loop);
+	return n && keep ? shp_union_walk(s->u, path, 1, keep_node, s, &loop)
+			 : n; /* nothing kept on a way to nowhere */
+}
+
+/* Keeps path and, if it is a directory, everything below it. */
+static int keep_tree(struct slim *s, const char *path)
+{
+	uint32_t top = reach(s, path, 1);
+	if (!top)
+		return 0;
+	_cleanup_free_ uint32_t *stack = NULL;
+	size_t n = 0, cap = 0;
+	SHP_PUSH(stack, n, cap, top);
+	while (n) {
+		uint32_t d = stack[--n];
+		keep_node(s, d);
+		for (uint32_t c = s->u->nodes[d].first_child; c; c = s->u->nodes[c].next_sibling)
+			if (s->u->nodes[c].vis)
+				SHP_PUSH(stack, n, cap, c);
+	}
+	return 1;
+}
+
+static int is_file(const struct slim *s, uint32_t node)
+{
+	const struct shp_entry *e = visible(s, node);
+	return e && (e->type == SHP_FT_FILE || e->type == SHP_FT_HARDLINK);
+}
+
+static char *join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+	while (n && dir[n - 1] == '/')
+		n--;
+	return shp_asprintf("/%.*s/%s", (int)n, dir + (*dir == '/'), name);
+}
+
+/* Finds a program as execvp would (a name with a slash is taken from the working
+ * directory), keeps it, and returns its node, or 0. */
+static uint32_t keep_program(struct slim *s, const char *name)
+{
+	if (!*name)
+		return 0;
+	if (strchr(name, '/')) {
+		_cleanup_free_ char *p = name[0] == '/' ? shp_xstrdup(name) : join(s->workdir, name);
+		return is_file(s, reach(s, p, 0)) ? reach(s, p, 1) : 0;
+	}
+	for (size_t i = 0; i < s->npath; i++) {
+		_cleanup_free_ char *p = join(s->path[i], name);
+		if (is_file(s, reach(s, p, 0)))
+			return reach(s, p, 1);
+	}
+	return 0;
+}
+
+static int is_shell(const char *prog)
+{
+	static const char *const shells[] = {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox", NULL};
+	const char *b = strrchr(prog, '/');
+	b = b ? b + 1 : prog;
+	for (int i = 0; shells[i]; i++)
+		if (!strcmp(b, shells[i]))
+			return 1;
+	return 0;
+}
+
+/* The POSIX shell's builtins (and the common ones of bash and dash): no file to keep. */
+static int builtin(const char *w)
+{
+	static const char *const b[] = {
+	    ".",    ":",	"[",	  "[[",	     "alias", "break",	 "cd",	 "command", "continue", "echo",
+	    "eval", "exec",	"exit",	  "export",  "false", "getopts", "hash", "local",   "printf",	"pwd",
+	    "read", "readonly", "return", "set",     "shift", "source",	 "test", "times",   "trap",	"true",
+	    "type", "ulimit",	"umask",  "unalias", "unset", "wait",	 NULL};
+	for (int i = 0; b[i]; i++)
+		if (!strcmp(w, b[i]))
+			return 1;
+	return 0;
+}
+
+/* A word that is plainly a path (no expansion, no glob). */
+static int literal(const char *w)
+{
+	return *w && !strpbrk(w, "$`*?[~");
+}
+
+/* The programs a shell script runs, and the files it sources. */
+static void keep_script_commands(struct slim *s, const char *text, size_t len, const char *what)
+{
+	struct shp_sh_script sh = {0};
+	shp_sh_parse(&sh, text, len);
+	const char *dynamic = NULL;
+	for (size_t i = 0; i < sh.n; i++) {
+		const struct shp_sh_cmd *c = &sh.cmds[i];
+		if (!c->argc)
+			continue;
+		const char *prog = c->argv[0];
+		if ((!strcmp(prog, ".") || !strcmp(prog, "source")) && c->argc > 1) {
+			if (literal(c->argv[1]))
+				keep_tree(s, c->argv[1][0] == '/' ? c->argv[1] : c->argv[1]);
+			else if (!dynamic)
+				dynamic = shp_arena_strndup(&s->arena, c->argv[1], strlen(c->argv[1]));
+		} else if (builtin(prog))
+			continue;
+		else if (!literal(prog)) {
+			if (!dynamic)
+				dynamic = shp_arena_strndup(&s->arena, prog, strlen(prog));
+		} else
+			keep_program(s, prog); /* builtins and functions are not found: nothing to keep */
+	}
+	shp_sh_free(&sh);
+	if (dynamic)
+		note(s->res,
+		     "%s runs commands named at run time (%s): those are not followed; keep them with "
+		     "--include-exe",
+		     what, dynamic);
+}
+
+/* The command line argv[0..argc) of the entrypoint or healthcheck: its program, the shell
+ * script it hands to sh -c, and the files its arguments name. */
+static void keep_command(struct slim *s, const char *const *argv, size_t argc, const char *what)
+{
+	if (!argc)
+		return;
+	uint32_t prog = keep_program(s, argv[0]);
+	if (!prog) {
+		note(s->res, "%s: the program \"%s\" is not in the image", what, argv[0]);
+		return;
+	}
+	if (is_shell(argv[0]) && argc > 2 && !strcmp(argv[1], "-c")) {
+		keep_script_commands(s, argv[2], strlen(argv[2]), what);
+		return;
+	}
+	for (size_t i = 1; i < argc; i++) {
+		const char *w = argv[i], *eq = w[0] == '-' ? strchr(w, '=') : NULL;
+		if (eq)
+			w = eq + 1;
+		else if (w[0] == '-')
+			continue;
+		if (!literal(w) || !strcmp(w, "/"))
+			continue;
+		_cleanup_free_ char *p = w[0] == '/' ? shp_xstrdup(w) : join(s->workdir, w);
+		if (reach(s, p, 0) && strcmp(p, "/"))
+			keep_tree(s, p);
+	}
+}
+
+static const char *const *json_argv(const cJSON *arr, size_t *n, struct shp_arena *a)
+{
+	*n = 0;
+	int k = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+	const char **v = shp_arena_alloc(a, ((size_t)k + 1) * sizeof *v);
+	const cJSON *it;
+	cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it)) v[(*n)++] = it->valuestring;
+	return v;
+}
+
+/* A library the loader would find for the object at node (with ELF facts e). */
+static uint32_t find_library(struct slim *s, uint32_t node, const struct shp_elf *e, const char *lib)
+{
+	char buf[8192];
+	const char *self = path_of(s, node, buf, sizeof buf);
+	const char *slash = strrchr(self, '/');
+	_cleanup_free_ char *origin = shp_xstrndup(self, slash && slash > self ? (size_t)(slash - self) : 1);
+	const char *lists[2] = {e->runpath ? NULL : e->rpath, e->runpath};
+	for (int pass = 0; pass < 3; pass++) {
+		/* DT_RPATH, then the library path, then DT_RUNPATH, then the system's (glibc's order) */
+		const char *list = pass == 0 ? lists[0] : pass == 2 ? lists[1] : NULL;
+		if (pass == 1) {
+			for (size_t i = 0; i < s->nlib; i++) {
+				_cleanup_free_ char *p = join(s->libdirs[i], lib);
+				uint32_t n = reach(s, p, 0);
+				const struct rec *r = n ? s->rec[n] : NULL;
+				if (is_file(s, n) &&
+				    (!r || !r->elf_ok || (r->elf.bits == e->bits && r->elf.machine == e->machine)))
+					return reach(s, p, 1);
+			}
+			continue;
+		}
+		if (!list)
+			continue;
+		for (const char *d = list; *d;) {
+			const char *end = strchrnul(d, ':');
+			_cleanup_free_ char *dir = shp_xstrndup(d, (size_t)(end - d));
+			d = *end ? end + 1 : end;
+			char *o = strstr(dir, "$ORIGIN"), *o2 = strstr(dir, "${ORIGIN}");
+			_cleanup_free_ char *x = NULL;
+			if (o2)
+				x = shp_asprintf("%.*s%s%s", (int)(o2 - dir), dir, origin, o2 + 9);
+			else if (o)
+				x = shp_asprintf("%.*s%s%s", (int)(o - dir), dir, origin, o + 7);
+			const char *use = x ? x : dir;
+			if (!*use || use[0] != '/' || strchr(use, '$'))
+				continue;
+			_cleanup_free_ char *p = join(use, lib);
+			if (is_file(s, reach(s, p, 0)))
+				return reach(s, p, 1);
+		}
+	}
+	return 0;
+}
+
+/* What a kept file needs: a symlink's or hardlink's target, an ELF file's loader and
+ * libraries, a script's interpreter and the programs a shell script runs. */
+static void follow(struct slim *s, uint32_t node)
+{
+	char buf[8192];
+	const struct shp_entry *e = visible(s, node);
+	if (!e)
+		return;
+	const char *path = path_of(s, node, buf, sizeof buf);
+	if (e->type == SHP_FT_SYMLINK) {
+		reach(s, path, 1);
+		return;
+	}
+	if (e->type == SHP_FT_HARDLINK && e->link) {
+		_cleanup_free_ char *p = shp_asprintf("/%s", e->link);
+		reach(s, p, 1);
+		return;
+	}
+	const struct rec *r = s->rec[node];
+	if (!r)
+		return;
+	if (r->elf_ok) {
+		if (r->elf.interp && !reach(s, r->elf.interp, 1))
+			note(s->res, "%s: its loader %s is not in the image", path, r->elf.interp);
+		for (size_t i = 0; i < r->elf.nneeded; i++) {
+			const char *lib = r->elf.needed[i];
+			uint32_t got = strchr(lib, '/') ? reach(s, lib, 1) : find_library(s, node, &r->elf, lib);
+			if (!got)
+				note(s->res, "%s needs %s, which is not in the image", path, lib);
+			else if (!strncmp(lib, "libc.so.", 8)) {
+				/* glibc loads its name-service modules at run time */
+				static const char *const nss[] = {"libnss_files.so.2", "libnss_dns.so.2", NULL};
+				for (int k = 0; nss[k]; k++)
+					find_library(s, node, &r->elf, nss[k]);
+			}
+		}
+		return;
+	}
+	if (!r->text || r->len < 2 || r->text[0] != '#' || r->text[1] != '!')
+		return;
+	/* "#!/usr/bin/env -S python3 -u": the interpreter, and env's program */
+	const char *l = r->text + 2, *eol = strchrnul(l, '\n');
+	_cleanup_free_ char *line = shp_xstrndup(l, (size_t)(eol - l));
+	char *save = NULL, *interp = strtok_r(line, " \t\r", &save);
+	if (!interp)
+		return;
+	if (!keep_program(s, interp)) {
+		note(s->res, "%s: its interpreter %s is not in the image", path, interp);
+		return;
+	}
+	const char *prog = interp;
+	if (!strcmp(strrchr(interp, '/') ? strrchr(interp, '/') + 1 : interp, "env")) {
+		char *w;
+		while ((w = strtok_r(NULL, " \t\r", &save)) && (w[0] == '-' || strchr(w, '=')))
+			;
+		if (!w)
+			return;
+		if (!keep_program(s, w)) {
+			note(s->res, "%s: its interpreter %s is not on PATH", path, w);
+			return;
+		}
+		prog = w;
+	}
+	if (is_shell(prog))
+		keep_script_commands(s, r->text, r->len, path);
+	else
+		note(s->res, "%s runs under %s: the modules it loads are not followed; keep them with --include", path,
+		     prog);
+}
+
+static void add_dirs(struct slim *s, const char *list, const char *seps)
+{
+	_cleanup_free_ char *copy = shp_xstrdup(list);
+	char *save = NULL;
+	for (char *d = strtok_r(copy, seps, &save); d; d = strtok_r(NULL, seps, &save))
+		if (d[0] == '/') {
+			const char *x = shp_arena_strndup(&s->arena, d, strlen(d));
+			SHP_PUSH(s->libdirs, s->nlib, s->clib, x);
+		}
+}
+
+/* The directories the loaders search: LD_LIBRARY_PATH, ld.so.conf (and its includes, all of
+ * ld.so.conf.d), musl's path file, and the built-in ones of glibc and musl. */
+static void library_dirs(struct slim *s, const char *ld_library_path)
+{
+	if (ld_library_path)
+		add_dirs(s, ld_library_path, ":;");
+	for (size_t k = 0; k < s->img->nscans; k++)
+		for (size_t i = 0; i < s->recs[k].n; i++) {
+			const struct rec *r = &s->recs[k].v[i];
+			char buf[8192];
+			const char *p = path_of(s, r->node, buf, sizeof buf);
+			if (!r->text || !loader_conf(p + 1))
+				continue;
+			_cleanup_free_ char *copy = shp_xstrdup(r->text);
+			char *save = NULL;
+			for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+				char *hash = strchr(line, '#');
+				if (hash)
+					*hash = 0;
+				if (!strncmp(line, "include", 7) || !strncmp(line, "hwcap", 5))
+					continue;
+				add_dirs(s, line, " \t\r:,");
+			}
+		}
+	static const char *const builtin[] = {"/lib/x86_64-linux-gnu",
+					      "/usr/lib/x86_64-linux-gnu",
+					      "/lib/aarch64-linux-gnu",
+					      "/usr/lib/aarch64-linux-gnu",
+					      "/lib/arm-linux-gnueabihf",
+					      "/usr/lib/arm-linux-gnueabihf",
+					      "/lib/i386-linux-gnu",
+					      "/usr/lib/i386-linux-gnu",
+					      "/lib/powerpc64le-linux-gnu",
+					      "/usr/lib/powerpc64le-linux-gnu",
+					      "/lib/s390x-linux-gnu",
+					      "/usr/lib/s390x-linux-gnu",
+					      "/lib64",
+					      "/usr/lib64",
+					      "/lib",
+					      "/usr/local/lib",
+					      "/usr/lib",
+					      NULL};
+	for (int i = 0; builtin[i]; i++)
+		SHP_PUSH(s->libdirs, s->nlib, s->clib, builtin[i]);
+}
+
+static const char *env_value(const cJSON *cfg, const char *name)
+{
+	const cJSON *it;
+	size_t n = strlen(name);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(
+				   cfg, "Env")) if (cJSON_IsString(it) && !strncmp(it->valuestring, name, n) &&
+						    it->valuestring[n] == '=') return it->valuestring +
+	    n + 1;
+	return NULL;
+}
+
+static int root_user(const char *u)
+{
+	size_t n = strcspn(u, ":");
+	return n == 0 || (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0');
+}
+
+/* Everything the image needs, from its config and the options. */
+static int closure(struct slim *s, struct shp_error **err)
+{
+	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(s->img->config, "config");
+	const char *pathenv = env_value(cfg, "PATH");
+	const cJSON *wd = cJSON_GetObjectItemCaseSensitive(cfg, "WorkingDir");
+	s->workdir = cJSON_IsString(wd) && wd->valuestring[0] == '/' ? wd->valuestring : "/";
+	_cleanup_free_ char *pcopy =
+	    shp_xstrdup(pathenv ? pathenv : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	char *save = NULL;
+	for (char *d = strtok_r(pcopy, ":", &save); d; d = strtok_r(NULL, ":", &save))
+		if (d[0] == '/') {
+			const char *x = shp_arena_strndup(&s->arena, d, strlen(d));
+			SHP_PUSH(s->path, s->npath, s->cpath, x);
+		}
+	library_dirs(s, env_value(cfg, "LD_LIBRARY_PATH"));
+
+	size_t ne, nc;
+	const char *const *ep = json_argv(cJSON_GetObjectItemCaseSensitive(cfg, "Entrypoint"), &ne, &s->arena);
+	const char *const *cmd = json_argv(cJSON_GetObjectItemCaseSensitive(cfg, "Cmd"), &nc, &s->arena);
+	const char **argv = shp_arena_alloc(&s->arena, (ne + nc + 1) * sizeof *argv);
+	memcpy(argv, ep, ne * sizeof *argv);
+	memcpy(argv + ne, cmd, nc * sizeof *argv);
+	if (!(ne + nc) && !s->o->ninclude && !s->o->ninclude_exe)
+		return shp_error_set(
+		    err, SHP_EXIT_INPUT,
+		    "%s: the image has no entrypoint or command: say what to keep with --include-exe or "
+		    "--include",
+		    s->img->input);
+	if (ne + nc) {
+		uint32_t prog = keep_program(s, argv[0]);
+		char buf[8192];
+		s->res->entrypoint = prog ? shp_xstrdup(path_of(s, prog, buf, sizeof buf)) : NULL;
+		keep_command(s, argv, ne + nc, "the entrypoint");
+	}
+	const cJSON *hc =
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cfg, "Healthcheck"), "Test");
+	size_t nh;
+	const char *const *h = json_argv(hc, &nh, &s->arena);
+	if (nh >= 2 && !strcmp(h[0], "CMD"))
+		keep_command(s, h + 1, nh - 1, "the healthcheck");
+	else if (nh >= 2 && !strcmp(h[0], "CMD-SHELL")) {
+		const char *sh[] = {"/bin/sh", "-c", h[1]};
+		keep_command(s, sh, 3, "the healthcheck");
+	}
+	for (size_t i = 0; i < s->o->ninclude; i++)
+		if (!keep_tree(s, s->o->include[i]))
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: --include %s: no such path in the image",
+					     s->img->input, s->o->include[i]);
+	for (size_t i = 0; i < s->o->ninclude_exe; i++)
+		if (!keep_program(s, s->o->include_exe[i]))
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: --include-exe %s: no such program in the image",
+					     s->img->input, s->o->include_exe[i]);
+	/* what programs expect to find, where the image has it */
+	static const char *const expected[] = {"/etc/passwd",
+					       "/etc/group",
+					       "/etc/nsswitch.conf",
+					       "/etc/os-release",
+					       "/etc/ld.so.cache",
+					       "/etc/ssl/certs/ca-certificates.crt",
+					       "/etc/ssl/cert.pem",
+					       "/etc/pki/tls/certs/ca-bundle.crt",
+					       "/etc/localtime",
+					       "/etc/timezone",
+					       NULL};
+	for (int i = 0; expected[i]; i++)
+		reach(s, expected[i], 1);
+	static const char *const dirs[] = {"/tmp", "/var/tmp", NULL};
+	for (int i = 0; dirs[i]; i++)
+		reach(s, dirs[i], 1);
+	reach(s, s->workdir, 1);
+	const cJSON *vol;
+	cJSON_ArrayForEach(vol, cJSON_GetObjectItemCaseSensitive(cfg, "Volumes")) reach(s, vol->string, 1);
+	/* and what each kept file needs in turn */
+	while (s->nwork)
+		follow(s, s->work[--s->nwork]);
+	return 0;
+}
+
+/* ---- pass 2: the new layer -------------------------------------------------------------- */
+
+/* Where tar bytes go: a file, through SHA-256 when h is set. */
+struct sink {
+	int fd;
+	struct shp_sha256 *h;
+	uint64_t bytes;
+};
+
+static int sink_write(void *arg, const void *p, size_t n)
+{
+	struct sink *k = arg;
+	for (size_t done = 0; done < n;) {
+		ssize_t w = write(k->fd, (const char *)p + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		done += (size_t)w;
+	}
+	if (k->h)
+		shp_sha256_update(k->h, p, n);
+	k->bytes += n;
+	return 0;
+}
+
+static int write_failed(struct slim *s, struct shp_error **err)
+{
+	return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", s->o->output, strerror(errno ? errno : EIO));
+}
+
+/* What every written entry loses: setuid and setgid bits; extended attributes (file
+ * capabilities among them), ACLs and flags are never written. */
+static void sanitize(struct slim *s, struct shp_tar_hdr *h, const struct shp_entry *e)
+{
+	if (h->mode & 06000) {
+		s->res->setid_cleared++;
+		h->mode &= ~06000u;
+	}
+	if (e->flags & SHP_EF_CAPS)
+		s->res->caps_dropped++;
+}
+
+static char tar_type(const struct shp_entry *e)
+{
+	switch (e->type) {
+	case SHP_FT_HARDLINK:
+		return '1';
+	case SHP_FT_SYMLINK:
+		return '2';
+	case SHP_FT_CHAR:
+		return '3';
+	case SHP_FT_BLOCK:
+		return '4';
+	case SHP_FT_DIR:
+		return '5';
+	case SHP_FT_FIFO:
+		return '6';
+	default:
+		return '0';
+	}
+}
+
+static int copy_entry(void *arg, struct archive *a, struct archive_entry *ae, const struct shp_entry *e, size_t n,
+		      struct shp_error **err)
+{
+	struct pass *p = arg;
+	struct slim *s = p->s;
+	const struct shp_layer_scan *sc = &s->img->scans[p->scan];
+	uint32_t node = n < sc->nentries ? s->want[p->scan][n] : 0;
+	if (!node-- || !s->keep[node] || e->type == SHP_FT_DIR || e->type == SHP_FT_SOCKET)
+		return 0;
+	if (e->type == SHP_FT_HARDLINK) {
+		/* a hard link needs its target written before it, from this layer */
+		uint32_t t = e->link ? shp_union_lookup(s->u, e->link) : 0;
+		int layer = -1;
+		const struct shp_entry *te = t ? shp_union_visible(s->u, t, &layer) : NULL;
+		if (!te || te->type != SHP_FT_FILE || s->img->layers[layer].scan != p->scan || !s->keep[t]) {
+			char buf[8192];
+			note(s->res, "%s: a hard link whose target is not this layer's file: left out",
+			     path_of(s, node, buf, sizeof buf));
+			return 0;
+		}
+	}
+	struct shp_tar_hdr h = {.path = e->path,
+				.link = e->link,
+				.type = tar_type(e),
+				.mode = e->mode,
+				.uid = e->uid,
+				.gid = e->gid,
+				.size = e->type == SHP_FT_FILE ? e->size : 0,
+				.mtime = (int64_t)archive_entry_mtime(ae),
+				.devmajor = (uint32_t)archive_entry_rdevmajor(ae),
+				.devminor = (uint32_t)archive_entry_rdevminor(ae),
+				.uname = archive_entry_uname(ae),
+				.gname = archive_entry_gname(ae)};
+	sanitize(s, &h, e);
+	if (shp_tarw_header(&p->tw, &h) < 0)
+		return write_failed(s, err);
+	if (e->type == SHP_FT_FILE) {
+		if (!p->buf)
+			p->buf = shp_xmalloc(p->cap = 1u << 18);
+		uint64_t left = h.size;
+		la_ssize_t k;
+		while (left && (k = archive_read_data(a, p->buf, left < p->cap ? (size_t)left : p->cap)) > 0) {
+			if (shp_tarw_data(&p->tw, p->buf, (size_t)k) < 0)
+				return write_failed(s, err);
+			left -= (uint64_t)k;
+		}
+		if (left)
+			return -1; /* the archive's error: the entry ended early */
+		s->res->files_kept++;
+		s->res->bytes_kept += e->size;
+	}
+	s->res->entries_kept++;
+	return 0;
+}
+
+static int copy_blob(void *arg, size_t idx, struct shp_src *src, struct shp_error **err)
+{
+	struct pass *p = arg;
+	p->scan = idx;
+	return walk_blob(p, src, copy_entry, err);
+}
+
+/* The kept directories first, parents before children, as the image had them. */
+static int write_dirs(struct slim *s, struct shp_tarw *tw, struct shp_error **err)
+{
+	_cleanup_free_ uint32_t *stack = NULL;
+	size_t n = 0, cap = 0;
+	for (uint32_t c = s->u->nodes[0].first_child; c; c = s->u->nodes[c].next_sibling)
+		SHP_PUSH(stack, n, cap, c);
+	while (n) {
+		uint32_t d = stack[--n];
+		const struct shp_entry *e = visible(s, d);
+		if (!s->keep[d] || !e || e->type != SHP_FT_DIR)
+			continue;
+		char buf[8192];
+		_cleanup_free_ char *path = shp_asprintf("%s/", path_of(s, d, buf, sizeof buf) + 1);
+		struct shp_tar_hdr h = {
+		    .path = path, .type = '5', .mode = e->mode, .uid = e->uid, .gid = e->gid, .mtime = s->mtime[d]};
+		sanitize(s, &h, e);
+		if (shp_tarw_header(tw, &h) < 0)
+			return write_failed(s, err);
+		s->res->entries_kept++;
+		for (uint32_t c = s->u->nodes[d].first_child; c; c = s->u->nodes[c].next_sibling)
+			SHP_PUSH(stack, n, cap, c);
+	}
+	return 0;
+}
+
+/* ---- the image around it ---------------------------------------------------------------- */
+
+static void timestamp(const struct slim *s, char out[32])
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(s->img->config, "created");
+	if (!(sde && *sde) && cJSON_IsString(c) && strlen(c->valuestring) < 32) {
+		strcpy(out, c->valuestring); /* the source's: the same input gives the same output */
+		return;
+	}
+	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void set_item(cJSON *obj, const char *name, cJSON *v)
+{
+	if (cJSON_GetObjectItemCaseSensitive(obj, name))
+		cJSON_ReplaceItemInObjectCaseSensitive(obj, name, v);
+	else
+		cJSON_AddItemToObject(obj, name, v);
+}
+
+/* The new config: the source's, with one layer, one history entry, the user chosen. */
+static char *new_config(struct slim *s, const char *diff_id)
+{
+	cJSON *c = cJSON_Duplicate(s->img->config, 1);
+	cJSON *cfg = cJSON_GetObjectItemCaseSensitive(c, "config");
+	if (!cJSON_IsObject(cfg)) {
+		cfg = cJSON_CreateObject();
+		set_item(c, "config", cfg);
+	}
+	set_item(cfg, "User", cJSON_CreateString(s->res->user));
+	cJSON *labels = cJSON_GetObjectItemCaseSensitive(cfg, "Labels");
+	if (!cJSON_IsObject(labels)) {
+		labels = cJSON_CreateObject();
+		set_item(cfg, "Labels", labels);
+	}
+	if (s->img->config_digest)
+		set_item(labels, "io.shipshape.slim.source", cJSON_CreateString(s->img->config_digest));
+	cJSON *rootfs = cJSON_CreateObject();
+	cJSON_AddStringToObject(rootfs, "type", "layers");
+	cJSON *ids = cJSON_AddArrayToObject(rootfs, "diff_ids");
+	cJSON_AddItemToArray(ids, cJSON_CreateString(diff_id));
+	set_item(c, "rootfs", rootfs);
+	char ts[32];
+	timestamp(s, ts);
+	set_item(c, "created", cJSON_CreateString(ts));
+	cJSON *hist = cJSON_CreateArray(), *h = cJSON_CreateObject();
+	cJSON_AddStringToObject(h, "created", ts);
+	char by[160];
+	snprintf(by, sizeof by, "shipshape slim: %zu of %zu files kept", s->res->files_kept, s->res->files_in);
+	cJSON_AddStringToObject(h, "created_by", by);
+	cJSON_AddItemToArray(hist, h);
+	set_item(c, "history", hist);
+	char *out = cJSON_PrintUnformatted(c);
+	cJSON_Delete(c);
+	return out;
+}
+
+/* A member of the tarball: a directory (name ending in '/'), n bytes of data, or the file
+ * at fd (fsize bytes). */
+static int add_member(struct slim *s, struct shp_tarw *tw, const char *name, const void *data, size_t n, int fd,
+		      uint64_t fsize, struct shp_error **err)
+{
+	int dir = name[strlen(name) - 1] == '/';
+	int64_t mtime = 0;
+	struct shp_tar_hdr h = {.path = name,
+				.type = dir ? '5' : '0',
+				.mode = dir ? 0755 : 0644,
+				.size = dir	  ? 0
+					: fd >= 0 ? fsize
+						  : n,
+				.mtime = mtime};
+	if (shp_tarw_header(tw, &h) < 0 || (data && shp_tarw_data(tw, data, n) < 0))
+		return write_failed(s, err);
+	if (fd < 0)
+		return 0;
+	_cleanup_free_ char *buf = shp_xmalloc(1u << 18);
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return write_failed(s, err);
+	uint64_t left = fsize;
+	while (left) {
+		ssize_t k = read(fd, buf, left < (1u << 18) ? (size_t)left : (1u << 18));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0 || shp_tarw_data(tw, buf, (size_t)k) < 0)
+			return write_failed(s, err);
+		left -= (uint64_t)k;
+	}
+	return 0;
+}
+
+/* The tarball: an OCI layout (oci-layout, index.json, blobs/sha256/...) with Docker's
+ * manifest.json beside it, so docker load, podman load and skopeo all read it. */
+static int write_image(struct slim *s, int out_fd, int layer_fd, struct shp_error **err)
+{
+	struct shp_slim_result *res = s->res;
+	_cleanup_free_ char *config = new_config(s, res->layer_digest);
+	shp_sha256_buf(config, strlen(config), res->config_digest);
+	_cleanup_free_ char *manifest = shp_asprintf(
+	    "{\"schemaVersion\":2,\"mediaType\":\"application/"
+	    "vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+	    "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\",\"size\":%zu},\"layers\":[{\"mediaType\":"
+	    "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"%s\",\"size\":%llu}]}",
+	    res->config_digest, strlen(config), res->layer_digest, (unsigned long long)res->layer_bytes);
+	shp_sha256_buf(manifest, strlen(manifest), res->manifest_digest);
+	struct shp_buf index = {0}, docker = {0};
+	shp_buf_printf(&index,
+		       "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{"
+		       "\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\",\"size\":%zu",
+		       res->manifest_digest, strlen(manifest));
+	shp_buf_printf(&docker, "[{\"Config\":\"blobs/sha256/%s\",\"RepoTags\":", res->config_digest + 7);
+	if (s->o->tag) {
+		const char *colon = strrchr(s->o->tag, ':');
+		const char *tag = colon && !strchr(colon, '/') ? colon + 1 : "latest";
+		shp_buf_puts(&index, ",\"annotations\":{\"io.containerd.image.name\":");
+		shp_buf_json_str(&index, s->o->tag);
+		shp_buf_puts(&index, ",\"org.opencontainers.image.ref.name\":");
+		shp_buf_json_str(&index, tag);
+		shp_buf_putc(&index, '}');
+		shp_buf_putc(&docker, '[');
+		shp_buf_json_str(&docker, s->o->tag);
+		shp_buf_putc(&docker, ']');
+	} else
+		shp_buf_puts(&docker, "null");
+	shp_buf_puts(&index, "}]}");
+	shp_buf_printf(&docker, ",\"Layers\":[\"blobs/sha256/%s\"]}]", res->layer_digest + 7);
+
+	char lname[96], cname[96], mname[96];
+	snprintf(lname, sizeof lname, "blobs/sha256/%s", res->layer_digest + 7);
+	snprintf(cname, sizeof cname, "blobs/sha256/%s", res->config_digest + 7);
+	snprintf(mname, sizeof mname, "blobs/sha256/%s", res->manifest_digest + 7);
+	static const char layout[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
+	struct sink k = {.fd = out_fd};
+	struct shp_tarw tw = {.write = sink_write, .arg = &k};
+	int rc = 0;
+	if (add_member(s, &tw, "blobs/", NULL, 0, -1, 0, err) < 0 ||
+	    add_member(s, &tw, "blobs/sha256/", NULL, 0, -1, 0, err) < 0 ||
+	    add_member(s, &tw, lname, NULL, 0, layer_fd, res->layer_bytes, err) < 0 ||
+	    add_member(s, &tw, cname, config, strlen(config), -1, 0, err) < 0 ||
+	    add_member(s, &tw, mname, manifest, strlen(manifest), -1, 0, err) < 0 ||
+	    add_member(s, &tw, "index.json", index.data, index.len, -1, 0, err) < 0 ||
+	    add_member(s, &tw, "manifest.json", docker.data, docker.len, -1, 0, err) < 0 ||
+	    add_member(s, &tw, "oci-layout", layout, sizeof layout - 1, -1, 0, err) < 0)
+		rc = -1;
+	else if (shp_tarw_finish(&tw) < 0)
+		rc = write_failed(s, err);
+	shp_buf_free(&index);
+	shp_buf_free(&docker);
+	return rc;
+}
+
+/* Streams the kept entries into the layer file, then writes the tarball at out_fd. */
+static int write_all(struct slim *s, int out_fd, int layer_fd, struct shp_error **err)
+{
+	struct shp_sha256 h;
+	shp_sha256_init(&h);
+	struct sink k = {.fd = layer_fd, .h = &h};
+	struct pass p = {.s = s, .tw = {.write = sink_write, .arg = &k}};
+	int rc = -1;
+	if (write_dirs(s, &p.tw, err) < 0 ||
+	    shp_store_stream(s->img->store, (const char *const *)s->names, s->img->nscans, 1, copy_blob, &p, err) < 0)
+		goto out;
+	if (shp_tarw_finish(&p.tw) < 0) {
+		write_failed(s, err);
+		goto out;
+	}
+	shp_sha256_final(&h, s->res->layer_digest);
+	s->res->layer_bytes = k.bytes;
+	rc = write_image(s, out_fd, layer_fd, err);
+out:
+	shp_sha256_free(&h);
+	free(p.buf);
+	return rc;
+}
+
+/* ---- the driver ------------------------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void choose_user(struct slim *s)
+{
+	const char *was = shp_image_user(s->img);
+	snprintf(s->res->was_user, sizeof s->res->was_user, "%s", was ? was : "");
+	const char *u = s->o->user ? s->o->user : was && !root_user(was) ? was : SHP_SLIM_DEFAULT_USER;
+	snprintf(s->res->user, sizeof s->res->user, "%s", u);
+}
+
+static void free_slim(struct slim *s)
+{
+	for (size_t i = 0; s->names && i < s->img->nscans; i++) {
+		free(s->names[i]);
+		free(s->want[i]);
+		free(s->recs[i].v);
+		shp_arena_free(&s->recs[i].arena);
+	}
+	free(s->names), free(s->want), free(s->recs), free(s->rec), free(s->mtime), free(s->keep), free(s->work);
+	free(s->path), free(s->libdirs);
+	shp_arena_free(&s->arena);
+}
+
+/* A temporary file beside path ("path.XXXXXX"); -1 with err. */
+static int temp_beside(const char *path, char **name, struct shp_error **err)
+{
+	*name = shp_asprintf("%s.XXXXXX", path);
+	int fd = mkstemp(*name);
+	if (fd < 0) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, strerror(errno));
+		free(*name);
+		*name = NULL;
+	}
+	return fd;
+}
+
+int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_slim_opts *o,
+	     struct shp_slim_result *res, struct shp_error **err)
+{
+	*res = (struct shp_slim_result){0};
+	if (img->kind == SHP_IMG_ROOTFS || !img->config)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: a root filesystem has no config (entrypoint, user): slim reads a docker-save "
+				     "tarball or an OCI layout",
+				     img->input);
+	struct slim s = {.img = img, .u = u, .o = o, .res = res};
+	s.names = shp_xcalloc(img->nscans + 1, sizeof *s.names);
+	s.want = shp_xcalloc(img->nscans + 1, sizeof *s.want);
+	s.recs = shp_xcalloc(img->nscans + 1, sizeof *s.recs);
+	s.rec = shp_xcalloc(u->n + 1, sizeof *s.rec);
+	s.mtime = shp_xcalloc(u->n + 1, sizeof *s.mtime);
+	s.keep = shp_xcalloc(u->n + 1, 1);
+	for (size_t k = 0; k < img->nscans; k++)
+		s.want[k] = shp_xcalloc(img->scans[k].nentries + 1, sizeof **s.want);
+	for (size_t i = 0; i < img->nlayers; i++)
+		if (!s.names[img->layers[i].scan])
+			s.names[img->layers[i].scan] = shp_store_canonical(img->store, img->layers[i].blob);
+	for (uint32_t n = 1; n < u->n; n++) {
+		uint32_t ev = u->nodes[n].vis;
+		if (!ev)
+			continue;
+		const struct shp_uevent *e = &u->ev[ev];
+		s.want[img->layers[e->layer].scan][e->entry] = n + 1;
+		const struct shp_entry *en = visible(&s, n);
+		if (en && en->type == SHP_FT_FILE) {
+			res->files_in++;
+			res->bytes_in += en->size;
+		}
+	}
+	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int rc = -1, out_fd = -1, layer_fd = -1;
+	_cleanup_free_ char *tmp = NULL, *ltmp = NULL;
+	if (shp_store_stream(img->store, (const char *const *)s.names, img->nscans, jobs, learn_blob, &s, err) < 0)
+		goto out;
+	for (size_t k = 0; k < img->nscans; k++)
+		for (size_t i = 0; i < s.recs[k].n; i++)
+			s.rec[s.recs[k].v[i].node] = &s.recs[k].v[i];
+	choose_user(&s);
+	if (closure(&s, err) < 0)
+		goto out;
+	char buf[8192];
+	for (uint32_t n = 1; n < u->n; n++)
+		if (s.keep[n])
+			res->nkept++;
+	res->kept = shp_xcalloc(res->nkept + 1, sizeof *res->kept);
+	res->nkept = 0;
+	for (uint32_t n = 1; n < u->n; n++)
+		if (s.keep[n])
+			res->kept[res->nkept++] = shp_xstrdup(path_of(&s, n, buf, sizeof buf));
+	qsort(res->kept, res->nkept, sizeof *res->kept, cmp_str);
+	if (o->dry_run) {
+		for (uint32_t n = 1; n < u->n; n++) {
+			const struct shp_entry *e = s.keep[n] ? visible(&s, n) : NULL;
+			if (e && e->type == SHP_FT_FILE) {
+				res->files_kept++;
+				res->bytes_kept += e->size;
+			}
+		}
+		rc = 0;
+		goto out;
+	}
+	if ((out_fd = temp_beside(o->output, &tmp, err)) < 0)
+		goto out;
+	if ((layer_fd = temp_beside(o->output, &ltmp, err)) < 0)
+		goto out;
+	unlink(ltmp); /* nothing is left behind, whatever happens */
+	if (write_all(&s, out_fd, layer_fd, err) < 0)
+		goto out;
+	if (fchmod(out_fd, 0644) < 0 || fsync(out_fd) < 0 || rename(tmp, o->output) < 0) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", o->output, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (out_fd >= 0)
+		close(out_fd);
+	if (layer_fd >= 0)
+		close(layer_fd);
+	if (rc < 0 && tmp)
+		unlink(tmp);
+	free_slim(&s);
+	return rc;
+}
+
+void shp_slim_result_free(struct shp_slim_result *res)
+{
+	for (size_t i = 0; i < res->nkept; i++)
+		free(res->kept[i]);
+	for (size_t i = 0; i < res->nnotes; i++)
+		free(res->notes[i]);
+	free(res->kept), free(res->notes), free(res->entrypoint);
+	*res = (struct shp_slim_result){0};
+}

@@ -1,0 +1,53 @@
+/* slim.h - a smaller, safer image made from an image without running it: only what the
+ * entrypoint (and the healthcheck) can reach is kept: the programs, the ELF interpreter and
+ * libraries they load (DT_NEEDED through DT_RUNPATH, DT_RPATH, ld.so.conf and the default
+ * directories), the interpreters of scripts and the programs a shell script runs, the files
+ * named on the command line, the symlinks and directories on the way, and a few files any
+ * program expects (passwd, group, nsswitch.conf, CA certificates, time zone, os-release).
+ * The result is one layer, no setuid/setgid bits, no file capabilities, a non-root user,
+ * written as a docker-save tarball that is also an OCI image layout. */
+#pragma once
+#include "image/image.h"
+#include "image/union.h"
+#include "util/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHP_SLIM_ELF_PREFIX (64u << 20)	 /* bytes of an ELF file read for its dynamic section */
+#define SHP_SLIM_SCRIPT_MAX (256u << 10) /* bytes of a script read for what it runs */
+#define SHP_SLIM_DEFAULT_USER "65534:65534"
+
+struct shp_slim_opts {
+	const char *output;	    /* the tarball to write (made next to it, renamed in place) */
+	const char *tag;	    /* repo:tag to give it, or NULL */
+	const char *user;	    /* the user to run as; NULL: the image's, or 65534:65534 for root */
+	const char *const *include; /* paths kept with everything below them and what they need */
+	size_t ninclude;
+	const char *const *include_exe; /* programs (looked up on PATH) kept with what they load */
+	size_t ninclude_exe;
+	int dry_run; /* work out what is kept, write nothing */
+	uint64_t max_layer_bytes;
+	int jobs;
+};
+
+struct shp_slim_result {
+	size_t files_in, files_kept; /* regular files of the final filesystem */
+	uint64_t bytes_in, bytes_kept;
+	size_t entries_kept; /* everything written: files, dirs, links */
+	size_t setid_cleared, caps_dropped;
+	char **kept; /* the kept paths ("/usr/bin/x"), sorted */
+	size_t nkept;
+	char **notes; /* what static analysis could not see, and what it left */
+	size_t nnotes, cnotes;
+	char *entrypoint; /* the program the image starts, resolved, or NULL */
+	char user[64], was_user[64];
+	char manifest_digest[72], config_digest[72], layer_digest[72];
+	uint64_t layer_bytes;
+};
+
+/* Works out what img needs (scanned, u built over it) and writes the slim image to
+ * o->output. -1 with err on bad input or an I/O error. */
+int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_slim_opts *o,
+	     struct shp_slim_result *res, struct shp_error **err);
+void shp_slim_result_free(struct shp_slim_result *res);

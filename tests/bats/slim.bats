@@ -1,0 +1,181 @@
+#!/usr/bin/env bats
+# shipshape slim: images built here (tests/data/slim/make-image.sh: umoci and skopeo over a
+# root holding the build host's loader and libraries), Debian's minbase root, and Alpine
+# from the corpus. The slim images are read back by skopeo and by shipshape image, and the
+# programs in them are run (chroot as root, else through the image's own loader).
+
+load helpers
+
+setup_file() {
+	[ -e /lib/x86_64-linux-gnu/libc.so.6 ] && command -v umoci >/dev/null && command -v skopeo >/dev/null &&
+		command -v cc >/dev/null || return 0
+	"$ROOT/tests/data/slim/make-image.sh" "$BATS_FILE_TMPDIR/s" >/dev/null
+}
+
+setup() {
+	S="$BATS_FILE_TMPDIR/s"
+	[ -f "$S/t.tar" ] || skip "needs x86-64 glibc, cc, umoci and skopeo (make deps)"
+	O="$BATS_TEST_TMPDIR"
+}
+
+# unpack IMAGE.tar DIR: the single layer of a slim image, extracted
+unpack() {
+	mkdir -p "$2/x" "$2/r"
+	tar -C "$2/x" -xf "$1"
+	tar -C "$2/r" -xf "$2/x/$(jq -r '.[0].Layers[0]' "$2/x/manifest.json")"
+}
+
+# run_in ROOT PROG ARGS...: runs a program of an unpacked root
+run_in() {
+	local r=$1
+	shift
+	if [ "$(id -u)" = 0 ]; then
+		chroot --userspec=65534:65534 "$r" "$@"
+	else
+		"$r/usr/lib64/ld-linux-x86-64.so.2" --library-path "$r/usr/lib/x86_64-linux-gnu" "$r$1" "${@:2}"
+	fi
+}
+
+@test "slim: the program, its loader and libraries through merged-/usr links, its argument file, and nothing else" {
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --list
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "  entrypoint  /usr/bin/hello" ]]
+	[[ "${lines[2]}" == "  kept        8 of 17 files, "* ]]
+	[[ "${lines[3]}" == "  user        65534:65534 (was root)" ]]
+	printf '%s\n' "${lines[@]}" | grep -E '^/[^ ]*$' > "$O/kept"
+	cat > "$O/want" <<'W'
+/app
+/app/config.yaml
+/etc
+/etc/group
+/etc/os-release
+/etc/passwd
+/lib64
+/tmp
+/usr
+/usr/bin
+/usr/bin/hello
+/usr/lib
+/usr/lib/x86_64-linux-gnu
+/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+/usr/lib/x86_64-linux-gnu/libc.so.6
+/usr/lib/x86_64-linux-gnu/libm.so.6
+/usr/lib64
+/usr/lib64/ld-linux-x86-64.so.2
+W
+	diff "$O/want" "$O/kept"
+	unpack "$O/slim.tar" "$O/u"
+	run run_in "$O/u/r" /usr/bin/hello /app/config.yaml
+	[ "$status" -eq 0 ]
+	[ "$output" = "hello 4 /app/config.yaml" ]
+	# the tmp directory keeps its sticky bit; links stay links
+	[ "$(stat -c %a "$O/u/r/tmp")" = 1777 ]
+	[ "$(readlink "$O/u/r/lib64")" = usr/lib64 ]
+}
+
+@test "slim: the output is a docker-save tarball and an OCI layout that skopeo and shipshape read, non-root, no shell" {
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --tag test/hello:slim
+	[ "$status" -eq 0 ]
+	skopeo inspect --config docker-archive:"$O/slim.tar" | jq -e '.config.User == "65534:65534" and
+		.config.Entrypoint == ["/usr/bin/hello"] and .config.Cmd == ["/app/config.yaml"] and
+		.config.WorkingDir == "/app" and (.rootfs.diff_ids | length) == 1'
+	skopeo inspect oci-archive:"$O/slim.tar" | jq -e '(.Layers | length) == 1'
+	skopeo copy -q oci-archive:"$O/slim.tar" oci:"$O/copy:t"
+	# the source image has a shell, a package manager and a setuid file; the slim one none
+	run "$SHIPSHAPE" image --format json --fail-on none "$S/t.tar"
+	echo "$output" | jq -e '[.findings[].rule_id] | index("SHP2030") and index("SHP2031") and index("SHP2020")'
+	run "$SHIPSHAPE" image --format json --fail-on low "$O/slim.tar"
+	echo "$output" | jq -e '.image.ref == "test/hello:slim" and ([.findings[].rule_id] == ["SHP2005"])'
+	run "$SHIPSHAPE" image --format json "$O/copy"
+	[ "$status" -eq 0 ]
+}
+
+@test "slim: the same image gives the same bytes; its OCI layout and docker-save copy the same layer" {
+	"$SHIPSHAPE" slim "$S/t.tar" -o "$O/a.tar" >/dev/null
+	"$SHIPSHAPE" slim "$S/t.tar" -o "$O/b.tar" >/dev/null
+	cmp "$O/a.tar" "$O/b.tar"
+	"$SHIPSHAPE" slim "$S/oci" --image t -o "$O/c.tar" >/dev/null
+	[ "$(tar -xOf "$O/a.tar" manifest.json | jq -r '.[0].Layers[0]')" = "$(tar -xOf "$O/c.tar" manifest.json | jq -r '.[0].Layers[0]')" ]
+}
+
+@test "slim: a shell script entrypoint keeps its shell and the programs it runs" {
+	run "$SHIPSHAPE" slim "$S/script.tar" -o "$O/slim.tar" --list
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "  entrypoint  /app/start.sh" ]]
+	for p in /app/start.sh /usr/bin/sh /usr/bin/dash /usr/bin/hello /usr/lib/x86_64-linux-gnu/libm.so.6; do
+		printf '%s\n' "${lines[@]}" | grep -qx "$p"
+	done
+	refute grep -q 'apt\|/usr/bin/su$\|unused\|dpkg' <<<"$output"
+	unpack "$O/slim.tar" "$O/u"
+	[ "$(id -u)" = 0 ] || skip "running the script needs chroot (root)"
+	run chroot --userspec=65534:65534 "$O/u/r" /app/start.sh arg
+	[ "$output" = "hello 4 arg" ]
+}
+
+@test "slim: --include, --include-exe (setuid bits cleared), --user, --dry-run writes nothing" {
+	run "$SHIPSHAPE" slim "$S/t.tar" --dry-run --list --include /app/unused.bin --include-exe su --user 1000:1000
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *"-> (dry run)" ]]
+	[[ "${lines[3]}" == "  user        1000:1000 (was root)" ]]
+	printf '%s\n' "${lines[@]}" | grep -qx /app/unused.bin
+	printf '%s\n' "${lines[@]}" | grep -qx /usr/bin/su
+	[ -z "$(ls -A "$O")" ]
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --include-exe su
+	[[ "$output" == *"cleared     1 setuid/setgid bit(s)"* ]]
+	unpack "$O/slim.tar" "$O/u"
+	[ "$(stat -c %a "$O/u/r/usr/bin/su")" = 755 ]
+}
+
+@test "slim: usage and bad input: exit 2 or 3, nothing left behind" {
+	run "$SHIPSHAPE" slim "$S/t.tar"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-o OUT.tar"* ]]
+	cp "$S/t.tar" "$O/in.tar"
+	run "$SHIPSHAPE" slim "$O/in.tar" -o "$O/in.tar"
+	[ "$status" -eq 2 ]
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/x.tar" --include /no/such
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"--include /no/such: no such path in the image"* ]]
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/x.tar" --include-exe nosuch
+	[ "$status" -eq 3 ]
+	head -c 2000000 "$S/t.tar" > "$O/cut.tar"
+	run "$SHIPSHAPE" slim "$O/cut.tar" --no-cache -o "$O/x.tar"
+	[ "$status" -eq 3 ]
+	run "$SHIPSHAPE" slim "$S/root" -o "$O/x.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"a root filesystem has no config"* ]]
+	run "$SHIPSHAPE" slim "$S/t.tar" -o /nonexistent/dir/x.tar
+	[ "$status" -eq 3 ]
+	[ "$(ls -A "$O" | tr '\n' ' ')" = "cut.tar in.tar " ] # no output, no temporary file
+}
+
+@test "slim: Alpine (corpus): busybox and musl's loader, which is its libc too" {
+	local a="$CORPUS/images/dockle/pkg/deckoder/extractor/image/testdata/alpine-310.tar.gz"
+	[ -f "$a" ] || skip "corpus not present"
+	run "$SHIPSHAPE" slim "$a" -o "$O/slim.tar" --list
+	[ "$status" -eq 0 ]
+	for p in /bin/sh /bin/busybox /lib/ld-musl-x86_64.so.1 /lib/libc.musl-x86_64.so.1; do
+		printf '%s\n' "${lines[@]}" | grep -qx "$p"
+	done
+	refute grep -qx /sbin/apk <<<"$output"
+	unpack "$O/slim.tar" "$O/u"
+	[ "$(id -u)" = 0 ] || skip "running busybox needs chroot (root)"
+	run chroot --userspec=65534:65534 "$O/u/r" /bin/sh -c 'echo ok'
+	[ "$output" = ok ]
+}
+
+@test "slim: Debian minbase with bash: 13 of its 5,235 files, and bash runs" {
+	[ -s "$DEB_TAR" ] || skip "no Debian root cached: make test-data"
+	[ "$(id -u)" = 0 ] || skip "unpacking the Debian root needs root"
+	debian_oci "$O" bash
+	run "$SHIPSHAPE" slim "$O/oci" -o "$O/slim.tar" --list
+	[ "$status" -eq 0 ]
+	[[ "${lines[2]}" == "  kept        13 of 5235 files, "* ]]
+	for p in /usr/bin/bash /usr/lib/x86_64-linux-gnu/libtinfo.so.6 /usr/lib/x86_64-linux-gnu/libnss_files.so.2 \
+		/etc/ld.so.cache /usr/share/zoneinfo/Etc/UTC; do
+		printf '%s\n' "${lines[@]}" | grep -qx "$p"
+	done
+	unpack "$O/slim.tar" "$O/u"
+	run chroot --userspec=65534:65534 "$O/u/r" /usr/bin/bash -c 'echo ok'
+	[ "$output" = ok ]
+}

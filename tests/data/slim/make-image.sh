@@ -1,0 +1,38 @@
+#!/bin/sh
+# make-image.sh DIR: a merged-/usr root (the build host's loader, libc and libm) with a program
+# linked against libm, and what slim is to drop: a shell a script needs, a package manager,
+# a setuid file, a package database, data no one names; packed by umoci, copied by skopeo.
+set -e
+d=$1; r=$d/root
+mkdir -p $r/usr/bin $r/usr/lib/x86_64-linux-gnu $r/usr/lib64 $r/etc/ld.so.conf.d $r/app $r/tmp $r/var/lib/dpkg
+ln -s usr/bin $r/bin; ln -s usr/lib $r/lib; ln -s usr/lib64 $r/lib64
+for l in libc.so.6 libm.so.6 ld-linux-x86-64.so.2 libz.so.1; do
+	cp "$(readlink -f /lib/x86_64-linux-gnu/$l)" $r/usr/lib/x86_64-linux-gnu/$l
+done
+ln -s ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 $r/usr/lib64/ld-linux-x86-64.so.2
+cc -O2 -o $r/usr/bin/hello "$(dirname "$0")/hello.c" -lm
+cp "$(readlink -f /bin/dash)" $r/usr/bin/dash; ln -s dash $r/usr/bin/sh
+printf '#!/bin/sh\necho apt\n' > $r/usr/bin/apt; chmod 755 $r/usr/bin/apt
+cp "$(readlink -f /bin/true)" $r/usr/bin/su; chmod 4755 $r/usr/bin/su
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > $r/etc/passwd
+printf 'root:x:0:\nnogroup:x:65534:\n' > $r/etc/group
+printf 'ID=debian\nVERSION_ID="12"\n' > $r/etc/os-release
+printf '/usr/lib/x86_64-linux-gnu\n' > $r/etc/ld.so.conf.d/x86_64-linux-gnu.conf
+printf 'include /etc/ld.so.conf.d/*.conf\n' > $r/etc/ld.so.conf
+printf 'port: 8080\n' > $r/app/config.yaml
+head -c 100000 /dev/urandom > $r/app/unused.bin
+printf 'Package: x\nStatus: install ok installed\nVersion: 1\n\n' > $r/var/lib/dpkg/status
+printf '#!/bin/sh\nset -e\nif [ -n "$DEBUG" ]; then echo debug; fi\nexec hello "$@"\n' > $r/app/start.sh; chmod 755 $r/app/start.sh
+chmod 1777 $r/tmp
+umoci --log error init --layout $d/oci
+umoci --log error new --image $d/oci:t
+rootless=; [ "$(id -u)" = 0 ] || rootless=--rootless
+umoci --log error unpack $rootless --image $d/oci:t $d/b
+cp -a $r/. $d/b/rootfs/
+umoci --log error repack --image $d/oci:t $d/b
+umoci --log error config --image $d/oci:t --config.entrypoint /usr/bin/hello --config.cmd /app/config.yaml \
+	--config.env PATH=/usr/local/bin:/usr/bin:/bin --config.workingdir /app
+umoci --log error config --image $d/oci:t --tag script --config.entrypoint /app/start.sh --config.cmd x
+rm -rf $d/b
+skopeo copy -q oci:$d/oci:t docker-archive:$d/t.tar:test/hello:t
+skopeo copy -q oci:$d/oci:script docker-archive:$d/script.tar:test/hello:script

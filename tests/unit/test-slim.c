@@ -1,0 +1,195 @@
+/* test-slim.c - the ELF reader slim follows libraries with (real programs of this machine,
+ * and files built here in both classes and byte orders, cut at every length), and the tar
+ * writer it writes layers with (read back by libarchive). */
+#include "slim/elf.h"
+#include "unit.h"
+#include "util/buf.h"
+#include "util/file.h"
+#include "util/tarw.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A little ELF file: ELF header, two program headers (PT_LOAD over the whole file at address
+ * 0x1000, PT_DYNAMIC), the dynamic section (NEEDED a, NEEDED b, RUNPATH, STRTAB, STRSZ, NULL)
+ * and the string table. */
+static size_t make_elf(unsigned char *b, int w, int be)
+{
+	memset(b, 0, 512);
+	size_t eh = w == 8 ? 64 : 52, ph = w == 8 ? 56 : 32, phoff = eh, dyn = phoff + 2 * ph;
+	size_t dynsz = 6 * 2 * (size_t)w, str = dyn + dynsz;
+	static const char strs[] = "\0liba.so.1\0libb.so.2\0$ORIGIN/../lib\0";
+	size_t total = str + sizeof strs;
+#define PUT(off, v, n)                                                                                                 \
+	for (int i_ = 0; i_ < (n); i_++)                                                                               \
+		b[(off) + (size_t)(be ? (n)-1 - i_ : i_)] = (unsigned char)((uint64_t)(v) >> (8 * i_));
+	memcpy(b, "\177ELF", 4);
+	b[4] = w == 8 ? 2 : 1;
+	b[5] = be ? 2 : 1;
+	b[6] = 1;
+	PUT(0x12, 62, 2);
+	PUT(w == 8 ? 0x20 : 0x1c, phoff, w);
+	PUT(w == 8 ? 0x36 : 0x2a, ph, 2);
+	PUT(w == 8 ? 0x38 : 0x2c, 2, 2);
+	for (int k = 0; k < 2; k++) {
+		size_t p = phoff + (size_t)k * ph;
+		uint64_t type = k == 0 ? 1 : 2, off = k == 0 ? 0 : dyn, va = 0x1000 + off, sz = k == 0 ? total : dynsz;
+		PUT(p, type, 4);
+		if (w == 8) {
+			PUT(p + 8, off, 8);
+			PUT(p + 16, va, 8);
+			PUT(p + 32, sz, 8);
+		} else {
+			PUT(p + 4, off, 4);
+			PUT(p + 8, va, 4);
+			PUT(p + 16, sz, 4);
+		}
+	}
+	uint64_t tags[6][2] = {{1, 1}, {1, 11}, {29, 21}, {5, 0x1000 + str}, {10, sizeof strs}, {0, 0}};
+	for (int k = 0; k < 6; k++) {
+		PUT(dyn + (size_t)k * 2 * (size_t)w, tags[k][0], w);
+		PUT(dyn + (size_t)k * 2 * (size_t)w + (size_t)w, tags[k][1], w);
+	}
+#undef PUT
+	memcpy(b + str, strs, sizeof strs);
+	return total;
+}
+
+static void test_elf_built(void **st)
+{
+	(void)st;
+	unsigned char b[512];
+	for (int w = 4; w <= 8; w += 4)
+		for (int be = 0; be < 2; be++) {
+			size_t n = make_elf(b, w, be);
+			struct shp_arena a = {0};
+			struct shp_elf e;
+			assert_int_equal(shp_elf_parse(b, n, &a, &e), 0);
+			assert_int_equal(e.bits, w * 8);
+			assert_int_equal(e.big_endian, be);
+			assert_int_equal(e.machine, 62);
+			assert_true(e.dynamic);
+			assert_null(e.interp);
+			assert_int_equal(e.nneeded, 2);
+			assert_string_equal(e.needed[0], "liba.so.1");
+			assert_string_equal(e.needed[1], "libb.so.2");
+			assert_string_equal(e.runpath, "$ORIGIN/../lib");
+			assert_null(e.rpath);
+			/* cut anywhere: an answer or a refusal, never a read past the end (ASan) */
+			for (size_t k = 0; k < n; k++) {
+				unsigned char *cut = malloc(k ? k : 1);
+				memcpy(cut, b, k);
+				struct shp_elf c;
+				shp_elf_parse(cut, k, &a, &c);
+				free(cut);
+			}
+			shp_arena_free(&a);
+		}
+	/* not ELF */
+	struct shp_arena a = {0};
+	struct shp_elf e;
+	assert_int_equal(shp_elf_parse((const unsigned char *)"#!/bin/sh\n", 10, &a, &e), -1);
+	shp_arena_free(&a);
+}
+
+static void test_elf_real(void **st)
+{
+	(void)st;
+	/* this test program: a dynamic executable of this machine */
+	char *data = NULL;
+	size_t len = 0;
+	struct shp_error *err = NULL;
+	assert_int_equal(shp_read_file("/proc/self/exe", 256u << 20, &data, &len, &err), 0);
+	struct shp_arena a = {0};
+	struct shp_elf e;
+	assert_int_equal(shp_elf_parse((const unsigned char *)data, len, &a, &e), 0);
+	assert_non_null(e.interp);
+	assert_true(strstr(e.interp, "ld-") != NULL);
+	int libc = 0;
+	for (size_t i = 0; i < e.nneeded; i++)
+		libc |= !strncmp(e.needed[i], "libc.so", 7);
+	assert_true(libc);
+	free(data);
+	shp_arena_free(&a);
+}
+
+static int to_buf(void *arg, const void *p, size_t n)
+{
+	shp_buf_add(arg, p, n);
+	return 0;
+}
+
+static void test_tar_writer(void **st)
+{
+	(void)st;
+	struct shp_buf out = {0};
+	struct shp_tarw w = {.write = to_buf, .arg = &out};
+	char longp[400];
+	memset(longp, 'd', sizeof longp - 1);
+	longp[sizeof longp - 1] = 0;
+	for (int i = 50; i < 390; i += 50)
+		longp[i] = '/';
+	char split[200]; /* over 100 bytes, fits ustar's prefix and name */
+	snprintf(split, sizeof split, "%0120d/file", 0);
+	struct shp_tar_hdr h[] = {
+	    {.path = "etc/", .type = '5', .mode = 0755, .mtime = 1700000000},
+	    {.path = "etc/passwd", .type = '0', .mode = 0644, .size = 5, .uid = 3000000, .gid = 7, .uname = "u"},
+	    {.path = longp, .type = '0', .mode = 0600, .size = 0},
+	    {.path = split, .type = '2', .link = longp, .mode = 0777},
+	    {.path = "etc/hard", .type = '1', .link = "etc/passwd"},
+	};
+	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++) {
+		assert_int_equal(shp_tarw_header(&w, &h[i]), 0);
+		if (h[i].size)
+			assert_int_equal(shp_tarw_data(&w, "root\n", 5), 0);
+	}
+	/* more data than the header said is refused */
+	struct shp_tar_hdr one = {.path = "x", .type = '0', .size = 1};
+	assert_int_equal(shp_tarw_header(&w, &one), 0);
+	assert_int_equal(shp_tarw_data(&w, "ab", 2), -1);
+	assert_int_equal(shp_tarw_finish(&w), -1); /* and an entry cut short */
+	assert_int_equal(shp_tarw_data(&w, "a", 1), 0);
+	assert_int_equal(shp_tarw_finish(&w), 0);
+	assert_int_equal(out.len % 512, 0);
+
+	struct archive *a = archive_read_new();
+	archive_read_support_format_tar(a);
+	assert_int_equal(archive_read_open_memory(a, out.data, out.len), ARCHIVE_OK);
+	struct archive_entry *ae;
+	size_t i = 0;
+	while (archive_read_next_header(a, &ae) == ARCHIVE_OK) {
+		if (i < sizeof h / sizeof h[0]) {
+			assert_string_equal(archive_entry_pathname(ae), h[i].path);
+			if (h[i].type == '2')
+				assert_string_equal(archive_entry_symlink(ae), longp);
+			if (h[i].type == '1')
+				assert_string_equal(archive_entry_hardlink(ae), "etc/passwd");
+			if (i == 1) {
+				assert_int_equal(archive_entry_uid(ae), 3000000);
+				assert_int_equal(archive_entry_gid(ae), 7);
+				assert_string_equal(archive_entry_uname(ae), "u");
+				char d[8] = {0};
+				assert_int_equal(archive_read_data(a, d, sizeof d), 5);
+				assert_string_equal(d, "root\n");
+			}
+			if (i == 0)
+				assert_int_equal(archive_entry_mtime(ae), 1700000000);
+		}
+		i++;
+	}
+	assert_int_equal(i, sizeof h / sizeof h[0] + 1);
+	archive_read_free(a);
+	shp_buf_free(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_elf_built),
+	    cmocka_unit_test(test_elf_real),
+	    cmocka_unit_test(test_tar_writer),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
