@@ -59,13 +59,13 @@ static void describe_json(struct shp_buf *b, const struct shp_image *img, const 
 		const struct shp_layer_scan *s = &img->scans[l->scan];
 		const struct shp_layer_stats *st = &u->layers[i];
 		shp_buf_printf(b, "%s{\"index\":%zu", i ? "," : "", i + 1);
-		json_opt_str(b, "digest", img->kind == SHP_IMG_ROOTFS ? NULL : s->blob_digest);
-		json_opt_str(b, "diff_id", img->kind == SHP_IMG_ROOTFS ? NULL : s->diff_id);
-		json_opt_str(b, "compression", s->compression);
+		json_opt_str(b, "digest", img->kind == SHP_IMG_ROOTFS ? NULL : s->sums.blob_digest);
+		json_opt_str(b, "diff_id", img->kind == SHP_IMG_ROOTFS ? NULL : s->sums.diff_id);
+		json_opt_str(b, "compression", s->sums.compression);
 		shp_buf_printf(b, ",\"size_bytes\":%llu,\"blob_bytes\":%llu,\"tar_bytes\":%llu,\"entries\":%zu,"
 				  "\"added\":%zu,\"changed\":%zu,\"removed\":%zu",
-			       (unsigned long long)st->size, (unsigned long long)s->blob_bytes,
-			       (unsigned long long)s->tar_bytes, s->nentries, st->added, st->changed, st->removed);
+			       (unsigned long long)st->size, (unsigned long long)s->sums.blob_bytes,
+			       (unsigned long long)s->sums.tar_bytes, s->nentries, st->added, st->changed, st->removed);
 		json_opt_str(b, "created_by", l->history >= 0 ? img->history[l->history].created_by : NULL);
 		shp_buf_printf(b, ",\"cached\":%s}", s->cached ? "true" : "false");
 	}

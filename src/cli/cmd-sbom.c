@@ -13,7 +13,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum sbom_format { F_CYCLONEDX, F_SPDX, F_JSON, F_TEXT };
 
@@ -31,16 +30,6 @@ static void usage(FILE *f)
 	      SHP_IMAGE_HELP
 	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n",
 	      f);
-}
-
-/* RFC 3339 UTC; SOURCE_DATE_EPOCH (reproducible builds) wins over the clock. */
-static void timestamp(char out[32])
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* A name-based UUID (version 5 layout over SHA-256) of the document's subject and packages,
@@ -79,7 +68,7 @@ static void prop(struct shp_buf *b, int *first, const char *name, const char *va
 static void cyclonedx(struct shp_buf *b, const struct shp_image *img, const struct shp_image_pkgs *ip)
 {
 	char ts[32], uuid[40];
-	timestamp(ts);
+	shp_timestamp_now(ts);
 	doc_uuid(img, ip, uuid);
 	shp_buf_printf(b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"serialNumber\":\"urn:uuid:%s\","
 			  "\"version\":1,\"metadata\":{\"timestamp\":\"%s\",\"tools\":{\"components\":[{\"type\":"
@@ -157,7 +146,7 @@ static void cyclonedx(struct shp_buf *b, const struct shp_image *img, const stru
 static void spdx(struct shp_buf *b, const struct shp_image *img, const struct shp_image_pkgs *ip)
 {
 	char ts[32], uuid[40];
-	timestamp(ts);
+	shp_timestamp_now(ts);
 	doc_uuid(img, ip, uuid);
 	shp_buf_puts(b, "{\"spdxVersion\":\"SPDX-2.3\",\"dataLicense\":\"CC0-1.0\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"name\":");
 	shp_buf_json_str(b, subject_name(img));

@@ -129,12 +129,12 @@ static int encode(const struct shp_layer_scan *s, struct sink *b)
 	put_u32(b, (uint32_t)build_id_len);
 	put(b, build_id, build_id_len);
 	put_u8(b, (uint8_t)(s->packages_only != 0));
-	put_u64(b, s->blob_bytes);
-	put_u64(b, s->tar_bytes);
+	put_u64(b, s->sums.blob_bytes);
+	put_u64(b, s->sums.tar_bytes);
 	put_u64(b, s->skipped_large);
-	put_str(b, s->blob_digest);
-	put_str(b, s->diff_id);
-	put_str(b, s->compression);
+	put_str(b, s->sums.blob_digest);
+	put_str(b, s->sums.diff_id);
+	put_str(b, s->sums.compression);
 	put_u64(b, s->nentries);
 	for (size_t i = 0; i < s->nentries; i++) {
 		const struct shp_entry *e = &s->entries[i];
@@ -327,12 +327,12 @@ int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *s
 	struct rd r = {data, data + len, &s->arena, 0};
 	if ((s->packages_only = GET(&r, uint8_t)) > 1)
 		r.bad = 1;
-	s->blob_bytes = GET(&r, uint64_t);
-	s->tar_bytes = GET(&r, uint64_t);
+	s->sums.blob_bytes = GET(&r, uint64_t);
+	s->sums.tar_bytes = GET(&r, uint64_t);
 	s->skipped_large = GET(&r, uint64_t);
-	copy_digest(&r, s->blob_digest);
-	copy_digest(&r, s->diff_id);
-	if (!(s->compression = compression_name(get_str(&r))))
+	copy_digest(&r, s->sums.blob_digest);
+	copy_digest(&r, s->sums.diff_id);
+	if (!(s->sums.compression = compression_name(get_str(&r))))
 		r.bad = 1;
 	size_t n = get_count(&r, 4 + 4 + 8 + 12 + 2);
 	if (n)

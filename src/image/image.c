@@ -185,12 +185,12 @@ static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struc
 	if (!r->cache || !r->keys[idx] || !shp_cache_load(r->cache, r->keys[idx], s))
 		return 0;
 	int po = s->packages_only, used = 0;
-	if (s->tar_bytes <= r->max_bytes) { /* else the bomb guard answers, as on a full read */
+	if (s->sums.tar_bytes <= r->max_bytes) { /* else the bomb guard answers, as on a full read */
 		char actual[72];
 		uint64_t n;
 		if (hash_blob(src, r->names[idx], actual, &n, err) < 0)
 			return -1;
-		if (n == s->blob_bytes && !strcmp(actual, s->blob_digest)) {
+		if (n == s->sums.blob_bytes && !strcmp(actual, s->sums.blob_digest)) {
 			s->cached = 1;
 			return 1;
 		}
@@ -233,14 +233,14 @@ static int verify(struct shp_image *img, struct shp_error **err)
 	for (size_t i = 0; i < img->nlayers; i++) {
 		const struct shp_layer *l = &img->layers[i];
 		const struct shp_layer_scan *s = &img->scans[l->scan];
-		if (l->digest && strcmp(l->digest, s->blob_digest))
+		if (l->digest && strcmp(l->digest, s->sums.blob_digest))
 			return shp_error_set(err, SHP_EXIT_INPUT,
 					     "%s: layer %zu (%s): digest mismatch: the manifest says %s, the content is %s",
-					     img->input, i + 1, l->blob, l->digest, s->blob_digest);
-		if (l->diff_id && strcmp(l->diff_id, s->diff_id))
+					     img->input, i + 1, l->blob, l->digest, s->sums.blob_digest);
+		if (l->diff_id && strcmp(l->diff_id, s->sums.diff_id))
 			return shp_error_set(err, SHP_EXIT_INPUT,
 					     "%s: layer %zu (%s): diffID mismatch: the config says %s, the content is %s",
-					     img->input, i + 1, l->blob, l->diff_id, s->diff_id);
+					     img->input, i + 1, l->blob, l->diff_id, s->sums.diff_id);
 		total += s->nentries;
 	}
 	if (total > SHP_IMG_MAX_ENTRIES)
@@ -336,7 +336,7 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 	img->nlayers = 1;
 	img->layers[0] = (struct shp_layer){.blob = shp_xstrdup(img->input), .history = -1};
 	struct shp_layer_scan *s = &img->scans[0];
-	s->compression = "none";
+	s->sums.compression = "none";
 	char *roots[] = {img->input, NULL};
 	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR | FTS_XDEV, NULL);
 	if (!fts)
@@ -380,7 +380,7 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 		if (e.type == SHP_FT_FILE && lgetxattr(f->fts_accpath, "security.capability", NULL, 0) > 0)
 			e.flags |= SHP_EF_CAPS;
 		size_t idx = shp_layer_add_entry(s, &e);
-		s->tar_bytes += e.size;
+		s->sums.tar_bytes += e.size;
 		enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(s, idx);
 		int secrets = shp_layer_wants_content(s, idx);
 		if (db == SHP_DB_NONE && shp_layer_maybe_program(s, idx))

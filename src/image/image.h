@@ -75,6 +75,14 @@ struct shp_layer_pkgdb {
 	char *error;               /* why it could not be read, or NULL */
 };
 
+/* What reading a layer blob measured. */
+struct shp_layer_sums {
+	const char *compression; /* "gzip", "zstd", "none" */
+	char blob_digest[72], diff_id[72];
+	uint64_t blob_bytes;     /* as stored (compressed) */
+	uint64_t tar_bytes;      /* decompressed */
+};
+
 /* What streaming one layer blob found. */
 struct shp_layer_scan {
 	struct shp_arena arena;
@@ -85,10 +93,7 @@ struct shp_layer_scan {
 	struct shp_layer_pkgdb *dbs;
 	size_t ndbs, cdbs;
 	int packages_only; /* sbom, vuln: no content analysis but the package readers */
-	uint64_t blob_bytes; /* as stored (compressed) */
-	uint64_t tar_bytes;  /* decompressed */
-	char blob_digest[72], diff_id[72];
-	const char *compression; /* "gzip", "zstd", "none" */
+	struct shp_layer_sums sums; /* digests and sizes of the blob and its tar */
 	size_t skipped_large;    /* files over SHP_IMG_SCAN_MAX_FILE not scanned by content */
 	int cached;              /* read from the layer cache (the blob only hashed) */
 };
@@ -159,12 +164,6 @@ struct archive_entry;
 int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, struct shp_layer_scan *scan,
 		   struct shp_error **err);
 
-/* What walking a layer blob measured. */
-struct shp_layer_sums {
-	const char *compression; /* "gzip", "zstd", "none" */
-	char blob_digest[72], diff_id[72];
-	uint64_t blob_bytes, tar_bytes;
-};
 /* Called for the n-th tar entry of a layer (from 0), e being its normalised form; the content
  * can be read from a (archive_read_data*). Returns -1 to stop, with *err set or not (then the
  * archive's error is reported). */

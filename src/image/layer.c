@@ -559,15 +559,7 @@ int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, st
 		   struct shp_error **err)
 {
 	struct read_run r = {.scan = scan};
-	struct shp_layer_sums sums = {0};
-	int rc = shp_layer_walk(src, name, max_bytes, read_entry, &r, &sums, err);
+	int rc = shp_layer_walk(src, name, max_bytes, read_entry, &r, &scan->sums, err);
 	free(r.cbuf);
-	if (rc < 0)
-		return -1;
-	scan->compression = sums.compression;
-	memcpy(scan->blob_digest, sums.blob_digest, sizeof sums.blob_digest);
-	memcpy(scan->diff_id, sums.diff_id, sizeof sums.diff_id);
-	scan->blob_bytes = sums.blob_bytes;
-	scan->tar_bytes = sums.tar_bytes;
-	return 0;
+	return rc;
 }

@@ -61,7 +61,8 @@ struct slim {
 	size_t nwork, cwork;
 	const char **path; /* PATH's directories */
 	size_t npath, cpath;
-	const char **libdirs; /* LD_LIBRARY_PATH, ld.so.conf and the loaders' defaults */
+	const char *ld_library_path; /* the config's, or NULL */
+	const char **libdirs;	     /* ld.so.conf's and the loaders' own directories */
 	size_t nlib, clib;
 	const char *workdir;
 	struct shp_arena arena;
@@ -180,7 +181,7 @@ static int walk_blob(struct pass *p, struct shp_src *src, shp_layer_entry_fn fn,
 	uint64_t max = s->o->max_layer_bytes ? s->o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES;
 	if (shp_layer_walk(src, s->names[p->scan], max, fn, p, &sums, err) < 0)
 		return -1;
-	if (strcmp(sums.diff_id, s->img->scans[p->scan].diff_id))
+	if (strcmp(sums.diff_id, s->img->scans[p->scan].sums.diff_id))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s changed while it was read", s->img->input,
 				     s->names[p->scan]);
 	return 0;
@@ -309,9 +310,11 @@ static void keep_script_commands(struct slim *s, const char *text, size_t len, c
 			continue;
 		const char *prog = c->argv[0];
 		if ((!strcmp(prog, ".") || !strcmp(prog, "source")) && c->argc > 1) {
-			if (literal(c->argv[1]))
-				keep_tree(s, c->argv[1][0] == '/' ? c->argv[1] : c->argv[1]);
-			else if (!dynamic)
+			if (literal(c->argv[1])) {
+				_cleanup_free_ char *p =
+				    c->argv[1][0] == '/' ? shp_xstrdup(c->argv[1]) : join(s->workdir, c->argv[1]);
+				keep_tree(s, p);
+			} else if (!dynamic)
 				dynamic = shp_arena_strndup(&s->arena, c->argv[1], strlen(c->argv[1]));
 		} else if (builtin(prog))
 			continue;
@@ -330,19 +333,18 @@ static void keep_script_commands(struct slim *s, const char *text, size_t len, c
 }
 
 /* The command line argv[0..argc) of the entrypoint or healthcheck: its program, the shell
- * script it hands to sh -c, and the files its arguments name. */
-static void keep_command(struct slim *s, const char *const *argv, size_t argc, const char *what)
+ * script it hands to sh -c, and the files its arguments name. Returns the program's node. */
+static uint32_t keep_command(struct slim *s, const char *const *argv, size_t argc, const char *what)
 {
-	if (!argc)
-		return;
-	uint32_t prog = keep_program(s, argv[0]);
+	uint32_t prog = argc ? keep_program(s, argv[0]) : 0;
 	if (!prog) {
-		note(s->res, "%s: the program \"%s\" is not in the image", what, argv[0]);
-		return;
+		if (argc)
+			note(s->res, "%s: the program \"%s\" is not in the image", what, argv[0]);
+		return 0;
 	}
 	if (is_shell(argv[0]) && argc > 2 && !strcmp(argv[1], "-c")) {
 		keep_script_commands(s, argv[2], strlen(argv[2]), what);
-		return;
+		return prog;
 	}
 	for (size_t i = 1; i < argc; i++) {
 		const char *w = argv[i], *eq = w[0] == '-' ? strchr(w, '=') : NULL;
@@ -356,6 +358,7 @@ static void keep_command(struct slim *s, const char *const *argv, size_t argc, c
 		if (reach(s, p, 0) && strcmp(p, "/"))
 			keep_tree(s, p);
 	}
+	return prog;
 }
 
 static const char *const *json_argv(const cJSON *arr, size_t *n, struct shp_arena *a)
@@ -368,48 +371,55 @@ static const char *const *json_argv(const cJSON *arr, size_t *n, struct shp_aren
 	return v;
 }
 
-/* A library the loader would find for the object at node (with ELF facts e). */
+/* lib in dir, if the loader would take it for an object with ELF facts e: a file of the
+ * same class and machine (a library it cannot read is skipped, as ld.so does). */
+static uint32_t library_in(struct slim *s, const char *dir, const char *lib, const struct shp_elf *e)
+{
+	_cleanup_free_ char *p = join(dir, lib);
+	uint32_t n = reach(s, p, 0);
+	const struct rec *r = n ? s->rec[n] : NULL;
+	if (!is_file(s, n) || (r && r->elf_ok && (r->elf.bits != e->bits || r->elf.machine != e->machine)))
+		return 0;
+	return reach(s, p, 1);
+}
+
+/* lib in a search list (DT_RPATH, LD_LIBRARY_PATH, DT_RUNPATH: ':'-separated, $ORIGIN being
+ * the directory of the object at self). */
+static uint32_t library_in_list(struct slim *s, const char *list, const char *self, const char *lib,
+				const struct shp_elf *e)
+{
+	const char *slash = strrchr(self, '/');
+	int olen = slash && slash > self ? (int)(slash - self) : 1;
+	for (const char *d = list; d && *d;) {
+		const char *end = strchrnul(d, ':');
+		_cleanup_free_ char *dir = shp_xstrndup(d, (size_t)(end - d));
+		d = *end ? end + 1 : end;
+		char *o = strstr(dir, "${ORIGIN}"), *o2 = o ? NULL : strstr(dir, "$ORIGIN");
+		_cleanup_free_ char *x = o    ? shp_asprintf("%.*s%.*s%s", (int)(o - dir), dir, olen, self, o + 9)
+					 : o2 ? shp_asprintf("%.*s%.*s%s", (int)(o2 - dir), dir, olen, self, o2 + 7)
+					      : NULL;
+		const char *use = x ? x : dir;
+		uint32_t n = use[0] == '/' && !strchr(use, '$') ? library_in(s, use, lib, e) : 0;
+		if (n)
+			return n;
+	}
+	return 0;
+}
+
+/* A library the loader would find for the object at node, in glibc's order: DT_RPATH (when
+ * there is no DT_RUNPATH), LD_LIBRARY_PATH, DT_RUNPATH, then the system's directories. */
 static uint32_t find_library(struct slim *s, uint32_t node, const struct shp_elf *e, const char *lib)
 {
 	char buf[8192];
 	const char *self = path_of(s, node, buf, sizeof buf);
-	const char *slash = strrchr(self, '/');
-	_cleanup_free_ char *origin = shp_xstrndup(self, slash && slash > self ? (size_t)(slash - self) : 1);
-	const char *lists[2] = {e->runpath ? NULL : e->rpath, e->runpath};
-	for (int pass = 0; pass < 3; pass++) {
-		/* DT_RPATH, then the library path, then DT_RUNPATH, then the system's (glibc's order) */
-		const char *list = pass == 0 ? lists[0] : pass == 2 ? lists[1] : NULL;
-		if (pass == 1) {
-			for (size_t i = 0; i < s->nlib; i++) {
-				_cleanup_free_ char *p = join(s->libdirs[i], lib);
-				uint32_t n = reach(s, p, 0);
-				const struct rec *r = n ? s->rec[n] : NULL;
-				if (is_file(s, n) &&
-				    (!r || !r->elf_ok || (r->elf.bits == e->bits && r->elf.machine == e->machine)))
-					return reach(s, p, 1);
-			}
-			continue;
-		}
-		if (!list)
-			continue;
-		for (const char *d = list; *d;) {
-			const char *end = strchrnul(d, ':');
-			_cleanup_free_ char *dir = shp_xstrndup(d, (size_t)(end - d));
-			d = *end ? end + 1 : end;
-			char *o = strstr(dir, "$ORIGIN"), *o2 = strstr(dir, "${ORIGIN}");
-			_cleanup_free_ char *x = NULL;
-			if (o2)
-				x = shp_asprintf("%.*s%s%s", (int)(o2 - dir), dir, origin, o2 + 9);
-			else if (o)
-				x = shp_asprintf("%.*s%s%s", (int)(o - dir), dir, origin, o + 7);
-			const char *use = x ? x : dir;
-			if (!*use || use[0] != '/' || strchr(use, '$'))
-				continue;
-			_cleanup_free_ char *p = join(use, lib);
-			if (is_file(s, reach(s, p, 0)))
-				return reach(s, p, 1);
-		}
-	}
+	uint32_t n;
+	if ((n = library_in_list(s, e->runpath ? NULL : e->rpath, self, lib, e)) ||
+	    (n = library_in_list(s, s->ld_library_path, self, lib, e)) ||
+	    (n = library_in_list(s, e->runpath, self, lib, e)))
+		return n;
+	for (size_t i = 0; i < s->nlib; i++)
+		if ((n = library_in(s, s->libdirs[i], lib, e)))
+			return n;
 	return 0;
 }
 
@@ -494,12 +504,10 @@ static void add_dirs(struct slim *s, const char *list, const char *seps)
 		}
 }
 
-/* The directories the loaders search: LD_LIBRARY_PATH, ld.so.conf (and its includes, all of
+/* The system directories the loaders search: ld.so.conf (and its includes, all of
  * ld.so.conf.d), musl's path file, and the built-in ones of glibc and musl. */
-static void library_dirs(struct slim *s, const char *ld_library_path)
+static void library_dirs(struct slim *s)
 {
-	if (ld_library_path)
-		add_dirs(s, ld_library_path, ":;");
 	for (size_t k = 0; k < s->img->nscans; k++)
 		for (size_t i = 0; i < s->recs[k].n; i++) {
 			const struct rec *r = &s->recs[k].v[i];
@@ -572,7 +580,8 @@ static int closure(struct slim *s, struct shp_error **err)
 			const char *x = shp_arena_strndup(&s->arena, d, strlen(d));
 			SHP_PUSH(s->path, s->npath, s->cpath, x);
 		}
-	library_dirs(s, env_value(cfg, "LD_LIBRARY_PATH"));
+	s->ld_library_path = env_value(cfg, "LD_LIBRARY_PATH");
+	library_dirs(s);
 
 	size_t ne, nc;
 	const char *const *ep = json_argv(cJSON_GetObjectItemCaseSensitive(cfg, "Entrypoint"), &ne, &s->arena);
@@ -586,12 +595,9 @@ static int closure(struct slim *s, struct shp_error **err)
 		    "%s: the image has no entrypoint or command: say what to keep with --include-exe or "
 		    "--include",
 		    s->img->input);
-	if (ne + nc) {
-		uint32_t prog = keep_program(s, argv[0]);
-		char buf[8192];
-		s->res->entrypoint = prog ? shp_xstrdup(path_of(s, prog, buf, sizeof buf)) : NULL;
-		keep_command(s, argv, ne + nc, "the entrypoint");
-	}
+	uint32_t prog = keep_command(s, argv, ne + nc, "the entrypoint");
+	char buf[8192];
+	s->res->entrypoint = prog ? shp_xstrdup(path_of(s, prog, buf, sizeof buf)) : NULL;
 	const cJSON *hc =
 	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cfg, "Healthcheck"), "Test");
 	size_t nh;
@@ -747,10 +753,7 @@ static int copy_entry(void *arg, struct archive *a, struct archive_entry *ae, co
 		}
 		if (left)
 			return -1; /* the archive's error: the entry ended early */
-		s->res->files_kept++;
-		s->res->bytes_kept += e->size;
 	}
-	s->res->entries_kept++;
 	return 0;
 }
 
@@ -780,7 +783,6 @@ static int write_dirs(struct slim *s, struct shp_tarw *tw, struct shp_error **er
 		sanitize(s, &h, e);
 		if (shp_tarw_header(tw, &h) < 0)
 			return write_failed(s, err);
-		s->res->entries_kept++;
 		for (uint32_t c = s->u->nodes[d].first_child; c; c = s->u->nodes[c].next_sibling)
 			SHP_PUSH(stack, n, cap, c);
 	}
@@ -789,18 +791,16 @@ static int write_dirs(struct slim *s, struct shp_tarw *tw, struct shp_error **er
 
 /* ---- the image around it ---------------------------------------------------------------- */
 
+/* The source's creation time (the same input gives the same output), unless
+ * SOURCE_DATE_EPOCH says otherwise. */
 static void timestamp(const struct slim *s, char out[32])
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(s->img->config, "created");
-	if (!(sde && *sde) && cJSON_IsString(c) && strlen(c->valuestring) < 32) {
-		strcpy(out, c->valuestring); /* the source's: the same input gives the same output */
-		return;
-	}
-	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!(sde && *sde) && cJSON_IsString(c) && strlen(c->valuestring) < 32)
+		strcpy(out, c->valuestring);
+	else
+		shp_timestamp_now(out);
 }
 
 static void set_item(cJSON *obj, const char *name, cJSON *v)
@@ -1051,23 +1051,21 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	if (closure(&s, err) < 0)
 		goto out;
 	char buf[8192];
-	for (uint32_t n = 1; n < u->n; n++)
-		if (s.keep[n])
-			res->nkept++;
-	res->kept = shp_xcalloc(res->nkept + 1, sizeof *res->kept);
-	res->nkept = 0;
-	for (uint32_t n = 1; n < u->n; n++)
-		if (s.keep[n])
-			res->kept[res->nkept++] = shp_xstrdup(path_of(&s, n, buf, sizeof buf));
-	qsort(res->kept, res->nkept, sizeof *res->kept, cmp_str);
-	if (o->dry_run) {
-		for (uint32_t n = 1; n < u->n; n++) {
-			const struct shp_entry *e = s.keep[n] ? visible(&s, n) : NULL;
-			if (e && e->type == SHP_FT_FILE) {
-				res->files_kept++;
-				res->bytes_kept += e->size;
-			}
+	size_t cap = 0;
+	for (uint32_t n = 1; n < u->n; n++) {
+		if (!s.keep[n])
+			continue;
+		char *p = shp_xstrdup(path_of(&s, n, buf, sizeof buf));
+		SHP_PUSH(res->kept, res->nkept, cap, p);
+		const struct shp_entry *e = visible(&s, n);
+		if (e && e->type == SHP_FT_FILE) {
+			res->files_kept++;
+			res->bytes_kept += e->size;
 		}
+	}
+	if (res->nkept)
+		qsort(res->kept, res->nkept, sizeof *res->kept, cmp_str);
+	if (o->dry_run) {
 		rc = 0;
 		goto out;
 	}

@@ -34,7 +34,6 @@ struct shp_slim_opts {
 struct shp_slim_result {
 	size_t files_in, files_kept; /* regular files of the final filesystem */
 	uint64_t bytes_in, bytes_kept;
-	size_t entries_kept; /* everything written: files, dirs, links */
 	size_t setid_cleared, caps_dropped;
 	char **kept; /* the kept paths ("/usr/bin/x"), sorted */
 	size_t nkept;

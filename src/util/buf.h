@@ -47,3 +47,7 @@ void shp_buf_reset(struct shp_buf *b);
 char *shp_buf_steal(struct shp_buf *b);
 void shp_buf_free(struct shp_buf *b);
 #define _cleanup_buf_ __attribute__((cleanup(shp_buf_free)))
+
+/* Now as RFC 3339 UTC ("2026-11-23T10:00:00Z"); SOURCE_DATE_EPOCH (reproducible builds) wins
+ * over the clock. */
+void shp_timestamp_now(char out[32]);

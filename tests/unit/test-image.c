@@ -123,11 +123,11 @@ static void test_layer_from_memory(void **s)
 	assert_int_equal(shp_layer_read(&src, "mem", 1 << 20, &scan, &err), 0);
 	assert_int_equal(scan.nentries, 1);
 	assert_string_equal(scan.entries[0].path, "x");
-	assert_string_equal(scan.compression, "none");
+	assert_string_equal(scan.sums.compression, "none");
 	char want[72];
 	shp_sha256_buf(tar, sizeof tar, want);
-	assert_string_equal(scan.diff_id, want);
-	assert_string_equal(scan.blob_digest, want);
+	assert_string_equal(scan.sums.diff_id, want);
+	assert_string_equal(scan.sums.blob_digest, want);
 	shp_layer_scan_free(&scan);
 	/* a bomb guard smaller than the tar */
 	struct shp_layer_scan s2 = {0};
@@ -141,9 +141,10 @@ static void test_layer_from_memory(void **s)
 static void test_cache_record(void **s)
 {
 	(void)s;
-	struct shp_layer_scan scan = {.compression = "gzip", .blob_bytes = 1234, .tar_bytes = 5120, .skipped_large = 2};
-	shp_sha256_buf("blob", 4, scan.blob_digest);
-	shp_sha256_buf("tar", 3, scan.diff_id);
+	struct shp_layer_scan scan = {.sums = {.compression = "gzip", .blob_bytes = 1234, .tar_bytes = 5120},
+				      .skipped_large = 2};
+	shp_sha256_buf("blob", 4, scan.sums.blob_digest);
+	shp_sha256_buf("tar", 3, scan.sums.diff_id);
 	struct shp_entry es[] = {
 		{.path = "etc/alpine-release", .size = 7, .mode = 0644, .type = SHP_FT_FILE},
 		{.path = "lib/apk/db/installed", .size = 80, .mode = 0644, .type = SHP_FT_FILE},
@@ -173,8 +174,8 @@ static void test_cache_record(void **s)
 	assert_int_equal(back.entries[3].flags, SHP_EF_CAPS);
 	assert_int_equal(back.entries[4].type, SHP_FT_WHITEOUT);
 	assert_string_equal(back.secrets[0].evidence, "key=AK****");
-	assert_string_equal(back.compression, "gzip");
-	assert_string_equal(back.blob_digest, scan.blob_digest);
+	assert_string_equal(back.sums.compression, "gzip");
+	assert_string_equal(back.sums.blob_digest, scan.sums.blob_digest);
 	assert_int_equal(back.skipped_large, 2);
 	assert_true(back.dbs[0].has_os);
 	assert_string_equal(back.dbs[0].os.id, "alpine");
