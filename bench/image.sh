@@ -12,14 +12,19 @@ img="$OUT/image-500m.tar"
 if [ ! -f "$img" ]; then
 	w="$OUT/img"
 	rm -rf "$w" && mkdir -p "$w"
-	# two layers of about 250 MB each: system binaries and libraries, then shared data
-	tar -C / -cf - --exclude='usr/lib/x86_64-linux-gnu/dri' usr/bin usr/libexec usr/include usr/lib/python3* usr/lib/gcc 2>/dev/null |
-		head -c 260000000 > "$w/l1.tar" || true
-	tar -C / -cf - usr/share 2>/dev/null | head -c 250000000 > "$w/l2.tar" || true
+	# two layers of about 250 MB each: system binaries and libraries, then shared data. The
+	# entries are chosen whole until the size is reached (a tar cut at a byte count ends inside
+	# a file, which is a truncated archive, not an image)
+	pick() { # CAP DIR... -> relative paths under /, in find's order, file bytes adding up to CAP
+		local cap=$1
+		shift
+		(cd / && find "$@" -printf '%y\t%s\t%p\n' 2>/dev/null) |
+			awk -F'\t' -v cap="$cap" 'full { next } { s = ($1 == "f") ? $2 : 0 } t + s > cap { full = 1; next } { t += s; print $3 }'
+	}
+	pick 250000000 usr/bin usr/libexec usr/include usr/lib/gcc $(cd / && echo usr/lib/python3*) > "$w/l1.list"
+	pick 250000000 usr/share > "$w/l2.list"
 	for l in l1 l2; do
-		# a cut tar still needs its end: append two zero blocks after the last full record
-		truncate -s $(( $(stat -c %s "$w/$l.tar") / 512 * 512 )) "$w/$l.tar"
-		head -c 1024 /dev/zero >> "$w/$l.tar"
+		tar -C / --no-recursion --verbatim-files-from -cf "$w/$l.tar" -T "$w/$l.list" 2>/dev/null || true
 		echo "sha256:$(sha256sum "$w/$l.tar" | cut -d' ' -f1)" > "$w/$l.diff"
 		gzip -6 -c "$w/$l.tar" > "$w/$l.tar.gz"
 		rm "$w/$l.tar"
