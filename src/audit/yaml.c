@@ -1,6 +1,7 @@
 /* yaml.c - see yaml.h. */
 #include "audit/yaml.h"
 #include "util/xalloc.h"
+#include "util/yaml-error.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -22,9 +23,7 @@ int shp_ystream_parse(struct shp_ystream *s, const char *path, const char *text,
 	for (;;) {
 		yaml_document_t d;
 		if (!yaml_parser_load(&p, &d)) {
-			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: %s%s%s", path, p.problem_mark.line + 1,
-					   p.problem_mark.column + 1, p.problem ? p.problem : "invalid YAML",
-					   p.context ? " " : "", p.context ? p.context : "");
+			rc = shp_yaml_error(err, path, &p, text, len, NULL);
 			break;
 		}
 		if (!yaml_document_get_root_node(&d)) { /* the end of the stream */

@@ -25,6 +25,7 @@
 #include "util/size.h"
 #include "util/trivy.h"
 #include "util/xalloc.h"
+#include "util/yaml-error.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -324,10 +325,7 @@ static int parse_yaml(struct shp_config *cfg, struct ydoc d, const char *text, s
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	int rc;
 	if (!yaml_parser_load(&parser, &d.doc)) {
-		rc = shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: invalid YAML: %s%s%s", path,
-				   parser.problem_mark.line + 1, parser.problem_mark.column + 1,
-				   parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
-				   parser.context ? parser.context : "");
+		rc = shp_yaml_error(err, path, &parser, text, len, "invalid YAML");
 	} else {
 		rc = apply_doc(cfg, &d, err);
 		yaml_document_delete(&d.doc);

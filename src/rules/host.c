@@ -144,9 +144,8 @@ int shp_host_load_daemon(struct shp_host_ctx *ctx, const char *text, size_t len,
 	const char *end = NULL;
 	cJSON *strict = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!strict) {
-		size_t line = 1, col = 1;
-		for (const char *p = text; end && p < end && *p; p++)
-			*p == '\n' ? (line++, col = 1) : col++;
+		size_t line, col;
+		shp_text_place(text, len, end ? (size_t)(end - text) : 0, &line, &col);
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: not valid JSON", dj, line, col);
 	}
 	cJSON_Delete(strict);

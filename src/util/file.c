@@ -22,6 +22,19 @@ int shp_read_file_or_dir(const char *path, size_t limit, char **out, size_t *len
 	return read_file(path, limit, out, len, 1, err);
 }
 
+void shp_text_place(const char *text, size_t len, size_t off, size_t *line, size_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else
+			(*col)++;
+	}
+}
+
 static int read_file(const char *path, size_t limit, char **out, size_t *len, int dir_ok, struct shp_error **err)
 {
 	int is_stdin = strcmp(path, "-") == 0;

@@ -12,6 +12,10 @@ int shp_read_file(const char *path, size_t limit, char **out, size_t *len, struc
 /* The same, but a directory is not an error: returns 1 with *out NULL. */
 int shp_read_file_or_dir(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err);
 
+/* The 1-based line and column of byte off of text (len bytes; an offset past the end is the
+ * end): where an error in a text input is. */
+void shp_text_place(const char *text, size_t len, size_t off, size_t *line, size_t *col);
+
 /* Calls fn(path, arg) for each regular file below dir (sorted, symlinks not followed)
  * whose base name satisfies match(). Returns -1 with err on an unreadable directory. */
 int shp_walk_dir(const char *dir, int (*match)(const char *base), int (*fn)(const char *path, void *arg),

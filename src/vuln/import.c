@@ -424,19 +424,6 @@ static int looks_debian(const cJSON *doc)
 }
 
 /* line:column of byte offset off in text */
-static void place(const char *text, size_t off, size_t *line, size_t *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off && text[i]; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else
-			(*col)++;
-	}
-}
-
 static int is_osv(const cJSON *o)
 {
 	return cJSON_IsObject(o) && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "id")) &&
@@ -467,7 +454,7 @@ static int import_text(struct importer *im, const char *where, const char *text,
 	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!doc) {
 		size_t line, col;
-		place(text, end ? (size_t)(end - text) : 0, &line, &col);
+		shp_text_place(text, len, end ? (size_t)(end - text) : 0, &line, &col);
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: not valid JSON", where, line, col);
 	}
 	int rc = 0;

@@ -165,6 +165,8 @@ static void test_errors(void **s)
 		const char *yaml, *msg;
 	} c[] = {
 		{"ignore: [a\n", ":2:1"},
+		{"ignore: [a", ":1:11: invalid YAML"}, /* libyaml's end is a line further: the end of the text */
+		{"ignore:\n  - a\n  - [b", ":3:7:"},
 		{"- just\n- a list\n", "expected a mapping"},
 		{"severity:\n  DL3008: extreme\n", ":2: severity of DL3008"},
 		{"fail-on: sometimes\n", ":1: fail-on"},
