@@ -30,16 +30,10 @@ int shp_image_read_json(struct shp_image *img, const char *name, const char *wan
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: digest mismatch: expected %s, content is %s",
 					     img->input, name, want, got);
 	}
-	const char *end = NULL;
-	*out = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-	if (!*out) {
-		size_t off = end && end >= data ? (size_t)(end - data) : 0;
-		size_t line = 1, col = 1;
-		for (size_t i = 0; i < off && i < len; i++, col++)
-			if (data[i] == '\n')
-				line++, col = 0;
+	size_t line, col;
+	*out = shp_json_parse(data, len, &line, &col);
+	if (!*out)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s:%zu:%zu: invalid JSON", img->input, name, line, col);
-	}
 	return 0;
 }
 

@@ -313,28 +313,13 @@ int shp_sbom_detect(const char *text, size_t len)
 }
 
 /* line:column of byte off in text. */
-static void place(const char *text, size_t off, int *line, int *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (text[i] == '\n')
-			++*line, *col = 1;
-		else
-			++*col;
-	}
-}
-
 int shp_sbom_read(const char *path, const char *text, size_t len, struct shp_pkgs *pkgs, struct shp_os *os,
 		  struct shp_error **err)
 {
-	const char *end = NULL;
-	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (!doc) {
-		int line, col;
-		place(text, end && end >= text && end <= text + len ? (size_t)(end - text) : 0, &line, &col);
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d:%d: invalid JSON", path, line, col);
-	}
+	size_t line, col;
+	cJSON *doc = shp_json_parse(text, len, &line, &col);
+	if (!doc)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: invalid JSON", path, line, col);
 	struct reader r = {.pkgs = pkgs, .os = os};
 	const char *fmt = shp_json_str(doc, "bomFormat"), *spdx = shp_json_str(doc, "spdxVersion");
 	int rc = 0;

@@ -6,6 +6,7 @@
 #include "rules/families.h"
 #include "util/cleanup.h"
 #include "util/file.h"
+#include "util/json.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -141,13 +142,10 @@ int shp_host_load_daemon(struct shp_host_ctx *ctx, const char *text, size_t len,
 	const char *dj = ctx->daemon_path;
 	/* dockerd reads it as strict JSON, so must we (the YAML reader, which gives the lines,
 	 * would take what dockerd refuses) */
-	const char *end = NULL;
-	cJSON *strict = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (!strict) {
-		size_t line, col;
-		shp_text_place(text, len, end ? (size_t)(end - text) : 0, &line, &col);
+	size_t line, col;
+	cJSON *strict = shp_json_parse(text, len, &line, &col);
+	if (!strict)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: not valid JSON", dj, line, col);
-	}
 	cJSON_Delete(strict);
 	if (shp_ystream_parse(&ctx->daemon, dj, text, len, err) < 0)
 		return -1;

@@ -450,13 +450,10 @@ static void set_kind(struct importer *im, const char *k)
 static int import_text(struct importer *im, const char *where, const char *text, size_t len, int in_walk,
 		       struct shp_error **err)
 {
-	const char *end = NULL;
-	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (!doc) {
-		size_t line, col;
-		shp_text_place(text, len, end ? (size_t)(end - text) : 0, &line, &col);
+	size_t line, col;
+	cJSON *doc = shp_json_parse(text, len, &line, &col);
+	if (!doc)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: not valid JSON", where, line, col);
-	}
 	int rc = 0;
 	if (is_osv_array(doc)) {
 		const cJSON *r;
