@@ -1,5 +1,5 @@
-/* cmd-audit.c - `shipshape audit FILE...`: docker-compose files and Kubernetes manifests
- * (told by content, every document of a stream) checked for how their containers would run:
+/* cmd-audit.c - `shipshape audit FILE|DIR...`: docker-compose files and Kubernetes manifests
+ * (told by content, every document of a stream; a directory's YAML and JSON files) checked for how their containers would run:
  * privileges, capabilities, host namespaces, the engine socket and host paths, limits,
  * seccomp and AppArmor, images and secrets in the environment. */
 #include "audit/readers.h"
@@ -11,33 +11,64 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 static void usage(FILE *f)
 {
-	fputs("usage: shipshape audit [options] FILE...\n"
+	fputs("usage: shipshape audit [options] FILE|DIR...\n"
 	      "       shipshape audit --run \"docker run ...\"\n\n"
 	      "Audits how containers would run, from docker-compose files and Kubernetes manifests\n"
 	      "(Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, List; several\n"
 	      "documents per file): privileged, capabilities, root, host namespaces, the engine\n"
 	      "socket and sensitive host paths, limits, seccomp and AppArmor, images, secrets.\n"
-	      "Also docker/podman inspect output (JSON) and files of docker run lines.\n\noptions:\n"
+	      "Also docker/podman inspect output (JSON) and files of docker run lines. A directory\n"
+	      "is searched recursively for *.yaml, *.yml and *.json files of those kinds (others are\n"
+	      "passed over; one that is not YAML, or a template, is skipped).\n\noptions:\n"
 	      "      --run CMD        a docker run (or podman run) command line; repeatable\n" SHP_COMMON_HELP,
 	      f);
 }
 
+/* Whether a file that could not be read as one may have been meant as a compose file, a
+ * manifest or inspect output: it names a key of theirs. */
+static int may_be_ours(const char *text, size_t len)
+{
+	return text && (memmem(text, len, "services", 8) || memmem(text, len, "kind", 4) ||
+			memmem(text, len, "HostConfig", 10));
+}
+
+/* A file found in a directory that cannot be read or is not YAML is not the user's input: it
+ * is passed over (1), and named when it may have been meant as one of ours. */
+static int skipped(const char *text, size_t len, struct shp_error **err)
+{
+	if (!text || may_be_ours(text, len))
+		shp_cli_error("%s (skipped)", (*err)->msg);
+	shp_error_free(*err);
+	*err = NULL;
+	return 1;
+}
+
 /* Reads one file into w; -1 with err if it is not readable or not YAML/JSON, 1 if nothing in
- * it is a compose file or a Kubernetes workload. */
-static int read_one(const char *path, struct shp_workloads *w, struct shp_error **err)
+ * it is a compose file or a Kubernetes workload. found: the file was found in a directory. */
+static int read_one(const char *path, int found, struct shp_workloads *w, struct shp_error **err)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len;
 	if (shp_read_file(path, SHP_Y_MAX_BYTES, &text, &len, err) < 0)
-		return -1;
+		return found ? skipped(NULL, 0, err) : -1;
+	if (found && memmem(text, len, "{{", 2)) {
+		/* A Helm (or other) template: what runs is known only once it is rendered, and its
+		 * placeholders taken as values would make findings about text that never runs. */
+		if (may_be_ours(text, len))
+			shp_cli_error("%s: a template ({{ ... }}): render it (helm template) and audit that (skipped)",
+				      path);
+		return 1;
+	}
 	if (shp_audit_looks_runlines(text, len))
 		return shp_audit_runlines(text, len, path, w) ? 0 : 1;
 	struct shp_ystream s;
 	if (shp_ystream_parse(&s, path, text, len, err) < 0)
-		return -1;
+		return found ? skipped(text, len, err) : -1;
 	shp_wl_scan_pragmas(w, shp_wl_dup(w, path), text, len);
 	int known = 0, rc = 0;
 	for (size_t i = 0; i < s.n && rc >= 0; i++) {
@@ -46,6 +77,32 @@ static int read_one(const char *path, struct shp_workloads *w, struct shp_error 
 	}
 	shp_ystream_free(&s);
 	return rc < 0 ? -1 : known ? 0 : 1;
+}
+
+/* What a directory may hold for audit: YAML and JSON files (their kind is told by content). */
+static int is_config_name(const char *b)
+{
+	const char *dot = strrchr(b, '.');
+	return dot && (!strcasecmp(dot, ".yaml") || !strcasecmp(dot, ".yml") || !strcasecmp(dot, ".json"));
+}
+
+struct audit_walk {
+	struct shp_workloads *w;
+	size_t files; /* files audited */
+	int bad;
+};
+
+static int audit_found(const char *path, void *arg)
+{
+	struct audit_walk *a = arg;
+	_cleanup_error_ struct shp_error *err = NULL;
+	int r = read_one(path, 1, a->w, &err);
+	if (r < 0) {
+		shp_cli_error("%s", err->msg);
+		a->bad = 1;
+	} else if (r == 0)
+		a->files++;
+	return 0;
 }
 
 enum { OPT_RUN = 2001 };
@@ -90,9 +147,23 @@ int shp_cmd_audit(int argc, char **argv)
 			bad = 1;
 		}
 	free(a.runs);
+	struct audit_walk walk = {.w = &w};
 	for (int i = first; i < argc; i++) {
 		_cleanup_error_ struct shp_error *err = NULL;
-		int r = read_one(argv[i], &w, &err);
+		struct stat st;
+		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			size_t before = walk.files;
+			if (shp_walk_dir(argv[i], is_config_name, audit_found, &walk, &err) < 0) {
+				shp_cli_error("%s", err->msg);
+				bad = 1;
+			} else if (walk.files == before)
+				shp_cli_error("%s: no compose file, Kubernetes workload or docker inspect output found",
+					      argv[i]);
+			continue;
+		}
+		int r = read_one(argv[i], 0, &w, &err);
+		if (r == 0)
+			walk.files++;
 		if (r < 0) {
 			shp_cli_error("%s", err->msg);
 			bad = 1;
@@ -103,10 +174,10 @@ int shp_cmd_audit(int argc, char **argv)
 		}
 	}
 	int rc = SHP_EXIT_INPUT;
-	if (!bad) {
+	if (!bad && !walk.bad) {
 		shp_audit_check(&w, &o.cfg, &f);
 		rc = shp_cli_report(&o, &f,
-				    (struct shp_report_opts){.files = (size_t)(argc - first) + (a.n > 0), .command = "audit"});
+				    (struct shp_report_opts){.files = walk.files + (a.n > 0), .command = "audit"});
 	}
 	shp_findings_free(&f);
 	shp_workloads_free(&w);

@@ -86,7 +86,7 @@ static int read_file(const char *path, size_t limit, char **out, size_t *len, in
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* Sanity limit: directory depth followed when looking for Dockerfiles. */
+/* Sanity limit: directory depth followed when looking for inputs. */
 #define MAX_WALK_DEPTH 64
 
 static int walk(const char *dir, int depth, int (*match)(const char *), int (*fn)(const char *, void *), void *arg,
@@ -103,7 +103,7 @@ static int walk(const char *dir, int depth, int (*match)(const char *), int (*fn
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		/* Skip VCS and dependency trees: they never hold the project's Dockerfiles. */
+		/* Skip VCS and dependency trees: they never hold the project's Dockerfiles or manifests. */
 		if (!strcmp(de->d_name, ".git") || !strcmp(de->d_name, "node_modules"))
 			continue;
 		SHP_PUSH(names, n, cap, shp_xstrdup(de->d_name));

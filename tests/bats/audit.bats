@@ -15,6 +15,42 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	echo "$output" | jq -e '.findings == [] and .summary.files == 2 and .command == "audit"'
 }
 
+@test "audit DIR: compose files and manifests found recursively; other YAML and JSON passed over; templates and broken files that may be ours named and skipped" {
+	local d="$BATS_TEST_TMPDIR/repo"
+	mkdir -p "$d/deploy/prod" "$d/chart/templates" "$d/.github/workflows" "$d/node_modules/x" "$d/app"
+	cp "$A/hardened-compose.yaml" "$d/docker-compose.yml"
+	cp "$ROOT/tests/rules/SHP4011/fire.yaml" "$d/deploy/prod/app.YAML"
+	cp "$A/inspect-privileged.json" "$d/deploy/inspect.json"
+	cp "$ROOT/tests/rules/SHP4011/fire.yaml" "$d/node_modules/x/compose.yaml" # dependency trees are not searched
+	cp "$ROOT/tests/rules/SHP4011/fire.yaml" "$d/app/compose.yaml.txt"         # nor other extensions
+	printf 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n' > "$d/.github/workflows/ci.yml"
+	echo '{"name": "app", "version": "1.0.0"}' > "$d/app/package.json"
+	printf 'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - image: "{{ .Values.image }}"\n' > "$d/chart/templates/dep.yaml"
+	printf 'services: [a\n' > "$d/deploy/broken.yaml"
+	# neither names a key of ours (services, kind, HostConfig): passed over without a word
+	printf '{"Action":"run"}\n{"Action":"pass"}\n' > "$d/app/events.json"
+	printf -- '- name: start\n  command: "run {{ item }}"\n' > "$d/app/tasks.yml"
+	run "$SHIPSHAPE" audit -f json --fail-on none -o "$BATS_TEST_TMPDIR/r.json" "$d"
+	[ "$status" -eq 0 ]
+	local stderr=$output
+	output=$(cat "$BATS_TEST_TMPDIR/r.json")
+	[ "$(echo "$output" | jq -r '[.findings[].location.file] | unique | join(" ")')" = "$d/deploy/inspect.json $d/deploy/prod/app.YAML" ]
+	echo "$output" | jq -e '.summary.files == 3'
+	[[ "$stderr" == *"$d/chart/templates/dep.yaml: a template"*"(skipped)"* ]]
+	[[ "$stderr" == *"$d/deploy/broken.yaml:2:1: "*"(skipped)"* ]]
+	[ "$(echo "$stderr" | wc -l)" -eq 2 ]
+	# named on the command line, the same files are the user's input: a broken one is exit 3
+	run "$SHIPSHAPE" audit "$d/deploy/broken.yaml"
+	[ "$status" -eq 3 ]
+	# the findings gate the exit code as for files
+	run "$SHIPSHAPE" audit "$d"
+	[ "$status" -eq 1 ]
+	mkdir -p "$BATS_TEST_TMPDIR/empty"
+	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/empty"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"empty: no compose file, Kubernetes workload or docker inspect output found"* ]]
+}
+
 @test "audit: compose anchors, merge keys, extends and variables from .env" {
 	local d="$BATS_TEST_TMPDIR/c"
 	mkdir -p "$d"
