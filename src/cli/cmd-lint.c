@@ -137,7 +137,10 @@ static void usage(FILE *f)
 	      "      --error ID, --warning ID, --info ID, --style ID\n"
 	      "                       hadolint's severity overrides (medium, low, info, info here;\n"
 	      "                       over the configuration's)\n"
-	      "      --no-fail        exit 0 whatever is found (--fail-on none)\n" SHP_COMMON_HELP,
+	      "      --no-fail        exit 0 whatever is found (--fail-on none)\n"
+	      "hadolint's environment variables are read as these flags (HADOLINT_IGNORE, _FORMAT,\n"
+	      "_FAILURE_THRESHOLD, _NOFAIL, _OVERRIDE_ERROR..., _TRUSTED_REGISTRIES, ...); the command\n"
+	      "line wins over them, they win over the configuration files.\n" SHP_COMMON_HELP,
 	      f);
 }
 
@@ -152,6 +155,54 @@ struct lint_flags {
 
 enum { OPT_TRUSTED = 2001, OPT_NO_PRAGMAS, OPT_NO_FAIL, OPT_LEVEL };
 
+static int lint_main(int argc, char **argv);
+
+/* hadolint's environment variables (its GitHub Action hands its inputs over so, and CI files
+ * set them), each the flag of the same meaning. They go before the command line's flags, which
+ * win where a flag takes one value, and over the configuration files, as hadolint orders them.
+ * Appends the flags (the caller frees them) to *v. */
+static void hadolint_env(char ***v, size_t *n, size_t *cap)
+{
+	enum { BOOL, VALUE, LIST };
+	static const struct {
+		const char *env, *flag;
+		int kind;
+	} map[] = {
+		{"HADOLINT_NOFAIL", "no-fail", BOOL},
+		{"HADOLINT_NOCOLOR", "no-color", BOOL},
+		{"HADOLINT_DISABLE_IGNORE_PRAGMA", "disable-ignore-pragma", BOOL},
+		{"HADOLINT_FORMAT", "format", VALUE},
+		{"HADOLINT_OUTPUT_FILE", "output", VALUE},
+		{"HADOLINT_FAILURE_THRESHOLD", "failure-threshold", VALUE},
+		{"HADOLINT_OVERRIDE_ERROR", "error", LIST},
+		{"HADOLINT_OVERRIDE_WARNING", "warning", LIST},
+		{"HADOLINT_OVERRIDE_INFO", "info", LIST},
+		{"HADOLINT_OVERRIDE_STYLE", "style", LIST},
+		{"HADOLINT_IGNORE", "ignore", LIST},
+		{"HADOLINT_TRUSTED_REGISTRIES", "trusted-registry", LIST},
+	};
+	static const char *const yes[] = {"1", "y", "yes", "on", "true"}; /* hadolint's truths */
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		const char *e = getenv(map[i].env);
+		if (!e || !*e)
+			continue;
+		if (map[i].kind == BOOL) {
+			for (size_t k = 0; k < sizeof yes / sizeof yes[0]; k++)
+				if (!strcasecmp(e, yes[k]))
+					SHP_PUSH(*v, *n, *cap, shp_asprintf("--%s", map[i].flag));
+			continue;
+		}
+		if (map[i].kind == VALUE) {
+			SHP_PUSH(*v, *n, *cap, shp_asprintf("--%s=%s", map[i].flag, e));
+			continue;
+		}
+		_cleanup_free_ char *list = shp_xstrdup(e);
+		char *save = NULL;
+		for (char *t = strtok_r(list, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+			SHP_PUSH(*v, *n, *cap, shp_asprintf("--%s=%s", map[i].flag, t));
+	}
+}
+
 static int lint_opt(void *ctx, int c, const char *arg)
 {
 	struct lint_flags *lf = ctx;
@@ -163,6 +214,8 @@ static int lint_opt(void *ctx, int c, const char *arg)
 	if (c < OPT_LEVEL || c > OPT_LEVEL + SHP_SEV_CRITICAL)
 		return 0;
 	if (!shp_rule_find(arg)) {
+		if (shp_rule_foreign(arg))
+			return 1; /* hadolint's --error SC2086: a check we do not run */
 		shp_cli_error("lint: %s: no such rule (see shipshape rules)", arg);
 		return -1;
 	}
@@ -172,6 +225,27 @@ static int lint_opt(void *ctx, int c, const char *arg)
 }
 
 int shp_cmd_lint(int argc, char **argv)
+{
+	char **env = NULL, **av = NULL;
+	size_t nenv = 0, cenv = 0;
+	hadolint_env(&env, &nenv, &cenv);
+	if (nenv) { /* argv[0], hadolint's variables as flags, then the command line */
+		av = shp_xcalloc((size_t)argc + nenv + 1, sizeof *av);
+		av[0] = argv[0];
+		memcpy(av + 1, env, nenv * sizeof *av);
+		memcpy(av + 1 + nenv, argv + 1, (size_t)(argc - 1) * sizeof *av);
+		argv = av;
+		argc += (int)nenv;
+	}
+	int rc = lint_main(argc, argv);
+	for (size_t i = 0; i < nenv; i++)
+		free(env[i]);
+	free(env);
+	free(av);
+	return rc;
+}
+
+static int lint_main(int argc, char **argv)
 {
 	/* hadolint's levels as its flags name them: error, warning, info, style */
 	static const struct option longopts[] = {{"trusted-registry", required_argument, 0, OPT_TRUSTED},

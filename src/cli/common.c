@@ -63,7 +63,7 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		return 1;
 	}
 	case 1002:
-		if (!shp_rule_find(arg) && !is_vuln_id(arg)) {
+		if (!shp_rule_find(arg) && !shp_rule_foreign(arg) && !is_vuln_id(arg)) {
 			shp_cli_error("--ignore %s: no such rule (see shipshape rules) or vulnerability id", arg);
 			return -1;
 		}

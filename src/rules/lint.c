@@ -7,13 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Ids a pragma may name that are not ours: ShellCheck's (SC2086), and Trivy's checks we do
- * not have (DS029, AVD-DS-0029, from # trivy:ignore:). */
-static int foreign_id(const char *id)
-{
-	return !strncmp(id, "SC", 2) || !strncasecmp(id, "DS", 2) || !strncasecmp(id, "AVD-", 4);
-}
-
 /* A pragma list that names an unknown rule is void as a whole, as hadolint treats it:
  * a typo must not silently ignore its neighbours. "*" (Trivy's) names every rule. */
 static int in_list(const struct shp_rule *r, char *const *ids, size_t n)
@@ -22,7 +15,7 @@ static int in_list(const struct shp_rule *r, char *const *ids, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(ids[i], "*") || shp_rule_matches(r, ids[i]))
 			hit = 1;
-		else if (!shp_rule_find(ids[i]) && !foreign_id(ids[i]))
+		else if (!shp_rule_find(ids[i]) && !shp_rule_foreign(ids[i]))
 			return 0;
 	}
 	return hit;

@@ -53,6 +53,11 @@ struct shp_config;
 size_t shp_rules_active(enum shp_rule_scope scope, const struct shp_config *cfg, const struct shp_rule **out);
 /* Looks a rule up by id, slug or any alias (case-insensitive); NULL if none. */
 const struct shp_rule *shp_rule_find(const char *name);
+/* True for an id of another tool that shipshape knows and has no rule for: ShellCheck's
+ * (SC2086), hadolint's rules left out (DL1001, the label-schema family DL3049-DL3058 but
+ * DL3057) and Trivy's checks (DS..., AVD-...). Naming one ignores nothing and is no error, so
+ * a hadolint or Trivy setup keeps working; a typo of ours still is one. */
+int shp_rule_foreign(const char *name);
 /* True if name is the rule's id, slug or one of its aliases. */
 int shp_rule_matches(const struct shp_rule *r, const char *name);
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bats
+# A hadolint setup carried over as it is: its environment variables, and the ids of checks
+# shipshape does not have (ShellCheck's, hadolint's label-schema family) in flags and pragmas.
+
+load helpers
+
+setup() {
+	D="$BATS_TEST_TMPDIR"
+	printf 'FROM alpine:3.20\n# hadolint ignore=DL3018,DL3049\nRUN apk add curl\nUSER 1\n' > "$D/Dockerfile"
+	ids() { jq -r '[.findings[].rule_id] | join(" ")'; }
+}
+
+@test "hadolint: its ids we have no rule for (SC2086, DL3049) are accepted and ignore nothing; typos stay errors" {
+	run "$SHIPSHAPE" lint -f json --ignore SC2086 --ignore DL3049 --error SC1000 --warning DL3050 "$D/Dockerfile"
+	[ "$status" -eq 0 ]
+	# the pragma's DL3049 does not void its DL3018 (SHP1035, apk add without a version)
+	[ "$(echo "$output" | ids)" = "SHP1003 SHP1093 SHP1036" ]
+	run "$SHIPSHAPE" lint --ignore DL9999 "$D/Dockerfile"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--ignore DL9999: no such rule"* ]]
+	run "$SHIPSHAPE" lint --error DL9999 "$D/Dockerfile"
+	[ "$status" -eq 2 ]
+	# a pragma naming a typo is void as a whole, as before
+	printf 'FROM alpine:3.20\n# hadolint ignore=DL3018,DL9999\nRUN apk add curl\nUSER 1\n' > "$D/typo.Dockerfile"
+	run "$SHIPSHAPE" lint -f json "$D/typo.Dockerfile"
+	[[ "$(echo "$output" | ids)" == *SHP1035* ]]
+}
+
+@test "hadolint: HADOLINT_* environment variables are its flags; the command line wins, the configuration loses" {
+	cd "$D"
+	printf 'failure-threshold: error\n' > .hadolint.yaml
+	run "$SHIPSHAPE" lint Dockerfile
+	[ "$status" -eq 0 ]
+	# over the configuration file
+	HADOLINT_FAILURE_THRESHOLD=style run "$SHIPSHAPE" lint Dockerfile
+	[ "$status" -eq 1 ]
+	# under the command line
+	HADOLINT_FAILURE_THRESHOLD=style run "$SHIPSHAPE" lint --failure-threshold error Dockerfile
+	[ "$status" -eq 0 ]
+	HADOLINT_FORMAT=json run "$SHIPSHAPE" lint -f gnu Dockerfile
+	[[ "$output" == "Dockerfile:1:1: warning: "* ]]
+	# lists, with commas and blanks; booleans as hadolint reads them
+	HADOLINT_FORMAT=json HADOLINT_IGNORE="DL3019, SHP1003,SC2086" HADOLINT_OVERRIDE_ERROR=DL3057 \
+		HADOLINT_FAILURE_THRESHOLD=error run "$SHIPSHAPE" lint Dockerfile
+	[ "$status" -eq 1 ]
+	[ "$(echo "$output" | jq -r '[.findings[] | "\(.rule_id)=\(.severity)"] | join(" ")')" = "SHP1093=medium" ]
+	HADOLINT_NOFAIL=yes HADOLINT_FAILURE_THRESHOLD=style run "$SHIPSHAPE" lint Dockerfile
+	[ "$status" -eq 0 ]
+	HADOLINT_NOFAIL=false HADOLINT_FAILURE_THRESHOLD=style run "$SHIPSHAPE" lint Dockerfile
+	[ "$status" -eq 1 ]
+	HADOLINT_DISABLE_IGNORE_PRAGMA=1 HADOLINT_FORMAT=json run "$SHIPSHAPE" lint Dockerfile
+	[[ "$(echo "$output" | ids)" == *SHP1035* ]]
+	HADOLINT_OUTPUT_FILE=out.txt HADOLINT_NOCOLOR=1 run "$SHIPSHAPE" lint Dockerfile
+	grep -q SHP1036 out.txt
+	HADOLINT_TRUSTED_REGISTRIES="docker.io,quay.io" HADOLINT_FORMAT=json run "$SHIPSHAPE" lint Dockerfile
+	[[ "$(echo "$output" | ids)" != *SHP1004* ]]
+	HADOLINT_TRUSTED_REGISTRIES="quay.io" HADOLINT_FORMAT=json run "$SHIPSHAPE" lint Dockerfile
+	[[ "$(echo "$output" | ids)" == *SHP1004* ]]
+	# a bad value is a usage error, as the flag's would be
+	HADOLINT_FORMAT=bogus run "$SHIPSHAPE" lint Dockerfile
+	[ "$status" -eq 2 ]
+}
