@@ -1,7 +1,7 @@
 /* cmd-audit.c - `shipshape audit FILE|DIR...`: docker-compose files and Kubernetes manifests
- * (told by content, every document of a stream; a directory's YAML and JSON files) checked for how their containers would run:
- * privileges, capabilities, host namespaces, the engine socket and host paths, limits,
- * seccomp and AppArmor, images and secrets in the environment. */
+ * (told by content, every document of a stream; a directory's YAML and JSON files) checked
+ * for how their containers would run: privileges, capabilities, host namespaces, the engine
+ * socket and host paths, limits, seccomp and AppArmor, images and secrets in the environment. */
 #include "audit/readers.h"
 #include "cli/cli.h"
 #include "rules/audit.h"
@@ -33,8 +33,7 @@ static void usage(FILE *f)
  * manifest or inspect output: it names a key of theirs. */
 static int may_be_ours(const char *text, size_t len)
 {
-	return text && (memmem(text, len, "services", 8) || memmem(text, len, "kind", 4) ||
-			memmem(text, len, "HostConfig", 10));
+	return memmem(text, len, "services", 8) || memmem(text, len, "kind", 4) || memmem(text, len, "HostConfig", 10);
 }
 
 /* A file found in a directory that cannot be read or is not YAML is not the user's input: it
@@ -86,22 +85,32 @@ static int is_config_name(const char *b)
 	return dot && (!strcasecmp(dot, ".yaml") || !strcasecmp(dot, ".yml") || !strcasecmp(dot, ".json"));
 }
 
-struct audit_walk {
+struct audit_inputs {
 	struct shp_workloads *w;
 	size_t files; /* files audited */
-	int bad;
+	int bad;      /* an input could not be audited (said on stderr) */
 };
+
+/* Reads one file into in->w, saying what is wrong with it; found as for read_one(). */
+static void add_file(struct audit_inputs *in, const char *path, int found)
+{
+	_cleanup_error_ struct shp_error *err = NULL;
+	int r = read_one(path, found, in->w, &err);
+	if (r == 0) {
+		in->files++;
+	} else if (r < 0) {
+		shp_cli_error("%s", err->msg);
+		in->bad = 1;
+	} else if (!found) {
+		shp_cli_error("%s: not a compose file (services:), a Kubernetes workload (kind:), docker inspect "
+			      "output or docker run lines", path);
+		in->bad = 1;
+	}
+}
 
 static int audit_found(const char *path, void *arg)
 {
-	struct audit_walk *a = arg;
-	_cleanup_error_ struct shp_error *err = NULL;
-	int r = read_one(path, 1, a->w, &err);
-	if (r < 0) {
-		shp_cli_error("%s", err->msg);
-		a->bad = 1;
-	} else if (r == 0)
-		a->files++;
+	add_file(arg, path, 1);
 	return 0;
 }
 
@@ -140,44 +149,31 @@ int shp_cmd_audit(int argc, char **argv)
 	}
 	struct shp_workloads w = {0};
 	struct shp_findings f = {0};
-	int bad = 0;
+	struct audit_inputs in = {.w = &w};
 	for (size_t i = 0; i < a.n; i++)
 		if (!shp_audit_runlines(a.runs[i], strlen(a.runs[i]), "<--run>", &w)) {
 			shp_cli_error("--run \"%s\": not a docker run or podman run command", a.runs[i]);
-			bad = 1;
+			in.bad = 1;
 		}
 	free(a.runs);
-	struct audit_walk walk = {.w = &w};
 	for (int i = first; i < argc; i++) {
-		_cleanup_error_ struct shp_error *err = NULL;
 		struct stat st;
-		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			size_t before = walk.files;
-			if (shp_walk_dir(argv[i], is_config_name, audit_found, &walk, &err) < 0) {
-				shp_cli_error("%s", err->msg);
-				bad = 1;
-			} else if (walk.files == before)
-				shp_cli_error("%s: no compose file, Kubernetes workload or docker inspect output found",
-					      argv[i]);
+		if (stat(argv[i], &st) < 0 || !S_ISDIR(st.st_mode)) {
+			add_file(&in, argv[i], 0);
 			continue;
 		}
-		int r = read_one(argv[i], 0, &w, &err);
-		if (r == 0)
-			walk.files++;
-		if (r < 0) {
+		_cleanup_error_ struct shp_error *err = NULL;
+		size_t before = in.files;
+		if (shp_walk_dir(argv[i], is_config_name, audit_found, &in, &err) < 0) {
 			shp_cli_error("%s", err->msg);
-			bad = 1;
-		} else if (r > 0) {
-			shp_cli_error("%s: not a compose file (services:), a Kubernetes workload (kind:), docker inspect "
-				      "output or docker run lines", argv[i]);
-			bad = 1;
-		}
+			in.bad = 1;
+		} else if (in.files == before)
+			shp_cli_error("%s: no compose file, Kubernetes workload or docker inspect output found", argv[i]);
 	}
 	int rc = SHP_EXIT_INPUT;
-	if (!bad && !walk.bad) {
+	if (!in.bad) {
 		shp_audit_check(&w, &o.cfg, &f);
-		rc = shp_cli_report(&o, &f,
-				    (struct shp_report_opts){.files = walk.files + (a.n > 0), .command = "audit"});
+		rc = shp_cli_report(&o, &f, (struct shp_report_opts){.files = in.files + (a.n > 0), .command = "audit"});
 	}
 	shp_findings_free(&f);
 	shp_workloads_free(&w);

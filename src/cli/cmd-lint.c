@@ -155,7 +155,6 @@ struct lint_flags {
 
 enum { OPT_TRUSTED = 2001, OPT_NO_PRAGMAS, OPT_NO_FAIL, OPT_LEVEL };
 
-static int lint_main(int argc, char **argv);
 
 /* hadolint's environment variables (its GitHub Action hands its inputs over so, and CI files
  * set them), each the flag of the same meaning. They go before the command line's flags, which
@@ -222,27 +221,6 @@ static int lint_opt(void *ctx, int c, const char *arg)
 	struct shp_override o = {(char *)arg, (enum shp_severity)(c - OPT_LEVEL)};
 	SHP_PUSH(lf->over, lf->nover, lf->cover, o);
 	return 1;
-}
-
-int shp_cmd_lint(int argc, char **argv)
-{
-	char **env = NULL, **av = NULL;
-	size_t nenv = 0, cenv = 0;
-	hadolint_env(&env, &nenv, &cenv);
-	if (nenv) { /* argv[0], hadolint's variables as flags, then the command line */
-		av = shp_xcalloc((size_t)argc + nenv + 1, sizeof *av);
-		av[0] = argv[0];
-		memcpy(av + 1, env, nenv * sizeof *av);
-		memcpy(av + 1 + nenv, argv + 1, (size_t)(argc - 1) * sizeof *av);
-		argv = av;
-		argc += (int)nenv;
-	}
-	int rc = lint_main(argc, argv);
-	for (size_t i = 0; i < nenv; i++)
-		free(env[i]);
-	free(env);
-	free(av);
-	return rc;
 }
 
 static int lint_main(int argc, char **argv)
@@ -351,5 +329,26 @@ static int lint_main(int argc, char **argv)
 	if (bad)
 		rc = SHP_EXIT_INPUT;
 	shp_config_free(&o.cfg);
+	return rc;
+}
+
+int shp_cmd_lint(int argc, char **argv)
+{
+	char **env = NULL, **av = NULL;
+	size_t nenv = 0, cenv = 0;
+	hadolint_env(&env, &nenv, &cenv);
+	if (nenv) { /* argv[0], hadolint's variables as flags, then the command line */
+		av = shp_xcalloc((size_t)argc + nenv + 1, sizeof *av);
+		av[0] = argv[0];
+		memcpy(av + 1, env, nenv * sizeof *av);
+		memcpy(av + 1 + nenv, argv + 1, (size_t)(argc - 1) * sizeof *av);
+		argv = av;
+		argc += (int)nenv;
+	}
+	int rc = lint_main(argc, argv);
+	for (size_t i = 0; i < nenv; i++)
+		free(env[i]);
+	free(env);
+	free(av);
 	return rc;
 }
