@@ -20,8 +20,16 @@ if [ "$(id -u)" != 0 ] || ! command -v debootstrap >/dev/null; then
 	echo "test-data: skipped, debootstrap needs root and the debootstrap package; the Debian image tests will skip"
 	exit 0
 fi
-mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
-mirror=${mirror:-http://deb.debian.org/debian}
+# The mirror apt itself uses for Debian's main archive: from the index targets apt knows (both
+# source formats, after make deps' apt-get update), else from the sources files directly.
+mirror=$(apt-get indextargets --format '$(LABEL) $(REPO_URI)' 2>/dev/null | sed -n 's/^Debian \(http[^ ]*\)$/\1/p' | head -1)
+[ -n "$mirror" ] || mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
+	sed -n -e 's/^URIs: *\(http[^ ]*\/debian\/*\)$/\1/p' -e 's/^deb  *\(\[[^]]*\] *\)\{0,1\}\(http[^ ]*\/debian\/*\) .*/\2/p' | head -1)
+if [ -z "$mirror" ]; then
+	echo "test-data: skipped, apt's configuration names no Debian mirror; the Debian image tests will skip"
+	exit 0
+fi
+mirror=${mirror%/}
 mkdir -p "$CACHE"
 work=$(mktemp -d "$CACHE/.debootstrap.XXXXXX")
 trap 'rm -rf "$work"' EXIT
