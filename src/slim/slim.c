@@ -229,7 +229,7 @@ static int keep_tree(struct slim *s, const char *path)
 		uint32_t d = stack[--n];
 		keep_node(s, d);
 		for (uint32_t c = s->u->nodes[d].first_child; c; c = s->u->nodes[c].next_sibling)
-			if (s->u->nodes[c].vis)
+			if (visible(s, c))
 				SHP_PUSH(stack, n, cap, c);
 	}
 	return 1;

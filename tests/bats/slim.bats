@@ -14,8 +14,21 @@ setup_file() {
 
 setup() {
 	S="$BATS_FILE_TMPDIR/s"
-	[ -f "$S/t.tar" ] || skip "needs x86-64 glibc, cc, umoci and skopeo (make deps)"
 	O="$BATS_TEST_TMPDIR"
+	# the hostile inputs are built by each test with tar alone
+	[[ "$BATS_TEST_DESCRIPTION" == "slim: hostile:"* ]] && return
+	[ -f "$S/t.tar" ] || skip "needs x86-64 glibc, cc, umoci and skopeo (make deps)"
+}
+
+# layer_image DIR ENTRYPOINT-JSON: a docker-save tarball DIR/img.tar of the layer DIR/layer.tar
+layer_image() {
+	local diff
+	diff="sha256:$(sha256sum "$1/layer.tar" | cut -d' ' -f1)"
+	jq -n --arg d "$diff" --argjson ep "$2" \
+		'{architecture:"amd64",os:"linux",config:{Entrypoint:$ep},rootfs:{type:"layers",diff_ids:[$d]}}' \
+		> "$1/config.json"
+	jq -n '[{Config:"config.json",RepoTags:["h:1"],Layers:["layer.tar"]}]' > "$1/manifest.json"
+	tar -C "$1" -cf "$1/img.tar" manifest.json config.json layer.tar
 }
 
 # unpack IMAGE.tar DIR: the single layer of a slim image, extracted
@@ -178,4 +191,29 @@ W
 	unpack "$O/slim.tar" "$O/u"
 	run chroot --userspec=65534:65534 "$O/u/r" /usr/bin/bash -c 'echo ok'
 	[ "$output" = ok ]
+}
+
+@test "slim: hostile: files whose directories have no tar entry are found and kept, with their directories" {
+	mkdir -p "$O/src/app/bin" "$O/src/bin"
+	cp /bin/true "$O/src/app/bin/prog"
+	cp /bin/true "$O/src/bin/sh"
+	echo data > "$O/src/app/data"
+	tar -C "$O/src" -cf "$O/layer.tar" app/bin/prog app/data bin/sh # no entry for app, app/bin, bin
+	[ "$(tar -tf "$O/layer.tar" | wc -l)" -eq 3 ]
+	layer_image "$O" '["/app/bin/prog", "/app/data"]'
+	run "$SHIPSHAPE" slim "$O/img.tar" -o "$O/slim.tar" --list
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "  entrypoint  /app/bin/prog" ]]
+	[[ "${lines[2]}" == "  kept        2 of 3 files, "* ]]
+	unpack "$O/slim.tar" "$O/u"
+	tar -tvf "$O/u/x/$(jq -r '.[0].Layers[0]' "$O/u/x/manifest.json")" > "$O/listing"
+	grep -q '^drwxr-xr-x 0/0 .* app/$' "$O/listing"
+	grep -q '^drwxr-xr-x 0/0 .* app/bin/$' "$O/listing"
+	cmp /bin/true "$O/u/r/app/bin/prog"
+	[ "$(cat "$O/u/r/app/data")" = data ]
+	refute test -e "$O/u/r/bin"
+	# the image rules see the shell under an implicit /bin too
+	run "$SHIPSHAPE" image -f json --fail-on none "$O/img.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.findings[].rule_id] | index("SHP2030")'
 }
