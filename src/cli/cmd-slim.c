@@ -33,6 +33,7 @@ static void usage(FILE *f)
 	      "      --dry-run        only say what would be kept\n"
 	      "      --list           print the paths kept\n" SHP_IMAGE_HELP
 	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
+	      "      --max-output-bytes N  bytes the image written may have (default 32G; K, M, G)\n"
 	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n",
 	      f);
 }
@@ -62,7 +63,7 @@ static void summary(FILE *out, const char *input, const struct shp_slim_opts *so
 
 int shp_cmd_slim(int argc, char **argv)
 {
-	enum { OPT_INCLUDE = 2001, OPT_INCLUDE_EXE, OPT_USER, OPT_DRY, OPT_LIST, OPT_MAXB };
+	enum { OPT_INCLUDE = 2001, OPT_INCLUDE_EXE, OPT_USER, OPT_DRY, OPT_LIST, OPT_MAXB, OPT_MAXOUT };
 	static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
 						 {"tag", required_argument, 0, 't'},
 						 {"include", required_argument, 0, OPT_INCLUDE},
@@ -71,6 +72,7 @@ int shp_cmd_slim(int argc, char **argv)
 						 {"dry-run", no_argument, 0, OPT_DRY},
 						 {"list", no_argument, 0, OPT_LIST},
 						 {"max-layer-bytes", required_argument, 0, OPT_MAXB},
+						 {"max-output-bytes", required_argument, 0, OPT_MAXOUT},
 						 SHP_IMAGE_LONGOPTS,
 						 {"jobs", required_argument, 0, 'j'},
 						 {"help", no_argument, 0, 'h'},
@@ -115,6 +117,12 @@ int shp_cmd_slim(int argc, char **argv)
 		case OPT_MAXB:
 			if (shp_parse_size(optarg, SHP_SIZE_BINARY, &io.max_layer_bytes) < 0) {
 				shp_cli_error("slim: --max-layer-bytes \"%s\": expected a size such as 4G", optarg);
+				return SHP_EXIT_USAGE;
+			}
+			break;
+		case OPT_MAXOUT:
+			if (shp_parse_size(optarg, SHP_SIZE_BINARY, &so.max_output_bytes) < 0 || !so.max_output_bytes) {
+				shp_cli_error("slim: --max-output-bytes \"%s\": expected a size such as 4G", optarg);
 				return SHP_EXIT_USAGE;
 			}
 			break;

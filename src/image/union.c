@@ -100,11 +100,18 @@ static const struct shp_entry *entry_of(const struct shp_union *u, uint32_t ev)
 	return &s->entries[e->entry];
 }
 
+/* What the runtime makes for a missing parent (containerd and moby: MkdirAll 0755, root). */
+static const struct shp_entry implicit_dir = {.path = "", .mode = 0755, .type = SHP_FT_DIR};
+
 const struct shp_entry *shp_union_visible(const struct shp_union *u, uint32_t node, int *layer)
 {
 	uint32_t v = node < u->n ? u->nodes[node].vis : 0;
-	if (!v)
-		return NULL;
+	if (!v) {
+		uint32_t imp = node < u->n ? u->nodes[node].implicit : 0;
+		if (imp && layer)
+			*layer = (int)imp - 1;
+		return imp ? &implicit_dir : NULL;
+	}
 	if (layer)
 		*layer = u->ev[v].layer;
 	return entry_of(u, v);
@@ -164,6 +171,7 @@ static size_t hide(struct shp_union *u, uint32_t node, int self, int layer, int 
 	while (n) {
 		uint32_t x = stack[--n];
 		struct shp_unode *nx = &u->nodes[x];
+		nx->implicit = 0;
 		if (nx->vis) {
 			u->ev[nx->vis].end_layer = (int16_t)layer;
 			u->ev[nx->vis].end_how = (uint8_t)how;
@@ -251,6 +259,14 @@ static int is_under(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && path[n] == '/';
 }
 
+/* Makes node and its missing parents implicit directories of layer L: the runtime creates
+ * them before it writes an entry below them. */
+static void implicit_parents(struct shp_union *u, uint32_t node, int L)
+{
+	for (uint32_t p = node; p && !u->nodes[p].vis && !u->nodes[p].implicit; p = u->nodes[p].parent)
+		u->nodes[p].implicit = (uint32_t)L + 1;
+}
+
 static void apply_layer(struct shp_union *u, int L)
 {
 	const struct shp_layer_scan *s = &u->img->scans[u->img->layers[L].scan];
@@ -331,9 +347,20 @@ static void apply_layer(struct shp_union *u, int L)
 		x->dive_present = x->dive_present ? 1 : 0;
 		for (uint32_t p = x->parent; p && u->nodes[p].dive_present == 2; p = u->nodes[p].parent)
 			u->nodes[p].dive_present = 1;
-		if (e->type == SHP_FT_WHITEOUT || e->type == SHP_FT_OPAQUE)
+		if (e->type == SHP_FT_WHITEOUT)
 			continue;
-		if (x->vis) {
+		if (e->type == SHP_FT_OPAQUE) {
+			implicit_parents(u, node[k], L); /* the marker's directory is in the layer */
+			continue;
+		}
+		implicit_parents(u, x->parent, L);
+		if (x->implicit) {
+			/* an entry for what was an implicit directory: the entry is what is there */
+			if (e->type != SHP_FT_DIR)
+				hide(u, node[k], 0, L, SHP_END_REPLACED);
+			x->implicit = 0;
+			st->added++;
+		} else if (x->vis) {
 			const struct shp_entry *old = entry_of(u, x->vis);
 			if (old->type == SHP_FT_DIR && e->type != SHP_FT_DIR)
 				hide(u, node[k], 0, L, SHP_END_REPLACED);
@@ -427,11 +454,11 @@ uint32_t shp_union_walk(const struct shp_union *u, const char *path, int follow_
 			continue;
 		}
 		uint32_t c = child(u, cur, p, n);
-		if (!c || !u->nodes[c].vis)
+		const struct shp_entry *e = c ? shp_union_visible(u, c, NULL) : NULL;
+		if (!e)
 			return 0;
 		if (visit)
 			visit(arg, c);
-		const struct shp_entry *e = entry_of(u, u->nodes[c].vis);
 		if (e->type == SHP_FT_SYMLINK && e->link && (!last || follow_last)) {
 			if (++hops > SHP_IMG_MAX_LINK_DEPTH) {
 				*loop = 1;

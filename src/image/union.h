@@ -25,6 +25,7 @@ struct shp_unode {
 	uint32_t parent, first_child, next_sibling, hnext;
 	uint32_t ev_first, ev_last;
 	uint32_t vis;         /* the visible version's event, 0 if none */
+	uint32_t implicit;    /* 1 + the layer that made it an implicit directory, else 0 */
 	/* dive's view */
 	uint64_t dive_size, cum, min;
 	uint32_t count;
@@ -62,7 +63,10 @@ void shp_union_free(struct shp_union *u);
 
 /* The node of a path (no symlinks followed), or 0. */
 uint32_t shp_union_lookup(const struct shp_union *u, const char *path);
-/* The node's visible entry, or NULL. */
+/* The node's visible entry, or NULL. A directory that no entry names but that holds an
+ * entry (valid in tar and OCI: "tar -cf l.tar app/prog") is made by the runtime, root's and
+ * mode 0755, and is visible too: its entry is shared, with an empty path (take the path from
+ * shp_union_path), and *layer is the layer whose entry needed it. */
 const struct shp_entry *shp_union_visible(const struct shp_union *u, uint32_t node, int *layer);
 /* The event that layer's entry (an index into its scan) made at path, or 0. */
 uint32_t shp_union_event(const struct shp_union *u, const char *path, int layer, uint32_t entry);

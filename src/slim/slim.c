@@ -66,6 +66,9 @@ struct slim {
 	size_t nlib, clib;
 	const char *workdir;
 	struct shp_arena arena;
+	int spool_fd;	  /* where a file's data waits while its holes are found */
+	uint64_t max_out; /* bytes the image may have */
+	int over;	  /* a write stopped at max_out */
 };
 
 static void note(struct shp_slim_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -112,6 +115,9 @@ struct pass {
 	unsigned char *buf;
 	size_t cap;
 	struct shp_tarw tw; /* pass 2's layer */
+	struct shp_tar_region *map; /* the data regions of the file being copied */
+	size_t nmap, cmap;
+	uint64_t spooled; /* and the bytes of them in s->spool_fd */
 };
 
 /* Reads up to limit bytes of the current entry into p->buf; returns the length, -1 on error. */
@@ -192,6 +198,7 @@ static int learn_blob(void *arg, size_t idx, struct shp_src *src, struct shp_err
 	struct pass p = {.s = arg, .scan = idx};
 	int rc = walk_blob(&p, src, learn_entry, err);
 	free(p.buf);
+	free(p.map);
 	return rc;
 }
 
@@ -229,7 +236,7 @@ static int keep_tree(struct slim *s, const char *path)
 		uint32_t d = stack[--n];
 		keep_node(s, d);
 		for (uint32_t c = s->u->nodes[d].first_child; c; c = s->u->nodes[c].next_sibling)
-			if (s->u->nodes[c].vis)
+			if (visible(s, c))
 				SHP_PUSH(stack, n, cap, c);
 	}
 	return 1;
@@ -644,24 +651,37 @@ static int closure(struct slim *s, struct shp_error **err)
 
 /* ---- pass 2: the new layer -------------------------------------------------------------- */
 
-/* Where tar bytes go: a file, through SHA-256 when h is set. */
+/* Where tar bytes go: a file, through SHA-256 when h is set, up to s->max_out bytes. */
 struct sink {
 	int fd;
 	struct shp_sha256 *h;
 	uint64_t bytes;
+	struct slim *s;
 };
 
-static int sink_write(void *arg, const void *p, size_t n)
+static int write_fd(int fd, const void *p, size_t n)
 {
-	struct sink *k = arg;
 	for (size_t done = 0; done < n;) {
-		ssize_t w = write(k->fd, (const char *)p + done, n - done);
+		ssize_t w = write(fd, (const char *)p + done, n - done);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
 			return -1;
 		done += (size_t)w;
 	}
+	return 0;
+}
+
+static int sink_write(void *arg, const void *p, size_t n)
+{
+	struct sink *k = arg;
+	if (n > k->s->max_out - k->bytes) {
+		k->s->over = 1;
+		errno = EFBIG;
+		return -1;
+	}
+	if (write_fd(k->fd, p, n) < 0)
+		return -1;
 	if (k->h)
 		shp_sha256_update(k->h, p, n);
 	k->bytes += n;
@@ -670,6 +690,11 @@ static int sink_write(void *arg, const void *p, size_t n)
 
 static int write_failed(struct slim *s, struct shp_error **err)
 {
+	if (s->over)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: the image would be larger than %llu bytes, the output limit "
+				     "(--max-output-bytes)",
+				     s->o->output, (unsigned long long)s->max_out);
 	return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", s->o->output, strerror(errno ? errno : EIO));
 }
 
@@ -703,6 +728,94 @@ static char tar_type(const struct shp_entry *e)
 	default:
 		return '0';
 	}
+}
+
+/* Appends the data at off (n bytes) to the file's regions, and to the spool. */
+static int spool_data(struct pass *p, uint64_t off, const unsigned char *d, size_t n, struct shp_error **err)
+{
+	struct slim *s = p->s;
+	struct shp_tar_region *last = p->nmap ? &p->map[p->nmap - 1] : NULL;
+	if (last && last->offset + last->length < off && p->nmap >= SHP_SLIM_MAX_SPARSE_REGIONS) {
+		/* no more regions: the hole before this data is written as zeros */
+		static const unsigned char z[SHP_SLIM_HOLE_BLOCK];
+		uint64_t gap = off - (last->offset + last->length);
+		while (gap) {
+			size_t k = gap < sizeof z ? (size_t)gap : sizeof z;
+			if (spool_data(p, off - gap, z, k, err) < 0)
+				return -1;
+			gap -= k;
+		}
+		last = &p->map[p->nmap - 1];
+	}
+	const struct sink *layer = p->tw.arg;
+	if (n > s->max_out - layer->bytes || p->spooled + n > s->max_out - layer->bytes) {
+		s->over = 1;
+		return write_failed(s, err);
+	}
+	if (write_fd(s->spool_fd, d, n) < 0)
+		return write_failed(s, err);
+	p->spooled += n;
+	if (last && last->offset + last->length == off)
+		last->length += n;
+	else
+		SHP_PUSH(p->map, p->nmap, p->cmap, ((struct shp_tar_region){.offset = off, .length = n}));
+	return 0;
+}
+
+/* A regular file that may have holes: the layer's own (a sparse tar entry) and runs of zeros
+ * a hole block long are left out; its data waits in the spool until the map is known, and
+ * goes out as a sparse entry if there is a hole, else as it is. */
+static int copy_sparse(struct pass *p, struct archive *a, struct shp_tar_hdr *h, struct shp_error **err)
+{
+	static const unsigned char zero[SHP_SLIM_HOLE_BLOCK];
+	struct slim *s = p->s;
+	p->nmap = 0;
+	p->spooled = 0;
+	if (ftruncate(s->spool_fd, 0) < 0 || lseek(s->spool_fd, 0, SEEK_SET) < 0)
+		return write_failed(s, err);
+	uint64_t pos = 0;
+	for (;;) {
+		const void *blk;
+		size_t n;
+		la_int64_t off;
+		int r = archive_read_data_block(a, &blk, &n, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN)
+			return -1; /* the archive's error */
+		if (off < 0 || (uint64_t)off < pos || n > h->size || (uint64_t)off > h->size - n)
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s: a sparse entry whose data overlaps or runs past its size", h->path);
+		/* the data in pieces that end on hole blocks of the file; a piece of zeros is a hole */
+		const unsigned char *d = blk;
+		for (uint64_t at = (uint64_t)off, end = (uint64_t)off + n; at < end;) {
+			uint64_t stop = (at / SHP_SLIM_HOLE_BLOCK + 1) * SHP_SLIM_HOLE_BLOCK;
+			size_t k = (size_t)((stop < end ? stop : end) - at);
+			if (memcmp(d, zero, k) && spool_data(p, at, d, k, err) < 0)
+				return -1;
+			d += k;
+			at += k;
+		}
+		pos = (uint64_t)off + n;
+	}
+	struct shp_tar_region *last = p->nmap ? &p->map[p->nmap - 1] : NULL;
+	int holes = !(p->nmap == 1 && last->offset == 0 && last->length == h->size) && h->size;
+	if (holes && (!last || last->offset + last->length < h->size)) /* GNU tar ends on the size */
+		SHP_PUSH(p->map, p->nmap, p->cmap, ((struct shp_tar_region){.offset = h->size, .length = 0}));
+	if ((holes ? shp_tarw_sparse_header(&p->tw, h, p->map, p->nmap) : shp_tarw_header(&p->tw, h)) < 0 ||
+	    lseek(s->spool_fd, 0, SEEK_SET) < 0)
+		return write_failed(s, err);
+	if (!p->buf)
+		p->buf = shp_xmalloc(p->cap = 1u << 18);
+	for (uint64_t left = p->spooled; left;) {
+		ssize_t k = read(s->spool_fd, p->buf, left < p->cap ? (size_t)left : p->cap);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0 || shp_tarw_data(&p->tw, p->buf, (size_t)k) < 0)
+			return write_failed(s, err);
+		left -= (uint64_t)k;
+	}
+	return 0;
 }
 
 static int copy_entry(void *arg, struct archive *a, struct archive_entry *ae, const struct shp_entry *e, size_t n,
@@ -739,21 +852,23 @@ static int copy_entry(void *arg, struct archive *a, struct archive_entry *ae, co
 				.uname = archive_entry_uname(ae),
 				.gname = archive_entry_gname(ae)};
 	sanitize(s, &h, e);
+	if (e->type != SHP_FT_FILE)
+		return shp_tarw_header(&p->tw, &h) < 0 ? write_failed(s, err) : 0;
+	if (h.size >= SHP_SLIM_SPARSE_MIN || archive_entry_sparse_count(ae) > 0)
+		return copy_sparse(p, a, &h, err);
 	if (shp_tarw_header(&p->tw, &h) < 0)
 		return write_failed(s, err);
-	if (e->type == SHP_FT_FILE) {
-		if (!p->buf)
-			p->buf = shp_xmalloc(p->cap = 1u << 18);
-		uint64_t left = h.size;
-		la_ssize_t k;
-		while (left && (k = archive_read_data(a, p->buf, left < p->cap ? (size_t)left : p->cap)) > 0) {
-			if (shp_tarw_data(&p->tw, p->buf, (size_t)k) < 0)
-				return write_failed(s, err);
-			left -= (uint64_t)k;
-		}
-		if (left)
-			return -1; /* the archive's error: the entry ended early */
+	if (!p->buf)
+		p->buf = shp_xmalloc(p->cap = 1u << 18);
+	uint64_t left = h.size;
+	la_ssize_t k;
+	while (left && (k = archive_read_data(a, p->buf, left < p->cap ? (size_t)left : p->cap)) > 0) {
+		if (shp_tarw_data(&p->tw, p->buf, (size_t)k) < 0)
+			return write_failed(s, err);
+		left -= (uint64_t)k;
 	}
+	if (left)
+		return -1; /* the archive's error: the entry ended early */
 	return 0;
 }
 
@@ -922,7 +1037,7 @@ static int write_image(struct slim *s, int out_fd, int layer_fd, struct shp_erro
 	snprintf(cname, sizeof cname, "blobs/sha256/%s", res->config_digest + 7);
 	snprintf(mname, sizeof mname, "blobs/sha256/%s", res->manifest_digest + 7);
 	static const char layout[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
-	struct sink k = {.fd = out_fd};
+	struct sink k = {.fd = out_fd, .s = s};
 	struct shp_tarw tw = {.write = sink_write, .arg = &k};
 	int rc = 0;
 	if (add_member(s, &tw, "blobs/", NULL, 0, -1, 0, err) < 0 ||
@@ -946,7 +1061,7 @@ static int write_all(struct slim *s, int out_fd, int layer_fd, struct shp_error 
 {
 	struct shp_sha256 h;
 	shp_sha256_init(&h);
-	struct sink k = {.fd = layer_fd, .h = &h};
+	struct sink k = {.fd = layer_fd, .h = &h, .s = s};
 	struct pass p = {.s = s, .tw = {.write = sink_write, .arg = &k}};
 	int rc = -1;
 	if (write_dirs(s, &p.tw, err) < 0 ||
@@ -962,6 +1077,7 @@ static int write_all(struct slim *s, int out_fd, int layer_fd, struct shp_error 
 out:
 	shp_sha256_free(&h);
 	free(p.buf);
+	free(p.map);
 	return rc;
 }
 
@@ -1015,7 +1131,12 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 				     "%s: a root filesystem has no config (entrypoint, user): slim reads a docker-save "
 				     "tarball or an OCI layout",
 				     img->input);
-	struct slim s = {.img = img, .u = u, .o = o, .res = res};
+	struct slim s = {.img = img,
+			 .u = u,
+			 .o = o,
+			 .res = res,
+			 .spool_fd = -1,
+			 .max_out = o->max_output_bytes ? o->max_output_bytes : SHP_SLIM_DEFAULT_MAX_OUTPUT_BYTES};
 	s.names = shp_xcalloc(img->nscans + 1, sizeof *s.names);
 	s.want = shp_xcalloc(img->nscans + 1, sizeof *s.want);
 	s.recs = shp_xcalloc(img->nscans + 1, sizeof *s.recs);
@@ -1041,7 +1162,7 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	}
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = -1, out_fd = -1, layer_fd = -1;
-	_cleanup_free_ char *tmp = NULL, *ltmp = NULL;
+	_cleanup_free_ char *tmp = NULL, *ltmp = NULL, *stmp = NULL;
 	if (shp_store_stream(img->store, (const char *const *)s.names, img->nscans, jobs, learn_blob, &s, err) < 0)
 		goto out;
 	for (size_t k = 0; k < img->nscans; k++)
@@ -1074,6 +1195,9 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	if ((layer_fd = temp_beside(o->output, &ltmp, err)) < 0)
 		goto out;
 	unlink(ltmp); /* nothing is left behind, whatever happens */
+	if ((s.spool_fd = temp_beside(o->output, &stmp, err)) < 0)
+		goto out;
+	unlink(stmp);
 	if (write_all(&s, out_fd, layer_fd, err) < 0)
 		goto out;
 	if (fchmod(out_fd, 0644) < 0 || fsync(out_fd) < 0 || rename(tmp, o->output) < 0) {
@@ -1086,6 +1210,8 @@ out:
 		close(out_fd);
 	if (layer_fd >= 0)
 		close(layer_fd);
+	if (s.spool_fd >= 0)
+		close(s.spool_fd);
 	if (rc < 0 && tmp)
 		unlink(tmp);
 	free_slim(&s);

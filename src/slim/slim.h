@@ -17,6 +17,13 @@
 #define SHP_SLIM_ELF_PREFIX (64u << 20)	 /* bytes of an ELF file read for its dynamic section */
 #define SHP_SLIM_SCRIPT_MAX (256u << 10) /* bytes of a script read for what it runs */
 #define SHP_SLIM_DEFAULT_USER "65534:65534"
+/* Sparse files: a kept file of SHP_SLIM_SPARSE_MIN bytes or more, or one the layer stores
+ * sparse, is written sparse when it has holes (the layer's, or zero runs of a hole block);
+ * past SHP_SLIM_MAX_SPARSE_REGIONS data regions in one file, zeros are written as data. */
+#define SHP_SLIM_SPARSE_MIN (1u << 20)			/* bytes of a file worth looking for holes in */
+#define SHP_SLIM_HOLE_BLOCK 4096u			/* the unit of a hole found in the data */
+#define SHP_SLIM_MAX_SPARSE_REGIONS 65536u		/* data regions in one sparse file written */
+#define SHP_SLIM_DEFAULT_MAX_OUTPUT_BYTES (32ull << 30) /* bytes of the image written */
 
 struct shp_slim_opts {
 	const char *output;	    /* the tarball to write (made next to it, renamed in place) */
@@ -28,6 +35,7 @@ struct shp_slim_opts {
 	size_t ninclude_exe;
 	int dry_run; /* work out what is kept, write nothing */
 	uint64_t max_layer_bytes;
+	uint64_t max_output_bytes; /* 0: SHP_SLIM_DEFAULT_MAX_OUTPUT_BYTES */
 	int jobs;
 };
 

@@ -1,11 +1,16 @@
 /* tarw.c - ustar headers, and pax 'x' headers before them for what ustar cannot hold:
  * names over 100 bytes (or 255 split at a '/'), links over 100, sizes of 8 GiB and more,
- * ids over 2097151, names not in ASCII stay as they are (pax records are UTF-8 anyway). */
+ * ids over 2097151, names not in ASCII stay as they are (pax records are UTF-8 anyway).
+ * Sparse files are written as GNU tar writes PAX 1.0 sparse files: GNU.sparse.* records,
+ * a ustar name in a GNUSparseFile.0 directory (what a reader without sparse support makes of
+ * it), and the region map as decimal lines at the start of the data. */
 #include "util/tarw.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int put(struct shp_tarw *w, const void *p, size_t n)
@@ -105,51 +110,94 @@ static int block(struct shp_tarw *w, const char *name, const char *link, char ty
 	return put(w, h, sizeof h);
 }
 
-int shp_tarw_header(struct shp_tarw *w, const struct shp_tar_hdr *hd)
+/* The 'x' header with the records in x and what hd needs, then hd's ustar block under the
+ * name path, with size bytes to follow. */
+static int header(struct shp_tarw *w, const struct shp_tar_hdr *hd, const char *path, uint64_t size, struct shp_buf *x)
 {
 	if (w->left || w->pad) {
 		errno = EINVAL;
 		return -1;
 	}
-	struct shp_buf x = {0};
-	size_t n = strlen(hd->path), cut;
+	size_t n = strlen(path), cut;
 	char num[32], tmp[8];
-	if (!split(hd->path, n, &cut))
-		record(&x, "path", hd->path);
+	if (!split(path, n, &cut))
+		record(x, "path", path);
 	if (hd->link && strlen(hd->link) > 100)
-		record(&x, "linkpath", hd->link);
-	if (!octal(num, 12, hd->size)) {
-		snprintf(num, sizeof num, "%llu", (unsigned long long)hd->size);
-		record(&x, "size", num);
+		record(x, "linkpath", hd->link);
+	if (!octal(num, 12, size)) {
+		snprintf(num, sizeof num, "%llu", (unsigned long long)size);
+		record(x, "size", num);
 	}
 	if (!octal(tmp, 8, hd->uid)) {
 		snprintf(num, sizeof num, "%u", hd->uid);
-		record(&x, "uid", num);
+		record(x, "uid", num);
 	}
 	if (!octal(tmp, 8, hd->gid)) {
 		snprintf(num, sizeof num, "%u", hd->gid);
-		record(&x, "gid", num);
+		record(x, "gid", num);
 	}
 	int rc = 0;
-	if (x.len) {
+	if (x->len) {
 		char name[112];
 		const char *base = strrchr(hd->path, '/');
 		snprintf(name, sizeof name, "PaxHeaders/%.80s", base && base[1] ? base + 1 : hd->path);
-		rc = block(w, name, NULL, 'x', 0644, 0, 0, x.len, hd->mtime, 0, 0, NULL, NULL);
+		rc = block(w, name, NULL, 'x', 0644, 0, 0, x->len, hd->mtime, 0, 0, NULL, NULL);
 		if (rc == 0)
-			rc = put(w, x.data, x.len);
+			rc = put(w, x->data, x->len);
 		if (rc == 0)
-			rc = zeros(w, (512 - x.len % 512) % 512);
+			rc = zeros(w, (512 - x->len % 512) % 512);
 	}
-	shp_buf_free(&x);
 	if (rc < 0)
 		return -1;
-	if (block(w, hd->path, hd->link, hd->type, hd->mode, hd->uid, hd->gid, hd->size, hd->mtime, hd->devmajor,
-		  hd->devminor, hd->uname, hd->gname) < 0)
+	if (block(w, path, hd->link, hd->type, hd->mode, hd->uid, hd->gid, size, hd->mtime, hd->devmajor, hd->devminor,
+		  hd->uname, hd->gname) < 0)
 		return -1;
-	w->left = hd->size;
-	w->pad = (512 - hd->size % 512) % 512;
+	w->left = size;
+	w->pad = (512 - size % 512) % 512;
 	return 0;
+}
+
+int shp_tarw_header(struct shp_tarw *w, const struct shp_tar_hdr *hd)
+{
+	struct shp_buf x = {0};
+	int rc = header(w, hd, hd->path, hd->size, &x);
+	shp_buf_free(&x);
+	return rc;
+}
+
+int shp_tarw_sparse_header(struct shp_tarw *w, const struct shp_tar_hdr *hd, const struct shp_tar_region *map, size_t n)
+{
+	struct shp_buf m = {0}, x = {0};
+	uint64_t data = 0;
+	shp_buf_printf(&m, "%zu\n", n);
+	for (size_t i = 0; i < n; i++) {
+		shp_buf_printf(&m, "%llu\n%llu\n", (unsigned long long)map[i].offset,
+			       (unsigned long long)map[i].length);
+		data += map[i].length;
+	}
+	size_t mlen = m.len + (512 - m.len % 512) % 512;
+	char num[32];
+	record(&x, "GNU.sparse.major", "1");
+	record(&x, "GNU.sparse.minor", "0");
+	record(&x, "GNU.sparse.name", hd->path);
+	snprintf(num, sizeof num, "%llu", (unsigned long long)hd->size);
+	record(&x, "GNU.sparse.realsize", num);
+	/* GNU tar's name for readers that do not know the format: DIR/GNUSparseFile.PID/BASE,
+	 * with 0 for the pid so that the same input gives the same bytes */
+	const char *base = strrchr(hd->path, '/');
+	char *name = base ? shp_asprintf("%.*s/GNUSparseFile.0/%s", (int)(base - hd->path), hd->path, base + 1)
+			  : shp_asprintf("GNUSparseFile.0/%s", hd->path);
+	int rc = header(w, hd, name, mlen + data, &x);
+	if (rc == 0)
+		rc = shp_tarw_data(w, m.data, m.len);
+	if (rc == 0 && mlen > m.len) {
+		rc = zeros(w, mlen - m.len);
+		w->left -= mlen - m.len;
+	}
+	free(name);
+	shp_buf_free(&m);
+	shp_buf_free(&x);
+	return rc;
 }
 
 int shp_tarw_data(struct shp_tarw *w, const void *p, size_t n)

@@ -14,8 +14,22 @@ setup_file() {
 
 setup() {
 	S="$BATS_FILE_TMPDIR/s"
-	[ -f "$S/t.tar" ] || skip "needs x86-64 glibc, cc, umoci and skopeo (make deps)"
 	O="$BATS_TEST_TMPDIR"
+	# the hostile inputs are built by each test with tar alone
+	[[ "$BATS_TEST_DESCRIPTION" == "slim: hostile:"* ]] && return
+	[ -f "$S/t.tar" ] || skip "needs x86-64 glibc, cc, umoci and skopeo (make deps)"
+}
+
+# layer_image DIR ENTRYPOINT-JSON: a docker-save tarball DIR/img.tar of the layer DIR/layer.tar
+# (a tar, or a gzip of one)
+layer_image() {
+	local diff
+	diff="sha256:$(zcat -f "$1/layer.tar" | sha256sum | cut -d' ' -f1)"
+	jq -n --arg d "$diff" --argjson ep "$2" \
+		'{architecture:"amd64",os:"linux",config:{Entrypoint:$ep},rootfs:{type:"layers",diff_ids:[$d]}}' \
+		> "$1/config.json"
+	jq -n '[{Config:"config.json",RepoTags:["h:1"],Layers:["layer.tar"]}]' > "$1/manifest.json"
+	tar -C "$1" -cf "$1/img.tar" manifest.json config.json layer.tar
 }
 
 # unpack IMAGE.tar DIR: the single layer of a slim image, extracted
@@ -178,4 +192,114 @@ W
 	unpack "$O/slim.tar" "$O/u"
 	run chroot --userspec=65534:65534 "$O/u/r" /usr/bin/bash -c 'echo ok'
 	[ "$output" = ok ]
+}
+
+@test "slim: hostile: files whose directories have no tar entry are found and kept, with their directories" {
+	mkdir -p "$O/src/app/bin" "$O/src/bin"
+	cp /bin/true "$O/src/app/bin/prog"
+	cp /bin/true "$O/src/bin/sh"
+	echo data > "$O/src/app/data"
+	tar -C "$O/src" -cf "$O/layer.tar" app/bin/prog app/data bin/sh # no entry for app, app/bin, bin
+	[ "$(tar -tf "$O/layer.tar" | wc -l)" -eq 3 ]
+	layer_image "$O" '["/app/bin/prog", "/app/data"]'
+	run "$SHIPSHAPE" slim "$O/img.tar" -o "$O/slim.tar" --list
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "  entrypoint  /app/bin/prog" ]]
+	[[ "${lines[2]}" == "  kept        2 of 3 files, "* ]]
+	unpack "$O/slim.tar" "$O/u"
+	tar -tvf "$O/u/x/$(jq -r '.[0].Layers[0]' "$O/u/x/manifest.json")" > "$O/listing"
+	grep -q '^drwxr-xr-x 0/0 .* app/$' "$O/listing"
+	grep -q '^drwxr-xr-x 0/0 .* app/bin/$' "$O/listing"
+	cmp /bin/true "$O/u/r/app/bin/prog"
+	[ "$(cat "$O/u/r/app/data")" = data ]
+	refute test -e "$O/u/r/bin"
+	# the image rules see the shell under an implicit /bin too
+	run "$SHIPSHAPE" image -f json --fail-on none "$O/img.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.findings[].rule_id] | index("SHP2030")'
+}
+
+# slim_layer OUT.tar DIR: the layer of a slim image, as DIR/layer.tar
+slim_layer() {
+	mkdir -p "$2"
+	tar -xOf "$1" "$(tar -xOf "$1" manifest.json | jq -r '.[0].Layers[0]')" > "$2/layer.tar"
+}
+
+@test "slim: hostile: a 1 GiB sparse file stays sparse, and holes stay holes when extracted" {
+	mkdir -p "$O/src/app" "$O/out"
+	cp /bin/true "$O/src/app/prog"
+	truncate -s 1G "$O/src/app/big"
+	printf hello | dd of="$O/src/app/big" bs=1 seek=100000 conv=notrunc 2>/dev/null
+	printf end | dd of="$O/src/app/big" bs=1 seek=536870912 conv=notrunc 2>/dev/null
+	tar --sparse -C "$O/src" -cf "$O/layer.tar" app
+	[ "$(stat -c %s "$O/layer.tar")" -lt 100000 ]
+	layer_image "$O" '["/app/prog", "/app/big"]'
+	run /usr/bin/time -f '%M' "$SHIPSHAPE" slim "$O/img.tar" -o "$O/out/slim.tar"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" -lt 200000 ] # KB
+	# output and temporary files stay small: the output is all there is
+	[ "$(ls -A "$O/out")" = slim.tar ]
+	[ "$(stat -c %s "$O/out/slim.tar")" -lt 200000 ]
+	slim_layer "$O/out/slim.tar" "$O/l"
+	tar -tvf "$O/l/layer.tar" | grep -q ' 1073741824 .* app/big$'
+	mkdir "$O/x"
+	tar --sparse -C "$O/x" -xf "$O/l/layer.tar"
+	[ "$(stat -c %s "$O/x/app/big")" -eq 1073741824 ]
+	[ "$(du -k "$O/x/app/big" | cut -f1)" -lt 1024 ]
+	[ "$(dd if="$O/x/app/big" bs=1 skip=100000 count=5 2>/dev/null)" = hello ]
+	[ "$(dd if="$O/x/app/big" bs=1 skip=536870912 count=3 2>/dev/null)" = end ]
+	[ "$(dd if="$O/x/app/big" bs=1 skip=99999 count=1 2>/dev/null | od -An -tx1 | tr -d ' ')" = 00 ]
+	cmp /bin/true "$O/x/app/prog"
+	# and shipshape reads its own output
+	run "$SHIPSHAPE" image --fail-on none "$O/out/slim.tar"
+	[ "$status" -eq 0 ]
+}
+
+@test "slim: hostile: runs of zeros in a gzip layer become holes; umoci unpacks the same bytes" {
+	mkdir -p "$O/src/app"
+	cp /bin/true "$O/src/app/prog"
+	head -c 16M /dev/zero > "$O/src/app/big"
+	printf data | dd of="$O/src/app/big" bs=1 seek=5000000 conv=notrunc 2>/dev/null
+	head -c 4096 /dev/zero > "$O/src/app/zeros" # all hole
+	tar -C "$O/src" -cf - app | gzip -1 > "$O/layer.tar"
+	layer_image "$O" '["/app/prog", "/app/big", "/app/zeros"]'
+	run "$SHIPSHAPE" slim "$O/img.tar" -o "$O/slim.tar" --tag h:slim
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %s "$O/slim.tar")" -lt 200000 ]
+	slim_layer "$O/slim.tar" "$O/l"
+	mkdir "$O/x"
+	tar --sparse -C "$O/x" -xf "$O/l/layer.tar"
+	cmp "$O/src/app/big" "$O/x/app/big"
+	cmp "$O/src/app/zeros" "$O/x/app/zeros"
+	[ "$(du -k "$O/x/app/big" | cut -f1)" -lt 1024 ]
+	command -v umoci >/dev/null && command -v skopeo >/dev/null || skip "umoci and skopeo not installed"
+	skopeo copy -q oci-archive:"$O/slim.tar" oci:"$O/oci:t"
+	umoci --log error unpack --image "$O/oci:t" "$O/u"
+	cmp "$O/src/app/big" "$O/u/rootfs/app/big"
+	cmp "$O/src/app/zeros" "$O/u/rootfs/app/zeros"
+}
+
+@test "slim: hostile: --max-output-bytes stops a large image with exit 3, nothing left behind" {
+	mkdir -p "$O/src/app" "$O/out"
+	cp /bin/true "$O/src/app/prog"
+	head -c 3000000 /dev/urandom > "$O/src/app/big"
+	tar -C "$O/src" -cf "$O/layer.tar" app
+	layer_image "$O" '["/app/prog", "/app/big"]'
+	"$SHIPSHAPE" slim "$O/img.tar" -o "$O/full.tar" >/dev/null
+	slim_layer "$O/full.tar" "$O/l"
+	local total layer
+	total=$(stat -c %s "$O/full.tar")
+	layer=$(stat -c %s "$O/l/layer.tar")
+	# stopped in the file's data, at the layer's end, in the tarball around it
+	for max in 1M $((layer - 1)) $((total - 1)); do
+		run "$SHIPSHAPE" slim "$O/img.tar" -o "$O/out/slim.tar" --max-output-bytes "$max"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"slim.tar: the image would be larger than "*" bytes, the output limit (--max-output-bytes)"* ]]
+		[ -z "$(ls -A "$O/out")" ]
+	done
+	run "$SHIPSHAPE" slim "$O/img.tar" -o "$O/out/slim.tar" --max-output-bytes 0
+	[ "$status" -eq 2 ]
+	run "$SHIPSHAPE" slim "$O/img.tar" -o "$O/out/slim.tar" --max-output-bytes "$total"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %s "$O/out/slim.tar")" -eq "$total" ]
 }

@@ -1,9 +1,11 @@
 /* test-image.c - the image engine's small parts: path normalisation, digests, the content
- * secret scanner (what it must and must not report), a layer read from memory, and the layer
- * cache's records (round trip, truncation, corruption, another build's). */
+ * secret scanner (what it must and must not report), a layer read from memory, the layer
+ * cache's records (round trip, truncation, corruption, another build's), and the union's
+ * implicit directories. */
 #include "image/cache.h"
 #include "image/image.h"
 #include "image/store.h"
+#include "image/union.h"
 #include "secrets/scan.h"
 #include "util/digest.h"
 
@@ -211,6 +213,104 @@ static void test_cache_record(void **s)
 	shp_layer_scan_free(&scan);
 }
 
+/* The union of layers given as entries: "d:path" a directory, "f:path" a file, "l:path" a
+ * symlink to "app", "w:path" a whiteout, "o:path" an opaque directory's marker. */
+static void union_of(struct shp_union *u, struct shp_image *img, const char *const *const *layers, size_t n)
+{
+	memset(img, 0, sizeof *img);
+	img->layers = calloc(n, sizeof *img->layers);
+	img->scans = calloc(n, sizeof *img->scans);
+	img->nlayers = img->nscans = n;
+	for (size_t L = 0; L < n; L++) {
+		img->layers[L].scan = L;
+		size_t k = 0;
+		while (layers[L][k])
+			k++;
+		struct shp_entry *e = calloc(k, sizeof *e);
+		for (size_t i = 0; i < k; i++) {
+			const char *spec = layers[L][i];
+			e[i].path = spec + 2;
+			e[i].mode = 0700;
+			e[i].type = spec[0] == 'd'   ? SHP_FT_DIR
+				    : spec[0] == 'l' ? SHP_FT_SYMLINK
+				    : spec[0] == 'w' ? SHP_FT_WHITEOUT
+				    : spec[0] == 'o' ? SHP_FT_OPAQUE
+						     : SHP_FT_FILE;
+			e[i].link = spec[0] == 'l' ? "app" : NULL;
+		}
+		img->scans[L].entries = e;
+		img->scans[L].nentries = k;
+	}
+	shp_union_build(u, img);
+}
+
+static void union_free(struct shp_union *u, struct shp_image *img)
+{
+	shp_union_free(u);
+	for (size_t L = 0; L < img->nscans; L++)
+		free(img->scans[L].entries);
+	free(img->scans);
+	free(img->layers);
+}
+
+/* The type of what path resolves to ('d', 'f', 'l'), with the layer that made it; '-' if
+ * nothing does. */
+static char kind_at(const struct shp_union *u, const char *path, int *layer)
+{
+	int loop;
+	uint32_t n = shp_union_walk(u, path, 0, NULL, NULL, &loop);
+	const struct shp_entry *e = n ? shp_union_visible(u, n, layer) : NULL;
+	if (!e)
+		return '-';
+	return e->type == SHP_FT_DIR ? 'd' : e->type == SHP_FT_SYMLINK ? 'l' : 'f';
+}
+
+static void test_union_implicit_dirs(void **s)
+{
+	(void)s;
+	/* "tar -cf l.tar app/bin/prog": no entry for app or app/bin, which the runtime makes
+	 * (root's, 0755) and later layers can replace, delete or make opaque */
+	static const char *const l0[] = {"f:app/bin/prog", "f:top", NULL};
+	static const char *const l1[] = {"d:app", "f:srv/x", "w:gone", NULL};
+	static const char *const l2[] = {"w:srv", "o:opq", "f:opq/sub/y", NULL};
+	static const char *const l3[] = {"f:app/bin", NULL};
+	static const char *const *const layers[] = {l0, l1, l2, l3};
+	struct shp_image img;
+	struct shp_union u;
+	int layer = -1;
+
+	union_of(&u, &img, layers, 1);
+	assert_int_equal(kind_at(&u, "/app", &layer), 'd');
+	assert_int_equal(layer, 0);
+	const struct shp_entry *e = shp_union_visible(&u, shp_union_lookup(&u, "app/bin"), NULL);
+	assert_non_null(e);
+	assert_int_equal(e->mode, 0755);
+	assert_int_equal(e->uid, 0);
+	assert_string_equal(e->path, "");
+	assert_int_equal(kind_at(&u, "/app/bin/prog", &layer), 'f');
+	assert_int_equal(u.layers[0].added, 2); /* the entries; implicit directories are not */
+	union_free(&u, &img);
+
+	union_of(&u, &img, layers, 4);
+	/* layer 1's entry for app replaces the implicit one, its file the program stays */
+	assert_int_equal(kind_at(&u, "/app", &layer), 'd');
+	assert_int_equal(layer, 1);
+	assert_int_equal(shp_union_visible(&u, shp_union_lookup(&u, "app"), NULL)->mode, 0700);
+	/* layer 2 deletes srv (implicit in layer 1) and what is in it */
+	assert_int_equal(kind_at(&u, "/srv", NULL), '-');
+	assert_int_equal(kind_at(&u, "/srv/x", NULL), '-');
+	/* the opaque marker's directory is there, and so is the implicit one below it */
+	assert_int_equal(kind_at(&u, "/opq", &layer), 'd');
+	assert_int_equal(layer, 2);
+	assert_int_equal(kind_at(&u, "/opq/sub/y", NULL), 'f');
+	/* layer 3 replaces the implicit app/bin with a file: prog is gone */
+	assert_int_equal(kind_at(&u, "/app/bin", &layer), 'f');
+	assert_int_equal(layer, 3);
+	assert_int_equal(kind_at(&u, "/app/bin/prog", NULL), '-');
+	assert_int_equal(kind_at(&u, "/top", NULL), 'f');
+	union_free(&u, &img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_layer_from_memory),
 		cmocka_unit_test(test_cache_record),
+		cmocka_unit_test(test_union_implicit_dirs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* test-slim.c - the ELF reader slim follows libraries with (real programs of this machine,
  * and files built here in both classes and byte orders, cut at every length), and the tar
- * writer it writes layers with (read back by libarchive). */
+ * writer it writes layers with, sparse files too (read back by libarchive). */
 #include "slim/elf.h"
 #include "unit.h"
 #include "util/buf.h"
@@ -184,12 +184,71 @@ static void test_tar_writer(void **st)
 	shp_buf_free(&out);
 }
 
+static void test_tar_writer_sparse(void **st)
+{
+	(void)st;
+	/* a 10 GiB file (its size needs a pax record) with 3 bytes at 4096, 2 at 1 MiB, and a
+	 * long name; then an all-hole file and a plain one after them */
+	struct shp_buf out = {0};
+	struct shp_tarw w = {.write = to_buf, .arg = &out};
+	char longp[300];
+	memset(longp, 'p', sizeof longp - 1);
+	longp[sizeof longp - 1] = 0;
+	memcpy(longp, "var/log/", 8);
+	const struct shp_tar_region map[] = {{4096, 3}, {1 << 20, 2}, {10ull << 30, 0}};
+	struct shp_tar_hdr h = {.path = longp, .type = '0', .mode = 0644, .size = 10ull << 30};
+	assert_int_equal(shp_tarw_sparse_header(&w, &h, map, 3), 0);
+	assert_int_equal(shp_tarw_data(&w, "abc", 3), 0);
+	assert_int_equal(shp_tarw_data(&w, "de", 2), 0);
+	const struct shp_tar_region none[] = {{4096, 0}};
+	struct shp_tar_hdr z = {.path = "zeros", .type = '0', .mode = 0600, .size = 4096};
+	assert_int_equal(shp_tarw_sparse_header(&w, &z, none, 1), 0);
+	struct shp_tar_hdr f = {.path = "f", .type = '0', .mode = 0600, .size = 1};
+	assert_int_equal(shp_tarw_header(&w, &f), 0);
+	assert_int_equal(shp_tarw_data(&w, "x", 1), 0);
+	assert_int_equal(shp_tarw_finish(&w), 0);
+	assert_true(out.len < 8192);
+
+	struct archive *a = archive_read_new();
+	archive_read_support_format_tar(a);
+	assert_int_equal(archive_read_open_memory(a, out.data, out.len), ARCHIVE_OK);
+	struct archive_entry *ae;
+	assert_int_equal(archive_read_next_header(a, &ae), ARCHIVE_OK);
+	assert_string_equal(archive_entry_pathname(ae), longp);
+	assert_int_equal(archive_entry_size(ae), 10ll << 30);
+	const void *p;
+	size_t n;
+	la_int64_t off;
+	assert_int_equal(archive_read_data_block(a, &p, &n, &off), ARCHIVE_OK);
+	assert_int_equal(off, 4096);
+	assert_int_equal(n, 3);
+	assert_memory_equal(p, "abc", 3);
+	assert_int_equal(archive_read_data_block(a, &p, &n, &off), ARCHIVE_OK);
+	assert_int_equal(off, 1 << 20);
+	assert_memory_equal(p, "de", 2);
+	assert_int_equal(archive_read_next_header(a, &ae), ARCHIVE_OK);
+	assert_string_equal(archive_entry_pathname(ae), "zeros");
+	assert_int_equal(archive_entry_size(ae), 4096);
+	/* no data: only the hole to the end (libarchive gives the end's offset) */
+	assert_int_equal(archive_read_data_block(a, &p, &n, &off), ARCHIVE_EOF);
+	assert_int_equal(off, 4096);
+	char buf[16];
+	assert_int_equal(archive_read_next_header(a, &ae), ARCHIVE_OK);
+	assert_string_equal(archive_entry_pathname(ae), "f");
+	assert_int_equal(archive_read_data(a, buf, sizeof buf), 1);
+	assert_int_equal(buf[0], 'x');
+	assert_int_equal(archive_read_next_header(a, &ae), ARCHIVE_EOF);
+	archive_read_free(a);
+	shp_buf_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_elf_built),
 	    cmocka_unit_test(test_elf_real),
 	    cmocka_unit_test(test_tar_writer),
+	    cmocka_unit_test(test_tar_writer_sparse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
