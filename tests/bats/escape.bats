@@ -152,3 +152,29 @@ run_all() {
 	# the JSON formats keep the name exactly
 	[ "$("$SHIPSHAPE" sbom -f cyclonedx "$d/i.tar" | jq -j '.components[] | select(.type == "library") | .name')" = $'evil\e]0;t\a' ]
 }
+
+@test "escape: host's root and what the engine's API answers" {
+	command -v python3 >/dev/null || skip "python3 missing (make deps)"
+	local r="$BATS_TEST_TMPDIR/root$HOSTILE" s="$BATS_TEST_TMPDIR/api.sock"
+	mkdir -p "$r"
+	python3 - "$s" <<-'EOF' &
+	import json, socket, sys
+	srv = socket.socket(socket.AF_UNIX)
+	srv.bind(sys.argv[1]); srv.listen(4)
+	bodies = {"/version": {"Version": "28\u001b]0;pwned\u0007\u009b2J\nall clean", "ApiVersion": "1.50"},
+	          "/info": {"SecurityOptions": ["name=seccomp\u001b[2J"]}}
+	for _ in range(2):
+	    c, _ = srv.accept()
+	    req = c.recv(4096).decode()
+	    body = json.dumps(bodies.get(req.split(" ")[1], {})).encode()
+	    c.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + body)
+	    c.close()
+	EOF
+	for _ in $(seq 50); do [ -S "$s" ] && break; sleep 0.1; done
+	"$SHIPSHAPE" host --root "$r" --api-socket "$s" --fail-on none > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err"
+	wait
+	term_safe "$BATS_TEST_TMPDIR/out"
+	term_safe "$BATS_TEST_TMPDIR/err"
+	grep -qF "root$SHOWN  host" "$BATS_TEST_TMPDIR/out"
+	grep -qF 'version 28\x1b]0;pwned\x07\xc2\x9b2J\nall clean; security options: name=seccomp\x1b[2J' "$BATS_TEST_TMPDIR/out"
+}
