@@ -178,3 +178,16 @@ run_all() {
 	grep -qF "root$SHOWN  host" "$BATS_TEST_TMPDIR/out"
 	grep -qF 'version 28\x1b]0;pwned\x07\xc2\x9b2J\nall clean; security options: name=seccomp\x1b[2J' "$BATS_TEST_TMPDIR/out"
 }
+
+@test "escape: db import's report and db info's table" {
+	local d="$BATS_TEST_TMPDIR/db" feeds="$BATS_TEST_TMPDIR/db/feeds$HOSTILE"
+	mkdir -p "$feeds"
+	cp "$ROOT/tests/rules/SHP3001/feed.json" "$feeds/a$HOSTILE.json"
+	"$SHIPSHAPE" db import --db "$d/v.db" "$feeds" 2> "$d/err"
+	term_safe "$d/err"
+	grep -qF "feeds$SHOWN: 1 file, 1 vulnerabilities" "$d/err"
+	"$SHIPSHAPE" db info --db "$d/v.db" > "$d/out" 2>> "$d/err"
+	term_safe "$d/out"
+	term_safe "$d/err"
+	grep -q '1 source' "$d/out"
+}
