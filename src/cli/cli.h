@@ -61,7 +61,12 @@ int shp_cli_finish_opts(struct shp_cli_opts *o);
 int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing);
 /* The same for a document in n parts, written in order without joining them (each is freed). */
 int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n, size_t failing);
+/* A message on stderr, "shipshape: " and the message, on one line whatever it quotes: control
+ * characters and bytes that are not UTF-8 are escaped (shp_buf_term_str). */
 void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same for any line a command prints (a summary, a list of paths), without the prefix;
+ * the newline is added. */
+void shp_cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Drops the findings whose severity --severity left out, and those at a path skipped by
  * --skip-files, --skip-dirs or the configuration. */
 void shp_cli_filter(const struct shp_cli_opts *o, struct shp_findings *f);

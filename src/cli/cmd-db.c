@@ -83,23 +83,29 @@ int shp_cmd_db(int argc, char **argv)
 				rc = SHP_EXIT_INPUT;
 				break;
 			}
-			fprintf(stderr, "shipshape: %s: %zu file%s, %zu vulnerabilities, %zu affected packages", argv[i],
-				st.files, st.files == 1 ? "" : "s", st.vulns, st.affected);
+			_cleanup_buf_ struct shp_buf said = {0};
+			shp_buf_printf(&said, "%s: %zu file%s, %zu vulnerabilities, %zu affected packages", argv[i],
+				       st.files, st.files == 1 ? "" : "s", st.vulns, st.affected);
 			if (st.skipped_files)
-				fprintf(stderr, "; %zu JSON file%s that are not feeds skipped", st.skipped_files,
-					st.skipped_files == 1 ? "" : "s");
+				shp_buf_printf(&said, "; %zu JSON file%s that are not feeds skipped", st.skipped_files,
+					       st.skipped_files == 1 ? "" : "s");
 			if (st.skipped)
-				fprintf(stderr, "; %zu record%s for ecosystems that are not OS packages", st.skipped,
-					st.skipped == 1 ? "" : "s");
-			fputc('\n', stderr);
+				shp_buf_printf(&said, "; %zu record%s for ecosystems that are not OS packages",
+					       st.skipped, st.skipped == 1 ? "" : "s");
+			shp_cli_error("%s", said.data); /* escaped, as every message */
 		}
 	} else {
 		struct shp_buf b = {0};
 		if (shp_vulndb_info(db, &b, json, &err) < 0) {
 			shp_cli_error("%s", err->msg);
 			rc = SHP_EXIT_INPUT;
-		} else
+		} else if (json)
 			fputs(b.data, stdout);
+		else /* source names and distributions come from the feeds: escaped line by line */
+			for (char *l = b.data, *nl; *l; l = *nl ? nl + 1 : nl) {
+				nl = strchrnul(l, '\n');
+				shp_cli_line(stdout, "%.*s", (int)(nl - l), l);
+			}
 		shp_buf_free(&b);
 	}
 	shp_vulndb_close(db);

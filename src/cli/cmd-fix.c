@@ -109,16 +109,17 @@ static void say_fixed(const char *name, const struct shp_fix_result *res, int ch
 			if (res->by_rule[i].n > 1)
 				shp_buf_printf(&b, " x%zu", res->by_rule[i].n);
 		}
-		fprintf(stderr, "%s: %s %zu fix%s (%s)\n", name, changed_nothing ? "would make" : "made", res->applied,
-			res->applied == 1 ? "" : "es", b.data);
+		shp_cli_line(stderr, "%s: %s %zu fix%s (%s)", name, changed_nothing ? "would make" : "made",
+			     res->applied, res->applied == 1 ? "" : "es", b.data);
 		shp_buf_free(&b);
 	}
 	if (res->unsafe)
-		fprintf(stderr, "%s: %zu more with --unsafe\n", name, res->unsafe);
+		shp_cli_line(stderr, "%s: %zu more with --unsafe", name, res->unsafe);
 	for (size_t i = 0; i < res->ndeclined; i++) {
 		const struct shp_rule *r = res->declined[i].rule;
-		fprintf(stderr, "%s:%d: %s%s%s not fixed: the text there is not plain enough to edit safely\n", name,
-			res->declined[i].line, r->id, r->aliases[0] ? "/" : "", r->aliases[0] ? r->aliases[0] : "");
+		shp_cli_line(stderr, "%s:%d: %s%s%s not fixed: the text there is not plain enough to edit safely", name,
+			     res->declined[i].line, r->id, r->aliases[0] ? "/" : "",
+			     r->aliases[0] ? r->aliases[0] : "");
 	}
 }
 

@@ -81,13 +81,16 @@ int shp_cmd_host(int argc, char **argv)
 	shp_buf_json_str(&json, root);
 	shp_buf_printf(&json, ",\"docker\":%s,\"daemon_json\":%s,\"engines\":[", ctx.docker ? "true" : "false",
 		       ctx.daemon.n ? "true" : "false");
-	shp_buf_printf(&text, "%s  host%s\n", root, ctx.docker ? ", Docker installed" : "");
+	shp_buf_term_str(&text, root); /* names from the root and the engine's answers: escaped */
+	shp_buf_printf(&text, "  host%s\n", ctx.docker ? ", Docker installed" : "");
 	for (size_t i = 0; i < ctx.nsockets; i++) {
 		const struct shp_host_socket *s = &ctx.sockets[i];
 		shp_buf_printf(&json, "%s{\"engine\":\"%s\",\"socket\":", i ? "," : "", s->engine);
 		shp_buf_json_str(&json, s->path);
 		shp_buf_printf(&json, ",\"rootless\":%s}", s->rootless_uid >= 0 ? "true" : "false");
-		shp_buf_printf(&text, "  %s socket %s%s\n", s->engine, s->path, s->rootless_uid >= 0 ? " (rootless)" : "");
+		shp_buf_printf(&text, "  %s socket ", s->engine);
+		shp_buf_term_str(&text, s->path);
+		shp_buf_printf(&text, "%s\n", s->rootless_uid >= 0 ? " (rootless)" : "");
 	}
 	if (!ctx.nsockets && !ctx.docker)
 		shp_buf_puts(&text, "  no container engine found\n");

@@ -89,10 +89,24 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 	shp_size_human(size, sizeof size, f->size_bytes);
 	shp_size_human(wasted, sizeof wasted, f->wasted_bytes);
 	shp_size_human(recl, sizeof recl, f->reclaimable_bytes);
-	shp_buf_printf(b, "%s%s%s  %s%s%s%s%s\n", bold, img->input, reset, img->kind_name, img->ref ? ", " : "",
-		       img->ref ? img->ref : "", img->platform ? ", " : "", img->platform ? img->platform : "");
-	if (img->config_digest)
-		shp_buf_printf(b, "  config %s\n", img->config_digest);
+	/* the name, platform and layer commands come from the image: escaped (shp_buf_term_str) */
+	shp_buf_puts(b, bold);
+	shp_buf_term_str(b, img->input);
+	shp_buf_printf(b, "%s  %s", reset, img->kind_name);
+	if (img->ref) {
+		shp_buf_puts(b, ", ");
+		shp_buf_term_str(b, img->ref);
+	}
+	if (img->platform) {
+		shp_buf_puts(b, ", ");
+		shp_buf_term_str(b, img->platform);
+	}
+	shp_buf_putc(b, '\n');
+	if (img->config_digest) {
+		shp_buf_puts(b, "  config ");
+		shp_buf_term_str(b, img->config_digest);
+		shp_buf_putc(b, '\n');
+	}
 	size_t entries = 0;
 	for (size_t i = 0; i < img->nscans; i++)
 		entries += img->scans[i].nentries;
@@ -107,9 +121,13 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 			char sz[32];
 			shp_size_human(sz, sizeof sz, st->size);
 			_cleanup_free_ char *d = shp_image_layer_desc(img, (int)i);
-			const char *cmd = strchr(d, '(');
-			shp_buf_printf(b, "  %5zu %10s %7zu %7zu %7zu  %.*s\n", i + 1, sz, st->added, st->changed, st->removed,
-				       cmd ? (int)strlen(cmd + 1) - 1 : 1, cmd ? cmd + 1 : "-");
+			char *cmd = strchr(d, '(');
+			if (cmd)
+				cmd[strlen(cmd) - 1] = 0; /* the command inside "(...)" */
+			shp_buf_printf(b, "  %5zu %10s %7zu %7zu %7zu  ", i + 1, sz, st->added, st->changed,
+				       st->removed);
+			shp_buf_term_str(b, cmd ? cmd + 1 : "-");
+			shp_buf_putc(b, '\n');
 		}
 	}
 	shp_buf_putc(b, '\n');

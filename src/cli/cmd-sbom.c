@@ -253,8 +253,10 @@ static void own_json(struct shp_buf *b, const struct shp_image *img, const struc
 
 static void text(struct shp_buf *b, const struct shp_image *img, const struct shp_image_pkgs *ip)
 {
-	shp_buf_printf(b, "%s  %s, %s\n", img->input, img->kind_name,
-		       ip->os.pretty ? ip->os.pretty : ip->os.id ? ip->os.id : "OS unknown");
+	/* names and versions come from the image: escaped */
+	const char *os = ip->os.pretty ? ip->os.pretty : ip->os.id;
+	shp_buf_term_printf(b, "%s  %s, %s", img->input, img->kind_name, os ? os : "OS unknown");
+	shp_buf_putc(b, '\n');
 	/* columns as wide as their longest value (Go module paths run long), within reason */
 	int wn = 7, wv = 7;
 	for (size_t i = 0; i < ip->pkgs.n; i++) {
@@ -270,8 +272,9 @@ static void text(struct shp_buf *b, const struct shp_image *img, const struct sh
 			snprintf(layer, sizeof layer, "%d%s", p->layer, p->hidden ? " (gone)" : "");
 		else
 			snprintf(layer, sizeof layer, "-");
-		shp_buf_printf(b, "  %-*s %-*s %-6s %-8s %s\n", wn, p->name, wv, p->version, shp_pkg_type_name(p->type),
-			       layer, strcmp(p->source, p->name) ? p->source : "");
+		shp_buf_term_printf(b, "  %-*s %-*s %-6s %-8s %s", wn, p->name, wv, p->version,
+				    shp_pkg_type_name(p->type), layer, strcmp(p->source, p->name) ? p->source : "");
+		shp_buf_putc(b, '\n');
 	}
 	/* "from 1 database, 4 package manifests and 2 Go programs" */
 	const struct {

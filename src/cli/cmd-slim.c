@@ -43,22 +43,22 @@ static void summary(FILE *out, const char *input, const struct shp_slim_opts *so
 	char in[32], kept[32];
 	shp_size_human(in, sizeof in, r->bytes_in);
 	shp_size_human(kept, sizeof kept, r->bytes_kept);
-	fprintf(out, "%s -> %s\n", input, so->dry_run ? "(dry run)" : so->output);
-	fprintf(out, "  entrypoint  %s\n", r->entrypoint ? r->entrypoint : "(none)");
-	fprintf(out, "  kept        %zu of %zu files, %s of %s (%.1f%%)\n", r->files_kept, r->files_in, kept, in,
-		r->bytes_in ? 100.0 * (double)r->bytes_kept / (double)r->bytes_in : 0.0);
+	shp_cli_line(out, "%s -> %s", input, so->dry_run ? "(dry run)" : so->output);
+	shp_cli_line(out, "  entrypoint  %s", r->entrypoint ? r->entrypoint : "(none)");
+	shp_cli_line(out, "  kept        %zu of %zu files, %s of %s (%.1f%%)", r->files_kept, r->files_in, kept, in,
+		     r->bytes_in ? 100.0 * (double)r->bytes_kept / (double)r->bytes_in : 0.0);
 	if (strcmp(r->user, r->was_user))
-		fprintf(out, "  user        %s (was %s)\n", r->user, r->was_user[0] ? r->was_user : "root");
+		shp_cli_line(out, "  user        %s (was %s)", r->user, r->was_user[0] ? r->was_user : "root");
 	else
-		fprintf(out, "  user        %s\n", r->user);
+		shp_cli_line(out, "  user        %s", r->user);
 	if (!so->dry_run) {
 		if (r->setid_cleared || r->caps_dropped)
-			fprintf(out, "  cleared     %zu setuid/setgid bit(s), %zu file capability set(s)\n",
-				r->setid_cleared, r->caps_dropped);
-		fprintf(out, "  image       %s (layer %s)\n", r->manifest_digest, r->layer_digest);
+			shp_cli_line(out, "  cleared     %zu setuid/setgid bit(s), %zu file capability set(s)",
+				     r->setid_cleared, r->caps_dropped);
+		shp_cli_line(out, "  image       %s (layer %s)", r->manifest_digest, r->layer_digest);
 	}
 	for (size_t i = 0; i < r->nnotes; i++)
-		fprintf(out, "  note        %s\n", r->notes[i]);
+		shp_cli_line(out, "  note        %s", r->notes[i]);
 }
 
 int shp_cmd_slim(int argc, char **argv)
@@ -168,7 +168,7 @@ int shp_cmd_slim(int argc, char **argv)
 	summary(stdout, input, &so, &res);
 	if (list)
 		for (size_t i = 0; i < res.nkept; i++)
-			printf("%s\n", res.kept[i]);
+			shp_cli_line(stdout, "%s", res.kept[i]);
 	shp_slim_result_free(&res);
 	return fflush(stdout) == 0 ? SHP_EXIT_OK : SHP_EXIT_INPUT;
 }

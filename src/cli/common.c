@@ -14,13 +14,31 @@
 #include <strings.h>
 #include <unistd.h>
 
+/* One line: what it quotes (file names, image and Dockerfile text) is escaped, so that a
+ * name cannot clear the screen or print a line of its own. */
+static void say(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+	_cleanup_free_ char *msg = shp_vasprintf(fmt, ap);
+	_cleanup_buf_ struct shp_buf line = {0};
+	shp_buf_puts(&line, prefix);
+	shp_buf_term_str(&line, msg);
+	shp_buf_putc(&line, '\n');
+	fputs(line.data, f);
+}
+
 void shp_cli_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("shipshape: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	say(stderr, "shipshape: ", fmt, ap);
+	va_end(ap);
+}
+
+void shp_cli_line(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say(f, "", fmt, ap);
 	va_end(ap);
 }
 

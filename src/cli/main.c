@@ -77,7 +77,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(cmd, commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "shipshape: unknown command \"%s\"\n\n", cmd);
+	shp_cli_error("unknown command \"%s\"", cmd);
+	fputc('\n', stderr);
 	usage(stderr);
 	return 2;
 }

@@ -882,10 +882,8 @@ static int read_instruction(struct parser *p, struct shp_df_instr *in)
 	size_t wl = strcspn(s, " \t");
 	in->kind = lookup_kind(s, wl, in->keyword, sizeof in->keyword);
 	if (in->kind == SHP_DF_UNKNOWN) {
+		/* quoted as it is: whoever prints it escapes it (shp_buf_term_str, JSON) */
 		_cleanup_free_ char *w = shp_xstrndup(s, wl > 40 ? 40 : wl);
-		for (char *c = w; *c; c++)
-			if (!isprint((unsigned char)*c))
-				*c = '?';
 		perr(p, in->line, in->col, "unknown instruction \"%s%s\"", w, wl > 40 ? "..." : "");
 		goto out;
 	}

@@ -9,17 +9,16 @@ static void gnu_items(struct shp_buf *out, const struct shp_finding *v, size_t n
 	static const char *const lv[] = {
 	    [SHP_LEVEL_NOTE] = "note", [SHP_LEVEL_WARNING] = "warning", [SHP_LEVEL_ERROR] = "error"};
 	(void)o;
+	_cleanup_buf_ struct shp_buf msg = {0};
 	for (size_t i = 0; i < n; i++) {
 		const struct shp_finding *x = &v[i];
-		shp_buf_puts(out, x->file);
+		shp_buf_term_str(out, x->file); /* one finding, one line: line breaks in data escaped */
 		if (x->line > 0)
 			shp_buf_printf(out, ":%d:%d", x->line, x->col > 0 ? x->col : 1);
 		shp_buf_printf(out, ": %s: ", lv[shp_report_level(x->severity)]);
-		size_t at = out->len;
-		shp_report_message(out, x);
-		for (size_t k = at; k < out->len; k++)
-			if (out->data[k] == '\n' || out->data[k] == '\r')
-				out->data[k] = ' '; /* one finding, one line */
+		shp_buf_reset(&msg);
+		shp_report_message(&msg, x);
+		shp_buf_term_str(out, msg.data);
 		shp_buf_printf(out, " [%s %s]\n", x->rule->id, shp_severity_name(x->severity));
 	}
 }

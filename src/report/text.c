@@ -27,7 +27,9 @@ static void text_items(struct shp_buf *out, const struct shp_finding *v, size_t 
 	const char *bold = o->color ? "\033[1m" : "", *dim = o->color ? "\033[2m" : "", *reset = o->color ? "\033[0m" : "";
 	if (!n)
 		return;
-	shp_buf_printf(out, "%s%s%s\n", bold, v[0].file, reset);
+	shp_buf_puts(out, bold);
+	shp_buf_term_str(out, v[0].file); /* names and messages may hold anything: escaped */
+	shp_buf_printf(out, "%s\n", reset);
 	for (size_t i = 0; i < n; i++) {
 		const struct shp_finding *x = &v[i];
 		char place[32];
@@ -37,14 +39,19 @@ static void text_items(struct shp_buf *out, const struct shp_finding *v, size_t 
 			snprintf(place, sizeof place, "layer %d", x->layer);
 		else
 			snprintf(place, sizeof place, "image");
-		shp_buf_printf(out, "  %-8s %s%-8s%s %s%s%s %s\n", place, o->color ? sev_color(x->severity) : "",
-			       shp_severity_name(x->severity), reset, bold, x->rule->id, reset, x->message);
+		shp_buf_printf(out, "  %-8s %s%-8s%s %s%s%s ", place, o->color ? sev_color(x->severity) : "",
+			       shp_severity_name(x->severity), reset, bold, x->rule->id, reset);
+		shp_buf_term_str(out, x->message);
+		shp_buf_putc(out, '\n');
 		shp_buf_printf(out, "           %s%s", dim, x->rule->slug);
 		for (int a = 0; a < SHP_MAX_ALIASES && x->rule->aliases[a]; a++)
 			shp_buf_printf(out, "%s%s", a ? ", " : " (", x->rule->aliases[a]);
 		shp_buf_printf(out, "%s%s\n", x->rule->aliases[0] ? ")" : "", reset);
-		if (x->evidence)
-			shp_buf_printf(out, "           evidence: %s\n", x->evidence);
+		if (x->evidence) {
+			shp_buf_puts(out, "           evidence: ");
+			shp_buf_term_str(out, x->evidence);
+			shp_buf_putc(out, '\n');
+		}
 		shp_buf_printf(out, "           fix: %s\n", x->rule->remediation);
 	}
 }

@@ -479,7 +479,10 @@ int shp_host_api(const char *socket_path, struct shp_buf *json, struct shp_buf *
 	shp_buf_puts(json, ",\"api_version\":");
 	shp_buf_json_str(json, api ? api : "");
 	shp_buf_puts(json, ",\"security_options\":[");
-	shp_buf_printf(text, "engine at %s: version %s", socket_path, version ? version : "?");
+	shp_buf_puts(text, "engine at ");
+	shp_buf_term_str(text, socket_path);
+	shp_buf_puts(text, ": version ");
+	shp_buf_term_str(text, version ? version : "?");
 	if (in.n) {
 		yaml_document_t *id = &in.docs[0];
 		ynode *so = shp_y_get(id, shp_y_root(id), "SecurityOptions");
@@ -490,7 +493,8 @@ int shp_host_api(const char *socket_path, struct shp_buf *json, struct shp_buf *
 			if (i)
 				shp_buf_putc(json, ',');
 			shp_buf_json_str(json, s);
-			shp_buf_printf(text, "%s%s", i ? ", " : "; security options: ", s);
+			shp_buf_puts(text, i ? ", " : "; security options: ");
+			shp_buf_term_str(text, s);
 		}
 	}
 	shp_buf_puts(json, "]}");

@@ -88,6 +88,14 @@ void shp_buf_json_str(struct shp_buf *b, const char *s)
 			char tmp[8];
 			if (*p >= 0x80) {
 				size_t n = shp_utf8_seq(p);
+				if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+					/* a C1 control: valid JSON as it is, but a terminal would obey it */
+					snprintf(tmp, sizeof tmp, "\\u%04x", p[1]);
+					shp_buf_add(b, (const char *)run, (size_t)(p - run));
+					shp_buf_puts(b, tmp);
+					run = ++p + 1;
+					continue;
+				}
 				if (n) {
 					p += n - 1;
 					continue;
@@ -117,6 +125,61 @@ void shp_buf_json_str(struct shp_buf *b, const char *s)
 	shp_buf_putc(b, '"');
 }
 
+/* Bytes that may start a control character or a sequence that is not UTF-8. */
+static const unsigned char term_special[256] = {
+    [0 ... 0x1f] = 1,
+    [0x7f ... 0xff] = 1,
+};
+
+static void term_escape_byte(struct shp_buf *b, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+	if (c == '\n' || c == '\r' || c == '\t') {
+		e[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		shp_buf_add(b, e, 2);
+	} else
+		shp_buf_add(b, e, 4);
+}
+
+void shp_buf_term_str(struct shp_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : ""), *run = p;
+	for (;; p++) {
+		while (!term_special[*p])
+			p++;
+		if (!*p)
+			break;
+		size_t n = *p >= 0x80 ? shp_utf8_seq(p) : 0;
+		int c1 = n == 2 && p[0] == 0xc2 && p[1] < 0xa0; /* U+0080 to U+009F */
+		if (n && !c1) {
+			p += n - 1;
+			continue;
+		}
+		shp_buf_add(b, (const char *)run, (size_t)(p - run));
+		if (c1) {
+			term_escape_byte(b, p[0]);
+			term_escape_byte(b, p[1]);
+			p++;
+		} else if (*p >= 0x80)
+			shp_buf_add(b, "\xef\xbf\xbd", 3);
+		else
+			term_escape_byte(b, *p);
+		run = p + 1;
+	}
+	shp_buf_add(b, (const char *)run, (size_t)(p - run));
+}
+
+void shp_buf_term_printf(struct shp_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = shp_vasprintf(fmt, ap);
+	va_end(ap);
+	shp_buf_term_str(b, s);
+	free(s);
+}
+
 /* Bytes XML character data or an attribute cannot hold as they are (and UTF-8 leads, checked). */
 static const unsigned char xml_special[256] = {
 	[0 ... 0x1f] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0x7f ... 0xff] = 1,
@@ -131,6 +194,7 @@ void shp_buf_xml_str(struct shp_buf *b, const char *s)
 		if (!*p)
 			break;
 		const char *esc;
+		char c1[8];
 		size_t n = 1;
 		switch (*p) {
 		case '&': esc = "&amp;"; break;
@@ -141,8 +205,17 @@ void shp_buf_xml_str(struct shp_buf *b, const char *s)
 		case '\n': esc = "&#10;"; break;
 		case '\r': esc = "&#13;"; break;
 		case '\t': esc = "&#9;"; break;
+		/* DEL and C1 are XML characters: kept, as references a terminal does not obey */
+		case 0x7f:
+			esc = "&#x7F;";
+			break;
 		default:
 			n = *p >= 0x80 ? shp_utf8_seq(p) : 0;
+			if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+				snprintf(c1, sizeof c1, "&#x%02X;", p[1]);
+				esc = c1;
+				break;
+			}
 			/* not UTF-8, a control byte, or U+FFFE/U+FFFF: no XML character, so U+FFFD */
 			esc = n && !(n == 3 && p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe) ? NULL : "\xef\xbf\xbd";
 			if (!n)

@@ -33,12 +33,23 @@ static inline void shp_buf_putc(struct shp_buf *b, char c)
 /* Appends a decimal integer (reports print many: printf costs a thousand instructions). */
 void shp_buf_long(struct shp_buf *b, long v);
 void shp_buf_printf(struct shp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s as a JSON string literal, quotes included; bytes that are not UTF-8 become U+FFFD. */
+/* Appends s as a JSON string literal, quotes included; bytes that are not UTF-8 become U+FFFD;
+ * control characters (C1 too) are \u escapes, so the document is safe to show on a terminal. */
 void shp_buf_json_str(struct shp_buf *b, const char *s);
 /* Appends s as XML character data or an attribute value (quotes not included): & < > " '
  * escaped, line breaks and tabs as character references, other control bytes and bytes
- * that are not UTF-8 as U+FFFD (XML 1.0 cannot hold them at all). */
+ * that are not UTF-8 as U+FFFD (XML 1.0 cannot hold them at all); DEL and C1 controls as
+ * character references. */
 void shp_buf_xml_str(struct shp_buf *b, const char *s);
+/* Appends s for a terminal or a line-oriented report (text, gnu, github, messages on stderr),
+ * where a file name from an image or a Dockerfile's text must not be able to move the cursor,
+ * set the window title or start a line of its own: valid UTF-8 as it is (backslashes too);
+ * control characters (C0, DEL and C1) as the C escapes of their bytes, as systemd and
+ * journalctl show them (\n, \r, \t, \x1b, \x7f, and \xc2\x9b for U+009B); bytes that are not
+ * UTF-8 as U+FFFD, as the JSON and XML formats write them. */
+void shp_buf_term_str(struct shp_buf *b, const char *s);
+/* The same for the whole of a formatted text (a line of a table: add the newline after it). */
+void shp_buf_term_printf(struct shp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The length of the well-formed UTF-8 sequence at p (1 to 4; 1 for ASCII), or 0 when p
  * does not start one. p is NUL-terminated. */
 size_t shp_utf8_seq(const unsigned char *p);

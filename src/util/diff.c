@@ -135,8 +135,14 @@ size_t shp_diff_unified(struct shp_buf *out, const char *name, const char *a, si
 			ac += ops[q].kind != '+';
 			bc += ops[q].kind != '-';
 		}
-		if (!hunks)
-			shp_buf_printf(out, "--- %s\n+++ %s\n", name, name);
+		if (!hunks) {
+			/* the name escaped as in every message; the lines are the file's, for patch */
+			for (int side = 0; side < 2; side++) {
+				shp_buf_puts(out, side ? "+++ " : "--- ");
+				shp_buf_term_str(out, name);
+				shp_buf_putc(out, '\n');
+			}
+		}
 		shp_buf_puts(out, "@@ -");
 		put_range(out, a0, ac);
 		shp_buf_puts(out, " +");

@@ -44,6 +44,72 @@ static void test_xml_escape(void **s)
 	assert_int_equal(shp_utf8_seq((const unsigned char *)"\xc3"), 0);               /* cut at the NUL */
 }
 
+/* What a file name or Dockerfile may hold: C0 (ESC, BEL, a line break), DEL, C1 as UTF-8
+ * (U+009B, CSI on some terminals), bytes that are not UTF-8; and what stays (UTF-8, \). */
+static const char hostile[] = "a\033]0;t\007\033[2J\nb\t\r\x7f\xc2\x9b\xff\xc3\xbc\\x\xc2\xa0\xe2\x82";
+
+static void test_term_escape(void **s)
+{
+	(void)s;
+	struct shp_buf b = {0};
+	shp_buf_term_str(&b, hostile);
+	assert_string_equal(b.data, "a\\x1b]0;t\\x07\\x1b[2J\\nb\\t\\r\\x7f\\xc2\\x9b\xef\xbf\xbd\xc3\xbc\\x\xc2\xa0"
+				    "\xef\xbf\xbd\xef\xbf\xbd");
+	shp_buf_reset(&b);
+	shp_buf_term_str(&b, "plain /usr/bin/\xc3\xa9t\xc3\xa9");
+	assert_string_equal(b.data, "plain /usr/bin/\xc3\xa9t\xc3\xa9");
+	shp_buf_reset(&b);
+	shp_buf_term_str(&b, NULL);
+	assert_int_equal(b.len, 0);
+	shp_buf_term_printf(&b, "%s:%d", "x\ny", 3);
+	assert_string_equal(b.data, "x\\ny:3");
+	/* JSON and XML keep them exactly, as escapes that are harmless on a terminal */
+	shp_buf_reset(&b);
+	shp_buf_json_str(&b, "\x7f\xc2\x9b\xc2\xa0");
+	assert_string_equal(b.data, "\"\\u007f\\u009b\xc2\xa0\"");
+	shp_buf_reset(&b);
+	shp_buf_xml_str(&b, "\x7f\xc2\x85\xc2\xa0");
+	assert_string_equal(b.data, "&#x7F;&#x85;\xc2\xa0");
+	shp_buf_free(&b);
+}
+
+/* No format but the text one on a terminal writes a control byte, whatever the file names and
+ * messages hold; the text one only its own colours. */
+static void test_formats_escape(void **s)
+{
+	(void)s;
+	struct shp_findings f = {0};
+	struct shp_finding *x =
+	    shp_findings_add(&f, shp_rule_find("SHP1020"), SHP_SEV_HIGH, hostile, hostile, strdup(hostile));
+	x->layer = 1;
+	x->path = strdup(hostile + 1);
+	struct shp_report_opts o = {.fail_on = SHP_SEV_HIGH, .files = 1, .command = "image", .color = 1};
+	for (int fmt = SHP_FMT_TEXT; fmt <= SHP_FMT_GITHUB; fmt++) {
+		struct shp_buf b = {0};
+		shp_report(&b, (enum shp_format)fmt, &f, &o);
+		for (size_t i = 0; i < b.len; i++) {
+			unsigned char c = (unsigned char)b.data[i];
+			if (c == 033 && fmt == SHP_FMT_TEXT) { /* ours: SGR, ESC [ digits ; m */
+				size_t k = i + 1;
+				assert_int_equal(b.data[k], '[');
+				while (b.data[++k] == ';' || (b.data[k] >= '0' && b.data[k] <= '9'))
+					;
+				assert_int_equal(b.data[k], 'm');
+				i = k;
+				continue;
+			}
+			if ((c < 0x20 && c != '\n') || c == 0x7f || (c == 0xc2 && (unsigned char)b.data[i + 1] < 0xa0))
+				fail_msg("format %d: byte 0x%02x at %zu", fmt, c, i);
+			size_t n = shp_utf8_seq((const unsigned char *)b.data + i);
+			if (!n)
+				fail_msg("format %d: not UTF-8 at %zu", fmt, i);
+			i += n - 1;
+		}
+		shp_buf_free(&b);
+	}
+	shp_findings_free(&f);
+}
+
 static void one(struct shp_findings *f, const char *rule, enum shp_severity sev)
 {
 	struct shp_finding *x = shp_findings_add(f, shp_rule_find(rule), sev, "dir/Dockerfile", "AKIA****",
@@ -118,10 +184,12 @@ static void test_image_finding_formats(void **s)
 	struct shp_report_opts o = {.fail_on = SHP_SEV_HIGH, .files = 1, .command = "image"};
 	struct shp_buf b = {0};
 	shp_report(&b, SHP_FMT_GNU, &f, &o);
-	assert_string_equal(b.data, "./img.tar: error: a, b: 100% second line (etc/x,y) [SHP1020 high]\n");
+	assert_string_equal(b.data, "./img.tar: error: a, b: 100%\\nsecond line (etc/x,y) [SHP1020 high]\n");
 	shp_buf_reset(&b);
 	shp_report(&b, SHP_FMT_GITHUB, &f, &o);
-	assert_non_null(strstr(b.data, "::error file=img.tar,title=SHP1020 last-user-root (high)::a, b: 100%25%0Asecond line (etc/x,y)%0A"));
+	assert_non_null(strstr(
+	    b.data,
+	    "::error file=img.tar,title=SHP1020 last-user-root (high)::a, b: 100%25\\nsecond line (etc/x,y)%0A"));
 	shp_buf_reset(&b);
 	shp_report(&b, SHP_FMT_JUNIT, &f, &o);
 	assert_non_null(strstr(b.data, "name=\"[high] SHP1020 last-user-root at layer 2 etc/x,y\""));
@@ -132,11 +200,13 @@ static void test_image_finding_formats(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_json_escape),
-		cmocka_unit_test(test_json_utf8),
-		cmocka_unit_test(test_xml_escape),
-		cmocka_unit_test(test_formats),
-		cmocka_unit_test(test_image_finding_formats),
+	    cmocka_unit_test(test_json_escape),
+	    cmocka_unit_test(test_json_utf8),
+	    cmocka_unit_test(test_xml_escape),
+	    cmocka_unit_test(test_term_escape),
+	    cmocka_unit_test(test_formats_escape),
+	    cmocka_unit_test(test_formats),
+	    cmocka_unit_test(test_image_finding_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
