@@ -140,7 +140,7 @@ int shp_outfile_open(struct shp_outfile *f, const char *path, struct shp_error *
 	return 0;
 }
 
-/* Sanity limit: the buffer a new file is copied into its target with. */
+/* The block a new file is copied into its target in. */
 #define COPY_BLOCK (1u << 16)
 
 /* Copies the new file at fd into target, which must still be the regular file st describes:
