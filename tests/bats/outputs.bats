@@ -168,6 +168,20 @@ measure() {
 	# nothing left beside them
 	[ "$(ls "$T/d" | wc -l)" -eq 2 ]
 	[ -z "$(ls "$T" | grep shipshape- || true)" ]
+	# a user fixing another's writable file cannot give the new file its owner: written in place
+	local u
+	u=$(mktemp -d /tmp/shp-owner-XXXXXX)
+	chmod 0777 "$u"
+	cp "$T/Dockerfile" "$u/Dockerfile"
+	chown 4321:4321 "$u/Dockerfile"
+	chmod 0666 "$u/Dockerfile"
+	run setpriv --reuid 1234 --regid 1234 --clear-groups "$SHIPSHAPE" fix --fail-on none "$u/Dockerfile"
+	local owner
+	owner=$(stat -c '%u:%g %a' "$u/Dockerfile")
+	grep -q 'apt-get install -y curl' "$u/Dockerfile" || { rm -rf "$u"; false; }
+	rm -rf "$u"
+	[ "$status" -eq 0 ]
+	[ "$owner" = "4321:4321 666" ]
 }
 
 @test "outputs: lint DIR and fix DIR follow links inside the tree once, and say what they skip" {
