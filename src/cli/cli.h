@@ -1,14 +1,16 @@
 /* cli.h - the command table and the options every command shares. */
 #pragma once
+#include "config/config.h"
+#include "report/report.h"
+#include "util/output.h"
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "config/config.h"
-#include "report/report.h"
 
 struct shp_cli_opts {
 	enum shp_format format;
-	const char *output; /* -o FILE, NULL for stdout */
+	const char *output;	  /* -o FILE, NULL for stdout (-o -) */
+	struct shp_inputs inputs; /* what the output may not be (shp_cli_input()) */
 	enum shp_severity fail_on;
 	int fail_on_set, exit_code_set; /* --fail-on, or Trivy's --exit-code 0|1, was given */
 	int format_set;                 /* --format was given (else the configuration's) */
@@ -56,7 +58,15 @@ int shp_cli_finish_opts(struct shp_cli_opts *o);
  * corpus report took 449 write calls). */
 #define SHP_OUT_BLOCK (1 << 16)
 
-/* Writes a finished document to -o or stdout (and frees it); returns the exit code:
+/* Notes path as an input of the command: the report may not replace it (nor, for an
+ * SHP_IN_TREE directory, go inside it). Freed by shp_cli_write() or shp_cli_opts_free(). */
+void shp_cli_input(struct shp_cli_opts *o, const char *path, enum shp_in_kind kind);
+/* Checks -o against the inputs noted so far, before the work: -1 with the reason on stderr. */
+int shp_cli_check_output(struct shp_cli_opts *o);
+/* Frees what the options hold (the configuration, the inputs). */
+void shp_cli_opts_free(struct shp_cli_opts *o);
+/* Writes a finished document to -o or stdout (and frees it); an output that is one of the
+ * inputs or cannot be written safely is refused (SHP_EXIT_INPUT). Returns the exit code:
  * SHP_EXIT_FINDINGS when failing > 0, else SHP_EXIT_OK (or SHP_EXIT_INPUT on a write error). */
 int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing);
 /* The same for a document in n parts, written in order without joining them (each is freed). */

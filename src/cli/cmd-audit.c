@@ -87,6 +87,7 @@ static int is_config_name(const char *b)
 
 struct audit_inputs {
 	struct shp_workloads *w;
+	struct shp_cli_opts *o; /* the files audited are its inputs */
 	size_t files; /* files audited */
 	int bad;      /* an input could not be audited (said on stderr) */
 };
@@ -96,6 +97,8 @@ static void add_file(struct audit_inputs *in, const char *path, int found)
 {
 	_cleanup_error_ struct shp_error *err = NULL;
 	int r = read_one(path, found, in->w, &err);
+	if (r == 0 || !found)
+		shp_cli_input(in->o, path, SHP_IN_FILE);
 	if (r == 0) {
 		in->files++;
 	} else if (r < 0) {
@@ -149,7 +152,7 @@ int shp_cmd_audit(int argc, char **argv)
 	}
 	struct shp_workloads w = {0};
 	struct shp_findings f = {0};
-	struct audit_inputs in = {.w = &w};
+	struct audit_inputs in = {.w = &w, .o = &o};
 	for (size_t i = 0; i < a.n; i++)
 		if (!shp_audit_runlines(a.runs[i], strlen(a.runs[i]), "<--run>", &w)) {
 			shp_cli_error("--run \"%s\": not a docker run or podman run command", a.runs[i]);
@@ -177,6 +180,6 @@ int shp_cmd_audit(int argc, char **argv)
 	}
 	shp_findings_free(&f);
 	shp_workloads_free(&w);
-	shp_config_free(&o.cfg);
+	shp_cli_opts_free(&o);
 	return rc;
 }

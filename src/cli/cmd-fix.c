@@ -62,40 +62,26 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* Writes text over path through a new file in the same directory, renamed over it, with the
- * old file's mode: an interrupted write leaves the old file whole. */
+/* Writes text over the file path names (links followed), as util/output.h puts a file in
+ * place: an interrupted write leaves the old file whole, and its owner, mode and hard links
+ * stay. */
 static int write_over(const char *path, const char *text, size_t len, struct shp_error **err)
 {
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return shp_error_errno(err, errno, "%s", path);
-	_cleanup_free_ char *tmp = shp_xmalloc(strlen(path) + 16);
-	sprintf(tmp, "%s.shpfixXXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return shp_error_errno(err, errno, "%s: cannot write next to it", path);
-	size_t off = 0;
-	int e = 0;
-	while (off < len && !e) {
-		ssize_t w = write(fd, text + off, len - off);
+	struct shp_outfile of;
+	if (shp_outfile_open(&of, path, err) < 0)
+		return -1;
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(of.fd, text + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
-			e = errno ? errno : EIO;
-		else
-			off += (size_t)w;
+		if (w <= 0) {
+			shp_error_errno(err, w < 0 ? errno : EIO, "%s: write failed", path);
+			shp_outfile_abort(&of);
+			return -1;
+		}
+		off += (size_t)w;
 	}
-	if (!e && fchmod(fd, st.st_mode & 07777) < 0)
-		e = errno;
-	if (close(fd) < 0 && !e)
-		e = errno;
-	if (!e && rename(tmp, path) < 0)
-		e = errno;
-	if (e) {
-		unlink(tmp);
-		return shp_error_errno(err, e, "%s: write failed", path);
-	}
-	return 0;
+	return shp_outfile_commit(&of, err);
 }
 
 static void say_fixed(const char *name, const struct shp_fix_result *res, int changed_nothing)
@@ -146,27 +132,32 @@ static int fix_one(struct fix_run *r, const char *path, struct shp_findings *f, 
 	size_t len = 0, flen = 0;
 	int is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "<stdin>" : path;
+	int dry = r->ff->diff || r->ff->to_stdout || is_stdin;
 	struct shp_fix_result res;
-	if (shp_read_file(path, SHP_MAX_TEXT_FILE, &text, &len, &err) < 0 ||
+	/* a file to be replaced is checked before it is read: fix /dev/stdin must not wait */
+	if ((!dry && shp_output_check(path, SHP_OUT_REPLACE, NULL, &err) < 0) ||
+	    shp_read_file(path, SHP_MAX_TEXT_FILE, &text, &len, &err) < 0 ||
 	    shp_fix_text(name, text, len, &r->o->cfg, r->ff->unsafe, &fixed, &flen, &res, &err) < 0) {
 		shp_cli_error("%s", err->msg);
 		return -1;
 	}
 	int changed = flen != len || memcmp(fixed, text, len);
-	int dry = r->ff->diff || r->ff->to_stdout || is_stdin;
-	say_fixed(name, &res, dry && !is_stdin && !r->ff->to_stdout);
-	shp_fix_result_free(&res);
 	if (r->ff->diff) {
 		shp_diff_unified(diff, name, text, len, fixed, flen);
 	} else if (r->ff->to_stdout || is_stdin) {
 		if (fwrite(fixed, 1, flen, stdout) != flen || fflush(stdout)) {
+			shp_fix_result_free(&res);
 			shp_cli_error("<stdout>: write failed");
 			return -1;
 		}
 	} else if (changed && write_over(path, fixed, flen, &err) < 0) {
+		shp_fix_result_free(&res);
 		shp_cli_error("%s", err->msg);
 		return -1;
 	}
+	/* said once written: a failed write made no fixes */
+	say_fixed(name, &res, dry && !is_stdin && !r->ff->to_stdout);
+	shp_fix_result_free(&res);
 	if (shp_lint_buffer(name, fixed, flen, &r->o->cfg, f, &err) < 0) {
 		shp_cli_error("%s", err->msg);
 		return -1;
@@ -215,13 +206,18 @@ int shp_cmd_fix(int argc, char **argv)
 		} else
 			add_path(argv[i], &run);
 	}
-	if (ff.to_stdout && run.n > 1) {
-		shp_cli_error("fix: --stdout takes one Dockerfile; %zu were found", run.n);
+	/* the report may not replace a Dockerfile: refused before anything is fixed */
+	for (size_t i = 0; i < run.n; i++)
+		shp_cli_input(&o, run.paths[i], SHP_IN_FILE);
+	int early = ff.to_stdout && run.n > 1 ? SHP_EXIT_USAGE : shp_cli_check_output(&o) < 0 ? SHP_EXIT_INPUT : 0;
+	if (early) {
+		if (early == SHP_EXIT_USAGE)
+			shp_cli_error("fix: --stdout takes one Dockerfile; %zu were found", run.n);
 		while (run.n)
 			free(run.paths[--run.n]);
 		free(run.paths);
-		shp_config_free(&o.cfg);
-		return SHP_EXIT_USAGE;
+		shp_cli_opts_free(&o);
+		return early;
 	}
 	struct shp_findings f = {0};
 	struct shp_buf diff = {0};
@@ -256,6 +252,6 @@ int shp_cmd_fix(int argc, char **argv)
 	}
 	if (bad)
 		rc = SHP_EXIT_INPUT;
-	shp_config_free(&o.cfg);
+	shp_cli_opts_free(&o);
 	return rc;
 }

@@ -229,6 +229,15 @@ int shp_cmd_image(int argc, char **argv)
 	int layers = a.layers;
 	struct image_result res = {0};
 	int bad = 0, nimages = argc - optind;
+	/* the report goes neither over an image nor into an OCI layout or root filesystem */
+	for (int i = optind; i < argc; i++)
+		shp_cli_input(&o, argv[i], SHP_IN_TREE);
+	if (vo.db)
+		shp_cli_input(&o, vo.db, SHP_IN_FILE);
+	if (shp_cli_check_output(&o) < 0) {
+		shp_cli_opts_free(&o);
+		return SHP_EXIT_INPUT;
+	}
 	for (int i = optind; i < argc; i++)
 		if (scan_one(argv[i], &io, &o, layers, &vo, &res) < 0)
 			bad = 1;
@@ -252,6 +261,6 @@ int shp_cmd_image(int argc, char **argv)
 	shp_findings_free(&res.f);
 	shp_buf_free(&res.json);
 	shp_buf_free(&res.text);
-	shp_config_free(&o.cfg);
+	shp_cli_opts_free(&o);
 	return rc;
 }

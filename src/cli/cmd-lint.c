@@ -320,6 +320,7 @@ static int lint_main(int argc, char **argv)
 		for (int s = 0; s <= SHP_SEV_NONE; s++)
 			sum.by_severity[s] += j->sum.by_severity[s];
 		free(j->error);
+		shp_cli_input(&o, j->path, SHP_IN_FILE);
 		free(j->path);
 	}
 	free(run.jobs);

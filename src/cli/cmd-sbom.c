@@ -317,7 +317,9 @@ int shp_cmd_sbom(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return SHP_EXIT_OK;
-		case 'o': o.output = optarg; break;
+		case 'o':
+			shp_cli_common_opt(&o, c, optarg);
+			break;
 		case OPT_ALL: all_layers = 1; break;
 		case 'f':
 			if (!strcmp(optarg, "cyclonedx") || !strcmp(optarg, "cdx"))
@@ -343,10 +345,16 @@ int shp_cmd_sbom(int argc, char **argv)
 		usage(stderr);
 		return SHP_EXIT_USAGE;
 	}
+	shp_cli_input(&o, argv[optind], SHP_IN_TREE);
+	if (shp_cli_check_output(&o) < 0) {
+		shp_cli_opts_free(&o);
+		return SHP_EXIT_INPUT;
+	}
 	_cleanup_error_ struct shp_error *err = NULL;
 	_cleanup_image_ struct shp_image *img = NULL;
 	if (shp_image_open(argv[optind], &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0) {
 		shp_cli_error("%s", err->msg);
+		shp_cli_opts_free(&o);
 		return SHP_EXIT_INPUT;
 	}
 	struct shp_union u;
@@ -357,6 +365,7 @@ int shp_cmd_sbom(int argc, char **argv)
 	if (rc < 0) {
 		shp_cli_error("%s", err->msg);
 		shp_image_pkgs_free(&ip);
+		shp_cli_opts_free(&o);
 		return SHP_EXIT_INPUT;
 	}
 	if (!ip.ndbs && !ip.nmanifests && !ip.nprograms && !ip.narchives)

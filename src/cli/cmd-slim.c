@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void usage(FILE *f)
 {
@@ -23,7 +24,8 @@ static void usage(FILE *f)
 	      "setgid bits and no file capabilities, run as a non-root user. OUT is a docker-save\n"
 	      "tarball that is an OCI image layout too (docker load, podman load, skopeo).\n\n"
 	      "options:\n"
-	      "  -o, --output FILE    the image to write\n"
+	      "  -o, --output FILE    the image to write (a new file, or a regular file replaced;\n"
+	      "                       -: stdout, as in shipshape slim IMG -o - | docker load)\n"
 	      "  -t, --tag NAME:TAG   its name in the tarball\n"
 	      "      --include PATH   also keep PATH, everything below it and what that needs\n"
 	      "                       (modules of interpreted programs, data files); repeatable\n"
@@ -43,7 +45,10 @@ static void summary(FILE *out, const char *input, const struct shp_slim_opts *so
 	char in[32], kept[32];
 	shp_size_human(in, sizeof in, r->bytes_in);
 	shp_size_human(kept, sizeof kept, r->bytes_kept);
-	shp_cli_line(out, "%s -> %s", input, so->dry_run ? "(dry run)" : so->output);
+	shp_cli_line(out, "%s -> %s", input,
+		     so->dry_run			? "(dry run)"
+		     : shp_output_is_stdout(so->output) ? "<stdout>"
+							: so->output);
 	shp_cli_line(out, "  entrypoint  %s", r->entrypoint ? r->entrypoint : "(none)");
 	shp_cli_line(out, "  kept        %zu of %zu files, %s of %s (%.1f%%)", r->files_kept, r->files_in, kept, in,
 		     r->bytes_in ? 100.0 * (double)r->bytes_kept / (double)r->bytes_in : 0.0);
@@ -139,17 +144,26 @@ int shp_cmd_slim(int argc, char **argv)
 		return SHP_EXIT_USAGE;
 	}
 	const char *input = argv[optind];
-	struct stat a, b;
-	if (so.output && stat(input, &a) == 0 && stat(so.output, &b) == 0 && a.st_dev == b.st_dev &&
-	    a.st_ino == b.st_ino) {
-		shp_cli_error("slim: %s: the output would replace the input", so.output);
+	_cleanup_error_ struct shp_error *err = NULL;
+	int to_stdout = so.output && shp_output_is_stdout(so.output);
+	if (to_stdout && !so.dry_run && isatty(STDOUT_FILENO)) {
+		shp_cli_error("slim: -o -: refusing to write an image to a terminal (| docker load)");
 		return SHP_EXIT_USAGE;
+	}
+	if (so.output && !so.dry_run) {
+		struct shp_inputs in = {0};
+		shp_inputs_add(&in, input, SHP_IN_TREE);
+		int r = shp_output_check(so.output, SHP_OUT_REPLACE, &in, &err);
+		shp_inputs_free(&in);
+		if (r < 0) {
+			shp_cli_error("slim: %s", err->msg);
+			return SHP_EXIT_INPUT;
+		}
 	}
 	so.include = inc;
 	so.include_exe = exe;
 	so.max_layer_bytes = io.max_layer_bytes;
 	so.jobs = io.jobs;
-	_cleanup_error_ struct shp_error *err = NULL;
 	_cleanup_image_ struct shp_image *img = NULL;
 	if (shp_image_open(input, &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0) {
 		shp_cli_error("%s", err->msg);
@@ -165,10 +179,12 @@ int shp_cmd_slim(int argc, char **argv)
 		shp_cli_error("%s", err->msg);
 		return SHP_EXIT_INPUT;
 	}
-	summary(stdout, input, &so, &res);
+	/* with -o -, stdout holds the image: what was done goes to stderr */
+	FILE *say = to_stdout && !so.dry_run ? stderr : stdout;
+	summary(say, input, &so, &res);
 	if (list)
 		for (size_t i = 0; i < res.nkept; i++)
-			shp_cli_line(stdout, "%s", res.kept[i]);
+			shp_cli_line(say, "%s", res.kept[i]);
 	shp_slim_result_free(&res);
 	return fflush(stdout) == 0 ? SHP_EXIT_OK : SHP_EXIT_INPUT;
 }

@@ -134,6 +134,11 @@ int shp_cmd_vuln(int argc, char **argv)
 	struct shp_findings f = {0};
 	struct shp_buf extra = {0};
 	int rc = SHP_EXIT_INPUT;
+	shp_cli_input(&o, input, SHP_IN_TREE);
+	if (db_path)
+		shp_cli_input(&o, db_path, SHP_IN_FILE);
+	if (shp_cli_check_output(&o) < 0)
+		goto out;
 	int is_sbom = sbom_packages(input, &ip, &err);
 	if (is_sbom < 0)
 		goto fail;
@@ -158,6 +163,6 @@ out:
 	shp_findings_free(&f);
 	shp_buf_free(&extra);
 	shp_image_pkgs_free(&ip);
-	shp_config_free(&o.cfg);
+	shp_cli_opts_free(&o);
 	return rc;
 }

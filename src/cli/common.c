@@ -68,7 +68,7 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		return 1;
 	}
 	case 'o':
-		o->output = arg;
+		o->output = shp_output_is_stdout(arg) ? NULL : arg;
 		return 1;
 	case 1001: {
 		enum shp_severity s = shp_severity_parse(arg);
@@ -182,7 +182,10 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 {
 	FILE *out = stdout;
 	int werr = 0;
-	if (o->output) {
+	if (shp_cli_check_output(o) < 0) {
+		out = NULL;
+		werr = -1;
+	} else if (o->output) {
 		out = fopen(o->output, "we");
 		if (!out) {
 			shp_cli_error("%s: %s", o->output, strerror(errno));
@@ -197,6 +200,7 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 			werr = fwrite(parts[i].data, 1, parts[i].len, out) != parts[i].len;
 		shp_buf_free(&parts[i]);
 	}
+	shp_inputs_free(&o->inputs);
 	if (!out)
 		return SHP_EXIT_INPUT;
 	werr |= out != stdout ? fclose(out) != 0 : fflush(out) != 0;
@@ -205,6 +209,27 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 		return SHP_EXIT_INPUT;
 	}
 	return failing ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
+}
+
+void shp_cli_input(struct shp_cli_opts *o, const char *path, enum shp_in_kind kind)
+{
+	if (o->output) /* else, the common case, there is nothing to compare */
+		shp_inputs_add(&o->inputs, path, kind);
+}
+
+int shp_cli_check_output(struct shp_cli_opts *o)
+{
+	_cleanup_error_ struct shp_error *err = NULL;
+	if (!o->output || shp_output_check(o->output, SHP_OUT_STREAM, &o->inputs, &err) == 0)
+		return 0;
+	shp_cli_error("%s", err->msg);
+	return -1;
+}
+
+void shp_cli_opts_free(struct shp_cli_opts *o)
+{
+	shp_inputs_free(&o->inputs);
+	shp_config_free(&o->cfg);
 }
 
 static int shown(const struct shp_finding *x, const void *cfg)

@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
+#include "util/output.h"
 #include "util/tarw.h"
 #include "util/xalloc.h"
 
@@ -1109,19 +1110,6 @@ static void free_slim(struct slim *s)
 	shp_arena_free(&s->arena);
 }
 
-/* A temporary file beside path ("path.XXXXXX"); -1 with err. */
-static int temp_beside(const char *path, char **name, struct shp_error **err)
-{
-	*name = shp_asprintf("%s.XXXXXX", path);
-	int fd = mkstemp(*name);
-	if (fd < 0) {
-		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, strerror(errno));
-		free(*name);
-		*name = NULL;
-	}
-	return fd;
-}
-
 int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_slim_opts *o,
 	     struct shp_slim_result *res, struct shp_error **err)
 {
@@ -1161,8 +1149,9 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 		}
 	}
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	int rc = -1, out_fd = -1, layer_fd = -1;
-	_cleanup_free_ char *tmp = NULL, *ltmp = NULL, *stmp = NULL;
+	int rc = -1;
+	_cleanup_close_ int layer_fd = -1;
+	struct shp_outfile out = {.fd = -1};
 	if (shp_store_stream(img->store, (const char *const *)s.names, img->nscans, jobs, learn_blob, &s, err) < 0)
 		goto out;
 	for (size_t k = 0; k < img->nscans; k++)
@@ -1190,30 +1179,18 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 		rc = 0;
 		goto out;
 	}
-	if ((out_fd = temp_beside(o->output, &tmp, err)) < 0)
+	/* the image is made beside its target and put in place (util/output.h), or streamed to
+	 * stdout for -o -; the layer is made first, beside the target or in $TMPDIR */
+	if (shp_outfile_open(&out, o->output, err) < 0 ||
+	    (layer_fd = shp_temp_fd(out.to_stdout ? NULL : out.target, err)) < 0 ||
+	    (s.spool_fd = shp_temp_fd(out.to_stdout ? NULL : out.target, err)) < 0 ||
+	    write_all(&s, out.fd, layer_fd, err) < 0 || shp_outfile_commit(&out, err) < 0)
 		goto out;
-	if ((layer_fd = temp_beside(o->output, &ltmp, err)) < 0)
-		goto out;
-	unlink(ltmp); /* nothing is left behind, whatever happens */
-	if ((s.spool_fd = temp_beside(o->output, &stmp, err)) < 0)
-		goto out;
-	unlink(stmp);
-	if (write_all(&s, out_fd, layer_fd, err) < 0)
-		goto out;
-	if (fchmod(out_fd, 0644) < 0 || fsync(out_fd) < 0 || rename(tmp, o->output) < 0) {
-		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", o->output, strerror(errno));
-		goto out;
-	}
 	rc = 0;
 out:
-	if (out_fd >= 0)
-		close(out_fd);
-	if (layer_fd >= 0)
-		close(layer_fd);
+	shp_outfile_abort(&out);
 	if (s.spool_fd >= 0)
 		close(s.spool_fd);
-	if (rc < 0 && tmp)
-		unlink(tmp);
 	free_slim(&s);
 	return rc;
 }

@@ -26,7 +26,7 @@
 #define SHP_SLIM_DEFAULT_MAX_OUTPUT_BYTES (32ull << 30) /* bytes of the image written */
 
 struct shp_slim_opts {
-	const char *output;	    /* the tarball to write (made next to it, renamed in place) */
+	const char *output;	    /* the tarball to write (util/output.h: made beside it, put in place; "-" stdout) */
 	const char *tag;	    /* repo:tag to give it, or NULL */
 	const char *user;	    /* the user to run as; NULL: the image's, or 65534:65534 for root */
 	const char *const *include; /* paths kept with everything below them and what they need */

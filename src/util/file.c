@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -89,11 +90,81 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 /* Sanity limit: directory depth followed when looking for inputs. */
 #define MAX_WALK_DEPTH 64
 
-static int walk(const char *dir, int depth, int (*match)(const char *), int (*fn)(const char *, void *), void *arg,
-		struct shp_error **err)
+/* A file or directory met in a walk, by identity: each is taken once however many names
+ * (hard links, symbolic links) reach it. */
+struct devino {
+	dev_t dev;
+	ino_t ino;
+};
+
+/* A symbolic link met in a walk, followed once the real tree is walked. */
+struct link {
+	char *path;
+	int depth;
+};
+
+struct walk {
+	int (*match)(const char *);
+	int (*fn)(const char *, void *);
+	void *arg;
+	const char *top;     /* as given, for messages */
+	char *real_top;	     /* resolved: a link may not lead out of it */
+	struct devino *seen; /* open addressing, size a power of two, at most half full */
+	size_t nseen, cseen;
+	struct link *links;
+	size_t nlinks, clinks;
+};
+
+/* Notes the file st describes; 1 when it was already noted. */
+static int seen_add(struct walk *w, const struct stat *st)
 {
-	if (depth > MAX_WALK_DEPTH)
+	if (2 * (w->nseen + 1) > w->cseen) {
+		struct walk old = *w;
+		w->cseen = w->cseen ? 2 * w->cseen : 256;
+		w->seen = shp_xcalloc(w->cseen, sizeof *w->seen);
+		w->nseen = 0;
+		for (size_t i = 0; i < old.cseen; i++)
+			if (old.seen[i].ino || old.seen[i].dev) {
+				struct stat o = {.st_dev = old.seen[i].dev, .st_ino = old.seen[i].ino};
+				seen_add(w, &o);
+			}
+		free(old.seen);
+	}
+	size_t mask = w->cseen - 1;
+	size_t h = ((size_t)st->st_ino * 0x9E3779B97F4A7C15ull ^ (size_t)st->st_dev) & mask;
+	for (;; h = (h + 1) & mask) {
+		struct devino *d = &w->seen[h];
+		if (!d->ino && !d->dev) {
+			*d = (struct devino){st->st_dev, st->st_ino};
+			w->nseen++;
+			return 0;
+		}
+		if (d->ino == st->st_ino && d->dev == st->st_dev)
+			return 1;
+	}
+}
+
+/* Says on stderr what a walk passed over, and why: a walk that finds nothing must not
+ * look like a tree with nothing in it. */
+static void skipped(const char *path, const char *why, const char *to)
+{
+	fprintf(stderr, "shipshape: %s: skipped: %s%s%s\n", path, why, to ? " " : "", to ? to : "");
+}
+
+/* 1 when p (resolved) is dir (resolved) or below it. */
+static int is_below(const char *p, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strcmp(dir, "/") || (!strncmp(p, dir, n) && (p[n] == '/' || !p[n]));
+}
+
+static int walk(struct walk *w, const char *dir, int depth, struct shp_error **err)
+{
+	if (depth > MAX_WALK_DEPTH) {
+		_cleanup_free_ char *why = shp_asprintf("deeper than the limit of %d directories", MAX_WALK_DEPTH);
+		skipped(dir, why, NULL);
 		return 0;
+	}
 	DIR *d = opendir(dir);
 	if (!d)
 		return shp_error_errno(err, errno, "%s", dir);
@@ -114,19 +185,61 @@ static int walk(const char *dir, int depth, int (*match)(const char *), int (*fn
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
-			_cleanup_free_ char *p = shp_asprintf("%s/%s", dir, names[i]);
+			char *p = shp_asprintf("%s/%s", dir, names[i]);
 			struct stat st;
 			if (lstat(p, &st) == 0) {
-				if (S_ISDIR(st.st_mode))
-					rc = walk(p, depth + 1, match, fn, arg, err);
-				else if (S_ISREG(st.st_mode) && match(names[i]))
-					rc = fn(p, arg);
+				if (S_ISLNK(st.st_mode)) {
+					struct link l = {steal_pointer(&p), depth + 1};
+					SHP_PUSH(w->links, w->nlinks, w->clinks, l);
+				} else if (S_ISDIR(st.st_mode)) {
+					if (!seen_add(w, &st))
+						rc = walk(w, p, depth + 1, err);
+				} else if (S_ISREG(st.st_mode) && w->match(names[i]) && !seen_add(w, &st))
+					rc = w->fn(p, w->arg);
 			}
+			free(p);
 		}
 		free(names[i]);
 	}
 	free(names);
 	return rc;
+}
+
+/* Follows the link at l (after the real tree, so a file or directory is named by its own
+ * path when it has one): inside the tree, a file is taken and a directory walked once;
+ * a link out of the tree, to nothing, or to a directory above it (a loop) is said. */
+static int follow(struct walk *w, struct link link, struct shp_error **err)
+{
+	const struct link *l = &link; /* a copy: following may grow w->links */
+	const char *slash = strrchr(l->path, '/');
+	const char *base = slash ? slash + 1 : l->path;
+	struct stat st;
+	if (stat(l->path, &st) < 0) {
+		if (w->match(base))
+			skipped(l->path, "a symbolic link to nothing", NULL);
+		return 0;
+	}
+	int is_dir = S_ISDIR(st.st_mode);
+	if (!is_dir && !(S_ISREG(st.st_mode) && w->match(base)))
+		return 0;
+	_cleanup_free_ char *to = realpath(l->path, NULL);
+	if (!to)
+		return 0;
+	if (!is_below(to, w->real_top)) {
+		_cleanup_free_ char *why = shp_asprintf("a symbolic link out of %s, to", w->top);
+		skipped(l->path, why, to);
+		return 0;
+	}
+	if (!seen_add(w, &st))
+		return is_dir ? walk(w, l->path, l->depth, err) : w->fn(l->path, w->arg);
+	if (is_dir) {
+		/* met before: a loop when it holds the link, else walked under its own name */
+		_cleanup_free_ char *parent = slash ? shp_xstrndup(l->path, (size_t)(slash - l->path)) : NULL;
+		_cleanup_free_ char *rparent = realpath(parent ? parent : ".", NULL);
+		if (rparent && is_below(rparent, to))
+			skipped(l->path, "a symbolic link loop, to", to);
+	}
+	return 0;
 }
 
 int shp_walk_dir(const char *dir, int (*match)(const char *), int (*fn)(const char *, void *), void *arg,
@@ -136,7 +249,23 @@ int shp_walk_dir(const char *dir, int (*match)(const char *), int (*fn)(const ch
 	_cleanup_free_ char *d = shp_xstrdup(dir);
 	while (l > 1 && d[l - 1] == '/')
 		d[--l] = 0;
-	return walk(d, 0, match, fn, arg, err);
+	struct walk w = {.match = match, .fn = fn, .arg = arg, .top = d, .real_top = realpath(d, NULL)};
+	if (!w.real_top)
+		return shp_error_errno(err, errno, "%s", d);
+	struct stat st;
+	if (stat(d, &st) == 0)
+		seen_add(&w, &st);
+	int rc = walk(&w, d, 0, err);
+	/* links found while following links are appended, and followed in turn */
+	for (size_t i = 0; i < w.nlinks; i++) {
+		if (rc == 0)
+			rc = follow(&w, w.links[i], err);
+		free(w.links[i].path);
+	}
+	free(w.links);
+	free(w.seen);
+	free(w.real_top);
+	return rc;
 }
 
 int shp_mkdirs(const char *path)

@@ -16,8 +16,11 @@ int shp_read_file_or_dir(const char *path, size_t limit, char **out, size_t *len
  * end): where an error in a text input is. */
 void shp_text_place(const char *text, size_t len, size_t off, size_t *line, size_t *col);
 
-/* Calls fn(path, arg) for each regular file below dir (sorted, symlinks not followed)
- * whose base name satisfies match(). Returns -1 with err on an unreadable directory. */
+/* Calls fn(path, arg) once for each regular file below dir whose base name satisfies match(),
+ * in sorted order; then for those reached only through symbolic links, which are followed
+ * inside dir. A file with several names is taken once, by the first. Links out of dir, to
+ * nothing or in a loop, and directories past the depth limit are said on stderr. Returns -1
+ * with err on an unreadable directory. */
 int shp_walk_dir(const char *dir, int (*match)(const char *base), int (*fn)(const char *path, void *arg),
 		 void *arg, struct shp_error **err);
 

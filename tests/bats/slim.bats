@@ -146,7 +146,8 @@ W
 	[[ "$output" == *"-o OUT.tar"* ]]
 	cp "$S/t.tar" "$O/in.tar"
 	run "$SHIPSHAPE" slim "$O/in.tar" -o "$O/in.tar"
-	[ "$status" -eq 2 ]
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"in.tar: the output is the input $O/in.tar"* ]]
 	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/x.tar" --include /no/such
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"--include /no/such: no such path in the image"* ]]
@@ -302,4 +303,28 @@ slim_layer() {
 	run "$SHIPSHAPE" slim "$O/img.tar" -o "$O/out/slim.tar" --max-output-bytes "$total"
 	[ "$status" -eq 0 ]
 	[ "$(stat -c %s "$O/out/slim.tar")" -eq "$total" ]
+}
+
+@test "slim: -o - streams the image to stdout (the summary to stderr); a link target is followed, a device refused" {
+	"$SHIPSHAPE" slim "$S/t.tar" -o "$O/file.tar" >/dev/null
+	run bash -c '"$SHIPSHAPE" slim "$1" -o - 2>"$2/say" >"$2/stream.tar"' _ "$S/t.tar" "$O"
+	[ "$status" -eq 0 ]
+	cmp "$O/stream.tar" "$O/file.tar"
+	grep -q -- "-> <stdout>" "$O/say"
+	tar -tf "$O/stream.tar" | grep -qx manifest.json
+	[ ! -e ./- ] && [ ! -e "$O/-" ]
+	# a link: the file it names is replaced, the link stays
+	echo old > "$O/real.tar"
+	ln -s real.tar "$O/link.tar"
+	"$SHIPSHAPE" slim "$S/t.tar" -o "$O/link.tar" >/dev/null
+	[ -L "$O/link.tar" ]
+	cmp "$O/real.tar" "$O/file.tar"
+	[ -z "$(ls "$O" | grep shipshape- || true)" ]
+	if [ "$(id -u)" = 0 ]; then
+		mknod "$O/null" c 1 3
+		run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/null"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"$O/null: is a character device, not a regular file: refusing to replace it"* ]]
+		[ "$(stat -c %F "$O/null")" = "character special file" ]
+	fi
 }
