@@ -1,5 +1,6 @@
 /* file.c - see file.h. */
 #include "util/file.h"
+#include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
@@ -148,7 +149,10 @@ static int seen_add(struct walk *w, const struct stat *st)
  * look like a tree with nothing in it. */
 static void skipped(const char *path, const char *why, const char *to)
 {
-	fprintf(stderr, "shipshape: %s: skipped: %s%s%s\n", path, why, to ? " " : "", to ? to : "");
+	_cleanup_buf_ struct shp_buf line = {0};
+	shp_buf_term_printf(&line, "shipshape: %s: skipped: %s%s%s", path, why, to ? " " : "", to ? to : "");
+	shp_buf_putc(&line, '\n');
+	fputs(line.data, stderr);
 }
 
 /* 1 when p (resolved) is dir (resolved) or below it. */
