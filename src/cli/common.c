@@ -16,7 +16,7 @@
 
 /* One line: what it quotes (file names, image and Dockerfile text) is escaped, so that a
  * name cannot clear the screen or print a line of its own. */
-static void say(FILE *f, const char *prefix, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void say(FILE *f, const char *prefix, const char *fmt, va_list ap)
 {
 	_cleanup_free_ char *msg = shp_vasprintf(fmt, ap);
 	_cleanup_buf_ struct shp_buf line = {0};

@@ -72,8 +72,8 @@ static int pragma_ignores(const struct shp_audit_ctx *ctx, int line)
 	return 0;
 }
 
-static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos at, const char *evidence, const char *fmt,
-		   va_list ap)
+__attribute__((format(printf, 5, 0))) static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos at,
+							  const char *evidence, const char *fmt, va_list ap)
 {
 	if (list_names(ctx->rule, ctx->wl->exempt)) /* Polaris' exemption annotations */
 		return;

@@ -29,8 +29,9 @@ char *shp_host_path(const struct shp_host_ctx *ctx, const char *p)
 	return shp_asprintf("%s%s", ctx->root, p);
 }
 
-static void report(struct shp_host_ctx *ctx, enum shp_severity sev, const char *file, int line, int col,
-		   const char *evidence, const char *fmt, va_list ap)
+__attribute__((format(printf, 7, 0))) static void report(struct shp_host_ctx *ctx, enum shp_severity sev,
+							  const char *file, int line, int col,
+							  const char *evidence, const char *fmt, va_list ap)
 {
 	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev),
 						  file, evidence, fmt, ap);

@@ -40,8 +40,9 @@ static int suppressed(struct shp_lint_ctx *ctx, const struct shp_df_instr *in)
 	return 0;
 }
 
-static void report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, int line, int col, const char *evidence,
-		   const char *fmt, va_list ap)
+__attribute__((format(printf, 6, 0))) static void report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in,
+							  int line, int col, const char *evidence,
+							  const char *fmt, va_list ap)
 {
 	ctx->kept = 0;
 	if (suppressed(ctx, in))

@@ -12,7 +12,7 @@ void *shp_xgrow(void *p, size_t *cap, size_t need, size_t size);
 char *shp_xstrdup(const char *s);
 char *shp_xstrndup(const char *s, size_t n);
 char *shp_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *shp_vasprintf(const char *fmt, va_list ap);
+char *shp_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Appends `item` to a (ptr, len, cap) array, growing it as needed. */
 #define SHP_PUSH(arr, len, cap, item)                                                  \
