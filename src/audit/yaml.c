@@ -2,6 +2,7 @@
 #include "audit/yaml.h"
 #include "util/xalloc.h"
 #include "util/yaml-error.h"
+#include "util/yaml-limits.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@ int shp_ystream_parse(struct shp_ystream *s, const char *path, const char *text,
 	s->path = path;
 	if (len > SHP_Y_MAX_BYTES)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %u MiB limit", path, SHP_Y_MAX_BYTES >> 20);
+	if (shp_yaml_check(path, text, len, NULL, err) < 0)
+		return -1;
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: cannot start the YAML parser", path);

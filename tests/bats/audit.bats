@@ -356,6 +356,36 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	echo "$output" | jq -e '.findings == []'
 }
 
+@test "audit: nesting and nodes are bounded before libyaml reads them: deep JSON and YAML, too many nodes (exit 3, named, fast)" {
+	local limit=$((200 * 1024))
+	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((500 * 1024))
+	# a JSON array a million deep, a YAML flow sequence and a block sequence 100,000 deep
+	{ head -c 1000000 /dev/zero | tr '\0' '['; head -c 1000000 /dev/zero | tr '\0' ']'; } > "$BATS_TEST_TMPDIR/deep.json"
+	{ printf 'services: '; head -c 100000 /dev/zero | tr '\0' '['; head -c 100000 /dev/zero | tr '\0' ']'; } > "$BATS_TEST_TMPDIR/deep.yaml"
+	{ printf 'services:\n  '; head -c 200000 /dev/zero | sed 's/\x0\x0/- /g'; echo x; } > "$BATS_TEST_TMPDIR/block.yaml"
+	for f in deep.json:1:129 deep.yaml:1:138 block.yaml:2:257; do
+		/usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/${f%%:*}" 2> "$BATS_TEST_TMPDIR/err" &&
+			false || [ $? -eq 3 ]
+		cat "$BATS_TEST_TMPDIR/t" "$BATS_TEST_TMPDIR/err"
+		grep -q "$f: nesting deeper than 128" "$BATS_TEST_TMPDIR/err"
+		tail -n1 "$BATS_TEST_TMPDIR/t" | awk '{ exit !($1 < '"$limit"' && $3 + $4 < 5) }'
+	done
+	# 128 deep is read
+	{ printf '{"services": {"a": {"image": "n:1", "x": '; head -c 125 /dev/zero | tr '\0' '['; head -c 125 /dev/zero | tr '\0' ']'; echo '}}}'; } > "$BATS_TEST_TMPDIR/ok.json"
+	run "$SHIPSHAPE" audit --fail-on none "$BATS_TEST_TMPDIR/ok.json"
+	[ "$status" -eq 0 ]
+	# a million and one nodes, in YAML and in JSON
+	{ printf 'services: [a'; head -c 1000000 /dev/zero | sed 's/\x0/,a/g'; echo ']'; } > "$BATS_TEST_TMPDIR/many.yaml"
+	{ printf '{"services": [0'; head -c 1000000 /dev/zero | sed 's/\x0/,0/g'; echo ']}'; } > "$BATS_TEST_TMPDIR/many.json"
+	for f in many.yaml:1:2000 many.json:1:2000; do
+		/usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/${f%%:*}" 2> "$BATS_TEST_TMPDIR/err" &&
+			false || [ $? -eq 3 ]
+		cat "$BATS_TEST_TMPDIR/t" "$BATS_TEST_TMPDIR/err"
+		grep -q "$f[0-9]*: more than 1000000 nodes" "$BATS_TEST_TMPDIR/err"
+		tail -n1 "$BATS_TEST_TMPDIR/t" | awk '{ exit !($1 < '"$limit"' && $3 + $4 < 5) }'
+	done
+}
+
 @test "audit: docker run lines, from a file (continuations, sudo, comments) and from --run" {
 	run "$SHIPSHAPE" audit -f json --fail-on none "$A/run-lines.sh"
 	[ "$status" -eq 0 ]
