@@ -356,6 +356,58 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	echo "$output" | jq -e '.findings == []'
 }
 
+@test "audit: merge keys are resolved once per mapping: chains of merges cost their size, with the right findings" {
+	local limit=$((200 * 1024)) lv
+	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((500 * 1024))
+	# ten levels, each merging the level below eight times (8^10 paths when looked through on
+	# every lookup); a compose service and a Kubernetes pod merging the top four times
+	{
+		echo 'x-l0: &l0 {privileged: true, cap_add: [SYS_ADMIN], pids_limit: 100}'
+		for i in $(seq 10); do
+			lv="*l$((i - 1))"
+			echo "x-l$i: &l$i {<<: [$lv, $lv, $lv, $lv, $lv, $lv, $lv, $lv], k$i: v}"
+		done
+	} > "$BATS_TEST_TMPDIR/levels.yaml"
+	{
+		cat "$BATS_TEST_TMPDIR/levels.yaml"
+		printf 'services:\n  web:\n    image: nginx:1.25\n    <<: [*l10, *l10, *l10, *l10]\n    pids_limit: 0\n'
+	} > "$BATS_TEST_TMPDIR/compose.yaml"
+	{
+		sed 's/privileged: true, cap_add: \[SYS_ADMIN\], pids_limit: 100/privileged: true, runAsUser: 0/' "$BATS_TEST_TMPDIR/levels.yaml"
+		printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n'
+		printf '    securityContext: {<<: [*l10, *l10, *l10, *l10]}\n'
+	} > "$BATS_TEST_TMPDIR/pod.yaml"
+	for f in compose pod; do
+		/usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit -f json --fail-on none \
+			"$BATS_TEST_TMPDIR/$f.yaml" > "$BATS_TEST_TMPDIR/$f.json"
+		cat "$BATS_TEST_TMPDIR/t"
+		tail -n1 "$BATS_TEST_TMPDIR/t" | awk '{ exit !($1 < '"$limit"' && $3 + $4 < 5) }'
+		findings < "$BATS_TEST_TMPDIR/$f.json" | cut -d' ' -f1,2 > "$BATS_TEST_TMPDIR/f"
+		cat "$BATS_TEST_TMPDIR/f"
+		grep -qx '1 SHP4001' "$BATS_TEST_TMPDIR/f"
+	done
+	# the service's own pids_limit overrides the merged one; the merged capability is there
+	grep -qx '1 SHP4002' <(findings < "$BATS_TEST_TMPDIR/compose.json" | cut -d' ' -f1,2)
+	grep -qx '16 SHP4017' <(findings < "$BATS_TEST_TMPDIR/compose.json" | cut -d' ' -f1,2)
+	grep -qx '1 SHP4004' <(findings < "$BATS_TEST_TMPDIR/pod.json" | cut -d' ' -f1,2)
+	# a mapping merged into itself adds nothing more (a cycle), and the pairs merges copy are
+	# bounded: one mapping of 2000 keys merged into 600 others is exit 3, named
+	printf 'x: &a {privileged: true, <<: *a}\nservices:\n  w: {<<: *a, image: n:1}\n' > "$BATS_TEST_TMPDIR/cycle.yaml"
+	run "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/cycle.yaml"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP4001")] | length == 1'
+	{
+		printf 'x-big: &big {'
+		seq -f 'k%g: v,' 2000 | tr '\n' ' '
+		printf '}\nx-m:\n'
+		seq -f '  m%g: {<<: *big}' 600
+		printf 'services:\n  w: {image: n:1}\n'
+	} > "$BATS_TEST_TMPDIR/budget.yaml"
+	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/budget.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"budget.yaml:503:9: merge keys (<<) copy more than 1000000 pairs"* ]]
+}
+
 @test "audit: nesting and nodes are bounded before libyaml reads them: deep JSON and YAML, too many nodes (exit 3, named, fast)" {
 	local limit=$((200 * 1024))
 	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((500 * 1024))
