@@ -15,7 +15,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	echo "$output" | jq -e '.findings == [] and .summary.files == 2 and .command == "audit"'
 }
 
-@test "audit DIR: compose files and manifests found recursively; other YAML and JSON passed over; templates and broken files that may be ours named and skipped" {
+@test "audit DIR: compose files and manifests found recursively; other YAML and JSON passed over; templates named and skipped; a broken file that may be ours is exit 3" {
 	local d="$BATS_TEST_TMPDIR/repo"
 	mkdir -p "$d/deploy/prod" "$d/chart/templates" "$d/.github/workflows" "$d/node_modules/x" "$d/app"
 	cp "$A/hardened-compose.yaml" "$d/docker-compose.yml"
@@ -26,7 +26,6 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	printf 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n' > "$d/.github/workflows/ci.yml"
 	echo '{"name": "app", "version": "1.0.0"}' > "$d/app/package.json"
 	printf 'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - image: "{{ .Values.image }}"\n' > "$d/chart/templates/dep.yaml"
-	printf 'services: [a\n' > "$d/deploy/broken.yaml"
 	# neither names a key of ours (services, kind, HostConfig): passed over without a word
 	printf '{"Action":"run"}\n{"Action":"pass"}\n' > "$d/app/events.json"
 	printf -- '- name: start\n  command: "run {{ item }}"\n' > "$d/app/tasks.yml"
@@ -37,11 +36,24 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	[ "$(echo "$output" | jq -r '[.findings[].location.file] | unique | join(" ")')" = "$d/deploy/inspect.json $d/deploy/prod/app.YAML" ]
 	echo "$output" | jq -e '.summary.files == 3'
 	[[ "$stderr" == *"$d/chart/templates/dep.yaml: a template"*"(skipped)"* ]]
-	[[ "$stderr" == *"$d/deploy/broken.yaml:2:1: "*"(skipped)"* ]]
-	[ "$(echo "$stderr" | wc -l)" -eq 2 ]
-	# named on the command line, the same files are the user's input: a broken one is exit 3
+	[ "$(echo "$stderr" | wc -l)" -eq 1 ]
+	# a broken file that may be ours is not passed over: the directory is not reported clean
+	# unread (exit 3, the file and place named), as when it is named on the command line
+	printf 'services: [a\n' > "$d/deploy/broken.yaml"
+	run "$SHIPSHAPE" audit -f json --fail-on none -o "$BATS_TEST_TMPDIR/r2.json" "$d"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/deploy/broken.yaml:2:1: "* ]]
+	[[ "$output" != *"(skipped)"*"(skipped)"* ]]
 	run "$SHIPSHAPE" audit "$d/deploy/broken.yaml"
 	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/deploy/broken.yaml:2:1: "* ]]
+	rm "$d/deploy/broken.yaml"
+	# nor is one that cannot be read (here: over the size limit, which would hide anything)
+	truncate -s 65M "$d/deploy/huge.yaml"
+	run "$SHIPSHAPE" audit "$d"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/deploy/huge.yaml"*"64 MiB"* ]]
+	rm "$d/deploy/huge.yaml"
 	# the findings gate the exit code as for files
 	run "$SHIPSHAPE" audit "$d"
 	[ "$status" -eq 1 ]
