@@ -1,6 +1,7 @@
 /* yaml.c - see yaml.h. */
 #include "audit/yaml.h"
 #include "util/cleanup.h"
+#include "util/json.h"
 #include "util/xalloc.h"
 #include "util/yaml-error.h"
 #include "util/yaml-limits.h"
@@ -10,6 +11,167 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* JSON is read with the JSON parser, into the same nodes: libyaml refuses a key longer than
+ * 1024 characters (YAML's bound on implicit keys), which JSON allows and docker inspect writes
+ * for a long label. cJSON keeps no places, so a walk over the (valid) text beside its tree
+ * finds each value's line and column, and the text of each number as written. */
+struct jwalk {
+	yaml_document_t *d;
+	const char *p, *end;
+	yaml_mark_t m; /* where p is; columns count characters, as libyaml's do */
+};
+
+static void jskip(struct jwalk *j, size_t n)
+{
+	for (; n && j->p < j->end; n--, j->p++) {
+		j->m.index++;
+		if (*j->p == '\n') {
+			j->m.line++;
+			j->m.column = 0;
+		} else if ((*j->p & 0xc0) != 0x80) {
+			j->m.column++;
+		}
+	}
+}
+
+static void jspace(struct jwalk *j)
+{
+	while (j->p < j->end && strchr(" \t\r\n", *j->p) && *j->p)
+		jskip(j, 1);
+}
+
+static void jstring(struct jwalk *j)
+{
+	jskip(j, 1);
+	while (j->p < j->end && *j->p != '"')
+		jskip(j, *j->p == '\\' ? 2 : 1);
+	jskip(j, 1);
+}
+
+static int jscalar(struct jwalk *j, const char *s, int len, yaml_scalar_style_t style)
+{
+	return yaml_document_add_scalar(j->d, NULL, (const yaml_char_t *)s, len, style);
+}
+
+/* The node of v (consumed: its children are freed as they are copied, so the tree and the
+ * document are not both whole at once), or 0 when libyaml refuses a value (not UTF-8). */
+static int jnode(struct jwalk *j, cJSON *v)
+{
+	jspace(j);
+	yaml_mark_t at = j->m;
+	int idx;
+	if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+		int obj = cJSON_IsObject(v);
+		idx = obj ? yaml_document_add_mapping(j->d, NULL, YAML_FLOW_MAPPING_STYLE)
+			  : yaml_document_add_sequence(j->d, NULL, YAML_FLOW_SEQUENCE_STYLE);
+		jskip(j, 1);
+		if (!v->child) {
+			jspace(j);
+			jskip(j, 1); /* the closing bracket */
+		}
+		for (cJSON *c; idx && (c = v->child);) {
+			int k = 0;
+			if (obj) {
+				jspace(j);
+				yaml_mark_t kat = j->m;
+				k = jscalar(j, c->string ? c->string : "", -1, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+				jstring(j);
+				if (k)
+					yaml_document_get_node(j->d, k)->start_mark = kat;
+				jspace(j);
+				jskip(j, 1); /* : */
+			}
+			int n = (!obj || k) ? jnode(j, c) : 0;
+			if (!n || !(obj ? yaml_document_append_mapping_pair(j->d, idx, k, n)
+					: yaml_document_append_sequence_item(j->d, idx, n)))
+				idx = 0;
+			cJSON_Delete(cJSON_DetachItemViaPointer(v, c));
+			jspace(j);
+			jskip(j, 1); /* , or the closing bracket */
+		}
+	} else if (cJSON_IsString(v)) {
+		idx = jscalar(j, v->valuestring, -1, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+		jstring(j);
+	} else { /* a number, true, false or null: its text as written */
+		size_t n = 0;
+		while (j->p + n < j->end && !strchr(",]} \t\r\n", j->p[n]) && j->p[n])
+			n++;
+		idx = jscalar(j, j->p, (int)n, YAML_PLAIN_SCALAR_STYLE);
+		jskip(j, n);
+	}
+	if (idx) {
+		yaml_node_t *n = yaml_document_get_node(j->d, idx);
+		n->start_mark = at;
+		n->end_mark = j->m;
+	}
+	return idx;
+}
+
+/* Whether text is a JSON value within the sanity limits, with nothing but white space after
+ * it; 1 with *d loaded, 0 if not (*bad: where the JSON parser stopped, when text starts as
+ * JSON does but is not), -1 with err past a limit. Nesting and values are counted before the
+ * parser builds a tree: a string is skipped, a bracket nests, and a string or a run of other
+ * characters is one value. */
+static int json_load(yaml_document_t *d, const char *path, const char *text, size_t len, size_t *bad,
+		     struct shp_error **err)
+{
+	*bad = SIZE_MAX;
+	size_t depth = 0, nodes = 0, i = 0;
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < len && strchr(" \t\r\n", text[i]) && text[i])
+		i++;
+	if (i == len || (text[i] != '{' && text[i] != '['))
+		return 0;
+	for (size_t k = i; k < len; k++) {
+		char c = text[k];
+		if (c == '"') {
+			while (++k < len && text[k] != '"')
+				k += text[k] == '\\';
+			nodes++;
+		} else if (c == '[' || c == '{') {
+			nodes++;
+			depth++;
+		} else if (c == ']' || c == '}') {
+			depth -= depth > 0;
+		} else if (!strchr(" \t\r\n,:", c) && (k == i || strchr(" \t\r\n,:[{", text[k - 1]))) {
+			nodes++;
+		}
+		if (depth <= SHP_YAML_MAX_DEPTH && nodes <= SHP_YAML_MAX_NODES)
+			continue;
+		size_t line, col;
+		shp_text_place(text, len, k, &line, &col);
+		if (depth > SHP_YAML_MAX_DEPTH)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: nesting deeper than %d", path, line, col,
+					     SHP_YAML_MAX_DEPTH);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: more than %d nodes", path, line, col,
+				     SHP_YAML_MAX_NODES);
+	}
+	const char *end = NULL;
+	cJSON *v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (v)
+		while (end < text + len && strchr(" \t\r\n", *end) && *end)
+			end++;
+	if (!v || end != text + len) {
+		*bad = end && end >= text ? (size_t)(end - text) : 0;
+		cJSON_Delete(v);
+		return 0;
+	}
+	if (!yaml_document_initialize(d, NULL, NULL, NULL, 1, 1)) {
+		cJSON_Delete(v);
+		return 0;
+	}
+	/* libyaml counts no column for a byte order mark; nor does the walk */
+	struct jwalk j = {d, text + (text[0] == '\xef' ? 3 : 0), text + len, {0, 0, 0}};
+	int ok = jnode(&j, v) != 0;
+	jspace(&j);
+	ok = ok && j.p == j.end; /* the walk kept in step with the parser */
+	cJSON_Delete(v);
+	if (!ok)
+		yaml_document_delete(d);
+	return ok;
+}
 
 /* Merge keys are resolved once per mapping, when the document is loaded: a mapping's pairs
  * become its own (without "<<") followed by those of the mappings it merges that it does not
@@ -155,15 +317,39 @@ static int resolve_merges(yaml_document_t *d, size_t *budget, const char *path, 
 	return 0;
 }
 
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcasecmp(s + n - k, suffix);
+}
+
 int shp_ystream_parse(struct shp_ystream *s, const char *path, const char *text, size_t len, struct shp_error **err)
 {
 	memset(s, 0, sizeof *s);
 	s->path = path;
 	if (len > SHP_Y_MAX_BYTES)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %u MiB limit", path, SHP_Y_MAX_BYTES >> 20);
-	if (shp_yaml_check(path, text, len, NULL, err) < 0)
-		return -1;
 	yaml_document_t d;
+	size_t bad;
+	int json = json_load(&d, path, text, len, &bad, err);
+	if (json < 0)
+		return -1;
+	if (json > 0) {
+		s->docs = shp_xmalloc(sizeof *s->docs);
+		s->docs[s->n++] = d;
+		return 0;
+	}
+	if (shp_yaml_check(path, text, len, NULL, err) < 0) {
+		if (bad != SIZE_MAX && has_suffix(path, ".json")) {
+			/* meant as JSON (and not YAML either): the JSON parser's place, not libyaml's */
+			size_t line, col;
+			shp_text_place(text, len, bad, &line, &col);
+			shp_error_free(*err);
+			*err = NULL;
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: not valid JSON", path, line, col);
+		}
+		return -1;
+	}
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: cannot start the YAML parser", path);

@@ -1,4 +1,4 @@
-/* yaml.h - YAML (and JSON, read as YAML) documents for the audit readers: every document
+/* yaml.h - YAML and JSON documents for the audit readers, as libyaml's nodes: every document
  * of a stream, nodes with their line, mappings with their merge keys ("<<") resolved, and
  * bounded walks. Aliases are not expanded (libyaml points an alias at its anchor's node), so
  * a billion-laughs document costs its size, and every walk has a node budget. */
@@ -22,8 +22,8 @@ struct shp_ystream {
 	size_t n;
 };
 
-/* Parses text (all documents) within the sanity limits, and resolves merge keys. An error
- * names path:line:column. */
+/* Parses text (all documents; a JSON value with the JSON parser), within the sanity limits,
+ * and resolves merge keys. An error names path:line:column. */
 int shp_ystream_parse(struct shp_ystream *s, const char *path, const char *text, size_t len, struct shp_error **err);
 void shp_ystream_free(struct shp_ystream *s);
 

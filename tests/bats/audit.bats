@@ -368,6 +368,31 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	echo "$output" | jq -e '.findings == []'
 }
 
+@test "audit: docker inspect JSON is read as JSON: a label key over YAML's 1024 characters hides nothing; broken JSON is exit 3 at its place" {
+	local key
+	key=$(printf 'L%.0s' $(seq 2000))
+	mkdir -p "$BATS_TEST_TMPDIR/dir"
+	# a privileged container with / mounted, and a label whose key libyaml cannot read
+	printf '[{"Name": "/evil", "Config": {"Image": "alpine:3", "Env": [], "Labels": {"%s": "x"}},\n  "HostConfig": {"Binds": null, "CapAdd": [], "Privileged": true},\n  "Mounts": [{"Type": "bind", "Source": "/", "Destination": "/host", "RW": true}]}]\n' \
+		"$key" > "$BATS_TEST_TMPDIR/dir/inspect.json"
+	for input in "$BATS_TEST_TMPDIR/dir/inspect.json" "$BATS_TEST_TMPDIR/dir"; do
+		run "$SHIPSHAPE" audit -f json "$input"
+		[ "$status" -eq 1 ]
+		echo "$output" | findings | cut -d' ' -f1,2 > "$BATS_TEST_TMPDIR/f"
+		grep -qx '2 SHP4001' "$BATS_TEST_TMPDIR/f"
+		grep -qx '3 SHP4012' "$BATS_TEST_TMPDIR/f"
+		echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP4001")][0].location.column == 61'
+	done
+	# JSON that is neither valid JSON nor YAML: the JSON parser's place, on the command line and
+	# found in a directory (not passed over)
+	printf '{"HostConfig": {"Privileged": true,\n "Binds": [,]}, "Config": {}}\n' > "$BATS_TEST_TMPDIR/dir/inspect.json"
+	for input in "$BATS_TEST_TMPDIR/dir/inspect.json" "$BATS_TEST_TMPDIR/dir"; do
+		run "$SHIPSHAPE" audit "$input"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"dir/inspect.json:2:12: not valid JSON"* ]]
+	done
+}
+
 @test "audit: merge keys are resolved once per mapping: chains of merges cost their size, with the right findings" {
 	local limit=$((200 * 1024)) lv
 	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((500 * 1024))
