@@ -24,7 +24,7 @@ static void usage(FILE *f)
 	      "socket and sensitive host paths, limits, seccomp and AppArmor, images, secrets.\n"
 	      "Also docker/podman inspect output (JSON) and files of docker run lines. A directory\n"
 	      "is searched recursively for *.yaml, *.yml and *.json files of those kinds (others are\n"
-	      "passed over; one that is not YAML, or a template, is skipped).\n\noptions:\n"
+	      "passed over, templates skipped; one of theirs that cannot be read is an error).\n\noptions:\n"
 	      "      --run CMD        a docker run (or podman run) command line; repeatable\n" SHP_COMMON_HELP,
 	      f);
 }
@@ -36,12 +36,13 @@ static int may_be_ours(const char *text, size_t len)
 	return memmem(text, len, "services", 8) || memmem(text, len, "kind", 4) || memmem(text, len, "HostConfig", 10);
 }
 
-/* A file found in a directory that cannot be read or is not YAML is not the user's input: it
- * is passed over (1), and named when it may have been meant as one of ours. */
-static int skipped(const char *text, size_t len, struct shp_error **err)
+/* A file found in a directory that is not YAML or JSON is not the user's input when it names
+ * no key of ours: it is passed over (1). One that may have been meant as ours, or cannot be
+ * read at all, is an error (-1): passing over it would report a directory clean unread. */
+static int found_unreadable(const char *text, size_t len, struct shp_error **err)
 {
 	if (!text || may_be_ours(text, len))
-		shp_cli_error("%s (skipped)", (*err)->msg);
+		return -1;
 	shp_error_free(*err);
 	*err = NULL;
 	return 1;
@@ -54,7 +55,7 @@ static int read_one(const char *path, int found, struct shp_workloads *w, struct
 	_cleanup_free_ char *text = NULL;
 	size_t len;
 	if (shp_read_file(path, SHP_Y_MAX_BYTES, &text, &len, err) < 0)
-		return found ? skipped(NULL, 0, err) : -1;
+		return found ? found_unreadable(NULL, 0, err) : -1;
 	if (found && memmem(text, len, "{{", 2)) {
 		/* A Helm (or other) template: what runs is known only once it is rendered, and its
 		 * placeholders taken as values would make findings about text that never runs. */
@@ -67,7 +68,7 @@ static int read_one(const char *path, int found, struct shp_workloads *w, struct
 		return shp_audit_runlines(text, len, path, w) ? 0 : 1;
 	struct shp_ystream s;
 	if (shp_ystream_parse(&s, path, text, len, err) < 0)
-		return found ? skipped(text, len, err) : -1;
+		return found ? found_unreadable(text, len, err) : -1;
 	shp_wl_scan_pragmas(w, shp_wl_dup(w, path), text, len);
 	int known = 0, rc = 0;
 	for (size_t i = 0; i < s.n && rc >= 0; i++) {

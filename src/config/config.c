@@ -26,6 +26,7 @@
 #include "util/trivy.h"
 #include "util/xalloc.h"
 #include "util/yaml-error.h"
+#include "util/yaml-limits.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -317,7 +318,8 @@ static int parse_yaml(struct shp_config *cfg, struct ydoc d, const char *text, s
 		      int (*apply_doc)(struct shp_config *, struct ydoc *, struct shp_error **), struct shp_error **err)
 {
 	const char *path = d.path;
-	if (check_text(path, (const unsigned char *)text, len, err) < 0)
+	if (check_text(path, (const unsigned char *)text, len, err) < 0 ||
+	    shp_yaml_check(path, text, len, "invalid YAML", err) < 0)
 		return -1;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))

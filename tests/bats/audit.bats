@@ -15,7 +15,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	echo "$output" | jq -e '.findings == [] and .summary.files == 2 and .command == "audit"'
 }
 
-@test "audit DIR: compose files and manifests found recursively; other YAML and JSON passed over; templates and broken files that may be ours named and skipped" {
+@test "audit DIR: compose files and manifests found recursively; other YAML and JSON passed over; templates named and skipped; a broken file that may be ours is exit 3" {
 	local d="$BATS_TEST_TMPDIR/repo"
 	mkdir -p "$d/deploy/prod" "$d/chart/templates" "$d/.github/workflows" "$d/node_modules/x" "$d/app"
 	cp "$A/hardened-compose.yaml" "$d/docker-compose.yml"
@@ -26,7 +26,6 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	printf 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n' > "$d/.github/workflows/ci.yml"
 	echo '{"name": "app", "version": "1.0.0"}' > "$d/app/package.json"
 	printf 'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - image: "{{ .Values.image }}"\n' > "$d/chart/templates/dep.yaml"
-	printf 'services: [a\n' > "$d/deploy/broken.yaml"
 	# neither names a key of ours (services, kind, HostConfig): passed over without a word
 	printf '{"Action":"run"}\n{"Action":"pass"}\n' > "$d/app/events.json"
 	printf -- '- name: start\n  command: "run {{ item }}"\n' > "$d/app/tasks.yml"
@@ -37,11 +36,24 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	[ "$(echo "$output" | jq -r '[.findings[].location.file] | unique | join(" ")')" = "$d/deploy/inspect.json $d/deploy/prod/app.YAML" ]
 	echo "$output" | jq -e '.summary.files == 3'
 	[[ "$stderr" == *"$d/chart/templates/dep.yaml: a template"*"(skipped)"* ]]
-	[[ "$stderr" == *"$d/deploy/broken.yaml:2:1: "*"(skipped)"* ]]
-	[ "$(echo "$stderr" | wc -l)" -eq 2 ]
-	# named on the command line, the same files are the user's input: a broken one is exit 3
+	[ "$(echo "$stderr" | wc -l)" -eq 1 ]
+	# a broken file that may be ours is not passed over: the directory is not reported clean
+	# unread (exit 3, the file and place named), as when it is named on the command line
+	printf 'services: [a\n' > "$d/deploy/broken.yaml"
+	run "$SHIPSHAPE" audit -f json --fail-on none -o "$BATS_TEST_TMPDIR/r2.json" "$d"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/deploy/broken.yaml:2:1: "* ]]
+	[[ "$output" != *"(skipped)"*"(skipped)"* ]]
 	run "$SHIPSHAPE" audit "$d/deploy/broken.yaml"
 	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/deploy/broken.yaml:2:1: "* ]]
+	rm "$d/deploy/broken.yaml"
+	# nor is one that cannot be read (here: over the size limit, which would hide anything)
+	truncate -s 65M "$d/deploy/huge.yaml"
+	run "$SHIPSHAPE" audit "$d"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/deploy/huge.yaml"*"64 MiB"* ]]
+	rm "$d/deploy/huge.yaml"
 	# the findings gate the exit code as for files
 	run "$SHIPSHAPE" audit "$d"
 	[ "$status" -eq 1 ]
@@ -354,6 +366,113 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	run "$SHIPSHAPE" audit -f json "$A/inspect-hardened.json" "$A/hardened-compose.yaml"
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -e '.findings == []'
+}
+
+@test "audit: docker inspect JSON is read as JSON: a label key over YAML's 1024 characters hides nothing; broken JSON is exit 3 at its place" {
+	local key
+	key=$(printf 'L%.0s' $(seq 2000))
+	mkdir -p "$BATS_TEST_TMPDIR/dir"
+	# a privileged container with / mounted, and a label whose key libyaml cannot read
+	printf '[{"Name": "/evil", "Config": {"Image": "alpine:3", "Env": [], "Labels": {"%s": "x"}},\n  "HostConfig": {"Binds": null, "CapAdd": [], "Privileged": true},\n  "Mounts": [{"Type": "bind", "Source": "/", "Destination": "/host", "RW": true}]}]\n' \
+		"$key" > "$BATS_TEST_TMPDIR/dir/inspect.json"
+	for input in "$BATS_TEST_TMPDIR/dir/inspect.json" "$BATS_TEST_TMPDIR/dir"; do
+		run "$SHIPSHAPE" audit -f json "$input"
+		[ "$status" -eq 1 ]
+		echo "$output" | findings | cut -d' ' -f1,2 > "$BATS_TEST_TMPDIR/f"
+		grep -qx '2 SHP4001' "$BATS_TEST_TMPDIR/f"
+		grep -qx '3 SHP4012' "$BATS_TEST_TMPDIR/f"
+		echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP4001")][0].location.column == 61'
+	done
+	# JSON that is neither valid JSON nor YAML: the JSON parser's place, on the command line and
+	# found in a directory (not passed over)
+	printf '{"HostConfig": {"Privileged": true,\n "Binds": [,]}, "Config": {}}\n' > "$BATS_TEST_TMPDIR/dir/inspect.json"
+	for input in "$BATS_TEST_TMPDIR/dir/inspect.json" "$BATS_TEST_TMPDIR/dir"; do
+		run "$SHIPSHAPE" audit "$input"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"dir/inspect.json:2:12: not valid JSON"* ]]
+	done
+}
+
+@test "audit: merge keys are resolved once per mapping: chains of merges cost their size, with the right findings" {
+	local limit=$((200 * 1024)) lv
+	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((500 * 1024))
+	# ten levels, each merging the level below eight times (8^10 paths when looked through on
+	# every lookup); a compose service and a Kubernetes pod merging the top four times
+	{
+		echo 'x-l0: &l0 {privileged: true, cap_add: [SYS_ADMIN], pids_limit: 100}'
+		for i in $(seq 10); do
+			lv="*l$((i - 1))"
+			echo "x-l$i: &l$i {<<: [$lv, $lv, $lv, $lv, $lv, $lv, $lv, $lv], k$i: v}"
+		done
+	} > "$BATS_TEST_TMPDIR/levels.yaml"
+	{
+		cat "$BATS_TEST_TMPDIR/levels.yaml"
+		printf 'services:\n  web:\n    image: nginx:1.25\n    <<: [*l10, *l10, *l10, *l10]\n    pids_limit: 0\n'
+	} > "$BATS_TEST_TMPDIR/compose.yaml"
+	{
+		sed 's/privileged: true, cap_add: \[SYS_ADMIN\], pids_limit: 100/privileged: true, runAsUser: 0/' "$BATS_TEST_TMPDIR/levels.yaml"
+		printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n'
+		printf '    securityContext: {<<: [*l10, *l10, *l10, *l10]}\n'
+	} > "$BATS_TEST_TMPDIR/pod.yaml"
+	for f in compose pod; do
+		/usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit -f json --fail-on none \
+			"$BATS_TEST_TMPDIR/$f.yaml" > "$BATS_TEST_TMPDIR/$f.json"
+		cat "$BATS_TEST_TMPDIR/t"
+		tail -n1 "$BATS_TEST_TMPDIR/t" | awk '{ exit !($1 < '"$limit"' && $3 + $4 < 5) }'
+		findings < "$BATS_TEST_TMPDIR/$f.json" | cut -d' ' -f1,2 > "$BATS_TEST_TMPDIR/f"
+		cat "$BATS_TEST_TMPDIR/f"
+		grep -qx '1 SHP4001' "$BATS_TEST_TMPDIR/f"
+	done
+	# the service's own pids_limit overrides the merged one; the merged capability is there
+	grep -qx '1 SHP4002' <(findings < "$BATS_TEST_TMPDIR/compose.json" | cut -d' ' -f1,2)
+	grep -qx '16 SHP4017' <(findings < "$BATS_TEST_TMPDIR/compose.json" | cut -d' ' -f1,2)
+	grep -qx '1 SHP4004' <(findings < "$BATS_TEST_TMPDIR/pod.json" | cut -d' ' -f1,2)
+	# a mapping merged into itself adds nothing more (a cycle), and the pairs merges copy are
+	# bounded: one mapping of 2000 keys merged into 600 others is exit 3, named
+	printf 'x: &a {privileged: true, <<: *a}\nservices:\n  w: {<<: *a, image: n:1}\n' > "$BATS_TEST_TMPDIR/cycle.yaml"
+	run "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/cycle.yaml"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP4001")] | length == 1'
+	{
+		printf 'x-big: &big {'
+		seq -f 'k%g: v,' 2000 | tr '\n' ' '
+		printf '}\nx-m:\n'
+		seq -f '  m%g: {<<: *big}' 600
+		printf 'services:\n  w: {image: n:1}\n'
+	} > "$BATS_TEST_TMPDIR/budget.yaml"
+	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/budget.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"budget.yaml:503:9: merge keys (<<) copy more than 1000000 pairs"* ]]
+}
+
+@test "audit: nesting and nodes are bounded before libyaml reads them: deep JSON and YAML, too many nodes (exit 3, named, fast)" {
+	local limit=$((200 * 1024))
+	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((500 * 1024))
+	# a JSON array a million deep, a YAML flow sequence and a block sequence 100,000 deep
+	{ head -c 1000000 /dev/zero | tr '\0' '['; head -c 1000000 /dev/zero | tr '\0' ']'; } > "$BATS_TEST_TMPDIR/deep.json"
+	{ printf 'services: '; head -c 100000 /dev/zero | tr '\0' '['; head -c 100000 /dev/zero | tr '\0' ']'; } > "$BATS_TEST_TMPDIR/deep.yaml"
+	{ printf 'services:\n  '; head -c 200000 /dev/zero | sed 's/\x0\x0/- /g'; echo x; } > "$BATS_TEST_TMPDIR/block.yaml"
+	for f in deep.json:1:129 deep.yaml:1:138 block.yaml:2:257; do
+		/usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/${f%%:*}" 2> "$BATS_TEST_TMPDIR/err" &&
+			false || [ $? -eq 3 ]
+		cat "$BATS_TEST_TMPDIR/t" "$BATS_TEST_TMPDIR/err"
+		grep -q "$f: nesting deeper than 128" "$BATS_TEST_TMPDIR/err"
+		tail -n1 "$BATS_TEST_TMPDIR/t" | awk '{ exit !($1 < '"$limit"' && $3 + $4 < 5) }'
+	done
+	# 128 deep is read
+	{ printf '{"services": {"a": {"image": "n:1", "x": '; head -c 125 /dev/zero | tr '\0' '['; head -c 125 /dev/zero | tr '\0' ']'; echo '}}}'; } > "$BATS_TEST_TMPDIR/ok.json"
+	run "$SHIPSHAPE" audit --fail-on none "$BATS_TEST_TMPDIR/ok.json"
+	[ "$status" -eq 0 ]
+	# a million and one nodes, in YAML and in JSON
+	{ printf 'services: [a'; head -c 1000000 /dev/zero | sed 's/\x0/,a/g'; echo ']'; } > "$BATS_TEST_TMPDIR/many.yaml"
+	{ printf '{"services": [0'; head -c 1000000 /dev/zero | sed 's/\x0/,0/g'; echo ']}'; } > "$BATS_TEST_TMPDIR/many.json"
+	for f in many.yaml:1:2000 many.json:1:2000; do
+		/usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/${f%%:*}" 2> "$BATS_TEST_TMPDIR/err" &&
+			false || [ $? -eq 3 ]
+		cat "$BATS_TEST_TMPDIR/t" "$BATS_TEST_TMPDIR/err"
+		grep -q "$f[0-9]*: more than 1000000 nodes" "$BATS_TEST_TMPDIR/err"
+		tail -n1 "$BATS_TEST_TMPDIR/t" | awk '{ exit !($1 < '"$limit"' && $3 + $4 < 5) }'
+	done
 }
 
 @test "audit: docker run lines, from a file (continuations, sudo, comments) and from --run" {

@@ -93,3 +93,32 @@ load helpers
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"Dockerfile:100001:1: more than 100000 instructions"* ]]
 }
+
+@test "a configuration in the working directory nested past the limit is exit 3 at once, for every command" {
+	local limit=$((200 * 1024)) name cmd
+	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((500 * 1024))
+	mkdir -p "$BATS_TEST_TMPDIR/repo"
+	cd "$BATS_TEST_TMPDIR/repo"
+	printf 'FROM alpine:3.19\n' > Dockerfile
+	# 50,000 deep (libyaml's time grows with the square of the depth: seconds on every run)
+	for name in .shipshape.yaml .hadolint.yaml .dive-ci; do
+		{ printf 'ignored: '; head -c 50000 /dev/zero | tr '\0' '['; head -c 50000 /dev/zero | tr '\0' ']'; echo; } > "$name"
+		for cmd in lint image vuln; do
+			/usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" "$cmd" Dockerfile 2> "$BATS_TEST_TMPDIR/err" &&
+				false || [ $? -eq 3 ]
+			cat "$BATS_TEST_TMPDIR/t" "$BATS_TEST_TMPDIR/err"
+			grep -q "^shipshape: $name:1:137: nesting deeper than 128$" "$BATS_TEST_TMPDIR/err"
+			tail -n1 "$BATS_TEST_TMPDIR/t" | awk '{ exit !($1 < '"$limit"' && $3 + $4 < 5) }'
+		done
+		rm "$name"
+	done
+	# 128 deep is read (and judged by what it says)
+	{ printf 'ignored:\n  '; head -c 254 /dev/zero | sed 's/\x0\x0/- /g'; echo DL3006; } > .hadolint.yaml
+	run "$SHIPSHAPE" lint Dockerfile
+	[ "$status" -eq 3 ]
+	[[ "$output" == *".hadolint.yaml:2: ignored: expected a string"* ]]
+	{ printf 'ignored:\n  '; head -c 256 /dev/zero | sed 's/\x0\x0/- /g'; echo DL3006; } > .hadolint.yaml
+	run "$SHIPSHAPE" lint Dockerfile
+	[ "$status" -eq 3 ]
+	[[ "$output" == *".hadolint.yaml:2:257: nesting deeper than 128"* ]]
+}

@@ -188,6 +188,32 @@ static void test_errors(void **s)
 	}
 }
 
+/* Nesting is bounded before libyaml loads the text (its time grows with the square of the
+ * depth): 128 open sequences and mappings are read, one more is an error at its place. */
+static void test_depth_limit(void **s)
+{
+	(void)s;
+	for (int depth = 127; depth <= 128; depth++) {
+		char text[512];
+		int n = snprintf(text, sizeof text, "ignore: ");
+		for (int i = 0; i < depth; i++)
+			text[n++] = '[';
+		for (int i = 0; i < depth; i++)
+			text[n++] = ']';
+		text[n] = 0;
+		struct shp_config cfg = {.fail_on = SHP_SEV_NONE};
+		struct shp_error *err = NULL;
+		assert_int_equal(shp_config_parse(&cfg, ".shipshape.yaml", text, (size_t)n, &err), -1);
+		/* 127 inside the top mapping is 128: read, then refused as not a list of strings */
+		if (depth == 127)
+			assert_non_null(strstr(err->msg, ".shipshape.yaml:1: ignore: "));
+		else
+			assert_string_equal(err->msg, ".shipshape.yaml:1:136: nesting deeper than 128");
+		shp_error_free(err);
+		shp_config_free(&cfg);
+	}
+}
+
 static void test_trivyignore(void **s)
 {
 	(void)s;
@@ -267,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_dive_ci),
 		cmocka_unit_test(test_skip_patterns),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_trivyignore),
 		cmocka_unit_test(test_trivyignore_yaml),
 	};
