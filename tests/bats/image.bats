@@ -178,6 +178,23 @@ findings() { # image -> sorted "rule layer path" lines
 	[[ "$output" == *"SHP2030 1 -"* ]]
 }
 
+@test "hostile: a 100 GiB sparse executable without section headers in a root directory is not read through" {
+	local r="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$r/usr/bin"
+	cp /bin/true "$r/usr/bin/big"
+	# e_shoff (8 bytes at 40) and e_shnum (2 bytes at 60) zeroed: an ELF64 with no section headers
+	printf '\0\0\0\0\0\0\0\0' | dd of="$r/usr/bin/big" bs=1 seek=40 conv=notrunc 2>/dev/null
+	printf '\0\0' | dd of="$r/usr/bin/big" bs=1 seek=60 conv=notrunc 2>/dev/null
+	truncate -s 100G "$r/usr/bin/big"
+	SECONDS=0
+	run timeout 10 /usr/bin/time -f '%M' -o "$BATS_TEST_TMPDIR/rss" "$SHIPSHAPE" sbom -f json -o "$BATS_TEST_TMPDIR/out" "$r"
+	echo "status $status in ${SECONDS}s, peak RSS $(cat "$BATS_TEST_TMPDIR/rss") KiB"
+	[ "$status" -eq 0 ]
+	[ "$SECONDS" -lt 5 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/rss")" -lt $((200 * 1024)) ]
+	jq -e '.image.kind == "rootfs" and .packages == [] and .summary.programs == 0' "$BATS_TEST_TMPDIR/out"
+}
+
 @test "options may follow the image, as in trivy; --input names it; -- ends them" {
 	local r="$BATS_TEST_TMPDIR/root"
 	mkdir -p "$r/bin"
