@@ -5,6 +5,7 @@
 #include "image/store.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -113,13 +114,19 @@ int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_
 		}
 		return -1;
 	}
+	/* a FIFO, device or link by one of these names in a directory is refused, not waited
+	 * on nor taken for a root filesystem */
+	int manifest = shp_store_find(img->store, "manifest.json", err);
+	int index = manifest < 0 ? -1 : shp_store_find(img->store, "index.json", err);
+	int repos = index < 0 ? -1 : shp_store_find(img->store, "repositories", err);
+	if (repos < 0)
+		return -1;
 	int rc;
-	if (shp_store_exists(img->store, "manifest.json") ||
-	    (!shp_store_exists(img->store, "index.json") && shp_store_exists(img->store, "repositories"))) {
+	if (manifest || (!index && repos)) {
 		img->kind = SHP_IMG_DOCKER_ARCHIVE;
 		img->kind_name = "docker-archive";
 		rc = shp_source_docker_archive(img, o, err);
-	} else if (shp_store_exists(img->store, "index.json")) {
+	} else if (index) {
 		img->kind = SHP_IMG_OCI_LAYOUT;
 		img->kind_name = "oci-layout";
 		rc = shp_source_oci_layout(img, o, err);

@@ -303,6 +303,52 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	[[ "$output" == *"$blob"* ]]
 }
 
+@test "hostile: a FIFO, device or link where an OCI layout or docker-save directory has a file is exit 3, never waited on" {
+	local d="$BATS_TEST_TMPDIR/f"
+	for name in manifest.json index.json repositories; do
+		rm -rf "$d" && mkdir -p "$d"
+		mkfifo "$d/$name"
+		run timeout 10 "$SHIPSHAPE" image "$d"
+		echo "$name: $status $output"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"$d/$name: not a regular file"* ]]
+	done
+	rm -rf "$d" && mkdir -p "$d"
+	ln -s /etc/passwd "$d/manifest.json"
+	run timeout 10 "$SHIPSHAPE" image "$d"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/manifest.json: "* ]]
+	# a layer blob of an OCI layout
+	need umoci
+	rm -rf "$d" && cp -r "$BATS_FILE_TMPDIR/u/oci" "$d"
+	local blob
+	blob=$(jq -r '.manifests[0].digest' "$d/index.json" | sed 's,sha256:,,')
+	blob=$(jq -r '.layers[0].digest' "$d/blobs/sha256/$blob" | sed 's,sha256:,,')
+	rm -f "$d/blobs/sha256/$blob"
+	mkfifo "$d/blobs/sha256/$blob"
+	run timeout 10 "$SHIPSHAPE" image "$d"
+	echo "blob: $status $output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/blobs/sha256/$blob: not a regular file"* ]]
+	# and its manifest, read whole
+	rm -rf "$d" && cp -r "$BATS_FILE_TMPDIR/u/oci" "$d"
+	blob=$(jq -r '.manifests[0].digest' "$d/index.json" | sed 's,sha256:,,')
+	rm -f "$d/blobs/sha256/$blob"
+	mknod "$d/blobs/sha256/$blob" c 1 5 2>/dev/null || mkfifo "$d/blobs/sha256/$blob"
+	run timeout 10 "$SHIPSHAPE" image "$d"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/blobs/sha256/$blob: not a regular file"* ]]
+}
+
+@test "an image archive the user names as a pipe is read: <(cat image.tar)" {
+	need umoci
+	findings "$BATS_FILE_TMPDIR/u/docker.tar" > "$BATS_TEST_TMPDIR/want"
+	[ -s "$BATS_TEST_TMPDIR/want" ]
+	timeout 10 "$SHIPSHAPE" image --format json --fail-on none <(cat "$BATS_FILE_TMPDIR/u/docker.tar") |
+		jq -r '.findings[] | "\(.rule_id) \(.location.layer // 0) \(.location.path // "-")"' | sort > "$BATS_TEST_TMPDIR/got"
+	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+}
+
 @test "hostile: 4 KiB path names" {
 	local d="$BATS_TEST_TMPDIR/p" long=""
 	mkdir -p "$d/src"
