@@ -178,6 +178,24 @@ findings() { # image -> sorted "rule layer path" lines
 	[[ "$output" == *"SHP2030 1 -"* ]]
 }
 
+@test "hostile: a root directory's links never lead out of it, its FIFOs are never waited on" {
+	local r="$BATS_TEST_TMPDIR/root" out="$BATS_TEST_TMPDIR/outside"
+	mkdir -p "$r/etc" "$r/var/lib/dpkg" "$r/app" "$out"
+	echo 'AWS_SECRET_ACCESS_KEY=Zx9Lq2Wm8Rt5Vb7Nc3Yd6Hs1Jw4PaOUTSIDE' > "$out/.env"
+	printf 'Package: outsidepkg\nStatus: install ok installed\nVersion: 1.0\n\n' > "$out/status"
+	ln -s "$out/.env" "$r/app/.env"
+	ln -s "$out" "$r/srv"
+	ln -s "$out/status" "$r/var/lib/dpkg/status"
+	mkfifo "$r/etc/.netrc" "$r/app/id_rsa"
+	printf 'sh\n' > "$r/etc/os-release"
+	run timeout 10 "$SHIPSHAPE" image -f json --fail-on none "$r"
+	echo "$output" | head -c 600
+	[ "$status" -eq 0 ]
+	refute grep -q OUTSIDE <<< "$output"
+	refute grep -q outsidepkg <<< "$output"
+	echo "$output" | jq -e '.image.kind == "rootfs"'
+}
+
 @test "hostile: a 100 GiB sparse executable without section headers in a root directory is not read through" {
 	local r="$BATS_TEST_TMPDIR/root"
 	mkdir -p "$r/usr/bin"
