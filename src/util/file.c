@@ -36,7 +36,10 @@ int shp_read_file_at(int dirfd, const char *path, unsigned how, const char *show
 	_cleanup_close_ int fd = is_stdin ? dup(0) : shp_open_at(dirfd, path, how, shown, err);
 	if (fd < 0)
 		return is_stdin ? shp_error_errno(err, errno, "<stdin>") : -1;
-	return read_fd(fd, shown ? shown : path, limit, out, len, how & SHP_OPEN_DIR, err);
+	int rc = read_fd(fd, shown ? shown : path, limit, out, len, how & SHP_OPEN_DIR, err);
+	if (rc < 0 && errno == ENOENT)
+		errno = EIO; /* there, but unreadable: ENOENT says absent only */
+	return rc;
 }
 
 void shp_text_place(const char *text, size_t len, size_t off, size_t *line, size_t *col)
