@@ -1,6 +1,7 @@
 /* file.h - reading whole (bounded) files, walking and making directories. */
 #pragma once
 #include "util/error.h"
+#include <fcntl.h> /* AT_FDCWD */
 #include <stddef.h>
 
 /* Sanity limit: the largest text input (Dockerfile, config) read whole. */
