@@ -209,8 +209,8 @@ int shp_open_at(int dirfd, const char *path, unsigned how, const char *shown, st
 		errno = e;
 		return -1;
 	}
-	if (how & SHP_OPEN_LSTAT)
-		return fd;
+	if ((how & SHP_OPEN_LSTAT) || !(how & SHP_OPEN_FOUND))
+		return fd; /* for fstat only, or named by the user: read_fd looks at what it is */
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		int e = errno;
@@ -224,13 +224,12 @@ int shp_open_at(int dirfd, const char *path, unsigned how, const char *shown, st
 		errno = EISDIR;
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: is a directory", name);
 	}
-	if ((how & SHP_OPEN_FOUND) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
 		close(fd);
 		errno = EINVAL;
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: not a regular file", name);
 	}
-	if (flags & O_NONBLOCK)
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	return fd;
 }
 

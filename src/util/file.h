@@ -25,8 +25,9 @@ enum {
 
 /* Opens path relative to dirfd (AT_FDCWD: as given) for reading, as `how` says; RESOLVE_IN_ROOT
  * or RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS through openat2 where the kernel has it, else one
- * component at a time. The descriptor, blocking again for a regular file; or -1 with err
- * naming `shown` (path when NULL), and errno kept (ENOENT: absent). */
+ * component at a time. With SHP_OPEN_FOUND, the descriptor of a regular file (or directory,
+ * with SHP_OPEN_DIR), blocking again; without, whatever path is. Or -1 with err naming
+ * `shown` (path when NULL), and errno kept (ENOENT: absent). */
 int shp_open_at(int dirfd, const char *path, unsigned how, const char *shown, struct shp_error **err);
 
 /* Reads path ("-" is stdin) into a NUL-terminated buffer the caller frees.
