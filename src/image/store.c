@@ -34,6 +34,7 @@ struct shp_store {
 	char *path;
 	int dirfd;      /* a directory store, or -1 */
 	int compressed; /* the tar itself is gzip/zstd/xz/bz2 */
+	int pipe;	/* the tar is a pipe the user named: read once, by the index */
 	struct entry *v;
 	size_t n, cap;
 };
@@ -241,6 +242,7 @@ int shp_store_open(const char *path, struct shp_store **out, struct shp_error **
 	struct shp_store *s = shp_xcalloc(1, sizeof *s);
 	s->path = shp_xstrdup(path);
 	s->dirfd = -1;
+	s->pipe = !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode);
 	if (S_ISDIR(st.st_mode)) {
 		s->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (s->dirfd < 0) {
@@ -376,10 +378,22 @@ static void src_done(struct shp_src *src)
 	src->error = NULL;
 }
 
+/* A pipe cannot be opened again for an entry the index did not keep (opening a FIFO again
+ * would wait for a writer that is gone): said, not waited on. */
+static int pipe_once(struct shp_store *s, const char *name, struct shp_error **err)
+{
+	return shp_error_set(err, SHP_EXIT_INPUT,
+			     "%s: %s: a pipe is read once, and this entry is too large to keep from that pass "
+			     "(save the image to a file)",
+			     s->path, name);
+}
+
 /* An entry that was not kept while indexing: one more pass over the tar (the last entry
  * of that name wins, as in the index). */
 static int read_unkept(struct shp_store *s, const struct entry *e, char **data, size_t *len, struct shp_error **err)
 {
+	if (s->pipe)
+		return pipe_once(s, e->name, err);
 	struct archive *a = open_tar(s->path, err);
 	if (!a)
 		return -1;
@@ -581,6 +595,12 @@ int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, in
 		jobs = 1;
 	if ((size_t)jobs > pending)
 		jobs = (int)(pending ? pending : 1);
+	for (size_t i = 0; s->pipe && i < n; i++)
+		if (!r.claimed[i]) {
+			pipe_once(s, names[i], &r.errs[i]);
+			r.claimed[i] = 1;
+			pending--;
+		}
 	if (pending) {
 		pthread_t *t = shp_xcalloc((size_t)jobs, sizeof *t);
 		void *(*worker)(void *) = s->dirfd >= 0 ? dir_worker : tar_worker;

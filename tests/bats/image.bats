@@ -367,6 +367,26 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
 }
 
+@test "a named FIFO or <(cmd) whose layer is too large to keep is exit 3, not a hang" {
+	local d="$BATS_TEST_TMPDIR/big"
+	mkdir -p "$d/src"
+	head -c 3000000 /dev/urandom > "$d/src/blob"
+	tar -C "$d/src" -cf "$d/layer.tar" blob
+	docker_tar "$d" "$BATS_TEST_TMPDIR/big.tar"
+	mkfifo "$BATS_TEST_TMPDIR/pipe"
+	cat "$BATS_TEST_TMPDIR/big.tar" > "$BATS_TEST_TMPDIR/pipe" &
+	run timeout 10 "$SHIPSHAPE" image --fail-on none "$BATS_TEST_TMPDIR/pipe"
+	wait
+	echo "$status $output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"pipe: layer.tar: a pipe is read once"* ]]
+	run timeout 10 "$SHIPSHAPE" image --fail-on none <(cat "$BATS_TEST_TMPDIR/big.tar")
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"layer.tar: a pipe is read once"* ]]
+	run timeout 10 "$SHIPSHAPE" image --fail-on none "$BATS_TEST_TMPDIR/big.tar"
+	[ "$status" -eq 0 ]
+}
+
 @test "hostile: 4 KiB path names" {
 	local d="$BATS_TEST_TMPDIR/p" long=""
 	mkdir -p "$d/src"
