@@ -133,6 +133,8 @@ static int walk_open(int dirfd, const char *path, int flags, int in_root)
 			*(slash ? slash : done) = 0;
 			close(cur);
 			cur = reopen_dir(dirfd, done);
+			if (cur < 0)
+				return -1;
 			continue;
 		}
 		if (!last || !(flags & O_NOFOLLOW)) {
@@ -152,6 +154,8 @@ static int walk_open(int dirfd, const char *path, int flags, int in_root)
 					done[0] = 0;
 					close(cur);
 					cur = openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+					if (cur < 0)
+						return -1;
 				}
 				continue;
 			}
@@ -171,13 +175,17 @@ static int walk_open(int dirfd, const char *path, int flags, int in_root)
 		e = errno;
 		close(cur);
 		cur = next;
+		if (cur < 0) {
+			errno = e;
+			return -1;
+		}
 		char *longer = *done ? shp_asprintf("%s/%s", done, name) : shp_xstrdup(name);
 		free(done);
 		done = longer;
 	}
 	if (cur < 0)
 		return -1;
-	close(cur);
+	close(cur); /* the loop broke with e */
 	errno = e;
 	return -1;
 }
