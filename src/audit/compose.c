@@ -158,7 +158,7 @@ static void read_dotenv(struct ctx *c)
 	struct stat st;
 	if (stat(p, &st) < 0 || !S_ISREG(st.st_mode))
 		return; /* none, or a FIFO not to wait on */
-	if (shp_read_file(p, 1u << 20, &text, NULL, &err) < 0) {
+	if (shp_read_file_at(AT_FDCWD, p, SHP_OPEN_FOUND, NULL, 1u << 20, &text, NULL, &err) < 0) {
 		shp_error_free(err);
 		return;
 	}
@@ -210,7 +210,8 @@ static int load(struct ctx *c, const char *from, const char *file, int line, str
 	_cleanup_free_ char *text = NULL;
 	size_t len;
 	struct ext_file *f = &c->files[c->nfiles];
-	if (shp_read_file(p, SHP_Y_MAX_BYTES, &text, &len, err) < 0 || shp_ystream_parse(&f->s, p, text, len, err) < 0)
+	if (shp_read_file_at(AT_FDCWD, p, SHP_OPEN_FOUND, NULL, SHP_Y_MAX_BYTES, &text, &len, err) < 0 ||
+	    shp_ystream_parse(&f->s, p, text, len, err) < 0)
 		return shp_error_wrap(err, "%s:%d: extends", from, line);
 	if (!f->s.n)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends %s, which is empty", from, line, p);

@@ -54,7 +54,7 @@ static int read_one(const char *path, int found, struct shp_workloads *w, struct
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len;
-	if (shp_read_file(path, SHP_Y_MAX_BYTES, &text, &len, err) < 0)
+	if (shp_read_file_at(AT_FDCWD, path, found ? SHP_OPEN_FOUND : 0, NULL, SHP_Y_MAX_BYTES, &text, &len, err) < 0)
 		return found ? found_unreadable(NULL, 0, err) : -1;
 	if (found && memmem(text, len, "{{", 2)) {
 		/* A Helm (or other) template: what runs is known only once it is rendered, and its

@@ -393,7 +393,8 @@ int shp_cache_load(const char *dir, const char *key, struct shp_layer_scan *scan
 	_cleanup_free_ char *path = record_path(dir, key);
 	if (!path)
 		return 0;
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NONBLOCK: a FIFO planted in a shared cache is refused below, not waited on */
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    (uint64_t)st.st_size > SHP_CACHE_MAX_RECORD)

@@ -5,6 +5,7 @@
 #include "image/store.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -113,13 +114,19 @@ int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_
 		}
 		return -1;
 	}
+	/* a FIFO, device or link by one of these names in a directory is refused, not waited
+	 * on nor taken for a root filesystem */
+	int manifest = shp_store_find(img->store, "manifest.json", err);
+	int index = manifest < 0 ? -1 : shp_store_find(img->store, "index.json", err);
+	int repos = index < 0 ? -1 : shp_store_find(img->store, "repositories", err);
+	if (repos < 0)
+		return -1;
 	int rc;
-	if (shp_store_exists(img->store, "manifest.json") ||
-	    (!shp_store_exists(img->store, "index.json") && shp_store_exists(img->store, "repositories"))) {
+	if (manifest || (!index && repos)) {
 		img->kind = SHP_IMG_DOCKER_ARCHIVE;
 		img->kind_name = "docker-archive";
 		rc = shp_source_docker_archive(img, o, err);
-	} else if (shp_store_exists(img->store, "index.json")) {
+	} else if (index) {
 		img->kind = SHP_IMG_OCI_LAYOUT;
 		img->kind_name = "oci-layout";
 		rc = shp_source_oci_layout(img, o, err);
@@ -303,14 +310,18 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	return 0;
 }
 
-/* A file of a root, never through a symlink (an unreadable one is recorded, not read). */
-static int open_entry(const char *path) { return open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK); }
+/* A file of a root (rootfd) by its path in it: never through a symlink nor out of the root,
+ * and only a regular file, opened without waiting (an unreadable one is recorded, not read). */
+static int open_entry(int rootfd, const char *path)
+{
+	return shp_open_at(rootfd, path, SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, NULL, NULL);
+}
 
 /* An executable of a root filesystem: a Go program's build information, where its ELF
  * section headers say (the file is not read through). */
-static void read_program(struct shp_layer_scan *s, size_t idx, const char *path)
+static void read_program(struct shp_layer_scan *s, size_t idx, int rootfd, const char *path)
 {
-	int fd = open_entry(path);
+	int fd = open_entry(rootfd, path);
 	if (fd < 0)
 		return;
 	size_t len;
@@ -331,6 +342,9 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 	img->layers[0] = (struct shp_layer){.blob = shp_xstrdup(img->input), .history = -1};
 	struct shp_layer_scan *s = &img->scans[0];
 	s->sums.compression = "none";
+	_cleanup_close_ int rootfd = open(img->input, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return shp_error_errno(err, errno, "%s", img->input);
 	char *roots[] = {img->input, NULL};
 	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR | FTS_XDEV, NULL);
 	if (!fts)
@@ -378,9 +392,9 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 		enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(s, idx);
 		int secrets = shp_layer_wants_content(s, idx);
 		if (db == SHP_DB_NONE && shp_layer_maybe_program(s, idx))
-			read_program(s, idx, f->fts_accpath);
+			read_program(s, idx, rootfd, e.path);
 		if (db == SHP_DB_JAVA_ARCHIVE) {
-			int fd = open_entry(f->fts_accpath);
+			int fd = open_entry(rootfd, e.path);
 			if (fd >= 0) {
 				shp_layer_java_archive(s, idx, NULL, fd);
 				close(fd);
@@ -393,7 +407,7 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 			shp_layer_pkgdb(s, idx, db, NULL, 0); /* records "too large" */
 			continue;
 		}
-		int fd = open_entry(f->fts_accpath);
+		int fd = open_entry(rootfd, e.path);
 		if (fd < 0)
 			continue; /* unreadable: recorded, not scanned */
 		if (cap < e.size + 1)

@@ -4,6 +4,7 @@
  * tar is read in parallel with seeks and a compressed one front to back, once. */
 #include "image/store.h"
 #include "util/cleanup.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #include <archive.h>
@@ -33,6 +34,7 @@ struct shp_store {
 	char *path;
 	int dirfd;      /* a directory store, or -1 */
 	int compressed; /* the tar itself is gzip/zstd/xz/bz2 */
+	int pipe;	/* the tar is a pipe the user named: read once, by the index */
 	struct entry *v;
 	size_t n, cap;
 };
@@ -240,6 +242,7 @@ int shp_store_open(const char *path, struct shp_store **out, struct shp_error **
 	struct shp_store *s = shp_xcalloc(1, sizeof *s);
 	s->path = shp_xstrdup(path);
 	s->dirfd = -1;
+	s->pipe = !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode);
 	if (S_ISDIR(st.st_mode)) {
 		s->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (s->dirfd < 0) {
@@ -276,29 +279,17 @@ void shp_store_each(struct shp_store *s, void (*fn)(const char *name, void *arg)
 			fn(s->v[i].name, arg);
 }
 
-/* Opens name below a directory store without leaving it: no "..", no absolute names, and
- * no symlink anywhere on the way (RESOLVE_NO_SYMLINKS semantics by O_NOFOLLOW per part). */
+/* Opens name below a directory store without leaving it: no "..", no absolute names, no
+ * symlink anywhere on the way, and only a regular file (a FIFO is never waited on). */
 static int open_in_dir(struct shp_store *s, const char *name, struct shp_error **err)
 {
 	_cleanup_free_ char *clean = shp_xstrdup(name);
-	if (name[0] == '/' || shp_path_clean(clean) < 0 || !*clean)
+	if (name[0] == '/' || shp_path_clean(clean) < 0 || !*clean) {
+		errno = EXDEV;
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: \"%s\" points outside the image", s->path, name);
-	int fd = dup(s->dirfd);
-	char *part = clean;
-	for (;;) {
-		char *slash = strchr(part, '/');
-		if (slash)
-			*slash = 0;
-		int next = openat(fd, part, (slash ? O_DIRECTORY : 0) | O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		int e = errno;
-		close(fd);
-		if (next < 0)
-			return shp_error_errno(err, e == ELOOP ? EMLINK : e, "%s/%s", s->path, name);
-		fd = next;
-		if (!slash)
-			return fd;
-		part = slash + 1;
 	}
+	_cleanup_free_ char *shown = shp_asprintf("%s/%s", s->path, name);
+	return shp_open_at(s->dirfd, clean, SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, shown, err);
 }
 
 char *shp_store_canonical(struct shp_store *s, const char *name)
@@ -314,15 +305,27 @@ char *shp_store_canonical(struct shp_store *s, const char *name)
 
 int shp_store_exists(struct shp_store *s, const char *name)
 {
+	return shp_store_find(s, name, NULL) > 0;
+}
+
+int shp_store_find(struct shp_store *s, const char *name, struct shp_error **err)
+{
 	if (s->dirfd < 0)
 		return resolve(s, name) != NULL;
-	int fd = open_in_dir(s, name, NULL);
-	if (fd < 0)
-		return 0;
-	struct stat st;
-	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-	close(fd);
-	return ok;
+	struct shp_error *e = NULL;
+	int fd = open_in_dir(s, name, &e);
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	int absent = errno == ENOENT;
+	if (absent || !err)
+		shp_error_free(e);
+	else if (!*err)
+		*err = e;
+	else
+		shp_error_free(e);
+	return absent ? 0 : -1;
 }
 
 struct shp_src shp_src_memory(const void *p, size_t n)
@@ -375,10 +378,22 @@ static void src_done(struct shp_src *src)
 	src->error = NULL;
 }
 
+/* A pipe cannot be opened again for an entry the index did not keep (opening a FIFO again
+ * would wait for a writer that is gone): said, not waited on. */
+static int pipe_once(struct shp_store *s, const char *name, struct shp_error **err)
+{
+	return shp_error_set(err, SHP_EXIT_INPUT,
+			     "%s: %s: a pipe is read once, and this entry is too large to keep from that pass "
+			     "(save the image to a file)",
+			     s->path, name);
+}
+
 /* An entry that was not kept while indexing: one more pass over the tar (the last entry
  * of that name wins, as in the index). */
 static int read_unkept(struct shp_store *s, const struct entry *e, char **data, size_t *len, struct shp_error **err)
 {
+	if (s->pipe)
+		return pipe_once(s, e->name, err);
 	struct archive *a = open_tar(s->path, err);
 	if (!a)
 		return -1;
@@ -580,6 +595,12 @@ int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, in
 		jobs = 1;
 	if ((size_t)jobs > pending)
 		jobs = (int)(pending ? pending : 1);
+	for (size_t i = 0; s->pipe && i < n; i++)
+		if (!r.claimed[i]) {
+			pipe_once(s, names[i], &r.errs[i]);
+			r.claimed[i] = 1;
+			pending--;
+		}
 	if (pending) {
 		pthread_t *t = shp_xcalloc((size_t)jobs, sizeof *t);
 		void *(*worker)(void *) = s->dirfd >= 0 ? dir_worker : tar_worker;

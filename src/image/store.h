@@ -39,6 +39,9 @@ void shp_store_free(struct shp_store *s);
 int shp_store_is_dir(const struct shp_store *s);
 /* True if name (relative, '/'-separated) exists as a regular file, links followed. */
 int shp_store_exists(struct shp_store *s, const char *name);
+/* The same, telling absent (0) from present but unusable: -1 with err for a name in a
+ * directory store that is a FIFO, device, socket or symlink, or cannot be opened. */
+int shp_store_find(struct shp_store *s, const char *name, struct shp_error **err);
 /* The name the data of name is stored under (links followed, path cleaned); caller frees. */
 char *shp_store_canonical(struct shp_store *s, const char *name);
 /* Calls fn for each regular file name in a tar store (not for directories). */

@@ -18,8 +18,9 @@
  *
  * A layer is a stream: shp_gobin_feed looks at each aligned 16 bytes as they go by and keeps
  * the blob once it sees one. A file on disk is read where its section headers say (read
- * through like a stream when it has none). */
+ * through like a stream when it has none, for at most SHP_GOBIN_MAX_SEARCH bytes). */
 #include "pkg/pkg.h"
+#include "util/cleanup.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -188,16 +189,17 @@ static int read_at(int fd, void *buf, size_t n, uint64_t off)
 	return 0;
 }
 
-/* Bytes [off, off + n) of the file through the finder, as a stream would give them; the
- * blob (malloc'd) or NULL. */
-static char *find_in(int fd, uint64_t off, uint64_t n, size_t *len)
+/* Bytes [off, off + n) of the file through the finder, as a stream would give them, the
+ * blob's start looked for in the first `search` of them only; the blob (malloc'd) or NULL. */
+static char *find_in(int fd, uint64_t off, uint64_t n, uint64_t search, size_t *len)
 {
 	enum { BLOCK = 256 << 10 };
 	char *buf = shp_xmalloc(BLOCK), *out = NULL;
 	struct shp_gobin g;
 	shp_gobin_init(&g);
 	g.off = off; /* the blob is aligned in the file */
-	for (uint64_t end = off + n; off < end;) {
+	uint64_t search_end = off + (search < n ? search : n);
+	for (uint64_t end = off + n; off < end && (g.state != G_SEARCH || off < search_end);) {
 		size_t k = end - off < BLOCK ? (size_t)(end - off) : BLOCK;
 		if (read_at(fd, buf, k, off) < 0 || shp_gobin_feed(&g, buf, k))
 			break;
@@ -212,6 +214,32 @@ static char *find_in(int fd, uint64_t off, uint64_t n, size_t *len)
 	return out;
 }
 
+/* Sanity limit: program headers read from one ELF file (real programs have a dozen). */
+#define MAX_PROGRAM_HEADERS 4096
+
+/* Where an ELF file without section headers is searched from: its first writable, not
+ * executable loadable segment, where Go's linker puts the blob first (debug/buildinfo looks
+ * there too); the start of the file when its program headers do not say. */
+static uint64_t data_start(int fd, const unsigned char *eh, int w, int be, uint64_t size)
+{
+	uint64_t phoff = get(eh + (w == 8 ? 0x20 : 0x1c), w, be);
+	unsigned entsz = (unsigned)get(eh + (w == 8 ? 0x36 : 0x2a), 2, be);
+	unsigned num = (unsigned)get(eh + (w == 8 ? 0x38 : 0x2c), 2, be);
+	if (!num || num > MAX_PROGRAM_HEADERS || entsz != (w == 8 ? 56u : 32u) || phoff > size ||
+	    (uint64_t)num * entsz > size - phoff)
+		return 0;
+	_cleanup_free_ unsigned char *ph = shp_xmalloc((size_t)num * entsz);
+	if (read_at(fd, ph, (size_t)num * entsz, phoff) < 0)
+		return 0;
+	for (unsigned i = 0; i < num; i++) {
+		const unsigned char *p = ph + (size_t)i * entsz;
+		uint64_t flags = get(p + (w == 8 ? 4 : 0x18), 4, be), off = get(p + (w == 8 ? 8 : 4), w, be);
+		if (get(p, 4, be) == 1 /* PT_LOAD */ && (flags & 3) == 2 /* PF_W, not PF_X */)
+			return off < size ? off : 0;
+	}
+	return 0;
+}
+
 char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len)
 {
 	unsigned char eh[64];
@@ -224,8 +252,10 @@ char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len)
 	unsigned entsz = (unsigned)get(eh + (w == 8 ? 0x3a : 0x2e), 2, be);
 	unsigned num = (unsigned)get(eh + (w == 8 ? 0x3c : 0x30), 2, be);
 	unsigned strndx = (unsigned)get(eh + (w == 8 ? 0x3e : 0x32), 2, be);
-	if (!num || !shoff)
-		return find_in(fd, 0, size, len); /* no section headers (sstrip): read it through */
+	if (!num || !shoff) { /* no section headers (sstrip): a bounded search, not the whole file */
+		uint64_t start = data_start(fd, eh, w, be, size);
+		return find_in(fd, start, size - start, SHP_GOBIN_MAX_SEARCH, len);
+	}
 	if (entsz != (w == 8 ? 64u : 40u) || strndx >= num || shoff > size || (uint64_t)num * entsz > size - shoff)
 		return NULL;
 	unsigned char *sh = shp_xmalloc((size_t)num * entsz);
@@ -247,7 +277,7 @@ char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len)
 		if (name >= nsize || strcmp(names + name, ".go.buildinfo"))
 			continue;
 		if (off <= size && sz <= size - off)
-			out = find_in(fd, off, sz, len);
+			out = find_in(fd, off, sz, sz, len);
 		break;
 	}
 #undef SH_OFF

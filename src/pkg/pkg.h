@@ -99,6 +99,10 @@ void shp_pkgs_add_lang(struct shp_pkgs *out, enum shp_pkg_type type, const char 
  * standard library at the toolchain's version ("stdlib" v1.21.3), as `go version -m`
  * shows them and Go's vulnerability database names them. */
 #define SHP_GOBIN_MAX_BYTES (1u << 20)
+/* Sanity limit: bytes of an ELF file without section headers searched for the blob's start,
+ * from its first writable segment (or the file's start): such a file is not read to its end,
+ * however large or sparse. */
+#define SHP_GOBIN_MAX_SEARCH (16u << 20)
 struct shp_gobin {
 	uint64_t off;            /* file bytes fed */
 	unsigned char unit[16];  /* the aligned 16 bytes a block boundary cut */
@@ -112,7 +116,8 @@ int shp_gobin_feed(struct shp_gobin *g, const void *data, size_t n);
 /* The blob, or NULL when the bytes fed held none whole. */
 const char *shp_gobin_blob(const struct shp_gobin *g, size_t *len);
 void shp_gobin_free(struct shp_gobin *g);
-/* The blob of an ELF file of size bytes open at fd, malloc'd, or NULL. */
+/* The blob of an ELF file of size bytes open at fd, malloc'd, or NULL: where its section
+ * headers say, else within SHP_GOBIN_MAX_SEARCH bytes of its data. */
 char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len);
 int shp_pkg_parse_gobin(const char *path, const char *data, size_t len, struct shp_pkgs *out);
 

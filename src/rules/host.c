@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,59 @@ char *shp_host_path(const struct shp_host_ctx *ctx, const char *p)
 	if (!strcmp(ctx->root, "/"))
 		return shp_xstrdup(p);
 	return shp_asprintf("%s%s", ctx->root, p);
+}
+
+/* The files of the host are opened inside its root, as a chroot would see them: an absolute
+ * symlink (/var/run -> /run, or daemon.json -> /etc/shadow) and ".." resolve in the root,
+ * never on the host running the scan (RESOLVE_IN_ROOT); and a FIFO or device where a file is
+ * expected is refused, not waited on (SHP_OPEN_FOUND). errno is kept: ENOENT is absent. */
+static int host_open(const struct shp_host_ctx *ctx, const char *p, unsigned how, struct shp_error **err)
+{
+	int rootfd = open(ctx->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return shp_error_errno(err, errno, "%s", ctx->root);
+	_cleanup_free_ char *shown = shp_host_path(ctx, p);
+	int fd = shp_open_at(rootfd, p, how | SHP_OPEN_IN_ROOT, shown, err);
+	int e = errno;
+	close(rootfd);
+	errno = e;
+	return fd;
+}
+
+/* The whole of file p of the host (at most limit bytes), as shp_read_file gives it. */
+static int host_read(const struct shp_host_ctx *ctx, const char *p, size_t limit, char **text, size_t *len,
+		     struct shp_error **err)
+{
+	int rootfd = open(ctx->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return shp_error_errno(err, errno, "%s", ctx->root);
+	_cleanup_free_ char *shown = shp_host_path(ctx, p);
+	int rc = shp_read_file_at(rootfd, p, SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, shown, limit, text, len, err);
+	int e = errno;
+	close(rootfd);
+	errno = e;
+	return rc;
+}
+
+/* lstat(2) of p inside the host's root (its last component not followed). */
+static int host_lstat(const struct shp_host_ctx *ctx, const char *p, struct stat *st)
+{
+	int fd = host_open(ctx, p, SHP_OPEN_LSTAT, NULL);
+	if (fd < 0)
+		return -1;
+	int rc = fstat(fd, st);
+	close(fd);
+	return rc;
+}
+
+/* opendir(3) of p inside the host's root. */
+static DIR *host_opendir(const struct shp_host_ctx *ctx, const char *p)
+{
+	int fd = host_open(ctx, p, SHP_OPEN_FOUND | SHP_OPEN_DIR, NULL);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (fd >= 0 && !d)
+		close(fd);
+	return d;
 }
 
 __attribute__((format(printf, 7, 0))) static void report(struct shp_host_ctx *ctx, enum shp_severity sev,
@@ -53,9 +107,9 @@ void shp_host_report(struct shp_host_ctx *ctx, enum shp_severity sev, const char
 /* The name of id in <root>/etc/passwd (field 3) or /etc/group (field 3), or NULL. */
 static char *name_of(const struct shp_host_ctx *ctx, const char *file, long id)
 {
-	_cleanup_free_ char *p = shp_host_path(ctx, file), *text = NULL;
+	_cleanup_free_ char *text = NULL;
 	struct shp_error *err = NULL;
-	if (shp_read_file(p, 4u << 20, &text, NULL, &err) < 0) {
+	if (host_read(ctx, file, 4u << 20, &text, NULL, &err) < 0) {
 		shp_error_free(err);
 		return NULL;
 	}
@@ -72,9 +126,8 @@ static char *name_of(const struct shp_host_ctx *ctx, const char *file, long id)
 
 static void add_socket(struct shp_host_ctx *ctx, const char *path, const char *engine, long rootless, size_t *cap)
 {
-	_cleanup_free_ char *real = shp_host_path(ctx, path);
 	struct stat st;
-	if (lstat(real, &st) < 0 || !S_ISSOCK(st.st_mode))
+	if (host_lstat(ctx, path, &st) < 0 || !S_ISSOCK(st.st_mode))
 		return;
 	for (size_t i = 0; i < ctx->nsockets; i++)
 		if (ctx->sockets[i].st.st_ino == st.st_ino && ctx->sockets[i].st.st_dev == st.st_dev)
@@ -97,8 +150,7 @@ int shp_host_load(struct shp_host_ctx *ctx, struct shp_error **err)
 	for (size_t i = 0; i < sizeof socks / sizeof socks[0]; i++)
 		add_socket(ctx, socks[i].path, socks[i].engine, -1, &cap);
 	/* rootless engines: /run/user/UID/docker.sock, /run/user/UID/podman/podman.sock */
-	_cleanup_free_ char *users = shp_host_path(ctx, "/run/user");
-	DIR *d = opendir(users);
+	DIR *d = host_opendir(ctx, "/run/user");
 	for (struct dirent *de; d && (de = readdir(d));) {
 		char *end;
 		long uid = strtol(de->d_name, &end, 10);
@@ -116,18 +168,17 @@ int shp_host_load(struct shp_host_ctx *ctx, struct shp_error **err)
 						   "/lib/systemd/system/docker.service",
 						   "/usr/lib/systemd/system/docker.service"};
 	for (size_t i = 0; i < sizeof docker_files / sizeof docker_files[0] && !ctx->docker; i++) {
-		_cleanup_free_ char *p = shp_host_path(ctx, docker_files[i]);
-		ctx->docker = access(p, F_OK) == 0;
+		struct stat st;
+		ctx->docker = host_lstat(ctx, docker_files[i], &st) == 0;
 	}
 	for (size_t i = 0; i < ctx->nsockets; i++)
 		ctx->docker |= !strcmp(ctx->sockets[i].engine, "docker") && ctx->sockets[i].rootless_uid < 0;
-	char *dj = shp_host_path(ctx, "/etc/docker/daemon.json");
-	ctx->daemon_path = dj;
+	ctx->daemon_path = shp_host_path(ctx, "/etc/docker/daemon.json");
 	_cleanup_free_ char *text = NULL;
 	size_t len;
 	struct shp_error *e2 = NULL;
-	if (shp_read_file(dj, 1u << 20, &text, &len, &e2) < 0) {
-		int missing = e2 && e2->code == SHP_EXIT_INPUT && access(dj, F_OK) < 0;
+	if (host_read(ctx, "/etc/docker/daemon.json", 1u << 20, &text, &len, &e2) < 0) {
+		int missing = errno == ENOENT; /* a link to a file not in the root is absent too */
 		if (!missing) {
 			*err = e2;
 			return -1;
@@ -206,9 +257,9 @@ static void socket_owner(struct shp_host_ctx *ctx)
 
 static void docker_group(struct shp_host_ctx *ctx)
 {
-	_cleanup_free_ char *p = shp_host_path(ctx, "/etc/group"), *text = NULL;
+	_cleanup_free_ char *text = NULL;
 	struct shp_error *err = NULL;
-	if (shp_read_file(p, 4u << 20, &text, NULL, &err) < 0) {
+	if (host_read(ctx, "/etc/group", 4u << 20, &text, NULL, &err) < 0) {
 		shp_error_free(err);
 		return;
 	}
@@ -345,9 +396,8 @@ static void seccomp_profile(struct shp_host_ctx *ctx)
 
 static void check_file(struct shp_host_ctx *ctx, const char *path, mode_t max, const char *cis)
 {
-	_cleanup_free_ char *real = shp_host_path(ctx, path);
 	struct stat st;
-	if (lstat(real, &st) < 0)
+	if (host_lstat(ctx, path, &st) < 0)
 		return;
 	mode_t m = st.st_mode & 07777;
 	char ev[64];
@@ -390,14 +440,13 @@ static void file_modes(struct shp_host_ctx *ctx)
 			check_file(ctx, p, tlsf[i].max, tlsf[i].cis);
 	}
 	/* registry certificates: /etc/docker/certs.d/HOST/FILE */
-	_cleanup_free_ char *cd = shp_host_path(ctx, "/etc/docker/certs.d");
-	DIR *d = opendir(cd);
+	DIR *d = host_opendir(ctx, "/etc/docker/certs.d");
 	for (struct dirent *de; d && (de = readdir(d));) {
 		if (de->d_name[0] == '.')
 			continue;
 		char sub[512];
-		snprintf(sub, sizeof sub, "%s/%s", cd, de->d_name);
-		DIR *d2 = opendir(sub);
+		snprintf(sub, sizeof sub, "/etc/docker/certs.d/%s", de->d_name);
+		DIR *d2 = host_opendir(ctx, sub);
 		for (struct dirent *f; d2 && (f = readdir(d2));) {
 			if (f->d_name[0] == '.')
 				continue;

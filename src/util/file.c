@@ -7,21 +7,41 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-static int read_file(const char *path, size_t limit, char **out, size_t *len, int dir_ok, struct shp_error **err);
+static int read_fd(int fd, const char *shown, size_t limit, char **out, size_t *len, int dir_ok,
+		   struct shp_error **err);
 
 int shp_read_file(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err)
 {
-	return read_file(path, limit, out, len, 0, err);
+	return shp_read_file_at(AT_FDCWD, path, 0, NULL, limit, out, len, err);
 }
 
 int shp_read_file_or_dir(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err)
 {
-	return read_file(path, limit, out, len, 1, err);
+	return shp_read_file_at(AT_FDCWD, path, SHP_OPEN_DIR, NULL, limit, out, len, err);
+}
+
+int shp_read_file_at(int dirfd, const char *path, unsigned how, const char *shown, size_t limit, char **out,
+		     size_t *len, struct shp_error **err)
+{
+	int is_stdin = dirfd == AT_FDCWD && strcmp(path, "-") == 0;
+	if (is_stdin)
+		shown = "<stdin>";
+	_cleanup_close_ int fd = is_stdin ? dup(0) : shp_open_at(dirfd, path, how, shown, err);
+	if (fd < 0)
+		return is_stdin ? shp_error_errno(err, errno, "<stdin>") : -1;
+	int rc = read_fd(fd, shown ? shown : path, limit, out, len, how & SHP_OPEN_DIR, err);
+	if (rc < 0 && errno == ENOENT)
+		errno = EIO; /* there, but unreadable: ENOENT says absent only */
+	return rc;
 }
 
 void shp_text_place(const char *text, size_t len, size_t off, size_t *line, size_t *col)
@@ -37,30 +57,215 @@ void shp_text_place(const char *text, size_t len, size_t off, size_t *line, size
 	}
 }
 
-static int read_file(const char *path, size_t limit, char **out, size_t *len, int dir_ok, struct shp_error **err)
+/* openat2(2) with `resolve`; -1 with ENOSYS where the kernel (or a seccomp filter, which
+ * may say EPERM) does not have it. */
+static int openat2_fd(int dirfd, const char *path, int flags, uint64_t resolve)
 {
-	int is_stdin = strcmp(path, "-") == 0;
-	_cleanup_close_ int fd = is_stdin ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return shp_error_errno(err, errno, "%s", is_stdin ? "<stdin>" : path);
+#ifdef SYS_openat2
+	struct open_how h = {.flags = (uint64_t)flags, .resolve = resolve};
+	for (int tries = 0; tries < 8; tries++) { /* EAGAIN: a rename raced the lookup */
+		int fd = (int)syscall(SYS_openat2, dirfd, path, &h, sizeof h);
+		if (fd >= 0 || errno != EAGAIN)
+			return fd;
+	}
+	return -1;
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* The directory `done` (components without links, relative to dirfd) opened again, one
+ * component at a time and none followed: where ".." leads in walk_open. */
+static int reopen_dir(int dirfd, const char *done)
+{
+	int fd = openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_free_ char *copy = shp_xstrdup(done);
+	char *save = NULL;
+	for (char *c = strtok_r(copy, "/", &save); c && fd >= 0; c = strtok_r(NULL, "/", &save)) {
+		int next = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = next;
+	}
+	return fd;
+}
+
+/* RESOLVE_IN_ROOT (in_root) or RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS by hand, for kernels
+ * without openat2: one component at a time, each opened O_NOFOLLOW from the one before, so a
+ * link swapped in meanwhile fails rather than leads out. In a root, a symlink's target takes
+ * its place (an absolute one from the root) and ".." stops at the root; beneath dirfd, a
+ * symlink is ELOOP and climbing above dirfd EXDEV. The last component is not followed when
+ * flags has O_NOFOLLOW. */
+static int walk_open(int dirfd, const char *path, int flags, int in_root)
+{
+	if (path[0] == '/' && !in_root) {
+		errno = EXDEV;
+		return -1;
+	}
+	_cleanup_free_ char *rest = shp_xstrdup(path);
+	_cleanup_free_ char *done = shp_xstrdup("");
+	int cur = openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC), hops = 0, e;
+	size_t at = 0;
+	while (cur >= 0) {
+		while (rest[at] == '/')
+			at++;
+		if (!rest[at]) { /* "" or a name ending in "/": the directory reached */
+			int fd = openat(cur, ".", flags & ~O_NOFOLLOW);
+			e = errno;
+			close(cur);
+			errno = e;
+			return fd;
+		}
+		size_t n = strcspn(rest + at, "/"), after = at + n;
+		while (rest[after] == '/')
+			after++;
+		int last = !rest[after];
+		_cleanup_free_ char *name = shp_xstrndup(rest + at, n);
+		at += n;
+		if (!strcmp(name, "."))
+			continue;
+		if (!strcmp(name, "..")) {
+			char *slash = strrchr(done, '/');
+			if (!*done) {
+				if (in_root)
+					continue; /* clamped at the root, as a chroot would */
+				e = EXDEV;
+				break;
+			}
+			*(slash ? slash : done) = 0;
+			close(cur);
+			cur = reopen_dir(dirfd, done);
+			if (cur < 0)
+				return -1;
+			continue;
+		}
+		if (!last || !(flags & O_NOFOLLOW)) {
+			char target[4096];
+			ssize_t k = readlinkat(cur, name, target, sizeof target - 1);
+			if (k >= 0) {
+				if (!in_root || ++hops > SHP_MAX_LINK_HOPS) {
+					e = ELOOP;
+					break;
+				}
+				target[k] = 0;
+				char *spliced = shp_asprintf("%s/%s", target, rest + at);
+				free(rest);
+				rest = spliced;
+				at = 0;
+				if (target[0] == '/') {
+					done[0] = 0;
+					close(cur);
+					cur = openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+					if (cur < 0)
+						return -1;
+				}
+				continue;
+			}
+			if (errno != EINVAL) { /* EINVAL: not a link */
+				e = errno;
+				break;
+			}
+		}
+		if (last) {
+			int fd = openat(cur, name, flags | O_NOFOLLOW);
+			e = errno;
+			close(cur);
+			errno = e;
+			return fd;
+		}
+		int next = openat(cur, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		e = errno;
+		close(cur);
+		cur = next;
+		if (cur < 0) {
+			errno = e;
+			return -1;
+		}
+		char *longer = *done ? shp_asprintf("%s/%s", done, name) : shp_xstrdup(name);
+		free(done);
+		done = longer;
+	}
+	if (cur < 0)
+		return -1;
+	close(cur); /* the loop broke with e */
+	errno = e;
+	return -1;
+}
+
+int shp_open_at(int dirfd, const char *path, unsigned how, const char *shown, struct shp_error **err)
+{
+	const char *name = shown ? shown : path;
+	int flags = O_RDONLY | O_CLOEXEC;
+	if (how & SHP_OPEN_FOUND)
+		flags |= O_NONBLOCK; /* a FIFO opens at once, and is refused below */
+	if (how & SHP_OPEN_LSTAT)
+		flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
+	if (how & SHP_OPEN_NO_LINKS)
+		flags |= O_NOFOLLOW;
+	int fd;
+	if (how & (SHP_OPEN_IN_ROOT | SHP_OPEN_NO_LINKS)) {
+		int in_root = (how & SHP_OPEN_IN_ROOT) != 0;
+		fd = openat2_fd(dirfd, path, flags,
+				in_root ? RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS
+					: RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+		if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+			fd = walk_open(dirfd, path, flags, in_root);
+	} else {
+		fd = openat(dirfd, path, flags);
+	}
+	if (fd < 0) {
+		int e = errno;
+		shp_error_errno(err, e, "%s", name);
+		errno = e;
+		return -1;
+	}
+	if ((how & SHP_OPEN_LSTAT) || !(how & SHP_OPEN_FOUND))
+		return fd; /* for fstat only, or named by the user: read_fd looks at what it is */
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		shp_error_errno(err, e, "%s", name);
+		errno = e;
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode) && !(how & SHP_OPEN_DIR)) {
+		close(fd);
+		errno = EISDIR;
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: is a directory", name);
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: not a regular file", name);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+/* The whole of fd (a regular file, or a stream the user named) up to limit bytes. */
+static int read_fd(int fd, const char *shown, size_t limit, char **out, size_t *len, int dir_ok, struct shp_error **err)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return shp_error_errno(err, errno, "%s", shown);
+	if (S_ISDIR(st.st_mode)) {
 		if (dir_ok) {
 			*out = NULL;
 			return 1;
 		}
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: is a directory", path);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: is a directory", shown);
 	}
 	if (S_ISREG(st.st_mode) && (size_t)st.st_size > limit)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit", path, limit >> 20);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit", shown, limit >> 20);
 	size_t cap = S_ISREG(st.st_mode) && (size_t)st.st_size < limit ? (size_t)st.st_size + 1 : 65536;
 	_cleanup_free_ char *buf = shp_xmalloc(cap);
 	size_t n = 0;
 	for (;;) {
 		if (n + 1 >= cap) {
 			if (cap > limit)
-				return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit",
-						     is_stdin ? "<stdin>" : path, limit >> 20);
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit", shown,
+						     limit >> 20);
 			cap *= 2;
 			buf = shp_xrealloc(buf, cap);
 		}
@@ -68,14 +273,14 @@ static int read_file(const char *path, size_t limit, char **out, size_t *len, in
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			return shp_error_errno(err, errno, "%s", is_stdin ? "<stdin>" : path);
+			return shp_error_errno(err, errno, "%s", shown);
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
 		if (n > limit)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit",
-					     is_stdin ? "<stdin>" : path, limit >> 20);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %zu MiB limit", shown,
+					     limit >> 20);
 		if (S_ISREG(st.st_mode) && n == (size_t)st.st_size && n < cap)
 			break; /* the whole regular file: no extra read() to see EOF */
 	}

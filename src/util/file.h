@@ -1,16 +1,44 @@
 /* file.h - reading whole (bounded) files, walking and making directories. */
 #pragma once
 #include "util/error.h"
+#include <fcntl.h> /* AT_FDCWD */
 #include <stddef.h>
 
 /* Sanity limit: the largest text input (Dockerfile, config) read whole. */
 #define SHP_MAX_TEXT_FILE (64u << 20)
 
+/* Sanity limit: symlinks followed in one path resolved inside a root (as Linux's 40). */
+#define SHP_MAX_LINK_HOPS 40
+
+/* How shp_open_at opens an input. The rule: a path the user names (on the command line, "-",
+ * /dev/stdin, a <(...) pipe) is read as given, a FIFO or device too, since the user chose it;
+ * a file found INSIDE an input (a root directory, an OCI layout, a host root, a default
+ * configuration file) is opened without blocking and must be a regular file, or a FIFO
+ * planted there would hang the scan and a device would be read. */
+enum {
+	SHP_OPEN_FOUND = 1 << 0,    /* found inside an input: never blocks, only a regular file */
+	SHP_OPEN_IN_ROOT = 1 << 1,  /* dirfd is a root: "..", absolute names and symlinks stay in it */
+	SHP_OPEN_NO_LINKS = 1 << 2, /* beneath dirfd, and no symlink anywhere on the way */
+	SHP_OPEN_DIR = 1 << 3,	    /* a directory is opened too (not an error) */
+	SHP_OPEN_LSTAT = 1 << 4,    /* O_PATH, the last component not followed: for fstat only */
+};
+
+/* Opens path relative to dirfd (AT_FDCWD: as given) for reading, as `how` says; RESOLVE_IN_ROOT
+ * or RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS through openat2 where the kernel has it, else one
+ * component at a time. With SHP_OPEN_FOUND, the descriptor of a regular file (or directory,
+ * with SHP_OPEN_DIR), blocking again; without, whatever path is. Or -1 with err naming
+ * `shown` (path when NULL), and errno kept (ENOENT: absent). */
+int shp_open_at(int dirfd, const char *path, unsigned how, const char *shown, struct shp_error **err);
+
 /* Reads path ("-" is stdin) into a NUL-terminated buffer the caller frees.
- * Files over `limit` bytes are an error naming the file. */
+ * Files over `limit` bytes are an error naming the file. For a path the user named. */
 int shp_read_file(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err);
 /* The same, but a directory is not an error: returns 1 with *out NULL. */
 int shp_read_file_or_dir(const char *path, size_t limit, char **out, size_t *len, struct shp_error **err);
+/* The same for path relative to dirfd opened as `how` says (shp_open_at): a file found inside
+ * an input. Errors name `shown`; errno is kept (ENOENT: absent). */
+int shp_read_file_at(int dirfd, const char *path, unsigned how, const char *shown, size_t limit, char **out,
+		     size_t *len, struct shp_error **err);
 
 /* The 1-based line and column of byte off of text (len bytes; an offset past the end is the
  * end): where an error in a text input is. */

@@ -537,7 +537,7 @@ static int one_file(struct importer *im, const char *path, int in_walk, struct s
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	if (shp_read_file(path, FEED_MAX_BYTES, &text, &len, err) < 0)
+	if (shp_read_file_at(AT_FDCWD, path, in_walk ? SHP_OPEN_FOUND : 0, NULL, FEED_MAX_BYTES, &text, &len, err) < 0)
 		return -1;
 	if (len >= 4 && !memcmp(text, "PK\3\4", 4))
 		return import_zip(im, path, err);

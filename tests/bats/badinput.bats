@@ -122,3 +122,25 @@ load helpers
 	[ "$status" -eq 3 ]
 	[[ "$output" == *".hadolint.yaml:2:257: nesting deeper than 128"* ]]
 }
+
+@test "a pipe the user names is read as given: -, /dev/stdin, <(cmd), a FIFO with a writer" {
+	local d="$BATS_TEST_TMPDIR"
+	printf 'FROM debian:12\nUSER 10001\nRUN apt-get install curl\n' > "$d/Dockerfile"
+	"$SHIPSHAPE" lint --format json --fail-on none "$d/Dockerfile" | jq -c '[.findings[].rule_id]' > "$d/want"
+	[ "$(cat "$d/want")" != "[]" ]
+	for how in dash stdin subst fifo; do
+		case $how in
+		dash) timeout 10 "$SHIPSHAPE" lint --format json --fail-on none - < "$d/Dockerfile" > "$d/out" ;;
+		stdin) timeout 10 "$SHIPSHAPE" lint --format json --fail-on none /dev/stdin < "$d/Dockerfile" > "$d/out" ;;
+		subst) timeout 10 "$SHIPSHAPE" lint --format json --fail-on none <(cat "$d/Dockerfile") > "$d/out" ;;
+		fifo)
+			mkfifo "$d/pipe"
+			cat "$d/Dockerfile" > "$d/pipe" &
+			timeout 10 "$SHIPSHAPE" lint --format json --fail-on none "$d/pipe" > "$d/out"
+			wait
+			;;
+		esac
+		echo "$how: $(jq -c '[.findings[].rule_id]' "$d/out")"
+		[ "$(jq -c '[.findings[].rule_id]' "$d/out")" = "$(cat "$d/want")" ]
+	done
+}

@@ -90,6 +90,18 @@ sbom() { "$SHIPSHAPE" sbom -f json "$@" | jq -S 'del(.created, .metadata.timesta
 	echo "$output" | report | diff "$BATS_TEST_TMPDIR/want" -
 }
 
+@test "cache: a FIFO in place of a record is ignored, not waited on" {
+	"$SHIPSHAPE" image -f json --fail-on none "$IMG" | report > "$BATS_TEST_TMPDIR/want"
+	local r
+	for r in "$SHIPSHAPE_CACHE"/sha256-*; do
+		rm "$r" && mkfifo "$r"
+	done
+	run timeout 10 "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | cached)" = "[false,false]" ]
+	echo "$output" | report | diff "$BATS_TEST_TMPDIR/want" -
+}
+
 @test "cache: a layer that changed under the digest its record is kept by is read again and fails its check" {
 	"$SHIPSHAPE" image --fail-on none "$IMG" >/dev/null
 	local d="$BATS_TEST_TMPDIR/x"

@@ -112,3 +112,58 @@ setup() {
 	run "$SHIPSHAPE" host extra-argument
 	[ "$status" -eq 2 ]
 }
+
+@test "host: a FIFO or device at daemon.json or /etc/group is exit 3 naming it, never waited on" {
+	docker_installed
+	mkfifo "$R/etc/docker/daemon.json"
+	run timeout 10 "$SHIPSHAPE" host --root "$R"
+	echo "$status $output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$R/etc/docker/daemon.json: not a regular file"* ]]
+	rm "$R/etc/docker/daemon.json"
+	mknod "$R/etc/docker/daemon.json" c 1 5
+	run timeout 10 "$SHIPSHAPE" host --root "$R"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$R/etc/docker/daemon.json: not a regular file"* ]]
+	# /etc/group is only looked in for names: a FIFO there is not waited on either
+	rm "$R/etc/docker/daemon.json"
+	daemon_json "$HARDENED_DAEMON"
+	mkdir -p "$R/etc" && mkfifo "$R/etc/group"
+	sock /var/run/docker.sock 660 0:998
+	run timeout 10 "$SHIPSHAPE" host --root "$R" -f json
+	echo "$status $output"
+	[ "$status" -ne 124 ]
+	echo "$output" | jq -e '.host.engines | length == 1'
+}
+
+@test "host: links in the root resolve inside it, never to the scanning host's files" {
+	local out="$BATS_TEST_TMPDIR/outside"
+	mkdir -p "$out"
+	printf '{"insecure-registries": ["MARKER-DAEMON.example:5000"]}\n' > "$out/daemon.json"
+	printf 'docker:x:998:MARKERUSER\n' > "$out/group"
+	docker_installed
+	mkdir -p "$R/etc"
+	ln -s "$out/daemon.json" "$R/etc/docker/daemon.json"
+	ln -s "$out/group" "$R/etc/group"
+	run timeout 10 "$SHIPSHAPE" host --root "$R" -f json
+	echo "$status $output"
+	refute grep -q MARKER <<< "$output"
+	echo "$output" | jq -e '.host.daemon_json == false'
+	# ../ climbs no higher than the root
+	rm "$R/etc/docker/daemon.json" "$R/etc/group"
+	ln -s "../../../../../../../../..$out/daemon.json" "$R/etc/docker/daemon.json"
+	ln -s "../../../../../../../..$out/group" "$R/etc/group"
+	run timeout 10 "$SHIPSHAPE" host --root "$R" -f json
+	refute grep -q MARKER <<< "$output"
+	echo "$output" | jq -e '.host.daemon_json == false'
+	# an absolute link is the root's own: /var/run -> /run, daemon.json -> /srv/daemon.json
+	mkdir -p "$R/srv" "$R/var"
+	rm "$R/etc/docker/daemon.json"
+	printf '{"icc": true}\n' > "$R/srv/daemon.json"
+	ln -s /srv/daemon.json "$R/etc/docker/daemon.json"
+	ln -s /run "$R/var/run"
+	sock /run/docker.sock 666
+	run timeout 10 "$SHIPSHAPE" host --root "$R" -f json
+	echo "$output" | jq -e '.host.daemon_json and (.host.engines | map(.socket) == ["/var/run/docker.sock"])'
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP5001" and .severity == "critical")] | length == 1'
+}

@@ -178,6 +178,41 @@ findings() { # image -> sorted "rule layer path" lines
 	[[ "$output" == *"SHP2030 1 -"* ]]
 }
 
+@test "hostile: a root directory's links never lead out of it, its FIFOs are never waited on" {
+	local r="$BATS_TEST_TMPDIR/root" out="$BATS_TEST_TMPDIR/outside"
+	mkdir -p "$r/etc" "$r/var/lib/dpkg" "$r/app" "$out"
+	echo 'AWS_SECRET_ACCESS_KEY=Zx9Lq2Wm8Rt5Vb7Nc3Yd6Hs1Jw4PaOUTSIDE' > "$out/.env"
+	printf 'Package: outsidepkg\nStatus: install ok installed\nVersion: 1.0\n\n' > "$out/status"
+	ln -s "$out/.env" "$r/app/.env"
+	ln -s "$out" "$r/srv"
+	ln -s "$out/status" "$r/var/lib/dpkg/status"
+	mkfifo "$r/etc/.netrc" "$r/app/id_rsa"
+	printf 'sh\n' > "$r/etc/os-release"
+	run timeout 10 "$SHIPSHAPE" image -f json --fail-on none "$r"
+	echo "$output" | head -c 600
+	[ "$status" -eq 0 ]
+	refute grep -q OUTSIDE <<< "$output"
+	refute grep -q outsidepkg <<< "$output"
+	echo "$output" | jq -e '.image.kind == "rootfs"'
+}
+
+@test "hostile: a 100 GiB sparse executable without section headers in a root directory is not read through" {
+	local r="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$r/usr/bin"
+	cp /bin/true "$r/usr/bin/big"
+	# e_shoff (8 bytes at 40) and e_shnum (2 bytes at 60) zeroed: an ELF64 with no section headers
+	printf '\0\0\0\0\0\0\0\0' | dd of="$r/usr/bin/big" bs=1 seek=40 conv=notrunc 2>/dev/null
+	printf '\0\0' | dd of="$r/usr/bin/big" bs=1 seek=60 conv=notrunc 2>/dev/null
+	truncate -s 100G "$r/usr/bin/big"
+	SECONDS=0
+	run timeout 10 /usr/bin/time -f '%M' -o "$BATS_TEST_TMPDIR/rss" "$SHIPSHAPE" sbom -f json -o "$BATS_TEST_TMPDIR/out" "$r"
+	echo "status $status in ${SECONDS}s, peak RSS $(cat "$BATS_TEST_TMPDIR/rss") KiB"
+	[ "$status" -eq 0 ]
+	[ "$SECONDS" -lt 5 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/rss")" -lt $((200 * 1024)) ]
+	jq -e '.image.kind == "rootfs" and .packages == [] and .summary.programs == 0' "$BATS_TEST_TMPDIR/out"
+}
+
 @test "options may follow the image, as in trivy; --input names it; -- ends them" {
 	local r="$BATS_TEST_TMPDIR/root"
 	mkdir -p "$r/bin"
@@ -284,6 +319,72 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	run "$SHIPSHAPE" image "$d"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"$blob"* ]]
+}
+
+@test "hostile: a FIFO, device or link where an OCI layout or docker-save directory has a file is exit 3, never waited on" {
+	local d="$BATS_TEST_TMPDIR/f"
+	for name in manifest.json index.json repositories; do
+		rm -rf "$d" && mkdir -p "$d"
+		mkfifo "$d/$name"
+		run timeout 10 "$SHIPSHAPE" image "$d"
+		echo "$name: $status $output"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"$d/$name: not a regular file"* ]]
+	done
+	rm -rf "$d" && mkdir -p "$d"
+	ln -s /etc/passwd "$d/manifest.json"
+	run timeout 10 "$SHIPSHAPE" image "$d"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/manifest.json: "* ]]
+	# a layer blob of an OCI layout
+	need umoci
+	rm -rf "$d" && cp -r "$BATS_FILE_TMPDIR/u/oci" "$d"
+	local blob
+	blob=$(jq -r '.manifests[0].digest' "$d/index.json" | sed 's,sha256:,,')
+	blob=$(jq -r '.layers[0].digest' "$d/blobs/sha256/$blob" | sed 's,sha256:,,')
+	rm -f "$d/blobs/sha256/$blob"
+	mkfifo "$d/blobs/sha256/$blob"
+	run timeout 10 "$SHIPSHAPE" image "$d"
+	echo "blob: $status $output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/blobs/sha256/$blob: not a regular file"* ]]
+	# and its manifest, read whole
+	rm -rf "$d" && cp -r "$BATS_FILE_TMPDIR/u/oci" "$d"
+	blob=$(jq -r '.manifests[0].digest' "$d/index.json" | sed 's,sha256:,,')
+	rm -f "$d/blobs/sha256/$blob"
+	mknod "$d/blobs/sha256/$blob" c 1 5 2>/dev/null || mkfifo "$d/blobs/sha256/$blob"
+	run timeout 10 "$SHIPSHAPE" image "$d"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$d/blobs/sha256/$blob: not a regular file"* ]]
+}
+
+@test "an image archive the user names as a pipe is read: <(cat image.tar)" {
+	need umoci
+	findings "$BATS_FILE_TMPDIR/u/docker.tar" > "$BATS_TEST_TMPDIR/want"
+	[ -s "$BATS_TEST_TMPDIR/want" ]
+	timeout 10 "$SHIPSHAPE" image --format json --fail-on none <(cat "$BATS_FILE_TMPDIR/u/docker.tar") |
+		jq -r '.findings[] | "\(.rule_id) \(.location.layer // 0) \(.location.path // "-")"' | sort > "$BATS_TEST_TMPDIR/got"
+	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+}
+
+@test "a named FIFO or <(cmd) whose layer is too large to keep is exit 3, not a hang" {
+	local d="$BATS_TEST_TMPDIR/big"
+	mkdir -p "$d/src"
+	head -c 3000000 /dev/urandom > "$d/src/blob"
+	tar -C "$d/src" -cf "$d/layer.tar" blob
+	docker_tar "$d" "$BATS_TEST_TMPDIR/big.tar"
+	mkfifo "$BATS_TEST_TMPDIR/pipe"
+	cat "$BATS_TEST_TMPDIR/big.tar" > "$BATS_TEST_TMPDIR/pipe" &
+	run timeout 10 "$SHIPSHAPE" image --fail-on none "$BATS_TEST_TMPDIR/pipe"
+	wait
+	echo "$status $output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"pipe: layer.tar: a pipe is read once"* ]]
+	run timeout 10 "$SHIPSHAPE" image --fail-on none <(cat "$BATS_TEST_TMPDIR/big.tar")
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"layer.tar: a pipe is read once"* ]]
+	run timeout 10 "$SHIPSHAPE" image --fail-on none "$BATS_TEST_TMPDIR/big.tar"
+	[ "$status" -eq 0 ]
 }
 
 @test "hostile: 4 KiB path names" {

@@ -1,20 +1,31 @@
-/* test-image.c - the image engine's small parts: path normalisation, digests, the content
- * secret scanner (what it must and must not report), a layer read from memory, the layer
- * cache's records (round trip, truncation, corruption, another build's), and the union's
- * implicit directories. */
+/* test-image.c - the image engine's small parts: path normalisation, opening files inside a
+ * root (with openat2 and without), digests, the content secret scanner (what it must and must
+ * not report), a layer read from memory, the layer cache's records (round trip, truncation,
+ * corruption, another build's), and the union's implicit directories. */
 #include "image/cache.h"
 #include "image/image.h"
 #include "image/store.h"
 #include "image/union.h"
 #include "secrets/scan.h"
 #include "util/digest.h"
+#include "util/file.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+/* cmocka needs setjmp.h and the others before it */
 #include <cmocka.h>
 
 static void test_path_normalize(void **s)
@@ -37,6 +48,126 @@ static void test_path_normalize(void **s)
 	}
 	char esc[] = "../x";
 	assert_int_equal(shp_path_clean(esc), -1);
+}
+
+/* shp_open_at's cases under root (a directory made by test_open_at); the number that failed. */
+static int open_at_cases(int root, const char *outside)
+{
+	static const struct {
+		unsigned how;
+		const char *path;
+		const char *want; /* the content, or NULL for an error */
+		int err;
+	} cases[] = {
+	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/real.txt", "inside", 0},
+	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/abs", "inside", 0},	      /* -> /etc/real.txt */
+	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "/etc/up", "inside", 0},	      /* -> ../../../../etc/real.txt */
+	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/dirlink/real.txt", "inside", 0}, /* -> /etc */
+	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "../../etc/./real.txt", "inside", 0},
+	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/out", NULL, ENOENT}, /* -> the host's file */
+	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "fifo", NULL, EINVAL},	  /* refused, not waited on */
+	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/fifolink", NULL, EINVAL},
+	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "loop1", NULL, ELOOP},
+	    {SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "etc/real.txt", "inside", 0},
+	    {SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "etc/abs", NULL, ELOOP},
+	    {SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "etc/dirlink/real.txt", NULL, ELOOP},
+	    {SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "../etc/real.txt", NULL, EXDEV},
+	    {SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "fifo", NULL, EINVAL},
+	};
+	int failed = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *text = NULL;
+		struct shp_error *err = NULL;
+		errno = 0;
+		int rc = shp_read_file_at(root, cases[i].path, cases[i].how, NULL, 1024, &text, NULL, &err);
+		int e = errno;
+		int ok = cases[i].want ? rc == 0 && text && !strcmp(text, cases[i].want) : rc < 0 && e == cases[i].err;
+		if (ok && text)
+			ok = !strstr(text, outside);
+		if (!ok) {
+			fprintf(stderr, "case %zu (%s): rc %d errno %d text %s err %s\n", i, cases[i].path, rc, e,
+				text ? text : "-", err ? err->msg : "-");
+			failed++;
+		}
+		free(text);
+		shp_error_free(err);
+	}
+	/* the link itself, for fstat */
+	int fd = shp_open_at(root, "etc/abs", SHP_OPEN_LSTAT | SHP_OPEN_IN_ROOT, NULL, NULL);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISLNK(st.st_mode)) {
+		fprintf(stderr, "SHP_OPEN_LSTAT did not give the link\n");
+		failed++;
+	}
+	if (fd >= 0)
+		close(fd);
+	return failed;
+}
+
+/* A root with links of every kind, a FIFO and a loop; read with openat2 and then, in a child
+ * whose seccomp filter makes openat2 ENOSYS, through the component-by-component fallback. */
+static void test_open_at(void **s)
+{
+	(void)s;
+	char dir[] = "/tmp/shipshape-openat-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[700], q[700];
+	snprintf(p, sizeof p, "%s/outside.txt", dir);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs("OUTSIDE", f);
+	fclose(f);
+	snprintf(p, sizeof p, "%s/root/etc", dir);
+	assert_int_equal(shp_mkdirs(p), 0);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/root/etc/real.txt", dir);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs("inside", f);
+	fclose(f);
+	static const char *const links[][2] = {{"etc/abs", "/etc/real.txt"}, {"etc/up", "../../../../etc/real.txt"},
+					       {"etc/dirlink", "/etc"},	     {"etc/fifolink", "/fifo"},
+					       {"loop1", "loop2"},	     {"loop2", "/loop1"}};
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+		snprintf(p, sizeof p, "%s/root/%s", dir, links[i][0]);
+		assert_int_equal(symlink(links[i][1], p), 0);
+	}
+	snprintf(p, sizeof p, "%s/root/etc/out", dir);
+	snprintf(q, sizeof q, "%s/outside.txt", dir);
+	assert_int_equal(symlink(q, p), 0);
+	snprintf(p, sizeof p, "%s/root/fifo", dir);
+	assert_int_equal(mkfifo(p, 0644), 0);
+	snprintf(p, sizeof p, "%s/root", dir);
+	int root = open(p, O_PATH | O_DIRECTORY);
+	assert_true(root >= 0);
+	assert_int_equal(open_at_cases(root, "OUTSIDE"), 0);
+#ifdef __NR_openat2
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct sock_filter filter[] = {
+		    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat2, 0, 1),
+		    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		struct sock_fprog prog = {.len = sizeof filter / sizeof filter[0], .filter = filter};
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+			_exit(100); /* no seccomp here: nothing to check */
+		if (syscall(__NR_openat2, root, "etc", NULL, 0) >= 0 || errno != ENOSYS)
+			_exit(101);
+		_exit(open_at_cases(root, "OUTSIDE"));
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) != 100)
+		assert_int_equal(WEXITSTATUS(status), 0);
+#endif
+	close(root);
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
 }
 
 static void test_digest(void **s)
@@ -315,6 +446,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_normalize),
+		cmocka_unit_test(test_open_at),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_layer_from_memory),

@@ -376,7 +376,7 @@ static void test_gobin(void **s)
 			assert_int_equal(p.n, 0);
 		shp_pkgs_free(&p);
 	}
-	/* a file on disk: an ELF file without section headers is read through; not ELF, not read */
+	/* a file on disk: an ELF file without section headers is searched; not ELF, not read */
 	n = go_blob(blob, "go1.22.4", mod, 2);
 	char path[] = "/tmp/shipshape-gobin-XXXXXX";
 	int fd = mkstemp(path);
@@ -390,6 +390,10 @@ static void test_gobin(void **s)
 	assert_int_equal(got, n);
 	assert_memory_equal(read, blob, n);
 	free(read);
+	/* ... but only so far: a blob past SHP_GOBIN_MAX_SEARCH of a sparse file is not looked for */
+	assert_int_equal(pwrite(fd, blob, n, SHP_GOBIN_MAX_SEARCH + 4096), (ssize_t)n);
+	assert_int_equal(pwrite(fd, "\0", 1, 4096), 1); /* the first blob is gone */
+	assert_null(shp_gobin_read_elf(fd, SHP_GOBIN_MAX_SEARCH + 4096 + n, &got));
 	assert_int_equal(pwrite(fd, "#!/bin/sh", 9, 0), 9);
 	assert_null(shp_gobin_read_elf(fd, sizeof head + n, &got));
 	close(fd);
