@@ -2,8 +2,10 @@
  * file, then matched offline against installed packages.
  *
  * Feeds (told by content): OSV JSON records (single files, directories, JSON arrays and the
- * per-ecosystem zip dumps), Alpine secdb JSON, the Debian security tracker's JSON. Each
- * import is one transaction: an interrupted one leaves the previous database as it was.
+ * per-ecosystem zip dumps), Alpine secdb JSON, the Debian security tracker's JSON. Imports
+ * write a copy of the database next to it (path.import, one import at a time under
+ * path.lock) that shp_vulndb_commit renames into place: a reader sees the database before or
+ * after, never during, even when the importer is killed. Each feed is one transaction in it.
  *
  * The model: a vulnerability (id, aliases, summary, severity, CVSS) and its affected rows,
  * each (distro key, package, range introduced..fixed or last_affected, state). Distro keys
@@ -23,8 +25,14 @@ struct shp_vulndb;
 /* Where the database lives by default: $SHIPSHAPE_DB, else $XDG_CACHE_HOME/shipshape/vuln.db,
  * else ~/.cache/shipshape/vuln.db. Caller frees. */
 char *shp_vulndb_default_path(void);
-/* Opens (create: makes it and its directory if missing) the database at path. */
+/* Opens the database at path to read, or (create) to import into: a copy of it, or a new
+ * one (its directory made if missing), that nobody reads until shp_vulndb_commit. A file
+ * that is not a database of ours is refused, and never replaced. ":memory:" is written in
+ * place. */
 int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struct shp_error **err);
+/* Renames an import's copy over the database, synced; nothing for a database opened to read. */
+int shp_vulndb_commit(struct shp_vulndb *db, struct shp_error **err);
+/* Closes db; an import not committed is thrown away. */
 void shp_vulndb_close(struct shp_vulndb *db);
 
 struct shp_import_stats {

@@ -459,3 +459,90 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"cut.zip"* ]]
 }
+
+# big_feed N OUT: an OSV array of N Debian 12 records (a few MB), an import long enough to kill.
+big_feed() {
+	awk -v n="$1" 'BEGIN {
+		printf "["
+		for (i = 0; i < n; i++)
+			printf "%s{\"id\": \"OSV-%d\", \"modified\": \"2024-01-01T00:00:00Z\", \"affected\": [{\"package\": {\"ecosystem\": \"Debian:12\", \"name\": \"pkg%d\"}, \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"1.%d\"}]}]}]}", i ? "," : "", i, i, i
+		print "]"
+	}' > "$2"
+}
+
+@test "db: an import killed with SIGKILL leaves the database as it was, readable; the next one works" {
+	"$SHIPSHAPE" db import --db "$(DB)" "$ROOT/tests/rules/SHP3001/feed.json" 2>/dev/null
+	"$SHIPSHAPE" db info --db "$(DB)" --format json | jq 'del(.sources[].age_days)' > "$BATS_TEST_TMPDIR/before"
+	deb_img 12 "$BATS_TEST_TMPDIR/d.tar" demo=1.0-1
+	"$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar" | vulns > "$BATS_TEST_TMPDIR/want"
+	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/want")" = DSA-9999-1 ]
+	big_feed 40000 "$BATS_TEST_TMPDIR/big.json"
+	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/big.json" 2>/dev/null &
+	local pid=$! i
+	# killed while it writes rows into its copy (once that is past 1 MB; the copy
+	# is still there after, so it was not done)
+	for i in $(seq 1000); do
+		[ "$(stat -c %s "$(DB).import" 2>/dev/null || echo 0)" -gt 1048576 ] && break
+		sleep 0.01
+	done
+	kill -KILL "$pid"
+	wait "$pid" || true
+	[ -e "$(DB).import" ]
+	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	[ "$status" -eq 0 ]
+	echo "$output" | jq 'del(.sources[].age_days)' | diff "$BATS_TEST_TMPDIR/before" -
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | vulns | diff "$BATS_TEST_TMPDIR/want" -
+	# the next import throws the killed one's copy away and goes through
+	sed 's/DSA-9999-1/DSA-9999-2/' "$ROOT/tests/rules/SHP3001/feed.json" > "$BATS_TEST_TMPDIR/feed2.json"
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/feed2.json"
+	[ "$status" -eq 0 ]
+	[ ! -e "$(DB).import" ]
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar"
+	[ "$(echo "$output" | vulns | cut -d' ' -f1 | tr '\n' ' ')" = "DSA-9999-1 DSA-9999-2 " ]
+}
+
+@test "db: a file that is not our database is said to be that, and an import never replaces it" {
+	echo '{"hello": "world"}' > "$BATS_TEST_TMPDIR/x.json"
+	cp "$BATS_TEST_TMPDIR/x.json" "$BATS_TEST_TMPDIR/x.orig"
+	run "$SHIPSHAPE" db info --db "$BATS_TEST_TMPDIR/x.json"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"x.json: not a shipshape vulnerability database (not an SQLite file)"* ]]
+	run "$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/x.json" "$ROOT/tests/rules/SHP3001/feed.json"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"x.json: not a shipshape vulnerability database (not an SQLite file)"* ]]
+	cmp "$BATS_TEST_TMPDIR/x.json" "$BATS_TEST_TMPDIR/x.orig"
+	# another program's SQLite database
+	python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("CREATE TABLE t(x)"); c.commit()' \
+		"$BATS_TEST_TMPDIR/other.db"
+	cp "$BATS_TEST_TMPDIR/other.db" "$BATS_TEST_TMPDIR/other.orig"
+	run "$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/other.db" "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"other.db: not a shipshape vulnerability database (an SQLite database without its tables)"* ]]
+	run "$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/other.db" "$ROOT/tests/rules/SHP3001/feed.json"
+	[ "$status" -eq 3 ]
+	cmp "$BATS_TEST_TMPDIR/other.db" "$BATS_TEST_TMPDIR/other.orig"
+	# a directory or a device is not written over
+	run "$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR" "$ROOT/tests/rules/SHP3001/feed.json"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"not a regular file"* ]]
+	# a database a writer in place was killed in (its pages spilled, a hot journal): readers
+	# say what it is, and an import rolls it back
+	"$SHIPSHAPE" db import --db "$(DB)" "$ROOT/tests/rules/SHP3001/feed.json" 2>/dev/null
+	python3 -c 'import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA cache_size = 2"); c.execute("BEGIN"); c.execute("DELETE FROM affected")
+c.executemany("INSERT INTO names VALUES(?, ?, 0)", (("N-%d" % i, "x") for i in range(20000)))
+os.kill(os.getpid(), 9)' "$(DB)" 2>/dev/null || true
+	[ -s "$(DB)-journal" ]
+	run "$SHIPSHAPE" db info --db "$(DB)"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"vuln.db: an interrupted write left its journal"*"run shipshape db import again"* ]]
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/none.json"
+	[ "$status" -eq 3 ]
+	run "$SHIPSHAPE" db import --db "$(DB)" "$ROOT/tests/rules/SHP3001/feed.json"
+	[ "$status" -eq 0 ]
+	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	echo "$output" | jq -e '.totals.vulns == 1'
+}
