@@ -15,7 +15,9 @@ static void usage(FILE *f)
 	      "       shipshape db info [--db FILE] [--format text|json]\n\n"
 	      "Imports public vulnerability feeds once, to match offline from then on: OSV JSON records\n"
 	      "(files, directories, osv.dev's per-ecosystem zip dumps), Alpine secdb JSON, the Debian\n"
-	      "security tracker's JSON. Each FEED is one transaction; importing it again replaces it.\n"
+	      "security tracker's JSON. Each FEED is one transaction. A source is what a feed is about\n"
+	      "(osv:ECOSYSTEM, alpine-secdb:RELEASE/REPO, debian-tracker:RELEASE): a later import about\n"
+	      "the same replaces it, and says so.\n"
 	      "An import writes a copy of the database and renames it into place: readers never see\n"
 	      "one half done, even when it is killed.\n\n"
 	      "options:\n"
@@ -94,6 +96,16 @@ int shp_cmd_db(int argc, char **argv)
 				fprintf(stderr, "; %zu record%s for ecosystems that are not OS packages", st.skipped,
 					st.skipped == 1 ? "" : "s");
 			fputc('\n', stderr);
+			/* sources are what a feed is about: a feed about the same as an earlier one
+			 * (a newer dump) replaces it, and it is said */
+			if (st.nreplaced)
+				fprintf(stderr, "shipshape: %s: replaces what an earlier import gave for %s", argv[i],
+					st.replaced.data);
+			if (st.nreplaced > st.named_replaced)
+				fprintf(stderr, " and %zu more", st.nreplaced - st.named_replaced);
+			if (st.nreplaced)
+				fputc('\n', stderr);
+			shp_buf_free(&st.replaced);
 			imported++;
 		}
 		/* the feeds imported before one that failed are kept, as each is one transaction */

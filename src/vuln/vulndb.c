@@ -17,7 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION "2"
+/* 3: sources are named by what they are about (import.c), not by the file they came from */
+#define SCHEMA_VERSION "3"
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -292,6 +293,11 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 		}
 		n++;
 	}
+	sqlite3_finalize(q);
+	/* a vulnerability in many sources (a CVE in each release's) counts once */
+	if (sqlite3_prepare_v2(db->db, "SELECT COUNT(DISTINCT id) FROM vulns", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		tv = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
 	if (json)
 		shp_buf_printf(out, "],\"totals\":{\"sources\":%zu,\"vulns\":%lld,\"affected\":%lld}}\n", n, tv, ta);

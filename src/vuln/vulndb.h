@@ -37,17 +37,27 @@ void shp_vulndb_close(struct shp_vulndb *db);
 
 struct shp_import_stats {
 	size_t files, vulns, affected;
+	size_t sources;	      /* the sources the feed gave rows to */
 	size_t skipped;       /* records for ecosystems we do not match */
 	size_t skipped_files; /* JSON files in a directory that are not feeds */
+	/* the sources that held what an earlier run of db import put there, which this feed
+	 * replaced: how many, and the names of the first few (", "-separated; caller frees) */
+	size_t nreplaced, named_replaced;
+	struct shp_buf replaced;
 };
 /* Imports every feed under path (a file, a zip, or a directory walked recursively) in one
- * transaction. An error names the file (and the JSON place) and rolls everything back. */
+ * transaction. Sources are told by content: OSV records by ecosystem ("osv:Debian:12",
+ * "osv:npm"), Alpine secdb files by release and repository ("alpine-secdb:v3.18/main"), the
+ * Debian tracker by release ("debian-tracker:bookworm"); the first feed of a run of db
+ * import (one db handle) to give rows for a source replaces what it held. An error names the
+ * file (and the JSON place) and rolls the feed back. */
 int shp_vulndb_import(struct shp_vulndb *db, const char *path, struct shp_import_stats *st, struct shp_error **err);
-/* The same for one JSON document in memory (source name given). */
-int shp_vulndb_import_buffer(struct shp_vulndb *db, const char *name, const char *data, size_t len,
-			     struct shp_import_stats *st, struct shp_error **err);
+/* The same for one JSON document in memory. */
+int shp_vulndb_import_buffer(struct shp_vulndb *db, const char *data, size_t len, struct shp_import_stats *st,
+			     struct shp_error **err);
 
-/* One line per source: name, kind, records, and when it was imported; also totals. */
+/* One line per source (its name as above): kind, records, and when it was imported; also
+ * totals. */
 int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct shp_error **err);
 
 enum shp_vuln_state { SHP_VS_FIXED, SHP_VS_UNFIXED, SHP_VS_WONTFIX };
