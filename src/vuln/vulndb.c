@@ -128,6 +128,15 @@ static int make_schema(struct shp_vulndb *db, struct shp_error **err)
  * while holding db->path's lock. */
 static int open_copy(struct shp_vulndb *db, struct shp_error **err)
 {
+	/* a database reached through a symlink is replaced where it is, and the link kept */
+	struct stat st;
+	if (lstat(db->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(db->path, NULL);
+		if (!real)
+			return shp_error_errno(err, errno, "%s", db->path);
+		free(db->path);
+		db->path = real;
+	}
 	_cleanup_free_ char *lock = shp_asprintf("%s.lock", db->path);
 	db->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (db->lock_fd < 0)
@@ -141,7 +150,6 @@ static int open_copy(struct shp_vulndb *db, struct shp_error **err)
 	_cleanup_free_ char *journal = shp_asprintf("%s-journal", db->tmp);
 	(void)unlink(db->tmp);
 	(void)unlink(journal);
-	struct stat st;
 	int have = lstat(db->path, &st) == 0;
 	if (have && !S_ISREG(st.st_mode))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: not a regular file (a database is written in its place)",
@@ -156,7 +164,7 @@ static int open_copy(struct shp_vulndb *db, struct shp_error **err)
 	if (have && open_checked(db->path, SQLITE_OPEN_READWRITE, 1, &src, err) < 0)
 		return -1;
 	int rc =
-	    sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL);
+	    sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc == SQLITE_OK && src) {
 		sqlite3_backup *b = sqlite3_backup_init(db->db, "main", src, "main");
 		rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(db->db);

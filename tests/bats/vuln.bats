@@ -553,6 +553,15 @@ os.kill(os.getpid(), 9)' "$(DB)" 2>/dev/null || true
 	[ "$status" -eq 0 ]
 	run "$SHIPSHAPE" db info --db "$(DB)" --format json
 	echo "$output" | jq -e '.totals.vulns == 1'
+	# a database reached through a symlink is replaced where it is, and the link stays
+	ln -s vuln.db "$BATS_TEST_TMPDIR/link.db"
+	sed 's/DSA-9999-1/DSA-9999-2/' "$ROOT/tests/rules/SHP3001/feed.json" > "$BATS_TEST_TMPDIR/other-id.json"
+	run "$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/link.db" "$BATS_TEST_TMPDIR/other-id.json"
+	[ "$status" -eq 0 ]
+	[ -L "$BATS_TEST_TMPDIR/link.db" ]
+	"$SHIPSHAPE" db info --db "$(DB)" --format json | jq -e '.totals.vulns == 1'
+	sqlite_has() { python3 -c 'import sqlite3, sys; sys.exit(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM vulns WHERE id = ?", (sys.argv[2],)).fetchone()[0] != 1)' "$@"; }
+	sqlite_has "$(DB)" DSA-9999-2
 }
 
 @test "db: osv.dev's dumps, all named all.zip, are sources by ecosystem: one does not drop another" {
