@@ -195,8 +195,12 @@ setuid_count() { jq '[.findings[] | select(.rule_id == "SHP2020")] | length'; }
 	for k in "$BATS_TEST_TMPDIR/forger.key" sha256; do
 		cp "$BATS_TEST_TMPDIR/good" "$rec"
 		forge "$rec" "$k"
-		run "$SHIPSHAPE" image -f json "$IMG"
+		run /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" image -f json "$IMG"
 		[ "$status" -eq 1 ]
+		# seconds and peak RSS (KiB) of the scan that met the forged record
+		echo "cost: $(cat "$BATS_TEST_TMPDIR/cost")"
+		awk -v asan="${SHIPSHAPE_BUILD_KIND:-normal}" 'END { exit !($1 < 5 && $2 < (asan == "asan" ? 1536 : 200) * 1024) }' \
+			"$BATS_TEST_TMPDIR/cost"
 		[ "$(echo "$output" | cached)" = "[false,true]" ]
 		[ "$(echo "$output" | setuid_count)" -eq 1 ]
 		# read again and written again, authentic

@@ -495,8 +495,12 @@ big_feed() {
 	kill -KILL "$pid"
 	wait "$pid" || true
 	[ -e "$(DB).import" ]
-	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	run /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" db info --db "$(DB)" --format json
 	[ "$status" -eq 0 ]
+	# seconds and peak RSS (KiB) of the reader after the kill
+	echo "cost: $(cat "$BATS_TEST_TMPDIR/cost")"
+	awk -v asan="${SHIPSHAPE_BUILD_KIND:-normal}" 'END { exit !($1 < 5 && $2 < (asan == "asan" ? 1536 : 200) * 1024) }' \
+		"$BATS_TEST_TMPDIR/cost"
 	echo "$output" | jq 'del(.sources[].age_days)' | diff "$BATS_TEST_TMPDIR/before" -
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar"
 	[ "$status" -eq 0 ]
