@@ -124,6 +124,35 @@ static int make_schema(struct shp_vulndb *db, struct shp_error **err)
 		   : 0;
 }
 
+/* Copies the file from to the new file to. */
+static int copy_file(const char *from, const char *to, struct shp_error **err)
+{
+	_cleanup_close_ int in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (in < 0)
+		return shp_error_errno(err, errno, "%s", from);
+	_cleanup_close_ int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (out < 0)
+		return shp_error_errno(err, errno, "%s", to);
+	int kernel = 1;
+	for (;;) {
+		ssize_t n = kernel ? copy_file_range(in, NULL, out, NULL, 1u << 30, 0) : 0;
+		if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+			kernel = 0; /* an older kernel or another filesystem: by hand */
+			continue;
+		}
+		if (!kernel) {
+			char buf[1u << 16];
+			n = read(in, buf, sizeof buf);
+			if (n > 0 && write(out, buf, (size_t)n) != n)
+				n = -1;
+		}
+		if (n == 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return shp_error_errno(err, errno, "%s: copying %s", to, from);
+	}
+}
+
 /* The copy an import writes, db->tmp, made from the database at db->path (if there is one)
  * while holding db->path's lock. */
 static int open_copy(struct shp_vulndb *db, struct shp_error **err)
@@ -159,26 +188,21 @@ static int open_copy(struct shp_vulndb *db, struct shp_error **err)
 	db->mode = have ? st.st_mode & 07777 : 0644;
 	db->uid = have ? st.st_uid : (uid_t)-1;
 	db->gid = have ? st.st_gid : (gid_t)-1;
-	sqlite3 *src = NULL;
-	/* read-write: a journal an in-place write left is rolled back, not copied */
-	if (have && open_checked(db->path, SQLITE_OPEN_READWRITE, 1, &src, err) < 0)
-		return -1;
-	int rc =
-	    sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
-	if (rc == SQLITE_OK && src) {
-		sqlite3_backup *b = sqlite3_backup_init(db->db, "main", src, "main");
-		rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(db->db);
-		if (b)
-			sqlite3_backup_finish(b);
-		rc = rc == SQLITE_DONE ? sqlite3_errcode(db->db) : rc;
-	}
-	if (rc != SQLITE_OK) {
-		shp_error_set(err, SHP_EXIT_INPUT, "%s: copying %s: %s", db->tmp, db->path,
-			      db->db ? sqlite3_errmsg(db->db) : "out of memory");
+	if (have) {
+		/* ours? Opened read-write, so that a journal an in-place write left is rolled back
+		 * now; then the file is whole and, under the lock, nobody writes it: its bytes are
+		 * the copy (the kernel's, a reflink where the filesystem has them) */
+		sqlite3 *src = NULL;
+		if (open_checked(db->path, SQLITE_OPEN_READWRITE, 1, &src, err) < 0)
+			return -1;
 		sqlite3_close(src);
-		return -1;
+		if (copy_file(db->path, db->tmp, err) < 0)
+			return -1;
 	}
-	sqlite3_close(src);
+	if (sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+			    NULL) != SQLITE_OK)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->tmp,
+				     db->db ? sqlite3_errmsg(db->db) : "out of memory");
 	sqlite3_busy_timeout(db->db, 5000);
 	/* the copy is nobody's until it is renamed: a kill loses only it, so neither a journal
 	 * on disk nor syncs are needed (shp_vulndb_commit syncs it once) */
