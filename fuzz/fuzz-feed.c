@@ -15,7 +15,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	struct shp_import_stats st = {0};
-	if (shp_vulndb_import_buffer(db, "fuzz", (const char *)data, size, &st, &err) < 0) {
+	int rc = shp_vulndb_import_buffer(db, (const char *)data, size, &st, &err);
+	shp_buf_free(&st.replaced);
+	if (rc < 0) {
 		shp_error_free(err);
 		return 0;
 	}

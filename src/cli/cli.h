@@ -113,6 +113,8 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	"      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"   \
 	"      --cache-dir DIR  the layer cache (default $SHIPSHAPE_CACHE, else\n"                      \
 	"                       ~/.cache/shipshape/layers): layers read once are only hashed next time\n" \
+	"                       (records are signed with the secret in $SHIPSHAPE_CACHE_KEY, else\n"   \
+	"                       ~/.config/shipshape/cache.key)\n"                                        \
 	"      --no-cache       neither use nor fill the layer cache\n"                                  \
 	"      --cache-max N    the cache's size: the records used longest ago go first (default 2G)\n"
 struct shp_image_opts;

@@ -15,7 +15,11 @@ static void usage(FILE *f)
 	      "       shipshape db info [--db FILE] [--format text|json]\n\n"
 	      "Imports public vulnerability feeds once, to match offline from then on: OSV JSON records\n"
 	      "(files, directories, osv.dev's per-ecosystem zip dumps), Alpine secdb JSON, the Debian\n"
-	      "security tracker's JSON. Each FEED is one transaction; importing it again replaces it.\n\n"
+	      "security tracker's JSON. Each FEED is one transaction. A source is what a feed is about\n"
+	      "(osv:ECOSYSTEM, alpine-secdb:RELEASE/REPO, debian-tracker:RELEASE): a later import about\n"
+	      "the same replaces it, and says so.\n"
+	      "An import writes a copy of the database and renames it into place: readers never see\n"
+	      "one half done, even when it is killed.\n\n"
 	      "options:\n"
 	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
 	      "  -f, --format FMT     info as text (default) or json\n",
@@ -74,7 +78,7 @@ int shp_cmd_db(int argc, char **argv)
 		shp_cli_error("%s", err->msg);
 		return SHP_EXIT_INPUT;
 	}
-	int rc = SHP_EXIT_OK;
+	int rc = SHP_EXIT_OK, imported = 0;
 	if (import) {
 		for (int i = optind; i < argc && rc == SHP_EXIT_OK; i++) {
 			struct shp_import_stats st = {0};
@@ -93,6 +97,22 @@ int shp_cmd_db(int argc, char **argv)
 				shp_buf_printf(&said, "; %zu record%s for ecosystems that are not OS packages",
 					       st.skipped, st.skipped == 1 ? "" : "s");
 			shp_cli_error("%s", said.data); /* escaped, as every message */
+			/* sources are what a feed is about: a feed about the same as an earlier one
+			 * (a newer dump) replaces it, and it is said */
+			if (st.nreplaced > st.named_replaced)
+				shp_cli_error("%s: replaces what an earlier import gave for %s and %zu more", argv[i],
+					      st.replaced.data, st.nreplaced - st.named_replaced);
+			else if (st.nreplaced)
+				shp_cli_error("%s: replaces what an earlier import gave for %s", argv[i], st.replaced.data);
+			shp_buf_free(&st.replaced);
+			imported++;
+		}
+		/* the feeds imported before one that failed are kept, as each is one transaction */
+		shp_error_free(err);
+		err = NULL;
+		if (imported && shp_vulndb_commit(db, &err) < 0) {
+			shp_cli_error("%s (nothing imported)", err->msg);
+			rc = SHP_EXIT_INPUT;
 		}
 	} else {
 		struct shp_buf b = {0};

@@ -1,13 +1,15 @@
 /* cache.c - see cache.h.
  *
  * A record, native byte order (it never leaves the machine that wrote it):
- *   "SHPLAYR1", the writer's build ID (u32 length, bytes), u8 packages_only,
+ *   "SHPLAYR2", the writer's build ID (u32 length, bytes), u8 packages_only,
  *   u64 blob_bytes, tar_bytes, skipped_large, str blob_digest, diff_id, compression,
  *   u64 n, entries (str path, str link, u64 size, u32 mode, uid, gid, u8 type, flags),
  *   u64 n, secrets (u32 entry, line, u16 kind, str evidence),
  *   u64 n, package databases (u32 entry, kind, u8 has_os, str error, the OS's five strings,
  *     u64 n, packages (u32 type, six str, u32 epoch, i32 layer, hidden, str db)),
- *   and the "sha256:<hex>" digest of all that (72 bytes). A str is a u32 length and bytes; UINT32_MAX is NULL. */
+ *   and the HMAC-SHA256 of all that under the user's secret (32 bytes). A str is a u32 length
+ *   and bytes; UINT32_MAX is NULL. Version 1 records (a plain SHA-256 anyone could recompute)
+ *   have another magic: they are read as none, and replaced. */
 #include "image/cache.h"
 #include "secrets/scan.h"
 #include "util/buf.h"
@@ -21,6 +23,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +36,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAGIC "SHPLAYR1"
+#define MAGIC "SHPLAYR2"
 #define NO_STR UINT32_MAX
+#define TAG_BYTES 32 /* HMAC-SHA256 */
 
 /* ---- the build ID of this program ---- */
 
@@ -69,14 +76,46 @@ static int find_build_id(struct dl_phdr_info *info, size_t size, void *arg)
 
 static void read_build_id(void) { dl_iterate_phdr(find_build_id, NULL); }
 
+/* ---- the tag ---- */
+
+static EVP_MAC *hmac;
+static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
+
+static void fetch_hmac(void)
+{
+	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+}
+
+/* An HMAC-SHA256 context keyed with secret; OpenSSL failing here is out of memory. */
+static EVP_MAC_CTX *mac_new(const unsigned char secret[SHP_CACHE_KEY_BYTES])
+{
+	pthread_once(&hmac_once, fetch_hmac);
+	EVP_MAC_CTX *c = hmac ? EVP_MAC_CTX_new(hmac) : NULL;
+	OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
+			       OSSL_PARAM_construct_end()};
+	if (!c || EVP_MAC_init(c, secret, SHP_CACHE_KEY_BYTES, params) != 1) {
+		fputs("shipshape: out of memory (hmac)\n", stderr);
+		abort();
+	}
+	return c;
+}
+
+static void mac_final(EVP_MAC_CTX *c, unsigned char tag[TAG_BYTES])
+{
+	size_t n = 0;
+	if (EVP_MAC_final(c, tag, &n, TAG_BYTES) != 1 || n != TAG_BYTES)
+		memset(tag, 0, TAG_BYTES); /* matches no record's tag but by chance */
+	EVP_MAC_CTX_free(c);
+}
+
 /* ---- encoding ---- */
 
-/* Where a record goes: a file or memory, hashed on the way, in blocks (a layer of a million
+/* Where a record goes: a file or memory, signed on the way, in blocks (a layer of a million
  * files makes a record of tens of megabytes: it is never held whole). */
 struct sink {
 	char blk[1u << 16];
 	size_t used;
-	struct shp_sha256 h;
+	EVP_MAC_CTX *mac;
 	FILE *f;            /* or */
 	struct shp_buf *mem;
 	int failed;
@@ -84,7 +123,8 @@ struct sink {
 
 static void flush(struct sink *k)
 {
-	shp_sha256_update(&k->h, k->blk, k->used);
+	if (k->used)
+		EVP_MAC_update(k->mac, (const unsigned char *)k->blk, k->used);
 	if (k->mem)
 		shp_buf_add(k->mem, k->blk, k->used);
 	else if (!k->failed && fwrite(k->blk, 1, k->used, k->f) != k->used)
@@ -120,14 +160,34 @@ static void put_str(struct sink *b, const char *s)
 	put(b, s, n);
 }
 
-/* Writes the record of s to k, the checksum last; 0, or -1 if the file could not be written. */
-static int encode(const struct shp_layer_scan *s, struct sink *b)
+/* The magic and this build's ID, and the tag signing them and what follows. */
+static void begin(struct sink *b, const unsigned char secret[SHP_CACHE_KEY_BYTES])
 {
 	pthread_once(&build_id_once, read_build_id);
-	shp_sha256_init(&b->h);
+	b->mac = mac_new(secret);
 	put(b, MAGIC, 8);
 	put_u32(b, (uint32_t)build_id_len);
 	put(b, build_id, build_id_len);
+}
+
+/* 0, or -1 if the file could not be written. */
+static int finish(struct sink *b)
+{
+	flush(b);
+	unsigned char tag[TAG_BYTES];
+	mac_final(b->mac, tag);
+	b->mac = NULL;
+	if (b->mem)
+		shp_buf_add(b->mem, (const char *)tag, sizeof tag);
+	else if (!b->failed && fwrite(tag, 1, sizeof tag, b->f) != sizeof tag)
+		b->failed = 1;
+	return b->failed ? -1 : 0;
+}
+
+/* Writes the record of s to k, the tag last; 0, or -1 if the file could not be written. */
+static int encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct shp_layer_scan *s, struct sink *b)
+{
+	begin(b, secret);
 	put_u8(b, (uint8_t)(s->packages_only != 0));
 	put_u64(b, s->sums.blob_bytes);
 	put_u64(b, s->sums.tar_bytes);
@@ -177,22 +237,27 @@ static int encode(const struct shp_layer_scan *s, struct sink *b)
 			put_str(b, p->db);
 		}
 	}
-	flush(b);
-	char sum[72];
-	shp_sha256_final(&b->h, sum);
-	if (b->mem)
-		shp_buf_add(b->mem, sum, sizeof sum);
-	else if (!b->failed && fwrite(sum, 1, sizeof sum, b->f) != sizeof sum)
-		b->failed = 1;
-	return b->failed ? -1 : 0;
+	return finish(b);
 }
 
-char *shp_cache_encode(const struct shp_layer_scan *s, size_t *len)
+char *shp_cache_encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct shp_layer_scan *s, size_t *len)
 {
 	struct shp_buf mem = {0};
 	_cleanup_free_ struct sink *k = shp_xcalloc(1, sizeof *k);
 	k->mem = &mem;
-	encode(s, k);
+	encode(secret, s, k);
+	*len = mem.len;
+	return shp_buf_steal(&mem);
+}
+
+char *shp_cache_seal(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char *body, size_t n, size_t *len)
+{
+	struct shp_buf mem = {0};
+	_cleanup_free_ struct sink *k = shp_xcalloc(1, sizeof *k);
+	k->mem = &mem;
+	begin(k, secret);
+	put(k, body, n);
+	finish(k);
 	*len = mem.len;
 	return shp_buf_steal(&mem);
 }
@@ -304,15 +369,19 @@ static void decode_db(struct rd *r, const struct shp_layer_scan *s, struct shp_l
 	r->arena = scan_arena;
 }
 
-int shp_cache_decode(const char *data, size_t len, struct shp_layer_scan *s)
+int shp_cache_decode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char *data, size_t len,
+		     struct shp_layer_scan *s)
 {
 	pthread_once(&build_id_once, read_build_id);
-	char sum[72];
-	if (len < 8 + 4 + sizeof sum || memcmp(data, MAGIC, 8))
+	unsigned char tag[TAG_BYTES];
+	if (len < 8 + 4 + sizeof tag || memcmp(data, MAGIC, 8))
 		return -1;
-	len -= sizeof sum;
-	shp_sha256_buf(data, len, sum);
-	if (memcmp(sum, data + len, sizeof sum))
+	len -= sizeof tag;
+	EVP_MAC_CTX *mac = mac_new(secret);
+	EVP_MAC_update(mac, (const unsigned char *)data, len);
+	mac_final(mac, tag);
+	/* in constant time: the tag is not to be found a byte at a time */
+	if (CRYPTO_memcmp(tag, data + len, sizeof tag))
 		return -1;
 	struct rd r = {data + 8, data + len, NULL, 0};
 	uint32_t idlen = GET(&r, uint32_t);
@@ -380,6 +449,126 @@ int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *s
 
 char *shp_cache_default_dir(void) { return shp_cache_path("SHIPSHAPE_CACHE", "layers"); }
 
+char *shp_cache_default_key_path(void)
+{
+	const char *e = getenv("SHIPSHAPE_CACHE_KEY");
+	if (e && *e)
+		return shp_xstrdup(e);
+	const char *x = getenv("XDG_CONFIG_HOME");
+	if (x && *x == '/')
+		return shp_asprintf("%s/shipshape/cache.key", x);
+	const char *h = getenv("HOME");
+	return shp_asprintf("%s/.config/shipshape/cache.key", h && *h ? h : ".");
+}
+
+/* Why the cache is not used, said once per run (a scan opens it once per image). */
+static void refuse(const char *what, const char *why)
+{
+	static int said;
+	if (!__atomic_exchange_n(&said, 1, __ATOMIC_RELAXED))
+		fprintf(stderr, "shipshape: warning: the layer cache is not used (layers are read in full): %s: %s\n",
+			what, why);
+}
+
+/* The secret in an open file: ours, not readable by others, exactly SHP_CACHE_KEY_BYTES. */
+static int read_key(int fd, const char *path, unsigned char key[SHP_CACHE_KEY_BYTES])
+{
+	struct stat st;
+	char why[96];
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		refuse(path, "not a regular file");
+		return -1;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & 077)) {
+		snprintf(why, sizeof why, "owned by uid %u with mode %04o (expected this user's, 0600)",
+			 (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+		refuse(path, why);
+		return -1;
+	}
+	if (st.st_size != SHP_CACHE_KEY_BYTES || read(fd, key, SHP_CACHE_KEY_BYTES) != SHP_CACHE_KEY_BYTES) {
+		snprintf(why, sizeof why, "not a secret of %d bytes (removing it makes a new one)",
+			 SHP_CACHE_KEY_BYTES);
+		refuse(path, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Makes the secret: written whole under a temporary name and linked into place, so that of
+ * two runs making it at once both use the one that won, and none reads half of one. */
+static int make_key(const char *path, unsigned char key[SHP_CACHE_KEY_BYTES])
+{
+	_cleanup_free_ char *tmp = shp_asprintf("%s.%ld.tmp", path, (long)getpid());
+	(void)unlink(tmp); /* a killed run's of the same pid */
+	_cleanup_close_ int fd = -1;
+	if (shp_mkdirs(path) < 0 || (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
+		return -1;
+	int ok = RAND_bytes(key, SHP_CACHE_KEY_BYTES) == 1 &&
+		 write(fd, key, SHP_CACHE_KEY_BYTES) == SHP_CACHE_KEY_BYTES && fsync(fd) == 0 && link(tmp, path) == 0;
+	int e = errno;
+	(void)unlink(tmp);
+	errno = e;
+	return ok ? 0 : -1;
+}
+
+static int load_key(const char *path, unsigned char key[SHP_CACHE_KEY_BYTES])
+{
+	int e = 0;
+	for (int tries = 0; tries < 2; tries++) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		if (fd >= 0) {
+			int rc = read_key(fd, path, key);
+			close(fd);
+			return rc;
+		}
+		if ((e = errno) != ENOENT)
+			break;
+		if (make_key(path, key) == 0)
+			return 0;
+		if ((e = errno) != EEXIST)
+			break;
+		/* another run made it first: read theirs */
+	}
+	refuse(path, strerror(e));
+	return -1;
+}
+
+struct shp_cache *shp_cache_open(const char *dir, const char *key_path)
+{
+	/* a directory that cannot be made is not worth a word (--cache-dir under a file, a
+	 * read-only home): as before, the cache only saves time */
+	struct stat st;
+	if (shp_mkdirs(dir) < 0 || (mkdir(dir, 0700) < 0 && errno != EEXIST) || stat(dir, &st) < 0 ||
+	    !S_ISDIR(st.st_mode))
+		return NULL;
+	/* another user's directory, or one others may write, is not trusted to hold only our
+	 * records (as ssh treats ~/.ssh): it is not used at all rather than used read-only */
+	char why[96];
+	if (st.st_uid != geteuid() || (st.st_mode & 022)) {
+		snprintf(why, sizeof why,
+			 "owned by uid %u with mode %04o (expected this user's, not writable by others)",
+			 (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+		refuse(dir, why);
+		return NULL;
+	}
+	struct shp_cache *c = shp_xcalloc(1, sizeof *c);
+	if (load_key(key_path, c->key) < 0) {
+		free(c);
+		return NULL;
+	}
+	c->dir = shp_xstrdup(dir);
+	return c;
+}
+
+void shp_cache_close(struct shp_cache *c)
+{
+	if (!c)
+		return;
+	OPENSSL_cleanse(c->key, sizeof c->key);
+	free(c->dir);
+	free(c);
+}
+
 /* dir/sha256-<hex>, or NULL for a key that is not a digest (it becomes a file name). */
 static char *record_path(const char *dir, const char *key)
 {
@@ -388,9 +577,9 @@ static char *record_path(const char *dir, const char *key)
 	return shp_asprintf("%s/sha256-%s", dir, key + 7);
 }
 
-int shp_cache_load(const char *dir, const char *key, struct shp_layer_scan *scan)
+int shp_cache_load(const struct shp_cache *c, const char *key, struct shp_layer_scan *scan)
 {
-	_cleanup_free_ char *path = record_path(dir, key);
+	_cleanup_free_ char *path = record_path(c->dir, key);
 	if (!path)
 		return 0;
 	/* O_NONBLOCK: a FIFO planted in a shared cache is refused below, not waited on */
@@ -403,7 +592,7 @@ int shp_cache_load(const char *dir, const char *key, struct shp_layer_scan *scan
 	if (map == MAP_FAILED)
 		return 0;
 	int want_full = !scan->packages_only;
-	int rc = shp_cache_decode(map, (size_t)st.st_size, scan);
+	int rc = shp_cache_decode(c->key, map, (size_t)st.st_size, scan);
 	munmap(map, (size_t)st.st_size);
 	if (rc < 0 || (want_full && scan->packages_only)) {
 		shp_layer_scan_free(scan);
@@ -428,9 +617,9 @@ static int by_use(const void *a, const void *b)
 	return x->tv_nsec < y->tv_nsec ? -1 : x->tv_nsec > y->tv_nsec;
 }
 
-void shp_cache_prune(const char *dir, uint64_t max_bytes)
+void shp_cache_prune(const struct shp_cache *c, uint64_t max_bytes)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(c->dir);
 	if (!d)
 		return;
 	struct aged *v = NULL;
@@ -464,16 +653,17 @@ void shp_cache_prune(const char *dir, uint64_t max_bytes)
 	closedir(d);
 }
 
-void shp_cache_save(const char *dir, const char *key, const struct shp_layer_scan *scan)
+void shp_cache_save(const struct shp_cache *c, const char *key, const struct shp_layer_scan *scan)
 {
-	_cleanup_free_ char *path = record_path(dir, key);
-	if (!path || shp_mkdirs(path) < 0)
+	_cleanup_free_ char *path = record_path(c->dir, key);
+	if (!path)
 		return;
 	pthread_once(&build_id_once, read_build_id);
 	if (!build_id_len)
 		return; /* no way to tell this build's records from another's */
 	_cleanup_free_ char *tmp = shp_asprintf("%s.%ld.tmp", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	(void)unlink(tmp); /* a killed run's of the same pid */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!f) {
 		if (fd >= 0)
@@ -482,7 +672,7 @@ void shp_cache_save(const char *dir, const char *key, const struct shp_layer_sca
 	}
 	_cleanup_free_ struct sink *k = shp_xcalloc(1, sizeof *k);
 	k->f = f;
-	int rc = encode(scan, k);
+	int rc = encode(c->key, scan, k);
 	if (fclose(f) == 0 && rc == 0 && rename(tmp, path) == 0)
 		return;
 	unlink(tmp);

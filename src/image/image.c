@@ -154,7 +154,7 @@ struct scan_run {
 	char **keys;   /* by scan: the digest its cache record is kept under, or NULL */
 	char *rescan;  /* by scan: the cache's record was for other bytes; read the blob again */
 	size_t *map;   /* stream index -> scan index */
-	const char *cache; /* the cache directory, or NULL */
+	const struct shp_cache *cache; /* or NULL */
 };
 
 /* Hashes the rest of src (a blob whose scan came from the cache). */
@@ -280,6 +280,9 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	for (size_t i = 0; i < n; i++)
 		img->scans[i].packages_only = o->packages_only;
 	_cleanup_free_ char *dflt = o->no_cache || o->cache_dir ? NULL : shp_cache_default_dir();
+	_cleanup_free_ char *key_path = o->no_cache ? NULL : shp_cache_default_key_path();
+	_cleanup_(shp_cache_closep) struct shp_cache *cache =
+	    o->no_cache ? NULL : shp_cache_open(o->cache_dir ? o->cache_dir : dflt, key_path);
 	_cleanup_free_ size_t *map = shp_xcalloc(n + 1, sizeof *map);
 	_cleanup_free_ char *rescan = shp_xcalloc(n + 1, 1);
 	struct scan_run r = {.img = img,
@@ -288,7 +291,7 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 			     .keys = keys,
 			     .rescan = rescan,
 			     .map = map,
-			     .cache = o->no_cache ? NULL : o->cache_dir ? o->cache_dir : dflt};
+			     .cache = cache};
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = stream(&r, n, jobs, NULL, err);
 	if (rc == 0)

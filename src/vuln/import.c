@@ -9,7 +9,14 @@
  *   Debian       {"pkg": {"CVE-...": {"description", "releases": {"bookworm": {"status":
  *                "resolved|open|undetermined", "fixed_version", "urgency", "nodsa_reason"}}}}}
  *
- * A zip holds OSV records (osv.dev's per-ecosystem all.zip); a directory is walked. */
+ * A zip holds OSV records (osv.dev's per-ecosystem all.zip); a directory is walked.
+ *
+ * A source is what a feed is about, told by its content, not by its file's name (osv.dev
+ * names every ecosystem's dump all.zip): OSV records by ecosystem ("osv:Alpine:v3.18",
+ * "osv:npm"), a secdb file by release and repository ("alpine-secdb:v3.18/main"), the Debian
+ * tracker by release ("debian-tracker:bookworm"). The first time one run of db import gives
+ * rows for a source, what an earlier import put there is removed: the import replaces it, and
+ * says so. Sources the import does not speak of stay. */
 #include "vuln/internal.h"
 #include "util/cleanup.h"
 #include "util/file.h"
@@ -28,12 +35,17 @@
 
 /* Sanity limit: bytes of one feed file (the Debian tracker's JSON is about 80 MB). */
 #define FEED_MAX_BYTES (1024u << 20)
+/* Sanity limit: bytes of a source's name ("osv:" and an ecosystem a feed names): longer
+ * ones are cut (they are not an ecosystem we match). */
+#define SOURCE_NAME_MAX 128
+/* Sources named on stderr as replaced by one feed (the rest are counted). */
+#define REPLACED_NAMED 8
 
 struct importer {
 	struct shp_vulndb *db;
-	sqlite3_stmt *ins_vuln, *ins_name, *ins_aff;
-	long long source;
-	const char *kind;
+	sqlite3_stmt *ins_vuln, *ins_name, *ins_aff, *find_src, *ins_src, *touch, *touch_feed;
+	long long source;		       /* where rows go now: */
+	char source_name[SOURCE_NAME_MAX + 1]; /* its name ("" before the first) */
 	struct shp_import_stats *st;
 };
 
@@ -66,6 +78,64 @@ static int step(struct importer *im, sqlite3_stmt *q, struct shp_error **err)
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", im->db->path, sqlite3_errmsg(im->db->db));
+	return 0;
+}
+
+/* Sends the rows that follow to the source kind:what (what as the feed gives it; NULL for
+ * records that name none). A source that held rows before this run of db import touched it
+ * is emptied first, and named in the stats as replaced. */
+static int use_source(struct importer *im, const char *kind, const char *what, struct shp_error **err)
+{
+	char name[SOURCE_NAME_MAX + 1];
+	int n = snprintf(name, sizeof name, "%s%s%s", kind, what ? ":" : "", what ? what : "");
+	/* a feed's text goes into db info's lines: printable ASCII only */
+	for (int i = 0; i < n && name[i]; i++)
+		if ((unsigned char)name[i] < 0x20 || (unsigned char)name[i] > 0x7e)
+			name[i] = '?';
+	if (!strcmp(name, im->source_name))
+		return 0;
+	sqlite3_stmt *q = im->find_src;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+	int found = 0, had = 0, rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		found = 1;
+		im->source = sqlite3_column_int64(q, 0);
+		had = sqlite3_column_int64(q, 1) > 0 || sqlite3_column_int64(q, 2) > 0;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE && !found) {
+		q = im->ins_src;
+		sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			im->source = sqlite3_column_int64(q, 0);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(q);
+	}
+	if (rc != SQLITE_DONE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", im->db->path, sqlite3_errmsg(im->db->db));
+	sqlite3_bind_int64(im->touch, 1, im->source);
+	if (step(im, im->touch, err) < 0)
+		return -1;
+	if (sqlite3_changes(im->db->db) == 1 && had) { /* first touched by this run: replaced */
+		char sql[256];
+		snprintf(sql, sizeof sql,
+			 "DELETE FROM affected WHERE source = %lld; DELETE FROM vulns WHERE source = %lld;"
+			 " DELETE FROM names WHERE source = %lld;",
+			 im->source, im->source, im->source);
+		if (shp_vulndb_exec(im->db, sql, err) < 0)
+			return -1;
+		if (im->st->nreplaced++ < REPLACED_NAMED) {
+			shp_buf_printf(&im->st->replaced, "%s%s", im->st->replaced.len ? ", " : "", name);
+			im->st->named_replaced++;
+		}
+	}
+	sqlite3_bind_int64(im->touch_feed, 1, im->source);
+	if (step(im, im->touch_feed, err) < 0)
+		return -1;
+	memcpy(im->source_name, name, sizeof name);
 	return 0;
 }
 
@@ -244,6 +314,8 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 		summary = first_line;
 	}
 	int used = 0;
+	long long stored = -1; /* the source the record was last stored in */
+	const char *other_eco = NULL;
 	const cJSON *a;
 	cJSON_ArrayForEach(a, affected)
 	{
@@ -253,8 +325,13 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 		_cleanup_free_ char *distro = NULL, *norm = NULL;
 		if (!name || shp_osv_ecosystem(eco, &type, &distro) < 0) {
 			im->st->skipped++;
+			if (!other_eco)
+				other_eco = eco;
 			continue;
 		}
+		/* the source is the ecosystem as OSV names it: one per osv.dev dump */
+		if (use_source(im, "osv", eco, err) < 0)
+			return -1;
 		if (type == SHP_PKG_PYPI)
 			name = norm = shp_pypi_normalize(name); /* matched in PEP 503's form */
 		const cJSON *es = cJSON_GetObjectItemCaseSensitive(a, "ecosystem_specific");
@@ -307,9 +384,19 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 			}
 		}
 		used = 1;
+		if (stored != im->source &&
+		    add_vuln(im, id, aliases, summary, sev, cvss, shp_json_str(rec, "modified"), err) < 0)
+			return -1;
+		stored = im->source;
 	}
-	if (!used && !cJSON_IsArray(affected))
+	if (used)
+		return 0;
+	if (!cJSON_IsArray(affected))
 		im->st->skipped++;
+	/* matches nothing here, but its severity serves the records sharing an alias: kept under
+	 * the ecosystem it names, or under "osv" when it names none */
+	if (use_source(im, "osv", other_eco, err) < 0)
+		return -1;
 	return add_vuln(im, id, aliases, summary, sev, cvss, shp_json_str(rec, "modified"), err);
 }
 
@@ -321,6 +408,11 @@ static int import_alpine(struct importer *im, const char *where, const cJSON *do
 	if (!dv)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: Alpine secdb without \"distroversion\"", where);
 	_cleanup_free_ char *distro = shp_asprintf("alpine:%s", dv[0] == 'v' ? dv + 1 : dv);
+	/* secdb.alpinelinux.org/v3.18/main.json and community.json: a release's two files */
+	const char *repo = shp_json_str(doc, "reponame");
+	_cleanup_free_ char *what = repo ? shp_asprintf("%s/%s", dv, repo) : shp_xstrdup(dv);
+	if (use_source(im, "alpine-secdb", what, err) < 0)
+		return -1;
 	const cJSON *p;
 	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(doc, "packages"))
 	{
@@ -382,7 +474,6 @@ static int import_debian(struct importer *im, const cJSON *doc, struct shp_error
 			if (!cJSON_IsObject(cve) || !cve->string)
 				continue;
 			const cJSON *rel;
-			int any = 0;
 			cJSON_ArrayForEach(rel, cJSON_GetObjectItemCaseSensitive(cve, "releases"))
 			{
 				const char *ver = rel->string ? debian_version_of(rel->string) : NULL;
@@ -401,14 +492,13 @@ static int import_debian(struct importer *im, const cJSON *doc, struct shp_error
 					state = why && !strcmp(why, "ignored") ? SHP_VS_WONTFIX : SHP_VS_UNFIXED;
 					fixed = NULL;
 				}
-				if (add_affected(im, cve->string, distro, SHP_PKG_DEB, pkg->string, NULL, fixed, NULL, state,
-						 sev, err) < 0)
+				if (use_source(im, "debian-tracker", rel->string, err) < 0 ||
+				    add_affected(im, cve->string, distro, SHP_PKG_DEB, pkg->string, NULL, fixed, NULL,
+						 state, sev, err) < 0 ||
+				    add_vuln(im, cve->string, NULL, shp_json_str(cve, "description"), -1, 0, NULL,
+					     err) < 0)
 					return -1;
-				any = 1;
 			}
-			const char *desc = shp_json_str(cve, "description");
-			if (any && add_vuln(im, cve->string, NULL, desc, -1, 0, NULL, err) < 0)
-				return -1;
 		}
 	}
 	return 0;
@@ -440,12 +530,6 @@ static int is_osv_array(const cJSON *a)
 	return 1;
 }
 
-/* The source's kind: that of its files, "mixed" if they differ. */
-static void set_kind(struct importer *im, const char *k)
-{
-	im->kind = !im->kind || !strcmp(im->kind, k) ? k : "mixed";
-}
-
 /* Imports one JSON document; 1 if it is not a feed (and in_walk: skipped). */
 static int import_text(struct importer *im, const char *where, const char *text, size_t len, int in_walk,
 		       struct shp_error **err)
@@ -458,16 +542,12 @@ static int import_text(struct importer *im, const char *where, const char *text,
 	if (is_osv_array(doc)) {
 		const cJSON *r;
 		cJSON_ArrayForEach(r, doc) if ((rc = import_osv(im, where, r, err)) < 0) break;
-		set_kind(im, "osv");
 	} else if (is_osv(doc)) {
 		rc = import_osv(im, where, doc, err);
-		set_kind(im, "osv");
 	} else if (cJSON_IsObject(doc) && cJSON_GetObjectItemCaseSensitive(doc, "distroversion")) {
 		rc = import_alpine(im, where, doc, err);
-		set_kind(im, "alpine-secdb");
 	} else if (cJSON_IsObject(doc) && looks_debian(doc)) {
 		rc = import_debian(im, doc, err);
-		set_kind(im, "debian-tracker");
 	} else if (!(cJSON_IsObject(doc) || cJSON_IsArray(doc)) || doc->child) {
 		/* valid JSON of another kind: an error when named, skipped in a directory */
 		rc = in_walk ? 1
@@ -585,9 +665,9 @@ static int read_input(struct importer *im, const struct input *in, struct shp_er
 	return 0;
 }
 
-/* One transaction: the source (named base; importing it again replaces what it said
- * before) and everything the input holds, or nothing. */
-static int run_import(struct shp_vulndb *db, const char *base, const struct input *in, struct shp_import_stats *st,
+/* One transaction: everything the input holds, in the sources it is about (each replacing
+ * what an earlier run of db import put there), or nothing. */
+static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_import_stats *st,
 		      struct shp_error **err)
 {
 	struct importer im = {.db = db, .st = st};
@@ -595,43 +675,52 @@ static int run_import(struct shp_vulndb *db, const char *base, const struct inpu
 		return -1;
 	sqlite3_stmt *q = NULL;
 	int rc = -1;
-	if (sqlite3_prepare_v2(db->db, "INSERT INTO sources(name, imported) VALUES(?1, ?2) ON CONFLICT(name) DO UPDATE"
-				       " SET imported = ?2 RETURNING id", -1, &q, NULL) != SQLITE_OK)
-		goto sqlerr;
-	sqlite3_bind_text(q, 1, base, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, (long long)time(NULL));
-	if (sqlite3_step(q) != SQLITE_ROW)
-		goto sqlerr;
-	im.source = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	q = NULL;
-	char sql[256];
-	snprintf(sql, sizeof sql,
-		 "DELETE FROM affected WHERE source = %lld; DELETE FROM vulns WHERE source = %lld;"
-		 " DELETE FROM names WHERE source = %lld;", im.source, im.source, im.source);
-	if (shp_vulndb_exec(db, sql, err) < 0)
+	/* touched: the sources this connection (one run of db import) gave rows to, which it
+	 * replaces once; fed: those of this feed, whose counts are updated at its end */
+	if (shp_vulndb_exec(db,
+			    "CREATE TEMP TABLE IF NOT EXISTS touched(id INTEGER PRIMARY KEY);"
+			    " CREATE TEMP TABLE IF NOT EXISTS fed(id INTEGER PRIMARY KEY); DELETE FROM temp.fed;",
+			    err) < 0)
 		goto rollback;
 	if (sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO vulns VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1,
 			       &im.ins_vuln, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO names VALUES(?1, ?2, ?3)", -1, &im.ins_name, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO names VALUES(?1, ?2, ?3)", -1, &im.ins_name, NULL) !=
+		SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT INTO affected VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1,
-			       &im.ins_aff, NULL) != SQLITE_OK)
+			       &im.ins_aff, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "SELECT id, vulns, affected FROM sources WHERE name = ?1", -1, &im.find_src,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT INTO sources(name, kind) VALUES(?1, ?2) RETURNING id", -1, &im.ins_src,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO temp.touched VALUES(?1)", -1, &im.touch, NULL) !=
+		SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO temp.fed VALUES(?1)", -1, &im.touch_feed, NULL) !=
+		SQLITE_OK)
 		goto sqlerr;
 	if (read_input(&im, in, err) < 0)
 		goto rollback;
+	/* what each source holds now (a vulnerability listed by many packages counts once, and
+	 * once in the feed's total however many sources have it) */
+	char sql[1024];
 	snprintf(sql, sizeof sql,
-		 "UPDATE sources SET kind = '%s', vulns = (SELECT COUNT(*) FROM vulns WHERE source = %lld),"
-		 " affected = (SELECT COUNT(*) FROM affected WHERE source = %lld) WHERE id = %lld",
-		 im.kind ? im.kind : "empty", im.source, im.source, im.source);
+		 "UPDATE sources SET imported = %lld, vulns = 0, affected = 0 WHERE id IN (SELECT id FROM temp.fed);"
+		 " UPDATE sources SET vulns = c.n FROM (SELECT source, COUNT(*) AS n FROM vulns"
+		 " WHERE source IN (SELECT id FROM temp.fed) GROUP BY source) AS c WHERE sources.id = c.source;"
+		 " UPDATE sources SET affected = c.n FROM (SELECT source, COUNT(*) AS n FROM affected"
+		 " WHERE source IN (SELECT id FROM temp.fed) GROUP BY source) AS c WHERE sources.id = c.source;",
+		 (long long)time(NULL));
 	if (shp_vulndb_exec(db, sql, err) < 0)
 		goto rollback;
-	/* what the source holds now (a vulnerability listed by many packages counts once) */
-	if (sqlite3_prepare_v2(db->db, "SELECT vulns, affected FROM sources WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		db->db,
+		"SELECT COUNT(*), (SELECT COUNT(DISTINCT id) FROM vulns WHERE source IN (SELECT id FROM temp.fed)),"
+		" SUM(affected) FROM sources WHERE id IN (SELECT id FROM temp.fed)",
+		-1, &q, NULL) != SQLITE_OK)
 		goto sqlerr;
-	sqlite3_bind_int64(q, 1, im.source);
 	if (sqlite3_step(q) == SQLITE_ROW) {
-		st->vulns = (size_t)sqlite3_column_int64(q, 0);
-		st->affected = (size_t)sqlite3_column_int64(q, 1);
+		st->sources = (size_t)sqlite3_column_int64(q, 0);
+		st->vulns = (size_t)sqlite3_column_int64(q, 1);
+		st->affected = (size_t)sqlite3_column_int64(q, 2);
 	}
 	if (shp_vulndb_exec(db, "COMMIT", err) < 0)
 		goto rollback;
@@ -641,30 +730,29 @@ sqlerr:
 	shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
 rollback:
 	sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+	st->nreplaced = st->named_replaced = 0; /* nothing was */
+	shp_buf_free(&st->replaced);
 out:
 	sqlite3_finalize(q);
 	sqlite3_finalize(im.ins_vuln);
 	sqlite3_finalize(im.ins_name);
 	sqlite3_finalize(im.ins_aff);
+	sqlite3_finalize(im.find_src);
+	sqlite3_finalize(im.ins_src);
+	sqlite3_finalize(im.touch);
+	sqlite3_finalize(im.touch_feed);
 	return rc;
 }
 
 int shp_vulndb_import(struct shp_vulndb *db, const char *path, struct shp_import_stats *st, struct shp_error **err)
 {
-	/* the source's name: the last part of the path ("feeds/osv/" -> "osv") */
-	_cleanup_free_ char *copy = shp_xstrdup(path);
-	size_t n = strlen(copy);
-	while (n > 1 && copy[n - 1] == '/')
-		copy[--n] = 0;
-	const char *slash = strrchr(copy, '/');
-	const char *base = slash && slash[1] ? slash + 1 : copy;
 	struct input in = {.path = path};
-	return run_import(db, base, &in, st, err);
+	return run_import(db, &in, st, err);
 }
 
-int shp_vulndb_import_buffer(struct shp_vulndb *db, const char *name, const char *data, size_t len,
-			     struct shp_import_stats *st, struct shp_error **err)
+int shp_vulndb_import_buffer(struct shp_vulndb *db, const char *data, size_t len, struct shp_import_stats *st,
+			     struct shp_error **err)
 {
 	struct input in = {.data = data, .len = len};
-	return run_import(db, name, &in, st, err);
+	return run_import(db, &in, st, err);
 }

@@ -4,9 +4,18 @@
 
 #include <sqlite3.h>
 
+#include <sys/types.h>
+
 struct shp_vulndb {
 	sqlite3 *db;
 	char *path;
+	/* an import's: the copy it writes (renamed over path by shp_vulndb_commit), the lock
+	 * that keeps other imports out meanwhile, and path's mode and owner to give the copy */
+	char *tmp;
+	int lock_fd;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
 };
 
 /* Runs SQL (no results); -1 with err naming the database. */

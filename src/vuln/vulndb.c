@@ -8,13 +8,17 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
-#define SCHEMA_VERSION "2"
+/* 3: sources are named by what they are about (import.c), not by the file they came from */
+#define SCHEMA_VERSION "3"
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -44,49 +48,221 @@ int shp_vulndb_exec(struct shp_vulndb *db, const char *sql, struct shp_error **e
 	return 0;
 }
 
-int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struct shp_error **err)
+/* Why path cannot be read as a database of ours, from what SQLite said of it. */
+static int not_ours(const char *path, sqlite3 *db, struct shp_error **err)
 {
-	struct stat st;
-	if (!create && stat(path, &st) < 0)
+	int code = sqlite3_extended_errcode(db);
+	const char *msg = sqlite3_errmsg(db);
+	if (code == SQLITE_NOTADB)
 		return shp_error_set(err, SHP_EXIT_INPUT,
-				     "%s: no vulnerability database (shipshape db import FEED... makes one)", path);
-	if (create && shp_mkdirs(path) < 0)
-		return shp_error_errno(err, errno, "%s", path);
-	struct shp_vulndb *db = shp_xcalloc(1, sizeof *db);
-	db->path = shp_xstrdup(path);
-	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-	if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK) {
-		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, sqlite3_errmsg(db->db));
-		shp_vulndb_close(db);
+				     "%s: not a shipshape vulnerability database (not an SQLite file)", path);
+	if (code == SQLITE_ERROR && !strncmp(msg, "no such table", 13))
+		return shp_error_set(
+		    err, SHP_EXIT_INPUT,
+		    "%s: not a shipshape vulnerability database (an SQLite database without its tables)", path);
+	/* a hot journal only a writer can roll back: left by a write into the file in place
+	 * (imports no longer write there) */
+	if (code == SQLITE_READONLY_ROLLBACK)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: an interrupted write left its journal (%s-journal), which only a writer can "
+				     "roll back: run shipshape db import again",
+				     path, path);
+	return shp_error_set(err, SHP_EXIT_INPUT, "%s: cannot read the vulnerability database (%s)", path, msg);
+}
+
+/* Opens path with flags and checks that it is a database of ours of this schema (or, when
+ * empty_ok, an empty one to make ours). */
+static int open_checked(const char *path, int flags, int empty_ok, sqlite3 **out, struct shp_error **err)
+{
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
 		return -1;
 	}
-	sqlite3_busy_timeout(db->db, 5000);
+	sqlite3_busy_timeout(db, 5000);
 	/* Not a database of ours (or not SQLite at all) is told now, not at the first query. */
 	sqlite3_stmt *q = NULL;
-	int rc = sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &q, NULL);
+	int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema'", -1, &q, NULL);
+	if (rc != SQLITE_OK && empty_ok && sqlite3_extended_errcode(db) == SQLITE_ERROR) {
+		/* no meta table: only a database with no tables at all may be made ours */
+		rc = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master", -1, &q, NULL);
+		if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_DONE) {
+			sqlite3_finalize(q);
+			*out = db;
+			return 0;
+		}
+		sqlite3_finalize(q);
+		q = NULL;
+		rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema'", -1, &q, NULL);
+	}
 	const char *ver = NULL;
 	if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
 		ver = (const char *)sqlite3_column_text(q, 0);
 	if (rc == SQLITE_OK && ver && strcmp(ver, SCHEMA_VERSION)) {
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: schema version %s, this shipshape reads %s (import again into a new file)",
 			      path, ver, SCHEMA_VERSION);
-		sqlite3_finalize(q);
-		shp_vulndb_close(db);
-		return -1;
+		rc = -1;
+	} else if (rc != SQLITE_OK) {
+		not_ours(path, db, err);
+		rc = -1;
 	}
 	sqlite3_finalize(q);
-	if (rc != SQLITE_OK && !create) {
-		shp_error_set(err, SHP_EXIT_INPUT, "%s: not a shipshape vulnerability database (%s)", path,
-			      sqlite3_errmsg(db->db));
-		shp_vulndb_close(db);
+	if (rc != SQLITE_OK) {
+		sqlite3_close(db);
 		return -1;
 	}
-	if (create && (shp_vulndb_exec(db, schema, err) < 0 ||
-		       shp_vulndb_exec(db, "INSERT OR IGNORE INTO meta VALUES('schema', '" SCHEMA_VERSION "')", err) < 0)) {
+	*out = db;
+	return 0;
+}
+
+static int make_schema(struct shp_vulndb *db, struct shp_error **err)
+{
+	return shp_vulndb_exec(db, schema, err) < 0 ||
+		       shp_vulndb_exec(db, "INSERT OR IGNORE INTO meta VALUES('schema', '" SCHEMA_VERSION "')", err) < 0
+		   ? -1
+		   : 0;
+}
+
+/* Copies the file from to the new file to. */
+static int copy_file(const char *from, const char *to, struct shp_error **err)
+{
+	_cleanup_close_ int in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (in < 0)
+		return shp_error_errno(err, errno, "%s", from);
+	_cleanup_close_ int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (out < 0)
+		return shp_error_errno(err, errno, "%s", to);
+	int kernel = 1;
+	for (;;) {
+		ssize_t n = kernel ? copy_file_range(in, NULL, out, NULL, 1u << 30, 0) : 0;
+		if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+			kernel = 0; /* an older kernel or another filesystem: by hand */
+			continue;
+		}
+		if (!kernel) {
+			char buf[1u << 16];
+			n = read(in, buf, sizeof buf);
+			if (n > 0 && write(out, buf, (size_t)n) != n)
+				n = -1;
+		}
+		if (n == 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return shp_error_errno(err, errno, "%s: copying %s", to, from);
+	}
+}
+
+/* The copy an import writes, db->tmp, made from the database at db->path (if there is one)
+ * while holding db->path's lock. */
+static int open_copy(struct shp_vulndb *db, struct shp_error **err)
+{
+	/* a database reached through a symlink is replaced where it is, and the link kept */
+	struct stat st;
+	if (lstat(db->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(db->path, NULL);
+		if (!real)
+			return shp_error_errno(err, errno, "%s", db->path);
+		free(db->path);
+		db->path = real;
+	}
+	_cleanup_free_ char *lock = shp_asprintf("%s.lock", db->path);
+	db->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (db->lock_fd < 0)
+		return shp_error_errno(err, errno, "%s", lock);
+	/* imports one at a time: each copies what the one before renamed into place */
+	while (flock(db->lock_fd, LOCK_EX) < 0)
+		if (errno != EINTR)
+			return shp_error_errno(err, errno, "%s: lock", lock);
+	/* under the lock, a copy left there is a killed import's */
+	db->tmp = shp_asprintf("%s.import", db->path);
+	_cleanup_free_ char *journal = shp_asprintf("%s-journal", db->tmp);
+	(void)unlink(db->tmp);
+	(void)unlink(journal);
+	int have = lstat(db->path, &st) == 0;
+	if (have && !S_ISREG(st.st_mode))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: not a regular file (a database is written in its place)",
+				     db->path);
+	if (!have && errno != ENOENT)
+		return shp_error_errno(err, errno, "%s", db->path);
+	db->mode = have ? st.st_mode & 07777 : 0644;
+	db->uid = have ? st.st_uid : (uid_t)-1;
+	db->gid = have ? st.st_gid : (gid_t)-1;
+	if (have) {
+		/* ours? Opened read-write, so that a journal an in-place write left is rolled back
+		 * now; then the file is whole and, under the lock, nobody writes it: its bytes are
+		 * the copy (the kernel's, a reflink where the filesystem has them) */
+		sqlite3 *src = NULL;
+		if (open_checked(db->path, SQLITE_OPEN_READWRITE, 1, &src, err) < 0)
+			return -1;
+		sqlite3_close(src);
+		if (copy_file(db->path, db->tmp, err) < 0)
+			return -1;
+	}
+	if (sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+			    NULL) != SQLITE_OK)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->tmp,
+				     db->db ? sqlite3_errmsg(db->db) : "out of memory");
+	sqlite3_busy_timeout(db->db, 5000);
+	/* the copy is nobody's until it is renamed: a kill loses only it, so neither a journal
+	 * on disk nor syncs are needed (shp_vulndb_commit syncs it once) */
+	return shp_vulndb_exec(db, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF", err) < 0
+		   ? -1
+		   : make_schema(db, err);
+}
+
+int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struct shp_error **err)
+{
+	struct stat st;
+	if (!create && stat(path, &st) < 0)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: no vulnerability database (shipshape db import FEED... makes one)", path);
+	if (create && strcmp(path, ":memory:") && shp_mkdirs(path) < 0)
+		return shp_error_errno(err, errno, "%s", path);
+	struct shp_vulndb *db = shp_xcalloc(1, sizeof *db);
+	db->path = shp_xstrdup(path);
+	db->lock_fd = -1;
+	int rc;
+	if (!create)
+		rc = open_checked(path, SQLITE_OPEN_READONLY, 0, &db->db, err);
+	else if (!strcmp(path, ":memory:"))
+		rc = open_checked(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1, &db->db, err) < 0
+			 ? -1
+			 : make_schema(db, err);
+	else
+		rc = open_copy(db, err);
+	if (rc < 0) {
 		shp_vulndb_close(db);
 		return -1;
 	}
 	*out = db;
+	return 0;
+}
+
+int shp_vulndb_commit(struct shp_vulndb *db, struct shp_error **err)
+{
+	if (!db->tmp)
+		return 0;
+	if (sqlite3_close(db->db) != SQLITE_OK)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->tmp, sqlite3_errmsg(db->db));
+	db->db = NULL;
+	_cleanup_close_ int fd = open(db->tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fchmod(fd, db->mode) < 0 || fsync(fd) < 0)
+		return shp_error_errno(err, errno, "%s", db->tmp);
+	if (db->uid != (uid_t)-1 && geteuid() == 0)
+		(void)fchown(fd, db->uid, db->gid); /* root importing into a user's database keeps it theirs */
+	if (rename(db->tmp, db->path) < 0)
+		return shp_error_errno(err, errno, "%s: renaming %s into place", db->path, db->tmp);
+	free(db->tmp);
+	db->tmp = NULL;
+	/* the rename itself outlives a crash */
+	_cleanup_free_ char *dir = shp_xstrdup(db->path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = 0; /* "/x.db" -> "/", "a/x.db" -> "a" */
+	_cleanup_close_ int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		(void)fsync(dfd);
 	return 0;
 }
 
@@ -95,6 +271,11 @@ void shp_vulndb_close(struct shp_vulndb *db)
 	if (!db)
 		return;
 	sqlite3_close(db->db);
+	if (db->tmp) /* not committed: the database stays as it was */
+		(void)unlink(db->tmp);
+	if (db->lock_fd >= 0)
+		close(db->lock_fd);
+	free(db->tmp);
 	free(db->path);
 	free(db);
 }
@@ -144,6 +325,11 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 		}
 		n++;
 	}
+	sqlite3_finalize(q);
+	/* a vulnerability in many sources (a CVE in each release's) counts once */
+	if (sqlite3_prepare_v2(db->db, "SELECT COUNT(DISTINCT id) FROM vulns", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		tv = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
 	if (json)
 		shp_buf_printf(out, "],\"totals\":{\"sources\":%zu,\"vulns\":%lld,\"affected\":%lld}}\n", n, tv, ta);

@@ -2,8 +2,10 @@
  * file, then matched offline against installed packages.
  *
  * Feeds (told by content): OSV JSON records (single files, directories, JSON arrays and the
- * per-ecosystem zip dumps), Alpine secdb JSON, the Debian security tracker's JSON. Each
- * import is one transaction: an interrupted one leaves the previous database as it was.
+ * per-ecosystem zip dumps), Alpine secdb JSON, the Debian security tracker's JSON. Imports
+ * write a copy of the database next to it (path.import, one import at a time under
+ * path.lock) that shp_vulndb_commit renames into place: a reader sees the database before or
+ * after, never during, even when the importer is killed. Each feed is one transaction in it.
  *
  * The model: a vulnerability (id, aliases, summary, severity, CVSS) and its affected rows,
  * each (distro key, package, range introduced..fixed or last_affected, state). Distro keys
@@ -23,23 +25,39 @@ struct shp_vulndb;
 /* Where the database lives by default: $SHIPSHAPE_DB, else $XDG_CACHE_HOME/shipshape/vuln.db,
  * else ~/.cache/shipshape/vuln.db. Caller frees. */
 char *shp_vulndb_default_path(void);
-/* Opens (create: makes it and its directory if missing) the database at path. */
+/* Opens the database at path to read, or (create) to import into: a copy of it, or a new
+ * one (its directory made if missing), that nobody reads until shp_vulndb_commit. A file
+ * that is not a database of ours is refused, and never replaced. ":memory:" is written in
+ * place. */
 int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struct shp_error **err);
+/* Renames an import's copy over the database, synced; nothing for a database opened to read. */
+int shp_vulndb_commit(struct shp_vulndb *db, struct shp_error **err);
+/* Closes db; an import not committed is thrown away. */
 void shp_vulndb_close(struct shp_vulndb *db);
 
 struct shp_import_stats {
 	size_t files, vulns, affected;
+	size_t sources;	      /* the sources the feed gave rows to */
 	size_t skipped;       /* records for ecosystems we do not match */
 	size_t skipped_files; /* JSON files in a directory that are not feeds */
+	/* the sources that held what an earlier run of db import put there, which this feed
+	 * replaced: how many, and the names of the first few (", "-separated; caller frees) */
+	size_t nreplaced, named_replaced;
+	struct shp_buf replaced;
 };
 /* Imports every feed under path (a file, a zip, or a directory walked recursively) in one
- * transaction. An error names the file (and the JSON place) and rolls everything back. */
+ * transaction. Sources are told by content: OSV records by ecosystem ("osv:Debian:12",
+ * "osv:npm"), Alpine secdb files by release and repository ("alpine-secdb:v3.18/main"), the
+ * Debian tracker by release ("debian-tracker:bookworm"); the first feed of a run of db
+ * import (one db handle) to give rows for a source replaces what it held. An error names the
+ * file (and the JSON place) and rolls the feed back. */
 int shp_vulndb_import(struct shp_vulndb *db, const char *path, struct shp_import_stats *st, struct shp_error **err);
-/* The same for one JSON document in memory (source name given). */
-int shp_vulndb_import_buffer(struct shp_vulndb *db, const char *name, const char *data, size_t len,
-			     struct shp_import_stats *st, struct shp_error **err);
+/* The same for one JSON document in memory. */
+int shp_vulndb_import_buffer(struct shp_vulndb *db, const char *data, size_t len, struct shp_import_stats *st,
+			     struct shp_error **err);
 
-/* One line per source: name, kind, records, and when it was imported; also totals. */
+/* One line per source (its name as above): kind, records, and when it was imported; also
+ * totals. */
 int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct shp_error **err);
 
 enum shp_vuln_state { SHP_VS_FIXED, SHP_VS_UNFIXED, SHP_VS_WONTFIX };

@@ -171,3 +171,114 @@ sbom() { "$SHIPSHAPE" sbom -f json "$@" | jq -S 'del(.created, .metadata.timesta
 	run "$SHIPSHAPE" image --fail-on none --cache-max 1G "$IMG"
 	[ "$status" -eq 0 ]
 }
+
+# forge RECORD KEYFILE: the record with its setuid file made 0755, re-signed (HMAC-SHA256) with the secret in KEYFILE, or with a plain SHA-256 as
+# version 1 records were when KEYFILE is "sha256": what a job that can write a shared cache
+# would do to whitewash a base layer.
+forge() {
+	python3 - "$1" "$2" <<-'PY'
+	import hashlib, hmac, struct, sys
+	path, keyfile = sys.argv[1], sys.argv[2]
+	rec = bytearray(open(path, 'rb').read()[:-32])
+	i = rec.find(struct.pack('<I', 0o4755))
+	assert i > 0, 'no setuid mode in the record'
+	rec[i:i + 4] = struct.pack('<I', 0o755)
+	if keyfile == 'sha256':
+	    rec[:8] = b'SHPLAYR1'
+	    rec += b'sha256:' + hashlib.sha256(rec).hexdigest().encode() + b'\0'
+	else:
+	    rec += hmac.new(open(keyfile, 'rb').read(), rec, hashlib.sha256).digest()
+	open(path, 'wb').write(bytes(rec))
+	PY
+}
+
+setuid_count() { jq '[.findings[] | select(.rule_id == "SHP2020")] | length'; }
+
+@test "cache: a record forged without the user's secret is discarded and the layer read again" {
+	export SHIPSHAPE_CACHE_KEY="$BATS_TEST_TMPDIR/key"
+	run "$SHIPSHAPE" image -f json "$IMG"
+	[ "$status" -eq 1 ]
+	[ "$(echo "$output" | setuid_count)" -eq 1 ]
+	local rec
+	rec=$(grep -l 'usr/bin/tool' "$SHIPSHAPE_CACHE"/*)
+	cp "$rec" "$BATS_TEST_TMPDIR/good"
+	# signed with another secret (the forger's own), and as a version 1 record
+	head -c 32 /dev/urandom > "$BATS_TEST_TMPDIR/forger.key"
+	for k in "$BATS_TEST_TMPDIR/forger.key" sha256; do
+		cp "$BATS_TEST_TMPDIR/good" "$rec"
+		forge "$rec" "$k"
+		run /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" image -f json "$IMG"
+		[ "$status" -eq 1 ]
+		# seconds and peak RSS (KiB) of the scan that met the forged record
+		echo "cost: $(cat "$BATS_TEST_TMPDIR/cost")"
+		awk -v asan="${SHIPSHAPE_BUILD_KIND:-normal}" 'END { exit !($1 < 5 && $2 < (asan == "asan" ? 1536 : 200) * 1024) }' \
+			"$BATS_TEST_TMPDIR/cost"
+		[ "$(echo "$output" | cached)" = "[false,true]" ]
+		[ "$(echo "$output" | setuid_count)" -eq 1 ]
+		# read again and written again, authentic
+		cmp "$rec" "$BATS_TEST_TMPDIR/good"
+	done
+	# the same forgery with the user's secret is taken: the secret is what stops it
+	forge "$rec" "$SHIPSHAPE_CACHE_KEY"
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$(echo "$output" | cached)" = "[true,true]" ]
+	[ "$(echo "$output" | setuid_count)" -eq 0 ]
+}
+
+@test "cache: the secret is made once, 0600, outside the cache; the directory 0700, records 0600" {
+	export SHIPSHAPE_CACHE_KEY="$BATS_TEST_TMPDIR/conf/shipshape/cache.key"
+	run "$SHIPSHAPE" image --fail-on none "$IMG"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a "$SHIPSHAPE_CACHE_KEY")" = 600 ]
+	[ "$(stat -c %s "$SHIPSHAPE_CACHE_KEY")" -eq 32 ]
+	[ "$(stat -c %a "$SHIPSHAPE_CACHE")" = 700 ]
+	[ "$(stat -c %a "$SHIPSHAPE_CACHE"/* | sort -u)" = 600 ]
+	[ "$(ls "$SHIPSHAPE_CACHE" | wc -l)" -eq 2 ]
+	local sum
+	sum=$(sha256sum < "$SHIPSHAPE_CACHE_KEY")
+	# parallel runs on a new secret agree on one (it is linked into place whole)
+	rm -rf "$SHIPSHAPE_CACHE" "$SHIPSHAPE_CACHE_KEY"
+	for i in 1 2 3 4; do "$SHIPSHAPE" image --fail-on none "$IMG" >/dev/null & done
+	wait
+	[ "$(ls "$(dirname "$SHIPSHAPE_CACHE_KEY")")" = cache.key ]
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$(echo "$output" | cached)" = "[true,true]" ]
+	[ "$(sha256sum < "$SHIPSHAPE_CACHE_KEY")" != "$sum" ]
+	# by default the secret is in the user's configuration directory
+	unset SHIPSHAPE_CACHE_KEY
+	XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/xdg" "$SHIPSHAPE" image --fail-on none "$IMG" >/dev/null
+	[ "$(stat -c %a "$BATS_TEST_TMPDIR/xdg/shipshape/cache.key")" = 600 ]
+}
+
+@test "cache: a directory others may write, or a secret others may read, is not used (said once)" {
+	export SHIPSHAPE_CACHE_KEY="$BATS_TEST_TMPDIR/key"
+	"$SHIPSHAPE" image --fail-on none "$IMG" >/dev/null
+	"$SHIPSHAPE" image --no-cache -f json --fail-on none "$IMG" 2>/dev/null | report > "$BATS_TEST_TMPDIR/want"
+	chmod 0777 "$SHIPSHAPE_CACHE"
+	"$SHIPSHAPE" image -f json --fail-on none "$IMG" 2>"$BATS_TEST_TMPDIR/err" > "$BATS_TEST_TMPDIR/out"
+	[ "$(cached < "$BATS_TEST_TMPDIR/out")" = "[false,false]" ]
+	report < "$BATS_TEST_TMPDIR/out" | diff "$BATS_TEST_TMPDIR/want" -
+	[ "$(grep -c 'layer cache is not used' "$BATS_TEST_TMPDIR/err")" -eq 1 ]
+	grep -q "$SHIPSHAPE_CACHE: owned by uid $(id -u) with mode 0777" "$BATS_TEST_TMPDIR/err"
+	# the exit code is the scan's
+	run "$SHIPSHAPE" image "$IMG"
+	[ "$status" -eq 1 ]
+	chmod 0700 "$SHIPSHAPE_CACHE"
+	chmod 0644 "$SHIPSHAPE_CACHE_KEY"
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$SHIPSHAPE_CACHE_KEY: owned by uid $(id -u) with mode 0644 (expected this user's, 0600)"* ]]
+	chmod 0600 "$SHIPSHAPE_CACHE_KEY"
+	printf short > "$SHIPSHAPE_CACHE_KEY"
+	run "$SHIPSHAPE" image --fail-on none "$IMG"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$SHIPSHAPE_CACHE_KEY: not a secret of 32 bytes"* ]]
+	if [ "$(id -u)" -ne 0 ]; then
+		skip "another user's cache directory needs root to make"
+	fi
+	rm "$SHIPSHAPE_CACHE_KEY"
+	chown nobody "$SHIPSHAPE_CACHE"
+	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$SHIPSHAPE_CACHE: owned by uid $(id -u nobody)"* ]]
+}

@@ -8,7 +8,9 @@ CORPUS="$ROOT/../shared/corpus"
 # read once and then come from the cache, so every suite also checks that a cached scan
 # reports what a full one does.
 SHIPSHAPE_CACHE="${SHIPSHAPE_CACHE:-$BATS_RUN_TMPDIR/layer-cache}"
-export SHIPSHAPE NPM_DIR CASES CORPUS ROOT SHIPSHAPE_CACHE
+# and the secret its records are signed with, never the user's either
+SHIPSHAPE_CACHE_KEY="${SHIPSHAPE_CACHE_KEY:-$BATS_RUN_TMPDIR/cache.key}"
+export SHIPSHAPE NPM_DIR CASES CORPUS ROOT SHIPSHAPE_CACHE SHIPSHAPE_CACHE_KEY
 
 # flip_byte FILE OFFSET: changes the byte at OFFSET to a different value (writing a fixed
 # byte would leave the file as it was whenever that byte already held it).

@@ -53,16 +53,23 @@ vulns() { jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.state) \(.fixed_ver
 	run "$SHIPSHAPE" db import --db "$(DB)" "$V/alpine-secdb-json" "$V/osv"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"alpine-secdb-json: 18 files, 2577 vulnerabilities, 12850 affected packages"* ]]
+	[[ "$output" != *"replaces"* ]]
 	run "$SHIPSHAPE" db info --db "$(DB)" --format json
 	[ "$status" -eq 0 ]
-	echo "$output" | jq -e '.totals.sources == 2 and (.sources[] | select(.name == "alpine-secdb-json") |
-		.kind == "alpine-secdb" and .vulns == 2577 and (.distros | contains("alpine:3.11")) and .age_days < 1)'
+	# a source per release and repository of the secdb, per ecosystem of OSV, per release of
+	# the Debian tracker
+	echo "$output" | jq -e '.totals.sources == 32 and (.sources[] | select(.name == "alpine-secdb:v3.11/main") |
+		.kind == "alpine-secdb" and .vulns == 1222 and .distros == "alpine:3.11" and .age_days < 1)'
+	echo "$output" | jq -e '[.sources[].name | select(startswith("osv:Alpine"))] | length == 6'
+	echo "$output" | jq -e '.sources[] | select(.name == "debian-tracker:bookworm") | .distros == "debian:12"'
 	local before=$output
-	"$SHIPSHAPE" db import --db "$(DB)" "$V/alpine-secdb-json" 2>/dev/null
+	run "$SHIPSHAPE" db import --db "$(DB)" "$V/alpine-secdb-json"
+	[[ "$output" == *"alpine-secdb-json: replaces what an earlier import gave for alpine-secdb:v3.10/community,"*" and 9 more"* ]]
 	run "$SHIPSHAPE" db info --db "$(DB)" --format json
 	[ "$(echo "$output" | jq -c '.totals')" = "$(echo "$before" | jq -c '.totals')" ]
 	run "$SHIPSHAPE" db info --db "$(DB)"
-	[[ "$output" == *"2 sources,"* ]]
+	[[ "$output" == *"32 sources,"* ]]
+	[[ "$output" == *"  alpine-secdb:v3.11/main      alpine-secdb"* ]]
 }
 
 @test "db: a broken feed is refused whole, with the file and place; the database stays as it was" {
@@ -458,4 +465,161 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/cut.zip"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"cut.zip"* ]]
+}
+
+# big_feed N OUT: an OSV array of N Debian 12 records (a few MB), an import long enough to kill.
+big_feed() {
+	awk -v n="$1" 'BEGIN {
+		printf "["
+		for (i = 0; i < n; i++)
+			printf "%s{\"id\": \"OSV-%d\", \"modified\": \"2024-01-01T00:00:00Z\", \"affected\": [{\"package\": {\"ecosystem\": \"Debian:12\", \"name\": \"pkg%d\"}, \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"1.%d\"}]}]}]}", i ? "," : "", i, i, i
+		print "]"
+	}' > "$2"
+}
+
+@test "db: an import killed with SIGKILL leaves the database as it was, readable; the next one works" {
+	"$SHIPSHAPE" db import --db "$(DB)" "$ROOT/tests/rules/SHP3001/feed.json" 2>/dev/null
+	"$SHIPSHAPE" db info --db "$(DB)" --format json | jq 'del(.sources[].age_days)' > "$BATS_TEST_TMPDIR/before"
+	deb_img 12 "$BATS_TEST_TMPDIR/d.tar" demo=1.0-1
+	"$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar" | vulns > "$BATS_TEST_TMPDIR/want"
+	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/want")" = DSA-9999-1 ]
+	big_feed 40000 "$BATS_TEST_TMPDIR/big.json"
+	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/big.json" 2>/dev/null &
+	local pid=$! i
+	# killed while it writes rows into its copy (once that is past 1 MB; the copy
+	# is still there after, so it was not done)
+	for i in $(seq 1000); do
+		[ "$(stat -c %s "$(DB).import" 2>/dev/null || echo 0)" -gt 1048576 ] && break
+		sleep 0.01
+	done
+	kill -KILL "$pid"
+	wait "$pid" || true
+	[ -e "$(DB).import" ]
+	run /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" db info --db "$(DB)" --format json
+	[ "$status" -eq 0 ]
+	# seconds and peak RSS (KiB) of the reader after the kill
+	echo "cost: $(cat "$BATS_TEST_TMPDIR/cost")"
+	awk -v asan="${SHIPSHAPE_BUILD_KIND:-normal}" 'END { exit !($1 < 5 && $2 < (asan == "asan" ? 1536 : 200) * 1024) }' \
+		"$BATS_TEST_TMPDIR/cost"
+	echo "$output" | jq 'del(.sources[].age_days)' | diff "$BATS_TEST_TMPDIR/before" -
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | vulns | diff "$BATS_TEST_TMPDIR/want" -
+	# the next import throws the killed one's copy away and goes through
+	sed 's/DSA-9999-1/DSA-9999-2/' "$ROOT/tests/rules/SHP3001/feed.json" > "$BATS_TEST_TMPDIR/feed2.json"
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/feed2.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"feed2.json: replaces what an earlier import gave for osv:Debian:12"* ]]
+	[ ! -e "$(DB).import" ]
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar"
+	[ "$(echo "$output" | vulns | cut -d' ' -f1)" = DSA-9999-2 ]
+}
+
+@test "db: a file that is not our database is said to be that, and an import never replaces it" {
+	echo '{"hello": "world"}' > "$BATS_TEST_TMPDIR/x.json"
+	cp "$BATS_TEST_TMPDIR/x.json" "$BATS_TEST_TMPDIR/x.orig"
+	run "$SHIPSHAPE" db info --db "$BATS_TEST_TMPDIR/x.json"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"x.json: not a shipshape vulnerability database (not an SQLite file)"* ]]
+	run "$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/x.json" "$ROOT/tests/rules/SHP3001/feed.json"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"x.json: not a shipshape vulnerability database (not an SQLite file)"* ]]
+	cmp "$BATS_TEST_TMPDIR/x.json" "$BATS_TEST_TMPDIR/x.orig"
+	# another program's SQLite database
+	python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("CREATE TABLE t(x)"); c.commit()' \
+		"$BATS_TEST_TMPDIR/other.db"
+	cp "$BATS_TEST_TMPDIR/other.db" "$BATS_TEST_TMPDIR/other.orig"
+	run "$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/other.db" "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"other.db: not a shipshape vulnerability database (an SQLite database without its tables)"* ]]
+	run "$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/other.db" "$ROOT/tests/rules/SHP3001/feed.json"
+	[ "$status" -eq 3 ]
+	cmp "$BATS_TEST_TMPDIR/other.db" "$BATS_TEST_TMPDIR/other.orig"
+	# a directory or a device is not written over
+	run "$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR" "$ROOT/tests/rules/SHP3001/feed.json"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"not a regular file"* ]]
+	# a database a writer in place was killed in (its pages spilled, a hot journal): readers
+	# say what it is, and an import rolls it back
+	"$SHIPSHAPE" db import --db "$(DB)" "$ROOT/tests/rules/SHP3001/feed.json" 2>/dev/null
+	python3 -c 'import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA cache_size = 2"); c.execute("BEGIN"); c.execute("DELETE FROM affected")
+c.executemany("INSERT INTO names VALUES(?, ?, 0)", (("N-%d" % i, "x") for i in range(20000)))
+os.kill(os.getpid(), 9)' "$(DB)" 2>/dev/null || true
+	[ -s "$(DB)-journal" ]
+	run "$SHIPSHAPE" db info --db "$(DB)"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"vuln.db: an interrupted write left its journal"*"run shipshape db import again"* ]]
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/none.json"
+	[ "$status" -eq 3 ]
+	run "$SHIPSHAPE" db import --db "$(DB)" "$ROOT/tests/rules/SHP3001/feed.json"
+	[ "$status" -eq 0 ]
+	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	echo "$output" | jq -e '.totals.vulns == 1'
+	# a database reached through a symlink is replaced where it is, and the link stays
+	ln -s vuln.db "$BATS_TEST_TMPDIR/link.db"
+	sed 's/DSA-9999-1/DSA-9999-2/' "$ROOT/tests/rules/SHP3001/feed.json" > "$BATS_TEST_TMPDIR/other-id.json"
+	run "$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/link.db" "$BATS_TEST_TMPDIR/other-id.json"
+	[ "$status" -eq 0 ]
+	[ -L "$BATS_TEST_TMPDIR/link.db" ]
+	"$SHIPSHAPE" db info --db "$(DB)" --format json | jq -e '.totals.vulns == 1'
+	sqlite_has() { python3 -c 'import sqlite3, sys; sys.exit(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM vulns WHERE id = ?", (sys.argv[2],)).fetchone()[0] != 1)' "$@"; }
+	sqlite_has "$(DB)" DSA-9999-2
+}
+
+@test "db: osv.dev's dumps, all named all.zip, are sources by ecosystem: one does not drop another" {
+	# Alpine's dump (a critical CVE in busybox on 3.18 and one on 3.19) and npm's
+	mkdir -p "$BATS_TEST_TMPDIR/alpine" "$BATS_TEST_TMPDIR/npm"
+	cat > "$BATS_TEST_TMPDIR/alpine/ALPINE-CVE-2026-7000.json" <<-'EOF'
+	{"id": "ALPINE-CVE-2026-7000", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2026-7000"],
+	 "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+	 "affected": [{"package": {"ecosystem": "Alpine:v3.18", "name": "busybox"},
+	   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.36.1-r6"}]}]},
+	  {"package": {"ecosystem": "Alpine:v3.19", "name": "busybox"},
+	   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.36.1-r16"}]}]}]}
+	EOF
+	cat > "$BATS_TEST_TMPDIR/npm/GHSA-aaaa-bbbb-cccc.json" <<-'EOF'
+	{"id": "GHSA-aaaa-bbbb-cccc", "modified": "2026-01-01T00:00:00Z",
+	 "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"},
+	   "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.3.1"}]}]}]}
+	EOF
+	mkdir -p "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/n"
+	(cd "$BATS_TEST_TMPDIR/alpine" && python3 -m zipfile -c ../a/all.zip ALPINE-CVE-2026-7000.json)
+	(cd "$BATS_TEST_TMPDIR/npm" && python3 -m zipfile -c ../n/all.zip GHSA-aaaa-bbbb-cccc.json)
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/a/all.zip"
+	[ "$status" -eq 0 ]
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/n/all.zip"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"replaces"* ]]
+	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	[ "$(echo "$output" | jq -c '[.sources[] | [.name, .kind, .distros]]')" = \
+		'[["osv:Alpine:v3.18","osv","alpine:3.18"],["osv:Alpine:v3.19","osv","alpine:3.19"],["osv:npm","osv","npm"]]' ]
+	alpine_img 3.18.4 "$BATS_TEST_TMPDIR/a318.tar" busybox=1.36.1-r5
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a318.tar"
+	[ "$status" -eq 1 ]
+	[ "$(echo "$output" | vulns)" = "ALPINE-CVE-2026-7000 busybox fixed 1.36.1-r6 critical" ]
+	echo "$output" | jq -e '[.vulnerabilities[].source] == ["osv:Alpine:v3.18"]'
+	# a newer Alpine dump replaces the older one's sources, and says so; npm's stays
+	sed -i 's/1.36.1-r6/1.36.1-r7/' "$BATS_TEST_TMPDIR/alpine/ALPINE-CVE-2026-7000.json"
+	rm "$BATS_TEST_TMPDIR/a/all.zip"
+	(cd "$BATS_TEST_TMPDIR/alpine" && python3 -m zipfile -c ../a/all.zip ALPINE-CVE-2026-7000.json)
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/a/all.zip"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"a/all.zip: replaces what an earlier import gave for osv:Alpine:v3.18, osv:Alpine:v3.19" ]]
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a318.tar"
+	[ "$(echo "$output" | vulns)" = "ALPINE-CVE-2026-7000 busybox fixed 1.36.1-r7 critical" ]
+	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	echo "$output" | jq -e '.totals == {"sources": 3, "vulns": 2, "affected": 3}'
+	# two feeds about one source in one run of db import add up (the second does not replace
+	# the first)
+	mkdir -p "$BATS_TEST_TMPDIR/more"
+	sed 's/7000/7001/g' "$BATS_TEST_TMPDIR/alpine/ALPINE-CVE-2026-7000.json" > "$BATS_TEST_TMPDIR/more/ALPINE-CVE-2026-7001.json"
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/a/all.zip" "$BATS_TEST_TMPDIR/more"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"more: replaces"* ]]
+	run "$SHIPSHAPE" db info --db "$(DB)" --format json
+	echo "$output" | jq -e '.totals == {"sources": 3, "vulns": 3, "affected": 5}'
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a318.tar"
+	[ "$(echo "$output" | vulns | cut -d' ' -f1 | tr '\n' ' ')" = "ALPINE-CVE-2026-7000 ALPINE-CVE-2026-7001 " ]
 }

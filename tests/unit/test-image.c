@@ -14,6 +14,8 @@
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -297,9 +299,13 @@ static void test_cache_record(void **s)
 	assert_int_equal(scan.dbs[1].pkgs.n, 2);
 
 	size_t n, m;
-	char *rec = shp_cache_encode(&scan, &n);
+	unsigned char secret[SHP_CACHE_KEY_BYTES], other[SHP_CACHE_KEY_BYTES];
+	memset(secret, 's', sizeof secret);
+	memset(other, 's', sizeof other);
+	other[31] = 't';
+	char *rec = shp_cache_encode(secret, &scan, &n);
 	struct shp_layer_scan back = {0};
-	assert_int_equal(shp_cache_decode(rec, n, &back), 0);
+	assert_int_equal(shp_cache_decode(secret, rec, n, &back), 0);
 	assert_int_equal(back.nentries, 5);
 	assert_string_equal(back.entries[2].link, "/bin/busybox");
 	assert_null(back.entries[0].link);
@@ -315,7 +321,7 @@ static void test_cache_record(void **s)
 	assert_string_equal(back.dbs[1].pkgs.v[1].name, "curl");
 	assert_string_equal(back.dbs[1].pkgs.v[0].license, "MIT");
 	assert_null(back.dbs[1].pkgs.v[1].license);
-	char *again = shp_cache_encode(&back, &m);
+	char *again = shp_cache_encode(secret, &back, &m);
 	assert_int_equal(m, n);
 	assert_memory_equal(again, rec, n);
 	free(again);
@@ -324,22 +330,39 @@ static void test_cache_record(void **s)
 	/* every truncation, and a changed byte anywhere, make the record unusable */
 	for (size_t len = 0; len < n; len++) {
 		struct shp_layer_scan t = {0};
-		assert_int_equal(shp_cache_decode(rec, len, &t), -1);
+		assert_int_equal(shp_cache_decode(secret, rec, len, &t), -1);
 		shp_layer_scan_free(&t);
 	}
 	for (size_t i = 0; i < n; i += 3) {
 		rec[i] ^= 0x20;
 		struct shp_layer_scan t = {0};
-		assert_int_equal(shp_cache_decode(rec, n, &t), -1);
+		assert_int_equal(shp_cache_decode(secret, rec, n, &t), -1);
 		shp_layer_scan_free(&t);
 		rec[i] ^= 0x20;
 	}
-	/* another build's record, with a checksum of its own, is not this build's */
-	rec[12] ^= 1;
-	shp_sha256_buf(rec, n - 72, rec + n - 72);
+	/* the record under another user's secret is not authentic under ours */
 	struct shp_layer_scan t = {0};
-	assert_int_equal(shp_cache_decode(rec, n, &t), -1);
+	assert_int_equal(shp_cache_decode(other, rec, n, &t), -1);
 	shp_layer_scan_free(&t);
+	/* another build's record, authentic, is not this build's */
+	unsigned char tag[32];
+	unsigned int tlen = 0;
+	rec[12] ^= 1;
+	assert_non_null(HMAC(EVP_sha256(), secret, sizeof secret, (unsigned char *)rec, n - 32, tag, &tlen));
+	memcpy(rec + n - 32, tag, 32);
+	assert_int_equal(shp_cache_decode(secret, rec, n, &t), -1);
+	shp_layer_scan_free(&t);
+	rec[12] ^= 1;
+	assert_non_null(HMAC(EVP_sha256(), secret, sizeof secret, (unsigned char *)rec, n - 32, tag, &tlen));
+	memcpy(rec + n - 32, tag, 32);
+	assert_int_equal(shp_cache_decode(secret, rec, n, &t), 0);
+	shp_layer_scan_free(&t);
+	/* a body sealed with the secret is what the reader reads */
+	size_t body = 8 + 4 + (size_t)(unsigned char)rec[8], sealed_len;
+	char *sealed = shp_cache_seal(secret, rec + body, n - 32 - body, &sealed_len);
+	assert_int_equal(sealed_len, n);
+	assert_memory_equal(sealed, rec, n);
+	free(sealed);
 	free(rec);
 	shp_layer_scan_free(&scan);
 }
