@@ -381,10 +381,12 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 			read_program(s, idx, f->fts_accpath);
 		if (db == SHP_DB_JAVA_ARCHIVE) {
 			int fd = open_entry(f->fts_accpath);
-			if (fd >= 0) {
-				shp_layer_java_archive(s, idx, NULL, fd);
-				close(fd);
+			if (fd < 0) {
+				shp_layer_unscanned(s, idx, SHP_UNSCANNED_UNREADABLE);
+				continue;
 			}
+			shp_layer_java_archive(s, idx, NULL, fd);
+			close(fd);
 			continue;
 		}
 		if (!secrets && db == SHP_DB_NONE)
@@ -394,8 +396,10 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 			continue;
 		}
 		int fd = open_entry(f->fts_accpath);
-		if (fd < 0)
-			continue; /* unreadable: recorded, not scanned */
+		if (fd < 0) {
+			shp_layer_unscanned(s, idx, SHP_UNSCANNED_UNREADABLE);
+			continue;
+		}
 		if (cap < e.size + 1)
 			buf = shp_xrealloc(buf, cap = e.size + 1);
 		size_t got = 0;

@@ -75,6 +75,25 @@ struct shp_layer_pkgdb {
 	char *error;               /* why it could not be read, or NULL */
 };
 
+/* A file whose content was not (fully) read by the analyzers, and why: a limit stopped
+ * them. The report lists them, so that a clean result says what it did not look at. */
+enum shp_unscanned_why {
+	SHP_UNSCANNED_JAVA_ARCHIVE, /* SHP_JAVA_MAX_INFLATE spent on one Java archive */
+	SHP_UNSCANNED_JAVA_LAYER,   /* SHP_JAVA_MAX_LAYER_INFLATE spent on a layer's Java archives */
+	SHP_UNSCANNED_PKGDB_SIZE,   /* a package database over SHP_PKGDB_MAX_BYTES */
+	SHP_UNSCANNED_UNREADABLE,   /* a root filesystem's file that could not be opened */
+	SHP_UNSCANNED_NWHY
+};
+struct shp_unscanned {
+	uint32_t entry; /* index into the layer's entries */
+	uint8_t why;	/* enum shp_unscanned_why */
+};
+/* For the report: the reason's name ("java-archive-inflate") and the limit it ran into. */
+struct shp_unscanned_reason {
+	const char *id, *limit;
+};
+extern const struct shp_unscanned_reason shp_unscanned_reasons[SHP_UNSCANNED_NWHY];
+
 /* What reading a layer blob measured. */
 struct shp_layer_sums {
 	const char *compression; /* "gzip", "zstd", "none" */
@@ -94,7 +113,9 @@ struct shp_layer_scan {
 	size_t ndbs, cdbs;
 	int packages_only; /* sbom, vuln: no content analysis but the package readers */
 	struct shp_layer_sums sums; /* digests and sizes of the blob and its tar */
-	size_t skipped_large;    /* files over SHP_IMG_SCAN_MAX_FILE not scanned by content */
+	struct shp_unscanned *unscanned; /* files not (fully) read, in entry order */
+	size_t nunscanned, cunscanned;
+	uint64_t java_inflated;	 /* bytes inflated for the layer's Java archives (not cached) */
 	int cached;              /* read from the layer cache (the blob only hashed) */
 };
 
@@ -174,6 +195,8 @@ typedef int (*shp_layer_entry_fn)(void *arg, struct archive *a, struct archive_e
 int shp_layer_walk(struct shp_src *src, const char *name, uint64_t max_bytes, shp_layer_entry_fn fn, void *arg,
 		   struct shp_layer_sums *sums, struct shp_error **err);
 
+/* Records that a limit kept the analyzers from reading all of entry idx. */
+void shp_layer_unscanned(struct shp_layer_scan *scan, size_t idx, enum shp_unscanned_why why);
 /* Frees what a scan holds (not the struct itself) and empties its lists. */
 void shp_layer_scan_free(struct shp_layer_scan *scan);
 

@@ -179,6 +179,19 @@ static la_ssize_t read_cb(struct archive *a, void *ud, const void **buf)
 
 /* ---- entries ---- */
 
+const struct shp_unscanned_reason shp_unscanned_reasons[SHP_UNSCANNED_NWHY] = {
+    [SHP_UNSCANNED_JAVA_ARCHIVE] = {"java-archive-inflate", "SHP_JAVA_MAX_INFLATE"},
+    [SHP_UNSCANNED_JAVA_LAYER] = {"java-layer-inflate", "SHP_JAVA_MAX_LAYER_INFLATE"},
+    [SHP_UNSCANNED_PKGDB_SIZE] = {"package-database-size", "SHP_PKGDB_MAX_BYTES"},
+    [SHP_UNSCANNED_UNREADABLE] = {"unreadable", NULL},
+};
+
+void shp_layer_unscanned(struct shp_layer_scan *scan, size_t idx, enum shp_unscanned_why why)
+{
+	struct shp_unscanned u = {.entry = (uint32_t)idx, .why = (uint8_t)why};
+	SHP_PUSH(scan->unscanned, scan->nunscanned, scan->cunscanned, u);
+}
+
 void shp_layer_scan_free(struct shp_layer_scan *s)
 {
 	shp_arena_free(&s->arena);
@@ -189,8 +202,10 @@ void shp_layer_scan_free(struct shp_layer_scan *s)
 		free(s->dbs[k].error);
 	}
 	free(s->dbs);
-	s->entries = NULL, s->secrets = NULL, s->dbs = NULL;
+	free(s->unscanned);
+	s->entries = NULL, s->secrets = NULL, s->dbs = NULL, s->unscanned = NULL;
 	s->nentries = s->centries = s->nsecrets = s->csecrets = s->ndbs = s->cdbs = 0;
+	s->nunscanned = s->cunscanned = 0;
 }
 
 size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *e)
@@ -207,11 +222,7 @@ int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx)
 	const struct shp_entry *e = &scan->entries[idx];
 	if (e->type != SHP_FT_FILE || e->size == 0 || scan->packages_only)
 		return 0;
-	if (e->size > SHP_IMG_SCAN_MAX_FILE) {
-		scan->skipped_large++;
-		return 0;
-	}
-	return 1;
+	return e->size <= SHP_IMG_SCAN_MAX_FILE;
 }
 
 struct hit_ctx {
@@ -275,10 +286,11 @@ void shp_layer_pkgdb(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kin
 {
 	struct shp_layer_pkgdb d = {.entry = (uint32_t)idx, .kind = kind};
 	const char *path = scan->entries[idx].path;
-	if (!data && len == 0 && scan->entries[idx].size > 0)
+	if (!data && len == 0 && scan->entries[idx].size > 0) {
 		d.error = shp_asprintf("/%s: larger than the %u MiB limit for a package database", path,
 				       SHP_PKGDB_MAX_BYTES >> 20);
-	else if (kind >= SHP_DB_OS_RELEASE)
+		shp_layer_unscanned(scan, idx, SHP_UNSCANNED_PKGDB_SIZE);
+	} else if (kind >= SHP_DB_OS_RELEASE)
 		d.has_os = shp_os_parse(kind, path, data ? data : "", len, &d.pkgs.arena, &d.os);
 	else {
 		_cleanup_error_ struct shp_error *err = NULL;
@@ -296,11 +308,14 @@ void shp_layer_java_archive(struct shp_layer_scan *scan, size_t idx, struct arch
 		return;
 	struct shp_layer_pkgdb d = {.entry = (uint32_t)idx, .kind = SHP_DB_JAVA_ARCHIVE};
 	_cleanup_free_ char *abs = shp_asprintf("/%s", scan->entries[idx].path);
-	if (parent)
-		shp_java_archive_read(parent, abs, &d.pkgs);
-	else
-		shp_java_archive_read_fd(fd, abs, &d.pkgs);
+	uint64_t left = SHP_JAVA_MAX_LAYER_INFLATE - scan->java_inflated;
+	enum shp_java_stop stop = parent ? shp_java_archive_read(parent, abs, &d.pkgs, &left)
+					 : shp_java_archive_read_fd(fd, abs, &d.pkgs, &left);
+	scan->java_inflated = SHP_JAVA_MAX_LAYER_INFLATE - left;
 	SHP_PUSH(scan->dbs, scan->ndbs, scan->cdbs, d);
+	if (stop != SHP_JAVA_WHOLE)
+		shp_layer_unscanned(
+		    scan, idx, stop == SHP_JAVA_LAYER_LIMIT ? SHP_UNSCANNED_JAVA_LAYER : SHP_UNSCANNED_JAVA_ARCHIVE);
 }
 
 static int ftype_of(struct archive_entry *ae)

@@ -8,7 +8,12 @@
  * extracted or held but one pom.properties at a time. An archive that is not a readable zip
  * is skipped, as a package manifest that does not parse is: it is a file of the image, not a
  * database. Archives without pom.properties (the name and version would have to be guessed
- * from the file name or looked up by digest online) give no package. */
+ * from the file name or looked up by digest online) give no package.
+ *
+ * Every byte inflated counts against a budget, those of entries we only pass over too:
+ * skipping a zip entry whose length is at its end means inflating it, and an inner archive
+ * multiplies what its outer one inflates (a 1 KB jar can hold 40 GiB of zeros). The budget
+ * reached, the archive is left where it is and the caller told so. */
 #include "pkg/pkg.h"
 #include "pkg/text.h"
 #include "util/xalloc.h"
@@ -22,7 +27,6 @@
 
 #define JAR_MAX_DEPTH 3             /* an archive in an archive in an archive */
 #define JAR_MAX_PROPS (64u << 10)   /* one pom.properties */
-#define JAR_MAX_INNER (1ull << 30)  /* bytes of inner archives read, per outer one */
 
 int shp_java_archive_name(const char *path)
 {
@@ -89,8 +93,30 @@ static void parse_props(const char *path, const char *data, size_t len, struct s
 struct jar {
 	const char *path;     /* the outermost archive's path: the packages' "database" */
 	struct shp_pkgs *out;
-	uint64_t inner_bytes; /* read from inner archives */
+	uint64_t inflated; /* bytes inflated so far, at every depth */
+	uint64_t max;	   /* what may be: the archive's budget or the layer's rest */
+	int stopped;	   /* max was reached: nothing more is read */
 };
+
+/* Counts n more inflated bytes; 0, or -1 once the budget is spent. */
+static int spend(struct jar *j, size_t n)
+{
+	j->inflated += n;
+	if (j->inflated > j->max)
+		j->stopped = 1;
+	return j->stopped ? -1 : 0;
+}
+
+/* Reads the rest of z's current entry, counting it: what libarchive's skip would inflate
+ * unseen. */
+static void drain(struct archive *z, struct jar *j)
+{
+	const void *p;
+	size_t n;
+	la_int64_t off;
+	while (!j->stopped && archive_read_data_block(z, &p, &n, &off) == ARCHIVE_OK)
+		spend(j, n);
+}
 
 struct pull {
 	struct archive *parent;
@@ -111,8 +137,8 @@ static la_ssize_t pull_cb(struct archive *a, void *ud, const void **buf)
 		archive_set_error(a, EIO, "%s", archive_error_string(p->parent));
 		return -1;
 	}
-	if (p->inner && (p->j->inner_bytes += n) > JAR_MAX_INNER) {
-		archive_set_error(a, EFBIG, "inner archives too large");
+	if (p->inner && spend(p->j, n) < 0) {
+		archive_set_error(a, EFBIG, "inflate budget spent");
 		return -1;
 	}
 	return (la_ssize_t)n;
@@ -136,10 +162,12 @@ static void read_zip(struct archive *z, struct jar *j, int depth)
 	struct archive_entry *e;
 	char *props = NULL;
 	int r;
-	while ((r = archive_read_next_header(z, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+	while (!j->stopped && ((r = archive_read_next_header(z, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
 		const char *name = archive_entry_pathname(e);
-		if (!name || archive_entry_filetype(e) != AE_IFREG)
+		if (!name || archive_entry_filetype(e) != AE_IFREG) {
+			drain(z, j);
 			continue;
+		}
 		if (pom_properties(name)) {
 			if (!props)
 				props = shp_xmalloc(JAR_MAX_PROPS);
@@ -147,37 +175,61 @@ static void read_zip(struct archive *z, struct jar *j, int depth)
 			size_t got = 0;
 			while (got < JAR_MAX_PROPS && (k = archive_read_data(z, props + got, JAR_MAX_PROPS - got)) > 0)
 				got += (size_t)k;
-			if (got < JAR_MAX_PROPS)
+			if (spend(j, got) == 0 && got < JAR_MAX_PROPS)
 				parse_props(j->path, props, got, j->out);
 		} else if (depth < JAR_MAX_DEPTH && shp_java_archive_name(name)) {
 			read_nested(z, j, depth + 1, 1);
 		}
+		drain(z, j); /* the rest: what a nested reader left, or all of it */
 	}
 	free(props);
 }
 
-void shp_java_archive_read(struct archive *parent, const char *path, struct shp_pkgs *out)
+/* The budget of one archive: SHP_JAVA_MAX_INFLATE, or less when the layer has less left. */
+static struct jar budget(const char *path, struct shp_pkgs *out, const uint64_t *layer_left)
 {
-	struct jar j = {shp_arena_strndup(&out->arena, path, strlen(path)), out, 0};
-	read_nested(parent, &j, 1, 0);
+	struct jar j = {shp_arena_strndup(&out->arena, path, strlen(path)), out, 0, SHP_JAVA_MAX_INFLATE, 0};
+	if (layer_left && *layer_left < j.max)
+		j.max = *layer_left;
+	return j;
 }
 
-void shp_java_archive_read_fd(int fd, const char *path, struct shp_pkgs *out)
+static enum shp_java_stop settle(const struct jar *j, uint64_t *layer_left)
 {
-	struct jar j = {shp_arena_strndup(&out->arena, path, strlen(path)), out, 0};
+	enum shp_java_stop why = SHP_JAVA_WHOLE;
+	if (j->stopped)
+		why = layer_left && *layer_left < SHP_JAVA_MAX_INFLATE ? SHP_JAVA_LAYER_LIMIT : SHP_JAVA_ARCHIVE_LIMIT;
+	if (layer_left)
+		*layer_left -= j->inflated < *layer_left ? j->inflated : *layer_left;
+	return why;
+}
+
+enum shp_java_stop shp_java_archive_read(struct archive *parent, const char *path, struct shp_pkgs *out,
+					 uint64_t *layer_left)
+{
+	struct jar j = budget(path, out, layer_left);
+	read_nested(parent, &j, 1, 0);
+	return settle(&j, layer_left);
+}
+
+enum shp_java_stop shp_java_archive_read_fd(int fd, const char *path, struct shp_pkgs *out, uint64_t *layer_left)
+{
+	struct jar j = budget(path, out, layer_left);
 	struct archive *z = archive_read_new();
 	archive_read_support_format_zip_streamable(z);
 	if (archive_read_open_fd(z, fd, 64 << 10) == ARCHIVE_OK)
 		read_zip(z, &j, 1);
 	archive_read_free(z);
+	return settle(&j, layer_left);
 }
 
-void shp_java_archive_read_memory(const void *data, size_t len, const char *path, struct shp_pkgs *out)
+enum shp_java_stop shp_java_archive_read_memory(const void *data, size_t len, const char *path, struct shp_pkgs *out)
 {
-	struct jar j = {shp_arena_strndup(&out->arena, path, strlen(path)), out, 0};
+	struct jar j = budget(path, out, NULL);
 	struct archive *z = archive_read_new();
 	archive_read_support_format_zip_streamable(z);
 	if (archive_read_open_memory(z, data, len) == ARCHIVE_OK)
 		read_zip(z, &j, 1);
 	archive_read_free(z);
+	return settle(&j, NULL);
 }

@@ -333,3 +333,43 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	run "$SHIPSHAPE" image --max-layer-bytes lots x
 	[ "$status" -eq 2 ]
 }
+
+@test "hostile: a nested Java archive that inflates to 40 GiB stops at its budget and is listed as unscanned" {
+	local d="$BATS_TEST_TMPDIR/j"
+	mkdir -p "$d/src/app"
+	# a 1 KB jar: a bzip2 inner jar whose 40 entries are 1 GiB of zeros each, their lengths at
+	# their ends (as a streaming writer leaves them), so passing over one means inflating it
+	python3 - "$d/src/app/bomb.jar" <<'PY'
+import struct, sys, zlib, zipfile
+MiB = 1 << 20
+c = zlib.compressobj(9, zlib.DEFLATED, -15)
+piece = c.compress(b"\0" * MiB) + c.flush(zlib.Z_FULL_FLUSH)
+body = piece * 1024 + b"\x03\x00"
+crc = 0
+for _ in range(1024):
+    crc = zlib.crc32(b"\0" * MiB, crc)
+local, central = bytearray(), bytearray()
+for i in range(40):
+    name = b"zeros%02d.bin" % i
+    off = len(local)
+    local += struct.pack("<IHHHHHIIIHH", 0x04034b50, 20, 8, 8, 0, 0, 0, 0, 0, len(name), 0) + name
+    local += body + struct.pack("<IIII", 0x08074b50, crc, len(body), 1 << 30)
+    central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014b50, 20, 20, 8, 8, 0, 0, crc, len(body), 1 << 30,
+                           len(name), 0, 0, 0, 0, 0, off) + name
+end = struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, 40, 40, len(central), len(local), 0)
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("lib/inner.jar", bytes(local + central + end), compress_type=zipfile.ZIP_BZIP2)
+PY
+	[ "$(stat -c %s "$d/src/app/bomb.jar")" -lt 2048 ]
+	tar -C "$d/src" -cf "$d/layer.tar" app
+	docker_tar "$d" "$BATS_TEST_TMPDIR/jar.tar"
+	local t0=$SECONDS
+	/usr/bin/time -f '%M' -o "$d/rss" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar" > "$d/out"
+	echo "$((SECONDS - t0)) s, peak RSS $(cat "$d/rss") KiB"
+	[ $((SECONDS - t0)) -lt 5 ]
+	[ "$(cat "$d/rss")" -lt $((200 * 1024)) ]
+	jq -e '.summary.unscanned == 1 and .image.unscanned == [{"path": "/app/bomb.jar", "layer": 1,
+		"reason": "java-archive-inflate", "limit": "SHP_JAVA_MAX_INFLATE"}]' "$d/out"
+	run "$SHIPSHAPE" image --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar"
+	[[ "$output" == *"; 1 file not fully scanned (see --format json)"* ]]
+}

@@ -141,8 +141,7 @@ static void test_layer_from_memory(void **s)
 static void test_cache_record(void **s)
 {
 	(void)s;
-	struct shp_layer_scan scan = {.sums = {.compression = "gzip", .blob_bytes = 1234, .tar_bytes = 5120},
-				      .skipped_large = 2};
+	struct shp_layer_scan scan = {.sums = {.compression = "gzip", .blob_bytes = 1234, .tar_bytes = 5120}};
 	shp_sha256_buf("blob", 4, scan.sums.blob_digest);
 	shp_sha256_buf("tar", 3, scan.sums.diff_id);
 	struct shp_entry es[] = {
@@ -160,6 +159,7 @@ static void test_cache_record(void **s)
 	scan.secrets = calloc(1, sizeof *scan.secrets);
 	scan.secrets[0] = (struct shp_secret_hit){.entry = 3, .line = 2, .kind = 1, .evidence = "key=AK****"};
 	scan.nsecrets = scan.csecrets = 1;
+	shp_layer_unscanned(&scan, 1, SHP_UNSCANNED_JAVA_ARCHIVE);
 	assert_int_equal(scan.ndbs, 2);
 	assert_int_equal(scan.dbs[1].pkgs.n, 2);
 
@@ -176,7 +176,9 @@ static void test_cache_record(void **s)
 	assert_string_equal(back.secrets[0].evidence, "key=AK****");
 	assert_string_equal(back.sums.compression, "gzip");
 	assert_string_equal(back.sums.blob_digest, scan.sums.blob_digest);
-	assert_int_equal(back.skipped_large, 2);
+	assert_int_equal(back.nunscanned, 1);
+	assert_int_equal(back.unscanned[0].entry, 1);
+	assert_int_equal(back.unscanned[0].why, SHP_UNSCANNED_JAVA_ARCHIVE);
 	assert_true(back.dbs[0].has_os);
 	assert_string_equal(back.dbs[0].os.id, "alpine");
 	assert_string_equal(back.dbs[1].pkgs.v[1].name, "curl");
