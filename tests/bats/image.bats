@@ -373,3 +373,23 @@ PY
 	run "$SHIPSHAPE" image --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar"
 	[[ "$output" == *"; 1 file not fully scanned (see --format json)"* ]]
 }
+
+@test "a secret whose name a later layer deletes but a hard link keeps is reported present at the link" {
+	local d="$BATS_TEST_TMPDIR/hl" l
+	mkdir -p "$d/one/app" "$d/two/app"
+	echo "token=ghp_Zq3xW8rT5yU1iO7pA2sD4fG6hJ9kL0mN3bV5" > "$d/one/app/secret"
+	ln "$d/one/app/secret" "$d/one/app/copy"
+	touch "$d/two/app/.wh.secret"
+	tar -C "$d/one" -cf "$d/l1.tar" app/secret app/copy
+	tar -C "$d/two" -cf "$d/l2.tar" app/.wh.secret
+	for l in l1 l2; do echo "sha256:$(sha256sum "$d/$l.tar" | cut -d' ' -f1)"; done > "$d/diffs"
+	jq -n --rawfile d "$d/diffs" '{architecture:"amd64",os:"linux",config:{User:"1"},
+		rootfs:{type:"layers",diff_ids:($d | split("\n") | map(select(. != "")))}}' > "$d/config.json"
+	jq -n '[{Config:"config.json",RepoTags:["hl:1"],Layers:["l1.tar","l2.tar"]}]' > "$d/manifest.json"
+	tar -C "$d" -cf "$BATS_TEST_TMPDIR/hl.tar" manifest.json config.json l1.tar l2.tar
+	run findings "$BATS_TEST_TMPDIR/hl.tar"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SHP2010 1 /app/copy"* ]]
+	[[ "$output" != *"SHP2011"* ]]
+}
