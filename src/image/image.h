@@ -22,7 +22,7 @@ struct shp_store;
 #define SHP_IMG_MAX_PATH 16384                    /* bytes in one entry name */
 #define SHP_IMG_MAX_LINK_DEPTH 40                 /* symlink hops when resolving (as Linux) */
 #define SHP_IMG_DEFAULT_MAX_LAYER_BYTES (32ull << 30) /* decompressed bytes per layer (bomb guard) */
-#define SHP_IMG_SCAN_MAX_FILE (8u << 20)          /* files scanned for secrets by content */
+#define SHP_IMG_SCAN_WINDOW (8u << 20) /* bytes searched for secrets at once (larger files: in windows) */
 
 enum shp_image_kind { SHP_IMG_DOCKER_ARCHIVE, SHP_IMG_OCI_LAYOUT, SHP_IMG_ROOTFS };
 
@@ -204,11 +204,32 @@ void shp_layer_scan_free(struct shp_layer_scan *scan);
  * scan's arena) and returns its index. Content, when wanted, follows through
  * shp_layer_content_*. */
 size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *e);
-/* True if the content of entry idx should be passed to the content analyzers: a non-empty
- * regular file of at most SHP_IMG_SCAN_MAX_FILE bytes (larger ones are counted as skipped). */
+/* True if the content of entry idx should be passed to the secret scan: a non-empty regular
+ * file (of any size: a large one is searched in windows). */
 int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx);
-/* Scans a whole file's content (at most SHP_IMG_SCAN_MAX_FILE bytes). */
+/* Searches a whole file's content, in memory, for secrets. A file with a NUL byte in its
+ * first 8 KiB (of its first block) is binary: only the unmistakable kinds are looked for
+ * in it, and not in a shared library (lib*.so*), whose keys are its self-tests'. */
 void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len);
+/* The same for a file read block by block: its bytes are gathered in windows of
+ * SHP_IMG_SCAN_WINDOW bytes, each overlapping the one before by SHP_SECRET_MAX_MATCH, so
+ * memory stays bounded and no secret is cut in two. begin, then feed each block (off: its
+ * place in the file; a gap is a sparse hole), then end. buf and cap are the caller's
+ * buffer, reused from file to file (grown to at most the window; the caller frees it). */
+struct shp_content {
+	struct shp_layer_scan *scan;
+	size_t idx;
+	char **buf;
+	size_t *cap;
+	size_t len, from; /* bytes in the window; where its own matches start */
+	uint64_t next;	  /* the file offset of (*buf)[len] */
+	uint32_t line;	  /* lines before (*buf)[0] */
+	int binary;	  /* -1 until the first block: 0 text, 1 binary, 2 not searched */
+};
+void shp_layer_content_begin(struct shp_content *c, struct shp_layer_scan *scan, size_t idx, char **buf, size_t *cap);
+/* Returns 0 when the rest of the file is not wanted (a shared library). */
+int shp_layer_content_feed(struct shp_content *c, const void *p, size_t n, uint64_t off);
+void shp_layer_content_end(struct shp_content *c);
 /* The package database kind of entry idx (a regular file), or SHP_DB_NONE. Such files are
  * read whole, binary or not, up to SHP_PKGDB_MAX_BYTES, and given to shp_layer_pkgdb; but
  * a Java archive is read through (shp_layer_java_archive). */

@@ -393,3 +393,41 @@ PY
 	[[ "$output" == *"SHP2010 1 /app/copy"* ]]
 	[[ "$output" != *"SHP2011"* ]]
 }
+
+@test "secrets past 8 MiB and across the scan's windows are found; in a binary file, the unmistakable kinds" {
+	local d="$BATS_TEST_TMPDIR/big"
+	mkdir -p "$d/src/app"
+	# the windows are 8 MiB and overlap by 32 KiB (SHP_IMG_SCAN_WINDOW, SHP_SECRET_MAX_MATCH)
+	python3 - "$d/src/app" <<'PY'
+import sys
+W, M = 8 << 20, 32 << 10
+key = b"token ghp_Zq3xW8rT5yU1iO7pA2sD4fG6hJ9kL0mN3bV5"
+line = b"lorem ipsum dolor sit amet, consectetur adipiscing elit\n"
+def filler(n):  # n bytes of 56-byte lines, the last one cut to end in a newline
+    return (line * (n // len(line) + 1))[:n - 1] + b"\n"
+def put(name, data):
+    open(sys.argv[1] + "/" + name, "wb").write(data)
+put("end.txt", filler(9 << 20) + key + b"\n")                        # after 9 MiB
+put("own.txt", filler(W - M - 20) + key + b"\n" + filler(2 << 20))   # across where a window's own part ends
+put("seam.txt", filler(W - 20) + key + b"\n" + filler(1 << 20))       # across a window's end
+put("prog.bin", b"\x7fELF\x02\x01\x01" + b"\0" * 4096 + b"cfg AKIAZ3MQW7XH2PL5RTQY x password=Sup3rS3cr3tValue\n")
+PY
+	tar -C "$d/src" -cf "$d/layer.tar" app
+	docker_tar "$d" "$BATS_TEST_TMPDIR/big.tar"
+	/usr/bin/time -f '%M' -o "$d/rss" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/big.tar" > "$d/out"
+	echo "peak RSS $(cat "$d/rss") KiB"
+	[ "$(cat "$d/rss")" -lt $((200 * 1024)) ]
+	jq -r '.findings[] | select(.rule_id == "SHP2010") | .message' "$d/out" | sort > "$d/got"
+	cat "$d/got"
+	# each once, on its line (end.txt: 9 MiB of 56-byte lines; the others: the line after the filler)
+	diff -u - "$d/got" <<-'EOF'
+	AWS access key ID in /app/prog.bin (line 1), added in layer 1
+	GitHub token in /app/end.txt (line 168523), added in layer 1
+	GitHub token in /app/own.txt (line 149213), added in layer 1
+	GitHub token in /app/seam.txt (line 149798), added in layer 1
+	EOF
+	jq -e '.summary.unscanned == 0 and .image.unscanned == []' "$d/out"
+	# the same files as a root filesystem directory, read block by block
+	"$SHIPSHAPE" image -f json --fail-on none --no-cache "$d/src" |
+		jq -r '.findings[] | select(.rule_id == "SHP2010") | .message' | sort | diff -u "$d/got" -
+}
