@@ -199,6 +199,8 @@ const struct shp_secret_kind *shp_secret_kinds(size_t *n)
 	return kinds;
 }
 
+const char *shp_secret_pattern(size_t k) { return k < NPAT ? patterns[k].re : NULL; }
+
 static int on_hs(unsigned id, unsigned long long from, unsigned long long to, unsigned fl, void *ctx)
 {
 	(void)from, (void)to, (void)fl;

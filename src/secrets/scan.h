@@ -12,6 +12,8 @@ struct shp_secret_kind {
 
 /* The kinds, indexed by the `kind` passed to callbacks. Static; do not free. */
 const struct shp_secret_kind *shp_secret_kinds(size_t *n);
+/* The PCRE2 pattern of kind k (static), for the suite's check of SHP_SECRET_MAX_MATCH. */
+const char *shp_secret_pattern(size_t k);
 
 /* The longest match of any pattern, in bytes: every repeat in them is bounded (the longest,
  * a PEM private key with its headers, is about 26 KB). A text scanned in windows that

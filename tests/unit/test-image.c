@@ -7,6 +7,7 @@
 #include "secrets/scan.h"
 #include "util/digest.h"
 
+#include <hs/hs.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,6 +70,24 @@ static const char *first_kind(const char *text, const char *path)
 	memset(&h, 0, sizeof h);
 	shp_secrets_scan(text, strlen(text), path, on_hit, &h);
 	return h.n ? h.kinds[0] : "";
+}
+
+/* Every pattern's longest match (as Hyperscan measures it, look-arounds dropped) fits in
+ * the overlap of the scan's windows: no secret can be cut in two. */
+static void test_secret_max_match(void **s)
+{
+	(void)s;
+	size_t nk;
+	shp_secret_kinds(&nk);
+	for (size_t k = 0; k < nk; k++) {
+		hs_expr_info_t *info = NULL;
+		hs_compile_error_t *e = NULL;
+		if (hs_expression_info(shp_secret_pattern(k), HS_FLAG_PREFILTER, &info, &e) != HS_SUCCESS)
+			fail_msg("pattern %zu: %s", k, e->message);
+		if (info->max_width > SHP_SECRET_MAX_MATCH)
+			fail_msg("pattern %zu: matches up to %u bytes", k, info->max_width);
+		free(info);
+	}
 }
 
 static void test_secrets(void **s)
@@ -216,11 +235,9 @@ static void test_cache_record(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_path_normalize),
-		cmocka_unit_test(test_digest),
-		cmocka_unit_test(test_secrets),
-		cmocka_unit_test(test_layer_from_memory),
-		cmocka_unit_test(test_cache_record),
+	    cmocka_unit_test(test_path_normalize),    cmocka_unit_test(test_digest),
+	    cmocka_unit_test(test_secrets),	      cmocka_unit_test(test_secret_max_match),
+	    cmocka_unit_test(test_layer_from_memory), cmocka_unit_test(test_cache_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
