@@ -431,8 +431,9 @@ void shp_layer_java_archive(struct shp_layer_scan *scan, size_t idx, struct arch
 	struct shp_layer_pkgdb d = {.entry = (uint32_t)idx, .kind = SHP_DB_JAVA_ARCHIVE};
 	_cleanup_free_ char *abs = shp_asprintf("/%s", scan->entries[idx].path);
 	uint64_t left = SHP_JAVA_MAX_LAYER_INFLATE - scan->java_inflated;
-	enum shp_java_stop stop = parent ? shp_java_archive_read(parent, abs, &d.pkgs, &left)
-					 : shp_java_archive_read_fd(fd, abs, &d.pkgs, &left);
+	enum shp_java_stop stop =
+	    parent ? shp_java_archive_read(parent, (int64_t)scan->entries[idx].size, abs, &d.pkgs, &left)
+		   : shp_java_archive_read_fd(fd, abs, &d.pkgs, &left);
 	scan->java_inflated = SHP_JAVA_MAX_LAYER_INFLATE - left;
 	SHP_PUSH(scan->dbs, scan->ndbs, scan->cdbs, d);
 	if (stop != SHP_JAVA_WHOLE)

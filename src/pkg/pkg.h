@@ -129,7 +129,8 @@ int shp_pkg_parse_gobin(const char *path, const char *data, size_t len, struct s
 enum shp_java_stop { SHP_JAVA_WHOLE, SHP_JAVA_ARCHIVE_LIMIT, SHP_JAVA_LAYER_LIMIT };
 struct archive;
 int shp_java_archive_name(const char *path);
-enum shp_java_stop shp_java_archive_read(struct archive *parent, const char *path, struct shp_pkgs *out,
+/* size: the entry's (-1 if unknown) */
+enum shp_java_stop shp_java_archive_read(struct archive *parent, int64_t size, const char *path, struct shp_pkgs *out,
 					 uint64_t *layer_left);
 enum shp_java_stop shp_java_archive_read_fd(int fd, const char *path, struct shp_pkgs *out, uint64_t *layer_left);
 enum shp_java_stop shp_java_archive_read_memory(const void *data, size_t len, const char *path, struct shp_pkgs *out);

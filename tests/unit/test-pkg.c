@@ -448,8 +448,8 @@ static size_t zip_of(char *buf, size_t cap, const char *const *entries, size_t n
 			w += put_le(buf + w, 0, 2); /* extra */
 			if (pass) {
 				w += put_le(buf + w, 0, 4); /* comment length, disk */
-				w += put_le(buf + w, 0, 4); /* attributes */
-				w += put_le(buf + w, 0, 4);
+				w += put_le(buf + w, 0, 2); /* internal attributes */
+				w += put_le(buf + w, 0, 4); /* external attributes */
 				w += put_le(buf + w, (uint32_t)offs[i], 4);
 			} else
 				offs[i] = w - 30;
