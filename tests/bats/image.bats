@@ -363,11 +363,10 @@ PY
 	[ "$(stat -c %s "$d/src/app/bomb.jar")" -lt 2048 ]
 	tar -C "$d/src" -cf "$d/layer.tar" app
 	docker_tar "$d" "$BATS_TEST_TMPDIR/jar.tar"
-	local t0=$SECONDS
-	/usr/bin/time -f '%M' -o "$d/rss" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar" > "$d/out"
-	echo "$((SECONDS - t0)) s, peak RSS $(cat "$d/rss") KiB"
-	[ $((SECONDS - t0)) -lt 5 ]
-	[ "$(cat "$d/rss")" -lt $((200 * 1024)) ]
+	# CPU seconds (user and system) and peak RSS: a loaded machine stretches the wall clock
+	/usr/bin/time -f '%U %S %M' -o "$d/cost" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar" > "$d/out"
+	echo "CPU s, CPU s, peak RSS KiB: $(cat "$d/cost")"
+	awk '{ exit !($1 + $2 < 5 && $3 < 200 * 1024) }' "$d/cost"
 	jq -e '.summary.unscanned == 1 and .image.unscanned == [{"path": "/app/bomb.jar", "layer": 1,
 		"reason": "java-archive-inflate", "limit": "SHP_JAVA_MAX_INFLATE"}]' "$d/out"
 	run "$SHIPSHAPE" image --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar"
