@@ -43,7 +43,8 @@ static void json_opt_str(struct shp_buf *b, const char *key, const char *v)
 		shp_buf_puts(b, "null");
 }
 
-static void describe_json(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u)
+/* Also adds to *unscanned the files a limit kept from being read whole ("unscanned"). */
+static void describe_json(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u, size_t *unscanned)
 {
 	shp_buf_puts(b, "{\"input\":");
 	shp_buf_json_str(b, img->input);
@@ -69,6 +70,21 @@ static void describe_json(struct shp_buf *b, const struct shp_image *img, const 
 		json_opt_str(b, "created_by", l->history >= 0 ? img->history[l->history].created_by : NULL);
 		shp_buf_printf(b, ",\"cached\":%s}", s->cached ? "true" : "false");
 	}
+	shp_buf_puts(b, "],\"unscanned\":[");
+	size_t n = 0;
+	for (size_t i = 0; i < img->nlayers; i++) {
+		const struct shp_layer_scan *s = &img->scans[img->layers[i].scan];
+		for (size_t k = 0; k < s->nunscanned; k++) {
+			const struct shp_unscanned_reason *why = &shp_unscanned_reasons[s->unscanned[k].why];
+			_cleanup_free_ char *path = shp_asprintf("/%s", s->entries[s->unscanned[k].entry].path);
+			shp_buf_puts(b, n++ ? ",{\"path\":" : "{\"path\":");
+			shp_buf_json_str(b, path);
+			shp_buf_printf(b, ",\"layer\":%zu,\"reason\":\"%s\"", i + 1, why->id);
+			json_opt_str(b, "limit", why->limit);
+			shp_buf_putc(b, '}');
+		}
+	}
+	*unscanned += n;
 	shp_buf_puts(b, "]}");
 }
 
@@ -136,6 +152,7 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 struct image_result {
 	struct shp_findings f;
 	struct shp_buf json, text;
+	size_t unscanned; /* files not read whole, in all images */
 };
 
 /* --vuln: the database to match packages against */
@@ -159,7 +176,7 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 	if (res->json.len)
 		shp_buf_putc(&res->json, ',');
 	shp_buf_puts(&res->json, "{\"image\":");
-	describe_json(&res->json, img, &u);
+	describe_json(&res->json, img, &u, &res->unscanned);
 	shp_buf_puts(&res->json, ",\"efficiency\":");
 	efficiency_json(&res->json, &u.eff);
 	if (vo->on) {
@@ -254,8 +271,11 @@ int shp_cmd_image(int argc, char **argv)
 			shp_buf_putc(&extra, ']');
 		}
 		rc = shp_cli_report(&o, &res.f,
-				    (struct shp_report_opts){.files = (size_t)nimages, .command = "image",
-							     .extra_json = extra.data, .extra_text = res.text.data});
+				    (struct shp_report_opts){.files = (size_t)nimages,
+							     .command = "image",
+							     .extra_json = extra.data,
+							     .extra_text = res.text.data,
+							     .unscanned = &res.unscanned});
 		shp_buf_free(&extra);
 	}
 	shp_findings_free(&res.f);

@@ -2,11 +2,12 @@
  *
  * A record, native byte order (it never leaves the machine that wrote it):
  *   "SHPLAYR2", the writer's build ID (u32 length, bytes), u8 packages_only,
- *   u64 blob_bytes, tar_bytes, skipped_large, str blob_digest, diff_id, compression,
+ *   u64 blob_bytes, tar_bytes, str blob_digest, diff_id, compression,
  *   u64 n, entries (str path, str link, u64 size, u32 mode, uid, gid, u8 type, flags),
  *   u64 n, secrets (u32 entry, line, u16 kind, str evidence),
  *   u64 n, package databases (u32 entry, kind, u8 has_os, str error, the OS's five strings,
  *     u64 n, packages (u32 type, six str, u32 epoch, i32 layer, hidden, str db)),
+ *   u64 n, files not fully scanned (u32 entry, u8 why),
  *   and the HMAC-SHA256 of all that under the user's secret (32 bytes). A str is a u32 length
  *   and bytes; UINT32_MAX is NULL. Version 1 records (a plain SHA-256 anyone could recompute)
  *   have another magic: they are read as none, and replaced. */
@@ -191,7 +192,6 @@ static int encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct 
 	put_u8(b, (uint8_t)(s->packages_only != 0));
 	put_u64(b, s->sums.blob_bytes);
 	put_u64(b, s->sums.tar_bytes);
-	put_u64(b, s->skipped_large);
 	put_str(b, s->sums.blob_digest);
 	put_str(b, s->sums.diff_id);
 	put_str(b, s->sums.compression);
@@ -236,6 +236,11 @@ static int encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct 
 			put_u32(b, (uint32_t)p->hidden);
 			put_str(b, p->db);
 		}
+	}
+	put_u64(b, s->nunscanned);
+	for (size_t i = 0; i < s->nunscanned; i++) {
+		put_u32(b, s->unscanned[i].entry);
+		put_u8(b, s->unscanned[i].why);
 	}
 	return finish(b);
 }
@@ -398,7 +403,6 @@ int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *s
 		r.bad = 1;
 	s->sums.blob_bytes = GET(&r, uint64_t);
 	s->sums.tar_bytes = GET(&r, uint64_t);
-	s->skipped_large = GET(&r, uint64_t);
 	copy_digest(&r, s->sums.blob_digest);
 	copy_digest(&r, s->sums.diff_id);
 	if (!(s->sums.compression = compression_name(get_str(&r))))
@@ -441,6 +445,17 @@ int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *s
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		decode_db(&r, s, &s->dbs[i]);
 		s->ndbs = i + 1;
+	}
+	n = get_count(&r, 4 + 1);
+	if (n)
+		s->unscanned = shp_xcalloc(s->cunscanned = n, sizeof *s->unscanned);
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		struct shp_unscanned *u = &s->unscanned[i];
+		u->entry = GET(&r, uint32_t);
+		u->why = GET(&r, uint8_t);
+		if (u->entry >= s->nentries || u->why >= SHP_UNSCANNED_NWHY)
+			r.bad = 1;
+		s->nunscanned = i + 1;
 	}
 	return r.bad || r.p != r.end ? -1 : 0;
 }

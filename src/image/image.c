@@ -355,6 +355,8 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 	size_t rootlen = strlen(img->input);
 	char *buf = NULL;
 	size_t cap = 0;
+	enum { BLOCK = 256 << 10 };
+	_cleanup_free_ char *block = shp_xmalloc(BLOCK);
 	int rc = 0;
 	FTSENT *f;
 	while ((f = fts_read(fts))) {
@@ -398,10 +400,12 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 			read_program(s, idx, rootfd, e.path);
 		if (db == SHP_DB_JAVA_ARCHIVE) {
 			int fd = open_entry(rootfd, e.path);
-			if (fd >= 0) {
-				shp_layer_java_archive(s, idx, NULL, fd);
-				close(fd);
+			if (fd < 0) {
+				shp_layer_unscanned(s, idx, SHP_UNSCANNED_UNREADABLE);
+				continue;
 			}
+			shp_layer_java_archive(s, idx, NULL, fd);
+			close(fd);
 			continue;
 		}
 		if (!secrets && db == SHP_DB_NONE)
@@ -411,8 +415,22 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 			continue;
 		}
 		int fd = open_entry(rootfd, e.path);
-		if (fd < 0)
-			continue; /* unreadable: recorded, not scanned */
+		if (fd < 0) {
+			shp_layer_unscanned(s, idx, SHP_UNSCANNED_UNREADABLE);
+			continue;
+		}
+		if (db == SHP_DB_NONE) { /* block by block, searched in windows */
+			struct shp_content c;
+			shp_layer_content_begin(&c, s, idx, &buf, &cap);
+			uint64_t got = 0;
+			ssize_t r;
+			while (got < e.size && (r = read(fd, block, BLOCK)) > 0 &&
+			       shp_layer_content_feed(&c, block, (size_t)r, got))
+				got += (uint64_t)r;
+			shp_layer_content_end(&c);
+			close(fd);
+			continue;
+		}
 		if (cap < e.size + 1)
 			buf = shp_xrealloc(buf, cap = e.size + 1);
 		size_t got = 0;
@@ -423,8 +441,7 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 			got += (size_t)r;
 		}
 		close(fd);
-		if (db != SHP_DB_NONE)
-			shp_layer_pkgdb(s, idx, db, buf, got);
+		shp_layer_pkgdb(s, idx, db, buf, got);
 		if (secrets && got > 0)
 			shp_layer_content(s, idx, buf, got);
 	}

@@ -22,7 +22,7 @@ struct shp_store;
 #define SHP_IMG_MAX_PATH 16384                    /* bytes in one entry name */
 #define SHP_IMG_MAX_LINK_DEPTH 40                 /* symlink hops when resolving (as Linux) */
 #define SHP_IMG_DEFAULT_MAX_LAYER_BYTES (32ull << 30) /* decompressed bytes per layer (bomb guard) */
-#define SHP_IMG_SCAN_MAX_FILE (8u << 20)          /* files scanned for secrets by content */
+#define SHP_IMG_SCAN_WINDOW (8u << 20) /* bytes searched for secrets at once (larger files: in windows) */
 
 enum shp_image_kind { SHP_IMG_DOCKER_ARCHIVE, SHP_IMG_OCI_LAYOUT, SHP_IMG_ROOTFS };
 
@@ -75,6 +75,25 @@ struct shp_layer_pkgdb {
 	char *error;               /* why it could not be read, or NULL */
 };
 
+/* A file whose content was not (fully) read by the analyzers, and why: a limit stopped
+ * them. The report lists them, so that a clean result says what it did not look at. */
+enum shp_unscanned_why {
+	SHP_UNSCANNED_JAVA_ARCHIVE, /* SHP_JAVA_MAX_INFLATE spent on one Java archive */
+	SHP_UNSCANNED_JAVA_LAYER,   /* SHP_JAVA_MAX_LAYER_INFLATE spent on a layer's Java archives */
+	SHP_UNSCANNED_PKGDB_SIZE,   /* a package database over SHP_PKGDB_MAX_BYTES */
+	SHP_UNSCANNED_UNREADABLE,   /* a root filesystem's file that could not be opened */
+	SHP_UNSCANNED_NWHY
+};
+struct shp_unscanned {
+	uint32_t entry; /* index into the layer's entries */
+	uint8_t why;	/* enum shp_unscanned_why */
+};
+/* For the report: the reason's name ("java-archive-inflate") and the limit it ran into. */
+struct shp_unscanned_reason {
+	const char *id, *limit;
+};
+extern const struct shp_unscanned_reason shp_unscanned_reasons[SHP_UNSCANNED_NWHY];
+
 /* What reading a layer blob measured. */
 struct shp_layer_sums {
 	const char *compression; /* "gzip", "zstd", "none" */
@@ -94,7 +113,9 @@ struct shp_layer_scan {
 	size_t ndbs, cdbs;
 	int packages_only; /* sbom, vuln: no content analysis but the package readers */
 	struct shp_layer_sums sums; /* digests and sizes of the blob and its tar */
-	size_t skipped_large;    /* files over SHP_IMG_SCAN_MAX_FILE not scanned by content */
+	struct shp_unscanned *unscanned; /* files not (fully) read, in entry order */
+	size_t nunscanned, cunscanned;
+	uint64_t java_inflated;	 /* bytes inflated for the layer's Java archives (not cached) */
 	int cached;              /* read from the layer cache (the blob only hashed) */
 };
 
@@ -174,6 +195,8 @@ typedef int (*shp_layer_entry_fn)(void *arg, struct archive *a, struct archive_e
 int shp_layer_walk(struct shp_src *src, const char *name, uint64_t max_bytes, shp_layer_entry_fn fn, void *arg,
 		   struct shp_layer_sums *sums, struct shp_error **err);
 
+/* Records that a limit kept the analyzers from reading all of entry idx. */
+void shp_layer_unscanned(struct shp_layer_scan *scan, size_t idx, enum shp_unscanned_why why);
 /* Frees what a scan holds (not the struct itself) and empties its lists. */
 void shp_layer_scan_free(struct shp_layer_scan *scan);
 
@@ -181,11 +204,32 @@ void shp_layer_scan_free(struct shp_layer_scan *scan);
  * scan's arena) and returns its index. Content, when wanted, follows through
  * shp_layer_content_*. */
 size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *e);
-/* True if the content of entry idx should be passed to the content analyzers: a non-empty
- * regular file of at most SHP_IMG_SCAN_MAX_FILE bytes (larger ones are counted as skipped). */
+/* True if the content of entry idx should be passed to the secret scan: a non-empty regular
+ * file (of any size: a large one is searched in windows). */
 int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx);
-/* Scans a whole file's content (at most SHP_IMG_SCAN_MAX_FILE bytes). */
+/* Searches a whole file's content, in memory, for secrets. A file with a NUL byte in its
+ * first 8 KiB (of its first block) is binary: only the unmistakable kinds are looked for
+ * in it, and not in a shared library (lib*.so*), whose keys are its self-tests'. */
 void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len);
+/* The same for a file read block by block: its bytes are gathered in windows of
+ * SHP_IMG_SCAN_WINDOW bytes, each overlapping the one before by SHP_SECRET_MAX_MATCH, so
+ * memory stays bounded and no secret is cut in two. begin, then feed each block (off: its
+ * place in the file; a gap is a sparse hole), then end. buf and cap are the caller's
+ * buffer, reused from file to file (grown to at most the window; the caller frees it). */
+struct shp_content {
+	struct shp_layer_scan *scan;
+	size_t idx;
+	char **buf;
+	size_t *cap;
+	size_t len, from; /* bytes in the window; where its own matches start */
+	uint64_t next;	  /* the file offset of (*buf)[len] */
+	uint32_t line;	  /* lines before (*buf)[0] */
+	int binary;	  /* -1 until the first block: 0 text, 1 binary, 2 not searched */
+};
+void shp_layer_content_begin(struct shp_content *c, struct shp_layer_scan *scan, size_t idx, char **buf, size_t *cap);
+/* Returns 0 when the rest of the file is not wanted (a shared library). */
+int shp_layer_content_feed(struct shp_content *c, const void *p, size_t n, uint64_t off);
+void shp_layer_content_end(struct shp_content *c);
 /* The package database kind of entry idx (a regular file), or SHP_DB_NONE. Such files are
  * read whole, binary or not, up to SHP_PKGDB_MAX_BYTES, and given to shp_layer_pkgdb; but
  * a Java archive is read through (shp_layer_java_archive). */

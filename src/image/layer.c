@@ -179,6 +179,19 @@ static la_ssize_t read_cb(struct archive *a, void *ud, const void **buf)
 
 /* ---- entries ---- */
 
+const struct shp_unscanned_reason shp_unscanned_reasons[SHP_UNSCANNED_NWHY] = {
+    [SHP_UNSCANNED_JAVA_ARCHIVE] = {"java-archive-inflate", "SHP_JAVA_MAX_INFLATE"},
+    [SHP_UNSCANNED_JAVA_LAYER] = {"java-layer-inflate", "SHP_JAVA_MAX_LAYER_INFLATE"},
+    [SHP_UNSCANNED_PKGDB_SIZE] = {"package-database-size", "SHP_PKGDB_MAX_BYTES"},
+    [SHP_UNSCANNED_UNREADABLE] = {"unreadable", NULL},
+};
+
+void shp_layer_unscanned(struct shp_layer_scan *scan, size_t idx, enum shp_unscanned_why why)
+{
+	struct shp_unscanned u = {.entry = (uint32_t)idx, .why = (uint8_t)why};
+	SHP_PUSH(scan->unscanned, scan->nunscanned, scan->cunscanned, u);
+}
+
 void shp_layer_scan_free(struct shp_layer_scan *s)
 {
 	shp_arena_free(&s->arena);
@@ -189,8 +202,10 @@ void shp_layer_scan_free(struct shp_layer_scan *s)
 		free(s->dbs[k].error);
 	}
 	free(s->dbs);
-	s->entries = NULL, s->secrets = NULL, s->dbs = NULL;
+	free(s->unscanned);
+	s->entries = NULL, s->secrets = NULL, s->dbs = NULL, s->unscanned = NULL;
 	s->nentries = s->centries = s->nsecrets = s->csecrets = s->ndbs = s->cdbs = 0;
+	s->nunscanned = s->cunscanned = 0;
 }
 
 size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *e)
@@ -207,18 +222,17 @@ int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx)
 	const struct shp_entry *e = &scan->entries[idx];
 	if (e->type != SHP_FT_FILE || e->size == 0 || scan->packages_only)
 		return 0;
-	if (e->size > SHP_IMG_SCAN_MAX_FILE) {
-		scan->skipped_large++;
-		return 0;
-	}
 	return 1;
 }
 
 struct hit_ctx {
 	struct shp_layer_scan *scan;
 	size_t idx;
-	const char *data;
+	const char *data; /* the window */
 	size_t len;
+	uint32_t line; /* lines before data */
+	size_t at;     /* lines are counted up to here so far (a kind's hits come in order) */
+	uint32_t at_line;
 };
 
 /* Evidence: the line of the match, at most ~100 bytes around it, the secret redacted. */
@@ -231,9 +245,14 @@ static void on_secret(void *arg, int kind, size_t start, size_t end)
 		ls--;
 	while (le < h->len && d[le] != '\n' && d[le] != '\r' && le - end < 40)
 		le++;
-	uint32_t line = 1;
-	for (const char *p = d; (p = memchr(p, '\n', (size_t)(d + start - p))); p++)
-		line++;
+	if (start < h->at) {
+		h->at = 0;
+		h->at_line = h->line + 1;
+	}
+	for (const char *p = d + h->at; (p = memchr(p, '\n', (size_t)(d + start - p))); p++)
+		h->at_line++;
+	h->at = start;
+	uint32_t line = h->at_line;
 	char *secret = shp_xstrndup(d + start, end - start);
 	char *red = shp_redact(secret);
 	char buf[256];
@@ -250,13 +269,127 @@ static void on_secret(void *arg, int kind, size_t start, size_t end)
 	SHP_PUSH(h->scan->secrets, h->scan->nsecrets, h->scan->csecrets, hit);
 }
 
+/* Bytes kept before a window's own part, for look-behinds and the evidence's context. */
+#define WINDOW_LEAD 64
+
+static int is_binary(const char *data, size_t len)
+{
+	return memchr(data, 0, len < 8192 ? len : 8192) != NULL;
+}
+
+/* "libx.so", "libx.so.1.2": the keys a shared library holds are its self-tests' (GnuTLS
+ * has eleven PEM keys), not an application's; its strings are not searched. */
+static int shared_library(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	const char *so = strstr(b ? b + 1 : path, ".so");
+	return so && (so[3] == 0 || so[3] == '.');
+}
+
+/* Searches data[0..len) (line: the lines before it), reporting the matches that start in
+ * [from, to). */
+static void search(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len, size_t from, size_t to,
+		   uint32_t line, int binary)
+{
+	struct hit_ctx h = {scan, idx, data, len, line, 0, line + 1};
+	struct shp_secrets_window w = {from, to, binary};
+	shp_secrets_scan_window(data, len, scan->entries[idx].path, &w, on_secret, &h);
+}
+
+static uint32_t count_lines(const char *p, size_t n)
+{
+	uint32_t k = 0;
+	for (const char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		k++;
+	return k;
+}
+
 void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len)
 {
-	size_t probe = len < 8192 ? len : 8192;
-	if (memchr(data, 0, probe))
-		return; /* binary: not scanned for text secrets */
-	struct hit_ctx h = {scan, idx, data, len};
-	shp_secrets_scan(data, len, scan->entries[idx].path, on_secret, &h);
+	int binary = is_binary(data, len);
+	if (binary && shared_library(scan->entries[idx].path))
+		return;
+	size_t base = 0, from = 0;
+	uint32_t line = 0;
+	for (;;) {
+		size_t n = len - base < SHP_IMG_SCAN_WINDOW ? len - base : SHP_IMG_SCAN_WINDOW;
+		if (base + n == len) {
+			search(scan, idx, data + base, n, from, n, line, binary);
+			return;
+		}
+		search(scan, idx, data + base, n, from, n - SHP_SECRET_MAX_MATCH, line, binary);
+		size_t next = base + n - SHP_SECRET_MAX_MATCH - WINDOW_LEAD;
+		line += count_lines(data + base, next - base);
+		base = next;
+		from = WINDOW_LEAD;
+	}
+}
+
+void shp_layer_content_begin(struct shp_content *c, struct shp_layer_scan *scan, size_t idx, char **buf, size_t *cap)
+{
+	*c = (struct shp_content){.scan = scan, .idx = idx, .buf = buf, .cap = cap, .binary = -1};
+}
+
+/* Searches the window; unless it is the last, keeps its end for the next one. */
+static void slide(struct shp_content *c, int last)
+{
+	char *b = *c->buf;
+	if (!c->len)
+		return;
+	if (last) {
+		search(c->scan, c->idx, b, c->len, c->from, c->len, c->line, c->binary);
+		return;
+	}
+	search(c->scan, c->idx, b, c->len, c->from, c->len - SHP_SECRET_MAX_MATCH, c->line, c->binary);
+	size_t keep = SHP_SECRET_MAX_MATCH + WINDOW_LEAD;
+	c->line += count_lines(b, c->len - keep);
+	memmove(b, b + c->len - keep, keep);
+	c->len = keep;
+	c->from = WINDOW_LEAD;
+}
+
+int shp_layer_content_feed(struct shp_content *c, const void *p, size_t n, uint64_t off)
+{
+	if (c->binary < 0) {
+		c->binary = off > 0 || is_binary(p, n);
+		if (c->binary && shared_library(c->scan->entries[c->idx].path))
+			c->binary = 2; /* not searched */
+	}
+	if (c->binary == 2)
+		return 0;
+	if (off != c->next) {
+		/* a hole of a sparse file: zeros hold no secret, what came before is searched alone */
+		if (off < c->next)
+			return 1;
+		slide(c, 1);
+		c->line += count_lines(*c->buf, c->len);
+		c->len = c->from = 0;
+		c->next = off;
+	}
+	while (n) {
+		size_t m = SHP_IMG_SCAN_WINDOW - c->len;
+		if (m > n)
+			m = n;
+		if (c->len + m > *c->cap) {
+			size_t want = *c->cap * 2 > c->len + m + 4096 ? *c->cap * 2 : c->len + m + 4096;
+			*c->cap = want < SHP_IMG_SCAN_WINDOW ? want : SHP_IMG_SCAN_WINDOW;
+			*c->buf = shp_xrealloc(*c->buf, *c->cap);
+		}
+		memcpy(*c->buf + c->len, p, m);
+		c->len += m;
+		c->next += m;
+		p = (const char *)p + m;
+		n -= m;
+		if (c->len == SHP_IMG_SCAN_WINDOW)
+			slide(c, 0);
+	}
+	return 1;
+}
+
+void shp_layer_content_end(struct shp_content *c)
+{
+	if (c->binary != 2)
+		slide(c, 1);
 }
 
 int shp_layer_maybe_program(const struct shp_layer_scan *scan, size_t idx)
@@ -275,10 +408,11 @@ void shp_layer_pkgdb(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kin
 {
 	struct shp_layer_pkgdb d = {.entry = (uint32_t)idx, .kind = kind};
 	const char *path = scan->entries[idx].path;
-	if (!data && len == 0 && scan->entries[idx].size > 0)
+	if (!data && len == 0 && scan->entries[idx].size > 0) {
 		d.error = shp_asprintf("/%s: larger than the %u MiB limit for a package database", path,
 				       SHP_PKGDB_MAX_BYTES >> 20);
-	else if (kind >= SHP_DB_OS_RELEASE)
+		shp_layer_unscanned(scan, idx, SHP_UNSCANNED_PKGDB_SIZE);
+	} else if (kind >= SHP_DB_OS_RELEASE)
 		d.has_os = shp_os_parse(kind, path, data ? data : "", len, &d.pkgs.arena, &d.os);
 	else {
 		_cleanup_error_ struct shp_error *err = NULL;
@@ -296,11 +430,15 @@ void shp_layer_java_archive(struct shp_layer_scan *scan, size_t idx, struct arch
 		return;
 	struct shp_layer_pkgdb d = {.entry = (uint32_t)idx, .kind = SHP_DB_JAVA_ARCHIVE};
 	_cleanup_free_ char *abs = shp_asprintf("/%s", scan->entries[idx].path);
-	if (parent)
-		shp_java_archive_read(parent, abs, &d.pkgs);
-	else
-		shp_java_archive_read_fd(fd, abs, &d.pkgs);
+	uint64_t left = SHP_JAVA_MAX_LAYER_INFLATE - scan->java_inflated;
+	enum shp_java_stop stop =
+	    parent ? shp_java_archive_read(parent, (int64_t)scan->entries[idx].size, abs, &d.pkgs, &left)
+		   : shp_java_archive_read_fd(fd, abs, &d.pkgs, &left);
+	scan->java_inflated = SHP_JAVA_MAX_LAYER_INFLATE - left;
 	SHP_PUSH(scan->dbs, scan->ndbs, scan->cdbs, d);
+	if (stop != SHP_JAVA_WHOLE)
+		shp_layer_unscanned(
+		    scan, idx, stop == SHP_JAVA_LAYER_LIMIT ? SHP_UNSCANNED_JAVA_LAYER : SHP_UNSCANNED_JAVA_ARCHIVE);
 }
 
 static int ftype_of(struct archive_entry *ae)
@@ -372,35 +510,10 @@ static int make_entry(struct archive_entry *ae, char *buf, char *lbuf, struct sh
 	return 0;
 }
 
-/* The rest of an executable whose first block (p, n) is ELF, through the Go build
- * information finder; what it finds is read as the program's package "database". */
-static int read_program(struct archive *a, struct shp_layer_scan *scan, size_t idx, const void *p, size_t n)
-{
-	struct shp_gobin g;
-	shp_gobin_init(&g);
-	int done = shp_gobin_feed(&g, p, n), rc = 0;
-	while (!done) {
-		la_int64_t off;
-		int r = archive_read_data_block(a, &p, &n, &off);
-		if (r == ARCHIVE_EOF)
-			break;
-		if (r < ARCHIVE_WARN) {
-			rc = -1;
-			break;
-		}
-		done = shp_gobin_feed(&g, p, n);
-	}
-	size_t len;
-	const char *blob = shp_gobin_blob(&g, &len);
-	if (blob)
-		shp_layer_pkgdb(scan, idx, SHP_DB_GO_BINARY, blob, len);
-	shp_gobin_free(&g);
-	return rc;
-}
-
-/* Reads entry idx's content for the analyzers that want it: the secret scan (text files up
- * to SHP_IMG_SCAN_MAX_FILE), the package readers (their databases, whole) and, for an ELF
- * executable, the Go build information finder. */
+/* Reads entry idx's content for the analyzers that want it: the package readers (their
+ * databases, whole), the Go build information finder (an ELF executable), and the secret
+ * scan (every regular file: the text ones for every kind, the binary ones for the
+ * unmistakable kinds, large ones in windows). */
 static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t idx, char **cbuf, size_t *ccap)
 {
 	enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(scan, idx);
@@ -412,43 +525,65 @@ static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t i
 	int program = db == SHP_DB_NONE && shp_layer_maybe_program(scan, idx);
 	if (!secrets && db == SHP_DB_NONE && !program)
 		return 0;
-	uint64_t limit = db != SHP_DB_NONE ? SHP_PKGDB_MAX_BYTES : SHP_IMG_SCAN_MAX_FILE;
-	size_t got = 0;
-	for (;;) {
-		const void *p;
-		size_t n;
-		la_int64_t off;
-		int r = archive_read_data_block(a, &p, &n, &off);
-		if (r == ARCHIVE_EOF)
-			break;
-		if (r < ARCHIVE_WARN)
-			return -1;
-		if (got == 0 && db == SHP_DB_NONE && memchr(p, 0, n < 8192 ? n : 8192)) {
-			if (program && off == 0 && n >= 4 && !memcmp(p, "\177ELF", 4))
-				return read_program(a, scan, idx, p, n);
-			return 0; /* binary: the rest is skipped by the next header read */
-		}
-		if (!secrets && db == SHP_DB_NONE)
-			return 0; /* an executable script, too large for the secret scan */
-		if ((uint64_t)off + n > limit) {
-			if (db != SHP_DB_NONE)
+	const void *p;
+	size_t n;
+	la_int64_t off;
+	int r;
+	if (db != SHP_DB_NONE) { /* read whole, then searched in memory */
+		size_t got = 0;
+		while ((r = archive_read_data_block(a, &p, &n, &off)) != ARCHIVE_EOF) {
+			if (r < ARCHIVE_WARN)
+				return -1;
+			if ((uint64_t)off + n > SHP_PKGDB_MAX_BYTES) {
 				shp_layer_pkgdb(scan, idx, db, NULL, 0); /* records "too large" */
-			return 0;
+				return 0;
+			}
+			if ((size_t)off + n > *ccap) {
+				*ccap = (size_t)off + n + 4096;
+				*cbuf = shp_xrealloc(*cbuf, *ccap);
+			}
+			if ((size_t)off > got)
+				memset(*cbuf + got, 0, (size_t)off - got); /* sparse hole */
+			memcpy(*cbuf + off, p, n);
+			got = (size_t)off + n;
 		}
-		if ((size_t)off + n > *ccap) {
-			*ccap = (size_t)off + n + 4096;
-			*cbuf = shp_xrealloc(*cbuf, *ccap);
-		}
-		if ((size_t)off > got)
-			memset(*cbuf + got, 0, (size_t)off - got); /* sparse hole */
-		memcpy(*cbuf + off, p, n);
-		got = (size_t)off + n;
-	}
-	if (db != SHP_DB_NONE)
 		shp_layer_pkgdb(scan, idx, db, *cbuf, got);
-	if (secrets && got <= SHP_IMG_SCAN_MAX_FILE)
-		shp_layer_content(scan, idx, *cbuf, got);
-	return 0;
+		if (secrets && got)
+			shp_layer_content(scan, idx, *cbuf, got);
+		return 0;
+	}
+	struct shp_content c;
+	if (secrets)
+		shp_layer_content_begin(&c, scan, idx, cbuf, ccap);
+	struct shp_gobin g;
+	int gobin = 0; /* 1 while the finder wants more, 2 once done */
+	int rc = 0;
+	while ((r = archive_read_data_block(a, &p, &n, &off)) != ARCHIVE_EOF) {
+		if (r < ARCHIVE_WARN) {
+			rc = -1;
+			break;
+		}
+		if (program && off == 0 && n >= 4 && !memcmp(p, "\177ELF", 4)) {
+			shp_gobin_init(&g);
+			gobin = 1;
+		}
+		if (gobin == 1 && shp_gobin_feed(&g, p, n))
+			gobin = 2;
+		if (secrets && !shp_layer_content_feed(&c, p, n, (uint64_t)off))
+			secrets = 0;
+		if (!secrets && gobin != 1)
+			break; /* the rest is skipped by the next header read */
+	}
+	if (secrets && rc == 0)
+		shp_layer_content_end(&c);
+	if (gobin) {
+		size_t len;
+		const char *blob = shp_gobin_blob(&g, &len);
+		if (blob)
+			shp_layer_pkgdb(scan, idx, SHP_DB_GO_BINARY, blob, len);
+		shp_gobin_free(&g);
+	}
+	return rc;
 }
 
 int shp_layer_walk(struct shp_src *src, const char *name, uint64_t max_bytes, shp_layer_entry_fn fn, void *arg,

@@ -8,7 +8,16 @@
  * extracted or held but one pom.properties at a time. An archive that is not a readable zip
  * is skipped, as a package manifest that does not parse is: it is a file of the image, not a
  * database. Archives without pom.properties (the name and version would have to be guessed
- * from the file name or looked up by digest online) give no package. */
+ * from the file name or looked up by digest online) give no package.
+ *
+ * Every byte inflated counts against a budget, those of entries we only pass over too:
+ * skipping a zip entry whose length is at its end means inflating it, and an inner archive
+ * multiplies what its outer one inflates (a 1 KB jar can hold 40 GiB of zeros). The budget
+ * reached, the archive is left where it is and the caller told so. An archive of known size
+ * up to JAR_MAX_BUFFER is read into memory and through its central directory, which gives
+ * every entry's length: passing over one is then a seek, not an inflate, so the entries
+ * read (pom.properties, inner archives) are all that is inflated. A larger one is read as a
+ * stream, each entry to its end. */
 #include "pkg/pkg.h"
 #include "pkg/text.h"
 #include "util/xalloc.h"
@@ -22,7 +31,7 @@
 
 #define JAR_MAX_DEPTH 3             /* an archive in an archive in an archive */
 #define JAR_MAX_PROPS (64u << 10)   /* one pom.properties */
-#define JAR_MAX_INNER (1ull << 30)  /* bytes of inner archives read, per outer one */
+#define JAR_MAX_BUFFER (32u << 20)  /* an archive read into memory, at each depth */
 
 int shp_java_archive_name(const char *path)
 {
@@ -89,8 +98,30 @@ static void parse_props(const char *path, const char *data, size_t len, struct s
 struct jar {
 	const char *path;     /* the outermost archive's path: the packages' "database" */
 	struct shp_pkgs *out;
-	uint64_t inner_bytes; /* read from inner archives */
+	uint64_t inflated; /* bytes inflated so far, at every depth */
+	uint64_t max;	   /* what may be: the archive's budget or the layer's rest */
+	int stopped;	   /* max was reached: nothing more is read */
 };
+
+/* Counts n more inflated bytes; 0, or -1 once the budget is spent. */
+static int spend(struct jar *j, size_t n)
+{
+	j->inflated += n;
+	if (j->inflated > j->max)
+		j->stopped = 1;
+	return j->stopped ? -1 : 0;
+}
+
+/* Reads the rest of z's current entry, counting it: what libarchive's skip would inflate
+ * unseen. */
+static void drain(struct archive *z, struct jar *j)
+{
+	const void *p;
+	size_t n;
+	la_int64_t off;
+	while (!j->stopped && archive_read_data_block(z, &p, &n, &off) == ARCHIVE_OK)
+		spend(j, n);
+}
 
 struct pull {
 	struct archive *parent;
@@ -111,35 +142,59 @@ static la_ssize_t pull_cb(struct archive *a, void *ud, const void **buf)
 		archive_set_error(a, EIO, "%s", archive_error_string(p->parent));
 		return -1;
 	}
-	if (p->inner && (p->j->inner_bytes += n) > JAR_MAX_INNER) {
-		archive_set_error(a, EFBIG, "inner archives too large");
+	if (p->inner && spend(p->j, n) < 0) {
+		archive_set_error(a, EFBIG, "inflate budget spent");
 		return -1;
 	}
 	return (la_ssize_t)n;
 }
 
-static void read_zip(struct archive *z, struct jar *j, int depth);
+static void read_zip(struct archive *z, struct jar *j, int depth, int seekable);
 
-/* The zip whose bytes are parent's current entry. */
-static void read_nested(struct archive *parent, struct jar *j, int depth, int inner)
+/* Reads the zip in data[0..len) through its central directory. */
+static void read_buffer(const void *data, size_t len, struct jar *j, int depth)
 {
+	struct archive *z = archive_read_new();
+	archive_read_support_format_zip_seekable(z);
+	if (archive_read_open_memory(z, data, len) == ARCHIVE_OK)
+		read_zip(z, j, depth, 1);
+	archive_read_free(z);
+}
+
+/* The zip whose bytes are parent's current entry, of size bytes (-1: unknown). */
+static void read_nested(struct archive *parent, struct jar *j, int depth, int inner, int64_t size)
+{
+	if (size >= 0 && size <= JAR_MAX_BUFFER) {
+		char *buf = shp_xmalloc(size ? (size_t)size : 1);
+		size_t got = 0;
+		la_ssize_t k;
+		while (got < (size_t)size && (k = archive_read_data(parent, buf + got, (size_t)size - got)) > 0)
+			got += (size_t)k;
+		if (!inner || spend(j, got) == 0)
+			read_buffer(buf, got, j, depth);
+		free(buf);
+		return;
+	}
 	struct archive *z = archive_read_new();
 	archive_read_support_format_zip_streamable(z);
 	struct pull p = {parent, j, inner};
 	if (archive_read_open(z, &p, NULL, pull_cb, NULL) == ARCHIVE_OK)
-		read_zip(z, j, depth);
+		read_zip(z, j, depth, 0);
 	archive_read_free(z);
 }
 
-static void read_zip(struct archive *z, struct jar *j, int depth)
+static void read_zip(struct archive *z, struct jar *j, int depth, int seekable)
 {
 	struct archive_entry *e;
 	char *props = NULL;
 	int r;
-	while ((r = archive_read_next_header(z, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+	while (!j->stopped && ((r = archive_read_next_header(z, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
 		const char *name = archive_entry_pathname(e);
-		if (!name || archive_entry_filetype(e) != AE_IFREG)
+		if (!name || archive_entry_filetype(e) != AE_IFREG) {
+			if (!seekable)
+				drain(z, j);
 			continue;
+		}
 		if (pom_properties(name)) {
 			if (!props)
 				props = shp_xmalloc(JAR_MAX_PROPS);
@@ -147,37 +202,58 @@ static void read_zip(struct archive *z, struct jar *j, int depth)
 			size_t got = 0;
 			while (got < JAR_MAX_PROPS && (k = archive_read_data(z, props + got, JAR_MAX_PROPS - got)) > 0)
 				got += (size_t)k;
-			if (got < JAR_MAX_PROPS)
+			if (spend(j, got) == 0 && got < JAR_MAX_PROPS)
 				parse_props(j->path, props, got, j->out);
 		} else if (depth < JAR_MAX_DEPTH && shp_java_archive_name(name)) {
-			read_nested(z, j, depth + 1, 1);
+			read_nested(z, j, depth + 1, 1, archive_entry_size_is_set(e) ? archive_entry_size(e) : -1);
 		}
+		if (!seekable)
+			drain(z, j); /* the rest: what a nested reader left, or all of it */
 	}
 	free(props);
 }
 
-void shp_java_archive_read(struct archive *parent, const char *path, struct shp_pkgs *out)
+/* The budget of one archive: SHP_JAVA_MAX_INFLATE, or less when the layer has less left. */
+static struct jar budget(const char *path, struct shp_pkgs *out, const uint64_t *layer_left)
 {
-	struct jar j = {shp_arena_strndup(&out->arena, path, strlen(path)), out, 0};
-	read_nested(parent, &j, 1, 0);
+	struct jar j = {shp_arena_strndup(&out->arena, path, strlen(path)), out, 0, SHP_JAVA_MAX_INFLATE, 0};
+	if (layer_left && *layer_left < j.max)
+		j.max = *layer_left;
+	return j;
 }
 
-void shp_java_archive_read_fd(int fd, const char *path, struct shp_pkgs *out)
+static enum shp_java_stop settle(const struct jar *j, uint64_t *layer_left)
 {
-	struct jar j = {shp_arena_strndup(&out->arena, path, strlen(path)), out, 0};
+	enum shp_java_stop why = SHP_JAVA_WHOLE;
+	if (j->stopped)
+		why = layer_left && *layer_left < SHP_JAVA_MAX_INFLATE ? SHP_JAVA_LAYER_LIMIT : SHP_JAVA_ARCHIVE_LIMIT;
+	if (layer_left)
+		*layer_left -= j->inflated < *layer_left ? j->inflated : *layer_left;
+	return why;
+}
+
+enum shp_java_stop shp_java_archive_read(struct archive *parent, int64_t size, const char *path, struct shp_pkgs *out,
+					 uint64_t *layer_left)
+{
+	struct jar j = budget(path, out, layer_left);
+	read_nested(parent, &j, 1, 0, size);
+	return settle(&j, layer_left);
+}
+
+enum shp_java_stop shp_java_archive_read_fd(int fd, const char *path, struct shp_pkgs *out, uint64_t *layer_left)
+{
+	struct jar j = budget(path, out, layer_left);
 	struct archive *z = archive_read_new();
-	archive_read_support_format_zip_streamable(z);
+	archive_read_support_format_zip_seekable(z); /* a file: its central directory is there */
 	if (archive_read_open_fd(z, fd, 64 << 10) == ARCHIVE_OK)
-		read_zip(z, &j, 1);
+		read_zip(z, &j, 1, 1);
 	archive_read_free(z);
+	return settle(&j, layer_left);
 }
 
-void shp_java_archive_read_memory(const void *data, size_t len, const char *path, struct shp_pkgs *out)
+enum shp_java_stop shp_java_archive_read_memory(const void *data, size_t len, const char *path, struct shp_pkgs *out)
 {
-	struct jar j = {shp_arena_strndup(&out->arena, path, strlen(path)), out, 0};
-	struct archive *z = archive_read_new();
-	archive_read_support_format_zip_streamable(z);
-	if (archive_read_open_memory(z, data, len) == ARCHIVE_OK)
-		read_zip(z, &j, 1);
-	archive_read_free(z);
+	struct jar j = budget(path, out, NULL);
+	read_buffer(data, len, &j, 1);
+	return settle(&j, NULL);
 }

@@ -125,12 +125,20 @@ int shp_pkg_parse_gobin(const char *path, const char *data, size_t len, struct s
  * artifacts ("GROUP:ARTIFACT" at its version) its pom.properties files and those of the
  * archives inside it name, appended to out with path as their database. The archive is the
  * current entry of parent (read through, as a stream), a file open at fd, or in memory; one
- * that does not read as a zip gives what was found before the fault, never an error. */
+ * that does not read as a zip gives what was found before the fault, never an error.
+ * Every byte inflated (inner archives and the entries passed over included) counts against
+ * SHP_JAVA_MAX_INFLATE and, when layer_left is not NULL, against what a layer has left
+ * (lessened by what the archive took); a spent budget stops the reading and is returned. */
+#define SHP_JAVA_MAX_INFLATE (512ull << 20)	/* bytes inflated for one Java archive */
+#define SHP_JAVA_MAX_LAYER_INFLATE (2ull << 30) /* bytes inflated for all those of a layer */
+enum shp_java_stop { SHP_JAVA_WHOLE, SHP_JAVA_ARCHIVE_LIMIT, SHP_JAVA_LAYER_LIMIT };
 struct archive;
 int shp_java_archive_name(const char *path);
-void shp_java_archive_read(struct archive *parent, const char *path, struct shp_pkgs *out);
-void shp_java_archive_read_fd(int fd, const char *path, struct shp_pkgs *out);
-void shp_java_archive_read_memory(const void *data, size_t len, const char *path, struct shp_pkgs *out);
+/* size: the entry's (-1 if unknown) */
+enum shp_java_stop shp_java_archive_read(struct archive *parent, int64_t size, const char *path, struct shp_pkgs *out,
+					 uint64_t *layer_left);
+enum shp_java_stop shp_java_archive_read_fd(int fd, const char *path, struct shp_pkgs *out, uint64_t *layer_left);
+enum shp_java_stop shp_java_archive_read_memory(const void *data, size_t len, const char *path, struct shp_pkgs *out);
 /* PEP 503's form of a Python project name ("Foo_Bar.baz" -> "foo-bar-baz"). Caller frees. */
 char *shp_pypi_normalize(const char *name);
 /* rpm: SHP_DB_RPM_SQLITE, SHP_DB_RPM_NDB or SHP_DB_RPM_BDB, all read from memory. */

@@ -34,6 +34,8 @@ struct shp_report_opts {
 	const char *command; /* "lint" */
 	const char *extra_json; /* JSON members ("\"image\":{...}") added to the document, or NULL */
 	const char *extra_text; /* text printed before the findings, or NULL */
+	const size_t *unscanned; /* files a limit kept from being read whole (commands that read
+				    content), or NULL: the summary says how many */
 };
 
 /* What the end of a document reports. */

@@ -73,6 +73,9 @@ static void text_end(struct shp_buf *out, const struct shp_report_summary *sum, 
 		shp_buf_puts(out, ")");
 	}
 	shp_buf_printf(out, " in %zu file%s", o->files, o->files == 1 ? "" : "s");
+	if (o->unscanned && *o->unscanned)
+		shp_buf_printf(out, "; %zu file%s not fully scanned (see --format json)", *o->unscanned,
+			       *o->unscanned == 1 ? "" : "s");
 	if (o->fail_on != SHP_SEV_NONE)
 		shp_buf_printf(out, "; %zu at or above %s\n", sum->failing, shp_severity_name(o->fail_on));
 	else

@@ -7,6 +7,7 @@
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *how_name(int how)
@@ -14,11 +15,69 @@ static const char *how_name(int how)
 	return how == SHP_END_OVERWRITTEN ? "overwritten" : "deleted";
 }
 
+/* The hard links of an image, by the name they link to: a file's content stays readable
+ * at a link when its own name is deleted. */
+struct hardlink {
+	const char *target, *path;
+	int layer;
+	uint32_t entry;
+};
+
+struct hardlinks {
+	struct hardlink *v;
+	size_t n, cap;
+	int built;
+};
+
+static int by_target(const void *a, const void *b)
+{
+	return strcmp(((const struct hardlink *)a)->target, ((const struct hardlink *)b)->target);
+}
+
+static void hardlinks_build(struct hardlinks *hl, const struct shp_image *img)
+{
+	hl->built = 1;
+	for (size_t L = 0; L < img->nlayers; L++) {
+		const struct shp_layer_scan *s = &img->scans[img->layers[L].scan];
+		for (size_t i = 0; i < s->nentries; i++)
+			if (s->entries[i].type == SHP_FT_HARDLINK && s->entries[i].link) {
+				struct hardlink h = {s->entries[i].link, s->entries[i].path, (int)L, (uint32_t)i};
+				SHP_PUSH(hl->v, hl->n, hl->cap, h);
+			}
+	}
+	if (hl->n)
+		qsort(hl->v, hl->n, sizeof *hl->v, by_target);
+}
+
+/* A hard link, visible in the final filesystem, to the version of path that layer L's event
+ * ev added (while that version was there), or NULL. */
+static const struct hardlink *visible_link(struct hardlinks *hl, const struct shp_image_ctx *ctx, const char *path,
+					   int L, const struct shp_uevent *x)
+{
+	if (!hl->built)
+		hardlinks_build(hl, ctx->img);
+	struct hardlink key = {.target = path};
+	struct hardlink *h = hl->n ? bsearch(&key, hl->v, hl->n, sizeof *hl->v, by_target) : NULL;
+	if (!h)
+		return NULL;
+	while (h > hl->v && !strcmp(h[-1].target, path))
+		h--;
+	for (; h < hl->v + hl->n && !strcmp(h->target, path); h++) {
+		if (h->layer < L || (h->layer > L && x->end_layer >= 0 && x->end_layer <= h->layer))
+			continue;
+		uint32_t lev = shp_union_event(ctx->u, h->path, h->layer, h->entry);
+		if (lev && ctx->u->ev[lev].end_layer < 0)
+			return h;
+	}
+	return NULL;
+}
+
 static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 {
 	const struct shp_image *img = ctx->img;
 	size_t nk;
 	const struct shp_secret_kind *kinds = shp_secret_kinds(&nk);
+	struct hardlinks hl = {0};
 	for (size_t L = 0; L < img->nlayers; L++) {
 		const struct shp_layer_scan *s = &img->scans[img->layers[L].scan];
 		for (size_t i = 0; i < s->nsecrets; i++) {
@@ -26,9 +85,20 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 			const struct shp_entry *e = &s->entries[h->entry];
 			uint32_t ev = shp_union_event(ctx->u, e->path, (int)L, h->entry);
 			int hidden = ev && ctx->u->ev[ev].end_layer >= 0;
-			if (hidden != want_hidden)
+			/* deleted under its own name but readable at a hard link: present there */
+			const struct hardlink *link =
+			    hidden ? visible_link(&hl, ctx, e->path, (int)L, &ctx->u->ev[ev]) : NULL;
+			if ((hidden && !link) != want_hidden)
 				continue;
 			_cleanup_free_ char *added = shp_image_layer_desc(img, (int)L);
+			if (link) {
+				shp_image_report(
+				    ctx, link->layer, link->path, h->evidence,
+				    "%s in /%s (line %u), added in %s as /%s, which is deleted but this hard "
+				    "link to it is not",
+				    kinds[h->kind].title, link->path, h->line, added, e->path);
+				continue;
+			}
 			if (!hidden) {
 				shp_image_report(ctx, (int)L, e->path, h->evidence, "%s in /%s (line %u), added in %s",
 						 kinds[h->kind].title, e->path, h->line, added);
@@ -42,6 +112,7 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 					 kinds[h->kind].title, e->path, h->line, added, how_name(x->end_how), gone);
 		}
 	}
+	free(hl.v);
 }
 
 static void check_visible(struct shp_image_ctx *ctx) { each_hit(ctx, 0); }

@@ -17,9 +17,20 @@ enum { ANY_FILE = 0, KV_FILE = 1 };
 
 struct pattern {
 	struct shp_secret_kind kind;
-	const char *re; /* PCRE2; the last group that matched (if any) is the secret */
+	const char *re; /* PCRE2; the last group that matched (if any) is the secret; every
+			   repeat bounded, so no match is longer than SHP_SECRET_MAX_MATCH */
 	int where;      /* ANY_FILE, or KV_FILE: only env/properties-style files */
 	int check;      /* extra plausibility test, see plausible() */
+};
+
+/* The kinds also looked for in binary files: those whose form is unmistakable (a key's
+ * armour, a token's fixed prefix), not the generic password=... ones, which the strings
+ * of a binary match by chance. */
+static const char *const binary_kinds[] = {
+	"gcp-service-account-key", "private-key", "putty-private-key", "aws-access-key-id",
+	"aws-secret-access-key", "azure-storage-account-key", "azure-client-secret", "github-token",
+	"gitlab-token", "slack-token", "slack-webhook", "stripe-key", "npm-token", "pypi-token",
+	"openai-key", "google-api-key",
 };
 
 enum { CHK_TOKEN, CHK_AWS_ID, CHK_PASSWORD };
@@ -29,37 +40,40 @@ enum { CHK_TOKEN, CHK_AWS_ID, CHK_PASSWORD };
 
 static const struct pattern patterns[] = {
 	{{"gcp-service-account-key", "GCP service account private key", 1},
-	 "\"private_key\"\\s*:\\s*\"(-----BEGIN (?:RSA )?PRIVATE KEY-----[^\"]{40,}?-----END (?:RSA )?PRIVATE KEY-----(?:\\\\n)?)\"",
+	 "\"private_key\"\\s{0,64}:\\s{0,64}\"(-----BEGIN (?:RSA )?PRIVATE KEY-----[^\"]{40,16384}?-----END (?:RSA )?PRIVATE KEY-----(?:\\\\n)?)\"",
 	 ANY_FILE, CHK_TOKEN},
 	{{"private-key", "private key", 1},
 	 "-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----"
-	 "(?:\\\\n|\\s)+(?:[A-Za-z-]+: [^\\n]*(?:\\\\n|\\r?\\n))*(?:\\\\n|\\s)*([A-Za-z0-9+/=\\\\\\s]{40,}?)"
+	 "(?:\\\\n|\\s){1,64}(?:[A-Za-z-]{1,64}: [^\\n]{0,1024}(?:\\\\n|\\r?\\n)){0,8}(?:\\\\n|\\s){0,64}"
+	 "([A-Za-z0-9+/=\\\\\\s]{40,16384}?)"
 	 "-----END [A-Z ]{0,20}PRIVATE KEY",
 	 ANY_FILE, CHK_TOKEN},
 	{{"putty-private-key", "PuTTY private key", 1},
-	 "PuTTY-User-Key-File-[23]: [^\\r\\n]+\\r?\\nEncryption: [^\\r\\n]+\\r?\\n[\\s\\S]{0,4096}?"
-	 "(Private-Lines: [0-9]+\\r?\\n[A-Za-z0-9+/=\\r\\n]{40,})",
+	 "PuTTY-User-Key-File-[23]: [^\\r\\n]{1,256}\\r?\\nEncryption: [^\\r\\n]{1,256}\\r?\\n[\\s\\S]{0,4096}?"
+	 "(Private-Lines: [0-9]{1,6}\\r?\\n[A-Za-z0-9+/=\\r\\n]{40,16384})",
 	 ANY_FILE, CHK_TOKEN},
 	{{"aws-access-key-id", "AWS access key ID", 0},
 	 NB "((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})" NA, ANY_FILE, CHK_AWS_ID},
 	{{"aws-secret-access-key", "AWS secret access key", 1},
-	 "(?i)(?:aws[_.-]?(?:secret|sec)[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key)['\"]?\\s*(?::|=>?|\\s)\\s*"
+	 "(?i)(?:aws[_.-]?(?:secret|sec)[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key)['\"]?\\s{0,64}(?::|=>?|\\s)\\s{0,64}"
 	 "['\"]?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
 	 ANY_FILE, CHK_TOKEN},
 	{{"azure-storage-account-key", "Azure storage account key", 1},
-	 "(?i)AccountKey\\s*=\\s*([A-Za-z0-9+/]{86}==)", ANY_FILE, CHK_TOKEN},
+	 "(?i)AccountKey\\s{0,64}=\\s{0,64}([A-Za-z0-9+/]{86}==)", ANY_FILE, CHK_TOKEN},
 	{{"azure-client-secret", "Azure Entra ID client secret", 1},
 	 "(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])", ANY_FILE, CHK_TOKEN},
 	{{"github-token", "GitHub token", 1},
 	 NB "((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})", ANY_FILE, CHK_TOKEN},
 	{{"gitlab-token", "GitLab token", 1},
-	 "(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_.-]{20,}|gldt-[A-Za-z0-9_-]{20}|glrt-[A-Za-z0-9_.-]{20,}|"
+	 "(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_.-]{20,255}|gldt-[A-Za-z0-9_-]{20}|glrt-[A-Za-z0-9_.-]{20,255}|"
 	 "glptt-[0-9a-f]{40}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])",
 	 ANY_FILE, CHK_TOKEN},
 	{{"slack-token", "Slack token", 1},
 	 NB "(xoxb-[0-9]{8,14}-(?:[0-9]{8,14}-)?[A-Za-z0-9]{18,32}|xox[pe]-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Fa-f0-9]{28,34}|"
-	    "xox[aosr]-[0-9]-?[0-9]{1,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Fa-f0-9]{10,64}|xox[os]-[0-9]+-[0-9]+-[0-9]+-[A-Fa-f0-9]+|"
-	    "xapp-[0-9]-[A-Z0-9]+-[0-9]+-[a-z0-9]+|xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{100,}|xoxe-[0-9]-[A-Za-z0-9]{100,})" NA,
+	    "xox[aosr]-[0-9]-?[0-9]{1,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Fa-f0-9]{10,64}|"
+	    "xox[os]-[0-9]{1,32}-[0-9]{1,32}-[0-9]{1,32}-[A-Fa-f0-9]{1,128}|"
+	    "xapp-[0-9]-[A-Z0-9]{1,64}-[0-9]{1,32}-[a-z0-9]{1,128}|xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{100,1024}|"
+	    "xoxe-[0-9]-[A-Za-z0-9]{100,1024})" NA,
 	 ANY_FILE, CHK_TOKEN},
 	{{"slack-webhook", "Slack webhook URL", 1},
 	 "https?://hooks\\.slack\\.com/(?:services|workflows)/([A-Za-z0-9+/]{43,80})", ANY_FILE, CHK_TOKEN},
@@ -67,26 +81,27 @@ static const struct pattern patterns[] = {
 	 CHK_TOKEN},
 	{{"npm-token", "npm access token", 1}, NB "(npm_[A-Za-z0-9]{36})" NA, ANY_FILE, CHK_TOKEN},
 	{{"npmrc-auth", "npm registry credential", 1},
-	 "(?:_authToken|_auth|_password)\\s*=\\s*\"?([^\\s\"'$]{8,})", ANY_FILE, CHK_PASSWORD},
-	{{"pypi-token", "PyPI upload token", 1}, "(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})", ANY_FILE, CHK_TOKEN},
+	 "(?:_authToken|_auth|_password)\\s{0,64}=\\s{0,64}\"?([^\\s\"'$]{8,1024})", ANY_FILE, CHK_PASSWORD},
+	{{"pypi-token", "PyPI upload token", 1}, "(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1024})", ANY_FILE, CHK_TOKEN},
 	{{"openai-key", "OpenAI API key", 1},
-	 NB "(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})" NA, ANY_FILE, CHK_TOKEN},
+	 NB "(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,512}T3BlbkFJ[A-Za-z0-9_-]{20,512})" NA, ANY_FILE, CHK_TOKEN},
 	{{"google-api-key", "Google API key", 1}, NB "(AIza[0-9A-Za-z_-]{35})" NA, ANY_FILE, CHK_TOKEN},
 	{{"docker-config-auth", "registry credential in a Docker config", 1},
-	 "\"auths\"\\s*:\\s*\\{[\\s\\S]{0,2000}?\"auth\"\\s*:\\s*\"([A-Za-z0-9+/]{4,}={0,2})\"", ANY_FILE, CHK_PASSWORD},
+	 "\"auths\"\\s{0,64}:\\s{0,64}\\{[\\s\\S]{0,2000}?\"auth\"\\s{0,64}:\\s{0,64}\"([A-Za-z0-9+/]{4,4096}={0,2})\"", ANY_FILE, CHK_PASSWORD},
 	{{"docker-config-secret", "Kubernetes docker-registry secret", 1},
-	 "\\.docker(?:configjson|cfg)\"?\\s*:\\s*\"?([A-Za-z0-9+/]{8,}={0,2})", ANY_FILE, CHK_PASSWORD},
+	 "\\.docker(?:configjson|cfg)\"?\\s{0,64}:\\s{0,64}\"?([A-Za-z0-9+/]{8,8192}={0,2})", ANY_FILE, CHK_PASSWORD},
 	{{"jwt", "JSON Web Token", 0},
-	 "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,}={0,2}\\.eyJ[A-Za-z0-9_-]{8,}={0,2}\\.(?:[A-Za-z0-9_-]{10,}={0,2})?)", ANY_FILE,
+	 "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.(?:[A-Za-z0-9_-]{10,4096}={0,2})?)", ANY_FILE,
 	 CHK_TOKEN},
 	{{"netrc-password", "password in a .netrc", 1},
-	 "(?:machine\\s+\\S+|default)\\s+(?:login\\s+\\S+\\s+)?password\\s+(\\S+)", ANY_FILE, CHK_PASSWORD},
+	 "(?:machine\\s{1,64}\\S{1,256}|default)\\s{1,64}(?:login\\s{1,64}\\S{1,256}\\s{1,64})?password\\s{1,64}(\\S{1,256})", ANY_FILE, CHK_PASSWORD},
 	{{"url-password", "password in a URL", 1},
-	 "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://[^/\\s:@'\"<>]{1,64}:([^/\\s:@'\"<>]{3,128})@[A-Za-z0-9._-]{2,}",
+	 "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://[^/\\s:@'\"<>]{1,64}:([^/\\s:@'\"<>]{3,128})@[A-Za-z0-9._-]{2,253}",
 	 ANY_FILE, CHK_PASSWORD},
 	{{"env-password", "password or key in a KEY=value file", 1},
-	 "(?im)^[ \\t]*(?:export[ \\t]+)?[\"']?[A-Za-z0-9_.-]*(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API[_-]?KEY|"
-	 "ACCESS[_-]?KEY|PRIVATE[_-]?KEY|CREDENTIALS?)[A-Za-z0-9_.-]*[\"']?[ \\t]*[=:][ \\t]*[\"']?([^\\s\"'#;]{6,})",
+	 "(?im)^[ \\t]{0,64}(?:export[ \\t]{1,64})?[\"']?[A-Za-z0-9_.-]{0,128}(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API[_-]?KEY|"
+	 "ACCESS[_-]?KEY|PRIVATE[_-]?KEY|CREDENTIALS?)[A-Za-z0-9_.-]{0,128}[\"']?[ \\t]{0,64}[=:][ \\t]{0,64}[\"']?"
+	 "([^\\s\"'#;]{6,1024})",
 	 KV_FILE, CHK_PASSWORD},
 };
 
@@ -124,6 +139,7 @@ static const struct {
 
 static struct shp_secret_kind kinds[NPAT];
 static hs_database_t *hs_db;
+static unsigned char in_binary[NPAT]; /* the kind is one of binary_kinds */
 static hs_scratch_t *hs_proto;
 static pcre2_code *pcre[NPAT];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -163,6 +179,14 @@ static void compile(void)
 			ce ? ce->message : "?");
 		abort();
 	}
+	for (size_t b = 0; b < sizeof binary_kinds / sizeof binary_kinds[0]; b++) {
+		size_t i = 0;
+		while (i < NPAT && strcmp(binary_kinds[b], patterns[i].kind.id))
+			i++;
+		if (i == NPAT)
+			abort();
+		in_binary[i] = 1;
+	}
 	if (hs_alloc_scratch(hs_db, &hs_proto) != HS_SUCCESS)
 		abort();
 	pthread_key_create(&scratch_key, free_scratch);
@@ -174,6 +198,8 @@ const struct shp_secret_kind *shp_secret_kinds(size_t *n)
 	*n = NPAT;
 	return kinds;
 }
+
+const char *shp_secret_pattern(size_t k) { return k < NPAT ? patterns[k].re : NULL; }
 
 static int on_hs(unsigned id, unsigned long long from, unsigned long long to, unsigned fl, void *ctx)
 {
@@ -245,8 +271,15 @@ static int plausible(int check, const char *s, size_t n)
 size_t shp_secrets_scan(const char *data, size_t len, const char *path,
 			void (*cb)(void *arg, int kind, size_t start, size_t end), void *arg)
 {
+	struct shp_secrets_window w = {.from = 0, .to = len, .binary = 0};
+	return shp_secrets_scan_window(data, len, path, &w, cb, arg);
+}
+
+size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, const struct shp_secrets_window *w,
+			       void (*cb)(void *arg, int kind, size_t start, size_t end), void *arg)
+{
 	pthread_once(&once, compile);
-	if (len == 0 || len > 0xffffffffu)
+	if (len == 0 || len > 0xffffffffu || w->from >= w->to)
 		return 0;
 	hs_scratch_t *scratch = pthread_getspecific(scratch_key);
 	if (!scratch) {
@@ -261,7 +294,7 @@ size_t shp_secrets_scan(const char *data, size_t len, const char *path,
 	/* spans already reported: a GCP key is not also a bare private key */
 	size_t spans[64][2], nspans = 0;
 	for (size_t k = 0; k < NPAT; k++) {
-		if (!fired[k])
+		if (!fired[k] || (w->binary && !in_binary[k]))
 			continue;
 		if (patterns[k].where == KV_FILE) {
 			if (kv < 0)
@@ -270,8 +303,8 @@ size_t shp_secrets_scan(const char *data, size_t len, const char *path,
 				continue;
 		}
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pcre[k], NULL);
-		PCRE2_SIZE off = 0;
-		while (off < len) {
+		PCRE2_SIZE off = w->from; /* look-behinds see the bytes before it */
+		while (off < w->to) {
 			int rc = pcre2_match(pcre[k], (PCRE2_SPTR)data, len, off, 0, md, NULL);
 			if (rc < 0)
 				break;
@@ -282,6 +315,8 @@ size_t shp_secrets_scan(const char *data, size_t len, const char *path,
 			size_t s = ov[2 * g], e = ov[2 * g + 1];
 			size_t ms = ov[0], me = ov[1];
 			off = me > ov[0] ? me : ov[0] + 1;
+			if (ms >= w->to)
+				break; /* the next window's */
 			if (!plausible(patterns[k].check, data + s, e - s))
 				continue;
 			int overlap = 0;

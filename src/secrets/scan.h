@@ -12,6 +12,13 @@ struct shp_secret_kind {
 
 /* The kinds, indexed by the `kind` passed to callbacks. Static; do not free. */
 const struct shp_secret_kind *shp_secret_kinds(size_t *n);
+/* The PCRE2 pattern of kind k (static), for the suite's check of SHP_SECRET_MAX_MATCH. */
+const char *shp_secret_pattern(size_t k);
+
+/* The longest match of any pattern, in bytes: every repeat in them is bounded (the longest,
+ * a PEM private key with its headers, is about 26 KB). A text scanned in windows that
+ * overlap by this much has each of its secrets whole in one window. */
+#define SHP_SECRET_MAX_MATCH (32u << 10)
 
 /* Calls cb(arg, kind, start, end) for each secret in data[0..len), where [start, end) is the
  * secret itself (the part to redact). path (may be NULL) enables the KEY=value rules for
@@ -19,6 +26,17 @@ const struct shp_secret_kind *shp_secret_kinds(size_t *n);
  * of secrets reported. */
 size_t shp_secrets_scan(const char *data, size_t len, const char *path,
 			void (*cb)(void *arg, int kind, size_t start, size_t end), void *arg);
+
+/* One window of a larger text: data[0..len) is searched, but only the matches that start
+ * in [from, to) are reported (a window reports up to where the next one takes over, and
+ * bytes before from are there for look-behinds). binary: only the kinds whose form is
+ * unmistakable (keys, cloud keys, tokens with a known prefix) are looked for. */
+struct shp_secrets_window {
+	size_t from, to;
+	int binary;
+};
+size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, const struct shp_secrets_window *w,
+			       void (*cb)(void *arg, int kind, size_t start, size_t end), void *arg);
 
 /* True if the base name of path is a file that holds credentials by its nature
  * (id_rsa, .netrc, credentials.json, .env ...); *what names it. */

@@ -434,3 +434,100 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	run "$SHIPSHAPE" image --max-layer-bytes lots x
 	[ "$status" -eq 2 ]
 }
+
+@test "hostile: a nested Java archive that inflates to 40 GiB stops at its budget and is listed as unscanned" {
+	local d="$BATS_TEST_TMPDIR/j"
+	mkdir -p "$d/src/app"
+	# a 1 KB jar: a bzip2 inner jar whose 40 entries are 1 GiB of zeros each, their lengths at
+	# their ends (as a streaming writer leaves them), so passing over one means inflating it
+	python3 - "$d/src/app/bomb.jar" <<'PY'
+import struct, sys, zlib, zipfile
+MiB = 1 << 20
+c = zlib.compressobj(9, zlib.DEFLATED, -15)
+piece = c.compress(b"\0" * MiB) + c.flush(zlib.Z_FULL_FLUSH)
+body = piece * 1024 + b"\x03\x00"
+crc = 0
+for _ in range(1024):
+    crc = zlib.crc32(b"\0" * MiB, crc)
+local, central = bytearray(), bytearray()
+for i in range(40):
+    name = b"zeros%02d.bin" % i
+    off = len(local)
+    local += struct.pack("<IHHHHHIIIHH", 0x04034b50, 20, 8, 8, 0, 0, 0, 0, 0, len(name), 0) + name
+    local += body + struct.pack("<IIII", 0x08074b50, crc, len(body), 1 << 30)
+    central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014b50, 20, 20, 8, 8, 0, 0, crc, len(body), 1 << 30,
+                           len(name), 0, 0, 0, 0, 0, off) + name
+end = struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, 40, 40, len(central), len(local), 0)
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("lib/inner.jar", bytes(local + central + end), compress_type=zipfile.ZIP_BZIP2)
+PY
+	[ "$(stat -c %s "$d/src/app/bomb.jar")" -lt 2048 ]
+	tar -C "$d/src" -cf "$d/layer.tar" app
+	docker_tar "$d" "$BATS_TEST_TMPDIR/jar.tar"
+	# CPU seconds (user and system) and peak RSS: a loaded machine stretches the wall clock
+	/usr/bin/time -f '%U %S %M' -o "$d/cost" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar" > "$d/out"
+	echo "CPU s, CPU s, peak RSS KiB: $(cat "$d/cost")"
+	awk '{ exit !($1 + $2 < 5 && $3 < 200 * 1024) }' "$d/cost"
+	jq -e '.summary.unscanned == 1 and .image.unscanned == [{"path": "/app/bomb.jar", "layer": 1,
+		"reason": "java-archive-inflate", "limit": "SHP_JAVA_MAX_INFLATE"}]' "$d/out"
+	run "$SHIPSHAPE" image --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar"
+	[[ "$output" == *"; 1 file not fully scanned (see --format json)"* ]]
+}
+
+@test "a secret whose name a later layer deletes but a hard link keeps is reported present at the link" {
+	local d="$BATS_TEST_TMPDIR/hl" l
+	mkdir -p "$d/one/app" "$d/two/app"
+	echo "token=ghp_Zq3xW8rT5yU1iO7pA2sD4fG6hJ9kL0mN3bV5" > "$d/one/app/secret"
+	ln "$d/one/app/secret" "$d/one/app/copy"
+	touch "$d/two/app/.wh.secret"
+	tar -C "$d/one" -cf "$d/l1.tar" app/secret app/copy
+	tar -C "$d/two" -cf "$d/l2.tar" app/.wh.secret
+	for l in l1 l2; do echo "sha256:$(sha256sum "$d/$l.tar" | cut -d' ' -f1)"; done > "$d/diffs"
+	jq -n --rawfile d "$d/diffs" '{architecture:"amd64",os:"linux",config:{User:"1"},
+		rootfs:{type:"layers",diff_ids:($d | split("\n") | map(select(. != "")))}}' > "$d/config.json"
+	jq -n '[{Config:"config.json",RepoTags:["hl:1"],Layers:["l1.tar","l2.tar"]}]' > "$d/manifest.json"
+	tar -C "$d" -cf "$BATS_TEST_TMPDIR/hl.tar" manifest.json config.json l1.tar l2.tar
+	run findings "$BATS_TEST_TMPDIR/hl.tar"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SHP2010 1 /app/copy"* ]]
+	[[ "$output" != *"SHP2011"* ]]
+}
+
+@test "secrets past 8 MiB and across the scan's windows are found; in a binary file, the unmistakable kinds" {
+	local d="$BATS_TEST_TMPDIR/big"
+	mkdir -p "$d/src/app"
+	# the windows are 8 MiB and overlap by 32 KiB (SHP_IMG_SCAN_WINDOW, SHP_SECRET_MAX_MATCH)
+	python3 - "$d/src/app" <<'PY'
+import sys
+W, M = 8 << 20, 32 << 10
+key = b"token ghp_Zq3xW8rT5yU1iO7pA2sD4fG6hJ9kL0mN3bV5"
+line = b"lorem ipsum dolor sit amet, consectetur adipiscing elit\n"
+def filler(n):  # n bytes of 56-byte lines, the last one cut to end in a newline
+    return (line * (n // len(line) + 1))[:n - 1] + b"\n"
+def put(name, data):
+    open(sys.argv[1] + "/" + name, "wb").write(data)
+put("end.txt", filler(9 << 20) + key + b"\n")                        # after 9 MiB
+put("own.txt", filler(W - M - 20) + key + b"\n" + filler(2 << 20))   # across where a window's own part ends
+put("seam.txt", filler(W - 20) + key + b"\n" + filler(1 << 20))       # across a window's end
+put("prog.bin", b"\x7fELF\x02\x01\x01" + b"\0" * 4096 + b"cfg AKIAZ3MQW7XH2PL5RTQY x password=Sup3rS3cr3tValue\n")
+PY
+	tar -C "$d/src" -cf "$d/layer.tar" app
+	docker_tar "$d" "$BATS_TEST_TMPDIR/big.tar"
+	/usr/bin/time -f '%M' -o "$d/rss" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/big.tar" > "$d/out"
+	echo "peak RSS $(cat "$d/rss") KiB"
+	[ "$(cat "$d/rss")" -lt $((200 * 1024)) ]
+	jq -r '.findings[] | select(.rule_id == "SHP2010") | .message' "$d/out" | sort > "$d/got"
+	cat "$d/got"
+	# each once, on its line (end.txt: 9 MiB of 56-byte lines; the others: the line after the filler)
+	diff -u - "$d/got" <<-'EOF'
+	AWS access key ID in /app/prog.bin (line 1), added in layer 1
+	GitHub token in /app/end.txt (line 168523), added in layer 1
+	GitHub token in /app/own.txt (line 149213), added in layer 1
+	GitHub token in /app/seam.txt (line 149798), added in layer 1
+	EOF
+	jq -e '.summary.unscanned == 0 and .image.unscanned == []' "$d/out"
+	# the same files as a root filesystem directory, read block by block
+	"$SHIPSHAPE" image -f json --fail-on none --no-cache "$d/src" |
+		jq -r '.findings[] | select(.rule_id == "SHP2010") | .message' | sort | diff -u "$d/got" -
+}

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <hs/hs.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <openssl/evp.h>
@@ -206,6 +207,24 @@ static const char *first_kind(const char *text, const char *path)
 	return h.n ? h.kinds[0] : "";
 }
 
+/* Every pattern's longest match (as Hyperscan measures it, look-arounds dropped) fits in
+ * the overlap of the scan's windows: no secret can be cut in two. */
+static void test_secret_max_match(void **s)
+{
+	(void)s;
+	size_t nk;
+	shp_secret_kinds(&nk);
+	for (size_t k = 0; k < nk; k++) {
+		hs_expr_info_t *info = NULL;
+		hs_compile_error_t *e = NULL;
+		if (hs_expression_info(shp_secret_pattern(k), HS_FLAG_PREFILTER, &info, &e) != HS_SUCCESS)
+			fail_msg("pattern %zu: %s", k, e->message);
+		if (info->max_width > SHP_SECRET_MAX_MATCH)
+			fail_msg("pattern %zu: matches up to %u bytes", k, info->max_width);
+		free(info);
+	}
+}
+
 static void test_secrets(void **s)
 {
 	(void)s;
@@ -276,8 +295,7 @@ static void test_layer_from_memory(void **s)
 static void test_cache_record(void **s)
 {
 	(void)s;
-	struct shp_layer_scan scan = {.sums = {.compression = "gzip", .blob_bytes = 1234, .tar_bytes = 5120},
-				      .skipped_large = 2};
+	struct shp_layer_scan scan = {.sums = {.compression = "gzip", .blob_bytes = 1234, .tar_bytes = 5120}};
 	shp_sha256_buf("blob", 4, scan.sums.blob_digest);
 	shp_sha256_buf("tar", 3, scan.sums.diff_id);
 	struct shp_entry es[] = {
@@ -295,6 +313,7 @@ static void test_cache_record(void **s)
 	scan.secrets = calloc(1, sizeof *scan.secrets);
 	scan.secrets[0] = (struct shp_secret_hit){.entry = 3, .line = 2, .kind = 1, .evidence = "key=AK****"};
 	scan.nsecrets = scan.csecrets = 1;
+	shp_layer_unscanned(&scan, 1, SHP_UNSCANNED_JAVA_ARCHIVE);
 	assert_int_equal(scan.ndbs, 2);
 	assert_int_equal(scan.dbs[1].pkgs.n, 2);
 
@@ -315,7 +334,9 @@ static void test_cache_record(void **s)
 	assert_string_equal(back.secrets[0].evidence, "key=AK****");
 	assert_string_equal(back.sums.compression, "gzip");
 	assert_string_equal(back.sums.blob_digest, scan.sums.blob_digest);
-	assert_int_equal(back.skipped_large, 2);
+	assert_int_equal(back.nunscanned, 1);
+	assert_int_equal(back.unscanned[0].entry, 1);
+	assert_int_equal(back.unscanned[0].why, SHP_UNSCANNED_JAVA_ARCHIVE);
 	assert_true(back.dbs[0].has_os);
 	assert_string_equal(back.dbs[0].os.id, "alpine");
 	assert_string_equal(back.dbs[1].pkgs.v[1].name, "curl");
@@ -472,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_open_at),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_secret_max_match),
 		cmocka_unit_test(test_layer_from_memory),
 		cmocka_unit_test(test_cache_record),
 		cmocka_unit_test(test_union_implicit_dirs),

@@ -452,8 +452,8 @@ static size_t zip_of(char *buf, size_t cap, const char *const *entries, size_t n
 			w += put_le(buf + w, 0, 2); /* extra */
 			if (pass) {
 				w += put_le(buf + w, 0, 4); /* comment length, disk */
-				w += put_le(buf + w, 0, 4); /* attributes */
-				w += put_le(buf + w, 0, 4);
+				w += put_le(buf + w, 0, 2); /* internal attributes */
+				w += put_le(buf + w, 0, 4); /* external attributes */
 				w += put_le(buf + w, (uint32_t)offs[i], 4);
 			} else
 				offs[i] = w - 30;
@@ -504,7 +504,7 @@ static void test_java(void **s)
 			    "BOOT-INF/lib/log4j-api.jar", inner};
 	size_t on = zip_of(outer, sizeof outer, eo, 4, (size_t[]){strlen(eo[1]), strlen(eo[3]), strlen(eo[5]), in});
 	struct shp_pkgs p = {0};
-	shp_java_archive_read_memory(outer, on, "/app.jar", &p);
+	assert_int_equal(shp_java_archive_read_memory(outer, on, "/app.jar", &p), SHP_JAVA_WHOLE);
 	shp_pkgs_sort(&p);
 	/* the last "version" wins, as java.util.Properties has it; no version, no package; not a
 	 * pom.properties out of its place; three archives deep but not four */
