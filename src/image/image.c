@@ -30,11 +30,9 @@ int shp_image_read_json(struct shp_image *img, const char *name, const char *wan
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: digest mismatch: expected %s, content is %s",
 					     img->input, name, want, got);
 	}
-	size_t line, col;
-	*out = shp_json_parse(data, len, &line, &col);
-	if (!*out)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s:%zu:%zu: invalid JSON", img->input, name, line, col);
-	return 0;
+	_cleanup_free_ char *where = shp_asprintf("%s: %s", img->input, name);
+	*out = shp_json_parse(where, data, len, err);
+	return *out ? 0 : -1;
 }
 
 int shp_image_add_layer(struct shp_image *img, const char *blob, char *digest, struct shp_error **err)
