@@ -100,8 +100,13 @@ int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_
 	struct shp_image *img = shp_xcalloc(1, sizeof *img);
 	_cleanup_image_ struct shp_image *owned = img;
 	img->input = shp_xstrdup(path);
-	if (shp_store_open(path, &img->store, err) < 0) {
-		if (!S_ISDIR(st.st_mode) && *err) {
+	struct shp_store_limits lim = {.max_bytes =
+					   o->max_image_bytes ? o->max_image_bytes : SHP_IMG_DEFAULT_MAX_IMAGE_BYTES,
+				       .max_entries = o->max_archive_entries,
+				       .max_name_bytes = o->max_archive_name_bytes};
+	int r = shp_store_open(path, &lim, &img->store, err);
+	if (r < 0) {
+		if (r == -1 && !S_ISDIR(st.st_mode) && *err) {
 			/* "path: reason" -> "path: not an image ...: reason" */
 			size_t n = strlen(path);
 			const char *why = !strncmp((*err)->msg, path, n) && (*err)->msg[n] == ':' ? (*err)->msg + n + 2 : (*err)->msg;
@@ -140,7 +145,7 @@ int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_
 
 struct scan_run {
 	struct shp_image *img;
-	uint64_t max_bytes;
+	struct shp_layer_budget budget; /* shared by the threads */
 	char **names;  /* by scan */
 	char **keys;   /* by scan: the digest its cache record is kept under, or NULL */
 	char *rescan;  /* by scan: the cache's record was for other bytes; read the blob again */
@@ -177,7 +182,7 @@ static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struc
 	if (!r->cache || !r->keys[idx] || !shp_cache_load(r->cache, r->keys[idx], s))
 		return 0;
 	int po = s->packages_only, used = 0;
-	if (s->sums.tar_bytes <= r->max_bytes) { /* else the bomb guard answers, as on a full read */
+	if (s->sums.tar_bytes <= r->budget.max_layer_bytes) { /* else the bomb guard answers, as on a full read */
 		char actual[72];
 		uint64_t n;
 		if (hash_blob(src, r->names[idx], actual, &n, err) < 0)
@@ -200,7 +205,7 @@ static int scan_blob(void *arg, size_t i, struct shp_src *src, struct shp_error 
 	struct scan_run *r = arg;
 	size_t idx = r->map[i];
 	int c = r->rescan[idx] ? 0 : from_cache(r, idx, src, err);
-	if (c == 0 && shp_layer_read(src, r->names[idx], r->max_bytes, &r->img->scans[idx], err) < 0)
+	if (c == 0 && shp_layer_read(src, r->names[idx], &r->budget, &r->img->scans[idx], err) < 0)
 		c = -1;
 	return c < 0 ? shp_error_wrap(err, "%s: layer", r->img->input) : 0;
 }
@@ -274,12 +279,16 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	_cleanup_free_ size_t *map = shp_xcalloc(n + 1, sizeof *map);
 	_cleanup_free_ char *rescan = shp_xcalloc(n + 1, 1);
 	struct scan_run r = {.img = img,
-			     .max_bytes = o->max_layer_bytes ? o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES,
 			     .names = names,
 			     .keys = keys,
 			     .rescan = rescan,
 			     .map = map,
-			     .cache = o->no_cache ? NULL : o->cache_dir ? o->cache_dir : dflt};
+			     .cache = o->no_cache    ? NULL
+				      : o->cache_dir ? o->cache_dir
+						     : dflt};
+	shp_layer_budget_init(&r.budget, o->max_layer_bytes, o->max_image_bytes);
+	if (o->max_name_bytes)
+		r.budget.max_names = o->max_name_bytes;
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = stream(&r, n, jobs, NULL, err);
 	if (rc == 0)
