@@ -223,6 +223,18 @@ static int stream(struct scan_run *r, size_t n, int jobs, const char *only, stru
 	return k ? shp_store_stream(r->img->store, names, k, jobs, scan_blob, r, err) : 0;
 }
 
+/* True if layer l is stored by the same bytes as layer g: the same name, or the same blob
+ * digest, or (neither digest known) the same diffID. A runtime, too, takes layers by digest;
+ * the one read is verified for both, and 16 names of one blob cost one read. */
+static int same_blob(const struct shp_layer *l, const char *canon, const struct shp_layer *g, const char *gcanon)
+{
+	if (!strcmp(canon, gcanon))
+		return 1;
+	if (l->digest || g->digest)
+		return l->digest && g->digest && !strcmp(l->digest, g->digest);
+	return l->diff_id && g->diff_id && !strcmp(l->diff_id, g->diff_id);
+}
+
 /* Every layer's digests against the manifest and config; the entry bound over all layers. */
 static int verify(struct shp_image *img, struct shp_error **err)
 {
@@ -253,16 +265,18 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	/* layers with the same blob are read once */
 	char **names = shp_xcalloc(img->nlayers + 1, sizeof *names);
 	_cleanup_free_ char **keys = shp_xcalloc(img->nlayers + 1, sizeof *keys);
+	_cleanup_free_ size_t *first = shp_xcalloc(img->nlayers + 1, sizeof *first); /* by scan: its first layer */
 	size_t n = 0;
 	for (size_t i = 0; i < img->nlayers; i++) {
 		const struct shp_layer *l = &img->layers[i];
 		char *canon = shp_store_canonical(img->store, l->blob);
 		size_t k = 0;
-		while (k < n && strcmp(names[k], canon))
+		while (k < n && !same_blob(l, canon, &img->layers[first[k]], names[k]))
 			k++;
-		if (k == n)
+		if (k == n) {
+			first[n] = i;
 			names[n++] = canon;
-		else
+		} else
 			free(canon);
 		img->layers[i].scan = k;
 		/* the cache key: the blob's digest, else (an uncompressed docker-save layer) its diffID */

@@ -388,6 +388,39 @@ measured() {
 	echo "peak RSS $rss KiB, $secs s"
 }
 
+@test "hostile: 16 names of one layer are read once; 16 different layers stop at --max-image-bytes" {
+	need zstd
+	local d="$BATS_TEST_TMPDIR/same"
+	mkdir -p "$d/src"
+	head -c 67108864 /dev/zero > "$d/src/zeros"
+	tar -C "$d/src" -cf - zeros | zstd -q -o "$d/layer.tar"
+	rm -rf "$d/src"
+	many_layers "$d" "$BATS_TEST_TMPDIR/same.tar" 16
+	# 16 x 64 MiB named, 64 MiB read: within a 256 MiB budget
+	measured same "$SHIPSHAPE" image --no-cache --max-image-bytes 256M -f json --fail-on none "$BATS_TEST_TMPDIR/same.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.image.layers | length == 16'
+	# the same bytes under 16 diffIDs are 16 layers to read: the image's budget stops them
+	d="$BATS_TEST_TMPDIR/distinct"
+	mkdir -p "$d"
+	cp "$BATS_TEST_TMPDIR/same/layer.tar" "$d/layer.tar"
+	many_layers "$d" "$BATS_TEST_TMPDIR/distinct.tar" 16 distinct
+	measured distinct "$SHIPSHAPE" image --no-cache --max-image-bytes 256M "$BATS_TEST_TMPDIR/distinct.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"distinct.tar: layer: "*"/layer.tar: the layers hold more than 268435456 bytes after decompression together; raise --max-image-bytes"* ]]
+	local limit=5
+	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=30
+	[ "${secs%.*}" -lt "$limit" ]
+	# the same for sbom, vuln and slim
+	for cmd in sbom vuln "slim --dry-run"; do
+		run "$SHIPSHAPE" $cmd --no-cache --max-image-bytes 256M "$BATS_TEST_TMPDIR/distinct.tar"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"raise --max-image-bytes"* ]]
+	done
+	run "$SHIPSHAPE" image --max-image-bytes 0 "$BATS_TEST_TMPDIR/distinct.tar"
+	[ "$status" -eq 2 ]
+}
+
 @test "hostile: an image archive compressed twice is refused, not peeled" {
 	need zstd
 	local d="$BATS_TEST_TMPDIR/z"
