@@ -526,6 +526,7 @@ struct stream_run {
 	atomic_size_t next;     /* directory stores: next index to take */
 	atomic_int *claimed;    /* tar stores: per name */
 	atomic_size_t nclaimed;
+	atomic_int stop; /* a blob failed: take no more (the image is refused anyway) */
 	struct shp_error **errs;
 	shp_store_fn fn;
 	void *arg;
@@ -533,8 +534,11 @@ struct stream_run {
 
 static void run_one(struct stream_run *r, size_t i, struct shp_src *src)
 {
-	if (r->fn(r->arg, i, src, &r->errs[i]) < 0 && !r->errs[i])
-		shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "%s: %s: read failed", r->s->path, r->names[i]);
+	if (r->fn(r->arg, i, src, &r->errs[i]) < 0) {
+		if (!r->errs[i])
+			shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "%s: %s: read failed", r->s->path, r->names[i]);
+		atomic_store(&r->stop, 1);
+	}
 	src_done(src);
 }
 
@@ -543,7 +547,7 @@ static void *dir_worker(void *arg)
 	struct stream_run *r = arg;
 	for (;;) {
 		size_t i = atomic_fetch_add(&r->next, 1);
-		if (i >= r->n)
+		if (i >= r->n || atomic_load(&r->stop))
 			return NULL;
 		int fd = open_in_dir(r->s, r->names[i], &r->errs[i]);
 		if (fd < 0)
@@ -578,7 +582,7 @@ static void *tar_worker(void *arg)
 		return NULL;
 	}
 	struct archive_entry *ae;
-	while (atomic_load(&r->nclaimed) < r->n) {
+	while (atomic_load(&r->nclaimed) < r->n && !atomic_load(&r->stop)) {
 		int rc = archive_read_next_header(a, &ae);
 		if (rc == ARCHIVE_EOF)
 			break;
@@ -617,6 +621,8 @@ int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, in
 			if (!r.target[i]) {
 				shp_error_set(&r.errs[i], SHP_EXIT_INPUT, "%s: \"%s\" is not in the archive", s->path, names[i]);
 				r.claimed[i] = 1;
+			} else if (atomic_load(&r.stop)) {
+				r.claimed[i] = 1; /* not begun: not read */
 			} else if (r.target[i]->data || r.target[i]->size == 0) {
 				struct shp_src src = {.kind = SRC_MEM, .fd = -1, .mem = r.target[i]->data ? r.target[i]->data : "",
 						      .left = (uint64_t)r.target[i]->size};
@@ -646,7 +652,7 @@ int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, in
 		for (int j = 1; j <= started; j++)
 			pthread_join(t[j], NULL);
 		free(t);
-		for (size_t i = 0; s->dirfd < 0 && i < n; i++)
+		for (size_t i = 0; s->dirfd < 0 && !atomic_load(&r.stop) && i < n; i++)
 			if (!r.claimed[i] && !r.errs[i])
 				shp_error_set(&r.errs[i], SHP_EXIT_INPUT, "%s: %s: not found while reading the archive "
 						  "(truncated tar?)", s->path, names[i]);

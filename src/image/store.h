@@ -65,7 +65,7 @@ int shp_store_read(struct shp_store *s, const char *name, size_t limit, char **d
 
 /* Streams each of the n distinct names through fn, on up to jobs threads (one for a
  * compressed tar, which can only be read front to back). fn returns -1 with err set to stop
- * that blob; the first error by index is returned. */
+ * that blob, and then no blob not yet begun is read; the first error by index is returned. */
 typedef int (*shp_store_fn)(void *arg, size_t idx, struct shp_src *src, struct shp_error **err);
 int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, int jobs, shp_store_fn fn,
 		     void *arg, struct shp_error **err);
