@@ -1,7 +1,9 @@
 /* fuzz-image.c - libFuzzer target: arbitrary bytes as an image tarball: the outer tar
  * index, manifest.json / index.json / config readers, layer streaming, the union view and
  * every image rule, and slim's reading passes and closure (a dry run: nothing is written).
- * The input goes through a memfd, as a file would. */
+ * The input goes through a memfd, as a file would. The budgets are small, so that inputs of
+ * a few KB reach each of them: the archive's bytes, entries and names, and the layers'
+ * bytes and names together. */
 #include "image/image.h"
 #include "image/union.h"
 #include "rules/image.h"
@@ -24,7 +26,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	char path[64];
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	struct shp_image_opts o = {.max_layer_bytes = 64u << 20, .jobs = 1};
+	struct shp_image_opts o = {.max_layer_bytes = 64u << 20,
+				   .max_image_bytes = 16u << 20,
+				   .max_archive_entries = 64,
+				   .max_archive_name_bytes = 4096,
+				   .max_name_bytes = 64u << 10,
+				   .jobs = 1};
 	struct shp_image *img = NULL;
 	struct shp_error *err = NULL;
 	if (shp_image_open(path, &o, &img, &err) == 0 && shp_image_scan(img, &o, &err) == 0) {

@@ -13,7 +13,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct shp_layer_scan scan = {0};
 	struct shp_src src = shp_src_memory(data, size);
 	struct shp_error *err = NULL;
-	if (shp_layer_read(&src, "fuzz", 64u << 20, &scan, &err) < 0)
+	struct shp_layer_budget b;
+	shp_layer_budget_init(&b, 64u << 20, 0);
+	if (shp_layer_read(&src, "fuzz", &b, &scan, &err) < 0)
 		shp_error_free(err);
 	free(src.error);
 	shp_layer_scan_free(&scan);

@@ -102,12 +102,14 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 #define SHP_IMAGE_OPT_CACHE_DIR 1903
 #define SHP_IMAGE_OPT_NO_CACHE 1904
 #define SHP_IMAGE_OPT_CACHE_MAX 1905
+#define SHP_IMAGE_OPT_MAX_IMAGE_BYTES 1906
 #define SHP_IMAGE_LONGOPTS                                                                             \
 	{"image", required_argument, 0, SHP_IMAGE_OPT_NAME},                                           \
 		{"platform", required_argument, 0, SHP_IMAGE_OPT_PLATFORM},                            \
 		{"cache-dir", required_argument, 0, SHP_IMAGE_OPT_CACHE_DIR},                          \
 		{"no-cache", no_argument, 0, SHP_IMAGE_OPT_NO_CACHE},                                  \
-		{"cache-max", required_argument, 0, SHP_IMAGE_OPT_CACHE_MAX}
+		{"cache-max", required_argument, 0, SHP_IMAGE_OPT_CACHE_MAX},                          \
+		{"max-image-bytes", required_argument, 0, SHP_IMAGE_OPT_MAX_IMAGE_BYTES}
 #define SHP_IMAGE_HELP                                                                                 \
 	"      --image NAME     the image to take from an archive holding several (repo:tag)\n"          \
 	"      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"   \
@@ -116,7 +118,9 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	"                       (records are signed with the secret in $SHIPSHAPE_CACHE_KEY, else\n"   \
 	"                       ~/.config/shipshape/cache.key)\n"                                        \
 	"      --no-cache       neither use nor fill the layer cache\n"                                  \
-	"      --cache-max N    the cache's size: the records used longest ago go first (default 2G)\n"
+	"      --cache-max N    the cache's size: the records used longest ago go first (default 2G)\n"   \
+	"      --max-image-bytes N  decompressed bytes allowed for the image archive, and for all\n"    \
+	"                       its layers together (default 64G; K, M, G)\n"
 struct shp_image_opts;
 /* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on
  * stderr), else 0. */

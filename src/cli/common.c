@@ -271,6 +271,12 @@ int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 		shp_cli_error("--cache-max \"%s\": expected a size such as 500M or 4G", arg);
 		return -1;
 	}
+	if (c == SHP_IMAGE_OPT_MAX_IMAGE_BYTES) {
+		if (shp_parse_size(arg, SHP_SIZE_BINARY, &io->max_image_bytes) == 0 && io->max_image_bytes)
+			return 1;
+		shp_cli_error("--max-image-bytes \"%s\": expected a size such as 16G", arg);
+		return -1;
+	}
 	if (c == 'j') { /* -j, --jobs: every image command's */
 		char *end;
 		long j = strtol(arg, &end, 10);

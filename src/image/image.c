@@ -31,11 +31,9 @@ int shp_image_read_json(struct shp_image *img, const char *name, const char *wan
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: digest mismatch: expected %s, content is %s",
 					     img->input, name, want, got);
 	}
-	size_t line, col;
-	*out = shp_json_parse(data, len, &line, &col);
-	if (!*out)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s:%zu:%zu: invalid JSON", img->input, name, line, col);
-	return 0;
+	_cleanup_free_ char *where = shp_asprintf("%s: %s", img->input, name);
+	*out = shp_json_parse(where, data, len, err);
+	return *out ? 0 : -1;
 }
 
 int shp_image_add_layer(struct shp_image *img, const char *blob, char *digest, struct shp_error **err)
@@ -103,8 +101,13 @@ int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_
 	struct shp_image *img = shp_xcalloc(1, sizeof *img);
 	_cleanup_image_ struct shp_image *owned = img;
 	img->input = shp_xstrdup(path);
-	if (shp_store_open(path, &img->store, err) < 0) {
-		if (!S_ISDIR(st.st_mode) && *err) {
+	struct shp_store_limits lim = {.max_bytes =
+					   o->max_image_bytes ? o->max_image_bytes : SHP_IMG_DEFAULT_MAX_IMAGE_BYTES,
+				       .max_entries = o->max_archive_entries,
+				       .max_name_bytes = o->max_archive_name_bytes};
+	int r = shp_store_open(path, &lim, &img->store, err);
+	if (r < 0) {
+		if (r == -1 && !S_ISDIR(st.st_mode) && *err) {
 			/* "path: reason" -> "path: not an image ...: reason" */
 			size_t n = strlen(path);
 			const char *why = !strncmp((*err)->msg, path, n) && (*err)->msg[n] == ':' ? (*err)->msg + n + 2 : (*err)->msg;
@@ -149,7 +152,7 @@ int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_
 
 struct scan_run {
 	struct shp_image *img;
-	uint64_t max_bytes;
+	struct shp_layer_budget budget; /* shared by the threads */
 	char **names;  /* by scan */
 	char **keys;   /* by scan: the digest its cache record is kept under, or NULL */
 	char *rescan;  /* by scan: the cache's record was for other bytes; read the blob again */
@@ -186,7 +189,7 @@ static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struc
 	if (!r->cache || !r->keys[idx] || !shp_cache_load(r->cache, r->keys[idx], s))
 		return 0;
 	int po = s->packages_only, used = 0;
-	if (s->sums.tar_bytes <= r->max_bytes) { /* else the bomb guard answers, as on a full read */
+	if (s->sums.tar_bytes <= r->budget.max_layer_bytes) { /* else the bomb guard answers, as on a full read */
 		char actual[72];
 		uint64_t n;
 		if (hash_blob(src, r->names[idx], actual, &n, err) < 0)
@@ -204,14 +207,23 @@ static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struc
 	return used;
 }
 
+static int verify_layer(struct shp_image *img, size_t i, struct shp_error **err);
+
 static int scan_blob(void *arg, size_t i, struct shp_src *src, struct shp_error **err)
 {
 	struct scan_run *r = arg;
 	size_t idx = r->map[i];
 	int c = r->rescan[idx] ? 0 : from_cache(r, idx, src, err);
-	if (c == 0 && shp_layer_read(src, r->names[idx], r->max_bytes, &r->img->scans[idx], err) < 0)
+	if (c == 0 && shp_layer_read(src, r->names[idx], &r->budget, &r->img->scans[idx], err) < 0)
 		c = -1;
-	return c < 0 ? shp_error_wrap(err, "%s: layer", r->img->input) : 0;
+	if (c < 0)
+		return shp_error_wrap(err, "%s: layer", r->img->input);
+	/* a blob read is checked at once against the layers it stands for: a mismatch stops the
+	 * reading of the others (16 names of one bomb under 16 diffIDs cost one read, not 16) */
+	for (size_t l = 0; c == 0 && l < r->img->nlayers; l++)
+		if (r->img->layers[l].scan == idx && verify_layer(r->img, l, err) < 0)
+			return -1;
+	return 0;
 }
 
 /* Streams the n scans' blobs, or only those marked in `only`. */
@@ -227,22 +239,42 @@ static int stream(struct scan_run *r, size_t n, int jobs, const char *only, stru
 	return k ? shp_store_stream(r->img->store, names, k, jobs, scan_blob, r, err) : 0;
 }
 
+/* True if layer l is stored by the same bytes as layer g: the same name, or the same blob
+ * digest, or (neither digest known) the same diffID. A runtime, too, takes layers by digest;
+ * the one read is verified for both, and 16 names of one blob cost one read. */
+static int same_blob(const struct shp_layer *l, const char *canon, const struct shp_layer *g, const char *gcanon)
+{
+	if (!strcmp(canon, gcanon))
+		return 1;
+	if (l->digest || g->digest)
+		return l->digest && g->digest && !strcmp(l->digest, g->digest);
+	return l->diff_id && g->diff_id && !strcmp(l->diff_id, g->diff_id);
+}
+
+/* Layer i's digests against the manifest and config. */
+static int verify_layer(struct shp_image *img, size_t i, struct shp_error **err)
+{
+	const struct shp_layer *l = &img->layers[i];
+	const struct shp_layer_scan *s = &img->scans[l->scan];
+	if (l->digest && strcmp(l->digest, s->sums.blob_digest))
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: layer %zu (%s): digest mismatch: the manifest says %s, the content is %s",
+				     img->input, i + 1, l->blob, l->digest, s->sums.blob_digest);
+	if (l->diff_id && strcmp(l->diff_id, s->sums.diff_id))
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: layer %zu (%s): diffID mismatch: the config says %s, the content is %s",
+				     img->input, i + 1, l->blob, l->diff_id, s->sums.diff_id);
+	return 0;
+}
+
 /* Every layer's digests against the manifest and config; the entry bound over all layers. */
 static int verify(struct shp_image *img, struct shp_error **err)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < img->nlayers; i++) {
-		const struct shp_layer *l = &img->layers[i];
-		const struct shp_layer_scan *s = &img->scans[l->scan];
-		if (l->digest && strcmp(l->digest, s->sums.blob_digest))
-			return shp_error_set(err, SHP_EXIT_INPUT,
-					     "%s: layer %zu (%s): digest mismatch: the manifest says %s, the content is %s",
-					     img->input, i + 1, l->blob, l->digest, s->sums.blob_digest);
-		if (l->diff_id && strcmp(l->diff_id, s->sums.diff_id))
-			return shp_error_set(err, SHP_EXIT_INPUT,
-					     "%s: layer %zu (%s): diffID mismatch: the config says %s, the content is %s",
-					     img->input, i + 1, l->blob, l->diff_id, s->sums.diff_id);
-		total += s->nentries;
+		if (verify_layer(img, i, err) < 0)
+			return -1;
+		total += img->scans[img->layers[i].scan].nentries;
 	}
 	if (total > SHP_IMG_MAX_ENTRIES)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %u entries in all layers", img->input,
@@ -257,16 +289,18 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	/* layers with the same blob are read once */
 	char **names = shp_xcalloc(img->nlayers + 1, sizeof *names);
 	_cleanup_free_ char **keys = shp_xcalloc(img->nlayers + 1, sizeof *keys);
+	_cleanup_free_ size_t *first = shp_xcalloc(img->nlayers + 1, sizeof *first); /* by scan: its first layer */
 	size_t n = 0;
 	for (size_t i = 0; i < img->nlayers; i++) {
 		const struct shp_layer *l = &img->layers[i];
 		char *canon = shp_store_canonical(img->store, l->blob);
 		size_t k = 0;
-		while (k < n && strcmp(names[k], canon))
+		while (k < n && !same_blob(l, canon, &img->layers[first[k]], names[k]))
 			k++;
-		if (k == n)
+		if (k == n) {
+			first[n] = i;
 			names[n++] = canon;
-		else
+		} else
 			free(canon);
 		img->layers[i].scan = k;
 		/* the cache key: the blob's digest, else (an uncompressed docker-save layer) its diffID */
@@ -286,12 +320,14 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	_cleanup_free_ size_t *map = shp_xcalloc(n + 1, sizeof *map);
 	_cleanup_free_ char *rescan = shp_xcalloc(n + 1, 1);
 	struct scan_run r = {.img = img,
-			     .max_bytes = o->max_layer_bytes ? o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES,
 			     .names = names,
 			     .keys = keys,
 			     .rescan = rescan,
 			     .map = map,
 			     .cache = cache};
+	shp_layer_budget_init(&r.budget, o->max_layer_bytes, o->max_image_bytes);
+	if (o->max_name_bytes)
+		r.budget.max_names = o->max_name_bytes;
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = stream(&r, n, jobs, NULL, err);
 	if (rc == 0)

@@ -7,6 +7,7 @@
 #include "util/arena.h"
 #include "util/error.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,10 @@ struct shp_store;
 #define SHP_IMG_MAX_PATH 16384                    /* bytes in one entry name */
 #define SHP_IMG_MAX_LINK_DEPTH 40                 /* symlink hops when resolving (as Linux) */
 #define SHP_IMG_DEFAULT_MAX_LAYER_BYTES (32ull << 30) /* decompressed bytes per layer (bomb guard) */
+/* Decompressed bytes of the image archive, and apart from it of all layers together: layers
+ * under 32 GiB each still add up (16 names of one 8 GiB bomb). */
+#define SHP_IMG_DEFAULT_MAX_IMAGE_BYTES (64ull << 30)
+#define SHP_IMG_MAX_NAME_BYTES (128u << 20)	  /* entry names and link targets kept, all layers */
 #define SHP_IMG_SCAN_WINDOW (8u << 20) /* bytes searched for secrets at once (larger files: in windows) */
 
 enum shp_image_kind { SHP_IMG_DOCKER_ARCHIVE, SHP_IMG_OCI_LAYOUT, SHP_IMG_ROOTFS };
@@ -155,6 +160,10 @@ struct shp_image_opts {
 	const char *name;     /* --image NAME:TAG, or NULL */
 	const char *platform; /* --platform os/arch[/variant], or NULL for linux/amd64 */
 	uint64_t max_layer_bytes;
+	uint64_t max_image_bytes; /* 0: SHP_IMG_DEFAULT_MAX_IMAGE_BYTES */
+	/* 0: the defines; smaller for tests and fuzzing: entries and name bytes of the image
+	 * archive (SHP_STORE_MAX_*), name bytes of all layers (SHP_IMG_MAX_NAME_BYTES) */
+	size_t max_archive_entries, max_archive_name_bytes, max_name_bytes;
 	int jobs;
 	int packages_only; /* read only what the package readers need (no secret scan) */
 	const char *cache_dir; /* the layer cache (image/cache.h), or NULL for the default */
@@ -179,10 +188,24 @@ int shp_source_oci_layout(struct shp_image *img, const struct shp_image_opts *o,
 /* Scans a root filesystem directory as one layer. */
 int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_error **err);
 
-/* Streams one layer blob from src into scan (decompress, hash, read the tar, analyze). */
+/* What reading the layers of one image may cost: a bound per layer, and bounds over all of
+ * them that the threads reading them share (each thread adds what it read in batches). */
+struct shp_layer_budget {
+	uint64_t max_layer_bytes;    /* decompressed bytes of one layer (--max-layer-bytes) */
+	uint64_t max_image_bytes;    /* of all layers together (--max-image-bytes) */
+	atomic_uint_least64_t bytes; /* decompressed so far, all layers */
+	uint64_t max_names;	     /* entry name and link bytes kept (SHP_IMG_MAX_NAME_BYTES) */
+	atomic_uint_least64_t names;
+	atomic_uint_least64_t entries; /* against SHP_IMG_MAX_ENTRIES */
+};
+/* A budget of these bounds and SHP_IMG_MAX_NAME_BYTES, nothing spent (0: the defaults). */
+void shp_layer_budget_init(struct shp_layer_budget *b, uint64_t max_layer_bytes, uint64_t max_image_bytes);
+
+/* Streams one layer blob from src into scan (decompress, hash, read the tar, analyze),
+ * spending from b. */
 struct shp_src;
 struct archive_entry;
-int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, struct shp_layer_scan *scan,
+int shp_layer_read(struct shp_src *src, const char *name, struct shp_layer_budget *b, struct shp_layer_scan *scan,
 		   struct shp_error **err);
 
 /* Called for the n-th tar entry of a layer (from 0), e being its normalised form; the content
@@ -192,7 +215,7 @@ typedef int (*shp_layer_entry_fn)(void *arg, struct archive *a, struct archive_e
 				  size_t n, struct shp_error **err);
 /* Decompresses and hashes one layer blob and calls fn for each of its entries: the reader
  * behind shp_layer_read, for passes that want the content of some entries (slim). */
-int shp_layer_walk(struct shp_src *src, const char *name, uint64_t max_bytes, shp_layer_entry_fn fn, void *arg,
+int shp_layer_walk(struct shp_src *src, const char *name, struct shp_layer_budget *b, shp_layer_entry_fn fn, void *arg,
 		   struct shp_layer_sums *sums, struct shp_error **err);
 
 /* Records that a limit kept the analyzers from reading all of entry idx. */

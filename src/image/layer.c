@@ -27,7 +27,7 @@ enum { C_NONE, C_GZIP, C_ZSTD };
 struct decoder {
 	struct shp_src *src;
 	const char *name;
-	uint64_t max_bytes;
+	struct shp_layer_budget *budget;
 	struct shp_sha256 blob, tar;
 	int comp;
 	unsigned char *in;
@@ -88,12 +88,18 @@ static int detect(struct decoder *d)
 
 static int count_out(struct decoder *d, const void *p, size_t n)
 {
+	struct shp_layer_budget *b = d->budget;
 	d->tar_bytes += n;
-	if (d->tar_bytes > d->max_bytes)
+	if (d->tar_bytes > b->max_layer_bytes)
 		return shp_error_set(&d->err, SHP_EXIT_INPUT,
 				     "%s: more than %llu bytes after decompression (a decompression bomb?); "
 				     "raise --max-layer-bytes if the layer is genuine",
-				     d->name, (unsigned long long)d->max_bytes);
+				     d->name, (unsigned long long)b->max_layer_bytes);
+	if (atomic_fetch_add(&b->bytes, n) + n > b->max_image_bytes)
+		return shp_error_set(&d->err, SHP_EXIT_INPUT,
+				     "%s: the layers hold more than %llu bytes after decompression together; "
+				     "raise --max-image-bytes if the image is genuine",
+				     d->name, (unsigned long long)b->max_image_bytes);
 	shp_sha256_update(&d->tar, p, n);
 	return 0;
 }
@@ -586,10 +592,44 @@ static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t i
 	return rc;
 }
 
-int shp_layer_walk(struct shp_src *src, const char *name, uint64_t max_bytes, shp_layer_entry_fn fn, void *arg,
+void shp_layer_budget_init(struct shp_layer_budget *b, uint64_t max_layer_bytes, uint64_t max_image_bytes)
+{
+	b->max_layer_bytes = max_layer_bytes ? max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES;
+	b->max_image_bytes = max_image_bytes ? max_image_bytes : SHP_IMG_DEFAULT_MAX_IMAGE_BYTES;
+	b->max_names = SHP_IMG_MAX_NAME_BYTES;
+	atomic_init(&b->bytes, 0);
+	atomic_init(&b->names, 0);
+	atomic_init(&b->entries, 0);
+}
+
+/* Adds a batch of entries and name bytes to the image's totals (a batch, not each entry:
+ * threads reading layers at once would contend for the counters). */
+static int spend_names(struct shp_layer_budget *b, const char *name, size_t *entries, size_t *names,
+		       struct shp_error **err)
+{
+	uint64_t e = atomic_fetch_add(&b->entries, *entries) + *entries;
+	uint64_t n = atomic_fetch_add(&b->names, *names) + *names;
+	*entries = *names = 0;
+	if (e > SHP_IMG_MAX_ENTRIES)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: more than %u entries in all layers (SHP_IMG_MAX_ENTRIES)", name,
+				     SHP_IMG_MAX_ENTRIES);
+	if (n > b->max_names)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: more than %llu bytes of entry names in all layers (SHP_IMG_MAX_NAME_BYTES)",
+				     name, (unsigned long long)b->max_names);
+	return 0;
+}
+
+/* Entries and name bytes a walk adds up before it spends them from the image's budget. */
+#define NAME_BATCH_ENTRIES 1024
+#define NAME_BATCH_BYTES (256u << 10)
+
+int shp_layer_walk(struct shp_src *src, const char *name, struct shp_layer_budget *b, shp_layer_entry_fn fn, void *arg,
 		   struct shp_layer_sums *sums, struct shp_error **err)
 {
-	struct decoder d = {.src = src, .name = name, .max_bytes = max_bytes};
+	struct decoder d = {.src = src, .name = name, .budget = b};
+	size_t batch_entries = 0, batch_names = 0;
 	d.in = shp_xmalloc(IN_BLOCK);
 	d.out = shp_xmalloc(OUT_BLOCK);
 	shp_sha256_init(&d.blob);
@@ -631,12 +671,19 @@ int shp_layer_walk(struct shp_src *src, const char *name, uint64_t max_bytes, sh
 				      SHP_IMG_MAX_PATH);
 			goto out;
 		}
+		batch_entries++;
+		batch_names += strlen(e.path) + (e.link ? strlen(e.link) : 0);
+		if ((batch_entries >= NAME_BATCH_ENTRIES || batch_names >= NAME_BATCH_BYTES) &&
+		    spend_names(b, name, &batch_entries, &batch_names, &d.err) < 0)
+			goto out;
 		if (fn(arg, a, ae, &e, count, &d.err) < 0) {
 			if (!d.err)
 				shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: %s: %s", name, e.path, archive_error_string(a));
 			goto out;
 		}
 	}
+	if (spend_names(b, name, &batch_entries, &batch_names, &d.err) < 0)
+		goto out;
 	/* The rest of the blob (tar padding) belongs to both digests. */
 	const void *p;
 	ssize_t k;
@@ -690,11 +737,11 @@ static int read_entry(void *arg, struct archive *a, struct archive_entry *ae, co
 	return read_content(a, r->scan, idx, &r->cbuf, &r->ccap);
 }
 
-int shp_layer_read(struct shp_src *src, const char *name, uint64_t max_bytes, struct shp_layer_scan *scan,
+int shp_layer_read(struct shp_src *src, const char *name, struct shp_layer_budget *b, struct shp_layer_scan *scan,
 		   struct shp_error **err)
 {
 	struct read_run r = {.scan = scan};
-	int rc = shp_layer_walk(src, name, max_bytes, read_entry, &r, &scan->sums, err);
+	int rc = shp_layer_walk(src, name, b, read_entry, &r, &scan->sums, err);
 	free(r.cbuf);
 	return rc;
 }

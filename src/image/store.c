@@ -35,6 +35,7 @@ struct shp_store {
 	int dirfd;      /* a directory store, or -1 */
 	int compressed; /* the tar itself is gzip/zstd/xz/bz2 */
 	int pipe;	/* the tar is a pipe the user named: read once, by the index */
+	struct shp_store_limits lim; /* defaults filled in */
 	struct entry *v;
 	size_t n, cap;
 };
@@ -156,6 +157,16 @@ static struct archive *open_tar(const char *path, struct shp_error **err)
 		archive_read_free(a);
 		return NULL;
 	}
+	/* docker save and OCI archives are a tar, compressed once at most (filter count-1 is the
+	 * file itself): peeling zstd from zstd only multiplies a bomb */
+	if (archive_filter_count(a) > 2) {
+		shp_error_set(err, SHP_EXIT_INPUT,
+			      "%s: compressed twice (%s inside %s): an image archive is a tar, "
+			      "compressed at most once",
+			      path, archive_filter_name(a, 0), archive_filter_name(a, 1));
+		archive_read_free(a);
+		return NULL;
+	}
 	return a;
 }
 
@@ -177,19 +188,51 @@ static int index_tar(struct shp_store *s, struct shp_error **err)
 	struct archive *a = open_tar(s->path, err);
 	if (!a)
 		return -1;
-	size_t buffered = 0;
-	int rc = 0;
+	size_t buffered = 0, names = 0, count = 0;
+	uint64_t bytes = 0; /* the tar's size as its headers declare it */
+	int rc = 0, over = 0;
 	struct archive_entry *ae;
-	for (;;) {
+	for (;; count++) {
 		int r = archive_read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
-			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: entry %zu: %s", s->path, s->n + 1, archive_error_string(a));
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: entry %zu: %s", s->path, count + 1,
+					   archive_error_string(a));
 			break;
 		}
-		if (s->n == 0)
+		if (count == 0)
 			s->compressed = archive_filter_count(a) > 1;
+		if (count >= s->lim.max_entries) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %zu entries (SHP_STORE_MAX_ENTRIES)",
+					   s->path, s->lim.max_entries);
+			over = 1;
+			break;
+		}
+		const char *raw = archive_entry_pathname(ae), *ln = archive_entry_hardlink(ae);
+		if (!ln)
+			ln = archive_entry_symlink(ae);
+		names += (raw ? strlen(raw) : 0) + (ln ? strlen(ln) : 0);
+		if (names > s->lim.max_name_bytes) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT,
+					   "%s: more than %zu bytes of entry names (SHP_STORE_MAX_NAME_BYTES)", s->path,
+					   s->lim.max_name_bytes);
+			over = 1;
+			break;
+		}
+		/* checked before the data is skipped (decompressed, when the tar is compressed), and
+		 * against what was decompressed so far (headers of long names and pax records) */
+		int64_t size = archive_entry_size(ae);
+		bytes += 512 + ((size > 0 ? (uint64_t)size : 0) + 511) / 512 * 512;
+		uint64_t seen = (uint64_t)archive_filter_bytes(a, 0);
+		if (bytes > s->lim.max_bytes || seen > s->lim.max_bytes) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT,
+					   "%s: more than %llu bytes after decompression (a decompression "
+					   "bomb?); raise --max-image-bytes if the image is genuine",
+					   s->path, (unsigned long long)s->lim.max_bytes);
+			over = 1;
+			break;
+		}
 		char *name = entry_name(ae);
 		if (!name) /* outside the archive root: never a name a manifest may use */
 			continue;
@@ -218,7 +261,7 @@ static int index_tar(struct shp_store *s, struct shp_error **err)
 	}
 	archive_read_free(a);
 	if (rc < 0)
-		return -1;
+		return over ? -2 : -1;
 	/* Sort, keeping the last of duplicate names (a later tar entry wins). */
 	if (s->n > 1)
 		qsort(s->v, s->n, sizeof *s->v, cmp_entry);
@@ -234,7 +277,7 @@ static int index_tar(struct shp_store *s, struct shp_error **err)
 	return 0;
 }
 
-int shp_store_open(const char *path, struct shp_store **out, struct shp_error **err)
+int shp_store_open(const char *path, const struct shp_store_limits *lim, struct shp_store **out, struct shp_error **err)
 {
 	struct stat st;
 	if (stat(path, &st) < 0)
@@ -243,15 +286,25 @@ int shp_store_open(const char *path, struct shp_store **out, struct shp_error **
 	s->path = shp_xstrdup(path);
 	s->dirfd = -1;
 	s->pipe = !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode);
+	s->lim = *lim;
+	if (!s->lim.max_bytes)
+		s->lim.max_bytes = UINT64_MAX;
+	if (!s->lim.max_entries)
+		s->lim.max_entries = SHP_STORE_MAX_ENTRIES;
+	if (!s->lim.max_name_bytes)
+		s->lim.max_name_bytes = SHP_STORE_MAX_NAME_BYTES;
 	if (S_ISDIR(st.st_mode)) {
 		s->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (s->dirfd < 0) {
 			shp_store_free(s);
 			return shp_error_errno(err, errno, "%s", path);
 		}
-	} else if (index_tar(s, err) < 0) {
-		shp_store_free(s);
-		return -1;
+	} else {
+		int r = index_tar(s, err);
+		if (r < 0) {
+			shp_store_free(s);
+			return r;
+		}
 	}
 	*out = s;
 	return 0;
@@ -488,6 +541,7 @@ struct stream_run {
 	atomic_size_t next;     /* directory stores: next index to take */
 	atomic_int *claimed;    /* tar stores: per name */
 	atomic_size_t nclaimed;
+	atomic_int stop; /* a blob failed: take no more (the image is refused anyway) */
 	struct shp_error **errs;
 	shp_store_fn fn;
 	void *arg;
@@ -495,8 +549,11 @@ struct stream_run {
 
 static void run_one(struct stream_run *r, size_t i, struct shp_src *src)
 {
-	if (r->fn(r->arg, i, src, &r->errs[i]) < 0 && !r->errs[i])
-		shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "%s: %s: read failed", r->s->path, r->names[i]);
+	if (r->fn(r->arg, i, src, &r->errs[i]) < 0) {
+		if (!r->errs[i])
+			shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "%s: %s: read failed", r->s->path, r->names[i]);
+		atomic_store(&r->stop, 1);
+	}
 	src_done(src);
 }
 
@@ -505,7 +562,7 @@ static void *dir_worker(void *arg)
 	struct stream_run *r = arg;
 	for (;;) {
 		size_t i = atomic_fetch_add(&r->next, 1);
-		if (i >= r->n)
+		if (i >= r->n || atomic_load(&r->stop))
 			return NULL;
 		int fd = open_in_dir(r->s, r->names[i], &r->errs[i]);
 		if (fd < 0)
@@ -540,7 +597,7 @@ static void *tar_worker(void *arg)
 		return NULL;
 	}
 	struct archive_entry *ae;
-	while (atomic_load(&r->nclaimed) < r->n) {
+	while (atomic_load(&r->nclaimed) < r->n && !atomic_load(&r->stop)) {
 		int rc = archive_read_next_header(a, &ae);
 		if (rc == ARCHIVE_EOF)
 			break;
@@ -579,6 +636,8 @@ int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, in
 			if (!r.target[i]) {
 				shp_error_set(&r.errs[i], SHP_EXIT_INPUT, "%s: \"%s\" is not in the archive", s->path, names[i]);
 				r.claimed[i] = 1;
+			} else if (atomic_load(&r.stop)) {
+				r.claimed[i] = 1; /* not begun: not read */
 			} else if (r.target[i]->data || r.target[i]->size == 0) {
 				struct shp_src src = {.kind = SRC_MEM, .fd = -1, .mem = r.target[i]->data ? r.target[i]->data : "",
 						      .left = (uint64_t)r.target[i]->size};
@@ -614,7 +673,7 @@ int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, in
 		for (int j = 1; j <= started; j++)
 			pthread_join(t[j], NULL);
 		free(t);
-		for (size_t i = 0; s->dirfd < 0 && i < n; i++)
+		for (size_t i = 0; s->dirfd < 0 && !atomic_load(&r.stop) && i < n; i++)
 			if (!r.claimed[i] && !r.errs[i])
 				shp_error_set(&r.errs[i], SHP_EXIT_INPUT, "%s: %s: not found while reading the archive "
 						  "(truncated tar?)", s->path, names[i]);

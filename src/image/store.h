@@ -13,8 +13,20 @@
 #define SHP_STORE_MAX_BUFFERED (64u << 20)
 /* Links followed from one name inside a tar (docker save stores layers as symlinks). */
 #define SHP_STORE_MAX_LINKS 16
+/* Entries of a tar store, and the bytes of their names and link targets together: an image
+ * archive holds a few files per layer (1024 layers at most), so 100k members with long names
+ * (3 GB of index for a 263 KB file) are not one. */
+#define SHP_STORE_MAX_ENTRIES (1u << 16)
+#define SHP_STORE_MAX_NAME_BYTES (16u << 20)
 
 struct shp_store;
+
+/* What indexing a tar store may cost; a field left 0 takes the default (the defines above,
+ * and no bound on bytes). Smaller ones are for tests and fuzzing. */
+struct shp_store_limits {
+	uint64_t max_bytes; /* the tar's bytes after decompression (--max-image-bytes) */
+	size_t max_entries, max_name_bytes;
+};
 
 /* A byte stream: a file region, a memory buffer, or an entry of an open tar. */
 struct shp_src {
@@ -32,9 +44,12 @@ struct shp_src shp_src_memory(const void *p, size_t n);
 ssize_t shp_src_read(struct shp_src *src, void *buf, size_t n);
 
 /* Opens a directory or a tar. For a tar, every header is read once (data skipped with
- * seeks where the tar is not compressed) and small metadata entries are kept.
- * Caller frees with shp_store_free. */
-int shp_store_open(const char *path, struct shp_store **out, struct shp_error **err);
+ * seeks where the tar is not compressed) and small metadata entries are kept. A tar is
+ * compressed at most once and is indexed within lim. Caller frees with shp_store_free.
+ * Returns -1 with err set, or -2 when a limit stopped the index (the tar may still be an
+ * image). */
+int shp_store_open(const char *path, const struct shp_store_limits *lim, struct shp_store **out,
+		   struct shp_error **err);
 void shp_store_free(struct shp_store *s);
 int shp_store_is_dir(const struct shp_store *s);
 /* True if name (relative, '/'-separated) exists as a regular file, links followed. */
@@ -53,7 +68,7 @@ int shp_store_read(struct shp_store *s, const char *name, size_t limit, char **d
 
 /* Streams each of the n distinct names through fn, on up to jobs threads (one for a
  * compressed tar, which can only be read front to back). fn returns -1 with err set to stop
- * that blob; the first error by index is returned. */
+ * that blob, and then no blob not yet begun is read; the first error by index is returned. */
 typedef int (*shp_store_fn)(void *arg, size_t idx, struct shp_src *src, struct shp_error **err);
 int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, int jobs, shp_store_fn fn,
 		     void *arg, struct shp_error **err);

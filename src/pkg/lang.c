@@ -58,7 +58,7 @@ static const char *npm_license(const cJSON *j)
 
 int shp_pkg_parse_npm(const char *path, const char *data, size_t len, struct shp_pkgs *out)
 {
-	_cleanup_(shp_json_freep) cJSON *j = cJSON_ParseWithLength(data, len);
+	_cleanup_(shp_json_freep) cJSON *j = shp_json_parse(path, data, len, NULL);
 	const char *name = shp_json_str(j, "name"), *ver = shp_json_str(j, "version");
 	if (!cJSON_IsObject(j) || !name || !ver)
 		return 0;

@@ -316,10 +316,9 @@ int shp_sbom_detect(const char *text, size_t len)
 int shp_sbom_read(const char *path, const char *text, size_t len, struct shp_pkgs *pkgs, struct shp_os *os,
 		  struct shp_error **err)
 {
-	size_t line, col;
-	cJSON *doc = shp_json_parse(text, len, &line, &col);
+	cJSON *doc = shp_json_parse(path, text, len, err);
 	if (!doc)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: invalid JSON", path, line, col);
+		return -1;
 	struct reader r = {.pkgs = pkgs, .os = os};
 	const char *fmt = shp_json_str(doc, "bomFormat"), *spdx = shp_json_str(doc, "spdxVersion");
 	int rc = 0;

@@ -194,10 +194,9 @@ int shp_host_load_daemon(struct shp_host_ctx *ctx, const char *text, size_t len,
 	const char *dj = ctx->daemon_path;
 	/* dockerd reads it as strict JSON, so must we (the YAML reader, which gives the lines,
 	 * would take what dockerd refuses) */
-	size_t line, col;
-	cJSON *strict = shp_json_parse(text, len, &line, &col);
+	cJSON *strict = shp_json_parse(dj, text, len, err);
 	if (!strict)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: not valid JSON", dj, line, col);
+		return -1;
 	cJSON_Delete(strict);
 	if (shp_ystream_parse(&ctx->daemon, dj, text, len, err) < 0)
 		return -1;

@@ -185,8 +185,10 @@ static int walk_blob(struct pass *p, struct shp_src *src, shp_layer_entry_fn fn,
 {
 	struct slim *s = p->s;
 	struct shp_layer_sums sums = {0};
-	uint64_t max = s->o->max_layer_bytes ? s->o->max_layer_bytes : SHP_IMG_DEFAULT_MAX_LAYER_BYTES;
-	if (shp_layer_walk(src, s->names[p->scan], max, fn, p, &sums, err) < 0)
+	/* the scan held the image to its budget, and this walk must find the bytes it found */
+	struct shp_layer_budget b;
+	shp_layer_budget_init(&b, s->o->max_layer_bytes, UINT64_MAX);
+	if (shp_layer_walk(src, s->names[p->scan], &b, fn, p, &sums, err) < 0)
 		return -1;
 	if (strcmp(sums.diff_id, s->img->scans[p->scan].sums.diff_id))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s changed while it was read", s->img->input,

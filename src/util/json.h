@@ -1,19 +1,20 @@
 /* json.h - the cJSON helpers every JSON reader (image configs, feeds, SBOMs) shares. */
 #pragma once
+#include "util/error.h"
 #include "util/file.h"
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 
-/* Parses text (len bytes) as one JSON document; the caller frees it with cJSON_Delete(). For
- * text that is not JSON: NULL, and *line and *col (1-based) where the parser stopped. */
-static inline cJSON *shp_json_parse(const char *text, size_t len, size_t *line, size_t *col)
-{
-	const char *end = NULL;
-	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (!doc)
-		shp_text_place(text, len, end && end >= text ? (size_t)(end - text) : 0, line, col);
-	return doc;
-}
+/* Sanity limit: values in one JSON document. cJSON spends about 80 bytes on each, so a
+ * document of "0," pairs costs 40 times its size; this keeps one document under ~1.3 GB
+ * while leaving room for the largest feed (Debian's tracker JSON, a few million values). */
+#define SHP_JSON_MAX_NODES (1u << 24)
+
+/* Parses text (len bytes) as one JSON document of at most SHP_JSON_MAX_NODES values; the
+ * caller frees it with cJSON_Delete(). Otherwise NULL, and err names where (the input),
+ * and the line and column where the parser stopped or the limit. */
+cJSON *shp_json_parse(const char *where, const char *text, size_t len, struct shp_error **err);
 
 /* o[key] if it is a string, else NULL. */
 static inline const char *shp_json_str(const cJSON *o, const char *key)

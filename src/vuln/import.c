@@ -534,10 +534,9 @@ static int is_osv_array(const cJSON *a)
 static int import_text(struct importer *im, const char *where, const char *text, size_t len, int in_walk,
 		       struct shp_error **err)
 {
-	size_t line, col;
-	cJSON *doc = shp_json_parse(text, len, &line, &col);
+	cJSON *doc = shp_json_parse(where, text, len, err);
 	if (!doc)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: not valid JSON", where, line, col);
+		return -1;
 	int rc = 0;
 	if (is_osv_array(doc)) {
 		const cJSON *r;

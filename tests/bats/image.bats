@@ -531,3 +531,169 @@ PY
 	"$SHIPSHAPE" image -f json --fail-on none --no-cache "$d/src" |
 		jq -r '.findings[] | select(.rule_id == "SHP2010") | .message' | sort | diff -u "$d/got" -
 }
+
+# many_layers DIR OUT N [distinct]: a docker-save tarball whose manifest names DIR/layer.tar
+# N times, as 1/layer.tar ... N/layer.tar (copies), with one diffID for all, or with
+# "distinct" N different (made-up) ones.
+many_layers() {
+	local d=$1 out=$2 n=$3 diff ids=()
+	diff="sha256:$(zstd -dc "$d/layer.tar" 2>/dev/null | sha256sum | cut -d' ' -f1)"
+	for i in $(seq "$n"); do
+		mkdir -p "$d/$i"
+		cp "$d/layer.tar" "$d/$i/layer.tar"
+		if [ "${4:-}" = distinct ]; then ids+=("sha256:$(printf '%064x' "$i")"); else ids+=("$diff"); fi
+	done
+	printf '%s\n' "${ids[@]}" | jq -R . | jq -s '{architecture:"amd64",os:"linux",config:{User:"1"},rootfs:{type:"layers",diff_ids:.}}' > "$d/config.json"
+	seq "$n" | jq -R '. + "/layer.tar"' | jq -s '[{Config:"config.json",RepoTags:["h:1"],Layers:.}]' > "$d/manifest.json"
+	(cd "$d" && tar -cf "$out" manifest.json config.json $(seq -f '%g/layer.tar' "$n"))
+}
+
+# raw_tar OUT N LEN: a tar of N empty files named with LEN bytes each (GNU long names
+# past 100), written directly: faster than tar or Python's tarfile for 100k members.
+raw_tar() {
+	python3 - "$@" <<'PY'
+import sys
+def header(name, size, typ):
+    h = bytearray(512)
+    h[0:len(name)] = name
+    h[100:108] = b"0000644\0"; h[108:116] = b"0000000\0"; h[116:124] = b"0000000\0"
+    h[124:136] = b"%011o\0" % size; h[136:148] = b"00000000000\0"
+    h[156:157] = typ; h[257:265] = b"ustar  \0"
+    h[148:156] = b" " * 8
+    h[148:156] = b"%06o\0 " % sum(h)
+    return bytes(h)
+out, n, namelen = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+with open(out, "wb") as f:
+    for i in range(n):
+        name = (b"%07d/" % i) + b"n" * (namelen - 8)
+        if len(name) > 100:
+            f.write(header(b"././@LongLink", len(name) + 1, b"L"))
+            data = name + b"\0"
+            f.write(data + bytes(-len(data) % 512))
+        f.write(header(name[:100], 0, b"0"))
+    f.write(bytes(1024))
+PY
+}
+
+# measured NAME CMD...: runs CMD under /usr/bin/time into $BATS_TEST_TMPDIR/NAME.t; sets
+# status, output, rss (KiB), secs and user (CPU seconds).
+measured() {
+	local t="$BATS_TEST_TMPDIR/$1.t"
+	shift
+	run /usr/bin/time -f '%M %e %U' -o "$t" "$@"
+	read -r rss secs user < <(tail -n 1 "$t")
+	echo "${output:0:2000}"
+	echo "peak RSS $rss KiB, $secs s, $user s of CPU"
+}
+
+@test "hostile: 16 names of one layer are read once; 16 different layers stop at --max-image-bytes" {
+	need zstd
+	local d="$BATS_TEST_TMPDIR/same"
+	mkdir -p "$d/src"
+	head -c 67108864 /dev/zero > "$d/src/zeros"
+	tar -C "$d/src" -cf - zeros | zstd -q -o "$d/layer.tar"
+	many_layers "$d" "$BATS_TEST_TMPDIR/same.tar" 16
+	# 16 x 64 MiB named, 64 MiB read: within a 256 MiB budget
+	measured same "$SHIPSHAPE" image --no-cache --max-image-bytes 256M -f json --fail-on none "$BATS_TEST_TMPDIR/same.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.image.layers | length == 16'
+	# 16 names of 512 MiB under 16 diffIDs: the first layer read is checked at once and the
+	# rest are not read (16 reads took 3 s of CPU, one takes 0.2 s)
+	local e="$BATS_TEST_TMPDIR/ids"
+	mkdir -p "$e"
+	truncate -s 512M "$e/zeros"
+	tar -C "$e" -cf - zeros | zstd -q -o "$e/layer.tar"
+	rm "$e/zeros"
+	many_layers "$e" "$BATS_TEST_TMPDIR/ids.tar" 16 distinct
+	measured ids "$SHIPSHAPE" image --no-cache "$BATS_TEST_TMPDIR/ids.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"ids.tar: layer 1 (1/layer.tar): diffID mismatch: the config says sha256:0000"* ]]
+	[ "${user%.*}" -lt 2 ] || [ "${SHIPSHAPE_BUILD_KIND:-normal}" = asan ]
+	local limit=5
+	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=30
+	# 16 different layers of 64 MiB: the image's budget stops them
+	e="$BATS_TEST_TMPDIR/distinct"
+	mkdir -p "$e"
+	local diffs=() i
+	for i in $(seq 16); do
+		mkdir -p "$e/$i"
+		tar -C "$d/src" --transform "s/zeros/z$i/" -cf - zeros | zstd -q -o "$e/$i/layer.tar"
+		diffs+=("sha256:$(zstd -dc "$e/$i/layer.tar" | sha256sum | cut -d' ' -f1)")
+	done
+	printf '%s\n' "${diffs[@]}" | jq -R . | jq -s '{architecture:"amd64",os:"linux",config:{User:"1"},rootfs:{type:"layers",diff_ids:.}}' > "$e/config.json"
+	seq 16 | jq -R '. + "/layer.tar"' | jq -s '[{Config:"config.json",RepoTags:["h:1"],Layers:.}]' > "$e/manifest.json"
+	(cd "$e" && tar -cf "$BATS_TEST_TMPDIR/distinct.tar" manifest.json config.json $(seq -f '%g/layer.tar' 16))
+	measured distinct "$SHIPSHAPE" image --no-cache --max-image-bytes 256M "$BATS_TEST_TMPDIR/distinct.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"distinct.tar: layer: "*"/layer.tar: the layers hold more than 268435456 bytes after decompression together; raise --max-image-bytes"* ]]
+	[ "${secs%.*}" -lt "$limit" ]
+	# the same for sbom, vuln and slim
+	for cmd in sbom vuln "slim --dry-run"; do
+		run "$SHIPSHAPE" $cmd --no-cache --max-image-bytes 256M "$BATS_TEST_TMPDIR/distinct.tar"
+		[ "$status" -eq 3 ]
+		[[ "$output" == *"raise --max-image-bytes"* ]]
+	done
+	run "$SHIPSHAPE" image --max-image-bytes 0 "$BATS_TEST_TMPDIR/distinct.tar"
+	[ "$status" -eq 2 ]
+}
+
+@test "hostile: an image archive compressed twice is refused, not peeled" {
+	need zstd
+	local d="$BATS_TEST_TMPDIR/z"
+	mkdir -p "$d/src"
+	echo hi > "$d/src/hi"
+	tar -C "$d/src" -cf "$d/layer.tar" hi
+	docker_tar "$d" "$d/img.tar"
+	zstd -q -c "$d/img.tar" > "$BATS_TEST_TMPDIR/once.tar.zst"
+	zstd -q -c "$BATS_TEST_TMPDIR/once.tar.zst" > "$BATS_TEST_TMPDIR/twice.tar.zst"
+	run "$SHIPSHAPE" image --no-cache --fail-on none "$BATS_TEST_TMPDIR/once.tar.zst"
+	[ "$status" -eq 0 ]
+	run "$SHIPSHAPE" image --no-cache "$BATS_TEST_TMPDIR/twice.tar.zst"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"twice.tar.zst: not an image"*"compressed twice (zstd inside zstd)"* ]]
+}
+
+@test "hostile: an image archive's decompressed bytes, entries and names are budgeted" {
+	need zstd
+	# a compressed archive declaring a 300 MiB member is refused before it is decompressed
+	local d="$BATS_TEST_TMPDIR/big"
+	mkdir -p "$d"
+	echo '[]' > "$d/manifest.json"
+	truncate -s 300M "$d/blob"
+	tar -C "$d" -cf - manifest.json blob | zstd -q -1 -o "$BATS_TEST_TMPDIR/big.tar.zst"
+	rm -rf "$d"
+	measured big "$SHIPSHAPE" image --max-image-bytes 256M "$BATS_TEST_TMPDIR/big.tar.zst"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"big.tar.zst: more than 268435456 bytes after decompression (a decompression bomb?); raise --max-image-bytes"* ]]
+	[ "${secs%.*}" -lt 2 ]
+	# 100k members (3 GB of index before, with long names): the entry limit stops them
+	raw_tar "$BATS_TEST_TMPDIR/many.tar" 100000 50
+	zstd -q --rm "$BATS_TEST_TMPDIR/many.tar"
+	measured many "$SHIPSHAPE" image "$BATS_TEST_TMPDIR/many.tar.zst"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"many.tar.zst: more than 65536 entries (SHP_STORE_MAX_ENTRIES)"* ]]
+	[ "$rss" -lt $((200 * 1024)) ] || [ "${SHIPSHAPE_BUILD_KIND:-normal}" = asan ]
+	# fewer members, each named with 16 KB: the name bytes limit
+	raw_tar "$BATS_TEST_TMPDIR/names.tar" 1100 16000
+	zstd -q --rm "$BATS_TEST_TMPDIR/names.tar"
+	measured names "$SHIPSHAPE" image "$BATS_TEST_TMPDIR/names.tar.zst"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"names.tar.zst: more than 16777216 bytes of entry names (SHP_STORE_MAX_NAME_BYTES)"* ]]
+	[ "$rss" -lt $((200 * 1024)) ] || [ "${SHIPSHAPE_BUILD_KIND:-normal}" = asan ]
+}
+
+@test "hostile: a layer of many 16 KB names stops at the image's name budget, in bounded memory" {
+	need zstd
+	local d="$BATS_TEST_TMPDIR/n"
+	mkdir -p "$d"
+	# 9,000 entries of 16,000 bytes: 144 MB of names from a small layer
+	raw_tar "$d/plain.tar" 9000 16000
+	zstd -q --rm "$d/plain.tar" -o "$d/layer.tar"
+	many_layers "$d" "$BATS_TEST_TMPDIR/n.tar" 1
+	measured n "$SHIPSHAPE" image --no-cache "$BATS_TEST_TMPDIR/n.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"n.tar: layer: 1/layer.tar: more than 134217728 bytes of entry names in all layers (SHP_IMG_MAX_NAME_BYTES)"* ]]
+	local limit=$((200 * 1024))
+	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((600 * 1024))
+	[ "$rss" -lt "$limit" ]
+}

@@ -304,7 +304,7 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	printf '{"bomFormat": "CycloneDX",\n "components": [' > "$BATS_TEST_TMPDIR/bad.cdx.json"
 	run "$SHIPSHAPE" vuln --db "$(DB)" "$BATS_TEST_TMPDIR/bad.cdx.json"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"bad.cdx.json:2:"*"invalid JSON"* ]]
+	[[ "$output" == *"bad.cdx.json:2:"*"not valid JSON"* ]]
 }
 
 @test "vuln: npm and PyPI packages match OSV records by ecosystem on any distro; a database without one says so" {
@@ -622,4 +622,27 @@ os.kill(os.getpid(), 9)' "$(DB)" 2>/dev/null || true
 	echo "$output" | jq -e '.totals == {"sources": 3, "vulns": 3, "affected": 5}'
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a318.tar"
 	[ "$(echo "$output" | vulns | cut -d' ' -f1 | tr '\n' ' ')" = "ALPINE-CVE-2026-7000 ALPINE-CVE-2026-7001 " ]
+}
+
+@test "db: a zip whose 100 MB entry is [0,0,...] is refused by the JSON value budget, in bounded memory" {
+	# 102 KB of zip, 50 million values: cJSON would spend about 4 GB on them
+	python3 - "$BATS_TEST_TMPDIR/zeros.zip" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z, z.open("all.json", "w") as f:
+    f.write(b"[")
+    block = b"0," * (1 << 20)
+    for _ in range(50):
+        f.write(block)
+    f.write(b"0]")
+PY
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/zeros.zip")" -lt 200000 ]
+	run /usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/zeros.zip"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"zeros.zip"*"all.json: more than 16777216 JSON values in one document (SHP_JSON_MAX_NODES)"* ]]
+	read -r rss secs < <(tail -n 1 "$BATS_TEST_TMPDIR/t")
+	echo "peak RSS $rss KiB, $secs s"
+	local limit=$((200 * 1024))
+	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((400 * 1024))
+	[ "$rss" -lt "$limit" ]
 }

@@ -274,7 +274,9 @@ static void test_layer_from_memory(void **s)
 	struct shp_layer_scan scan = {0};
 	struct shp_src src = shp_src_memory(tar, sizeof tar);
 	struct shp_error *err = NULL;
-	assert_int_equal(shp_layer_read(&src, "mem", 1 << 20, &scan, &err), 0);
+	struct shp_layer_budget b;
+	shp_layer_budget_init(&b, 1 << 20, 0);
+	assert_int_equal(shp_layer_read(&src, "mem", &b, &scan, &err), 0);
 	assert_int_equal(scan.nentries, 1);
 	assert_string_equal(scan.entries[0].path, "x");
 	assert_string_equal(scan.sums.compression, "none");
@@ -286,10 +288,21 @@ static void test_layer_from_memory(void **s)
 	/* a bomb guard smaller than the tar */
 	struct shp_layer_scan s2 = {0};
 	src = shp_src_memory(tar, sizeof tar);
-	assert_int_equal(shp_layer_read(&src, "mem", 1000, &s2, &err), -1);
+	shp_layer_budget_init(&b, 1000, 0);
+	assert_int_equal(shp_layer_read(&src, "mem", &b, &s2, &err), -1);
 	assert_non_null(strstr(err->msg, "more than 1000 bytes"));
 	shp_error_free(err);
+	err = NULL;
 	shp_layer_scan_free(&s2);
+	/* the image's budget is shared by its layers: the tar fits once, not twice */
+	shp_layer_budget_init(&b, 1 << 20, sizeof tar + sizeof tar / 2);
+	for (int i = 0; i < 2; i++) {
+		src = shp_src_memory(tar, sizeof tar);
+		assert_int_equal(shp_layer_read(&src, "mem", &b, &s2, &err), i ? -1 : 0);
+		shp_layer_scan_free(&s2);
+	}
+	assert_non_null(strstr(err->msg, "raise --max-image-bytes"));
+	shp_error_free(err);
 }
 
 static void test_cache_record(void **s)
