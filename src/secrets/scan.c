@@ -139,6 +139,7 @@ static const struct {
 
 static struct shp_secret_kind kinds[NPAT];
 static hs_database_t *hs_db;
+static hs_database_t *hs_bin; /* the detectors of binary_kinds alone, for binary files */
 static unsigned char in_binary[NPAT]; /* the kind is one of binary_kinds */
 static hs_scratch_t *hs_proto;
 static pcre2_code *pcre[NPAT];
@@ -173,12 +174,11 @@ static void compile(void)
 		}
 		pcre2_jit_compile(pcre[i], PCRE2_JIT_COMPLETE);
 	}
-	hs_compile_error_t *ce = NULL;
-	if (hs_compile_multi(exprs, flags, ids, (unsigned)NPAT, HS_MODE_BLOCK, NULL, &hs_db, &ce) != HS_SUCCESS) {
-		fprintf(stderr, "shipshape: internal error: secret patterns (#%d): %s\n", ce ? ce->expression : -1,
-			ce ? ce->message : "?");
-		abort();
-	}
+	/* the binary kinds' detectors, with the same ids: a binary file is searched by a
+	 * database of its own, so the generic kinds cost nothing there (most of an image's
+	 * bytes are programs) */
+	const char *bexprs[NPAT];
+	unsigned bflags[NPAT], bids[NPAT], nb = 0;
 	for (size_t b = 0; b < sizeof binary_kinds / sizeof binary_kinds[0]; b++) {
 		size_t i = 0;
 		while (i < NPAT && strcmp(binary_kinds[b], patterns[i].kind.id))
@@ -186,8 +186,18 @@ static void compile(void)
 		if (i == NPAT)
 			abort();
 		in_binary[i] = 1;
+		bexprs[nb] = exprs[i];
+		bflags[nb] = flags[i];
+		bids[nb++] = ids[i];
 	}
-	if (hs_alloc_scratch(hs_db, &hs_proto) != HS_SUCCESS)
+	hs_compile_error_t *ce = NULL;
+	if (hs_compile_multi(exprs, flags, ids, (unsigned)NPAT, HS_MODE_BLOCK, NULL, &hs_db, &ce) != HS_SUCCESS ||
+	    hs_compile_multi(bexprs, bflags, bids, nb, HS_MODE_BLOCK, NULL, &hs_bin, &ce) != HS_SUCCESS) {
+		fprintf(stderr, "shipshape: internal error: secret patterns (#%d): %s\n", ce ? ce->expression : -1,
+			ce ? ce->message : "?");
+		abort();
+	}
+	if (hs_alloc_scratch(hs_db, &hs_proto) != HS_SUCCESS || hs_alloc_scratch(hs_bin, &hs_proto) != HS_SUCCESS)
 		abort();
 	pthread_key_create(&scratch_key, free_scratch);
 }
@@ -201,10 +211,13 @@ const struct shp_secret_kind *shp_secret_kinds(size_t *n)
 
 const char *shp_secret_pattern(size_t k) { return k < NPAT ? patterns[k].re : NULL; }
 
+/* Records where detector id first matched (its end, never 0: no detector matches empty). */
 static int on_hs(unsigned id, unsigned long long from, unsigned long long to, unsigned fl, void *ctx)
 {
-	(void)from, (void)to, (void)fl;
-	((unsigned char *)ctx)[id] = 1;
+	(void)from, (void)fl;
+	size_t *first = ctx;
+	if (!first[id])
+		first[id] = (size_t)to;
 	return 0;
 }
 
@@ -287,8 +300,8 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 			abort();
 		pthread_setspecific(scratch_key, scratch);
 	}
-	unsigned char fired[NPAT] = {0};
-	hs_scan(hs_db, data, (unsigned)len, 0, scratch, on_hs, fired);
+	size_t fired[NPAT] = {0};
+	hs_scan(w->binary ? hs_bin : hs_db, data, (unsigned)len, 0, scratch, on_hs, fired);
 	int kv = -1;
 	size_t found = 0;
 	/* spans already reported: a GCP key is not also a bare private key */
@@ -303,7 +316,11 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 				continue;
 		}
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pcre[k], NULL);
-		PCRE2_SIZE off = w->from; /* look-behinds see the bytes before it */
+		/* every match holds a detector's match, so ends at or after the first one's end,
+		 * and is at most SHP_SECRET_MAX_MATCH long: what lies before cannot match (a
+		 * window of a program is not searched from its start for one string near its end);
+		 * look-behinds still see the bytes before the start */
+		PCRE2_SIZE off = fired[k] > w->from + SHP_SECRET_MAX_MATCH ? fired[k] - SHP_SECRET_MAX_MATCH : w->from;
 		while (off < w->to) {
 			int rc = pcre2_match(pcre[k], (PCRE2_SPTR)data, len, off, 0, md, NULL);
 			if (rc < 0)
