@@ -248,6 +248,7 @@ struct shp_content {
 	uint64_t next;	  /* the file offset of (*buf)[len] */
 	uint32_t line;	  /* lines before (*buf)[0] */
 	int binary;	  /* -1 until the first block: 0 text, 1 binary, 2 not searched */
+	uint64_t code_from, code_to; /* a program's machine code, not searched (shp_elf_code_range) */
 };
 void shp_layer_content_begin(struct shp_content *c, struct shp_layer_scan *scan, size_t idx, char **buf, size_t *cap);
 /* Returns 0 when the rest of the file is not wanted (a shared library). */

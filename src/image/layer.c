@@ -7,6 +7,7 @@
 #include "image/store.h"
 #include "secrets/scan.h"
 #include "secrets/tokens.h"
+#include "slim/elf.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
 #include "util/xalloc.h"
@@ -354,19 +355,37 @@ static void slide(struct shp_content *c, int last)
 	c->from = WINDOW_LEAD;
 }
 
+static void feed(struct shp_content *c, const void *p, size_t n, uint64_t off);
+
 int shp_layer_content_feed(struct shp_content *c, const void *p, size_t n, uint64_t off)
 {
 	if (c->binary < 0) {
 		c->binary = off > 0 || is_binary(p, n);
 		if (c->binary && shared_library(c->scan->entries[c->idx].path))
 			c->binary = 2; /* not searched */
+		else if (c->binary && off == 0 && shp_elf_code_range(p, n, &c->code_from, &c->code_to) < 0)
+			c->code_from = c->code_to = 0;
 	}
 	if (c->binary == 2)
 		return 0;
+	/* a program's machine code holds no string: passed over as a hole (half the bytes of
+	 * /usr/bin, which the secret search would otherwise read for nothing) */
+	uint64_t end = off + n;
+	if (off < c->code_from)
+		feed(c, p, (size_t)((end < c->code_from ? end : c->code_from) - off), off);
+	if (end > c->code_to) {
+		uint64_t from = off > c->code_to ? off : c->code_to;
+		feed(c, (const char *)p + (from - off), (size_t)(end - from), from);
+	}
+	return 1;
+}
+
+static void feed(struct shp_content *c, const void *p, size_t n, uint64_t off)
+{
 	if (off != c->next) {
 		/* a hole of a sparse file: zeros hold no secret, what came before is searched alone */
 		if (off < c->next)
-			return 1;
+			return;
 		slide(c, 1);
 		c->line += count_lines(*c->buf, c->len);
 		c->len = c->from = 0;
@@ -389,7 +408,6 @@ int shp_layer_content_feed(struct shp_content *c, const void *p, size_t n, uint6
 		if (c->len == SHP_IMG_SCAN_WINDOW)
 			slide(c, 0);
 	}
-	return 1;
 }
 
 void shp_layer_content_end(struct shp_content *c)

@@ -38,7 +38,7 @@ int shp_elf_magic(const void *p, size_t n)
 }
 
 struct phdr {
-	uint32_t type;
+	uint32_t type, flags;
 	uint64_t off, vaddr, filesz;
 };
 
@@ -46,6 +46,7 @@ static void read_phdr(const struct elf_file *f, uint64_t at, struct phdr *p)
 {
 	p->type = (uint32_t)get(f, at, 4);
 	if (f->w == 8) {
+		p->flags = (uint32_t)get(f, at + 4, 4);
 		p->off = get(f, at + 8, 8);
 		p->vaddr = get(f, at + 16, 8);
 		p->filesz = get(f, at + 32, 8);
@@ -53,6 +54,7 @@ static void read_phdr(const struct elf_file *f, uint64_t at, struct phdr *p)
 		p->off = get(f, at + 4, 4);
 		p->vaddr = get(f, at + 8, 4);
 		p->filesz = get(f, at + 16, 4);
+		p->flags = (uint32_t)get(f, at + 24, 4);
 	}
 }
 
@@ -74,6 +76,35 @@ static const char *str_at(const struct elf_file *f, uint64_t str, uint64_t strsz
 		return NULL;
 	const unsigned char *s = f->b + str + i, *e = memchr(s, 0, (size_t)(strsz - i));
 	return e ? shp_arena_strndup(a, (const char *)s, (size_t)(e - s)) : NULL;
+}
+
+int shp_elf_code_range(const unsigned char *buf, size_t len, uint64_t *start, uint64_t *end)
+{
+	enum { PF_X = 1, PF_W = 2 };
+	if (len < 64 || !shp_elf_magic(buf, len) || (buf[4] != 1 && buf[4] != 2) || (buf[5] != 1 && buf[5] != 2))
+		return -1;
+	struct elf_file f = {.b = buf, .len = len, .w = buf[4] == 2 ? 8 : 4, .be = buf[5] == 2};
+	uint64_t phoff = get(&f, f.w == 8 ? 0x20 : 0x1c, f.w);
+	unsigned phentsize = (unsigned)get(&f, f.w == 8 ? 0x36 : 0x2a, 2),
+		 phnum = (unsigned)get(&f, f.w == 8 ? 0x38 : 0x2c, 2);
+	if (phentsize < (f.w == 8 ? 56u : 32u) || phnum > SHP_ELF_MAX_PHDRS ||
+	    !inside(&f, phoff, (uint64_t)phnum * phentsize))
+		return -1;
+	int code = 0, rodata = 0;
+	for (unsigned i = 0; i < phnum; i++) {
+		struct phdr p;
+		read_phdr(&f, phoff + (uint64_t)i * phentsize, &p);
+		if (p.type != PT_LOAD)
+			continue;
+		if (p.flags & PF_X) {
+			if (code++) /* more than one: not the layout this knows */
+				return -1;
+			*start = p.off;
+			*end = p.off + p.filesz < p.off ? UINT64_MAX : p.off + p.filesz;
+		} else if (!(p.flags & PF_W))
+			rodata = 1;
+	}
+	return code && rodata && *end > *start ? 0 : -1;
 }
 
 int shp_elf_parse(const unsigned char *buf, size_t len, struct shp_arena *arena, struct shp_elf *out)

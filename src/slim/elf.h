@@ -5,6 +5,7 @@
 #include "util/arena.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Sanity limits for files from strangers. */
 #define SHP_ELF_MAX_PHDRS 4096
@@ -24,6 +25,12 @@ struct shp_elf {
 
 /* True if the first n bytes start an ELF file. */
 int shp_elf_magic(const void *p, size_t n);
+/* The bytes [*start, *end) of an ELF file that hold only machine code: its one executable
+ * PT_LOAD segment, when a read-only one holds the constants and strings (ld -z
+ * separate-code, the default on x86-64 since binutils 2.31; .rodata is then never in the
+ * code's segment). buf holds the file's first len bytes, its program headers among them.
+ * Returns 0, or -1 when the file has no such layout (strings may share the code's pages). */
+int shp_elf_code_range(const unsigned char *buf, size_t len, uint64_t *start, uint64_t *end);
 /* Parses the ELF file in buf[0..len) into *out, its strings in arena. Returns 0, or -1 if
  * the bytes are not ELF or a structure it needs lies outside them (out is then empty). */
 int shp_elf_parse(const unsigned char *buf, size_t len, struct shp_arena *arena, struct shp_elf *out);

@@ -697,3 +697,20 @@ measured() {
 	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((600 * 1024))
 	[ "$rss" -lt "$limit" ]
 }
+
+@test "a key in a compiled program's constants is found; its machine code is not searched" {
+	command -v gcc >/dev/null || skip "gcc not installed"
+	local d="$BATS_TEST_TMPDIR/prog"
+	mkdir -p "$d/src/app"
+	printf '#include <stdio.h>\nstatic const char k[] = "aws_key = AKIAZ3MQW7XH2PL5RTQY";\nint main(void) { return puts(k) < 0; }\n' > "$d/k.c"
+	gcc -O2 -o "$d/src/app/prog" "$d/k.c"
+	# a program as ld lays it out by default: code in its own segment, strings in a read-only one
+	readelf -lW "$d/src/app/prog" | grep -q 'LOAD .* R E '
+	tar -C "$d/src" -cf "$d/layer.tar" app
+	docker_tar "$d" "$BATS_TEST_TMPDIR/prog.tar"
+	for input in "$BATS_TEST_TMPDIR/prog.tar" "$d/src"; do
+		"$SHIPSHAPE" image -f json --fail-on none --no-cache "$input" |
+			jq -e '[.findings[] | select(.rule_id == "SHP2010") | .message] ==
+				["AWS access key ID in /app/prog (line 1), added in layer 1"]'
+	done
+}

@@ -77,12 +77,15 @@ static void test_elf_built(void **st)
 			assert_string_equal(e.needed[1], "libb.so.2");
 			assert_string_equal(e.runpath, "$ORIGIN/../lib");
 			assert_null(e.rpath);
+			uint64_t from, to; /* its one loadable segment is not executable */
+			assert_int_equal(shp_elf_code_range(b, n, &from, &to), -1);
 			/* cut anywhere: an answer or a refusal, never a read past the end (ASan) */
 			for (size_t k = 0; k < n; k++) {
 				unsigned char *cut = malloc(k ? k : 1);
 				memcpy(cut, b, k);
 				struct shp_elf c;
 				shp_elf_parse(cut, k, &a, &c);
+				shp_elf_code_range(cut, k, &from, &to);
 				free(cut);
 			}
 			shp_arena_free(&a);
@@ -111,6 +114,11 @@ static void test_elf_real(void **st)
 	for (size_t i = 0; i < e.nneeded; i++)
 		libc |= !strncmp(e.needed[i], "libc.so", 7);
 	assert_true(libc);
+	/* linked as ld does by default here (-z separate-code): code apart from the strings */
+	uint64_t from = 0, to = 0;
+	assert_int_equal(shp_elf_code_range((const unsigned char *)data, len, &from, &to), 0);
+	assert_true(from > 0 && from < to && to <= len);
+	assert_null(memmem(data + from, (size_t)(to - from), "libc.so", 7));
 	free(data);
 	shp_arena_free(&a);
 }
