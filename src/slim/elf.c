@@ -78,17 +78,32 @@ static const char *str_at(const struct elf_file *f, uint64_t str, uint64_t strsz
 	return e ? shp_arena_strndup(a, (const char *)s, (size_t)(e - s)) : NULL;
 }
 
+/* The header of the ELF file in buf[0..len): its class, byte order and program headers,
+ * all of which lie inside buf. 0, or -1 if the bytes are not ELF or its headers lie outside. */
+static int open_elf(const unsigned char *buf, size_t len, struct elf_file *f, uint64_t *phoff, unsigned *phentsize,
+		    unsigned *phnum)
+{
+	if (len < 52 || !shp_elf_magic(buf, len) || (buf[4] != 1 && buf[4] != 2) || (buf[5] != 1 && buf[5] != 2))
+		return -1;
+	*f = (struct elf_file){.b = buf, .len = len, .w = buf[4] == 2 ? 8 : 4, .be = buf[5] == 2};
+	if (f->w == 8 && len < 64)
+		return -1;
+	*phoff = get(f, f->w == 8 ? 0x20 : 0x1c, f->w);
+	*phentsize = (unsigned)get(f, f->w == 8 ? 0x36 : 0x2a, 2);
+	*phnum = (unsigned)get(f, f->w == 8 ? 0x38 : 0x2c, 2);
+	return *phentsize < (f->w == 8 ? 56u : 32u) || *phnum > SHP_ELF_MAX_PHDRS ||
+			       !inside(f, *phoff, (uint64_t)*phnum * *phentsize)
+		   ? -1
+		   : 0;
+}
+
 int shp_elf_code_range(const unsigned char *buf, size_t len, uint64_t *start, uint64_t *end)
 {
 	enum { PF_X = 1, PF_W = 2 };
-	if (len < 64 || !shp_elf_magic(buf, len) || (buf[4] != 1 && buf[4] != 2) || (buf[5] != 1 && buf[5] != 2))
-		return -1;
-	struct elf_file f = {.b = buf, .len = len, .w = buf[4] == 2 ? 8 : 4, .be = buf[5] == 2};
-	uint64_t phoff = get(&f, f.w == 8 ? 0x20 : 0x1c, f.w);
-	unsigned phentsize = (unsigned)get(&f, f.w == 8 ? 0x36 : 0x2a, 2),
-		 phnum = (unsigned)get(&f, f.w == 8 ? 0x38 : 0x2c, 2);
-	if (phentsize < (f.w == 8 ? 56u : 32u) || phnum > SHP_ELF_MAX_PHDRS ||
-	    !inside(&f, phoff, (uint64_t)phnum * phentsize))
+	struct elf_file f;
+	uint64_t phoff;
+	unsigned phentsize, phnum;
+	if (open_elf(buf, len, &f, &phoff, &phentsize, &phnum) < 0)
 		return -1;
 	int code = 0, rodata = 0;
 	for (unsigned i = 0; i < phnum; i++) {
@@ -110,16 +125,10 @@ int shp_elf_code_range(const unsigned char *buf, size_t len, uint64_t *start, ui
 int shp_elf_parse(const unsigned char *buf, size_t len, struct shp_arena *arena, struct shp_elf *out)
 {
 	*out = (struct shp_elf){0};
-	if (len < 52 || !shp_elf_magic(buf, len) || (buf[4] != 1 && buf[4] != 2) || (buf[5] != 1 && buf[5] != 2))
-		return -1;
-	struct elf_file f = {.b = buf, .len = len, .w = buf[4] == 2 ? 8 : 4, .be = buf[5] == 2};
-	if (f.w == 8 && len < 64)
-		return -1;
-	uint64_t phoff = get(&f, f.w == 8 ? 0x20 : 0x1c, f.w);
-	unsigned phentsize = (unsigned)get(&f, f.w == 8 ? 0x36 : 0x2a, 2),
-		 phnum = (unsigned)get(&f, f.w == 8 ? 0x38 : 0x2c, 2);
-	if (phentsize < (f.w == 8 ? 56u : 32u) || phnum > SHP_ELF_MAX_PHDRS ||
-	    !inside(&f, phoff, (uint64_t)phnum * phentsize))
+	struct elf_file f;
+	uint64_t phoff;
+	unsigned phentsize, phnum;
+	if (open_elf(buf, len, &f, &phoff, &phentsize, &phnum) < 0)
 		return -1;
 	struct shp_elf e = {.bits = f.w * 8, .big_endian = f.be, .machine = (unsigned)get(&f, 0x12, 2)};
 	struct phdr *ph = shp_xcalloc(phnum + 1, sizeof *ph);
