@@ -284,10 +284,21 @@ static int is_binary(const char *data, size_t len)
 	return memchr(data, 0, len < 8192 ? len : 8192) != NULL;
 }
 
-/* "libx.so", "libx.so.1.2": the keys a shared library holds are its self-tests' (GnuTLS
- * has eleven PEM keys), not an application's; its strings are not searched. */
-static int shared_library(const char *path)
+/* A binary file whose bytes are not searched: a shared library ("libx.so", "libx.so.1.2"),
+ * whose keys are its self-tests' (GnuTLS has eleven PEM keys), not an application's; and
+ * compressed data or a compressed picture (gzip, bzip2, xz, zstd, PNG, JPEG: their bytes
+ * hold no text, and /usr/share is full of them). */
+static int not_searched(const char *path, const unsigned char *p, size_t n)
 {
+	static const struct {
+		const char *magic;
+		size_t len;
+	} encoded[] = {
+	    {"\x1f\x8b", 2}, {"BZh", 3}, {"\xfd" "7zXZ\0", 6}, {"\x28\xb5\x2f\xfd", 4}, {"\x89PNG", 4}, {"\xff\xd8\xff", 3},
+	};
+	for (size_t i = 0; i < sizeof encoded / sizeof encoded[0]; i++)
+		if (n >= encoded[i].len && !memcmp(p, encoded[i].magic, encoded[i].len))
+			return 1;
 	const char *b = strrchr(path, '/');
 	const char *so = strstr(b ? b + 1 : path, ".so");
 	return so && (so[3] == 0 || so[3] == '.');
@@ -314,7 +325,7 @@ static uint32_t count_lines(const char *p, size_t n)
 void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len)
 {
 	int binary = is_binary(data, len);
-	if (binary && shared_library(scan->entries[idx].path))
+	if (binary && not_searched(scan->entries[idx].path, (const unsigned char *)data, len))
 		return;
 	size_t base = 0, from = 0;
 	uint32_t line = 0;
@@ -361,7 +372,7 @@ int shp_layer_content_feed(struct shp_content *c, const void *p, size_t n, uint6
 {
 	if (c->binary < 0) {
 		c->binary = off > 0 || is_binary(p, n);
-		if (c->binary && shared_library(c->scan->entries[c->idx].path))
+		if (c->binary && not_searched(c->scan->entries[c->idx].path, p, n))
 			c->binary = 2; /* not searched */
 		else if (c->binary && off == 0 && shp_elf_code_range(p, n, &c->code_from, &c->code_to) < 0)
 			c->code_from = c->code_to = 0;
