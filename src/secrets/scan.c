@@ -132,7 +132,7 @@ static const struct {
 	{"docker-config-auth", "\"auths\""},
 	{"docker-config-secret", "\\.docker(configjson|cfg)"},
 	{"jwt", "eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*={0,2}\\.eyJ"},
-	{"netrc-password", "(machine|default)\\s"},
+	{"netrc-password", "password\\s"},
 	{"url-password", "://[^/\\s:@]+:[^/\\s:@]+@"},
 	{"env-password", "(?i)(password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)"},
 };
