@@ -110,44 +110,22 @@ static int jnode(struct jwalk *j, cJSON *v)
 
 /* Whether text is a JSON value within the sanity limits, with nothing but white space after
  * it; 1 with *d loaded, 0 if not (*bad: where the JSON parser stopped, when text starts as
- * JSON does but is not), -1 with err past a limit. Nesting and values are counted before the
- * parser builds a tree: a string is skipped, a bracket nests, and a string or a run of other
- * characters is one value. */
+ * JSON does but is not), -1 with err past a limit (shp_json_check, before the parser builds a
+ * tree, with YAML's limits: it is read into the same nodes). */
 static int json_load(yaml_document_t *d, const char *path, const char *text, size_t len, size_t *bad,
 		     struct shp_error **err)
 {
 	*bad = SIZE_MAX;
-	size_t depth = 0, nodes = 0, i = 0;
+	size_t i = 0;
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		i = 3;
 	while (i < len && strchr(" \t\r\n", text[i]) && text[i])
 		i++;
 	if (i == len || (text[i] != '{' && text[i] != '['))
 		return 0;
-	for (size_t k = i; k < len; k++) {
-		char c = text[k];
-		if (c == '"') {
-			while (++k < len && text[k] != '"')
-				k += text[k] == '\\';
-			nodes++;
-		} else if (c == '[' || c == '{') {
-			nodes++;
-			depth++;
-		} else if (c == ']' || c == '}') {
-			depth -= depth > 0;
-		} else if (!strchr(" \t\r\n,:", c) && (k == i || strchr(" \t\r\n,:[{", text[k - 1]))) {
-			nodes++;
-		}
-		if (depth <= SHP_YAML_MAX_DEPTH && nodes <= SHP_YAML_MAX_NODES)
-			continue;
-		size_t line, col;
-		shp_text_place(text, len, k, &line, &col);
-		if (depth > SHP_YAML_MAX_DEPTH)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: nesting deeper than %d", path, line, col,
-					     SHP_YAML_MAX_DEPTH);
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: more than %d nodes", path, line, col,
-				     SHP_YAML_MAX_NODES);
-	}
+	static const struct shp_json_limits lim = {SHP_YAML_MAX_DEPTH, SHP_YAML_MAX_NODES, "SHP_YAML_MAX_NODES"};
+	if (shp_json_check(path, text, len, &lim, err) < 0)
+		return -1;
 	const char *end = NULL;
 	cJSON *v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (v)

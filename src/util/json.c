@@ -3,43 +3,46 @@
 #include "util/json.h"
 #include "util/file.h"
 
+#include <stdint.h>
 #include <string.h>
 
-/* An upper bound on the values in text: one, plus one per ',' and per '[' or '{' outside
- * strings (each further member of a list or object follows a comma, a first one an opener). */
-static size_t count_values(const char *text, size_t len)
+int shp_json_check(const char *where, const char *text, size_t len, const struct shp_json_limits *lim,
+		   struct shp_error **err)
 {
-	size_t n = 1;
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		char c = *p++;
-		if (c == ',' || c == '[' || c == '{')
-			n++;
-		else if (c == '"') {
-			/* to the closing quote: memchr over the string, skipping escaped quotes */
-			for (;;) {
-				const char *q = memchr(p, '"', (size_t)(end - p));
-				if (!q)
-					return n;
-				size_t bs = 0;
-				while (q - bs > p && q[-1 - (ptrdiff_t)bs] == '\\')
-					bs++;
-				p = q + 1;
-				if (bs % 2 == 0)
-					break;
-			}
+	size_t depth = 0, values = 0;
+	for (size_t k = 0; k < len; k++) {
+		char c = text[k];
+		if (c == '"') {
+			while (++k < len && text[k] != '"')
+				k += text[k] == '\\';
+			values++;
+		} else if (c == '[' || c == '{') {
+			values++;
+			depth++;
+		} else if (c == ']' || c == '}') {
+			depth -= depth > 0;
+		} else if (!strchr(" \t\r\n,:", c) && (k == 0 || strchr(" \t\r\n,:[{", text[k - 1]))) {
+			values++;
 		}
+		if (depth <= lim->depth && values <= lim->values)
+			continue;
+		size_t line, col;
+		shp_text_place(text, len, k, &line, &col);
+		if (depth > lim->depth)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: nesting deeper than %zu", where, line, col,
+					     lim->depth);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: more than %zu nodes (%s)", where, line, col,
+				     lim->values, lim->name);
 	}
-	return n;
+	return 0;
 }
 
 cJSON *shp_json_parse(const char *where, const char *text, size_t len, struct shp_error **err)
 {
-	if (count_values(text, len) > SHP_JSON_MAX_NODES) {
-		shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %u JSON values in one document (SHP_JSON_MAX_NODES)",
-			      where, SHP_JSON_MAX_NODES);
+	/* cJSON stops at its own nesting limit */
+	static const struct shp_json_limits lim = {SIZE_MAX, SHP_JSON_MAX_NODES, "SHP_JSON_MAX_NODES"};
+	if (shp_json_check(where, text, len, &lim, err) < 0)
 		return NULL;
-	}
 	const char *stop = NULL;
 	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &stop, 0);
 	if (!doc) {

@@ -11,6 +11,20 @@
  * while leaving room for the largest feed (Debian's tracker JSON, a few million values). */
 #define SHP_JSON_MAX_NODES (1u << 24)
 
+/* Sanity limits checked on a JSON document's text before a parser builds its tree. */
+struct shp_json_limits {
+	size_t depth;	  /* arrays and objects open at once */
+	size_t values;	  /* values (strings, numbers, literals, arrays, objects) */
+	const char *name; /* the values limit's name, said when it is passed */
+};
+
+/* 0 when text (JSON, valid or not) stays within lim; else -1 with err "where:line:col:
+ * nesting deeper than N" or "where:line:col: more than N nodes (NAME)". One pass: a string
+ * is skipped, a bracket nests, and a string, a bracket or a run of other characters is one
+ * value. */
+int shp_json_check(const char *where, const char *text, size_t len, const struct shp_json_limits *lim,
+		   struct shp_error **err);
+
 /* Parses text (len bytes) as one JSON document of at most SHP_JSON_MAX_NODES values; the
  * caller frees it with cJSON_Delete(). Otherwise NULL, and err names where (the input),
  * and the line and column where the parser stopped or the limit. */
