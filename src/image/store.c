@@ -372,12 +372,9 @@ int shp_store_find(struct shp_store *s, const char *name, struct shp_error **err
 		return 1;
 	}
 	int absent = errno == ENOENT;
-	if (absent || !err)
-		shp_error_free(e);
-	else if (!*err)
-		*err = e;
-	else
-		shp_error_free(e);
+	if (!absent && err && !*err)
+		*err = steal_pointer(&e);
+	shp_error_free(e);
 	return absent ? 0 : -1;
 }
 
