@@ -70,16 +70,10 @@ static int write_over(const char *path, const char *text, size_t len, struct shp
 	struct shp_outfile of;
 	if (shp_outfile_open(&of, path, err) < 0)
 		return -1;
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(of.fd, text + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			shp_error_errno(err, w < 0 ? errno : EIO, "%s: write failed", path);
-			shp_outfile_abort(&of);
-			return -1;
-		}
-		off += (size_t)w;
+	if (shp_write_all(of.fd, text, len) < 0) {
+		shp_error_errno(err, errno, "%s: write failed", path);
+		shp_outfile_abort(&of);
+		return -1;
 	}
 	return shp_outfile_commit(&of, err);
 }

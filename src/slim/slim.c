@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
+#include "util/file.h"
 #include "util/output.h"
 #include "util/tarw.h"
 #include "util/xalloc.h"
@@ -662,18 +663,6 @@ struct sink {
 	struct slim *s;
 };
 
-static int write_fd(int fd, const void *p, size_t n)
-{
-	for (size_t done = 0; done < n;) {
-		ssize_t w = write(fd, (const char *)p + done, n - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		done += (size_t)w;
-	}
-	return 0;
-}
 
 static int sink_write(void *arg, const void *p, size_t n)
 {
@@ -683,7 +672,7 @@ static int sink_write(void *arg, const void *p, size_t n)
 		errno = EFBIG;
 		return -1;
 	}
-	if (write_fd(k->fd, p, n) < 0)
+	if (shp_write_all(k->fd, p, n) < 0)
 		return -1;
 	if (k->h)
 		shp_sha256_update(k->h, p, n);
@@ -755,7 +744,7 @@ static int spool_data(struct pass *p, uint64_t off, const unsigned char *d, size
 		s->over = 1;
 		return write_failed(s, err);
 	}
-	if (write_fd(s->spool_fd, d, n) < 0)
+	if (shp_write_all(s->spool_fd, d, n) < 0)
 		return write_failed(s, err);
 	p->spooled += n;
 	if (last && last->offset + last->length == off)

@@ -360,8 +360,22 @@ static void skipped(const char *path, const char *why, const char *to)
 	fputs(line.data, stderr);
 }
 
-/* 1 when p (resolved) is dir (resolved) or below it. */
-static int is_below(const char *p, const char *dir)
+int shp_write_all(int fd, const void *p, size_t n)
+{
+	for (size_t done = 0; done < n;) {
+		ssize_t w = write(fd, (const char *)p + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			errno = w < 0 ? errno : EIO;
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+int shp_path_below(const char *p, const char *dir)
 {
 	size_t n = strlen(dir);
 	return !strcmp(dir, "/") || (!strncmp(p, dir, n) && (p[n] == '/' || !p[n]));
@@ -434,7 +448,7 @@ static int follow(struct walk *w, struct link link, struct shp_error **err)
 	_cleanup_free_ char *to = realpath(l->path, NULL);
 	if (!to)
 		return 0;
-	if (!is_below(to, w->real_top)) {
+	if (!shp_path_below(to, w->real_top)) {
 		_cleanup_free_ char *why = shp_asprintf("a symbolic link out of %s, to", w->top);
 		skipped(l->path, why, to);
 		return 0;
@@ -445,7 +459,7 @@ static int follow(struct walk *w, struct link link, struct shp_error **err)
 		/* met before: a loop when it holds the link, else walked under its own name */
 		_cleanup_free_ char *parent = slash ? shp_xstrndup(l->path, (size_t)(slash - l->path)) : NULL;
 		_cleanup_free_ char *rparent = realpath(parent ? parent : ".", NULL);
-		if (rparent && is_below(rparent, to))
+		if (rparent && shp_path_below(rparent, to))
 			skipped(l->path, "a symbolic link loop, to", to);
 	}
 	return 0;

@@ -52,6 +52,13 @@ void shp_text_place(const char *text, size_t len, size_t off, size_t *line, size
 int shp_walk_dir(const char *dir, int (*match)(const char *base), int (*fn)(const char *path, void *arg),
 		 void *arg, struct shp_error **err);
 
+/* Writes all n bytes of p to fd (again after a signal or a short write): 0, or -1 with errno
+ * (EIO for a write that wrote nothing). */
+int shp_write_all(int fd, const void *p, size_t n);
+
+/* 1 when path p is directory dir or below it (both resolved: absolute, no links, no ..). */
+int shp_path_below(const char *p, const char *dir);
+
 /* Makes the directories leading to path (not path itself), mode 0755. */
 int shp_mkdirs(const char *path);
 /* A file or directory of shipshape's under the user's cache directory: the value of the

@@ -1,6 +1,7 @@
 /* output.c - see output.h. */
 #include "util/output.h"
 #include "util/cleanup.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -62,15 +63,6 @@ static char *real_location(const char *path)
 	return shp_asprintf("%s%s%s", rdir, strcmp(rdir, "/") ? "/" : "", base);
 }
 
-/* 1 when p (resolved) is dir (resolved) or below it. */
-static int below(const char *p, const char *dir)
-{
-	size_t n = strlen(dir);
-	if (!strcmp(dir, "/"))
-		return 1;
-	return !strncmp(p, dir, n) && (p[n] == '/' || !p[n]);
-}
-
 int shp_output_check(const char *out, enum shp_out_kind kind, const struct shp_inputs *in, struct shp_error **err)
 {
 	if (shp_output_is_stdout(out))
@@ -105,7 +97,7 @@ int shp_output_check(const char *out, enum shp_out_kind kind, const struct shp_i
 		if (!where && !(where = real_location(out)))
 			return 0;
 		_cleanup_free_ char *rin = realpath(x->path, NULL);
-		if (rin && below(where, rin))
+		if (rin && shp_path_below(where, rin))
 			return shp_error_set(err, SHP_EXIT_INPUT,
 					     "%s: the output is inside the input %s: refusing to write into it", out,
 					     x->path);
@@ -165,14 +157,8 @@ static int copy_into(int fd, const char *target, const struct stat *st, struct s
 			return shp_error_errno(err, errno, "%s: write failed", target);
 		if (r == 0)
 			break;
-		for (ssize_t off = 0; off < r;) {
-			ssize_t w = write(t, buf + off, (size_t)(r - off));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				return shp_error_errno(err, w < 0 ? errno : EIO, "%s: write failed", target);
-			off += w;
-		}
+		if (shp_write_all(t, buf, (size_t)r) < 0)
+			return shp_error_errno(err, errno, "%s: write failed", target);
 	}
 	if (ftruncate(t, len) < 0 || fsync(t) < 0)
 		return shp_error_errno(err, errno, "%s: write failed", target);
