@@ -9,11 +9,7 @@
  * semver, with Go's leading 'v'; Maven: maven-artifact's ComparableVersion. Each returns
  * <0, 0 or >0, and never reads past the strings, whatever they hold. */
 #pragma once
-
-enum shp_pkg_type { SHP_PKG_DEB, SHP_PKG_APK, SHP_PKG_RPM, SHP_PKG_NPM, SHP_PKG_PYPI, SHP_PKG_GO, SHP_PKG_MAVEN, SHP_PKG_NTYPES };
-
-/* Language packages are not the OS's: they match feeds by ecosystem, whatever the distro. */
-#define SHP_PKG_IS_LANG(t) ((t) >= SHP_PKG_NPM && (t) < SHP_PKG_NTYPES)
+#include "pkg/ecosystem.h"
 
 int shp_vercmp_deb(const char *a, const char *b);
 int shp_vercmp_apk(const char *a, const char *b);
