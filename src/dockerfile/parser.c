@@ -82,8 +82,10 @@ static size_t skip_ws(const char *s, size_t n, size_t i)
 
 static void trim(const char **s, size_t *n)
 {
-	while (*n && isspace((unsigned char)**s))
-		(*s)++, (*n)--;
+	while (*n && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*n)--;
+	}
 	while (*n && isspace((unsigned char)(*s)[*n - 1]))
 		(*n)--;
 }
@@ -804,8 +806,10 @@ static int read_heredocs(struct parser *p, struct shp_df_instr *in, const char *
 			const char *s = L->s;
 			size_t n = L->len;
 			if (h->strip_tabs)
-				while (n && *s == '\t')
-					s++, n--;
+				while (n && *s == '\t') {
+					s++;
+					n--;
+				}
 			if (n == wl && !memcmp(s, h->word, wl)) {
 				done = 1;
 				break;
@@ -1162,8 +1166,10 @@ int shp_df_parse(const char *path, const char *text, size_t len, struct shp_dock
 		int line = 1;
 		const char *ls = text;
 		for (const char *c = text; c < nul; c++)
-			if (*c == '\n')
-				line++, ls = c + 1;
+			if (*c == '\n') {
+				line++;
+				ls = c + 1;
+			}
 		perr(&p, line, (int)(nul - ls) + 1, "binary data (NUL byte): not a Dockerfile");
 		goto out;
 	}

@@ -25,7 +25,7 @@ int shp_yaml_check(const char *path, const char *text, size_t len, const char *w
 			if (++depth > SHP_YAML_MAX_DEPTH)
 				rc = shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: nesting deeper than %d", path,
 						   line, col, SHP_YAML_MAX_DEPTH);
-			/* fall through */
+			__attribute__((fallthrough));
 		case YAML_SCALAR_EVENT:
 		case YAML_ALIAS_EVENT:
 			if (rc == 0 && ++nodes > SHP_YAML_MAX_NODES)
