@@ -14,11 +14,11 @@ DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libhyperscan-dev libpcre2-dev libsqlite3-dev liblzma-dev zlib1g-dev libbz2-dev nettle-dev \
 	libcmocka-dev bats bats-assert bats-support jq bc time libxml2-utils \
 	umoci skopeo isal zstd openssl libcap2-bin debootstrap rpm python3 python3-yaml python3-packaging sqlite3 podman-compose \
-	golang-go maven zip unzip
+	golang-go maven zip unzip clang-format
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test test-data unit-test asan-test bats-test npm-tools bench fuzz docs clean
+.PHONY: all deps build demo test test-data unit-test asan-test bats-test format format-check npm-tools bench fuzz docs clean
 
 all: build
 
@@ -76,6 +76,13 @@ test: deps build npm-tools test-data
 	$(MAKE) --no-print-directory unit-test
 	$(MAKE) --no-print-directory bats-test
 	$(MAKE) --no-print-directory asan-test
+
+# The C sources in the tree's style (.clang-format), and the check `make test` runs.
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format: $(words $(FORMAT_FILES)) files in the tree's style"
 
 docs: build
 	./$(BUILD)/shipshape rules --markdown > docs/rules.md
