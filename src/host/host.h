@@ -16,7 +16,7 @@ struct shp_rule;
 
 /* An engine socket found under the root. */
 struct shp_host_socket {
-	char *path;      /* as inside the root: "/var/run/docker.sock" */
+	char *path;	    /* as inside the root: "/var/run/docker.sock" */
 	const char *engine; /* "docker", "containerd", "cri-o", "podman" */
 	struct stat st;
 	long rootless_uid; /* -1, or the UID of /run/user/UID/... */
@@ -24,15 +24,15 @@ struct shp_host_socket {
 
 /* What was found under a root, and (cfg, rule, out) the state of the checks run on it. */
 struct shp_host_ctx {
-	const char *root;           /* "/" or the directory given */
+	const char *root; /* "/" or the directory given */
 	const struct shp_config *cfg;
 	const struct shp_rule *rule;
 	struct shp_findings *out;
 	struct shp_host_socket *sockets;
 	size_t nsockets;
-	int docker;                 /* a Docker engine is installed (files, socket or binary) */
-	struct shp_ystream daemon;  /* /etc/docker/daemon.json, n == 0 if absent */
-	const char *daemon_path;    /* the real path of daemon.json */
+	int docker;		   /* a Docker engine is installed (files, socket or binary) */
+	struct shp_ystream daemon; /* /etc/docker/daemon.json, n == 0 if absent */
+	const char *daemon_path;   /* the real path of daemon.json */
 };
 
 /* The path of p (absolute, inside the host) under ctx->root; caller frees. */

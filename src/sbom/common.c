@@ -22,7 +22,4 @@ void shp_sbom_uuid(const struct shp_image *img, const struct shp_image_pkgs *ip,
 		 "89ab"[(x[16] >= 'a' ? x[16] - 'a' + 10 : x[16] - '0') & 3], x + 17, x + 20);
 }
 
-const char *shp_sbom_subject(const struct shp_image *img)
-{
-	return img->ref ? img->ref : img->input;
-}
+const char *shp_sbom_subject(const struct shp_image *img) { return img->ref ? img->ref : img->input; }

@@ -3,10 +3,7 @@
 
 #include <string.h>
 
-static int blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+static int blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 int shp_user_is_root(const char *user, enum shp_user_unset unset)
 {

@@ -6,7 +6,7 @@
 /* What an empty (or absent) user means where the caller reads it. */
 enum shp_user_unset {
 	SHP_USER_UNSET_UNKNOWN, /* someone else decides (a compose service without user: its image): not root */
-	SHP_USER_UNSET_ROOT,    /* the default, which is root (an image config's empty User) */
+	SHP_USER_UNSET_ROOT,	/* the default, which is root (an image config's empty User) */
 };
 
 /* 1 if user, written "USER[:GROUP]" as the engines take it, runs as root: the name root, or

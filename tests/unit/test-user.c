@@ -8,8 +8,8 @@
 static void test_root_forms(void **state)
 {
 	(void)state;
-	static const char *const root[] = {"root", "0", "00", "000", "0:0", "00:00", "root:root", "0:wheel",
-					   "root:1000", " 0", "0 ", "\t00\n", " root :0", "0:"};
+	static const char *const root[] = {"root",    "0",	   "00", "000", "0:0",	  "00:00",    "root:root",
+					   "0:wheel", "root:1000", " 0", "0 ",	"\t00\n", " root :0", "0:"};
 	for (size_t i = 0; i < sizeof root / sizeof root[0]; i++) {
 		printf("root: \"%s\"\n", root[i]);
 		assert_true(shp_user_is_root(root[i], SHP_USER_UNSET_UNKNOWN));
@@ -20,8 +20,9 @@ static void test_root_forms(void **state)
 static void test_not_root(void **state)
 {
 	(void)state;
-	static const char *const other[] = {"1000", "10", "01", "100:0", "65534:65534", "nobody", "Root", "rootless",
-					    "roo", "0x0", "0.0", "-1", "0 0", "app:root", "ContainerAdministrator"};
+	static const char *const other[] = {"1000",   "10",   "01",	  "100:0",    "65534:65534",
+					    "nobody", "Root", "rootless", "roo",      "0x0",
+					    "0.0",    "-1",   "0 0",	  "app:root", "ContainerAdministrator"};
 	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
 		printf("not root: \"%s\"\n", other[i]);
 		assert_false(shp_user_is_root(other[i], SHP_USER_UNSET_UNKNOWN));
