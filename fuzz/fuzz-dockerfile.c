@@ -4,8 +4,8 @@
  * and XML ones must be UTF-8 without raw control bytes whatever the input held. What parses
  * is fixed (shipshape fix --unsafe): the result must parse, and fixing it again must change
  * nothing; the diff between the two texts is written too. */
+#include "fix/fix.h"
 #include "report/report.h"
-#include "rules/fix.h"
 #include "rules/lint.h"
 #include "util/buf.h"
 #include "util/diff.h"

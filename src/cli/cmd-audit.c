@@ -2,6 +2,7 @@
  * (told by content, every document of a stream; a directory's YAML and JSON files) checked
  * for how their containers would run: privileges, capabilities, host namespaces, the engine
  * socket and host paths, limits, seccomp and AppArmor, images and secrets in the environment. */
+#include "audit/audit.h"
 #include "audit/readers.h"
 #include "cli/cli.h"
 #include "rules/audit.h"
@@ -64,19 +65,10 @@ static int read_one(const char *path, int found, struct shp_workloads *w, struct
 				      path);
 		return 1;
 	}
-	if (shp_audit_looks_runlines(text, len))
-		return shp_audit_runlines(text, len, path, w) ? 0 : 1;
-	struct shp_ystream s;
-	if (shp_ystream_parse(&s, path, text, len, err) < 0)
+	int rc = shp_audit_read(path, text, len, w, err);
+	if (rc == -2) /* not YAML or JSON */
 		return found ? found_unreadable(text, len, err) : -1;
-	shp_wl_scan_pragmas(w, shp_wl_dup(w, path), text, len);
-	int known = 0, rc = 0;
-	for (size_t i = 0; i < s.n && rc >= 0; i++) {
-		rc = shp_audit_compose(&s.docs[i], path, w, err);
-		known |= rc > 0 || shp_audit_k8s(&s.docs[i], path, w) || shp_audit_inspect(&s.docs[i], path, w);
-	}
-	shp_ystream_free(&s);
-	return rc < 0 ? -1 : known ? 0 : 1;
+	return rc;
 }
 
 /* What a directory may hold for audit: YAML and JSON files (their kind is told by content). */

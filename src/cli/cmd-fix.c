@@ -2,7 +2,7 @@
  * a mechanical fix (src/rules/fix.c), or the changes shown as a diff; then what is left is
  * reported as `lint` reports it. */
 #include "cli/cli.h"
-#include "rules/fix.h"
+#include "fix/fix.h"
 #include "rules/lint.h"
 #include "util/cleanup.h"
 #include "util/diff.h"

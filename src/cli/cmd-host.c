@@ -3,6 +3,7 @@
  * modes, the docker group, daemon.json, the engine's files; rootless engines recognised. Where
  * the engine's API socket answers, its version and security options are read too. */
 #include "cli/cli.h"
+#include "host/engine-api.h"
 #include "rules/host.h"
 #include "util/xalloc.h"
 

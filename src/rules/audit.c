@@ -7,6 +7,7 @@
 #include "rules/families.h"
 #include "secrets/tokens.h"
 #include "util/cleanup.h"
+#include "util/user.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -167,17 +168,9 @@ static void cap_drop(struct shp_audit_ctx *ctx)
 			 knob(W, "cap_drop: [ALL]", "capabilities.drop: [ALL]", "--cap-drop ALL"));
 }
 
-static int is_root_user(const char *u)
-{
-	if (!u)
-		return 0;
-	size_t n = strcspn(u, ":");
-	return (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0');
-}
-
 static void root_user(struct shp_audit_ctx *ctx)
 {
-	if (W->user.value && is_root_user(W->user.value)) {
+	if (W->user.value && shp_user_is_root(W->user.value, SHP_USER_UNSET_UNKNOWN)) {
 		char ev[80];
 		snprintf(ev, sizeof ev, "%s: %s", W->is_k8s ? "runAsUser" : "user", W->user.value);
 		shp_audit_report(ctx, W->user.at, ev, "runs as root (UID 0)");

@@ -3,18 +3,12 @@
 #include "rules/df-util.h"
 #include "rules/families.h"
 #include "util/cleanup.h"
+#include "util/user.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int is_root_user(const char *u)
-{
-	size_t n = strcspn(u, ":");
-	return (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0') ||
-	       (n > 1 && strspn(u, "0") == n); /* "00" is uid 0 too */
-}
 
 struct last_user {
 	const struct shp_df_instr *in;
@@ -47,7 +41,7 @@ static const struct shp_df_instr *final_user(const struct shp_dockerfile *df)
 static void check_last_user_root(struct shp_lint_ctx *ctx)
 {
 	const struct shp_df_instr *u = final_user(ctx->df);
-	if (u && is_root_user(u->argv[0]))
+	if (u && shp_user_is_root(u->argv[0], SHP_USER_UNSET_UNKNOWN))
 		shp_lint_report(ctx, u, u->argv[0], "the final image runs as %s", u->argv[0]);
 }
 
@@ -80,7 +74,7 @@ static void check_numeric_user(struct shp_lint_ctx *ctx)
 		/* Windows users (ContainerAdministrator, ContainerUser) are names by design. */
 		if (!numeric && !in->posix_shell)
 			continue;
-		if (!numeric && !is_root_user(u))
+		if (!numeric && !shp_user_is_root(u, SHP_USER_UNSET_UNKNOWN))
 			shp_lint_report(ctx, in, u,
 					"USER %s is a name: Kubernetes runAsNonRoot and the host cannot resolve it, "
 					"use a numeric UID[:GID]",

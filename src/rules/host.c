@@ -5,83 +5,13 @@
 #include "rules/host.h"
 #include "rules/families.h"
 #include "util/cleanup.h"
-#include "util/file.h"
-#include "util/json.h"
 #include "util/xalloc.h"
 
-#include <cjson/cJSON.h>
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
-#include <unistd.h>
-
-char *shp_host_path(const struct shp_host_ctx *ctx, const char *p)
-{
-	if (!strcmp(ctx->root, "/"))
-		return shp_xstrdup(p);
-	return shp_asprintf("%s%s", ctx->root, p);
-}
-
-/* The files of the host are opened inside its root, as a chroot would see them: an absolute
- * symlink (/var/run -> /run, or daemon.json -> /etc/shadow) and ".." resolve in the root,
- * never on the host running the scan (RESOLVE_IN_ROOT); and a FIFO or device where a file is
- * expected is refused, not waited on (SHP_OPEN_FOUND). errno is kept: ENOENT is absent. */
-static int host_open(const struct shp_host_ctx *ctx, const char *p, unsigned how, struct shp_error **err)
-{
-	int rootfd = open(ctx->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0)
-		return shp_error_errno(err, errno, "%s", ctx->root);
-	_cleanup_free_ char *shown = shp_host_path(ctx, p);
-	int fd = shp_open_at(rootfd, p, how | SHP_OPEN_IN_ROOT, shown, err);
-	int e = errno;
-	close(rootfd);
-	errno = e;
-	return fd;
-}
-
-/* The whole of file p of the host (at most limit bytes), as shp_read_file gives it. */
-static int host_read(const struct shp_host_ctx *ctx, const char *p, size_t limit, char **text, size_t *len,
-		     struct shp_error **err)
-{
-	int rootfd = open(ctx->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0)
-		return shp_error_errno(err, errno, "%s", ctx->root);
-	_cleanup_free_ char *shown = shp_host_path(ctx, p);
-	int rc = shp_read_file_at(rootfd, p, SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, shown, limit, text, len, err);
-	int e = errno;
-	close(rootfd);
-	errno = e;
-	return rc;
-}
-
-/* lstat(2) of p inside the host's root (its last component not followed). */
-static int host_lstat(const struct shp_host_ctx *ctx, const char *p, struct stat *st)
-{
-	int fd = host_open(ctx, p, SHP_OPEN_LSTAT, NULL);
-	if (fd < 0)
-		return -1;
-	int rc = fstat(fd, st);
-	close(fd);
-	return rc;
-}
-
-/* opendir(3) of p inside the host's root. */
-static DIR *host_opendir(const struct shp_host_ctx *ctx, const char *p)
-{
-	int fd = host_open(ctx, p, SHP_OPEN_FOUND | SHP_OPEN_DIR, NULL);
-	DIR *d = fd < 0 ? NULL : fdopendir(fd);
-	if (fd >= 0 && !d)
-		close(fd);
-	return d;
-}
 
 __attribute__((format(printf, 7, 0))) static void report(struct shp_host_ctx *ctx, enum shp_severity sev,
 							  const char *file, int line, int col,
@@ -102,120 +32,6 @@ void shp_host_report(struct shp_host_ctx *ctx, enum shp_severity sev, const char
 	va_end(ap);
 }
 
-/* ---- names of users and groups, from the root's own files --------------------------------- */
-
-/* The name of id in <root>/etc/passwd (field 3) or /etc/group (field 3), or NULL. */
-static char *name_of(const struct shp_host_ctx *ctx, const char *file, long id)
-{
-	_cleanup_free_ char *text = NULL;
-	struct shp_error *err = NULL;
-	if (host_read(ctx, file, 4u << 20, &text, NULL, &err) < 0) {
-		shp_error_free(err);
-		return NULL;
-	}
-	char *save = NULL;
-	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *f1 = strchr(l, ':'), *f2 = f1 ? strchr(f1 + 1, ':') : NULL;
-		if (f2 && strtol(f2 + 1, NULL, 10) == id && f2[1] >= '0' && f2[1] <= '9')
-			return shp_xstrndup(l, (size_t)(f1 - l));
-	}
-	return NULL;
-}
-
-/* ---- loading ----------------------------------------------------------------------------- */
-
-static void add_socket(struct shp_host_ctx *ctx, const char *path, const char *engine, long rootless, size_t *cap)
-{
-	struct stat st;
-	if (host_lstat(ctx, path, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return;
-	for (size_t i = 0; i < ctx->nsockets; i++)
-		if (ctx->sockets[i].st.st_ino == st.st_ino && ctx->sockets[i].st.st_dev == st.st_dev)
-			return; /* /run and /var/run are one directory */
-	struct shp_host_socket s = {shp_xstrdup(path), engine, st, rootless};
-	SHP_PUSH(ctx->sockets, ctx->nsockets, *cap, s);
-}
-
-int shp_host_load(struct shp_host_ctx *ctx, struct shp_error **err)
-{
-	static const struct {
-		const char *path, *engine;
-	} socks[] = {
-		{"/var/run/docker.sock", "docker"},          {"/run/docker.sock", "docker"},
-		{"/run/containerd/containerd.sock", "containerd"}, {"/var/run/containerd/containerd.sock", "containerd"},
-		{"/run/crio/crio.sock", "cri-o"},            {"/var/run/crio/crio.sock", "cri-o"},
-		{"/run/podman/podman.sock", "podman"},
-	};
-	size_t cap = 0;
-	for (size_t i = 0; i < sizeof socks / sizeof socks[0]; i++)
-		add_socket(ctx, socks[i].path, socks[i].engine, -1, &cap);
-	/* rootless engines: /run/user/UID/docker.sock, /run/user/UID/podman/podman.sock */
-	DIR *d = host_opendir(ctx, "/run/user");
-	for (struct dirent *de; d && (de = readdir(d));) {
-		char *end;
-		long uid = strtol(de->d_name, &end, 10);
-		if (*end || end == de->d_name)
-			continue;
-		char p[300];
-		snprintf(p, sizeof p, "/run/user/%ld/docker.sock", uid);
-		add_socket(ctx, p, "docker", uid, &cap);
-		snprintf(p, sizeof p, "/run/user/%ld/podman/podman.sock", uid);
-		add_socket(ctx, p, "podman", uid, &cap);
-	}
-	if (d)
-		closedir(d);
-	static const char *const docker_files[] = {"/etc/docker", "/usr/bin/dockerd", "/usr/sbin/dockerd",
-						   "/lib/systemd/system/docker.service",
-						   "/usr/lib/systemd/system/docker.service"};
-	for (size_t i = 0; i < sizeof docker_files / sizeof docker_files[0] && !ctx->docker; i++) {
-		struct stat st;
-		ctx->docker = host_lstat(ctx, docker_files[i], &st) == 0;
-	}
-	for (size_t i = 0; i < ctx->nsockets; i++)
-		ctx->docker |= !strcmp(ctx->sockets[i].engine, "docker") && ctx->sockets[i].rootless_uid < 0;
-	ctx->daemon_path = shp_host_path(ctx, "/etc/docker/daemon.json");
-	_cleanup_free_ char *text = NULL;
-	size_t len;
-	struct shp_error *e2 = NULL;
-	if (host_read(ctx, "/etc/docker/daemon.json", 1u << 20, &text, &len, &e2) < 0) {
-		int missing = errno == ENOENT; /* a link to a file not in the root is absent too */
-		if (!missing) {
-			*err = e2;
-			return -1;
-		}
-		shp_error_free(e2);
-		return 0;
-	}
-	return shp_host_load_daemon(ctx, text, len, err);
-}
-
-int shp_host_load_daemon(struct shp_host_ctx *ctx, const char *text, size_t len, struct shp_error **err)
-{
-	const char *dj = ctx->daemon_path;
-	/* dockerd reads it as strict JSON, so must we (the YAML reader, which gives the lines,
-	 * would take what dockerd refuses) */
-	cJSON *strict = shp_json_parse(dj, text, len, err);
-	if (!strict)
-		return -1;
-	cJSON_Delete(strict);
-	if (shp_ystream_parse(&ctx->daemon, dj, text, len, err) < 0)
-		return -1;
-	if (ctx->daemon.n && !shp_y_is_map(shp_y_root(&ctx->daemon.docs[0]))) {
-		shp_ystream_free(&ctx->daemon);
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s:1:1: expected a JSON object", dj);
-	}
-	return 0;
-}
-
-void shp_host_free(struct shp_host_ctx *ctx)
-{
-	for (size_t i = 0; i < ctx->nsockets; i++)
-		free(ctx->sockets[i].path);
-	free(ctx->sockets);
-	shp_ystream_free(&ctx->daemon);
-	free((char *)ctx->daemon_path);
-}
-
 /* ---- sockets and the docker group ------------------------------------------------------- */
 
 static void socket_perms(struct shp_host_ctx *ctx)
@@ -231,7 +47,7 @@ static void socket_perms(struct shp_host_ctx *ctx)
 					s->engine, (unsigned)m);
 			continue;
 		}
-		_cleanup_free_ char *g = name_of(ctx, "/etc/group", (long)s->st.st_gid);
+		_cleanup_free_ char *g = shp_host_name_of(ctx, "/etc/group", (long)s->st.st_gid);
 		if ((m & 0060) && s->rootless_uid < 0 && s->st.st_gid != 0 && !(g && !strcmp(g, "docker")))
 			shp_host_report(ctx, SHP_SEV_HIGH, s->path, 0, ev,
 					"%s socket is writable by group %s, not docker or root", s->engine,
@@ -248,7 +64,7 @@ static void socket_owner(struct shp_host_ctx *ctx)
 			continue;
 		char ev[64];
 		snprintf(ev, sizeof ev, "owner %ld:%ld", (long)s->st.st_uid, (long)s->st.st_gid);
-		_cleanup_free_ char *u = name_of(ctx, "/etc/passwd", (long)s->st.st_uid);
+		_cleanup_free_ char *u = shp_host_name_of(ctx, "/etc/passwd", (long)s->st.st_uid);
 		shp_host_report(ctx, SHP_SEV_HIGH, s->path, 0, ev, "%s socket is owned by %s, not %s", s->engine,
 				u ? u : "an unnamed user", s->rootless_uid >= 0 ? "the rootless engine's user" : "root");
 	}
@@ -258,7 +74,7 @@ static void docker_group(struct shp_host_ctx *ctx)
 {
 	_cleanup_free_ char *text = NULL;
 	struct shp_error *err = NULL;
-	if (host_read(ctx, "/etc/group", 4u << 20, &text, NULL, &err) < 0) {
+	if (shp_host_read(ctx, "/etc/group", 4u << 20, &text, NULL, &err) < 0) {
 		shp_error_free(err);
 		return;
 	}
@@ -396,7 +212,7 @@ static void seccomp_profile(struct shp_host_ctx *ctx)
 static void check_file(struct shp_host_ctx *ctx, const char *path, mode_t max, const char *cis)
 {
 	struct stat st;
-	if (host_lstat(ctx, path, &st) < 0)
+	if (shp_host_lstat(ctx, path, &st) < 0)
 		return;
 	mode_t m = st.st_mode & 07777;
 	char ev[64];
@@ -439,13 +255,13 @@ static void file_modes(struct shp_host_ctx *ctx)
 			check_file(ctx, p, tlsf[i].max, tlsf[i].cis);
 	}
 	/* registry certificates: /etc/docker/certs.d/HOST/FILE */
-	DIR *d = host_opendir(ctx, "/etc/docker/certs.d");
+	DIR *d = shp_host_opendir(ctx, "/etc/docker/certs.d");
 	for (struct dirent *de; d && (de = readdir(d));) {
 		if (de->d_name[0] == '.')
 			continue;
 		char sub[512];
 		snprintf(sub, sizeof sub, "/etc/docker/certs.d/%s", de->d_name);
-		DIR *d2 = host_opendir(ctx, sub);
+		DIR *d2 = shp_host_opendir(ctx, sub);
 		for (struct dirent *f; d2 && (f = readdir(d2));) {
 			if (f->d_name[0] == '.')
 				continue;
@@ -458,99 +274,6 @@ static void file_modes(struct shp_host_ctx *ctx)
 	}
 	if (d)
 		closedir(d);
-}
-
-/* ---- the live engine ------------------------------------------------------------------------- */
-
-/* GET path over the unix socket; the body (malloc'd) or NULL. One second per step at most. */
-static char *api_get(const char *sock, const char *path)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return NULL;
-	struct sockaddr_un a = {.sun_family = AF_UNIX};
-	if (strlen(sock) >= sizeof a.sun_path) {
-		close(fd);
-		return NULL;
-	}
-	strcpy(a.sun_path, sock);
-	struct timeval tv = {1, 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
-		close(fd);
-		return NULL;
-	}
-	char req[256];
-	int n = snprintf(req, sizeof req, "GET %s HTTP/1.0\r\nHost: docker\r\n\r\n", path);
-	if (write(fd, req, (size_t)n) != n) {
-		close(fd);
-		return NULL;
-	}
-	struct shp_buf b = {0};
-	char buf[8192];
-	ssize_t r;
-	while (b.len < (1u << 20) && (r = read(fd, buf, sizeof buf)) > 0)
-		shp_buf_add(&b, buf, (size_t)r);
-	close(fd);
-	char *body = b.data ? strstr(b.data, "\r\n\r\n") : NULL;
-	if (!body || strncmp(b.data, "HTTP/1.", 7) || strncmp(b.data + 9, "200", 3)) {
-		shp_buf_free(&b);
-		return NULL;
-	}
-	char *out = shp_xstrdup(body + 4);
-	shp_buf_free(&b);
-	return out;
-}
-
-int shp_host_api(const char *socket_path, struct shp_buf *json, struct shp_buf *text)
-{
-	_cleanup_free_ char *ver = api_get(socket_path, "/version");
-	if (!ver)
-		return -1;
-	_cleanup_free_ char *info = api_get(socket_path, "/info");
-	struct shp_ystream v = {0}, in = {0};
-	struct shp_error *err = NULL;
-	if (shp_ystream_parse(&v, "version", ver, strlen(ver), &err) < 0 || !v.n) {
-		shp_error_free(err);
-		shp_ystream_free(&v);
-		return -1;
-	}
-	if (info && shp_ystream_parse(&in, "info", info, strlen(info), &err) < 0)
-		shp_error_free(err), err = NULL;
-	yaml_document_t *vd = &v.docs[0];
-	const char *version = shp_y_str(shp_y_get(vd, shp_y_root(vd), "Version"));
-	const char *api = shp_y_str(shp_y_get(vd, shp_y_root(vd), "ApiVersion"));
-	shp_buf_puts(json, ",\"engine_api\":{\"socket\":");
-	shp_buf_json_str(json, socket_path);
-	shp_buf_puts(json, ",\"version\":");
-	shp_buf_json_str(json, version ? version : "");
-	shp_buf_puts(json, ",\"api_version\":");
-	shp_buf_json_str(json, api ? api : "");
-	shp_buf_puts(json, ",\"security_options\":[");
-	shp_buf_puts(text, "engine at ");
-	shp_buf_term_str(text, socket_path);
-	shp_buf_puts(text, ": version ");
-	shp_buf_term_str(text, version ? version : "?");
-	if (in.n) {
-		yaml_document_t *id = &in.docs[0];
-		ynode *so = shp_y_get(id, shp_y_root(id), "SecurityOptions");
-		for (size_t i = 0; i < shp_y_len(so); i++) {
-			const char *s = shp_y_str(shp_y_item(id, so, i));
-			if (!s)
-				continue;
-			if (i)
-				shp_buf_putc(json, ',');
-			shp_buf_json_str(json, s);
-			shp_buf_puts(text, i ? ", " : "; security options: ");
-			shp_buf_term_str(text, s);
-		}
-	}
-	shp_buf_puts(json, "]}");
-	shp_buf_putc(text, '\n');
-	shp_ystream_free(&v);
-	shp_ystream_free(&in);
-	return 0;
 }
 
 /* ---- the rules ------------------------------------------------------------------------------ */

@@ -5,6 +5,7 @@
 #include "secrets/scan.h"
 #include "secrets/tokens.h"
 #include "util/cleanup.h"
+#include "util/user.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -20,8 +21,7 @@ static void check_user(struct shp_image_ctx *ctx)
 		shp_image_report(ctx, -1, NULL, "User: \"\"", "the image sets no user, so it runs as root");
 		return;
 	}
-	size_t n = strcspn(u, ":");
-	if ((n == 4 && !strncmp(u, "root", 4)) || (n >= 1 && strspn(u, "0") == n))
+	if (shp_user_is_root(u, SHP_USER_UNSET_ROOT))
 		shp_image_report(ctx, -1, NULL, u, "the image runs as root (User \"%s\")", u);
 }
 

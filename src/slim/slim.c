@@ -19,6 +19,7 @@
 #include "util/file.h"
 #include "util/output.h"
 #include "util/tarw.h"
+#include "util/user.h"
 #include "util/xalloc.h"
 
 #include <archive.h>
@@ -570,12 +571,6 @@ static const char *env_value(const cJSON *cfg, const char *name)
 	return NULL;
 }
 
-static int root_user(const char *u)
-{
-	size_t n = strcspn(u, ":");
-	return n == 0 || (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0');
-}
-
 /* Everything the image needs, from its config and the options. */
 static int closure(struct slim *s, struct shp_error **err)
 {
@@ -1084,7 +1079,7 @@ static void choose_user(struct slim *s)
 {
 	const char *was = shp_image_user(s->img);
 	snprintf(s->res->was_user, sizeof s->res->was_user, "%s", was ? was : "");
-	const char *u = s->o->user ? s->o->user : was && !root_user(was) ? was : SHP_SLIM_DEFAULT_USER;
+	const char *u = s->o->user ? s->o->user : was && !shp_user_is_root(was, SHP_USER_UNSET_ROOT) ? was : SHP_SLIM_DEFAULT_USER;
 	snprintf(s->res->user, sizeof s->res->user, "%s", u);
 }
 

@@ -1,7 +1,7 @@
 /* test-fix.c - the fixer's edits (where insertions go, what is declined, how lines added
  * are counted back), the word offsets the parser gives it, and the unified diff writer. */
 #include "dockerfile/dockerfile.h"
-#include "rules/fix.h"
+#include "fix/fix.h"
 #include "unit.h"
 #include "util/diff.h"
 

@@ -3,7 +3,7 @@
  * edits are made in file order, an edit that overlaps an earlier one waits for the next
  * round, and every round starts from a fresh parse of the edited text, so a defect in an
  * edit shows up as a parse error rather than as a broken Dockerfile on disk. */
-#include "rules/fix.h"
+#include "fix/fix.h"
 #include "dockerfile/dockerfile.h"
 #include "rules/lint.h"
 #include "util/buf.h"
