@@ -2,6 +2,7 @@
  * root (with openat2 and without), digests, the content secret scanner (what it must and must
  * not report), a layer read from memory, the layer cache's records (round trip, truncation,
  * corruption, another build's), and the union's implicit directories. */
+#include "image/analyzer.h"
 #include "image/cache.h"
 #include "image/image.h"
 #include "image/store.h"
@@ -323,12 +324,11 @@ static void test_cache_record(void **s)
 	shp_layer_pkgdb(&scan, 0, SHP_DB_ALPINE_RELEASE, "3.18.4\n", 7);
 	static const char apk[] = "P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:curl\nV:8.4.0-r0\nA:x86_64\n\n";
 	shp_layer_pkgdb(&scan, 1, SHP_DB_APK, apk, sizeof apk - 1);
-	scan.secrets = calloc(1, sizeof *scan.secrets);
-	scan.secrets[0] = (struct shp_secret_hit){.entry = 3, .line = 2, .kind = 1, .evidence = "key=AK****"};
-	scan.nsecrets = scan.csecrets = 1;
+	struct shp_secret_hit *hit = shp_layer_found_add(&scan, SHP_ANALYZER_SECRETS);
+	*hit = (struct shp_secret_hit){.entry = 3, .line = 2, .kind = 1, .evidence = "key=AK****"};
 	shp_layer_unscanned(&scan, 1, SHP_UNSCANNED_JAVA_ARCHIVE);
-	assert_int_equal(scan.ndbs, 2);
-	assert_int_equal(scan.dbs[1].pkgs.n, 2);
+	assert_int_equal(shp_layer_npkgdbs(&scan), 2);
+	assert_int_equal(shp_layer_pkgdb_at(&scan, 1)->pkgs.n, 2);
 
 	size_t n, m;
 	unsigned char secret[SHP_CACHE_KEY_BYTES], other[SHP_CACHE_KEY_BYTES];
@@ -344,17 +344,20 @@ static void test_cache_record(void **s)
 	assert_int_equal(back.entries[3].mode, 04755);
 	assert_int_equal(back.entries[3].flags, SHP_EF_CAPS);
 	assert_int_equal(back.entries[4].type, SHP_FT_WHITEOUT);
-	assert_string_equal(back.secrets[0].evidence, "key=AK****");
+	size_t nhits;
+	assert_string_equal(shp_layer_secrets(&back, &nhits)[0].evidence, "key=AK****");
+	assert_int_equal(nhits, 1);
 	assert_string_equal(back.sums.compression, "gzip");
 	assert_string_equal(back.sums.blob_digest, scan.sums.blob_digest);
 	assert_int_equal(back.nunscanned, 1);
 	assert_int_equal(back.unscanned[0].entry, 1);
 	assert_int_equal(back.unscanned[0].why, SHP_UNSCANNED_JAVA_ARCHIVE);
-	assert_true(back.dbs[0].has_os);
-	assert_string_equal(back.dbs[0].os.id, "alpine");
-	assert_string_equal(back.dbs[1].pkgs.v[1].name, "curl");
-	assert_string_equal(back.dbs[1].pkgs.v[0].license, "MIT");
-	assert_null(back.dbs[1].pkgs.v[1].license);
+	const struct shp_layer_pkgdb *db0 = shp_layer_pkgdb_at(&back, 0), *db1 = shp_layer_pkgdb_at(&back, 1);
+	assert_true(db0->has_os);
+	assert_string_equal(db0->os.id, "alpine");
+	assert_string_equal(db1->pkgs.v[1].name, "curl");
+	assert_string_equal(db1->pkgs.v[0].license, "MIT");
+	assert_null(db1->pkgs.v[1].license);
 	char *again = shp_cache_encode(secret, &back, &m);
 	assert_int_equal(m, n);
 	assert_memory_equal(again, rec, n);
