@@ -48,7 +48,7 @@ void shp_an_pkgdb_put(struct shp_rec_out *w, const void *rec)
 {
 	const struct shp_layer_pkgdb *d = rec;
 	shp_rec_put_u32(w, d->entry);
-	shp_rec_put_u32(w, (uint32_t)d->kind);
+	shp_rec_put_str(w, shp_pkgdb_kind_id(d->kind)); /* by name: kind numbers follow the table's rows */
 	shp_rec_put_u8(w, (uint8_t)(d->has_os != 0));
 	shp_rec_put_str(w, d->error);
 	const char *os[] = {d->os.id, d->os.version_id, d->os.codename, d->os.pretty, d->os.source};
@@ -73,11 +73,11 @@ void shp_an_pkgdb_get(struct shp_rec_in *r, const struct shp_layer_scan *scan, v
 {
 	struct shp_layer_pkgdb *d = rec;
 	d->entry = shp_rec_get_u32(r);
-	uint32_t kind = shp_rec_get_u32(r);
+	const char *id = shp_rec_get_str(r);
+	d->kind = id ? shp_pkgdb_kind_from_id(id) : SHP_DB_NONE;
 	d->has_os = shp_rec_get_u8(r);
-	if (d->has_os > 1 || d->entry >= scan->nentries || kind == SHP_DB_NONE || kind > SHP_DB_REDHAT_RELEASE)
+	if (d->has_os > 1 || d->entry >= scan->nentries || d->kind == SHP_DB_NONE)
 		shp_rec_bad(r);
-	d->kind = (enum shp_pkgdb_kind)kind;
 	struct shp_arena *scan_arena = shp_rec_arena(r, &d->pkgs.arena);
 	const char *err = shp_rec_get_str(r);
 	d->error = err ? shp_xstrdup(err) : NULL;

@@ -5,29 +5,11 @@
  * shp_layer_pkgdb, one per blob a reader found, parsed as that reader's kind. */
 #include "image/analyzer.h"
 #include "pkg/ecosystem.h"
+#include "pkg/pkg.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- until the ecosystem table lists its readers of programs ---- */
-static void gobin_init(void *state) { shp_gobin_init(state); }
-static int gobin_feed(void *state, const void *data, size_t n) { return shp_gobin_feed(state, data, n); }
-static const char *gobin_blob(void *state, size_t *len) { return shp_gobin_blob(state, len); }
-static void gobin_done(void *state) { shp_gobin_free(state); }
-static const struct shp_prog_reader gobin = {
-	.state_size = sizeof(struct shp_gobin),
-	.init = gobin_init,
-	.feed = gobin_feed,
-	.blob = gobin_blob,
-	.free = gobin_done,
-	.read_fd = shp_gobin_read_elf,
-};
-static const struct shp_prog_reader *program_reader(size_t i, enum shp_pkgdb_kind *kind)
-{
-	*kind = SHP_DB_GO_BINARY;
-	return i == 0 ? &gobin : NULL;
-}
 
 struct run {
 	size_t n; /* the readers, found at the layer's first program */
@@ -44,14 +26,14 @@ static void readers(struct run *r)
 	if (r->rd)
 		return;
 	enum shp_pkgdb_kind kind;
-	while (program_reader(r->n, &kind))
+	while (shp_pkg_program(r->n, &kind))
 		r->n++;
 	r->rd = shp_xcalloc(r->n + 1, sizeof *r->rd);
 	r->kind = shp_xcalloc(r->n + 1, sizeof *r->kind);
 	r->state = shp_xcalloc(r->n + 1, sizeof *r->state);
 	r->live = shp_xcalloc(r->n + 1, 1);
 	for (size_t i = 0; i < r->n; i++) {
-		r->rd[i] = program_reader(i, &r->kind[i]);
+		r->rd[i] = shp_pkg_program(i, &r->kind[i]);
 		r->state[i] = shp_xcalloc(1, r->rd[i]->state_size);
 	}
 }
