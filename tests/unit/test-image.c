@@ -565,8 +565,9 @@ static void test_cache_analyzer_versions(void **s)
 		const char *name = shp_analyzers[k]->name;
 		size_t nl = strlen(name);
 		char *at = NULL;
+		uint32_t len32 = (uint32_t)nl;
 		for (size_t i = 0; i + 4 + nl + 4 <= blen && !at; i++)
-			if ((uint32_t)nl == *(uint32_t *)(void *)(b + i) && !memcmp(b + i + 4, name, nl))
+			if (!memcmp(b + i, &len32, 4) && !memcmp(b + i + 4, name, nl))
 				at = b + i + 4 + nl;
 		assert_non_null(at);
 		uint32_t v;
