@@ -1,18 +1,19 @@
 /* cache.c - see cache.h.
  *
  * A record, native byte order (it never leaves the machine that wrote it):
- *   "SHPLAYR2", the writer's build ID (u32 length, bytes), u8 packages_only,
+ *   "SHPLAYR3", the writer's build ID (u32 length, bytes), u8 packages_only,
  *   u64 blob_bytes, tar_bytes, str blob_digest, diff_id, compression,
  *   u64 n, entries (str path, str link, u64 size, u32 mode, uid, gid, u8 type, flags),
- *   u64 n, secrets (u32 entry, line, u16 kind, str evidence),
- *   u64 n, package databases (u32 entry, kind, u8 has_os, str error, the OS's five strings,
- *     u64 n, packages (u32 type, six str, u32 epoch, i32 layer, hidden, str db)),
  *   u64 n, files not fully scanned (u32 entry, u8 why),
+ *   u32 n, the analyzers' sections in the table's order (str name, u32 version, u64 n, the
+ *     analyzer's n records as its put writes them: analyzer.h),
  *   and the HMAC-SHA256 of all that under the user's secret (32 bytes). A str is a u32 length
- *   and bytes; UINT32_MAX is NULL. Version 1 records (a plain SHA-256 anyone could recompute)
- *   have another magic: they are read as none, and replaced. */
+ *   and bytes; UINT32_MAX is NULL. Records of another layout (version 1, a plain SHA-256
+ *   anyone could recompute; version 2, the analyzers' findings in fixed fields) have another
+ *   magic, and a record whose analyzers' names or versions are not this build's is stale:
+ *   they are read as none, and replaced. */
 #include "image/cache.h"
-#include "secrets/scan.h"
+#include "image/analyzer.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
@@ -37,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAGIC "SHPLAYR2"
+#define MAGIC "SHPLAYR3"
 #define NO_STR UINT32_MAX
 #define TAG_BYTES 32 /* HMAC-SHA256 */
 
@@ -113,7 +114,7 @@ static void mac_final(EVP_MAC_CTX *c, unsigned char tag[TAG_BYTES])
 
 /* Where a record goes: a file or memory, signed on the way, in blocks (a layer of a million
  * files makes a record of tens of megabytes: it is never held whole). */
-struct sink {
+struct shp_rec_out {
 	char blk[1u << 16];
 	size_t used;
 	EVP_MAC_CTX *mac;
@@ -122,7 +123,7 @@ struct sink {
 	int failed;
 };
 
-static void flush(struct sink *k)
+static void flush(struct shp_rec_out *k)
 {
 	if (k->used)
 		EVP_MAC_update(k->mac, (const unsigned char *)k->blk, k->used);
@@ -133,7 +134,7 @@ static void flush(struct sink *k)
 	k->used = 0;
 }
 
-static void put(struct sink *k, const void *p, size_t n)
+static void put(struct shp_rec_out *k, const void *p, size_t n)
 {
 	while (n) {
 		size_t room = sizeof k->blk - k->used, m = n < room ? n : room;
@@ -145,12 +146,12 @@ static void put(struct sink *k, const void *p, size_t n)
 			flush(k);
 	}
 }
-static void put_u8(struct sink *b, uint8_t v) { put(b, &v, 1); }
-static void put_u16(struct sink *b, uint16_t v) { put(b, &v, 2); }
-static void put_u32(struct sink *b, uint32_t v) { put(b, &v, 4); }
-static void put_u64(struct sink *b, uint64_t v) { put(b, &v, 8); }
+static void put_u8(struct shp_rec_out *b, uint8_t v) { put(b, &v, 1); }
+static void put_u16(struct shp_rec_out *b, uint16_t v) { put(b, &v, 2); }
+static void put_u32(struct shp_rec_out *b, uint32_t v) { put(b, &v, 4); }
+static void put_u64(struct shp_rec_out *b, uint64_t v) { put(b, &v, 8); }
 
-static void put_str(struct sink *b, const char *s)
+static void put_str(struct shp_rec_out *b, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (!s || n >= NO_STR) {
@@ -161,8 +162,15 @@ static void put_str(struct sink *b, const char *s)
 	put(b, s, n);
 }
 
+/* for the analyzers' put (analyzer.h) */
+void shp_rec_put_u8(struct shp_rec_out *w, uint8_t v) { put_u8(w, v); }
+void shp_rec_put_u16(struct shp_rec_out *w, uint16_t v) { put_u16(w, v); }
+void shp_rec_put_u32(struct shp_rec_out *w, uint32_t v) { put_u32(w, v); }
+void shp_rec_put_u64(struct shp_rec_out *w, uint64_t v) { put_u64(w, v); }
+void shp_rec_put_str(struct shp_rec_out *w, const char *s) { put_str(w, s); }
+
 /* The magic and this build's ID, and the tag signing them and what follows. */
-static void begin(struct sink *b, const unsigned char secret[SHP_CACHE_KEY_BYTES])
+static void begin(struct shp_rec_out *b, const unsigned char secret[SHP_CACHE_KEY_BYTES])
 {
 	pthread_once(&build_id_once, read_build_id);
 	b->mac = mac_new(secret);
@@ -172,7 +180,7 @@ static void begin(struct sink *b, const unsigned char secret[SHP_CACHE_KEY_BYTES
 }
 
 /* 0, or -1 if the file could not be written. */
-static int finish(struct sink *b)
+static int finish(struct shp_rec_out *b)
 {
 	flush(b);
 	unsigned char tag[TAG_BYTES];
@@ -186,7 +194,7 @@ static int finish(struct sink *b)
 }
 
 /* Writes the record of s to k, the tag last; 0, or -1 if the file could not be written. */
-static int encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct shp_layer_scan *s, struct sink *b)
+static int encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct shp_layer_scan *s, struct shp_rec_out *b)
 {
 	begin(b, secret);
 	put_u8(b, (uint8_t)(s->packages_only != 0));
@@ -207,40 +215,21 @@ static int encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct 
 		put_u8(b, e->type);
 		put_u8(b, e->flags);
 	}
-	put_u64(b, s->nsecrets);
-	for (size_t i = 0; i < s->nsecrets; i++) {
-		put_u32(b, s->secrets[i].entry);
-		put_u32(b, s->secrets[i].line);
-		put_u16(b, s->secrets[i].kind);
-		put_str(b, s->secrets[i].evidence);
-	}
-	put_u64(b, s->ndbs);
-	for (size_t i = 0; i < s->ndbs; i++) {
-		const struct shp_layer_pkgdb *d = &s->dbs[i];
-		put_u32(b, d->entry);
-		put_u32(b, (uint32_t)d->kind);
-		put_u8(b, (uint8_t)(d->has_os != 0));
-		put_str(b, d->error);
-		const char *os[] = {d->os.id, d->os.version_id, d->os.codename, d->os.pretty, d->os.source};
-		for (size_t k = 0; k < 5; k++)
-			put_str(b, os[k]);
-		put_u64(b, d->pkgs.n);
-		for (size_t k = 0; k < d->pkgs.n; k++) {
-			const struct shp_pkg *p = &d->pkgs.v[k];
-			put_u32(b, (uint32_t)p->type);
-			const char *str[] = {p->name, p->version, p->source, p->source_version, p->arch, p->license};
-			for (size_t j = 0; j < 6; j++)
-				put_str(b, str[j]);
-			put_u32(b, p->epoch);
-			put_u32(b, (uint32_t)p->layer);
-			put_u32(b, (uint32_t)p->hidden);
-			put_str(b, p->db);
-		}
-	}
 	put_u64(b, s->nunscanned);
 	for (size_t i = 0; i < s->nunscanned; i++) {
 		put_u32(b, s->unscanned[i].entry);
 		put_u8(b, s->unscanned[i].why);
+	}
+	/* each analyzer's findings, in its own section under its name and version */
+	put_u32(b, SHP_NANALYZERS);
+	for (size_t k = 0; k < SHP_NANALYZERS; k++) {
+		const struct shp_analyzer *a = shp_analyzers[k];
+		const struct shp_layer_found *f = &s->found[k];
+		put_str(b, a->name);
+		put_u32(b, a->version);
+		put_u64(b, f->n);
+		for (size_t i = 0; i < f->n; i++)
+			a->put(b, (const char *)f->v + i * a->rec_size);
 	}
 	return finish(b);
 }
@@ -248,7 +237,7 @@ static int encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct 
 char *shp_cache_encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct shp_layer_scan *s, size_t *len)
 {
 	struct shp_buf mem = {0};
-	_cleanup_free_ struct sink *k = shp_xcalloc(1, sizeof *k);
+	_cleanup_free_ struct shp_rec_out *k = shp_xcalloc(1, sizeof *k);
 	k->mem = &mem;
 	encode(secret, s, k);
 	*len = mem.len;
@@ -258,7 +247,7 @@ char *shp_cache_encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const st
 char *shp_cache_seal(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char *body, size_t n, size_t *len)
 {
 	struct shp_buf mem = {0};
-	_cleanup_free_ struct sink *k = shp_xcalloc(1, sizeof *k);
+	_cleanup_free_ struct shp_rec_out *k = shp_xcalloc(1, sizeof *k);
 	k->mem = &mem;
 	begin(k, secret);
 	put(k, body, n);
@@ -269,13 +258,13 @@ char *shp_cache_seal(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char
 
 /* ---- decoding: every read is bounds-checked; any fault makes the record unusable ---- */
 
-struct rd {
+struct shp_rec_in {
 	const char *p, *end;
 	struct shp_arena *arena; /* where strings go */
 	int bad;
 };
 
-static const void *take(struct rd *r, size_t n)
+static const void *take(struct shp_rec_in *r, size_t n)
 {
 	if (r->bad || (size_t)(r->end - r->p) < n) {
 		r->bad = 1;
@@ -296,7 +285,7 @@ static const void *take(struct rd *r, size_t n)
 	})
 
 /* A string in the arena (NULL for NO_STR); strings may not hold NUL bytes. */
-static const char *get_str(struct rd *r)
+static const char *get_str(struct shp_rec_in *r)
 {
 	uint32_t n = GET(r, uint32_t);
 	if (r->bad || n == NO_STR)
@@ -310,7 +299,7 @@ static const char *get_str(struct rd *r)
 }
 
 /* A count of items of at least min bytes each that the rest of the record can hold. */
-static size_t get_count(struct rd *r, size_t min)
+static size_t get_count(struct shp_rec_in *r, size_t min)
 {
 	uint64_t n = GET(r, uint64_t);
 	if (n > (uint64_t)(r->end - r->p) / min) {
@@ -320,7 +309,24 @@ static size_t get_count(struct rd *r, size_t min)
 	return (size_t)n;
 }
 
-static void copy_digest(struct rd *r, char out[72])
+/* for the analyzers' get (analyzer.h) */
+uint8_t shp_rec_get_u8(struct shp_rec_in *r) { return GET(r, uint8_t); }
+uint16_t shp_rec_get_u16(struct shp_rec_in *r) { return GET(r, uint16_t); }
+uint32_t shp_rec_get_u32(struct shp_rec_in *r) { return GET(r, uint32_t); }
+uint64_t shp_rec_get_u64(struct shp_rec_in *r) { return GET(r, uint64_t); }
+const char *shp_rec_get_str(struct shp_rec_in *r) { return get_str(r); }
+size_t shp_rec_get_count(struct shp_rec_in *r, size_t min) { return get_count(r, min); }
+void shp_rec_bad(struct shp_rec_in *r) { r->bad = 1; }
+int shp_rec_is_bad(const struct shp_rec_in *r) { return r->bad; }
+
+struct shp_arena *shp_rec_arena(struct shp_rec_in *r, struct shp_arena *arena)
+{
+	struct shp_arena *was = r->arena;
+	r->arena = arena;
+	return was;
+}
+
+static void copy_digest(struct shp_rec_in *r, char out[72])
 {
 	const char *s = get_str(r);
 	if (!s || !shp_digest_valid(s)) {
@@ -339,41 +345,6 @@ static const char *compression_name(const char *s)
 	return NULL;
 }
 
-/* A package database; its strings go to its own list's arena, as the readers put them. */
-static void decode_db(struct rd *r, const struct shp_layer_scan *s, struct shp_layer_pkgdb *d)
-{
-	d->entry = GET(r, uint32_t);
-	uint32_t kind = GET(r, uint32_t);
-	d->has_os = GET(r, uint8_t);
-	if (d->has_os > 1 || d->entry >= s->nentries || kind == SHP_DB_NONE || kind > SHP_DB_REDHAT_RELEASE)
-		r->bad = 1;
-	d->kind = (enum shp_pkgdb_kind)kind;
-	struct shp_arena *scan_arena = r->arena;
-	r->arena = &d->pkgs.arena;
-	const char *err = get_str(r);
-	d->error = err ? shp_xstrdup(err) : NULL;
-	const char **os[] = {&d->os.id, &d->os.version_id, &d->os.codename, &d->os.pretty, &d->os.source};
-	for (size_t k = 0; k < 5; k++)
-		*os[k] = get_str(r);
-	size_t n = get_count(r, 4 + 6 * 4 + 4 * 3 + 4);
-	for (size_t k = 0; k < n && !r->bad; k++) {
-		uint32_t type = GET(r, uint32_t);
-		struct shp_pkg p = {.type = (enum shp_pkg_type)type};
-		const char **str[] = {&p.name, &p.version, &p.source, &p.source_version, &p.arch, &p.license};
-		for (size_t j = 0; j < 6; j++)
-			*str[j] = get_str(r);
-		p.epoch = GET(r, uint32_t);
-		p.layer = (int)GET(r, uint32_t);
-		p.hidden = (int)GET(r, uint32_t);
-		p.db = get_str(r);
-		if (type >= SHP_PKG_NTYPES || !p.name || !p.version || !p.source || !p.source_version || !p.db)
-			r->bad = 1;
-		if (!r->bad) /* its strings are in the list's arena already */
-			SHP_PUSH(d->pkgs.v, d->pkgs.n, d->pkgs.cap, p);
-	}
-	r->arena = scan_arena;
-}
-
 int shp_cache_decode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char *data, size_t len,
 		     struct shp_layer_scan *s)
 {
@@ -388,7 +359,7 @@ int shp_cache_decode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char
 	/* in constant time: the tag is not to be found a byte at a time */
 	if (CRYPTO_memcmp(tag, data + len, sizeof tag))
 		return -1;
-	struct rd r = {data + 8, data + len, NULL, 0};
+	struct shp_rec_in r = {data + 8, data + len, NULL, 0};
 	uint32_t idlen = GET(&r, uint32_t);
 	const void *id = take(&r, idlen);
 	if (!id || !build_id_len || idlen != build_id_len || memcmp(id, build_id, idlen))
@@ -398,7 +369,7 @@ int shp_cache_decode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char
 
 int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *s)
 {
-	struct rd r = {data, data + len, &s->arena, 0};
+	struct shp_rec_in r = {data, data + len, &s->arena, 0};
 	if ((s->packages_only = GET(&r, uint8_t)) > 1)
 		r.bad = 1;
 	s->sums.blob_bytes = GET(&r, uint64_t);
@@ -424,28 +395,6 @@ int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *s
 			r.bad = 1;
 		s->nentries = i + 1;
 	}
-	size_t nkinds;
-	shp_secret_kinds(&nkinds);
-	n = get_count(&r, 4 + 4 + 2 + 4);
-	if (n)
-		s->secrets = shp_xcalloc(s->csecrets = n, sizeof *s->secrets);
-	for (size_t i = 0; i < n && !r.bad; i++) {
-		struct shp_secret_hit *h = &s->secrets[i];
-		h->entry = GET(&r, uint32_t);
-		h->line = GET(&r, uint32_t);
-		h->kind = GET(&r, uint16_t);
-		h->evidence = get_str(&r);
-		if (h->entry >= s->nentries || h->kind >= nkinds || !h->evidence)
-			r.bad = 1;
-		s->nsecrets = i + 1;
-	}
-	n = get_count(&r, 4 + 4 + 1 + 6 * 4 + 8);
-	if (n)
-		s->dbs = shp_xcalloc(s->cdbs = n, sizeof *s->dbs);
-	for (size_t i = 0; i < n && !r.bad; i++) {
-		decode_db(&r, s, &s->dbs[i]);
-		s->ndbs = i + 1;
-	}
 	n = get_count(&r, 4 + 1);
 	if (n)
 		s->unscanned = shp_xcalloc(s->cunscanned = n, sizeof *s->unscanned);
@@ -456,6 +405,24 @@ int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *s
 		if (u->entry >= s->nentries || u->why >= SHP_UNSCANNED_NWHY)
 			r.bad = 1;
 		s->nunscanned = i + 1;
+	}
+	/* the analyzers' sections: a record of other analyzers, or of other versions of them, is
+	 * stale (their findings might differ) */
+	if (GET(&r, uint32_t) != SHP_NANALYZERS)
+		r.bad = 1;
+	for (size_t k = 0; k < SHP_NANALYZERS && !r.bad; k++) {
+		const struct shp_analyzer *a = shp_analyzers[k];
+		struct shp_layer_found *f = &s->found[k];
+		const char *name = get_str(&r);
+		if (!name || strcmp(name, a->name) || GET(&r, uint32_t) != a->version)
+			r.bad = 1;
+		n = get_count(&r, a->rec_min);
+		if (n)
+			f->v = shp_xcalloc(f->cap = n, a->rec_size);
+		for (size_t i = 0; i < n && !r.bad; i++) {
+			a->get(&r, s, (char *)f->v + i * a->rec_size);
+			f->n = i + 1;
+		}
 	}
 	return r.bad || r.p != r.end ? -1 : 0;
 }
@@ -685,7 +652,7 @@ void shp_cache_save(const struct shp_cache *c, const char *key, const struct shp
 			close(fd), unlink(tmp);
 		return;
 	}
-	_cleanup_free_ struct sink *k = shp_xcalloc(1, sizeof *k);
+	_cleanup_free_ struct shp_rec_out *k = shp_xcalloc(1, sizeof *k);
 	k->f = f;
 	int rc = encode(c->key, scan, k);
 	if (fclose(f) == 0 && rc == 0 && rename(tmp, path) == 0)

@@ -107,22 +107,48 @@ struct shp_layer_sums {
 	uint64_t tar_bytes;      /* decompressed */
 };
 
+/* The analyzers (analyzer.h), in the order they are asked about an entry: X(CONSTANT, name),
+ * name being the descriptor's suffix (shp_an_NAME). */
+#define SHP_ANALYZERS(X)                                                                                         \
+	X(JAVA_ARCHIVES, java_archives)                                                                          \
+	X(PACKAGES, packages)                                                                                    \
+	X(PROGRAMS, programs)                                                                                    \
+	X(SECRETS, secrets)
+
+#define SHP_AN_ENUM_(C, n) SHP_ANALYZER_##C,
+enum shp_analyzer_id { SHP_ANALYZERS(SHP_AN_ENUM_) SHP_NANALYZERS };
+#undef SHP_AN_ENUM_
+
+/* What one analyzer found in a layer: its records (of its descriptor's rec_size), in entry
+ * order. */
+struct shp_layer_found {
+	void *v;
+	size_t n, cap;
+};
+
 /* What streaming one layer blob found. */
 struct shp_layer_scan {
 	struct shp_arena arena;
 	struct shp_entry *entries;
 	size_t nentries, centries;
-	struct shp_secret_hit *secrets;
-	size_t nsecrets, csecrets;
-	struct shp_layer_pkgdb *dbs;
-	size_t ndbs, cdbs;
+	struct shp_layer_found found[SHP_NANALYZERS]; /* by enum shp_analyzer_id */
 	int packages_only; /* sbom, vuln: no content analysis but the package readers */
 	struct shp_layer_sums sums; /* digests and sizes of the blob and its tar */
 	struct shp_unscanned *unscanned; /* files not (fully) read, in entry order */
 	size_t nunscanned, cunscanned;
-	uint64_t java_inflated;	 /* bytes inflated for the layer's Java archives (not cached) */
 	int cached;              /* read from the layer cache (the blob only hashed) */
 };
+
+/* The secrets analyzer's findings. */
+static inline const struct shp_secret_hit *shp_layer_secrets(const struct shp_layer_scan *s, size_t *n)
+{
+	*n = s->found[SHP_ANALYZER_SECRETS].n;
+	return s->found[SHP_ANALYZER_SECRETS].v;
+}
+/* The package databases, release files, programs and archives the package analyzers read,
+ * one analyzer's after another's: i from 0 to shp_layer_npkgdbs. */
+size_t shp_layer_npkgdbs(const struct shp_layer_scan *s);
+const struct shp_layer_pkgdb *shp_layer_pkgdb_at(const struct shp_layer_scan *s, size_t i);
 
 struct shp_history {
 	char *created_by;
@@ -223,48 +249,13 @@ void shp_layer_unscanned(struct shp_layer_scan *scan, size_t idx, enum shp_unsca
 /* Frees what a scan holds (not the struct itself) and empties its lists. */
 void shp_layer_scan_free(struct shp_layer_scan *scan);
 
-/* Per-entry analysis shared by layers and root filesystems: records e (copied into the
- * scan's arena) and returns its index. Content, when wanted, follows through
- * shp_layer_content_*. */
+/* Records e (copied into the scan's arena) and returns its index: its content, when wanted,
+ * goes to the analyzers (shp_analysis_entry, analyzer.h). */
 size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *e);
-/* True if the content of entry idx should be passed to the secret scan: a non-empty regular
- * file (of any size: a large one is searched in windows). */
-int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx);
-/* Searches a whole file's content, in memory, for secrets. A file with a NUL byte in its
- * first 8 KiB (of its first block) is binary: only the unmistakable kinds are looked for
- * in it, and not in a shared library (lib*.so*), whose keys are its self-tests'. */
-void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len);
-/* The same for a file read block by block: its bytes are gathered in windows of
- * SHP_IMG_SCAN_WINDOW bytes, each overlapping the one before by SHP_SECRET_MAX_MATCH, so
- * memory stays bounded and no secret is cut in two. begin, then feed each block (off: its
- * place in the file; a gap is a sparse hole), then end. buf and cap are the caller's
- * buffer, reused from file to file (grown to at most the window; the caller frees it). */
-struct shp_content {
-	struct shp_layer_scan *scan;
-	size_t idx;
-	char **buf;
-	size_t *cap;
-	size_t len, from; /* bytes in the window; where its own matches start */
-	uint64_t next;	  /* the file offset of (*buf)[len] */
-	uint32_t line;	  /* lines before (*buf)[0] */
-	int binary;	  /* -1 until the first block: 0 text, 1 binary, 2 not searched */
-	uint64_t code_from, code_to; /* a program's machine code, not searched (shp_elf_code_range) */
-};
-void shp_layer_content_begin(struct shp_content *c, struct shp_layer_scan *scan, size_t idx, char **buf, size_t *cap);
-/* Returns 0 when the rest of the file is not wanted (a shared library). */
-int shp_layer_content_feed(struct shp_content *c, const void *p, size_t n, uint64_t off);
-void shp_layer_content_end(struct shp_content *c);
-/* The package database kind of entry idx (a regular file), or SHP_DB_NONE. Such files are
- * read whole, binary or not, up to SHP_PKGDB_MAX_BYTES, and given to shp_layer_pkgdb; but
- * a Java archive is read through (shp_layer_java_archive). */
-enum shp_pkgdb_kind shp_layer_pkgdb_kind(const struct shp_layer_scan *scan, size_t idx);
-/* A regular file with an execute bit: an ELF one is searched for Go build information,
- * which is recorded as its package database (SHP_DB_GO_BINARY). */
-int shp_layer_maybe_program(const struct shp_layer_scan *scan, size_t idx);
+/* Records a package database or release file of kind read from entry idx (data, len bytes),
+ * as the package analyzer does (for tests); data NULL with len 0 for one over
+ * SHP_PKGDB_MAX_BYTES. */
 void shp_layer_pkgdb(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kind kind, const char *data, size_t len);
-/* Entry idx of kind SHP_DB_JAVA_ARCHIVE, read through as a zip (not whole): the current
- * entry of parent, or the file open at fd when parent is NULL. */
-void shp_layer_java_archive(struct shp_layer_scan *scan, size_t idx, struct archive *parent, int fd);
 
 /* Config accessors (NULL or 0 when absent). */
 const char *shp_image_user(const struct shp_image *img);

@@ -1,13 +1,10 @@
 /* layer.c - one layer blob, streamed once: the stored bytes are hashed (blob digest),
  * decompressed by what their magic bytes say (gzip with ISA-L, zstd, or none), hashed
  * again (diffID) and counted against the bomb guard, and read as a tar by libarchive from
- * our callback, without a temporary file. Every entry is recorded; small text files are
- * passed to the content analyzers. */
-#include "image/image.h"
+ * our callback, without a temporary file. Every entry is recorded, and its content handed to
+ * the analyzers that want it (analyzers.c). */
+#include "image/analyzer.h"
 #include "image/store.h"
-#include "secrets/scan.h"
-#include "secrets/tokens.h"
-#include "slim/elf.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
 #include "util/xalloc.h"
@@ -203,15 +200,17 @@ void shp_layer_scan_free(struct shp_layer_scan *s)
 {
 	shp_arena_free(&s->arena);
 	free(s->entries);
-	free(s->secrets);
-	for (size_t k = 0; k < s->ndbs; k++) {
-		shp_pkgs_free(&s->dbs[k].pkgs);
-		free(s->dbs[k].error);
+	for (size_t k = 0; k < SHP_NANALYZERS; k++) {
+		struct shp_layer_found *f = &s->found[k];
+		const struct shp_analyzer *a = shp_analyzers[k];
+		for (size_t i = 0; a->free && i < f->n; i++)
+			a->free((char *)f->v + i * a->rec_size);
+		free(f->v);
+		*f = (struct shp_layer_found){0};
 	}
-	free(s->dbs);
 	free(s->unscanned);
-	s->entries = NULL, s->secrets = NULL, s->dbs = NULL, s->unscanned = NULL;
-	s->nentries = s->centries = s->nsecrets = s->csecrets = s->ndbs = s->cdbs = 0;
+	s->entries = NULL, s->unscanned = NULL;
+	s->nentries = s->centries = 0;
 	s->nunscanned = s->cunscanned = 0;
 }
 
@@ -222,258 +221,6 @@ size_t shp_layer_add_entry(struct shp_layer_scan *scan, const struct shp_entry *
 	c.link = e->link ? shp_arena_strndup(&scan->arena, e->link, strlen(e->link)) : NULL;
 	SHP_PUSH(scan->entries, scan->nentries, scan->centries, c);
 	return scan->nentries - 1;
-}
-
-int shp_layer_wants_content(struct shp_layer_scan *scan, size_t idx)
-{
-	const struct shp_entry *e = &scan->entries[idx];
-	if (e->type != SHP_FT_FILE || e->size == 0 || scan->packages_only)
-		return 0;
-	return 1;
-}
-
-struct hit_ctx {
-	struct shp_layer_scan *scan;
-	size_t idx;
-	const char *data; /* the window */
-	size_t len;
-	uint32_t line; /* lines before data */
-	size_t at;     /* lines are counted up to here so far (a kind's hits come in order) */
-	uint32_t at_line;
-};
-
-/* Evidence: the line of the match, at most ~100 bytes around it, the secret redacted. */
-static void on_secret(void *arg, int kind, size_t start, size_t end)
-{
-	struct hit_ctx *h = arg;
-	const char *d = h->data;
-	size_t ls = start, le = end;
-	while (ls > 0 && d[ls - 1] != '\n' && start - ls < 40)
-		ls--;
-	while (le < h->len && d[le] != '\n' && d[le] != '\r' && le - end < 40)
-		le++;
-	if (start < h->at) {
-		h->at = 0;
-		h->at_line = h->line + 1;
-	}
-	for (const char *p = d + h->at; (p = memchr(p, '\n', (size_t)(d + start - p))); p++)
-		h->at_line++;
-	h->at = start;
-	uint32_t line = h->at_line;
-	char *secret = shp_xstrndup(d + start, end - start);
-	char *red = shp_redact(secret);
-	char buf[256];
-	int n = snprintf(buf, sizeof buf, "%s%.*s%s%.*s%s", ls > 0 && d[ls - 1] != '\n' ? "..." : "",
-			 (int)(start - ls > 60 ? 60 : start - ls), d + ls, red, (int)(le - end > 60 ? 60 : le - end), d + end,
-			 le < h->len && d[le] != '\n' && d[le] != '\r' ? "..." : "");
-	free(red);
-	free(secret);
-	for (int i = 0; i < n && i < (int)sizeof buf - 1; i++)
-		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
-			buf[i] = ' ';
-	struct shp_secret_hit hit = {.entry = (uint32_t)h->idx, .line = line, .kind = (uint16_t)kind,
-				     .evidence = shp_arena_strndup(&h->scan->arena, buf, strlen(buf))};
-	SHP_PUSH(h->scan->secrets, h->scan->nsecrets, h->scan->csecrets, hit);
-}
-
-/* Bytes kept before a window's own part, for look-behinds and the evidence's context. */
-#define WINDOW_LEAD 64
-
-static int is_binary(const char *data, size_t len)
-{
-	return memchr(data, 0, len < 8192 ? len : 8192) != NULL;
-}
-
-/* A binary file whose bytes are not searched: a shared library ("libx.so", "libx.so.1.2"),
- * whose keys are its self-tests' (GnuTLS has eleven PEM keys), not an application's; and
- * compressed data or a compressed picture (gzip, bzip2, xz, zstd, PNG, JPEG: their bytes
- * hold no text, and /usr/share is full of them). */
-static int not_searched(const char *path, const unsigned char *p, size_t n)
-{
-	static const struct {
-		const char *magic;
-		size_t len;
-	} encoded[] = {
-	    {"\x1f\x8b", 2}, {"BZh", 3}, {"\xfd" "7zXZ\0", 6}, {"\x28\xb5\x2f\xfd", 4}, {"\x89PNG", 4}, {"\xff\xd8\xff", 3},
-	};
-	for (size_t i = 0; i < sizeof encoded / sizeof encoded[0]; i++)
-		if (n >= encoded[i].len && !memcmp(p, encoded[i].magic, encoded[i].len))
-			return 1;
-	const char *b = strrchr(path, '/');
-	const char *so = strstr(b ? b + 1 : path, ".so");
-	return so && (so[3] == 0 || so[3] == '.');
-}
-
-/* Searches data[0..len) (line: the lines before it), reporting the matches that start in
- * [from, to). */
-static void search(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len, size_t from, size_t to,
-		   uint32_t line, int binary)
-{
-	struct hit_ctx h = {scan, idx, data, len, line, 0, line + 1};
-	struct shp_secrets_window w = {from, to, binary};
-	shp_secrets_scan_window(data, len, scan->entries[idx].path, &w, on_secret, &h);
-}
-
-static uint32_t count_lines(const char *p, size_t n)
-{
-	uint32_t k = 0;
-	for (const char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		k++;
-	return k;
-}
-
-void shp_layer_content(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len)
-{
-	int binary = is_binary(data, len);
-	if (binary && not_searched(scan->entries[idx].path, (const unsigned char *)data, len))
-		return;
-	size_t base = 0, from = 0;
-	uint32_t line = 0;
-	for (;;) {
-		size_t n = len - base < SHP_IMG_SCAN_WINDOW ? len - base : SHP_IMG_SCAN_WINDOW;
-		if (base + n == len) {
-			search(scan, idx, data + base, n, from, n, line, binary);
-			return;
-		}
-		search(scan, idx, data + base, n, from, n - SHP_SECRET_MAX_MATCH, line, binary);
-		size_t next = base + n - SHP_SECRET_MAX_MATCH - WINDOW_LEAD;
-		line += count_lines(data + base, next - base);
-		base = next;
-		from = WINDOW_LEAD;
-	}
-}
-
-void shp_layer_content_begin(struct shp_content *c, struct shp_layer_scan *scan, size_t idx, char **buf, size_t *cap)
-{
-	*c = (struct shp_content){.scan = scan, .idx = idx, .buf = buf, .cap = cap, .binary = -1};
-}
-
-/* Searches the window; unless it is the last, keeps its end for the next one. */
-static void slide(struct shp_content *c, int last)
-{
-	char *b = *c->buf;
-	if (!c->len)
-		return;
-	if (last) {
-		search(c->scan, c->idx, b, c->len, c->from, c->len, c->line, c->binary);
-		return;
-	}
-	search(c->scan, c->idx, b, c->len, c->from, c->len - SHP_SECRET_MAX_MATCH, c->line, c->binary);
-	size_t keep = SHP_SECRET_MAX_MATCH + WINDOW_LEAD;
-	c->line += count_lines(b, c->len - keep);
-	memmove(b, b + c->len - keep, keep);
-	c->len = keep;
-	c->from = WINDOW_LEAD;
-}
-
-static void feed(struct shp_content *c, const void *p, size_t n, uint64_t off);
-
-int shp_layer_content_feed(struct shp_content *c, const void *p, size_t n, uint64_t off)
-{
-	if (c->binary < 0) {
-		c->binary = off > 0 || is_binary(p, n);
-		if (c->binary && not_searched(c->scan->entries[c->idx].path, p, n))
-			c->binary = 2; /* not searched */
-		else if (c->binary && off == 0 && shp_elf_code_range(p, n, &c->code_from, &c->code_to) < 0)
-			c->code_from = c->code_to = 0;
-	}
-	if (c->binary == 2)
-		return 0;
-	/* a program's machine code holds no string: passed over as a hole (half the bytes of
-	 * /usr/bin, which the secret search would otherwise read for nothing) */
-	uint64_t end = off + n;
-	if (off < c->code_from)
-		feed(c, p, (size_t)((end < c->code_from ? end : c->code_from) - off), off);
-	if (end > c->code_to) {
-		uint64_t from = off > c->code_to ? off : c->code_to;
-		feed(c, (const char *)p + (from - off), (size_t)(end - from), from);
-	}
-	return 1;
-}
-
-static void feed(struct shp_content *c, const void *p, size_t n, uint64_t off)
-{
-	if (off != c->next) {
-		/* a hole of a sparse file: zeros hold no secret, what came before is searched alone */
-		if (off < c->next)
-			return;
-		slide(c, 1);
-		c->line += count_lines(*c->buf, c->len);
-		c->len = c->from = 0;
-		c->next = off;
-	}
-	while (n) {
-		size_t m = SHP_IMG_SCAN_WINDOW - c->len;
-		if (m > n)
-			m = n;
-		if (c->len + m > *c->cap) {
-			size_t want = *c->cap * 2 > c->len + m + 4096 ? *c->cap * 2 : c->len + m + 4096;
-			*c->cap = want < SHP_IMG_SCAN_WINDOW ? want : SHP_IMG_SCAN_WINDOW;
-			*c->buf = shp_xrealloc(*c->buf, *c->cap);
-		}
-		memcpy(*c->buf + c->len, p, m);
-		c->len += m;
-		c->next += m;
-		p = (const char *)p + m;
-		n -= m;
-		if (c->len == SHP_IMG_SCAN_WINDOW)
-			slide(c, 0);
-	}
-}
-
-void shp_layer_content_end(struct shp_content *c)
-{
-	if (c->binary != 2)
-		slide(c, 1);
-}
-
-int shp_layer_maybe_program(const struct shp_layer_scan *scan, size_t idx)
-{
-	const struct shp_entry *e = &scan->entries[idx];
-	return e->type == SHP_FT_FILE && (e->mode & 0111) && e->size >= 64;
-}
-
-enum shp_pkgdb_kind shp_layer_pkgdb_kind(const struct shp_layer_scan *scan, size_t idx)
-{
-	const struct shp_entry *e = &scan->entries[idx];
-	return e->type == SHP_FT_FILE ? shp_pkgdb_kind(e->path) : SHP_DB_NONE;
-}
-
-void shp_layer_pkgdb(struct shp_layer_scan *scan, size_t idx, enum shp_pkgdb_kind kind, const char *data, size_t len)
-{
-	struct shp_layer_pkgdb d = {.entry = (uint32_t)idx, .kind = kind};
-	const char *path = scan->entries[idx].path;
-	if (!data && len == 0 && scan->entries[idx].size > 0) {
-		d.error = shp_asprintf("/%s: larger than the %u MiB limit for a package database", path,
-				       SHP_PKGDB_MAX_BYTES >> 20);
-		shp_layer_unscanned(scan, idx, SHP_UNSCANNED_PKGDB_SIZE);
-	} else if (kind >= SHP_DB_OS_RELEASE)
-		d.has_os = shp_os_parse(kind, path, data ? data : "", len, &d.pkgs.arena, &d.os);
-	else {
-		_cleanup_error_ struct shp_error *err = NULL;
-		/* the path as the image has it, with its leading slash */
-		_cleanup_free_ char *abs = shp_asprintf("/%s", path);
-		if (shp_pkgdb_parse(kind, abs, data ? data : "", len, &d.pkgs, &err) < 0)
-			d.error = shp_xstrdup(err->msg);
-	}
-	SHP_PUSH(scan->dbs, scan->ndbs, scan->cdbs, d);
-}
-
-void shp_layer_java_archive(struct shp_layer_scan *scan, size_t idx, struct archive *parent, int fd)
-{
-	if (scan->entries[idx].size == 0)
-		return;
-	struct shp_layer_pkgdb d = {.entry = (uint32_t)idx, .kind = SHP_DB_JAVA_ARCHIVE};
-	_cleanup_free_ char *abs = shp_asprintf("/%s", scan->entries[idx].path);
-	uint64_t left = SHP_JAVA_MAX_LAYER_INFLATE - scan->java_inflated;
-	enum shp_java_stop stop =
-	    parent ? shp_java_archive_read(parent, (int64_t)scan->entries[idx].size, abs, &d.pkgs, &left)
-		   : shp_java_archive_read_fd(fd, abs, &d.pkgs, &left);
-	scan->java_inflated = SHP_JAVA_MAX_LAYER_INFLATE - left;
-	SHP_PUSH(scan->dbs, scan->ndbs, scan->cdbs, d);
-	if (stop != SHP_JAVA_WHOLE)
-		shp_layer_unscanned(
-		    scan, idx, stop == SHP_JAVA_LAYER_LIMIT ? SHP_UNSCANNED_JAVA_LAYER : SHP_UNSCANNED_JAVA_ARCHIVE);
 }
 
 static int ftype_of(struct archive_entry *ae)
@@ -543,82 +290,6 @@ static int make_entry(struct archive_entry *ae, char *buf, char *lbuf, struct sh
 		if (!strcmp(xname, "security.capability") && xsize > 0)
 			e->flags |= SHP_EF_CAPS;
 	return 0;
-}
-
-/* Reads entry idx's content for the analyzers that want it: the package readers (their
- * databases, whole), the Go build information finder (an ELF executable), and the secret
- * scan (every regular file: the text ones for every kind, the binary ones for the
- * unmistakable kinds, large ones in windows). */
-static int read_content(struct archive *a, struct shp_layer_scan *scan, size_t idx, char **cbuf, size_t *ccap)
-{
-	enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(scan, idx);
-	if (db == SHP_DB_JAVA_ARCHIVE) {
-		shp_layer_java_archive(scan, idx, a, -1);
-		return 0;
-	}
-	int secrets = shp_layer_wants_content(scan, idx);
-	int program = db == SHP_DB_NONE && shp_layer_maybe_program(scan, idx);
-	if (!secrets && db == SHP_DB_NONE && !program)
-		return 0;
-	const void *p;
-	size_t n;
-	la_int64_t off;
-	int r;
-	if (db != SHP_DB_NONE) { /* read whole, then searched in memory */
-		size_t got = 0;
-		while ((r = archive_read_data_block(a, &p, &n, &off)) != ARCHIVE_EOF) {
-			if (r < ARCHIVE_WARN)
-				return -1;
-			if ((uint64_t)off + n > SHP_PKGDB_MAX_BYTES) {
-				shp_layer_pkgdb(scan, idx, db, NULL, 0); /* records "too large" */
-				return 0;
-			}
-			if ((size_t)off + n > *ccap) {
-				*ccap = (size_t)off + n + 4096;
-				*cbuf = shp_xrealloc(*cbuf, *ccap);
-			}
-			if ((size_t)off > got)
-				memset(*cbuf + got, 0, (size_t)off - got); /* sparse hole */
-			memcpy(*cbuf + off, p, n);
-			got = (size_t)off + n;
-		}
-		shp_layer_pkgdb(scan, idx, db, *cbuf, got);
-		if (secrets && got)
-			shp_layer_content(scan, idx, *cbuf, got);
-		return 0;
-	}
-	struct shp_content c;
-	if (secrets)
-		shp_layer_content_begin(&c, scan, idx, cbuf, ccap);
-	struct shp_gobin g;
-	int gobin = 0; /* 1 while the finder wants more, 2 once done */
-	int rc = 0;
-	while ((r = archive_read_data_block(a, &p, &n, &off)) != ARCHIVE_EOF) {
-		if (r < ARCHIVE_WARN) {
-			rc = -1;
-			break;
-		}
-		if (program && off == 0 && n >= 4 && !memcmp(p, "\177ELF", 4)) {
-			shp_gobin_init(&g);
-			gobin = 1;
-		}
-		if (gobin == 1 && shp_gobin_feed(&g, p, n))
-			gobin = 2;
-		if (secrets && !shp_layer_content_feed(&c, p, n, (uint64_t)off))
-			secrets = 0;
-		if (!secrets && gobin != 1)
-			break; /* the rest is skipped by the next header read */
-	}
-	if (secrets && rc == 0)
-		shp_layer_content_end(&c);
-	if (gobin) {
-		size_t len;
-		const char *blob = shp_gobin_blob(&g, &len);
-		if (blob)
-			shp_layer_pkgdb(scan, idx, SHP_DB_GO_BINARY, blob, len);
-		shp_gobin_free(&g);
-	}
-	return rc;
 }
 
 void shp_layer_budget_init(struct shp_layer_budget *b, uint64_t max_layer_bytes, uint64_t max_image_bytes)
@@ -750,27 +421,36 @@ out:
 	return rc;
 }
 
-struct read_run {
-	struct shp_layer_scan *scan;
-	char *cbuf;
-	size_t ccap;
-};
+/* The content of the tar entry at hand, for the analyzers. */
+static int tar_read(struct shp_an_source *s, const void **p, size_t *n, uint64_t *off)
+{
+	la_int64_t o;
+	int r = archive_read_data_block(s->archive, p, n, &o);
+	if (r == ARCHIVE_EOF)
+		return 0;
+	if (r < ARCHIVE_WARN)
+		return -1;
+	*off = (uint64_t)o;
+	return 1;
+}
 
 /* Records an entry of the layer and hands its content to the analyzers that want it. */
 static int read_entry(void *arg, struct archive *a, struct archive_entry *ae, const struct shp_entry *e, size_t n,
 		      struct shp_error **err)
 {
 	(void)ae, (void)n, (void)err;
-	struct read_run *r = arg;
-	size_t idx = shp_layer_add_entry(r->scan, e);
-	return read_content(a, r->scan, idx, &r->cbuf, &r->ccap);
+	struct shp_analysis *an = arg;
+	size_t idx = shp_layer_add_entry(an->scan, e);
+	struct shp_an_source src = {.read = tar_read, .archive = a, .fd = -1};
+	return shp_analysis_entry(an, idx, &src);
 }
 
 int shp_layer_read(struct shp_src *src, const char *name, struct shp_layer_budget *b, struct shp_layer_scan *scan,
 		   struct shp_error **err)
 {
-	struct read_run r = {.scan = scan};
-	int rc = shp_layer_walk(src, name, b, read_entry, &r, &scan->sums, err);
-	free(r.cbuf);
+	struct shp_analysis an;
+	shp_analysis_begin(&an, scan);
+	int rc = shp_layer_walk(src, name, b, read_entry, &an, &scan->sums, err);
+	shp_analysis_end(&an);
 	return rc;
 }

@@ -1,7 +1,7 @@
 /* packages.c - the packages of an image: what its visible package databases list (and, with
  * all_layers, what the versions of them that later layers replaced or deleted listed), and
  * its OS from the visible release files. The databases were parsed while the layers
- * streamed (shp_layer_pkgdb); this only picks versions through the union view. */
+ * streamed (an-packages.c, an-programs.c); this only picks versions through the union view. */
 #include "image/packages.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
@@ -45,8 +45,8 @@ int shp_image_packages(const struct shp_image *img, const struct shp_union *u, i
 	_cleanup_(shp_pkgs_free) struct shp_pkgs all = {0};
 	for (size_t L = 0; L < img->nlayers; L++) {
 		const struct shp_layer_scan *s = &img->scans[img->layers[L].scan];
-		for (size_t i = 0; i < s->ndbs; i++) {
-			const struct shp_layer_pkgdb *d = &s->dbs[i];
+		for (size_t i = 0, ndbs = shp_layer_npkgdbs(s); i < ndbs; i++) {
+			const struct shp_layer_pkgdb *d = shp_layer_pkgdb_at(s, i);
 			const char *path = s->entries[d->entry].path;
 			uint32_t ev = shp_union_event(u, path, (int)L, d->entry);
 			int visible = ev && u->ev[ev].end_layer < 0;
@@ -63,11 +63,12 @@ int shp_image_packages(const struct shp_image *img, const struct shp_union *u, i
 			}
 			if (d->error && (visible || all_layers))
 				return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", img->input, d->error);
-			if (d->kind == SHP_DB_NPM_PACKAGE || d->kind == SHP_DB_PYTHON_METADATA)
+			const char *as = shp_pkgdb_counts_as(d->kind);
+			if (as && !strcmp(as, "manifests"))
 				out->nmanifests += visible;
-			else if (d->kind == SHP_DB_GO_BINARY)
+			else if (as && !strcmp(as, "programs"))
 				out->nprograms += visible;
-			else if (d->kind == SHP_DB_JAVA_ARCHIVE)
+			else if (as && !strcmp(as, "archives"))
 				out->narchives += visible;
 			else
 				out->ndbs += visible;

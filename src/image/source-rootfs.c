@@ -1,6 +1,7 @@
 /* source-rootfs.c - a root filesystem directory as an image of one layer: its entries come
  * from lstat (never following a link), and the analyzers read each file by its path in the
  * root, never through a symlink nor out of it. */
+#include "image/analyzer.h"
 #include "image/image-internal.h"
 #include "pkg/pkg.h"
 #include "util/cleanup.h"
@@ -23,18 +24,44 @@ static int open_entry(int rootfd, const char *path)
 	return shp_open_at(rootfd, path, SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, NULL, NULL);
 }
 
-/* An executable of a root filesystem: a Go program's build information, where its ELF
- * section headers say (the file is not read through). */
-static void read_program(struct shp_layer_scan *s, size_t idx, int rootfd, const char *path)
+/* The content of a root's files, for the analyzers: opened by path when one wants it, read
+ * up to the size lstat gave (a read error ends it, as the file's end would). */
+struct root_src {
+	struct shp_an_source s;
+	int rootfd;
+	char *block;
+	uint64_t size, got;
+};
+enum { BLOCK = 256 << 10 };
+
+static int root_open(struct shp_an_source *s, const struct shp_entry *e)
 {
-	int fd = open_entry(rootfd, path);
-	if (fd < 0)
-		return;
-	size_t len;
-	_cleanup_free_ char *blob = shp_gobin_read_elf(fd, s->entries[idx].size, &len);
-	close(fd);
-	if (blob)
-		shp_layer_pkgdb(s, idx, SHP_DB_GO_BINARY, blob, len);
+	struct root_src *r = (struct root_src *)s;
+	r->size = e->size;
+	r->got = 0;
+	s->fd = open_entry(r->rootfd, e->path);
+	return s->fd < 0 ? -1 : 0;
+}
+
+static int root_read(struct shp_an_source *s, const void **p, size_t *n, uint64_t *off)
+{
+	struct root_src *r = (struct root_src *)s;
+	if (r->got >= r->size)
+		return 0;
+	ssize_t k = read(s->fd, r->block, r->size - r->got < BLOCK ? (size_t)(r->size - r->got) : BLOCK);
+	if (k <= 0)
+		return 0;
+	*p = r->block;
+	*n = (size_t)k;
+	*off = r->got;
+	r->got += (uint64_t)k;
+	return 1;
+}
+
+static void root_close(struct shp_an_source *s)
+{
+	close(s->fd);
+	s->fd = -1;
 }
 
 /* A root filesystem is one layer whose entries come from lstat, never following links. */
@@ -56,10 +83,12 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 	if (!fts)
 		return shp_error_errno(err, errno, "%s", img->input);
 	size_t rootlen = strlen(img->input);
-	char *buf = NULL;
-	size_t cap = 0;
-	enum { BLOCK = 256 << 10 };
 	_cleanup_free_ char *block = shp_xmalloc(BLOCK);
+	struct root_src src = {.s = {.open = root_open, .read = root_read, .close = root_close, .fd = -1, .sized = 1},
+			       .rootfd = rootfd,
+			       .block = block};
+	struct shp_analysis an;
+	shp_analysis_begin(&an, s);
 	int rc = 0;
 	FTSENT *f;
 	while ((f = fts_read(fts))) {
@@ -97,58 +126,9 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 			e.flags |= SHP_EF_CAPS;
 		size_t idx = shp_layer_add_entry(s, &e);
 		s->sums.tar_bytes += e.size;
-		enum shp_pkgdb_kind db = shp_layer_pkgdb_kind(s, idx);
-		int secrets = shp_layer_wants_content(s, idx);
-		if (db == SHP_DB_NONE && shp_layer_maybe_program(s, idx))
-			read_program(s, idx, rootfd, e.path);
-		if (db == SHP_DB_JAVA_ARCHIVE) {
-			int fd = open_entry(rootfd, e.path);
-			if (fd < 0) {
-				shp_layer_unscanned(s, idx, SHP_UNSCANNED_UNREADABLE);
-				continue;
-			}
-			shp_layer_java_archive(s, idx, NULL, fd);
-			close(fd);
-			continue;
-		}
-		if (!secrets && db == SHP_DB_NONE)
-			continue;
-		if (db != SHP_DB_NONE && e.size > SHP_PKGDB_MAX_BYTES) {
-			shp_layer_pkgdb(s, idx, db, NULL, 0); /* records "too large" */
-			continue;
-		}
-		int fd = open_entry(rootfd, e.path);
-		if (fd < 0) {
-			shp_layer_unscanned(s, idx, SHP_UNSCANNED_UNREADABLE);
-			continue;
-		}
-		if (db == SHP_DB_NONE) { /* block by block, searched in windows */
-			struct shp_content c;
-			shp_layer_content_begin(&c, s, idx, &buf, &cap);
-			uint64_t got = 0;
-			ssize_t r;
-			while (got < e.size && (r = read(fd, block, BLOCK)) > 0 &&
-			       shp_layer_content_feed(&c, block, (size_t)r, got))
-				got += (uint64_t)r;
-			shp_layer_content_end(&c);
-			close(fd);
-			continue;
-		}
-		if (cap < e.size + 1)
-			buf = shp_xrealloc(buf, cap = e.size + 1);
-		size_t got = 0;
-		while (got < e.size) {
-			ssize_t r = read(fd, buf + got, e.size - got);
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-		}
-		close(fd);
-		shp_layer_pkgdb(s, idx, db, buf, got);
-		if (secrets && got > 0)
-			shp_layer_content(s, idx, buf, got);
+		shp_analysis_entry(&an, idx, &src.s);
 	}
-	free(buf);
+	shp_analysis_end(&an);
 	fts_close(fts);
 	return rc;
 }

@@ -80,8 +80,10 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 	struct hardlinks hl = {0};
 	for (size_t L = 0; L < img->nlayers; L++) {
 		const struct shp_layer_scan *s = &img->scans[img->layers[L].scan];
-		for (size_t i = 0; i < s->nsecrets; i++) {
-			const struct shp_secret_hit *h = &s->secrets[i];
+		size_t nhits;
+		const struct shp_secret_hit *hits = shp_layer_secrets(s, &nhits);
+		for (size_t i = 0; i < nhits; i++) {
+			const struct shp_secret_hit *h = &hits[i];
 			const struct shp_entry *e = &s->entries[h->entry];
 			uint32_t ev = shp_union_event(ctx->u, e->path, (int)L, h->entry);
 			int hidden = ev && ctx->u->ev[ev].end_layer >= 0;
@@ -120,8 +122,10 @@ static void check_hidden(struct shp_image_ctx *ctx) { each_hit(ctx, 1); }
 
 static int has_hit(const struct shp_layer_scan *s, uint32_t entry)
 {
-	for (size_t i = 0; i < s->nsecrets; i++)
-		if (s->secrets[i].entry == entry)
+	size_t nhits;
+	const struct shp_secret_hit *hits = shp_layer_secrets(s, &nhits);
+	for (size_t i = 0; i < nhits; i++)
+		if (hits[i].entry == entry)
 			return 1;
 	return 0;
 }

@@ -1,14 +1,18 @@
 /* test-image.c - the image engine's small parts: path normalisation, opening files inside a
  * root (with openat2 and without), digests, the content secret scanner (what it must and must
  * not report), a layer read from memory, the layer cache's records (round trip, truncation,
- * corruption, another build's), and the union's implicit directories. */
+ * corruption, another build's, other analyzers'), the analyzers reading a tar stream and a
+ * root directory alike, and the union's implicit directories. */
+#include "image/analyzer.h"
 #include "image/cache.h"
 #include "image/image.h"
 #include "image/store.h"
 #include "image/union.h"
 #include "secrets/scan.h"
+#include "util/buf.h"
 #include "util/digest.h"
 #include "util/file.h"
+#include "util/tarw.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -322,13 +326,12 @@ static void test_cache_record(void **s)
 		shp_layer_add_entry(&scan, &es[i]);
 	shp_layer_pkgdb(&scan, 0, SHP_DB_ALPINE_RELEASE, "3.18.4\n", 7);
 	static const char apk[] = "P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:curl\nV:8.4.0-r0\nA:x86_64\n\n";
-	shp_layer_pkgdb(&scan, 1, SHP_DB_APK, apk, sizeof apk - 1);
-	scan.secrets = calloc(1, sizeof *scan.secrets);
-	scan.secrets[0] = (struct shp_secret_hit){.entry = 3, .line = 2, .kind = 1, .evidence = "key=AK****"};
-	scan.nsecrets = scan.csecrets = 1;
+	shp_layer_pkgdb(&scan, 1, shp_pkgdb_kind("lib/apk/db/installed"), apk, sizeof apk - 1);
+	struct shp_secret_hit *hit = shp_layer_found_add(&scan, SHP_ANALYZER_SECRETS);
+	*hit = (struct shp_secret_hit){.entry = 3, .line = 2, .kind = 1, .evidence = "key=AK****"};
 	shp_layer_unscanned(&scan, 1, SHP_UNSCANNED_JAVA_ARCHIVE);
-	assert_int_equal(scan.ndbs, 2);
-	assert_int_equal(scan.dbs[1].pkgs.n, 2);
+	assert_int_equal(shp_layer_npkgdbs(&scan), 2);
+	assert_int_equal(shp_layer_pkgdb_at(&scan, 1)->pkgs.n, 2);
 
 	size_t n, m;
 	unsigned char secret[SHP_CACHE_KEY_BYTES], other[SHP_CACHE_KEY_BYTES];
@@ -344,17 +347,20 @@ static void test_cache_record(void **s)
 	assert_int_equal(back.entries[3].mode, 04755);
 	assert_int_equal(back.entries[3].flags, SHP_EF_CAPS);
 	assert_int_equal(back.entries[4].type, SHP_FT_WHITEOUT);
-	assert_string_equal(back.secrets[0].evidence, "key=AK****");
+	size_t nhits;
+	assert_string_equal(shp_layer_secrets(&back, &nhits)[0].evidence, "key=AK****");
+	assert_int_equal(nhits, 1);
 	assert_string_equal(back.sums.compression, "gzip");
 	assert_string_equal(back.sums.blob_digest, scan.sums.blob_digest);
 	assert_int_equal(back.nunscanned, 1);
 	assert_int_equal(back.unscanned[0].entry, 1);
 	assert_int_equal(back.unscanned[0].why, SHP_UNSCANNED_JAVA_ARCHIVE);
-	assert_true(back.dbs[0].has_os);
-	assert_string_equal(back.dbs[0].os.id, "alpine");
-	assert_string_equal(back.dbs[1].pkgs.v[1].name, "curl");
-	assert_string_equal(back.dbs[1].pkgs.v[0].license, "MIT");
-	assert_null(back.dbs[1].pkgs.v[1].license);
+	const struct shp_layer_pkgdb *db0 = shp_layer_pkgdb_at(&back, 0), *db1 = shp_layer_pkgdb_at(&back, 1);
+	assert_true(db0->has_os);
+	assert_string_equal(db0->os.id, "alpine");
+	assert_string_equal(db1->pkgs.v[1].name, "curl");
+	assert_string_equal(db1->pkgs.v[0].license, "MIT");
+	assert_null(db1->pkgs.v[1].license);
 	char *again = shp_cache_encode(secret, &back, &m);
 	assert_int_equal(m, n);
 	assert_memory_equal(again, rec, n);
@@ -397,6 +403,188 @@ static void test_cache_record(void **s)
 	assert_int_equal(sealed_len, n);
 	assert_memory_equal(sealed, rec, n);
 	free(sealed);
+	free(rec);
+	shp_layer_scan_free(&scan);
+}
+
+/* ---- the analyzers: one loop for tar streams and root directories ---- */
+
+static int buf_write(void *arg, const void *p, size_t n)
+{
+	shp_buf_add(arg, p, n);
+	return 0;
+}
+
+/* Files the analyzers read: a manifest holding a token (read whole once, for the package
+ * reader and the secret search alike), a text file with a key (streamed), an empty Java
+ * archive, an executable that is not an ELF file, a file over no analyzer's bound. */
+static const struct {
+	const char *path;
+	uint32_t mode;
+	const char *data;
+} an_files[] = {
+    {"app/node_modules/left-pad/package.json", 0644,
+     "{\"name\":\"left-pad\",\"version\":\"1.3.0\",\"token\":\"ghp_Zq8LmX2vN5bR7tY1cK4wH9sD3fG6jA0pE2uI\"}\n"},
+    {"app/.env", 0600, "# settings\nAWS_ACCESS_KEY_ID=AKIA0123456789ABCDEF\n"},
+    {"app/empty.jar", 0644, ""},
+    {"usr/bin/tool", 0755, "#!/bin/sh\n# a script, not a program: the programs analyzer stops at its first block\n"},
+    {"etc/os-release", 0644, "ID=alpine\nVERSION_ID=3.18.4\n"},
+};
+#define N_AN_FILES (sizeof an_files / sizeof an_files[0])
+
+/* The scan's findings as sorted lines ("path kind line"), whichever order its source gave. */
+static char *found_lines(const struct shp_layer_scan *s)
+{
+	struct shp_buf b = {0};
+	size_t n;
+	const struct shp_secret_hit *h = shp_layer_secrets(s, &n);
+	char line[512];
+	char *lines[64];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < 64; i++) {
+		snprintf(line, sizeof line, "secret %s %u %u", s->entries[h[i].entry].path, h[i].kind, h[i].line);
+		lines[k++] = strdup(line);
+	}
+	for (size_t i = 0; i < shp_layer_npkgdbs(s) && k < 64; i++) {
+		const struct shp_layer_pkgdb *d = shp_layer_pkgdb_at(s, i);
+		snprintf(line, sizeof line, "pkgdb %s %s %zu %d", s->entries[d->entry].path, shp_pkgdb_kind_id(d->kind),
+			 d->pkgs.n, d->has_os);
+		lines[k++] = strdup(line);
+	}
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = i + 1; j < k; j++)
+			if (strcmp(lines[j], lines[i]) < 0) {
+				char *t = lines[i];
+				lines[i] = lines[j];
+				lines[j] = t;
+			}
+	for (size_t i = 0; i < k; i++) {
+		shp_buf_add(&b, lines[i], strlen(lines[i]));
+		shp_buf_add(&b, "\n", 1);
+		free(lines[i]);
+	}
+	return shp_buf_steal(&b);
+}
+
+static void test_analyzers_stream_and_root(void **s)
+{
+	(void)s;
+	struct shp_buf tar = {0};
+	struct shp_tarw w = {.write = buf_write, .arg = &tar};
+	for (size_t i = 0; i < N_AN_FILES; i++) {
+		struct shp_tar_hdr h = {.path = an_files[i].path, .type = '0', .mode = an_files[i].mode,
+					.size = strlen(an_files[i].data)};
+		assert_int_equal(shp_tarw_header(&w, &h), 0);
+		assert_int_equal(shp_tarw_data(&w, an_files[i].data, h.size), 0);
+	}
+	assert_int_equal(shp_tarw_finish(&w), 0);
+	struct shp_layer_scan scan = {0};
+	struct shp_src src = shp_src_memory(tar.data, tar.len);
+	struct shp_error *err = NULL;
+	struct shp_layer_budget b;
+	shp_layer_budget_init(&b, 1 << 20, 0);
+	assert_int_equal(shp_layer_read(&src, "mem", &b, &scan, &err), 0);
+	char *from_tar = found_lines(&scan);
+	/* the manifest was read once, for both analyzers; the empty archive gave nothing */
+	assert_non_null(strstr(from_tar, "pkgdb app/node_modules/left-pad/package.json npm-package 1 0\n"));
+	assert_non_null(strstr(from_tar, "secret app/node_modules/left-pad/package.json"));
+	assert_non_null(strstr(from_tar, "secret app/.env"));
+	assert_non_null(strstr(from_tar, "pkgdb etc/os-release os-release 0 1\n"));
+	assert_null(strstr(from_tar, "empty.jar"));
+	assert_null(strstr(from_tar, "usr/bin/tool"));
+
+	/* the same files as a root directory: the same findings */
+	char dir[] = "/tmp/shp-an-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	for (size_t i = 0; i < N_AN_FILES; i++) {
+		char path[256];
+		snprintf(path, sizeof path, "%s/%s", dir, an_files[i].path);
+		assert_int_equal(shp_mkdirs(path), 0);
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, an_files[i].mode);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, an_files[i].data, strlen(an_files[i].data)), (ssize_t)strlen(an_files[i].data));
+		close(fd);
+	}
+	struct shp_image *img = calloc(1, sizeof *img);
+	img->input = strdup(dir);
+	assert_int_equal(shp_source_rootfs_scan(img, 0, &err), 0);
+	char *from_root = found_lines(&img->scans[0]);
+	assert_string_equal(from_root, from_tar);
+	/* packages only: no secret search, the package readers as before */
+	struct shp_image *po = calloc(1, sizeof *po);
+	po->input = strdup(dir);
+	assert_int_equal(shp_source_rootfs_scan(po, 1, &err), 0);
+	size_t nhits;
+	shp_layer_secrets(&po->scans[0], &nhits);
+	assert_int_equal(nhits, 0);
+	assert_int_equal(shp_layer_npkgdbs(&po->scans[0]), shp_layer_npkgdbs(&scan));
+	shp_image_free(po);
+	/* a file that cannot be opened is said to be unscanned, by the analyzers that wanted it */
+	if (geteuid() != 0) {
+		char path[256];
+		snprintf(path, sizeof path, "%s/app/.env", dir);
+		chmod(path, 0);
+		struct shp_image *un = calloc(1, sizeof *un);
+		un->input = strdup(dir);
+		assert_int_equal(shp_source_rootfs_scan(un, 0, &err), 0);
+		assert_int_equal(un->scans[0].nunscanned, 1);
+		assert_int_equal(un->scans[0].unscanned[0].why, SHP_UNSCANNED_UNREADABLE);
+		shp_image_free(un);
+	}
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	free(from_root);
+	free(from_tar);
+	shp_image_free(img);
+	shp_layer_scan_free(&scan);
+	free(tar.data);
+}
+
+/* A record whose analyzers are not this build's (another version of one, one more or less)
+ * is stale: read as none. */
+static void test_cache_analyzer_versions(void **s)
+{
+	(void)s;
+	struct shp_layer_scan scan = {.sums = {.compression = "none"}};
+	shp_sha256_buf("blob", 4, scan.sums.blob_digest);
+	shp_sha256_buf("tar", 3, scan.sums.diff_id);
+	struct shp_entry e = {.path = "app/.env", .size = 9, .mode = 0600, .type = SHP_FT_FILE};
+	shp_layer_add_entry(&scan, &e);
+	struct shp_secret_hit *hit = shp_layer_found_add(&scan, SHP_ANALYZER_SECRETS);
+	*hit = (struct shp_secret_hit){.entry = 0, .line = 1, .kind = 0, .evidence = "k=AK****"};
+	unsigned char secret[SHP_CACHE_KEY_BYTES];
+	memset(secret, 's', sizeof secret);
+	size_t n;
+	char *rec = shp_cache_encode(secret, &scan, &n);
+	size_t body = 8 + 4 + (size_t)(unsigned char)rec[8], blen = n - 32 - body;
+	char *b = malloc(blen);
+	memcpy(b, rec + body, blen);
+	/* each analyzer's section: its name, then its version */
+	for (size_t k = 0; k < SHP_NANALYZERS; k++) {
+		const char *name = shp_analyzers[k]->name;
+		size_t nl = strlen(name);
+		char *at = NULL;
+		uint32_t len32 = (uint32_t)nl;
+		for (size_t i = 0; i + 4 + nl + 4 <= blen && !at; i++)
+			if (!memcmp(b + i, &len32, 4) && !memcmp(b + i + 4, name, nl))
+				at = b + i + 4 + nl;
+		assert_non_null(at);
+		uint32_t v;
+		memcpy(&v, at, 4);
+		assert_int_equal(v, shp_analyzers[k]->version);
+		for (int bump = 1; bump >= 0; bump--) {
+			uint32_t w = v + (uint32_t)bump;
+			memcpy(at, &w, 4);
+			size_t m;
+			char *sealed = shp_cache_seal(secret, b, blen, &m);
+			struct shp_layer_scan t = {0};
+			assert_int_equal(shp_cache_decode(secret, sealed, m, &t), bump ? -1 : 0);
+			shp_layer_scan_free(&t);
+			free(sealed);
+		}
+	}
+	free(b);
 	free(rec);
 	shp_layer_scan_free(&scan);
 }
@@ -509,6 +697,8 @@ int main(void)
 		cmocka_unit_test(test_secret_max_match),
 		cmocka_unit_test(test_layer_from_memory),
 		cmocka_unit_test(test_cache_record),
+		cmocka_unit_test(test_cache_analyzer_versions),
+		cmocka_unit_test(test_analyzers_stream_and_root),
 		cmocka_unit_test(test_union_implicit_dirs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
