@@ -2,6 +2,7 @@
  * .dive-ci (skip-files patterns compiled and matched), as a .trivyignore and a
  * .trivyignore.yaml (its paths matched), and as one of dive's byte sizes. */
 #include "config/config.h"
+#include "rules/rule.h"
 #include "util/size.h"
 
 #include <stdint.h>

@@ -1,6 +1,7 @@
 /* common.c - option handling and report output shared by the commands. */
 #include "cli/cli.h"
 #include "image/image.h"
+#include "rules/rule.h"
 #include "util/cleanup.h"
 #include "util/size.h"
 #include "util/xalloc.h"

@@ -1,7 +1,7 @@
 /* config.h - user configuration: .shipshape.yaml, and .hadolint.yaml honoured as is
  * (ignored, override, trustedRegistries, failure-threshold). */
 #pragma once
-#include "rules/rule.h"
+#include "finding/finding.h"
 #include <stdint.h>
 #include "util/error.h"
 

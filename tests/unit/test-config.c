@@ -2,6 +2,7 @@
  * positions, trusted registry patterns, dive's byte sizes. */
 #include "unit.h"
 #include "config/config.h"
+#include "rules/rule.h"
 #include "util/size.h"
 
 #include <stdio.h>
