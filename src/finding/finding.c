@@ -97,6 +97,29 @@ struct shp_finding *shp_findings_addv(struct shp_findings *out, const struct shp
 	return shp_findings_add(out, r, sev, file, evidence, shp_vasprintf(fmt, ap));
 }
 
+void shp_finding_set_pragmas(struct shp_findings *out, struct shp_finding *x, const struct shp_finding_pragmas *p)
+{
+	if (!p->nlists[0] && !p->nlists[1] && !p->nlists[2] && !p->nyaml[0] && !p->nyaml[1] && !p->exempt)
+		return; /* the common case: nothing to carry */
+	struct shp_finding_pragmas *c = shp_arena_alloc(&out->text, sizeof *c);
+	*c = *p;
+	x->pragmas = c;
+}
+
+static const char *arena_str(struct shp_arena *a, const char *s)
+{
+	return s ? shp_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void shp_finding_set_vuln(struct shp_findings *out, struct shp_finding *x, const struct shp_finding_vuln *v)
+{
+	struct shp_finding_vuln *c = shp_arena_alloc(&out->text, sizeof *c);
+	*c = (struct shp_finding_vuln){.id = arena_str(&out->text, v->id), .aliases = arena_str(&out->text, v->aliases),
+				       .pkg_type = v->pkg_type, .pkg_name = arena_str(&out->text, v->pkg_name),
+				       .pkg_version = arena_str(&out->text, v->pkg_version)};
+	x->vuln = c;
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const struct shp_finding *x = a, *y = b;
@@ -118,8 +141,7 @@ static int cmp_finding(const void *a, const void *b)
 	return strcmp(x->message, y->message);
 }
 
-void shp_findings_filter(struct shp_findings *f, int (*keep)(const struct shp_finding *x, const void *ctx),
-			 const void *ctx)
+void shp_findings_filter(struct shp_findings *f, int (*keep)(struct shp_finding *x, const void *ctx), const void *ctx)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < f->n; i++) {

@@ -54,6 +54,31 @@ struct shp_rule {
  * DS-0002 and AVD-DS-0002 forms of an alias DS002 too). */
 int shp_rule_matches(const struct shp_rule *r, const char *name);
 
+struct shp_wl_pragma;
+
+/* The inline ignores a finding is subject to, as its document's parser recorded them. They
+ * point into the parsed document: the policy stage (src/policy) reads them and clears them,
+ * so it runs before the document is freed. */
+struct shp_finding_pragmas {
+	/* Dockerfile: "# hadolint ignore=" lists (the file's global one, the stage's, the
+	 * instruction's), each void as a whole when it names a rule nobody has */
+	char *const *lists[3];
+	size_t nlists[3];
+	/* YAML comments (audit): the "# shipshape ignore=" pragmas at the finding's line and at
+	 * its workload's, each a run of a sorted array */
+	const struct shp_wl_pragma *yaml[2];
+	size_t nyaml[2];
+	const char *exempt; /* the workload's exemption annotations (Polaris'), comma-separated */
+};
+
+/* What a vulnerability finding is about, for ignores by id and by purl. */
+struct shp_finding_vuln {
+	const char *id;      /* CVE-..., GHSA-... */
+	const char *aliases; /* its other ids, comma-separated, or NULL */
+	int pkg_type;        /* enum shp_pkg_type */
+	const char *pkg_name, *pkg_version;
+};
+
 struct shp_finding {
 	const struct shp_rule *rule;
 	enum shp_severity severity; /* the rule's, or the config's override */
@@ -64,6 +89,8 @@ struct shp_finding {
 	int layer;      /* image findings: 1-based layer, 0 for the image as a whole */
 	int unrated;    /* a vulnerability no feed rates (its severity is a default) */
 	char *path;     /* image findings: the path inside the image, or NULL */
+	const struct shp_finding_pragmas *pragmas; /* NULL when none apply; in the list's arena */
+	const struct shp_finding_vuln *vuln;       /* vulnerability findings; in the list's arena */
 };
 
 struct shp_findings {
@@ -83,8 +110,12 @@ struct shp_finding *shp_findings_add(struct shp_findings *out, const struct shp_
 struct shp_finding *shp_findings_addv(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
 				      const char *file, const char *evidence, const char *fmt, va_list ap)
 	__attribute__((format(printf, 6, 0)));
-/* Keeps the findings keep() says yes to, in order; frees the others. */
-void shp_findings_filter(struct shp_findings *f, int (*keep)(const struct shp_finding *x, const void *ctx),
-			 const void *ctx);
+/* Attaches a copy of p (into the list's arena) to finding x of out, unless p holds nothing. */
+void shp_finding_set_pragmas(struct shp_findings *out, struct shp_finding *x, const struct shp_finding_pragmas *p);
+/* Attaches a copy of v, its strings too, to finding x of out. */
+void shp_finding_set_vuln(struct shp_findings *out, struct shp_finding *x, const struct shp_finding_vuln *v);
+/* Keeps the findings keep() says yes to, in order; frees the others. keep() may change the
+ * finding it is given (the policy stage re-rates). */
+void shp_findings_filter(struct shp_findings *f, int (*keep)(struct shp_finding *x, const void *ctx), const void *ctx);
 /* Sorts by file, line, column, rule id, path, layer. */
 void shp_findings_sort(struct shp_findings *f);

@@ -8,10 +8,9 @@
 const struct shp_rule *const *shp_rules_all(size_t *n);
 /* Sanity limit: rules of one scope. */
 #define SHP_MAX_SCOPE_RULES 256
-struct shp_config;
-/* The rules of scope that cfg (may be NULL) does not ignore, in id order, into out (room for
- * SHP_MAX_SCOPE_RULES); returns how many. */
-size_t shp_rules_active(enum shp_rule_scope scope, const struct shp_config *cfg, const struct shp_rule **out);
+/* The rules of scope, in id order, into out (room for SHP_MAX_SCOPE_RULES); returns how many.
+ * Every rule runs: which findings are ignored is the policy stage's decision (src/policy). */
+size_t shp_rules_active(enum shp_rule_scope scope, const struct shp_rule **out);
 /* Looks a rule up by id, slug or any alias (case-insensitive); NULL if none. */
 const struct shp_rule *shp_rule_find(const char *name);
 /* True for an id of another tool that shipshape knows and has no rule for: ShellCheck's
