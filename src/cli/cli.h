@@ -77,11 +77,9 @@ void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same for any line a command prints (a summary, a list of paths), without the prefix;
  * the newline is added. */
 void shp_cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Drops the findings whose severity --severity left out, and those at a path skipped by
- * --skip-files, --skip-dirs or the configuration. */
-void shp_cli_filter(const struct shp_cli_opts *o, struct shp_findings *f);
-/* The end of a reporting command: keeps what shp_cli_filter() keeps, renders f in o's format (ro
- * gives the command, the inputs and the extra parts; colour and threshold come from o),
+/* The end of a reporting command: applies the policy stage to f (src/policy; lint's and fix's
+ * lists had it per Dockerfile, and a second time changes nothing), renders f in o's format
+ * (ro gives the command, the inputs and the extra parts; colour and threshold come from o),
  * writes it, and returns the exit code. */
 int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_report_opts ro);
 

@@ -1,8 +1,9 @@
 /* cmd-fix.c - `shipshape fix`: Dockerfiles rewritten in place to follow the rules that have
- * a mechanical fix (src/rules/fix.c), or the changes shown as a diff; then what is left is
+ * a mechanical fix (src/fix/fix.c), or the changes shown as a diff; then what is left is
  * reported as `lint` reports it. */
 #include "cli/cli.h"
 #include "fix/fix.h"
+#include "policy/policy.h"
 #include "rules/lint.h"
 #include "util/cleanup.h"
 #include "util/diff.h"
@@ -232,7 +233,7 @@ int shp_cmd_fix(int argc, char **argv)
 		rc = shp_cli_write(&o, &diff, changed);
 	} else if (ff.to_stdout || (run.n == 1 && first < argc && !strcmp(argv[first], "-"))) {
 		/* stdout holds the Dockerfile: the exit code says what is left */
-		shp_cli_filter(&o, &f);
+		shp_policy_apply(&o.cfg, &f);
 		size_t failing = 0;
 		for (size_t i = 0; i < f.n; i++)
 			failing += shp_severity_fails(f.v[i].severity, o.fail_on);

@@ -84,8 +84,7 @@ static void run_job(struct lint_run *r, struct lint_job *j)
 		return;
 	}
 	if (rc < 0 || shp_lint_buffer(name, text, len, &r->o->cfg, &f, &err) < 0)
-		j->error = shp_xstrdup(err->msg);
-	shp_cli_filter(r->o, &f);
+		j->error = shp_xstrdup(err->msg); /* the policy stage ran in shp_lint_buffer() */
 	shp_findings_sort(&f);
 	if (f.n)
 		r->rep->items(&j->out, f.v, f.n, &r->ro);

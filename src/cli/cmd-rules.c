@@ -1,6 +1,7 @@
 /* cmd-rules.c - `shipshape rules [ID]`: the registry as a table, one rule explained,
  * or the whole registry as Markdown (docs/rules.md is generated from this). */
 #include "cli/cli.h"
+#include "rules/rule.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -72,9 +72,9 @@ int shp_cli_vulns(const char *db_path, const struct shp_image_pkgs *ip, const ch
 	int rc = shp_vulndb_match(db, &ip->os, &ip->pkgs, &m, err);
 	shp_vulndb_close(db);
 	if (rc == 0) {
-		shp_vuln_findings(&m, &ip->os, file, ignore_unfixed, cfg, f);
+		shp_vuln_findings(&m, &ip->os, file, ignore_unfixed, f);
 		shp_buf_puts(json, "\"vulnerabilities\":");
-		shp_vuln_json(json, &m, ignore_unfixed, cfg);
+		shp_vuln_json(json, &m, file, ignore_unfixed, cfg);
 		shp_buf_printf(json, ",\"vulnerability_data\":{\"os\":");
 		if (m.os_key)
 			shp_buf_json_str(json, m.os_key);

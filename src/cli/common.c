@@ -1,6 +1,8 @@
 /* common.c - option handling and report output shared by the commands. */
 #include "cli/cli.h"
 #include "image/image.h"
+#include "policy/policy.h"
+#include "rules/rule.h"
 #include "util/cleanup.h"
 #include "util/size.h"
 #include "util/xalloc.h"
@@ -232,25 +234,9 @@ void shp_cli_opts_free(struct shp_cli_opts *o)
 	shp_config_free(&o->cfg);
 }
 
-static int shown(const struct shp_finding *x, const void *cfg)
-{
-	/* the path in the image; else the file linted or audited (an image finding without a
-	 * path is about the image as a whole, which no pattern skips) */
-	int in_image = x->rule->scope == SHP_SCOPE_IMAGE || x->rule->scope == SHP_SCOPE_VULN;
-	const char *where = x->path ? x->path : in_image ? NULL : x->file;
-	return shp_config_shows(cfg, x->severity, x->unrated) && !shp_config_skips(cfg, where) &&
-	       !shp_config_ignored_at(cfg, x->rule, x->path ? x->path : x->file);
-}
-
-void shp_cli_filter(const struct shp_cli_opts *o, struct shp_findings *f)
-{
-	if (o->cfg.shown || o->cfg.nskip || o->cfg.nscoped) /* else, the common case, nothing to look at */
-		shp_findings_filter(f, shown, &o->cfg);
-}
-
 int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_report_opts ro)
 {
-	shp_cli_filter(o, f);
+	shp_policy_apply(&o->cfg, f);
 	ro.color = o->color;
 	ro.fail_on = o->fail_on;
 	struct shp_buf doc = {0};

@@ -193,19 +193,6 @@ int shp_config_add_skip(struct shp_config *cfg, const char *pattern, int as_dir,
 	return 0;
 }
 
-int shp_config_shows(const struct shp_config *cfg, enum shp_severity s, int unrated)
-{
-	return !cfg || !cfg->shown || (cfg->shown & (1u << s)) || (unrated && (cfg->shown & SHP_SHOW_UNRATED));
-}
-
-int shp_config_skips(const struct shp_config *cfg, const char *path)
-{
-	for (size_t i = 0; cfg && path && i < cfg->nskip; i++)
-		if (shp_glob_match(cfg->skip[i], path))
-			return 1;
-	return 0;
-}
-
 /* A list of path patterns (or one) compiled onto *arr; a bad one is named with its line. */
 static int add_globs(struct ydoc *d, yaml_node_t *v, const char *k, int as_dir, struct shp_glob ***arr, size_t *n,
 		     size_t *cap, struct shp_error **err)
@@ -507,37 +494,6 @@ int shp_config_load_ignorefile(struct shp_config *cfg, const char *path, struct 
 	return load_ids(cfg, path, today, err);
 }
 
-int shp_config_scoped_path(const struct shp_scoped_ignore *e, const char *path)
-{
-	if (!e->npaths)
-		return 1;
-	for (size_t i = 0; path && i < e->npaths; i++)
-		if (shp_glob_match(e->paths[i], path))
-			return 1;
-	return 0;
-}
-
-int shp_config_ignored_at(const struct shp_config *cfg, const struct shp_rule *r, const char *path)
-{
-	for (size_t i = 0; cfg && i < cfg->nscoped; i++) {
-		const struct shp_scoped_ignore *e = &cfg->scoped[i];
-		if (!e->npurls && shp_rule_matches(r, e->id) && shp_config_scoped_path(e, path))
-			return 1;
-	}
-	return 0;
-}
-
-int shp_config_id_is(const char *name, const char *id, const char *aliases)
-{
-	if (!strcmp(name, id))
-		return 1;
-	size_t n = strlen(name);
-	for (const char *a = aliases; n && a && (a = strstr(a, name)); a += n)
-		if ((a == aliases || a[-1] == ',') && (a[n] == 0 || a[n] == ','))
-			return 1;
-	return 0;
-}
-
 void shp_config_free(struct shp_config *cfg)
 {
 	for (size_t i = 0; i < cfg->nignored; i++)
@@ -559,32 +515,6 @@ void shp_config_free(struct shp_config *cfg)
 	free(cfg->scoped);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->fail_on = SHP_SEV_NONE;
-}
-
-int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r)
-{
-	for (size_t i = 0; cfg && i < cfg->nignored; i++)
-		if (shp_rule_matches(r, cfg->ignored[i]))
-			return 1;
-	return 0;
-}
-
-enum shp_severity shp_config_graded_severity(const struct shp_config *cfg, const struct shp_rule *r,
-					     enum shp_severity graded)
-{
-	for (size_t i = 0; cfg && i < cfg->noverrides; i++)
-		if (shp_rule_matches(r, cfg->overrides[i].rule))
-			graded = cfg->overrides[i].severity;
-	return graded;
-}
-
-enum shp_severity shp_config_severity(const struct shp_config *cfg, const struct shp_rule *r)
-{
-	enum shp_severity s = r->severity;
-	for (size_t i = 0; cfg && i < cfg->noverrides; i++)
-		if (shp_rule_matches(r, cfg->overrides[i].rule))
-			s = cfg->overrides[i].severity;
-	return s;
 }
 
 int shp_config_registry_trusted(const struct shp_config *cfg, const char *reg)

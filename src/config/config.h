@@ -1,7 +1,8 @@
 /* config.h - user configuration: .shipshape.yaml, and .hadolint.yaml honoured as is
- * (ignored, override, trustedRegistries, failure-threshold). */
+ * (ignored, override, trustedRegistries, failure-threshold), and the ignore files. This is
+ * data only: what it ignores or re-rates is decided by the policy stage (src/policy). */
 #pragma once
-#include "rules/rule.h"
+#include "finding/finding.h"
 #include <stdint.h>
 #include "util/error.h"
 
@@ -72,12 +73,6 @@ int shp_config_load_ignorefile(struct shp_config *cfg, const char *path, struct 
  * "YYYY-MM-DD") an entry no longer counts. Errors name path:line. */
 int shp_config_parse_trivyignore_yaml(struct shp_config *cfg, const char *path, const char *text, size_t len,
 				      const char *today, struct shp_error **err);
-/* 1 if a scoped ignore with paths and no purls names rule r at path. */
-int shp_config_ignored_at(const struct shp_config *cfg, const struct shp_rule *r, const char *path);
-/* 1 if the scoped ignore e's paths (if any) hold path. */
-int shp_config_scoped_path(const struct shp_scoped_ignore *e, const char *path);
-/* 1 if name is id, or one of the comma-separated aliases (which may be NULL). */
-int shp_config_id_is(const char *name, const char *id, const char *aliases);
 /* Merges a .trivyignore or .dockleignore (one id per line: CVE-..., GHSA-..., DS002 or AVD-DS-0002, # comments,
  * an "exp:YYYY-MM-DD" after which the line no longer counts; today is "YYYY-MM-DD" UTC) into
  * cfg's ignores. */
@@ -87,17 +82,7 @@ void shp_config_free(struct shp_config *cfg);
  * have set = the limits to check. */
 struct shp_waste_limits shp_config_waste(const struct shp_config *cfg);
 
-int shp_config_is_ignored(const struct shp_config *cfg, const struct shp_rule *r);
 /* Adds a skip-files (as_dir 0) or skip-dirs (1) pattern; -1 and *err (exit 2) on a bad one. */
 int shp_config_add_skip(struct shp_config *cfg, const char *pattern, int as_dir, struct shp_error **err);
-/* 1 if path (inside an image, or a file) is under a skip-files or skip-dirs pattern. */
-int shp_config_skips(const struct shp_config *cfg, const char *path);
-/* 1 if a finding of severity s is reported (--severity); unrated: a vulnerability no feed rates. */
-int shp_config_shows(const struct shp_config *cfg, enum shp_severity s, int unrated);
-enum shp_severity shp_config_severity(const struct shp_config *cfg, const struct shp_rule *r);
-/* For rules whose findings carry their own severity (graded capabilities, a vulnerability's
- * rating): graded, unless the configuration overrides the rule's severity. */
-enum shp_severity shp_config_graded_severity(const struct shp_config *cfg, const struct shp_rule *r,
-					     enum shp_severity graded);
 /* True if the registry host (e.g. "docker.io") matches a trusted pattern. */
 int shp_config_registry_trusted(const struct shp_config *cfg, const char *registry);

@@ -5,6 +5,7 @@
  * edit shows up as a parse error rather than as a broken Dockerfile on disk. */
 #include "fix/fix.h"
 #include "dockerfile/dockerfile.h"
+#include "policy/policy.h"
 #include "rules/lint.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
@@ -397,6 +398,8 @@ static int fix_round(struct fixer *fx, int round, int last, struct shp_error **e
 	res->ndeclined = res->unsafe = 0;
 	for (size_t i = 0; i < offers.n; i++) {
 		const struct shp_fix *f = &offers.v[i];
+		if (!shp_policy_keep(fx->cfg, &fs.v[f->finding], SHP_POLICY_IGNORE | SHP_POLICY_PRAGMA))
+			continue; /* what is ignored is not fixed */
 		if (f->rule->fixable == SHP_FIX_CHANGES_BUILD && !fx->unsafe) {
 			res->unsafe++;
 			continue;

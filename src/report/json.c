@@ -1,5 +1,6 @@
 /* json.c - machine-readable findings; the schema is docs/json-schema.json. */
 #include "report/report.h"
+#include "rules/rule.h"
 #include "util/xalloc.h"
 
 #include <pthread.h>

@@ -8,7 +8,7 @@
  * were found (on a worker thread, layer by layer) and joined in order afterwards:
  * begin, items (the findings of one file, joined to other files' by sep), end. */
 #pragma once
-#include "rules/rule.h"
+#include "finding/finding.h"
 #include "util/buf.h"
 
 enum shp_format {

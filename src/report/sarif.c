@@ -1,6 +1,7 @@
 /* sarif.c - SARIF 2.1.0 for code-scanning dashboards. rules[] comes from the registry;
  * severities map to SARIF levels and GitHub's security-severity property. */
 #include "report/report.h"
+#include "rules/rule.h"
 
 #include <ctype.h>
 #include <string.h>

@@ -35,29 +35,8 @@ static int pragma_order(const void *a, const void *b)
 	return pragma_cmp(x->file, x->line, b);
 }
 
-/* A comma-separated list (an inline ignore's, the exemptions' from annotations) names the
- * rule: one of its names or aliases, "*" for every rule, "polaris-*" for the Polaris checks. */
-static int list_names(const struct shp_rule *r, const char *list)
-{
-	for (const char *s = list; s && *s;) {
-		size_t n = strcspn(s, ",");
-		char id[80];
-		if (n < sizeof id) {
-			memcpy(id, s, n);
-			id[n] = 0;
-			if (!strcmp(id, "*") || shp_rule_matches(r, id))
-				return 1;
-			for (int a = 0; !strcmp(id, "polaris-*") && a < SHP_MAX_ALIASES && r->aliases[a]; a++)
-				if (!strncmp(r->aliases[a], "polaris-", 8))
-					return 1;
-		}
-		s += n + (s[n] == ',');
-	}
-	return 0;
-}
-
-/* An inline ignore in the workload's file names the rule for this line. */
-static int pragma_ignores(const struct shp_audit_ctx *ctx, int line)
+/* The run of inline ignores in the workload's file at line, into *run and *n. */
+static void pragmas_at(const struct shp_audit_ctx *ctx, int line, const struct shp_wl_pragma **run, size_t *n)
 {
 	size_t lo = 0, hi = ctx->npragmas; /* the first at (file, line) or after */
 	while (line > 0 && lo < hi) {
@@ -67,26 +46,25 @@ static int pragma_ignores(const struct shp_audit_ctx *ctx, int line)
 		else
 			hi = mid;
 	}
-	for (size_t i = lo; line > 0 && i < ctx->npragmas && !pragma_cmp(ctx->wl->file, line, &ctx->pragmas[i]); i++)
-		if (list_names(ctx->rule, ctx->pragmas[i].ids))
-			return 1;
-	return 0;
+	size_t end = lo;
+	while (line > 0 && end < ctx->npragmas && !pragma_cmp(ctx->wl->file, line, &ctx->pragmas[end]))
+		end++;
+	*n = end - lo;
+	*run = *n ? ctx->pragmas + lo : NULL;
 }
 
 __attribute__((format(printf, 5, 0))) static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos at,
 							  const char *evidence, const char *fmt, va_list ap)
 {
-	if (list_names(ctx->rule, ctx->wl->exempt)) /* Polaris' exemption annotations */
-		return;
-	if (!(ctx->cfg && ctx->cfg->disable_pragmas) &&
-	    (pragma_ignores(ctx, shp_pos_line(at ? at : ctx->wl->at)) || pragma_ignores(ctx, shp_pos_line(ctx->wl->at))))
-		return;
 	char *what = shp_vasprintf(fmt, ap);
 	_cleanup_free_ char *w = who(ctx->wl);
 	char *msg = shp_asprintf("%s: %s", w, what);
 	free(what);
-	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev),
-						 ctx->wl->file, evidence, msg);
+	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, sev, ctx->wl->file, evidence, msg);
+	struct shp_finding_pragmas p = {.exempt = ctx->wl->exempt};
+	pragmas_at(ctx, shp_pos_line(at ? at : ctx->wl->at), &p.yaml[0], &p.nyaml[0]);
+	pragmas_at(ctx, shp_pos_line(ctx->wl->at), &p.yaml[1], &p.nyaml[1]);
+	shp_finding_set_pragmas(ctx->out, f, &p);
 	if (!at)
 		at = ctx->wl->at;
 	f->line = shp_pos_line(at);
@@ -543,22 +521,19 @@ const struct shp_rule shp_rules_audit[] = {
 	{0},
 };
 
-void shp_audit_check(const struct shp_workloads *w, const struct shp_config *cfg, struct shp_findings *out)
+void shp_audit_check(struct shp_workloads *w, const struct shp_config *cfg, struct shp_findings *out)
 {
 	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
-	size_t n = shp_rules_active(SHP_SCOPE_AUDIT, cfg, rules);
-	struct shp_wl_pragma *prag = NULL;
-	if (w->npragmas) {
-		prag = shp_xmalloc(w->npragmas * sizeof *prag);
-		memcpy(prag, w->pragmas, w->npragmas * sizeof *prag);
-		qsort(prag, w->npragmas, sizeof *prag, pragma_order);
-	}
+	size_t n = shp_rules_active(SHP_SCOPE_AUDIT, rules);
+	/* sorted where they are: the findings point at them until the policy stage has run */
+	if (w->npragmas > 1)
+		qsort(w->pragmas, w->npragmas, sizeof *w->pragmas, pragma_order);
 	for (size_t k = 0; k < w->n; k++) {
-		struct shp_audit_ctx ctx = {.pragmas = prag, .npragmas = w->npragmas, .wl = &w->v[k], .cfg = cfg, .out = out};
+		struct shp_audit_ctx ctx = {.pragmas = w->pragmas, .npragmas = w->npragmas, .wl = &w->v[k], .cfg = cfg,
+					    .out = out};
 		for (size_t i = 0; i < n; i++) {
 			ctx.rule = rules[i];
 			rules[i]->check_workload(&ctx);
 		}
 	}
-	free(prag);
 }

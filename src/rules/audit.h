@@ -16,4 +16,6 @@ struct shp_audit_ctx {
 /* A finding for ctx->rule at a place (0: where the workload starts), naming the workload. */
 void shp_audit_report(struct shp_audit_ctx *ctx, shp_pos at, const char *evidence, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-void shp_audit_check(const struct shp_workloads *w, const struct shp_config *cfg, struct shp_findings *out);
+/* Appends the findings, which point at w's inline ignores (sorted here): the policy stage
+ * (src/policy) runs on them before w is freed. */
+void shp_audit_check(struct shp_workloads *w, const struct shp_config *cfg, struct shp_findings *out);

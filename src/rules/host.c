@@ -17,8 +17,7 @@ __attribute__((format(printf, 7, 0))) static void report(struct shp_host_ctx *ct
 							  const char *file, int line, int col,
 							  const char *evidence, const char *fmt, va_list ap)
 {
-	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_graded_severity(ctx->cfg, ctx->rule, sev),
-						  file, evidence, fmt, ap);
+	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, sev, file, evidence, fmt, ap);
 	f->line = line;
 	f->col = col;
 }
@@ -355,7 +354,7 @@ const struct shp_rule shp_rules_host[] = {
 void shp_host_check(struct shp_host_ctx *ctx)
 {
 	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
-	size_t n = shp_rules_active(SHP_SCOPE_HOST, ctx->cfg, rules);
+	size_t n = shp_rules_active(SHP_SCOPE_HOST, rules);
 	for (size_t i = 0; i < n; i++) {
 		ctx->rule = rules[i];
 		rules[i]->check_host(ctx);

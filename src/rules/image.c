@@ -10,8 +10,8 @@ void shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, co
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
-						  ctx->img->input, evidence, fmt, ap);
+	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, ctx->rule->severity, ctx->img->input, evidence,
+						  fmt, ap);
 	va_end(ap);
 	f->layer = layer + 1;
 	f->path = path ? shp_asprintf("%s%s", path[0] == '/' ? "" : "/", path) : NULL;
@@ -21,7 +21,7 @@ void shp_image_check(const struct shp_image *img, const struct shp_union *u, con
 		     struct shp_findings *out)
 {
 	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
-	size_t n = shp_rules_active(SHP_SCOPE_IMAGE, cfg, rules);
+	size_t n = shp_rules_active(SHP_SCOPE_IMAGE, rules);
 	struct shp_image_ctx ctx = {.img = img, .u = u, .cfg = cfg, .out = out};
 	for (size_t i = 0; i < n; i++) {
 		ctx.rule = rules[i];

@@ -1,5 +1,5 @@
 /* image.h - runs the image rules over a scanned image and its union view. Rules report
- * through shp_image_report(), which applies config ignores and severity overrides. */
+ * through shp_image_report(); the policy stage (src/policy) decides what is ignored. */
 #pragma once
 #include "config/config.h"
 #include "image/image.h"

@@ -1,5 +1,6 @@
-/* lint.c - the Dockerfile rule driver and the one place ignores are decided. */
+/* lint.c - the Dockerfile rule driver: findings with the pragmas that apply to them. */
 #include "rules/lint.h"
+#include "policy/policy.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -7,51 +8,31 @@
 #include <string.h>
 #include <strings.h>
 
-/* A pragma list that names an unknown rule is void as a whole, as hadolint treats it:
- * a typo must not silently ignore its neighbours. "*" (Trivy's) names every rule. */
-static int in_list(const struct shp_rule *r, char *const *ids, size_t n)
+/* The pragmas the parser recorded for a finding at instruction in (NULL: only the file's). */
+static struct shp_finding_pragmas pragmas_at(const struct shp_lint_ctx *ctx, const struct shp_df_instr *in)
 {
-	int hit = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(ids[i], "*") || shp_rule_matches(r, ids[i]))
-			hit = 1;
-		else if (!shp_rule_find(ids[i]) && !shp_rule_foreign(ids[i]))
-			return 0;
+	struct shp_finding_pragmas p = {.lists = {ctx->df->global_ignores}, .nlists = {ctx->df->nglobal_ignores}};
+	if (in) {
+		p.lists[2] = in->ignores;
+		p.nlists[2] = in->nignores;
 	}
-	return hit;
-}
-
-static int suppressed(struct shp_lint_ctx *ctx, const struct shp_df_instr *in)
-{
-	const struct shp_rule *r = ctx->rule;
-	if (ctx->cfg && ctx->cfg->disable_pragmas)
-		return 0;
-	if (in_list(r, ctx->df->global_ignores, ctx->df->nglobal_ignores))
-		return 1;
-	if (!in)
-		return 0;
-	if (in_list(r, in->ignores, in->nignores))
-		return 1;
-	if (in->stage >= 0) {
-		const struct shp_df_stage *st = &ctx->df->stages[in->stage];
-		if (in_list(r, st->ignores, st->nignores))
-			return 1;
+	if (in && in->stage >= 0) {
+		p.lists[1] = ctx->df->stages[in->stage].ignores;
+		p.nlists[1] = ctx->df->stages[in->stage].nignores;
 	}
-	return 0;
+	return p;
 }
 
 __attribute__((format(printf, 6, 0))) static void report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in,
 							  int line, int col, const char *evidence,
 							  const char *fmt, va_list ap)
 {
-	ctx->kept = 0;
-	if (suppressed(ctx, in))
-		return;
-	ctx->kept = 1;
-	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, shp_config_severity(ctx->cfg, ctx->rule),
-						  ctx->df->path, evidence, fmt, ap);
+	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, ctx->rule->severity, ctx->df->path, evidence, fmt, ap);
 	f->line = line;
 	f->col = col;
+	struct shp_finding_pragmas p = pragmas_at(ctx, in);
+	shp_finding_set_pragmas(ctx->out, f, &p);
+	ctx->last = ctx->out->n;
 }
 
 void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *evidence, const char *fmt,
@@ -83,10 +64,10 @@ void shp_lint_report_at(struct shp_lint_ctx *ctx, int line, int col, const char 
 void shp_lint_fix(struct shp_lint_ctx *ctx, enum shp_fix_kind kind, const struct shp_df_instr *in,
 		  const struct shp_sh_cmd *c, size_t word, const char *text)
 {
-	if (!ctx->fixes || !ctx->kept || ctx->rule->fixable == SHP_FIX_NONE)
+	if (!ctx->fixes || !ctx->last || ctx->rule->fixable == SHP_FIX_NONE)
 		return;
 	struct shp_fixes *fx = ctx->fixes;
-	struct shp_fix f = {ctx->rule, kind, in, c, word, shp_arena_strndup(&fx->text, text, strlen(text))};
+	struct shp_fix f = {ctx->rule, kind, in, c, word, shp_arena_strndup(&fx->text, text, strlen(text)), ctx->last - 1};
 	SHP_PUSH(fx->v, fx->n, fx->cap, f);
 }
 
@@ -106,7 +87,7 @@ void shp_lint_dockerfile_fix(const struct shp_dockerfile *df, const struct shp_c
 			     struct shp_fixes *fixes)
 {
 	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
-	size_t n = shp_rules_active(SHP_SCOPE_DOCKERFILE, cfg, rules);
+	size_t n = shp_rules_active(SHP_SCOPE_DOCKERFILE, rules);
 	struct shp_lint_ctx ctx = {.df = df, .cfg = cfg, .out = out, .fixes = fixes};
 	for (size_t i = 0; i < n; i++) {
 		ctx.rule = rules[i];
@@ -121,6 +102,7 @@ int shp_lint_buffer(const char *path, const char *text, size_t len, const struct
 	if (shp_df_parse(path, text, len, &df, err) < 0)
 		return -1;
 	shp_lint_dockerfile(df, cfg, out);
+	shp_policy_apply(cfg, out); /* while the pragmas it reads are alive */
 	shp_df_free(df);
 	return 0;
 }

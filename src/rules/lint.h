@@ -1,5 +1,6 @@
 /* lint.h - runs the Dockerfile rules over a parsed Dockerfile. Rules report through
- * shp_lint_report(), which applies pragmas, config ignores and severity overrides. */
+ * shp_lint_report(), which notes the pragmas that apply to the finding; the policy stage
+ * (src/policy) decides what is ignored and re-rated. */
 #pragma once
 #include "config/config.h"
 #include "dockerfile/dockerfile.h"
@@ -13,7 +14,7 @@ struct shp_lint_ctx {
 	const struct shp_rule *rule; /* the rule being run */
 	struct shp_findings *out;
 	struct shp_fixes *fixes; /* `fix`: where rules offer repairs; NULL when linting */
-	int kept;                /* the last report was recorded (not ignored) */
+	size_t last;             /* 1 + the index in out of the last finding reported, 0 before one */
 };
 
 /* Records a finding for ctx->rule at instruction in (may be NULL: file level).
@@ -30,13 +31,14 @@ void shp_lint_report_cmd(struct shp_lint_ctx *ctx, const struct shp_df_instr *in
 void shp_lint_report_at(struct shp_lint_ctx *ctx, int line, int col, const char *evidence, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* Runs every Dockerfile rule; appends to out. */
+/* Runs every Dockerfile rule; appends to out what they find, before the policy stage (which
+ * must run while df is alive). */
 void shp_lint_dockerfile(const struct shp_dockerfile *df, const struct shp_config *cfg, struct shp_findings *out);
 
 /* ---- fixes ------------------------------------------------------------------------------
  * A rule whose finding has a mechanical repair offers it right after reporting the finding;
- * `shipshape fix` (src/rules/fix.c) turns the offers into edits of the file. An offer after
- * a report that was ignored, or while linting, records nothing. Each edit is checked against
+ * `shipshape fix` (src/rules/fix.c) turns the offers into edits of the file; an offer for a
+ * finding the policy ignores is dropped there, and while linting none is recorded. Each edit is checked against
  * the file's bytes before it is made, so an offer the file's text does not bear out (a quoted
  * word, a script in a heredoc) is declined rather than guessed at. */
 enum shp_fix_kind {
@@ -55,6 +57,7 @@ struct shp_fix {
 	const struct shp_sh_cmd *c;    /* the command, for word fixes */
 	size_t word;
 	const char *text;
+	size_t finding; /* the finding offered for: its index in the list the lint appended to */
 };
 
 struct shp_fixes {
@@ -73,6 +76,7 @@ void shp_lint_dockerfile_fix(const struct shp_dockerfile *df, const struct shp_c
 void shp_lint_fix(struct shp_lint_ctx *ctx, enum shp_fix_kind kind, const struct shp_df_instr *in,
 		  const struct shp_sh_cmd *c, size_t word, const char *text);
 
-/* Parses and lints one Dockerfile held in memory. -1 with err on a parse error. */
+/* Parses and lints one Dockerfile held in memory, and applies the policy stage (cfg, which may
+ * be NULL) to out. -1 with err on a parse error. */
 int shp_lint_buffer(const char *path, const char *text, size_t len, const struct shp_config *cfg,
 		    struct shp_findings *out, struct shp_error **err);

@@ -1,6 +1,5 @@
 /* registry.c - the one list of rule families. A new rule is a row in its family's
  * table; a new family is a line here. */
-#include "config/config.h"
 #include "rules/families.h"
 
 #include <pthread.h>
@@ -39,12 +38,12 @@ const struct shp_rule *const *shp_rules_all(size_t *n)
 	return all;
 }
 
-size_t shp_rules_active(enum shp_rule_scope scope, const struct shp_config *cfg, const struct shp_rule **out)
+size_t shp_rules_active(enum shp_rule_scope scope, const struct shp_rule **out)
 {
 	size_t n, k = 0;
 	const struct shp_rule *const *rules = shp_rules_all(&n);
 	for (size_t i = 0; i < n && k < SHP_MAX_SCOPE_RULES; i++)
-		if (rules[i]->scope == scope && !(cfg && shp_config_is_ignored(cfg, rules[i])))
+		if (rules[i]->scope == scope)
 			out[k++] = rules[i];
 	return k;
 }

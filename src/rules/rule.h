@@ -1,56 +1,16 @@
-/* rule.h - the rule registry and the finding model shared by every command.
- * A rule is a static descriptor (id, slug, severity, aliases, texts, check function);
- * a finding is one piece of evidence that a rule's practice is not followed. */
+/* rule.h - the rule registry: every rule's static descriptor (struct shp_rule, in
+ * src/finding/finding.h with the finding model it is part of), and lookups over them. */
 #pragma once
-#include <stdarg.h>
-#include "util/arena.h"
+#include "finding/finding.h"
 #include <stddef.h>
-
-enum shp_severity { SHP_SEV_INFO, SHP_SEV_LOW, SHP_SEV_MEDIUM, SHP_SEV_HIGH, SHP_SEV_CRITICAL, SHP_SEV_NONE };
-
-const char *shp_severity_name(enum shp_severity s);
-/* Parses "info".."critical" (case-insensitive); returns SHP_SEV_NONE if unknown. */
-enum shp_severity shp_severity_parse(const char *s);
-
-/* Dockerfile, image and run-configuration rules run their check; vulnerability rules are
- * reported by the matcher (src/rules/vuln.c) from what the database says. */
-enum shp_rule_scope { SHP_SCOPE_DOCKERFILE, SHP_SCOPE_IMAGE, SHP_SCOPE_VULN, SHP_SCOPE_AUDIT, SHP_SCOPE_HOST };
-
-struct shp_lint_ctx;
-struct shp_image_ctx;
-struct shp_audit_ctx;
-struct shp_host_ctx;
-
-#define SHP_MAX_ALIASES 6
-
-/* Whether `shipshape fix` repairs what a Dockerfile rule finds: safely (the build does what
- * it did), or only with --unsafe (the build changes as the rule asks). */
-enum shp_fixable { SHP_FIX_NONE, SHP_FIX_SAFE, SHP_FIX_CHANGES_BUILD };
-
-struct shp_rule {
-	const char *id;   /* stable: "SHP1001" */
-	const char *slug; /* "last-user-root" */
-	enum shp_severity severity;
-	const char *title;
-	const char *rationale;
-	const char *remediation;
-	const char *aliases[SHP_MAX_ALIASES]; /* DLxxxx, DSxxx, CIS-DI-xxxx, "CIS 4.1"; NULL-terminated */
-	enum shp_rule_scope scope;
-	enum shp_fixable fixable;
-	void (*check_dockerfile)(struct shp_lint_ctx *ctx);
-	void (*check_image)(struct shp_image_ctx *ctx);
-	void (*check_workload)(struct shp_audit_ctx *ctx);
-	void (*check_host)(struct shp_host_ctx *ctx);
-};
 
 /* All rules, in id order. The array is static; do not free. */
 const struct shp_rule *const *shp_rules_all(size_t *n);
 /* Sanity limit: rules of one scope. */
 #define SHP_MAX_SCOPE_RULES 256
-struct shp_config;
-/* The rules of scope that cfg (may be NULL) does not ignore, in id order, into out (room for
- * SHP_MAX_SCOPE_RULES); returns how many. */
-size_t shp_rules_active(enum shp_rule_scope scope, const struct shp_config *cfg, const struct shp_rule **out);
+/* The rules of scope, in id order, into out (room for SHP_MAX_SCOPE_RULES); returns how many.
+ * Every rule runs: which findings are ignored is the policy stage's decision (src/policy). */
+size_t shp_rules_active(enum shp_rule_scope scope, const struct shp_rule **out);
 /* Looks a rule up by id, slug or any alias (case-insensitive); NULL if none. */
 const struct shp_rule *shp_rule_find(const char *name);
 /* True for an id of another tool that shipshape knows and has no rule for: ShellCheck's
@@ -58,46 +18,3 @@ const struct shp_rule *shp_rule_find(const char *name);
  * DL3057) and Trivy's checks (DS..., AVD-...). Naming one ignores nothing and is no error, so
  * a hadolint or Trivy setup keeps working; a typo of ours still is one. */
 int shp_rule_foreign(const char *name);
-/* True if name is the rule's id, slug or one of its aliases. */
-int shp_rule_matches(const struct shp_rule *r, const char *name);
-
-struct shp_finding {
-	const struct shp_rule *rule;
-	enum shp_severity severity; /* the rule's, or the config's override */
-	char *message;
-	const char *file;     /* in the list's arena */
-	int line, col;        /* 0 when not applicable */
-	const char *evidence; /* the offending text, secrets redacted; may be NULL; in the list's arena */
-	int layer;      /* image findings: 1-based layer, 0 for the image as a whole */
-	int unrated;    /* a vulnerability no feed rates (its severity is a default) */
-	char *path;     /* image findings: the path inside the image, or NULL */
-};
-
-struct shp_findings {
-	struct shp_finding *v;
-	size_t n, cap;
-	struct shp_arena text; /* the findings' file names and evidence */
-};
-
-void shp_findings_free(struct shp_findings *f);
-/* Appends a finding of rule r (severity sev) in file, taking ownership of message; evidence
- * (may be NULL, already redacted) is cut to its first line and 160 bytes. Returns the new
- * finding so the caller can place it (line, column, layer, path). */
-struct shp_finding *shp_findings_add(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
-				     const char *file, const char *evidence, char *message);
-/* The same with the message formatted from fmt and ap: what every command's report helper
- * (lint, image, host, audit) calls. */
-struct shp_finding *shp_findings_addv(struct shp_findings *out, const struct shp_rule *r, enum shp_severity sev,
-				      const char *file, const char *evidence, const char *fmt, va_list ap)
-	__attribute__((format(printf, 6, 0)));
-/* Keeps the findings keep() says yes to, in order; frees the others. */
-void shp_findings_filter(struct shp_findings *f, int (*keep)(const struct shp_finding *x, const void *ctx),
-			 const void *ctx);
-/* 1 if a finding of severity s fails a run with threshold fail_on (SHP_SEV_NONE: never). */
-static inline int shp_severity_fails(enum shp_severity s, enum shp_severity fail_on)
-{
-	return fail_on != SHP_SEV_NONE && s >= fail_on;
-}
-/* Sorts by file, line, column, rule id, path, layer. */
-void shp_findings_sort(struct shp_findings *f);
-

@@ -1,6 +1,7 @@
 /* vuln.c - the vulnerability rules. Their severity is the vulnerability's (the distro's
  * rating, else the record's, else CVSS v3; medium when no feed gives one), not the rule's. */
 #include "rules/vuln.h"
+#include "policy/policy.h"
 #include "rules/families.h"
 #include "pkg/sbom.h"
 #include "util/xalloc.h"
@@ -49,73 +50,34 @@ static const char *state_word(enum shp_vuln_state s)
 	return s == SHP_VS_FIXED ? "fixed" : s == SHP_VS_WONTFIX ? "will not fix" : "no fix yet";
 }
 
-/* A purl names the package: the same type, name and (when it gives one) version. */
-static int purl_names(const char *purl, const struct shp_pkg *p)
+static const struct shp_rule *rule_of(const struct shp_vuln_match *x)
 {
-	struct shp_arena a = {0};
-	struct shp_pkg q = {0};
-	int hit = shp_purl_parse(purl, &a, &q, NULL, NULL) == 0 && q.type == p->type && q.name && p->name &&
-		  !strcmp(q.name, p->name) && (!q.version || !*q.version || (p->version && !strcmp(q.version, p->version)));
-	shp_arena_free(&a);
-	return hit;
+	return shp_rule_find(x->state == SHP_VS_FIXED ? "SHP3001" : x->state == SHP_VS_WONTFIX ? "SHP3003" : "SHP3002");
 }
 
-/* Ignored by id (--ignore, .trivyignore), or by a .trivyignore.yaml entry for this id whose
- * paths hold the package's database and whose purls (if any) name the package. */
-static int ignored_id(const struct shp_config *cfg, const struct shp_vuln_match *m)
+/* What the policy stage matches a vulnerability by: its ids and its package. */
+static struct shp_finding_vuln about(const struct shp_vuln_match *x)
 {
-	for (size_t i = 0; cfg && i < cfg->nignored; i++)
-		if (shp_config_id_is(cfg->ignored[i], m->id, m->aliases))
-			return 1;
-	for (size_t i = 0; cfg && i < cfg->nscoped; i++) {
-		const struct shp_scoped_ignore *e = &cfg->scoped[i];
-		if (!shp_config_id_is(e->id, m->id, m->aliases) || !shp_config_scoped_path(e, m->pkg->db))
-			continue;
-		int named = !e->npurls;
-		for (size_t k = 0; !named && k < e->npurls; k++)
-			named = purl_names(e->purls[k], m->pkg);
-		if (named)
-			return 1;
-	}
-	return 0;
-}
-
-/* The rule a match is reported under, with its severity in *sev; NULL when it is not reported:
- * without a fix under --ignore-unfixed, ignored by rule or by id (.trivyignore), of a severity
- * --severity leaves out, or in a database under a skipped path. The findings and the JSON list
- * of vulnerabilities report the same matches. */
-static const struct shp_rule *reported(const struct shp_vuln_match *x, int ignore_unfixed, const struct shp_config *cfg,
-				       enum shp_severity *sev)
-{
-	const char *id = x->state == SHP_VS_FIXED ? "SHP3001" : x->state == SHP_VS_WONTFIX ? "SHP3003" : "SHP3002";
-	const struct shp_rule *r = shp_rule_find(id);
-	if ((ignore_unfixed && x->state != SHP_VS_FIXED) || (cfg && shp_config_is_ignored(cfg, r)) || ignored_id(cfg, x))
-		return NULL;
-	*sev = shp_config_graded_severity(cfg, r, x->severity);
-	if (!shp_config_shows(cfg, *sev, !x->severity_known) || (x->pkg->db && shp_config_skips(cfg, x->pkg->db)))
-		return NULL;
-	return r;
+	return (struct shp_finding_vuln){.id = x->id, .aliases = x->aliases, .pkg_type = (int)x->pkg->type,
+					 .pkg_name = x->pkg->name, .pkg_version = x->pkg->version};
 }
 
 /* A finding that some packages went unmatched (takes msg). */
-static void not_matched(const struct shp_config *cfg, struct shp_findings *out, const char *file, const char *id,
-			char *msg)
+static void not_matched(struct shp_findings *out, const char *file, const char *id, char *msg)
 {
 	const struct shp_rule *r = shp_rule_find(id);
-	if (r && !(cfg && shp_config_is_ignored(cfg, r)))
-		shp_findings_add(out, r, shp_config_severity(cfg, r), file, NULL, msg);
+	if (r)
+		shp_findings_add(out, r, r->severity, file, NULL, msg);
 	else
 		free(msg);
 }
 
 void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os, const char *file,
-		       int ignore_unfixed, const struct shp_config *cfg, struct shp_findings *out)
+		       int ignore_unfixed, struct shp_findings *out)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		const struct shp_vuln_match *x = &m->v[i];
-		enum shp_severity sev;
-		const struct shp_rule *r = reported(x, ignore_unfixed, cfg, &sev);
-		if (!r)
+		if (ignore_unfixed && x->state != SHP_VS_FIXED)
 			continue;
 		const struct shp_pkg *p = x->pkg;
 		/* a language package says where it is (the program, the package's directory) */
@@ -129,40 +91,50 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 						    state_word(x->state), x->summary ? ": " : "", x->summary ? x->summary : "");
 		if (strlen(msg) > 300)
 			strcpy(msg + 296, "...");
-		struct shp_finding *f = shp_findings_add(out, r, sev, file, ev, msg);
+		struct shp_finding *f = shp_findings_add(out, rule_of(x), x->severity, file, ev, msg);
 		f->layer = p->layer;
 		f->path = p->db ? shp_xstrdup(p->db) : NULL;
 		f->unrated = !x->severity_known;
+		struct shp_finding_vuln v = about(x);
+		shp_finding_set_vuln(out, f, &v);
 	}
 	/* What could not be matched, said so: the OS's packages (unless only language packages
 	 * were found), and each language ecosystem the database lacks. */
 	int os_pkgs = m->os_pkgs || !m->lang_seen;
 	if (os_pkgs && (!os || !os->id))
-		not_matched(cfg, out, file, "SHP3011",
+		not_matched(out, file, "SHP3011",
 			    shp_xstrdup("no os-release or distribution release file: the OS packages were not matched"));
 	else if (os_pkgs && !m->os_covered)
-		not_matched(cfg, out, file, "SHP3010",
+		not_matched(out, file, "SHP3010",
 			    shp_asprintf("the vulnerability database has no data for %s: nothing was matched, the image "
 					 "is not known to be clean",
 					 m->os_key ? m->os_key : os->id));
 	for (int t = 0; t < SHP_PKG_NTYPES; t++)
 		if ((m->lang_seen & ~m->lang_covered) & (1u << t))
-			not_matched(cfg, out, file, "SHP3010",
+			not_matched(out, file, "SHP3010",
 				    shp_asprintf("the vulnerability database has no data for %s packages: they were not "
 						 "matched (shipshape db import an OSV %s dump)",
 						 shp_pkg_type_name((enum shp_pkg_type)t),
 						 shp_osv_lang_ecosystem((enum shp_pkg_type)t)));
 }
 
-void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, int ignore_unfixed, const struct shp_config *cfg)
+void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, const char *file, int ignore_unfixed,
+		   const struct shp_config *cfg)
 {
 	static const char *const sev[] = {"info", "low", "medium", "high", "critical"};
 	shp_buf_putc(b, '[');
 	int first = 1;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct shp_vuln_match *x = &m->v[i];
-		enum shp_severity graded;
-		if (!reported(x, ignore_unfixed, cfg, &graded))
+		if (ignore_unfixed && x->state != SHP_VS_FIXED)
+			continue;
+		/* the policy's answer for the finding this match becomes: the list and the findings
+		 * report the same matches */
+		struct shp_finding_vuln v = about(x);
+		struct shp_finding as = {.rule = rule_of(x), .severity = x->severity, .file = file,
+					 .path = (char *)x->pkg->db, /* on the stack: never freed */
+					 .unrated = !x->severity_known, .vuln = &v};
+		if (!shp_policy_keep(cfg, &as, SHP_POLICY_ALL))
 			continue;
 		shp_buf_puts(b, first ? "{\"id\":" : ",{\"id\":");
 		first = 0;

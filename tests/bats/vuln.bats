@@ -202,6 +202,15 @@ CVE-2026-2001 curl no fix yet - low
 CVE-2026-2001 libcurl4 no fix yet - low
 DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	echo "$output" | jq -e '(.findings | length) == 4'
+	# an entry naming a rule (SHP3002, no fix yet) at the package database's path: the findings
+	# and the vulnerabilities list both leave those matches out; at another path nothing is
+	printf 'misconfigurations:\n  - id: SHP3002\n    paths: ["var/lib/dpkg/**"]\n' > "$BATS_TEST_TMPDIR/rule.yaml"
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none --ignorefile "$BATS_TEST_TMPDIR/rule.yaml" "$BATS_TEST_TMPDIR/d.tar"
+	[ "$(echo "$output" | vulns)" = "DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
+	echo "$output" | jq -e '(.findings | length) == 1'
+	printf 'misconfigurations:\n  - id: SHP3002\n    paths: ["usr/lib/**"]\n' > "$BATS_TEST_TMPDIR/rule.yaml"
+	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none --ignorefile "$BATS_TEST_TMPDIR/rule.yaml" "$BATS_TEST_TMPDIR/d.tar"
+	echo "$output" | jq -e '(.findings | length) == 5 and (.vulnerabilities | length) == 5'
 	# the vulnerabilities list reports what the findings report: --severity (Trivy's), --skip-dirs
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --severity LOW "$BATS_TEST_TMPDIR/d.tar"
 	[ "$status" -eq 0 ]

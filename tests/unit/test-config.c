@@ -2,6 +2,8 @@
  * positions, trusted registry patterns, dive's byte sizes. */
 #include "unit.h"
 #include "config/config.h"
+#include "policy/policy.h"
+#include "rules/rule.h"
 #include "util/size.h"
 
 #include <stdio.h>
@@ -10,6 +12,26 @@
 #include <unistd.h>
 
 static char path[64];
+
+/* What the configuration decides, asked of the policy stage one step at a time. */
+static int is_ignored(const struct shp_config *c, const struct shp_rule *r)
+{
+	struct shp_finding x = {.rule = r, .severity = r->severity, .file = "Dockerfile"};
+	return !shp_policy_keep(c, &x, SHP_POLICY_IGNORE);
+}
+
+static int ignored_at(const struct shp_config *c, const struct shp_rule *r, const char *file)
+{
+	struct shp_finding x = {.rule = r, .severity = r->severity, .file = file};
+	return !shp_policy_keep(c, &x, SHP_POLICY_SCOPED);
+}
+
+static enum shp_severity severity_of(const struct shp_config *c, const struct shp_rule *r)
+{
+	struct shp_finding x = {.rule = r, .severity = r->severity, .file = "Dockerfile"};
+	shp_policy_keep(c, &x, SHP_POLICY_OVERRIDE);
+	return x.severity;
+}
 
 static void write_tmp(const char *text)
 {
@@ -30,10 +52,10 @@ static void test_shipshape_yaml(void **s)
 	assert_int_equal(shp_config_load(&c, path, &err), 0);
 	unlink(path);
 	assert_int_equal(c.nignored, 2);
-	assert_true(shp_config_is_ignored(&c, shp_rule_find("SHP1030")));
-	assert_true(shp_config_is_ignored(&c, shp_rule_find("DL3057")));
-	assert_false(shp_config_is_ignored(&c, shp_rule_find("DL3002")));
-	assert_int_equal(shp_config_severity(&c, shp_rule_find("base-image-untagged")), SHP_SEV_CRITICAL);
+	assert_true(is_ignored(&c, shp_rule_find("SHP1030")));
+	assert_true(is_ignored(&c, shp_rule_find("DL3057")));
+	assert_false(is_ignored(&c, shp_rule_find("DL3002")));
+	assert_int_equal(severity_of(&c, shp_rule_find("base-image-untagged")), SHP_SEV_CRITICAL);
 	assert_int_equal(c.fail_on, SHP_SEV_MEDIUM);
 	assert_true(shp_config_registry_trusted(&c, "registry.corp.example"));
 	assert_false(shp_config_registry_trusted(&c, "corp.example.evil.com"));
@@ -49,9 +71,9 @@ static void test_hadolint_yaml(void **s)
 	struct shp_error *err = NULL;
 	assert_int_equal(shp_config_load(&c, path, &err), 0);
 	unlink(path);
-	assert_true(shp_config_is_ignored(&c, shp_rule_find("DL3015")));
-	assert_int_equal(shp_config_severity(&c, shp_rule_find("DL3008")), SHP_SEV_MEDIUM);
-	assert_int_equal(shp_config_severity(&c, shp_rule_find("DL3059")), SHP_SEV_INFO);
+	assert_true(is_ignored(&c, shp_rule_find("DL3015")));
+	assert_int_equal(severity_of(&c, shp_rule_find("DL3008")), SHP_SEV_MEDIUM);
+	assert_int_equal(severity_of(&c, shp_rule_find("DL3059")), SHP_SEV_INFO);
 	assert_int_equal(c.fail_on, SHP_SEV_LOW);
 	assert_true(shp_config_registry_trusted(&c, "docker.io"));
 	assert_false(shp_config_registry_trusted(&c, "quay.io"));
@@ -143,7 +165,7 @@ static void test_skip_patterns(void **s)
 		{"usr/share", 0},        {NULL, 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		if (shp_config_skips(&c, cases[i].path) != cases[i].skipped)
+		if (shp_policy_skips(&c, cases[i].path) != cases[i].skipped)
 			fail_msg("%s: expected %s", cases[i].path ? cases[i].path : "NULL", cases[i].skipped ? "skipped" : "kept");
 	/* a bad pattern: exit 2 from the command line, the file and line from a file */
 	assert_int_equal(shp_config_add_skip(&c, "x[", 0, &err), -1);
@@ -230,7 +252,7 @@ static void test_trivyignore(void **s)
 	/* DS002 is an alias of the root-user rule: Trivy's ids ignore our rules too */
 	const struct shp_rule *r = shp_rule_find("DS002");
 	assert_non_null(r);
-	assert_true(shp_config_is_ignored(&c, r));
+	assert_true(is_ignored(&c, r));
 	shp_config_free(&c);
 }
 
@@ -260,10 +282,10 @@ static void test_trivyignore_yaml(void **s)
 	assert_string_equal(c.scoped[0].id, "CVE-2023-0002");
 	assert_int_equal(c.scoped[0].npurls, 1);
 	const struct shp_rule *r = shp_rule_find("DS002");
-	assert_false(shp_config_is_ignored(&c, r));
-	assert_true(shp_config_ignored_at(&c, r, "services/api/Dockerfile"));
-	assert_false(shp_config_ignored_at(&c, r, "Dockerfile"));
-	assert_false(shp_config_ignored_at(&c, shp_rule_find("DL3008"), "services/api/Dockerfile"));
+	assert_false(is_ignored(&c, r));
+	assert_true(ignored_at(&c, r, "services/api/Dockerfile"));
+	assert_false(ignored_at(&c, r, "Dockerfile"));
+	assert_false(ignored_at(&c, shp_rule_find("DL3008"), "services/api/Dockerfile"));
 	shp_config_free(&c);
 	/* errors name the line */
 	const char *bad[][2] = {{"vulnerabilities: CVE-1\n", ".trivyignore.yaml:1: vulnerabilities: expected a list"},
@@ -281,8 +303,8 @@ static void test_trivyignore_yaml(void **s)
 		err = NULL;
 		shp_config_free(&c);
 	}
-	assert_true(shp_config_id_is("GHSA-1", "CVE-1", "DSA-1,GHSA-1"));
-	assert_false(shp_config_id_is("GHSA-1", "CVE-1", "GHSA-12"));
+	assert_true(shp_policy_id_is("GHSA-1", "CVE-1", "DSA-1,GHSA-1"));
+	assert_false(shp_policy_id_is("GHSA-1", "CVE-1", "GHSA-12"));
 }
 
 int main(void)

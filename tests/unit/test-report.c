@@ -2,6 +2,7 @@
  * levels, text summary, the CI formats (checkstyle, junit, gnu, github). */
 #include "unit.h"
 #include "report/report.h"
+#include "rules/rule.h"
 #include "util/buf.h"
 
 #include <stdlib.h>
