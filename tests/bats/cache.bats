@@ -274,7 +274,7 @@ setuid_count() { jq '[.findings[] | select(.rule_id == "SHP2020")] | length'; }
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"$SHIPSHAPE_CACHE_KEY: not a secret of 32 bytes"* ]]
 	if [ "$(id -u)" -ne 0 ]; then
-		skip "another user's cache directory needs root to make"
+		skip "needs root: making another user's cache directory"
 	fi
 	rm "$SHIPSHAPE_CACHE_KEY"
 	chown nobody "$SHIPSHAPE_CACHE"

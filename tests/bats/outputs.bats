@@ -11,7 +11,7 @@ setup() {
 	printf 'FROM debian:12\nRUN apt-get install curl\n' > "$T/Dockerfile"
 }
 
-need_root() { [ "$(id -u)" = 0 ] || skip "needs root (mknod, chown)"; }
+need_root() { [ "$(id -u)" = 0 ] || skip "needs root: mknod and chown"; }
 
 # measure CMD...: runs it under /usr/bin/time; $status, $output as run gives them, and
 # fails when it took 5 s or more, or more memory than the suite allows
