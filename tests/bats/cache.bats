@@ -207,7 +207,7 @@ setuid_count() { jq '[.findings[] | select(.rule_id == "SHP2020")] | length'; }
 	for k in "$BATS_TEST_TMPDIR/forger.key" sha256; do
 		cp "$BATS_TEST_TMPDIR/good" "$rec"
 		forge "$rec" "$k"
-		run /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" image -f json "$IMG"
+		run timeout 120 /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" image -f json "$IMG"
 		[ "$status" -eq 1 ]
 		# seconds and peak RSS (KiB) of the scan that met the forged record
 		echo "cost: $(cat "$BATS_TEST_TMPDIR/cost")"

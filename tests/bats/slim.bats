@@ -235,7 +235,7 @@ slim_layer() {
 	tar --sparse -C "$O/src" -cf "$O/layer.tar" app
 	[ "$(stat -c %s "$O/layer.tar")" -lt 100000 ]
 	layer_image "$O" '["/app/prog", "/app/big"]'
-	run /usr/bin/time -f '%M' "$SHIPSHAPE" slim "$O/img.tar" -o "$O/out/slim.tar"
+	run timeout 120 /usr/bin/time -f '%M' "$SHIPSHAPE" slim "$O/img.tar" -o "$O/out/slim.tar"
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" -lt 200000 ] # KB
 	# output and temporary files stay small: the output is all there is
@@ -264,7 +264,7 @@ slim_layer() {
 	head -c 4096 /dev/zero > "$O/src/app/zeros" # all hole
 	tar -C "$O/src" -cf - app | gzip -1 > "$O/layer.tar"
 	layer_image "$O" '["/app/prog", "/app/big", "/app/zeros"]'
-	run "$SHIPSHAPE" slim "$O/img.tar" -o "$O/slim.tar" --tag h:slim
+	run timeout 120 "$SHIPSHAPE" slim "$O/img.tar" -o "$O/slim.tar" --tag h:slim
 	[ "$status" -eq 0 ]
 	[ "$(stat -c %s "$O/slim.tar")" -lt 200000 ]
 	slim_layer "$O/slim.tar" "$O/l"
@@ -295,7 +295,7 @@ slim_layer() {
 	layer=$(stat -c %s "$O/l/layer.tar")
 	# stopped in the file's data, at the layer's end, in the tarball around it
 	for max in 1M $((layer - 1)) $((total - 1)); do
-		run "$SHIPSHAPE" slim "$O/img.tar" -o "$O/out/slim.tar" --max-output-bytes "$max"
+		run timeout 120 "$SHIPSHAPE" slim "$O/img.tar" -o "$O/out/slim.tar" --max-output-bytes "$max"
 		[ "$status" -eq 3 ]
 		[[ "$output" == *"slim.tar: the image would be larger than "*" bytes, the output limit (--max-output-bytes)"* ]]
 		[ -z "$(ls -A "$O/out")" ]
