@@ -16,6 +16,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CASES=$ROOT/tests/rules
 . "$ROOT/tests/bats/cases.bash"
 gen=$(mktemp -d)
+log=$(mktemp)
+trap 'rm -rf "$gen" "$log"' EXIT # an interrupted run leaves nothing behind either
 args=()
 for a in "$@"; do
 	args+=("$a")
@@ -31,12 +33,10 @@ for a in "$@"; do
 		args+=("$gen/$s-cases.bats")
 	done
 done
-log=$(mktemp)
 bats --formatter tap --filter-tags '!aggregate' "${args[@]}" | tee "$log"
 rc=${PIPESTATUS[0]}
 total=$(grep -cE '^(ok|not ok) ' "$log")
 failed=$(grep -cE '^not ok ' "$log")
 skipped=$(grep -cE '^ok .*# skip' "$log")
-rm -rf "$log" "$gen"
 echo "bats ($label): $total tests, $failed failures, $skipped skipped"
 exit "$rc"
