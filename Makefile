@@ -61,10 +61,11 @@ unit-test: build
 asan-test: $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1 $(MESON) test -C $(ASAN_BUILD) --print-errorlogs
-	SHIPSHAPE=$(CURDIR)/$(ASAN_BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) tests/run-bats.sh asan tests/bats
+	SHIPSHAPE=$(CURDIR)/$(ASAN_BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) tests/run-bats.sh asan tests/bats $(value BATS_FLAGS)
 
+# BATS_FLAGS: more bats arguments, e.g. BATS_FLAGS="-f 'golden: lint-json$'" for one case
 bats-test: build npm-tools
-	SHIPSHAPE=$(CURDIR)/$(BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) tests/run-bats.sh normal tests/bats
+	SHIPSHAPE=$(CURDIR)/$(BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) tests/run-bats.sh normal tests/bats $(value BATS_FLAGS)
 
 # Big fixtures made once and cached outside the clone (~/.cache/shipshape-test): a Debian
 # root by debootstrap from Debian's mirror, a layer of a million files. Tests skip without them.

@@ -50,7 +50,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	rm "$d/deploy/broken.yaml"
 	# nor is one that cannot be read (here: over the size limit, which would hide anything)
 	truncate -s 65M "$d/deploy/huge.yaml"
-	run "$SHIPSHAPE" audit "$d"
+	run timeout 120 "$SHIPSHAPE" audit "$d"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"$d/deploy/huge.yaml"*"64 MiB"* ]]
 	rm "$d/deploy/huge.yaml"
@@ -317,12 +317,12 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 		echo '    volumes: *a9'
 		echo '    <<: {cap_add: *a9}'
 	} > "$BATS_TEST_TMPDIR/lol.yaml"
-	/usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit --fail-on none "$BATS_TEST_TMPDIR/lol.yaml" >/dev/null
+	timeout 120 /usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit --fail-on none "$BATS_TEST_TMPDIR/lol.yaml" >/dev/null
 	cat "$BATS_TEST_TMPDIR/t"
 	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/t")" -lt 204800 ]
 	# one docker run of 300,000 continued lines: linear time, memory a small multiple of its size
 	{ echo 'docker run \\'; seq 300000 | sed 's/.*/-e A&=1 \\/'; echo 'nginx:1'; } > "$BATS_TEST_TMPDIR/long.sh"
-	/usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/long.sh" > "$BATS_TEST_TMPDIR/long.json"
+	timeout 120 /usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/long.sh" > "$BATS_TEST_TMPDIR/long.json"
 	cat "$BATS_TEST_TMPDIR/t"
 	jq -e '[.findings[] | select(.rule_id == "SHP4015")][0].location == {file: "'"$BATS_TEST_TMPDIR/long.sh"'", line: 1, column: 1}' "$BATS_TEST_TMPDIR/long.json"
 	local limit=$((100 * 1024))
@@ -330,11 +330,11 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/t")" -lt "$limit" ]
 	# more documents than the limit, and a file over the size limit: exit 3, named
 	yes -- '--- {}' | head -n 10001 > "$BATS_TEST_TMPDIR/many.yaml"
-	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/many.yaml"
+	run timeout 120 "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/many.yaml"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"many.yaml: more than 10000 documents"* ]]
 	truncate -s 65M "$BATS_TEST_TMPDIR/huge.yaml"
-	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/huge.yaml"
+	run timeout 120 "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/huge.yaml"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"huge.yaml: larger than the 64 MiB limit"* ]]
 	# empty volume entries (found by fuzzing: a null dereference)
@@ -415,7 +415,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 		printf '    securityContext: {<<: [*l10, *l10, *l10, *l10]}\n'
 	} > "$BATS_TEST_TMPDIR/pod.yaml"
 	for f in compose pod; do
-		/usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit -f json --fail-on none \
+		timeout 120 /usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit -f json --fail-on none \
 			"$BATS_TEST_TMPDIR/$f.yaml" > "$BATS_TEST_TMPDIR/$f.json"
 		cat "$BATS_TEST_TMPDIR/t"
 		tail -n1 "$BATS_TEST_TMPDIR/t" | awk '{ exit !($1 < '"$limit"' && $3 + $4 < 5) }'
@@ -430,7 +430,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	# a mapping merged into itself adds nothing more (a cycle), and the pairs merges copy are
 	# bounded: one mapping of 2000 keys merged into 600 others is exit 3, named
 	printf 'x: &a {privileged: true, <<: *a}\nservices:\n  w: {<<: *a, image: n:1}\n' > "$BATS_TEST_TMPDIR/cycle.yaml"
-	run "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/cycle.yaml"
+	run timeout 120 "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/cycle.yaml"
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP4001")] | length == 1'
 	{
@@ -440,7 +440,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 		seq -f '  m%g: {<<: *big}' 600
 		printf 'services:\n  w: {image: n:1}\n'
 	} > "$BATS_TEST_TMPDIR/budget.yaml"
-	run "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/budget.yaml"
+	run timeout 120 "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/budget.yaml"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"budget.yaml:503:9: merge keys (<<) copy more than 1000000 pairs"* ]]
 }
@@ -453,7 +453,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	{ printf 'services: '; head -c 100000 /dev/zero | tr '\0' '['; head -c 100000 /dev/zero | tr '\0' ']'; } > "$BATS_TEST_TMPDIR/deep.yaml"
 	{ printf 'services:\n  '; head -c 200000 /dev/zero | sed 's/\x0\x0/- /g'; echo x; } > "$BATS_TEST_TMPDIR/block.yaml"
 	for f in deep.json:1:129 deep.yaml:1:138 block.yaml:2:257; do
-		/usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/${f%%:*}" 2> "$BATS_TEST_TMPDIR/err" &&
+		timeout 120 /usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/${f%%:*}" 2> "$BATS_TEST_TMPDIR/err" &&
 			false || [ $? -eq 3 ]
 		cat "$BATS_TEST_TMPDIR/t" "$BATS_TEST_TMPDIR/err"
 		grep -q "$f: nesting deeper than 128" "$BATS_TEST_TMPDIR/err"
@@ -467,7 +467,7 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	{ printf 'services: [a'; head -c 1000000 /dev/zero | sed 's/\x0/,a/g'; echo ']'; } > "$BATS_TEST_TMPDIR/many.yaml"
 	{ printf '{"services": [0'; head -c 1000000 /dev/zero | sed 's/\x0/,0/g'; echo ']}'; } > "$BATS_TEST_TMPDIR/many.json"
 	for f in many.yaml:1:2000 many.json:1:2000; do
-		/usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/${f%%:*}" 2> "$BATS_TEST_TMPDIR/err" &&
+		timeout 120 /usr/bin/time -f '%M %e %U %S' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" audit "$BATS_TEST_TMPDIR/${f%%:*}" 2> "$BATS_TEST_TMPDIR/err" &&
 			false || [ $? -eq 3 ]
 		cat "$BATS_TEST_TMPDIR/t" "$BATS_TEST_TMPDIR/err"
 		grep -q "$f[0-9]*: more than 1000000 nodes" "$BATS_TEST_TMPDIR/err"

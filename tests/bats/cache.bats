@@ -207,7 +207,7 @@ setuid_count() { jq '[.findings[] | select(.rule_id == "SHP2020")] | length'; }
 	for k in "$BATS_TEST_TMPDIR/forger.key" sha256; do
 		cp "$BATS_TEST_TMPDIR/good" "$rec"
 		forge "$rec" "$k"
-		run /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" image -f json "$IMG"
+		run timeout 120 /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" image -f json "$IMG"
 		[ "$status" -eq 1 ]
 		# seconds and peak RSS (KiB) of the scan that met the forged record
 		echo "cost: $(cat "$BATS_TEST_TMPDIR/cost")"
@@ -274,7 +274,7 @@ setuid_count() { jq '[.findings[] | select(.rule_id == "SHP2020")] | length'; }
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"$SHIPSHAPE_CACHE_KEY: not a secret of 32 bytes"* ]]
 	if [ "$(id -u)" -ne 0 ]; then
-		skip "another user's cache directory needs root to make"
+		skip "needs root: making another user's cache directory"
 	fi
 	rm "$SHIPSHAPE_CACHE_KEY"
 	chown nobody "$SHIPSHAPE_CACHE"

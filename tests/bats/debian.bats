@@ -15,7 +15,7 @@ setup_file() {
 
 setup() {
 	[ -s "$DEB_TAR" ] || skip "no Debian root cached: make test-data (root and Debian's mirror) makes it"
-	[ "$(id -u)" = 0 ] || skip "unpacking the Debian root with its setuid bits needs root"
+	[ "$(id -u)" = 0 ] || skip "needs root: unpacking the Debian root keeps its owners and setuid bits"
 	D="$BATS_FILE_TMPDIR/deb"
 	[ -f "$D/docker.tar" ] || skip "umoci or skopeo missing (make deps)"
 }

@@ -56,7 +56,7 @@ run_all() {
 		  rootfs:{type:"layers",diff_ids:[$d]},history:[{created_by:"COPY \u001b]0;t\u0007 \u009b2J /app"}]}' > "$d/config.json"
 	jq -n '[{Config:"config.json",RepoTags:["h:1\u001b[2J"],Layers:["layer.tar"]}]' > "$d/manifest.json"
 	tar -C "$d" -cf "$d/i.tar" manifest.json config.json layer.tar
-	/usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" image --no-cache --fail-on none "$d/i.tar" > /dev/null
+	timeout 120 /usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" image --no-cache --fail-on none "$d/i.tar" > /dev/null
 	run_all "$d/out" "$SHIPSHAPE" image --layers "$d/i.tar"
 	# the finding is there, its name shown escaped on one line
 	grep -qF "AWS access key ID in /app/key${SHOWN}.env" "$d/out/text"

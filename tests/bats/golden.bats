@@ -1,38 +1,26 @@
 #!/usr/bin/env bats
-# Golden CLI tests as data: tests/golden/<case>/cmd holds the arguments, the other files
-# are the inputs (stdin is fed from a file named "stdin"; symlinks, e.g. to examples/, are
-# copied as the files they point to), and expected.stdout,
-# expected.stderr, expected.rc the result. Each case runs in a scratch copy of its
-# directory. UPDATE_GOLDEN=1 rewrites the expectations; review the diff.
+# Golden CLI tests as data (tests/golden/<case>/, described in cases.bash). tests/run-bats.sh runs
+# each case as a test of its own, "golden: CASE"; this file checks that the cases are whole.
 
 load helpers
+load cases
 
-@test "golden CLI cases" {
-	local failed=() n=0
+@test "golden: every case has a command and an expected result, and a plain name" {
+	local bad=() dir
 	for dir in "$ROOT"/tests/golden/*/; do
-		local name work out err rc args
+		local name
 		name=$(basename "$dir")
-		work="$BATS_TEST_TMPDIR/$name"
-		mkdir -p "$work"
-		(cd "$dir" && tar -h --exclude='expected.*' -cf - .) | (cd "$work" && tar -xf -)
-		read -r -a args < "$dir/cmd" || true
-		local in=/dev/null
-		[ -f "$dir/stdin" ] && in="$dir/stdin"
-		rc=0
-		(cd "$work" && NO_COLOR=1 "$SHIPSHAPE" "${args[@]}" < "$in" > "$work/.stdout" 2> "$work/.stderr") || rc=$?
-		n=$((n + 1))
-		if [ -n "${UPDATE_GOLDEN:-}" ]; then
-			cp "$work/.stdout" "$dir/expected.stdout"
-			cp "$work/.stderr" "$dir/expected.stderr"
-			echo "$rc" > "$dir/expected.rc"
-			continue
-		fi
-		if [ "$rc" != "$(cat "$dir/expected.rc")" ] || ! diff -u "$dir/expected.stdout" "$work/.stdout" >&2 ||
-			! diff -u "$dir/expected.stderr" "$work/.stderr" >&2; then
-			echo "golden case $name: exit $rc, expected $(cat "$dir/expected.rc")" >&2
-			failed+=("$name")
-		fi
+		[[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || bad+=("$name: a name a test cannot carry")
+		for f in cmd expected.stdout expected.stderr expected.rc; do
+			[ -f "$dir/$f" ] || bad+=("$name: no $f")
+		done
 	done
-	[ "$n" -ge 30 ]
-	[ ${#failed[@]} -eq 0 ] || { echo "failed: ${failed[*]}"; false; }
+	[ "$(case_names "$ROOT/tests/golden" | wc -l)" -ge 30 ]
+	[ ${#bad[@]} -eq 0 ] || { printf '%s\n' "${bad[@]}"; false; }
+}
+
+# bats test_tags=aggregate
+@test "golden: all cases (tests/run-bats.sh runs them one test each instead)" {
+	# A plain `bats golden.bats` cannot see tests written at run time: run them nested here.
+	run_case_tests golden
 }

@@ -5,7 +5,7 @@
 load helpers
 
 setup() {
-	[ "$(id -u)" = 0 ] || skip "building host roots (socket owners) needs root"
+	[ "$(id -u)" = 0 ] || skip "needs root: a host root's files belong to root, its sockets to given owners"
 	command -v python3 >/dev/null || skip "python3 missing (make deps)"
 	R="$BATS_TEST_TMPDIR/root"
 	mkdir -p "$R"

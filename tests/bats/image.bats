@@ -273,7 +273,7 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	tar -C "$d/src" -cf - zeros | gzip -1 > "$d/layer.tar"
 	rm -rf "$d/src"
 	docker_tar "$d" "$BATS_TEST_TMPDIR/bomb.tar"
-	run "$SHIPSHAPE" image --max-layer-bytes 64M "$BATS_TEST_TMPDIR/bomb.tar"
+	run timeout 120 "$SHIPSHAPE" image --max-layer-bytes 64M "$BATS_TEST_TMPDIR/bomb.tar"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"layer.tar: more than 67108864 bytes after decompression"* ]]
 }
@@ -411,7 +411,7 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	jq -n --arg d "$diff" '{architecture:"amd64",os:"linux",config:{User:"1"},rootfs:{type:"layers",diff_ids:[$d]}}' > "$d/config.json"
 	jq -n '[{Config:"config.json",RepoTags:["m:1"],Layers:["layer.tar"]}]' > "$d/manifest.json"
 	tar -C "$d" -hcf "$BATS_TEST_TMPDIR/m.tar" manifest.json config.json layer.tar
-	/usr/bin/time -f '%M' -o "$BATS_TEST_TMPDIR/rss" "$SHIPSHAPE" image -f json --fail-on none "$BATS_TEST_TMPDIR/m.tar" > "$BATS_TEST_TMPDIR/out"
+	timeout 300 /usr/bin/time -f '%M' -o "$BATS_TEST_TMPDIR/rss" "$SHIPSHAPE" image -f json --fail-on none "$BATS_TEST_TMPDIR/m.tar" > "$BATS_TEST_TMPDIR/out"
 	jq -e '.image.layers[0].entries == 1000101 and .efficiency.size_bytes == 0' "$BATS_TEST_TMPDIR/out"
 	# about 180 bytes per entry (the union's node and the layer's entry); ASan's shadow and
 	# quarantine make it 700 MB there
@@ -465,12 +465,12 @@ PY
 	tar -C "$d/src" -cf "$d/layer.tar" app
 	docker_tar "$d" "$BATS_TEST_TMPDIR/jar.tar"
 	# CPU seconds (user and system) and peak RSS: a loaded machine stretches the wall clock
-	/usr/bin/time -f '%U %S %M' -o "$d/cost" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar" > "$d/out"
+	timeout 120 /usr/bin/time -f '%U %S %M' -o "$d/cost" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar" > "$d/out"
 	echo "CPU s, CPU s, peak RSS KiB: $(cat "$d/cost")"
 	awk '{ exit !($1 + $2 < 5 && $3 < 200 * 1024) }' "$d/cost"
 	jq -e '.summary.unscanned == 1 and .image.unscanned == [{"path": "/app/bomb.jar", "layer": 1,
 		"reason": "java-archive-inflate", "limit": "SHP_JAVA_MAX_INFLATE"}]' "$d/out"
-	run "$SHIPSHAPE" image --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar"
+	run timeout 120 "$SHIPSHAPE" image --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar"
 	[[ "$output" == *"; 1 file not fully scanned (see --format json)"* ]]
 }
 
@@ -514,7 +514,7 @@ put("prog.bin", b"\x7fELF\x02\x01\x01" + b"\0" * 4096 + b"cfg AKIAZ3MQW7XH2PL5RT
 PY
 	tar -C "$d/src" -cf "$d/layer.tar" app
 	docker_tar "$d" "$BATS_TEST_TMPDIR/big.tar"
-	/usr/bin/time -f '%M' -o "$d/rss" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/big.tar" > "$d/out"
+	timeout 120 /usr/bin/time -f '%M' -o "$d/rss" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/big.tar" > "$d/out"
 	echo "peak RSS $(cat "$d/rss") KiB"
 	[ "$(cat "$d/rss")" -lt $((200 * 1024)) ]
 	jq -r '.findings[] | select(.rule_id == "SHP2010") | .message' "$d/out" | sort > "$d/got"
@@ -580,7 +580,7 @@ PY
 measured() {
 	local t="$BATS_TEST_TMPDIR/$1.t"
 	shift
-	run /usr/bin/time -f '%M %e %U' -o "$t" "$@"
+	run timeout 120 /usr/bin/time -f '%M %e %U' -o "$t" "$@"
 	read -r rss secs user < <(tail -n 1 "$t")
 	echo "${output:0:2000}"
 	echo "peak RSS $rss KiB, $secs s, $user s of CPU"
@@ -629,7 +629,7 @@ measured() {
 	[ "${secs%.*}" -lt "$limit" ]
 	# the same for sbom, vuln and slim
 	for cmd in sbom vuln "slim --dry-run"; do
-		run "$SHIPSHAPE" $cmd --no-cache --max-image-bytes 256M "$BATS_TEST_TMPDIR/distinct.tar"
+		run timeout 120 "$SHIPSHAPE" $cmd --no-cache --max-image-bytes 256M "$BATS_TEST_TMPDIR/distinct.tar"
 		[ "$status" -eq 3 ]
 		[[ "$output" == *"raise --max-image-bytes"* ]]
 	done

@@ -11,12 +11,12 @@ setup() {
 	printf 'FROM debian:12\nRUN apt-get install curl\n' > "$T/Dockerfile"
 }
 
-need_root() { [ "$(id -u)" = 0 ] || skip "needs root (mknod, chown)"; }
+need_root() { [ "$(id -u)" = 0 ] || skip "needs root: mknod and chown"; }
 
 # measure CMD...: runs it under /usr/bin/time; $status, $output as run gives them, and
 # fails when it took 5 s or more, or more memory than the suite allows
 measure() {
-	run /usr/bin/time -f '%M %e' -o "$T/time" "$@"
+	run timeout 120 /usr/bin/time -f '%M %e' -o "$T/time" "$@"
 	local kb secs limit=$((200 * 1024))
 	read -r kb secs < <(tail -n 1 "$T/time")
 	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((500 * 1024))

@@ -504,7 +504,7 @@ big_feed() {
 	kill -KILL "$pid"
 	wait "$pid" || true
 	[ -e "$(DB).import" ]
-	run /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" db info --db "$(DB)" --format json
+	run timeout 120 /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" db info --db "$(DB)" --format json
 	[ "$status" -eq 0 ]
 	# seconds and peak RSS (KiB) of the reader after the kill
 	echo "cost: $(cat "$BATS_TEST_TMPDIR/cost")"
@@ -645,7 +645,7 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z, z.open("all.j
     f.write(b"0]")
 PY
 	[ "$(stat -c %s "$BATS_TEST_TMPDIR/zeros.zip")" -lt 200000 ]
-	run /usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/zeros.zip"
+	run timeout 120 /usr/bin/time -f '%M %e' -o "$BATS_TEST_TMPDIR/t" "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/zeros.zip"
 	echo "$output"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"zeros.zip"*"all.json:1:"*": more than 16777216 nodes (SHP_JSON_MAX_NODES)"* ]]
