@@ -64,7 +64,7 @@ static char *describe(cJSON *m, size_t i)
 
 static int legacy(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
 
-int shp_source_docker_archive(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
+static int docker_archive_open(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
 {
 	if (!shp_store_exists(img->store, "manifest.json"))
 		return legacy(img, o, err);
@@ -203,3 +203,22 @@ static int legacy(struct shp_image *img, const struct shp_image_opts *o, struct 
 	img->config = top_json;
 	return shp_image_apply_config(img, err);
 }
+
+/* manifest.json, or the legacy repositories file. Both are looked for, so that an unusable
+ * one (a FIFO, a link) is an error whichever the other is. */
+static int docker_archive_bid(struct shp_store *s, struct shp_error **err)
+{
+	int manifest = shp_store_find(s, "manifest.json", err);
+	int repos = manifest < 0 ? -1 : shp_store_find(s, "repositories", err);
+	if (repos < 0)
+		return -1;
+	return manifest ? SHP_BID_MANIFEST : repos ? SHP_BID_LEGACY : 0;
+}
+
+const struct shp_source shp_source_docker_archive = {
+	.name = "docker-archive",
+	.kind = SHP_IMG_DOCKER_ARCHIVE,
+	.wants = "manifest.json or repositories",
+	.bid = docker_archive_bid,
+	.open = docker_archive_open,
+};
