@@ -42,3 +42,8 @@ enum { SHP_BID_DIRECTORY = 1, SHP_BID_LEGACY = 10, SHP_BID_INDEX = 20, SHP_BID_M
 extern const struct shp_source shp_source_docker_archive, shp_source_oci_layout, shp_source_rootfs;
 /* The table, in the order ties are broken; NULL-terminated. */
 extern const struct shp_source *const shp_sources[];
+#define SHP_NSOURCES 3
+/* Asks every source to bid on s (bids[i] for shp_sources[i]) and sets *best to the highest
+ * bidder, the first on a tie, or NULL when none bid. -1 with err when a source could not
+ * look (the first such error, in table order). */
+int shp_sources_bid(struct shp_store *s, int *bids, const struct shp_source **best, struct shp_error **err);

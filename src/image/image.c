@@ -124,19 +124,13 @@ static int check_store_kind(const char *arg, const char *path, const struct stat
 static int choose_source(struct shp_image *img, const char *arg, const struct shp_transport *t,
 			 const struct shp_source **out, struct shp_error **err)
 {
-	const struct shp_source *best = NULL;
-	int top = 0, forced = 0;
-	for (const struct shp_source *const *s = shp_sources; *s; s++) {
-		int b = (*s)->bid(img->store, err);
-		if (b < 0)
-			return -1;
-		if (b > top) {
-			top = b;
-			best = *s;
-		}
-		if (t && *s == t->source)
-			forced = b;
-	}
+	const struct shp_source *best;
+	int bids[SHP_NSOURCES], forced = 0;
+	if (shp_sources_bid(img->store, bids, &best, err) < 0)
+		return -1;
+	for (size_t i = 0; t && shp_sources[i]; i++)
+		if (shp_sources[i] == t->source)
+			forced = bids[i];
 	if (t && forced) {
 		*out = t->source;
 		return 0;

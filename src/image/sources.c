@@ -12,12 +12,28 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const struct shp_source *const shp_sources[] = {
+const struct shp_source *const shp_sources[SHP_NSOURCES + 1] = {
 	&shp_source_docker_archive,
 	&shp_source_oci_layout,
 	&shp_source_rootfs,
 	NULL,
 };
+
+int shp_sources_bid(struct shp_store *s, int *bids, const struct shp_source **best, struct shp_error **err)
+{
+	int top = 0;
+	*best = NULL;
+	for (size_t i = 0; shp_sources[i]; i++) {
+		bids[i] = shp_sources[i]->bid(s, err);
+		if (bids[i] < 0)
+			return -1;
+		if (bids[i] > top) {
+			top = bids[i];
+			*best = shp_sources[i];
+		}
+	}
+	return 0;
+}
 
 const struct shp_transport shp_transports[] = {
 	{"docker-archive", 0, &shp_source_docker_archive, &shp_store_tar, 1, "a docker-save tar", NULL},
