@@ -23,7 +23,11 @@ static void usage(FILE *f)
 	      "Analyzes images without a container engine: the user it runs as, secrets in any layer\n"
 	      "(also files a later layer deleted), setuid files, shells and package managers, caches,\n"
 	      "wasted bytes (dive's efficiency). IMAGE is a docker-save tar, an OCI layout (directory\n"
-	      "or tar) or a root filesystem directory; the kind is told by content.\n\noptions:\n"
+	      "or tar) or a root filesystem directory; the kind is told by content. Or a reference as\n"
+	      "skopeo writes it: docker-archive:FILE[:REF], oci:DIR[:REF], oci-archive:FILE[:REF], and\n"
+	      "rootfs:DIR for a root filesystem. A path that exists is that path, ':' or not (./a:b.tar);\n"
+	      "after a transport the path ends at the first ':'. docker://, docker-daemon: and\n"
+	      "containers-storage: are not read yet (exit 2: save the image to a file first).\n\noptions:\n"
 	      SHP_IMAGE_HELP
 	      "      --layers         print a table of the layers (text format)\n"
 	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
