@@ -9,6 +9,7 @@
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* "sha256:<hex>" when name is "blobs/sha256/<hex>" or "<hex>.json", else NULL. */
@@ -49,6 +50,19 @@ static int tag_matches(const char *tag, const char *want)
 	return 0;
 }
 
+/* skopeo's docker-archive:FILE:@N: the N-th image of manifest.json, from 0. */
+static int index_of(const char *name, size_t *at)
+{
+	if (name[0] != '@' || name[1] < '0' || name[1] > '9' || strlen(name) > 8)
+		return 0;
+	char *end;
+	unsigned long k = strtoul(name + 1, &end, 10);
+	if (*end)
+		return 0;
+	*at = (size_t)k;
+	return 1;
+}
+
 static char *describe(cJSON *m, size_t i)
 {
 	cJSON *tags = cJSON_GetObjectItemCaseSensitive(m, "RepoTags");
@@ -78,7 +92,10 @@ static int docker_archive_open(struct shp_image *img, const struct shp_image_opt
 				     img->input);
 	cJSON *pick = NULL;
 	size_t n = (size_t)cJSON_GetArraySize(man), i = 0;
-	if (o->name) {
+	size_t at;
+	if (o->name && index_of(o->name, &at)) {
+		pick = at < n ? cJSON_GetArrayItem(man, (int)at) : NULL;
+	} else if (o->name) {
 		cJSON *m;
 		cJSON_ArrayForEach(m, man)
 		{

@@ -76,6 +76,18 @@ findings() { # image -> sorted "rule layer path" lines
 	run "$SHIPSHAPE" image "docker-archive:$d/docker.tar:test/ref:other"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"no image tagged test/ref:other"* ]]
+	# skopeo's docker-archive:FILE:@N, the N-th image of the archive from 0
+	local x="$BATS_TEST_TMPDIR/x"
+	mkdir -p "$x"
+	tar -C "$x" -xf "$d/docker.tar"
+	jq '. + [.[0] | .RepoTags = ["test/ref:two"]]' "$x/manifest.json" > "$x/m" && mv "$x/m" "$x/manifest.json"
+	tar -C "$x" -cf "$BATS_TEST_TMPDIR/two.tar" .
+	[ "$("$SHIPSHAPE" image -f json "docker-archive:$BATS_TEST_TMPDIR/two.tar:@1" | jq -r .image.ref)" = test/ref:two ]
+	[ "$("$SHIPSHAPE" image -f json "docker-archive:$BATS_TEST_TMPDIR/two.tar:@0" | jq -r .image.ref)" = docker.io/test/ref:one ]
+	[ "$("$SHIPSHAPE" image -f json "docker-archive:$BATS_TEST_TMPDIR/two.tar:test/ref:two" | jq -r .image.ref)" = test/ref:two ]
+	run "$SHIPSHAPE" image "docker-archive:$BATS_TEST_TMPDIR/two.tar:@2"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"no image tagged @2; the archive holds:"* ]]
 }
 
 @test "rootfs: scans a directory as a root filesystem even when it holds an index.json" {
