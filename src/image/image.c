@@ -138,7 +138,7 @@ static int choose_source(struct shp_image *img, const char *arg, const struct sh
 	if (t) {
 		const struct shp_transport *r = best ? row_for(best, t) : NULL;
 		_cleanup_free_ char *hint =
-		    r ? shp_asprintf(" (it is an %s: name it as %s:%s)", best->name, r->name, img->input) : shp_xstrdup("");
+		    r ? shp_asprintf(" (the content says %s: name it as %s:%s)", best->name, r->name, img->input) : shp_xstrdup("");
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s is not %s: no %s in it%s", arg, img->input, t->what,
 				     t->source->wants, hint);
 	}
