@@ -110,9 +110,11 @@ static int check_store_kind(const char *arg, const char *path, const struct stat
 	if (!S_ISDIR(st->st_mode) == !dir)
 		return 0;
 	const struct shp_transport *other = NULL;
-	for (size_t i = 0; i < shp_ntransports && !other; i++)
-		if (shp_transports[i].source == t->source && shp_transports[i].store && shp_transports[i].store != t->store)
-			other = &shp_transports[i];
+	for (size_t i = 0; i < shp_ntransports && !other; i++) {
+		const struct shp_transport *x = &shp_transports[i];
+		if (x->source == t->source && x->store && x->store != t->store)
+			other = x;
+	}
 	_cleanup_free_ char *hint =
 	    other ? shp_asprintf("%s:%s", other->name, path) : shp_asprintf("the path alone, its kind told by content");
 	return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s is %s, and %s: reads %s (name it as %s)", arg, path,
@@ -137,8 +139,9 @@ static int choose_source(struct shp_image *img, const char *arg, const struct sh
 	}
 	if (t) {
 		const struct shp_transport *r = best ? row_for(best, t) : NULL;
-		_cleanup_free_ char *hint =
-		    r ? shp_asprintf(" (the content says %s: name it as %s:%s)", best->name, r->name, img->input) : shp_xstrdup("");
+		_cleanup_free_ char *hint = r ? shp_asprintf(" (the content says %s: name it as %s:%s)", best->name,
+							     r->name, img->input)
+					      : shp_xstrdup("");
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s is not %s: no %s in it%s", arg, img->input, t->what,
 				     t->source->wants, hint);
 	}

@@ -114,8 +114,10 @@ int shp_image_ref_parse(const char *arg, int exists, struct shp_image_ref *out, 
 				     t->slashes ? "//" : "");
 	const char *sep = t->has_ref ? strchr(rest, ':') : NULL;
 	if (sep && (sep == rest || !sep[1]))
-		return shp_error_set(err, SHP_EXIT_USAGE, "%s: %s: expected %s:PATH[:REF] (a path with ':' in it is named "
-				     "alone, without a transport)", arg, sep == rest ? "no path" : "an empty REF", t->name);
+		return shp_error_set(err, SHP_EXIT_USAGE,
+				     "%s: %s: expected %s:PATH[:REF] (a path with ':' in it is named alone, without a "
+				     "transport)",
+				     arg, sep == rest ? "no path" : "an empty REF", t->name);
 	out->transport = t;
 	out->path = sep ? shp_xstrndup(rest, (size_t)(sep - rest)) : shp_xstrdup(rest);
 	out->name = sep ? shp_xstrdup(sep + 1) : NULL;

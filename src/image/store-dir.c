@@ -94,15 +94,16 @@ static int dir_read(struct shp_store *base, const char *name, size_t limit, char
 	if (fd < 0)
 		return -1;
 	if (size > limit)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s/%s: %llu bytes, more than the %zu allowed", base->path, name,
-				     (unsigned long long)size, limit);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s/%s: %llu bytes, more than the %zu allowed", base->path,
+				     name, (unsigned long long)size, limit);
 	struct shp_src src = {.kind = SHP_SRC_FD, .fd = fd, .left = size};
 	char *buf = shp_xmalloc(size + 1);
 	size_t got = 0;
 	while (got < size) {
 		ssize_t k = shp_src_read(&src, buf + got, size - got);
 		if (k <= 0) {
-			shp_error_set(err, SHP_EXIT_INPUT, "%s/%s: %s", base->path, name, src.error ? src.error : "short read");
+			shp_error_set(err, SHP_EXIT_INPUT, "%s/%s: %s", base->path, name,
+				      src.error ? src.error : "short read");
 			free(src.error);
 			free(buf);
 			return -1;
