@@ -13,7 +13,7 @@ enum { SHP_SRC_FD, SHP_SRC_MEM, SHP_SRC_ARCHIVE };
 struct shp_store {
 	const struct shp_store_ops *ops;
 	char *path;
-	int pipe; /* a pipe the user named: read once, by the open */
+	int pipe; /* a pipe the user named: read once, by the open (set by the kind) */
 	struct shp_store_limits lim; /* defaults filled in */
 };
 
@@ -38,7 +38,8 @@ struct shp_store_run {
 struct shp_store_ops {
 	const char *name; /* "directory", "tar" */
 	size_t size;      /* of the kind's struct, which begins with struct shp_store */
-	/* Opens s->path (s->lim filled in): -1 with err, or -2 when a limit stopped it. */
+	/* Opens s->path (s->lim filled in; the path need not be a file: a registry's is a
+	 * reference): -1 with err, or -2 when a limit stopped it. */
 	int (*open)(struct shp_store *s, struct shp_error **err);
 	void (*close)(struct shp_store *s); /* what open took; s itself is freed by the caller */
 	int (*find)(struct shp_store *s, const char *name, struct shp_error **err);

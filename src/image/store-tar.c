@@ -8,8 +8,10 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct entry {
 	char *name;
@@ -226,6 +228,10 @@ static int index_tar(struct tar_store *s, struct shp_error **err)
 
 static int tar_open(struct shp_store *base, struct shp_error **err)
 {
+	struct stat st;
+	if (stat(base->path, &st) < 0)
+		return shp_error_errno(err, errno, "%s", base->path);
+	base->pipe = !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode);
 	return index_tar((struct tar_store *)base, err);
 }
 

@@ -56,13 +56,9 @@ int shp_path_clean(char *p)
 int shp_store_open_as(const struct shp_store_ops *ops, const char *path, const struct shp_store_limits *lim,
 		      struct shp_store **out, struct shp_error **err)
 {
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return shp_error_errno(err, errno, "%s", path);
 	struct shp_store *s = shp_xcalloc(1, ops->size);
 	s->ops = ops;
 	s->path = shp_xstrdup(path);
-	s->pipe = !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode);
 	s->lim = *lim;
 	if (!s->lim.max_bytes)
 		s->lim.max_bytes = UINT64_MAX;
