@@ -61,6 +61,14 @@ int shp_cli_finish_opts(struct shp_cli_opts *o);
 /* Notes path as an input of the command: the report may not replace it (nor, for an
  * SHP_IN_TREE directory, go inside it). Freed by shp_cli_write() or shp_cli_opts_free(). */
 void shp_cli_input(struct shp_cli_opts *o, const char *path, enum shp_in_kind kind);
+/* The same for an image argument: the file or directory a reference reads (oci:DIR:REF is
+ * DIR), none for a transport that reads no local path. */
+void shp_cli_image_input(struct shp_cli_opts *o, const char *arg);
+struct shp_error;
+/* The exit code of an image that could not be opened or read: SHP_EXIT_USAGE for a
+ * reference the command line got wrong (an unknown transport, one not read yet), else
+ * SHP_EXIT_INPUT. */
+int shp_cli_image_exit(const struct shp_error *err);
 /* Checks -o against the inputs noted so far, before the work: -1 with the reason on stderr. */
 int shp_cli_check_output(struct shp_cli_opts *o);
 /* Frees what the options hold (the configuration, the inputs). */

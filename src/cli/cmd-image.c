@@ -23,7 +23,11 @@ static void usage(FILE *f)
 	      "Analyzes images without a container engine: the user it runs as, secrets in any layer\n"
 	      "(also files a later layer deleted), setuid files, shells and package managers, caches,\n"
 	      "wasted bytes (dive's efficiency). IMAGE is a docker-save tar, an OCI layout (directory\n"
-	      "or tar) or a root filesystem directory; the kind is told by content.\n\noptions:\n"
+	      "or tar) or a root filesystem directory; the kind is told by content. Or a reference as\n"
+	      "skopeo writes it: docker-archive:FILE[:REF], oci:DIR[:REF], oci-archive:FILE[:REF], and\n"
+	      "rootfs:DIR for a root filesystem. A path that exists is that path, ':' or not (./a:b.tar);\n"
+	      "after a transport the path ends at the first ':'. docker://, docker-daemon: and\n"
+	      "containers-storage: are not read yet (exit 2: save the image to a file first).\n\noptions:\n"
 	      SHP_IMAGE_HELP
 	      "      --layers         print a table of the layers (text format)\n"
 	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
@@ -153,6 +157,7 @@ struct image_result {
 	struct shp_findings f;
 	struct shp_buf json, text;
 	size_t unscanned; /* files not read whole, in all images */
+	int fail;         /* the exit code of the images that failed: 3 if any input was bad, else 2 */
 };
 
 /* --vuln: the database to match packages against */
@@ -168,6 +173,8 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 	_cleanup_image_ struct shp_image *img = NULL;
 	if (shp_image_open(path, io, &img, &err) < 0 || shp_image_scan(img, io, &err) < 0) {
 		shp_cli_error("%s", err->msg);
+		if (res->fail != SHP_EXIT_INPUT)
+			res->fail = shp_cli_image_exit(err);
 		return -1;
 	}
 	struct shp_union u;
@@ -189,6 +196,7 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 		if (r < 0) {
 			shp_union_free(&u);
 			shp_cli_error("%s", err->msg);
+			res->fail = SHP_EXIT_INPUT;
 			return -1;
 		}
 	}
@@ -248,7 +256,7 @@ int shp_cmd_image(int argc, char **argv)
 	int bad = 0, nimages = argc - optind;
 	/* the report goes neither over an image nor into an OCI layout or root filesystem */
 	for (int i = optind; i < argc; i++)
-		shp_cli_input(&o, argv[i], SHP_IN_TREE);
+		shp_cli_image_input(&o, argv[i]);
 	if (vo.db)
 		shp_cli_input(&o, vo.db, SHP_IN_FILE);
 	if (shp_cli_check_output(&o) < 0) {
@@ -258,7 +266,7 @@ int shp_cmd_image(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		if (scan_one(argv[i], &io, &o, layers, &vo, &res) < 0)
 			bad = 1;
-	int rc = SHP_EXIT_INPUT;
+	int rc = res.fail ? res.fail : SHP_EXIT_INPUT;
 	if (!bad) {
 		struct shp_buf extra = {0};
 		if (nimages == 1) {

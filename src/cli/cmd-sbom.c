@@ -79,7 +79,7 @@ int shp_cmd_sbom(int argc, char **argv)
 		usage(stderr);
 		return SHP_EXIT_USAGE;
 	}
-	shp_cli_input(&o, argv[optind], SHP_IN_TREE);
+	shp_cli_image_input(&o, argv[optind]);
 	if (shp_cli_check_output(&o) < 0) {
 		shp_cli_opts_free(&o);
 		return SHP_EXIT_INPUT;
@@ -89,7 +89,7 @@ int shp_cmd_sbom(int argc, char **argv)
 	if (shp_image_open(argv[optind], &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0) {
 		shp_cli_error("%s", err->msg);
 		shp_cli_opts_free(&o);
-		return SHP_EXIT_INPUT;
+		return shp_cli_image_exit(err);
 	}
 	struct shp_union u;
 	shp_union_build(&u, img);

@@ -2,6 +2,7 @@
  * needs (slim/slim.h), and a summary of what was kept, cleared and could not be seen. */
 #include "cli/cli.h"
 #include "image/image.h"
+#include "image/reference.h"
 #include "image/union.h"
 #include "slim/slim.h"
 #include "util/cleanup.h"
@@ -152,7 +153,9 @@ int shp_cmd_slim(int argc, char **argv)
 	}
 	if (so.output && !so.dry_run) {
 		struct shp_inputs in = {0};
-		shp_inputs_add(&in, input, SHP_IN_TREE);
+		_cleanup_free_ char *in_path = shp_image_ref_path(input); /* oci:DIR:REF reads DIR */
+		if (in_path)
+			shp_inputs_add(&in, in_path, SHP_IN_TREE);
 		int r = shp_output_check(so.output, SHP_OUT_REPLACE, &in, &err);
 		shp_inputs_free(&in);
 		if (r < 0) {
@@ -167,7 +170,7 @@ int shp_cmd_slim(int argc, char **argv)
 	_cleanup_image_ struct shp_image *img = NULL;
 	if (shp_image_open(input, &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0) {
 		shp_cli_error("%s", err->msg);
-		return SHP_EXIT_INPUT;
+		return shp_cli_image_exit(err);
 	}
 	struct shp_union u;
 	shp_union_build(&u, img);

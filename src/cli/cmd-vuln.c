@@ -134,7 +134,7 @@ int shp_cmd_vuln(int argc, char **argv)
 	struct shp_findings f = {0};
 	struct shp_buf extra = {0};
 	int rc = SHP_EXIT_INPUT;
-	shp_cli_input(&o, input, SHP_IN_TREE);
+	shp_cli_image_input(&o, input);
 	if (db_path)
 		shp_cli_input(&o, db_path, SHP_IN_FILE);
 	if (shp_cli_check_output(&o) < 0)
@@ -144,8 +144,10 @@ int shp_cmd_vuln(int argc, char **argv)
 		goto fail;
 	if (!is_sbom) {
 		_cleanup_image_ struct shp_image *img = NULL;
-		if (shp_image_open(input, &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0)
+		if (shp_image_open(input, &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0) {
+			rc = shp_cli_image_exit(err);
 			goto fail;
+		}
 		struct shp_union u;
 		shp_union_build(&u, img);
 		int r = shp_image_packages(img, &u, 0, &ip, &err);

@@ -1,6 +1,7 @@
 /* common.c - option handling and report output shared by the commands. */
 #include "cli/cli.h"
 #include "image/image.h"
+#include "image/reference.h"
 #include "policy/policy.h"
 #include "rules/rule.h"
 #include "util/cleanup.h"
@@ -217,6 +218,20 @@ void shp_cli_input(struct shp_cli_opts *o, const char *path, enum shp_in_kind ki
 {
 	if (o->output) /* else, the common case, there is nothing to compare */
 		shp_inputs_add(&o->inputs, path, kind);
+}
+
+void shp_cli_image_input(struct shp_cli_opts *o, const char *arg)
+{
+	if (!o->output)
+		return;
+	_cleanup_free_ char *path = shp_image_ref_path(arg);
+	if (path)
+		shp_inputs_add(&o->inputs, path, SHP_IN_TREE);
+}
+
+int shp_cli_image_exit(const struct shp_error *err)
+{
+	return err && err->code == SHP_EXIT_USAGE ? SHP_EXIT_USAGE : SHP_EXIT_INPUT;
 }
 
 int shp_cli_check_output(struct shp_cli_opts *o)

@@ -14,3 +14,36 @@ int shp_image_read_json(struct shp_image *img, const char *name, const char *wan
 int shp_image_add_layer(struct shp_image *img, const char *blob, char *digest, struct shp_error **err);
 /* Takes the diffIDs and the history from img->config (after all layers were added). */
 int shp_image_apply_config(struct shp_image *img, struct shp_error **err);
+
+struct shp_store;
+
+/* A source: one kind of image and how it is read from a store. The table (sources.c) is
+ * asked in order; the highest bid wins, the first one on a tie. */
+struct shp_source {
+	const char *name; /* the kind in reports: "docker-archive", "oci-layout", "rootfs" */
+	enum shp_image_kind kind;
+	const char *wants; /* what it bids on, for messages: "manifest.json or repositories" */
+	/* How strongly the store's content says it is this kind: 0 not at all, else one of the
+	 * SHP_BID_* (a bid on a file that names the format beats one on a directory's mere
+	 * existence). -1 with err: a file it looks for is there but unusable (a FIFO, a link). */
+	int (*bid)(struct shp_store *s, struct shp_error **err);
+	/* Reads the metadata (layers, history, config, ref, digests); NULL: nothing to read. */
+	int (*open)(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
+	/* Scans the image itself; NULL: its layers are streamed from the store (image.c). */
+	int (*scan)(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
+};
+
+/* Bids, strongest last: docker save's manifest.json beats an index.json beside it (Docker
+ * 25 writes both, and its manifest.json says which images), the legacy repositories file
+ * loses to an index.json, and any directory is at least a root filesystem. */
+enum { SHP_BID_DIRECTORY = 1, SHP_BID_LEGACY = 10, SHP_BID_INDEX = 20, SHP_BID_MANIFEST = 30 };
+
+/* One file each. */
+extern const struct shp_source shp_source_docker_archive, shp_source_oci_layout, shp_source_rootfs;
+/* The table, in the order ties are broken; NULL-terminated. */
+extern const struct shp_source *const shp_sources[];
+#define SHP_NSOURCES 3
+/* Asks every source to bid on s (bids[i] for shp_sources[i]) and sets *best to the highest
+ * bidder, the first on a tie, or NULL when none bid. -1 with err when a source could not
+ * look (the first such error, in table order). */
+int shp_sources_bid(struct shp_store *s, int *bids, const struct shp_source **best, struct shp_error **err);

@@ -1,7 +1,9 @@
-/* image.c - opening an image (the kind told by content), the helpers the sources share,
+/* image.c - opening an image (named by a reference, or by a path whose kind the sources bid
+ * on: sources.c), the helpers the sources share,
  * and the parallel scan of its layers with digest verification. */
 #include "image/cache.h"
 #include "image/image-internal.h"
+#include "image/reference.h"
 #include "image/store.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
@@ -91,11 +93,90 @@ struct cJSON *shp_image_config_field(const struct shp_image *img, const char *na
 	return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(img->config, "config"), name);
 }
 
-int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err)
+/* The transport's row that reads src from the same kind of store as t, or NULL. */
+static const struct shp_transport *row_for(const struct shp_source *src, const struct shp_transport *t)
+{
+	for (size_t i = 0; i < shp_ntransports; i++)
+		if (shp_transports[i].source == src && shp_transports[i].store == t->store)
+			return &shp_transports[i];
+	return NULL;
+}
+
+/* A reference's path must be what its transport reads: a directory, or a file (a tar). */
+static int check_store_kind(const char *arg, const char *path, const struct stat *st, const struct shp_transport *t,
+			    struct shp_error **err)
+{
+	int dir = t->store == &shp_store_directory;
+	if (!S_ISDIR(st->st_mode) == !dir)
+		return 0;
+	const struct shp_transport *other = NULL;
+	for (size_t i = 0; i < shp_ntransports && !other; i++) {
+		const struct shp_transport *x = &shp_transports[i];
+		if (x->source == t->source && x->store && x->store != t->store)
+			other = x;
+	}
+	_cleanup_free_ char *hint =
+	    other ? shp_asprintf("%s:%s", other->name, path) : shp_asprintf("the path alone, its kind told by content");
+	return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s is %s, and %s: reads %s (name it as %s)", arg, path,
+			     dir ? "not a directory" : "a directory", t->name, t->what, hint);
+}
+
+/* The store's content chooses the source: the highest bid, or the one a transport names
+ * when it bids at all. */
+static int choose_source(struct shp_image *img, const char *arg, const struct shp_transport *t,
+			 const struct shp_source **out, struct shp_error **err)
+{
+	const struct shp_source *best;
+	int bids[SHP_NSOURCES], forced = 0;
+	if (shp_sources_bid(img->store, bids, &best, err) < 0)
+		return -1;
+	for (size_t i = 0; t && shp_sources[i]; i++)
+		if (shp_sources[i] == t->source)
+			forced = bids[i];
+	if (t && forced) {
+		*out = t->source;
+		return 0;
+	}
+	if (t) {
+		const struct shp_transport *r = best ? row_for(best, t) : NULL;
+		_cleanup_free_ char *hint = r ? shp_asprintf(" (the content says %s: name it as %s:%s)", best->name,
+							     r->name, img->input)
+					      : shp_xstrdup("");
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s is not %s: no %s in it%s", arg, img->input, t->what,
+				     t->source->wants, hint);
+	}
+	if (!best)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: not an image: a tar without manifest.json, index.json or repositories "
+				     "(a plain filesystem tar? unpack it and scan the directory)",
+				     img->input);
+	*out = best;
+	return 0;
+}
+
+int shp_image_open(const char *arg, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err)
 {
 	struct stat st;
+	_cleanup_(shp_image_ref_freep) struct shp_image_ref ref = {0};
+	if (shp_image_ref_parse(arg, lstat(arg, &st) == 0, &ref, err) < 0)
+		return -1;
+	const struct shp_transport *t = ref.transport;
+	if (t && !t->source)
+		return shp_error_set(err, SHP_EXIT_USAGE, "%s: %s%s (%s) is not read yet; %s", arg, t->name,
+				     t->slashes ? "://" : ":", t->what, t->instead);
+	struct shp_image_opts named = *o;
+	if (ref.name) {
+		if (o->name && strcmp(o->name, ref.name))
+			return shp_error_set(err, SHP_EXIT_USAGE, "%s: names the image %s, and --image names %s", arg,
+					     ref.name, o->name);
+		named.name = ref.name;
+		o = &named;
+	}
+	const char *path = ref.path;
 	if (stat(path, &st) < 0)
 		return shp_error_errno(err, errno, "%s", path);
+	if (t && check_store_kind(arg, path, &st, t, err) < 0)
+		return -1;
 	struct shp_image *img = shp_xcalloc(1, sizeof *img);
 	_cleanup_image_ struct shp_image *owned = img;
 	img->input = shp_xstrdup(path);
@@ -103,7 +184,8 @@ int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_
 					   o->max_image_bytes ? o->max_image_bytes : SHP_IMG_DEFAULT_MAX_IMAGE_BYTES,
 				       .max_entries = o->max_archive_entries,
 				       .max_name_bytes = o->max_archive_name_bytes};
-	int r = shp_store_open(path, &lim, &img->store, err);
+	int r = t ? shp_store_open_as(t->store, path, &lim, &img->store, err)
+		  : shp_store_open(path, &lim, &img->store, err);
 	if (r < 0) {
 		if (r == -1 && !S_ISDIR(st.st_mode) && *err) {
 			/* "path: reason" -> "path: not an image ...: reason" */
@@ -115,32 +197,15 @@ int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_
 		}
 		return -1;
 	}
-	/* a FIFO, device or link by one of these names in a directory is refused, not waited
-	 * on nor taken for a root filesystem */
-	int manifest = shp_store_find(img->store, "manifest.json", err);
-	int index = manifest < 0 ? -1 : shp_store_find(img->store, "index.json", err);
-	int repos = index < 0 ? -1 : shp_store_find(img->store, "repositories", err);
-	if (repos < 0)
+	/* a FIFO, device or link by a name a source looks for is refused, not waited on nor
+	 * taken for a root filesystem */
+	const struct shp_source *src = NULL;
+	if (choose_source(img, arg, t, &src, err) < 0)
 		return -1;
-	int rc;
-	if (manifest || (!index && repos)) {
-		img->kind = SHP_IMG_DOCKER_ARCHIVE;
-		img->kind_name = "docker-archive";
-		rc = shp_source_docker_archive(img, o, err);
-	} else if (index) {
-		img->kind = SHP_IMG_OCI_LAYOUT;
-		img->kind_name = "oci-layout";
-		rc = shp_source_oci_layout(img, o, err);
-	} else if (S_ISDIR(st.st_mode)) {
-		img->kind = SHP_IMG_ROOTFS;
-		img->kind_name = "rootfs";
-		rc = 0;
-	} else
-		return shp_error_set(err, SHP_EXIT_INPUT,
-				     "%s: not an image: a tar without manifest.json, index.json or repositories "
-				     "(a plain filesystem tar? unpack it and scan the directory)",
-				     path);
-	if (rc < 0)
+	img->source = src;
+	img->kind = src->kind;
+	img->kind_name = src->name;
+	if (src->open && src->open(img, o, err) < 0)
 		return -1;
 	*out = steal_pointer(&owned);
 	return 0;
@@ -282,8 +347,8 @@ static int verify(struct shp_image *img, struct shp_error **err)
 
 int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
 {
-	if (img->kind == SHP_IMG_ROOTFS)
-		return shp_source_rootfs_scan(img, o->packages_only, err);
+	if (img->source->scan)
+		return img->source->scan(img, o, err);
 	/* layers with the same blob are read once */
 	char **names = shp_xcalloc(img->nlayers + 1, sizeof *names);
 	_cleanup_free_ char **keys = shp_xcalloc(img->nlayers + 1, sizeof *keys);

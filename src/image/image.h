@@ -14,6 +14,7 @@
 struct archive;
 struct cJSON;
 struct shp_store;
+struct shp_source;
 
 /* Sanity limits for images from strangers. */
 #define SHP_IMG_MAX_JSON (16u << 20)              /* one manifest, index or config */
@@ -167,7 +168,8 @@ struct shp_layer {
 struct shp_image {
 	char *input;
 	enum shp_image_kind kind;
-	const char *kind_name; /* "docker-archive", "oci-layout", "rootfs" */
+	const char *kind_name; /* "docker-archive", "oci-layout", "rootfs": source->name */
+	const struct shp_source *source; /* the kind's row in the source table (image-internal.h) */
 	char *ref;             /* repo:tag or OCI ref name, or NULL */
 	char *manifest_digest; /* or NULL */
 	char *config_digest;   /* or NULL */
@@ -197,8 +199,11 @@ struct shp_image_opts {
 	uint64_t cache_max;    /* the cache directory's size bound (0: SHP_CACHE_DEFAULT_MAX) */
 };
 
-/* Detects the kind from content and reads manifest, config and history (digests of the
- * config and manifests verified). Caller frees with shp_image_free. */
+/* Opens an image named by a path (its kind told by content: the sources bid) or by a
+ * reference (image/reference.h: docker-archive:FILE[:REF], oci:DIR[:REF], ...), and reads
+ * manifest, config and history (digests of the config and manifests verified). A transport
+ * not read yet, an unknown one and a REF besides another --image are exit 2. Caller frees
+ * with shp_image_free. */
 int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err);
 /* Streams every layer once, in parallel, filling img->scans; blob digests and diffIDs are
  * verified (a mismatch is an error naming the blob). A layer the cache has a record of is
@@ -208,10 +213,7 @@ void shp_image_free(struct shp_image *img);
 static inline void shp_image_freep(struct shp_image **p) { shp_image_free(*p); }
 #define _cleanup_image_ __attribute__((cleanup(shp_image_freep)))
 
-/* Sources (one file each). They fill layers, history, config, ref and digests. */
-int shp_source_docker_archive(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
-int shp_source_oci_layout(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
-/* Scans a root filesystem directory as one layer. */
+/* Scans a root filesystem directory as one layer (the rootfs source's scan). */
 int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_error **err);
 
 /* What reading the layers of one image may cost: a bound per layer, and bounds over all of

@@ -9,6 +9,7 @@
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* "sha256:<hex>" when name is "blobs/sha256/<hex>" or "<hex>.json", else NULL. */
@@ -49,6 +50,19 @@ static int tag_matches(const char *tag, const char *want)
 	return 0;
 }
 
+/* skopeo's docker-archive:FILE:@N: the N-th image of manifest.json, from 0. */
+static int index_of(const char *name, size_t *at)
+{
+	if (name[0] != '@' || name[1] < '0' || name[1] > '9' || strlen(name) > 8)
+		return 0;
+	char *end;
+	unsigned long k = strtoul(name + 1, &end, 10);
+	if (*end)
+		return 0;
+	*at = (size_t)k;
+	return 1;
+}
+
 static char *describe(cJSON *m, size_t i)
 {
 	cJSON *tags = cJSON_GetObjectItemCaseSensitive(m, "RepoTags");
@@ -64,7 +78,7 @@ static char *describe(cJSON *m, size_t i)
 
 static int legacy(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
 
-int shp_source_docker_archive(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
+static int docker_archive_open(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
 {
 	if (!shp_store_exists(img->store, "manifest.json"))
 		return legacy(img, o, err);
@@ -78,7 +92,10 @@ int shp_source_docker_archive(struct shp_image *img, const struct shp_image_opts
 				     img->input);
 	cJSON *pick = NULL;
 	size_t n = (size_t)cJSON_GetArraySize(man), i = 0;
-	if (o->name) {
+	size_t at;
+	if (o->name && index_of(o->name, &at)) {
+		pick = at < n ? cJSON_GetArrayItem(man, (int)at) : NULL;
+	} else if (o->name) {
 		cJSON *m;
 		cJSON_ArrayForEach(m, man)
 		{
@@ -203,3 +220,22 @@ static int legacy(struct shp_image *img, const struct shp_image_opts *o, struct 
 	img->config = top_json;
 	return shp_image_apply_config(img, err);
 }
+
+/* manifest.json, or the legacy repositories file. Both are looked for, so that an unusable
+ * one (a FIFO, a link) is an error whichever the other is. */
+static int docker_archive_bid(struct shp_store *s, struct shp_error **err)
+{
+	int manifest = shp_store_find(s, "manifest.json", err);
+	int repos = manifest < 0 ? -1 : shp_store_find(s, "repositories", err);
+	if (repos < 0)
+		return -1;
+	return manifest ? SHP_BID_MANIFEST : repos ? SHP_BID_LEGACY : 0;
+}
+
+const struct shp_source shp_source_docker_archive = {
+	.name = "docker-archive",
+	.kind = SHP_IMG_DOCKER_ARCHIVE,
+	.wants = "manifest.json or repositories",
+	.bid = docker_archive_bid,
+	.open = docker_archive_open,
+};

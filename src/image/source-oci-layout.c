@@ -168,7 +168,7 @@ static int choose(struct walk *w, const struct shp_image_opts *o, struct candida
 	return 0;
 }
 
-int shp_source_oci_layout(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
+static int oci_layout_open(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
 {
 	cJSON *index = NULL;
 	if (shp_image_read_json(img, "index.json", NULL, &index, err) < 0)
@@ -219,3 +219,19 @@ int shp_source_oci_layout(struct shp_image *img, const struct shp_image_opts *o,
 	}
 	return shp_image_apply_config(img, err);
 }
+
+/* index.json leads (an oci-layout file beside it is not required: tools that write only
+ * index.json and blobs are read as well). */
+static int oci_layout_bid(struct shp_store *s, struct shp_error **err)
+{
+	int index = shp_store_find(s, "index.json", err);
+	return index < 0 ? -1 : index ? SHP_BID_INDEX : 0;
+}
+
+const struct shp_source shp_source_oci_layout = {
+	.name = "oci-layout",
+	.kind = SHP_IMG_OCI_LAYOUT,
+	.wants = "index.json",
+	.bid = oci_layout_bid,
+	.open = oci_layout_open,
+};

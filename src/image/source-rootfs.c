@@ -3,6 +3,7 @@
  * root, never through a symlink nor out of it. */
 #include "image/analyzer.h"
 #include "image/image-internal.h"
+#include "image/store.h"
 #include "pkg/pkg.h"
 #include "util/cleanup.h"
 #include "util/file.h"
@@ -132,3 +133,25 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 	fts_close(fts);
 	return rc;
 }
+
+/* ---- the source's descriptor ---- */
+
+/* Any directory is a root filesystem, when nothing in it names a format. */
+static int rootfs_bid(struct shp_store *s, struct shp_error **err)
+{
+	(void)err;
+	return shp_store_is_dir(s) ? SHP_BID_DIRECTORY : 0;
+}
+
+static int rootfs_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
+{
+	return shp_source_rootfs_scan(img, o->packages_only, err);
+}
+
+const struct shp_source shp_source_rootfs = {
+	.name = "rootfs",
+	.kind = SHP_IMG_ROOTFS,
+	.wants = "a directory",
+	.bid = rootfs_bid,
+	.scan = rootfs_scan,
+};

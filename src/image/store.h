@@ -1,6 +1,7 @@
 /* store.h - where an image's files live: a directory (OCI layout, unpacked docker save) or
- * a tar (docker save, OCI archive; the tar itself may be gzip- or zstd-compressed).
- * Small metadata is read whole; layer blobs are streamed, several at once, never copied. */
+ * a tar (docker save, OCI archive; the tar itself may be gzip- or zstd-compressed), each a
+ * kind with its own operations table (store-internal.h). Small metadata is read whole;
+ * layer blobs are streamed, several at once, never copied. */
 #pragma once
 #include "util/error.h"
 
@@ -20,6 +21,9 @@
 #define SHP_STORE_MAX_NAME_BYTES (16u << 20)
 
 struct shp_store;
+struct shp_store_ops;
+/* The kinds of store (store-dir.c, store-tar.c). */
+extern const struct shp_store_ops shp_store_directory, shp_store_tar;
 
 /* What indexing a tar store may cost; a field left 0 takes the default (the defines above,
  * and no bound on bytes). Smaller ones are for tests and fuzzing. */
@@ -50,8 +54,13 @@ ssize_t shp_src_read(struct shp_src *src, void *buf, size_t n);
  * image). */
 int shp_store_open(const char *path, const struct shp_store_limits *lim, struct shp_store **out,
 		   struct shp_error **err);
+/* The same with the kind chosen by the caller (a reference that says what the path is). */
+int shp_store_open_as(const struct shp_store_ops *ops, const char *path, const struct shp_store_limits *lim,
+		      struct shp_store **out, struct shp_error **err);
 void shp_store_free(struct shp_store *s);
 int shp_store_is_dir(const struct shp_store *s);
+/* The kind's name: "directory", "tar". */
+const char *shp_store_kind(const struct shp_store *s);
 /* True if name (relative, '/'-separated) exists as a regular file, links followed. */
 int shp_store_exists(struct shp_store *s, const char *name);
 /* The same, telling absent (0) from present but unusable: -1 with err for a name in a

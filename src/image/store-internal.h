@@ -1,0 +1,58 @@
+/* store-internal.h - what the kinds of store share: the store's common part, the operations
+ * table each kind fills (store-dir.c, store-tar.c; a registry or an engine API later), and
+ * the run that streams blobs on several threads. Not for use outside image/store*.c. */
+#pragma once
+#include "image/store.h"
+
+#include <stdatomic.h>
+
+/* The kinds of struct shp_src (shp_src_read switches on them). */
+enum { SHP_SRC_FD, SHP_SRC_MEM, SHP_SRC_ARCHIVE };
+
+/* The part every kind has; a kind's own struct begins with it. */
+struct shp_store {
+	const struct shp_store_ops *ops;
+	char *path;
+	int pipe; /* a pipe the user named: read once, by the open (set by the kind) */
+	struct shp_store_limits lim; /* defaults filled in */
+};
+
+/* Streaming n names through fn on several threads (shp_store_stream). The kind's begin,
+ * worker and end share it; the fields a kind does not need stay empty. */
+struct shp_store_run {
+	struct shp_store *s;
+	const char *const *names;
+	size_t n;
+	void **target;       /* the kind's handle per name (a tar's resolved entry) */
+	atomic_size_t next;  /* the next index to take (kinds that take names in order) */
+	atomic_int *claimed; /* per name: a worker took it (kinds that meet names as they pass) */
+	atomic_size_t nclaimed;
+	atomic_int stop; /* a blob failed: take no more (the image is refused anyway) */
+	struct shp_error **errs;
+	shp_store_fn fn;
+	void *arg;
+};
+
+/* One kind of store. find, canonical, read and the stream hooks take names relative to the
+ * store, '/'-separated; their contracts are those of the shp_store_* functions in store.h. */
+struct shp_store_ops {
+	const char *name; /* "directory", "tar" */
+	size_t size;      /* of the kind's struct, which begins with struct shp_store */
+	/* Opens s->path (s->lim filled in; the path need not be a file: a registry's is a
+	 * reference): -1 with err, or -2 when a limit stopped it. */
+	int (*open)(struct shp_store *s, struct shp_error **err);
+	void (*close)(struct shp_store *s); /* what open took; s itself is freed by the caller */
+	int (*find)(struct shp_store *s, const char *name, struct shp_error **err);
+	char *(*canonical)(struct shp_store *s, const char *name);
+	void (*each)(struct shp_store *s, void (*fn)(const char *name, void *arg), void *arg); /* NULL: none */
+	int (*read)(struct shp_store *s, const char *name, size_t limit, char **data, size_t *len,
+		    struct shp_error **err);
+	/* Serves the names that need no worker (claimed, or errs set) and returns how many are
+	 * left for the workers; may lower *jobs (a compressed tar is read by one). */
+	size_t (*stream_begin)(struct shp_store_run *r, int *jobs);
+	void *(*stream_worker)(void *run); /* on each thread, with the run */
+	void (*stream_end)(struct shp_store_run *r); /* after the workers (NULL: nothing) */
+};
+
+/* Calls the run's fn for name i over src, recording its error and stopping the run on -1. */
+void shp_store_run_one(struct shp_store_run *r, size_t i, struct shp_src *src);

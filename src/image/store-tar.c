@@ -1,0 +1,426 @@
+/* store-tar.c - a store that is a tar (docker save, OCI archive; gzip, zstd, xz or bzip2
+ * around it at most once). It is indexed once with libarchive; layer blobs are then read by
+ * workers that each open the tar again and claim the wanted entries as they pass them, so an
+ * uncompressed tar is read in parallel with seeks and a compressed one front to back, once. */
+#include "image/store-internal.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct entry {
+	char *name;
+	char *link; /* symlink target (relative to the entry's directory) or hardlink name */
+	int type;   /* AE_IFREG, AE_IFLNK, AE_IFDIR, ... ; hardlinks are AE_IFREG with hard=1 */
+	int hard;
+	int64_t size;
+	char *data; /* kept whole when small metadata */
+	size_t seq; /* position in the tar */
+};
+
+struct tar_store {
+	struct shp_store base;
+	int compressed; /* the tar itself is gzip/zstd/xz/bz2 */
+	struct entry *v;
+	size_t n, cap;
+};
+
+#define READ_BLOCK (256u << 10)
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int cmp_name(const void *key, const void *b)
+{
+	return strcmp(key, ((const struct entry *)b)->name);
+}
+
+static struct entry *find(struct tar_store *s, const char *name)
+{
+	return s->n ? bsearch(name, s->v, s->n, sizeof *s->v, cmp_name) : NULL;
+}
+
+/* Follows symlinks and hardlinks inside the tar to a regular entry; NULL if missing,
+ * outside, or a link loop deeper than SHP_STORE_MAX_LINKS. */
+static struct entry *resolve(struct tar_store *s, const char *name)
+{
+	_cleanup_free_ char *cur = shp_xstrdup(name);
+	if (shp_path_clean(cur) < 0)
+		return NULL;
+	for (int hop = 0; hop <= SHP_STORE_MAX_LINKS; hop++) {
+		struct entry *e = find(s, cur);
+		if (!e || e->type == AE_IFDIR)
+			return NULL;
+		if (!e->link)
+			return e->type == AE_IFREG ? e : NULL;
+		char *next;
+		if (e->hard || e->link[0] == '/') {
+			next = shp_xstrdup(e->link);
+		} else {
+			const char *slash = strrchr(cur, '/');
+			next = slash ? shp_asprintf("%.*s/%s", (int)(slash - cur), cur, e->link) : shp_xstrdup(e->link);
+		}
+		free(cur);
+		cur = next;
+		if (shp_path_clean(cur) < 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Kept in memory while indexing: every small entry (configs, manifests and tiny layers are
+ * small; docker-save names configs freely), and the metadata files by name up to 16 MiB. */
+static int keep_whole(const char *name, int64_t size)
+{
+	if (size < 0)
+		return 0;
+	if (size <= SHP_STORE_MAX_SMALL)
+		return 1;
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	size_t n = strlen(name);
+	return size <= (16 << 20) && (!strcmp(base, "manifest.json") || !strcmp(base, "index.json") ||
+				      !strcmp(base, "repositories") || (n > 5 && !strcmp(name + n - 5, ".json")));
+}
+
+static struct archive *open_tar(const char *path, struct shp_error **err)
+{
+	struct archive *a = archive_read_new();
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_bzip2(a);
+	if (archive_read_open_filename(a, path, READ_BLOCK) != ARCHIVE_OK) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, archive_error_string(a));
+		archive_read_free(a);
+		return NULL;
+	}
+	/* docker save and OCI archives are a tar, compressed once at most (filter count-1 is the
+	 * file itself): peeling zstd from zstd only multiplies a bomb */
+	if (archive_filter_count(a) > 2) {
+		shp_error_set(err, SHP_EXIT_INPUT,
+			      "%s: compressed twice (%s inside %s): an image archive is a tar, "
+			      "compressed at most once",
+			      path, archive_filter_name(a, 0), archive_filter_name(a, 1));
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static char *entry_name(struct archive_entry *ae)
+{
+	const char *raw = archive_entry_pathname(ae);
+	if (!raw)
+		return NULL;
+	char *name = shp_xstrdup(raw);
+	if (shp_path_clean(name) < 0) {
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
+static int index_tar(struct tar_store *s, struct shp_error **err)
+{
+	struct archive *a = open_tar(s->base.path, err);
+	if (!a)
+		return -1;
+	size_t buffered = 0, names = 0, count = 0;
+	uint64_t bytes = 0; /* the tar's size as its headers declare it */
+	int rc = 0, over = 0;
+	struct archive_entry *ae;
+	for (;; count++) {
+		int r = archive_read_next_header(a, &ae);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: entry %zu: %s", s->base.path, count + 1,
+					   archive_error_string(a));
+			break;
+		}
+		if (count == 0)
+			s->compressed = archive_filter_count(a) > 1;
+		if (count >= s->base.lim.max_entries) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %zu entries (SHP_STORE_MAX_ENTRIES)",
+					   s->base.path, s->base.lim.max_entries);
+			over = 1;
+			break;
+		}
+		const char *raw = archive_entry_pathname(ae), *ln = archive_entry_hardlink(ae);
+		if (!ln)
+			ln = archive_entry_symlink(ae);
+		names += (raw ? strlen(raw) : 0) + (ln ? strlen(ln) : 0);
+		if (names > s->base.lim.max_name_bytes) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT,
+					   "%s: more than %zu bytes of entry names (SHP_STORE_MAX_NAME_BYTES)", s->base.path,
+					   s->base.lim.max_name_bytes);
+			over = 1;
+			break;
+		}
+		/* checked before the data is skipped (decompressed, when the tar is compressed), and
+		 * against what was decompressed so far (headers of long names and pax records) */
+		int64_t size = archive_entry_size(ae);
+		bytes += 512 + ((size > 0 ? (uint64_t)size : 0) + 511) / 512 * 512;
+		uint64_t seen = (uint64_t)archive_filter_bytes(a, 0);
+		if (bytes > s->base.lim.max_bytes || seen > s->base.lim.max_bytes) {
+			rc = shp_error_set(err, SHP_EXIT_INPUT,
+					   "%s: more than %llu bytes after decompression (a decompression "
+					   "bomb?); raise --max-image-bytes if the image is genuine",
+					   s->base.path, (unsigned long long)s->base.lim.max_bytes);
+			over = 1;
+			break;
+		}
+		char *name = entry_name(ae);
+		if (!name) /* outside the archive root: never a name a manifest may use */
+			continue;
+		struct entry e = {.name = name, .seq = s->n, .type = (int)archive_entry_filetype(ae), .size = archive_entry_size(ae)};
+		if (archive_entry_hardlink(ae)) {
+			e.link = shp_xstrdup(archive_entry_hardlink(ae));
+			e.hard = 1;
+			e.type = AE_IFREG;
+		} else if (e.type == AE_IFLNK && archive_entry_symlink(ae)) {
+			e.link = shp_xstrdup(archive_entry_symlink(ae));
+		}
+		if (e.type == AE_IFREG && !e.link && keep_whole(name, e.size) &&
+		    buffered + (size_t)e.size <= SHP_STORE_MAX_BUFFERED) {
+			e.data = shp_xmalloc((size_t)e.size + 1);
+			la_ssize_t got = archive_read_data(a, e.data, (size_t)e.size);
+			if (got != e.size) {
+				rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: truncated (%s)", s->base.path, name,
+						   got < 0 ? archive_error_string(a) : "short read");
+				free(e.data), free(e.link), free(name);
+				break;
+			}
+			e.data[e.size] = 0;
+			buffered += (size_t)e.size;
+		}
+		SHP_PUSH(s->v, s->n, s->cap, e);
+	}
+	archive_read_free(a);
+	if (rc < 0)
+		return over ? -2 : -1;
+	/* Sort, keeping the last of duplicate names (a later tar entry wins). */
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof *s->v, cmp_entry);
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (i + 1 < s->n && !strcmp(s->v[i].name, s->v[i + 1].name)) {
+			free(s->v[i].name), free(s->v[i].link), free(s->v[i].data);
+			continue;
+		}
+		s->v[k++] = s->v[i];
+	}
+	s->n = k;
+	return 0;
+}
+
+static int tar_open(struct shp_store *base, struct shp_error **err)
+{
+	struct stat st;
+	if (stat(base->path, &st) < 0)
+		return shp_error_errno(err, errno, "%s", base->path);
+	base->pipe = !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode);
+	return index_tar((struct tar_store *)base, err);
+}
+
+static void tar_close(struct shp_store *base)
+{
+	struct tar_store *s = (struct tar_store *)base;
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].name), free(s->v[i].link), free(s->v[i].data);
+	free(s->v);
+}
+
+static void tar_each(struct shp_store *base, void (*fn)(const char *name, void *arg), void *arg)
+{
+	struct tar_store *s = (struct tar_store *)base;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].type == AE_IFREG)
+			fn(s->v[i].name, arg);
+}
+
+static char *tar_canonical(struct shp_store *base, const char *name)
+{
+	struct entry *e = resolve((struct tar_store *)base, name);
+	return shp_xstrdup(e ? e->name : name);
+}
+
+static int tar_find(struct shp_store *base, const char *name, struct shp_error **err)
+{
+	(void)err;
+	return resolve((struct tar_store *)base, name) != NULL;
+}
+
+/* A pipe cannot be opened again for an entry the index did not keep (opening a FIFO again
+ * would wait for a writer that is gone): said, not waited on. */
+static int pipe_once(struct tar_store *s, const char *name, struct shp_error **err)
+{
+	return shp_error_set(err, SHP_EXIT_INPUT,
+			     "%s: %s: a pipe is read once, and this entry is too large to keep from that pass "
+			     "(save the image to a file)",
+			     s->base.path, name);
+}
+
+/* An entry that was not kept while indexing: one more pass over the tar (the last entry
+ * of that name wins, as in the index). */
+static int read_unkept(struct tar_store *s, const struct entry *e, char **data, size_t *len, struct shp_error **err)
+{
+	if (s->base.pipe)
+		return pipe_once(s, e->name, err);
+	struct archive *a = open_tar(s->base.path, err);
+	if (!a)
+		return -1;
+	struct archive_entry *ae;
+	char *found = NULL;
+	while (archive_read_next_header(a, &ae) >= ARCHIVE_WARN) {
+		_cleanup_free_ char *name = entry_name(ae);
+		if (!name || strcmp(name, e->name) || archive_entry_hardlink(ae))
+			continue;
+		char *buf = shp_xmalloc((size_t)e->size + 1);
+		if (archive_read_data(a, buf, (size_t)e->size) != e->size) {
+			free(buf);
+			continue;
+		}
+		buf[e->size] = 0;
+		free(found);
+		found = buf;
+	}
+	archive_read_free(a);
+	if (!found)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: could not be read", s->base.path, e->name);
+	*data = found;
+	*len = (size_t)e->size;
+	return 0;
+}
+
+static int tar_read(struct shp_store *base, const char *name, size_t limit, char **data, size_t *len,
+		    struct shp_error **err)
+{
+	struct tar_store *s = (struct tar_store *)base;
+	struct entry *e = resolve(s, name);
+	if (!e)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: \"%s\" is not in the archive", s->base.path, name);
+	uint64_t size = (uint64_t)e->size;
+	if (size > limit)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: %llu bytes, more than the %zu allowed", s->base.path,
+				     name, (unsigned long long)size, limit);
+	if (!e->data)
+		return read_unkept(s, e, data, len, err);
+	*data = shp_xmalloc(size + 1);
+	memcpy(*data, e->data, size + 1);
+	*len = size;
+	return 0;
+}
+
+/* ---- streaming ---- */
+
+/* Small entries were kept by the index and are served from memory; the others are left to
+ * the workers (none, for a pipe: it was read once). */
+static size_t tar_stream_begin(struct shp_store_run *r, int *jobs)
+{
+	struct tar_store *s = (struct tar_store *)r->s;
+	size_t pending = 0, n = r->n;
+	for (size_t i = 0; i < n; i++) {
+		struct entry *e = resolve(s, r->names[i]);
+		r->target[i] = e;
+		if (!e) {
+			shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "%s: \"%s\" is not in the archive", s->base.path,
+				      r->names[i]);
+			r->claimed[i] = 1;
+		} else if (atomic_load(&r->stop)) {
+			r->claimed[i] = 1; /* not begun: not read */
+		} else if (e->data || e->size == 0) {
+			struct shp_src src = {.kind = SHP_SRC_MEM, .fd = -1, .mem = e->data ? e->data : "",
+					      .left = (uint64_t)e->size};
+			r->claimed[i] = 1;
+			shp_store_run_one(r, i, &src);
+		} else
+			pending++;
+	}
+	atomic_store(&r->nclaimed, n - pending);
+	if (s->compressed)
+		*jobs = 1;
+	for (size_t i = 0; s->base.pipe && i < n; i++)
+		if (!r->claimed[i]) {
+			pipe_once(s, r->names[i], &r->errs[i]);
+			r->claimed[i] = 1;
+			pending--;
+		}
+	return pending;
+}
+
+static void *tar_worker(void *arg)
+{
+	struct shp_store_run *r = arg;
+	struct shp_error *err = NULL;
+	struct archive *a = open_tar(r->s->path, &err);
+	if (!a) {
+		/* report on the first unclaimed name */
+		for (size_t i = 0; i < r->n; i++)
+			if (!atomic_exchange(&r->claimed[i], 1)) {
+				r->errs[i] = err;
+				atomic_fetch_add(&r->nclaimed, 1);
+				return NULL;
+			}
+		shp_error_free(err);
+		return NULL;
+	}
+	struct archive_entry *ae;
+	while (atomic_load(&r->nclaimed) < r->n && !atomic_load(&r->stop)) {
+		int rc = archive_read_next_header(a, &ae);
+		if (rc == ARCHIVE_EOF)
+			break;
+		if (rc < ARCHIVE_WARN)
+			break;
+		_cleanup_free_ char *name = entry_name(ae);
+		if (!name || archive_entry_hardlink(ae) || archive_entry_filetype(ae) != AE_IFREG)
+			continue;
+		for (size_t i = 0; i < r->n; i++) {
+			const struct entry *e = r->target[i];
+			if (!e || strcmp(e->name, name))
+				continue;
+			if (atomic_exchange(&r->claimed[i], 1))
+				break; /* another worker has it */
+			atomic_fetch_add(&r->nclaimed, 1);
+			struct shp_src src = {.kind = SHP_SRC_ARCHIVE, .fd = -1, .archive = a};
+			shp_store_run_one(r, i, &src);
+			break;
+		}
+	}
+	archive_read_free(a);
+	return NULL;
+}
+
+static void tar_stream_end(struct shp_store_run *r)
+{
+	for (size_t i = 0; !atomic_load(&r->stop) && i < r->n; i++)
+		if (!r->claimed[i] && !r->errs[i])
+			shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "%s: %s: not found while reading the archive "
+					  "(truncated tar?)", r->s->path, r->names[i]);
+}
+
+const struct shp_store_ops shp_store_tar = {
+	.name = "tar",
+	.size = sizeof(struct tar_store),
+	.open = tar_open,
+	.close = tar_close,
+	.find = tar_find,
+	.canonical = tar_canonical,
+	.each = tar_each,
+	.read = tar_read,
+	.stream_begin = tar_stream_begin,
+	.stream_worker = tar_worker,
+	.stream_end = tar_stream_end,
+};
