@@ -1,4 +1,4 @@
-/* test-gem.c - RubyGems: which paths are installed gemspecs, what one says (odd ones
+/* test-eco-gem.c - RubyGems: which paths are installed gemspecs, what one says (odd ones
  * included: no licence, prereleases, default gems, old RubyGems' form, broken files), and
  * Gem::Version's order. */
 #include "pkg/pkg.h"
