@@ -3,7 +3,8 @@
  * Ruby ships); Gem::Version's order; OSV's "RubyGems".
  *
  * An installed gemspec is Ruby code in the fixed form Gem::Specification#to_ruby writes
- * (`s.name = "rack".freeze`, `s.version = "3.0.8"`, `s.licenses = ["MIT".freeze]`). It is
+ * (`s.name = "rack".freeze`, `s.version = "3.0.8"`, `s.licenses = ["MIT".freeze]`, and
+ * `s.platform = "x86_64-linux".freeze` for a gem built for one platform). It is
  * read line by line as Trivy's gemspec analyzer reads it, never evaluated; one that does not
  * name a gem and its version is skipped, as Bundler skips an unreadable one. */
 #include "pkg/pkg.h"
@@ -109,11 +110,12 @@ static int parse(const char *path, const char *data, size_t len, struct shp_pkgs
 {
 	(void)err;
 	struct shp_lines L = {.data = data, .len = len};
-	struct shp_field var = {0}, name = {0}, ver = {0};
+	struct shp_field var = {0}, name = {0}, ver = {0}, plat = {0};
 	_cleanup_buf_ struct shp_buf lic = {0};
 	int have_lic = 0;
 	const char *s;
 	size_t n;
+	/* to_ruby writes the platform right after the version, the licences later */
 	while (shp_lines_next(&L, &s, &n) && !(name.n && ver.n && have_lic)) {
 		struct shp_field t = shp_field_value(s, n);
 		static const char gnew[] = "Gem::Specification.new";
@@ -130,6 +132,8 @@ static int parse(const char *path, const char *data, size_t len, struct shp_pkgs
 			name = literal(v.v, v.n);
 		else if (!ver.n && (v = assigned(t.v, t.n, var, "version")).v)
 			ver = literal(v.v, v.n);
+		else if (!plat.n && (v = assigned(t.v, t.n, var, "platform")).v)
+			plat = literal(v.v, v.n);
 		else if (!have_lic && assigned(t.v, t.n, var, "licenses").v) {
 			licenses(&lic, t.v, t.n);
 			have_lic = lic.len > 0;
@@ -139,10 +143,20 @@ static int parse(const char *path, const char *data, size_t len, struct shp_pkgs
 			have_lic = v.n > 0;
 		}
 	}
-	if (name.n && ver.n)
-		shp_pkgs_add_lang(out, SHP_PKG_GEM, path, name.v, name.n, ver.v, ver.n, have_lic ? lic.data : NULL,
-				  lic.len);
+	if (!name.n || !ver.n)
+		return 0;
+	size_t before = out->n;
+	shp_pkgs_add_lang(out, SHP_PKG_GEM, path, name.v, name.n, ver.v, ver.n, have_lic ? lic.data : NULL, lic.len);
+	/* a gem built for one platform (nokogiri's x86_64-linux), not the "ruby" of plain Ruby */
+	if (out->n > before && plat.n && !(plat.n == 4 && !memcmp(plat.v, "ruby", 4)))
+		out->v[before].arch = shp_arena_strndup(&out->arena, plat.v, plat.n);
 	return 0;
+}
+
+/* purl-spec: the platform qualifier, when not the implied "ruby" */
+static void purl_qualifiers(const struct shp_pkg *p, struct shp_buf *purl)
+{
+	shp_purl_qualifier(purl, "platform", p->arch);
 }
 
 /* ---- order ---------------------------------------------------------------------------------- */
@@ -283,13 +297,15 @@ static const struct shp_pkg_reader readers[] = {
 	{.id = "gemspec", .match = gemspec, .parse = parse, .counts_as = "manifests"},
 };
 
-/* purl-spec: pkg:gem/NAME@VERSION, the name as it is (gem names are case-sensitive) */
+/* purl-spec: pkg:gem/NAME@VERSION[?platform=P], the name as it is (gem names are
+ * case-sensitive) */
 const struct shp_ecosystem shp_eco_gem = {
 	.type = "gem",
 	.title = "RubyGems",
 	.purl_type = "gem",
 	.osv = "RubyGems",
 	.vercmp = gem_vercmp,
+	.purl_qualifiers = purl_qualifiers,
 	.readers = readers,
 	.nreaders = SHP_ARRAY_LEN(readers),
 };

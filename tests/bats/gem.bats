@@ -70,7 +70,7 @@ make_gem() {
 		printf '  %s\n' "$@"
 		echo 'end'
 	} > "$dir/$name/$name.gemspec"
-	(cd "$dir/$name" && gem build "$name.gemspec" >/dev/null 2>&1 && mv "$name-$ver.gem" "$dir/")
+	(cd "$dir/$name" && gem build "$name.gemspec" >/dev/null 2>&1 && mv "$name-$ver"*.gem "$dir/")
 }
 
 # gem_root R: RubyGems installs three gems built here into R/usr/local/bundle (layer 1 of the
@@ -84,8 +84,10 @@ gem_root() {
 	make_gem "$src" shipshape-beta 2.0.0.rc1
 	make_gem "$src" Shipshape_Gamma 0.9 's.licenses = ["Ruby", "BSD-2-Clause"]' \
 		's.add_runtime_dependency "shipshape-alpha", ">= 1.0"'
+	# built for this machine's platform, as gems with native code are (nokogiri-1.15.4-x86_64-linux)
+	make_gem "$src" shipshape-native 3.0 's.platform = Gem::Platform.local'
 	(cd "$src" && gem install --local --no-document --install-dir "$r/usr/local/bundle" \
-		shipshape-alpha-1.2.0.gem shipshape-beta-2.0.0.rc1.gem Shipshape_Gamma-0.9.gem) >/dev/null
+		shipshape-alpha-1.2.0.gem shipshape-beta-2.0.0.rc1.gem Shipshape_Gamma-0.9.gem shipshape-native-3.0-*.gem) >/dev/null
 	cp -a "$r" "$BATS_TEST_TMPDIR/layer1"
 	GEMS=$r/usr/local/bundle
 	# the machine's gem directories (Debian's: /usr/lib/ruby/gems/3.1.0, whose specifications/
@@ -101,7 +103,7 @@ gem_root() {
 	GEM_HOME=$r/usr/local/bundle GEM_PATH=$GEMS gem uninstall --install-dir "$r/usr/local/bundle" -x \
 		shipshape-beta >/dev/null
 	{
-		echo "new_layer 'RUN gem install shipshape-alpha shipshape-beta Shipshape_Gamma'"
+		echo "new_layer 'RUN gem install shipshape-alpha shipshape-beta Shipshape_Gamma shipshape-native'"
 		echo "cp -a '$BATS_TEST_TMPDIR/layer1/.' \"\$L/\""
 		echo "new_layer 'COPY --from=debian /usr/lib/ruby /usr/share/rubygems-integration /'"
 		echo "cp -a '$BATS_TEST_TMPDIR/layer2/.' \"\$L/\""
@@ -115,10 +117,12 @@ gem_root() {
 }
 
 # gem_list: "NAME VERSION" lines of what `gem list --local` lists with the root's gem path
+# ("json (2.7.0, default: 2.6.1)", "nokogiri (1.15.4 x86_64-linux)")
 gem_list() {
 	GEM_HOME=$1/usr/local/bundle GEM_PATH=$GEMS HOME=$BATS_TEST_TMPDIR gem list --local |
 		sed -n 's/^\([^ ]*\) (\(.*\))$/\1 \2/p' | sed 's/default: //g' |
-		awk '{n = split(substr($0, length($1) + 2), v, ", "); for (i = 1; i <= n; i++) print $1, v[i]}' | sort -u
+		awk '{n = split(substr($0, length($1) + 2), v, ", "); for (i = 1; i <= n; i++) { split(v[i], w, " ")
+			print $1, w[1] } }' | sort -u
 }
 
 @test "gem: sbom lists the gems of an image as gem list --local does (built, Debian's, default ones), purls pkg:gem" {
@@ -129,6 +133,7 @@ gem_list() {
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/want")" -gt 10 ]
 	grep -qx 'shipshape-alpha 1.2.0' "$BATS_TEST_TMPDIR/want"
 	grep -qx 'Shipshape_Gamma 0.9' "$BATS_TEST_TMPDIR/want"
+	grep -qx 'shipshape-native 3.0' "$BATS_TEST_TMPDIR/want"
 	refute grep -q 'shipshape-beta' "$BATS_TEST_TMPDIR/want"
 	for src in "$BATS_TEST_TMPDIR/img.tar" "$BATS_TEST_TMPDIR/r"; do
 		run "$SHIPSHAPE" sbom -f json "$src"
@@ -136,19 +141,22 @@ gem_list() {
 		echo "$output" > "$BATS_TEST_TMPDIR/sbom.json"
 		jq -r '.packages[] | "\(.name) \(.version)"' "$BATS_TEST_TMPDIR/sbom.json" | sort -u |
 			diff "$BATS_TEST_TMPDIR/want" -
-		jq -e '[.packages[] | select(.type != "gem" or .purl != "pkg:gem/\(.name)@\(.version)")] == []' \
+		jq -e '[.packages[] | select(.type != "gem" or
+			.purl != "pkg:gem/\(.name)@\(.version)" + (if .arch then "?platform=\(.arch)" else "" end))] == []' \
 			"$BATS_TEST_TMPDIR/sbom.json"
-		jq -e '[.packages[] | select(.name | startswith("shipshape") or startswith("Shipshape")) |
+		jq -e --arg p "$(ruby -e 'print Gem::Platform.local')" '[.packages[] | select(.name | startswith("shipshape") or startswith("Shipshape")) |
 			"\(.purl) \(.license) \(.database)"] == [
 			"pkg:gem/Shipshape_Gamma@0.9 Ruby, BSD-2-Clause /usr/local/bundle/specifications/Shipshape_Gamma-0.9.gemspec",
-			"pkg:gem/shipshape-alpha@1.2.0 MIT /usr/local/bundle/specifications/shipshape-alpha-1.2.0.gemspec"]' \
+			"pkg:gem/shipshape-alpha@1.2.0 MIT /usr/local/bundle/specifications/shipshape-alpha-1.2.0.gemspec",
+			"pkg:gem/shipshape-native@3.0?platform=\($p) null /usr/local/bundle/specifications/shipshape-native-3.0-\($p).gemspec"]' \
 			"$BATS_TEST_TMPDIR/sbom.json"
 	done
 	# the image's layers: what RubyGems installed first, the one it uninstalled gone in layer 3
 	run "$SHIPSHAPE" sbom -f json --all-layers "$BATS_TEST_TMPDIR/img.tar"
 	echo "$output" | jq -e '[.packages[] | select(.name | ascii_downcase | startswith("shipshape")) |
 		"\(.name) \(.version) \(.layer) \(.removed)"] ==
-		["Shipshape_Gamma 0.9 1 false", "shipshape-alpha 1.2.0 1 false", "shipshape-beta 2.0.0.rc1 1 true"]'
+		["Shipshape_Gamma 0.9 1 false", "shipshape-alpha 1.2.0 1 false", "shipshape-beta 2.0.0.rc1 1 true",
+		 "shipshape-native 3.0 1 false"]'
 	# the standard formats carry the purls
 	"$SHIPSHAPE" sbom -f cyclonedx -o "$BATS_TEST_TMPDIR/g.cdx.json" "$BATS_TEST_TMPDIR/img.tar"
 	jq -e '[.components[] | .purl // empty] | index("pkg:gem/shipshape-alpha@1.2.0") != null' "$BATS_TEST_TMPDIR/g.cdx.json"

@@ -1,11 +1,13 @@
 /* test-eco-gem.c - RubyGems: which paths are installed gemspecs, what one says (odd ones
- * included: no licence, prereleases, default gems, old RubyGems' form, broken files), and
- * Gem::Version's order. */
+ * included: no licence, prereleases, default gems, platforms, old RubyGems' form, broken
+ * files), their purls, and Gem::Version's order. */
 #include "pkg/pkg.h"
+#include "pkg/sbom.h"
 
 #include <stdarg.h>
 #include <setjmp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -118,6 +120,32 @@ static void test_parse(void **s)
 	assert_int_equal(parse(&p, "/x/odd.gemspec", odd), 1);
 	assert_pkg(&p.v[4], "odd", "1.0-1", NULL, "/x/odd.gemspec");
 
+	/* a gem built for one platform: its purl says so; "ruby" is the implied one */
+	const char *nok = "Gem::Specification.new do |s|\n  s.name = \"nokogiri\".freeze\n  s.version = \"1.15.4\"\n"
+			  "  s.platform = \"x86_64-linux\".freeze\n  s.licenses = [\"MIT\".freeze]\nend\n";
+	assert_int_equal(parse(&p, "/p/nokogiri.gemspec", nok), 1);
+	assert_pkg(&p.v[5], "nokogiri", "1.15.4", "MIT", "/p/nokogiri.gemspec");
+	assert_string_equal(p.v[5].arch, "x86_64-linux");
+	const char *plain = "Gem::Specification.new do |s|\n  s.name = \"rack\"\n  s.version = \"3.0.8\"\n"
+			    "  s.platform = \"ruby\"\nend\n";
+	assert_int_equal(parse(&p, "/p/rack.gemspec", plain), 1);
+	assert_null(p.v[6].arch);
+	assert_null(p.v[0].arch);
+	static const char *const purls[] = {"pkg:gem/rack@3.0.8", "pkg:gem/rails@7.1.0.beta1", "pkg:gem/json@2.6.1",
+					    "pkg:gem/rake@0.8.7", "pkg:gem/odd@1.0-1",
+					    "pkg:gem/nokogiri@1.15.4?platform=x86_64-linux", "pkg:gem/rack@3.0.8"};
+	for (size_t i = 0; i < sizeof purls / sizeof purls[0]; i++) {
+		char *purl = shp_pkg_purl(&p.v[i], NULL);
+		assert_string_equal(purl, purls[i]);
+		/* and back, as an SBOM's component */
+		struct shp_pkg q = {0};
+		assert_int_equal(shp_purl_parse(purl, &p.arena, &q, NULL, NULL), 0);
+		assert_int_equal(q.type, SHP_PKG_GEM);
+		assert_string_equal(q.name, p.v[i].name);
+		assert_string_equal(q.version, p.v[i].version);
+		free(purl);
+	}
+
 	/* what does not read is skipped, never an error */
 	const char *bad[] = {
 		"",
@@ -136,8 +164,8 @@ static void test_parse(void **s)
 	/* NUL bytes and a file without a newline at its end */
 	const char nul[] = "Gem::Specification.new do |s|\n\0s.name = \"z\"\n  s.name = \"y\"\n  s.version = \"2\"";
 	assert_int_equal(reader()->parse("/n/y.gemspec", nul, sizeof nul - 1, &p, NULL), 0);
-	assert_int_equal(p.n, 6);
-	assert_pkg(&p.v[5], "y", "2", NULL, "/n/y.gemspec");
+	assert_int_equal(p.n, 8);
+	assert_pkg(&p.v[7], "y", "2", NULL, "/n/y.gemspec");
 
 	shp_pkgs_free(&p);
 }
