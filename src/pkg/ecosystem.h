@@ -28,7 +28,8 @@ struct shp_buf;
 	X(PYPI, pypi)                                                                                            \
 	X(GO, go)                                                                                                \
 	X(MAVEN, maven)                                                                                          \
-	X(CONDA, conda)
+	X(CONDA, conda)                                                                                          \
+	X(GEM, gem)
 
 #define SHP_ECO_ENUM_(C, n) SHP_PKG_##C,
 enum shp_pkg_type { SHP_ECOSYSTEMS(SHP_ECO_ENUM_) SHP_PKG_NTYPES };

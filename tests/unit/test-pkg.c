@@ -289,7 +289,7 @@ static void test_purl(void **s)
 	assert_string_equal(p.version, go.version);
 	free(gp);
 	/* not packages we match, or not purls at all */
-	assert_int_equal(shp_purl_parse("pkg:gem/rails@7.0.0", &A, &p, NULL, NULL), -1);
+	assert_int_equal(shp_purl_parse("pkg:hex/phoenix@1.7.0", &A, &p, NULL, NULL), -1);
 	assert_int_equal(shp_purl_parse("pkg:generic/ldd?path=%2Fusr%2Fbin%2Fldd", &A, &p, NULL, NULL), -1);
 	assert_int_equal(shp_purl_parse("pkg:deb/debian/curl", &A, &p, NULL, NULL), -1);
 	assert_int_equal(shp_purl_parse("pkg:deb/debian/curl@", &A, &p, NULL, NULL), -1);
