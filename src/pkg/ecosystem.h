@@ -26,7 +26,8 @@ struct shp_buf;
 	X(NPM, npm)                                                                                              \
 	X(PYPI, pypi)                                                                                            \
 	X(GO, go)                                                                                                \
-	X(MAVEN, maven)
+	X(MAVEN, maven)                                                                                          \
+	X(COMPOSER, composer)
 
 #define SHP_ECO_ENUM_(C, n) SHP_PKG_##C,
 enum shp_pkg_type { SHP_ECOSYSTEMS(SHP_ECO_ENUM_) SHP_PKG_NTYPES };
