@@ -63,11 +63,12 @@ int shp_image_packages(const struct shp_image *img, const struct shp_union *u, i
 			}
 			if (d->error && (visible || all_layers))
 				return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", img->input, d->error);
-			if (d->kind == SHP_DB_NPM_PACKAGE || d->kind == SHP_DB_PYTHON_METADATA)
+			const char *as = shp_pkgdb_counts_as(d->kind);
+			if (as && !strcmp(as, "manifests"))
 				out->nmanifests += visible;
-			else if (d->kind == SHP_DB_GO_BINARY)
+			else if (as && !strcmp(as, "programs"))
 				out->nprograms += visible;
-			else if (d->kind == SHP_DB_JAVA_ARCHIVE)
+			else if (as && !strcmp(as, "archives"))
 				out->narchives += visible;
 			else
 				out->ndbs += visible;

@@ -66,6 +66,10 @@ struct shp_pkg_reader {
 	/* What the image summary counts these files as: "databases", "manifests", "programs",
 	 * "archives". */
 	const char *counts_as;
+	/* Nonzero: the image module reads such a file through as a zip stream
+	 * (shp_java_archive_read), never whole; its kind is SHP_DB_JAVA_ARCHIVE. parse reads it
+	 * from memory all the same (root directories, fuzzing). */
+	int read_through;
 };
 
 struct shp_ecosystem {

@@ -13,17 +13,12 @@
 
 /* ---- paths --------------------------------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suf)
-{
-	size_t n = strlen(s), k = strlen(suf);
-	return n >= k && !strcmp(s + n - k, suf);
-}
-
-/* Every entry of every layer passes here: the table is kept in strcmp order and searched. */
-static const struct pkgdb_path {
+/* The release files; every entry of every layer passes here: kept in strcmp order and
+ * searched. */
+static const struct release_path {
 	const char *path;
 	enum shp_pkgdb_kind kind;
-} db_paths[] = {
+} release_paths[] = {
 	{"etc/almalinux-release", SHP_DB_REDHAT_RELEASE},
 	{"etc/alpine-release", SHP_DB_ALPINE_RELEASE},
 	{"etc/centos-release", SHP_DB_REDHAT_RELEASE},
@@ -32,40 +27,99 @@ static const struct pkgdb_path {
 	{"etc/os-release", SHP_DB_OS_RELEASE},
 	{"etc/redhat-release", SHP_DB_REDHAT_RELEASE},
 	{"etc/rocky-release", SHP_DB_REDHAT_RELEASE},
-	{"lib/apk/db/installed", SHP_DB_APK},
 	{"usr/lib/os-release", SHP_DB_OS_RELEASE},
-	{"usr/lib/sysimage/rpm/Packages", SHP_DB_RPM_BDB},
-	{"usr/lib/sysimage/rpm/Packages.db", SHP_DB_RPM_NDB},
-	{"usr/lib/sysimage/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
-	{"usr/share/rpm/Packages", SHP_DB_RPM_BDB},
-	{"usr/share/rpm/Packages.db", SHP_DB_RPM_NDB},
-	{"usr/share/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
-	{"var/lib/dpkg/status", SHP_DB_DPKG_STATUS},
-	{"var/lib/rpm/Packages", SHP_DB_RPM_BDB},
-	{"var/lib/rpm/Packages.db", SHP_DB_RPM_NDB},
-	{"var/lib/rpm/rpmdb.sqlite", SHP_DB_RPM_SQLITE},
 };
 
-static int cmp_db_path(const void *key, const void *e) { return strcmp(key, ((const struct pkgdb_path *)e)->path); }
+static const char *const release_ids[] = {"os-release", "alpine-release", "debian-version", "redhat-release"};
+#define NRELEASE (sizeof release_ids / sizeof release_ids[0])
+
+static int cmp_release_path(const void *key, const void *e)
+{
+	return strcmp(key, ((const struct release_path *)e)->path);
+}
+
+/* The i-th reader of all the ecosystems, in table order, or NULL past the last. */
+static const struct shp_pkg_reader *reader_at(size_t i)
+{
+	for (int t = 0; t < SHP_PKG_NTYPES; t++) {
+		const struct shp_ecosystem *e = shp_ecosystems[t];
+		if (i < e->nreaders)
+			return &e->readers[i];
+		i -= e->nreaders;
+	}
+	return NULL;
+}
+
+/* The kind of the i-th reader: read-through archives are the image module's one kind. */
+static enum shp_pkgdb_kind reader_kind(const struct shp_pkg_reader *r, size_t i)
+{
+	return r->read_through ? SHP_DB_JAVA_ARCHIVE : (enum shp_pkgdb_kind)(SHP_DB_READERS + i);
+}
+
+static const struct shp_pkg_reader *kind_reader(enum shp_pkgdb_kind kind)
+{
+	const struct shp_pkg_reader *r;
+	if (kind == SHP_DB_JAVA_ARCHIVE || kind == SHP_DB_GO_BINARY) {
+		for (size_t i = 0; (r = reader_at(i)); i++)
+			if (kind == SHP_DB_JAVA_ARCHIVE ? r->read_through : r->program != NULL)
+				return r;
+		return NULL;
+	}
+	return kind >= SHP_DB_READERS && kind < SHP_DB_OS_RELEASE ? reader_at((size_t)(kind - SHP_DB_READERS)) : NULL;
+}
 
 enum shp_pkgdb_kind shp_pkgdb_kind(const char *path)
 {
-	const struct pkgdb_path *hit =
-		bsearch(path, db_paths, sizeof db_paths / sizeof db_paths[0], sizeof db_paths[0], cmp_db_path);
+	const struct release_path *hit = bsearch(path, release_paths, sizeof release_paths / sizeof release_paths[0],
+						 sizeof release_paths[0], cmp_release_path);
 	if (hit)
 		return hit->kind;
-	static const char sd[] = "var/lib/dpkg/status.d/";
-	if (!strncmp(path, sd, sizeof sd - 1) && path[sizeof sd - 1] && !strchr(path + sizeof sd - 1, '/')) {
-		/* distroless keeps each package's control file here, next to its md5sums */
-		static const char *const not_control[] = {".md5sums", ".preinst", ".postinst", ".prerm", ".postrm",
-							  ".conffiles", ".list", ".shlibs", ".symbols", ".triggers",
-							  ".templates", ".config"};
-		for (size_t i = 0; i < sizeof not_control / sizeof not_control[0]; i++)
-			if (ends_with(path, not_control[i]))
-				return SHP_DB_NONE;
-		return SHP_DB_DPKG_STATUS_D;
+	size_t i = 0;
+	for (int t = 0; t < SHP_PKG_NTYPES; t++) {
+		const struct shp_ecosystem *e = shp_ecosystems[t];
+		for (size_t k = 0; k < e->nreaders; k++, i++)
+			if (e->readers[k].match && e->readers[k].match(path))
+				return reader_kind(&e->readers[k], i);
 	}
-	return shp_lang_kind(path);
+	return SHP_DB_NONE;
+}
+
+const char *shp_pkgdb_kind_id(enum shp_pkgdb_kind kind)
+{
+	if (kind >= SHP_DB_OS_RELEASE && kind < SHP_DB_OS_RELEASE + (int)NRELEASE)
+		return release_ids[kind - SHP_DB_OS_RELEASE];
+	const struct shp_pkg_reader *r = kind_reader(kind);
+	return r ? r->id : NULL;
+}
+
+enum shp_pkgdb_kind shp_pkgdb_kind_from_id(const char *id)
+{
+	for (size_t i = 0; i < NRELEASE; i++)
+		if (!strcmp(id, release_ids[i]))
+			return (enum shp_pkgdb_kind)(SHP_DB_OS_RELEASE + (int)i);
+	const struct shp_pkg_reader *r;
+	for (size_t i = 0; (r = reader_at(i)); i++)
+		if (!strcmp(id, r->id))
+			return reader_kind(r, i);
+	return SHP_DB_NONE;
+}
+
+const char *shp_pkgdb_counts_as(enum shp_pkgdb_kind kind)
+{
+	const struct shp_pkg_reader *r = kind_reader(kind);
+	return r ? r->counts_as : NULL;
+}
+
+const struct shp_prog_reader *shp_pkg_program(size_t n, enum shp_pkgdb_kind *kind)
+{
+	const struct shp_pkg_reader *r;
+	for (size_t i = 0; (r = reader_at(i)); i++)
+		if (r->program && n-- == 0) {
+			if (kind)
+				*kind = reader_kind(r, i);
+			return r->program;
+		}
+	return NULL;
 }
 
 /* ---- the list ------------------------------------------------------------------------ */
@@ -132,19 +186,11 @@ void shp_pkgs_sort(struct shp_pkgs *p)
 int shp_pkgdb_parse(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_pkgs *out,
 		    struct shp_error **err)
 {
+	const struct shp_pkg_reader *r = kind_reader(kind);
+	if (!r || !r->parse)
+		return 0;
 	path = shp_arena_strndup(&out->arena, path, strlen(path)); /* the packages point at it */
-	switch (kind) {
-	case SHP_DB_DPKG_STATUS: /* one grammar; a status.d file's stanzas just have no Status */
-	case SHP_DB_DPKG_STATUS_D: return shp_pkg_parse_dpkg(path, data, len, out, err);
-	case SHP_DB_APK: return shp_pkg_parse_apk(path, data, len, out, err);
-	case SHP_DB_RPM_SQLITE:
-	case SHP_DB_RPM_NDB:
-	case SHP_DB_RPM_BDB: return shp_pkg_parse_rpm(kind, path, data, len, out, err);
-	case SHP_DB_NPM_PACKAGE: return shp_pkg_parse_npm(path, data, len, out);
-	case SHP_DB_PYTHON_METADATA: return shp_pkg_parse_python(path, data, len, out);
-	case SHP_DB_GO_BINARY: return shp_pkg_parse_gobin(path, data, len, out);
-	default: return 0;
-	}
+	return r->parse(path, data, len, out, err);
 }
 
 /* ---- release files ------------------------------------------------------------------- */

@@ -6,6 +6,7 @@
  * and only its packages are kept. Language packages (npm, Python) count too: each one's
  * own manifest is its "database", and a Go program's build information too. */
 #pragma once
+#include "pkg/ecosystem.h"
 #include "pkg/version.h"
 #include "util/arena.h"
 #include "util/error.h"
@@ -13,29 +14,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What a path inside an image holds, by its name. */
+/* What a path inside an image holds, by its name: a file one of the ecosystems' readers
+ * reads (ecosystem.h), or a release file. The readers' kinds are numbered in the table's
+ * order, so they are stable within one build only: a record kept across builds names a kind
+ * by shp_pkgdb_kind_id. */
 enum shp_pkgdb_kind {
 	SHP_DB_NONE,
-	SHP_DB_DPKG_STATUS,   /* var/lib/dpkg/status */
-	SHP_DB_DPKG_STATUS_D, /* var/lib/dpkg/status.d/NAME (distroless), one or more stanzas */
-	SHP_DB_APK,           /* lib/apk/db/installed */
-	SHP_DB_RPM_SQLITE,    /* var/lib/rpm/rpmdb.sqlite, usr/lib/sysimage/rpm/rpmdb.sqlite */
-	SHP_DB_RPM_NDB,       /* .../Packages.db */
-	SHP_DB_RPM_BDB,       /* .../Packages */
-	SHP_DB_NPM_PACKAGE,   /* .../node_modules/[@scope/]name/package.json */
-	SHP_DB_PYTHON_METADATA, /* .../NAME.dist-info/METADATA, NAME.egg-info[/PKG-INFO] */
-	SHP_DB_GO_BINARY,     /* an executable's Go build information (known by content, not name) */
-	SHP_DB_JAVA_ARCHIVE,  /* .jar, .war, .ear, .par: read as a zip, through (not whole) */
-	SHP_DB_OS_RELEASE,    /* etc/os-release, usr/lib/os-release; release files from here on (packages.c) */
+	SHP_DB_JAVA_ARCHIVE, /* a reader's with read_through (.jar ...): read as a zip, through (not whole) */
+	/* Go's build information (known by content, not name): the kind of the first reader of
+	 * programs, for callers that do not go through shp_pkg_program yet */
+	SHP_DB_GO_BINARY,
+	SHP_DB_READERS, /* SHP_DB_READERS + i: the i-th of all the ecosystems' readers, in table order */
+	SHP_DB_OS_RELEASE = 0x4000, /* etc/os-release, usr/lib/os-release; release files from here on */
 	SHP_DB_ALPINE_RELEASE,
 	SHP_DB_DEBIAN_VERSION,
 	SHP_DB_REDHAT_RELEASE, /* etc/redhat-release, centos-release, ... */
 };
 
-/* The kind of a normalised path (no leading '/'), SHP_DB_NONE for most. */
+/* The kind of a normalised path (no leading '/'), SHP_DB_NONE for most: a release file, or
+ * the first reader whose match takes it. */
 enum shp_pkgdb_kind shp_pkgdb_kind(const char *path);
-/* The language packages among them (lang.c): manifests, Java archives. */
-enum shp_pkgdb_kind shp_lang_kind(const char *path);
+/* A kind's stable name (its reader's id: "dpkg-status", "java-archive"; "os-release" ...),
+ * NULL for none; and back (SHP_DB_NONE for a name this build does not know). */
+const char *shp_pkgdb_kind_id(enum shp_pkgdb_kind kind);
+enum shp_pkgdb_kind shp_pkgdb_kind_from_id(const char *id);
+/* What the image summary counts a kind's files as ("databases", "manifests", "programs",
+ * "archives"); NULL for release files and none. */
+const char *shp_pkgdb_counts_as(enum shp_pkgdb_kind kind);
+/* The i-th reader of ELF programs of all the ecosystems (Go's build information,
+ * cargo-auditable's section ...) and the kind its blobs are parsed as (shp_pkgdb_parse);
+ * NULL past the last. */
+const struct shp_prog_reader *shp_pkg_program(size_t i, enum shp_pkgdb_kind *kind);
 /* Sanity limit: bytes of one package database read into memory. */
 #define SHP_PKGDB_MAX_BYTES (512u << 20)
 
@@ -141,8 +150,9 @@ enum shp_java_stop shp_java_archive_read_fd(int fd, const char *path, struct shp
 enum shp_java_stop shp_java_archive_read_memory(const void *data, size_t len, const char *path, struct shp_pkgs *out);
 /* PEP 503's form of a Python project name ("Foo_Bar.baz" -> "foo-bar-baz"). Caller frees. */
 char *shp_pypi_normalize(const char *name);
-/* rpm: SHP_DB_RPM_SQLITE, SHP_DB_RPM_NDB or SHP_DB_RPM_BDB, all read from memory. */
-int shp_pkg_parse_rpm(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_pkgs *out,
+/* rpm's database in one of its formats, read from memory. */
+enum shp_rpm_format { SHP_RPM_SQLITE, SHP_RPM_NDB, SHP_RPM_BDB };
+int shp_pkg_parse_rpm(enum shp_rpm_format format, const char *path, const char *data, size_t len, struct shp_pkgs *out,
 		      struct shp_error **err);
 
 /* "name-version-release.src.rpm" (of n bytes) -> name and version-release (NULL when there is

@@ -332,16 +332,16 @@ static int read_bdb(const char *path, const unsigned char *d, size_t len, struct
 	return 0;
 }
 
-int shp_pkg_parse_rpm(enum shp_pkgdb_kind kind, const char *path, const char *data, size_t len, struct shp_pkgs *out,
+int shp_pkg_parse_rpm(enum shp_rpm_format format, const char *path, const char *data, size_t len, struct shp_pkgs *out,
 		      struct shp_error **err)
 {
 	const unsigned char *d = (const unsigned char *)data;
 	if (len == 0)
 		return 0; /* an empty file (a placeholder some images keep): no packages */
-	switch (kind) {
-	case SHP_DB_RPM_SQLITE: return read_sqlite(path, data, len, out, err);
-	case SHP_DB_RPM_NDB: return read_ndb(path, d, len, out, err);
-	case SHP_DB_RPM_BDB: return read_bdb(path, d, len, out, err);
+	switch (format) {
+	case SHP_RPM_SQLITE: return read_sqlite(path, data, len, out, err);
+	case SHP_RPM_NDB: return read_ndb(path, d, len, out, err);
+	case SHP_RPM_BDB: return read_bdb(path, d, len, out, err);
 	default: return 0;
 	}
 }

@@ -322,7 +322,7 @@ static void test_cache_record(void **s)
 		shp_layer_add_entry(&scan, &es[i]);
 	shp_layer_pkgdb(&scan, 0, SHP_DB_ALPINE_RELEASE, "3.18.4\n", 7);
 	static const char apk[] = "P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:curl\nV:8.4.0-r0\nA:x86_64\n\n";
-	shp_layer_pkgdb(&scan, 1, SHP_DB_APK, apk, sizeof apk - 1);
+	shp_layer_pkgdb(&scan, 1, shp_pkgdb_kind("lib/apk/db/installed"), apk, sizeof apk - 1);
 	scan.secrets = calloc(1, sizeof *scan.secrets);
 	scan.secrets[0] = (struct shp_secret_hit){.entry = 3, .line = 2, .kind = 1, .evidence = "key=AK****"};
 	scan.nsecrets = scan.csecrets = 1;

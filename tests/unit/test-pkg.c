@@ -11,36 +11,63 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+static const char *kind_id(const char *path) { return shp_pkgdb_kind_id(shp_pkgdb_kind(path)); }
+
 static void test_kinds(void **s)
 {
 	(void)s;
-	assert_int_equal(shp_pkgdb_kind("var/lib/dpkg/status"), SHP_DB_DPKG_STATUS);
-	assert_int_equal(shp_pkgdb_kind("var/lib/dpkg/status.d/libssl3"), SHP_DB_DPKG_STATUS_D);
-	assert_int_equal(shp_pkgdb_kind("var/lib/dpkg/status.d/libssl3.md5sums"), SHP_DB_NONE);
-	assert_int_equal(shp_pkgdb_kind("var/lib/dpkg/status.d/sub/x"), SHP_DB_NONE);
-	assert_int_equal(shp_pkgdb_kind("lib/apk/db/installed"), SHP_DB_APK);
-	assert_int_equal(shp_pkgdb_kind("usr/lib/sysimage/rpm/Packages.db"), SHP_DB_RPM_NDB);
-	assert_int_equal(shp_pkgdb_kind("var/lib/rpm/rpmdb.sqlite"), SHP_DB_RPM_SQLITE);
-	assert_int_equal(shp_pkgdb_kind("etc/os-release"), SHP_DB_OS_RELEASE);
-	assert_int_equal(shp_pkgdb_kind("usr/bin/dpkg"), SHP_DB_NONE);
-	assert_int_equal(shp_pkgdb_kind("etc/almalinux-release"), SHP_DB_REDHAT_RELEASE);
-	assert_int_equal(shp_pkgdb_kind("var/lib/rpm/rpmdb.sqlite"), SHP_DB_RPM_SQLITE);
-	assert_int_equal(shp_pkgdb_kind("usr/share/rpm/Packages"), SHP_DB_RPM_BDB);
+	assert_string_equal(kind_id("var/lib/dpkg/status"), "dpkg-status");
+	assert_string_equal(kind_id("var/lib/dpkg/status.d/libssl3"), "dpkg-status-d");
+	assert_null(kind_id("var/lib/dpkg/status.d/libssl3.md5sums"));
+	assert_null(kind_id("var/lib/dpkg/status.d/sub/x"));
+	assert_string_equal(kind_id("lib/apk/db/installed"), "apk-installed");
+	assert_string_equal(kind_id("usr/lib/sysimage/rpm/Packages.db"), "rpm-ndb");
+	assert_string_equal(kind_id("var/lib/rpm/rpmdb.sqlite"), "rpm-sqlite");
+	assert_string_equal(kind_id("etc/os-release"), "os-release");
+	assert_null(kind_id("usr/bin/dpkg"));
+	assert_string_equal(kind_id("etc/almalinux-release"), "redhat-release");
+	assert_string_equal(kind_id("var/lib/rpm/rpmdb.sqlite"), "rpm-sqlite");
+	assert_string_equal(kind_id("usr/share/rpm/Packages"), "rpm-bdb");
 	/* language packages: the manifests of installed packages, not those inside them */
-	assert_int_equal(shp_pkgdb_kind("app/node_modules/lodash/package.json"), SHP_DB_NPM_PACKAGE);
-	assert_int_equal(shp_pkgdb_kind("node_modules/lodash/package.json"), SHP_DB_NPM_PACKAGE);
-	assert_int_equal(shp_pkgdb_kind("app/node_modules/@types/node/package.json"), SHP_DB_NPM_PACKAGE);
-	assert_int_equal(shp_pkgdb_kind("a/node_modules/x/node_modules/y/package.json"), SHP_DB_NPM_PACKAGE);
-	assert_int_equal(shp_pkgdb_kind("app/node_modules/lodash/test/package.json"), SHP_DB_NONE);
-	assert_int_equal(shp_pkgdb_kind("app/node_modules/@types/package.json"), SHP_DB_NONE);
-	assert_int_equal(shp_pkgdb_kind("app/package.json"), SHP_DB_NONE);
-	assert_int_equal(shp_pkgdb_kind("app/my_node_modules/x/package.json"), SHP_DB_NONE);
-	assert_int_equal(shp_pkgdb_kind("usr/lib/python3.11/site-packages/PyYAML-6.0.dist-info/METADATA"),
-			 SHP_DB_PYTHON_METADATA);
-	assert_int_equal(shp_pkgdb_kind("usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO"),
-			 SHP_DB_PYTHON_METADATA);
-	assert_int_equal(shp_pkgdb_kind("usr/lib/python3/dist-packages/six-1.16.0.egg-info"), SHP_DB_PYTHON_METADATA);
-	assert_int_equal(shp_pkgdb_kind("usr/share/doc/METADATA"), SHP_DB_NONE);
+	assert_string_equal(kind_id("app/node_modules/lodash/package.json"), "npm-package");
+	assert_string_equal(kind_id("node_modules/lodash/package.json"), "npm-package");
+	assert_string_equal(kind_id("app/node_modules/@types/node/package.json"), "npm-package");
+	assert_string_equal(kind_id("a/node_modules/x/node_modules/y/package.json"), "npm-package");
+	assert_null(kind_id("app/node_modules/lodash/test/package.json"));
+	assert_null(kind_id("app/node_modules/@types/package.json"));
+	assert_null(kind_id("app/package.json"));
+	assert_null(kind_id("app/my_node_modules/x/package.json"));
+	assert_string_equal(kind_id("usr/lib/python3.11/site-packages/PyYAML-6.0.dist-info/METADATA"), "python-metadata");
+	assert_string_equal(kind_id("usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO"), "python-metadata");
+	assert_string_equal(kind_id("usr/lib/python3/dist-packages/six-1.16.0.egg-info"), "python-metadata");
+	assert_null(kind_id("usr/share/doc/METADATA"));
+	assert_int_equal(shp_pkgdb_kind("lib/app.JAR"), SHP_DB_JAVA_ARCHIVE);
+	assert_string_equal(shp_pkgdb_kind_id(SHP_DB_JAVA_ARCHIVE), "java-archive");
+	assert_string_equal(shp_pkgdb_counts_as(SHP_DB_JAVA_ARCHIVE), "archives");
+	assert_null(kind_id("lib/app.jab"));
+	/* the stable names and back */
+	assert_int_equal(shp_pkgdb_kind_from_id("rpm-bdb"), shp_pkgdb_kind("var/lib/rpm/Packages"));
+	assert_int_equal(shp_pkgdb_kind_from_id("java-archive"), SHP_DB_JAVA_ARCHIVE);
+	assert_int_equal(shp_pkgdb_kind_from_id("debian-version"), SHP_DB_DEBIAN_VERSION);
+	assert_int_equal(shp_pkgdb_kind_from_id("no-such-reader"), SHP_DB_NONE);
+	assert_string_equal(shp_pkgdb_counts_as(shp_pkgdb_kind("lib/apk/db/installed")), "databases");
+	assert_null(shp_pkgdb_counts_as(SHP_DB_OS_RELEASE));
+	/* the readers of programs: Go's first, its kind the same reader as SHP_DB_GO_BINARY's */
+	enum shp_pkgdb_kind k = SHP_DB_NONE;
+	assert_non_null(shp_pkg_program(0, &k));
+	assert_string_equal(shp_pkgdb_kind_id(k), "go-binary");
+	assert_string_equal(shp_pkgdb_kind_id(SHP_DB_GO_BINARY), "go-binary");
+	assert_string_equal(shp_pkgdb_counts_as(k), "programs");
+	size_t n = 0;
+	while (shp_pkg_program(n, NULL))
+		n++;
+	assert_null(shp_pkg_program(n, &k));
+	/* every reader's id names it back */
+	for (int t = 0; t < SHP_PKG_NTYPES; t++)
+		for (size_t i = 0; i < shp_eco((enum shp_pkg_type)t)->nreaders; i++) {
+			const char *id = shp_eco((enum shp_pkg_type)t)->readers[i].id;
+			assert_string_equal(shp_pkgdb_kind_id(shp_pkgdb_kind_from_id(id)), id);
+		}
 }
 
 static void test_lang(void **s)
@@ -184,7 +211,7 @@ static void test_rpm_header(void **s)
 	memcpy(b + 16, buf, n);
 	struct shp_pkgs p = {0};
 	struct shp_error *err = NULL;
-	int rc = shp_pkg_parse_rpm(SHP_DB_RPM_NDB, "/P.db", (const char *)ndb, 4096 + blk * 16, &p, &err);
+	int rc = shp_pkg_parse_rpm(SHP_RPM_NDB, "/P.db", (const char *)ndb, 4096 + blk * 16, &p, &err);
 	if (rc < 0)
 		fail_msg("%s", err->msg);
 	assert_int_equal(p.n, 1);
@@ -192,7 +219,7 @@ static void test_rpm_header(void **s)
 	assert_non_null(strchr(p.v[0].version, '-'));
 	shp_pkgs_free(&p);
 	/* the same header cut short is refused */
-	assert_int_equal(shp_pkg_parse_rpm(SHP_DB_RPM_NDB, "/P.db", (const char *)ndb, 4096 + 64, &p, &err), -1);
+	assert_int_equal(shp_pkg_parse_rpm(SHP_RPM_NDB, "/P.db", (const char *)ndb, 4096 + 64, &p, &err), -1);
 	shp_error_free(err);
 	shp_pkgs_free(&p);
 	free(ndb);

@@ -1,0 +1,45 @@
+/* eco-deb.c - Debian's packages: dpkg's status file, and the status.d directory of control
+ * files distroless images keep instead (dpkg.c reads both). */
+#include "pkg/pkg.h"
+
+#include <string.h>
+
+static int ends_with(const char *s, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+	return n >= k && !memcmp(s + n - k, suf, k);
+}
+
+static int dpkg_status(const char *path) { return !strcmp(path, "var/lib/dpkg/status"); }
+
+/* var/lib/dpkg/status.d/NAME: distroless keeps each package's control file here, next to
+ * its md5sums */
+static int dpkg_status_d(const char *path)
+{
+	static const char sd[] = "var/lib/dpkg/status.d/";
+	if (strncmp(path, sd, sizeof sd - 1) || !path[sizeof sd - 1] || strchr(path + sizeof sd - 1, '/'))
+		return 0;
+	static const char *const not_control[] = {".md5sums", ".preinst", ".postinst", ".prerm", ".postrm",
+						  ".conffiles", ".list", ".shlibs", ".symbols", ".triggers",
+						  ".templates", ".config"};
+	size_t n = strlen(path);
+	for (size_t i = 0; i < sizeof not_control / sizeof not_control[0]; i++)
+		if (ends_with(path, n, not_control[i]))
+			return 0;
+	return 1;
+}
+
+/* one grammar: a status.d file's stanzas just have no Status */
+static const struct shp_pkg_reader readers[] = {
+	{.id = "dpkg-status", .match = dpkg_status, .parse = shp_pkg_parse_dpkg, .counts_as = "databases"},
+	{.id = "dpkg-status-d", .match = dpkg_status_d, .parse = shp_pkg_parse_dpkg, .counts_as = "databases"},
+};
+
+const struct shp_ecosystem shp_eco_deb = {
+	.type = "deb",
+	.title = "Debian packages",
+	.purl_type = "deb",
+	.vercmp = shp_vercmp_deb,
+	.readers = readers,
+	.nreaders = sizeof readers / sizeof readers[0],
+};
