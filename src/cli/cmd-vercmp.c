@@ -1,8 +1,10 @@
-/* cmd-vercmp.c - `shipshape vercmp --type deb|apk|rpm|npm|pypi|golang|maven [A B]`: orders versions
- * as the package manager does. Without A B it reads "A B" lines on stdin and prints <, = or > for each (an
- * empty line gives an empty line, so outputs stay aligned with inputs). */
+/* cmd-vercmp.c - `shipshape vercmp --type TYPE [A B]`: orders versions as the package manager of
+ * the ecosystem TYPE does (any type of the ecosystem table: deb, apk, rpm, npm, pypi, golang,
+ * maven ...). Without A B it reads "A B" lines on stdin and prints <, = or > for each (an empty line
+ * gives an empty line, so outputs stay aligned with inputs). */
 #include "cli/cli.h"
 #include "pkg/version.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #include <getopt.h>
@@ -10,15 +12,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The table's types: "deb, apk, ... or maven" (last, the word between the last two). */
+static void types(struct shp_buf *b, const char *last)
+{
+	for (int t = 0; t < SHP_PKG_NTYPES; t++)
+		shp_buf_printf(b, "%s%s", !t ? "" : t + 1 < SHP_PKG_NTYPES ? ", " : last, shp_eco((enum shp_pkg_type)t)->type);
+}
+
 static void usage(FILE *f)
 {
-	fputs("usage: shipshape vercmp --type deb|apk|rpm|npm|pypi|golang|maven [A B]\n\n"
-	      "Compares versions as dpkg, apk, rpm, npm (semver), pip (PEP 440), Go modules or Maven order them.\n"
-	      "With A and B prints <, = or >; "
-	      "without them reads \"A B\" lines on stdin and prints one answer per line.\n\n"
-	      "options:\n"
-	      "  -t, --type TYPE      deb, apk, rpm, npm, pypi, golang or maven\n",
-	      f);
+	struct shp_buf b = {0};
+	shp_buf_puts(&b, "usage: shipshape vercmp --type TYPE [A B]\n\nCompares versions as the package managers order "
+			 "them: ");
+	for (int t = 0; t < SHP_PKG_NTYPES; t++)
+		shp_buf_printf(&b, "%s%s (%s)", t ? ", " : "", shp_eco((enum shp_pkg_type)t)->title,
+			       shp_eco((enum shp_pkg_type)t)->type);
+	shp_buf_puts(&b, ".\nWith A and B prints <, = or >; without them reads \"A B\" lines on stdin and prints one "
+			 "answer per line.\n\noptions:\n  -t, --type TYPE      ");
+	types(&b, " or ");
+	shp_buf_putc(&b, '\n');
+	fputs(b.data, f);
+	free(b.data);
 }
 
 static char sym(int c) { return c < 0 ? '<' : c > 0 ? '>' : '='; }
@@ -37,9 +51,13 @@ int shp_cmd_vercmp(int argc, char **argv)
 		}
 		if (c == 't' && (type = shp_pkg_type_from_name(optarg)) >= 0)
 			continue;
-		shp_cli_error("vercmp: %s \"%s\"",
-			      c == 't' ? "unknown type (deb, apk, rpm, npm, pypi, golang, maven)" : "unknown or incomplete option",
-			      c == 't' ? optarg : argv[optind - 1]);
+		if (c == 't') {
+			struct shp_buf b = {0};
+			types(&b, ", ");
+			shp_cli_error("vercmp: unknown type (%s) \"%s\"", b.data, optarg);
+			free(b.data);
+		} else
+			shp_cli_error("vercmp: unknown or incomplete option \"%s\"", argv[optind - 1]);
 		return SHP_EXIT_USAGE;
 	}
 	if (type < 0 || (argc - optind != 0 && argc - optind != 2)) {

@@ -21,6 +21,16 @@ char *shp_pypi_normalize(const char *name)
 	return o;
 }
 
+/* purl-spec's pypi type: '-' for '_' (and lower case: purl_lower) */
+static char *purl_name(const char *name)
+{
+	char *o = shp_xstrdup(name);
+	for (char *c = o; *c; c++)
+		if (*c == '_')
+			*c = '-';
+	return o;
+}
+
 static int ends_in(const char *s, size_t n, const char *suf)
 {
 	size_t k = strlen(suf);
@@ -50,7 +60,6 @@ static const struct shp_pkg_reader readers[] = {
 	{.id = "python-metadata", .match = python_metadata, .parse = parse, .counts_as = "manifests"},
 };
 
-/* purl-spec: the name in lower case with '-' for '_' */
 const struct shp_ecosystem shp_eco_pypi = {
 	.type = "pypi",
 	.title = "Python packages",
@@ -59,6 +68,7 @@ const struct shp_ecosystem shp_eco_pypi = {
 	.vercmp = shp_vercmp_pep440,
 	.normalize = shp_pypi_normalize,
 	.purl_lower = 1,
+	.purl_name = purl_name,
 	.readers = readers,
 	.nreaders = sizeof readers / sizeof readers[0],
 };

@@ -88,6 +88,9 @@ struct shp_ecosystem {
 	 * module's path '/', Maven's 'GROUP:'), or 0; and whether the purl's name is lower case. */
 	char purl_ns_sep;
 	int purl_lower;
+	/* The purl's form of a name when its purl-spec type says more than lower case (PyPI: '-'
+	 * for '_'), malloc'd; NULL: the name as it is. */
+	char *(*purl_name)(const char *name);
 	const struct shp_pkg_reader *readers; /* what installed packages are read from */
 	size_t nreaders;
 };

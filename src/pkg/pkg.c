@@ -336,21 +336,23 @@ static void purl_enc(struct shp_buf *b, const char *s)
 	}
 }
 
-/* purl-spec's npm, pypi, golang and maven types: a scope is the namespace ("@types/node" ->
- * pkg:npm/%40types/node@20.1.0); a PyPI name in lower case with '-' for '_'; a Go module's
- * path segments stay segments (pkg:golang/golang.org/x/text@v0.3.7); a Maven group is the
- * namespace (pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1); no qualifiers (the
- * packages are the same on every distro). */
+/* A language package's purl, as its descriptor says: the part of our name before the last
+ * purl_ns_sep is the namespace ("@types/node" -> pkg:npm/%40types/node@20.1.0, a Maven
+ * "GROUP:ARTIFACT" -> pkg:maven/GROUP/ARTIFACT), a Go module's path segments stay segments
+ * (pkg:golang/golang.org/x/text@v0.3.7); purl_name or purl_lower give the name's form; no
+ * qualifiers (the packages are the same on every distro). */
 static char *lang_purl(const struct shp_pkg *p)
 {
+	const struct shp_ecosystem *e = shp_eco(p->type);
 	struct shp_buf b = {0};
-	shp_buf_printf(&b, "pkg:%s/", shp_pkg_type_name(p->type));
-	_cleanup_free_ char *n = shp_xstrdup(p->name);
-	for (char *c = n; *c; c++)
-		if (p->type == SHP_PKG_PYPI)
-			*c = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
-		else if (p->type == SHP_PKG_MAVEN && *c == ':')
+	shp_buf_printf(&b, "pkg:%s/", e->purl_type);
+	_cleanup_free_ char *n = e->purl_name ? e->purl_name(p->name) : shp_xstrdup(p->name);
+	for (char *c = n; *c; c++) {
+		if (e->purl_lower)
+			*c = (char)tolower((unsigned char)*c);
+		if (e->purl_ns_sep && e->purl_ns_sep != '/' && *c == e->purl_ns_sep)
 			*c = '/';
+	}
 	/* each segment encoded, the slashes between them kept */
 	char *seg = n;
 	for (char *slash; (slash = strchr(seg, '/')); seg = slash + 1) {
@@ -370,7 +372,7 @@ char *shp_pkg_purl(const struct shp_pkg *p, const struct shp_os *os)
 		return lang_purl(p);
 	struct shp_buf b = {0};
 	const char *ns = os && os->id ? os->id : p->type == SHP_PKG_APK ? "alpine" : p->type == SHP_PKG_DEB ? "debian" : "";
-	shp_buf_printf(&b, "pkg:%s/", shp_pkg_type_name(p->type));
+	shp_buf_printf(&b, "pkg:%s/", shp_eco(p->type)->purl_type);
 	if (*ns) {
 		purl_enc(&b, ns);
 		shp_buf_putc(&b, '/');

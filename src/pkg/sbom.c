@@ -66,7 +66,7 @@ int shp_purl_parse(const char *purl, struct shp_arena *A, struct shp_pkg *p, con
 	for (size_t i = 0; i < (size_t)(slash - t); i++)
 		type[i] = (char)tolower((unsigned char)t[i]);
 	type[slash - t] = 0;
-	int ty = shp_pkg_type_from_name(type);
+	int ty = shp_eco_by_purl_type(type);
 	if (ty < 0)
 		return -1;
 	const char *end = slash + strcspn(slash, "?#"), *q = *end == '?' ? end + 1 : NULL;
@@ -84,12 +84,13 @@ int shp_purl_parse(const char *purl, struct shp_arena *A, struct shp_pkg *p, con
 	*p = (struct shp_pkg){.type = (enum shp_pkg_type)ty};
 	const char *space = name > slash + 1 ? dec(A, slash + 1, name - 1) : NULL;
 	p->name = dec(A, name, at);
-	if (space && ((ty == SHP_PKG_NPM && space[0] == '@') || ty == SHP_PKG_GO || ty == SHP_PKG_MAVEN)) {
-		/* an npm scope is part of the name, and so is a Go module's whole path and a Maven
+	char sep = shp_eco((enum shp_pkg_type)ty)->purl_ns_sep;
+	if (space && sep) {
+		/* the namespace is part of our name: an npm scope, a Go module's whole path, a Maven
 		 * artifact's group ("GROUP:ARTIFACT", as OSV names it) */
 		size_t n = strlen(space) + strlen(p->name) + 2;
 		char *full = shp_arena_alloc(A, n);
-		snprintf(full, n, "%s%c%s", space, ty == SHP_PKG_MAVEN ? ':' : '/', p->name);
+		snprintf(full, n, "%s%c%s", space, sep, p->name);
 		p->name = full;
 		space = NULL;
 	}
@@ -187,8 +188,9 @@ static struct shp_pkg *add(struct reader *r, const char *purl, const char *name,
 	const char *ns, *distro = NULL;
 	if (!purl || shp_purl_parse(purl, A, &p, &ns, &distro) < 0)
 		return NULL;
-	if (p.type == SHP_PKG_PYPI && name) {
-		_cleanup_free_ char *a = shp_pypi_normalize(name), *b = shp_pypi_normalize(p.name);
+	char *(*normalize)(const char *) = shp_eco(p.type)->normalize;
+	if (normalize && name) {
+		_cleanup_free_ char *a = normalize(name), *b = normalize(p.name);
 		if (!strcmp(a, b))
 			p.name = p.source = name;
 	}

@@ -845,28 +845,13 @@ int shp_vercmp_maven(const char *a, const char *b)
 
 /* ---- by type ------------------------------------------------------------------------- */
 
-static const char *const type_names[SHP_PKG_NTYPES] = {"deb", "apk", "rpm", "npm", "pypi", "golang", "maven"};
-
 int shp_vercmp(enum shp_pkg_type t, const char *a, const char *b)
 {
-	switch (t) {
-	case SHP_PKG_DEB: return shp_vercmp_deb(a, b);
-	case SHP_PKG_APK: return shp_vercmp_apk(a, b);
-	case SHP_PKG_RPM: return shp_vercmp_rpm(a, b);
-	case SHP_PKG_NPM:
-	case SHP_PKG_GO: return shp_vercmp_semver(a, b);
-	case SHP_PKG_PYPI: return shp_vercmp_pep440(a, b);
-	case SHP_PKG_MAVEN: return shp_vercmp_maven(a, b);
-	default: return strcmp(a, b) > 0 ? 1 : strcmp(a, b) < 0 ? -1 : 0;
-	}
+	if (t < SHP_PKG_NTYPES)
+		return shp_eco(t)->vercmp(a, b);
+	return strcmp(a, b) > 0 ? 1 : strcmp(a, b) < 0 ? -1 : 0;
 }
 
-int shp_pkg_type_from_name(const char *s)
-{
-	for (int i = 0; i < SHP_PKG_NTYPES; i++)
-		if (!strcmp(s, type_names[i]))
-			return i;
-	return -1;
-}
+int shp_pkg_type_from_name(const char *s) { return shp_eco_by_type(s); }
 
-const char *shp_pkg_type_name(enum shp_pkg_type t) { return t < SHP_PKG_NTYPES ? type_names[t] : "?"; }
+const char *shp_pkg_type_name(enum shp_pkg_type t) { return t < SHP_PKG_NTYPES ? shp_eco(t)->type : "?"; }

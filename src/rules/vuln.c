@@ -146,7 +146,12 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 					 "is not known to be clean",
 					 m->os_key ? m->os_key : os->id));
 	for (int t = 0; t < SHP_PKG_NTYPES; t++)
-		if ((m->lang_seen & ~m->lang_covered) & (1u << t))
+		if (m->no_feed[t])
+			not_matched(cfg, out, file, "SHP3010",
+				    shp_asprintf("%zu %s packages not matched: no vulnerability feed for %s", m->no_feed[t],
+						 shp_pkg_type_name((enum shp_pkg_type)t),
+						 shp_eco((enum shp_pkg_type)t)->title));
+		else if ((m->lang_seen & ~m->lang_covered) & (1u << t))
 			not_matched(cfg, out, file, "SHP3010",
 				    shp_asprintf("the vulnerability database has no data for %s packages: they were not "
 						 "matched (shipshape db import an OSV %s dump)",

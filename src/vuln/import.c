@@ -194,18 +194,11 @@ static int add_affected(struct importer *im, const char *id, const char *distro,
 
 /* ---- OSV ------------------------------------------------------------------------------ */
 
-/* OSV's names of the language ecosystems we read; their distro key is the type's name. */
-static const struct {
-	const char *eco;
-	enum shp_pkg_type type;
-} lang_ecos[] = {{"npm", SHP_PKG_NPM}, {"PyPI", SHP_PKG_PYPI}, {"Go", SHP_PKG_GO}, {"Maven", SHP_PKG_MAVEN}};
-
+/* The language ecosystems are the table's (their OSV name, e.g. "PyPI"); their distro key
+ * is the type's name. */
 const char *shp_osv_lang_ecosystem(enum shp_pkg_type type)
 {
-	for (size_t i = 0; i < sizeof lang_ecos / sizeof lang_ecos[0]; i++)
-		if (lang_ecos[i].type == type)
-			return lang_ecos[i].eco;
-	return NULL;
+	return SHP_PKG_IS_LANG(type) ? shp_eco(type)->osv : NULL;
 }
 
 int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro)
@@ -224,12 +217,12 @@ int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro)
 	if (!eco)
 		return -1;
 	/* language ecosystems are one key each, whatever the distro */
-	for (size_t i = 0; i < sizeof lang_ecos / sizeof lang_ecos[0]; i++)
-		if (!strcmp(eco, lang_ecos[i].eco)) {
-			*type = lang_ecos[i].type;
-			*distro = shp_xstrdup(shp_pkg_type_name(*type));
-			return 0;
-		}
+	int lang = shp_eco_by_osv(eco);
+	if (lang >= 0 && SHP_PKG_IS_LANG(lang)) {
+		*type = (enum shp_pkg_type)lang;
+		*distro = shp_xstrdup(shp_pkg_type_name(*type));
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
 		size_t n = strlen(map[i].prefix);
 		if (strncmp(eco, map[i].prefix, n) || (eco[n] && eco[n] != ':'))
@@ -332,8 +325,8 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 		/* the source is the ecosystem as OSV names it: one per osv.dev dump */
 		if (use_source(im, "osv", eco, err) < 0)
 			return -1;
-		if (type == SHP_PKG_PYPI)
-			name = norm = shp_pypi_normalize(name); /* matched in PEP 503's form */
+		if (shp_eco(type)->normalize)
+			name = norm = shp_eco(type)->normalize(name); /* matched in its normal form (PEP 503's) */
 		const cJSON *es = cJSON_GetObjectItemCaseSensitive(a, "ecosystem_specific");
 		int asev = sev_from_word(shp_json_str(es, "urgency"));
 		if (asev < 0)
@@ -343,8 +336,8 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(a, "ranges"))
 		{
 			const char *rt = shp_json_str(r, "type");
-			if (!rt || (strcmp(rt, "ECOSYSTEM") && (strcmp(rt, "SEMVER") || (type != SHP_PKG_NPM && type != SHP_PKG_GO))))
-				continue; /* GIT ranges name commits; SEMVER is npm's and Go's own order */
+			if (!rt || (strcmp(rt, "ECOSYSTEM") && (strcmp(rt, "SEMVER") || shp_eco(type)->vercmp != shp_vercmp_semver)))
+				continue; /* GIT ranges name commits; SEMVER is the order of those in semver's (npm, Go) */
 			const char *intro = NULL;
 			int open = 0;
 			const cJSON *e;

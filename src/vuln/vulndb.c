@@ -421,6 +421,11 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 		int lang = SHP_PKG_IS_LANG(p->type);
 		out->os_pkgs += !lang;
 		const char *dkey = lang ? shp_pkg_type_name(p->type) : out->os_key;
+		if (lang && !shp_eco(p->type)->osv) {
+			out->lang_seen |= 1u << p->type;
+			out->no_feed[p->type]++;
+			continue; /* no feed has them: the report says so */
+		}
 		if (lang && !(out->lang_seen & (1u << p->type))) {
 			out->lang_seen |= 1u << p->type;
 			sqlite3_reset(cov);
@@ -431,8 +436,9 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 		if (!dkey)
 			continue; /* an OS package of an unknown OS */
 		/* feeds key Debian and Alpine by source package, rpm feeds often by binary name; a
-		 * language package by its own name (PyPI's in PEP 503's form) */
-		_cleanup_free_ char *norm = p->type == SHP_PKG_PYPI ? shp_pypi_normalize(p->name) : NULL;
+		 * language package by its own name (in its ecosystem's normal form: PyPI's PEP 503) */
+		char *(*normalize)(const char *) = shp_eco(p->type)->normalize;
+		_cleanup_free_ char *norm = normalize ? normalize(p->name) : NULL;
 		const char *names[2] = {norm ? norm : p->source, !lang && strcmp(p->source, p->name) ? p->name : NULL};
 		const char *vers[2] = {p->source_version, p->version};
 		size_t first = out->n;

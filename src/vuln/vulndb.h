@@ -84,6 +84,8 @@ struct shp_vuln_matches {
 	size_t os_pkgs;                   /* installed packages of the OS (not hidden, not language) */
 	unsigned lang_seen, lang_covered; /* 1 << type of the language packages found, and of those
 					   * whose ecosystem the database has rows for */
+	size_t no_feed[SHP_PKG_NTYPES];   /* packages of a language ecosystem no feed has (no OSV
+					   * name: conda): never matched */
 };
 
 /* Matches pkgs of os against the database. */
