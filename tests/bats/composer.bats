@@ -37,19 +37,18 @@ composer_order() {
 }
 
 # Composer's order departs from the list where the list follows PHP's bare version_compare
-# ("1.0.0" > "1.0": Composer normalises both to 1.0.0.0) and where PHP's answers are not an
-# order ("1.2.3.#" < itself, canonicalised to "1.2.3." with an empty last piece).
-@test "composer vercmp: Composer's order equals the corpus list but for four cases" {
+# ("1.0.0" > "1.0": Composer normalises both to 1.0.0.0) and where it has '#' stand for a
+# number: PHP drops it ("1.2.3.#" is "1.2.3." with an empty last piece, before "1.2.3").
+@test "composer vercmp: Composer's order equals the corpus list but for three cases" {
 	[ -d "$VC" ] || skip "corpus not found"
 	run compare_list "$VC/packagist-versions.txt"
 	[ "$status" -eq 0 ]
 	[ "$output" = "1.0.0 > 1.0
 1.2.3.# = 1.2.3
-1.2.3.# = 1.2.3.#
 1.2.3.# = 1.2.3.1" ]
 }
 
-@test "composer vercmp: equals Composer's Comparator on every pair of 118 versions" {
+@test "composer vercmp: equals Composer's Comparator on every pair of 120 versions" {
 	command -v php >/dev/null || skip "php not installed (make deps installs php-cli)"
 	[ -f "$SEMVER_AUTOLOAD" ] || skip "composer/semver not installed (make deps installs composer)"
 	{
@@ -66,7 +65,7 @@ composer_order() {
 	} | grep -v '^9999999999999999' | sort -u > "$BATS_TEST_TMPDIR/v"
 	local n
 	n=$(wc -l < "$BATS_TEST_TMPDIR/v")
-	[ "$n" -gt 70 ]
+	[ "$n" -ge 120 ] || [ ! -d "$VC" ]
 	awk '{v[NR] = $0} END {for (i = 1; i <= NR; i++) for (j = 1; j <= NR; j++) print v[i], v[j]}' \
 		"$BATS_TEST_TMPDIR/v" > "$BATS_TEST_TMPDIR/pairs"
 	composer_order < "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/composer"
