@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct shp_pkg;
 struct shp_pkgs;
 struct shp_buf;
 
@@ -27,6 +28,7 @@ struct shp_buf;
 	X(PYPI, pypi)                                                                                            \
 	X(GO, go)                                                                                                \
 	X(MAVEN, maven)                                                                                          \
+	X(CONDA, conda)                                                                                          \
 	X(COMPOSER, composer)
 
 #define SHP_ECO_ENUM_(C, n) SHP_PKG_##C,
@@ -91,6 +93,9 @@ struct shp_ecosystem {
 	/* The purl's form of a name when its purl-spec type says more than lower case (PyPI: '-'
 	 * for '_'), malloc'd; NULL: the name as it is. */
 	char *(*purl_name)(const char *name);
+	/* Appends the purl's qualifiers (each with shp_purl_qualifier) from what the reader kept
+	 * of package p (conda: build, subdir); NULL: none. */
+	void (*purl_qualifiers)(const struct shp_pkg *p, struct shp_buf *purl);
 	const struct shp_pkg_reader *readers; /* what installed packages are read from */
 	size_t nreaders;
 };

@@ -340,7 +340,7 @@ static void purl_enc(struct shp_buf *b, const char *s)
  * purl_ns_sep is the namespace ("@types/node" -> pkg:npm/%40types/node@20.1.0, a Maven
  * "GROUP:ARTIFACT" -> pkg:maven/GROUP/ARTIFACT), a Go module's path segments stay segments
  * (pkg:golang/golang.org/x/text@v0.3.7); purl_name or purl_lower give the name's form; no
- * qualifiers (the packages are the same on every distro). */
+ * distro qualifiers (the packages are the same on every distro), the ecosystem's own if any. */
 static char *lang_purl(const struct shp_pkg *p)
 {
 	const struct shp_ecosystem *e = shp_eco(p->type);
@@ -363,7 +363,17 @@ static char *lang_purl(const struct shp_pkg *p)
 	purl_enc(&b, seg);
 	shp_buf_putc(&b, '@');
 	purl_enc(&b, p->version);
+	if (e->purl_qualifiers)
+		e->purl_qualifiers(p, &b);
 	return b.data;
+}
+
+void shp_purl_qualifier(struct shp_buf *purl, const char *key, const char *value)
+{
+	if (!value || !*value)
+		return;
+	shp_buf_printf(purl, "%c%s=", memchr(purl->data, '?', purl->len) ? '&' : '?', key);
+	purl_enc(purl, value);
 }
 
 char *shp_pkg_purl(const struct shp_pkg *p, const struct shp_os *os)

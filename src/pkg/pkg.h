@@ -168,3 +168,6 @@ const char *shp_os_key(const struct shp_os *os, struct shp_arena *arena);
 
 /* Package URL (purl) of a package on os, e.g. pkg:deb/debian/curl@7.88.1-10?arch=amd64&distro=debian-12. */
 char *shp_pkg_purl(const struct shp_pkg *p, const struct shp_os *os);
+/* Appends a qualifier to purl (after '?' or '&'), its value percent-encoded; nothing when
+ * value is NULL or empty. */
+void shp_purl_qualifier(struct shp_buf *purl, const char *key, const char *value);
