@@ -421,7 +421,10 @@ static char *composer_license(const cJSON *pkg)
 			shp_buf_puts(&b, " OR ");
 		shp_buf_puts(&b, e->valuestring);
 	}
-	return b.len ? shp_buf_steal(&b) : (shp_buf_free(&b), NULL);
+	if (b.len)
+		return shp_buf_steal(&b);
+	shp_buf_free(&b);
+	return NULL;
 }
 
 static int parse_installed(const char *path, const char *data, size_t len, struct shp_pkgs *out,
