@@ -29,7 +29,8 @@ struct shp_buf;
 	X(GO, go)                                                                                                \
 	X(MAVEN, maven)                                                                                          \
 	X(CONDA, conda)                                                                                          \
-	X(GEM, gem)
+	X(GEM, gem)                                                                                              \
+	X(COMPOSER, composer)
 
 #define SHP_ECO_ENUM_(C, n) SHP_PKG_##C,
 enum shp_pkg_type { SHP_ECOSYSTEMS(SHP_ECO_ENUM_) SHP_PKG_NTYPES };
