@@ -12,24 +12,20 @@
 
 /* Programs the rules ask about, each one bit, so a rule skips at once every command and
  * every RUN that does not run its program (rules x commands is the linter's hot loop). */
-#define SHP_PROGRAMS(X)                                                                                                \
-	X(APT_GET, "apt-get")                                                                                          \
-	X(APT, "apt") X(APTITUDE, "aptitude") X(APK, "apk") X(YUM, "yum") X(DNF, "dnf") X(DNF5, "dnf5") X(             \
-		MICRODNF, "microdnf") X(ZYPPER, "zypper") X(PIPX, "pipx") X(NPM, "npm") X(GEM, "gem") X(GO, "go")      \
-		X(YARN, "yarn") X(CURL, "curl") X(WGET, "wget") X(SUDO, "sudo") X(CD, "cd") X(CHMOD, "chmod") X(       \
-			LN, "ln") X(TAR, "tar") X(USERADD, "useradd") X(RM, "rm") X(EXPORT, "export") X(SET, "set")    \
-			X(SSH, "ssh") X(VIM, "vim") X(SHUTDOWN, "shutdown") X(SERVICE, "service") X(PS, "ps")          \
-				X(FREE, "free") X(TOP, "top") X(KILL, "kill")                                          \
-					X(MOUNT, "mount") X(IFCONFIG, "ifconfig") X(SH, "sh") X(BASH, "bash") X(       \
-						ASH, "ash") X(DASH, "dash") X(ZSH, "zsh")                              \
-						X(KSH, "ksh") X(PERL, "perl") X(RUBY, "ruby") X(NODE, "node")          \
-							X(PHP, "php") X(DOAS, "doas") X(ENV, "env") X(NICE, "nice")    \
-								X(NOHUP, "nohup") X(EXEC, "exec") X(TIME, "time")      \
-									X(STDBUF, "stdbuf") X(TIMEOUT, "timeout") X(   \
-										GOSU, "gosu") X(SU_EXEC, "su-exec")    \
-										X(CHROOT, "chroot") X(XARGS, "xargs")  \
-											X(PIP, "pip*")                 \
-												X(PYTHON, "python*")
+/* clang-format off */
+#define SHP_PROGRAMS(X)                                                                               \
+	X(APT_GET, "apt-get") X(APT, "apt") X(APTITUDE, "aptitude") X(APK, "apk") X(YUM, "yum")          \
+	X(DNF, "dnf") X(DNF5, "dnf5") X(MICRODNF, "microdnf") X(ZYPPER, "zypper") X(PIPX, "pipx")        \
+	X(NPM, "npm") X(GEM, "gem") X(GO, "go") X(YARN, "yarn") X(CURL, "curl") X(WGET, "wget")          \
+	X(SUDO, "sudo") X(CD, "cd") X(CHMOD, "chmod") X(LN, "ln") X(TAR, "tar") X(USERADD, "useradd")    \
+	X(RM, "rm") X(EXPORT, "export") X(SET, "set") X(SSH, "ssh") X(VIM, "vim") X(SHUTDOWN, "shutdown") \
+	X(SERVICE, "service") X(PS, "ps") X(FREE, "free") X(TOP, "top") X(KILL, "kill") X(MOUNT, "mount") \
+	X(IFCONFIG, "ifconfig") X(SH, "sh") X(BASH, "bash") X(ASH, "ash") X(DASH, "dash") X(ZSH, "zsh")  \
+	X(KSH, "ksh") X(PERL, "perl") X(RUBY, "ruby") X(NODE, "node") X(PHP, "php")                     \
+	X(DOAS, "doas") X(ENV, "env") X(NICE, "nice") X(NOHUP, "nohup") X(EXEC, "exec") X(TIME, "time")      \
+	X(STDBUF, "stdbuf") X(TIMEOUT, "timeout") X(GOSU, "gosu") X(SU_EXEC, "su-exec") X(CHROOT, "chroot")   \
+	X(XARGS, "xargs") X(PIP, "pip*") X(PYTHON, "python*")
+/* clang-format on */
 
 enum shp_prog {
 #define SHP_PROG_ENUM(id, name) SHP_PROG_##id,
