@@ -76,11 +76,12 @@ test-data:
 	@tests/tools/many-entries.sh
 
 test: deps build npm-tools test-data
+	$(MAKE) --no-print-directory format-check
 	$(MAKE) --no-print-directory unit-test
 	$(MAKE) --no-print-directory bats-test
 	$(MAKE) --no-print-directory asan-test
 
-# The C sources in the tree's style (.clang-format), and the check `make test` runs.
+# The C sources in the tree's style (.clang-format), and the check `make test` runs first.
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
 	clang-format -i $(FORMAT_FILES)
