@@ -91,6 +91,7 @@ format-check:
 docs: build
 	./$(BUILD)/shipshape rules --markdown > docs/rules.md
 
+# BASELINE=path/to/another/shipshape adds its times, taken in turn with ours, and the ratio.
 bench: deps build
 	bench/run.sh $(BUILD)/shipshape $(NPM_DIR)
 	bench/image.sh $(BUILD)/shipshape
