@@ -10,6 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static const struct shp_pkg_reader *reader(void)
 {
@@ -74,12 +80,14 @@ static const char deps[] =
 	"   \"NETStandard.Library/2.0.3\": {\"dependencies\": {\"Microsoft.NETCore.Platforms\": \"1.1.0\"}},"
 	"   \"Serilog/2.10.0\": {\"compile\": {\"lib/net5.0/Serilog.dll\": {}}},"
 	"   \"System.Text.Json/6.0.0-rc.2.21480.5\": {\"runtimeTargets\": {"
-	"     \"runtimes/browser/lib/net6.0/System.Text.Json.dll\": {\"rid\": \"browser\", \"assetType\": \"runtime\"}}}"
+	"     \"runtimes/browser/lib/net6.0/System.Text.Json.dll\": {\"rid\": \"browser\", \"assetType\": "
+	"\"runtime\"}}}"
 	"  }},"
 	" \"libraries\": {"
 	"  \"MyApp/1.0.0\": {\"type\": \"project\", \"serviceable\": false, \"sha512\": \"\"},"
 	"  \"Newtonsoft.Json/13.0.1\": {\"type\": \"package\", \"serviceable\": true,"
-	"   \"sha512\": \"sha512-ppPFpBcvxdsfUonNcvITKqLl3bqxWbDCZIzDWHzjpdAHRFfZe0Dw9HmA0+za13IdyrgJwpkDTDA9fHaxOrt20A==\","
+	"   \"sha512\": "
+	"\"sha512-ppPFpBcvxdsfUonNcvITKqLl3bqxWbDCZIzDWHzjpdAHRFfZe0Dw9HmA0+za13IdyrgJwpkDTDA9fHaxOrt20A==\","
 	"   \"path\": \"newtonsoft.json/13.0.1\", \"hashPath\": \"newtonsoft.json.13.0.1.nupkg.sha512\"},"
 	"  \"SQLitePCLRaw.lib.e_sqlite3/2.1.2\": {\"type\": \"package\"},"
 	"  \"NETStandard.Library/2.0.3\": {\"type\": \"package\"},"
@@ -167,35 +175,35 @@ static void test_order(void **s)
 	static const struct {
 		const char *a, *op, *b;
 	} cases[] = {
-		{"1.0", "=", "1.0.0"},		       /* missing parts 0 */
+		{"1.0", "=", "1.0.0"}, /* missing parts 0 */
 		{"1.0", "=", "1.0.0.0"},
 		{"1", "=", "1.0.0.0"},
-		{"1.0.01", "=", "1.0.1"},	       /* by value */
-		{"1.0.0", "<", "1.0.0.1"},	       /* four parts */
+		{"1.0.01", "=", "1.0.1"},  /* by value */
+		{"1.0.0", "<", "1.0.0.1"}, /* four parts */
 		{"1.0.0.1", "<", "1.0.0.10"},
 		{"1.0.0.1-alpha", ">", "1.0.0"},
-		{"1.0.0-alpha", "<", "1.0.0"},	       /* a prerelease before its release */
-		{"1.0.0-alpha", "<", "1.0.0-alpha.1"}, /* a prefix first */
+		{"1.0.0-alpha", "<", "1.0.0"},		    /* a prerelease before its release */
+		{"1.0.0-alpha", "<", "1.0.0-alpha.1"},	    /* a prefix first */
 		{"1.0.0-alpha.1", "<", "1.0.0-alpha.beta"}, /* numeric before alphanumeric */
 		{"1.0.0-alpha.beta", "<", "1.0.0-beta"},
-		{"1.0.0-beta.2", "<", "1.0.0-beta.11"},     /* numeric parts by value */
+		{"1.0.0-beta.2", "<", "1.0.0-beta.11"}, /* numeric parts by value */
 		{"1.0.0-beta.11", "<", "1.0.0-rc.1"},
-		{"1.0.0-beta2", ">", "1.0.0-beta11"},	    /* alphanumeric: characters */
-		{"1.0.0-BETA", "=", "1.0.0-beta"},	    /* any case */
+		{"1.0.0-beta2", ">", "1.0.0-beta11"}, /* alphanumeric: characters */
+		{"1.0.0-BETA", "=", "1.0.0-beta"},    /* any case */
 		{"1.0.0-Beta.X", "=", "1.0.0-beta.x"},
-		{"1.0.0-a_", ">", "1.0.0-aa"},		    /* upper-cased, as OrdinalIgnoreCase */
-		{"1.0.0+build.5", "=", "1.0.0"},	    /* metadata ignored */
+		{"1.0.0-a_", ">", "1.0.0-aa"},	 /* upper-cased, as OrdinalIgnoreCase */
+		{"1.0.0+build.5", "=", "1.0.0"}, /* metadata ignored */
 		{"1.0.0-beta+AA", "<", "1.0.0+aa"},
 		{"1.0.0-rc.1+x", "=", "1.0.0-RC.1+y"},
-		{"v1.2.3", "=", "1.2.3"},		    /* tolerated */
+		{"v1.2.3", "=", "1.2.3"}, /* tolerated */
 		{"V1.2.3", "=", "1.2.3"},
-		{"1.2.3.4.5", ">", "1.2.3.4"},		    /* rejected by NuGet: compared all the same */
+		{"1.2.3.4.5", ">", "1.2.3.4"}, /* rejected by NuGet: compared all the same */
 		{"2.0.0", ">", "1.999.9999"},
 		{"999999999999999999999999999991", "<", "999999999999999999999999999999"},
 		{"1.0beta", "=", "1.0-beta"},
 		{"1.0-", "<", "1.0"},
 		{"1.0-a.", ">", "1.0-a"},
-		{"1.0-a.", ">", "1.0-a.0"},		    /* an empty part is not numeric */
+		{"1.0-a.", ">", "1.0-a.0"}, /* an empty part is not numeric */
 		{"", "=", "0"},
 		{"", "=", ""},
 		{"foo", "<", "0"},
@@ -213,9 +221,12 @@ static void test_order(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_descriptor), cmocka_unit_test(test_match),
-		cmocka_unit_test(test_deps),	   cmocka_unit_test(test_targets),
-		cmocka_unit_test(test_missing_and_broken), cmocka_unit_test(test_order),
+		cmocka_unit_test(test_descriptor),
+		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_deps),
+		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_missing_and_broken),
+		cmocka_unit_test(test_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
