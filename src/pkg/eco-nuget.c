@@ -9,10 +9,11 @@
  * assets of each library are loaded: "runtime" (managed assemblies), "runtimeTargets"
  * (per-RID ones), "native". Packages are listed as Trivy's dotnet-deps analyzer lists them:
  * of type "package" only (the projects are the application itself), and, as newer Trivy
- * does, not a package the target the application runs on (runtimeTarget.name, or else any
- * target) lists with no runtime, runtimeTargets or native assets: such a package gives the
- * build reference assemblies, analyzers or only dependencies, and nothing of it is loaded.
- * A package no target lists at all is kept: nothing says it is not loaded. */
+ * does, not a package the target the application runs on (runtimeTarget.name) lists with no
+ * runtime, runtimeTargets or native assets: such a package gives the build reference
+ * assemblies, analyzers or only dependencies, and nothing of it is loaded. A package that
+ * target does not list, and every package of a file without that target, is kept: nothing
+ * says it is not loaded, and a package left out is a vulnerability not reported. */
 #include "pkg/ecosystem.h"
 #include "pkg/pkg.h"
 #include "util/cleanup.h"
@@ -173,24 +174,12 @@ static int has_assets(const cJSON *lib)
 	return 0;
 }
 
-/* Whether the package id/version (key) is loaded at run time: listed with assets by a
- * target searched (the one named, else every one), or listed by none. */
-static int runtime_package(const cJSON *targets, const char *named, const char *key)
+/* Whether the package id/version (key) is loaded at run time by the target: listed by it
+ * with assets, or not listed. */
+static int runtime_package(const cJSON *target, const char *key)
 {
-	int listed = 0;
-	const cJSON *t;
-	cJSON_ArrayForEach(t, targets)
-	{
-		if (named && (!t->string || strcmp(t->string, named)))
-			continue;
-		const cJSON *lib = cJSON_GetObjectItemCaseSensitive(t, key);
-		if (!cJSON_IsObject(lib))
-			continue;
-		if (has_assets(lib))
-			return 1;
-		listed = 1;
-	}
-	return !listed;
+	const cJSON *lib = cJSON_GetObjectItemCaseSensitive(target, key);
+	return !cJSON_IsObject(lib) || has_assets(lib);
 }
 
 static int parse_deps(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err)
@@ -198,15 +187,11 @@ static int parse_deps(const char *path, const char *data, size_t len, struct shp
 	(void)err; /* a file that does not read is skipped: the host would refuse it, not us */
 	_cleanup_(shp_json_freep) cJSON *j = shp_json_parse(path, data, len, NULL);
 	const cJSON *libs = cJSON_GetObjectItemCaseSensitive(j, "libraries");
-	const cJSON *targets = cJSON_GetObjectItemCaseSensitive(j, "targets");
 	if (!cJSON_IsObject(libs))
 		return 0;
-	if (!cJSON_IsObject(targets))
-		targets = NULL;
-	const cJSON *rt = cJSON_GetObjectItemCaseSensitive(j, "runtimeTarget");
-	const char *named = shp_json_str(rt, "name");
-	if (named && !cJSON_GetObjectItemCaseSensitive(targets, named))
-		named = NULL; /* a target it does not have: search them all */
+	const char *named = shp_json_str(cJSON_GetObjectItemCaseSensitive(j, "runtimeTarget"), "name");
+	const cJSON *targets = cJSON_GetObjectItemCaseSensitive(j, "targets");
+	const cJSON *target = named ? cJSON_GetObjectItemCaseSensitive(targets, named) : NULL;
 	const cJSON *lib;
 	cJSON_ArrayForEach(lib, libs)
 	{
@@ -216,7 +201,7 @@ static int parse_deps(const char *path, const char *data, size_t len, struct shp
 		const char *slash = strchr(key, '/');
 		if (!slash || slash == key || !slash[1] || strchr(slash + 1, '/'))
 			continue;
-		if (!runtime_package(targets, named, key))
+		if (cJSON_IsObject(target) && !runtime_package(target, key))
 			continue;
 		shp_pkgs_add_lang(out, SHP_PKG_NUGET, path, key, (size_t)(slash - key), slash + 1, strlen(slash + 1),
 				  NULL, 0);

@@ -118,24 +118,33 @@ static void test_deps(void **s)
 	shp_pkgs_free(&p);
 }
 
-/* No runtimeTarget (or one naming no target): every target is searched, so Serilog's runtime
- * assets in the first one keep it. No targets at all: every package. */
+/* Only the runtime target is searched: Serilog's runtime assets in another one do not keep
+ * it. No runtimeTarget, one naming no target, no targets: every package, as Trivy lists them. */
 static void test_targets(void **s)
 {
 	(void)s;
 	struct shp_pkgs p = {0};
-	parse("/a.deps.json",
-	      "{\"runtimeTarget\": {\"name\": \"nope\"}, \"targets\": {"
-	      " \"t1\": {\"Serilog/2.10.0\": {\"runtime\": {\"lib/net5.0/Serilog.dll\": {}}}},"
-	      " \"t2\": {\"Serilog/2.10.0\": {}, \"Meta/1.0.0\": {\"dependencies\": {\"Serilog\": \"2.10.0\"}}}},"
-	      " \"libraries\": {\"Serilog/2.10.0\": {\"type\": \"package\"}, \"Meta/1.0.0\": {\"type\": \"package\"}}}",
-	      &p);
+	static const char targets[] =
+		"\"targets\": {"
+		" \"t1\": {\"Serilog/2.10.0\": {\"runtime\": {\"lib/net5.0/Serilog.dll\": {}}}},"
+		" \"t2\": {\"Serilog/2.10.0\": {\"runtime\": {}},"
+		"  \"Meta/1.0.0\": {\"dependencies\": {\"Serilog\": \"2.10.0\"}}}},"
+		" \"libraries\": {\"Serilog/2.10.0\": {\"type\": \"package\"},"
+		"  \"Meta/1.0.0\": {\"type\": \"package\"}, \"Other/1.0.0\": {\"type\": \"package\"}}}";
+	char buf[1024];
+	snprintf(buf, sizeof buf, "{\"runtimeTarget\": {\"name\": \"t2\"}, %s", targets);
+	parse("/a.deps.json", buf, &p);
 	assert_int_equal(p.n, 1);
-	assert_string_equal(p.v[0].name, "Serilog");
-	parse("/b.deps.json",
-	      "{\"libraries\": {\"Serilog/2.10.0\": {\"type\": \"package\"}, \"Meta/1.0.0\": {\"type\": \"package\"}}}",
-	      &p);
-	assert_int_equal(p.n, 3);
+	assert_string_equal(p.v[0].name, "Other");
+	snprintf(buf, sizeof buf, "{\"runtimeTarget\": {\"name\": \"t1\"}, %s", targets);
+	parse("/b.deps.json", buf, &p);
+	assert_int_equal(p.n, 4); /* Serilog (assets), Meta and Other (not listed) */
+	snprintf(buf, sizeof buf, "{\"runtimeTarget\": {\"name\": \"nope\"}, %s", targets);
+	parse("/c.deps.json", buf, &p);
+	assert_int_equal(p.n, 7);
+	snprintf(buf, sizeof buf, "{%s", targets);
+	parse("/d.deps.json", buf, &p);
+	assert_int_equal(p.n, 10);
 	shp_pkgs_free(&p);
 }
 
