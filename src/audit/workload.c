@@ -73,8 +73,14 @@ void shp_workloads_free(struct shp_workloads *w)
 {
 	for (size_t i = 0; i < w->n; i++) {
 		struct shp_workload *x = &w->v[i];
-		free(x->cap_add), free(x->cap_add_at), free(x->cap_drop), free(x->mounts);
-		free(x->devices), free(x->device_at), free(x->env), free(x->ports);
+		free(x->cap_add);
+		free(x->cap_add_at);
+		free(x->cap_drop);
+		free(x->mounts);
+		free(x->devices);
+		free(x->device_at);
+		free(x->env);
+		free(x->ports);
 	}
 	free(w->v);
 	free(w->pragmas);

@@ -220,7 +220,10 @@ static int image_opt(void *ctx, int c, const char *arg)
 	switch (c) {
 	case OPT_LAYERS: a->layers = 1; return 1;
 	case OPT_VULN: a->vo.on = 1; return 1;
-	case OPT_DB: a->vo.db = arg, a->vo.on = 1; return 1;
+	case OPT_DB:
+		a->vo.db = arg;
+		a->vo.on = 1;
+		return 1;
 	case OPT_UNFIXED: a->vo.ignore_unfixed = 1; return 1;
 	case OPT_MAX:
 		if (shp_parse_size(arg, SHP_SIZE_BINARY, &a->io.max_layer_bytes) < 0) {

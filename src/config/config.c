@@ -292,8 +292,10 @@ static int check_text(const char *path, const unsigned char *s, size_t len, stru
 			ok = 0;
 		if (!ok)
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d:%d: not UTF-8 text (byte 0x%02x)", path, line, col, c);
-		if (c == '\n')
-			line++, col = 1;
+		if (c == '\n') {
+			line++;
+			col = 1;
+		}
 		else
 			col++;
 		i += n;

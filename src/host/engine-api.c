@@ -66,8 +66,10 @@ int shp_host_api(const char *socket_path, struct shp_buf *json, struct shp_buf *
 		shp_ystream_free(&v);
 		return -1;
 	}
-	if (info && shp_ystream_parse(&in, "info", info, strlen(info), &err) < 0)
-		shp_error_free(err), err = NULL;
+	if (info && shp_ystream_parse(&in, "info", info, strlen(info), &err) < 0) {
+		shp_error_free(err);
+		err = NULL;
+	}
 	yaml_document_t *vd = &v.docs[0];
 	const char *version = shp_y_str(shp_y_get(vd, shp_y_root(vd), "Version"));
 	const char *api = shp_y_str(shp_y_get(vd, shp_y_root(vd), "ApiVersion"));

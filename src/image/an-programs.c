@@ -108,7 +108,10 @@ static void finish(void *run)
 	struct run *r = run;
 	for (size_t i = 0; i < r->n; i++)
 		free(r->state[i]);
-	free(r->rd), free(r->kind), free(r->state), free(r->live);
+	free(r->rd);
+	free(r->kind);
+	free(r->state);
+	free(r->live);
 }
 
 const struct shp_analyzer shp_an_programs = {

@@ -648,8 +648,10 @@ void shp_cache_save(const struct shp_cache *c, const char *key, const struct shp
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!f) {
-		if (fd >= 0)
-			close(fd), unlink(tmp);
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
 		return;
 	}
 	_cleanup_free_ struct shp_rec_out *k = shp_xcalloc(1, sizeof *k);

@@ -419,14 +419,21 @@ void shp_image_free(struct shp_image *img)
 	for (size_t i = 0; i < img->nscans; i++)
 		shp_layer_scan_free(&img->scans[i]);
 	free(img->scans);
-	for (size_t i = 0; i < img->nlayers; i++)
-		free(img->layers[i].blob), free(img->layers[i].digest), free(img->layers[i].diff_id);
+	for (size_t i = 0; i < img->nlayers; i++) {
+		free(img->layers[i].blob);
+		free(img->layers[i].digest);
+		free(img->layers[i].diff_id);
+	}
 	free(img->layers);
 	for (size_t i = 0; i < img->nhistory; i++)
 		free(img->history[i].created_by);
 	free(img->history);
 	cJSON_Delete(img->config);
 	shp_store_free(img->store);
-	free(img->input), free(img->ref), free(img->manifest_digest), free(img->config_digest), free(img->platform);
+	free(img->input);
+	free(img->ref);
+	free(img->manifest_digest);
+	free(img->config_digest);
+	free(img->platform);
 	free(img);
 }

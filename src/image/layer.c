@@ -209,7 +209,8 @@ void shp_layer_scan_free(struct shp_layer_scan *s)
 		*f = (struct shp_layer_found){0};
 	}
 	free(s->unscanned);
-	s->entries = NULL, s->unscanned = NULL;
+	s->entries = NULL;
+	s->unscanned = NULL;
 	s->nentries = s->centries = 0;
 	s->nunscanned = s->cunscanned = 0;
 }
@@ -417,7 +418,11 @@ out:
 		archive_read_free(a);
 	if (d.zstd)
 		ZSTD_freeDCtx(d.zstd);
-	free(d.isal), free(d.in), free(d.out), free(pbuf), free(lbuf);
+	free(d.isal);
+	free(d.in);
+	free(d.out);
+	free(pbuf);
+	free(lbuf);
 	return rc;
 }
 

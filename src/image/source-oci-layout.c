@@ -122,8 +122,11 @@ static int choose(struct walk *w, const struct shp_image_opts *o, struct candida
 	for (size_t i = 0; i < w->n; i++)
 		if (!o->name || ref_matches(w->v[i].ref, w->v[i].digest, o->name))
 			w->v[keep++] = w->v[i];
-		else
-			free(w->v[i].digest), free(w->v[i].ref), free(w->v[i].platform);
+		else {
+			free(w->v[i].digest);
+			free(w->v[i].ref);
+			free(w->v[i].platform);
+		}
 	size_t total = w->n;
 	w->n = keep;
 	if (keep == 0)
@@ -190,8 +193,11 @@ static int oci_layout_open(struct shp_image *img, const struct shp_image_opts *o
 		img->ref = c->ref ? shp_xstrdup(c->ref) : NULL;
 		img->platform = c->platform ? shp_xstrdup(c->platform) : NULL;
 	}
-	for (size_t i = 0; i < w.n; i++)
-		free(w.v[i].digest), free(w.v[i].ref), free(w.v[i].platform);
+	for (size_t i = 0; i < w.n; i++) {
+		free(w.v[i].digest);
+		free(w.v[i].ref);
+		free(w.v[i].platform);
+	}
 	free(w.v);
 	if (rc < 0)
 		return -1;

@@ -200,7 +200,9 @@ static int index_tar(struct tar_store *s, struct shp_error **err)
 			if (got != e.size) {
 				rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: truncated (%s)", s->base.path, name,
 						   got < 0 ? archive_error_string(a) : "short read");
-				free(e.data), free(e.link), free(name);
+				free(e.data);
+				free(e.link);
+				free(name);
 				break;
 			}
 			e.data[e.size] = 0;
@@ -217,7 +219,9 @@ static int index_tar(struct tar_store *s, struct shp_error **err)
 	size_t k = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		if (i + 1 < s->n && !strcmp(s->v[i].name, s->v[i + 1].name)) {
-			free(s->v[i].name), free(s->v[i].link), free(s->v[i].data);
+			free(s->v[i].name);
+			free(s->v[i].link);
+			free(s->v[i].data);
 			continue;
 		}
 		s->v[k++] = s->v[i];
@@ -238,8 +242,11 @@ static int tar_open(struct shp_store *base, struct shp_error **err)
 static void tar_close(struct shp_store *base)
 {
 	struct tar_store *s = (struct tar_store *)base;
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i].name), free(s->v[i].link), free(s->v[i].data);
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].name);
+		free(s->v[i].link);
+		free(s->v[i].data);
+	}
 	free(s->v);
 }
 

@@ -131,7 +131,8 @@ ssize_t shp_src_read(struct shp_src *src, void *buf, size_t n)
 	case SHP_SRC_MEM: {
 		size_t k = n < src->left ? n : (size_t)src->left;
 		memcpy(buf, src->mem + src->off, k);
-		src->off += k, src->left -= k;
+		src->off += k;
+		src->left -= k;
 		return (ssize_t)k;
 	}
 	case SHP_SRC_FD: {
@@ -150,7 +151,8 @@ ssize_t shp_src_read(struct shp_src *src, void *buf, size_t n)
 			src->error = shp_xstrdup("unexpected end of file");
 			return -1;
 		}
-		src->off += (uint64_t)k, src->left -= (uint64_t)k;
+		src->off += (uint64_t)k;
+		src->left -= (uint64_t)k;
 		return k;
 	}
 	default: {
@@ -218,6 +220,8 @@ int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, in
 		} else
 			shp_error_free(r.errs[i]);
 	}
-	free(r.errs), free(r.target), free(r.claimed);
+	free(r.errs);
+	free(r.target);
+	free(r.claimed);
 	return rc;
 }

@@ -230,7 +230,7 @@ static void purl_qualifiers(const struct shp_pkg *p, struct shp_buf *purl)
 }
 
 static const struct shp_pkg_reader readers[] = {
-	{.id = "conda-meta", .match = conda_meta, .parse = parse, .counts_as = "manifests"},
+	{.id = "conda-meta", .ends_in = "n", .match = conda_meta, .parse = parse, .counts_as = "manifests"},
 };
 
 const struct shp_ecosystem shp_eco_conda = {

@@ -10,14 +10,15 @@ static int ends_with(const char *s, size_t n, const char *suf)
 	return n >= k && !memcmp(s + n - k, suf, k);
 }
 
-static int dpkg_status(const char *path) { return !strcmp(path, "var/lib/dpkg/status"); }
+/* Every entry passes here: most leave at their first byte. */
+static int dpkg_status(const char *path) { return path[0] == 'v' && !strcmp(path, "var/lib/dpkg/status"); }
 
 /* var/lib/dpkg/status.d/NAME: distroless keeps each package's control file here, next to
  * its md5sums */
 static int dpkg_status_d(const char *path)
 {
 	static const char sd[] = "var/lib/dpkg/status.d/";
-	if (strncmp(path, sd, sizeof sd - 1) || !path[sizeof sd - 1] || strchr(path + sizeof sd - 1, '/'))
+	if (path[0] != 'v' || strncmp(path, sd, sizeof sd - 1) || !path[sizeof sd - 1] || strchr(path + sizeof sd - 1, '/'))
 		return 0;
 	static const char *const not_control[] = {".md5sums", ".preinst", ".postinst", ".prerm", ".postrm",
 						  ".conffiles", ".list", ".shlibs", ".symbols", ".triggers",
@@ -31,7 +32,7 @@ static int dpkg_status_d(const char *path)
 
 /* one grammar: a status.d file's stanzas just have no Status */
 static const struct shp_pkg_reader readers[] = {
-	{.id = "dpkg-status", .match = dpkg_status, .parse = shp_pkg_parse_dpkg, .counts_as = "databases"},
+	{.id = "dpkg-status", .ends_in = "s", .match = dpkg_status, .parse = shp_pkg_parse_dpkg, .counts_as = "databases"},
 	{.id = "dpkg-status-d", .match = dpkg_status_d, .parse = shp_pkg_parse_dpkg, .counts_as = "databases"},
 };
 

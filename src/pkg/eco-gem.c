@@ -294,7 +294,7 @@ static int gem_vercmp(const char *a, const char *b)
 }
 
 static const struct shp_pkg_reader readers[] = {
-	{.id = "gemspec", .match = gemspec, .parse = parse, .counts_as = "manifests"},
+	{.id = "gemspec", .match = gemspec, .ends_in = "c", .parse = parse, .counts_as = "manifests"},
 };
 
 /* purl-spec: pkg:gem/NAME@VERSION[?platform=P], the name as it is (gem names are

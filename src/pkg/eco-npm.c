@@ -43,7 +43,7 @@ static int parse(const char *path, const char *data, size_t len, struct shp_pkgs
 }
 
 static const struct shp_pkg_reader readers[] = {
-	{.id = "npm-package", .match = npm_manifest, .parse = parse, .counts_as = "manifests"},
+	{.id = "npm-package", .ends_in = "n", .match = npm_manifest, .parse = parse, .counts_as = "manifests"},
 };
 
 /* purl-spec: a scope is the namespace ("@types/node" -> pkg:npm/%40types/node@20.1.0) */

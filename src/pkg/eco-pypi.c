@@ -57,7 +57,7 @@ static int parse(const char *path, const char *data, size_t len, struct shp_pkgs
 }
 
 static const struct shp_pkg_reader readers[] = {
-	{.id = "python-metadata", .match = python_metadata, .parse = parse, .counts_as = "manifests"},
+	{.id = "python-metadata", .ends_in = "AOo", .match = python_metadata, .parse = parse, .counts_as = "manifests"},
 };
 
 const struct shp_ecosystem shp_eco_pypi = {

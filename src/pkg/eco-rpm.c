@@ -4,22 +4,23 @@
 
 #include <string.h>
 
-/* DIR/file for one of rpm's database directories */
-static int rpm_db(const char *path, const char *file)
+/* DIR/file for one of rpm's database directories. Every entry passes here (three times):
+ * those whose name is not file leave after a strlen and a memcmp. */
+static inline int rpm_db(const char *path, const char *file)
 {
 	static const char *const dirs[] = {"var/lib/rpm/", "usr/lib/sysimage/rpm/", "usr/share/rpm/"};
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		size_t k = strlen(dirs[i]);
-		if (!strncmp(path, dirs[i], k))
-			return !strcmp(path + k, file);
-	}
+	size_t n = strlen(path), k = strlen(file);
+	if (n <= k || memcmp(path + n - k, file, k) || path[n - k - 1] != '/')
+		return 0;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+		if (strlen(dirs[i]) == n - k && !memcmp(path, dirs[i], n - k))
+			return 1;
 	return 0;
 }
 
-/* Every entry passes here: those not under one of the directories leave at the first byte. */
-static int rpm_sqlite(const char *path) { return (path[0] == 'v' || path[0] == 'u') && rpm_db(path, "rpmdb.sqlite"); }
-static int rpm_ndb(const char *path) { return (path[0] == 'v' || path[0] == 'u') && rpm_db(path, "Packages.db"); }
-static int rpm_bdb(const char *path) { return (path[0] == 'v' || path[0] == 'u') && rpm_db(path, "Packages"); }
+static int rpm_sqlite(const char *path) { return rpm_db(path, "rpmdb.sqlite"); }
+static int rpm_ndb(const char *path) { return rpm_db(path, "Packages.db"); }
+static int rpm_bdb(const char *path) { return rpm_db(path, "Packages"); }
 
 static int parse_sqlite(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err)
 {
@@ -37,9 +38,9 @@ static int parse_bdb(const char *path, const char *data, size_t len, struct shp_
 }
 
 static const struct shp_pkg_reader readers[] = {
-	{.id = "rpm-sqlite", .match = rpm_sqlite, .parse = parse_sqlite, .counts_as = "databases"},
-	{.id = "rpm-ndb", .match = rpm_ndb, .parse = parse_ndb, .counts_as = "databases"},
-	{.id = "rpm-bdb", .match = rpm_bdb, .parse = parse_bdb, .counts_as = "databases"},
+	{.id = "rpm-sqlite", .ends_in = "e", .match = rpm_sqlite, .parse = parse_sqlite, .counts_as = "databases"},
+	{.id = "rpm-ndb", .ends_in = "b", .match = rpm_ndb, .parse = parse_ndb, .counts_as = "databases"},
+	{.id = "rpm-bdb", .ends_in = "s", .match = rpm_bdb, .parse = parse_bdb, .counts_as = "databases"},
 };
 
 const struct shp_ecosystem shp_eco_rpm = {

@@ -62,6 +62,9 @@ struct shp_pkg_reader {
 	/* Nonzero if a regular file at path (normalised: no leading '/') is one; NULL for a reader
 	 * of programs only. Called for every file of every layer: a test of the name's end first. */
 	int (*match)(const char *path);
+	/* The bytes a path match takes may end in ("AOo"): shp_pkgdb_kind calls match only for
+	 * paths that end in one; NULL: any path. */
+	const char *ends_in;
 	/* Appends the packages of data (len bytes of the file at path, its leading '/' kept) to
 	 * out, with .db = path (path outlives out). A damaged database is an error (exit 3,
 	 * file:line); a language manifest that does not read is skipped, never an error. */

@@ -307,8 +307,10 @@ static int go_tag_semver(const char *s, size_t n, char *out, size_t cap)
 	while (parts < 3 && p < end && *p >= '0' && *p <= '9') {
 		unsigned long v = 0;
 		int digits = 0;
-		while (p < end && *p >= '0' && *p <= '9' && digits < 9)
-			v = v * 10 + (unsigned long)(*p++ - '0'), digits++;
+		while (p < end && *p >= '0' && *p <= '9' && digits < 9) {
+			v = v * 10 + (unsigned long)(*p++ - '0');
+			digits++;
+		}
 		num[parts++] = v;
 		if (p < end && *p == '.' && parts < 3)
 			p++;
@@ -322,10 +324,14 @@ static int go_tag_semver(const char *s, size_t n, char *out, size_t cap)
 	if (p < end) {
 		if (parts != 2)
 			return 0;
-		if (end - p > 2 && !memcmp(p, "rc", 2))
-			pre = "rc", pl = 2;
-		else if (end - p > 4 && !memcmp(p, "beta", 4))
-			pre = "beta", pl = 4;
+		if (end - p > 2 && !memcmp(p, "rc", 2)) {
+			pre = "rc";
+			pl = 2;
+		}
+		else if (end - p > 4 && !memcmp(p, "beta", 4)) {
+			pre = "beta";
+			pl = 4;
+		}
 		else
 			return 0;
 		for (const char *d = p + pl; d < end; d++)

@@ -66,8 +66,10 @@ static void parse_props(const char *path, const char *data, size_t len, struct s
 	const char *s;
 	size_t n;
 	while (shp_lines_next(&L, &s, &n)) {
-		while (n && (*s == ' ' || *s == '\t'))
-			s++, n--;
+		while (n && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
 		if (!n || *s == '#' || *s == '!')
 			continue;
 		size_t k = 0;

@@ -68,18 +68,32 @@ static const struct shp_pkg_reader *kind_reader(enum shp_pkgdb_kind kind)
 	return kind >= SHP_DB_READERS && kind < SHP_DB_OS_RELEASE ? reader_at((size_t)(kind - SHP_DB_READERS)) : NULL;
 }
 
+/* c is one of set's bytes (a string of one to three: not worth a call to strchr) */
+static inline int ends_in(const char *set, char c)
+{
+	for (; *set; set++)
+		if (*set == c)
+			return 1;
+	return 0;
+}
+
+/* Every entry of every layer passes here: the readers' ends_in spares most of them the calls
+ * to match. */
 enum shp_pkgdb_kind shp_pkgdb_kind(const char *path)
 {
 	const struct release_path *hit = bsearch(path, release_paths, sizeof release_paths / sizeof release_paths[0],
 						 sizeof release_paths[0], cmp_release_path);
 	if (hit)
 		return hit->kind;
-	size_t i = 0;
+	size_t i = 0, n = strlen(path);
+	char last = n ? path[n - 1] : '/';
 	for (int t = 0; t < SHP_PKG_NTYPES; t++) {
 		const struct shp_ecosystem *e = shp_ecosystems[t];
-		for (size_t k = 0; k < e->nreaders; k++, i++)
-			if (e->readers[k].match && e->readers[k].match(path))
-				return reader_kind(&e->readers[k], i);
+		for (size_t k = 0; k < e->nreaders; k++, i++) {
+			const struct shp_pkg_reader *r = &e->readers[k];
+			if (r->match && (!r->ends_in || ends_in(r->ends_in, last)) && r->match(path))
+				return reader_kind(r, i);
+		}
 	}
 	return SHP_DB_NONE;
 }

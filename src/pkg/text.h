@@ -45,8 +45,10 @@ struct shp_field {
 /* The value after "Key:", surrounding blanks trimmed. */
 static inline struct shp_field shp_field_value(const char *s, size_t n)
 {
-	while (n && (*s == ' ' || *s == '\t'))
-		s++, n--;
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	return (struct shp_field){s, n};

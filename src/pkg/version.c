@@ -13,10 +13,14 @@ static int sign(int x) { return (x > 0) - (x < 0); }
 /* Compares two runs of digits by value: leading zeros skipped, then length, then bytes. */
 static int cmp_digits(const char *a, size_t na, const char *b, size_t nb)
 {
-	while (na && *a == '0')
-		a++, na--;
-	while (nb && *b == '0')
-		b++, nb--;
+	while (na && *a == '0') {
+		a++;
+		na--;
+	}
+	while (nb && *b == '0') {
+		b++;
+		nb--;
+	}
 	if (na != nb)
 		return na < nb ? -1 : 1;
 	return sign(memcmp(a, b, na));
@@ -129,7 +133,8 @@ static int rpm_part(const char *a, const char *ae, const char *b, const char *be
 		int mark = ca == '~' || cb == '~' ? '~' : ca == '^' || cb == '^' ? '^' : 0;
 		if (mark) {
 			if (ca == mark && cb == mark) {
-				a++, b++;
+				a++;
+				b++;
 				continue;
 			}
 			if (mark == '^' && (!ca || !cb))
@@ -282,7 +287,7 @@ static struct apk_val apk_get(struct apk_ver *v)
 			r.small = -(long)i;
 			break;
 		}
-		/* fall through */
+		__attribute__((fallthrough));
 	case T_DIGIT:
 	case T_SUFFIX_NO:
 	case T_REVISION_NO:
@@ -680,7 +685,10 @@ static int mvn_new(struct mvn *v, int type, const char *s, size_t n)
 	if (v->n >= MVN_MAX_ITEMS)
 		return -1;
 	struct mvn_item *x = &v->it[v->n];
-	x->type = type, x->s = s, x->n = n, x->nchild = 0;
+	x->type = type;
+	x->s = s;
+	x->n = n;
+	x->nchild = 0;
 	return v->n++;
 }
 
@@ -702,8 +710,10 @@ static int mvn_sub(struct mvn *v, int list)
 static int mvn_item(struct mvn *v, int digits, const char *s, size_t n, int before_digit)
 {
 	if (digits) {
-		while (n && *s == '0')
-			s++, n--;
+		while (n && *s == '0') {
+			s++;
+			n--;
+		}
 		return mvn_new(v, MV_INT, s, n);
 	}
 	static const char *const spelt[][2] = {{"a", "alpha"}, {"b", "beta"}, {"m", "milestone"}};

@@ -25,7 +25,7 @@ static void escape(struct shp_buf *out, const char *s, int property)
 				shp_buf_puts(out, *s == ':' ? "%3A" : "%2C");
 				break;
 			}
-			/* fall through */
+			__attribute__((fallthrough));
 		default:
 			shp_buf_putc(out, *s);
 		}

@@ -216,12 +216,16 @@ static int sensitive_path(const char *p, const char **which)
 	while (n > 1 && buf[n - 1] == '/')
 		buf[--n] = 0;
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
-		if (!strcmp(buf, exact[i]))
-			return *which = exact[i], 1;
+		if (!strcmp(buf, exact[i])) {
+			*which = exact[i];
+			return 1;
+		}
 	for (size_t i = 0; i < sizeof tree / sizeof tree[0]; i++) {
 		size_t k = strlen(tree[i]);
-		if (!strncmp(buf, tree[i], k) && (buf[k] == 0 || buf[k] == '/'))
-			return *which = tree[i], 1;
+		if (!strncmp(buf, tree[i], k) && (buf[k] == 0 || buf[k] == '/')) {
+			*which = tree[i];
+			return 1;
+		}
 	}
 	return 0;
 }

@@ -1091,8 +1091,15 @@ static void free_slim(struct slim *s)
 		free(s->recs[i].v);
 		shp_arena_free(&s->recs[i].arena);
 	}
-	free(s->names), free(s->want), free(s->recs), free(s->rec), free(s->mtime), free(s->keep), free(s->work);
-	free(s->path), free(s->libdirs);
+	free(s->names);
+	free(s->want);
+	free(s->recs);
+	free(s->rec);
+	free(s->mtime);
+	free(s->keep);
+	free(s->work);
+	free(s->path);
+	free(s->libdirs);
 	shp_arena_free(&s->arena);
 }
 
@@ -1187,6 +1194,8 @@ void shp_slim_result_free(struct shp_slim_result *res)
 		free(res->kept[i]);
 	for (size_t i = 0; i < res->nnotes; i++)
 		free(res->notes[i]);
-	free(res->kept), free(res->notes), free(res->entrypoint);
+	free(res->kept);
+	free(res->notes);
+	free(res->entrypoint);
 	*res = (struct shp_slim_result){0};
 }

@@ -503,7 +503,12 @@ void shp_vuln_matches_free(struct shp_vuln_matches *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		struct shp_vuln_match *x = &m->v[i];
-		free(x->id), free(x->aliases), free(x->summary), free(x->fixed), free(x->matched), free(x->source);
+		free(x->id);
+		free(x->aliases);
+		free(x->summary);
+		free(x->fixed);
+		free(x->matched);
+		free(x->source);
 	}
 	free(m->v);
 	free((char *)m->os_key);

@@ -61,14 +61,16 @@ int main(int argc, char **argv)
 					size_t n = 0;
 					shp_secrets_scan(s->valuestring, strlen(s->valuestring), NULL, count, &n);
 					int ok = tp ? n > 0 : n == 0;
-					rt++, ra += ok;
+					rt++;
+					ra += ok;
 					if (!ok)
 						printf("  miss %s %s: %.100s\n", rule->valuestring, tp ? "tp" : "fp", s->valuestring);
 				}
 			}
 			if (rt)
 				printf("%-45s %zu/%zu\n", rule->valuestring, ra, rt);
-			agree += ra, total += rt;
+			agree += ra;
+			total += rt;
 		}
 		cJSON_Delete(j);
 	}

@@ -42,7 +42,11 @@ static int setup(void **state)
 	mkfifo(f, 0600);
 	assert_int_equal(symlink("nowhere", l), 0);
 	assert_int_equal(symlink("in", s), 0);
-	free(p), free(q), free(f), free(l), free(s);
+	free(p);
+	free(q);
+	free(f);
+	free(l);
+	free(s);
 	return 0;
 }
 
@@ -98,7 +102,9 @@ static void check_table(void **state)
 	assert_int_equal(shp_output_check(out, SHP_OUT_STREAM, &searched, NULL), 0);
 	shp_inputs_free(&searched);
 	shp_inputs_free(&in);
-	free(out), free(p), free(img);
+	free(out);
+	free(p);
+	free(img);
 }
 
 static void write_through(const char *path, const char *text)
@@ -146,7 +152,12 @@ static void outfile_keeps_links_and_mode(void **state)
 	assert_int_equal(access(tmp, F_OK), -1);
 	assert_int_equal(stat(n, &a), 0);
 	assert_int_equal(a.st_size, 4);
-	free(tmp), free(in), free(sym), free(h1), free(h2), free(n);
+	free(tmp);
+	free(in);
+	free(sym);
+	free(h1);
+	free(h2);
+	free(n);
 }
 
 static int found_n;
@@ -180,7 +191,12 @@ static void walk_follows_links_once(void **state)
 	assert_int_equal(shp_walk_dir(t, any, note, NULL, &err), 0);
 	assert_int_equal(found_n, 1);
 	assert_string_equal(found[0], "/t/a/Dockerfile");
-	free(t), free(a), free(b), free(la), free(loop), free(lc);
+	free(t);
+	free(a);
+	free(b);
+	free(la);
+	free(loop);
+	free(lc);
 }
 
 int main(void)

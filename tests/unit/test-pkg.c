@@ -201,13 +201,18 @@ static void test_rpm_header(void **s)
 		memcpy(ndb + i * 16, "Slot", 4);
 	unsigned char *slot = ndb + 2 * 16;
 	slot[4] = 1;                               /* pkgidx */
-	slot[8] = 4096 / 16 & 0xff, slot[9] = 4096 / 16 >> 8;  /* blkoff */
+	slot[8] = 4096 / 16 & 0xff;
+	slot[9] = 4096 / 16 >> 8;  /* blkoff */
 	size_t blk = (16 + n + 15) / 16;
-	slot[12] = blk & 0xff, slot[13] = (blk >> 8) & 0xff, slot[14] = (blk >> 16) & 0xff;
+	slot[12] = blk & 0xff;
+	slot[13] = (blk >> 8) & 0xff;
+	slot[14] = (blk >> 16) & 0xff;
 	unsigned char *b = ndb + 4096;
 	memcpy(b, "BlbS", 4);
 	b[4] = 1;
-	b[12] = n & 0xff, b[13] = (n >> 8) & 0xff, b[14] = (n >> 16) & 0xff;
+	b[12] = n & 0xff;
+	b[13] = (n >> 8) & 0xff;
+	b[14] = (n >> 16) & 0xff;
 	memcpy(b + 16, buf, n);
 	struct shp_pkgs p = {0};
 	struct shp_error *err = NULL;
