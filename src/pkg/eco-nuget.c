@@ -220,7 +220,7 @@ static char *nuget_name(const char *name)
 }
 
 static const struct shp_pkg_reader nuget_readers[] = {
-	{.id = "dotnet-deps", .match = deps_json, .parse = parse_deps, .counts_as = "manifests"},
+	{.id = "dotnet-deps", .match = deps_json, .ends_in = "n", .parse = parse_deps, .counts_as = "manifests"},
 };
 
 /* purl-spec: pkg:nuget/NAME@VERSION, the name as written (the spec keeps its case). */

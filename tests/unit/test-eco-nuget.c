@@ -47,6 +47,7 @@ static void test_descriptor(void **s)
 	assert_int_equal(shp_eco_by_purl_type("nuget"), SHP_PKG_NUGET);
 	assert_int_equal(shp_eco_by_osv("NuGet"), SHP_PKG_NUGET);
 	assert_string_equal(reader()->id, "dotnet-deps");
+	assert_string_equal(reader()->ends_in, "n"); /* ".deps.json" */
 	assert_string_equal(reader()->counts_as, "manifests");
 	assert_null(reader()->program);
 }
