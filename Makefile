@@ -76,11 +76,12 @@ test-data:
 	@tests/tools/many-entries.sh
 
 test: deps build npm-tools test-data
+	$(MAKE) --no-print-directory format-check
 	$(MAKE) --no-print-directory unit-test
 	$(MAKE) --no-print-directory bats-test
 	$(MAKE) --no-print-directory asan-test
 
-# The C sources in the tree's style (.clang-format), and the check `make test` runs.
+# The C sources in the tree's style (.clang-format), and the check `make test` runs first.
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
 	clang-format -i $(FORMAT_FILES)
@@ -90,6 +91,7 @@ format-check:
 docs: build
 	./$(BUILD)/shipshape rules --markdown > docs/rules.md
 
+# BASELINE=path/to/another/shipshape adds its times, taken in turn with ours, and the ratio.
 bench: deps build
 	bench/run.sh $(BUILD)/shipshape $(NPM_DIR)
 	bench/image.sh $(BUILD)/shipshape

@@ -59,3 +59,5 @@ printf '%-40s %8.3f s\n' "gzip -dc | tar -t of the layers" "$pipe"
 printf 'ratio vs igzip -dc: %.2fx (target <= 1.5x); -j 1: %.2fx\n' "$(echo "$ours / $raw" | bc -l)" "$(echo "$ours1 / $raw" | bc -l)"
 printf 'ratio vs gzip -dc | tar -t: %.2fx (target <= 0.5x)\n' "$(echo "$ours / $pipe" | bc -l)"
 printf 'layer cache: a warm scan takes %.2fx the time of a cold one\n' "$(echo "$warm / $ours" | bc -l)"
+baseline "image, against the baseline" 'image --no-cache -f json --fail-on none "$img"'
+baseline "image -j 1, against the baseline" 'image --no-cache -f json --fail-on none -j 1 "$img"'

@@ -25,3 +25,13 @@ best_pair() {
 	done
 	echo "$ba $bb"
 }
+
+# baseline LABEL "ARGS..." -> with BASELINE=path/to/an/older/shipshape, times the same command
+# with it and with $SHIPSHAPE in turn and prints both and their ratio: a change's cost
+# measured side by side on one machine at one moment (make bench BASELINE=...).
+baseline() {
+	[ -n "${BASELINE:-}" ] || return 0
+	local label=$1 args=$2 new old
+	read -r new old < <(best_pair "\"\$SHIPSHAPE\" $args" "\"\$BASELINE\" $args")
+	printf '%-40s %8.3f s   baseline %8.3f s   new/baseline %.3f\n' "$label" "$new" "$old" "$(echo "$new / $old" | bc -l)"
+}

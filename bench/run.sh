@@ -30,6 +30,8 @@ printf '%-34s %8.3f s\n' "dockerfilelint -j (one run)" "$peer"
 printf 'ratio: shipshape is %.1fx faster than dockerfilelint (target >= 20x)\n' "$(echo "$peer / $ours" | bc -l)"
 printf 'limit: %.3f s of the 0.2 s budget for the corpus (%.0f%%)\n' "$ours" "$(echo "100 * $ours / 0.2" | bc -l)"
 
+baseline "lint, against the baseline" 'lint --format json --fail-on none "${files[@]}"'
+
 # shipshape fix over the same files: every fix offered, as a diff (nothing is written), so the
 # cost of the rounds of parse, lint, edit and the diff itself over the whole corpus
 fix=$(best "$SHIPSHAPE" fix --unsafe --diff "${files[@]}")

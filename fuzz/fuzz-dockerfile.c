@@ -69,8 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		shp_error_free(err);
 	else
 		check_fix(text, size, &cfg);
-	static const enum shp_format fmts[] = {SHP_FMT_TEXT,       SHP_FMT_JSON,  SHP_FMT_SARIF, SHP_FMT_CODECLIMATE,
-					       SHP_FMT_CHECKSTYLE, SHP_FMT_JUNIT, SHP_FMT_GNU,   SHP_FMT_GITHUB};
+	static const enum shp_format fmts[] = {SHP_FMT_TEXT,	   SHP_FMT_JSON,  SHP_FMT_SARIF, SHP_FMT_CODECLIMATE,
+					       SHP_FMT_CHECKSTYLE, SHP_FMT_JUNIT, SHP_FMT_GNU,	 SHP_FMT_GITHUB};
 	struct shp_report_opts ro = {.fail_on = SHP_SEV_HIGH, .files = 1, .command = "lint"};
 	for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
 		struct shp_buf b = {0};

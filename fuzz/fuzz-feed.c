@@ -25,8 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof oses / sizeof oses[0]; i++) {
 		struct shp_os os = {.id = oses[i][0], .version_id = oses[i][1]};
 		struct shp_pkgs pkgs = {0};
-		struct shp_pkg p = {.type = i == 1 ? SHP_PKG_APK : SHP_PKG_DEB, .name = "openssl", .version = "1.0-1",
-				    .source = "openssl", .source_version = "1.0-1"};
+		struct shp_pkg p = {.type = i == 1 ? SHP_PKG_APK : SHP_PKG_DEB,
+				    .name = "openssl",
+				    .version = "1.0-1",
+				    .source = "openssl",
+				    .source_version = "1.0-1"};
 		shp_pkgs_add(&pkgs, &p);
 		struct shp_vuln_matches m = {0};
 		if (shp_vulndb_match(db, &os, &pkgs, &m, &err) < 0) {

@@ -43,7 +43,7 @@ struct ctx {
 	struct shp_workloads *w;
 	const char *path;
 	struct stat own; /* the compose file's own identity (zero when it cannot be stat'ed) */
-	char **dotenv; /* KEY=VALUE strings */
+	char **dotenv;	 /* KEY=VALUE strings */
 	size_t ndotenv, cdotenv;
 	struct ext_file files[MAX_EXT_FILES];
 	size_t nfiles;
@@ -152,7 +152,8 @@ static const char *val(struct ctx *c, ynode *n)
 static void read_dotenv(struct ctx *c)
 {
 	const char *slash = strrchr(c->path, '/');
-	_cleanup_free_ char *p = slash ? shp_asprintf("%.*s/.env", (int)(slash - c->path), c->path) : shp_xstrdup(".env");
+	_cleanup_free_ char *p =
+		slash ? shp_asprintf("%.*s/.env", (int)(slash - c->path), c->path) : shp_xstrdup(".env");
 	_cleanup_free_ char *text = NULL;
 	struct shp_error *err = NULL;
 	struct stat st;
@@ -184,12 +185,11 @@ static void read_dotenv(struct ctx *c)
 
 /* A file named by `extends: {file: ...}`, relative to the file that names it; read once
  * (files are told apart by device and inode, so links and ../ spellings meet). */
-static int load(struct ctx *c, const char *from, const char *file, int line, struct level *out,
-		struct shp_error **err)
+static int load(struct ctx *c, const char *from, const char *file, int line, struct level *out, struct shp_error **err)
 {
 	const char *slash = strrchr(from, '/');
-	_cleanup_free_ char *p = file[0] == '/' || !slash ? shp_xstrdup(file)
-							   : shp_asprintf("%.*s/%s", (int)(slash - from), from, file);
+	_cleanup_free_ char *p =
+		file[0] == '/' || !slash ? shp_xstrdup(file) : shp_asprintf("%.*s/%s", (int)(slash - from), from, file);
 	struct stat st;
 	if (stat(p, &st) < 0)
 		return shp_error_errno(err, errno, "%s:%d: extends file %s", from, line, p);
@@ -245,8 +245,9 @@ static int chain(struct ctx *c, ynode *svc, struct shp_error **err)
 	c->ext_at = 0;
 	for (;;) {
 		if (c->nlv == MAX_EXTENDS)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: extends more than %d services deep (a cycle?)",
-					     cur.path, shp_y_line(cur.svc), MAX_EXTENDS);
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s:%d: extends more than %d services deep (a cycle?)", cur.path,
+					     shp_y_line(cur.svc), MAX_EXTENDS);
 		c->lv[c->nlv++] = cur;
 		ynode *ext = shp_y_get(cur.d, cur.svc, "extends");
 		if (!ext)
@@ -466,8 +467,8 @@ static void service(struct ctx *c, const char *name, shp_pos at)
 		n = sget(c, host_modes[i].key);
 		const char *s = val(c, n);
 		if (s)
-			*(struct shp_wl_bool *)((char *)x + host_modes[i].off) = (struct shp_wl_bool){1, !strcmp(s, "host"),
-												     ln(c, n)};
+			*(struct shp_wl_bool *)((char *)x + host_modes[i].off) =
+				(struct shp_wl_bool){1, !strcmp(s, "host"), ln(c, n)};
 	}
 	merged(c, x);
 	struct {

@@ -43,7 +43,8 @@ static void container(yaml_document_t *d, ynode *o, const char *path, struct shp
 		ynode *l = shp_y_get(d, hc, caps[a]);
 		for (size_t i = 0; i < shp_y_len(l); i++)
 			if (shp_y_str(shp_y_item(d, l, i)))
-				shp_wl_cap(w, x, a == 0, shp_y_str(shp_y_item(d, l, i)), shp_y_pos(shp_y_item(d, l, i)));
+				shp_wl_cap(w, x, a == 0, shp_y_str(shp_y_item(d, l, i)),
+					   shp_y_pos(shp_y_item(d, l, i)));
 	}
 	ynode *so = shp_y_get(d, hc, "SecurityOpt");
 	for (size_t i = 0; i < shp_y_len(so); i++)

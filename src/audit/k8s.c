@@ -113,7 +113,8 @@ static void container(struct pod *p, ynode *ctr)
 		    {"hostNetwork", offsetof(struct shp_workload, host_network)},
 		    {"automountServiceAccountToken", offsetof(struct shp_workload, automount_token)}};
 	for (size_t i = 0; i < sizeof host / sizeof host[0]; i++)
-		shp_wl_set_bool((struct shp_wl_bool *)((char *)x + host[i].off), shp_y_get(p->d, p->spec, host[i].key), 0);
+		shp_wl_set_bool((struct shp_wl_bool *)((char *)x + host[i].off), shp_y_get(p->d, p->spec, host[i].key),
+				0);
 	ynode *limits = shp_y_path(p->d, ctr, "resources", "limits", NULL), *n;
 	if ((n = shp_y_get(p->d, limits, "memory")))
 		x->memory_limit = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
@@ -141,8 +142,8 @@ static ynode *pod_spec(yaml_document_t *d, ynode *obj, const char *kind, ynode *
 	*meta = shp_y_get(d, obj, "metadata");
 	if (!strcmp(kind, "Pod"))
 		return shp_y_get(d, obj, "spec");
-	static const char *const templated[] = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-						"ReplicationController", "Job"};
+	static const char *const templated[] = {"Deployment", "StatefulSet",	       "DaemonSet",
+						"ReplicaSet", "ReplicationController", "Job"};
 	ynode *tmpl = NULL;
 	for (size_t i = 0; i < sizeof templated / sizeof templated[0]; i++)
 		if (!strcmp(kind, templated[i]))

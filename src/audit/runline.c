@@ -48,9 +48,21 @@ static char **words(const char *s, size_t *n, size_t **offs)
 /* docker run options that take no value (all others do, unless written --opt=value). */
 static int is_bool_opt(const char *o)
 {
-	static const char *const flags[] = {"--privileged", "--read-only", "--rm", "--init", "--detach", "--interactive",
-					    "--tty", "--publish-all", "--no-healthcheck", "--oom-kill-disable",
-					    "--sig-proxy", "--disable-content-trust", "--quiet", "--help", "--replace",
+	static const char *const flags[] = {"--privileged",
+					    "--read-only",
+					    "--rm",
+					    "--init",
+					    "--detach",
+					    "--interactive",
+					    "--tty",
+					    "--publish-all",
+					    "--no-healthcheck",
+					    "--oom-kill-disable",
+					    "--sig-proxy",
+					    "--disable-content-trust",
+					    "--quiet",
+					    "--help",
+					    "--replace",
 					    "--rootfs"};
 	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
 		if (!strcmp(o, flags[i]))
@@ -248,7 +260,8 @@ int shp_audit_looks_runlines(const char *text, size_t len)
 		if (p < end && *p != '#' && *p != '\n') {
 			if (end - p > 5 && !strncmp(p, "sudo ", 5))
 				p += 5;
-			return (end - p > 11 && !strncmp(p, "docker run ", 11)) || (end - p > 11 && !strncmp(p, "podman run ", 11)) ||
+			return (end - p > 11 && !strncmp(p, "docker run ", 11)) ||
+			       (end - p > 11 && !strncmp(p, "podman run ", 11)) ||
 			       (end - p > 21 && !strncmp(p, "docker container run ", 21));
 		}
 		const char *nl = memchr(p, '\n', (size_t)(end - p));

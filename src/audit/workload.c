@@ -13,10 +13,11 @@ const char *shp_wl_dup(struct shp_workloads *w, const char *s)
 	return s ? shp_arena_strndup(&w->arena, s, strlen(s)) : NULL;
 }
 
-struct shp_workload *shp_wl_new(struct shp_workloads *w, const char *file, const char *kind, const char *name, shp_pos at)
+struct shp_workload *shp_wl_new(struct shp_workloads *w, const char *file, const char *kind, const char *name,
+				shp_pos at)
 {
-	struct shp_workload x = {.file = shp_wl_dup(w, file), .kind = shp_wl_dup(w, kind), .name = shp_wl_dup(w, name),
-				 .at = at};
+	struct shp_workload x = {
+		.file = shp_wl_dup(w, file), .kind = shp_wl_dup(w, kind), .name = shp_wl_dup(w, name), .at = at};
 	SHP_PUSH(w->v, w->n, w->cap, x);
 	return &w->v[w->n - 1];
 }

@@ -31,7 +31,7 @@ struct shp_wl_str {
 struct shp_wl_mount {
 	const char *source; /* host path (bind, hostPath) or NULL for named volumes */
 	const char *target;
-	const char *type;   /* "bind", "volume", "hostPath:Socket", ... */
+	const char *type; /* "bind", "volume", "hostPath:Socket", ... */
 	int read_only;
 	int propagation_shared; /* rshared/shared, or Bidirectional */
 	shp_pos at;
@@ -52,7 +52,7 @@ struct shp_workload {
 	const char *kind;      /* "service", "Deployment", "container" (inspect), "docker run" */
 	const char *name;      /* service / workload / container name */
 	const char *container; /* Kubernetes container name, or NULL */
-	shp_pos at;            /* where it starts */
+	shp_pos at;	       /* where it starts */
 	struct shp_wl_str image, user;
 	struct shp_wl_bool privileged, read_only_rootfs, no_new_privileges, run_as_non_root;
 	struct shp_wl_bool host_pid, host_ipc, host_network, host_uts, host_userns, automount_token;
@@ -71,7 +71,7 @@ struct shp_workload {
 	size_t nenv;
 	struct shp_wl_port *ports;
 	size_t nports;
-	int is_k8s; /* Kubernetes defaults differ (no user namespace, no PID limit knob) */
+	int is_k8s;	    /* Kubernetes defaults differ (no user namespace, no PID limit knob) */
 	const char *exempt; /* rule aliases its annotations exempt it from ("polaris-hostPathSet",
 			     * "polaris-*"), comma-separated, or NULL */
 	size_t cap_add_cap, cap_drop_cap, mounts_cap, devices_cap, env_cap, ports_cap;
@@ -82,7 +82,7 @@ struct shp_workload {
  * lines just above it. Above a service or container it covers what is reported there. */
 struct shp_wl_pragma {
 	const char *file;
-	int line;        /* the line it covers */
+	int line;	 /* the line it covers */
 	const char *ids; /* "SHP4001,privileged-container", or "*" */
 };
 
@@ -94,7 +94,8 @@ struct shp_workloads {
 	size_t npragmas, cpragmas;
 };
 
-struct shp_workload *shp_wl_new(struct shp_workloads *w, const char *file, const char *kind, const char *name, shp_pos at);
+struct shp_workload *shp_wl_new(struct shp_workloads *w, const char *file, const char *kind, const char *name,
+				shp_pos at);
 const char *shp_wl_dup(struct shp_workloads *w, const char *s);
 /* Notes the inline ignores in a YAML file's text. */
 void shp_wl_scan_pragmas(struct shp_workloads *w, const char *file, const char *text, size_t len);

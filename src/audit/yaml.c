@@ -306,7 +306,8 @@ int shp_ystream_parse(struct shp_ystream *s, const char *path, const char *text,
 	memset(s, 0, sizeof *s);
 	s->path = path;
 	if (len > SHP_Y_MAX_BYTES)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %u MiB limit", path, SHP_Y_MAX_BYTES >> 20);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: larger than the %u MiB limit", path,
+				     SHP_Y_MAX_BYTES >> 20);
 	yaml_document_t d;
 	size_t bad;
 	int json = json_load(&d, path, text, len, &bad, err);

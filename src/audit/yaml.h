@@ -35,9 +35,9 @@ ynode *shp_y_node(yaml_document_t *d, int index);
 ynode *shp_y_get(yaml_document_t *d, ynode *map, const char *key);
 /* A path of keys: shp_y_path(d, n, "spec", "template", "spec", NULL). */
 ynode *shp_y_path(yaml_document_t *d, ynode *n, ...) __attribute__((sentinel));
-const char *shp_y_str(ynode *n);   /* a scalar's text, or NULL */
-int shp_y_line(ynode *n);          /* 1-based */
-int shp_y_col(ynode *n);           /* 1-based */
+const char *shp_y_str(ynode *n); /* a scalar's text, or NULL */
+int shp_y_line(ynode *n);	 /* 1-based */
+int shp_y_col(ynode *n);	 /* 1-based */
 int shp_y_is_map(ynode *n);
 int shp_y_is_seq(ynode *n);
 /* YAML 1.1 and 1.2 booleans: 1 true, 0 false, -1 not a boolean. */

@@ -13,8 +13,8 @@ struct shp_cli_opts {
 	struct shp_inputs inputs; /* what the output may not be (shp_cli_input()) */
 	enum shp_severity fail_on;
 	int fail_on_set, exit_code_set; /* --fail-on, or Trivy's --exit-code 0|1, was given */
-	int format_set;                 /* --format was given (else the configuration's) */
-	int color; /* -1 auto */
+	int format_set;			/* --format was given (else the configuration's) */
+	int color;			/* -1 auto */
 	const char *config_path;
 	const char *ignorefile; /* Trivy's --ignorefile (else .trivyignore, .trivyignore.yaml) */
 	struct shp_config cfg;
@@ -91,15 +91,17 @@ void shp_cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2
  * writes it, and returns the exit code. */
 int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_report_opts ro);
 
-#define SHP_COMMON_LONGOPTS                                                                            \
-	{"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},                   \
-		{"fail-on", required_argument, 0, 1001}, {"ignore", required_argument, 0, 1002},          \
-		{"config", required_argument, 0, 'c'}, {"no-color", no_argument, 0, 1003},                \
-		{"color", no_argument, 0, 1004}, {"severity", required_argument, 0, 1005},                \
-		{"failure-threshold", required_argument, 0, 1001}, {"skip-files", required_argument, 0, 1006}, \
-		{"skip-dirs", required_argument, 0, 1007}, {"exit-code", required_argument, 0, 1008},     \
-		{"ignorefile", required_argument, 0, 1009},                                                \
-		{"help", no_argument, 0, 'h'}
+#define SHP_COMMON_LONGOPTS                                                                                            \
+	{"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},                                  \
+		{"fail-on", required_argument, 0, 1001}, {"ignore", required_argument, 0, 1002},                       \
+		{"config", required_argument, 0, 'c'}, {"no-color", no_argument, 0, 1003},                             \
+		{"color", no_argument, 0, 1004}, {"severity", required_argument, 0, 1005},                             \
+		{"failure-threshold", required_argument, 0, 1001}, {"skip-files", required_argument, 0, 1006},         \
+		{"skip-dirs", required_argument, 0, 1007}, {"exit-code", required_argument, 0, 1008},                  \
+		{"ignorefile", required_argument, 0, 1009},                                                            \
+	{                                                                                                              \
+		"help", no_argument, 0, 'h'                                                                            \
+	}
 #define SHP_COMMON_SHORTOPTS "f:o:c:h"
 
 /* The options that pick an image out of an archive or index (image, sbom, vuln). */
@@ -109,23 +111,25 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 #define SHP_IMAGE_OPT_NO_CACHE 1904
 #define SHP_IMAGE_OPT_CACHE_MAX 1905
 #define SHP_IMAGE_OPT_MAX_IMAGE_BYTES 1906
-#define SHP_IMAGE_LONGOPTS                                                                             \
-	{"image", required_argument, 0, SHP_IMAGE_OPT_NAME},                                           \
-		{"platform", required_argument, 0, SHP_IMAGE_OPT_PLATFORM},                            \
-		{"cache-dir", required_argument, 0, SHP_IMAGE_OPT_CACHE_DIR},                          \
-		{"no-cache", no_argument, 0, SHP_IMAGE_OPT_NO_CACHE},                                  \
-		{"cache-max", required_argument, 0, SHP_IMAGE_OPT_CACHE_MAX},                          \
-		{"max-image-bytes", required_argument, 0, SHP_IMAGE_OPT_MAX_IMAGE_BYTES}
-#define SHP_IMAGE_HELP                                                                                 \
-	"      --image NAME     the image to take from an archive holding several (repo:tag)\n"          \
-	"      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"   \
-	"      --cache-dir DIR  the layer cache (default $SHIPSHAPE_CACHE, else\n"                      \
-	"                       ~/.cache/shipshape/layers): layers read once are only hashed next time\n" \
-	"                       (records are signed with the secret in $SHIPSHAPE_CACHE_KEY, else\n"   \
-	"                       ~/.config/shipshape/cache.key)\n"                                        \
-	"      --no-cache       neither use nor fill the layer cache\n"                                  \
-	"      --cache-max N    the cache's size: the records used longest ago go first (default 2G)\n"   \
-	"      --max-image-bytes N  decompressed bytes allowed for the image archive, and for all\n"    \
+#define SHP_IMAGE_LONGOPTS                                                                                             \
+	{"image", required_argument, 0, SHP_IMAGE_OPT_NAME},                                                           \
+		{"platform", required_argument, 0, SHP_IMAGE_OPT_PLATFORM},                                            \
+		{"cache-dir", required_argument, 0, SHP_IMAGE_OPT_CACHE_DIR},                                          \
+		{"no-cache", no_argument, 0, SHP_IMAGE_OPT_NO_CACHE},                                                  \
+		{"cache-max", required_argument, 0, SHP_IMAGE_OPT_CACHE_MAX},                                          \
+	{                                                                                                              \
+		"max-image-bytes", required_argument, 0, SHP_IMAGE_OPT_MAX_IMAGE_BYTES                                 \
+	}
+#define SHP_IMAGE_HELP                                                                                                 \
+	"      --image NAME     the image to take from an archive holding several (repo:tag)\n"                        \
+	"      --platform P     os/arch[/variant] from a multi-platform index (default linux/amd64)\n"                 \
+	"      --cache-dir DIR  the layer cache (default $SHIPSHAPE_CACHE, else\n"                                     \
+	"                       ~/.cache/shipshape/layers): layers read once are only hashed next time\n"              \
+	"                       (records are signed with the secret in $SHIPSHAPE_CACHE_KEY, else\n"                   \
+	"                       ~/.config/shipshape/cache.key)\n"                                                      \
+	"      --no-cache       neither use nor fill the layer cache\n"                                                \
+	"      --cache-max N    the cache's size: the records used longest ago go first (default 2G)\n"                \
+	"      --max-image-bytes N  decompressed bytes allowed for the image archive, and for all\n"                   \
 	"                       its layers together (default 64G; K, M, G)\n"
 struct shp_image_opts;
 /* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on
@@ -139,35 +143,35 @@ void shp_cli_opts_init(struct shp_cli_opts *o);
 
 /* What a reporting command adds to the common options. */
 struct shp_cli_spec {
-	const char *name;              /* for messages: "image" */
+	const char *name;	       /* for messages: "image" */
 	const struct option *longopts; /* the command's own ({0}-terminated), or NULL */
-	const char *shortopts;         /* its own short options ("j:"), or "" */
+	const char *shortopts;	       /* its own short options ("j:"), or "" */
 	/* handles one of its own options: 1 done, 0 not its own, -1 bad value (message printed) */
 	int (*opt)(void *ctx, int c, const char *arg);
 	void *ctx;
 	void (*usage)(FILE *f);
-	struct shp_image_opts *io;     /* takes --image and --platform when not NULL */
-	int min_args;                  /* operands needed */
+	struct shp_image_opts *io; /* takes --image and --platform when not NULL */
+	int min_args;		   /* operands needed */
 };
 /* Initialises o, parses argv (common, image and own options), loads the config. Returns the
  * index of the first operand, or -(exit code) after help, a usage error or a bad config (o is
  * freed then). */
 int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct shp_cli_opts *o);
 
-#define SHP_COMMON_HELP                                                                                \
-	"  -f, --format FMT     text (default), json, sarif, codeclimate (GitLab Code Quality),\n"    \
-	"                       checkstyle, junit, gnu (file:line:col lines), github (annotations)\n" \
-	"  -o, --output FILE    write the report to FILE\n"                                              \
-	"      --fail-on SEV    exit 1 on findings at or above info|low|medium|high|critical\n"        \
-	"                       (default high; none never fails; also --failure-threshold)\n"          \
-	"      --exit-code 0|1  Trivy's flag: 1 fails on anything reported, 0 never fails\n"          \
-	"      --severity LIST  report only these severities (e.g. high,critical; Trivy's flag;\n"     \
-	"                       unknown: vulnerabilities no feed rates)\n"                             \
-	"      --ignore ID      skip a rule (id, slug or alias such as DL3008) or a vulnerability\n"  \
-	"                       (CVE-2024-1234, or any alias of it); repeatable\n"                     \
-	"      --ignorefile FILE  Trivy's ignore file (ids a line, or .trivyignore.yaml's form)\n"    \
-	"      --skip-files GLOB, --skip-dirs GLOB  no findings at these paths (in the image, or\n"   \
-	"                       the files linted): **/*.pem, usr/share/doc; repeatable, or a,b\n"     \
-	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml, .dive-ci;\n"  \
-	"                       and .trivyignore, .dockleignore)\n"                                     \
+#define SHP_COMMON_HELP                                                                                                \
+	"  -f, --format FMT     text (default), json, sarif, codeclimate (GitLab Code Quality),\n"                     \
+	"                       checkstyle, junit, gnu (file:line:col lines), github (annotations)\n"                  \
+	"  -o, --output FILE    write the report to FILE\n"                                                            \
+	"      --fail-on SEV    exit 1 on findings at or above info|low|medium|high|critical\n"                        \
+	"                       (default high; none never fails; also --failure-threshold)\n"                          \
+	"      --exit-code 0|1  Trivy's flag: 1 fails on anything reported, 0 never fails\n"                           \
+	"      --severity LIST  report only these severities (e.g. high,critical; Trivy's flag;\n"                     \
+	"                       unknown: vulnerabilities no feed rates)\n"                                             \
+	"      --ignore ID      skip a rule (id, slug or alias such as DL3008) or a vulnerability\n"                   \
+	"                       (CVE-2024-1234, or any alias of it); repeatable\n"                                     \
+	"      --ignorefile FILE  Trivy's ignore file (ids a line, or .trivyignore.yaml's form)\n"                     \
+	"      --skip-files GLOB, --skip-dirs GLOB  no findings at these paths (in the image, or\n"                    \
+	"                       the files linted): **/*.pem, usr/share/doc; repeatable, or a,b\n"                      \
+	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml, .dive-ci;\n"                  \
+	"                       and .trivyignore, .dockleignore)\n"                                                    \
 	"      --no-color       plain text even on a terminal\n"

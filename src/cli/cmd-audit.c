@@ -81,8 +81,8 @@ static int is_config_name(const char *b)
 struct audit_inputs {
 	struct shp_workloads *w;
 	struct shp_cli_opts *o; /* the files audited are its inputs */
-	size_t files; /* files audited */
-	int bad;      /* an input could not be audited (said on stderr) */
+	size_t files;		/* files audited */
+	int bad;		/* an input could not be audited (said on stderr) */
 };
 
 /* Reads one file into in->w, saying what is wrong with it; found as for read_one(). */
@@ -99,7 +99,8 @@ static void add_file(struct audit_inputs *in, const char *path, int found)
 		in->bad = 1;
 	} else if (!found) {
 		shp_cli_error("%s: not a compose file (services:), a Kubernetes workload (kind:), docker inspect "
-			      "output or docker run lines", path);
+			      "output or docker run lines",
+			      path);
 		in->bad = 1;
 	}
 }
@@ -130,8 +131,8 @@ int shp_cmd_audit(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"run", required_argument, 0, OPT_RUN}, {0, 0, 0, 0}};
 	struct run_args a = {0};
-	const struct shp_cli_spec spec = {.name = "audit", .longopts = longopts, .shortopts = "", .opt = audit_opt,
-					  .ctx = &a, .usage = usage};
+	const struct shp_cli_spec spec = {
+		.name = "audit", .longopts = longopts, .shortopts = "", .opt = audit_opt, .ctx = &a, .usage = usage};
 	struct shp_cli_opts o;
 	int first = shp_cli_parse(argc, argv, &spec, &o);
 	if (first <= 0) {
@@ -164,12 +165,14 @@ int shp_cmd_audit(int argc, char **argv)
 			shp_cli_error("%s", err->msg);
 			in.bad = 1;
 		} else if (in.files == before)
-			shp_cli_error("%s: no compose file, Kubernetes workload or docker inspect output found", argv[i]);
+			shp_cli_error("%s: no compose file, Kubernetes workload or docker inspect output found",
+				      argv[i]);
 	}
 	int rc = SHP_EXIT_INPUT;
 	if (!in.bad) {
 		shp_audit_check(&w, &o.cfg, &f);
-		rc = shp_cli_report(&o, &f, (struct shp_report_opts){.files = in.files + (a.n > 0), .command = "audit"});
+		rc = shp_cli_report(&o, &f,
+				    (struct shp_report_opts){.files = in.files + (a.n > 0), .command = "audit"});
 	}
 	shp_findings_free(&f);
 	shp_workloads_free(&w);

@@ -63,7 +63,9 @@ int shp_cmd_db(int argc, char **argv)
 			}
 			json = !strcmp(optarg, "json");
 			break;
-		default: shp_cli_error("db: unknown or incomplete option \"%s\"", argv[optind - 1]); return SHP_EXIT_USAGE;
+		default:
+			shp_cli_error("db: unknown or incomplete option \"%s\"", argv[optind - 1]);
+			return SHP_EXIT_USAGE;
 		}
 	}
 	if (import == (optind >= argc)) {
@@ -103,7 +105,8 @@ int shp_cmd_db(int argc, char **argv)
 				shp_cli_error("%s: replaces what an earlier import gave for %s and %zu more", argv[i],
 					      st.replaced.data, st.nreplaced - st.named_replaced);
 			else if (st.nreplaced)
-				shp_cli_error("%s: replaces what an earlier import gave for %s", argv[i], st.replaced.data);
+				shp_cli_error("%s: replaces what an earlier import gave for %s", argv[i],
+					      st.replaced.data);
 			shp_buf_free(&st.replaced);
 			imported++;
 		}

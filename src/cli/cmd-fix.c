@@ -28,18 +28,10 @@ static int fix_opt(void *ctx, int c, const char *arg)
 	(void)arg;
 	struct fix_flags *ff = ctx;
 	switch (c) {
-	case OPT_DIFF:
-		ff->diff = 1;
-		return 1;
-	case OPT_STDOUT:
-		ff->to_stdout = 1;
-		return 1;
-	case OPT_UNSAFE:
-		ff->unsafe = 1;
-		return 1;
-	case OPT_NO_PRAGMAS:
-		ff->no_pragmas = 1;
-		return 1;
+	case OPT_DIFF: ff->diff = 1; return 1;
+	case OPT_STDOUT: ff->to_stdout = 1; return 1;
+	case OPT_UNSAFE: ff->unsafe = 1; return 1;
+	case OPT_NO_PRAGMAS: ff->no_pragmas = 1; return 1;
 	}
 	return 0;
 }
@@ -169,7 +161,7 @@ int shp_cmd_fix(int argc, char **argv)
 						 {0, 0, 0, 0}};
 	struct fix_flags ff = {0};
 	const struct shp_cli_spec spec = {
-	    .name = "fix", .longopts = longopts, .opt = fix_opt, .ctx = &ff, .usage = usage};
+		.name = "fix", .longopts = longopts, .opt = fix_opt, .ctx = &ff, .usage = usage};
 	struct shp_cli_opts o;
 	int first = shp_cli_parse(argc, argv, &spec, &o);
 	if (first <= 0)

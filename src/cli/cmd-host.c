@@ -43,12 +43,11 @@ static int host_opt(void *ctx, int c, const char *arg)
 
 int shp_cmd_host(int argc, char **argv)
 {
-	static const struct option longopts[] = {{"root", required_argument, 0, OPT_ROOT},
-						 {"api-socket", required_argument, 0, OPT_API},
-						 {0, 0, 0, 0}};
+	static const struct option longopts[] = {
+		{"root", required_argument, 0, OPT_ROOT}, {"api-socket", required_argument, 0, OPT_API}, {0, 0, 0, 0}};
 	struct host_args a = {.root = "/"};
-	const struct shp_cli_spec spec = {.name = "host", .longopts = longopts, .shortopts = "", .opt = host_opt,
-					  .ctx = &a, .usage = usage};
+	const struct shp_cli_spec spec = {
+		.name = "host", .longopts = longopts, .shortopts = "", .opt = host_opt, .ctx = &a, .usage = usage};
 	struct shp_cli_opts o;
 	int first = shp_cli_parse(argc, argv, &spec, &o);
 	if (first <= 0)
@@ -108,8 +107,8 @@ int shp_cmd_host(int argc, char **argv)
 	shp_buf_putc(&json, '}');
 	shp_buf_putc(&text, '\n');
 	rc = shp_cli_report(&o, &f,
-			    (struct shp_report_opts){.files = 1, .command = "host", .extra_json = json.data,
-						     .extra_text = text.data});
+			    (struct shp_report_opts){
+				    .files = 1, .command = "host", .extra_json = json.data, .extra_text = text.data});
 	shp_buf_free(&json);
 	shp_buf_free(&text);
 out:

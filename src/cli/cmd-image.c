@@ -27,8 +27,8 @@ static void usage(FILE *f)
 	      "skopeo writes it: docker-archive:FILE[:REF], oci:DIR[:REF], oci-archive:FILE[:REF], and\n"
 	      "rootfs:DIR for a root filesystem. A path that exists is that path, ':' or not (./a:b.tar);\n"
 	      "after a transport the path ends at the first ':'. docker://, docker-daemon: and\n"
-	      "containers-storage: are not read yet (exit 2: save the image to a file first).\n\noptions:\n"
-	      SHP_IMAGE_HELP
+	      "containers-storage: are not read yet (exit 2: save the image to a file "
+	      "first).\n\noptions:\n" SHP_IMAGE_HELP
 	      "      --layers         print a table of the layers (text format)\n"
 	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
 	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n"
@@ -67,8 +67,9 @@ static void describe_json(struct shp_buf *b, const struct shp_image *img, const 
 		json_opt_str(b, "digest", img->kind == SHP_IMG_ROOTFS ? NULL : s->sums.blob_digest);
 		json_opt_str(b, "diff_id", img->kind == SHP_IMG_ROOTFS ? NULL : s->sums.diff_id);
 		json_opt_str(b, "compression", s->sums.compression);
-		shp_buf_printf(b, ",\"size_bytes\":%llu,\"blob_bytes\":%llu,\"tar_bytes\":%llu,\"entries\":%zu,"
-				  "\"added\":%zu,\"changed\":%zu,\"removed\":%zu",
+		shp_buf_printf(b,
+			       ",\"size_bytes\":%llu,\"blob_bytes\":%llu,\"tar_bytes\":%llu,\"entries\":%zu,"
+			       "\"added\":%zu,\"changed\":%zu,\"removed\":%zu",
 			       (unsigned long long)st->size, (unsigned long long)s->sums.blob_bytes,
 			       (unsigned long long)s->sums.tar_bytes, s->nentries, st->added, st->changed, st->removed);
 		json_opt_str(b, "created_by", l->history >= 0 ? img->history[l->history].created_by : NULL);
@@ -94,10 +95,12 @@ static void describe_json(struct shp_buf *b, const struct shp_image *img, const 
 
 static void efficiency_json(struct shp_buf *b, const struct shp_efficiency *f)
 {
-	shp_buf_printf(b, "{\"score\":%.17g,\"size_bytes\":%llu,\"user_size_bytes\":%llu,\"wasted_bytes\":%llu,"
-			  "\"wasted_user_percent\":%.17g,\"reclaimable_bytes\":%llu}",
+	shp_buf_printf(b,
+		       "{\"score\":%.17g,\"size_bytes\":%llu,\"user_size_bytes\":%llu,\"wasted_bytes\":%llu,"
+		       "\"wasted_user_percent\":%.17g,\"reclaimable_bytes\":%llu}",
 		       f->score, (unsigned long long)f->size_bytes, (unsigned long long)f->user_size_bytes,
-		       (unsigned long long)f->wasted_bytes, f->wasted_user_percent, (unsigned long long)f->reclaimable_bytes);
+		       (unsigned long long)f->wasted_bytes, f->wasted_user_percent,
+		       (unsigned long long)f->reclaimable_bytes);
 }
 
 static void describe_text(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u, int layers,
@@ -130,12 +133,14 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 	size_t entries = 0;
 	for (size_t i = 0; i < img->nscans; i++)
 		entries += img->scans[i].nentries;
-	shp_buf_printf(b, "  %zu layer%s, %zu entries, %s; efficiency %.2f%%, wasted %s (%.1f%% of the user layers), "
-			  "reclaimable %s\n",
+	shp_buf_printf(b,
+		       "  %zu layer%s, %zu entries, %s; efficiency %.2f%%, wasted %s (%.1f%% of the user layers), "
+		       "reclaimable %s\n",
 		       img->nlayers, img->nlayers == 1 ? "" : "s", entries, size, 100 * f->score, wasted,
 		       100 * f->wasted_user_percent, recl);
 	if (layers) {
-		shp_buf_printf(b, "\n  %5s %10s %7s %7s %7s  %s\n", "layer", "size", "added", "changed", "removed", "command");
+		shp_buf_printf(b, "\n  %5s %10s %7s %7s %7s  %s\n", "layer", "size", "added", "changed", "removed",
+			       "command");
 		for (size_t i = 0; i < img->nlayers; i++) {
 			const struct shp_layer_stats *st = &u->layers[i];
 			char sz[32];
@@ -157,7 +162,7 @@ struct image_result {
 	struct shp_findings f;
 	struct shp_buf json, text;
 	size_t unscanned; /* files not read whole, in all images */
-	int fail;         /* the exit code of the images that failed: 3 if any input was bad, else 2 */
+	int fail;	  /* the exit code of the images that failed: 3 if any input was bad, else 2 */
 };
 
 /* --vuln: the database to match packages against */
@@ -191,7 +196,8 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 		shp_buf_putc(&res->json, ',');
 		int r = shp_image_packages(img, &u, 0, &ip, &err);
 		if (r == 0)
-			r = shp_cli_vulns(vo->db, &ip, img->input, vo->ignore_unfixed, &o->cfg, &res->f, &res->json, &err);
+			r = shp_cli_vulns(vo->db, &ip, img->input, vo->ignore_unfixed, &o->cfg, &res->f, &res->json,
+					  &err);
 		shp_image_pkgs_free(&ip);
 		if (r < 0) {
 			shp_union_free(&u);
@@ -245,8 +251,14 @@ int shp_cmd_image(int argc, char **argv)
 						 {"ignore-unfixed", no_argument, 0, OPT_UNFIXED},
 						 {0, 0, 0, 0}};
 	struct image_args a = {0};
-	const struct shp_cli_spec spec = {.name = "image", .longopts = longopts, .shortopts = "j:", .opt = image_opt,
-					  .ctx = &a, .usage = usage, .io = &a.io, .min_args = 1};
+	const struct shp_cli_spec spec = {.name = "image",
+					  .longopts = longopts,
+					  .shortopts = "j:",
+					  .opt = image_opt,
+					  .ctx = &a,
+					  .usage = usage,
+					  .io = &a.io,
+					  .min_args = 1};
 	struct shp_cli_opts o;
 	int optind0 = shp_cli_parse(argc, argv, &spec, &o);
 	if (optind0 <= 0)

@@ -8,17 +8,17 @@
 
 #include <getopt.h>
 #include <pthread.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 /* One input file and what linting it produced. */
 struct lint_job {
 	char *path;
-	struct shp_buf out;             /* the findings, rendered in the chosen format on the worker */
-	struct shp_report_summary sum;  /* and counted there */
-	char *error;                    /* message if it could not be read or parsed */
+	struct shp_buf out;	       /* the findings, rendered in the chosen format on the worker */
+	struct shp_report_summary sum; /* and counted there */
+	char *error;		       /* message if it could not be read or parsed */
 	int is_dir, done;
 };
 
@@ -40,8 +40,9 @@ struct lint_run {
 int shp_cli_is_dockerfile_name(const char *b)
 {
 	static const char *const words[] = {"Dockerfile", "Containerfile", "dockerfile", "containerfile"};
-	static const char *const not_ext[] = {".md", ".txt", ".sh", ".yml", ".yaml", ".json", ".orig", ".bak",
-					      ".swp", ".rej", ".j2", ".tmpl", ".template", ".in", ".dockerignore"};
+	static const char *const not_ext[] = {".md",   ".txt",	".sh",	     ".yml", ".yaml",
+					      ".json", ".orig", ".bak",	     ".swp", ".rej",
+					      ".j2",   ".tmpl", ".template", ".in",  ".dockerignore"};
 	size_t n = strlen(b);
 	for (size_t e = 0; e < sizeof not_ext / sizeof not_ext[0]; e++) {
 		size_t l = strlen(not_ext[e]);
@@ -154,7 +155,6 @@ struct lint_flags {
 
 enum { OPT_TRUSTED = 2001, OPT_NO_PRAGMAS, OPT_NO_FAIL, OPT_LEVEL };
 
-
 /* hadolint's environment variables (its GitHub Action hands its inputs over so, and CI files
  * set them), each the flag of the same meaning. They go before the command line's flags, which
  * win where a flag takes one value, and over the configuration files, as hadolint orders them.
@@ -234,7 +234,8 @@ static int lint_main(int argc, char **argv)
 						 {"style", required_argument, 0, OPT_LEVEL + SHP_SEV_INFO},
 						 {0, 0, 0, 0}};
 	struct lint_flags lf = {0};
-	const struct shp_cli_spec spec = {.name = "lint", .longopts = longopts, .opt = lint_opt, .ctx = &lf, .usage = usage};
+	const struct shp_cli_spec spec = {
+		.name = "lint", .longopts = longopts, .opt = lint_opt, .ctx = &lf, .usage = usage};
 	struct shp_cli_opts o;
 	int rc, first = shp_cli_parse(argc, argv, &spec, &o);
 	/* the flags go over the configuration files, which shp_cli_parse() loaded: last wins */

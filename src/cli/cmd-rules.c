@@ -20,7 +20,8 @@ static const char *scope_name(enum shp_rule_scope s)
 	case SHP_SCOPE_DOCKERFILE: return "Dockerfile (shipshape lint)";
 	case SHP_SCOPE_IMAGE: return "image (shipshape image)";
 	case SHP_SCOPE_VULN: return "installed packages (shipshape vuln, image --vuln)";
-	case SHP_SCOPE_AUDIT: return "run configuration: compose, Kubernetes, docker inspect, docker run (shipshape audit)";
+	case SHP_SCOPE_AUDIT:
+		return "run configuration: compose, Kubernetes, docker inspect, docker run (shipshape audit)";
 	case SHP_SCOPE_HOST: return "container host (shipshape host)";
 	}
 	return "?";

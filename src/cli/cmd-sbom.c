@@ -26,8 +26,7 @@ static void usage(FILE *f)
 	      "  -f, --format FMT     cyclonedx (default, CycloneDX 1.5 JSON), spdx (SPDX 2.3 JSON),\n"
 	      "                       json (shipshape's own) or text\n"
 	      "  -o, --output FILE    write it to FILE\n"
-	      "      --all-layers     also packages that a later layer removed (they still ship)\n"
-	      SHP_IMAGE_HELP
+	      "      --all-layers     also packages that a later layer removed (they still ship)\n" SHP_IMAGE_HELP
 	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n",
 	      f);
 }
@@ -51,9 +50,7 @@ int shp_cmd_sbom(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return SHP_EXIT_OK;
-		case 'o':
-			shp_cli_common_opt(&o, c, optarg);
-			break;
+		case 'o': shp_cli_common_opt(&o, c, optarg); break;
 		case OPT_ALL: all_layers = 1; break;
 		case 'f':
 			if (!strcmp(optarg, "cyclonedx") || !strcmp(optarg, "cdx"))
@@ -103,9 +100,10 @@ int shp_cmd_sbom(int argc, char **argv)
 		return SHP_EXIT_INPUT;
 	}
 	if (!ip.ndbs && !ip.nmanifests && !ip.nprograms && !ip.narchives)
-		shp_cli_error("%s: no package database found (dpkg, apk, rpm, npm, Python, Go, Java): the SBOM lists no "
-			      "packages",
-			      img->input);
+		shp_cli_error(
+			"%s: no package database found (dpkg, apk, rpm, npm, Python, Go, Java): the SBOM lists no "
+			"packages",
+			img->input);
 	struct shp_buf doc = {0};
 	switch (fmt) {
 	case F_CYCLONEDX: shp_sbom_cyclonedx(&doc, img, &ip); break;

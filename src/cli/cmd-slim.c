@@ -92,21 +92,11 @@ int shp_cmd_slim(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:t:j:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return SHP_EXIT_OK;
-		case 'o':
-			so.output = optarg;
-			break;
-		case 't':
-			so.tag = optarg;
-			break;
-		case OPT_INCLUDE:
-			inc[so.ninclude++] = optarg;
-			break;
-		case OPT_INCLUDE_EXE:
-			exe[so.ninclude_exe++] = optarg;
-			break;
+		case 'h': usage(stdout); return SHP_EXIT_OK;
+		case 'o': so.output = optarg; break;
+		case 't': so.tag = optarg; break;
+		case OPT_INCLUDE: inc[so.ninclude++] = optarg; break;
+		case OPT_INCLUDE_EXE: exe[so.ninclude_exe++] = optarg; break;
 		case OPT_USER:
 			if (!*optarg || strlen(optarg) > 60) {
 				shp_cli_error("slim: --user \"%s\": expected a user name or UID[:GID]", optarg);
@@ -114,12 +104,8 @@ int shp_cmd_slim(int argc, char **argv)
 			}
 			so.user = optarg;
 			break;
-		case OPT_DRY:
-			so.dry_run = 1;
-			break;
-		case OPT_LIST:
-			list = 1;
-			break;
+		case OPT_DRY: so.dry_run = 1; break;
+		case OPT_LIST: list = 1; break;
 		case OPT_MAXB:
 			if (shp_parse_size(optarg, SHP_SIZE_BINARY, &io.max_layer_bytes) < 0) {
 				shp_cli_error("slim: --max-layer-bytes \"%s\": expected a size such as 4G", optarg);

@@ -16,7 +16,11 @@
 static void types(struct shp_buf *b, const char *last)
 {
 	for (int t = 0; t < SHP_PKG_NTYPES; t++)
-		shp_buf_printf(b, "%s%s", !t ? "" : t + 1 < SHP_PKG_NTYPES ? ", " : last, shp_eco((enum shp_pkg_type)t)->type);
+		shp_buf_printf(b, "%s%s",
+			       !t			? ""
+			       : t + 1 < SHP_PKG_NTYPES ? ", "
+							: last,
+			       shp_eco((enum shp_pkg_type)t)->type);
 }
 
 static void usage(FILE *f)
@@ -39,8 +43,8 @@ static char sym(int c) { return c < 0 ? '<' : c > 0 ? '>' : '='; }
 
 int shp_cmd_vercmp(int argc, char **argv)
 {
-	static const struct option longopts[] = {{"type", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'},
-						 {0, 0, 0, 0}};
+	static const struct option longopts[] = {
+		{"type", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	int type = -1, c;
 	optind = 0; /* afresh; options may follow the operands */
 	opterr = 0;

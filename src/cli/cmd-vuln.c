@@ -25,8 +25,7 @@ static void usage(FILE *f)
 	      "database (shipshape db import). SBOM is a CycloneDX or SPDX 2 JSON file (shipshape's,\n"
 	      "Syft's, Trivy's, cdxgen's): its deb, apk and rpm purls.\n\noptions:\n"
 	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
-	      "      --ignore-unfixed only vulnerabilities with a fixed version\n"
-	      SHP_IMAGE_HELP SHP_COMMON_HELP,
+	      "      --ignore-unfixed only vulnerabilities with a fixed version\n" SHP_IMAGE_HELP SHP_COMMON_HELP,
 	      f);
 }
 
@@ -108,12 +107,17 @@ static int vuln_opt(void *ctx, int c, const char *arg)
 
 int shp_cmd_vuln(int argc, char **argv)
 {
-	static const struct option longopts[] = {{"db", required_argument, 0, OPT_DB},
-						 {"ignore-unfixed", no_argument, 0, OPT_UNFIXED},
-						 {0, 0, 0, 0}};
+	static const struct option longopts[] = {
+		{"db", required_argument, 0, OPT_DB}, {"ignore-unfixed", no_argument, 0, OPT_UNFIXED}, {0, 0, 0, 0}};
 	struct vuln_args a = {0};
-	const struct shp_cli_spec spec = {.name = "vuln", .longopts = longopts, .shortopts = "", .opt = vuln_opt,
-					  .ctx = &a, .usage = usage, .io = &a.io, .min_args = 1};
+	const struct shp_cli_spec spec = {.name = "vuln",
+					  .longopts = longopts,
+					  .shortopts = "",
+					  .opt = vuln_opt,
+					  .ctx = &a,
+					  .usage = usage,
+					  .io = &a.io,
+					  .min_args = 1};
 	struct shp_cli_opts o;
 	int first = shp_cli_parse(argc, argv, &spec, &o);
 	if (first <= 0)

@@ -70,9 +70,7 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		o->format_set = 1;
 		return 1;
 	}
-	case 'o':
-		o->output = shp_output_is_stdout(arg) ? NULL : arg;
-		return 1;
+	case 'o': o->output = shp_output_is_stdout(arg) ? NULL : arg; return 1;
 	case 1001: {
 		enum shp_severity s = shp_severity_parse(arg);
 		if (s == SHP_SEV_NONE && strcmp(arg, "none")) {
@@ -90,12 +88,8 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		}
 		SHP_PUSH(o->cfg.ignored, o->cfg.nignored, o->cfg.cignored, shp_xstrdup(arg));
 		return 1;
-	case 'c':
-		o->config_path = arg;
-		return 1;
-	case 1009:
-		o->ignorefile = arg;
-		return 1;
+	case 'c': o->config_path = arg; return 1;
+	case 1009: o->ignorefile = arg; return 1;
 	case 1005: {
 		/* a list, as Trivy takes it: HIGH,CRITICAL; UNKNOWN names the vulnerabilities no
 		 * feed rates (reported as medium, severity_known false) */
@@ -104,7 +98,8 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		for (char *w = strtok_r(list, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
 			enum shp_severity s = shp_severity_parse(w);
 			if (s == SHP_SEV_NONE && strcasecmp(w, "unknown")) {
-				shp_cli_error("--severity: unknown severity \"%s\" (info, low, medium, high, critical)", w);
+				shp_cli_error("--severity: unknown severity \"%s\" (info, low, medium, high, critical)",
+					      w);
 				return -1;
 			}
 			o->cfg.shown |= s != SHP_SEV_NONE ? 1u << s : SHP_SHOW_UNRATED;
@@ -141,12 +136,8 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		o->fail_on = *arg == '1' ? SHP_SEV_INFO : SHP_SEV_NONE;
 		o->exit_code_set = 1;
 		return 1;
-	case 1003:
-		o->color = 0;
-		return 1;
-	case 1004:
-		o->color = 1;
-		return 1;
+	case 1003: o->color = 0; return 1;
+	case 1004: o->color = 1; return 1;
 	}
 	return 0;
 }

@@ -47,7 +47,10 @@ struct ydoc {
 
 static yaml_node_t *ynode(struct ydoc *d, int idx) { return yaml_document_get_node(&d->doc, idx); }
 
-static const char *scalar(yaml_node_t *n) { return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL; }
+static const char *scalar(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
 
 static int node_line(yaml_node_t *n) { return n ? (int)n->start_mark.line + 1 : 0; }
 
@@ -59,11 +62,13 @@ static int add_strings(struct ydoc *d, yaml_node_t *n, char ***arr, size_t *len,
 		return 0;
 	}
 	if (!n || n->type != YAML_SEQUENCE_NODE)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a list of strings", d->path, node_line(n), key);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a list of strings", d->path,
+				     node_line(n), key);
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 		yaml_node_t *e = ynode(d, *it);
 		if (!scalar(e))
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a string", d->path, node_line(e), key);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a string", d->path, node_line(e),
+					     key);
 		SHP_PUSH(*arr, *len, *cap, shp_xstrdup(scalar(e)));
 	}
 	return 0;
@@ -94,9 +99,10 @@ static int apply_severities(struct shp_config *cfg, struct ydoc *d, const char *
 		if (!strcmp(k, "severity")) {
 			enum shp_severity s = scalar(qv) ? shp_severity_parse(scalar(qv)) : SHP_SEV_NONE;
 			if (s == SHP_SEV_NONE)
-				return shp_error_set(err, SHP_EXIT_INPUT,
-						     "%s:%d: severity of %s: expected info, low, medium, high or critical",
-						     d->path, node_line(qk), name);
+				return shp_error_set(
+					err, SHP_EXIT_INPUT,
+					"%s:%d: severity of %s: expected info, low, medium, high or critical", d->path,
+					node_line(qk), name);
 			add_override(cfg, name, s);
 			continue;
 		}
@@ -146,7 +152,8 @@ static int apply_waste(struct shp_config *cfg, struct ydoc *d, const char *k, ya
 		if (!bit)
 			continue; /* dive may grow rules; ours to ignore */
 		if (!val)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a value", d->path, node_line(qk), name);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a value", d->path, node_line(qk),
+					     name);
 		w->set |= bit;
 		if (!*val || !strcasecmp(val, "disabled") || !strcasecmp(val, "off") || !strcasecmp(val, "false")) {
 			w->off |= bit;
@@ -166,8 +173,9 @@ static int apply_waste(struct shp_config *cfg, struct ydoc *d, const char *k, ya
 				w->highest_user_wasted = f;
 		}
 		if (!ok)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: \"%s\" is not %s", d->path, node_line(qv), name,
-					     val, bit == SHP_WASTE_BYTES ? "a size such as 20MB" : "a number from 0 to 1");
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: \"%s\" is not %s", d->path, node_line(qv),
+					     name, val,
+					     bit == SHP_WASTE_BYTES ? "a size such as 20MB" : "a number from 0 to 1");
 	}
 	return 0;
 }
@@ -251,8 +259,8 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 			cfg->no_color = is_true(v);
 		} else if (!strcmp(k, "format")) {
 			if (!scalar(v) || !*scalar(v))
-				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: format: expected a format name", d->path,
-						     node_line(kn));
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: format: expected a format name",
+						     d->path, node_line(kn));
 			free(cfg->format);
 			free(cfg->format_at);
 			cfg->format = shp_xstrdup(scalar(v));
@@ -288,15 +296,16 @@ static int check_text(const char *path, const unsigned char *s, size_t len, stru
 		int ok = n && i + n <= len;
 		for (size_t k = 1; ok && k < n; k++)
 			ok = (s[i + k] & 0xc0) == 0x80;
-		if (ok && n == 1 && c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i + 1 < len && s[i + 1] == '\n'))
+		if (ok && n == 1 && c < 0x20 && c != '\n' && c != '\t' &&
+		    !(c == '\r' && i + 1 < len && s[i + 1] == '\n'))
 			ok = 0;
 		if (!ok)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d:%d: not UTF-8 text (byte 0x%02x)", path, line, col, c);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d:%d: not UTF-8 text (byte 0x%02x)", path, line,
+					     col, c);
 		if (c == '\n') {
 			line++;
 			col = 1;
-		}
-		else
+		} else
 			col++;
 		i += n;
 	}
@@ -413,7 +422,8 @@ static int apply_trivy(struct shp_config *cfg, struct ydoc *d, struct shp_error 
 		    strcmp(k, "licenses"))
 			continue;
 		if (v->type != YAML_SEQUENCE_NODE)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a list", d->path, node_line(v), k);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: %s: expected a list", d->path, node_line(v),
+					     k);
 		for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
 			if (scoped_entry(cfg, d, ynode(d, *it), k, &items, err) < 0)
 				return -1;

@@ -3,8 +3,8 @@
  * data only: what it ignores or re-rates is decided by the policy stage (src/policy). */
 #pragma once
 #include "finding/finding.h"
-#include <stdint.h>
 #include "util/error.h"
+#include <stdint.h>
 
 struct shp_override {
 	char *rule;
@@ -17,15 +17,15 @@ struct shp_override {
  * "disabled" one is set with its bit in off. */
 enum { SHP_WASTE_EFFICIENCY = 1, SHP_WASTE_BYTES = 2, SHP_WASTE_USER_PERCENT = 4 };
 struct shp_waste_limits {
-	double lowest_efficiency;     /* 0-1 */
+	double lowest_efficiency; /* 0-1 */
 	uint64_t highest_wasted_bytes;
-	double highest_user_wasted;   /* 0-1 */
+	double highest_user_wasted; /* 0-1 */
 	unsigned set, off;
 };
 
 /* An ignore that holds only at some paths or for some packages (.trivyignore.yaml). */
 struct shp_scoped_ignore {
-	char *id;                /* a rule's name, or a vulnerability id */
+	char *id;		 /* a rule's name, or a vulnerability id */
 	struct shp_glob **paths; /* none: any path */
 	size_t npaths, cpaths;
 	char **purls; /* none: any package; else a vulnerability in one of these */
@@ -44,11 +44,11 @@ struct shp_config {
 	struct shp_waste_limits waste;
 	struct shp_glob **skip; /* skip-files, skip-dirs: findings at these paths are dropped */
 	size_t nskip, cskip;
-	unsigned shown; /* --severity: a bit per severity reported (and SHP_SHOW_UNRATED), 0 for all */
-	char *format;    /* format: as written (checked by the CLI), NULL if unset */
+	unsigned shown;	 /* --severity: a bit per severity reported (and SHP_SHOW_UNRATED), 0 for all */
+	char *format;	 /* format: as written (checked by the CLI), NULL if unset */
 	char *format_at; /* "path:line" of that key, for the CLI's message */
-	int no_fail;     /* no-fail: true (hadolint's): exit 0 whatever is found */
-	int no_color;    /* no-color: true */
+	int no_fail;	 /* no-fail: true (hadolint's): exit 0 whatever is found */
+	int no_color;	 /* no-color: true */
 	struct shp_scoped_ignore *scoped; /* .trivyignore.yaml entries with paths: or purls: */
 	size_t nscoped, cscoped;
 };

@@ -38,8 +38,8 @@ struct parser {
 	size_t npend, cpend;
 	char **pend_stage;
 	size_t npstage, cpstage;
-	struct shp_buf lg;  /* the logical line being read, reused */
-	struct seg *segs;   /* its map back to physical lines, reused */
+	struct shp_buf lg; /* the logical line being read, reused */
+	struct seg *segs;  /* its map back to physical lines, reused */
 	size_t csegs;
 };
 
@@ -47,12 +47,24 @@ static const struct {
 	const char *name;
 	enum shp_df_kind kind;
 } keywords[] = {
-	{"FROM", SHP_DF_FROM},       {"RUN", SHP_DF_RUN},         {"CMD", SHP_DF_CMD},
-	{"ENTRYPOINT", SHP_DF_ENTRYPOINT}, {"COPY", SHP_DF_COPY}, {"ADD", SHP_DF_ADD},
-	{"ENV", SHP_DF_ENV},         {"ARG", SHP_DF_ARG},         {"LABEL", SHP_DF_LABEL},
-	{"EXPOSE", SHP_DF_EXPOSE},   {"USER", SHP_DF_USER},       {"WORKDIR", SHP_DF_WORKDIR},
-	{"VOLUME", SHP_DF_VOLUME},   {"SHELL", SHP_DF_SHELL},     {"HEALTHCHECK", SHP_DF_HEALTHCHECK},
-	{"ONBUILD", SHP_DF_ONBUILD}, {"STOPSIGNAL", SHP_DF_STOPSIGNAL}, {"MAINTAINER", SHP_DF_MAINTAINER},
+	{"FROM", SHP_DF_FROM},
+	{"RUN", SHP_DF_RUN},
+	{"CMD", SHP_DF_CMD},
+	{"ENTRYPOINT", SHP_DF_ENTRYPOINT},
+	{"COPY", SHP_DF_COPY},
+	{"ADD", SHP_DF_ADD},
+	{"ENV", SHP_DF_ENV},
+	{"ARG", SHP_DF_ARG},
+	{"LABEL", SHP_DF_LABEL},
+	{"EXPOSE", SHP_DF_EXPOSE},
+	{"USER", SHP_DF_USER},
+	{"WORKDIR", SHP_DF_WORKDIR},
+	{"VOLUME", SHP_DF_VOLUME},
+	{"SHELL", SHP_DF_SHELL},
+	{"HEALTHCHECK", SHP_DF_HEALTHCHECK},
+	{"ONBUILD", SHP_DF_ONBUILD},
+	{"STOPSIGNAL", SHP_DF_STOPSIGNAL},
+	{"MAINTAINER", SHP_DF_MAINTAINER},
 };
 
 static int perr(struct parser *p, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -290,7 +302,9 @@ static int parse_json_array(struct shp_arena *A, const char *s, char ***argv, si
 			if (*q == '\\') {
 				q++;
 				switch (*q) {
-				case '"': case '\\': case '/': shp_buf_putc(&b, *q); break;
+				case '"':
+				case '\\':
+				case '/': shp_buf_putc(&b, *q); break;
 				case 'b': shp_buf_putc(&b, '\b'); break;
 				case 'f': shp_buf_putc(&b, '\f'); break;
 				case 'n': shp_buf_putc(&b, '\n'); break;
@@ -304,7 +318,9 @@ static int parse_json_array(struct shp_arena *A, const char *s, char ***argv, si
 							shp_buf_free(&b);
 							goto fail;
 						}
-						cp = cp * 16 + (unsigned)(isdigit((unsigned char)h) ? h - '0' : (tolower(h) - 'a' + 10));
+						cp = cp * 16 + (unsigned)(isdigit((unsigned char)h)
+										  ? h - '0'
+										  : (tolower(h) - 'a' + 10));
 					}
 					put_utf8(&b, cp);
 					q += 4;
@@ -694,9 +710,7 @@ static void fill_instr(struct shp_arena *A, struct shp_df_instr *in, const char 
 	case SHP_DF_SHELL:
 	case SHP_DF_VOLUME:
 	case SHP_DF_COPY:
-	case SHP_DF_ADD:
-		set_form(A, in, in->args, esc);
-		break;
+	case SHP_DF_ADD: set_form(A, in, in->args, esc); break;
 	case SHP_DF_HEALTHCHECK: {
 		const char *a = in->args;
 		if (!strncasecmp(a, "CMD", 3) && (isspace((unsigned char)a[3]) || !a[3])) {
@@ -728,8 +742,7 @@ static void fill_instr(struct shp_arena *A, struct shp_df_instr *in, const char 
 		in->sub = sub;
 		break;
 	}
-	default:
-		split_words(A, in->args, esc, &in->argv, &in->argc);
+	default: split_words(A, in->args, esc, &in->argv, &in->argc);
 	}
 }
 
@@ -1360,7 +1373,8 @@ char *shp_df_expand(const char *s, const char *(*lookup)(const char *, void *), 
 			int colon = *op == ':';
 			if (colon)
 				op++;
-			_cleanup_free_ char *word = shp_xstrndup(op + (op < close ? 1 : 0), (size_t)(close - op - (op < close ? 1 : 0)));
+			_cleanup_free_ char *word =
+				shp_xstrndup(op + (op < close ? 1 : 0), (size_t)(close - op - (op < close ? 1 : 0)));
 			int set = v && (!colon || *v);
 			if (op < close && *op == '-') {
 				if (set)

@@ -17,10 +17,10 @@ enum tok_type { T_WORD, T_AND, T_OR, T_SEMI, T_DSEMI, T_PIPE, T_AMP, T_NL, T_LPA
 
 struct tok {
 	enum tok_type t;
-	char *text;      /* T_WORD: word after quote removal; T_REDIR: the operator */
+	char *text; /* T_WORD: word after quote removal; T_REDIR: the operator */
 	int line;
-	size_t off;      /* of its first byte in the text given to shp_sh_parse() */
-	int assign_ok;   /* word starts with an unquoted NAME= */
+	size_t off;    /* of its first byte in the text given to shp_sh_parse() */
+	int assign_ok; /* word starts with an unquoted NAME= */
 	int has_quotes;
 };
 
@@ -48,7 +48,10 @@ struct lexer {
 	size_t nsubsts, csubsts;
 };
 
-static int is_op_char(char c) { return c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>'; }
+static int is_op_char(char c)
+{
+	return c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>';
+}
 
 /* Returns a pointer just past the ')' matching an opening "$(" whose '(' is at p[-1]. */
 static const char *skip_paren(const char *p, const char *end)
@@ -142,10 +145,12 @@ static int lex_expansion(struct lexer *lx, struct shp_buf *b)
 }
 
 /* Bytes with no meaning to the lexer inside a word. */
-static const unsigned char plain[256] = { /* 2: also a NAME character (assignments) */
-	['a' ... 'z'] = 2, ['A' ... 'Z'] = 2, ['0' ... '9'] = 2, ['_'] = 2, ['-'] = 1, ['.'] = 1, ['/'] = 1,
-	[':'] = 1, [','] = 1, ['+'] = 1, ['='] = 1, ['@'] = 1, ['%'] = 1, ['^'] = 1, ['~'] = 1, ['*'] = 1,
-	['?'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['!'] = 1, [0x80 ... 0xff] = 1,
+static const unsigned char plain[256] = {
+	/* 2: also a NAME character (assignments) */
+	['a' ... 'z'] = 2, ['A' ... 'Z'] = 2, ['0' ... '9'] = 2, ['_'] = 2, ['-'] = 1,		 ['.'] = 1,
+	['/'] = 1,	   [':'] = 1,	      [','] = 1,	 ['+'] = 1, ['='] = 1,		 ['@'] = 1,
+	['%'] = 1,	   ['^'] = 1,	      ['~'] = 1,	 ['*'] = 1, ['?'] = 1,		 ['['] = 1,
+	[']'] = 1,	   ['{'] = 1,	      ['}'] = 1,	 ['!'] = 1, [0x80 ... 0xff] = 1,
 };
 
 /* Bytes with a meaning inside double quotes. */
@@ -205,7 +210,8 @@ static void lex_word(struct lexer *lx, struct tok *t)
 			if (c == '=' && lx->p > start) {
 				t->assign_ok = 1;
 				name_ok = 0;
-			} else if (!(isalnum((unsigned char)c) || c == '_') || (lx->p == start && isdigit((unsigned char)c)))
+			} else if (!(isalnum((unsigned char)c) || c == '_') ||
+				   (lx->p == start && isdigit((unsigned char)c)))
 				name_ok = 0;
 		}
 		if (c == '\'') {
@@ -304,11 +310,11 @@ static void next_tok(struct lexer *lx, struct tok *t)
 	const char *p = lx->p;
 	char c = *p;
 	size_t rest = (size_t)(lx->end - p);
-#define OP(str, type)                                                                                  \
-	if (rest >= sizeof(str) - 1 && memcmp(p, str, sizeof(str) - 1) == 0) {                        \
-		lx->p += sizeof(str) - 1;                                                              \
-		t->t = type;                                                                           \
-		return;                                                                                \
+#define OP(str, type)                                                                                                  \
+	if (rest >= sizeof(str) - 1 && memcmp(p, str, sizeof(str) - 1) == 0) {                                         \
+		lx->p += sizeof(str) - 1;                                                                              \
+		t->t = type;                                                                                           \
+		return;                                                                                                \
 	}
 	if (c == '\n') {
 		lx->p++;
@@ -382,7 +388,8 @@ static int is_reserved(const char *w)
 	switch (w[0] ? (w[1] ? (w[2] ? (w[3] ? (w[4] ? (w[5] ? 6 : 5) : 4) : 3) : 2) : 1) : 0) {
 	case 1: return w[0] == '!' || w[0] == '{' || w[0] == '}';
 	case 2: return !memcmp(w, "if", 2) || !memcmp(w, "fi", 2) || !memcmp(w, "do", 2);
-	case 4: return !memcmp(w, "then", 4) || !memcmp(w, "else", 4) || !memcmp(w, "elif", 4) ||
+	case 4:
+		return !memcmp(w, "then", 4) || !memcmp(w, "else", 4) || !memcmp(w, "elif", 4) ||
 		       !memcmp(w, "done", 4) || !memcmp(w, "esac", 4) || !memcmp(w, "time", 4);
 	case 5: return !memcmp(w, "while", 5) || !memcmp(w, "until", 5);
 	default: return 0;
@@ -473,7 +480,8 @@ static void push_cmd(struct shp_sh_script *s, struct shp_sh_cmd *c, int nested)
 		memcpy(out.argv, c->argv, c->argc * sizeof(char *));
 		out.argv[c->argc] = NULL;
 		out.woff = shp_arena_memdup(&s->arena, c->woff, c->argc * sizeof(size_t));
-		out.assigns = c->nassigns ? shp_arena_memdup(&s->arena, c->assigns, c->nassigns * sizeof(char *)) : NULL;
+		out.assigns =
+			c->nassigns ? shp_arena_memdup(&s->arena, c->assigns, c->nassigns * sizeof(char *)) : NULL;
 		s->pmask |= out.pbit; /* prog and pbit were set by wrapped_start() */
 		SHP_PUSH(s->cmds, s->n, s->cap, out);
 	}
@@ -533,7 +541,8 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 						case_depth--;
 					continue;
 				}
-				if ((t.text[0] == 'f' && !strcmp(t.text, "for")) || (t.text[0] == 's' && !strcmp(t.text, "select"))) {
+				if ((t.text[0] == 'f' && !strcmp(t.text, "for")) ||
+				    (t.text[0] == 's' && !strcmp(t.text, "select"))) {
 					skip_until_sep = 1;
 					continue;
 				}
@@ -560,7 +569,8 @@ static void parse_depth(struct shp_sh_script *s, const char *text, size_t len, i
 		}
 		if (t.t == T_REDIR) {
 			/* "<<" already consumed its delimiter word; other redirections take the next one. */
-			if (!(t.text[strspn(t.text, "0123456789")] == '<' && strstr(t.text, "<<") && !strstr(t.text, "<<<")))
+			if (!(t.text[strspn(t.text, "0123456789")] == '<' && strstr(t.text, "<<") &&
+			      !strstr(t.text, "<<<")))
 				skip_redir_target = 1;
 			continue;
 		}

@@ -12,6 +12,7 @@
 
 /* Programs the rules ask about, each one bit, so a rule skips at once every command and
  * every RUN that does not run its program (rules x commands is the linter's hot loop). */
+/* clang-format off */
 #define SHP_PROGRAMS(X)                                                                               \
 	X(APT_GET, "apt-get") X(APT, "apt") X(APTITUDE, "aptitude") X(APK, "apk") X(YUM, "yum")          \
 	X(DNF, "dnf") X(DNF5, "dnf5") X(MICRODNF, "microdnf") X(ZYPPER, "zypper") X(PIPX, "pipx")        \
@@ -24,12 +25,13 @@
 	X(DOAS, "doas") X(ENV, "env") X(NICE, "nice") X(NOHUP, "nohup") X(EXEC, "exec") X(TIME, "time")      \
 	X(STDBUF, "stdbuf") X(TIMEOUT, "timeout") X(GOSU, "gosu") X(SU_EXEC, "su-exec") X(CHROOT, "chroot")   \
 	X(XARGS, "xargs") X(PIP, "pip*") X(PYTHON, "python*")
+/* clang-format on */
 
 enum shp_prog {
 #define SHP_PROG_ENUM(id, name) SHP_PROG_##id,
 	SHP_PROGRAMS(SHP_PROG_ENUM)
 #undef SHP_PROG_ENUM
-	SHP_PROG_COUNT
+		SHP_PROG_COUNT
 };
 #define SHP_P(id) ((uint64_t)1 << SHP_PROG_##id)
 
@@ -37,19 +39,19 @@ struct shp_sh_cmd {
 	char **argv; /* words after quote removal; argv[0] is the program */
 	size_t argc;
 	const char *prog; /* base name of argv[0] ("/usr/bin/apt-get" -> "apt-get") */
-	uint64_t pbit;    /* SHP_P(...) of prog, 0 for programs no rule names */
-	char **assigns; /* NAME=value words before the program */
+	uint64_t pbit;	  /* SHP_P(...) of prog, 0 for programs no rule names */
+	char **assigns;	  /* NAME=value words before the program */
 	size_t nassigns;
 	unsigned pipe_in : 1;  /* stdin comes from the previous command's pipe */
 	unsigned pipe_out : 1; /* stdout goes to the next command's pipe */
 	unsigned nested : 1;   /* found inside $(...) or `...` */
-	int line;              /* 1-based line of the program word within the script */
-	int col;               /* 1-based column: set by callers that know it (the Dockerfile parser
-	                        * sets line and col to the place in the Dockerfile), else 0 */
-	size_t off;            /* offset of the program word in the text given to shp_sh_parse() */
-	size_t *woff;          /* offset of each word (its first byte, quotes included) in that text */
-	size_t *wfile;         /* set by the Dockerfile parser: each word's byte offset in the file
-	                        * (SIZE_MAX if unknown); NULL where the script is not the file's text */
+	int line;	       /* 1-based line of the program word within the script */
+	int col;	       /* 1-based column: set by callers that know it (the Dockerfile parser
+				* sets line and col to the place in the Dockerfile), else 0 */
+	size_t off;	       /* offset of the program word in the text given to shp_sh_parse() */
+	size_t *woff;	       /* offset of each word (its first byte, quotes included) in that text */
+	size_t *wfile;	       /* set by the Dockerfile parser: each word's byte offset in the file
+				* (SIZE_MAX if unknown); NULL where the script is not the file's text */
 };
 
 struct shp_sh_script {

@@ -75,8 +75,11 @@ struct shp_finding *shp_findings_add(struct shp_findings *out, const struct shp_
 {
 	/* Most findings of a list are in the same file: its name is stored once. */
 	const char *prev = out->n ? out->v[out->n - 1].file : NULL;
-	struct shp_finding f = {.rule = r, .severity = sev, .message = message,
-				.file = prev && !strcmp(prev, file) ? prev : shp_arena_strndup(&out->text, file, strlen(file))};
+	struct shp_finding f = {
+		.rule = r,
+		.severity = sev,
+		.message = message,
+		.file = prev && !strcmp(prev, file) ? prev : shp_arena_strndup(&out->text, file, strlen(file))};
 	if (evidence) {
 		size_t n = strcspn(evidence, "\n");
 		if (n > 160) {
@@ -114,8 +117,10 @@ static const char *arena_str(struct shp_arena *a, const char *s)
 void shp_finding_set_vuln(struct shp_findings *out, struct shp_finding *x, const struct shp_finding_vuln *v)
 {
 	struct shp_finding_vuln *c = shp_arena_alloc(&out->text, sizeof *c);
-	*c = (struct shp_finding_vuln){.id = arena_str(&out->text, v->id), .aliases = arena_str(&out->text, v->aliases),
-				       .pkg_type = v->pkg_type, .pkg_name = arena_str(&out->text, v->pkg_name),
+	*c = (struct shp_finding_vuln){.id = arena_str(&out->text, v->id),
+				       .aliases = arena_str(&out->text, v->aliases),
+				       .pkg_type = v->pkg_type,
+				       .pkg_name = arena_str(&out->text, v->pkg_name),
 				       .pkg_version = arena_str(&out->text, v->pkg_version)};
 	x->vuln = c;
 }

@@ -2,8 +2,8 @@
  * names, and lists of findings. The configuration, the rules, the policy stage and the reports
  * all build on it; it depends on nothing of theirs. */
 #pragma once
-#include <stdarg.h>
 #include "util/arena.h"
+#include <stdarg.h>
 #include <stddef.h>
 
 enum shp_severity { SHP_SEV_INFO, SHP_SEV_LOW, SHP_SEV_MEDIUM, SHP_SEV_HIGH, SHP_SEV_CRITICAL, SHP_SEV_NONE };
@@ -35,7 +35,7 @@ enum shp_fixable { SHP_FIX_NONE, SHP_FIX_SAFE, SHP_FIX_CHANGES_BUILD };
 /* A rule is a static descriptor (id, slug, severity, aliases, texts, check function); the
  * registry of them is src/rules/. */
 struct shp_rule {
-	const char *id;   /* stable: "SHP1001" */
+	const char *id;	  /* stable: "SHP1001" */
 	const char *slug; /* "last-user-root" */
 	enum shp_severity severity;
 	const char *title;
@@ -73,9 +73,9 @@ struct shp_finding_pragmas {
 
 /* What a vulnerability finding is about, for ignores by id and by purl. */
 struct shp_finding_vuln {
-	const char *id;      /* CVE-..., GHSA-... */
+	const char *id;	     /* CVE-..., GHSA-... */
 	const char *aliases; /* its other ids, comma-separated, or NULL */
-	int pkg_type;        /* enum shp_pkg_type */
+	int pkg_type;	     /* enum shp_pkg_type */
 	const char *pkg_name, *pkg_version;
 };
 
@@ -84,13 +84,13 @@ struct shp_finding {
 	enum shp_severity severity; /* the rule's, or the config's override */
 	char *message;
 	const char *file;     /* in the list's arena */
-	int line, col;        /* 0 when not applicable */
+	int line, col;	      /* 0 when not applicable */
 	const char *evidence; /* the offending text, secrets redacted; may be NULL; in the list's arena */
-	int layer;      /* image findings: 1-based layer, 0 for the image as a whole */
-	int unrated;    /* a vulnerability no feed rates (its severity is a default) */
-	char *path;     /* image findings: the path inside the image, or NULL */
+	int layer;	      /* image findings: 1-based layer, 0 for the image as a whole */
+	int unrated;	      /* a vulnerability no feed rates (its severity is a default) */
+	char *path;	      /* image findings: the path inside the image, or NULL */
 	const struct shp_finding_pragmas *pragmas; /* NULL when none apply; in the list's arena */
-	const struct shp_finding_vuln *vuln;       /* vulnerability findings; in the list's arena */
+	const struct shp_finding_vuln *vuln;	   /* vulnerability findings; in the list's arena */
 };
 
 struct shp_findings {

@@ -225,8 +225,7 @@ static int make_edit(const struct lines *L, const struct shp_dockerfile *df, con
 		ed->del = end - at;
 		ed->ins = shp_xstrdup(f->text);
 		return 0;
-	case SHP_FIX_APPEND:
-		return append_edit(L, df, in, f->text, ed);
+	case SHP_FIX_APPEND: return append_edit(L, df, in, f->text, ed);
 	case SHP_FIX_KEYWORD:
 		if (keyword_span(L, df, in, &at, &kl) < 0)
 			return -1;
@@ -466,7 +465,7 @@ int shp_fix_text(const char *path, const char *text, size_t len, const struct sh
 {
 	*res = (struct shp_fix_result){0};
 	struct fixer fx = {
-	    .path = path, .cfg = cfg, .unsafe = unsafe, .cur = shp_xstrndup(text, len), .len = len, .res = res};
+		.path = path, .cfg = cfg, .unsafe = unsafe, .cur = shp_xstrndup(text, len), .len = len, .res = res};
 	int rc = 0, round;
 	for (round = 0; round <= SHP_FIX_ROUNDS; round++) {
 		rc = fix_round(&fx, round, round == SHP_FIX_ROUNDS, err);

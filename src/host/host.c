@@ -110,9 +110,12 @@ int shp_host_load(struct shp_host_ctx *ctx, struct shp_error **err)
 	static const struct {
 		const char *path, *engine;
 	} socks[] = {
-		{"/var/run/docker.sock", "docker"},          {"/run/docker.sock", "docker"},
-		{"/run/containerd/containerd.sock", "containerd"}, {"/var/run/containerd/containerd.sock", "containerd"},
-		{"/run/crio/crio.sock", "cri-o"},            {"/var/run/crio/crio.sock", "cri-o"},
+		{"/var/run/docker.sock", "docker"},
+		{"/run/docker.sock", "docker"},
+		{"/run/containerd/containerd.sock", "containerd"},
+		{"/var/run/containerd/containerd.sock", "containerd"},
+		{"/run/crio/crio.sock", "cri-o"},
+		{"/var/run/crio/crio.sock", "cri-o"},
 		{"/run/podman/podman.sock", "podman"},
 	};
 	size_t cap = 0;

@@ -136,7 +136,8 @@ static void java_through(void *run, struct shp_an_entry *x, struct archive *a, i
 	*(struct shp_layer_pkgdb *)shp_layer_found_add(x->scan, SHP_ANALYZER_JAVA_ARCHIVES) = d;
 	if (stop != SHP_JAVA_WHOLE)
 		shp_layer_unscanned(x->scan, x->idx,
-				    stop == SHP_JAVA_LAYER_LIMIT ? SHP_UNSCANNED_JAVA_LAYER : SHP_UNSCANNED_JAVA_ARCHIVE);
+				    stop == SHP_JAVA_LAYER_LIMIT ? SHP_UNSCANNED_JAVA_LAYER
+								 : SHP_UNSCANNED_JAVA_ARCHIVE);
 }
 
 const struct shp_analyzer shp_an_java_archives = {

@@ -21,10 +21,10 @@ struct shp_content {
 	size_t idx;
 	char **buf;
 	size_t *cap;
-	size_t len, from; /* bytes in the window; where its own matches start */
-	uint64_t next;	  /* the file offset of (*buf)[len] */
-	uint32_t line;	  /* lines before (*buf)[0] */
-	int binary;	  /* -1 until the first block: 0 text, 1 binary, 2 not searched */
+	size_t len, from;	     /* bytes in the window; where its own matches start */
+	uint64_t next;		     /* the file offset of (*buf)[len] */
+	uint32_t line;		     /* lines before (*buf)[0] */
+	int binary;		     /* -1 until the first block: 0 text, 1 binary, 2 not searched */
 	uint64_t code_from, code_to; /* a program's machine code, not searched (shp_elf_code_range) */
 };
 
@@ -60,25 +60,24 @@ static void on_secret(void *arg, int kind, size_t start, size_t end)
 	char *red = shp_redact(secret);
 	char buf[256];
 	int n = snprintf(buf, sizeof buf, "%s%.*s%s%.*s%s", ls > 0 && d[ls - 1] != '\n' ? "..." : "",
-			 (int)(start - ls > 60 ? 60 : start - ls), d + ls, red, (int)(le - end > 60 ? 60 : le - end), d + end,
-			 le < h->len && d[le] != '\n' && d[le] != '\r' ? "..." : "");
+			 (int)(start - ls > 60 ? 60 : start - ls), d + ls, red, (int)(le - end > 60 ? 60 : le - end),
+			 d + end, le < h->len && d[le] != '\n' && d[le] != '\r' ? "..." : "");
 	free(red);
 	free(secret);
 	for (int i = 0; i < n && i < (int)sizeof buf - 1; i++)
 		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
 			buf[i] = ' ';
 	struct shp_secret_hit *hit = shp_layer_found_add(h->scan, SHP_ANALYZER_SECRETS);
-	*hit = (struct shp_secret_hit){.entry = (uint32_t)h->idx, .line = line, .kind = (uint16_t)kind,
+	*hit = (struct shp_secret_hit){.entry = (uint32_t)h->idx,
+				       .line = line,
+				       .kind = (uint16_t)kind,
 				       .evidence = shp_arena_strndup(&h->scan->arena, buf, strlen(buf))};
 }
 
 /* Bytes kept before a window's own part, for look-behinds and the evidence's context. */
 #define WINDOW_LEAD 64
 
-static int is_binary(const char *data, size_t len)
-{
-	return memchr(data, 0, len < 8192 ? len : 8192) != NULL;
-}
+static int is_binary(const char *data, size_t len) { return memchr(data, 0, len < 8192 ? len : 8192) != NULL; }
 
 /* A binary file whose bytes are not searched: a shared library ("libx.so", "libx.so.1.2"),
  * whose keys are its self-tests' (GnuTLS has eleven PEM keys), not an application's; and
@@ -90,7 +89,14 @@ static int not_searched(const char *path, const unsigned char *p, size_t n)
 		const char *magic;
 		size_t len;
 	} encoded[] = {
-	    {"\x1f\x8b", 2}, {"BZh", 3}, {"\xfd" "7zXZ\0", 6}, {"\x28\xb5\x2f\xfd", 4}, {"\x89PNG", 4}, {"\xff\xd8\xff", 3},
+		{"\x1f\x8b", 2},
+		{"BZh", 3},
+		{"\xfd"
+		 "7zXZ\0",
+		 6},
+		{"\x28\xb5\x2f\xfd", 4},
+		{"\x89PNG", 4},
+		{"\xff\xd8\xff", 3},
 	};
 	for (size_t i = 0; i < sizeof encoded / sizeof encoded[0]; i++)
 		if (n >= encoded[i].len && !memcmp(p, encoded[i].magic, encoded[i].len))
@@ -231,7 +237,7 @@ static void content_end(struct shp_content *c)
 
 struct run {
 	struct shp_content c; /* the file being streamed */
-	char *buf;            /* its window */
+	char *buf;	      /* its window */
 	size_t cap;
 };
 

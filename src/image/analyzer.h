@@ -16,9 +16,10 @@ struct shp_rec_in;
 
 /* How an analyzer wants an entry's content. */
 enum {
-	SHP_AN_WHOLE = 1,   /* in memory, whole, up to the descriptor's max_whole bytes */
-	SHP_AN_STREAM = 2,  /* block by block (begin, feed, end), never held whole */
-	SHP_AN_THROUGH = 4, /* read by the analyzer itself, as an archive: alone (the analyzers after it are not asked) */
+	SHP_AN_WHOLE = 1,  /* in memory, whole, up to the descriptor's max_whole bytes */
+	SHP_AN_STREAM = 2, /* block by block (begin, feed, end), never held whole */
+	SHP_AN_THROUGH =
+		4, /* read by the analyzer itself, as an archive: alone (the analyzers after it are not asked) */
 };
 
 /* The entry an analyzer is asked about, and facts about it found once for all of them. */
@@ -38,8 +39,8 @@ struct shp_analyzer {
 	int quiet;    /* a file it wants that cannot be opened is not recorded as unscanned (it only maybe was one) */
 	size_t run_size; /* bytes of its state over one layer's read, zeroed at the start */
 	size_t rec_size; /* bytes of one of its records (scan->found[its row].v) */
-	size_t rec_min;  /* bytes one of its records takes at least in a cache record */
-	int pkgdbs;      /* its records are struct shp_layer_pkgdb: the image's packages (shp_layer_pkgdb_at) */
+	size_t rec_min;	 /* bytes one of its records takes at least in a cache record */
+	int pkgdbs;	 /* its records are struct shp_layer_pkgdb: the image's packages (shp_layer_pkgdb_at) */
 
 	/* Which entries: the mode (SHP_AN_*) it wants the content of regular file x->e in, or 0;
 	 * called for every regular file of every layer: cheap tests of its path, mode and size
@@ -98,7 +99,7 @@ struct shp_an_source {
 	int (*read)(struct shp_an_source *s, const void **p, size_t *n, uint64_t *off);
 	void (*close)(struct shp_an_source *s);
 	struct archive *archive; /* a tar stream, at the entry */
-	int fd;                  /* once open: the file, for reads at any offset; -1 for a stream */
+	int fd;			 /* once open: the file, for reads at any offset; -1 for a stream */
 	/* Sizes are the files' own (lstat): a content over a bound is refused before it is
 	 * opened. In a tar the header's size of a sparse entry is not its data's: it is read. */
 	int sized;
@@ -108,8 +109,8 @@ struct shp_an_source {
 struct shp_analysis {
 	struct shp_layer_scan *scan;
 	unsigned char on[SHP_NANALYZERS]; /* the analyzers that run (scan->packages_only) */
-	void *run[SHP_NANALYZERS];        /* each one's state */
-	char *buf;                        /* content read whole */
+	void *run[SHP_NANALYZERS];	  /* each one's state */
+	char *buf;			  /* content read whole */
 	size_t cap;
 };
 void shp_analysis_begin(struct shp_analysis *an, struct shp_layer_scan *scan);

@@ -83,10 +83,7 @@ static void read_build_id(void) { dl_iterate_phdr(find_build_id, NULL); }
 static EVP_MAC *hmac;
 static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
 
-static void fetch_hmac(void)
-{
-	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-}
+static void fetch_hmac(void) { hmac = EVP_MAC_fetch(NULL, "HMAC", NULL); }
 
 /* An HMAC-SHA256 context keyed with secret; OpenSSL failing here is out of memory. */
 static EVP_MAC_CTX *mac_new(const unsigned char secret[SHP_CACHE_KEY_BYTES])
@@ -118,7 +115,7 @@ struct shp_rec_out {
 	char blk[1u << 16];
 	size_t used;
 	EVP_MAC_CTX *mac;
-	FILE *f;            /* or */
+	FILE *f; /* or */
 	struct shp_buf *mem;
 	int failed;
 };
@@ -194,7 +191,8 @@ static int finish(struct shp_rec_out *b)
 }
 
 /* Writes the record of s to k, the tag last; 0, or -1 if the file could not be written. */
-static int encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct shp_layer_scan *s, struct shp_rec_out *b)
+static int encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct shp_layer_scan *s,
+		  struct shp_rec_out *b)
 {
 	begin(b, secret);
 	put_u8(b, (uint8_t)(s->packages_only != 0));
@@ -610,8 +608,8 @@ void shp_cache_prune(const struct shp_cache *c, uint64_t max_bytes)
 	time_t now = time(NULL);
 	for (struct dirent *de; (de = readdir(d));) {
 		struct stat st;
-		if (strncmp(de->d_name, "sha256-", 7) ||
-		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+		if (strncmp(de->d_name, "sha256-", 7) || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
 			continue;
 		size_t nl = strlen(de->d_name);
 		if (nl > 4 && !strcmp(de->d_name + nl - 4, ".tmp")) {

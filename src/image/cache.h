@@ -44,10 +44,7 @@ struct shp_cache {
  * with shp_cache_close. */
 struct shp_cache *shp_cache_open(const char *dir, const char *key_path);
 void shp_cache_close(struct shp_cache *c);
-static inline void shp_cache_closep(struct shp_cache **c)
-{
-	shp_cache_close(*c);
-}
+static inline void shp_cache_closep(struct shp_cache **c) { shp_cache_close(*c); }
 
 /* Loads the record for key (a "sha256:<hex>" digest) into an empty scan (and marks the record
  * used now, for shp_cache_prune): 1 if there is a usable one (authentic, written by this

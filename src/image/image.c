@@ -17,8 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out,
-			struct shp_error **err)
+int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out, struct shp_error **err)
 {
 	_cleanup_free_ char *data = NULL;
 	size_t len;
@@ -51,17 +50,19 @@ int shp_image_apply_config(struct shp_image *img, struct shp_error **err)
 {
 	if (!cJSON_IsObject(img->config))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: the image config is not a JSON object", img->input);
-	const cJSON *diff = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(img->config, "rootfs"), "diff_ids");
+	const cJSON *diff =
+		cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(img->config, "rootfs"), "diff_ids");
 	if (cJSON_IsArray(diff)) {
 		if ((size_t)cJSON_GetArraySize(diff) != img->nlayers)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s: the config lists %d diff_ids for %zu layers", img->input,
-					     cJSON_GetArraySize(diff), img->nlayers);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: the config lists %d diff_ids for %zu layers",
+					     img->input, cJSON_GetArraySize(diff), img->nlayers);
 		size_t i = 0;
 		const cJSON *d;
 		cJSON_ArrayForEach(d, diff)
 		{
 			if (!cJSON_IsString(d))
-				return shp_error_set(err, SHP_EXIT_INPUT, "%s: config: diff_id %zu is not a string", img->input, i + 1);
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s: config: diff_id %zu is not a string",
+						     img->input, i + 1);
 			img->layers[i++].diff_id = shp_xstrdup(d->valuestring);
 		}
 	}
@@ -115,8 +116,8 @@ static int check_store_kind(const char *arg, const char *path, const struct stat
 		if (x->source == t->source && x->store && x->store != t->store)
 			other = x;
 	}
-	_cleanup_free_ char *hint =
-	    other ? shp_asprintf("%s:%s", other->name, path) : shp_asprintf("the path alone, its kind told by content");
+	_cleanup_free_ char *hint = other ? shp_asprintf("%s:%s", other->name, path)
+					  : shp_asprintf("the path alone, its kind told by content");
 	return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s is %s, and %s: reads %s (name it as %s)", arg, path,
 			     dir ? "not a directory" : "a directory", t->name, t->what, hint);
 }
@@ -139,9 +140,9 @@ static int choose_source(struct shp_image *img, const char *arg, const struct sh
 	}
 	if (t) {
 		const struct shp_transport *r = best ? row_for(best, t) : NULL;
-		_cleanup_free_ char *hint = r ? shp_asprintf(" (the content says %s: name it as %s:%s)", best->name,
-							     r->name, img->input)
-					      : shp_xstrdup("");
+		_cleanup_free_ char *hint =
+			r ? shp_asprintf(" (the content says %s: name it as %s:%s)", best->name, r->name, img->input)
+			  : shp_xstrdup("");
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s is not %s: no %s in it%s", arg, img->input, t->what,
 				     t->source->wants, hint);
 	}
@@ -180,8 +181,8 @@ int shp_image_open(const char *arg, const struct shp_image_opts *o, struct shp_i
 	struct shp_image *img = shp_xcalloc(1, sizeof *img);
 	_cleanup_image_ struct shp_image *owned = img;
 	img->input = shp_xstrdup(path);
-	struct shp_store_limits lim = {.max_bytes =
-					   o->max_image_bytes ? o->max_image_bytes : SHP_IMG_DEFAULT_MAX_IMAGE_BYTES,
+	struct shp_store_limits lim = {.max_bytes = o->max_image_bytes ? o->max_image_bytes
+								       : SHP_IMG_DEFAULT_MAX_IMAGE_BYTES,
 				       .max_entries = o->max_archive_entries,
 				       .max_name_bytes = o->max_archive_name_bytes};
 	int r = t ? shp_store_open_as(t->store, path, &lim, &img->store, err)
@@ -190,8 +191,10 @@ int shp_image_open(const char *arg, const struct shp_image_opts *o, struct shp_i
 		if (r == -1 && !S_ISDIR(st.st_mode) && *err) {
 			/* "path: reason" -> "path: not an image ...: reason" */
 			size_t n = strlen(path);
-			const char *why = !strncmp((*err)->msg, path, n) && (*err)->msg[n] == ':' ? (*err)->msg + n + 2 : (*err)->msg;
-			char *msg = shp_asprintf("%s: not an image (neither a docker-save nor an OCI archive): %s", path, why);
+			const char *why = !strncmp((*err)->msg, path, n) && (*err)->msg[n] == ':' ? (*err)->msg + n + 2
+												  : (*err)->msg;
+			char *msg = shp_asprintf("%s: not an image (neither a docker-save nor an OCI archive): %s",
+						 path, why);
 			free((*err)->msg);
 			(*err)->msg = msg;
 		}
@@ -216,11 +219,11 @@ int shp_image_open(const char *arg, const struct shp_image_opts *o, struct shp_i
 struct scan_run {
 	struct shp_image *img;
 	struct shp_layer_budget budget; /* shared by the threads */
-	char **names;  /* by scan */
-	char **keys;   /* by scan: the digest its cache record is kept under, or NULL */
-	char *rescan;  /* by scan: the cache's record was for other bytes; read the blob again */
-	size_t *map;   /* stream index -> scan index */
-	const struct shp_cache *cache; /* or NULL */
+	char **names;			/* by scan */
+	char **keys;			/* by scan: the digest its cache record is kept under, or NULL */
+	char *rescan;			/* by scan: the cache's record was for other bytes; read the blob again */
+	size_t *map;			/* stream index -> scan index */
+	const struct shp_cache *cache;	/* or NULL */
 };
 
 /* Hashes the rest of src (a blob whose scan came from the cache). */
@@ -379,15 +382,10 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	_cleanup_free_ char *dflt = o->no_cache || o->cache_dir ? NULL : shp_cache_default_dir();
 	_cleanup_free_ char *key_path = o->no_cache ? NULL : shp_cache_default_key_path();
 	_cleanup_(shp_cache_closep) struct shp_cache *cache =
-	    o->no_cache ? NULL : shp_cache_open(o->cache_dir ? o->cache_dir : dflt, key_path);
+		o->no_cache ? NULL : shp_cache_open(o->cache_dir ? o->cache_dir : dflt, key_path);
 	_cleanup_free_ size_t *map = shp_xcalloc(n + 1, sizeof *map);
 	_cleanup_free_ char *rescan = shp_xcalloc(n + 1, 1);
-	struct scan_run r = {.img = img,
-			     .names = names,
-			     .keys = keys,
-			     .rescan = rescan,
-			     .map = map,
-			     .cache = cache};
+	struct scan_run r = {.img = img, .names = names, .keys = keys, .rescan = rescan, .map = map, .cache = cache};
 	shp_layer_budget_init(&r.budget, o->max_layer_bytes, o->max_image_bytes);
 	if (o->max_name_bytes)
 		r.budget.max_names = o->max_name_bytes;

@@ -17,18 +17,18 @@ struct shp_store;
 struct shp_source;
 
 /* Sanity limits for images from strangers. */
-#define SHP_IMG_MAX_JSON (16u << 20)              /* one manifest, index or config */
-#define SHP_IMG_MAX_LAYERS 1024                   /* layers in one image */
-#define SHP_IMG_MAX_INDEX_DEPTH 8                 /* nested OCI indexes */
-#define SHP_IMG_MAX_ENTRIES (4u << 20)            /* tar entries in all layers together */
-#define SHP_IMG_MAX_PATH 16384                    /* bytes in one entry name */
-#define SHP_IMG_MAX_LINK_DEPTH 40                 /* symlink hops when resolving (as Linux) */
+#define SHP_IMG_MAX_JSON (16u << 20)		      /* one manifest, index or config */
+#define SHP_IMG_MAX_LAYERS 1024			      /* layers in one image */
+#define SHP_IMG_MAX_INDEX_DEPTH 8		      /* nested OCI indexes */
+#define SHP_IMG_MAX_ENTRIES (4u << 20)		      /* tar entries in all layers together */
+#define SHP_IMG_MAX_PATH 16384			      /* bytes in one entry name */
+#define SHP_IMG_MAX_LINK_DEPTH 40		      /* symlink hops when resolving (as Linux) */
 #define SHP_IMG_DEFAULT_MAX_LAYER_BYTES (32ull << 30) /* decompressed bytes per layer (bomb guard) */
 /* Decompressed bytes of the image archive, and apart from it of all layers together: layers
  * under 32 GiB each still add up (16 names of one 8 GiB bomb). */
 #define SHP_IMG_DEFAULT_MAX_IMAGE_BYTES (64ull << 30)
-#define SHP_IMG_MAX_NAME_BYTES (128u << 20)	  /* entry names and link targets kept, all layers */
-#define SHP_IMG_SCAN_WINDOW (8u << 20) /* bytes searched for secrets at once (larger files: in windows) */
+#define SHP_IMG_MAX_NAME_BYTES (128u << 20) /* entry names and link targets kept, all layers */
+#define SHP_IMG_SCAN_WINDOW (8u << 20)	    /* bytes searched for secrets at once (larger files: in windows) */
 
 enum shp_image_kind { SHP_IMG_DOCKER_ARCHIVE, SHP_IMG_OCI_LAYOUT, SHP_IMG_ROOTFS };
 
@@ -42,43 +42,43 @@ enum shp_ftype {
 	SHP_FT_FIFO,
 	SHP_FT_SOCKET,
 	SHP_FT_WHITEOUT, /* ".wh.name": path is the name it deletes */
-	SHP_FT_OPAQUE,   /* ".wh..wh..opq": path is the directory made opaque */
+	SHP_FT_OPAQUE,	 /* ".wh..wh..opq": path is the directory made opaque */
 };
 
 enum {
-	SHP_EF_CAPS = 1,       /* security.capability extended attribute */
-	SHP_EF_ESCAPE = 2,     /* the name climbed above the root with ".." (clamped) */
+	SHP_EF_CAPS = 1,	/* security.capability extended attribute */
+	SHP_EF_ESCAPE = 2,	/* the name climbed above the root with ".." (clamped) */
 	SHP_EF_LINK_ESCAPE = 4, /* a hardlink to a name outside the root */
-	SHP_EF_ABSOLUTE = 8,   /* the name was absolute */
+	SHP_EF_ABSOLUTE = 8,	/* the name was absolute */
 };
 
 /* One tar entry (or one file of a root filesystem). */
 struct shp_entry {
 	const char *path; /* normalised: no leading '/', no "." or ".." parts; arena */
 	const char *link; /* symlink target or hardlink name; arena; NULL */
-	uint64_t size;    /* the header's size (dive sums these) */
-	uint32_t mode;    /* permission bits incl. setuid, setgid, sticky */
+	uint64_t size;	  /* the header's size (dive sums these) */
+	uint32_t mode;	  /* permission bits incl. setuid, setgid, sticky */
 	uint32_t uid, gid;
-	uint8_t type;     /* enum shp_ftype */
-	uint8_t flags;    /* SHP_EF_* */
+	uint8_t type;  /* enum shp_ftype */
+	uint8_t flags; /* SHP_EF_* */
 };
 
 /* A secret found in the content of an entry. */
 struct shp_secret_hit {
-	uint32_t entry;       /* index into the layer's entries */
-	uint32_t line;        /* 1-based */
-	uint16_t kind;        /* index into the secret kinds (secrets/scan.h) */
+	uint32_t entry;	      /* index into the layer's entries */
+	uint32_t line;	      /* 1-based */
+	uint16_t kind;	      /* index into the secret kinds (secrets/scan.h) */
 	const char *evidence; /* the line around it, the secret redacted; arena */
 };
 
 /* A package database or release file found in a layer, read while streaming it. */
 struct shp_layer_pkgdb {
-	uint32_t entry;            /* index into the layer's entries */
+	uint32_t entry; /* index into the layer's entries */
 	enum shp_pkgdb_kind kind;
-	struct shp_pkgs pkgs;      /* a database's installed packages */
-	struct shp_os os;          /* a release file's OS (strings in pkgs.arena) */
+	struct shp_pkgs pkgs; /* a database's installed packages */
+	struct shp_os os;     /* a release file's OS (strings in pkgs.arena) */
 	int has_os;
-	char *error;               /* why it could not be read, or NULL */
+	char *error; /* why it could not be read, or NULL */
 };
 
 /* A file whose content was not (fully) read by the analyzers, and why: a limit stopped
@@ -104,16 +104,16 @@ extern const struct shp_unscanned_reason shp_unscanned_reasons[SHP_UNSCANNED_NWH
 struct shp_layer_sums {
 	const char *compression; /* "gzip", "zstd", "none" */
 	char blob_digest[72], diff_id[72];
-	uint64_t blob_bytes;     /* as stored (compressed) */
-	uint64_t tar_bytes;      /* decompressed */
+	uint64_t blob_bytes; /* as stored (compressed) */
+	uint64_t tar_bytes;  /* decompressed */
 };
 
 /* The analyzers (analyzer.h), in the order they are asked about an entry: X(CONSTANT, name),
  * name being the descriptor's suffix (shp_an_NAME). */
-#define SHP_ANALYZERS(X)                                                                                         \
-	X(JAVA_ARCHIVES, java_archives)                                                                          \
-	X(PACKAGES, packages)                                                                                    \
-	X(PROGRAMS, programs)                                                                                    \
+#define SHP_ANALYZERS(X)                                                                                               \
+	X(JAVA_ARCHIVES, java_archives)                                                                                \
+	X(PACKAGES, packages)                                                                                          \
+	X(PROGRAMS, programs)                                                                                          \
 	X(SECRETS, secrets)
 
 #define SHP_AN_ENUM_(C, n) SHP_ANALYZER_##C,
@@ -133,11 +133,11 @@ struct shp_layer_scan {
 	struct shp_entry *entries;
 	size_t nentries, centries;
 	struct shp_layer_found found[SHP_NANALYZERS]; /* by enum shp_analyzer_id */
-	int packages_only; /* sbom, vuln: no content analysis but the package readers */
-	struct shp_layer_sums sums; /* digests and sizes of the blob and its tar */
-	struct shp_unscanned *unscanned; /* files not (fully) read, in entry order */
+	int packages_only;			      /* sbom, vuln: no content analysis but the package readers */
+	struct shp_layer_sums sums;		      /* digests and sizes of the blob and its tar */
+	struct shp_unscanned *unscanned;	      /* files not (fully) read, in entry order */
 	size_t nunscanned, cunscanned;
-	int cached;              /* read from the layer cache (the blob only hashed) */
+	int cached; /* read from the layer cache (the blob only hashed) */
 };
 
 /* The secrets analyzer's findings. */
@@ -158,23 +158,23 @@ struct shp_history {
 };
 
 struct shp_layer {
-	char *blob;     /* its name in the store */
-	char *digest;   /* expected digest of the blob (from the manifest), or NULL */
-	char *diff_id;  /* expected digest of the tar (from the config), or NULL */
-	int history;    /* index into history, -1 if unknown */
-	size_t scan;    /* index into scans (layers with the same blob share one) */
+	char *blob;    /* its name in the store */
+	char *digest;  /* expected digest of the blob (from the manifest), or NULL */
+	char *diff_id; /* expected digest of the tar (from the config), or NULL */
+	int history;   /* index into history, -1 if unknown */
+	size_t scan;   /* index into scans (layers with the same blob share one) */
 };
 
 struct shp_image {
 	char *input;
 	enum shp_image_kind kind;
-	const char *kind_name; /* "docker-archive", "oci-layout", "rootfs": source->name */
+	const char *kind_name;		 /* "docker-archive", "oci-layout", "rootfs": source->name */
 	const struct shp_source *source; /* the kind's row in the source table (image-internal.h) */
-	char *ref;             /* repo:tag or OCI ref name, or NULL */
-	char *manifest_digest; /* or NULL */
-	char *config_digest;   /* or NULL */
-	char *platform;        /* os/arch[/variant], or NULL */
-	struct cJSON *config;  /* the image config, or NULL for a root filesystem */
+	char *ref;			 /* repo:tag or OCI ref name, or NULL */
+	char *manifest_digest;		 /* or NULL */
+	char *config_digest;		 /* or NULL */
+	char *platform;			 /* os/arch[/variant], or NULL */
+	struct cJSON *config;		 /* the image config, or NULL for a root filesystem */
 	struct shp_history *history;
 	size_t nhistory;
 	struct shp_layer *layers;
@@ -193,9 +193,9 @@ struct shp_image_opts {
 	 * archive (SHP_STORE_MAX_*), name bytes of all layers (SHP_IMG_MAX_NAME_BYTES) */
 	size_t max_archive_entries, max_archive_name_bytes, max_name_bytes;
 	int jobs;
-	int packages_only; /* read only what the package readers need (no secret scan) */
+	int packages_only;     /* read only what the package readers need (no secret scan) */
 	const char *cache_dir; /* the layer cache (image/cache.h), or NULL for the default */
-	int no_cache;          /* neither read nor write the layer cache */
+	int no_cache;	       /* neither read nor write the layer cache */
 	uint64_t cache_max;    /* the cache directory's size bound (0: SHP_CACHE_DEFAULT_MAX) */
 };
 

@@ -122,8 +122,8 @@ static ssize_t decode(struct decoder *d, const void **buf)
 					return 0;
 				const unsigned char *p = d->in + d->in_pos;
 				if (p[0] != 0x1f || (avail > 1 && p[1] != 0x8b))
-					return shp_error_set(&d->err, SHP_EXIT_INPUT, "%s: data after the end of the gzip stream",
-							     d->name);
+					return shp_error_set(&d->err, SHP_EXIT_INPUT,
+							     "%s: data after the end of the gzip stream", d->name);
 				isal_inflate_reset(d->isal);
 				d->isal->crc_flag = ISAL_GZIP;
 				d->member_done = 0;
@@ -137,9 +137,10 @@ static ssize_t decode(struct decoder *d, const void **buf)
 			int r = isal_inflate(d->isal);
 			d->in_pos = d->in_len - d->isal->avail_in;
 			if (r < 0)
-				return shp_error_set(&d->err, SHP_EXIT_INPUT, "%s: invalid gzip data (%s at byte %llu)", d->name,
-						     r == ISAL_INCORRECT_CHECKSUM ? "checksum mismatch" : "corrupt deflate stream",
-						     (unsigned long long)(d->blob_bytes - (d->in_len - d->in_pos)));
+				return shp_error_set(
+					&d->err, SHP_EXIT_INPUT, "%s: invalid gzip data (%s at byte %llu)", d->name,
+					r == ISAL_INCORRECT_CHECKSUM ? "checksum mismatch" : "corrupt deflate stream",
+					(unsigned long long)(d->blob_bytes - (d->in_len - d->in_pos)));
 			if (d->isal->block_state == ISAL_BLOCK_FINISH)
 				d->member_done = 1;
 			size_t n = OUT_BLOCK - d->isal->avail_out;
@@ -184,10 +185,10 @@ static la_ssize_t read_cb(struct archive *a, void *ud, const void **buf)
 /* ---- entries ---- */
 
 const struct shp_unscanned_reason shp_unscanned_reasons[SHP_UNSCANNED_NWHY] = {
-    [SHP_UNSCANNED_JAVA_ARCHIVE] = {"java-archive-inflate", "SHP_JAVA_MAX_INFLATE"},
-    [SHP_UNSCANNED_JAVA_LAYER] = {"java-layer-inflate", "SHP_JAVA_MAX_LAYER_INFLATE"},
-    [SHP_UNSCANNED_PKGDB_SIZE] = {"package-database-size", "SHP_PKGDB_MAX_BYTES"},
-    [SHP_UNSCANNED_UNREADABLE] = {"unreadable", NULL},
+	[SHP_UNSCANNED_JAVA_ARCHIVE] = {"java-archive-inflate", "SHP_JAVA_MAX_INFLATE"},
+	[SHP_UNSCANNED_JAVA_LAYER] = {"java-layer-inflate", "SHP_JAVA_MAX_LAYER_INFLATE"},
+	[SHP_UNSCANNED_PKGDB_SIZE] = {"package-database-size", "SHP_PKGDB_MAX_BYTES"},
+	[SHP_UNSCANNED_UNREADABLE] = {"unreadable", NULL},
 };
 
 void shp_layer_unscanned(struct shp_layer_scan *scan, size_t idx, enum shp_unscanned_why why)
@@ -252,9 +253,12 @@ static int make_entry(struct archive_entry *ae, char *buf, char *lbuf, struct sh
 	memcpy(buf, raw, n + 1);
 	int climbed;
 	shp_path_normalize(buf, &climbed);
-	*e = (struct shp_entry){.path = buf, .size = (uint64_t)(archive_entry_size(ae) > 0 ? archive_entry_size(ae) : 0),
-				.mode = (uint32_t)archive_entry_mode(ae) & 07777, .uid = (uint32_t)archive_entry_uid(ae),
-				.gid = (uint32_t)archive_entry_gid(ae), .type = (uint8_t)ftype_of(ae)};
+	*e = (struct shp_entry){.path = buf,
+				.size = (uint64_t)(archive_entry_size(ae) > 0 ? archive_entry_size(ae) : 0),
+				.mode = (uint32_t)archive_entry_mode(ae) & 07777,
+				.uid = (uint32_t)archive_entry_uid(ae),
+				.gid = (uint32_t)archive_entry_gid(ae),
+				.type = (uint8_t)ftype_of(ae)};
 	if (climbed)
 		e->flags |= SHP_EF_ESCAPE;
 	if (raw[0] == '/')
@@ -348,7 +352,8 @@ int shp_layer_walk(struct shp_src *src, const char *name, struct shp_layer_budge
 	archive_read_support_format_empty(a);
 	if (archive_read_open(a, &d, NULL, read_cb, NULL) != ARCHIVE_OK) {
 		if (!d.err)
-			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: not a tar layer (%s)", name, archive_error_string(a));
+			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: not a tar layer (%s)", name,
+				      archive_error_string(a));
 		goto out;
 	}
 	struct archive_entry *ae;
@@ -368,8 +373,8 @@ int shp_layer_walk(struct shp_src *src, const char *name, struct shp_layer_budge
 		}
 		struct shp_entry e;
 		if (make_entry(ae, pbuf, lbuf, &e) < 0) {
-			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: tar entry %zu: name longer than %d bytes", name, count + 1,
-				      SHP_IMG_MAX_PATH);
+			shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: tar entry %zu: name longer than %d bytes", name,
+				      count + 1, SHP_IMG_MAX_PATH);
 			goto out;
 		}
 		batch_entries++;
@@ -379,7 +384,8 @@ int shp_layer_walk(struct shp_src *src, const char *name, struct shp_layer_budge
 			goto out;
 		if (fn(arg, a, ae, &e, count, &d.err) < 0) {
 			if (!d.err)
-				shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: %s: %s", name, e.path, archive_error_string(a));
+				shp_error_set(&d.err, SHP_EXIT_INPUT, "%s: %s: %s", name, e.path,
+					      archive_error_string(a));
 			goto out;
 		}
 	}

@@ -7,7 +7,7 @@
 struct shp_image_pkgs {
 	struct shp_pkgs pkgs; /* sorted; strings in pkgs.arena (the OS's too) */
 	struct shp_os os;     /* id NULL when no release file says */
-	size_t ndbs;          /* visible package databases read */
+	size_t ndbs;	      /* visible package databases read */
 	size_t nmanifests;    /* visible language package manifests read (package.json, METADATA) */
 	size_t nprograms;     /* visible programs whose build information lists packages (Go) */
 	size_t narchives;     /* visible Java archives read */

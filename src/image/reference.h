@@ -15,17 +15,17 @@ struct shp_transport {
 	int slashes;
 	const struct shp_source *source;   /* the kind it reads; NULL: not read yet */
 	const struct shp_store_ops *store; /* what its path is: a directory or a tar (a file) */
-	int has_ref;                       /* REST is PATH[:REF], split at the first ':' */
-	const char *what;                  /* what it names, for messages: "a registry" */
-	const char *instead;               /* for a row not read: what to do for now */
+	int has_ref;			   /* REST is PATH[:REF], split at the first ':' */
+	const char *what;		   /* what it names, for messages: "a registry" */
+	const char *instead;		   /* for a row not read: what to do for now */
 };
 extern const struct shp_transport shp_transports[];
 extern const size_t shp_ntransports;
 
 struct shp_image_ref {
 	const struct shp_transport *transport; /* NULL: a plain path, its kind told by content */
-	char *path; /* the path (a plain path: the argument; a row not read: REST whole) */
-	char *name; /* :REF, the image in the archive or layout, or NULL */
+	char *path;			       /* the path (a plain path: the argument; a row not read: REST whole) */
+	char *name;			       /* :REF, the image in the archive or layout, or NULL */
 };
 
 /* Parses an image argument. exists: the argument names a file or directory as it is, which

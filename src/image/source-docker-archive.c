@@ -68,11 +68,11 @@ static char *describe(cJSON *m, size_t i)
 	cJSON *tags = cJSON_GetObjectItemCaseSensitive(m, "RepoTags");
 	struct shp_buf b = {0};
 	cJSON *t;
-	cJSON_ArrayForEach(t, tags)
-		if (cJSON_IsString(t))
-			shp_buf_printf(&b, "%s%s", b.len ? ", " : "", t->valuestring);
+	cJSON_ArrayForEach(t, tags) if (cJSON_IsString(t))
+		shp_buf_printf(&b, "%s%s", b.len ? ", " : "", t->valuestring);
 	if (!b.len)
-		shp_buf_printf(&b, "#%zu (untagged, config %s)", i + 1, shp_json_str(m, "Config") ? shp_json_str(m, "Config") : "?");
+		shp_buf_printf(&b, "#%zu (untagged, config %s)", i + 1,
+			       shp_json_str(m, "Config") ? shp_json_str(m, "Config") : "?");
 	return shp_buf_steal(&b);
 }
 
@@ -88,8 +88,8 @@ static int docker_archive_open(struct shp_image *img, const struct shp_image_opt
 	_cleanup_(shp_json_freep) cJSON *man_owned = man;
 	(void)man_owned; /* freed on return */
 	if (!cJSON_IsArray(man) || cJSON_GetArraySize(man) == 0)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest.json: no image in it (expected a non-empty array)",
-				     img->input);
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: manifest.json: no image in it (expected a non-empty array)", img->input);
 	cJSON *pick = NULL;
 	size_t n = (size_t)cJSON_GetArraySize(man), i = 0;
 	size_t at;
@@ -100,11 +100,13 @@ static int docker_archive_open(struct shp_image *img, const struct shp_image_opt
 		cJSON_ArrayForEach(m, man)
 		{
 			cJSON *t;
-			cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(m, "RepoTags"))
-				if (cJSON_IsString(t) && tag_matches(t->valuestring, o->name) && !pick) {
-					pick = m;
-					img->ref = shp_xstrdup(t->valuestring);
-				}
+			cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(
+						      m, "RepoTags")) if (cJSON_IsString(t) &&
+									  tag_matches(t->valuestring, o->name) && !pick)
+			{
+				pick = m;
+				img->ref = shp_xstrdup(t->valuestring);
+			}
 		}
 	} else if (n == 1)
 		pick = cJSON_GetArrayItem(man, 0);
@@ -118,8 +120,8 @@ static int docker_archive_open(struct shp_image *img, const struct shp_image_opt
 		}
 		_cleanup_free_ char *list = shp_buf_steal(&b);
 		if (o->name)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s: no image tagged %s; the archive holds:%s", img->input,
-					     o->name, list);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: no image tagged %s; the archive holds:%s",
+					     img->input, o->name, list);
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %zu images in the archive; choose one with --image:%s",
 				     img->input, n, list);
 	}
@@ -142,7 +144,8 @@ static int docker_archive_open(struct shp_image *img, const struct shp_image_opt
 	cJSON_ArrayForEach(l, layers)
 	{
 		if (!cJSON_IsString(l))
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest.json: a layer name is not a string", img->input);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest.json: a layer name is not a string",
+					     img->input);
 		if (shp_image_add_layer(img, l->valuestring, digest_from_name(l->valuestring), err) < 0)
 			return -1;
 	}
@@ -161,24 +164,23 @@ static int legacy(struct shp_image *img, const struct shp_image_opts *o, struct 
 	const char *top = NULL;
 	size_t count = 0;
 	cJSON *r, *t;
-	cJSON_ArrayForEach(r, repos)
-		cJSON_ArrayForEach(t, r)
-		{
-			if (!cJSON_IsString(t))
-				continue;
-			_cleanup_free_ char *tag = shp_asprintf("%s:%s", r->string, t->string);
-			count++;
-			if ((!o->name || tag_matches(tag, o->name)) && !top) {
-				top = t->valuestring;
-				img->ref = shp_xstrdup(tag);
-			}
+	cJSON_ArrayForEach(r, repos) cJSON_ArrayForEach(t, r)
+	{
+		if (!cJSON_IsString(t))
+			continue;
+		_cleanup_free_ char *tag = shp_asprintf("%s:%s", r->string, t->string);
+		count++;
+		if ((!o->name || tag_matches(tag, o->name)) && !top) {
+			top = t->valuestring;
+			img->ref = shp_xstrdup(tag);
 		}
+	}
 	if (!top)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: repositories: %s", img->input,
 				     o->name ? "no image with that tag" : "no image in it");
 	if (!o->name && count > 1)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %zu images in the archive; choose one with --image", img->input,
-				     count);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %zu images in the archive; choose one with --image",
+				     img->input, count);
 	/* the chain, top first: "<id>/json" names each parent */
 	struct shp_buf chain = {0}; /* the ids, top first, one per line */
 	size_t depth = 0;
@@ -186,8 +188,8 @@ static int legacy(struct shp_image *img, const struct shp_image_opts *o, struct 
 	int rc = 0;
 	for (_cleanup_free_ char *id = shp_xstrdup(top); id && rc == 0;) {
 		if (depth++ == SHP_IMG_MAX_LAYERS) {
-			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %d layers (or a parent loop)", img->input,
-					   SHP_IMG_MAX_LAYERS);
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %d layers (or a parent loop)",
+					   img->input, SHP_IMG_MAX_LAYERS);
 			break;
 		}
 		_cleanup_free_ char *jname = shp_asprintf("%s/json", id);

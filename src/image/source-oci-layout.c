@@ -16,7 +16,7 @@
 
 struct candidate {
 	char *digest;
-	char *ref;      /* org.opencontainers.image.ref.name, or NULL */
+	char *ref;	/* org.opencontainers.image.ref.name, or NULL */
 	char *platform; /* os/arch[/variant] from the descriptor, or NULL */
 };
 
@@ -39,7 +39,8 @@ static char *blob_name(const char *digest, struct shp_image *img, struct shp_err
 static char *platform_of(const cJSON *d)
 {
 	const cJSON *p = cJSON_GetObjectItemCaseSensitive(d, "platform");
-	const char *os = shp_json_str(p, "os"), *arch = shp_json_str(p, "architecture"), *var = shp_json_str(p, "variant");
+	const char *os = shp_json_str(p, "os"), *arch = shp_json_str(p, "architecture"),
+		   *var = shp_json_str(p, "variant");
 	if (!os || !arch)
 		return NULL;
 	return var ? shp_asprintf("%s/%s/%s", os, arch, var) : shp_asprintf("%s/%s", os, arch);
@@ -69,8 +70,8 @@ static int walk_index(struct walk *w, const cJSON *index, const char *where, con
 			continue; /* attestations, signatures, artifacts of unknown types */
 		if (is_index) {
 			if (depth >= SHP_IMG_MAX_INDEX_DEPTH)
-				return shp_error_set(err, SHP_EXIT_INPUT, "%s: indexes nested deeper than %d", w->img->input,
-						     SHP_IMG_MAX_INDEX_DEPTH);
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s: indexes nested deeper than %d",
+						     w->img->input, SHP_IMG_MAX_INDEX_DEPTH);
 			_cleanup_free_ char *name = blob_name(digest, w->img, err);
 			if (!name)
 				return -1;
@@ -84,8 +85,8 @@ static int walk_index(struct walk *w, const cJSON *index, const char *where, con
 			continue;
 		}
 		if (!digest)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: a manifest descriptor without a digest", w->img->input,
-					     where);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: a manifest descriptor without a digest",
+					     w->img->input, where);
 		struct candidate c = {shp_xstrdup(digest), r ? shp_xstrdup(r) : NULL, platform_of(d)};
 		SHP_PUSH(w->v, w->n, w->cap, c);
 	}
@@ -130,8 +131,8 @@ static int choose(struct walk *w, const struct shp_image_opts *o, struct candida
 	size_t total = w->n;
 	w->n = keep;
 	if (keep == 0)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: no image named %s among the %zu in the layout", img->input,
-				     o->name, total);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: no image named %s among the %zu in the layout",
+				     img->input, o->name, total);
 	/* by platform, where the descriptors say */
 	const char *want = o->platform ? o->platform : "linux/amd64";
 	struct candidate *match = NULL;
@@ -164,8 +165,9 @@ static int choose(struct walk *w, const struct shp_image_opts *o, struct candida
 			struct shp_buf b = {0};
 			list_candidates(&b, w);
 			_cleanup_free_ char *list = shp_buf_steal(&b);
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %zu images in the layout; choose one with --image:%s",
-					     img->input, w->n, list);
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s: %zu images in the layout; choose one with --image:%s", img->input,
+					     w->n, list);
 		}
 	*out = &w->v[0];
 	return 0;
@@ -213,7 +215,8 @@ static int oci_layout_open(struct shp_image *img, const struct shp_image_opts *o
 	img->config_digest = shp_xstrdup(cdigest);
 	const cJSON *layers = cJSON_GetObjectItemCaseSensitive(man, "layers"), *l;
 	if (!cJSON_IsArray(layers))
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest %s: no \"layers\" list", img->input, img->manifest_digest);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest %s: no \"layers\" list", img->input,
+				     img->manifest_digest);
 	cJSON_ArrayForEach(l, layers)
 	{
 		const char *d = shp_json_str(l, "digest");

@@ -100,12 +100,15 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 			break;
 		}
 		if (s->nentries >= SHP_IMG_MAX_ENTRIES) {
-			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %u files", img->input, SHP_IMG_MAX_ENTRIES);
+			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: more than %u files", img->input,
+					   SHP_IMG_MAX_ENTRIES);
 			break;
 		}
 		const struct stat *st = f->fts_statp;
 		struct shp_entry e = {.path = f->fts_path + rootlen + (f->fts_path[rootlen] == '/'),
-				      .mode = st->st_mode & 07777, .uid = st->st_uid, .gid = st->st_gid};
+				      .mode = st->st_mode & 07777,
+				      .uid = st->st_uid,
+				      .gid = st->st_gid};
 		char link[4097];
 		switch (st->st_mode & S_IFMT) {
 		case S_IFDIR: e.type = SHP_FT_DIR; break;

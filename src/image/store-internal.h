@@ -13,7 +13,7 @@ enum { SHP_SRC_FD, SHP_SRC_MEM, SHP_SRC_ARCHIVE };
 struct shp_store {
 	const struct shp_store_ops *ops;
 	char *path;
-	int pipe; /* a pipe the user named: read once, by the open (set by the kind) */
+	int pipe;		     /* a pipe the user named: read once, by the open (set by the kind) */
 	struct shp_store_limits lim; /* defaults filled in */
 };
 
@@ -23,7 +23,7 @@ struct shp_store_run {
 	struct shp_store *s;
 	const char *const *names;
 	size_t n;
-	void **target;       /* the kind's handle per name (a tar's resolved entry) */
+	void **target;	     /* the kind's handle per name (a tar's resolved entry) */
 	atomic_size_t next;  /* the next index to take (kinds that take names in order) */
 	atomic_int *claimed; /* per name: a worker took it (kinds that meet names as they pass) */
 	atomic_size_t nclaimed;
@@ -37,7 +37,7 @@ struct shp_store_run {
  * store, '/'-separated; their contracts are those of the shp_store_* functions in store.h. */
 struct shp_store_ops {
 	const char *name; /* "directory", "tar" */
-	size_t size;      /* of the kind's struct, which begins with struct shp_store */
+	size_t size;	  /* of the kind's struct, which begins with struct shp_store */
 	/* Opens s->path (s->lim filled in; the path need not be a file: a registry's is a
 	 * reference): -1 with err, or -2 when a limit stopped it. */
 	int (*open)(struct shp_store *s, struct shp_error **err);
@@ -50,7 +50,7 @@ struct shp_store_ops {
 	/* Serves the names that need no worker (claimed, or errs set) and returns how many are
 	 * left for the workers; may lower *jobs (a compressed tar is read by one). */
 	size_t (*stream_begin)(struct shp_store_run *r, int *jobs);
-	void *(*stream_worker)(void *run); /* on each thread, with the run */
+	void *(*stream_worker)(void *run);	     /* on each thread, with the run */
 	void (*stream_end)(struct shp_store_run *r); /* after the workers (NULL: nothing) */
 };
 

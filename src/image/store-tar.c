@@ -39,10 +39,7 @@ static int cmp_entry(const void *a, const void *b)
 	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static int cmp_name(const void *key, const void *b)
-{
-	return strcmp(key, ((const struct entry *)b)->name);
-}
+static int cmp_name(const void *key, const void *b) { return strcmp(key, ((const struct entry *)b)->name); }
 
 static struct entry *find(struct tar_store *s, const char *name)
 {
@@ -164,8 +161,8 @@ static int index_tar(struct tar_store *s, struct shp_error **err)
 		names += (raw ? strlen(raw) : 0) + (ln ? strlen(ln) : 0);
 		if (names > s->base.lim.max_name_bytes) {
 			rc = shp_error_set(err, SHP_EXIT_INPUT,
-					   "%s: more than %zu bytes of entry names (SHP_STORE_MAX_NAME_BYTES)", s->base.path,
-					   s->base.lim.max_name_bytes);
+					   "%s: more than %zu bytes of entry names (SHP_STORE_MAX_NAME_BYTES)",
+					   s->base.path, s->base.lim.max_name_bytes);
 			over = 1;
 			break;
 		}
@@ -185,7 +182,10 @@ static int index_tar(struct tar_store *s, struct shp_error **err)
 		char *name = entry_name(ae);
 		if (!name) /* outside the archive root: never a name a manifest may use */
 			continue;
-		struct entry e = {.name = name, .seq = s->n, .type = (int)archive_entry_filetype(ae), .size = archive_entry_size(ae)};
+		struct entry e = {.name = name,
+				  .seq = s->n,
+				  .type = (int)archive_entry_filetype(ae),
+				  .size = archive_entry_size(ae)};
 		if (archive_entry_hardlink(ae)) {
 			e.link = shp_xstrdup(archive_entry_hardlink(ae));
 			e.hard = 1;
@@ -349,7 +349,9 @@ static size_t tar_stream_begin(struct shp_store_run *r, int *jobs)
 		} else if (atomic_load(&r->stop)) {
 			r->claimed[i] = 1; /* not begun: not read */
 		} else if (e->data || e->size == 0) {
-			struct shp_src src = {.kind = SHP_SRC_MEM, .fd = -1, .mem = e->data ? e->data : "",
+			struct shp_src src = {.kind = SHP_SRC_MEM,
+					      .fd = -1,
+					      .mem = e->data ? e->data : "",
 					      .left = (uint64_t)e->size};
 			r->claimed[i] = 1;
 			shp_store_run_one(r, i, &src);
@@ -414,8 +416,10 @@ static void tar_stream_end(struct shp_store_run *r)
 {
 	for (size_t i = 0; !atomic_load(&r->stop) && i < r->n; i++)
 		if (!r->claimed[i] && !r->errs[i])
-			shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "%s: %s: not found while reading the archive "
-					  "(truncated tar?)", r->s->path, r->names[i]);
+			shp_error_set(&r->errs[i], SHP_EXIT_INPUT,
+				      "%s: %s: not found while reading the archive "
+				      "(truncated tar?)",
+				      r->s->path, r->names[i]);
 }
 
 const struct shp_store_ops shp_store_tar = {

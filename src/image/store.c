@@ -104,15 +104,9 @@ void shp_store_each(struct shp_store *s, void (*fn)(const char *name, void *arg)
 
 char *shp_store_canonical(struct shp_store *s, const char *name) { return s->ops->canonical(s, name); }
 
-int shp_store_exists(struct shp_store *s, const char *name)
-{
-	return shp_store_find(s, name, NULL) > 0;
-}
+int shp_store_exists(struct shp_store *s, const char *name) { return shp_store_find(s, name, NULL) > 0; }
 
-int shp_store_find(struct shp_store *s, const char *name, struct shp_error **err)
-{
-	return s->ops->find(s, name, err);
-}
+int shp_store_find(struct shp_store *s, const char *name, struct shp_error **err) { return s->ops->find(s, name, err); }
 
 int shp_store_read(struct shp_store *s, const char *name, size_t limit, char **data, size_t *len,
 		   struct shp_error **err)
@@ -184,8 +178,8 @@ void shp_store_run_one(struct shp_store_run *r, size_t i, struct shp_src *src)
 	src_done(src);
 }
 
-int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, int jobs, shp_store_fn fn,
-		     void *arg, struct shp_error **err)
+int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, int jobs, shp_store_fn fn, void *arg,
+		     struct shp_error **err)
 {
 	struct shp_store_run r = {.s = s, .names = names, .n = n, .fn = fn, .arg = arg};
 	r.errs = shp_xcalloc(n ? n : 1, sizeof *r.errs);

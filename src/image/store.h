@@ -79,8 +79,8 @@ int shp_store_read(struct shp_store *s, const char *name, size_t limit, char **d
  * compressed tar, which can only be read front to back). fn returns -1 with err set to stop
  * that blob, and then no blob not yet begun is read; the first error by index is returned. */
 typedef int (*shp_store_fn)(void *arg, size_t idx, struct shp_src *src, struct shp_error **err);
-int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, int jobs, shp_store_fn fn,
-		     void *arg, struct shp_error **err);
+int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, int jobs, shp_store_fn fn, void *arg,
+		     struct shp_error **err);
 
 /* Normalises a relative name in place: drops leading "/" and "./", empty and "." parts,
  * and resolves ".."; returns -1 if ".." climbs above the top. */

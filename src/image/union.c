@@ -147,7 +147,8 @@ static uint32_t add_event(struct shp_union *u, uint32_t node, int layer, size_t 
 {
 	u->ev = shp_xgrow(u->ev, &u->cev, u->nev + 1, sizeof *u->ev);
 	uint32_t i = (uint32_t)u->nev++;
-	u->ev[i] = (struct shp_uevent){.node = node, .entry = (uint32_t)entry, .layer = (uint16_t)layer, .end_layer = -1};
+	u->ev[i] =
+		(struct shp_uevent){.node = node, .entry = (uint32_t)entry, .layer = (uint16_t)layer, .end_layer = -1};
 	struct shp_unode *x = &u->nodes[node];
 	if (x->ev_last)
 		u->ev[x->ev_last].next = i;
@@ -295,7 +296,9 @@ static void apply_layer(struct shp_union *u, int L)
 				continue;
 		} else if (!leaf || !*e->path)
 			continue;
-		uint64_t size = e->type == SHP_FT_WHITEOUT ? dive_subtree(u, node[k]) : e->type == SHP_FT_OPAQUE ? 0 : e->size;
+		uint64_t size = e->type == SHP_FT_WHITEOUT ? dive_subtree(u, node[k])
+				: e->type == SHP_FT_OPAQUE ? 0
+							   : e->size;
 		struct shp_unode *x = &u->nodes[node[k]];
 		x->cum += size;
 		if (!x->count || size < x->min)

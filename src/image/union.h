@@ -4,8 +4,8 @@
  * every version of it which later layer hid it and how. Dive's efficiency figures are
  * computed on the way, with dive's own definitions (reference/anchors.md, section 4). */
 #pragma once
-#include "util/arena.h"
 #include "image/image.h"
+#include "util/arena.h"
 
 #include <stdint.h>
 
@@ -14,18 +14,18 @@ enum shp_end { SHP_END_NONE, SHP_END_OVERWRITTEN, SHP_END_DELETED, SHP_END_REPLA
 /* One layer's record of a path: an entry that added or changed it, or a whiteout. */
 struct shp_uevent {
 	uint32_t node, next; /* the node; the node's next event (0 = none; event 0 is unused) */
-	uint32_t entry;      /* index into the layer's scan entries */
+	uint32_t entry;	     /* index into the layer's scan entries */
 	uint16_t layer;
-	int16_t end_layer;   /* the layer that hid this version, -1 if it is visible at the end */
-	uint8_t end_how;     /* enum shp_end */
+	int16_t end_layer; /* the layer that hid this version, -1 if it is visible at the end */
+	uint8_t end_how;   /* enum shp_end */
 };
 
 struct shp_unode {
 	const char *name; /* last component */
 	uint32_t parent, first_child, next_sibling, hnext;
 	uint32_t ev_first, ev_last;
-	uint32_t vis;         /* the visible version's event, 0 if none */
-	uint32_t implicit;    /* 1 + the layer that made it an implicit directory, else 0 */
+	uint32_t vis;	   /* the visible version's event, 0 if none */
+	uint32_t implicit; /* 1 + the layer that made it an implicit directory, else 0 */
 	/* dive's view */
 	uint64_t dive_size, cum, min;
 	uint32_t count;
@@ -33,8 +33,8 @@ struct shp_unode {
 };
 
 struct shp_layer_stats {
-	uint64_t size;                      /* dive: the sum of the layer's header sizes */
-	size_t added, changed, removed;     /* paths */
+	uint64_t size;			/* dive: the sum of the layer's header sizes */
+	size_t added, changed, removed; /* paths */
 };
 
 struct shp_efficiency {
@@ -48,11 +48,11 @@ struct shp_union {
 	const struct shp_image *img;
 	struct shp_unode *nodes; /* node 0 is the root */
 	size_t n, cap;
-	struct shp_uevent *ev;   /* event 0 is unused */
+	struct shp_uevent *ev; /* event 0 is unused */
 	size_t nev, cev;
 	uint32_t *hash;
 	size_t hcap;
-	struct shp_arena names;  /* the nodes' names */
+	struct shp_arena names; /* the nodes' names */
 	struct shp_layer_stats *layers;
 	struct shp_efficiency eff;
 };

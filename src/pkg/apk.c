@@ -10,7 +10,7 @@
 struct stanza {
 	const char *path;     /* the database */
 	struct shp_pkgs *out; /* where its packages go */
-	size_t line;         /* where the stanza starts, 0 before its first field */
+	size_t line;	      /* where the stanza starts, 0 before its first field */
 	struct shp_field name, ver, arch, lic, origin;
 };
 

@@ -13,9 +13,9 @@
 #include <strings.h>
 
 struct stanza {
-	const char *path;     /* the database */
-	struct shp_pkgs *out; /* where its packages go */
-	size_t line;         /* where the stanza starts, 0 before its first field */ /* where it starts */
+	const char *path;						     /* the database */
+	struct shp_pkgs *out;						     /* where its packages go */
+	size_t line; /* where the stanza starts, 0 before its first field */ /* where it starts */
 	struct shp_field pkg, ver, src, arch, status;
 };
 

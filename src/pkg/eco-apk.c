@@ -6,7 +6,11 @@
 static int apk_installed(const char *path) { return path[0] == 'l' && !strcmp(path, "lib/apk/db/installed"); }
 
 static const struct shp_pkg_reader readers[] = {
-	{.id = "apk-installed", .ends_in = "d", .match = apk_installed, .parse = shp_pkg_parse_apk, .counts_as = "databases"},
+	{.id = "apk-installed",
+	 .ends_in = "d",
+	 .match = apk_installed,
+	 .parse = shp_pkg_parse_apk,
+	 .counts_as = "databases"},
 };
 
 const struct shp_ecosystem shp_eco_apk = {

@@ -39,7 +39,7 @@ static int special_form(const char *s)
 		const char *name;
 		int order;
 	} forms[] = {{"dev", 0}, {"alpha", 1}, {"a", 1}, {"beta", 2}, {"b", 2},
-		     {"RC", 3},  {"rc", 3},    {"#", 4}, {"pl", 5},   {"p", 5}};
+		     {"RC", 3},	 {"rc", 3},    {"#", 4}, {"pl", 5},   {"p", 5}};
 	for (size_t i = 0; i < SHP_ARRAY_LEN(forms); i++)
 		if (!strncmp(s, forms[i].name, strlen(forms[i].name)))
 			return forms[i].order;
@@ -208,11 +208,11 @@ static int modifier(const char *s, struct shp_buf *out)
 			for (size_t k = 0; k < wn; k++)
 				w[k] = (char)tolower((unsigned char)word[k]);
 			w[wn] = 0;
-			const char *x = !strcmp(w, "a")                      ? "alpha"
-					: !strcmp(w, "b")                    ? "beta"
+			const char *x = !strcmp(w, "a")			      ? "alpha"
+					: !strcmp(w, "b")		      ? "beta"
 					: !strcmp(w, "p") || !strcmp(w, "pl") ? "patch"
-					: !strcmp(w, "rc")                   ? "RC"
-									     : w;
+					: !strcmp(w, "rc")		      ? "RC"
+									      : w;
 			shp_buf_putc(out, '-');
 			shp_buf_puts(out, x);
 			while (numlen && (*num == '.' || *num == '-')) { /* ltrim(..., '.-') */
@@ -235,7 +235,8 @@ static int date_rest(const char *s, size_t n, int twos)
 	if (!n)
 		return twos >= 1;
 	size_t sep = *s == '.' || *s == ':' || *s == '-';
-	if (twos < 6 && n >= sep + 2 && isdig(s[sep]) && isdig(s[sep + 1]) && date_rest(s + sep + 2, n - sep - 2, twos + 1))
+	if (twos < 6 && n >= sep + 2 && isdig(s[sep]) && isdig(s[sep + 1]) &&
+	    date_rest(s + sep + 2, n - sep - 2, twos + 1))
 		return 1;
 	if (twos >= 1)
 		for (size_t k = 1; k <= 3 && sep + k <= n && isdig(s[sep + k - 1]); k++)
@@ -427,8 +428,7 @@ static char *composer_license(const cJSON *pkg)
 	return NULL;
 }
 
-static int parse_installed(const char *path, const char *data, size_t len, struct shp_pkgs *out,
-			   struct shp_error **err)
+static int parse_installed(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err)
 {
 	(void)err; /* a file that does not read is skipped: Composer would rewrite it */
 	_cleanup_(shp_json_freep) cJSON *j = shp_json_parse(path, data, len, NULL);

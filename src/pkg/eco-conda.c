@@ -30,13 +30,16 @@ struct cv_item {
 	size_t n;
 };
 struct cv {
-	char *buf;             /* the version as compared */
+	char *buf;	       /* the version as compared */
 	struct cv_item *items; /* every component's, in order */
-	size_t *comp;          /* component k: items[comp[k], comp[k + 1]) */
+	size_t *comp;	       /* component k: items[comp[k], comp[k + 1]) */
 	size_t ncomp, nlocal;  /* the last nlocal components are the local version's */
 };
 
-static int cv_valid_char(char c) { return isdigit((unsigned char)c) || islower((unsigned char)c) || strchr("*.+!_", c); }
+static int cv_valid_char(char c)
+{
+	return isdigit((unsigned char)c) || islower((unsigned char)c) || strchr("*.+!_", c);
+}
 
 /* The runs a component splits into: digits, '*', anything else. */
 static int cv_class(char c) { return isdigit((unsigned char)c) ? 0 : c == '*' ? 1 : 2; }

@@ -18,11 +18,12 @@ static int dpkg_status(const char *path) { return path[0] == 'v' && !strcmp(path
 static int dpkg_status_d(const char *path)
 {
 	static const char sd[] = "var/lib/dpkg/status.d/";
-	if (path[0] != 'v' || strncmp(path, sd, sizeof sd - 1) || !path[sizeof sd - 1] || strchr(path + sizeof sd - 1, '/'))
+	if (path[0] != 'v' || strncmp(path, sd, sizeof sd - 1) || !path[sizeof sd - 1] ||
+	    strchr(path + sizeof sd - 1, '/'))
 		return 0;
-	static const char *const not_control[] = {".md5sums", ".preinst", ".postinst", ".prerm", ".postrm",
-						  ".conffiles", ".list", ".shlibs", ".symbols", ".triggers",
-						  ".templates", ".config"};
+	static const char *const not_control[] = {".md5sums", ".preinst",   ".postinst",  ".prerm",
+						  ".postrm",  ".conffiles", ".list",	  ".shlibs",
+						  ".symbols", ".triggers",  ".templates", ".config"};
 	size_t n = strlen(path);
 	for (size_t i = 0; i < sizeof not_control / sizeof not_control[0]; i++)
 		if (ends_with(path, n, not_control[i]))
@@ -32,7 +33,11 @@ static int dpkg_status_d(const char *path)
 
 /* one grammar: a status.d file's stanzas just have no Status */
 static const struct shp_pkg_reader readers[] = {
-	{.id = "dpkg-status", .ends_in = "s", .match = dpkg_status, .parse = shp_pkg_parse_dpkg, .counts_as = "databases"},
+	{.id = "dpkg-status",
+	 .ends_in = "s",
+	 .match = dpkg_status,
+	 .parse = shp_pkg_parse_dpkg,
+	 .counts_as = "databases"},
 	{.id = "dpkg-status-d", .match = dpkg_status_d, .parse = shp_pkg_parse_dpkg, .counts_as = "databases"},
 };
 

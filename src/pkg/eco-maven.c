@@ -21,7 +21,12 @@ static int parse(const char *path, const char *data, size_t len, struct shp_pkgs
 }
 
 static const struct shp_pkg_reader readers[] = {
-	{.id = "java-archive", .ends_in = "rR", .match = java_archive, .parse = parse, .counts_as = "archives", .read_through = 1},
+	{.id = "java-archive",
+	 .ends_in = "rR",
+	 .match = java_archive,
+	 .parse = parse,
+	 .counts_as = "archives",
+	 .read_through = 1},
 };
 
 /* purl-spec: the group is the namespace (pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1) */

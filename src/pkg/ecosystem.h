@@ -20,17 +20,17 @@ struct shp_buf;
  * name is the descriptor's suffix (shp_eco_NAME). The OS ecosystems come first; every row
  * from SHP_PKG_NPM on is a language ecosystem (matched by ecosystem, whatever the distro).
  * New rows go at the end, so that outputs sorted by type keep their order. */
-#define SHP_ECOSYSTEMS(X)                                                                                        \
-	X(DEB, deb)                                                                                              \
-	X(APK, apk)                                                                                              \
-	X(RPM, rpm)                                                                                              \
-	X(NPM, npm)                                                                                              \
-	X(PYPI, pypi)                                                                                            \
-	X(GO, go)                                                                                                \
-	X(MAVEN, maven)                                                                                          \
-	X(CONDA, conda)                                                                                          \
-	X(GEM, gem)                                                                                              \
-	X(COMPOSER, composer)                                                                                    \
+#define SHP_ECOSYSTEMS(X)                                                                                              \
+	X(DEB, deb)                                                                                                    \
+	X(APK, apk)                                                                                                    \
+	X(RPM, rpm)                                                                                                    \
+	X(NPM, npm)                                                                                                    \
+	X(PYPI, pypi)                                                                                                  \
+	X(GO, go)                                                                                                      \
+	X(MAVEN, maven)                                                                                                \
+	X(CONDA, conda)                                                                                                \
+	X(GEM, gem)                                                                                                    \
+	X(COMPOSER, composer)                                                                                          \
 	X(NUGET, nuget)
 
 #define SHP_ECO_ENUM_(C, n) SHP_PKG_##C,

@@ -262,9 +262,9 @@ char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len)
 	char *names = NULL, *out = NULL;
 	if (read_at(fd, sh, (size_t)num * entsz, shoff) < 0)
 		goto done;
-	/* sh_name @0 (4), sh_offset @0x18 / 0x10, sh_size @0x20 / 0x14 */
-#define SH_OFF(i) get(sh + (size_t)(i) * entsz + (w == 8 ? 0x18 : 0x10), w, be)
-#define SH_SIZE(i) get(sh + (size_t)(i) * entsz + (w == 8 ? 0x20 : 0x14), w, be)
+		/* sh_name @0 (4), sh_offset @0x18 / 0x10, sh_size @0x20 / 0x14 */
+#define SH_OFF(i) get(sh + (size_t)(i)*entsz + (w == 8 ? 0x18 : 0x10), w, be)
+#define SH_SIZE(i) get(sh + (size_t)(i)*entsz + (w == 8 ? 0x20 : 0x14), w, be)
 	uint64_t noff = SH_OFF(strndx), nsize = SH_SIZE(strndx);
 	if (nsize == 0 || nsize > (1u << 20) || noff > size || nsize > size - noff)
 		goto done;
@@ -327,12 +327,10 @@ static int go_tag_semver(const char *s, size_t n, char *out, size_t cap)
 		if (end - p > 2 && !memcmp(p, "rc", 2)) {
 			pre = "rc";
 			pl = 2;
-		}
-		else if (end - p > 4 && !memcmp(p, "beta", 4)) {
+		} else if (end - p > 4 && !memcmp(p, "beta", 4)) {
 			pre = "beta";
 			pl = 4;
-		}
-		else
+		} else
 			return 0;
 		for (const char *d = p + pl; d < end; d++)
 			if (*d < '0' || *d > '9')

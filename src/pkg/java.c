@@ -29,9 +29,9 @@
 #include <string.h>
 #include <strings.h>
 
-#define JAR_MAX_DEPTH 3             /* an archive in an archive in an archive */
-#define JAR_MAX_PROPS (64u << 10)   /* one pom.properties */
-#define JAR_MAX_BUFFER (32u << 20)  /* an archive read into memory, at each depth */
+#define JAR_MAX_DEPTH 3		   /* an archive in an archive in an archive */
+#define JAR_MAX_PROPS (64u << 10)  /* one pom.properties */
+#define JAR_MAX_BUFFER (32u << 20) /* an archive read into memory, at each depth */
 
 int shp_java_archive_name(const char *path)
 {
@@ -98,7 +98,7 @@ static void parse_props(const char *path, const char *data, size_t len, struct s
 }
 
 struct jar {
-	const char *path;     /* the outermost archive's path: the packages' "database" */
+	const char *path; /* the outermost archive's path: the packages' "database" */
 	struct shp_pkgs *out;
 	uint64_t inflated; /* bytes inflated so far, at every depth */
 	uint64_t max;	   /* what may be: the archive's budget or the layer's rest */

@@ -19,14 +19,10 @@ static const struct release_path {
 	const char *path;
 	enum shp_pkgdb_kind kind;
 } release_paths[] = {
-	{"etc/almalinux-release", SHP_DB_REDHAT_RELEASE},
-	{"etc/alpine-release", SHP_DB_ALPINE_RELEASE},
-	{"etc/centos-release", SHP_DB_REDHAT_RELEASE},
-	{"etc/debian_version", SHP_DB_DEBIAN_VERSION},
-	{"etc/fedora-release", SHP_DB_REDHAT_RELEASE},
-	{"etc/os-release", SHP_DB_OS_RELEASE},
-	{"etc/redhat-release", SHP_DB_REDHAT_RELEASE},
-	{"etc/rocky-release", SHP_DB_REDHAT_RELEASE},
+	{"etc/almalinux-release", SHP_DB_REDHAT_RELEASE}, {"etc/alpine-release", SHP_DB_ALPINE_RELEASE},
+	{"etc/centos-release", SHP_DB_REDHAT_RELEASE},	  {"etc/debian_version", SHP_DB_DEBIAN_VERSION},
+	{"etc/fedora-release", SHP_DB_REDHAT_RELEASE},	  {"etc/os-release", SHP_DB_OS_RELEASE},
+	{"etc/redhat-release", SHP_DB_REDHAT_RELEASE},	  {"etc/rocky-release", SHP_DB_REDHAT_RELEASE},
 	{"usr/lib/os-release", SHP_DB_OS_RELEASE},
 };
 
@@ -236,7 +232,7 @@ static int redhat_release(const char *s, size_t n, struct shp_arena *A, struct s
 	static const struct {
 		const char *prefix, *id;
 	} names[] = {
-		{"CentOS Stream", "centos"}, {"CentOS", "centos"},       {"Red Hat Enterprise Linux", "rhel"},
+		{"CentOS Stream", "centos"}, {"CentOS", "centos"},	 {"Red Hat Enterprise Linux", "rhel"},
 		{"Rocky Linux", "rocky"},    {"AlmaLinux", "almalinux"}, {"Fedora", "fedora"},
 		{"Oracle Linux", "ol"},
 	};
@@ -343,7 +339,8 @@ const char *shp_os_key(const struct shp_os *os, struct shp_arena *A)
 static void purl_enc(struct shp_buf *b, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr(".-_~", *p))
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr(".-_~", *p))
 			shp_buf_putc(b, (char)*p);
 		else
 			shp_buf_printf(b, "%%%02X", *p);
@@ -395,7 +392,10 @@ char *shp_pkg_purl(const struct shp_pkg *p, const struct shp_os *os)
 	if (SHP_PKG_IS_LANG(p->type))
 		return lang_purl(p);
 	struct shp_buf b = {0};
-	const char *ns = os && os->id ? os->id : p->type == SHP_PKG_APK ? "alpine" : p->type == SHP_PKG_DEB ? "debian" : "";
+	const char *ns = os && os->id		  ? os->id
+			 : p->type == SHP_PKG_APK ? "alpine"
+			 : p->type == SHP_PKG_DEB ? "debian"
+						  : "";
 	shp_buf_printf(&b, "pkg:%s/", shp_eco(p->type)->purl_type);
 	if (*ns) {
 		purl_enc(&b, ns);

@@ -24,7 +24,7 @@ enum shp_pkgdb_kind {
 	/* Go's build information (known by content, not name): the kind of the first reader of
 	 * programs, for callers that do not go through shp_pkg_program yet */
 	SHP_DB_GO_BINARY,
-	SHP_DB_READERS, /* SHP_DB_READERS + i: the i-th of all the ecosystems' readers, in table order */
+	SHP_DB_READERS,		    /* SHP_DB_READERS + i: the i-th of all the ecosystems' readers, in table order */
 	SHP_DB_OS_RELEASE = 0x4000, /* etc/os-release, usr/lib/os-release; release files from here on */
 	SHP_DB_ALPINE_RELEASE,
 	SHP_DB_DEBIAN_VERSION,
@@ -51,25 +51,25 @@ const struct shp_prog_reader *shp_pkg_program(size_t i, enum shp_pkgdb_kind *kin
 struct shp_pkg {
 	enum shp_pkg_type type;
 	const char *name;
-	const char *version;        /* as the package manager prints it: deb [E:]U[-R], apk V-rN, rpm [E:]V-R */
-	const char *source;         /* deb Source, apk origin, rpm source package name; never NULL */
+	const char *version;	    /* as the package manager prints it: deb [E:]U[-R], apk V-rN, rpm [E:]V-R */
+	const char *source;	    /* deb Source, apk origin, rpm source package name; never NULL */
 	const char *source_version; /* deb Source's own version, else version; rpm: of the .src.rpm */
-	const char *arch;           /* may be NULL */
-	const char *license;        /* may be NULL (dpkg keeps none) */
-	uint32_t epoch;             /* rpm: the epoch (also in version when not 0) */
-	int layer;                  /* 1-based layer whose database first lists it; 0 for a directory */
-	int hidden;                 /* only in database versions a later layer replaced or deleted */
-	const char *db;             /* the database's path in the image */
+	const char *arch;	    /* may be NULL */
+	const char *license;	    /* may be NULL (dpkg keeps none) */
+	uint32_t epoch;		    /* rpm: the epoch (also in version when not 0) */
+	int layer;		    /* 1-based layer whose database first lists it; 0 for a directory */
+	int hidden;		    /* only in database versions a later layer replaced or deleted */
+	const char *db;		    /* the database's path in the image */
 };
 
 /* The OS of a root: os-release's ID and VERSION_ID (e.g. "debian", "12"), falling back on
  * alpine-release, debian_version and redhat-release. */
 struct shp_os {
-	const char *id;         /* NULL when unknown */
+	const char *id;		/* NULL when unknown */
 	const char *version_id; /* may be NULL (sid, rolling releases) */
-	const char *codename;   /* VERSION_CODENAME, may be NULL */
-	const char *pretty;     /* PRETTY_NAME, may be NULL */
-	const char *source;     /* the file it came from */
+	const char *codename;	/* VERSION_CODENAME, may be NULL */
+	const char *pretty;	/* PRETTY_NAME, may be NULL */
+	const char *source;	/* the file it came from */
 };
 
 struct shp_pkgs {
@@ -113,9 +113,9 @@ void shp_pkgs_add_lang(struct shp_pkgs *out, enum shp_pkg_type type, const char 
  * however large or sparse. */
 #define SHP_GOBIN_MAX_SEARCH (16u << 20)
 struct shp_gobin {
-	uint64_t off;            /* file bytes fed */
-	unsigned char unit[16];  /* the aligned 16 bytes a block boundary cut */
-	char *blob;              /* from the magic on, once seen */
+	uint64_t off;		/* file bytes fed */
+	unsigned char unit[16]; /* the aligned 16 bytes a block boundary cut */
+	char *blob;		/* from the magic on, once seen */
 	size_t len, cap;
 	int state;
 };

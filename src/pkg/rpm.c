@@ -21,8 +21,13 @@
 /* ---- header blobs -------------------------------------------------------------------- */
 
 enum {
-	TAG_NAME = 1000, TAG_VERSION = 1001, TAG_RELEASE = 1002, TAG_EPOCH = 1003, TAG_LICENSE = 1014,
-	TAG_ARCH = 1022, TAG_SOURCERPM = 1044,
+	TAG_NAME = 1000,
+	TAG_VERSION = 1001,
+	TAG_RELEASE = 1002,
+	TAG_EPOCH = 1003,
+	TAG_LICENSE = 1014,
+	TAG_ARCH = 1022,
+	TAG_SOURCERPM = 1044,
 };
 enum { T_INT32 = 4, T_STRING = 6, T_STRING_ARRAY = 8, T_I18NSTRING = 9 };
 
@@ -30,8 +35,14 @@ enum { T_INT32 = 4, T_STRING = 6, T_STRING_ARRAY = 8, T_I18NSTRING = 9 };
 #define HDR_MAX_INDEX 0xffff
 #define HDR_MAX_DATA (256u << 20)
 
-static uint32_t be32(const unsigned char *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
-static uint32_t le32(const unsigned char *p) { return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]; }
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
 
 struct hdr {
 	const unsigned char *index, *store;
@@ -198,9 +209,9 @@ static int read_sqlite(const char *path, const char *data, size_t len, struct sh
 
 /* ---- NDB ------------------------------------------------------------------------------ */
 
-#define NDB_MAGIC 0x506d7052u  /* "RpmP" */
-#define NDB_SLOT 0x746f6c53u   /* "Slot" */
-#define NDB_BLOB 0x53626c42u   /* "BlbS" */
+#define NDB_MAGIC 0x506d7052u /* "RpmP" */
+#define NDB_SLOT 0x746f6c53u  /* "Slot" */
+#define NDB_BLOB 0x53626c42u  /* "BlbS" */
 #define NDB_PAGE 4096
 #define NDB_BLK 16
 
@@ -302,15 +313,16 @@ static int read_bdb(const char *path, const unsigned char *d, size_t len, struct
 	b.last = b32(&b, d + 32);
 	if (b.pagesize < 512 || b.pagesize > 65536 || (b.pagesize & (b.pagesize - 1)) ||
 	    ((size_t)b.last + 1) * b.pagesize > len)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: page size %u and %u pages do not fit its %zu bytes", path,
-				     b.pagesize, b.last + 1, len);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: page size %u and %u pages do not fit its %zu bytes",
+				     path, b.pagesize, b.last + 1, len);
 	for (uint32_t pgno = 1; pgno <= b.last; pgno++) {
 		const unsigned char *pg = d + (size_t)pgno * b.pagesize;
 		if (pg[25] != P_HASH && pg[25] != P_HASH_UNSORTED)
 			continue;
 		uint16_t entries = b16(&b, pg + 20);
 		if ((size_t)BDB_PAGE_HDR + (size_t)entries * 2 > b.pagesize)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s: page %u: %u entries do not fit", path, pgno, entries);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: page %u: %u entries do not fit", path, pgno,
+					     entries);
 		for (uint16_t i = 1; i < entries; i += 2) { /* key, value pairs: the values */
 			uint16_t off = b16(&b, pg + BDB_PAGE_HDR + (size_t)i * 2);
 			if (off >= b.pagesize || (pg[off] == H_OFFPAGE && (size_t)off + 12 > b.pagesize))
@@ -321,8 +333,9 @@ static int read_bdb(const char *path, const unsigned char *d, size_t len, struct
 			uint32_t first = b32(&b, pg + off + 4), tlen = b32(&b, pg + off + 8);
 			unsigned char *h = bdb_overflow(&b, first, tlen);
 			if (!h)
-				return shp_error_set(err, SHP_EXIT_INPUT, "%s: page %u: broken overflow chain at page %u",
-						     path, pgno, first);
+				return shp_error_set(err, SHP_EXIT_INPUT,
+						     "%s: page %u: broken overflow chain at page %u", path, pgno,
+						     first);
 			int r = add_header(h, tlen, path, out);
 			free(h);
 			if (r < 0)

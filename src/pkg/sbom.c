@@ -13,7 +13,10 @@
 
 static int hexval(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
 }
 
 /* Percent-decoding of [s, e) into arena ("%zz" stays as written). */
@@ -139,10 +142,10 @@ int shp_purl_parse(const char *purl, struct shp_arena *A, struct shp_pkg *p, con
 
 struct reader {
 	struct shp_pkgs *pkgs;
-	struct shp_os *os;      /* its strings in pkgs' arena */
-	struct shp_arena tmp;   /* what is decoded on the way (shp_pkgs_add copies what it keeps) */
-	const char *distro; /* the first purl's distro qualifier */
-	const char *ns;     /* and its namespace (debian, ubuntu, alpine, ...) */
+	struct shp_os *os;    /* its strings in pkgs' arena */
+	struct shp_arena tmp; /* what is decoded on the way (shp_pkgs_add copies what it keeps) */
+	const char *distro;   /* the first purl's distro qualifier */
+	const char *ns;	      /* and its namespace (debian, ubuntu, alpine, ...) */
 };
 
 static const char *lower(struct shp_arena *A, const char *s)
@@ -231,7 +234,8 @@ static void cdx_components(struct reader *r, const cJSON *list, int depth)
 		if (type && !strcmp(type, "operating-system"))
 			set_os(r, shp_json_str(c, "name"), shp_json_str(c, "version"));
 		else {
-			const char *src = prop(c, "shipshape:package:source"), *sv = prop(c, "shipshape:package:source_version");
+			const char *src = prop(c, "shipshape:package:source"),
+				   *sv = prop(c, "shipshape:package:source_version");
 			if (!src && (src = prop(c, "aquasecurity:trivy:SrcName")))
 				sv = trivy_src_version(&r->tmp, c);
 			struct shp_pkg *p = add(r, shp_json_str(c, "purl"), shp_json_str(c, "name"), src, sv);

@@ -201,8 +201,8 @@ int shp_vercmp_rpm(const char *a, const char *b)
 enum apk_tok { T_INVALID = -1, T_DIGIT_OR_ZERO, T_DIGIT, T_LETTER, T_SUFFIX, T_SUFFIX_NO, T_REVISION_NO, T_END };
 
 struct apk_val {
-	long small;             /* letters, suffix ranks, minus the count of leading zeros */
-	const char *dig;        /* a number: its digits, when dig != NULL */
+	long small;	 /* letters, suffix ranks, minus the count of leading zeros */
+	const char *dig; /* a number: its digits, when dig != NULL */
 	size_t ndig;
 };
 
@@ -296,9 +296,7 @@ static struct apk_val apk_get(struct apk_ver *v)
 		r.dig = v->p;
 		r.ndig = i;
 		break;
-	case T_LETTER:
-		r.small = (unsigned char)v->p[i++];
-		break;
+	case T_LETTER: r.small = (unsigned char)v->p[i++]; break;
 	case T_SUFFIX: {
 		size_t k;
 		for (k = 0; k < sizeof pre / sizeof pre[0]; k++) {
@@ -457,10 +455,10 @@ struct pep440 {
 	const char *rel[PEP440_MAX_RELEASE];
 	size_t rlen[PEP440_MAX_RELEASE];
 	int nrel;
-	int pre;         /* -1 none, 0 a, 1 b, 2 rc */
+	int pre; /* -1 none, 0 a, 1 b, 2 rc */
 	const char *pre_n, *post_n, *dev_n;
 	size_t pre_l, post_l, dev_l;
-	int post, dev;   /* present */
+	int post, dev;	   /* present */
 	const char *local; /* after '+', or NULL */
 	int valid;
 };
@@ -583,7 +581,8 @@ static int pep_local(const char *a, const char *b)
 			c = da ? 1 : -1;
 		else
 			for (size_t i = 0; !c && (i < na || i < nb); i++) {
-				int x = i < na ? (unsigned char)(a[i] | 0x20) : -1, y = i < nb ? (unsigned char)(b[i] | 0x20) : -1;
+				int x = i < na ? (unsigned char)(a[i] | 0x20) : -1,
+				    y = i < nb ? (unsigned char)(b[i] | 0x20) : -1;
 				c = sign(x - y);
 			}
 		if (c)

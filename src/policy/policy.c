@@ -31,7 +31,8 @@ static int ignored(const struct shp_config *cfg, const struct shp_finding *x)
 {
 	const struct shp_finding_vuln *v = x->vuln;
 	for (size_t i = 0; i < cfg->nignored; i++)
-		if (shp_rule_matches(x->rule, cfg->ignored[i]) || (v && shp_policy_id_is(cfg->ignored[i], v->id, v->aliases)))
+		if (shp_rule_matches(x->rule, cfg->ignored[i]) ||
+		    (v && shp_policy_id_is(cfg->ignored[i], v->id, v->aliases)))
 			return 1;
 	return 0;
 }
@@ -52,8 +53,8 @@ static int purl_names(const char *purl, const struct shp_finding_vuln *v)
 {
 	struct shp_arena a = {0};
 	struct shp_pkg q = {0};
-	int hit = shp_purl_parse(purl, &a, &q, NULL, NULL) == 0 && (int)q.type == v->pkg_type && q.name && v->pkg_name &&
-		  !strcmp(q.name, v->pkg_name) &&
+	int hit = shp_purl_parse(purl, &a, &q, NULL, NULL) == 0 && (int)q.type == v->pkg_type && q.name &&
+		  v->pkg_name && !strcmp(q.name, v->pkg_name) &&
 		  (!q.version || !*q.version || (v->pkg_version && !strcmp(q.version, v->pkg_version)));
 	shp_arena_free(&a);
 	return hit;
@@ -171,7 +172,4 @@ static int keep_all(struct shp_finding *x, const void *cfg)
 	return keep;
 }
 
-void shp_policy_apply(const struct shp_config *cfg, struct shp_findings *f)
-{
-	shp_findings_filter(f, keep_all, cfg);
-}
+void shp_policy_apply(const struct shp_config *cfg, struct shp_findings *f) { shp_findings_filter(f, keep_all, cfg); }

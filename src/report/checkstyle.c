@@ -13,7 +13,7 @@ static void cs_begin(struct shp_buf *out, const struct shp_report_opts *o)
 static void cs_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
 {
 	static const char *const sev[] = {
-	    [SHP_LEVEL_NOTE] = "info", [SHP_LEVEL_WARNING] = "warning", [SHP_LEVEL_ERROR] = "error"};
+		[SHP_LEVEL_NOTE] = "info", [SHP_LEVEL_WARNING] = "warning", [SHP_LEVEL_ERROR] = "error"};
 	(void)o;
 	if (!n)
 		return;

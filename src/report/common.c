@@ -20,7 +20,7 @@ static const struct {
 	{"junit", SHP_FMT_JUNIT, &shp_reporter_junit},
 	{"gnu", SHP_FMT_GNU, &shp_reporter_gnu},
 	{"github", SHP_FMT_GITHUB, &shp_reporter_github},
-	{"tty", SHP_FMT_TEXT, &shp_reporter_text},                   /* hadolint's names */
+	{"tty", SHP_FMT_TEXT, &shp_reporter_text}, /* hadolint's names */
 	{"gitlab_codeclimate", SHP_FMT_CODECLIMATE, &shp_reporter_codeclimate},
 };
 
@@ -58,7 +58,9 @@ void shp_report_no_end(struct shp_buf *out, const struct shp_report_summary *s, 
 
 enum shp_level shp_report_level(enum shp_severity s)
 {
-	return s >= SHP_SEV_HIGH && s != SHP_SEV_NONE ? SHP_LEVEL_ERROR : s >= SHP_SEV_LOW ? SHP_LEVEL_WARNING : SHP_LEVEL_NOTE;
+	return s >= SHP_SEV_HIGH && s != SHP_SEV_NONE ? SHP_LEVEL_ERROR
+	       : s >= SHP_SEV_LOW		      ? SHP_LEVEL_WARNING
+						      : SHP_LEVEL_NOTE;
 }
 
 const char *shp_report_relpath(const char *file) { return strncmp(file, "./", 2) ? file : file + 2; }

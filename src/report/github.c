@@ -10,15 +10,9 @@ static void escape(struct shp_buf *out, const char *s, int property)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '%':
-			shp_buf_puts(out, "%25");
-			break;
-		case '\r':
-			shp_buf_puts(out, "%0D");
-			break;
-		case '\n':
-			shp_buf_puts(out, "%0A");
-			break;
+		case '%': shp_buf_puts(out, "%25"); break;
+		case '\r': shp_buf_puts(out, "%0D"); break;
+		case '\n': shp_buf_puts(out, "%0A"); break;
 		case ':':
 		case ',':
 			if (property) {
@@ -26,8 +20,7 @@ static void escape(struct shp_buf *out, const char *s, int property)
 				break;
 			}
 			__attribute__((fallthrough));
-		default:
-			shp_buf_putc(out, *s);
+		default: shp_buf_putc(out, *s);
 		}
 	}
 }
@@ -35,7 +28,7 @@ static void escape(struct shp_buf *out, const char *s, int property)
 static void gh_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
 {
 	static const char *const lv[] = {
-	    [SHP_LEVEL_NOTE] = "notice", [SHP_LEVEL_WARNING] = "warning", [SHP_LEVEL_ERROR] = "error"};
+		[SHP_LEVEL_NOTE] = "notice", [SHP_LEVEL_WARNING] = "warning", [SHP_LEVEL_ERROR] = "error"};
 	(void)o;
 	for (size_t i = 0; i < n; i++) {
 		const struct shp_finding *x = &v[i];

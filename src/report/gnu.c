@@ -7,7 +7,7 @@
 static void gnu_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
 {
 	static const char *const lv[] = {
-	    [SHP_LEVEL_NOTE] = "note", [SHP_LEVEL_WARNING] = "warning", [SHP_LEVEL_ERROR] = "error"};
+		[SHP_LEVEL_NOTE] = "note", [SHP_LEVEL_WARNING] = "warning", [SHP_LEVEL_ERROR] = "error"};
 	(void)o;
 	_cleanup_buf_ struct shp_buf msg = {0};
 	for (size_t i = 0; i < n; i++) {

@@ -125,7 +125,8 @@ static void json_end(struct shp_buf *out, const struct shp_report_summary *sum, 
 {
 	shp_buf_printf(out, "%s],\"summary\":{\"total\":%zu,\"by_severity\":{", sum->total ? "\n" : "", sum->total);
 	for (int s = SHP_SEV_CRITICAL; s >= SHP_SEV_INFO; s--)
-		shp_buf_printf(out, "\"%s\":%zu%s", shp_severity_name(s), sum->by_severity[s], s > SHP_SEV_INFO ? "," : "");
+		shp_buf_printf(out, "\"%s\":%zu%s", shp_severity_name(s), sum->by_severity[s],
+			       s > SHP_SEV_INFO ? "," : "");
 	shp_buf_printf(out, "},\"files\":%zu,", o->files);
 	if (o->unscanned)
 		shp_buf_printf(out, "\"unscanned\":%zu,", *o->unscanned);

@@ -30,10 +30,10 @@ extern const char shp_format_names[];
 struct shp_report_opts {
 	int color;
 	enum shp_severity fail_on;
-	size_t files; /* inputs examined */
-	const char *command; /* "lint" */
-	const char *extra_json; /* JSON members ("\"image\":{...}") added to the document, or NULL */
-	const char *extra_text; /* text printed before the findings, or NULL */
+	size_t files;		 /* inputs examined */
+	const char *command;	 /* "lint" */
+	const char *extra_json;	 /* JSON members ("\"image\":{...}") added to the document, or NULL */
+	const char *extra_text;	 /* text printed before the findings, or NULL */
 	const size_t *unscanned; /* files a limit kept from being read whole (commands that read
 				    content), or NULL: the summary says how many */
 };

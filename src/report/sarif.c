@@ -23,8 +23,8 @@ static void put_uri(struct shp_buf *out, const char *path)
 
 static const char *level(enum shp_severity s)
 {
-	static const char *const names[] = {[SHP_LEVEL_NOTE] = "note", [SHP_LEVEL_WARNING] = "warning",
-					    [SHP_LEVEL_ERROR] = "error"};
+	static const char *const names[] = {
+		[SHP_LEVEL_NOTE] = "note", [SHP_LEVEL_WARNING] = "warning", [SHP_LEVEL_ERROR] = "error"};
 	return names[shp_report_level(s)];
 }
 
@@ -39,9 +39,10 @@ static void sarif_begin(struct shp_buf *out, const struct shp_report_opts *o)
 	(void)o;
 	size_t n;
 	const struct shp_rule *const *all = shp_rules_all(&n);
-	shp_buf_puts(out, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
-			  "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"shipshape\",\"version\":\"" SHIPSHAPE_VERSION "\","
-			  "\"informationUri\":\"https://github.com/shipshape/shipshape\",\"rules\":[");
+	shp_buf_puts(out,
+		     "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
+		     "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"shipshape\",\"version\":\"" SHIPSHAPE_VERSION "\","
+		     "\"informationUri\":\"https://github.com/shipshape/shipshape\",\"rules\":[");
 	for (size_t i = 0; i < n; i++) {
 		const struct shp_rule *r = all[i];
 		shp_buf_puts(out, i ? ",\n" : "\n");
@@ -55,9 +56,11 @@ static void sarif_begin(struct shp_buf *out, const struct shp_report_opts *o)
 		shp_buf_json_str(out, r->rationale);
 		shp_buf_puts(out, "},\"help\":{\"text\":");
 		shp_buf_json_str(out, r->remediation);
-		shp_buf_printf(out, "},\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{\"security-severity\":\"%s\","
-				    "\"tags\":[\"security\"",
-			       level(r->severity), security_severity(r->severity));
+		shp_buf_printf(
+			out,
+			"},\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{\"security-severity\":\"%s\","
+			"\"tags\":[\"security\"",
+			level(r->severity), security_severity(r->severity));
 		for (int a = 0; a < SHP_MAX_ALIASES && r->aliases[a]; a++) {
 			shp_buf_putc(out, ',');
 			shp_buf_json_str(out, r->aliases[a]);
@@ -82,7 +85,8 @@ static void sarif_items(struct shp_buf *out, const struct shp_finding *v, size_t
 			shp_buf_puts(out, ",\n");
 		shp_buf_puts(out, "{\"ruleId\":");
 		shp_buf_json_str(out, x->rule->id);
-		shp_buf_printf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", idx, level(x->severity));
+		shp_buf_printf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", idx,
+			       level(x->severity));
 		shp_buf_json_str(out, x->message);
 		shp_buf_puts(out, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
 		put_uri(out, shp_report_relpath(x->file));

@@ -24,7 +24,8 @@ static void text_begin(struct shp_buf *out, const struct shp_report_opts *o)
 
 static void text_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
 {
-	const char *bold = o->color ? "\033[1m" : "", *dim = o->color ? "\033[2m" : "", *reset = o->color ? "\033[0m" : "";
+	const char *bold = o->color ? "\033[1m" : "", *dim = o->color ? "\033[2m" : "",
+		   *reset = o->color ? "\033[0m" : "";
 	if (!n)
 		return;
 	shp_buf_puts(out, bold);

@@ -54,7 +54,7 @@ static void pragmas_at(const struct shp_audit_ctx *ctx, int line, const struct s
 }
 
 __attribute__((format(printf, 5, 0))) static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos at,
-							  const char *evidence, const char *fmt, va_list ap)
+							 const char *evidence, const char *fmt, va_list ap)
 {
 	char *what = shp_vasprintf(fmt, ap);
 	_cleanup_free_ char *w = who(ctx->wl);
@@ -108,10 +108,11 @@ static void privileged(struct shp_audit_ctx *ctx)
 /* Capabilities by what they give away. */
 static enum shp_severity cap_severity(const char *c)
 {
-	static const char *const high[] = {"ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_RAWIO", "SYS_PTRACE",
-					   "DAC_READ_SEARCH", "DAC_OVERRIDE", "BPF", "PERFMON"};
-	static const char *const medium[] = {"NET_ADMIN", "NET_RAW", "SYS_BOOT", "SYS_TIME", "MKNOD", "SETFCAP",
-					     "SYSLOG", "MAC_ADMIN", "MAC_OVERRIDE", "LINUX_IMMUTABLE"};
+	static const char *const high[] = {"ALL",	   "SYS_ADMIN",	 "SYS_MODULE",
+					   "SYS_RAWIO",	   "SYS_PTRACE", "DAC_READ_SEARCH",
+					   "DAC_OVERRIDE", "BPF",	 "PERFMON"};
+	static const char *const medium[] = {"NET_ADMIN", "NET_RAW", "SYS_BOOT",  "SYS_TIME",	  "MKNOD",
+					     "SETFCAP",	  "SYSLOG",  "MAC_ADMIN", "MAC_OVERRIDE", "LINUX_IMMUTABLE"};
 	for (size_t i = 0; i < sizeof high / sizeof high[0]; i++)
 		if (!strcmp(c, high[i]))
 			return SHP_SEV_HIGH;
@@ -131,7 +132,9 @@ static void cap_add(struct shp_audit_ctx *ctx)
 		char ev[64];
 		snprintf(ev, sizeof ev, "cap_add: %s", c);
 		report_sev(ctx, s, W->cap_add_at[i], ev, "adds capability %s%s", c,
-			   !strcmp(c, "ALL") ? " (all of them)" : !strcmp(c, "SYS_ADMIN") ? " (nearly root on the host)" : "");
+			   !strcmp(c, "ALL")	     ? " (all of them)"
+			   : !strcmp(c, "SYS_ADMIN") ? " (nearly root on the host)"
+						     : "");
 	}
 }
 
@@ -167,13 +170,14 @@ static void no_new_privs(struct shp_audit_ctx *ctx)
 {
 	if (W->privileged.value || (W->no_new_privileges.set && W->no_new_privileges.value))
 		return;
-	shp_audit_report(ctx, W->no_new_privileges.at,
-			 W->no_new_privileges.set ? (W->is_k8s ? "allowPrivilegeEscalation: true" : "no-new-privileges:false")
-						  : NULL,
-			 W->is_k8s ? "allows privilege escalation (set allowPrivilegeEscalation: false)"
-				   : !strcmp(W->kind, "service")
-					     ? "can gain privileges through setuid binaries (security_opt: [no-new-privileges:true])"
-					     : "can gain privileges through setuid binaries (--security-opt no-new-privileges)");
+	shp_audit_report(
+		ctx, W->no_new_privileges.at,
+		W->no_new_privileges.set ? (W->is_k8s ? "allowPrivilegeEscalation: true" : "no-new-privileges:false")
+					 : NULL,
+		W->is_k8s ? "allows privilege escalation (set allowPrivilegeEscalation: false)"
+		: !strcmp(W->kind, "service")
+			? "can gain privileges through setuid binaries (security_opt: [no-new-privileges:true])"
+			: "can gain privileges through setuid binaries (--security-opt no-new-privileges)");
 }
 
 static void host_ns(struct shp_audit_ctx *ctx, const struct shp_wl_bool *b, const char *what, const char *ev)
@@ -182,8 +186,14 @@ static void host_ns(struct shp_audit_ctx *ctx, const struct shp_wl_bool *b, cons
 		shp_audit_report(ctx, b->at, ev, "shares the host's %s namespace", what);
 }
 
-static void host_pid(struct shp_audit_ctx *ctx) { host_ns(ctx, &W->host_pid, "PID", W->is_k8s ? "hostPID: true" : "pid: host"); }
-static void host_ipc(struct shp_audit_ctx *ctx) { host_ns(ctx, &W->host_ipc, "IPC", W->is_k8s ? "hostIPC: true" : "ipc: host"); }
+static void host_pid(struct shp_audit_ctx *ctx)
+{
+	host_ns(ctx, &W->host_pid, "PID", W->is_k8s ? "hostPID: true" : "pid: host");
+}
+static void host_ipc(struct shp_audit_ctx *ctx)
+{
+	host_ns(ctx, &W->host_ipc, "IPC", W->is_k8s ? "hostIPC: true" : "ipc: host");
+}
 static void host_net(struct shp_audit_ctx *ctx)
 {
 	host_ns(ctx, &W->host_network, "network", W->is_k8s ? "hostNetwork: true" : "network_mode: host");
@@ -193,8 +203,8 @@ static void host_userns(struct shp_audit_ctx *ctx) { host_ns(ctx, &W->host_usern
 
 static int is_engine_socket(const char *p)
 {
-	static const char *const socks[] = {"/docker.sock", "/containerd.sock", "/crio.sock", "/podman.sock",
-					    "/dockershim.sock", "/cri-dockerd.sock"};
+	static const char *const socks[] = {"/docker.sock", "/containerd.sock", "/crio.sock",
+					    "/podman.sock", "/dockershim.sock", "/cri-dockerd.sock"};
 	size_t n = strlen(p);
 	for (size_t i = 0; i < sizeof socks / sizeof socks[0]; i++) {
 		size_t k = strlen(socks[i]);
@@ -208,8 +218,9 @@ static int is_engine_socket(const char *p)
 static int sensitive_path(const char *p, const char **which)
 {
 	static const char *const exact[] = {"/", "/var/run", "/run", "/dev", "/var", "/usr", "/lib"};
-	static const char *const tree[] = {"/proc", "/sys", "/etc", "/boot", "/root", "/var/lib/docker",
-					   "/var/lib/kubelet", "/var/lib/containerd", "/home"};
+	static const char *const tree[] = {
+		"/proc", "/sys", "/etc", "/boot", "/root", "/var/lib/docker", "/var/lib/kubelet", "/var/lib/containerd",
+		"/home"};
 	char buf[4096];
 	snprintf(buf, sizeof buf, "%s", p);
 	size_t n = strlen(buf);
@@ -241,7 +252,8 @@ static void engine_socket(struct shp_audit_ctx *ctx)
 		shp_audit_report(ctx, m->at, ev,
 				 "mounts the container engine's socket %s: whoever is in the container controls the "
 				 "host%s",
-				 m->source, m->read_only ? " (read-only does not help: the API is still writable)" : "");
+				 m->source,
+				 m->read_only ? " (read-only does not help: the API is still writable)" : "");
 	}
 }
 
@@ -287,7 +299,8 @@ static void mem_limit(struct shp_audit_ctx *ctx)
 }
 static void cpu_limit(struct shp_audit_ctx *ctx)
 {
-	limit(ctx, &W->cpu_limit, "CPU", knob(W, "cpus or deploy.resources.limits.cpus", "resources.limits.cpu", "--cpus"));
+	limit(ctx, &W->cpu_limit, "CPU",
+	      knob(W, "cpus or deploy.resources.limits.cpus", "resources.limits.cpu", "--cpus"));
 }
 static void pids_limit(struct shp_audit_ctx *ctx)
 {
@@ -325,7 +338,8 @@ static void privileged_port(struct shp_audit_ctx *ctx)
 		if (W->ports[i].host > 0 && W->ports[i].host < 1024) {
 			char ev[32];
 			snprintf(ev, sizeof ev, "host port %ld", W->ports[i].host);
-			shp_audit_report(ctx, W->ports[i].at, ev, "publishes privileged host port %ld", W->ports[i].host);
+			shp_audit_report(ctx, W->ports[i].at, ev, "publishes privileged host port %ld",
+					 W->ports[i].host);
 		}
 }
 
@@ -336,7 +350,8 @@ static void image_tag(struct shp_audit_ctx *ctx)
 		return;
 	const char *slash = strrchr(i, '/'), *colon = strrchr(slash ? slash : i, ':');
 	if (!colon)
-		shp_audit_report(ctx, W->image.at, i, "image %s has no tag: it runs whatever latest is at pull time", i);
+		shp_audit_report(ctx, W->image.at, i, "image %s has no tag: it runs whatever latest is at pull time",
+				 i);
 	else if (!strcmp(colon + 1, "latest"))
 		shp_audit_report(ctx, W->image.at, i, "image %s uses the latest tag", i);
 }
@@ -379,149 +394,249 @@ static void host_path_volume(struct shp_audit_ctx *ctx)
 			continue; /* the project's own directory: the usual development bind */
 		const char *t = !strncmp(m->type, "hostPath:", 9) ? m->type + 9 : NULL;
 		shp_audit_report(ctx, m->at, m->source, "mounts host path %s%s%s%s%s", m->source,
-				 m->read_only ? " read-only" : " writable", t ? " (type " : "", t ? t : "", t ? ")" : "");
+				 m->read_only ? " read-only" : " writable", t ? " (type " : "", t ? t : "",
+				 t ? ")" : "");
 	}
 }
 
 #undef W
 
 const struct shp_rule shp_rules_audit[] = {
-	{.id = "SHP4001", .slug = "privileged-container", .severity = SHP_SEV_CRITICAL, .scope = SHP_SCOPE_AUDIT,
+	{.id = "SHP4001",
+	 .slug = "privileged-container",
+	 .severity = SHP_SEV_CRITICAL,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container runs privileged",
 	 .rationale = "A privileged container has every capability and every host device, and no seccomp or "
 		      "AppArmor confinement: breaking out is a matter of mounting the host's disk.",
 	 .remediation = "Remove privileged; add only the capabilities or devices the workload needs.",
-	 .aliases = {"CIS-5.5", "kubesec-Privileged", "polaris-privileged", "KSV017"}, .check_workload = privileged},
-	{.id = "SHP4002", .slug = "dangerous-capability", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"CIS-5.5", "kubesec-Privileged", "polaris-privileged", "KSV017"},
+	 .check_workload = privileged},
+	{.id = "SHP4002",
+	 .slug = "dangerous-capability",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container adds a dangerous capability",
 	 .rationale = "SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH, ALL and friends each open a known path "
 		      "out of the container; NET_ADMIN and NET_RAW let it reshape or spoof the network.",
 	 .remediation = "Drop the capability; if one is truly needed, add only it and document why.",
-	 .aliases = {"CIS-5.4", "kubesec-CapSysAdmin", "polaris-dangerousCapabilities", "KSV005", "KSV022"}, .check_workload = cap_add},
-	{.id = "SHP4003", .slug = "capabilities-not-dropped", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"CIS-5.4", "kubesec-CapSysAdmin", "polaris-dangerousCapabilities", "KSV005", "KSV022"},
+	 .check_workload = cap_add},
+	{.id = "SHP4003",
+	 .slug = "capabilities-not-dropped",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container keeps the default capabilities",
 	 .rationale = "Docker's default set (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW...) is more than most services "
 		      "need; dropping all and adding back is least privilege.",
 	 .remediation = "cap_drop: [ALL] (Kubernetes: capabilities.drop: [ALL]) and add back what is needed.",
-	 .aliases = {"kubesec-CapDropAll", "polaris-insecureCapabilities", "KSV003"}, .check_workload = cap_drop},
-	{.id = "SHP4004", .slug = "runs-as-root", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"kubesec-CapDropAll", "polaris-insecureCapabilities", "KSV003"},
+	 .check_workload = cap_drop},
+	{.id = "SHP4004",
+	 .slug = "runs-as-root",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container runs as root",
 	 .rationale = "Root in the container is root on the host's kernel: any escape, or any writable host "
 		      "mount, is a root compromise.",
 	 .remediation = "Run as a non-root UID (user: 10001; Kubernetes: runAsNonRoot: true, runAsUser: 10001).",
-	 .aliases = {"CIS-4.1", "kubesec-RunAsNonRoot", "polaris-runAsRootAllowed", "KSV012", "KSV105"}, .check_workload = root_user},
-	{.id = "SHP4005", .slug = "privilege-escalation-allowed", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"CIS-4.1", "kubesec-RunAsNonRoot", "polaris-runAsRootAllowed", "KSV012", "KSV105"},
+	 .check_workload = root_user},
+	{.id = "SHP4005",
+	 .slug = "privilege-escalation-allowed",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container can gain privileges",
 	 .rationale = "Without no-new-privileges, a setuid binary in the image can raise a process's privileges.",
 	 .remediation = "security_opt: [no-new-privileges:true]; Kubernetes: allowPrivilegeEscalation: false.",
 	 .aliases = {"CIS-5.26", "kubesec-AllowPrivilegeEscalation", "polaris-privilegeEscalationAllowed", "KSV001"},
 	 .check_workload = no_new_privs},
-	{.id = "SHP4006", .slug = "host-pid", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	{.id = "SHP4006",
+	 .slug = "host-pid",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container shares the host's PID namespace",
 	 .rationale = "It sees and can signal every process on the host, and reach their memory with ptrace.",
-	 .remediation = "Remove pid: host (hostPID: true).", .aliases = {"CIS-5.16", "kubesec-HostPID", "polaris-hostPIDSet", "KSV010"},
+	 .remediation = "Remove pid: host (hostPID: true).",
+	 .aliases = {"CIS-5.16", "kubesec-HostPID", "polaris-hostPIDSet", "KSV010"},
 	 .check_workload = host_pid},
-	{.id = "SHP4007", .slug = "host-ipc", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	{.id = "SHP4007",
+	 .slug = "host-ipc",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container shares the host's IPC namespace",
 	 .rationale = "Shared memory and semaphores of host processes become readable and writable.",
-	 .remediation = "Remove ipc: host (hostIPC: true).", .aliases = {"CIS-5.17", "kubesec-HostIPC", "polaris-hostIPCSet", "KSV008"},
+	 .remediation = "Remove ipc: host (hostIPC: true).",
+	 .aliases = {"CIS-5.17", "kubesec-HostIPC", "polaris-hostIPCSet", "KSV008"},
 	 .check_workload = host_ipc},
-	{.id = "SHP4008", .slug = "host-network", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	{.id = "SHP4008",
+	 .slug = "host-network",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container shares the host's network namespace",
 	 .rationale = "It can bind any host port, reach services on localhost and sniff the host's traffic.",
 	 .remediation = "Remove network_mode: host (hostNetwork: true); publish the ports it needs.",
-	 .aliases = {"CIS-5.10", "kubesec-HostNetwork", "polaris-hostNetworkSet", "KSV009"}, .check_workload = host_net},
-	{.id = "SHP4009", .slug = "host-uts", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"CIS-5.10", "kubesec-HostNetwork", "polaris-hostNetworkSet", "KSV009"},
+	 .check_workload = host_net},
+	{.id = "SHP4009",
+	 .slug = "host-uts",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container shares the host's UTS namespace",
 	 .rationale = "It can change the host's hostname and domain name.",
-	 .remediation = "Remove uts: host.", .aliases = {"CIS-5.21"}, .check_workload = host_uts},
-	{.id = "SHP4010", .slug = "host-userns", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .remediation = "Remove uts: host.",
+	 .aliases = {"CIS-5.21"},
+	 .check_workload = host_uts},
+	{.id = "SHP4010",
+	 .slug = "host-userns",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container opts out of the engine's user namespace remapping",
 	 .rationale = "userns_mode: host makes root in the container root on the host even where the daemon "
 		      "remaps users.",
-	 .remediation = "Remove userns_mode: host.", .aliases = {"CIS-5.31"}, .check_workload = host_userns},
-	{.id = "SHP4011", .slug = "engine-socket-mounted", .severity = SHP_SEV_CRITICAL, .scope = SHP_SCOPE_AUDIT,
+	 .remediation = "Remove userns_mode: host.",
+	 .aliases = {"CIS-5.31"},
+	 .check_workload = host_userns},
+	{.id = "SHP4011",
+	 .slug = "engine-socket-mounted",
+	 .severity = SHP_SEV_CRITICAL,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container engine socket is mounted",
 	 .rationale = "docker.sock, containerd.sock, crio.sock or podman.sock give full control of the engine, "
 		      "hence of the host: start a privileged container and mount /.",
 	 .remediation = "Do not mount the socket; use a narrowly scoped proxy or the orchestrator's API.",
-	 .aliases = {"CIS-5.32", "kubesec-DockerSock", "KSV006"}, .check_workload = engine_socket},
-	{.id = "SHP4012", .slug = "sensitive-host-path", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"CIS-5.32", "kubesec-DockerSock", "KSV006"},
+	 .check_workload = engine_socket},
+	{.id = "SHP4012",
+	 .slug = "sensitive-host-path",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Sensitive host path is mounted",
 	 .rationale = "/, /etc, /proc, /sys, /dev, /boot, /root, /run, /var/lib/docker and /var/lib/kubelet hold "
 		      "the host's credentials, configuration and control files; writable, they are the host.",
 	 .remediation = "Mount only the data directory the service needs, read-only where it can be.",
-	 .aliases = {"CIS-5.6", "kubesec-HostPath"}, .check_workload = host_paths},
-	{.id = "SHP4013", .slug = "host-device", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"CIS-5.6", "kubesec-HostPath"},
+	 .check_workload = host_paths},
+	{.id = "SHP4013",
+	 .slug = "host-device",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Host device is exposed to the container",
 	 .rationale = "Raw access to a host device bypasses the filesystem and its permissions.",
 	 .remediation = "Remove the device; if it is needed, document why and limit it with cgroup rules.",
-	 .aliases = {"CIS-5.18"}, .check_workload = devices},
-	{.id = "SHP4014", .slug = "writable-root-filesystem", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"CIS-5.18"},
+	 .check_workload = devices},
+	{.id = "SHP4014",
+	 .slug = "writable-root-filesystem",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Root filesystem is writable",
 	 .rationale = "A read-only root filesystem stops an intruder from dropping tools or changing binaries.",
 	 .remediation = "read_only: true (readOnlyRootFilesystem: true) with tmpfs or volumes where it writes.",
 	 .aliases = {"CIS-5.13", "kubesec-ReadOnlyRootFilesystem", "polaris-notReadOnlyRootFilesystem", "KSV014"},
 	 .check_workload = read_only},
-	{.id = "SHP4015", .slug = "no-memory-limit", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	{.id = "SHP4015",
+	 .slug = "no-memory-limit",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "No memory limit",
 	 .rationale = "One container can exhaust the host's memory and get its neighbours killed.",
-	 .remediation = "Set a memory limit.", .aliases = {"CIS-5.11", "kubesec-LimitsMemory", "polaris-memoryLimitsMissing", "KSV018"},
+	 .remediation = "Set a memory limit.",
+	 .aliases = {"CIS-5.11", "kubesec-LimitsMemory", "polaris-memoryLimitsMissing", "KSV018"},
 	 .check_workload = mem_limit},
-	{.id = "SHP4016", .slug = "no-cpu-limit", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	{.id = "SHP4016",
+	 .slug = "no-cpu-limit",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "No CPU limit",
 	 .rationale = "One container can take every CPU of the host.",
-	 .remediation = "Set a CPU limit.", .aliases = {"CIS-5.12", "kubesec-LimitsCPU", "polaris-cpuLimitsMissing", "KSV011"},
+	 .remediation = "Set a CPU limit.",
+	 .aliases = {"CIS-5.12", "kubesec-LimitsCPU", "polaris-cpuLimitsMissing", "KSV011"},
 	 .check_workload = cpu_limit},
-	{.id = "SHP4017", .slug = "no-pids-limit", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	{.id = "SHP4017",
+	 .slug = "no-pids-limit",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "No PIDs limit",
 	 .rationale = "Without a PIDs limit a fork bomb in one container exhausts the host's process table.",
-	 .remediation = "pids_limit: 200 (or what the service needs).", .aliases = {"CIS-5.29"},
+	 .remediation = "pids_limit: 200 (or what the service needs).",
+	 .aliases = {"CIS-5.29"},
 	 .check_workload = pids_limit},
-	{.id = "SHP4018", .slug = "seccomp-unconfined", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	{.id = "SHP4018",
+	 .slug = "seccomp-unconfined",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Seccomp is disabled",
 	 .rationale = "The default seccomp profile blocks dozens of system calls used in kernel exploits.",
 	 .remediation = "Remove seccomp:unconfined (Kubernetes: seccompProfile type RuntimeDefault).",
-	 .aliases = {"CIS-5.22", "kubesec-SeccompAny", "KSV104"}, .check_workload = seccomp},
-	{.id = "SHP4019", .slug = "apparmor-unconfined", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"CIS-5.22", "kubesec-SeccompAny", "KSV104"},
+	 .check_workload = seccomp},
+	{.id = "SHP4019",
+	 .slug = "apparmor-unconfined",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "AppArmor is disabled",
 	 .rationale = "The engine's default AppArmor profile denies mounts and writes to /proc and /sys.",
 	 .remediation = "Remove apparmor:unconfined; use the default or a custom profile.",
-	 .aliases = {"CIS-5.2", "kubesec-ApparmorAny", "KSV002"}, .check_workload = apparmor},
-	{.id = "SHP4020", .slug = "mount-propagation-shared", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"CIS-5.2", "kubesec-ApparmorAny", "KSV002"},
+	 .check_workload = apparmor},
+	{.id = "SHP4020",
+	 .slug = "mount-propagation-shared",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Mount propagation is shared",
 	 .rationale = "Mounts made in the container appear on the host (and the other way round).",
 	 .remediation = "Use the default private propagation (or rslave where host mounts must be seen).",
-	 .aliases = {"CIS-5.20"}, .check_workload = propagation},
-	{.id = "SHP4021", .slug = "privileged-host-port", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"CIS-5.20"},
+	 .check_workload = propagation},
+	{.id = "SHP4021",
+	 .slug = "privileged-host-port",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Privileged host port is published",
 	 .rationale = "Ports below 1024 are where the host's own services live; publishing one can shadow them.",
-	 .remediation = "Publish on a port above 1024 and put a proxy in front if needed.", .aliases = {"CIS-5.8"},
+	 .remediation = "Publish on a port above 1024 and put a proxy in front if needed.",
+	 .aliases = {"CIS-5.8"},
 	 .check_workload = privileged_port},
-	{.id = "SHP4022", .slug = "image-not-pinned", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_AUDIT,
+	{.id = "SHP4022",
+	 .slug = "image-not-pinned",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Image is latest or untagged",
 	 .rationale = "What runs changes under you at every pull; a tag (better, a digest) makes it reviewable.",
 	 .remediation = "Use a version tag, or image@sha256:... for immutability.",
-	 .aliases = {"polaris-tagNotSpecified", "KSV013"}, .check_workload = image_tag},
-	{.id = "SHP4023", .slug = "secret-in-environment", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"polaris-tagNotSpecified", "KSV013"},
+	 .check_workload = image_tag},
+	{.id = "SHP4023",
+	 .slug = "secret-in-environment",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Secret written into the environment",
 	 .rationale = "A literal password or token in a compose file or manifest is in version control, in "
 		      "docker inspect output and in every process's environment.",
 	 .remediation = "Use secrets (compose secrets:, Kubernetes Secret via valueFrom) or an env_file kept out "
 			"of version control.",
-	 .aliases = {"kubesec-EnvSecrets"}, .check_workload = env_secrets},
-	{.id = "SHP4024", .slug = "service-account-token-mounted", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	 .aliases = {"kubesec-EnvSecrets"},
+	 .check_workload = env_secrets},
+	{.id = "SHP4024",
+	 .slug = "service-account-token-mounted",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Service account token is mounted",
 	 .rationale = "Pods that never call the Kubernetes API still get a token an intruder can use against it.",
 	 .remediation = "automountServiceAccountToken: false on the pod (or its service account).",
 	 .aliases = {"kubesec-AutomountServiceAccountToken", "polaris-automountServiceAccountToken", "KSV036"},
 	 .check_workload = automount},
-	{.id = "SHP4025", .slug = "host-path-mount", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_AUDIT,
+	{.id = "SHP4025",
+	 .slug = "host-path-mount",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Host path is mounted",
 	 .rationale = "A hostPath or bind mount ties the container to one host's files; writable, it can change "
 		      "them. (The sensitive paths and engine sockets have their own rules.)",
 	 .remediation = "Prefer volumes; if a host path is needed, mount it read-only and with a hostPath type.",
-	 .aliases = {"polaris-hostPathSet", "KSV023"}, .check_workload = host_path_volume},
+	 .aliases = {"polaris-hostPathSet", "KSV023"},
+	 .check_workload = host_path_volume},
 	{0},
 };
 
@@ -533,8 +648,8 @@ void shp_audit_check(struct shp_workloads *w, const struct shp_config *cfg, stru
 	if (w->npragmas > 1)
 		qsort(w->pragmas, w->npragmas, sizeof *w->pragmas, pragma_order);
 	for (size_t k = 0; k < w->n; k++) {
-		struct shp_audit_ctx ctx = {.pragmas = w->pragmas, .npragmas = w->npragmas, .wl = &w->v[k], .cfg = cfg,
-					    .out = out};
+		struct shp_audit_ctx ctx = {
+			.pragmas = w->pragmas, .npragmas = w->npragmas, .wl = &w->v[k], .cfg = cfg, .out = out};
 		for (size_t i = 0; i < n; i++) {
 			ctx.rule = rules[i];
 			rules[i]->check_workload(&ctx);

@@ -23,8 +23,8 @@ static const char *external_image(const struct shp_dockerfile *df, size_t s)
 
 /* Calls judge() for the base image of every stage that pulls one, with its tag and digest. */
 static void each_base(struct shp_lint_ctx *ctx,
-		      void (*judge)(struct shp_lint_ctx *, const struct shp_df_instr *, const char *img, const char *tag,
-				    size_t taglen, const char *digest))
+		      void (*judge)(struct shp_lint_ctx *, const struct shp_df_instr *, const char *img,
+				    const char *tag, size_t taglen, const char *digest))
 {
 	const struct shp_dockerfile *df = ctx->df;
 	for (size_t s = 0; s < df->nstages; s++) {
@@ -43,8 +43,8 @@ static void judge_untagged(struct shp_lint_ctx *ctx, const struct shp_df_instr *
 {
 	(void)tl;
 	if (!tag && !dig)
-		shp_lint_report(ctx, in, img, "base image \"%s\" has no tag: the build takes whatever \"latest\" is that day",
-				img);
+		shp_lint_report(ctx, in, img,
+				"base image \"%s\" has no tag: the build takes whatever \"latest\" is that day", img);
 }
 
 static void judge_latest(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *img, const char *tag,
@@ -175,7 +175,6 @@ static void check_reserved_alias(struct shp_lint_ctx *ctx)
 	}
 }
 
-
 static void check_copy_from_unknown(struct shp_lint_ctx *ctx)
 {
 	const struct shp_dockerfile *df = ctx->df;
@@ -234,7 +233,8 @@ static void check_frontend(struct shp_lint_ctx *ctx)
 	_cleanup_free_ char *repo = shp_xstrndup(s, (size_t)(end - s));
 	_cleanup_free_ char *reg = image_registry(repo);
 	const char *path = image_path(repo);
-	if (!strcmp(reg, "docker.io") && (!strcmp(path, "docker/dockerfile") || !strcmp(path, "docker/dockerfile-upstream")))
+	if (!strcmp(reg, "docker.io") &&
+	    (!strcmp(path, "docker/dockerfile") || !strcmp(path, "docker/dockerfile-upstream")))
 		return; /* Docker's own frontend */
 	if (ctx->cfg && ctx->cfg->ntrusted && shp_config_registry_trusted(ctx->cfg, reg))
 		return; /* a frontend from a registry the team trusts */
@@ -245,67 +245,102 @@ static void check_frontend(struct shp_lint_ctx *ctx)
 }
 
 const struct shp_rule shp_rules_df_from[] = {
-	{.id = "SHP1001", .slug = "base-image-untagged", .severity = SHP_SEV_LOW,
+	{.id = "SHP1001",
+	 .slug = "base-image-untagged",
+	 .severity = SHP_SEV_LOW,
 	 .title = "Base image has no tag",
 	 .rationale = "Without a tag the build uses whatever \"latest\" points to when it runs, so two builds of "
 		      "the same Dockerfile can produce different images.",
 	 .remediation = "Name a release tag, e.g. FROM debian:12.5-slim, or pin a digest.",
-	 .aliases = {"DL3006"}, .check_dockerfile = check_untagged},
-	{.id = "SHP1002", .slug = "base-image-latest", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3006"},
+	 .check_dockerfile = check_untagged},
+	{.id = "SHP1002",
+	 .slug = "base-image-latest",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "Base image uses the latest tag",
 	 .rationale = "\"latest\" moves: rebuilding picks up a different base without any change in the Dockerfile.",
 	 .remediation = "Use a release tag, and a digest for reproducible builds.",
-	 .aliases = {"DL3007", "DS001", "DKL-DI-0006"}, .check_dockerfile = check_latest},
-	{.id = "SHP1003", .slug = "base-image-no-digest", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3007", "DS001", "DKL-DI-0006"},
+	 .check_dockerfile = check_latest},
+	{.id = "SHP1003",
+	 .slug = "base-image-no-digest",
+	 .severity = SHP_SEV_LOW,
 	 .title = "Base image not pinned by digest",
 	 .rationale = "Tags can be re-pushed; only a digest names exactly the bytes that were reviewed and scanned.",
 	 .remediation = "Pin the base: FROM image:tag@sha256:<digest> (keep the tag for readability).",
-	 .aliases = {"CIS-4.2"}, .check_dockerfile = check_digest},
-	{.id = "SHP1004", .slug = "untrusted-registry", .severity = SHP_SEV_HIGH,
+	 .aliases = {"CIS-4.2"},
+	 .check_dockerfile = check_digest},
+	{.id = "SHP1004",
+	 .slug = "untrusted-registry",
+	 .severity = SHP_SEV_HIGH,
 	 .title = "Image from a registry that is not trusted",
 	 .rationale = "Images from registries outside the configured trusted list bypass the team's supply-chain "
 		      "controls.",
 	 .remediation = "Use an image from a trusted registry, or add the registry to trusted-registries in "
 			".shipshape.yaml.",
-	 .aliases = {"DL3026", "CIS-DI-0002"}, .check_dockerfile = check_registry},
-	{.id = "SHP1005", .slug = "from-platform-flag", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3026", "CIS-DI-0002"},
+	 .check_dockerfile = check_registry},
+	{.id = "SHP1005",
+	 .slug = "from-platform-flag",
+	 .severity = SHP_SEV_LOW,
 	 .title = "FROM pins a --platform",
 	 .rationale = "A fixed --platform makes the image build for one architecture only, even in multi-platform "
 		      "builds.",
 	 .remediation = "Drop --platform, or use --platform=$BUILDPLATFORM for build stages.",
-	 .aliases = {"DL3029"}, .check_dockerfile = check_platform},
-	{.id = "SHP1006", .slug = "redundant-target-platform", .severity = SHP_SEV_INFO,
+	 .aliases = {"DL3029"},
+	 .check_dockerfile = check_platform},
+	{.id = "SHP1006",
+	 .slug = "redundant-target-platform",
+	 .severity = SHP_SEV_INFO,
 	 .title = "FROM --platform=$TARGETPLATFORM is redundant",
 	 .rationale = "BuildKit builds for the target platform by default.",
 	 .remediation = "Remove the --platform flag.",
-	 .aliases = {"DL3065"}, .check_dockerfile = check_target_platform},
-	{.id = "SHP1007", .slug = "duplicate-stage-name", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3065"},
+	 .check_dockerfile = check_target_platform},
+	{.id = "SHP1007",
+	 .slug = "duplicate-stage-name",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "Stage name used twice",
 	 .rationale = "With two stages of one name, COPY --from and FROM references become ambiguous.",
 	 .remediation = "Give every stage a unique name.",
-	 .aliases = {"DL3024", "DS012"}, .check_dockerfile = check_dup_alias},
-	{.id = "SHP1008", .slug = "reserved-stage-name", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3024", "DS012"},
+	 .check_dockerfile = check_dup_alias},
+	{.id = "SHP1008",
+	 .slug = "reserved-stage-name",
+	 .severity = SHP_SEV_LOW,
 	 .title = "Stage name is a reserved word",
 	 .rationale = "\"scratch\" and \"context\" have meanings of their own in FROM and COPY --from.",
 	 .remediation = "Rename the stage.",
-	 .aliases = {"DL3063"}, .check_dockerfile = check_reserved_alias},
-	{.id = "SHP1009", .slug = "copy-from-unknown-stage", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3063"},
+	 .check_dockerfile = check_reserved_alias},
+	{.id = "SHP1009",
+	 .slug = "copy-from-unknown-stage",
+	 .severity = SHP_SEV_LOW,
 	 .title = "COPY --from names no earlier stage",
 	 .rationale = "A --from that is neither an earlier stage nor an image reference is a typo or a forward "
 		      "reference, and BuildKit will try to pull it as an image.",
 	 .remediation = "Reference a stage defined above, or a full image reference with a tag.",
-	 .aliases = {"DL3022"}, .check_dockerfile = check_copy_from_unknown},
-	{.id = "SHP1010", .slug = "copy-from-self", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3022"},
+	 .check_dockerfile = check_copy_from_unknown},
+	{.id = "SHP1010",
+	 .slug = "copy-from-self",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "COPY --from references its own stage",
 	 .rationale = "A stage cannot copy from itself; the build fails or pulls an image of that name.",
 	 .remediation = "Copy from an earlier stage.",
-	 .aliases = {"DL3023", "DS006"}, .check_dockerfile = check_copy_from_self},
-	{.id = "SHP1011", .slug = "instruction-before-from", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3023", "DS006"},
+	 .check_dockerfile = check_copy_from_self},
+	{.id = "SHP1011",
+	 .slug = "instruction-before-from",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "Instruction before the first FROM",
 	 .rationale = "Only ARG (and parser directives and comments) may come before the first FROM.",
 	 .remediation = "Move the instruction below FROM.",
-	 .aliases = {"DL3061"}, .check_dockerfile = check_first_instruction},
-	{.id = "SHP1012", .slug = "untrusted-syntax-frontend", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3061"},
+	 .check_dockerfile = check_first_instruction},
+	{.id = "SHP1012",
+	 .slug = "untrusted-syntax-frontend",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "Dockerfile frontend image is not Docker's own",
 	 .rationale = "A # syntax= directive makes BuildKit pull that image and run it as the parser of this "
 		      "Dockerfile. The frontend sees the build context, the secrets and SSH agents mounted into "
@@ -313,6 +348,7 @@ const struct shp_rule shp_rules_df_from[] = {
 		      "frontend is code run in every build.",
 	 .remediation = "Use # syntax=docker/dockerfile:1 (pinned by digest for reproducibility), or a frontend "
 			"from a registry listed in trusted-registries.",
-	 .aliases = {}, .check_dockerfile = check_frontend},
+	 .aliases = {},
+	 .check_dockerfile = check_frontend},
 	{0},
 };

@@ -12,10 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-static int is_windows_abs(const char *p)
-{
-	return isalpha((unsigned char)p[0]) && p[1] == ':';
-}
+static int is_windows_abs(const char *p) { return isalpha((unsigned char)p[0]) && p[1] == ':'; }
 
 static int is_abs(const char *p) { return p[0] == '/' || p[0] == '$' || is_windows_abs(p) || p[0] == '\\'; }
 
@@ -24,8 +21,8 @@ static void check_workdir(struct shp_lint_ctx *ctx)
 	DF_FOREACH(ctx->df, i, in)
 	{
 		if (in->kind == SHP_DF_WORKDIR && in->argc && !is_abs(in->argv[0]))
-			shp_lint_report(ctx, in, in->argv[0], "WORKDIR %s is relative: it depends on the previous WORKDIR",
-					in->argv[0]);
+			shp_lint_report(ctx, in, in->argv[0],
+					"WORKDIR %s is relative: it depends on the previous WORKDIR", in->argv[0]);
 	}
 }
 
@@ -45,7 +42,8 @@ static void check_workdir_system(struct shp_lint_ctx *ctx)
 		for (int k = 0; sys[k]; k++) {
 			size_t n = strlen(sys[k]);
 			if (!strncmp(p, sys[k], n) && (p[n] == 0 || p[n] == '/')) {
-				shp_lint_report(ctx, in, in->argv[0], "WORKDIR %s is in %s, a system directory", w, sys[k]);
+				shp_lint_report(ctx, in, in->argv[0], "WORKDIR %s is in %s, a system directory", w,
+						sys[k]);
 				break;
 			}
 		}
@@ -85,7 +83,8 @@ static void check_ports(struct shp_lint_ctx *ctx)
 			long lo, hi;
 			int bad = 0;
 			if (dash)
-				bad = parse_port(p, dash, &lo) || parse_port(dash + 1, e, &hi) || lo > 65535 || hi > 65535;
+				bad = parse_port(p, dash, &lo) || parse_port(dash + 1, e, &hi) || lo > 65535 ||
+				      hi > 65535;
 			else
 				bad = parse_port(p, e, &lo) || lo > 65535;
 			if (bad)
@@ -102,8 +101,9 @@ static void check_expose_ssh(struct shp_lint_ctx *ctx)
 			continue;
 		for (size_t a = 0; a < in->argc; a++)
 			if (!strcmp(in->argv[a], "22") || !strcmp(in->argv[a], "22/tcp"))
-				shp_lint_report(ctx, in, in->argv[a],
-						"EXPOSE 22: an SSH server in a container is a second, unmanaged way in");
+				shp_lint_report(
+					ctx, in, in->argv[a],
+					"EXPOSE 22: an SSH server in a container is a second, unmanaged way in");
 	}
 }
 
@@ -118,14 +118,21 @@ static int stage_count(const struct shp_dockerfile *df, enum shp_df_kind kind, c
 			count = 0;
 		}
 		if (in->kind == kind && ++count > 1)
-			shp_lint_report(ctx, in, what, "more than one %s in this stage: only the last takes effect", what);
+			shp_lint_report(ctx, in, what, "more than one %s in this stage: only the last takes effect",
+					what);
 	}
 	return 0;
 }
 
-static void check_multi_healthcheck(struct shp_lint_ctx *ctx) { stage_count(ctx->df, SHP_DF_HEALTHCHECK, "HEALTHCHECK", ctx); }
+static void check_multi_healthcheck(struct shp_lint_ctx *ctx)
+{
+	stage_count(ctx->df, SHP_DF_HEALTHCHECK, "HEALTHCHECK", ctx);
+}
 static void check_multi_cmd(struct shp_lint_ctx *ctx) { stage_count(ctx->df, SHP_DF_CMD, "CMD", ctx); }
-static void check_multi_entrypoint(struct shp_lint_ctx *ctx) { stage_count(ctx->df, SHP_DF_ENTRYPOINT, "ENTRYPOINT", ctx); }
+static void check_multi_entrypoint(struct shp_lint_ctx *ctx)
+{
+	stage_count(ctx->df, SHP_DF_ENTRYPOINT, "ENTRYPOINT", ctx);
+}
 
 static int is_url(const char *s)
 {
@@ -136,7 +143,7 @@ static int is_url(const char *s)
 static int auto_extracted(const char *p)
 {
 	static const char *const ext[] = {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz",
-					  ".gz", ".bz2", ".xz", ".tar.zst", ".zst", ".lz", ".lzma", NULL};
+					  ".gz",  ".bz2",    ".xz",  ".tar.zst", ".zst",  ".lz",  ".lzma",   NULL};
 	for (int k = 0; ext[k]; k++)
 		if (ends_with(p, ext[k]))
 			return 1;
@@ -238,8 +245,8 @@ static char *exec_form(const struct shp_df_instr *in)
 			if (*p == '"' || *p == '\'') {
 				const char *e = strchr(p + 1, *p);
 				size_t n = e ? (size_t)(e - p - 1) : 0;
-				if (!e || (*p == '"' && (memchr(p + 1, '$', n) || memchr(p + 1, '`', n) ||
-							  memchr(p + 1, '\\', n))))
+				if (!e || (*p == '"' &&
+					   (memchr(p + 1, '$', n) || memchr(p + 1, '`', n) || memchr(p + 1, '\\', n))))
 					ok = 0;
 				else
 					shp_buf_add(&w, p + 1, n);
@@ -271,9 +278,10 @@ static void check_exec_form(struct shp_lint_ctx *ctx)
 		int cmd = in->kind == SHP_DF_CMD || in->kind == SHP_DF_ENTRYPOINT;
 		int hc = in->kind == SHP_DF_HEALTHCHECK && !strncasecmp(in->args, "CMD", 3);
 		if ((cmd || hc) && !in->json && !in->json_invalid) {
-			shp_lint_report(ctx, in, in->keyword,
-					"%s in shell form: signals go to /bin/sh, not to the program; use [\"prog\", \"arg\"]",
-					in->keyword);
+			shp_lint_report(
+				ctx, in, in->keyword,
+				"%s in shell form: signals go to /bin/sh, not to the program; use [\"prog\", \"arg\"]",
+				in->keyword);
 			_cleanup_free_ char *exec = cmd ? exec_form(in) : NULL;
 			if (exec)
 				shp_lint_fix(ctx, SHP_FIX_INSTR, in, NULL, 0, exec);
@@ -332,9 +340,10 @@ static void check_env_self_ref(struct shp_lint_ctx *ctx)
 				const char *name = in->kvs[j].key;
 				if (!refs(in->kvs[k].value, name) || shp_df_var(ctx->df, i, name))
 					continue;
-				shp_lint_report(ctx, in, name,
-						"%s refers to $%s set in the same ENV: it still has its old value there",
-						in->kvs[k].key, name);
+				shp_lint_report(
+					ctx, in, name,
+					"%s refers to $%s set in the same ENV: it still has its old value there",
+					in->kvs[k].key, name);
 				goto next;
 			}
 		}
@@ -373,7 +382,8 @@ static const char *label_key_problem(const char *k)
 		if (starts_with(k, reserved[r]))
 			return "uses a namespace reserved by Docker";
 	size_t n = strlen(k);
-	if (!n || !islower((unsigned char)k[0]) || !(islower((unsigned char)k[n - 1]) || isdigit((unsigned char)k[n - 1])))
+	if (!n || !islower((unsigned char)k[0]) ||
+	    !(islower((unsigned char)k[n - 1]) || isdigit((unsigned char)k[n - 1])))
 		return "must start with a lowercase letter and end with a letter or digit";
 	for (size_t i = 0; i < n; i++) {
 		char c = k[i];
@@ -442,7 +452,8 @@ static void check_consecutive_run(struct shp_lint_ctx *ctx)
 	for (size_t i = 1; i < df->n; i++) {
 		const struct shp_df_instr *a = &df->ins[i - 1], *b = &df->ins[i];
 		if (simple_run(a) && simple_run(b) && same_flags(a, b) && a->posix_shell)
-			shp_lint_report(ctx, b, "RUN", "RUN right after RUN (line %d): each makes a layer; join them with &&",
+			shp_lint_report(ctx, b, "RUN",
+					"RUN right after RUN (line %d): each makes a layer; join them with &&",
 					a->line);
 	}
 }
@@ -488,109 +499,173 @@ static void check_maintainer(struct shp_lint_ctx *ctx)
 }
 
 const struct shp_rule shp_rules_df_instr[] = {
-	{.id = "SHP1080", .slug = "workdir-relative", .severity = SHP_SEV_MEDIUM,
+	{.id = "SHP1080",
+	 .slug = "workdir-relative",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "WORKDIR is a relative path",
 	 .rationale = "A relative WORKDIR depends on every WORKDIR before it, including the base image's.",
 	 .remediation = "Use an absolute path.",
-	 .aliases = {"DL3000", "DS009"}, .check_dockerfile = check_workdir},
-	{.id = "SHP1081", .slug = "expose-invalid-port", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3000", "DS009"},
+	 .check_dockerfile = check_workdir},
+	{.id = "SHP1081",
+	 .slug = "expose-invalid-port",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "EXPOSE of an invalid port",
 	 .rationale = "Ports range from 0 to 65535; anything else is a typo.",
 	 .remediation = "Fix the port number.",
-	 .aliases = {"DL3011", "DS008"}, .check_dockerfile = check_ports},
-	{.id = "SHP1082", .slug = "expose-ssh", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3011", "DS008"},
+	 .check_dockerfile = check_ports},
+	{.id = "SHP1082",
+	 .slug = "expose-ssh",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "Port 22 exposed",
 	 .rationale = "An SSH daemon in a container is a second, unaudited entry point with its own keys.",
 	 .remediation = "Remove sshd and EXPOSE 22; use docker exec / kubectl exec for debugging.",
-	 .aliases = {"DS004", "CIS-5.7"}, .check_dockerfile = check_expose_ssh},
-	{.id = "SHP1083", .slug = "multiple-healthcheck", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DS004", "CIS-5.7"},
+	 .check_dockerfile = check_expose_ssh},
+	{.id = "SHP1083",
+	 .slug = "multiple-healthcheck",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "Several HEALTHCHECK instructions in a stage",
 	 .rationale = "Only the last HEALTHCHECK takes effect; the others mislead readers.",
 	 .remediation = "Keep one HEALTHCHECK per stage.",
-	 .aliases = {"DL3012", "DS023"}, .check_dockerfile = check_multi_healthcheck},
-	{.id = "SHP1084", .slug = "add-instead-of-copy", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3012", "DS023"},
+	 .check_dockerfile = check_multi_healthcheck},
+	{.id = "SHP1084",
+	 .slug = "add-instead-of-copy",
+	 .severity = SHP_SEV_LOW,
 	 .title = "ADD used for plain files",
 	 .rationale = "ADD has implicit behaviours (URLs, archive extraction); COPY does only what it says.",
 	 .remediation = "Use COPY for local files and directories.",
-	 .aliases = {"DL3020", "DS005", "CIS-DI-0009", "CIS-4.9"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_add},
-	{.id = "SHP1085", .slug = "add-remote-url", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3020", "DS005", "CIS-DI-0009", "CIS-4.9"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_add},
+	{.id = "SHP1085",
+	 .slug = "add-remote-url",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "ADD of a remote URL without a checksum",
 	 .rationale = "ADD downloads at build time without verifying what it got.",
 	 .remediation = "Use ADD --checksum=sha256:..., or curl with a checksum check in RUN.",
-	 .aliases = {}, .check_dockerfile = check_add_url},
-	{.id = "SHP1086", .slug = "copy-dest-not-dir", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {},
+	 .check_dockerfile = check_add_url},
+	{.id = "SHP1086",
+	 .slug = "copy-dest-not-dir",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "COPY with several sources to a destination without /",
 	 .rationale = "With more than one source, the destination must be a directory ending in /.",
 	 .remediation = "End the destination with /.",
-	 .aliases = {"DL3021", "DS011"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_copy_dest},
-	{.id = "SHP1087", .slug = "shell-form-cmd", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3021", "DS011"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_copy_dest},
+	{.id = "SHP1087",
+	 .slug = "shell-form-cmd",
+	 .severity = SHP_SEV_LOW,
 	 .title = "CMD/ENTRYPOINT in shell form",
 	 .rationale = "In shell form the program runs under /bin/sh -c and does not receive SIGTERM, so "
 		      "containers are killed instead of stopped.",
 	 .remediation = "Use exec form: CMD [\"prog\", \"arg\"].",
-	 .aliases = {"DL3025"}, .fixable = SHP_FIX_CHANGES_BUILD, .check_dockerfile = check_exec_form},
-	{.id = "SHP1088", .slug = "invalid-exec-form", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3025"},
+	 .fixable = SHP_FIX_CHANGES_BUILD,
+	 .check_dockerfile = check_exec_form},
+	{.id = "SHP1088",
+	 .slug = "invalid-exec-form",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "Malformed JSON exec form",
 	 .rationale = "A bracketed argument list that is not valid JSON (single quotes, missing commas) is run "
 		      "by /bin/sh as text, which is never what was meant.",
 	 .remediation = "Use double quotes and commas: [\"prog\", \"arg\"].",
-	 .aliases = {}, .check_dockerfile = check_invalid_json},
-	{.id = "SHP1089", .slug = "onbuild-forbidden", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {},
+	 .check_dockerfile = check_invalid_json},
+	{.id = "SHP1089",
+	 .slug = "onbuild-forbidden",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "ONBUILD of ONBUILD, FROM or MAINTAINER",
 	 .rationale = "These instructions are not allowed as ONBUILD triggers; the child build fails.",
 	 .remediation = "Remove the trigger.",
-	 .aliases = {"DL3043"}, .check_dockerfile = check_onbuild},
-	{.id = "SHP1090", .slug = "env-self-reference", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3043"},
+	 .check_dockerfile = check_onbuild},
+	{.id = "SHP1090",
+	 .slug = "env-self-reference",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "ENV refers to a variable set in the same ENV",
 	 .rationale = "All values of one ENV are expanded before any is set, so the reference gets the old value.",
 	 .remediation = "Split into two ENV instructions.",
-	 .aliases = {"DL3044"}, .check_dockerfile = check_env_self_ref},
-	{.id = "SHP1091", .slug = "copy-relative-no-workdir", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3044"},
+	 .check_dockerfile = check_env_self_ref},
+	{.id = "SHP1091",
+	 .slug = "copy-relative-no-workdir",
+	 .severity = SHP_SEV_LOW,
 	 .title = "COPY to a relative path without WORKDIR",
 	 .rationale = "The destination depends on the base image's working directory.",
 	 .remediation = "Set WORKDIR first, or use an absolute destination.",
-	 .aliases = {"DL3045"}, .check_dockerfile = check_copy_relative},
-	{.id = "SHP1092", .slug = "label-key-invalid", .severity = SHP_SEV_INFO,
+	 .aliases = {"DL3045"},
+	 .check_dockerfile = check_copy_relative},
+	{.id = "SHP1092",
+	 .slug = "label-key-invalid",
+	 .severity = SHP_SEV_INFO,
 	 .title = "Invalid label key",
 	 .rationale = "Label keys should be lowercase reverse-DNS names; com.docker.*, io.docker.* and "
 		      "org.dockerproject.* are reserved.",
 	 .remediation = "Use keys like org.opencontainers.image.source.",
-	 .aliases = {"DL3048"}, .check_dockerfile = check_label_keys},
-	{.id = "SHP1093", .slug = "no-healthcheck", .severity = SHP_SEV_INFO,
+	 .aliases = {"DL3048"},
+	 .check_dockerfile = check_label_keys},
+	{.id = "SHP1093",
+	 .slug = "no-healthcheck",
+	 .severity = SHP_SEV_INFO,
 	 .title = "No HEALTHCHECK in the final image",
 	 .rationale = "Without a health check the engine cannot see a hung service.",
 	 .remediation = "Add HEALTHCHECK CMD [...], or HEALTHCHECK NONE where the orchestrator probes instead.",
-	 .aliases = {"DL3057", "DS026", "CIS-DI-0006", "CIS-4.6"}, .check_dockerfile = check_no_healthcheck},
-	{.id = "SHP1094", .slug = "consecutive-run", .severity = SHP_SEV_INFO,
+	 .aliases = {"DL3057", "DS026", "CIS-DI-0006", "CIS-4.6"},
+	 .check_dockerfile = check_no_healthcheck},
+	{.id = "SHP1094",
+	 .slug = "consecutive-run",
+	 .severity = SHP_SEV_INFO,
 	 .title = "Consecutive RUN instructions",
 	 .rationale = "Each RUN makes a layer; consecutive single commands can share one.",
 	 .remediation = "Join them with &&.",
-	 .aliases = {"DL3059"}, .check_dockerfile = check_consecutive_run},
-	{.id = "SHP1095", .slug = "copy-whole-filesystem", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3059"},
+	 .check_dockerfile = check_consecutive_run},
+	{.id = "SHP1095",
+	 .slug = "copy-whole-filesystem",
+	 .severity = SHP_SEV_LOW,
 	 .title = "COPY --from of a whole filesystem",
 	 .rationale = "Copying / from another stage drags its package manager, shells and caches along.",
 	 .remediation = "Copy only the files the application needs.",
-	 .aliases = {"DL3067"}, .check_dockerfile = check_copy_rootfs},
-	{.id = "SHP1096", .slug = "maintainer-deprecated", .severity = SHP_SEV_INFO,
+	 .aliases = {"DL3067"},
+	 .check_dockerfile = check_copy_rootfs},
+	{.id = "SHP1096",
+	 .slug = "maintainer-deprecated",
+	 .severity = SHP_SEV_INFO,
 	 .title = "MAINTAINER is deprecated",
 	 .rationale = "MAINTAINER was replaced by labels.",
 	 .remediation = "Use LABEL maintainer=\"name <email>\".",
-	 .aliases = {"DL4000", "DS022"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_maintainer},
-	{.id = "SHP1097", .slug = "multiple-cmd", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL4000", "DS022"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_maintainer},
+	{.id = "SHP1097",
+	 .slug = "multiple-cmd",
+	 .severity = SHP_SEV_LOW,
 	 .title = "Several CMD instructions in a stage",
 	 .rationale = "Only the last CMD takes effect.",
 	 .remediation = "Keep one CMD per stage.",
-	 .aliases = {"DL4003", "DS016"}, .check_dockerfile = check_multi_cmd},
-	{.id = "SHP1098", .slug = "multiple-entrypoint", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL4003", "DS016"},
+	 .check_dockerfile = check_multi_cmd},
+	{.id = "SHP1098",
+	 .slug = "multiple-entrypoint",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "Several ENTRYPOINT instructions in a stage",
 	 .rationale = "Only the last ENTRYPOINT takes effect.",
 	 .remediation = "Keep one ENTRYPOINT per stage.",
-	 .aliases = {"DL4004", "DS007"}, .check_dockerfile = check_multi_entrypoint},
-	{.id = "SHP1099", .slug = "workdir-system-dir", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL4004", "DS007"},
+	 .check_dockerfile = check_multi_entrypoint},
+	{.id = "SHP1099",
+	 .slug = "workdir-system-dir",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "WORKDIR in a system directory",
 	 .rationale = "/proc, /sys and /dev are the kernel's and are mounted over at run time; /boot, /initrd and "
 		      "/lost+found are the host's. Files written there are lost or land where they do not belong.",
 	 .remediation = "Work in a directory of the application's own, such as /app or /srv/app.",
-	 .aliases = {"DS030"}, .check_dockerfile = check_workdir_system},
+	 .aliases = {"DS030"},
+	 .check_dockerfile = check_workdir_system},
 	{0},
 };

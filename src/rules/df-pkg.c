@@ -21,7 +21,7 @@ struct pin_spec {
 	uint64_t mask; /* SHP_P() bits of progs */
 	const char *const *progs, *const *subs, *const *vflags;
 	int (*pinned)(const char *operand);
-	const char *what, *hint; /* "apt-get install", "=<version>" */
+	const char *what, *hint;       /* "apt-get install", "=<version>" */
 	const char *const *skip_flags; /* a command with one of these is pinned as a whole (or installs nothing) */
 	int (*skip)(const struct shp_sh_cmd *c); /* or one this says yes to */
 };
@@ -58,12 +58,13 @@ static void check_pins(struct shp_lint_ctx *ctx, const struct pin_spec *ps)
 
 static const char *const apt_get[] = {"apt-get", NULL};
 static const char *const apt_any[] = {"apt-get", "apt", "aptitude", NULL};
-static const char *const apt_vflags[] = {"-o", "-c", "-t", "--option", "--config-file", "--target-release",
-					  "--default-release", NULL};
+static const char *const apt_vflags[] = {
+	"-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release", NULL};
 static const char *const sub_install[] = {"install", NULL};
 
 /* apt-get's no-action flags: a simulated install asks nothing and installs nothing. */
-static const char *const apt_simulate[] = {"-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act", NULL};
+static const char *const apt_simulate[] = {"-s",       "--simulate", "--just-print", "--dry-run", "--recon",
+					   "--no-act", NULL};
 
 /* Any of apt-get's no-action flags, in one pass over the words. */
 static int apt_simulates(const struct shp_sh_cmd *c)
@@ -94,9 +95,14 @@ static int apt_pinned(const char *p) { return strchr(p, '=') || strchr(p, '/') |
 
 static void check_apt_pin(struct shp_lint_ctx *ctx)
 {
-	static const struct pin_spec ps = {.mask = SHP_P(APT_GET), .progs = apt_get, .subs = sub_install,
-					   .vflags = apt_vflags, .pinned = apt_pinned, .what = "apt-get install",
-					   .hint = "=<version>", .skip = apt_simulates};
+	static const struct pin_spec ps = {.mask = SHP_P(APT_GET),
+					   .progs = apt_get,
+					   .subs = sub_install,
+					   .vflags = apt_vflags,
+					   .pinned = apt_pinned,
+					   .what = "apt-get install",
+					   .hint = "=<version>",
+					   .skip = apt_simulates};
 	check_pins(ctx, &ps);
 }
 
@@ -233,9 +239,9 @@ static void check_apt_cli(struct shp_lint_ctx *ctx)
 {
 	static const char *const apt[] = {"apt", NULL};
 	/* what apt-get does the same way (not apt's list, search, show, edit-sources, full-upgrade) */
-	static const char *const same[] = {"install", "remove", "purge", "update", "upgrade", "dist-upgrade",
-					   "autoremove", "autopurge", "clean", "autoclean", "source", "build-dep",
-					   "download", "satisfy", "check", NULL};
+	static const char *const same[] = {"install",	 "remove",    "purge", "update",    "upgrade", "dist-upgrade",
+					   "autoremove", "autopurge", "clean", "autoclean", "source",  "build-dep",
+					   "download",	 "satisfy",   "check", NULL};
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(APT))
 	{
 		if (!cmd_prog_in(c, apt) || c->argc <= 1)
@@ -254,8 +260,9 @@ static void check_apt_cli(struct shp_lint_ctx *ctx)
 /* ---- apk ------------------------------------------------------------------------------ */
 
 static const char *const apk[] = {"apk", NULL};
-static const char *const apk_vflags[] = {"-t", "--virtual", "-X", "--repository", "-p", "--root", "--cache-dir",
-					  "--arch", "--keys-dir", "--repositories-file", NULL};
+static const char *const apk_vflags[] = {"-t",	   "--virtual",	  "-X",	    "--repository", "-p",
+					 "--root", "--cache-dir", "--arch", "--keys-dir",   "--repositories-file",
+					 NULL};
 static const char *const sub_add[] = {"add", NULL};
 
 static const char *const apk_simulate[] = {"-s", "--simulate", NULL};
@@ -264,7 +271,8 @@ static int apk_pinned(const char *p) { return strpbrk(p, "=~<>") || ends_with(p,
 
 static void check_apk_pin(struct shp_lint_ctx *ctx)
 {
-	static const struct pin_spec ps = {SHP_P(APK), apk, sub_add, apk_vflags, apk_pinned, "apk add", "=<version>", apk_simulate};
+	static const struct pin_spec ps = {SHP_P(APK), apk,	  sub_add,	apk_vflags,
+					   apk_pinned, "apk add", "=<version>", apk_simulate};
 	check_pins(ctx, &ps);
 }
 
@@ -290,16 +298,17 @@ static void check_apk_cache(struct shp_lint_ctx *ctx)
 static const char *const yum[] = {"yum", NULL};
 static const char *const dnf[] = {"dnf", "dnf5", "microdnf", NULL};
 static const char *const zypper[] = {"zypper", NULL};
-static const char *const rpm_vflags[] = {"-c", "--config", "--setopt", "--installroot", "--releasever",
-					  "--enablerepo", "--disablerepo", "--repo", "--nodocs-x", "-x", "--exclude",
-					  "--repofrompath", "--forcearch", "--color", NULL};
-static const char *const yum_install[] = {"install", "groupinstall", "localinstall", "reinstall", "update",
-					   "upgrade", NULL};
-static const char *const dnf_install[] = {"install", "in", "upgrade", "up", "update", "up-min",
-					   "upgrade-minimal", "reinstall", "rei", "groupinstall", "localinstall",
-					   "distro-sync", "dsync", NULL};
-static const char *const zyp_vflags[] = {"-r", "--repo", "--root", "-R", "--from", "-t", "--type", "-D",
-					  "--reposd-dir", "-C", "--cache-dir", NULL};
+static const char *const rpm_vflags[] = {
+	"-c",		"--config",	  "--setopt",	 "--installroot", "--releasever",
+	"--enablerepo", "--disablerepo",  "--repo",	 "--nodocs-x",	  "-x",
+	"--exclude",	"--repofrompath", "--forcearch", "--color",	  NULL};
+static const char *const yum_install[] = {"install", "groupinstall", "localinstall", "reinstall", "update", "upgrade",
+					  NULL};
+static const char *const dnf_install[] = {
+	"install",   "in",  "upgrade",	    "up",	    "update",	   "up-min", "upgrade-minimal",
+	"reinstall", "rei", "groupinstall", "localinstall", "distro-sync", "dsync",  NULL};
+static const char *const zyp_vflags[] = {"-r",	   "--repo", "--root",	     "-R", "--from",	  "-t",
+					 "--type", "-D",     "--reposd-dir", "-C", "--cache-dir", NULL};
 
 /* "name-version" or "name-epoch:version": a dash followed by a digit. */
 static int rpm_pinned(const char *p)
@@ -315,7 +324,7 @@ static int rpm_pinned(const char *p)
 static void check_yum_yes(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"install", "groupinstall", "localinstall", "reinstall", "update",
-					   "upgrade", "remove", "erase", "module", NULL};
+					   "upgrade", "remove",	      "erase",	      "module",	   NULL};
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(YUM))
 	{
 		if (!cmd_is(c, yum, subs, rpm_vflags, NULL))
@@ -330,8 +339,8 @@ static void check_yum_yes(struct shp_lint_ctx *ctx)
 /* The cleanup rules: a package install in a RUN must be followed, later in that RUN, by
  * a cleanup command, unless a cache mount covers the cache directory. */
 static void cleanup_rule(struct shp_lint_ctx *ctx, uint64_t mask, const char *const *progs, const char *const *subs,
-			 int (*is_clean)(const struct shp_sh_cmd *, const char *), const char *const *mounts, const char *msg,
-			 const char *clean)
+			 int (*is_clean)(const struct shp_sh_cmd *, const char *), const char *const *mounts,
+			 const char *msg, const char *clean)
 {
 	DF_FOREACH(ctx->df, i, in)
 	{
@@ -421,7 +430,8 @@ static void check_yum_pin(struct shp_lint_ctx *ctx) { pin_rule(ctx, SHP_P(YUM), 
 static void check_dnf_yes(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"install", "in", "groupinstall", "localinstall", "reinstall", "rei",
-					   "upgrade", "up", "update", "remove", "rm", "module", "group", NULL};
+					   "upgrade", "up", "update",	    "remove",	    "rm",	 "module",
+					   "group",   NULL};
 	/* not microdnf: it never asks ("-y: does nothing, we always assume yes") */
 	static const char *const dnfs[] = {"dnf", "dnf5", NULL};
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(DNF) | SHP_P(DNF5))
@@ -451,11 +461,14 @@ static void check_dnf_clean(struct shp_lint_ctx *ctx)
 		     "dnf cache left in the layer: end this RUN with \"dnf clean all\"", NULL);
 }
 
-static void check_dnf_pin(struct shp_lint_ctx *ctx) { pin_rule(ctx, SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF), dnf, "dnf"); }
+static void check_dnf_pin(struct shp_lint_ctx *ctx)
+{
+	pin_rule(ctx, SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF), dnf, "dnf");
+}
 
 static void check_zypper_yes(struct shp_lint_ctx *ctx)
 {
-	static const char *const subs[] = {"install", "in", "remove", "rm", "update", "up", "patch",
+	static const char *const subs[] = {"install",	   "in",  "remove",	    "rm", "update", "up", "patch",
 					   "dist-upgrade", "dup", "source-install", "si", NULL};
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(ZYPPER))
 	{
@@ -490,8 +503,8 @@ static int zypper_clean(const struct shp_sh_cmd *c, const char *prog)
 
 static void check_zypper_clean(struct shp_lint_ctx *ctx)
 {
-	static const char *const subs[] = {"install", "in", "update", "up", "patch", "dist-upgrade", "dup",
-					   "source-install", "si", NULL};
+	static const char *const subs[] = {"install",	   "in",  "update",	    "up", "patch",
+					   "dist-upgrade", "dup", "source-install", "si", NULL};
 	static const char *const mounts[] = {"/var/cache/zypp", NULL};
 	cleanup_rule(ctx, SHP_P(ZYPPER), zypper, subs, zypper_clean, mounts,
 		     "zypper cache left in the layer: end this RUN with \"zypper clean\"", "zypper clean");
@@ -502,19 +515,54 @@ static int zypper_pinned(const char *p) { return strpbrk(p, "=<>") || rpm_pinned
 static void check_zypper_pin(struct shp_lint_ctx *ctx)
 {
 	static const char *const subs[] = {"install", "in", NULL};
-	static const struct pin_spec ps = {SHP_P(ZYPPER), zypper, subs, zyp_vflags, zypper_pinned, "zypper install", "=<version>"};
+	static const struct pin_spec ps = {SHP_P(ZYPPER), zypper,	    subs,	 zyp_vflags,
+					   zypper_pinned, "zypper install", "=<version>"};
 	check_pins(ctx, &ps);
 }
 
 /* ---- pip -------------------------------------------------------------------------------- */
 
-static const char *const pip_vflags[] = {
-	"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url",
-	"-f", "--find-links", "--trusted-host", "-t", "--target", "--prefix", "--root", "--build", "--src",
-	"--python", "--root-user-action", "--platform", "--python-version", "--implementation", "--abi",
-	"--upgrade-strategy", "--progress-bar", "--log", "--cache-dir", "--proxy", "--retries", "--timeout",
-	"--global-option", "--install-option", "--config-settings", "-C", "--only-binary", "--no-binary",
-	"--pip-args", "--suffix", "--spec", NULL};
+static const char *const pip_vflags[] = {"-r",
+					 "--requirement",
+					 "-c",
+					 "--constraint",
+					 "-e",
+					 "--editable",
+					 "-i",
+					 "--index-url",
+					 "--extra-index-url",
+					 "-f",
+					 "--find-links",
+					 "--trusted-host",
+					 "-t",
+					 "--target",
+					 "--prefix",
+					 "--root",
+					 "--build",
+					 "--src",
+					 "--python",
+					 "--root-user-action",
+					 "--platform",
+					 "--python-version",
+					 "--implementation",
+					 "--abi",
+					 "--upgrade-strategy",
+					 "--progress-bar",
+					 "--log",
+					 "--cache-dir",
+					 "--proxy",
+					 "--retries",
+					 "--timeout",
+					 "--global-option",
+					 "--install-option",
+					 "--config-settings",
+					 "-C",
+					 "--only-binary",
+					 "--no-binary",
+					 "--pip-args",
+					 "--suffix",
+					 "--spec",
+					 NULL};
 
 /* Returns the index of "install" for pip, pip3, pip3.11, pipx, python -m pip. */
 static int pip_install(const struct shp_sh_cmd *c, size_t *s, int *is_pipx)
@@ -602,7 +650,8 @@ static void check_pip_cache(struct shp_lint_ctx *ctx)
 			for (size_t a = 0; a < c->nassigns; a++)
 				if (starts_with(c->assigns[a], "PIP_NO_CACHE_DIR="))
 					here = truthy(c->assigns[a] + 17);
-			if (here || shp_sh_has_flag(c, "--no-cache-dir") || run_has_cache_mount(in, "/root/.cache/pip", 0))
+			if (here || shp_sh_has_flag(c, "--no-cache-dir") ||
+			    run_has_cache_mount(in, "/root/.cache/pip", 0))
 				continue;
 			shp_lint_report_cmd(ctx, in, c, "pip install",
 					    "pip install without --no-cache-dir keeps the download cache in the layer");
@@ -627,8 +676,8 @@ static void check_npm_pin(struct shp_lint_ctx *ctx)
 {
 	static const char *const npm[] = {"npm", NULL};
 	static const char *const subs[] = {"install", "i", "add", "isntall", NULL};
-	static const char *const vflags[] = {"--registry", "--loglevel", "--prefix", "--cache", "--tag", "-C",
-					     "--userconfig", "--only", "--omit", "--include", NULL};
+	static const char *const vflags[] = {"--registry",   "--loglevel", "--prefix", "--cache",   "--tag", "-C",
+					     "--userconfig", "--only",	   "--omit",   "--include", NULL};
 	static const struct pin_spec ps = {SHP_P(NPM), npm, subs, vflags, npm_pinned, "npm install", "@<version>"};
 	check_pins(ctx, &ps);
 }
@@ -643,10 +692,11 @@ static void check_gem_pin(struct shp_lint_ctx *ctx)
 {
 	static const char *const gem[] = {"gem", NULL};
 	static const char *const subs[] = {"install", "i", NULL};
-	static const char *const vflags[] = {"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source",
-					     "-s", "--platform", "-N", NULL};
+	static const char *const vflags[] = {
+		"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source", "-s", "--platform", "-N", NULL};
 	static const char *const versioned[] = {"-v", "--version", NULL};
-	static const struct pin_spec ps = {SHP_P(GEM), gem, subs, vflags, gem_pinned, "gem install", ":<version>", versioned};
+	static const struct pin_spec ps = {SHP_P(GEM), gem,	      subs,	    vflags,
+					   gem_pinned, "gem install", ":<version>", versioned};
 	check_pins(ctx, &ps);
 }
 
@@ -654,8 +704,8 @@ static void check_go_pin(struct shp_lint_ctx *ctx)
 {
 	static const char *const go[] = {"go", NULL};
 	static const char *const subs[] = {"install", "get", "run", NULL};
-	static const char *const vflags[] = {"-ldflags", "-gcflags", "-tags", "-o", "-C", "-mod", "-modfile",
-					     "-pkgdir", "-toolexec", "-exec", NULL};
+	static const char *const vflags[] = {"-ldflags", "-gcflags", "-tags",	  "-o",	   "-C", "-mod",
+					     "-modfile", "-pkgdir",  "-toolexec", "-exec", NULL};
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(GO))
 	{
 		size_t s;
@@ -696,13 +746,14 @@ static void check_yarn_cache(struct shp_lint_ctx *ctx)
 			if (cmd_is(c, yarn, inst, NULL, NULL)) {
 				if (later(in, k, last_install))
 					last_install = k;
-			} else if (cmd_is(c, yarn, clean, NULL, &s) && s + 1 < c->argc && !strcmp(c->argv[s + 1], "clean") &&
-				   later(in, k, last_clean))
+			} else if (cmd_is(c, yarn, clean, NULL, &s) && s + 1 < c->argc &&
+				   !strcmp(c->argv[s + 1], "clean") && later(in, k, last_clean))
 				last_clean = k;
 		}
 		if (last_install == SIZE_MAX || (last_clean != SIZE_MAX && later(in, last_clean, last_install)))
 			continue;
-		if (run_has_cache_mount(in, "/root/.cache/yarn", 1) || run_has_cache_mount(in, "/usr/local/share/.cache/yarn", 1))
+		if (run_has_cache_mount(in, "/root/.cache/yarn", 1) ||
+		    run_has_cache_mount(in, "/usr/local/share/.cache/yarn", 1))
 			continue;
 		shp_lint_report_cmd(ctx, in, &in->sh.cmds[last_install], "yarn install",
 				    "yarn cache left in the layer: add \"yarn cache clean\"");
@@ -719,16 +770,17 @@ struct refresh_family {
 };
 
 static const char *const apt_refresh[] = {"update", NULL};
-static const char *const apt_use[] = {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep",
-				      "source", "reinstall", "download", NULL};
+static const char *const apt_use[] = {
+	"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source", "reinstall", "download", NULL};
 static const char *const apk_refresh[] = {"update", NULL};
 static const char *const apk_use[] = {"add", "upgrade", "fix", "fetch", NULL};
 static const char *const rpm_refresh[] = {"makecache", "mc", NULL};
-static const char *const rpm_use[] = {"install", "in", "upgrade", "up", "update", "reinstall", "groupinstall",
-				      "localinstall", "distro-sync", "dsync", "download", "builddep", NULL};
+static const char *const rpm_use[] = {
+	"install",	"in",	       "upgrade", "up",	      "update",	  "reinstall", "groupinstall",
+	"localinstall", "distro-sync", "dsync",	  "download", "builddep", NULL};
 static const char *const zyp_refresh[] = {"refresh", "ref", NULL};
-static const char *const zyp_use[] = {"install", "in", "update", "up", "dist-upgrade", "dup", "patch",
-				      "source-install", "si", NULL};
+static const char *const zyp_use[] = {"install", "in",	  "update",	    "up", "dist-upgrade",
+				      "dup",	 "patch", "source-install", "si", NULL};
 
 /* The first command of the RUN that runs family f's program with one of subs, or NULL
  * (the shell splitter unwraps sudo, env, xargs and the like). */
@@ -760,10 +812,10 @@ static void check_update_alone(struct shp_lint_ctx *ctx)
 			const struct shp_sh_cmd *refresh = family_cmd(in, &fam[f], fam[f].refresh);
 			if (refresh && !family_cmd(in, &fam[f], fam[f].use)) {
 				shp_lint_report_cmd(
-				    ctx, in, refresh, refresh->argv[0],
-				    "%s %s alone: the layer caches the index, and a later RUN installs from it "
-				    "when it is stale",
-				    refresh->argv[0], refresh->argv[cmd_subcmd(refresh, 1, fam[f].vflags)]);
+					ctx, in, refresh, refresh->argv[0],
+					"%s %s alone: the layer caches the index, and a later RUN installs from it "
+					"when it is stale",
+					refresh->argv[0], refresh->argv[cmd_subcmd(refresh, 1, fam[f].vflags)]);
 				break;
 			}
 		}
@@ -783,134 +835,223 @@ static void check_apt_dist_upgrade(struct shp_lint_ctx *ctx)
 }
 
 const struct shp_rule shp_rules_df_pkg[] = {
-	{.id = "SHP1030", .slug = "apt-unpinned", .severity = SHP_SEV_LOW,
+	{.id = "SHP1030",
+	 .slug = "apt-unpinned",
+	 .severity = SHP_SEV_LOW,
 	 .title = "apt-get install without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible and can pull in unreviewed upgrades.",
 	 .remediation = "Pin versions: apt-get install -y package=1.2.3-1.",
-	 .aliases = {"DL3008"}, .check_dockerfile = check_apt_pin},
-	{.id = "SHP1031", .slug = "apt-lists-left", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3008"},
+	 .check_dockerfile = check_apt_pin},
+	{.id = "SHP1031",
+	 .slug = "apt-lists-left",
+	 .severity = SHP_SEV_LOW,
 	 .title = "apt lists not removed in the same RUN",
 	 .rationale = "The package lists under /var/lib/apt/lists add tens of megabytes to the layer and go stale.",
 	 .remediation = "End the RUN with rm -rf /var/lib/apt/lists/*, or use a BuildKit cache mount.",
-	 .aliases = {"DL3009", "DKL-DI-0005"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_apt_lists},
-	{.id = "SHP1032", .slug = "apt-no-yes", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3009", "DKL-DI-0005"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_apt_lists},
+	{.id = "SHP1032",
+	 .slug = "apt-no-yes",
+	 .severity = SHP_SEV_LOW,
 	 .title = "apt-get install without -y",
 	 .rationale = "Without -y apt-get asks for confirmation, and the build fails or hangs.",
 	 .remediation = "Use apt-get install -y.",
-	 .aliases = {"DL3014", "DS021"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_apt_yes},
-	{.id = "SHP1033", .slug = "apt-recommends", .severity = SHP_SEV_INFO,
+	 .aliases = {"DL3014", "DS021"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_apt_yes},
+	{.id = "SHP1033",
+	 .slug = "apt-recommends",
+	 .severity = SHP_SEV_INFO,
 	 .title = "apt-get install without --no-install-recommends",
 	 .rationale = "Recommended packages are not needed to run the software and enlarge the attack surface.",
 	 .remediation = "Use apt-get install -y --no-install-recommends.",
-	 .aliases = {"DL3015", "DS029"}, .fixable = SHP_FIX_CHANGES_BUILD, .check_dockerfile = check_apt_recommends},
-	{.id = "SHP1034", .slug = "apt-cli", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3015", "DS029"},
+	 .fixable = SHP_FIX_CHANGES_BUILD,
+	 .check_dockerfile = check_apt_recommends},
+	{.id = "SHP1034",
+	 .slug = "apt-cli",
+	 .severity = SHP_SEV_LOW,
 	 .title = "apt used in a script",
 	 .rationale = "apt's output and options are for interactive use and may change; apt-get is the stable CLI.",
 	 .remediation = "Use apt-get or apt-cache.",
-	 .aliases = {"DL3027"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_apt_cli},
-	{.id = "SHP1035", .slug = "apk-unpinned", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3027"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_apt_cli},
+	{.id = "SHP1035",
+	 .slug = "apk-unpinned",
+	 .severity = SHP_SEV_LOW,
 	 .title = "apk add without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible.",
 	 .remediation = "Pin versions: apk add package=1.2.3-r0.",
-	 .aliases = {"DL3018"}, .check_dockerfile = check_apk_pin},
-	{.id = "SHP1036", .slug = "apk-cache", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3018"},
+	 .check_dockerfile = check_apk_pin},
+	{.id = "SHP1036",
+	 .slug = "apk-cache",
+	 .severity = SHP_SEV_LOW,
 	 .title = "apk add without --no-cache",
 	 .rationale = "The apk index stays in /var/cache/apk and bloats the layer.",
 	 .remediation = "Use apk add --no-cache.",
-	 .aliases = {"DL3019", "DKL-DI-0004", "DS025"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_apk_cache},
-	{.id = "SHP1037", .slug = "yum-no-yes", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3019", "DKL-DI-0004", "DS025"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_apk_cache},
+	{.id = "SHP1037",
+	 .slug = "yum-no-yes",
+	 .severity = SHP_SEV_LOW,
 	 .title = "yum without -y",
 	 .rationale = "Without -y yum asks for confirmation and the build fails.",
 	 .remediation = "Use yum install -y.",
-	 .aliases = {"DL3030"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_yum_yes},
-	{.id = "SHP1038", .slug = "yum-cache", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3030"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_yum_yes},
+	{.id = "SHP1038",
+	 .slug = "yum-cache",
+	 .severity = SHP_SEV_LOW,
 	 .title = "yum clean all missing",
 	 .rationale = "yum's metadata and package cache stay in the layer.",
 	 .remediation = "End the RUN with yum clean all && rm -rf /var/cache/yum.",
-	 .aliases = {"DL3032", "DS015"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_yum_clean},
-	{.id = "SHP1039", .slug = "yum-unpinned", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3032", "DS015"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_yum_clean},
+	{.id = "SHP1039",
+	 .slug = "yum-unpinned",
+	 .severity = SHP_SEV_LOW,
 	 .title = "yum install without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible.",
 	 .remediation = "Pin versions: yum install -y package-1.2.3.",
-	 .aliases = {"DL3033"}, .check_dockerfile = check_yum_pin},
-	{.id = "SHP1040", .slug = "dnf-no-yes", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3033"},
+	 .check_dockerfile = check_yum_pin},
+	{.id = "SHP1040",
+	 .slug = "dnf-no-yes",
+	 .severity = SHP_SEV_LOW,
 	 .title = "dnf without -y",
-	 .rationale = "Without -y dnf asks for confirmation and the build fails. microdnf is not reported: it never asks (its -y does nothing).",
+	 .rationale = "Without -y dnf asks for confirmation and the build fails. microdnf is not reported: it never "
+		      "asks (its -y does nothing).",
 	 .remediation = "Use dnf install -y.",
-	 .aliases = {"DL3038"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_dnf_yes},
-	{.id = "SHP1041", .slug = "dnf-cache", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3038"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_dnf_yes},
+	{.id = "SHP1041",
+	 .slug = "dnf-cache",
+	 .severity = SHP_SEV_LOW,
 	 .title = "dnf clean all missing",
 	 .rationale = "dnf's metadata and package cache stay in the layer.",
 	 .remediation = "End the RUN with dnf clean all, or use a cache mount on /var/cache/libdnf5.",
-	 .aliases = {"DL3040", "DS019", "DS027"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_dnf_clean},
-	{.id = "SHP1042", .slug = "dnf-unpinned", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3040", "DS019", "DS027"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_dnf_clean},
+	{.id = "SHP1042",
+	 .slug = "dnf-unpinned",
+	 .severity = SHP_SEV_LOW,
 	 .title = "dnf install without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible.",
 	 .remediation = "Pin versions: dnf install -y package-1.2.3.",
-	 .aliases = {"DL3041"}, .check_dockerfile = check_dnf_pin},
-	{.id = "SHP1043", .slug = "zypper-no-yes", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3041"},
+	 .check_dockerfile = check_dnf_pin},
+	{.id = "SHP1043",
+	 .slug = "zypper-no-yes",
+	 .severity = SHP_SEV_LOW,
 	 .title = "zypper without --non-interactive",
 	 .rationale = "zypper asks for confirmation and the build fails.",
 	 .remediation = "Use zypper --non-interactive install (or -n / -y).",
-	 .aliases = {"DL3034"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_zypper_yes},
-	{.id = "SHP1044", .slug = "zypper-dist-upgrade", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3034"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_zypper_yes},
+	{.id = "SHP1044",
+	 .slug = "zypper-dist-upgrade",
+	 .severity = SHP_SEV_LOW,
 	 .title = "zypper dist-upgrade in a build",
 	 .rationale = "A distribution upgrade belongs in the base image, not in each application build.",
 	 .remediation = "Use a newer base image instead.",
-	 .aliases = {"DL3035", "DKL-DI-0003"}, .check_dockerfile = check_zypper_dup},
-	{.id = "SHP1045", .slug = "zypper-cache", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3035", "DKL-DI-0003"},
+	 .check_dockerfile = check_zypper_dup},
+	{.id = "SHP1045",
+	 .slug = "zypper-cache",
+	 .severity = SHP_SEV_LOW,
 	 .title = "zypper clean missing",
 	 .rationale = "zypper's cache stays in the layer.",
 	 .remediation = "End the RUN with zypper clean.",
-	 .aliases = {"DL3036", "DS020"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_zypper_clean},
-	{.id = "SHP1046", .slug = "zypper-unpinned", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3036", "DS020"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_zypper_clean},
+	{.id = "SHP1046",
+	 .slug = "zypper-unpinned",
+	 .severity = SHP_SEV_LOW,
 	 .title = "zypper install without versions",
 	 .rationale = "Unpinned packages make builds non-reproducible.",
 	 .remediation = "Pin versions: zypper install -y package=1.2.3.",
-	 .aliases = {"DL3037"}, .check_dockerfile = check_zypper_pin},
-	{.id = "SHP1047", .slug = "pip-unpinned", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3037"},
+	 .check_dockerfile = check_zypper_pin},
+	{.id = "SHP1047",
+	 .slug = "pip-unpinned",
+	 .severity = SHP_SEV_LOW,
 	 .title = "pip install without versions",
 	 .rationale = "Unpinned Python packages make builds non-reproducible and invite dependency confusion.",
 	 .remediation = "Pin versions (package==1.2.3) or install from a locked requirements file.",
-	 .aliases = {"DL3013"}, .check_dockerfile = check_pip_pin},
-	{.id = "SHP1048", .slug = "pip-cache", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3013"},
+	 .check_dockerfile = check_pip_pin},
+	{.id = "SHP1048",
+	 .slug = "pip-cache",
+	 .severity = SHP_SEV_LOW,
 	 .title = "pip install without --no-cache-dir",
 	 .rationale = "pip's download cache stays in the layer.",
 	 .remediation = "Use pip install --no-cache-dir, set PIP_NO_CACHE_DIR=1, or a cache mount.",
-	 .aliases = {"DL3042"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_pip_cache},
-	{.id = "SHP1049", .slug = "npm-unpinned", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3042"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_pip_cache},
+	{.id = "SHP1049",
+	 .slug = "npm-unpinned",
+	 .severity = SHP_SEV_LOW,
 	 .title = "npm install without versions",
 	 .rationale = "Unpinned npm packages make builds non-reproducible.",
 	 .remediation = "Pin versions (package@1.2.3), or use npm ci with a lockfile.",
-	 .aliases = {"DL3016"}, .check_dockerfile = check_npm_pin},
-	{.id = "SHP1050", .slug = "gem-unpinned", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3016"},
+	 .check_dockerfile = check_npm_pin},
+	{.id = "SHP1050",
+	 .slug = "gem-unpinned",
+	 .severity = SHP_SEV_LOW,
 	 .title = "gem install without versions",
 	 .rationale = "Unpinned gems make builds non-reproducible.",
 	 .remediation = "Pin versions: gem install name:1.2.3 (or -v 1.2.3).",
-	 .aliases = {"DL3028"}, .check_dockerfile = check_gem_pin},
-	{.id = "SHP1051", .slug = "go-unpinned", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3028"},
+	 .check_dockerfile = check_gem_pin},
+	{.id = "SHP1051",
+	 .slug = "go-unpinned",
+	 .severity = SHP_SEV_LOW,
 	 .title = "go install without a fixed version",
 	 .rationale = "Without @version (or with @latest) go install fetches whatever is newest.",
 	 .remediation = "Use go install example.com/cmd@v1.2.3.",
-	 .aliases = {"DL3062"}, .check_dockerfile = check_go_pin},
-	{.id = "SHP1052", .slug = "yarn-cache", .severity = SHP_SEV_INFO,
+	 .aliases = {"DL3062"},
+	 .check_dockerfile = check_go_pin},
+	{.id = "SHP1052",
+	 .slug = "yarn-cache",
+	 .severity = SHP_SEV_INFO,
 	 .title = "yarn cache clean missing",
 	 .rationale = "yarn's cache stays in the layer.",
 	 .remediation = "Add yarn cache clean to the RUN, or use a cache mount.",
-	 .aliases = {"DL3060"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_yarn_cache},
-	{.id = "SHP1053", .slug = "pkg-update-alone", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3060"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_yarn_cache},
+	{.id = "SHP1053",
+	 .slug = "pkg-update-alone",
+	 .severity = SHP_SEV_LOW,
 	 .title = "Package index refreshed without an install in the same RUN",
 	 .rationale = "A RUN that only refreshes the index (apt-get update, apk update, dnf makecache, zypper refresh) "
 		      "is cached as a layer of its own: later builds reuse the old index, and the install in a later "
 		      "RUN fetches versions that no longer exist or misses security updates.",
 	 .remediation = "Refresh and install in one RUN: apt-get update && apt-get install -y ... && rm -rf "
 			"/var/lib/apt/lists/*.",
-	 .aliases = {"DS017"}, .check_dockerfile = check_update_alone},
-	{.id = "SHP1054", .slug = "apt-dist-upgrade", .severity = SHP_SEV_LOW,
+	 .aliases = {"DS017"},
+	 .check_dockerfile = check_update_alone},
+	{.id = "SHP1054",
+	 .slug = "apt-dist-upgrade",
+	 .severity = SHP_SEV_LOW,
 	 .title = "apt-get dist-upgrade in a build",
 	 .rationale = "A distribution upgrade belongs in the base image, not in each application build: it can move "
 		      "the image to packages nobody tested with the application.",
 	 .remediation = "Use a newer base image, or apt-get upgrade for security updates within the release.",
-	 .aliases = {"DS024"}, .check_dockerfile = check_apt_dist_upgrade},
+	 .aliases = {"DS024"},
+	 .check_dockerfile = check_apt_dist_upgrade},
 	{0},
 };

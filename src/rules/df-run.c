@@ -12,9 +12,11 @@
 
 static void check_pointless(struct shp_lint_ctx *ctx)
 {
-	static const char *const tools[] = {"ssh", "vim", "shutdown", "service", "ps", "free",
-					    "top", "kill", "mount", "ifconfig", NULL};
-	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(SSH) | SHP_P(VIM) | SHP_P(SHUTDOWN) | SHP_P(SERVICE) | SHP_P(PS) | SHP_P(FREE) | SHP_P(TOP) | SHP_P(KILL) | SHP_P(MOUNT) | SHP_P(IFCONFIG))
+	static const char *const tools[] = {"ssh", "vim",  "shutdown", "service",  "ps", "free",
+					    "top", "kill", "mount",    "ifconfig", NULL};
+	FOR_EACH_CMD(ctx->df, i, in, k, c,
+		     SHP_P(SSH) | SHP_P(VIM) | SHP_P(SHUTDOWN) | SHP_P(SERVICE) | SHP_P(PS) | SHP_P(FREE) | SHP_P(TOP) |
+			     SHP_P(KILL) | SHP_P(MOUNT) | SHP_P(IFCONFIG))
 	{
 		if (cmd_prog_in(c, tools))
 			shp_lint_report_cmd(ctx, in, c, c->argv[0], "\"%s\" makes no sense in an image build",
@@ -50,7 +52,7 @@ static void check_sudo(struct shp_lint_ctx *ctx)
 static void check_wget_progress(struct shp_lint_ctx *ctx)
 {
 	static const char *const wget[] = {"wget", NULL};
-	static const char *const quiet[] = {"--progress", "-q", "--quiet", "-nv", "--no-verbose", "-o",
+	static const char *const quiet[] = {"--progress",    "-q", "--quiet",	      "-nv", "--no-verbose", "-o",
 					    "--output-file", "-a", "--append-output", NULL};
 	FOR_EACH_CMD(ctx->df, i, in, k, c, SHP_P(WGET))
 	{
@@ -161,8 +163,8 @@ static void check_pipefail(struct shp_lint_ctx *ctx)
 
 static int is_interpreter(const char *p)
 {
-	static const char *const sh[] = {"sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl",
-					 "ruby", "node", "php", NULL};
+	static const char *const sh[] = {"sh",	    "bash", "ash",  "dash", "zsh", "ksh", "python",
+					 "python3", "perl", "ruby", "node", "php", NULL};
 	return str_in(p, sh);
 }
 
@@ -270,8 +272,8 @@ static void check_chmod(struct shp_lint_ctx *ctx)
 
 static int is_archive(const char *p)
 {
-	static const char *const ext[] = {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz",
-					  ".tar.zst", ".tar.lz", NULL};
+	static const char *const ext[] = {".tar",    ".tar.gz", ".tgz",	    ".tar.bz2", ".tbz2", ".tbz",
+					  ".tar.xz", ".txz",	".tar.zst", ".tar.lz",	NULL};
 	for (int k = 0; ext[k]; k++)
 		if (ends_with(p, ext[k]))
 			return 1;
@@ -306,7 +308,8 @@ static void check_copy_then_extract(struct shp_lint_ctx *ctx)
 			for (size_t a = 1; a < c->argc; a++) {
 				const char *w = c->argv[a];
 				if (!strcmp(w, "--extract") || !strcmp(w, "--get") ||
-				    (w[0] == '-' && w[1] != '-' && strchr(w, 'x')) || (a == 1 && w[0] != '-' && strchr(w, 'x')))
+				    (w[0] == '-' && w[1] != '-' && strchr(w, 'x')) ||
+				    (a == 1 && w[0] != '-' && strchr(w, 'x')))
 					extract = 1;
 			}
 			if (!extract)
@@ -315,10 +318,10 @@ static void check_copy_then_extract(struct shp_lint_ctx *ctx)
 				for (size_t j = 0; j < na; j++)
 					if (!strcmp(path_base(c->argv[a]), archives[j])) {
 						shp_lint_report_cmd(
-						    ctx, in, c, archives[j],
-						    "%s is copied and then extracted: ADD extracts local "
-						    "archives in one layer",
-						    archives[j]);
+							ctx, in, c, archives[j],
+							"%s is copied and then extracted: ADD extracts local "
+							"archives in one layer",
+							archives[j]);
 						goto next;
 					}
 		}
@@ -327,58 +330,89 @@ static void check_copy_then_extract(struct shp_lint_ctx *ctx)
 }
 
 const struct shp_rule shp_rules_df_run[] = {
-	{.id = "SHP1060", .slug = "pointless-command", .severity = SHP_SEV_INFO,
+	{.id = "SHP1060",
+	 .slug = "pointless-command",
+	 .severity = SHP_SEV_INFO,
 	 .title = "Command that makes no sense in a build",
 	 .rationale = "ssh, vim, shutdown, service, ps, top, kill, mount and ifconfig do nothing useful while an "
 		      "image is built, and often hint at a VM mindset.",
 	 .remediation = "Remove the command; configure services through the entrypoint.",
-	 .aliases = {"DL3001"}, .check_dockerfile = check_pointless},
-	{.id = "SHP1061", .slug = "run-cd", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3001"},
+	 .check_dockerfile = check_pointless},
+	{.id = "SHP1061",
+	 .slug = "run-cd",
+	 .severity = SHP_SEV_LOW,
 	 .title = "cd in RUN instead of WORKDIR",
 	 .rationale = "cd only lasts for one RUN; WORKDIR states the directory for every later instruction.",
 	 .remediation = "Use WORKDIR /path.",
-	 .aliases = {"DL3003", "DS013"}, .check_dockerfile = check_cd},
-	{.id = "SHP1062", .slug = "run-sudo", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3003", "DS013"},
+	 .check_dockerfile = check_cd},
+	{.id = "SHP1062",
+	 .slug = "run-sudo",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "sudo in RUN",
 	 .rationale = "sudo in an image means a TTY-less, unpredictable privilege change and a setuid binary left "
 		      "in the image.",
 	 .remediation = "Run the step as root (USER root) and switch back, or use gosu/su-exec in the entrypoint.",
-	 .aliases = {"DL3004", "DS010", "DKL-DI-0001"}, .check_dockerfile = check_sudo},
-	{.id = "SHP1063", .slug = "wget-progress", .severity = SHP_SEV_INFO,
+	 .aliases = {"DL3004", "DS010", "DKL-DI-0001"},
+	 .check_dockerfile = check_sudo},
+	{.id = "SHP1063",
+	 .slug = "wget-progress",
+	 .severity = SHP_SEV_INFO,
 	 .title = "wget without --progress",
 	 .rationale = "wget's default progress bar floods CI logs.",
 	 .remediation = "Use wget --progress=dot:giga, -q or -nv.",
-	 .aliases = {"DL3047"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_wget_progress},
-	{.id = "SHP1064", .slug = "wget-and-curl", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3047"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_wget_progress},
+	{.id = "SHP1064",
+	 .slug = "wget-and-curl",
+	 .severity = SHP_SEV_LOW,
 	 .title = "Both wget and curl used",
 	 .rationale = "Two download tools in one stage means two tools installed, two attack surfaces.",
 	 .remediation = "Use one of them throughout the stage.",
-	 .aliases = {"DL4001", "DS014"}, .check_dockerfile = check_wget_and_curl},
-	{.id = "SHP1065", .slug = "replace-bin-sh", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL4001", "DS014"},
+	 .check_dockerfile = check_wget_and_curl},
+	{.id = "SHP1065",
+	 .slug = "replace-bin-sh",
+	 .severity = SHP_SEV_LOW,
 	 .title = "RUN replaces /bin/sh",
 	 .rationale = "Relinking /bin/sh changes the shell of every later script in the image silently.",
 	 .remediation = "Use the SHELL instruction.",
-	 .aliases = {"DL4005"}, .check_dockerfile = check_replace_sh},
-	{.id = "SHP1066", .slug = "pipefail", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL4005"},
+	 .check_dockerfile = check_replace_sh},
+	{.id = "SHP1066",
+	 .slug = "pipefail",
+	 .severity = SHP_SEV_LOW,
 	 .title = "Pipe in RUN without pipefail",
 	 .rationale = "/bin/sh reports only the last command of a pipeline: a failed download piped into tar "
 		      "or sha256sum passes silently.",
 	 .remediation = "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] before the RUN.",
-	 .aliases = {"DL4006"}, .check_dockerfile = check_pipefail},
-	{.id = "SHP1067", .slug = "curl-pipe-shell", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL4006"},
+	 .check_dockerfile = check_pipefail},
+	{.id = "SHP1067",
+	 .slug = "curl-pipe-shell",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "Downloaded script piped into a shell",
 	 .rationale = "curl | sh runs whatever the server sends, unreviewed and unverified, as the build user.",
 	 .remediation = "Download to a file, verify its checksum or signature, then run it.",
-	 .aliases = {}, .check_dockerfile = check_pipe_to_shell},
-	{.id = "SHP1068", .slug = "chmod-world-writable", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {},
+	 .check_dockerfile = check_pipe_to_shell},
+	{.id = "SHP1068",
+	 .slug = "chmod-world-writable",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "chmod makes files world-writable",
 	 .rationale = "chmod 777 / o+w lets any user in the container replace binaries, scripts or config.",
 	 .remediation = "Grant only what is needed (e.g. 755 or 750) and set the owner with chown.",
-	 .aliases = {}, .check_dockerfile = check_chmod},
-	{.id = "SHP1069", .slug = "copy-then-extract", .severity = SHP_SEV_INFO,
+	 .aliases = {},
+	 .check_dockerfile = check_chmod},
+	{.id = "SHP1069",
+	 .slug = "copy-then-extract",
+	 .severity = SHP_SEV_INFO,
 	 .title = "Archive copied, then extracted",
 	 .rationale = "COPY + tar -x keeps the archive in one layer and its contents in another.",
 	 .remediation = "ADD the local archive (it is extracted in one step), or extract in a build stage.",
-	 .aliases = {"DL3010"}, .check_dockerfile = check_copy_then_extract},
+	 .aliases = {"DL3010"},
+	 .check_dockerfile = check_copy_then_extract},
 	{0},
 };

@@ -28,10 +28,11 @@ static void check_sensitive_name(struct shp_lint_ctx *ctx)
 			continue;
 		for (size_t k = 0; k < in->nkvs; k++)
 			if (shp_secret_name(in->kvs[k].key))
-				shp_lint_report(ctx, in, in->kvs[k].key,
-						"%s %s looks like it holds a secret; ARG and ENV values are kept in the "
-						"image metadata",
-						in->keyword, in->kvs[k].key);
+				shp_lint_report(
+					ctx, in, in->kvs[k].key,
+					"%s %s looks like it holds a secret; ARG and ENV values are kept in the "
+					"image metadata",
+					in->keyword, in->kvs[k].key);
 	}
 }
 
@@ -50,7 +51,8 @@ static void check_secret_literal(struct shp_lint_ctx *ctx)
 			if (shp_token_find(v, &m)) {
 				ev = redacted_kv(in->kvs[k].key, v + m.off);
 				shp_lint_report(ctx, in, ev, "%s %s holds a %s", in->keyword, in->kvs[k].key, m.kind);
-			} else if (in->kind != SHP_DF_LABEL && shp_secret_name(in->kvs[k].key) && shp_secret_literal(v)) {
+			} else if (in->kind != SHP_DF_LABEL && shp_secret_name(in->kvs[k].key) &&
+				   shp_secret_literal(v)) {
 				ev = redacted_kv(in->kvs[k].key, v);
 				shp_lint_report(ctx, in, ev,
 						"%s %s sets a literal secret: it stays in the image config and history",
@@ -122,8 +124,8 @@ static int password_flag(const char *w, const char *const *flags)
 
 static void check_run_creds(struct shp_lint_ctx *ctx)
 {
-	static const char *const pw_flags[] = {"--password", "--http-password", "--ftp-password", "--proxy-password",
-					       "--passwd", "--pass", NULL};
+	static const char *const pw_flags[] = {
+		"--password", "--http-password", "--ftp-password", "--proxy-password", "--passwd", "--pass", NULL};
 	DF_FOREACH(ctx->df, i, in)
 	{
 		if (!df_is_shell_run(in))
@@ -198,22 +200,30 @@ static const char *secret_file_kind(const char *src)
 		const char *name;
 		const char *kind;
 	} names[] = {
-		{"id_rsa", "SSH private key"},      {"id_dsa", "SSH private key"},
-		{"id_ecdsa", "SSH private key"},    {"id_ed25519", "SSH private key"},
-		{".env", "dotenv file"},            {"credentials.json", "credentials file"},
-		{"credentials", "credentials file"}, {".npmrc", "npm credentials"},
-		{".pypirc", "PyPI credentials"},    {".netrc", "netrc credentials"},
-		{".git-credentials", "git credentials"}, {".dockercfg", "Docker credentials"},
-		{"secrets.yml", "secrets file"},    {"secrets.yaml", "secrets file"},
-		{".htpasswd", "password file"},     {"master.key", "Rails master key"},
+		{"id_rsa", "SSH private key"},
+		{"id_dsa", "SSH private key"},
+		{"id_ecdsa", "SSH private key"},
+		{"id_ed25519", "SSH private key"},
+		{".env", "dotenv file"},
+		{"credentials.json", "credentials file"},
+		{"credentials", "credentials file"},
+		{".npmrc", "npm credentials"},
+		{".pypirc", "PyPI credentials"},
+		{".netrc", "netrc credentials"},
+		{".git-credentials", "git credentials"},
+		{".dockercfg", "Docker credentials"},
+		{"secrets.yml", "secrets file"},
+		{"secrets.yaml", "secrets file"},
+		{".htpasswd", "password file"},
+		{"master.key", "Rails master key"},
 	};
 	static const struct {
 		const char *ext;
 		const char *kind;
 	} exts[] = {
-		{".pem", "PEM key or certificate"}, {".key", "private key"}, {".p12", "PKCS#12 keystore"},
-		{".pfx", "PKCS#12 keystore"},       {".jks", "Java keystore"}, {".keystore", "keystore"},
-		{".ppk", "PuTTY private key"},      {".ovpn", "VPN profile"},
+		{".pem", "PEM key or certificate"}, {".key", "private key"},   {".p12", "PKCS#12 keystore"},
+		{".pfx", "PKCS#12 keystore"},	    {".jks", "Java keystore"}, {".keystore", "keystore"},
+		{".ppk", "PuTTY private key"},	    {".ovpn", "VPN profile"},
 	};
 	if (strstr(src, ".aws/") || ends_with(src, ".aws"))
 		return "AWS credentials directory";
@@ -268,7 +278,7 @@ static int has_secret_mount(const struct shp_df_instr *in)
 
 struct secret_arg {
 	const char *name;
-	size_t idx;   /* the ARG instruction */
+	size_t idx; /* the ARG instruction */
 	int reported;
 };
 
@@ -341,37 +351,52 @@ static void check_secret_build_arg(struct shp_lint_ctx *ctx)
 }
 
 const struct shp_rule shp_rules_df_secrets[] = {
-	{.id = "SHP1100", .slug = "sensitive-arg-env", .severity = SHP_SEV_LOW,
+	{.id = "SHP1100",
+	 .slug = "sensitive-arg-env",
+	 .severity = SHP_SEV_LOW,
 	 .title = "ARG or ENV named like a secret",
 	 .rationale = "ARG and ENV values end up in the image config or its history, where anyone who can pull "
 		      "the image reads them.",
 	 .remediation = "Pass secrets with RUN --mount=type=secret, and at run time via the orchestrator's "
 			"secrets.",
-	 .aliases = {"DL3064"}, .check_dockerfile = check_sensitive_name},
-	{.id = "SHP1101", .slug = "secret-in-env", .severity = SHP_SEV_CRITICAL,
+	 .aliases = {"DL3064"},
+	 .check_dockerfile = check_sensitive_name},
+	{.id = "SHP1101",
+	 .slug = "secret-in-env",
+	 .severity = SHP_SEV_CRITICAL,
 	 .title = "Secret value in ENV, ARG or LABEL",
 	 .rationale = "A literal password, key or token in the Dockerfile is in every copy of the image and in "
 		      "the repository.",
 	 .remediation = "Remove the value, rotate the secret, and inject it at run time (or with "
 			"--mount=type=secret at build time).",
-	 .aliases = {"CIS-DI-0010", "CIS-4.10", "DS031"}, .check_dockerfile = check_secret_literal},
-	{.id = "SHP1102", .slug = "secret-in-run", .severity = SHP_SEV_HIGH,
+	 .aliases = {"CIS-DI-0010", "CIS-4.10", "DS031"},
+	 .check_dockerfile = check_secret_literal},
+	{.id = "SHP1102",
+	 .slug = "secret-in-run",
+	 .severity = SHP_SEV_HIGH,
 	 .title = "Credential on a RUN command line",
 	 .rationale = "RUN command lines are stored verbatim in the image history (docker history).",
 	 .remediation = "Use RUN --mount=type=secret,id=... and read the secret from /run/secrets; rotate the "
 			"exposed one.",
-	 .aliases = {"CIS-4.10"}, .check_dockerfile = check_run_creds},
-	{.id = "SHP1103", .slug = "secret-file-copied", .severity = SHP_SEV_HIGH,
+	 .aliases = {"CIS-4.10"},
+	 .check_dockerfile = check_run_creds},
+	{.id = "SHP1103",
+	 .slug = "secret-file-copied",
+	 .severity = SHP_SEV_HIGH,
 	 .title = "Secret file copied into the image",
 	 .rationale = "Keys, .env files and credential files copied into a layer stay there, even if a later "
 		      "layer deletes them.",
 	 .remediation = "Exclude them with .dockerignore; mount them at build time with --mount=type=secret or "
 			"at run time.",
-	 .aliases = {"CIS-DI-0010"}, .check_dockerfile = check_secret_files},
-	{.id = "SHP1104", .slug = "secret-build-arg", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"CIS-DI-0010"},
+	 .check_dockerfile = check_secret_files},
+	{.id = "SHP1104",
+	 .slug = "secret-build-arg",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "Secret passed as a build argument",
 	 .rationale = "Build args used by RUN are recorded in the image history with their values.",
 	 .remediation = "Use RUN --mount=type=secret,id=name and docker build --secret id=name,...",
-	 .aliases = {}, .check_dockerfile = check_secret_build_arg},
+	 .aliases = {},
+	 .check_dockerfile = check_secret_build_arg},
 	{0},
 };

@@ -101,10 +101,10 @@ static void check_useradd_uid(struct shp_lint_ctx *ctx)
 					uid = c->argv[a] + 6;
 				if (uid && strspn(uid, "0123456789") == strlen(uid) && strlen(uid) > 5) {
 					shp_lint_report_cmd(
-					    ctx, in, c, uid,
-					    "useradd with the high UID %s and no -l writes a huge sparse "
-					    "/var/log/lastlog",
-					    uid);
+						ctx, in, c, uid,
+						"useradd with the high UID %s and no -l writes a huge sparse "
+						"/var/log/lastlog",
+						uid);
 					shp_lint_fix(ctx, SHP_FIX_AFTER_WORD, in, c, 0, "-l");
 				}
 			}
@@ -113,29 +113,42 @@ static void check_useradd_uid(struct shp_lint_ctx *ctx)
 }
 
 const struct shp_rule shp_rules_df_user[] = {
-	{.id = "SHP1020", .slug = "last-user-root", .severity = SHP_SEV_HIGH,
+	{.id = "SHP1020",
+	 .slug = "last-user-root",
+	 .severity = SHP_SEV_HIGH,
 	 .title = "Final image runs as root",
 	 .rationale = "A process running as root in the container is root on the host's kernel; any escape or "
 		      "mounted path gives away the host.",
 	 .remediation = "Create an unprivileged user and end the final stage with USER <uid>:<gid>.",
-	 .aliases = {"DL3002", "DS002", "CIS-DI-0001", "CIS-4.1"}, .check_dockerfile = check_last_user_root},
-	{.id = "SHP1021", .slug = "no-user", .severity = SHP_SEV_MEDIUM,
+	 .aliases = {"DL3002", "DS002", "CIS-DI-0001", "CIS-4.1"},
+	 .check_dockerfile = check_last_user_root},
+	{.id = "SHP1021",
+	 .slug = "no-user",
+	 .severity = SHP_SEV_MEDIUM,
 	 .title = "No USER in the final stage",
 	 .rationale = "Without USER the container runs as the base image's user, which is root for almost every "
 		      "base image.",
 	 .remediation = "Add USER <uid>:<gid> (a non-root, numeric user) at the end of the final stage.",
-	 .aliases = {"DS002", "CIS-DI-0001", "CIS-4.1"}, .check_dockerfile = check_no_user},
-	{.id = "SHP1022", .slug = "user-not-numeric", .severity = SHP_SEV_INFO,
+	 .aliases = {"DS002", "CIS-DI-0001", "CIS-4.1"},
+	 .check_dockerfile = check_no_user},
+	{.id = "SHP1022",
+	 .slug = "user-not-numeric",
+	 .severity = SHP_SEV_INFO,
 	 .title = "USER is a name, not a numeric id",
 	 .rationale = "Kubernetes' runAsNonRoot can only verify numeric users, and the host cannot map names "
 		      "from the image.",
 	 .remediation = "Use USER 10001:10001 (the ids of the user you created).",
-	 .aliases = {"DL3066"}, .check_dockerfile = check_numeric_user},
-	{.id = "SHP1023", .slug = "useradd-high-uid", .severity = SHP_SEV_LOW,
+	 .aliases = {"DL3066"},
+	 .check_dockerfile = check_numeric_user},
+	{.id = "SHP1023",
+	 .slug = "useradd-high-uid",
+	 .severity = SHP_SEV_LOW,
 	 .title = "useradd with a high UID and without -l",
 	 .rationale = "useradd records the UID in the sparse /var/log/lastlog and faillog; with a high UID the "
 		      "layer grows by gigabytes.",
 	 .remediation = "Pass -l (--no-log-init) to useradd.",
-	 .aliases = {"DL3046"}, .fixable = SHP_FIX_SAFE, .check_dockerfile = check_useradd_uid},
+	 .aliases = {"DL3046"},
+	 .fixable = SHP_FIX_SAFE,
+	 .check_dockerfile = check_useradd_uid},
 	{0},
 };

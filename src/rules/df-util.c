@@ -163,7 +163,8 @@ static size_t host_len(const char *ref)
 char *image_registry(const char *ref)
 {
 	size_t n = host_len(ref);
-	if (!n || (n == 15 && !memcmp(ref, "index.docker.io", 15)) || (n == 20 && !memcmp(ref, "registry-1.docker.io", 20)))
+	if (!n || (n == 15 && !memcmp(ref, "index.docker.io", 15)) ||
+	    (n == 20 && !memcmp(ref, "registry-1.docker.io", 20)))
 		return shp_xstrdup("docker.io");
 	return shp_xstrndup(ref, n);
 }

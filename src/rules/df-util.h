@@ -6,17 +6,17 @@
 #include "rules/lint.h"
 
 /* Iterates the instructions rules judge: each instruction, or ONBUILD's trigger. */
-#define DF_FOREACH(df, i, in)                                                                          \
-	for (size_t i = 0; i < (df)->n; i++)                                                           \
+#define DF_FOREACH(df, i, in)                                                                                          \
+	for (size_t i = 0; i < (df)->n; i++)                                                                           \
 		for (const struct shp_df_instr *in = shp_df_eff(&(df)->ins[i]); in; in = NULL)
 
 /* Walks the commands of every POSIX RUN (and ONBUILD RUN) whose program has a bit in
  * mask (SHP_P(APT_GET) | ...); RUNs without such a program are skipped whole. The body
  * may "continue" to the next command; "break" also only ends the current command. */
-#define FOR_EACH_CMD(df, i, in, k, c, mask)                                                            \
-	DF_FOREACH(df, i, in)                                                                          \
-	if (df_is_shell_run(in) && (in->sh.pmask & (mask)))                                            \
-		for (size_t k = 0; k < in->sh.n; k++)                                                  \
+#define FOR_EACH_CMD(df, i, in, k, c, mask)                                                                            \
+	DF_FOREACH(df, i, in)                                                                                          \
+	if (df_is_shell_run(in) && (in->sh.pmask & (mask)))                                                            \
+		for (size_t k = 0; k < in->sh.n; k++)                                                                  \
 			for (const struct shp_sh_cmd *c = &in->sh.cmds[k]; c && (c->pbit & (mask)); c = NULL)
 
 #define SHELLS (SHP_P(SH) | SHP_P(BASH) | SHP_P(ASH) | SHP_P(DASH) | SHP_P(ZSH) | SHP_P(KSH))
@@ -44,12 +44,11 @@ int cmd_prog_in(const struct shp_sh_cmd *c, const char *const *names);
  * value of one of the value-taking options in vflags); argc if none. */
 size_t cmd_subcmd(const struct shp_sh_cmd *c, size_t from, const char *const *vflags);
 /* True if the program is one of progs and its subcommand is one of subs. */
-int cmd_is(const struct shp_sh_cmd *c, const char *const *progs, const char *const *subs,
-	   const char *const *vflags, size_t *sub_idx);
+int cmd_is(const struct shp_sh_cmd *c, const char *const *progs, const char *const *subs, const char *const *vflags,
+	   size_t *sub_idx);
 /* Collects the operands after index `from` (skipping options and values of vflags)
  * into out (pointers into c); returns the count. Stops at "--". */
-size_t cmd_operands(const struct shp_sh_cmd *c, size_t from, const char *const *vflags, const char **out,
-		    size_t max);
+size_t cmd_operands(const struct shp_sh_cmd *c, size_t from, const char *const *vflags, const char **out, size_t max);
 int str_in(const char *s, const char *const *list);
 
 /* A RUN --mount of type cache or tmpfs whose target is path (or under it if prefix). */

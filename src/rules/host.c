@@ -14,8 +14,8 @@
 #include <string.h>
 
 __attribute__((format(printf, 7, 0))) static void report(struct shp_host_ctx *ctx, enum shp_severity sev,
-							  const char *file, int line, int col,
-							  const char *evidence, const char *fmt, va_list ap)
+							 const char *file, int line, int col, const char *evidence,
+							 const char *fmt, va_list ap)
 {
 	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, sev, file, evidence, fmt, ap);
 	f->line = line;
@@ -39,11 +39,13 @@ static void socket_perms(struct shp_host_ctx *ctx)
 		const struct shp_host_socket *s = &ctx->sockets[i];
 		mode_t m = s->st.st_mode & 07777;
 		char ev[64];
-		snprintf(ev, sizeof ev, "mode %04o, owner %ld:%ld", (unsigned)m, (long)s->st.st_uid, (long)s->st.st_gid);
+		snprintf(ev, sizeof ev, "mode %04o, owner %ld:%ld", (unsigned)m, (long)s->st.st_uid,
+			 (long)s->st.st_gid);
 		if (m & 0006) {
-			shp_host_report(ctx, SHP_SEV_CRITICAL, s->path, 0, ev,
-					"%s socket is open to every local user (mode %04o): each of them controls the engine",
-					s->engine, (unsigned)m);
+			shp_host_report(
+				ctx, SHP_SEV_CRITICAL, s->path, 0, ev,
+				"%s socket is open to every local user (mode %04o): each of them controls the engine",
+				s->engine, (unsigned)m);
 			continue;
 		}
 		_cleanup_free_ char *g = shp_host_name_of(ctx, "/etc/group", (long)s->st.st_gid);
@@ -65,7 +67,8 @@ static void socket_owner(struct shp_host_ctx *ctx)
 		snprintf(ev, sizeof ev, "owner %ld:%ld", (long)s->st.st_uid, (long)s->st.st_gid);
 		_cleanup_free_ char *u = shp_host_name_of(ctx, "/etc/passwd", (long)s->st.st_uid);
 		shp_host_report(ctx, SHP_SEV_HIGH, s->path, 0, ev, "%s socket is owned by %s, not %s", s->engine,
-				u ? u : "an unnamed user", s->rootless_uid >= 0 ? "the rootless engine's user" : "root");
+				u ? u : "an unnamed user",
+				s->rootless_uid >= 0 ? "the rootless engine's user" : "root");
 	}
 }
 
@@ -127,8 +130,8 @@ static void want_bool(struct shp_host_ctx *ctx, const char *key, int want, int d
 		return;
 	char ev[80];
 	snprintf(ev, sizeof ev, "\"%s\": %s", key, n ? shp_y_str(n) ? shp_y_str(n) : "?" : "(not set)");
-	daemon_report(ctx, ctx->rule->severity, n, ev,
-			"%s (set \"%s\": %s in /etc/docker/daemon.json)", why, key, want ? "true" : "false");
+	daemon_report(ctx, ctx->rule->severity, n, ev, "%s (set \"%s\": %s in /etc/docker/daemon.json)", why, key,
+		      want ? "true" : "false");
 }
 
 static void userns(struct shp_host_ctx *ctx)
@@ -136,8 +139,9 @@ static void userns(struct shp_host_ctx *ctx)
 	ynode *n = dj(ctx, "userns-remap");
 	if (!ctx->docker || (shp_y_str(n) && *shp_y_str(n)))
 		return; /* no rootful Docker here (a rootless one remaps by design), or remapped */
-	daemon_report(ctx, ctx->rule->severity, n, "\"userns-remap\" (not set)",
-			"containers' root is the host's root: no user namespace remapping (\"userns-remap\": \"default\")");
+	daemon_report(
+		ctx, ctx->rule->severity, n, "\"userns-remap\" (not set)",
+		"containers' root is the host's root: no user namespace remapping (\"userns-remap\": \"default\")");
 }
 
 static void icc(struct shp_host_ctx *ctx)
@@ -172,8 +176,9 @@ static void tls(struct shp_host_ctx *ctx)
 			continue;
 		int local = strstr(s, "127.0.0.1") || strstr(s, "localhost");
 		daemon_report(ctx, local ? SHP_SEV_HIGH : SHP_SEV_CRITICAL, h, s,
-				"the daemon listens on %s without \"tlsverify\": %s", s,
-				local ? "any local process controls it" : "anyone who reaches the port controls the host");
+			      "the daemon listens on %s without \"tlsverify\": %s", s,
+			      local ? "any local process controls it"
+				    : "anyone who reaches the port controls the host");
 	}
 }
 
@@ -184,7 +189,7 @@ static void insecure_registries(struct shp_host_ctx *ctx)
 		ynode *e = shp_y_item(&ctx->daemon.docs[0], r, i);
 		if (shp_y_str(e))
 			daemon_report(ctx, ctx->rule->severity, e, shp_y_str(e),
-					"images from %s are pulled without TLS verification", shp_y_str(e));
+				      "images from %s are pulled without TLS verification", shp_y_str(e));
 	}
 }
 
@@ -194,7 +199,7 @@ static void log_level(struct shp_host_ctx *ctx)
 	const char *s = shp_y_str(n);
 	if (s && strcmp(s, "info") && strcmp(s, "warn") && strcmp(s, "error") && strcmp(s, "fatal"))
 		daemon_report(ctx, ctx->rule->severity, n, s,
-				"log level %s: debug logs grow and may hold secrets (use info)", s);
+			      "log level %s: debug logs grow and may hold secrets (use info)", s);
 }
 
 static void seccomp_profile(struct shp_host_ctx *ctx)
@@ -203,7 +208,7 @@ static void seccomp_profile(struct shp_host_ctx *ctx)
 	const char *s = shp_y_str(n);
 	if (s && !strcmp(s, "unconfined"))
 		daemon_report(ctx, ctx->rule->severity, n, s,
-				"the daemon-wide seccomp profile is unconfined: no container is filtered");
+			      "the daemon-wide seccomp profile is unconfined: no container is filtered");
 }
 
 /* ---- ownership and modes of the engine's files --------------------------------------------- */
@@ -278,76 +283,137 @@ static void file_modes(struct shp_host_ctx *ctx)
 /* ---- the rules ------------------------------------------------------------------------------ */
 
 const struct shp_rule shp_rules_host[] = {
-	{.id = "SHP5001", .slug = "engine-socket-permissions", .severity = SHP_SEV_CRITICAL, .scope = SHP_SCOPE_HOST,
+	{.id = "SHP5001",
+	 .slug = "engine-socket-permissions",
+	 .severity = SHP_SEV_CRITICAL,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Engine socket is open to more than root and the docker group",
 	 .rationale = "Write access to the engine's socket is root on the host: start a privileged container, "
 		      "mount /.",
 	 .remediation = "chmod 660 the socket, group docker (or root); for containerd and CRI-O, 660 root:root.",
-	 .aliases = {"CIS-3.16", "CIS-3.24"}, .check_host = socket_perms},
-	{.id = "SHP5002", .slug = "engine-socket-owner", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_HOST,
+	 .aliases = {"CIS-3.16", "CIS-3.24"},
+	 .check_host = socket_perms},
+	{.id = "SHP5002",
+	 .slug = "engine-socket-owner",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Engine socket is not owned by root",
 	 .rationale = "Whoever owns the socket can change its mode and hand the engine to anyone.",
 	 .remediation = "chown root:docker the socket (a rootless engine's belongs to its user).",
-	 .aliases = {"CIS-3.15", "CIS-3.23"}, .check_host = socket_owner},
-	{.id = "SHP5003", .slug = "docker-group-members", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_HOST,
+	 .aliases = {"CIS-3.15", "CIS-3.23"},
+	 .check_host = socket_owner},
+	{.id = "SHP5003",
+	 .slug = "docker-group-members",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Users in the docker group",
 	 .rationale = "Members of the docker group can use the socket, which is root on the host; every member "
 		      "must be trusted as root.",
 	 .remediation = "Keep the group to administrators; prefer rootless Docker or sudo for others.",
-	 .aliases = {"CIS-1.1.2"}, .check_host = docker_group},
-	{.id = "SHP5004", .slug = "daemon-no-userns-remap", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_HOST,
+	 .aliases = {"CIS-1.1.2"},
+	 .check_host = docker_group},
+	{.id = "SHP5004",
+	 .slug = "daemon-no-userns-remap",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Daemon does not remap users",
 	 .rationale = "Without user namespace remapping root in a container is UID 0 on the host.",
 	 .remediation = "\"userns-remap\": \"default\" in /etc/docker/daemon.json (or run Docker rootless).",
-	 .aliases = {"CIS-2.9"}, .check_host = userns},
-	{.id = "SHP5005", .slug = "daemon-icc", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_HOST,
+	 .aliases = {"CIS-2.9"},
+	 .check_host = userns},
+	{.id = "SHP5005",
+	 .slug = "daemon-icc",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Inter-container traffic on the default bridge is allowed",
 	 .rationale = "Every container on the default network can talk to every other.",
 	 .remediation = "\"icc\": false; connect containers that must talk on user-defined networks.",
-	 .aliases = {"CIS-2.2"}, .check_host = icc},
-	{.id = "SHP5006", .slug = "daemon-live-restore", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_HOST,
+	 .aliases = {"CIS-2.2"},
+	 .check_host = icc},
+	{.id = "SHP5006",
+	 .slug = "daemon-live-restore",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Live restore is off",
 	 .rationale = "Containers stop whenever the daemon restarts, which discourages patching it.",
-	 .remediation = "\"live-restore\": true.", .aliases = {"CIS-2.15"}, .check_host = live_restore},
-	{.id = "SHP5007", .slug = "daemon-no-new-privileges", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_HOST,
+	 .remediation = "\"live-restore\": true.",
+	 .aliases = {"CIS-2.15"},
+	 .check_host = live_restore},
+	{.id = "SHP5007",
+	 .slug = "daemon-no-new-privileges",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Containers may gain privileges by default",
 	 .rationale = "The daemon-wide no-new-privileges default stops setuid escalation in every container.",
-	 .remediation = "\"no-new-privileges\": true.", .aliases = {"CIS-2.14"}, .check_host = no_new_privs},
-	{.id = "SHP5008", .slug = "daemon-userland-proxy", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_HOST,
+	 .remediation = "\"no-new-privileges\": true.",
+	 .aliases = {"CIS-2.14"},
+	 .check_host = no_new_privs},
+	{.id = "SHP5008",
+	 .slug = "daemon-userland-proxy",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Userland proxy is on",
 	 .rationale = "docker-proxy is a root process per published port; hairpin NAT does the job in the kernel.",
-	 .remediation = "\"userland-proxy\": false.", .aliases = {"CIS-2.16"}, .check_host = userland_proxy},
-	{.id = "SHP5009", .slug = "daemon-tcp-without-tls", .severity = SHP_SEV_CRITICAL, .scope = SHP_SCOPE_HOST,
+	 .remediation = "\"userland-proxy\": false.",
+	 .aliases = {"CIS-2.16"},
+	 .check_host = userland_proxy},
+	{.id = "SHP5009",
+	 .slug = "daemon-tcp-without-tls",
+	 .severity = SHP_SEV_CRITICAL,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Daemon listens on TCP without TLS client verification",
 	 .rationale = "The engine's API on a TCP port without tlsverify is remote root for anyone who reaches it.",
 	 .remediation = "\"tlsverify\": true with tlscacert, tlscert, tlskey; or listen on the unix socket only.",
-	 .aliases = {"CIS-2.7"}, .check_host = tls},
-	{.id = "SHP5010", .slug = "daemon-insecure-registry", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_HOST,
+	 .aliases = {"CIS-2.7"},
+	 .check_host = tls},
+	{.id = "SHP5010",
+	 .slug = "daemon-insecure-registry",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Insecure registry configured",
 	 .rationale = "Images from an insecure registry are pulled without TLS verification: anyone on the path "
 		      "can swap them.",
 	 .remediation = "Remove \"insecure-registries\"; give the registry a certificate (certs.d).",
-	 .aliases = {"CIS-2.5"}, .check_host = insecure_registries},
-	{.id = "SHP5011", .slug = "daemon-debug-logging", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_HOST,
+	 .aliases = {"CIS-2.5"},
+	 .check_host = insecure_registries},
+	{.id = "SHP5011",
+	 .slug = "daemon-debug-logging",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Daemon logs at debug level",
-	 .rationale = "Debug logs grow fast and record request details.", .remediation = "\"log-level\": \"info\".",
-	 .aliases = {"CIS-2.3"}, .check_host = log_level},
-	{.id = "SHP5012", .slug = "daemon-experimental", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_HOST,
+	 .rationale = "Debug logs grow fast and record request details.",
+	 .remediation = "\"log-level\": \"info\".",
+	 .aliases = {"CIS-2.3"},
+	 .check_host = log_level},
+	{.id = "SHP5012",
+	 .slug = "daemon-experimental",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Experimental features are on",
 	 .rationale = "Experimental features are not meant for production and change without notice.",
-	 .remediation = "\"experimental\": false.", .aliases = {"CIS-2.18"}, .check_host = experimental},
-	{.id = "SHP5013", .slug = "daemon-seccomp-unconfined", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_HOST,
+	 .remediation = "\"experimental\": false.",
+	 .aliases = {"CIS-2.18"},
+	 .check_host = experimental},
+	{.id = "SHP5013",
+	 .slug = "daemon-seccomp-unconfined",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Daemon-wide seccomp profile is unconfined",
 	 .rationale = "No container gets a seccomp filter unless it asks for one.",
 	 .remediation = "Remove \"seccomp-profile\": \"unconfined\" (the default profile applies).",
-	 .aliases = {"CIS-2.17"}, .check_host = seccomp_profile},
-	{.id = "SHP5014", .slug = "engine-file-permissions", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_HOST,
+	 .aliases = {"CIS-2.17"},
+	 .check_host = seccomp_profile},
+	{.id = "SHP5014",
+	 .slug = "engine-file-permissions",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_HOST,
 	 .title = "Engine files have loose ownership or modes",
 	 .rationale = "Whoever can write docker.service, daemon.json, /etc/docker or the TLS keys controls the "
 		      "daemon's next start.",
 	 .remediation = "chown root:root; chmod 644 (units, daemon.json), 755 (/etc/docker), 444 (certificates), "
 			"400 (keys).",
-	 .aliases = {"CIS-3.1", "CIS-3.5", "CIS-3.17", "CIS-3.13"}, .check_host = file_modes},
+	 .aliases = {"CIS-3.1", "CIS-3.5", "CIS-3.17", "CIS-3.13"},
+	 .check_host = file_modes},
 	{0},
 };
 

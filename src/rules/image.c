@@ -5,13 +5,13 @@
 #include <stdarg.h>
 #include <string.h>
 
-void shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, const char *evidence,
-		      const char *fmt, ...)
+void shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, const char *evidence, const char *fmt,
+		      ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, ctx->rule->severity, ctx->img->input, evidence,
-						  fmt, ap);
+	struct shp_finding *f =
+		shp_findings_addv(ctx->out, ctx->rule, ctx->rule->severity, ctx->img->input, evidence, fmt, ap);
 	va_end(ap);
 	f->layer = layer + 1;
 	f->path = path ? shp_asprintf("%s%s", path[0] == '/' ? "" : "/", path) : NULL;
@@ -44,5 +44,6 @@ char *shp_image_layer_desc(const struct shp_image *img, int layer)
 	while (*cmd == ' ')
 		cmd++;
 	size_t len = strcspn(cmd, "\n");
-	return len > 80 ? shp_asprintf("layer %d (%.77s...)", layer + 1, cmd) : shp_asprintf("layer %d (%.*s)", layer + 1, (int)len, cmd);
+	return len > 80 ? shp_asprintf("layer %d (%.77s...)", layer + 1, cmd)
+			: shp_asprintf("layer %d (%.*s)", layer + 1, (int)len, cmd);
 }

@@ -51,17 +51,19 @@ static void check_env(struct shp_image_ctx *ctx)
 			continue;
 		_cleanup_free_ char *ev = NULL;
 		if (env_secret(e->valuestring, &ev))
-			shp_image_report(ctx, -1, NULL, ev, "the config's Env holds a secret (%.*s): anyone who pulls the image "
-					 "can read it", (int)strcspn(e->valuestring, "="), e->valuestring);
+			shp_image_report(ctx, -1, NULL, ev,
+					 "the config's Env holds a secret (%.*s): anyone who pulls the image "
+					 "can read it",
+					 (int)strcspn(e->valuestring, "="), e->valuestring);
 	}
 }
 
 static int in_env(const struct shp_image *img, const char *kv, size_t n)
 {
 	const cJSON *e;
-	cJSON_ArrayForEach(e, shp_image_config_field(img, "Env"))
-		if (cJSON_IsString(e) && strlen(e->valuestring) == n && !strncmp(e->valuestring, kv, n))
-			return 1;
+	cJSON_ArrayForEach(e, shp_image_config_field(img, "Env")) if (cJSON_IsString(e) &&
+								      strlen(e->valuestring) == n &&
+								      !strncmp(e->valuestring, kv, n)) return 1;
 	return 0;
 }
 
@@ -111,10 +113,11 @@ static void check_history(struct shp_image_ctx *ctx)
 			_cleanup_free_ char *word = shp_xstrndup(w, n);
 			_cleanup_free_ char *ev = NULL;
 			if (strchr(word, '=') && env_secret(word, &ev) && !in_env(img, word, n)) {
-				shp_image_report(ctx, img->history[h].layer, NULL, ev,
-						 "history step %zu sets %.*s: build arguments and ENV values are kept in the "
-						 "image history; use a secret mount",
-						 h + 1, (int)strcspn(word, "="), word);
+				shp_image_report(
+					ctx, img->history[h].layer, NULL, ev,
+					"history step %zu sets %.*s: build arguments and ENV values are kept in the "
+					"image history; use a secret mount",
+					h + 1, (int)strcspn(word, "="), word);
 				break;
 			}
 		}
@@ -124,9 +127,8 @@ static void check_history(struct shp_image_ctx *ctx)
 static void check_expose_ssh(struct shp_image_ctx *ctx)
 {
 	const cJSON *ports = shp_image_config_field(ctx->img, "ExposedPorts"), *p;
-	cJSON_ArrayForEach(p, ports)
-		if (p->string && (!strcmp(p->string, "22") || !strncmp(p->string, "22/", 3)))
-			shp_image_report(ctx, -1, NULL, p->string, "the image exposes port 22 (SSH)");
+	cJSON_ArrayForEach(p, ports) if (p->string && (!strcmp(p->string, "22") || !strncmp(p->string, "22/", 3)))
+		shp_image_report(ctx, -1, NULL, p->string, "the image exposes port 22 (SSH)");
 }
 
 static void check_healthcheck(struct shp_image_ctx *ctx)
@@ -153,45 +155,70 @@ static void check_add_remote(struct shp_image_ctx *ctx)
 		if (!url || (url2 && url2 < url))
 			url = url2;
 		if (url)
-			shp_image_report(ctx, img->history[h].layer, NULL, add,
-					 "history step %zu ADDs a remote URL: the download is neither verified nor cached "
-					 "predictably",
-					 h + 1);
+			shp_image_report(
+				ctx, img->history[h].layer, NULL, add,
+				"history step %zu ADDs a remote URL: the download is neither verified nor cached "
+				"predictably",
+				h + 1);
 	}
 }
 
 const struct shp_rule shp_rules_img_config[] = {
-	{.id = "SHP2001", .slug = "image-user-root", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_IMAGE,
+	{.id = "SHP2001",
+	 .slug = "image-user-root",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Image runs as root",
 	 .rationale = "The config's User is empty, root or 0, so the container's process is root; a breakout "
 		      "or a writable mount then acts as root on the host's kernel.",
 	 .remediation = "Build with USER <uid>:<gid> of an unprivileged user in the final stage.",
-	 .aliases = {"CIS-DI-0001", "CIS-4.1", "DS002"}, .check_image = check_user},
-	{.id = "SHP2002", .slug = "image-env-secret", .severity = SHP_SEV_CRITICAL, .scope = SHP_SCOPE_IMAGE,
+	 .aliases = {"CIS-DI-0001", "CIS-4.1", "DS002"},
+	 .check_image = check_user},
+	{.id = "SHP2002",
+	 .slug = "image-env-secret",
+	 .severity = SHP_SEV_CRITICAL,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Secret in the image's environment",
 	 .rationale = "Env is part of the image config: every registry, cache and `docker inspect` shows it.",
 	 .remediation = "Pass secrets at run time (secret mounts, orchestrator secrets), never as ENV.",
-	 .aliases = {"CIS-DI-0010", "CIS-4.10"}, .check_image = check_env},
-	{.id = "SHP2003", .slug = "image-history-secret", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_IMAGE,
+	 .aliases = {"CIS-DI-0010", "CIS-4.10"},
+	 .check_image = check_env},
+	{.id = "SHP2003",
+	 .slug = "image-history-secret",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Secret in the image history",
 	 .rationale = "Build arguments used by RUN, and ENV values, are recorded in each history entry's "
 		      "created_by, which ships with the image even when the variable was later unset.",
 	 .remediation = "Use RUN --mount=type=secret for build-time credentials and rebuild the image.",
-	 .aliases = {"CIS-DI-0010"}, .check_image = check_history},
-	{.id = "SHP2004", .slug = "image-expose-ssh", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_IMAGE,
+	 .aliases = {"CIS-DI-0010"},
+	 .check_image = check_history},
+	{.id = "SHP2004",
+	 .slug = "image-expose-ssh",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Image exposes SSH (port 22)",
 	 .rationale = "An SSH server in a container is a second way in, with its own keys to manage.",
 	 .remediation = "Remove EXPOSE 22 and the SSH server; use `docker exec` or `kubectl exec`.",
-	 .aliases = {"DS004"}, .check_image = check_expose_ssh},
-	{.id = "SHP2005", .slug = "image-no-healthcheck", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_IMAGE,
+	 .aliases = {"DS004"},
+	 .check_image = check_expose_ssh},
+	{.id = "SHP2005",
+	 .slug = "image-no-healthcheck",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Image has no HEALTHCHECK",
 	 .rationale = "Without a health check the engine cannot tell a hung service from a working one.",
 	 .remediation = "Add HEALTHCHECK CMD <probe> (or rely on the orchestrator's probes and ignore this rule).",
-	 .aliases = {"CIS-DI-0006", "CIS-4.6", "DS026"}, .check_image = check_healthcheck},
-	{.id = "SHP2006", .slug = "image-add-remote", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_IMAGE,
+	 .aliases = {"CIS-DI-0006", "CIS-4.6", "DS026"},
+	 .check_image = check_healthcheck},
+	{.id = "SHP2006",
+	 .slug = "image-add-remote",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Image history ADDs a remote URL",
 	 .rationale = "ADD <url> downloads without a checksum; what was fetched cannot be verified afterwards.",
 	 .remediation = "Download with curl and verify a checksum in the same RUN, or COPY a vendored file.",
-	 .aliases = {"CIS-DI-0009", "CIS-4.9"}, .check_image = check_add_remote},
+	 .aliases = {"CIS-DI-0009", "CIS-4.9"},
+	 .check_image = check_add_remote},
 	{0},
 };

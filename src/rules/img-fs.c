@@ -92,21 +92,23 @@ static void programs(struct shp_image_ctx *ctx, const char *const *names, size_t
 		}
 	}
 	if (count) {
-		shp_image_report(ctx, first_layer, NULL, found.data, "%zu %s present in the final filesystem", count, what);
+		shp_image_report(ctx, first_layer, NULL, found.data, "%zu %s present in the final filesystem", count,
+				 what);
 	}
 	shp_buf_free(&found);
 }
 
 static void check_shells(struct shp_image_ctx *ctx)
 {
-	static const char *const n[] = {"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "busybox"};
+	static const char *const n[] = {"sh",	"bash", "ash",	"dash", "zsh",	  "ksh",
+					"mksh", "csh",	"tcsh", "fish", "busybox"};
 	programs(ctx, n, sizeof n / sizeof n[0], "shell(s)", 0);
 }
 
 static void check_package_managers(struct shp_image_ctx *ctx)
 {
-	static const char *const n[] = {"apt", "apt-get", "dpkg", "apk", "yum", "dnf", "rpm", "microdnf", "zypper",
-					"pip", "pip3", "npm", "gem"};
+	static const char *const n[] = {"apt",	    "apt-get", "dpkg", "apk",  "yum", "dnf", "rpm",
+					"microdnf", "zypper",  "pip",  "pip3", "npm", "gem"};
 	programs(ctx, n, sizeof n / sizeof n[0], "package manager(s)", 0);
 }
 
@@ -149,9 +151,13 @@ static void check_caches(struct shp_image_ctx *ctx)
 	static const struct {
 		const char *dir, *what;
 	} caches[] = {
-		{"var/lib/apt/lists", "apt package lists"}, {"var/cache/apt/archives", "downloaded .deb files"},
-		{"var/cache/apk", "apk cache"}, {"var/cache/yum", "yum cache"}, {"var/cache/dnf", "dnf cache"},
-		{"root/.cache/pip", "pip cache"}, {"root/.npm/_cacache", "npm cache"},
+		{"var/lib/apt/lists", "apt package lists"},
+		{"var/cache/apt/archives", "downloaded .deb files"},
+		{"var/cache/apk", "apk cache"},
+		{"var/cache/yum", "yum cache"},
+		{"var/cache/dnf", "dnf cache"},
+		{"root/.cache/pip", "pip cache"},
+		{"root/.npm/_cacache", "npm cache"},
 		{"usr/local/share/.cache/yarn", "yarn cache"},
 	};
 	static const char *const skip[] = {"lock", "partial", "auxfiles", NULL};
@@ -182,10 +188,11 @@ static void check_unsafe(struct shp_image_ctx *ctx)
 			const struct shp_entry *e = &s->entries[i];
 			if (e->flags & SHP_EF_ESCAPE)
 				shp_image_report(ctx, (int)L, e->path, NULL,
-						 "a tar entry's name climbs above the root with \"..\" (read as /%s)", e->path);
+						 "a tar entry's name climbs above the root with \"..\" (read as /%s)",
+						 e->path);
 			if (e->flags & SHP_EF_LINK_ESCAPE)
-				shp_image_report(ctx, (int)L, e->path, e->link,
-						 "hardlink /%s points outside the root", e->path);
+				shp_image_report(ctx, (int)L, e->path, e->link, "hardlink /%s points outside the root",
+						 e->path);
 			if (e->type == SHP_FT_SYMLINK && e->link && e->link[0] != '/') {
 				/* depth of the link's directory vs the ".." it starts with */
 				int depth = 0;
@@ -204,10 +211,11 @@ static void check_unsafe(struct shp_image_ctx *ctx)
 					p = *end ? end + 1 : end;
 				}
 				if (max_up > depth)
-					shp_image_report(ctx, (int)L, e->path, e->link,
-							 "symlink /%s climbs above the root (a trap for extractors that "
-							 "follow links)",
-							 e->path);
+					shp_image_report(
+						ctx, (int)L, e->path, e->link,
+						"symlink /%s climbs above the root (a trap for extractors that "
+						"follow links)",
+						e->path);
 			}
 		}
 	}
@@ -228,57 +236,87 @@ static void on_symlink(struct shp_image_ctx *ctx, uint32_t node, const struct sh
 static void check_loops(struct shp_image_ctx *ctx) { each_visible(ctx, on_symlink); }
 
 const struct shp_rule shp_rules_img_fs[] = {
-	{.id = "SHP2020", .slug = "image-setuid", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_IMAGE,
+	{.id = "SHP2020",
+	 .slug = "image-setuid",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "setuid or setgid file",
 	 .rationale = "setuid/setgid binaries run with their owner's privileges whoever starts them; each is a "
 		      "path to root for an attacker inside the container.",
 	 .remediation = "Remove the bits in the build (chmod a-s) or the binaries; run with no-new-privileges.",
-	 .aliases = {"CIS-DI-0008", "CIS-4.8"}, .check_image = check_setuid},
-	{.id = "SHP2021", .slug = "image-world-writable", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_IMAGE,
+	 .aliases = {"CIS-DI-0008", "CIS-4.8"},
+	 .check_image = check_setuid},
+	{.id = "SHP2021",
+	 .slug = "image-world-writable",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "World-writable file or directory",
 	 .rationale = "Any user in the container can change a world-writable file, or replace files in a "
 		      "world-writable directory that lacks the sticky bit.",
 	 .remediation = "chmod o-w the path in the build (or add the sticky bit to shared directories).",
 	 .check_image = check_world_writable},
-	{.id = "SHP2022", .slug = "image-file-capabilities", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_IMAGE,
+	{.id = "SHP2022",
+	 .slug = "image-file-capabilities",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "File with capabilities",
 	 .rationale = "A security.capability attribute gives the binary privileges (e.g. cap_net_raw, "
 		      "cap_sys_admin) whoever runs it, much like setuid.",
 	 .remediation = "Remove the attribute (setcap -r) unless the binary needs it, and drop capabilities at "
 			"run time.",
 	 .check_image = check_caps},
-	{.id = "SHP2030", .slug = "image-shell", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_IMAGE,
+	{.id = "SHP2030",
+	 .slug = "image-shell",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Shell in the image",
 	 .rationale = "A shell lets an attacker who gets code execution run arbitrary commands; minimal "
 		      "(distroless, scratch) images have none.",
 	 .remediation = "Use a distroless or scratch final stage, or `shipshape slim`.",
 	 .check_image = check_shells},
-	{.id = "SHP2031", .slug = "image-package-manager", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_IMAGE,
+	{.id = "SHP2031",
+	 .slug = "image-package-manager",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Package manager in the image",
 	 .rationale = "A package manager left in lets an attacker install tools, and drifts the container from "
 		      "what was scanned.",
 	 .remediation = "Install in a build stage and copy only the result into a final stage without one.",
-	 .aliases = {"CIS-DI-0003"}, .check_image = check_package_managers},
-	{.id = "SHP2032", .slug = "image-ssh-server", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_IMAGE,
+	 .aliases = {"CIS-DI-0003"},
+	 .check_image = check_package_managers},
+	{.id = "SHP2032",
+	 .slug = "image-ssh-server",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "SSH server in the image",
 	 .rationale = "An SSH daemon is a network service with its own credentials; containers are entered "
 		      "with exec.",
 	 .remediation = "Remove openssh-server / dropbear from the image.",
 	 .check_image = check_sshd},
-	{.id = "SHP2033", .slug = "image-cache-left", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_IMAGE,
+	{.id = "SHP2033",
+	 .slug = "image-cache-left",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Package manager cache left in the image",
 	 .rationale = "Package lists and download caches add size and stale metadata without any use at run "
 		      "time.",
 	 .remediation = "Clean in the same RUN (rm -rf /var/lib/apt/lists/*, apk --no-cache, pip "
 			"--no-cache-dir, npm cache clean --force) or use cache mounts.",
-	 .aliases = {"DKL-DI-0005"}, .check_image = check_caches},
-	{.id = "SHP2050", .slug = "image-unsafe-entry", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_IMAGE,
+	 .aliases = {"DKL-DI-0005"},
+	 .check_image = check_caches},
+	{.id = "SHP2050",
+	 .slug = "image-unsafe-entry",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Layer entry escapes the root",
 	 .rationale = "Tar entries named with \"..\", hardlinks to outside the root and symlinks that climb "
 		      "above it are how malicious layers overwrite host files in careless extractors.",
 	 .remediation = "Rebuild the image with a standard builder; do not pull images from this source.",
 	 .check_image = check_unsafe},
-	{.id = "SHP2051", .slug = "image-symlink-loop", .severity = SHP_SEV_INFO, .scope = SHP_SCOPE_IMAGE,
+	{.id = "SHP2051",
+	 .slug = "image-symlink-loop",
+	 .severity = SHP_SEV_INFO,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Symlink loop",
 	 .rationale = "A symlink that never resolves breaks whatever opens it, and is sometimes used to trip "
 		      "scanners.",

@@ -10,10 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *how_name(int how)
-{
-	return how == SHP_END_OVERWRITTEN ? "overwritten" : "deleted";
-}
+static const char *how_name(int how) { return how == SHP_END_OVERWRITTEN ? "overwritten" : "deleted"; }
 
 /* The hard links of an image, by the name they link to: a file's content stays readable
  * at a link when its own name is deleted. */
@@ -89,16 +86,16 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 			int hidden = ev && ctx->u->ev[ev].end_layer >= 0;
 			/* deleted under its own name but readable at a hard link: present there */
 			const struct hardlink *link =
-			    hidden ? visible_link(&hl, ctx, e->path, (int)L, &ctx->u->ev[ev]) : NULL;
+				hidden ? visible_link(&hl, ctx, e->path, (int)L, &ctx->u->ev[ev]) : NULL;
 			if ((hidden && !link) != want_hidden)
 				continue;
 			_cleanup_free_ char *added = shp_image_layer_desc(img, (int)L);
 			if (link) {
 				shp_image_report(
-				    ctx, link->layer, link->path, h->evidence,
-				    "%s in /%s (line %u), added in %s as /%s, which is deleted but this hard "
-				    "link to it is not",
-				    kinds[h->kind].title, link->path, h->line, added, e->path);
+					ctx, link->layer, link->path, h->evidence,
+					"%s in /%s (line %u), added in %s as /%s, which is deleted but this hard "
+					"link to it is not",
+					kinds[h->kind].title, link->path, h->line, added, e->path);
 				continue;
 			}
 			if (!hidden) {
@@ -146,37 +143,50 @@ static void check_file_names(struct shp_image_ctx *ctx)
 			continue;
 		_cleanup_free_ char *added = shp_image_layer_desc(img, x->layer);
 		if (x->end_layer < 0) {
-			shp_image_report(ctx, x->layer, e->path, NULL, "/%s is a %s (%llu bytes), added in %s", e->path, what,
-					 (unsigned long long)e->size, added);
+			shp_image_report(ctx, x->layer, e->path, NULL, "/%s is a %s (%llu bytes), added in %s", e->path,
+					 what, (unsigned long long)e->size, added);
 		} else {
 			_cleanup_free_ char *gone = shp_image_layer_desc(img, x->end_layer);
-			shp_image_report(ctx, x->layer, e->path, NULL,
-					 "/%s is a %s (%llu bytes), added in %s and %s in %s: still in the image tarball",
-					 e->path, what, (unsigned long long)e->size, added, how_name(x->end_how), gone);
+			shp_image_report(
+				ctx, x->layer, e->path, NULL,
+				"/%s is a %s (%llu bytes), added in %s and %s in %s: still in the image tarball",
+				e->path, what, (unsigned long long)e->size, added, how_name(x->end_how), gone);
 		}
 	}
 }
 
 const struct shp_rule shp_rules_img_secrets[] = {
-	{.id = "SHP2010", .slug = "image-secret", .severity = SHP_SEV_CRITICAL, .scope = SHP_SCOPE_IMAGE,
+	{.id = "SHP2010",
+	 .slug = "image-secret",
+	 .severity = SHP_SEV_CRITICAL,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Secret in a file of the image",
 	 .rationale = "A private key, cloud key, token or password in a file ships to everyone who can pull the "
 		      "image; registries and caches keep it long after the tag moves.",
 	 .remediation = "Remove the file, rotate the credential, and provide it at run time (secret mounts, "
 			"orchestrator secrets).",
-	 .aliases = {"CIS-DI-0010", "CIS-4.10"}, .check_image = check_visible},
-	{.id = "SHP2011", .slug = "image-deleted-secret", .severity = SHP_SEV_CRITICAL, .scope = SHP_SCOPE_IMAGE,
+	 .aliases = {"CIS-DI-0010", "CIS-4.10"},
+	 .check_image = check_visible},
+	{.id = "SHP2011",
+	 .slug = "image-deleted-secret",
+	 .severity = SHP_SEV_CRITICAL,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Secret in a deleted file, still shipped",
 	 .rationale = "Deleting a file in a later layer only hides it: the layer that added it is still in the "
 		      "image, and `docker save` or any registry client extracts it.",
 	 .remediation = "Never add secrets in a layer: use RUN --mount=type=secret, or a multi-stage build that "
 			"copies only the result; rotate the credential.",
-	 .aliases = {"CIS-DI-0010"}, .check_image = check_hidden},
-	{.id = "SHP2012", .slug = "image-credential-file", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_IMAGE,
+	 .aliases = {"CIS-DI-0010"},
+	 .check_image = check_hidden},
+	{.id = "SHP2012",
+	 .slug = "image-credential-file",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Credentials file in the image",
 	 .rationale = "Files such as id_rsa, .netrc, .env, .aws/credentials or .docker/config.json hold "
 		      "credentials by their nature, even where their content matched no known pattern.",
 	 .remediation = "Keep credential files out of the build context (.dockerignore) and out of every layer.",
-	 .aliases = {"CIS-DI-0010", "DKL-LI-0003"}, .check_image = check_file_names},
+	 .aliases = {"CIS-DI-0010", "DKL-LI-0003"},
+	 .check_image = check_file_names},
 	{0},
 };

@@ -27,15 +27,19 @@ static void check_efficiency(struct shp_image_ctx *ctx)
 	if (why.len)
 		shp_image_report(ctx, -1, NULL, why.data,
 				 "%zu path%s stored in more than one layer: efficiency %.4f, %" PRIu64
-				 " bytes wasted, %" PRIu64 " could be reclaimed by not overwriting or deleting files in "
+				 " bytes wasted, %" PRIu64
+				 " could be reclaimed by not overwriting or deleting files in "
 				 "later layers",
-				 f->inefficient_paths, f->inefficient_paths == 1 ? " is" : "s are", f->score, f->wasted_bytes,
-				 f->reclaimable_bytes);
+				 f->inefficient_paths, f->inefficient_paths == 1 ? " is" : "s are", f->score,
+				 f->wasted_bytes, f->reclaimable_bytes);
 	shp_buf_free(&why);
 }
 
 const struct shp_rule shp_rules_img_size[] = {
-	{.id = "SHP2040", .slug = "image-wasted-space", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_IMAGE,
+	{.id = "SHP2040",
+	 .slug = "image-wasted-space",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Image wastes space on overwritten or deleted files",
 	 .rationale = "A file changed or removed in a later layer still takes its full size in the layer below: "
 		      "pulls and storage pay for every copy (dive's efficiency and wasted-bytes measures).",

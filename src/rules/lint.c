@@ -24,10 +24,11 @@ static struct shp_finding_pragmas pragmas_at(const struct shp_lint_ctx *ctx, con
 }
 
 __attribute__((format(printf, 6, 0))) static void report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in,
-							  int line, int col, const char *evidence,
-							  const char *fmt, va_list ap)
+							 int line, int col, const char *evidence, const char *fmt,
+							 va_list ap)
 {
-	struct shp_finding *f = shp_findings_addv(ctx->out, ctx->rule, ctx->rule->severity, ctx->df->path, evidence, fmt, ap);
+	struct shp_finding *f =
+		shp_findings_addv(ctx->out, ctx->rule, ctx->rule->severity, ctx->df->path, evidence, fmt, ap);
 	f->line = line;
 	f->col = col;
 	struct shp_finding_pragmas p = pragmas_at(ctx, in);
@@ -67,7 +68,8 @@ void shp_lint_fix(struct shp_lint_ctx *ctx, enum shp_fix_kind kind, const struct
 	if (!ctx->fixes || !ctx->last || ctx->rule->fixable == SHP_FIX_NONE)
 		return;
 	struct shp_fixes *fx = ctx->fixes;
-	struct shp_fix f = {ctx->rule, kind, in, c, word, shp_arena_strndup(&fx->text, text, strlen(text)), ctx->last - 1};
+	struct shp_fix f = {ctx->rule,	  kind, in, c, word, shp_arena_strndup(&fx->text, text, strlen(text)),
+			    ctx->last - 1};
 	SHP_PUSH(fx->v, fx->n, fx->cap, f);
 }
 

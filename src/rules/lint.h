@@ -14,13 +14,13 @@ struct shp_lint_ctx {
 	const struct shp_rule *rule; /* the rule being run */
 	struct shp_findings *out;
 	struct shp_fixes *fixes; /* `fix`: where rules offer repairs; NULL when linting */
-	size_t last;             /* 1 + the index in out of the last finding reported, 0 before one */
+	size_t last;		 /* 1 + the index in out of the last finding reported, 0 before one */
 };
 
 /* Records a finding for ctx->rule at instruction in (may be NULL: file level).
  * evidence may be NULL; it must already be redacted if it holds a secret. */
-void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *evidence,
-		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void shp_lint_report(struct shp_lint_ctx *ctx, const struct shp_df_instr *in, const char *evidence, const char *fmt,
+		     ...) __attribute__((format(printf, 4, 5)));
 
 /* The same at command c of RUN instruction in: the finding points at the command's line
  * and column (its program word), ignores are those of the instruction. */
@@ -43,11 +43,11 @@ void shp_lint_dockerfile(const struct shp_dockerfile *df, const struct shp_confi
  * word, a script in a heredoc) is declined rather than guessed at. */
 enum shp_fix_kind {
 	SHP_FIX_AFTER_WORD, /* insert " text" after word `word` of command c */
-	SHP_FIX_WORD,       /* replace word `word` of command c by text */
-	SHP_FIX_APPEND,     /* end the RUN with " && text" */
+	SHP_FIX_WORD,	    /* replace word `word` of command c by text */
+	SHP_FIX_APPEND,	    /* end the RUN with " && text" */
 	SHP_FIX_KEYWORD,    /* the instruction's keyword becomes text (in the keyword's case) */
-	SHP_FIX_INSTR,      /* the one-line instruction becomes text (its keyword in the old case) */
-	SHP_FIX_END,        /* append text to the instruction's last word */
+	SHP_FIX_INSTR,	    /* the one-line instruction becomes text (its keyword in the old case) */
+	SHP_FIX_END,	    /* append text to the instruction's last word */
 };
 
 struct shp_fix {

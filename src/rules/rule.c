@@ -28,4 +28,3 @@ int shp_rule_foreign(const char *name)
 			return 1;
 	return 0;
 }
-

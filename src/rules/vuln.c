@@ -1,9 +1,9 @@
 /* vuln.c - the vulnerability rules. Their severity is the vulnerability's (the distro's
  * rating, else the record's, else CVSS v3; medium when no feed gives one), not the rule's. */
 #include "rules/vuln.h"
+#include "pkg/sbom.h"
 #include "policy/policy.h"
 #include "rules/families.h"
-#include "pkg/sbom.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -11,7 +11,10 @@
 #include <string.h>
 
 const struct shp_rule shp_rules_vuln[] = {
-	{.id = "SHP3001", .slug = "vulnerable-package", .severity = SHP_SEV_HIGH, .scope = SHP_SCOPE_VULN,
+	{.id = "SHP3001",
+	 .slug = "vulnerable-package",
+	 .severity = SHP_SEV_HIGH,
+	 .scope = SHP_SCOPE_VULN,
 	 .title = "Installed package has a known vulnerability with a fix",
 	 .rationale = "A fixed version of this package has been published (by the distribution, or upstream "
 		      "for an npm, PyPI, Go or Maven package); the image still ships the vulnerable one.",
@@ -19,25 +22,37 @@ const struct shp_rule shp_rules_vuln[] = {
 			"apk upgrade, dnf upgrade) in the build. Language packages: require the fixed version "
 			"(package.json and its lock file, requirements, go.mod, pom.xml) and rebuild.",
 	 .aliases = {"CIS-4.4"}},
-	{.id = "SHP3002", .slug = "vulnerable-package-unfixed", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
+	{.id = "SHP3002",
+	 .slug = "vulnerable-package-unfixed",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_VULN,
 	 .title = "Installed package has a known vulnerability with no fix yet",
 	 .rationale = "The vulnerability is open in this release of the distribution: no fixed package exists "
 		      "yet. It is still exposure, and the fix will come with a package upgrade.",
 	 .remediation = "Remove the package if the image does not need it; otherwise watch for the fix "
 			"(--ignore-unfixed hides these)."},
-	{.id = "SHP3003", .slug = "vulnerable-package-wont-fix", .severity = SHP_SEV_LOW, .scope = SHP_SCOPE_VULN,
+	{.id = "SHP3003",
+	 .slug = "vulnerable-package-wont-fix",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_VULN,
 	 .title = "Installed package has a known vulnerability the distribution will not fix",
 	 .rationale = "The distribution's security team decided not to fix this issue in this release (minor "
 		      "impact, or too invasive to backport).",
 	 .remediation = "Remove the package if the image does not need it, or move to a newer release."},
-	{.id = "SHP3010", .slug = "vulnerability-data-missing", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
+	{.id = "SHP3010",
+	 .slug = "vulnerability-data-missing",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_VULN,
 	 .title = "The vulnerability database does not cover this OS or ecosystem",
 	 .rationale = "No imported feed has data for this distribution and release (or for the npm, PyPI, Go "
 		      "or Maven packages found), so no vulnerability could be matched there: the image is not "
 		      "known to be clean.",
 	 .remediation = "Import the distribution's feed (shipshape db import FEED), e.g. OSV's per-ecosystem zip "
 			"for it, or OSV's npm, PyPI, Go or Maven dump."},
-	{.id = "SHP3011", .slug = "os-unknown", .severity = SHP_SEV_MEDIUM, .scope = SHP_SCOPE_VULN,
+	{.id = "SHP3011",
+	 .slug = "os-unknown",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_VULN,
 	 .title = "The OS of the image is unknown",
 	 .rationale = "No os-release or distribution release file says which distribution this is, so its "
 		      "packages cannot be matched against any feed.",
@@ -58,8 +73,11 @@ static const struct shp_rule *rule_of(const struct shp_vuln_match *x)
 /* What the policy stage matches a vulnerability by: its ids and its package. */
 static struct shp_finding_vuln about(const struct shp_vuln_match *x)
 {
-	return (struct shp_finding_vuln){.id = x->id, .aliases = x->aliases, .pkg_type = (int)x->pkg->type,
-					 .pkg_name = x->pkg->name, .pkg_version = x->pkg->version};
+	return (struct shp_finding_vuln){.id = x->id,
+					 .aliases = x->aliases,
+					 .pkg_type = (int)x->pkg->type,
+					 .pkg_name = x->pkg->name,
+					 .pkg_version = x->pkg->version};
 }
 
 /* A finding that some packages went unmatched (takes msg). */
@@ -72,8 +90,8 @@ static void not_matched(struct shp_findings *out, const char *file, const char *
 		free(msg);
 }
 
-void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os, const char *file,
-		       int ignore_unfixed, struct shp_findings *out)
+void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os, const char *file, int ignore_unfixed,
+		       struct shp_findings *out)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		const struct shp_vuln_match *x = &m->v[i];
@@ -85,10 +103,11 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 		char ev[400];
 		snprintf(ev, sizeof ev, "%s %s (%s%s%s)%s%s", p->name, p->version, shp_pkg_type_name(p->type),
 			 at ? " in " : "", at ? p->db : "", x->fixed ? ", fixed in " : "", x->fixed ? x->fixed : "");
-		char *msg = x->fixed ? shp_asprintf("%s in %s %s: fixed in %s%s%s", x->id, p->name, p->version, x->fixed,
-						    x->summary ? ": " : "", x->summary ? x->summary : "")
-				     : shp_asprintf("%s in %s %s: %s%s%s", x->id, p->name, p->version,
-						    state_word(x->state), x->summary ? ": " : "", x->summary ? x->summary : "");
+		char *msg =
+			x->fixed ? shp_asprintf("%s in %s %s: fixed in %s%s%s", x->id, p->name, p->version, x->fixed,
+						x->summary ? ": " : "", x->summary ? x->summary : "")
+				 : shp_asprintf("%s in %s %s: %s%s%s", x->id, p->name, p->version, state_word(x->state),
+						x->summary ? ": " : "", x->summary ? x->summary : "");
 		if (strlen(msg) > 300)
 			strcpy(msg + 296, "...");
 		struct shp_finding *f = shp_findings_add(out, rule_of(x), x->severity, file, ev, msg);
@@ -102,25 +121,28 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 	 * were found), and each language ecosystem the database lacks. */
 	int os_pkgs = m->os_pkgs || !m->lang_seen;
 	if (os_pkgs && (!os || !os->id))
-		not_matched(out, file, "SHP3011",
-			    shp_xstrdup("no os-release or distribution release file: the OS packages were not matched"));
+		not_matched(
+			out, file, "SHP3011",
+			shp_xstrdup("no os-release or distribution release file: the OS packages were not matched"));
 	else if (os_pkgs && !m->os_covered)
-		not_matched(out, file, "SHP3010",
-			    shp_asprintf("the vulnerability database has no data for %s: nothing was matched, the image "
-					 "is not known to be clean",
-					 m->os_key ? m->os_key : os->id));
+		not_matched(
+			out, file, "SHP3010",
+			shp_asprintf("the vulnerability database has no data for %s: nothing was matched, the image "
+				     "is not known to be clean",
+				     m->os_key ? m->os_key : os->id));
 	for (int t = 0; t < SHP_PKG_NTYPES; t++)
 		if (m->no_feed[t])
 			not_matched(out, file, "SHP3010",
-				    shp_asprintf("%zu %s packages not matched: no vulnerability feed for %s", m->no_feed[t],
-						 shp_pkg_type_name((enum shp_pkg_type)t),
+				    shp_asprintf("%zu %s packages not matched: no vulnerability feed for %s",
+						 m->no_feed[t], shp_pkg_type_name((enum shp_pkg_type)t),
 						 shp_eco((enum shp_pkg_type)t)->title));
 		else if ((m->lang_seen & ~m->lang_covered) & (1u << t))
-			not_matched(out, file, "SHP3010",
-				    shp_asprintf("the vulnerability database has no data for %s packages: they were not "
-						 "matched (shipshape db import an OSV %s dump)",
-						 shp_pkg_type_name((enum shp_pkg_type)t),
-						 shp_osv_lang_ecosystem((enum shp_pkg_type)t)));
+			not_matched(
+				out, file, "SHP3010",
+				shp_asprintf("the vulnerability database has no data for %s packages: they were not "
+					     "matched (shipshape db import an OSV %s dump)",
+					     shp_pkg_type_name((enum shp_pkg_type)t),
+					     shp_osv_lang_ecosystem((enum shp_pkg_type)t)));
 }
 
 void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, const char *file, int ignore_unfixed,
@@ -136,19 +158,27 @@ void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, const ch
 		/* the policy's answer for the finding this match becomes: the list and the findings
 		 * report the same matches */
 		struct shp_finding_vuln v = about(x);
-		struct shp_finding as = {.rule = rule_of(x), .severity = x->severity, .file = file,
+		struct shp_finding as = {.rule = rule_of(x),
+					 .severity = x->severity,
+					 .file = file,
 					 .path = (char *)x->pkg->db, /* on the stack: never freed */
-					 .unrated = !x->severity_known, .vuln = &v};
+					 .unrated = !x->severity_known,
+					 .vuln = &v};
 		if (!shp_policy_keep(cfg, &as, SHP_POLICY_ALL))
 			continue;
 		shp_buf_puts(b, first ? "{\"id\":" : ",{\"id\":");
 		first = 0;
 		shp_buf_json_str(b, x->id);
-		const char *f[][2] = {{"package", x->pkg->name}, {"version", x->pkg->version},
-				      {"type", shp_pkg_type_name(x->pkg->type)}, {"matched_as", x->matched},
-				      {"fixed_version", x->fixed}, {"state", state_word(x->state)},
-				      {"severity", sev[x->severity]}, {"aliases", x->aliases},
-				      {"summary", x->summary}, {"source", x->source}};
+		const char *f[][2] = {{"package", x->pkg->name},
+				      {"version", x->pkg->version},
+				      {"type", shp_pkg_type_name(x->pkg->type)},
+				      {"matched_as", x->matched},
+				      {"fixed_version", x->fixed},
+				      {"state", state_word(x->state)},
+				      {"severity", sev[x->severity]},
+				      {"aliases", x->aliases},
+				      {"summary", x->summary},
+				      {"source", x->source}};
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
 			shp_buf_printf(b, ",\"%s\":", f[k][0]);
 			if (f[k][1])
@@ -156,8 +186,8 @@ void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, const ch
 			else
 				shp_buf_puts(b, "null");
 		}
-		shp_buf_printf(b, ",\"severity_known\":%s,\"cvss\":%.1f,\"layer\":%d}", x->severity_known ? "true" : "false",
-			       x->cvss, x->pkg->layer);
+		shp_buf_printf(b, ",\"severity_known\":%s,\"cvss\":%.1f,\"layer\":%d}",
+			       x->severity_known ? "true" : "false", x->cvss, x->pkg->layer);
 	}
 	shp_buf_putc(b, ']');
 }

@@ -23,10 +23,11 @@ void shp_sbom_cyclonedx(struct shp_buf *b, const struct shp_image *img, const st
 	char ts[32], uuid[40];
 	shp_timestamp_now(ts);
 	shp_sbom_uuid(img, ip, uuid);
-	shp_buf_printf(b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"serialNumber\":\"urn:uuid:%s\","
-			  "\"version\":1,\"metadata\":{\"timestamp\":\"%s\",\"tools\":{\"components\":[{\"type\":"
-			  "\"application\",\"name\":\"shipshape\",\"version\":\"%s\"}]},\"component\":{\"bom-ref\":"
-			  "\"subject\",\"type\":\"container\",\"name\":",
+	shp_buf_printf(b,
+		       "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"serialNumber\":\"urn:uuid:%s\","
+		       "\"version\":1,\"metadata\":{\"timestamp\":\"%s\",\"tools\":{\"components\":[{\"type\":"
+		       "\"application\",\"name\":\"shipshape\",\"version\":\"%s\"}]},\"component\":{\"bom-ref\":"
+		       "\"subject\",\"type\":\"container\",\"name\":",
 		       uuid, ts, SHIPSHAPE_VERSION);
 	shp_buf_json_str(b, shp_sbom_subject(img));
 	if (img->config_digest) {

@@ -12,11 +12,14 @@ void shp_sbom_spdx(struct shp_buf *b, const struct shp_image *img, const struct 
 	char ts[32], uuid[40];
 	shp_timestamp_now(ts);
 	shp_sbom_uuid(img, ip, uuid);
-	shp_buf_puts(b, "{\"spdxVersion\":\"SPDX-2.3\",\"dataLicense\":\"CC0-1.0\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"name\":");
+	shp_buf_puts(
+		b,
+		"{\"spdxVersion\":\"SPDX-2.3\",\"dataLicense\":\"CC0-1.0\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"name\":");
 	shp_buf_json_str(b, shp_sbom_subject(img));
-	shp_buf_printf(b, ",\"documentNamespace\":\"https://shipshape.invalid/spdx/%s\",\"creationInfo\":{\"created\":"
-			  "\"%s\",\"creators\":[\"Tool: shipshape-%s\"]},\"packages\":[{\"SPDXID\":\"SPDXRef-Subject\","
-			  "\"name\":",
+	shp_buf_printf(b,
+		       ",\"documentNamespace\":\"https://shipshape.invalid/spdx/%s\",\"creationInfo\":{\"created\":"
+		       "\"%s\",\"creators\":[\"Tool: shipshape-%s\"]},\"packages\":[{\"SPDXID\":\"SPDXRef-Subject\","
+		       "\"name\":",
 		       uuid, ts, SHIPSHAPE_VERSION);
 	shp_buf_json_str(b, shp_sbom_subject(img));
 	if (img->config_digest) {
@@ -32,8 +35,9 @@ void shp_sbom_spdx(struct shp_buf *b, const struct shp_image *img, const struct 
 			shp_buf_puts(b, ",\"versionInfo\":");
 			shp_buf_json_str(b, ip->os.version_id);
 		}
-		shp_buf_puts(b, ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false,\"primaryPackagePurpose\":"
-				"\"OPERATING-SYSTEM\"}");
+		shp_buf_puts(b,
+			     ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false,\"primaryPackagePurpose\":"
+			     "\"OPERATING-SYSTEM\"}");
 	}
 	for (size_t i = 0; i < ip->pkgs.n; i++) {
 		const struct shp_pkg *p = &ip->pkgs.v[i];
@@ -52,7 +56,8 @@ void shp_sbom_spdx(struct shp_buf *b, const struct shp_image *img, const struct 
 		}
 		if (p->source && strcmp(p->source, p->name)) {
 			shp_buf_puts(b, ",\"sourceInfo\":");
-			_cleanup_free_ char *c = shp_asprintf("built from source package %s %s", p->source, p->source_version);
+			_cleanup_free_ char *c =
+				shp_asprintf("built from source package %s %s", p->source, p->source_version);
 			shp_buf_json_str(b, c);
 		}
 		shp_buf_puts(b, ",\"primaryPackagePurpose\":\"LIBRARY\",\"externalRefs\":[{\"referenceCategory\":"
@@ -66,8 +71,9 @@ void shp_sbom_spdx(struct shp_buf *b, const struct shp_image *img, const struct 
 		shp_buf_puts(b, ",{\"spdxElementId\":\"SPDXRef-Subject\",\"relationshipType\":\"CONTAINS\","
 				"\"relatedSpdxElement\":\"SPDXRef-OS\"}");
 	for (size_t i = 0; i < ip->pkgs.n; i++)
-		shp_buf_printf(b, ",{\"spdxElementId\":\"SPDXRef-Subject\",\"relationshipType\":\"CONTAINS\","
-				  "\"relatedSpdxElement\":\"SPDXRef-Package-%zu\"}",
+		shp_buf_printf(b,
+			       ",{\"spdxElementId\":\"SPDXRef-Subject\",\"relationshipType\":\"CONTAINS\","
+			       "\"relatedSpdxElement\":\"SPDXRef-Package-%zu\"}",
 			       i + 1);
 	shp_buf_puts(b, "]}\n");
 }

@@ -45,8 +45,11 @@ void shp_sbom_text(struct shp_buf *b, const struct shp_image *img, const struct 
 		if (i && !from[i].n)
 			continue;
 		parts++;
-		shp_buf_printf(b, "%s %zu %s%s", parts == 1 ? "" : parts == left ? " and" : ",", from[i].n, from[i].what,
-			       from[i].n == 1 ? "" : "s");
+		shp_buf_printf(b, "%s %zu %s%s",
+			       parts == 1      ? ""
+			       : parts == left ? " and"
+					       : ",",
+			       from[i].n, from[i].what, from[i].n == 1 ? "" : "s");
 	}
 	shp_buf_putc(b, '\n');
 }

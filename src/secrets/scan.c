@@ -19,18 +19,30 @@ struct pattern {
 	struct shp_secret_kind kind;
 	const char *re; /* PCRE2; the last group that matched (if any) is the secret; every
 			   repeat bounded, so no match is longer than SHP_SECRET_MAX_MATCH */
-	int where;      /* ANY_FILE, or KV_FILE: only env/properties-style files */
-	int check;      /* extra plausibility test, see plausible() */
+	int where;	/* ANY_FILE, or KV_FILE: only env/properties-style files */
+	int check;	/* extra plausibility test, see plausible() */
 };
 
 /* The kinds also looked for in binary files: those whose form is unmistakable (a key's
  * armour, a token's fixed prefix), not the generic password=... ones, which the strings
  * of a binary match by chance. */
 static const char *const binary_kinds[] = {
-	"gcp-service-account-key", "private-key", "putty-private-key", "aws-access-key-id",
-	"aws-secret-access-key", "azure-storage-account-key", "azure-client-secret", "github-token",
-	"gitlab-token", "slack-token", "slack-webhook", "stripe-key", "npm-token", "pypi-token",
-	"openai-key", "google-api-key",
+	"gcp-service-account-key",
+	"private-key",
+	"putty-private-key",
+	"aws-access-key-id",
+	"aws-secret-access-key",
+	"azure-storage-account-key",
+	"azure-client-secret",
+	"github-token",
+	"gitlab-token",
+	"slack-token",
+	"slack-webhook",
+	"stripe-key",
+	"npm-token",
+	"pypi-token",
+	"openai-key",
+	"google-api-key",
 };
 
 enum { CHK_TOKEN, CHK_AWS_ID, CHK_PASSWORD };
@@ -40,69 +52,107 @@ enum { CHK_TOKEN, CHK_AWS_ID, CHK_PASSWORD };
 
 static const struct pattern patterns[] = {
 	{{"gcp-service-account-key", "GCP service account private key", 1},
-	 "\"private_key\"\\s{0,64}:\\s{0,64}\"(-----BEGIN (?:RSA )?PRIVATE KEY-----[^\"]{40,16384}?-----END (?:RSA )?PRIVATE KEY-----(?:\\\\n)?)\"",
-	 ANY_FILE, CHK_TOKEN},
+	 "\"private_key\"\\s{0,64}:\\s{0,64}\"(-----BEGIN (?:RSA )?PRIVATE KEY-----[^\"]{40,16384}?-----END (?:RSA "
+	 ")?PRIVATE KEY-----(?:\\\\n)?)\"",
+	 ANY_FILE,
+	 CHK_TOKEN},
 	{{"private-key", "private key", 1},
 	 "-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----"
 	 "(?:\\\\n|\\s){1,64}(?:[A-Za-z-]{1,64}: [^\\n]{0,1024}(?:\\\\n|\\r?\\n)){0,8}(?:\\\\n|\\s){0,64}"
 	 "([A-Za-z0-9+/=\\\\\\s]{40,16384}?)"
 	 "-----END [A-Z ]{0,20}PRIVATE KEY",
-	 ANY_FILE, CHK_TOKEN},
+	 ANY_FILE,
+	 CHK_TOKEN},
 	{{"putty-private-key", "PuTTY private key", 1},
 	 "PuTTY-User-Key-File-[23]: [^\\r\\n]{1,256}\\r?\\nEncryption: [^\\r\\n]{1,256}\\r?\\n[\\s\\S]{0,4096}?"
 	 "(Private-Lines: [0-9]{1,6}\\r?\\n[A-Za-z0-9+/=\\r\\n]{40,16384})",
-	 ANY_FILE, CHK_TOKEN},
+	 ANY_FILE,
+	 CHK_TOKEN},
 	{{"aws-access-key-id", "AWS access key ID", 0},
-	 NB "((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})" NA, ANY_FILE, CHK_AWS_ID},
+	 NB "((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})" NA,
+	 ANY_FILE,
+	 CHK_AWS_ID},
 	{{"aws-secret-access-key", "AWS secret access key", 1},
-	 "(?i)(?:aws[_.-]?(?:secret|sec)[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key)['\"]?\\s{0,64}(?::|=>?|\\s)\\s{0,64}"
+	 "(?i)(?:aws[_.-]?(?:secret|sec)[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key)['\"]?\\s{0,64}(?::|=>?|"
+	 "\\s)\\s{0,64}"
 	 "['\"]?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
-	 ANY_FILE, CHK_TOKEN},
+	 ANY_FILE,
+	 CHK_TOKEN},
 	{{"azure-storage-account-key", "Azure storage account key", 1},
-	 "(?i)AccountKey\\s{0,64}=\\s{0,64}([A-Za-z0-9+/]{86}==)", ANY_FILE, CHK_TOKEN},
+	 "(?i)AccountKey\\s{0,64}=\\s{0,64}([A-Za-z0-9+/]{86}==)",
+	 ANY_FILE,
+	 CHK_TOKEN},
 	{{"azure-client-secret", "Azure Entra ID client secret", 1},
-	 "(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])", ANY_FILE, CHK_TOKEN},
+	 "(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])",
+	 ANY_FILE,
+	 CHK_TOKEN},
 	{{"github-token", "GitHub token", 1},
-	 NB "((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})", ANY_FILE, CHK_TOKEN},
+	 NB "((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})",
+	 ANY_FILE,
+	 CHK_TOKEN},
 	{{"gitlab-token", "GitLab token", 1},
 	 "(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_.-]{20,255}|gldt-[A-Za-z0-9_-]{20}|glrt-[A-Za-z0-9_.-]{20,255}|"
 	 "glptt-[0-9a-f]{40}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])",
-	 ANY_FILE, CHK_TOKEN},
+	 ANY_FILE,
+	 CHK_TOKEN},
 	{{"slack-token", "Slack token", 1},
-	 NB "(xoxb-[0-9]{8,14}-(?:[0-9]{8,14}-)?[A-Za-z0-9]{18,32}|xox[pe]-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Fa-f0-9]{28,34}|"
+	 NB "(xoxb-[0-9]{8,14}-(?:[0-9]{8,14}-)?[A-Za-z0-9]{18,32}|xox[pe]-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Fa-"
+	    "f0-9]{28,34}|"
 	    "xox[aosr]-[0-9]-?[0-9]{1,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Fa-f0-9]{10,64}|"
 	    "xox[os]-[0-9]{1,32}-[0-9]{1,32}-[0-9]{1,32}-[A-Fa-f0-9]{1,128}|"
 	    "xapp-[0-9]-[A-Z0-9]{1,64}-[0-9]{1,32}-[a-z0-9]{1,128}|xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{100,1024}|"
 	    "xoxe-[0-9]-[A-Za-z0-9]{100,1024})" NA,
-	 ANY_FILE, CHK_TOKEN},
+	 ANY_FILE,
+	 CHK_TOKEN},
 	{{"slack-webhook", "Slack webhook URL", 1},
-	 "https?://hooks\\.slack\\.com/(?:services|workflows)/([A-Za-z0-9+/]{43,80})", ANY_FILE, CHK_TOKEN},
-	{{"stripe-key", "Stripe secret key", 1}, NB "((?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247})" NA, ANY_FILE,
+	 "https?://hooks\\.slack\\.com/(?:services|workflows)/([A-Za-z0-9+/]{43,80})",
+	 ANY_FILE,
+	 CHK_TOKEN},
+	{{"stripe-key", "Stripe secret key", 1},
+	 NB "((?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247})" NA,
+	 ANY_FILE,
 	 CHK_TOKEN},
 	{{"npm-token", "npm access token", 1}, NB "(npm_[A-Za-z0-9]{36})" NA, ANY_FILE, CHK_TOKEN},
 	{{"npmrc-auth", "npm registry credential", 1},
-	 "(?:_authToken|_auth|_password)\\s{0,64}=\\s{0,64}\"?([^\\s\"'$]{8,1024})", ANY_FILE, CHK_PASSWORD},
+	 "(?:_authToken|_auth|_password)\\s{0,64}=\\s{0,64}\"?([^\\s\"'$]{8,1024})",
+	 ANY_FILE,
+	 CHK_PASSWORD},
 	{{"pypi-token", "PyPI upload token", 1}, "(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1024})", ANY_FILE, CHK_TOKEN},
 	{{"openai-key", "OpenAI API key", 1},
-	 NB "(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,512}T3BlbkFJ[A-Za-z0-9_-]{20,512})" NA, ANY_FILE, CHK_TOKEN},
+	 NB "(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,512}T3BlbkFJ[A-Za-z0-9_-]{20,512})" NA,
+	 ANY_FILE,
+	 CHK_TOKEN},
 	{{"google-api-key", "Google API key", 1}, NB "(AIza[0-9A-Za-z_-]{35})" NA, ANY_FILE, CHK_TOKEN},
 	{{"docker-config-auth", "registry credential in a Docker config", 1},
-	 "\"auths\"\\s{0,64}:\\s{0,64}\\{[\\s\\S]{0,2000}?\"auth\"\\s{0,64}:\\s{0,64}\"([A-Za-z0-9+/]{4,4096}={0,2})\"", ANY_FILE, CHK_PASSWORD},
+	 "\"auths\"\\s{0,64}:\\s{0,64}\\{[\\s\\S]{0,2000}?\"auth\"\\s{0,64}:\\s{0,64}\"([A-Za-z0-9+/]{4,4096}={0,2})\"",
+	 ANY_FILE,
+	 CHK_PASSWORD},
 	{{"docker-config-secret", "Kubernetes docker-registry secret", 1},
-	 "\\.docker(?:configjson|cfg)\"?\\s{0,64}:\\s{0,64}\"?([A-Za-z0-9+/]{8,8192}={0,2})", ANY_FILE, CHK_PASSWORD},
+	 "\\.docker(?:configjson|cfg)\"?\\s{0,64}:\\s{0,64}\"?([A-Za-z0-9+/]{8,8192}={0,2})",
+	 ANY_FILE,
+	 CHK_PASSWORD},
 	{{"jwt", "JSON Web Token", 0},
-	 "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.(?:[A-Za-z0-9_-]{10,4096}={0,2})?)", ANY_FILE,
+	 "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.(?:[A-Za-z0-9_-]{10,"
+	 "4096}={0,2})?)",
+	 ANY_FILE,
 	 CHK_TOKEN},
 	{{"netrc-password", "password in a .netrc", 1},
-	 "(?:machine\\s{1,64}\\S{1,256}|default)\\s{1,64}(?:login\\s{1,64}\\S{1,256}\\s{1,64})?password\\s{1,64}(\\S{1,256})", ANY_FILE, CHK_PASSWORD},
+	 "(?:machine\\s{1,64}\\S{1,256}|default)\\s{1,64}(?:login\\s{1,64}\\S{1,256}\\s{1,64})?password\\s{1,64}(\\S{1,"
+	 "256})",
+	 ANY_FILE,
+	 CHK_PASSWORD},
 	{{"url-password", "password in a URL", 1},
-	 "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://[^/\\s:@'\"<>]{1,64}:([^/\\s:@'\"<>]{3,128})@[A-Za-z0-9._-]{2,253}",
-	 ANY_FILE, CHK_PASSWORD},
+	 "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://[^/\\s:@'\"<>]{1,64}:([^/"
+	 "\\s:@'\"<>]{3,128})@[A-Za-z0-9._-]{2,253}",
+	 ANY_FILE,
+	 CHK_PASSWORD},
 	{{"env-password", "password or key in a KEY=value file", 1},
-	 "(?im)^[ \\t]{0,64}(?:export[ \\t]{1,64})?[\"']?[A-Za-z0-9_.-]{0,128}(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API[_-]?KEY|"
+	 "(?im)^[ \\t]{0,64}(?:export[ "
+	 "\\t]{1,64})?[\"']?[A-Za-z0-9_.-]{0,128}(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API[_-]?KEY|"
 	 "ACCESS[_-]?KEY|PRIVATE[_-]?KEY|CREDENTIALS?)[A-Za-z0-9_.-]{0,128}[\"']?[ \\t]{0,64}[=:][ \\t]{0,64}[\"']?"
 	 "([^\\s\"'#;]{6,1024})",
-	 KV_FILE, CHK_PASSWORD},
+	 KV_FILE,
+	 CHK_PASSWORD},
 };
 
 #define NPAT (sizeof patterns / sizeof patterns[0])
@@ -134,12 +184,13 @@ static const struct {
 	{"jwt", "eyJ[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*={0,2}\\.eyJ"},
 	{"netrc-password", "password\\s"},
 	{"url-password", "://[^/\\s:@]+:[^/\\s:@]+@"},
-	{"env-password", "(?i)(password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)"},
+	{"env-password",
+	 "(?i)(password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)"},
 };
 
 static struct shp_secret_kind kinds[NPAT];
 static hs_database_t *hs_db;
-static hs_database_t *hs_bin; /* the detectors of binary_kinds alone, for binary files */
+static hs_database_t *hs_bin;	      /* the detectors of binary_kinds alone, for binary files */
 static unsigned char in_binary[NPAT]; /* the kind is one of binary_kinds */
 static hs_scratch_t *hs_proto;
 static pcre2_code *pcre[NPAT];
@@ -159,7 +210,8 @@ static void compile(void)
 			if (!strcmp(detectors[d].id, patterns[i].kind.id))
 				exprs[i] = detectors[d].det;
 		if (!exprs[i]) {
-			fprintf(stderr, "shipshape: internal error: secret pattern %s has no detector\n", patterns[i].kind.id);
+			fprintf(stderr, "shipshape: internal error: secret pattern %s has no detector\n",
+				patterns[i].kind.id);
 			abort();
 		}
 		flags[i] = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
@@ -231,7 +283,9 @@ static int is_kv_file(const char *path)
 	static const char *const ends[] = {".env", ".properties", ".cnf", ".tfvars", ".pgpass", ".npmrc", ".pypirc"};
 	if (!strcmp(b, ".env") || !strncmp(b, ".env.", 5) || !strcmp(b, "credentials") || !strcmp(b, "environment") ||
 	    !strncmp(b, "application", 11))
-		return !strncmp(b, "application", 11) ? (strstr(b, ".yml") || strstr(b, ".yaml") || strstr(b, ".properties")) : 1;
+		return !strncmp(b, "application", 11)
+			       ? (strstr(b, ".yml") || strstr(b, ".yaml") || strstr(b, ".properties"))
+			       : 1;
 	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
 		size_t l = strlen(ends[i]);
 		if (n >= l && !strcmp(b + n - l, ends[i]))
@@ -243,9 +297,10 @@ static int is_kv_file(const char *path)
 /* Placeholders and documentation values are not secrets. */
 static int plausible(int check, const char *s, size_t n)
 {
-	static const char *const fake[] = {"xxxx", "XXXX", "****", "....", "<", ">", "${", "{{", "%s", "example",
-					   "EXAMPLE", "your", "YOUR", "dummy", "DUMMY", "placeholder", "redacted",
-					   "REDACTED", "changeme", "CHANGEME"};
+	static const char *const fake[] = {"xxxx",	  "XXXX",     "****",	  "....",     "<",
+					   ">",		  "${",	      "{{",	  "%s",	      "example",
+					   "EXAMPLE",	  "your",     "YOUR",	  "dummy",    "DUMMY",
+					   "placeholder", "redacted", "REDACTED", "changeme", "CHANGEME"};
 	for (size_t i = 0; i < sizeof fake / sizeof fake[0]; i++)
 		if (memmem(s, n, fake[i], strlen(fake[i])))
 			return 0;
@@ -255,8 +310,9 @@ static int plausible(int check, const char *s, size_t n)
 		if (!seen[(unsigned char)s[i]]++)
 			distinct++;
 	if (check == CHK_PASSWORD) {
-		static const char *const words[] = {"password", "passwd", "pass", "secret", "token", "null", "none", "true",
-						    "false", "undefined", "required", "optional", "string", "empty"};
+		static const char *const words[] = {"password", "passwd",   "pass",   "secret", "token",
+						    "null",	"none",	    "true",   "false",	"undefined",
+						    "required", "optional", "string", "empty"};
 		if (strchr("$%{[(", s[0]) || distinct < 3)
 			return 0;
 		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
@@ -361,15 +417,27 @@ int shp_secret_file_name(const char *path, const char **what)
 		const char *name, *what;
 		int suffix; /* match the end of the path ("/.aws/credentials") rather than the base */
 	} names[] = {
-		{"id_rsa", "SSH private key", 0}, {"id_dsa", "SSH private key", 0}, {"id_ecdsa", "SSH private key", 0},
-		{"id_ed25519", "SSH private key", 0}, {".netrc", "netrc credentials", 0}, {"_netrc", "netrc credentials", 0},
-		{".git-credentials", "git credentials", 0}, {".pgpass", "PostgreSQL password file", 0},
-		{".my.cnf", "MySQL client credentials", 0}, {"credentials.json", "credentials file", 0},
-		{"credential.json", "credentials file", 0}, {".env", "dotenv file", 0}, {".npmrc", "npm configuration", 0},
-		{".pypirc", "PyPI configuration", 0}, {"/.aws/credentials", "AWS credentials file", 1},
-		{"/.docker/config.json", "Docker client credentials", 1}, {"/.kube/config", "kubeconfig", 1},
-		{"secret_token.rb", "Rails secret token", 0}, {"master.key", "Rails master key", 0},
-		{".htpasswd", "htpasswd file", 0}, {"terraform.tfstate", "Terraform state", 0},
+		{"id_rsa", "SSH private key", 0},
+		{"id_dsa", "SSH private key", 0},
+		{"id_ecdsa", "SSH private key", 0},
+		{"id_ed25519", "SSH private key", 0},
+		{".netrc", "netrc credentials", 0},
+		{"_netrc", "netrc credentials", 0},
+		{".git-credentials", "git credentials", 0},
+		{".pgpass", "PostgreSQL password file", 0},
+		{".my.cnf", "MySQL client credentials", 0},
+		{"credentials.json", "credentials file", 0},
+		{"credential.json", "credentials file", 0},
+		{".env", "dotenv file", 0},
+		{".npmrc", "npm configuration", 0},
+		{".pypirc", "PyPI configuration", 0},
+		{"/.aws/credentials", "AWS credentials file", 1},
+		{"/.docker/config.json", "Docker client credentials", 1},
+		{"/.kube/config", "kubeconfig", 1},
+		{"secret_token.rb", "Rails secret token", 0},
+		{"master.key", "Rails master key", 0},
+		{".htpasswd", "htpasswd file", 0},
+		{"terraform.tfstate", "Terraform state", 0},
 	};
 	const char *b = strrchr(path, '/');
 	b = b ? b + 1 : path;

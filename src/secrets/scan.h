@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 struct shp_secret_kind {
-	const char *id;    /* "aws-access-key-id" */
+	const char *id;	   /* "aws-access-key-id" */
 	const char *title; /* "AWS access key ID" */
-	int critical;      /* a usable credential on its own (else: part of one, or a password) */
+	int critical;	   /* a usable credential on its own (else: part of one, or a password) */
 };
 
 /* The kinds, indexed by the `kind` passed to callbacks. Static; do not free. */

@@ -140,12 +140,31 @@ int shp_token_find(const char *s, struct shp_token_match *m)
 
 int shp_secret_name(const char *name)
 {
-	static const char *const words[] = {"PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY",
-					    "API_KEY", "ACCESS_KEY", "ACCESSKEY", "PRIVATE_KEY", "PRIVATEKEY",
-					    "SECRET_KEY", "CREDENTIAL", "AUTH_KEY", "AUTHKEY", "CLIENT_SECRET",
-					    "_PASS", "PASS_", "_PWD", "CONN_STR", "CONNECTION_STRING", NULL};
-	static const char *const not_secret[] = {"_FILE", "_PATH", "_DIR", "_LENGTH", "_SHA", "_SHA256",
-						 "_VERSION", "_URL", "_ENDPOINT", "_TYPE", "_NAME", "_HOST", NULL};
+	static const char *const words[] = {"PASSWORD",
+					    "PASSWD",
+					    "PASSPHRASE",
+					    "SECRET",
+					    "TOKEN",
+					    "APIKEY",
+					    "API_KEY",
+					    "ACCESS_KEY",
+					    "ACCESSKEY",
+					    "PRIVATE_KEY",
+					    "PRIVATEKEY",
+					    "SECRET_KEY",
+					    "CREDENTIAL",
+					    "AUTH_KEY",
+					    "AUTHKEY",
+					    "CLIENT_SECRET",
+					    "_PASS",
+					    "PASS_",
+					    "_PWD",
+					    "CONN_STR",
+					    "CONNECTION_STRING",
+					    NULL};
+	static const char *const not_secret[] = {"_FILE",   "_PATH",	"_DIR", "_LENGTH",   "_SHA",
+						 "_SHA256", "_VERSION", "_URL", "_ENDPOINT", "_TYPE",
+						 "_NAME",   "_HOST",	NULL};
 	char up[256];
 	size_t n = strlen(name);
 	if (n == 0 || n >= sizeof up)

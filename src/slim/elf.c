@@ -27,15 +27,9 @@ static uint64_t get(const struct elf_file *f, uint64_t off, int n)
 }
 
 /* True if [off, off + n) lies inside the file. */
-static int inside(const struct elf_file *f, uint64_t off, uint64_t n)
-{
-	return off <= f->len && n <= f->len - off;
-}
+static int inside(const struct elf_file *f, uint64_t off, uint64_t n) { return off <= f->len && n <= f->len - off; }
 
-int shp_elf_magic(const void *p, size_t n)
-{
-	return n >= 4 && !memcmp(p, "\177ELF", 4);
-}
+int shp_elf_magic(const void *p, size_t n) { return n >= 4 && !memcmp(p, "\177ELF", 4); }
 
 struct phdr {
 	uint32_t type, flags;
@@ -93,8 +87,8 @@ static int open_elf(const unsigned char *buf, size_t len, struct elf_file *f, ui
 	*phnum = (unsigned)get(f, f->w == 8 ? 0x38 : 0x2c, 2);
 	return *phentsize < (f->w == 8 ? 56u : 32u) || *phnum > SHP_ELF_MAX_PHDRS ||
 			       !inside(f, *phoff, (uint64_t)*phnum * *phentsize)
-		   ? -1
-		   : 0;
+		       ? -1
+		       : 0;
 }
 
 int shp_elf_code_range(const unsigned char *buf, size_t len, uint64_t *start, uint64_t *end)

@@ -117,7 +117,7 @@ struct pass {
 	size_t scan;
 	unsigned char *buf;
 	size_t cap;
-	struct shp_tarw tw; /* pass 2's layer */
+	struct shp_tarw tw;	    /* pass 2's layer */
 	struct shp_tar_region *map; /* the data regions of the file being copied */
 	size_t nmap, cmap;
 	uint64_t spooled; /* and the bytes of them in s->spool_fd */
@@ -294,10 +294,10 @@ static int is_shell(const char *prog)
 static int builtin(const char *w)
 {
 	static const char *const b[] = {
-	    ".",    ":",	"[",	  "[[",	     "alias", "break",	 "cd",	 "command", "continue", "echo",
-	    "eval", "exec",	"exit",	  "export",  "false", "getopts", "hash", "local",   "printf",	"pwd",
-	    "read", "readonly", "return", "set",     "shift", "source",	 "test", "times",   "trap",	"true",
-	    "type", "ulimit",	"umask",  "unalias", "unset", "wait",	 NULL};
+		".",	":",	    "[",      "[[",	 "alias", "break",   "cd",   "command", "continue", "echo",
+		"eval", "exec",	    "exit",   "export",	 "false", "getopts", "hash", "local",	"printf",   "pwd",
+		"read", "readonly", "return", "set",	 "shift", "source",  "test", "times",	"trap",	    "true",
+		"type", "ulimit",   "umask",  "unalias", "unset", "wait",    NULL};
 	for (int i = 0; b[i]; i++)
 		if (!strcmp(w, b[i]))
 			return 1;
@@ -305,10 +305,7 @@ static int builtin(const char *w)
 }
 
 /* A word that is plainly a path (no expansion, no glob). */
-static int literal(const char *w)
-{
-	return *w && !strpbrk(w, "$`*?[~");
-}
+static int literal(const char *w) { return *w && !strpbrk(w, "$`*?[~"); }
 
 /* The programs a shell script runs, and the files it sources. */
 static void keep_script_commands(struct slim *s, const char *text, size_t len, const char *what)
@@ -324,7 +321,7 @@ static void keep_script_commands(struct slim *s, const char *text, size_t len, c
 		if ((!strcmp(prog, ".") || !strcmp(prog, "source")) && c->argc > 1) {
 			if (literal(c->argv[1])) {
 				_cleanup_free_ char *p =
-				    c->argv[1][0] == '/' ? shp_xstrdup(c->argv[1]) : join(s->workdir, c->argv[1]);
+					c->argv[1][0] == '/' ? shp_xstrdup(c->argv[1]) : join(s->workdir, c->argv[1]);
 				keep_tree(s, p);
 			} else if (!dynamic)
 				dynamic = shp_arena_strndup(&s->arena, c->argv[1], strlen(c->argv[1]));
@@ -565,9 +562,9 @@ static const char *env_value(const cJSON *cfg, const char *name)
 	const cJSON *it;
 	size_t n = strlen(name);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(
-				   cfg, "Env")) if (cJSON_IsString(it) && !strncmp(it->valuestring, name, n) &&
-						    it->valuestring[n] == '=') return it->valuestring +
-	    n + 1;
+				       cfg, "Env")) if (cJSON_IsString(it) && !strncmp(it->valuestring, name, n) &&
+							it->valuestring[n] == '=') return it->valuestring +
+		n + 1;
 	return NULL;
 }
 
@@ -579,7 +576,7 @@ static int closure(struct slim *s, struct shp_error **err)
 	const cJSON *wd = cJSON_GetObjectItemCaseSensitive(cfg, "WorkingDir");
 	s->workdir = cJSON_IsString(wd) && wd->valuestring[0] == '/' ? wd->valuestring : "/";
 	_cleanup_free_ char *pcopy =
-	    shp_xstrdup(pathenv ? pathenv : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+		shp_xstrdup(pathenv ? pathenv : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 	char *save = NULL;
 	for (char *d = strtok_r(pcopy, ":", &save); d; d = strtok_r(NULL, ":", &save))
 		if (d[0] == '/') {
@@ -597,15 +594,15 @@ static int closure(struct slim *s, struct shp_error **err)
 	memcpy(argv + ne, cmd, nc * sizeof *argv);
 	if (!(ne + nc) && !s->o->ninclude && !s->o->ninclude_exe)
 		return shp_error_set(
-		    err, SHP_EXIT_INPUT,
-		    "%s: the image has no entrypoint or command: say what to keep with --include-exe or "
-		    "--include",
-		    s->img->input);
+			err, SHP_EXIT_INPUT,
+			"%s: the image has no entrypoint or command: say what to keep with --include-exe or "
+			"--include",
+			s->img->input);
 	uint32_t prog = keep_command(s, argv, ne + nc, "the entrypoint");
 	char buf[8192];
 	s->res->entrypoint = prog ? shp_xstrdup(path_of(s, prog, buf, sizeof buf)) : NULL;
 	const cJSON *hc =
-	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cfg, "Healthcheck"), "Test");
+		cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cfg, "Healthcheck"), "Test");
 	size_t nh;
 	const char *const *h = json_argv(hc, &nh, &s->arena);
 	if (nh >= 2 && !strcmp(h[0], "CMD"))
@@ -658,7 +655,6 @@ struct sink {
 	struct slim *s;
 };
 
-
 static int sink_write(void *arg, const void *p, size_t n)
 {
 	struct sink *k = arg;
@@ -700,20 +696,13 @@ static void sanitize(struct slim *s, struct shp_tar_hdr *h, const struct shp_ent
 static char tar_type(const struct shp_entry *e)
 {
 	switch (e->type) {
-	case SHP_FT_HARDLINK:
-		return '1';
-	case SHP_FT_SYMLINK:
-		return '2';
-	case SHP_FT_CHAR:
-		return '3';
-	case SHP_FT_BLOCK:
-		return '4';
-	case SHP_FT_DIR:
-		return '5';
-	case SHP_FT_FIFO:
-		return '6';
-	default:
-		return '0';
+	case SHP_FT_HARDLINK: return '1';
+	case SHP_FT_SYMLINK: return '2';
+	case SHP_FT_CHAR: return '3';
+	case SHP_FT_BLOCK: return '4';
+	case SHP_FT_DIR: return '5';
+	case SHP_FT_FIFO: return '6';
+	default: return '0';
 	}
 }
 
@@ -881,7 +870,7 @@ static int write_dirs(struct slim *s, struct shp_tarw *tw, struct shp_error **er
 		char buf[8192];
 		_cleanup_free_ char *path = shp_asprintf("%s/", path_of(s, d, buf, sizeof buf) + 1);
 		struct shp_tar_hdr h = {
-		    .path = path, .type = '5', .mode = e->mode, .uid = e->uid, .gid = e->gid, .mtime = s->mtime[d]};
+			.path = path, .type = '5', .mode = e->mode, .uid = e->uid, .gid = e->gid, .mtime = s->mtime[d]};
 		sanitize(s, &h, e);
 		if (shp_tarw_header(tw, &h) < 0)
 			return write_failed(s, err);
@@ -991,11 +980,12 @@ static int write_image(struct slim *s, int out_fd, int layer_fd, struct shp_erro
 	_cleanup_free_ char *config = new_config(s, res->layer_digest);
 	shp_sha256_buf(config, strlen(config), res->config_digest);
 	_cleanup_free_ char *manifest = shp_asprintf(
-	    "{\"schemaVersion\":2,\"mediaType\":\"application/"
-	    "vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
-	    "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\",\"size\":%zu},\"layers\":[{\"mediaType\":"
-	    "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"%s\",\"size\":%llu}]}",
-	    res->config_digest, strlen(config), res->layer_digest, (unsigned long long)res->layer_bytes);
+		"{\"schemaVersion\":2,\"mediaType\":\"application/"
+		"vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+		"\"application/"
+		"vnd.oci.image.config.v1+json\",\"digest\":\"%s\",\"size\":%zu},\"layers\":[{\"mediaType\":"
+		"\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"%s\",\"size\":%llu}]}",
+		res->config_digest, strlen(config), res->layer_digest, (unsigned long long)res->layer_bytes);
 	shp_sha256_buf(manifest, strlen(manifest), res->manifest_digest);
 	struct shp_buf index = {0}, docker = {0};
 	shp_buf_printf(&index,
@@ -1070,16 +1060,15 @@ out:
 
 /* ---- the driver ------------------------------------------------------------------------- */
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static void choose_user(struct slim *s)
 {
 	const char *was = shp_image_user(s->img);
 	snprintf(s->res->was_user, sizeof s->res->was_user, "%s", was ? was : "");
-	const char *u = s->o->user ? s->o->user : was && !shp_user_is_root(was, SHP_USER_UNSET_ROOT) ? was : SHP_SLIM_DEFAULT_USER;
+	const char *u = s->o->user					     ? s->o->user
+			: was && !shp_user_is_root(was, SHP_USER_UNSET_ROOT) ? was
+									     : SHP_SLIM_DEFAULT_USER;
 	snprintf(s->res->user, sizeof s->res->user, "%s", u);
 }
 

@@ -52,7 +52,10 @@ void shp_buf_printf(struct shp_buf *b, const char *fmt, ...)
 /* Bytes a JSON string cannot hold as they are (and the first bytes of UTF-8 sequences, which
  * are checked: JSON is UTF-8, and a file name in a layer need not be). */
 static const unsigned char json_special[256] = {
-	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f ... 0xff] = 1,
+	[0 ... 0x1f] = 1,
+	['"'] = 1,
+	['\\'] = 1,
+	[0x7f ... 0xff] = 1,
 };
 
 size_t shp_utf8_seq(const unsigned char *p)
@@ -127,8 +130,8 @@ void shp_buf_json_str(struct shp_buf *b, const char *s)
 
 /* Bytes that may start a control character or a sequence that is not UTF-8. */
 static const unsigned char term_special[256] = {
-    [0 ... 0x1f] = 1,
-    [0x7f ... 0xff] = 1,
+	[0 ... 0x1f] = 1,
+	[0x7f ... 0xff] = 1,
 };
 
 static void term_escape_byte(struct shp_buf *b, unsigned char c)
@@ -206,9 +209,7 @@ void shp_buf_xml_str(struct shp_buf *b, const char *s)
 		case '\r': esc = "&#13;"; break;
 		case '\t': esc = "&#9;"; break;
 		/* DEL and C1 are XML characters: kept, as references a terminal does not obey */
-		case 0x7f:
-			esc = "&#x7F;";
-			break;
+		case 0x7f: esc = "&#x7F;"; break;
 		default:
 			n = *p >= 0x80 ? shp_utf8_seq(p) : 0;
 			if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {

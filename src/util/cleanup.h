@@ -7,8 +7,16 @@
 #include <unistd.h>
 
 static inline void shp_freep(void *p) { free(*(void **)p); }
-static inline void shp_fclosep(FILE **f) { if (*f) fclose(*f); }
-static inline void shp_closep(int *fd) { if (*fd >= 0) close(*fd); }
+static inline void shp_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+static inline void shp_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
 
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _cleanup_free_ _cleanup_(shp_freep)

@@ -31,10 +31,7 @@ static struct line *split(const char *t, size_t len, size_t *n)
 	return v;
 }
 
-static int same(const struct line *x, const struct line *y)
-{
-	return x->n == y->n && !memcmp(x->s, y->s, x->n);
-}
+static int same(const struct line *x, const struct line *y) { return x->n == y->n && !memcmp(x->s, y->s, x->n); }
 
 /* One step of the edit script: a line kept, removed (from a) or added (from b). */
 struct op {

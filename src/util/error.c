@@ -7,7 +7,7 @@
 #include <string.h>
 
 __attribute__((format(printf, 4, 0))) static int set_v(struct shp_error **err, enum shp_exit code, const char *suffix,
-							const char *fmt, va_list ap)
+						       const char *fmt, va_list ap)
 {
 	if (!err || *err)
 		return -1;

@@ -21,8 +21,7 @@ struct shp_error {
 int shp_error_set(struct shp_error **err, enum shp_exit code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Like shp_error_set, appending ": strerror(errno_)". */
-int shp_error_errno(struct shp_error **err, int errno_, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int shp_error_errno(struct shp_error **err, int errno_, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Prefixes "context: " to an existing error; returns -1. */
 int shp_error_wrap(struct shp_error **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void shp_error_free(struct shp_error *err);

@@ -49,8 +49,8 @@ void shp_text_place(const char *text, size_t len, size_t off, size_t *line, size
  * inside dir. A file with several names is taken once, by the first. Links out of dir, to
  * nothing or in a loop, and directories past the depth limit are said on stderr. Returns -1
  * with err on an unreadable directory. */
-int shp_walk_dir(const char *dir, int (*match)(const char *base), int (*fn)(const char *path, void *arg),
-		 void *arg, struct shp_error **err);
+int shp_walk_dir(const char *dir, int (*match)(const char *base), int (*fn)(const char *path, void *arg), void *arg,
+		 struct shp_error **err);
 
 /* Writes all n bytes of p to fd (again after a signal or a short write): 0, or -1 with errno
  * (EIO for a write that wrote nothing). */

@@ -29,8 +29,8 @@ int shp_json_check(const char *where, const char *text, size_t len, const struct
 		size_t line, col;
 		shp_text_place(text, len, k, &line, &col);
 		if (depth > lim->depth)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: nesting deeper than %zu", where, line, col,
-					     lim->depth);
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: nesting deeper than %zu", where, line,
+					     col, lim->depth);
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%zu:%zu: more than %zu nodes (%s)", where, line, col,
 				     lim->values, lim->name);
 	}

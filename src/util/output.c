@@ -28,10 +28,7 @@ void shp_inputs_free(struct shp_inputs *in)
 	*in = (struct shp_inputs){0};
 }
 
-int shp_output_is_stdout(const char *path)
-{
-	return !strcmp(path, "-");
-}
+int shp_output_is_stdout(const char *path) { return !strcmp(path, "-"); }
 
 static const char *type_name(mode_t m)
 {
@@ -74,8 +71,8 @@ int shp_output_check(const char *out, enum shp_out_kind kind, const struct shp_i
 			return shp_error_set(err, SHP_EXIT_INPUT,
 					     "%s: a symbolic link to nothing: refusing to write through it", out);
 		exists = 1;
-		int ok =
-		    S_ISREG(st.st_mode) || (kind == SHP_OUT_STREAM && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)));
+		int ok = S_ISREG(st.st_mode) ||
+			 (kind == SHP_OUT_STREAM && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)));
 		if (!ok)
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s: is %s, not a regular file: refusing to %s it",
 					     out, type_name(st.st_mode),

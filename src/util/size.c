@@ -3,8 +3,8 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int shp_parse_size(const char *s, enum shp_size_units u, uint64_t *out)

@@ -5,7 +5,7 @@
 enum shp_size_units {
 	SHP_SIZE_BINARY, /* our flags (--cache-max, --max-layer-bytes): K, M, G, T are powers of
 			  * 1024; a whole number above 0 */
-	SHP_SIZE_SI,     /* go-humanize's, as dive reads .dive-ci: K, M, G, T powers of 1000, Ki, Mi,
+	SHP_SIZE_SI,	 /* go-humanize's, as dive reads .dive-ci: K, M, G, T powers of 1000, Ki, Mi,
 			  * Gi, Ti of 1024; decimals and 0 allowed */
 };
 

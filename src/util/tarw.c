@@ -13,10 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int put(struct shp_tarw *w, const void *p, size_t n)
-{
-	return n ? w->write(w->arg, p, n) : 0;
-}
+static int put(struct shp_tarw *w, const void *p, size_t n) { return n ? w->write(w->arg, p, n) : 0; }
 
 static int zeros(struct shp_tarw *w, size_t n)
 {

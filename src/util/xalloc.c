@@ -48,10 +48,7 @@ void *shp_xgrow(void *p, size_t *cap, size_t need, size_t size)
 	return shp_xrealloc(p, c * size);
 }
 
-char *shp_xstrdup(const char *s)
-{
-	return shp_xstrndup(s, strlen(s));
-}
+char *shp_xstrdup(const char *s) { return shp_xstrndup(s, strlen(s)); }
 
 char *shp_xstrndup(const char *s, size_t n)
 {

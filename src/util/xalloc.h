@@ -15,9 +15,9 @@ char *shp_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *shp_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Appends `item` to a (ptr, len, cap) array, growing it as needed. */
-#define SHP_PUSH(arr, len, cap, item)                                                  \
-	do {                                                                           \
-		if ((len) + 1 > (cap))                                                 \
-			(arr) = shp_xgrow((arr), &(cap), (len) + 1, sizeof(*(arr)));    \
-		(arr)[(len)++] = (item);                                               \
+#define SHP_PUSH(arr, len, cap, item)                                                                                  \
+	do {                                                                                                           \
+		if ((len) + 1 > (cap))                                                                                 \
+			(arr) = shp_xgrow((arr), &(cap), (len) + 1, sizeof(*(arr)));                                   \
+		(arr)[(len)++] = (item);                                                                               \
 	} while (0)

@@ -17,11 +17,11 @@
  * tracker by release ("debian-tracker:bookworm"). The first time one run of db import gives
  * rows for a source, what an earlier import put there is removed: the import replaces it, and
  * says so. Sources the import does not speak of stay. */
-#include "vuln/internal.h"
 #include "util/cleanup.h"
 #include "util/file.h"
 #include "util/json.h"
 #include "util/xalloc.h"
+#include "vuln/internal.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -139,8 +139,8 @@ static int use_source(struct importer *im, const char *kind, const char *what, s
 	return 0;
 }
 
-static int add_vuln(struct importer *im, const char *id, const char *aliases, const char *summary, int sev,
-		    double cvss, const char *modified, struct shp_error **err)
+static int add_vuln(struct importer *im, const char *id, const char *aliases, const char *summary, int sev, double cvss,
+		    const char *modified, struct shp_error **err)
 {
 	sqlite3_stmt *q = im->ins_vuln;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
@@ -172,8 +172,8 @@ static int add_vuln(struct importer *im, const char *id, const char *aliases, co
 }
 
 static int add_affected(struct importer *im, const char *id, const char *distro, enum shp_pkg_type type,
-			const char *pkg, const char *intro, const char *fixed, const char *last, enum shp_vuln_state state,
-			int sev, struct shp_error **err)
+			const char *pkg, const char *intro, const char *fixed, const char *last,
+			enum shp_vuln_state state, int sev, struct shp_error **err)
 {
 	sqlite3_stmt *q = im->ins_aff;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
@@ -181,7 +181,7 @@ static int add_affected(struct importer *im, const char *id, const char *distro,
 	sqlite3_bind_text(q, 3, distro, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 4, (int)type);
 	sqlite3_bind_text(q, 5, pkg, -1, SQLITE_TRANSIENT);
-	intro && strcmp(intro, "0") ? sqlite3_bind_text(q, 6, intro, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 6);
+	intro &&strcmp(intro, "0") ? sqlite3_bind_text(q, 6, intro, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 6);
 	fixed ? sqlite3_bind_text(q, 7, fixed, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 7);
 	last ? sqlite3_bind_text(q, 8, last, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 8);
 	sqlite3_bind_int(q, 9, (int)state);
@@ -196,10 +196,7 @@ static int add_affected(struct importer *im, const char *id, const char *distro,
 
 /* The language ecosystems are the table's (their OSV name, e.g. "PyPI"); their distro key
  * is the type's name. */
-const char *shp_osv_lang_ecosystem(enum shp_pkg_type type)
-{
-	return SHP_PKG_IS_LANG(type) ? shp_eco(type)->osv : NULL;
-}
+const char *shp_osv_lang_ecosystem(enum shp_pkg_type type) { return SHP_PKG_IS_LANG(type) ? shp_eco(type)->osv : NULL; }
 
 int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro)
 {
@@ -207,10 +204,10 @@ int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro)
 		const char *prefix, *id;
 		enum shp_pkg_type type;
 	} map[] = {
-		{"Debian", "debian", SHP_PKG_DEB},    {"Ubuntu", "ubuntu", SHP_PKG_DEB},
-		{"Alpine", "alpine", SHP_PKG_APK},    {"Wolfi", "wolfi", SHP_PKG_APK},
-		{"Chainguard", "chainguard", SHP_PKG_APK}, {"Rocky Linux", "rocky", SHP_PKG_RPM},
-		{"AlmaLinux", "almalinux", SHP_PKG_RPM},   {"Red Hat", "rhel", SHP_PKG_RPM},
+		{"Debian", "debian", SHP_PKG_DEB},	    {"Ubuntu", "ubuntu", SHP_PKG_DEB},
+		{"Alpine", "alpine", SHP_PKG_APK},	    {"Wolfi", "wolfi", SHP_PKG_APK},
+		{"Chainguard", "chainguard", SHP_PKG_APK},  {"Rocky Linux", "rocky", SHP_PKG_RPM},
+		{"AlmaLinux", "almalinux", SHP_PKG_RPM},    {"Red Hat", "rhel", SHP_PKG_RPM},
 		{"openSUSE", "opensuse-leap", SHP_PKG_RPM}, {"SUSE", "sles", SHP_PKG_RPM},
 		{"Mageia", "mageia", SHP_PKG_RPM},
 	};
@@ -336,8 +333,10 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(a, "ranges"))
 		{
 			const char *rt = shp_json_str(r, "type");
-			if (!rt || (strcmp(rt, "ECOSYSTEM") && (strcmp(rt, "SEMVER") || shp_eco(type)->vercmp != shp_vercmp_semver)))
-				continue; /* GIT ranges name commits; SEMVER is the order of those in semver's (npm, Go) */
+			if (!rt || (strcmp(rt, "ECOSYSTEM") &&
+				    (strcmp(rt, "SEMVER") || shp_eco(type)->vercmp != shp_vercmp_semver)))
+				continue; /* GIT ranges name commits; SEMVER is the order of those in semver's (npm, Go)
+					   */
 			const char *intro = NULL;
 			int open = 0;
 			const cJSON *e;
@@ -345,16 +344,16 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 			{
 				const char *v;
 				if ((v = shp_json_str(e, "introduced"))) {
-					if (open && add_affected(im, id, distro, type, name, intro, NULL, NULL, SHP_VS_UNFIXED,
-								 asev, err) < 0)
+					if (open && add_affected(im, id, distro, type, name, intro, NULL, NULL,
+								 SHP_VS_UNFIXED, asev, err) < 0)
 						return -1;
 					intro = v;
 					open = 1;
 				} else if ((v = shp_json_str(e, "fixed")) || (v = shp_json_str(e, "last_affected"))) {
 					int is_fixed = shp_json_str(e, "fixed") != NULL;
 					if (add_affected(im, id, distro, type, name, intro, is_fixed ? v : NULL,
-							 is_fixed ? NULL : v, is_fixed ? SHP_VS_FIXED : SHP_VS_UNFIXED, asev,
-							 err) < 0)
+							 is_fixed ? NULL : v, is_fixed ? SHP_VS_FIXED : SHP_VS_UNFIXED,
+							 asev, err) < 0)
 						return -1;
 					open = 0;
 					intro = NULL;
@@ -362,7 +361,8 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 				}
 			}
 			if (open) { /* introduced and never fixed */
-				if (add_affected(im, id, distro, type, name, intro, NULL, NULL, SHP_VS_UNFIXED, asev, err) < 0)
+				if (add_affected(im, id, distro, type, name, intro, NULL, NULL, SHP_VS_UNFIXED, asev,
+						 err) < 0)
 					return -1;
 				rows++;
 			}
@@ -372,7 +372,7 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(a, "versions"))
 			{
 				if (cJSON_IsString(v) && add_affected(im, id, distro, type, name, v->valuestring, NULL,
-								     v->valuestring, SHP_VS_UNFIXED, asev, err) < 0)
+								      v->valuestring, SHP_VS_UNFIXED, asev, err) < 0)
 					return -1;
 			}
 		}
@@ -447,7 +447,7 @@ static int import_alpine(struct importer *im, const char *where, const cJSON *do
 static const char *debian_version_of(const char *codename)
 {
 	static const char *const map[][2] = {
-		{"squeeze", "6"}, {"wheezy", "7"},    {"jessie", "8"},   {"stretch", "9"}, {"buster", "10"},
+		{"squeeze", "6"},   {"wheezy", "7"},	{"jessie", "8"},  {"stretch", "9"}, {"buster", "10"},
 		{"bullseye", "11"}, {"bookworm", "12"}, {"trixie", "13"}, {"forky", "14"},  {"sid", "sid"},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -470,7 +470,8 @@ static int import_debian(struct importer *im, const cJSON *doc, struct shp_error
 			cJSON_ArrayForEach(rel, cJSON_GetObjectItemCaseSensitive(cve, "releases"))
 			{
 				const char *ver = rel->string ? debian_version_of(rel->string) : NULL;
-				const char *status = shp_json_str(rel, "status"), *fixed = shp_json_str(rel, "fixed_version");
+				const char *status = shp_json_str(rel, "status"),
+					   *fixed = shp_json_str(rel, "fixed_version");
 				if (!ver || !status)
 					continue;
 				_cleanup_free_ char *distro = shp_asprintf("debian:%s", ver);
@@ -544,7 +545,8 @@ static int import_text(struct importer *im, const char *where, const char *text,
 		/* valid JSON of another kind: an error when named, skipped in a directory */
 		rc = in_walk ? 1
 			     : shp_error_set(err, SHP_EXIT_INPUT,
-					     "%s: not a feed shipshape reads (OSV JSON, Alpine secdb JSON, Debian tracker JSON)",
+					     "%s: not a feed shipshape reads (OSV JSON, Alpine secdb JSON, Debian "
+					     "tracker JSON)",
 					     where);
 	}
 	if (rc == 0)
@@ -677,7 +679,7 @@ static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_
 	if (sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO vulns VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1,
 			       &im.ins_vuln, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO names VALUES(?1, ?2, ?3)", -1, &im.ins_name, NULL) !=
-		SQLITE_OK ||
+		    SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT INTO affected VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1,
 			       &im.ins_aff, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "SELECT id, vulns, affected FROM sources WHERE name = ?1", -1, &im.find_src,
@@ -685,9 +687,9 @@ static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_
 	    sqlite3_prepare_v2(db->db, "INSERT INTO sources(name, kind) VALUES(?1, ?2) RETURNING id", -1, &im.ins_src,
 			       NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO temp.touched VALUES(?1)", -1, &im.touch, NULL) !=
-		SQLITE_OK ||
+		    SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO temp.fed VALUES(?1)", -1, &im.touch_feed, NULL) !=
-		SQLITE_OK)
+		    SQLITE_OK)
 		goto sqlerr;
 	if (read_input(&im, in, err) < 0)
 		goto rollback;
@@ -704,10 +706,10 @@ static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_
 	if (shp_vulndb_exec(db, sql, err) < 0)
 		goto rollback;
 	if (sqlite3_prepare_v2(
-		db->db,
-		"SELECT COUNT(*), (SELECT COUNT(DISTINCT id) FROM vulns WHERE source IN (SELECT id FROM temp.fed)),"
-		" SUM(affected) FROM sources WHERE id IN (SELECT id FROM temp.fed)",
-		-1, &q, NULL) != SQLITE_OK)
+		    db->db,
+		    "SELECT COUNT(*), (SELECT COUNT(DISTINCT id) FROM vulns WHERE source IN (SELECT id FROM temp.fed)),"
+		    " SUM(affected) FROM sources WHERE id IN (SELECT id FROM temp.fed)",
+		    -1, &q, NULL) != SQLITE_OK)
 		goto sqlerr;
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		st->sources = (size_t)sqlite3_column_int64(q, 0);

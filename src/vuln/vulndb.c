@@ -1,11 +1,11 @@
 /* vulndb.c - see vulndb.h: the SQLite schema, opening, info and matching. The feed readers
  * are in import.c. */
 #include "vuln/vulndb.h"
-#include "vuln/internal.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/file.h"
 #include "util/xalloc.h"
+#include "vuln/internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,8 +58,8 @@ static int not_ours(const char *path, sqlite3 *db, struct shp_error **err)
 				     "%s: not a shipshape vulnerability database (not an SQLite file)", path);
 	if (code == SQLITE_ERROR && !strncmp(msg, "no such table", 13))
 		return shp_error_set(
-		    err, SHP_EXIT_INPUT,
-		    "%s: not a shipshape vulnerability database (an SQLite database without its tables)", path);
+			err, SHP_EXIT_INPUT,
+			"%s: not a shipshape vulnerability database (an SQLite database without its tables)", path);
 	/* a hot journal only a writer can roll back: left by a write into the file in place
 	 * (imports no longer write there) */
 	if (code == SQLITE_READONLY_ROLLBACK)
@@ -100,8 +100,9 @@ static int open_checked(const char *path, int flags, int empty_ok, sqlite3 **out
 	if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
 		ver = (const char *)sqlite3_column_text(q, 0);
 	if (rc == SQLITE_OK && ver && strcmp(ver, SCHEMA_VERSION)) {
-		shp_error_set(err, SHP_EXIT_INPUT, "%s: schema version %s, this shipshape reads %s (import again into a new file)",
-			      path, ver, SCHEMA_VERSION);
+		shp_error_set(err, SHP_EXIT_INPUT,
+			      "%s: schema version %s, this shipshape reads %s (import again into a new file)", path,
+			      ver, SCHEMA_VERSION);
 		rc = -1;
 	} else if (rc != SQLITE_OK) {
 		not_ours(path, db, err);
@@ -119,9 +120,10 @@ static int open_checked(const char *path, int flags, int empty_ok, sqlite3 **out
 static int make_schema(struct shp_vulndb *db, struct shp_error **err)
 {
 	return shp_vulndb_exec(db, schema, err) < 0 ||
-		       shp_vulndb_exec(db, "INSERT OR IGNORE INTO meta VALUES('schema', '" SCHEMA_VERSION "')", err) < 0
-		   ? -1
-		   : 0;
+			       shp_vulndb_exec(db, "INSERT OR IGNORE INTO meta VALUES('schema', '" SCHEMA_VERSION "')",
+					       err) < 0
+		       ? -1
+		       : 0;
 }
 
 /* Copies the file from to the new file to. */
@@ -207,8 +209,8 @@ static int open_copy(struct shp_vulndb *db, struct shp_error **err)
 	/* the copy is nobody's until it is renamed: a kill loses only it, so neither a journal
 	 * on disk nor syncs are needed (shp_vulndb_commit syncs it once) */
 	return shp_vulndb_exec(db, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF", err) < 0
-		   ? -1
-		   : make_schema(db, err);
+		       ? -1
+		       : make_schema(db, err);
 }
 
 int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struct shp_error **err)
@@ -227,8 +229,8 @@ int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struc
 		rc = open_checked(path, SQLITE_OPEN_READONLY, 0, &db->db, err);
 	else if (!strcmp(path, ":memory:"))
 		rc = open_checked(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1, &db->db, err) < 0
-			 ? -1
-			 : make_schema(db, err);
+			     ? -1
+			     : make_schema(db, err);
 	else
 		rc = open_copy(db, err);
 	if (rc < 0) {
@@ -302,8 +304,10 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 		shp_buf_printf(out, "%s\n  %-28s %-14s %9s %9s  %-10s %s\n", db->path, "source", "kind", "vulns",
 			       "affected", "age", "distros");
 	while (sqlite3_step(q) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(q, 0), *kind = (const char *)sqlite3_column_text(q, 1);
-		long long when = sqlite3_column_int64(q, 2), v = sqlite3_column_int64(q, 3), a = sqlite3_column_int64(q, 4);
+		const char *name = (const char *)sqlite3_column_text(q, 0),
+			   *kind = (const char *)sqlite3_column_text(q, 1);
+		long long when = sqlite3_column_int64(q, 2), v = sqlite3_column_int64(q, 3),
+			  a = sqlite3_column_int64(q, 4);
 		const char *distros = (const char *)sqlite3_column_text(q, 5);
 		tv += v;
 		ta += a;
@@ -313,15 +317,17 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 			shp_buf_json_str(out, name ? name : "");
 			shp_buf_puts(out, ",\"kind\":");
 			shp_buf_json_str(out, kind ? kind : "");
-			shp_buf_printf(out, ",\"imported\":%lld,\"age_days\":%.2f,\"vulns\":%lld,\"affected\":%lld,\"distros\":",
-				       when, days, v, a);
+			shp_buf_printf(
+				out,
+				",\"imported\":%lld,\"age_days\":%.2f,\"vulns\":%lld,\"affected\":%lld,\"distros\":",
+				when, days, v, a);
 			shp_buf_json_str(out, distros ? distros : "");
 			shp_buf_putc(out, '}');
 		} else {
 			char age[32];
 			snprintf(age, sizeof age, days < 1 ? "%.0f h" : "%.0f d", days < 1 ? days * 24 : days);
-			shp_buf_printf(out, "  %-28s %-14s %9lld %9lld  %-10s %s\n", name ? name : "", kind ? kind : "", v,
-				       a, age, distros ? distros : "");
+			shp_buf_printf(out, "  %-28s %-14s %9lld %9lld  %-10s %s\n", name ? name : "", kind ? kind : "",
+				       v, a, age, distros ? distros : "");
 		}
 		n++;
 	}
@@ -396,13 +402,14 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 	sqlite3_stmt *cov = NULL, *q = NULL, *sq = NULL;
 	int rc = -1;
 	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM affected WHERE distro = ?1 LIMIT 1", -1, &cov, NULL) ||
-	    sqlite3_prepare_v2(db->db,
-			       "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, v.aliases,"
-			       " v.summary, v.severity, v.cvss, s.name FROM affected a"
-			       " LEFT JOIN vulns v ON v.id = a.vuln AND v.source = a.source"
-			       " LEFT JOIN sources s ON s.id = a.source"
-			       " WHERE a.distro = ?1 AND a.package = ?2 AND a.type = ?3 ORDER BY a.vuln, a.fixed IS NULL",
-			       -1, &q, NULL) ||
+	    sqlite3_prepare_v2(
+		    db->db,
+		    "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, v.aliases,"
+		    " v.summary, v.severity, v.cvss, s.name FROM affected a"
+		    " LEFT JOIN vulns v ON v.id = a.vuln AND v.source = a.source"
+		    " LEFT JOIN sources s ON s.id = a.source"
+		    " WHERE a.distro = ?1 AND a.package = ?2 AND a.type = ?3 ORDER BY a.vuln, a.fixed IS NULL",
+		    -1, &q, NULL) ||
 	    sqlite3_prepare_v2(db->db,
 			       "SELECT MAX(v.severity), MAX(v.cvss) FROM names n JOIN vulns v ON v.id = n.vuln AND"
 			       " v.source = n.source WHERE n.name = ?1",
@@ -469,7 +476,8 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 				m.aliases = col_dup(q, 6);
 				m.summary = col_dup(q, 7);
 				m.source = col_dup(q, 10);
-				int rowsev = sqlite3_column_int(q, 5), vsev = sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 8);
+				int rowsev = sqlite3_column_int(q, 5),
+				    vsev = sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 8);
 				m.cvss = sqlite3_column_double(q, 9);
 				/* the distro's own rating first, then the record's, then any source's */
 				if (rowsev >= 0 || vsev >= 0) {

@@ -38,7 +38,7 @@ void shp_vulndb_close(struct shp_vulndb *db);
 struct shp_import_stats {
 	size_t files, vulns, affected;
 	size_t sources;	      /* the sources the feed gave rows to */
-	size_t skipped;       /* records for ecosystems we do not match */
+	size_t skipped;	      /* records for ecosystems we do not match */
 	size_t skipped_files; /* JSON files in a directory that are not feeds */
 	/* the sources that held what an earlier run of db import put there, which this feed
 	 * replaced: how many, and the names of the first few (", "-separated; caller frees) */
@@ -64,27 +64,27 @@ enum shp_vuln_state { SHP_VS_FIXED, SHP_VS_UNFIXED, SHP_VS_WONTFIX };
 
 struct shp_vuln_match {
 	const struct shp_pkg *pkg;
-	char *id;        /* CVE-..., DSA-..., GHSA-... */
-	char *aliases;   /* comma-separated, or NULL */
-	char *summary;   /* or NULL */
-	char *fixed;     /* fixed version, or NULL */
-	char *matched;   /* the package name the feed used (the source package, often) */
+	char *id;      /* CVE-..., DSA-..., GHSA-... */
+	char *aliases; /* comma-separated, or NULL */
+	char *summary; /* or NULL */
+	char *fixed;   /* fixed version, or NULL */
+	char *matched; /* the package name the feed used (the source package, often) */
 	enum shp_vuln_state state;
 	enum shp_severity severity;
 	int severity_known; /* 0: no feed gave one (reported as medium) */
-	double cvss;        /* 0 if none */
-	char *source;       /* which feed */
+	double cvss;	    /* 0 if none */
+	char *source;	    /* which feed */
 };
 
 struct shp_vuln_matches {
 	struct shp_vuln_match *v;
 	size_t n, cap;
-	int os_covered;   /* the database has rows for this distro */
+	int os_covered; /* the database has rows for this distro */
 	const char *os_key;
-	size_t os_pkgs;                   /* installed packages of the OS (not hidden, not language) */
+	size_t os_pkgs;			  /* installed packages of the OS (not hidden, not language) */
 	unsigned lang_seen, lang_covered; /* 1 << type of the language packages found, and of those
 					   * whose ecosystem the database has rows for */
-	size_t no_feed[SHP_PKG_NTYPES];   /* packages of a language ecosystem no feed has (no OSV
+	size_t no_feed[SHP_PKG_NTYPES];	  /* packages of a language ecosystem no feed has (no OSV
 					   * name: conda): never matched */
 };
 

@@ -36,7 +36,8 @@ int main(int argc, char **argv)
 {
 	struct stat st;
 	if (argc < 2 || stat(argv[1], &st) != 0) {
-		printf("SKIP: corpus %s not found (../shared/corpus is absent on a fresh clone)\n", argc > 1 ? argv[1] : "?");
+		printf("SKIP: corpus %s not found (../shared/corpus is absent on a fresh clone)\n",
+		       argc > 1 ? argv[1] : "?");
 		return 77;
 	}
 	struct shp_error *err = NULL;

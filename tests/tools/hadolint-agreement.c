@@ -52,7 +52,8 @@ int main(int argc, char **argv)
 	struct shp_error *err = NULL;
 	if (argc < 2 || shp_read_file(argv[1], 64u << 20, &text, &len, &err) < 0) {
 		shp_error_free(err);
-		printf("SKIP: %s not readable (../shared/corpus is absent on a fresh clone)\n", argc > 1 ? argv[1] : "?");
+		printf("SKIP: %s not readable (../shared/corpus is absent on a fresh clone)\n",
+		       argc > 1 ? argv[1] : "?");
 		return 77;
 	}
 	if (argc > 2 && shp_read_file(argv[2], 1u << 20, &known, &klen, &err) < 0) {

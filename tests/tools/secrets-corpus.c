@@ -12,17 +12,18 @@
 #include <string.h>
 
 /* gitleaks rules whose samples we judge (prefix match) */
-static const char *const covered[] = {"aws-access-token", "azure-ad-client-secret", "gcp-api-key", "github-",
-				      "gitlab-", "jwt", "private-key", "sidekiq-sensitive-url", "slack-",
-				      "stripe-access-token", "npm-access-token", "pypi-upload-token", "openai-api-key"};
+static const char *const covered[] = {"aws-access-token", "azure-ad-client-secret",
+				      "gcp-api-key",	  "github-",
+				      "gitlab-",	  "jwt",
+				      "private-key",	  "sidekiq-sensitive-url",
+				      "slack-",		  "stripe-access-token",
+				      "npm-access-token", "pypi-upload-token",
+				      "openai-api-key"};
 
 /* Disagreements on purpose: gitleaks lists real, well-formed Google API keys as false
  * positives because its allowlist knows them as published browser keys; we report every
  * well-formed key (a key in an image is worth a look whoever published it). */
-static int on_purpose(const char *rule, int tp)
-{
-	return !tp && !strcmp(rule, "gcp-api-key");
-}
+static int on_purpose(const char *rule, int tp) { return !tp && !strcmp(rule, "gcp-api-key"); }
 
 static void count(void *arg, int kind, size_t start, size_t end)
 {
@@ -64,7 +65,8 @@ int main(int argc, char **argv)
 					rt++;
 					ra += ok;
 					if (!ok)
-						printf("  miss %s %s: %.100s\n", rule->valuestring, tp ? "tp" : "fp", s->valuestring);
+						printf("  miss %s %s: %.100s\n", rule->valuestring, tp ? "tp" : "fp",
+						       s->valuestring);
 				}
 			}
 			if (rt)

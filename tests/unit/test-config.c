@@ -1,9 +1,9 @@
 /* test-config.c - .shipshape.yaml, .hadolint.yaml and .dive-ci loading, errors with
  * positions, trusted registry patterns, dive's byte sizes. */
-#include "unit.h"
 #include "config/config.h"
 #include "policy/policy.h"
 #include "rules/rule.h"
+#include "unit.h"
 #include "util/size.h"
 
 #include <stdio.h>
@@ -45,7 +45,8 @@ static void write_tmp(const char *text)
 static void test_shipshape_yaml(void **s)
 {
 	(void)s;
-	write_tmp("ignore: [DL3008, no-healthcheck]\nseverity:\n  DL3006: critical\ntrusted-registries:\n  - \"*.corp.example\"\n"
+	write_tmp("ignore: [DL3008, no-healthcheck]\nseverity:\n  DL3006: critical\ntrusted-registries:\n  - "
+		  "\"*.corp.example\"\n"
 		  "fail-on: medium\n");
 	struct shp_config c = {.fail_on = SHP_SEV_NONE};
 	struct shp_error *err = NULL;
@@ -65,7 +66,8 @@ static void test_shipshape_yaml(void **s)
 static void test_hadolint_yaml(void **s)
 {
 	(void)s;
-	write_tmp("ignored:\n  - DL3015\noverride:\n  error: [DL3008]\n  info:\n    - DL3059\ntrustedRegistries: docker.io\n"
+	write_tmp("ignored:\n  - DL3015\noverride:\n  error: [DL3008]\n  info:\n    - DL3059\ntrustedRegistries: "
+		  "docker.io\n"
 		  "failure-threshold: warning\nlabel-schema: {a: text}\nformat: tty\nno-fail: true\nno-color: yes\n");
 	struct shp_config c = {.fail_on = SHP_SEV_NONE};
 	struct shp_error *err = NULL;
@@ -151,22 +153,37 @@ static void test_skip_patterns(void **s)
 	(void)s;
 	struct shp_config c = {.fail_on = SHP_SEV_NONE};
 	struct shp_error *err = NULL;
-	const char *y = "skip-files: [\"**" "/*.pem\", app/*, \"[!a]b\", a.b, \"(x|y)\", ./rel/f]\nskip-dirs: usr/share/doc\n";
+	const char *y = "skip-files: [\"**"
+			"/*.pem\", app/*, \"[!a]b\", a.b, \"(x|y)\", ./rel/f]\nskip-dirs: usr/share/doc\n";
 	assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", y, strlen(y), &err), 0);
 	assert_int_equal(c.nskip, 7);
 	static const struct {
 		const char *path;
 		int skipped;
 	} cases[] = {
-		{"/a/b/c.pem", 1},       {"c.pem", 1},           {"a/b/c.pem.bak", 0},    {"/app/.env", 1},
-		{"app/x/y", 0},          {"cb", 1},              {"ab", 0},               {"a.b", 1},
-		{"axb", 0},              {"(x|y)", 1},           {"x", 0},                {"rel/f", 1},
-		{"./rel/f", 1},          {"usr/share/doc", 1},   {"/usr/share/doc/a/b", 1}, {"usr/share/docs/a", 0},
-		{"usr/share", 0},        {NULL, 0},
+		{"/a/b/c.pem", 1},
+		{"c.pem", 1},
+		{"a/b/c.pem.bak", 0},
+		{"/app/.env", 1},
+		{"app/x/y", 0},
+		{"cb", 1},
+		{"ab", 0},
+		{"a.b", 1},
+		{"axb", 0},
+		{"(x|y)", 1},
+		{"x", 0},
+		{"rel/f", 1},
+		{"./rel/f", 1},
+		{"usr/share/doc", 1},
+		{"/usr/share/doc/a/b", 1},
+		{"usr/share/docs/a", 0},
+		{"usr/share", 0},
+		{NULL, 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		if (shp_policy_skips(&c, cases[i].path) != cases[i].skipped)
-			fail_msg("%s: expected %s", cases[i].path ? cases[i].path : "NULL", cases[i].skipped ? "skipped" : "kept");
+			fail_msg("%s: expected %s", cases[i].path ? cases[i].path : "NULL",
+				 cases[i].skipped ? "skipped" : "kept");
 	/* a bad pattern: exit 2 from the command line, the file and line from a file */
 	assert_int_equal(shp_config_add_skip(&c, "x[", 0, &err), -1);
 	assert_int_equal(err->code, SHP_EXIT_USAGE);
@@ -274,7 +291,8 @@ static void test_trivyignore_yaml(void **s)
 			"      - \"services/**\"\n"
 			"secrets:\n"
 			"licenses: []\n";
-	assert_int_equal(shp_config_parse_trivyignore_yaml(&c, ".trivyignore.yaml", t, strlen(t), "2026-11-23", &err), 0);
+	assert_int_equal(shp_config_parse_trivyignore_yaml(&c, ".trivyignore.yaml", t, strlen(t), "2026-11-23", &err),
+			 0);
 	/* without paths or purls: an id ignored everywhere; past its date: nothing */
 	assert_int_equal(c.nignored, 1);
 	assert_string_equal(c.ignored[0], "CVE-2023-0001");
@@ -295,9 +313,9 @@ static void test_trivyignore_yaml(void **s)
 				{"secrets:\n  - id: x\n    paths: [\"[a\"]\n",
 				 ".trivyignore.yaml:3: paths: pattern \"[a\": [ without ]"}};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		assert_int_equal(
-			shp_config_parse_trivyignore_yaml(&c, ".trivyignore.yaml", bad[i][0], strlen(bad[i][0]), "2026-11-23", &err),
-			-1);
+		assert_int_equal(shp_config_parse_trivyignore_yaml(&c, ".trivyignore.yaml", bad[i][0],
+								   strlen(bad[i][0]), "2026-11-23", &err),
+				 -1);
 		assert_string_equal(err->msg, bad[i][1]);
 		shp_error_free(err);
 		err = NULL;
@@ -310,14 +328,10 @@ static void test_trivyignore_yaml(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shipshape_yaml),
-		cmocka_unit_test(test_hadolint_yaml),
-		cmocka_unit_test(test_dive_ci),
-		cmocka_unit_test(test_skip_patterns),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_depth_limit),
-		cmocka_unit_test(test_trivyignore),
-		cmocka_unit_test(test_trivyignore_yaml),
+		cmocka_unit_test(test_shipshape_yaml), cmocka_unit_test(test_hadolint_yaml),
+		cmocka_unit_test(test_dive_ci),	       cmocka_unit_test(test_skip_patterns),
+		cmocka_unit_test(test_errors),	       cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_trivyignore),    cmocka_unit_test(test_trivyignore_yaml),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,8 +3,8 @@
 #include "pkg/ecosystem.h"
 #include "pkg/pkg.h"
 
-#include <stdarg.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,10 +147,10 @@ static void test_order(void **s)
 	static const struct {
 		const char *a, *op, *b;
 	} cases[] = {
-		{"1.0.0", "=", "1.0"},		     /* normalised: both 1.0.0.0 */
-		{"v1.2.3", "=", "1.2.3"},	     /* 'v' dropped */
-		{"V1.0.0", "=", "v1.0.0"},	     /* in any case */
-		{"1.0.0-dev", "<", "1.0.0-alpha1"},  /* dev < alpha < beta < RC < stable < patch */
+		{"1.0.0", "=", "1.0"},		    /* normalised: both 1.0.0.0 */
+		{"v1.2.3", "=", "1.2.3"},	    /* 'v' dropped */
+		{"V1.0.0", "=", "v1.0.0"},	    /* in any case */
+		{"1.0.0-dev", "<", "1.0.0-alpha1"}, /* dev < alpha < beta < RC < stable < patch */
 		{"1.0.0-alpha1", "<", "1.0.0-beta1"},
 		{"1.0.0-a2", "=", "1.0.0-alpha2"},
 		{"1.0.0-beta1", "<", "1.0.0-RC1"},
@@ -161,24 +161,24 @@ static void test_order(void **s)
 		{"1.0.0", "<", "1.0.0-patch1"},
 		{"1.0.0-pl1", "=", "1.0.0-p1"},
 		{"1.0.0-p1", "<", "1.0.0.1"},
-		{"1.2.3.4", ">", "1.2.3"},	     /* four numeric segments */
+		{"1.2.3.4", ">", "1.2.3"}, /* four numeric segments */
 		{"1.2.3.4", "<", "1.2.3.10"},
-		{"1.2.3.4.5", ">", "1.2.3.4"},	     /* normalize() refuses it: compared as written */
-		{"2.0.0+build.5", "=", "2.0.0"},     /* build metadata dropped */
-		{"2.0.0@dev", "=", "2.0.0"},	     /* a stability flag dropped */
-		{"2.x-dev", ">", "2.99.0"},	     /* 2.9999999.9999999.9999999-dev */
+		{"1.2.3.4.5", ">", "1.2.3.4"},	 /* normalize() refuses it: compared as written */
+		{"2.0.0+build.5", "=", "2.0.0"}, /* build metadata dropped */
+		{"2.0.0@dev", "=", "2.0.0"},	 /* a stability flag dropped */
+		{"2.x-dev", ">", "2.99.0"},	 /* 2.9999999.9999999.9999999-dev */
 		{"2.x-dev", "<", "3.0.0-dev"},
 		{"2.1.x-dev", "<", "2.2.0"},
-		{"dev-main", "<", "0.0.1"},	     /* a branch before any number */
+		{"dev-main", "<", "0.0.1"}, /* a branch before any number */
 		{"dev-main", "=", "dev-main"},
 		{"master", "=", "dev-master"},
-		{"20100102", ">", "1.0.0"},	     /* dates are numbers too */
+		{"20100102", ">", "1.0.0"}, /* dates are numbers too */
 		{"2010-01-02", "<", "2010-01-03"},
 		{"5.4.10", ">", "v5.4.9"},
 		{"999999999999999999999999999991", "<", "999999999999999999999999999999"}, /* by value */
 		{"", "<", "0"},
 		{"", "=", ""},
-		{"1.2.3.#", "=", "1.2.3.#"},	     /* PHP says x < x here */
+		{"1.2.3.#", "=", "1.2.3.#"}, /* PHP says x < x here */
 		{"1.2.3.#", "<", "1.2.3.1"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -196,9 +196,12 @@ static void test_order(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_descriptor), cmocka_unit_test(test_match),
-		cmocka_unit_test(test_v2),	   cmocka_unit_test(test_v1),
-		cmocka_unit_test(test_missing_and_broken), cmocka_unit_test(test_order),
+		cmocka_unit_test(test_descriptor),
+		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_v2),
+		cmocka_unit_test(test_v1),
+		cmocka_unit_test(test_missing_and_broken),
+		cmocka_unit_test(test_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

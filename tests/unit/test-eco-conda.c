@@ -2,8 +2,8 @@
  * (conda/models/version.py), its conda-meta records, and their purls. */
 #include "pkg/pkg.h"
 
-#include <stdarg.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +17,10 @@ static void test_version_order(void **s)
 	(void)s;
 	/* VersionOrder's docstring, in its order: "<" between neighbours unless "=" is marked */
 	static const char *const order[] = {
-		"0.4",      "=0.4.0",    "0.4.1.rc", "=0.4.1.RC", "0.4.1",     "0.5a1",       "0.5b3",
-		"0.5C1",    "0.5",       "0.9.6",    "0.960923",  "1.0",       "1.1dev1",     "1.1_",
-		"1.1a1",    "1.1.0dev1", "=1.1.dev1", "1.1.a1",   "1.1.0rc1",  "1.1.0",       "=1.1",
-		"1.1.0post1", "=1.1.post1", "1.1post1", "1996.07.12", "1!0.4.1", "1!3.1.1.6", "2!0.4.1",
+		"0.4",	      "=0.4.0",	    "0.4.1.rc",	 "=0.4.1.RC",  "0.4.1",	   "0.5a1",	"0.5b3",
+		"0.5C1",      "0.5",	    "0.9.6",	 "0.960923",   "1.0",	   "1.1dev1",	"1.1_",
+		"1.1a1",      "1.1.0dev1",  "=1.1.dev1", "1.1.a1",     "1.1.0rc1", "1.1.0",	"=1.1",
+		"1.1.0post1", "=1.1.post1", "1.1post1",	 "1996.07.12", "1!0.4.1",  "1!3.1.1.6", "2!0.4.1",
 	};
 	size_t n = sizeof order / sizeof order[0];
 	for (size_t i = 1; i < n; i++) {
@@ -78,8 +78,9 @@ static void test_conda_meta(void **s)
 	const char *rec = "{\"name\": \"numpy\", \"version\": \"1.26.4\", \"build\": \"py311h64a7726_0\","
 			  " \"build_number\": 0, \"channel\": \"https://conda.anaconda.org/conda-forge/linux-64\","
 			  " \"subdir\": \"linux-64\", \"license\": \"BSD-3-Clause\", \"depends\": [\"python >=3.11\"]}";
-	assert_int_equal(shp_pkgdb_parse(shp_pkgdb_kind(kinds[0]), "/opt/conda/conda-meta/numpy-1.26.4-py311h64a7726_0.json",
-					 rec, strlen(rec), &p, &err),
+	assert_int_equal(shp_pkgdb_parse(shp_pkgdb_kind(kinds[0]),
+					 "/opt/conda/conda-meta/numpy-1.26.4-py311h64a7726_0.json", rec, strlen(rec),
+					 &p, &err),
 			 0);
 	/* a broken record, and one without a version, are skipped */
 	assert_int_equal(shp_pkgdb_parse(shp_pkgdb_kind(kinds[0]), "/b.json", "{\"name\":", 8, &p, &err), 0);

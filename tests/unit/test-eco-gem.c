@@ -4,8 +4,8 @@
 #include "pkg/pkg.h"
 #include "pkg/sbom.h"
 
-#include <stdarg.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,22 +71,23 @@ static void test_parse(void **s)
 	(void)s;
 	struct shp_pkgs p = {0};
 	/* what RubyGems 3.4 writes, abridged */
-	const char *rack = "# -*- encoding: utf-8 -*-\n"
-			   "# stub: rack 3.0.8 ruby lib\n"
-			   "\n"
-			   "Gem::Specification.new do |s|\n"
-			   "  s.name = \"rack\".freeze\n"
-			   "  s.version = \"3.0.8\"\n"
-			   "\n"
-			   "  s.required_rubygems_version = Gem::Requirement.new(\">= 0\".freeze) if "
-			   "s.respond_to? :required_rubygems_version=\n"
-			   "  s.metadata = { \"changelog_uri\" => \"https://example.org/\" } if s.respond_to? :metadata=\n"
-			   "  s.require_paths = [\"lib\".freeze]\n"
-			   "  s.authors = [\"Leah Neukirchen\".freeze]\n"
-			   "  s.licenses = [\"MIT\".freeze]\n"
-			   "  s.required_ruby_version = Gem::Requirement.new(\">= 2.4.0\".freeze)\n"
-			   "  s.add_development_dependency(%q<minitest>.freeze, [\"~> 5.0\"])\n"
-			   "end\n";
+	const char *rack =
+		"# -*- encoding: utf-8 -*-\n"
+		"# stub: rack 3.0.8 ruby lib\n"
+		"\n"
+		"Gem::Specification.new do |s|\n"
+		"  s.name = \"rack\".freeze\n"
+		"  s.version = \"3.0.8\"\n"
+		"\n"
+		"  s.required_rubygems_version = Gem::Requirement.new(\">= 0\".freeze) if "
+		"s.respond_to? :required_rubygems_version=\n"
+		"  s.metadata = { \"changelog_uri\" => \"https://example.org/\" } if s.respond_to? :metadata=\n"
+		"  s.require_paths = [\"lib\".freeze]\n"
+		"  s.authors = [\"Leah Neukirchen\".freeze]\n"
+		"  s.licenses = [\"MIT\".freeze]\n"
+		"  s.required_ruby_version = Gem::Requirement.new(\">= 2.4.0\".freeze)\n"
+		"  s.add_development_dependency(%q<minitest>.freeze, [\"~> 5.0\"])\n"
+		"end\n";
 	const char *db = "/usr/local/bundle/specifications/rack-3.0.8.gemspec";
 	assert_int_equal(parse(&p, db, rack), 1);
 	assert_pkg(&p.v[0], "rack", "3.0.8", "MIT", db);
@@ -131,9 +132,10 @@ static void test_parse(void **s)
 	assert_int_equal(parse(&p, "/p/rack.gemspec", plain), 1);
 	assert_null(p.v[6].arch);
 	assert_null(p.v[0].arch);
-	static const char *const purls[] = {"pkg:gem/rack@3.0.8", "pkg:gem/rails@7.1.0.beta1", "pkg:gem/json@2.6.1",
-					    "pkg:gem/rake@0.8.7", "pkg:gem/odd@1.0-1",
-					    "pkg:gem/nokogiri@1.15.4?platform=x86_64-linux", "pkg:gem/rack@3.0.8"};
+	static const char *const purls[] = {"pkg:gem/rack@3.0.8", "pkg:gem/rails@7.1.0.beta1",
+					    "pkg:gem/json@2.6.1", "pkg:gem/rake@0.8.7",
+					    "pkg:gem/odd@1.0-1",  "pkg:gem/nokogiri@1.15.4?platform=x86_64-linux",
+					    "pkg:gem/rack@3.0.8"};
 	for (size_t i = 0; i < sizeof purls / sizeof purls[0]; i++) {
 		char *purl = shp_pkg_purl(&p.v[i], NULL);
 		assert_string_equal(purl, purls[i]);
@@ -150,9 +152,9 @@ static void test_parse(void **s)
 	const char *bad[] = {
 		"",
 		"\n\n\n",
-		"s.name = \"x\"\ns.version = \"1\"\n", /* no Gem::Specification.new */
-		"Gem::Specification.new do |s|\n  s.name = \"x\".freeze\n", /* cut before the version */
-		"Gem::Specification.new do |s|\n  s.version = \"1\"\n",     /* no name */
+		"s.name = \"x\"\ns.version = \"1\"\n",				      /* no Gem::Specification.new */
+		"Gem::Specification.new do |s|\n  s.name = \"x\".freeze\n",	      /* cut before the version */
+		"Gem::Specification.new do |s|\n  s.version = \"1\"\n",		      /* no name */
 		"Gem::Specification.new do\n  s.name = \"x\"\n  s.version = \"1\"\n", /* no block variable */
 		"Gem::Specification.new do |s|\n  s.name = \"\".freeze\n  s.version = \"1\"\n",
 		"Gem::Specification.new do |s|\n  s.name = \n  s.version = \"1\"\n",
@@ -177,7 +179,7 @@ static void test_order(void **s)
 	(void)s;
 	int (*cmp)(const char *, const char *) = shp_eco_gem.vercmp;
 	static const char *const lt[][2] = {
-		{"1.0.a", "1.0"},         /* letters make a prerelease */
+		{"1.0.a", "1.0"}, /* letters make a prerelease */
 		{"1.0", "1.0.1"},
 		{"1.0.0.pre", "1.0.0"},
 		{"1.0.0.beta2", "1.0.0.rc1"},
@@ -188,9 +190,9 @@ static void test_order(void **s)
 		{"1beta", "1"},
 		{"3.2", "3.10"},
 		{"1.9", "2.a"},
-		{"1.0-1", "1.0"},         /* "-" is ".pre." */
+		{"1.0-1", "1.0"}, /* "-" is ".pre." */
 		{"1.0-1", "1.0.pre.2"},
-		{"1.a.b", "1.a.0.b"},     /* zeros count inside the string part */
+		{"1.a.b", "1.a.0.b"}, /* zeros count inside the string part */
 		{"1.a", "1.a.1"},
 		{"0.9", "1.0.a.2"},
 		{"999999999999999999999999999991", "999999999999999999999999999999"},

@@ -96,11 +96,11 @@ static void test_declined(void **s)
 	(void)s;
 	/* nothing appended into a comment, an open quote, an open expansion */
 	const char *keep[] = {
-	    "FROM a\nRUN yum -y install x-1 # tools\n",
-	    "FROM a\nRUN yum -y install x-1 'y\n",
-	    "FROM a\nRUN yum -y install x-1 ${X\n",
-	    "FROM a\nRUN yum -y install x-1 \"$(echo\n",
-	    "FROM a\nRUN yum -y \"install\" x-1 && yum -y \"install\" y-1 ;\n",
+		"FROM a\nRUN yum -y install x-1 # tools\n",
+		"FROM a\nRUN yum -y install x-1 'y\n",
+		"FROM a\nRUN yum -y install x-1 ${X\n",
+		"FROM a\nRUN yum -y install x-1 \"$(echo\n",
+		"FROM a\nRUN yum -y \"install\" x-1 && yum -y \"install\" y-1 ;\n",
 	};
 	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
 		char *out = NULL;
@@ -132,8 +132,8 @@ static void test_declined(void **s)
 			"/var/lib/apt/lists/*\n";
 	assert_int_equal(shp_fix_text("D", t, strlen(t), NULL, 0, &out, &n, &res, &err), 0);
 	assert_string_equal(
-	    out, "FROM a\nRUN yum -y install \\\n  x-1 \\\n  && yum clean all\nRUN apk add --no-cache y # z\n"
-		 "RUN apt-get \"install\" q && rm -rf /var/lib/apt/lists/*\n");
+		out, "FROM a\nRUN yum -y install \\\n  x-1 \\\n  && yum clean all\nRUN apk add --no-cache y # z\n"
+		     "RUN apt-get \"install\" q && rm -rf /var/lib/apt/lists/*\n");
 	assert_int_equal(res.applied, 3);
 	assert_int_equal(res.ndeclined, 1);
 	assert_int_equal(res.declined[0].line, 5); /* DL3014 at the quoted install: line 5, not 6 */
@@ -180,10 +180,10 @@ static void test_diff(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_word_offsets),
-	    cmocka_unit_test(test_edits),
-	    cmocka_unit_test(test_declined),
-	    cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_word_offsets),
+		cmocka_unit_test(test_edits),
+		cmocka_unit_test(test_declined),
+		cmocka_unit_test(test_diff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

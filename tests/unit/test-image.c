@@ -42,8 +42,13 @@ static void test_path_normalize(void **s)
 		const char *in, *out;
 		int climbed;
 	} cases[] = {
-		{"./etc/passwd", "etc/passwd", 0}, {"/abs//x/./y/", "abs/x/y", 0}, {"a/b/../c", "a/c", 0},
-		{"../../etc/shadow", "etc/shadow", 1}, {"a/../../b", "b", 1}, {".", "", 0}, {"a/..", "", 0},
+		{"./etc/passwd", "etc/passwd", 0},
+		{"/abs//x/./y/", "abs/x/y", 0},
+		{"a/b/../c", "a/c", 0},
+		{"../../etc/shadow", "etc/shadow", 1},
+		{"a/../../b", "b", 1},
+		{".", "", 0},
+		{"a/..", "", 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char buf[64];
@@ -66,20 +71,20 @@ static int open_at_cases(int root, const char *outside)
 		const char *want; /* the content, or NULL for an error */
 		int err;
 	} cases[] = {
-	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/real.txt", "inside", 0},
-	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/abs", "inside", 0},	      /* -> /etc/real.txt */
-	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "/etc/up", "inside", 0},	      /* -> ../../../../etc/real.txt */
-	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/dirlink/real.txt", "inside", 0}, /* -> /etc */
-	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "../../etc/./real.txt", "inside", 0},
-	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/out", NULL, ENOENT}, /* -> the host's file */
-	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "fifo", NULL, EINVAL},	  /* refused, not waited on */
-	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/fifolink", NULL, EINVAL},
-	    {SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "loop1", NULL, ELOOP},
-	    {SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "etc/real.txt", "inside", 0},
-	    {SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "etc/abs", NULL, ELOOP},
-	    {SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "etc/dirlink/real.txt", NULL, ELOOP},
-	    {SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "../etc/real.txt", NULL, EXDEV},
-	    {SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "fifo", NULL, EINVAL},
+		{SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/real.txt", "inside", 0},
+		{SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/abs", "inside", 0}, /* -> /etc/real.txt */
+		{SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "/etc/up", "inside", 0}, /* -> ../../../../etc/real.txt */
+		{SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/dirlink/real.txt", "inside", 0}, /* -> /etc */
+		{SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "../../etc/./real.txt", "inside", 0},
+		{SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/out", NULL, ENOENT}, /* -> the host's file */
+		{SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "fifo", NULL, EINVAL},    /* refused, not waited on */
+		{SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "etc/fifolink", NULL, EINVAL},
+		{SHP_OPEN_FOUND | SHP_OPEN_IN_ROOT, "loop1", NULL, ELOOP},
+		{SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "etc/real.txt", "inside", 0},
+		{SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "etc/abs", NULL, ELOOP},
+		{SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "etc/dirlink/real.txt", NULL, ELOOP},
+		{SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "../etc/real.txt", NULL, EXDEV},
+		{SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, "fifo", NULL, EINVAL},
 	};
 	int failed = 0;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -153,10 +158,10 @@ static void test_open_at(void **s)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		struct sock_filter filter[] = {
-		    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat2, 0, 1),
-		    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-		    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat2, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		};
 		struct sock_fprog prog = {.len = sizeof filter / sizeof filter[0], .filter = filter};
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
@@ -243,8 +248,10 @@ static void test_secrets(void **s)
 	assert_string_equal(first_kind("DB_PASSWORD=Tr0ub4dor-and-3\n", "srv/.env"), "env-password");
 	assert_string_equal(first_kind("machine api.example.com login bot password Hunter2Hunter2\n", NULL),
 			    "netrc-password");
-	assert_string_equal(first_kind("-----BEGIN RSA PRIVATE KEY-----\nMIIEpQIBAAKCAQEAn6/O8li+SX4m98LLYt/PKSzEmQ++ZBD7Loh9P13f4yQ92EF3\n"
-				       "-----END RSA PRIVATE KEY-----\n", NULL),
+	assert_string_equal(first_kind("-----BEGIN RSA PRIVATE "
+				       "KEY-----\nMIIEpQIBAAKCAQEAn6/O8li+SX4m98LLYt/PKSzEmQ++ZBD7Loh9P13f4yQ92EF3\n"
+				       "-----END RSA PRIVATE KEY-----\n",
+				       NULL),
 			    "private-key");
 	/* must not be reported: placeholders, examples, public material, values outside KEY=value files */
 	assert_string_equal(first_kind("aws_access_key: AKIAIOSFODNN7EXAMPLE", NULL), "");
@@ -319,7 +326,13 @@ static void test_cache_record(void **s)
 		{.path = "etc/alpine-release", .size = 7, .mode = 0644, .type = SHP_FT_FILE},
 		{.path = "lib/apk/db/installed", .size = 80, .mode = 0644, .type = SHP_FT_FILE},
 		{.path = "bin/sh", .link = "/bin/busybox", .type = SHP_FT_SYMLINK},
-		{.path = "usr/bin/su", .size = 9, .mode = 04755, .uid = 0, .gid = 0, .type = SHP_FT_FILE, .flags = SHP_EF_CAPS},
+		{.path = "usr/bin/su",
+		 .size = 9,
+		 .mode = 04755,
+		 .uid = 0,
+		 .gid = 0,
+		 .type = SHP_FT_FILE,
+		 .flags = SHP_EF_CAPS},
 		{.path = "app/old", .type = SHP_FT_WHITEOUT},
 	};
 	for (size_t i = 0; i < sizeof es / sizeof es[0]; i++)
@@ -423,12 +436,13 @@ static const struct {
 	uint32_t mode;
 	const char *data;
 } an_files[] = {
-    {"app/node_modules/left-pad/package.json", 0644,
-     "{\"name\":\"left-pad\",\"version\":\"1.3.0\",\"token\":\"ghp_Zq8LmX2vN5bR7tY1cK4wH9sD3fG6jA0pE2uI\"}\n"},
-    {"app/.env", 0600, "# settings\nAWS_ACCESS_KEY_ID=AKIA0123456789ABCDEF\n"},
-    {"app/empty.jar", 0644, ""},
-    {"usr/bin/tool", 0755, "#!/bin/sh\n# a script, not a program: the programs analyzer stops at its first block\n"},
-    {"etc/os-release", 0644, "ID=alpine\nVERSION_ID=3.18.4\n"},
+	{"app/node_modules/left-pad/package.json", 0644,
+	 "{\"name\":\"left-pad\",\"version\":\"1.3.0\",\"token\":\"ghp_Zq8LmX2vN5bR7tY1cK4wH9sD3fG6jA0pE2uI\"}\n"},
+	{"app/.env", 0600, "# settings\nAWS_ACCESS_KEY_ID=AKIA0123456789ABCDEF\n"},
+	{"app/empty.jar", 0644, ""},
+	{"usr/bin/tool", 0755,
+	 "#!/bin/sh\n# a script, not a program: the programs analyzer stops at its first block\n"},
+	{"etc/os-release", 0644, "ID=alpine\nVERSION_ID=3.18.4\n"},
 };
 #define N_AN_FILES (sizeof an_files / sizeof an_files[0])
 
@@ -472,7 +486,9 @@ static void test_analyzers_stream_and_root(void **s)
 	struct shp_buf tar = {0};
 	struct shp_tarw w = {.write = buf_write, .arg = &tar};
 	for (size_t i = 0; i < N_AN_FILES; i++) {
-		struct shp_tar_hdr h = {.path = an_files[i].path, .type = '0', .mode = an_files[i].mode,
+		struct shp_tar_hdr h = {.path = an_files[i].path,
+					.type = '0',
+					.mode = an_files[i].mode,
 					.size = strlen(an_files[i].data)};
 		assert_int_equal(shp_tarw_header(&w, &h), 0);
 		assert_int_equal(shp_tarw_data(&w, an_files[i].data, h.size), 0);
@@ -502,7 +518,8 @@ static void test_analyzers_stream_and_root(void **s)
 		assert_int_equal(shp_mkdirs(path), 0);
 		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, an_files[i].mode);
 		assert_true(fd >= 0);
-		assert_int_equal(write(fd, an_files[i].data, strlen(an_files[i].data)), (ssize_t)strlen(an_files[i].data));
+		assert_int_equal(write(fd, an_files[i].data, strlen(an_files[i].data)),
+				 (ssize_t)strlen(an_files[i].data));
 		close(fd);
 	}
 	struct shp_image *img = calloc(1, sizeof *img);

@@ -15,10 +15,7 @@
 
 static char dir[] = "/tmp/shp-output-XXXXXX";
 
-static char *at(const char *name)
-{
-	return shp_asprintf("%s/%s", dir, name);
-}
+static char *at(const char *name) { return shp_asprintf("%s/%s", dir, name); }
 
 static void put(const char *name, const char *text)
 {
@@ -68,17 +65,17 @@ static void check_table(void **state)
 		int ok;
 		const char *says;
 	} cases[] = {
-	    {"-", SHP_OUT_REPLACE, 1, NULL},
-	    {"new", SHP_OUT_REPLACE, 1, NULL},
-	    {"other", SHP_OUT_REPLACE, 1, NULL},
-	    {"img", SHP_OUT_STREAM, 0, "is a directory"},
-	    {"fifo", SHP_OUT_REPLACE, 0, "is a FIFO, not a regular file: refusing to replace it"},
-	    {"fifo", SHP_OUT_STREAM, 1, NULL},
-	    {"dangling", SHP_OUT_STREAM, 0, "a symbolic link to nothing"},
-	    {"in", SHP_OUT_STREAM, 0, "the output is the input"},
-	    {"in.link", SHP_OUT_REPLACE, 0, "the output is the input"},
-	    {"img/index.json", SHP_OUT_REPLACE, 0, "the output is inside the input"},
-	    {"img/new", SHP_OUT_STREAM, 0, "the output is inside the input"},
+		{"-", SHP_OUT_REPLACE, 1, NULL},
+		{"new", SHP_OUT_REPLACE, 1, NULL},
+		{"other", SHP_OUT_REPLACE, 1, NULL},
+		{"img", SHP_OUT_STREAM, 0, "is a directory"},
+		{"fifo", SHP_OUT_REPLACE, 0, "is a FIFO, not a regular file: refusing to replace it"},
+		{"fifo", SHP_OUT_STREAM, 1, NULL},
+		{"dangling", SHP_OUT_STREAM, 0, "a symbolic link to nothing"},
+		{"in", SHP_OUT_STREAM, 0, "the output is the input"},
+		{"in.link", SHP_OUT_REPLACE, 0, "the output is the input"},
+		{"img/index.json", SHP_OUT_REPLACE, 0, "the output is inside the input"},
+		{"img/new", SHP_OUT_STREAM, 0, "the output is inside the input"},
 	};
 	struct shp_inputs in = {0};
 	char *p = at("in"), *img = at("img");
@@ -162,10 +159,7 @@ static void outfile_keeps_links_and_mode(void **state)
 
 static int found_n;
 static char found[8][512];
-static int any(const char *b)
-{
-	return !strcmp(b, "Dockerfile");
-}
+static int any(const char *b) { return !strcmp(b, "Dockerfile"); }
 static int note(const char *path, void *arg)
 {
 	(void)arg;
@@ -202,9 +196,9 @@ static void walk_follows_links_once(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(check_table),
-	    cmocka_unit_test(outfile_keeps_links_and_mode),
-	    cmocka_unit_test(walk_follows_links_once),
+		cmocka_unit_test(check_table),
+		cmocka_unit_test(outfile_keeps_links_and_mode),
+		cmocka_unit_test(walk_follows_links_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

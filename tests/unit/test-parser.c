@@ -1,7 +1,7 @@
 /* test-parser.c - the Dockerfile parser: directives, continuations, heredocs, forms,
  * flags, key/values, ONBUILD, stages with ARG substitution, pragmas and errors. */
-#include "unit.h"
 #include "dockerfile/dockerfile.h"
+#include "unit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +30,9 @@ static char *parse_err(const char *t)
 static void test_continuation_and_comments(void **s)
 {
 	(void)s;
-	struct shp_dockerfile *df = parse("FROM debian:12\nRUN apt-get update \\\n# comment inside\n\n  && apt-get install -y \\\n"
-					  "    curl\nUSER 1000\n");
+	struct shp_dockerfile *df =
+		parse("FROM debian:12\nRUN apt-get update \\\n# comment inside\n\n  && apt-get install -y \\\n"
+		      "    curl\nUSER 1000\n");
 	assert_int_equal(df->n, 3);
 	assert_int_equal(df->ins[1].kind, SHP_DF_RUN);
 	assert_int_equal(df->ins[1].line, 2);
@@ -95,8 +96,9 @@ static void test_command_places(void **s)
 static void test_escape_directive(void **s)
 {
 	(void)s;
-	struct shp_dockerfile *df = parse("# syntax=docker/dockerfile:1\n# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n"
-					  "RUN dir C:\\ `\n  && echo hi\nWORKDIR C:\\app\n");
+	struct shp_dockerfile *df =
+		parse("# syntax=docker/dockerfile:1\n# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n"
+		      "RUN dir C:\\ `\n  && echo hi\nWORKDIR C:\\app\n");
 	assert_int_equal(df->escape, '`');
 	assert_string_equal(df->syntax, "docker/dockerfile:1");
 	assert_int_equal(df->n, 3);
@@ -108,7 +110,8 @@ static void test_escape_directive(void **s)
 static void test_heredocs(void **s)
 {
 	(void)s;
-	struct shp_dockerfile *df = parse("FROM alpine:3.20\nRUN <<EOF\napk add curl\nEOF\nCOPY <<-\"A\" <<B /etc/\n\tone\n\tA\ntwo\nB\nUSER 1\n");
+	struct shp_dockerfile *df = parse("FROM alpine:3.20\nRUN <<EOF\napk add curl\nEOF\nCOPY <<-\"A\" <<B "
+					  "/etc/\n\tone\n\tA\ntwo\nB\nUSER 1\n");
 	assert_int_equal(df->n, 4);
 	assert_int_equal(df->ins[1].nheredocs, 1);
 	assert_string_equal(df->ins[1].heredocs[0].body, "apk add curl\n");
@@ -126,10 +129,12 @@ static void test_heredocs(void **s)
 static void test_forms_and_flags(void **s)
 {
 	(void)s;
-	struct shp_dockerfile *df = parse("FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n"
-					  "RUN --mount=type=cache,target=/root/.cache/go-build --network=none go build ./...\n"
-					  "COPY --from=build --chown=1:1 --link /out/app /app\n"
-					  "CMD [\"/app\", \"--port\", \"8080\"]\nENTRYPOINT ['/app']\nHEALTHCHECK --interval=5s CMD [\"/app\", \"-h\"]\n");
+	struct shp_dockerfile *df =
+		parse("FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n"
+		      "RUN --mount=type=cache,target=/root/.cache/go-build --network=none go build ./...\n"
+		      "COPY --from=build --chown=1:1 --link /out/app /app\n"
+		      "CMD [\"/app\", \"--port\", \"8080\"]\nENTRYPOINT ['/app']\nHEALTHCHECK --interval=5s CMD "
+		      "[\"/app\", \"-h\"]\n");
 	assert_string_equal(df->stages[0].platform, "$BUILDPLATFORM");
 	assert_string_equal(df->stages[0].alias, "build");
 	assert_string_equal(shp_df_flag(&df->ins[1], "mount"), "type=cache,target=/root/.cache/go-build");
@@ -152,8 +157,9 @@ static void test_forms_and_flags(void **s)
 static void test_kvs_and_onbuild(void **s)
 {
 	(void)s;
-	struct shp_dockerfile *df = parse("FROM debian:12\nENV A=1 B=\"two words\" C\\ D=x\nENV LEGACY some value here\n"
-					  "ARG NAME\nARG V=3\nLABEL a.b=c\nONBUILD RUN apt-get install -y x\n");
+	struct shp_dockerfile *df =
+		parse("FROM debian:12\nENV A=1 B=\"two words\" C\\ D=x\nENV LEGACY some value here\n"
+		      "ARG NAME\nARG V=3\nLABEL a.b=c\nONBUILD RUN apt-get install -y x\n");
 	const struct shp_df_instr *e = &df->ins[1];
 	assert_int_equal(e->nkvs, 3);
 	assert_string_equal(e->kvs[1].key, "B");
@@ -174,8 +180,9 @@ static void test_kvs_and_onbuild(void **s)
 static void test_stages_and_args(void **s)
 {
 	(void)s;
-	struct shp_dockerfile *df = parse("ARG REG=docker.io\nARG TAG=3.20\nFROM ${REG}/library/alpine:${TAG:-x} AS base\n"
-					  "FROM base AS two\nFROM $MISSING\nFROM scratch\n");
+	struct shp_dockerfile *df =
+		parse("ARG REG=docker.io\nARG TAG=3.20\nFROM ${REG}/library/alpine:${TAG:-x} AS base\n"
+		      "FROM base AS two\nFROM $MISSING\nFROM scratch\n");
 	assert_int_equal(df->nstages, 4);
 	assert_string_equal(df->stages[0].resolved, "docker.io/library/alpine:3.20");
 	assert_int_equal(df->stages[1].parent, 0);
@@ -192,10 +199,10 @@ static void test_var_and_alias_index(void **s)
 	struct shp_dockerfile *df = parse("ARG G=global\nARG V=1\nFROM a:1 AS Base\nENV V=2\nARG G\nRUN x\nENV V=3\n"
 					  "FROM base AS two\nRUN y\nFROM c:1 AS base\nRUN z\nFROM BASE\n");
 	/* instructions: 0 ARG 1 ARG 2 FROM 3 ENV 4 ARG 5 RUN 6 ENV 7 FROM 8 RUN 9 FROM 10 RUN 11 FROM */
-	assert_null(shp_df_var(df, 3, "V"));            /* the global V is not visible without ARG V */
+	assert_null(shp_df_var(df, 3, "V")); /* the global V is not visible without ARG V */
 	assert_string_equal(shp_df_var(df, 5, "V"), "2");
 	assert_string_equal(shp_df_var(df, 5, "G"), "global"); /* re-declared: the global default */
-	assert_string_equal(shp_df_var(df, 8, "V"), "3"); /* inherited from the whole parent stage */
+	assert_string_equal(shp_df_var(df, 8, "V"), "3");      /* inherited from the whole parent stage */
 	assert_null(shp_df_var(df, 10, "V"));
 	assert_string_equal(shp_df_var(df, 1, "G"), "global");
 	assert_int_equal(df->stages[1].parent, 0);
@@ -220,8 +227,8 @@ static void test_expand(void **s)
 		const char *in, *out;
 		int unres;
 	} c[] = {
-		{"$A-${A}", "a-a", 0},      {"${B:-def}", "def", 0}, {"${A:+alt}", "alt", 0}, {"${B:+alt}", "", 0},
-		{"${E:-d}", "d", 0},         {"${E-d}", "", 0},       {"x$B", "x", 1},         {"\\$A", "$A", 0},
+		{"$A-${A}", "a-a", 0},	     {"${B:-def}", "def", 0}, {"${A:+alt}", "alt", 0}, {"${B:+alt}", "", 0},
+		{"${E:-d}", "d", 0},	     {"${E-d}", "", 0},	      {"x$B", "x", 1},	       {"\\$A", "$A", 0},
 		{"${A:-${B:-n}}x", "ax", 0}, {"$", "$", 0},
 	};
 	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
@@ -236,9 +243,10 @@ static void test_expand(void **s)
 static void test_pragmas_and_templates(void **s)
 {
 	(void)s;
-	struct shp_dockerfile *df = parse("# hadolint global ignore=DL3006\n{{ if .x -}}\nFROM a\n{{ end -}}\n"
-					  "# hadolint ignore=DL3008, DL3015 # why\nRUN true \\\n{{ template }}\n && false\n"
-					  "# hadolint stage ignore=DL3002\nFROM b\nUSER root\n");
+	struct shp_dockerfile *df =
+		parse("# hadolint global ignore=DL3006\n{{ if .x -}}\nFROM a\n{{ end -}}\n"
+		      "# hadolint ignore=DL3008, DL3015 # why\nRUN true \\\n{{ template }}\n && false\n"
+		      "# hadolint stage ignore=DL3002\nFROM b\nUSER root\n");
 	assert_true(df->templated);
 	assert_int_equal(df->nglobal_ignores, 1);
 	assert_string_equal(df->global_ignores[0], "DL3006");
@@ -280,11 +288,16 @@ static void test_errors(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_continuation_and_comments), cmocka_unit_test(test_escape_directive),
-		cmocka_unit_test(test_heredocs),                  cmocka_unit_test(test_forms_and_flags),
-		cmocka_unit_test(test_kvs_and_onbuild),           cmocka_unit_test(test_stages_and_args),
-		cmocka_unit_test(test_expand),                    cmocka_unit_test(test_pragmas_and_templates),
-		cmocka_unit_test(test_errors),                    cmocka_unit_test(test_var_and_alias_index),
+		cmocka_unit_test(test_continuation_and_comments),
+		cmocka_unit_test(test_escape_directive),
+		cmocka_unit_test(test_heredocs),
+		cmocka_unit_test(test_forms_and_flags),
+		cmocka_unit_test(test_kvs_and_onbuild),
+		cmocka_unit_test(test_stages_and_args),
+		cmocka_unit_test(test_expand),
+		cmocka_unit_test(test_pragmas_and_templates),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_var_and_alias_index),
 		cmocka_unit_test(test_command_places),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,8 +2,8 @@
 #include "pkg/pkg.h"
 #include "pkg/sbom.h"
 
-#include <stdarg.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +37,8 @@ static void test_kinds(void **s)
 	assert_null(kind_id("app/node_modules/@types/package.json"));
 	assert_null(kind_id("app/package.json"));
 	assert_null(kind_id("app/my_node_modules/x/package.json"));
-	assert_string_equal(kind_id("usr/lib/python3.11/site-packages/PyYAML-6.0.dist-info/METADATA"), "python-metadata");
+	assert_string_equal(kind_id("usr/lib/python3.11/site-packages/PyYAML-6.0.dist-info/METADATA"),
+			    "python-metadata");
 	assert_string_equal(kind_id("usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO"), "python-metadata");
 	assert_string_equal(kind_id("usr/lib/python3/dist-packages/six-1.16.0.egg-info"), "python-metadata");
 	assert_null(kind_id("usr/share/doc/METADATA"));
@@ -76,7 +77,8 @@ static void test_lang(void **s)
 	struct shp_pkgs p = {0};
 	const char *pj = "{\"name\": \"@types/node\", \"version\": \"20.1.0\", \"license\": {\"type\": \"MIT\"}}";
 	assert_int_equal(shp_pkg_parse_npm("/a/package.json", pj, strlen(pj), &p), 0);
-	const char *bad[] = {"{\"name\": \"x\",", "{\"name\": \"x\"}", "[1]", "{\"name\": \"a b\", \"version\": \"1\"}", ""};
+	const char *bad[] = {"{\"name\": \"x\",", "{\"name\": \"x\"}", "[1]", "{\"name\": \"a b\", \"version\": \"1\"}",
+			     ""};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(shp_pkg_parse_npm("/b/package.json", bad[i], strlen(bad[i]), &p), 0);
 	const char *md = "Metadata-Version: 2.4\r\nName: PyYAML\r\nVersion: 6.0.1\r\nLicense: UNKNOWN\r\n"
@@ -163,7 +165,8 @@ static void test_os(void **s)
 	(void)s;
 	struct shp_arena A = {0};
 	struct shp_os os;
-	const char *r = "NAME=\"Ubuntu\"\nID=ubuntu\nVERSION_ID=\"22.04\"\nVERSION_CODENAME=jammy\n# c\nPRETTY_NAME='U \\x'\n";
+	const char *r =
+		"NAME=\"Ubuntu\"\nID=ubuntu\nVERSION_ID=\"22.04\"\nVERSION_CODENAME=jammy\n# c\nPRETTY_NAME='U \\x'\n";
 	assert_int_equal(shp_os_parse(SHP_DB_OS_RELEASE, "etc/os-release", r, strlen(r), &A, &os), 1);
 	assert_string_equal(os.id, "ubuntu");
 	assert_string_equal(os.version_id, "22.04");
@@ -200,9 +203,9 @@ static void test_rpm_header(void **s)
 	for (size_t i = 2; i < 4096 / 16; i++)
 		memcpy(ndb + i * 16, "Slot", 4);
 	unsigned char *slot = ndb + 2 * 16;
-	slot[4] = 1;                               /* pkgidx */
+	slot[4] = 1; /* pkgidx */
 	slot[8] = 4096 / 16 & 0xff;
-	slot[9] = 4096 / 16 >> 8;  /* blkoff */
+	slot[9] = 4096 / 16 >> 8; /* blkoff */
 	size_t blk = (16 + n + 15) / 16;
 	slot[12] = blk & 0xff;
 	slot[13] = (blk >> 8) & 0xff;
@@ -237,9 +240,11 @@ static void test_purl(void **s)
 	struct shp_pkg p;
 	const char *distro = NULL;
 	/* Syft's deb: the source with its own version in upstream */
-	assert_int_equal(shp_purl_parse("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&upstream=openssl%403.0.11-1&"
-					"distro=debian-12", &A, &p, NULL, &distro),
-			 0);
+	assert_int_equal(
+		shp_purl_parse("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&upstream=openssl%403.0.11-1&"
+			       "distro=debian-12",
+			       &A, &p, NULL, &distro),
+		0);
 	assert_int_equal(p.type, SHP_PKG_DEB);
 	assert_string_equal(p.name, "libssl3");
 	assert_string_equal(p.version, "3.0.11-1~deb12u2");
@@ -249,7 +254,8 @@ static void test_purl(void **s)
 	assert_string_equal(distro, "debian-12");
 	/* Syft's rpm: the source rpm's file name, the epoch as a qualifier */
 	assert_int_equal(shp_purl_parse("pkg:rpm/redhat/openssl-libs@3.0.7-24.el9?arch=x86_64&epoch=1&"
-					"upstream=openssl-3.0.7-24.el9.src.rpm&distro=rhel-9.3", &A, &p, NULL, NULL),
+					"upstream=openssl-3.0.7-24.el9.src.rpm&distro=rhel-9.3",
+					&A, &p, NULL, NULL),
 			 0);
 	assert_string_equal(p.version, "1:3.0.7-24.el9");
 	assert_int_equal(p.epoch, 1);
@@ -258,8 +264,8 @@ static void test_purl(void **s)
 	/* apk's origin without a version; a subpath and an unknown qualifier are ignored */
 	distro = NULL;
 	const char *ns;
-	assert_int_equal(shp_purl_parse("PKG:apk/alpine/libcrypto3@3.1.4-r5?upstream=openssl&foo=bar&distro=3.19.1#x", &A,
-					&p, &ns, &distro),
+	assert_int_equal(shp_purl_parse("PKG:apk/alpine/libcrypto3@3.1.4-r5?upstream=openssl&foo=bar&distro=3.19.1#x",
+					&A, &p, &ns, &distro),
 			 0);
 	assert_string_equal(p.source, "openssl");
 	assert_string_equal(p.source_version, "3.1.4-r5");
@@ -395,9 +401,9 @@ static void test_gobin(void **s)
 	assert_string_equal(p.v[2].db, "/app");
 	shp_pkgs_free(&p);
 	/* the toolchain's tags as versions; what is not a release tag gives no stdlib */
-	static const char *const tags[][2] = {{"go1.22.4", "v1.22.4"}, {"go1.20", "v1.20.0"},
+	static const char *const tags[][2] = {{"go1.22.4", "v1.22.4"},		 {"go1.20", "v1.20.0"},
 					      {"go1.19beta1", "v1.19.0-beta.1"}, {"go1.25-20250209-RC00 cl/1", NULL},
-					      {"devel go1.23-abc", NULL}, {"go1", NULL}};
+					      {"devel go1.23-abc", NULL},	 {"go1", NULL}};
 	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
 		n = go_blob(blob, tags[i][0], "path\tx\n", 2);
 		assert_int_equal(shp_pkg_parse_gobin("/x", blob, n, &p), 0);
@@ -473,10 +479,10 @@ static size_t zip_of(char *buf, size_t cap, const char *const *entries, size_t n
 			w += put_le(buf + w, pass ? 0x02014b50u : 0x04034b50u, 4);
 			if (pass)
 				w += put_le(buf + w, 20, 2); /* made by */
-			w += put_le(buf + w, 20, 2);         /* needed */
-			w += put_le(buf + w, 0, 2);          /* flags */
-			w += put_le(buf + w, 0, 2);          /* stored */
-			w += put_le(buf + w, 0, 4);          /* time, date */
+			w += put_le(buf + w, 20, 2);	     /* needed */
+			w += put_le(buf + w, 0, 2);	     /* flags */
+			w += put_le(buf + w, 0, 2);	     /* stored */
+			w += put_le(buf + w, 0, 4);	     /* time, date */
 			w += put_le(buf + w, crc, 4);
 			w += put_le(buf + w, (uint32_t)len, 4);
 			w += put_le(buf + w, (uint32_t)len, 4);
@@ -517,23 +523,29 @@ static void test_java(void **s)
 	assert_false(shp_java_archive_name("jar"));
 	assert_false(shp_java_archive_name("a.jar.sha1"));
 	static char deep[4096], inner[8192], outer[16384];
-	const char *d[] = {"META-INF/maven/com.example/too-deep/pom.properties", "groupId=com.example\nartifactId=too-deep\nversion=4\n"};
+	const char *d[] = {"META-INF/maven/com.example/too-deep/pom.properties",
+			   "groupId=com.example\nartifactId=too-deep\nversion=4\n"};
 	size_t dn = zip_of(deep, sizeof deep, d, 1, NULL);
 	/* the outer archive (1) holds log4j-api.jar (2), which holds l3.jar (3), which holds a
 	 * fourth not read */
 	static char l3[8192];
-	const char *e3[] = {"META-INF/maven/com.example/l3/pom.properties", "groupId=com.example\nartifactId=l3\nversion=3\n",
-			    "lib/deep.jar", deep};
+	const char *e3[] = {"META-INF/maven/com.example/l3/pom.properties",
+			    "groupId=com.example\nartifactId=l3\nversion=3\n", "lib/deep.jar", deep};
 	size_t l3n = zip_of(l3, sizeof l3, e3, 2, (size_t[]){strlen(e3[1]), dn});
-	const char *ei[] = {"META-INF/maven/org.apache.logging.log4j/log4j-api/pom.properties",
-			    "#Generated by Maven\r\n! a comment\r\n  version : 2.14.1\r\ngroupId=org.apache.logging.log4j\r\n"
-			    "artifactId = log4j-api\r\nversion=2.17.1\r\n",
-			    "lib/l3.jar", l3};
+	const char *ei[] = {
+		"META-INF/maven/org.apache.logging.log4j/log4j-api/pom.properties",
+		"#Generated by Maven\r\n! a comment\r\n  version : 2.14.1\r\ngroupId=org.apache.logging.log4j\r\n"
+		"artifactId = log4j-api\r\nversion=2.17.1\r\n",
+		"lib/l3.jar", l3};
 	size_t in = zip_of(inner, sizeof inner, ei, 2, (size_t[]){strlen(ei[1]), l3n});
-	const char *eo[] = {"META-INF/maven/com.example/app/pom.properties", "groupId=com.example\nartifactId=app\nversion=1.0\n",
-			    "META-INF/maven/com.example/partial/pom.properties", "groupId=com.example\nartifactId=partial\n",
-			    "META-INF/maven/com.example/pom.properties", "groupId=x\nartifactId=y\nversion=1\n",
-			    "BOOT-INF/lib/log4j-api.jar", inner};
+	const char *eo[] = {"META-INF/maven/com.example/app/pom.properties",
+			    "groupId=com.example\nartifactId=app\nversion=1.0\n",
+			    "META-INF/maven/com.example/partial/pom.properties",
+			    "groupId=com.example\nartifactId=partial\n",
+			    "META-INF/maven/com.example/pom.properties",
+			    "groupId=x\nartifactId=y\nversion=1\n",
+			    "BOOT-INF/lib/log4j-api.jar",
+			    inner};
 	size_t on = zip_of(outer, sizeof outer, eo, 4, (size_t[]){strlen(eo[1]), strlen(eo[3]), strlen(eo[5]), in});
 	struct shp_pkgs p = {0};
 	assert_int_equal(shp_java_archive_read_memory(outer, on, "/app.jar", &p), SHP_JAVA_WHOLE);
@@ -606,13 +618,15 @@ static void test_sbom(void **s)
 		  "{\"type\":\"library\",\"purl\":\"pkg:apk/alpine/busybox@1.31.1-r9?distro=alpine-3.11.5\"}]}]}",
 		  2, "alpine:3.11", "musl", "musl", "1.1.24-r2");
 	/* Trivy's apk distro is the bare release */
-	read_sbom("{\"bomFormat\":\"CycloneDX\",\"components\":[{\"purl\":\"pkg:apk/alpine/zlib@1.3-r2?distro=3.19.1\"}]}", 1,
-		  "alpine:3.19", "zlib", "zlib", "1.3-r2");
+	read_sbom("{\"bomFormat\":\"CycloneDX\",\"components\":[{\"purl\":\"pkg:apk/alpine/"
+		  "zlib@1.3-r2?distro=3.19.1\"}]}",
+		  1, "alpine:3.19", "zlib", "zlib", "1.3-r2");
 	/* SPDX (Trivy): the OS package, sourceInfo; Syft's SPDX: upstream in the purl */
 	read_sbom("{\"spdxVersion\":\"SPDX-2.3\",\"packages\":["
 		  "{\"name\":\"ubuntu\",\"versionInfo\":\"22.04\",\"primaryPackagePurpose\":\"OPERATING-SYSTEM\"},"
 		  "{\"name\":\"libc6\",\"sourceInfo\":\"built package from: glibc 2.35-0ubuntu3.6\",\"externalRefs\":["
-		  "{\"referenceCategory\":\"SECURITY\",\"referenceType\":\"cpe23Type\",\"referenceLocator\":\"cpe:2.3:a\"},"
+		  "{\"referenceCategory\":\"SECURITY\",\"referenceType\":\"cpe23Type\",\"referenceLocator\":\"cpe:2.3:"
+		  "a\"},"
 		  "{\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":\"purl\","
 		  "\"referenceLocator\":\"pkg:deb/ubuntu/libc6@2.35-0ubuntu3.6?arch=amd64&distro=ubuntu-22.04\"}]},"
 		  "{\"name\":\"bsdutils\",\"externalRefs\":[{\"referenceType\":\"purl\",\"referenceLocator\":"
@@ -622,7 +636,8 @@ static void test_sbom(void **s)
 	struct shp_pkgs p = {0};
 	struct shp_os os = {0};
 	struct shp_error *err = NULL;
-	const char *doc = "{\"bomFormat\":\"CycloneDX\",\"components\":[{\"purl\":\"pkg:deb/debian/curl@7.74.0-1.3?distro=bullseye\"}]}";
+	const char *doc = "{\"bomFormat\":\"CycloneDX\",\"components\":[{\"purl\":\"pkg:deb/debian/"
+			  "curl@7.74.0-1.3?distro=bullseye\"}]}";
 	assert_int_equal(shp_sbom_read("t.json", doc, strlen(doc), &p, &os, &err), 0);
 	assert_string_equal(os.id, "debian");
 	assert_string_equal(os.codename, "bullseye");
@@ -647,9 +662,9 @@ static void test_sbom(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kinds), cmocka_unit_test(test_dpkg),       cmocka_unit_test(test_apk),
+		cmocka_unit_test(test_kinds), cmocka_unit_test(test_dpkg),	 cmocka_unit_test(test_apk),
 		cmocka_unit_test(test_os),    cmocka_unit_test(test_rpm_header), cmocka_unit_test(test_purl),
-		cmocka_unit_test(test_sbom),    cmocka_unit_test(test_lang),      cmocka_unit_test(test_gobin),
+		cmocka_unit_test(test_sbom),  cmocka_unit_test(test_lang),	 cmocka_unit_test(test_gobin),
 		cmocka_unit_test(test_java),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,12 +1,12 @@
 /* test-policy.c - the findings policy stage: each source of an ignore or a severity (overrides,
  * names, scoped paths and purls, exemptions, pragmas, --severity, skip patterns) and their
  * order; what shp_policy_apply() frees, keeps and clears. */
-#include "unit.h"
 #include "audit/workload.h"
-#include "policy/policy.h"
 #include "pkg/pkg.h"
+#include "policy/policy.h"
 #include "rules/lint.h"
 #include "rules/rule.h"
+#include "unit.h"
 #include "util/glob.h"
 #include "util/xalloc.h"
 
@@ -65,7 +65,8 @@ static void test_ignore_by_name(void **s)
 	assert_false(keeps(&c, at("DL3002", "Dockerfile", NULL)));
 	assert_true(keeps(&c, at("SHP1031", "Dockerfile", NULL)));
 	/* a vulnerability by its id or by an alias; another one stays */
-	struct shp_finding_vuln v = {.id = "CVE-2024-0001", .pkg_type = SHP_PKG_DEB, .pkg_name = "curl", .pkg_version = "1"};
+	struct shp_finding_vuln v = {
+		.id = "CVE-2024-0001", .pkg_type = SHP_PKG_DEB, .pkg_name = "curl", .pkg_version = "1"};
 	struct shp_finding x = at("SHP3001", "img.tar", "/var/lib/dpkg/status");
 	x.vuln = &v;
 	assert_false(keeps(&c, x));
@@ -93,14 +94,15 @@ static void test_scoped_paths_and_purls(void **s)
 			"    purls: [\"pkg:deb/debian/curl@7.88.1-10\"]\n"
 			"  - id: CVE-2024-0003\n"
 			"    paths: [\"app/**\"]\n";
-	assert_int_equal(shp_config_parse_trivyignore_yaml(&c, ".trivyignore.yaml", t, strlen(t), "2026-11-23", &err), 0);
+	assert_int_equal(shp_config_parse_trivyignore_yaml(&c, ".trivyignore.yaml", t, strlen(t), "2026-11-23", &err),
+			 0);
 	/* a rule at a path: the file for a Dockerfile finding, the path in the image for an image one */
 	assert_false(keeps(&c, at("DS002", "services/api/Dockerfile", NULL)));
 	assert_true(keeps(&c, at("DS002", "Dockerfile", NULL)));
 	assert_true(keeps(&c, at("DL3008", "services/api/Dockerfile", NULL)));
 	/* a purl names the package: its type, name and version */
-	struct shp_finding_vuln v = {.id = "CVE-2024-0002", .pkg_type = SHP_PKG_DEB, .pkg_name = "curl",
-				     .pkg_version = "7.88.1-10"};
+	struct shp_finding_vuln v = {
+		.id = "CVE-2024-0002", .pkg_type = SHP_PKG_DEB, .pkg_name = "curl", .pkg_version = "7.88.1-10"};
 	struct shp_finding x = at("SHP3001", "img.tar", "/var/lib/dpkg/status");
 	x.vuln = &v;
 	assert_false(keeps(&c, x));
@@ -110,18 +112,19 @@ static void test_scoped_paths_and_purls(void **s)
 	v.pkg_type = SHP_PKG_APK;
 	assert_true(keeps(&c, x));
 	/* a vulnerability by path: where its package's database is */
-	v = (struct shp_finding_vuln){.id = "CVE-2024-0003", .pkg_type = SHP_PKG_NPM, .pkg_name = "x", .pkg_version = "1"};
+	v = (struct shp_finding_vuln){
+		.id = "CVE-2024-0003", .pkg_type = SHP_PKG_NPM, .pkg_name = "x", .pkg_version = "1"};
 	x.path = "app/node_modules/x";
 	assert_false(keeps(&c, x));
 	x.path = "srv/node_modules/x";
 	assert_true(keeps(&c, x));
 	/* the step alone; --ignore's list is not this step */
-	assert_false(shp_policy_keep(&c, &(struct shp_finding){.rule = shp_rule_find("DS002"),
-							       .file = "services/a/Dockerfile"},
-				     SHP_POLICY_SCOPED));
-	assert_true(shp_policy_keep(&c, &(struct shp_finding){.rule = shp_rule_find("DS002"),
-							      .file = "services/a/Dockerfile"},
-				    SHP_POLICY_IGNORE));
+	assert_false(shp_policy_keep(
+		&c, &(struct shp_finding){.rule = shp_rule_find("DS002"), .file = "services/a/Dockerfile"},
+		SHP_POLICY_SCOPED));
+	assert_true(shp_policy_keep(
+		&c, &(struct shp_finding){.rule = shp_rule_find("DS002"), .file = "services/a/Dockerfile"},
+		SHP_POLICY_IGNORE));
 	shp_config_free(&c);
 }
 
@@ -186,7 +189,8 @@ static void test_yaml_pragmas_and_exemptions(void **s)
 {
 	(void)s;
 	struct shp_config c = cfg_new();
-	struct shp_wl_pragma run[] = {{"compose.yaml", 4, "SHP4015"}, {"compose.yaml", 4, "privileged-container,KSV003"}};
+	struct shp_wl_pragma run[] = {{"compose.yaml", 4, "SHP4015"},
+				      {"compose.yaml", 4, "privileged-container,KSV003"}};
 	struct shp_finding_pragmas p = {.yaml = {run, NULL}, .nyaml = {2, 0}};
 	struct shp_finding x = at("SHP4001", "compose.yaml", NULL);
 	x.pragmas = &p;

@@ -1,8 +1,8 @@
 /* test-report.c - reporters: JSON and XML escaping (UTF-8 checked), summary counts, SARIF
  * levels, text summary, the CI formats (checkstyle, junit, gnu, github). */
-#include "unit.h"
 #include "report/report.h"
 #include "rules/rule.h"
+#include "unit.h"
 #include "util/buf.h"
 
 #include <stdlib.h>
@@ -24,7 +24,8 @@ static void test_json_utf8(void **s)
 	/* well-formed UTF-8 stays; a stray byte, an overlong form, a surrogate and a cut
 	 * sequence become U+FFFD */
 	shp_buf_json_str(&b, "\xc3\xbc-\xf0\x9f\x90\xb3-\xff-\xc0\xaf-\xed\xa0\x80-\xe2\x82");
-	assert_string_equal(b.data, "\"\xc3\xbc-\xf0\x9f\x90\xb3-\\ufffd-\\ufffd\\ufffd-\\ufffd\\ufffd\\ufffd-\\ufffd\\ufffd\"");
+	assert_string_equal(
+		b.data, "\"\xc3\xbc-\xf0\x9f\x90\xb3-\\ufffd-\\ufffd\\ufffd-\\ufffd\\ufffd\\ufffd-\\ufffd\\ufffd\"");
 	shp_buf_free(&b);
 }
 
@@ -33,7 +34,8 @@ static void test_xml_escape(void **s)
 	(void)s;
 	struct shp_buf b = {0};
 	shp_buf_xml_str(&b, "<a href=\"x\">&'\n\t\x01\xc3\xbc\xff\xef\xbf\xbe");
-	assert_string_equal(b.data, "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&#10;&#9;\xef\xbf\xbd\xc3\xbc\xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(
+		b.data, "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&#10;&#9;\xef\xbf\xbd\xc3\xbc\xef\xbf\xbd\xef\xbf\xbd");
 	shp_buf_reset(&b);
 	shp_buf_xml_str(&b, NULL);
 	assert_int_equal(b.len, 0);
@@ -42,7 +44,7 @@ static void test_xml_escape(void **s)
 	assert_int_equal(shp_utf8_seq((const unsigned char *)"\xf4\x8f\xbf\xbf"), 4); /* U+10FFFF */
 	assert_int_equal(shp_utf8_seq((const unsigned char *)"\xf4\x90\x80\x80"), 0); /* past it */
 	assert_int_equal(shp_utf8_seq((const unsigned char *)"\xe0\x80\x80"), 0);     /* overlong */
-	assert_int_equal(shp_utf8_seq((const unsigned char *)"\xc3"), 0);               /* cut at the NUL */
+	assert_int_equal(shp_utf8_seq((const unsigned char *)"\xc3"), 0);	      /* cut at the NUL */
 }
 
 /* What a file name or Dockerfile may hold: C0 (ESC, BEL, a line break), DEL, C1 as UTF-8
@@ -81,7 +83,7 @@ static void test_formats_escape(void **s)
 	(void)s;
 	struct shp_findings f = {0};
 	struct shp_finding *x =
-	    shp_findings_add(&f, shp_rule_find("SHP1020"), SHP_SEV_HIGH, hostile, hostile, strdup(hostile));
+		shp_findings_add(&f, shp_rule_find("SHP1020"), SHP_SEV_HIGH, hostile, hostile, strdup(hostile));
 	x->layer = 1;
 	x->path = strdup(hostile + 1);
 	struct shp_report_opts o = {.fail_on = SHP_SEV_HIGH, .files = 1, .command = "image", .color = 1};
@@ -113,8 +115,8 @@ static void test_formats_escape(void **s)
 
 static void one(struct shp_findings *f, const char *rule, enum shp_severity sev)
 {
-	struct shp_finding *x = shp_findings_add(f, shp_rule_find(rule), sev, "dir/Dockerfile", "AKIA****",
-						 strdup("m \"q\""));
+	struct shp_finding *x =
+		shp_findings_add(f, shp_rule_find(rule), sev, "dir/Dockerfile", "AKIA****", strdup("m \"q\""));
 	x->line = 3;
 	x->col = 1;
 }
@@ -167,7 +169,8 @@ static void test_formats(void **s)
 	assert_non_null(strstr(b.data, "dir/Dockerfile:3:1: note: m \"q\" [SHP1093 info]\n"));
 	shp_buf_reset(&b);
 	shp_report(&b, SHP_FMT_GITHUB, &f, &o);
-	assert_non_null(strstr(b.data, "::error file=dir/Dockerfile,line=3,col=1,title=SHP1020 last-user-root (high)::m \"q\"%0A"));
+	assert_non_null(strstr(
+		b.data, "::error file=dir/Dockerfile,line=3,col=1,title=SHP1020 last-user-root (high)::m \"q\"%0A"));
 	assert_non_null(strstr(b.data, "::notice file="));
 	shp_buf_free(&b);
 	shp_findings_free(&f);
@@ -189,8 +192,8 @@ static void test_image_finding_formats(void **s)
 	shp_buf_reset(&b);
 	shp_report(&b, SHP_FMT_GITHUB, &f, &o);
 	assert_non_null(strstr(
-	    b.data,
-	    "::error file=img.tar,title=SHP1020 last-user-root (high)::a, b: 100%25\\nsecond line (etc/x,y)%0A"));
+		b.data,
+		"::error file=img.tar,title=SHP1020 last-user-root (high)::a, b: 100%25\\nsecond line (etc/x,y)%0A"));
 	shp_buf_reset(&b);
 	shp_report(&b, SHP_FMT_JUNIT, &f, &o);
 	assert_non_null(strstr(b.data, "name=\"[high] SHP1020 last-user-root at layer 2 etc/x,y\""));
@@ -201,13 +204,13 @@ static void test_image_finding_formats(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_json_escape),
-	    cmocka_unit_test(test_json_utf8),
-	    cmocka_unit_test(test_xml_escape),
-	    cmocka_unit_test(test_term_escape),
-	    cmocka_unit_test(test_formats_escape),
-	    cmocka_unit_test(test_formats),
-	    cmocka_unit_test(test_image_finding_formats),
+		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_json_utf8),
+		cmocka_unit_test(test_xml_escape),
+		cmocka_unit_test(test_term_escape),
+		cmocka_unit_test(test_formats_escape),
+		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_image_finding_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

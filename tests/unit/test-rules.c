@@ -1,8 +1,8 @@
 /* test-rules.c - the registry's invariants, secret recognisers, redaction, and the lint
  * driver's pragma and config handling. */
-#include "unit.h"
 #include "rules/lint.h"
 #include "secrets/tokens.h"
+#include "unit.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -18,8 +18,10 @@ static void test_registry_invariants(void **s)
 	for (size_t i = 0; i < n; i++) {
 		const struct shp_rule *r = all[i];
 		void *check[] = {[SHP_SCOPE_DOCKERFILE] = (void *)r->check_dockerfile,
-				 [SHP_SCOPE_IMAGE] = (void *)r->check_image, [SHP_SCOPE_VULN] = NULL,
-				 [SHP_SCOPE_AUDIT] = (void *)r->check_workload, [SHP_SCOPE_HOST] = (void *)r->check_host};
+				 [SHP_SCOPE_IMAGE] = (void *)r->check_image,
+				 [SHP_SCOPE_VULN] = NULL,
+				 [SHP_SCOPE_AUDIT] = (void *)r->check_workload,
+				 [SHP_SCOPE_HOST] = (void *)r->check_host};
 		assert_int_equal(!!r->check_dockerfile + !!r->check_image + !!r->check_workload + !!r->check_host,
 				 r->scope != SHP_SCOPE_VULN);
 		if (r->scope != SHP_SCOPE_VULN)
@@ -47,11 +49,11 @@ static void test_registry_invariants(void **s)
 	assert_ptr_equal(shp_rule_find("AVD-KSV-0017"), shp_rule_find("privileged-container"));
 	assert_null(shp_rule_find("DS-00x6"));
 	/* every Dockerfile check of Trivy's (trivy-checks, as ../shared/reference/anchors.md lists them) */
-	static const char *const trivy_ds[] = {
-		"DS-0001", "DS-0002", "DS-0004", "DS-0005", "DS-0006", "DS-0007", "DS-0008", "DS-0009",
-		"DS-0010", "DS-0011", "DS-0012", "DS-0013", "DS-0014", "DS-0015", "DS-0016", "DS-0017",
-		"DS-0019", "DS-0020", "DS-0021", "DS-0022", "DS-0023", "DS-0024", "DS-0025", "DS-0026",
-		"DS-0027", "DS-0029", "DS-0030", "DS-0031"};
+	static const char *const trivy_ds[] = {"DS-0001", "DS-0002", "DS-0004", "DS-0005", "DS-0006", "DS-0007",
+					       "DS-0008", "DS-0009", "DS-0010", "DS-0011", "DS-0012", "DS-0013",
+					       "DS-0014", "DS-0015", "DS-0016", "DS-0017", "DS-0019", "DS-0020",
+					       "DS-0021", "DS-0022", "DS-0023", "DS-0024", "DS-0025", "DS-0026",
+					       "DS-0027", "DS-0029", "DS-0030", "DS-0031"};
 	for (size_t i = 0; i < sizeof trivy_ds / sizeof trivy_ds[0]; i++)
 		if (!shp_rule_find(trivy_ds[i]))
 			fail_msg("no rule for Trivy's %s", trivy_ds[i]);
@@ -62,14 +64,14 @@ static void test_hadolint_coverage(void **s)
 {
 	(void)s;
 	/* Every hadolint DL rule except DL1001 and the label-schema family. */
-	static const char *const dl[] = {
-		"DL3000", "DL3001", "DL3002", "DL3003", "DL3004", "DL3006", "DL3007", "DL3008", "DL3009", "DL3010",
-		"DL3011", "DL3012", "DL3013", "DL3014", "DL3015", "DL3016", "DL3018", "DL3019", "DL3020", "DL3021",
-		"DL3022", "DL3023", "DL3024", "DL3025", "DL3026", "DL3027", "DL3028", "DL3029", "DL3030", "DL3032",
-		"DL3033", "DL3034", "DL3035", "DL3036", "DL3037", "DL3038", "DL3040", "DL3041", "DL3042", "DL3043",
-		"DL3044", "DL3045", "DL3046", "DL3047", "DL3048", "DL3057", "DL3059", "DL3060", "DL3061", "DL3062",
-		"DL3063", "DL3064", "DL3065", "DL3066", "DL3067", "DL4000", "DL4001", "DL4003", "DL4004", "DL4005",
-		"DL4006"};
+	static const char *const dl[] = {"DL3000", "DL3001", "DL3002", "DL3003", "DL3004", "DL3006", "DL3007", "DL3008",
+					 "DL3009", "DL3010", "DL3011", "DL3012", "DL3013", "DL3014", "DL3015", "DL3016",
+					 "DL3018", "DL3019", "DL3020", "DL3021", "DL3022", "DL3023", "DL3024", "DL3025",
+					 "DL3026", "DL3027", "DL3028", "DL3029", "DL3030", "DL3032", "DL3033", "DL3034",
+					 "DL3035", "DL3036", "DL3037", "DL3038", "DL3040", "DL3041", "DL3042", "DL3043",
+					 "DL3044", "DL3045", "DL3046", "DL3047", "DL3048", "DL3057", "DL3059", "DL3060",
+					 "DL3061", "DL3062", "DL3063", "DL3064", "DL3065", "DL3066", "DL3067", "DL4000",
+					 "DL4001", "DL4003", "DL4004", "DL4005", "DL4006"};
 	for (size_t i = 0; i < sizeof dl / sizeof dl[0]; i++)
 		if (!shp_rule_find(dl[i]))
 			fail_msg("no rule for %s", dl[i]);
@@ -91,8 +93,13 @@ static void test_tokens(void **s)
 		{"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
 		 "JSON web token"},
 	};
-	static const char *const no[] = {"AKIA_NOT_A_KEY", "ghp_short", "XAKIAIOSFODNN7EXAMPLE", "hello world",
-					 "eyJhbGciOiJIUzI1NiJ9", "sk_test_0123456789abcdefghijklmn", ""};
+	static const char *const no[] = {"AKIA_NOT_A_KEY",
+					 "ghp_short",
+					 "XAKIAIOSFODNN7EXAMPLE",
+					 "hello world",
+					 "eyJhbGciOiJIUzI1NiJ9",
+					 "sk_test_0123456789abcdefghijklmn",
+					 ""};
 	struct shp_token_match m;
 	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
 		if (!shp_token_find(yes[i].in, &m))
@@ -107,10 +114,10 @@ static void test_tokens(void **s)
 static void test_secret_names(void **s)
 {
 	(void)s;
-	static const char *const yes[] = {"DB_PASSWORD", "openai_api_key", "AWS_ACCESS_KEY_ID", "GITHUB_TOKEN",
-					  "client_secret", "DB_PASS", "MYSQL_ROOT_PASSWORD", "SECRET"};
-	static const char *const no[] = {"GPG_KEY", "PASSWORD_FILE", "TOKEN_URL", "PATH", "NODE_VERSION",
-					 "DB_PASSTHROUGH", "KEYRING", "PASSENGER_VERSION", "PWD"};
+	static const char *const yes[] = {"DB_PASSWORD",   "openai_api_key", "AWS_ACCESS_KEY_ID",   "GITHUB_TOKEN",
+					  "client_secret", "DB_PASS",	     "MYSQL_ROOT_PASSWORD", "SECRET"};
+	static const char *const no[] = {"GPG_KEY",	   "PASSWORD_FILE", "TOKEN_URL",	 "PATH", "NODE_VERSION",
+					 "DB_PASSTHROUGH", "KEYRING",	    "PASSENGER_VERSION", "PWD"};
 	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
 		if (!shp_secret_name(yes[i]))
 			fail_msg("missed %s", yes[i]);
@@ -169,9 +176,12 @@ static void test_pragmas_and_config(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_registry_invariants), cmocka_unit_test(test_hadolint_coverage),
-		cmocka_unit_test(test_tokens),              cmocka_unit_test(test_secret_names),
-		cmocka_unit_test(test_redact),              cmocka_unit_test(test_pragmas_and_config),
+		cmocka_unit_test(test_registry_invariants),
+		cmocka_unit_test(test_hadolint_coverage),
+		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_secret_names),
+		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_pragmas_and_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

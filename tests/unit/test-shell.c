@@ -1,6 +1,6 @@
 /* test-shell.c - the RUN body splitter, table-driven: script -> commands joined by " | ". */
-#include "unit.h"
 #include "dockerfile/shell.h"
+#include "unit.h"
 #include "util/buf.h"
 
 #include <stdlib.h>

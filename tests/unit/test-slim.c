@@ -142,11 +142,11 @@ static void test_tar_writer(void **st)
 	char split[200]; /* over 100 bytes, fits ustar's prefix and name */
 	snprintf(split, sizeof split, "%0120d/file", 0);
 	struct shp_tar_hdr h[] = {
-	    {.path = "etc/", .type = '5', .mode = 0755, .mtime = 1700000000},
-	    {.path = "etc/passwd", .type = '0', .mode = 0644, .size = 5, .uid = 3000000, .gid = 7, .uname = "u"},
-	    {.path = longp, .type = '0', .mode = 0600, .size = 0},
-	    {.path = split, .type = '2', .link = longp, .mode = 0777},
-	    {.path = "etc/hard", .type = '1', .link = "etc/passwd"},
+		{.path = "etc/", .type = '5', .mode = 0755, .mtime = 1700000000},
+		{.path = "etc/passwd", .type = '0', .mode = 0644, .size = 5, .uid = 3000000, .gid = 7, .uname = "u"},
+		{.path = longp, .type = '0', .mode = 0600, .size = 0},
+		{.path = split, .type = '2', .link = longp, .mode = 0777},
+		{.path = "etc/hard", .type = '1', .link = "etc/passwd"},
 	};
 	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++) {
 		assert_int_equal(shp_tarw_header(&w, &h[i]), 0);
@@ -253,10 +253,10 @@ static void test_tar_writer_sparse(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_elf_built),
-	    cmocka_unit_test(test_elf_real),
-	    cmocka_unit_test(test_tar_writer),
-	    cmocka_unit_test(test_tar_writer_sparse),
+		cmocka_unit_test(test_elf_built),
+		cmocka_unit_test(test_elf_real),
+		cmocka_unit_test(test_tar_writer),
+		cmocka_unit_test(test_tar_writer_sparse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

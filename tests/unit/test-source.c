@@ -199,7 +199,10 @@ static void test_bid_tar(void **state)
 	memcpy(block + 124, "00000000000", 11);
 	memcpy(block + 136, "00000000000", 11);
 	block[156] = '0';
-	memcpy(block + 257, "ustar\0" "00", 8);
+	memcpy(block + 257,
+	       "ustar\0"
+	       "00",
+	       8);
 	unsigned sum = 0;
 	memset(block + 148, ' ', 8);
 	for (int i = 0; i < 512; i++)
@@ -225,10 +228,8 @@ static void test_bid_tar(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ref_parse),
-		cmocka_unit_test(test_ref_errors),
-		cmocka_unit_test(test_transport_table),
-		cmocka_unit_test(test_bid_order),
+		cmocka_unit_test(test_ref_parse),	cmocka_unit_test(test_ref_errors),
+		cmocka_unit_test(test_transport_table), cmocka_unit_test(test_bid_order),
 		cmocka_unit_test(test_bid_tar),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

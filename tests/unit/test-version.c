@@ -1,17 +1,17 @@
 /* test-version.c - deb, apk and rpm version order. */
 #include "pkg/version.h"
 
-#include <stdarg.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 
 static int sgn(int x) { return (x > 0) - (x < 0); }
 
-#define LT(f, a, b)                                                                                   \
-	do {                                                                                          \
-		assert_int_equal(sgn(f(a, b)), -1);                                                   \
-		assert_int_equal(sgn(f(b, a)), 1);                                                    \
+#define LT(f, a, b)                                                                                                    \
+	do {                                                                                                           \
+		assert_int_equal(sgn(f(a, b)), -1);                                                                    \
+		assert_int_equal(sgn(f(b, a)), 1);                                                                     \
 	} while (0)
 #define EQ(f, a, b) assert_int_equal(f(a, b), 0)
 
@@ -23,7 +23,7 @@ static void test_deb(void **s)
 	LT(shp_vercmp_deb, "1.0-1", "1:0.1");
 	LT(shp_vercmp_deb, "2.30-1", "2.30-1+deb12u1");
 	LT(shp_vercmp_deb, "1.2.3-1~deb7u1", "1.2.3-1");
-	LT(shp_vercmp_deb, "1.0a", "1.0+");  /* letters before other characters */
+	LT(shp_vercmp_deb, "1.0a", "1.0+");					   /* letters before other characters */
 	LT(shp_vercmp_deb, "99999999999999999999999", "100000000000000000000000"); /* no overflow */
 	EQ(shp_vercmp_deb, "1.0", "1.0-0");
 	EQ(shp_vercmp_deb, "0:1.0", "1.0");
@@ -37,8 +37,8 @@ static void test_rpm(void **s)
 	LT(shp_vercmp_rpm, "1.0~rc1", "1.0");
 	LT(shp_vercmp_rpm, "1.0", "1.0^git1");
 	LT(shp_vercmp_rpm, "1.0^git1", "1.0.1");
-	LT(shp_vercmp_rpm, "1.0", "1.0-1");   /* a missing release is older, as rpm.vercmp has it */
-	LT(shp_vercmp_rpm, "1.0a", "1.0.1");  /* a number beats letters */
+	LT(shp_vercmp_rpm, "1.0", "1.0-1");  /* a missing release is older, as rpm.vercmp has it */
+	LT(shp_vercmp_rpm, "1.0a", "1.0.1"); /* a number beats letters */
 	LT(shp_vercmp_rpm, "7.76.0-6.cm2", "7.76.0-16.cm2");
 	LT(shp_vercmp_rpm, "9:1", "10:0");
 	EQ(shp_vercmp_rpm, "1.0", "1_0");
@@ -115,19 +115,24 @@ static void test_maven(void **s)
 {
 	(void)s;
 	static const char *const lt[][2] = {
-		{"1-alpha", "1-beta"},  {"1-beta", "1-milestone"}, {"1-milestone", "1-rc"}, {"1-rc", "1-snapshot"},
-		{"1-snapshot", "1"},    {"1", "1-sp"},             {"1-sp", "1-foo"},       {"1-a1", "1-b1"},
-		{"1-m1", "1-rc1"},      {"1-1", "1.1"},            {"1-sp", "1-1"},         {"1.9", "1.10"},
-		{"1.0-rc1", "1.0"},     {"2.14.1-rc1", "2.14.1"},  {"1-bar", "1-foo"},      {"9999999999", "10000000000"},
-		{"1.0.0.Alpha2", "1"},  {"1-foo", "1-foo1"},       {"2.0-beta9", "2.3.1"},  {"1.0.0-SNAPSHOT", "1.0.0"},
+		{"1-alpha", "1-beta"},	 {"1-beta", "1-milestone"},
+		{"1-milestone", "1-rc"}, {"1-rc", "1-snapshot"},
+		{"1-snapshot", "1"},	 {"1", "1-sp"},
+		{"1-sp", "1-foo"},	 {"1-a1", "1-b1"},
+		{"1-m1", "1-rc1"},	 {"1-1", "1.1"},
+		{"1-sp", "1-1"},	 {"1.9", "1.10"},
+		{"1.0-rc1", "1.0"},	 {"2.14.1-rc1", "2.14.1"},
+		{"1-bar", "1-foo"},	 {"9999999999", "10000000000"},
+		{"1.0.0.Alpha2", "1"},	 {"1-foo", "1-foo1"},
+		{"2.0-beta9", "2.3.1"},	 {"1.0.0-SNAPSHOT", "1.0.0"},
 	};
 	for (size_t i = 0; i < sizeof lt / sizeof lt[0]; i++) {
 		assert_int_equal(sgn(shp_vercmp_maven(lt[i][0], lt[i][1])), -1);
 		assert_int_equal(sgn(shp_vercmp_maven(lt[i][1], lt[i][0])), 1);
 	}
-	static const char *const eq[][2] = {{"1", "1.0.0"},     {"1-ga", "1"},         {"1-final", "1.0"}, {"1-cr1", "1-rc1"},
-					    {"1.0-1", "1-1"},   {"01.002", "1.2"},     {"1.0.RELEASE", "1"}, {"1-RC2", "1-rc-2"},
-					    {"1.0.0.CR3", "1-rc-3"}, {"0", "0.0"}};
+	static const char *const eq[][2] = {
+		{"1", "1.0.0"},	   {"1-ga", "1"},	 {"1-final", "1.0"},  {"1-cr1", "1-rc1"},      {"1.0-1", "1-1"},
+		{"01.002", "1.2"}, {"1.0.RELEASE", "1"}, {"1-RC2", "1-rc-2"}, {"1.0.0.CR3", "1-rc-3"}, {"0", "0.0"}};
 	for (size_t i = 0; i < sizeof eq / sizeof eq[0]; i++)
 		assert_int_equal(shp_vercmp_maven(eq[i][0], eq[i][1]), 0);
 }
@@ -135,12 +140,8 @@ static void test_maven(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_deb),
-		cmocka_unit_test(test_maven),
-		cmocka_unit_test(test_rpm),
-		cmocka_unit_test(test_apk),
-		cmocka_unit_test(test_semver),
-		cmocka_unit_test(test_pep440),
+		cmocka_unit_test(test_deb),   cmocka_unit_test(test_maven),  cmocka_unit_test(test_rpm),
+		cmocka_unit_test(test_apk),   cmocka_unit_test(test_semver), cmocka_unit_test(test_pep440),
 		cmocka_unit_test(test_types),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
