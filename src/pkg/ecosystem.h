@@ -31,7 +31,8 @@ struct shp_buf;
 	X(CONDA, conda)                                                                                                \
 	X(GEM, gem)                                                                                                    \
 	X(COMPOSER, composer)                                                                                          \
-	X(CARGO, cargo)
+	X(CARGO, cargo)                                                                                                \
+	X(NUGET, nuget)
 
 #define SHP_ECO_ENUM_(C, n) SHP_PKG_##C,
 enum shp_pkg_type { SHP_ECOSYSTEMS(SHP_ECO_ENUM_) SHP_PKG_NTYPES };
