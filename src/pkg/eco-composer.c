@@ -50,19 +50,6 @@ static int sign(int x) { return (x > 0) - (x < 0); }
 
 static int special_cmp(const char *a, const char *b) { return sign(special_form(a) - special_form(b)); }
 
-/* Two runs of digits by value. */
-static int number_cmp(const char *a, const char *b)
-{
-	while (*a == '0')
-		a++;
-	while (*b == '0')
-		b++;
-	size_t na = strspn(a, "0123456789"), nb = strspn(b, "0123456789");
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	return sign(memcmp(a, b, na));
-}
-
 static int isdig(char c) { return isdigit((unsigned char)c); }
 
 /* php_canonicalize_version: '-', '_' and '+' become '.', as does any other character that is
@@ -141,7 +128,7 @@ static int php_version_compare(const char *a, const char *b)
 		if ((n2 = strchr(p2, '.')))
 			*n2 = 0;
 		if (isdig(*p1) && isdig(*p2))
-			cmp = number_cmp(p1, p2);
+			cmp = shp_vercmp_digits(p1, strspn(p1, "0123456789"), p2, strspn(p2, "0123456789"));
 		else if (!isdig(*p1) && !isdig(*p2))
 			cmp = special_cmp(p1, p2);
 		else

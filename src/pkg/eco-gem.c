@@ -246,23 +246,7 @@ static int canon_next(struct canon *c, struct seg *g)
 	return 0;
 }
 
-static int cmp_num(const struct seg *a, const struct seg *b)
-{
-	const char *p = a->p, *q = b->p;
-	size_t m = a->n, n = b->n;
-	while (m && *p == '0') {
-		p++;
-		m--;
-	}
-	while (n && *q == '0') {
-		q++;
-		n--;
-	}
-	if (m != n)
-		return m < n ? -1 : 1;
-	int c = memcmp(p, q, m);
-	return (c > 0) - (c < 0);
-}
+static int cmp_num(const struct seg *a, const struct seg *b) { return shp_vercmp_digits(a->p, a->n, b->p, b->n); }
 
 static int cmp_str(const struct seg *a, const struct seg *b)
 {

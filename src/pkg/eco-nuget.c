@@ -37,30 +37,12 @@
  * 2^31-1), more than four numeric parts are compared too, and anything else left after
  * the numbers is taken as a release label, with or without its '-'. */
 
-static int sign(int x) { return (x > 0) - (x < 0); }
-
 static size_t digits(const char *s, size_t n)
 {
 	size_t k = 0;
 	while (k < n && isdigit((unsigned char)s[k]))
 		k++;
 	return k;
-}
-
-/* Two runs of digits (na and nb bytes, either may be empty: 0) by value. */
-static int number_cmp(const char *a, size_t na, const char *b, size_t nb)
-{
-	while (na && *a == '0') {
-		a++;
-		na--;
-	}
-	while (nb && *b == '0') {
-		b++;
-		nb--;
-	}
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	return sign(memcmp(a, b, na));
 }
 
 /* A version's pieces: its numeric parts' text (s[0, nums), '.'-separated runs of digits) and
@@ -113,7 +95,7 @@ static int label_part_cmp(const char *a, size_t na, const char *b, size_t nb)
 {
 	int num_a = na && digits(a, na) == na, num_b = nb && digits(b, nb) == nb;
 	if (num_a && num_b)
-		return number_cmp(a, na, b, nb);
+		return shp_vercmp_digits(a, na, b, nb);
 	if (num_a != num_b)
 		return num_a ? -1 : 1;
 	for (size_t i = 0; i < na && i < nb; i++) {
@@ -133,7 +115,7 @@ static int nuget_vercmp(const char *a, const char *b)
 		size_t na, nb;
 		next_part(x.s, &pa, x.nums, &sa, &na);
 		next_part(y.s, &pb, y.nums, &sb, &nb);
-		int c = number_cmp(sa, na, sb, nb);
+		int c = shp_vercmp_digits(sa, na, sb, nb);
 		if (c)
 			return c;
 	}

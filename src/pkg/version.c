@@ -10,8 +10,7 @@ static int is_digit(int c) { return c >= '0' && c <= '9'; }
 static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static int sign(int x) { return (x > 0) - (x < 0); }
 
-/* Compares two runs of digits by value: leading zeros skipped, then length, then bytes. */
-static int cmp_digits(const char *a, size_t na, const char *b, size_t nb)
+int shp_vercmp_digits(const char *a, size_t na, const char *b, size_t nb)
 {
 	while (na && *a == '0') {
 		a++;
@@ -60,7 +59,7 @@ static int deb_part(const char *a, const char *ae, const char *b, const char *be
 			a++;
 		while (b < be && is_digit(*b))
 			b++;
-		int c = cmp_digits(da, (size_t)(a - da), db, (size_t)(b - db));
+		int c = shp_vercmp_digits(da, (size_t)(a - da), db, (size_t)(b - db));
 		if (c)
 			return c;
 	}
@@ -105,7 +104,7 @@ static struct evr split_evr(const char *s)
 int shp_vercmp_deb(const char *a, const char *b)
 {
 	struct evr x = split_evr(a), y = split_evr(b);
-	int c = cmp_digits(x.e, (size_t)(x.ee - x.e), y.e, (size_t)(y.ee - y.e));
+	int c = shp_vercmp_digits(x.e, (size_t)(x.ee - x.e), y.e, (size_t)(y.ee - y.e));
 	if (c)
 		return c;
 	if ((c = deb_part(x.v, x.ve, y.v, y.ve)))
@@ -160,7 +159,7 @@ static int rpm_part(const char *a, const char *ae, const char *b, const char *be
 			return num ? 1 : -1; /* different kinds of segment: the number is newer */
 		int c;
 		if (num)
-			c = cmp_digits(sa, (size_t)(a - sa), sb, (size_t)(b - sb));
+			c = shp_vercmp_digits(sa, (size_t)(a - sa), sb, (size_t)(b - sb));
 		else {
 			size_t na = (size_t)(a - sa), nb = (size_t)(b - sb);
 			c = sign(memcmp(sa, sb, na < nb ? na : nb));
@@ -182,7 +181,7 @@ int shp_vercmp_rpm(const char *a, const char *b)
 {
 	struct evr x = split_evr(a), y = split_evr(b);
 	/* an absent or empty epoch is 0; epochs are digits and compare as numbers */
-	int c = cmp_digits(x.e, (size_t)(x.ee - x.e), y.e, (size_t)(y.ee - y.e));
+	int c = shp_vercmp_digits(x.e, (size_t)(x.ee - x.e), y.e, (size_t)(y.ee - y.e));
 	if (c)
 		return c;
 	if ((c = rpm_part(x.v, x.ve, y.v, y.ve)))
@@ -214,7 +213,7 @@ struct apk_ver {
 static int apk_val_cmp(struct apk_val x, struct apk_val y)
 {
 	if (x.dig && y.dig)
-		return cmp_digits(x.dig, x.ndig, y.dig, y.ndig);
+		return shp_vercmp_digits(x.dig, x.ndig, y.dig, y.ndig);
 	long xv = x.small, yv = y.small;
 	if (x.dig || y.dig) {
 		/* a number (>= 0) against a small value: the number, saturated */
@@ -414,7 +413,7 @@ static int semver_pre(const char *a, const char *ae, const char *b, const char *
 		int dx = nx && strspn(x, "0123456789") >= nx, dy = ny && strspn(y, "0123456789") >= ny;
 		int c;
 		if (dx && dy)
-			c = cmp_digits(x, nx, y, ny);
+			c = shp_vercmp_digits(x, nx, y, ny);
 		else if (dx || dy)
 			c = dx ? -1 : 1;
 		else {
@@ -433,7 +432,7 @@ int shp_vercmp_semver(const char *a, const char *b)
 {
 	struct semver x = semver_split(a), y = semver_split(b);
 	for (int i = 0; i < 3; i++) {
-		int c = cmp_digits(x.num[i] ? x.num[i] : "", x.nlen[i], y.num[i] ? y.num[i] : "", y.nlen[i]);
+		int c = shp_vercmp_digits(x.num[i] ? x.num[i] : "", x.nlen[i], y.num[i] ? y.num[i] : "", y.nlen[i]);
 		if (c)
 			return c;
 	}
@@ -576,7 +575,7 @@ static int pep_local(const char *a, const char *b)
 		int da = na && strspn(a, "0123456789") >= na, db = nb && strspn(b, "0123456789") >= nb;
 		int c = 0;
 		if (da && db)
-			c = cmp_digits(a, na, b, nb);
+			c = shp_vercmp_digits(a, na, b, nb);
 		else if (da || db)
 			c = da ? 1 : -1;
 		else
@@ -602,7 +601,7 @@ static int natural_cmp(const char *a, const char *b)
 				a++;
 			while (is_digit(*b))
 				b++;
-			int c = cmp_digits(x, (size_t)(a - x), y, (size_t)(b - y));
+			int c = shp_vercmp_digits(x, (size_t)(a - x), y, (size_t)(b - y));
 			if (c)
 				return c;
 			continue;
@@ -620,12 +619,12 @@ int shp_vercmp_pep440(const char *a, const char *b)
 	struct pep440 x = pep440_split(a), y = pep440_split(b);
 	if (!x.valid || !y.valid)
 		return x.valid != y.valid ? (x.valid ? 1 : -1) : natural_cmp(a, b);
-	int c = cmp_digits(x.epoch ? x.epoch : "", x.elen, y.epoch ? y.epoch : "", y.elen);
+	int c = shp_vercmp_digits(x.epoch ? x.epoch : "", x.elen, y.epoch ? y.epoch : "", y.elen);
 	if (c)
 		return c;
 	for (int i = 0; i < x.nrel || i < y.nrel; i++) { /* 1.0 == 1.0.0: missing parts are 0 */
-		c = cmp_digits(i < x.nrel ? x.rel[i] : "", i < x.nrel ? x.rlen[i] : 0, i < y.nrel ? y.rel[i] : "",
-			       i < y.nrel ? y.rlen[i] : 0);
+		c = shp_vercmp_digits(i < x.nrel ? x.rel[i] : "", i < x.nrel ? x.rlen[i] : 0,
+				      i < y.nrel ? y.rel[i] : "", i < y.nrel ? y.rlen[i] : 0);
 		if (c)
 			return c;
 	}
@@ -635,15 +634,15 @@ int shp_vercmp_pep440(const char *a, const char *b)
 	int ky = y.pre >= 0 ? y.pre : (!y.post && y.dev) ? -2 : 3;
 	if (kx != ky)
 		return sign(kx - ky);
-	if (x.pre >= 0 && (c = cmp_digits(x.pre_n, x.pre_l, y.pre_n, y.pre_l)))
+	if (x.pre >= 0 && (c = shp_vercmp_digits(x.pre_n, x.pre_l, y.pre_n, y.pre_l)))
 		return c;
 	if (x.post != y.post)
 		return x.post ? 1 : -1;
-	if (x.post && (c = cmp_digits(x.post_n, x.post_l, y.post_n, y.post_l)))
+	if (x.post && (c = shp_vercmp_digits(x.post_n, x.post_l, y.post_n, y.post_l)))
 		return c;
 	if (x.dev != y.dev)
 		return x.dev ? -1 : 1; /* a dev release before the one it leads to */
-	if (x.dev && (c = cmp_digits(x.dev_n, x.dev_l, y.dev_n, y.dev_l)))
+	if (x.dev && (c = shp_vercmp_digits(x.dev_n, x.dev_l, y.dev_n, y.dev_l)))
 		return c;
 	if (!x.local || !y.local)
 		return (x.local != NULL) - (y.local != NULL);
@@ -816,7 +815,7 @@ static int mvn_cmp(const struct mvn *a, int x, const struct mvn *b, int y)
 	case MV_INT:
 		if (!r)
 			return l->n != 0;
-		return r->type == MV_INT ? cmp_digits(l->s, l->n, r->s, r->n) : 1;
+		return r->type == MV_INT ? shp_vercmp_digits(l->s, l->n, r->s, r->n) : 1;
 	case MV_STR:
 		if (!r)
 			return mvn_qual_cmp(l->s, l->n, "", 0);

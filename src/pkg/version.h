@@ -11,12 +11,17 @@
 #pragma once
 #include "pkg/ecosystem.h"
 
+#include <stddef.h>
+
 int shp_vercmp_deb(const char *a, const char *b);
 int shp_vercmp_apk(const char *a, const char *b);
 int shp_vercmp_rpm(const char *a, const char *b);
 int shp_vercmp_semver(const char *a, const char *b);
 int shp_vercmp_pep440(const char *a, const char *b);
 int shp_vercmp_maven(const char *a, const char *b);
+/* Two runs of digits (na and nb bytes, either may be empty: 0) by value: leading zeros
+ * skipped, then length, then bytes; any length, no overflow. For the orders of every ecosystem. */
+int shp_vercmp_digits(const char *a, size_t na, const char *b, size_t nb);
 /* rpmvercmp itself: one version or release string against another, no epoch. */
 int shp_rpmvercmp(const char *a, const char *b);
 
