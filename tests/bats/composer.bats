@@ -83,7 +83,8 @@ composer_order() {
 	paste -d' ' "$BATS_TEST_TMPDIR/pairs" "$BATS_TEST_TMPDIR/composer" "$BATS_TEST_TMPDIR/ours" |
 		awk '$3 != "?" && $3 != $4' > "$BATS_TEST_TMPDIR/bad"
 	cat "$BATS_TEST_TMPDIR/bad"
-	[ "$(cat "$BATS_TEST_TMPDIR/bad")" = "1.2.3-. 1.2.3-. < =
+	# those pairs, less the ones whose versions only the corpus list brings (1.2.3.#...)
+	printf '%s\n' "1.2.3-. 1.2.3-. < =
 1.2.3-. 1.2.3.# < =
 1.2.3-beta. 1.2.3-. < >
 1.2.3-beta. 1.2.3-beta. < =
@@ -91,7 +92,9 @@ composer_order() {
 1.2.3.# 1.2.3-. < =
 1.2.3.# 1.2.3.# < =
 1.2.3.#.beta 1.2.3-. < >
-1.2.3.#.beta 1.2.3.# < >" ]
+1.2.3.#.beta 1.2.3.# < >" | awk 'NR == FNR { v[$0] = 1; next } ($1 in v) && ($2 in v)' \
+		"$BATS_TEST_TMPDIR/v" - > "$BATS_TEST_TMPDIR/expected"
+	diff "$BATS_TEST_TMPDIR/expected" "$BATS_TEST_TMPDIR/bad"
 }
 
 @test "composer vercmp: numbers by value at any length, where PHP's stop at 2^63" {
