@@ -14,7 +14,8 @@ DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libhyperscan-dev libpcre2-dev libsqlite3-dev liblzma-dev zlib1g-dev libbz2-dev nettle-dev \
 	libcmocka-dev bats bats-assert bats-support jq bc time libxml2-utils \
 	umoci skopeo isal zstd openssl libcap2-bin debootstrap rpm python3 python3-yaml python3-packaging sqlite3 podman-compose \
-	golang-go maven zip unzip binutils clang-format composer php-cli
+	golang-go maven zip unzip binutils clang-format composer php-cli \
+	libcurl4-openssl-dev apache2-utils
 # RubyGems' own gem and Gem::Version: the gem fixtures and the reference the gem order is checked against
 DEB_PKGS += ruby
 

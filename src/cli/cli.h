@@ -111,8 +111,18 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 #define SHP_IMAGE_OPT_NO_CACHE 1904
 #define SHP_IMAGE_OPT_CACHE_MAX 1905
 #define SHP_IMAGE_OPT_MAX_IMAGE_BYTES 1906
+#define SHP_IMAGE_OPT_USERNAME 1907
+#define SHP_IMAGE_OPT_PASSWORD 1908
+#define SHP_IMAGE_OPT_REGISTRY_TOKEN 1909
+#define SHP_IMAGE_OPT_INSECURE 1910
+#define SHP_IMAGE_OPT_ENGINE_SOCKET 1911
 #define SHP_IMAGE_LONGOPTS                                                                                             \
 	{"image", required_argument, 0, SHP_IMAGE_OPT_NAME},                                                           \
+		{"username", required_argument, 0, SHP_IMAGE_OPT_USERNAME},                                            \
+		{"password", required_argument, 0, SHP_IMAGE_OPT_PASSWORD},                                            \
+		{"registry-token", required_argument, 0, SHP_IMAGE_OPT_REGISTRY_TOKEN},                                \
+		{"insecure", no_argument, 0, SHP_IMAGE_OPT_INSECURE},                                                  \
+		{"engine-socket", required_argument, 0, SHP_IMAGE_OPT_ENGINE_SOCKET},                                  \
 		{"platform", required_argument, 0, SHP_IMAGE_OPT_PLATFORM},                                            \
 		{"cache-dir", required_argument, 0, SHP_IMAGE_OPT_CACHE_DIR},                                          \
 		{"no-cache", no_argument, 0, SHP_IMAGE_OPT_NO_CACHE},                                                  \
@@ -130,7 +140,14 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	"      --no-cache       neither use nor fill the layer cache\n"                                                \
 	"      --cache-max N    the cache's size: the records used longest ago go first (default 2G)\n"                \
 	"      --max-image-bytes N  decompressed bytes allowed for the image archive, and for all\n"                   \
-	"                       its layers together (default 64G; K, M, G)\n"
+	"                       its layers together (default 64G; K, M, G)\n"                                          \
+	"      --username U, --password P  registry credentials (else docker's config.json,\n"                         \
+	"                       containers' auth.json and their credential helpers)\n"                                 \
+	"      --registry-token T  a bearer token for the registry\n"                                                  \
+	"      --insecure       plain HTTP, and TLS unverified, with any registry (localhost and\n"                    \
+	"                       127.0.0.0/8 may use plain HTTP without it)\n"                                          \
+	"      --engine-socket PATH  the engine API for docker-daemon: (else $DOCKER_HOST,\n"                          \
+	"                       $CONTAINER_HOST, docker's and podman's sockets)\n"
 struct shp_image_opts;
 /* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on
  * stderr), else 0. */

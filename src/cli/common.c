@@ -287,6 +287,16 @@ int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 		io->cache_dir = arg;
 	else if (c == SHP_IMAGE_OPT_NO_CACHE)
 		io->no_cache = 1;
+	else if (c == SHP_IMAGE_OPT_USERNAME)
+		io->username = arg;
+	else if (c == SHP_IMAGE_OPT_PASSWORD)
+		io->password = arg;
+	else if (c == SHP_IMAGE_OPT_REGISTRY_TOKEN)
+		io->registry_token = arg;
+	else if (c == SHP_IMAGE_OPT_INSECURE)
+		io->insecure = 1;
+	else if (c == SHP_IMAGE_OPT_ENGINE_SOCKET)
+		io->engine_socket = arg;
 	else
 		return 0;
 	return 1;

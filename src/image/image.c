@@ -174,9 +174,10 @@ int shp_image_open(const char *arg, const struct shp_image_opts *o, struct shp_i
 		o = &named;
 	}
 	const char *path = ref.path;
-	if (stat(path, &st) < 0)
+	int remote = t && t->remote;
+	if (!remote && stat(path, &st) < 0)
 		return shp_error_errno(err, errno, "%s", path);
-	if (t && check_store_kind(arg, path, &st, t, err) < 0)
+	if (!remote && t && check_store_kind(arg, path, &st, t, err) < 0)
 		return -1;
 	struct shp_image *img = shp_xcalloc(1, sizeof *img);
 	_cleanup_image_ struct shp_image *owned = img;
@@ -188,7 +189,7 @@ int shp_image_open(const char *arg, const struct shp_image_opts *o, struct shp_i
 	int r = t ? shp_store_open_as(t->store, path, &lim, &img->store, err)
 		  : shp_store_open(path, &lim, &img->store, err);
 	if (r < 0) {
-		if (r == -1 && !S_ISDIR(st.st_mode) && *err) {
+		if (r == -1 && !remote && !S_ISDIR(st.st_mode) && *err) {
 			/* "path: reason" -> "path: not an image ...: reason" */
 			size_t n = strlen(path);
 			const char *why = !strncmp((*err)->msg, path, n) && (*err)->msg[n] == ':' ? (*err)->msg + n + 2
@@ -202,8 +203,8 @@ int shp_image_open(const char *arg, const struct shp_image_opts *o, struct shp_i
 	}
 	/* a FIFO, device or link by a name a source looks for is refused, not waited on nor
 	 * taken for a root filesystem */
-	const struct shp_source *src = NULL;
-	if (choose_source(img, arg, t, &src, err) < 0)
+	const struct shp_source *src = remote ? t->source : NULL;
+	if (!remote && choose_source(img, arg, t, &src, err) < 0)
 		return -1;
 	img->source = src;
 	img->kind = src->kind;

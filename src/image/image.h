@@ -197,6 +197,12 @@ struct shp_image_opts {
 	const char *cache_dir; /* the layer cache (image/cache.h), or NULL for the default */
 	int no_cache;	       /* neither read nor write the layer cache */
 	uint64_t cache_max;    /* the cache directory's size bound (0: SHP_CACHE_DEFAULT_MAX) */
+	/* images that are not local files (docker://, docker-daemon:, containers-storage:) */
+	const char *username, *password; /* --username, --password (Trivy's), or NULL */
+	const char *registry_token;	 /* --registry-token: a bearer token, or NULL */
+	int insecure;			 /* --insecure: plain HTTP, and TLS unverified, with any registry */
+	const char *engine_socket;	 /* --engine-socket PATH, or NULL: looked for as docker does */
+	int quiet;			 /* -q: no progress on stderr */
 };
 
 /* Opens an image named by a path (its kind told by content: the sources bid) or by a

@@ -18,6 +18,8 @@ struct shp_transport {
 	int has_ref;			   /* REST is PATH[:REF], split at the first ':' */
 	const char *what;		   /* what it names, for messages: "a registry" */
 	const char *instead;		   /* for a row not read: what to do for now */
+	int remote;			   /* REST is not a local path (a registry, an engine's image):
+					    * no stat, no bids; the store kind's open takes REST */
 };
 extern const struct shp_transport shp_transports[];
 extern const size_t shp_ntransports;

@@ -140,7 +140,7 @@ char *shp_image_ref_path(const char *arg)
 		shp_error_free(err);
 		return NULL;
 	}
-	char *path = !r.transport || r.transport->source ? steal_pointer(&r.path) : NULL;
+	char *path = !r.transport || (r.transport->source && !r.transport->remote) ? steal_pointer(&r.path) : NULL;
 	shp_image_ref_free(&r);
 	return path;
 }

@@ -7,7 +7,7 @@
 #include <stdatomic.h>
 
 /* The kinds of struct shp_src (shp_src_read switches on them). */
-enum { SHP_SRC_FD, SHP_SRC_MEM, SHP_SRC_ARCHIVE };
+enum { SHP_SRC_FD, SHP_SRC_MEM, SHP_SRC_ARCHIVE, SHP_SRC_FN };
 
 /* The part every kind has; a kind's own struct begins with it. */
 struct shp_store {

@@ -119,9 +119,22 @@ struct shp_src shp_src_memory(const void *p, size_t n)
 	return (struct shp_src){.kind = SHP_SRC_MEM, .fd = -1, .mem = p, .left = n};
 }
 
+struct shp_src shp_src_function(ssize_t (*fn)(void *ctx, void *buf, size_t n, char **error), void *ctx)
+{
+	return (struct shp_src){.kind = SHP_SRC_FN, .fd = -1, .fn = fn, .ctx = ctx};
+}
+
 ssize_t shp_src_read(struct shp_src *src, void *buf, size_t n)
 {
 	switch (src->kind) {
+	case SHP_SRC_FN: {
+		ssize_t k = src->fn(src->ctx, buf, n, &src->error);
+		if (k < 0 && !src->error)
+			src->error = shp_xstrdup("read error");
+		if (k > 0)
+			src->off += (uint64_t)k;
+		return k;
+	}
 	case SHP_SRC_MEM: {
 		size_t k = n < src->left ? n : (size_t)src->left;
 		memcpy(buf, src->mem + src->off, k);

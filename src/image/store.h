@@ -32,18 +32,25 @@ struct shp_store_limits {
 	size_t max_entries, max_name_bytes;
 };
 
-/* A byte stream: a file region, a memory buffer, or an entry of an open tar. */
+/* A byte stream: a file region, a memory buffer, an entry of an open tar, or what a
+ * function produces (an HTTP response, a tar rebuilt from its parts). */
 struct shp_src {
 	int kind;
 	int fd;
 	uint64_t off, left;
 	const char *mem;
 	void *archive;
+	/* the function's kind: up to n bytes into buf, 0 at the end, -1 with *error set (an
+	 * allocated message) */
+	ssize_t (*fn)(void *ctx, void *buf, size_t n, char **error);
+	void *ctx;
 	char *error; /* set when read returned -1 (freed by the store) */
 };
 
 /* A source over n bytes of memory (not copied). */
 struct shp_src shp_src_memory(const void *p, size_t n);
+/* A source that calls fn(ctx, ...) for its bytes. */
+struct shp_src shp_src_function(ssize_t (*fn)(void *ctx, void *buf, size_t n, char **error), void *ctx);
 /* Reads up to n bytes; 0 at the end; -1 on error with src->error set. */
 ssize_t shp_src_read(struct shp_src *src, void *buf, size_t n);
 

@@ -20,12 +20,13 @@ static const struct {
 	{"junit", SHP_FMT_JUNIT, &shp_reporter_junit},
 	{"gnu", SHP_FMT_GNU, &shp_reporter_gnu},
 	{"github", SHP_FMT_GITHUB, &shp_reporter_github},
-	{"tty", SHP_FMT_TEXT, &shp_reporter_text}, /* hadolint's names */
+	{"tty", SHP_FMT_TEXT, &shp_reporter_text},   /* hadolint's names */
+	{"table", SHP_FMT_TEXT, &shp_reporter_text}, /* Trivy's */
 	{"gitlab_codeclimate", SHP_FMT_CODECLIMATE, &shp_reporter_codeclimate},
 };
 
 const char shp_format_names[] =
-	"text (tty), json, sarif, codeclimate (gitlab, gitlab_codeclimate), checkstyle, junit, gnu, github";
+	"text (tty, table), json, sarif, codeclimate (gitlab, gitlab_codeclimate), checkstyle, junit, gnu, github";
 
 int shp_format_parse(const char *s)
 {
