@@ -25,3 +25,6 @@ void shp_cstorage_ref_free(struct shp_cstorage_ref *r);
  * with, for the source of a store opened as shp_store_cstorage. */
 const char *shp_cstorage_image_name(const struct shp_store *s);
 const char *shp_cstorage_where(const struct shp_store *s);
+/* Where a name of the store (images.json, layers.json, image/ID/KEY) is on disk, for
+ * messages. Caller frees. */
+char *shp_cstorage_path(const struct shp_store *s, const char *name);

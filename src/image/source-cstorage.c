@@ -205,7 +205,8 @@ static cJSON *read_index(struct shp_image *img, const char *name, struct shp_err
 	size_t len;
 	if (shp_store_read(img->store, name, SHP_CSTORAGE_MAX_INDEX, &data, &len, err) < 0)
 		return NULL;
-	_cleanup_free_ char *where = shp_asprintf("%s: %s", img->input, name);
+	_cleanup_free_ char *path = shp_cstorage_path(img->store, name);
+	_cleanup_free_ char *where = shp_asprintf("%s: %s", img->input, path);
 	cJSON *j = shp_json_parse(where, data, len, err);
 	if (j && !cJSON_IsArray(j)) {
 		cJSON_Delete(j);

@@ -346,6 +346,18 @@ const char *shp_cstorage_where(const struct shp_store *s) { return ((const struc
 
 /* ---- names ---- */
 
+static int locate(struct cs_store *s, const char *name, int *dirfd, char **file, struct shp_error **err);
+
+char *shp_cstorage_path(const struct shp_store *base, const char *name)
+{
+	struct cs_store *s = (struct cs_store *)base;
+	int dirfd;
+	_cleanup_free_ char *file = NULL;
+	if (locate(s, name, &dirfd, &file, NULL) < 0)
+		return shp_xstrdup(name);
+	return shp_asprintf("%s/%s-%s/%s", s->ref.root, s->drv->name, dirfd == s->layersfd ? "layers" : "images", file);
+}
+
 /* An image or layer ID as containers/storage makes them (64 hex digits; chosen ones are
  * letters, digits, '-', '_' and '.'): never a path. */
 static int id_ok(const char *id, size_t n)
@@ -428,8 +440,7 @@ static int cs_read(struct shp_store *base, const char *name, size_t limit, char 
 	_cleanup_free_ char *file = NULL;
 	if (locate(s, name, &dirfd, &file, err) < 0)
 		return -1;
-	const char *dir = dirfd == s->layersfd ? "layers" : "images";
-	_cleanup_free_ char *shown = shp_asprintf("%s/%s-%s/%s", s->ref.root, s->drv->name, dir, file);
+	_cleanup_free_ char *shown = shp_cstorage_path(base, name);
 	return shp_read_file_at(dirfd, file, SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, shown, limit, data, len, err);
 }
 
@@ -453,13 +464,15 @@ static int open_layer_file(void *arg, const char *name, struct shp_error **err)
 }
 
 /* Streams layer/ID through the run's fn (i its index). */
-static void stream_layer(struct cs_store *s, struct shp_store_run *r, size_t i)
+/* -1 with r->errs[i] set when the layer cannot be begun (errors while it is read are the
+ * run's fn's, which names the image). */
+static int stream_layer(struct cs_store *s, struct shp_store_run *r, size_t i)
 {
 	const char *id = r->names[i] + 6;
 	if (strncmp(r->names[i], "layer/", 6) || !id_ok(id, strlen(id))) {
 		shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "%s: \"%s\" is not a layer's name", s->base.path,
 			      r->names[i]);
-		return;
+		return -1;
 	}
 	_cleanup_free_ char *split = shp_asprintf("%s.tar-split.gz", id);
 	_cleanup_free_ char *split_shown = shp_asprintf("%s/%s-layers/%s", s->ref.root, s->drv->name, split);
@@ -469,22 +482,22 @@ static void stream_layer(struct cs_store *s, struct shp_store_run *r, size_t i)
 		shp_open_at(s->layersfd, split, SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS, split_shown, &r->errs[i]);
 	if (sfd < 0) {
 		shp_error_wrap(&r->errs[i], "layer %s: its tar cannot be rebuilt without its tar-split", id);
-		return;
+		return -1;
 	}
 	if (s->datafd < 0) {
 		shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "layer %s: %s/%s: no such directory", id, s->ref.root,
 			      s->drv->dir);
-		return;
+		return -1;
 	}
 	_cleanup_close_ int dfd = open_dir_at(s->datafd, diff, diff_shown, &r->errs[i]);
 	if (dfd < 0) {
 		shp_error_wrap(&r->errs[i], "layer %s", id);
-		return;
+		return -1;
 	}
 	struct stat st;
 	if (fstat(sfd, &st) < 0) {
 		shp_error_errno(&r->errs[i], errno, "%s", split_shown);
-		return;
+		return -1;
 	}
 	posix_fadvise(sfd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	struct layer_files lf = {dfd, diff_shown};
@@ -493,6 +506,14 @@ static void stream_layer(struct cs_store *s, struct shp_store_run *r, size_t i)
 	struct shp_src src = shp_src_function(shp_tarsplit_read, ts);
 	shp_store_run_one(r, i, &src);
 	shp_tarsplit_free(ts);
+	return 0;
+}
+
+/* The same, its own errors prefixed with the reference as the scan's are. */
+static void stream_one(struct cs_store *s, struct shp_store_run *r, size_t i)
+{
+	if (stream_layer(s, r, i) < 0)
+		shp_error_wrap(&r->errs[i], "%s", s->base.path);
 }
 
 static size_t cs_stream_begin(struct shp_store_run *r, int *jobs)
@@ -508,7 +529,7 @@ static void *cs_worker(void *arg)
 		size_t i = atomic_fetch_add(&r->next, 1);
 		if (i >= r->n || atomic_load(&r->stop))
 			return NULL;
-		stream_layer((struct cs_store *)r->s, r, i);
+		stream_one((struct cs_store *)r->s, r, i);
 	}
 }
 
