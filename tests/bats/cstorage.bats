@@ -93,6 +93,12 @@ vfs_store() {
 	# the sbom too
 	diff <("$SHIPSHAPE" sbom -f json "docker-archive:$BATS_FILE_TMPDIR/img/docker.tar" | norm) \
 		<("$SHIPSHAPE" sbom -f json "containers-storage:[vfs@$s/R]test/cs:one" | norm)
+	# the report's schema knows the kind
+	local ajv="$NPM_DIR/node_modules/.bin/ajv"
+	if [ -x "$ajv" ]; then
+		report "containers-storage:[vfs@$s/R]test/cs:one" > "$BATS_TEST_TMPDIR/r.json"
+		"$ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/r.json" --strict=false --all-errors
+	fi
 }
 
 @test "containers-storage: overlay driver, the same report" {
