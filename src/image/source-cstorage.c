@@ -284,6 +284,7 @@ static int cstorage_open(struct shp_image *img, const struct shp_image_opts *o, 
 	if (!images)
 		return -1;
 	_cleanup_(shp_json_freep) cJSON *images_owned = images;
+	(void)images_owned; /* freed on return */
 	const cJSON *im;
 	const char *ref;
 	if (find_image(img, images, name, &im, &ref, err) < 0)
@@ -305,6 +306,7 @@ static int cstorage_open(struct shp_image *img, const struct shp_image_opts *o, 
 	if (shp_image_read_json(img, mname, mdigest, &man, err) < 0)
 		return -1;
 	_cleanup_(shp_json_freep) cJSON *man_owned = man;
+	(void)man_owned; /* freed on return */
 	if (cJSON_GetObjectItemCaseSensitive(man, "manifests"))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: image %.12s: its manifest is a list, not an image's",
 				     img->input, id);
@@ -323,6 +325,7 @@ static int cstorage_open(struct shp_image *img, const struct shp_image_opts *o, 
 	if (!layers)
 		return -1;
 	_cleanup_(shp_json_freep) cJSON *layers_owned = layers;
+	(void)layers_owned; /* freed on return */
 	if (!cJSON_IsObject(img->config))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: the image config is not a JSON object", img->input);
 	if (add_layers(img, layers, shp_json_str(im, "layer"), err) < 0)

@@ -302,6 +302,7 @@ static int next_entry(struct shp_tarsplit *t, char **error)
 		return fail(t, error, "not a JSON object");
 	}
 	_cleanup_(shp_json_freep) cJSON *owned = e;
+	(void)owned; /* freed on return */
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(e, "type");
 	int ty = cJSON_IsNumber(type) ? type->valueint : 0;
 	if (ty == SHP_TARSPLIT_FILE)
