@@ -18,6 +18,9 @@ DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libcurl4-openssl-dev apache2-utils
 # RubyGems' own gem and Gem::Version: the gem fixtures and the reference the gem order is checked against
 DEB_PKGS += ruby
+# podman puts images in containers-storage stores (vfs, and overlay through fuse-overlayfs where
+# the kernel's does not mount) for the tests that read them
+DEB_PKGS += podman fuse-overlayfs
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
