@@ -267,7 +267,9 @@ static int add_layers(struct shp_image *img, const cJSON *layers, const char *to
 					     "says %s",
 					     img->input, i + 1, id, rec, want->valuestring);
 		_cleanup_free_ char *blob = shp_asprintf("layer/%s", id);
-		if (shp_image_add_layer(img, blob, NULL, err) < 0)
+		/* a config without diff_ids: the rebuilt tar is checked against the recorded digest */
+		char *digest = !cJSON_IsArray(diff) && rec ? shp_xstrdup(rec) : NULL;
+		if (shp_image_add_layer(img, blob, digest, err) < 0)
 			return -1;
 	}
 	return 0;
