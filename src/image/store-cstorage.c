@@ -299,7 +299,7 @@ static int cs_open(struct shp_store *base, struct shp_error **err)
 	defaults(&s->ref);
 	_cleanup_close_ int rootfd = open(s->ref.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		return shp_error_errno(err, errno, "%s: the store's root %s", base->path, s->ref.root);
+		return shp_error_errno(err, errno, "%s: no containers-storage at %s", base->path, s->ref.root);
 	if (!s->ref.driver && detect_driver(s, rootfd, err) < 0)
 		return -1;
 	const char *dn = !strcmp(s->ref.driver, "overlay2") ? "overlay" : s->ref.driver;

@@ -166,6 +166,9 @@ vfs_store() {
 	[ "$status" -eq 2 ]
 	run "$SHIPSHAPE" image "containers-storage:[vfs@$s/R"
 	[ "$status" -eq 2 ]
+	run "$SHIPSHAPE" image "containers-storage:[vfs@$BATS_TEST_TMPDIR/none]x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == "shipshape: [vfs@$BATS_TEST_TMPDIR/none]x: no containers-storage at $BATS_TEST_TMPDIR/none: No such file or directory" ]]
 	run "$SHIPSHAPE" image "containers-storage:[zfs@$s/R]x"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"the zfs driver's layers are not read"* ]]
