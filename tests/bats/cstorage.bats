@@ -152,6 +152,10 @@ vfs_store() {
 	[[ "$output" == *"cs:one names several images; name one fully or by ID:"*"docker.io/test/cs:one"*"localhost/other/cs:one"* ]]
 	run report "containers-storage:[vfs@$c/R]test/cs:one"
 	[ "$status" -eq 0 ]
+	# the store storage.conf names, its driver too
+	CONTAINERS_STORAGE_CONF="$s/RR/storage.conf" run report "containers-storage:test/cs:one"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.image.ref == "docker.io/test/cs:one"'
 	# an ID prefix, and a malformed digest
 	run report "containers-storage:[vfs@$s/R]${id:0:3}"
 	[ "$status" -eq 0 ]
@@ -269,6 +273,10 @@ for l in sys.stdin:
 	bad 'rm vfs/dir/$bottom/app/blob && ln -s /etc/passwd vfs/dir/$bottom/app/blob'
 	[[ "$output" == *"vfs/dir/$bottom/app/blob"* ]]
 	[[ "$output" != *root:x:* ]]
+	# nor a name in the tar-split that climbs out of the layer's directory
+	bad 'zcat vfs-layers/$bottom.tar-split.gz | sed "s|\"name\":\"app/blob\"|\"name\":\"../../../../../../etc/passwd\"|" |
+		gzip > x.gz && mv x.gz vfs-layers/$bottom.tar-split.gz'
+	[[ "$output" == *"../../../../../../etc/passwd: the name leaves the layer's directory"* ]]
 }
 
 @test "containers-storage: a missing layer, tar-split or directory" {
