@@ -38,7 +38,7 @@ struct cs_store {
 	const struct driver *drv;
 	char *where; /* "vfs@/var/lib/containers/storage" */
 	int imagesfd, layersfd, datafd;
-	int locks[2]; /* images.lock, layers.lock: held while open */
+	int locks[2]; /* layers.lock, images.lock: held while open */
 };
 
 /* ---- the reference ---- */
@@ -321,9 +321,11 @@ static int cs_open(struct shp_store *base, struct shp_error **err)
 		return shp_error_wrap(err, "%s: no %s image store", base->path, s->drv->name);
 	/* the layers' directories may be absent in a store whose images have none */
 	s->datafd = shp_open_at(rootfd, s->drv->dir, SHP_OPEN_FOUND | SHP_OPEN_NO_LINKS | SHP_OPEN_DIR, dshown, NULL);
-	/* images first, then layers: the order containers/storage reads an image in */
-	if ((s->locks[0] = read_lock(s->imagesfd, "images.lock", ishown, err)) < -1 ||
-	    (s->locks[1] = read_lock(s->layersfd, "layers.lock", lshown, err)) < -1)
+	/* layers first, then images: the order containers/storage's writers take them in (to
+	 * delete an image, say), so that waiting for one while holding the other never makes a
+	 * cycle with a writer */
+	if ((s->locks[0] = read_lock(s->layersfd, "layers.lock", lshown, err)) < -1 ||
+	    (s->locks[1] = read_lock(s->imagesfd, "images.lock", ishown, err)) < -1)
 		return shp_error_wrap(err, "%s", base->path);
 	return 0;
 }
