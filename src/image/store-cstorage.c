@@ -8,6 +8,7 @@
 #include "image/cstorage.h"
 #include "image/store-internal.h"
 #include "image/tarsplit.h"
+#include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/file.h"
 #include "util/xalloc.h"
@@ -169,7 +170,8 @@ static char *conf_value(const char *text, const char *key)
 }
 
 /* The storage.conf containers/storage reads: $CONTAINERS_STORAGE_CONF, else (not root) the
- * user's, else the system's. Its text, or NULL when there is none. */
+ * user's, else the system's. Its text, or NULL when there is none; *user_conf when it is one
+ * of the first two (a user's own, whose graphroot is theirs). */
 static char *read_conf(int *user_conf)
 {
 	const char *env = getenv("CONTAINERS_STORAGE_CONF");
@@ -187,13 +189,39 @@ static char *read_conf(int *user_conf)
 		char *text = NULL;
 		size_t len;
 		struct shp_error *e = NULL;
-		if (shp_read_file(paths[i], 1u << 20, &text, &len, &e) == 0) {
-			*user_conf = i == 1;
+		/* a configuration file: a FIFO there is refused, never waited on */
+		if (shp_read_file_at(AT_FDCWD, paths[i], SHP_OPEN_FOUND, NULL, 1u << 20, &text, &len, &e) == 0) {
+			*user_conf = i <= 1;
 			return text;
 		}
 		shp_error_free(e);
 	}
 	return NULL;
+}
+
+/* rootless_storage_path with $HOME, $UID and $USER put in, as containers/storage does.
+ * Caller frees. */
+static char *expand(const char *path)
+{
+	char uid[24];
+	snprintf(uid, sizeof uid, "%u", (unsigned)geteuid());
+	const char *home = getenv("HOME"), *user = getenv("USER");
+	const struct {
+		const char *var, *value;
+	} vars[] = {{"$HOME", home ? home : ""}, {"$UID", uid}, {"$USER", user ? user : uid}};
+	struct shp_buf b = {0};
+	shp_buf_puts(&b, "");
+	for (const char *p = path; *p;) {
+		size_t i = 0;
+		while (i < 3 && strncmp(p, vars[i].var, strlen(vars[i].var)))
+			i++;
+		if (i < 3) {
+			shp_buf_puts(&b, vars[i].value);
+			p += strlen(vars[i].var);
+		} else
+			shp_buf_putc(&b, *p++);
+	}
+	return shp_buf_steal(&b);
 }
 
 /* Fills in the root and driver the reference left out. */
@@ -219,6 +247,11 @@ static void defaults(struct shp_cstorage_ref *r)
 	}
 	/* rootless: the user's own file's graphroot, else the system file's rootless path */
 	r->root = conf ? conf_value(conf, user_conf ? "graphroot" : "rootless_storage_path") : NULL;
+	if (r->root && !user_conf) {
+		char *x = expand(r->root);
+		free(r->root);
+		r->root = x;
+	}
 	if (r->root && r->root[0] != '/') {
 		free(r->root);
 		r->root = NULL;
@@ -299,7 +332,9 @@ static int cs_open(struct shp_store *base, struct shp_error **err)
 	defaults(&s->ref);
 	_cleanup_close_ int rootfd = open(s->ref.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		return shp_error_errno(err, errno, "%s: no containers-storage at %s", base->path, s->ref.root);
+		return shp_error_errno(err, errno, "%s: %s at %s", base->path,
+				       errno == ENOENT ? "no containers-storage" : "the containers-storage",
+				       s->ref.root);
 	if (!s->ref.driver && detect_driver(s, rootfd, err) < 0)
 		return -1;
 	const char *dn = !strcmp(s->ref.driver, "overlay2") ? "overlay" : s->ref.driver;
