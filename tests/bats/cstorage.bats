@@ -288,3 +288,34 @@ for l in sys.stdin:
 	bad 'jq --arg b "$bottom" "map(select(.id != \$b))" vfs-layers/layers.json > x && mv x vfs-layers/layers.json'
 	[[ "$output" == *"layer $bottom is missing from layers.json"* ]]
 }
+
+@test "containers-storage: a user's own store, where containers/storage finds it without root" {
+	need_tools
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	[ "$(id -u)" = 0 ] || skip "needs root: to run the scan as another user"
+	local s c d
+	s=$(vfs_store)
+	c="$BATS_TEST_TMPDIR/home"
+	mkdir -p "$c/.local/share/containers"
+	cp -a "$s/R" "$c/.local/share/containers/storage"
+	chown -R 65534:65534 "$c"
+	# the way to the home, for that user (the run's own temporary directories)
+	for d in "$BATS_TEST_TMPDIR" "$(dirname "$BATS_TEST_TMPDIR")" "$BATS_RUN_TMPDIR"; do chmod o+x "$d"; done
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env -i HOME="$c" PATH=/usr/bin:/bin "$@"; }
+	run as_nobody "$SHIPSHAPE" image --no-cache -f json --fail-on none containers-storage:test/cs:one
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.image.ref == "docker.io/test/cs:one"'
+	# the user's storage.conf names another graph root, and the driver
+	mkdir -p "$c/.config/containers"
+	mv "$c/.local/share/containers/storage" "$c/other"
+	printf '[storage]\ndriver = "vfs"\ngraphroot = "%s"\n' "$c/other" > "$c/.config/containers/storage.conf"
+	chown -R 65534:65534 "$c"
+	run as_nobody "$SHIPSHAPE" image --no-cache -f json --fail-on none containers-storage:test/cs:one
+	[ "$status" -eq 0 ]
+	# and a store the user may not read is said so
+	chown -R 0:0 "$c/other"
+	chmod 700 "$c/other"
+	run as_nobody "$SHIPSHAPE" image --no-cache containers-storage:test/cs:one
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"the containers-storage at $c/other: Permission denied"* ]]
+}
