@@ -327,11 +327,28 @@ static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struc
 
 static int verify_layer(struct shp_image *img, size_t i, struct shp_error **err);
 
+/* The same for a content-addressed store, before anything is read: 1 if the record stands
+ * for blob idx (its key is the blob's digest, which the record's was checked against). */
+static int from_record(struct scan_run *r, size_t idx)
+{
+	struct shp_layer_scan *s = &r->img->scans[idx];
+	if (!r->keys[idx] || !shp_cache_load(r->cache, r->keys[idx], s))
+		return 0;
+	if (s->sums.tar_bytes <= r->budget.max_layer_bytes && !strcmp(s->sums.blob_digest, r->keys[idx])) {
+		s->cached = 1;
+		return 1;
+	}
+	int po = s->packages_only;
+	shp_layer_scan_free(s);
+	*s = (struct shp_layer_scan){.packages_only = po};
+	return 0;
+}
+
 static int scan_blob(void *arg, size_t i, struct shp_src *src, struct shp_error **err)
 {
 	struct scan_run *r = arg;
 	size_t idx = r->map[i];
-	int c = r->rescan[idx] ? 0 : from_cache(r, idx, src, err);
+	int c = r->rescan[idx] || shp_store_content_addressed(r->img->store) ? 0 : from_cache(r, idx, src, err);
 	if (c == 0 && shp_layer_read(src, r->names[idx], &r->budget, &r->img->scans[idx], err) < 0)
 		c = -1;
 	if (c < 0)
@@ -442,7 +459,15 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	if (o->max_name_bytes)
 		r.budget.max_names = o->max_name_bytes;
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	int rc = stream(&r, n, jobs, NULL, err);
+	/* a blob named by its digest is the one the record was made from: a layer the cache
+	 * holds is neither downloaded nor hashed */
+	_cleanup_free_ char *todo = NULL;
+	if (cache && shp_store_content_addressed(img->store)) {
+		todo = shp_xcalloc(n + 1, 1);
+		for (size_t i = 0; i < n; i++)
+			todo[i] = !from_record(&r, i);
+	}
+	int rc = stream(&r, n, jobs, todo, err);
 	if (rc == 0)
 		rc = stream(&r, n, jobs, rescan, err);
 	for (size_t i = 0; i < n; i++)
