@@ -22,9 +22,7 @@ setup_file() {
 }
 
 teardown_file() {
-	harness_stop "$BATS_FILE_TMPDIR/anon"
-	harness_stop "$BATS_FILE_TMPDIR/basic"
-	harness_stop "$BATS_FILE_TMPDIR/token"
+	harness_stop "$BATS_FILE_TMPDIR"
 }
 
 teardown() {
@@ -44,12 +42,17 @@ teardown() {
 @test "harness: every process a test starts is gone after harness_stop" {
 	harness_need
 	registry_start "$BATS_TEST_TMPDIR/r" anon
-	local pid
-	pid=$(cat "$BATS_TEST_TMPDIR/r/pids")
-	kill -0 "$pid"
+	proxy_start "$BATS_TEST_TMPDIR/r/p" "$REG_ADDR"
+	local pids
+	pids=$(cat "$BATS_TEST_TMPDIR/r/pids" "$BATS_TEST_TMPDIR/r/p/pids")
+	[ "$(wc -w <<<"$pids")" -eq 2 ]
+	kill -0 $pids
 	harness_stop "$BATS_TEST_TMPDIR/r"
-	refute kill -0 "$pid" 2>/dev/null
+	for p in $pids; do
+		refute kill -0 "$p" 2>/dev/null
+	done
 	refute curl -s -o /dev/null "http://$REG_ADDR/v2/"
+	refute curl -s -o /dev/null "http://$PROXY_ADDR/v2/"
 }
 
 @test "harness: the htpasswd registry wants bcrypt-checked Basic credentials" {

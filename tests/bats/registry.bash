@@ -3,9 +3,10 @@
 # auth from tests/tools/token-server.py; the fault-injecting proxy tests/tools/fault-proxy.py in
 # front of one; and test images built by umoci and pushed by skopeo.
 #
-# Every process started here is recorded in DIR/pids and stopped by PID with harness_stop DIR:
-# servers a whole file shares live in $BATS_FILE_TMPDIR (setup_file / teardown_file), those of
-# one test in $BATS_TEST_TMPDIR (teardown), so nothing is left running when a test fails.
+# Every process started here is recorded in DIR/pids and stopped by PID with harness_stop DIR
+# (which looks below DIR too): servers a whole file shares live under $BATS_FILE_TMPDIR
+# (setup_file / teardown_file), those of one test under $BATS_TEST_TMPDIR (teardown), so
+# nothing is left running when a test fails.
 
 REGISTRY_BIN="${REGISTRY_BIN:-$ROOT/build/docker-registry/usr/bin/docker-registry}"
 HARNESS_TOOLS="$ROOT/tests/tools"
@@ -39,19 +40,22 @@ harness_spawn() {
 	echo $! >>"$dir/pids"
 }
 
-# harness_stop DIR: stops every process DIR/pids lists, TERM first, KILL after 5 s.
+# harness_stop DIR: stops every process that DIR/pids, or a pids file below DIR, lists:
+# TERM first, KILL after 5 s.
 harness_stop() {
-	local f="$1/pids" pid i
-	[ -f "$f" ] || return 0
-	while read -r pid; do
-		kill "$pid" 2>/dev/null || continue
-		for i in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null || true
-	done <"$f"
-	rm -f "$f"
+	local f pid i
+	[ -d "$1" ] || return 0
+	while read -r f; do
+		while read -r pid; do
+			kill "$pid" 2>/dev/null || continue
+			for i in $(seq 50); do
+				kill -0 "$pid" 2>/dev/null || break
+				sleep 0.1
+			done
+			kill -KILL "$pid" 2>/dev/null || true
+		done <"$f"
+		rm -f "$f"
+	done < <(find "$1" -name pids -type f)
 }
 
 free_port() {
