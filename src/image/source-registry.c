@@ -143,11 +143,6 @@ static int registry_open(struct shp_image *img, const struct shp_image_opts *o, 
 		if (shp_image_add_layer(img, ld, shp_xstrdup(ld), err) < 0)
 			return -1;
 	}
-	if (!img->platform) {
-		const char *os = shp_json_str(img->config, "os"), *arch = shp_json_str(img->config, "architecture");
-		if (os && arch)
-			img->platform = shp_asprintf("%s/%s", os, arch);
-	}
 	return shp_image_apply_config(img, err);
 }
 
