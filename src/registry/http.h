@@ -28,12 +28,19 @@ struct shp_http_tls {
 	const char *cert, *key; /* a client certificate and its key, or NULL */
 };
 
+/* Handles kept between requests, so that connections are reused (keep-alive, one TLS
+ * handshake) and the CA bundle is parsed once, not per request. Thread-safe. */
+struct shp_http_pool;
+struct shp_http_pool *shp_http_pool_new(void);
+void shp_http_pool_free(struct shp_http_pool *p);
+
 struct shp_http_req {
 	const char *url;
 	enum shp_http_method method;
 	const char *const *headers; /* "Name: value", NULL-terminated, or NULL */
 	const char *body;	    /* for POST (form-encoded) */
 	const struct shp_http_tls *tls;
+	struct shp_http_pool *pool; /* or NULL: handles of its own */
 };
 
 /* What came back. Header values are the last of their name, or NULL. */

@@ -40,6 +40,7 @@ struct shp_registry {
 	char *username, *password, *registry_token;
 	struct shp_http_tls tls;
 	char *cert, *key; /* from certs.d */
+	struct shp_http_pool *pool;
 	pthread_mutex_t mu;
 	int creds_state; /* 0 not looked up, 1 found, -1 none */
 	struct shp_creds creds;
@@ -246,6 +247,7 @@ struct shp_registry *shp_registry_new(const struct shp_docker_ref *ref, const st
 	r->password = dup_or_null(o ? o->password : NULL);
 	r->registry_token = dup_or_null(o ? o->registry_token : NULL);
 	pthread_mutex_init(&r->mu, NULL);
+	r->pool = shp_http_pool_new();
 	r->tls.insecure = r->insecure;
 	/* libcurl with OpenSSL reads neither variable itself */
 	r->tls.cainfo = getenv("SSL_CERT_FILE");
@@ -278,6 +280,7 @@ void shp_registry_free(struct shp_registry *r)
 		free(r->tokens[i].header);
 	}
 	free(r->tokens);
+	shp_http_pool_free(r->pool);
 	pthread_mutex_destroy(&r->mu);
 	free(r);
 }
@@ -451,7 +454,8 @@ static int request(struct shp_registry *r, enum shp_http_method method, const ch
 			hdrs[0] = auth;
 			hdrs[1] = NULL;
 		}
-		struct shp_http_req req = {.url = url, .method = method, .headers = hdrs, .tls = &r->tls};
+		struct shp_http_req req = {
+			.url = url, .method = method, .headers = hdrs, .tls = &r->tls, .pool = r->pool};
 		struct shp_http *h = NULL;
 		if (shp_http_open(&req, &h, err) < 0)
 			return -1;
@@ -541,7 +545,8 @@ static int fetch_token(struct shp_registry *r, const struct shp_challenge *c, co
 		}
 	}
 	const char *hdrs[] = {basic, NULL};
-	struct shp_http_req req = {.url = url, .method = m, .headers = hdrs, .body = body, .tls = &r->tls};
+	struct shp_http_req req = {
+		.url = url, .method = m, .headers = hdrs, .body = body, .tls = &r->tls, .pool = r->pool};
 	_cleanup_free_ char *realm = origin_of(c->realm);
 	for (int attempt = 0;; attempt++) {
 		struct shp_http *h = NULL;
