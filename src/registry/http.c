@@ -232,6 +232,11 @@ int shp_http_open(const struct shp_http_req *req, struct shp_http **out, struct 
 		c->easy_setopt(e, CURLOPT_CAINFO, tls->cainfo);
 	if (tls && tls->capath)
 		c->easy_setopt(e, CURLOPT_CAPATH, tls->capath);
+	if (tls && tls->ca_extra) {
+		/* added to the CA file's, not instead of them (curl loads both) */
+		struct curl_blob blob = {(void *)tls->ca_extra, tls->ca_extra_len, CURL_BLOB_COPY};
+		c->easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
+	}
 	if (tls && tls->cert && tls->key) {
 		c->easy_setopt(e, CURLOPT_SSLCERT, tls->cert);
 		c->easy_setopt(e, CURLOPT_SSLKEY, tls->key);

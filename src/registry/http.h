@@ -22,9 +22,11 @@
 enum shp_http_method { SHP_HTTP_GET, SHP_HTTP_HEAD, SHP_HTTP_POST };
 
 struct shp_http_tls {
-	int insecure;		/* no verification */
-	const char *cainfo;	/* a CA bundle, or NULL */
-	const char *capath;	/* a directory of hashed CAs, or NULL */
+	int insecure;	      /* no verification */
+	const char *cainfo;   /* a CA bundle, or NULL */
+	const char *capath;   /* a directory of hashed CAs, or NULL */
+	const char *ca_extra; /* PEM CAs trusted besides those (certs.d), or NULL */
+	size_t ca_extra_len;
 	const char *cert, *key; /* a client certificate and its key, or NULL */
 };
 

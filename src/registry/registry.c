@@ -39,7 +39,8 @@ struct shp_registry {
 	int insecure;
 	char *username, *password, *registry_token;
 	struct shp_http_tls tls;
-	char *cert, *key; /* from certs.d */
+	char *cert, *key;  /* from certs.d */
+	struct shp_buf ca; /* the CAs from certs.d */
 	struct shp_http_pool *pool;
 	pthread_mutex_t mu;
 	int creds_state; /* 0 not looked up, 1 found, -1 none */
@@ -199,12 +200,15 @@ static int is_local(const char *host)
 static char *dup_or_null(const char *s) { return s ? shp_xstrdup(s) : NULL; }
 
 /* Docker's and containers' per-registry certificates: CAs (*.crt) added to the system's,
- * a client certificate (*.cert with its *.key). */
+ * a client certificate (*.cert with its *.key). SHIPSHAPE_CERTS_DIRS (roots separated by
+ * ':') stands for the two roots, as skopeo's --cert-dir does. */
 static void certs_d(struct shp_registry *r, struct shp_buf *extra_ca)
 {
-	static const char *const roots[] = {"/etc/docker/certs.d", "/etc/containers/certs.d"};
-	for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
-		_cleanup_free_ char *dir = shp_asprintf("%s/%s", roots[i], r->ref.host);
+	const char *env = getenv("SHIPSHAPE_CERTS_DIRS");
+	_cleanup_free_ char *roots = shp_xstrdup(env ? env : "/etc/docker/certs.d:/etc/containers/certs.d");
+	char *save = NULL;
+	for (char *root = strtok_r(roots, ":", &save); root; root = strtok_r(NULL, ":", &save)) {
+		_cleanup_free_ char *dir = shp_asprintf("%s/%s", root, r->ref.host);
 		DIR *d = opendir(dir);
 		if (!d)
 			continue;
@@ -252,9 +256,9 @@ struct shp_registry *shp_registry_new(const struct shp_docker_ref *ref, const st
 	/* libcurl with OpenSSL reads neither variable itself */
 	r->tls.cainfo = getenv("SSL_CERT_FILE");
 	r->tls.capath = getenv("SSL_CERT_DIR");
-	struct shp_buf ca = {0};
-	certs_d(r, &ca);
-	free(ca.data); /* per-registry CAs: see the report; client certificates are used */
+	certs_d(r, &r->ca);
+	r->tls.ca_extra = r->ca.data;
+	r->tls.ca_extra_len = r->ca.len;
 	r->tls.cert = r->cert;
 	r->tls.key = r->key;
 	return r;
@@ -272,6 +276,7 @@ void shp_registry_free(struct shp_registry *r)
 	free(r->registry_token);
 	free(r->cert);
 	free(r->key);
+	free(r->ca.data);
 	if (r->creds_state > 0)
 		shp_creds_free(&r->creds);
 	free(r->basic);
