@@ -253,3 +253,58 @@ report() {
 	# the crafted index is never followed for ever: its digest or its depth stops it
 	[[ "$output" == *"$PROXY_ADDR/test/img:v1"*"digest mismatch"* || "$output" == *"nested deeper"* ]]
 }
+
+# tls_registry DIR [CLIENTCA]: an anonymous registry over HTTPS with a certificate from the
+# CA DIR/ca.pem for 127.0.0.1 (and client certificates from CLIENTCA required); sets REG_ADDR.
+tls_registry() {
+	local d=$1 clientca=${2:-} port pid
+	mkdir -p "$d/data"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/ca.key" -out "$d/ca.pem" -days 2 \
+		-subj /CN=shipshape-test-ca 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -keyout "$d/server.key" -out "$d/server.csr" -subj /CN=127.0.0.1 2>/dev/null
+	printf 'subjectAltName=IP:127.0.0.1\n' >"$d/ext"
+	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 2 \
+		-extfile "$d/ext" -out "$d/server.pem" 2>/dev/null
+	port=$(free_port)
+	cat >"$d/config.yml" <<-EOC
+		version: 0.1
+		log: {level: warn, accesslog: {disabled: true}}
+		storage: {filesystem: {rootdirectory: $d/data}}
+		http: {addr: 127.0.0.1:$port, secret: s, tls: {certificate: $d/server.pem, key: $d/server.key${clientca:+, clientcas: [$clientca]}}}
+	EOC
+	harness_spawn "$d" registry "$REGISTRY_BIN" serve "$d/config.yml"
+	pid=$(tail -n1 "$d/pids")
+	for _ in $(seq 100); do
+		curl -sk -o /dev/null -m 2 "https://127.0.0.1:$port/v2/" && break
+		kill -0 "$pid" || return 1
+		sleep 0.1
+	done
+	REG_ADDR=127.0.0.1:$port
+}
+
+@test "registry: HTTPS verified against SSL_CERT_FILE, or a CA and client certificate in certs.d" {
+	harness_need
+	local d=$BATS_TEST_TMPDIR want
+	want=$(report "oci:$LAYOUT:v1")
+	tls_registry "$d/tls"
+	skopeo copy -q --dest-tls-verify=false "oci:$LAYOUT:v1" "docker://$REG_ADDR/test/img:v1"
+	# an unknown CA is refused, not fallen back to plain HTTP
+	run "$SHIPSHAPE" image "docker://$REG_ADDR/test/img:v1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$REG_ADDR/test/img:v1"*"certificate"* ]]
+	[ "$(SSL_CERT_FILE=$d/tls/ca.pem report "docker://$REG_ADDR/test/img:v1")" = "$want" ]
+	[ "$(report --insecure "docker://$REG_ADDR/test/img:v1")" = "$want" ]
+	# certs.d: the registry's CA besides the system's, and a client certificate it requires
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/client.key" -out "$d/client.pem" -days 2 \
+		-subj /CN=shipshape-client 2>/dev/null
+	tls_registry "$d/mtls" "$d/client.pem"
+	local certs=$d/certs.d/$REG_ADDR
+	mkdir -p "$certs"
+	cp "$d/mtls/ca.pem" "$certs/ca.crt"
+	run env SHIPSHAPE_CERTS_DIRS="$d/certs.d" "$SHIPSHAPE" image "docker://$REG_ADDR/test/img:v1"
+	[ "$status" -eq 3 ] # no client certificate yet
+	cp "$d/client.pem" "$certs/client.cert"
+	cp "$d/client.key" "$certs/client.key"
+	skopeo copy -q --dest-cert-dir "$certs" "oci:$LAYOUT:v1" "docker://$REG_ADDR/test/img:v1"
+	[ "$(SHIPSHAPE_CERTS_DIRS=/nonexistent:$d/certs.d report "docker://$REG_ADDR/test/img:v1")" = "$want" ]
+}
