@@ -308,3 +308,23 @@ tls_registry() {
 	skopeo copy -q --dest-cert-dir "$certs" "oci:$LAYOUT:v1" "docker://$REG_ADDR/test/img:v1"
 	[ "$(SHIPSHAPE_CERTS_DIRS=/nonexistent:$d/certs.d report "docker://$REG_ADDR/test/img:v1")" = "$want" ]
 }
+
+@test "registry: mirrors from .shipshape.yaml are asked first, the registry itself last" {
+	harness_need
+	local want dead
+	want=$(report "oci:$LAYOUT:v1")
+	dead=127.0.0.1:$(free_port)
+	cd "$BATS_TEST_TMPDIR"
+	# the registry named is down: its mirror serves the image
+	printf 'registries:\n  mirrors:\n    "%s": ["%s"]\n' "$dead" "$ANON_ADDR" >.shipshape.yaml
+	[ "$(report "docker://$dead/test/img:v1")" = "$want" ]
+	# the first mirror is down, the second (a counting proxy) serves manifest and blobs
+	proxy_start "$BATS_TEST_TMPDIR/p" "$ANON_ADDR"
+	printf 'registries:\n  mirrors:\n    "%s": ["%s", "%s"]\n' "$BASIC_ADDR" "$dead" "$PROXY_ADDR" >.shipshape.yaml
+	[ "$(report "docker://$BASIC_ADDR/test/img:v1")" = "$want" ]
+	[ "$(proxy_count GET '/blobs/')" -eq 3 ]
+	# a mirror that refuses (no credentials for it) is passed over for the registry itself
+	printf 'registries:\n  mirrors:\n    "%s": ["%s"]\n' "$PROXY_ADDR" "$BASIC_ADDR" >.shipshape.yaml
+	[ "$(report "docker://$PROXY_ADDR/test/img:v1")" = "$want" ]
+	[ "$(proxy_count GET '/blobs/')" -eq 6 ]
+}
