@@ -111,6 +111,13 @@ docker_config() {
 	# a URL as the key, as docker login once wrote them
 	docker_config "$HOME/.docker" "http://$BASIC_ADDR/v2/"
 	same_report "docker://$BASIC_ADDR/test/img:v1"
+	# refused credentials: the file is named, the password is not
+	jq -n --arg h "$BASIC_ADDR" --arg a "$(printf '%s:%s' "$REG_USER" not-the-password | base64 -w0)" \
+		'{auths: {($h): {auth: $a}}}' >"$HOME/.docker/config.json"
+	run "$SHIPSHAPE" image --no-cache "docker://$BASIC_ADDR/test/img:v1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$HOME/.docker/config.json"* ]]
+	[[ "$output" != *not-the-password* ]]
 }
 
 @test "docker://: credentials from \$REGISTRY_AUTH_FILE and \$XDG_RUNTIME_DIR/containers/auth.json" {
@@ -278,4 +285,15 @@ bad_input() {
 	run "$SHIPSHAPE" image --no-cache "docker://$ANON_ADDR/test/img:nosuchtag"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *MANIFEST_UNKNOWN* || "$output" == *"manifest unknown"* ]]
+}
+
+@test "docker://: HTTPS with the registry's CA from SSL_CERT_FILE, or --insecure; else exit 3" {
+	registry_start "$BATS_TEST_TMPDIR/r" anon tls
+	registry_push "oci:$BATS_FILE_TMPDIR/oci:v1" test/img:v1
+	run "$SHIPSHAPE" image --no-cache "docker://$REG_ADDR/test/img:v1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$REG_ADDR/test/img:v1"* ]]
+	[[ "$output" == *certificate* || "$output" == *SSL* || "$output" == *TLS* ]]
+	SSL_CERT_FILE=$REG_CA same_report "docker://$REG_ADDR/test/img:v1"
+	same_report --insecure "docker://$REG_ADDR/test/img:v1"
 }
