@@ -217,7 +217,8 @@ docker_config() {
 	run "$SHIPSHAPE" image --no-cache "docker://$PROXY_ADDR/test/img:v1"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"$PROXY_ADDR/test/img:v1"* ]]
-	[[ "$output" =~ sha256:[0-9a-f]{12} ]]
+	[[ "$output" =~ blob\ sha256:[0-9a-f]{64} ]]
+	[[ "$output" == *mismatch* ]]
 }
 
 @test "docker://: blobs redirected to another port are fetched there without Authorization" {
