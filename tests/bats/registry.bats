@@ -82,6 +82,21 @@ same_report() {
 	grep -q "^grant basic $REG_USER repository:test/img:pull" "$BATS_FILE_TMPDIR/token/token-grants.log"
 }
 
+@test "docker://: --registry-token is sent as the bearer token" {
+	local tok
+	tok=$(curl -sf -u "$REG_USER:$REG_PASS" "$TOKEN_REALM?service=shipshape-test-registry&scope=repository:test/img:pull" |
+		jq -r .token)
+	: >"$BATS_FILE_TMPDIR/token/token-grants.log"
+	same_report --registry-token "$tok" "docker://$TOKEN_ADDR/test/img:v1"
+	# the registry took it as it was: the token server was not asked again
+	[ ! -s "$BATS_FILE_TMPDIR/token/token-grants.log" ]
+	run "$SHIPSHAPE" image --no-cache --registry-token not-a-jwt "docker://$TOKEN_ADDR/test/img:v1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$TOKEN_ADDR/test/img:v1"* ]]
+	[[ "$output" == *--registry-token* ]]
+	[[ "$output" != *not-a-jwt* ]]
+}
+
 @test "docker://: a registry that wants credentials and has none, or wrong ones: exit 3" {
 	local addr
 	for addr in "$BASIC_ADDR" "$TOKEN_ADDR"; do
