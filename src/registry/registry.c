@@ -178,7 +178,10 @@ char *shp_registry_errors(const char *body, size_t len)
 			break;
 	}
 	cJSON_Delete(j);
-	return b.len ? shp_buf_steal(&b) : (free(b.data), NULL);
+	if (b.len)
+		return shp_buf_steal(&b);
+	free(b.data);
+	return NULL;
 }
 
 /* ---- the client ---- */
@@ -599,12 +602,11 @@ static int fetch_token(struct shp_registry *r, const struct shp_challenge *c, co
 			sleep_seconds(w);
 			continue;
 		}
-		char *data = NULL, *why = NULL;
+		_cleanup_free_ char *data = NULL, *why = NULL;
 		size_t len = 0;
 		int rr = shp_http_read_all(h, SHP_REG_MAX_TOKEN, &data, &len, &why);
 		long status = h->status;
 		shp_http_close(h);
-		_cleanup_free_ char *owned = data, *why_owned = why;
 		if (rr < 0)
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s: token server %s: %s", r->name, realm,
 					     rr == -2 ? "an answer over 1 MiB" : why);
@@ -705,9 +707,8 @@ static int manifest_from(struct shp_registry *r, const char *tag_or_digest, char
 	_cleanup_free_ char *what = shp_asprintf("manifest %s", want ? want : tag_or_digest);
 	if (h->status != 200)
 		return status_error(r, h, what, err);
-	char *data = NULL, *why = NULL;
+	_cleanup_free_ char *data = NULL, *why = NULL;
 	int rc = shp_http_read_all(h, SHP_REG_MAX_MANIFEST, &data, len, &why);
-	_cleanup_free_ char *why_owned = why;
 	if (rc == -2)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: more than %u bytes (SHP_REG_MAX_MANIFEST)", r->name,
 				     what, SHP_REG_MAX_MANIFEST);
@@ -715,11 +716,9 @@ static int manifest_from(struct shp_registry *r, const char *tag_or_digest, char
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: %s", r->name, what, why);
 	char got[72];
 	shp_sha256_buf(data, *len, got);
-	if (want && strcmp(got, want)) {
-		free(data);
+	if (want && strcmp(got, want))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: digest mismatch: the content is %s", r->name, what,
 				     got);
-	}
 	/* the content's own mediaType wins over the header (some servers say application/json) */
 	cJSON *j = cJSON_ParseWithLength(data, *len);
 	const char *mt = shp_json_str(j, "mediaType");
@@ -727,7 +726,7 @@ static int manifest_from(struct shp_registry *r, const char *tag_or_digest, char
 		      : h->content_type ? shp_xstrndup(h->content_type, strcspn(h->content_type, "; "))
 					: NULL;
 	cJSON_Delete(j);
-	*body = data;
+	*body = steal_pointer(&data);
 	*digest = shp_xstrdup(got);
 	return 0;
 }
