@@ -43,9 +43,8 @@ const struct shp_transport shp_transports[] = {
 	/* read from disk, no service: REST is [DRIVER@ROOT+RUNROOT]NAME (image/cstorage.h) */
 	{"containers-storage", 0, &shp_source_cstorage, &shp_store_cstorage, 0, "podman's and buildah's image storage",
 	 NULL, 1},
-	/* not read yet (issue 22 fills them in) */
-	{"docker", 1, NULL, NULL, 0, "a registry",
-	 "copy the image to an archive first (skopeo copy docker://NAME docker-archive:FILE) and scan FILE"},
+	{"docker", 1, &shp_source_registry, &shp_store_registry, 0, "a registry", NULL, 1},
+	/* not read yet */
 	{"docker-daemon", 0, NULL, NULL, 0, "a container engine's API",
 	 "save the image first (docker save -o FILE NAME, or podman save) and scan FILE"},
 	/* skopeo's own directory format: manifest.json is one manifest, blobs named by digest */
@@ -80,7 +79,8 @@ static char *read_list(void)
 	struct shp_buf b = {0};
 	for (size_t i = 0; i < shp_ntransports; i++)
 		if (shp_transports[i].source)
-			shp_buf_printf(&b, "%s%s:", b.len ? ", " : "", shp_transports[i].name);
+			shp_buf_printf(&b, "%s%s:%s", b.len ? ", " : "", shp_transports[i].name,
+				       shp_transports[i].slashes ? "//" : "");
 	return shp_buf_steal(&b);
 }
 
@@ -104,7 +104,7 @@ int shp_image_ref_parse(const char *arg, int exists, struct shp_image_ref *out, 
 	if (!t)
 		return shp_error_set(err, SHP_EXIT_USAGE,
 				     "%s: unknown transport \"%.*s\": an image is a path or one of %s (and, not read "
-				     "yet, docker://, docker-daemon:)",
+				     "yet, docker-daemon:)",
 				     arg, (int)n, arg, known);
 	if (t->slashes && !slashes)
 		return shp_error_set(err, SHP_EXIT_USAGE, "%s: the %s transport is written %s://NAME", arg, t->name,
