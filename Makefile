@@ -109,6 +109,7 @@ docs: build
 bench: deps build
 	bench/run.sh $(BUILD)/shipshape $(NPM_DIR)
 	bench/image.sh $(BUILD)/shipshape
+	bench/registry.sh $(BUILD)/shipshape
 	bench/packages.sh $(BUILD)/shipshape
 
 $(FUZZ_BUILD)/build.ninja:
