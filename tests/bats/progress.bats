@@ -6,6 +6,7 @@
 # read with it), and run on a pseudo-terminal by script(1).
 
 load helpers
+load registry
 . "$BATS_TEST_DIRNAME/../images/lib.sh"
 
 setup() {
@@ -22,6 +23,9 @@ setup() {
 	OCI="$BATS_TEST_TMPDIR/oci"
 	skopeo copy -q "docker-archive:$BATS_TEST_TMPDIR/img.tar" "oci:$OCI:t"
 }
+
+# whatever a test started (a registry) is stopped, even when it failed
+teardown() { harness_stop "$BATS_TEST_TMPDIR"; }
 
 # slowed CMD...: CMD with every pread delayed by 0.1 s (the 4 MB layer takes 16 of them)
 slowed() {
@@ -50,6 +54,24 @@ on_tty() { script -qfec "$1" /dev/null; }
 	# the same scan from the layer cache is quick: nothing is drawn
 	"$SHIPSHAPE" image -f json --fail-on none "oci:$OCI:t" >/dev/null
 	run on_tty "'$SHIPSHAPE' image -f json --fail-on none 'oci:$OCI:t' >/dev/null"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "progress: a slow download from a registry counts the bytes downloaded" {
+	need_strace
+	harness_need
+	registry_start "$BATS_TEST_TMPDIR/reg" anon
+	registry_push "oci:$OCI:t" progress:t
+	# each receive from the socket delayed by 10 ms: the 4 MB layer takes a few seconds
+	run on_tty "strace -f -o /dev/null -e trace=recvfrom -e inject=recvfrom:delay_enter=10000 \
+		'$SHIPSHAPE' image --no-cache -f json --fail-on none 'docker://$REG_ADDR/progress:t' >/dev/null"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ $'\r'"layers "[0-2]"/2  "[0-9.]+" "k?M?B" downloaded"$'\e[K' ]]
+	[[ "$output" == *$'\r\e[K' ]]
+	# with -q, nothing
+	run on_tty "strace -f -o /dev/null -e trace=recvfrom -e inject=recvfrom:delay_enter=10000 \
+		'$SHIPSHAPE' image -q --no-cache -f json --fail-on none 'docker://$REG_ADDR/progress:t' >/dev/null"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 }
