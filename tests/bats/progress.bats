@@ -27,10 +27,15 @@ setup() {
 # whatever a test started (a registry) is stopped, even when it failed
 teardown() { harness_stop "$BATS_TEST_TMPDIR"; }
 
-# slowed CMD...: CMD with every pread delayed by 0.1 s (the 4 MB layer takes 16 of them)
-slowed() {
-	strace -f -o /dev/null -e trace=pread64 -e inject=pread64:delay_enter=100000 "$@"
+# traced STRACE-ARGS... CMD...: under strace, quietly. LeakSanitizer cannot stop the threads
+# of a traced process (an ASan build's leaks are checked by the untraced runs)
+traced() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -o /dev/null "$@"
 }
+# slowed CMD...: CMD with every pread delayed by 0.1 s (the 4 MB layer takes 16 of them)
+slowed() { traced -e trace=pread64 -e inject=pread64:delay_enter=100000 "$@"; }
+# slowed_recv CMD...: every receive from a socket delayed by 10 ms
+slowed_recv() { traced -e trace=recvfrom -e inject=recvfrom:delay_enter=10000 "$@"; }
 
 need_strace() {
 	strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here (no ptrace)"
@@ -42,7 +47,7 @@ on_tty() { script -qfec "$1" /dev/null; }
 
 @test "progress: a slow scan on a terminal shows layers and bytes in place, then clears them" {
 	need_strace
-	export -f slowed
+	export -f traced slowed
 	run on_tty "slowed '$SHIPSHAPE' image --no-cache -f json --fail-on none 'oci:$OCI:t' >/dev/null"
 	[ "$status" -eq 0 ]
 	# drawn with \r and erased to the end of the line, at least once ...
@@ -61,24 +66,23 @@ on_tty() { script -qfec "$1" /dev/null; }
 @test "progress: a slow download from a registry counts the bytes downloaded" {
 	need_strace
 	harness_need
+	export -f traced slowed_recv
 	registry_start "$BATS_TEST_TMPDIR/reg" anon
 	registry_push "oci:$OCI:t" progress:t
 	# each receive from the socket delayed by 10 ms: the 4 MB layer takes a few seconds
-	run on_tty "strace -f -o /dev/null -e trace=recvfrom -e inject=recvfrom:delay_enter=10000 \
-		'$SHIPSHAPE' image --no-cache -f json --fail-on none 'docker://$REG_ADDR/progress:t' >/dev/null"
+	run on_tty "slowed_recv '$SHIPSHAPE' image --no-cache -f json --fail-on none 'docker://$REG_ADDR/progress:t' >/dev/null"
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ $'\r'"layers "[0-2]"/2  "[0-9.]+" "k?M?B" downloaded"$'\e[K' ]]
 	[[ "$output" == *$'\r\e[K' ]]
 	# with -q, nothing
-	run on_tty "strace -f -o /dev/null -e trace=recvfrom -e inject=recvfrom:delay_enter=10000 \
-		'$SHIPSHAPE' image -q --no-cache -f json --fail-on none 'docker://$REG_ADDR/progress:t' >/dev/null"
+	run on_tty "slowed_recv '$SHIPSHAPE' image -q --no-cache -f json --fail-on none 'docker://$REG_ADDR/progress:t' >/dev/null"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 }
 
 @test "progress: nothing when stderr is not a terminal, or with -q on one" {
 	need_strace
-	export -f slowed
+	export -f traced slowed
 	slowed "$SHIPSHAPE" image --no-cache -f json --fail-on none "oci:$OCI:t" 2>"$BATS_TEST_TMPDIR/err" >/dev/null
 	[ ! -s "$BATS_TEST_TMPDIR/err" ]
 	run on_tty "slowed '$SHIPSHAPE' image -q --no-cache -f json --fail-on none 'oci:$OCI:t' >/dev/null"
