@@ -60,6 +60,10 @@ wrss=$( { /usr/bin/time -f '%M' bash -c 'scan "$W/cache"' >/dev/null; } 2>&1 | t
 printf '%-44s %8.3f s   (peak RSS %s KiB, target < 100 MB)\n' "shipshape image docker:// (cache empty)" "$ours" "$rss"
 printf '%-44s %8.3f s   (peak RSS %s KiB, target <= 0.1 s)\n' "shipshape image docker://, layers cached" "$warm" "$wrss"
 printf 'ratio vs skopeo copy: %.2fx (target <= 1.0x)\n' "$(echo "$ours / $peer" | bc -l)"
+# what the analysis alone costs on this machine now: the same image from its archive
+archive=$(best "$SHIPSHAPE" image -q --no-cache -f json --fail-on none "$img")
+printf '%-44s %8.3f s   (%.2fx the download)\n' "shipshape image of its docker-save archive" "$archive" \
+	"$(echo "$archive / $peer" | bc -l)"
 
 # What a cold scan writes: every write, by path, from a trace of each process and thread
 # (-ff: one file each, so no call is split across lines); sockets, pipes and devices are not
