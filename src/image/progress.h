@@ -44,6 +44,13 @@ static inline void shp_progress_downloaded(struct shp_progress *p, uint64_t n)
 	if (p)
 		atomic_fetch_add_explicit(&p->downloaded, n, memory_order_relaxed);
 }
+/* For a source that learns how many layers there are only as it scans (a root filesystem,
+ * an engine's stream). */
+static inline void shp_progress_layers(struct shp_progress *p, unsigned n)
+{
+	if (p)
+		atomic_store_explicit(&p->layers, n, memory_order_relaxed);
+}
 static inline void shp_progress_layer_done(struct shp_progress *p, int cached)
 {
 	if (!p)
