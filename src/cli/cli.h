@@ -36,6 +36,7 @@ int shp_cmd_db(int argc, char **argv);
 int shp_cmd_audit(int argc, char **argv);
 int shp_cmd_host(int argc, char **argv);
 int shp_cmd_fix(int argc, char **argv);
+int shp_cmd_pin(int argc, char **argv);
 int shp_cmd_slim(int argc, char **argv);
 
 /* Dockerfile, Containerfile, Dockerfile.prod, api.Dockerfile: the names lint and fix look for
