@@ -265,6 +265,8 @@ int shp_cmd_image(int argc, char **argv)
 		return -optind0;
 	optind = optind0;
 	struct shp_image_opts io = a.io;
+	io.mirrors = o.cfg.mirrors;
+	io.nmirrors = o.cfg.nmirrors;
 	struct vuln_opts vo = a.vo;
 	int layers = a.layers;
 	struct image_result res = {0};

@@ -65,7 +65,9 @@ static int registry_open(struct shp_image *img, const struct shp_image_opts *o, 
 				       .password = o->password,
 				       .registry_token = o->registry_token,
 				       .insecure = o->insecure,
-				       .platform = o->platform};
+				       .platform = o->platform,
+				       .mirrors = o->mirrors,
+				       .nmirrors = o->nmirrors};
 	struct shp_registry *reg = shp_store_registry_client(img->store, &ro);
 	_cleanup_(shp_docker_ref_free) struct shp_docker_ref ref = {0};
 	if (shp_docker_ref_parse(img->input, &ref, err) < 0)

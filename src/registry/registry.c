@@ -3,6 +3,7 @@
  * resumed blobs, redirects followed without credentials to another host, Basic and Bearer
  * challenges). Writing (blob upload for `slim -o docker://`) would live beside it. */
 #include "registry/registry.h"
+#include "config/config.h"
 #include "image/manifest.h"
 #include "registry/creds.h"
 #include "registry/http.h"
@@ -48,6 +49,10 @@ struct shp_registry {
 	char *basic; /* "Authorization: Basic ..." once a Basic challenge was met */
 	struct token *tokens;
 	size_t ntokens, ctokens;
+	/* mirrors of this registry (clients of their own), and the one the manifest came from */
+	struct shp_registry **mirrors;
+	size_t nmirrors;
+	struct shp_registry *serving;
 };
 
 /* ---- what registries say ---- */
@@ -237,7 +242,26 @@ static void certs_d(struct shp_registry *r, struct shp_buf *extra_ca)
 	}
 }
 
+static struct shp_registry *client_new(const struct shp_docker_ref *ref, const struct shp_registry_opts *o);
+
 struct shp_registry *shp_registry_new(const struct shp_docker_ref *ref, const struct shp_registry_opts *o)
+{
+	struct shp_registry *r = client_new(ref, o);
+	for (size_t i = 0; o && i < o->nmirrors; i++) {
+		const struct shp_mirror *m = &o->mirrors[i];
+		if (strcmp(m->host, ref->host))
+			continue;
+		for (size_t j = 0; j < m->nto; j++) {
+			struct shp_docker_ref mref = *ref;
+			mref.host = m->to[j];
+			r->mirrors = shp_xrealloc(r->mirrors, (r->nmirrors + 1) * sizeof *r->mirrors);
+			r->mirrors[r->nmirrors++] = client_new(&mref, o);
+		}
+	}
+	return r;
+}
+
+static struct shp_registry *client_new(const struct shp_docker_ref *ref, const struct shp_registry_opts *o)
 {
 	struct shp_registry *r = shp_xcalloc(1, sizeof *r);
 	r->ref.host = shp_xstrdup(ref->host);
@@ -268,6 +292,9 @@ void shp_registry_free(struct shp_registry *r)
 {
 	if (!r)
 		return;
+	for (size_t i = 0; i < r->nmirrors; i++)
+		shp_registry_free(r->mirrors[i]);
+	free(r->mirrors);
 	shp_docker_ref_free(&r->ref);
 	free(r->name);
 	free(r->origin);
@@ -634,8 +661,27 @@ static int status_error(struct shp_registry *r, struct shp_http *h, const char *
 			     msg ? " " : "", msg ? msg : "");
 }
 
+static int manifest_from(struct shp_registry *r, const char *tag_or_digest, char **body, size_t *len, char **media_type,
+			 char **digest, struct shp_error **err);
+
+/* The mirrors first, in order; what the registry itself says when none has it. */
 int shp_registry_manifest(struct shp_registry *r, const char *tag_or_digest, char **body, size_t *len,
 			  char **media_type, char **digest, struct shp_error **err)
+{
+	for (size_t i = 0; i < r->nmirrors; i++) {
+		struct shp_error *e = NULL;
+		if (manifest_from(r->mirrors[i], tag_or_digest, body, len, media_type, digest, &e) == 0) {
+			r->serving = r->mirrors[i];
+			return 0;
+		}
+		shp_error_free(e);
+	}
+	r->serving = r;
+	return manifest_from(r, tag_or_digest, body, len, media_type, digest, err);
+}
+
+static int manifest_from(struct shp_registry *r, const char *tag_or_digest, char **body, size_t *len, char **media_type,
+			 char **digest, struct shp_error **err)
 {
 	_cleanup_free_ char *want = NULL;
 	if (!strncmp(tag_or_digest, "sha256:", 7))
@@ -726,8 +772,25 @@ static int blob_request(struct shp_registry_blob *b, struct shp_error **err)
 	return 0;
 }
 
+static int blob_open(struct shp_registry *r, const char *digest, uint64_t size, struct shp_registry_blob **out,
+		     struct shp_error **err);
+
+/* From where the manifest came (a mirror), else from the registry itself. */
 int shp_registry_blob_open(struct shp_registry *r, const char *digest, uint64_t size, struct shp_registry_blob **out,
 			   struct shp_error **err)
+{
+	struct shp_registry *s = r->serving;
+	if (s && s != r) {
+		struct shp_error *e = NULL;
+		if (blob_open(s, digest, size, out, &e) == 0)
+			return 0;
+		shp_error_free(e);
+	}
+	return blob_open(r, digest, size, out, err);
+}
+
+static int blob_open(struct shp_registry *r, const char *digest, uint64_t size, struct shp_registry_blob **out,
+		     struct shp_error **err)
 {
 	if (!shp_digest_valid(digest))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: unsupported or malformed blob digest \"%s\"", r->name,

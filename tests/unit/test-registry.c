@@ -1,9 +1,9 @@
 /* test-registry.c - what the registry client parses (registry/registry.h): references and
  * Docker Hub's normalisation, WWW-Authenticate challenges, Retry-After, and registries'
  * JSON errors; and the platform choice the image sources share (image/manifest.h). */
-#include "unit.h"
 #include "image/manifest.h"
 #include "registry/registry.h"
+#include "unit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,10 +79,31 @@ static void test_ref_malformed(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"", "Nginx", "nginx:", "nginx:-x", "nginx:.x", "nginx:a b", "a//b", "/a", "a/", "-a", "a-", "a..b",
-		"a___b", "nginx@sha256:abc", "nginx@md5:" D64, "nginx@", "host:99999999/a", "ho_st.io/a",
-		"-host.io/a", "host.io:/a", "[zz]:5000/a", "a/B", ":tag",
-		"nginx:" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"",
+		"Nginx",
+		"nginx:",
+		"nginx:-x",
+		"nginx:.x",
+		"nginx:a b",
+		"a//b",
+		"/a",
+		"a/",
+		"-a",
+		"a-",
+		"a..b",
+		"a___b",
+		"nginx@sha256:abc",
+		"nginx@md5:" D64,
+		"nginx@",
+		"host:99999999/a",
+		"ho_st.io/a",
+		"-host.io/a",
+		"host.io:/a",
+		"[zz]:5000/a",
+		"a/B",
+		":tag",
+		"nginx:"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		printf("malformed: \"%s\"\n", bad[i]);
@@ -100,10 +121,11 @@ static void test_challenge(void **state)
 {
 	(void)state;
 	struct shp_challenge c;
-	assert_int_equal(shp_challenge_parse("Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
-					     "scope=\"repository:library/nginx:pull\"",
-					     &c),
-			 0);
+	assert_int_equal(
+		shp_challenge_parse("Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
+				    "scope=\"repository:library/nginx:pull\"",
+				    &c),
+		0);
 	assert_string_equal(c.scheme, "Bearer");
 	assert_string_equal(c.realm, "https://auth.docker.io/token");
 	assert_string_equal(c.service, "registry.docker.io");
