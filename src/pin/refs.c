@@ -16,6 +16,7 @@
 #include <strings.h>
 
 static const char not_plain[] = "written with quotes, escapes or over several lines: not plain enough to edit in place";
+static const char templated[] = "a template placeholder ({{ ... }}): render the template and pin what it gives";
 
 void shp_pin_refs_free(struct shp_pin_refs *r)
 {
@@ -367,6 +368,11 @@ static int df_from(const struct dfx *x, size_t i, const struct logical *lg, cons
 	struct shp_pin_ref r = {.what = "FROM ", .ins = SIZE_MAX};
 	r.written = shp_xstrndup(lg->s.data + w[k].a, w[k].b - w[k].a);
 	_cleanup_free_ char *var = single_var(st->image);
+	if (strstr(st->image, "{{")) {
+		place(x, file_at(lg, w[k].a), &r);
+		r.why = shp_xstrdup(templated);
+		return add_ref(x->out, x->path, &r, err);
+	}
 	if (!strchr(st->image, '$')) {
 		r.image = shp_xstrdup(st->image);
 		locate(x, lg, w[k].a, w[k].b, st->image, &r);
@@ -404,6 +410,12 @@ static int df_from_flag(const struct dfx *x, size_t i, const struct logical *lg,
 	if (!vl)
 		return 0;
 	struct shp_pin_ref r = {.what = what, .ins = SIZE_MAX};
+	if (strstr(v, "{{")) {
+		r.written = shp_xstrndup(lg->s.data + s, e - s);
+		place(x, file_at(lg, s), &r);
+		r.why = shp_xstrdup(templated);
+		return add_ref(x->out, x->path, &r, err);
+	}
 	if (!strchr(v, '$')) {
 		if (names_stage(x->df, v, in->stage) || !strcasecmp(v, "scratch"))
 			return 0;
@@ -536,6 +548,10 @@ static int y_image(struct yx *x, ynode *n, int compose, struct shp_error **err)
 	r.at = p;
 	r.line = (int)n->start_mark.line + 1;
 	r.col = (int)(n->start_mark.column + chars) + 1;
+	if (strstr(v, "{{")) {
+		r.why = shp_xstrdup(templated);
+		return add_ref(x->out, x->path, &r, err);
+	}
 	if (strchr(v, '$')) {
 		r.why = shp_xstrdup(compose ? "interpolated from variables (${...}): pin it where they are set"
 					    : "not an image name ($)");

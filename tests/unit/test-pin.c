@@ -115,6 +115,10 @@ static void test_dockerfile_layout(void **s)
 	t = "FROM a:1\nARG IMG=b:2\nCOPY --from=$IMG / /\n";
 	static const struct want w4[] = {{"a:1", "a:1", "FROM a:1", 1, 6}, {"b:2", "$IMG", NULL, 3, 13}};
 	finds("Dockerfile", 1, t, SHP_PIN_DOCKERFILE, w4, 2);
+	/* template placeholders: unresolved, not asked of a registry */
+	t = "FROM {{ .Base }}\nCOPY --from={{ .Img }} / /\n";
+	static const struct want w7[] = {{NULL, "{{ .Base }}", NULL, 1, 6}, {NULL, "{{", NULL, 2, 13}};
+	finds("Dockerfile", 1, t, SHP_PIN_DOCKERFILE, w7, 2);
 	/* the same ARG for two FROMs: one place to insert */
 	t = "ARG B=x:1\nFROM $B\nFROM ${B}\n";
 	static const struct want w5[] = {{"x:1", "$B", "ARG B=x:1", 2, 6}, {"x:1", "${B}", "ARG B=x:1", 3, 6}};
@@ -151,7 +155,9 @@ static void test_compose_forms(void **s)
 			"    image: >\n"
 			"      alpine:3.20\n"
 			"  tagged:\n"
-			"    image: !!str &a quay.io/x:1\n";
+			"    image: !!str &a quay.io/x:1\n"
+			"  tpl:\n"
+			"    image: \"{{ .Values.image }}\"\n";
 	static const struct want w[] = {
 		{"nginx:1.27", "nginx:1.27 ", "image: nginx:1.27", 5, 12},
 		{"postgres:16", "postgres:16'", "'postgres:16", 7, 13},
@@ -160,6 +166,7 @@ static void test_compose_forms(void **s)
 		{"busybox:1.36", "busybox:1.36,", "{image: busybox:1.36", 16, 17},
 		{"alpine:3.20\n", ">", NULL, 18, 12},
 		{"quay.io/x:1", "quay.io/x:1\n", "&a quay.io/x:1", 21, 21},
+		{NULL, "\"{{", NULL, 23, 12},
 	};
 	finds("compose.yaml", 0, t, SHP_PIN_COMPOSE, w, sizeof w / sizeof w[0]);
 }
