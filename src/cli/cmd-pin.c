@@ -65,7 +65,7 @@ static void usage(FILE *f)
 	      "      --registry-token T  a bearer token for the registry\n"
 	      "      --insecure       plain HTTP, and TLS unverified, with any registry (localhost and\n"
 	      "                       127.0.0.0/8 may use plain HTTP without it)\n" SHP_COMMON_HELP
-	      "  (--fail-on: by default any finding fails pin)\n",
+	      "pin's --fail-on is info unless given: any finding left fails (exit 1).\n",
 	      f);
 }
 
