@@ -29,8 +29,10 @@ teardown_file() {
 }
 
 setup() {
-	# credentials of the user running the tests are no business of these
-	export DOCKER_CONFIG=$BATS_TEST_TMPDIR/no-docker-config REGISTRY_AUTH_FILE=$BATS_TEST_TMPDIR/no-auth.json
+	# credentials of the user running the tests are no business of these (REGISTRY_AUTH_FILE
+	# is left unset: docker-registry would read it as its own auth.file setting)
+	unset REGISTRY_AUTH_FILE
+	export DOCKER_CONFIG=$BATS_TEST_TMPDIR/no-docker-config XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR/no-runtime-dir
 	cd "$BATS_TEST_TMPDIR"
 }
 
@@ -38,10 +40,10 @@ teardown() {
 	harness_stop "$BATS_TEST_TMPDIR"
 }
 
-# digest_of REF: the digest of what REF names, as skopeo reads it (the manifest or index as
-# the registry serves it, hashed).
+# digest_of REF [SKOPEO ARGS]: the digest of what REF names, as skopeo reads it (the manifest
+# or index as the registry serves it, hashed).
 digest_of() {
-	echo "sha256:$(skopeo inspect --raw --tls-verify=false "docker://$1" | sha256sum | cut -d' ' -f1)"
+	echo "sha256:$(skopeo inspect --raw --tls-verify=false "${@:2}" "docker://$1" | sha256sum | cut -d' ' -f1)"
 }
 
 # findings CMD ARGS...: the findings of a lint or audit run as "RULE LINE COL" lines, without
@@ -322,6 +324,21 @@ write_dockerfile() {
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"Dockerfile:1:6: $A/test/img@sha256:000"*"404"* ]]
 	[[ "$output" == *"Dockerfile:2:6: warning: FROM $A/test/other:v1 is not pinned to a digest [SHP6001 medium]"* ]]
+}
+
+@test "pin: a registry that wants credentials: --username/--password, or exit 3 naming it" {
+	harness_need
+	registry_start "$BATS_TEST_TMPDIR/basic" htpasswd
+	registry_push "oci:$LAYOUT:v1" test/img:v1
+	echo "FROM $REG_ADDR/test/img:v1" >Dockerfile
+	run "$SHIPSHAPE" pin Dockerfile
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Dockerfile:1:6: $REG_ADDR/test/img:v1"*"401"* ]]
+	grep -qx "FROM $REG_ADDR/test/img:v1" Dockerfile
+	run "$SHIPSHAPE" pin --username "$REG_USER" --password "$REG_PASS" Dockerfile
+	[ "$status" -eq 0 ]
+	[ "$(cat Dockerfile)" = "FROM $REG_ADDR/test/img:v1@$(digest_of "$REG_ADDR/test/img:v1" --creds "$REG_USER:$REG_PASS")" ]
 }
 
 @test "pin: a file of no kind pin reads, or one that does not parse, is exit 3 and left as it was" {
