@@ -7,6 +7,7 @@
 #include "rules/lint.h"
 #include "util/cleanup.h"
 #include "util/file.h"
+#include "util/note.h"
 #include "util/xalloc.h"
 
 #include <fcntl.h>
@@ -52,8 +53,11 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* What was fixed, on stderr (a note: the fixes themselves are the output). */
 static void say_fixed(const char *name, const struct shp_fix_result *res, int changed_nothing)
 {
+	if (shp_quiet())
+		return;
 	if (res->applied) {
 		struct shp_buf b = {0};
 		for (size_t i = 0; i < res->nrules; i++) {
@@ -160,7 +164,7 @@ int shp_cmd_fix(int argc, char **argv)
 				shp_cli_error("%s", err->msg);
 				bad = 1;
 			} else if (run.n == before)
-				shp_cli_error("%s: no Dockerfile found", argv[i]);
+				shp_note("%s: no Dockerfile found", argv[i]);
 		} else
 			add_path(argv[i], &run);
 	}
