@@ -10,6 +10,7 @@
 #include "registry/registry.h"
 #include "util/cleanup.h"
 #include "util/file.h"
+#include "util/note.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -143,7 +144,7 @@ static int pin_one(struct pin_cli *c, const struct pin_file *pfile, struct shp_f
 	int named = !is_stdin && shp_cli_is_dockerfile_name(base ? base + 1 : path);
 	if (pfile->found && !named && memmem(text, len, "{{", 2)) {
 		/* a template (Helm's): its references are known once it is rendered */
-		shp_cli_error("%s: a template ({{ ... }}): render it and pin that (skipped)", path);
+		shp_note("%s: a template ({{ ... }}): render it and pin that (skipped)", path);
 		return 0;
 	}
 	int rc = shp_pin_file(&c->run, name, text, len, named, &pinned_text, &plen, &pinned, f, &err);
@@ -167,7 +168,7 @@ static int pin_one(struct pin_cli *c, const struct pin_file *pfile, struct shp_f
 		shp_cli_error("%s", err->msg);
 		return -1;
 	}
-	if (pinned)
+	if (pinned && !shp_quiet()) /* a note: the pinned file is the output */
 		shp_cli_line(stderr, "%s: %s %zu reference%s", name,
 			     dry && !is_stdin && !c->pf->rw.to_stdout ? "would pin" : "pinned", pinned,
 			     pinned == 1 ? "" : "s");
@@ -227,7 +228,7 @@ int shp_cmd_pin(int argc, char **argv)
 				shp_cli_error("%s", err->msg);
 				bad = 1;
 			} else if (c.n == before)
-				shp_cli_error("%s: no Dockerfile or YAML file found", argv[i]);
+				shp_note("%s: no Dockerfile or YAML file found", argv[i]);
 		} else {
 			struct pin_file f = {shp_xstrdup(argv[i]), 0};
 			SHP_PUSH(c.files, c.n, c.cap, f);

@@ -228,13 +228,16 @@ write_dockerfile() {
 	[ "$status" -eq 2 ]
 }
 
-@test "pin: in place keeps the mode, the hard links, and writes through a symbolic link" {
+@test "pin: in place keeps the mode, the hard links, and writes through a symbolic link; -q" {
 	harness_need
 	echo "FROM $A/test/img:v1" >real
 	chmod 640 real
 	ln real hard
 	ln -s real Dockerfile.link
-	"$SHIPSHAPE" pin Dockerfile.link
+	# -q: no note of what was pinned (the file is the output)
+	run --separate-stderr "$SHIPSHAPE" pin -q Dockerfile.link
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
 	[ -L Dockerfile.link ]
 	grep -q "@sha256:" real
 	cmp real hard
@@ -309,9 +312,10 @@ write_dockerfile() {
 		COPY --from=$A/test/nope:v1 /a /b
 		FROM $A/test/other:v1
 	EOF
-	run "$SHIPSHAPE" pin Dockerfile
+	run "$SHIPSHAPE" pin -q Dockerfile
 	echo "$output"
 	[ "$status" -eq 3 ]
+	# an error, said even with -q
 	[[ "$output" == *"Dockerfile:2:13: $A/test/nope:v1"*"404"* ]]
 	grep -q "^FROM $A/test/img:v1@sha256:" Dockerfile
 	grep -q "^FROM $A/test/other:v1@sha256:" Dockerfile
