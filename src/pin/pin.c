@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct pin_cache {
+struct shp_pin_answer {
 	char *ref;
 	char *digest; /* or NULL, and error */
 	char *error;
@@ -67,7 +67,7 @@ static const char *resolve(struct shp_pin_run *run, const char *ref, const char 
 			*error = run->cache[i].error;
 			return run->cache[i].digest;
 		}
-	struct pin_cache c = {shp_xstrdup(ref), NULL, NULL};
+	struct shp_pin_answer c = {shp_xstrdup(ref), NULL, NULL};
 	struct shp_error *err = NULL;
 	if (run->rs->resolve(run->rs->ctx, ref, &c.digest, &err) < 0) {
 		c.digest = NULL;

@@ -71,10 +71,10 @@ struct shp_pin_resolver {
  * asked once). */
 struct shp_pin_run {
 	const struct shp_pin_resolver *rs;
-	int check;	      /* report, rewrite nothing */
-	struct shp_buf notes; /* lines for stderr: what was pinned, what failed */
-	size_t errors;	      /* references the registry did not resolve (said in notes) */
-	struct pin_cache *cache;
+	int check;		      /* report, rewrite nothing */
+	struct shp_buf notes;	      /* lines for stderr: registry errors, with their place */
+	size_t errors;		      /* references the registry did not resolve (said in notes) */
+	struct shp_pin_answer *cache; /* what the registry answered, per reference */
 	size_t ncache, ccache;
 };
 void shp_pin_run_free(struct shp_pin_run *run);
