@@ -120,7 +120,7 @@ $(FUZZ_BUILD)/build.ninja:
 		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= dockerfile config layer image version pkgdb feed sbom audit host cache elf reference tarsplit
+FUZZ_TARGETS ?= dockerfile config layer image version pkgdb feed sbom audit host cache elf reference tarsplit pin
 # Seconds one input may take before libFuzzer fails the run; the YAML readers have limits
 # (depth, nodes, merged pairs) that keep any 64 KiB input far under theirs, so a slow input
 # is a defect, not a slow machine.
@@ -130,7 +130,7 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
-		case $$t in audit|config) timeout=$(FUZZ_TIMEOUT_YAML);; *) timeout=$(FUZZ_TIMEOUT);; esac; \
+		case $$t in audit|config|pin) timeout=$(FUZZ_TIMEOUT_YAML);; *) timeout=$(FUZZ_TIMEOUT);; esac; \
 		./$(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 -timeout=$$timeout \
 			$(FUZZ_BUILD)/corpus-$$t fuzz/seeds-$$t || exit 1; \
 	done

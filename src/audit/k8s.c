@@ -1,5 +1,5 @@
 /* k8s.c - Kubernetes manifests to workloads: Pod, Deployment, StatefulSet, DaemonSet,
- * ReplicaSet, ReplicationController, Job, CronJob, and List of them. Each container
+ * ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, and List of them. Each container
  * (containers, initContainers, ephemeralContainers) is one workload, with the pod's
  * securityContext merged under the container's as the kubelet does (the container's field
  * wins), the pod's host namespaces, its volumes resolved for each volumeMount, and its
@@ -136,8 +136,7 @@ static void container(struct pod *p, ynode *ctr)
 	}
 }
 
-/* The pod template of a workload of this kind, or NULL. */
-static ynode *pod_spec(yaml_document_t *d, ynode *obj, const char *kind, ynode **meta)
+ynode *shp_k8s_pod_spec(yaml_document_t *d, ynode *obj, const char *kind, ynode **meta)
 {
 	*meta = shp_y_get(d, obj, "metadata");
 	if (!strcmp(kind, "Pod"))
@@ -150,6 +149,8 @@ static ynode *pod_spec(yaml_document_t *d, ynode *obj, const char *kind, ynode *
 			tmpl = shp_y_path(d, obj, "spec", "template", NULL);
 	if (!strcmp(kind, "CronJob"))
 		tmpl = shp_y_path(d, obj, "spec", "jobTemplate", "spec", "template", NULL);
+	if (!strcmp(kind, "PodTemplate")) /* a template kept on its own, for controllers to use */
+		tmpl = shp_y_get(d, obj, "template");
 	if (!tmpl)
 		return NULL;
 	ynode *tm = shp_y_get(d, tmpl, "metadata");
@@ -170,7 +171,7 @@ static int object(yaml_document_t *d, ynode *obj, const char *path, struct shp_w
 		return 1;
 	}
 	ynode *meta;
-	ynode *spec = pod_spec(d, obj, kind, &meta);
+	ynode *spec = shp_k8s_pod_spec(d, obj, kind, &meta);
 	if (!shp_y_is_map(spec))
 		return 1; /* a Kubernetes object without pods (Service, ConfigMap...) */
 	const char *name = shp_y_str(shp_y_get(d, shp_y_get(d, obj, "metadata"), "name"));

@@ -7,6 +7,10 @@
 
 int shp_audit_compose(yaml_document_t *d, const char *path, struct shp_workloads *w, struct shp_error **err);
 int shp_audit_k8s(yaml_document_t *d, const char *path, struct shp_workloads *w);
+/* The pod spec of a Kubernetes object of this kind (a Pod's spec, the template of a
+ * Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob or
+ * PodTemplate), or NULL; *meta: the metadata whose annotations are the pod's. */
+ynode *shp_k8s_pod_spec(yaml_document_t *d, ynode *obj, const char *kind, ynode **meta);
 int shp_audit_inspect(yaml_document_t *d, const char *path, struct shp_workloads *w);
 /* `docker run` lines (not YAML): a file of them, told by its first command. */
 int shp_audit_looks_runlines(const char *text, size_t len);

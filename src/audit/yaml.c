@@ -25,7 +25,8 @@ struct jwalk {
 static void jskip(struct jwalk *j, size_t n)
 {
 	for (; n && j->p < j->end; n--, j->p++) {
-		j->m.index++;
+		if ((*j->p & 0xc0) != 0x80)
+			j->m.index++; /* characters, as libyaml counts them (pin finds bytes from it) */
 		if (*j->p == '\n') {
 			j->m.line++;
 			j->m.column = 0;

@@ -36,6 +36,7 @@ int shp_cmd_db(int argc, char **argv);
 int shp_cmd_audit(int argc, char **argv);
 int shp_cmd_host(int argc, char **argv);
 int shp_cmd_fix(int argc, char **argv);
+int shp_cmd_pin(int argc, char **argv);
 int shp_cmd_slim(int argc, char **argv);
 
 /* Dockerfile, Containerfile, Dockerfile.prod, api.Dockerfile: the names lint and fix look for
@@ -181,6 +182,28 @@ struct shp_cli_spec {
  * index of the first operand, or -(exit code) after help, a usage error or a bad config (o is
  * freed then). */
 int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct shp_cli_opts *o);
+
+/* The options of a command that rewrites files in place (fix, pin): --diff shows the
+ * changes as a unified diff, --stdout writes the one file's new text to stdout; else each file
+ * changed is written over (links followed; owner, mode and hard links kept: util/output.h). */
+#define SHP_REWRITE_OPT_DIFF 2101
+#define SHP_REWRITE_OPT_STDOUT 2102
+#define SHP_REWRITE_LONGOPTS                                                                                           \
+	{"diff", no_argument, 0, SHP_REWRITE_OPT_DIFF}, { "stdout", no_argument, 0, SHP_REWRITE_OPT_STDOUT }
+struct shp_rewrite {
+	int diff, to_stdout;
+};
+/* Handles an SHP_REWRITE_LONGOPTS option: 1 if it was one, else 0. */
+int shp_cli_rewrite_opt(struct shp_rewrite *rw, int c);
+/* Whether the modes go together: not --diff with --stdout, and --stdout or - (stdin) with one
+ * file only (nfiles: the operands, or the files found). 0, or -1 with the reason on stderr. */
+int shp_cli_rewrite_check(const struct shp_rewrite *rw, const char *cmd, size_t nfiles, int stdin_in);
+/* Whether path is only read: --diff, --stdout, or - (stdin, whose new text goes to stdout). */
+int shp_cli_rewrite_dry(const struct shp_rewrite *rw, const char *path);
+/* Puts the new text of path (shown as name) out as rw says: its diff appended to diff, the text
+ * on stdout, or the file written over when the text changed. -1 with err (nothing written). */
+int shp_cli_rewrite_out(const struct shp_rewrite *rw, const char *path, const char *name, const char *old,
+			size_t oldlen, const char *text, size_t len, struct shp_buf *diff, struct shp_error **err);
 
 #define SHP_COMMON_HELP                                                                                                \
 	"  -f, --format FMT     text (default), json, sarif, codeclimate (GitLab Code Quality),\n"                     \

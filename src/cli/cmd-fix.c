@@ -6,22 +6,21 @@
 #include "policy/policy.h"
 #include "rules/lint.h"
 #include "util/cleanup.h"
-#include "util/diff.h"
 #include "util/file.h"
 #include "util/note.h"
 #include "util/xalloc.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { OPT_DIFF = 2101, OPT_STDOUT, OPT_UNSAFE, OPT_NO_PRAGMAS };
+enum { OPT_UNSAFE = 2111, OPT_NO_PRAGMAS };
 
 struct fix_flags {
-	int diff, to_stdout, unsafe, no_pragmas;
+	struct shp_rewrite rw;
+	int unsafe, no_pragmas;
 };
 
 static int fix_opt(void *ctx, int c, const char *arg)
@@ -29,12 +28,10 @@ static int fix_opt(void *ctx, int c, const char *arg)
 	(void)arg;
 	struct fix_flags *ff = ctx;
 	switch (c) {
-	case OPT_DIFF: ff->diff = 1; return 1;
-	case OPT_STDOUT: ff->to_stdout = 1; return 1;
 	case OPT_UNSAFE: ff->unsafe = 1; return 1;
 	case OPT_NO_PRAGMAS: ff->no_pragmas = 1; return 1;
 	}
-	return 0;
+	return shp_cli_rewrite_opt(&ff->rw, c);
 }
 
 static void usage(FILE *f)
@@ -54,22 +51,6 @@ static void usage(FILE *f)
 	      "                       --no-install-recommends (DL3015), exec-form CMD/ENTRYPOINT (DL3025)\n"
 	      "      --disable-ignore-pragma  ignore the # shipshape/hadolint ignore= comments\n" SHP_COMMON_HELP,
 	      f);
-}
-
-/* Writes text over the file path names (links followed), as util/output.h puts a file in
- * place: an interrupted write leaves the old file whole, and its owner, mode and hard links
- * stay. */
-static int write_over(const char *path, const char *text, size_t len, struct shp_error **err)
-{
-	struct shp_outfile of;
-	if (shp_outfile_open(&of, path, err) < 0)
-		return -1;
-	if (shp_write_all(of.fd, text, len) < 0) {
-		shp_error_errno(err, errno, "%s: write failed", path);
-		shp_outfile_abort(&of);
-		return -1;
-	}
-	return shp_outfile_commit(&of, err);
 }
 
 /* What was fixed, on stderr (a note: the fixes themselves are the output). */
@@ -123,7 +104,7 @@ static int fix_one(struct fix_run *r, const char *path, struct shp_findings *f, 
 	size_t len = 0, flen = 0;
 	int is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "<stdin>" : path;
-	int dry = r->ff->diff || r->ff->to_stdout || is_stdin;
+	int dry = shp_cli_rewrite_dry(&r->ff->rw, path);
 	struct shp_fix_result res;
 	/* a file to be replaced is checked before it is read: fix /dev/stdin must not wait */
 	if ((!dry && shp_output_check(path, SHP_OUT_REPLACE, NULL, &err) < 0) ||
@@ -133,21 +114,13 @@ static int fix_one(struct fix_run *r, const char *path, struct shp_findings *f, 
 		return -1;
 	}
 	int changed = flen != len || memcmp(fixed, text, len);
-	if (r->ff->diff) {
-		shp_diff_unified(diff, name, text, len, fixed, flen);
-	} else if (r->ff->to_stdout || is_stdin) {
-		if (fwrite(fixed, 1, flen, stdout) != flen || fflush(stdout)) {
-			shp_fix_result_free(&res);
-			shp_cli_error("<stdout>: write failed");
-			return -1;
-		}
-	} else if (changed && write_over(path, fixed, flen, &err) < 0) {
+	if (shp_cli_rewrite_out(&r->ff->rw, path, name, text, len, fixed, flen, diff, &err) < 0) {
 		shp_fix_result_free(&res);
 		shp_cli_error("%s", err->msg);
 		return -1;
 	}
 	/* said once written: a failed write made no fixes */
-	say_fixed(name, &res, dry && !is_stdin && !r->ff->to_stdout);
+	say_fixed(name, &res, dry && !is_stdin && !r->ff->rw.to_stdout);
 	shp_fix_result_free(&res);
 	if (shp_lint_buffer(name, fixed, flen, &r->o->cfg, f, &err) < 0) {
 		shp_cli_error("%s", err->msg);
@@ -158,8 +131,7 @@ static int fix_one(struct fix_run *r, const char *path, struct shp_findings *f, 
 
 int shp_cmd_fix(int argc, char **argv)
 {
-	static const struct option longopts[] = {{"diff", no_argument, 0, OPT_DIFF},
-						 {"stdout", no_argument, 0, OPT_STDOUT},
+	static const struct option longopts[] = {SHP_REWRITE_LONGOPTS,
 						 {"unsafe", no_argument, 0, OPT_UNSAFE},
 						 {"disable-ignore-pragma", no_argument, 0, OPT_NO_PRAGMAS},
 						 {0, 0, 0, 0}};
@@ -175,8 +147,7 @@ int shp_cmd_fix(int argc, char **argv)
 	int stdin_in = 0;
 	for (int i = first; i < argc; i++)
 		stdin_in |= !strcmp(argv[i], "-");
-	if ((ff.diff && ff.to_stdout) || ((ff.to_stdout || stdin_in) && argc - first > 1)) {
-		shp_cli_error("fix: --stdout and - take one Dockerfile, and not with --diff");
+	if (shp_cli_rewrite_check(&ff.rw, "fix", (size_t)(argc - first), stdin_in) < 0) {
 		shp_config_free(&o.cfg);
 		return SHP_EXIT_USAGE;
 	}
@@ -200,7 +171,7 @@ int shp_cmd_fix(int argc, char **argv)
 	/* the report may not replace a Dockerfile: refused before anything is fixed */
 	for (size_t i = 0; i < run.n; i++)
 		shp_cli_input(&o, run.paths[i], SHP_IN_FILE);
-	int early = ff.to_stdout && run.n > 1 ? SHP_EXIT_USAGE : shp_cli_check_output(&o) < 0 ? SHP_EXIT_INPUT : 0;
+	int early = ff.rw.to_stdout && run.n > 1 ? SHP_EXIT_USAGE : shp_cli_check_output(&o) < 0 ? SHP_EXIT_INPUT : 0;
 	if (early) {
 		if (early == SHP_EXIT_USAGE)
 			shp_cli_error("fix: --stdout takes one Dockerfile; %zu were found", run.n);
@@ -223,11 +194,11 @@ int shp_cmd_fix(int argc, char **argv)
 	}
 	free(run.paths);
 	int rc;
-	if (ff.diff) {
+	if (ff.rw.diff) {
 		/* the diff is the report: exit 1 when there is something to fix */
 		shp_findings_free(&f);
 		rc = shp_cli_write(&o, &diff, changed);
-	} else if (ff.to_stdout || (run.n == 1 && first < argc && !strcmp(argv[first], "-"))) {
+	} else if (ff.rw.to_stdout || (run.n == 1 && first < argc && !strcmp(argv[first], "-"))) {
 		/* stdout holds the Dockerfile: the exit code says what is left */
 		shp_policy_apply(&o.cfg, &f);
 		size_t failing = 0;

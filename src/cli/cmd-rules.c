@@ -24,6 +24,7 @@ static const char *scope_name(enum shp_rule_scope s)
 	case SHP_SCOPE_AUDIT:
 		return "run configuration: compose, Kubernetes, docker inspect, docker run (shipshape audit)";
 	case SHP_SCOPE_HOST: return "container host (shipshape host)";
+	case SHP_SCOPE_PIN: return "image references in Dockerfiles, compose files, manifests (shipshape pin --check)";
 	}
 	return "?";
 }

@@ -10,6 +10,7 @@
 static const struct shp_command commands[] = {
 	{"lint", shp_cmd_lint, "lint Dockerfiles (files, directories, or - for stdin)"},
 	{"fix", shp_cmd_fix, "rewrite Dockerfiles to follow the rules that have a mechanical fix"},
+	{"pin", shp_cmd_pin, "pin image references (FROM, compose, Kubernetes) to their registry digests"},
 	{"image", shp_cmd_image, "analyze an image: docker-save tar, OCI layout, or root filesystem"},
 	{"slim", shp_cmd_slim, "make a smaller image with only what the entrypoint needs, no setuid, not root"},
 	{"sbom", shp_cmd_sbom, "list the OS packages of an image or root as CycloneDX or SPDX JSON"},

@@ -18,8 +18,16 @@ static inline int shp_severity_fails(enum shp_severity s, enum shp_severity fail
 }
 
 /* Dockerfile, image and run-configuration rules run their check; vulnerability rules are
- * reported by the matcher (src/rules/vuln.c) from what the database says. */
-enum shp_rule_scope { SHP_SCOPE_DOCKERFILE, SHP_SCOPE_IMAGE, SHP_SCOPE_VULN, SHP_SCOPE_AUDIT, SHP_SCOPE_HOST };
+ * reported by the matcher (src/rules/vuln.c) from what the database says, and image
+ * reference rules by `pin` (src/pin/) from what the registry says. */
+enum shp_rule_scope {
+	SHP_SCOPE_DOCKERFILE,
+	SHP_SCOPE_IMAGE,
+	SHP_SCOPE_VULN,
+	SHP_SCOPE_AUDIT,
+	SHP_SCOPE_HOST,
+	SHP_SCOPE_PIN
+};
 
 struct shp_lint_ctx;
 struct shp_image_ctx;

@@ -15,3 +15,4 @@ extern const struct shp_rule shp_rules_img_size[];
 extern const struct shp_rule shp_rules_vuln[];
 extern const struct shp_rule shp_rules_audit[];
 extern const struct shp_rule shp_rules_host[];
+extern const struct shp_rule shp_rules_pin[];

@@ -76,9 +76,14 @@ golden_case() {
 # into docker-save tarballs with tar and jq); vulnerability rules add feed.json, imported into
 # a database of their own and matched with image --db; run-configuration rules have
 # fire.yaml, quiet.yaml (compose files or Kubernetes manifests) for shipshape audit; host
-# rules fire.host.sh, quiet.host.sh, scripts that build a root with tests/host/lib.sh.
+# rules fire.host.sh, quiet.host.sh, scripts that build a root with tests/host/lib.sh; image
+# reference rules fire.pin.sh, quiet.pin.sh, scripts that write files for pin --check (and
+# start a registry with tests/bats/registry.bash when they need one).
 # fire.expect lists where the rule fires, one finding a line (see rule_findings).
-has_case() { [ -f "$1/$2.Dockerfile" ] || [ -f "$1/$2.sh" ] || [ -f "$1/$2.yaml" ] || [ -f "$1/$2.host.sh" ]; }
+has_case() {
+	[ -f "$1/$2.Dockerfile" ] || [ -f "$1/$2.sh" ] || [ -f "$1/$2.yaml" ] || [ -f "$1/$2.host.sh" ] ||
+		[ -f "$1/$2.pin.sh" ]
+}
 
 # rule_findings ID KIND: runs the KIND (fire or quiet) case of rule ID and writes each finding to
 # $BATS_TEST_TMPDIR/KIND.found as "RULE [FILE] [LINE:COLUMN] [layer N] [PATH]": the parts of its
@@ -102,6 +107,17 @@ rule_findings() {
 		(. "$ROOT/tests/host/lib.sh" && . "$dir/$kind.host.sh") >&2
 		input=$R
 		"$SHIPSHAPE" host --root "$R" --format json --fail-on none "${cfg[@]}" > "$json"
+	elif [ -f "$dir/$kind.pin.sh" ]; then # image reference rules: the files the case's script writes
+		local W="$BATS_TEST_TMPDIR/files" rc=0
+		. "$ROOT/tests/bats/registry.bash"
+		! grep -q registry_start "$dir/$kind.pin.sh" || harness_need
+		mkdir "$W"
+		(cd "$W" && . "$dir/$kind.pin.sh") >&2 || rc=$?
+		input=$W
+		[ "$rc" != 0 ] || (cd "$W" && "$SHIPSHAPE" pin --check --format json --fail-on none "${cfg[@]}" .) > "$json" ||
+			rc=$?
+		harness_stop "$BATS_TEST_TMPDIR" # the case's registry, whatever happened
+		[ "$rc" = 0 ]
 	elif [ -f "$dir/$kind.yaml" ]; then # run-configuration rules: a compose file or manifest
 		input="$dir/$kind.yaml"
 		"$SHIPSHAPE" audit --format json --fail-on none "${cfg[@]}" "$input" > "$json"

@@ -64,6 +64,21 @@ lint_sarif() {
 	done
 }
 
+@test "pin --check reports validate as JSON and SARIF (no registry needed for these rules)" {
+	printf 'ARG BASE\nFROM ${BASE} AS b\nFROM debian:12\nCOPY --from=b / /\n' > "$BATS_TEST_TMPDIR/Dockerfile"
+	run "$SHIPSHAPE" pin --check --format json -o "$BATS_TEST_TMPDIR/pin.json" "$BATS_TEST_TMPDIR/Dockerfile"
+	[ "$status" -eq 1 ]
+	jq -e '[.findings[].rule_id] == ["SHP6003", "SHP6001"] and .command == "pin"' "$BATS_TEST_TMPDIR/pin.json"
+	run json_valid "$BATS_TEST_TMPDIR/pin.json"
+	[ "$status" -eq 0 ]
+	run "$SHIPSHAPE" pin --check --format sarif -o "$BATS_TEST_TMPDIR/pin.sarif.json" "$BATS_TEST_TMPDIR/Dockerfile"
+	[ "$status" -eq 1 ]
+	run sarif_valid "$BATS_TEST_TMPDIR/pin.sarif.json"
+	[ "$status" -eq 0 ]
+	jq -e '.runs[0].results | map(.locations[0].physicalLocation.region | [.startLine, .startColumn]) == [[2, 6], [3, 6]]' \
+		"$BATS_TEST_TMPDIR/pin.sarif.json"
+}
+
 @test "GitLab Code Quality (codeclimate) reports validate; fingerprints are distinct and stable" {
 	cc_valid() { "$AJV" validate -s "$ROOT/tests/schemas/codeclimate.schema.json" -d "$1" --strict=false --all-errors; }
 	run "$SHIPSHAPE" lint -f codeclimate -o "$BATS_TEST_TMPDIR/l.json" "$ROOT/examples/Dockerfile" "$ROOT/examples/Dockerfile.hardened"

@@ -1,0 +1,6 @@
+# a reference pinned to the digest its tag names, stage names and scratch
+registry_start "$BATS_TEST_TMPDIR/reg" anon
+test_image "$BATS_TEST_TMPDIR/oci" v1
+registry_push "oci:$BATS_TEST_TMPDIR/oci:v1" case/img:v1
+d=sha256:$(skopeo inspect --raw --tls-verify=false "docker://$REG_ADDR/case/img:v1" | sha256sum | cut -d' ' -f1)
+printf 'FROM %s/case/img:v1@%s AS build\nFROM scratch\nCOPY --from=build / /\n' "$REG_ADDR" "$d" > Dockerfile
