@@ -18,6 +18,9 @@ DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libcurl4-openssl-dev apache2-utils curl procps
 # RubyGems' own gem and Gem::Version: the gem fixtures and the reference the gem order is checked against
 DEB_PKGS += ruby
+# podman puts images in containers-storage stores (vfs, and overlay through fuse-overlayfs where
+# the kernel's does not mount) for the tests that read them
+DEB_PKGS += podman fuse-overlayfs
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -116,7 +119,7 @@ $(FUZZ_BUILD)/build.ninja:
 		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= dockerfile config layer image version pkgdb feed sbom audit host cache elf reference
+FUZZ_TARGETS ?= dockerfile config layer image version pkgdb feed sbom audit host cache elf reference tarsplit
 # Seconds one input may take before libFuzzer fails the run; the YAML readers have limits
 # (depth, nodes, merged pairs) that keep any 64 KiB input far under theirs, so a slow input
 # is a defect, not a slow machine.

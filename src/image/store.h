@@ -22,8 +22,8 @@
 
 struct shp_store;
 struct shp_store_ops;
-/* The kinds of store (store-dir.c, store-tar.c, store-registry.c). */
-extern const struct shp_store_ops shp_store_directory, shp_store_tar, shp_store_registry;
+/* The kinds of store (store-dir.c, store-tar.c, store-cstorage.c, store-registry.c). */
+extern const struct shp_store_ops shp_store_directory, shp_store_tar, shp_store_cstorage, shp_store_registry;
 
 /* What indexing a tar store may cost; a field left 0 takes the default (the defines above,
  * and no bound on bytes). Smaller ones are for tests and fuzzing. */
