@@ -15,7 +15,7 @@ DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libcmocka-dev bats bats-assert bats-support jq bc time libxml2-utils \
 	umoci skopeo isal zstd openssl libcap2-bin debootstrap rpm python3 python3-yaml python3-packaging sqlite3 podman-compose \
 	golang-go maven zip unzip binutils clang-format composer php-cli \
-	libcurl4-openssl-dev apache2-utils curl procps
+	libcurl4-openssl-dev apache2-utils curl procps strace
 # RubyGems' own gem and Gem::Version: the gem fixtures and the reference the gem order is checked against
 DEB_PKGS += ruby
 # podman puts images in containers-storage stores (vfs, and overlay through fuse-overlayfs where
@@ -112,6 +112,7 @@ docs: build
 bench: deps build
 	bench/run.sh $(BUILD)/shipshape $(NPM_DIR)
 	bench/image.sh $(BUILD)/shipshape
+	bench/registry.sh $(BUILD)/shipshape
 	bench/packages.sh $(BUILD)/shipshape
 
 $(FUZZ_BUILD)/build.ninja:

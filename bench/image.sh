@@ -8,39 +8,11 @@ SHIPSHAPE=${1:-build/shipshape}
 OUT=${BENCH_DIR:-build/bench}
 RUNS=${RUNS:-3}
 mkdir -p "$OUT"
-img="$OUT/image-500m.tar"
-if [ ! -f "$img" ]; then
-	w="$OUT/img"
-	rm -rf "$w" && mkdir -p "$w"
-	# two layers of about 250 MB each: system binaries and libraries, then shared data. The
-	# entries are chosen whole until the size is reached (a tar cut at a byte count ends inside
-	# a file, which is a truncated archive, not an image)
-	pick() { # CAP DIR... -> relative paths under /, in find's order, file bytes adding up to CAP
-		local cap=$1
-		shift
-		(cd / && find "$@" -printf '%y\t%s\t%p\n' 2>/dev/null) |
-			awk -F'\t' -v cap="$cap" 'full { next } { s = ($1 == "f") ? $2 : 0 } t + s > cap { full = 1; next } { t += s; print $3 }'
-	}
-	pick 250000000 usr/bin usr/libexec usr/include usr/lib/gcc $(cd / && echo usr/lib/python3*) > "$w/l1.list"
-	pick 250000000 usr/share > "$w/l2.list"
-	for l in l1 l2; do
-		tar -C / --no-recursion --verbatim-files-from -cf "$w/$l.tar" -T "$w/$l.list" 2>/dev/null || true
-		echo "sha256:$(sha256sum "$w/$l.tar" | cut -d' ' -f1)" > "$w/$l.diff"
-		gzip -6 -c "$w/$l.tar" > "$w/$l.tar.gz"
-		rm "$w/$l.tar"
-	done
-	jq -n --arg a "$(cat "$w/l1.diff")" --arg b "$(cat "$w/l2.diff")" \
-		'{architecture:"amd64",os:"linux",config:{User:"1000"},rootfs:{type:"layers",diff_ids:[$a,$b]},
-		  history:[{created_by:"ADD system /"},{created_by:"ADD share /"}]}' > "$w/config.json"
-	jq -n '[{Config:"config.json",RepoTags:["bench/system:500m"],Layers:["l1.tar.gz","l2.tar.gz"]}]' > "$w/manifest.json"
-	tar -C "$w" -cf "$img" manifest.json config.json l1.tar.gz l2.tar.gz
-	mkdir -p "$OUT/layers" && mv "$w/l1.tar.gz" "$w/l2.tar.gz" "$OUT/layers/"
-	rm -rf "$w"
-fi
 . "$(dirname "$0")/lib.sh"
+img=$(image_500m "$OUT")
 L="$OUT/layers"
 tarbytes=$("$SHIPSHAPE" image --no-cache -f json --fail-on none "$img" | jq '[.image.layers[].tar_bytes] | add')
-echo "bench: $img, $(stat -c %s "$img") bytes stored, $tarbytes bytes of tar, best of $RUNS runs"
+echo "bench: $img, $(stat -L -c %s "$img") bytes stored, $tarbytes bytes of tar, best of $RUNS runs"
 ours=$(best "$SHIPSHAPE" image --no-cache -f json --fail-on none "$img")
 ours1=$(best "$SHIPSHAPE" image --no-cache -f json --fail-on none -j 1 "$img")
 cache="$OUT/layer-cache"

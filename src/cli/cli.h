@@ -98,11 +98,18 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 		{"color", no_argument, 0, 1004}, {"severity", required_argument, 0, 1005},                             \
 		{"failure-threshold", required_argument, 0, 1001}, {"skip-files", required_argument, 0, 1006},         \
 		{"skip-dirs", required_argument, 0, 1007}, {"exit-code", required_argument, 0, 1008},                  \
-		{"ignorefile", required_argument, 0, 1009},                                                            \
+		{"ignorefile", required_argument, 0, 1009}, SHP_QUIET_LONGOPT,                                         \
 	{                                                                                                              \
 		"help", no_argument, 0, 'h'                                                                            \
 	}
-#define SHP_COMMON_SHORTOPTS "f:o:c:h"
+#define SHP_COMMON_SHORTOPTS "f:o:c:hq"
+/* -q, --quiet: every command's, also those that parse their own options (case 'q' calls
+ * shp_set_quiet, util/note.h). */
+#define SHP_QUIET_LONGOPT                                                                                              \
+	{                                                                                                              \
+		"quiet", no_argument, 0, 'q'                                                                           \
+	}
+#define SHP_QUIET_HELP "  -q, --quiet          no progress, notes or warnings on stderr (errors are still said)\n"
 
 /* The options that pick an image out of an archive or index (image, sbom, vuln). */
 #define SHP_IMAGE_OPT_NAME 1901
@@ -191,4 +198,4 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 	"                       the files linted): **/*.pem, usr/share/doc; repeatable, or a,b\n"                      \
 	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml, .dive-ci;\n"                  \
 	"                       and .trivyignore, .dockleignore)\n"                                                    \
-	"      --no-color       plain text even on a terminal\n"
+	"      --no-color       plain text even on a terminal\n" SHP_QUIET_HELP

@@ -8,6 +8,7 @@
 #include "rules/audit.h"
 #include "util/cleanup.h"
 #include "util/file.h"
+#include "util/note.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -61,8 +62,8 @@ static int read_one(const char *path, int found, struct shp_workloads *w, struct
 		/* A Helm (or other) template: what runs is known only once it is rendered, and its
 		 * placeholders taken as values would make findings about text that never runs. */
 		if (may_be_ours(text, len))
-			shp_cli_error("%s: a template ({{ ... }}): render it (helm template) and audit that (skipped)",
-				      path);
+			shp_note("%s: a template ({{ ... }}): render it (helm template) and audit that (skipped)",
+				 path);
 		return 1;
 	}
 	int rc = shp_audit_read(path, text, len, w, err);

@@ -2,6 +2,7 @@
  * database (SQLite; default under the user's cache directory, --db to choose). */
 #include "cli/cli.h"
 #include "util/cleanup.h"
+#include "util/note.h"
 #include "util/xalloc.h"
 #include "vuln/vulndb.h"
 
@@ -22,7 +23,7 @@ static void usage(FILE *f)
 	      "one half done, even when it is killed.\n\n"
 	      "options:\n"
 	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
-	      "  -f, --format FMT     info as text (default) or json\n",
+	      "  -f, --format FMT     info as text (default) or json\n" SHP_QUIET_HELP,
 	      f);
 }
 
@@ -31,6 +32,7 @@ int shp_cmd_db(int argc, char **argv)
 	static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
 						 {"format", required_argument, 0, 'f'},
 						 {"help", no_argument, 0, 'h'},
+						 SHP_QUIET_LONGOPT,
 						 {0, 0, 0, 0}};
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
@@ -49,9 +51,10 @@ int shp_cmd_db(int argc, char **argv)
 	argv++;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return SHP_EXIT_OK;
+		case 'q': shp_set_quiet(1); break;
 		case 'd':
 			free(path);
 			path = shp_xstrdup(optarg);
@@ -98,15 +101,14 @@ int shp_cmd_db(int argc, char **argv)
 			if (st.skipped)
 				shp_buf_printf(&said, "; %zu record%s for ecosystems that are not OS packages",
 					       st.skipped, st.skipped == 1 ? "" : "s");
-			shp_cli_error("%s", said.data); /* escaped, as every message */
+			shp_note("%s", said.data); /* escaped, as every message */
 			/* sources are what a feed is about: a feed about the same as an earlier one
 			 * (a newer dump) replaces it, and it is said */
 			if (st.nreplaced > st.named_replaced)
-				shp_cli_error("%s: replaces what an earlier import gave for %s and %zu more", argv[i],
-					      st.replaced.data, st.nreplaced - st.named_replaced);
+				shp_note("%s: replaces what an earlier import gave for %s and %zu more", argv[i],
+					 st.replaced.data, st.nreplaced - st.named_replaced);
 			else if (st.nreplaced)
-				shp_cli_error("%s: replaces what an earlier import gave for %s", argv[i],
-					      st.replaced.data);
+				shp_note("%s: replaces what an earlier import gave for %s", argv[i], st.replaced.data);
 			shp_buf_free(&st.replaced);
 			imported++;
 		}

@@ -8,6 +8,7 @@
 #include "util/cleanup.h"
 #include "util/diff.h"
 #include "util/file.h"
+#include "util/note.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -71,8 +72,11 @@ static int write_over(const char *path, const char *text, size_t len, struct shp
 	return shp_outfile_commit(&of, err);
 }
 
+/* What was fixed, on stderr (a note: the fixes themselves are the output). */
 static void say_fixed(const char *name, const struct shp_fix_result *res, int changed_nothing)
 {
+	if (shp_quiet())
+		return;
 	if (res->applied) {
 		struct shp_buf b = {0};
 		for (size_t i = 0; i < res->nrules; i++) {
@@ -189,7 +193,7 @@ int shp_cmd_fix(int argc, char **argv)
 				shp_cli_error("%s", err->msg);
 				bad = 1;
 			} else if (run.n == before)
-				shp_cli_error("%s: no Dockerfile found", argv[i]);
+				shp_note("%s: no Dockerfile found", argv[i]);
 		} else
 			add_path(argv[i], &run);
 	}

@@ -4,6 +4,7 @@
 #include "rules/lint.h"
 #include "util/cleanup.h"
 #include "util/file.h"
+#include "util/note.h"
 #include "util/xalloc.h"
 
 #include <getopt.h>
@@ -289,7 +290,7 @@ static int lint_main(int argc, char **argv)
 				shp_cli_error("%s", err->msg);
 				bad = 1;
 			} else if (exp.n == before)
-				shp_cli_error("%s: no Dockerfile found", j->path);
+				shp_note("%s: no Dockerfile found", j->path);
 			free(j->path);
 		}
 		free(run.jobs);

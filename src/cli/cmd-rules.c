@@ -2,6 +2,7 @@
  * or the whole registry as Markdown (docs/rules.md is generated from this). */
 #include "cli/cli.h"
 #include "rules/rule.h"
+#include "util/note.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -86,14 +87,19 @@ int shp_cmd_rules(int argc, char **argv)
 	static const struct option longopts[] = {{"markdown", no_argument, 0, 'm'},
 						 {"help", no_argument, 0, 'h'},
 						 {"fixable", no_argument, 0, 'x'},
+						 SHP_QUIET_LONGOPT,
 						 {0, 0, 0, 0}};
 	int c, only_fixable = 0;
 	optind = 0; /* afresh; options may follow the operands */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
 		if (c == 'm') {
 			markdown();
 			return SHP_EXIT_OK;
+		}
+		if (c == 'q') {
+			shp_set_quiet(1);
+			continue;
 		}
 		if (c == 'h') {
 			puts("usage: shipshape rules [--markdown] [--fixable] [ID|SLUG|ALIAS]\n\n"

@@ -9,6 +9,7 @@
 #include "image/union.h"
 #include "sbom/sbom.h"
 #include "util/cleanup.h"
+#include "util/note.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ static void usage(FILE *f)
 	      "                       json (shipshape's own) or text\n"
 	      "  -o, --output FILE    write it to FILE\n"
 	      "      --all-layers     also packages that a later layer removed (they still ship)\n" SHP_IMAGE_HELP
-	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n",
+	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n" SHP_QUIET_HELP,
 	      f);
 }
 
@@ -40,6 +41,7 @@ int shp_cmd_sbom(int argc, char **argv)
 						 SHP_IMAGE_LONGOPTS,
 						 {"jobs", required_argument, 0, 'j'},
 						 {"help", no_argument, 0, 'h'},
+						 SHP_QUIET_LONGOPT,
 						 {0, 0, 0, 0}};
 	struct shp_cli_opts o = {0};
 	struct shp_image_opts io = {.packages_only = 1};
@@ -47,9 +49,10 @@ int shp_cmd_sbom(int argc, char **argv)
 	int all_layers = 0, c;
 	optind = 0; /* afresh; options may follow the operands */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:j:hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return SHP_EXIT_OK;
+		case 'q': shp_set_quiet(1); break;
 		case 'o': shp_cli_common_opt(&o, c, optarg); break;
 		case OPT_ALL: all_layers = 1; break;
 		case 'f':
@@ -100,10 +103,9 @@ int shp_cmd_sbom(int argc, char **argv)
 		return SHP_EXIT_INPUT;
 	}
 	if (!ip.ndbs && !ip.nmanifests && !ip.nprograms && !ip.narchives)
-		shp_cli_error(
-			"%s: no package database found (dpkg, apk, rpm, npm, Python, Go, Java): the SBOM lists no "
-			"packages",
-			img->input);
+		shp_note("%s: no package database found (dpkg, apk, rpm, npm, Python, Go, Java): the SBOM lists no "
+			 "packages",
+			 img->input);
 	struct shp_buf doc = {0};
 	switch (fmt) {
 	case F_CYCLONEDX: shp_sbom_cyclonedx(&doc, img, &ip); break;

@@ -6,6 +6,7 @@
 #include "image/union.h"
 #include "slim/slim.h"
 #include "util/cleanup.h"
+#include "util/note.h"
 #include "util/size.h"
 #include "util/xalloc.h"
 
@@ -37,7 +38,7 @@ static void usage(FILE *f)
 	      "      --list           print the paths kept\n" SHP_IMAGE_HELP
 	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
 	      "      --max-output-bytes N  bytes the image written may have (default 32G; K, M, G)\n"
-	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n",
+	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n" SHP_QUIET_HELP,
 	      f);
 }
 
@@ -82,6 +83,7 @@ int shp_cmd_slim(int argc, char **argv)
 						 SHP_IMAGE_LONGOPTS,
 						 {"jobs", required_argument, 0, 'j'},
 						 {"help", no_argument, 0, 'h'},
+						 SHP_QUIET_LONGOPT,
 						 {0, 0, 0, 0}};
 	struct shp_image_opts io = {.packages_only = 1};
 	struct shp_slim_opts so = {0};
@@ -90,9 +92,10 @@ int shp_cmd_slim(int argc, char **argv)
 	int list = 0, c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:t:j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:t:j:hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return SHP_EXIT_OK;
+		case 'q': shp_set_quiet(1); break;
 		case 'o': so.output = optarg; break;
 		case 't': so.tag = optarg; break;
 		case OPT_INCLUDE: inc[so.ninclude++] = optarg; break;
@@ -170,7 +173,8 @@ int shp_cmd_slim(int argc, char **argv)
 	}
 	/* with -o -, stdout holds the image: what was done goes to stderr */
 	FILE *say = to_stdout && !so.dry_run ? stderr : stdout;
-	summary(say, input, &so, &res);
+	if (say != stderr || !shp_quiet())
+		summary(say, input, &so, &res);
 	if (list)
 		for (size_t i = 0; i < res.nkept; i++)
 			shp_cli_line(say, "%s", res.kept[i]);

@@ -6,6 +6,7 @@
 #include "pkg/version.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/note.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -44,14 +45,18 @@ static char sym(int c) { return c < 0 ? '<' : c > 0 ? '>' : '='; }
 int shp_cmd_vercmp(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"type", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+		{"type", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'}, SHP_QUIET_LONGOPT, {0, 0, 0, 0}};
 	int type = -1, c;
 	optind = 0; /* afresh; options may follow the operands */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:hq", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return SHP_EXIT_OK;
+		}
+		if (c == 'q') {
+			shp_set_quiet(1);
+			continue;
 		}
 		if (c == 't' && (type = shp_pkg_type_from_name(optarg)) >= 0)
 			continue;

@@ -5,6 +5,7 @@
 #include "policy/policy.h"
 #include "rules/rule.h"
 #include "util/cleanup.h"
+#include "util/note.h"
 #include "util/size.h"
 #include "util/xalloc.h"
 
@@ -136,6 +137,7 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		o->fail_on = *arg == '1' ? SHP_SEV_INFO : SHP_SEV_NONE;
 		o->exit_code_set = 1;
 		return 1;
+	case 'q': shp_set_quiet(1); return 1;
 	case 1003: o->color = 0; return 1;
 	case 1004: o->color = 1; return 1;
 	}
@@ -165,6 +167,8 @@ int shp_cli_finish_opts(struct shp_cli_opts *o)
 		}
 		o->format = (enum shp_format)f;
 	}
+	if (o->cfg.quiet)
+		shp_set_quiet(1);
 	if (o->color < 0 && o->cfg.no_color)
 		o->color = 0;
 	if (o->color < 0)
@@ -362,5 +366,7 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 		shp_config_free(&o->cfg);
 		return rc == -SHP_EXIT_OK - 1000 ? -SHP_EXIT_OK : rc;
 	}
+	if (spec->io)
+		spec->io->quiet = shp_quiet();
 	return optind;
 }

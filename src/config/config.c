@@ -10,6 +10,7 @@
  *   format: json                        format: tty (or json, sarif, checkstyle, gnu, ...)
  *   no-fail: true                       no-fail: true
  *   no-color: true                      no-color: true
+ *   quiet: true                         (-q: no progress or notes on stderr)
  *   skip-files: [test/key.pem]          (Trivy's --skip-files, --skip-dirs)
  *   skip-dirs: [usr/share/doc]
  *   registries:
@@ -290,6 +291,8 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 			cfg->no_fail = is_true(v);
 		} else if (!strcmp(k, "no-color")) {
 			cfg->no_color = is_true(v);
+		} else if (!strcmp(k, "quiet")) {
+			cfg->quiet = is_true(v);
 		} else if (!strcmp(k, "format")) {
 			if (!scalar(v) || !*scalar(v))
 				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: format: expected a format name",

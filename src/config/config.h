@@ -57,6 +57,7 @@ struct shp_config {
 	char *format_at; /* "path:line" of that key, for the CLI's message */
 	int no_fail;	 /* no-fail: true (hadolint's): exit 0 whatever is found */
 	int no_color;	 /* no-color: true */
+	int quiet;	 /* quiet: true (as -q): no progress or notes on stderr */
 	struct shp_scoped_ignore *scoped; /* .trivyignore.yaml entries with paths: or purls: */
 	size_t nscoped, cscoped;
 	struct shp_mirror *mirrors; /* registries: mirrors: */

@@ -18,6 +18,7 @@
 #include "util/cleanup.h"
 #include "util/digest.h"
 #include "util/file.h"
+#include "util/note.h"
 #include "util/xalloc.h"
 
 #include <dirent.h>
@@ -446,8 +447,7 @@ static void refuse(const char *what, const char *why)
 {
 	static int said;
 	if (!__atomic_exchange_n(&said, 1, __ATOMIC_RELAXED))
-		fprintf(stderr, "shipshape: warning: the layer cache is not used (layers are read in full): %s: %s\n",
-			what, why);
+		shp_note("warning: the layer cache is not used (layers are read in full): %s: %s", what, why);
 }
 
 /* The secret in an open file: ours, not readable by others, exactly SHP_CACHE_KEY_BYTES. */

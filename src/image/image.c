@@ -3,12 +3,14 @@
  * and the parallel scan of its layers with digest verification. */
 #include "image/cache.h"
 #include "image/image-internal.h"
+#include "image/progress.h"
 #include "image/reference.h"
 #include "image/store.h"
 #include "registry/registry.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
 #include "util/file.h"
+#include "util/note.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -277,8 +279,9 @@ struct scan_run {
 	const struct shp_cache *cache;	/* or NULL */
 };
 
-/* Hashes the rest of src (a blob whose scan came from the cache). */
-static int hash_blob(struct shp_src *src, const char *name, char out[72], uint64_t *n, struct shp_error **err)
+/* Hashes the rest of src (a blob whose scan came from the cache), counting it in p. */
+static int hash_blob(struct shp_src *src, const char *name, struct shp_progress *p, char out[72], uint64_t *n,
+		     struct shp_error **err)
 {
 	struct shp_sha256 h;
 	shp_sha256_init(&h);
@@ -288,6 +291,7 @@ static int hash_blob(struct shp_src *src, const char *name, char out[72], uint64
 	while ((k = shp_src_read(src, buf, 1u << 18)) > 0) {
 		shp_sha256_update(&h, buf, (size_t)k);
 		*n += (uint64_t)k;
+		shp_progress_read(p, (uint64_t)k);
 	}
 	if (k < 0) {
 		shp_sha256_free(&h);
@@ -309,7 +313,7 @@ static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struc
 	if (s->sums.tar_bytes <= r->budget.max_layer_bytes) { /* else the bomb guard answers, as on a full read */
 		char actual[72];
 		uint64_t n;
-		if (hash_blob(src, r->names[idx], actual, &n, err) < 0)
+		if (hash_blob(src, r->names[idx], r->budget.progress, actual, &n, err) < 0)
 			return -1;
 		if (n == s->sums.blob_bytes && !strcmp(actual, s->sums.blob_digest)) {
 			s->cached = 1;
@@ -352,6 +356,9 @@ static int scan_blob(void *arg, size_t i, struct shp_src *src, struct shp_error 
 		c = -1;
 	if (c < 0)
 		return shp_error_wrap(err, "%s: layer", r->img->input);
+	/* a blob marked to be read again is done on the second pass */
+	if (c == 0 || r->img->scans[idx].cached)
+		shp_progress_layer_done(r->budget.progress, c != 0);
 	/* a blob read is checked at once against the layers it stands for: a mismatch stops the
 	 * reading of the others (16 names of one bomb under 16 diffIDs cost one read, not 16) */
 	for (size_t l = 0; c == 0 && l < r->img->nlayers; l++)
@@ -416,10 +423,31 @@ static int verify(struct shp_image *img, struct shp_error **err)
 	return 0;
 }
 
+/* Progress on stderr, when it is a terminal and neither -q nor the caller silenced it. */
+static void progress_start(struct shp_image *img, const struct shp_image_opts *o, struct shp_progress *p,
+			   unsigned layers)
+{
+	shp_progress_start(p, layers, STDERR_FILENO, !o->quiet && !shp_quiet());
+	img->progress = p;
+	shp_store_set_progress(img->store, p);
+}
+
+static void progress_stop(struct shp_image *img, struct shp_progress *p)
+{
+	shp_progress_stop(p);
+	img->progress = NULL;
+	shp_store_set_progress(img->store, NULL);
+}
+
 int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
 {
-	if (img->source->scan)
-		return img->source->scan(img, o, err);
+	struct shp_progress progress;
+	if (img->source->scan) {
+		progress_start(img, o, &progress, (unsigned)img->nlayers);
+		int rc = img->source->scan(img, o, err);
+		progress_stop(img, &progress);
+		return rc;
+	}
 	/* layers with the same blob are read once */
 	char **names = shp_xcalloc(img->nlayers + 1, sizeof *names);
 	_cleanup_free_ char **keys = shp_xcalloc(img->nlayers + 1, sizeof *keys);
@@ -457,18 +485,24 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 	shp_layer_budget_init(&r.budget, o->max_layer_bytes, o->max_image_bytes);
 	if (o->max_name_bytes)
 		r.budget.max_names = o->max_name_bytes;
+	r.budget.progress = &progress;
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	progress_start(img, o, &progress, (unsigned)n);
 	/* a blob named by its digest is the one the record was made from: a layer the cache
 	 * holds is neither downloaded nor hashed */
 	_cleanup_free_ char *todo = NULL;
 	if (cache && shp_store_content_addressed(img->store)) {
 		todo = shp_xcalloc(n + 1, 1);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			todo[i] = !from_record(&r, i);
+			if (!todo[i])
+				shp_progress_layer_done(&progress, 1);
+		}
 	}
 	int rc = stream(&r, n, jobs, todo, err);
 	if (rc == 0)
 		rc = stream(&r, n, jobs, rescan, err);
+	progress_stop(img, &progress);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -15,6 +15,7 @@ struct archive;
 struct cJSON;
 struct shp_store;
 struct shp_source;
+struct shp_progress;
 struct shp_mirror;
 
 /* Sanity limits for images from strangers. */
@@ -183,6 +184,9 @@ struct shp_image {
 	struct shp_layer_scan *scans;
 	size_t nscans;
 	struct shp_store *store;
+	/* during shp_image_scan, what a source that scans the image itself counts (NULL at
+	 * other times): image/progress.h */
+	struct shp_progress *progress;
 };
 
 struct shp_image_opts {
@@ -234,6 +238,7 @@ struct shp_layer_budget {
 	uint64_t max_names;	     /* entry name and link bytes kept (SHP_IMG_MAX_NAME_BYTES) */
 	atomic_uint_least64_t names;
 	atomic_uint_least64_t entries; /* against SHP_IMG_MAX_ENTRIES */
+	struct shp_progress *progress; /* counts the blob bytes read (image/progress.h), or NULL */
 };
 /* A budget of these bounds and SHP_IMG_MAX_NAME_BYTES, nothing spent (0: the defaults). */
 void shp_layer_budget_init(struct shp_layer_budget *b, uint64_t max_layer_bytes, uint64_t max_image_bytes);

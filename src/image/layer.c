@@ -4,6 +4,7 @@
  * our callback, without a temporary file. Every entry is recorded, and its content handed to
  * the analyzers that want it (analyzers.c). */
 #include "image/analyzer.h"
+#include "image/progress.h"
 #include "image/store.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
@@ -53,6 +54,7 @@ static int fill(struct decoder *d)
 		d->in_eof = 1;
 	shp_sha256_update(&d->blob, d->in, (size_t)k);
 	d->blob_bytes += (uint64_t)k;
+	shp_progress_read(d->budget->progress, (uint64_t)k);
 	return 0;
 }
 
@@ -68,6 +70,7 @@ static int detect(struct decoder *d)
 		shp_sha256_update(&d->blob, d->in + d->in_len, (size_t)k);
 		d->in_len += (size_t)k;
 		d->blob_bytes += (uint64_t)k;
+		shp_progress_read(d->budget->progress, (uint64_t)k);
 	}
 	const unsigned char *m = d->in;
 	if (d->in_len >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
@@ -305,6 +308,7 @@ void shp_layer_budget_init(struct shp_layer_budget *b, uint64_t max_layer_bytes,
 	atomic_init(&b->bytes, 0);
 	atomic_init(&b->names, 0);
 	atomic_init(&b->entries, 0);
+	b->progress = NULL;
 }
 
 /* Adds a batch of entries and name bytes to the image's totals (a batch, not each entry:

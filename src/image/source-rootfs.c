@@ -3,6 +3,7 @@
  * root, never through a symlink nor out of it. */
 #include "image/analyzer.h"
 #include "image/image-internal.h"
+#include "image/progress.h"
 #include "image/store.h"
 #include "pkg/pkg.h"
 #include "util/cleanup.h"
@@ -30,6 +31,7 @@ static int open_entry(int rootfd, const char *path)
 struct root_src {
 	struct shp_an_source s;
 	int rootfd;
+	struct shp_progress *progress; /* the bytes read are counted there (or NULL) */
 	char *block;
 	uint64_t size, got;
 };
@@ -56,6 +58,7 @@ static int root_read(struct shp_an_source *s, const void **p, size_t *n, uint64_
 	*n = (size_t)k;
 	*off = r->got;
 	r->got += (uint64_t)k;
+	shp_progress_read(r->progress, (uint64_t)k);
 	return 1;
 }
 
@@ -73,6 +76,7 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 	img->scans[0].packages_only = packages_only;
 	img->layers = shp_xcalloc(1, sizeof *img->layers);
 	img->nlayers = 1;
+	shp_progress_layers(img->progress, 1);
 	img->layers[0] = (struct shp_layer){.blob = shp_xstrdup(img->input), .history = -1};
 	struct shp_layer_scan *s = &img->scans[0];
 	s->sums.compression = "none";
@@ -87,6 +91,7 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 	_cleanup_free_ char *block = shp_xmalloc(BLOCK);
 	struct root_src src = {.s = {.open = root_open, .read = root_read, .close = root_close, .fd = -1, .sized = 1},
 			       .rootfd = rootfd,
+			       .progress = img->progress,
 			       .block = block};
 	struct shp_analysis an;
 	shp_analysis_begin(&an, s);
@@ -134,6 +139,7 @@ int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_
 	}
 	shp_analysis_end(&an);
 	fts_close(fts);
+	shp_progress_layer_done(img->progress, 0);
 	return rc;
 }
 

@@ -40,10 +40,10 @@ const struct shp_transport shp_transports[] = {
 	{"oci", 0, &shp_source_oci_layout, &shp_store_directory, 1, "an OCI layout directory", NULL},
 	{"oci-archive", 0, &shp_source_oci_layout, &shp_store_tar, 1, "an OCI layout in a tar", NULL},
 	{"rootfs", 0, &shp_source_rootfs, &shp_store_directory, 0, "a root filesystem directory", NULL},
-	{"docker", 1, &shp_source_registry, &shp_store_registry, 0, "a registry", NULL, 1},
 	/* read from disk, no service: REST is [DRIVER@ROOT+RUNROOT]NAME (image/cstorage.h) */
 	{"containers-storage", 0, &shp_source_cstorage, &shp_store_cstorage, 0, "podman's and buildah's image storage",
 	 NULL, 1},
+	{"docker", 1, &shp_source_registry, &shp_store_registry, 0, "a registry", NULL, 1},
 	/* not read yet */
 	{"docker-daemon", 0, NULL, NULL, 0, "a container engine's API",
 	 "save the image first (docker save -o FILE NAME, or podman save) and scan FILE"},

@@ -13,8 +13,9 @@ enum { SHP_SRC_FD, SHP_SRC_MEM, SHP_SRC_ARCHIVE, SHP_SRC_FN };
 struct shp_store {
 	const struct shp_store_ops *ops;
 	char *path;
-	int pipe;		     /* a pipe the user named: read once, by the open (set by the kind) */
-	struct shp_store_limits lim; /* defaults filled in */
+	int pipe;		       /* a pipe the user named: read once, by the open (set by the kind) */
+	struct shp_store_limits lim;   /* defaults filled in */
+	struct shp_progress *progress; /* bytes received are counted there (or NULL): progress.h */
 };
 
 /* Streaming n names through fn on several threads (shp_store_stream). The kind's begin,

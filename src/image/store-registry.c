@@ -2,6 +2,7 @@
  * Names are blob digests; small blobs (configs) are read whole, layers are streamed from
  * the HTTP response straight into the layer reader, several at once. Nothing is written
  * to disk. */
+#include "image/progress.h"
 #include "image/store-internal.h"
 #include "registry/registry.h"
 #include "util/cleanup.h"
@@ -95,9 +96,19 @@ static size_t reg_stream_begin(struct shp_store_run *r, int *jobs)
 	return r->n;
 }
 
+/* A blob being downloaded, and where the bytes received are counted. */
+struct pull {
+	struct shp_registry_blob *h;
+	struct shp_progress *progress;
+};
+
 static ssize_t blob_fn(void *ctx, void *buf, size_t n, char **error)
 {
-	return shp_registry_blob_read(ctx, buf, n, error);
+	struct pull *p = ctx;
+	ssize_t k = shp_registry_blob_read(p->h, buf, n, error);
+	if (k > 0)
+		shp_progress_downloaded(p->progress, (uint64_t)k);
+	return k;
 }
 
 /* Takes the next blob not begun, downloads it into the run's function, and so on. */
@@ -123,7 +134,8 @@ static void *reg_worker(void *arg)
 			atomic_store(&r->stop, 1);
 			continue;
 		}
-		struct shp_src src = shp_src_function(blob_fn, h);
+		struct pull p = {h, r->s->progress};
+		struct shp_src src = shp_src_function(blob_fn, &p);
 		shp_store_run_one(r, i, &src);
 		shp_registry_blob_close(h);
 	}

@@ -92,6 +92,12 @@ void shp_store_free(struct shp_store *s)
 	free(s);
 }
 
+void shp_store_set_progress(struct shp_store *s, struct shp_progress *p)
+{
+	if (s) /* a root filesystem has none */
+		s->progress = p;
+}
+
 int shp_store_is_dir(const struct shp_store *s) { return s->ops == &shp_store_directory; }
 
 const char *shp_store_kind(const struct shp_store *s) { return s->ops->name; }

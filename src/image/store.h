@@ -82,6 +82,11 @@ void shp_store_each(struct shp_store *s, void (*fn)(const char *name, void *arg)
 int shp_store_read(struct shp_store *s, const char *name, size_t limit, char **data, size_t *len,
 		   struct shp_error **err);
 
+/* Where the stream workers of a store that receives its blobs (a registry, an engine API)
+ * count the bytes received (shp_progress_downloaded, image/progress.h); NULL: nowhere. */
+struct shp_progress;
+void shp_store_set_progress(struct shp_store *s, struct shp_progress *p);
+
 /* Streams each of the n distinct names through fn, on up to jobs threads (one for a
  * compressed tar, which can only be read front to back). fn returns -1 with err set to stop
  * that blob, and then no blob not yet begun is read; the first error by index is returned. */

@@ -2,6 +2,7 @@
 #include "util/file.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
+#include "util/note.h"
 #include "util/xalloc.h"
 
 #include <dirent.h>
@@ -354,6 +355,8 @@ static int seen_add(struct walk *w, const struct stat *st)
  * look like a tree with nothing in it. */
 static void skipped(const char *path, const char *why, const char *to)
 {
+	if (shp_quiet())
+		return;
 	_cleanup_buf_ struct shp_buf line = {0};
 	shp_buf_term_printf(&line, "shipshape: %s: skipped: %s%s%s", path, why, to ? " " : "", to ? to : "");
 	shp_buf_putc(&line, '\n');

@@ -252,3 +252,30 @@ first_layer() {
 	run skopeo inspect --cert-dir "$BATS_TEST_TMPDIR/certs" "docker://$REG_ADDR/test/img:v1"
 	[ "$status" -eq 0 ]
 }
+
+@test "harness: a test that fails still leaves nothing running" {
+	harness_need
+	local t=$BATS_TEST_TMPDIR/inner.bats at=@
+	# a suite of its own, whose only test starts a registry, a proxy and a token server and
+	# fails (its test line written through $at, or bats would take it for one of this file's)
+	cat >"$t" <<-EOF
+		load "$BATS_TEST_DIRNAME/helpers"
+		load "$BATS_TEST_DIRNAME/registry"
+		teardown() { harness_stop "\$BATS_TEST_TMPDIR"; }
+		${at}test "fails" {
+			registry_start "\$BATS_TEST_TMPDIR/r" token
+			proxy_start "\$BATS_TEST_TMPDIR/p" "\$REG_ADDR"
+			cat "\$BATS_TEST_TMPDIR"/*/pids >"$BATS_TEST_TMPDIR/started"
+			false
+		}
+	EOF
+	# a run of its own: none of this run's BATS_* variables (its filters, its temp dirs)
+	run bash -c 'for v in $(compgen -v BATS_); do unset "$v"; done; exec bats "$1"' _ "$t"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not ok 1 fails"* ]]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/started")" -eq 3 ]
+	local p
+	for p in $(cat "$BATS_TEST_TMPDIR/started"); do
+		refute kill -0 "$p" 2>/dev/null
+	done
+}

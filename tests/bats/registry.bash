@@ -9,7 +9,7 @@
 # nothing is left running when a test fails.
 
 REGISTRY_BIN="${REGISTRY_BIN:-$ROOT/build/docker-registry/usr/bin/docker-registry}"
-HARNESS_TOOLS="$ROOT/tests/tools"
+HARNESS_TOOLS="${HARNESS_TOOLS:-$ROOT/tests/tools}"
 # The user the htpasswd and token modes know, and an identity token the token server accepts.
 REG_USER=shipshape
 REG_PASS='s3cret-Pa55'

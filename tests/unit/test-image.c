@@ -6,6 +6,7 @@
 #include "image/analyzer.h"
 #include "image/cache.h"
 #include "image/image.h"
+#include "image/progress.h"
 #include "image/store.h"
 #include "image/union.h"
 #include "secrets/scan.h"
@@ -704,6 +705,36 @@ static void test_union_implicit_dirs(void **s)
 	union_free(&u, &img);
 }
 
+/* The progress line says layers done of all, bytes read (or downloaded, when a remote store
+ * counted some) and the layers the cache answered for; the counters take no lock. */
+static void test_progress_line(void **s)
+{
+	(void)s;
+	struct shp_progress p;
+	shp_progress_start(&p, 7, -1, 1); /* not a terminal: counts, draws nothing */
+	assert_int_equal(p.running, 0);
+	char line[128];
+	shp_progress_line(&p, line, sizeof line);
+	assert_string_equal(line, "layers 0/7  0 B read");
+	shp_progress_read(&p, 412000000);
+	shp_progress_layer_done(&p, 0);
+	shp_progress_layer_done(&p, 1);
+	shp_progress_layer_done(&p, 1);
+	shp_progress_line(&p, line, sizeof line);
+	assert_string_equal(line, "layers 3/7  412.0 MB read  (2 cached)");
+	shp_progress_downloaded(&p, 1500);
+	shp_progress_line(&p, line, sizeof line);
+	assert_string_equal(line, "layers 3/7  1.5 kB downloaded  (2 cached)");
+	/* cut, never overrun */
+	shp_progress_line(&p, line, 12);
+	assert_string_equal(line, "layers 3/7 ");
+	shp_progress_stop(&p);
+	/* no scan counting: the readers' calls do nothing */
+	shp_progress_read(NULL, 1);
+	shp_progress_layer_done(NULL, 1);
+	shp_progress_downloaded(NULL, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_cache_analyzer_versions),
 		cmocka_unit_test(test_analyzers_stream_and_root),
 		cmocka_unit_test(test_union_implicit_dirs),
+		cmocka_unit_test(test_progress_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
