@@ -655,8 +655,11 @@ static int status_error(struct shp_registry *r, struct shp_http *h, const char *
 	free(why);
 	if (h->status == 401) {
 		const char *src = creds_source(r);
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: 401 Unauthorized%s%s%s%s", r->name, what,
-				     msg ? " " : "", msg ? msg : "",
+		/* Docker Hub answers 401, not 404, for a repository that does not exist */
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: %s: 401 Unauthorized%s%s%s%s (the repository does not exist, or needs "
+				     "credentials that allow pulling it)",
+				     r->name, what, msg ? " " : "", msg ? msg : "",
 				     src ? ", with the credentials from " : ", no credentials", src ? src : "");
 	}
 	return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: the registry answered %ld%s%s", r->name, what, h->status,

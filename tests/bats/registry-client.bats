@@ -54,6 +54,12 @@ report() {
 	jq -e '.image.manifest_digest | startswith("sha256:")' <<<"$got"
 	run "$SHIPSHAPE" image -f json --no-cache --fail-on none "docker://$ANON_ADDR/test/img:v1"
 	jq -e --arg a "$ANON_ADDR" '.image.kind == "registry" and .image.ref == ($a + "/test/img:v1")' <<<"$output"
+	# the report's schema knows the kind
+	local ajv="$NPM_DIR/node_modules/.bin/ajv"
+	if [ -x "$ajv" ]; then
+		printf '%s' "$output" >"$BATS_TEST_TMPDIR/r.json"
+		"$ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/r.json" --strict=false --all-errors
+	fi
 }
 
 @test "registry: by digest, verified; an unknown digest or tag is the registry's 404" {
