@@ -25,7 +25,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: build
 
-deps:
+# Debian's docker-registry (distribution 2.8) for the registry tests, unpacked into the build
+# directory and never installed: installing it would start a service on the machine.
+REGISTRY_DIR := $(BUILD)/docker-registry
+REGISTRY_BIN := $(REGISTRY_DIR)/usr/bin/docker-registry
+
+deps: $(REGISTRY_BIN)
 	@missing=$$(for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
@@ -33,6 +38,14 @@ deps:
 		echo "make deps: installing$$(echo $$missing | tr '\n' ' ')"; \
 		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$missing; \
 	fi
+
+$(REGISTRY_BIN):
+	rm -rf $(REGISTRY_DIR).deb && mkdir -p $(REGISTRY_DIR).deb
+	cd $(REGISTRY_DIR).deb && { apt-get download docker-registry 2>/dev/null || \
+		{ $(SUDO) apt-get update && apt-get download docker-registry; }; }
+	dpkg -x $(REGISTRY_DIR).deb/docker-registry_*.deb $(REGISTRY_DIR)
+	rm -rf $(REGISTRY_DIR).deb
+	@test -x $@ && touch $@
 
 $(BUILD)/build.ninja:
 	$(MESON) setup $(BUILD) --werror

@@ -5,6 +5,7 @@
 #include "image/image-internal.h"
 #include "image/reference.h"
 #include "image/store.h"
+#include "registry/registry.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
 #include "util/file.h"
@@ -155,7 +156,57 @@ static int choose_source(struct shp_image *img, const char *arg, const struct sh
 	return 0;
 }
 
+/* A plain path that is not there may be an image in a registry (`shipshape image nginx:1.27`),
+ * as docker reads it: a reference, not written like a file (./x, /x, x.tar). */
+static const struct shp_transport *bare_reference(const char *arg)
+{
+	if (arg[0] == '.' || arg[0] == '/' || arg[0] == '~' || !strcmp(arg, "-"))
+		return NULL;
+	static const char *const exts[] = {".tar", ".tgz", ".gz", ".zst", ".xz", ".bz2", ".json", ".yaml", ".yml"};
+	const char *end = strchr(arg, '@') ? strchr(arg, '@') : arg + strlen(arg);
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		size_t n = strlen(exts[i]);
+		if ((size_t)(end - arg) > n && !strncmp(end - n, exts[i], n))
+			return NULL;
+	}
+	struct shp_docker_ref r;
+	struct shp_error *e = NULL;
+	if (shp_docker_ref_parse(arg, &r, &e) < 0) {
+		shp_error_free(e);
+		return NULL;
+	}
+	shp_docker_ref_free(&r);
+	for (size_t i = 0; i < shp_ntransports; i++)
+		if (!strcmp(shp_transports[i].name, "docker"))
+			return &shp_transports[i];
+	return NULL;
+}
+
+static int image_open(const char *arg, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err);
+
 int shp_image_open(const char *arg, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err)
+{
+	struct stat st;
+	struct shp_image_ref ref;
+	struct shp_error *e = NULL;
+	int plain = lstat(arg, &st) < 0 && shp_image_ref_parse(arg, 0, &ref, &e) == 0 && !ref.transport;
+	if (plain)
+		shp_image_ref_free(&ref);
+	shp_error_free(e);
+	const struct shp_transport *docker = plain ? bare_reference(arg) : NULL;
+	if (!docker || !docker->source)
+		return image_open(arg, o, out, err);
+	_cleanup_free_ char *as_ref = shp_asprintf("docker://%s", arg);
+	if (image_open(as_ref, o, out, err) == 0)
+		return 0;
+	/* both readings failed: say both */
+	char *msg = shp_asprintf("%s: No such file or directory, and as an image in a registry: %s", arg, (*err)->msg);
+	free((*err)->msg);
+	(*err)->msg = msg;
+	return -1;
+}
+
+static int image_open(const char *arg, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err)
 {
 	struct stat st;
 	_cleanup_(shp_image_ref_freep) struct shp_image_ref ref = {0};
@@ -281,11 +332,28 @@ static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struc
 
 static int verify_layer(struct shp_image *img, size_t i, struct shp_error **err);
 
+/* The same for a content-addressed store, before anything is read: 1 if the record stands
+ * for blob idx (its key is the blob's digest, which the record's was checked against). */
+static int from_record(struct scan_run *r, size_t idx)
+{
+	struct shp_layer_scan *s = &r->img->scans[idx];
+	if (!r->keys[idx] || !shp_cache_load(r->cache, r->keys[idx], s))
+		return 0;
+	if (s->sums.tar_bytes <= r->budget->max_layer_bytes && !strcmp(s->sums.blob_digest, r->keys[idx])) {
+		s->cached = 1;
+		return 1;
+	}
+	int po = s->packages_only;
+	shp_layer_scan_free(s);
+	*s = (struct shp_layer_scan){.packages_only = po};
+	return 0;
+}
+
 static int scan_blob(void *arg, size_t i, struct shp_src *src, struct shp_error **err)
 {
 	struct scan_run *r = arg;
 	size_t idx = r->map[i];
-	int c = r->rescan[idx] ? 0 : from_cache(r, idx, src, err);
+	int c = r->rescan[idx] || shp_store_content_addressed(r->img->store) ? 0 : from_cache(r, idx, src, err);
 	if (c == 0 && shp_layer_read(src, r->names[idx], r->budget, &r->img->scans[idx], err) < 0)
 		c = -1;
 	if (c < 0)
@@ -399,13 +467,16 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 			     .map = map,
 			     .cache = cache};
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	/* blobs a store read once scanned as they passed are taken from it; a blob named by its
+	 * digest is the one the record was made from: a layer the cache holds is neither
+	 * downloaded nor hashed */
 	_cleanup_free_ char *todo = shp_xcalloc(n + 1, 1);
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		int got = shp_store_scanned(img->store, names[i], &img->scans[i], err);
 		if (got < 0)
 			rc = shp_error_wrap(err, "%s: layer", img->input);
-		todo[i] = got == 0;
+		todo[i] = got == 0 && !(cache && shp_store_content_addressed(img->store) && from_record(&r, i));
 	}
 	if (rc == 0)
 		rc = stream(&r, n, jobs, todo, err);

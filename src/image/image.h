@@ -30,7 +30,7 @@ struct shp_source;
 #define SHP_IMG_MAX_NAME_BYTES (128u << 20) /* entry names and link targets kept, all layers */
 #define SHP_IMG_SCAN_WINDOW (8u << 20)	    /* bytes searched for secrets at once (larger files: in windows) */
 
-enum shp_image_kind { SHP_IMG_DOCKER_ARCHIVE, SHP_IMG_OCI_LAYOUT, SHP_IMG_ROOTFS };
+enum shp_image_kind { SHP_IMG_DOCKER_ARCHIVE, SHP_IMG_OCI_LAYOUT, SHP_IMG_ROOTFS, SHP_IMG_REGISTRY };
 
 enum shp_ftype {
 	SHP_FT_FILE,

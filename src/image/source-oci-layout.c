@@ -3,16 +3,12 @@
  * --platform (default linux/amd64). Every manifest, index and config is checked against
  * the digest that points at it. */
 #include "image/image-internal.h"
+#include "image/manifest.h"
 #include "image/store.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
 #include <string.h>
-
-#define MT_OCI_INDEX "application/vnd.oci.image.index.v1+json"
-#define MT_DOCKER_LIST "application/vnd.docker.distribution.manifest.list.v2+json"
-#define MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
-#define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
 
 struct candidate {
 	char *digest;
@@ -36,16 +32,6 @@ static char *blob_name(const char *digest, struct shp_image *img, struct shp_err
 	return shp_asprintf("blobs/sha256/%s", digest + 7);
 }
 
-static char *platform_of(const cJSON *d)
-{
-	const cJSON *p = cJSON_GetObjectItemCaseSensitive(d, "platform");
-	const char *os = shp_json_str(p, "os"), *arch = shp_json_str(p, "architecture"),
-		   *var = shp_json_str(p, "variant");
-	if (!os || !arch)
-		return NULL;
-	return var ? shp_asprintf("%s/%s/%s", os, arch, var) : shp_asprintf("%s/%s", os, arch);
-}
-
 static const char *ref_of(const cJSON *d)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(d, "annotations");
@@ -64,9 +50,9 @@ static int walk_index(struct walk *w, const cJSON *index, const char *where, con
 	{
 		const char *mt = shp_json_str(d, "mediaType"), *digest = shp_json_str(d, "digest");
 		const char *r = ref_of(d) ? ref_of(d) : ref;
-		int is_index = mt && (!strcmp(mt, MT_OCI_INDEX) || !strcmp(mt, MT_DOCKER_LIST));
-		int is_manifest = mt && (!strcmp(mt, MT_OCI_MANIFEST) || !strcmp(mt, MT_DOCKER_MANIFEST));
-		if (!is_index && !is_manifest)
+		int is_index = shp_mt_is_index(mt);
+		int is_manifest = shp_mt_is_manifest(mt);
+		if ((!is_index && !is_manifest) || shp_desc_is_attestation(d))
 			continue; /* attestations, signatures, artifacts of unknown types */
 		if (is_index) {
 			if (depth >= SHP_IMG_MAX_INDEX_DEPTH)
@@ -87,7 +73,7 @@ static int walk_index(struct walk *w, const cJSON *index, const char *where, con
 		if (!digest)
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: a manifest descriptor without a digest",
 					     w->img->input, where);
-		struct candidate c = {shp_xstrdup(digest), r ? shp_xstrdup(r) : NULL, platform_of(d)};
+		struct candidate c = {shp_xstrdup(digest), r ? shp_xstrdup(r) : NULL, shp_platform_of(d)};
 		SHP_PUSH(w->v, w->n, w->cap, c);
 	}
 	return 0;
@@ -134,15 +120,14 @@ static int choose(struct walk *w, const struct shp_image_opts *o, struct candida
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: no image named %s among the %zu in the layout",
 				     img->input, o->name, total);
 	/* by platform, where the descriptors say */
-	const char *want = o->platform ? o->platform : "linux/amd64";
+	const char *want = o->platform ? o->platform : SHP_DEFAULT_PLATFORM;
 	struct candidate *match = NULL;
 	size_t nplat = 0, nmatch = 0;
 	for (size_t i = 0; i < w->n; i++) {
 		if (!w->v[i].platform)
 			continue;
 		nplat++;
-		size_t l = strlen(want);
-		if (!strncmp(w->v[i].platform, want, l) && (!w->v[i].platform[l] || w->v[i].platform[l] == '/')) {
+		if (shp_platform_matches(w->v[i].platform, want)) {
 			if (!match)
 				match = &w->v[i];
 			nmatch++;

@@ -40,9 +40,8 @@ const struct shp_transport shp_transports[] = {
 	{"oci", 0, &shp_source_oci_layout, &shp_store_directory, 1, "an OCI layout directory", NULL},
 	{"oci-archive", 0, &shp_source_oci_layout, &shp_store_tar, 1, "an OCI layout in a tar", NULL},
 	{"rootfs", 0, &shp_source_rootfs, &shp_store_directory, 0, "a root filesystem directory", NULL},
-	/* not read yet (issue 22 fills them in) */
-	{"docker", 1, NULL, NULL, 0, "a registry",
-	 "copy the image to an archive first (skopeo copy docker://NAME docker-archive:FILE) and scan FILE"},
+	{"docker", 1, &shp_source_registry, &shp_store_registry, 0, "a registry", NULL, 1},
+	/* not read yet */
 	{"docker-daemon", 0, NULL, NULL, 0, "a container engine's API",
 	 "save the image first (docker save -o FILE NAME, or podman save) and scan FILE"},
 	{"containers-storage", 0, NULL, NULL, 0, "podman's and buildah's image storage",
@@ -79,7 +78,8 @@ static char *read_list(void)
 	struct shp_buf b = {0};
 	for (size_t i = 0; i < shp_ntransports; i++)
 		if (shp_transports[i].source)
-			shp_buf_printf(&b, "%s%s:", b.len ? ", " : "", shp_transports[i].name);
+			shp_buf_printf(&b, "%s%s:%s", b.len ? ", " : "", shp_transports[i].name,
+				       shp_transports[i].slashes ? "//" : "");
 	return shp_buf_steal(&b);
 }
 
@@ -103,7 +103,7 @@ int shp_image_ref_parse(const char *arg, int exists, struct shp_image_ref *out, 
 	if (!t)
 		return shp_error_set(err, SHP_EXIT_USAGE,
 				     "%s: unknown transport \"%.*s\": an image is a path or one of %s (and, not read "
-				     "yet, docker://, docker-daemon:, containers-storage:)",
+				     "yet, docker-daemon:, containers-storage:)",
 				     arg, (int)n, arg, known);
 	if (t->slashes && !slashes)
 		return shp_error_set(err, SHP_EXIT_USAGE, "%s: the %s transport is written %s://NAME", arg, t->name,

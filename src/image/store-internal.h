@@ -39,6 +39,7 @@ struct shp_store_run {
 struct shp_store_ops {
 	const char *name; /* "directory", "tar" */
 	size_t size;	  /* of the kind's struct, which begins with struct shp_store */
+	int addressed;	  /* blobs named and read by their digest (shp_store_content_addressed) */
 	/* Opens s->path (s->lim filled in; the path need not be a file: a registry's is a
 	 * reference): -1 with err, or -2 when a limit stopped it. */
 	int (*open)(struct shp_store *s, struct shp_error **err);

@@ -96,6 +96,8 @@ int shp_store_is_dir(const struct shp_store *s) { return s->ops == &shp_store_di
 
 const char *shp_store_kind(const struct shp_store *s) { return s->ops->name; }
 
+int shp_store_content_addressed(const struct shp_store *s) { return s->ops->addressed; }
+
 void shp_store_each(struct shp_store *s, void (*fn)(const char *name, void *arg), void *arg)
 {
 	if (s->ops->each)

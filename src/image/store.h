@@ -27,8 +27,8 @@ struct shp_store;
 struct shp_store_ops;
 struct shp_image_opts;
 struct shp_layer_budget;
-/* The kinds of store (store-dir.c, store-tar.c, store-engine.c). */
-extern const struct shp_store_ops shp_store_directory, shp_store_tar, shp_store_engine;
+/* The kinds of store (store-dir.c, store-tar.c, store-registry.c, store-engine.c). */
+extern const struct shp_store_ops shp_store_directory, shp_store_tar, shp_store_registry, shp_store_engine;
 
 /* What indexing a tar store may cost; a field left 0 takes the default (the defines above,
  * and no bound on bytes). Smaller ones are for tests and fuzzing. */
@@ -105,6 +105,18 @@ int shp_store_scanned(struct shp_store *s, const char *name, struct shp_layer_sc
 typedef int (*shp_store_fn)(void *arg, size_t idx, struct shp_src *src, struct shp_error **err);
 int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, int jobs, shp_store_fn fn, void *arg,
 		     struct shp_error **err);
+
+/* True if the store's blobs are named by the digest of their content and read only by
+ * that digest (a registry): a layer cache record made under the digest, which was verified
+ * when it was made, stands for the blob without reading it. */
+int shp_store_content_addressed(const struct shp_store *s);
+
+/* A registry store (path: the reference): its client, made on first call with o (the
+ * store keeps it), and the blobs the manifest lists, by digest and size. */
+struct shp_registry;
+struct shp_registry_opts;
+struct shp_registry *shp_store_registry_client(struct shp_store *s, const struct shp_registry_opts *o);
+void shp_store_registry_add_blob(struct shp_store *s, const char *digest, uint64_t size);
 
 /* Normalises a relative name in place: drops leading "/" and "./", empty and "." parts,
  * and resolves ".."; returns -1 if ".." climbs above the top. */

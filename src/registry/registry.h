@@ -6,6 +6,19 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+/* Sanity limits: a manifest or index (containerd's bound), a token server's answer, and
+ * how often one request is tried (408, 429, 5xx, a dropped connection) and redirected. */
+#define SHP_REG_MAX_MANIFEST (4u << 20)
+#define SHP_REG_MAX_TOKEN (1u << 20)
+#define SHP_REG_MAX_ATTEMPTS 5
+#define SHP_REG_MAX_REDIRECTS 10
+/* The longest wait between two attempts, whatever Retry-After asks. */
+#define SHP_REG_MAX_WAIT_SECONDS 60
+/* Resumptions of one blob whose connection dropped (Range requests). */
+#define SHP_REG_MAX_RESUMES 5
 
 /* A reference, normalised as docker does: "nginx" is docker.io/library/nginx:latest. */
 struct shp_docker_ref {
@@ -18,6 +31,8 @@ struct shp_docker_ref {
 int shp_docker_ref_parse(const char *s, struct shp_docker_ref *out, struct shp_error **err);
 /* host/repo[:tag][@digest] as written in full; caller frees. */
 char *shp_docker_ref_string(const struct shp_docker_ref *r);
+/* The host the API is served from: Docker Hub's is registry-1.docker.io. */
+const char *shp_docker_ref_api_host(const struct shp_docker_ref *r);
 void shp_docker_ref_free(struct shp_docker_ref *r);
 
 /* How to talk to registries: the image options that concern them. */
@@ -27,6 +42,51 @@ struct shp_registry_opts {
 	int insecure;			 /* plain HTTP and unverified TLS anywhere */
 	const char *platform;		 /* os/arch[/variant], NULL: linux/amd64 */
 };
+
+/* A client for one repository of one registry: credentials looked up once, tokens cached
+ * per scope, the scheme chosen once (HTTPS; plain HTTP only for localhost, 127.0.0.0/8 and
+ * ::1 when HTTPS fails there, or with insecure). Safe to use from several threads. */
+struct shp_registry;
+/* Caller frees with shp_registry_free; o's strings are copied. */
+struct shp_registry *shp_registry_new(const struct shp_docker_ref *ref, const struct shp_registry_opts *o);
+void shp_registry_free(struct shp_registry *r);
+/* The reference as the user wrote it, normalised (for messages). */
+const char *shp_registry_name(const struct shp_registry *r);
+
+/* The manifest or index that tag_or_digest names (HEAD first when it is a tag, then GET by
+ * the digest the registry gave; a manifest pulled by digest is checked against it), at most
+ * SHP_REG_MAX_MANIFEST bytes. *body (NUL-terminated), *media_type and *digest are the
+ * caller's to free. -1 with err (exit 3) naming the reference. */
+int shp_registry_manifest(struct shp_registry *r, const char *tag_or_digest, char **body, size_t *len,
+			  char **media_type, char **digest, struct shp_error **err);
+
+/* A blob being read: its bytes are counted against size (a blob longer or shorter than its
+ * descriptor is an error) and a dropped connection is resumed with a Range request. */
+struct shp_registry_blob;
+int shp_registry_blob_open(struct shp_registry *r, const char *digest, uint64_t size, struct shp_registry_blob **out,
+			   struct shp_error **err);
+/* Up to n bytes; 0 at the end; -1 with *error (allocated, naming the blob and reference). */
+ssize_t shp_registry_blob_read(struct shp_registry_blob *b, void *buf, size_t n, char **error);
+void shp_registry_blob_close(struct shp_registry_blob *b);
+/* A whole blob of at most limit bytes, its size and digest checked (NUL-terminated;
+ * caller frees). */
+int shp_registry_blob_get(struct shp_registry *r, const char *digest, uint64_t size, size_t limit, char **data,
+			  size_t *len, struct shp_error **err);
+
+/* Parsing what registries say (exposed for tests). */
+/* A WWW-Authenticate challenge: its scheme ("Bearer", "Basic") and the realm, service
+ * and scope parameters (each NULL when absent); -1 when it does not parse. Caller frees
+ * the strings. */
+struct shp_challenge {
+	char *scheme, *realm, *service, *scope;
+};
+int shp_challenge_parse(const char *header, struct shp_challenge *out);
+void shp_challenge_free(struct shp_challenge *c);
+/* Retry-After, in seconds from now: delta-seconds or an HTTP date; -1 when it does not
+ * parse. A date in the past is 0. */
+long shp_retry_after_parse(const char *value, time_t now);
+/* A registry's JSON error body, as "CODE: message" (or NULL); caller frees. */
+char *shp_registry_errors(const char *body, size_t len);
 
 /* What a tag or digest names now: the digest of the manifest or index (HEAD, then GET when
  * the registry gives no Docker-Content-Digest), and its media type. -1 with err (exit 3)

@@ -1,0 +1,67 @@
+/* http.h - one HTTP request over libcurl whose response body is pulled by the reader (a
+ * multi handle per request, driven until the bounded buffer has bytes; curl is paused
+ * while it is full), so a layer streams from the socket into the layer reader with no copy
+ * on disk. Redirects are not followed here: the registry client follows them itself, to
+ * drop credentials on the way to another host. Not for use outside registry/. */
+#pragma once
+#include "util/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Stall bounds: a connection that takes longer than this to open, or a transfer slower
+ * than SHP_HTTP_LOW_SPEED bytes/s for SHP_HTTP_STALL_SECONDS (SHIPSHAPE_HTTP_STALL_SECONDS
+ * overrides it, for tests), is given up (and retried by the client). */
+#define SHP_HTTP_CONNECT_SECONDS 30
+#define SHP_HTTP_LOW_SPEED 1024
+#define SHP_HTTP_STALL_SECONDS 30
+/* The response buffer: curl is paused when it is full. */
+#define SHP_HTTP_BUFFER (512u << 10)
+
+enum shp_http_method { SHP_HTTP_GET, SHP_HTTP_HEAD, SHP_HTTP_POST };
+
+struct shp_http_tls {
+	int insecure;		/* no verification */
+	const char *cainfo;	/* a CA bundle, or NULL */
+	const char *capath;	/* a directory of hashed CAs, or NULL */
+	const char *cert, *key; /* a client certificate and its key, or NULL */
+};
+
+struct shp_http_req {
+	const char *url;
+	enum shp_http_method method;
+	const char *const *headers; /* "Name: value", NULL-terminated, or NULL */
+	const char *body;	    /* for POST (form-encoded) */
+	const struct shp_http_tls *tls;
+};
+
+/* What came back. Header values are the last of their name, or NULL. */
+struct shp_http {
+	long status; /* 0 when no response came (see result) */
+	int result;  /* CURLcode of the transfer when it ended, 0 while it runs */
+	char *content_type, *docker_digest, *www_authenticate, *retry_after, *content_range;
+	int64_t content_length; /* -1 when not given */
+	char *redirect;		/* an absolute URL from Location, for 3xx */
+	char errbuf[256];	/* curl's words for a failed transfer */
+	struct http_priv *p;
+};
+
+/* Sends the request and waits for the response's headers. Returns 0 with *out (also when
+ * the transfer failed before any response: status 0, result and errbuf say why), -1 with
+ * err when curl cannot be set up. Caller frees with shp_http_close. */
+int shp_http_open(const struct shp_http_req *req, struct shp_http **out, struct shp_error **err);
+/* Reads up to n bytes of the body; 0 at its end; -1 with *error (allocated) when the
+ * transfer broke (h->result says how). */
+ssize_t shp_http_read(struct shp_http *h, void *buf, size_t n, char **error);
+/* Reads the whole body of at most limit bytes (NUL-terminated; caller frees); -1 with
+ * *error as above, or -2 when it is over limit. */
+int shp_http_read_all(struct shp_http *h, size_t limit, char **data, size_t *len, char **error);
+/* A transfer error the client may retry (timeouts, a dropped connection). */
+int shp_http_transient(int result);
+/* curl's name for a result. */
+const char *shp_http_strerror(int result);
+/* value URL-escaped (caller frees), for query strings and forms. */
+char *shp_http_escape(const char *value);
+void shp_http_close(struct shp_http *h);
+static inline void shp_http_closep(struct shp_http **h) { shp_http_close(*h); }
