@@ -41,9 +41,9 @@ const struct shp_transport shp_transports[] = {
 	{"oci-archive", 0, &shp_source_oci_layout, &shp_store_tar, 1, "an OCI layout in a tar", NULL},
 	{"rootfs", 0, &shp_source_rootfs, &shp_store_directory, 0, "a root filesystem directory", NULL},
 	{"docker", 1, &shp_source_registry, &shp_store_registry, 0, "a registry", NULL, 1},
+	/* the engine's docker-save stream of the image, read as the archive would be */
+	{"docker-daemon", 0, &shp_source_docker_archive, &shp_store_engine, 0, "a container engine's API", NULL, 1},
 	/* not read yet */
-	{"docker-daemon", 0, NULL, NULL, 0, "a container engine's API",
-	 "save the image first (docker save -o FILE NAME, or podman save) and scan FILE"},
 	{"containers-storage", 0, NULL, NULL, 0, "podman's and buildah's image storage",
 	 "save the image first (podman save --format oci-archive -o FILE NAME) and scan oci-archive:FILE"},
 	/* skopeo's own directory format: manifest.json is one manifest, blobs named by digest */
@@ -103,7 +103,7 @@ int shp_image_ref_parse(const char *arg, int exists, struct shp_image_ref *out, 
 	if (!t)
 		return shp_error_set(err, SHP_EXIT_USAGE,
 				     "%s: unknown transport \"%.*s\": an image is a path or one of %s (and, not read "
-				     "yet, docker-daemon:, containers-storage:)",
+				     "yet, containers-storage:)",
 				     arg, (int)n, arg, known);
 	if (t->slashes && !slashes)
 		return shp_error_set(err, SHP_EXIT_USAGE, "%s: the %s transport is written %s://NAME", arg, t->name,
