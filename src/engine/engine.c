@@ -109,9 +109,9 @@ static long api_number(const char *v)
 	return major * 1000 + minor;
 }
 
-static int request(const char *socket, const char *url, struct shp_http **out, struct shp_error **err)
+static int request(const char *socket, long timeout, const char *url, struct shp_http **out, struct shp_error **err)
 {
-	struct shp_http_req req = {.url = url, .method = SHP_HTTP_GET, .unix_socket = socket};
+	struct shp_http_req req = {.url = url, .method = SHP_HTTP_GET, .unix_socket = socket, .timeout = timeout};
 	if (shp_http_open(&req, out, err) < 0)
 		return shp_error_wrap(err, "the engine at %s", socket);
 	if ((*out)->status == 0) {
@@ -164,7 +164,7 @@ int shp_engine_open(const char *socket, struct shp_engine **out, struct shp_erro
 	_cleanup_(shp_http_closep) struct shp_http *h = NULL;
 	/* unversioned, and cheap (Podman takes seconds over /version): any engine answers it
 	 * and says in Api-Version the newest version it speaks, as docker's client asks */
-	if (request(socket, "http://engine/_ping", &h, err) < 0)
+	if (request(socket, 0, "http://engine/_ping", &h, err) < 0)
 		return -1;
 	if (h->status != 200) {
 		_cleanup_free_ char *m = shp_engine_message(h);
@@ -196,8 +196,9 @@ void shp_engine_free(struct shp_engine *e)
 int shp_engine_get(const struct shp_engine *e, const char *path, struct shp_http **out, struct shp_error **err)
 {
 	/* the host is a name curl sends and the engine ignores: the socket is the address */
-	_cleanup_free_ char *url = shp_asprintf("http://engine/v%s%s", e->api, path);
-	return request(e->socket, url, out, err);
+	_cleanup_free_ char *url =
+		e->api ? shp_asprintf("http://engine/v%s%s", e->api, path) : shp_asprintf("http://engine%s", path);
+	return request(e->socket, e->timeout, url, out, err);
 }
 
 int shp_engine_get_all(const struct shp_engine *e, const char *path, char **body, size_t *len, struct shp_error **err)

@@ -17,7 +17,8 @@ struct shp_http;
 
 struct shp_engine {
 	char *socket; /* its path */
-	char *api;    /* the API version used in paths: "1.41" */
+	char *api;    /* the API version used in paths: "1.41"; NULL: unversioned paths */
+	long timeout; /* seconds a request may take (0: only the stall bounds of registry/http.h) */
 };
 
 /* Where the engine is: flag (--engine-socket) when given, else DOCKER_HOST, else
@@ -35,7 +36,7 @@ int shp_engine_open(const char *socket, struct shp_engine **out, struct shp_erro
 void shp_engine_free(struct shp_engine *e);
 static inline void shp_engine_freep(struct shp_engine **e) { shp_engine_free(*e); }
 
-/* GET /vAPI/path (path escaped by the caller): 0 with the response's status and headers in
+/* GET /vAPI/path (path escaped by the caller; /path when e->api is NULL): 0 with the response's status and headers in
  * *out, its body read with shp_http_read (registry/http.h); -1 with err (exit 3, naming the
  * socket) when no response came. Caller closes *out with shp_http_close. */
 int shp_engine_get(const struct shp_engine *e, const char *path, struct shp_http **out, struct shp_error **err);

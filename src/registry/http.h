@@ -36,6 +36,7 @@ struct shp_http_req {
 	const char *body;	    /* for POST (form-encoded) */
 	const struct shp_http_tls *tls;
 	const char *unix_socket; /* connect to this unix socket instead of the URL's host, or NULL */
+	long timeout;		 /* seconds the whole request may take (0: the stall bounds only) */
 };
 
 /* What came back. Header values are the last of their name, or NULL. */
