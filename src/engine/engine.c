@@ -20,7 +20,7 @@ static char *unix_path(const char *var, const char *value, struct shp_error **er
 	if (!strncmp(value, "unix://", 7) && value[7])
 		return shp_xstrdup(value + 7);
 	const char *sep = strstr(value, "://");
-	if (sep)
+	if (sep && strncmp(value, "unix://", 7))
 		shp_error_set(err, SHP_EXIT_INPUT,
 			      "%s=%s: an engine reached over %.*s:// is not read; reach it on a unix socket "
 			      "(DOCKER_HOST=unix://PATH, or --engine-socket PATH)",
