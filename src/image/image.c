@@ -187,11 +187,10 @@ static int image_open(const char *arg, const struct shp_image_opts *o, struct sh
 int shp_image_open(const char *arg, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err)
 {
 	struct stat st;
-	struct shp_image_ref ref;
+	struct shp_image_ref ref = {0};
 	struct shp_error *e = NULL;
 	int plain = lstat(arg, &st) < 0 && shp_image_ref_parse(arg, 0, &ref, &e) == 0 && !ref.transport;
-	if (plain)
-		shp_image_ref_free(&ref);
+	shp_image_ref_free(&ref);
 	shp_error_free(e);
 	const struct shp_transport *docker = plain ? bare_reference(arg) : NULL;
 	if (!docker || !docker->source)
