@@ -219,3 +219,25 @@ bad_engine() {
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"no engine socket at $BATS_TEST_TMPDIR (--engine-socket)"* ]]
 }
+
+@test "engine: every archive of the corpus on a pipe, read in one pass, gives the file's report" {
+	[ -d "$CORPUS/images" ] || skip "../shared/corpus is absent"
+	local f n=0 bad=() t="$BATS_TEST_TMPDIR" ws gs
+	norm() { jq -cS 'del(.image.input) | walk(if type == "object" then del(.file) | del(.cached) else . end)'; }
+	while IFS= read -r f; do
+		n=$((n + 1))
+		# the same exit status, and the same report
+		ws=0
+		gs=0
+		"$SHIPSHAPE" image -f json --fail-on none --no-cache "$f" >"$t/want" 2>/dev/null || ws=$?
+		cat "$f" | "$SHIPSHAPE" image -f json --fail-on none --no-cache /dev/stdin >"$t/got" 2>/dev/null || gs=$?
+		if [ "$ws" != "$gs" ]; then
+			bad+=("$f: exit $ws, on a pipe $gs")
+		elif [ "$ws" = 0 ] && [ "$(norm <"$t/want")" != "$(norm <"$t/got")" ]; then
+			bad+=("$f: another report")
+		fi
+	done < <(find "$CORPUS/images" -type f \( -name '*.tar' -o -name '*.tar.gz' \) | sort)
+	printf '%s\n' "${bad[@]}"
+	[ "$n" -gt 20 ]
+	[ "${#bad[@]}" -eq 0 ]
+}
