@@ -16,34 +16,31 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define entry shp_tar_entry
-#define tar_store shp_tar_store
-
 #define READ_BLOCK (256u << 10)
 
 static int cmp_entry(const void *a, const void *b)
 {
-	const struct entry *x = a, *y = b;
+	const struct shp_tar_entry *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static int cmp_name(const void *key, const void *b) { return strcmp(key, ((const struct entry *)b)->name); }
+static int cmp_name(const void *key, const void *b) { return strcmp(key, ((const struct shp_tar_entry *)b)->name); }
 
-static struct entry *find(struct tar_store *s, const char *name)
+static struct shp_tar_entry *find(struct shp_tar_store *s, const char *name)
 {
 	return s->n ? bsearch(name, s->v, s->n, sizeof *s->v, cmp_name) : NULL;
 }
 
 /* Follows symlinks and hardlinks inside the tar to a regular entry; NULL if missing,
  * outside, or a link loop deeper than SHP_STORE_MAX_LINKS. */
-static struct entry *resolve(struct tar_store *s, const char *name)
+static struct shp_tar_entry *resolve(struct shp_tar_store *s, const char *name)
 {
 	_cleanup_free_ char *cur = shp_xstrdup(name);
 	if (shp_path_clean(cur) < 0)
 		return NULL;
 	for (int hop = 0; hop <= SHP_STORE_MAX_LINKS; hop++) {
-		struct entry *e = find(s, cur);
+		struct shp_tar_entry *e = find(s, cur);
 		if (!e || e->type == AE_IFDIR)
 			return NULL;
 		if (!e->link)
@@ -110,7 +107,7 @@ static int feed_close(struct archive *a, void *ud)
 	return ARCHIVE_OK;
 }
 
-static struct archive *open_tar(struct tar_store *s, struct shp_error **err)
+static struct archive *open_tar(struct shp_tar_store *s, struct shp_error **err)
 {
 	const char *path = s->base.path;
 	struct archive *a = archive_read_new();
@@ -205,7 +202,8 @@ static int json_like(const char *p, size_t n)
  * its content (a large config under a digest's name), is kept; anything else is scanned as
  * a layer now, its scan (or why it failed) kept for shp_store_scanned: whether the manifest
  * names it is known only at the end. -1 with err only when the tar itself fails. */
-static int pass_entry(struct tar_store *s, struct archive *a, struct entry *e, size_t *buffered, struct shp_error **err)
+static int pass_entry(struct shp_tar_store *s, struct archive *a, struct shp_tar_entry *e, size_t *buffered,
+		      struct shp_error **err)
 {
 	char head[512];
 	size_t want = e->size < (int64_t)sizeof head ? (size_t)e->size : sizeof head;
@@ -239,7 +237,7 @@ static int pass_entry(struct tar_store *s, struct archive *a, struct entry *e, s
 	return 0;
 }
 
-static void entry_free(struct entry *e)
+static void entry_free(struct shp_tar_entry *e)
 {
 	free(e->name);
 	free(e->link);
@@ -250,7 +248,7 @@ static void entry_free(struct entry *e)
 	shp_error_free(e->scan_err);
 }
 
-static int index_tar(struct tar_store *s, struct shp_error **err)
+static int index_tar(struct shp_tar_store *s, struct shp_error **err)
 {
 	struct archive *a = open_tar(s, err);
 	if (!a)
@@ -305,10 +303,10 @@ static int index_tar(struct tar_store *s, struct shp_error **err)
 		char *name = entry_name(ae);
 		if (!name) /* outside the archive root: never a name a manifest may use */
 			continue;
-		struct entry e = {.name = name,
-				  .seq = s->n,
-				  .type = (int)archive_entry_filetype(ae),
-				  .size = archive_entry_size(ae)};
+		struct shp_tar_entry e = {.name = name,
+					  .seq = s->n,
+					  .type = (int)archive_entry_filetype(ae),
+					  .size = archive_entry_size(ae)};
 		if (archive_entry_hardlink(ae)) {
 			e.link = shp_xstrdup(archive_entry_hardlink(ae));
 			e.hard = 1;
@@ -362,14 +360,14 @@ static int tar_open(struct shp_store *base, struct shp_error **err)
 	if (stat(base->path, &st) < 0)
 		return shp_error_errno(err, errno, "%s", base->path);
 	base->pipe = !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode);
-	return index_tar((struct tar_store *)base, err);
+	return index_tar((struct shp_tar_store *)base, err);
 }
 
-int shp_tar_index(struct tar_store *s, struct shp_error **err) { return index_tar(s, err); }
+int shp_tar_index(struct shp_tar_store *s, struct shp_error **err) { return index_tar(s, err); }
 
 void shp_tar_close(struct shp_store *base)
 {
-	struct tar_store *s = (struct tar_store *)base;
+	struct shp_tar_store *s = (struct shp_tar_store *)base;
 	for (size_t i = 0; i < s->n; i++)
 		entry_free(&s->v[i]);
 	free(s->v);
@@ -377,7 +375,7 @@ void shp_tar_close(struct shp_store *base)
 
 void shp_tar_each(struct shp_store *base, void (*fn)(const char *name, void *arg), void *arg)
 {
-	struct tar_store *s = (struct tar_store *)base;
+	struct shp_tar_store *s = (struct shp_tar_store *)base;
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].type == AE_IFREG)
 			fn(s->v[i].name, arg);
@@ -385,19 +383,19 @@ void shp_tar_each(struct shp_store *base, void (*fn)(const char *name, void *arg
 
 char *shp_tar_canonical(struct shp_store *base, const char *name)
 {
-	struct entry *e = resolve((struct tar_store *)base, name);
+	struct shp_tar_entry *e = resolve((struct shp_tar_store *)base, name);
 	return shp_xstrdup(e ? e->name : name);
 }
 
 int shp_tar_find(struct shp_store *base, const char *name, struct shp_error **err)
 {
 	(void)err;
-	return resolve((struct tar_store *)base, name) != NULL;
+	return resolve((struct shp_tar_store *)base, name) != NULL;
 }
 
 /* A pipe cannot be opened again for an entry the index did not keep (opening a FIFO again
  * would wait for a writer that is gone): said, not waited on. */
-static int pipe_once(struct tar_store *s, const char *name, struct shp_error **err)
+static int pipe_once(struct shp_tar_store *s, const char *name, struct shp_error **err)
 {
 	return shp_error_set(err, SHP_EXIT_INPUT,
 			     "%s: %s: a pipe is read once, and this entry is too large to keep from that pass "
@@ -407,7 +405,8 @@ static int pipe_once(struct tar_store *s, const char *name, struct shp_error **e
 
 /* An entry that was not kept while indexing: one more pass over the tar (the last entry
  * of that name wins, as in the index). */
-static int read_unkept(struct tar_store *s, const struct entry *e, char **data, size_t *len, struct shp_error **err)
+static int read_unkept(struct shp_tar_store *s, const struct shp_tar_entry *e, char **data, size_t *len,
+		       struct shp_error **err)
 {
 	if (s->base.pipe)
 		return pipe_once(s, e->name, err);
@@ -440,8 +439,8 @@ static int read_unkept(struct tar_store *s, const struct entry *e, char **data, 
 int shp_tar_read(struct shp_store *base, const char *name, size_t limit, char **data, size_t *len,
 		 struct shp_error **err)
 {
-	struct tar_store *s = (struct tar_store *)base;
-	struct entry *e = resolve(s, name);
+	struct shp_tar_store *s = (struct shp_tar_store *)base;
+	struct shp_tar_entry *e = resolve(s, name);
 	if (!e)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: \"%s\" is not in the archive", s->base.path, name);
 	uint64_t size = (uint64_t)e->size;
@@ -462,10 +461,10 @@ int shp_tar_read(struct shp_store *base, const char *name, size_t limit, char **
  * the workers (none, for a pipe: it was read once). */
 size_t shp_tar_stream_begin(struct shp_store_run *r, int *jobs)
 {
-	struct tar_store *s = (struct tar_store *)r->s;
+	struct shp_tar_store *s = (struct shp_tar_store *)r->s;
 	size_t pending = 0, n = r->n;
 	for (size_t i = 0; i < n; i++) {
-		struct entry *e = resolve(s, r->names[i]);
+		struct shp_tar_entry *e = resolve(s, r->names[i]);
 		r->target[i] = e;
 		if (!e) {
 			shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "%s: \"%s\" is not in the archive", s->base.path,
@@ -499,7 +498,7 @@ void *shp_tar_worker(void *arg)
 {
 	struct shp_store_run *r = arg;
 	struct shp_error *err = NULL;
-	struct archive *a = open_tar((struct tar_store *)r->s, &err);
+	struct archive *a = open_tar((struct shp_tar_store *)r->s, &err);
 	if (!a) {
 		/* report on the first unclaimed name */
 		for (size_t i = 0; i < r->n; i++)
@@ -522,7 +521,7 @@ void *shp_tar_worker(void *arg)
 		if (!name || archive_entry_hardlink(ae) || archive_entry_filetype(ae) != AE_IFREG)
 			continue;
 		for (size_t i = 0; i < r->n; i++) {
-			const struct entry *e = r->target[i];
+			const struct shp_tar_entry *e = r->target[i];
 			if (!e || strcmp(e->name, name))
 				continue;
 			if (atomic_exchange(&r->claimed[i], 1))
@@ -549,7 +548,7 @@ void shp_tar_stream_end(struct shp_store_run *r)
 
 int shp_tar_scanned(struct shp_store *base, const char *name, struct shp_layer_scan *scan, struct shp_error **err)
 {
-	struct entry *e = resolve((struct tar_store *)base, name);
+	struct shp_tar_entry *e = resolve((struct shp_tar_store *)base, name);
 	if (e && e->scan_err) /* copied: the layers that share the blob each say it */
 		return shp_error_set(err, e->scan_err->code, "%s", e->scan_err->msg);
 	if (!e || !e->scan)
@@ -562,7 +561,7 @@ int shp_tar_scanned(struct shp_store *base, const char *name, struct shp_layer_s
 
 const struct shp_store_ops shp_store_tar = {
 	.name = "tar",
-	.size = sizeof(struct tar_store),
+	.size = sizeof(struct shp_tar_store),
 	.open = tar_open,
 	.close = shp_tar_close,
 	.find = shp_tar_find,
