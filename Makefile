@@ -15,9 +15,12 @@ DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libcmocka-dev bats bats-assert bats-support jq bc time libxml2-utils \
 	umoci skopeo isal zstd openssl libcap2-bin debootstrap rpm python3 python3-yaml python3-packaging sqlite3 podman-compose \
 	golang-go maven zip unzip binutils clang-format composer php-cli \
-	libcurl4-openssl-dev apache2-utils
+	libcurl4-openssl-dev apache2-utils curl procps
 # RubyGems' own gem and Gem::Version: the gem fixtures and the reference the gem order is checked against
 DEB_PKGS += ruby
+# podman puts images in containers-storage stores (vfs, and overlay through fuse-overlayfs where
+# the kernel's does not mount) for the tests that read them
+DEB_PKGS += podman fuse-overlayfs
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -116,7 +119,7 @@ $(FUZZ_BUILD)/build.ninja:
 		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= dockerfile config layer image image-stream version pkgdb feed sbom audit host cache elf reference
+FUZZ_TARGETS ?= dockerfile config layer image image-stream version pkgdb feed sbom audit host cache elf reference tarsplit
 # Seconds one input may take before libFuzzer fails the run; the YAML readers have limits
 # (depth, nodes, merged pairs) that keep any 64 KiB input far under theirs, so a slow input
 # is a defect, not a slow machine.

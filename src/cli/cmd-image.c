@@ -26,9 +26,9 @@ static void usage(FILE *f)
 	      "or tar) or a root filesystem directory; the kind is told by content. Or a reference as\n"
 	      "skopeo writes it: docker-archive:FILE[:REF], oci:DIR[:REF], oci-archive:FILE[:REF], and\n"
 	      "rootfs:DIR for a root filesystem. A path that exists is that path, ':' or not (./a:b.tar);\n"
-	      "after a transport the path ends at the first ':'. docker://, docker-daemon: and\n"
-	      "containers-storage: are not read yet (exit 2: save the image to a file "
-	      "first).\n\noptions:\n" SHP_IMAGE_HELP
+	      "after a transport the path ends at the first ':'. containers-storage:[DRIVER@ROOT]NAME\n"
+	      "reads podman's and buildah's image store on disk (no service needed). docker:// and\n"
+	      "docker-daemon: are not read yet (exit 2: save the image to a file first).\n\noptions:\n" SHP_IMAGE_HELP
 	      "      --layers         print a table of the layers (text format)\n"
 	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
 	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n"
@@ -265,6 +265,8 @@ int shp_cmd_image(int argc, char **argv)
 		return -optind0;
 	optind = optind0;
 	struct shp_image_opts io = a.io;
+	io.mirrors = o.cfg.mirrors;
+	io.nmirrors = o.cfg.nmirrors;
 	struct vuln_opts vo = a.vo;
 	int layers = a.layers;
 	struct image_result res = {0};

@@ -130,6 +130,8 @@ int shp_cmd_vuln(int argc, char **argv)
 	optind = first;
 	struct shp_image_opts io = a.io;
 	io.packages_only = 1;
+	io.mirrors = o.cfg.mirrors;
+	io.nmirrors = o.cfg.nmirrors;
 	const char *db_path = a.db;
 	int ignore_unfixed = a.ignore_unfixed;
 	const char *input = argv[optind];

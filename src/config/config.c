@@ -12,6 +12,8 @@
  *   no-color: true                      no-color: true
  *   skip-files: [test/key.pem]          (Trivy's --skip-files, --skip-dirs)
  *   skip-dirs: [usr/share/doc]
+ *   registries:
+ *     mirrors: {docker.io: [mirror.example:5000]}
  *   efficiency:                         .dive-ci (honoured as is)
  *     lowest-efficiency: 0.95           rules: {lowest-efficiency: 0.95,
  *     highest-wasted-bytes: 20MB          highest-wasted-bytes: 20MB,
@@ -223,6 +225,37 @@ static int add_globs(struct ydoc *d, yaml_node_t *v, const char *k, int as_dir, 
 	return r;
 }
 
+/* registries: {mirrors: {HOST: [MIRROR, ...]}} */
+static int apply_registries(struct shp_config *cfg, struct ydoc *d, yaml_node_t *kn, yaml_node_t *v,
+			    struct shp_error **err)
+{
+	if (v->type != YAML_MAPPING_NODE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: registries: expected a mapping", d->path,
+				     node_line(kn));
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(d, p->key), *m = ynode(d, p->value);
+		if (!scalar(k) || strcmp(scalar(k), "mirrors"))
+			continue;
+		if (!m || m->type != YAML_MAPPING_NODE)
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s:%d: registries: mirrors: expected a mapping of "
+					     "registry hosts to lists of mirrors",
+					     d->path, node_line(k));
+		for (yaml_node_pair_t *q = m->data.mapping.pairs.start; q < m->data.mapping.pairs.top; q++) {
+			yaml_node_t *hk = ynode(d, q->key);
+			if (!scalar(hk))
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: registries: mirrors: expected a host",
+						     d->path, node_line(hk));
+			struct shp_mirror mi = {.host = shp_xstrdup(scalar(hk))};
+			SHP_PUSH(cfg->mirrors, cfg->nmirrors, cfg->cmirrors, mi);
+			struct shp_mirror *last = &cfg->mirrors[cfg->nmirrors - 1];
+			if (add_strings(d, ynode(d, q->value), &last->to, &last->nto, &last->cto, "mirrors", err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&d->doc);
@@ -267,6 +300,9 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 			cfg->format_at = shp_asprintf("%s:%d", d->path, node_line(v));
 		} else if (!strcmp(k, "skip-files") || !strcmp(k, "skip-dirs")) {
 			if (add_globs(d, v, k, !strcmp(k, "skip-dirs"), &cfg->skip, &cfg->nskip, &cfg->cskip, err) < 0)
+				return -1;
+		} else if (!strcmp(k, "registries")) {
+			if (apply_registries(cfg, d, kn, v, err) < 0)
 				return -1;
 		} else if (!strcmp(k, "rules") || !strcmp(k, "efficiency")) {
 			if (apply_waste(cfg, d, k, kn, v, err) < 0)
@@ -525,6 +561,13 @@ void shp_config_free(struct shp_config *cfg)
 	for (size_t i = 0; i < cfg->nscoped; i++)
 		scoped_free(&cfg->scoped[i]);
 	free(cfg->scoped);
+	for (size_t i = 0; i < cfg->nmirrors; i++) {
+		free(cfg->mirrors[i].host);
+		for (size_t j = 0; j < cfg->mirrors[i].nto; j++)
+			free(cfg->mirrors[i].to[j]);
+		free(cfg->mirrors[i].to);
+	}
+	free(cfg->mirrors);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->fail_on = SHP_SEV_NONE;
 }

@@ -32,6 +32,14 @@ struct shp_scoped_ignore {
 	size_t npurls, cpurls;
 };
 
+/* registries: {mirrors: {HOST: [MIRROR...]}}: registries asked first, in order, for images
+ * of HOST ("docker.io" for Docker Hub), falling back to HOST itself. */
+struct shp_mirror {
+	char *host;
+	char **to; /* HOST[:PORT] each */
+	size_t nto, cto;
+};
+
 struct shp_config {
 	char **ignored; /* rule ids, slugs or aliases */
 	size_t nignored, cignored;
@@ -51,6 +59,8 @@ struct shp_config {
 	int no_color;	 /* no-color: true */
 	struct shp_scoped_ignore *scoped; /* .trivyignore.yaml entries with paths: or purls: */
 	size_t nscoped, cscoped;
+	struct shp_mirror *mirrors; /* registries: mirrors: */
+	size_t nmirrors, cmirrors;
 };
 
 /* --severity UNKNOWN, as Trivy has it: vulnerabilities no feed rates (reported as medium). */

@@ -39,8 +39,8 @@ enum { SHP_BID_DIRECTORY = 1, SHP_BID_LEGACY = 10, SHP_BID_INDEX = 20, SHP_BID_M
 
 /* One file each. */
 extern const struct shp_source shp_source_docker_archive, shp_source_oci_layout, shp_source_rootfs;
-/* Remote kinds, named by their transport only (no bid). */
-extern const struct shp_source shp_source_registry;
+/* Sources of a remote row only (not in the table: they do not bid on a store's content). */
+extern const struct shp_source shp_source_cstorage, shp_source_registry;
 /* The table, in the order ties are broken; NULL-terminated. */
 extern const struct shp_source *const shp_sources[];
 #define SHP_NSOURCES 3

@@ -15,6 +15,7 @@ struct archive;
 struct cJSON;
 struct shp_store;
 struct shp_source;
+struct shp_mirror;
 
 /* Sanity limits for images from strangers. */
 #define SHP_IMG_MAX_JSON (16u << 20)		      /* one manifest, index or config */
@@ -30,7 +31,7 @@ struct shp_source;
 #define SHP_IMG_MAX_NAME_BYTES (128u << 20) /* entry names and link targets kept, all layers */
 #define SHP_IMG_SCAN_WINDOW (8u << 20)	    /* bytes searched for secrets at once (larger files: in windows) */
 
-enum shp_image_kind { SHP_IMG_DOCKER_ARCHIVE, SHP_IMG_OCI_LAYOUT, SHP_IMG_ROOTFS, SHP_IMG_REGISTRY };
+enum shp_image_kind { SHP_IMG_DOCKER_ARCHIVE, SHP_IMG_OCI_LAYOUT, SHP_IMG_ROOTFS, SHP_IMG_CSTORAGE, SHP_IMG_REGISTRY };
 
 enum shp_ftype {
 	SHP_FT_FILE,
@@ -212,11 +213,13 @@ struct shp_image_opts {
 	int no_cache;	       /* neither read nor write the layer cache */
 	uint64_t cache_max;    /* the cache directory's size bound (0: SHP_CACHE_DEFAULT_MAX) */
 	/* images that are not local files (docker://, docker-daemon:, containers-storage:) */
-	const char *username, *password; /* --username, --password (Trivy's), or NULL */
-	const char *registry_token;	 /* --registry-token: a bearer token, or NULL */
-	int insecure;			 /* --insecure: plain HTTP, and TLS unverified, with any registry */
-	const char *engine_socket;	 /* --engine-socket PATH, or NULL: looked for as docker does */
-	int quiet;			 /* -q: no progress on stderr */
+	const char *username, *password;  /* --username, --password (Trivy's), or NULL */
+	const char *registry_token;	  /* --registry-token: a bearer token, or NULL */
+	int insecure;			  /* --insecure: plain HTTP, and TLS unverified, with any registry */
+	const char *engine_socket;	  /* --engine-socket PATH, or NULL: looked for as docker does */
+	const struct shp_mirror *mirrors; /* registry mirrors (config/config.h), nmirrors of them */
+	size_t nmirrors;
+	int quiet; /* -q: no progress on stderr */
 };
 
 /* Opens an image named by a path (its kind told by content: the sources bid) or by a

@@ -1,7 +1,8 @@
 /* reference.h - naming an image: a path, its kind told by content, or TRANSPORT:REST as
  * skopeo and containers/image write it (docker-archive:FILE[:REF], oci:DIR[:REF],
  * oci-archive:FILE[:REF]) and rootfs:DIR. The transports are one table (sources.c); rows for
- * the ones not read yet (docker://, docker-daemon:, containers-storage:) name them. */
+ * the ones not read yet (docker://, docker-daemon:) name them; containers-storage:
+ * reads podman's store on disk. */
 #pragma once
 #include "util/error.h"
 

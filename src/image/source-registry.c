@@ -65,7 +65,9 @@ static int registry_open(struct shp_image *img, const struct shp_image_opts *o, 
 				       .password = o->password,
 				       .registry_token = o->registry_token,
 				       .insecure = o->insecure,
-				       .platform = o->platform};
+				       .platform = o->platform,
+				       .mirrors = o->mirrors,
+				       .nmirrors = o->nmirrors};
 	struct shp_registry *reg = shp_store_registry_client(img->store, &ro);
 	_cleanup_(shp_docker_ref_free) struct shp_docker_ref ref = {0};
 	if (shp_docker_ref_parse(img->input, &ref, err) < 0)
@@ -142,11 +144,6 @@ static int registry_open(struct shp_image *img, const struct shp_image_opts *o, 
 		shp_store_registry_add_blob(img->store, ld, lsize);
 		if (shp_image_add_layer(img, ld, shp_xstrdup(ld), err) < 0)
 			return -1;
-	}
-	if (!img->platform) {
-		const char *os = shp_json_str(img->config, "os"), *arch = shp_json_str(img->config, "architecture");
-		if (os && arch)
-			img->platform = shp_asprintf("%s/%s", os, arch);
 	}
 	return shp_image_apply_config(img, err);
 }

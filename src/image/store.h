@@ -27,8 +27,10 @@ struct shp_store;
 struct shp_store_ops;
 struct shp_image_opts;
 struct shp_layer_budget;
-/* The kinds of store (store-dir.c, store-tar.c, store-registry.c, store-engine.c). */
-extern const struct shp_store_ops shp_store_directory, shp_store_tar, shp_store_registry, shp_store_engine;
+/* The kinds of store (store-dir.c, store-tar.c, store-cstorage.c, store-registry.c,
+ * store-engine.c). */
+extern const struct shp_store_ops shp_store_directory, shp_store_tar, shp_store_cstorage, shp_store_registry,
+	shp_store_engine;
 
 /* What indexing a tar store may cost; a field left 0 takes the default (the defines above,
  * and no bound on bytes). Smaller ones are for tests and fuzzing. */

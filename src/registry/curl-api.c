@@ -23,6 +23,7 @@ static const struct sym syms[] = {
 	SYM(easy_setopt, curl_easy_setopt),
 	SYM(easy_getinfo, curl_easy_getinfo),
 	SYM(easy_cleanup, curl_easy_cleanup),
+	SYM(easy_reset, curl_easy_reset),
 	SYM(easy_pause, curl_easy_pause),
 	SYM(easy_strerror, curl_easy_strerror),
 	SYM(easy_escape, curl_easy_escape),

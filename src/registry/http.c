@@ -3,12 +3,45 @@
 #include "registry/curl-api.h"
 #include "util/xalloc.h"
 
-#include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+struct handles {
+	CURL *e;
+	CURLM *m;
+};
+
+struct shp_http_pool {
+	pthread_mutex_t mu;
+	struct handles *v;
+	size_t n, cap;
+};
+
+struct shp_http_pool *shp_http_pool_new(void)
+{
+	struct shp_http_pool *p = shp_xcalloc(1, sizeof *p);
+	pthread_mutex_init(&p->mu, NULL);
+	return p;
+}
+
+void shp_http_pool_free(struct shp_http_pool *p)
+{
+	if (!p)
+		return;
+	const struct shp_curl *c = p->n ? shp_curl(NULL) : NULL;
+	for (size_t i = 0; c && i < p->n; i++) {
+		c->easy_cleanup(p->v[i].e);
+		c->multi_cleanup(p->v[i].m);
+	}
+	free(p->v);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+}
+
 struct http_priv {
+	struct shp_http_pool *pool;
 	const struct shp_curl *c;
 	CURL *e;
 	CURLM *m;
@@ -157,8 +190,19 @@ int shp_http_open(const struct shp_http_req *req, struct shp_http **out, struct 
 	q->c = c;
 	q->buf = shp_xmalloc(SHP_HTTP_BUFFER);
 	h->content_length = -1;
-	q->e = c->easy_init();
-	q->m = c->multi_init();
+	q->pool = req->pool;
+	if (q->pool) {
+		pthread_mutex_lock(&q->pool->mu);
+		if (q->pool->n) {
+			q->e = q->pool->v[q->pool->n - 1].e;
+			q->m = q->pool->v[--q->pool->n].m;
+		}
+		pthread_mutex_unlock(&q->pool->mu);
+	}
+	if (!q->e) {
+		q->e = c->easy_init();
+		q->m = c->multi_init();
+	}
 	if (!q->e || !q->m) {
 		shp_http_close(h);
 		return shp_error_set(err, SHP_EXIT_INPUT, "libcurl: cannot make a handle");
@@ -194,6 +238,11 @@ int shp_http_open(const struct shp_http_req *req, struct shp_http **out, struct 
 		c->easy_setopt(e, CURLOPT_CAINFO, tls->cainfo);
 	if (tls && tls->capath)
 		c->easy_setopt(e, CURLOPT_CAPATH, tls->capath);
+	if (tls && tls->ca_extra) {
+		/* added to the CA file's, not instead of them (curl loads both) */
+		struct curl_blob blob = {(void *)tls->ca_extra, tls->ca_extra_len, CURL_BLOB_COPY};
+		c->easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
+	}
 	if (tls && tls->cert && tls->key) {
 		c->easy_setopt(e, CURLOPT_SSLCERT, tls->cert);
 		c->easy_setopt(e, CURLOPT_SSLKEY, tls->key);
@@ -317,6 +366,16 @@ void shp_http_close(struct shp_http *h)
 	struct http_priv *q = h->p;
 	if (q->m && q->e)
 		q->c->multi_remove_handle(q->m, q->e);
+	if (q->pool && q->e && q->m) {
+		/* the multi handle keeps the connections and the CA store for the next request */
+		q->c->easy_reset(q->e);
+		struct handles x = {q->e, q->m};
+		pthread_mutex_lock(&q->pool->mu);
+		SHP_PUSH(q->pool->v, q->pool->n, q->pool->cap, x);
+		pthread_mutex_unlock(&q->pool->mu);
+		q->e = NULL;
+		q->m = NULL;
+	}
 	if (q->e)
 		q->c->easy_cleanup(q->e);
 	if (q->m)

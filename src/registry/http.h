@@ -23,11 +23,19 @@
 enum shp_http_method { SHP_HTTP_GET, SHP_HTTP_HEAD, SHP_HTTP_POST };
 
 struct shp_http_tls {
-	int insecure;		/* no verification */
-	const char *cainfo;	/* a CA bundle, or NULL */
-	const char *capath;	/* a directory of hashed CAs, or NULL */
+	int insecure;	      /* no verification */
+	const char *cainfo;   /* a CA bundle, or NULL */
+	const char *capath;   /* a directory of hashed CAs, or NULL */
+	const char *ca_extra; /* PEM CAs trusted besides those (certs.d), or NULL */
+	size_t ca_extra_len;
 	const char *cert, *key; /* a client certificate and its key, or NULL */
 };
+
+/* Handles kept between requests, so that connections are reused (keep-alive, one TLS
+ * handshake) and the CA bundle is parsed once, not per request. Thread-safe. */
+struct shp_http_pool;
+struct shp_http_pool *shp_http_pool_new(void);
+void shp_http_pool_free(struct shp_http_pool *p);
 
 struct shp_http_req {
 	const char *url;
@@ -35,8 +43,9 @@ struct shp_http_req {
 	const char *const *headers; /* "Name: value", NULL-terminated, or NULL */
 	const char *body;	    /* for POST (form-encoded) */
 	const struct shp_http_tls *tls;
-	const char *unix_socket; /* connect to this unix socket instead of the URL's host, or NULL */
-	long timeout;		 /* seconds the whole request may take (0: the stall bounds only) */
+	struct shp_http_pool *pool; /* or NULL: handles of its own */
+	const char *unix_socket;    /* connect to this unix socket instead of the URL's host, or NULL */
+	long timeout;		    /* seconds the whole request may take (0: the stall bounds only) */
 };
 
 /* What came back. Header values are the last of their name, or NULL. */

@@ -3,6 +3,7 @@
  * resumed blobs, redirects followed without credentials to another host, Basic and Bearer
  * challenges). Writing (blob upload for `slim -o docker://`) would live beside it. */
 #include "registry/registry.h"
+#include "config/config.h"
 #include "image/manifest.h"
 #include "registry/creds.h"
 #include "registry/http.h"
@@ -39,13 +40,19 @@ struct shp_registry {
 	int insecure;
 	char *username, *password, *registry_token;
 	struct shp_http_tls tls;
-	char *cert, *key; /* from certs.d */
+	char *cert, *key;  /* from certs.d */
+	struct shp_buf ca; /* the CAs from certs.d */
+	struct shp_http_pool *pool;
 	pthread_mutex_t mu;
 	int creds_state; /* 0 not looked up, 1 found, -1 none */
 	struct shp_creds creds;
 	char *basic; /* "Authorization: Basic ..." once a Basic challenge was met */
 	struct token *tokens;
 	size_t ntokens, ctokens;
+	/* mirrors of this registry (clients of their own), and the one the manifest came from */
+	struct shp_registry **mirrors;
+	size_t nmirrors;
+	struct shp_registry *serving;
 };
 
 /* ---- what registries say ---- */
@@ -171,7 +178,10 @@ char *shp_registry_errors(const char *body, size_t len)
 			break;
 	}
 	cJSON_Delete(j);
-	return b.len ? shp_buf_steal(&b) : (free(b.data), NULL);
+	if (b.len)
+		return shp_buf_steal(&b);
+	free(b.data);
+	return NULL;
 }
 
 /* ---- the client ---- */
@@ -198,12 +208,15 @@ static int is_local(const char *host)
 static char *dup_or_null(const char *s) { return s ? shp_xstrdup(s) : NULL; }
 
 /* Docker's and containers' per-registry certificates: CAs (*.crt) added to the system's,
- * a client certificate (*.cert with its *.key). */
+ * a client certificate (*.cert with its *.key). SHIPSHAPE_CERTS_DIRS (roots separated by
+ * ':') stands for the two roots, as skopeo's --cert-dir does. */
 static void certs_d(struct shp_registry *r, struct shp_buf *extra_ca)
 {
-	static const char *const roots[] = {"/etc/docker/certs.d", "/etc/containers/certs.d"};
-	for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
-		_cleanup_free_ char *dir = shp_asprintf("%s/%s", roots[i], r->ref.host);
+	const char *env = getenv("SHIPSHAPE_CERTS_DIRS");
+	_cleanup_free_ char *roots = shp_xstrdup(env ? env : "/etc/docker/certs.d:/etc/containers/certs.d");
+	char *save = NULL;
+	for (char *root = strtok_r(roots, ":", &save); root; root = strtok_r(NULL, ":", &save)) {
+		_cleanup_free_ char *dir = shp_asprintf("%s/%s", root, r->ref.host);
 		DIR *d = opendir(dir);
 		if (!d)
 			continue;
@@ -232,7 +245,26 @@ static void certs_d(struct shp_registry *r, struct shp_buf *extra_ca)
 	}
 }
 
+static struct shp_registry *client_new(const struct shp_docker_ref *ref, const struct shp_registry_opts *o);
+
 struct shp_registry *shp_registry_new(const struct shp_docker_ref *ref, const struct shp_registry_opts *o)
+{
+	struct shp_registry *r = client_new(ref, o);
+	for (size_t i = 0; o && i < o->nmirrors; i++) {
+		const struct shp_mirror *m = &o->mirrors[i];
+		if (strcmp(m->host, ref->host))
+			continue;
+		for (size_t j = 0; j < m->nto; j++) {
+			struct shp_docker_ref mref = *ref;
+			mref.host = m->to[j];
+			r->mirrors = shp_xrealloc(r->mirrors, (r->nmirrors + 1) * sizeof *r->mirrors);
+			r->mirrors[r->nmirrors++] = client_new(&mref, o);
+		}
+	}
+	return r;
+}
+
+static struct shp_registry *client_new(const struct shp_docker_ref *ref, const struct shp_registry_opts *o)
 {
 	struct shp_registry *r = shp_xcalloc(1, sizeof *r);
 	r->ref.host = shp_xstrdup(ref->host);
@@ -246,13 +278,14 @@ struct shp_registry *shp_registry_new(const struct shp_docker_ref *ref, const st
 	r->password = dup_or_null(o ? o->password : NULL);
 	r->registry_token = dup_or_null(o ? o->registry_token : NULL);
 	pthread_mutex_init(&r->mu, NULL);
+	r->pool = shp_http_pool_new();
 	r->tls.insecure = r->insecure;
 	/* libcurl with OpenSSL reads neither variable itself */
 	r->tls.cainfo = getenv("SSL_CERT_FILE");
 	r->tls.capath = getenv("SSL_CERT_DIR");
-	struct shp_buf ca = {0};
-	certs_d(r, &ca);
-	free(ca.data); /* per-registry CAs: see the report; client certificates are used */
+	certs_d(r, &r->ca);
+	r->tls.ca_extra = r->ca.data;
+	r->tls.ca_extra_len = r->ca.len;
 	r->tls.cert = r->cert;
 	r->tls.key = r->key;
 	return r;
@@ -262,6 +295,9 @@ void shp_registry_free(struct shp_registry *r)
 {
 	if (!r)
 		return;
+	for (size_t i = 0; i < r->nmirrors; i++)
+		shp_registry_free(r->mirrors[i]);
+	free(r->mirrors);
 	shp_docker_ref_free(&r->ref);
 	free(r->name);
 	free(r->origin);
@@ -270,6 +306,7 @@ void shp_registry_free(struct shp_registry *r)
 	free(r->registry_token);
 	free(r->cert);
 	free(r->key);
+	free(r->ca.data);
 	if (r->creds_state > 0)
 		shp_creds_free(&r->creds);
 	free(r->basic);
@@ -278,6 +315,7 @@ void shp_registry_free(struct shp_registry *r)
 		free(r->tokens[i].header);
 	}
 	free(r->tokens);
+	shp_http_pool_free(r->pool);
 	pthread_mutex_destroy(&r->mu);
 	free(r);
 }
@@ -451,7 +489,8 @@ static int request(struct shp_registry *r, enum shp_http_method method, const ch
 			hdrs[0] = auth;
 			hdrs[1] = NULL;
 		}
-		struct shp_http_req req = {.url = url, .method = method, .headers = hdrs, .tls = &r->tls};
+		struct shp_http_req req = {
+			.url = url, .method = method, .headers = hdrs, .tls = &r->tls, .pool = r->pool};
 		struct shp_http *h = NULL;
 		if (shp_http_open(&req, &h, err) < 0)
 			return -1;
@@ -541,7 +580,8 @@ static int fetch_token(struct shp_registry *r, const struct shp_challenge *c, co
 		}
 	}
 	const char *hdrs[] = {basic, NULL};
-	struct shp_http_req req = {.url = url, .method = m, .headers = hdrs, .body = body, .tls = &r->tls};
+	struct shp_http_req req = {
+		.url = url, .method = m, .headers = hdrs, .body = body, .tls = &r->tls, .pool = r->pool};
 	_cleanup_free_ char *realm = origin_of(c->realm);
 	for (int attempt = 0;; attempt++) {
 		struct shp_http *h = NULL;
@@ -562,12 +602,11 @@ static int fetch_token(struct shp_registry *r, const struct shp_challenge *c, co
 			sleep_seconds(w);
 			continue;
 		}
-		char *data = NULL, *why = NULL;
+		_cleanup_free_ char *data = NULL, *why = NULL;
 		size_t len = 0;
 		int rr = shp_http_read_all(h, SHP_REG_MAX_TOKEN, &data, &len, &why);
 		long status = h->status;
 		shp_http_close(h);
-		_cleanup_free_ char *owned = data, *why_owned = why;
 		if (rr < 0)
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s: token server %s: %s", r->name, realm,
 					     rr == -2 ? "an answer over 1 MiB" : why);
@@ -616,16 +655,38 @@ static int status_error(struct shp_registry *r, struct shp_http *h, const char *
 	free(why);
 	if (h->status == 401) {
 		const char *src = creds_source(r);
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: 401 Unauthorized%s%s%s%s", r->name, what,
-				     msg ? " " : "", msg ? msg : "",
+		/* Docker Hub answers 401, not 404, for a repository that does not exist */
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: %s: 401 Unauthorized%s%s%s%s (the repository does not exist, or needs "
+				     "credentials that allow pulling it)",
+				     r->name, what, msg ? " " : "", msg ? msg : "",
 				     src ? ", with the credentials from " : ", no credentials", src ? src : "");
 	}
 	return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: the registry answered %ld%s%s", r->name, what, h->status,
 			     msg ? " " : "", msg ? msg : "");
 }
 
+static int manifest_from(struct shp_registry *r, const char *tag_or_digest, char **body, size_t *len, char **media_type,
+			 char **digest, struct shp_error **err);
+
+/* The mirrors first, in order; what the registry itself says when none has it. */
 int shp_registry_manifest(struct shp_registry *r, const char *tag_or_digest, char **body, size_t *len,
 			  char **media_type, char **digest, struct shp_error **err)
+{
+	for (size_t i = 0; i < r->nmirrors; i++) {
+		struct shp_error *e = NULL;
+		if (manifest_from(r->mirrors[i], tag_or_digest, body, len, media_type, digest, &e) == 0) {
+			r->serving = r->mirrors[i];
+			return 0;
+		}
+		shp_error_free(e);
+	}
+	r->serving = r;
+	return manifest_from(r, tag_or_digest, body, len, media_type, digest, err);
+}
+
+static int manifest_from(struct shp_registry *r, const char *tag_or_digest, char **body, size_t *len, char **media_type,
+			 char **digest, struct shp_error **err)
 {
 	_cleanup_free_ char *want = NULL;
 	if (!strncmp(tag_or_digest, "sha256:", 7))
@@ -649,9 +710,8 @@ int shp_registry_manifest(struct shp_registry *r, const char *tag_or_digest, cha
 	_cleanup_free_ char *what = shp_asprintf("manifest %s", want ? want : tag_or_digest);
 	if (h->status != 200)
 		return status_error(r, h, what, err);
-	char *data = NULL, *why = NULL;
+	_cleanup_free_ char *data = NULL, *why = NULL;
 	int rc = shp_http_read_all(h, SHP_REG_MAX_MANIFEST, &data, len, &why);
-	_cleanup_free_ char *why_owned = why;
 	if (rc == -2)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: more than %u bytes (SHP_REG_MAX_MANIFEST)", r->name,
 				     what, SHP_REG_MAX_MANIFEST);
@@ -659,11 +719,9 @@ int shp_registry_manifest(struct shp_registry *r, const char *tag_or_digest, cha
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: %s", r->name, what, why);
 	char got[72];
 	shp_sha256_buf(data, *len, got);
-	if (want && strcmp(got, want)) {
-		free(data);
+	if (want && strcmp(got, want))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: digest mismatch: the content is %s", r->name, what,
 				     got);
-	}
 	/* the content's own mediaType wins over the header (some servers say application/json) */
 	cJSON *j = cJSON_ParseWithLength(data, *len);
 	const char *mt = shp_json_str(j, "mediaType");
@@ -671,7 +729,7 @@ int shp_registry_manifest(struct shp_registry *r, const char *tag_or_digest, cha
 		      : h->content_type ? shp_xstrndup(h->content_type, strcspn(h->content_type, "; "))
 					: NULL;
 	cJSON_Delete(j);
-	*body = data;
+	*body = steal_pointer(&data);
 	*digest = shp_xstrdup(got);
 	return 0;
 }
@@ -716,8 +774,25 @@ static int blob_request(struct shp_registry_blob *b, struct shp_error **err)
 	return 0;
 }
 
+static int blob_open(struct shp_registry *r, const char *digest, uint64_t size, struct shp_registry_blob **out,
+		     struct shp_error **err);
+
+/* From where the manifest came (a mirror), else from the registry itself. */
 int shp_registry_blob_open(struct shp_registry *r, const char *digest, uint64_t size, struct shp_registry_blob **out,
 			   struct shp_error **err)
+{
+	struct shp_registry *s = r->serving;
+	if (s && s != r) {
+		struct shp_error *e = NULL;
+		if (blob_open(s, digest, size, out, &e) == 0)
+			return 0;
+		shp_error_free(e);
+	}
+	return blob_open(r, digest, size, out, err);
+}
+
+static int blob_open(struct shp_registry *r, const char *digest, uint64_t size, struct shp_registry_blob **out,
+		     struct shp_error **err)
 {
 	if (!shp_digest_valid(digest))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: unsupported or malformed blob digest \"%s\"", r->name,

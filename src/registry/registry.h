@@ -4,6 +4,8 @@
 #pragma once
 #include "util/error.h"
 
+struct shp_mirror;
+
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -37,10 +39,12 @@ void shp_docker_ref_free(struct shp_docker_ref *r);
 
 /* How to talk to registries: the image options that concern them. */
 struct shp_registry_opts {
-	const char *username, *password; /* --username/--password, or NULL */
-	const char *registry_token;	 /* --registry-token, or NULL */
-	int insecure;			 /* plain HTTP and unverified TLS anywhere */
-	const char *platform;		 /* os/arch[/variant], NULL: linux/amd64 */
+	const char *username, *password;  /* --username/--password, or NULL */
+	const char *registry_token;	  /* --registry-token, or NULL */
+	int insecure;			  /* plain HTTP and unverified TLS anywhere */
+	const char *platform;		  /* os/arch[/variant], NULL: linux/amd64 */
+	const struct shp_mirror *mirrors; /* tried first, in order, for their host (config.h) */
+	size_t nmirrors;
 };
 
 /* A client for one repository of one registry: credentials looked up once, tokens cached

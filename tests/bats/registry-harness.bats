@@ -237,3 +237,18 @@ first_layer() {
 	run curl -sf "http://$PROXY_ADDR/v2/test/img/manifests/$child"
 	[ "$(jq -r '.manifests[0].digest' <<<"$output")" = "$child" ]
 }
+
+@test "harness: a registry can serve HTTPS with its own certificate" {
+	harness_need
+	registry_start "$BATS_TEST_TMPDIR/r" anon tls
+	registry_push "oci:$BATS_FILE_TMPDIR/oci:v1" test/img:v1
+	run curl -s -o /dev/null -w '%{http_code}' --cacert "$REG_CA" "https://$REG_ADDR/v2/"
+	[ "$output" = 200 ]
+	refute curl -s -o /dev/null "https://$REG_ADDR/v2/" # no CA: untrusted
+	run skopeo inspect --cert-dir "$BATS_TEST_TMPDIR/nocerts" "docker://$REG_ADDR/test/img:v1"
+	[ "$status" -ne 0 ]
+	mkdir -p "$BATS_TEST_TMPDIR/certs"
+	cp "$REG_CA" "$BATS_TEST_TMPDIR/certs/ca.crt"
+	run skopeo inspect --cert-dir "$BATS_TEST_TMPDIR/certs" "docker://$REG_ADDR/test/img:v1"
+	[ "$status" -eq 0 ]
+}

@@ -77,7 +77,7 @@ wait_file() {
 wait_http() {
 	local i
 	for i in $(seq 100); do
-		curl -s -o /dev/null -m 2 "$1" && return 0
+		curl -sk -o /dev/null -m 2 "$1" && return 0
 		kill -0 "$2" 2>/dev/null || return 1
 		sleep 0.1
 	done
@@ -102,12 +102,21 @@ token_server() {
 	export TOKEN_REALM TOKEN_CERT
 }
 
-# registry_start DIR MODE: a registry in DIR (anon, htpasswd or token); sets REG_ADDR
-# (127.0.0.1:PORT) and REG_MODE. The port is found free first; another is tried if the
-# registry loses it to someone else meanwhile.
+# registry_start DIR MODE [tls]: a registry in DIR (anon, htpasswd or token); sets REG_ADDR
+# (127.0.0.1:PORT) and REG_MODE. With tls it serves HTTPS with a self-signed certificate for
+# 127.0.0.1, DIR/tls-cert.pem (REG_CA), else plain HTTP. The port is found free first;
+# another is tried if the registry loses it to someone else meanwhile.
 registry_start() {
-	local dir=$1 mode=$2 port pid try auth=''
+	local dir=$1 mode=$2 tls=${3:-} port pid try auth='' tlsconf='' scheme=http
 	mkdir -p "$dir/data"
+	if [ "$tls" = tls ]; then
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/tls-key.pem" -out "$dir/tls-cert.pem" -days 2 \
+			-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+		tlsconf=", tls: {certificate: $dir/tls-cert.pem, key: $dir/tls-key.pem}"
+		scheme=https
+		REG_CA=$dir/tls-cert.pem
+		export REG_CA
+	fi
 	case "$mode" in
 	anon) ;;
 	htpasswd)
@@ -130,12 +139,12 @@ registry_start() {
 			version: 0.1
 			log: {level: warn, accesslog: {disabled: true}}
 			storage: {filesystem: {rootdirectory: $dir/data}, delete: {enabled: true}}
-			http: {addr: 127.0.0.1:$port, secret: shipshape-test-secret}
+			http: {addr: 127.0.0.1:$port, secret: shipshape-test-secret$tlsconf}
 			$auth
 		EOF
 		harness_spawn "$dir" registry "$REGISTRY_BIN" serve "$dir/config.yml"
 		pid=$(tail -n1 "$dir/pids")
-		if wait_http "http://127.0.0.1:$port/v2/" "$pid"; then
+		if wait_http "$scheme://127.0.0.1:$port/v2/" "$pid"; then
 			REG_ADDR=127.0.0.1:$port
 			REG_MODE=$mode
 			export REG_ADDR REG_MODE
