@@ -221,10 +221,9 @@ int shp_http_open(const struct shp_http_req *req, struct shp_http **out, struct 
 	c->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, stall_seconds());
 	c->easy_setopt(e, CURLOPT_USERAGENT, "shipshape/" SHIPSHAPE_VERSION);
 	c->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	if (req->unix_socket)
-		c->easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
-	if (req->timeout > 0)
-		c->easy_setopt(e, CURLOPT_TIMEOUT, req->timeout);
+	/* set either way: a pooled handle keeps what its last request set */
+	c->easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
+	c->easy_setopt(e, CURLOPT_TIMEOUT, req->timeout > 0 ? req->timeout : 0L);
 	if (req->method == SHP_HTTP_HEAD)
 		c->easy_setopt(e, CURLOPT_NOBODY, 1L);
 	if (req->method == SHP_HTTP_POST)
