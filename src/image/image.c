@@ -234,10 +234,15 @@ static int image_open(const char *arg, const struct shp_image_opts *o, struct sh
 	struct shp_image *img = shp_xcalloc(1, sizeof *img);
 	_cleanup_image_ struct shp_image *owned = img;
 	img->input = shp_xstrdup(path);
+	shp_layer_budget_init(&img->budget, o->max_layer_bytes, o->max_image_bytes);
+	if (o->max_name_bytes)
+		img->budget.max_names = o->max_name_bytes;
 	struct shp_store_limits lim = {.max_bytes = o->max_image_bytes ? o->max_image_bytes
 								       : SHP_IMG_DEFAULT_MAX_IMAGE_BYTES,
 				       .max_entries = o->max_archive_entries,
-				       .max_name_bytes = o->max_archive_name_bytes};
+				       .max_name_bytes = o->max_archive_name_bytes,
+				       .opts = o,
+				       .budget = &img->budget};
 	int r = t ? shp_store_open_as(t->store, path, &lim, &img->store, err)
 		  : shp_store_open(path, &lim, &img->store, err);
 	if (r < 0) {
@@ -271,12 +276,12 @@ static int image_open(const char *arg, const struct shp_image_opts *o, struct sh
 
 struct scan_run {
 	struct shp_image *img;
-	struct shp_layer_budget budget; /* shared by the threads */
-	char **names;			/* by scan */
-	char **keys;			/* by scan: the digest its cache record is kept under, or NULL */
-	char *rescan;			/* by scan: the cache's record was for other bytes; read the blob again */
-	size_t *map;			/* stream index -> scan index */
-	const struct shp_cache *cache;	/* or NULL */
+	struct shp_layer_budget *budget; /* the image's, shared by the threads */
+	char **names;			 /* by scan */
+	char **keys;			 /* by scan: the digest its cache record is kept under, or NULL */
+	char *rescan;			 /* by scan: the cache's record was for other bytes; read the blob again */
+	size_t *map;			 /* stream index -> scan index */
+	const struct shp_cache *cache;	 /* or NULL */
 };
 
 /* Hashes the rest of src (a blob whose scan came from the cache), counting it in p. */
@@ -310,10 +315,10 @@ static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struc
 	if (!r->cache || !r->keys[idx] || !shp_cache_load(r->cache, r->keys[idx], s))
 		return 0;
 	int po = s->packages_only, used = 0;
-	if (s->sums.tar_bytes <= r->budget.max_layer_bytes) { /* else the bomb guard answers, as on a full read */
+	if (s->sums.tar_bytes <= r->budget->max_layer_bytes) { /* else the bomb guard answers, as on a full read */
 		char actual[72];
 		uint64_t n;
-		if (hash_blob(src, r->names[idx], r->budget.progress, actual, &n, err) < 0)
+		if (hash_blob(src, r->names[idx], r->budget->progress, actual, &n, err) < 0)
 			return -1;
 		if (n == s->sums.blob_bytes && !strcmp(actual, s->sums.blob_digest)) {
 			s->cached = 1;
@@ -337,7 +342,7 @@ static int from_record(struct scan_run *r, size_t idx)
 	struct shp_layer_scan *s = &r->img->scans[idx];
 	if (!r->keys[idx] || !shp_cache_load(r->cache, r->keys[idx], s))
 		return 0;
-	if (s->sums.tar_bytes <= r->budget.max_layer_bytes && !strcmp(s->sums.blob_digest, r->keys[idx])) {
+	if (s->sums.tar_bytes <= r->budget->max_layer_bytes && !strcmp(s->sums.blob_digest, r->keys[idx])) {
 		s->cached = 1;
 		return 1;
 	}
@@ -352,13 +357,13 @@ static int scan_blob(void *arg, size_t i, struct shp_src *src, struct shp_error 
 	struct scan_run *r = arg;
 	size_t idx = r->map[i];
 	int c = r->rescan[idx] || shp_store_content_addressed(r->img->store) ? 0 : from_cache(r, idx, src, err);
-	if (c == 0 && shp_layer_read(src, r->names[idx], &r->budget, &r->img->scans[idx], err) < 0)
+	if (c == 0 && shp_layer_read(src, r->names[idx], r->budget, &r->img->scans[idx], err) < 0)
 		c = -1;
 	if (c < 0)
 		return shp_error_wrap(err, "%s: layer", r->img->input);
 	/* a blob marked to be read again is done on the second pass */
 	if (c == 0 || r->img->scans[idx].cached)
-		shp_progress_layer_done(r->budget.progress, c != 0);
+		shp_progress_layer_done(r->budget->progress, c != 0);
 	/* a blob read is checked at once against the layers it stands for: a mismatch stops the
 	 * reading of the others (16 names of one bomb under 16 diffIDs cost one read, not 16) */
 	for (size_t l = 0; c == 0 && l < r->img->nlayers; l++)
@@ -481,28 +486,35 @@ int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct
 		o->no_cache ? NULL : shp_cache_open(o->cache_dir ? o->cache_dir : dflt, key_path);
 	_cleanup_free_ size_t *map = shp_xcalloc(n + 1, sizeof *map);
 	_cleanup_free_ char *rescan = shp_xcalloc(n + 1, 1);
-	struct scan_run r = {.img = img, .names = names, .keys = keys, .rescan = rescan, .map = map, .cache = cache};
-	shp_layer_budget_init(&r.budget, o->max_layer_bytes, o->max_image_bytes);
-	if (o->max_name_bytes)
-		r.budget.max_names = o->max_name_bytes;
-	r.budget.progress = &progress;
+	struct scan_run r = {.img = img,
+			     .budget = &img->budget,
+			     .names = names,
+			     .keys = keys,
+			     .rescan = rescan,
+			     .map = map,
+			     .cache = cache};
+	img->budget.progress = &progress;
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	progress_start(img, o, &progress, (unsigned)n);
-	/* a blob named by its digest is the one the record was made from: a layer the cache
-	 * holds is neither downloaded nor hashed */
-	_cleanup_free_ char *todo = NULL;
-	if (cache && shp_store_content_addressed(img->store)) {
-		todo = shp_xcalloc(n + 1, 1);
-		for (size_t i = 0; i < n; i++) {
-			todo[i] = !from_record(&r, i);
-			if (!todo[i])
-				shp_progress_layer_done(&progress, 1);
-		}
+	/* blobs a store read once scanned as they passed are taken from it; a blob named by its
+	 * digest is the one the record was made from: a layer the cache holds is neither
+	 * downloaded nor hashed */
+	_cleanup_free_ char *todo = shp_xcalloc(n + 1, 1);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int got = shp_store_scanned(img->store, names[i], &img->scans[i], err);
+		if (got < 0)
+			rc = shp_error_wrap(err, "%s: layer", img->input);
+		todo[i] = got == 0 && !(cache && shp_store_content_addressed(img->store) && from_record(&r, i));
+		if (got == 0 && !todo[i])
+			shp_progress_layer_done(&progress, 1);
 	}
-	int rc = stream(&r, n, jobs, todo, err);
+	if (rc == 0)
+		rc = stream(&r, n, jobs, todo, err);
 	if (rc == 0)
 		rc = stream(&r, n, jobs, rescan, err);
 	progress_stop(img, &progress);
+	img->budget.progress = NULL;
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -167,6 +167,18 @@ struct shp_layer {
 	size_t scan;   /* index into scans (layers with the same blob share one) */
 };
 
+/* What reading the layers of one image may cost: a bound per layer, and bounds over all of
+ * them that the threads reading them share (each thread adds what it read in batches). */
+struct shp_layer_budget {
+	uint64_t max_layer_bytes;    /* decompressed bytes of one layer (--max-layer-bytes) */
+	uint64_t max_image_bytes;    /* of all layers together (--max-image-bytes) */
+	atomic_uint_least64_t bytes; /* decompressed so far, all layers */
+	uint64_t max_names;	     /* entry name and link bytes kept (SHP_IMG_MAX_NAME_BYTES) */
+	atomic_uint_least64_t names;
+	atomic_uint_least64_t entries; /* against SHP_IMG_MAX_ENTRIES */
+	struct shp_progress *progress; /* counts the blob bytes read (image/progress.h), or NULL */
+};
+
 struct shp_image {
 	char *input;
 	enum shp_image_kind kind;
@@ -187,6 +199,9 @@ struct shp_image {
 	/* during shp_image_scan, what a source that scans the image itself counts (NULL at
 	 * other times): image/progress.h */
 	struct shp_progress *progress;
+	/* set from the options at open, spent by the scan (and before it by a store read once,
+	 * which scans its layers as they pass) */
+	struct shp_layer_budget budget;
 };
 
 struct shp_image_opts {
@@ -220,7 +235,9 @@ struct shp_image_opts {
 int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err);
 /* Streams every layer once, in parallel, filling img->scans; blob digests and diffIDs are
  * verified (a mismatch is an error naming the blob). A layer the cache has a record of is
- * only hashed; the layers read are recorded for next time. */
+ * only hashed; the layers read are recorded for next time. A store read once (a pipe, an
+ * engine's stream) scanned its layers while open read them: they are taken from it. Called
+ * once per image, with the options it was opened with. */
 int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
 void shp_image_free(struct shp_image *img);
 static inline void shp_image_freep(struct shp_image **p) { shp_image_free(*p); }
@@ -229,17 +246,6 @@ static inline void shp_image_freep(struct shp_image **p) { shp_image_free(*p); }
 /* Scans a root filesystem directory as one layer (the rootfs source's scan). */
 int shp_source_rootfs_scan(struct shp_image *img, int packages_only, struct shp_error **err);
 
-/* What reading the layers of one image may cost: a bound per layer, and bounds over all of
- * them that the threads reading them share (each thread adds what it read in batches). */
-struct shp_layer_budget {
-	uint64_t max_layer_bytes;    /* decompressed bytes of one layer (--max-layer-bytes) */
-	uint64_t max_image_bytes;    /* of all layers together (--max-image-bytes) */
-	atomic_uint_least64_t bytes; /* decompressed so far, all layers */
-	uint64_t max_names;	     /* entry name and link bytes kept (SHP_IMG_MAX_NAME_BYTES) */
-	atomic_uint_least64_t names;
-	atomic_uint_least64_t entries; /* against SHP_IMG_MAX_ENTRIES */
-	struct shp_progress *progress; /* counts the blob bytes read (image/progress.h), or NULL */
-};
 /* A budget of these bounds and SHP_IMG_MAX_NAME_BYTES, nothing spent (0: the defaults). */
 void shp_layer_budget_init(struct shp_layer_budget *b, uint64_t max_layer_bytes, uint64_t max_image_bytes);
 

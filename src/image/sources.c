@@ -44,10 +44,10 @@ const struct shp_transport shp_transports[] = {
 	{"containers-storage", 0, &shp_source_cstorage, &shp_store_cstorage, 0, "podman's and buildah's image storage",
 	 NULL, 1},
 	{"docker", 1, &shp_source_registry, &shp_store_registry, 0, "a registry", NULL, 1},
-	/* not read yet */
-	{"docker-daemon", 0, NULL, NULL, 0, "a container engine's API",
-	 "save the image first (docker save -o FILE NAME, or podman save) and scan FILE"},
-	/* skopeo's own directory format: manifest.json is one manifest, blobs named by digest */
+	/* the engine's docker-save stream of the image, read as the archive would be */
+	{"docker-daemon", 0, &shp_source_docker_archive, &shp_store_engine, 0, "a container engine's API", NULL, 1},
+	/* not read yet: skopeo's own directory format (manifest.json is one manifest, blobs named
+	 * by digest) */
 	{"dir", 0, NULL, NULL, 0, "skopeo's directory format",
 	 "copy it to an OCI layout (skopeo copy dir:DIR oci:LAYOUT); a root filesystem is rootfs:DIR"},
 };
@@ -104,7 +104,7 @@ int shp_image_ref_parse(const char *arg, int exists, struct shp_image_ref *out, 
 	if (!t)
 		return shp_error_set(err, SHP_EXIT_USAGE,
 				     "%s: unknown transport \"%.*s\": an image is a path or one of %s (and, not read "
-				     "yet, docker-daemon:)",
+				     "yet, dir:)",
 				     arg, (int)n, arg, known);
 	if (t->slashes && !slashes)
 		return shp_error_set(err, SHP_EXIT_USAGE, "%s: the %s transport is written %s://NAME", arg, t->name,

@@ -1,6 +1,7 @@
 /* store-internal.h - what the kinds of store share: the store's common part, the operations
- * table each kind fills (store-dir.c, store-tar.c; a registry or an engine API later), and
- * the run that streams blobs on several threads. Not for use outside image/store*.c. */
+ * table each kind fills (store-dir.c, store-tar.c, store-engine.c; a registry later), the
+ * run that streams blobs on several threads, and the tar kind's parts for kinds whose tar
+ * is not a file. Not for use outside image/store*.c. */
 #pragma once
 #include "image/store.h"
 
@@ -54,7 +55,53 @@ struct shp_store_ops {
 	size_t (*stream_begin)(struct shp_store_run *r, int *jobs);
 	void *(*stream_worker)(void *run);	     /* on each thread, with the run */
 	void (*stream_end)(struct shp_store_run *r); /* after the workers (NULL: nothing) */
+	/* shp_store_scanned (NULL: the kind scans nothing as it opens) */
+	int (*scanned)(struct shp_store *s, const char *name, struct shp_layer_scan *scan, struct shp_error **err);
 };
 
 /* Calls the run's fn for name i over src, recording its error and stopping the run on -1. */
 void shp_store_run_one(struct shp_store_run *r, size_t i, struct shp_src *src);
+
+/* ---- the tar kind, for kinds whose tar comes from elsewhere (store-tar.c) ---- */
+
+struct shp_tar_entry {
+	char *name;
+	char *link; /* symlink target (relative to the entry's directory) or hardlink name */
+	int type;   /* AE_IFREG, AE_IFLNK, AE_IFDIR, ... ; hardlinks are AE_IFREG with hard=1 */
+	int hard;
+	int64_t size;
+	char *data;		     /* kept whole when small metadata */
+	size_t seq;		     /* position in the tar */
+	struct shp_layer_scan *scan; /* scanned as it passed (a tar read once), or NULL */
+	struct shp_error *scan_err;  /* why that scan failed, or NULL */
+};
+
+/* A tar that is not a file (an engine's HTTP response): each read of it starts anew. */
+struct shp_tar_input {
+	/* Starts a read: src gives the tar's bytes, until done(*ctx). -1 with err. */
+	int (*start)(struct shp_store *s, struct shp_src *src, void **ctx, struct shp_error **err);
+	void (*done)(void *ctx);
+};
+
+struct shp_tar_store {
+	struct shp_store base;
+	const struct shp_tar_input *input; /* NULL: the file at base.path */
+	int compressed;			   /* the tar itself is gzip/zstd/xz/bz2 */
+	struct shp_tar_entry *v;
+	size_t n, cap;
+};
+
+/* Indexes the tar (read from s->input, which is set, once): what the tar kind's open does
+ * for a file. Its first read scans the layers as they pass when base.lim asks for it. */
+int shp_tar_index(struct shp_tar_store *s, struct shp_error **err);
+/* The tar kind's operations, for a kind whose struct begins with struct shp_tar_store. */
+void shp_tar_close(struct shp_store *base);
+int shp_tar_find(struct shp_store *base, const char *name, struct shp_error **err);
+char *shp_tar_canonical(struct shp_store *base, const char *name);
+void shp_tar_each(struct shp_store *base, void (*fn)(const char *name, void *arg), void *arg);
+int shp_tar_read(struct shp_store *base, const char *name, size_t limit, char **data, size_t *len,
+		 struct shp_error **err);
+size_t shp_tar_stream_begin(struct shp_store_run *r, int *jobs);
+void *shp_tar_worker(void *run);
+void shp_tar_stream_end(struct shp_store_run *r);
+int shp_tar_scanned(struct shp_store *base, const char *name, struct shp_layer_scan *scan, struct shp_error **err);

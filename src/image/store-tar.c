@@ -1,7 +1,10 @@
 /* store-tar.c - a store that is a tar (docker save, OCI archive; gzip, zstd, xz or bzip2
  * around it at most once). It is indexed once with libarchive; layer blobs are then read by
  * workers that each open the tar again and claim the wanted entries as they pass them, so an
- * uncompressed tar is read in parallel with seeks and a compressed one front to back, once. */
+ * uncompressed tar is read in parallel with seeks and a compressed one front to back, once.
+ * A tar that can be read only once (a pipe, an engine's stream, whose manifest comes last)
+ * is scanned as it is indexed: each layer as it passes, the results handed over later. */
+#include "image/image.h"
 #include "image/store-internal.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
@@ -13,48 +16,31 @@
 #include <string.h>
 #include <sys/stat.h>
 
-struct entry {
-	char *name;
-	char *link; /* symlink target (relative to the entry's directory) or hardlink name */
-	int type;   /* AE_IFREG, AE_IFLNK, AE_IFDIR, ... ; hardlinks are AE_IFREG with hard=1 */
-	int hard;
-	int64_t size;
-	char *data; /* kept whole when small metadata */
-	size_t seq; /* position in the tar */
-};
-
-struct tar_store {
-	struct shp_store base;
-	int compressed; /* the tar itself is gzip/zstd/xz/bz2 */
-	struct entry *v;
-	size_t n, cap;
-};
-
 #define READ_BLOCK (256u << 10)
 
 static int cmp_entry(const void *a, const void *b)
 {
-	const struct entry *x = a, *y = b;
+	const struct shp_tar_entry *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static int cmp_name(const void *key, const void *b) { return strcmp(key, ((const struct entry *)b)->name); }
+static int cmp_name(const void *key, const void *b) { return strcmp(key, ((const struct shp_tar_entry *)b)->name); }
 
-static struct entry *find(struct tar_store *s, const char *name)
+static struct shp_tar_entry *find(struct shp_tar_store *s, const char *name)
 {
 	return s->n ? bsearch(name, s->v, s->n, sizeof *s->v, cmp_name) : NULL;
 }
 
 /* Follows symlinks and hardlinks inside the tar to a regular entry; NULL if missing,
  * outside, or a link loop deeper than SHP_STORE_MAX_LINKS. */
-static struct entry *resolve(struct tar_store *s, const char *name)
+static struct shp_tar_entry *resolve(struct shp_tar_store *s, const char *name)
 {
 	_cleanup_free_ char *cur = shp_xstrdup(name);
 	if (shp_path_clean(cur) < 0)
 		return NULL;
 	for (int hop = 0; hop <= SHP_STORE_MAX_LINKS; hop++) {
-		struct entry *e = find(s, cur);
+		struct shp_tar_entry *e = find(s, cur);
 		if (!e || e->type == AE_IFDIR)
 			return NULL;
 		if (!e->link)
@@ -85,12 +71,45 @@ static int keep_whole(const char *name, int64_t size)
 	const char *base = strrchr(name, '/');
 	base = base ? base + 1 : name;
 	size_t n = strlen(name);
-	return size <= (16 << 20) && (!strcmp(base, "manifest.json") || !strcmp(base, "index.json") ||
-				      !strcmp(base, "repositories") || (n > 5 && !strcmp(name + n - 5, ".json")));
+	return size <= SHP_STORE_MAX_METADATA &&
+	       (!strcmp(base, "manifest.json") || !strcmp(base, "index.json") || !strcmp(base, "repositories") ||
+		(n > 5 && !strcmp(name + n - 5, ".json")));
 }
 
-static struct archive *open_tar(const char *path, struct shp_error **err)
+/* A read of a tar that is not a file: libarchive pulls the input's source. */
+struct feed {
+	const struct shp_tar_input *input;
+	struct shp_src src;
+	void *ctx;
+	char *buf;
+};
+
+static la_ssize_t feed_read(struct archive *a, void *ud, const void **buf)
 {
+	struct feed *f = ud;
+	ssize_t k = shp_src_read(&f->src, f->buf, READ_BLOCK);
+	if (k < 0) {
+		archive_set_error(a, EIO, "%s", f->src.error);
+		return -1;
+	}
+	*buf = f->buf;
+	return k;
+}
+
+static int feed_close(struct archive *a, void *ud)
+{
+	(void)a;
+	struct feed *f = ud;
+	f->input->done(f->ctx);
+	free(f->src.error);
+	free(f->buf);
+	free(f);
+	return ARCHIVE_OK;
+}
+
+static struct archive *open_tar(struct shp_tar_store *s, struct shp_error **err)
+{
+	const char *path = s->base.path;
 	struct archive *a = archive_read_new();
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
@@ -98,7 +117,21 @@ static struct archive *open_tar(const char *path, struct shp_error **err)
 	archive_read_support_filter_zstd(a);
 	archive_read_support_filter_xz(a);
 	archive_read_support_filter_bzip2(a);
-	if (archive_read_open_filename(a, path, READ_BLOCK) != ARCHIVE_OK) {
+	int r;
+	if (s->input) {
+		struct feed *f = shp_xcalloc(1, sizeof *f);
+		f->input = s->input;
+		if (s->input->start(&s->base, &f->src, &f->ctx, err) < 0) {
+			free(f);
+			archive_read_free(a);
+			return NULL;
+		}
+		f->buf = shp_xmalloc(READ_BLOCK);
+		/* the close callback frees f, even when the open fails */
+		r = archive_read_open(a, f, NULL, feed_read, feed_close);
+	} else
+		r = archive_read_open_filename(a, path, READ_BLOCK);
+	if (r != ARCHIVE_OK) {
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, archive_error_string(a));
 		archive_read_free(a);
 		return NULL;
@@ -129,11 +162,99 @@ static char *entry_name(struct archive_entry *ae)
 	return name;
 }
 
-static int index_tar(struct tar_store *s, struct shp_error **err)
+/* ---- scanning a tar read once ---- */
+
+/* An entry's data: the bytes already looked at, then the rest from the archive. */
+struct peeked {
+	struct archive *a;
+	const char *head;
+	size_t len, off;
+};
+
+static ssize_t peeked_read(void *ctx, void *buf, size_t n, char **error)
 {
-	struct archive *a = open_tar(s->base.path, err);
+	struct peeked *p = ctx;
+	if (p->off < p->len) {
+		size_t k = n < p->len - p->off ? n : p->len - p->off;
+		memcpy(buf, p->head + p->off, k);
+		p->off += k;
+		return (ssize_t)k;
+	}
+	la_ssize_t k = archive_read_data(p->a, buf, n);
+	if (k < 0) {
+		*error = shp_xstrdup(archive_error_string(p->a));
+		return -1;
+	}
+	return k;
+}
+
+/* True if the bytes begin a JSON object or array (a config, a manifest), not a layer (a tar,
+ * gzip or zstd, whose first byte is a file name's, 0x1f or 0x28). */
+static int json_like(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i < n && (p[i] == '{' || p[i] == '[');
+}
+
+/* An entry of a tar read once that its name and size did not keep: JSON metadata, told by
+ * its content (a large config under a digest's name), is kept; anything else is scanned as
+ * a layer now, its scan (or why it failed) kept for shp_store_scanned: whether the manifest
+ * names it is known only at the end. -1 with err only when the tar itself fails. */
+static int pass_entry(struct shp_tar_store *s, struct archive *a, struct shp_tar_entry *e, size_t *buffered,
+		      struct shp_error **err)
+{
+	char head[512];
+	size_t want = e->size < (int64_t)sizeof head ? (size_t)e->size : sizeof head;
+	la_ssize_t got = archive_read_data(a, head, want);
+	if (got < 0 || (size_t)got != want)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: truncated (%s)", s->base.path, e->name,
+				     got < 0 ? archive_error_string(a) : "short read");
+	if (json_like(head, want) && e->size <= SHP_STORE_MAX_METADATA &&
+	    *buffered + (size_t)e->size <= SHP_STORE_MAX_BUFFERED) {
+		e->data = shp_xmalloc((size_t)e->size + 1);
+		memcpy(e->data, head, want);
+		size_t rest = (size_t)e->size - want;
+		got = rest ? archive_read_data(a, e->data + want, rest) : 0;
+		if (got < 0 || (size_t)got != rest)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: truncated (%s)", s->base.path, e->name,
+					     got < 0 ? archive_error_string(a) : "short read");
+		e->data[e->size] = 0;
+		*buffered += (size_t)e->size;
+		return 0;
+	}
+	struct peeked pk = {.a = a, .head = head, .len = want};
+	struct shp_src src = shp_src_function(peeked_read, &pk);
+	e->scan = shp_xcalloc(1, sizeof *e->scan);
+	e->scan->packages_only = s->base.lim.opts->packages_only;
+	if (shp_layer_read(&src, e->name, s->base.lim.budget, e->scan, &e->scan_err) < 0) {
+		shp_layer_scan_free(e->scan);
+		free(e->scan);
+		e->scan = NULL;
+	}
+	free(src.error);
+	return 0;
+}
+
+static void entry_free(struct shp_tar_entry *e)
+{
+	free(e->name);
+	free(e->link);
+	free(e->data);
+	if (e->scan)
+		shp_layer_scan_free(e->scan);
+	free(e->scan);
+	shp_error_free(e->scan_err);
+}
+
+static int index_tar(struct shp_tar_store *s, struct shp_error **err)
+{
+	struct archive *a = open_tar(s, err);
 	if (!a)
 		return -1;
+	/* the first read of a tar that cannot be read again at will scans its layers */
+	int pass = s->base.lim.opts && s->base.lim.budget && (s->base.pipe || s->input);
 	size_t buffered = 0, names = 0, count = 0;
 	uint64_t bytes = 0; /* the tar's size as its headers declare it */
 	int rc = 0, over = 0;
@@ -182,10 +303,10 @@ static int index_tar(struct tar_store *s, struct shp_error **err)
 		char *name = entry_name(ae);
 		if (!name) /* outside the archive root: never a name a manifest may use */
 			continue;
-		struct entry e = {.name = name,
-				  .seq = s->n,
-				  .type = (int)archive_entry_filetype(ae),
-				  .size = archive_entry_size(ae)};
+		struct shp_tar_entry e = {.name = name,
+					  .seq = s->n,
+					  .type = (int)archive_entry_filetype(ae),
+					  .size = archive_entry_size(ae)};
 		if (archive_entry_hardlink(ae)) {
 			e.link = shp_xstrdup(archive_entry_hardlink(ae));
 			e.hard = 1;
@@ -207,6 +328,11 @@ static int index_tar(struct tar_store *s, struct shp_error **err)
 			}
 			e.data[e.size] = 0;
 			buffered += (size_t)e.size;
+		} else if (pass && e.type == AE_IFREG && !e.link && e.size > 0 &&
+			   pass_entry(s, a, &e, &buffered, err) < 0) {
+			rc = -1;
+			entry_free(&e);
+			break;
 		}
 		SHP_PUSH(s->v, s->n, s->cap, e);
 	}
@@ -219,9 +345,7 @@ static int index_tar(struct tar_store *s, struct shp_error **err)
 	size_t k = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		if (i + 1 < s->n && !strcmp(s->v[i].name, s->v[i + 1].name)) {
-			free(s->v[i].name);
-			free(s->v[i].link);
-			free(s->v[i].data);
+			entry_free(&s->v[i]);
 			continue;
 		}
 		s->v[k++] = s->v[i];
@@ -236,43 +360,42 @@ static int tar_open(struct shp_store *base, struct shp_error **err)
 	if (stat(base->path, &st) < 0)
 		return shp_error_errno(err, errno, "%s", base->path);
 	base->pipe = !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode);
-	return index_tar((struct tar_store *)base, err);
+	return index_tar((struct shp_tar_store *)base, err);
 }
 
-static void tar_close(struct shp_store *base)
+int shp_tar_index(struct shp_tar_store *s, struct shp_error **err) { return index_tar(s, err); }
+
+void shp_tar_close(struct shp_store *base)
 {
-	struct tar_store *s = (struct tar_store *)base;
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->v[i].name);
-		free(s->v[i].link);
-		free(s->v[i].data);
-	}
+	struct shp_tar_store *s = (struct shp_tar_store *)base;
+	for (size_t i = 0; i < s->n; i++)
+		entry_free(&s->v[i]);
 	free(s->v);
 }
 
-static void tar_each(struct shp_store *base, void (*fn)(const char *name, void *arg), void *arg)
+void shp_tar_each(struct shp_store *base, void (*fn)(const char *name, void *arg), void *arg)
 {
-	struct tar_store *s = (struct tar_store *)base;
+	struct shp_tar_store *s = (struct shp_tar_store *)base;
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].type == AE_IFREG)
 			fn(s->v[i].name, arg);
 }
 
-static char *tar_canonical(struct shp_store *base, const char *name)
+char *shp_tar_canonical(struct shp_store *base, const char *name)
 {
-	struct entry *e = resolve((struct tar_store *)base, name);
+	struct shp_tar_entry *e = resolve((struct shp_tar_store *)base, name);
 	return shp_xstrdup(e ? e->name : name);
 }
 
-static int tar_find(struct shp_store *base, const char *name, struct shp_error **err)
+int shp_tar_find(struct shp_store *base, const char *name, struct shp_error **err)
 {
 	(void)err;
-	return resolve((struct tar_store *)base, name) != NULL;
+	return resolve((struct shp_tar_store *)base, name) != NULL;
 }
 
 /* A pipe cannot be opened again for an entry the index did not keep (opening a FIFO again
  * would wait for a writer that is gone): said, not waited on. */
-static int pipe_once(struct tar_store *s, const char *name, struct shp_error **err)
+static int pipe_once(struct shp_tar_store *s, const char *name, struct shp_error **err)
 {
 	return shp_error_set(err, SHP_EXIT_INPUT,
 			     "%s: %s: a pipe is read once, and this entry is too large to keep from that pass "
@@ -282,11 +405,12 @@ static int pipe_once(struct tar_store *s, const char *name, struct shp_error **e
 
 /* An entry that was not kept while indexing: one more pass over the tar (the last entry
  * of that name wins, as in the index). */
-static int read_unkept(struct tar_store *s, const struct entry *e, char **data, size_t *len, struct shp_error **err)
+static int read_unkept(struct shp_tar_store *s, const struct shp_tar_entry *e, char **data, size_t *len,
+		       struct shp_error **err)
 {
 	if (s->base.pipe)
 		return pipe_once(s, e->name, err);
-	struct archive *a = open_tar(s->base.path, err);
+	struct archive *a = open_tar(s, err);
 	if (!a)
 		return -1;
 	struct archive_entry *ae;
@@ -312,11 +436,11 @@ static int read_unkept(struct tar_store *s, const struct entry *e, char **data, 
 	return 0;
 }
 
-static int tar_read(struct shp_store *base, const char *name, size_t limit, char **data, size_t *len,
-		    struct shp_error **err)
+int shp_tar_read(struct shp_store *base, const char *name, size_t limit, char **data, size_t *len,
+		 struct shp_error **err)
 {
-	struct tar_store *s = (struct tar_store *)base;
-	struct entry *e = resolve(s, name);
+	struct shp_tar_store *s = (struct shp_tar_store *)base;
+	struct shp_tar_entry *e = resolve(s, name);
 	if (!e)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: \"%s\" is not in the archive", s->base.path, name);
 	uint64_t size = (uint64_t)e->size;
@@ -335,12 +459,12 @@ static int tar_read(struct shp_store *base, const char *name, size_t limit, char
 
 /* Small entries were kept by the index and are served from memory; the others are left to
  * the workers (none, for a pipe: it was read once). */
-static size_t tar_stream_begin(struct shp_store_run *r, int *jobs)
+size_t shp_tar_stream_begin(struct shp_store_run *r, int *jobs)
 {
-	struct tar_store *s = (struct tar_store *)r->s;
+	struct shp_tar_store *s = (struct shp_tar_store *)r->s;
 	size_t pending = 0, n = r->n;
 	for (size_t i = 0; i < n; i++) {
-		struct entry *e = resolve(s, r->names[i]);
+		struct shp_tar_entry *e = resolve(s, r->names[i]);
 		r->target[i] = e;
 		if (!e) {
 			shp_error_set(&r->errs[i], SHP_EXIT_INPUT, "%s: \"%s\" is not in the archive", s->base.path,
@@ -359,7 +483,7 @@ static size_t tar_stream_begin(struct shp_store_run *r, int *jobs)
 			pending++;
 	}
 	atomic_store(&r->nclaimed, n - pending);
-	if (s->compressed)
+	if (s->compressed || s->input) /* read front to back, once per worker */
 		*jobs = 1;
 	for (size_t i = 0; s->base.pipe && i < n; i++)
 		if (!r->claimed[i]) {
@@ -370,11 +494,11 @@ static size_t tar_stream_begin(struct shp_store_run *r, int *jobs)
 	return pending;
 }
 
-static void *tar_worker(void *arg)
+void *shp_tar_worker(void *arg)
 {
 	struct shp_store_run *r = arg;
 	struct shp_error *err = NULL;
-	struct archive *a = open_tar(r->s->path, &err);
+	struct archive *a = open_tar((struct shp_tar_store *)r->s, &err);
 	if (!a) {
 		/* report on the first unclaimed name */
 		for (size_t i = 0; i < r->n; i++)
@@ -397,7 +521,7 @@ static void *tar_worker(void *arg)
 		if (!name || archive_entry_hardlink(ae) || archive_entry_filetype(ae) != AE_IFREG)
 			continue;
 		for (size_t i = 0; i < r->n; i++) {
-			const struct entry *e = r->target[i];
+			const struct shp_tar_entry *e = r->target[i];
 			if (!e || strcmp(e->name, name))
 				continue;
 			if (atomic_exchange(&r->claimed[i], 1))
@@ -412,7 +536,7 @@ static void *tar_worker(void *arg)
 	return NULL;
 }
 
-static void tar_stream_end(struct shp_store_run *r)
+void shp_tar_stream_end(struct shp_store_run *r)
 {
 	for (size_t i = 0; !atomic_load(&r->stop) && i < r->n; i++)
 		if (!r->claimed[i] && !r->errs[i])
@@ -422,16 +546,30 @@ static void tar_stream_end(struct shp_store_run *r)
 				      r->s->path, r->names[i]);
 }
 
+int shp_tar_scanned(struct shp_store *base, const char *name, struct shp_layer_scan *scan, struct shp_error **err)
+{
+	struct shp_tar_entry *e = resolve((struct shp_tar_store *)base, name);
+	if (e && e->scan_err) /* copied: the layers that share the blob each say it */
+		return shp_error_set(err, e->scan_err->code, "%s", e->scan_err->msg);
+	if (!e || !e->scan)
+		return 0;
+	*scan = *e->scan;
+	free(e->scan);
+	e->scan = NULL;
+	return 1;
+}
+
 const struct shp_store_ops shp_store_tar = {
 	.name = "tar",
-	.size = sizeof(struct tar_store),
+	.size = sizeof(struct shp_tar_store),
 	.open = tar_open,
-	.close = tar_close,
-	.find = tar_find,
-	.canonical = tar_canonical,
-	.each = tar_each,
-	.read = tar_read,
-	.stream_begin = tar_stream_begin,
-	.stream_worker = tar_worker,
-	.stream_end = tar_stream_end,
+	.close = shp_tar_close,
+	.find = shp_tar_find,
+	.canonical = shp_tar_canonical,
+	.each = shp_tar_each,
+	.read = shp_tar_read,
+	.stream_begin = shp_tar_stream_begin,
+	.stream_worker = shp_tar_worker,
+	.stream_end = shp_tar_stream_end,
+	.scanned = shp_tar_scanned,
 };

@@ -122,6 +122,11 @@ int shp_store_read(struct shp_store *s, const char *name, size_t limit, char **d
 	return s->ops->read(s, name, limit, data, len, err);
 }
 
+int shp_store_scanned(struct shp_store *s, const char *name, struct shp_layer_scan *scan, struct shp_error **err)
+{
+	return s->ops->scanned ? s->ops->scanned(s, name, scan, err) : 0;
+}
+
 struct shp_src shp_src_memory(const void *p, size_t n)
 {
 	return (struct shp_src){.kind = SHP_SRC_MEM, .fd = -1, .mem = p, .left = n};

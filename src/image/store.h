@@ -12,6 +12,9 @@
 /* Sanity limits: metadata entries kept in memory while indexing a tar, each and in all. */
 #define SHP_STORE_MAX_SMALL (1u << 20)
 #define SHP_STORE_MAX_BUFFERED (64u << 20)
+/* A metadata file kept whatever its size up to this, told by its name (manifest.json, a
+ * config named *.json) or, in a tar read once, by its content (JSON under a digest's name). */
+#define SHP_STORE_MAX_METADATA (16u << 20)
 /* Links followed from one name inside a tar (docker save stores layers as symlinks). */
 #define SHP_STORE_MAX_LINKS 16
 /* Entries of a tar store, and the bytes of their names and link targets together: an image
@@ -22,14 +25,24 @@
 
 struct shp_store;
 struct shp_store_ops;
-/* The kinds of store (store-dir.c, store-tar.c, store-cstorage.c, store-registry.c). */
-extern const struct shp_store_ops shp_store_directory, shp_store_tar, shp_store_cstorage, shp_store_registry;
+struct shp_image_opts;
+struct shp_layer_budget;
+/* The kinds of store (store-dir.c, store-tar.c, store-cstorage.c, store-registry.c,
+ * store-engine.c). */
+extern const struct shp_store_ops shp_store_directory, shp_store_tar, shp_store_cstorage, shp_store_registry,
+	shp_store_engine;
 
 /* What indexing a tar store may cost; a field left 0 takes the default (the defines above,
  * and no bound on bytes). Smaller ones are for tests and fuzzing. */
 struct shp_store_limits {
 	uint64_t max_bytes; /* the tar's bytes after decompression (--max-image-bytes) */
 	size_t max_entries, max_name_bytes;
+	/* The image's options (NULL: none), for kinds that are not a local file (an engine's
+	 * socket), and for a tar that can be read only once (a pipe, an engine's stream): the
+	 * layers it cannot keep are then scanned as they pass, with these options and from
+	 * budget (which must be set too), and shp_store_scanned hands the scans over. */
+	const struct shp_image_opts *opts;
+	struct shp_layer_budget *budget;
 };
 
 /* A byte stream: a file region, a memory buffer, an entry of an open tar, or what a
@@ -90,6 +103,12 @@ void shp_store_set_progress(struct shp_store *s, struct shp_progress *p);
 /* Streams each of the n distinct names through fn, on up to jobs threads (one for a
  * compressed tar, which can only be read front to back). fn returns -1 with err set to stop
  * that blob, and then no blob not yet begun is read; the first error by index is returned. */
+/* What a store read once made of the blob name (links followed) while it passed: 1 and its
+ * scan moved into *scan (an empty struct; the store keeps none), -1 with err when reading it
+ * failed, 0 when it did not scan it (it is streamed as any other). */
+struct shp_layer_scan;
+int shp_store_scanned(struct shp_store *s, const char *name, struct shp_layer_scan *scan, struct shp_error **err);
+
 typedef int (*shp_store_fn)(void *arg, size_t idx, struct shp_src *src, struct shp_error **err);
 int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, int jobs, shp_store_fn fn, void *arg,
 		     struct shp_error **err);

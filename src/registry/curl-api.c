@@ -67,7 +67,8 @@ const struct shp_curl *shp_curl(struct shp_error **err)
 {
 	pthread_once(&once, load);
 	if (load_error) {
-		shp_error_set(err, SHP_EXIT_INPUT, "cannot load libcurl (needed for registries): %s", load_error);
+		shp_error_set(err, SHP_EXIT_INPUT, "cannot load libcurl (needed for registries and engine APIs): %s",
+			      load_error);
 		return NULL;
 	}
 	return &table;

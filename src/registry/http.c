@@ -66,7 +66,8 @@ static void set_header(char **slot, const char *v, size_t n)
 
 static void clear_headers(struct shp_http *h)
 {
-	char **v[] = {&h->content_type, &h->docker_digest, &h->www_authenticate, &h->retry_after, &h->content_range};
+	char **v[] = {&h->content_type, &h->docker_digest, &h->www_authenticate,
+		      &h->retry_after,	&h->content_range, &h->api_version};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		free(*v[i]);
 		*v[i] = NULL;
@@ -105,6 +106,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 		{"www-authenticate", offsetof(struct shp_http, www_authenticate)},
 		{"retry-after", offsetof(struct shp_http, retry_after)},
 		{"content-range", offsetof(struct shp_http, content_range)},
+		{"api-version", offsetof(struct shp_http, api_version)},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		if (strlen(want[i].name) == k && !strncasecmp(p, want[i].name, k)) {
@@ -219,6 +221,9 @@ int shp_http_open(const struct shp_http_req *req, struct shp_http **out, struct 
 	c->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, stall_seconds());
 	c->easy_setopt(e, CURLOPT_USERAGENT, "shipshape/" SHIPSHAPE_VERSION);
 	c->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* set either way: a pooled handle keeps what its last request set */
+	c->easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
+	c->easy_setopt(e, CURLOPT_TIMEOUT, req->timeout > 0 ? req->timeout : 0L);
 	if (req->method == SHP_HTTP_HEAD)
 		c->easy_setopt(e, CURLOPT_NOBODY, 1L);
 	if (req->method == SHP_HTTP_POST)

@@ -2,7 +2,8 @@
  * multi handle per request, driven until the bounded buffer has bytes; curl is paused
  * while it is full), so a layer streams from the socket into the layer reader with no copy
  * on disk. Redirects are not followed here: the registry client follows them itself, to
- * drop credentials on the way to another host. Not for use outside registry/. */
+ * drop credentials on the way to another host. Not for use outside registry/ and engine/
+ * (an engine's API is HTTP over a unix socket). */
 #pragma once
 #include "util/error.h"
 
@@ -43,6 +44,8 @@ struct shp_http_req {
 	const char *body;	    /* for POST (form-encoded) */
 	const struct shp_http_tls *tls;
 	struct shp_http_pool *pool; /* or NULL: handles of its own */
+	const char *unix_socket;    /* connect to this unix socket instead of the URL's host, or NULL */
+	long timeout;		    /* seconds the whole request may take (0: the stall bounds only) */
 };
 
 /* What came back. Header values are the last of their name, or NULL. */
@@ -50,6 +53,7 @@ struct shp_http {
 	long status; /* 0 when no response came (see result) */
 	int result;  /* CURLcode of the transfer when it ended, 0 while it runs */
 	char *content_type, *docker_digest, *www_authenticate, *retry_after, *content_range;
+	char *api_version;	/* an engine's Api-Version (GET /_ping) */
 	int64_t content_length; /* -1 when not given */
 	char *redirect;		/* an absolute URL from Location, for 3xx */
 	char errbuf[256];	/* curl's words for a failed transfer */
