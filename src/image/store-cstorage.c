@@ -308,7 +308,8 @@ static int read_lock(int dirfd, const char *name, const char *shown, struct shp_
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return -1;
-		return shp_error_errno(err, errno, "%s/%s", shown, name), -2;
+		shp_error_errno(err, errno, "%s/%s", shown, name);
+		return -2;
 	}
 	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
 	int r;
