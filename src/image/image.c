@@ -125,6 +125,20 @@ static int check_store_kind(const char *arg, const char *path, const struct stat
 			     dir ? "not a directory" : "a directory", t->name, t->what, hint);
 }
 
+/* A message about a remote row's image that begins with its REST ("nginx: no
+ * containers-storage at ...") begins with the whole reference instead, the transport
+ * named as the user wrote it. Returns -1. */
+static int name_reference(const char *arg, const char *rest, struct shp_error **err)
+{
+	size_t n = strlen(rest);
+	if (*err && strcmp(arg, rest) && !strncmp((*err)->msg, rest, n) && (*err)->msg[n] == ':') {
+		char *msg = shp_asprintf("%s%s", arg, (*err)->msg + n);
+		free((*err)->msg);
+		(*err)->msg = msg;
+	}
+	return -1;
+}
+
 /* The store's content chooses the source: the highest bid, or the one a transport names
  * when it bids at all. */
 static int choose_source(struct shp_image *img, const char *arg, const struct shp_transport *t,
@@ -234,6 +248,7 @@ static int image_open(const char *arg, const struct shp_image_opts *o, struct sh
 	struct shp_image *img = shp_xcalloc(1, sizeof *img);
 	_cleanup_image_ struct shp_image *owned = img;
 	img->input = shp_xstrdup(path);
+	img->remote = remote ? t : NULL;
 	shp_layer_budget_init(&img->budget, o->max_layer_bytes, o->max_image_bytes);
 	if (o->max_name_bytes)
 		img->budget.max_names = o->max_name_bytes;
@@ -245,6 +260,8 @@ static int image_open(const char *arg, const struct shp_image_opts *o, struct sh
 				       .budget = &img->budget};
 	int r = t ? shp_store_open_as(t->store, path, &lim, &img->store, err)
 		  : shp_store_open(path, &lim, &img->store, err);
+	if (r < 0 && remote)
+		return name_reference(arg, path, err);
 	if (r < 0) {
 		if (r == -1 && !remote && !S_ISDIR(st.st_mode) && *err) {
 			/* "path: reason" -> "path: not an image ...: reason" */
@@ -267,7 +284,7 @@ static int image_open(const char *arg, const struct shp_image_opts *o, struct sh
 	img->kind = src->kind;
 	img->kind_name = src->name;
 	if (src->open && src->open(img, o, err) < 0)
-		return -1;
+		return remote ? name_reference(arg, path, err) : -1;
 	*out = steal_pointer(&owned);
 	return 0;
 }
@@ -444,7 +461,20 @@ static void progress_stop(struct shp_image *img, struct shp_progress *p)
 	shp_store_set_progress(img->store, NULL);
 }
 
+static int image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
+
 int shp_image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
+{
+	if (image_scan(img, o, err) == 0)
+		return 0;
+	if (!img->remote)
+		return -1;
+	_cleanup_free_ char *arg =
+		shp_asprintf("%s%s%s", img->remote->name, img->remote->slashes ? "://" : ":", img->input);
+	return name_reference(arg, img->input, err);
+}
+
+static int image_scan(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
 {
 	struct shp_progress progress;
 	if (img->source->scan) {

@@ -15,6 +15,7 @@ struct archive;
 struct cJSON;
 struct shp_store;
 struct shp_source;
+struct shp_transport;
 struct shp_progress;
 struct shp_mirror;
 
@@ -196,6 +197,7 @@ struct shp_image {
 	struct shp_layer_scan *scans;
 	size_t nscans;
 	struct shp_store *store;
+	const struct shp_transport *remote; /* the transport of an image that is not a local file, or NULL */
 	/* during shp_image_scan, what a source that scans the image itself counts (NULL at
 	 * other times): image/progress.h */
 	struct shp_progress *progress;

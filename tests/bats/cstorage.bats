@@ -172,7 +172,7 @@ vfs_store() {
 	[ "$status" -eq 2 ]
 	run "$SHIPSHAPE" image "containers-storage:[vfs@$BATS_TEST_TMPDIR/none]x"
 	[ "$status" -eq 3 ]
-	[[ "$output" == "shipshape: [vfs@$BATS_TEST_TMPDIR/none]x: no containers-storage at $BATS_TEST_TMPDIR/none: No such file or directory" ]]
+	[[ "$output" == "shipshape: containers-storage:[vfs@$BATS_TEST_TMPDIR/none]x: no containers-storage at $BATS_TEST_TMPDIR/none: No such file or directory" ]]
 	run "$SHIPSHAPE" image "containers-storage:[zfs@$s/R]x"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"the zfs driver's layers are not read"* ]]
@@ -232,7 +232,7 @@ bad() {
 	echo "$output"
 	[ "$status" -eq 3 ]
 	[ ! -e "$BATS_TEST_TMPDIR/out.json" ]
-	[[ "$output" == "shipshape: [vfs@$c/R]test/cs:one: "* ]]
+	[[ "$output" == "shipshape: containers-storage:[vfs@$c/R]test/cs:one: "* ]]
 }
 
 @test "containers-storage: a layers.json that is not JSON" {
