@@ -172,21 +172,43 @@ sbom() { "$SHIPSHAPE" sbom -f json "$@" | jq -S 'del(.created, .metadata.timesta
 	[ "$status" -eq 0 ]
 }
 
-# forge RECORD KEYFILE: the record with its setuid file made 0755, re-signed (HMAC-SHA256) with the secret in KEYFILE, or with a plain SHA-256 as
+# body RECORD: the record's body, decompressed (the zstd frame between the build ID and the tag).
+body() {
+	python3 - "$1" <<-'PY' | zstd -dc
+	import struct, sys
+	rec = open(sys.argv[1], 'rb').read()[:-32]
+	sys.stdout.buffer.write(rec[12 + struct.unpack('<I', rec[8:12])[0]:])
+	PY
+}
+
+# record_of PATH: the record of the layer that holds PATH.
+record_of() {
+	local r
+	for r in "$SHIPSHAPE_CACHE"/*; do
+		if body "$r" | grep -qa "$1"; then echo "$r"; fi
+	done
+}
+
+# forge RECORD KEYFILE: the record with its setuid file made 0755, compressed again and
+# re-signed (HMAC-SHA256) with the secret in KEYFILE, or uncompressed with a plain SHA-256 as
 # version 1 records were when KEYFILE is "sha256": what a job that can write a shared cache
 # would do to whitewash a base layer.
 forge() {
 	python3 - "$1" "$2" <<-'PY'
-	import hashlib, hmac, struct, sys
+	import hashlib, hmac, struct, subprocess, sys
 	path, keyfile = sys.argv[1], sys.argv[2]
-	rec = bytearray(open(path, 'rb').read()[:-32])
-	i = rec.find(struct.pack('<I', 0o4755))
+	rec = open(path, 'rb').read()[:-32]
+	at = 12 + struct.unpack('<I', rec[8:12])[0]
+	body = bytearray(subprocess.run(['zstd', '-dc'], input=rec[at:], stdout=subprocess.PIPE, check=True).stdout)
+	i = body.find(struct.pack('<I', 0o4755))
 	assert i > 0, 'no setuid mode in the record'
-	rec[i:i + 4] = struct.pack('<I', 0o755)
+	body[i:i + 4] = struct.pack('<I', 0o755)
 	if keyfile == 'sha256':
-	    rec[:8] = b'SHPLAYR1'
+	    rec = bytearray(b'SHPLAYR1' + rec[8:at] + body)
 	    rec += b'sha256:' + hashlib.sha256(rec).hexdigest().encode() + b'\0'
 	else:
+	    rec = rec[:at] + subprocess.run(['zstd', '-q', '-c', '--stream-size=%d' % len(body)], input=bytes(body),
+	                                    stdout=subprocess.PIPE, check=True).stdout
 	    rec += hmac.new(open(keyfile, 'rb').read(), rec, hashlib.sha256).digest()
 	open(path, 'wb').write(bytes(rec))
 	PY
@@ -200,7 +222,7 @@ setuid_count() { jq '[.findings[] | select(.rule_id == "SHP2020")] | length'; }
 	[ "$status" -eq 1 ]
 	[ "$(echo "$output" | setuid_count)" -eq 1 ]
 	local rec
-	rec=$(grep -l 'usr/bin/tool' "$SHIPSHAPE_CACHE"/*)
+	rec=$(record_of usr/bin/tool)
 	cp "$rec" "$BATS_TEST_TMPDIR/good"
 	# signed with another secret (the forger's own), and as a version 1 record
 	head -c 32 /dev/urandom > "$BATS_TEST_TMPDIR/forger.key"
