@@ -2,7 +2,9 @@
  * The input is read as a record body sealed with the right secret (what decodes is encoded
  * again and must decode to the same bytes), as a whole record (its tag is not a right one
  * but by chance, so it must be refused), and with the tag of another secret or one bit of a
- * good record changed: a record whose tag fails must never decode. */
+ * good record changed: a record whose tag fails must never decode. It is also read as the
+ * compressed frame of an authentic record, which is decompressed only within the size it
+ * states and SHP_CACHE_MAX_BODY, whatever it claims. */
 #include "image/cache.h"
 
 #include <stdint.h>
@@ -61,6 +63,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (decodes(other, sealed, n))
 		abort();
 	free(sealed);
+
+	/* the input as the frame of an authentic record: what decodes is written again as a
+	 * frame that decodes */
+	char *framed = shp_cache_seal_frame(secret, in, size, &n);
+	struct shp_layer_scan fs = {0};
+	if (shp_cache_decode(secret, framed, n, &fs) == 0) {
+		size_t m;
+		char *rec = shp_cache_encode(secret, &fs, &m);
+		if (!decodes(secret, rec, m))
+			abort();
+		free(rec);
+	}
+	shp_layer_scan_free(&fs);
+	free(framed);
 
 	/* the input as a whole record: a forger's, whose tag is not made with the secret */
 	if (decodes(secret, in, size))

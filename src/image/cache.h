@@ -19,6 +19,9 @@
 
 /* Sanity limit: bytes of one record read back. */
 #define SHP_CACHE_MAX_RECORD (1ull << 30)
+/* Sanity limit: bytes of one record's body decompressed (the frame states its size: a record
+ * stating more is ignored before anything is decompressed, and none is written). */
+#define SHP_CACHE_MAX_BODY (1ull << 30)
 /* The cache directory's default size bound (--cache-max). */
 #define SHP_CACHE_DEFAULT_MAX (2ull << 30)
 /* Bytes of the secret that authenticates records (HMAC-SHA256's block is 64, its output 32). */
@@ -64,10 +67,16 @@ void shp_cache_prune(const struct shp_cache *c, uint64_t max_bytes);
  * scan, or -1 when data is not an authentic record of this build under secret. */
 int shp_cache_decode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char *data, size_t len,
 		     struct shp_layer_scan *scan);
-/* The part after the magic and the build ID, without the tag (for the fuzz target). */
+/* The body, decompressed: the part after the magic and the build ID, without the tag (for the
+ * fuzz target). */
 int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *scan);
 /* Encodes scan into a malloc'd record signed with secret; caller frees. */
 char *shp_cache_encode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const struct shp_layer_scan *scan, size_t *len);
 /* Wraps body (as shp_cache_decode_body reads it) into a record of this build signed with
- * secret, as a forger who knew it would (for the fuzz target and tests); caller frees. */
+ * secret, compressed as the writer does, as a forger who knew the secret would (for the fuzz
+ * target and tests); caller frees. */
 char *shp_cache_seal(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char *body, size_t n, size_t *len);
+/* The same with frame stored as given in place of the compressed body: a frame no writer of
+ * ours makes (one that states no size, or more than SHP_CACHE_MAX_BODY), signed (for the
+ * fuzz target and tests); caller frees. */
+char *shp_cache_seal_frame(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char *frame, size_t n, size_t *len);

@@ -172,21 +172,43 @@ sbom() { "$SHIPSHAPE" sbom -f json "$@" | jq -S 'del(.created, .metadata.timesta
 	[ "$status" -eq 0 ]
 }
 
-# forge RECORD KEYFILE: the record with its setuid file made 0755, re-signed (HMAC-SHA256) with the secret in KEYFILE, or with a plain SHA-256 as
+# body RECORD: the record's body, decompressed (the zstd frame between the build ID and the tag).
+body() {
+	python3 - "$1" <<-'PY' | zstd -dc
+	import struct, sys
+	rec = open(sys.argv[1], 'rb').read()[:-32]
+	sys.stdout.buffer.write(rec[12 + struct.unpack('<I', rec[8:12])[0]:])
+	PY
+}
+
+# record_of PATH: the record of the layer that holds PATH.
+record_of() {
+	local r
+	for r in "$SHIPSHAPE_CACHE"/*; do
+		if body "$r" | grep -qa "$1"; then echo "$r"; fi
+	done
+}
+
+# forge RECORD KEYFILE: the record with its setuid file made 0755, compressed again and
+# re-signed (HMAC-SHA256) with the secret in KEYFILE, or uncompressed with a plain SHA-256 as
 # version 1 records were when KEYFILE is "sha256": what a job that can write a shared cache
 # would do to whitewash a base layer.
 forge() {
 	python3 - "$1" "$2" <<-'PY'
-	import hashlib, hmac, struct, sys
+	import hashlib, hmac, struct, subprocess, sys
 	path, keyfile = sys.argv[1], sys.argv[2]
-	rec = bytearray(open(path, 'rb').read()[:-32])
-	i = rec.find(struct.pack('<I', 0o4755))
+	rec = open(path, 'rb').read()[:-32]
+	at = 12 + struct.unpack('<I', rec[8:12])[0]
+	body = bytearray(subprocess.run(['zstd', '-dc'], input=rec[at:], stdout=subprocess.PIPE, check=True).stdout)
+	i = body.find(struct.pack('<I', 0o4755))
 	assert i > 0, 'no setuid mode in the record'
-	rec[i:i + 4] = struct.pack('<I', 0o755)
+	body[i:i + 4] = struct.pack('<I', 0o755)
 	if keyfile == 'sha256':
-	    rec[:8] = b'SHPLAYR1'
+	    rec = bytearray(b'SHPLAYR1' + rec[8:at] + body)
 	    rec += b'sha256:' + hashlib.sha256(rec).hexdigest().encode() + b'\0'
 	else:
+	    rec = rec[:at] + subprocess.run(['zstd', '-q', '-c', '--stream-size=%d' % len(body)], input=bytes(body),
+	                                    stdout=subprocess.PIPE, check=True).stdout
 	    rec += hmac.new(open(keyfile, 'rb').read(), rec, hashlib.sha256).digest()
 	open(path, 'wb').write(bytes(rec))
 	PY
@@ -200,7 +222,7 @@ setuid_count() { jq '[.findings[] | select(.rule_id == "SHP2020")] | length'; }
 	[ "$status" -eq 1 ]
 	[ "$(echo "$output" | setuid_count)" -eq 1 ]
 	local rec
-	rec=$(grep -l 'usr/bin/tool' "$SHIPSHAPE_CACHE"/*)
+	rec=$(record_of usr/bin/tool)
 	cp "$rec" "$BATS_TEST_TMPDIR/good"
 	# signed with another secret (the forger's own), and as a version 1 record
 	head -c 32 /dev/urandom > "$BATS_TEST_TMPDIR/forger.key"
@@ -223,6 +245,63 @@ setuid_count() { jq '[.findings[] | select(.rule_id == "SHP2020")] | length'; }
 	run "$SHIPSHAPE" image -f json --fail-on none "$IMG"
 	[ "$(echo "$output" | cached)" = "[true,true]" ]
 	[ "$(echo "$output" | setuid_count)" -eq 0 ]
+}
+
+# reframe RECORD KEYFILE SIZE: the record's body put back as a zstd frame made by hand (one
+# raw block) that states SIZE as its decompressed size, signed with the secret in KEYFILE.
+reframe() {
+	python3 - "$1" "$2" "$3" <<-'PY'
+	import hashlib, hmac, struct, subprocess, sys
+	path, keyfile, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+	rec = open(path, 'rb').read()[:-32]
+	at = 12 + struct.unpack('<I', rec[8:12])[0]
+	body = subprocess.run(['zstd', '-dc'], input=rec[at:], stdout=subprocess.PIPE, check=True).stdout
+	assert len(body) < 1 << 17, 'the body does not fit one block'
+	frame = b'\x28\xb5\x2f\xfd\xe0' + struct.pack('<Q', size) + struct.pack('<I', len(body) << 3 | 1)[:3] + body
+	rec = rec[:at] + frame
+	rec += hmac.new(open(keyfile, 'rb').read(), rec, hashlib.sha256).digest()
+	open(path, 'wb').write(rec)
+	PY
+}
+
+@test "cache: a record whose compressed body changed, or that states a body over the limit, is read again" {
+	export SHIPSHAPE_CACHE_KEY="$BATS_TEST_TMPDIR/key"
+	run "$SHIPSHAPE" image -f json "$IMG"
+	[ "$status" -eq 1 ]
+	echo "$output" | report > "$BATS_TEST_TMPDIR/want"
+	local rec size at
+	rec=$(record_of usr/bin/tool)
+	cp "$rec" "$BATS_TEST_TMPDIR/good"
+	[ "$(head -c 8 "$rec")" = SHPLAYR4 ]
+	# one byte of the compressed body changed: the tag fails before anything is decompressed
+	size=$(stat -c %s "$rec")
+	at=$((12 + $(od -An -tu4 -j8 -N4 "$rec" | tr -d ' ')))
+	flip_byte "$rec" $(((at + size - 32) / 2))
+	run "$SHIPSHAPE" image -f json "$IMG"
+	[ "$status" -eq 1 ]
+	[ "$(echo "$output" | cached)" = "[false,true]" ]
+	echo "$output" | report | diff "$BATS_TEST_TMPDIR/want" -
+	cmp "$rec" "$BATS_TEST_TMPDIR/good"
+	# the body in a frame of our making, signed with the user's secret, is taken when the frame
+	# states the body's size...
+	reframe "$rec" "$SHIPSHAPE_CACHE_KEY" "$(body "$rec" | wc -c)"
+	run "$SHIPSHAPE" image -f json "$IMG"
+	[ "$(echo "$output" | cached)" = "[true,true]" ]
+	echo "$output" | report | diff "$BATS_TEST_TMPDIR/want" -
+	# ...and not when it states one byte over SHP_CACHE_MAX_BODY (1 GiB), or a size near 2^64:
+	# nothing that size is allocated, and the layer is read again
+	for size in $(((1 << 30) + 1)) 18446744073709551600; do
+		cp "$BATS_TEST_TMPDIR/good" "$rec"
+		reframe "$rec" "$SHIPSHAPE_CACHE_KEY" "$size"
+		run timeout 120 /usr/bin/time -f '%e %M' -o "$BATS_TEST_TMPDIR/cost" "$SHIPSHAPE" image -f json "$IMG"
+		[ "$status" -eq 1 ]
+		echo "cost: $(cat "$BATS_TEST_TMPDIR/cost")"
+		awk -v asan="${SHIPSHAPE_BUILD_KIND:-normal}" 'END { exit !($1 < 5 && $2 < (asan == "asan" ? 1536 : 200) * 1024) }' \
+			"$BATS_TEST_TMPDIR/cost"
+		[ "$(echo "$output" | cached)" = "[false,true]" ]
+		echo "$output" | report | diff "$BATS_TEST_TMPDIR/want" -
+		cmp "$rec" "$BATS_TEST_TMPDIR/good"
+	done
 }
 
 @test "cache: the secret is made once, 0600, outside the cache; the directory 0700, records 0600" {

@@ -33,6 +33,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zstd.h>
 /* cmocka needs setjmp.h and the others before it */
 #include <cmocka.h>
 
@@ -317,6 +318,18 @@ static void test_layer_from_memory(void **s)
 	shp_error_free(err);
 }
 
+/* The body of a record: its frame, decompressed; caller frees. */
+static char *record_body(const char *rec, size_t n, size_t *blen)
+{
+	size_t at = 8 + 4 + (size_t)(unsigned char)rec[8], flen = n - 32 - at;
+	unsigned long long size = ZSTD_getFrameContentSize(rec + at, flen);
+	assert_true(size < SHP_CACHE_MAX_BODY);
+	char *b = malloc(size ? size : 1);
+	assert_int_equal(ZSTD_decompress(b, size, rec + at, flen), size);
+	*blen = size;
+	return b;
+}
+
 static void test_cache_record(void **s)
 {
 	(void)s;
@@ -412,11 +425,13 @@ static void test_cache_record(void **s)
 	assert_int_equal(shp_cache_decode(secret, rec, n, &t), 0);
 	shp_layer_scan_free(&t);
 	/* a body sealed with the secret is what the reader reads */
-	size_t body = 8 + 4 + (size_t)(unsigned char)rec[8], sealed_len;
-	char *sealed = shp_cache_seal(secret, rec + body, n - 32 - body, &sealed_len);
+	size_t blen, sealed_len;
+	char *body = record_body(rec, n, &blen);
+	char *sealed = shp_cache_seal(secret, body, blen, &sealed_len);
 	assert_int_equal(sealed_len, n);
 	assert_memory_equal(sealed, rec, n);
 	free(sealed);
+	free(body);
 	free(rec);
 	shp_layer_scan_free(&scan);
 }
@@ -575,9 +590,8 @@ static void test_cache_analyzer_versions(void **s)
 	memset(secret, 's', sizeof secret);
 	size_t n;
 	char *rec = shp_cache_encode(secret, &scan, &n);
-	size_t body = 8 + 4 + (size_t)(unsigned char)rec[8], blen = n - 32 - body;
-	char *b = malloc(blen);
-	memcpy(b, rec + body, blen);
+	size_t blen;
+	char *b = record_body(rec, n, &blen);
 	/* each analyzer's section: its name, then its version */
 	for (size_t k = 0; k < SHP_NANALYZERS; k++) {
 		const char *name = shp_analyzers[k]->name;
@@ -603,6 +617,105 @@ static void test_cache_analyzer_versions(void **s)
 		}
 	}
 	free(b);
+	free(rec);
+	shp_layer_scan_free(&scan);
+}
+
+/* A zstd frame written by hand: body as one raw block, under a Frame_Content_Size of stated
+ * (which zstd's own writer always makes the body's length). */
+static char *raw_frame(const char *body, size_t n, uint64_t stated, size_t *len)
+{
+	char *f = malloc(4 + 1 + 8 + 3 + n);
+	memcpy(f, "\x28\xb5\x2f\xfd", 4);
+	f[4] = (char)0xe0; /* an 8-byte content size, one segment */
+	memcpy(f + 5, &stated, 8);
+	uint32_t block = (uint32_t)n << 3 | 1; /* raw, the last */
+	memcpy(f + 13, &block, 3);
+	memcpy(f + 16, body, n);
+	*len = 16 + n;
+	return f;
+}
+
+static int decodes_frame(const unsigned char *secret, const char *frame, size_t n)
+{
+	size_t m;
+	char *rec = shp_cache_seal_frame(secret, frame, n, &m);
+	struct shp_layer_scan t = {0};
+	int rc = shp_cache_decode(secret, rec, m, &t);
+	shp_layer_scan_free(&t);
+	free(rec);
+	return rc;
+}
+
+/* The tag is checked over the compressed bytes before they are decompressed, and an
+ * authentic frame is decompressed only within the size it states, itself bounded by
+ * SHP_CACHE_MAX_BODY: a frame that states more, none, or less than it holds is read as no
+ * record, as is anything after the frame. */
+static void test_cache_frame_bounds(void **s)
+{
+	(void)s;
+	struct shp_layer_scan scan = {.sums = {.compression = "none"}};
+	shp_sha256_buf("blob", 4, scan.sums.blob_digest);
+	shp_sha256_buf("tar", 3, scan.sums.diff_id);
+	for (int i = 0; i < 200; i++) {
+		char path[32];
+		snprintf(path, sizeof path, "usr/share/doc/file-%d", i);
+		struct shp_entry e = {.path = path, .size = 9, .mode = 0644, .type = SHP_FT_FILE};
+		shp_layer_add_entry(&scan, &e);
+	}
+	unsigned char secret[SHP_CACHE_KEY_BYTES];
+	memset(secret, 's', sizeof secret);
+	size_t n, blen;
+	char *rec = shp_cache_encode(secret, &scan, &n);
+	char *body = record_body(rec, n, &blen);
+	size_t at = 8 + 4 + (size_t)(unsigned char)rec[8];
+	assert_true(n - 32 - at < blen / 2); /* the body is compressed */
+
+	/* a changed compressed byte fails the tag; signed again, it fails to decompress */
+	struct shp_layer_scan t = {0};
+	rec[at + (n - 32 - at) / 2] ^= 0x55;
+	assert_int_equal(shp_cache_decode(secret, rec, n, &t), -1);
+	shp_layer_scan_free(&t);
+	assert_int_equal(decodes_frame(secret, rec + at, n - 32 - at), -1);
+	rec[at + (n - 32 - at) / 2] ^= 0x55;
+	assert_int_equal(decodes_frame(secret, rec + at, n - 32 - at), 0);
+
+	/* the hand-made frame is one the reader takes when it states the body's length */
+	size_t flen;
+	char *f = raw_frame(body, blen, blen, &flen);
+	assert_int_equal(decodes_frame(secret, f, flen), 0);
+	free(f);
+	/* over the limit: not decompressed, though authentic */
+	f = raw_frame(body, blen, SHP_CACHE_MAX_BODY + 1, &flen);
+	assert_int_equal(decodes_frame(secret, f, flen), -1);
+	free(f);
+	f = raw_frame(body, blen, UINT64_MAX - 2, &flen);
+	assert_int_equal(decodes_frame(secret, f, flen), -1);
+	free(f);
+	/* less than it holds: decompressing stops at the stated size */
+	f = raw_frame(body, blen, blen - 1, &flen);
+	assert_int_equal(decodes_frame(secret, f, flen), -1);
+	free(f);
+	/* a frame that states no size */
+	ZSTD_CCtx *z = ZSTD_createCCtx();
+	ZSTD_CCtx_setParameter(z, ZSTD_c_contentSizeFlag, 0);
+	size_t cap = ZSTD_compressBound(blen);
+	f = malloc(cap);
+	flen = ZSTD_compress2(z, f, cap, body, blen);
+	assert_false(ZSTD_isError(flen));
+	assert_int_equal(ZSTD_getFrameContentSize(f, flen), ZSTD_CONTENTSIZE_UNKNOWN);
+	assert_int_equal(decodes_frame(secret, f, flen), -1);
+	free(f);
+	ZSTD_freeCCtx(z);
+	/* a byte after the frame, and a second frame */
+	f = malloc(2 * (n - 32 - at) + 1);
+	memcpy(f, rec + at, n - 32 - at);
+	f[n - 32 - at] = 0;
+	assert_int_equal(decodes_frame(secret, f, n - 32 - at + 1), -1);
+	memcpy(f + (n - 32 - at), rec + at, n - 32 - at);
+	assert_int_equal(decodes_frame(secret, f, 2 * (n - 32 - at)), -1);
+	free(f);
+	free(body);
 	free(rec);
 	shp_layer_scan_free(&scan);
 }
@@ -746,6 +859,7 @@ int main(void)
 		cmocka_unit_test(test_layer_from_memory),
 		cmocka_unit_test(test_cache_record),
 		cmocka_unit_test(test_cache_analyzer_versions),
+		cmocka_unit_test(test_cache_frame_bounds),
 		cmocka_unit_test(test_analyzers_stream_and_root),
 		cmocka_unit_test(test_union_implicit_dirs),
 		cmocka_unit_test(test_progress_line),
