@@ -2,6 +2,7 @@
  * as a detector (prefilter, one report per kind); PCRE2 then finds each exact match of the
  * kinds that fired, so the common case - a file without secrets - costs one pass. */
 #include "secrets/scan.h"
+#include "secrets/hsdb.h"
 #include "secrets/patterns.h"
 #include "util/xalloc.h"
 
@@ -19,12 +20,34 @@ static hs_database_t *hs_db;
 static hs_database_t *hs_bin;	      /* the detectors of binary_kinds alone, for binary files */
 static unsigned char in_binary[NPAT]; /* the kind is one of binary_kinds */
 static hs_scratch_t *hs_proto;
+static int hs_built_in; /* hs_db and hs_bin are the build's (else compiled by this process) */
 static pcre2_code *pcre[NPAT];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_key_t scratch_key;
 
 static void free_scratch(void *p) { hs_free_scratch(p); }
 
+/* The databases gen-hsdb compiled at build time: compiling them here took 50 ms, a third of
+ * a re-scan of an image whose layers all come from the cache, and Dockerfile and image
+ * config checks scan too. Hyperscan refuses them (0) when it is another version or the
+ * machine lacks the CPU features they were compiled for (AVX2, see gen-hsdb.c):
+ * hs_alloc_scratch checks the latter. Then they are compiled here, as before. */
+static int load_built_in(void)
+{
+	if (hs_deserialize_database((const char *)shp_hsdb_all, shp_hsdb_all_size, &hs_db) == HS_SUCCESS &&
+	    hs_deserialize_database((const char *)shp_hsdb_bin, shp_hsdb_bin_size, &hs_bin) == HS_SUCCESS &&
+	    hs_alloc_scratch(hs_db, &hs_proto) == HS_SUCCESS && hs_alloc_scratch(hs_bin, &hs_proto) == HS_SUCCESS)
+		return 1;
+	if (hs_db)
+		hs_free_database(hs_db);
+	if (hs_bin)
+		hs_free_database(hs_bin);
+	hs_db = hs_bin = NULL;
+	return 0;
+}
+
+/* PCRE2's compile and JIT of all the patterns take half a millisecond: not worth deferring
+ * to the first match of each. */
 static void compile(void)
 {
 	for (size_t i = 0; i < NPAT; i++) {
@@ -40,11 +63,21 @@ static void compile(void)
 		}
 		pcre2_jit_compile(pcre[i], PCRE2_JIT_COMPLETE);
 	}
-	hs_db = secret_detectors(0, NULL);
-	hs_bin = secret_detectors(1, NULL);
-	if (hs_alloc_scratch(hs_db, &hs_proto) != HS_SUCCESS || hs_alloc_scratch(hs_bin, &hs_proto) != HS_SUCCESS)
-		abort();
+	hs_built_in = load_built_in();
+	if (!hs_built_in) {
+		hs_db = secret_detectors(0, NULL);
+		hs_bin = secret_detectors(1, NULL);
+		if (hs_alloc_scratch(hs_db, &hs_proto) != HS_SUCCESS ||
+		    hs_alloc_scratch(hs_bin, &hs_proto) != HS_SUCCESS)
+			abort();
+	}
 	pthread_key_create(&scratch_key, free_scratch);
+}
+
+int shp_secrets_built_in(void)
+{
+	pthread_once(&once, compile);
+	return hs_built_in;
 }
 
 const struct shp_secret_kind *shp_secret_kinds(size_t *n)
