@@ -15,6 +15,10 @@ const struct shp_secret_kind *shp_secret_kinds(size_t *n);
 /* The PCRE2 pattern of kind k (static), for the suite's check of SHP_SECRET_MAX_MATCH. */
 const char *shp_secret_pattern(size_t k);
 
+/* True if the Hyperscan databases are the ones compiled at build time (gen-hsdb.c), false if
+ * this machine or library refused them and they were compiled at run time (50 ms). */
+int shp_secrets_built_in(void);
+
 /* The longest match of any pattern, in bytes: every repeat in them is bounded (the longest,
  * a PEM private key with its headers, is about 26 KB). A text scanned in windows that
  * overlap by this much has each of its secrets whole in one window. */

@@ -236,6 +236,19 @@ static void test_secret_max_match(void **s)
 	}
 }
 
+/* The detectors' Hyperscan databases are the ones compiled at build time, not compiled again
+ * by every process that scans (50 ms): a database this build's Hyperscan refuses would fall
+ * back to that silently. They are compiled for AVX2, so a machine without it does compile. */
+static void test_secrets_built_in(void **s)
+{
+	(void)s;
+#if defined(__x86_64__) || defined(__i386__)
+	if (!__builtin_cpu_supports("avx2"))
+		skip();
+#endif
+	assert_true(shp_secrets_built_in());
+}
+
 static void test_secrets(void **s)
 {
 	(void)s;
@@ -856,6 +869,7 @@ int main(void)
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_secret_max_match),
+		cmocka_unit_test(test_secrets_built_in),
 		cmocka_unit_test(test_layer_from_memory),
 		cmocka_unit_test(test_cache_record),
 		cmocka_unit_test(test_cache_analyzer_versions),
