@@ -572,7 +572,17 @@ static int fetch_token(struct shp_registry *r, const struct shp_challenge *c, co
 				    svc, sc, rt);
 		m = SHP_HTTP_POST;
 	} else {
-		url = shp_asprintf("%s%sservice=%s&scope=%s", c->realm, strchr(c->realm, '?') ? "&" : "?", svc, sc);
+		/* one scope parameter per scope, as docker sends them: a push that mounts asks for
+		 * two repositories ("repository:A:pull,push repository:B:pull") */
+		struct shp_buf q = {0};
+		shp_buf_term_printf(&q, "%s%sservice=%s", c->realm, strchr(c->realm, '?') ? "&" : "?", svc);
+		_cleanup_free_ char *scopes = shp_xstrdup(scope);
+		char *save = NULL;
+		for (char *one = strtok_r(scopes, " ", &save); one; one = strtok_r(NULL, " ", &save)) {
+			_cleanup_free_ char *e = shp_http_escape(one);
+			shp_buf_term_printf(&q, "&scope=%s", e);
+		}
+		url = shp_buf_steal(&q);
 		if (have && r->creds.username && r->creds.password) {
 			_cleanup_free_ char *up = shp_asprintf("%s:%s", r->creds.username, r->creds.password);
 			_cleanup_free_ char *b = base64(up);
