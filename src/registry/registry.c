@@ -1137,7 +1137,16 @@ int shp_registry_blob_push(struct shp_registry *r, const struct shp_push_blob *b
 	_cleanup_(shp_http_closep) struct shp_http *h = NULL;
 	if (request_body(r, SHP_HTTP_POST, path, hdrs, "", 0, &h, err) < 0)
 		return shp_error_wrap(err, "%s", what);
-	if (h->status == 201 && from_repo) {
+	if ((h->status == 401 || h->status == 403) && strstr(path, "?mount=")) {
+		/* credentials that may push here but not pull from the source: upload instead */
+		shp_http_close(h);
+		h = NULL;
+		free(path);
+		path = shp_asprintf("/v2/%s/blobs/uploads/", r->ref.repo);
+		if (request_body(r, SHP_HTTP_POST, path, hdrs, "", 0, &h, err) < 0)
+			return shp_error_wrap(err, "%s", what);
+	}
+	if (h->status == 201 && strstr(path, "?mount=")) {
 		*how = SHP_PUSH_MOUNTED;
 		return 0;
 	}
