@@ -177,3 +177,14 @@ requests() {
 	[ "$status" -eq 3 ]
 	[ -z "$(ls -A tmp)" ]
 }
+
+@test "slim push: a registry that refuses writes: exit 3 naming the reference and the status, nothing written locally" {
+	local d=$BATS_TEST_TMPDIR
+	REG_READONLY=1 registry_start "$d/r" anon
+	mkdir "$d/tmp"
+	TMPDIR=$d/tmp run "$SHIPSHAPE" slim "docker://$ANON_ADDR/a/src:one" -o "docker://$REG_ADDR/a/slim:one"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$REG_ADDR/a/slim:one: blob sha256:"* ]]
+	[[ "$output" == *"the registry answered 405"* ]]
+	[ -z "$(ls -A "$d/tmp")" ]
+}
