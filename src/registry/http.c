@@ -232,11 +232,12 @@ int shp_http_open(const struct shp_http_req *req, struct shp_http **out, struct 
 		c->easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req->body ? req->body : "");
 	if (req->method == SHP_HTTP_PUT || req->method == SHP_HTTP_PATCH ||
 	    (req->method == SHP_HTTP_POST && req->body_len)) {
-		/* a blob's bytes as they are (the size first: COPYPOSTFIELDS copies that many) */
+		/* a blob's bytes as they are, not copied (a chunk is megabytes): the caller keeps
+		 * them until shp_http_close */
 		if (req->method != SHP_HTTP_POST)
 			c->easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method == SHP_HTTP_PUT ? "PUT" : "PATCH");
 		c->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-		c->easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req->body_len ? req->body : "");
+		c->easy_setopt(e, CURLOPT_POSTFIELDS, req->body_len ? req->body : "");
 	}
 	const struct shp_http_tls *tls = req->tls;
 	if (tls && tls->insecure) {

@@ -42,7 +42,8 @@ struct shp_http_req {
 	enum shp_http_method method;
 	const char *const *headers; /* "Name: value", NULL-terminated, or NULL */
 	const char *body;	    /* for POST (form-encoded), PUT and PATCH */
-	size_t body_len;	    /* its bytes; 0: strlen(body) (a form), or none */
+	size_t body_len;	    /* its bytes, kept by the caller until shp_http_close; 0: a
+				     * form of strlen(body) bytes (copied), or none */
 	const struct shp_http_tls *tls;
 	struct shp_http_pool *pool; /* or NULL: handles of its own */
 	const char *unix_socket;    /* connect to this unix socket instead of the URL's host, or NULL */

@@ -72,8 +72,11 @@ requests() {
 	got=$(report "docker://$ANON_ADDR/a/slim:one")
 	[ "$got" = "$want" ]
 	jq -e '.image.layers | length == 1' <<<"$got"
-	# the manifest was put once, by its tag
+	# the manifest was put once, by its tag; the source's repository has neither blob, so each
+	# mount was answered 202 and the blob uploaded into the session it opened
 	[ "$(requests PUT '^/v2/a/slim/manifests/one$')" = 1 ]
+	[ "$(requests POST '^/v2/a/slim/blobs/uploads/\\?mount=sha256%3A[0-9a-f]*&from=a%2Fsrc$')" = 2 ]
+	[ "$(requests PUT '^/v2/a/slim/blobs/uploads/[^?]*\\?_state=.*&digest=sha256:')" = 2 ]
 }
 
 @test "slim push: a layer the registry has is mounted from the source's repository, not uploaded" {
@@ -85,7 +88,7 @@ requests() {
 	[[ "$output" == *"layer       mounted from a/m1"* ]]
 	local layer
 	layer=$(grep -o '(layer sha256:[0-9a-f]*' <<<"$output" | cut -c8-)
-	[ "$(requests POST "^/v2/a/m2/blobs/uploads/\\?mount=sha256%3A${layer#sha256:}&from=a%2Fm1$")" = 1 ]
+	[ "$(requests POST "^/v2/a/m2/blobs/uploads/\\\\?mount=sha256%3A${layer#sha256:}&from=a%2Fm1$")" = 1 ]
 	# one upload (the new config), none of the layer
 	[ "$(requests PUT '^/v2/a/m2/blobs/uploads/')" = 1 ]
 	[ "$(requests PATCH '^/v2/a/m2/blobs/uploads/')" = 0 ]
