@@ -53,7 +53,6 @@ struct push {
 	struct shp_docker_ref to;
 	char *from_repo; /* the source image's repository when it is on the same registry */
 	struct shp_registry_opts ro;
-	char layer[72], config[72];
 	enum shp_push_how layer_how, config_how;
 };
 
@@ -69,8 +68,6 @@ static int publish(void *arg, const struct shp_slim_image *im, struct shp_error 
 	    shp_registry_blob_push(r, &config, p->from_repo, &p->config_how, err) < 0 ||
 	    shp_registry_manifest_put(r, p->to.tag, im->manifest_media_type, im->manifest, im->manifest_len, err) < 0)
 		goto out;
-	snprintf(p->layer, sizeof p->layer, "%s", im->layer_digest);
-	snprintf(p->config, sizeof p->config, "%s", im->config_digest);
 	rc = 0;
 out:
 	shp_registry_free(r);
