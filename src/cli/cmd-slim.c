@@ -1,9 +1,11 @@
 /* cmd-slim.c - `shipshape slim IMAGE -o OUT`: a new image with only what the entrypoint
- * needs (slim/slim.h), and a summary of what was kept, cleared and could not be seen. */
+ * needs (slim/slim.h), and a summary of what was kept, cleared and could not be seen. OUT
+ * is a tarball, or docker://REF: the image pushed to a registry. */
 #include "cli/cli.h"
 #include "image/image.h"
 #include "image/reference.h"
 #include "image/union.h"
+#include "registry/registry.h"
 #include "slim/slim.h"
 #include "util/cleanup.h"
 #include "util/note.h"
@@ -18,7 +20,7 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: shipshape slim [options] IMAGE -o OUT.tar\n\n"
+	fputs("usage: shipshape slim [options] IMAGE -o OUT.tar|docker://REF\n\n"
 	      "Makes a smaller, safer image without running it: only what the entrypoint and the\n"
 	      "healthcheck reach is kept (their programs, the ELF loader and libraries those load, a\n"
 	      "script's interpreter and the programs a shell script runs, the files named on the command\n"
@@ -28,6 +30,10 @@ static void usage(FILE *f)
 	      "options:\n"
 	      "  -o, --output FILE    the image to write (a new file, or a regular file replaced;\n"
 	      "                       -: stdout, as in shipshape slim IMG -o - | docker load)\n"
+	      "  -o docker://[HOST[:PORT]/]NAME[:TAG]  push it to a registry instead (blobs the\n"
+	      "                       repository has are skipped, those of a source image from the\n"
+	      "                       same registry mounted); only docker:// pushes: any other OUT,\n"
+	      "                       even one that looks like a reference, is a file\n"
 	      "  -t, --tag NAME:TAG   its name in the tarball\n"
 	      "      --include PATH   also keep PATH, everything below it and what that needs\n"
 	      "                       (modules of interpreted programs, data files); repeatable\n"
@@ -42,7 +48,51 @@ static void usage(FILE *f)
 	      f);
 }
 
-static void summary(FILE *out, const char *input, const struct shp_slim_opts *so, const struct shp_slim_result *r)
+/* Where -o docker:// pushes, and what became of each blob (for the summary). */
+struct push {
+	struct shp_docker_ref to;
+	char *from_repo; /* the source image's repository when it is on the same registry */
+	struct shp_registry_opts ro;
+	enum shp_push_how layer_how, config_how;
+};
+
+static int publish(void *arg, const struct shp_slim_image *im, struct shp_error **err)
+{
+	struct push *p = arg;
+	struct shp_registry *r = shp_registry_new(&p->to, &p->ro);
+	struct shp_push_blob layer = {.digest = im->layer_digest, .size = im->layer_bytes, .fd = im->layer_fd};
+	struct shp_push_blob config = {
+		.digest = im->config_digest, .size = im->config_len, .data = im->config, .fd = -1};
+	int rc = -1;
+	if (shp_registry_blob_push(r, &layer, p->from_repo, &p->layer_how, err) < 0 ||
+	    shp_registry_blob_push(r, &config, p->from_repo, &p->config_how, err) < 0 ||
+	    shp_registry_manifest_put(r, p->to.tag, im->manifest_media_type, im->manifest, im->manifest_len, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	shp_registry_free(r);
+	return rc;
+}
+
+/* The source's repository when the source is docker:// on the registry pushed to: its
+ * blobs can be mounted rather than uploaded. */
+static char *same_registry_repo(const char *input, const struct shp_docker_ref *to)
+{
+	if (strncmp(input, "docker://", 9))
+		return NULL;
+	struct shp_docker_ref from;
+	struct shp_error *e = NULL;
+	if (shp_docker_ref_parse(input + 9, &from, &e) < 0) {
+		shp_error_free(e);
+		return NULL;
+	}
+	char *repo = !strcmp(from.host, to->host) ? shp_xstrdup(from.repo) : NULL;
+	shp_docker_ref_free(&from);
+	return repo;
+}
+
+static void summary(FILE *out, const char *input, const struct shp_slim_opts *so, const struct shp_slim_result *r,
+		    const struct push *push)
 {
 	char in[32], kept[32];
 	shp_size_human(in, sizeof in, r->bytes_in);
@@ -64,9 +114,19 @@ static void summary(FILE *out, const char *input, const struct shp_slim_opts *so
 				     r->setid_cleared, r->caps_dropped);
 		shp_cli_line(out, "  image       %s (layer %s)", r->manifest_digest, r->layer_digest);
 	}
+	if (push && !so->dry_run) {
+		shp_cli_line(out, "  layer       %s%s%s", shp_push_how_name(push->layer_how),
+			     push->layer_how == SHP_PUSH_MOUNTED ? " from " : "",
+			     push->layer_how == SHP_PUSH_MOUNTED ? push->from_repo : "");
+		shp_cli_line(out, "  config      %s%s%s", shp_push_how_name(push->config_how),
+			     push->config_how == SHP_PUSH_MOUNTED ? " from " : "",
+			     push->config_how == SHP_PUSH_MOUNTED ? push->from_repo : "");
+	}
 	for (size_t i = 0; i < r->nnotes; i++)
 		shp_cli_line(out, "  note        %s", r->notes[i]);
 }
+
+static int run(const char *input, struct shp_slim_opts *o, struct shp_image_opts *iop, int list, struct push *pushing);
 
 int shp_cmd_slim(int argc, char **argv)
 {
@@ -89,6 +149,8 @@ int shp_cmd_slim(int argc, char **argv)
 	struct shp_slim_opts so = {0};
 	_cleanup_free_ const char **inc = shp_xcalloc((size_t)argc + 1, sizeof *inc);
 	_cleanup_free_ const char **exe = shp_xcalloc((size_t)argc + 1, sizeof *exe);
+	so.include = inc;
+	so.include_exe = exe;
 	int list = 0, c;
 	optind = 0;
 	opterr = 0;
@@ -135,12 +197,46 @@ int shp_cmd_slim(int argc, char **argv)
 	}
 	const char *input = argv[optind];
 	_cleanup_error_ struct shp_error *err = NULL;
+	struct push push = {0}, *pushing = NULL;
+	if (so.output && !strncmp(so.output, "docker://", 9)) {
+		if (shp_docker_ref_parse(so.output + 9, &push.to, &err) < 0) {
+			shp_cli_error("slim: -o %s: %s", so.output, err->msg);
+			return SHP_EXIT_USAGE;
+		}
+		pushing = &push;
+		if (push.to.digest || !push.to.tag) {
+			shp_cli_error("slim: -o %s: push by tag (the image's digest is known once it is made)",
+				      so.output);
+			shp_docker_ref_free(&push.to);
+			return SHP_EXIT_USAGE;
+		}
+		push.from_repo = same_registry_repo(input, &push.to);
+		push.ro = (struct shp_registry_opts){.username = io.username,
+						     .password = io.password,
+						     .registry_token = io.registry_token,
+						     .insecure = io.insecure};
+		so.publish = publish;
+		so.publish_arg = &push;
+	}
+	int rc = run(input, &so, &io, list, pushing);
+	if (pushing) {
+		shp_docker_ref_free(&push.to);
+		free(push.from_repo);
+	}
+	return rc;
+}
+
+static int run(const char *input, struct shp_slim_opts *o, struct shp_image_opts *iop, int list, struct push *pushing)
+{
+	struct shp_slim_opts so = *o;
+	struct shp_image_opts io = *iop;
+	_cleanup_error_ struct shp_error *err = NULL;
 	int to_stdout = so.output && shp_output_is_stdout(so.output);
 	if (to_stdout && !so.dry_run && isatty(STDOUT_FILENO)) {
 		shp_cli_error("slim: -o -: refusing to write an image to a terminal (| docker load)");
 		return SHP_EXIT_USAGE;
 	}
-	if (so.output && !so.dry_run) {
+	if (so.output && !so.dry_run && !pushing) {
 		struct shp_inputs in = {0};
 		_cleanup_free_ char *in_path = shp_image_ref_path(input); /* oci:DIR:REF reads DIR */
 		if (in_path)
@@ -152,8 +248,6 @@ int shp_cmd_slim(int argc, char **argv)
 			return SHP_EXIT_INPUT;
 		}
 	}
-	so.include = inc;
-	so.include_exe = exe;
 	so.max_layer_bytes = io.max_layer_bytes;
 	so.jobs = io.jobs;
 	_cleanup_image_ struct shp_image *img = NULL;
@@ -174,7 +268,7 @@ int shp_cmd_slim(int argc, char **argv)
 	/* with -o -, stdout holds the image: what was done goes to stderr */
 	FILE *say = to_stdout && !so.dry_run ? stderr : stdout;
 	if (say != stderr || !shp_quiet())
-		summary(say, input, &so, &res);
+		summary(say, input, &so, &res, pushing);
 	if (list)
 		for (size_t i = 0; i < res.nkept; i++)
 			shp_cli_line(say, "%s", res.kept[i]);

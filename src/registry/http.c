@@ -66,8 +66,8 @@ static void set_header(char **slot, const char *v, size_t n)
 
 static void clear_headers(struct shp_http *h)
 {
-	char **v[] = {&h->content_type, &h->docker_digest, &h->www_authenticate,
-		      &h->retry_after,	&h->content_range, &h->api_version};
+	char **v[] = {&h->content_type,	 &h->docker_digest, &h->www_authenticate, &h->retry_after,
+		      &h->content_range, &h->api_version,   &h->location,	  &h->range};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		free(*v[i]);
 		*v[i] = NULL;
@@ -107,6 +107,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 		{"retry-after", offsetof(struct shp_http, retry_after)},
 		{"content-range", offsetof(struct shp_http, content_range)},
 		{"api-version", offsetof(struct shp_http, api_version)},
+		{"location", offsetof(struct shp_http, location)},
+		{"range", offsetof(struct shp_http, range)},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		if (strlen(want[i].name) == k && !strncasecmp(p, want[i].name, k)) {
@@ -226,8 +228,17 @@ int shp_http_open(const struct shp_http_req *req, struct shp_http **out, struct 
 	c->easy_setopt(e, CURLOPT_TIMEOUT, req->timeout > 0 ? req->timeout : 0L);
 	if (req->method == SHP_HTTP_HEAD)
 		c->easy_setopt(e, CURLOPT_NOBODY, 1L);
-	if (req->method == SHP_HTTP_POST)
+	if (req->method == SHP_HTTP_POST && !req->body_len)
 		c->easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req->body ? req->body : "");
+	if (req->method == SHP_HTTP_PUT || req->method == SHP_HTTP_PATCH ||
+	    (req->method == SHP_HTTP_POST && req->body_len)) {
+		/* a blob's bytes as they are, not copied (a chunk is megabytes): the caller keeps
+		 * them until shp_http_close */
+		if (req->method != SHP_HTTP_POST)
+			c->easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method == SHP_HTTP_PUT ? "PUT" : "PATCH");
+		c->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+		c->easy_setopt(e, CURLOPT_POSTFIELDS, req->body_len ? req->body : "");
+	}
 	const struct shp_http_tls *tls = req->tls;
 	if (tls && tls->insecure) {
 		c->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);

@@ -20,7 +20,7 @@
 /* The response buffer: curl is paused when it is full. */
 #define SHP_HTTP_BUFFER (512u << 10)
 
-enum shp_http_method { SHP_HTTP_GET, SHP_HTTP_HEAD, SHP_HTTP_POST };
+enum shp_http_method { SHP_HTTP_GET, SHP_HTTP_HEAD, SHP_HTTP_POST, SHP_HTTP_PUT, SHP_HTTP_PATCH };
 
 struct shp_http_tls {
 	int insecure;	      /* no verification */
@@ -41,7 +41,9 @@ struct shp_http_req {
 	const char *url;
 	enum shp_http_method method;
 	const char *const *headers; /* "Name: value", NULL-terminated, or NULL */
-	const char *body;	    /* for POST (form-encoded) */
+	const char *body;	    /* for POST (form-encoded), PUT and PATCH */
+	size_t body_len;	    /* its bytes, kept by the caller until shp_http_close; 0: a
+				     * form of strlen(body) bytes (copied), or none */
 	const struct shp_http_tls *tls;
 	struct shp_http_pool *pool; /* or NULL: handles of its own */
 	const char *unix_socket;    /* connect to this unix socket instead of the URL's host, or NULL */
@@ -54,6 +56,8 @@ struct shp_http {
 	int result;  /* CURLcode of the transfer when it ended, 0 while it runs */
 	char *content_type, *docker_digest, *www_authenticate, *retry_after, *content_range;
 	char *api_version;	/* an engine's Api-Version (GET /_ping) */
+	char *location;		/* Location as sent (an upload session's URL, maybe relative) */
+	char *range;		/* Range of an upload session: the bytes it holds ("0-1023") */
 	int64_t content_length; /* -1 when not given */
 	char *redirect;		/* an absolute URL from Location, for 3xx */
 	char errbuf[256];	/* curl's words for a failed transfer */

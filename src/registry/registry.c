@@ -1,7 +1,8 @@
 /* registry.c - the OCI distribution protocol's read side: manifests by tag or digest and
  * blobs streamed, with the habits skopeo has (retries with backoff honouring Retry-After,
  * resumed blobs, redirects followed without credentials to another host, Basic and Bearer
- * challenges). Writing (blob upload for `slim -o docker://`) would live beside it. */
+ * challenges), and its write side for `slim -o docker://`: blobs uploaded (monolithic or
+ * chunked) or mounted from another repository, and a manifest put by tag. */
 #include "registry/registry.h"
 #include "config/config.h"
 #include "image/manifest.h"
@@ -17,6 +18,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -468,8 +470,20 @@ out:
 /* One request: retried, redirected, authenticated. path is the registry's ("/v2/..."),
  * extra the request's own headers. Returns the response (2xx, or another status for the
  * caller to report) in *out. */
+static int request_body(struct shp_registry *r, enum shp_http_method method, const char *path, const char *const *extra,
+			const char *body, size_t body_len, struct shp_http **out, struct shp_error **err);
+
 static int request(struct shp_registry *r, enum shp_http_method method, const char *path, const char *extra,
 		   struct shp_http **out, struct shp_error **err)
+{
+	const char *hdrs[] = {extra, NULL};
+	return request_body(r, method, path, hdrs, NULL, 0, out, err);
+}
+
+/* request with headers of its own (NULL-terminated) and a body; path may be an absolute
+ * URL (an upload session's Location). */
+static int request_body(struct shp_registry *r, enum shp_http_method method, const char *path, const char *const *extra,
+			const char *body, size_t body_len, struct shp_http **out, struct shp_error **err)
 {
 	_cleanup_free_ char *url = NULL;
 	int attempt = 0, redirects = 0, auths = 0;
@@ -478,26 +492,34 @@ static int request(struct shp_registry *r, enum shp_http_method method, const ch
 		if (!r->origin)
 			r->origin = shp_asprintf("https://%s", shp_docker_ref_api_host(&r->ref));
 		if (!url)
-			url = shp_asprintf("%s%s", r->origin, path);
+			url = strstr(path, "://") ? shp_xstrdup(path) : shp_asprintf("%s%s", r->origin, path);
 		_cleanup_free_ char *origin = origin_of(url);
 		int ours = !strcmp(origin, r->origin);
 		/* Authorization only to the registry itself, never where it redirects to */
 		_cleanup_free_ char *auth = ours && authz(r) ? shp_xstrdup(authz(r)) : NULL;
 		pthread_mutex_unlock(&r->mu);
-		const char *hdrs[] = {extra, auth, NULL};
-		if (!extra) {
-			hdrs[0] = auth;
-			hdrs[1] = NULL;
-		}
-		struct shp_http_req req = {
-			.url = url, .method = method, .headers = hdrs, .tls = &r->tls, .pool = r->pool};
+		const char *hdrs[8];
+		size_t nh = 0;
+		for (size_t i = 0; extra && extra[i] && nh < 6; i++)
+			hdrs[nh++] = extra[i];
+		if (auth)
+			hdrs[nh++] = auth;
+		hdrs[nh] = NULL;
+		struct shp_http_req req = {.url = url,
+					   .method = method,
+					   .headers = hdrs,
+					   .body = body,
+					   .body_len = body_len,
+					   .tls = &r->tls,
+					   .pool = r->pool};
 		struct shp_http *h = NULL;
 		if (shp_http_open(&req, &h, err) < 0)
 			return -1;
 		if (h->status == 0) {
 			/* Docker's rule: HTTPS first; plain HTTP for a local registry or with --insecure */
 			pthread_mutex_lock(&r->mu);
-			int fallback = ours && (r->local || r->insecure) && !strncmp(r->origin, "https:", 6) &&
+			int fallback = ours && !strstr(path, "://") && (r->local || r->insecure) &&
+				       !strncmp(r->origin, "https:", 6) &&
 				       (h->result == 35 /* SSL_CONNECT_ERROR */ || h->result == 7 ||
 					h->result == 56 /* RECV_ERROR */);
 			if (fallback) {
@@ -572,7 +594,17 @@ static int fetch_token(struct shp_registry *r, const struct shp_challenge *c, co
 				    svc, sc, rt);
 		m = SHP_HTTP_POST;
 	} else {
-		url = shp_asprintf("%s%sservice=%s&scope=%s", c->realm, strchr(c->realm, '?') ? "&" : "?", svc, sc);
+		/* one scope parameter per scope, as docker sends them: a push that mounts asks for
+		 * two repositories ("repository:A:pull,push repository:B:pull") */
+		struct shp_buf q = {0};
+		shp_buf_term_printf(&q, "%s%sservice=%s", c->realm, strchr(c->realm, '?') ? "&" : "?", svc);
+		_cleanup_free_ char *scopes = shp_xstrdup(scope);
+		char *save = NULL;
+		for (char *one = strtok_r(scopes, " ", &save); one; one = strtok_r(NULL, " ", &save)) {
+			_cleanup_free_ char *e = shp_http_escape(one);
+			shp_buf_term_printf(&q, "&scope=%s", e);
+		}
+		url = shp_buf_steal(&q);
 		if (have && r->creds.username && r->creds.password) {
 			_cleanup_free_ char *up = shp_asprintf("%s:%s", r->creds.username, r->creds.password);
 			_cleanup_free_ char *b = base64(up);
@@ -918,4 +950,233 @@ int shp_registry_resolve(const struct shp_docker_ref *ref, const struct shp_regi
 	free(body);
 	shp_registry_free(r);
 	return rc;
+}
+
+/* ---- pushing ---- */
+
+const char *shp_push_how_name(enum shp_push_how how)
+{
+	switch (how) {
+	case SHP_PUSH_PRESENT: return "already there";
+	case SHP_PUSH_MOUNTED: return "mounted";
+	case SHP_PUSH_MONOLITHIC: return "uploaded";
+	case SHP_PUSH_CHUNKED: return "uploaded in chunks";
+	}
+	return "?";
+}
+
+char *shp_upload_url(const char *origin, const char *location, const char *query)
+{
+	_cleanup_free_ char *base = NULL;
+	if (strstr(location, "://"))
+		base = shp_xstrdup(location);
+	else
+		base = shp_asprintf("%s%s%s", origin, location[0] == '/' ? "" : "/", location);
+	if (!query || !*query)
+		return steal_pointer(&base);
+	/* the session's own parameters (_state, a signed URL's) stay; a fragment is dropped */
+	base[strcspn(base, "#")] = 0;
+	size_t n = strlen(base);
+	const char *sep = !strchr(base, '?') ? "?" : base[n - 1] == '?' || base[n - 1] == '&' ? "" : "&";
+	return shp_asprintf("%s%s%s", base, sep, query);
+}
+
+int shp_upload_range_parse(const char *range, uint64_t *next)
+{
+	if (!range)
+		return -1;
+	while (*range == ' ')
+		range++;
+	if (!strncmp(range, "bytes=", 6))
+		range += 6;
+	char *end;
+	if (*range < '0' || *range > '9')
+		return -1;
+	unsigned long long from = strtoull(range, &end, 10);
+	if (*end != '-' || end[1] < '0' || end[1] > '9')
+		return -1;
+	unsigned long long to = strtoull(end + 1, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (*end || from != 0 || to == ULLONG_MAX)
+		return -1;
+	*next = to + 1;
+	return 0;
+}
+
+static uint64_t chunk_bytes(void)
+{
+	const char *e = getenv("SHIPSHAPE_REGISTRY_CHUNK_BYTES");
+	long long v = e ? strtoll(e, NULL, 10) : 0;
+	return v > 0 ? (uint64_t)v : SHP_REG_CHUNK;
+}
+
+/* A push refused or gone wrong, in words: what the registry said, and for 401/403 the
+ * credentials that were (not) used. */
+static int push_error(struct shp_registry *r, struct shp_http *h, const char *what, struct shp_error **err)
+{
+	if (h->status != 401 && h->status != 403)
+		return status_error(r, h, what, err);
+	char *data = NULL, *why = NULL;
+	size_t len = 0;
+	if (shp_http_read_all(h, 64u << 10, &data, &len, &why) < 0)
+		len = 0;
+	_cleanup_free_ char *msg = shp_registry_errors(data, len);
+	free(data);
+	free(why);
+	const char *src = creds_source(r);
+	return shp_error_set(err, SHP_EXIT_INPUT,
+			     "%s: %s: the registry refused to let us push (%ld%s%s), %s%s (docker login, podman "
+			     "login, or --username/--password with a user allowed to push)",
+			     r->name, what, h->status, msg ? " " : "", msg ? msg : "",
+			     src ? "with the credentials from " : "no credentials", src ? src : "");
+}
+
+static int read_at(const struct shp_push_blob *b, uint64_t off, char *buf, size_t n)
+{
+	if (b->data) {
+		memcpy(buf, b->data + off, n);
+		return 0;
+	}
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = pread(b->fd, buf + got, n - got, (off_t)(off + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+/* The session's next URL from a 202's Location (mu held for the origin). */
+static char *session_url(struct shp_registry *r, struct shp_http *h, const char *query)
+{
+	pthread_mutex_lock(&r->mu);
+	char *u = shp_upload_url(r->origin, h->location, query);
+	pthread_mutex_unlock(&r->mu);
+	return u;
+}
+
+/* Uploads b into the session at *url (202 Location): one PUT with the bytes, or PATCH
+ * chunks, each checked against the session's Range, and an empty PUT. */
+static int upload(struct shp_registry *r, const struct shp_push_blob *b, char **url, enum shp_push_how *how,
+		  struct shp_error **err)
+{
+	_cleanup_free_ char *what = shp_asprintf("blob %s", b->digest);
+	_cleanup_free_ char *dq = shp_asprintf("digest=%s", b->digest);
+	uint64_t chunk = chunk_bytes();
+	const char *octets = "Content-Type: application/octet-stream", *no_expect = "Expect:";
+	_cleanup_free_ char *buf = shp_xmalloc((size_t)(b->size < chunk ? b->size : chunk) + 1);
+	uint64_t off = 0;
+	*how = b->size <= chunk ? SHP_PUSH_MONOLITHIC : SHP_PUSH_CHUNKED;
+	while (*how == SHP_PUSH_CHUNKED && off < b->size) {
+		size_t n = (size_t)(b->size - off < chunk ? b->size - off : chunk);
+		if (read_at(b, off, buf, n) < 0)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: cannot read it back: %s", r->name, what,
+					     strerror(errno ? errno : EIO));
+		_cleanup_free_ char *cr = shp_asprintf("Content-Range: %llu-%llu", (unsigned long long)off,
+						       (unsigned long long)(off + n - 1));
+		const char *hdrs[] = {octets, no_expect, cr, NULL};
+		_cleanup_(shp_http_closep) struct shp_http *h = NULL;
+		if (request_body(r, SHP_HTTP_PATCH, *url, hdrs, buf, n, &h, err) < 0)
+			return shp_error_wrap(err, "%s", what);
+		if (h->status != 202)
+			return push_error(r, h, what, err);
+		uint64_t next = 0;
+		if (shp_upload_range_parse(h->range, &next) < 0 || next != off + n || !h->location)
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s: %s: after bytes %llu-%llu the upload session says %s%s", r->name,
+					     what, (unsigned long long)off, (unsigned long long)(off + n - 1),
+					     h->range ? "Range: " : "no Range", h->range ? h->range : "");
+		off += n;
+		free(*url);
+		*url = session_url(r, h, NULL);
+	}
+	size_t n = *how == SHP_PUSH_MONOLITHIC ? (size_t)b->size : 0;
+	if (n && read_at(b, 0, buf, n) < 0)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: cannot read it back: %s", r->name, what,
+				     strerror(errno ? errno : EIO));
+	_cleanup_free_ char *put = shp_upload_url("", *url, dq);
+	const char *hdrs[] = {octets, no_expect, NULL};
+	_cleanup_(shp_http_closep) struct shp_http *h = NULL;
+	if (request_body(r, SHP_HTTP_PUT, put, hdrs, buf, n, &h, err) < 0)
+		return shp_error_wrap(err, "%s", what);
+	if (h->status != 201)
+		return push_error(r, h, what, err);
+	return 0;
+}
+
+int shp_registry_blob_push(struct shp_registry *r, const struct shp_push_blob *b, const char *from_repo,
+			   enum shp_push_how *how, struct shp_error **err)
+{
+	if (!shp_digest_valid(b->digest))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: malformed blob digest \"%s\"", r->name, b->digest);
+	_cleanup_free_ char *what = shp_asprintf("blob %s", b->digest);
+	{
+		_cleanup_free_ char *path = shp_asprintf("/v2/%s/blobs/%s", r->ref.repo, b->digest);
+		_cleanup_(shp_http_closep) struct shp_http *h = NULL;
+		if (request(r, SHP_HTTP_HEAD, path, NULL, &h, err) < 0)
+			return shp_error_wrap(err, "%s", what);
+		if (h->status == 200) {
+			*how = SHP_PUSH_PRESENT;
+			return 0;
+		}
+		if (h->status != 404)
+			return push_error(r, h, what, err);
+	}
+	/* one POST both asks for the mount and, when the registry cannot, opens the session */
+	_cleanup_free_ char *path = NULL;
+	if (from_repo && strcmp(from_repo, r->ref.repo)) {
+		_cleanup_free_ char *d = shp_http_escape(b->digest), *f = shp_http_escape(from_repo);
+		path = shp_asprintf("/v2/%s/blobs/uploads/?mount=%s&from=%s", r->ref.repo, d, f);
+	} else
+		path = shp_asprintf("/v2/%s/blobs/uploads/", r->ref.repo);
+	const char *hdrs[] = {"Content-Type: application/octet-stream", NULL};
+	_cleanup_(shp_http_closep) struct shp_http *h = NULL;
+	if (request_body(r, SHP_HTTP_POST, path, hdrs, "", 0, &h, err) < 0)
+		return shp_error_wrap(err, "%s", what);
+	if ((h->status == 401 || h->status == 403) && strstr(path, "?mount=")) {
+		/* credentials that may push here but not pull from the source: upload instead */
+		shp_http_close(h);
+		h = NULL;
+		free(path);
+		path = shp_asprintf("/v2/%s/blobs/uploads/", r->ref.repo);
+		if (request_body(r, SHP_HTTP_POST, path, hdrs, "", 0, &h, err) < 0)
+			return shp_error_wrap(err, "%s", what);
+	}
+	if (h->status == 201 && strstr(path, "?mount=")) {
+		*how = SHP_PUSH_MOUNTED;
+		return 0;
+	}
+	if (h->status != 202)
+		return push_error(r, h, what, err);
+	if (!h->location)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: the registry opened an upload without a Location",
+				     r->name, what);
+	_cleanup_free_ char *url = session_url(r, h, NULL);
+	return upload(r, b, &url, how, err);
+}
+
+int shp_registry_manifest_put(struct shp_registry *r, const char *tag, const char *media_type, const char *body,
+			      size_t len, struct shp_error **err)
+{
+	char want[72];
+	shp_sha256_buf(body, len, want);
+	_cleanup_free_ char *path = shp_asprintf("/v2/%s/manifests/%s", r->ref.repo, tag);
+	_cleanup_free_ char *ct = shp_asprintf("Content-Type: %s", media_type);
+	_cleanup_free_ char *what = shp_asprintf("manifest %s", want);
+	const char *hdrs[] = {ct, "Expect:", NULL};
+	_cleanup_(shp_http_closep) struct shp_http *h = NULL;
+	if (request_body(r, SHP_HTTP_PUT, path, hdrs, body, len, &h, err) < 0)
+		return shp_error_wrap(err, "%s", what);
+	if (h->status != 201 && h->status != 200)
+		return push_error(r, h, what, err);
+	if (h->docker_digest && strcmp(h->docker_digest, want))
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: %s: the registry stored it as %s (Docker-Content-Digest), not as its "
+				     "digest",
+				     r->name, what, h->docker_digest);
+	return 0;
 }

@@ -97,3 +97,40 @@ char *shp_registry_errors(const char *body, size_t len);
  * naming the reference: 404 NAME_UNKNOWN, MANIFEST_UNKNOWN, 401 without credentials. */
 int shp_registry_resolve(const struct shp_docker_ref *ref, const struct shp_registry_opts *o, char **digest,
 			 char **media_type, struct shp_error **err);
+
+/* ---- pushing (slim -o docker://) ---- */
+
+/* Blobs up to this many bytes are uploaded in one PUT; larger ones in PATCH chunks of this
+ * size, then a PUT (SHIPSHAPE_REGISTRY_CHUNK_BYTES overrides it, for tests). A chunk is
+ * held in memory while it is sent, so that a retried request can send it again. */
+#define SHP_REG_CHUNK (16u << 20)
+
+/* What became of a blob pushed. */
+enum shp_push_how { SHP_PUSH_PRESENT, SHP_PUSH_MOUNTED, SHP_PUSH_MONOLITHIC, SHP_PUSH_CHUNKED };
+const char *shp_push_how_name(enum shp_push_how how);
+
+/* A blob to push: its bytes are data when not NULL, else read from fd (from offset 0). */
+struct shp_push_blob {
+	const char *digest;
+	uint64_t size;
+	const char *data;
+	int fd;
+};
+
+/* Pushes a blob to r's repository unless it is there already (HEAD): mounted from
+ * from_repo (the same registry's, or NULL) when the registry can (201), else uploaded in
+ * the session it gives. -1 with err (exit 3) naming the reference and what the registry
+ * said (401/403: credentials that do not allow pushing). */
+int shp_registry_blob_push(struct shp_registry *r, const struct shp_push_blob *b, const char *from_repo,
+			   enum shp_push_how *how, struct shp_error **err);
+/* Puts a manifest (media_type, len bytes) by tag and checks that the registry's
+ * Docker-Content-Digest is the manifest's own. */
+int shp_registry_manifest_put(struct shp_registry *r, const char *tag, const char *media_type, const char *body,
+			      size_t len, struct shp_error **err);
+
+/* An upload session's URL from its Location (absolute, or a path on origin), with query
+ * ("digest=...") added after the session's own parameters; caller frees. */
+char *shp_upload_url(const char *origin, const char *location, const char *query);
+/* An upload session's Range ("0-1023", or "bytes=0-1023"): the offset of the next byte
+ * (1024); -1 when it does not parse. */
+int shp_upload_range_parse(const char *range, uint64_t *next);

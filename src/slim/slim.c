@@ -987,6 +987,20 @@ static int write_image(struct slim *s, int out_fd, int layer_fd, struct shp_erro
 		"\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"%s\",\"size\":%llu}]}",
 		res->config_digest, strlen(config), res->layer_digest, (unsigned long long)res->layer_bytes);
 	shp_sha256_buf(manifest, strlen(manifest), res->manifest_digest);
+	if (s->o->publish) {
+		struct shp_slim_image im = {.layer_fd = layer_fd,
+					    .layer_digest = res->layer_digest,
+					    .layer_media_type = "application/vnd.oci.image.layer.v1.tar",
+					    .layer_bytes = res->layer_bytes,
+					    .config = config,
+					    .config_digest = res->config_digest,
+					    .config_len = strlen(config),
+					    .manifest = manifest,
+					    .manifest_digest = res->manifest_digest,
+					    .manifest_media_type = "application/vnd.oci.image.manifest.v1+json",
+					    .manifest_len = strlen(manifest)};
+		return s->o->publish(s->o->publish_arg, &im, err);
+	}
 	struct shp_buf index = {0}, docker = {0};
 	shp_buf_printf(&index,
 		       "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{"
@@ -1158,6 +1172,15 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	if (res->nkept)
 		qsort(res->kept, res->nkept, sizeof *res->kept, cmp_str);
 	if (o->dry_run) {
+		rc = 0;
+		goto out;
+	}
+	/* a registry takes the layer from a file of $TMPDIR: its digest and size must be known
+	 * before its upload ends, and a chunk sent again after a failure is read back from it */
+	if (o->publish) {
+		if ((layer_fd = shp_temp_fd(NULL, err)) < 0 || (s.spool_fd = shp_temp_fd(NULL, err)) < 0 ||
+		    write_all(&s, -1, layer_fd, err) < 0)
+			goto out;
 		rc = 0;
 		goto out;
 	}

@@ -25,6 +25,18 @@
 #define SHP_SLIM_MAX_SPARSE_REGIONS 65536u		/* data regions in one sparse file written */
 #define SHP_SLIM_DEFAULT_MAX_OUTPUT_BYTES (32ull << 30) /* bytes of the image written */
 
+/* The image made, for a publisher that puts it somewhere other than a tarball (a
+ * registry): the layer in an unlinked file of $TMPDIR, the config and manifest in memory. */
+struct shp_slim_image {
+	int layer_fd; /* layer_bytes bytes from offset 0 */
+	const char *layer_digest, *layer_media_type;
+	uint64_t layer_bytes;
+	const char *config, *config_digest;
+	size_t config_len;
+	const char *manifest, *manifest_digest, *manifest_media_type;
+	size_t manifest_len;
+};
+
 struct shp_slim_opts {
 	const char *output;	    /* the tarball to write (util/output.h: made beside it, put in place; "-" stdout) */
 	const char *tag;	    /* repo:tag to give it, or NULL */
@@ -37,6 +49,10 @@ struct shp_slim_opts {
 	uint64_t max_layer_bytes;
 	uint64_t max_output_bytes; /* 0: SHP_SLIM_DEFAULT_MAX_OUTPUT_BYTES */
 	int jobs;
+	/* when set, the image goes to publish instead of a tarball at output (which only names
+	 * it in messages) */
+	int (*publish)(void *arg, const struct shp_slim_image *im, struct shp_error **err);
+	void *publish_arg;
 };
 
 struct shp_slim_result {

@@ -105,9 +105,11 @@ token_server() {
 # registry_start DIR MODE [tls]: a registry in DIR (anon, htpasswd or token); sets REG_ADDR
 # (127.0.0.1:PORT) and REG_MODE. With tls it serves HTTPS with a self-signed certificate for
 # 127.0.0.1, DIR/tls-cert.pem (REG_CA), else plain HTTP. The port is found free first;
-# another is tried if the registry loses it to someone else meanwhile.
+# another is tried if the registry loses it to someone else meanwhile. With REG_ACCESSLOG=1
+# the registry logs every request (method, path and query, status) to DIR/registry.log; with
+# REG_READONLY=1 it refuses every write (405).
 registry_start() {
-	local dir=$1 mode=$2 tls=${3:-} port pid try auth='' tlsconf='' scheme=http
+	local dir=$1 mode=$2 tls=${3:-} port pid try auth='' tlsconf='' scheme=http access=true ro=''
 	mkdir -p "$dir/data"
 	if [ "$tls" = tls ]; then
 		openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/tls-key.pem" -out "$dir/tls-cert.pem" -days 2 \
@@ -133,12 +135,14 @@ registry_start() {
 		return 1
 		;;
 	esac
+	[ "${REG_ACCESSLOG:-}" = 1 ] && access=false
+	[ "${REG_READONLY:-}" = 1 ] && ro=', maintenance: {readonly: {enabled: true}}'
 	for try in 1 2 3; do
 		port=$(free_port)
 		cat >"$dir/config.yml" <<-EOF
 			version: 0.1
-			log: {level: warn, accesslog: {disabled: true}}
-			storage: {filesystem: {rootdirectory: $dir/data}, delete: {enabled: true}}
+			log: {level: warn, accesslog: {disabled: $access}}
+			storage: {filesystem: {rootdirectory: $dir/data}, delete: {enabled: true}$ro}
 			http: {addr: 127.0.0.1:$port, secret: shipshape-test-secret$tlsconf}
 			$auth
 		EOF

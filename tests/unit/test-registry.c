@@ -205,13 +205,59 @@ static void test_platform(void **state)
 	cJSON_Delete(img);
 }
 
+/* An upload session's Location: absolute, or a path on the registry; digest= goes after
+ * the session's own parameters. */
+static void test_upload_url(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *origin, *location, *query, *want;
+	} c[] = {
+		{"http://r:5000", "/v2/a/blobs/uploads/u1?_state=xy%3D", "digest=sha256:ab",
+		 "http://r:5000/v2/a/blobs/uploads/u1?_state=xy%3D&digest=sha256:ab"},
+		{"http://r:5000", "/v2/a/blobs/uploads/u1", "digest=sha256:ab",
+		 "http://r:5000/v2/a/blobs/uploads/u1?digest=sha256:ab"},
+		{"https://r", "https://cdn.example/up/u1?sig=1", "digest=d",
+		 "https://cdn.example/up/u1?sig=1&digest=d"},
+		{"https://r", "https://cdn.example/up/u1?", "digest=d", "https://cdn.example/up/u1?digest=d"},
+		{"https://r", "v2/a/blobs/uploads/u1#frag", "digest=d", "https://r/v2/a/blobs/uploads/u1?digest=d"},
+		{"https://r", "/v2/a/blobs/uploads/u1?x=1", NULL, "https://r/v2/a/blobs/uploads/u1?x=1"},
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		char *u = shp_upload_url(c[i].origin, c[i].location, c[i].query);
+		assert_string_equal(u, c[i].want);
+		free(u);
+	}
+}
+
+/* The bytes an upload session holds, as Range says them (distribution writes no unit). */
+static void test_upload_range(void **state)
+{
+	(void)state;
+	uint64_t next = 0;
+	assert_int_equal(shp_upload_range_parse("0-1023", &next), 0);
+	assert_int_equal(next, 1024);
+	assert_int_equal(shp_upload_range_parse("bytes=0-4095", &next), 0);
+	assert_int_equal(next, 4096);
+	assert_int_equal(shp_upload_range_parse(" 0-0", &next), 0);
+	assert_int_equal(next, 1);
+	assert_int_equal(shp_upload_range_parse("0-18446744073709551614", &next), 0);
+	assert_true(next == UINT64_MAX);
+	const char *bad[] = {
+		"", "-5", "0-", "5-10", "0-x", "0-10 junk", "bytes 0-10", "0--1", "0-18446744073709551615"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(shp_upload_range_parse(bad[i], &next), -1);
+	assert_int_equal(shp_upload_range_parse(NULL, &next), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ref_normalised), cmocka_unit_test(test_ref_api_host),
 		cmocka_unit_test(test_ref_malformed),  cmocka_unit_test(test_challenge),
 		cmocka_unit_test(test_retry_after),    cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_platform),
+		cmocka_unit_test(test_platform),       cmocka_unit_test(test_upload_url),
+		cmocka_unit_test(test_upload_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
