@@ -302,7 +302,12 @@ for l in sys.stdin:
 	# the way to the home, for that user (the run's own temporary directories)
 	for d in "$BATS_TEST_TMPDIR" "$(dirname "$BATS_TEST_TMPDIR")" "$BATS_RUN_TMPDIR"; do chmod o+x "$d"; done
 	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env -i HOME="$c" PATH=/usr/bin:/bin "$@"; }
-	run as_nobody "$SHIPSHAPE" image --no-cache -f json --fail-on none containers-storage:test/cs:one
+	# the build may sit where that user cannot go (a clone in a private temporary directory):
+	# a copy of the program beside the home
+	local prog="$BATS_TEST_TMPDIR/shipshape"
+	cp "$SHIPSHAPE" "$prog"
+	chmod 755 "$prog"
+	run as_nobody "$prog" image --no-cache -f json --fail-on none containers-storage:test/cs:one
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -e '.image.ref == "docker.io/test/cs:one"'
 	# the user's storage.conf names another graph root, and the driver
@@ -310,12 +315,12 @@ for l in sys.stdin:
 	mv "$c/.local/share/containers/storage" "$c/other"
 	printf '[storage]\ndriver = "vfs"\ngraphroot = "%s"\n' "$c/other" > "$c/.config/containers/storage.conf"
 	chown -R 65534:65534 "$c"
-	run as_nobody "$SHIPSHAPE" image --no-cache -f json --fail-on none containers-storage:test/cs:one
+	run as_nobody "$prog" image --no-cache -f json --fail-on none containers-storage:test/cs:one
 	[ "$status" -eq 0 ]
 	# and a store the user may not read is said so
 	chown -R 0:0 "$c/other"
 	chmod 700 "$c/other"
-	run as_nobody "$SHIPSHAPE" image --no-cache containers-storage:test/cs:one
+	run as_nobody "$prog" image --no-cache containers-storage:test/cs:one
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"the containers-storage at $c/other: Permission denied"* ]]
 }
