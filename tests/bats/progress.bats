@@ -42,8 +42,9 @@ need_strace() {
 }
 
 # on_tty CMD: runs the shell command CMD with stdin, stdout and stderr on a pseudo-terminal;
-# what the terminal received is the output
-on_tty() { script -qfec "$1" /dev/null; }
+# what the terminal received is the output. script(1) runs CMD with $SHELL -c, and the helpers
+# are bash functions exported to it: a CI whose SHELL is /bin/sh would not see them
+on_tty() { SHELL="$BASH" script -qfec "$1" /dev/null; }
 
 @test "progress: a slow scan on a terminal shows layers and bytes in place, then clears them" {
 	need_strace
