@@ -101,7 +101,8 @@ static int count_out(struct decoder *d, const void *p, size_t n)
 				     "%s: the layers hold more than %llu bytes after decompression together; "
 				     "raise --max-image-bytes if the image is genuine",
 				     d->name, (unsigned long long)b->max_image_bytes);
-	shp_sha256_update(&d->tar, p, n);
+	if (d->comp != C_NONE) /* else the tar is the blob, hashed once (a docker save's layers) */
+		shp_sha256_update(&d->tar, p, n);
 	return 0;
 }
 
@@ -421,6 +422,8 @@ out:
 	} else {
 		shp_sha256_final(&d.blob, sums->blob_digest);
 		shp_sha256_final(&d.tar, sums->diff_id);
+		if (d.comp == C_NONE)
+			memcpy(sums->diff_id, sums->blob_digest, sizeof sums->diff_id);
 		sums->blob_bytes = d.blob_bytes;
 		sums->tar_bytes = d.tar_bytes;
 	}
