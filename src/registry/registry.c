@@ -675,16 +675,23 @@ static int fetch_token(struct shp_registry *r, const struct shp_challenge *c, co
 	}
 }
 
-/* A response that is not the one wanted, in words: the registry's errors when it sent some. */
-static int status_error(struct shp_registry *r, struct shp_http *h, const char *what, struct shp_error **err)
+/* The errors a response's body lists (its first 64 KiB), in words, or NULL. */
+static char *body_errors(struct shp_http *h)
 {
 	char *data = NULL, *why = NULL;
 	size_t len = 0;
 	if (shp_http_read_all(h, 64u << 10, &data, &len, &why) < 0)
 		len = 0;
-	_cleanup_free_ char *msg = shp_registry_errors(data, len);
+	char *msg = shp_registry_errors(data, len);
 	free(data);
 	free(why);
+	return msg;
+}
+
+/* A response that is not the one wanted, in words: the registry's errors when it sent some. */
+static int status_error(struct shp_registry *r, struct shp_http *h, const char *what, struct shp_error **err)
+{
+	_cleanup_free_ char *msg = body_errors(h);
 	if (h->status == 401) {
 		const char *src = creds_source(r);
 		/* Docker Hub answers 401, not 404, for a repository that does not exist */
@@ -1017,13 +1024,7 @@ static int push_error(struct shp_registry *r, struct shp_http *h, const char *wh
 {
 	if (h->status != 401 && h->status != 403)
 		return status_error(r, h, what, err);
-	char *data = NULL, *why = NULL;
-	size_t len = 0;
-	if (shp_http_read_all(h, 64u << 10, &data, &len, &why) < 0)
-		len = 0;
-	_cleanup_free_ char *msg = shp_registry_errors(data, len);
-	free(data);
-	free(why);
+	_cleanup_free_ char *msg = body_errors(h);
 	const char *src = creds_source(r);
 	return shp_error_set(err, SHP_EXIT_INPUT,
 			     "%s: %s: the registry refused to let us push (%ld%s%s), %s%s (docker login, podman "
