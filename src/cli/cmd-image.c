@@ -65,7 +65,8 @@ static void describe_json(struct shp_buf *b, const struct shp_image *img, const 
 		const struct shp_layer_stats *st = &u->layers[i];
 		shp_buf_printf(b, "%s{\"index\":%zu", i ? "," : "", i + 1);
 		json_opt_str(b, "digest", img->kind == SHP_IMG_ROOTFS ? NULL : s->sums.blob_digest);
-		json_opt_str(b, "diff_id", img->kind == SHP_IMG_ROOTFS ? NULL : s->sums.diff_id);
+		const char *diff_id = s->sums.diff_id[0] ? s->sums.diff_id : l->diff_id; /* not hashed: the config's */
+		json_opt_str(b, "diff_id", img->kind == SHP_IMG_ROOTFS ? NULL : diff_id);
 		json_opt_str(b, "compression", s->sums.compression);
 		shp_buf_printf(b,
 			       ",\"size_bytes\":%llu,\"blob_bytes\":%llu,\"tar_bytes\":%llu,\"entries\":%zu,"

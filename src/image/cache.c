@@ -411,10 +411,11 @@ struct shp_arena *shp_rec_arena(struct shp_rec_in *r, struct shp_arena *arena)
 	return was;
 }
 
-static void copy_digest(struct shp_rec_in *r, char out[72])
+/* A digest, or (if may_be_empty) "": a diffID not hashed (image.h) */
+static void copy_digest(struct shp_rec_in *r, char out[72], int may_be_empty)
 {
 	const char *s = get_str(r);
-	if (!s || !shp_digest_valid(s)) {
+	if (!s || (!shp_digest_valid(s) && !(may_be_empty && !*s))) {
 		r->bad = 1;
 		return;
 	}
@@ -497,8 +498,8 @@ int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *s
 		r.bad = 1;
 	s->sums.blob_bytes = GET(&r, uint64_t);
 	s->sums.tar_bytes = GET(&r, uint64_t);
-	copy_digest(&r, s->sums.blob_digest);
-	copy_digest(&r, s->sums.diff_id);
+	copy_digest(&r, s->sums.blob_digest, 0);
+	copy_digest(&r, s->sums.diff_id, 1);
 	if (!(s->sums.compression = compression_name(get_str(&r))))
 		r.bad = 1;
 	size_t n = get_count(&r, 4 + 4 + 8 + 12 + 2);

@@ -332,7 +332,9 @@ static int from_cache(struct scan_run *r, size_t idx, struct shp_src *src, struc
 	if (!r->cache || !r->keys[idx] || !shp_cache_load(r->cache, r->keys[idx], s))
 		return 0;
 	int po = s->packages_only, used = 0;
-	if (s->sums.tar_bytes <= r->budget->max_layer_bytes) { /* else the bomb guard answers, as on a full read */
+	/* over the bound, the bomb guard answers, as on a full read; and a record a registry's scan
+	 * made holds no diffID of its own: the layer is read and checked */
+	if (s->sums.tar_bytes <= r->budget->max_layer_bytes && s->sums.diff_id[0]) {
 		char actual[72];
 		uint64_t n;
 		if (hash_blob(src, r->names[idx], r->budget->progress, actual, &n, err) < 0)
@@ -414,7 +416,8 @@ static int same_blob(const struct shp_layer *l, const char *canon, const struct 
 	return l->diff_id && g->diff_id && !strcmp(l->diff_id, g->diff_id);
 }
 
-/* Layer i's digests against the manifest and config. */
+/* Layer i's digests against the manifest and config. A blob whose tar was not hashed (a
+ * registry's) is the diffID the config says, the same for every layer it stands for. */
 static int verify_layer(struct shp_image *img, size_t i, struct shp_error **err)
 {
 	const struct shp_layer *l = &img->layers[i];
@@ -423,7 +426,14 @@ static int verify_layer(struct shp_image *img, size_t i, struct shp_error **err)
 		return shp_error_set(err, SHP_EXIT_INPUT,
 				     "%s: layer %zu (%s): digest mismatch: the manifest says %s, the content is %s",
 				     img->input, i + 1, l->blob, l->digest, s->sums.blob_digest);
-	if (l->diff_id && strcmp(l->diff_id, s->sums.diff_id))
+	for (size_t j = 0; !s->sums.diff_id[0] && l->diff_id && j < i; j++)
+		if (img->layers[j].scan == l->scan && img->layers[j].diff_id &&
+		    strcmp(img->layers[j].diff_id, l->diff_id))
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s: layers %zu and %zu have the same blob (%s) but the config gives them "
+					     "different diffIDs",
+					     img->input, j + 1, i + 1, l->blob);
+	if (l->diff_id && s->sums.diff_id[0] && strcmp(l->diff_id, s->sums.diff_id))
 		return shp_error_set(err, SHP_EXIT_INPUT,
 				     "%s: layer %zu (%s): diffID mismatch: the config says %s, the content is %s",
 				     img->input, i + 1, l->blob, l->diff_id, s->sums.diff_id);
@@ -524,6 +534,7 @@ static int image_scan(struct shp_image *img, const struct shp_image_opts *o, str
 			     .map = map,
 			     .cache = cache};
 	img->budget.progress = &progress;
+	img->budget.diff_ids = !shp_store_content_addressed(img->store);
 	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	progress_start(img, o, &progress, (unsigned)n);
 	/* blobs a store read once scanned as they passed are taken from it; a blob named by its

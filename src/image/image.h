@@ -106,7 +106,8 @@ extern const struct shp_unscanned_reason shp_unscanned_reasons[SHP_UNSCANNED_NWH
 /* What reading a layer blob measured. */
 struct shp_layer_sums {
 	const char *compression; /* "gzip", "zstd", "none" */
-	char blob_digest[72], diff_id[72];
+	char blob_digest[72];
+	char diff_id[72];    /* "" when not hashed: a registry's compressed blob (shp_layer_budget) */
 	uint64_t blob_bytes; /* as stored (compressed) */
 	uint64_t tar_bytes;  /* decompressed */
 };
@@ -178,6 +179,9 @@ struct shp_layer_budget {
 	atomic_uint_least64_t names;
 	atomic_uint_least64_t entries; /* against SHP_IMG_MAX_ENTRIES */
 	struct shp_progress *progress; /* counts the blob bytes read (image/progress.h), or NULL */
+	/* 1: a compressed blob's tar is hashed, its diffID; 0 for a registry's blobs, which
+	 * their digest verifies, as skopeo, containerd's fetcher and Trivy do */
+	int diff_ids;
 };
 
 struct shp_image {

@@ -29,6 +29,7 @@ struct decoder {
 	struct shp_layer_budget *budget;
 	struct shp_sha256 blob, tar;
 	int comp;
+	int hash_tar; /* compressed, and its diffID wanted (else the blob's digest is the tar's) */
 	unsigned char *in;
 	size_t in_len, in_pos;
 	int in_eof;
@@ -101,7 +102,7 @@ static int count_out(struct decoder *d, const void *p, size_t n)
 				     "%s: the layers hold more than %llu bytes after decompression together; "
 				     "raise --max-image-bytes if the image is genuine",
 				     d->name, (unsigned long long)b->max_image_bytes);
-	if (d->comp != C_NONE) /* else the tar is the blob, hashed once (a docker save's layers) */
+	if (d->hash_tar)
 		shp_sha256_update(&d->tar, p, n);
 	return 0;
 }
@@ -310,6 +311,7 @@ void shp_layer_budget_init(struct shp_layer_budget *b, uint64_t max_layer_bytes,
 	atomic_init(&b->names, 0);
 	atomic_init(&b->entries, 0);
 	b->progress = NULL;
+	b->diff_ids = 1;
 }
 
 /* Adds a batch of entries and name bytes to the image's totals (a batch, not each entry:
@@ -351,6 +353,7 @@ int shp_layer_walk(struct shp_src *src, const char *name, struct shp_layer_budge
 	if (detect(&d) < 0)
 		goto out;
 	sums->compression = d.comp == C_GZIP ? "gzip" : d.comp == C_ZSTD ? "zstd" : "none";
+	d.hash_tar = d.comp != C_NONE && b->diff_ids;
 	a = archive_read_new();
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
@@ -422,8 +425,10 @@ out:
 	} else {
 		shp_sha256_final(&d.blob, sums->blob_digest);
 		shp_sha256_final(&d.tar, sums->diff_id);
-		if (d.comp == C_NONE)
+		if (d.comp == C_NONE) /* the tar is the blob, hashed once (a docker save's layers) */
 			memcpy(sums->diff_id, sums->blob_digest, sizeof sums->diff_id);
+		else if (!d.hash_tar)
+			sums->diff_id[0] = 0; /* not known */
 		sums->blob_bytes = d.blob_bytes;
 		sums->tar_bytes = d.tar_bytes;
 	}

@@ -182,7 +182,7 @@ static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, c
 	return 0;
 }
 
-/* Walks blob idx with fn; its diffID must still be the one the scan saw. */
+/* Walks blob idx with fn; it must still be the blob the scan read. */
 static int walk_blob(struct pass *p, struct shp_src *src, shp_layer_entry_fn fn, struct shp_error **err)
 {
 	struct slim *s = p->s;
@@ -190,9 +190,10 @@ static int walk_blob(struct pass *p, struct shp_src *src, shp_layer_entry_fn fn,
 	/* the scan held the image to its budget, and this walk must find the bytes it found */
 	struct shp_layer_budget b;
 	shp_layer_budget_init(&b, s->o->max_layer_bytes, UINT64_MAX);
+	b.diff_ids = 0; /* the blob's digest says it is the same */
 	if (shp_layer_walk(src, s->names[p->scan], &b, fn, p, &sums, err) < 0)
 		return -1;
-	if (strcmp(sums.diff_id, s->img->scans[p->scan].sums.diff_id))
+	if (strcmp(sums.blob_digest, s->img->scans[p->scan].sums.blob_digest))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s changed while it was read", s->img->input,
 				     s->names[p->scan]);
 	return 0;

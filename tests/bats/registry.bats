@@ -268,6 +268,56 @@ docker_config() {
 	diff <(jq '.findings' "$BATS_TEST_TMPDIR/first") <(jq '.findings' "$BATS_TEST_TMPDIR/again")
 }
 
+@test "docker://: blobs are verified by digest; the config's diffIDs are not hashed again" {
+	# a layout whose config names another diffID for layer 1: the blobs are the image's own
+	local d=$BATS_TEST_TMPDIR/lie cache=$BATS_TEST_TMPDIR/cache man cfg size mdesc lie
+	cp -a "$BATS_FILE_TMPDIR/oci" "$d"
+	lie=sha256:$(printf '0%.0s' {1..64})
+	mdesc=$(desc_of "$d" v1)
+	man=$(jq -r .digest <<<"$mdesc")
+	cfg=$(jq -r .config.digest "$d/blobs/sha256/${man#sha256:}")
+	jq -c --arg l "$lie" '.rootfs.diff_ids[0] = $l' "$d/blobs/sha256/${cfg#sha256:}" >"$BATS_TEST_TMPDIR/cfg"
+	read -r cfg size < <(blob_put "$d" "$BATS_TEST_TMPDIR/cfg")
+	jq -c --arg c "$cfg" --argjson s "$size" '.config.digest = $c | .config.size = $s' \
+		"$d/blobs/sha256/${man#sha256:}" >"$BATS_TEST_TMPDIR/man"
+	read -r man size < <(blob_put "$d" "$BATS_TEST_TMPDIR/man")
+	jq --arg m "$man" --argjson s "$size" '.manifests |= map(.digest = $m | .size = $s)' "$d/index.json" >"$BATS_TEST_TMPDIR/index"
+	cp "$BATS_TEST_TMPDIR/index" "$d/index.json"
+	REG_ADDR=$ANON_ADDR registry_push "oci:$d:v1" test/lie:v1
+	# from the registry, as skopeo, containerd's fetcher and Trivy read it: the layers are the
+	# manifest's, and the diffID reported is the config's (a runtime checks it on unpacking)
+	run "$SHIPSHAPE" image --cache-dir "$cache" --format json --fail-on none "docker://$ANON_ADDR/test/lie:v1"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.image.layers[0].diff_id' <<<"$output")" = "$lie" ]
+	# the record that scan left vouches for no diffID: the same layer read from a layout with
+	# that cache is hashed and the lie found
+	run "$SHIPSHAPE" image --cache-dir "$cache" --format json --fail-on none "oci:$d:v1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"layer 1 (blobs/sha256/"*"): diffID mismatch: the config says $lie, the content is sha256:"* ]]
+	run "$SHIPSHAPE" image --no-cache --format json --fail-on none "oci:$d:v1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"diffID mismatch"* ]]
+	# the honest image with the same cache: every layer from it, digests as the archive's
+	run "$SHIPSHAPE" image --cache-dir "$cache" --format json --fail-on none "oci:$BATS_FILE_TMPDIR/oci:v1"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.image.layers[0].diff_id' <<<"$output")" != "$lie" ]
+}
+
+@test "docker:// bad input: one blob for two layers whose diffIDs the config gives differently" {
+	local d=$BATS_TEST_TMPDIR/twice man cfg size
+	cp -a "$BATS_FILE_TMPDIR/oci" "$d"
+	man=$(jq -r .digest <<<"$(desc_of "$d" v1)")
+	# the manifest names layer 1's blob twice; the config keeps the two diffIDs it had
+	jq -c '.layers[1] = .layers[0]' "$d/blobs/sha256/${man#sha256:}" >"$BATS_TEST_TMPDIR/man"
+	read -r man size < <(blob_put "$d" "$BATS_TEST_TMPDIR/man")
+	jq --arg m "$man" --argjson s "$size" '.manifests |= map(.digest = $m | .size = $s)' "$d/index.json" >"$BATS_TEST_TMPDIR/index"
+	cp "$BATS_TEST_TMPDIR/index" "$d/index.json"
+	REG_ADDR=$ANON_ADDR registry_push "oci:$d:v1" test/twice:v1
+	run "$SHIPSHAPE" image --no-cache "docker://$ANON_ADDR/test/twice:v1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"docker://$ANON_ADDR/test/twice:v1: layers 1 and 2 have the same blob (sha256:"*") but the config gives them different diffIDs"* ]]
+}
+
 # bad_input FAULT...: through a proxy with FAULT, exit 3 naming the reference, the working
 # directory and HOME left empty, nothing of the scan still running. Sets output.
 bad_input() {
