@@ -19,8 +19,8 @@
 struct shp_content {
 	struct shp_layer_scan *scan;
 	size_t idx;
-	char **buf;
-	size_t *cap;
+	char **buf;		     /* the window: SHP_IMG_SCAN_WINDOW bytes, mapped when first wanted */
+	size_t *maplen;		     /* its mapping (shp_huge_alloc), 0 if malloc's */
 	size_t len, from;	     /* bytes in the window; where its own matches start */
 	uint64_t next;		     /* the file offset of (*buf)[len] */
 	uint32_t line;		     /* lines before (*buf)[0] */
@@ -148,9 +148,9 @@ static void content(struct shp_layer_scan *scan, size_t idx, const char *data, s
 	}
 }
 
-static void content_begin(struct shp_content *c, struct shp_layer_scan *scan, size_t idx, char **buf, size_t *cap)
+static void content_begin(struct shp_content *c, struct shp_layer_scan *scan, size_t idx, char **buf, size_t *maplen)
 {
-	*c = (struct shp_content){.scan = scan, .idx = idx, .buf = buf, .cap = cap, .binary = -1};
+	*c = (struct shp_content){.scan = scan, .idx = idx, .buf = buf, .maplen = maplen, .binary = -1};
 }
 
 /* Searches the window; unless it is the last, keeps its end for the next one. */
@@ -208,14 +208,22 @@ static void feed(struct shp_content *c, const void *p, size_t n, uint64_t off)
 		c->len = c->from = 0;
 		c->next = off;
 	}
+	/* all that is left of the file, and nothing before it kept: searched where it lies (the
+	 * whole of most files, which come in one block of the layer's tar) */
+	if (!c->len && off + n == c->scan->entries[c->idx].size && n <= SHP_IMG_SCAN_WINDOW) {
+		search(c->scan, c->idx, p, n, c->from, n, c->line, c->binary);
+		c->next += n;
+		return;
+	}
 	while (n) {
 		size_t m = SHP_IMG_SCAN_WINDOW - c->len;
 		if (m > n)
 			m = n;
-		if (c->len + m > *c->cap) {
-			size_t want = *c->cap * 2 > c->len + m + 4096 ? *c->cap * 2 : c->len + m + 4096;
-			*c->cap = want < SHP_IMG_SCAN_WINDOW ? want : SHP_IMG_SCAN_WINDOW;
-			*c->buf = shp_xrealloc(*c->buf, *c->cap);
+		/* the whole window at once, in huge pages: the large files of a layer would fault a
+		 * thread's 8 MiB in 4 KiB at a time, half a scan's page faults */
+		if (!*c->buf && !(*c->buf = shp_huge_alloc(SHP_IMG_SCAN_WINDOW, c->maplen))) {
+			*c->buf = shp_xmalloc(SHP_IMG_SCAN_WINDOW);
+			*c->maplen = 0;
 		}
 		memcpy(*c->buf + c->len, p, m);
 		c->len += m;
@@ -238,7 +246,7 @@ static void content_end(struct shp_content *c)
 struct run {
 	struct shp_content c; /* the file being streamed */
 	char *buf;	      /* its window */
-	size_t cap;
+	size_t maplen;
 };
 
 /* A non-empty regular file, of any size (a large one is searched in windows). */
@@ -258,7 +266,7 @@ static void whole(void *run, struct shp_an_entry *x, const char *data, size_t le
 static void begin(void *run, struct shp_an_entry *x)
 {
 	struct run *r = run;
-	content_begin(&r->c, x->scan, x->idx, &r->buf, &r->cap);
+	content_begin(&r->c, x->scan, x->idx, &r->buf, &r->maplen);
 }
 
 static int feed_block(void *run, struct shp_an_entry *x, const void *p, size_t n, uint64_t off)
@@ -274,7 +282,14 @@ static void end(void *run, struct shp_an_entry *x, int complete)
 		content_end(&((struct run *)run)->c);
 }
 
-static void finish(void *run) { free(((struct run *)run)->buf); }
+static void finish(void *run)
+{
+	struct run *r = run;
+	if (r->maplen)
+		shp_huge_free(r->buf, r->maplen);
+	else
+		free(r->buf);
+}
 
 static void put(struct shp_rec_out *w, const void *rec)
 {

@@ -431,28 +431,6 @@ static const char *compression_name(const char *s)
 	return NULL;
 }
 
-/* Memory for a body of n bytes, in whole 2 MiB pages where the kernel gives them (unmapped
- * with munmap(p, *maplen)); NULL if there is none. Fresh memory is faulted in a page at a
- * time, and under virtualization each fault is dear: the 1.4 MB body of a 30,000-file layer
- * took 10 ms to fault in 4 KiB pages and 0.2 ms in one huge page, which would have made a
- * cached scan slower than reading the uncompressed record from the page cache. */
-static char *body_alloc(size_t n, size_t *maplen)
-{
-	const size_t huge = 2u << 20;
-	size_t len = n / huge * huge + huge;
-	char *p = mmap(NULL, len + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	/* keep the aligned len bytes: the rest of the reservation goes back */
-	char *at = (char *)(((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1));
-	if (at > p)
-		munmap(p, (size_t)(at - p));
-	munmap(at + len, (size_t)(p + huge - at));
-	(void)madvise(at, len, MADV_HUGEPAGE); /* a hint: with THP off, 4 KiB pages as before */
-	*maplen = len;
-	return at;
-}
-
 int shp_cache_decode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char *data, size_t len,
 		     struct shp_layer_scan *s)
 {
@@ -481,13 +459,15 @@ int shp_cache_decode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char
 	if (n == ZSTD_CONTENTSIZE_UNKNOWN || n == ZSTD_CONTENTSIZE_ERROR || n > SHP_CACHE_MAX_BODY ||
 	    ZSTD_findFrameCompressedSize(frame, flen) != flen)
 		return -1;
+	/* in huge pages: the 1.4 MB body of a 30,000-file layer faulted in 4 KiB pages would have
+	 * made a cached scan slower than reading the uncompressed record from the page cache */
 	size_t maplen;
-	char *body = body_alloc((size_t)n, &maplen);
+	char *body = shp_huge_alloc((size_t)n, &maplen);
 	if (!body)
 		return -1;
 	size_t got = ZSTD_decompress(body, (size_t)n, frame, flen);
 	int rc = ZSTD_isError(got) || got != n ? -1 : shp_cache_decode_body(body, (size_t)n, s);
-	munmap(body, maplen);
+	shp_huge_free(body, maplen);
 	return rc;
 }
 

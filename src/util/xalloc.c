@@ -1,9 +1,11 @@
 /* xalloc.c - see xalloc.h. */
 #include "util/xalloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void oom(void)
 {
@@ -46,6 +48,29 @@ void *shp_xgrow(void *p, size_t *cap, size_t need, size_t size)
 		oom();
 	*cap = c;
 	return shp_xrealloc(p, c * size);
+}
+
+void *shp_huge_alloc(size_t n, size_t *maplen)
+{
+	const size_t huge = 2u << 20;
+	size_t len = n / huge * huge + huge;
+	char *p = mmap(NULL, len + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	/* keep the aligned len bytes: the rest of the reservation goes back */
+	char *at = (char *)(((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1));
+	if (at > p)
+		munmap(p, (size_t)(at - p));
+	munmap(at + len, (size_t)(p + huge - at));
+	(void)madvise(at, len, MADV_HUGEPAGE); /* a hint: with THP off, 4 KiB pages as before */
+	*maplen = len;
+	return at;
+}
+
+void shp_huge_free(void *p, size_t maplen)
+{
+	if (p)
+		munmap(p, maplen);
 }
 
 char *shp_xstrdup(const char *s) { return shp_xstrndup(s, strlen(s)); }
