@@ -212,6 +212,7 @@ int shp_http_open(const struct shp_http_req *req, struct shp_http **out, struct 
 	CURL *e = q->e;
 	c->easy_setopt(e, CURLOPT_URL, req->url);
 	c->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	c->easy_setopt(e, CURLOPT_BUFFERSIZE, (long)SHP_HTTP_RECV);
 	c->easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf);
 	c->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	c->easy_setopt(e, CURLOPT_HEADERDATA, h);

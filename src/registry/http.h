@@ -19,6 +19,9 @@
 #define SHP_HTTP_STALL_SECONDS 30
 /* The response buffer: curl is paused when it is full. */
 #define SHP_HTTP_BUFFER (512u << 10)
+/* What curl receives at once (its default, 16 KiB, took 13,900 recv and 13,500 poll calls
+ * for a 212 MB image; 128 KiB, 1,700 and 1,300). */
+#define SHP_HTTP_RECV (128u << 10)
 
 enum shp_http_method { SHP_HTTP_GET, SHP_HTTP_HEAD, SHP_HTTP_POST, SHP_HTTP_PUT, SHP_HTTP_PATCH };
 
