@@ -249,6 +249,8 @@ int shp_http_open(const struct shp_http_req *req, struct shp_http **out, struct 
 		c->easy_setopt(e, CURLOPT_CAINFO, tls->cainfo);
 	if (tls && tls->capath)
 		c->easy_setopt(e, CURLOPT_CAPATH, tls->capath);
+	if (tls && tls->capath_only)
+		c->easy_setopt(e, CURLOPT_CAINFO, (char *)NULL);
 	if (tls && tls->ca_extra) {
 		/* added to the CA file's, not instead of them (curl loads both) */
 		struct curl_blob blob = {(void *)tls->ca_extra, tls->ca_extra_len, CURL_BLOB_COPY};

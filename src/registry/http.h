@@ -29,6 +29,7 @@ struct shp_http_tls {
 	int insecure;	      /* no verification */
 	const char *cainfo;   /* a CA bundle, or NULL */
 	const char *capath;   /* a directory of hashed CAs, or NULL */
+	int capath_only;      /* trust capath's CAs alone, no bundle: it is read a CA at a time */
 	const char *ca_extra; /* PEM CAs trusted besides those (certs.d), or NULL */
 	size_t ca_extra_len;
 	const char *cert, *key; /* a client certificate and its key, or NULL */
