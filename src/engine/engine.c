@@ -1,5 +1,5 @@
-/* engine.c - the engine's API socket found as docker and podman find it, its API version
- * negotiated, and GETs over the unix socket (see engine.h). */
+/* engine.c - the engine's API found as docker and podman find it (a unix socket, or a TCP
+ * address with docker's TLS settings), its API version negotiated, and GETs (see engine.h). */
 #include "engine/engine.h"
 #include "registry/http.h"
 #include "util/buf.h"
@@ -12,23 +12,48 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-/* The path of a unix:// host; NULL with err for another scheme (tcp://, ssh://, npipe://)
- * or none. */
-static char *unix_path(const char *var, const char *value, struct shp_error **err)
+/* 1 when DOCKER_TLS_VERIFY or DOCKER_TLS is set, as docker's client reads them. */
+static int tls_wanted(int *verify)
+{
+	const char *v = getenv("DOCKER_TLS_VERIFY"), *t = getenv("DOCKER_TLS");
+	*verify = v && *v;
+	return *verify || (t && *t);
+}
+
+/* The address of a host as docker writes it: the path of unix://PATH, or tcp://HOST:PORT
+ * (the port docker's default, 2376 with TLS, else 2375); NULL with err for another scheme
+ * (ssh://, npipe://) or none. */
+static char *host_address(const char *var, const char *value, struct shp_error **err)
 {
 	if (!strncmp(value, "unix://", 7) && value[7])
 		return shp_xstrdup(value + 7);
+	if (!strncmp(value, "tcp://", 6) && value[6] && value[6] != '/') {
+		const char *host = value + 6;
+		size_t n = strcspn(host, "/");
+		if (host[n] && strcmp(host + n, "/")) {
+			shp_error_set(err, SHP_EXIT_INPUT, "%s=%s: a path after tcp://HOST:PORT", var, value);
+			return NULL;
+		}
+		const char *colon = memrchr(host, ':', n), *bracket = memrchr(host, ']', n);
+		if (colon && (!bracket || colon > bracket))
+			return shp_asprintf("tcp://%.*s", (int)n, host);
+		int verify;
+		return shp_asprintf("tcp://%.*s:%d", (int)n, host, tls_wanted(&verify) ? 2376 : 2375);
+	}
 	const char *sep = strstr(value, "://");
-	if (sep && strncmp(value, "unix://", 7))
+	if (sep && strncmp(value, "unix://", 7) && strncmp(value, "tcp://", 6))
 		shp_error_set(err, SHP_EXIT_INPUT,
 			      "%s=%s: an engine reached over %.*s:// is not read; reach it on a unix socket "
-			      "(DOCKER_HOST=unix://PATH, or --engine-socket PATH)",
+			      "(DOCKER_HOST=unix://PATH, or --engine-socket PATH) or over tcp://",
 			      var, value, (int)(sep - value), value);
 	else
-		shp_error_set(err, SHP_EXIT_INPUT, "%s=%s: not a unix://PATH", var, value);
+		shp_error_set(err, SHP_EXIT_INPUT, "%s=%s: not a unix://PATH or tcp://HOST:PORT", var, value);
 	return NULL;
 }
+
+static int is_tcp(const char *address) { return !strncmp(address, "tcp://", 6); }
 
 static int is_socket(const char *path, int *why)
 {
@@ -42,11 +67,11 @@ static int is_socket(const char *path, int *why)
 }
 
 /* A socket named by the user (the flag, an environment variable): used as it is, or an
- * error saying what is there. */
+ * error saying what is there. A TCP address is tried when it is asked. */
 static char *named(const char *how, char *path, struct shp_error **err)
 {
 	int why;
-	if (is_socket(path, &why))
+	if (is_tcp(path) || is_socket(path, &why))
 		return path;
 	shp_error_set(err, SHP_EXIT_INPUT, "no engine socket at %s (%s): %s", path, how, strerror(why));
 	free(path);
@@ -55,14 +80,18 @@ static char *named(const char *how, char *path, struct shp_error **err)
 
 char *shp_engine_socket(const char *flag, struct shp_error **err)
 {
-	if (flag)
-		return named("--engine-socket", shp_xstrdup(flag), err);
+	if (flag) {
+		if (!strstr(flag, "://"))
+			return named("--engine-socket", shp_xstrdup(flag), err);
+		char *a = host_address("--engine-socket", flag, err);
+		return a ? named("--engine-socket", a, err) : NULL;
+	}
 	static const char *const vars[] = {"DOCKER_HOST", "CONTAINER_HOST"};
 	for (size_t i = 0; i < SHP_ARRAY_LEN(vars); i++) {
 		const char *v = getenv(vars[i]);
 		if (!v || !*v)
 			continue;
-		char *p = unix_path(vars[i], v, err);
+		char *p = host_address(vars[i], v, err);
 		if (!p)
 			return NULL;
 		_cleanup_free_ char *how = shp_asprintf("%s", vars[i]);
@@ -109,9 +138,19 @@ static long api_number(const char *v)
 	return major * 1000 + minor;
 }
 
-static int request(const char *socket, long timeout, const char *url, struct shp_http **out, struct shp_error **err)
+/* GET path (from "/") of the engine at e->socket. */
+static int request(const struct shp_engine *e, const char *path, struct shp_http **out, struct shp_error **err)
 {
-	struct shp_http_req req = {.url = url, .method = SHP_HTTP_GET, .unix_socket = socket, .timeout = timeout};
+	const char *socket = e->socket;
+	int tcp = is_tcp(socket);
+	/* over a unix socket, the host is a name curl sends and the engine ignores */
+	_cleanup_free_ char *url = tcp ? shp_asprintf("%s://%s%s", e->tls ? "https" : "http", socket + 6, path)
+				       : shp_asprintf("http://engine%s", path);
+	struct shp_http_req req = {.url = url,
+				   .method = SHP_HTTP_GET,
+				   .unix_socket = tcp ? NULL : socket,
+				   .tls = e->tls,
+				   .timeout = e->timeout};
 	if (shp_http_open(&req, out, err) < 0)
 		return shp_error_wrap(err, "the engine at %s", socket);
 	if ((*out)->status == 0) {
@@ -159,12 +198,42 @@ static int read_all(const char *socket, const char *what, struct shp_http *h, ch
 	return 0;
 }
 
+/* Docker's TLS for a TCP engine: DOCKER_CERT_PATH (else ~/.docker) holds ca.pem, cert.pem
+ * and key.pem; without DOCKER_TLS_VERIFY the engine's certificate is not checked. */
+static struct shp_http_tls *engine_tls(struct shp_engine *e)
+{
+	int verify;
+	if (!tls_wanted(&verify))
+		return NULL;
+	const char *dir = getenv("DOCKER_CERT_PATH"), *home = getenv("HOME");
+	e->cert_dir = dir && *dir ? shp_xstrdup(dir) : shp_asprintf("%s/.docker", home ? home : "");
+	char **files[] = {&e->ca_file, &e->cert_file, &e->key_file};
+	static const char *const names[] = {"ca.pem", "cert.pem", "key.pem"};
+	for (size_t i = 0; i < SHP_ARRAY_LEN(names); i++) {
+		char *f = shp_asprintf("%s/%s", e->cert_dir, names[i]);
+		if (access(f, R_OK) == 0)
+			*files[i] = f;
+		else
+			free(f);
+	}
+	struct shp_http_tls *t = shp_xcalloc(1, sizeof *t);
+	t->insecure = !verify;
+	t->cainfo = e->ca_file;
+	t->cert = e->cert_file;
+	t->key = e->key_file;
+	return t;
+}
+
 int shp_engine_open(const char *socket, struct shp_engine **out, struct shp_error **err)
 {
+	_cleanup_(shp_engine_freep) struct shp_engine *e = shp_xcalloc(1, sizeof *e);
+	e->socket = shp_xstrdup(socket);
+	if (is_tcp(socket))
+		e->tls = engine_tls(e);
 	_cleanup_(shp_http_closep) struct shp_http *h = NULL;
 	/* unversioned, and cheap (Podman takes seconds over /version): any engine answers it
 	 * and says in Api-Version the newest version it speaks, as docker's client asks */
-	if (request(socket, 0, "http://engine/_ping", &h, err) < 0)
+	if (request(e, "/_ping", &h, err) < 0)
 		return -1;
 	if (h->status != 200) {
 		_cleanup_free_ char *m = shp_engine_message(h);
@@ -177,10 +246,8 @@ int shp_engine_open(const char *socket, struct shp_engine **out, struct shp_erro
 				     "the engine at %s: GET /_ping: no API version in the answer (not a "
 				     "Docker-compatible engine?)",
 				     socket);
-	struct shp_engine *e = shp_xcalloc(1, sizeof *e);
-	e->socket = shp_xstrdup(socket);
 	e->api = shp_xstrdup(n < api_number(SHP_ENGINE_API_MAX) ? api : SHP_ENGINE_API_MAX);
-	*out = e;
+	*out = steal_pointer(&e);
 	return 0;
 }
 
@@ -190,15 +257,18 @@ void shp_engine_free(struct shp_engine *e)
 		return;
 	free(e->socket);
 	free(e->api);
+	free(e->tls);
+	free(e->cert_dir);
+	free(e->ca_file);
+	free(e->cert_file);
+	free(e->key_file);
 	free(e);
 }
 
 int shp_engine_get(const struct shp_engine *e, const char *path, struct shp_http **out, struct shp_error **err)
 {
-	/* the host is a name curl sends and the engine ignores: the socket is the address */
-	_cleanup_free_ char *url =
-		e->api ? shp_asprintf("http://engine/v%s%s", e->api, path) : shp_asprintf("http://engine%s", path);
-	return request(e->socket, e->timeout, url, out, err);
+	_cleanup_free_ char *versioned = e->api ? shp_asprintf("/v%s%s", e->api, path) : NULL;
+	return request(e, versioned ? versioned : path, out, err);
 }
 
 int shp_engine_get_all(const struct shp_engine *e, const char *path, char **body, size_t *len, struct shp_error **err)

@@ -119,6 +119,71 @@ podman_store() {
 	[ "$(grep -c /get "$BATS_TEST_TMPDIR/f.sock.log")" -eq 2 ]
 }
 
+# fake_engine_tcp MODE ARCHIVE: the fake engine on a 127.0.0.1 port; sets ENGINE_PORT.
+fake_engine_tcp() {
+	local p="$BATS_TEST_TMPDIR/t"
+	rm -f "$p.pid" "$p.port" "$p.log"
+	harness_spawn "$BATS_TEST_TMPDIR" fake-tcp python3 "$HARNESS_TOOLS/fake-engine.py" "tcp:$p" "$@"
+	wait_file "$p.pid" "$(tail -1 "$BATS_TEST_TMPDIR/pids")"
+	ENGINE_PORT=$(cat "$p.port")
+}
+
+@test "engine: DOCKER_HOST=tcp://HOST:PORT, as a CI's docker:dind service is reached" {
+	need skopeo
+	need python3
+	fake_engine_tcp ok "$BATS_FILE_TMPDIR/docker.tar"
+	same_report "docker-archive:$BATS_FILE_TMPDIR/docker.tar" docker-daemon:test/engine:one \
+		--engine-socket "tcp://127.0.0.1:$ENGINE_PORT"
+	env -u DOCKER_TLS_VERIFY -u DOCKER_TLS DOCKER_HOST="tcp://127.0.0.1:$ENGINE_PORT" \
+		"$SHIPSHAPE" image -f json --fail-on none docker-daemon:test/engine:one | jq -e '.image.kind == "docker-archive"'
+	grep -qx 'GET /v1.41/images/test%2Fengine%3Aone/get HTTP/1.1' "$BATS_TEST_TMPDIR/t.log"
+	# nothing listening there: said with the address
+	harness_stop "$BATS_TEST_TMPDIR"
+	DOCKER_HOST="tcp://127.0.0.1:$ENGINE_PORT" run "$SHIPSHAPE" image docker-daemon:test/engine:one
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"the engine at tcp://127.0.0.1:$ENGINE_PORT: no answer"* ]]
+}
+
+@test "engine: tcp:// with DOCKER_TLS_VERIFY: the engine's CA and the client's certificate from DOCKER_CERT_PATH" {
+	need skopeo
+	need python3
+	need openssl
+	local c="$BATS_TEST_TMPDIR/certs"
+	mkdir -p "$c/client"
+	# as dockerd --tlsverify is set up: a CA, the engine's certificate and the client's
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$c/ca-key.pem" -out "$c/ca.pem" -days 2 -subj /CN=test-ca 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -keyout "$c/server-key.pem" -out "$c/server.csr" -subj /CN=127.0.0.1 2>/dev/null
+	printf 'subjectAltName=IP:127.0.0.1\n' >"$c/ext"
+	openssl x509 -req -in "$c/server.csr" -CA "$c/ca.pem" -CAkey "$c/ca-key.pem" -CAcreateserial -days 2 \
+		-extfile "$c/ext" -out "$c/server-cert.pem" 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -keyout "$c/client/key.pem" -out "$c/client.csr" -subj /CN=client 2>/dev/null
+	openssl x509 -req -in "$c/client.csr" -CA "$c/ca.pem" -CAkey "$c/ca-key.pem" -CAcreateserial -days 2 \
+		-out "$c/client/cert.pem" 2>/dev/null
+	cp "$c/ca.pem" "$c/client/ca.pem"
+	FAKE_ENGINE_TLS=$c fake_engine_tcp ok "$BATS_FILE_TMPDIR/docker.tar"
+	local host="tcp://127.0.0.1:$ENGINE_PORT"
+	DOCKER_HOST=$host DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$c/client" \
+		"$SHIPSHAPE" image -f json --fail-on none docker-daemon:test/engine:one | jq -e '.image.kind == "docker-archive"'
+	# without TLS, or without the client's certificate, the engine is not reached: exit 3
+	DOCKER_HOST=$host run env -u DOCKER_TLS_VERIFY -u DOCKER_TLS "$SHIPSHAPE" image docker-daemon:test/engine:one
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"the engine at $host"* ]]
+	mkdir -p "$c/only-ca"
+	cp "$c/ca.pem" "$c/only-ca/"
+	DOCKER_HOST=$host DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$c/only-ca" run "$SHIPSHAPE" image docker-daemon:test/engine:one
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"the engine at $host"* ]]
+	# an engine whose certificate another CA signed: refused with DOCKER_TLS_VERIFY, not with DOCKER_TLS
+	mkdir -p "$c/other"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$c/other/x.pem" -out "$c/other/ca.pem" -days 2 -subj /CN=other 2>/dev/null
+	cp "$c/client/cert.pem" "$c/client/key.pem" "$c/other/"
+	DOCKER_HOST=$host DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$c/other" run "$SHIPSHAPE" image docker-daemon:test/engine:one
+	[ "$status" -eq 3 ]
+	DOCKER_HOST=$host DOCKER_TLS=1 DOCKER_CERT_PATH="$c/other" run env -u DOCKER_TLS_VERIFY \
+		"$SHIPSHAPE" image -f json --fail-on none docker-daemon:test/engine:one
+	[ "$status" -eq 0 ]
+}
+
 @test "engine: podman's API service: the same report as the archive it was loaded from" {
 	need skopeo
 	local d="$BATS_TEST_TMPDIR/p"
@@ -195,7 +260,7 @@ bad_engine() {
 	refute pgrep -f "shipshape image --no-cache docker-daemon:test/engine:one"
 }
 
-@test "engine: no socket found lists what was tried; tcp:// and ssh:// hosts are refused" {
+@test "engine: no socket found lists what was tried; ssh:// hosts are refused" {
 	for s in /var/run/docker.sock /run/podman/podman.sock; do
 		[ -e "$s" ] && skip "$s exists on this machine"
 	done
@@ -206,11 +271,14 @@ bad_engine() {
 	[[ "$output" == *"/var/run/docker.sock (No such file or directory)"* ]]
 	[[ "$output" == *"$BATS_TEST_TMPDIR/xdg/podman/podman.sock (No such file or directory)"* ]]
 	[[ "$output" == *"/run/podman/podman.sock (No such file or directory)"* ]]
-	for h in tcp://127.0.0.1:2375 ssh://user@host; do
+	for h in ssh://user@host npipe:////./pipe/docker_engine; do
 		DOCKER_HOST=$h run "$SHIPSHAPE" image docker-daemon:alpine:3
 		[ "$status" -eq 3 ]
 		[[ "$output" == *"DOCKER_HOST=$h: an engine reached over ${h%%:*}:// is not read"* ]]
 	done
+	DOCKER_HOST=tcp://127.0.0.1:2375/v1.41 run "$SHIPSHAPE" image docker-daemon:alpine:3
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"DOCKER_HOST=tcp://127.0.0.1:2375/v1.41: a path after tcp://HOST:PORT"* ]]
 	# a socket named that is not there is not replaced by another
 	DOCKER_HOST="unix://$BATS_TEST_TMPDIR/none.sock" run "$SHIPSHAPE" image docker-daemon:alpine:3
 	[ "$status" -eq 3 ]

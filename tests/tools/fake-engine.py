@@ -15,9 +15,13 @@ docker-save tar ARCHIVE, in one of these ways:
   fake-engine.py SOCKET MODE [ARCHIVE]
 
 It writes SOCKET.pid with its PID once it listens; the caller stops it by that PID.
-Requests are logged to SOCKET.log, one line each."""
+Requests are logged to SOCKET.log, one line each. A SOCKET of tcp:PREFIX listens on a
+free 127.0.0.1 port instead, written to PREFIX.port (and PREFIX.pid, PREFIX.log); with
+FAKE_ENGINE_TLS=DIR it speaks TLS with DIR/server-cert.pem and DIR/server-key.pem and
+wants a client certificate signed by DIR/ca.pem, as docker's daemon with --tlsverify."""
 import os
 import socketserver
+import ssl
 import sys
 import time
 
@@ -87,9 +91,27 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
 
 
-if os.path.exists(sock):
-    os.unlink(sock)
-srv = Server(sock, Handler)
+class TCPServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+if sock.startswith("tcp:"):
+    sock = sock[4:]
+    srv = TCPServer(("127.0.0.1", 0), Handler)
+    tls = os.environ.get("FAKE_ENGINE_TLS")
+    if tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(tls + "/server-cert.pem", tls + "/server-key.pem")
+        ctx.load_verify_locations(tls + "/ca.pem")
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    with open(sock + ".port", "w") as f:
+        f.write("%d\n" % srv.server_address[1])
+else:
+    if os.path.exists(sock):
+        os.unlink(sock)
+    srv = Server(sock, Handler)
 with open(sock + ".pid", "w") as f:
     f.write("%d\n" % os.getpid())
 srv.serve_forever()

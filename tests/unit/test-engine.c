@@ -104,11 +104,12 @@ static void test_refused(void **state)
 	static const struct {
 		const char *flag, *docker_host, *want;
 	} cases[] = {
-		{NULL, "tcp://127.0.0.1:2375",
-		 "DOCKER_HOST=tcp://127.0.0.1:2375: an engine reached over tcp:// is not read"},
 		{NULL, "ssh://me@host", "an engine reached over ssh:// is not read"},
-		{NULL, "unix://", "DOCKER_HOST=unix://: not a unix://PATH"},
+		{NULL, "unix://", "DOCKER_HOST=unix://: not a unix://PATH or tcp://HOST:PORT"},
 		{NULL, "/var/run/docker.sock", "not a unix://PATH"},
+		{NULL, "tcp://", "DOCKER_HOST=tcp://: not a unix://PATH or tcp://HOST:PORT"},
+		{NULL, "tcp://docker:2375/x", "DOCKER_HOST=tcp://docker:2375/x: a path after tcp://HOST:PORT"},
+		{"ssh://me@host", NULL, "--engine-socket=ssh://me@host: an engine reached over ssh:// is not read"},
 		/* a socket named that is not there is not replaced by another */
 		{NULL, "unix:///nonexistent/engine.sock", "no engine socket at /nonexistent/engine.sock (DOCKER_HOST)"},
 		{"/nonexistent/engine.sock", NULL, "no engine socket at /nonexistent/engine.sock (--engine-socket)"},
@@ -126,6 +127,36 @@ static void test_refused(void **state)
 		free(s);
 	}
 	unsetenv("DOCKER_HOST");
+}
+
+/* tcp:// hosts as docker writes them, with docker's default ports */
+static void test_tcp(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *flag, *docker_host, *tls_verify, *want;
+	} cases[] = {
+		{NULL, "tcp://docker:2375", NULL, "tcp://docker:2375"},
+		{NULL, "tcp://docker:2375/", NULL, "tcp://docker:2375"},
+		{NULL, "tcp://docker", NULL, "tcp://docker:2375"},
+		{NULL, "tcp://docker", "1", "tcp://docker:2376"},
+		{NULL, "tcp://[::1]", NULL, "tcp://[::1]:2375"},
+		{NULL, "tcp://[::1]:4243", NULL, "tcp://[::1]:4243"},
+		{"tcp://10.0.0.2:2376", "unix:///nonexistent", NULL, "tcp://10.0.0.2:2376"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		setenv("DOCKER_HOST", cases[i].docker_host, 1);
+		if (cases[i].tls_verify)
+			setenv("DOCKER_TLS_VERIFY", cases[i].tls_verify, 1);
+		else
+			unsetenv("DOCKER_TLS_VERIFY");
+		char *s = find(cases[i].flag);
+		if (strcmp(s, cases[i].want))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, s, cases[i].want);
+		free(s);
+	}
+	unsetenv("DOCKER_HOST");
+	unsetenv("DOCKER_TLS_VERIFY");
 }
 
 static void test_usual_places(void **state)
@@ -163,6 +194,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_flag_and_environment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usual_places, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
