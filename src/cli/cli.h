@@ -67,7 +67,7 @@ void shp_cli_input(struct shp_cli_opts *o, const char *path, enum shp_in_kind ki
 void shp_cli_image_input(struct shp_cli_opts *o, const char *arg);
 struct shp_error;
 /* The exit code of an image that could not be opened or read: SHP_EXIT_USAGE for a
- * reference the command line got wrong (an unknown transport, one not read yet), else
+ * reference the command line got wrong (an unknown transport), else
  * SHP_EXIT_INPUT. */
 int shp_cli_image_exit(const struct shp_error *err);
 /* Checks -o against the inputs noted so far, before the work: -1 with the reason on stderr. */

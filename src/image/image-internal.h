@@ -11,6 +11,14 @@
 int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out, struct shp_error **err);
 /* Appends a layer stored at blob; digest (owned, may be NULL) is what the blob must hash to. */
 int shp_image_add_layer(struct shp_image *img, const char *blob, char *digest, struct shp_error **err);
+/* The file under dir ("blobs/sha256/" in an OCI layout) of a blob with a sha256 digest,
+ * then suffix: DIR/HEX SUFFIX; NULL with err for another or a malformed digest. */
+char *shp_blob_file(struct shp_image *img, const char *dir, const char *digest, const char *suffix,
+		    struct shp_error **err);
+/* An image manifest's config and layers, files under dir named by shp_blob_file, each
+ * checked against its digest; the manifest is named what in messages. */
+int shp_image_from_manifest(struct shp_image *img, const cJSON *man, const char *dir, const char *what,
+			    struct shp_error **err);
 /* Takes the diffIDs and the history from img->config (after all layers were added). */
 int shp_image_apply_config(struct shp_image *img, struct shp_error **err);
 
@@ -38,12 +46,12 @@ struct shp_source {
 enum { SHP_BID_DIRECTORY = 1, SHP_BID_LEGACY = 10, SHP_BID_INDEX = 20, SHP_BID_MANIFEST = 30 };
 
 /* One file each. */
-extern const struct shp_source shp_source_docker_archive, shp_source_oci_layout, shp_source_rootfs;
+extern const struct shp_source shp_source_docker_archive, shp_source_oci_layout, shp_source_dir, shp_source_rootfs;
 /* Sources of a remote row only (not in the table: they do not bid on a store's content). */
 extern const struct shp_source shp_source_cstorage, shp_source_registry;
 /* The table, in the order ties are broken; NULL-terminated. */
 extern const struct shp_source *const shp_sources[];
-#define SHP_NSOURCES 3
+#define SHP_NSOURCES 4
 /* Asks every source to bid on s (bids[i] for shp_sources[i]) and sets *best to the highest
  * bidder, the first on a tie, or NULL when none bid. -1 with err when a source could not
  * look (the first such error, in table order). */

@@ -228,9 +228,6 @@ static int image_open(const char *arg, const struct shp_image_opts *o, struct sh
 	if (shp_image_ref_parse(arg, lstat(arg, &st) == 0, &ref, err) < 0)
 		return -1;
 	const struct shp_transport *t = ref.transport;
-	if (t && !t->source)
-		return shp_error_set(err, SHP_EXIT_USAGE, "%s: %s%s (%s) is not read yet; %s", arg, t->name,
-				     t->slashes ? "://" : ":", t->what, t->instead);
 	struct shp_image_opts named = *o;
 	if (ref.name) {
 		if (o->name && strcmp(o->name, ref.name))

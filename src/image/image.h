@@ -33,7 +33,14 @@ struct shp_mirror;
 #define SHP_IMG_MAX_NAME_BYTES (128u << 20) /* entry names and link targets kept, all layers */
 #define SHP_IMG_SCAN_WINDOW (8u << 20)	    /* bytes searched for secrets at once (larger files: in windows) */
 
-enum shp_image_kind { SHP_IMG_DOCKER_ARCHIVE, SHP_IMG_OCI_LAYOUT, SHP_IMG_ROOTFS, SHP_IMG_CSTORAGE, SHP_IMG_REGISTRY };
+enum shp_image_kind {
+	SHP_IMG_DOCKER_ARCHIVE,
+	SHP_IMG_OCI_LAYOUT,
+	SHP_IMG_ROOTFS,
+	SHP_IMG_CSTORAGE,
+	SHP_IMG_REGISTRY,
+	SHP_IMG_DIR
+};
 
 enum shp_ftype {
 	SHP_FT_FILE,
@@ -235,8 +242,8 @@ struct shp_image_opts {
 
 /* Opens an image named by a path (its kind told by content: the sources bid) or by a
  * reference (image/reference.h: docker-archive:FILE[:REF], oci:DIR[:REF], ...), and reads
- * manifest, config and history (digests of the config and manifests verified). A transport
- * not read yet, an unknown one and a REF besides another --image are exit 2. Caller frees
+ * manifest, config and history (digests of the config and manifests verified). An unknown
+ * transport and a REF besides another --image are exit 2. Caller frees
  * with shp_image_free. */
 int shp_image_open(const char *path, const struct shp_image_opts *o, struct shp_image **out, struct shp_error **err);
 /* Streams every layer once, in parallel, filling img->scans; blob digests and diffIDs are

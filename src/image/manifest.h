@@ -31,3 +31,10 @@ int shp_platform_matches(const char *have, const char *want);
 /* True if a descriptor is an attestation (BuildKit's provenance and SBOM manifests, marked
  * by vnd.docker.reference.type or platform unknown/unknown), never an image to scan. */
 int shp_desc_is_attestation(const cJSON *desc);
+
+struct shp_error;
+/* The descriptor of the image for platform want (NULL: the default) in index (named in
+ * messages as input's index `what`), attestations skipped; *platform is set to its
+ * platform (caller frees). NULL with err listing the platforms there are. */
+const cJSON *shp_index_choose(const char *input, const cJSON *index, const char *what, const char *want,
+			      char **platform, struct shp_error **err);

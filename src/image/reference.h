@@ -1,8 +1,8 @@
 /* reference.h - naming an image: a path, its kind told by content, or TRANSPORT:REST as
  * skopeo and containers/image write it (docker-archive:FILE[:REF], oci:DIR[:REF],
- * oci-archive:FILE[:REF]) and rootfs:DIR. The transports are one table (sources.c); rows for
- * the ones not read yet (docker://, docker-daemon:) name them; containers-storage:
- * reads podman's store on disk. */
+ * oci-archive:FILE[:REF], dir:DIR, docker://REF, docker-daemon:NAME,
+ * containers-storage:[DRIVER@ROOT]NAME) and rootfs:DIR. The transports are one table
+ * (sources.c). */
 #pragma once
 #include "util/error.h"
 
@@ -14,11 +14,10 @@ struct shp_store_ops;
 struct shp_transport {
 	const char *name; /* written NAME:REST, or NAME://REST when slashes */
 	int slashes;
-	const struct shp_source *source;   /* the kind it reads; NULL: not read yet */
+	const struct shp_source *source;   /* the kind it reads */
 	const struct shp_store_ops *store; /* what its path is: a directory or a tar (a file) */
 	int has_ref;			   /* REST is PATH[:REF], split at the first ':' */
 	const char *what;		   /* what it names, for messages: "a registry" */
-	const char *instead;		   /* for a row not read: what to do for now */
 	int remote;			   /* REST is not a local path (a registry, an engine's image):
 					    * no stat, no bids; the store kind's open takes REST */
 };

@@ -22,14 +22,20 @@ struct walk {
 	size_t n, cap;
 };
 
-static char *blob_name(const char *digest, struct shp_image *img, struct shp_error **err)
+char *shp_blob_file(struct shp_image *img, const char *dir, const char *digest, const char *suffix,
+		    struct shp_error **err)
 {
 	if (!digest || strncmp(digest, "sha256:", 7) || !shp_digest_valid(digest)) {
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: unsupported or malformed digest \"%s\"", img->input,
 			      digest ? digest : "(none)");
 		return NULL;
 	}
-	return shp_asprintf("blobs/sha256/%s", digest + 7);
+	return shp_asprintf("%s%s%s", dir, digest + 7, suffix);
+}
+
+static char *blob_name(const char *digest, struct shp_image *img, struct shp_error **err)
+{
+	return shp_blob_file(img, "blobs/sha256/", digest, "", err);
 }
 
 static const char *ref_of(const cJSON *d)
@@ -190,24 +196,29 @@ static int oci_layout_open(struct shp_image *img, const struct shp_image_opts *o
 		return -1;
 	_cleanup_(shp_json_freep) cJSON *man_owned = man;
 	(void)man_owned; /* freed on return */
+	return shp_image_from_manifest(img, man, "blobs/sha256/", img->manifest_digest, err);
+}
+
+int shp_image_from_manifest(struct shp_image *img, const cJSON *man, const char *dir, const char *what,
+			    struct shp_error **err)
+{
 	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(man, "config");
 	const char *cdigest = shp_json_str(cfg, "digest");
-	_cleanup_free_ char *cname = blob_name(cdigest, img, err);
+	_cleanup_free_ char *cname = shp_blob_file(img, dir, cdigest, "", err);
 	if (!cname)
-		return shp_error_wrap(err, "manifest %s: config", img->manifest_digest);
+		return shp_error_wrap(err, "manifest %s: config", what);
 	if (shp_image_read_json(img, cname, cdigest, &img->config, err) < 0)
 		return -1;
 	img->config_digest = shp_xstrdup(cdigest);
 	const cJSON *layers = cJSON_GetObjectItemCaseSensitive(man, "layers"), *l;
 	if (!cJSON_IsArray(layers))
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest %s: no \"layers\" list", img->input,
-				     img->manifest_digest);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest %s: no \"layers\" list", img->input, what);
 	cJSON_ArrayForEach(l, layers)
 	{
 		const char *d = shp_json_str(l, "digest");
-		_cleanup_free_ char *name = blob_name(d, img, err);
+		_cleanup_free_ char *name = shp_blob_file(img, dir, d, "", err);
 		if (!name)
-			return shp_error_wrap(err, "manifest %s: layer", img->manifest_digest);
+			return shp_error_wrap(err, "manifest %s: layer", what);
 		if (shp_image_add_layer(img, name, shp_xstrdup(d), err) < 0)
 			return -1;
 	}

@@ -11,39 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The descriptor of the image for the platform asked, in an index; NULL with err listing
- * the platforms there are. */
-static const cJSON *choose(struct shp_image *img, const cJSON *index, const char *digest, const char *want,
-			   char **platform, struct shp_error **err)
-{
-	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(index, "manifests"), *d;
-	if (!cJSON_IsArray(ms)) {
-		shp_error_set(err, SHP_EXIT_INPUT, "%s: index %s: no \"manifests\" list", img->input, digest);
-		return NULL;
-	}
-	struct shp_buf seen = {0};
-	cJSON_ArrayForEach(d, ms)
-	{
-		const char *mt = shp_json_str(d, "mediaType");
-		if (shp_desc_is_attestation(d) || (!shp_mt_is_manifest(mt) && !shp_mt_is_index(mt)))
-			continue;
-		char *p = shp_platform_of(d);
-		/* an entry without a platform is taken when it is the only image */
-		if (shp_platform_matches(p, want) || (!p && !want && cJSON_GetArraySize(ms) == 1)) {
-			free(seen.data);
-			*platform = p;
-			return d;
-		}
-		shp_buf_printf(&seen, "%s%s", seen.len ? ", " : "", p ? p : "(no platform)");
-		free(p);
-	}
-	_cleanup_free_ char *list = seen.len ? shp_buf_steal(&seen) : NULL;
-	shp_error_set(err, SHP_EXIT_INPUT, "%s: no image for platform %s in index %s; it has %s%s", img->input,
-		      want ? want : SHP_DEFAULT_PLATFORM, digest, list ? list : "no image",
-		      list ? " (choose one with --platform)" : "");
-	return NULL;
-}
-
 /* A descriptor's digest and size, checked. */
 static int desc(struct shp_image *img, const cJSON *d, const char *what, const char **digest, uint64_t *size,
 		struct shp_error **err)
@@ -86,7 +53,7 @@ static int registry_open(struct shp_image *img, const struct shp_image_opts *o, 
 			return shp_error_set(err, SHP_EXIT_INPUT, "%s: indexes nested deeper than %d", img->input,
 					     SHP_IMG_MAX_INDEX_DEPTH);
 		char *platform = NULL;
-		const cJSON *d = choose(img, man, digest, o->platform, &platform, err);
+		const cJSON *d = shp_index_choose(img->input, man, digest, o->platform, &platform, err);
 		if (!d)
 			return -1;
 		free(img->platform);

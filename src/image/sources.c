@@ -13,10 +13,7 @@
 #include <sys/stat.h>
 
 const struct shp_source *const shp_sources[SHP_NSOURCES + 1] = {
-	&shp_source_docker_archive,
-	&shp_source_oci_layout,
-	&shp_source_rootfs,
-	NULL,
+	&shp_source_docker_archive, &shp_source_oci_layout, &shp_source_dir, &shp_source_rootfs, NULL,
 };
 
 int shp_sources_bid(struct shp_store *s, int *bids, const struct shp_source **best, struct shp_error **err)
@@ -36,20 +33,17 @@ int shp_sources_bid(struct shp_store *s, int *bids, const struct shp_source **be
 }
 
 const struct shp_transport shp_transports[] = {
-	{"docker-archive", 0, &shp_source_docker_archive, &shp_store_tar, 1, "a docker-save tar", NULL},
-	{"oci", 0, &shp_source_oci_layout, &shp_store_directory, 1, "an OCI layout directory", NULL},
-	{"oci-archive", 0, &shp_source_oci_layout, &shp_store_tar, 1, "an OCI layout in a tar", NULL},
-	{"rootfs", 0, &shp_source_rootfs, &shp_store_directory, 0, "a root filesystem directory", NULL},
+	{"docker-archive", 0, &shp_source_docker_archive, &shp_store_tar, 1, "a docker-save tar"},
+	{"oci", 0, &shp_source_oci_layout, &shp_store_directory, 1, "an OCI layout directory"},
+	{"oci-archive", 0, &shp_source_oci_layout, &shp_store_tar, 1, "an OCI layout in a tar"},
+	{"rootfs", 0, &shp_source_rootfs, &shp_store_directory, 0, "a root filesystem directory"},
 	/* read from disk, no service: REST is [DRIVER@ROOT+RUNROOT]NAME (image/cstorage.h) */
 	{"containers-storage", 0, &shp_source_cstorage, &shp_store_cstorage, 0, "podman's and buildah's image storage",
-	 NULL, 1},
-	{"docker", 1, &shp_source_registry, &shp_store_registry, 0, "a registry", NULL, 1},
+	 1},
+	{"docker", 1, &shp_source_registry, &shp_store_registry, 0, "a registry", 1},
 	/* the engine's docker-save stream of the image, read as the archive would be */
-	{"docker-daemon", 0, &shp_source_docker_archive, &shp_store_engine, 0, "a container engine's API", NULL, 1},
-	/* not read yet: skopeo's own directory format (manifest.json is one manifest, blobs named
-	 * by digest) */
-	{"dir", 0, NULL, NULL, 0, "skopeo's directory format",
-	 "copy it to an OCI layout (skopeo copy dir:DIR oci:LAYOUT); a root filesystem is rootfs:DIR"},
+	{"docker-daemon", 0, &shp_source_docker_archive, &shp_store_engine, 0, "a container engine's API", 1},
+	{"dir", 0, &shp_source_dir, &shp_store_directory, 0, "skopeo's directory format"},
 };
 const size_t shp_ntransports = sizeof shp_transports / sizeof shp_transports[0];
 
@@ -73,14 +67,13 @@ static const struct shp_transport *transport_named(const char *s, size_t n)
 	return NULL;
 }
 
-/* "docker-archive:, oci:, ..." for messages: the rows read today. */
+/* "docker-archive:, oci:, ..." for messages. */
 static char *read_list(void)
 {
 	struct shp_buf b = {0};
 	for (size_t i = 0; i < shp_ntransports; i++)
-		if (shp_transports[i].source)
-			shp_buf_printf(&b, "%s%s:%s", b.len ? ", " : "", shp_transports[i].name,
-				       shp_transports[i].slashes ? "//" : "");
+		shp_buf_printf(&b, "%s%s:%s", b.len ? ", " : "", shp_transports[i].name,
+			       shp_transports[i].slashes ? "//" : "");
 	return shp_buf_steal(&b);
 }
 
@@ -103,9 +96,8 @@ int shp_image_ref_parse(const char *arg, int exists, struct shp_image_ref *out, 
 	_cleanup_free_ char *known = read_list();
 	if (!t)
 		return shp_error_set(err, SHP_EXIT_USAGE,
-				     "%s: unknown transport \"%.*s\": an image is a path or one of %s (and, not read "
-				     "yet, dir:)",
-				     arg, (int)n, arg, known);
+				     "%s: unknown transport \"%.*s\": an image is a path or one of %s", arg, (int)n,
+				     arg, known);
 	if (t->slashes && !slashes)
 		return shp_error_set(err, SHP_EXIT_USAGE, "%s: the %s transport is written %s://NAME", arg, t->name,
 				     t->name);
@@ -141,7 +133,7 @@ char *shp_image_ref_path(const char *arg)
 		shp_error_free(err);
 		return NULL;
 	}
-	char *path = !r.transport || (r.transport->source && !r.transport->remote) ? steal_pointer(&r.path) : NULL;
+	char *path = !r.transport || !r.transport->remote ? steal_pointer(&r.path) : NULL;
 	shp_image_ref_free(&r);
 	return path;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # Images named by reference, as skopeo writes them (docker-archive:FILE[:REF], oci:DIR[:REF],
-# oci-archive:FILE[:REF]) and rootfs:DIR: the same report as the plain path, the REF choosing
-# the image, the transports not read yet and unknown ones (exit 2), paths with ':' in them,
-# and a reference whose path is not what its transport reads (exit 3).
+# oci-archive:FILE[:REF], dir:DIR) and rootfs:DIR: the same report as the plain path, the REF
+# choosing the image, unknown transports (exit 2), paths with ':' in them, and a reference
+# whose path is not what its transport reads (exit 3).
 
 load helpers
 
@@ -28,6 +28,7 @@ setup_file() {
 	umoci --log error config --image "$d/oci:one" --tag two --config.user root
 	skopeo copy -q oci:"$d/oci:one" docker-archive:"$d/docker.tar":test/ref:one
 	skopeo copy -q oci:"$d/oci:one" oci-archive:"$d/oci.tar":one
+	skopeo copy -q oci:"$d/oci:one" dir:"$d/dir"
 	rm -rf "$d/b"
 }
 
@@ -42,7 +43,7 @@ findings() { # image -> sorted "rule layer path" lines
 	[[ "$ref" == *"SHP2010 1 /app/deploy_key"* ]]
 	[[ "$ref" == *"SHP2020 1 /usr/bin/tool"* ]]
 	for form in "docker-archive:$d/docker.tar" "docker-archive:$d/docker.tar:test/ref:one" \
-		"oci:$d/oci:one" "oci-archive:$d/oci.tar" "oci-archive:$d/oci.tar:one"; do
+		"oci:$d/oci:one" "oci-archive:$d/oci.tar" "oci-archive:$d/oci.tar:one" "dir:$d/dir" "$d/dir"; do
 		run findings "$form"
 		[ "$status" -eq 0 ]
 		[ "$output" = "$ref" ] || { echo "$form differs:"; diff <(echo "$ref") <(echo "$output"); false; }
@@ -50,6 +51,7 @@ findings() { # image -> sorted "rule layer path" lines
 	# the kind is the one the plain path gets
 	[ "$("$SHIPSHAPE" image -f json "docker-archive:$d/docker.tar" | jq -r .image.kind)" = docker-archive ]
 	[ "$("$SHIPSHAPE" image -f json "oci-archive:$d/oci.tar" | jq -r .image.kind)" = oci-layout ]
+	[ "$("$SHIPSHAPE" image -f json "$d/dir" | jq -r .image.kind)" = dir ]
 	# sbom, vuln and slim take references too
 	"$SHIPSHAPE" sbom -f json "oci:$d/oci:one" 2>/dev/null | jq -e '.image.kind == "oci-layout"'
 	run "$SHIPSHAPE" slim --dry-run --include-exe /usr/bin/tool "docker-archive:$d/docker.tar"
@@ -103,19 +105,13 @@ findings() { # image -> sorted "rule layer path" lines
 	echo "$output" | jq -e '.findings[] | select(.rule_id == "SHP2030" and .evidence == "/bin/sh")'
 }
 
-@test "transports not read yet and unknown ones: exit 2, naming them, for every image command" {
+@test "unknown transports: exit 2, naming them and the ones there are, for every image command" {
 	local cmd
-	for ref in dir:/tmp/x; do
-		for cmd in image sbom vuln "slim --dry-run"; do
-			run "$SHIPSHAPE" $cmd "$ref"
-			echo "$cmd $ref: $status $output"
-			[ "$status" -eq 2 ]
-			[[ "$output" == "shipshape: $ref: ${ref%%:*}:"*" is not read yet; "* ]]
-		done
+	for cmd in image sbom vuln "slim --dry-run"; do
+		run "$SHIPSHAPE" $cmd podman://nginx
+		[ "$status" -eq 2 ]
+		[[ "$output" == *'podman://nginx: unknown transport "podman": an image is a path or one of docker-archive:, oci:,'*', dir:'* ]]
 	done
-	run "$SHIPSHAPE" image podman://nginx
-	[ "$status" -eq 2 ]
-	[[ "$output" == *'podman://nginx: unknown transport "podman"'* ]]
 	run "$SHIPSHAPE" image docker:nginx
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"written docker://NAME"* ]]
@@ -124,8 +120,59 @@ findings() { # image -> sorted "rule layer path" lines
 	# one such reference among good images: the others are still reported, and exit 2
 	local r="$BATS_TEST_TMPDIR/root"
 	mkdir -p "$r/bin"
-	run "$SHIPSHAPE" image --fail-on none "$r" dir:/tmp/x
+	run "$SHIPSHAPE" image --fail-on none "$r" podman://x
 	[ "$status" -eq 2 ]
+}
+
+@test "dir: skopeo's directory format, one image or --multi-arch all, each blob checked" {
+	need skopeo
+	local d="$BATS_FILE_TMPDIR/r" m="$BATS_TEST_TMPDIR/multi" man
+	# the manifest as the registry sent it: its digest is the image's
+	man=$(sha256sum "$d/dir/manifest.json" | cut -d' ' -f1)
+	[ "$("$SHIPSHAPE" image -f json "dir:$d/dir" | jq -r .image.manifest_digest)" = "sha256:$man" ]
+	# an index (skopeo copy --multi-arch all): manifest.json lists the images, each in HEX.manifest.json
+	local o="$BATS_TEST_TMPDIR/oci"
+	cp -a "$d/oci" "$o"
+	umoci --log error config --image "$o:one" --tag arm --architecture arm64
+	local amd arm
+	amd=$(jq -c '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "one")' "$o/index.json")
+	arm=$(jq -c '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "arm")' "$o/index.json")
+	jq -n --argjson a "$amd" --argjson r "$arm" '{schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json",
+		manifests: [($a | del(.annotations) | .platform = {os: "linux", architecture: "amd64"}),
+			($r | del(.annotations) | .platform = {os: "linux", architecture: "arm64"})]}' >"$BATS_TEST_TMPDIR/index"
+	local idx
+	idx=$(sha256sum "$BATS_TEST_TMPDIR/index" | cut -d' ' -f1)
+	cp "$BATS_TEST_TMPDIR/index" "$o/blobs/sha256/$idx"
+	jq --arg i "sha256:$idx" --argjson s "$(stat -c %s "$BATS_TEST_TMPDIR/index")" '.manifests += [{mediaType:
+		"application/vnd.oci.image.index.v1+json", digest: $i, size: $s,
+		annotations: {"org.opencontainers.image.ref.name": "multi"}}]' "$o/index.json" >"$BATS_TEST_TMPDIR/i"
+	cp "$BATS_TEST_TMPDIR/i" "$o/index.json"
+	skopeo copy -q --multi-arch all "oci:$o:multi" "dir:$m"
+	jq -e '.manifests | length == 2' "$m/manifest.json"
+	run "$SHIPSHAPE" image -f json --fail-on none "dir:$m"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .image.platform <<<"$output")" = linux/amd64 ]
+	[ "$(jq -r .image.manifest_digest <<<"$output")" = "$(jq -r .digest <<<"$amd")" ]
+	run "$SHIPSHAPE" image -f json --fail-on none --platform linux/arm64 "dir:$m"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .image.manifest_digest <<<"$output")" = "$(jq -r .digest <<<"$arm")" ]
+	run "$SHIPSHAPE" image --platform linux/s390x "dir:$m"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"no image for platform linux/s390x in index manifest.json; it has linux/amd64, linux/arm64"* ]]
+	# a blob changed on disk: exit 3 naming it; a version that is not skopeo's: exit 3
+	local b="$BATS_TEST_TMPDIR/bad" layer
+	cp -a "$d/dir" "$b"
+	layer=$(jq -r '.layers[0].digest' "$b/manifest.json")
+	chmod u+w "$b/${layer#sha256:}"
+	printf 'x' >>"$b/${layer#sha256:}"
+	run "$SHIPSHAPE" image --no-cache "dir:$b"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"${layer#sha256:}"* ]]
+	cp -a "$d/dir" "$b.v"
+	echo "Directory Transport Version: 9.0" >"$b.v/version"
+	run "$SHIPSHAPE" image "dir:$b.v"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"version: not \"Directory Transport Version: 1....\" (skopeo's directory format)"* ]]
 }
 
 @test "a path with ':' in it is that path when it is there; else skopeo's rule splits at the first ':'" {
