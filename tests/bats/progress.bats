@@ -34,8 +34,9 @@ traced() {
 }
 # slowed CMD...: CMD with every pread delayed by 0.1 s (the 4 MB layer takes 16 of them)
 slowed() { traced -e trace=pread64 -e inject=pread64:delay_enter=100000 "$@"; }
-# slowed_recv CMD...: every receive from a socket delayed by 10 ms
-slowed_recv() { traced -e trace=recvfrom -e inject=recvfrom:delay_enter=10000 "$@"; }
+# slowed_recv CMD...: every receive from a socket delayed by 0.1 s (curl receives at most
+# 128 KiB at once: the 4 MB layer takes at least 32 of them)
+slowed_recv() { traced -e trace=recvfrom -e inject=recvfrom:delay_enter=100000 "$@"; }
 
 need_strace() {
 	strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here (no ptrace)"
@@ -70,7 +71,7 @@ on_tty() { SHELL="$BASH" script -qfec "$1" /dev/null; }
 	export -f traced slowed_recv
 	registry_start "$BATS_TEST_TMPDIR/reg" anon
 	registry_push "oci:$OCI:t" progress:t
-	# each receive from the socket delayed by 10 ms: the 4 MB layer takes a few seconds
+	# each receive from the socket delayed: the 4 MB layer takes a few seconds
 	run on_tty "slowed_recv '$SHIPSHAPE' image --no-cache -f json --fail-on none 'docker://$REG_ADDR/progress:t' >/dev/null"
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ $'\r'"layers "[0-2]"/2  "[0-9.]+" "k?M?B" downloaded"$'\e[K' ]]
