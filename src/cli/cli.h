@@ -204,6 +204,12 @@ int shp_cli_rewrite_dry(const struct shp_rewrite *rw, const char *path);
  * on stdout, or the file written over when the text changed. -1 with err (nothing written). */
 int shp_cli_rewrite_out(const struct shp_rewrite *rw, const char *path, const char *name, const char *old,
 			size_t oldlen, const char *text, size_t len, struct shp_buf *diff, struct shp_error **err);
+/* The end of a rewriting command, its exit code: with --diff the diff is the report (exit 1
+ * when something is to change, `changed` files); with the new text on stdout (to_stdout) the
+ * code says what findings are left; else f is reported as ro says. bad (an input that could
+ * not be read or rewritten) makes it 3. Frees f and o. */
+int shp_cli_rewrite_finish(const struct shp_rewrite *rw, int to_stdout, struct shp_cli_opts *o, struct shp_findings *f,
+			   struct shp_buf *diff, size_t changed, struct shp_report_opts ro, int bad);
 
 #define SHP_COMMON_HELP                                                                                                \
 	"  -f, --format FMT     text (default), json, sarif, codeclimate (GitLab Code Quality),\n"                     \

@@ -3,7 +3,6 @@
  * reported as `lint` reports it. */
 #include "cli/cli.h"
 #include "fix/fix.h"
-#include "policy/policy.h"
 #include "rules/lint.h"
 #include "util/cleanup.h"
 #include "util/file.h"
@@ -193,27 +192,7 @@ int shp_cmd_fix(int argc, char **argv)
 		free(run.paths[i]);
 	}
 	free(run.paths);
-	int rc;
-	if (ff.rw.diff) {
-		/* the diff is the report: exit 1 when there is something to fix */
-		shp_findings_free(&f);
-		rc = shp_cli_write(&o, &diff, changed);
-	} else if (ff.rw.to_stdout || (run.n == 1 && first < argc && !strcmp(argv[first], "-"))) {
-		/* stdout holds the Dockerfile: the exit code says what is left */
-		shp_policy_apply(&o.cfg, &f);
-		size_t failing = 0;
-		for (size_t i = 0; i < f.n; i++)
-			failing += shp_severity_fails(f.v[i].severity, o.fail_on);
-		shp_findings_free(&f);
-		rc = failing ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
-	} else {
-		struct shp_report_opts ro = {.command = "fix", .files = run.n};
-		shp_findings_sort(&f);
-		rc = shp_cli_report(&o, &f, ro);
-		shp_findings_free(&f);
-	}
-	if (bad)
-		rc = SHP_EXIT_INPUT;
-	shp_cli_opts_free(&o);
-	return rc;
+	int to_stdout = ff.rw.to_stdout || (run.n == 1 && first < argc && !strcmp(argv[first], "-"));
+	struct shp_report_opts ro = {.command = "fix", .files = run.n};
+	return shp_cli_rewrite_finish(&ff.rw, to_stdout, &o, &f, &diff, changed, ro, bad);
 }

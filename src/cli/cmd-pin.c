@@ -6,7 +6,6 @@
 #include "cli/cli.h"
 #include "image/image.h"
 #include "pin/pin.h"
-#include "policy/policy.h"
 #include "registry/registry.h"
 #include "util/cleanup.h"
 #include "util/file.h"
@@ -261,27 +260,6 @@ int shp_cmd_pin(int argc, char **argv)
 	free_files(&c);
 	bad |= c.run.errors > 0;
 	shp_pin_run_free(&c.run);
-	int rc;
-	if (pf.rw.diff) {
-		/* the diff is the report: exit 1 when there is something to pin */
-		shp_findings_free(&f);
-		rc = shp_cli_write(&o, &diff, changed);
-	} else if (to_stdout) {
-		/* stdout holds the file: the exit code says what is left */
-		shp_policy_apply(&o.cfg, &f);
-		size_t failing = 0;
-		for (size_t i = 0; i < f.n; i++)
-			failing += shp_severity_fails(f.v[i].severity, o.fail_on);
-		shp_findings_free(&f);
-		rc = failing ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
-	} else {
-		struct shp_report_opts rep = {.command = "pin", .files = c.done};
-		shp_findings_sort(&f);
-		rc = shp_cli_report(&o, &f, rep);
-		shp_findings_free(&f);
-	}
-	if (bad)
-		rc = SHP_EXIT_INPUT;
-	shp_cli_opts_free(&o);
-	return rc;
+	struct shp_report_opts rep = {.command = "pin", .files = c.done};
+	return shp_cli_rewrite_finish(&pf.rw, to_stdout, &o, &f, &diff, changed, rep, bad);
 }

@@ -1,6 +1,7 @@
 /* rewrite.c - how fix and pin put a rewritten file out (see cli.h): a diff, stdout, or the
  * file written over in place as util/output.h puts a file in place. */
 #include "cli/cli.h"
+#include "policy/policy.h"
 #include "util/diff.h"
 #include "util/file.h"
 
@@ -64,4 +65,29 @@ int shp_cli_rewrite_out(const struct shp_rewrite *rw, const char *path, const ch
 	if (len == oldlen && !memcmp(text, old, len))
 		return 0;
 	return write_over(path, text, len, err);
+}
+
+int shp_cli_rewrite_finish(const struct shp_rewrite *rw, int to_stdout, struct shp_cli_opts *o, struct shp_findings *f,
+			   struct shp_buf *diff, size_t changed, struct shp_report_opts ro, int bad)
+{
+	int rc;
+	if (rw->diff) {
+		shp_findings_free(f);
+		rc = shp_cli_write(o, diff, changed);
+	} else if (to_stdout) {
+		shp_policy_apply(&o->cfg, f);
+		size_t failing = 0;
+		for (size_t i = 0; i < f->n; i++)
+			failing += shp_severity_fails(f->v[i].severity, o->fail_on);
+		shp_findings_free(f);
+		rc = failing ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
+	} else {
+		shp_findings_sort(f);
+		rc = shp_cli_report(o, f, ro);
+		shp_findings_free(f);
+	}
+	if (bad)
+		rc = SHP_EXIT_INPUT;
+	shp_cli_opts_free(o);
+	return rc;
 }
