@@ -18,7 +18,9 @@
  * semver order; OSV's "crates.io". */
 #include "pkg/ecosystem.h"
 #include "pkg/pkg.h"
+#include "slim/elf.h"
 #include "util/cleanup.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/xalloc.h"
 
@@ -208,26 +210,6 @@ static void cargo_free(void *state)
 
 /* ---- a file read at will: ELF's section headers say where the section is -------------- */
 
-static uint64_t get(const unsigned char *p, int n, int be)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < n; i++)
-		v |= (uint64_t)p[be ? n - 1 - i : i] << (8 * i);
-	return v;
-}
-
-static int read_at(int fd, void *buf, size_t n, uint64_t off)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-	}
-	return 0;
-}
-
 /* Bytes [off, off + n) of the file through the stream reader; the JSON (malloc'd) or NULL. */
 static char *stream_fd(int fd, uint64_t off, uint64_t n, size_t *len)
 {
@@ -238,7 +220,7 @@ static char *stream_fd(int fd, uint64_t off, uint64_t n, size_t *len)
 	cargo_init(c);
 	for (uint64_t end = off + n; off < end;) {
 		size_t k = end - off < BLOCK ? (size_t)(end - off) : BLOCK;
-		if (read_at(fd, buf, k, off) < 0 || cargo_feed(c, buf, k))
+		if (shp_pread_all(fd, buf, k, off) < 0 || cargo_feed(c, buf, k))
 			break;
 		off += k;
 	}
@@ -251,52 +233,20 @@ static char *stream_fd(int fd, uint64_t off, uint64_t n, size_t *len)
 	return out;
 }
 
-/* Sanity limit: section headers of one ELF file (real programs have a few dozen). */
-#define MAX_SECTIONS 65535u
-
 static char *cargo_read_fd(int fd, uint64_t size, size_t *len)
 {
-	unsigned char eh[64];
+	struct shp_elf_fd f;
+	uint64_t off, sz;
 	*len = 0;
-	if (size < sizeof eh || read_at(fd, eh, sizeof eh, 0) < 0 || memcmp(eh, "\177ELF", 4) ||
-	    (eh[4] != 1 && eh[4] != 2) || (eh[5] != 1 && eh[5] != 2))
+	if (shp_elf_fd_open(&f, fd, size) < 0)
 		return NULL;
-	int w = eh[4] == 2 ? 8 : 4, be = eh[5] == 2;
-	uint64_t shoff = get(eh + (w == 8 ? 0x28 : 0x20), w, be);
-	unsigned entsz = (unsigned)get(eh + (w == 8 ? 0x3a : 0x2e), 2, be);
-	unsigned num = (unsigned)get(eh + (w == 8 ? 0x3c : 0x30), 2, be);
-	unsigned strndx = (unsigned)get(eh + (w == 8 ? 0x3e : 0x32), 2, be);
-	if (!num || !shoff) /* no section headers (sstrip): by content, as a stream */
+	int r = shp_elf_fd_section(&f, ".dep-v0", &off, &sz);
+	if (r == SHP_ELF_NO_SECTIONS) /* by content, as a stream */
 		return stream_fd(fd, 0, size, len);
-	if (num > MAX_SECTIONS || entsz != (w == 8 ? 64u : 40u) || strndx >= num || shoff > size ||
-	    (uint64_t)num * entsz > size - shoff)
+	/* compressed, it is no larger than the bound on what it inflates to */
+	if (r != 1 || sz > SHP_CARGO_MAX_JSON || sz < 2)
 		return NULL;
-	_cleanup_free_ unsigned char *sh = shp_xmalloc((size_t)num * entsz);
-	_cleanup_free_ char *names = NULL;
-	if (read_at(fd, sh, (size_t)num * entsz, shoff) < 0)
-		return NULL;
-		/* sh_name @0 (4), sh_offset @0x18 / 0x10, sh_size @0x20 / 0x14 */
-#define SH_OFF(i) get(sh + (size_t)(i)*entsz + (w == 8 ? 0x18 : 0x10), w, be)
-#define SH_SIZE(i) get(sh + (size_t)(i)*entsz + (w == 8 ? 0x20 : 0x14), w, be)
-	uint64_t noff = SH_OFF(strndx), nsize = SH_SIZE(strndx);
-	if (nsize == 0 || nsize > (1u << 20) || noff > size || nsize > size - noff)
-		return NULL;
-	names = shp_xmalloc((size_t)nsize + 1);
-	if (read_at(fd, names, (size_t)nsize, noff) < 0)
-		return NULL;
-	names[nsize] = 0;
-	for (unsigned i = 0; i < num; i++) {
-		uint64_t name = get(sh + (size_t)i * entsz, 4, be), off = SH_OFF(i), sz = SH_SIZE(i);
-		if (name >= nsize || strcmp(names + name, ".dep-v0"))
-			continue;
-		/* compressed, it is no larger than the bound on what it inflates to */
-		if (off > size || sz > size - off || sz > SHP_CARGO_MAX_JSON || sz < 2)
-			return NULL;
-		return stream_fd(fd, off, sz, len);
-	}
-#undef SH_OFF
-#undef SH_SIZE
-	return NULL;
+	return stream_fd(fd, off, sz, len);
 }
 
 static const struct shp_prog_reader program = {

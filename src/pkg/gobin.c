@@ -20,7 +20,9 @@
  * the blob once it sees one. A file on disk is read where its section headers say (read
  * through like a stream when it has none, for at most SHP_GOBIN_MAX_SEARCH bytes). */
 #include "pkg/pkg.h"
+#include "slim/elf.h"
 #include "util/cleanup.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -169,26 +171,6 @@ const char *shp_gobin_blob(const struct shp_gobin *g, size_t *len)
 
 /* ---- a file read at will: ELF's section headers say where the blob is ---------------- */
 
-static uint64_t get(const unsigned char *p, int n, int be)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < n; i++)
-		v |= (uint64_t)p[be ? n - 1 - i : i] << (8 * i);
-	return v;
-}
-
-static int read_at(int fd, void *buf, size_t n, uint64_t off)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-	}
-	return 0;
-}
-
 /* Bytes [off, off + n) of the file through the finder, as a stream would give them, the
  * blob's start looked for in the first `search` of them only; the blob (malloc'd) or NULL. */
 static char *find_in(int fd, uint64_t off, uint64_t n, uint64_t search, size_t *len)
@@ -201,7 +183,7 @@ static char *find_in(int fd, uint64_t off, uint64_t n, uint64_t search, size_t *
 	uint64_t search_end = off + (search < n ? search : n);
 	for (uint64_t end = off + n; off < end && (g.state != G_SEARCH || off < search_end);) {
 		size_t k = end - off < BLOCK ? (size_t)(end - off) : BLOCK;
-		if (read_at(fd, buf, k, off) < 0 || shp_gobin_feed(&g, buf, k))
+		if (shp_pread_all(fd, buf, k, off) < 0 || shp_gobin_feed(&g, buf, k))
 			break;
 		off += k;
 	}
@@ -214,78 +196,44 @@ static char *find_in(int fd, uint64_t off, uint64_t n, uint64_t search, size_t *
 	return out;
 }
 
-/* Sanity limit: program headers read from one ELF file (real programs have a dozen). */
-#define MAX_PROGRAM_HEADERS 4096
-
 /* Where an ELF file without section headers is searched from: its first writable, not
  * executable loadable segment, where Go's linker puts the blob first (debug/buildinfo looks
  * there too); the start of the file when its program headers do not say. */
-static uint64_t data_start(int fd, const unsigned char *eh, int w, int be, uint64_t size)
+static uint64_t data_start(const struct shp_elf_fd *f)
 {
-	uint64_t phoff = get(eh + (w == 8 ? 0x20 : 0x1c), w, be);
-	unsigned entsz = (unsigned)get(eh + (w == 8 ? 0x36 : 0x2a), 2, be);
-	unsigned num = (unsigned)get(eh + (w == 8 ? 0x38 : 0x2c), 2, be);
-	if (!num || num > MAX_PROGRAM_HEADERS || entsz != (w == 8 ? 56u : 32u) || phoff > size ||
-	    (uint64_t)num * entsz > size - phoff)
+	int w = f->w;
+	uint64_t phoff = shp_elf_uint(f, f->eh + (w == 8 ? 0x20 : 0x1c), w);
+	unsigned entsz = (unsigned)shp_elf_uint(f, f->eh + (w == 8 ? 0x36 : 0x2a), 2);
+	unsigned num = (unsigned)shp_elf_uint(f, f->eh + (w == 8 ? 0x38 : 0x2c), 2);
+	if (!num || num > SHP_ELF_MAX_PHDRS || entsz != (w == 8 ? 56u : 32u) || phoff > f->size ||
+	    (uint64_t)num * entsz > f->size - phoff)
 		return 0;
 	_cleanup_free_ unsigned char *ph = shp_xmalloc((size_t)num * entsz);
-	if (read_at(fd, ph, (size_t)num * entsz, phoff) < 0)
+	if (shp_pread_all(f->fd, ph, (size_t)num * entsz, phoff) < 0)
 		return 0;
 	for (unsigned i = 0; i < num; i++) {
 		const unsigned char *p = ph + (size_t)i * entsz;
-		uint64_t flags = get(p + (w == 8 ? 4 : 0x18), 4, be), off = get(p + (w == 8 ? 8 : 4), w, be);
-		if (get(p, 4, be) == 1 /* PT_LOAD */ && (flags & 3) == 2 /* PF_W, not PF_X */)
-			return off < size ? off : 0;
+		uint64_t flags = shp_elf_uint(f, p + (w == 8 ? 4 : 0x18), 4),
+			 off = shp_elf_uint(f, p + (w == 8 ? 8 : 4), w);
+		if (shp_elf_uint(f, p, 4) == 1 /* PT_LOAD */ && (flags & 3) == 2 /* PF_W, not PF_X */)
+			return off < f->size ? off : 0;
 	}
 	return 0;
 }
 
 char *shp_gobin_read_elf(int fd, uint64_t size, size_t *len)
 {
-	unsigned char eh[64];
+	struct shp_elf_fd f;
+	uint64_t off, sz;
 	*len = 0;
-	if (size < sizeof eh || read_at(fd, eh, sizeof eh, 0) < 0 || memcmp(eh, "\177ELF", 4) ||
-	    (eh[4] != 1 && eh[4] != 2) || (eh[5] != 1 && eh[5] != 2))
+	if (shp_elf_fd_open(&f, fd, size) < 0)
 		return NULL;
-	int w = eh[4] == 2 ? 8 : 4, be = eh[5] == 2;
-	uint64_t shoff = get(eh + (w == 8 ? 0x28 : 0x20), w, be);
-	unsigned entsz = (unsigned)get(eh + (w == 8 ? 0x3a : 0x2e), 2, be);
-	unsigned num = (unsigned)get(eh + (w == 8 ? 0x3c : 0x30), 2, be);
-	unsigned strndx = (unsigned)get(eh + (w == 8 ? 0x3e : 0x32), 2, be);
-	if (!num || !shoff) { /* no section headers (sstrip): a bounded search, not the whole file */
-		uint64_t start = data_start(fd, eh, w, be, size);
+	int r = shp_elf_fd_section(&f, ".go.buildinfo", &off, &sz);
+	if (r == SHP_ELF_NO_SECTIONS) { /* no section headers (sstrip): a bounded search, not the whole file */
+		uint64_t start = data_start(&f);
 		return find_in(fd, start, size - start, SHP_GOBIN_MAX_SEARCH, len);
 	}
-	if (entsz != (w == 8 ? 64u : 40u) || strndx >= num || shoff > size || (uint64_t)num * entsz > size - shoff)
-		return NULL;
-	unsigned char *sh = shp_xmalloc((size_t)num * entsz);
-	char *names = NULL, *out = NULL;
-	if (read_at(fd, sh, (size_t)num * entsz, shoff) < 0)
-		goto done;
-		/* sh_name @0 (4), sh_offset @0x18 / 0x10, sh_size @0x20 / 0x14 */
-#define SH_OFF(i) get(sh + (size_t)(i)*entsz + (w == 8 ? 0x18 : 0x10), w, be)
-#define SH_SIZE(i) get(sh + (size_t)(i)*entsz + (w == 8 ? 0x20 : 0x14), w, be)
-	uint64_t noff = SH_OFF(strndx), nsize = SH_SIZE(strndx);
-	if (nsize == 0 || nsize > (1u << 20) || noff > size || nsize > size - noff)
-		goto done;
-	names = shp_xmalloc((size_t)nsize + 1);
-	if (read_at(fd, names, (size_t)nsize, noff) < 0)
-		goto done;
-	names[nsize] = 0;
-	for (unsigned i = 0; i < num; i++) {
-		uint64_t name = get(sh + (size_t)i * entsz, 4, be), off = SH_OFF(i), sz = SH_SIZE(i);
-		if (name >= nsize || strcmp(names + name, ".go.buildinfo"))
-			continue;
-		if (off <= size && sz <= size - off)
-			out = find_in(fd, off, sz, sz, len);
-		break;
-	}
-#undef SH_OFF
-#undef SH_SIZE
-done:
-	free(sh);
-	free(names);
-	return out;
+	return r == 1 ? find_in(fd, off, sz, sz, len) : NULL;
 }
 
 /* ---- the packages ----------------------------------------------------------------------- */

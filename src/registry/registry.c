@@ -1081,16 +1081,7 @@ static int read_at(const struct shp_push_blob *b, uint64_t off, char *buf, size_
 		memcpy(buf, b->data + off, n);
 		return 0;
 	}
-	size_t got = 0;
-	while (got < n) {
-		ssize_t k = pread(b->fd, buf + got, n - got, (off_t)(off + got));
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		got += (size_t)k;
-	}
-	return 0;
+	return shp_pread_all(b->fd, buf, n, off);
 }
 
 /* The session's next URL from a 202's Location (mu held for the origin). */

@@ -2,6 +2,8 @@
  * DT_NEEDED, DT_RUNPATH and DT_RPATH strings found through DT_STRTAB (an address, mapped
  * to a file offset by the PT_LOAD segments). Both classes and both byte orders. */
 #include "slim/elf.h"
+#include "util/cleanup.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #include <stdint.h>
@@ -193,4 +195,63 @@ int shp_elf_parse(const unsigned char *buf, size_t len, struct shp_arena *arena,
 out:
 	free(ph);
 	return rc;
+}
+
+/* ---- a file read at will: its section headers ------------------------------------------- */
+
+uint64_t shp_elf_uint(const struct shp_elf_fd *f, const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v |= (uint64_t)p[f->be ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+int shp_elf_fd_open(struct shp_elf_fd *f, int fd, uint64_t size)
+{
+	f->fd = fd;
+	f->size = size;
+	if (size < sizeof f->eh || shp_pread_all(fd, f->eh, sizeof f->eh, 0) < 0 || memcmp(f->eh, "\177ELF", 4) ||
+	    (f->eh[4] != 1 && f->eh[4] != 2) || (f->eh[5] != 1 && f->eh[5] != 2))
+		return -1;
+	f->w = f->eh[4] == 2 ? 8 : 4;
+	f->be = f->eh[5] == 2;
+	return 0;
+}
+
+int shp_elf_fd_section(const struct shp_elf_fd *f, const char *name, uint64_t *off, uint64_t *len)
+{
+	int w = f->w;
+	uint64_t size = f->size;
+	uint64_t shoff = shp_elf_uint(f, f->eh + (w == 8 ? 0x28 : 0x20), w);
+	unsigned entsz = (unsigned)shp_elf_uint(f, f->eh + (w == 8 ? 0x3a : 0x2e), 2);
+	unsigned num = (unsigned)shp_elf_uint(f, f->eh + (w == 8 ? 0x3c : 0x30), 2);
+	unsigned strndx = (unsigned)shp_elf_uint(f, f->eh + (w == 8 ? 0x3e : 0x32), 2);
+	if (!num || !shoff)
+		return SHP_ELF_NO_SECTIONS;
+	if (entsz != (w == 8 ? 64u : 40u) || strndx >= num || shoff > size || (uint64_t)num * entsz > size - shoff)
+		return 0;
+	_cleanup_free_ unsigned char *sh = shp_xmalloc((size_t)num * entsz);
+	if (shp_pread_all(f->fd, sh, (size_t)num * entsz, shoff) < 0)
+		return 0;
+	/* sh_name @0 (4), sh_offset @0x18 / 0x10, sh_size @0x20 / 0x14 */
+	const unsigned char *s = sh + (size_t)strndx * entsz;
+	uint64_t noff = shp_elf_uint(f, s + (w == 8 ? 0x18 : 0x10), w),
+		 nsize = shp_elf_uint(f, s + (w == 8 ? 0x20 : 0x14), w);
+	if (nsize == 0 || nsize > (1u << 20) || noff > size || nsize > size - noff)
+		return 0;
+	_cleanup_free_ char *names = shp_xmalloc((size_t)nsize + 1);
+	if (shp_pread_all(f->fd, names, (size_t)nsize, noff) < 0)
+		return 0;
+	names[nsize] = 0;
+	for (unsigned i = 0; i < num; i++) {
+		s = sh + (size_t)i * entsz;
+		uint64_t n = shp_elf_uint(f, s, 4);
+		if (n >= nsize || strcmp(names + n, name))
+			continue;
+		*off = shp_elf_uint(f, s + (w == 8 ? 0x18 : 0x10), w);
+		*len = shp_elf_uint(f, s + (w == 8 ? 0x20 : 0x14), w);
+		return *off <= size && *len <= size - *off;
+	}
+	return 0;
 }

@@ -34,3 +34,21 @@ int shp_elf_code_range(const unsigned char *buf, size_t len, uint64_t *start, ui
 /* Parses the ELF file in buf[0..len) into *out, its strings in arena. Returns 0, or -1 if
  * the bytes are not ELF or a structure it needs lies outside them (out is then empty). */
 int shp_elf_parse(const unsigned char *buf, size_t len, struct shp_arena *arena, struct shp_elf *out);
+
+/* An ELF file read at will from fd (size bytes): its header, word size and byte order. */
+struct shp_elf_fd {
+	int fd;
+	uint64_t size;
+	unsigned char eh[64];
+	int w; /* 4 or 8 */
+	int be;
+};
+/* The n-byte unsigned integer at p in the file's byte order. */
+uint64_t shp_elf_uint(const struct shp_elf_fd *f, const unsigned char *p, int n);
+/* 0 with *f set when fd holds an ELF file, else -1. */
+int shp_elf_fd_open(struct shp_elf_fd *f, int fd, uint64_t size);
+/* Where section name lies: 1 with [*off, *off + *len) inside the file; 0 when it is not
+ * there or the section headers do not read; SHP_ELF_NO_SECTIONS when the file has none
+ * (sstrip removes them). */
+#define SHP_ELF_NO_SECTIONS 2
+int shp_elf_fd_section(const struct shp_elf_fd *f, const char *name, uint64_t *off, uint64_t *len);

@@ -363,6 +363,21 @@ static void skipped(const char *path, const char *why, const char *to)
 	fputs(line.data, stderr);
 }
 
+int shp_pread_all(int fd, void *buf, size_t n, uint64_t off)
+{
+	for (size_t got = 0; got < n;) {
+		ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			errno = r < 0 ? errno : EIO;
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	return 0;
+}
+
 int shp_write_all(int fd, const void *p, size_t n)
 {
 	for (size_t done = 0; done < n;) {

@@ -3,6 +3,7 @@
 #include "util/error.h"
 #include <fcntl.h> /* AT_FDCWD */
 #include <stddef.h>
+#include <stdint.h>
 
 /* Sanity limit: the largest text input (Dockerfile, config) read whole. */
 #define SHP_MAX_TEXT_FILE (64u << 20)
@@ -55,6 +56,9 @@ int shp_walk_dir(const char *dir, int (*match)(const char *base), int (*fn)(cons
 /* Writes all n bytes of p to fd (again after a signal or a short write): 0, or -1 with errno
  * (EIO for a write that wrote nothing). */
 int shp_write_all(int fd, const void *p, size_t n);
+/* Reads exactly n bytes of fd at off (again after a signal or a short read): 0, or -1 with
+ * errno (EIO at the end of the file). */
+int shp_pread_all(int fd, void *buf, size_t n, uint64_t off);
 
 /* 1 when path p is directory dir or below it (both resolved: absolute, no links, no ..). */
 int shp_path_below(const char *p, const char *dir);
