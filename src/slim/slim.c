@@ -884,15 +884,18 @@ static int write_dirs(struct slim *s, struct shp_tarw *tw, struct shp_error **er
 /* ---- the image around it ---------------------------------------------------------------- */
 
 /* The source's creation time (the same input gives the same output), unless
- * SOURCE_DATE_EPOCH says otherwise. */
+ * SOURCE_DATE_EPOCH says otherwise; for a source that says none, the epoch, as reproducible
+ * builders write it (the time of the run would make each output differ). */
 static void timestamp(const struct slim *s, char out[32])
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(s->img->config, "created");
-	if (!(sde && *sde) && cJSON_IsString(c) && strlen(c->valuestring) < 32)
+	if (sde && *sde)
+		shp_timestamp_now(out);
+	else if (cJSON_IsString(c) && strlen(c->valuestring) < 32)
 		strcpy(out, c->valuestring);
 	else
-		shp_timestamp_now(out);
+		strcpy(out, "1970-01-01T00:00:00Z");
 }
 
 static void set_item(cJSON *obj, const char *name, cJSON *v)

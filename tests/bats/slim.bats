@@ -110,6 +110,22 @@ W
 	cmp "$O/a.tar" "$O/b.tar"
 	"$SHIPSHAPE" slim "$S/oci" --image t -o "$O/c.tar" >/dev/null
 	[ "$(tar -xOf "$O/a.tar" manifest.json | jq -r '.[0].Layers[0]')" = "$(tar -xOf "$O/c.tar" manifest.json | jq -r '.[0].Layers[0]')" ]
+	# a source config without a creation time: the epoch, not the time of the run
+	local h="$O/h" cfg
+	mkdir -p "$h/src/app"
+	echo data >"$h/src/app/file"
+	tar -C "$h/src" -cf "$h/layer.tar" app
+	layer_image "$h" null
+	"$SHIPSHAPE" slim --include /app "$h/img.tar" -o "$O/h1.tar" >/dev/null
+	sleep 1.1
+	"$SHIPSHAPE" slim --include /app "$h/img.tar" -o "$O/h2.tar" >/dev/null
+	cmp "$O/h1.tar" "$O/h2.tar"
+	cfg=$(tar -xOf "$O/h1.tar" manifest.json | jq -r '.[0].Config')
+	tar -xOf "$O/h1.tar" "$cfg" | jq -e '.created == "1970-01-01T00:00:00Z" and .history[0].created == .created'
+	# SOURCE_DATE_EPOCH says otherwise
+	SOURCE_DATE_EPOCH=1700000000 "$SHIPSHAPE" slim --include /app "$h/img.tar" -o "$O/h3.tar" >/dev/null
+	cfg=$(tar -xOf "$O/h3.tar" manifest.json | jq -r '.[0].Config')
+	tar -xOf "$O/h3.tar" "$cfg" | jq -e '.created == "2023-11-14T22:13:20Z"'
 }
 
 @test "slim: a shell script entrypoint keeps its shell and the programs it runs" {
