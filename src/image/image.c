@@ -255,8 +255,15 @@ static int image_open(const char *arg, const struct shp_image_opts *o, struct sh
 				       .max_name_bytes = o->max_archive_name_bytes,
 				       .opts = o,
 				       .budget = &img->budget};
+	/* a store read in one pass at open (an engine's stream, a pipe) scans its layers then:
+	 * its progress is drawn from here */
+	struct shp_progress progress;
+	shp_progress_start(&progress, 0, STDERR_FILENO, !o->quiet && !shp_quiet());
+	img->budget.progress = &progress;
 	int r = t ? shp_store_open_as(t->store, path, &lim, &img->store, err)
 		  : shp_store_open(path, &lim, &img->store, err);
+	img->budget.progress = NULL;
+	shp_progress_stop(&progress);
 	if (r < 0 && remote)
 		return name_reference(arg, path, err);
 	if (r < 0) {

@@ -15,8 +15,11 @@ void shp_progress_line(const struct shp_progress *p, char *buf, size_t n)
 	unsigned cached = atomic_load_explicit(&p->cached, memory_order_relaxed);
 	char size[32];
 	shp_size_human(size, sizeof size, down ? down : read);
-	int k = snprintf(buf, n, "layers %u/%u  %s %s", atomic_load_explicit(&p->done, memory_order_relaxed),
-			 atomic_load_explicit(&p->layers, memory_order_relaxed), size, down ? "downloaded" : "read");
+	unsigned done = atomic_load_explicit(&p->done, memory_order_relaxed),
+		 layers = atomic_load_explicit(&p->layers, memory_order_relaxed);
+	/* layers 0: not known yet (a stream read in one pass) */
+	int k = layers ? snprintf(buf, n, "layers %u/%u  %s %s", done, layers, size, down ? "downloaded" : "read")
+		       : snprintf(buf, n, "layers %u  %s %s", done, size, down ? "downloaded" : "read");
 	if (cached && k > 0 && (size_t)k < n)
 		snprintf(buf + k, n - (size_t)k, "  (%u cached)", cached);
 }

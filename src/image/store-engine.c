@@ -5,6 +5,7 @@
  * pass that needs the layers' bytes again (slim) asks the engine for the stream again. */
 #include "engine/engine.h"
 #include "image/image.h"
+#include "image/progress.h"
 #include "image/store-internal.h"
 #include "registry/http.h"
 #include "util/cleanup.h"
@@ -25,6 +26,7 @@ struct body {
 	struct shp_http *h;
 	const char *socket;
 	uint64_t bytes;
+	struct shp_progress *progress; /* the scan's, or NULL */
 };
 
 static ssize_t body_read(void *ctx, void *buf, size_t n, char **error)
@@ -39,6 +41,7 @@ static ssize_t body_read(void *ctx, void *buf, size_t n, char **error)
 		return -1;
 	}
 	b->bytes += (uint64_t)k;
+	shp_progress_downloaded(b->progress, (uint64_t)k);
 	return k;
 }
 
@@ -70,6 +73,8 @@ static int body_start(struct shp_store *base, struct shp_src *src, void **ctx, s
 	struct body *b = shp_xcalloc(1, sizeof *b);
 	b->h = h;
 	b->socket = s->engine->socket;
+	/* the one pass at open counts for the open's progress, a later one for the scan's */
+	b->progress = base->progress ? base->progress : base->lim.budget ? base->lim.budget->progress : NULL;
 	*src = shp_src_function(body_read, b);
 	*ctx = b;
 	return 0;

@@ -5,6 +5,7 @@
  * A tar that can be read only once (a pipe, an engine's stream, whose manifest comes last)
  * is scanned as it is indexed: each layer as it passes, the results handed over later. */
 #include "image/image.h"
+#include "image/progress.h"
 #include "image/store-internal.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
@@ -233,6 +234,7 @@ static int pass_entry(struct shp_tar_store *s, struct archive *a, struct shp_tar
 		free(e->scan);
 		e->scan = NULL;
 	}
+	shp_progress_layer_done(s->base.lim.budget->progress, 0);
 	free(src.error);
 	return 0;
 }

@@ -82,6 +82,20 @@ on_tty() { SHELL="$BASH" script -qfec "$1" /dev/null; }
 	[ -z "$output" ]
 }
 
+@test "progress: an engine's stream, read in one pass, counts layers and bytes as they come" {
+	need_strace
+	command -v python3 >/dev/null || skip "python3 not installed (make deps)"
+	export -f traced slowed_recv
+	local sock="$BATS_TEST_TMPDIR/f.sock"
+	harness_spawn "$BATS_TEST_TMPDIR" fake python3 "$HARNESS_TOOLS/fake-engine.py" "$sock" ok "$BATS_TEST_TMPDIR/img.tar"
+	wait_file "$sock.pid" "$(tail -1 "$BATS_TEST_TMPDIR/pids")"
+	# how many layers there are is said only at the end of the stream: counted as they pass
+	run on_tty "slowed_recv '$SHIPSHAPE' image --no-cache -f json --fail-on none docker-daemon:x:1 --engine-socket '$sock' >/dev/null"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ $'\r'"layers "[0-2]"  "[0-9.]+" "k?M?B" downloaded"$'\e[K' ]]
+	[[ "$output" == *$'\r\e[K' ]]
+}
+
 @test "progress: nothing when stderr is not a terminal, or with -q on one" {
 	need_strace
 	export -f traced slowed
