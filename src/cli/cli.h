@@ -154,8 +154,9 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	"      --registry-token T  a bearer token for the registry\n"                                                  \
 	"      --insecure       plain HTTP, and TLS unverified, with any registry (localhost and\n"                    \
 	"                       127.0.0.0/8 may use plain HTTP without it)\n"                                          \
-	"      --engine-socket PATH  the engine API for docker-daemon: (else $DOCKER_HOST,\n"                          \
-	"                       $CONTAINER_HOST, docker's and podman's sockets)\n"
+	"      --engine-socket PATH  the engine API for docker-daemon: (a unix socket, or\n"                           \
+	"                       tcp://HOST[:PORT]; else $DOCKER_HOST, $CONTAINER_HOST, docker's and\n"                 \
+	"                       podman's sockets)\n"
 struct shp_image_opts;
 /* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on
  * stderr), else 0. */
