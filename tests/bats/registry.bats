@@ -250,6 +250,18 @@ docker_config() {
 	[[ "$output" == *"$PROXY_ADDR/test/img:v1"* ]]
 }
 
+@test "docker://: a proxy from the environment carries the requests; no_proxy is honoured" {
+	proxy_start "$BATS_TEST_TMPDIR/p" "$ANON_ADDR"
+	# the fault proxy without faults is a forward proxy too: it is asked for absolute URLs
+	http_proxy="http://$PROXY_ADDR" run "$SHIPSHAPE" image --no-cache -f json --fail-on none "docker://$ANON_ADDR/test/img:v1"
+	[ "$status" -eq 0 ]
+	[ "$(proxy_count GET "^http://$ANON_ADDR/v2/test/img/blobs/")" -eq 3 ]
+	http_proxy="http://$PROXY_ADDR" no_proxy=127.0.0.1 run "$SHIPSHAPE" image --no-cache -f json --fail-on none \
+		"docker://$ANON_ADDR/test/img:v1"
+	[ "$status" -eq 0 ]
+	[ "$(proxy_count GET "^http://$ANON_ADDR/v2/test/img/blobs/")" -eq 3 ]
+}
+
 @test "docker://: a re-scan of an unchanged image downloads no layer" {
 	local cache=$BATS_TEST_TMPDIR/cache
 	proxy_start "$BATS_TEST_TMPDIR/p" "$ANON_ADDR"
