@@ -9,6 +9,10 @@
 /* Reads name from the image's store (at most SHP_IMG_MAX_JSON bytes), checks its digest
  * against want (if non-NULL) and parses it. Caller frees *out with cJSON_Delete. */
 int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out, struct shp_error **err);
+/* The same, the content's digest also put in got (a file not named by its digest: a
+ * docker save's config.json, skopeo's manifest.json). */
+int shp_image_read_json_digest(struct shp_image *img, const char *name, const char *want, cJSON **out, char got[72],
+			       struct shp_error **err);
 /* Appends a layer stored at blob; digest (owned, may be NULL) is what the blob must hash to. */
 int shp_image_add_layer(struct shp_image *img, const char *blob, char *digest, struct shp_error **err);
 /* The file under dir ("blobs/sha256/" in an OCI layout) of a blob with a sha256 digest,

@@ -22,17 +22,24 @@
 
 int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out, struct shp_error **err)
 {
+	return shp_image_read_json_digest(img, name, want, out, NULL, err);
+}
+
+int shp_image_read_json_digest(struct shp_image *img, const char *name, const char *want, cJSON **out, char got[72],
+			       struct shp_error **err)
+{
 	_cleanup_free_ char *data = NULL;
 	size_t len;
 	if (shp_store_read(img->store, name, SHP_IMG_MAX_JSON, &data, &len, err) < 0)
 		return -1;
-	if (want) {
-		char got[72];
-		shp_sha256_buf(data, len, got);
-		if (strcmp(got, want))
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: digest mismatch: expected %s, content is %s",
-					     img->input, name, want, got);
-	}
+	char digest[72];
+	if (want || got)
+		shp_sha256_buf(data, len, digest);
+	if (want && strcmp(digest, want))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: digest mismatch: expected %s, content is %s",
+				     img->input, name, want, digest);
+	if (got)
+		memcpy(got, digest, sizeof digest);
 	_cleanup_free_ char *where = shp_asprintf("%s: %s", img->input, name);
 	*out = shp_json_parse(where, data, len, err);
 	return *out ? 0 : -1;

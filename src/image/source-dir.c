@@ -22,7 +22,7 @@ static int is_index(const cJSON *m)
 
 static int dir_open(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err)
 {
-	_cleanup_free_ char *version = NULL, *data = NULL;
+	_cleanup_free_ char *version = NULL;
 	size_t len;
 	if (shp_store_read(img->store, "version", 4096, &version, &len, err) < 0)
 		return -1;
@@ -30,14 +30,11 @@ static int dir_open(struct shp_image *img, const struct shp_image_opts *o, struc
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: version: not \"%s...\" (skopeo's directory format)",
 				     img->input, VERSION_LINE);
 	/* the manifest as the registry sent it: its digest is the image's */
-	if (shp_store_read(img->store, "manifest.json", SHP_IMG_MAX_JSON, &data, &len, err) < 0)
-		return -1;
 	char digest[72];
-	shp_sha256_buf(data, len, digest);
-	_cleanup_free_ char *where = shp_asprintf("%s: manifest.json", img->input);
-	_cleanup_(shp_json_freep) cJSON *man = shp_json_parse(where, data, len, err);
-	if (!man)
+	cJSON *m0 = NULL;
+	if (shp_image_read_json_digest(img, "manifest.json", NULL, &m0, digest, err) < 0)
 		return -1;
+	_cleanup_(shp_json_freep) cJSON *man = m0;
 	if (is_index(man)) {
 		const cJSON *d = shp_index_choose(img->input, man, "manifest.json", o->platform, &img->platform, err);
 		if (!d)

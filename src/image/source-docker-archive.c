@@ -133,10 +133,12 @@ static int docker_archive_open(struct shp_image *img, const struct shp_image_opt
 	const char *config = shp_json_str(pick, "Config");
 	if (!config)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest.json: the image has no \"Config\"", img->input);
+	/* checked when its name is its digest (blobs/sha256/HEX); its digest is the image's ID */
 	_cleanup_free_ char *want = digest_from_name(config);
-	if (shp_image_read_json(img, config, want, &img->config, err) < 0)
+	char id[72];
+	if (shp_image_read_json_digest(img, config, want, &img->config, id, err) < 0)
 		return -1;
-	img->config_digest = steal_pointer(&want);
+	img->config_digest = shp_xstrdup(id);
 	cJSON *layers = cJSON_GetObjectItemCaseSensitive(pick, "Layers");
 	if (!cJSON_IsArray(layers))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: manifest.json: \"Layers\" is not a list", img->input);

@@ -122,6 +122,12 @@ W
 	cmp "$O/h1.tar" "$O/h2.tar"
 	cfg=$(tar -xOf "$O/h1.tar" manifest.json | jq -r '.[0].Config')
 	tar -xOf "$O/h1.tar" "$cfg" | jq -e '.created == "1970-01-01T00:00:00Z" and .history[0].created == .created'
+	# the source's config is named config.json, not by its digest: its digest (the image's
+	# ID) is still reported, and named in the slim image's label
+	local id
+	id="sha256:$(sha256sum "$h/config.json" | cut -d' ' -f1)"
+	[ "$("$SHIPSHAPE" image -f json --fail-on none "$h/img.tar" | jq -r .image.config_digest)" = "$id" ]
+	tar -xOf "$O/h1.tar" "$cfg" | jq -e --arg id "$id" '.config.Labels["io.shipshape.slim.source"] == $id'
 	# SOURCE_DATE_EPOCH says otherwise
 	SOURCE_DATE_EPOCH=1700000000 "$SHIPSHAPE" slim --include /app "$h/img.tar" -o "$O/h3.tar" >/dev/null
 	cfg=$(tar -xOf "$O/h3.tar" manifest.json | jq -r '.[0].Config')
