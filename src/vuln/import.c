@@ -44,6 +44,7 @@
 struct importer {
 	struct shp_vulndb *db;
 	sqlite3_stmt *ins_vuln, *ins_name, *ins_aff, *find_src, *ins_src, *touch, *touch_feed;
+	int loose_osv;			       /* OSV records were read from a JSON file, not a dump: a few, not all */
 	long long source;		       /* where rows go now: */
 	char source_name[SOURCE_NAME_MAX + 1]; /* its name ("" before the first) */
 	struct shp_import_stats *st;
@@ -525,7 +526,7 @@ static int is_osv_array(const cJSON *a)
 }
 
 /* Imports one JSON document; 1 if it is not a feed (and in_walk: skipped). */
-static int import_text(struct importer *im, const char *where, const char *text, size_t len, int in_walk,
+static int import_text(struct importer *im, const char *where, const char *text, size_t len, int in_walk, int in_zip,
 		       struct shp_error **err)
 {
 	cJSON *doc = shp_json_parse(where, text, len, err);
@@ -533,10 +534,12 @@ static int import_text(struct importer *im, const char *where, const char *text,
 		return -1;
 	int rc = 0;
 	if (is_osv_array(doc)) {
+		im->loose_osv |= !in_zip;
 		const cJSON *r;
 		cJSON_ArrayForEach(r, doc) if ((rc = import_osv(im, where, r, err)) < 0) break;
 	} else if (is_osv(doc)) {
 		rc = import_osv(im, where, doc, err);
+		im->loose_osv |= !in_zip;
 	} else if (cJSON_IsObject(doc) && cJSON_GetObjectItemCaseSensitive(doc, "distroversion")) {
 		rc = import_alpine(im, where, doc, err);
 	} else if (cJSON_IsObject(doc) && looks_debian(doc)) {
@@ -593,7 +596,7 @@ static int import_zip(struct importer *im, const char *path, struct shp_error **
 			break;
 		}
 		_cleanup_free_ char *where = shp_asprintf("%s:%s", path, name);
-		if ((rc = import_text(im, where, buf, (size_t)size, 1, err)) < 0)
+		if ((rc = import_text(im, where, buf, (size_t)size, 1, 1, err)) < 0)
 			break;
 	}
 	free(buf);
@@ -615,7 +618,7 @@ static int one_file(struct importer *im, const char *path, int in_walk, struct s
 		return -1;
 	if (len >= 4 && !memcmp(text, "PK\3\4", 4))
 		return import_zip(im, path, err);
-	return import_text(im, path, text, len, in_walk, err);
+	return import_text(im, path, text, len, in_walk, 0, err);
 }
 
 static int feed_name(const char *base)
@@ -630,11 +633,13 @@ static int walk_one(const char *path, void *arg)
 	return one_file(w->im, path, 1, &w->err);
 }
 
-/* What one import reads: a path (file, zip or directory), or a buffer. */
+/* What one import reads: a path (file, zip or directory), or a buffer; and where it came
+ * from. */
 struct input {
 	const char *path;
 	const char *data;
 	size_t len;
+	const struct shp_feed_origin *origin;
 };
 
 static int read_input(struct importer *im, const struct input *in, struct shp_error **err)
@@ -642,7 +647,7 @@ static int read_input(struct importer *im, const struct input *in, struct shp_er
 	if (!in->path)
 		return in->len >= 4 && !memcmp(in->data, "PK\3\4", 4)
 			       ? shp_error_set(err, SHP_EXIT_INPUT, "<buffer>: zip dumps are read from files")
-			       : import_text(im, "<buffer>", in->data, in->len, 0, err);
+			       : import_text(im, "<buffer>", in->data, in->len, 0, 0, err);
 	struct stat sb;
 	if (stat(in->path, &sb) < 0)
 		return shp_error_errno(err, errno, "%s", in->path);
@@ -655,6 +660,47 @@ static int read_input(struct importer *im, const struct input *in, struct shp_er
 			*err = w.err;
 		}
 		return -1;
+	}
+	return 0;
+}
+
+/* Records where the input came from: its feeds row, and in each source it gave rows to, the
+ * feed, whether it was whole, and the data's date (the newest record's, else the feed's). */
+static int record_origin(struct importer *im, const struct input *in, struct shp_error **err)
+{
+	static const struct shp_feed_origin none = {.complete = -1};
+	const struct shp_feed_origin *o = in->origin ? in->origin : &none;
+	const char *feed = o->feed ? o->feed : in->path ? in->path : "<buffer>";
+	long long modified = o->modified;
+	struct stat sb;
+	if (!modified && in->path && stat(in->path, &sb) == 0)
+		modified = (long long)sb.st_mtime;
+	int complete = o->complete >= 0 ? o->complete : !im->loose_osv;
+	static const char *const sql[] = {
+		"INSERT OR REPLACE INTO feeds VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		"UPDATE sources SET feed = ?1, complete = ?9, modified = COALESCE((SELECT"
+		" MAX(CAST(strftime('%s', modified) AS INTEGER)) FROM vulns WHERE source = sources.id), ?7)"
+		" WHERE id IN (SELECT id FROM temp.fed)"};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *q = NULL;
+		if (sqlite3_prepare_v2(im->db->db, sql[i], -1, &q, NULL) != SQLITE_OK)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", im->db->path, sqlite3_errmsg(im->db->db));
+		sqlite3_bind_text(q, 1, feed, -1, SQLITE_STATIC);
+		if (i == 0) {
+			const char *text[] = {o->url, o->etag, o->last_modified, o->sha256};
+			for (int k = 0; k < 4; k++)
+				text[k] ? sqlite3_bind_text(q, 2 + k, text[k], -1, SQLITE_STATIC)
+					: sqlite3_bind_null(q, 2 + k);
+			sqlite3_bind_int64(q, 6, o->fetched ? o->fetched : (long long)time(NULL));
+			o->bytes ? sqlite3_bind_int64(q, 8, o->bytes) : sqlite3_bind_null(q, 8);
+		}
+		sqlite3_bind_int64(q, 7, modified);
+		if (i == 1)
+			sqlite3_bind_int(q, 9, complete);
+		int rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", im->db->path, sqlite3_errmsg(im->db->db));
 	}
 	return 0;
 }
@@ -703,7 +749,7 @@ static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_
 		 " UPDATE sources SET affected = c.n FROM (SELECT source, COUNT(*) AS n FROM affected"
 		 " WHERE source IN (SELECT id FROM temp.fed) GROUP BY source) AS c WHERE sources.id = c.source;",
 		 (long long)time(NULL));
-	if (shp_vulndb_exec(db, sql, err) < 0)
+	if (shp_vulndb_exec(db, sql, err) < 0 || record_origin(&im, in, err) < 0)
 		goto rollback;
 	if (sqlite3_prepare_v2(
 		    db->db,
@@ -740,7 +786,13 @@ out:
 
 int shp_vulndb_import(struct shp_vulndb *db, const char *path, struct shp_import_stats *st, struct shp_error **err)
 {
-	struct input in = {.path = path};
+	return shp_vulndb_import_from(db, path, NULL, st, err);
+}
+
+int shp_vulndb_import_from(struct shp_vulndb *db, const char *path, const struct shp_feed_origin *o,
+			   struct shp_import_stats *st, struct shp_error **err)
+{
+	struct input in = {.path = path, .origin = o};
 	return run_import(db, &in, st, err);
 }
 

@@ -17,13 +17,23 @@
 #include <time.h>
 #include <unistd.h>
 
-/* 3: sources are named by what they are about (import.c), not by the file they came from */
-#define SCHEMA_VERSION "3"
+/* 3: sources are named by what they are about (import.c), not by the file they came from;
+ * 4: feeds (where each came from, its validators and date), and per source the feed that gave
+ * it, whether that was whole, and the data's own date */
+#define SCHEMA_VERSION "4"
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+	/* a feed: what db update fetched (a URL) or db import read (a path); modified is the
+	 * feed's own date (Last-Modified, a file's mtime), 0 unknown */
+	"CREATE TABLE IF NOT EXISTS feeds(name TEXT PRIMARY KEY, url TEXT, etag TEXT, last_modified TEXT,"
+	" sha256 TEXT, fetched INTEGER, modified INTEGER NOT NULL DEFAULT 0, bytes INTEGER);"
+	/* complete: the feed held every record of what the source is about (an osv.dev dump, a
+	 * secdb branch, the tracker), not a few hand-picked ones; modified: the newest record's
+	 * date, else the feed's, 0 unknown */
 	"CREATE TABLE IF NOT EXISTS sources(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, kind TEXT,"
-	" imported INTEGER, vulns INTEGER, affected INTEGER);"
+	" imported INTEGER, vulns INTEGER, affected INTEGER, feed TEXT, complete INTEGER NOT NULL DEFAULT 0,"
+	" modified INTEGER NOT NULL DEFAULT 0);"
 	/* a vulnerability as one source tells it; severity -1 when the source gives none */
 	"CREATE TABLE IF NOT EXISTS vulns(id TEXT NOT NULL, source INTEGER NOT NULL, aliases TEXT, summary TEXT,"
 	" severity INTEGER NOT NULL DEFAULT -1, cvss REAL NOT NULL DEFAULT 0, modified TEXT, PRIMARY KEY(id, source));"
@@ -282,6 +292,75 @@ void shp_vulndb_close(struct shp_vulndb *db)
 	free(db);
 }
 
+static char *col_dup(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	return t ? shp_xstrdup((const char *)t) : NULL;
+}
+
+int shp_vulndb_check(struct shp_vulndb *db, struct shp_error **err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(db->db, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW) {
+		const char *said = (const char *)sqlite3_column_text(q, 0);
+		rc = said && !strcmp(said, "ok")
+			     ? 0
+			     : shp_error_set(err, SHP_EXIT_INPUT, "%s: the integrity check failed: %s",
+					     db->tmp ? db->tmp : db->path, said ? said : "?");
+	} else
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int shp_vulndb_feed(struct shp_vulndb *db, const char *name, struct shp_feed_row *out, struct shp_error **err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->db,
+			       "SELECT url, etag, last_modified, sha256, fetched, modified, bytes FROM feeds"
+			       " WHERE name = ?1",
+			       -1, &q, NULL) != SQLITE_OK)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->url = col_dup(q, 0);
+		out->etag = col_dup(q, 1);
+		out->last_modified = col_dup(q, 2);
+		out->sha256 = col_dup(q, 3);
+		out->fetched = sqlite3_column_int64(q, 4);
+		out->modified = sqlite3_column_int64(q, 5);
+		out->bytes = sqlite3_column_int64(q, 6);
+	} else if (rc != SQLITE_DONE)
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+void shp_feed_row_free(struct shp_feed_row *r)
+{
+	free(r->url);
+	free(r->etag);
+	free(r->last_modified);
+	free(r->sha256);
+	memset(r, 0, sizeof *r);
+}
+
+int shp_vulndb_feed_touch(struct shp_vulndb *db, const char *name, long long fetched, struct shp_error **err)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db->db, "UPDATE feeds SET fetched = ?2 WHERE name = ?1", -1, &q, NULL) != SQLITE_OK)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, fetched ? fetched : (long long)time(NULL));
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+}
+
 /* ---- info ----------------------------------------------------------------------------- */
 
 int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct shp_error **err)
@@ -346,12 +425,6 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 }
 
 /* ---- matching ------------------------------------------------------------------------ */
-
-static char *col_dup(sqlite3_stmt *q, int i)
-{
-	const unsigned char *t = sqlite3_column_text(q, i);
-	return t ? shp_xstrdup((const char *)t) : NULL;
-}
 
 /* Is version v in the row's range? introduced <= v, and v < fixed or v <= last_affected. */
 static int in_range(enum shp_pkg_type t, const char *v, const char *intro, const char *fixed, const char *last)

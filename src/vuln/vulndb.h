@@ -52,9 +52,43 @@ struct shp_import_stats {
  * import (one db handle) to give rows for a source replaces what it held. An error names the
  * file (and the JSON place) and rolls the feed back. */
 int shp_vulndb_import(struct shp_vulndb *db, const char *path, struct shp_import_stats *st, struct shp_error **err);
+/* Where a feed came from, recorded with what it gave (table feeds; its sources name it). */
+struct shp_feed_origin {
+	const char *feed;		  /* the feed's name (a db update source's), or NULL: the path */
+	const char *url;		  /* where it was fetched from, or NULL */
+	const char *etag, *last_modified; /* the server's validators, for the next conditional
+					   * request, or NULL */
+	const char *sha256;		  /* hex of the bytes imported, or NULL */
+	long long fetched;		  /* unix time; 0: now */
+	long long modified;		  /* the feed's own date (Last-Modified, a file's mtime), 0:
+					   * unknown (a path's mtime is taken) */
+	long long bytes;		  /* its size, 0 unknown */
+	const char *distro;		  /* the distro key a feed that does not name its release is
+					   * for ("amzn:2023": rpm-md errata), or NULL */
+	int complete;			  /* 1: every record of what it is about (a dump of an
+					   * ecosystem, a secdb branch, the tracker); 0: a few
+					   * records; -1: told by content */
+};
+/* shp_vulndb_import, recording where the feed came from (o NULL: a local path, told by
+ * content). */
+int shp_vulndb_import_from(struct shp_vulndb *db, const char *path, const struct shp_feed_origin *o,
+			   struct shp_import_stats *st, struct shp_error **err);
 /* The same for one JSON document in memory. */
 int shp_vulndb_import_buffer(struct shp_vulndb *db, const char *data, size_t len, struct shp_import_stats *st,
 			     struct shp_error **err);
+
+/* What the database holds of feed name: 1 and *out (free with shp_feed_row_free), 0 if it
+ * has none, -1 with err. */
+struct shp_feed_row {
+	char *url, *etag, *last_modified, *sha256;
+	long long fetched, modified, bytes;
+};
+int shp_vulndb_feed(struct shp_vulndb *db, const char *name, struct shp_feed_row *out, struct shp_error **err);
+void shp_feed_row_free(struct shp_feed_row *r);
+/* Records that feed name was asked for at fetched (0: now) and had not changed. */
+int shp_vulndb_feed_touch(struct shp_vulndb *db, const char *name, long long fetched, struct shp_error **err);
+/* SQLite's quick_check of the database (an import's copy before it is committed). */
+int shp_vulndb_check(struct shp_vulndb *db, struct shp_error **err);
 
 /* One line per source (its name as above): kind, records, and when it was imported; also
  * totals. */
