@@ -63,8 +63,8 @@ static void say_pull(const char *path, const char *ref, const struct shp_share_r
 	shp_size_human(db, sizeof db, res->db_bytes);
 	shp_size_human(blob, sizeof blob, res->blob_bytes);
 	if (res->pulled)
-		shp_note("%s: pulled %s into %s (%s, %s compressed; %zu sources, data of %s)", ref, res->digest, path,
-			 db, blob, res->sources, when);
+		shp_note("%s: pulled %s into %s (%s, %s compressed; %zu source%s, data of %s)", ref, res->digest, path,
+			 db, blob, res->sources, res->sources == 1 ? "" : "s", when);
 	else if (res->local_newer)
 		shp_note("%s: has newer data than %s (data of %s): kept (--force pulls it)", path, ref, when);
 	else
@@ -154,8 +154,8 @@ int shp_cmd_db_share(int argc, char **argv)
 		date_of(when, res.modified);
 		shp_size_human(db, sizeof db, res.db_bytes);
 		shp_size_human(blob, sizeof blob, res.blob_bytes);
-		shp_note("%s: pushed %s to %s as %s (%s compressed; %zu sources, data of %s)", path, db, ref,
-			 res.digest, blob, res.sources, when);
+		shp_note("%s: pushed %s to %s as %s (%s compressed; %zu source%s, data of %s)", path, db, ref,
+			 res.digest, blob, res.sources, res.sources == 1 ? "" : "s", when);
 	} else
 		say_pull(path, ref, &res);
 	shp_share_result_free(&res);
