@@ -345,6 +345,20 @@ out:
 	return rc;
 }
 
+int shp_vulndb_manifest(const char *path, const char *digest, uint64_t size, struct shp_buf *out,
+			struct shp_error **err)
+{
+	struct db_summary s;
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return shp_error_errno(err, errno, "%s", path);
+	if (summarize(path, &s, err) < 0)
+		return -1;
+	manifest_json(out, &s, digest, size, (uint64_t)st.st_size);
+	summary_free(&s);
+	return 0;
+}
+
 /* ---- pull ----------------------------------------------------------------------------- */
 
 /* What the manifest says of the artifact. */
@@ -417,6 +431,15 @@ static int read_manifest(const char *ref, const char *body, size_t len, const ch
 	a->size = (uint64_t)lsize->valuedouble;
 	a->db_bytes = size ? strtoull(size, NULL, 10) : 0;
 	return 0;
+}
+
+int shp_vulndb_manifest_check(const char *ref, const char *body, size_t len, const char *media_type,
+			      struct shp_error **err)
+{
+	struct artifact a;
+	int rc = read_manifest(ref, body, len, media_type, &a, err);
+	artifact_free(&a);
+	return rc;
 }
 
 /* Whether the artifact has data the local copy lacks: a source it does not have, or newer

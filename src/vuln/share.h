@@ -6,6 +6,7 @@
  * registry. Pushing and pulling go through the registry client (registry/registry.h). */
 #pragma once
 #include "registry/registry.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #include <stdint.h>
@@ -54,3 +55,13 @@ int shp_vulndb_push(const char *path, const char *ref, const struct shp_registry
  * error. */
 int shp_vulndb_pull(const char *path, const char *ref, const struct shp_registry_opts *ro, int force,
 		    struct shp_share_result *res, struct shp_error **err);
+
+/* Exposed for tests. */
+/* The manifest db push would put for the database at path, its layer being digest (size
+ * bytes compressed). */
+int shp_vulndb_manifest(const char *path, const char *digest, uint64_t size, struct shp_buf *out,
+			struct shp_error **err);
+/* 0 when the manifest (of media_type, as the registry said, or NULL) is a shipshape database
+ * of this schema that db pull would fetch; else -1 with err naming ref and why. */
+int shp_vulndb_manifest_check(const char *ref, const char *body, size_t len, const char *media_type,
+			      struct shp_error **err);
