@@ -109,6 +109,14 @@ sbom() {
 	# skopeo reads the manifest as any other
 	skopeo inspect --raw --tls-verify=false "docker://$ANON_ADDR/vulndb/two:1" |
 		jq -e '.artifactType == "application/vnd.shipshape.vulndb.v1"'
+	# a database reached through a symlink is pushed as the file, and pulled into it (the link
+	# kept); the same bytes are the same layer
+	ln -s "$BATS_TEST_TMPDIR/sub/pulled.db" "$BATS_TEST_TMPDIR/link.db"
+	"$SHIPSHAPE" db push -q "docker://$ANON_ADDR/vulndb/two:link" --db "$BATS_TEST_TMPDIR/link.db"
+	[ "$(manifest vulndb/two link | jq -r '.layers[0].digest')" = "$layer" ]
+	"$SHIPSHAPE" db pull -q --force "docker://$ANON_ADDR/vulndb/two:link" --db "$BATS_TEST_TMPDIR/link.db"
+	[ -L "$BATS_TEST_TMPDIR/link.db" ]
+	cmp "$BATS_TEST_TMPDIR/sub/pulled.db" "$TWO"
 }
 
 @test "db pull: up to date makes no blob request; newer data is pulled; newer local data is kept" {
