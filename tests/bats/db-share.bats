@@ -2,8 +2,8 @@
 # db push and db pull: the vulnerability database as an OCI artifact in the local registry
 # (one zstd layer, annotations), pulled into another path identical, pulled only when the
 # artifact has newer data, refused when it is not a database, altered, too large once
-# decompressed or of another schema (the local copy untouched each time); vuln
-# --db-repository; a registry with htpasswd credentials.
+# decompressed or of another schema (the local copy untouched each time); faults in transit
+# and a pull killed midway; vuln --db-repository; a registry with htpasswd credentials.
 
 load helpers
 load registry
@@ -205,6 +205,41 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE sources SET modified = modif
 	[[ "$output" == *"vulndb/tamper:1: layer $layer: digest mismatch"* ]]
 	cmp "$db" "$TWO"
 	refute ls "$BATS_TEST_TMPDIR"/local.db.pull
+}
+
+@test "db pull through a faulty proxy: flipped in transit, dropped and resumed, killed midway" {
+	"$SHIPSHAPE" db push -q "docker://$ANON_ADDR/vulndb/proxy:1" --db "$THREE"
+	local db=$BATS_TEST_TMPDIR/local.db pid i
+	cp "$TWO" "$db"
+	# a byte changed on the way: the digest check fails, the database stays
+	proxy_start "$BATS_TEST_TMPDIR/flip" "$ANON_ADDR" --flip
+	run "$SHIPSHAPE" db pull "docker://$PROXY_ADDR/vulndb/proxy:1" --db "$db"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"digest mismatch"* ]]
+	cmp "$db" "$TWO"
+	# a connection dropped after 1000 bytes: resumed with a Range request, then installed
+	proxy_start "$BATS_TEST_TMPDIR/drop" "$ANON_ADDR" --drop 1000
+	"$SHIPSHAPE" db pull -q "docker://$PROXY_ADDR/vulndb/proxy:1" --db "$db"
+	cmp "$db" "$THREE"
+	[ "$(proxy_count GET '/v2/vulndb/proxy/blobs/sha256:')" = 2 ]
+	# a pull killed while the download stalls leaves the database as it was, and the next pull
+	# (which clears what the killed one left) installs it
+	cp "$TWO" "$db"
+	proxy_start "$BATS_TEST_TMPDIR/drip" "$ANON_ADDR" --drip 60
+	"$SHIPSHAPE" db pull -q "docker://$PROXY_ADDR/vulndb/proxy:1" --db "$db" 3>&- &
+	pid=$!
+	for i in $(seq 100); do
+		[ -e "$db.pull" ] && break
+		sleep 0.1
+	done
+	[ -e "$db.pull" ]
+	kill -KILL "$pid"
+	wait "$pid" || true
+	cmp "$db" "$TWO"
+	"$SHIPSHAPE" vuln --db "$db" -f json "$(sbom)" | jq -e '.vulnerabilities | length == 3'
+	"$SHIPSHAPE" db pull -q "docker://$ANON_ADDR/vulndb/proxy:1" --db "$db"
+	cmp "$db" "$THREE"
+	[ ! -e "$db.pull" ]
 }
 
 @test "db pull: a zstd bomb (past the size limit) and another schema are refused" {
