@@ -351,3 +351,20 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE sources SET modified = modif
 	"$SHIPSHAPE" db pull -q --force "docker://$REG_ADDR/vulndb/auth:1" --db "$BATS_TEST_TMPDIR/q.db"
 	cmp "$BATS_TEST_TMPDIR/q.db" "$TWO"
 }
+
+@test "db push and pull over HTTPS with token auth: the CA from SSL_CERT_FILE, or --insecure" {
+	registry_start "$BATS_TEST_TMPDIR/tok" token tls
+	local creds=(--username "$REG_USER" --password "$REG_PASS")
+	# the registry's certificate is not trusted: exit 3 naming the reference
+	run "$SHIPSHAPE" db push "docker://$REG_ADDR/vulndb/tls:1" --db "$TWO" "${creds[@]}"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$REG_ADDR/vulndb/tls:1"* ]]
+	SSL_CERT_FILE=$REG_CA "$SHIPSHAPE" db push -q "docker://$REG_ADDR/vulndb/tls:1" --db "$TWO" "${creds[@]}"
+	SSL_CERT_FILE=$REG_CA "$SHIPSHAPE" db pull -q "docker://$REG_ADDR/vulndb/tls:1" --db "$BATS_TEST_TMPDIR/a.db" "${creds[@]}"
+	cmp "$BATS_TEST_TMPDIR/a.db" "$TWO"
+	"$SHIPSHAPE" db pull -q --insecure "docker://$REG_ADDR/vulndb/tls:1" --db "$BATS_TEST_TMPDIR/b.db" "${creds[@]}"
+	cmp "$BATS_TEST_TMPDIR/b.db" "$TWO"
+	# the token server granted pushing and pulling to that repository
+	grep -q "^grant basic $REG_USER repository:vulndb/tls:.*push" "$BATS_TEST_TMPDIR/tok/token-grants.log"
+	grep -q "^grant basic $REG_USER repository:vulndb/tls:pull" "$BATS_TEST_TMPDIR/tok/token-grants.log"
+}
