@@ -33,7 +33,7 @@ int shp_cmd_vercmp(int argc, char **argv);
 int shp_cmd_sbom(int argc, char **argv);
 int shp_cmd_vuln(int argc, char **argv);
 int shp_cmd_db(int argc, char **argv);
-/* db push and db pull (cmd-db-share.c); argv[1] is the subcommand. */
+/* db push and db pull (argv[0] is the subcommand): cmd-db-share.c */
 int shp_cmd_db_share(int argc, char **argv);
 int shp_cmd_audit(int argc, char **argv);
 int shp_cmd_host(int argc, char **argv);

@@ -105,12 +105,10 @@ int shp_cmd_db_share(int argc, char **argv)
 						 {"help", no_argument, 0, 'h'},
 						 SHP_QUIET_LONGOPT,
 						 {0, 0, 0, 0}};
-	int push = !strcmp(argv[1], "push");
+	int push = !strcmp(argv[0], "push");
 	const char *db_path = NULL;
 	int force = 0, c;
 	struct shp_image_opts io = {0};
-	argc--;
-	argv++;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {

@@ -41,7 +41,7 @@ int shp_cmd_db(int argc, char **argv)
 	}
 	const char *sub = argv[1];
 	if (!strcmp(sub, "push") || !strcmp(sub, "pull"))
-		return shp_cmd_db_share(argc, argv);
+		return shp_cmd_db_share(argc - 1, argv + 1);
 	int import = !strcmp(sub, "import");
 	if (!import && strcmp(sub, "info")) {
 		shp_cli_error("db: unknown subcommand \"%s\" (import, info, push, pull)", sub);
