@@ -674,7 +674,7 @@ int shp_vercmp_pep440(const char *a, const char *b)
  * "1-ga-1" == "1-1" (followed by OSV's order list) is not what Maven computes.
  * Bounds: letters other than ASCII are compared as they are spelt (Java lowers them, and counts
  * other scripts' digits as digits); versions longer than the bounds below are compared on what
- * fits. */
+ * fits. Versions of digits and dots alone, most of them, take a short way without the lists. */
 #define MVN_MAX_ITEMS 96
 #define MVN_MAX_CHILDREN 48
 #define MVN_MAX_LEN 256
@@ -859,8 +859,29 @@ static int mvn_cmp(const struct mvn *a, int x, const struct mvn *b, int y)
 	}
 }
 
+/* Digits and dots only ("2.14.1", "1..1"): a flat list of numbers, an empty one 0, missing ones
+ * and trailing zeros alike nothing; -2 when either holds anything else. */
+static int mvn_numeric_cmp(const char *a, const char *b)
+{
+	size_t i = strspn(a, "0123456789."), j = strspn(b, "0123456789.");
+	if (a[i] || b[j])
+		return -2;
+	while (*a || *b) {
+		size_t na = strcspn(a, "."), nb = strcspn(b, ".");
+		int c = shp_vercmp_digits(a, na, b, nb);
+		if (c)
+			return c;
+		a += na + (a[na] == '.');
+		b += nb + (b[nb] == '.');
+	}
+	return 0;
+}
+
 int shp_vercmp_maven(const char *a, const char *b)
 {
+	int c = mvn_numeric_cmp(a, b);
+	if (c != -2)
+		return c;
 	struct mvn x, y;
 	mvn_parse(&x, a);
 	mvn_parse(&y, b);
