@@ -13,7 +13,8 @@
 static void usage(FILE *f)
 {
 	fputs("usage: shipshape db import [--db FILE] [--distro KEY] FEED...\n"
-	      "       shipshape db info [--db FILE] [--format text|json]\n\n"
+	      "       shipshape db info [--db FILE] [--format text|json]\n"
+	      "       shipshape db push|pull docker://REF [--db FILE] (db push --help)\n\n"
 	      "Imports public vulnerability feeds once, to match offline from then on: OSV JSON records\n"
 	      "(files, directories, osv.dev's per-ecosystem zip dumps), Alpine secdb JSON, the Debian\n"
 	      "security tracker's JSON, rpm-md errata (an rpm repository's updateinfo.xml, plain or\n"
@@ -44,9 +45,11 @@ int shp_cmd_db(int argc, char **argv)
 		return argc < 2 ? SHP_EXIT_USAGE : SHP_EXIT_OK;
 	}
 	const char *sub = argv[1];
+	if (!strcmp(sub, "push") || !strcmp(sub, "pull"))
+		return shp_cmd_db_share(argc - 1, argv + 1);
 	int import = !strcmp(sub, "import");
 	if (!import && strcmp(sub, "info")) {
-		shp_cli_error("db: unknown subcommand \"%s\" (import, info)", sub);
+		shp_cli_error("db: unknown subcommand \"%s\" (import, info, push, pull)", sub);
 		return SHP_EXIT_USAGE;
 	}
 	_cleanup_free_ char *path = NULL;
