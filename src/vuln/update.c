@@ -220,10 +220,11 @@ int shp_sources_configure(struct shp_sources *s, const struct shp_config *cfg, s
 		set(&x->covers, c->covers);
 		set(&x->from, c->at);
 		if (x->kind == SHP_SRC_RPM_MD && !x->distro)
-			return shp_error_set(err, SHP_EXIT_INPUT,
-					     "%s: db: sources: %s: an rpm-md source needs the distro its errata are for "
-					     "(distro: \"rocky:9\", as shipshape names an image's OS)",
-					     c->at, c->name);
+			return shp_error_set(
+				err, SHP_EXIT_INPUT,
+				"%s: db: sources: %s: an rpm-md source needs the distro its errata are for "
+				"(distro: \"rocky:9\", as shipshape names an image's OS)",
+				c->at, c->name);
 	}
 	return 0;
 }
@@ -231,8 +232,7 @@ int shp_sources_configure(struct shp_sources *s, const struct shp_config *cfg, s
 /* ---- the mirror layout ---------------------------------------------------------------- */
 
 /* The parts of an http(s) URL: authority (userinfo dropped) and path (from its '/'). */
-static int split_url(const char *url, const char **host, size_t *hostlen, const char **path,
-		     struct shp_error **err)
+static int split_url(const char *url, const char **host, size_t *hostlen, const char **path, struct shp_error **err)
 {
 	const char *p = !strncmp(url, "https://", 8) ? url + 8 : !strncmp(url, "http://", 7) ? url + 7 : NULL;
 	if (!p)
@@ -293,8 +293,9 @@ char *shp_mirror_path(const char *url, struct shp_error **err)
 		const char *seg = b.data + start + 1;
 		if (bad || !*seg || !strcmp(seg, ".") || !strcmp(seg, "..")) {
 			shp_buf_free(&b);
-			shp_error_set(err, SHP_EXIT_INPUT, "%s: a path a mirror cannot hold (an empty, \".\", \"..\" or "
-							   "escaped '/' segment)",
+			shp_error_set(err, SHP_EXIT_INPUT,
+				      "%s: a path a mirror cannot hold (an empty, \".\", \"..\" or "
+				      "escaped '/' segment)",
 				      url);
 			return NULL;
 		}
@@ -459,8 +460,8 @@ static int download(struct shp_updater *u, const char *name, const char *url, co
 		}
 		if (h->content_length > 0 && (uint64_t)h->content_length > u->max_bytes) {
 			shp_error_set(err, SHP_EXIT_INPUT,
-				      "%s: %s: %lld bytes, more than a feed may have (%llu, SHP_FEED_MAX_DOWNLOAD)", name,
-				      target, (long long)h->content_length, (unsigned long long)u->max_bytes);
+				      "%s: %s: %lld bytes, more than a feed may have (%llu, SHP_FEED_MAX_DOWNLOAD)",
+				      name, target, (long long)h->content_length, (unsigned long long)u->max_bytes);
 			shp_http_close(h);
 			return -1;
 		}
@@ -529,8 +530,8 @@ static int hash_file(struct shp_updater *u, const char *name, const char *path, 
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: not a regular file", name, path);
 	if ((uint64_t)sb.st_size > u->max_bytes)
 		return shp_error_set(err, SHP_EXIT_INPUT,
-				     "%s: %s: %lld bytes, more than a feed may have (%llu, SHP_FEED_MAX_DOWNLOAD)", name,
-				     path, (long long)sb.st_size, (unsigned long long)u->max_bytes);
+				     "%s: %s: %lld bytes, more than a feed may have (%llu, SHP_FEED_MAX_DOWNLOAD)",
+				     name, path, (long long)sb.st_size, (unsigned long long)u->max_bytes);
 	struct shp_sha256 sha;
 	shp_sha256_init(&sha);
 	char buf[1 << 16];
@@ -595,8 +596,8 @@ static int get(struct shp_updater *u, const char *name, const char *url, const s
 		return 0;
 	}
 	int same = cond && cond->url && !strcmp(cond->url, url);
-	if (download(u, name, url, same ? cond->etag : NULL, same ? cond->last_modified : NULL, tmp, g, requests,
-		     err) < 0)
+	if (download(u, name, url, same ? cond->etag : NULL, same ? cond->last_modified : NULL, tmp, g, requests, err) <
+	    0)
 		return -1;
 	*path = shp_xstrdup(tmp);
 	return 0;
@@ -628,7 +629,11 @@ static int starts_ci(const char *p, const char *end, const char *word)
 /* gzip, xz, zstd or bzip2 */
 static int compressed(const char *h, size_t n)
 {
-	return (n >= 2 && !memcmp(h, "\x1f\x8b", 2)) || (n >= 6 && !memcmp(h, "\xfd" "7zXZ\0", 6)) ||
+	return (n >= 2 && !memcmp(h, "\x1f\x8b", 2)) ||
+	       (n >= 6 && !memcmp(h,
+				  "\xfd"
+				  "7zXZ\0",
+				  6)) ||
 	       (n >= 4 && !memcmp(h, "\x28\xb5\x2f\xfd", 4)) || (n >= 3 && !memcmp(h, "BZh", 3));
 }
 
@@ -651,9 +656,9 @@ static const char *wrong_format(enum shp_source_kind kind, const char *path)
 		return "an HTML page";
 	switch (kind) {
 	case SHP_SRC_OSV:
-		return n >= 4 && !memcmp(head, "PK\3\4", 4) ? NULL
+		return n >= 4 && !memcmp(head, "PK\3\4", 4)  ? NULL
 		       : p < end && (*p == '{' || *p == '[') ? NULL
-							      : "neither a zip of OSV records nor OSV JSON";
+							     : "neither a zip of OSV records nor OSV JSON";
 	case SHP_SRC_ALPINE_SECDB:
 	case SHP_SRC_DEBIAN_TRACKER: return p < end && *p == '{' ? NULL : "not a JSON object";
 	case SHP_SRC_RPM_MD: return *p == '<' || compressed(head, (size_t)n) ? NULL : "neither XML nor compressed XML";
@@ -665,8 +670,8 @@ static const char *wrong_format(enum shp_source_kind kind, const char *path)
 
 /* An rpm-md source's errata URL: through the mirror list (its first line is the base URL)
  * and repomd.xml. */
-static char *updateinfo_url(struct shp_updater *u, const struct shp_source *src, const char *tmp,
-			    unsigned *requests, struct shp_error **err)
+static char *updateinfo_url(struct shp_updater *u, const struct shp_source *src, const char *tmp, unsigned *requests,
+			    struct shp_error **err)
 {
 	_cleanup_free_ char *base = NULL, *repomd = NULL, *href = NULL, *rurl = NULL;
 	size_t len;
@@ -714,8 +719,8 @@ int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct
 	struct shp_feed_row row = {0};
 	struct got g = {0};
 	int rc = -1, have = 0;
-	res->url = src->kind == SHP_SRC_RPM_MD ? updateinfo_url(u, src, tmp, &res->requests, err)
-					       : shp_xstrdup(src->url);
+	res->url =
+		src->kind == SHP_SRC_RPM_MD ? updateinfo_url(u, src, tmp, &res->requests, err) : shp_xstrdup(src->url);
 	if (!res->url)
 		goto out;
 	if (db && !u->o.to && (have = shp_vulndb_feed(db, src->name, &row, err)) < 0)
@@ -731,10 +736,10 @@ int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct
 	const char *wrong = wrong_format(src->kind, path);
 	if (wrong) {
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: %s, not %s", src->name, res->url, wrong,
-			      src->kind == SHP_SRC_OSV		   ? "osv.dev's zip of OSV records"
-			      : src->kind == SHP_SRC_ALPINE_SECDB  ? "Alpine secdb JSON"
+			      src->kind == SHP_SRC_OSV		    ? "osv.dev's zip of OSV records"
+			      : src->kind == SHP_SRC_ALPINE_SECDB   ? "Alpine secdb JSON"
 			      : src->kind == SHP_SRC_DEBIAN_TRACKER ? "the Debian security tracker's JSON"
-								   : "rpm-md errata (updateinfo.xml)");
+								    : "rpm-md errata (updateinfo.xml)");
 		goto out;
 	}
 	if (u->o.to) {

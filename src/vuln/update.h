@@ -28,7 +28,7 @@ enum shp_source_kind {
 };
 
 struct shp_source {
-	char *name;   /* "osv-debian", "alpine-secdb-3.20-main" */
+	char *name; /* "osv-debian", "alpine-secdb-3.20-main" */
 	enum shp_source_kind kind;
 	char *url;    /* the feed; rpm-md: the repository's base URL, or its mirror list */
 	int list;     /* rpm-md: url is a mirror list whose first line is the base URL */
