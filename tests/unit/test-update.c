@@ -19,7 +19,8 @@ static void test_mirror_path(void **state)
 		{"https://osv-vulnerabilities.storage.googleapis.com/Red%20Hat/all.zip",
 		 "osv-vulnerabilities.storage.googleapis.com/Red Hat/all.zip"},
 		{"https://secdb.alpinelinux.org/v3.21/main.json", "secdb.alpinelinux.org/v3.21/main.json"},
-		{"https://Security-Tracker.Debian.org/tracker/data/json", "security-tracker.debian.org/tracker/data/json"},
+		{"https://Security-Tracker.Debian.org/tracker/data/json",
+		 "security-tracker.debian.org/tracker/data/json"},
 		{"http://127.0.0.1:8080/a/b", "127.0.0.1:8080/a/b"},
 		{"https://user:pw@host.example/a", "host.example/a"},
 		{"https://host.example/crates.io/all.zip", "host.example/crates.io/all.zip"},
@@ -32,10 +33,11 @@ static void test_mirror_path(void **state)
 		free(p);
 	}
 	/* nothing that would leave the directory, or name no file */
-	const char *bad[] = {"ftp://host/a",	    "https:///a",	  "https://host",	   "https://host/",
-			     "https://host/a/../b", "https://host/a/%2e%2e/b", "https://host/a%2Fb",	   "https://host/a%00b",
-			     "https://host/a?x=1",  "https://host//a",	   "https://ho st/a",	   "https://host/./a",
-			     "https://host/a%0ab",  "file:///etc/passwd", "https://host/a/"};
+	const char *bad[] = {"ftp://host/a",	   "https:///a",	  "https://host",
+			     "https://host/",	   "https://host/a/../b", "https://host/a/%2e%2e/b",
+			     "https://host/a%2Fb", "https://host/a%00b",  "https://host/a?x=1",
+			     "https://host//a",	   "https://ho st/a",	  "https://host/./a",
+			     "https://host/a%0ab", "file:///etc/passwd",  "https://host/a/"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct shp_error *err = NULL;
 		char *p = shp_mirror_path(bad[i], &err);
@@ -52,7 +54,8 @@ static void test_mirror_url(void **state)
 	struct shp_error *err = NULL;
 	char *u = shp_mirror_url("http://127.0.0.1:5000/feeds/",
 				 "https://osv-vulnerabilities.storage.googleapis.com/Red%20Hat/all.zip", &err);
-	assert_string_equal(u, "http://127.0.0.1:5000/feeds/osv-vulnerabilities.storage.googleapis.com/Red%20Hat/all.zip");
+	assert_string_equal(u,
+			    "http://127.0.0.1:5000/feeds/osv-vulnerabilities.storage.googleapis.com/Red%20Hat/all.zip");
 	free(u);
 	u = shp_mirror_url("https://m.example", "https://Secdb.AlpineLinux.org/v3.21/main.json", &err);
 	assert_string_equal(u, "https://m.example/secdb.alpinelinux.org/v3.21/main.json");
@@ -138,16 +141,17 @@ static void test_configure(void **state)
 	(void)state;
 	struct shp_sources s = {0};
 	struct shp_error *err = NULL;
-	assert_int_equal(configure("db:\n"
-				   "  max-age: 7d\n"
-				   "  sources:\n"
-				   "    osv-npm: false\n"
-				   "    osv-npm: false\n"
-				   "    debian-tracker: {url: 'https://mirror.example/json'}\n"
-				   "    amazon-linux-2: {url: 'https://repo.example/al2/'}\n"
-				   "    alma-9: {kind: rpm-md, mirror-list: 'https://x.example/list', distro: 'almalinux:9'}\n",
-				   &s, &err),
-			 0);
+	assert_int_equal(
+		configure("db:\n"
+			  "  max-age: 7d\n"
+			  "  sources:\n"
+			  "    osv-npm: false\n"
+			  "    osv-npm: false\n"
+			  "    debian-tracker: {url: 'https://mirror.example/json'}\n"
+			  "    amazon-linux-2: {url: 'https://repo.example/al2/'}\n"
+			  "    alma-9: {kind: rpm-md, mirror-list: 'https://x.example/list', distro: 'almalinux:9'}\n",
+			  &s, &err),
+		0);
 	assert_null(shp_sources_find(&s, "osv-npm"));
 	assert_string_equal(shp_sources_find(&s, "debian-tracker")->url, "https://mirror.example/json");
 	assert_string_equal(shp_sources_find(&s, "debian-tracker")->from, "c.yaml:6");
@@ -164,13 +168,15 @@ static void test_configure(void **state)
 		const char *yaml, *msg;
 	} bad[] = {
 		{"db:\n  sources:\n    x: {kind: osv}\n", "c.yaml:3: db: sources: x: a new source needs a url"},
-		{"db:\n  sources:\n    x: {url: 'https://a/b'}\n", "c.yaml:3: db: sources: x: a new source needs a kind"},
+		{"db:\n  sources:\n    x: {url: 'https://a/b'}\n",
+		 "c.yaml:3: db: sources: x: a new source needs a kind"},
 		{"db:\n  sources:\n    x: {kind: zip, url: 'https://a/b'}\n", "kind \"zip\""},
 		{"db:\n  sources:\n    x: {kind: osv, url: 'ftp://a/b'}\n", "is not an http(s) URL"},
 		{"db:\n  sources:\n    x: {kind: rpm-md, url: 'https://a/b/'}\n", "needs the distro"},
 		{"db:\n  sources:\n    x: {kind: osv, mirror-list: 'https://a/b'}\n", "mirror-list is for rpm-md"},
 		{"db:\n  sources:\n    x: maybe\n", "c.yaml:3: db: sources: x: expected false"},
-		{"db:\n  sources:\n    x: {kind: osv, urls: 'https://a/b'}\n", "c.yaml:3: db: sources: x: expected false"},
+		{"db:\n  sources:\n    x: {kind: osv, urls: 'https://a/b'}\n",
+		 "c.yaml:3: db: sources: x: expected false"},
 		{"db:\n  sources: [a]\n", "c.yaml:2: db: sources: expected a mapping"},
 		{"db: 3\n", "c.yaml:1: db: expected a mapping"},
 	};
@@ -201,9 +207,8 @@ static void test_http_date(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mirror_path), cmocka_unit_test(test_mirror_url),
-		cmocka_unit_test(test_defaults),    cmocka_unit_test(test_configure),
-		cmocka_unit_test(test_http_date),
+		cmocka_unit_test(test_mirror_path), cmocka_unit_test(test_mirror_url), cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_configure),   cmocka_unit_test(test_http_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
