@@ -216,6 +216,18 @@ broken() {
 	[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM vulns WHERE id = 'TEST-Debian_12-2'")" -eq 1 ]
 }
 
+@test "db update: requests go through the proxy the environment names" {
+	mkdir -p root/feeds.example/v3.21
+	printf '{"distroversion": "v3.21", "reponame": "main", "packages": [{"pkg": {"name": "zlib", "secfixes": {"1.3-r1": ["CVE-2022-37434"]}}}]}' \
+		>root/feeds.example/v3.21/main.json
+	printf 'db:\n  sources:\n    proxied: {kind: alpine-secdb, url: "http://feeds.example/v3.21/main.json"}\n' >.shipshape.yaml
+	serve
+	http_proxy=$MIRROR no_proxy= NO_PROXY= run "$SHIPSHAPE" db update --db "$DB" --only proxied
+	[ "$status" -eq 0 ]
+	grep -qx 'GET http://feeds.example/v3.21/main.json 200' requests.log
+	[ "$(sqlite3 "$DB" "SELECT feed FROM sources WHERE name = 'alpine-secdb:v3.21/main'")" = proxied ]
+}
+
 @test "db update --only: those sources only, patterns too; other sources' data stays" {
 	tree 1
 	serve

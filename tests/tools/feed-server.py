@@ -4,7 +4,8 @@ db update tests, with conditional requests and faults chosen per path.
 
 GET /HOST/PATH serves ROOT/HOST/PATH (percent-decoded, as a static web server maps it) with
 an ETag (the sha256 of the file) and Last-Modified (its mtime); If-None-Match or
-If-Modified-Since that still hold get 304. Every request is logged to --log as
+If-Modified-Since that still hold get 304. A request for an absolute http:// URL (the server as
+the client's proxy) is served from ROOT/HOST/PATH the same way. Every request is logged to --log as
 "METHOD PATH STATUS", so tests can count what a client asked.
 
 Faults are read from --faults (a file read again at every request, so a test can change them
@@ -87,7 +88,8 @@ def main():
             self.do_GET()
 
         def do_GET(self):
-            path = urllib.parse.urlsplit(self.path).path
+            u = urllib.parse.urlsplit(self.path)
+            path = "/" + u.netloc + u.path if u.scheme == "http" else u.path
             with lock:
                 n = counts[path] = counts.get(path, 0) + 1
             mode = faults_for(path)
