@@ -215,7 +215,14 @@ int shp_cmd_db_update(int argc, char **argv)
 			 ((c == O_ONLY || c == O_MIRROR) && !list) || ((c == O_FROM || c == O_KEEP_GOING) && update) ||
 			 (c == O_TO && fetch);
 		if (!ok) {
-			shp_cli_error("db %s: unknown or incomplete option \"%s\"", sub, argv[optind - 1]);
+			const char *name = NULL;
+			for (size_t i = 0; c != '?' && c != ':' && longopts[i].name && !name; i++)
+				if (longopts[i].val == c)
+					name = longopts[i].name;
+			if (name)
+				shp_cli_error("db %s: --%s is not an option of db %s", sub, name, sub);
+			else
+				shp_cli_error("db %s: unknown or incomplete option \"%s\"", sub, argv[optind - 1]);
 			goto out;
 		}
 		switch (c) {
