@@ -217,7 +217,7 @@ int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro)
 		{"Chainguard", "chainguard", SHP_PKG_APK},  {"Rocky Linux", "rocky", SHP_PKG_RPM},
 		{"AlmaLinux", "almalinux", SHP_PKG_RPM},    {"Red Hat", "rhel", SHP_PKG_RPM},
 		{"openSUSE", "opensuse-leap", SHP_PKG_RPM}, {"SUSE", "sles", SHP_PKG_RPM},
-		{"Mageia", "mageia", SHP_PKG_RPM},
+		{"Mageia", "mageia", SHP_PKG_RPM},	    {"Photon OS", "photon", SHP_PKG_RPM},
 	};
 	if (!eco)
 		return -1;
