@@ -15,6 +15,8 @@
  *   skip-dirs: [usr/share/doc]
  *   registries:
  *     mirrors: {docker.io: [mirror.example:5000]}
+ *   db:                                 (the vulnerability database)
+ *     max-age: 7d                       (older data is stale: --max-db-age)
  *   efficiency:                         .dive-ci (honoured as is)
  *     lowest-efficiency: 0.95           rules: {lowest-efficiency: 0.95,
  *     highest-wasted-bytes: 20MB          highest-wasted-bytes: 20MB,
@@ -257,6 +259,28 @@ static int apply_registries(struct shp_config *cfg, struct ydoc *d, yaml_node_t 
 	return 0;
 }
 
+/* db: {max-age: DURATION, ...}: the vulnerability database; other keys of the mapping are
+ * read by the commands that use them */
+static int apply_db(struct shp_config *cfg, struct ydoc *d, yaml_node_t *kn, yaml_node_t *v, struct shp_error **err)
+{
+	if (v->type != YAML_MAPPING_NODE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: db: expected a mapping", d->path, node_line(kn));
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(d, p->key), *val = ynode(d, p->value);
+		const char *name = scalar(k);
+		if (!name || strcmp(name, "max-age"))
+			continue;
+		const char *text = scalar(val);
+		if (!text || shp_parse_duration(text, &cfg->db_max_age) < 0)
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s:%d: db: max-age: expected a span of time such as 7d or 36h (0: never "
+					     "stale)",
+					     d->path, node_line(val ? val : k));
+		cfg->db_max_age_set = 1;
+	}
+	return 0;
+}
+
 static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&d->doc);
@@ -309,6 +333,9 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 				return -1;
 		} else if (!strcmp(k, "rules") || !strcmp(k, "efficiency")) {
 			if (apply_waste(cfg, d, k, kn, v, err) < 0)
+				return -1;
+		} else if (!strcmp(k, "db")) {
+			if (apply_db(cfg, d, kn, v, err) < 0)
 				return -1;
 		}
 		/* Other keys (label-schema, strict-labels, ...) are hadolint's or for later. */

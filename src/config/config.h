@@ -62,6 +62,9 @@ struct shp_config {
 	size_t nscoped, cscoped;
 	struct shp_mirror *mirrors; /* registries: mirrors: */
 	size_t nmirrors, cmirrors;
+	long long db_max_age; /* db: {max-age}: seconds the vulnerability data may be old (0: never
+			       * stale), when db_max_age_set */
+	int db_max_age_set;
 };
 
 /* --severity UNKNOWN, as Trivy has it: vulnerabilities no feed rates (reported as medium). */
