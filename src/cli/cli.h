@@ -33,6 +33,8 @@ int shp_cmd_vercmp(int argc, char **argv);
 int shp_cmd_sbom(int argc, char **argv);
 int shp_cmd_vuln(int argc, char **argv);
 int shp_cmd_db(int argc, char **argv);
+/* db push and db pull (argv[0] is the subcommand): cmd-db-share.c */
+int shp_cmd_db_share(int argc, char **argv);
 int shp_cmd_audit(int argc, char **argv);
 int shp_cmd_host(int argc, char **argv);
 int shp_cmd_fix(int argc, char **argv);
@@ -45,9 +47,10 @@ int shp_cli_is_dockerfile_name(const char *base);
 
 /* The options of every command that matches vulnerabilities (vuln, image --vuln). */
 struct shp_cli_vuln_opts {
-	const char *db;	    /* the database, NULL: the default */
-	int ignore_unfixed; /* only vulnerabilities with a fixed version */
-	long long max_age;  /* --max-db-age in seconds (0: never stale), when max_age_set */
+	const char *db;	     /* the database, NULL: the default */
+	const char *db_repo; /* --db-repository: pulled from first when it has newer data */
+	int ignore_unfixed;  /* only vulnerabilities with a fixed version */
+	long long max_age;   /* --max-db-age in seconds (0: never stale), when max_age_set */
 	int max_age_set;
 	int fail_on_stale; /* --fail-on-stale-db: stale data makes the exit 1 */
 };
@@ -78,6 +81,11 @@ struct shp_image_pkgs;
 int shp_cli_vulns(const struct shp_cli_vuln_opts *vo, const struct shp_image_pkgs *ip, const char *file,
 		  const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *json, struct shp_buf *text,
 		  int *stale, struct shp_error **err);
+
+/* Pulls the database at db_path (NULL: the default) from the registry reference repo when
+ * it has data the local copy lacks (vuln --db-repository); -1 with err. */
+struct shp_image_opts;
+int shp_cli_db_refresh(const char *db_path, const char *repo, const struct shp_image_opts *io, struct shp_error **err);
 
 /* Handles a common option (getopt_long value c with optarg). Returns 1 if it was one,
  * 0 if not, -1 on a bad value (message printed). */
