@@ -47,12 +47,42 @@ int shp_cmd_slim(int argc, char **argv);
  * in a directory. */
 int shp_cli_is_dockerfile_name(const char *base);
 
-/* Matches the packages of ip against the database at db_path (NULL: the default), adding
- * findings for file to f and the "vulnerabilities" and "vulnerability_data" JSON members to
- * json. -1 with err if the database cannot be read. */
+/* The options of every command that matches vulnerabilities (vuln, image --vuln). */
+struct shp_cli_vuln_opts {
+	const char *db;	     /* the database, NULL: the default */
+	const char *db_repo; /* --db-repository: pulled from first when it has newer data */
+	int ignore_unfixed;  /* only vulnerabilities with a fixed version */
+	long long max_age;   /* --max-db-age in seconds (0: never stale), when max_age_set */
+	int max_age_set;
+	int fail_on_stale; /* --fail-on-stale-db: stale data makes the exit 1 */
+};
+#define SHP_VULN_OPT_MAX_DB_AGE 1951
+#define SHP_VULN_OPT_FAIL_ON_STALE 1952
+#define SHP_VULN_LONGOPTS                                                                                              \
+	{"max-db-age", required_argument, 0, SHP_VULN_OPT_MAX_DB_AGE},                                                 \
+	{                                                                                                              \
+		"fail-on-stale-db", no_argument, 0, SHP_VULN_OPT_FAIL_ON_STALE                                         \
+	}
+#define SHP_VULN_HELP                                                                                                  \
+	"      --max-db-age D   vulnerability data older than D (7d, 36h; 0: never) is stale: said on\n"               \
+	"                       stderr and in the report (default 7d; db: {max-age: D} in\n"                           \
+	"                       .shipshape.yaml; $SHIPSHAPE_MAX_DB_AGE)\n"                                             \
+	"      --fail-on-stale-db  exit 1 when the data is stale (by default it only warns)\n"
+/* Handles an SHP_VULN_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on
+ * stderr), else 0. */
+int shp_cli_vuln_opt(struct shp_cli_vuln_opts *vo, int c, const char *arg);
+/* Sets vo's max_age from what decides it when --max-db-age did not: $SHIPSHAPE_MAX_DB_AGE,
+ * then db: {max-age} in cfg, else 7 days. -1 with the reason on stderr for a bad value. */
+int shp_cli_vuln_max_age(struct shp_cli_vuln_opts *vo, const struct shp_config *cfg);
+
+/* Matches the packages of ip against the database vo names, adding findings for file to f,
+ * the "vulnerabilities" and "vulnerability_data" JSON members to json and the line that says
+ * what the data covers to text. Stale data (vo's max_age) is warned about on stderr and sets
+ * *stale. -1 with err if the database cannot be read. */
 struct shp_image_pkgs;
-int shp_cli_vulns(const char *db_path, const struct shp_image_pkgs *ip, const char *file, int ignore_unfixed,
-		  const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *json, struct shp_error **err);
+int shp_cli_vulns(const struct shp_cli_vuln_opts *vo, const struct shp_image_pkgs *ip, const char *file,
+		  const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *json, struct shp_buf *text,
+		  int *stale, struct shp_error **err);
 
 /* Pulls the database at db_path (NULL: the default) from the registry reference repo when
  * it has data the local copy lacks (vuln --db-repository); -1 with err. */

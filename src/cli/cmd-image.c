@@ -37,7 +37,8 @@ static void usage(FILE *f)
 	      "      --db FILE        that database (implies --vuln; default ~/.cache/shipshape/vuln.db)\n"
 	      "      --db-repository docker://REF  pull that database from a registry first when it has\n"
 	      "                       newer data (implies --vuln; shipshape db push put it there)\n"
-	      "      --ignore-unfixed with --vuln: only vulnerabilities with a fixed version\n" SHP_COMMON_HELP,
+	      "      --ignore-unfixed with --vuln: only vulnerabilities with a fixed version\n" SHP_VULN_HELP
+		      SHP_COMMON_HELP,
 	      f);
 }
 
@@ -107,8 +108,9 @@ static void efficiency_json(struct shp_buf *b, const struct shp_efficiency *f)
 		       (unsigned long long)f->reclaimable_bytes);
 }
 
+/* vuln: the line that says what the vulnerability data covers, or NULL */
 static void describe_text(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u, int layers,
-			  int color)
+			  int color, const char *vuln)
 {
 	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 	const struct shp_efficiency *f = &u->eff;
@@ -142,6 +144,8 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 		       "reclaimable %s\n",
 		       img->nlayers, img->nlayers == 1 ? "" : "s", entries, size, 100 * f->score, wasted,
 		       100 * f->wasted_user_percent, recl);
+	if (vuln && *vuln)
+		shp_buf_printf(b, "  %s", vuln); /* escaped when it was written */
 	if (layers) {
 		shp_buf_printf(b, "\n  %5s %10s %7s %7s %7s  %s\n", "layer", "size", "added", "changed", "removed",
 			       "command");
@@ -166,14 +170,14 @@ struct image_result {
 	struct shp_findings f;
 	struct shp_buf json, text;
 	size_t unscanned; /* files not read whole, in all images */
+	int stale;	  /* the vulnerability data was stale for one of them */
 	int fail;	  /* the exit code of the images that failed: 3 if any input was bad, else 2 */
 };
 
 /* --vuln: the database to match packages against */
 struct vuln_opts {
-	int on, ignore_unfixed;
-	const char *db;
-	const char *db_repo; /* --db-repository: pulled from first when it has newer data */
+	int on;
+	struct shp_cli_vuln_opts o;
 };
 
 static int scan_one(const char *path, const struct shp_image_opts *io, struct shp_cli_opts *o, int layers,
@@ -196,12 +200,13 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 	describe_json(&res->json, img, &u, &res->unscanned);
 	shp_buf_puts(&res->json, ",\"efficiency\":");
 	efficiency_json(&res->json, &u.eff);
+	_cleanup_buf_ struct shp_buf vuln = {0};
 	if (vo->on) {
 		struct shp_image_pkgs ip = {0};
 		shp_buf_putc(&res->json, ',');
 		int r = shp_image_packages(img, &u, 0, &ip, &err);
 		if (r == 0)
-			r = shp_cli_vulns(vo->db, &ip, img->input, vo->ignore_unfixed, &o->cfg, &res->f, &res->json,
+			r = shp_cli_vulns(&vo->o, &ip, img->input, &o->cfg, &res->f, &res->json, &vuln, &res->stale,
 					  &err);
 		shp_image_pkgs_free(&ip);
 		if (r < 0) {
@@ -212,7 +217,7 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 		}
 	}
 	shp_buf_putc(&res->json, '}');
-	describe_text(&res->text, img, &u, layers, o->color);
+	describe_text(&res->text, img, &u, layers, o->color, vuln.data);
 	shp_union_free(&u);
 	return 0;
 }
@@ -232,12 +237,12 @@ static int image_opt(void *ctx, int c, const char *arg)
 	case OPT_LAYERS: a->layers = 1; return 1;
 	case OPT_VULN: a->vo.on = 1; return 1;
 	case OPT_DB:
-		a->vo.db = arg;
+		a->vo.o.db = arg;
 		a->vo.on = 1;
 		return 1;
-	case OPT_UNFIXED: a->vo.ignore_unfixed = 1; return 1;
+	case OPT_UNFIXED: a->vo.o.ignore_unfixed = 1; return 1;
 	case OPT_DB_REPO:
-		a->vo.db_repo = arg;
+		a->vo.o.db_repo = arg;
 		a->vo.on = 1;
 		return 1;
 	case OPT_MAX:
@@ -246,7 +251,7 @@ static int image_opt(void *ctx, int c, const char *arg)
 			return -1;
 		}
 		return 1;
-	default: return 0;
+	default: return shp_cli_vuln_opt(&a->vo.o, c, arg);
 	}
 }
 
@@ -259,6 +264,7 @@ int shp_cmd_image(int argc, char **argv)
 						 {"db", required_argument, 0, OPT_DB},
 						 {"db-repository", required_argument, 0, OPT_DB_REPO},
 						 {"ignore-unfixed", no_argument, 0, OPT_UNFIXED},
+						 SHP_VULN_LONGOPTS,
 						 {0, 0, 0, 0}};
 	struct image_args a = {0};
 	const struct shp_cli_spec spec = {.name = "image",
@@ -279,20 +285,24 @@ int shp_cmd_image(int argc, char **argv)
 	io.nmirrors = o.cfg.nmirrors;
 	struct vuln_opts vo = a.vo;
 	int layers = a.layers;
+	if (vo.on && shp_cli_vuln_max_age(&vo.o, &o.cfg) < 0) {
+		shp_cli_opts_free(&o);
+		return SHP_EXIT_USAGE;
+	}
 	struct image_result res = {0};
 	int bad = 0, nimages = argc - optind;
 	/* the report goes neither over an image nor into an OCI layout or root filesystem */
 	for (int i = optind; i < argc; i++)
 		shp_cli_image_input(&o, argv[i]);
-	if (vo.db)
-		shp_cli_input(&o, vo.db, SHP_IN_FILE);
+	if (vo.o.db)
+		shp_cli_input(&o, vo.o.db, SHP_IN_FILE);
 	if (shp_cli_check_output(&o) < 0) {
 		shp_cli_opts_free(&o);
 		return SHP_EXIT_INPUT;
 	}
-	if (vo.db_repo) {
+	if (vo.o.db_repo) {
 		_cleanup_error_ struct shp_error *err = NULL;
-		if (shp_cli_db_refresh(vo.db, vo.db_repo, &io, &err) < 0) {
+		if (shp_cli_db_refresh(vo.o.db, vo.o.db_repo, &io, &err) < 0) {
 			shp_cli_error("%s", err->msg);
 			shp_cli_opts_free(&o);
 			return err->code == SHP_EXIT_USAGE ? SHP_EXIT_USAGE : SHP_EXIT_INPUT;
@@ -319,6 +329,8 @@ int shp_cmd_image(int argc, char **argv)
 							     .extra_json = extra.data,
 							     .extra_text = res.text.data,
 							     .unscanned = &res.unscanned});
+		if (res.stale && vo.o.fail_on_stale && rc == SHP_EXIT_OK)
+			rc = SHP_EXIT_FINDINGS;
 		shp_buf_free(&extra);
 	}
 	shp_findings_free(&res.f);

@@ -10,12 +10,15 @@
 #include "rules/vuln.h"
 #include "util/cleanup.h"
 #include "util/file.h"
+#include "util/note.h"
+#include "util/size.h"
 #include "util/xalloc.h"
 
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static void usage(FILE *f)
@@ -27,7 +30,8 @@ static void usage(FILE *f)
 	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
 	      "      --db-repository docker://REF  pull the database from a registry first when it has\n"
 	      "                       newer data than the local copy (shipshape db push put it there)\n"
-	      "      --ignore-unfixed only vulnerabilities with a fixed version\n" SHP_IMAGE_HELP SHP_COMMON_HELP,
+	      "      --ignore-unfixed only vulnerabilities with a fixed version\n" SHP_VULN_HELP SHP_IMAGE_HELP
+		      SHP_COMMON_HELP,
 	      f);
 }
 
@@ -62,26 +66,75 @@ static int sbom_packages(const char *path, struct shp_image_pkgs *ip, struct shp
 
 /* ---- shared with `image --vuln` ------------------------------------------------------- */
 
-int shp_cli_vulns(const char *db_path, const struct shp_image_pkgs *ip, const char *file, int ignore_unfixed,
-		  const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *json, struct shp_error **err)
+/* Sanity default: vulnerability data older than this is stale (a week: the feeds change daily). */
+#define DEFAULT_MAX_DB_AGE (7LL * 86400)
+
+int shp_cli_vuln_opt(struct shp_cli_vuln_opts *vo, int c, const char *arg)
 {
-	_cleanup_free_ char *dflt = db_path ? NULL : shp_vulndb_default_path();
+	if (c == SHP_VULN_OPT_FAIL_ON_STALE) {
+		vo->fail_on_stale = 1;
+		return 1;
+	}
+	if (c != SHP_VULN_OPT_MAX_DB_AGE)
+		return 0;
+	if (shp_parse_duration(arg, &vo->max_age) < 0) {
+		shp_cli_error("--max-db-age \"%s\": expected a span of time such as 7d or 36h (0: never stale)", arg);
+		return -1;
+	}
+	vo->max_age_set = 1;
+	return 1;
+}
+
+int shp_cli_vuln_max_age(struct shp_cli_vuln_opts *vo, const struct shp_config *cfg)
+{
+	if (vo->max_age_set)
+		return 0;
+	const char *env = getenv("SHIPSHAPE_MAX_DB_AGE");
+	if (env && *env) {
+		if (shp_parse_duration(env, &vo->max_age) < 0) {
+			shp_cli_error(
+				"SHIPSHAPE_MAX_DB_AGE \"%s\": expected a span of time such as 7d or 36h (0: never "
+				"stale)",
+				env);
+			return -1;
+		}
+	} else
+		vo->max_age = cfg->db_max_age_set ? cfg->db_max_age : DEFAULT_MAX_DB_AGE;
+	vo->max_age_set = 1;
+	return 0;
+}
+
+int shp_cli_vulns(const struct shp_cli_vuln_opts *vo, const struct shp_image_pkgs *ip, const char *file,
+		  const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *json, struct shp_buf *text,
+		  int *stale, struct shp_error **err)
+{
+	_cleanup_free_ char *dflt = vo->db ? NULL : shp_vulndb_default_path();
 	struct shp_vulndb *db = NULL;
-	if (shp_vulndb_open(db_path ? db_path : dflt, 0, &db, err) < 0)
+	if (shp_vulndb_open(vo->db ? vo->db : dflt, 0, &db, err) < 0)
 		return -1;
 	struct shp_vuln_matches m = {0};
 	int rc = shp_vulndb_match(db, &ip->os, &ip->pkgs, &m, err);
 	shp_vulndb_close(db);
 	if (rc == 0) {
-		shp_vuln_findings(&m, &ip->os, file, ignore_unfixed, f);
+		long long now = (long long)time(NULL);
+		shp_vuln_findings(&m, &ip->os, file, vo->ignore_unfixed, f);
 		shp_buf_puts(json, "\"vulnerabilities\":");
-		shp_vuln_json(json, &m, file, ignore_unfixed, cfg);
-		shp_buf_printf(json, ",\"vulnerability_data\":{\"os\":");
-		if (m.os_key)
-			shp_buf_json_str(json, m.os_key);
-		else
-			shp_buf_puts(json, "null");
-		shp_buf_printf(json, ",\"covered\":%s,\"packages\":%zu}", m.os_covered ? "true" : "false", ip->pkgs.n);
+		shp_vuln_json(json, &m, file, vo->ignore_unfixed, cfg);
+		shp_buf_puts(json, ",\"vulnerability_data\":");
+		shp_vuln_data_json(json, &m, ip->pkgs.n, now, vo->max_age);
+		shp_vuln_data_text(text, &m, now, vo->max_age);
+		struct shp_vuln_age age;
+		shp_vuln_data_age(&m, now, vo->max_age, &age);
+		if (age.stale) {
+			char old[32], max[32];
+			shp_vuln_span_words(old, sizeof old, age.age);
+			shp_vuln_span_words(max, sizeof max, vo->max_age);
+			shp_note("warning: the vulnerability data is stale: %s (for %s) is %s old, more than "
+				 "--max-db-age allows (%s)%s; update the database",
+				 age.source, age.key, old, max,
+				 vo->fail_on_stale ? ", and --fail-on-stale-db makes that a failure" : "");
+			*stale = 1;
+		}
 	}
 	shp_vuln_matches_free(&m);
 	return rc;
@@ -89,15 +142,9 @@ int shp_cli_vulns(const char *db_path, const struct shp_image_pkgs *ip, const ch
 
 enum { OPT_DB = 2001, OPT_UNFIXED, OPT_DB_REPO };
 
-struct vuln_args {
-	struct shp_image_opts io;
-	const char *db, *db_repo;
-	int ignore_unfixed;
-};
-
 static int vuln_opt(void *ctx, int c, const char *arg)
 {
-	struct vuln_args *a = ctx;
+	struct shp_cli_vuln_opts *a = ctx;
 	if (c == OPT_DB)
 		a->db = arg;
 	else if (c == OPT_UNFIXED)
@@ -105,7 +152,7 @@ static int vuln_opt(void *ctx, int c, const char *arg)
 	else if (c == OPT_DB_REPO)
 		a->db_repo = arg;
 	else
-		return 0;
+		return shp_cli_vuln_opt(a, c, arg);
 	return 1;
 }
 
@@ -114,13 +161,17 @@ int shp_cmd_vuln(int argc, char **argv)
 	static const struct option longopts[] = {{"db", required_argument, 0, OPT_DB},
 						 {"db-repository", required_argument, 0, OPT_DB_REPO},
 						 {"ignore-unfixed", no_argument, 0, OPT_UNFIXED},
+						 SHP_VULN_LONGOPTS,
 						 {0, 0, 0, 0}};
-	struct vuln_args a = {0};
+	struct {
+		struct shp_image_opts io;
+		struct shp_cli_vuln_opts vo;
+	} a = {0};
 	const struct shp_cli_spec spec = {.name = "vuln",
 					  .longopts = longopts,
 					  .shortopts = "",
 					  .opt = vuln_opt,
-					  .ctx = &a,
+					  .ctx = &a.vo,
 					  .usage = usage,
 					  .io = &a.io,
 					  .min_args = 1};
@@ -133,25 +184,28 @@ int shp_cmd_vuln(int argc, char **argv)
 		shp_config_free(&o.cfg);
 		return SHP_EXIT_USAGE;
 	}
+	if (shp_cli_vuln_max_age(&a.vo, &o.cfg) < 0) {
+		shp_cli_opts_free(&o);
+		return SHP_EXIT_USAGE;
+	}
 	optind = first;
 	struct shp_image_opts io = a.io;
 	io.packages_only = 1;
 	io.mirrors = o.cfg.mirrors;
 	io.nmirrors = o.cfg.nmirrors;
-	const char *db_path = a.db;
-	int ignore_unfixed = a.ignore_unfixed;
+	const char *db_path = a.vo.db;
 	const char *input = argv[optind];
 	_cleanup_error_ struct shp_error *err = NULL;
 	struct shp_image_pkgs ip = {0};
 	struct shp_findings f = {0};
-	struct shp_buf extra = {0};
-	int rc = SHP_EXIT_INPUT;
+	struct shp_buf extra = {0}, text = {0};
+	int rc = SHP_EXIT_INPUT, stale = 0;
 	shp_cli_image_input(&o, input);
 	if (db_path)
 		shp_cli_input(&o, db_path, SHP_IN_FILE);
 	if (shp_cli_check_output(&o) < 0)
 		goto out;
-	if (a.db_repo && shp_cli_db_refresh(db_path, a.db_repo, &io, &err) < 0) {
+	if (a.vo.db_repo && shp_cli_db_refresh(db_path, a.vo.db_repo, &io, &err) < 0) {
 		rc = err->code == SHP_EXIT_USAGE ? SHP_EXIT_USAGE : SHP_EXIT_INPUT;
 		goto fail;
 	}
@@ -171,15 +225,20 @@ int shp_cmd_vuln(int argc, char **argv)
 		if (r < 0)
 			goto fail;
 	}
-	if (shp_cli_vulns(db_path, &ip, input, ignore_unfixed, &o.cfg, &f, &extra, &err) < 0)
+	if (shp_cli_vulns(&a.vo, &ip, input, &o.cfg, &f, &extra, &text, &stale, &err) < 0)
 		goto fail;
-	rc = shp_cli_report(&o, &f, (struct shp_report_opts){.files = 1, .command = "vuln", .extra_json = extra.data});
+	rc = shp_cli_report(&o, &f,
+			    (struct shp_report_opts){
+				    .files = 1, .command = "vuln", .extra_json = extra.data, .extra_text = text.data});
+	if (stale && a.vo.fail_on_stale && rc == SHP_EXIT_OK)
+		rc = SHP_EXIT_FINDINGS;
 	goto out;
 fail:
 	shp_cli_error("%s", err->msg);
 out:
 	shp_findings_free(&f);
 	shp_buf_free(&extra);
+	shp_buf_free(&text);
 	shp_image_pkgs_free(&ip);
 	shp_cli_opts_free(&o);
 	return rc;

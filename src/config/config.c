@@ -15,7 +15,8 @@
  *   skip-dirs: [usr/share/doc]
  *   registries:
  *     mirrors: {docker.io: [mirror.example:5000]}
- *   db:                                 (db update's sources: README, Vulnerabilities)
+ *   db:                                 (the vulnerability database: README, Vulnerabilities)
+ *     max-age: 7d                       (older data is stale: --max-db-age)
  *     sources:
  *       osv-npm: false                  dropped
  *       debian-tracker: {url: URL}      re-pointed
@@ -329,7 +330,7 @@ static int apply_db_sources(struct shp_config *cfg, struct ydoc *d, yaml_node_t 
 	return 0;
 }
 
-/* db: {sources: ...} (and the database's other settings) */
+/* db: {sources: ..., max-age: DURATION} */
 static int apply_db(struct shp_config *cfg, struct ydoc *d, yaml_node_t *kn, yaml_node_t *v, struct shp_error **err)
 {
 	if (v->type != YAML_MAPPING_NODE)
@@ -341,6 +342,15 @@ static int apply_db(struct shp_config *cfg, struct ydoc *d, yaml_node_t *kn, yam
 			continue;
 		if (!strcmp(name, "sources") && apply_db_sources(cfg, d, k, m, err) < 0)
 			return -1;
+		if (strcmp(name, "max-age"))
+			continue;
+		const char *text = scalar(m);
+		if (!text || shp_parse_duration(text, &cfg->db_max_age) < 0)
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s:%d: db: max-age: expected a span of time such as 7d or 36h (0: never "
+					     "stale)",
+					     d->path, node_line(m));
+		cfg->db_max_age_set = 1;
 	}
 	return 0;
 }
@@ -400,6 +410,9 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 				return -1;
 		} else if (!strcmp(k, "rules") || !strcmp(k, "efficiency")) {
 			if (apply_waste(cfg, d, k, kn, v, err) < 0)
+				return -1;
+		} else if (!strcmp(k, "db")) {
+			if (apply_db(cfg, d, kn, v, err) < 0)
 				return -1;
 		}
 		/* Other keys (label-schema, strict-labels, ...) are hadolint's or for later. */

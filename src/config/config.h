@@ -73,6 +73,9 @@ struct shp_config {
 	size_t nmirrors, cmirrors;
 	struct shp_db_source_cfg *db_sources; /* db: sources: */
 	size_t ndb_sources, cdb_sources;
+	long long db_max_age; /* db: {max-age}: seconds the vulnerability data may be old (0: never
+			       * stale), when db_max_age_set */
+	int db_max_age_set;
 };
 
 /* --severity UNKNOWN, as Trivy has it: vulnerabilities no feed rates (reported as medium). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const struct shp_rule shp_rules_vuln[] = {
 	{.id = "SHP3001",
@@ -45,7 +46,8 @@ const struct shp_rule shp_rules_vuln[] = {
 	 .scope = SHP_SCOPE_VULN,
 	 .title = "The vulnerability database does not cover this OS or ecosystem",
 	 .rationale = "No imported feed has data for this distribution and release (or for the npm, PyPI, Go "
-		      "or Maven packages found), so no vulnerability could be matched there: the image is not "
+		      "or Maven packages found), or only records from single files rather than a whole feed "
+		      "(partial data), so vulnerabilities could not all be matched there: the image is not "
 		      "known to be clean.",
 	 .remediation = "Import the distribution's feed (shipshape db import FEED), e.g. OSV's per-ecosystem zip "
 			"for it, or OSV's npm, PyPI, Go or Maven dump."},
@@ -90,6 +92,161 @@ static void not_matched(struct shp_findings *out, const char *file, const char *
 		free(msg);
 }
 
+/* ---- what the data covers, and how old it is ------------------------------------------- */
+
+struct words {
+	char data[200];
+};
+
+/* "1 record from single files (osv:PyPI)": what a partial coverage has */
+static struct words partial_words(const struct shp_vuln_coverage *c)
+{
+	struct words w;
+	long long records = 0;
+	for (size_t i = 0; i < c->n; i++)
+		records += c->src[i].vulns;
+	snprintf(w.data, sizeof w.data, "%lld record%s from single files", records, records == 1 ? "" : "s");
+	return w;
+}
+
+void shp_vuln_span_words(char *out, size_t size, long long secs)
+{
+	long long n = secs < 3600 ? secs / 60 : secs < 86400 ? secs / 3600 : secs / 86400;
+	const char *unit = secs < 3600 ? "minute" : secs < 86400 ? "hour" : "day";
+	if (secs < 0)
+		n = 0;
+	snprintf(out, size, "%lld %s%s", n, unit, n == 1 ? "" : "s");
+}
+
+static struct words age_words(long long secs)
+{
+	struct words w;
+	shp_vuln_span_words(w.data, sizeof w.data, secs);
+	return w;
+}
+
+/* Whether coverage i counts for the report: a language ecosystem found, or the OS when its
+ * packages were matched (an image of only npm packages on Alpine needs no Alpine data). */
+static int counts(const struct shp_vuln_matches *m, size_t i)
+{
+	return !(m->os_key && i == 0) || m->os_pkgs || !m->lang_seen;
+}
+
+void shp_vuln_data_age(const struct shp_vuln_matches *m, long long now, long long max_age, struct shp_vuln_age *out)
+{
+	*out = (struct shp_vuln_age){0};
+	for (size_t i = 0; i < m->ncov; i++) {
+		const struct shp_vuln_coverage *c = &m->cov[i];
+		if (counts(m, i) && c->oldest && (!out->source || c->modified < out->modified)) {
+			out->modified = c->modified;
+			out->source = c->oldest;
+			out->key = c->key;
+		}
+	}
+	out->age = out->source ? now - out->modified : 0;
+	out->stale = out->source && max_age > 0 && out->age > max_age;
+}
+
+static void rfc3339(char out[32], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, 32, "%lld", t);
+}
+
+void shp_vuln_data_json(struct shp_buf *b, const struct shp_vuln_matches *m, size_t packages, long long now,
+			long long max_age)
+{
+	const struct shp_vuln_coverage *os = m->os_key ? shp_vuln_matches_coverage(m, m->os_key) : NULL;
+	struct shp_vuln_age age;
+	shp_vuln_data_age(m, now, max_age, &age);
+	shp_buf_puts(b, "{\"os\":");
+	if (m->os_key)
+		shp_buf_json_str(b, m->os_key);
+	else
+		shp_buf_puts(b, "null");
+	shp_buf_printf(b, ",\"covered\":%s,\"partial\":%s,\"packages\":%zu,\"stale\":%s,\"max_age_days\":",
+		       m->os_covered ? "true" : "false", os && os->partial ? "true" : "false", packages,
+		       age.stale ? "true" : "false");
+	if (max_age > 0)
+		shp_buf_printf(b, "%.2f", max_age / 86400.0);
+	else
+		shp_buf_puts(b, "null"); /* never stale */
+	shp_buf_puts(b, ",\"oldest\":");
+	if (age.source) {
+		char date[32];
+		rfc3339(date, age.modified);
+		shp_buf_puts(b, "{\"source\":");
+		shp_buf_json_str(b, age.source);
+		shp_buf_puts(b, ",\"for\":");
+		shp_buf_json_str(b, age.key);
+		shp_buf_printf(b, ",\"age_days\":%.2f,\"date\":\"%s\"}", age.age / 86400.0, date);
+	} else
+		shp_buf_puts(b, "null");
+	shp_buf_puts(b, ",\"coverage\":[");
+	int first = 1;
+	for (size_t i = 0; i < m->ncov; i++) {
+		const struct shp_vuln_coverage *c = &m->cov[i];
+		if (!counts(m, i))
+			continue;
+		shp_buf_puts(b, first ? "{\"name\":" : ",{\"name\":");
+		first = 0;
+		shp_buf_json_str(b, c->key);
+		shp_buf_printf(b, ",\"kind\":\"%s\",\"covered\":%s,\"partial\":%s,\"sources\":[",
+			       m->os_key && i == 0 ? "os" : "ecosystem", c->covered ? "true" : "false",
+			       c->partial ? "true" : "false");
+		for (size_t k = 0; k < c->n; k++) {
+			if (k)
+				shp_buf_putc(b, ',');
+			shp_buf_json_str(b, c->src[k].name);
+		}
+		shp_buf_putc(b, ']');
+		if (c->oldest) {
+			char date[32];
+			rfc3339(date, c->modified);
+			shp_buf_printf(b, ",\"age_days\":%.2f,\"date\":\"%s\"}", (now - c->modified) / 86400.0, date);
+		} else
+			shp_buf_puts(b, ",\"age_days\":null,\"date\":null}");
+	}
+	shp_buf_puts(b, "]}");
+}
+
+void shp_vuln_data_text(struct shp_buf *b, const struct shp_vuln_matches *m, long long now, long long max_age)
+{
+	shp_buf_puts(b, "vulnerability data:");
+	int first = 1;
+	for (size_t i = 0; i < m->ncov; i++) {
+		const struct shp_vuln_coverage *c = &m->cov[i];
+		if (!counts(m, i))
+			continue;
+		shp_buf_puts(b, first ? " " : "; ");
+		first = 0;
+		shp_buf_term_str(b, c->key);
+		if (!c->n) {
+			shp_buf_puts(b, ": no data");
+			continue;
+		}
+		shp_buf_puts(b, " from ");
+		for (size_t k = 0; k < c->n; k++) {
+			if (k)
+				shp_buf_puts(b, ", ");
+			shp_buf_term_str(b, c->src[k].name);
+		}
+		shp_buf_puts(b, " (");
+		if (c->partial)
+			shp_buf_printf(b, "partial: %s, ", partial_words(c).data);
+		shp_buf_printf(b, "%s old)", age_words(now - c->modified).data);
+	}
+	if (first)
+		shp_buf_puts(b, " nothing to match");
+	struct shp_vuln_age age;
+	shp_vuln_data_age(m, now, max_age, &age);
+	if (age.stale)
+		shp_buf_printf(b, "; stale: older than %s", age_words(max_age).data);
+	shp_buf_putc(b, '\n');
+}
+
 void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os, const char *file, int ignore_unfixed,
 		       struct shp_findings *out)
 {
@@ -124,25 +281,42 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 		not_matched(
 			out, file, "SHP3011",
 			shp_xstrdup("no os-release or distribution release file: the OS packages were not matched"));
-	else if (os_pkgs && !m->os_covered)
-		not_matched(
-			out, file, "SHP3010",
-			shp_asprintf("the vulnerability database has no data for %s: nothing was matched, the image "
-				     "is not known to be clean",
-				     m->os_key ? m->os_key : os->id));
-	for (int t = 0; t < SHP_PKG_NTYPES; t++)
+	else if (os_pkgs && !m->os_covered) {
+		const struct shp_vuln_coverage *c = shp_vuln_matches_coverage(m, m->os_key);
+		const char *what = m->os_key ? m->os_key : os->id;
+		if (c && c->partial)
+			not_matched(out, file, "SHP3010",
+				    shp_asprintf("the vulnerability database has only partial data for %s (%s, not a "
+						 "whole feed): the image is not known to be clean",
+						 what, partial_words(c).data));
+		else
+			not_matched(out, file, "SHP3010",
+				    shp_asprintf("the vulnerability database has no data for %s: nothing was matched, "
+						 "the image is not known to be clean",
+						 what));
+	}
+	for (int t = 0; t < SHP_PKG_NTYPES; t++) {
+		const char *name = shp_pkg_type_name((enum shp_pkg_type)t);
+		const struct shp_vuln_coverage *c = shp_vuln_matches_coverage(m, name);
 		if (m->no_feed[t])
 			not_matched(out, file, "SHP3010",
 				    shp_asprintf("%zu %s packages not matched: no vulnerability feed for %s",
-						 m->no_feed[t], shp_pkg_type_name((enum shp_pkg_type)t),
-						 shp_eco((enum shp_pkg_type)t)->title));
-		else if ((m->lang_seen & ~m->lang_covered) & (1u << t))
-			not_matched(
-				out, file, "SHP3010",
-				shp_asprintf("the vulnerability database has no data for %s packages: they were not "
-					     "matched (shipshape db import an OSV %s dump)",
-					     shp_pkg_type_name((enum shp_pkg_type)t),
-					     shp_osv_lang_ecosystem((enum shp_pkg_type)t)));
+						 m->no_feed[t], name, shp_eco((enum shp_pkg_type)t)->title));
+		else if (!((m->lang_seen & ~m->lang_covered) & (1u << t)))
+			continue;
+		else if (c && c->partial)
+			not_matched(out, file, "SHP3010",
+				    shp_asprintf("the vulnerability database has only partial data for %s packages "
+						 "(%s, not a whole feed): they are not known to be clean (shipshape db "
+						 "import an OSV %s dump)",
+						 name, partial_words(c).data,
+						 shp_osv_lang_ecosystem((enum shp_pkg_type)t)));
+		else
+			not_matched(out, file, "SHP3010",
+				    shp_asprintf("the vulnerability database has no data for %s packages: they were "
+						 "not matched (shipshape db import an OSV %s dump)",
+						 name, shp_osv_lang_ecosystem((enum shp_pkg_type)t)));
+	}
 }
 
 void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, const char *file, int ignore_unfixed,

@@ -48,3 +48,35 @@ void shp_size_human(char *buf, size_t n, uint64_t b)
 	else
 		snprintf(buf, n, "%llu B", (unsigned long long)b);
 }
+
+int shp_parse_duration(const char *s, long long *seconds)
+{
+	static const struct {
+		char unit;
+		long long secs;
+	} units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 7 * 86400}};
+	if (!strcmp(s, "0")) {
+		*seconds = 0;
+		return 0;
+	}
+	long long total = 0;
+	do {
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		char *end;
+		errno = 0;
+		long long n = strtoll(s, &end, 10);
+		long long mult = 0;
+		for (size_t i = 0; i < sizeof units / sizeof units[0] && !mult; i++)
+			if (*end == units[i].unit)
+				mult = units[i].secs;
+		if (errno || !mult || n > SHP_DURATION_MAX / mult)
+			return -1;
+		total += n * mult;
+		s = end + 1;
+	} while (*s);
+	if (total > SHP_DURATION_MAX)
+		return -1;
+	*seconds = total;
+	return 0;
+}

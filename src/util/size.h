@@ -1,4 +1,5 @@
-/* size.h - byte sizes as people write them: "4096", "512K", "64MiB", "1.5 GB". */
+/* size.h - byte sizes as people write them: "4096", "512K", "64MiB", "1.5 GB"; and spans of
+ * time: "7d", "36h", "1d12h". */
 #pragma once
 #include <stdint.h>
 
@@ -15,3 +16,10 @@ int shp_parse_size(const char *s, enum shp_size_units u, uint64_t *out);
 /* b for people, in SI units as dive and docker print them: "512 B", "4.1 kB", "12.3 MB". */
 #include <stddef.h>
 void shp_size_human(char *buf, size_t n, uint64_t b);
+
+/* Sanity limit: the longest span of time accepted (a century); longer is a typo. */
+#define SHP_DURATION_MAX (100LL * 366 * 86400)
+/* Parses a span of time (whole numbers, each followed by s, m, h, d or w: "7d", "36h",
+ * "1d12h"; "0" alone) into *seconds: 0, or -1 if s is not one or is longer than
+ * SHP_DURATION_MAX. */
+int shp_parse_duration(const char *s, long long *seconds);

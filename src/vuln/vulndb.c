@@ -43,7 +43,11 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS affected(vuln TEXT NOT NULL, source INTEGER NOT NULL, distro TEXT NOT NULL,"
 	" type INTEGER NOT NULL, package TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT,"
 	" state INTEGER NOT NULL, severity INTEGER NOT NULL DEFAULT -1);"
-	"CREATE INDEX IF NOT EXISTS affected_by_pkg ON affected(distro, package);";
+	"CREATE INDEX IF NOT EXISTS affected_by_pkg ON affected(distro, package);"
+	/* which sources have rows for a distro (coverage, db info), and a source's rows (an
+	 * import replacing or counting them) without reading the whole table; a database made
+	 * before it gets it at its next import */
+	"CREATE INDEX IF NOT EXISTS affected_by_source ON affected(source, distro);";
 
 char *shp_vulndb_default_path(void) { return shp_cache_path("SHIPSHAPE_DB", "vuln.db"); }
 
@@ -363,14 +367,126 @@ int shp_vulndb_feed_touch(struct shp_vulndb *db, const char *name, long long fet
 
 /* ---- info ----------------------------------------------------------------------------- */
 
+/* t (unix time) as RFC 3339 in UTC */
+static void rfc3339(char out[32], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, 32, "%lld", t);
+}
+
+/* A span of seconds for people: "40 min", "5 h", "12 d". */
+static void span_text(char *out, size_t n, double secs)
+{
+	if (secs < 0)
+		secs = 0;
+	if (secs < 3600)
+		snprintf(out, n, "%.0f min", secs / 60);
+	else if (secs < 86400)
+		snprintf(out, n, "%.0f h", secs / 3600);
+	else
+		snprintf(out, n, "%.0f d", secs / 86400);
+}
+
+static void json_str_or_null(struct shp_buf *b, const char *key, const char *v)
+{
+	shp_buf_printf(b, ",\"%s\":", key);
+	if (v)
+		shp_buf_json_str(b, v);
+	else
+		shp_buf_puts(b, "null");
+}
+
+/* The feeds, with what each gave: "1" and so on in the text's sources table. */
+static int info_feeds(struct shp_vulndb *db, struct shp_buf *out, int json, struct shp_error **err)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(
+		    db->db,
+		    "SELECT f.name, f.url, f.etag, f.last_modified, f.sha256, f.fetched, f.modified, f.bytes,"
+		    " (SELECT group_concat(name, ',') FROM (SELECT name FROM sources WHERE feed = f.name"
+		    " ORDER BY name)) FROM feeds f WHERE EXISTS (SELECT 1 FROM sources WHERE feed = f.name)"
+		    " ORDER BY f.name",
+		    -1, &q, NULL) != SQLITE_OK)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+	if (json)
+		shp_buf_puts(out, ",\"feeds\":[");
+	int n = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *t[5];
+		for (int i = 0; i < 5; i++)
+			t[i] = (const char *)sqlite3_column_text(q, i);
+		long long fetched = sqlite3_column_int64(q, 5), modified = sqlite3_column_int64(q, 6),
+			  bytes = sqlite3_column_int64(q, 7);
+		const char *sources = (const char *)sqlite3_column_text(q, 8);
+		char when[32], date[32];
+		rfc3339(when, fetched);
+		rfc3339(date, modified);
+		n++;
+		if (json) {
+			shp_buf_puts(out, n > 1 ? ",{\"name\":" : "{\"name\":");
+			shp_buf_json_str(out, t[0] ? t[0] : "");
+			json_str_or_null(out, "url", t[1]);
+			json_str_or_null(out, "etag", t[2]);
+			json_str_or_null(out, "last_modified", t[3]);
+			json_str_or_null(out, "sha256", t[4]);
+			shp_buf_printf(out, ",\"fetched\":\"%s\",\"modified\":", when);
+			if (modified)
+				shp_buf_printf(out, "\"%s\"", date);
+			else
+				shp_buf_puts(out, "null");
+			if (bytes)
+				shp_buf_printf(out, ",\"bytes\":%lld", bytes);
+			else
+				shp_buf_puts(out, ",\"bytes\":null");
+			shp_buf_puts(out, ",\"sources\":[");
+			/* names are printable ASCII without commas (import.c's use_source) */
+			for (const char *s = sources ? sources : "", *c; *s; s = *c ? c + 1 : c) {
+				c = strchrnul(s, ',');
+				if (s != (sources ? sources : ""))
+					shp_buf_putc(out, ',');
+				_cleanup_free_ char *one = shp_xstrndup(s, (size_t)(c - s));
+				shp_buf_json_str(out, one);
+			}
+			shp_buf_puts(out, "]}");
+			continue;
+		}
+		/* the feed, then where it came from when that is not its name, and what it was */
+		if (n == 1)
+			shp_buf_puts(out, "  feed\n");
+		shp_buf_printf(out, "  %-4d %s\n", n, t[0] ? t[0] : "");
+		if (t[1] && (!t[0] || strcmp(t[0], t[1])))
+			shp_buf_printf(out, "       %s\n", t[1]);
+		shp_buf_printf(out, "       fetched %s", when);
+		if (bytes)
+			shp_buf_printf(out, ", %lld bytes", bytes);
+		if (t[4])
+			shp_buf_printf(out, ", sha256 %.16s", t[4]);
+		if (t[2])
+			shp_buf_printf(out, ", etag %s", t[2]);
+		else if (t[3])
+			shp_buf_printf(out, ", last-modified %s", t[3]);
+		shp_buf_putc(out, '\n');
+	}
+	sqlite3_finalize(q);
+	if (json)
+		shp_buf_putc(out, ']');
+	return 0;
+}
+
 int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct shp_error **err)
 {
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->db,
-			       "SELECT name, kind, imported, vulns, affected, (SELECT group_concat(DISTINCT distro)"
-			       " FROM (SELECT DISTINCT distro FROM affected WHERE source = sources.id ORDER BY distro))"
-			       " FROM sources ORDER BY name",
-			       -1, &q, NULL) != SQLITE_OK)
+	/* the feed's number, as info_feeds lists them */
+	if (sqlite3_prepare_v2(
+		    db->db,
+		    "SELECT s.name, s.kind, s.imported, s.vulns, s.affected, (SELECT group_concat(DISTINCT distro)"
+		    " FROM (SELECT DISTINCT distro FROM affected WHERE source = s.id ORDER BY distro)), s.feed,"
+		    " s.complete, s.modified, f.url, f.fetched, (SELECT COUNT(DISTINCT g.name) FROM feeds g WHERE"
+		    " g.name <= f.name AND EXISTS (SELECT 1 FROM sources WHERE feed = g.name)) FROM sources s"
+		    " LEFT JOIN feeds f ON f.name = s.feed ORDER BY s.name",
+		    -1, &q, NULL) != SQLITE_OK)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
 	time_t now = time(NULL);
 	long long tv = 0, ta = 0;
@@ -380,48 +496,125 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 		shp_buf_json_str(out, db->path);
 		shp_buf_puts(out, ",\"sources\":[");
 	} else
-		shp_buf_printf(out, "%s\n  %-28s %-14s %9s %9s  %-10s %s\n", db->path, "source", "kind", "vulns",
-			       "affected", "age", "distros");
+		shp_buf_printf(out, "%s\n  %-28s %-14s %7s %9s  %-9s %-9s %-9s %-4s %s\n", db->path, "source", "kind",
+			       "vulns", "affected", "fetched", "data age", "data", "feed", "distros");
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(q, 0),
 			   *kind = (const char *)sqlite3_column_text(q, 1);
-		long long when = sqlite3_column_int64(q, 2), v = sqlite3_column_int64(q, 3),
+		long long imported = sqlite3_column_int64(q, 2), v = sqlite3_column_int64(q, 3),
 			  a = sqlite3_column_int64(q, 4);
-		const char *distros = (const char *)sqlite3_column_text(q, 5);
+		const char *distros = (const char *)sqlite3_column_text(q, 5),
+			   *feed = (const char *)sqlite3_column_text(q, 6);
+		int complete = sqlite3_column_int(q, 7);
+		long long modified = sqlite3_column_int64(q, 8);
+		const char *url = (const char *)sqlite3_column_text(q, 9);
+		/* a feed row is there since schema 4; the import's time stands in before */
+		long long fetched = sqlite3_column_type(q, 10) == SQLITE_NULL ? imported : sqlite3_column_int64(q, 10);
+		int feedno = sqlite3_column_int(q, 11);
+		long long dated = modified ? modified : imported;
 		tv += v;
 		ta += a;
-		double days = when ? difftime(now, (time_t)when) / 86400.0 : 0;
+		double fetched_days = difftime(now, (time_t)fetched) / 86400.0,
+		       days = difftime(now, (time_t)dated) / 86400.0;
+		char fetched_at[32], date[32];
+		rfc3339(fetched_at, fetched);
+		rfc3339(date, dated);
 		if (json) {
 			shp_buf_puts(out, n ? ",{\"name\":" : "{\"name\":");
 			shp_buf_json_str(out, name ? name : "");
 			shp_buf_puts(out, ",\"kind\":");
 			shp_buf_json_str(out, kind ? kind : "");
-			shp_buf_printf(
-				out,
-				",\"imported\":%lld,\"age_days\":%.2f,\"vulns\":%lld,\"affected\":%lld,\"distros\":",
-				when, days, v, a);
+			json_str_or_null(out, "feed", feed);
+			json_str_or_null(out, "url", url);
+			shp_buf_printf(out,
+				       ",\"complete\":%s,\"fetched\":\"%s\",\"fetched_age_days\":%.2f,"
+				       "\"data_date\":\"%s\",\"age_days\":%.2f,\"imported\":%lld,\"vulns\":%lld,"
+				       "\"affected\":%lld,\"distros\":",
+				       complete ? "true" : "false", fetched_at, fetched_days, date, days, imported, v,
+				       a);
 			shp_buf_json_str(out, distros ? distros : "");
 			shp_buf_putc(out, '}');
 		} else {
-			char age[32];
-			snprintf(age, sizeof age, days < 1 ? "%.0f h" : "%.0f d", days < 1 ? days * 24 : days);
-			shp_buf_printf(out, "  %-28s %-14s %9lld %9lld  %-10s %s\n", name ? name : "", kind ? kind : "",
-				       v, a, age, distros ? distros : "");
+			char fage[32], dage[32], fno[16];
+			span_text(fage, sizeof fage, fetched_days * 86400);
+			strcat(fage, " ago");
+			span_text(dage, sizeof dage, days * 86400);
+			snprintf(fno, sizeof fno, feed ? "%d" : "-", feedno);
+			shp_buf_printf(out, "  %-28s %-14s %7lld %9lld  %-9s %-9s %-9s %-4s %s\n", name ? name : "",
+				       kind ? kind : "", v, a, fage, dage, complete ? "complete" : "partial", fno,
+				       distros ? distros : "");
 		}
 		n++;
 	}
 	sqlite3_finalize(q);
+	if (json)
+		shp_buf_putc(out, ']');
+	if (info_feeds(db, out, json, err) < 0)
+		return -1;
 	/* a vulnerability in many sources (a CVE in each release's) counts once */
 	if (sqlite3_prepare_v2(db->db, "SELECT COUNT(DISTINCT id) FROM vulns", -1, &q, NULL) == SQLITE_OK &&
 	    sqlite3_step(q) == SQLITE_ROW)
 		tv = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
 	if (json)
-		shp_buf_printf(out, "],\"totals\":{\"sources\":%zu,\"vulns\":%lld,\"affected\":%lld}}\n", n, tv, ta);
+		shp_buf_printf(out, ",\"totals\":{\"sources\":%zu,\"vulns\":%lld,\"affected\":%lld}}\n", n, tv, ta);
 	else
 		shp_buf_printf(out, "%zu source%s, %lld vulnerabilities, %lld affected-package rows\n", n,
 			       n == 1 ? "" : "s", tv, ta);
 	return 0;
+}
+
+/* ---- coverage -------------------------------------------------------------------------- */
+
+int shp_vulndb_coverage(struct shp_vulndb *db, const char *key, struct shp_vuln_coverage *out, struct shp_error **err)
+{
+	memset(out, 0, sizeof *out);
+	out->key = shp_xstrdup(key);
+	sqlite3_stmt *q = NULL;
+	/* per source, one look into affected_by_source: there are a few dozen sources */
+	if (sqlite3_prepare_v2(db->db,
+			       "SELECT s.name, s.complete, s.modified, s.imported, s.vulns FROM sources s WHERE EXISTS"
+			       " (SELECT 1 FROM affected a WHERE a.source = s.id AND a.distro = ?1) ORDER BY s.name",
+			       -1, &q, NULL) != SQLITE_OK)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct shp_vuln_source src = {.name = col_dup(q, 0), .complete = sqlite3_column_int(q, 1) != 0};
+		long long modified = sqlite3_column_int64(q, 2);
+		src.modified = modified ? modified : sqlite3_column_int64(q, 3);
+		src.vulns = sqlite3_column_int64(q, 4);
+		SHP_PUSH(out->src, out->n, cap, src);
+		out->covered |= src.complete;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+	out->partial = out->n && !out->covered;
+	for (size_t i = 0; i < out->n; i++)
+		if (!out->oldest || out->src[i].modified < out->modified) {
+			out->modified = out->src[i].modified;
+			out->oldest = out->src[i].name;
+		}
+	return 0;
+}
+
+void shp_vuln_coverage_free(struct shp_vuln_coverage *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->src[i].name);
+	free(c->src);
+	free(c->key);
+	memset(c, 0, sizeof *c);
+}
+
+const struct shp_vuln_coverage *shp_vuln_matches_coverage(const struct shp_vuln_matches *m, const char *key)
+{
+	for (size_t i = 0; key && i < m->ncov; i++)
+		if (!strcmp(m->cov[i].key, key))
+			return &m->cov[i];
+	return NULL;
 }
 
 /* ---- matching ------------------------------------------------------------------------ */
@@ -465,6 +658,18 @@ static void severity_of(sqlite3_stmt *q, struct shp_vuln_match *m)
 	}
 }
 
+/* Adds to m what the database holds for key. */
+static int add_coverage(struct shp_vulndb *db, struct shp_vuln_matches *m, const char *key, struct shp_error **err)
+{
+	struct shp_vuln_coverage c;
+	int rc = shp_vulndb_coverage(db, key, &c, err);
+	if (rc < 0)
+		shp_vuln_coverage_free(&c);
+	else
+		SHP_PUSH(m->cov, m->ncov, m->ccov, c);
+	return rc;
+}
+
 int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,
 		     struct shp_vuln_matches *out, struct shp_error **err)
 {
@@ -472,10 +677,9 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 	const char *key = os && os->id ? shp_os_key(os, &A) : NULL;
 	out->os_key = key ? shp_xstrdup(key) : NULL;
 	shp_arena_free(&A);
-	sqlite3_stmt *cov = NULL, *q = NULL, *sq = NULL;
+	sqlite3_stmt *q = NULL, *sq = NULL;
 	int rc = -1;
-	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM affected WHERE distro = ?1 LIMIT 1", -1, &cov, NULL) ||
-	    sqlite3_prepare_v2(
+	if (sqlite3_prepare_v2(
 		    db->db,
 		    "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, v.aliases,"
 		    " v.summary, v.severity, v.cvss, s.name FROM affected a"
@@ -491,8 +695,9 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 		goto out;
 	}
 	if (out->os_key) {
-		sqlite3_bind_text(cov, 1, out->os_key, -1, SQLITE_STATIC);
-		out->os_covered = sqlite3_step(cov) == SQLITE_ROW;
+		if (add_coverage(db, out, out->os_key, err) < 0)
+			goto out;
+		out->os_covered = out->cov[0].covered;
 	}
 	for (size_t i = 0; i < pkgs->n; i++) {
 		const struct shp_pkg *p = &pkgs->v[i];
@@ -508,9 +713,9 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 		}
 		if (lang && !(out->lang_seen & (1u << p->type))) {
 			out->lang_seen |= 1u << p->type;
-			sqlite3_reset(cov);
-			sqlite3_bind_text(cov, 1, dkey, -1, SQLITE_STATIC);
-			if (sqlite3_step(cov) == SQLITE_ROW)
+			if (add_coverage(db, out, dkey, err) < 0)
+				goto out;
+			if (out->cov[out->ncov - 1].covered)
 				out->lang_covered |= 1u << p->type;
 		}
 		if (!dkey)
@@ -574,7 +779,6 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(cov);
 	sqlite3_finalize(q);
 	sqlite3_finalize(sq);
 	return rc;
@@ -592,6 +796,9 @@ void shp_vuln_matches_free(struct shp_vuln_matches *m)
 		free(x->source);
 	}
 	free(m->v);
+	for (size_t i = 0; i < m->ncov; i++)
+		shp_vuln_coverage_free(&m->cov[i]);
+	free(m->cov);
 	free((char *)m->os_key);
 	memset(m, 0, sizeof *m);
 }

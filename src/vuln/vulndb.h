@@ -93,9 +93,32 @@ int shp_vulndb_feed_touch(struct shp_vulndb *db, const char *name, long long fet
 /* SQLite's quick_check of the database (an import's copy before it is committed). */
 int shp_vulndb_check(struct shp_vulndb *db, struct shp_error **err);
 
-/* One line per source (its name as above): kind, records, and when it was imported; also
- * totals. */
+/* One line per source (its name as above): its feed, records, when the feed was fetched and
+ * how old its data is, whole or partial; then one per feed (URL, ETag, sha256, bytes) and
+ * totals. As JSON, the same in members. */
 int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct shp_error **err);
+
+/* A source as coverage tells it. */
+struct shp_vuln_source {
+	char *name;	    /* "osv:Debian:12" */
+	int complete;	    /* from a whole feed (else single records) */
+	long long modified; /* the data's own date: its newest record's, else its feed's (unix
+			     * time); the import's when neither is known */
+	long long vulns;    /* records it holds */
+};
+/* What the database holds for one distro key ("debian:12") or language ecosystem ("pypi"). */
+struct shp_vuln_coverage {
+	char *key;
+	struct shp_vuln_source *src; /* the sources with rows for it, by name */
+	size_t n;
+	int covered;	    /* a whole feed has rows for it */
+	int partial;	    /* rows only from single records: not covered */
+	long long modified; /* the oldest of its sources' dates, 0 without sources */
+	const char *oldest; /* the source of that date (in src), or NULL */
+};
+/* Fills *out for key (the caller frees it with shp_vuln_coverage_free). */
+int shp_vulndb_coverage(struct shp_vulndb *db, const char *key, struct shp_vuln_coverage *out, struct shp_error **err);
+void shp_vuln_coverage_free(struct shp_vuln_coverage *c);
 
 enum shp_vuln_state { SHP_VS_FIXED, SHP_VS_UNFIXED, SHP_VS_WONTFIX };
 
@@ -116,14 +139,20 @@ struct shp_vuln_match {
 struct shp_vuln_matches {
 	struct shp_vuln_match *v;
 	size_t n, cap;
-	int os_covered; /* the database has rows for this distro */
+	int os_covered; /* a whole feed has rows for this distro (partial data is not) */
 	const char *os_key;
 	size_t os_pkgs;			  /* installed packages of the OS (not hidden, not language) */
 	unsigned lang_seen, lang_covered; /* 1 << type of the language packages found, and of those
-					   * whose ecosystem the database has rows for */
+					   * whose ecosystem a whole feed has rows for */
 	size_t no_feed[SHP_PKG_NTYPES];	  /* packages of a language ecosystem no feed has (no OSV
 					   * name: conda): never matched */
+	/* what the database holds for the OS (first, when its key is known) and for each
+	 * language ecosystem found that a feed has, in the order found */
+	struct shp_vuln_coverage *cov;
+	size_t ncov, ccov;
 };
+/* The coverage of key in m, or NULL. */
+const struct shp_vuln_coverage *shp_vuln_matches_coverage(const struct shp_vuln_matches *m, const char *key);
 
 /* Matches pkgs of os against the database. */
 int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,

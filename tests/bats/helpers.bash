@@ -10,7 +10,10 @@ CORPUS="$ROOT/../shared/corpus"
 SHIPSHAPE_CACHE="${SHIPSHAPE_CACHE:-$BATS_RUN_TMPDIR/layer-cache}"
 # and the secret its records are signed with, never the user's either
 SHIPSHAPE_CACHE_KEY="${SHIPSHAPE_CACHE_KEY:-$BATS_RUN_TMPDIR/cache.key}"
-export SHIPSHAPE NPM_DIR CASES CORPUS ROOT SHIPSHAPE_CACHE SHIPSHAPE_CACHE_KEY
+# Feeds written by the tests carry fixed dates: their data is not stale (db-coverage.bats,
+# which checks staleness, unsets it)
+SHIPSHAPE_MAX_DB_AGE="${SHIPSHAPE_MAX_DB_AGE:-0}"
+export SHIPSHAPE NPM_DIR CASES CORPUS ROOT SHIPSHAPE_CACHE SHIPSHAPE_CACHE_KEY SHIPSHAPE_MAX_DB_AGE
 
 # flip_byte FILE OFFSET: changes the byte at OFFSET to a different value (writing a fixed
 # byte would leave the file as it was whenever that byte already held it).

@@ -46,6 +46,14 @@ deb_img() {
 	build_image "$BATS_TEST_TMPDIR/case.sh" "$out"
 }
 
+# osv.dev's dump form (a zip: a whole feed, which covers what it is about) of a directory or
+# file of OSV records: dump PATH, prints the zip's path
+dump() {
+	local d=$1
+	[ -d "$d" ] || d=$(dirname "$1")
+	(cd "$d" && zip -q -r "$1.zip" "$([ -d "$1" ] && echo . || basename "$1")") && echo "$1.zip"
+}
+
 vulns() { jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.state) \(.fixed_version // "-") \(.severity)"' | sort; }
 
 @test "db: imports the corpus feeds; info lists each source; importing again replaces" {
@@ -108,7 +116,8 @@ vulns() { jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.state) \(.fixed_ver
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a311.tar"
 	[ "$status" -eq 0 ] # the secdb rates nothing: medium, under --fail-on high
 	[ "$(echo "$output" | vulns)" = "CVE-2019-1551 libssl1.1 fixed 1.1.1d-r3 medium" ]
-	echo "$output" | jq -e '.vulnerability_data == {"os": "alpine:3.11", "covered": true, "packages": 2}'
+	echo "$output" | jq -e '.vulnerability_data | {os, covered, partial, packages} ==
+		{"os": "alpine:3.11", "covered": true, "partial": false, "packages": 2}'
 	echo "$output" | jq -e '.findings[0] | .rule_id == "SHP3001" and .location.layer == 1 and
 		.location.path == "/lib/apk/db/installed" and (.message | startswith("CVE-2019-1551 in libssl1.1 1.1.1d-r1: fixed in 1.1.1d-r3"))'
 	run "$SHIPSHAPE" vuln --db "$(DB)" --fail-on medium "$BATS_TEST_TMPDIR/a311.tar"
@@ -161,7 +170,7 @@ vulns() { jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.state) \(.fixed_ver
 	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "9.9-1"}]}]},
 	   {"package": {"ecosystem": "PyPI", "name": "requests"}}]}]
 	EOF
-	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/osv"
+	"$SHIPSHAPE" db import --db "$(DB)" "$(dump "$BATS_TEST_TMPDIR/osv")"
 	deb_img 12 "$BATS_TEST_TMPDIR/d.tar" libssl3=3.0.9-1:openssl curl=7.88.1-10 libcurl4=7.88.1-10:curl
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/d.tar"
 	[ "$status" -eq 1 ] # CVSS 9.8: critical
@@ -256,7 +265,7 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	python3 "$ROOT/tests/tools/trivy-fixture-to-osv.py" "$BATS_TEST_TMPDIR/osv" \
 		"$F/alpine/testdata/fixtures/alpine.yaml" "$F/debian/testdata/fixtures/debian.yaml" \
 		"$F/ubuntu/testdata/fixtures/ubuntu.yaml"
-	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/osv"
+	"$SHIPSHAPE" db import --db "$(DB)" "$(dump "$BATS_TEST_TMPDIR/osv")"
 	# alpine 3.10: ansible 2.6.4 is past CVE-2018-10875's fix, before CVE-2019-10217's; CVE-2020-1740
 	# and CVE-2021-20191 have no fix; "invalid" never matches cleanly so it must not crash anything
 	alpine_img 3.10.2 "$BATS_TEST_TMPDIR/a.tar" ansible=2.6.4-r0 jq=1.6_rc1-r0
@@ -307,7 +316,9 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	EOF
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/syft.cdx.json"
 	[ "$status" -eq 1 ]
-	echo "$output" | jq -e '.vulnerability_data == {os: "debian:12", covered: true, packages: 2}'
+	# one hand-made record: partial data, not coverage
+	echo "$output" | jq -e '.vulnerability_data | {os, covered, partial, packages} ==
+		{os: "debian:12", covered: false, partial: true, packages: 2}'
 	echo "$output" | jq -e '[.vulnerabilities[] | .package] == ["libdemo1"]'
 	# a broken SBOM is exit 3, with its place
 	printf '{"bomFormat": "CycloneDX",\n "components": [' > "$BATS_TEST_TMPDIR/bad.cdx.json"
@@ -342,7 +353,7 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	  "affected": [{"package": {"ecosystem": "PyPI", "name": "requests"},
 	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.19.0"}, {"fixed": "2.19.0.post1"}]}]}]}]
 	EOF
-	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/osv" 2>/dev/null
+	"$SHIPSHAPE" db import --db "$(DB)" "$(dump "$BATS_TEST_TMPDIR/osv")" 2>/dev/null
 	declare -f case_lang | sed '1,2d;$d' > "$BATS_TEST_TMPDIR/case.sh"
 	cat >> "$BATS_TEST_TMPDIR/case.sh" <<-'EOF'
 	new_layer 'RUN npm install lodash@4.17.20'
@@ -361,7 +372,7 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	# the OS is Alpine, which the database lacks, but the image has no OS packages: nothing to say
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3010" or .rule_id == "SHP3011")] == []'
 	# a database without PyPI records says its packages went unmatched
-	"$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/npm-only.db" "$BATS_TEST_TMPDIR/osv/npm.json" 2>/dev/null
+	"$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/npm-only.db" "$(dump "$BATS_TEST_TMPDIR/osv/npm.json")" 2>/dev/null
 	run "$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/npm-only.db" -f json --fail-on none "$BATS_TEST_TMPDIR/l.tar"
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3010") | .message] ==
@@ -402,7 +413,7 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	    "ranges": [{"type": "GIT", "repo": "https://go.googlesource.com/text",
 	      "events": [{"introduced": "0"}, {"fixed": "434eadcdbc3b0256971992e8c70027278364c72c"}]}]}]}]
 	EOF
-	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/osv" 2>/dev/null
+	"$SHIPSHAPE" db import --db "$(DB)" "$(dump "$BATS_TEST_TMPDIR/osv")" 2>/dev/null
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/r"
 	[ "$status" -eq 1 ]
 	echo "$output" | vulns > "$BATS_TEST_TMPDIR/got"
@@ -443,7 +454,7 @@ DSA-1 libssl3 fixed 3.0.11-1~deb12u1 critical" ]
 	  "affected": [{"package": {"ecosystem": "Maven", "name": "org.apache.commons:commons-text"},
 	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "1.5"}, {"fixed": "1.10.0"}]}]}]}]
 	EOF
-	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/osv" 2>/dev/null
+	"$SHIPSHAPE" db import --db "$(DB)" "$(dump "$BATS_TEST_TMPDIR/osv")" 2>/dev/null
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/r"
 	[ "$status" -eq 1 ]
 	echo "$output" | vulns > "$BATS_TEST_TMPDIR/got"

@@ -91,6 +91,61 @@ static void test_hadolint_yaml(void **s)
 	shp_config_free(&c);
 }
 
+/* db: {max-age}, and the spans of time it (and --max-db-age) takes */
+static void test_db_max_age(void **state)
+{
+	(void)state;
+	struct shp_error *err = NULL;
+	struct shp_config c = {0};
+	const char *text = "db:\n  max-age: 36h\n  sources: [{name: x}]\n";
+	assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", text, strlen(text), &err), 0);
+	assert_true(c.db_max_age_set);
+	assert_int_equal(c.db_max_age, 36 * 3600);
+	const char *never = "db: {max-age: 0}\n";
+	assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", never, strlen(never), &err), 0);
+	assert_int_equal(c.db_max_age, 0);
+	shp_config_free(&c);
+	const char *bad[] = {"db:\n  max-age: soon\n", "db: 7d\n", "db:\n  max-age: [7d]\n"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", bad[i], strlen(bad[i]), &err), -1);
+		assert_non_null(strstr(err->msg, ".shipshape.yaml:"));
+		assert_non_null(strstr(err->msg, "db:"));
+		shp_error_free(err);
+		err = NULL;
+	}
+	shp_config_free(&c);
+	static const struct {
+		const char *s;
+		long long secs; /* -1: refused */
+	} spans[] = {{"7d", 7 * 86400},
+		     {"36h", 36 * 3600},
+		     {"1d12h", 36 * 3600},
+		     {"2w", 14 * 86400},
+		     {"90m", 5400},
+		     {"45s", 45},
+		     {"0", 0},
+		     {"0d", 0},
+		     {"7", -1},
+		     {"d", -1},
+		     {"-1d", -1},
+		     {"7d ", -1},
+		     {"", -1},
+		     {"1y", -1},
+		     {"36500d", 36500LL * 86400},
+		     {"99999999999w", -1},
+		     {"1.5d", -1}};
+	for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
+		long long got = -1;
+		int rc = shp_parse_duration(spans[i].s, &got);
+		if (spans[i].secs < 0)
+			assert_int_equal(rc, -1);
+		else {
+			assert_int_equal(rc, 0);
+			assert_int_equal(got, spans[i].secs);
+		}
+	}
+}
+
 static void test_dive_ci(void **s)
 {
 	(void)s;
@@ -328,10 +383,11 @@ static void test_trivyignore_yaml(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shipshape_yaml), cmocka_unit_test(test_hadolint_yaml),
-		cmocka_unit_test(test_dive_ci),	       cmocka_unit_test(test_skip_patterns),
-		cmocka_unit_test(test_errors),	       cmocka_unit_test(test_depth_limit),
-		cmocka_unit_test(test_trivyignore),    cmocka_unit_test(test_trivyignore_yaml),
+		cmocka_unit_test(test_shipshape_yaml),	 cmocka_unit_test(test_hadolint_yaml),
+		cmocka_unit_test(test_dive_ci),		 cmocka_unit_test(test_db_max_age),
+		cmocka_unit_test(test_skip_patterns),	 cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_depth_limit),	 cmocka_unit_test(test_trivyignore),
+		cmocka_unit_test(test_trivyignore_yaml),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-# Debian 11: the feed only knows Debian 12
+# Debian 11: the feed (the Debian tracker's, a whole feed) only knows Debian 12
 new_layer 'ADD rootfs /'
 mkdir -p "$L/etc" "$L/var/lib/dpkg"
 printf 'ID=debian\nVERSION_ID="11"\n' > "$L/etc/os-release"
