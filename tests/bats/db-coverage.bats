@@ -198,8 +198,8 @@ sbom() {
 	printf 'db: 7d\n' > "$W/bad.yaml"
 	run "$SHIPSHAPE" vuln --db "$DB" --config "$W/bad.yaml" "$W/d.cdx.json"
 	[[ "$output" == *"bad.yaml:1: db: expected a mapping"* ]]
-	# other keys of db: are for other commands
-	printf 'db:\n  max-age: 60d\n  sources: []\n' > "$W/more.yaml"
+	# beside the sources db update reads
+	printf 'db:\n  max-age: 60d\n  sources: {osv-npm: false}\n' > "$W/more.yaml"
 	run "$SHIPSHAPE" vuln --db "$DB" --config "$W/more.yaml" --fail-on-stale-db "$W/d.cdx.json"
 	[ "$status" -eq 0 ]
 }

@@ -97,7 +97,7 @@ static void test_db_max_age(void **state)
 	(void)state;
 	struct shp_error *err = NULL;
 	struct shp_config c = {0};
-	const char *text = "db:\n  max-age: 36h\n  sources: [{name: x}]\n";
+	const char *text = "db:\n  max-age: 36h\n  sources: {osv-npm: false}\n";
 	assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", text, strlen(text), &err), 0);
 	assert_true(c.db_max_age_set);
 	assert_int_equal(c.db_max_age, 36 * 3600);
