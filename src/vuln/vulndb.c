@@ -499,6 +499,12 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 		if (p->hidden)
 			continue; /* removed by a later layer: not installed */
 		int lang = SHP_PKG_IS_LANG(p->type);
+		if (lang && p->owner) {
+			/* it came with an OS package, which the distro's feed covers (as Trivy does):
+			 * its upstream version is not what the distro patched */
+			out->owned++;
+			continue;
+		}
 		out->os_pkgs += !lang;
 		const char *dkey = lang ? shp_pkg_type_name(p->type) : out->os_key;
 		if (lang && !shp_eco(p->type)->osv) {

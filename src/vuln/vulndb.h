@@ -120,9 +120,12 @@ struct shp_vuln_matches {
 					   * whose ecosystem the database has rows for */
 	size_t no_feed[SHP_PKG_NTYPES];	  /* packages of a language ecosystem no feed has (no OSV
 					   * name: conda): never matched */
+	size_t owned;			  /* language packages that came with an OS package (shp_pkg.owner): matched
+					   * through it, not through their ecosystem's feed */
 };
 
-/* Matches pkgs of os against the database. */
+/* Matches pkgs of os against the database; a language package that came with an OS package
+ * (shp_pkg.owner) is not matched (its OS package is). */
 int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,
 		     struct shp_vuln_matches *out, struct shp_error **err);
 void shp_vuln_matches_free(struct shp_vuln_matches *m);
