@@ -107,7 +107,8 @@ struct shp_vuln_match {
 	enum shp_severity severity;
 	int severity_known; /* 0: no feed gave one (reported as medium) */
 	double cvss;	    /* 0 if none */
-	char *source;	    /* which feed */
+	char *source;	    /* which feed gave the fix (or the match) */
+	char *sources;	    /* every feed that reported it, comma-separated, or NULL */
 };
 
 struct shp_vuln_matches {
@@ -124,7 +125,9 @@ struct shp_vuln_matches {
 					   * through it, not through their ecosystem's feed */
 };
 
-/* Matches pkgs of os against the database; a language package that came with an OS package
+/* Matches pkgs of os against the database: one match per vulnerability and installed
+ * package, whatever the number of feeds and names it is told under (its id the CVE when it
+ * has one, the others its aliases); a language package that came with an OS package
  * (shp_pkg.owner) is not matched (its OS package is). */
 int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,
 		     struct shp_vuln_matches *out, struct shp_error **err);
