@@ -33,6 +33,8 @@ int shp_cmd_vercmp(int argc, char **argv);
 int shp_cmd_sbom(int argc, char **argv);
 int shp_cmd_vuln(int argc, char **argv);
 int shp_cmd_db(int argc, char **argv);
+/* db push and db pull (argv[0] is the subcommand): cmd-db-share.c */
+int shp_cmd_db_share(int argc, char **argv);
 int shp_cmd_audit(int argc, char **argv);
 int shp_cmd_host(int argc, char **argv);
 int shp_cmd_fix(int argc, char **argv);
@@ -49,6 +51,11 @@ int shp_cli_is_dockerfile_name(const char *base);
 struct shp_image_pkgs;
 int shp_cli_vulns(const char *db_path, const struct shp_image_pkgs *ip, const char *file, int ignore_unfixed,
 		  const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *json, struct shp_error **err);
+
+/* Pulls the database at db_path (NULL: the default) from the registry reference repo when
+ * it has data the local copy lacks (vuln --db-repository); -1 with err. */
+struct shp_image_opts;
+int shp_cli_db_refresh(const char *db_path, const char *repo, const struct shp_image_opts *io, struct shp_error **err);
 
 /* Handles a common option (getopt_long value c with optarg). Returns 1 if it was one,
  * 0 if not, -1 on a bad value (message printed). */

@@ -35,6 +35,8 @@ static void usage(FILE *f)
 	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n"
 	      "      --vuln           also match the installed packages against the vulnerability database\n"
 	      "      --db FILE        that database (implies --vuln; default ~/.cache/shipshape/vuln.db)\n"
+	      "      --db-repository docker://REF  pull that database from a registry first when it has\n"
+	      "                       newer data (implies --vuln; shipshape db push put it there)\n"
 	      "      --ignore-unfixed with --vuln: only vulnerabilities with a fixed version\n" SHP_COMMON_HELP,
 	      f);
 }
@@ -171,6 +173,7 @@ struct image_result {
 struct vuln_opts {
 	int on, ignore_unfixed;
 	const char *db;
+	const char *db_repo; /* --db-repository: pulled from first when it has newer data */
 };
 
 static int scan_one(const char *path, const struct shp_image_opts *io, struct shp_cli_opts *o, int layers,
@@ -214,7 +217,7 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 	return 0;
 }
 
-enum { OPT_LAYERS = 2001, OPT_MAX, OPT_VULN, OPT_DB, OPT_UNFIXED };
+enum { OPT_LAYERS = 2001, OPT_MAX, OPT_VULN, OPT_DB, OPT_UNFIXED, OPT_DB_REPO };
 
 struct image_args {
 	struct shp_image_opts io;
@@ -233,6 +236,10 @@ static int image_opt(void *ctx, int c, const char *arg)
 		a->vo.on = 1;
 		return 1;
 	case OPT_UNFIXED: a->vo.ignore_unfixed = 1; return 1;
+	case OPT_DB_REPO:
+		a->vo.db_repo = arg;
+		a->vo.on = 1;
+		return 1;
 	case OPT_MAX:
 		if (shp_parse_size(arg, SHP_SIZE_BINARY, &a->io.max_layer_bytes) < 0) {
 			shp_cli_error("image: --max-layer-bytes \"%s\": expected a size such as 512M or 4G", arg);
@@ -250,6 +257,7 @@ int shp_cmd_image(int argc, char **argv)
 						 {"jobs", required_argument, 0, 'j'},
 						 {"vuln", no_argument, 0, OPT_VULN},
 						 {"db", required_argument, 0, OPT_DB},
+						 {"db-repository", required_argument, 0, OPT_DB_REPO},
 						 {"ignore-unfixed", no_argument, 0, OPT_UNFIXED},
 						 {0, 0, 0, 0}};
 	struct image_args a = {0};
@@ -281,6 +289,14 @@ int shp_cmd_image(int argc, char **argv)
 	if (shp_cli_check_output(&o) < 0) {
 		shp_cli_opts_free(&o);
 		return SHP_EXIT_INPUT;
+	}
+	if (vo.db_repo) {
+		_cleanup_error_ struct shp_error *err = NULL;
+		if (shp_cli_db_refresh(vo.db, vo.db_repo, &io, &err) < 0) {
+			shp_cli_error("%s", err->msg);
+			shp_cli_opts_free(&o);
+			return err->code == SHP_EXIT_USAGE ? SHP_EXIT_USAGE : SHP_EXIT_INPUT;
+		}
 	}
 	for (int i = optind; i < argc; i++)
 		if (scan_one(argv[i], &io, &o, layers, &vo, &res) < 0)

@@ -25,6 +25,8 @@ static void usage(FILE *f)
 	      "database (shipshape db import). SBOM is a CycloneDX or SPDX 2 JSON file (shipshape's,\n"
 	      "Syft's, Trivy's, cdxgen's): its deb, apk and rpm purls.\n\noptions:\n"
 	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
+	      "      --db-repository docker://REF  pull the database from a registry first when it has\n"
+	      "                       newer data than the local copy (shipshape db push put it there)\n"
 	      "      --ignore-unfixed only vulnerabilities with a fixed version\n" SHP_IMAGE_HELP SHP_COMMON_HELP,
 	      f);
 }
@@ -85,11 +87,11 @@ int shp_cli_vulns(const char *db_path, const struct shp_image_pkgs *ip, const ch
 	return rc;
 }
 
-enum { OPT_DB = 2001, OPT_UNFIXED };
+enum { OPT_DB = 2001, OPT_UNFIXED, OPT_DB_REPO };
 
 struct vuln_args {
 	struct shp_image_opts io;
-	const char *db;
+	const char *db, *db_repo;
 	int ignore_unfixed;
 };
 
@@ -100,6 +102,8 @@ static int vuln_opt(void *ctx, int c, const char *arg)
 		a->db = arg;
 	else if (c == OPT_UNFIXED)
 		a->ignore_unfixed = 1;
+	else if (c == OPT_DB_REPO)
+		a->db_repo = arg;
 	else
 		return 0;
 	return 1;
@@ -107,8 +111,10 @@ static int vuln_opt(void *ctx, int c, const char *arg)
 
 int shp_cmd_vuln(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"db", required_argument, 0, OPT_DB}, {"ignore-unfixed", no_argument, 0, OPT_UNFIXED}, {0, 0, 0, 0}};
+	static const struct option longopts[] = {{"db", required_argument, 0, OPT_DB},
+						 {"db-repository", required_argument, 0, OPT_DB_REPO},
+						 {"ignore-unfixed", no_argument, 0, OPT_UNFIXED},
+						 {0, 0, 0, 0}};
 	struct vuln_args a = {0};
 	const struct shp_cli_spec spec = {.name = "vuln",
 					  .longopts = longopts,
@@ -145,6 +151,10 @@ int shp_cmd_vuln(int argc, char **argv)
 		shp_cli_input(&o, db_path, SHP_IN_FILE);
 	if (shp_cli_check_output(&o) < 0)
 		goto out;
+	if (a.db_repo && shp_cli_db_refresh(db_path, a.db_repo, &io, &err) < 0) {
+		rc = err->code == SHP_EXIT_USAGE ? SHP_EXIT_USAGE : SHP_EXIT_INPUT;
+		goto fail;
+	}
 	int is_sbom = sbom_packages(input, &ip, &err);
 	if (is_sbom < 0)
 		goto fail;

@@ -1,7 +1,7 @@
 /* eco-maven.c - Maven artifacts ("GROUP:ARTIFACT"), as the pom.properties files inside Java
  * archives (.jar .war .ear .par, and the archives inside them) name them (java.c). The
  * image module reads an archive through as a zip stream (read_through), never whole;
- * maven-artifact's ComparableVersion order; OSV's "Maven". */
+ * Maven 3.9's ComparableVersion order (version.c); OSV's "Maven". */
 #include "pkg/pkg.h"
 
 #include <string.h>

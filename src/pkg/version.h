@@ -6,7 +6,7 @@
  * release before any, as librpm's rpmverCmp has it); npm: semver 2.0.0 (pre-releases before
  * the release, their identifiers numeric by value); PyPI: PEP 440 (epoch, release with
  * trailing zeros insignificant, dev < a < b < rc < final < post, local labels); Go modules:
- * semver, with Go's leading 'v'; Maven: maven-artifact's ComparableVersion. Each returns
+ * semver, with Go's leading 'v'; Maven: Maven 3.9's ComparableVersion. Each returns
  * <0, 0 or >0, and never reads past the strings, whatever they hold. */
 #pragma once
 #include "pkg/ecosystem.h"

@@ -20,7 +20,7 @@
 /* 3: sources are named by what they are about (import.c), not by the file they came from;
  * 4: feeds (where each came from, its validators and date), and per source the feed that gave
  * it, whether that was whole, and the data's own date */
-#define SCHEMA_VERSION "4"
+#define SCHEMA_VERSION SHP_VULNDB_SCHEMA
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"

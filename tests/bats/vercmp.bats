@@ -2,15 +2,15 @@
 # shipshape vercmp: deb against dpkg --compare-versions on real versions from this machine's
 # package lists, rpm against librpm (rpm.vercmp in rpm's Lua), all three against the order
 # lists in the corpus; npm against node-semver and PyPI against Python's packaging, the
-# libraries npm and pip order with; Maven against Maven's own ComparableVersion.
+# libraries npm and pip order with; Maven against Maven's own ComparableVersion (3.9's order).
 
 load helpers
 
 VC="$CORPUS/vulndata/version-compare/osv-scalibr"
 
-# compare_list TYPE FILE: "A op B" lines (comments and blanks skipped) -> the disagreements
+# compare_list TYPE FILE: "A op B" lines (# and // comments and blanks skipped) -> the disagreements
 compare_list() {
-	grep -v '^#' "$2" | awk 'NF == 3' > "$BATS_TEST_TMPDIR/cases"
+	grep -v -e '^#' -e '^//' "$2" | awk 'NF == 3' > "$BATS_TEST_TMPDIR/cases"
 	awk '{print $1, $3}' "$BATS_TEST_TMPDIR/cases" | "$SHIPSHAPE" vercmp --type "$1" > "$BATS_TEST_TMPDIR/ours"
 	paste -d' ' "$BATS_TEST_TMPDIR/cases" "$BATS_TEST_TMPDIR/ours" | awk '$2 != $4 {print $1, $2, $3}'
 }
@@ -157,24 +157,50 @@ for l in open(sys.argv[1]):
 	agrees_with pypi "$BATS_TEST_TMPDIR/peer"
 }
 
-@test "vercmp: maven order equals Maven's ComparableVersion on every pair of 100 versions" {
-	local mva=/usr/share/maven/lib/maven-artifact-3.x.jar
+# OSV's list follows the POM reference's example "1-ga-1" = "1-1"; Maven itself (3.6.3, 3.8.7
+# and 3.9.9 alike) drops the "ga" and leaves 1-[[1]], which sorts before 1-[1]: we follow Maven.
+@test "vercmp: maven order equals the corpus list but for 1-ga-1, which Maven puts before 1-1" {
+	[ -d "$VC" ] || skip "corpus not found"
+	run compare_list maven "$VC/maven-versions.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "1-1 = 1-ga-1" ]
+	run "$SHIPSHAPE" vercmp --type maven 1-1 1-ga-1
+	[ "$output" = ">" ]
+}
+
+# The order OSV computes Maven ranges with is Maven 3.9's ComparableVersion. Debian 12's Maven
+# 3.8.7 runs the same class (3.9.9's differs only in its constant pool); MAVEN_ARTIFACT_JAR
+# may name another maven-artifact jar to compare with, a 3.9 one for instance.
+@test "vercmp: maven order equals Maven 3.9's ComparableVersion on every pair of 65 versions and the local repository's" {
+	local mva=${MAVEN_ARTIFACT_JAR:-/usr/share/maven/lib/maven-artifact-3.x.jar}
 	[ -f "$mva" ] && command -v java >/dev/null || skip "maven not installed (make deps installs it)"
+	local cv=org.apache.maven.artifact.versioning.ComparableVersion
+	# a class from before MNG-7644 (Maven 3.6.3's, say) puts "1.0.0.RC1" after "1.0.0-RC2"
+	java -cp "$mva" $cv 1.0.0.RC1 1.0.0-RC2 2>/dev/null | grep -qF '1.0.0.RC1 < 1.0.0-RC2' ||
+		skip "$mva orders as Maven did before MNG-7644, not as 3.9 does"
 	# qualifiers, aliases, one-letter ones, separators, leading zeros, numbers past 64 bits,
-	# and the versions of the machine's Maven repository
+	# the issue's pairs and those 3.9 orders otherwise than Maven 3.6, and the versions of the
+	# machine's Maven repository
 	printf '%s\n' 1 1.0 1.0.0 1-0 1-1 1.0-1 1.1 1-sp 1-sp1 1-ga 1-final 1.0.RELEASE 1-cr1 1-rc1 1-RC2 \
 		1.0-rc-1 1-a1 1-alpha-1 1-b1 1-beta2 1-m1 1-milestone3 1-SNAPSHOT 1-foo 1-foo1 1-bar 1.0a1 1a \
 		1.a 1-a 1x 2.15.0-rc1 2.15.0.Final 2.0.0.M1 1.0.0.Alpha2 1.0.0.CR3 1.2.3.4.5 01.002 1.10 1.9 \
 		9999999999 99999999999999999999 100000000000000000000 1--1 1..1 1-.1 1.-1 0 0.0 -1 \
-		2.0.0-beta+exp.sha.5114f85 1.0-20190101.120000-1 0.x > "$BATS_TEST_TMPDIR/v"
+		2.0.0-beta+exp.sha.5114f85 1.0-20190101.120000-1 0.x \
+		1.0.0-RC16 1.0.0.RC8-beta 1.1.31.sec10 1.1.31_noneautotype 1.0.0.RC1 1.0.0-RC2 2.0.x \
+		1-0.1 1-0.alpha 1-ga-1 1-sp-1 1.x1 > "$BATS_TEST_TMPDIR/v"
 	find /usr/share/maven-repo -name '*.pom' 2>/dev/null | awk -F/ '{print $(NF-1)}' | sort -u | head -48 >> "$BATS_TEST_TMPDIR/v"
 	all_pairs "$BATS_TEST_TMPDIR/v" > "$BATS_TEST_TMPDIR/pairs"
 	# ComparableVersion's main compares each argument with the one before: the pairs' own
-	# comparisons are every other one ("A == B" when equal)
-	tr ' ' '\n' < "$BATS_TEST_TMPDIR/pairs" | xargs -d '\n' java -cp "$mva" \
-		org.apache.maven.artifact.versioning.ComparableVersion 2>/dev/null |
-		grep -E '^   [^ ]+ (<|>|==) [^ ]+$' | awk 'NR % 2 == 1 {print $2 == "==" ? "=" : $2}' > "$BATS_TEST_TMPDIR/peer"
+	# comparisons are every other one ("A == B" when equal), counted from each run's header
+	# (xargs gives each run an even number of arguments, whole pairs)
+	tr ' ' '\n' < "$BATS_TEST_TMPDIR/pairs" | xargs -d '\n' -n 4000 -s 1000000 java -cp "$mva" $cv 2>/dev/null |
+		awk '/^Display/ {n = 0} /^   [^ ]+ (<|>|==) [^ ]+$/ && n++ % 2 == 0 {print $2 == "==" ? "=" : $2}' > "$BATS_TEST_TMPDIR/peer"
 	agrees_with maven "$BATS_TEST_TMPDIR/peer"
+	# the issue's cases, as 3.9 has them
+	run "$SHIPSHAPE" vercmp --type maven 1.0.0-RC16 1.0.0.RC8-beta
+	[ "$output" = ">" ]
+	run "$SHIPSHAPE" vercmp --type maven 1.1.31.sec10 1.1.31_noneautotype
+	[ "$output" = ">" ]
 }
 
 @test "vercmp: arguments, usage and bad lines" {
