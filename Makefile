@@ -90,6 +90,7 @@ bats-test: build npm-tools
 # root by debootstrap from Debian's mirror, a layer of a million files. Tests skip without them.
 test-data:
 	@tests/tools/debian-rootfs.sh
+	@tests/tools/debian-rootfs.sh "" urllib3 python3-urllib3
 	@tests/tools/many-entries.sh
 
 test: deps build npm-tools test-data

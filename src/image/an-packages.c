@@ -66,6 +66,11 @@ void shp_an_pkgdb_put(struct shp_rec_out *w, const void *rec)
 		shp_rec_put_u32(w, (uint32_t)p->hidden);
 		shp_rec_put_str(w, p->db);
 	}
+	shp_rec_put_u64(w, d->pkgs.nowned);
+	for (size_t k = 0; k < d->pkgs.nowned; k++) {
+		shp_rec_put_str(w, d->pkgs.owned[k].path);
+		shp_rec_put_str(w, d->pkgs.owned[k].owner);
+	}
 }
 
 /* Its strings go to its own list's arena, as the readers put them. */
@@ -99,6 +104,16 @@ void shp_an_pkgdb_get(struct shp_rec_in *r, const struct shp_layer_scan *scan, v
 			shp_rec_bad(r);
 		if (!shp_rec_is_bad(r)) /* its strings are in the list's arena already */
 			SHP_PUSH(d->pkgs.v, d->pkgs.n, d->pkgs.cap, p);
+	}
+	n = shp_rec_is_bad(r) ? 0 : shp_rec_get_count(r, 4 + 4);
+	for (size_t k = 0; k < n && !shp_rec_is_bad(r); k++) {
+		struct shp_pkg_owned o;
+		o.path = shp_rec_get_str(r);
+		o.owner = shp_rec_get_str(r);
+		if (!o.path || !o.owner)
+			shp_rec_bad(r);
+		else
+			SHP_PUSH(d->pkgs.owned, d->pkgs.nowned, d->pkgs.owned_cap, o);
 	}
 	shp_rec_arena(r, scan_arena);
 }
@@ -142,7 +157,7 @@ static void java_through(void *run, struct shp_an_entry *x, struct archive *a, i
 
 const struct shp_analyzer shp_an_java_archives = {
 	.name = "java-archives",
-	.version = 1,
+	.version = 2, /* 2: records hold the files OS packages own */
 	.packages = 1,
 	.run_size = sizeof(struct java_run),
 	.rec_size = sizeof(struct shp_layer_pkgdb),
@@ -178,7 +193,7 @@ static void pkg_too_large(void *run, struct shp_an_entry *x)
 
 const struct shp_analyzer shp_an_packages = {
 	.name = "packages",
-	.version = 1,
+	.version = 2, /* 2: dpkg's file lists; records hold the files OS packages own */
 	.packages = 1,
 	.rec_size = sizeof(struct shp_layer_pkgdb),
 	.rec_min = SHP_AN_PKGDB_MIN,

@@ -130,7 +130,7 @@ void shp_an_pkgdb_add(struct shp_layer_scan *scan, enum shp_analyzer_id id, size
 void shp_an_pkgdb_put(struct shp_rec_out *w, const void *rec);
 void shp_an_pkgdb_get(struct shp_rec_in *r, const struct shp_layer_scan *scan, void *rec);
 void shp_an_pkgdb_free(void *rec);
-#define SHP_AN_PKGDB_MIN (4 + 4 + 1 + 6 * 4 + 8)
+#define SHP_AN_PKGDB_MIN (4 + 4 + 1 + 6 * 4 + 8 + 8)
 
 /* The primitives the analyzers' put and get write and read their records with (cache.c).
  * A str is NULL or a string without NUL bytes; get_str's copy is in the arena being read into

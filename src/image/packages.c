@@ -1,7 +1,9 @@
 /* packages.c - the packages of an image: what its visible package databases list (and, with
  * all_layers, what the versions of them that later layers replaced or deleted listed), and
  * its OS from the visible release files. The databases were parsed while the layers
- * streamed (an-packages.c, an-programs.c); this only picks versions through the union view. */
+ * streamed (an-packages.c, an-programs.c); this only picks versions through the union view,
+ * and names the OS package a language package came with (its manifest in that package's
+ * visible file list). */
 #include "image/packages.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
@@ -23,6 +25,29 @@ static int os_rank(enum shp_pkgdb_kind k, const char *path)
 
 static const char *keep(struct shp_arena *A, const char *s) { return s ? shp_arena_strndup(A, s, strlen(s)) : NULL; }
 
+static int cmp_owned(const void *x, const void *y)
+{
+	return strcmp(((const struct shp_pkg_owned *)x)->path, ((const struct shp_pkg_owned *)y)->path);
+}
+
+/* Names the owner of each language package whose database an OS package's file list names
+ * (owned: the visible lists' entries, sorted by path here). */
+static void set_owners(struct shp_pkgs *all, struct shp_pkg_owned *owned, size_t n)
+{
+	if (!n)
+		return;
+	qsort(owned, n, sizeof *owned, cmp_owned);
+	for (size_t i = 0; i < all->n; i++) {
+		struct shp_pkg *p = &all->v[i];
+		if (!SHP_PKG_IS_LANG(p->type) || !p->db)
+			continue;
+		struct shp_pkg_owned key = {.path = p->db};
+		const struct shp_pkg_owned *o = bsearch(&key, owned, n, sizeof *owned, cmp_owned);
+		if (o)
+			p->owner = o->owner;
+	}
+}
+
 static int cmp_group_key(const struct shp_pkg *a, const struct shp_pkg *b)
 {
 	int c;
@@ -43,6 +68,8 @@ int shp_image_packages(const struct shp_image *img, const struct shp_union *u, i
 {
 	int best = 0;
 	_cleanup_(shp_pkgs_free) struct shp_pkgs all = {0};
+	_cleanup_free_ struct shp_pkg_owned *owned = NULL; /* strings in the scans' records */
+	size_t nowned = 0, owned_cap = 0;
 	for (size_t L = 0; L < img->nlayers; L++) {
 		const struct shp_layer_scan *s = &img->scans[img->layers[L].scan];
 		for (size_t i = 0, ndbs = shp_layer_npkgdbs(s); i < ndbs; i++) {
@@ -70,8 +97,10 @@ int shp_image_packages(const struct shp_image *img, const struct shp_union *u, i
 				out->nprograms += visible;
 			else if (as && !strcmp(as, "archives"))
 				out->narchives += visible;
-			else
+			else if (as && !strcmp(as, "databases"))
 				out->ndbs += visible;
+			for (size_t k = 0; visible && k < d->pkgs.nowned; k++)
+				SHP_PUSH(owned, nowned, owned_cap, d->pkgs.owned[k]);
 			for (size_t k = 0; k < d->pkgs.n; k++) {
 				struct shp_pkg p = d->pkgs.v[k];
 				p.layer = img->kind == SHP_IMG_ROOTFS ? 0 : (int)L + 1;
@@ -80,6 +109,7 @@ int shp_image_packages(const struct shp_image *img, const struct shp_union *u, i
 			}
 		}
 	}
+	set_owners(&all, owned, nowned);
 	/* One package per (database, name, version, arch): listed by a visible database version,
 	 * it is installed, and it came with the first layer whose version listed it. */
 	if (all.n > 1)
@@ -91,6 +121,8 @@ int shp_image_packages(const struct shp_image *img, const struct shp_union *u, i
 		if (!vis && !all_layers)
 			continue;
 		struct shp_pkg p = all.v[i]; /* the lowest layer */
+		for (size_t k = i; k < j && !p.owner; k++)
+			p.owner = all.v[k].owner;
 		p.hidden = !vis;
 		shp_pkgs_add(&out->pkgs, &p);
 	}

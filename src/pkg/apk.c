@@ -1,6 +1,7 @@
 /* apk.c - apk's installed database (lib/apk/db/installed): stanzas of "X:value" lines, one
  * letter per field (P name, V version, A arch, L licence, o origin; F/R/Z/M... the files),
- * separated by blank lines. A package without an origin is its own. */
+ * separated by blank lines. A package without an origin is its own. Its files (F: a directory,
+ * R: a file in it) that are language packages' are kept, for the packages they came with. */
 #include "pkg/pkg.h"
 #include "pkg/text.h"
 #include "util/xalloc.h"
@@ -12,15 +13,32 @@ struct stanza {
 	struct shp_pkgs *out; /* where its packages go */
 	size_t line;	      /* where the stanza starts, 0 before its first field */
 	struct shp_field name, ver, arch, lic, origin;
+	struct shp_field dir; /* the last F: line, where the R: lines after it are */
+	size_t first_owned;   /* out->owned from here on are this stanza's files */
 };
+
+/* The stanza's files that are language packages' got their owner's name once it is known:
+ * P: comes first in what apk writes, but nothing says it must. */
+static void own(struct stanza *st)
+{
+	struct shp_pkgs *out = st->out;
+	if (!st->name.v || !st->name.n) {
+		out->nowned = st->first_owned;
+		return;
+	}
+	const char *owner = NULL;
+	for (size_t i = st->first_owned; i < out->nowned; i++)
+		out->owned[i].owner = owner ? owner : (owner = shp_arena_strndup(&out->arena, st->name.v, st->name.n));
+}
 
 /* The end of a stanza: its package, if it is one, then a fresh stanza. */
 static void emit(void *ctx)
 {
 	struct stanza *st = ctx;
 	struct shp_pkgs *out = st->out;
+	own(st);
 	if (!st->name.v || !st->ver.v || !st->name.n || !st->ver.n) {
-		*st = (struct stanza){.path = st->path, .out = out};
+		*st = (struct stanza){.path = st->path, .out = out, .first_owned = out->nowned};
 		return;
 	}
 	struct shp_arena *A = &out->arena;
@@ -32,7 +50,22 @@ static void emit(void *ctx)
 	p.source = st->origin.v && st->origin.n ? shp_arena_strndup(A, st->origin.v, st->origin.n) : p.name;
 	p.source_version = p.version;
 	SHP_PUSH(out->v, out->n, out->cap, p);
-	*st = (struct stanza){.path = st->path, .out = out};
+	*st = (struct stanza){.path = st->path, .out = out, .first_owned = out->nowned};
+}
+
+/* An R: line: a file of the last F: directory (a path without its leading '/'). */
+static void owned(struct stanza *st, struct shp_field file)
+{
+	char buf[4096];
+	if (!file.n || st->dir.n + 1 + file.n >= sizeof buf)
+		return;
+	memcpy(buf, st->dir.v, st->dir.n);
+	size_t n = st->dir.n;
+	if (n)
+		buf[n++] = '/';
+	memcpy(buf + n, file.v, file.n);
+	n += file.n;
+	shp_pkgs_add_owned(st->out, buf, n, "", 0); /* the owner is named at the stanza's end */
 }
 
 static const char *on_line(void *ctx, const char *line, size_t n, size_t lineno)
@@ -49,6 +82,8 @@ static const char *on_line(void *ctx, const char *line, size_t n, size_t lineno)
 	case 'A': st->arch = v; break;
 	case 'L': st->lic = v; break;
 	case 'o': st->origin = v; break;
+	case 'F': st->dir = v; break;
+	case 'R': owned(st, v); break;
 	default: break;
 	}
 	return NULL;
@@ -56,6 +91,6 @@ static const char *on_line(void *ctx, const char *line, size_t n, size_t lineno)
 
 int shp_pkg_parse_apk(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err)
 {
-	struct stanza st = {.path = path, .out = out};
+	struct stanza st = {.path = path, .out = out, .first_owned = out->nowned};
 	return shp_stanzas(path, data, len, on_line, emit, &st, err);
 }

@@ -92,3 +92,37 @@ int shp_pkg_parse_dpkg(const char *path, const char *data, size_t len, struct sh
 	struct stanza st = {.path = path, .out = out};
 	return shp_stanzas(path, data, len, on_line, emit, &st, err);
 }
+
+/* A file list names its package: info/NAME[:ARCH].list, status.d/NAME.md5sums. Its lines are
+ * paths ("/usr/lib/..."), or an md5 sum, blanks and a path without its leading '/'. A line
+ * that is neither is passed over: the list only says who owns what. */
+int shp_pkg_parse_dpkg_files(const char *path, const char *data, size_t len, struct shp_pkgs *out,
+			     struct shp_error **err)
+{
+	(void)err;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		return 0;
+	int md5 = !strcmp(dot, ".md5sums");
+	const char *colon = memchr(base, ':', (size_t)(dot - base));
+	size_t on = (size_t)((colon ? colon : dot) - base);
+	struct shp_lines L = {.data = data, .len = len};
+	const char *line;
+	size_t n;
+	while (shp_lines_next(&L, &line, &n)) {
+		if (md5) {
+			size_t k = 0;
+			while (k < n && line[k] != ' ')
+				k++;
+			while (k < n && line[k] == ' ')
+				k++;
+			line += k;
+			n -= k;
+		}
+		if (n)
+			shp_pkgs_add_owned(out, line, n, base, on);
+	}
+	return 0;
+}

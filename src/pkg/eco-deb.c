@@ -1,5 +1,7 @@
 /* eco-deb.c - Debian's packages: dpkg's status file, and the status.d directory of control
- * files distroless images keep instead (dpkg.c reads both). */
+ * files distroless images keep instead (dpkg.c reads both); and each package's file list
+ * (info/NAME.list, or distroless's status.d/NAME.md5sums), for the language packages that
+ * came with one. */
 #include "pkg/pkg.h"
 
 #include <string.h>
@@ -31,6 +33,18 @@ static int dpkg_status_d(const char *path)
 	return 1;
 }
 
+/* var/lib/dpkg/info/NAME.list, var/lib/dpkg/status.d/NAME.md5sums */
+static int dpkg_files(const char *path)
+{
+	static const char info[] = "var/lib/dpkg/info/", sd[] = "var/lib/dpkg/status.d/";
+	if (path[0] != 'v')
+		return 0;
+	size_t n = strlen(path);
+	const char *dir = ends_with(path, n, ".list") ? info : ends_with(path, n, ".md5sums") ? sd : NULL;
+	size_t k = dir ? strlen(dir) : 0;
+	return dir && n > k && !strncmp(path, dir, k) && !strchr(path + k, '/');
+}
+
 /* one grammar: a status.d file's stanzas just have no Status */
 static const struct shp_pkg_reader readers[] = {
 	{.id = "dpkg-status",
@@ -39,6 +53,11 @@ static const struct shp_pkg_reader readers[] = {
 	 .parse = shp_pkg_parse_dpkg,
 	 .counts_as = "databases"},
 	{.id = "dpkg-status-d", .match = dpkg_status_d, .parse = shp_pkg_parse_dpkg, .counts_as = "databases"},
+	{.id = "dpkg-files",
+	 .ends_in = "ts",
+	 .match = dpkg_files,
+	 .parse = shp_pkg_parse_dpkg_files,
+	 .counts_as = "file lists"},
 };
 
 const struct shp_ecosystem shp_eco_deb = {

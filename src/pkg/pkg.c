@@ -114,6 +114,16 @@ enum shp_pkgdb_kind shp_pkgdb_kind_from_id(const char *id)
 	return SHP_DB_NONE;
 }
 
+int shp_pkgdb_kind_is_lang(enum shp_pkgdb_kind kind)
+{
+	const struct shp_pkg_reader *r = kind_reader(kind);
+	for (int t = SHP_PKG_NPM; r && t < SHP_PKG_NTYPES; t++)
+		for (size_t k = 0; k < shp_ecosystems[t]->nreaders; k++)
+			if (&shp_ecosystems[t]->readers[k] == r)
+				return 1;
+	return 0;
+}
+
 const char *shp_pkgdb_counts_as(enum shp_pkgdb_kind kind)
 {
 	const struct shp_pkg_reader *r = kind_reader(kind);
@@ -137,6 +147,7 @@ const struct shp_prog_reader *shp_pkg_program(size_t n, enum shp_pkgdb_kind *kin
 void shp_pkgs_free(struct shp_pkgs *p)
 {
 	free(p->v);
+	free(p->owned);
 	shp_arena_free(&p->arena);
 	memset(p, 0, sizeof *p);
 }
@@ -154,7 +165,32 @@ void shp_pkgs_add(struct shp_pkgs *p, const struct shp_pkg *pkg)
 	c.arch = dup0(A, pkg->arch);
 	c.license = dup0(A, pkg->license);
 	c.db = dup0(A, pkg->db);
+	c.owner = dup0(A, pkg->owner);
 	SHP_PUSH(p->v, p->n, p->cap, c);
+}
+
+/* Sanity limit: bytes of a file list's path tested (longer ones are no manifest's). */
+#define OWNED_MAX_PATH 4096
+
+/* A file list names every file of every package (tens of thousands in an image): each path
+ * costs a copy on the stack and shp_pkgdb_kind's few tests of its last byte; only the
+ * language packages' files are kept. */
+void shp_pkgs_add_owned(struct shp_pkgs *p, const char *path, size_t n, const char *owner, size_t on)
+{
+	char buf[OWNED_MAX_PATH + 2];
+	while (n && *path == '/') {
+		path++;
+		n--;
+	}
+	if (!n || n > OWNED_MAX_PATH || memchr(path, 0, n))
+		return;
+	buf[0] = '/';
+	memcpy(buf + 1, path, n);
+	buf[n + 1] = 0;
+	if (!shp_pkgdb_kind_is_lang(shp_pkgdb_kind(buf + 1)))
+		return;
+	struct shp_pkg_owned o = {shp_arena_strndup(&p->arena, buf, n + 1), shp_arena_strndup(&p->arena, owner, on)};
+	SHP_PUSH(p->owned, p->nowned, p->owned_cap, o);
 }
 
 static int strcmp0(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }

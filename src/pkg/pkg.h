@@ -60,6 +60,9 @@ struct shp_pkg {
 	int layer;		    /* 1-based layer whose database first lists it; 0 for a directory */
 	int hidden;		    /* only in database versions a later layer replaced or deleted */
 	const char *db;		    /* the database's path in the image */
+	/* a language package whose database (db) an OS package's file list names: that OS
+	 * package's name (it came with it, and is matched through it); NULL otherwise */
+	const char *owner;
 };
 
 /* The OS of a root: os-release's ID and VERSION_ID (e.g. "debian", "12"), falling back on
@@ -72,15 +75,31 @@ struct shp_os {
 	const char *source;	/* the file it came from */
 };
 
+/* A file an OS package's file list names (dpkg's info/NAME.list, rpm's file names, apk's
+ * R: lines) that is a language package's database by its path: the OS packages' readers keep
+ * only those, so that a language package found there is known to be the OS package's. */
+struct shp_pkg_owned {
+	const char *path;  /* with its leading '/' */
+	const char *owner; /* the OS package's name */
+};
+
 struct shp_pkgs {
 	struct shp_pkg *v;
 	size_t n, cap;
 	struct shp_arena arena; /* every string of the list */
+	struct shp_pkg_owned *owned;
+	size_t nowned, owned_cap;
 };
 
 void shp_pkgs_free(struct shp_pkgs *p);
 /* Appends a copy of pkg (its strings copied into the list's arena). */
 void shp_pkgs_add(struct shp_pkgs *p, const struct shp_pkg *pkg);
+/* Records that file path (n bytes, with or without its leading '/') belongs to OS package
+ * owner (on bytes) when the path is one a language package's reader reads (shp_pkgdb_kind):
+ * nothing for any other file. Both strings are copied. */
+void shp_pkgs_add_owned(struct shp_pkgs *p, const char *path, size_t n, const char *owner, size_t on);
+/* Nonzero if kind is read by a language ecosystem's reader (a manifest, a Java archive). */
+int shp_pkgdb_kind_is_lang(enum shp_pkgdb_kind kind);
 /* Sorts by type, name, version, arch; removes exact duplicates. */
 void shp_pkgs_sort(struct shp_pkgs *p);
 
@@ -91,6 +110,10 @@ int shp_pkgdb_parse(enum shp_pkgdb_kind kind, const char *path, const char *data
 		    struct shp_error **err);
 /* The parsers below keep path as given (it must outlive out). */
 int shp_pkg_parse_dpkg(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err);
+/* A dpkg file list (info/NAME.list, status.d/NAME.md5sums): the language packages' files
+ * it names, into out->owned. */
+int shp_pkg_parse_dpkg_files(const char *path, const char *data, size_t len, struct shp_pkgs *out,
+			     struct shp_error **err);
 int shp_pkg_parse_apk(const char *path, const char *data, size_t len, struct shp_pkgs *out, struct shp_error **err);
 /* A package.json, and Python core metadata: one package each, or none when the file is not
  * a readable manifest (skipped, never an error). */

@@ -28,6 +28,9 @@ enum {
 	TAG_LICENSE = 1014,
 	TAG_ARCH = 1022,
 	TAG_SOURCERPM = 1044,
+	TAG_DIRINDEXES = 1116,
+	TAG_BASENAMES = 1117,
+	TAG_DIRNAMES = 1118,
 };
 enum { T_INT32 = 4, T_STRING = 6, T_STRING_ARRAY = 8, T_I18NSTRING = 9 };
 
@@ -97,6 +100,75 @@ static int hdr_int(const struct hdr *h, uint32_t tag, uint32_t *v)
 	return 0;
 }
 
+/* A tag's entry of type type: its data's offset and count, checked to lie in the store (an
+ * int32 array whole; a string array's first byte: each string is checked when read). */
+static int hdr_array(const struct hdr *h, uint32_t tag, uint32_t type, uint32_t *off, uint32_t *count)
+{
+	for (uint32_t i = 0; i < h->il; i++) {
+		const unsigned char *e = h->index + (size_t)i * 16;
+		if (be32(e) != tag)
+			continue;
+		*off = be32(e + 8);
+		*count = be32(e + 12);
+		if (be32(e + 4) != type || *off >= h->dl)
+			return 0;
+		if (type == T_INT32 && ((uint64_t)*count * 4 > h->dl - *off))
+			return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* The strings of a string array, one after another: the next, or NULL past the store. */
+static const char *hdr_next_str(const struct hdr *h, uint32_t *off, size_t *len)
+{
+	if (*off >= h->dl)
+		return NULL;
+	const char *s = (const char *)h->store + *off;
+	const char *z = memchr(s, 0, h->dl - *off);
+	if (!z)
+		return NULL;
+	*len = (size_t)(z - s);
+	*off += (uint32_t)*len + 1;
+	return s;
+}
+
+/* Sanity limit: the directories of one header's file list looked at. */
+#define HDR_MAX_DIRS 65536
+
+/* The package's files (BASENAMES[i] in DIRNAMES[DIRINDEXES[i]]) that are language packages'
+ * databases, into out->owned. A list that does not add up is passed over: the package is
+ * read all the same. */
+static void add_files(const struct hdr *h, const char *name, size_t ln, struct shp_pkgs *out)
+{
+	uint32_t boff, bn, ioff, in, doff, dn;
+	if (!hdr_array(h, TAG_BASENAMES, T_STRING_ARRAY, &boff, &bn) ||
+	    !hdr_array(h, TAG_DIRINDEXES, T_INT32, &ioff, &in) ||
+	    !hdr_array(h, TAG_DIRNAMES, T_STRING_ARRAY, &doff, &dn) || in != bn || dn == 0 || dn > HDR_MAX_DIRS)
+		return;
+	const char **dirs = shp_xcalloc(dn, sizeof *dirs);
+	size_t *dlen = shp_xcalloc(dn, sizeof *dlen);
+	for (uint32_t d = 0; d < dn; d++)
+		if (!(dirs[d] = hdr_next_str(h, &doff, &dlen[d])))
+			goto out;
+	char buf[4096];
+	for (uint32_t i = 0; i < bn; i++) {
+		size_t blen;
+		const char *base = hdr_next_str(h, &boff, &blen);
+		uint32_t d = be32(h->store + ioff + (size_t)i * 4);
+		if (!base)
+			break;
+		if (d >= dn || dlen[d] + blen >= sizeof buf)
+			continue;
+		memcpy(buf, dirs[d], dlen[d]);
+		memcpy(buf + dlen[d], base, blen);
+		shp_pkgs_add_owned(out, buf, dlen[d] + blen, name, ln);
+	}
+out:
+	free(dirs);
+	free(dlen);
+}
+
 void shp_rpm_split_srpm(struct shp_arena *A, const char *s, size_t n, const char **name, const char **ver)
 {
 	if (n > 8 && !memcmp(s + n - 8, ".src.rpm", 8))
@@ -159,6 +231,7 @@ static int add_header(const unsigned char *b, size_t n, const char *path, struct
 			p.source_version = sv;
 	}
 	SHP_PUSH(out->v, out->n, out->cap, p);
+	add_files(&h, name, ln, out);
 	return 0;
 }
 

@@ -239,9 +239,12 @@ static void cdx_components(struct reader *r, const cJSON *list, int depth)
 			if (!src && (src = prop(c, "aquasecurity:trivy:SrcName")))
 				sv = trivy_src_version(&r->tmp, c);
 			struct shp_pkg *p = add(r, shp_json_str(c, "purl"), shp_json_str(c, "name"), src, sv);
-			const char *layer = prop(c, "shipshape:layer");
+			const char *layer = prop(c, "shipshape:layer"), *owner = prop(c, "shipshape:package:owner");
 			if (p && layer)
 				p->layer = atoi(layer);
+			/* a language package that came with an OS package is matched through it */
+			if (p && owner && SHP_PKG_IS_LANG(p->type))
+				p->owner = shp_arena_strndup(&r->pkgs->arena, owner, strlen(owner));
 		}
 		cdx_components(r, cJSON_GetObjectItemCaseSensitive(c, "components"), depth + 1);
 	}

@@ -260,11 +260,25 @@ void shp_vuln_findings(const struct shp_vuln_matches *m, const struct shp_os *os
 		char ev[400];
 		snprintf(ev, sizeof ev, "%s %s (%s%s%s)%s%s", p->name, p->version, shp_pkg_type_name(p->type),
 			 at ? " in " : "", at ? p->db : "", x->fixed ? ", fixed in " : "", x->fixed ? x->fixed : "");
-		char *msg =
-			x->fixed ? shp_asprintf("%s in %s %s: fixed in %s%s%s", x->id, p->name, p->version, x->fixed,
-						x->summary ? ": " : "", x->summary ? x->summary : "")
-				 : shp_asprintf("%s in %s %s: %s%s%s", x->id, p->name, p->version, state_word(x->state),
-						x->summary ? ": " : "", x->summary ? x->summary : "");
+		/* one finding per vulnerability: the other names it goes by beside its id (the
+		 * first few whole ones: the JSON lists them all) */
+		char also[160] = "";
+		if (x->aliases) {
+			size_t n = strlen(x->aliases);
+			int cut = n > sizeof also - 8;
+			if (cut)
+				for (n = sizeof also - 8; n && x->aliases[n] != ','; n--)
+					;
+			snprintf(also, sizeof also, " (%.*s%s)", (int)n, x->aliases, cut ? " ..." : "");
+		}
+		for (char *c = also; *c; c++)
+			if (*c == ',')
+				*c = ' ';
+		char *msg = x->fixed ? shp_asprintf("%s%s in %s %s: fixed in %s%s%s", x->id, also, p->name, p->version,
+						    x->fixed, x->summary ? ": " : "", x->summary ? x->summary : "")
+				     : shp_asprintf("%s%s in %s %s: %s%s%s", x->id, also, p->name, p->version,
+						    state_word(x->state), x->summary ? ": " : "",
+						    x->summary ? x->summary : "");
 		if (strlen(msg) > 300)
 			strcpy(msg + 296, "...");
 		struct shp_finding *f = shp_findings_add(out, rule_of(x), x->severity, file, ev, msg);
@@ -352,7 +366,8 @@ void shp_vuln_json(struct shp_buf *b, const struct shp_vuln_matches *m, const ch
 				      {"severity", sev[x->severity]},
 				      {"aliases", x->aliases},
 				      {"summary", x->summary},
-				      {"source", x->source}};
+				      {"source", x->source},
+				      {"sources", x->sources}};
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
 			shp_buf_printf(b, ",\"%s\":", f[k][0]);
 			if (f[k][1])

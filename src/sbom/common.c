@@ -1,4 +1,5 @@
-/* common.c - what the SBOM writers share: the document's subject and its serial number. */
+/* common.c - what the SBOM writers share: the document's subject, its serial number, and the
+ * OS package a language package came with. */
 #include "sbom/internal.h"
 #include "util/digest.h"
 
@@ -23,3 +24,15 @@ void shp_sbom_uuid(const struct shp_image *img, const struct shp_image_pkgs *ip,
 }
 
 const char *shp_sbom_subject(const struct shp_image *img) { return img->ref ? img->ref : img->input; }
+
+const struct shp_pkg *shp_sbom_owner(const struct shp_image_pkgs *ip, const struct shp_pkg *p)
+{
+	if (!p->owner || !SHP_PKG_IS_LANG(p->type))
+		return NULL;
+	for (size_t i = 0; i < ip->pkgs.n; i++) {
+		const struct shp_pkg *o = &ip->pkgs.v[i];
+		if (!SHP_PKG_IS_LANG(o->type) && !strcmp(o->name, p->owner))
+			return o;
+	}
+	return NULL;
+}

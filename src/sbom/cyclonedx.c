@@ -1,7 +1,10 @@
 /* cyclonedx.c - the packages as a CycloneDX 1.5 JSON document: the image as the subject
- * component, the OS and each package (its purl as bom-ref) depending from it. */
+ * component, the OS and each package (its purl as bom-ref) depending from it; a language
+ * package that came with an OS package names it (property shipshape:package:owner) and is
+ * among its dependencies. */
 #include "sbom/internal.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -75,6 +78,7 @@ void shp_sbom_cyclonedx(struct shp_buf *b, const struct shp_image *img, const st
 		prop(b, &pf, "shipshape:package:source", p->source);
 		prop(b, &pf, "shipshape:package:source_version", p->source_version);
 		prop(b, &pf, "shipshape:package:database", p->db);
+		prop(b, &pf, "shipshape:package:owner", p->owner);
 		if (p->layer)
 			prop(b, &pf, "shipshape:layer", layer);
 		if (p->hidden)
@@ -94,5 +98,33 @@ void shp_sbom_cyclonedx(struct shp_buf *b, const struct shp_image *img, const st
 		first = 0;
 		shp_buf_json_str(b, purl);
 	}
-	shp_buf_puts(b, "]}]}\n");
+	shp_buf_puts(b, "]}");
+	/* an OS package depends on the language packages that came with it: one entry per OS
+	 * package, listing them all */
+	_cleanup_free_ size_t *owner = shp_xcalloc(ip->pkgs.n + 1, sizeof *owner); /* 1-based, 0: none */
+	for (size_t k = 0; k < ip->pkgs.n; k++) {
+		const struct shp_pkg *o = shp_sbom_owner(ip, &ip->pkgs.v[k]);
+		owner[k] = o ? (size_t)(o - ip->pkgs.v) + 1 : 0;
+	}
+	for (size_t i = 0; i < ip->pkgs.n; i++) {
+		first = 1;
+		for (size_t k = 0; k < ip->pkgs.n; k++) {
+			if (owner[k] != i + 1)
+				continue;
+			if (first) {
+				_cleanup_free_ char *opurl = shp_pkg_purl(&ip->pkgs.v[i], &ip->os);
+				shp_buf_puts(b, ",{\"ref\":");
+				shp_buf_json_str(b, opurl);
+				shp_buf_puts(b, ",\"dependsOn\":[");
+			}
+			_cleanup_free_ char *purl = shp_pkg_purl(&ip->pkgs.v[k], &ip->os);
+			if (!first)
+				shp_buf_putc(b, ',');
+			first = 0;
+			shp_buf_json_str(b, purl);
+		}
+		if (!first)
+			shp_buf_puts(b, "]}");
+	}
+	shp_buf_puts(b, "]}\n");
 }

@@ -40,7 +40,8 @@ void shp_sbom_json(struct shp_buf *b, const struct shp_image *img, const struct 
 				      {"arch", p->arch},
 				      {"license", p->license},
 				      {"purl", purl},
-				      {"database", p->db}};
+				      {"database", p->db},
+				      {"owner", p->owner}};
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
 			shp_buf_printf(b, "%s\"%s\":", k ? "," : i ? ",{" : "{", f[k][0]);
 			if (f[k][1])

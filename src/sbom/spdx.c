@@ -1,5 +1,6 @@
 /* spdx.c - the packages as an SPDX 2.3 JSON document: the image as the described package,
- * which CONTAINS the OS and each package (with its purl as an external reference). */
+ * which CONTAINS the OS and each package (with its purl as an external reference); an OS
+ * package CONTAINS the language packages that came with it. */
 #include "sbom/internal.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
@@ -75,5 +76,13 @@ void shp_sbom_spdx(struct shp_buf *b, const struct shp_image *img, const struct 
 			       ",{\"spdxElementId\":\"SPDXRef-Subject\",\"relationshipType\":\"CONTAINS\","
 			       "\"relatedSpdxElement\":\"SPDXRef-Package-%zu\"}",
 			       i + 1);
+	for (size_t i = 0; i < ip->pkgs.n; i++) {
+		const struct shp_pkg *o = shp_sbom_owner(ip, &ip->pkgs.v[i]);
+		if (o)
+			shp_buf_printf(b,
+				       ",{\"spdxElementId\":\"SPDXRef-Package-%zu\",\"relationshipType\":\"CONTAINS\","
+				       "\"relatedSpdxElement\":\"SPDXRef-Package-%zu\"}",
+				       (size_t)(o - ip->pkgs.v) + 1, i + 1);
+	}
 	shp_buf_puts(b, "]}\n");
 }

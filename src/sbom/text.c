@@ -25,8 +25,11 @@ void shp_sbom_text(struct shp_buf *b, const struct shp_image *img, const struct 
 			snprintf(layer, sizeof layer, "%d%s", p->layer, p->hidden ? " (gone)" : "");
 		else
 			snprintf(layer, sizeof layer, "-");
-		shp_buf_term_printf(b, "  %-*s %-*s %-6s %-8s %s", wn, p->name, wv, p->version,
-				    shp_pkg_type_name(p->type), layer, strcmp(p->source, p->name) ? p->source : "");
+		/* a language package that came with an OS package names it there */
+		const char *src = strcmp(p->source, p->name) ? p->source : "";
+		shp_buf_term_printf(b, "  %-*s %-*s %-6s %-8s %s%s%s", wn, p->name, wv, p->version,
+				    shp_pkg_type_name(p->type), layer, src, p->owner ? (*src ? " from " : "from ") : "",
+				    p->owner ? p->owner : "");
 		shp_buf_putc(b, '\n');
 	}
 	/* "from 1 database, 4 package manifests and 2 Go programs" */

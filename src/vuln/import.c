@@ -278,18 +278,23 @@ static int osv_severity(const cJSON *rec, double *cvss)
 	return sev;
 }
 
+/* The record's other names: its aliases, and the upstream ids it is about (OSV 1.6: a
+ * distro's DSA, DEBIAN-CVE-..., UBUNTU-CVE-... name the CVEs there), so that matching counts a
+ * vulnerability once however many records tell it. */
 static char *join_aliases(const cJSON *rec)
 {
 	struct shp_buf b = {0};
 	const cJSON *a;
-	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(rec, "aliases"))
-	{
-		if (!cJSON_IsString(a) || strchr(a->valuestring, ','))
-			continue;
-		if (b.len)
-			shp_buf_putc(&b, ',');
-		shp_buf_puts(&b, a->valuestring);
-	}
+	static const char *const lists[] = {"aliases", "upstream"};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(rec, lists[i]))
+		{
+			if (!cJSON_IsString(a) || !*a->valuestring || strchr(a->valuestring, ','))
+				continue;
+			if (b.len)
+				shp_buf_putc(&b, ',');
+			shp_buf_puts(&b, a->valuestring);
+		}
 	return b.data;
 }
 

@@ -670,6 +670,229 @@ static int add_coverage(struct shp_vulndb *db, struct shp_vuln_matches *m, const
 	return rc;
 }
 
+/* ---- one finding per vulnerability ------------------------------------------------------ */
+
+/* A vulnerability is often told several times for one package: by two feeds of its distro
+ * (osv:Debian:12 and debian-tracker:bookworm), under the source and the binary package's
+ * name, as an advisory (DSA, DLA, ALSA, GHSA) and as the CVE it fixes. Trivy reports the CVE,
+ * with the vendor's advisories beside it; so do we: the matches of one package that name the
+ * same CVE (as id, alias or upstream) are one, whose id is the CVE and whose aliases are the
+ * other ids; an advisory naming several CVEs joins each of them (it is not one vulnerability:
+ * a DSA fixing five CVEs is five); matches naming no CVE (a GHSA and the PYSEC record that
+ * aliases it) are one when they share an id, the GHSA's id kept. Of the merged matches, the
+ * one with the highest fixed version gives the fix (the version that fixes them all), the
+ * summary and the source; the severity and CVSS are the highest any of them gives. */
+
+struct vgroup {
+	struct shp_vuln_match m; /* merged; m.aliases unused until the end */
+	struct shp_buf names;	 /* ",ID,ALIAS,...," every name it goes by, the id's first */
+	struct shp_buf sources;	 /* ",SOURCE,...," */
+};
+
+static int has_name(const struct shp_buf *b, const char *name)
+{
+	if (!b->len)
+		return 0;
+	size_t n = strlen(name);
+	for (const char *p = b->data; (p = strstr(p, name)); p++)
+		if (p > b->data && p[-1] == ',' && p[n] == ',')
+			return 1;
+	return 0;
+}
+
+static void add_name(struct shp_buf *b, const char *name, size_t n)
+{
+	char tmp[256];
+	if (!n || n >= sizeof tmp)
+		return;
+	memcpy(tmp, name, n);
+	tmp[n] = 0;
+	if (has_name(b, tmp))
+		return;
+	if (!b->len)
+		shp_buf_putc(b, ',');
+	shp_buf_add(b, tmp, n);
+	shp_buf_putc(b, ',');
+}
+
+static int is_cve(const char *s, size_t n) { return n > 4 && !memcmp(s, "CVE-", 4); }
+
+/* The names of a match one by one: its id, then its aliases. */
+struct name_it {
+	const struct shp_vuln_match *x;
+	const char *next; /* in x->aliases, once the id was given */
+};
+
+static int next_name(struct name_it *it, const char **s, size_t *n)
+{
+	if (!it->next) {
+		*s = it->x->id;
+		*n = strlen(*s);
+		it->next = it->x->aliases ? it->x->aliases : "";
+		return 1;
+	}
+	while (*it->next == ',')
+		it->next++;
+	if (!*it->next)
+		return 0;
+	*s = it->next;
+	*n = strcspn(it->next, ",");
+	it->next += *n;
+	return 1;
+}
+
+static size_t ncves(const struct shp_vuln_match *x)
+{
+	size_t c = 0, n;
+	const char *s;
+	for (struct name_it it = {x}; next_name(&it, &s, &n);)
+		c += is_cve(s, n);
+	return c;
+}
+
+static void group_take(struct vgroup *g, const struct shp_vuln_match *x, int fresh, enum shp_pkg_type type)
+{
+	struct shp_vuln_match *m = &g->m;
+	int better_fix = x->state == SHP_VS_FIXED && (m->state != SHP_VS_FIXED || !m->fixed ||
+						      (x->fixed && shp_vercmp(type, x->fixed, m->fixed) > 0));
+	if (fresh || better_fix) {
+		free(m->fixed);
+		free(m->matched);
+		free(m->source);
+		m->fixed = x->fixed ? shp_xstrdup(x->fixed) : NULL;
+		m->matched = x->matched ? shp_xstrdup(x->matched) : NULL;
+		m->source = x->source ? shp_xstrdup(x->source) : NULL;
+		m->state = x->state;
+	}
+	if (x->summary && (!m->summary || better_fix)) {
+		free(m->summary);
+		m->summary = shp_xstrdup(x->summary);
+	}
+	if (x->severity_known && (!m->severity_known || x->severity > m->severity)) {
+		m->severity = x->severity;
+		m->severity_known = 1;
+	} else if (fresh)
+		m->severity = x->severity;
+	if (x->cvss > m->cvss)
+		m->cvss = x->cvss;
+	if (x->source)
+		add_name(&g->sources, x->source, strlen(x->source));
+}
+
+/* The group whose names include one of x's (cve: only that one), or NULL. */
+static struct vgroup *group_find(struct vgroup *g, size_t n, const struct shp_vuln_match *x, const char *cve)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (cve) {
+			if (!strcmp(g[i].m.id, cve))
+				return &g[i];
+			continue;
+		}
+		char tmp[256];
+		const char *s;
+		size_t k;
+		for (struct name_it it = {x}; next_name(&it, &s, &k);) {
+			if (k >= sizeof tmp)
+				continue;
+			memcpy(tmp, s, k);
+			tmp[k] = 0;
+			if (has_name(&g[i].names, tmp))
+				return &g[i];
+		}
+	}
+	return NULL;
+}
+
+static struct vgroup *group_new(struct vgroup **g, size_t *n, size_t *cap, const struct shp_vuln_match *x,
+				const char *id, size_t idn, enum shp_pkg_type type)
+{
+	struct vgroup z = {.m = {.pkg = x->pkg, .id = shp_xstrndup(id, idn)}};
+	add_name(&z.names, id, idn);
+	group_take(&z, x, 1, type);
+	SHP_PUSH(*g, *n, *cap, z);
+	return &(*g)[*n - 1];
+}
+
+static void match_free(struct shp_vuln_match *x)
+{
+	free(x->id);
+	free(x->aliases);
+	free(x->summary);
+	free(x->fixed);
+	free(x->matched);
+	free(x->source);
+	free(x->sources);
+}
+
+/* Merges out->v[first..] (one package's matches) into one per vulnerability, as above. */
+static void merge_matches(struct shp_vuln_matches *out, size_t first, enum shp_pkg_type type)
+{
+	if (out->n == first)
+		return;
+	struct vgroup *g = NULL;
+	size_t ng = 0, cap = 0;
+	/* the matches that name CVEs first: their groups are the CVEs' */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = first; i < out->n; i++) {
+			const struct shp_vuln_match *x = &out->v[i];
+			size_t c = ncves(x);
+			if ((pass == 0) != (c > 0))
+				continue;
+			const char *s, *t;
+			size_t n, k;
+			if (c) {
+				for (struct name_it it = {x}; next_name(&it, &s, &n);) {
+					char cve[256];
+					if (!is_cve(s, n) || n >= sizeof cve)
+						continue;
+					memcpy(cve, s, n);
+					cve[n] = 0;
+					struct vgroup *h = group_find(g, ng, x, cve);
+					if (h)
+						group_take(h, x, 0, type);
+					else
+						h = group_new(&g, &ng, &cap, x, s, n, type);
+					/* its other names, but not the other CVEs it fixes */
+					for (struct name_it o = {x}; next_name(&o, &t, &k);)
+						if (!is_cve(t, k))
+							add_name(&h->names, t, k);
+				}
+				continue;
+			}
+			struct vgroup *h = group_find(g, ng, x, NULL);
+			if (h)
+				group_take(h, x, 0, type);
+			else {
+				/* GitHub's id when the record has one: what the language feeds share */
+				const char *id = x->id;
+				size_t idn = strlen(id);
+				for (struct name_it it = {x}; next_name(&it, &s, &n);)
+					if (n > 5 && !memcmp(s, "GHSA-", 5) && strncmp(id, "GHSA-", 5)) {
+						id = s;
+						idn = n;
+					}
+				h = group_new(&g, &ng, &cap, x, id, idn, type);
+			}
+			for (struct name_it it = {x}; next_name(&it, &s, &n);)
+				add_name(&h->names, s, n);
+		}
+	for (size_t i = first; i < out->n; i++)
+		match_free(&out->v[i]);
+	out->n = first;
+	for (size_t i = 0; i < ng; i++) {
+		struct shp_vuln_match m = g[i].m;
+		/* the names after the id's (",ID,A,B," -> "A,B"), the sources the same way */
+		const char *rest = g[i].names.data + 1 + strlen(m.id) + 1;
+		m.aliases = *rest ? shp_xstrndup(rest, strlen(rest) - 1) : NULL;
+		const char *src = g[i].sources.len ? g[i].sources.data + 1 : "";
+		m.sources = *src ? shp_xstrndup(src, strlen(src) - 1) : NULL;
+		shp_buf_free(&g[i].names);
+		shp_buf_free(&g[i].sources);
+		SHP_PUSH(out->v, out->n, out->cap, m);
+	}
+	free(g);
+}
+
 int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,
 		     struct shp_vuln_matches *out, struct shp_error **err)
 {
@@ -704,6 +927,12 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 		if (p->hidden)
 			continue; /* removed by a later layer: not installed */
 		int lang = SHP_PKG_IS_LANG(p->type);
+		if (lang && p->owner) {
+			/* it came with an OS package, which the distro's feed covers (as Trivy does):
+			 * its upstream version is not what the distro patched */
+			out->owned++;
+			continue;
+		}
 		out->os_pkgs += !lang;
 		const char *dkey = lang ? shp_pkg_type_name(p->type) : out->os_key;
 		if (lang && !shp_eco(p->type)->osv) {
@@ -742,11 +971,6 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 				const char *last = (const char *)sqlite3_column_text(q, 3);
 				if (!id || !in_range(p->type, vers[k], intro, fixed, last))
 					continue;
-				int dup = 0; /* one match per vulnerability and package */
-				for (size_t j = first; j < out->n && !dup; j++)
-					dup = !strcmp(out->v[j].id, id);
-				if (dup)
-					continue;
 				struct shp_vuln_match m = {.pkg = p, .id = shp_xstrdup(id)};
 				m.fixed = fixed && *fixed ? shp_xstrdup(fixed) : NULL;
 				m.state = (enum shp_vuln_state)sqlite3_column_int(q, 4);
@@ -776,6 +1000,7 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 				goto out;
 			}
 		}
+		merge_matches(out, first, p->type);
 	}
 	rc = 0;
 out:
@@ -786,15 +1011,8 @@ out:
 
 void shp_vuln_matches_free(struct shp_vuln_matches *m)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		struct shp_vuln_match *x = &m->v[i];
-		free(x->id);
-		free(x->aliases);
-		free(x->summary);
-		free(x->fixed);
-		free(x->matched);
-		free(x->source);
-	}
+	for (size_t i = 0; i < m->n; i++)
+		match_free(&m->v[i]);
 	free(m->v);
 	for (size_t i = 0; i < m->ncov; i++)
 		shp_vuln_coverage_free(&m->cov[i]);

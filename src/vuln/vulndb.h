@@ -133,7 +133,8 @@ struct shp_vuln_match {
 	enum shp_severity severity;
 	int severity_known; /* 0: no feed gave one (reported as medium) */
 	double cvss;	    /* 0 if none */
-	char *source;	    /* which feed */
+	char *source;	    /* which feed gave the fix (or the match) */
+	char *sources;	    /* every feed that reported it, comma-separated, or NULL */
 };
 
 struct shp_vuln_matches {
@@ -150,11 +151,16 @@ struct shp_vuln_matches {
 	 * language ecosystem found that a feed has, in the order found */
 	struct shp_vuln_coverage *cov;
 	size_t ncov, ccov;
+	size_t owned; /* language packages that came with an OS package (shp_pkg.owner): matched
+		       * through it, not through their ecosystem's feed */
 };
 /* The coverage of key in m, or NULL. */
 const struct shp_vuln_coverage *shp_vuln_matches_coverage(const struct shp_vuln_matches *m, const char *key);
 
-/* Matches pkgs of os against the database. */
+/* Matches pkgs of os against the database: one match per vulnerability and installed
+ * package, whatever the number of feeds and names it is told under (its id the CVE when it
+ * has one, the others its aliases); a language package that came with an OS package
+ * (shp_pkg.owner) is not matched (its OS package is). */
 int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,
 		     struct shp_vuln_matches *out, struct shp_error **err);
 void shp_vuln_matches_free(struct shp_vuln_matches *m);

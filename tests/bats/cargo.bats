@@ -147,8 +147,9 @@ time 0.3.30 pkg:cargo/time@0.3.30 /usr/local/bin/app'
 	echo "$output" | jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.version) \(.fixed_version // "-")"' |
 		sort > "$BATS_TEST_TMPDIR/got"
 	cat "$BATS_TEST_TMPDIR/got"
-	[ "$(cat "$BATS_TEST_TMPDIR/got")" = "RUSTSEC-2026-0001 serde 1.0.188 1.0.189" ]
+	# reported under its CVE, the advisory its alias (as Trivy does)
+	[ "$(cat "$BATS_TEST_TMPDIR/got")" = "CVE-2026-5001 serde 1.0.188 1.0.189" ]
 	run "$SHIPSHAPE" image --db "$BATS_TEST_TMPDIR/vuln.db" -f json --fail-on none "$BATS_TEST_TMPDIR/img.tar"
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | jq -r '[.vulnerabilities[] | .id] | join(" ")')" = "RUSTSEC-2026-0001" ]
+	[ "$(echo "$output" | jq -r '[.vulnerabilities[] | "\(.id) \(.aliases)"] | join(" ")')" = "CVE-2026-5001 RUSTSEC-2026-0001" ]
 }

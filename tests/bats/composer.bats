@@ -217,7 +217,7 @@ composer_image() {
 	echo "$output" | jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.version) \(.fixed_version // "-") \(.severity)"' |
 		sort > "$BATS_TEST_TMPDIR/got"
 	cat "$BATS_TEST_TMPDIR/got"
-	printf '%s\n' "GHSA-devtool-0002 acme/devtool 0.9.0-beta1 0.9.0 low" "GHSA-util-0001 acme/util v2.0.1 2.0.2 high" \
+	printf '%s\n' "CVE-2026-4001 acme/util v2.0.1 2.0.2 high" "GHSA-devtool-0002 acme/devtool 0.9.0-beta1 0.9.0 low" \
 		"PKSA-legacy-0004 legacy/lib 1.0.0 1.0.1 medium" | diff - "$BATS_TEST_TMPDIR/got"
 	# image --db says the same
 	run "$SHIPSHAPE" image --db "$BATS_TEST_TMPDIR/vuln.db" -f json --fail-on none "$BATS_TEST_TMPDIR/img.tar"

@@ -203,7 +203,7 @@ gem_list() {
 	# 1.2.0 is below 1.2.0.1 but past 1.2.0.rc1; 0.9 == 0.9.0 is the last affected; "X-1" is
 	# X.pre.1, a prerelease of X, so rake X is past its fix; shipshape-beta was uninstalled;
 	# an npm package of the same name is not a gem
-	printf '%s\n' "GHSA-gem-alpha shipshape-alpha fixed 1.2.0.1 high" \
+	printf '%s\n' "CVE-2099-0001 shipshape-alpha fixed 1.2.0.1 high" \
 		"GHSA-gem-gamma Shipshape_Gamma no fix yet - low" | diff - "$BATS_TEST_TMPDIR/got"
 	echo "$output" | jq -e '.findings[] | select(.rule_id == "SHP3001" and (.message | contains("shipshape-alpha"))) |
 		.location.path == "/usr/local/bundle/specifications/shipshape-alpha-1.2.0.gemspec"'
@@ -211,7 +211,7 @@ gem_list() {
 	run "$SHIPSHAPE" image --db "$BATS_TEST_TMPDIR/v.db" -f json "$BATS_TEST_TMPDIR/img.tar"
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3001" or .rule_id == "SHP3002") |
 		"\(.rule_id) \(.message | split(":")[0])"] ==
-		["SHP3001 GHSA-gem-alpha in shipshape-alpha 1.2.0", "SHP3002 GHSA-gem-gamma in Shipshape_Gamma 0.9"]'
+		["SHP3001 CVE-2099-0001 (GHSA-gem-alpha) in shipshape-alpha 1.2.0", "SHP3002 GHSA-gem-gamma in Shipshape_Gamma 0.9"]'
 	"$SHIPSHAPE" sbom -o "$BATS_TEST_TMPDIR/g.cdx.json" "$BATS_TEST_TMPDIR/img.tar"
 	"$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/v.db" -f json "$BATS_TEST_TMPDIR/g.cdx.json" |
 		jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.state) \(.fixed_version // "-") \(.severity)"' | sort |

@@ -3,14 +3,18 @@
 # package mirror (the one apt uses here) and cached outside the clone, so the tests that read
 # it stay offline. The tests skip, saying so, when the cache is absent (no root, no mirror).
 #
-#   tests/tools/debian-rootfs.sh [CACHE_DIR]
+#   tests/tools/debian-rootfs.sh [CACHE_DIR [NAME PACKAGE,...]]
 #
 # Leaves CACHE_DIR/debian-bookworm-minbase.tar: the root as a tar with numeric owners
-# (setuid bits, symlinks and merged /usr as debootstrap made them).
+# (setuid bits, symlinks and merged /usr as debootstrap made them). With NAME and packages,
+# CACHE_DIR/debian-bookworm-NAME.tar: the same root with those packages installed too (an
+# empty CACHE_DIR means the default).
 set -euo pipefail
 CACHE=${1:-${SHIPSHAPE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipshape-test}}
 SUITE=bookworm
-OUT=$CACHE/debian-$SUITE-minbase.tar
+NAME=${2:-minbase}
+INCLUDE=${3:+--include=$3}
+OUT=$CACHE/debian-$SUITE-$NAME.tar
 
 if [ -s "$OUT" ]; then
 	echo "test-data: $OUT (cached)"
@@ -33,8 +37,8 @@ mirror=${mirror%/}
 mkdir -p "$CACHE"
 work=$(mktemp -d "$CACHE/.debootstrap.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-echo "test-data: debootstrap --variant=minbase $SUITE from $mirror (once; about 30 s)"
-if ! debootstrap --variant=minbase "$SUITE" "$work/root" "$mirror" >"$work/log" 2>&1; then
+echo "test-data: debootstrap --variant=minbase $INCLUDE $SUITE from $mirror (once; about 30 s)"
+if ! debootstrap --variant=minbase $INCLUDE "$SUITE" "$work/root" "$mirror" >"$work/log" 2>&1; then
 	tail -5 "$work/log"
 	echo "test-data: skipped, debootstrap failed (no mirror?); the Debian image tests will skip"
 	exit 0

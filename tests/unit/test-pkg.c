@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@ static void test_kinds(void **s)
 	(void)s;
 	assert_string_equal(kind_id("var/lib/dpkg/status"), "dpkg-status");
 	assert_string_equal(kind_id("var/lib/dpkg/status.d/libssl3"), "dpkg-status-d");
-	assert_null(kind_id("var/lib/dpkg/status.d/libssl3.md5sums"));
+	/* not a control file: the package's file list */
+	assert_string_equal(kind_id("var/lib/dpkg/status.d/libssl3.md5sums"), "dpkg-files");
 	assert_null(kind_id("var/lib/dpkg/status.d/sub/x"));
 	assert_string_equal(kind_id("lib/apk/db/installed"), "apk-installed");
 	assert_string_equal(kind_id("usr/lib/sysimage/rpm/Packages.db"), "rpm-ndb");
@@ -199,18 +201,9 @@ static void test_os(void **s)
 	shp_arena_free(&A);
 }
 
-/* go-rpmdb's header blob from the corpus, wrapped in a one-slot NDB file. */
-static void test_rpm_header(void **s)
+/* A header blob wrapped in a one-slot NDB file (calloc'd; *len its size). */
+static unsigned char *ndb_of(const unsigned char *buf, size_t n, size_t *len)
 {
-	(void)s;
-	FILE *f = fopen("../../shared/corpus/pkgdb/go-rpmdb/pkg/testdata/blob.bin", "rb");
-	if (!f)
-		f = fopen("../shared/corpus/pkgdb/go-rpmdb/pkg/testdata/blob.bin", "rb");
-	if (!f)
-		skip();
-	static unsigned char buf[1 << 20];
-	size_t n = fread(buf, 1, sizeof buf, f);
-	fclose(f);
 	size_t cap = 4096 + 16 + n + 16;
 	unsigned char *ndb = calloc(1, cap);
 	const unsigned char hdr[16] = {'R', 'p', 'm', 'P', 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
@@ -232,20 +225,155 @@ static void test_rpm_header(void **s)
 	b[13] = (n >> 8) & 0xff;
 	b[14] = (n >> 16) & 0xff;
 	memcpy(b + 16, buf, n);
+	*len = 4096 + blk * 16;
+	return ndb;
+}
+
+/* go-rpmdb's header blob from the corpus, wrapped in a one-slot NDB file. */
+static void test_rpm_header(void **s)
+{
+	(void)s;
+	FILE *f = fopen("../../shared/corpus/pkgdb/go-rpmdb/pkg/testdata/blob.bin", "rb");
+	if (!f)
+		f = fopen("../shared/corpus/pkgdb/go-rpmdb/pkg/testdata/blob.bin", "rb");
+	if (!f)
+		skip();
+	static unsigned char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof buf, f), len;
+	fclose(f);
+	unsigned char *ndb = ndb_of(buf, n, &len);
 	struct shp_pkgs p = {0};
 	struct shp_error *err = NULL;
-	int rc = shp_pkg_parse_rpm(SHP_RPM_NDB, "/P.db", (const char *)ndb, 4096 + blk * 16, &p, &err);
+	int rc = shp_pkg_parse_rpm(SHP_RPM_NDB, "/P.db", (const char *)ndb, len, &p, &err);
 	if (rc < 0)
 		fail_msg("%s", err->msg);
 	assert_int_equal(p.n, 1);
 	assert_non_null(p.v[0].name);
 	assert_non_null(strchr(p.v[0].version, '-'));
+	assert_int_equal(p.nowned, 0); /* no language package's files among its own */
 	shp_pkgs_free(&p);
 	/* the same header cut short is refused */
 	assert_int_equal(shp_pkg_parse_rpm(SHP_RPM_NDB, "/P.db", (const char *)ndb, 4096 + 64, &p, &err), -1);
 	shp_error_free(err);
 	shp_pkgs_free(&p);
 	free(ndb);
+}
+
+/* A header of the tags given (tag, type, count, data of n bytes), as rpm lays it out. */
+struct tag {
+	uint32_t tag, type, count;
+	const void *data;
+	size_t n;
+};
+static size_t header_of(const struct tag *t, size_t nt, unsigned char *out)
+{
+	size_t dl = 0;
+	for (size_t i = 0; i < nt; i++)
+		dl += t[i].n;
+	unsigned char *p = out;
+	const uint32_t head[2] = {(uint32_t)nt, (uint32_t)dl};
+	for (size_t i = 0; i < 2; i++, p += 4)
+		p[0] = head[i] >> 24, p[1] = (head[i] >> 16) & 0xff, p[2] = (head[i] >> 8) & 0xff,
+		p[3] = head[i] & 0xff;
+	size_t off = 0;
+	unsigned char *store = out + 8 + 16 * nt;
+	for (size_t i = 0; i < nt; i++) {
+		const uint32_t e[4] = {t[i].tag, t[i].type, (uint32_t)off, t[i].count};
+		for (size_t k = 0; k < 4; k++, p += 4)
+			p[0] = e[k] >> 24, p[1] = (e[k] >> 16) & 0xff, p[2] = (e[k] >> 8) & 0xff, p[3] = e[k] & 0xff;
+		memcpy(store + off, t[i].data, t[i].n);
+		off += t[i].n;
+	}
+	return 8 + 16 * nt + dl;
+}
+
+/* rpm's file list (BASENAMES in DIRNAMES by DIRINDEXES): the files that are a language
+ * package's metadata are kept, with the package's name as their owner; a list whose indexes
+ * point past its directories is passed over, the package read all the same. */
+static void test_rpm_files(void **s)
+{
+	(void)s;
+	static const char dirs[] = "/usr/lib/python3.9/site-packages/\0/usr/lib/python3.9/site-packages/"
+				   "requests-2.25.1-py3.9.egg-info/\0/usr/share/java/\0";
+	static const char bases[] = "requests\0PKG-INFO\0commons-io.jar\0README\0";
+	unsigned char idx[16] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0};
+	struct tag t[] = {
+		{1000, 6, 1, "python3-requests", 17},
+		{1001, 6, 1, "2.25.1", 7},
+		{1002, 6, 1, "1.el9", 6},
+		{1116, 4, 4, idx, sizeof idx},
+		{1117, 8, 4, bases, sizeof bases - 1},
+		{1118, 8, 3, dirs, sizeof dirs - 1},
+	};
+	static unsigned char hdr[4096];
+	size_t n = header_of(t, sizeof t / sizeof t[0], hdr), len;
+	unsigned char *ndb = ndb_of(hdr, n, &len);
+	struct shp_pkgs p = {0};
+	struct shp_error *err = NULL;
+	if (shp_pkg_parse_rpm(SHP_RPM_NDB, "/P.db", (const char *)ndb, len, &p, &err) < 0)
+		fail_msg("%s", err->msg);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.nowned, 2);
+	assert_string_equal(p.owned[0].path,
+			    "/usr/lib/python3.9/site-packages/requests-2.25.1-py3.9.egg-info/PKG-INFO");
+	assert_string_equal(p.owned[0].owner, "python3-requests");
+	assert_string_equal(p.owned[1].path, "/usr/share/java/commons-io.jar");
+	shp_pkgs_free(&p);
+	free(ndb);
+	idx[7] = 9; /* past the directories */
+	n = header_of(t, sizeof t / sizeof t[0], hdr);
+	ndb = ndb_of(hdr, n, &len);
+	assert_int_equal(shp_pkg_parse_rpm(SHP_RPM_NDB, "/P.db", (const char *)ndb, len, &p, &err), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.nowned, 1);
+	shp_pkgs_free(&p);
+	free(ndb);
+}
+
+/* dpkg's file lists (NAME[:ARCH].list, distroless's NAME.md5sums) and apk's F:/R: lines: only
+ * the language packages' files are kept, owned by the package the list is of. */
+static void test_file_lists(void **s)
+{
+	(void)s;
+	assert_string_equal(kind_id("var/lib/dpkg/info/python3-urllib3.list"), "dpkg-files");
+	assert_string_equal(kind_id("var/lib/dpkg/status.d/python3-urllib3.md5sums"), "dpkg-files");
+	assert_null(kind_id("var/lib/dpkg/info/python3-urllib3.md5sums"));
+	assert_null(kind_id("var/lib/dpkg/info/sub/x.list"));
+	struct shp_pkgs p = {0};
+	struct shp_error *err = NULL;
+	static const char list[] = "/.\n/usr\n/usr/lib/python3/dist-packages/urllib3-1.26.12.egg-info\n"
+				   "/usr/lib/python3/dist-packages/urllib3-1.26.12.egg-info/PKG-INFO\n"
+				   "/usr/lib/python3/dist-packages/urllib3/__init__.py\n";
+	assert_int_equal(shp_pkgdb_parse(shp_pkgdb_kind("var/lib/dpkg/info/python3-urllib3:amd64.list"),
+					 "/var/lib/dpkg/info/python3-urllib3:amd64.list", list, sizeof list - 1, &p,
+					 &err),
+			 0);
+	assert_int_equal(p.n, 0);
+	/* the egg-info directory too: a lone NAME.egg-info file is metadata by its name */
+	assert_int_equal(p.nowned, 2);
+	assert_string_equal(p.owned[1].path, "/usr/lib/python3/dist-packages/urllib3-1.26.12.egg-info/PKG-INFO");
+	assert_string_equal(p.owned[1].owner, "python3-urllib3");
+	shp_pkgs_free(&p);
+	static const char md5[] = "0123456789abcdef0123456789abcdef  usr/lib/node_modules/npm/package.json\n"
+				  "0123456789abcdef0123456789abcdef  usr/bin/node\n";
+	assert_int_equal(
+		shp_pkg_parse_dpkg_files("/var/lib/dpkg/status.d/nodejs.md5sums", md5, sizeof md5 - 1, &p, &err), 0);
+	assert_int_equal(p.nowned, 1);
+	assert_string_equal(p.owned[0].path, "/usr/lib/node_modules/npm/package.json");
+	assert_string_equal(p.owned[0].owner, "nodejs");
+	shp_pkgs_free(&p);
+	/* apk: the files follow their directory; the owner is named whatever the order */
+	static const char apk[] = "C:Q1x\nP:py3-urllib3\nV:1.26.18-r0\nF:usr/lib/python3.11/site-packages/"
+				  "urllib3-1.26.18.dist-info\nR:METADATA\nR:RECORD\n\nF:usr/lib/node_modules/x\n"
+				  "R:package.json\nP:nodejs-x\nV:1-r0\n\nF:usr/lib/node_modules/y\nR:package.json\n\n";
+	assert_int_equal(shp_pkg_parse_apk("/lib/apk/db/installed", apk, sizeof apk - 1, &p, &err), 0);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(p.nowned, 2); /* the stanza without a package names no owner */
+	assert_string_equal(p.owned[0].path, "/usr/lib/python3.11/site-packages/urllib3-1.26.18.dist-info/METADATA");
+	assert_string_equal(p.owned[0].owner, "py3-urllib3");
+	assert_string_equal(p.owned[1].path, "/usr/lib/node_modules/x/package.json");
+	assert_string_equal(p.owned[1].owner, "nodejs-x");
+	shp_pkgs_free(&p);
 }
 
 static void test_purl(void **s)
@@ -677,10 +805,10 @@ static void test_sbom(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kinds), cmocka_unit_test(test_dpkg),	 cmocka_unit_test(test_apk),
-		cmocka_unit_test(test_os),    cmocka_unit_test(test_rpm_header), cmocka_unit_test(test_purl),
-		cmocka_unit_test(test_sbom),  cmocka_unit_test(test_lang),	 cmocka_unit_test(test_gobin),
-		cmocka_unit_test(test_java),
+		cmocka_unit_test(test_kinds),	   cmocka_unit_test(test_dpkg),	      cmocka_unit_test(test_apk),
+		cmocka_unit_test(test_os),	   cmocka_unit_test(test_rpm_header), cmocka_unit_test(test_rpm_files),
+		cmocka_unit_test(test_file_lists), cmocka_unit_test(test_purl),	      cmocka_unit_test(test_sbom),
+		cmocka_unit_test(test_lang),	   cmocka_unit_test(test_gobin),      cmocka_unit_test(test_java),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
