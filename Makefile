@@ -11,7 +11,7 @@ NPM_DIR    := $(BUILD)/npm
 # Debian packages: build, libraries (present and planned), tests, fuzzing.
 DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libyaml-dev libcjson-dev libarchive-dev libisal-dev libzstd-dev libssl-dev \
-	libhyperscan-dev libpcre2-dev libsqlite3-dev liblzma-dev zlib1g-dev libbz2-dev nettle-dev \
+	libhyperscan-dev libpcre2-dev libsqlite3-dev liblzma-dev zlib1g-dev libbz2-dev nettle-dev libexpat1-dev \
 	libcmocka-dev bats bats-assert bats-support jq bc time libxml2-utils \
 	umoci skopeo isal zstd openssl libcap2-bin debootstrap rpm python3 python3-yaml python3-packaging sqlite3 podman-compose \
 	golang-go maven zip unzip binutils clang-format composer php-cli \
@@ -120,7 +120,7 @@ $(FUZZ_BUILD)/build.ninja:
 		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= dockerfile config layer image image-stream version pkgdb feed sbom audit host cache elf reference tarsplit pin
+FUZZ_TARGETS ?= dockerfile config layer image image-stream version pkgdb feed sbom audit host cache elf reference tarsplit pin rpmmd
 # Seconds one input may take before libFuzzer fails the run; the YAML readers have limits
 # (depth, nodes, merged pairs) that keep any 64 KiB input far under theirs, so a slow input
 # is a defect, not a slow machine.

@@ -12,17 +12,21 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: shipshape db import [--db FILE] FEED...\n"
+	fputs("usage: shipshape db import [--db FILE] [--distro KEY] FEED...\n"
 	      "       shipshape db info [--db FILE] [--format text|json]\n\n"
 	      "Imports public vulnerability feeds once, to match offline from then on: OSV JSON records\n"
 	      "(files, directories, osv.dev's per-ecosystem zip dumps), Alpine secdb JSON, the Debian\n"
-	      "security tracker's JSON. Each FEED is one transaction. A source is what a feed is about\n"
-	      "(osv:ECOSYSTEM, alpine-secdb:RELEASE/REPO, debian-tracker:RELEASE): a later import about\n"
-	      "the same replaces it, and says so.\n"
+	      "security tracker's JSON, rpm-md errata (an rpm repository's updateinfo.xml, plain or\n"
+	      "compressed: Amazon Linux's, Rocky's, AlmaLinux's, Oracle's). Each FEED is one\n"
+	      "transaction. A source is what a feed is about (osv:ECOSYSTEM, alpine-secdb:RELEASE/REPO,\n"
+	      "debian-tracker:RELEASE, rpm-md:DISTRO): a later import about the same replaces it, and\n"
+	      "says so.\n"
 	      "An import writes a copy of the database and renames it into place: readers never see\n"
 	      "one half done, even when it is killed.\n\n"
 	      "options:\n"
 	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
+	      "      --distro KEY     the release rpm-md errata are for (amzn:2023, rocky:9, ol:8): they\n"
+	      "                       do not say it, and only Amazon Linux's advisory ids tell it\n"
 	      "  -f, --format FMT     info as text (default) or json\n" SHP_QUIET_HELP,
 	      f);
 }
@@ -30,6 +34,7 @@ static void usage(FILE *f)
 int shp_cmd_db(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
+						 {"distro", required_argument, 0, 'D'},
 						 {"format", required_argument, 0, 'f'},
 						 {"help", no_argument, 0, 'h'},
 						 SHP_QUIET_LONGOPT,
@@ -45,6 +50,7 @@ int shp_cmd_db(int argc, char **argv)
 		return SHP_EXIT_USAGE;
 	}
 	_cleanup_free_ char *path = NULL;
+	const char *distro = NULL;
 	int json = 0, c;
 	/* getopt sees the subcommand as argv[0]; options may come before or after the files. */
 	argc--;
@@ -59,6 +65,16 @@ int shp_cmd_db(int argc, char **argv)
 			free(path);
 			path = shp_xstrdup(optarg);
 			break;
+		case 'D':
+			/* a distro key as shp_os_key makes them: ID:VERSION */
+			if (!strchr(optarg, ':') || optarg[0] == ':' || optarg[strcspn(optarg, " \t\n,")]) {
+				shp_cli_error("db: --distro \"%s\": expected ID:VERSION as os-release says "
+					      "them (amzn:2023, rocky:9)",
+					      optarg);
+				return SHP_EXIT_USAGE;
+			}
+			distro = optarg;
+			break;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
 				shp_cli_error("db: --format \"%s\": expected text or json", optarg);
@@ -71,7 +87,7 @@ int shp_cmd_db(int argc, char **argv)
 			return SHP_EXIT_USAGE;
 		}
 	}
-	if (import == (optind >= argc)) {
+	if (import == (optind >= argc) || (distro && !import)) {
 		usage(stderr);
 		return SHP_EXIT_USAGE;
 	}
@@ -87,7 +103,8 @@ int shp_cmd_db(int argc, char **argv)
 	if (import) {
 		for (int i = optind; i < argc && rc == SHP_EXIT_OK; i++) {
 			struct shp_import_stats st = {0};
-			if (shp_vulndb_import(db, argv[i], &st, &err) < 0) {
+			struct shp_feed_origin o = {.distro = distro, .complete = -1};
+			if (shp_vulndb_import_from(db, argv[i], &o, &st, &err) < 0) {
 				shp_cli_error("%s (nothing of it imported)", err->msg);
 				rc = SHP_EXIT_INPUT;
 				break;
@@ -99,7 +116,9 @@ int shp_cmd_db(int argc, char **argv)
 				shp_buf_printf(&said, "; %zu JSON file%s that are not feeds skipped", st.skipped_files,
 					       st.skipped_files == 1 ? "" : "s");
 			if (st.skipped)
-				shp_buf_printf(&said, "; %zu record%s for ecosystems that are not OS packages",
+				shp_buf_printf(&said,
+					       "; %zu record%s for ecosystems that are not OS packages, or not"
+					       " security errata",
 					       st.skipped, st.skipped == 1 ? "" : "s");
 			shp_note("%s", said.data); /* escaped, as every message */
 			/* sources are what a feed is about: a feed about the same as an earlier one

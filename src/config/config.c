@@ -15,6 +15,11 @@
  *   skip-dirs: [usr/share/doc]
  *   registries:
  *     mirrors: {docker.io: [mirror.example:5000]}
+ *   db:                                 (db update's sources: docs/vulnerability-data.md)
+ *     sources:
+ *       osv-npm: false                  dropped
+ *       debian-tracker: {url: URL}      re-pointed
+ *       rocky-9-baseos: {kind: rpm-md, url: URL, distro: "rocky:9", covers: TEXT}  added
  *   efficiency:                         .dive-ci (honoured as is)
  *     lowest-efficiency: 0.95           rules: {lowest-efficiency: 0.95,
  *     highest-wasted-bytes: 20MB          highest-wasted-bytes: 20MB,
@@ -257,6 +262,89 @@ static int apply_registries(struct shp_config *cfg, struct ydoc *d, yaml_node_t 
 	return 0;
 }
 
+static void db_source_free(struct shp_db_source_cfg *e)
+{
+	free(e->name);
+	free(e->kind);
+	free(e->url);
+	free(e->mirror_list);
+	free(e->distro);
+	free(e->covers);
+	free(e->at);
+}
+
+/* db: sources: {NAME: false | true | {kind, url, mirror-list, distro, covers}} */
+static int apply_db_sources(struct shp_config *cfg, struct ydoc *d, yaml_node_t *kn, yaml_node_t *v,
+			    struct shp_error **err)
+{
+	static const char *const keys[] = {"kind", "url", "mirror-list", "distro", "covers"};
+	if (v->type != YAML_MAPPING_NODE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: db: sources: expected a mapping of source names",
+				     d->path, node_line(kn));
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(d, p->key), *e = ynode(d, p->value);
+		if (!scalar(k) || !*scalar(k) || !e)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: db: sources: expected a source name", d->path,
+					     node_line(k));
+		struct shp_db_source_cfg x = {.name = shp_xstrdup(scalar(k)),
+					      .at = shp_asprintf("%s:%d", d->path, node_line(k))};
+		if (scalar(e)) {
+			const char *b = scalar(e);
+			if (strcasecmp(b, "false") && strcasecmp(b, "no") && strcasecmp(b, "off") && !is_true(e)) {
+				db_source_free(&x);
+				return shp_error_set(err, SHP_EXIT_INPUT,
+						     "%s:%d: db: sources: %s: expected false (dropped), true, or a "
+						     "mapping (url, kind, mirror-list, distro, covers)",
+						     d->path, node_line(e), scalar(k));
+			}
+			x.drop = !is_true(e);
+			SHP_PUSH(cfg->db_sources, cfg->ndb_sources, cfg->cdb_sources, x);
+			continue;
+		}
+		int bad = e->type != YAML_MAPPING_NODE;
+		for (yaml_node_pair_t *q = bad ? NULL : e->data.mapping.pairs.start;
+		     !bad && q < e->data.mapping.pairs.top; q++) {
+			const char *f = scalar(ynode(d, q->key)), *val = scalar(ynode(d, q->value));
+			size_t i = 0;
+			while (f && i < sizeof keys / sizeof keys[0] && strcmp(f, keys[i]))
+				i++;
+			if (!f || !val || i == sizeof keys / sizeof keys[0]) {
+				bad = 1;
+				break;
+			}
+			char **slot[] = {&x.kind, &x.url, &x.mirror_list, &x.distro, &x.covers};
+			free(*slot[i]);
+			*slot[i] = shp_xstrdup(val);
+		}
+		if (bad) {
+			int line = node_line(e);
+			db_source_free(&x);
+			return shp_error_set(err, SHP_EXIT_INPUT,
+					     "%s:%d: db: sources: %s: expected false (dropped), or a mapping of "
+					     "strings: url, kind, mirror-list, distro, covers",
+					     d->path, line, scalar(k));
+		}
+		SHP_PUSH(cfg->db_sources, cfg->ndb_sources, cfg->cdb_sources, x);
+	}
+	return 0;
+}
+
+/* db: {sources: ...} (and the database's other settings) */
+static int apply_db(struct shp_config *cfg, struct ydoc *d, yaml_node_t *kn, yaml_node_t *v, struct shp_error **err)
+{
+	if (v->type != YAML_MAPPING_NODE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: db: expected a mapping", d->path, node_line(kn));
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(d, p->key), *m = ynode(d, p->value);
+		const char *name = scalar(k);
+		if (!name || !m)
+			continue;
+		if (!strcmp(name, "sources") && apply_db_sources(cfg, d, k, m, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&d->doc);
@@ -306,6 +394,9 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 				return -1;
 		} else if (!strcmp(k, "registries")) {
 			if (apply_registries(cfg, d, kn, v, err) < 0)
+				return -1;
+		} else if (!strcmp(k, "db")) {
+			if (apply_db(cfg, d, kn, v, err) < 0)
 				return -1;
 		} else if (!strcmp(k, "rules") || !strcmp(k, "efficiency")) {
 			if (apply_waste(cfg, d, k, kn, v, err) < 0)
@@ -571,6 +662,9 @@ void shp_config_free(struct shp_config *cfg)
 		free(cfg->mirrors[i].to);
 	}
 	free(cfg->mirrors);
+	for (size_t i = 0; i < cfg->ndb_sources; i++)
+		db_source_free(&cfg->db_sources[i]);
+	free(cfg->db_sources);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->fail_on = SHP_SEV_NONE;
 }

@@ -40,6 +40,15 @@ struct shp_mirror {
 	size_t nto, cto;
 };
 
+/* db: {sources: {NAME: ...}}: a vulnerability data source of db update dropped (NAME: false),
+ * re-pointed (NAME: {url: URL}) or added (NAME: {kind, url, ...}); checked by vuln/update.c. */
+struct shp_db_source_cfg {
+	char *name;
+	int drop;
+	char *kind, *url, *mirror_list, *distro, *covers; /* as written, NULL when absent */
+	char *at;					  /* "path:line" of the entry, for messages */
+};
+
 struct shp_config {
 	char **ignored; /* rule ids, slugs or aliases */
 	size_t nignored, cignored;
@@ -62,6 +71,8 @@ struct shp_config {
 	size_t nscoped, cscoped;
 	struct shp_mirror *mirrors; /* registries: mirrors: */
 	size_t nmirrors, cmirrors;
+	struct shp_db_source_cfg *db_sources; /* db: sources: */
+	size_t ndb_sources, cdb_sources;
 };
 
 /* --severity UNKNOWN, as Trivy has it: vulnerabilities no feed rates (reported as medium). */

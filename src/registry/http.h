@@ -2,14 +2,15 @@
  * multi handle per request, driven until the bounded buffer has bytes; curl is paused
  * while it is full), so a layer streams from the socket into the layer reader with no copy
  * on disk. Redirects are not followed here: the registry client follows them itself, to
- * drop credentials on the way to another host. Not for use outside registry/ and engine/
- * (an engine's API is HTTP over a unix socket). */
+ * drop credentials on the way to another host. For registry/, engine/ (an engine's API is
+ * HTTP over a unix socket) and vuln/update.c (feeds); they share the retry policy below. */
 #pragma once
 #include "util/error.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 /* Stall bounds: a connection that takes longer than this to open, or a transfer slower
  * than SHP_HTTP_LOW_SPEED bytes/s for SHP_HTTP_STALL_SECONDS (SHIPSHAPE_HTTP_STALL_SECONDS
@@ -17,6 +18,10 @@
 #define SHP_HTTP_CONNECT_SECONDS 30
 #define SHP_HTTP_LOW_SPEED 1024
 #define SHP_HTTP_STALL_SECONDS 30
+/* Retries: how often one request is tried (408, 429, 5xx, a dropped connection), and the
+ * longest wait between two attempts, whatever Retry-After asks. */
+#define SHP_HTTP_MAX_ATTEMPTS 5
+#define SHP_HTTP_MAX_WAIT_SECONDS 60
 /* The response buffer: curl is paused when it is full. */
 #define SHP_HTTP_BUFFER (512u << 10)
 /* What curl receives at once (its default, 16 KiB, took 13,900 recv and 13,500 poll calls
@@ -59,12 +64,13 @@ struct shp_http {
 	long status; /* 0 when no response came (see result) */
 	int result;  /* CURLcode of the transfer when it ended, 0 while it runs */
 	char *content_type, *docker_digest, *www_authenticate, *retry_after, *content_range;
-	char *api_version;	/* an engine's Api-Version (GET /_ping) */
-	char *location;		/* Location as sent (an upload session's URL, maybe relative) */
-	char *range;		/* Range of an upload session: the bytes it holds ("0-1023") */
-	int64_t content_length; /* -1 when not given */
-	char *redirect;		/* an absolute URL from Location, for 3xx */
-	char errbuf[256];	/* curl's words for a failed transfer */
+	char *api_version;	    /* an engine's Api-Version (GET /_ping) */
+	char *location;		    /* Location as sent (an upload session's URL, maybe relative) */
+	char *range;		    /* Range of an upload session: the bytes it holds ("0-1023") */
+	char *etag, *last_modified; /* validators, for a later conditional request */
+	int64_t content_length;	    /* -1 when not given */
+	char *redirect;		    /* an absolute URL from Location, for 3xx */
+	char errbuf[256];	    /* curl's words for a failed transfer */
 	struct http_priv *p;
 };
 
@@ -85,4 +91,18 @@ const char *shp_http_strerror(int result);
 /* value URL-escaped (caller frees), for query strings and forms. */
 char *shp_http_escape(const char *value);
 void shp_http_close(struct shp_http *h);
+
+/* An HTTP date ("Sun, 06 Nov 1994 08:49:47 GMT") as unix time; -1 when it does not parse. */
+time_t shp_http_date_parse(const char *value);
+/* Retry-After, in seconds from now: delta-seconds or an HTTP date; -1 when it does not
+ * parse. A date in the past is 0. */
+long shp_retry_after_parse(const char *value, time_t now);
+/* The wait before the next attempt after attempt (0, 1, ...) failed: Retry-After when it
+ * says, else 1, 2, 4... s; at most SHP_HTTP_MAX_WAIT_SECONDS. */
+long shp_http_backoff(int attempt, const char *retry_after);
+void shp_http_sleep(long seconds);
+/* The system's CAs as the registry client and the feed fetcher trust them: $SSL_CERT_FILE or
+ * $SSL_CERT_DIR (libcurl with OpenSSL reads neither itself), else the hashed directory
+ * /etc/ssl/certs when there is one. Sets tls's cainfo, capath and capath_only. */
+void shp_http_tls_system(struct shp_http_tls *tls);
 static inline void shp_http_closep(struct shp_http **h) { shp_http_close(*h); }

@@ -139,27 +139,6 @@ void shp_challenge_free(struct shp_challenge *c)
 	*c = (struct shp_challenge){0};
 }
 
-long shp_retry_after_parse(const char *value, time_t now)
-{
-	if (!value)
-		return -1;
-	while (*value == ' ')
-		value++;
-	if (*value >= '0' && *value <= '9') {
-		char *end;
-		long v = strtol(value, &end, 10);
-		while (*end == ' ')
-			end++;
-		return *end || v < 0 ? -1 : v;
-	}
-	struct tm tm = {0};
-	const char *end = strptime(value, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	if (!end || *end)
-		return -1;
-	time_t t = timegm(&tm);
-	return t <= now ? 0 : (long)(t - now);
-}
-
 char *shp_registry_errors(const char *body, size_t len)
 {
 	if (!body || !len)
@@ -187,25 +166,6 @@ char *shp_registry_errors(const char *body, size_t len)
 }
 
 /* ---- the client ---- */
-
-/* The system's CAs as a directory of hashed names (update-ca-certificates, c_rehash), or
- * NULL. OpenSSL reads such a directory a CA at a time, as a chain needs one; parsing the
- * whole bundle instead took 30 ms of every scan from a registry. */
-static const char *hashed_ca_dir(void)
-{
-	static const char path[] = "/etc/ssl/certs";
-	DIR *d = opendir(path);
-	if (!d)
-		return NULL;
-	struct dirent *e;
-	int hashed = 0;
-	while (!hashed && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		hashed = n == 10 && !strcmp(e->d_name + 8, ".0") && strspn(e->d_name, "0123456789abcdef") == 8;
-	}
-	closedir(d);
-	return hashed ? path : NULL;
-}
 
 static int is_local(const char *host)
 {
@@ -301,11 +261,7 @@ static struct shp_registry *client_new(const struct shp_docker_ref *ref, const s
 	pthread_mutex_init(&r->mu, NULL);
 	r->pool = shp_http_pool_new();
 	r->tls.insecure = r->insecure;
-	/* libcurl with OpenSSL reads neither variable itself */
-	r->tls.cainfo = getenv("SSL_CERT_FILE");
-	r->tls.capath = getenv("SSL_CERT_DIR");
-	if (!r->tls.cainfo && !r->tls.capath && (r->tls.capath = hashed_ca_dir()))
-		r->tls.capath_only = 1;
+	shp_http_tls_system(&r->tls);
 	certs_d(r, &r->ca);
 	r->tls.ca_extra = r->ca.data;
 	r->tls.ca_extra_len = r->ca.len;
@@ -388,21 +344,6 @@ static const char *authz(struct shp_registry *r)
 	if (r->ntokens)
 		return r->tokens[r->ntokens - 1].header;
 	return r->basic;
-}
-
-static void sleep_seconds(long s)
-{
-	struct timespec ts = {s, 0};
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-static long backoff(int attempt, const char *retry_after)
-{
-	long w = shp_retry_after_parse(retry_after, time(NULL));
-	if (w < 0)
-		w = 1L << (attempt < 6 ? attempt : 6);
-	return w > SHP_REG_MAX_WAIT_SECONDS ? SHP_REG_MAX_WAIT_SECONDS : w;
 }
 
 /* Why a transfer got no response, in words. */
@@ -577,7 +518,7 @@ static int request_body(struct shp_registry *r, enum shp_http_method method, con
 			}
 			if (shp_http_transient(h->result) && ++attempt < SHP_REG_MAX_ATTEMPTS) {
 				shp_http_close(h);
-				sleep_seconds(backoff(attempt - 1, NULL));
+				shp_http_sleep(shp_http_backoff(attempt - 1, NULL));
 				continue;
 			}
 			int rc = transport_error(r, url, h, err);
@@ -605,9 +546,9 @@ static int request_body(struct shp_registry *r, enum shp_http_method method, con
 			continue;
 		}
 		if ((h->status == 408 || h->status == 429 || h->status >= 500) && ++attempt < SHP_REG_MAX_ATTEMPTS) {
-			long w = backoff(attempt - 1, h->retry_after);
+			long w = shp_http_backoff(attempt - 1, h->retry_after);
 			shp_http_close(h);
-			sleep_seconds(w);
+			shp_http_sleep(w);
 			continue;
 		}
 		*out = h;
@@ -668,12 +609,12 @@ static int fetch_token(struct shp_registry *r, const struct shp_challenge *c, co
 				shp_http_close(h);
 				return -1;
 			}
-			long w = backoff(attempt, h->retry_after);
+			long w = shp_http_backoff(attempt, h->retry_after);
 			shp_http_close(h);
 			if (attempt + 1 >= SHP_REG_MAX_ATTEMPTS)
 				return shp_error_set(err, SHP_EXIT_INPUT, "%s: token server %s does not answer",
 						     r->name, realm);
-			sleep_seconds(w);
+			shp_http_sleep(w);
 			continue;
 		}
 		_cleanup_free_ char *data = NULL, *why = NULL;

@@ -2,6 +2,7 @@
  * as docker writes them, manifests by tag or digest, blobs streamed. docker:// reads through
  * it (image/source-registry.c), `pin` resolves tags with it. */
 #pragma once
+#include "registry/http.h" /* shp_retry_after_parse, the retry limits */
 #include "util/error.h"
 
 struct shp_mirror;
@@ -15,10 +16,10 @@ struct shp_mirror;
  * how often one request is tried (408, 429, 5xx, a dropped connection) and redirected. */
 #define SHP_REG_MAX_MANIFEST (4u << 20)
 #define SHP_REG_MAX_TOKEN (1u << 20)
-#define SHP_REG_MAX_ATTEMPTS 5
+#define SHP_REG_MAX_ATTEMPTS SHP_HTTP_MAX_ATTEMPTS
 #define SHP_REG_MAX_REDIRECTS 10
 /* The longest wait between two attempts, whatever Retry-After asks. */
-#define SHP_REG_MAX_WAIT_SECONDS 60
+#define SHP_REG_MAX_WAIT_SECONDS SHP_HTTP_MAX_WAIT_SECONDS
 /* Resumptions of one blob whose connection dropped (Range requests). */
 #define SHP_REG_MAX_RESUMES 5
 
@@ -86,9 +87,6 @@ struct shp_challenge {
 };
 int shp_challenge_parse(const char *header, struct shp_challenge *out);
 void shp_challenge_free(struct shp_challenge *c);
-/* Retry-After, in seconds from now: delta-seconds or an HTTP date; -1 when it does not
- * parse. A date in the past is 0. */
-long shp_retry_after_parse(const char *value, time_t now);
 /* A registry's JSON error body, as "CODE: message" (or NULL); caller frees. */
 char *shp_registry_errors(const char *body, size_t len);
 

@@ -8,20 +8,24 @@
  *                {"1.2-r0": ["CVE-..."], "0": [not affected]}}}]}
  *   Debian       {"pkg": {"CVE-...": {"description", "releases": {"bookworm": {"status":
  *                "resolved|open|undetermined", "fixed_version", "urgency", "nodsa_reason"}}}}}
+ *   rpm-md       an rpm repository's errata, repodata/updateinfo.xml (Amazon Linux, Rocky,
+ *                AlmaLinux, Oracle Linux), plain or compressed: see rpmmd.h
  *
  * A zip holds OSV records (osv.dev's per-ecosystem all.zip); a directory is walked.
  *
  * A source is what a feed is about, told by its content, not by its file's name (osv.dev
  * names every ecosystem's dump all.zip): OSV records by ecosystem ("osv:Alpine:v3.18",
  * "osv:npm"), a secdb file by release and repository ("alpine-secdb:v3.18/main"), the Debian
- * tracker by release ("debian-tracker:bookworm"). The first time one run of db import gives
- * rows for a source, what an earlier import put there is removed: the import replaces it, and
- * says so. Sources the import does not speak of stay. */
+ * tracker by release ("debian-tracker:bookworm"), errata by the release they are for
+ * ("rpm-md:amzn:2023": the origin's distro, else told by the advisories' ids). The first time one run of db import
+ * gives rows for a source, what an earlier import put there is removed: the import replaces it, and says so. Sources
+ * the import does not speak of stay. */
 #include "util/cleanup.h"
 #include "util/file.h"
 #include "util/json.h"
 #include "util/xalloc.h"
 #include "vuln/internal.h"
+#include "vuln/rpmmd.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -30,8 +34,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Sanity limit: bytes of one feed file (the Debian tracker's JSON is about 80 MB). */
 #define FEED_MAX_BYTES (1024u << 20)
@@ -43,6 +49,7 @@
 
 struct importer {
 	struct shp_vulndb *db;
+	const char *distro; /* the release the feed is for when it does not say (rpm-md), or NULL */
 	sqlite3_stmt *ins_vuln, *ins_name, *ins_aff, *find_src, *ins_src, *touch, *touch_feed;
 	int loose_osv;			       /* OSV records were read from a JSON file, not a dump: a few, not all */
 	long long source;		       /* where rows go now: */
@@ -210,7 +217,7 @@ int shp_osv_ecosystem(const char *eco, enum shp_pkg_type *type, char **distro)
 		{"Chainguard", "chainguard", SHP_PKG_APK},  {"Rocky Linux", "rocky", SHP_PKG_RPM},
 		{"AlmaLinux", "almalinux", SHP_PKG_RPM},    {"Red Hat", "rhel", SHP_PKG_RPM},
 		{"openSUSE", "opensuse-leap", SHP_PKG_RPM}, {"SUSE", "sles", SHP_PKG_RPM},
-		{"Mageia", "mageia", SHP_PKG_RPM},
+		{"Mageia", "mageia", SHP_PKG_RPM},	    {"Photon OS", "photon", SHP_PKG_RPM},
 	};
 	if (!eco)
 		return -1;
@@ -499,6 +506,139 @@ static int import_debian(struct importer *im, const cJSON *doc, struct shp_error
 	return 0;
 }
 
+/* ---- rpm-md errata ---------------------------------------------------------------------- */
+
+/* The release an advisory id is for, where the id says it: Amazon Linux's ALAS2023- (2023),
+ * ALAS2- and its topics' ALAS2KERNEL-5.10-, ALAS2EXTRAS-... (2), ALAS- (the first Amazon
+ * Linux, whose os-release says 2018.03); NULL for ids that name none (RLSA-, ALSA-, ELSA-). */
+static const char *rpmmd_distro_of_id(const char *id)
+{
+	if (!strncmp(id, "ALAS2023-", 9))
+		return "amzn:2023";
+	if (!strncmp(id, "ALAS2", 5))
+		return "amzn:2";
+	if (!strncmp(id, "ALAS-", 5))
+		return "amzn:2018.03";
+	return NULL;
+}
+
+/* An errata date ("2023-02-07 19:55", "2023-03-20 21:43:00", "2022-11-16", or unix time as
+ * createrepo_c writes it) as "2023-02-07T19:55:00Z" in out, or NULL when it is none of these. */
+static const char *rpmmd_date(const char *d, char out[32])
+{
+	if (!d)
+		return NULL;
+	struct tm tm = {0};
+	size_t digits = strspn(d, "0123456789");
+	if (digits && !d[digits] && digits <= 11) {
+		time_t t = (time_t)strtoll(d, NULL, 10);
+		if (!gmtime_r(&t, &tm))
+			return NULL;
+	} else {
+		int y, mo, da, h = 0, mi = 0, se = 0, n = 0;
+		if (sscanf(d, "%4d-%2d-%2d%n", &y, &mo, &da, &n) != 3)
+			return NULL;
+		if ((d[n] == ' ' || d[n] == 'T') && sscanf(d + n + 1, "%2d:%2d:%2d", &h, &mi, &se) < 2)
+			h = mi = se = 0;
+		if (y < 1970 || mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || se > 60)
+			return NULL;
+		tm = (struct tm){
+			.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = da, .tm_hour = h, .tm_min = mi, .tm_sec = se};
+	}
+	return strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) ? out : NULL;
+}
+
+/* Orders an update's packages by name, then by their place in it. */
+static int pkg_by_name(const void *a, const void *b)
+{
+	const struct shp_rpmmd_pkg *const *x = a, *const *y = b;
+	int c = strcmp((*x)->name, (*y)->name);
+	return c ? c : *x < *y ? -1 : *x > *y;
+}
+
+struct rpmmd_ctx {
+	struct importer *im;
+	const char *where;
+};
+
+/* One advisory: its CVEs are its aliases, its date the later of issued and updated, and each
+ * package it names is fixed at the version it gives (the first one given for the name: the
+ * arches of one build share it). */
+static int rpmmd_update(void *arg, const struct shp_rpmmd_update *u, struct shp_error **err)
+{
+	struct rpmmd_ctx *c = arg;
+	struct importer *im = c->im;
+	if (u->type && strcasecmp(u->type, "security")) {
+		im->st->skipped++; /* a bug fix or an enhancement: no vulnerability */
+		return 0;
+	}
+	const char *distro = im->distro ? im->distro : rpmmd_distro_of_id(u->id);
+	if (!distro)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: line %zu: rpm-md errata do not say which release they are for, and the id"
+				     " \"%s\" does not tell it: name it (db import --distro KEY, e.g. rocky:9)",
+				     c->where, u->line, u->id);
+	if (use_source(im, "rpm-md", distro, err) < 0)
+		return -1;
+	int sev = sev_from_word(u->severity);
+	_cleanup_buf_ struct shp_buf aliases = {0};
+	for (size_t i = 0; i < u->ncves; i++) {
+		if (strchr(u->cves[i], ',') || !strcmp(u->cves[i], u->id))
+			continue;
+		if (aliases.len)
+			shp_buf_putc(&aliases, ',');
+		shp_buf_puts(&aliases, u->cves[i]);
+	}
+	char d1[32], d2[32];
+	const char *issued = rpmmd_date(u->issued, d1), *updated = rpmmd_date(u->updated, d2);
+	const char *modified = updated && (!issued || strcmp(updated, issued) > 0) ? updated : issued;
+	const char *summary = u->title && *u->title ? u->title : NULL;
+	_cleanup_free_ char *first_line = NULL;
+	if (!summary && u->description && *u->description)
+		summary = first_line = shp_xstrndup(u->description, strcspn(u->description, "\n"));
+	if (add_vuln(im, u->id, aliases.len ? aliases.data : NULL, summary, sev, 0, modified, err) < 0)
+		return -1;
+	_cleanup_free_ const struct shp_rpmmd_pkg **by = shp_xmalloc((u->npkgs + 1) * sizeof *by);
+	size_t n = 0;
+	for (size_t i = 0; i < u->npkgs; i++)
+		if (u->pkgs[i].name && *u->pkgs[i].name && u->pkgs[i].version && *u->pkgs[i].version)
+			by[n++] = &u->pkgs[i];
+	qsort(by, n, sizeof *by, pkg_by_name);
+	for (size_t i = 0; i < n; i++) {
+		if (i && !strcmp(by[i]->name, by[i - 1]->name))
+			continue;
+		const struct shp_rpmmd_pkg *p = by[i];
+		/* [epoch:]version[-release], as rpm.c gives installed versions: epoch 0 unsaid */
+		int epoch = p->epoch && *p->epoch && strcmp(p->epoch, "0");
+		_cleanup_free_ char *fixed =
+			shp_asprintf("%s%s%s%s%s", epoch ? p->epoch : "", epoch ? ":" : "", p->version,
+				     p->release && *p->release ? "-" : "", p->release ? p->release : "");
+		if (add_affected(im, u->id, distro, SHP_PKG_RPM, p->name, NULL, fixed, NULL, SHP_VS_FIXED, sev, err) <
+		    0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Errata in fd (a stream: they are tens of MB); 1 if it is not errata (in_walk: skipped). */
+static int import_rpmmd(struct importer *im, int fd, const char *path, int in_walk, struct shp_error **err)
+{
+	struct rpmmd_ctx c = {.im = im, .where = path};
+	int rc = shp_rpmmd_read_fd(fd, path, rpmmd_update, &c, err);
+	if (rc == 0)
+		im->st->files++;
+	if (rc != 1)
+		return rc;
+	if (in_walk) {
+		im->st->skipped_files++;
+		return 0;
+	}
+	return shp_error_set(err, SHP_EXIT_INPUT,
+			     "%s: not a feed shipshape reads (OSV JSON, Alpine secdb JSON, Debian tracker JSON, rpm-md"
+			     " updateinfo.xml, plain or compressed)",
+			     path);
+}
+
 /* ---- documents ------------------------------------------------------------------------- */
 
 static int looks_debian(const cJSON *doc)
@@ -549,7 +689,7 @@ static int import_text(struct importer *im, const char *where, const char *text,
 		rc = in_walk ? 1
 			     : shp_error_set(err, SHP_EXIT_INPUT,
 					     "%s: not a feed shipshape reads (OSV JSON, Alpine secdb JSON, Debian "
-					     "tracker JSON)",
+					     "tracker JSON, rpm-md updateinfo.xml)",
 					     where);
 	}
 	if (rc == 0)
@@ -612,6 +752,18 @@ struct walk {
 
 static int one_file(struct importer *im, const char *path, int in_walk, struct shp_error **err)
 {
+	/* errata are read as a stream, told by their first bytes (compressed, or XML); a FIFO
+	 * the user names is read once, whole, as before */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		_cleanup_close_ int fd = shp_open_at(AT_FDCWD, path, in_walk ? SHP_OPEN_FOUND : 0, NULL, err);
+		if (fd < 0)
+			return -1;
+		unsigned char head[512];
+		ssize_t hn = pread(fd, head, sizeof head, 0);
+		if (hn > 0 && shp_rpmmd_sniff(head, (size_t)hn))
+			return import_rpmmd(im, fd, path, in_walk, err);
+	}
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
 	if (shp_read_file_at(AT_FDCWD, path, in_walk ? SHP_OPEN_FOUND : 0, NULL, FEED_MAX_BYTES, &text, &len, err) < 0)
@@ -624,7 +776,9 @@ static int one_file(struct importer *im, const char *path, int in_walk, struct s
 static int feed_name(const char *base)
 {
 	size_t n = strlen(base);
-	return (n > 5 && !strcmp(base + n - 5, ".json")) || (n > 4 && !strcmp(base + n - 4, ".zip"));
+	/* repodata's errata are HASH-updateinfo.xml.gz (or .xz, .zst, .bz2, or plain) */
+	return (n > 5 && !strcmp(base + n - 5, ".json")) || (n > 4 && !strcmp(base + n - 4, ".zip")) ||
+	       strstr(base, "updateinfo.xml");
 }
 
 static int walk_one(const char *path, void *arg)
@@ -710,7 +864,7 @@ static int record_origin(struct importer *im, const struct input *in, struct shp
 static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_import_stats *st,
 		      struct shp_error **err)
 {
-	struct importer im = {.db = db, .st = st};
+	struct importer im = {.db = db, .st = st, .distro = in->origin ? in->origin->distro : NULL};
 	if (shp_vulndb_exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	sqlite3_stmt *q = NULL;

@@ -180,6 +180,21 @@ static void test_os(void **s)
 	assert_int_equal(shp_os_parse(SHP_DB_REDHAT_RELEASE, "etc/redhat-release", c, strlen(c), &A, &os), 1);
 	assert_string_equal(os.id, "centos");
 	assert_string_equal(shp_os_key(&os, &A), "centos:7");
+	/* Amazon Linux 2023, 2 and the first one: the keys rpm-md errata are imported under */
+	static const char *const amzn[][2] = {
+		{"NAME=\"Amazon Linux\"\nVERSION=\"2023\"\nID=\"amzn\"\nID_LIKE=\"fedora\"\nVERSION_ID=\"2023\"\n",
+		 "amzn:2023"},
+		{"NAME=\"Amazon Linux\"\nVERSION=\"2\"\nID=\"amzn\"\nID_LIKE=\"centos rhel "
+		 "fedora\"\nVERSION_ID=\"2\"\n",
+		 "amzn:2"},
+		{"NAME=\"Amazon Linux AMI\"\nVERSION=\"2018.03\"\nID=\"amzn\"\nVERSION_ID=\"2018.03\"\n",
+		 "amzn:2018.03"},
+	};
+	for (size_t i = 0; i < sizeof amzn / sizeof amzn[0]; i++) {
+		assert_int_equal(
+			shp_os_parse(SHP_DB_OS_RELEASE, "etc/os-release", amzn[i][0], strlen(amzn[i][0]), &A, &os), 1);
+		assert_string_equal(shp_os_key(&os, &A), amzn[i][1]);
+	}
 	assert_int_equal(shp_os_parse(SHP_DB_OS_RELEASE, "etc/os-release", "NAME=x\n", 7, &A, &os), 0);
 	shp_arena_free(&A);
 }
