@@ -472,17 +472,21 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 	const char *key = os && os->id ? shp_os_key(os, &A) : NULL;
 	out->os_key = key ? shp_xstrdup(key) : NULL;
 	shp_arena_free(&A);
-	sqlite3_stmt *cov = NULL, *q = NULL, *sq = NULL;
+	sqlite3_stmt *cov = NULL, *q = NULL, *vq = NULL, *sq = NULL;
 	int rc = -1;
+	/* a package's rows first, their versions compared here; the record's text and its source's
+	 * name only for the rows that match (most do not: a package has many fixed vulnerabilities,
+	 * and each lookup is a page of the database elsewhere) */
 	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM affected WHERE distro = ?1 LIMIT 1", -1, &cov, NULL) ||
+	    sqlite3_prepare_v2(db->db,
+			       "SELECT vuln, introduced, fixed, last_affected, state, severity, source FROM affected"
+			       " WHERE distro = ?1 AND package = ?2 AND type = ?3 ORDER BY vuln, fixed IS NULL",
+			       -1, &q, NULL) ||
 	    sqlite3_prepare_v2(
 		    db->db,
-		    "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, v.aliases,"
-		    " v.summary, v.severity, v.cvss, s.name FROM affected a"
-		    " LEFT JOIN vulns v ON v.id = a.vuln AND v.source = a.source"
-		    " LEFT JOIN sources s ON s.id = a.source"
-		    " WHERE a.distro = ?1 AND a.package = ?2 AND a.type = ?3 ORDER BY a.vuln, a.fixed IS NULL",
-		    -1, &q, NULL) ||
+		    "SELECT v.aliases, v.summary, v.severity, v.cvss, (SELECT name FROM sources WHERE id = ?2)"
+		    " FROM (SELECT 1) LEFT JOIN vulns v ON v.id = ?1 AND v.source = ?2",
+		    -1, &vq, NULL) ||
 	    sqlite3_prepare_v2(db->db,
 			       "SELECT MAX(v.severity), MAX(v.cvss) FROM names n JOIN vulns v ON v.id = n.vuln AND"
 			       " v.source = n.source WHERE n.name = ?1",
@@ -546,12 +550,18 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 				m.fixed = fixed && *fixed ? shp_xstrdup(fixed) : NULL;
 				m.state = (enum shp_vuln_state)sqlite3_column_int(q, 4);
 				m.matched = shp_xstrdup(names[k]);
-				m.aliases = col_dup(q, 6);
-				m.summary = col_dup(q, 7);
-				m.source = col_dup(q, 10);
-				int rowsev = sqlite3_column_int(q, 5),
-				    vsev = sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 8);
-				m.cvss = sqlite3_column_double(q, 9);
+				int rowsev = sqlite3_column_int(q, 5), vsev = -1;
+				sqlite3_reset(vq);
+				sqlite3_bind_text(vq, 1, id, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(vq, 2, sqlite3_column_int64(q, 6));
+				if (sqlite3_step(vq) == SQLITE_ROW) {
+					m.aliases = col_dup(vq, 0);
+					m.summary = col_dup(vq, 1);
+					vsev = sqlite3_column_type(vq, 2) == SQLITE_NULL ? -1
+											 : sqlite3_column_int(vq, 2);
+					m.cvss = sqlite3_column_double(vq, 3);
+					m.source = col_dup(vq, 4);
+				}
 				/* the distro's own rating first, then the record's, then any source's */
 				if (rowsev >= 0 || vsev >= 0) {
 					m.severity = (enum shp_severity)(rowsev >= 0 ? rowsev : vsev);
@@ -576,6 +586,7 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 out:
 	sqlite3_finalize(cov);
 	sqlite3_finalize(q);
+	sqlite3_finalize(vq);
 	sqlite3_finalize(sq);
 	return rc;
 }
