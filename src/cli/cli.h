@@ -33,6 +33,8 @@ int shp_cmd_vercmp(int argc, char **argv);
 int shp_cmd_sbom(int argc, char **argv);
 int shp_cmd_vuln(int argc, char **argv);
 int shp_cmd_db(int argc, char **argv);
+/* db update, db fetch and db sources (argv[0] is the subcommand): cmd-db-update.c */
+int shp_cmd_db_update(int argc, char **argv);
 int shp_cmd_audit(int argc, char **argv);
 int shp_cmd_host(int argc, char **argv);
 int shp_cmd_fix(int argc, char **argv);

@@ -1,5 +1,6 @@
-/* cmd-db.c - `shipshape db import FEED...` and `shipshape db info`: the local vulnerability
- * database (SQLite; default under the user's cache directory, --db to choose). */
+/* cmd-db.c - `shipshape db SUBCOMMAND`: the local vulnerability database (SQLite; default under
+ * the user's cache directory, --db to choose). The subcommands are a table; import and info
+ * are here, update, fetch and sources in cmd-db-update.c. */
 #include "cli/cli.h"
 #include "util/cleanup.h"
 #include "util/note.h"
@@ -12,8 +13,13 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: shipshape db import [--db FILE] [--distro KEY] FEED...\n"
+	fputs("usage: shipshape db update [--only NAME]... [--mirror URL] [--from DIR] [--keep-going] [--db FILE]\n"
+	      "       shipshape db fetch --to DIR [--only NAME]... [--mirror URL]\n"
+	      "       shipshape db sources [--format text|json]\n"
+	      "       shipshape db import [--db FILE] [--distro KEY] FEED...\n"
 	      "       shipshape db info [--db FILE] [--format text|json]\n\n"
+	      "update downloads the public feeds (shipshape db sources lists them) and imports them;\n"
+	      "see shipshape db update --help. import reads feeds you have already.\n\n"
 	      "Imports public vulnerability feeds once, to match offline from then on: OSV JSON records\n"
 	      "(files, directories, osv.dev's per-ecosystem zip dumps), Alpine secdb JSON, the Debian\n"
 	      "security tracker's JSON, rpm-md errata (an rpm repository's updateinfo.xml, plain or\n"
@@ -31,7 +37,8 @@ static void usage(FILE *f)
 	      f);
 }
 
-int shp_cmd_db(int argc, char **argv)
+/* db import and db info: argv[0] is the subcommand */
+static int db_import_info(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
 						 {"distro", required_argument, 0, 'D'},
@@ -39,22 +46,11 @@ int shp_cmd_db(int argc, char **argv)
 						 {"help", no_argument, 0, 'h'},
 						 SHP_QUIET_LONGOPT,
 						 {0, 0, 0, 0}};
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? SHP_EXIT_USAGE : SHP_EXIT_OK;
-	}
-	const char *sub = argv[1];
-	int import = !strcmp(sub, "import");
-	if (!import && strcmp(sub, "info")) {
-		shp_cli_error("db: unknown subcommand \"%s\" (import, info)", sub);
-		return SHP_EXIT_USAGE;
-	}
+	int import = !strcmp(argv[0], "import");
 	_cleanup_free_ char *path = NULL;
 	const char *distro = NULL;
 	int json = 0, c;
-	/* getopt sees the subcommand as argv[0]; options may come before or after the files. */
-	argc--;
-	argv++;
+	/* options may come before or after the files */
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:hq", longopts, NULL)) != -1) {
@@ -154,4 +150,31 @@ int shp_cmd_db(int argc, char **argv)
 	}
 	shp_vulndb_close(db);
 	return rc;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv); /* argv[0] is the subcommand */
+} subcommands[] = {
+	{"update", shp_cmd_db_update}, {"fetch", shp_cmd_db_update}, {"sources", shp_cmd_db_update},
+	{"import", db_import_info},    {"info", db_import_info},
+};
+
+int shp_cmd_db(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? SHP_EXIT_USAGE : SHP_EXIT_OK;
+	}
+	struct shp_buf names = {0};
+	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
+		if (!strcmp(argv[1], subcommands[i].name)) {
+			shp_buf_free(&names);
+			return subcommands[i].run(argc - 1, argv + 1);
+		}
+		shp_buf_printf(&names, "%s%s", i ? ", " : "", subcommands[i].name);
+	}
+	shp_cli_error("db: unknown subcommand \"%s\" (%s)", argv[1], names.data);
+	shp_buf_free(&names);
+	return SHP_EXIT_USAGE;
 }

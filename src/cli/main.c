@@ -17,7 +17,7 @@ static const struct shp_command commands[] = {
 	{"audit", shp_cmd_audit, "audit compose files and Kubernetes manifests: privileges, mounts, limits"},
 	{"host", shp_cmd_host, "check the container host: engine sockets, docker group, daemon.json, file modes"},
 	{"vuln", shp_cmd_vuln, "match installed packages against the local vulnerability database"},
-	{"db", shp_cmd_db, "build the local vulnerability database: shipshape db import FEED..., db info"},
+	{"db", shp_cmd_db, "the local vulnerability database: shipshape db update, db import FEED..., db info"},
 	{"vercmp", shp_cmd_vercmp, "order versions as dpkg, apk or rpm do: shipshape vercmp --type deb A B"},
 	{"rules", shp_cmd_rules, "list the rules, or explain one: shipshape rules DL3008"},
 };

@@ -15,7 +15,7 @@
  *   skip-dirs: [usr/share/doc]
  *   registries:
  *     mirrors: {docker.io: [mirror.example:5000]}
- *   db:                                 (db update's sources: docs/vulnerability-data.md)
+ *   db:                                 (db update's sources: README, Vulnerabilities)
  *     sources:
  *       osv-npm: false                  dropped
  *       debian-tracker: {url: URL}      re-pointed

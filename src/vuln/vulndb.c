@@ -228,7 +228,7 @@ int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struc
 	struct stat st;
 	if (!create && stat(path, &st) < 0)
 		return shp_error_set(err, SHP_EXIT_INPUT,
-				     "%s: no vulnerability database (shipshape db import FEED... makes one)", path);
+				     "%s: no vulnerability database (shipshape db update makes one)", path);
 	if (create && strcmp(path, ":memory:") && shp_mkdirs(path) < 0)
 		return shp_error_errno(err, errno, "%s", path);
 	struct shp_vulndb *db = shp_xcalloc(1, sizeof *db);

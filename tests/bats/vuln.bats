@@ -93,7 +93,7 @@ vulns() { jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.state) \(.fixed_ver
 	# no database, or a file that is not one
 	run "$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/none.db" "$BATS_TEST_TMPDIR"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"none.db: no vulnerability database (shipshape db import FEED... makes one)"* ]]
+	[[ "$output" == *"none.db: no vulnerability database (shipshape db update makes one)"* ]]
 	run "$SHIPSHAPE" db info --db "$BATS_TEST_TMPDIR/x.json"
 	[ "$status" -eq 3 ]
 	run "$SHIPSHAPE" db frobnicate
