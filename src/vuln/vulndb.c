@@ -216,9 +216,11 @@ static int open_copy(struct shp_vulndb *db, struct shp_error **err)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->tmp,
 				     db->db ? sqlite3_errmsg(db->db) : "out of memory");
 	sqlite3_busy_timeout(db->db, 5000);
-	/* the copy is nobody's until it is renamed: a kill loses only it, so neither a journal
-	 * on disk nor syncs are needed (shp_vulndb_commit syncs it once) */
-	return shp_vulndb_exec(db, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF", err) < 0
+	/* the copy is nobody's until it is renamed: a kill loses only it, so no syncs are needed
+	 * (shp_vulndb_commit syncs it once). Its rollback journal, which undoes a feed that fails,
+	 * stays a file beside it (removed when the feed is in): in memory it would hold every
+	 * page the import rewrites, the whole database when an update replaces every source. */
+	return shp_vulndb_exec(db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF", err) < 0
 		       ? -1
 		       : make_schema(db, err);
 }
