@@ -21,6 +21,10 @@
  * 4: feeds (where each came from, its validators and date), and per source the feed that gave
  * it, whether that was whole, and the data's own date */
 #define SCHEMA_VERSION "4"
+/* SQLite's page cache for an import's copy, in KiB: the indexes of a million OSV records are
+ * hundreds of MB and every row goes to a page of each at random; with SQLite's default 2 MB
+ * each insert writes a page out and reads another back. A bound, not an allocation. */
+#define IMPORT_CACHE_KIB (128 * 1024)
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -220,9 +224,10 @@ static int open_copy(struct shp_vulndb *db, struct shp_error **err)
 	 * (shp_vulndb_commit syncs it once). Its rollback journal, which undoes a feed that fails,
 	 * stays a file beside it (removed when the feed is in): in memory it would hold every
 	 * page the import rewrites, the whole database when an update replaces every source. */
-	return shp_vulndb_exec(db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF", err) < 0
-		       ? -1
-		       : make_schema(db, err);
+	char pragmas[128];
+	snprintf(pragmas, sizeof pragmas,
+		 "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -%d", IMPORT_CACHE_KIB);
+	return shp_vulndb_exec(db, pragmas, err) < 0 ? -1 : make_schema(db, err);
 }
 
 int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struct shp_error **err)
