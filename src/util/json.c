@@ -9,19 +9,37 @@
 int shp_json_check(const char *where, const char *text, size_t len, const struct shp_json_limits *lim,
 		   struct shp_error **err)
 {
+	/* 1: between values (blanks, separators, and NUL as strchr counted it); 2: also after
+	 * an opening bracket. A bare value (number, true, false, null) starts after either. */
+	static const unsigned char sep[256] = {
+		[0] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, [','] = 1, [':'] = 1, ['['] = 2, ['{'] = 2};
 	size_t depth = 0, values = 0;
 	for (size_t k = 0; k < len; k++) {
 		char c = text[k];
 		if (c == '"') {
-			while (++k < len && text[k] != '"')
-				k += text[k] == '\\';
+			/* the closing quote: the next one not escaped, i.e. after an even run of
+			 * backslashes (strings are most of a feed's bytes: memchr runs through them) */
+			size_t open = k;
+			for (;;) {
+				const char *q = memchr(text + k + 1, '"', len - k - 1);
+				if (!q) {
+					k = len;
+					break;
+				}
+				k = (size_t)(q - text);
+				size_t bs = 0;
+				while (k - bs - 1 > open && text[k - bs - 1] == '\\')
+					bs++;
+				if (!(bs & 1))
+					break;
+			}
 			values++;
 		} else if (c == '[' || c == '{') {
 			values++;
 			depth++;
 		} else if (c == ']' || c == '}') {
 			depth -= depth > 0;
-		} else if (!strchr(" \t\r\n,:", c) && (k == 0 || strchr(" \t\r\n,:[{", text[k - 1]))) {
+		} else if (sep[(unsigned char)c] != 1 && (k == 0 || sep[(unsigned char)text[k - 1]])) {
 			values++;
 		}
 		if (depth <= lim->depth && values <= lim->values)

@@ -705,12 +705,15 @@ static int import_text(struct importer *im, const char *where, const char *text,
 	return rc < 0 ? -1 : 0;
 }
 
-static int import_zip(struct importer *im, const char *path, struct shp_error **err)
+/* A zip of OSV records: the open file fd, streamed (an ecosystem's dump is hundreds of MB),
+ * or the bytes of one read whole (a FIFO) when text is not NULL. */
+static int import_zip(struct importer *im, const char *path, int fd, const char *text, size_t len,
+		      struct shp_error **err)
 {
 	struct archive *a = archive_read_new();
 	archive_read_support_format_zip(a);
 	int rc = 0;
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+	if ((text ? archive_read_open_memory(a, text, len) : archive_read_open_fd(a, fd, 65536)) != ARCHIVE_OK) {
 		rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, archive_error_string(a));
 		goto out;
 	}
@@ -768,13 +771,16 @@ static int one_file(struct importer *im, const char *path, int in_walk, struct s
 		ssize_t hn = pread(fd, head, sizeof head, 0);
 		if (hn > 0 && shp_rpmmd_sniff(head, (size_t)hn))
 			return import_rpmmd(im, fd, path, in_walk, err);
+		/* a zip is streamed too, never read whole first */
+		if (hn >= 4 && !memcmp(head, "PK\3\4", 4))
+			return import_zip(im, path, fd, NULL, 0, err);
 	}
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
 	if (shp_read_file_at(AT_FDCWD, path, in_walk ? SHP_OPEN_FOUND : 0, NULL, FEED_MAX_BYTES, &text, &len, err) < 0)
 		return -1;
 	if (len >= 4 && !memcmp(text, "PK\3\4", 4))
-		return import_zip(im, path, err);
+		return import_zip(im, path, -1, text, len, err);
 	return import_text(im, path, text, len, in_walk, 0, err);
 }
 

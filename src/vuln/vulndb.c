@@ -21,6 +21,10 @@
  * 4: feeds (where each came from, its validators and date), and per source the feed that gave
  * it, whether that was whole, and the data's own date */
 #define SCHEMA_VERSION SHP_VULNDB_SCHEMA
+/* SQLite's page cache for an import's copy, in KiB: the indexes of a million OSV records are
+ * hundreds of MB and every row goes to a page of each at random; with SQLite's default 2 MB
+ * each insert writes a page out and reads another back. A bound, not an allocation. */
+#define IMPORT_CACHE_KIB (128 * 1024)
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -220,11 +224,14 @@ static int open_copy(struct shp_vulndb *db, struct shp_error **err)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->tmp,
 				     db->db ? sqlite3_errmsg(db->db) : "out of memory");
 	sqlite3_busy_timeout(db->db, 5000);
-	/* the copy is nobody's until it is renamed: a kill loses only it, so neither a journal
-	 * on disk nor syncs are needed (shp_vulndb_commit syncs it once) */
-	return shp_vulndb_exec(db, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF", err) < 0
-		       ? -1
-		       : make_schema(db, err);
+	/* the copy is nobody's until it is renamed: a kill loses only it, so no syncs are needed
+	 * (shp_vulndb_commit syncs it once). Its rollback journal, which undoes a feed that fails,
+	 * stays a file beside it (removed when the feed is in): in memory it would hold every
+	 * page the import rewrites, the whole database when an update replaces every source. */
+	char pragmas[128];
+	snprintf(pragmas, sizeof pragmas,
+		 "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -%d", IMPORT_CACHE_KIB);
+	return shp_vulndb_exec(db, pragmas, err) < 0 ? -1 : make_schema(db, err);
 }
 
 int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struct shp_error **err)
@@ -900,16 +907,20 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 	const char *key = os && os->id ? shp_os_key(os, &A) : NULL;
 	out->os_key = key ? shp_xstrdup(key) : NULL;
 	shp_arena_free(&A);
-	sqlite3_stmt *q = NULL, *sq = NULL;
+	sqlite3_stmt *q = NULL, *vq = NULL, *sq = NULL;
 	int rc = -1;
-	if (sqlite3_prepare_v2(
+	/* a package's rows first, their versions compared here; the record's text and its source's
+	 * name only for the rows that match (most do not: a package has many fixed vulnerabilities,
+	 * and each lookup is a page of the database elsewhere) */
+	if (sqlite3_prepare_v2(db->db,
+			       "SELECT vuln, introduced, fixed, last_affected, state, severity, source FROM affected"
+			       " WHERE distro = ?1 AND package = ?2 AND type = ?3 ORDER BY vuln, fixed IS NULL",
+			       -1, &q, NULL) ||
+	    sqlite3_prepare_v2(
 		    db->db,
-		    "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, v.aliases,"
-		    " v.summary, v.severity, v.cvss, s.name FROM affected a"
-		    " LEFT JOIN vulns v ON v.id = a.vuln AND v.source = a.source"
-		    " LEFT JOIN sources s ON s.id = a.source"
-		    " WHERE a.distro = ?1 AND a.package = ?2 AND a.type = ?3 ORDER BY a.vuln, a.fixed IS NULL",
-		    -1, &q, NULL) ||
+		    "SELECT v.aliases, v.summary, v.severity, v.cvss, (SELECT name FROM sources WHERE id = ?2)"
+		    " FROM (SELECT 1) LEFT JOIN vulns v ON v.id = ?1 AND v.source = ?2",
+		    -1, &vq, NULL) ||
 	    sqlite3_prepare_v2(db->db,
 			       "SELECT MAX(v.severity), MAX(v.cvss) FROM names n JOIN vulns v ON v.id = n.vuln AND"
 			       " v.source = n.source WHERE n.name = ?1",
@@ -975,12 +986,18 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 				m.fixed = fixed && *fixed ? shp_xstrdup(fixed) : NULL;
 				m.state = (enum shp_vuln_state)sqlite3_column_int(q, 4);
 				m.matched = shp_xstrdup(names[k]);
-				m.aliases = col_dup(q, 6);
-				m.summary = col_dup(q, 7);
-				m.source = col_dup(q, 10);
-				int rowsev = sqlite3_column_int(q, 5),
-				    vsev = sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 8);
-				m.cvss = sqlite3_column_double(q, 9);
+				int rowsev = sqlite3_column_int(q, 5), vsev = -1;
+				sqlite3_reset(vq);
+				sqlite3_bind_text(vq, 1, id, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(vq, 2, sqlite3_column_int64(q, 6));
+				if (sqlite3_step(vq) == SQLITE_ROW) {
+					m.aliases = col_dup(vq, 0);
+					m.summary = col_dup(vq, 1);
+					vsev = sqlite3_column_type(vq, 2) == SQLITE_NULL ? -1
+											 : sqlite3_column_int(vq, 2);
+					m.cvss = sqlite3_column_double(vq, 3);
+					m.source = col_dup(vq, 4);
+				}
 				/* the distro's own rating first, then the record's, then any source's */
 				if (rowsev >= 0 || vsev >= 0) {
 					m.severity = (enum shp_severity)(rowsev >= 0 ? rowsev : vsev);
@@ -1005,6 +1022,7 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 	rc = 0;
 out:
 	sqlite3_finalize(q);
+	sqlite3_finalize(vq);
 	sqlite3_finalize(sq);
 	return rc;
 }
