@@ -23,6 +23,19 @@ osv_record() {
 
 days_ago() { date -u -d "$1 days ago" +%Y-%m-%dT%H:%M:%SZ; }
 
+# Alpine 3.11's main secdb from the corpus, its file dated AGE ('30 days ago'), imported; and an
+# SBOM of one musl it lists: alpine_secdb AGE (skips without the corpus)
+alpine_secdb() {
+	[ -f "$CORPUS/vulndata/alpine-secdb-json/v3.11-main.json" ] || skip "corpus not found"
+	cp "$CORPUS/vulndata/alpine-secdb-json/v3.11-main.json" "$W/main.json"
+	touch -d "$1" "$W/main.json"
+	"$SHIPSHAPE" db import --db "$DB" "$W/main.json" 2>/dev/null
+	cat > "$W/a.cdx.json" <<-'EOF'
+	{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+	  {"type": "library", "name": "musl", "version": "1.1.24-r2", "purl": "pkg:apk/alpine/musl@1.1.24-r2?arch=x86_64&distro=alpine-3.11.5"}]}
+	EOF
+}
+
 # osv.dev's dump form of Debian 12's records, dated DAYS back: debian_zip DAYS OUT
 debian_zip() {
 	local d
@@ -65,14 +78,7 @@ sbom() {
 }
 
 @test "coverage: an Alpine secdb JSON is a whole feed for its release" {
-	[ -f "$CORPUS/vulndata/alpine-secdb-json/v3.11-main.json" ] || skip "corpus not found"
-	cp "$CORPUS/vulndata/alpine-secdb-json/v3.11-main.json" "$W/main.json"
-	touch -d '1 day ago' "$W/main.json"
-	"$SHIPSHAPE" db import --db "$DB" "$W/main.json" 2>/dev/null
-	cat > "$W/a.cdx.json" <<-'EOF'
-	{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
-	  {"type": "library", "name": "musl", "version": "1.1.24-r2", "purl": "pkg:apk/alpine/musl@1.1.24-r2?arch=x86_64&distro=alpine-3.11.5"}]}
-	EOF
+	alpine_secdb '1 day ago'
 	run --separate-stderr "$SHIPSHAPE" vuln --db "$DB" -f json "$W/a.cdx.json"
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -e '.vulnerability_data | .os == "alpine:3.11" and .covered and (.partial | not) and
@@ -144,14 +150,7 @@ sbom() {
 }
 
 @test "staleness: an Alpine secdb file 30 days old (its mtime) is stale; image --vuln says it too" {
-	[ -f "$CORPUS/vulndata/alpine-secdb-json/v3.11-main.json" ] || skip "corpus not found"
-	cp "$CORPUS/vulndata/alpine-secdb-json/v3.11-main.json" "$W/main.json"
-	touch -d '30 days ago' "$W/main.json"
-	"$SHIPSHAPE" db import --db "$DB" "$W/main.json" 2>/dev/null
-	cat > "$W/a.cdx.json" <<-'EOF'
-	{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
-	  {"type": "library", "name": "musl", "version": "1.1.24-r2", "purl": "pkg:apk/alpine/musl@1.1.24-r2?arch=x86_64&distro=alpine-3.11.5"}]}
-	EOF
+	alpine_secdb '30 days ago'
 	run --separate-stderr "$SHIPSHAPE" vuln --db "$DB" -f json "$W/a.cdx.json"
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"stale: alpine-secdb:v3.11/main (for alpine:3.11) is 30 days old"* ]]
