@@ -188,6 +188,29 @@ broken() {
 	refute test -e "$DB"
 }
 
+@test "db update: a feed over the records limit fails, naming it and the limit; nothing is committed" {
+	tree 1
+	# two records
+	cat >"$D/root/$TRACKER" <<-'EOF'
+		{"zlib": {"CVE-2022-37434": {"description": "a", "releases": {"bookworm": {"status": "open", "urgency": "high"}}},
+		          "CVE-2023-45853": {"description": "b", "releases": {"bookworm": {"status": "open", "urgency": "low"}}}}}
+	EOF
+	serve
+	update --only osv-debian
+	[ "$status" -eq 0 ]
+	cp "$DB" before.db
+	SHIPSHAPE_FEED_MAX_RECORDS=1 run "$SHIPSHAPE" db update --db "$DB" --mirror "$MIRROR" --only debian-tracker
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"debian-tracker: "*"$TRACKER"*"more than 1 vulnerability records, more than a feed may have (SHP_FEED_MAX_RECORDS)"* ]]
+	cmp "$DB" before.db
+	refute test -e "$DB.import"
+	# the variable only lowers the limit
+	SHIPSHAPE_FEED_MAX_RECORDS=99999999999 run "$SHIPSHAPE" db update --db "$DB" --mirror "$MIRROR" --only debian-tracker
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"db update: 1 imported"* ]]
+}
+
 @test "db update: 429 with Retry-After is waited out, then the feed is imported" {
 	tree 1
 	serve
