@@ -114,7 +114,9 @@ static int run_update(const char *sub, const char *path, struct shp_sources *s, 
 	int fetch = !strcmp(sub, "fetch");
 	_cleanup_error_ struct shp_error *err = NULL;
 	struct shp_vulndb *db = NULL;
-	if (!fetch && shp_vulndb_open(path, 1, &db, &err) < 0) {
+	/* read, not copied: a run where every feed is unchanged (a 304 each) writes nothing but
+	 * the check's time, where a copy of a million records would cost a second */
+	if (!fetch && shp_vulndb_open_update(path, &db, &err) < 0) {
 		shp_cli_error("%s", err->msg);
 		return SHP_EXIT_INPUT;
 	}
@@ -165,12 +167,17 @@ static int run_update(const char *sub, const char *path, struct shp_sources *s, 
 			      "commits the other sources)",
 			      failures.data, path);
 		rc = SHP_EXIT_INPUT;
-	} else if ((imported && shp_vulndb_check(db, &err) < 0) || shp_vulndb_commit(db, &err) < 0) {
-		/* nothing imported: the copy is the database as it was with new fetch times, and
-		 * checking it would read all of it (seconds for a million records) for nothing */
+	} else if (imported && (shp_vulndb_check(db, &err) < 0 || shp_vulndb_commit(db, &err) < 0)) {
 		shp_cli_error("%s (nothing committed)", err->msg);
 		rc = SHP_EXIT_INPUT;
 	} else {
+		/* nothing imported: no copy was made and the database is not rewritten; when every
+		 * source was asked and unchanged, its mtime says when (db info's "checked") */
+		if (!imported && !failed && shp_vulndb_mark_checked(db, &err) < 0) {
+			shp_note("warning: %s", err->msg);
+			shp_error_free(err);
+			err = NULL;
+		}
 		if (failed)
 			shp_note("warning: db update: %s failed and kept %s data; the other sources were "
 				 "committed",

@@ -41,6 +41,11 @@
 
 /* Sanity limit: bytes of one feed file (the Debian tracker's JSON is about 80 MB). */
 #define FEED_MAX_BYTES (1024u << 20)
+/* Sanity limit: vulnerability records one import (one feed) may add (osv.dev's largest dump
+ * holds some hundred thousand; the Debian tracker, a record per CVE and release, about a
+ * million). Over it, the feed fails, naming it, and is rolled back: a runaway feed stops
+ * before it fills the disk. SHIPSHAPE_FEED_MAX_RECORDS lowers it, for tests. */
+#define SHP_FEED_MAX_RECORDS 20000000ull
 /* Sanity limit: bytes of a source's name ("osv:" and an ecosystem a feed names): longer
  * ones are cut (they are not an ecosystem we match). */
 #define SOURCE_NAME_MAX 128
@@ -55,7 +60,18 @@ struct importer {
 	long long source;		       /* where rows go now: */
 	char source_name[SOURCE_NAME_MAX + 1]; /* its name ("" before the first) */
 	struct shp_import_stats *st;
+	const char *feed;			 /* the feed's name (or path), for errors */
+	unsigned long long records, max_records; /* added by this import, and how many may be */
 };
+
+/* SHP_FEED_MAX_RECORDS, or lower: SHIPSHAPE_FEED_MAX_RECORDS only lowers it */
+static unsigned long long max_records(void)
+{
+	const char *e = getenv("SHIPSHAPE_FEED_MAX_RECORDS");
+	char *end;
+	unsigned long long v = e && *e ? strtoull(e, &end, 10) : 0;
+	return v && !*end && v < SHP_FEED_MAX_RECORDS ? v : SHP_FEED_MAX_RECORDS;
+}
 
 static int sev_from_word(const char *w)
 {
@@ -150,6 +166,11 @@ static int use_source(struct importer *im, const char *kind, const char *what, s
 static int add_vuln(struct importer *im, const char *id, const char *aliases, const char *summary, int sev, double cvss,
 		    const char *modified, struct shp_error **err)
 {
+	if (++im->records > im->max_records)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: more than %llu vulnerability records, more than a feed may have "
+				     "(SHP_FEED_MAX_RECORDS)",
+				     im->feed, im->max_records);
 	sqlite3_stmt *q = im->ins_vuln;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 2, im->source);
@@ -875,7 +896,13 @@ static int record_origin(struct importer *im, const struct input *in, struct shp
 static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_import_stats *st,
 		      struct shp_error **err)
 {
-	struct importer im = {.db = db, .st = st, .distro = in->origin ? in->origin->distro : NULL};
+	struct importer im = {.db = db,
+			      .st = st,
+			      .distro = in->origin ? in->origin->distro : NULL,
+			      .feed = in->origin && in->origin->feed ? in->origin->feed
+				      : in->path		     ? in->path
+								     : "<buffer>",
+			      .max_records = max_records()};
 	if (shp_vulndb_exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	sqlite3_stmt *q = NULL;

@@ -729,8 +729,10 @@ int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct
 		goto out;
 	res->bytes = g.bytes;
 	if (g.unchanged) {
+		/* nothing written: the feed's "fetched" stays when its data was downloaded, and the
+		 * caller records the check without copying the database when every feed is so */
 		res->state = SHP_UPD_UNCHANGED;
-		rc = db && !u->o.to ? shp_vulndb_feed_touch(db, src->name, 0, err) : 0;
+		rc = 0;
 		goto out;
 	}
 	const char *wrong = wrong_format(src->kind, path);
@@ -756,7 +758,9 @@ int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct
 				    .bytes = (long long)g.bytes,
 				    .distro = src->distro,
 				    .complete = 1};
-	if (shp_vulndb_import_from(db, path, &o, &res->st, err) < 0) {
+	/* the first new feed makes the import's copy; the validators asked with were read under
+	 * the same lock, so they are the copy's too */
+	if (shp_vulndb_writable(db, err) < 0 || shp_vulndb_import_from(db, path, &o, &res->st, err) < 0) {
 		shp_error_wrap(err, "%s: %s", src->name, res->url);
 		goto out;
 	}

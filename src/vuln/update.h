@@ -84,9 +84,10 @@ struct shp_updater;
 /* Caller frees with shp_updater_free; o's strings must outlive it. */
 struct shp_updater *shp_updater_new(const struct shp_update_opts *o);
 void shp_updater_free(struct shp_updater *u);
-/* Brings source src into db (opened to import; NULL with o->to): fetched (conditionally: an
- * unchanged feed is a 304, or the same sha256 from --from, and only its fetch time is
- * recorded), checked to be what its kind says, and imported in one transaction that replaces
- * what it gave before. -1 with err naming the source and the URL; db holds what it held. */
+/* Brings source src into db (of shp_vulndb_open_update; NULL with o->to): fetched
+ * (conditionally: an unchanged feed is a 304, or the same sha256 from --from, and nothing is
+ * written), checked to be what its kind says, and imported into db's copy (made now if it is
+ * the first new feed) in one transaction that replaces what it gave before. -1 with err naming the source and the URL;
+ * db holds what it held. */
 int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct shp_source *src,
 		      struct shp_update_result *res, struct shp_error **err);

@@ -173,9 +173,8 @@ static int copy_file(const char *from, const char *to, struct shp_error **err)
 	}
 }
 
-/* The copy an import writes, db->tmp, made from the database at db->path (if there is one)
- * while holding db->path's lock. */
-static int open_copy(struct shp_vulndb *db, struct shp_error **err)
+/* Takes db->path's lock (imports one at a time) and clears what a killed import left. */
+static int lock_path(struct shp_vulndb *db, struct shp_error **err)
 {
 	/* a database reached through a symlink is replaced where it is, and the link kept */
 	struct stat st;
@@ -195,10 +194,19 @@ static int open_copy(struct shp_vulndb *db, struct shp_error **err)
 		if (errno != EINTR)
 			return shp_error_errno(err, errno, "%s: lock", lock);
 	/* under the lock, a copy left there is a killed import's */
-	db->tmp = shp_asprintf("%s.import", db->path);
-	_cleanup_free_ char *journal = shp_asprintf("%s-journal", db->tmp);
-	(void)unlink(db->tmp);
+	_cleanup_free_ char *tmp = shp_asprintf("%s.import", db->path);
+	_cleanup_free_ char *journal = shp_asprintf("%s-journal", tmp);
+	(void)unlink(tmp);
 	(void)unlink(journal);
+	return 0;
+}
+
+/* The copy an import writes, db->tmp, made from the database at db->path (if there is one)
+ * while holding db->path's lock (lock_path). */
+static int make_copy(struct shp_vulndb *db, struct shp_error **err)
+{
+	struct stat st;
+	db->tmp = shp_asprintf("%s.import", db->path);
 	int have = lstat(db->path, &st) == 0;
 	if (have && !S_ISREG(st.st_mode))
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: not a regular file (a database is written in its place)",
@@ -253,12 +261,52 @@ int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struc
 			     ? -1
 			     : make_schema(db, err);
 	else
-		rc = open_copy(db, err);
+		rc = lock_path(db, err) < 0 ? -1 : make_copy(db, err);
 	if (rc < 0) {
 		shp_vulndb_close(db);
 		return -1;
 	}
 	*out = db;
+	return 0;
+}
+
+int shp_vulndb_open_update(const char *path, struct shp_vulndb **out, struct shp_error **err)
+{
+	struct stat st;
+	if (!strcmp(path, ":memory:") || stat(path, &st) < 0)
+		return shp_vulndb_open(path, 1, out, err); /* a new database: the copy as any import */
+	struct shp_vulndb *db = shp_xcalloc(1, sizeof *db);
+	db->path = shp_xstrdup(path);
+	db->lock_fd = -1;
+	/* the lock is held from here to the end, so the validators read now are those of the
+	 * database a copy would be made of: no other update can commit in between */
+	if (lock_path(db, err) < 0 || open_checked(db->path, SQLITE_OPEN_READONLY, 0, &db->db, err) < 0) {
+		shp_vulndb_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+int shp_vulndb_writable(struct shp_vulndb *db, struct shp_error **err)
+{
+	if (db->tmp || !strcmp(db->path, ":memory:"))
+		return 0;
+	if (db->lock_fd < 0)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: opened to read, not to import", db->path);
+	sqlite3_close(db->db);
+	db->db = NULL;
+	return make_copy(db, err);
+}
+
+int shp_vulndb_mark_checked(struct shp_vulndb *db, struct shp_error **err)
+{
+	if (db->tmp || !strcmp(db->path, ":memory:"))
+		return 0;
+	/* the file's mtime, set to now: no byte of it is rewritten (times NULL needs only write
+	 * permission, not ownership) */
+	if (utimensat(AT_FDCWD, db->path, NULL, 0) < 0)
+		return shp_error_errno(err, errno, "%s: recording the check", db->path);
 	return 0;
 }
 
@@ -498,13 +546,22 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 	time_t now = time(NULL);
 	long long tv = 0, ta = 0;
 	size_t n = 0;
+	/* "checked": the file's mtime, the last db update that found every feed unchanged
+	 * (shp_vulndb_mark_checked) or the last import that wrote it; a feed's "fetched" is when
+	 * its data was downloaded */
+	struct stat sb;
+	char checked[32] = "";
+	if (strcmp(db->path, ":memory:") && stat(db->path, &sb) == 0)
+		rfc3339(checked, (long long)sb.st_mtime);
 	if (json) {
 		shp_buf_puts(out, "{\"database\":");
 		shp_buf_json_str(out, db->path);
+		json_str_or_null(out, "checked", *checked ? checked : NULL);
 		shp_buf_puts(out, ",\"sources\":[");
 	} else
-		shp_buf_printf(out, "%s\n  %-28s %-14s %7s %9s  %-9s %-9s %-9s %-4s %s\n", db->path, "source", "kind",
-			       "vulns", "affected", "fetched", "data age", "data", "feed", "distros");
+		shp_buf_printf(out, "%s%s%s%s\n  %-28s %-14s %7s %9s  %-9s %-9s %-9s %-4s %s\n", db->path,
+			       *checked ? " (checked " : "", checked, *checked ? ")" : "", "source", "kind", "vulns",
+			       "affected", "fetched", "data age", "data", "feed", "distros");
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(q, 0),
 			   *kind = (const char *)sqlite3_column_text(q, 1);

@@ -33,6 +33,18 @@ char *shp_vulndb_default_path(void);
  * that is not a database of ours is refused, and never replaced. ":memory:" is written in
  * place. */
 int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struct shp_error **err);
+/* Opens the database at path for db update: path's lock taken (held to the close, as an
+ * import's) and the database opened to read, its feeds' validators asked about before
+ * anything is copied; shp_vulndb_writable makes the copy when a feed has changed. A missing
+ * database is made as shp_vulndb_open makes it. */
+int shp_vulndb_open_update(const char *path, struct shp_vulndb **out, struct shp_error **err);
+/* Makes db (of shp_vulndb_open_update) an import's copy, the database's bytes copied (under
+ * its lock); nothing when it is one already. */
+int shp_vulndb_writable(struct shp_vulndb *db, struct shp_error **err);
+/* Records that an update found every feed unchanged without rewriting the database: its
+ * file's mtime is set to now, which is what db info shows as "checked" (the file is written,
+ * and renamed into place, only by an import, which also sets it). Nothing for a copy. */
+int shp_vulndb_mark_checked(struct shp_vulndb *db, struct shp_error **err);
 /* Renames an import's copy over the database, synced; nothing for a database opened to read. */
 int shp_vulndb_commit(struct shp_vulndb *db, struct shp_error **err);
 /* Closes db; an import not committed is thrown away. */

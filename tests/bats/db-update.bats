@@ -123,11 +123,27 @@ TRACKER=/security-tracker.debian.org/tracker/data/json
 	[ "$(sqlite3 "$DB" "SELECT url FROM feeds WHERE name = 'osv-red-hat'")" = "https://osv-vulnerabilities.storage.googleapis.com/Red%20Hat/all.zip" ]
 	[ "$(sqlite3 "$DB" "SELECT length(sha256) FROM feeds WHERE name = 'osv-debian'")" -eq 64 ]
 	imported=$(sqlite3 "$DB" 'SELECT group_concat(imported) FROM sources')
+	fetched=$(sqlite3 "$DB" 'SELECT group_concat(fetched) FROM feeds')
+	cp "$DB" before.db
+	inode=$(stat -c %i "$DB")
+	touch -d '2020-01-02 03:04:05 UTC' "$DB"
 	: >requests.log
 	update
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"db update: 0 imported, $(nsources) unchanged"* ]]
 	[[ "$output" == *"osv-debian: unchanged since the last download"* ]]
+	# nothing copied or rewritten: the same file, byte for byte; the check is its mtime
+	cmp "$DB" before.db
+	[ "$(stat -c %i "$DB")" = "$inode" ]
+	refute test -e "$DB.import"
+	[ "$(stat -c %Y "$DB")" -gt "$(date -d '2020-01-03' +%s)" ]
+	[ "$(sqlite3 "$DB" 'SELECT group_concat(fetched) FROM feeds')" = "$fetched" ]
+	run "$SHIPSHAPE" db info --db "$DB" --format json
+	[ "$status" -eq 0 ]
+	[[ "$(echo "$output" | jq -r .checked)" != 2020-* ]]
+	echo "$output" | jq -e '.checked | endswith("Z")' >/dev/null
+	run "$SHIPSHAPE" db info --db "$DB"
+	[[ "${lines[0]}" == "$DB (checked 20"*"Z)" ]]
 	# one conditional request per feed, each a 304 (an rpm-md source's index files are asked again)
 	[ "$(grep -c " $TRACKER 304$" requests.log)" -eq 1 ]
 	[ "$(grep -c '/all.zip 304$' requests.log)" -eq "$("$SHIPSHAPE" db sources --format json | jq '[.sources[] | select(.kind == "osv")] | length')" ]
@@ -186,6 +202,29 @@ broken() {
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"osv-debian: "*"/Debian/all.zip: "*"more than a feed may have (100"*"SHP_FEED_MAX_DOWNLOAD"* ]]
 	refute test -e "$DB"
+}
+
+@test "db update: a feed over the records limit fails, naming it and the limit; nothing is committed" {
+	tree 1
+	# two records
+	cat >"$D/root/$TRACKER" <<-'EOF'
+		{"zlib": {"CVE-2022-37434": {"description": "a", "releases": {"bookworm": {"status": "open", "urgency": "high"}}},
+		          "CVE-2023-45853": {"description": "b", "releases": {"bookworm": {"status": "open", "urgency": "low"}}}}}
+	EOF
+	serve
+	update --only osv-debian
+	[ "$status" -eq 0 ]
+	cp "$DB" before.db
+	SHIPSHAPE_FEED_MAX_RECORDS=1 run "$SHIPSHAPE" db update --db "$DB" --mirror "$MIRROR" --only debian-tracker
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"debian-tracker: "*"$TRACKER"*"more than 1 vulnerability records, more than a feed may have (SHP_FEED_MAX_RECORDS)"* ]]
+	cmp "$DB" before.db
+	refute test -e "$DB.import"
+	# the variable only lowers the limit
+	SHIPSHAPE_FEED_MAX_RECORDS=99999999999 run "$SHIPSHAPE" db update --db "$DB" --mirror "$MIRROR" --only debian-tracker
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"db update: 1 imported"* ]]
 }
 
 @test "db update: 429 with Retry-After is waited out, then the feed is imported" {
@@ -266,10 +305,14 @@ broken() {
 	[ "$(sqlite3 "$DB" "$q")" = "$(sqlite3 "$D/online.db" "$q")" ]
 	q='SELECT name, url, sha256, bytes FROM feeds ORDER BY name'
 	[ "$(sqlite3 "$DB" "$q")" = "$(sqlite3 "$D/online.db" "$q")" ]
-	# the same files again: told by their sha256, nothing imported
+	# the same files again: told by their sha256, nothing imported, the file not replaced
+	inode=$(stat -c %i "$DB")
+	cp "$DB" before.db
 	run "$SHIPSHAPE" db update --db "$DB" --from "$D/carry"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"db update: 0 imported, $(nsources) unchanged"* ]]
+	cmp "$DB" before.db
+	[ "$(stat -c %i "$DB")" = "$inode" ]
 	run "$SHIPSHAPE" db update --db "$DB" --from "$D/nowhere" --only osv-go
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"osv-go: $D/nowhere/osv-vulnerabilities.storage.googleapis.com/Go/all.zip: No such file"* ]]
