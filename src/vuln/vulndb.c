@@ -408,18 +408,6 @@ void shp_feed_row_free(struct shp_feed_row *r)
 	memset(r, 0, sizeof *r);
 }
 
-int shp_vulndb_feed_touch(struct shp_vulndb *db, const char *name, long long fetched, struct shp_error **err)
-{
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db->db, "UPDATE feeds SET fetched = ?2 WHERE name = ?1", -1, &q, NULL) != SQLITE_OK)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, fetched ? fetched : (long long)time(NULL));
-	int rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
-}
-
 /* ---- info ----------------------------------------------------------------------------- */
 
 /* t (unix time) as RFC 3339 in UTC */

@@ -100,8 +100,6 @@ struct shp_feed_row {
 };
 int shp_vulndb_feed(struct shp_vulndb *db, const char *name, struct shp_feed_row *out, struct shp_error **err);
 void shp_feed_row_free(struct shp_feed_row *r);
-/* Records that feed name was asked for at fetched (0: now) and had not changed. */
-int shp_vulndb_feed_touch(struct shp_vulndb *db, const char *name, long long fetched, struct shp_error **err);
 /* SQLite's quick_check of the database (an import's copy before it is committed). */
 int shp_vulndb_check(struct shp_vulndb *db, struct shp_error **err);
 
