@@ -265,6 +265,14 @@ struct tag {
 	const void *data;
 	size_t n;
 };
+static void be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
 static size_t header_of(const struct tag *t, size_t nt, unsigned char *out)
 {
 	size_t dl = 0;
@@ -273,14 +281,13 @@ static size_t header_of(const struct tag *t, size_t nt, unsigned char *out)
 	unsigned char *p = out;
 	const uint32_t head[2] = {(uint32_t)nt, (uint32_t)dl};
 	for (size_t i = 0; i < 2; i++, p += 4)
-		p[0] = head[i] >> 24, p[1] = (head[i] >> 16) & 0xff, p[2] = (head[i] >> 8) & 0xff,
-		p[3] = head[i] & 0xff;
+		be32(p, head[i]);
 	size_t off = 0;
 	unsigned char *store = out + 8 + 16 * nt;
 	for (size_t i = 0; i < nt; i++) {
 		const uint32_t e[4] = {t[i].tag, t[i].type, (uint32_t)off, t[i].count};
 		for (size_t k = 0; k < 4; k++, p += 4)
-			p[0] = e[k] >> 24, p[1] = (e[k] >> 16) & 0xff, p[2] = (e[k] >> 8) & 0xff, p[3] = e[k] & 0xff;
+			be32(p, e[k]);
 		memcpy(store + off, t[i].data, t[i].n);
 		off += t[i].n;
 	}
