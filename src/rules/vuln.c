@@ -69,7 +69,15 @@ static const char *state_word(enum shp_vuln_state s)
 
 static const struct shp_rule *rule_of(const struct shp_vuln_match *x)
 {
-	return shp_rule_find(x->state == SHP_VS_FIXED ? "SHP3001" : x->state == SHP_VS_WONTFIX ? "SHP3003" : "SHP3002");
+	/* found once: a report of many thousand matches asks for each twice, and a search by
+	 * name compares it with every rule's names and aliases */
+	static const struct shp_rule *fixed, *wontfix, *nofix;
+	if (!fixed) {
+		fixed = shp_rule_find("SHP3001");
+		nofix = shp_rule_find("SHP3002");
+		wontfix = shp_rule_find("SHP3003");
+	}
+	return x->state == SHP_VS_FIXED ? fixed : x->state == SHP_VS_WONTFIX ? wontfix : nofix;
 }
 
 /* What the policy stage matches a vulnerability by: its ids and its package. */
