@@ -507,12 +507,15 @@ big_feed() {
 	"$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar" | vulns > "$BATS_TEST_TMPDIR/want"
 	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/want")" = CVE-2026-0001 ]
 	big_feed 40000 "$BATS_TEST_TMPDIR/big.json"
-	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/big.json" 2>/dev/null &
+	# five feeds, each a transaction in the one copy renamed into place at the end: killed
+	# while it writes rows into its copy (once the first feed's journal is there; the copy is
+	# still there after, so it was not done). SQLite keeps the rows in its page cache until a
+	# transaction commits, so the copy's size says nothing until then.
+	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/big.json" "$BATS_TEST_TMPDIR/big.json" \
+		"$BATS_TEST_TMPDIR/big.json" "$BATS_TEST_TMPDIR/big.json" "$BATS_TEST_TMPDIR/big.json" 2>/dev/null &
 	local pid=$! i
-	# killed while it writes rows into its copy (once that is past 1 MB; the copy
-	# is still there after, so it was not done)
-	for i in $(seq 1000); do
-		[ "$(stat -c %s "$(DB).import" 2>/dev/null || echo 0)" -gt 1048576 ] && break
+	for i in $(seq 3000); do
+		[ -e "$(DB).import-journal" ] && break
 		sleep 0.01
 	done
 	kill -KILL "$pid"
