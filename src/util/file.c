@@ -532,3 +532,14 @@ char *shp_cache_path(const char *env, const char *name)
 	const char *h = getenv("HOME");
 	return shp_asprintf("%s/.cache/shipshape/%s", h && *h ? h : ".", name);
 }
+
+void shp_fsync_dir_of(const char *path)
+{
+	_cleanup_free_ char *dir = shp_xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = 0; /* "/x.db" -> "/", "a/x.db" -> "a" */
+	_cleanup_close_ int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		(void)fsync(dfd);
+}

@@ -65,6 +65,9 @@ int shp_path_below(const char *p, const char *dir);
 
 /* Makes the directories leading to path (not path itself), mode 0755. */
 int shp_mkdirs(const char *path);
+/* Syncs the directory path is in, so that a rename or a new file there outlives a crash
+ * (best effort: errors are ignored). */
+void shp_fsync_dir_of(const char *path);
 /* A file or directory of shipshape's under the user's cache directory: the value of the
  * environment variable env when set, else $XDG_CACHE_HOME/shipshape/name (when absolute),
  * else $HOME/.cache/shipshape/name. Caller frees. */

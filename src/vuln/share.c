@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -542,17 +541,6 @@ static int check_pulled(const char *tmp, const char *ref, struct shp_error **err
 	return 0;
 }
 
-static void sync_dir(const char *path)
-{
-	_cleanup_free_ char *dir = shp_xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir] = 0;
-	_cleanup_close_ int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0)
-		(void)fsync(dfd);
-}
-
 int shp_vulndb_pull(const char *path_in, const char *ref, const struct shp_registry_opts *ro, int force,
 		    struct shp_share_result *res, struct shp_error **err)
 {
@@ -562,7 +550,7 @@ int shp_vulndb_pull(const char *path_in, const char *ref, const struct shp_regis
 		return -1;
 	int rc = -1, lock_fd = -1, out = -1;
 	struct shp_registry *r = shp_registry_new(&from, ro);
-	char *body = NULL, *media_type = NULL, *mdigest = NULL, *path = NULL, *tmp = NULL, *lock = NULL;
+	char *body = NULL, *media_type = NULL, *mdigest = NULL, *path = NULL, *tmp = NULL;
 	size_t len;
 	struct artifact a = {0};
 	struct db_summary local = {0};
@@ -575,30 +563,15 @@ int shp_vulndb_pull(const char *path_in, const char *ref, const struct shp_regis
 	res->db_bytes = a.db_bytes;
 	res->modified = a.s.newest;
 	res->sources = a.s.n;
-	/* a database reached through a symlink is replaced where it is, and the link kept */
-	struct stat st;
-	path = lstat(path_in, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path_in, NULL) : shp_xstrdup(path_in);
-	if (!path) {
+	if (shp_mkdirs(path_in) < 0) {
 		shp_error_errno(err, errno, "%s", path_in);
-		goto out;
-	}
-	if (shp_mkdirs(path) < 0) {
-		shp_error_errno(err, errno, "%s", path);
 		goto out;
 	}
 	/* the importer's lock: an import and a pull replace the database one at a time, and the
 	 * comparison is with what is there once it is ours */
-	lock = shp_asprintf("%s.lock", path);
-	lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (lock_fd < 0) {
-		shp_error_errno(err, errno, "%s", lock);
+	if ((lock_fd = shp_vulndb_lock(path_in, &path, err)) < 0)
 		goto out;
-	}
-	while (flock(lock_fd, LOCK_EX) < 0)
-		if (errno != EINTR) {
-			shp_error_errno(err, errno, "%s: lock", lock);
-			goto out;
-		}
+	struct stat st;
 	int have = lstat(path, &st) == 0;
 	if (have && !S_ISREG(st.st_mode)) {
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: not a regular file (a database is written in its place)", path);
@@ -639,7 +612,7 @@ int shp_vulndb_pull(const char *path_in, const char *ref, const struct shp_regis
 	}
 	free(tmp);
 	tmp = NULL;
-	sync_dir(path);
+	shp_fsync_dir_of(path);
 	res->db_bytes = written;
 	res->pulled = 1;
 	rc = 0;
@@ -651,7 +624,6 @@ out:
 	if (lock_fd >= 0)
 		close(lock_fd);
 	free(tmp);
-	free(lock);
 	free(path);
 	free(body);
 	free(media_type);

@@ -173,26 +173,40 @@ static int copy_file(const char *from, const char *to, struct shp_error **err)
 	}
 }
 
-/* Takes db->path's lock (imports one at a time) and clears what a killed import left. */
-static int lock_path(struct shp_vulndb *db, struct shp_error **err)
+int shp_vulndb_lock(const char *path, char **real, struct shp_error **err)
 {
 	/* a database reached through a symlink is replaced where it is, and the link kept */
 	struct stat st;
-	if (lstat(db->path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		char *real = realpath(db->path, NULL);
-		if (!real)
-			return shp_error_errno(err, errno, "%s", db->path);
-		free(db->path);
-		db->path = real;
-	}
-	_cleanup_free_ char *lock = shp_asprintf("%s.lock", db->path);
-	db->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (db->lock_fd < 0)
+	char *p = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : shp_xstrdup(path);
+	if (!p)
+		return shp_error_errno(err, errno, "%s", path);
+	_cleanup_free_ char *lock = shp_asprintf("%s.lock", p);
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		free(p);
 		return shp_error_errno(err, errno, "%s", lock);
-	/* imports one at a time: each copies what the one before renamed into place */
-	while (flock(db->lock_fd, LOCK_EX) < 0)
-		if (errno != EINTR)
-			return shp_error_errno(err, errno, "%s: lock", lock);
+	}
+	while (flock(fd, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			shp_error_errno(err, errno, "%s: lock", lock);
+			close(fd);
+			free(p);
+			return -1;
+		}
+	*real = p;
+	return fd;
+}
+
+/* Takes db->path's lock (imports one at a time: each copies what the one before renamed into
+ * place) and clears what a killed import left. */
+static int lock_path(struct shp_vulndb *db, struct shp_error **err)
+{
+	char *real;
+	db->lock_fd = shp_vulndb_lock(db->path, &real, err);
+	if (db->lock_fd < 0)
+		return -1;
+	free(db->path);
+	db->path = real;
 	/* under the lock, a copy left there is a killed import's */
 	_cleanup_free_ char *tmp = shp_asprintf("%s.import", db->path);
 	_cleanup_free_ char *journal = shp_asprintf("%s-journal", tmp);
@@ -326,14 +340,7 @@ int shp_vulndb_commit(struct shp_vulndb *db, struct shp_error **err)
 		return shp_error_errno(err, errno, "%s: renaming %s into place", db->path, db->tmp);
 	free(db->tmp);
 	db->tmp = NULL;
-	/* the rename itself outlives a crash */
-	_cleanup_free_ char *dir = shp_xstrdup(db->path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir] = 0; /* "/x.db" -> "/", "a/x.db" -> "a" */
-	_cleanup_close_ int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0)
-		(void)fsync(dfd);
+	shp_fsync_dir_of(db->path); /* the rename itself outlives a crash */
 	return 0;
 }
 

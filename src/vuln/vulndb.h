@@ -45,6 +45,10 @@ int shp_vulndb_writable(struct shp_vulndb *db, struct shp_error **err);
  * file's mtime is set to now, which is what db info shows as "checked" (the file is written,
  * and renamed into place, only by an import, which also sets it). Nothing for a copy. */
 int shp_vulndb_mark_checked(struct shp_vulndb *db, struct shp_error **err);
+/* Takes path's lock, the one imports, updates and pulls replace the database under (one at a
+ * time), waiting for it: the descriptor to close to release it, and in *real (caller frees)
+ * the file to replace (a symlink's target: the link is kept). -1 with err. */
+int shp_vulndb_lock(const char *path, char **real, struct shp_error **err);
 /* Renames an import's copy over the database, synced; nothing for a database opened to read. */
 int shp_vulndb_commit(struct shp_vulndb *db, struct shp_error **err);
 /* Closes db; an import not committed is thrown away. */
