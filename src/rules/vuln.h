@@ -29,7 +29,7 @@ void shp_vuln_data_age(const struct shp_vuln_matches *m, long long now, long lon
  * language ecosystem the sources with rows for it and their age at now. */
 void shp_vuln_data_json(struct shp_buf *b, const struct shp_vuln_matches *m, size_t packages, long long now,
 			long long max_age);
-/* The same for people, in one line ("vulnerability data: debian:12 from osv:Debian:12 (2 days
+/* The same for people, in one line ("vulnerability data: debian:12 from osv:Debian (2 days
  * old); ..."). */
 void shp_vuln_data_text(struct shp_buf *b, const struct shp_vuln_matches *m, long long now, long long max_age);
 /* A span of seconds for people, whole units rounded down: "40 minutes", "1 hour", "12 days". */

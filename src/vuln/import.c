@@ -14,12 +14,14 @@
  * A zip holds OSV records (osv.dev's per-ecosystem all.zip); a directory is walked.
  *
  * A source is what a feed is about, told by its content, not by its file's name (osv.dev
- * names every ecosystem's dump all.zip): OSV records by ecosystem ("osv:Alpine:v3.18",
- * "osv:npm"), a secdb file by release and repository ("alpine-secdb:v3.18/main"), the Debian
- * tracker by release ("debian-tracker:bookworm"), errata by the release they are for
- * ("rpm-md:amzn:2023": the origin's distro, else told by the advisories' ids). The first time one run of db import
- * gives rows for a source, what an earlier import put there is removed: the import replaces it, and says so. Sources
- * the import does not speak of stay. */
+ * names every ecosystem's dump all.zip): OSV records by the ecosystem osv.dev dumps them by
+ * ("osv:Alpine" for Alpine:v3.18 and the other branches, "osv:npm"), a secdb file by release
+ * and repository ("alpine-secdb:v3.18/main"), the Debian tracker by release
+ * ("debian-tracker:bookworm"), errata by the release they are for ("rpm-md:amzn:2023": the
+ * origin's distro, else told by the advisories' ids). The first time one run of db import
+ * gives rows for a source, what an earlier import put there is removed: the import replaces
+ * it, and says so. Sources the import does not speak of stay. */
+#include "util/arena.h"
 #include "util/cleanup.h"
 #include "util/file.h"
 #include "util/json.h"
@@ -31,6 +33,7 @@
 #include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,13 +55,43 @@
 /* Sources named on stderr as replaced by one feed (the rest are counted). */
 #define REPLACED_NAMED 8
 
+/* A source this feed gave rows to, and the number its next row takes (SHP_VULNDB_ROW). */
+struct fed_source {
+	long long id, next;
+};
+
+/* How many affected rows this feed gave a source for one distro (table source_distros). */
+struct fed_distro {
+	long long source, rows;
+	char *distro;
+};
+
+/* The packages rows were written for, by distro, type and name: their numbers in table
+ * packages, looked up once per feed, not once per row. */
+struct pkg_slot {
+	uint64_t hash;
+	long long id;
+	char *key; /* distro, NUL, name */
+	enum shp_pkg_type type;
+};
+struct pkg_map {
+	struct pkg_slot *v;
+	size_t n, cap; /* cap a power of two, kept at most half full */
+	struct shp_arena A;
+};
+
 struct importer {
 	struct shp_vulndb *db;
 	const char *distro; /* the release the feed is for when it does not say (rpm-md), or NULL */
-	sqlite3_stmt *ins_vuln, *ins_name, *ins_aff, *find_src, *ins_src, *touch, *touch_feed;
+	sqlite3_stmt *ins_vuln, *ins_name, *ins_aff, *find_src, *ins_src, *touch, *touch_feed, *find_pkg, *ins_pkg;
 	int loose_osv;			       /* OSV records were read from a JSON file, not a dump: a few, not all */
 	long long source;		       /* where rows go now: */
 	char source_name[SOURCE_NAME_MAX + 1]; /* its name ("" before the first) */
+	struct fed_source *fed, *cur;	       /* the sources this feed gave rows to; source's */
+	size_t nfed, fed_cap;
+	struct fed_distro *fd; /* rows per source and distro */
+	size_t nfd, fd_cap, last_fd;
+	struct pkg_map pkgs;
 	struct shp_import_stats *st;
 	const char *feed;			 /* the feed's name (or path), for errors */
 	unsigned long long records, max_records; /* added by this import, and how many may be */
@@ -121,10 +154,12 @@ static int use_source(struct importer *im, const char *kind, const char *what, s
 	sqlite3_stmt *q = im->find_src;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
 	int found = 0, had = 0, rc = sqlite3_step(q);
+	long long next = 0;
 	if (rc == SQLITE_ROW) {
 		found = 1;
 		im->source = sqlite3_column_int64(q, 0);
 		had = sqlite3_column_int64(q, 1) > 0 || sqlite3_column_int64(q, 2) > 0;
+		next = sqlite3_column_int64(q, 3);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(q);
@@ -144,13 +179,20 @@ static int use_source(struct importer *im, const char *kind, const char *what, s
 	if (step(im, im->touch, err) < 0)
 		return -1;
 	if (sqlite3_changes(im->db->db) == 1 && had) { /* first touched by this run: replaced */
-		char sql[256];
+		/* its rows are one range of numbers; its affected rows are looked for under the
+		 * packages of its distros, not through the whole table */
+		long long lo = SHP_VULNDB_ROW(im->source, 0), hi = SHP_VULNDB_ROW(im->source + 1, 0);
+		char sql[768];
 		snprintf(sql, sizeof sql,
-			 "DELETE FROM affected WHERE source = %lld; DELETE FROM vulns WHERE source = %lld;"
-			 " DELETE FROM names WHERE source = %lld;",
-			 im->source, im->source, im->source);
+			 "DELETE FROM affected WHERE package IN (SELECT p.id FROM packages p JOIN source_distros d"
+			 " ON p.distro = d.distro WHERE d.source = %lld) AND row >= %lld AND row < %lld;"
+			 " DELETE FROM vulns WHERE rowid >= %lld AND rowid < %lld;"
+			 " DELETE FROM names WHERE rowid >= %lld AND rowid < %lld;"
+			 " DELETE FROM source_distros WHERE source = %lld;",
+			 im->source, lo, hi, lo, hi, lo, hi, im->source);
 		if (shp_vulndb_exec(im->db, sql, err) < 0)
 			return -1;
+		next = 0;
 		if (im->st->nreplaced++ < REPLACED_NAMED) {
 			shp_buf_printf(&im->st->replaced, "%s%s", im->st->replaced.len ? ", " : "", name);
 			im->st->named_replaced++;
@@ -160,7 +202,112 @@ static int use_source(struct importer *im, const char *kind, const char *what, s
 	if (step(im, im->touch_feed, err) < 0)
 		return -1;
 	memcpy(im->source_name, name, sizeof name);
+	/* where its rows' numbers go on: this feed's count if it gave rows before, else the
+	 * database's */
+	im->cur = NULL;
+	for (size_t i = 0; i < im->nfed && !im->cur; i++)
+		if (im->fed[i].id == im->source)
+			im->cur = &im->fed[i];
+	if (!im->cur) {
+		SHP_PUSH(im->fed, im->nfed, im->fed_cap, ((struct fed_source){im->source, next}));
+		im->cur = &im->fed[im->nfed - 1];
+	}
 	return 0;
+}
+
+static uint64_t pkg_hash(const char *distro, enum shp_pkg_type type, const char *name)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)type; /* FNV-1a */
+	for (const char *p = distro;; p++) {
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+		if (!*p)
+			break;
+	}
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return h;
+}
+
+/* The number of the package distro/type/name in table packages, added when new. */
+static long long package_id(struct importer *im, const char *distro, enum shp_pkg_type type, const char *name,
+			    struct shp_error **err)
+{
+	struct pkg_map *m = &im->pkgs;
+	uint64_t h = pkg_hash(distro, type, name);
+	size_t i = 0;
+	if (m->cap) {
+		for (i = h & (m->cap - 1); m->v[i].key; i = (i + 1) & (m->cap - 1))
+			if (m->v[i].hash == h && m->v[i].type == type && !strcmp(m->v[i].key, distro) &&
+			    !strcmp(m->v[i].key + strlen(m->v[i].key) + 1, name))
+				return m->v[i].id;
+	}
+	long long id = -1;
+	sqlite3_stmt *q = im->find_pkg;
+	sqlite3_bind_text(q, 1, distro, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, (int)type);
+	sqlite3_bind_text(q, 3, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE && id < 0) {
+		q = im->ins_pkg;
+		sqlite3_bind_text(q, 1, distro, -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, 2, (int)type);
+		sqlite3_bind_text(q, 3, name, -1, SQLITE_STATIC);
+		if (step(im, q, err) < 0)
+			return -1;
+		id = sqlite3_last_insert_rowid(im->db->db);
+	}
+	if (rc != SQLITE_DONE)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", im->db->path, sqlite3_errmsg(im->db->db));
+	if (2 * (m->n + 1) > m->cap) { /* grow, and place every slot again */
+		size_t cap = m->cap ? 2 * m->cap : 1024;
+		struct pkg_slot *v = shp_xcalloc(cap, sizeof *v);
+		for (size_t k = 0; k < m->cap; k++) {
+			if (!m->v[k].key)
+				continue;
+			size_t j = m->v[k].hash & (cap - 1);
+			while (v[j].key)
+				j = (j + 1) & (cap - 1);
+			v[j] = m->v[k];
+		}
+		free(m->v);
+		m->v = v;
+		m->cap = cap;
+		for (i = h & (cap - 1); m->v[i].key; i = (i + 1) & (cap - 1))
+			;
+	}
+	size_t dl = strlen(distro), nl = strlen(name);
+	char *key = shp_arena_alloc(&m->A, dl + nl + 2);
+	memcpy(key, distro, dl + 1);
+	memcpy(key + dl + 1, name, nl + 1);
+	m->v[i] = (struct pkg_slot){.hash = h, .id = id, .key = key, .type = type};
+	m->n++;
+	return id;
+}
+
+/* Counts a row of the current source for distro (table source_distros). */
+static void count_distro(struct importer *im, const char *distro)
+{
+	struct fed_distro *d = im->nfd ? &im->fd[im->last_fd] : NULL;
+	if (!d || d->source != im->source || strcmp(d->distro, distro)) {
+		d = NULL;
+		for (size_t i = 0; i < im->nfd && !d; i++)
+			if (im->fd[i].source == im->source && !strcmp(im->fd[i].distro, distro)) {
+				d = &im->fd[i];
+				im->last_fd = i;
+			}
+		if (!d) {
+			SHP_PUSH(im->fd, im->nfd, im->fd_cap,
+				 ((struct fed_distro){.source = im->source, .distro = shp_xstrdup(distro)}));
+			im->last_fd = im->nfd - 1;
+			d = &im->fd[im->last_fd];
+		}
+	}
+	d->rows++;
 }
 
 static int add_vuln(struct importer *im, const char *id, const char *aliases, const char *summary, int sev, double cvss,
@@ -172,30 +319,29 @@ static int add_vuln(struct importer *im, const char *id, const char *aliases, co
 				     "(SHP_FEED_MAX_RECORDS)",
 				     im->feed, im->max_records);
 	sqlite3_stmt *q = im->ins_vuln;
-	sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 2, im->source);
-	aliases ? sqlite3_bind_text(q, 3, aliases, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 3);
-	summary ? sqlite3_bind_text(q, 4, summary, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 4);
-	sqlite3_bind_int(q, 5, sev);
-	sqlite3_bind_double(q, 6, cvss);
-	modified ? sqlite3_bind_text(q, 7, modified, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 7);
+	sqlite3_bind_int64(q, 1, SHP_VULNDB_ROW(im->source, im->cur->next++));
+	sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, im->source);
+	aliases ? sqlite3_bind_text(q, 4, aliases, -1, SQLITE_STATIC) : sqlite3_bind_null(q, 4);
+	summary ? sqlite3_bind_text(q, 5, summary, -1, SQLITE_STATIC) : sqlite3_bind_null(q, 5);
+	sqlite3_bind_int(q, 6, sev);
+	sqlite3_bind_double(q, 7, cvss);
+	modified ? sqlite3_bind_text(q, 8, modified, -1, SQLITE_STATIC) : sqlite3_bind_null(q, 8);
 	if (step(im, q, err) < 0)
 		return -1;
 	im->st->vulns++;
-	/* the id and each alias name it */
-	const char *names[2] = {id, aliases};
-	for (int k = 0; k < 2; k++) {
-		if (!names[k])
-			continue;
-		_cleanup_free_ char *copy = shp_xstrdup(names[k]);
-		char *save = NULL;
-		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-			sqlite3_bind_text(im->ins_name, 1, t, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(im->ins_name, 2, id, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(im->ins_name, 3, im->source);
+	/* each alias names it (its id is in vulns) */
+	for (const char *t = aliases; t && *t;) {
+		size_t n = strcspn(t, ",");
+		if (n) {
+			sqlite3_bind_int64(im->ins_name, 1, SHP_VULNDB_ROW(im->source, im->cur->next++));
+			sqlite3_bind_text(im->ins_name, 2, t, (int)n, SQLITE_STATIC);
+			sqlite3_bind_text(im->ins_name, 3, id, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(im->ins_name, 4, im->source);
 			if (step(im, im->ins_name, err) < 0)
 				return -1;
 		}
+		t += n + (t[n] == ',');
 	}
 	return 0;
 }
@@ -204,19 +350,22 @@ static int add_affected(struct importer *im, const char *id, const char *distro,
 			const char *pkg, const char *intro, const char *fixed, const char *last,
 			enum shp_vuln_state state, int sev, struct shp_error **err)
 {
+	long long package = package_id(im, distro, type, pkg, err);
+	if (package < 0)
+		return -1;
 	sqlite3_stmt *q = im->ins_aff;
-	sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 2, im->source);
-	sqlite3_bind_text(q, 3, distro, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(q, 4, (int)type);
-	sqlite3_bind_text(q, 5, pkg, -1, SQLITE_TRANSIENT);
-	intro &&strcmp(intro, "0") ? sqlite3_bind_text(q, 6, intro, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 6);
-	fixed ? sqlite3_bind_text(q, 7, fixed, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 7);
-	last ? sqlite3_bind_text(q, 8, last, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, 8);
-	sqlite3_bind_int(q, 9, (int)state);
-	sqlite3_bind_int(q, 10, sev);
+	sqlite3_bind_int64(q, 1, package);
+	sqlite3_bind_int64(q, 2, SHP_VULNDB_ROW(im->source, im->cur->next++));
+	sqlite3_bind_int64(q, 3, im->source);
+	sqlite3_bind_text(q, 4, id, -1, SQLITE_STATIC);
+	intro &&strcmp(intro, "0") ? sqlite3_bind_text(q, 5, intro, -1, SQLITE_STATIC) : sqlite3_bind_null(q, 5);
+	fixed ? sqlite3_bind_text(q, 6, fixed, -1, SQLITE_STATIC) : sqlite3_bind_null(q, 6);
+	last ? sqlite3_bind_text(q, 7, last, -1, SQLITE_STATIC) : sqlite3_bind_null(q, 7);
+	sqlite3_bind_int(q, 8, (int)state);
+	sqlite3_bind_int(q, 9, sev);
 	if (step(im, q, err) < 0)
 		return -1;
+	count_distro(im, distro);
 	im->st->affected++;
 	return 0;
 }
@@ -319,6 +468,14 @@ static char *join_aliases(const cJSON *rec)
 	return b.data;
 }
 
+/* The ecosystem an OSV ecosystem's records are dumped under ("Debian" for "Debian:12",
+ * "Ubuntu" for "Ubuntu:22.04:LTS"), in buf. */
+static const char *dump_of(const char *eco, char buf[SOURCE_NAME_MAX + 1])
+{
+	snprintf(buf, SOURCE_NAME_MAX + 1, "%.*s", (int)strcspn(eco, ":"), eco);
+	return buf;
+}
+
 static int import_osv(struct importer *im, const char *where, const cJSON *rec, struct shp_error **err)
 {
 	const char *id = shp_json_str(rec, "id");
@@ -339,6 +496,7 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 	}
 	int used = 0;
 	long long stored = -1; /* the source the record was last stored in */
+	char dump[SOURCE_NAME_MAX + 1];
 	const char *other_eco = NULL;
 	const cJSON *a;
 	cJSON_ArrayForEach(a, affected)
@@ -353,8 +511,8 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 				other_eco = eco;
 			continue;
 		}
-		/* the source is the ecosystem as OSV names it: one per osv.dev dump */
-		if (use_source(im, "osv", eco, err) < 0)
+		/* the source is the ecosystem osv.dev dumps the record in: Debian for Debian:12 */
+		if (use_source(im, "osv", dump_of(eco, dump), err) < 0)
 			return -1;
 		if (shp_eco(type)->normalize)
 			name = norm = shp_eco(type)->normalize(name); /* matched in its normal form (PEP 503's) */
@@ -422,7 +580,7 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 		im->st->skipped++;
 	/* matches nothing here, but its severity serves the records sharing an alias: kept under
 	 * the ecosystem it names, or under "osv" when it names none */
-	if (use_source(im, "osv", other_eco, err) < 0)
+	if (use_source(im, "osv", other_eco ? dump_of(other_eco, dump) : NULL, err) < 0)
 		return -1;
 	return add_vuln(im, id, aliases, summary, sev, cvss, shp_json_str(rec, "modified"), err);
 }
@@ -865,7 +1023,8 @@ static int record_origin(struct importer *im, const struct input *in, struct shp
 	static const char *const sql[] = {
 		"INSERT OR REPLACE INTO feeds VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 		"UPDATE sources SET feed = ?1, complete = ?9, modified = COALESCE((SELECT"
-		" MAX(CAST(strftime('%s', modified) AS INTEGER)) FROM vulns WHERE source = sources.id), ?7)"
+		" MAX(CAST(strftime('%s', modified) AS INTEGER)) FROM vulns WHERE rowid >= sources.id << 40"
+		" AND rowid < (sources.id + 1) << 40), ?7)"
 		" WHERE id IN (SELECT id FROM temp.fed)"};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		sqlite3_stmt *q = NULL;
@@ -891,6 +1050,40 @@ static int record_origin(struct importer *im, const struct input *in, struct shp
 	return 0;
 }
 
+/* Writes where this feed's sources' row numbers go on, and how many rows each gave a distro. */
+static int write_counts(struct importer *im, struct shp_error **err)
+{
+	sqlite3_stmt *next = NULL, *dist = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(im->db->db, "UPDATE sources SET next = ?2 WHERE id = ?1", -1, &next, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(im->db->db,
+			       "INSERT INTO source_distros VALUES(?1, ?2, ?3) ON CONFLICT(source, distro)"
+			       " DO UPDATE SET affected = affected + excluded.affected",
+			       -1, &dist, NULL) != SQLITE_OK) {
+		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", im->db->path, sqlite3_errmsg(im->db->db));
+		goto out;
+	}
+	for (size_t i = 0; i < im->nfed; i++) {
+		sqlite3_bind_int64(next, 1, im->fed[i].id);
+		sqlite3_bind_int64(next, 2, im->fed[i].next);
+		if (step(im, next, err) < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < im->nfd; i++) {
+		sqlite3_bind_int64(dist, 1, im->fd[i].source);
+		sqlite3_bind_text(dist, 2, im->fd[i].distro, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(dist, 3, im->fd[i].rows);
+		if (step(im, dist, err) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(next);
+	sqlite3_finalize(dist);
+	return rc;
+}
+
 /* One transaction: everything the input holds, in the sources it is about (each replacing
  * what an earlier run of db import put there), or nothing. */
 static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_import_stats *st,
@@ -914,14 +1107,21 @@ static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_
 			    " CREATE TEMP TABLE IF NOT EXISTS fed(id INTEGER PRIMARY KEY); DELETE FROM temp.fed;",
 			    err) < 0)
 		goto rollback;
-	if (sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO vulns VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1,
-			       &im.ins_vuln, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO names VALUES(?1, ?2, ?3)", -1, &im.ins_name, NULL) !=
-		    SQLITE_OK ||
-	    sqlite3_prepare_v2(db->db, "INSERT INTO affected VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1,
+	if (sqlite3_prepare_v2(
+		    db->db,
+		    "INSERT OR REPLACE INTO vulns(rowid, id, source, aliases, summary, severity, cvss, modified)"
+		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		    -1, &im.ins_vuln, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO names(rowid, name, vuln, source) VALUES(?1, ?2, ?3, ?4)",
+			       -1, &im.ins_name, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT INTO affected VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1,
 			       &im.ins_aff, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->db, "SELECT id, vulns, affected FROM sources WHERE name = ?1", -1, &im.find_src,
+	    sqlite3_prepare_v2(db->db, "SELECT id FROM packages WHERE distro = ?1 AND type = ?2 AND name = ?3", -1,
+			       &im.find_pkg, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT INTO packages(distro, type, name) VALUES(?1, ?2, ?3)", -1, &im.ins_pkg,
 			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "SELECT id, vulns, affected, next FROM sources WHERE name = ?1", -1,
+			       &im.find_src, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT INTO sources(name, kind) VALUES(?1, ?2) RETURNING id", -1, &im.ins_src,
 			       NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO temp.touched VALUES(?1)", -1, &im.touch, NULL) !=
@@ -929,25 +1129,24 @@ static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_
 	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO temp.fed VALUES(?1)", -1, &im.touch_feed, NULL) !=
 		    SQLITE_OK)
 		goto sqlerr;
-	if (read_input(&im, in, err) < 0)
+	if (read_input(&im, in, err) < 0 || write_counts(&im, err) < 0)
 		goto rollback;
 	/* what each source holds now (a vulnerability listed by many packages counts once, and
 	 * once in the feed's total however many sources have it) */
 	char sql[1024];
 	snprintf(sql, sizeof sql,
-		 "UPDATE sources SET imported = %lld, vulns = 0, affected = 0 WHERE id IN (SELECT id FROM temp.fed);"
-		 " UPDATE sources SET vulns = c.n FROM (SELECT source, COUNT(*) AS n FROM vulns"
-		 " WHERE source IN (SELECT id FROM temp.fed) GROUP BY source) AS c WHERE sources.id = c.source;"
-		 " UPDATE sources SET affected = c.n FROM (SELECT source, COUNT(*) AS n FROM affected"
-		 " WHERE source IN (SELECT id FROM temp.fed) GROUP BY source) AS c WHERE sources.id = c.source;",
+		 "UPDATE sources SET imported = %lld, vulns = (SELECT COUNT(*) FROM vulns WHERE rowid >= sources.id << "
+		 "40"
+		 " AND rowid < (sources.id + 1) << 40), affected = (SELECT COALESCE(SUM(affected), 0) FROM"
+		 " source_distros WHERE source = sources.id) WHERE id IN (SELECT id FROM temp.fed);",
 		 (long long)time(NULL));
 	if (shp_vulndb_exec(db, sql, err) < 0 || record_origin(&im, in, err) < 0)
 		goto rollback;
-	if (sqlite3_prepare_v2(
-		    db->db,
-		    "SELECT COUNT(*), (SELECT COUNT(DISTINCT id) FROM vulns WHERE source IN (SELECT id FROM temp.fed)),"
-		    " SUM(affected) FROM sources WHERE id IN (SELECT id FROM temp.fed)",
-		    -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->db,
+			       "SELECT COUNT(*), CASE WHEN COUNT(*) > 1 THEN (SELECT COUNT(DISTINCT v.id) FROM temp.fed"
+			       " f JOIN vulns v ON v.rowid >= f.id << 40 AND v.rowid < (f.id + 1) << 40) ELSE"
+			       " SUM(vulns) END, SUM(affected) FROM sources WHERE id IN (SELECT id FROM temp.fed)",
+			       -1, &q, NULL) != SQLITE_OK)
 		goto sqlerr;
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		st->sources = (size_t)sqlite3_column_int64(q, 0);
@@ -973,6 +1172,14 @@ out:
 	sqlite3_finalize(im.ins_src);
 	sqlite3_finalize(im.touch);
 	sqlite3_finalize(im.touch_feed);
+	sqlite3_finalize(im.find_pkg);
+	sqlite3_finalize(im.ins_pkg);
+	free(im.fed);
+	for (size_t i = 0; i < im.nfd; i++)
+		free(im.fd[i].distro);
+	free(im.fd);
+	free(im.pkgs.v);
+	shp_arena_free(&im.pkgs.A);
 	return rc;
 }
 

@@ -19,7 +19,9 @@
 
 /* 3: sources are named by what they are about (import.c), not by the file they came from;
  * 4: feeds (where each came from, its validators and date), and per source the feed that gave
- * it, whether that was whole, and the data's own date */
+ * it, whether that was whole, and the data's own date;
+ * 5: a record stored once per source (an OSV source is the dump, "osv:Debian", not each
+ * release), its rows kept by package (SHP_VULNDB_ROW) */
 #define SCHEMA_VERSION SHP_VULNDB_SCHEMA
 /* SQLite's page cache for an import's copy, in KiB: the indexes of a million OSV records are
  * hundreds of MB and every row goes to a page of each at random; with SQLite's default 2 MB
@@ -34,24 +36,39 @@ static const char schema[] =
 	" sha256 TEXT, fetched INTEGER, modified INTEGER NOT NULL DEFAULT 0, bytes INTEGER);"
 	/* complete: the feed held every record of what the source is about (an osv.dev dump, a
 	 * secdb branch, the tracker), not a few hand-picked ones; modified: the newest record's
-	 * date, else the feed's, 0 unknown */
+	 * date, else the feed's, 0 unknown; next: the number its next row takes */
 	"CREATE TABLE IF NOT EXISTS sources(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, kind TEXT,"
 	" imported INTEGER, vulns INTEGER, affected INTEGER, feed TEXT, complete INTEGER NOT NULL DEFAULT 0,"
-	" modified INTEGER NOT NULL DEFAULT 0);"
-	/* a vulnerability as one source tells it; severity -1 when the source gives none */
+	" modified INTEGER NOT NULL DEFAULT 0, next INTEGER NOT NULL DEFAULT 0);"
+	/* the distros (and language ecosystems) a source has rows for, and how many: coverage
+	 * and db info without reading affected */
+	"CREATE TABLE IF NOT EXISTS source_distros(source INTEGER NOT NULL, distro TEXT NOT NULL,"
+	" affected INTEGER NOT NULL, PRIMARY KEY(source, distro)) WITHOUT ROWID;"
+	/* A row of vulns, names or affected is numbered SHP_VULNDB_ROW(source, n): a source's
+	 * rows are one range, which an import replacing it deletes without reading the rest, and
+	 * vulns and names are written in the order they are numbered (appended, not inserted).
+	 * A vulnerability as one source tells it; severity -1 when the source gives none. */
 	"CREATE TABLE IF NOT EXISTS vulns(id TEXT NOT NULL, source INTEGER NOT NULL, aliases TEXT, summary TEXT,"
-	" severity INTEGER NOT NULL DEFAULT -1, cvss REAL NOT NULL DEFAULT 0, modified TEXT, PRIMARY KEY(id, source));"
-	/* every id and alias of a vulnerability, to share severities between sources */
-	"CREATE TABLE IF NOT EXISTS names(name TEXT NOT NULL, vuln TEXT NOT NULL, source INTEGER NOT NULL,"
-	" PRIMARY KEY(name, vuln, source)) WITHOUT ROWID;"
-	"CREATE TABLE IF NOT EXISTS affected(vuln TEXT NOT NULL, source INTEGER NOT NULL, distro TEXT NOT NULL,"
-	" type INTEGER NOT NULL, package TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT,"
-	" state INTEGER NOT NULL, severity INTEGER NOT NULL DEFAULT -1);"
-	"CREATE INDEX IF NOT EXISTS affected_by_pkg ON affected(distro, package);"
-	/* which sources have rows for a distro (coverage, db info), and a source's rows (an
-	 * import replacing or counting them) without reading the whole table; a database made
-	 * before it gets it at its next import */
-	"CREATE INDEX IF NOT EXISTS affected_by_source ON affected(source, distro);";
+	" severity INTEGER NOT NULL DEFAULT -1, cvss REAL NOT NULL DEFAULT 0, modified TEXT);"
+	"CREATE UNIQUE INDEX IF NOT EXISTS vulns_by_id ON vulns(id, source);"
+	/* the aliases of a vulnerability (its id is in vulns), to share severities between
+	 * sources */
+	"CREATE TABLE IF NOT EXISTS names(name TEXT NOT NULL, vuln TEXT NOT NULL, source INTEGER NOT NULL);"
+	"CREATE UNIQUE INDEX IF NOT EXISTS names_by_name ON names(name, vuln, source);"
+	/* the packages rows are about, each once: an affected row carries a number, not three
+	 * strings */
+	"CREATE TABLE IF NOT EXISTS packages(id INTEGER PRIMARY KEY, distro TEXT NOT NULL, type INTEGER NOT NULL,"
+	" name TEXT NOT NULL, UNIQUE(distro, type, name));"
+	/* kept in package order: a package's rows are next to each other, so matching an image
+	 * reads a page or two per package, not a page per row */
+	"CREATE TABLE IF NOT EXISTS affected(package INTEGER NOT NULL, row INTEGER NOT NULL, source INTEGER NOT NULL,"
+	" vuln TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT, state INTEGER NOT NULL,"
+	" severity INTEGER NOT NULL DEFAULT -1, PRIMARY KEY(package, row)) WITHOUT ROWID;"
+	/* the same rows with their package's distro, type and name, for people reading the
+	 * database with sqlite3 */
+	"CREATE VIEW IF NOT EXISTS affected_packages AS SELECT a.vuln, a.source, p.distro, p.type, p.name AS package,"
+	" a.introduced, a.fixed, a.last_affected, a.state, a.severity FROM affected a JOIN packages p ON p.id = "
+	"a.package;";
 
 char *shp_vulndb_default_path(void) { return shp_cache_path("SHIPSHAPE_DB", "vuln.db"); }
 
@@ -531,8 +548,8 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 	/* the feed's number, as info_feeds lists them */
 	if (sqlite3_prepare_v2(
 		    db->db,
-		    "SELECT s.name, s.kind, s.imported, s.vulns, s.affected, (SELECT group_concat(DISTINCT distro)"
-		    " FROM (SELECT DISTINCT distro FROM affected WHERE source = s.id ORDER BY distro)), s.feed,"
+		    "SELECT s.name, s.kind, s.imported, s.vulns, s.affected, (SELECT group_concat(distro)"
+		    " FROM (SELECT distro FROM source_distros WHERE source = s.id ORDER BY distro)), s.feed,"
 		    " s.complete, s.modified, f.url, f.fetched, (SELECT COUNT(DISTINCT g.name) FROM feeds g WHERE"
 		    " g.name <= f.name AND EXISTS (SELECT 1 FROM sources WHERE feed = g.name)) FROM sources s"
 		    " LEFT JOIN feeds f ON f.name = s.feed ORDER BY s.name",
@@ -630,10 +647,9 @@ int shp_vulndb_coverage(struct shp_vulndb *db, const char *key, struct shp_vuln_
 	memset(out, 0, sizeof *out);
 	out->key = shp_xstrdup(key);
 	sqlite3_stmt *q = NULL;
-	/* per source, one look into affected_by_source: there are a few dozen sources */
 	if (sqlite3_prepare_v2(db->db,
-			       "SELECT s.name, s.complete, s.modified, s.imported, s.vulns FROM sources s WHERE EXISTS"
-			       " (SELECT 1 FROM affected a WHERE a.source = s.id AND a.distro = ?1) ORDER BY s.name",
+			       "SELECT s.name, s.complete, s.modified, s.imported, s.vulns FROM sources s JOIN"
+			       " source_distros d ON d.source = s.id WHERE d.distro = ?1 ORDER BY s.name",
 			       -1, &q, NULL) != SQLITE_OK)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
@@ -732,7 +748,7 @@ static int add_coverage(struct shp_vulndb *db, struct shp_vuln_matches *m, const
 /* ---- one finding per vulnerability ------------------------------------------------------ */
 
 /* A vulnerability is often told several times for one package: by two feeds of its distro
- * (osv:Debian:12 and debian-tracker:bookworm), under the source and the binary package's
+ * (osv:Debian and debian-tracker:bookworm), under the source and the binary package's
  * name, as an advisory (DSA, DLA, ALSA, GHSA) and as the CVE it fixes. Trivy reports the CVE,
  * with the vendor's advisories beside it; so do we: the matches of one package that name the
  * same CVE (as id, alias or upstream) are one, whose id is the CVE and whose aliases are the
@@ -964,18 +980,21 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 	/* a package's rows first, their versions compared here; the record's text and its source's
 	 * name only for the rows that match (most do not: a package has many fixed vulnerabilities,
 	 * and each lookup is a page of the database elsewhere) */
-	if (sqlite3_prepare_v2(db->db,
-			       "SELECT vuln, introduced, fixed, last_affected, state, severity, source FROM affected"
-			       " WHERE distro = ?1 AND package = ?2 AND type = ?3 ORDER BY vuln, fixed IS NULL",
-			       -1, &q, NULL) ||
+	if (sqlite3_prepare_v2(
+		    db->db,
+		    "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, a.source"
+		    " FROM packages p JOIN affected a ON a.package = p.id WHERE p.distro = ?1 AND p.type = ?3"
+		    " AND p.name = ?2 ORDER BY a.vuln, a.fixed IS NULL",
+		    -1, &q, NULL) ||
 	    sqlite3_prepare_v2(
 		    db->db,
 		    "SELECT v.aliases, v.summary, v.severity, v.cvss, (SELECT name FROM sources WHERE id = ?2)"
 		    " FROM (SELECT 1) LEFT JOIN vulns v ON v.id = ?1 AND v.source = ?2",
 		    -1, &vq, NULL) ||
 	    sqlite3_prepare_v2(db->db,
-			       "SELECT MAX(v.severity), MAX(v.cvss) FROM names n JOIN vulns v ON v.id = n.vuln AND"
-			       " v.source = n.source WHERE n.name = ?1",
+			       "SELECT MAX(s), MAX(c) FROM (SELECT severity AS s, cvss AS c FROM vulns WHERE id = ?1"
+			       " UNION ALL SELECT v.severity, v.cvss FROM names n JOIN vulns v ON v.id = n.vuln AND"
+			       " v.source = n.source WHERE n.name = ?1)",
 			       -1, &sq, NULL)) {
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
 		goto out;

@@ -23,7 +23,7 @@
 struct shp_vulndb;
 
 /* The schema a database of this shipshape has (meta's "schema"); another is refused. */
-#define SHP_VULNDB_SCHEMA "4"
+#define SHP_VULNDB_SCHEMA "5"
 
 /* Where the database lives by default: $SHIPSHAPE_DB, else $XDG_CACHE_HOME/shipshape/vuln.db,
  * else ~/.cache/shipshape/vuln.db. Caller frees. */
@@ -65,7 +65,7 @@ struct shp_import_stats {
 	struct shp_buf replaced;
 };
 /* Imports every feed under path (a file, a zip, or a directory walked recursively) in one
- * transaction. Sources are told by content: OSV records by ecosystem ("osv:Debian:12",
+ * transaction. Sources are told by content: OSV records by the ecosystem osv.dev dumps them by ("osv:Debian",
  * "osv:npm"), Alpine secdb files by release and repository ("alpine-secdb:v3.18/main"), the
  * Debian tracker by release ("debian-tracker:bookworm"); the first feed of a run of db
  * import (one db handle) to give rows for a source replaces what it held. An error names the
@@ -114,7 +114,7 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 
 /* A source as coverage tells it. */
 struct shp_vuln_source {
-	char *name;	    /* "osv:Debian:12" */
+	char *name;	    /* "osv:Debian" */
 	int complete;	    /* from a whole feed (else single records) */
 	long long modified; /* the data's own date: its newest record's, else its feed's (unix
 			     * time); the import's when neither is known */

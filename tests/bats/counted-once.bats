@@ -75,7 +75,7 @@ matches() { jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.version) \(.type)
 	"$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/feeds"
 	run "$SHIPSHAPE" vuln --db "$(DB)" --format json "$BATS_TEST_TMPDIR/root"
 	[ "$status" -eq 1 ]
-	[ "$(echo "$output" | matches)" = "$CVE python3-urllib3 1.26.12-1+deb12u4 deb osv:Debian:12" ]
+	[ "$(echo "$output" | matches)" = "$CVE python3-urllib3 1.26.12-1+deb12u4 deb osv:Debian" ]
 	echo "$output" | jq -e --arg a "DEBIAN-$CVE" '.vulnerabilities[0] | .aliases == $a and
 		.matched_as == "python-urllib3" and .fixed_version == "1.26.12-1+deb12u5"'
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3001")] | length == 1'
@@ -107,7 +107,7 @@ matches() { jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.version) \(.type)
 CVE-2023-45803 1.26.12-1+deb12u6" ]
 	echo "$output" | jq -e --arg cve "$CVE" '.vulnerabilities[] | select(.id == $cve) |
 		(.aliases | split(",") | sort) == (["DEBIAN-\($cve)", "DSA-5999-1"] | sort) and
-		(.sources | split(",") | sort) == ["debian-tracker:bookworm", "osv:Debian:12"]'
+		(.sources | split(",") | sort) == ["debian-tracker:bookworm", "osv:Debian"]'
 	# the DSA's other CVE does not become an alias of the first
 	echo "$output" | jq -e '.vulnerabilities[] | select(.id == "CVE-2023-45803") | .aliases == "DSA-5999-1"'
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3001")] | length == 2'
@@ -243,7 +243,7 @@ $CVE urllib3 1.26.5 pypi osv:PyPI" ]
 	"$SHIPSHAPE" db import --db "$BATS_TEST_TMPDIR/vuln2.db" "$BATS_TEST_TMPDIR/feeds2"
 	run "$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/vuln2.db" --format json "$r"
 	[ "$status" -eq 1 ]
-	[ "$(echo "$output" | matches | grep urllib3)" = "$CVE python3-urllib3 $ver deb osv:Debian:12" ]
+	[ "$(echo "$output" | matches | grep urllib3)" = "$CVE python3-urllib3 $ver deb osv:Debian" ]
 	# the same root as an image's one layer (a docker-save tar), read as a stream
 	local img=$BATS_TEST_TMPDIR/img d
 	mkdir -p "$img"
@@ -255,5 +255,5 @@ $CVE urllib3 1.26.5 pypi osv:PyPI" ]
 	tar -C "$img" -cf "$BATS_TEST_TMPDIR/deb.tar" manifest.json config.json layer.tar
 	run "$SHIPSHAPE" vuln --db "$BATS_TEST_TMPDIR/vuln2.db" --format json "$BATS_TEST_TMPDIR/deb.tar"
 	[ "$status" -eq 1 ]
-	[ "$(echo "$output" | matches | grep urllib3)" = "$CVE python3-urllib3 $ver deb osv:Debian:12" ]
+	[ "$(echo "$output" | matches | grep urllib3)" = "$CVE python3-urllib3 $ver deb osv:Debian" ]
 }

@@ -65,15 +65,15 @@ sbom() {
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	echo "$output" | jq -e '.vulnerability_data | .os == "debian:12" and .covered and (.partial | not) and
-		(.stale | not) and .max_age_days == 7 and .oldest.source == "osv:Debian:12"'
+		(.stale | not) and .max_age_days == 7 and .oldest.source == "osv:Debian"'
 	echo "$output" | jq -e '.vulnerability_data.coverage == [.vulnerability_data.coverage[0]] and
 		(.vulnerability_data.coverage[0] | .name == "debian:12" and .kind == "os" and .covered and
-		(.partial | not) and .sources == ["osv:Debian:12"] and .age_days > 1.9 and .age_days < 2.1 and
+		(.partial | not) and .sources == ["osv:Debian"] and .age_days > 1.9 and .age_days < 2.1 and
 		(.date | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")))'
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3010")] == []'
 	run "$SHIPSHAPE" vuln --db "$DB" "$W/d.cdx.json"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"vulnerability data: debian:12 from osv:Debian:12 (2 days old)"* ]]
+	[[ "$output" == *"vulnerability data: debian:12 from osv:Debian (2 days old)"* ]]
 	[[ "$output" != *partial* ]]
 }
 
@@ -94,13 +94,13 @@ sbom() {
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -e '.vulnerability_data | .covered == false and .partial and
 		([.coverage[] | {name, covered, partial, sources}] == [
-		 {name: "debian:12", covered: false, partial: true, sources: ["osv:Debian:12"]},
+		 {name: "debian:12", covered: false, partial: true, sources: ["osv:Debian"]},
 		 {name: "pypi", covered: false, partial: true, sources: ["osv:PyPI"]}])'
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP3010") | .message] | sort == [
 		"the vulnerability database has only partial data for debian:12 (1 record from single files, not a whole feed): the image is not known to be clean",
 		"the vulnerability database has only partial data for pypi packages (1 record from single files, not a whole feed): they are not known to be clean (shipshape db import an OSV PyPI dump)"]'
 	run "$SHIPSHAPE" vuln --db "$DB" "$W/d.cdx.json"
-	[[ "$output" == *"vulnerability data: debian:12 from osv:Debian:12 (partial: 1 record from single files, 1 day old); pypi from osv:PyPI (partial: 1 record from single files, 1 day old)"* ]]
+	[[ "$output" == *"vulnerability data: debian:12 from osv:Debian (partial: 1 record from single files, 1 day old); pypi from osv:PyPI (partial: 1 record from single files, 1 day old)"* ]]
 	# a whole feed for Debian 12 imported after: covered, while PyPI stays partial
 	debian_zip 0 "$W/debian.zip"
 	"$SHIPSHAPE" db import --db "$DB" "$W/debian.zip" 2>/dev/null
@@ -115,12 +115,12 @@ sbom() {
 	sbom
 	run --separate-stderr "$SHIPSHAPE" vuln --db "$DB" -f json "$W/d.cdx.json"
 	[ "$status" -eq 0 ]
-	[[ "$stderr" == *"warning: the vulnerability data is stale: osv:Debian:12 (for debian:12) is 30 days old, more than --max-db-age allows (7 days)"* ]]
+	[[ "$stderr" == *"warning: the vulnerability data is stale: osv:Debian (for debian:12) is 30 days old, more than --max-db-age allows (7 days)"* ]]
 	echo "$output" | jq -e '.vulnerability_data | .stale and .max_age_days == 7 and .covered and
-		.oldest.source == "osv:Debian:12" and .oldest.age_days > 29.9 and .oldest.age_days < 30.1'
+		.oldest.source == "osv:Debian" and .oldest.age_days > 29.9 and .oldest.age_days < 30.1'
 	run "$SHIPSHAPE" vuln --db "$DB" "$W/d.cdx.json"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"vulnerability data: debian:12 from osv:Debian:12 (30 days old); stale: older than 7 days"* ]]
+	[[ "$output" == *"vulnerability data: debian:12 from osv:Debian (30 days old); stale: older than 7 days"* ]]
 	run --separate-stderr "$SHIPSHAPE" vuln --db "$DB" --fail-on-stale-db -f json "$W/d.cdx.json"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"--fail-on-stale-db makes that a failure"* ]]
@@ -209,18 +209,18 @@ sbom() {
 	"$SHIPSHAPE" db import --db "$DB" "$W/debian.zip" "$W/pypi.json" 2>/dev/null
 	run "$SHIPSHAPE" db info --db "$DB" --format json
 	[ "$status" -eq 0 ]
-	echo "$output" | jq -e --arg zip "$W/debian.zip" '.sources[] | select(.name == "osv:Debian:12") |
+	echo "$output" | jq -e --arg zip "$W/debian.zip" '.sources[] | select(.name == "osv:Debian") |
 		.feed == $zip and .complete and .fetched_age_days < 0.1 and .age_days > 29.9 and .age_days < 30.1 and
 		.vulns == 2 and .affected == 2 and .distros == "debian:12" and (.data_date | endswith("Z")) and
 		(.fetched | endswith("Z"))'
 	echo "$output" | jq -e '.sources[] | select(.name == "osv:PyPI") | (.complete | not) and .age_days > 2.9'
 	echo "$output" | jq -e --arg zip "$W/debian.zip" '.feeds[] | select(.name == $zip) |
-		.sources == ["osv:Debian:12"] and (.sha256 == null) and .url == null and (.fetched | endswith("Z"))'
+		.sources == ["osv:Debian"] and (.sha256 == null) and .url == null and (.fetched | endswith("Z"))'
 	echo "$output" | jq -e '.totals == {sources: 2, vulns: 3, affected: 3}'
 	run "$SHIPSHAPE" db info --db "$DB"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"  source                       kind             vulns  affected  fetched   data age  data      feed distros"* ]]
-	[[ "$output" == *"  osv:Debian:12                osv                  2         2  0 min ago 30 d      complete  1    debian:12"* ]]
+	[[ "$output" == *"  osv:Debian                   osv                  2         2  0 min ago 30 d      complete  1    debian:12"* ]]
 	[[ "$output" == *"  osv:PyPI                     osv                  1         1  0 min ago 3 d       partial   2    pypi"* ]]
 	[[ "$output" == *"  1    $W/debian.zip"* ]]
 	[[ "$output" == *"       fetched 20"*"Z"* ]]

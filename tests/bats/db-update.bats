@@ -118,7 +118,7 @@ TRACKER=/security-tracker.debian.org/tracker/data/json
 	[ "$(grep -c ' 200$' requests.log)" -eq "$(nrequests)" ]
 	run "$SHIPSHAPE" db info --db "$DB" --format json
 	[ "$status" -eq 0 ]
-	echo "$output" | jq -e '[.sources[].name] | index("osv:Debian:12") and index("alpine-secdb:v3.21/community") and index("debian-tracker:bookworm") and index("rpm-md:amzn:2023") and index("rpm-md:amzn:2")' >/dev/null
+	echo "$output" | jq -e '[.sources[].name] | index("osv:Debian") and index("alpine-secdb:v3.21/community") and index("debian-tracker:bookworm") and index("rpm-md:amzn:2023") and index("rpm-md:amzn:2")' >/dev/null
 	[ "$(sqlite3 "$DB" 'SELECT COUNT(*) FROM feeds')" -eq "$(nsources)" ]
 	[ "$(sqlite3 "$DB" "SELECT url FROM feeds WHERE name = 'osv-red-hat'")" = "https://osv-vulnerabilities.storage.googleapis.com/Red%20Hat/all.zip" ]
 	[ "$(sqlite3 "$DB" "SELECT length(sha256) FROM feeds WHERE name = 'osv-debian'")" -eq 64 ]
@@ -251,7 +251,7 @@ broken() {
 	[[ "$output" == *"warning: db update: debian-tracker failed and kept its previous data"* ]]
 	[ "$(feed_sha "$DB" debian-tracker)" = "$(feed_sha before.db debian-tracker)" ]
 	[ "$(feed_sha "$DB" osv-debian)" != "$(feed_sha before.db osv-debian)" ]
-	[ "$(sqlite3 "$DB" "SELECT fixed FROM affected WHERE package = 'zlib' AND distro = 'debian:12' AND fixed LIKE '1:%'")" = "1:1.2.13.dfsg-1" ]
+	[ "$(sqlite3 "$DB" "SELECT fixed FROM affected_packages WHERE package = 'zlib' AND distro = 'debian:12' AND fixed LIKE '1:%'")" = "1:1.2.13.dfsg-1" ]
 	[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM vulns WHERE id = 'TEST-Debian_12-2'")" -eq 1 ]
 }
 

@@ -115,7 +115,7 @@ CVE-2023-0286 openssl-libs 1:3.0.8-1.amzn2023.0.1 1:3.0.8-1.amzn2023.0.3 high rp
 		[ "$(sqlite3 "$(DB)" "SELECT group_concat(name) FROM sources")" = "rpm-md:amzn:2" ]
 	done
 	# ALAS2KERNEL-5.10- (a topic of the extras) is Amazon Linux 2's too; lower-case severities
-	diff <(sqlite3 "$(DB)" "SELECT vuln, package, fixed, severity FROM affected ORDER BY vuln, package") - <<'EOF'
+	diff <(sqlite3 "$(DB)" "SELECT vuln, package, fixed, severity FROM affected_packages ORDER BY vuln, package") - <<'EOF'
 ALAS2-2023-1958|openssl|1:1.0.2k-24.amzn2.0.6|3
 ALAS2-2023-1958|openssl-libs|1:1.0.2k-24.amzn2.0.6|3
 ALAS2-2023-2001|sudo|1.8.23-1.amzn2.0.1|2
@@ -140,11 +140,11 @@ EOF
 	run "$SHIPSHAPE" db import --db "$(DB)" --distro rocky:9 "$D/rocky9-updateinfo.xml"
 	[ "$status" -eq 0 ]
 	[ "$(sqlite3 "$(DB)" "SELECT name || ' ' || complete FROM sources")" = "rpm-md:rocky:9 1" ]
-	[ "$(sqlite3 "$(DB)" "SELECT distro, package, fixed FROM affected")" = "rocky:9|openssl-libs|1:3.0.1-47.el9_1" ]
+	[ "$(sqlite3 "$(DB)" "SELECT distro, package, fixed FROM affected_packages")" = "rocky:9|openssl-libs|1:3.0.1-47.el9_1" ]
 	# --distro also wins over what Amazon Linux's ids say
 	run "$SHIPSHAPE" db import --db "$(DB)" --distro amzn:2023 "$D/al2-updateinfo.xml"
 	[ "$status" -eq 0 ]
-	[ "$(sqlite3 "$(DB)" "SELECT COUNT(*) FROM affected WHERE distro = 'amzn:2023'")" -eq 4 ]
+	[ "$(sqlite3 "$(DB)" "SELECT COUNT(*) FROM affected_packages WHERE distro = 'amzn:2023'")" -eq 4 ]
 	run "$SHIPSHAPE" db import --db "$(DB)" --distro rocky "$D/rocky9-updateinfo.xml"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *'--distro "rocky": expected ID:VERSION'* ]]

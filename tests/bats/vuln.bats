@@ -64,11 +64,12 @@ vulns() { jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.state) \(.fixed_ver
 	[[ "$output" != *"replaces"* ]]
 	run "$SHIPSHAPE" db info --db "$(DB)" --format json
 	[ "$status" -eq 0 ]
-	# a source per release and repository of the secdb, per ecosystem of OSV, per release of
-	# the Debian tracker
-	echo "$output" | jq -e '.totals.sources == 32 and (.sources[] | select(.name == "alpine-secdb:v3.11/main") |
+	# a source per release and repository of the secdb, per ecosystem of OSV (its releases
+	# one source, as osv.dev dumps them), per release of the Debian tracker
+	echo "$output" | jq -e '.totals.sources == 27 and (.sources[] | select(.name == "alpine-secdb:v3.11/main") |
 		.kind == "alpine-secdb" and .vulns == 1222 and .distros == "alpine:3.11" and .age_days < 1)'
-	echo "$output" | jq -e '[.sources[].name | select(startswith("osv:Alpine"))] | length == 6'
+	echo "$output" | jq -e '[.sources[].name | select(startswith("osv:Alpine"))] == ["osv:Alpine"]'
+	echo "$output" | jq -e '.sources[] | select(.name == "osv:Alpine") | .distros == "alpine:3.3,alpine:3.4,alpine:3.5,alpine:3.6,alpine:3.7,alpine:3.8"'
 	echo "$output" | jq -e '.sources[] | select(.name == "debian-tracker:bookworm") | .distros == "debian:12"'
 	local before=$output
 	run "$SHIPSHAPE" db import --db "$(DB)" "$V/alpine-secdb-json"
@@ -76,7 +77,7 @@ vulns() { jq -r '.vulnerabilities[] | "\(.id) \(.package) \(.state) \(.fixed_ver
 	run "$SHIPSHAPE" db info --db "$(DB)" --format json
 	[ "$(echo "$output" | jq -c '.totals')" = "$(echo "$before" | jq -c '.totals')" ]
 	run "$SHIPSHAPE" db info --db "$(DB)"
-	[[ "$output" == *"32 sources,"* ]]
+	[[ "$output" == *"27 sources,"* ]]
 	[[ "$output" == *"  alpine-secdb:v3.11/main      alpine-secdb"* ]]
 }
 
@@ -535,7 +536,7 @@ big_feed() {
 	sed 's/DSA-9999-1/DSA-9999-2/' "$ROOT/tests/rules/SHP3001/feed.json" > "$BATS_TEST_TMPDIR/feed2.json"
 	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/feed2.json"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"feed2.json: replaces what an earlier import gave for osv:Debian:12"* ]]
+	[[ "$output" == *"feed2.json: replaces what an earlier import gave for osv:Debian"* ]]
 	[ ! -e "$(DB).import" ]
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar"
 	[ "$(echo "$output" | jq -r '.vulnerabilities[].aliases')" = DSA-9999-2 ]
@@ -620,23 +621,23 @@ os.kill(os.getpid(), 9)' "$(DB)" 2>/dev/null || true
 	[[ "$output" != *"replaces"* ]]
 	run "$SHIPSHAPE" db info --db "$(DB)" --format json
 	[ "$(echo "$output" | jq -c '[.sources[] | [.name, .kind, .distros]]')" = \
-		'[["osv:Alpine:v3.18","osv","alpine:3.18"],["osv:Alpine:v3.19","osv","alpine:3.19"],["osv:npm","osv","npm"]]' ]
+		'[["osv:Alpine","osv","alpine:3.18,alpine:3.19"],["osv:npm","osv","npm"]]' ]
 	alpine_img 3.18.4 "$BATS_TEST_TMPDIR/a318.tar" busybox=1.36.1-r5
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a318.tar"
 	[ "$status" -eq 1 ]
 	[ "$(echo "$output" | vulns)" = "CVE-2026-7000 busybox fixed 1.36.1-r6 critical" ]
-	echo "$output" | jq -e '[.vulnerabilities[].source] == ["osv:Alpine:v3.18"]'
+	echo "$output" | jq -e '[.vulnerabilities[].source] == ["osv:Alpine"]'
 	# a newer Alpine dump replaces the older one's sources, and says so; npm's stays
 	sed -i 's/1.36.1-r6/1.36.1-r7/' "$BATS_TEST_TMPDIR/alpine/ALPINE-CVE-2026-7000.json"
 	rm "$BATS_TEST_TMPDIR/a/all.zip"
 	(cd "$BATS_TEST_TMPDIR/alpine" && python3 -m zipfile -c ../a/all.zip ALPINE-CVE-2026-7000.json)
 	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/a/all.zip"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"a/all.zip: replaces what an earlier import gave for osv:Alpine:v3.18, osv:Alpine:v3.19" ]]
+	[[ "$output" == *"a/all.zip: replaces what an earlier import gave for osv:Alpine" ]]
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a318.tar"
 	[ "$(echo "$output" | vulns)" = "CVE-2026-7000 busybox fixed 1.36.1-r7 critical" ]
 	run "$SHIPSHAPE" db info --db "$(DB)" --format json
-	echo "$output" | jq -e '.totals == {"sources": 3, "vulns": 2, "affected": 3}'
+	echo "$output" | jq -e '.totals == {"sources": 2, "vulns": 2, "affected": 3}'
 	# two feeds about one source in one run of db import add up (the second does not replace
 	# the first)
 	mkdir -p "$BATS_TEST_TMPDIR/more"
@@ -645,7 +646,7 @@ os.kill(os.getpid(), 9)' "$(DB)" 2>/dev/null || true
 	[ "$status" -eq 0 ]
 	[[ "$output" != *"more: replaces"* ]]
 	run "$SHIPSHAPE" db info --db "$(DB)" --format json
-	echo "$output" | jq -e '.totals == {"sources": 3, "vulns": 3, "affected": 5}'
+	echo "$output" | jq -e '.totals == {"sources": 2, "vulns": 3, "affected": 5}'
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json "$BATS_TEST_TMPDIR/a318.tar"
 	[ "$(echo "$output" | vulns | cut -d' ' -f1 | tr '\n' ' ')" = "CVE-2026-7000 CVE-2026-7001 " ]
 }
