@@ -899,6 +899,17 @@ static void match_free(struct shp_vuln_match *x)
 	free(x->sources);
 }
 
+static int match_order(const void *a, const void *b)
+{
+	const struct shp_vuln_match *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	if (c)
+		return c;
+	if (!x->fixed != !y->fixed)
+		return !x->fixed - !y->fixed;
+	return x->fixed ? strcmp(x->fixed, y->fixed) : 0;
+}
+
 /* Merges out->v[first..] (one package's matches) into one per vulnerability, as above. */
 static void merge_matches(struct shp_vuln_matches *out, size_t first, enum shp_pkg_type type)
 {
@@ -984,7 +995,7 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 		    db->db,
 		    "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, a.source"
 		    " FROM packages p JOIN affected a ON a.package = p.id WHERE p.distro = ?1 AND p.type = ?3"
-		    " AND p.name = ?2 ORDER BY a.vuln, a.fixed IS NULL",
+		    " AND p.name = ?2",
 		    -1, &q, NULL) ||
 	    sqlite3_prepare_v2(
 		    db->db,
@@ -1046,6 +1057,7 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 			sqlite3_bind_text(q, 2, names[k], -1, SQLITE_STATIC);
 			sqlite3_bind_int(q, 3, (int)p->type);
 			int s;
+			size_t kfirst = out->n;
 			while ((s = sqlite3_step(q)) == SQLITE_ROW) {
 				const char *id = (const char *)sqlite3_column_text(q, 0);
 				const char *intro = (const char *)sqlite3_column_text(q, 1);
@@ -1087,6 +1099,10 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 				shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
 				goto out;
 			}
+			/* by vulnerability, a fixed range before an open one (merge_matches keeps
+			 * the first): sorted here, among the few rows that matched, not by SQLite
+			 * among all the package's rows */
+			qsort(out->v + kfirst, out->n - kfirst, sizeof *out->v, match_order);
 		}
 		merge_matches(out, first, p->type);
 	}
