@@ -2,9 +2,9 @@
  * Info-ZIP's zip, and on those zips altered byte by byte into what no tool writes: an
  * entry count the directory cannot hold, two entries sharing data, a wrong CRC or size, a
  * local header that disagrees, a truncated file. */
+#include "unit.h"
 #include "util/cleanup.h"
 #include "util/zip.h"
-#include "unit.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -146,15 +146,15 @@ static char *walk(const unsigned char *d, size_t len, const char *path, uint64_t
 }
 
 /* walk() must fail with a message holding each of the words */
-#define assert_walk_fails(d, len, max, ...)                                                                       \
-	do {                                                                                                      \
-		_cleanup_free_ char *msg_ = walk(d, len, "x.zip", max, NULL);                                      \
-		if (!msg_)                                                                                        \
-			fail_msg("%s:%d: the zip was read", __FILE__, __LINE__);                                  \
-		const char *words[] = {__VA_ARGS__};                                                              \
-		for (size_t w = 0; w < SHP_ARRAY_LEN(words); w++)                                                 \
-			if (!strstr(msg_, words[w]))                                                                 \
-				fail_msg("%s:%d: \"%s\" not in \"%s\"", __FILE__, __LINE__, words[w], msg_);       \
+#define assert_walk_fails(d, len, max, ...)                                                                            \
+	do {                                                                                                           \
+		_cleanup_free_ char *msg_ = walk(d, len, "x.zip", max, NULL);                                          \
+		if (!msg_)                                                                                             \
+			fail_msg("%s:%d: the zip was read", __FILE__, __LINE__);                                       \
+		const char *words[] = {__VA_ARGS__};                                                                   \
+		for (size_t w = 0; w < SHP_ARRAY_LEN(words); w++)                                                      \
+			if (!strstr(msg_, words[w]))                                                                   \
+				fail_msg("%s:%d: \"%s\" not in \"%s\"", __FILE__, __LINE__, words[w], msg_);           \
 	} while (0)
 
 static void test_small(void **state)
@@ -293,6 +293,9 @@ static void test_encrypted(void **state)
 	c[8] |= 1;
 	local_of(d, c)[6] |= 1;
 	assert_walk_fails(d, len, 0, "x.zip: b.txt: it is encrypted");
+	/* said by the local header alone */
+	c[8] &= (unsigned char)~1;
+	assert_walk_fails(d, len, 0, "x.zip: b.txt: it is encrypted (as its local header says)");
 }
 
 static void test_method(void **state)
@@ -415,8 +418,9 @@ static void test_local_header(void **state)
 	assert_walk_fails(d, len, 0, "x.zip: b.txt: its local header", "names another entry");
 	l[30] = 'b';
 	put16(l + 8, 8);
-	assert_walk_fails(d, len, 0, "x.zip: b.txt: its local header says compression method 8, the central "
-				     "directory 0");
+	assert_walk_fails(d, len, 0,
+			  "x.zip: b.txt: its local header says compression method 8, the central "
+			  "directory 0");
 	put16(l + 8, 0);
 	/* past the end, and into the central directory */
 	put32(c + 42, 0xfffffff0u);
@@ -503,10 +507,12 @@ static void test_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_small),	  cmocka_unit_test(test_info_zip),  cmocka_unit_test(test_zip64),
-		cmocka_unit_test(test_comment),	  cmocka_unit_test(test_truncated), cmocka_unit_test(test_encrypted),
-		cmocka_unit_test(test_method),	  cmocka_unit_test(test_overlap),   cmocka_unit_test(test_crc),
-		cmocka_unit_test(test_sizes),	  cmocka_unit_test(test_count),	    cmocka_unit_test(test_local_header),
+		cmocka_unit_test(test_small),	    cmocka_unit_test(test_info_zip),
+		cmocka_unit_test(test_zip64),	    cmocka_unit_test(test_comment),
+		cmocka_unit_test(test_truncated),   cmocka_unit_test(test_encrypted),
+		cmocka_unit_test(test_method),	    cmocka_unit_test(test_overlap),
+		cmocka_unit_test(test_crc),	    cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_count),	    cmocka_unit_test(test_local_header),
 		cmocka_unit_test(test_bad_deflate), cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
