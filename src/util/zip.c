@@ -35,6 +35,8 @@
 #define DESCRIPTOR_MIN 12u
 
 #define EXTRA_ZIP64 0x0001u
+/* the high byte of "version made by": the external attributes' high half is st_mode */
+#define MADE_ON_UNIX 3
 #define METHOD_STORED 0
 #define METHOD_DEFLATE 8
 /* Deflate cannot give more than 1032 bytes per byte: a 258-byte match costs at least two
@@ -202,6 +204,8 @@ int shp_zip_next(const struct shp_zip *z, struct shp_zip_iter *it, struct shp_zi
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: entry %llu: its name is empty or holds a NUL byte",
 				     z->path, (unsigned long long)it->index);
 	e->is_dir = e->name[nlen - 1] == '/';
+	if (c[5] == MADE_ON_UNIX)
+		e->mode = u32(c + 38) >> 16;
 	uint64_t local = u32(c + 42);
 	const char *bad = NULL;
 	if (zip64_fields(c + CENTRAL_LEN + nlen, xlen, &e->size, &e->csize, &local, &bad) < 0)

@@ -35,6 +35,7 @@ struct shp_zip_entry {
 	uint32_t crc;	 /* CRC-32 of the uncompressed bytes */
 	uint16_t method; /* 0 stored, 8 deflated: the others are refused by shp_zip_next */
 	int is_dir;	 /* the name ends in '/': a directory, with nothing to read */
+	uint32_t mode;	 /* st_mode when made on Unix, else 0; Python gives no type, only permissions */
 };
 
 /* Where a walk of the central directory is; start from {0}. */

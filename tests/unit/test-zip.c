@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char dir[64];
 static int have_zip; /* Info-ZIP's zip is installed */
@@ -59,7 +60,8 @@ static int setup(void **state)
 	snprintf(cmd, sizeof cmd,
 		 "cd '%s' && echo '{\"id\":\"X\"}' > f.json && python3 -c \"print('{\\\"id\\\":1}' * 200)\" > g.json"
 		 " && zip -q tool.zip f.json g.json && zip -q - f.json g.json | cat > piped.zip"
-		 " && zip -q -P secret encrypted.zip f.json",
+		 " && zip -q -P secret encrypted.zip f.json && ln -s f.json link.json && zip -q -y link.zip f.json"
+		 " link.json",
 		 dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
@@ -191,6 +193,9 @@ static void test_small(void **state)
 				assert_memory_equal(out + k, "{\"id\": \"A\"}", 11);
 		if (i == 2)
 			assert_memory_equal(out, "stored bytes", 12);
+		/* Python says the permissions of what it writes from bytes, not their type */
+		if (i == 1)
+			assert_int_equal(e.mode, 0600);
 	}
 	assert_int_equal(shp_zip_next(&z, &it, &e, &err), 0);
 	assert_null(err);
@@ -214,6 +219,30 @@ static void test_info_zip(void **state)
 		unsigned flags = local_of(d, central(d, len, 1))[6];
 		assert_int_equal(flags & 8, i == 1 ? 8 : 0);
 	}
+}
+
+/* the type and permissions Info-ZIP keeps: a symbolic link stored as one is told apart */
+static void test_mode(void **state)
+{
+	(void)state;
+	if (!have_zip)
+		skip();
+	size_t len;
+	_cleanup_free_ unsigned char *d = load("link.zip", &len);
+	struct shp_zip z;
+	struct shp_error *err = NULL;
+	assert_int_equal(shp_zip_open(&z, d, len, "link.zip", 0, &err), 0);
+	struct shp_zip_iter it = {0};
+	struct shp_zip_entry e;
+	assert_int_equal(shp_zip_next(&z, &it, &e, &err), 1);
+	assert_true(S_ISREG(e.mode));
+	assert_int_equal(shp_zip_next(&z, &it, &e, &err), 1);
+	assert_true(S_ISLNK(e.mode));
+	char target[16];
+	assert_int_equal(e.size, 6);
+	assert_int_equal(shp_zip_read(&z, &e, target, NULL, &err), 0);
+	assert_memory_equal(target, "f.json", 6);
+	assert_int_equal(shp_zip_next(&z, &it, &e, &err), 0);
 }
 
 static void test_zip64(void **state)
@@ -507,13 +536,14 @@ static void test_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_small),	    cmocka_unit_test(test_info_zip),
-		cmocka_unit_test(test_zip64),	    cmocka_unit_test(test_comment),
-		cmocka_unit_test(test_truncated),   cmocka_unit_test(test_encrypted),
-		cmocka_unit_test(test_method),	    cmocka_unit_test(test_overlap),
-		cmocka_unit_test(test_crc),	    cmocka_unit_test(test_sizes),
-		cmocka_unit_test(test_count),	    cmocka_unit_test(test_local_header),
-		cmocka_unit_test(test_bad_deflate), cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_small),	     cmocka_unit_test(test_info_zip),
+		cmocka_unit_test(test_mode),	     cmocka_unit_test(test_zip64),
+		cmocka_unit_test(test_comment),	     cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_encrypted),    cmocka_unit_test(test_method),
+		cmocka_unit_test(test_overlap),	     cmocka_unit_test(test_crc),
+		cmocka_unit_test(test_sizes),	     cmocka_unit_test(test_count),
+		cmocka_unit_test(test_local_header), cmocka_unit_test(test_bad_deflate),
+		cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
