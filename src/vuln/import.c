@@ -26,11 +26,10 @@
 #include "util/file.h"
 #include "util/json.h"
 #include "util/xalloc.h"
+#include "util/zip.h"
 #include "vuln/internal.h"
 #include "vuln/rpmmd.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
@@ -38,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -884,52 +884,67 @@ static int import_text(struct importer *im, const char *where, const char *text,
 	return rc < 0 ? -1 : 0;
 }
 
-/* A zip of OSV records: the open file fd, streamed (an ecosystem's dump is hundreds of MB),
- * or the bytes of one read whole (a FIFO) when text is not NULL. */
+/* Bytes of a mapped zip read before they are let go from the resident set (a multiple of
+ * the page size). */
+#define ZIP_LET_GO (8u << 20)
+
+/* A zip of OSV records: the open file fd, mapped (an ecosystem's dump is hundreds of MB,
+ * never read whole), or the bytes of one read whole (a FIFO) when text is not NULL. The
+ * entries are read through the zip's central directory (util/zip.h). A file cut short by
+ * another process while it is mapped kills this one (SIGBUS), as with any reader that maps;
+ * db update reads what it downloaded into a file of its own. */
 static int import_zip(struct importer *im, const char *path, int fd, const char *text, size_t len,
 		      struct shp_error **err)
 {
-	struct archive *a = archive_read_new();
-	archive_read_support_format_zip(a);
-	int rc = 0;
-	if ((text ? archive_read_open_memory(a, text, len) : archive_read_open_fd(a, fd, 65536)) != ARCHIVE_OK) {
-		rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, archive_error_string(a));
-		goto out;
+	const void *data = text;
+	void *map = MAP_FAILED;
+	if (!text) {
+		struct stat sb;
+		if (fstat(fd, &sb) < 0)
+			return shp_error_errno(err, errno, "%s", path);
+		len = (size_t)sb.st_size;
+		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED)
+			return shp_error_errno(err, errno, "%s: cannot map it", path);
+		data = map;
 	}
-	struct archive_entry *ae;
+	struct shp_zip z;
+	struct shp_zip_inflater *inf = NULL;
 	char *buf = NULL;
-	for (;;) {
-		int r = archive_read_next_header(a, &ae);
-		if (r == ARCHIVE_EOF)
-			break;
-		if (r < ARCHIVE_WARN) {
-			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, archive_error_string(a));
-			break;
+	size_t cap = 0, kept = 0; /* the mapped bytes before kept have been let go */
+	int rc = shp_zip_open(&z, data, len, path, FEED_MAX_BYTES, err);
+	if (rc == 0) {
+		inf = shp_zip_inflater_new();
+		struct shp_zip_iter it = {0};
+		struct shp_zip_entry e;
+		while ((rc = shp_zip_next(&z, &it, &e, err)) == 1) {
+			/* records only: not directories, links or other files the dump may hold */
+			if (e.is_dir || ((e.mode & S_IFMT) && !S_ISREG(e.mode)) || e.name_len < 5 ||
+			    memcmp(e.name + e.name_len - 5, ".json", 5))
+				continue;
+			if (e.size >= cap) {
+				cap = e.size + 1;
+				buf = shp_xrealloc(buf, cap);
+			}
+			if ((rc = shp_zip_read(&z, &e, buf, inf, err)) < 0)
+				break;
+			_cleanup_free_ char *where = shp_asprintf("%s:%.*s", path, (int)e.name_len, e.name);
+			if ((rc = import_text(im, where, buf, (size_t)e.size, 1, 1, err)) < 0)
+				break;
+			/* entries are read in order: the pages of those done leave the resident set
+			 * (the file's cache keeps them), or a 200 MB dump would count 200 MB */
+			if (map != MAP_FAILED && e.data - kept >= ZIP_LET_GO) {
+				size_t upto = (size_t)e.data & ~((size_t)ZIP_LET_GO - 1);
+				(void)madvise((char *)map + kept, upto - kept, MADV_DONTNEED);
+				kept = upto;
+			}
 		}
-		const char *name = archive_entry_pathname(ae);
-		if (archive_entry_filetype(ae) != AE_IFREG || !name || strlen(name) < 5 ||
-		    strcmp(name + strlen(name) - 5, ".json"))
-			continue;
-		la_int64_t size = archive_entry_size(ae);
-		if (size < 0 || (uint64_t)size > FEED_MAX_BYTES) {
-			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: larger than the feed limit", path, name);
-			break;
-		}
-		buf = shp_xrealloc(buf, (size_t)size + 1);
-		la_ssize_t got = archive_read_data(a, buf, (size_t)size);
-		if (got != size) {
-			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: %s", path, name,
-					   got < 0 ? archive_error_string(a) : "truncated");
-			break;
-		}
-		_cleanup_free_ char *where = shp_asprintf("%s:%s", path, name);
-		if ((rc = import_text(im, where, buf, (size_t)size, 1, 1, err)) < 0)
-			break;
 	}
 	free(buf);
-out:
-	archive_read_free(a);
-	return rc;
+	shp_zip_inflater_free(inf);
+	if (map != MAP_FAILED)
+		munmap(map, len);
+	return rc < 0 ? -1 : 0;
 }
 
 struct walk {
