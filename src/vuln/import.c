@@ -32,6 +32,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,8 @@ struct pkg_map {
 
 struct importer {
 	struct shp_vulndb *db;
-	const char *distro; /* the release the feed is for when it does not say (rpm-md), or NULL */
+	struct shp_buf *rec; /* a reader thread's: what the rows would be, written down (zip_op) */
+	const char *distro;  /* the release the feed is for when it does not say (rpm-md), or NULL */
 	sqlite3_stmt *ins_vuln, *ins_name, *ins_aff, *find_src, *ins_src, *touch, *touch_feed, *find_pkg, *ins_pkg;
 	int loose_osv;			       /* OSV records were read from a JSON file, not a dump: a few, not all */
 	long long source;		       /* where rows go now: */
@@ -129,6 +131,30 @@ static int sev_from_word(const char *w)
 
 /* ---- rows ----------------------------------------------------------------------------- */
 
+/* What a record read on another thread asks of the database (import_zip): a byte, then its
+ * strings (a byte 0 for NULL, else 1 and the string with its NUL) and numbers as they are. */
+enum zip_op { ZIP_SOURCE = 1, ZIP_VULN, ZIP_AFFECTED };
+
+static void rec_op(struct shp_buf *b, enum zip_op op) { shp_buf_putc(b, (char)op); }
+
+static void rec_str(struct shp_buf *b, const char *s)
+{
+	shp_buf_putc(b, s ? 1 : 0);
+	if (s)
+		shp_buf_add(b, s, strlen(s) + 1);
+}
+
+static void rec_num(struct shp_buf *b, const void *p, size_t n) { shp_buf_add(b, p, n); }
+
+static const char *read_str(const char **p)
+{
+	if (!*(*p)++)
+		return NULL;
+	const char *s = *p;
+	*p += strlen(s) + 1;
+	return s;
+}
+
 static int step(struct importer *im, sqlite3_stmt *q, struct shp_error **err)
 {
 	int rc = sqlite3_step(q);
@@ -151,6 +177,14 @@ static int use_source(struct importer *im, const char *kind, const char *what, s
 			name[i] = '?';
 	if (!strcmp(name, im->source_name))
 		return 0;
+	if (im->rec) {
+		rec_op(im->rec, ZIP_SOURCE);
+		rec_str(im->rec, kind);
+		rec_str(im->rec, what);
+		memcpy(im->source_name, name, sizeof name);
+		im->source++; /* another source: import_osv compares them */
+		return 0;
+	}
 	sqlite3_stmt *q = im->find_src;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
 	int found = 0, had = 0, rc = sqlite3_step(q);
@@ -313,6 +347,16 @@ static void count_distro(struct importer *im, const char *distro)
 static int add_vuln(struct importer *im, const char *id, const char *aliases, const char *summary, int sev, double cvss,
 		    const char *modified, struct shp_error **err)
 {
+	if (im->rec) {
+		rec_op(im->rec, ZIP_VULN);
+		rec_str(im->rec, id);
+		rec_str(im->rec, aliases);
+		rec_str(im->rec, summary);
+		rec_str(im->rec, modified);
+		rec_num(im->rec, &sev, sizeof sev);
+		rec_num(im->rec, &cvss, sizeof cvss);
+		return 0;
+	}
 	if (++im->records > im->max_records)
 		return shp_error_set(err, SHP_EXIT_INPUT,
 				     "%s: more than %llu vulnerability records, more than a feed may have "
@@ -350,6 +394,15 @@ static int add_affected(struct importer *im, const char *id, const char *distro,
 			const char *pkg, const char *intro, const char *fixed, const char *last,
 			enum shp_vuln_state state, int sev, struct shp_error **err)
 {
+	if (im->rec) {
+		rec_op(im->rec, ZIP_AFFECTED);
+		const char *text[] = {id, distro, pkg, intro, fixed, last};
+		for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+			rec_str(im->rec, text[i]);
+		int nums[] = {(int)type, (int)state, sev};
+		rec_num(im->rec, nums, sizeof nums);
+		return 0;
+	}
 	long long package = package_id(im, distro, type, pkg, err);
 	if (package < 0)
 		return -1;
@@ -888,6 +941,193 @@ static int import_text(struct importer *im, const char *where, const char *text,
  * the page size). */
 #define ZIP_LET_GO (8u << 20)
 
+/* ---- a zip's records, read on other threads ------------------------------------------- */
+
+/* Entries a reader thread takes at a time, and the batches that may wait, read, for the
+ * database: a bound on the memory the readers run ahead with. */
+#define ZIP_BATCH 256
+#define ZIP_BATCHES 8
+/* Reader threads, at most one per core: SQLite stores rows on one thread only, and the
+ * readers inflating and parsing records keep it busy with one or two of them. */
+#define ZIP_READERS_MAX 4
+
+struct zip_batch {
+	struct shp_buf ops;	    /* what its records ask of the database (zip_op) */
+	struct shp_import_stats st; /* files and records it skipped */
+	struct shp_error *err;	    /* where it stopped, or NULL */
+	uint64_t data_end;	    /* where its last entry's bytes end in the zip */
+	int done;
+};
+
+struct zip_job {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	const struct shp_zip *z;
+	const char *path, *feed, *distro;
+	char *map; /* the zip's bytes when they are a mapped file, else NULL */
+	struct shp_zip_iter it;
+	int end, stop;	       /* the walk is over; the database side stopped */
+	size_t taken, applied; /* batches given to readers, and done in the database */
+	struct zip_batch b[ZIP_BATCHES];
+};
+
+/* Does what a reader thread wrote down, in its order. */
+static int replay(struct importer *im, const struct shp_buf *ops, struct shp_error **err)
+{
+	const char *p = ops->data, *end = p + ops->len;
+	while (p < end) {
+		enum zip_op op = (enum zip_op)(unsigned char)*p++;
+		const char *t[6];
+		if (op == ZIP_SOURCE) {
+			t[0] = read_str(&p);
+			t[1] = read_str(&p);
+			if (use_source(im, t[0], t[1], err) < 0)
+				return -1;
+		} else if (op == ZIP_VULN) {
+			for (int i = 0; i < 4; i++)
+				t[i] = read_str(&p);
+			int sev;
+			double cvss;
+			memcpy(&sev, p, sizeof sev);
+			memcpy(&cvss, p + sizeof sev, sizeof cvss);
+			p += sizeof sev + sizeof cvss;
+			if (add_vuln(im, t[0], t[1], t[2], sev, cvss, t[3], err) < 0)
+				return -1;
+		} else {
+			for (int i = 0; i < 6; i++)
+				t[i] = read_str(&p);
+			int n[3];
+			memcpy(n, p, sizeof n);
+			p += sizeof n;
+			if (add_affected(im, t[0], t[1], (enum shp_pkg_type)n[0], t[2], t[3], t[4], t[5],
+					 (enum shp_vuln_state)n[1], n[2], err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* A reader thread: takes the next entries of the central directory, inflates and parses
+ * each, and writes down what its records ask of the database. What it calls touches no
+ * shared state (cJSON's error position is a global, but shp_json_check has refused broken
+ * JSON before cJSON reads it). */
+static void *zip_reader(void *arg)
+{
+	struct zip_job *j = arg;
+	struct shp_zip_inflater *inf = shp_zip_inflater_new();
+	char *buf = NULL;
+	size_t cap = 0;
+	pthread_mutex_lock(&j->mu);
+	for (;;) {
+		while (!j->stop && !j->end && j->taken - j->applied >= ZIP_BATCHES)
+			pthread_cond_wait(&j->cv, &j->mu);
+		if (j->stop || j->end)
+			break;
+		struct zip_batch *b = &j->b[j->taken++ % ZIP_BATCHES];
+		struct shp_zip_entry e[ZIP_BATCH];
+		size_t n = 0;
+		struct shp_error *walk = NULL;
+		while (n < ZIP_BATCH) {
+			int r = shp_zip_next(j->z, &j->it, &e[n], &walk);
+			if (r <= 0) {
+				j->end = 1;
+				break;
+			}
+			/* records only: not directories, links or other files the dump may hold */
+			b->data_end = e[n].data + e[n].csize;
+			if (!e[n].is_dir && (!(e[n].mode & S_IFMT) || S_ISREG(e[n].mode)) && e[n].name_len >= 5 &&
+			    !memcmp(e[n].name + e[n].name_len - 5, ".json", 5))
+				n++;
+		}
+		pthread_mutex_unlock(&j->mu);
+		struct importer im = {.rec = &b->ops, .st = &b->st, .distro = j->distro, .feed = j->feed};
+		for (size_t i = 0; i < n && !b->err; i++) {
+			if (e[i].size >= cap) {
+				cap = e[i].size + 1;
+				buf = shp_xrealloc(buf, cap);
+			}
+			if (shp_zip_read(j->z, &e[i], buf, inf, &b->err) < 0)
+				break;
+			_cleanup_free_ char *where = shp_asprintf("%s:%.*s", j->path, (int)e[i].name_len, e[i].name);
+			import_text(&im, where, buf, (size_t)e[i].size, 1, 1, &b->err);
+		}
+		if (walk && !b->err)
+			b->err = walk; /* after the entries before the bad one */
+		else
+			shp_error_free(walk);
+		pthread_mutex_lock(&j->mu);
+		b->done = 1;
+		pthread_cond_broadcast(&j->cv);
+	}
+	pthread_mutex_unlock(&j->mu);
+	free(buf);
+	shp_zip_inflater_free(inf);
+	return NULL;
+}
+
+/* The zip's records, read by reader threads and stored by this one, in the zip's order (a
+ * record given twice keeps its last copy, as read one by one). */
+static int import_zip_entries(struct importer *im, const struct shp_zip *z, const char *path, char *map,
+			      struct shp_error **err)
+{
+	struct zip_job j = {.z = z, .path = path, .feed = im->feed, .distro = im->distro, .map = map};
+	size_t kept = 0; /* the mapped bytes before kept have been let go */
+	pthread_mutex_init(&j.mu, NULL);
+	pthread_cond_init(&j.cv, NULL);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nr = cores < 1 ? 1 : cores > ZIP_READERS_MAX ? ZIP_READERS_MAX : (size_t)cores, started = 0;
+	pthread_t t[ZIP_READERS_MAX];
+	int rc = 0, e = 0;
+	for (size_t i = 0; i < nr; i++)
+		if ((e = pthread_create(&t[started], NULL, zip_reader, &j)) == 0)
+			started++;
+	if (!started)
+		rc = shp_error_errno(err, e, "%s: cannot start a thread to read it", path);
+	pthread_mutex_lock(&j.mu);
+	while (rc == 0) {
+		struct zip_batch *b = &j.b[j.applied % ZIP_BATCHES];
+		while (!(j.applied < j.taken && b->done) && !(j.end && j.applied == j.taken))
+			pthread_cond_wait(&j.cv, &j.mu);
+		if (j.applied == j.taken)
+			break; /* every batch is in */
+		pthread_mutex_unlock(&j.mu);
+		rc = replay(im, &b->ops, err);
+		if (rc == 0 && b->err) {
+			*err = b->err;
+			b->err = NULL;
+			rc = -1;
+		}
+		im->st->files += b->st.files;
+		im->st->skipped += b->st.skipped;
+		im->st->skipped_files += b->st.skipped_files;
+		/* the batches are done in the zip's order: the pages of those done leave the
+		 * resident set (the file's cache keeps them), or a 200 MB dump would count 200 MB */
+		if (map && b->data_end - kept >= ZIP_LET_GO) {
+			size_t upto = (size_t)b->data_end & ~((size_t)ZIP_LET_GO - 1);
+			(void)madvise(map + kept, upto - kept, MADV_DONTNEED);
+			kept = upto;
+		}
+		b->ops.len = 0;
+		memset(&b->st, 0, sizeof b->st);
+		pthread_mutex_lock(&j.mu);
+		b->done = 0;
+		j.applied++;
+		pthread_cond_broadcast(&j.cv);
+	}
+	j.stop = 1;
+	pthread_cond_broadcast(&j.cv);
+	pthread_mutex_unlock(&j.mu);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	for (size_t i = 0; i < ZIP_BATCHES; i++) {
+		shp_buf_free(&j.b[i].ops);
+		shp_error_free(j.b[i].err);
+	}
+	pthread_mutex_destroy(&j.mu);
+	pthread_cond_destroy(&j.cv);
+	return rc;
+}
+
 /* A zip of OSV records: the open file fd, mapped (an ecosystem's dump is hundreds of MB,
  * never read whole), or the bytes of one read whole (a FIFO) when text is not NULL. The
  * entries are read through the zip's central directory (util/zip.h). A file cut short by
@@ -909,39 +1149,9 @@ static int import_zip(struct importer *im, const char *path, int fd, const char 
 		data = map;
 	}
 	struct shp_zip z;
-	struct shp_zip_inflater *inf = NULL;
-	char *buf = NULL;
-	size_t cap = 0, kept = 0; /* the mapped bytes before kept have been let go */
 	int rc = shp_zip_open(&z, data, len, path, FEED_MAX_BYTES, err);
-	if (rc == 0) {
-		inf = shp_zip_inflater_new();
-		struct shp_zip_iter it = {0};
-		struct shp_zip_entry e;
-		while ((rc = shp_zip_next(&z, &it, &e, err)) == 1) {
-			/* records only: not directories, links or other files the dump may hold */
-			if (e.is_dir || ((e.mode & S_IFMT) && !S_ISREG(e.mode)) || e.name_len < 5 ||
-			    memcmp(e.name + e.name_len - 5, ".json", 5))
-				continue;
-			if (e.size >= cap) {
-				cap = e.size + 1;
-				buf = shp_xrealloc(buf, cap);
-			}
-			if ((rc = shp_zip_read(&z, &e, buf, inf, err)) < 0)
-				break;
-			_cleanup_free_ char *where = shp_asprintf("%s:%.*s", path, (int)e.name_len, e.name);
-			if ((rc = import_text(im, where, buf, (size_t)e.size, 1, 1, err)) < 0)
-				break;
-			/* entries are read in order: the pages of those done leave the resident set
-			 * (the file's cache keeps them), or a 200 MB dump would count 200 MB */
-			if (map != MAP_FAILED && e.data - kept >= ZIP_LET_GO) {
-				size_t upto = (size_t)e.data & ~((size_t)ZIP_LET_GO - 1);
-				(void)madvise((char *)map + kept, upto - kept, MADV_DONTNEED);
-				kept = upto;
-			}
-		}
-	}
-	free(buf);
-	shp_zip_inflater_free(inf);
+	if (rc == 0)
+		rc = import_zip_entries(im, &z, path, map != MAP_FAILED ? map : NULL, err);
 	if (map != MAP_FAILED)
 		munmap(map, len);
 	return rc < 0 ? -1 : 0;
@@ -965,7 +1175,7 @@ static int one_file(struct importer *im, const char *path, int in_walk, struct s
 		ssize_t hn = pread(fd, head, sizeof head, 0);
 		if (hn > 0 && shp_rpmmd_sniff(head, (size_t)hn))
 			return import_rpmmd(im, fd, path, in_walk, err);
-		/* a zip is streamed too, never read whole first */
+		/* a zip is mapped, never read whole first */
 		if (hn >= 4 && !memcmp(head, "PK\3\4", 4))
 			return import_zip(im, path, fd, NULL, 0, err);
 	}
