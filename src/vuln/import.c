@@ -221,9 +221,8 @@ static int use_source(struct importer *im, const char *kind, const char *what, s
 			 "DELETE FROM affected WHERE package IN (SELECT p.id FROM packages p JOIN source_distros d"
 			 " ON p.distro = d.distro WHERE d.source = %lld) AND row >= %lld AND row < %lld;"
 			 " DELETE FROM vulns WHERE rowid >= %lld AND rowid < %lld;"
-			 " DELETE FROM names WHERE rowid >= %lld AND rowid < %lld;"
-			 " DELETE FROM source_distros WHERE source = %lld;",
-			 im->source, lo, hi, lo, hi, lo, hi, im->source);
+			 " DELETE FROM names WHERE source = %lld; DELETE FROM source_distros WHERE source = %lld;",
+			 im->source, lo, hi, lo, hi, im->source, im->source);
 		if (shp_vulndb_exec(im->db, sql, err) < 0)
 			return -1;
 		next = 0;
@@ -378,10 +377,9 @@ static int add_vuln(struct importer *im, const char *id, const char *aliases, co
 	for (const char *t = aliases; t && *t;) {
 		size_t n = strcspn(t, ",");
 		if (n) {
-			sqlite3_bind_int64(im->ins_name, 1, SHP_VULNDB_ROW(im->source, im->cur->next++));
-			sqlite3_bind_text(im->ins_name, 2, t, (int)n, SQLITE_STATIC);
-			sqlite3_bind_text(im->ins_name, 3, id, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(im->ins_name, 4, im->source);
+			sqlite3_bind_text(im->ins_name, 1, t, (int)n, SQLITE_STATIC);
+			sqlite3_bind_text(im->ins_name, 2, id, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(im->ins_name, 3, im->source);
 			if (step(im, im->ins_name, err) < 0)
 				return -1;
 		}
@@ -1337,8 +1335,8 @@ static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_
 		    "INSERT OR REPLACE INTO vulns(rowid, id, source, aliases, summary, severity, cvss, modified)"
 		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 		    -1, &im.ins_vuln, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO names(rowid, name, vuln, source) VALUES(?1, ?2, ?3, ?4)",
-			       -1, &im.ins_name, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO names VALUES(?1, ?2, ?3)", -1, &im.ins_name, NULL) !=
+		    SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT INTO affected VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1,
 			       &im.ins_aff, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "SELECT id FROM packages WHERE distro = ?1 AND type = ?2 AND name = ?3", -1,

@@ -21,6 +21,6 @@ struct shp_vulndb {
 /* Runs SQL (no results); -1 with err naming the database. */
 int shp_vulndb_exec(struct shp_vulndb *db, const char *sql, struct shp_error **err);
 
-/* The number of a source's n-th row in vulns, names and affected: a source's rows are the
+/* The number of a source's n-th row in vulns and affected: a source's rows are the
  * range [SHP_VULNDB_ROW(s, 0), SHP_VULNDB_ROW(s + 1, 0)), 2^40 rows wide. */
 #define SHP_VULNDB_ROW(source, n) (((long long)(source) << 40) + (long long)(n))

@@ -44,17 +44,17 @@ static const char schema[] =
 	 * and db info without reading affected */
 	"CREATE TABLE IF NOT EXISTS source_distros(source INTEGER NOT NULL, distro TEXT NOT NULL,"
 	" affected INTEGER NOT NULL, PRIMARY KEY(source, distro)) WITHOUT ROWID;"
-	/* A row of vulns, names or affected is numbered SHP_VULNDB_ROW(source, n): a source's
-	 * rows are one range, which an import replacing it deletes without reading the rest, and
-	 * vulns and names are written in the order they are numbered (appended, not inserted).
+	/* A row of vulns or affected is numbered SHP_VULNDB_ROW(source, n): a source's rows are
+	 * one range, which an import replacing it deletes without reading the rest, and vulns
+	 * are written in the order they are numbered (appended, not inserted).
 	 * A vulnerability as one source tells it; severity -1 when the source gives none. */
 	"CREATE TABLE IF NOT EXISTS vulns(id TEXT NOT NULL, source INTEGER NOT NULL, aliases TEXT, summary TEXT,"
 	" severity INTEGER NOT NULL DEFAULT -1, cvss REAL NOT NULL DEFAULT 0, modified TEXT);"
 	"CREATE UNIQUE INDEX IF NOT EXISTS vulns_by_id ON vulns(id, source);"
 	/* the aliases of a vulnerability (its id is in vulns), to share severities between
-	 * sources */
-	"CREATE TABLE IF NOT EXISTS names(name TEXT NOT NULL, vuln TEXT NOT NULL, source INTEGER NOT NULL);"
-	"CREATE UNIQUE INDEX IF NOT EXISTS names_by_name ON names(name, vuln, source);"
+	 * sources; the key is the whole row (a table and an index of it would store it twice) */
+	"CREATE TABLE IF NOT EXISTS names(name TEXT NOT NULL, vuln TEXT NOT NULL, source INTEGER NOT NULL,"
+	" PRIMARY KEY(name, vuln, source)) WITHOUT ROWID;"
 	/* the packages rows are about, each once: an affected row carries a number, not three
 	 * strings */
 	"CREATE TABLE IF NOT EXISTS packages(id INTEGER PRIMARY KEY, distro TEXT NOT NULL, type INTEGER NOT NULL,"
@@ -258,7 +258,9 @@ static int make_copy(struct shp_vulndb *db, struct shp_error **err)
 		if (copy_file(db->path, db->tmp, err) < 0)
 			return -1;
 	}
-	if (sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+	/* one thread at a time uses it (an import's readers hand their rows to one): no mutex */
+	if (sqlite3_open_v2(db->tmp, &db->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK)
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->tmp,
 				     db->db ? sqlite3_errmsg(db->db) : "out of memory");
