@@ -58,7 +58,7 @@ static const char schema[] =
 	/* the packages rows are about, each once: an affected row carries a number, not three
 	 * strings */
 	"CREATE TABLE IF NOT EXISTS packages(id INTEGER PRIMARY KEY, distro TEXT NOT NULL, type INTEGER NOT NULL,"
-	" name TEXT NOT NULL, UNIQUE(distro, type, name));"
+	" name TEXT NOT NULL, UNIQUE(distro, name, type));"
 	/* kept in package order: a package's rows are next to each other, so matching an image
 	 * reads a page or two per package, not a page per row */
 	"CREATE TABLE IF NOT EXISTS affected(package INTEGER NOT NULL, row INTEGER NOT NULL, source INTEGER NOT NULL,"
