@@ -945,8 +945,8 @@ static int import_text(struct importer *im, const char *where, const char *text,
  * database: a bound on the memory the readers run ahead with. */
 #define ZIP_BATCH 256
 #define ZIP_BATCHES 8
-/* Reader threads, at most one per core: SQLite stores rows on one thread only, and the
- * readers inflating and parsing records keep it busy with one or two of them. */
+/* Reader threads: one per core but the one SQLite stores rows on (it is the busiest: on 2
+ * cores a second reader only takes turns with it), at least one, at most four. */
 #define ZIP_READERS_MAX 4
 
 struct zip_batch {
@@ -1073,7 +1073,7 @@ static int import_zip_entries(struct importer *im, const struct shp_zip *z, cons
 	pthread_mutex_init(&j.mu, NULL);
 	pthread_cond_init(&j.cv, NULL);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nr = cores < 1 ? 1 : cores > ZIP_READERS_MAX ? ZIP_READERS_MAX : (size_t)cores, started = 0;
+	size_t nr = cores < 2 ? 1 : cores > ZIP_READERS_MAX ? ZIP_READERS_MAX : (size_t)cores - 1, started = 0;
 	pthread_t t[ZIP_READERS_MAX];
 	int rc = 0, e = 0;
 	for (size_t i = 0; i < nr; i++)
