@@ -127,7 +127,7 @@ static int run_update(const char *sub, const char *path, struct shp_sources *s, 
 	for (size_t i = 0; i < s->n; i++) {
 		const struct shp_source *x = &s->v[i];
 		struct shp_update_result r;
-		int rc = shp_update_source(u, db, x, &r, &err);
+		int rc = shp_update_source(u, db, x, i + 1 < s->n ? &s->v[i + 1] : NULL, &r, &err);
 		requests += r.requests;
 		if (rc < 0) {
 			shp_cli_error("%s%s", err->msg,

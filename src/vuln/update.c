@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,12 +331,16 @@ char *shp_mirror_url(const char *mirror, const char *url, struct shp_error **err
 
 /* ---- fetching ------------------------------------------------------------------------- */
 
+struct prefetch;
+
 struct shp_updater {
 	struct shp_update_opts o;
 	struct shp_http_pool *pool;
 	struct shp_http_tls tls;
 	uint64_t max_bytes;
 	int attempts;
+	struct prefetch *pre; /* the next source's feed, being fetched while one is imported */
+	unsigned fetches;     /* downloads so far: they take turns between two files */
 };
 
 static uint64_t env_number(const char *name, uint64_t dflt)
@@ -357,10 +362,13 @@ struct shp_updater *shp_updater_new(const struct shp_update_opts *o)
 	return u;
 }
 
+static void prefetch_drop(struct shp_updater *u);
+
 void shp_updater_free(struct shp_updater *u)
 {
 	if (!u)
 		return;
+	prefetch_drop(u);
 	shp_http_pool_free(u->pool);
 	free(u);
 }
@@ -708,25 +716,140 @@ static char *updateinfo_url(struct shp_updater *u, const struct shp_source *src,
 	return shp_asprintf("%s%s%s", base, slash, href);
 }
 
+/* Fetches src's feed into tmp (given the validators of its feed row, or NULL): *url, *path
+ * (tmp, or the file of --from and --to) and g. Touches no database. */
+static int fetch_source(struct shp_updater *u, const struct shp_source *src, const struct shp_feed_row *row,
+			const char *tmp, char **url, char **path, struct got *g, unsigned *requests,
+			struct shp_error **err)
+{
+	*url = src->kind == SHP_SRC_RPM_MD ? updateinfo_url(u, src, tmp, requests, err) : shp_xstrdup(src->url);
+	return *url ? get(u, src->name, *url, row, tmp, path, g, requests, err) : -1;
+}
+
+/* Downloads go next to the database (the same filesystem, and its lock is held), to two
+ * files in turn: one is imported while the next is written. A kill leaves them, and the
+ * next run writes over them. */
+static char *fetch_file(struct shp_updater *u, const struct shp_vulndb *db)
+{
+	return db ? shp_asprintf("%s.fetch%s", db->path, u->fetches++ % 2 ? "2" : "") : NULL;
+}
+
+struct prefetch {
+	pthread_t t;
+	struct shp_updater *u;
+	const struct shp_source *src;
+	struct shp_feed_row row;
+	int have; /* row was found */
+	char *tmp, *url, *path;
+	struct got g;
+	unsigned requests;
+	int rc;
+	struct shp_error *err;
+};
+
+static void *prefetch_run(void *arg)
+{
+	struct prefetch *p = arg;
+	p->rc = fetch_source(p->u, p->src, p->have ? &p->row : NULL, p->tmp, &p->url, &p->path, &p->g, &p->requests,
+			     &p->err);
+	return NULL;
+}
+
+/* Starts fetching next while the caller imports: the import keeps one core busy and the
+ * download waits on the network, so the two overlap. Nothing is started when the feed row
+ * cannot be read or no thread can be made: the source is then fetched when its turn comes. */
+static void prefetch_start(struct shp_updater *u, struct shp_vulndb *db, const struct shp_source *next)
+{
+	struct prefetch *p = shp_xcalloc(1, sizeof *p);
+	struct shp_error *e = NULL;
+	p->u = u;
+	p->src = next;
+	if ((p->have = shp_vulndb_feed(db, next->name, &p->row, &e)) < 0) {
+		shp_error_free(e);
+		free(p);
+		return;
+	}
+	p->tmp = fetch_file(u, db);
+	if (pthread_create(&p->t, NULL, prefetch_run, p) != 0) {
+		u->fetches--;
+		free(p->tmp);
+		shp_feed_row_free(&p->row);
+		free(p);
+		return;
+	}
+	u->pre = p;
+}
+
+/* Waits for the fetch started for src; NULL when none was. */
+static struct prefetch *prefetch_take(struct shp_updater *u, const struct shp_source *src)
+{
+	struct prefetch *p = u->pre;
+	if (!p || p->src != src)
+		return NULL;
+	pthread_join(p->t, NULL);
+	u->pre = NULL;
+	return p;
+}
+
+static void prefetch_free(struct prefetch *p)
+{
+	shp_feed_row_free(&p->row);
+	free(p->tmp);
+	free(p->url);
+	free(p->path);
+	got_free(&p->g);
+	shp_error_free(p->err);
+	free(p);
+}
+
+/* A fetch nobody will import (the update stopped): waited for, its file removed. */
+static void prefetch_drop(struct shp_updater *u)
+{
+	struct prefetch *p = u->pre;
+	if (!p)
+		return;
+	pthread_join(p->t, NULL);
+	(void)unlink(p->tmp);
+	u->pre = NULL;
+	prefetch_free(p);
+}
+
 int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct shp_source *src,
-		      struct shp_update_result *res, struct shp_error **err)
+		      const struct shp_source *next, struct shp_update_result *res, struct shp_error **err)
 {
 	memset(res, 0, sizeof *res);
-	/* downloads go next to the database (the same filesystem, and its lock is held): a kill
-	 * leaves this file, which the next run writes over */
-	_cleanup_free_ char *tmp = db ? shp_asprintf("%s.fetch", db->path) : NULL;
+	_cleanup_free_ char *tmp = NULL;
 	_cleanup_free_ char *path = NULL;
-	struct shp_feed_row row = {0};
 	struct got g = {0};
-	int rc = -1, have = 0;
-	res->url =
-		src->kind == SHP_SRC_RPM_MD ? updateinfo_url(u, src, tmp, &res->requests, err) : shp_xstrdup(src->url);
-	if (!res->url)
-		goto out;
-	if (db && !u->o.to && (have = shp_vulndb_feed(db, src->name, &row, err)) < 0)
-		goto out;
-	if (get(u, src->name, res->url, have ? &row : NULL, tmp, &path, &g, &res->requests, err) < 0)
-		goto out;
+	int rc = -1;
+	struct prefetch *p = prefetch_take(u, src);
+	if (p) { /* fetched while the one before was imported */
+		tmp = steal_pointer(&p->tmp);
+		path = steal_pointer(&p->path);
+		res->url = steal_pointer(&p->url);
+		res->requests = p->requests;
+		g = p->g;
+		memset(&p->g, 0, sizeof p->g);
+		int failed = p->rc < 0;
+		if (failed) {
+			*err = p->err;
+			p->err = NULL;
+		}
+		prefetch_free(p);
+		if (failed)
+			goto out;
+	} else {
+		prefetch_drop(u);
+		tmp = fetch_file(u, db);
+		struct shp_feed_row row = {0};
+		int have = db && !u->o.to ? shp_vulndb_feed(db, src->name, &row, err) : 0;
+		int got = have >= 0 ? fetch_source(u, src, have ? &row : NULL, tmp, &res->url, &path, &g,
+						   &res->requests, err)
+				    : -1;
+		shp_feed_row_free(&row);
+		if (got < 0)
+			goto out;
+	}
 	res->bytes = g.bytes;
 	if (g.unchanged) {
 		/* nothing written: the feed's "fetched" stays when its data was downloaded, and the
@@ -758,6 +881,8 @@ int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct
 				    .bytes = (long long)g.bytes,
 				    .distro = src->distro,
 				    .complete = 1};
+	if (next)
+		prefetch_start(u, db, next);
 	/* the first new feed makes the import's copy; the validators asked with were read under
 	 * the same lock, so they are the copy's too */
 	if (shp_vulndb_writable(db, err) < 0 || shp_vulndb_import_from(db, path, &o, &res->st, err) < 0) {
@@ -769,7 +894,6 @@ int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct
 out:
 	if (tmp)
 		(void)unlink(tmp);
-	shp_feed_row_free(&row);
 	got_free(&g);
 	return rc;
 }

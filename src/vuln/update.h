@@ -87,7 +87,8 @@ void shp_updater_free(struct shp_updater *u);
 /* Brings source src into db (of shp_vulndb_open_update; NULL with o->to): fetched
  * (conditionally: an unchanged feed is a 304, or the same sha256 from --from, and nothing is
  * written), checked to be what its kind says, and imported into db's copy (made now if it is
- * the first new feed) in one transaction that replaces what it gave before. -1 with err naming the source and the URL;
- * db holds what it held. */
+ * the first new feed) in one transaction that replaces what it gave before. -1 with err
+ * naming the source and the URL; db holds what it held. next, the source the caller brings
+ * in after src (or NULL), is fetched on another thread while src is imported. */
 int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct shp_source *src,
-		      struct shp_update_result *res, struct shp_error **err);
+		      const struct shp_source *next, struct shp_update_result *res, struct shp_error **err);
