@@ -651,6 +651,37 @@ os.kill(os.getpid(), 9)' "$(DB)" 2>/dev/null || true
 	[ "$(echo "$output" | vulns | cut -d' ' -f1 | tr '\n' ' ')" = "CVE-2026-7000 CVE-2026-7001 " ]
 }
 
+@test "db: a dump's records are stored in its order: the first broken one is named, a later copy wins" {
+	# 3,000 records, read on several threads: the error named is the first in the zip's order
+	# (not whichever a thread met first), and a record given twice keeps the text of the
+	# zip's last copy (the ranges of both count)
+	python3 - "$BATS_TEST_TMPDIR/d/all.zip" "$BATS_TEST_TMPDIR/bad/all.zip" <<'PY'
+import json, os, sys, zipfile
+def rec(i, fixed, summary="first"):
+    return json.dumps({"id": "TEST-%04d" % i, "modified": "2026-01-01T00:00:00Z", "summary": summary,
+        "affected": [{"package": {"ecosystem": "npm", "name": "p%d" % (i % 50)},
+        "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": fixed}]}]}]})
+for path, broken in ((sys.argv[1], ()), (sys.argv[2], (1700, 2900))):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(3000):
+            z.writestr("TEST-%04d.json" % i, '{"id": ' if i in broken else rec(i, "1.0.%d" % i))
+        z.writestr("TEST-0005-again.json", rec(5, "9.9.9", "last"))
+PY
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/d/all.zip"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"all.zip: 3001 files, 3000 vulnerabilities, 3001 affected packages"* ]]
+	[ "$(sqlite3 "$(DB)" "SELECT summary FROM vulns WHERE id = 'TEST-0005'")" = last ]
+	[ "$(sqlite3 "$(DB)" "SELECT group_concat(fixed) FROM affected_packages WHERE vuln = 'TEST-0005'")" = 1.0.5,9.9.9 ]
+	[ "$(sqlite3 "$(DB)" "SELECT fixed FROM affected_packages WHERE vuln = 'TEST-2999'")" = 1.0.2999 ]
+	cp "$(DB)" "$BATS_TEST_TMPDIR/before.db"
+	run "$SHIPSHAPE" db import --db "$(DB)" "$BATS_TEST_TMPDIR/bad/all.zip"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"bad/all.zip:TEST-1700.json:1:"* ]]
+	[[ "$output" != *"TEST-2900"* ]]
+	cmp "$(DB)" "$BATS_TEST_TMPDIR/before.db"
+}
+
 @test "db: a zip whose 100 MB entry is [0,0,...] is refused by the JSON value budget, in bounded memory" {
 	# 102 KB of zip, 50 million values: cJSON would spend about 4 GB on them
 	python3 - "$BATS_TEST_TMPDIR/zeros.zip" <<'PY'
