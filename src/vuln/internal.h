@@ -16,6 +16,7 @@ struct shp_vulndb {
 	mode_t mode;
 	uid_t uid;
 	gid_t gid;
+	int replace; /* path is of another schema: the import starts empty and replaces it */
 };
 
 /* Runs SQL (no results); -1 with err naming the database. */

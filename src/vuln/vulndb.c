@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/file.h"
+#include "util/note.h"
 #include "util/xalloc.h"
 #include "vuln/internal.h"
 
@@ -106,7 +107,7 @@ static int not_ours(const char *path, sqlite3 *db, struct shp_error **err)
 }
 
 /* Opens path with flags and checks that it is a database of ours of this schema (or, when
- * empty_ok, an empty one to make ours). */
+ * empty_ok, an empty one to make ours). -2 with err when it is ours, of another schema. */
 static int open_checked(const char *path, int flags, int empty_ok, sqlite3 **out, struct shp_error **err)
 {
 	sqlite3 *db = NULL;
@@ -136,9 +137,10 @@ static int open_checked(const char *path, int flags, int empty_ok, sqlite3 **out
 		ver = (const char *)sqlite3_column_text(q, 0);
 	if (rc == SQLITE_OK && ver && strcmp(ver, SCHEMA_VERSION)) {
 		shp_error_set(err, SHP_EXIT_INPUT,
-			      "%s: schema version %s, this shipshape reads %s (import again into a new file)", path,
-			      ver, SCHEMA_VERSION);
-		rc = -1;
+			      "%s: schema version %s, this shipshape reads %s (db update makes a new one in its place; "
+			      "or import again into a new file)",
+			      path, ver, SCHEMA_VERSION);
+		rc = -2;
 	} else if (rc != SQLITE_OK) {
 		not_ours(path, db, err);
 		rc = -1;
@@ -146,7 +148,7 @@ static int open_checked(const char *path, int flags, int empty_ok, sqlite3 **out
 	sqlite3_finalize(q);
 	if (rc != SQLITE_OK) {
 		sqlite3_close(db);
-		return -1;
+		return rc == -2 ? -2 : -1;
 	}
 	*out = db;
 	return 0;
@@ -247,7 +249,7 @@ static int make_copy(struct shp_vulndb *db, struct shp_error **err)
 	db->mode = have ? st.st_mode & 07777 : 0644;
 	db->uid = have ? st.st_uid : (uid_t)-1;
 	db->gid = have ? st.st_gid : (gid_t)-1;
-	if (have) {
+	if (have && !db->replace) {
 		/* ours? Opened read-write, so that a journal an in-place write left is rolled back
 		 * now; then the file is whole and, under the lock, nobody writes it: its bytes are
 		 * the copy (the kernel's, a reflink where the filesystem has them) */
@@ -313,7 +315,22 @@ int shp_vulndb_open_update(const char *path, struct shp_vulndb **out, struct shp
 	db->lock_fd = -1;
 	/* the lock is held from here to the end, so the validators read now are those of the
 	 * database a copy would be made of: no other update can commit in between */
-	if (lock_path(db, err) < 0 || open_checked(db->path, SQLITE_OPEN_READONLY, 0, &db->db, err) < 0) {
+	int rc = lock_path(db, err) < 0 ? -1 : open_checked(db->path, SQLITE_OPEN_READONLY, 0, &db->db, err);
+	if (rc == -2) {
+		/* a database of an older (or newer) shipshape: every source is fetched again and
+		 * the new database replaces it, as Trivy's does at a schema change; until then
+		 * feeds are asked for as if there were none */
+		shp_note("%s: a database of another shipshape's schema: db update makes one of schema %s in its "
+			 "place, fetching every source",
+			 path, SCHEMA_VERSION);
+		shp_error_free(*err);
+		*err = NULL;
+		db->replace = 1;
+		rc = open_checked(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1, &db->db, err) < 0
+			     ? -1
+			     : make_schema(db, err);
+	}
+	if (rc < 0) {
 		shp_vulndb_close(db);
 		return -1;
 	}

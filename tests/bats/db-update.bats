@@ -173,6 +173,31 @@ broken() {
 	refute test -e "$DB.fetch"
 }
 
+@test "db update: a database of another schema is made again in its place, every source fetched" {
+	tree t1 osv-npm alpine-secdb-3.21-main
+	serve
+	# what an older shipshape left: its own tables, its schema version, the user's mode
+	sqlite3 "$DB" "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES('schema', '4');
+		CREATE TABLE feeds(name TEXT PRIMARY KEY, url TEXT, etag TEXT); INSERT INTO feeds VALUES('osv-npm', '$MIRROR', 'x')"
+	chmod 640 "$DB"
+	run "$SHIPSHAPE" db info --db "$DB"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"vuln.db: schema version 4, this shipshape reads 5 (db update makes a new one in its place"* ]]
+	update --only osv-npm,alpine-secdb-3.21-main
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"vuln.db: a database of another shipshape's schema: db update makes one of schema 5 in its place, fetching every source"* ]]
+	[[ "$output" == *"db update: 2 imported, 0 unchanged"* ]]
+	[ "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'schema'")" = 5 ]
+	[ "$(stat -c %a "$DB")" = 640 ]
+	run "$SHIPSHAPE" db info --db "$DB" --format json
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.sources[].name] == ["alpine-secdb:v3.21/main", "osv:npm"]'
+	# and it is an ordinary database now: the next update is all 304s
+	update --only osv-npm,alpine-secdb-3.21-main
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"db update: 0 imported, 2 unchanged"* ]]
+}
+
 @test "db update: a 500 every time fails the update; the database is as it was" {
 	broken 500 "the server answered 500 every time it was asked"
 	[ "$(grep -c " $TRACKER 500$" requests.log)" -eq 2 ] # tried, and tried again once
