@@ -1121,7 +1121,8 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 			/* by vulnerability, a fixed range before an open one (merge_matches keeps
 			 * the first): sorted here, among the few rows that matched, not by SQLite
 			 * among all the package's rows */
-			qsort(out->v + kfirst, out->n - kfirst, sizeof *out->v, match_order);
+			if (out->n - kfirst > 1)
+				qsort(out->v + kfirst, out->n - kfirst, sizeof *out->v, match_order);
 		}
 		merge_matches(out, first, p->type);
 	}
