@@ -34,9 +34,20 @@ static const char make_zips[] =
 	"with zipfile.ZipFile('comment.zip', 'w') as z:\n"
 	"    z.writestr('a.json', b'{}')\n"
 	"    z.comment = b'a comment holding PK\\x05\\x06 as if it were the end record'\n"
-	"with zipfile.ZipFile('forced64.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n"
-	"    with z.open('big.json', 'w', force_zip64=True) as f:\n"
-	"        f.write(b'[' + b'0,' * 1000 + b'0]')\n"
+	/* an entry with zip64 sizes in both headers, written byte by byte: Python's zipfile
+	 * writes them in the local header in some versions only */
+	"import struct, zlib\n"
+	"data = b'[' + b'0,' * 1000 + b'0]'\n"
+	"c = zlib.compressobj(9, zlib.DEFLATED, -15)\n"
+	"packed = c.compress(data) + c.flush()\n"
+	"crc, name = zlib.crc32(data), b'big.json'\n"
+	"x64 = struct.pack('<HHQQ', 1, 16, len(data), len(packed))\n"
+	"local = struct.pack('<IHHHHHIIIHH', 0x04034b50, 45, 0, 8, 0, 0x21, crc, 0xffffffff,\n"
+	"    0xffffffff, len(name), len(x64)) + name + x64 + packed\n"
+	"cent = struct.pack('<IHHHHHHIIIHHHHHII', 0x02014b50, 45, 45, 0, 8, 0, 0x21, crc, 0xffffffff,\n"
+	"    0xffffffff, len(name), len(x64), 0, 0, 0, 0, 0) + name + x64\n"
+	"end = struct.pack('<IHHHHIIH', 0x06054b50, 0, 0, 1, 1, len(cent), len(local), 0)\n"
+	"open('forced64.zip', 'wb').write(local + cent + end)\n"
 	"with zipfile.ZipFile('many.zip', 'w', zipfile.ZIP_STORED) as z:\n"
 	"    for i in range(70000):\n"
 	"        z.writestr('%05d' % i, str(i))\n";
