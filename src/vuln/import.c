@@ -1343,8 +1343,11 @@ static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_
 			       &im.find_pkg, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT INTO packages(distro, type, name) VALUES(?1, ?2, ?3)", -1, &im.ins_pkg,
 			       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->db, "SELECT id, vulns, affected, next FROM sources WHERE name = ?1", -1,
-			       &im.find_src, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->db,
+			       "SELECT id, vulns, EXISTS (SELECT 1 FROM source_distros WHERE source = sources.id), "
+			       "next FROM sources"
+			       " WHERE name = ?1",
+			       -1, &im.find_src, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT INTO sources(name, kind) VALUES(?1, ?2) RETURNING id", -1, &im.ins_src,
 			       NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO temp.touched VALUES(?1)", -1, &im.touch, NULL) !=
@@ -1357,18 +1360,19 @@ static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_
 	/* what each source holds now (a vulnerability listed by many packages counts once, and
 	 * once in the feed's total however many sources have it) */
 	char sql[1024];
-	snprintf(sql, sizeof sql,
-		 "UPDATE sources SET imported = %lld, vulns = (SELECT COUNT(*) FROM vulns WHERE rowid >= sources.id << "
-		 "40"
-		 " AND rowid < (sources.id + 1) << 40), affected = (SELECT COALESCE(SUM(affected), 0) FROM"
-		 " source_distros WHERE source = sources.id) WHERE id IN (SELECT id FROM temp.fed);",
-		 (long long)time(NULL));
+	snprintf(
+		sql, sizeof sql,
+		"UPDATE sources SET imported = %lld, vulns = (SELECT COUNT(*) FROM vulns WHERE"
+		" rowid >= sources.id << 40 AND rowid < (sources.id + 1) << 40) WHERE id IN (SELECT id FROM temp.fed);",
+		(long long)time(NULL));
 	if (shp_vulndb_exec(db, sql, err) < 0 || record_origin(&im, in, err) < 0)
 		goto rollback;
 	if (sqlite3_prepare_v2(db->db,
 			       "SELECT COUNT(*), CASE WHEN COUNT(*) > 1 THEN (SELECT COUNT(DISTINCT v.id) FROM temp.fed"
 			       " f JOIN vulns v ON v.rowid >= f.id << 40 AND v.rowid < (f.id + 1) << 40) ELSE"
-			       " SUM(vulns) END, SUM(affected) FROM sources WHERE id IN (SELECT id FROM temp.fed)",
+			       " SUM(vulns) END, (SELECT SUM(affected) FROM source_distros WHERE source IN (SELECT id "
+			       "FROM temp.fed))"
+			       " FROM sources WHERE id IN (SELECT id FROM temp.fed)",
 			       -1, &q, NULL) != SQLITE_OK)
 		goto sqlerr;
 	if (sqlite3_step(q) == SQLITE_ROW) {

@@ -37,9 +37,10 @@ static const char schema[] =
 	" sha256 TEXT, fetched INTEGER, modified INTEGER NOT NULL DEFAULT 0, bytes INTEGER);"
 	/* complete: the feed held every record of what the source is about (an osv.dev dump, a
 	 * secdb branch, the tracker), not a few hand-picked ones; modified: the newest record's
-	 * date, else the feed's, 0 unknown; next: the number its next row takes */
+	 * date, else the feed's, 0 unknown; next: the number its next row takes (its affected
+	 * rows are counted per distro, in source_distros) */
 	"CREATE TABLE IF NOT EXISTS sources(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, kind TEXT,"
-	" imported INTEGER, vulns INTEGER, affected INTEGER, feed TEXT, complete INTEGER NOT NULL DEFAULT 0,"
+	" imported INTEGER, vulns INTEGER, feed TEXT, complete INTEGER NOT NULL DEFAULT 0,"
 	" modified INTEGER NOT NULL DEFAULT 0, next INTEGER NOT NULL DEFAULT 0);"
 	/* the distros (and language ecosystems) a source has rows for, and how many: coverage
 	 * and db info without reading affected */
@@ -567,7 +568,8 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 	/* the feed's number, as info_feeds lists them */
 	if (sqlite3_prepare_v2(
 		    db->db,
-		    "SELECT s.name, s.kind, s.imported, s.vulns, s.affected, (SELECT group_concat(distro)"
+		    "SELECT s.name, s.kind, s.imported, s.vulns, (SELECT COALESCE(SUM(affected), 0) FROM source_distros"
+		    " WHERE source = s.id), (SELECT group_concat(distro)"
 		    " FROM (SELECT distro FROM source_distros WHERE source = s.id ORDER BY distro)), s.feed,"
 		    " s.complete, s.modified, f.url, f.fetched, (SELECT COUNT(DISTINCT g.name) FROM feeds g WHERE"
 		    " g.name <= f.name AND EXISTS (SELECT 1 FROM sources WHERE feed = g.name)) FROM sources s"

@@ -326,7 +326,7 @@ broken() {
 	run "$SHIPSHAPE" db update --db "$DB" --from "$D/carry"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"db update: $(nsources) imported, 0 unchanged"* ]]
-	q='SELECT name, vulns, affected, feed, complete FROM sources ORDER BY name'
+	q='SELECT name, vulns, (SELECT SUM(affected) FROM source_distros WHERE source = sources.id), feed, complete FROM sources ORDER BY name'
 	[ "$(sqlite3 "$DB" "$q")" = "$(sqlite3 "$D/online.db" "$q")" ]
 	q='SELECT name, url, sha256, bytes FROM feeds ORDER BY name'
 	[ "$(sqlite3 "$DB" "$q")" = "$(sqlite3 "$D/online.db" "$q")" ]
@@ -431,7 +431,7 @@ broken() {
 		root/osv-vulnerabilities.storage.googleapis.com/Ubuntu/all.zip root/secdb.alpinelinux.org/v3.11/main.json \
 		root/security-tracker.debian.org/tracker/data/json
 	[ "$status" -eq 0 ]
-	q='SELECT name, vulns, affected, complete FROM sources ORDER BY name'
+	q='SELECT name, vulns, (SELECT SUM(affected) FROM source_distros WHERE source = sources.id), complete FROM sources ORDER BY name'
 	[ "$(sqlite3 "$DB" "$q")" = "$(sqlite3 "$D/imported.db" "$q")" ]
 	[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM sources WHERE name = 'alpine-secdb:v3.11/main' AND feed = 'alpine-secdb-3.11-main' AND complete = 1")" -eq 1 ]
 	[ "$(sqlite3 "$DB" 'SELECT SUM(vulns) FROM sources')" -gt 1000 ]
