@@ -755,26 +755,47 @@ static void *prefetch_run(void *arg)
 	return NULL;
 }
 
+static void prefetch_free(struct prefetch *p)
+{
+	shp_feed_row_free(&p->row);
+	free(p->tmp);
+	free(p->url);
+	free(p->path);
+	got_free(&p->g);
+	shp_error_free(p->err);
+	free(p);
+}
+
+/* A fetch of src, ready to run: its feed row read (on the thread that holds db) and the
+ * download file chosen. NULL with err when the row cannot be read. */
+static struct prefetch *prefetch_new(struct shp_updater *u, struct shp_vulndb *db, const struct shp_source *src,
+				     struct shp_error **err)
+{
+	struct prefetch *p = shp_xcalloc(1, sizeof *p);
+	p->u = u;
+	p->src = src;
+	if ((p->have = db && !u->o.to ? shp_vulndb_feed(db, src->name, &p->row, err) : 0) < 0) {
+		free(p);
+		return NULL;
+	}
+	p->tmp = fetch_file(u, db);
+	return p;
+}
+
 /* Starts fetching next while the caller imports: the import keeps one core busy and the
  * download waits on the network, so the two overlap. Nothing is started when the feed row
  * cannot be read or no thread can be made: the source is then fetched when its turn comes. */
 static void prefetch_start(struct shp_updater *u, struct shp_vulndb *db, const struct shp_source *next)
 {
-	struct prefetch *p = shp_xcalloc(1, sizeof *p);
 	struct shp_error *e = NULL;
-	p->u = u;
-	p->src = next;
-	if ((p->have = shp_vulndb_feed(db, next->name, &p->row, &e)) < 0) {
+	struct prefetch *p = prefetch_new(u, db, next, &e);
+	if (!p) {
 		shp_error_free(e);
-		free(p);
 		return;
 	}
-	p->tmp = fetch_file(u, db);
 	if (pthread_create(&p->t, NULL, prefetch_run, p) != 0) {
 		u->fetches--;
-		free(p->tmp);
-		shp_feed_row_free(&p->row);
-		free(p);
+		prefetch_free(p);
 		return;
 	}
 	u->pre = p;
@@ -789,17 +810,6 @@ static struct prefetch *prefetch_take(struct shp_updater *u, const struct shp_so
 	pthread_join(p->t, NULL);
 	u->pre = NULL;
 	return p;
-}
-
-static void prefetch_free(struct prefetch *p)
-{
-	shp_feed_row_free(&p->row);
-	free(p->tmp);
-	free(p->url);
-	free(p->path);
-	got_free(&p->g);
-	shp_error_free(p->err);
-	free(p);
 }
 
 /* A fetch nobody will import (the update stopped): waited for, its file removed. */
@@ -818,40 +828,25 @@ int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct
 		      const struct shp_source *next, struct shp_update_result *res, struct shp_error **err)
 {
 	memset(res, 0, sizeof *res);
-	_cleanup_free_ char *tmp = NULL;
-	_cleanup_free_ char *path = NULL;
-	struct got g = {0};
 	int rc = -1;
+	/* fetched while the one before was imported, else now */
 	struct prefetch *p = prefetch_take(u, src);
-	if (p) { /* fetched while the one before was imported */
-		tmp = steal_pointer(&p->tmp);
-		path = steal_pointer(&p->path);
-		res->url = steal_pointer(&p->url);
-		res->requests = p->requests;
-		g = p->g;
-		memset(&p->g, 0, sizeof p->g);
-		int failed = p->rc < 0;
-		if (failed) {
-			*err = p->err;
-			p->err = NULL;
-		}
-		prefetch_free(p);
-		if (failed)
-			goto out;
-	} else {
+	if (!p) {
 		prefetch_drop(u);
-		tmp = fetch_file(u, db);
-		struct shp_feed_row row = {0};
-		int have = db && !u->o.to ? shp_vulndb_feed(db, src->name, &row, err) : 0;
-		int got = have >= 0 ? fetch_source(u, src, have ? &row : NULL, tmp, &res->url, &path, &g,
-						   &res->requests, err)
-				    : -1;
-		shp_feed_row_free(&row);
-		if (got < 0)
-			goto out;
+		if (!(p = prefetch_new(u, db, src, err)))
+			return -1;
+		prefetch_run(p);
 	}
-	res->bytes = g.bytes;
-	if (g.unchanged) {
+	res->url = steal_pointer(&p->url);
+	res->requests = p->requests;
+	if (p->rc < 0) {
+		*err = steal_pointer(&p->err);
+		goto out;
+	}
+	const struct got *g = &p->g;
+	const char *path = p->path;
+	res->bytes = g->bytes;
+	if (g->unchanged) {
 		/* nothing written: the feed's "fetched" stays when its data was downloaded, and the
 		 * caller records the check without copying the database when every feed is so */
 		res->state = SHP_UPD_UNCHANGED;
@@ -874,11 +869,11 @@ int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct
 	}
 	struct shp_feed_origin o = {.feed = src->name,
 				    .url = res->url,
-				    .etag = g.etag,
-				    .last_modified = g.last_modified,
-				    .sha256 = g.sha256 + 7,
-				    .modified = g.modified,
-				    .bytes = (long long)g.bytes,
+				    .etag = g->etag,
+				    .last_modified = g->last_modified,
+				    .sha256 = g->sha256 + 7,
+				    .modified = g->modified,
+				    .bytes = (long long)g->bytes,
 				    .distro = src->distro,
 				    .complete = 1};
 	if (next)
@@ -892,8 +887,8 @@ int shp_update_source(struct shp_updater *u, struct shp_vulndb *db, const struct
 	res->state = SHP_UPD_IMPORTED;
 	rc = 0;
 out:
-	if (tmp)
-		(void)unlink(tmp);
-	got_free(&g);
+	if (p->tmp)
+		(void)unlink(p->tmp);
+	prefetch_free(p);
 	return rc;
 }
