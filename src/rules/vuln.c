@@ -4,6 +4,7 @@
 #include "pkg/sbom.h"
 #include "policy/policy.h"
 #include "rules/families.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -155,14 +156,6 @@ void shp_vuln_data_age(const struct shp_vuln_matches *m, long long now, long lon
 	out->stale = out->source && max_age > 0 && out->age > max_age;
 }
 
-static void rfc3339(char out[32], long long t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(out, 32, "%lld", t);
-}
-
 void shp_vuln_data_json(struct shp_buf *b, const struct shp_vuln_matches *m, size_t packages, long long now,
 			long long max_age)
 {
@@ -184,7 +177,7 @@ void shp_vuln_data_json(struct shp_buf *b, const struct shp_vuln_matches *m, siz
 	shp_buf_puts(b, ",\"oldest\":");
 	if (age.source) {
 		char date[32];
-		rfc3339(date, age.modified);
+		shp_timestamp(date, age.modified);
 		shp_buf_puts(b, "{\"source\":");
 		shp_buf_json_str(b, age.source);
 		shp_buf_puts(b, ",\"for\":");
@@ -212,7 +205,7 @@ void shp_vuln_data_json(struct shp_buf *b, const struct shp_vuln_matches *m, siz
 		shp_buf_putc(b, ']');
 		if (c->oldest) {
 			char date[32];
-			rfc3339(date, c->modified);
+			shp_timestamp(date, c->modified);
 			shp_buf_printf(b, ",\"age_days\":%.2f,\"date\":\"%s\"}", (now - c->modified) / 86400.0, date);
 		} else
 			shp_buf_puts(b, ",\"age_days\":null,\"date\":null}");

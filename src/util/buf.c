@@ -254,11 +254,16 @@ void shp_buf_free(struct shp_buf *b)
 	b->len = b->cap = 0;
 }
 
+void shp_timestamp(char out[32], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, 32, "%lld", t);
+}
+
 void shp_timestamp_now(char out[32])
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	shp_timestamp(out, sde && *sde ? strtoll(sde, NULL, 10) : (long long)time(NULL));
 }

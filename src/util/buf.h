@@ -62,3 +62,6 @@ void shp_buf_free(struct shp_buf *b);
 /* Now as RFC 3339 UTC ("2026-11-23T10:00:00Z"); SOURCE_DATE_EPOCH (reproducible builds) wins
  * over the clock. */
 void shp_timestamp_now(char out[32]);
+/* Unix time t as RFC 3339 in UTC ("2026-12-05T17:40:00Z"), or its number when no calendar
+ * date holds it. */
+void shp_timestamp(char out[32], long long t);

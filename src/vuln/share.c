@@ -117,15 +117,6 @@ out:
 	return rc;
 }
 
-/* RFC 3339 in UTC. */
-static void rfc3339(char out[32], long long t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(out, 32, "1970-01-01T00:00:00Z");
-}
-
 /* A reference as db push and pull take it: docker:// is optional, the only transport. */
 static int parse_ref(const char *ref, struct shp_docker_ref *out, struct shp_error **err)
 {
@@ -243,11 +234,11 @@ static void manifest_json(struct shp_buf *b, const struct db_summary *s, const c
 		       size);
 	/* created is the data's date, not the push's: the same database pushed twice is the same
 	 * manifest */
-	rfc3339(when, s->newest);
+	shp_timestamp(when, s->newest);
 	shp_buf_printf(b, "\"org.opencontainers.image.created\":\"%s\",\"" SHP_VULNDB_ANN_MODIFIED "\":\"%s\",", when,
 		       when);
 	if (s->oldest_complete) {
-		rfc3339(when, s->oldest_complete);
+		shp_timestamp(when, s->oldest_complete);
 		shp_buf_printf(b, "\"" SHP_VULNDB_ANN_OLDEST "\":\"%s\",", when);
 	}
 	shp_buf_printf(b, "\"" SHP_VULNDB_ANN_SCHEMA "\":\"%s\",\"" SHP_VULNDB_ANN_SIZE "\":\"%" PRIu64 "\",",

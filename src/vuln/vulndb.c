@@ -454,15 +454,6 @@ void shp_feed_row_free(struct shp_feed_row *r)
 
 /* ---- info ----------------------------------------------------------------------------- */
 
-/* t (unix time) as RFC 3339 in UTC */
-static void rfc3339(char out[32], long long t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(out, 32, "%lld", t);
-}
-
 /* A span of seconds for people: "40 min", "5 h", "12 d". */
 static void span_text(char *out, size_t n, double secs)
 {
@@ -508,8 +499,8 @@ static int info_feeds(struct shp_vulndb *db, struct shp_buf *out, int json, stru
 			  bytes = sqlite3_column_int64(q, 7);
 		const char *sources = (const char *)sqlite3_column_text(q, 8);
 		char when[32], date[32];
-		rfc3339(when, fetched);
-		rfc3339(date, modified);
+		shp_timestamp(when, fetched);
+		shp_timestamp(date, modified);
 		n++;
 		if (json) {
 			shp_buf_puts(out, n > 1 ? ",{\"name\":" : "{\"name\":");
@@ -585,7 +576,7 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 	struct stat sb;
 	char checked[32] = "";
 	if (strcmp(db->path, ":memory:") && stat(db->path, &sb) == 0)
-		rfc3339(checked, (long long)sb.st_mtime);
+		shp_timestamp(checked, (long long)sb.st_mtime);
 	if (json) {
 		shp_buf_puts(out, "{\"database\":");
 		shp_buf_json_str(out, db->path);
@@ -614,8 +605,8 @@ int shp_vulndb_info(struct shp_vulndb *db, struct shp_buf *out, int json, struct
 		double fetched_days = difftime(now, (time_t)fetched) / 86400.0,
 		       days = difftime(now, (time_t)dated) / 86400.0;
 		char fetched_at[32], date[32];
-		rfc3339(fetched_at, fetched);
-		rfc3339(date, dated);
+		shp_timestamp(fetched_at, fetched);
+		shp_timestamp(date, dated);
 		if (json) {
 			shp_buf_puts(out, n ? ",{\"name\":" : "{\"name\":");
 			shp_buf_json_str(out, name ? name : "");
