@@ -176,37 +176,48 @@ int shp_cli_finish_opts(struct shp_cli_opts *o)
 	return 0;
 }
 
-int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n, size_t failing)
+/* The stream o's output goes to (stdout, or -o's file made now), or NULL after saying why. */
+static FILE *open_output(struct shp_cli_opts *o)
 {
-	FILE *out = stdout;
-	int werr = 0;
-	if (shp_cli_check_output(o) < 0) {
-		out = NULL;
-		werr = -1;
-	} else if (o->output) {
-		out = fopen(o->output, "we");
-		if (!out) {
-			shp_cli_error("%s: %s", o->output, strerror(errno));
-			werr = -1;
-		} else {
-			static char out_block[SHP_OUT_BLOCK];
-			setvbuf(out, out_block, _IOFBF, sizeof out_block);
-		}
+	if (shp_cli_check_output(o) < 0)
+		return NULL;
+	if (!o->output)
+		return stdout;
+	FILE *out = fopen(o->output, "we");
+	if (!out) {
+		shp_cli_error("%s: %s", o->output, strerror(errno));
+		return NULL;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (out && !werr && parts[i].len)
-			werr = fwrite(parts[i].data, 1, parts[i].len, out) != parts[i].len;
-		shp_buf_free(&parts[i]);
-	}
+	static char out_block[SHP_OUT_BLOCK];
+	setvbuf(out, out_block, _IOFBF, sizeof out_block);
+	return out;
+}
+
+/* Ends what open_output began: the exit code of a document written whole to out (or of none
+ * when out is NULL), failing findings at or above --fail-on. */
+static int close_output(struct shp_cli_opts *o, FILE *out, size_t failing)
+{
 	shp_inputs_free(&o->inputs);
 	if (!out)
 		return SHP_EXIT_INPUT;
+	int werr = ferror(out);
 	werr |= out != stdout ? fclose(out) != 0 : fflush(out) != 0;
 	if (werr) {
 		shp_cli_error("%s: write failed", o->output ? o->output : "<stdout>");
 		return SHP_EXIT_INPUT;
 	}
 	return failing ? SHP_EXIT_FINDINGS : SHP_EXIT_OK;
+}
+
+int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n, size_t failing)
+{
+	FILE *out = open_output(o);
+	for (size_t i = 0; i < n; i++) {
+		if (out && parts[i].len)
+			(void)!fwrite(parts[i].data, 1, parts[i].len, out); /* ferror() tells */
+		shp_buf_free(&parts[i]);
+	}
+	return close_output(o, out, failing);
 }
 
 void shp_cli_input(struct shp_cli_opts *o, const char *path, enum shp_in_kind kind)
@@ -249,9 +260,16 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	shp_policy_apply(&o->cfg, f);
 	ro.color = o->color;
 	ro.fail_on = o->fail_on;
-	struct shp_buf doc = {0};
+	/* written as it is made: a vuln report of 16,000 findings is 17 MB, whose pages would
+	 * each be faulted in to be written once */
+	struct shp_buf doc = {.sink = open_output(o)};
+	if (!doc.sink)
+		return close_output(o, NULL, 0);
 	size_t failing = shp_report(&doc, o->format, f, &ro);
-	return shp_cli_write(o, &doc, failing);
+	(void)shp_buf_drain(&doc);
+	FILE *out = doc.sink;
+	shp_buf_free(&doc);
+	return close_output(o, out, failing);
 }
 
 int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)

@@ -7,10 +7,32 @@
 #include <string.h>
 #include <time.h>
 
-void shp_buf_add_grow(struct shp_buf *b, const char *s, size_t n)
+/* Makes room for n more bytes and the NUL: in a streamed buffer by writing out what it holds
+ * once that is a chunk, else by growing. */
+static void make_room(struct shp_buf *b, size_t n)
 {
+	if (b->sink && b->len >= SHP_BUF_SINK_CHUNK)
+		(void)shp_buf_drain(b);
 	if (b->len + n + 1 > b->cap)
 		b->data = shp_xgrow(b->data, &b->cap, b->len + n + 1 < 256 ? 256 : b->len + n + 1, 1);
+}
+
+int shp_buf_drain(struct shp_buf *b)
+{
+	/* a failed write is the stream's error, which stays: ferror() tells it now and later */
+	int ok = !b->len || fwrite(b->data, 1, b->len, b->sink) == b->len;
+	shp_buf_reset(b);
+	return ok && !ferror(b->sink) ? 0 : -1;
+}
+
+void shp_buf_add_grow(struct shp_buf *b, const char *s, size_t n)
+{
+	if (b->sink && n >= SHP_BUF_SINK_CHUNK) { /* a block made elsewhere: not copied */
+		if (shp_buf_drain(b) == 0)
+			(void)!fwrite(s, 1, n, b->sink);
+		return;
+	}
+	make_room(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = 0;
@@ -45,7 +67,7 @@ void shp_buf_printf(struct shp_buf *b, const char *fmt, ...)
 			b->len += (size_t)n;
 			return;
 		}
-		b->data = shp_xgrow(b->data, &b->cap, b->len + (size_t)n + 1 < 256 ? 256 : b->len + (size_t)n + 1, 1);
+		make_room(b, (size_t)n);
 	}
 }
 

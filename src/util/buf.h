@@ -2,12 +2,18 @@
 #pragma once
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 struct shp_buf {
 	char *data; /* always NUL-terminated once anything was appended */
 	size_t len, cap;
+	/* When set, a document streamed there: once SHP_BUF_SINK_CHUNK bytes are held and more
+	 * do not fit, what is held is written out and the space used again (a report of
+	 * thousands of findings is not held whole). shp_buf_drain writes the rest. */
+	FILE *sink;
 };
+#define SHP_BUF_SINK_CHUNK (1u << 16)
 
 /* Appends n bytes, growing the buffer (out of line) when they do not fit. */
 void shp_buf_add_grow(struct shp_buf *b, const char *s, size_t n);
@@ -54,6 +60,8 @@ void shp_buf_term_printf(struct shp_buf *b, const char *fmt, ...) __attribute__(
  * does not start one. p is NUL-terminated. */
 size_t shp_utf8_seq(const unsigned char *p);
 void shp_buf_reset(struct shp_buf *b);
+/* Writes what b holds to its sink and empties it; -1 when the sink failed (now or before). */
+int shp_buf_drain(struct shp_buf *b);
 /* Returns the string (caller frees) and leaves b empty. */
 char *shp_buf_steal(struct shp_buf *b);
 void shp_buf_free(struct shp_buf *b);
