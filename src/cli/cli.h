@@ -3,6 +3,7 @@
 #include "config/config.h"
 #include "report/report.h"
 #include "util/output.h"
+#include "vuln/vulndb.h"
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,11 +76,29 @@ int shp_cli_vuln_opt(struct shp_cli_vuln_opts *vo, int c, const char *arg);
  * then db: {max-age} in cfg, else 7 days. -1 with the reason on stderr for a bad value. */
 int shp_cli_vuln_max_age(struct shp_cli_vuln_opts *vo, const struct shp_config *cfg);
 
+/* What matching found, kept until the report writes it (shp_cli_vuln_json). */
+struct shp_cli_vuln_run {
+	struct shp_vuln_matches m;
+	const struct shp_config *cfg;
+	const char *file;
+	size_t packages;
+	long long now, max_age;
+	int ignore_unfixed;
+};
 /* Matches the packages of ip against the database vo names, adding findings for file to f,
- * the "vulnerabilities" and "vulnerability_data" JSON members to json and the line that says
- * what the data covers to text. Stale data (vo's max_age) is warned about on stderr and sets
- * *stale. -1 with err if the database cannot be read. */
+ * and the line that says what the data covers to text; run keeps the matches for
+ * shp_cli_vuln_json (shp_cli_vuln_run_free frees them, also after an error). Stale data (vo's
+ * max_age) is warned about on stderr and sets *stale. -1 with err if the database cannot be
+ * read. */
 struct shp_image_pkgs;
+int shp_cli_vuln_match(const struct shp_cli_vuln_opts *vo, const struct shp_image_pkgs *ip, const char *file,
+		       const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *text, int *stale,
+		       struct shp_cli_vuln_run *run, struct shp_error **err);
+/* The "vulnerabilities" and "vulnerability_data" JSON members of run (a shp_report_opts
+ * extra_fn: written as the report streams out, not held whole first). */
+void shp_cli_vuln_json(struct shp_buf *json, const void *run);
+void shp_cli_vuln_run_free(struct shp_cli_vuln_run *run);
+/* The three at once, the members added to json. */
 int shp_cli_vulns(const struct shp_cli_vuln_opts *vo, const struct shp_image_pkgs *ip, const char *file,
 		  const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *json, struct shp_buf *text,
 		  int *stale, struct shp_error **err);

@@ -104,39 +104,62 @@ int shp_cli_vuln_max_age(struct shp_cli_vuln_opts *vo, const struct shp_config *
 	return 0;
 }
 
-int shp_cli_vulns(const struct shp_cli_vuln_opts *vo, const struct shp_image_pkgs *ip, const char *file,
-		  const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *json, struct shp_buf *text,
-		  int *stale, struct shp_error **err)
+int shp_cli_vuln_match(const struct shp_cli_vuln_opts *vo, const struct shp_image_pkgs *ip, const char *file,
+		       const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *text, int *stale,
+		       struct shp_cli_vuln_run *run, struct shp_error **err)
 {
+	*run = (struct shp_cli_vuln_run){.cfg = cfg,
+					 .file = file,
+					 .packages = ip->pkgs.n,
+					 .now = (long long)time(NULL),
+					 .max_age = vo->max_age,
+					 .ignore_unfixed = vo->ignore_unfixed};
 	_cleanup_free_ char *dflt = vo->db ? NULL : shp_vulndb_default_path();
 	struct shp_vulndb *db = NULL;
 	if (shp_vulndb_open(vo->db ? vo->db : dflt, 0, &db, err) < 0)
 		return -1;
-	struct shp_vuln_matches m = {0};
-	int rc = shp_vulndb_match(db, &ip->os, &ip->pkgs, &m, err);
+	int rc = shp_vulndb_match(db, &ip->os, &ip->pkgs, &run->m, err);
 	shp_vulndb_close(db);
-	if (rc == 0) {
-		long long now = (long long)time(NULL);
-		shp_vuln_findings(&m, &ip->os, file, vo->ignore_unfixed, f);
-		shp_buf_puts(json, "\"vulnerabilities\":");
-		shp_vuln_json(json, &m, file, vo->ignore_unfixed, cfg);
-		shp_buf_puts(json, ",\"vulnerability_data\":");
-		shp_vuln_data_json(json, &m, ip->pkgs.n, now, vo->max_age);
-		shp_vuln_data_text(text, &m, now, vo->max_age);
-		struct shp_vuln_age age;
-		shp_vuln_data_age(&m, now, vo->max_age, &age);
-		if (age.stale) {
-			char old[32], max[32];
-			shp_vuln_span_words(old, sizeof old, age.age);
-			shp_vuln_span_words(max, sizeof max, vo->max_age);
-			shp_note("warning: the vulnerability data is stale: %s (for %s) is %s old, more than "
-				 "--max-db-age allows (%s)%s; update the database",
-				 age.source, age.key, old, max,
-				 vo->fail_on_stale ? ", and --fail-on-stale-db makes that a failure" : "");
-			*stale = 1;
-		}
+	if (rc < 0)
+		return -1;
+	struct shp_vuln_matches *m = &run->m;
+	shp_vuln_findings(m, &ip->os, file, vo->ignore_unfixed, f);
+	shp_vuln_data_text(text, m, run->now, vo->max_age);
+	struct shp_vuln_age age;
+	shp_vuln_data_age(m, run->now, vo->max_age, &age);
+	if (age.stale) {
+		char old[32], max[32];
+		shp_vuln_span_words(old, sizeof old, age.age);
+		shp_vuln_span_words(max, sizeof max, vo->max_age);
+		shp_note("warning: the vulnerability data is stale: %s (for %s) is %s old, more than "
+			 "--max-db-age allows (%s)%s; update the database",
+			 age.source, age.key, old, max,
+			 vo->fail_on_stale ? ", and --fail-on-stale-db makes that a failure" : "");
+		*stale = 1;
 	}
-	shp_vuln_matches_free(&m);
+	return 0;
+}
+
+void shp_cli_vuln_json(struct shp_buf *json, const void *ctx)
+{
+	const struct shp_cli_vuln_run *run = ctx;
+	shp_buf_puts(json, "\"vulnerabilities\":");
+	shp_vuln_json(json, &run->m, run->file, run->ignore_unfixed, run->cfg);
+	shp_buf_puts(json, ",\"vulnerability_data\":");
+	shp_vuln_data_json(json, &run->m, run->packages, run->now, run->max_age);
+}
+
+void shp_cli_vuln_run_free(struct shp_cli_vuln_run *run) { shp_vuln_matches_free(&run->m); }
+
+int shp_cli_vulns(const struct shp_cli_vuln_opts *vo, const struct shp_image_pkgs *ip, const char *file,
+		  const struct shp_config *cfg, struct shp_findings *f, struct shp_buf *json, struct shp_buf *text,
+		  int *stale, struct shp_error **err)
+{
+	struct shp_cli_vuln_run run;
+	int rc = shp_cli_vuln_match(vo, ip, file, cfg, f, text, stale, &run, err);
+	if (rc == 0)
+		shp_cli_vuln_json(json, &run);
+	shp_cli_vuln_run_free(&run);
 	return rc;
 }
 
@@ -198,7 +221,8 @@ int shp_cmd_vuln(int argc, char **argv)
 	_cleanup_error_ struct shp_error *err = NULL;
 	struct shp_image_pkgs ip = {0};
 	struct shp_findings f = {0};
-	struct shp_buf extra = {0}, text = {0};
+	struct shp_buf text = {0};
+	struct shp_cli_vuln_run run = {0};
 	int rc = SHP_EXIT_INPUT, stale = 0;
 	shp_cli_image_input(&o, input);
 	if (db_path)
@@ -225,11 +249,14 @@ int shp_cmd_vuln(int argc, char **argv)
 		if (r < 0)
 			goto fail;
 	}
-	if (shp_cli_vulns(&a.vo, &ip, input, &o.cfg, &f, &extra, &text, &stale, &err) < 0)
+	if (shp_cli_vuln_match(&a.vo, &ip, input, &o.cfg, &f, &text, &stale, &run, &err) < 0)
 		goto fail;
 	rc = shp_cli_report(&o, &f,
-			    (struct shp_report_opts){
-				    .files = 1, .command = "vuln", .extra_json = extra.data, .extra_text = text.data});
+			    (struct shp_report_opts){.files = 1,
+						     .command = "vuln",
+						     .extra_fn = shp_cli_vuln_json,
+						     .extra_ctx = &run,
+						     .extra_text = text.data});
 	if (stale && a.vo.fail_on_stale && rc == SHP_EXIT_OK)
 		rc = SHP_EXIT_FINDINGS;
 	goto out;
@@ -237,7 +264,7 @@ fail:
 	shp_cli_error("%s", err->msg);
 out:
 	shp_findings_free(&f);
-	shp_buf_free(&extra);
+	shp_cli_vuln_run_free(&run);
 	shp_buf_free(&text);
 	shp_image_pkgs_free(&ip);
 	shp_cli_opts_free(&o);

@@ -96,6 +96,21 @@ size_t shp_report(struct shp_buf *out, enum shp_format fmt, struct shp_findings 
 	return sum.failing;
 }
 
+void shp_report_extra_json(struct shp_buf *out, const struct shp_report_opts *o, int comma)
+{
+	if (o->extra_json) {
+		if (comma)
+			shp_buf_putc(out, ',');
+		shp_buf_puts(out, o->extra_json);
+		comma = 1;
+	}
+	if (o->extra_fn) {
+		if (comma)
+			shp_buf_putc(out, ',');
+		o->extra_fn(out, o->extra_ctx);
+	}
+}
+
 void shp_report_count(struct shp_report_summary *s, const struct shp_finding *v, size_t n, enum shp_severity fail_on)
 {
 	for (size_t i = 0; i < n; i++) {

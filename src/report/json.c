@@ -22,10 +22,7 @@ static void json_begin(struct shp_buf *out, const struct shp_report_opts *o)
 {
 	shp_buf_puts(out, "{\"version\":\"" SHIPSHAPE_VERSION "\",\"command\":");
 	shp_buf_json_str(out, o->command);
-	if (o->extra_json) {
-		shp_buf_putc(out, ',');
-		shp_buf_puts(out, o->extra_json);
-	}
+	shp_report_extra_json(out, o, 1);
 	shp_buf_puts(out, ",\"findings\":[\n");
 }
 

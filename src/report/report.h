@@ -30,9 +30,12 @@ extern const char shp_format_names[];
 struct shp_report_opts {
 	int color;
 	enum shp_severity fail_on;
-	size_t files;		 /* inputs examined */
-	const char *command;	 /* "lint" */
-	const char *extra_json;	 /* JSON members ("\"image\":{...}") added to the document, or NULL */
+	size_t files;		/* inputs examined */
+	const char *command;	/* "lint" */
+	const char *extra_json; /* JSON members ("\"image\":{...}") added to the document, or NULL */
+	/* more members, written by extra_fn(out, extra_ctx) after extra_json's, or NULL */
+	void (*extra_fn)(struct shp_buf *out, const void *ctx);
+	const void *extra_ctx;
 	const char *extra_text;	 /* text printed before the findings, or NULL */
 	const size_t *unscanned; /* files a limit kept from being read whole (commands that read
 				    content), or NULL: the summary says how many */
@@ -60,6 +63,10 @@ const struct shp_reporter *shp_reporter_for(enum shp_format f);
 /* begin and end of the line formats (gnu, github), which have neither head nor tail */
 void shp_report_no_begin(struct shp_buf *out, const struct shp_report_opts *o);
 void shp_report_no_end(struct shp_buf *out, const struct shp_report_summary *s, const struct shp_report_opts *o);
+
+/* Appends extra_json's members and extra_fn's, after a comma when comma (a member is before
+ * them). */
+void shp_report_extra_json(struct shp_buf *out, const struct shp_report_opts *o, int comma);
 
 /* The three levels of the formats that have three (SARIF, Checkstyle, GNU, GitHub): high and
  * critical are errors, low and medium warnings, info a note. */

@@ -113,9 +113,9 @@ static void sarif_end(struct shp_buf *out, const struct shp_report_summary *sum,
 {
 	(void)sum;
 	shp_buf_puts(out, "\n]");
-	if (o->extra_json) {
+	if (o->extra_json || o->extra_fn) {
 		shp_buf_puts(out, ",\"properties\":{");
-		shp_buf_puts(out, o->extra_json);
+		shp_report_extra_json(out, o, 0);
 		shp_buf_putc(out, '}');
 	}
 	shp_buf_puts(out, "}]}\n");
