@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    .source_version = "1.0-1"};
 		shp_pkgs_add(&pkgs, &p);
 		struct shp_vuln_matches m = {0};
-		if (shp_vulndb_match(db, &os, &pkgs, &m, &err) < 0) {
+		if (shp_vulndb_match(db, &os, &pkgs, 1, &m, &err) < 0) {
 			shp_error_free(err);
 			err = NULL;
 		}

@@ -56,6 +56,7 @@ struct shp_cli_vuln_opts {
 	long long max_age;   /* --max-db-age in seconds (0: never stale), when max_age_set */
 	int max_age_set;
 	int fail_on_stale; /* --fail-on-stale-db: stale data makes the exit 1 */
+	int jobs;	   /* -j: threads matching at most (0: one per core) */
 };
 #define SHP_VULN_OPT_MAX_DB_AGE 1951
 #define SHP_VULN_OPT_FAIL_ON_STALE 1952

@@ -32,7 +32,8 @@ static void usage(FILE *f)
 	      "buildah's image store on disk (no service needed); dir:DIR skopeo's directory format.\n"
 	      "\noptions:\n" SHP_IMAGE_HELP "      --layers         print a table of the layers (text format)\n"
 	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
-	      "  -j, --jobs N         layers read in parallel (default: the number of cores)\n"
+	      "  -j, --jobs N         layers read (and, with --vuln, packages matched) in parallel\n"
+	      "                       (default: the number of cores)\n"
 	      "      --vuln           also match the installed packages against the vulnerability database\n"
 	      "      --db FILE        that database (implies --vuln; default ~/.cache/shipshape/vuln.db)\n"
 	      "      --db-repository docker://REF  pull that database from a registry first when it has\n"
@@ -284,6 +285,7 @@ int shp_cmd_image(int argc, char **argv)
 	io.mirrors = o.cfg.mirrors;
 	io.nmirrors = o.cfg.nmirrors;
 	struct vuln_opts vo = a.vo;
+	vo.o.jobs = io.jobs;
 	int layers = a.layers;
 	if (vo.on && shp_cli_vuln_max_age(&vo.o, &o.cfg) < 0) {
 		shp_cli_opts_free(&o);

@@ -30,8 +30,9 @@ static void usage(FILE *f)
 	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
 	      "      --db-repository docker://REF  pull the database from a registry first when it has\n"
 	      "                       newer data than the local copy (shipshape db push put it there)\n"
-	      "      --ignore-unfixed only vulnerabilities with a fixed version\n" SHP_VULN_HELP SHP_IMAGE_HELP
-		      SHP_COMMON_HELP,
+	      "      --ignore-unfixed only vulnerabilities with a fixed version\n"
+	      "  -j, --jobs N         layers read and packages matched in parallel (default: the number\n"
+	      "                       of cores)\n" SHP_VULN_HELP SHP_IMAGE_HELP SHP_COMMON_HELP,
 	      f);
 }
 
@@ -118,7 +119,7 @@ int shp_cli_vuln_match(const struct shp_cli_vuln_opts *vo, const struct shp_imag
 	struct shp_vulndb *db = NULL;
 	if (shp_vulndb_open(vo->db ? vo->db : dflt, 0, &db, err) < 0)
 		return -1;
-	int rc = shp_vulndb_match(db, &ip->os, &ip->pkgs, &run->m, err);
+	int rc = shp_vulndb_match(db, &ip->os, &ip->pkgs, vo->jobs, &run->m, err);
 	shp_vulndb_close(db);
 	if (rc < 0)
 		return -1;
@@ -184,6 +185,7 @@ int shp_cmd_vuln(int argc, char **argv)
 	static const struct option longopts[] = {{"db", required_argument, 0, OPT_DB},
 						 {"db-repository", required_argument, 0, OPT_DB_REPO},
 						 {"ignore-unfixed", no_argument, 0, OPT_UNFIXED},
+						 {"jobs", required_argument, 0, 'j'},
 						 SHP_VULN_LONGOPTS,
 						 {0, 0, 0, 0}};
 	struct {
@@ -192,7 +194,7 @@ int shp_cmd_vuln(int argc, char **argv)
 	} a = {0};
 	const struct shp_cli_spec spec = {.name = "vuln",
 					  .longopts = longopts,
-					  .shortopts = "",
+					  .shortopts = "j:",
 					  .opt = vuln_opt,
 					  .ctx = &a.vo,
 					  .usage = usage,
@@ -213,6 +215,7 @@ int shp_cmd_vuln(int argc, char **argv)
 	}
 	optind = first;
 	struct shp_image_opts io = a.io;
+	a.vo.jobs = io.jobs;
 	io.packages_only = 1;
 	io.mirrors = o.cfg.mirrors;
 	io.nmirrors = o.cfg.nmirrors;

@@ -17,6 +17,10 @@ struct shp_vulndb {
 	uid_t uid;
 	gid_t gid;
 	int replace; /* path is of another schema: the import starts empty and replaces it */
+	/* read: the file db reads, when path named it before and after it was opened (0: not
+	 * known), so that another connection can be made to the same file */
+	dev_t dev;
+	ino_t ino;
 };
 
 /* Runs SQL (no results); -1 with err naming the database. */

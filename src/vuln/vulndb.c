@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,9 +291,15 @@ int shp_vulndb_open(const char *path, int create, struct shp_vulndb **out, struc
 	db->path = shp_xstrdup(path);
 	db->lock_fd = -1;
 	int rc;
-	if (!create)
+	if (!create) {
 		rc = open_checked(path, SQLITE_OPEN_READONLY, 0, &db->db, err);
-	else if (!strcmp(path, ":memory:"))
+		/* an update renames a new file over path, never the same one back */
+		struct stat now;
+		if (rc == 0 && stat(path, &now) == 0 && now.st_ino == st.st_ino && now.st_dev == st.st_dev) {
+			db->dev = st.st_dev;
+			db->ino = st.st_ino;
+		}
+	} else if (!strcmp(path, ":memory:"))
 		rc = open_checked(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1, &db->db, err) < 0
 			     ? -1
 			     : make_schema(db, err);
@@ -991,37 +998,204 @@ static void merge_matches(struct shp_vuln_matches *out, size_t first, enum shp_p
 	free(g);
 }
 
-int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,
+/* The statements one connection matches with: a package's rows first, their versions compared
+ * here; the record's text and its source's name only for the rows that match (most do not: a
+ * package has many fixed vulnerabilities, and each lookup is a page of the database
+ * elsewhere); the severity other sources give a record under its names. */
+struct match_stmts {
+	sqlite3_stmt *rows, *text, *sev;
+};
+
+static int match_prepare(sqlite3 *db, struct match_stmts *s)
+{
+	return sqlite3_prepare_v2(
+		       db,
+		       "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, a.source"
+		       " FROM packages p JOIN affected a ON a.package = p.id WHERE p.distro = ?1 AND p.type = ?3"
+		       " AND p.name = ?2",
+		       -1, &s->rows, NULL) ||
+			       sqlite3_prepare_v2(db,
+						  "SELECT v.aliases, v.summary, v.severity, v.cvss, (SELECT name FROM "
+						  "sources WHERE id = ?2)"
+						  " FROM (SELECT 1) LEFT JOIN vulns v ON v.id = ?1 AND v.source = ?2",
+						  -1, &s->text, NULL) ||
+			       sqlite3_prepare_v2(db,
+						  "SELECT MAX(s), MAX(c) FROM (SELECT severity AS s, cvss AS c FROM "
+						  "vulns WHERE id = ?1"
+						  " UNION ALL SELECT v.severity, v.cvss FROM names n JOIN vulns v ON "
+						  "v.id = n.vuln AND"
+						  " v.source = n.source WHERE n.name = ?1)",
+						  -1, &s->sev, NULL)
+		       ? -1
+		       : 0;
+}
+
+static void match_finalize(struct match_stmts *s)
+{
+	sqlite3_finalize(s->rows);
+	sqlite3_finalize(s->text);
+	sqlite3_finalize(s->sev);
+}
+
+/* Appends to out the matches of p, whose rows are under distro key dkey, one per
+ * vulnerability (merge_matches); -1 when SQLite failed (its connection's message says why). */
+static int match_package(struct match_stmts *st, const struct shp_pkg *p, const char *dkey,
+			 struct shp_vuln_matches *out)
+{
+	int lang = SHP_PKG_IS_LANG(p->type);
+	/* feeds key Debian and Alpine by source package, rpm feeds often by binary name; a
+	 * language package by its own name (in its ecosystem's normal form: PyPI's PEP 503) */
+	char *(*normalize)(const char *) = shp_eco(p->type)->normalize;
+	_cleanup_free_ char *norm = normalize ? normalize(p->name) : NULL;
+	const char *names[2] = {norm ? norm : p->source, !lang && strcmp(p->source, p->name) ? p->name : NULL};
+	const char *vers[2] = {p->source_version, p->version};
+	sqlite3_stmt *q = st->rows, *vq = st->text;
+	size_t first = out->n;
+	for (int k = 0; k < 2; k++) {
+		if (!names[k])
+			continue;
+		sqlite3_reset(q);
+		sqlite3_bind_text(q, 1, dkey, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, names[k], -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, 3, (int)p->type);
+		int s;
+		size_t kfirst = out->n;
+		while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(q, 0);
+			const char *intro = (const char *)sqlite3_column_text(q, 1);
+			const char *fixed = (const char *)sqlite3_column_text(q, 2);
+			const char *last = (const char *)sqlite3_column_text(q, 3);
+			if (!id || !in_range(p->type, vers[k], intro, fixed, last))
+				continue;
+			struct shp_vuln_match m = {.pkg = p, .id = shp_xstrdup(id)};
+			m.fixed = fixed && *fixed ? shp_xstrdup(fixed) : NULL;
+			m.state = (enum shp_vuln_state)sqlite3_column_int(q, 4);
+			m.matched = shp_xstrdup(names[k]);
+			int rowsev = sqlite3_column_int(q, 5), vsev = -1;
+			sqlite3_reset(vq);
+			sqlite3_bind_text(vq, 1, id, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(vq, 2, sqlite3_column_int64(q, 6));
+			if (sqlite3_step(vq) == SQLITE_ROW) {
+				m.aliases = col_dup(vq, 0);
+				m.summary = col_dup(vq, 1);
+				vsev = sqlite3_column_type(vq, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(vq, 2);
+				m.cvss = sqlite3_column_double(vq, 3);
+				m.source = col_dup(vq, 4);
+			}
+			/* the distro's own rating first, then the record's, then any source's */
+			if (rowsev >= 0 || vsev >= 0) {
+				m.severity = (enum shp_severity)(rowsev >= 0 ? rowsev : vsev);
+				m.severity_known = 1;
+			}
+			severity_of(st->sev, &m);
+			if (!m.severity_known && m.cvss > 0) {
+				m.severity = shp_severity_of_cvss(m.cvss);
+				m.severity_known = 1;
+			}
+			if (!m.severity_known)
+				m.severity = SHP_SEV_MEDIUM;
+			SHP_PUSH(out->v, out->n, out->cap, m);
+		}
+		if (s != SQLITE_DONE)
+			return -1;
+		/* by vulnerability, a fixed range before an open one (merge_matches keeps the
+		 * first): sorted here, among the few rows that matched, not by SQLite among all the
+		 * package's rows */
+		if (out->n - kfirst > 1)
+			qsort(out->v + kfirst, out->n - kfirst, sizeof *out->v, match_order);
+	}
+	merge_matches(out, first, p->type);
+	return 0;
+}
+
+/* Packages are matched in chunks of this many, taken in turn by the threads matching. */
+#define MATCH_CHUNK 32
+/* Threads matching at most: each is a connection with its own page cache, and two already
+ * keep two cores busy reading pages. */
+#define MATCH_THREADS_MAX 4
+
+/* What the threads matching share, and what each found. */
+struct match_run {
+	struct shp_vulndb *db;
+	const struct shp_pkgs *pkgs;
+	const char **keys;   /* per package: its distro key, NULL when it is not matched */
+	size_t *counts;	     /* per package: its matches, set by the thread that took it */
+	unsigned char *took; /* per chunk: the thread that took it */
+	size_t nchunks;
+	size_t next; /* the next chunk to take (atomic) */
+};
+
+struct match_part {
+	struct match_run *run;
+	unsigned char id;
+	sqlite3 *conn; /* a worker's own connection (the first part uses the run's) */
+	struct match_stmts st;
+	struct shp_vuln_matches out; /* v, n and cap: its packages' matches in their order */
+	int failed;
+	char *msg; /* SQLite's message when failed */
+	pthread_t tid;
+};
+
+/* Takes chunks until none is left. */
+static void *match_chunks(void *arg)
+{
+	struct match_part *t = arg;
+	struct match_run *r = t->run;
+	sqlite3 *conn = t->conn ? t->conn : r->db->db;
+	for (;;) {
+		size_t c = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED);
+		if (c >= r->nchunks)
+			break;
+		r->took[c] = t->id;
+		size_t end = (c + 1) * MATCH_CHUNK < r->pkgs->n ? (c + 1) * MATCH_CHUNK : r->pkgs->n;
+		for (size_t i = c * MATCH_CHUNK; i < end; i++) {
+			size_t before = t->out.n;
+			if (r->keys[i] && !t->failed &&
+			    match_package(&t->st, &r->pkgs->v[i], r->keys[i], &t->out) < 0) {
+				t->failed = 1;
+				t->msg = shp_xstrdup(sqlite3_errmsg(conn));
+			}
+			r->counts[i] = t->out.n - before;
+		}
+	}
+	return NULL;
+}
+
+/* A worker's connection to the file the run's connection reads, or NULL when it cannot have
+ * one (the file was replaced since: an update renamed a new one over it). */
+static sqlite3 *match_connect(struct shp_vulndb *db)
+{
+	sqlite3 *conn = NULL;
+	struct stat st;
+	if (!db->ino || sqlite3_open_v2(db->path, &conn, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    stat(db->path, &st) < 0 || st.st_ino != db->ino || st.st_dev != db->dev) {
+		sqlite3_close(conn);
+		return NULL;
+	}
+	sqlite3_busy_timeout(conn, 5000);
+	return conn;
+}
+
+int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs, int jobs,
 		     struct shp_vuln_matches *out, struct shp_error **err)
 {
 	struct shp_arena A = {0};
 	const char *key = os && os->id ? shp_os_key(os, &A) : NULL;
 	out->os_key = key ? shp_xstrdup(key) : NULL;
 	shp_arena_free(&A);
-	sqlite3_stmt *q = NULL, *vq = NULL, *sq = NULL;
-	int rc = -1;
-	/* a package's rows first, their versions compared here; the record's text and its source's
-	 * name only for the rows that match (most do not: a package has many fixed vulnerabilities,
-	 * and each lookup is a page of the database elsewhere) */
-	if (sqlite3_prepare_v2(
-		    db->db,
-		    "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, a.source"
-		    " FROM packages p JOIN affected a ON a.package = p.id WHERE p.distro = ?1 AND p.type = ?3"
-		    " AND p.name = ?2",
-		    -1, &q, NULL) ||
-	    sqlite3_prepare_v2(
-		    db->db,
-		    "SELECT v.aliases, v.summary, v.severity, v.cvss, (SELECT name FROM sources WHERE id = ?2)"
-		    " FROM (SELECT 1) LEFT JOIN vulns v ON v.id = ?1 AND v.source = ?2",
-		    -1, &vq, NULL) ||
-	    sqlite3_prepare_v2(db->db,
-			       "SELECT MAX(s), MAX(c) FROM (SELECT severity AS s, cvss AS c FROM vulns WHERE id = ?1"
-			       " UNION ALL SELECT v.severity, v.cvss FROM names n JOIN vulns v ON v.id = n.vuln AND"
-			       " v.source = n.source WHERE n.name = ?1)",
-			       -1, &sq, NULL)) {
+	struct match_run r = {.db = db, .pkgs = pkgs, .nchunks = (pkgs->n + MATCH_CHUNK - 1) / MATCH_CHUNK};
+	r.keys = shp_xcalloc(pkgs->n + 1, sizeof *r.keys);
+	r.counts = shp_xcalloc(pkgs->n + 1, sizeof *r.counts);
+	r.took = shp_xcalloc(r.nchunks + 1, 1);
+	struct match_part parts[MATCH_THREADS_MAX] = {0};
+	int nparts = 1, rc = -1;
+	parts[0].run = &r;
+	if (match_prepare(db->db, &parts[0].st) < 0) {
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
 		goto out;
 	}
+	/* what is matched under which key, and the coverage of each key, here; the matching
+	 * itself on as many threads as jobs allows */
 	if (out->os_key) {
 		if (add_coverage(db, out, out->os_key, err) < 0)
 			goto out;
@@ -1052,78 +1226,61 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 			if (out->cov[out->ncov - 1].covered)
 				out->lang_covered |= 1u << p->type;
 		}
-		if (!dkey)
-			continue; /* an OS package of an unknown OS */
-		/* feeds key Debian and Alpine by source package, rpm feeds often by binary name; a
-		 * language package by its own name (in its ecosystem's normal form: PyPI's PEP 503) */
-		char *(*normalize)(const char *) = shp_eco(p->type)->normalize;
-		_cleanup_free_ char *norm = normalize ? normalize(p->name) : NULL;
-		const char *names[2] = {norm ? norm : p->source, !lang && strcmp(p->source, p->name) ? p->name : NULL};
-		const char *vers[2] = {p->source_version, p->version};
-		size_t first = out->n;
-		for (int k = 0; k < 2; k++) {
-			if (!names[k])
-				continue;
-			sqlite3_reset(q);
-			sqlite3_bind_text(q, 1, dkey, -1, SQLITE_STATIC);
-			sqlite3_bind_text(q, 2, names[k], -1, SQLITE_STATIC);
-			sqlite3_bind_int(q, 3, (int)p->type);
-			int s;
-			size_t kfirst = out->n;
-			while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-				const char *id = (const char *)sqlite3_column_text(q, 0);
-				const char *intro = (const char *)sqlite3_column_text(q, 1);
-				const char *fixed = (const char *)sqlite3_column_text(q, 2);
-				const char *last = (const char *)sqlite3_column_text(q, 3);
-				if (!id || !in_range(p->type, vers[k], intro, fixed, last))
-					continue;
-				struct shp_vuln_match m = {.pkg = p, .id = shp_xstrdup(id)};
-				m.fixed = fixed && *fixed ? shp_xstrdup(fixed) : NULL;
-				m.state = (enum shp_vuln_state)sqlite3_column_int(q, 4);
-				m.matched = shp_xstrdup(names[k]);
-				int rowsev = sqlite3_column_int(q, 5), vsev = -1;
-				sqlite3_reset(vq);
-				sqlite3_bind_text(vq, 1, id, -1, SQLITE_STATIC);
-				sqlite3_bind_int64(vq, 2, sqlite3_column_int64(q, 6));
-				if (sqlite3_step(vq) == SQLITE_ROW) {
-					m.aliases = col_dup(vq, 0);
-					m.summary = col_dup(vq, 1);
-					vsev = sqlite3_column_type(vq, 2) == SQLITE_NULL ? -1
-											 : sqlite3_column_int(vq, 2);
-					m.cvss = sqlite3_column_double(vq, 3);
-					m.source = col_dup(vq, 4);
-				}
-				/* the distro's own rating first, then the record's, then any source's */
-				if (rowsev >= 0 || vsev >= 0) {
-					m.severity = (enum shp_severity)(rowsev >= 0 ? rowsev : vsev);
-					m.severity_known = 1;
-				}
-				severity_of(sq, &m);
-				if (!m.severity_known && m.cvss > 0) {
-					m.severity = shp_severity_of_cvss(m.cvss);
-					m.severity_known = 1;
-				}
-				if (!m.severity_known)
-					m.severity = SHP_SEV_MEDIUM;
-				SHP_PUSH(out->v, out->n, out->cap, m);
-			}
-			if (s != SQLITE_DONE) {
-				shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
-				goto out;
-			}
-			/* by vulnerability, a fixed range before an open one (merge_matches keeps
-			 * the first): sorted here, among the few rows that matched, not by SQLite
-			 * among all the package's rows */
-			if (out->n - kfirst > 1)
-				qsort(out->v + kfirst, out->n - kfirst, sizeof *out->v, match_order);
-		}
-		merge_matches(out, first, p->type);
+		r.keys[i] = dkey; /* NULL: an OS package of an unknown OS */
 	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int want = jobs > 0 ? jobs : cores > 0 ? (int)cores : 1;
+	if ((size_t)want > r.nchunks)
+		want = (int)r.nchunks;
+	for (; nparts < want && nparts < MATCH_THREADS_MAX; nparts++) {
+		struct match_part *t = &parts[nparts];
+		*t = (struct match_part){.run = &r, .id = (unsigned char)nparts, .conn = match_connect(db)};
+		if (!t->conn || match_prepare(t->conn, &t->st) < 0 || pthread_create(&t->tid, NULL, match_chunks, t)) {
+			match_finalize(&t->st);
+			sqlite3_close(t->conn);
+			break; /* the threads started do the work */
+		}
+	}
+	match_chunks(&parts[0]);
+	for (int i = 1; i < nparts; i++)
+		pthread_join(parts[i].tid, NULL);
+	for (int i = 0; i < nparts; i++)
+		if (parts[i].failed) {
+			shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, parts[i].msg);
+			goto out;
+		}
+	/* the parts' matches joined in package order: each took its chunks in order */
+	size_t total = 0, at[MATCH_THREADS_MAX] = {0};
+	for (int i = 0; i < nparts; i++)
+		total += parts[i].out.n;
+	out->v = shp_xcalloc(total + 1, sizeof *out->v);
+	out->cap = total + 1;
+	for (size_t c = 0; c < r.nchunks; c++) {
+		struct match_part *t = &parts[r.took[c]];
+		size_t end = (c + 1) * MATCH_CHUNK < pkgs->n ? (c + 1) * MATCH_CHUNK : pkgs->n, n = 0;
+		for (size_t i = c * MATCH_CHUNK; i < end; i++)
+			n += r.counts[i];
+		if (!n)
+			continue; /* (a part without matches has no array) */
+		memcpy(out->v + out->n, t->out.v + at[t->id], n * sizeof *out->v);
+		out->n += n;
+		at[t->id] += n;
+	}
+	for (int i = 0; i < nparts; i++)
+		parts[i].out.n = 0; /* moved */
 	rc = 0;
 out:
-	sqlite3_finalize(q);
-	sqlite3_finalize(vq);
-	sqlite3_finalize(sq);
+	for (int i = 0; i < nparts; i++) {
+		for (size_t k = 0; k < parts[i].out.n; k++)
+			match_free(&parts[i].out.v[k]);
+		free(parts[i].out.v);
+		free(parts[i].msg);
+		match_finalize(&parts[i].st);
+		sqlite3_close(parts[i].conn);
+	}
+	free(r.keys);
+	free(r.counts);
+	free(r.took);
 	return rc;
 }
 

@@ -175,7 +175,8 @@ const struct shp_vuln_coverage *shp_vuln_matches_coverage(const struct shp_vuln_
  * package, whatever the number of feeds and names it is told under (its id the CVE when it
  * has one, the others its aliases); a language package that came with an OS package
  * (shp_pkg.owner) is not matched (its OS package is). */
-int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs,
+/* jobs: the threads that match at most (0: one per core), each with a connection of its own. */
+int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struct shp_pkgs *pkgs, int jobs,
 		     struct shp_vuln_matches *out, struct shp_error **err);
 void shp_vuln_matches_free(struct shp_vuln_matches *m);
 

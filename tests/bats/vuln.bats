@@ -704,3 +704,24 @@ PY
 	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((400 * 1024))
 	[ "$rss" -lt "$limit" ]
 }
+
+@test "vuln: packages matched on several threads give what one thread gives, in the same order" {
+	# generated dumps (the benchmark's generator, small) and a 300-package SBOM: ten chunks
+	# of packages, taken by the threads in turn
+	python3 "$ROOT/bench/osv-feeds.py" "$BATS_TEST_TMPDIR/m" --records 20000 --packages 300 \
+		--sbom "$BATS_TEST_TMPDIR/sbom.json" >/dev/null
+	local h="$BATS_TEST_TMPDIR/m/osv-vulnerabilities.storage.googleapis.com"
+	run "$SHIPSHAPE" db import --db "$(DB)" "$h/Debian/all.zip" "$h/npm/all.zip" "$h/PyPI/all.zip" "$h/Maven/all.zip"
+	[ "$status" -eq 0 ]
+	# the findings and matches (the data's age is of the moment)
+	for j in 1 2 4; do
+		"$SHIPSHAPE" vuln -j $j --db "$(DB)" --max-db-age 0 --fail-on none -f json "$BATS_TEST_TMPDIR/sbom.json" \
+			| jq -c '.vulnerabilities, .findings' > "$BATS_TEST_TMPDIR/j$j.json"
+	done
+	[ "$(head -1 "$BATS_TEST_TMPDIR/j1.json" | jq length)" -gt 40 ]
+	[ "$(head -1 "$BATS_TEST_TMPDIR/j1.json" | jq -r '[.[].type] | unique | join(" ")')" = "deb maven npm pypi" ]
+	cmp "$BATS_TEST_TMPDIR/j1.json" "$BATS_TEST_TMPDIR/j2.json"
+	cmp "$BATS_TEST_TMPDIR/j1.json" "$BATS_TEST_TMPDIR/j4.json"
+	run "$SHIPSHAPE" vuln -j 0 --db "$(DB)" "$BATS_TEST_TMPDIR/sbom.json"
+	[ "$status" -eq 2 ]
+}
