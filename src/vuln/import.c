@@ -97,6 +97,10 @@ struct importer {
 	struct shp_import_stats *st;
 	const char *feed;			 /* the feed's name (or path), for errors */
 	unsigned long long records, max_records; /* added by this import, and how many may be */
+	/* the vulns row add_vuln wrote last, and its record's id and source: the affected rows
+	 * of that record that follow carry its number (affected.vrow) */
+	long long vrow, vrow_source;
+	char vrow_id[64];
 };
 
 /* SHP_FEED_MAX_RECORDS, or lower: SHIPSHAPE_FEED_MAX_RECORDS only lowers it */
@@ -373,6 +377,11 @@ static int add_vuln(struct importer *im, const char *id, const char *aliases, co
 	if (step(im, q, err) < 0)
 		return -1;
 	im->st->vulns++;
+	size_t idn = strlen(id);
+	im->vrow = idn < sizeof im->vrow_id ? sqlite3_last_insert_rowid(im->db->db) : 0;
+	im->vrow_source = im->source;
+	if (im->vrow)
+		memcpy(im->vrow_id, id, idn + 1);
 	/* each alias names it (its id is in vulns) */
 	for (const char *t = aliases; t && *t;) {
 		size_t n = strcspn(t, ",");
@@ -414,6 +423,7 @@ static int add_affected(struct importer *im, const char *id, const char *distro,
 	last ? sqlite3_bind_text(q, 7, last, -1, SQLITE_STATIC) : sqlite3_bind_null(q, 7);
 	sqlite3_bind_int(q, 8, (int)state);
 	sqlite3_bind_int(q, 9, sev);
+	sqlite3_bind_int64(q, 10, im->vrow && im->vrow_source == im->source && !strcmp(id, im->vrow_id) ? im->vrow : 0);
 	if (step(im, q, err) < 0)
 		return -1;
 	count_distro(im, distro);
@@ -565,6 +575,11 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 		/* the source is the ecosystem osv.dev dumps the record in: Debian for Debian:12 */
 		if (use_source(im, "osv", dump_of(eco, dump), err) < 0)
 			return -1;
+		/* the record in that source first: its rows then carry its number */
+		if (stored != im->source &&
+		    add_vuln(im, id, aliases, summary, sev, cvss, shp_json_str(rec, "modified"), err) < 0)
+			return -1;
+		stored = im->source;
 		if (shp_eco(type)->normalize)
 			name = norm = shp_eco(type)->normalize(name); /* matched in its normal form (PEP 503's) */
 		const cJSON *es = cJSON_GetObjectItemCaseSensitive(a, "ecosystem_specific");
@@ -620,10 +635,6 @@ static int import_osv(struct importer *im, const char *where, const cJSON *rec, 
 			}
 		}
 		used = 1;
-		if (stored != im->source &&
-		    add_vuln(im, id, aliases, summary, sev, cvss, shp_json_str(rec, "modified"), err) < 0)
-			return -1;
-		stored = im->source;
 	}
 	if (used)
 		return 0;
@@ -674,9 +685,9 @@ static int import_alpine(struct importer *im, const char *where, const cJSON *do
 				for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
 					if (!isupper((unsigned char)t[0]) || !strchr(t, '-'))
 						continue;
-					if (add_affected(im, t, distro, SHP_PKG_APK, name, NULL, ver->string, NULL,
-							 SHP_VS_FIXED, -1, err) < 0 ||
-					    add_vuln(im, t, NULL, NULL, -1, 0, NULL, err) < 0)
+					if (add_vuln(im, t, NULL, NULL, -1, 0, NULL, err) < 0 ||
+					    add_affected(im, t, distro, SHP_PKG_APK, name, NULL, ver->string, NULL,
+							 SHP_VS_FIXED, -1, err) < 0)
 						return -1;
 				}
 			}
@@ -730,10 +741,10 @@ static int import_debian(struct importer *im, const cJSON *doc, struct shp_error
 					fixed = NULL;
 				}
 				if (use_source(im, "debian-tracker", rel->string, err) < 0 ||
-				    add_affected(im, cve->string, distro, SHP_PKG_DEB, pkg->string, NULL, fixed, NULL,
-						 state, sev, err) < 0 ||
 				    add_vuln(im, cve->string, NULL, shp_json_str(cve, "description"), -1, 0, NULL,
-					     err) < 0)
+					     err) < 0 ||
+				    add_affected(im, cve->string, distro, SHP_PKG_DEB, pkg->string, NULL, fixed, NULL,
+						 state, sev, err) < 0)
 					return -1;
 			}
 		}
@@ -1337,7 +1348,7 @@ static int run_import(struct shp_vulndb *db, const struct input *in, struct shp_
 		    -1, &im.ins_vuln, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO names VALUES(?1, ?2, ?3)", -1, &im.ins_name, NULL) !=
 		    SQLITE_OK ||
-	    sqlite3_prepare_v2(db->db, "INSERT INTO affected VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1,
+	    sqlite3_prepare_v2(db->db, "INSERT INTO affected VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1,
 			       &im.ins_aff, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->db, "SELECT id FROM packages WHERE distro = ?1 AND type = ?2 AND name = ?3", -1,
 			       &im.find_pkg, NULL) != SQLITE_OK ||

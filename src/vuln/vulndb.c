@@ -23,7 +23,8 @@
  * 4: feeds (where each came from, its validators and date), and per source the feed that gave
  * it, whether that was whole, and the data's own date;
  * 5: a record stored once per source (an OSV source is the dump, "osv:Debian", not each
- * release), its rows kept by package (SHP_VULNDB_ROW) */
+ * release), its rows kept by package (SHP_VULNDB_ROW);
+ * 6: an affected row carries the number of its record's vulns row (vrow) */
 #define SCHEMA_VERSION SHP_VULNDB_SCHEMA
 /* SQLite's page cache for an import's copy, in KiB: the indexes of a million OSV records are
  * hundreds of MB and every row goes to a page of each at random; with SQLite's default 2 MB
@@ -66,7 +67,8 @@ static const char schema[] =
 	 * reads a page or two per package, not a page per row */
 	"CREATE TABLE IF NOT EXISTS affected(package INTEGER NOT NULL, row INTEGER NOT NULL, source INTEGER NOT NULL,"
 	" vuln TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT, state INTEGER NOT NULL,"
-	" severity INTEGER NOT NULL DEFAULT -1, PRIMARY KEY(package, row)) WITHOUT ROWID;"
+	" severity INTEGER NOT NULL DEFAULT -1, vrow INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(package, row))"
+	" WITHOUT ROWID;"
 	/* the same rows with their package's distro, type and name, for people reading the
 	 * database with sqlite3 */
 	"CREATE VIEW IF NOT EXISTS affected_packages AS SELECT a.vuln, a.source, p.distro, p.type, p.name AS package,"
@@ -1003,37 +1005,35 @@ static void merge_matches(struct shp_vuln_matches *out, size_t first, enum shp_p
  * package has many fixed vulnerabilities, and each lookup is a page of the database
  * elsewhere); the severity other sources give a record under its names. */
 struct match_stmts {
-	sqlite3_stmt *rows, *text, *sev;
+	sqlite3_stmt *rows, *text, *by_row, *sev;
 };
 
 static int match_prepare(sqlite3 *db, struct match_stmts *s)
 {
-	return sqlite3_prepare_v2(
-		       db,
-		       "SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, a.source"
-		       " FROM packages p JOIN affected a ON a.package = p.id WHERE p.distro = ?1 AND p.type = ?3"
-		       " AND p.name = ?2",
-		       -1, &s->rows, NULL) ||
-			       sqlite3_prepare_v2(db,
-						  "SELECT v.aliases, v.summary, v.severity, v.cvss, (SELECT name FROM "
-						  "sources WHERE id = ?2)"
-						  " FROM (SELECT 1) LEFT JOIN vulns v ON v.id = ?1 AND v.source = ?2",
-						  -1, &s->text, NULL) ||
-			       sqlite3_prepare_v2(db,
-						  "SELECT MAX(s), MAX(c) FROM (SELECT severity AS s, cvss AS c FROM "
-						  "vulns WHERE id = ?1"
-						  " UNION ALL SELECT v.severity, v.cvss FROM names n JOIN vulns v ON "
-						  "v.id = n.vuln AND"
-						  " v.source = n.source WHERE n.name = ?1)",
-						  -1, &s->sev, NULL)
-		       ? -1
-		       : 0;
+	static const char *const sql[] = {
+		"SELECT a.vuln, a.introduced, a.fixed, a.last_affected, a.state, a.severity, a.source, a.vrow"
+		" FROM packages p JOIN affected a ON a.package = p.id WHERE p.distro = ?1 AND p.type = ?3"
+		" AND p.name = ?2",
+		"SELECT v.aliases, v.summary, v.severity, v.cvss, (SELECT name FROM sources WHERE id = ?2)"
+		" FROM (SELECT 1) LEFT JOIN vulns v ON v.id = ?1 AND v.source = ?2",
+		"SELECT v.aliases, v.summary, v.severity, v.cvss, (SELECT name FROM sources WHERE id = v.source),"
+		" v.id, v.source FROM vulns v WHERE v.rowid = ?1",
+		"SELECT MAX(s), MAX(c) FROM (SELECT severity AS s, cvss AS c FROM vulns WHERE id = ?1"
+		" UNION ALL SELECT v.severity, v.cvss FROM names n JOIN vulns v ON v.id = n.vuln AND"
+		" v.source = n.source WHERE n.name = ?1)",
+	};
+	sqlite3_stmt **q[] = {&s->rows, &s->text, &s->by_row, &s->sev};
+	for (size_t i = 0; i < sizeof q / sizeof *q; i++)
+		if (sqlite3_prepare_v2(db, sql[i], -1, q[i], NULL) != SQLITE_OK)
+			return -1;
+	return 0;
 }
 
 static void match_finalize(struct match_stmts *s)
 {
 	sqlite3_finalize(s->rows);
 	sqlite3_finalize(s->text);
+	sqlite3_finalize(s->by_row);
 	sqlite3_finalize(s->sev);
 }
 
@@ -1072,15 +1072,28 @@ static int match_package(struct match_stmts *st, const struct shp_pkg *p, const 
 			m.state = (enum shp_vuln_state)sqlite3_column_int(q, 4);
 			m.matched = shp_xstrdup(names[k]);
 			int rowsev = sqlite3_column_int(q, 5), vsev = -1;
-			sqlite3_reset(vq);
-			sqlite3_bind_text(vq, 1, id, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(vq, 2, sqlite3_column_int64(q, 6));
-			if (sqlite3_step(vq) == SQLITE_ROW) {
-				m.aliases = col_dup(vq, 0);
-				m.summary = col_dup(vq, 1);
-				vsev = sqlite3_column_type(vq, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(vq, 2);
-				m.cvss = sqlite3_column_double(vq, 3);
-				m.source = col_dup(vq, 4);
+			long long source = sqlite3_column_int64(q, 6), vrow = sqlite3_column_int64(q, 7);
+			/* the record's row by the number the row carries (one page, not an index's and
+			 * the table's), when that is still its row: a later copy of the record in the
+			 * same feed replaced it; else by its id */
+			sqlite3_stmt *t = st->by_row;
+			sqlite3_reset(t);
+			sqlite3_bind_int64(t, 1, vrow);
+			if (!vrow || sqlite3_step(t) != SQLITE_ROW || sqlite3_column_int64(t, 6) != source ||
+			    strcmp((const char *)sqlite3_column_text(t, 5), id)) {
+				t = vq;
+				sqlite3_reset(t);
+				sqlite3_bind_text(t, 1, id, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(t, 2, source);
+				if (sqlite3_step(t) != SQLITE_ROW)
+					t = NULL;
+			}
+			if (t) {
+				m.aliases = col_dup(t, 0);
+				m.summary = col_dup(t, 1);
+				vsev = sqlite3_column_type(t, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(t, 2);
+				m.cvss = sqlite3_column_double(t, 3);
+				m.source = col_dup(t, 4);
 			}
 			/* the distro's own rating first, then the record's, then any source's */
 			if (rowsev >= 0 || vsev >= 0) {

@@ -23,7 +23,7 @@
 struct shp_vulndb;
 
 /* The schema a database of this shipshape has (meta's "schema"); another is refused. */
-#define SHP_VULNDB_SCHEMA "5"
+#define SHP_VULNDB_SCHEMA "6"
 
 /* Where the database lives by default: $SHIPSHAPE_DB, else $XDG_CACHE_HOME/shipshape/vuln.db,
  * else ~/.cache/shipshape/vuln.db. Caller frees. */

@@ -100,7 +100,7 @@ sbom() {
 	fi
 	# the annotations: schema, data date (created too), size, and the sources with their dates
 	jq -e --arg size "$(stat -c %s "$TWO")" '.annotations
-		| ."io.shipshape.vulndb.schema" == "5"
+		| ."io.shipshape.vulndb.schema" == "6"
 		and ."io.shipshape.vulndb.size" == $size
 		and (."io.shipshape.vulndb.modified" | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$"))
 		and ."org.opencontainers.image.created" == ."io.shipshape.vulndb.modified"
@@ -256,7 +256,7 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE sources SET modified = modif
 		--data-binary @"$BATS_TEST_TMPDIR/m.json" "http://$ANON_ADDR/v2/vulndb/big/manifests/s99"
 	run "$SHIPSHAPE" db pull "docker://$ANON_ADDR/vulndb/big:s99" --db "$db"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"vulndb/big:s99: a database of schema version 99, this shipshape reads 5"* ]]
+	[[ "$output" == *"vulndb/big:s99: a database of schema version 99, this shipshape reads 6"* ]]
 	cmp "$db" "$TWO"
 	# and a manifest with a layer that is not the database's
 	manifest vulndb/big 1 | jq -c '.layers[0].mediaType = "application/vnd.oci.image.layer.v1.tar+gzip"' \

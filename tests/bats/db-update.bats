@@ -182,12 +182,12 @@ broken() {
 	chmod 640 "$DB"
 	run "$SHIPSHAPE" db info --db "$DB"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"vuln.db: schema version 4, this shipshape reads 5 (db update makes a new one in its place"* ]]
+	[[ "$output" == *"vuln.db: schema version 4, this shipshape reads 6 (db update makes a new one in its place"* ]]
 	update --only osv-npm,alpine-secdb-3.21-main
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"vuln.db: a database of another shipshape's schema: db update makes one of schema 5 in its place, fetching every source"* ]]
+	[[ "$output" == *"vuln.db: a database of another shipshape's schema: db update makes one of schema 6 in its place, fetching every source"* ]]
 	[[ "$output" == *"db update: 2 imported, 0 unchanged"* ]]
-	[ "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'schema'")" = 5 ]
+	[ "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'schema'")" = 6 ]
 	[ "$(stat -c %a "$DB")" = 640 ]
 	run "$SHIPSHAPE" db info --db "$DB" --format json
 	[ "$status" -eq 0 ]
