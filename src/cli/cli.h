@@ -217,6 +217,8 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	"                       tcp://HOST[:PORT]; else $DOCKER_HOST, $CONTAINER_HOST, docker's and\n"                 \
 	"                       podman's sockets)\n"
 struct shp_image_opts;
+/* -j's value (1 to 256) into *jobs; -1 after saying what is wrong. */
+int shp_cli_jobs(const char *arg, int *jobs);
 /* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on
  * stderr), else 0. */
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg);

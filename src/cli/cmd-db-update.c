@@ -34,6 +34,8 @@ static void usage(FILE *f)
 	      "      --to DIR         db fetch: where the files go\n"
 	      "      --keep-going     a source that fails is left as it was; the others are committed\n"
 	      "                       (exit 0, with a warning)\n"
+	      "  -j, --jobs N         update: threads reading a zip dump's records (default: the cores\n"
+	      "                       but one; at most 4), beside the one storing them\n"
 	      "  -f, --format FMT     db sources as text (default) or json\n"
 	      "  -c, --config FILE    configuration (default .shipshape.yaml): db: sources: can drop\n"
 	      "                       (NAME: false), re-point (NAME: {url: URL}) or add sources\n" SHP_QUIET_HELP,
@@ -109,7 +111,7 @@ static void list_sources(const struct shp_sources *s, int json)
 
 /* One subcommand's run over the selected sources; its exit code. */
 static int run_update(const char *sub, const char *path, struct shp_sources *s, const struct shp_update_opts *uo,
-		      int keep_going)
+		      int keep_going, int jobs)
 {
 	int fetch = !strcmp(sub, "fetch");
 	_cleanup_error_ struct shp_error *err = NULL;
@@ -120,6 +122,8 @@ static int run_update(const char *sub, const char *path, struct shp_sources *s, 
 		shp_cli_error("%s", err->msg);
 		return SHP_EXIT_INPUT;
 	}
+	if (db)
+		shp_vulndb_set_readers(db, jobs);
 	struct shp_updater *u = shp_updater_new(uo);
 	size_t imported = 0, unchanged = 0, failed = 0;
 	unsigned requests = 0;
@@ -201,6 +205,7 @@ int shp_cmd_db_update(int argc, char **argv)
 						 {"to", required_argument, 0, O_TO},
 						 {"keep-going", no_argument, 0, O_KEEP_GOING},
 						 {"format", required_argument, 0, 'f'},
+						 {"jobs", required_argument, 0, 'j'},
 						 {"config", required_argument, 0, 'c'},
 						 {"help", no_argument, 0, 'h'},
 						 SHP_QUIET_LONGOPT,
@@ -210,7 +215,7 @@ int shp_cmd_db_update(int argc, char **argv)
 	_cleanup_free_ char *path = NULL;
 	const char *config = NULL;
 	struct shp_update_opts uo = {0};
-	int json = 0, keep_going = 0, c, rc = SHP_EXIT_USAGE;
+	int json = 0, keep_going = 0, jobs = 0, c, rc = SHP_EXIT_USAGE;
 	char **only = NULL;
 	size_t nonly = 0, conly = 0;
 	struct shp_sources s = {0};
@@ -218,11 +223,11 @@ int shp_cmd_db_update(int argc, char **argv)
 	_cleanup_error_ struct shp_error *err = NULL;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:c:hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:c:hj:q", longopts, NULL)) != -1) {
 		/* each subcommand takes its own options only */
 		int ok = c == 'h' || c == 'q' || c == 'c' || (c == 'f' && list) || (c == O_DB && update) ||
-			 ((c == O_ONLY || c == O_MIRROR) && !list) || ((c == O_FROM || c == O_KEEP_GOING) && update) ||
-			 (c == O_TO && fetch);
+			 ((c == O_ONLY || c == O_MIRROR) && !list) ||
+			 ((c == O_FROM || c == O_KEEP_GOING || c == 'j') && update) || (c == O_TO && fetch);
 		if (!ok) {
 			const char *name = NULL;
 			for (size_t i = 0; c != '?' && c != ':' && longopts[i].name && !name; i++)
@@ -241,6 +246,10 @@ int shp_cmd_db_update(int argc, char **argv)
 			goto out;
 		case 'q': shp_set_quiet(1); break;
 		case 'c': config = optarg; break;
+		case 'j':
+			if (shp_cli_jobs(optarg, &jobs) < 0)
+				goto out;
+			break;
 		case O_DB:
 			free(path);
 			path = shp_xstrdup(optarg);
@@ -297,7 +306,7 @@ int shp_cmd_db_update(int argc, char **argv)
 	}
 	if (!path)
 		path = shp_vulndb_default_path();
-	rc = run_update(sub, path, &s, &uo, keep_going);
+	rc = run_update(sub, path, &s, &uo, keep_going, jobs);
 out:
 	for (size_t i = 0; i < nonly; i++)
 		free(only[i]);

@@ -34,6 +34,8 @@ static void usage(FILE *f)
 	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
 	      "      --distro KEY     the release rpm-md errata are for (amzn:2023, rocky:9, ol:8): they\n"
 	      "                       do not say it, and only Amazon Linux's advisory ids tell it\n"
+	      "  -j, --jobs N         import: threads reading a zip dump's records (default: the cores\n"
+	      "                       but one; at most 4), beside the one storing them\n"
 	      "  -f, --format FMT     info as text (default) or json\n" SHP_QUIET_HELP,
 	      f);
 }
@@ -44,17 +46,18 @@ static int db_import_info(int argc, char **argv)
 	static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
 						 {"distro", required_argument, 0, 'D'},
 						 {"format", required_argument, 0, 'f'},
+						 {"jobs", required_argument, 0, 'j'},
 						 {"help", no_argument, 0, 'h'},
 						 SHP_QUIET_LONGOPT,
 						 {0, 0, 0, 0}};
-	int import = !strcmp(argv[0], "import");
+	int import = !strcmp(argv[0], "import"), jobs = 0;
 	_cleanup_free_ char *path = NULL;
 	const char *distro = NULL;
 	int json = 0, c;
 	/* options may come before or after the files */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:hj:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return SHP_EXIT_OK;
 		case 'q': shp_set_quiet(1); break;
@@ -79,6 +82,14 @@ static int db_import_info(int argc, char **argv)
 			}
 			json = !strcmp(optarg, "json");
 			break;
+		case 'j':
+			if (!import) {
+				shp_cli_error("db info: --jobs is not an option of db info");
+				return SHP_EXIT_USAGE;
+			}
+			if (shp_cli_jobs(optarg, &jobs) < 0)
+				return SHP_EXIT_USAGE;
+			break;
 		default:
 			shp_cli_error("db: unknown or incomplete option \"%s\"", argv[optind - 1]);
 			return SHP_EXIT_USAGE;
@@ -97,6 +108,7 @@ static int db_import_info(int argc, char **argv)
 		return SHP_EXIT_INPUT;
 	}
 	int rc = SHP_EXIT_OK, imported = 0;
+	shp_vulndb_set_readers(db, jobs);
 	if (import) {
 		for (int i = optind; i < argc && rc == SHP_EXIT_OK; i++) {
 			struct shp_import_stats st = {0};

@@ -277,6 +277,18 @@ int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)
 	return shp_cli_write_parts(o, doc, 1, failing);
 }
 
+int shp_cli_jobs(const char *arg, int *jobs)
+{
+	char *end;
+	long j = strtol(arg, &end, 10);
+	if (*end || j < 1 || j > 256) {
+		shp_cli_error("--jobs \"%s\": expected 1 to 256", arg);
+		return -1;
+	}
+	*jobs = (int)j;
+	return 0;
+}
+
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 {
 	if (c == SHP_IMAGE_OPT_CACHE_MAX) {
@@ -291,16 +303,8 @@ int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 		shp_cli_error("--max-image-bytes \"%s\": expected a size such as 16G", arg);
 		return -1;
 	}
-	if (c == 'j') { /* -j, --jobs: every image command's */
-		char *end;
-		long j = strtol(arg, &end, 10);
-		if (*end || j < 1 || j > 256) {
-			shp_cli_error("--jobs \"%s\": expected 1 to 256", arg);
-			return -1;
-		}
-		io->jobs = (int)j;
-		return 1;
-	}
+	if (c == 'j') /* -j, --jobs: every image command's */
+		return shp_cli_jobs(arg, &io->jobs) < 0 ? -1 : 1;
 	if (c == SHP_IMAGE_OPT_NAME)
 		io->name = arg;
 	else if (c == SHP_IMAGE_OPT_PLATFORM)

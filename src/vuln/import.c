@@ -1083,8 +1083,11 @@ static int import_zip_entries(struct importer *im, const struct shp_zip *z, cons
 	size_t kept = 0; /* the mapped bytes before kept have been let go */
 	pthread_mutex_init(&j.mu, NULL);
 	pthread_cond_init(&j.cv, NULL);
+	/* the cores but this one's, unless -j said */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nr = cores < 2 ? 1 : cores > ZIP_READERS_MAX ? ZIP_READERS_MAX : (size_t)cores - 1, started = 0;
+	size_t nr = im->db->readers > 0 ? (size_t)im->db->readers : cores < 2 ? 1 : (size_t)cores - 1, started = 0;
+	if (nr > ZIP_READERS_MAX)
+		nr = ZIP_READERS_MAX;
 	pthread_t t[ZIP_READERS_MAX];
 	int rc = 0, e = 0;
 	for (size_t i = 0; i < nr; i++)

@@ -17,6 +17,7 @@ struct shp_vulndb {
 	uid_t uid;
 	gid_t gid;
 	int replace; /* path is of another schema: the import starts empty and replaces it */
+	int readers; /* an import's threads reading a dump's records (0: the cores but one, 1 to 4) */
 	/* read: the file db reads, when path named it before and after it was opened (0: not
 	 * known), so that another connection can be made to the same file */
 	dev_t dev;

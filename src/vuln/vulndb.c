@@ -390,6 +390,8 @@ int shp_vulndb_commit(struct shp_vulndb *db, struct shp_error **err)
 	return 0;
 }
 
+void shp_vulndb_set_readers(struct shp_vulndb *db, int n) { db->readers = n; }
+
 void shp_vulndb_close(struct shp_vulndb *db)
 {
 	if (!db)

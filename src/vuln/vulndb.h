@@ -53,6 +53,9 @@ int shp_vulndb_lock(const char *path, char **real, struct shp_error **err);
 int shp_vulndb_commit(struct shp_vulndb *db, struct shp_error **err);
 /* Closes db; an import not committed is thrown away. */
 void shp_vulndb_close(struct shp_vulndb *db);
+/* The threads an import of db reads a dump's records on (db import -j); 0, the default:
+ * one per core but the one that stores them. At most 4. */
+void shp_vulndb_set_readers(struct shp_vulndb *db, int n);
 
 struct shp_import_stats {
 	size_t files, vulns, affected;
