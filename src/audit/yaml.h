@@ -1,19 +1,18 @@
 /* yaml.h - YAML and JSON documents for the audit readers, as libyaml's nodes: every document
- * of a stream, nodes with their line, mappings with their merge keys ("<<") resolved, and
- * bounded walks. Aliases are not expanded (libyaml points an alias at its anchor's node), so
- * a billion-laughs document costs its size, and every walk has a node budget. */
+ * of a stream, nodes with their line, and mappings with their merge keys ("<<") resolved.
+ * Aliases are not expanded (libyaml points an alias at its anchor's node), so a
+ * billion-laughs document costs its size. */
 #pragma once
 #include "util/error.h"
 
 #include <stddef.h>
 #include <yaml.h>
 
-/* Sanity limits: bytes of one file, documents per stream, nodes visited per walk, pairs that
- * merge keys copy into the mappings of one stream (anchors merged into many mappings, each
- * merging many, could otherwise ask for a quadratic number). Nesting and nodes: yaml-limits.h. */
+/* Sanity limits: bytes of one file, documents per stream, pairs that merge keys copy into
+ * the mappings of one stream (anchors merged into many mappings, each merging many, could
+ * otherwise ask for a quadratic number). Nesting and nodes: yaml-limits.h. */
 #define SHP_Y_MAX_BYTES (64u << 20)
 #define SHP_Y_MAX_DOCS 10000
-#define SHP_Y_WALK_BUDGET 1000000
 #define SHP_Y_MAX_MERGED_PAIRS 1000000
 
 struct shp_ystream {

@@ -487,6 +487,24 @@ PY
 	[[ "$output" == *"; 1 file not fully scanned (see --format json)"* ]]
 }
 
+@test "hostile: a package database over its limit is listed as unscanned by image, and is exit 3 for sbom" {
+	local r="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$r/var/lib/dpkg" "$r/etc"
+	printf 'ID=debian\nVERSION_ID="12"\n' > "$r/etc/os-release"
+	# one MiB over SHP_PKGDB_MAX_BYTES (512 MiB), sparse: nothing to write, and it is not read
+	truncate -s 513M "$r/var/lib/dpkg/status"
+	run "$SHIPSHAPE" image -f json --fail-on none --no-cache "$r"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.summary.unscanned == 1 and .image.unscanned == [{"path": "/var/lib/dpkg/status",
+		"layer": 1, "reason": "package-database-size", "limit": "SHP_PKGDB_MAX_BYTES"}]'
+	run "$SHIPSHAPE" image --fail-on none --no-cache "$r"
+	[[ "$output" == *"; 1 file not fully scanned (see --format json)"* ]]
+	# a package list without the database's packages would be a wrong answer: sbom refuses
+	run "$SHIPSHAPE" sbom "$r"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$r: /var/lib/dpkg/status: larger than the 512 MiB limit for a package database"* ]]
+}
+
 @test "a secret whose name a later layer deletes but a hard link keeps is reported present at the link" {
 	local d="$BATS_TEST_TMPDIR/hl" l
 	mkdir -p "$d/one/app" "$d/two/app"

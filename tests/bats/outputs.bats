@@ -48,6 +48,11 @@ measure() {
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"/dev/stdin: is a FIFO, not a regular file: refusing to replace it"* ]]
 	[ -L /dev/stdin ]
+	# -o /dev/stdout into a pipe: the link and the pipe stay (the image is never read)
+	run bash -c '"$SHIPSHAPE" slim "$1" -o /dev/stdout | cat; exit "${PIPESTATUS[0]}"' _ "$T/in.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"/dev/stdout: is a FIFO, not a regular file: refusing to replace it"* ]]
+	[ -L /dev/stdout ]
 	# a report streams into a character device, never onto a block device
 	run "$SHIPSHAPE" lint --fail-on none -o "$T/blk" "$T/Dockerfile"
 	[ "$status" -eq 3 ]

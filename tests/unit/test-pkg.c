@@ -728,6 +728,51 @@ static void test_java(void **s)
 	shp_pkgs_free(&p);
 }
 
+/* Reads the archive open at fd from its start with *left bytes left in its layer. */
+static enum shp_java_stop read_jar_fd(int fd, struct shp_pkgs *p, uint64_t *left)
+{
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	return shp_java_archive_read_fd(fd, "/app.jar", p, left);
+}
+
+static void test_java_layer_budget(void **s)
+{
+	(void)s;
+	/* what an archive inflates is taken from what its layer has left; an archive stopped by
+	 * the layer's budget, not its own, says so (it is listed as java-layer-inflate) */
+	static char jar[4096];
+	const char *e[] = {
+		"META-INF/maven/com.example/a/pom.properties", "groupId=com.example\nartifactId=a\nversion=1\n",
+		"META-INF/maven/com.example/b/pom.properties", "groupId=com.example\nartifactId=b\nversion=2\n"};
+	size_t n = zip_of(jar, sizeof jar, e, 2, NULL), props = strlen(e[1]);
+	char path[] = "/tmp/shp-jar-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(write(fd, jar, n), (ssize_t)n);
+	struct shp_pkgs p = {0};
+	uint64_t left = 1000;
+	assert_int_equal(read_jar_fd(fd, &p, &left), SHP_JAVA_WHOLE);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(left, 1000 - 2 * props);
+	shp_pkgs_free(&p);
+	/* room for the first pom.properties only */
+	left = props + 1;
+	assert_int_equal(read_jar_fd(fd, &p, &left), SHP_JAVA_LAYER_LIMIT);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(left, 0);
+	shp_pkgs_free(&p);
+	/* a layer whose earlier archives spent it all */
+	assert_int_equal(read_jar_fd(fd, &p, &left), SHP_JAVA_LAYER_LIMIT);
+	assert_int_equal(p.n, 0);
+	shp_pkgs_free(&p);
+	/* no layer: the archive's own budget alone */
+	assert_int_equal(read_jar_fd(fd, &p, NULL), SHP_JAVA_WHOLE);
+	assert_int_equal(p.n, 2);
+	shp_pkgs_free(&p);
+	close(fd);
+}
+
 /* Reads doc; checks the OS key and that the package named first has the given source. */
 static void read_sbom(const char *doc, size_t want_n, const char *os_key, const char *name, const char *src,
 		      const char *src_version)
@@ -812,10 +857,19 @@ static void test_sbom(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kinds),	   cmocka_unit_test(test_dpkg),	      cmocka_unit_test(test_apk),
-		cmocka_unit_test(test_os),	   cmocka_unit_test(test_rpm_header), cmocka_unit_test(test_rpm_files),
-		cmocka_unit_test(test_file_lists), cmocka_unit_test(test_purl),	      cmocka_unit_test(test_sbom),
-		cmocka_unit_test(test_lang),	   cmocka_unit_test(test_gobin),      cmocka_unit_test(test_java),
+		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_dpkg),
+		cmocka_unit_test(test_apk),
+		cmocka_unit_test(test_os),
+		cmocka_unit_test(test_rpm_header),
+		cmocka_unit_test(test_rpm_files),
+		cmocka_unit_test(test_file_lists),
+		cmocka_unit_test(test_purl),
+		cmocka_unit_test(test_sbom),
+		cmocka_unit_test(test_lang),
+		cmocka_unit_test(test_gobin),
+		cmocka_unit_test(test_java),
+		cmocka_unit_test(test_java_layer_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
