@@ -217,6 +217,12 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	"                       tcp://HOST[:PORT]; else $DOCKER_HOST, $CONTAINER_HOST, docker's and\n"                 \
 	"                       podman's sockets)\n"
 struct shp_image_opts;
+/* img's files a limit kept from being read whole, as a JSON array ([{path, layer, reason,
+ * limit}]); returns how many. */
+struct shp_image;
+size_t shp_cli_unscanned_json(struct shp_buf *b, const struct shp_image *img);
+/* The same said on stderr, when there are any: what may be missing because of them. */
+void shp_cli_unscanned_note(const struct shp_image *img, const char *what);
 /* -j's value (1 to 256) into *jobs; -1 after saying what is wrong. */
 int shp_cli_jobs(const char *arg, int *jobs);
 /* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on

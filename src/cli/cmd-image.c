@@ -81,22 +81,9 @@ static void describe_json(struct shp_buf *b, const struct shp_image *img, const 
 		json_opt_str(b, "created_by", l->history >= 0 ? img->history[l->history].created_by : NULL);
 		shp_buf_printf(b, ",\"cached\":%s}", s->cached ? "true" : "false");
 	}
-	shp_buf_puts(b, "],\"unscanned\":[");
-	size_t n = 0;
-	for (size_t i = 0; i < img->nlayers; i++) {
-		const struct shp_layer_scan *s = &img->scans[img->layers[i].scan];
-		for (size_t k = 0; k < s->nunscanned; k++) {
-			const struct shp_unscanned_reason *why = &shp_unscanned_reasons[s->unscanned[k].why];
-			_cleanup_free_ char *path = shp_asprintf("/%s", s->entries[s->unscanned[k].entry].path);
-			shp_buf_puts(b, n++ ? ",{\"path\":" : "{\"path\":");
-			shp_buf_json_str(b, path);
-			shp_buf_printf(b, ",\"layer\":%zu,\"reason\":\"%s\"", i + 1, why->id);
-			json_opt_str(b, "limit", why->limit);
-			shp_buf_putc(b, '}');
-		}
-	}
-	*unscanned += n;
-	shp_buf_puts(b, "]}");
+	shp_buf_puts(b, "],\"unscanned\":");
+	*unscanned += shp_cli_unscanned_json(b, img);
+	shp_buf_putc(b, '}');
 }
 
 static void efficiency_json(struct shp_buf *b, const struct shp_efficiency *f)

@@ -102,6 +102,7 @@ int shp_cmd_sbom(int argc, char **argv)
 		shp_cli_opts_free(&o);
 		return SHP_EXIT_INPUT;
 	}
+	shp_cli_unscanned_note(img, "their packages may be missing from the SBOM");
 	if (!ip.ndbs && !ip.nmanifests && !ip.nprograms && !ip.narchives)
 		shp_note("%s: no package database found (dpkg, apk, rpm, npm, Python, Go, Java): the SBOM lists no "
 			 "packages",

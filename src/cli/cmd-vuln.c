@@ -224,8 +224,9 @@ int shp_cmd_vuln(int argc, char **argv)
 	_cleanup_error_ struct shp_error *err = NULL;
 	struct shp_image_pkgs ip = {0};
 	struct shp_findings f = {0};
-	struct shp_buf text = {0};
+	struct shp_buf text = {0}, unscanned_json = {0};
 	struct shp_cli_vuln_run run = {0};
+	size_t unscanned = 0;
 	int rc = SHP_EXIT_INPUT, stale = 0;
 	shp_cli_image_input(&o, input);
 	if (db_path)
@@ -251,12 +252,18 @@ int shp_cmd_vuln(int argc, char **argv)
 		shp_union_free(&u);
 		if (r < 0)
 			goto fail;
+		/* a package database or Java archive a limit kept from being read: its packages,
+		 * and their vulnerabilities, may be missing, which the report says */
+		shp_buf_puts(&unscanned_json, "\"unscanned\":");
+		unscanned = shp_cli_unscanned_json(&unscanned_json, img);
 	}
 	if (shp_cli_vuln_match(&a.vo, &ip, input, &o.cfg, &f, &text, &stale, &run, &err) < 0)
 		goto fail;
 	rc = shp_cli_report(&o, &f,
 			    (struct shp_report_opts){.files = 1,
 						     .command = "vuln",
+						     .extra_json = unscanned_json.data,
+						     .unscanned = unscanned_json.len ? &unscanned : NULL,
 						     .extra_fn = shp_cli_vuln_json,
 						     .extra_ctx = &run,
 						     .extra_text = text.data});
@@ -269,6 +276,7 @@ out:
 	shp_findings_free(&f);
 	shp_cli_vuln_run_free(&run);
 	shp_buf_free(&text);
+	shp_buf_free(&unscanned_json);
 	shp_image_pkgs_free(&ip);
 	shp_cli_opts_free(&o);
 	return rc;

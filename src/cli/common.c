@@ -277,6 +277,43 @@ int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)
 	return shp_cli_write_parts(o, doc, 1, failing);
 }
 
+size_t shp_cli_unscanned_json(struct shp_buf *b, const struct shp_image *img)
+{
+	size_t n = 0;
+	shp_buf_putc(b, '[');
+	for (size_t i = 0; i < img->nlayers; i++) {
+		const struct shp_layer_scan *s = &img->scans[img->layers[i].scan];
+		for (size_t k = 0; k < s->nunscanned; k++) {
+			const struct shp_unscanned_reason *why = &shp_unscanned_reasons[s->unscanned[k].why];
+			_cleanup_free_ char *path = shp_asprintf("/%s", s->entries[s->unscanned[k].entry].path);
+			shp_buf_puts(b, n++ ? ",{\"path\":" : "{\"path\":");
+			shp_buf_json_str(b, path);
+			shp_buf_printf(b, ",\"layer\":%zu,\"reason\":\"%s\",\"limit\":", i + 1, why->id);
+			why->limit ? shp_buf_json_str(b, why->limit) : shp_buf_puts(b, "null");
+			shp_buf_putc(b, '}');
+		}
+	}
+	shp_buf_putc(b, ']');
+	return n;
+}
+
+void shp_cli_unscanned_note(const struct shp_image *img, const char *what)
+{
+	size_t n = 0;
+	const char *first = NULL, *why = NULL;
+	for (size_t i = 0; i < img->nlayers; i++) {
+		const struct shp_layer_scan *s = &img->scans[img->layers[i].scan];
+		if (s->nunscanned && !first) {
+			first = s->entries[s->unscanned[0].entry].path;
+			why = shp_unscanned_reasons[s->unscanned[0].why].id;
+		}
+		n += s->nunscanned;
+	}
+	if (n)
+		shp_note("%s: %zu file%s not fully read, a limit stopped it (/%s: %s%s): %s", img->input, n,
+			 n == 1 ? "" : "s", first, why, n > 1 ? ", ..." : "", what);
+}
+
 int shp_cli_jobs(const char *arg, int *jobs)
 {
 	char *end;

@@ -485,6 +485,18 @@ PY
 		"reason": "java-archive-inflate", "limit": "SHP_JAVA_MAX_INFLATE"}]' "$d/out"
 	run timeout 120 "$SHIPSHAPE" image --fail-on none --no-cache "$BATS_TEST_TMPDIR/jar.tar"
 	[[ "$output" == *"; 1 file not fully scanned (see --format json)"* ]]
+	# vuln and sbom read the same packages: the archive's may be missing, and they say so
+	"$SHIPSHAPE" db import -q --db "$d/v.db" "$ROOT/tests/rules/SHP3001/feed.json"
+	timeout 120 "$SHIPSHAPE" vuln -f json --fail-on none --no-cache --db "$d/v.db" "$BATS_TEST_TMPDIR/jar.tar" > "$d/vuln"
+	jq -e '.summary.unscanned == 1 and .unscanned == [{"path": "/app/bomb.jar", "layer": 1,
+		"reason": "java-archive-inflate", "limit": "SHP_JAVA_MAX_INFLATE"}]' "$d/vuln"
+	mv "$d/vuln" "$d/vuln.json"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$d/vuln.json" --strict=false
+	run timeout 120 "$SHIPSHAPE" vuln --fail-on none --no-cache --db "$d/v.db" "$BATS_TEST_TMPDIR/jar.tar"
+	[[ "$output" == *"; 1 file not fully scanned (see --format json)"* ]]
+	run timeout 120 "$SHIPSHAPE" sbom --no-cache "$BATS_TEST_TMPDIR/jar.tar"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"jar.tar: 1 file not fully read, a limit stopped it (/app/bomb.jar: java-archive-inflate): their packages may be missing from the SBOM"* ]]
 }
 
 @test "hostile: a package database over its limit is listed as unscanned by image, and is exit 3 for sbom" {
