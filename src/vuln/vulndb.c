@@ -1018,8 +1018,7 @@ static int match_prepare(sqlite3 *db, struct match_stmts *s)
 		" AND p.name = ?2",
 		"SELECT v.aliases, v.summary, v.severity, v.cvss, (SELECT name FROM sources WHERE id = ?2)"
 		" FROM (SELECT 1) LEFT JOIN vulns v ON v.id = ?1 AND v.source = ?2",
-		"SELECT v.aliases, v.summary, v.severity, v.cvss, (SELECT name FROM sources WHERE id = v.source),"
-		" v.id, v.source FROM vulns v WHERE v.rowid = ?1",
+		"SELECT v.aliases, v.summary, v.severity, v.cvss, v.id, v.source FROM vulns v WHERE v.rowid = ?1",
 		"SELECT MAX(s), MAX(c) FROM (SELECT severity AS s, cvss AS c FROM vulns WHERE id = ?1"
 		" UNION ALL SELECT v.severity, v.cvss FROM names n JOIN vulns v ON v.id = n.vuln AND"
 		" v.source = n.source WHERE n.name = ?1)",
@@ -1039,10 +1038,26 @@ static void match_finalize(struct match_stmts *s)
 	sqlite3_finalize(s->sev);
 }
 
+/* The sources' names by id, read once: a match names its source, and a lookup per match in
+ * SQL cost a tenth of matching. */
+struct source_names {
+	long long *id;
+	char **name;
+	size_t n;
+};
+
+static const char *source_name(const struct source_names *s, long long id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->id[i] == id)
+			return s->name[i];
+	return NULL;
+}
+
 /* Appends to out the matches of p, whose rows are under distro key dkey, one per
  * vulnerability (merge_matches); -1 when SQLite failed (its connection's message says why). */
-static int match_package(struct match_stmts *st, const struct shp_pkg *p, const char *dkey,
-			 struct shp_vuln_matches *out)
+static int match_package(struct match_stmts *st, const struct source_names *sources, const struct shp_pkg *p,
+			 const char *dkey, struct shp_vuln_matches *out)
 {
 	int lang = SHP_PKG_IS_LANG(p->type);
 	/* feeds key Debian and Alpine by source package, rpm feeds often by binary name; a
@@ -1081,21 +1096,25 @@ static int match_package(struct match_stmts *st, const struct shp_pkg *p, const 
 			sqlite3_stmt *t = st->by_row;
 			sqlite3_reset(t);
 			sqlite3_bind_int64(t, 1, vrow);
-			if (!vrow || sqlite3_step(t) != SQLITE_ROW || sqlite3_column_int64(t, 6) != source ||
-			    strcmp((const char *)sqlite3_column_text(t, 5), id)) {
+			if (vrow && sqlite3_step(t) == SQLITE_ROW && sqlite3_column_int64(t, 5) == source &&
+			    !strcmp((const char *)sqlite3_column_text(t, 4), id)) {
+				const char *name = source_name(sources, source);
+				m.source = name ? shp_xstrdup(name) : NULL;
+			} else {
 				t = vq;
 				sqlite3_reset(t);
 				sqlite3_bind_text(t, 1, id, -1, SQLITE_STATIC);
 				sqlite3_bind_int64(t, 2, source);
 				if (sqlite3_step(t) != SQLITE_ROW)
 					t = NULL;
+				else
+					m.source = col_dup(t, 4);
 			}
 			if (t) {
 				m.aliases = col_dup(t, 0);
 				m.summary = col_dup(t, 1);
 				vsev = sqlite3_column_type(t, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(t, 2);
 				m.cvss = sqlite3_column_double(t, 3);
-				m.source = col_dup(t, 4);
 			}
 			/* the distro's own rating first, then the record's, then any source's */
 			if (rowsev >= 0 || vsev >= 0) {
@@ -1138,6 +1157,7 @@ struct match_run {
 	unsigned char *took; /* per chunk: the thread that took it */
 	size_t nchunks;
 	size_t next; /* the next chunk to take (atomic) */
+	struct source_names sources;
 };
 
 struct match_part {
@@ -1166,7 +1186,7 @@ static void *match_chunks(void *arg)
 		for (size_t i = c * MATCH_CHUNK; i < end; i++) {
 			size_t before = t->out.n;
 			if (r->keys[i] && !t->failed &&
-			    match_package(&t->st, &r->pkgs->v[i], r->keys[i], &t->out) < 0) {
+			    match_package(&t->st, &r->sources, &r->pkgs->v[i], r->keys[i], &t->out) < 0) {
 				t->failed = 1;
 				t->msg = shp_xstrdup(sqlite3_errmsg(conn));
 			}
@@ -1205,10 +1225,23 @@ int shp_vulndb_match(struct shp_vulndb *db, const struct shp_os *os, const struc
 	struct match_part parts[MATCH_THREADS_MAX] = {0};
 	int nparts = 1, rc = -1;
 	parts[0].run = &r;
-	if (match_prepare(db->db, &parts[0].st) < 0) {
+	sqlite3_stmt *q = NULL;
+	if (match_prepare(db->db, &parts[0].st) < 0 ||
+	    sqlite3_prepare_v2(db->db, "SELECT id, name FROM sources", -1, &q, NULL) != SQLITE_OK) {
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", db->path, sqlite3_errmsg(db->db));
+		sqlite3_finalize(q);
 		goto out;
 	}
+	for (size_t cap = 0; sqlite3_step(q) == SQLITE_ROW;) {
+		struct source_names *sn = &r.sources;
+		if (sn->n == cap) {
+			sn->id = shp_xgrow(sn->id, &cap, sn->n + 1, sizeof *sn->id);
+			sn->name = shp_xrealloc(sn->name, cap * sizeof *sn->name);
+		}
+		sn->id[sn->n] = sqlite3_column_int64(q, 0);
+		sn->name[sn->n++] = col_dup(q, 1);
+	}
+	sqlite3_finalize(q);
 	/* what is matched under which key, and the coverage of each key, here; the matching
 	 * itself on as many threads as jobs allows */
 	if (out->os_key) {
@@ -1293,6 +1326,10 @@ out:
 		match_finalize(&parts[i].st);
 		sqlite3_close(parts[i].conn);
 	}
+	for (size_t i = 0; i < r.sources.n; i++)
+		free(r.sources.name[i]);
+	free(r.sources.id);
+	free(r.sources.name);
 	free(r.keys);
 	free(r.counts);
 	free(r.took);
