@@ -19,6 +19,8 @@ struct shp_cli_opts {
 	const char *config_path;
 	const char *ignorefile; /* Trivy's --ignorefile (else .trivyignore, .trivyignore.yaml) */
 	struct shp_config cfg;
+	struct shp_report_error *errors; /* inputs not read (shp_cli_input_error()) */
+	size_t nerrors, cerrors;
 };
 
 struct shp_command {
@@ -142,13 +144,17 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 /* A message on stderr, "shipshape: " and the message, on one line whatever it quotes: control
  * characters and bytes that are not UTF-8 are escaped (shp_buf_term_str). */
 void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An input the command could not read, or whose reading a limit stopped: msg (which names
+ * the input) goes to stderr now, and into the report (shp_report_opts.errors), which
+ * shp_cli_report then ends with SHP_EXIT_INPUT. The other inputs are still reported. */
+void shp_cli_input_error(struct shp_cli_opts *o, const char *input, const char *msg);
 /* The same for any line a command prints (a summary, a list of paths), without the prefix;
  * the newline is added. */
 void shp_cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The end of a reporting command: applies the policy stage to f (src/policy; lint's and fix's
  * lists had it per Dockerfile, and a second time changes nothing), renders f in o's format
  * (ro gives the command, the inputs and the extra parts; colour and threshold come from o),
- * writes it, and returns the exit code. */
+ * writes it, and returns the exit code: SHP_EXIT_INPUT when an input was not read. */
 int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_report_opts ro);
 
 #define SHP_COMMON_LONGOPTS                                                                                            \

@@ -83,7 +83,6 @@ struct audit_inputs {
 	struct shp_workloads *w;
 	struct shp_cli_opts *o; /* the files audited are its inputs */
 	size_t files;		/* files audited */
-	int bad;		/* an input could not be audited (said on stderr) */
 };
 
 /* Reads one file into in->w, saying what is wrong with it; found as for read_one(). */
@@ -96,13 +95,12 @@ static void add_file(struct audit_inputs *in, const char *path, int found)
 	if (r == 0) {
 		in->files++;
 	} else if (r < 0) {
-		shp_cli_error("%s", err->msg);
-		in->bad = 1;
+		shp_cli_input_error(in->o, path, err->msg);
 	} else if (!found) {
-		shp_cli_error("%s: not a compose file (services:), a Kubernetes workload (kind:), docker inspect "
-			      "output or docker run lines",
-			      path);
-		in->bad = 1;
+		_cleanup_free_ char *msg = shp_asprintf("%s: not a compose file (services:), a Kubernetes workload "
+							"(kind:), docker inspect output or docker run lines",
+							path);
+		shp_cli_input_error(in->o, path, msg);
 	}
 }
 
@@ -150,8 +148,9 @@ int shp_cmd_audit(int argc, char **argv)
 	struct audit_inputs in = {.w = &w, .o = &o};
 	for (size_t i = 0; i < a.n; i++)
 		if (!shp_audit_runlines(a.runs[i], strlen(a.runs[i]), "<--run>", &w)) {
-			shp_cli_error("--run \"%s\": not a docker run or podman run command", a.runs[i]);
-			in.bad = 1;
+			_cleanup_free_ char *msg =
+				shp_asprintf("--run \"%s\": not a docker run or podman run command", a.runs[i]);
+			shp_cli_input_error(&o, "<--run>", msg);
 		}
 	free(a.runs);
 	for (int i = first; i < argc; i++) {
@@ -162,19 +161,15 @@ int shp_cmd_audit(int argc, char **argv)
 		}
 		_cleanup_error_ struct shp_error *err = NULL;
 		size_t before = in.files;
-		if (shp_walk_dir(argv[i], is_config_name, audit_found, &in, &err) < 0) {
-			shp_cli_error("%s", err->msg);
-			in.bad = 1;
-		} else if (in.files == before)
+		if (shp_walk_dir(argv[i], is_config_name, audit_found, &in, &err) < 0)
+			shp_cli_input_error(&o, argv[i], err->msg);
+		else if (in.files == before)
 			shp_cli_error("%s: no compose file, Kubernetes workload or docker inspect output found",
 				      argv[i]);
 	}
-	int rc = SHP_EXIT_INPUT;
-	if (!in.bad) {
-		shp_audit_check(&w, &o.cfg, &f);
-		rc = shp_cli_report(&o, &f,
-				    (struct shp_report_opts){.files = in.files + (a.n > 0), .command = "audit"});
-	}
+	/* the inputs read are reported even when another was not (the report lists it) */
+	shp_audit_check(&w, &o.cfg, &f);
+	int rc = shp_cli_report(&o, &f, (struct shp_report_opts){.files = in.files + (a.n > 0), .command = "audit"});
 	shp_findings_free(&f);
 	shp_workloads_free(&w);
 	shp_cli_opts_free(&o);

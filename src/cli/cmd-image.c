@@ -168,19 +168,23 @@ struct vuln_opts {
 	struct shp_cli_vuln_opts o;
 };
 
+/* shp_findings_filter: the findings before ctx, those of the images read before */
+static int made_before(struct shp_finding *x, const void *ctx) { return x < (const struct shp_finding *)ctx; }
+
 static int scan_one(const char *path, const struct shp_image_opts *io, struct shp_cli_opts *o, int layers,
 		    const struct vuln_opts *vo, struct image_result *res)
 {
 	_cleanup_error_ struct shp_error *err = NULL;
 	_cleanup_image_ struct shp_image *img = NULL;
 	if (shp_image_open(path, io, &img, &err) < 0 || shp_image_scan(img, io, &err) < 0) {
-		shp_cli_error("%s", err->msg);
+		shp_cli_input_error(o, path, err->msg);
 		if (res->fail != SHP_EXIT_INPUT)
 			res->fail = shp_cli_image_exit(err);
 		return -1;
 	}
 	struct shp_union u;
 	shp_union_build(&u, img);
+	size_t nf = res->f.n, njson = res->json.len;
 	shp_image_check(img, &u, &o->cfg, &res->f);
 	if (res->json.len)
 		shp_buf_putc(&res->json, ',');
@@ -197,9 +201,11 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 			r = shp_cli_vulns(&vo->o, &ip, img->input, &o->cfg, &res->f, &res->json, &vuln, &res->stale,
 					  &err);
 		shp_image_pkgs_free(&ip);
-		if (r < 0) {
+		if (r < 0) { /* the image is not reported, only why */
 			shp_union_free(&u);
-			shp_cli_error("%s", err->msg);
+			shp_findings_filter(&res->f, made_before, res->f.v + nf);
+			shp_buf_truncate(&res->json, njson);
+			shp_cli_input_error(o, path, err->msg);
 			res->fail = SHP_EXIT_INPUT;
 			return -1;
 		}
@@ -300,28 +306,29 @@ int shp_cmd_image(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		if (scan_one(argv[i], &io, &o, layers, &vo, &res) < 0)
 			bad = 1;
-	int rc = res.fail ? res.fail : SHP_EXIT_INPUT;
-	if (!bad) {
-		struct shp_buf extra = {0};
-		if (nimages == 1) {
-			/* {"image":...,"efficiency":...} -> the two members */
-			if (res.json.len >= 2)
-				shp_buf_add(&extra, res.json.data + 1, res.json.len - 2);
-		} else {
-			shp_buf_puts(&extra, "\"images\":[");
-			shp_buf_add(&extra, res.json.data, res.json.len);
-			shp_buf_putc(&extra, ']');
-		}
-		rc = shp_cli_report(&o, &res.f,
-				    (struct shp_report_opts){.files = (size_t)nimages,
-							     .command = "image",
-							     .extra_json = extra.data,
-							     .extra_text = res.text.data,
-							     .unscanned = &res.unscanned});
-		if (res.stale && vo.o.fail_on_stale && rc == SHP_EXIT_OK)
-			rc = SHP_EXIT_FINDINGS;
-		shp_buf_free(&extra);
+	/* the images read are reported even when another was not (the report lists it in
+	 * "errors"), so that a CI job keeps what was found */
+	struct shp_buf extra = {0};
+	if (nimages == 1) {
+		/* {"image":...,"efficiency":...} -> the two members */
+		if (res.json.len >= 2)
+			shp_buf_add(&extra, res.json.data + 1, res.json.len - 2);
+	} else {
+		shp_buf_puts(&extra, "\"images\":[");
+		shp_buf_add(&extra, res.json.data, res.json.len);
+		shp_buf_putc(&extra, ']');
 	}
+	int rc = shp_cli_report(&o, &res.f,
+				(struct shp_report_opts){.files = (size_t)(nimages - o.nerrors),
+							 .command = "image",
+							 .extra_json = extra.data,
+							 .extra_text = res.text.data,
+							 .unscanned = &res.unscanned});
+	if (res.stale && vo.o.fail_on_stale && rc == SHP_EXIT_OK)
+		rc = SHP_EXIT_FINDINGS;
+	if (bad && res.fail)
+		rc = res.fail;
+	shp_buf_free(&extra);
 	shp_findings_free(&res.f);
 	shp_buf_free(&res.json);
 	shp_buf_free(&res.text);

@@ -256,7 +256,6 @@ static int lint_main(int argc, char **argv)
 		o.fail_on = SHP_SEV_NONE;
 	optind = first;
 	struct lint_run run = {.o = &o};
-	int bad = 0;
 	char *deflt[] = {"Dockerfile"};
 	char **args = argv + optind;
 	int nargs = argc - optind;
@@ -286,10 +285,9 @@ static int lint_main(int argc, char **argv)
 			}
 			_cleanup_error_ struct shp_error *err = NULL;
 			size_t before = exp.n;
-			if (shp_walk_dir(j->path, shp_cli_is_dockerfile_name, add_job, &exp, &err) < 0) {
-				shp_cli_error("%s", err->msg);
-				bad = 1;
-			} else if (exp.n == before)
+			if (shp_walk_dir(j->path, shp_cli_is_dockerfile_name, add_job, &exp, &err) < 0)
+				shp_cli_input_error(&o, j->path, err->msg);
+			else if (exp.n == before)
 				shp_note("%s: no Dockerfile found", j->path);
 			free(j->path);
 		}
@@ -303,14 +301,18 @@ static int lint_main(int argc, char **argv)
 	struct shp_report_summary sum = {0};
 	struct shp_buf *parts = shp_xcalloc(2 * run.n + 2, sizeof *parts);
 	size_t np = 1;
-	run.ro.files = run.n;
+	size_t unread = 0;
+	for (size_t i = 0; i < run.n; i++)
+		if (run.jobs[i].error) {
+			shp_cli_input_error(&o, run.jobs[i].path, run.jobs[i].error);
+			unread++;
+		}
+	run.ro.files = run.n - unread;
+	run.ro.errors = o.errors;
+	run.ro.nerrors = o.nerrors;
 	run.rep->begin(&parts[0], &run.ro);
 	for (size_t i = 0; i < run.n; i++) {
 		struct lint_job *j = &run.jobs[i];
-		if (j->error) {
-			shp_cli_error("%s", j->error);
-			bad = 1;
-		}
 		if (j->out.len) {
 			if (np > 1)
 				shp_buf_puts(&parts[np++], run.rep->sep);
@@ -328,9 +330,9 @@ static int lint_main(int argc, char **argv)
 	run.rep->end(&parts[np++], &sum, &run.ro);
 	rc = shp_cli_write_parts(&o, parts, np, sum.failing);
 	free(parts);
-	if (bad)
+	if (o.nerrors)
 		rc = SHP_EXIT_INPUT;
-	shp_config_free(&o.cfg);
+	shp_cli_opts_free(&o);
 	return rc;
 }
 

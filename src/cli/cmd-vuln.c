@@ -239,19 +239,17 @@ int shp_cmd_vuln(int argc, char **argv)
 	}
 	int is_sbom = sbom_packages(input, &ip, &err);
 	if (is_sbom < 0)
-		goto fail;
+		goto unread;
 	if (!is_sbom) {
 		_cleanup_image_ struct shp_image *img = NULL;
-		if (shp_image_open(input, &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0) {
-			rc = shp_cli_image_exit(err);
-			goto fail;
-		}
+		if (shp_image_open(input, &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0)
+			goto unread;
 		struct shp_union u;
 		shp_union_build(&u, img);
 		int r = shp_image_packages(img, &u, 0, &ip, &err);
 		shp_union_free(&u);
 		if (r < 0)
-			goto fail;
+			goto unread;
 		/* a package database or Java archive a limit kept from being read: its packages,
 		 * and their vulnerabilities, may be missing, which the report says */
 		shp_buf_puts(&unscanned_json, "\"unscanned\":");
@@ -269,6 +267,11 @@ int shp_cmd_vuln(int argc, char **argv)
 						     .extra_text = text.data});
 	if (stale && a.vo.fail_on_stale && rc == SHP_EXIT_OK)
 		rc = SHP_EXIT_FINDINGS;
+	goto out;
+unread: /* the report says why it is empty, for a job that reads only the report */
+	shp_cli_input_error(&o, input, err->msg);
+	(void)shp_cli_report(&o, &f, (struct shp_report_opts){.command = "vuln"});
+	rc = shp_cli_image_exit(err);
 	goto out;
 fail:
 	shp_cli_error("%s", err->msg);

@@ -38,6 +38,13 @@ void shp_cli_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void shp_cli_input_error(struct shp_cli_opts *o, const char *input, const char *msg)
+{
+	shp_cli_error("%s", msg);
+	struct shp_report_error e = {shp_xstrdup(input), shp_xstrdup(msg)};
+	SHP_PUSH(o->errors, o->nerrors, o->cerrors, e);
+}
+
 void shp_cli_line(FILE *f, const char *fmt, ...)
 {
 	va_list ap;
@@ -251,6 +258,13 @@ int shp_cli_check_output(struct shp_cli_opts *o)
 
 void shp_cli_opts_free(struct shp_cli_opts *o)
 {
+	for (size_t i = 0; i < o->nerrors; i++) {
+		free(o->errors[i].input);
+		free(o->errors[i].message);
+	}
+	free(o->errors);
+	o->errors = NULL;
+	o->nerrors = o->cerrors = 0;
 	shp_inputs_free(&o->inputs);
 	shp_config_free(&o->cfg);
 }
@@ -260,6 +274,8 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	shp_policy_apply(&o->cfg, f);
 	ro.color = o->color;
 	ro.fail_on = o->fail_on;
+	ro.errors = o->errors;
+	ro.nerrors = o->nerrors;
 	/* written as it is made: a vuln report of 16,000 findings is 17 MB, whose pages would
 	 * each be faulted in to be written once */
 	struct shp_buf doc = {.sink = open_output(o)};
@@ -269,7 +285,8 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	(void)shp_buf_drain(&doc);
 	FILE *out = doc.sink;
 	shp_buf_free(&doc);
-	return close_output(o, out, failing);
+	int rc = close_output(o, out, failing);
+	return o->nerrors ? SHP_EXIT_INPUT : rc;
 }
 
 int shp_cli_write(struct shp_cli_opts *o, struct shp_buf *doc, size_t failing)

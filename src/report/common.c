@@ -111,6 +111,21 @@ void shp_report_extra_json(struct shp_buf *out, const struct shp_report_opts *o,
 	}
 }
 
+void shp_report_errors_json(struct shp_buf *out, const struct shp_report_opts *o)
+{
+	if (!o->nerrors)
+		return;
+	shp_buf_puts(out, ",\"errors\":[");
+	for (size_t i = 0; i < o->nerrors; i++) {
+		shp_buf_puts(out, i ? ",{\"input\":" : "{\"input\":");
+		shp_buf_json_str(out, o->errors[i].input);
+		shp_buf_puts(out, ",\"message\":");
+		shp_buf_json_str(out, o->errors[i].message);
+		shp_buf_putc(out, '}');
+	}
+	shp_buf_putc(out, ']');
+}
+
 void shp_report_count(struct shp_report_summary *s, const struct shp_finding *v, size_t n, enum shp_severity fail_on)
 {
 	for (size_t i = 0; i < n; i++) {

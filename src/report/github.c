@@ -58,4 +58,24 @@ static void gh_items(struct shp_buf *out, const struct shp_finding *v, size_t n,
 	}
 }
 
-const struct shp_reporter shp_reporter_github = {shp_report_no_begin, gh_items, "", shp_report_no_end};
+/* An input not read is an error annotation on it: the job's summary shows why the report is
+ * short of it. */
+static void gh_end(struct shp_buf *out, const struct shp_report_summary *s, const struct shp_report_opts *o)
+{
+	(void)s;
+	struct shp_buf t = {0};
+	for (size_t i = 0; i < o->nerrors; i++) {
+		shp_buf_puts(out, "::error file=");
+		shp_buf_term_str(&t, shp_report_relpath(o->errors[i].input));
+		escape(out, t.data, 1);
+		shp_buf_puts(out, ",title=input not read::");
+		shp_buf_reset(&t);
+		shp_buf_term_str(&t, o->errors[i].message);
+		escape(out, t.data, 0);
+		shp_buf_reset(&t);
+		shp_buf_putc(out, '\n');
+	}
+	shp_buf_free(&t);
+}
+
+const struct shp_reporter shp_reporter_github = {shp_report_no_begin, gh_items, "", gh_end};

@@ -23,6 +23,7 @@ static void json_begin(struct shp_buf *out, const struct shp_report_opts *o)
 	shp_buf_puts(out, "{\"version\":\"" SHIPSHAPE_VERSION "\",\"command\":");
 	shp_buf_json_str(out, o->command);
 	shp_report_extra_json(out, o, 1);
+	shp_report_errors_json(out, o);
 	shp_buf_puts(out, ",\"findings\":[\n");
 }
 
@@ -127,6 +128,8 @@ static void json_end(struct shp_buf *out, const struct shp_report_summary *sum, 
 	shp_buf_printf(out, "},\"files\":%zu,", o->files);
 	if (o->unscanned)
 		shp_buf_printf(out, "\"unscanned\":%zu,", *o->unscanned);
+	if (o->nerrors)
+		shp_buf_printf(out, "\"errors\":%zu,", o->nerrors);
 	shp_buf_printf(out, "\"fail_on\":\"%s\",\"failing\":%zu}}\n", shp_severity_name(o->fail_on), sum->failing);
 }
 

@@ -22,6 +22,14 @@ enum shp_format {
 	SHP_FMT_GITHUB,
 };
 
+/* An input that could not be read, or whose reading a limit stopped (exit 3). The message
+ * names the input and the place; it went to stderr as it happened, and the machine formats
+ * carry it too, so that a CI job reading only the report knows the report is incomplete. */
+struct shp_report_error {
+	char *input;
+	char *message;
+};
+
 /* The format named s ("gitlab" is codeclimate), or -1. */
 int shp_format_parse(const char *s);
 /* The names, for messages: "text, json, ..." */
@@ -36,9 +44,11 @@ struct shp_report_opts {
 	/* more members, written by extra_fn(out, extra_ctx) after extra_json's, or NULL */
 	void (*extra_fn)(struct shp_buf *out, const void *ctx);
 	const void *extra_ctx;
-	const char *extra_text;	 /* text printed before the findings, or NULL */
-	const size_t *unscanned; /* files a limit kept from being read whole (commands that read
-				    content), or NULL: the summary says how many */
+	const char *extra_text;		       /* text printed before the findings, or NULL */
+	const size_t *unscanned;	       /* files a limit kept from being read whole (commands that read
+						  content), or NULL: the summary says how many */
+	const struct shp_report_error *errors; /* inputs not read (the report covers the rest) */
+	size_t nerrors;
 };
 
 /* What the end of a document reports. */
@@ -63,6 +73,9 @@ const struct shp_reporter *shp_reporter_for(enum shp_format f);
 /* begin and end of the line formats (gnu, github), which have neither head nor tail */
 void shp_report_no_begin(struct shp_buf *out, const struct shp_report_opts *o);
 void shp_report_no_end(struct shp_buf *out, const struct shp_report_summary *s, const struct shp_report_opts *o);
+
+/* Appends ,"errors":[{"input":..,"message":..},...] when there are errors. */
+void shp_report_errors_json(struct shp_buf *out, const struct shp_report_opts *o);
 
 /* Appends extra_json's members and extra_fn's, after a comma when comma (a member is before
  * them). */

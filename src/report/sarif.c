@@ -113,6 +113,18 @@ static void sarif_end(struct shp_buf *out, const struct shp_report_summary *sum,
 {
 	(void)sum;
 	shp_buf_puts(out, "\n]");
+	if (o->nerrors) { /* the run did not read every input: say which, and why */
+		shp_buf_puts(out, ",\"invocations\":[{\"executionSuccessful\":false,\"toolExecutionNotifications\":[");
+		for (size_t i = 0; i < o->nerrors; i++) {
+			shp_buf_puts(out, i ? ",{\"level\":\"error\",\"message\":{\"text\":"
+					    : "{\"level\":\"error\",\"message\":{\"text\":");
+			shp_buf_json_str(out, o->errors[i].message);
+			shp_buf_puts(out, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+			put_uri(out, shp_report_relpath(o->errors[i].input));
+			shp_buf_puts(out, "}}}]}");
+		}
+		shp_buf_puts(out, "]}]");
+	}
 	if (o->extra_json || o->extra_fn) {
 		shp_buf_puts(out, ",\"properties\":{");
 		shp_report_extra_json(out, o, 0);

@@ -77,6 +77,8 @@ static void text_end(struct shp_buf *out, const struct shp_report_summary *sum, 
 	if (o->unscanned && *o->unscanned)
 		shp_buf_printf(out, "; %zu file%s not fully scanned (see --format json)", *o->unscanned,
 			       *o->unscanned == 1 ? "" : "s");
+	if (o->nerrors)
+		shp_buf_printf(out, "; %zu input%s could not be read", o->nerrors, o->nerrors == 1 ? "" : "s");
 	if (o->fail_on != SHP_SEV_NONE)
 		shp_buf_printf(out, "; %zu at or above %s\n", sum->failing, shp_severity_name(o->fail_on));
 	else

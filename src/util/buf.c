@@ -254,11 +254,13 @@ void shp_buf_xml_str(struct shp_buf *b, const char *s)
 	shp_buf_add(b, (const char *)run, (size_t)(p - run));
 }
 
-void shp_buf_reset(struct shp_buf *b)
+void shp_buf_reset(struct shp_buf *b) { shp_buf_truncate(b, 0); }
+
+void shp_buf_truncate(struct shp_buf *b, size_t len)
 {
-	b->len = 0;
+	b->len = len;
 	if (b->data)
-		b->data[0] = 0;
+		b->data[len] = 0;
 }
 
 char *shp_buf_steal(struct shp_buf *b)

@@ -60,6 +60,8 @@ void shp_buf_term_printf(struct shp_buf *b, const char *fmt, ...) __attribute__(
  * does not start one. p is NUL-terminated. */
 size_t shp_utf8_seq(const unsigned char *p);
 void shp_buf_reset(struct shp_buf *b);
+/* Drops what was appended after the first len bytes (len <= b->len). */
+void shp_buf_truncate(struct shp_buf *b, size_t len);
 /* Writes what b holds to its sink and empties it; -1 when the sink failed (now or before). */
 int shp_buf_drain(struct shp_buf *b);
 /* Returns the string (caller frees) and leaves b empty. */

@@ -475,6 +475,22 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	done
 }
 
+@test "audit: a file a limit stopped is listed in the report's errors; the other files are still audited" {
+	{ printf 'services: '; head -c 1000 /dev/zero | tr '\0' '['; head -c 1000 /dev/zero | tr '\0' ']'; } > "$BATS_TEST_TMPDIR/deep.yaml"
+	local r="$BATS_TEST_TMPDIR/r.json"
+	run "$SHIPSHAPE" audit -f json -o "$r" "$A/inspect-privileged.json" "$BATS_TEST_TMPDIR/deep.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"deep.yaml:1:138: nesting deeper than 128"* ]]
+	jq -e --arg deep "$BATS_TEST_TMPDIR/deep.yaml" '.summary.files == 1 and .summary.errors == 1
+		and .errors[0].input == $deep and (.errors[0].message | test(":1:138: nesting deeper than 128"))
+		and ([.findings[].location.file] | unique) == ["'"$A"'/inspect-privileged.json"]' "$r"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$r" --strict=false
+	# GitHub Actions: an error annotation on the file not read
+	run "$SHIPSHAPE" audit -f github "$A/inspect-privileged.json" "$BATS_TEST_TMPDIR/deep.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"::error file=$BATS_TEST_TMPDIR/deep.yaml,title=input not read::$BATS_TEST_TMPDIR/deep.yaml:1:138: nesting deeper than 128"* ]]
+}
+
 @test "audit: docker run lines, from a file (continuations, sudo, comments) and from --run" {
 	run "$SHIPSHAPE" audit -f json --fail-on none "$A/run-lines.sh"
 	[ "$status" -eq 0 ]

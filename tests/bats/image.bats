@@ -680,6 +680,41 @@ measured() {
 	[ "$status" -eq 2 ]
 }
 
+@test "a limit that stops one image's scan is in the report, which still covers the others" {
+	local d="$BATS_TEST_TMPDIR/big" g="$BATS_TEST_TMPDIR/good"
+	mkdir -p "$d/src" "$g/src/app"
+	head -c 2097152 /dev/zero > "$d/src/zeros"
+	tar -C "$d/src" -cf "$d/layer.tar" zeros
+	docker_tar "$d" "$BATS_TEST_TMPDIR/big.tar"
+	printf 'aws_key = AKIAZ3MQW7XH2PL5RTQY\n' > "$g/src/app/env"
+	tar -C "$g/src" -cf "$g/layer.tar" app
+	docker_tar "$g" "$BATS_TEST_TMPDIR/good.tar"
+	local big="$BATS_TEST_TMPDIR/big.tar" good="$BATS_TEST_TMPDIR/good.tar" r="$BATS_TEST_TMPDIR/r.json"
+	run "$SHIPSHAPE" image --no-cache --max-image-bytes 1M -f json -o "$r" "$big" "$good"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"big.tar: more than 1048576 bytes after decompression"*"raise --max-image-bytes"* ]]
+	jq -e --arg big "$big" --arg good "$good" '(.errors | length) == 1 and .errors[0].input == $big
+		and (.errors[0].message | test("raise --max-image-bytes"))
+		and ([.images[].image.input] == [$good]) and .summary.errors == 1 and .summary.files == 1
+		and ([.findings[] | select(.rule_id == "SHP2010")] | length) == 1' "$r"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$r" --strict=false
+	# SARIF: the run says it did not read every input, and which
+	run "$SHIPSHAPE" image --no-cache --max-image-bytes 1M -f sarif "$big" "$good"
+	[ "$status" -eq 3 ]
+	echo "$output" | sed '/^shipshape: /d' | jq -e --arg big "$big" '.runs[0].invocations[0].executionSuccessful == false
+		and (.runs[0].invocations[0].toolExecutionNotifications[0].message.text | test("raise --max-image-bytes"))
+		and .runs[0].invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri == $big'
+	# text: the summary counts it; an image read whole has no "errors"
+	run "$SHIPSHAPE" image --no-cache --max-image-bytes 1M --fail-on none "$big" "$good"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"in 1 file; 1 input could not be read"* ]]
+	"$SHIPSHAPE" image --no-cache --fail-on none -f json "$good" | jq -e 'has("errors") | not'
+	# vuln of an image a limit stopped: a report that says why it is empty
+	run "$SHIPSHAPE" vuln --no-cache --max-image-bytes 1M -f json -o "$r" "$big"
+	[ "$status" -eq 3 ]
+	jq -e '.command == "vuln" and .findings == [] and (.errors[0].message | test("raise --max-image-bytes"))' "$r"
+}
+
 @test "hostile: an image archive compressed twice is refused, not peeled" {
 	need zstd
 	local d="$BATS_TEST_TMPDIR/z"

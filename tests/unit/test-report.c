@@ -201,6 +201,46 @@ static void test_image_finding_formats(void **s)
 	shp_findings_free(&f);
 }
 
+/* Inputs not read: each format that can carry them says which and why; the others do not
+ * change. */
+static void test_errors(void **s)
+{
+	(void)s;
+	struct shp_findings f = {0};
+	one(&f, "DL3002", SHP_SEV_HIGH);
+	struct shp_report_error e[] = {{"a,b:c.tar", "a,b:c.tar: more than 2 entries (SHP_X)\n\033]0;t"}};
+	struct shp_report_opts o = {.fail_on = SHP_SEV_HIGH, .files = 1, .command = "image", .errors = e, .nerrors = 1};
+	struct shp_buf b = {0};
+	shp_report(&b, SHP_FMT_JSON, &f, &o);
+	assert_non_null(strstr(b.data, ",\"errors\":[{\"input\":\"a,b:c.tar\",\"message\":\"a,b:c.tar: more than 2 "
+				       "entries (SHP_X)\\n\\u001b]0;t\"}],\"findings\":["));
+	assert_non_null(strstr(b.data, "\"files\":1,\"errors\":1,\"fail_on\""));
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_SARIF, &f, &o);
+	assert_non_null(strstr(b.data,
+			       "\"invocations\":[{\"executionSuccessful\":false,\"toolExecutionNotifications\":[{"
+			       "\"level\":\"error\",\"message\":{\"text\":\"a,b:c.tar: more"));
+	assert_non_null(strstr(b.data, "\"artifactLocation\":{\"uri\":\"a,b:c.tar\"}"));
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_TEXT, &f, &o);
+	assert_non_null(strstr(b.data, "in 1 file; 1 input could not be read; 1 at or above high"));
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_GITHUB, &f, &o);
+	/* the runner's escapes (file's , and :, the message's line break) after the terminal's */
+	assert_non_null(strstr(b.data,
+			       "::error file=a%2Cb%3Ac.tar,title=input not read::a,b:c.tar: more than 2 entries "
+			       "(SHP_X)\\n\\x1b]0;t\n"));
+	o.nerrors = 0;
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_JSON, &f, &o);
+	assert_null(strstr(b.data, "errors"));
+	shp_buf_reset(&b);
+	shp_report(&b, SHP_FMT_SARIF, &f, &o);
+	assert_null(strstr(b.data, "invocations"));
+	shp_buf_free(&b);
+	shp_findings_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_formats_escape),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_image_finding_formats),
+		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
