@@ -99,7 +99,19 @@ static void container(struct pod *p, ynode *ctr)
 				shp_wl_cap(p->w, x, a == 0, shp_y_str(e), shp_y_pos(e));
 		}
 	}
-	shp_wl_set_str(p->w, &x->seccomp, shp_y_get(p->d, sc(p, ctr, "seccompProfile", 1), "type"));
+	/* seccomp: the container's field, its annotation, the pod's field, the pod's annotation (the
+	 * annotations Kubernetes read before 1.19 and PodSecurity still judges) */
+	ynode *seccomp = shp_y_get(p->d, sc(p, ctr, "seccompProfile", 0), "type");
+	if (!seccomp && cname) {
+		_cleanup_free_ char *key = shp_asprintf("container.seccomp.security.alpha.kubernetes.io/%s", cname);
+		seccomp = shp_y_get(p->d, p->annotations, key);
+	}
+	if (!seccomp)
+		seccomp = shp_y_get(
+			p->d, shp_y_get(p->d, shp_y_get(p->d, p->spec, "securityContext"), "seccompProfile"), "type");
+	if (!seccomp)
+		seccomp = shp_y_get(p->d, p->annotations, "seccomp.security.alpha.kubernetes.io/pod");
+	shp_wl_set_str(p->w, &x->seccomp, seccomp);
 	shp_wl_set_str(p->w, &x->apparmor, shp_y_get(p->d, sc(p, ctr, "appArmorProfile", 1), "type"));
 	if (cname) { /* the older annotation: container.apparmor.security.beta.kubernetes.io/NAME */
 		_cleanup_free_ char *key = shp_asprintf("container.apparmor.security.beta.kubernetes.io/%s", cname);

@@ -201,6 +201,29 @@ static void host_net(struct shp_audit_ctx *ctx)
 static void host_uts(struct shp_audit_ctx *ctx) { host_ns(ctx, &W->host_uts, "UTS", "uts: host"); }
 static void host_userns(struct shp_audit_ctx *ctx) { host_ns(ctx, &W->host_userns, "user", "userns_mode: host"); }
 
+/* The directories that hold an engine's socket: dockerd's /var/run/docker holds containerd's
+ * (docker/containerd/containerd.sock), and /run (/var/run) holds them all. */
+static int is_engine_socket_dir(const char *p)
+{
+	static const char *const dirs[] = {"/run",
+					   "/var/run",
+					   "/run/docker",
+					   "/var/run/docker",
+					   "/run/containerd",
+					   "/var/run/containerd",
+					   "/run/crio",
+					   "/var/run/crio",
+					   "/run/podman",
+					   "/var/run/podman"};
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+		if (strlen(dirs[i]) == n && !strncmp(p, dirs[i], n))
+			return 1;
+	return 0;
+}
+
 static int is_engine_socket(const char *p)
 {
 	static const char *const socks[] = {"/docker.sock", "/containerd.sock", "/crio.sock",
@@ -211,7 +234,7 @@ static int is_engine_socket(const char *p)
 		if (n >= k && !strcmp(p + n - k, socks[i]))
 			return 1;
 	}
-	return 0;
+	return is_engine_socket_dir(p);
 }
 
 /* The host paths whose exposure gives the host away. */
@@ -249,11 +272,11 @@ static void engine_socket(struct shp_audit_ctx *ctx)
 			continue;
 		char ev[300];
 		snprintf(ev, sizeof ev, "%s:%s%s", m->source, m->target, m->read_only ? ":ro" : "");
-		shp_audit_report(ctx, m->at, ev,
-				 "mounts the container engine's socket %s: whoever is in the container controls the "
-				 "host%s",
-				 m->source,
-				 m->read_only ? " (read-only does not help: the API is still writable)" : "");
+		shp_audit_report(
+			ctx, m->at, ev, "mounts %s%s: whoever is in the container controls the host%s",
+			is_engine_socket_dir(m->source) ? "the directory holding the container engine's socket, "
+							: "the container engine's socket ",
+			m->source, m->read_only ? " (read-only does not help: the API is still writable)" : "");
 	}
 }
 
@@ -315,6 +338,10 @@ static void seccomp(struct shp_audit_ctx *ctx)
 	if (unconfined(W->seccomp.value))
 		shp_audit_report(ctx, W->seccomp.at, W->is_k8s ? "seccompProfile: Unconfined" : "seccomp:unconfined",
 				 "runs without a seccomp profile: every system call is open");
+	else if (W->is_k8s && !W->seccomp.value) /* the engines' default profile applies elsewhere */
+		report_sev(ctx, SHP_SEV_MEDIUM, W->at, NULL,
+			   "sets no seccomp profile, and the kubelet's default is Unconfined: every system call is "
+			   "open unless the node runs with --seccomp-default");
 }
 
 static void apparmor(struct shp_audit_ctx *ctx)
@@ -503,7 +530,8 @@ const struct shp_rule shp_rules_audit[] = {
 	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Container engine socket is mounted",
 	 .rationale = "docker.sock, containerd.sock, crio.sock or podman.sock give full control of the engine, "
-		      "hence of the host: start a privileged container and mount /.",
+		      "hence of the host: start a privileged container and mount /. So do the directories that "
+		      "hold them: /var/run/docker (containerd's socket), /run/containerd, /run and /var/run.",
 	 .remediation = "Do not mount the socket; use a narrowly scoped proxy or the orchestrator's API.",
 	 .aliases = {"CIS-5.32", "kubesec-DockerSock", "KSV006"},
 	 .check_workload = engine_socket},
@@ -567,8 +595,11 @@ const struct shp_rule shp_rules_audit[] = {
 	 .severity = SHP_SEV_HIGH,
 	 .scope = SHP_SCOPE_AUDIT,
 	 .title = "Seccomp is disabled",
-	 .rationale = "The default seccomp profile blocks dozens of system calls used in kernel exploits.",
-	 .remediation = "Remove seccomp:unconfined (Kubernetes: seccompProfile type RuntimeDefault).",
+	 .rationale = "The default seccomp profile blocks dozens of system calls used in kernel exploits. "
+		      "Kubernetes applies none unless asked: a pod that sets no profile (field or annotation) runs "
+		      "Unconfined (medium; high when Unconfined is written).",
+	 .remediation = "Remove seccomp:unconfined (Kubernetes: securityContext.seccompProfile.type: "
+			"RuntimeDefault, on the pod or each container).",
 	 .aliases = {"CIS-5.22", "kubesec-SeccompAny", "KSV104"},
 	 .check_workload = seccomp},
 	{.id = "SHP4019",

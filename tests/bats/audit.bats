@@ -491,6 +491,55 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	[[ "$output" == *"::error file=$BATS_TEST_TMPDIR/deep.yaml,title=input not read::$BATS_TEST_TMPDIR/deep.yaml:1:138: nesting deeper than 128"* ]]
 }
 
+@test "audit: Kubernetes seccomp: none anywhere is the kubelet's Unconfined; the legacy annotations are read; /var/run/docker is the engine" {
+	cat > "$BATS_TEST_TMPDIR/pods.yaml" <<-'EOF'
+	apiVersion: v1
+	kind: Pod
+	metadata:
+	  name: legacy
+	  annotations:
+	    seccomp.security.alpha.kubernetes.io/pod: runtime/default
+	    container.seccomp.security.alpha.kubernetes.io/b: unconfined
+	spec:
+	  containers:
+	    - name: a
+	      image: n:1
+	    - name: b
+	      image: n:1
+	    - name: c
+	      image: n:1
+	      securityContext:
+	        seccompProfile:
+	          type: RuntimeDefault
+	---
+	apiVersion: v1
+	kind: Pod
+	metadata:
+	  name: bare
+	spec:
+	  containers:
+	    - name: x
+	      image: n:1
+	      volumeMounts:
+	        - name: d
+	          mountPath: /d
+	  volumes:
+	    - name: d
+	      hostPath:
+	        path: /var/run/docker
+	EOF
+	run "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/pods.yaml"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -r '.findings[] | select(.rule_id == "SHP4018" or .rule_id == "SHP4011" or .rule_id == "SHP4012")
+		| "\(.location.line):\(.location.column) \(.rule_id) \(.severity) \(.message)"' > "$BATS_TEST_TMPDIR/got"
+	cat "$BATS_TEST_TMPDIR/got"
+	diff -u - "$BATS_TEST_TMPDIR/got" <<-'EOF'
+	7:55 SHP4018 high Pod/legacy container b: runs without a seccomp profile: every system call is open
+	26:7 SHP4018 medium Pod/bare container x: sets no seccomp profile, and the kubelet's default is Unconfined: every system call is open unless the node runs with --seccomp-default
+	29:11 SHP4011 critical Pod/bare container x: mounts the directory holding the container engine's socket, /var/run/docker: whoever is in the container controls the host
+	EOF
+}
+
 @test "audit: docker run lines, from a file (continuations, sudo, comments) and from --run" {
 	run "$SHIPSHAPE" audit -f json --fail-on none "$A/run-lines.sh"
 	[ "$status" -eq 0 ]
