@@ -10,12 +10,19 @@
 #include <string.h>
 #include <strings.h>
 
-/* The image a stage really pulls: NULL for scratch, stage aliases and unresolved names. */
+/* The image a stage really pulls: NULL for scratch, stage aliases and names whose tag and
+ * digest depend on a variable. A variable only in the registry or the path before the name
+ * ("FROM ${REGISTRY}/ubuntu") leaves the tag as written, whatever its value: the name is
+ * then the text as written. */
 static const char *external_image(const struct shp_dockerfile *df, size_t s)
 {
 	const struct shp_df_stage *st = &df->stages[s];
-	if (st->parent >= 0 || !st->resolved)
+	if (st->parent >= 0)
 		return NULL;
+	if (!st->resolved) {
+		const char *slash = strrchr(st->image, '/');
+		return slash && !strchr(slash, '$') ? st->image : NULL;
+	}
 	if (!strcasecmp(st->resolved, "scratch") || !*st->resolved)
 		return NULL;
 	return st->resolved;
