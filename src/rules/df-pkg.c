@@ -374,11 +374,25 @@ static void cleanup_rule(struct shp_lint_ctx *ctx, uint64_t mask, const char *co
 	}
 }
 
+/* "yum clean all" (or dnf's): "clean metadata", "clean expire-cache" or "clean dbcache" leave the
+ * downloaded packages; "clean packages" leaves the metadata, often the larger part. A
+ * variable may be "all". */
+static int rpm_clean_all(const struct shp_sh_cmd *c, const char *const *progs)
+{
+	static const char *const subs[] = {"clean", NULL};
+	size_t s;
+	if (!cmd_is(c, progs, subs, rpm_vflags, &s))
+		return 0;
+	for (size_t a = s + 1; a < c->argc; a++)
+		if (!strcmp(c->argv[a], "all") || has_var(c->argv[a]))
+			return 1;
+	return 0;
+}
+
 static int yum_clean(const struct shp_sh_cmd *c, const char *prog)
 {
 	(void)prog;
-	static const char *const subs[] = {"clean", NULL};
-	return cmd_is(c, yum, subs, rpm_vflags, NULL) || rm_path(c, "/var/cache/yum");
+	return rpm_clean_all(c, yum) || rm_path(c, "/var/cache/yum");
 }
 
 static void check_yum_clean(struct shp_lint_ctx *ctx)
@@ -448,10 +462,9 @@ static void check_dnf_yes(struct shp_lint_ctx *ctx)
 
 static int dnf_clean(const struct shp_sh_cmd *c, const char *prog)
 {
-	static const char *const subs[] = {"clean", NULL};
 	const char *same[] = {prog ? prog : "dnf", NULL};
-	return cmd_is(c, prog ? same : dnf, subs, rpm_vflags, NULL) || rm_path(c, "/var/cache/yum") ||
-	       rm_path(c, "/var/cache/dnf") || rm_path(c, "/var/cache/libdnf5");
+	return rpm_clean_all(c, prog ? same : dnf) || rm_path(c, "/var/cache/yum") || rm_path(c, "/var/cache/dnf") ||
+	       rm_path(c, "/var/cache/libdnf5");
 }
 
 static void check_dnf_clean(struct shp_lint_ctx *ctx)
