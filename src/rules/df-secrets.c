@@ -27,7 +27,8 @@ static void check_sensitive_name(struct shp_lint_ctx *ctx)
 		if (in->kind != SHP_DF_ENV && in->kind != SHP_DF_ARG)
 			continue;
 		for (size_t k = 0; k < in->nkvs; k++)
-			if (shp_secret_name(in->kvs[k].key))
+			if (shp_secret_name(in->kvs[k].key) &&
+			    !(in->kvs[k].value && shp_secret_path(in->kvs[k].value))) /* a path to one */
 				shp_lint_report(
 					ctx, in, in->kvs[k].key,
 					"%s %s looks like it holds a secret; ARG and ENV values are kept in the "

@@ -140,27 +140,17 @@ int shp_token_find(const char *s, struct shp_token_match *m)
 
 int shp_secret_name(const char *name)
 {
-	static const char *const words[] = {"PASSWORD",
-					    "PASSWD",
-					    "PASSPHRASE",
-					    "SECRET",
-					    "TOKEN",
-					    "APIKEY",
-					    "API_KEY",
-					    "ACCESS_KEY",
-					    "ACCESSKEY",
-					    "PRIVATE_KEY",
-					    "PRIVATEKEY",
-					    "SECRET_KEY",
-					    "CREDENTIAL",
-					    "AUTH_KEY",
-					    "AUTHKEY",
-					    "CLIENT_SECRET",
-					    "_PASS",
-					    "PASS_",
-					    "_PWD",
-					    "CONN_STR",
-					    "CONNECTION_STRING",
+	static const char *const words[] = {"PASSWORD",	  "PASSWD",
+					    "PASSPHRASE", "SECRET",
+					    "TOKEN",	  "APIKEY",
+					    "API_KEY",	  "ACCESS_KEY",
+					    "ACCESSKEY",  "PRIVATE_KEY",
+					    "PRIVATEKEY", "SECRET_KEY",
+					    "CREDENTIAL", "AUTH_KEY",
+					    "AUTHKEY",	  "CLIENT_SECRET",
+					    "_PASS",	  "PASS_",
+					    "_PWD",	  "_PSW",
+					    "CONN_STR",	  "CONNECTION_STRING",
 					    NULL};
 	static const char *const not_secret[] = {"_FILE",   "_PATH",	"_DIR", "_LENGTH",   "_SHA",
 						 "_SHA256", "_VERSION", "_URL", "_ENDPOINT", "_TYPE",
@@ -189,7 +179,8 @@ int shp_secret_name(const char *name)
 			continue;
 		if (!strcmp(w, "PASS_") && hit != up)
 			continue;
-		if (!strcmp(w, "_PWD") && hit[4] && hit[4] != '_')
+		/* "_PWD", and Jenkins' "_PSW" (credentials('id') binds NAME_USR and NAME_PSW) */
+		if ((!strcmp(w, "_PWD") || !strcmp(w, "_PSW")) && hit[4] && hit[4] != '_')
 			continue;
 		return 1;
 	}
@@ -202,9 +193,14 @@ int shp_secret_literal(const char *v)
 		return 0;
 	if (v[0] == '$' || strstr(v, "{{"))
 		return 0;
-	if (v[0] == '/' && !strchr(v, ' '))
-		return 0; /* a path to a secret, e.g. /run/secrets/db */
-	return 1;
+	return !shp_secret_path(v);
+}
+
+int shp_secret_path(const char *v)
+{
+	if (strchr(v, ' ') || strchr(v, '\t'))
+		return 0;
+	return v[0] == '/' || !strncmp(v, "./", 2) || !strncmp(v, "../", 3) || !strncmp(v, "~/", 2);
 }
 
 char *shp_redact(const char *secret)

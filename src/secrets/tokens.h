@@ -21,6 +21,10 @@ int shp_secret_name(const char *name);
  * or a placeholder such as "changeme" (those are reported too, but never "" or $X). */
 int shp_secret_literal(const char *value);
 
+/* True if value is a file path ("/creds/key.json", "./k", "~/.config/x"): a pointer to a
+ * secret, such as GOOGLE_APPLICATION_CREDENTIALS holds, not one. */
+int shp_secret_path(const char *value);
+
 /* Redacts a secret for display: keeps at most 4 leading characters, then "****".
  * Caller frees. */
 char *shp_redact(const char *secret);

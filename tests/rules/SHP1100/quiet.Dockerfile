@@ -1,2 +1,3 @@
 FROM debian:12
 ARG NPM_TOKEN_FILE=/run/secrets/npm
+ENV GOOGLE_APPLICATION_CREDENTIALS=/creds/key.json
