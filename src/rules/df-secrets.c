@@ -195,6 +195,96 @@ static void check_run_creds(struct shp_lint_ctx *ctx)
 	}
 }
 
+/* Commands that store a credential under the home directory of the layer they run in, and
+ * what takes it out again later in the same RUN: the undoing subcommand, or an rm of the
+ * directory. */
+static const struct login {
+	const char *prog, *sub, *sub2; /* "gcloud auth activate-service-account"; sub2 NULL: any */
+	const char *where;	       /* what is stored, and where */
+	const char *undo, *undo2;      /* "gcloud auth revoke"; NULL: only rm undoes */
+	const char *dir;	       /* its directory below $HOME */
+} logins[] = {
+	{"gcloud", "auth", "activate-service-account", "the service account key in ~/.config/gcloud", "auth", "revoke",
+	 ".config/gcloud"},
+	{"gcloud", "auth", "login", "the credential in ~/.config/gcloud", "auth", "revoke", ".config/gcloud"},
+	{"docker", "login", NULL, "the registry password in ~/.docker/config.json", "logout", NULL, ".docker"},
+	{"helm", "registry", "login", "the registry password in ~/.config/helm/registry", "registry", "logout",
+	 ".config/helm"},
+	{"az", "login", NULL, "the account's tokens in ~/.azure", "logout", NULL, ".azure"},
+	{"npm", "login", NULL, "the registry token in ~/.npmrc", "logout", NULL, ".npmrc"},
+	{"npm", "adduser", NULL, "the registry token in ~/.npmrc", "logout", NULL, ".npmrc"},
+	{"aws", "configure", "set", "the access key in ~/.aws/credentials", NULL, NULL, ".aws"},
+};
+
+/* Index of the word after the subcommand at s that is not an option, or argc. */
+static size_t next_word(const struct shp_sh_cmd *c, size_t s) { return s < c->argc ? cmd_subcmd(c, s + 1, NULL) : s; }
+
+static int login_is(const struct shp_sh_cmd *c, const char *prog, const char *sub, const char *sub2)
+{
+	if (!sub || strcmp(shp_sh_prog(c), prog))
+		return 0;
+	size_t s = cmd_subcmd(c, 1, NULL);
+	if (s >= c->argc || strcmp(c->argv[s], sub))
+		return 0;
+	if (!sub2)
+		return 1;
+	size_t t = next_word(c, s);
+	return t < c->argc && !strcmp(c->argv[t], sub2);
+}
+
+static const struct login *login_of(const struct shp_sh_cmd *c)
+{
+	for (size_t i = 0; i < sizeof logins / sizeof logins[0]; i++) {
+		const struct login *l = &logins[i];
+		if (!login_is(c, l->prog, l->sub, l->sub2))
+			continue;
+		if (!strcmp(l->prog, "aws")) { /* aws configure set: only the keys, not the region */
+			size_t t = next_word(c, next_word(c, cmd_subcmd(c, 1, NULL)));
+			if (t >= c->argc ||
+			    (!strstr(c->argv[t], "aws_secret_access_key") && !strstr(c->argv[t], "aws_session_token")))
+				continue;
+		}
+		return l;
+	}
+	return NULL;
+}
+
+static int login_undone(const struct shp_sh_cmd *c, const struct login *l)
+{
+	if (login_is(c, l->prog, l->undo, l->undo2))
+		return 1;
+	if (strcmp(shp_sh_prog(c), "rm"))
+		return 0;
+	for (size_t a = 1; a < c->argc; a++)
+		if (strstr(c->argv[a], l->dir))
+			return 1;
+	return 0;
+}
+
+static void check_login(struct shp_lint_ctx *ctx)
+{
+	DF_FOREACH(ctx->df, i, in)
+	{
+		if (!df_is_shell_run(in))
+			continue;
+		for (size_t k = 0; k < in->sh.n; k++) {
+			const struct shp_sh_cmd *c = &in->sh.cmds[k];
+			const struct login *l = login_of(c);
+			if (!l)
+				continue;
+			int undone = 0;
+			for (size_t j = 0; j < in->sh.n && !undone; j++)
+				undone = in->sh.cmds[j].off > c->off && login_undone(&in->sh.cmds[j], l);
+			if (!undone)
+				shp_lint_report_cmd(ctx, in, c, l->prog,
+						    "%s %s%s%s stores %s: it stays in this layer, readable by anyone "
+						    "with the image",
+						    l->prog, l->sub, l->sub2 ? " " : "", l->sub2 ? l->sub2 : "",
+						    l->where);
+		}
+	}
+}
+
 static const char *secret_file_kind(const char *src)
 {
 	static const struct {
@@ -399,5 +489,17 @@ const struct shp_rule shp_rules_df_secrets[] = {
 	 .remediation = "Use RUN --mount=type=secret,id=name and docker build --secret id=name,...",
 	 .aliases = {},
 	 .check_dockerfile = check_secret_build_arg},
+	{.id = "SHP1105",
+	 .slug = "credential-stored-by-login",
+	 .severity = SHP_SEV_HIGH,
+	 .title = "RUN logs in and leaves the credential in the layer",
+	 .rationale = "gcloud auth activate-service-account, docker login, az login, npm login, helm registry "
+		      "login and aws configure set write the key or token under the home directory, and the "
+		      "layer keeps it for anyone who pulls the image, even when the secret came from a secret mount.",
+	 .remediation = "Use the credential in the same RUN from --mount=type=secret and remove it before the RUN "
+			"ends (gcloud auth revoke, docker logout, rm -rf the directory), or point the tool's config "
+			"directory at a tmpfs or secret mount.",
+	 .aliases = {},
+	 .check_dockerfile = check_login},
 	{0},
 };
