@@ -135,6 +135,15 @@ static void check_run_creds(struct shp_lint_ctx *ctx)
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];
 			int done = 0;
 			int dl_tool = (c->pbit & (SHP_P(CURL) | SHP_P(WGET))) != 0;
+			/* echo 'user:password' | chpasswd: the pair is in the history */
+			const struct shp_sh_cmd *src = k ? &in->sh.cmds[k - 1] : NULL;
+			if (c->pipe_in && src && src->pipe_out && !strcmp(shp_sh_prog(c), "chpasswd") &&
+			    (!strcmp(shp_sh_prog(src), "echo") || !strcmp(shp_sh_prog(src), "printf")))
+				for (size_t a = 1; a < src->argc && !done; a++)
+					if (src->argv[a][0] != '-' && literal_userpass(src->argv[a])) {
+						report_run(ctx, in, c, "chpasswd", strchr(src->argv[a], ':') + 1);
+						done = 1;
+					}
 			for (size_t a = 1; a < c->argc && !done; a++) {
 				const char *w = c->argv[a];
 				/* Most words are package names and plain flags: a URL or header needs a
