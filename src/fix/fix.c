@@ -225,6 +225,14 @@ static int make_edit(const struct lines *L, const struct shp_dockerfile *df, con
 		ed->del = end - at;
 		ed->ins = shp_xstrdup(f->text);
 		return 0;
+	case SHP_FIX_DROP_WORD:
+		if (!f->word || word_span(L, df->escape, f->c, f->word, &at, &end) < 0 || at == 0 ||
+		    (L->text[at - 1] != ' ' && L->text[at - 1] != '\t'))
+			return -1;
+		ed->at = at - 1;
+		ed->del = end - at + 1;
+		ed->ins = shp_xstrdup("");
+		return 0;
 	case SHP_FIX_APPEND: return append_edit(L, df, in, f->text, ed);
 	case SHP_FIX_KEYWORD:
 		if (keyword_span(L, df, in, &at, &kl) < 0)

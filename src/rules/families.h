@@ -8,6 +8,7 @@ extern const struct shp_rule shp_rules_df_pkg[];
 extern const struct shp_rule shp_rules_df_run[];
 extern const struct shp_rule shp_rules_df_instr[];
 extern const struct shp_rule shp_rules_df_secrets[];
+extern const struct shp_rule shp_rules_df_trust[];
 extern const struct shp_rule shp_rules_img_config[];
 extern const struct shp_rule shp_rules_img_secrets[];
 extern const struct shp_rule shp_rules_img_fs[];

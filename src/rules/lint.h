@@ -48,6 +48,7 @@ enum shp_fix_kind {
 	SHP_FIX_KEYWORD,    /* the instruction's keyword becomes text (in the keyword's case) */
 	SHP_FIX_INSTR,	    /* the one-line instruction becomes text (its keyword in the old case) */
 	SHP_FIX_END,	    /* append text to the instruction's last word */
+	SHP_FIX_DROP_WORD,  /* remove word `word` of command c and the blank before it */
 };
 
 struct shp_fix {
