@@ -4,6 +4,7 @@
  * securityContext merged under the container's as the kubelet does (the container's field
  * wins), the pod's host namespaces, its volumes resolved for each volumeMount, and its
  * AppArmor annotations. */
+#include "audit/pss.h"
 #include "audit/readers.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
@@ -196,11 +197,14 @@ static int object(yaml_document_t *d, ynode *obj, const char *path, struct shp_w
 	p.exempt = ex.len ? shp_wl_dup(w, ex.data) : NULL;
 	shp_buf_free(&ex);
 	static const char *const lists[] = {"initContainers", "containers", "ephemeralContainers"};
+	size_t first = w->n;
 	for (size_t l = 0; l < 3; l++) {
 		ynode *cs = shp_y_get(d, spec, lists[l]);
 		for (size_t i = 0; i < shp_y_len(cs); i++)
 			container(&p, shp_y_item(d, cs, i));
 	}
+	if (w->pss_level && w->n > first) /* the pod's controls, told on its first container */
+		shp_pss_judge(d, spec, p.annotations, w, &w->v[first]);
 	return 1;
 }
 

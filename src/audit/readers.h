@@ -34,3 +34,9 @@ static inline void shp_wl_set_bool(struct shp_wl_bool *b, ynode *n, int invert)
 	if (v >= 0)
 		*b = (struct shp_wl_bool){1, invert ? !v : v, shp_y_pos(n)};
 }
+
+/* Judges a pod spec (its annotations may be NULL) at w->pss_level and w->pss_minor, and
+ * attaches the violations to workload x (the pod's first container) as struct shp_wl_pss:
+ * where (the first offending field, else the pod spec) and what. */
+void shp_pss_judge(yaml_document_t *d, ynode *spec, ynode *annotations, struct shp_workloads *w,
+		   struct shp_workload *x);

@@ -82,6 +82,7 @@ void shp_workloads_free(struct shp_workloads *w)
 		free(x->device_at);
 		free(x->env);
 		free(x->ports);
+		free(x->pss);
 	}
 	free(w->v);
 	free(w->pragmas);

@@ -47,6 +47,13 @@ struct shp_wl_port {
 	shp_pos at;
 };
 
+/* A Pod Security Standards control the pod breaks (audit/pss.h): where and what. */
+struct shp_wl_pss {
+	int control; /* enum shp_pss_control */
+	shp_pos at;
+	const char *detail; /* arena */
+};
+
 struct shp_workload {
 	const char *file;
 	const char *kind;      /* "service", "Deployment", "container" (inspect), "docker run" */
@@ -71,10 +78,12 @@ struct shp_workload {
 	size_t nenv;
 	struct shp_wl_port *ports;
 	size_t nports;
-	int is_k8s;	    /* Kubernetes defaults differ (no user namespace, no PID limit knob) */
-	const char *exempt; /* rule aliases its annotations exempt it from ("polaris-hostPathSet",
-			     * "polaris-*"), comma-separated, or NULL */
-	size_t cap_add_cap, cap_drop_cap, mounts_cap, devices_cap, env_cap, ports_cap;
+	int is_k8s;		/* Kubernetes defaults differ (no user namespace, no PID limit knob) */
+	const char *exempt;	/* rule aliases its annotations exempt it from ("polaris-hostPathSet",
+				 * "polaris-*"), comma-separated, or NULL */
+	struct shp_wl_pss *pss; /* audit --pss: the pod's violations, on its first container */
+	size_t npss;
+	size_t cap_add_cap, cap_drop_cap, mounts_cap, devices_cap, env_cap, ports_cap, pss_cap;
 };
 
 /* An inline ignore in a YAML file, for the findings on one line: "# shipshape ignore=ID,ID"
@@ -89,7 +98,8 @@ struct shp_wl_pragma {
 struct shp_workloads {
 	struct shp_workload *v;
 	size_t n, cap;
-	struct shp_arena arena; /* every string */
+	struct shp_arena arena;	  /* every string */
+	int pss_level, pss_minor; /* audit --pss (enum shp_pss_level, 0: off) and --pss-version */
 	struct shp_wl_pragma *pragmas;
 	size_t npragmas, cpragmas;
 };

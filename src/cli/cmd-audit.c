@@ -3,6 +3,7 @@
  * for how their containers would run: privileges, capabilities, host namespaces, the engine
  * socket and host paths, limits, seccomp and AppArmor, images and secrets in the environment. */
 #include "audit/audit.h"
+#include "audit/pss.h"
 #include "audit/readers.h"
 #include "cli/cli.h"
 #include "rules/audit.h"
@@ -27,7 +28,12 @@ static void usage(FILE *f)
 	      "Also docker/podman inspect output (JSON) and files of docker run lines. A directory\n"
 	      "is searched recursively for *.yaml, *.yml and *.json files of those kinds (others are\n"
 	      "passed over, templates skipped; one of theirs that cannot be read is an error).\n\noptions:\n"
-	      "      --run CMD        a docker run (or podman run) command line; repeatable\n" SHP_COMMON_HELP,
+	      "      --run CMD        a docker run (or podman run) command line; repeatable\n"
+	      "      --pss LEVEL      judge each Kubernetes pod by the Pod Security Standards at LEVEL\n"
+	      "                       (baseline or restricted), as PodSecurity admission does, instead\n"
+	      "                       of the usual rules (configuration: pss:)\n"
+	      "      --pss-version V  the Kubernetes version whose checks apply: v1.N or latest (the\n"
+	      "                       default; configuration: pss-version:)\n" SHP_COMMON_HELP,
 	      f);
 }
 
@@ -110,26 +116,44 @@ static int audit_found(const char *path, void *arg)
 	return 0;
 }
 
-enum { OPT_RUN = 2001 };
+enum { OPT_RUN = 2001, OPT_PSS, OPT_PSS_VERSION };
 
 struct run_args {
 	const char **runs;
 	size_t n, cap;
+	int pss_level;		 /* --pss, -1 when not given */
+	const char *pss_version; /* --pss-version */
 };
 
 static int audit_opt(void *ctx, int c, const char *arg)
 {
 	struct run_args *a = ctx;
-	if (c != OPT_RUN)
-		return 0;
-	SHP_PUSH(a->runs, a->n, a->cap, arg);
-	return 1;
+	switch (c) {
+	case OPT_RUN: SHP_PUSH(a->runs, a->n, a->cap, arg); return 1;
+	case OPT_PSS:
+		if ((a->pss_level = shp_pss_parse_level(arg)) < 0) {
+			shp_cli_error("audit: --pss \"%s\": expected baseline, restricted or privileged", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_PSS_VERSION:
+		if (shp_pss_parse_version(arg) < 0) {
+			shp_cli_error("audit: --pss-version \"%s\": expected latest or a version such as v1.30", arg);
+			return -1;
+		}
+		a->pss_version = arg;
+		return 1;
+	default: return 0;
+	}
 }
 
 int shp_cmd_audit(int argc, char **argv)
 {
-	static const struct option longopts[] = {{"run", required_argument, 0, OPT_RUN}, {0, 0, 0, 0}};
-	struct run_args a = {0};
+	static const struct option longopts[] = {{"run", required_argument, 0, OPT_RUN},
+						 {"pss", required_argument, 0, OPT_PSS},
+						 {"pss-version", required_argument, 0, OPT_PSS_VERSION},
+						 {0, 0, 0, 0}};
+	struct run_args a = {.pss_level = -1};
 	const struct shp_cli_spec spec = {
 		.name = "audit", .longopts = longopts, .shortopts = "", .opt = audit_opt, .ctx = &a, .usage = usage};
 	struct shp_cli_opts o;
@@ -143,7 +167,15 @@ int shp_cmd_audit(int argc, char **argv)
 		shp_config_free(&o.cfg);
 		return SHP_EXIT_USAGE;
 	}
-	struct shp_workloads w = {0};
+	if (a.pss_level >= 0)
+		o.cfg.pss_level = a.pss_level;
+	if (a.pss_version) {
+		o.cfg.pss_minor = shp_pss_parse_version(a.pss_version);
+		free(o.cfg.pss_version);
+		o.cfg.pss_version = shp_xstrdup(a.pss_version);
+	}
+	struct shp_workloads w = {.pss_level = o.cfg.pss_level,
+				  .pss_minor = o.cfg.pss_version ? o.cfg.pss_minor : SHP_PSS_LATEST};
 	struct shp_findings f = {0};
 	struct audit_inputs in = {.w = &w, .o = &o};
 	for (size_t i = 0; i < a.n; i++)
@@ -168,8 +200,21 @@ int shp_cmd_audit(int argc, char **argv)
 				      argv[i]);
 	}
 	/* the inputs read are reported even when another was not (the report lists it) */
+	if (o.cfg.pss_level) { /* the standard judges pods: say what it did not judge */
+		size_t other = 0;
+		for (size_t i = 0; i < w.n; i++)
+			other += !w.v[i].is_k8s;
+		if (other)
+			shp_note("--pss judges Kubernetes pods only: %zu compose service%s, container%s or run line%s "
+				 "not judged",
+				 other, other == 1 ? "" : "s", other == 1 ? "" : "s", other == 1 ? "" : "s");
+	}
 	shp_audit_check(&w, &o.cfg, &f);
-	int rc = shp_cli_report(&o, &f, (struct shp_report_opts){.files = in.files + (a.n > 0), .command = "audit"});
+	int rc = shp_cli_report(
+		&o, &f,
+		(struct shp_report_opts){.files = in.files + (a.n > 0),
+					 .command = "audit",
+					 .pss_version = o.cfg.pss_level ? (o.cfg.pss_version ?: "latest") : NULL});
 	shp_findings_free(&f);
 	shp_workloads_free(&w);
 	shp_cli_opts_free(&o);

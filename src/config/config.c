@@ -27,6 +27,7 @@
  *     highest-user-wasted-percent: 0.2    highest-user-wasted-percent: 0.2}
  */
 #include "config/config.h"
+#include "audit/pss.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/file.h"
@@ -408,6 +409,22 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 		} else if (!strcmp(k, "db")) {
 			if (apply_db(cfg, d, kn, v, err) < 0)
 				return -1;
+		} else if (!strcmp(k, "pss")) {
+			int l = scalar(v) ? shp_pss_parse_level(scalar(v)) : -1;
+			if (l < 0)
+				return shp_error_set(err, SHP_EXIT_INPUT,
+						     "%s:%d: pss: expected baseline, restricted or privileged", d->path,
+						     node_line(v));
+			cfg->pss_level = l;
+		} else if (!strcmp(k, "pss-version")) {
+			int m = scalar(v) ? shp_pss_parse_version(scalar(v)) : -1;
+			if (m < 0)
+				return shp_error_set(err, SHP_EXIT_INPUT,
+						     "%s:%d: pss-version: expected latest or a version such as v1.30",
+						     d->path, node_line(v));
+			cfg->pss_minor = m;
+			free(cfg->pss_version);
+			cfg->pss_version = shp_xstrdup(scalar(v));
 		} else if (!strcmp(k, "rules") || !strcmp(k, "efficiency")) {
 			if (apply_waste(cfg, d, k, kn, v, err) < 0)
 				return -1;
@@ -678,6 +695,7 @@ void shp_config_free(struct shp_config *cfg)
 	for (size_t i = 0; i < cfg->ndb_sources; i++)
 		db_source_free(&cfg->db_sources[i]);
 	free(cfg->db_sources);
+	free(cfg->pss_version);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->fail_on = SHP_SEV_NONE;
 }

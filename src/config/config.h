@@ -76,6 +76,9 @@ struct shp_config {
 	long long db_max_age; /* db: {max-age}: seconds the vulnerability data may be old (0: never
 			       * stale), when db_max_age_set */
 	int db_max_age_set;
+	int pss_level;	   /* pss: baseline|restricted (enum shp_pss_level; 0: the usual rules) */
+	int pss_minor;	   /* pss-version: the Kubernetes minor version (0 until set: latest) */
+	char *pss_version; /* pss-version as written ("latest", "v1.30"), NULL for latest */
 };
 
 /* --severity UNKNOWN, as Trivy has it: vulnerabilities no feed rates (reported as medium). */

@@ -52,6 +52,9 @@ struct shp_rule {
 	const char *aliases[SHP_MAX_ALIASES]; /* DLxxxx, DSxxx, CIS-DI-xxxx, "CIS 4.1"; NULL-terminated */
 	enum shp_rule_scope scope;
 	enum shp_fixable fixable;
+	/* Pod Security Standards rules: the level ("baseline", "restricted") and the control's
+	 * own name, for the report; NULL for the others */
+	const char *pss_level, *pss_control;
 	void (*check_dockerfile)(struct shp_lint_ctx *ctx);
 	void (*check_image)(struct shp_image_ctx *ctx);
 	void (*check_workload)(struct shp_audit_ctx *ctx);

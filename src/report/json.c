@@ -82,7 +82,6 @@ static const struct rule_json *parts_of(const struct shp_rule *r)
 
 static void json_items(struct shp_buf *out, const struct shp_finding *v, size_t n, const struct shp_report_opts *o)
 {
-	(void)o;
 	for (size_t i = 0; i < n; i++) {
 		const struct shp_finding *x = &v[i];
 		const struct rule_json *rp = parts_of(x->rule);
@@ -115,6 +114,13 @@ static void json_items(struct shp_buf *out, const struct shp_finding *v, size_t 
 			shp_buf_json_str(out, x->evidence);
 		else
 			shp_buf_puts(out, "null");
+		if (x->rule->pss_control) { /* the Pod Security Standards control it breaks */
+			shp_buf_printf(out, ",\"pss\":{\"level\":\"%s\",\"version\":", x->rule->pss_level);
+			shp_buf_json_str(out, o->pss_version ? o->pss_version : "latest");
+			shp_buf_puts(out, ",\"control\":");
+			shp_buf_json_str(out, x->rule->pss_control);
+			shp_buf_putc(out, '}');
+		}
 		shp_buf_puts(out, rp->tail);
 	}
 }

@@ -47,6 +47,7 @@ struct shp_report_opts {
 	const char *extra_text;		       /* text printed before the findings, or NULL */
 	const size_t *unscanned;	       /* files a limit kept from being read whole (commands that read
 						  content), or NULL: the summary says how many */
+	const char *pss_version;	       /* audit --pss: the version judged ("latest", "v1.30"), else NULL */
 	const struct shp_report_error *errors; /* inputs not read (the report covers the rest) */
 	size_t nerrors;
 };

@@ -57,7 +57,8 @@ __attribute__((format(printf, 5, 0))) static void report(struct shp_audit_ctx *c
 							 const char *evidence, const char *fmt, va_list ap)
 {
 	char *what = shp_vasprintf(fmt, ap);
-	_cleanup_free_ char *w = who(ctx->wl);
+	/* a pod's finding names the pod, not the container it is told on */
+	_cleanup_free_ char *w = ctx->pod ? shp_xstrdup(ctx->wl->name ? ctx->wl->name : "?") : who(ctx->wl);
 	char *msg = shp_asprintf("%s: %s", w, what);
 	free(what);
 	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, sev, ctx->wl->file, evidence, msg);
@@ -671,10 +672,27 @@ const struct shp_rule shp_rules_audit[] = {
 	{0},
 };
 
+void shp_audit_report_pod(struct shp_audit_ctx *ctx, shp_pos at, const char *evidence, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ctx->pod = 1;
+	report(ctx, ctx->rule->severity, at, evidence, fmt, ap);
+	ctx->pod = 0;
+	va_end(ap);
+}
+
 void shp_audit_check(struct shp_workloads *w, const struct shp_config *cfg, struct shp_findings *out)
 {
 	const struct shp_rule *rules[SHP_MAX_SCOPE_RULES];
 	size_t n = shp_rules_active(SHP_SCOPE_AUDIT, rules);
+	/* --pss judges by the standard alone, and without it the standard's rules have nothing */
+	size_t kept = 0;
+	int pss = cfg && cfg->pss_level;
+	for (size_t i = 0; i < n; i++)
+		if (!rules[i]->pss_control == !pss)
+			rules[kept++] = rules[i];
+	n = kept;
 	/* sorted where they are: the findings point at them until the policy stage has run */
 	if (w->npragmas > 1)
 		qsort(w->pragmas, w->npragmas, sizeof *w->pragmas, pragma_order);

@@ -11,10 +11,15 @@ struct shp_audit_ctx {
 	const struct shp_config *cfg;
 	const struct shp_rule *rule;
 	struct shp_findings *out;
+	int pod; /* the finding is the pod's: named by the pod alone */
 };
 
 /* A finding for ctx->rule at a place (0: where the workload starts), naming the workload. */
 void shp_audit_report(struct shp_audit_ctx *ctx, shp_pos at, const char *evidence, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The same for a finding about the whole pod (a Pod Security Standards control), named by
+ * the pod alone although it is told on its first container's workload. */
+void shp_audit_report_pod(struct shp_audit_ctx *ctx, shp_pos at, const char *evidence, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Appends the findings, which point at w's inline ignores (sorted here): the policy stage
  * (src/policy) runs on them before w is freed. */

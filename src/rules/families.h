@@ -15,5 +15,6 @@ extern const struct shp_rule shp_rules_img_fs[];
 extern const struct shp_rule shp_rules_img_size[];
 extern const struct shp_rule shp_rules_vuln[];
 extern const struct shp_rule shp_rules_audit[];
+extern const struct shp_rule shp_rules_pss[];
 extern const struct shp_rule shp_rules_host[];
 extern const struct shp_rule shp_rules_pin[];

@@ -540,6 +540,70 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	EOF
 }
 
+@test "audit --pss: each control once per pod, at its level and version; restricted replaces baseline's seccomp and capabilities" {
+	cp "$ROOT/tests/rules/SHP4105/quiet.yaml" "$BATS_TEST_TMPDIR/ok.yaml"
+	# a Deployment breaking baseline's Host Namespaces twice and restricted's Privilege Escalation in two containers
+	cat > "$BATS_TEST_TMPDIR/web.yaml" <<-'EOF'
+	apiVersion: apps/v1
+	kind: Deployment
+	metadata:
+	  name: web
+	spec:
+	  template:
+	    spec:
+	      hostNetwork: true
+	      hostPID: true
+	      securityContext: {runAsNonRoot: true, runAsUser: 0, seccompProfile: {type: RuntimeDefault}}
+	      containers:
+	        - name: a
+	          image: n:1
+	          securityContext: {capabilities: {drop: [ALL], add: [CHOWN]}}
+	        - name: b
+	          image: n:1
+	          securityContext: {capabilities: {drop: [ALL]}}
+	EOF
+	run "$SHIPSHAPE" audit --pss baseline -f json --fail-on none "$BATS_TEST_TMPDIR/ok.yaml" "$BATS_TEST_TMPDIR/web.yaml"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.pss.level) \(.pss.control) \(.message)"' > "$BATS_TEST_TMPDIR/got"
+	cat "$BATS_TEST_TMPDIR/got"
+	# baseline allows CHOWN, runAsUser 0 and privilege escalation: one finding, both namespaces in it
+	diff -u - "$BATS_TEST_TMPDIR/got" <<-'EOF'
+	8 SHP4102 baseline Host Namespaces Deployment/web: Pod Security Standards, baseline: Host Namespaces: hostNetwork=true; hostPID=true
+	EOF
+	run "$SHIPSHAPE" audit --pss restricted -f json --fail-on none "$BATS_TEST_TMPDIR/ok.yaml" "$BATS_TEST_TMPDIR/web.yaml"
+	echo "$output" | jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.pss.version) \(.message)"' > "$BATS_TEST_TMPDIR/got"
+	cat "$BATS_TEST_TMPDIR/got"
+	diff -u - "$BATS_TEST_TMPDIR/got" <<-'EOF'
+	8 SHP4102 latest Deployment/web: Pod Security Standards, baseline: Host Namespaces: hostNetwork=true; hostPID=true
+	10 SHP4124 latest Deployment/web: Pod Security Standards, restricted: Running as Non-root user: pod must not set runAsUser=0
+	12 SHP4122 latest Deployment/web: Pod Security Standards, restricted: Privilege Escalation: container "a" must set securityContext.allowPrivilegeEscalation=false; container "b" must set securityContext.allowPrivilegeEscalation=false
+	14 SHP4126 latest Deployment/web: Pod Security Standards, restricted: Capabilities: container "a" must not include "CHOWN" in securityContext.capabilities.add
+	EOF
+	echo "$output" > "$BATS_TEST_TMPDIR/r.json"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/r.json" --strict=false
+	# before 1.23 runAsUser was not checked, before 1.22 capabilities only as baseline does
+	run "$SHIPSHAPE" audit --pss restricted --pss-version v1.21 -f json --fail-on none "$BATS_TEST_TMPDIR/web.yaml"
+	[ "$(echo "$output" | jq -r '[.findings[].rule_id] | join(" ")')" = "SHP4102 SHP4122" ]
+	echo "$output" | jq -e 'all(.findings[]; .pss.version == "v1.21")'
+	# a Windows pod passes the Linux-only restricted checks since 1.25
+	sed 's/^\(      hostNetwork: true\)$/      os: {name: windows}/; /hostPID/d' "$BATS_TEST_TMPDIR/web.yaml" > "$BATS_TEST_TMPDIR/win.yaml"
+	run "$SHIPSHAPE" audit --pss restricted -f json --fail-on none "$BATS_TEST_TMPDIR/win.yaml"
+	[ "$(echo "$output" | jq -r '[.findings[].rule_id] | join(" ")')" = "SHP4124" ]
+	# the configuration sets it too; compose services are not pods, and it says so
+	printf 'pss: restricted\npss-version: v1.30\n' > "$BATS_TEST_TMPDIR/c.yaml"
+	printf 'services:\n  a:\n    image: n:1\n    privileged: true\n' > "$BATS_TEST_TMPDIR/compose.yaml"
+	run "$SHIPSHAPE" audit -c "$BATS_TEST_TMPDIR/c.yaml" -f json --fail-on none "$BATS_TEST_TMPDIR/compose.yaml" "$BATS_TEST_TMPDIR/web.yaml"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--pss judges Kubernetes pods only: 1 compose service, container or run line not judged"* ]]
+	echo "$output" | sed '/^shipshape: /d' | jq -e '[.findings[].rule_id] == ["SHP4102", "SHP4124", "SHP4122", "SHP4126"] and all(.findings[]; .pss.version == "v1.30")'
+	# bad values are usage errors
+	run "$SHIPSHAPE" audit --pss strict "$BATS_TEST_TMPDIR/web.yaml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'--pss "strict": expected baseline, restricted or privileged'* ]]
+	run "$SHIPSHAPE" audit --pss baseline --pss-version 2.0 "$BATS_TEST_TMPDIR/web.yaml"
+	[ "$status" -eq 2 ]
+}
+
 @test "audit: docker run lines, from a file (continuations, sudo, comments) and from --run" {
 	run "$SHIPSHAPE" audit -f json --fail-on none "$A/run-lines.sh"
 	[ "$status" -eq 0 ]

@@ -1,5 +1,6 @@
 /* test-config.c - .shipshape.yaml, .hadolint.yaml and .dive-ci loading, errors with
  * positions, trusted registry patterns, dive's byte sizes. */
+#include "audit/pss.h"
 #include "config/config.h"
 #include "policy/policy.h"
 #include "rules/rule.h"
@@ -144,6 +145,39 @@ static void test_db_max_age(void **state)
 			assert_int_equal(got, spans[i].secs);
 		}
 	}
+}
+
+/* pss: and pss-version: (audit --pss), and the parsers the flags share */
+static void test_pss(void **state)
+{
+	(void)state;
+	struct shp_error *err = NULL;
+	struct shp_config c = {0};
+	const char *text = "pss: restricted\npss-version: v1.30\n";
+	assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", text, strlen(text), &err), 0);
+	assert_int_equal(c.pss_level, SHP_PSS_RESTRICTED);
+	assert_int_equal(c.pss_minor, 30);
+	assert_string_equal(c.pss_version, "v1.30");
+	shp_config_free(&c);
+	const char *bad[] = {"pss: strict\n", "pss: [baseline]\n", "pss: baseline\npss-version: 2.1\n"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", bad[i], strlen(bad[i]), &err), -1);
+		assert_non_null(strstr(err->msg, ".shipshape.yaml:"));
+		assert_non_null(strstr(err->msg, "pss"));
+		shp_error_free(err);
+		err = NULL;
+		shp_config_free(&c);
+	}
+	assert_int_equal(shp_pss_parse_level("baseline"), SHP_PSS_BASELINE);
+	assert_int_equal(shp_pss_parse_level("privileged"), SHP_PSS_OFF);
+	assert_int_equal(shp_pss_parse_level("Baseline"), -1);
+	assert_int_equal(shp_pss_parse_version("latest"), SHP_PSS_LATEST);
+	assert_int_equal(shp_pss_parse_version("1.23"), 23);
+	assert_int_equal(shp_pss_parse_version("v1.0"), 0);
+	assert_int_equal(shp_pss_parse_version("v1.99"), SHP_PSS_LATEST); /* newer: what is known */
+	assert_int_equal(shp_pss_parse_version("v1."), -1);
+	assert_int_equal(shp_pss_parse_version("v1.2x"), -1);
+	assert_int_equal(shp_pss_parse_version("v2.1"), -1);
 }
 
 static void test_dive_ci(void **s)
@@ -387,7 +421,7 @@ int main(void)
 		cmocka_unit_test(test_dive_ci),		 cmocka_unit_test(test_db_max_age),
 		cmocka_unit_test(test_skip_patterns),	 cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_depth_limit),	 cmocka_unit_test(test_trivyignore),
-		cmocka_unit_test(test_trivyignore_yaml),
+		cmocka_unit_test(test_trivyignore_yaml), cmocka_unit_test(test_pss),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
