@@ -77,6 +77,44 @@ static void mounts(struct pod *p, struct shp_workload *x, ynode *ctr)
 	}
 }
 
+/* Whether a container of the pod mounts the volume named name. */
+static int mounted(yaml_document_t *d, ynode *spec, const char *name)
+{
+	static const char *const lists[] = {"initContainers", "containers", "ephemeralContainers"};
+	for (size_t l = 0; l < 3; l++) {
+		ynode *cs = shp_y_get(d, spec, lists[l]);
+		for (size_t i = 0; i < shp_y_len(cs); i++) {
+			ynode *vms = shp_y_get(d, shp_y_item(d, cs, i), "volumeMounts");
+			for (size_t k = 0; k < shp_y_len(vms); k++) {
+				const char *n = shp_y_str(shp_y_get(d, shp_y_item(d, vms, k), "name"));
+				if (n && !strcmp(n, name))
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The hostPath volumes no container mounts: the kubelet still sets them up on the node (a
+ * DirectoryOrCreate makes the directory), which is the pod's doing, not a container's. */
+static void unmounted_host_paths(yaml_document_t *d, ynode *spec, struct shp_workloads *w, struct shp_workload *x)
+{
+	ynode *vols = shp_y_get(d, spec, "volumes");
+	for (size_t i = 0; i < shp_y_len(vols); i++) {
+		ynode *v = shp_y_item(d, vols, i), *hp = shp_y_get(d, v, "hostPath");
+		const char *name = shp_y_str(shp_y_get(d, v, "name"));
+		const char *path = shp_y_str(shp_y_get(d, hp, "path"));
+		if (!hp || !name || !path || mounted(d, spec, name))
+			continue;
+		const char *t = shp_y_str(shp_y_get(d, hp, "type"));
+		struct shp_wl_mount m = {.source = shp_wl_dup(w, path),
+					 .target = shp_wl_dup(w, name), /* the volume's name */
+					 .type = t && *t ? shp_wl_dup(w, t) : NULL,
+					 .at = shp_y_pos(hp)};
+		SHP_PUSH(x->unmounted, x->nunmounted, x->unmounted_cap, m);
+	}
+}
+
 static void container(struct pod *p, ynode *ctr)
 {
 	const char *cname = shp_y_str(shp_y_get(p->d, ctr, "name"));
@@ -205,6 +243,8 @@ static int object(yaml_document_t *d, ynode *obj, const char *path, struct shp_w
 	}
 	if (w->pss_level && w->n > first) /* the pod's controls, told on its first container */
 		shp_pss_judge(d, spec, p.annotations, w, &w->v[first]);
+	if (w->n > first)
+		unmounted_host_paths(d, spec, w, &w->v[first]);
 	return 1;
 }
 

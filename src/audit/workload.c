@@ -83,6 +83,7 @@ void shp_workloads_free(struct shp_workloads *w)
 		free(x->env);
 		free(x->ports);
 		free(x->pss);
+		free(x->unmounted);
 	}
 	free(w->v);
 	free(w->pragmas);

@@ -83,7 +83,11 @@ struct shp_workload {
 				 * "polaris-*"), comma-separated, or NULL */
 	struct shp_wl_pss *pss; /* audit --pss: the pod's violations, on its first container */
 	size_t npss;
-	size_t cap_add_cap, cap_drop_cap, mounts_cap, devices_cap, env_cap, ports_cap, pss_cap;
+	struct shp_wl_mount *unmounted; /* the pod's hostPath volumes no container mounts (target:
+					 * the volume's name; type: hostPath's, or NULL), on its
+					 * first container */
+	size_t nunmounted;
+	size_t cap_add_cap, cap_drop_cap, mounts_cap, devices_cap, env_cap, ports_cap, pss_cap, unmounted_cap;
 };
 
 /* An inline ignore in a YAML file, for the findings on one line: "# shipshape ignore=ID,ID"

@@ -425,6 +425,13 @@ static void host_path_volume(struct shp_audit_ctx *ctx)
 				 m->read_only ? " read-only" : " writable", t ? " (type " : "", t ? t : "",
 				 t ? ")" : "");
 	}
+	for (size_t i = 0; i < W->nunmounted; i++) { /* the pod's, whichever path it is */
+		const struct shp_wl_mount *m = &W->unmounted[i];
+		shp_audit_report_pod(ctx, m->at, m->source,
+				     "hostPath volume \"%s\" (%s%s%s) is mounted by no container, but the kubelet "
+				     "still sets it up on the node",
+				     m->target, m->source, m->type ? ", type " : "", m->type ? m->type : "");
+	}
 }
 
 #undef W

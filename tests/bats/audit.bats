@@ -540,6 +540,32 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	EOF
 }
 
+@test "audit: a hostPath volume no container mounts is the pod's finding (low), not a container's" {
+	cat > "$BATS_TEST_TMPDIR/p.yaml" <<-'EOF'
+	apiVersion: v1
+	kind: Pod
+	metadata:
+	  name: p
+	spec:
+	  containers:
+	    - name: a
+	      image: n:1
+	      volumeMounts: [{name: used, mountPath: /u, readOnly: true}]
+	  volumes:
+	    - name: used
+	      hostPath: {path: /srv/data}
+	    - name: spare
+	      hostPath: {path: /var/lib/spare, type: DirectoryOrCreate}
+	EOF
+	run "$SHIPSHAPE" audit -f json --fail-on none "$BATS_TEST_TMPDIR/p.yaml"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -r '.findings[] | select(.rule_id == "SHP4025") | "\(.location.line):\(.location.column) \(.severity) \(.message)"' > "$BATS_TEST_TMPDIR/got"
+	diff -u - "$BATS_TEST_TMPDIR/got" <<-'EOF'
+	9:22 low Pod/p container a: mounts host path /srv/data read-only
+	14:17 low Pod/p: hostPath volume "spare" (/var/lib/spare, type DirectoryOrCreate) is mounted by no container, but the kubelet still sets it up on the node
+	EOF
+}
+
 @test "audit --pss: each control once per pod, at its level and version; restricted replaces baseline's seccomp and capabilities" {
 	cp "$ROOT/tests/rules/SHP4105/quiet.yaml" "$BATS_TEST_TMPDIR/ok.yaml"
 	# a Deployment breaking baseline's Host Namespaces twice and restricted's Privilege Escalation in two containers
