@@ -455,7 +455,7 @@ const struct shp_rule shp_rules_audit[] = {
 	 .rationale = "SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH, ALL and friends each open a known path "
 		      "out of the container; NET_ADMIN and NET_RAW let it reshape or spoof the network.",
 	 .remediation = "Drop the capability; if one is truly needed, add only it and document why.",
-	 .aliases = {"CIS-5.4", "kubesec-CapSysAdmin", "polaris-dangerousCapabilities", "KSV005", "KSV022"},
+	 .aliases = {"CIS-5.4", "kubesec-CapSysAdmin", "polaris-dangerousCapabilities", "KSV005"},
 	 .check_workload = cap_add},
 	{.id = "SHP4003",
 	 .slug = "capabilities-not-dropped",
@@ -617,7 +617,7 @@ const struct shp_rule shp_rules_audit[] = {
 	 .title = "AppArmor is disabled",
 	 .rationale = "The engine's default AppArmor profile denies mounts and writes to /proc and /sys.",
 	 .remediation = "Remove apparmor:unconfined; use the default or a custom profile.",
-	 .aliases = {"CIS-5.2", "kubesec-ApparmorAny", "KSV002"},
+	 .aliases = {"CIS-5.2", "kubesec-ApparmorAny"},
 	 .check_workload = apparmor},
 	{.id = "SHP4020",
 	 .slug = "mount-propagation-shared",
