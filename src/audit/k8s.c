@@ -115,6 +115,27 @@ static void unmounted_host_paths(yaml_document_t *d, ynode *spec, struct shp_wor
 	}
 }
 
+/* What the pod sets for all its containers, told on the first: its namespace, fsGroup,
+ * supplementalGroups, hostAliases. */
+static void pod_settings(yaml_document_t *d, ynode *obj, ynode *spec, struct shp_workloads *w, struct shp_workload *x)
+{
+	x->pod_first = 1;
+	ynode *meta = shp_y_get(d, obj, "metadata"), *n;
+	shp_wl_set_str(w, &x->namespace, shp_y_get(d, meta, "namespace"));
+	if (!x->namespace.value) /* where the workload starts: where namespace: would go */
+		x->namespace.at = shp_y_pos(meta);
+	ynode *psc = shp_y_get(d, spec, "securityContext");
+	shp_wl_set_str(w, &x->fs_group, shp_y_get(d, psc, "fsGroup"));
+	ynode *groups = shp_y_get(d, psc, "supplementalGroups");
+	for (size_t i = 0; i < shp_y_len(groups); i++) {
+		const char *g = shp_y_str(n = shp_y_item(d, groups, i));
+		if (g && !strcmp(g, "0"))
+			x->root_supplemental = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
+	}
+	if (shp_y_len(n = shp_y_get(d, spec, "hostAliases")))
+		x->host_aliases = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
+}
+
 static void container(struct pod *p, ynode *ctr)
 {
 	const char *cname = shp_y_str(shp_y_get(p->d, ctr, "name"));
@@ -171,6 +192,18 @@ static void container(struct pod *p, ynode *ctr)
 		x->memory_limit = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
 	if ((n = shp_y_get(p->d, limits, "cpu")))
 		x->cpu_limit = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
+	/* a limit without a request is also the request */
+	ynode *requests = shp_y_path(p->d, ctr, "resources", "requests", NULL);
+	if ((n = shp_y_get(p->d, requests, "memory")) || (n = shp_y_get(p->d, limits, "memory")))
+		x->memory_request = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
+	if ((n = shp_y_get(p->d, requests, "cpu")) || (n = shp_y_get(p->d, limits, "cpu")))
+		x->cpu_request = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
+	shp_wl_set_str(p->w, &x->group, sc(p, ctr, "runAsGroup", 1));
+	shp_wl_set_str(p->w, &x->pull_policy, shp_y_get(p->d, ctr, "imagePullPolicy"));
+	if ((n = shp_y_get(p->d, ctr, "livenessProbe")))
+		x->liveness = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
+	if ((n = shp_y_get(p->d, ctr, "readinessProbe")))
+		x->readiness = (struct shp_wl_bool){1, 1, shp_y_pos(n)};
 	mounts(p, x, ctr);
 	ynode *ports = shp_y_get(p->d, ctr, "ports");
 	for (size_t i = 0; i < shp_y_len(ports); i++) {
@@ -184,6 +217,14 @@ static void container(struct pod *p, ynode *ctr)
 		ynode *v = shp_y_get(p->d, e, "value");
 		if (shp_y_str(v)) /* valueFrom (a Secret, a ConfigMap) is not a literal */
 			shp_wl_env(p->w, x, shp_y_str(shp_y_get(p->d, e, "name")), shp_y_str(v), shp_y_pos(v));
+		ynode *ref = shp_y_path(p->d, e, "valueFrom", "secretKeyRef", NULL);
+		if (ref && !x->secret_env.value)
+			shp_wl_set_str(p->w, &x->secret_env, shp_y_get(p->d, e, "name"));
+	}
+	ynode *envfrom = shp_y_get(p->d, ctr, "envFrom");
+	for (size_t i = 0; i < shp_y_len(envfrom) && !x->secret_env.value; i++) {
+		ynode *ref = shp_y_get(p->d, shp_y_item(p->d, envfrom, i), "secretRef");
+		shp_wl_set_str(p->w, &x->secret_env, shp_y_get(p->d, ref, "name"));
 	}
 }
 
@@ -238,13 +279,17 @@ static int object(yaml_document_t *d, ynode *obj, const char *path, struct shp_w
 	size_t first = w->n;
 	for (size_t l = 0; l < 3; l++) {
 		ynode *cs = shp_y_get(d, spec, lists[l]);
-		for (size_t i = 0; i < shp_y_len(cs); i++)
+		for (size_t i = 0; i < shp_y_len(cs); i++) {
 			container(&p, shp_y_item(d, cs, i));
+			w->v[w->n - 1].is_init = l != 1;
+		}
 	}
 	if (w->pss_level && w->n > first) /* the pod's controls, told on its first container */
 		shp_pss_judge(d, spec, p.annotations, w, &w->v[first]);
-	if (w->n > first)
+	if (w->n > first) {
 		unmounted_host_paths(d, spec, w, &w->v[first]);
+		pod_settings(d, obj, spec, w, &w->v[first]);
+	}
 	return 1;
 }
 

@@ -153,17 +153,17 @@ static void judge_context(struct judge *j, ynode *sc, const char *cname)
 	/* Seccomp: baseline forbids Unconfined; restricted is judged for the pod as a whole */
 	const char *sp = shp_y_str(n = shp_y_path(j->d, sc, "seccompProfile", "type", NULL));
 	if (on(j, SHP_PSS_SECCOMP_BASELINE) && j->minor >= 19 && sp && !strcmp(sp, "Unconfined"))
-		add(j, SHP_PSS_SECCOMP_BASELINE, n, "%s must not set securityContext.seccompProfile.type=\"Unconfined\"",
-		    w);
+		add(j, SHP_PSS_SECCOMP_BASELINE, n,
+		    "%s must not set securityContext.seccompProfile.type=\"Unconfined\"", w);
 	/* runAsUser: 0 is root whatever runAsNonRoot says */
 	const char *uid = shp_y_str(n = get(j, sc, "runAsUser"));
 	if (on(j, SHP_PSS_RUN_AS_USER) && uid && !strcmp(uid, "0"))
 		add(j, SHP_PSS_RUN_AS_USER, n, "%s must not set runAsUser=0", w);
 }
 
-static const char *const baseline_caps[] = {"AUDIT_WRITE", "CHOWN",	      "DAC_OVERRIDE", "FOWNER", "FSETID",
-					    "KILL",	   "MKNOD",	      "NET_BIND_SERVICE", "SETFCAP", "SETGID",
-					    "SETPCAP",	   "SETUID",	      "SYS_CHROOT",   NULL};
+static const char *const baseline_caps[] = {"AUDIT_WRITE", "CHOWN",  "DAC_OVERRIDE",	 "FOWNER",  "FSETID",
+					    "KILL",	   "MKNOD",  "NET_BIND_SERVICE", "SETFCAP", "SETGID",
+					    "SETPCAP",	   "SETUID", "SYS_CHROOT",	 NULL};
 
 static void judge_container(struct judge *j, ynode *ctr)
 {
@@ -176,7 +176,8 @@ static void judge_container(struct judge *j, ynode *ctr)
 		add(j, SHP_PSS_PRIVILEGED, n, "container \"%s\" must not set securityContext.privileged=true", cname);
 	const char *pm = shp_y_str(n = get(j, sc, "procMount"));
 	if (on(j, SHP_PSS_PROC_MOUNT) && pm && strcmp(pm, "Default"))
-		add(j, SHP_PSS_PROC_MOUNT, n, "container \"%s\" must not set securityContext.procMount=\"%s\"", cname, pm);
+		add(j, SHP_PSS_PROC_MOUNT, n, "container \"%s\" must not set securityContext.procMount=\"%s\"", cname,
+		    pm);
 	ynode *caps = get(j, sc, "capabilities"), *adds = get(j, caps, "add");
 	for (size_t i = 0; i < shp_y_len(adds); i++) {
 		ynode *c = shp_y_item(j->d, adds, i);
@@ -212,12 +213,14 @@ static void judge_container(struct judge *j, ynode *ctr)
 		static const char *const hooks[] = {"postStart", "preStop"};
 		static const char *const handlers[] = {"httpGet", "tcpSocket"};
 		for (int p = 0; p < 5; p++) {
-			ynode *h = p < 3 ? get(j, ctr, probes[p]) : shp_y_path(j->d, ctr, "lifecycle", hooks[p - 3], NULL);
+			ynode *h =
+				p < 3 ? get(j, ctr, probes[p]) : shp_y_path(j->d, ctr, "lifecycle", hooks[p - 3], NULL);
 			for (int k = 0; k < 2; k++) {
 				const char *host = shp_y_str(n = shp_y_path(j->d, h, handlers[k], "host", NULL));
 				if (host && *host)
-					add(j, SHP_PSS_HOST_PROBES, n, "container \"%s\" uses %s%s.%s.host \"%s\"", cname,
-					    p < 3 ? "" : "lifecycle.", p < 3 ? probes[p] : hooks[p - 3], handlers[k], host);
+					add(j, SHP_PSS_HOST_PROBES, n, "container \"%s\" uses %s%s.%s.host \"%s\"",
+					    cname, p < 3 ? "" : "lifecycle.", p < 3 ? probes[p] : hooks[p - 3],
+					    handlers[k], host);
 			}
 		}
 	}
@@ -229,8 +232,8 @@ static void judge_container(struct judge *j, ynode *ctr)
 	int nonroot = shp_y_bool(n = get(j, sc, "runAsNonRoot"));
 	if (on(j, SHP_PSS_RUN_AS_NON_ROOT)) {
 		if (nonroot == 0)
-			add(j, SHP_PSS_RUN_AS_NON_ROOT, n, "container \"%s\" must not set securityContext.runAsNonRoot=false",
-			    cname);
+			add(j, SHP_PSS_RUN_AS_NON_ROOT, n,
+			    "container \"%s\" must not set securityContext.runAsNonRoot=false", cname);
 		else if (nonroot != 1 && !is_true(get(j, j->psc, "runAsNonRoot")))
 			add(j, SHP_PSS_RUN_AS_NON_ROOT, ctr,
 			    "pod or container \"%s\" must set securityContext.runAsNonRoot=true", cname);
@@ -244,7 +247,8 @@ static void judge_container(struct judge *j, ynode *ctr)
 			    "container \"%s\" must not set securityContext.seccompProfile.type=\"%s\"", cname, t);
 		else if (!t && !pod_ok)
 			add(j, SHP_PSS_SECCOMP_RESTRICTED, ctr,
-			    "pod or container \"%s\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" "
+			    "pod or container \"%s\" must set securityContext.seccompProfile.type to "
+			    "\"RuntimeDefault\" "
 			    "or \"Localhost\"",
 			    cname);
 	}
@@ -286,16 +290,22 @@ static void judge_pod(struct judge *j, ynode *spec)
 	const char *pt = shp_y_str(n = shp_y_path(j->d, j->psc, "seccompProfile", "type", NULL));
 	if (on(j, SHP_PSS_SECCOMP_RESTRICTED) && !j->windows && pt && strcmp(pt, "RuntimeDefault") &&
 	    strcmp(pt, "Localhost"))
-		add(j, SHP_PSS_SECCOMP_RESTRICTED, n, "pod must not set securityContext.seccompProfile.type=\"%s\"", pt);
+		add(j, SHP_PSS_SECCOMP_RESTRICTED, n, "pod must not set securityContext.seccompProfile.type=\"%s\"",
+		    pt);
 	/* sysctls: the safe set, which grew over releases */
 	static const struct {
 		const char *name;
 		int since;
-	} safe[] = {{"kernel.shm_rmid_forced", 0},	      {"net.ipv4.ip_local_port_range", 0},
-		    {"net.ipv4.ip_unprivileged_port_start", 0}, {"net.ipv4.tcp_syncookies", 0},
-		    {"net.ipv4.ping_group_range", 0},	      {"net.ipv4.ip_local_reserved_ports", 27},
-		    {"net.ipv4.tcp_keepalive_time", 29},	      {"net.ipv4.tcp_fin_timeout", 29},
-		    {"net.ipv4.tcp_keepalive_intvl", 29},	      {"net.ipv4.tcp_keepalive_probes", 29}};
+	} safe[] = {{"kernel.shm_rmid_forced", 0},
+		    {"net.ipv4.ip_local_port_range", 0},
+		    {"net.ipv4.ip_unprivileged_port_start", 0},
+		    {"net.ipv4.tcp_syncookies", 0},
+		    {"net.ipv4.ping_group_range", 0},
+		    {"net.ipv4.ip_local_reserved_ports", 27},
+		    {"net.ipv4.tcp_keepalive_time", 29},
+		    {"net.ipv4.tcp_fin_timeout", 29},
+		    {"net.ipv4.tcp_keepalive_intvl", 29},
+		    {"net.ipv4.tcp_keepalive_probes", 29}};
 	ynode *sysctls = get(j, j->psc, "sysctls");
 	for (size_t i = 0; on(j, SHP_PSS_SYSCTLS) && i < shp_y_len(sysctls); i++) {
 		const char *name = shp_y_str(n = get(j, shp_y_item(j->d, sysctls, i), "name"));
@@ -308,8 +318,9 @@ static void judge_pod(struct judge *j, ynode *spec)
 			add(j, SHP_PSS_SYSCTLS, n, "forbidden sysctl %s", name);
 	}
 	/* volumes: hostPath at baseline; at restricted only the listed types */
-	static const char *const allowed[] = {"configMap", "csi",      "downwardAPI", "emptyDir", "ephemeral",
-					      "persistentVolumeClaim", "projected", "secret", NULL};
+	static const char *const allowed[] = {"configMap", "csi",	"downwardAPI",
+					      "emptyDir",  "ephemeral", "persistentVolumeClaim",
+					      "projected", "secret",	NULL};
 	ynode *vols = get(j, spec, "volumes");
 	for (size_t i = 0; i < shp_y_len(vols); i++) {
 		ynode *v = shp_y_item(j->d, vols, i);
@@ -322,14 +333,13 @@ static void judge_pod(struct judge *j, ynode *spec)
 			ynode *kn = shp_y_key(j->d, v, k);
 			const char *type = shp_y_str(kn);
 			if (type && strcmp(type, "name") && !in_list(type, allowed))
-				add(j, SHP_PSS_VOLUME_TYPES, kn, "volume \"%s\" uses restricted volume type \"%s\"", vname,
-				    type);
+				add(j, SHP_PSS_VOLUME_TYPES, kn, "volume \"%s\" uses restricted volume type \"%s\"",
+				    vname, type);
 		}
 	}
 }
 
-void shp_pss_judge(yaml_document_t *d, ynode *spec, ynode *annotations, struct shp_workloads *w,
-		   struct shp_workload *x)
+void shp_pss_judge(yaml_document_t *d, ynode *spec, ynode *annotations, struct shp_workloads *w, struct shp_workload *x)
 {
 	struct judge j = {.d = d, .spec = spec, .level = w->pss_level, .minor = w->pss_minor};
 	j.psc = shp_y_get(d, spec, "securityContext");

@@ -34,9 +34,9 @@ enum shp_pss_control {
 #define SHP_PSS_LATEST 34
 
 struct shp_pss_control_info {
-	const char *name;	 /* the standard's own name: "Host Namespaces" */
+	const char *name;	  /* the standard's own name: "Host Namespaces" */
 	enum shp_pss_level level; /* where it starts */
-	int since;		 /* the first minor version that checks it */
+	int since;		  /* the first minor version that checks it */
 };
 extern const struct shp_pss_control_info shp_pss_controls[SHP_PSS_NCONTROLS];
 

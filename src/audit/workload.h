@@ -78,9 +78,17 @@ struct shp_workload {
 	size_t nenv;
 	struct shp_wl_port *ports;
 	size_t nports;
-	int is_k8s;		/* Kubernetes defaults differ (no user namespace, no PID limit knob) */
-	const char *exempt;	/* rule aliases its annotations exempt it from ("polaris-hostPathSet",
-				 * "polaris-*"), comma-separated, or NULL */
+	int is_k8s;	    /* Kubernetes defaults differ (no user namespace, no PID limit knob) */
+	const char *exempt; /* rule aliases its annotations exempt it from ("polaris-hostPathSet",
+			     * "polaris-*"), comma-separated, or NULL */
+	/* Kubernetes only: the group, requests, pull policy, probes, secrets read into the
+	 * environment; and, on the pod's first container (pod_first), the pod's own settings */
+	struct shp_wl_str group, pull_policy, secret_env; /* secret_env: the first variable from a Secret */
+	struct shp_wl_bool memory_request, cpu_request, liveness, readiness;
+	int pod_first;
+	int is_init; /* an init or ephemeral container: no probes */
+	struct shp_wl_str namespace, fs_group;
+	struct shp_wl_bool root_supplemental, host_aliases;
 	struct shp_wl_pss *pss; /* audit --pss: the pod's violations, on its first container */
 	size_t npss;
 	struct shp_wl_mount *unmounted; /* the pod's hostPath volumes no container mounts (target:

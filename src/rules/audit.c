@@ -4,6 +4,7 @@
  * absent takes the engine's default: compose's are Docker's (root, no limits, writable root,
  * privilege escalation allowed), Kubernetes' the kubelet's. */
 #include "rules/audit.h"
+#include "rules/df-util.h"
 #include "rules/families.h"
 #include "secrets/tokens.h"
 #include "util/cleanup.h"
@@ -434,6 +435,127 @@ static void host_path_volume(struct shp_audit_ctx *ctx)
 	}
 }
 
+/* A uid or gid written as a number below 10000, but not 0 (root has its own rules): it may be
+ * a user of the node's, whose files the container could reach through a shared mount. */
+static int low_id(const char *v)
+{
+	char *end;
+	long id = v ? strtol(v, &end, 10) : -1;
+	return v && *v && !*end && id > 0 && id < 10000;
+}
+
+static void low_uid(struct shp_audit_ctx *ctx)
+{
+	if (W->is_k8s && low_id(W->user.value))
+		shp_audit_report(ctx, W->user.at, W->user.value,
+				 "runs as uid %s, below 10000: it may be a user of the node's", W->user.value);
+}
+
+static void low_gid(struct shp_audit_ctx *ctx)
+{
+	if (W->is_k8s && low_id(W->group.value))
+		shp_audit_report(ctx, W->group.at, W->group.value,
+				 "runs as gid %s, below 10000: it may be a group of the node's", W->group.value);
+}
+
+static void root_group(struct shp_audit_ctx *ctx)
+{
+	if (!W->is_k8s)
+		return;
+	if (W->group.value && !strcmp(W->group.value, "0"))
+		shp_audit_report(ctx, W->group.at, "runAsGroup: 0", "runs with the root group (gid 0)");
+	if (W->fs_group.value && !strcmp(W->fs_group.value, "0"))
+		shp_audit_report_pod(ctx, W->fs_group.at, "fsGroup: 0",
+				     "fsGroup 0 gives every volume to the root group");
+	if (W->root_supplemental.set)
+		shp_audit_report_pod(ctx, W->root_supplemental.at, "supplementalGroups: [0]",
+				     "supplementalGroups adds the root group (gid 0) to every container");
+}
+
+static void request(struct shp_audit_ctx *ctx, const struct shp_wl_bool *b, const char *what, const char *key)
+{
+	if (W->is_k8s && !b->set)
+		shp_audit_report(ctx, 0, NULL,
+				 "no %s request (resources.requests.%s): the scheduler cannot place it "
+				 "by what it needs, and it is evicted first",
+				 what, key);
+}
+static void mem_request(struct shp_audit_ctx *ctx) { request(ctx, &W->memory_request, "memory", "memory"); }
+static void cpu_request(struct shp_audit_ctx *ctx) { request(ctx, &W->cpu_request, "CPU", "cpu"); }
+
+static void image_digest(struct shp_audit_ctx *ctx)
+{
+	const char *i = W->image.value;
+	if (W->is_k8s && i && !strchr(i, '@') && !strchr(i, '$'))
+		shp_audit_report(ctx, W->image.at, i,
+				 "image %s is not pinned by digest (@sha256:...): a tag can be moved to other content",
+				 i);
+}
+
+static void untrusted_image(struct shp_audit_ctx *ctx)
+{
+	const char *i = W->image.value;
+	if (!ctx->cfg || !ctx->cfg->ntrusted || !i || strchr(i, '$'))
+		return;
+	_cleanup_free_ char *reg = image_registry(i);
+	if (!shp_config_registry_trusted(ctx->cfg, reg))
+		shp_audit_report(ctx, W->image.at, i,
+				 "image %s comes from registry \"%s\", which is not in the trusted list", i, reg);
+}
+
+static void latest_pull(struct shp_audit_ctx *ctx)
+{
+	const char *i = W->image.value;
+	if (!W->is_k8s || !i || strchr(i, '@') || strchr(i, '$'))
+		return;
+	const char *slash = strrchr(i, '/'), *colon = strrchr(slash ? slash : i, ':');
+	int latest = !colon || !strcmp(colon + 1, "latest");
+	const char *pp = W->pull_policy.value;
+	/* unset, the kubelet's default for latest is Always */
+	if (latest && pp && strcmp(pp, "Always"))
+		shp_audit_report(ctx, W->pull_policy.at, pp,
+				 "image %s is latest with imagePullPolicy %s: nodes run whichever latest they pulled "
+				 "first",
+				 i, pp);
+}
+
+static void secret_env(struct shp_audit_ctx *ctx)
+{
+	if (W->is_k8s && W->secret_env.at)
+		shp_audit_report(ctx, W->secret_env.at, W->secret_env.value,
+				 "reads a Secret into the environment%s%s: child processes inherit it, and crash dumps "
+				 "and debug endpoints show it",
+				 W->secret_env.value ? " as " : "", W->secret_env.value ? W->secret_env.value : "");
+}
+
+static void probes(struct shp_audit_ctx *ctx)
+{
+	if (!W->is_k8s || W->is_init || (W->liveness.set && W->readiness.set))
+		return;
+	shp_audit_report(ctx, 0, NULL, "no %s: %s",
+			 !W->liveness.set && !W->readiness.set ? "livenessProbe or readinessProbe"
+			 : !W->liveness.set		       ? "livenessProbe"
+							       : "readinessProbe",
+			 !W->liveness.set ? "a hung container is not restarted"
+					  : "traffic reaches it before it is ready");
+}
+
+static void default_namespace(struct shp_audit_ctx *ctx)
+{
+	if (W->is_k8s && W->pod_first && W->namespace.value && !strcmp(W->namespace.value, "default"))
+		shp_audit_report_pod(ctx, W->namespace.at, "namespace: default",
+				     "runs in the default namespace, which every user and service account of the "
+				     "cluster shares");
+}
+
+static void host_aliases(struct shp_audit_ctx *ctx)
+{
+	if (W->is_k8s && W->host_aliases.set)
+		shp_audit_report_pod(ctx, W->host_aliases.at, "hostAliases",
+				     "hostAliases writes the pod's /etc/hosts: names resolve where the manifest says, "
+				     "not where DNS does");
+}
+
 #undef W
 
 const struct shp_rule shp_rules_audit[] = {
@@ -676,6 +798,114 @@ const struct shp_rule shp_rules_audit[] = {
 	 .remediation = "Prefer volumes; if a host path is needed, mount it read-only and with a hostPath type.",
 	 .aliases = {"polaris-hostPathSet", "KSV023"},
 	 .check_workload = host_path_volume},
+	{.id = "SHP4026",
+	 .slug = "low-uid",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container runs with a uid below 10000",
+	 .rationale = "Low uids are the node's own users; a container that shares one can read their files on a "
+		      "shared or host mount, and a breakout lands as that user.",
+	 .remediation = "Set runAsUser to 10000 or above.",
+	 .check_workload = low_uid},
+	{.id = "SHP4027",
+	 .slug = "low-gid",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "Container runs with a gid below 10000",
+	 .rationale = "Low gids are the node's own groups (disk, docker, adm, ...).",
+	 .remediation = "Set runAsGroup to 10000 or above.",
+	 .check_workload = low_gid},
+	{.id = "SHP4028",
+	 .slug = "root-group",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "Root group as primary, supplementary or fsGroup",
+	 .rationale = "Group 0 owns much of the filesystem writable by root's group; a container in it can change "
+		      "those files even as a non-root user.",
+	 .remediation = "Use a non-zero runAsGroup, fsGroup and supplementalGroups.",
+	 .aliases = {"KSV029"},
+	 .check_workload = root_group},
+	{.id = "SHP4029",
+	 .slug = "no-memory-request",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "No memory request",
+	 .rationale = "Without a request the scheduler places the pod as if it needed nothing, and it is among the "
+		      "first evicted under memory pressure.",
+	 .remediation = "Set resources.requests.memory (a limit alone also sets it).",
+	 .aliases = {"polaris-memoryRequestsMissing", "KSV016"},
+	 .check_workload = mem_request},
+	{.id = "SHP4030",
+	 .slug = "no-cpu-request",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "No CPU request",
+	 .rationale = "Without a request the scheduler places the pod as if it needed no CPU.",
+	 .remediation = "Set resources.requests.cpu (a limit alone also sets it).",
+	 .aliases = {"polaris-cpuRequestsMissing", "KSV015"},
+	 .check_workload = cpu_request},
+	{.id = "SHP4031",
+	 .slug = "image-no-digest",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "Image is not pinned by digest",
+	 .rationale = "A tag can be pushed again: nodes that pull at different times run different code, and a "
+		      "registry compromise changes what runs.",
+	 .remediation = "Use image@sha256:... (shipshape pin writes the digests).",
+	 .check_workload = image_digest},
+	{.id = "SHP4032",
+	 .slug = "untrusted-registry-image",
+	 .severity = SHP_SEV_MEDIUM,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "Image from a registry not in the trusted list",
+	 .rationale = "The configuration's trusted-registries says where images may come from.",
+	 .remediation = "Mirror the image into a trusted registry, or add the registry to trusted-registries.",
+	 .check_workload = untrusted_image},
+	{.id = "SHP4033",
+	 .slug = "latest-not-always-pulled",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "latest image with an imagePullPolicy other than Always",
+	 .rationale = "Each node keeps the latest it pulled first: replicas run different versions.",
+	 .remediation = "Pin a version (better: a digest), or use imagePullPolicy: Always.",
+	 .check_workload = latest_pull},
+	{.id = "SHP4034",
+	 .slug = "secret-in-env-from-secret",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "Secret read into environment variables",
+	 .rationale = "Environment variables are inherited by every child process and shown by crash reports, "
+		      "/proc and debug endpoints; a file from a Secret volume is not.",
+	 .remediation = "Mount the Secret as a volume and read the file.",
+	 .check_workload = secret_env},
+	{.id = "SHP4035",
+	 .slug = "no-health-probes",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "No liveness or readiness probe",
+	 .rationale = "Without a liveness probe a hung container keeps running; without a readiness probe it "
+		      "gets traffic before it can serve.",
+	 .remediation = "Add livenessProbe and readinessProbe.",
+	 .check_workload = probes},
+	{.id = "SHP4036",
+	 .slug = "default-namespace",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "Workload in the default namespace",
+	 .rationale = "The default namespace is shared by everything nobody placed: its RBAC, network policies and "
+		      "quotas are the loosest.",
+	 .remediation = "Give the workload its own namespace.",
+	 .check_workload = default_namespace},
+	{.id = "SHP4037",
+	 .slug = "host-aliases",
+	 .severity = SHP_SEV_LOW,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "hostAliases overrides name resolution",
+	 .rationale = "Entries written into /etc/hosts bypass DNS, and a manifest change can point a name at "
+		      "another host.",
+	 .remediation = "Use DNS (a Service, or an ExternalName) instead of hostAliases.",
+	 .aliases = {"KSV007"},
+	 .check_workload = host_aliases},
 	{0},
 };
 

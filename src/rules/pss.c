@@ -39,16 +39,10 @@ CHECK(capabilities_restricted, SHP_PSS_CAPABILITIES_RESTRICTED)
 #define B "baseline"
 #define R "restricted"
 #define RULE(ID, SLUG, SEV, LEVEL, NAME, TITLE, WHY, FIX, FN)                                                          \
-	{.id = ID,                                                                                                     \
-	 .slug = SLUG,                                                                                                 \
-	 .severity = SEV,                                                                                              \
-	 .scope = SHP_SCOPE_AUDIT,                                                                                     \
-	 .title = TITLE,                                                                                               \
-	 .rationale = WHY,                                                                                             \
-	 .remediation = FIX,                                                                                           \
-	 .pss_level = LEVEL,                                                                                           \
-	 .pss_control = NAME,                                                                                          \
-	 .check_workload = FN}
+	{                                                                                                              \
+		.id = ID, .slug = SLUG, .severity = SEV, .scope = SHP_SCOPE_AUDIT, .title = TITLE, .rationale = WHY,   \
+		.remediation = FIX, .pss_level = LEVEL, .pss_control = NAME, .check_workload = FN                      \
+	}
 
 const struct shp_rule shp_rules_pss[] = {
 	RULE("SHP4101", "pss-baseline-host-process", SHP_SEV_HIGH, B, "HostProcess",
@@ -75,7 +69,8 @@ const struct shp_rule shp_rules_pss[] = {
 	     "Pod Security Standards, baseline: Host Ports",
 	     "A hostPort binds the node's own port and bypasses the network policy.",
 	     "Remove hostPort (or set it 0); use a Service.", host_ports),
-	RULE("SHP4107", "pss-baseline-apparmor", SHP_SEV_HIGH, B, "AppArmor", "Pod Security Standards, baseline: AppArmor",
+	RULE("SHP4107", "pss-baseline-apparmor", SHP_SEV_HIGH, B, "AppArmor",
+	     "Pod Security Standards, baseline: AppArmor",
 	     "The AppArmor profile may only be the runtime's default or a profile loaded on the node.",
 	     "Use RuntimeDefault or Localhost (annotation: runtime/default or localhost/NAME).", apparmor),
 	RULE("SHP4108", "pss-baseline-selinux", SHP_SEV_HIGH, B, "SELinux", "Pod Security Standards, baseline: SELinux",
@@ -111,12 +106,14 @@ const struct shp_rule shp_rules_pss[] = {
 	RULE("SHP4124", "pss-restricted-run-as-user", SHP_SEV_MEDIUM, R, "Running as Non-root user",
 	     "Pod Security Standards, restricted: Running as Non-root user", "runAsUser 0 is root.",
 	     "Set runAsUser to a non-zero uid, or leave it to the image's user.", run_as_user),
-	RULE("SHP4125", "pss-restricted-seccomp", SHP_SEV_MEDIUM, R, "Seccomp", "Pod Security Standards, restricted: Seccomp",
+	RULE("SHP4125", "pss-restricted-seccomp", SHP_SEV_MEDIUM, R, "Seccomp",
+	     "Pod Security Standards, restricted: Seccomp",
 	     "A seccomp profile must be set explicitly: RuntimeDefault or Localhost.",
 	     "Set securityContext.seccompProfile.type: RuntimeDefault on the pod.", seccomp_restricted),
 	RULE("SHP4126", "pss-restricted-capabilities", SHP_SEV_MEDIUM, R, "Capabilities",
 	     "Pod Security Standards, restricted: Capabilities",
 	     "Containers must drop ALL capabilities and may add back only NET_BIND_SERVICE.",
-	     "Set capabilities: {drop: [ALL]} (add: [NET_BIND_SERVICE] if it binds a low port).", capabilities_restricted),
+	     "Set capabilities: {drop: [ALL]} (add: [NET_BIND_SERVICE] if it binds a low port).",
+	     capabilities_restricted),
 	{0},
 };
