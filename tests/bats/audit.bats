@@ -566,6 +566,28 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	EOF
 }
 
+@test "audit --pss: every control's fail case at both levels, and the pass case quiet at both" {
+	local id level got
+	for level in baseline restricted; do
+		run "$SHIPSHAPE" audit --pss "$level" -f json --fail-on none "$ROOT/tests/rules/SHP4101/quiet.yaml"
+		[ "$status" -eq 0 ]
+		echo "$output" | jq -e '.findings == []'
+	done
+	for d in "$ROOT"/tests/rules/SHP41??; do
+		id=$(basename "$d")
+		for level in baseline restricted; do
+			got=$("$SHIPSHAPE" audit --pss "$level" -f json --fail-on none "$d/fire.yaml" | jq -r '[.findings[].rule_id] | unique | join(" ")')
+			echo "$id at $level: $got"
+			case "$id:$level" in
+			SHP412?:baseline) [[ " $got " != *" $id "* ]] ;; # restricted controls: not at baseline
+			SHP4104:restricted) [[ " $got " == *" SHP4126 "* && " $got " != *" SHP4104 "* ]] ;; # replaced
+			SHP4110:restricted) [[ " $got " == *" SHP4125 "* && " $got " != *" SHP4110 "* ]] ;;
+			*) [[ " $got " == *" $id "* ]] ;;
+			esac
+		done
+	done
+}
+
 @test "audit --pss: each control once per pod, at its level and version; restricted replaces baseline's seccomp and capabilities" {
 	cp "$ROOT/tests/rules/SHP4105/quiet.yaml" "$BATS_TEST_TMPDIR/ok.yaml"
 	# a Deployment breaking baseline's Host Namespaces twice and restricted's Privilege Escalation in two containers
