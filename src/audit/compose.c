@@ -453,6 +453,8 @@ static void service(struct ctx *c, const char *name, shp_pos at)
 		x->user = (struct shp_wl_str){val(c, n), ln(c, n)};
 	set_bool(c, &x->privileged, sget(c, "privileged"), 0);
 	set_bool(c, &x->read_only_rootfs, sget(c, "read_only"), 0);
+	if ((n = sget(c, "healthcheck")))
+		x->healthcheck = (struct shp_wl_bool){1, shp_y_bool(get(c, n, "disable")) != 1, ln(c, n)};
 	static const struct {
 		const char *key;
 		size_t off;

@@ -89,6 +89,11 @@ struct shp_workload {
 	int is_init; /* an init or ephemeral container: no probes */
 	struct shp_wl_str namespace, fs_group;
 	struct shp_wl_bool root_supplemental, host_aliases;
+	struct shp_wl_bool healthcheck; /* compose: healthcheck: set (value 0: disable: true) */
+	/* audit --images: the image's own config (image_read 1; -1: it could not be read) */
+	int image_read;
+	const char *image_user; /* its User ("" when it sets none: root) */
+	int image_healthcheck;	/* it has a HEALTHCHECK that is not NONE */
 	struct shp_wl_pss *pss; /* audit --pss: the pod's violations, on its first container */
 	size_t npss;
 	struct shp_wl_mount *unmounted; /* the pod's hostPath volumes no container mounts (target:

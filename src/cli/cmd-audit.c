@@ -6,12 +6,14 @@
 #include "audit/pss.h"
 #include "audit/readers.h"
 #include "cli/cli.h"
+#include "image/image.h"
 #include "rules/audit.h"
 #include "util/cleanup.h"
 #include "util/file.h"
 #include "util/note.h"
 #include "util/xalloc.h"
 
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -33,7 +35,12 @@ static void usage(FILE *f)
 	      "                       (baseline or restricted), as PodSecurity admission does, instead\n"
 	      "                       of the usual rules (configuration: pss:)\n"
 	      "      --pss-version V  the Kubernetes version whose checks apply: v1.N or latest (the\n"
-	      "                       default; configuration: pss-version:)\n" SHP_COMMON_HELP,
+	      "                       default; configuration: pss-version:)\n"
+	      "      --images         read each image's config from its registry (manifest and config,\n"
+	      "                       no layer) and judge what a workload leaves unset by it: its USER,\n"
+	      "                       its HEALTHCHECK; the findings say the value came from the image\n"
+	      "      --username U, --password P, --registry-token T, --insecure  for --images: as for\n"
+	      "                       image (credentials; plain HTTP or unverified TLS)\n" SHP_COMMON_HELP,
 	      f);
 }
 
@@ -116,13 +123,52 @@ static int audit_found(const char *path, void *arg)
 	return 0;
 }
 
-enum { OPT_RUN = 2001, OPT_PSS, OPT_PSS_VERSION };
+/* --images: each image's config, read once (manifest and config from its registry, no
+ * layer), gives the workloads that run it its User and whether it has a HEALTHCHECK. An
+ * image that cannot be read is said on stderr, and its workloads are judged without it. */
+static void read_images(struct shp_workloads *w, const struct shp_image_opts *io)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		const char *ref = w->v[i].image.value;
+		if (!ref || !*ref || strchr(ref, '$') || w->v[i].image_read)
+			continue;
+		_cleanup_free_ char *t = shp_asprintf("docker://%s", ref);
+		_cleanup_error_ struct shp_error *err = NULL;
+		_cleanup_image_ struct shp_image *img = NULL;
+		int got = shp_image_open(t, io, &img, &err) == 0 ? 1 : -1;
+		const char *user = NULL;
+		int hc = 0;
+		if (got > 0) {
+			cJSON *c = cJSON_GetObjectItemCaseSensitive(img->config, "config");
+			user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "User"));
+			cJSON *test = cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(c, "Healthcheck"), "Test");
+			const char *first = cJSON_GetStringValue(cJSON_GetArrayItem(test, 0));
+			hc = first && strcmp(first, "NONE");
+		} else {
+			shp_note("--images: %s: its config could not be read; the workloads that run it are judged "
+				 "without it",
+				 err->msg);
+		}
+		const char *u = shp_wl_dup(w, user ? user : "");
+		for (size_t k = i; k < w->n; k++) /* every workload that runs it */
+			if (w->v[k].image.value && !strcmp(w->v[k].image.value, ref)) {
+				w->v[k].image_read = got;
+				w->v[k].image_user = u;
+				w->v[k].image_healthcheck = hc;
+			}
+	}
+}
+
+enum { OPT_RUN = 2001, OPT_PSS, OPT_PSS_VERSION, OPT_IMAGES };
 
 struct run_args {
 	const char **runs;
 	size_t n, cap;
-	int pss_level;		 /* --pss, -1 when not given */
-	const char *pss_version; /* --pss-version */
+	int pss_level;		  /* --pss, -1 when not given */
+	const char *pss_version;  /* --pss-version */
+	int images;		  /* --images */
+	struct shp_image_opts io; /* for --images: only the registry's */
 };
 
 static int audit_opt(void *ctx, int c, const char *arg)
@@ -130,6 +176,11 @@ static int audit_opt(void *ctx, int c, const char *arg)
 	struct run_args *a = ctx;
 	switch (c) {
 	case OPT_RUN: SHP_PUSH(a->runs, a->n, a->cap, arg); return 1;
+	case OPT_IMAGES: a->images = 1; return 1;
+	case SHP_IMAGE_OPT_USERNAME:
+	case SHP_IMAGE_OPT_PASSWORD:
+	case SHP_IMAGE_OPT_REGISTRY_TOKEN:
+	case SHP_IMAGE_OPT_INSECURE: return shp_cli_image_opt(&a->io, c, arg);
 	case OPT_PSS:
 		if ((a->pss_level = shp_pss_parse_level(arg)) < 0) {
 			shp_cli_error("audit: --pss \"%s\": expected baseline, restricted or privileged", arg);
@@ -152,6 +203,11 @@ int shp_cmd_audit(int argc, char **argv)
 	static const struct option longopts[] = {{"run", required_argument, 0, OPT_RUN},
 						 {"pss", required_argument, 0, OPT_PSS},
 						 {"pss-version", required_argument, 0, OPT_PSS_VERSION},
+						 {"images", no_argument, 0, OPT_IMAGES},
+						 {"username", required_argument, 0, SHP_IMAGE_OPT_USERNAME},
+						 {"password", required_argument, 0, SHP_IMAGE_OPT_PASSWORD},
+						 {"registry-token", required_argument, 0, SHP_IMAGE_OPT_REGISTRY_TOKEN},
+						 {"insecure", no_argument, 0, SHP_IMAGE_OPT_INSECURE},
 						 {0, 0, 0, 0}};
 	struct run_args a = {.pss_level = -1};
 	const struct shp_cli_spec spec = {
@@ -200,6 +256,11 @@ int shp_cmd_audit(int argc, char **argv)
 				      argv[i]);
 	}
 	/* the inputs read are reported even when another was not (the report lists it) */
+	if (a.images) {
+		a.io.mirrors = o.cfg.mirrors;
+		a.io.nmirrors = o.cfg.nmirrors;
+		read_images(&w, &a.io);
+	}
 	if (o.cfg.pss_level) { /* the standard judges pods: say what it did not judge */
 		size_t other = 0;
 		for (size_t i = 0; i < w.n; i++)

@@ -159,10 +159,21 @@ static void root_user(struct shp_audit_ctx *ctx)
 		shp_audit_report(ctx, W->user.at, ev, "runs as root (UID 0)");
 		return;
 	}
-	if (!W->is_k8s)
-		return; /* compose without user: the image decides (shipshape image checks it) */
 	int nonroot = (W->run_as_non_root.set && W->run_as_non_root.value) ||
 		      (W->user.value && strtol(W->user.value, NULL, 10) > 0);
+	if (!W->user.value && W->image_read == 1 && !nonroot) { /* --images: the image decides, and says */
+		if (shp_user_is_root(W->image_user, SHP_USER_UNSET_ROOT)) {
+			char ev[80];
+			snprintf(ev, sizeof ev, "image USER: %s", *W->image_user ? W->image_user : "(none)");
+			shp_audit_report(ctx, W->image.at, ev,
+					 "runs as root: it sets no user, and its image's is %s "
+					 "(from the image)",
+					 *W->image_user ? W->image_user : "none, which is root");
+		}
+		return;
+	}
+	if (!W->is_k8s)
+		return; /* compose without user: the image decides (--images reads it) */
 	if (!nonroot)
 		report_sev(ctx, SHP_SEV_MEDIUM, W->run_as_non_root.at, NULL,
 			   "may run as root: neither runAsNonRoot: true nor a non-zero runAsUser");
@@ -556,6 +567,19 @@ static void host_aliases(struct shp_audit_ctx *ctx)
 				     "not where DNS does");
 }
 
+static void healthcheck(struct shp_audit_ctx *ctx)
+{
+	if (W->is_k8s || strcmp(W->kind, "service")) /* Kubernetes ignores HEALTHCHECK: its probes */
+		return;
+	if (W->healthcheck.set && !W->healthcheck.value)
+		shp_audit_report(
+			ctx, W->healthcheck.at, "healthcheck: {disable: true}",
+			"turns the health check off: the engine cannot tell a hung container from a healthy one");
+	else if (!W->healthcheck.set && W->image_read == 1 && !W->image_healthcheck)
+		shp_audit_report(ctx, W->image.at, W->image.value,
+				 "has no health check: neither the service nor its image defines one (from the image)");
+}
+
 #undef W
 
 const struct shp_rule shp_rules_audit[] = {
@@ -906,6 +930,16 @@ const struct shp_rule shp_rules_audit[] = {
 	 .remediation = "Use DNS (a Service, or an ExternalName) instead of hostAliases.",
 	 .aliases = {"KSV007"},
 	 .check_workload = host_aliases},
+	{.id = "SHP4038",
+	 .slug = "no-healthcheck",
+	 .severity = SHP_SEV_INFO,
+	 .scope = SHP_SCOPE_AUDIT,
+	 .title = "Service has no health check",
+	 .rationale = "Without a health check the engine, and depends_on: condition: service_healthy, cannot tell a "
+		      "hung container from a healthy one. Without --images only healthcheck: {disable: true} is "
+		      "known; with it, a service whose image has no HEALTHCHECK either.",
+	 .remediation = "Add healthcheck: (or a HEALTHCHECK to the image).",
+	 .check_workload = healthcheck},
 	{0},
 };
 
