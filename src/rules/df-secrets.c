@@ -243,6 +243,8 @@ static int login_is(const struct shp_sh_cmd *c, const char *prog, const char *su
 
 static const struct login *login_of(const struct shp_sh_cmd *c)
 {
+	if (!strchr("adghn", shp_sh_prog(c)[0])) /* the programs' first letters: most commands end here */
+		return NULL;
 	for (size_t i = 0; i < sizeof logins / sizeof logins[0]; i++) {
 		const struct login *l = &logins[i];
 		if (!login_is(c, l->prog, l->sub, l->sub2))

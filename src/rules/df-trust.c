@@ -105,7 +105,6 @@ static void tls_reportf(struct shp_lint_ctx *ctx, const struct shp_df_instr *in,
 static void check_tls_run(struct shp_lint_ctx *ctx, const struct shp_df_instr *in)
 {
 	static const char *const pip_subs[] = {"install", "download", "wheel", NULL};
-	static const char *const npm[] = {"npm", "yarn", "pnpm", NULL};
 	static const char *const config_set[] = {"config", "set", NULL};
 	for (size_t k = 0; k < in->sh.n; k++) {
 		const struct shp_sh_cmd *c = &in->sh.cmds[k];
@@ -163,7 +162,7 @@ static void check_tls_run(struct shp_lint_ctx *ctx, const struct shp_df_instr *i
 						   "pip --trusted-host accepts that host without a valid certificate");
 					break;
 				}
-		} else if (cmd_prog_in(c, npm)) {
+		} else if ((c->pbit & (SHP_P(NPM) | SHP_P(YARN))) || !strcmp(prog, "pnpm")) {
 			/* npm config set strict-ssl false; npm set strict-ssl false; --strict-ssl=false */
 			size_t s = cmd_subcmd(c, 1, NULL);
 			if (s < c->argc && str_in(c->argv[s], config_set)) {
@@ -235,6 +234,8 @@ static void check_unsigned(struct shp_lint_ctx *ctx)
 {
 	static const char *const apt_any[] = {"apt-get", "apt", "aptitude", NULL};
 	static const char *const rpm_tools[] = {"yum", "dnf", "dnf5", "microdnf", NULL};
+	const uint64_t pkg_tools = SHP_P(APK) | SHP_P(APT_GET) | SHP_P(APT) | SHP_P(APTITUDE) | SHP_P(YUM) |
+				   SHP_P(DNF) | SHP_P(DNF5) | SHP_P(MICRODNF) | SHP_P(ZYPPER);
 	DF_FOREACH(ctx->df, i, in)
 	{
 		if (!df_is_shell_run(in))
@@ -242,6 +243,8 @@ static void check_unsigned(struct shp_lint_ctx *ctx)
 		for (size_t k = 0; k < in->sh.n; k++) {
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];
 			const char *prog = shp_sh_prog(c);
+			if (!(c->pbit & pkg_tools) && strcmp(prog, "rpm")) /* most commands */
+				continue;
 			for (size_t a = 1; a < c->argc; a++) {
 				const char *w = c->argv[a], *why = NULL;
 				int drop = 1;
