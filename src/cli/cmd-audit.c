@@ -126,12 +126,22 @@ static int audit_found(const char *path, void *arg)
 /* --images: each image's config, read once (manifest and config from its registry, no
  * layer), gives the workloads that run it its User and whether it has a HEALTHCHECK. An
  * image that cannot be read is said on stderr, and its workloads are judged without it. */
+/* Sanity limit: images --images reads in one run. */
+#define SHP_AUDIT_MAX_IMAGES 256
+
 static void read_images(struct shp_workloads *w, const struct shp_image_opts *io)
 {
+	size_t opened = 0;
 	for (size_t i = 0; i < w->n; i++) {
 		const char *ref = w->v[i].image.value;
 		if (!ref || !*ref || strchr(ref, '$') || w->v[i].image_read)
 			continue;
+		if (opened++ == SHP_AUDIT_MAX_IMAGES) { /* each is a round trip to a registry */
+			shp_note("--images: more than %d images; the rest are judged without their config "
+				 "(SHP_AUDIT_MAX_IMAGES)",
+				 SHP_AUDIT_MAX_IMAGES);
+			return;
+		}
 		_cleanup_free_ char *t = shp_asprintf("docker://%s", ref);
 		_cleanup_error_ struct shp_error *err = NULL;
 		_cleanup_image_ struct shp_image *img = NULL;

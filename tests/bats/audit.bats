@@ -652,6 +652,18 @@ findings() { jq -r '.findings[] | "\(.location.line) \(.rule_id) \(.message)"'; 
 	[ "$status" -eq 2 ]
 }
 
+@test "audit --images: an image that cannot be read is said, and more than 256 are not tried" {
+	{
+		echo "services:"
+		for i in $(seq 257); do printf '  s%d:\n    image: 127.0.0.1:1/none/i%d:1\n' "$i" "$i"; done
+	} > "$BATS_TEST_TMPDIR/many.yaml"
+	run "$SHIPSHAPE" audit --images -f json --fail-on none "$BATS_TEST_TMPDIR/many.yaml"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--images: docker://127.0.0.1:1/none/i1:1: cannot connect to 127.0.0.1:1"*"judged without it"* ]]
+	[ "$(grep -c 'its config could not be read' <<< "$output")" -eq 256 ]
+	[[ "$output" == *"--images: more than 256 images; the rest are judged without their config (SHP_AUDIT_MAX_IMAGES)"* ]]
+}
+
 @test "audit: docker run lines, from a file (continuations, sudo, comments) and from --run" {
 	run "$SHIPSHAPE" audit -f json --fail-on none "$A/run-lines.sh"
 	[ "$status" -eq 0 ]
