@@ -34,7 +34,7 @@ struct shp_image_ctx;
 struct shp_audit_ctx;
 struct shp_host_ctx;
 
-#define SHP_MAX_ALIASES 6
+#define SHP_MAX_ALIASES 8
 
 /* Whether `shipshape fix` repairs what a Dockerfile rule finds: safely (the build does what
  * it did), or only with --unsafe (the build changes as the rule asks). */
