@@ -99,13 +99,8 @@ static int on_hs(unsigned id, unsigned long long from, unsigned long long to, un
 	return 0;
 }
 
-static int is_kv_file(const char *path)
+static int is_kv_file(const char *b, size_t n)
 {
-	if (!path)
-		return 0;
-	const char *b = strrchr(path, '/');
-	b = b ? b + 1 : path;
-	size_t n = strlen(b);
 	static const char *const ends[] = {".env", ".properties", ".cnf", ".tfvars", ".pgpass", ".npmrc", ".pypirc"};
 	if (!strcmp(b, ".env") || !strncmp(b, ".env.", 5) || !strcmp(b, "credentials") || !strcmp(b, "environment") ||
 	    !strncmp(b, "application", 11))
@@ -118,6 +113,30 @@ static int is_kv_file(const char *path)
 			return 1;
 	}
 	return 0;
+}
+
+/* Whether a pattern of format where runs on the file at path (NULL: not a file but a command
+ * line or a value, where a format's text is written inline: `echo "_auth=..." > .npmrc`).
+ * KV_FILE's patterns need a file: their KEY=value shape is every language's assignment. */
+static int runs_on(unsigned where, const char *path)
+{
+	if (where == ANY_FILE)
+		return 1;
+	if (!path)
+		return where != KV_FILE;
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	switch (where) {
+	case KV_FILE: return is_kv_file(b, n);
+	case NPMRC_FILE: return !strcmp(b, ".npmrc") || !strcmp(b, "npmrc") || (n > 6 && !strcmp(b + n - 6, ".npmrc"));
+	case NETRC_FILE: return !strcmp(b, ".netrc") || !strcmp(b, "_netrc") || !strcmp(b, "netrc");
+	/* docker's config.json and .dockercfg, podman's and skopeo's auth.json */
+	case DOCKER_CONFIG_FILE:
+		return !strcmp(b, "config.json") || !strcmp(b, "auth.json") || !strcmp(b, ".dockercfg") ||
+		       !strcmp(b, "dockercfg");
+	default: return 0;
+	}
 }
 
 /* Placeholders and documentation values are not secrets. */
@@ -184,19 +203,19 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 	}
 	size_t fired[NPAT] = {0};
 	hs_scan(w->binary ? hs_bin : hs_db, data, (unsigned)len, 0, scratch, on_hs, fired);
-	int kv = -1;
+	signed char runs[NFILE_KINDS];
+	memset(runs, -1, sizeof runs);
 	size_t found = 0;
 	/* spans already reported: a GCP key is not also a bare private key */
 	size_t spans[64][2], nspans = 0;
 	for (size_t k = 0; k < NPAT; k++) {
 		if (!fired[k] || (w->binary && !in_binary[k]))
 			continue;
-		if (patterns[k].where == KV_FILE) {
-			if (kv < 0)
-				kv = is_kv_file(path);
-			if (!kv)
-				continue;
-		}
+		unsigned where = (unsigned)patterns[k].where % NFILE_KINDS;
+		if (runs[where] < 0)
+			runs[where] = (signed char)runs_on(where, path);
+		if (!runs[where])
+			continue;
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pcre[k], NULL);
 		/* every match holds a detector's match, so ends at or after the first one's end,
 		 * and is at most SHP_SECRET_MAX_MATCH long: what lies before cannot match (a

@@ -44,6 +44,18 @@ pkg_layer2() {
 	rm "$1/usr/share/demo/deleted-key"
 }
 
+# Files of one format each, with their credentials, and the same words in other files.
+formats_layer() {
+	mkdir -p "$1/root/.docker" "$1/app/docs"
+	printf 'registry=https://npm.corp.internal/\n_auth=ZGVwbG95OnMzY3IzdFBhc3M=\n' > "$1/root/.npmrc"
+	printf 'machine git.corp.internal login deploy password Zx9vQ2mLp7Rt\n' > "$1/root/.netrc"
+	printf '{\n  "auths": {\n    "r.corp.internal": {\n      "auth": "ZGVwbG95OnMzY3IzdFBhc3M="\n    }\n  }\n}\n' \
+		> "$1/root/.docker/config.json"
+	printf 'import base64\n\n        proxy_auth = base64.b64encode(user_pass).decode()\n' > "$1/app/request.py"
+	printf '# a .netrc reads:\n#   machine host login user password secretpw\n' > "$1/app/zipfile.py"
+	cp "$1/root/.docker/config.json" "$1/app/docs/registry-example.json"
+}
+
 # A GitHub token whose checksum holds (CRC32 of its 30 random characters, base62, 6 digits).
 gh_token() {
 	python3 -c '
@@ -60,6 +72,7 @@ print("ghp_" + r + s.rjust(6, "0"))'
 setup_file() {
 	if command -v umoci >/dev/null; then
 		small_image "$BATS_FILE_TMPDIR/pkg" pkg_layer1 pkg_layer2
+		small_image "$BATS_FILE_TMPDIR/formats" formats_layer
 	fi
 	[ -s "$DEB_SECRETS_TAR" ] && [ "$(id -u)" = 0 ] && command -v umoci >/dev/null || return 0
 	local d="$BATS_FILE_TMPDIR/deb" r
@@ -129,8 +142,23 @@ setup_file() {
 	echo "$output" | jq -e '[.findings[] | select(.message | test("shipped unchanged"))] | length == 0'
 }
 
+@test "secrets-quiet: .npmrc, .netrc and docker config patterns run on their own files only" {
+	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
+	run "$SHIPSHAPE" image --format json "$BATS_FILE_TMPDIR/formats/oci"
+	[ "$status" -eq 1 ]
+	echo "$output" | jq -r '.findings[] | select(.rule_id == "SHP2010") | .message | sub(", added in.*"; "")' |
+		sort > "$BATS_TEST_TMPDIR/got"
+	cat "$BATS_TEST_TMPDIR/got"
+	cat > "$BATS_TEST_TMPDIR/want" <<-'EOF'
+	npm registry credential in /root/.npmrc (line 2)
+	password in a .netrc in /root/.netrc (line 1)
+	registry credential in a Docker config in /root/.docker/config.json (line 4)
+	EOF
+	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+}
+
 setup() {
-	[[ "$BATS_TEST_DESCRIPTION" == *"package's file"* ]] && return 0
+	[[ "$BATS_TEST_DESCRIPTION" == *"package's file"* || "$BATS_TEST_DESCRIPTION" == *"own files only"* ]] && return 0
 	[ -s "$DEB_SECRETS_TAR" ] || skip "no Debian root with python3-flask, nodejs ... cached: make test-data (root and Debian's mirror) makes it"
 	[ "$(id -u)" = 0 ] || skip "needs root: unpacking the Debian root keeps its owners"
 	D="$BATS_FILE_TMPDIR/deb"

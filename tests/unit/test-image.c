@@ -261,7 +261,7 @@ static void test_secrets(void **s)
 			    "slack-token");
 	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db:5432/app", NULL), "url-password");
 	assert_string_equal(first_kind("DB_PASSWORD=Tr0ub4dor-and-3\n", "srv/.env"), "env-password");
-	assert_string_equal(first_kind("machine api.example.com login bot password Hunter2Hunter2\n", NULL),
+	assert_string_equal(first_kind("machine api.corp.internal login bot password Hunter2Hunter2\n", NULL),
 			    "netrc-password");
 	assert_string_equal(first_kind("-----BEGIN RSA PRIVATE "
 				       "KEY-----\nMIIEpQIBAAKCAQEAn6/O8li+SX4m98LLYt/PKSzEmQ++ZBD7Loh9P13f4yQ92EF3\n"
@@ -275,6 +275,30 @@ static void test_secrets(void **s)
 	assert_string_equal(first_kind("curl https://user:${PASSWORD}@host/x", NULL), "");
 	assert_string_equal(first_kind("DB_PASSWORD=Tr0ub4dor-and-3\n", "src/settings.py"), "");
 	assert_string_equal(first_kind("ABCFLWSECK_TEST123456789012 ask_live_superlive1", NULL), "");
+}
+
+/* The patterns of one file format run on that format only (and on command lines, path NULL,
+ * where the format's text is written inline), not on every file that says the same words. */
+static void test_secrets_formats(void **s)
+{
+	(void)s;
+	static const char npmrc[] = "registry=https://npm.corp.internal/\n_auth=ZGVwbG95OnMzY3IzdFBhc3M=\n";
+	assert_string_equal(first_kind(npmrc, "root/.npmrc"), "npmrc-auth");
+	assert_string_equal(first_kind(npmrc, "app/project.npmrc"), "npmrc-auth");
+	assert_string_equal(first_kind(npmrc, "usr/share/doc/npm/config.md"), "");
+	assert_string_equal(first_kind("        proxy_auth = base64.b64encode(user_pass).decode()\n",
+				       "usr/lib/python3.11/urllib/request.py"),
+			    "");
+	static const char netrc[] = "machine git.corp.internal login deploy password Zx9vQ2mLp7Rt\n";
+	assert_string_equal(first_kind(netrc, "root/.netrc"), "netrc-password");
+	assert_string_equal(first_kind(netrc, "home/u/_netrc"), "netrc-password");
+	assert_string_equal(first_kind(netrc, "usr/lib/python3.11/zipfile.py"), "");
+	static const char docker[] = "{\"auths\": {\"r.corp.internal\": {\"auth\": \"ZGVwbG95OnMzY3IzdFBhc3M=\"}}}";
+	assert_string_equal(first_kind(docker, "root/.docker/config.json"), "docker-config-auth");
+	assert_string_equal(first_kind(docker, "run/containers/0/auth.json"), "docker-config-auth");
+	assert_string_equal(first_kind(docker, "usr/share/doc/registry/example-auths.json"), "");
+	/* a command line that writes the format's text inline */
+	assert_string_equal(first_kind("echo _auth=ZGVwbG95OnMzY3IzdFBhc3M= > ~/.npmrc", NULL), "npmrc-auth");
 }
 
 static void test_layer_from_memory(void **s)
@@ -868,6 +892,7 @@ int main(void)
 		cmocka_unit_test(test_open_at),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_secrets_formats),
 		cmocka_unit_test(test_secret_max_match),
 		cmocka_unit_test(test_secrets_built_in),
 		cmocka_unit_test(test_layer_from_memory),
