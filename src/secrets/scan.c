@@ -7,6 +7,7 @@
 #include "util/xalloc.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
 #include <hs/hs.h>
 #include <pcre2.h>
 #include <pthread.h>
@@ -139,13 +140,67 @@ static int runs_on(unsigned where, const char *path)
 	}
 }
 
-/* Placeholders and documentation values are not secrets. */
-static int plausible(int check, const char *s, size_t n)
+/* A value that names where the secret is instead of holding it: a file path
+ * (GOOGLE_APPLICATION_CREDENTIALS=/creds/x.json, /run/secrets/db), a secret store's reference
+ * (vault:..., arn:aws:secretsmanager:...), a method call or a variable on the right-hand side
+ * (os.getenv(...), config.db.password, process.env.TOKEN, DB_PASSWORD). */
+static int reference(const char *s, size_t n)
 {
-	static const char *const fake[] = {"xxxx",	  "XXXX",     "****",	  "....",     "<",
-					   ">",		  "${",	      "{{",	  "%s",	      "example",
-					   "EXAMPLE",	  "your",     "YOUR",	  "dummy",    "DUMMY",
-					   "placeholder", "redacted", "REDACTED", "changeme", "CHANGEME"};
+	static const char *const prefixes[] = {"/", "./", "../", "~/", "vault:", "arn:aws:", "secretsmanager:", "ssm:"};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t l = strlen(prefixes[i]);
+		if (n >= l && !strncasecmp(s, prefixes[i], l))
+			return 1;
+	}
+	/* identifiers joined by dots, then maybe a call: a.b.c, f(...), a.b(...); a dotted
+	 * value with a digit is rather a password ("Summer2024.Pass") */
+	size_t i = 0, parts = 0;
+	int digit = 0;
+	for (;;) {
+		if (i >= n || !(isalpha((unsigned char)s[i]) || s[i] == '_'))
+			return 0;
+		while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+			digit |= isdigit((unsigned char)s[i++]) != 0;
+		parts++;
+		if (i == n || s[i] == '(' || s[i] == '[')
+			break;
+		if (s[i] != '.')
+			return 0;
+		i++;
+	}
+	if (i < n)
+		return 1; /* a call or an index: f(...), os.environ[...] */
+	if (parts > 1)
+		return !digit;
+	/* one identifier: an environment variable's name (UPPER_CASE with an underscore) */
+	int lower = 0, under = 0;
+	for (size_t k = 0; k < n; k++) {
+		lower |= islower((unsigned char)s[k]) != 0;
+		under |= s[k] == '_';
+	}
+	return !lower && under;
+}
+
+/* The hosts of documentation (RFC 2606): a URL's credentials there are an example's. */
+static int example_host(const char *h, size_t n)
+{
+	static const char *const hosts[] = {"example.com", "example.org", "example.net"};
+	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
+		size_t l = strlen(hosts[i]);
+		if (n >= l && !strncasecmp(h + n - l, hosts[i], l) && (n == l || h[n - l - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Placeholders, references and documentation values are not secrets. s[0..n) is the secret,
+ * after[0..an) the rest of the match (a URL's "@host"). */
+static int plausible(int check, const char *s, size_t n, const char *after, size_t an)
+{
+	static const char *const fake[] = {"xxxx",     "XXXX",	   "****",     "....",	  "<",		 ">",
+					   "${",       "$(",	   "{{",       "%s",	  "example",	 "EXAMPLE",
+					   "your",     "YOUR",	   "dummy",    "DUMMY",	  "placeholder", "redacted",
+					   "REDACTED", "changeme", "CHANGEME", "ChangeMe"};
 	for (size_t i = 0; i < sizeof fake / sizeof fake[0]; i++)
 		if (memmem(s, n, fake[i], strlen(fake[i])))
 			return 0;
@@ -158,11 +213,13 @@ static int plausible(int check, const char *s, size_t n)
 		static const char *const words[] = {"password", "passwd",   "pass",   "secret", "token",
 						    "null",	"none",	    "true",   "false",	"undefined",
 						    "required", "optional", "string", "empty"};
-		if (strchr("$%{[(", s[0]) || distinct < 3)
+		if (strchr("$%{[(", s[0]) || distinct < 3 || reference(s, n))
 			return 0;
 		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 			if (n == strlen(words[i]) && !strncasecmp(s, words[i], n))
 				return 0;
+		if (an > 1 && after[0] == '@' && example_host(after + 1, an - 1))
+			return 0;
 		return 1;
 	}
 	if (n >= 16 && distinct < 6)
@@ -235,7 +292,7 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 			off = me > ov[0] ? me : ov[0] + 1;
 			if (ms >= w->to)
 				break; /* the next window's */
-			if (!plausible(patterns[k].check, data + s, e - s))
+			if (!plausible(patterns[k].check, data + s, e - s, data + e, me > e ? me - e : 0))
 				continue;
 			int overlap = 0;
 			for (size_t i = 0; i < nspans; i++)

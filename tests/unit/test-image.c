@@ -301,6 +301,41 @@ static void test_secrets_formats(void **s)
 	assert_string_equal(first_kind("echo _auth=ZGVwbG95OnMzY3IzdFBhc3M= > ~/.npmrc", NULL), "npmrc-auth");
 }
 
+/* Placeholders and references are not secrets: the issue's list, each next to a value of the
+ * same shape that is one. */
+static void test_secrets_placeholders(void **s)
+{
+	(void)s;
+	assert_string_equal(first_kind("DB_PASSWORD=Summer2024.Pass\n", "app/.env"), "env-password");
+	assert_string_equal(first_kind("DB_PASSWORD=hunter2hunter\n", "app/.env"), "env-password");
+	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db.corp.internal:5432/app", NULL), "url-password");
+	static const char *const quiet[] = {
+		"DB_PASSWORD=${DB_PASSWORD}\n",
+		"DB_PASSWORD=$(cat /run/secrets/db)\n",
+		"DB_PASSWORD={{ .Values.db.password }}\n",
+		"DB_PASSWORD=/run/secrets/db_password\n",
+		"GOOGLE_APPLICATION_CREDENTIALS=/creds/x.json\n",
+		"DB_PASSWORD=./secrets/db.txt\n",
+		"DB_PASSWORD=vault:secret/data/db#password\n",
+		"API_TOKEN=arn:aws:secretsmanager:us-east-1:123456789012:secret:tok-AbCdEf\n",
+		"API_TOKEN=changeme\n",
+		"API_TOKEN=<your-token>\n",
+		"API_TOKEN=xxxxxxxxxxxx\n",
+		"API_TOKEN=REDACTED\n",
+		"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+		"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+		"DB_PASSWORD=os.getenv(\"DB_PASSWORD\")\n",
+		"SECRET_KEY=settings.SECRET_KEY\n",
+		"NPM_TOKEN=process.env.NPM_TOKEN\n",
+		"DB_PASSWORD=DB_PASSWORD_VALUE\n",
+		"url=https://abc:xyz12345@example.com/path\n",
+		"url=https://abc:xyz12345@api.example.org/path\n",
+	};
+	for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++)
+		if (*first_kind(quiet[i], "app/.env"))
+			fail_msg("reported: %s", quiet[i]);
+}
+
 static void test_layer_from_memory(void **s)
 {
 	(void)s;
@@ -893,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_secrets_formats),
+		cmocka_unit_test(test_secrets_placeholders),
 		cmocka_unit_test(test_secret_max_match),
 		cmocka_unit_test(test_secrets_built_in),
 		cmocka_unit_test(test_layer_from_memory),
