@@ -95,6 +95,7 @@ static void on_secret(void *arg, int kind, size_t start, size_t end)
 	*hit = (struct shp_secret_hit){.entry = (uint32_t)h->idx,
 				       .line = line,
 				       .kind = (uint16_t)kind,
+				       .bad_checksum = shp_secret_checksum(kind, d + start, end - start) == 0,
 				       .evidence = shp_arena_strndup(&h->scan->arena, buf, strlen(buf))};
 	hit->sums = file_sums(h);
 }
@@ -328,7 +329,7 @@ static void put(struct shp_rec_out *w, const void *rec)
 	shp_rec_put_u32(w, h->line);
 	shp_rec_put_u16(w, h->kind);
 	shp_rec_put_str(w, h->evidence);
-	shp_rec_put_u8(w, h->sums != NULL);
+	shp_rec_put_u8(w, (uint8_t)((h->sums != NULL) | (h->bad_checksum ? 2 : 0)));
 	if (h->sums)
 		shp_rec_put_bytes(w, h->sums, SHP_SUM_BYTES);
 }
@@ -342,16 +343,17 @@ static void get(struct shp_rec_in *r, const struct shp_layer_scan *scan, void *r
 	h->line = shp_rec_get_u32(r);
 	h->kind = shp_rec_get_u16(r);
 	h->evidence = shp_rec_get_str(r);
-	uint8_t has = shp_rec_get_u8(r);
-	if (h->entry >= scan->nentries || h->kind >= nkinds || !h->evidence || has > 1)
+	uint8_t flags = shp_rec_get_u8(r);
+	if (h->entry >= scan->nentries || h->kind >= nkinds || !h->evidence || flags > 3)
 		shp_rec_bad(r);
-	if (has)
+	h->bad_checksum = (flags & 2) != 0;
+	if (flags & 1)
 		h->sums = shp_rec_get_bytes(r, SHP_SUM_BYTES);
 }
 
 const struct shp_analyzer shp_an_secrets = {
 	.name = "secrets",
-	.version = 2, /* 2: the digests of a hit's file */
+	.version = 2, /* 2: the digests of a hit's file; whether a token's checksum holds */
 	.run_size = sizeof(struct run),
 	.rec_size = sizeof(struct shp_secret_hit),
 	.rec_min = 4 + 4 + 2 + 4 + 1,

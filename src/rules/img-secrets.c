@@ -120,6 +120,11 @@ static const char *shipped_by(const struct pkgsums *ps, const char *path, const 
  * that installs the package. */
 #define SHIPPED_FMT ": shipped unchanged by package %s (its database's digest of the file is the content's)"
 
+/* A token whose checksum does not hold is reported at medium: it has the form of an issued
+ * one, but was made up or mistyped (a sample, a test's value), which the issuer never does. */
+#define BAD_CHECKSUM                                                                                                   \
+	": its checksum does not hold (a made-up or mistyped token rather than an issued one, reported at medium)"
+
 static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 {
 	const struct shp_image *img = ctx->img;
@@ -148,7 +153,9 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 				ps_built = 1;
 			}
 			const char *pkg = shipped_by(&ps, e->path, h->sums);
-			_cleanup_free_ char *shipped = pkg ? shp_asprintf(SHIPPED_FMT, pkg) : NULL;
+			_cleanup_free_ char *shipped = pkg		 ? shp_asprintf(SHIPPED_FMT, pkg)
+						       : h->bad_checksum ? shp_xstrdup(BAD_CHECKSUM)
+									 : NULL;
 			struct shp_finding *f;
 			if (link) {
 				f = shp_image_report(
@@ -172,6 +179,8 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 			}
 			if (pkg)
 				f->severity = SHP_SEV_INFO;
+			else if (h->bad_checksum && f->severity > SHP_SEV_MEDIUM)
+				f->severity = SHP_SEV_MEDIUM;
 		}
 	}
 	free(hl.v);

@@ -78,7 +78,8 @@ gh_token() {
 	python3 -c '
 import random, zlib
 a = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-r = "".join(random.Random(7).choice(a) for _ in range(30))
+g = random.Random(7)
+r = "".join(g.choice(a) for _ in range(30))
 n, s = zlib.crc32(r.encode()), ""
 while n:
     n, d = divmod(n, 62)
@@ -86,11 +87,18 @@ while n:
 print("ghp_" + r + s.rjust(6, "0"))'
 }
 
+# A token whose checksum holds (line 1), and one whose checksum does not (line 2: a test's).
+tokens_layer() {
+	mkdir -p "$1/app"
+	printf 'GITHUB = "%s"\nFAKE = "ghp_Zq8LmX2vN5bR7tY1cK4wH9sD3fG6jA0pE2uI"\n' "$(gh_token)" > "$1/app/tokens.py"
+}
+
 setup_file() {
 	if command -v umoci >/dev/null; then
 		small_image "$BATS_FILE_TMPDIR/pkg" pkg_layer1 pkg_layer2
 		small_image "$BATS_FILE_TMPDIR/formats" formats_layer
 		small_image "$BATS_FILE_TMPDIR/refs" refs_layer
+		small_image "$BATS_FILE_TMPDIR/tokens" tokens_layer
 	fi
 	[ -s "$DEB_SECRETS_TAR" ] && [ "$(id -u)" = 0 ] && command -v umoci >/dev/null || return 0
 	local d="$BATS_FILE_TMPDIR/deb" r
@@ -185,6 +193,20 @@ setup_file() {
 	cat > "$BATS_TEST_TMPDIR/want" <<-'EOF'
 	password in a URL in /app/run.sh (line 2)
 	password or key in a KEY=value file in /app/.env (line 9)
+	EOF
+	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+}
+
+@test "secrets-quiet: a GitHub token whose checksum does not hold is reported at medium" {
+	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
+	run "$SHIPSHAPE" image --format json "$BATS_FILE_TMPDIR/tokens/oci"
+	[ "$status" -eq 1 ]
+	echo "$output" | jq -r '.findings[] | select(.rule_id == "SHP2010") | "\(.severity) \(.message | sub(", added in layer 1 \\([^)]*\\)"; ""))"' |
+		sort > "$BATS_TEST_TMPDIR/got"
+	cat "$BATS_TEST_TMPDIR/got"
+	cat > "$BATS_TEST_TMPDIR/want" <<-'EOF'
+	critical GitHub token in /app/tokens.py (line 1)
+	medium GitHub token in /app/tokens.py (line 2): its checksum does not hold (a made-up or mistyped token rather than an issued one, reported at medium)
 	EOF
 	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
 }

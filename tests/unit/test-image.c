@@ -336,6 +336,41 @@ static void test_secrets_placeholders(void **s)
 			fail_msg("reported: %s", quiet[i]);
 }
 
+static int kind_index(const char *id)
+{
+	size_t nk;
+	const struct shp_secret_kind *k = shp_secret_kinds(&nk);
+	for (size_t i = 0; i < nk; i++)
+		if (!strcmp(k[i].id, id))
+			return (int)i;
+	fail_msg("no kind %s", id);
+	return -1;
+}
+
+/* GitHub's classic tokens and npm's end in a CRC32 of their random part: a token whose
+ * checksum holds, the same with one character changed, and kinds without a checksum. (The
+ * tokens are cut in two here so that no scanner takes this file for a leak.) */
+static void test_secret_checksum(void **s)
+{
+	(void)s;
+	char gh[] = "ghp_"
+		    "Ky9Pf34qY6Nb3wWD25RQ4F5ZR3qa7y3gm1IL";
+	char npm[] = "npm_"
+		     "ENzO8Cj258FpWDPf1TVTOVaCvrP5VE3IZO7c";
+	int ghk = kind_index("github-token"), npmk = kind_index("npm-token");
+	assert_int_equal(shp_secret_checksum(ghk, gh, strlen(gh)), 1);
+	assert_int_equal(shp_secret_checksum(npmk, npm, strlen(npm)), 1);
+	gh[10] ^= 1; /* the random part */
+	assert_int_equal(shp_secret_checksum(ghk, gh, strlen(gh)), 0);
+	gh[10] ^= 1;
+	gh[39] = gh[39] == 'L' ? 'M' : 'L'; /* the checksum */
+	assert_int_equal(shp_secret_checksum(ghk, gh, strlen(gh)), 0);
+	assert_int_equal(shp_secret_checksum(ghk, "github_pat_11ABC", 16), -1); /* fine-grained: none known */
+	assert_int_equal(shp_secret_checksum(kind_index("aws-access-key-id"), "AKIA2OGYBAH6STMMNXNQ", 20), -1);
+	/* still found either way: the rule says whether the checksum holds */
+	assert_string_equal(first_kind(gh, NULL), "github-token");
+}
+
 static void test_layer_from_memory(void **s)
 {
 	(void)s;
@@ -929,6 +964,7 @@ int main(void)
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_secrets_formats),
 		cmocka_unit_test(test_secrets_placeholders),
+		cmocka_unit_test(test_secret_checksum),
 		cmocka_unit_test(test_secret_max_match),
 		cmocka_unit_test(test_secrets_built_in),
 		cmocka_unit_test(test_layer_from_memory),
