@@ -153,6 +153,12 @@ setup_file() {
 	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
 	echo "$output" | jq -e '[.findings[] | select(.location.path == "/usr/share/demo/deleted-key")][0].message |
 		test("deleted in layer 2.*: shipped unchanged by package demo \\(")'
+	# the layer cache keeps the digests: a scan from it says the same
+	local c="$BATS_TEST_TMPDIR/cache"
+	"$SHIPSHAPE" image --format json --fail-on none --cache-dir "$c" "$BATS_FILE_TMPDIR/pkg/oci" | jq -S .findings > "$BATS_TEST_TMPDIR/cold"
+	"$SHIPSHAPE" image --format json --fail-on none --cache-dir "$c" "$BATS_FILE_TMPDIR/pkg/oci" | jq -S .findings > "$BATS_TEST_TMPDIR/warm"
+	diff "$BATS_TEST_TMPDIR/cold" "$BATS_TEST_TMPDIR/warm"
+	jq -e '[.[] | select(.severity == "info")] | length == 4' "$BATS_TEST_TMPDIR/warm"
 }
 
 @test "secrets-quiet: a package's file that is not the one its database records is reported" {
@@ -209,6 +215,11 @@ setup_file() {
 	medium GitHub token in /app/tokens.py (line 2): its checksum does not hold (a made-up or mistyped token rather than an issued one, reported at medium)
 	EOF
 	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+	# and so does a scan from the layer cache
+	local c="$BATS_TEST_TMPDIR/cache"
+	"$SHIPSHAPE" image --format json --fail-on none --cache-dir "$c" "$BATS_FILE_TMPDIR/tokens/oci" >/dev/null
+	"$SHIPSHAPE" image --format json --fail-on none --cache-dir "$c" "$BATS_FILE_TMPDIR/tokens/oci" |
+		jq -e '[.findings[] | select(.rule_id == "SHP2010") | .severity] | sort == ["critical", "medium"]'
 }
 
 setup() {
