@@ -70,10 +70,11 @@ static void owned(struct stanza *st, struct shp_field file)
 	st->file_n = 0;
 	if (!file.n || st->dir.n + 1 + file.n >= sizeof buf)
 		return;
-	memcpy(buf, st->dir.v, st->dir.n);
 	size_t n = st->dir.n;
-	if (n)
+	if (n) { /* an R: before any F: is a file at the root (and dir.v is NULL) */
+		memcpy(buf, st->dir.v, n);
 		buf[n++] = '/';
+	}
 	memcpy(buf + n, file.v, file.n);
 	n += file.n;
 	shp_pkgs_add_owned(st->out, buf, n, "", 0); /* the owner is named at the stanza's end */
