@@ -235,7 +235,9 @@ const struct shp_rule shp_rules_img_secrets[] = {
 	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Secret in a file of the image",
 	 .rationale = "A private key, cloud key, token or password in a file ships to everyone who can pull the "
-		      "image; registries and caches keep it long after the tag moves.",
+		      "image; registries and caches keep it long after the tag moves. One in a file a package "
+		      "installed and that is unchanged (its digest is the one the package database records) is "
+		      "the distro's and reported at info; a token whose checksum does not hold, at medium.",
 	 .remediation = "Remove the file, rotate the credential, and provide it at run time (secret mounts, "
 			"orchestrator secrets).",
 	 .aliases = {"CIS-DI-0010", "CIS-4.10"},
