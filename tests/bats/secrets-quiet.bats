@@ -44,6 +44,15 @@ pkg_layer2() {
 	rm "$1/usr/share/demo/deleted-key"
 }
 
+# The same key in an Alpine root: apk's database records the file's SHA-1 (Z:Q1 and base64).
+apk_layer() {
+	pkg_layer1 "$1"
+	rm -rf "$1/var/lib/dpkg" "$1/usr/share/demo/changed-key" "$1/usr/share/demo/deleted-key"
+	mkdir -p "$1/lib/apk/db"
+	printf 'P:demo\nV:1.0-r0\nA:x86_64\nF:usr/share/demo\nR:test-key\nZ:Q1%s\n\n' \
+		"$(openssl dgst -sha1 -binary "$1/usr/share/demo/test-key" | base64)" > "$1/lib/apk/db/installed"
+}
+
 # Files of one format each, with their credentials, and the same words in other files.
 formats_layer() {
 	mkdir -p "$1/root/.docker" "$1/app/docs"
@@ -96,6 +105,7 @@ tokens_layer() {
 setup_file() {
 	if command -v umoci >/dev/null; then
 		small_image "$BATS_FILE_TMPDIR/pkg" pkg_layer1 pkg_layer2
+		small_image "$BATS_FILE_TMPDIR/apk" apk_layer
 		small_image "$BATS_FILE_TMPDIR/formats" formats_layer
 		small_image "$BATS_FILE_TMPDIR/refs" refs_layer
 		small_image "$BATS_FILE_TMPDIR/tokens" tokens_layer
@@ -159,6 +169,15 @@ setup_file() {
 	"$SHIPSHAPE" image --format json --fail-on none --cache-dir "$c" "$BATS_FILE_TMPDIR/pkg/oci" | jq -S .findings > "$BATS_TEST_TMPDIR/warm"
 	diff "$BATS_TEST_TMPDIR/cold" "$BATS_TEST_TMPDIR/warm"
 	jq -e '[.[] | select(.severity == "info")] | length == 4' "$BATS_TEST_TMPDIR/warm"
+}
+
+@test "secrets-quiet: a package's file apk's database records is judged by its SHA-1" {
+	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
+	run "$SHIPSHAPE" image --format json "$BATS_FILE_TMPDIR/apk/oci"
+	[ "$status" -eq 1 ]
+	echo "$output" | jq -r '.findings[] | select(.rule_id == "SHP2010") | "\(.severity) \(.location.path)"' |
+		sort > "$BATS_TEST_TMPDIR/got"
+	printf 'critical /app/key\ninfo /usr/share/demo/test-key\n' | diff - "$BATS_TEST_TMPDIR/got"
 }
 
 @test "secrets-quiet: a package's file that is not the one its database records is reported" {
