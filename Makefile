@@ -91,6 +91,7 @@ bats-test: build npm-tools
 test-data:
 	@tests/tools/debian-rootfs.sh
 	@tests/tools/debian-rootfs.sh "" urllib3 python3-urllib3
+	@tests/tools/debian-rootfs.sh "" secrets python3-flask,gunicorn,python3-cryptography,python3-pip,nodejs,openssl,ca-certificates
 	@tests/tools/many-entries.sh
 
 test: deps build npm-tools test-data

@@ -71,6 +71,13 @@ void shp_an_pkgdb_put(struct shp_rec_out *w, const void *rec)
 		shp_rec_put_str(w, d->pkgs.owned[k].path);
 		shp_rec_put_str(w, d->pkgs.owned[k].owner);
 	}
+	shp_rec_put_u64(w, d->pkgs.nsums);
+	for (size_t k = 0; k < d->pkgs.nsums; k++) {
+		shp_rec_put_u64(w, d->pkgs.sums[k].key);
+		/* a package's files come one after another: its name is written once for them */
+		const char *o = d->pkgs.sums[k].owner;
+		shp_rec_put_str(w, k && o == d->pkgs.sums[k - 1].owner ? NULL : o);
+	}
 }
 
 /* Its strings go to its own list's arena, as the readers put them. */
@@ -115,6 +122,18 @@ void shp_an_pkgdb_get(struct shp_rec_in *r, const struct shp_layer_scan *scan, v
 		else
 			SHP_PUSH(d->pkgs.owned, d->pkgs.nowned, d->pkgs.owned_cap, o);
 	}
+	n = shp_rec_is_bad(r) ? 0 : shp_rec_get_count(r, 8 + 4);
+	for (size_t k = 0; k < n && !shp_rec_is_bad(r); k++) {
+		struct shp_pkg_filesum f;
+		f.key = shp_rec_get_u64(r);
+		f.owner = shp_rec_get_str(r);
+		if (!f.owner && k)
+			f.owner = d->pkgs.sums[k - 1].owner;
+		if (!f.owner)
+			shp_rec_bad(r);
+		else
+			SHP_PUSH(d->pkgs.sums, d->pkgs.nsums, d->pkgs.sums_cap, f);
+	}
 	shp_rec_arena(r, scan_arena);
 }
 
@@ -157,7 +176,7 @@ static void java_through(void *run, struct shp_an_entry *x, struct archive *a, i
 
 const struct shp_analyzer shp_an_java_archives = {
 	.name = "java-archives",
-	.version = 2, /* 2: records hold the files OS packages own */
+	.version = 3, /* 2: records hold the files OS packages own; 3: and their digests */
 	.packages = 1,
 	.run_size = sizeof(struct java_run),
 	.rec_size = sizeof(struct shp_layer_pkgdb),
@@ -193,7 +212,7 @@ static void pkg_too_large(void *run, struct shp_an_entry *x)
 
 const struct shp_analyzer shp_an_packages = {
 	.name = "packages",
-	.version = 2, /* 2: dpkg's file lists; records hold the files OS packages own */
+	.version = 3, /* 2: dpkg's file lists; records hold the files OS packages own; 3: their digests */
 	.packages = 1,
 	.rec_size = sizeof(struct shp_layer_pkgdb),
 	.rec_min = SHP_AN_PKGDB_MIN,

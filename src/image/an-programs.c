@@ -116,7 +116,7 @@ static void finish(void *run)
 
 const struct shp_analyzer shp_an_programs = {
 	.name = "programs",
-	.version = 1,
+	.version = 2, /* 2: records hold the files' digests (none for a program) */
 	.packages = 1,
 	.quiet = 1,
 	.run_size = sizeof(struct run),

@@ -9,6 +9,7 @@
 #include "slim/elf.h"
 #include "util/xalloc.h"
 
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ struct shp_content {
 	uint64_t next;		     /* the file offset of (*buf)[len] */
 	uint32_t line;		     /* lines before (*buf)[0] */
 	int binary;		     /* -1 until the first block: 0 text, 1 binary, 2 not searched */
+	int parted;		     /* some of the file's bytes left the window, or were passed over */
 	uint64_t code_from, code_to; /* a program's machine code, not searched (shp_elf_code_range) */
 };
 
@@ -36,7 +38,29 @@ struct hit_ctx {
 	uint32_t line; /* lines before data */
 	size_t at;     /* lines are counted up to here so far (a kind's hits come in order) */
 	uint32_t at_line;
+	const char *file; /* the file's whole content, when data is in it; else NULL */
+	size_t file_len;
 };
+
+/* The digests of the file whose hit was just added (the last of the layer's), for the package
+ * databases' record (shp_secret_hit.sums): those of the hit before it when it is the same
+ * file's, else computed now from its whole content, if it is at hand. Only the files a secret
+ * was found in pay for this: the databases' own files are read by the packages analyzer. */
+static const unsigned char *file_sums(struct hit_ctx *h)
+{
+	struct shp_layer_found *f = &h->scan->found[SHP_ANALYZER_SECRETS];
+	const struct shp_secret_hit *v = f->v;
+	if (f->n >= 2 && v[f->n - 2].entry == (uint32_t)h->idx)
+		return v[f->n - 2].sums;
+	if (!h->file)
+		return NULL;
+	unsigned char *sums = shp_arena_alloc(&h->scan->arena, SHP_SUM_BYTES);
+	const EVP_MD *md[] = {EVP_md5(), EVP_sha1(), EVP_sha256()};
+	for (size_t i = 0, at = 0; i < sizeof md / sizeof md[0]; at += shp_sum_len((enum shp_sum_algo)i), i++)
+		if (!EVP_Digest(h->file, h->file_len, sums + at, NULL, md[i], NULL))
+			return NULL;
+	return sums;
+}
 
 /* Evidence: the line of the match, at most ~100 bytes around it, the secret redacted. */
 static void on_secret(void *arg, int kind, size_t start, size_t end)
@@ -71,7 +95,9 @@ static void on_secret(void *arg, int kind, size_t start, size_t end)
 	*hit = (struct shp_secret_hit){.entry = (uint32_t)h->idx,
 				       .line = line,
 				       .kind = (uint16_t)kind,
+				       .bad_checksum = shp_secret_checksum(kind, d + start, end - start) == 0,
 				       .evidence = shp_arena_strndup(&h->scan->arena, buf, strlen(buf))};
+	hit->sums = file_sums(h);
 }
 
 /* Bytes kept before a window's own part, for look-behinds and the evidence's context. */
@@ -107,11 +133,11 @@ static int not_searched(const char *path, const unsigned char *p, size_t n)
 }
 
 /* Searches data[0..len) (line: the lines before it), reporting the matches that start in
- * [from, to). */
+ * [from, to); file: the file's whole content (file_len bytes) when data lies in it, or NULL. */
 static void search(struct shp_layer_scan *scan, size_t idx, const char *data, size_t len, size_t from, size_t to,
-		   uint32_t line, int binary)
+		   uint32_t line, int binary, const char *file, size_t file_len)
 {
-	struct hit_ctx h = {scan, idx, data, len, line, 0, line + 1};
+	struct hit_ctx h = {scan, idx, data, len, line, 0, line + 1, file, file_len};
 	struct shp_secrets_window w = {from, to, binary};
 	shp_secrets_scan_window(data, len, scan->entries[idx].path, &w, on_secret, &h);
 }
@@ -137,10 +163,10 @@ static void content(struct shp_layer_scan *scan, size_t idx, const char *data, s
 	for (;;) {
 		size_t n = len - base < SHP_IMG_SCAN_WINDOW ? len - base : SHP_IMG_SCAN_WINDOW;
 		if (base + n == len) {
-			search(scan, idx, data + base, n, from, n, line, binary);
+			search(scan, idx, data + base, n, from, n, line, binary, data, len);
 			return;
 		}
-		search(scan, idx, data + base, n, from, n - SHP_SECRET_MAX_MATCH, line, binary);
+		search(scan, idx, data + base, n, from, n - SHP_SECRET_MAX_MATCH, line, binary, data, len);
 		size_t next = base + n - SHP_SECRET_MAX_MATCH - WINDOW_LEAD;
 		line += count_lines(data + base, next - base);
 		base = next;
@@ -160,10 +186,13 @@ static void slide(struct shp_content *c, int last)
 	if (!c->len)
 		return;
 	if (last) {
-		search(c->scan, c->idx, b, c->len, c->from, c->len, c->line, c->binary);
+		/* the whole file, if none of it left the window and it is all there */
+		int whole = !c->parted && c->next == c->len && c->next == c->scan->entries[c->idx].size;
+		search(c->scan, c->idx, b, c->len, c->from, c->len, c->line, c->binary, whole ? b : NULL, c->len);
 		return;
 	}
-	search(c->scan, c->idx, b, c->len, c->from, c->len - SHP_SECRET_MAX_MATCH, c->line, c->binary);
+	search(c->scan, c->idx, b, c->len, c->from, c->len - SHP_SECRET_MAX_MATCH, c->line, c->binary, NULL, 0);
+	c->parted = 1;
 	size_t keep = SHP_SECRET_MAX_MATCH + WINDOW_LEAD;
 	c->line += count_lines(b, c->len - keep);
 	memmove(b, b + c->len - keep, keep);
@@ -204,6 +233,7 @@ static void feed(struct shp_content *c, const void *p, size_t n, uint64_t off)
 		if (off < c->next)
 			return;
 		slide(c, 1);
+		c->parted = 1;
 		c->line += count_lines(*c->buf, c->len);
 		c->len = c->from = 0;
 		c->next = off;
@@ -211,7 +241,8 @@ static void feed(struct shp_content *c, const void *p, size_t n, uint64_t off)
 	/* all that is left of the file, and nothing before it kept: searched where it lies (the
 	 * whole of most files, which come in one block of the layer's tar) */
 	if (!c->len && off + n == c->scan->entries[c->idx].size && n <= SHP_IMG_SCAN_WINDOW) {
-		search(c->scan, c->idx, p, n, c->from, n, c->line, c->binary);
+		int whole = off == 0 && !c->parted;
+		search(c->scan, c->idx, p, n, c->from, n, c->line, c->binary, whole ? p : NULL, n);
 		c->next += n;
 		return;
 	}
@@ -298,6 +329,9 @@ static void put(struct shp_rec_out *w, const void *rec)
 	shp_rec_put_u32(w, h->line);
 	shp_rec_put_u16(w, h->kind);
 	shp_rec_put_str(w, h->evidence);
+	shp_rec_put_u8(w, (uint8_t)((h->sums != NULL) | (h->bad_checksum ? 2 : 0)));
+	if (h->sums)
+		shp_rec_put_bytes(w, h->sums, SHP_SUM_BYTES);
 }
 
 static void get(struct shp_rec_in *r, const struct shp_layer_scan *scan, void *rec)
@@ -309,16 +343,20 @@ static void get(struct shp_rec_in *r, const struct shp_layer_scan *scan, void *r
 	h->line = shp_rec_get_u32(r);
 	h->kind = shp_rec_get_u16(r);
 	h->evidence = shp_rec_get_str(r);
-	if (h->entry >= scan->nentries || h->kind >= nkinds || !h->evidence)
+	uint8_t flags = shp_rec_get_u8(r);
+	if (h->entry >= scan->nentries || h->kind >= nkinds || !h->evidence || flags > 3)
 		shp_rec_bad(r);
+	h->bad_checksum = (flags & 2) != 0;
+	if (flags & 1)
+		h->sums = shp_rec_get_bytes(r, SHP_SUM_BYTES);
 }
 
 const struct shp_analyzer shp_an_secrets = {
 	.name = "secrets",
-	.version = 1,
+	.version = 2, /* 2: the digests of a hit's file; whether a token's checksum holds */
 	.run_size = sizeof(struct run),
 	.rec_size = sizeof(struct shp_secret_hit),
-	.rec_min = 4 + 4 + 2 + 4,
+	.rec_min = 4 + 4 + 2 + 4 + 1,
 	.wants = wants,
 	.whole = whole,
 	.begin = begin,

@@ -130,7 +130,7 @@ void shp_an_pkgdb_add(struct shp_layer_scan *scan, enum shp_analyzer_id id, size
 void shp_an_pkgdb_put(struct shp_rec_out *w, const void *rec);
 void shp_an_pkgdb_get(struct shp_rec_in *r, const struct shp_layer_scan *scan, void *rec);
 void shp_an_pkgdb_free(void *rec);
-#define SHP_AN_PKGDB_MIN (4 + 4 + 1 + 6 * 4 + 8 + 8)
+#define SHP_AN_PKGDB_MIN (4 + 4 + 1 + 6 * 4 + 8 + 8 + 8)
 
 /* The primitives the analyzers' put and get write and read their records with (cache.c).
  * A str is NULL or a string without NUL bytes; get_str's copy is in the arena being read into
@@ -140,11 +140,14 @@ void shp_rec_put_u16(struct shp_rec_out *w, uint16_t v);
 void shp_rec_put_u32(struct shp_rec_out *w, uint32_t v);
 void shp_rec_put_u64(struct shp_rec_out *w, uint64_t v);
 void shp_rec_put_str(struct shp_rec_out *w, const char *s);
+void shp_rec_put_bytes(struct shp_rec_out *w, const void *p, size_t n);
 uint8_t shp_rec_get_u8(struct shp_rec_in *r);
 uint16_t shp_rec_get_u16(struct shp_rec_in *r);
 uint32_t shp_rec_get_u32(struct shp_rec_in *r);
 uint64_t shp_rec_get_u64(struct shp_rec_in *r);
 const char *shp_rec_get_str(struct shp_rec_in *r);
+/* n bytes, copied into the arena get_str copies into (NULL when the record is short). */
+const void *shp_rec_get_bytes(struct shp_rec_in *r, size_t n);
 /* A count of items of at least min bytes each that the rest can hold (else 0, and bad). */
 size_t shp_rec_get_count(struct shp_rec_in *r, size_t min);
 /* The arena get_str copies into from now on; returns the one before. */

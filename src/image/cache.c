@@ -206,6 +206,7 @@ void shp_rec_put_u16(struct shp_rec_out *w, uint16_t v) { put_u16(w, v); }
 void shp_rec_put_u32(struct shp_rec_out *w, uint32_t v) { put_u32(w, v); }
 void shp_rec_put_u64(struct shp_rec_out *w, uint64_t v) { put_u64(w, v); }
 void shp_rec_put_str(struct shp_rec_out *w, const char *s) { put_str(w, s); }
+void shp_rec_put_bytes(struct shp_rec_out *w, const void *p, size_t n) { put(w, p, n); }
 
 /* The magic and this build's ID, stored as they are, and signed with what follows. */
 static void begin(struct shp_rec_out *b, const unsigned char secret[SHP_CACHE_KEY_BYTES])
@@ -400,6 +401,11 @@ uint16_t shp_rec_get_u16(struct shp_rec_in *r) { return GET(r, uint16_t); }
 uint32_t shp_rec_get_u32(struct shp_rec_in *r) { return GET(r, uint32_t); }
 uint64_t shp_rec_get_u64(struct shp_rec_in *r) { return GET(r, uint64_t); }
 const char *shp_rec_get_str(struct shp_rec_in *r) { return get_str(r); }
+const void *shp_rec_get_bytes(struct shp_rec_in *r, size_t n)
+{
+	const void *q = take(r, n);
+	return q ? shp_arena_memdup(r->arena, q, n) : NULL;
+}
 size_t shp_rec_get_count(struct shp_rec_in *r, size_t min) { return get_count(r, min); }
 void shp_rec_bad(struct shp_rec_in *r) { r->bad = 1; }
 int shp_rec_is_bad(const struct shp_rec_in *r) { return r->bad; }

@@ -78,7 +78,13 @@ struct shp_secret_hit {
 	uint32_t entry;	      /* index into the layer's entries */
 	uint32_t line;	      /* 1-based */
 	uint16_t kind;	      /* index into the secret kinds (secrets/scan.h) */
+	uint8_t bad_checksum; /* a token whose checksum does not hold (shp_secret_checksum) */
 	const char *evidence; /* the line around it, the secret redacted; arena */
+	/* the MD5, SHA-1 and SHA-256 of the file's content (SHP_SUM_BYTES), computed when the hit
+	 * was found if the content was held whole (not a program read around its machine code,
+	 * nor a file over SHP_IMG_SCAN_WINDOW), for the package databases' record of it; arena,
+	 * shared by the file's hits; else NULL */
+	const unsigned char *sums;
 };
 
 /* A package database or release file found in a layer, read while streaming it. */

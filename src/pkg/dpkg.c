@@ -17,7 +17,46 @@ struct stanza {
 	struct shp_pkgs *out;						     /* where its packages go */
 	size_t line; /* where the stanza starts, 0 before its first field */ /* where it starts */
 	struct shp_field pkg, ver, src, arch, status;
+	int conffiles; /* the continuation lines are Conffiles' */
 };
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+/* 32 hex digits at p into sum; 0 if they are not. */
+static int md5_hex(const char *p, unsigned char sum[16])
+{
+	for (size_t k = 0; k < 32; k += 2) {
+		int hi = hexval(p[k]), lo = hexval(p[k + 1]);
+		if (hi < 0 || lo < 0)
+			return 0;
+		sum[k / 2] = (unsigned char)(hi << 4 | lo);
+	}
+	return 1;
+}
+
+/* A Conffiles line, " /etc/x.conf MD5 [obsolete]": the configuration file as the package
+ * shipped it (the md5sums files leave conffiles out). */
+static void conffile(struct stanza *st, const char *line, size_t n)
+{
+	const char *p = line, *e = line + n;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	const char *path = p;
+	while (p < e && *p != ' ')
+		p++;
+	size_t pn = (size_t)(p - path);
+	while (p < e && *p == ' ')
+		p++;
+	unsigned char sum[16];
+	if (pn && st->pkg.n && e - p >= 32 && (e - p == 32 || p[32] == ' ') && md5_hex(p, sum))
+		shp_pkgs_add_sum(st->out, path, pn, SHP_SUM_MD5, sum, st->pkg.v, st->pkg.n);
+}
 
 static int installed(const struct shp_field *status)
 {
@@ -63,9 +102,12 @@ static void emit(void *ctx)
 static const char *on_line(void *ctx, const char *line, size_t n, size_t lineno)
 {
 	struct stanza *st = ctx;
-	if (line[0] == ' ' || line[0] == '\t')
-		/* descriptions, conffiles: continuation lines are not needed */
+	if (line[0] == ' ' || line[0] == '\t') {
+		/* descriptions: continuation lines are not needed; conffiles' digests are */
+		if (st->conffiles)
+			conffile(st, line, n);
 		return st->line ? NULL : "a continuation line before any field";
+	}
 	const char *colon = memchr(line, ':', n);
 	if (!colon || colon == line)
 		return "not a \"Field: value\" line";
@@ -73,6 +115,7 @@ static const char *on_line(void *ctx, const char *line, size_t n, size_t lineno)
 		st->line = lineno;
 	size_t kn = (size_t)(colon - line);
 	struct shp_field v = shp_field_value(colon + 1, (size_t)(line + n - colon - 1));
+	st->conffiles = kn == 9 && !strncasecmp(line, "Conffiles", 9);
 	static const struct {
 		const char *name;
 		size_t off;
@@ -93,9 +136,11 @@ int shp_pkg_parse_dpkg(const char *path, const char *data, size_t len, struct sh
 	return shp_stanzas(path, data, len, on_line, emit, &st, err);
 }
 
-/* A file list names its package: info/NAME[:ARCH].list, status.d/NAME.md5sums. Its lines are
- * paths ("/usr/lib/..."), or an md5 sum, blanks and a path without its leading '/'. A line
- * that is neither is passed over: the list only says who owns what. */
+/* A file list names its package: info/NAME[:ARCH].list, info/NAME[:ARCH].md5sums,
+ * status.d/NAME.md5sums. Its lines are paths ("/usr/lib/..."), or an md5 sum, blanks and a
+ * path without its leading '/': the sum is kept (shp_pkgs_add_sum), for the files dpkg
+ * installed that are unchanged. A line that is neither is passed over: the list only says who
+ * owns what. */
 int shp_pkg_parse_dpkg_files(const char *path, const char *data, size_t len, struct shp_pkgs *out,
 			     struct shp_error **err)
 {
@@ -113,6 +158,8 @@ int shp_pkg_parse_dpkg_files(const char *path, const char *data, size_t len, str
 	size_t n;
 	while (shp_lines_next(&L, &line, &n)) {
 		if (md5) {
+			unsigned char sum[16];
+			int ok = n > 34 && line[32] == ' ' && md5_hex(line, sum);
 			size_t k = 0;
 			while (k < n && line[k] != ' ')
 				k++;
@@ -120,6 +167,8 @@ int shp_pkg_parse_dpkg_files(const char *path, const char *data, size_t len, str
 				k++;
 			line += k;
 			n -= k;
+			if (ok && n)
+				shp_pkgs_add_sum(out, line, n, SHP_SUM_MD5, sum, base, on);
 		}
 		if (n)
 			shp_pkgs_add_owned(out, line, n, base, on);

@@ -1,7 +1,7 @@
 /* eco-deb.c - Debian's packages: dpkg's status file, and the status.d directory of control
- * files distroless images keep instead (dpkg.c reads both); and each package's file list
- * (info/NAME.list, or distroless's status.d/NAME.md5sums), for the language packages that
- * came with one. */
+ * files distroless images keep instead (dpkg.c reads both); and each package's file lists
+ * (info/NAME.list and NAME.md5sums, or distroless's status.d/NAME.md5sums), for the language
+ * packages that came with one and the files installed unchanged. */
 #include "pkg/pkg.h"
 
 #include <string.h>
@@ -33,16 +33,24 @@ static int dpkg_status_d(const char *path)
 	return 1;
 }
 
-/* var/lib/dpkg/info/NAME.list, var/lib/dpkg/status.d/NAME.md5sums */
+/* var/lib/dpkg/info/NAME.list and NAME.md5sums, var/lib/dpkg/status.d/NAME.md5sums (the
+ * md5sums for the files installed unchanged, which are the distro's, not the image's) */
 static int dpkg_files(const char *path)
 {
 	static const char info[] = "var/lib/dpkg/info/", sd[] = "var/lib/dpkg/status.d/";
 	if (path[0] != 'v')
 		return 0;
 	size_t n = strlen(path);
-	const char *dir = ends_with(path, n, ".list") ? info : ends_with(path, n, ".md5sums") ? sd : NULL;
-	size_t k = dir ? strlen(dir) : 0;
-	return dir && n > k && !strncmp(path, dir, k) && !strchr(path + k, '/');
+	int md5 = ends_with(path, n, ".md5sums");
+	if (!md5 && !ends_with(path, n, ".list"))
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		const char *dir = i ? sd : info;
+		size_t k = strlen(dir);
+		if ((i == 0 || md5) && n > k && !strncmp(path, dir, k) && !strchr(path + k, '/'))
+			return 1;
+	}
+	return 0;
 }
 
 /* one grammar: a status.d file's stanzas just have no Status */

@@ -148,6 +148,7 @@ void shp_pkgs_free(struct shp_pkgs *p)
 {
 	free(p->v);
 	free(p->owned);
+	free(p->sums);
 	shp_arena_free(&p->arena);
 	memset(p, 0, sizeof *p);
 }
@@ -191,6 +192,47 @@ void shp_pkgs_add_owned(struct shp_pkgs *p, const char *path, size_t n, const ch
 		return;
 	struct shp_pkg_owned o = {shp_arena_strndup(&p->arena, buf, n + 1), shp_arena_strndup(&p->arena, owner, on)};
 	SHP_PUSH(p->owned, p->nowned, p->owned_cap, o);
+}
+
+size_t shp_sum_len(enum shp_sum_algo algo)
+{
+	static const size_t len[SHP_SUM_NALGOS] = {16, 20, 32};
+	return (unsigned)algo < SHP_SUM_NALGOS ? len[algo] : 0;
+}
+
+uint64_t shp_pkg_file_key(const char *path, size_t n, enum shp_sum_algo algo, const unsigned char *digest)
+{
+	while (n && *path == '/') {
+		path++;
+		n--;
+	}
+	/* FNV-1a over the path, the algorithm and the digest, then a finaliser (splitmix64's):
+	 * not a defence against forgery (whoever builds the image writes its database too), only
+	 * a short name for what the database says */
+	uint64_t h = 0xcbf29ce484222325u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)path[i]) * 0x100000001b3u;
+	h = (h ^ (0x100u + (unsigned)algo)) * 0x100000001b3u;
+	for (size_t i = 0, l = shp_sum_len(algo); i < l; i++)
+		h = (h ^ digest[i]) * 0x100000001b3u;
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9u;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebu;
+	return h ^ (h >> 31);
+}
+
+void shp_pkgs_add_sum(struct shp_pkgs *p, const char *path, size_t n, enum shp_sum_algo algo,
+		      const unsigned char *digest, const char *owner, size_t on)
+{
+	if (!n || !on)
+		return;
+	/* a database's files come package by package: the owner's name is kept once for each run */
+	const char *o = p->nsums ? p->sums[p->nsums - 1].owner : NULL;
+	if (!o || strlen(o) != on || memcmp(o, owner, on))
+		o = shp_arena_strndup(&p->arena, owner, on);
+	struct shp_pkg_filesum s = {shp_pkg_file_key(path, n, algo, digest), o};
+	SHP_PUSH(p->sums, p->nsums, p->sums_cap, s);
 }
 
 static int strcmp0(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }

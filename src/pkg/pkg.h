@@ -83,12 +83,24 @@ struct shp_pkg_owned {
 	const char *owner; /* the OS package's name */
 };
 
+/* A file's content as the package database records it (dpkg's info/NAME.md5sums, apk's Z:
+ * lines): one key for its path and digest (shp_pkg_file_key), and the package that shipped
+ * it. A file whose own content gives a key some database holds is the package's, unchanged. */
+enum shp_sum_algo { SHP_SUM_MD5, SHP_SUM_SHA1, SHP_SUM_SHA256, SHP_SUM_NALGOS };
+#define SHP_SUM_BYTES (16 + 20 + 32) /* the three digests of one content, in that order */
+struct shp_pkg_filesum {
+	uint64_t key;
+	const char *owner; /* the package's name */
+};
+
 struct shp_pkgs {
 	struct shp_pkg *v;
 	size_t n, cap;
 	struct shp_arena arena; /* every string of the list */
 	struct shp_pkg_owned *owned;
 	size_t nowned, owned_cap;
+	struct shp_pkg_filesum *sums; /* the files' digests the database records */
+	size_t nsums, sums_cap;
 };
 
 void shp_pkgs_free(struct shp_pkgs *p);
@@ -98,6 +110,15 @@ void shp_pkgs_add(struct shp_pkgs *p, const struct shp_pkg *pkg);
  * owner (on bytes) when the path is one a language package's reader reads (shp_pkgdb_kind):
  * nothing for any other file. Both strings are copied. */
 void shp_pkgs_add_owned(struct shp_pkgs *p, const char *path, size_t n, const char *owner, size_t on);
+/* The bytes of a digest of algo (16, 20, 32). */
+size_t shp_sum_len(enum shp_sum_algo algo);
+/* The key of a file at path (n bytes, with or without its leading '/') whose content has the
+ * digest of algo (shp_sum_len(algo) bytes): a 64-bit hash of the three, so that a database's
+ * tens of thousands of files take 16 bytes each. */
+uint64_t shp_pkg_file_key(const char *path, size_t n, enum shp_sum_algo algo, const unsigned char *digest);
+/* Records that package owner (on bytes) shipped the file at path (n bytes) with that digest. */
+void shp_pkgs_add_sum(struct shp_pkgs *p, const char *path, size_t n, enum shp_sum_algo algo,
+		      const unsigned char *digest, const char *owner, size_t on);
 /* Nonzero if kind is read by a language ecosystem's reader (a manifest, a Java archive). */
 int shp_pkgdb_kind_is_lang(enum shp_pkgdb_kind kind);
 /* Sorts by type, name, version, arch; removes exact duplicates. */

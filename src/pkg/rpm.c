@@ -31,6 +31,8 @@ enum {
 	TAG_DIRINDEXES = 1116,
 	TAG_BASENAMES = 1117,
 	TAG_DIRNAMES = 1118,
+	TAG_FILEDIGESTS = 1035,
+	TAG_FILEDIGESTALGO = 5011,
 };
 enum { T_INT32 = 4, T_STRING = 6, T_STRING_ARRAY = 8, T_I18NSTRING = 9 };
 
@@ -136,9 +138,40 @@ static const char *hdr_next_str(const struct hdr *h, uint32_t *off, size_t *len)
 /* Sanity limit: the directories of one header's file list looked at. */
 #define HDR_MAX_DIRS 65536
 
-/* The package's files (BASENAMES[i] in DIRNAMES[DIRINDEXES[i]]) that are language packages'
- * databases, into out->owned. A list that does not add up is passed over: the package is
- * read all the same. */
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+/* The algorithm of FILEDIGESTS (rpm's PGPHASHALGO: 1 MD5, the default; 2 SHA-1; 8 SHA-256),
+ * or -1 for another. */
+static int digest_algo(const struct hdr *h)
+{
+	uint32_t a = 1;
+	hdr_int(h, TAG_FILEDIGESTALGO, &a);
+	return a == 1 ? SHP_SUM_MD5 : a == 2 ? SHP_SUM_SHA1 : a == 8 ? SHP_SUM_SHA256 : -1;
+}
+
+/* FILEDIGESTS[i], in hex, of algo into out ("" for a directory or a link: 0). */
+static int file_digest(const char *hex, size_t n, int algo, unsigned char *out)
+{
+	if (algo < 0 || n != 2 * shp_sum_len((enum shp_sum_algo)algo))
+		return 0;
+	for (size_t k = 0; k < n; k += 2) {
+		int hi = hexval(hex[k]), lo = hexval(hex[k + 1]);
+		if (hi < 0 || lo < 0)
+			return 0;
+		out[k / 2] = (unsigned char)(hi << 4 | lo);
+	}
+	return 1;
+}
+
+/* The package's files (BASENAMES[i] in DIRNAMES[DIRINDEXES[i]]): those that are language
+ * packages' databases into out->owned, and each one's digest (FILEDIGESTS[i]) into out->sums.
+ * A list that does not add up is passed over: the package is read all the same. */
 static void add_files(const struct hdr *h, const char *name, size_t ln, struct shp_pkgs *out)
 {
 	uint32_t boff, bn, ioff, in, doff, dn;
@@ -151,10 +184,15 @@ static void add_files(const struct hdr *h, const char *name, size_t ln, struct s
 	for (uint32_t d = 0; d < dn; d++)
 		if (!(dirs[d] = hdr_next_str(h, &doff, &dlen[d])))
 			goto out;
+	uint32_t goff = 0, gn = 0;
+	int algo = digest_algo(h);
+	if (!hdr_array(h, TAG_FILEDIGESTS, T_STRING_ARRAY, &goff, &gn) || gn != bn)
+		algo = -1;
 	char buf[4096];
 	for (uint32_t i = 0; i < bn; i++) {
-		size_t blen;
+		size_t blen, glen = 0;
 		const char *base = hdr_next_str(h, &boff, &blen);
+		const char *hex = algo >= 0 ? hdr_next_str(h, &goff, &glen) : NULL;
 		uint32_t d = be32(h->store + ioff + (size_t)i * 4);
 		if (!base)
 			break;
@@ -163,6 +201,9 @@ static void add_files(const struct hdr *h, const char *name, size_t ln, struct s
 		memcpy(buf, dirs[d], dlen[d]);
 		memcpy(buf + dlen[d], base, blen);
 		shp_pkgs_add_owned(out, buf, dlen[d] + blen, name, ln);
+		unsigned char sum[32];
+		if (hex && file_digest(hex, glen, algo, sum))
+			shp_pkgs_add_sum(out, buf, dlen[d] + blen, (enum shp_sum_algo)algo, sum, name, ln);
 	}
 out:
 	free(dirs);

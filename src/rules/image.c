@@ -5,8 +5,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-void shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, const char *evidence, const char *fmt,
-		      ...)
+struct shp_finding *shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, const char *evidence,
+				     const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -15,6 +15,7 @@ void shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, co
 	va_end(ap);
 	f->layer = layer + 1;
 	f->path = path ? shp_asprintf("%s%s", path[0] == '/' ? "" : "/", path) : NULL;
+	return f;
 }
 
 void shp_image_check(const struct shp_image *img, const struct shp_union *u, const struct shp_config *cfg,

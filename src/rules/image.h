@@ -15,9 +15,10 @@ struct shp_image_ctx {
 };
 
 /* Records a finding for ctx->rule: layer is 0-based (-1 for the image as a whole), path
- * the path inside the image or NULL; evidence (may be NULL) must already be redacted. */
-void shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, const char *evidence, const char *fmt,
-		      ...) __attribute__((format(printf, 5, 6)));
+ * the path inside the image or NULL; evidence (may be NULL) must already be redacted.
+ * Returns the finding (its severity the rule's, which the caller may lower). */
+struct shp_finding *shp_image_report(struct shp_image_ctx *ctx, int layer, const char *path, const char *evidence,
+				     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Runs every image rule; appends to out. */
 void shp_image_check(const struct shp_image *img, const struct shp_union *u, const struct shp_config *cfg,

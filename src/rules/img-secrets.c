@@ -1,6 +1,8 @@
 /* img-secrets.c - secrets in the files of an image: by content (secrets/scan.c, run while
  * the layers streamed) and by file name, in every layer - a file a later layer deleted or
- * overwrote is hidden from the container but still shipped in the tarball. */
+ * overwrote is hidden from the container but still shipped in the tarball. A file a package
+ * installed and that is unchanged (its content's digest is the one the package database
+ * records for its path) is the distro's: its secret is reported at info only. */
 #include "rules/families.h"
 #include "rules/image.h"
 #include "secrets/scan.h"
@@ -69,12 +71,68 @@ static const struct hardlink *visible_link(struct hardlinks *hl, const struct sh
 	return NULL;
 }
 
+/* The files the package databases of every layer record (visible or not: a file a later
+ * layer deleted or replaced is judged by the database of its time), by key. */
+struct pkgsums {
+	struct shp_pkg_filesum *v;
+	size_t n, cap;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	uint64_t x = ((const struct shp_pkg_filesum *)a)->key, y = ((const struct shp_pkg_filesum *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+static void pkgsums_build(struct pkgsums *ps, const struct shp_image *img)
+{
+	for (size_t L = 0; L < img->nlayers; L++) {
+		const struct shp_layer_scan *s = &img->scans[img->layers[L].scan];
+		for (size_t i = 0, n = shp_layer_npkgdbs(s); i < n; i++) {
+			const struct shp_pkgs *p = &shp_layer_pkgdb_at(s, i)->pkgs;
+			for (size_t k = 0; k < p->nsums; k++)
+				SHP_PUSH(ps->v, ps->n, ps->cap, p->sums[k]);
+		}
+	}
+	if (ps->n)
+		qsort(ps->v, ps->n, sizeof *ps->v, by_key);
+}
+
+/* The package that shipped the file at path with the content whose digests (SHP_SUM_BYTES)
+ * are sums, as some package database records it; NULL when none does (a file of the image's
+ * own, or a package's file changed since). */
+static const char *shipped_by(const struct pkgsums *ps, const char *path, const unsigned char *sums)
+{
+	if (!sums || !ps->n)
+		return NULL;
+	for (size_t a = 0, at = 0; a < SHP_SUM_NALGOS; at += shp_sum_len((enum shp_sum_algo)a), a++) {
+		struct shp_pkg_filesum key = {shp_pkg_file_key(path, strlen(path), (enum shp_sum_algo)a, sums + at),
+					      NULL};
+		const struct shp_pkg_filesum *f = bsearch(&key, ps->v, ps->n, sizeof *ps->v, by_key);
+		if (f)
+			return f->owner;
+	}
+	return NULL;
+}
+
+/* What is said of a secret in a file a package installed unchanged, which is reported at info:
+ * its content is the distro's (a test key, a sample configuration), the same in every image
+ * that installs the package. */
+#define SHIPPED_FMT ": shipped unchanged by package %s (its database's digest of the file is the content's)"
+
+/* A token whose checksum does not hold is reported at medium: it has the form of an issued
+ * one, but was made up or mistyped (a sample, a test's value), which the issuer never does. */
+#define BAD_CHECKSUM                                                                                                   \
+	": its checksum does not hold (a made-up or mistyped token rather than an issued one, reported at medium)"
+
 static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 {
 	const struct shp_image *img = ctx->img;
 	size_t nk;
 	const struct shp_secret_kind *kinds = shp_secret_kinds(&nk);
 	struct hardlinks hl = {0};
+	struct pkgsums ps = {0};
+	int ps_built = 0;
 	for (size_t L = 0; L < img->nlayers; L++) {
 		const struct shp_layer_scan *s = &img->scans[img->layers[L].scan];
 		size_t nhits;
@@ -90,28 +148,43 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 			if ((hidden && !link) != want_hidden)
 				continue;
 			_cleanup_free_ char *added = shp_image_layer_desc(img, (int)L);
+			if (h->sums && !ps_built) {
+				pkgsums_build(&ps, img);
+				ps_built = 1;
+			}
+			const char *pkg = shipped_by(&ps, e->path, h->sums);
+			_cleanup_free_ char *shipped = pkg		 ? shp_asprintf(SHIPPED_FMT, pkg)
+						       : h->bad_checksum ? shp_xstrdup(BAD_CHECKSUM)
+									 : NULL;
+			struct shp_finding *f;
 			if (link) {
-				shp_image_report(
+				f = shp_image_report(
 					ctx, link->layer, link->path, h->evidence,
-					"%s in /%s (line %u), added in %s as /%s, which is deleted but this hard "
-					"link to it is not",
-					kinds[h->kind].title, link->path, h->line, added, e->path);
-				continue;
+					"%s in /%s (line %u), added in %s as /%s, which is deleted but this "
+					"hard link to it is not%s",
+					kinds[h->kind].title, link->path, h->line, added, e->path,
+					shipped ? shipped : "");
+			} else if (!hidden) {
+				f = shp_image_report(ctx, (int)L, e->path, h->evidence,
+						     "%s in /%s (line %u), added in %s%s", kinds[h->kind].title,
+						     e->path, h->line, added, shipped ? shipped : "");
+			} else {
+				const struct shp_uevent *x = &ctx->u->ev[ev];
+				_cleanup_free_ char *gone = shp_image_layer_desc(img, x->end_layer);
+				f = shp_image_report(ctx, (int)L, e->path, h->evidence,
+						     "%s in /%s (line %u), added in %s and %s in %s: hidden from the "
+						     "container but still in the image tarball%s",
+						     kinds[h->kind].title, e->path, h->line, added,
+						     how_name(x->end_how), gone, shipped ? shipped : "");
 			}
-			if (!hidden) {
-				shp_image_report(ctx, (int)L, e->path, h->evidence, "%s in /%s (line %u), added in %s",
-						 kinds[h->kind].title, e->path, h->line, added);
-				continue;
-			}
-			const struct shp_uevent *x = &ctx->u->ev[ev];
-			_cleanup_free_ char *gone = shp_image_layer_desc(img, x->end_layer);
-			shp_image_report(ctx, (int)L, e->path, h->evidence,
-					 "%s in /%s (line %u), added in %s and %s in %s: hidden from the container but "
-					 "still in the image tarball",
-					 kinds[h->kind].title, e->path, h->line, added, how_name(x->end_how), gone);
+			if (pkg)
+				f->severity = SHP_SEV_INFO;
+			else if (h->bad_checksum && f->severity > SHP_SEV_MEDIUM)
+				f->severity = SHP_SEV_MEDIUM;
 		}
 	}
 	free(hl.v);
+	free(ps.v);
 }
 
 static void check_visible(struct shp_image_ctx *ctx) { each_hit(ctx, 0); }
@@ -162,7 +235,9 @@ const struct shp_rule shp_rules_img_secrets[] = {
 	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Secret in a file of the image",
 	 .rationale = "A private key, cloud key, token or password in a file ships to everyone who can pull the "
-		      "image; registries and caches keep it long after the tag moves.",
+		      "image; registries and caches keep it long after the tag moves. One in a file a package "
+		      "installed and that is unchanged (its digest is the one the package database records) is "
+		      "the distro's and reported at info; a token whose checksum does not hold, at medium.",
 	 .remediation = "Remove the file, rotate the credential, and provide it at run time (secret mounts, "
 			"orchestrator secrets).",
 	 .aliases = {"CIS-DI-0010", "CIS-4.10"},

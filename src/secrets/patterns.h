@@ -9,13 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ANY_FILE = 0, KV_FILE = 1 };
+/* The files a pattern runs on: any, or only those of one format (known by the file's name),
+ * whose syntax the pattern is: outside them the same words mean something else (Python's
+ * "proxy_auth = ..." is no .npmrc credential, zipfile.py's "machine ... password" no .netrc). */
+enum { ANY_FILE = 0, KV_FILE, NPMRC_FILE, NETRC_FILE, DOCKER_CONFIG_FILE, NFILE_KINDS };
 
 struct pattern {
 	struct shp_secret_kind kind;
 	const char *re; /* PCRE2; the last group that matched (if any) is the secret; every
 			   repeat bounded, so no match is longer than SHP_SECRET_MAX_MATCH */
-	int where;	/* ANY_FILE, or KV_FILE: only env/properties-style files */
+	int where;	/* ANY_FILE, or the one format it belongs to (KV_FILE: env/properties-style) */
 	int check;	/* extra plausibility test, see plausible() in scan.c */
 };
 
@@ -111,7 +114,7 @@ static const struct pattern patterns[] = {
 	{{"npm-token", "npm access token", 1}, NB "(npm_[A-Za-z0-9]{36})" NA, ANY_FILE, CHK_TOKEN},
 	{{"npmrc-auth", "npm registry credential", 1},
 	 "(?:_authToken|_auth|_password)\\s{0,64}=\\s{0,64}\"?([^\\s\"'$]{8,1024})",
-	 ANY_FILE,
+	 NPMRC_FILE,
 	 CHK_PASSWORD},
 	{{"pypi-token", "PyPI upload token", 1}, "(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1024})", ANY_FILE, CHK_TOKEN},
 	{{"openai-key", "OpenAI API key", 1},
@@ -121,7 +124,7 @@ static const struct pattern patterns[] = {
 	{{"google-api-key", "Google API key", 1}, NB "(AIza[0-9A-Za-z_-]{35})" NA, ANY_FILE, CHK_TOKEN},
 	{{"docker-config-auth", "registry credential in a Docker config", 1},
 	 "\"auths\"\\s{0,64}:\\s{0,64}\\{[\\s\\S]{0,2000}?\"auth\"\\s{0,64}:\\s{0,64}\"([A-Za-z0-9+/]{4,4096}={0,2})\"",
-	 ANY_FILE,
+	 DOCKER_CONFIG_FILE,
 	 CHK_PASSWORD},
 	{{"docker-config-secret", "Kubernetes docker-registry secret", 1},
 	 "\\.docker(?:configjson|cfg)\"?\\s{0,64}:\\s{0,64}\"?([A-Za-z0-9+/]{8,8192}={0,2})",
@@ -135,7 +138,7 @@ static const struct pattern patterns[] = {
 	{{"netrc-password", "password in a .netrc", 1},
 	 "(?:machine\\s{1,64}\\S{1,256}|default)\\s{1,64}(?:login\\s{1,64}\\S{1,256}\\s{1,64})?password\\s{1,64}(\\S{1,"
 	 "256})",
-	 ANY_FILE,
+	 NETRC_FILE,
 	 CHK_PASSWORD},
 	{{"url-password", "password in a URL", 1},
 	 "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://[^/\\s:@'\"<>]{1,64}:([^/"

@@ -7,6 +7,7 @@
 #include "util/xalloc.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
 #include <hs/hs.h>
 #include <pcre2.h>
 #include <pthread.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 static struct shp_secret_kind kinds[NPAT];
 static hs_database_t *hs_db;
@@ -99,13 +101,8 @@ static int on_hs(unsigned id, unsigned long long from, unsigned long long to, un
 	return 0;
 }
 
-static int is_kv_file(const char *path)
+static int is_kv_file(const char *b, size_t n)
 {
-	if (!path)
-		return 0;
-	const char *b = strrchr(path, '/');
-	b = b ? b + 1 : path;
-	size_t n = strlen(b);
 	static const char *const ends[] = {".env", ".properties", ".cnf", ".tfvars", ".pgpass", ".npmrc", ".pypirc"};
 	if (!strcmp(b, ".env") || !strncmp(b, ".env.", 5) || !strcmp(b, "credentials") || !strcmp(b, "environment") ||
 	    !strncmp(b, "application", 11))
@@ -120,13 +117,91 @@ static int is_kv_file(const char *path)
 	return 0;
 }
 
-/* Placeholders and documentation values are not secrets. */
-static int plausible(int check, const char *s, size_t n)
+/* Whether a pattern of format where runs on the file at path (NULL: not a file but a command
+ * line or a value, where a format's text is written inline: `echo "_auth=..." > .npmrc`).
+ * KV_FILE's patterns need a file: their KEY=value shape is every language's assignment. */
+static int runs_on(unsigned where, const char *path)
 {
-	static const char *const fake[] = {"xxxx",	  "XXXX",     "****",	  "....",     "<",
-					   ">",		  "${",	      "{{",	  "%s",	      "example",
-					   "EXAMPLE",	  "your",     "YOUR",	  "dummy",    "DUMMY",
-					   "placeholder", "redacted", "REDACTED", "changeme", "CHANGEME"};
+	if (where == ANY_FILE)
+		return 1;
+	if (!path)
+		return where != KV_FILE;
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	switch (where) {
+	case KV_FILE: return is_kv_file(b, n);
+	case NPMRC_FILE: return !strcmp(b, ".npmrc") || !strcmp(b, "npmrc") || (n > 6 && !strcmp(b + n - 6, ".npmrc"));
+	case NETRC_FILE: return !strcmp(b, ".netrc") || !strcmp(b, "_netrc") || !strcmp(b, "netrc");
+	/* docker's config.json and .dockercfg, podman's and skopeo's auth.json */
+	case DOCKER_CONFIG_FILE:
+		return !strcmp(b, "config.json") || !strcmp(b, "auth.json") || !strcmp(b, ".dockercfg") ||
+		       !strcmp(b, "dockercfg");
+	default: return 0;
+	}
+}
+
+/* A value that names where the secret is instead of holding it: a file path
+ * (GOOGLE_APPLICATION_CREDENTIALS=/creds/x.json, /run/secrets/db), a secret store's reference
+ * (vault:..., arn:aws:secretsmanager:...), a method call or a variable on the right-hand side
+ * (os.getenv(...), config.db.password, process.env.TOKEN, DB_PASSWORD). */
+static int reference(const char *s, size_t n)
+{
+	static const char *const prefixes[] = {"/", "./", "../", "~/", "vault:", "arn:aws:", "secretsmanager:", "ssm:"};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t l = strlen(prefixes[i]);
+		if (n >= l && !strncasecmp(s, prefixes[i], l))
+			return 1;
+	}
+	/* identifiers joined by dots, then maybe a call: a.b.c, f(...), a.b(...); a dotted
+	 * value with a digit is rather a password ("Summer2024.Pass") */
+	size_t i = 0, parts = 0;
+	int digit = 0;
+	for (;;) {
+		if (i >= n || !(isalpha((unsigned char)s[i]) || s[i] == '_'))
+			return 0;
+		while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+			digit |= isdigit((unsigned char)s[i++]) != 0;
+		parts++;
+		if (i == n || s[i] == '(' || s[i] == '[')
+			break;
+		if (s[i] != '.')
+			return 0;
+		i++;
+	}
+	if (i < n)
+		return 1; /* a call or an index: f(...), os.environ[...] */
+	if (parts > 1)
+		return !digit;
+	/* one identifier: an environment variable's name (UPPER_CASE with an underscore) */
+	int lower = 0, under = 0;
+	for (size_t k = 0; k < n; k++) {
+		lower |= islower((unsigned char)s[k]) != 0;
+		under |= s[k] == '_';
+	}
+	return !lower && under;
+}
+
+/* The hosts of documentation (RFC 2606): a URL's credentials there are an example's. */
+static int example_host(const char *h, size_t n)
+{
+	static const char *const hosts[] = {"example.com", "example.org", "example.net"};
+	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
+		size_t l = strlen(hosts[i]);
+		if (n >= l && !strncasecmp(h + n - l, hosts[i], l) && (n == l || h[n - l - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Placeholders, references and documentation values are not secrets. s[0..n) is the secret,
+ * after[0..an) the rest of the match (a URL's "@host"). */
+static int plausible(int check, const char *s, size_t n, const char *after, size_t an)
+{
+	static const char *const fake[] = {"xxxx",     "XXXX",	   "****",     "....",	  "<",		 ">",
+					   "${",       "$(",	   "{{",       "%s",	  "example",	 "EXAMPLE",
+					   "your",     "YOUR",	   "dummy",    "DUMMY",	  "placeholder", "redacted",
+					   "REDACTED", "changeme", "CHANGEME", "ChangeMe"};
 	for (size_t i = 0; i < sizeof fake / sizeof fake[0]; i++)
 		if (memmem(s, n, fake[i], strlen(fake[i])))
 			return 0;
@@ -139,11 +214,13 @@ static int plausible(int check, const char *s, size_t n)
 		static const char *const words[] = {"password", "passwd",   "pass",   "secret", "token",
 						    "null",	"none",	    "true",   "false",	"undefined",
 						    "required", "optional", "string", "empty"};
-		if (strchr("$%{[(", s[0]) || distinct < 3)
+		if (strchr("$%{[(", s[0]) || distinct < 3 || reference(s, n))
 			return 0;
 		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 			if (n == strlen(words[i]) && !strncasecmp(s, words[i], n))
 				return 0;
+		if (an > 1 && after[0] == '@' && example_host(after + 1, an - 1))
+			return 0;
 		return 1;
 	}
 	if (n >= 16 && distinct < 6)
@@ -184,19 +261,19 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 	}
 	size_t fired[NPAT] = {0};
 	hs_scan(w->binary ? hs_bin : hs_db, data, (unsigned)len, 0, scratch, on_hs, fired);
-	int kv = -1;
+	signed char runs[NFILE_KINDS];
+	memset(runs, -1, sizeof runs);
 	size_t found = 0;
 	/* spans already reported: a GCP key is not also a bare private key */
 	size_t spans[64][2], nspans = 0;
 	for (size_t k = 0; k < NPAT; k++) {
 		if (!fired[k] || (w->binary && !in_binary[k]))
 			continue;
-		if (patterns[k].where == KV_FILE) {
-			if (kv < 0)
-				kv = is_kv_file(path);
-			if (!kv)
-				continue;
-		}
+		unsigned where = (unsigned)patterns[k].where % NFILE_KINDS;
+		if (runs[where] < 0)
+			runs[where] = (signed char)runs_on(where, path);
+		if (!runs[where])
+			continue;
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pcre[k], NULL);
 		/* every match holds a detector's match, so ends at or after the first one's end,
 		 * and is at most SHP_SECRET_MAX_MATCH long: what lies before cannot match (a
@@ -216,7 +293,7 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 			off = me > ov[0] ? me : ov[0] + 1;
 			if (ms >= w->to)
 				break; /* the next window's */
-			if (!plausible(patterns[k].check, data + s, e - s))
+			if (!plausible(patterns[k].check, data + s, e - s, data + e, me > e ? me - e : 0))
 				continue;
 			int overlap = 0;
 			for (size_t i = 0; i < nspans; i++)
@@ -235,6 +312,34 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 		pcre2_match_data_free(md);
 	}
 	return found;
+}
+
+/* base62's digits: 0-9A-Za-z, as GitHub's token format has been described and implemented by
+ * the scanners that check it; 0-9a-zA-Z, the other order in use, is accepted too (a made-up
+ * token passes either by chance once in 2^31). */
+static int base62_is(uint32_t v, const char *s, const char *digits)
+{
+	char out[6];
+	for (int i = 5; i >= 0; i--) {
+		out[i] = digits[v % 62];
+		v /= 62;
+	}
+	return v == 0 && !memcmp(out, s, 6);
+}
+
+int shp_secret_checksum(int kind, const char *s, size_t n)
+{
+	pthread_once(&once, compile);
+	if (kind < 0 || (size_t)kind >= NPAT)
+		return -1;
+	const char *id = patterns[kind].kind.id;
+	int gh = !strcmp(id, "github-token") && n == 40 && s[0] == 'g' && s[3] == '_';
+	int npm = !strcmp(id, "npm-token") && n == 40 && !memcmp(s, "npm_", 4);
+	if (!gh && !npm)
+		return -1;
+	uint32_t crc = (uint32_t)crc32(0, (const Bytef *)s + 4, 30);
+	return base62_is(crc, s + 34, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") ||
+	       base62_is(crc, s + 34, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 }
 
 int shp_secret_file_name(const char *path, const char **what)

@@ -42,6 +42,12 @@ struct shp_secrets_window {
 size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, const struct shp_secrets_window *w,
 			       void (*cb)(void *arg, int kind, size_t start, size_t end), void *arg);
 
+/* Whether secret s[0..n), found as kind, carries a checksum that holds: 1 it does, 0 it does
+ * not (a made-up or mistyped token: a sample, a test's), -1 the kind has none. GitHub's
+ * classic tokens (ghp_, gho_, ghu_, ghs_, ghr_) and npm's (npm_) end in the CRC32 of their 30
+ * random characters, in base62, 6 digits. */
+int shp_secret_checksum(int kind, const char *s, size_t n);
+
 /* True if the base name of path is a file that holds credentials by its nature
  * (id_rsa, .netrc, credentials.json, .env ...); *what names it. */
 int shp_secret_file_name(const char *path, const char **what);

@@ -560,7 +560,9 @@ PY
 	timeout 120 /usr/bin/time -f '%M' -o "$d/rss" "$SHIPSHAPE" image -f json --fail-on none --no-cache "$BATS_TEST_TMPDIR/big.tar" > "$d/out"
 	echo "peak RSS $(cat "$d/rss") KiB"
 	[ "$(cat "$d/rss")" -lt $((200 * 1024)) ]
-	jq -r '.findings[] | select(.rule_id == "SHP2010") | .message' "$d/out" | sort > "$d/got"
+	# (the token is made up: its checksum does not hold, which the message says at its end)
+	jq -r '.findings[] | select(.rule_id == "SHP2010") | .message | sub(": its checksum does not hold.*"; "")' "$d/out" |
+		sort > "$d/got"
 	cat "$d/got"
 	# each once, on its line (end.txt: 9 MiB of 56-byte lines; the others: the line after the filler)
 	diff -u - "$d/got" <<-'EOF'
@@ -572,7 +574,8 @@ PY
 	jq -e '.summary.unscanned == 0 and .image.unscanned == []' "$d/out"
 	# the same files as a root filesystem directory, read block by block
 	"$SHIPSHAPE" image -f json --fail-on none --no-cache "$d/src" |
-		jq -r '.findings[] | select(.rule_id == "SHP2010") | .message' | sort | diff -u "$d/got" -
+		jq -r '.findings[] | select(.rule_id == "SHP2010") | .message | sub(": its checksum does not hold.*"; "")' |
+		sort | diff -u "$d/got" -
 }
 
 # many_layers DIR OUT N [distinct]: a docker-save tarball whose manifest names DIR/layer.tar

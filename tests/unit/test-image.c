@@ -261,7 +261,7 @@ static void test_secrets(void **s)
 			    "slack-token");
 	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db:5432/app", NULL), "url-password");
 	assert_string_equal(first_kind("DB_PASSWORD=Tr0ub4dor-and-3\n", "srv/.env"), "env-password");
-	assert_string_equal(first_kind("machine api.example.com login bot password Hunter2Hunter2\n", NULL),
+	assert_string_equal(first_kind("machine api.corp.internal login bot password Hunter2Hunter2\n", NULL),
 			    "netrc-password");
 	assert_string_equal(first_kind("-----BEGIN RSA PRIVATE "
 				       "KEY-----\nMIIEpQIBAAKCAQEAn6/O8li+SX4m98LLYt/PKSzEmQ++ZBD7Loh9P13f4yQ92EF3\n"
@@ -275,6 +275,100 @@ static void test_secrets(void **s)
 	assert_string_equal(first_kind("curl https://user:${PASSWORD}@host/x", NULL), "");
 	assert_string_equal(first_kind("DB_PASSWORD=Tr0ub4dor-and-3\n", "src/settings.py"), "");
 	assert_string_equal(first_kind("ABCFLWSECK_TEST123456789012 ask_live_superlive1", NULL), "");
+}
+
+/* The patterns of one file format run on that format only (and on command lines, path NULL,
+ * where the format's text is written inline), not on every file that says the same words. */
+static void test_secrets_formats(void **s)
+{
+	(void)s;
+	static const char npmrc[] = "registry=https://npm.corp.internal/\n_auth=ZGVwbG95OnMzY3IzdFBhc3M=\n";
+	assert_string_equal(first_kind(npmrc, "root/.npmrc"), "npmrc-auth");
+	assert_string_equal(first_kind(npmrc, "app/project.npmrc"), "npmrc-auth");
+	assert_string_equal(first_kind(npmrc, "usr/share/doc/npm/config.md"), "");
+	assert_string_equal(first_kind("        proxy_auth = base64.b64encode(user_pass).decode()\n",
+				       "usr/lib/python3.11/urllib/request.py"),
+			    "");
+	static const char netrc[] = "machine git.corp.internal login deploy password Zx9vQ2mLp7Rt\n";
+	assert_string_equal(first_kind(netrc, "root/.netrc"), "netrc-password");
+	assert_string_equal(first_kind(netrc, "home/u/_netrc"), "netrc-password");
+	assert_string_equal(first_kind(netrc, "usr/lib/python3.11/zipfile.py"), "");
+	static const char docker[] = "{\"auths\": {\"r.corp.internal\": {\"auth\": \"ZGVwbG95OnMzY3IzdFBhc3M=\"}}}";
+	assert_string_equal(first_kind(docker, "root/.docker/config.json"), "docker-config-auth");
+	assert_string_equal(first_kind(docker, "run/containers/0/auth.json"), "docker-config-auth");
+	assert_string_equal(first_kind(docker, "usr/share/doc/registry/example-auths.json"), "");
+	/* a command line that writes the format's text inline */
+	assert_string_equal(first_kind("echo _auth=ZGVwbG95OnMzY3IzdFBhc3M= > ~/.npmrc", NULL), "npmrc-auth");
+}
+
+/* Placeholders and references are not secrets: the issue's list, each next to a value of the
+ * same shape that is one. */
+static void test_secrets_placeholders(void **s)
+{
+	(void)s;
+	assert_string_equal(first_kind("DB_PASSWORD=Summer2024.Pass\n", "app/.env"), "env-password");
+	assert_string_equal(first_kind("DB_PASSWORD=hunter2hunter\n", "app/.env"), "env-password");
+	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db.corp.internal:5432/app", NULL), "url-password");
+	static const char *const quiet[] = {
+		"DB_PASSWORD=${DB_PASSWORD}\n",
+		"DB_PASSWORD=$(cat /run/secrets/db)\n",
+		"DB_PASSWORD={{ .Values.db.password }}\n",
+		"DB_PASSWORD=/run/secrets/db_password\n",
+		"GOOGLE_APPLICATION_CREDENTIALS=/creds/x.json\n",
+		"DB_PASSWORD=./secrets/db.txt\n",
+		"DB_PASSWORD=vault:secret/data/db#password\n",
+		"API_TOKEN=arn:aws:secretsmanager:us-east-1:123456789012:secret:tok-AbCdEf\n",
+		"API_TOKEN=changeme\n",
+		"API_TOKEN=<your-token>\n",
+		"API_TOKEN=xxxxxxxxxxxx\n",
+		"API_TOKEN=REDACTED\n",
+		"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+		"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+		"DB_PASSWORD=os.getenv(\"DB_PASSWORD\")\n",
+		"SECRET_KEY=settings.SECRET_KEY\n",
+		"NPM_TOKEN=process.env.NPM_TOKEN\n",
+		"DB_PASSWORD=DB_PASSWORD_VALUE\n",
+		"url=https://abc:xyz12345@example.com/path\n",
+		"url=https://abc:xyz12345@api.example.org/path\n",
+	};
+	for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++)
+		if (*first_kind(quiet[i], "app/.env"))
+			fail_msg("reported: %s", quiet[i]);
+}
+
+static int kind_index(const char *id)
+{
+	size_t nk;
+	const struct shp_secret_kind *k = shp_secret_kinds(&nk);
+	for (size_t i = 0; i < nk; i++)
+		if (!strcmp(k[i].id, id))
+			return (int)i;
+	fail_msg("no kind %s", id);
+	return -1;
+}
+
+/* GitHub's classic tokens and npm's end in a CRC32 of their random part: a token whose
+ * checksum holds, the same with one character changed, and kinds without a checksum. (The
+ * tokens are cut in two here so that no scanner takes this file for a leak.) */
+static void test_secret_checksum(void **s)
+{
+	(void)s;
+	char gh[] = "ghp_"
+		    "Ky9Pf34qY6Nb3wWD25RQ4F5ZR3qa7y3gm1IL";
+	char npm[] = "npm_"
+		     "ENzO8Cj258FpWDPf1TVTOVaCvrP5VE3IZO7c";
+	int ghk = kind_index("github-token"), npmk = kind_index("npm-token");
+	assert_int_equal(shp_secret_checksum(ghk, gh, strlen(gh)), 1);
+	assert_int_equal(shp_secret_checksum(npmk, npm, strlen(npm)), 1);
+	gh[10] ^= 1; /* the random part */
+	assert_int_equal(shp_secret_checksum(ghk, gh, strlen(gh)), 0);
+	gh[10] ^= 1;
+	gh[39] = gh[39] == 'L' ? 'M' : 'L'; /* the checksum */
+	assert_int_equal(shp_secret_checksum(ghk, gh, strlen(gh)), 0);
+	assert_int_equal(shp_secret_checksum(ghk, "github_pat_11ABC", 16), -1); /* fine-grained: none known */
+	assert_int_equal(shp_secret_checksum(kind_index("aws-access-key-id"), "AKIA2OGYBAH6STMMNXNQ", 20), -1);
+	/* still found either way: the rule says whether the checksum holds */
+	assert_string_equal(first_kind(gh, NULL), "github-token");
 }
 
 static void test_layer_from_memory(void **s)
@@ -868,6 +962,9 @@ int main(void)
 		cmocka_unit_test(test_open_at),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_secrets_formats),
+		cmocka_unit_test(test_secrets_placeholders),
+		cmocka_unit_test(test_secret_checksum),
 		cmocka_unit_test(test_secret_max_match),
 		cmocka_unit_test(test_secrets_built_in),
 		cmocka_unit_test(test_layer_from_memory),

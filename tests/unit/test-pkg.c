@@ -259,6 +259,68 @@ static void test_rpm_header(void **s)
 	free(ndb);
 }
 
+static int has_sum(const struct shp_pkgs *p, const char *path, enum shp_sum_algo algo, const char *hex,
+		   const char *owner)
+{
+	unsigned char d[32];
+	for (size_t k = 0; k < shp_sum_len(algo); k++) {
+		unsigned v;
+		sscanf(hex + 2 * k, "%2x", &v);
+		d[k] = (unsigned char)v;
+	}
+	uint64_t key = shp_pkg_file_key(path, strlen(path), algo, d);
+	for (size_t i = 0; i < p->nsums; i++)
+		if (p->sums[i].key == key)
+			return !strcmp(p->sums[i].owner, owner);
+	return 0;
+}
+
+/* The digests package databases record of the files they installed: dpkg's md5sums (of
+ * info/ and status.d/) and its status's Conffiles, apk's Z: SHA-1s (base64 after "Q1"). The
+ * key is the same with or without the path's leading '/', and differs by path and digest. */
+static void test_file_sums(void **s)
+{
+	(void)s;
+	struct shp_pkgs p = {0};
+	struct shp_error *err = NULL;
+	static const char md5[] = "d41d8cd98f00b204e9800998ecf8427e  usr/lib/python3.11/zipfile.py\n"
+				  "nothex8cd98f00b204e9800998ecf8427e  usr/bin/x\n"
+				  "0123456789abcdef0123456789abcdef  usr/share/doc/a b.txt\n";
+	assert_int_equal(shp_pkgdb_parse(shp_pkgdb_kind("var/lib/dpkg/info/libpython3.11-stdlib:amd64.md5sums"),
+					 "/var/lib/dpkg/info/libpython3.11-stdlib:amd64.md5sums", md5, sizeof md5 - 1,
+					 &p, &err),
+			 0);
+	assert_int_equal(p.nsums, 2);
+	assert_true(has_sum(&p, "usr/lib/python3.11/zipfile.py", SHP_SUM_MD5, "d41d8cd98f00b204e9800998ecf8427e",
+			    "libpython3.11-stdlib"));
+	assert_true(has_sum(&p, "/usr/lib/python3.11/zipfile.py", SHP_SUM_MD5, "d41d8cd98f00b204e9800998ecf8427e",
+			    "libpython3.11-stdlib"));
+	assert_true(has_sum(&p, "/usr/share/doc/a b.txt", SHP_SUM_MD5, "0123456789abcdef0123456789abcdef",
+			    "libpython3.11-stdlib"));
+	assert_false(has_sum(&p, "usr/lib/python3.11/zipfile.py", SHP_SUM_MD5, "d41d8cd98f00b204e9800998ecf8427f",
+			     "libpython3.11-stdlib"));
+	assert_false(has_sum(&p, "usr/lib/python3.11/zipfile.pyc", SHP_SUM_MD5, "d41d8cd98f00b204e9800998ecf8427e",
+			     "libpython3.11-stdlib"));
+	shp_pkgs_free(&p);
+	static const char status[] = "Package: openssl\nStatus: install ok installed\nVersion: 3.0.15-1~deb12u1\n"
+				     "Conffiles:\n /etc/ssl/openssl.cnf fe1993ec22f6b8a46cb9706acd8fc68f\n"
+				     " /etc/old.cnf 00112233445566778899aabbccddeeff obsolete\n"
+				     "Description: toolkit\n fe1993ec22f6b8a46cb9706acd8fc68f is not a conffile\n";
+	assert_int_equal(shp_pkg_parse_dpkg("/var/lib/dpkg/status", status, sizeof status - 1, &p, &err), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.nsums, 2);
+	assert_true(has_sum(&p, "etc/ssl/openssl.cnf", SHP_SUM_MD5, "fe1993ec22f6b8a46cb9706acd8fc68f", "openssl"));
+	assert_true(has_sum(&p, "etc/old.cnf", SHP_SUM_MD5, "00112233445566778899aabbccddeeff", "openssl"));
+	shp_pkgs_free(&p);
+	/* apk: SHA-1 of "hello\n" is f572d396fae9206628714fb2ce00f72e94f2258f */
+	static const char apk[] = "P:musl\nV:1.2.4-r2\nF:etc\nR:motd\nZ:Q19XLTlvrpIGYocU+yzgD3LpTyJY8=\n"
+				  "R:nosum\nR:issue\nZ:X1notsha1\n\n";
+	assert_int_equal(shp_pkg_parse_apk("/lib/apk/db/installed", apk, sizeof apk - 1, &p, &err), 0);
+	assert_int_equal(p.nsums, 1);
+	assert_true(has_sum(&p, "etc/motd", SHP_SUM_SHA1, "f572d396fae9206628714fb2ce00f72e94f2258f", "musl"));
+	shp_pkgs_free(&p);
+}
+
 /* A header of the tags given (tag, type, count, data of n bytes), as rpm lays it out. */
 struct tag {
 	uint32_t tag, type, count;
@@ -304,13 +366,20 @@ static void test_rpm_files(void **s)
 				   "requests-2.25.1-py3.9.egg-info/\0/usr/share/java/\0";
 	static const char bases[] = "requests\0PKG-INFO\0commons-io.jar\0README\0";
 	unsigned char idx[16] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0};
+	/* SHA-256 (algorithm 8); a directory's digest is empty */
+	static const char digests[] = "\0\0"
+				      "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03\0"
+				      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\0";
+	unsigned char algo[4] = {0, 0, 0, 8};
 	struct tag t[] = {
 		{1000, 6, 1, "python3-requests", 17},
 		{1001, 6, 1, "2.25.1", 7},
 		{1002, 6, 1, "1.el9", 6},
+		{1035, 8, 4, digests, sizeof digests - 1},
 		{1116, 4, 4, idx, sizeof idx},
 		{1117, 8, 4, bases, sizeof bases - 1},
 		{1118, 8, 3, dirs, sizeof dirs - 1},
+		{5011, 4, 1, algo, sizeof algo},
 	};
 	static unsigned char hdr[4096];
 	size_t n = header_of(t, sizeof t / sizeof t[0], hdr), len;
@@ -325,6 +394,11 @@ static void test_rpm_files(void **s)
 			    "/usr/lib/python3.9/site-packages/requests-2.25.1-py3.9.egg-info/PKG-INFO");
 	assert_string_equal(p.owned[0].owner, "python3-requests");
 	assert_string_equal(p.owned[1].path, "/usr/share/java/commons-io.jar");
+	assert_int_equal(p.nsums, 2); /* its files' digests, for those that have one */
+	assert_true(has_sum(&p, "usr/share/java/commons-io.jar", SHP_SUM_SHA256,
+			    "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03", "python3-requests"));
+	assert_true(has_sum(&p, "usr/lib/python3.9/site-packages/README", SHP_SUM_SHA256,
+			    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "python3-requests"));
 	shp_pkgs_free(&p);
 	free(ndb);
 	idx[7] = 9; /* past the directories */
@@ -344,7 +418,7 @@ static void test_file_lists(void **s)
 	(void)s;
 	assert_string_equal(kind_id("var/lib/dpkg/info/python3-urllib3.list"), "dpkg-files");
 	assert_string_equal(kind_id("var/lib/dpkg/status.d/python3-urllib3.md5sums"), "dpkg-files");
-	assert_null(kind_id("var/lib/dpkg/info/python3-urllib3.md5sums"));
+	assert_string_equal(kind_id("var/lib/dpkg/info/python3-urllib3.md5sums"), "dpkg-files");
 	assert_null(kind_id("var/lib/dpkg/info/sub/x.list"));
 	struct shp_pkgs p = {0};
 	struct shp_error *err = NULL;
@@ -857,19 +931,13 @@ static void test_sbom(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kinds),
-		cmocka_unit_test(test_dpkg),
-		cmocka_unit_test(test_apk),
-		cmocka_unit_test(test_os),
-		cmocka_unit_test(test_rpm_header),
-		cmocka_unit_test(test_rpm_files),
-		cmocka_unit_test(test_file_lists),
-		cmocka_unit_test(test_purl),
-		cmocka_unit_test(test_sbom),
-		cmocka_unit_test(test_lang),
-		cmocka_unit_test(test_gobin),
-		cmocka_unit_test(test_java),
-		cmocka_unit_test(test_java_layer_budget),
+		cmocka_unit_test(test_kinds),	  cmocka_unit_test(test_dpkg),
+		cmocka_unit_test(test_file_sums), cmocka_unit_test(test_apk),
+		cmocka_unit_test(test_os),	  cmocka_unit_test(test_rpm_header),
+		cmocka_unit_test(test_rpm_files), cmocka_unit_test(test_file_lists),
+		cmocka_unit_test(test_purl),	  cmocka_unit_test(test_sbom),
+		cmocka_unit_test(test_lang),	  cmocka_unit_test(test_gobin),
+		cmocka_unit_test(test_java),	  cmocka_unit_test(test_java_layer_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
