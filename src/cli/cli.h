@@ -154,7 +154,8 @@ void shp_cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2
 /* The end of a reporting command: applies the policy stage to f (src/policy; lint's and fix's
  * lists had it per Dockerfile, and a second time changes nothing), renders f in o's format
  * (ro gives the command, the inputs and the extra parts; colour and threshold come from o),
- * writes it, and returns the exit code: SHP_EXIT_INPUT when an input was not read. */
+ * writes it, and returns the exit code: SHP_EXIT_INPUT when an input was not read (when none
+ * was, the text and gnu formats write nothing: stderr said it all). */
 int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_report_opts ro);
 
 #define SHP_COMMON_LONGOPTS                                                                                            \

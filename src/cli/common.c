@@ -276,6 +276,11 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 	ro.fail_on = o->fail_on;
 	ro.errors = o->errors;
 	ro.nerrors = o->nerrors;
+	if (o->nerrors && !ro.files && (o->format == SHP_FMT_TEXT || o->format == SHP_FMT_GNU)) {
+		/* nothing was read: a report for people would only repeat what stderr said */
+		shp_inputs_free(&o->inputs);
+		return SHP_EXIT_INPUT;
+	}
 	/* written as it is made: a vuln report of 16,000 findings is 17 MB, whose pages would
 	 * each be faulted in to be written once */
 	struct shp_buf doc = {.sink = open_output(o)};
