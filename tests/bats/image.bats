@@ -168,6 +168,29 @@ findings() { # image -> sorted "rule layer path" lines
 	[ "$("$SHIPSHAPE" image -f json "$d/docker.tar" | jq -r '.image.layers[0].compression')" = none ]
 }
 
+@test "docker-save archives: config and manifest digests are the ones skopeo reports for them" {
+	need skopeo
+	local tars=("$BATS_FILE_TMPDIR/u/docker.tar")
+	if [ -d "$CORPUS/images" ]; then # docker's, and kaniko's with gzip layers
+		tars+=("$CORPUS/images/dive/test-docker-image.tar" "$CORPUS/images/dive/test-kaniko-image.tar")
+	else
+		echo "# ../shared/corpus is absent: only the image built here" >&3
+	fi
+	for t in "${tars[@]}"; do
+		run "$SHIPSHAPE" image -f json --fail-on none "$t"
+		[ "$status" -eq 0 ]
+		got=$(echo "$output" | jq -r '[.image.config_digest, .image.manifest_digest] | join(" ")')
+		want="$(skopeo inspect --raw docker-archive:"$t" | jq -r .config.digest) $(skopeo inspect docker-archive:"$t" | jq -r .Digest)"
+		[ "$got" = "$want" ] || { echo "$t: $got, skopeo: $want"; false; }
+	done
+	# the same again from the layer cache, which only hashes the layers
+	local c="$BATS_TEST_TMPDIR/cache"
+	"$SHIPSHAPE" image -f json --fail-on none --cache-dir "$c" "${tars[-1]}" >/dev/null
+	run "$SHIPSHAPE" image -f json --fail-on none --cache-dir "$c" "${tars[-1]}"
+	echo "$output" | jq -e '.image.layers[0].cached'
+	[ "$(echo "$output" | jq -r .image.manifest_digest)" = "$(skopeo inspect docker-archive:"${tars[-1]}" | jq -r .Digest)" ]
+}
+
 @test "a root filesystem directory is scanned as one layer" {
 	local r="$BATS_TEST_TMPDIR/root"
 	mkdir -p "$r/bin" "$r/etc"
