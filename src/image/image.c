@@ -172,6 +172,11 @@ static int choose_source(struct shp_image *img, const char *arg, const struct sh
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s is not %s: no %s in it%s", arg, img->input, t->what,
 				     t->source->wants, hint);
 	}
+	if (!best && shp_store_cut(img->store))
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: a truncated archive: it ends %s without the end-of-archive blocks, and "
+				     "holds no manifest.json, index.json or repositories",
+				     img->input, shp_store_cut(img->store));
 	if (!best)
 		return shp_error_set(err, SHP_EXIT_INPUT,
 				     "%s: not an image: a tar without manifest.json, index.json or repositories "

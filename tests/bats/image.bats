@@ -330,6 +330,49 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	[[ "$output" == *"is not in the archive"* ]]
 }
 
+@test "bad input: a truncated image archive is said to be one, naming the entry where it ends" {
+	local d="$BATS_TEST_TMPDIR/cut" size
+	mkdir -p "$d/src"
+	head -c 200000 /dev/urandom > "$d/src/data"
+	tar -C "$d/src" -cf "$d/layer.tar" data
+	docker_tar "$d" "$d/whole.tar"
+	tar -C "$d" -cf "$d/img.tar" layer.tar config.json manifest.json # the manifest last, as docker save streams it
+	size=$(stat -c %s "$d/layer.tar")
+	"$SHIPSHAPE" image --fail-on none "$d/img.tar" >/dev/null
+	# in the layer's data
+	head -c 70000 "$d/img.tar" > "$d/t1.tar"
+	run "$SHIPSHAPE" image "$d/t1.tar"
+	[ "$status" -eq 3 ]
+	[ "$output" = "shipshape: $d/t1.tar: a truncated image archive: it ends inside entry 1 (layer.tar, $size bytes), at byte 70000" ]
+	# in the header after it
+	head -c $((512 + size + 100)) "$d/img.tar" > "$d/t2.tar"
+	run "$SHIPSHAPE" image "$d/t2.tar"
+	[ "$status" -eq 3 ]
+	[ "$output" = "shipshape: $d/t2.tar: a truncated image archive: it ends in the header after entry 1 (layer.tar), at byte $((512 + size + 100))" ]
+	# exactly at the entry's end: a tar without its end-of-archive blocks
+	head -c $((512 + size)) "$d/img.tar" > "$d/t3.tar"
+	run "$SHIPSHAPE" image "$d/t3.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == "shipshape: $d/t3.tar: a truncated archive: it ends after entry 1 (layer.tar) without the end-of-archive blocks"* ]]
+	# a pipe, and a compressed archive, whose length is not known
+	run "$SHIPSHAPE" image <(head -c 70000 "$d/img.tar")
+	[ "$status" -eq 3 ]
+	[[ "$output" == *": a truncated image archive: it ends inside entry 1 (layer.tar, $size bytes)" ]]
+	gzip -c "$d/img.tar" | head -c 150000 > "$d/t4.tar.gz"
+	run "$SHIPSHAPE" image "$d/t4.tar.gz"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"t4.tar.gz: a truncated image archive: it ends inside entry 1 (layer.tar, $size bytes)"* ]]
+	# cut before the decompressor could give a first entry
+	gzip -c "$d/img.tar" | head -c 3000 > "$d/t5.tar.gz"
+	run "$SHIPSHAPE" image "$d/t5.tar.gz"
+	[ "$status" -eq 3 ]
+	[ "$output" = "shipshape: $d/t5.tar.gz: a truncated archive: it ends before its first entry could be read (truncated gzip input)" ]
+	# a plain filesystem tar, whole, is still not an image
+	run "$SHIPSHAPE" image "$d/layer.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"layer.tar: not an image: "* ]]
+}
+
 @test "hostile: a wrong blob digest in an OCI layout names the blob" {
 	need umoci
 	local d="$BATS_TEST_TMPDIR/w"
