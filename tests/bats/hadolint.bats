@@ -60,3 +60,23 @@ setup() {
 	HADOLINT_FORMAT=bogus run "$SHIPSHAPE" lint Dockerfile
 	[ "$status" -eq 2 ]
 }
+
+@test "hadolint DL3025: a shell-form HEALTHCHECK CMD is its, as hadolint's spec says, told apart from CMD's" {
+	# hadolint's DL3025Spec: "warn on HEALTHCHECK CMD shell notation", "don't warn on HEALTHCHECK CMD json notation"
+	printf 'FROM alpine:3.20\nUSER 1\nHEALTHCHECK --interval=5s CMD wget -q -O- http://localhost/ || exit 1\nCMD ["app"]\n' > "$D/hc"
+	run "$SHIPSHAPE" lint -f json --fail-on none "$D/hc"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP1087")] | length == 1'
+	echo "$output" | jq -e '.findings[] | select(.rule_id == "SHP1087") | .aliases == ["DL3025"] and .location.line == 3
+		and (.message | startswith("HEALTHCHECK CMD in shell form: the check runs under /bin/sh -c"))
+		and (.message | contains("signals") | not)'
+	# --ignore DL3025 drops it, as hadolint's would
+	run "$SHIPSHAPE" lint -f json --fail-on none --ignore DL3025 "$D/hc"
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP1087")] == []'
+	# the exec form is quiet; fix leaves a HEALTHCHECK as written
+	printf 'FROM alpine:3.20\nUSER 1\nHEALTHCHECK CMD [ "wget", "-q", "http://localhost/" ]\nCMD ["app"]\n' > "$D/hc2"
+	run "$SHIPSHAPE" lint -f json --fail-on none "$D/hc2"
+	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP1087")] == []'
+	run "$SHIPSHAPE" fix --stdout --fail-on none "$D/hc"
+	[[ "$output" == *"HEALTHCHECK --interval=5s CMD wget -q -O- http://localhost/ || exit 1"* ]]
+}
