@@ -142,6 +142,14 @@ int shp_cli_write_parts(struct shp_cli_opts *o, struct shp_buf *parts, size_t n,
 /* A message on stderr, "shipshape: " and the message, on one line whatever it quotes: control
  * characters and bytes that are not UTF-8 are escaped (shp_buf_term_str). */
 void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The name in names[0..n) nearest to word by edits (a typo: "imgae" -> "image"), or NULL when
+ * none is near enough or two are as near. */
+const char *shp_cli_nearest(const char *word, const char *const *names, size_t n);
+/* Says on stderr what is wrong with option word that getopt_long refused (short_opt: its optopt)
+ * for cmd, whose options are opts ({0}-terminated, or NULL) and shorts: a value missing, or an
+ * unknown option with the nearest long one ("did you mean \"--format\"?"). */
+void shp_cli_bad_option(const char *cmd, const char *word, int short_opt, const struct option *opts,
+			const char *shorts);
 /* The same for any line a command prints (a summary, a list of paths), without the prefix;
  * the newline is added. */
 void shp_cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -229,8 +237,9 @@ int shp_cli_jobs(const char *arg, int *jobs);
  * stderr), else 0. */
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg);
 /* The same for a command's getopt loop: 0 if it was one, else -1 with the reason on stderr
- * (word: the argument getopt stopped at). */
-int shp_cli_image_opt_or_usage(struct shp_image_opts *io, const char *cmd, int c, const char *arg, const char *word);
+ * (word: the argument getopt stopped at; opts and shorts: the command's, for shp_cli_bad_option). */
+int shp_cli_image_opt_or_usage(struct shp_image_opts *io, const char *cmd, int c, const char *arg, const char *word,
+			       const struct option *opts, const char *shorts);
 /* The defaults every reporting command starts from: --fail-on high, colour when a terminal. */
 void shp_cli_opts_init(struct shp_cli_opts *o);
 
