@@ -1,7 +1,7 @@
 /* cmd-image.c - `shipshape image`: docker-save tarballs, OCI layouts (directory or tar) and
  * root filesystem directories; the layers are streamed once, the union view built, and the
- * image rules run. Text adds an image summary (and --layers a per-layer table); JSON adds
- * "image" and "efficiency" members. */
+ * image rules run. Text adds an image summary (and --layers a per-layer table, --waste dive's
+ * inefficient paths); JSON adds "image", "efficiency" and "waste" members. */
 #include "cli/cli.h"
 #include "image/image.h"
 #include "image/packages.h"
@@ -31,6 +31,9 @@ static void usage(FILE *f)
 	      "(DOCKER_HOST, --engine-socket); containers-storage:[DRIVER@ROOT]NAME podman's and\n"
 	      "buildah's image store on disk (no service needed); dir:DIR skopeo's directory format.\n"
 	      "\noptions:\n" SHP_IMAGE_HELP "      --layers         print a table of the layers (text format)\n"
+	      "      --waste          list the paths more than one layer stores, the costliest first: the\n"
+	      "                       wasted bytes as dive counts them, with the layers and commands that\n"
+	      "                       stored each copy (JSON has them always: \"waste\")\n"
 	      "      --max-layer-bytes N  decompressed bytes allowed per layer (default 32G; K, M, G)\n"
 	      "  -j, --jobs N         layers read (and, with --vuln, packages matched) in parallel\n"
 	      "                       (default: the number of cores)\n"
@@ -51,6 +54,12 @@ static void json_opt_str(struct shp_buf *b, const char *key, const char *v)
 	else
 		shp_buf_puts(b, "null");
 }
+
+/* What the text and JSON show besides the summary. */
+struct image_show {
+	int layers; /* --layers: the table */
+	int waste;  /* --waste: the inefficient paths in text */
+};
 
 /* Also adds to *unscanned the files a limit kept from being read whole ("unscanned"). */
 static void describe_json(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u, size_t *unscanned)
@@ -96,9 +105,84 @@ static void efficiency_json(struct shp_buf *b, const struct shp_efficiency *f)
 		       (unsigned long long)f->reclaimable_bytes);
 }
 
+static const char *created_by(const struct shp_image *img, int L)
+{
+	int h = img->layers[L].history;
+	return h >= 0 ? img->history[h].created_by : NULL;
+}
+
+/* "waste":{"wasted_bytes":..,"reclaimable_bytes":..,"paths":[{path, count, size_bytes,
+ * reclaimable_bytes, copies:[{layer, size_bytes, whiteout, created_by}]}]}: every
+ * inefficient path, so that the sizes add up to dive's wasted bytes */
+static void waste_json(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u,
+		       const struct shp_waste *w, size_t n)
+{
+	shp_buf_printf(b, "{\"wasted_bytes\":%llu,\"reclaimable_bytes\":%llu,\"paths\":[",
+		       (unsigned long long)u->eff.wasted_bytes, (unsigned long long)u->eff.reclaimable_bytes);
+	for (size_t i = 0; i < n; i++) {
+		shp_buf_puts(b, i ? ",{\"path\":" : "{\"path\":");
+		shp_buf_json_str(b, w[i].path);
+		shp_buf_printf(b, ",\"count\":%u,\"size_bytes\":%llu,\"reclaimable_bytes\":%llu,\"copies\":[",
+			       w[i].count, (unsigned long long)w[i].size, (unsigned long long)w[i].reclaimable);
+		for (uint32_t k = 0; k < w[i].count; k++) {
+			const struct shp_ucopy *c = &w[i].copies[k];
+			shp_buf_printf(b, "%s{\"layer\":%d,\"size_bytes\":%llu,\"whiteout\":%s", k ? "," : "",
+				       c->layer + 1, (unsigned long long)c->size, c->whiteout ? "true" : "false");
+			json_opt_str(b, "created_by", created_by(img, c->layer));
+			shp_buf_putc(b, '}');
+		}
+		shp_buf_puts(b, "]}");
+	}
+	shp_buf_puts(b, "]}");
+}
+
+/* The text list shows this many paths; the JSON report all of them. */
+#define WASTE_TEXT_MAX 20
+
+static void waste_text(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u,
+		       const struct shp_waste *w, size_t n)
+{
+	char total[32], recl[32];
+	shp_size_human(total, sizeof total, u->eff.wasted_bytes);
+	shp_size_human(recl, sizeof recl, u->eff.reclaimable_bytes);
+	if (!n) {
+		shp_buf_puts(b, "\n  no path is stored by more than one layer: nothing wasted\n");
+		return;
+	}
+	shp_buf_printf(b,
+		       "\n  wasted, as dive counts it: %s in %zu path%s stored by more than one layer (every "
+		       "copy counts; %s reclaimable)\n  %10s %6s  %s\n",
+		       total, n, n == 1 ? "" : "s", recl, "size", "copies", "path, then each copy's layer");
+	for (size_t i = 0; i < n && i < WASTE_TEXT_MAX; i++) {
+		char sz[32];
+		shp_size_human(sz, sizeof sz, w[i].size);
+		shp_buf_printf(b, "  %10s %6u  ", sz, w[i].count);
+		shp_buf_term_str(b, w[i].path);
+		shp_buf_putc(b, '\n');
+		for (uint32_t k = 0; k < w[i].count; k++) {
+			const struct shp_ucopy *c = &w[i].copies[k];
+			shp_size_human(sz, sizeof sz, c->size);
+			_cleanup_free_ char *d = shp_image_layer_desc(img, c->layer);
+			shp_buf_printf(b, "  %10s %6s    %s%s ", "", "", sz, c->whiteout ? " deleted in" : "");
+			shp_buf_term_str(b, d);
+			shp_buf_putc(b, '\n');
+		}
+	}
+	if (n > WASTE_TEXT_MAX) {
+		uint64_t rest = 0;
+		for (size_t i = WASTE_TEXT_MAX; i < n; i++)
+			rest += w[i].size;
+		char sz[32];
+		shp_size_human(sz, sizeof sz, rest);
+		shp_buf_printf(b, "  and %zu more path%s, %s (all of them: --format json, \"waste\")\n",
+			       n - WASTE_TEXT_MAX, n - WASTE_TEXT_MAX == 1 ? "" : "s", sz);
+	}
+}
+
 /* vuln: the line that says what the vulnerability data covers, or NULL */
-static void describe_text(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u, int layers,
-			  int color, const char *vuln)
+static void describe_text(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u,
+			  const struct image_show *show, const struct shp_waste *w, size_t nw, int color,
+			  const char *vuln)
 {
 	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 	const struct shp_efficiency *f = &u->eff;
@@ -134,7 +218,7 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 		       100 * f->wasted_user_percent, recl);
 	if (vuln && *vuln)
 		shp_buf_printf(b, "  %s", vuln); /* escaped when it was written */
-	if (layers) {
+	if (show->layers) {
 		shp_buf_printf(b, "\n  %5s %10s %7s %7s %7s  %s\n", "layer", "size", "added", "changed", "removed",
 			       "command");
 		for (size_t i = 0; i < img->nlayers; i++) {
@@ -151,6 +235,8 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 			shp_buf_putc(b, '\n');
 		}
 	}
+	if (show->waste)
+		waste_text(b, img, u, w, nw);
 	shp_buf_putc(b, '\n');
 }
 
@@ -168,8 +254,8 @@ struct vuln_opts {
 	struct shp_cli_vuln_opts o;
 };
 
-static int scan_one(const char *path, const struct shp_image_opts *io, struct shp_cli_opts *o, int layers,
-		    const struct vuln_opts *vo, struct image_result *res)
+static int scan_one(const char *path, const struct shp_image_opts *io, struct shp_cli_opts *o,
+		    const struct image_show *show, const struct vuln_opts *vo, struct image_result *res)
 {
 	_cleanup_error_ struct shp_error *err = NULL;
 	_cleanup_image_ struct shp_image *img = NULL;
@@ -182,12 +268,16 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 	struct shp_union u;
 	shp_union_build(&u, img);
 	shp_image_check(img, &u, &o->cfg, &res->f);
+	struct shp_waste *w = NULL;
+	size_t nw = shp_union_waste(&u, &w);
 	if (res->json.len)
 		shp_buf_putc(&res->json, ',');
 	shp_buf_puts(&res->json, "{\"image\":");
 	describe_json(&res->json, img, &u, &res->unscanned);
 	shp_buf_puts(&res->json, ",\"efficiency\":");
 	efficiency_json(&res->json, &u.eff);
+	shp_buf_puts(&res->json, ",\"waste\":");
+	waste_json(&res->json, img, &u, w, nw);
 	_cleanup_buf_ struct shp_buf vuln = {0};
 	if (vo->on) {
 		struct shp_image_pkgs ip = {0};
@@ -198,6 +288,7 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 					  &err);
 		shp_image_pkgs_free(&ip);
 		if (r < 0) {
+			shp_union_waste_free(w, nw);
 			shp_union_free(&u);
 			shp_cli_error("%s", err->msg);
 			res->fail = SHP_EXIT_INPUT;
@@ -205,24 +296,26 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 		}
 	}
 	shp_buf_putc(&res->json, '}');
-	describe_text(&res->text, img, &u, layers, o->color, vuln.data);
+	describe_text(&res->text, img, &u, show, w, nw, o->color, vuln.data);
+	shp_union_waste_free(w, nw);
 	shp_union_free(&u);
 	return 0;
 }
 
-enum { OPT_LAYERS = 2001, OPT_MAX, OPT_VULN, OPT_DB, OPT_UNFIXED, OPT_DB_REPO };
+enum { OPT_LAYERS = 2001, OPT_MAX, OPT_VULN, OPT_DB, OPT_UNFIXED, OPT_DB_REPO, OPT_WASTE };
 
 struct image_args {
 	struct shp_image_opts io;
 	struct vuln_opts vo;
-	int layers;
+	struct image_show show;
 };
 
 static int image_opt(void *ctx, int c, const char *arg)
 {
 	struct image_args *a = ctx;
 	switch (c) {
-	case OPT_LAYERS: a->layers = 1; return 1;
+	case OPT_LAYERS: a->show.layers = 1; return 1;
+	case OPT_WASTE: a->show.waste = 1; return 1;
 	case OPT_VULN: a->vo.on = 1; return 1;
 	case OPT_DB:
 		a->vo.o.db = arg;
@@ -246,6 +339,7 @@ static int image_opt(void *ctx, int c, const char *arg)
 int shp_cmd_image(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"layers", no_argument, 0, OPT_LAYERS},
+						 {"waste", no_argument, 0, OPT_WASTE},
 						 {"max-layer-bytes", required_argument, 0, OPT_MAX},
 						 {"jobs", required_argument, 0, 'j'},
 						 {"vuln", no_argument, 0, OPT_VULN},
@@ -273,7 +367,7 @@ int shp_cmd_image(int argc, char **argv)
 	io.nmirrors = o.cfg.nmirrors;
 	struct vuln_opts vo = a.vo;
 	vo.o.jobs = io.jobs;
-	int layers = a.layers;
+	struct image_show show = a.show;
 	if (vo.on && shp_cli_vuln_max_age(&vo.o, &o.cfg) < 0) {
 		shp_cli_opts_free(&o);
 		return SHP_EXIT_USAGE;
@@ -298,7 +392,7 @@ int shp_cmd_image(int argc, char **argv)
 		}
 	}
 	for (int i = optind; i < argc; i++)
-		if (scan_one(argv[i], &io, &o, layers, &vo, &res) < 0)
+		if (scan_one(argv[i], &io, &o, &show, &vo, &res) < 0)
 			bad = 1;
 	int rc = res.fail ? res.fail : SHP_EXIT_INPUT;
 	if (!bad) {

@@ -84,6 +84,31 @@ findings() { # image -> sorted "rule layer path" lines
 	[ "$(echo "$output" | jq '.efficiency.reclaimable_bytes')" -eq 19215 ]
 }
 
+@test "corpus: dive's waste list of its test image: the paths dive names, adding up to its wasted bytes" {
+	[ -d "$CORPUS/images" ] || skip "../shared/corpus is absent"
+	local img="$CORPUS/images/dive/test-docker-image.tar"
+	run "$SHIPSHAPE" image --format json --fail-on none "$img"
+	[ "$status" -eq 0 ]
+	# the total is dive's wasted_bytes (image_archive_analysis_test.go: 32025), path by path
+	echo "$output" | jq -e '.waste.wasted_bytes == 32025 and ([.waste.paths[].size_bytes] | add) == 32025'
+	echo "$output" | jq -e '([.waste.paths[].reclaimable_bytes] | add) == .efficiency.reclaimable_bytes'
+	# the inefficient files dive's export test lists for this image (count, bytes, path), the
+	# costliest first; Dockerfile.test-image makes them: somefile1.txt copied then chmod'ed,
+	# saved.txt moved in then chmod'ed, somefile3.txt copied then moved away (a whiteout, 0 bytes)
+	[ "$(echo "$output" | jq -c '[.waste.paths[] | [.count, .size_bytes, .path]]')" = \
+	  '[[2,12810,"/root/example/somefile1.txt"],[2,12810,"/root/saved.txt"],[2,6405,"/root/example/somefile3.txt"]]' ]
+	# each copy: its layer, its bytes, and the command that made it
+	[ "$(echo "$output" | jq -c '.waste.paths[] | select(.path == "/root/example/somefile3.txt") | [.copies[] | [.layer, .size_bytes, .whiteout, .created_by]]')" = \
+	  '[[7,6405,false,"/bin/sh -c cp /somefile.txt /root/example/somefile3.txt"],[8,0,true,"/bin/sh -c mv /root/example/somefile3.txt /root/saved.txt"]]' ]
+	# the text list, with --waste only
+	run "$SHIPSHAPE" image --waste --no-color --fail-on none "$img"
+	[[ "$output" == *"wasted, as dive counts it: 32.0 kB in 3 paths stored by more than one layer"* ]]
+	[[ "$output" == *$'     12.8 kB      2  /root/saved.txt\n                       6.4 kB layer 8 (/bin/sh -c mv /root/example/somefile3.txt /root/saved.txt)\n'* ]]
+	[[ "$output" == *"0 B deleted in layer 8 (/bin/sh -c mv /root/example/somefile3.txt /root/saved.txt)"* ]]
+	run "$SHIPSHAPE" image --no-color --fail-on none "$img"
+	[[ "$output" != *"wasted, as dive counts it"* ]]
+}
+
 @test "dive's CI rules: .dive-ci in the working directory sets SHP2040's limits, as dive --ci reads it" {
 	local d="$BATS_TEST_TMPDIR/dive"
 	mkdir -p "$d"
@@ -263,6 +288,15 @@ findings() { # image -> sorted "rule layer path" lines
 	build_image "$CASES/SHP2011/fire.sh" "$img"
 	"$SHIPSHAPE" image -f json --fail-on none "$img" > "$BATS_TEST_TMPDIR/r.json"
 	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/r.json" --strict=false
+	# the waste list; of two images
+	if [ -d "$CORPUS/images" ]; then
+		"$SHIPSHAPE" image -f json --fail-on none "$CORPUS/images/dive/test-docker-image.tar" > "$BATS_TEST_TMPDIR/w.json"
+		jq -e '(.waste.paths | length) == 3' "$BATS_TEST_TMPDIR/w.json"
+		"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/w.json" --strict=false
+	fi
+	"$SHIPSHAPE" image -f json --fail-on none "$img" "$img" > "$BATS_TEST_TMPDIR/m.json"
+	jq -e '(.images | length) == 2 and (.images[0].waste.paths | type) == "array"' "$BATS_TEST_TMPDIR/m.json"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/m.json" --strict=false
 	"$SHIPSHAPE" image -f sarif --fail-on none "$img" > "$BATS_TEST_TMPDIR/r.sarif.json"
 	"$NPM_DIR/node_modules/.bin/ajv" validate --spec=draft2020 -s "$NPM_DIR/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json" -d "$BATS_TEST_TMPDIR/r.sarif.json" -c ajv-formats --strict=false
 }
