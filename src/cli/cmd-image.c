@@ -1,7 +1,8 @@
 /* cmd-image.c - `shipshape image`: docker-save tarballs, OCI layouts (directory or tar) and
  * root filesystem directories; the layers are streamed once, the union view built, and the
- * image rules run. Text adds an image summary (and --layers a per-layer table, --waste dive's
- * inefficient paths); JSON adds "image", "efficiency" and "waste" members. */
+ * image rules run. Text adds an image summary (and --layers a per-layer table, --files each
+ * layer's paths, --waste dive's inefficient paths); JSON adds "image", "efficiency" and
+ * "waste" members. */
 #include "cli/cli.h"
 #include "image/image.h"
 #include "image/packages.h"
@@ -31,6 +32,9 @@ static void usage(FILE *f)
 	      "(DOCKER_HOST, --engine-socket); containers-storage:[DRIVER@ROOT]NAME podman's and\n"
 	      "buildah's image store on disk (no service needed); dir:DIR skopeo's directory format.\n"
 	      "\noptions:\n" SHP_IMAGE_HELP "      --layers         print a table of the layers (text format)\n"
+	      "      --files          with the table, each layer's added, changed and removed paths (also\n"
+	      "                       in JSON: image.layers[].files)\n"
+	      "      --layer N        only layer N's paths (implies --layers --files)\n"
 	      "      --waste          list the paths more than one layer stores, the costliest first: the\n"
 	      "                       wasted bytes as dive counts them, with the layers and commands that\n"
 	      "                       stored each copy (JSON has them always: \"waste\")\n"
@@ -58,11 +62,38 @@ static void json_opt_str(struct shp_buf *b, const char *key, const char *v)
 /* What the text and JSON show besides the summary. */
 struct image_show {
 	int layers; /* --layers: the table */
+	int files;  /* --files: each layer's paths */
+	int layer;  /* --layer N: only that layer's (1-based), else 0 */
 	int waste;  /* --waste: the inefficient paths in text */
 };
 
+static const char *const change_names[] = {"added", "changed", "removed"};
+
+/* "files":{"added":[...],"changed":[...],"removed":[...]} of layer L */
+static void files_json(struct shp_buf *b, const struct shp_union *u, int L)
+{
+	_cleanup_free_ struct shp_layer_change *v = NULL;
+	size_t n = shp_union_layer_changes(u, L, &v);
+	char buf[SHP_IMG_MAX_PATH + 2];
+	shp_buf_puts(b, ",\"files\":{");
+	for (int how = 0; how < 3; how++) {
+		shp_buf_printf(b, "%s\"%s\":[", how ? "," : "", change_names[how]);
+		int first = 1;
+		for (size_t i = 0; i < n; i++)
+			if (v[i].how == how) {
+				if (!first)
+					shp_buf_putc(b, ',');
+				first = 0;
+				shp_buf_json_str(b, shp_union_path(u, v[i].node, buf, sizeof buf));
+			}
+		shp_buf_putc(b, ']');
+	}
+	shp_buf_putc(b, '}');
+}
+
 /* Also adds to *unscanned the files a limit kept from being read whole ("unscanned"). */
-static void describe_json(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u, size_t *unscanned)
+static void describe_json(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u,
+			  const struct image_show *show, size_t *unscanned)
 {
 	shp_buf_puts(b, "{\"input\":");
 	shp_buf_json_str(b, img->input);
@@ -88,7 +119,10 @@ static void describe_json(struct shp_buf *b, const struct shp_image *img, const 
 			       (unsigned long long)st->size, (unsigned long long)s->sums.blob_bytes,
 			       (unsigned long long)s->sums.tar_bytes, s->nentries, st->added, st->changed, st->removed);
 		json_opt_str(b, "created_by", l->history >= 0 ? img->history[l->history].created_by : NULL);
-		shp_buf_printf(b, ",\"cached\":%s}", s->cached ? "true" : "false");
+		shp_buf_printf(b, ",\"cached\":%s", s->cached ? "true" : "false");
+		if (show->files && (!show->layer || (size_t)show->layer == i + 1))
+			files_json(b, u, (int)i);
+		shp_buf_putc(b, '}');
 	}
 	shp_buf_puts(b, "],\"unscanned\":");
 	*unscanned += shp_cli_unscanned_json(b, img);
@@ -179,6 +213,22 @@ static void waste_text(struct shp_buf *b, const struct shp_image *img, const str
 	}
 }
 
+/* Layer L's paths, under its row of the table. */
+static void files_text(struct shp_buf *b, const struct shp_union *u, int L)
+{
+	_cleanup_free_ struct shp_layer_change *v = NULL;
+	size_t n = shp_union_layer_changes(u, L, &v);
+	static const char mark[] = {'+', '~', '-'};
+	char buf[SHP_IMG_MAX_PATH + 2];
+	for (int how = 0; how < 3; how++)
+		for (size_t i = 0; i < n; i++)
+			if (v[i].how == how) {
+				shp_buf_printf(b, "          %c ", mark[how]);
+				shp_buf_term_str(b, shp_union_path(u, v[i].node, buf, sizeof buf));
+				shp_buf_putc(b, '\n');
+			}
+}
+
 /* vuln: the line that says what the vulnerability data covers, or NULL */
 static void describe_text(struct shp_buf *b, const struct shp_image *img, const struct shp_union *u,
 			  const struct image_show *show, const struct shp_waste *w, size_t nw, int color,
@@ -220,8 +270,10 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 		shp_buf_printf(b, "  %s", vuln); /* escaped when it was written */
 	if (show->layers) {
 		shp_buf_printf(b, "\n  %5s %10s %7s %7s %7s  %s\n", "layer", "size", "added", "changed", "removed",
-			       "command");
+			       show->files ? "command; then + added, ~ changed, - removed" : "command");
 		for (size_t i = 0; i < img->nlayers; i++) {
+			if (show->layer && (size_t)show->layer != i + 1)
+				continue;
 			const struct shp_layer_stats *st = &u->layers[i];
 			char sz[32];
 			shp_size_human(sz, sizeof sz, st->size);
@@ -233,6 +285,8 @@ static void describe_text(struct shp_buf *b, const struct shp_image *img, const 
 				       st->removed);
 			shp_buf_term_str(b, cmd ? cmd + 1 : "-");
 			shp_buf_putc(b, '\n');
+			if (show->files)
+				files_text(b, u, (int)i);
 		}
 	}
 	if (show->waste)
@@ -265,6 +319,13 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 			res->fail = shp_cli_image_exit(err);
 		return -1;
 	}
+	if (show->layer && (size_t)show->layer > img->nlayers) {
+		shp_cli_error("image: --layer %d: %s has %zu layer%s", show->layer, img->input, img->nlayers,
+			      img->nlayers == 1 ? "" : "s");
+		if (res->fail != SHP_EXIT_INPUT)
+			res->fail = SHP_EXIT_USAGE;
+		return -1;
+	}
 	struct shp_union u;
 	shp_union_build(&u, img);
 	shp_image_check(img, &u, &o->cfg, &res->f);
@@ -273,7 +334,7 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 	if (res->json.len)
 		shp_buf_putc(&res->json, ',');
 	shp_buf_puts(&res->json, "{\"image\":");
-	describe_json(&res->json, img, &u, &res->unscanned);
+	describe_json(&res->json, img, &u, show, &res->unscanned);
 	shp_buf_puts(&res->json, ",\"efficiency\":");
 	efficiency_json(&res->json, &u.eff);
 	shp_buf_puts(&res->json, ",\"waste\":");
@@ -302,7 +363,7 @@ static int scan_one(const char *path, const struct shp_image_opts *io, struct sh
 	return 0;
 }
 
-enum { OPT_LAYERS = 2001, OPT_MAX, OPT_VULN, OPT_DB, OPT_UNFIXED, OPT_DB_REPO, OPT_WASTE };
+enum { OPT_LAYERS = 2001, OPT_MAX, OPT_VULN, OPT_DB, OPT_UNFIXED, OPT_DB_REPO, OPT_FILES, OPT_LAYER, OPT_WASTE };
 
 struct image_args {
 	struct shp_image_opts io;
@@ -315,7 +376,18 @@ static int image_opt(void *ctx, int c, const char *arg)
 	struct image_args *a = ctx;
 	switch (c) {
 	case OPT_LAYERS: a->show.layers = 1; return 1;
+	case OPT_FILES: a->show.files = 1; return 1;
 	case OPT_WASTE: a->show.waste = 1; return 1;
+	case OPT_LAYER: {
+		char *end;
+		long n = strtol(arg, &end, 10);
+		if (!*arg || *end || n < 1 || n > SHP_IMG_MAX_LAYERS) {
+			shp_cli_error("image: --layer \"%s\": expected a layer number from 1", arg);
+			return -1;
+		}
+		a->show.layer = (int)n;
+		return 1;
+	}
 	case OPT_VULN: a->vo.on = 1; return 1;
 	case OPT_DB:
 		a->vo.o.db = arg;
@@ -339,6 +411,8 @@ static int image_opt(void *ctx, int c, const char *arg)
 int shp_cmd_image(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"layers", no_argument, 0, OPT_LAYERS},
+						 {"files", no_argument, 0, OPT_FILES},
+						 {"layer", required_argument, 0, OPT_LAYER},
 						 {"waste", no_argument, 0, OPT_WASTE},
 						 {"max-layer-bytes", required_argument, 0, OPT_MAX},
 						 {"jobs", required_argument, 0, 'j'},
@@ -368,6 +442,9 @@ int shp_cmd_image(int argc, char **argv)
 	struct vuln_opts vo = a.vo;
 	vo.o.jobs = io.jobs;
 	struct image_show show = a.show;
+	/* --layer N is a layer's paths, --files the paths under the table */
+	show.files |= show.layer > 0;
+	show.layers |= show.files;
 	if (vo.on && shp_cli_vuln_max_age(&vo.o, &o.cfg) < 0) {
 		shp_cli_opts_free(&o);
 		return SHP_EXIT_USAGE;

@@ -503,6 +503,59 @@ void shp_union_waste_free(struct shp_waste *w, size_t n)
 	free(w);
 }
 
+/* The shallowest of node's parents marked in mark, or 0; *how is its mark. */
+static uint32_t marked_above(const struct shp_union *u, const uint8_t *mark, uint32_t node, uint8_t *how)
+{
+	uint32_t found = 0;
+	for (uint32_t p = u->nodes[node].parent; p; p = u->nodes[p].parent)
+		if (mark[p]) {
+			found = p;
+			*how = mark[p];
+		}
+	return found;
+}
+
+size_t shp_union_layer_changes(const struct shp_union *u, int L, struct shp_layer_change **out)
+{
+	struct shp_layer_change *v = NULL;
+	size_t n = 0, cap = 0;
+	uint8_t *mark = shp_xcalloc(u->n + 1, 1); /* 1: a whiteout of L, 2: an opaque directory of L */
+	int opaque = 0;
+	for (size_t e = 1; e < u->nev; e++) {
+		const struct shp_uevent *ev = &u->ev[e];
+		if (ev->layer != L)
+			continue;
+		uint8_t t = entry_of(u, (uint32_t)e)->type;
+		if (t == SHP_FT_WHITEOUT) {
+			mark[ev->node] = 1;
+			SHP_PUSH(v, n, cap, ((struct shp_layer_change){ev->node, SHP_CHANGE_REMOVED}));
+		} else if (t == SHP_FT_OPAQUE) {
+			mark[ev->node] = mark[ev->node] ? mark[ev->node] : 2;
+			opaque = 1;
+		} else {
+			/* changed when the version before it ended here, overwritten */
+			int changed = 0;
+			for (uint32_t p = u->nodes[ev->node].ev_first; p && p != e && !changed; p = u->ev[p].next)
+				changed = u->ev[p].end_layer == L && u->ev[p].end_how == SHP_END_OVERWRITTEN;
+			SHP_PUSH(
+				v, n, cap,
+				((struct shp_layer_change){ev->node, changed ? SHP_CHANGE_CHANGED : SHP_CHANGE_ADDED}));
+		}
+	}
+	/* what an opaque directory hid below it, unless a whiteout above it hid it first (a
+	 * whiteout below it still counts on its own, as the layer's count has it) */
+	for (size_t e = 1; opaque && e < u->nev; e++) {
+		const struct shp_uevent *ev = &u->ev[e];
+		uint8_t how = 0;
+		if (ev->layer < L && ev->end_layer == L && ev->end_how == SHP_END_DELETED &&
+		    marked_above(u, mark, ev->node, &how) && how == 2)
+			SHP_PUSH(v, n, cap, ((struct shp_layer_change){ev->node, SHP_CHANGE_REMOVED}));
+	}
+	free(mark);
+	*out = v;
+	return n;
+}
+
 uint32_t shp_union_walk(const struct shp_union *u, const char *path, int follow_last, shp_union_visit_fn visit,
 			void *arg, int *loop)
 {

@@ -84,6 +84,17 @@ struct shp_waste {
 size_t shp_union_waste(struct shp_union *u, struct shp_waste **out);
 void shp_union_waste_free(struct shp_waste *w, size_t n);
 
+/* What layer L did to the union: added and changed paths (events of L that put an entry
+ * there; in tree order) and removed ones (whiteouts in tree order, then what an opaque
+ * directory hid). */
+enum shp_change { SHP_CHANGE_ADDED, SHP_CHANGE_CHANGED, SHP_CHANGE_REMOVED };
+struct shp_layer_change {
+	uint32_t node;
+	uint8_t how; /* enum shp_change */
+};
+/* The changes of layer L, as counted in u->layers[L]; caller frees *out. */
+size_t shp_union_layer_changes(const struct shp_union *u, int L, struct shp_layer_change **out);
+
 /* Stacks the scanned layers of img. Caller frees with shp_union_free. */
 void shp_union_build(struct shp_union *u, const struct shp_image *img);
 void shp_union_free(struct shp_union *u);

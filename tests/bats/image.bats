@@ -109,6 +109,49 @@ findings() { # image -> sorted "rule layer path" lines
 	[[ "$output" != *"wasted, as dive counts it"* ]]
 }
 
+@test "corpus: --layers --files lists each layer's added, changed and removed paths; --layer N one layer's" {
+	[ -d "$CORPUS/images" ] || skip "../shared/corpus is absent"
+	local img="$CORPUS/images/dive/test-docker-image.tar" f
+	# as many paths as the layer's counts, in every image of the corpus with whiteouts too
+	for f in "$img" "$CORPUS/images/dive/test-kaniko-image.tar" \
+		"$CORPUS/images/go-containerregistry/pkg/v1/mutate/testdata/whiteout_image.tar" \
+		"$CORPUS/images/go-containerregistry/pkg/v1/mutate/testdata/whiteout_dir.tar" \
+		"$CORPUS/images/go-containerregistry/pkg/v1/mutate/testdata/overwritten_file.tar"; do
+		"$SHIPSHAPE" image --files --format json --fail-on none "$f" |
+			jq -e '[.image.layers[] | [.added, .changed, .removed] == [(.files.added, .files.changed, .files.removed) | length]] | all'
+	done
+	# an opaque directory: what it hid is removed; a whiteout in it too
+	cat > "$BATS_TEST_TMPDIR/opq.sh" <<-'CASE'
+		new_layer 'RUN mkdir -p /etc/conf.d && touch /etc/conf.d/a /etc/conf.d/b /etc/keep'
+		mkdir -p "$L/etc/conf.d"; echo a > "$L/etc/conf.d/a"; echo b > "$L/etc/conf.d/b"; echo k > "$L/etc/keep"
+		new_layer 'RUN rm -rf /etc/conf.d /etc/keep && mkdir /etc/conf.d && touch /etc/conf.d/c'
+		opaque etc/conf.d; echo c > "$L/etc/conf.d/c"; whiteout etc/keep
+	CASE
+	build_image "$BATS_TEST_TMPDIR/opq.sh" "$BATS_TEST_TMPDIR/opq.tar"
+	run "$SHIPSHAPE" image --layer 2 --format json --fail-on none "$BATS_TEST_TMPDIR/opq.tar"
+	echo "$output" | jq -c '.image.layers[1]'
+	echo "$output" | jq -e '.image.layers[1] | [.added, .changed, .removed] == [(.files.added, .files.changed, .files.removed) | length]'
+	echo "$output" | jq -e '.image.layers[1].files | .added == ["/etc/conf.d/c"] and (.removed | sort) == ["/etc/conf.d/a", "/etc/conf.d/b", "/etc/keep"]'
+	# Dockerfile.test-image's RUN mv /root/example/somefile3.txt /root/saved.txt
+	run "$SHIPSHAPE" image --layer 8 --format json --fail-on none "$img"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -c '[.image.layers[] | select(.files) | [.index, .files]]')" = \
+	  '[[8,{"added":["/root/saved.txt"],"changed":["/root","/root/example"],"removed":["/root/example/somefile3.txt"]}]]' ]
+	run "$SHIPSHAPE" image --layer 10 --no-color --fail-on none "$img"
+	[[ "$output" == *$'     10        0 B       0       1       1  /bin/sh -c rm -rf /root/example/\n          ~ /root\n          - /root/example\n\n'* ]]
+	[[ "$output" != *"      9 "* ]]
+	run "$SHIPSHAPE" image --layers --files --no-color --fail-on none "$img"
+	[[ "$output" == *$'      2     6.4 kB       1       0       0  ADD file:'*$'\n          + /somefile.txt\n      3 '* ]]
+	# no files without --files; a layer the image does not have is a usage error
+	run "$SHIPSHAPE" image --format json --fail-on none "$img"
+	echo "$output" | jq -e '[.image.layers[] | select(.files)] == []'
+	run "$SHIPSHAPE" image --layer 15 "$img"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--layer 15: $img has 14 layers"* ]]
+	run "$SHIPSHAPE" image --layer 0 "$img"
+	[ "$status" -eq 2 ]
+}
+
 @test "dive's CI rules: .dive-ci in the working directory sets SHP2040's limits, as dive --ci reads it" {
 	local d="$BATS_TEST_TMPDIR/dive"
 	mkdir -p "$d"
@@ -288,13 +331,13 @@ findings() { # image -> sorted "rule layer path" lines
 	build_image "$CASES/SHP2011/fire.sh" "$img"
 	"$SHIPSHAPE" image -f json --fail-on none "$img" > "$BATS_TEST_TMPDIR/r.json"
 	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/r.json" --strict=false
-	# the waste list; of two images
+	# the waste list and each layer's paths; of two images
 	if [ -d "$CORPUS/images" ]; then
-		"$SHIPSHAPE" image -f json --fail-on none "$CORPUS/images/dive/test-docker-image.tar" > "$BATS_TEST_TMPDIR/w.json"
-		jq -e '(.waste.paths | length) == 3' "$BATS_TEST_TMPDIR/w.json"
+		"$SHIPSHAPE" image -f json --files --fail-on none "$CORPUS/images/dive/test-docker-image.tar" > "$BATS_TEST_TMPDIR/w.json"
+		jq -e '(.waste.paths | length) == 3 and (.image.layers[0].files.added | length) > 0' "$BATS_TEST_TMPDIR/w.json"
 		"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/w.json" --strict=false
 	fi
-	"$SHIPSHAPE" image -f json --fail-on none "$img" "$img" > "$BATS_TEST_TMPDIR/m.json"
+	"$SHIPSHAPE" image -f json --layer 1 --fail-on none "$img" "$img" > "$BATS_TEST_TMPDIR/m.json"
 	jq -e '(.images | length) == 2 and (.images[0].waste.paths | type) == "array"' "$BATS_TEST_TMPDIR/m.json"
 	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/m.json" --strict=false
 	"$SHIPSHAPE" image -f sarif --fail-on none "$img" > "$BATS_TEST_TMPDIR/r.sarif.json"

@@ -832,8 +832,10 @@ static void test_union_implicit_dirs(void **s)
 }
 
 /* Dive's inefficient paths, each with its copies (a whiteout is one, sized by what it
- * deletes: 0 for a file), adding up to the efficiency's wasted bytes. */
-static void test_union_waste(void **s)
+ * deletes: 0 for a file), adding up to the efficiency's wasted bytes; and each layer's
+ * added, changed and removed paths, as many as its counts (an opaque directory removes what
+ * it hides). */
+static void test_union_waste_and_changes(void **s)
 {
 	(void)s;
 	static const char *const l0[] = {"f:a", "f:b", "d:d", "f:d/x", NULL};
@@ -868,6 +870,24 @@ static void test_union_waste(void **s)
 	assert_int_equal(w[1].copies[1].size, 0);
 	shp_union_waste_free(w, n);
 
+	static const char *const want[3][3] = {{"/a /b /d /d/x", "", ""}, {"/c", "/a", "/b"}, {"/d/y", "/a", "/d/x"}};
+	for (int L = 0; L < 3; L++) {
+		struct shp_layer_change *v;
+		size_t nc = shp_union_layer_changes(&u, L, &v);
+		size_t counts[3] = {u.layers[L].added, u.layers[L].changed, u.layers[L].removed};
+		for (int how = 0; how < 3; how++) {
+			char got[256] = "", buf[64];
+			size_t k = 0;
+			for (size_t i = 0; i < nc; i++)
+				if (v[i].how == how) {
+					snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k++ ? " " : "",
+						 shp_union_path(&u, v[i].node, buf, sizeof buf));
+				}
+			assert_string_equal(got, want[L][how]);
+			assert_int_equal(k, counts[how]);
+		}
+		free(v);
+	}
 	union_free(&u, &img);
 }
 
@@ -916,7 +936,7 @@ int main(void)
 		cmocka_unit_test(test_cache_frame_bounds),
 		cmocka_unit_test(test_analyzers_stream_and_root),
 		cmocka_unit_test(test_union_implicit_dirs),
-		cmocka_unit_test(test_union_waste),
+		cmocka_unit_test(test_union_waste_and_changes),
 		cmocka_unit_test(test_progress_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
