@@ -503,35 +503,59 @@ void shp_union_waste_free(struct shp_waste *w, size_t n)
 	free(w);
 }
 
-/* The shallowest of node's parents marked in mark, or 0; *how is its mark. */
-static uint32_t marked_above(const struct shp_union *u, const uint8_t *mark, uint32_t node, uint8_t *how)
+struct mark {
+	uint32_t node;
+	uint8_t how; /* 1: a whiteout of the layer, 2: an opaque directory's marker */
+};
+
+static int cmp_mark(const void *a, const void *b)
 {
-	uint32_t found = 0;
-	for (uint32_t p = u->nodes[node].parent; p; p = u->nodes[p].parent)
-		if (mark[p]) {
-			found = p;
-			*how = mark[p];
-		}
-	return found;
+	uint32_t x = ((const struct mark *)a)->node, y = ((const struct mark *)b)->node;
+	return (x > y) - (x < y);
+}
+
+static uint8_t marked(const struct mark *m, size_t n, uint32_t node)
+{
+	const struct mark key = {node, 0}, *f = n ? bsearch(&key, m, n, sizeof *m, cmp_mark) : NULL;
+	return f ? f->how : 0;
+}
+
+/* The mark of the shallowest of node's parents that has one, or 0. */
+static uint8_t marked_above(const struct shp_union *u, const struct mark *m, size_t n, uint32_t node)
+{
+	uint8_t how = 0;
+	for (uint32_t p = u->nodes[node].parent; p; p = u->nodes[p].parent) {
+		uint8_t h = marked(m, n, p);
+		how = h ? h : how;
+	}
+	return how;
 }
 
 size_t shp_union_layer_changes(const struct shp_union *u, int L, struct shp_layer_change **out)
 {
 	struct shp_layer_change *v = NULL;
-	size_t n = 0, cap = 0;
-	uint8_t *mark = shp_xcalloc(u->n + 1, 1); /* 1: a whiteout of L, 2: an opaque directory of L */
-	int opaque = 0;
-	for (size_t e = 1; e < u->nev; e++) {
+	size_t n = 0, cap = 0, nm = 0, cm = 0;
+	struct mark *m = NULL;
+	/* the layers' events follow each other in layer order: L's are one run */
+	size_t lo = 1, hi = u->nev;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (u->ev[mid].layer < L)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < u->nev && u->ev[end].layer == L)
+		end++;
+	for (size_t e = lo; e < end; e++) {
 		const struct shp_uevent *ev = &u->ev[e];
-		if (ev->layer != L)
-			continue;
 		uint8_t t = entry_of(u, (uint32_t)e)->type;
 		if (t == SHP_FT_WHITEOUT) {
-			mark[ev->node] = 1;
+			SHP_PUSH(m, nm, cm, ((struct mark){ev->node, 1}));
 			SHP_PUSH(v, n, cap, ((struct shp_layer_change){ev->node, SHP_CHANGE_REMOVED}));
 		} else if (t == SHP_FT_OPAQUE) {
-			mark[ev->node] = mark[ev->node] ? mark[ev->node] : 2;
-			opaque = 1;
+			SHP_PUSH(m, nm, cm, ((struct mark){ev->node, 2}));
 		} else {
 			/* changed when the version before it ended here, overwritten */
 			int changed = 0;
@@ -542,16 +566,30 @@ size_t shp_union_layer_changes(const struct shp_union *u, int L, struct shp_laye
 				((struct shp_layer_change){ev->node, changed ? SHP_CHANGE_CHANGED : SHP_CHANGE_ADDED}));
 		}
 	}
+	if (nm > 1)
+		qsort(m, nm, sizeof *m, cmp_mark);
 	/* what an opaque directory hid below it, unless a whiteout above it hid it first (a
-	 * whiteout below it still counts on its own, as the layer's count has it) */
-	for (size_t e = 1; opaque && e < u->nev; e++) {
-		const struct shp_uevent *ev = &u->ev[e];
-		uint8_t how = 0;
-		if (ev->layer < L && ev->end_layer == L && ev->end_how == SHP_END_DELETED &&
-		    marked_above(u, mark, ev->node, &how) && how == 2)
-			SHP_PUSH(v, n, cap, ((struct shp_layer_change){ev->node, SHP_CHANGE_REMOVED}));
+	 * whiteout below it still counts on its own, as the layer's count has it): the subtree
+	 * of each opaque directory no mark is above */
+	uint32_t *stack = NULL;
+	size_t ns = 0, cs = 0;
+	for (size_t k = 0; k < nm; k++) {
+		if (m[k].how != 2 || marked_above(u, m, nm, m[k].node))
+			continue;
+		for (uint32_t c = u->nodes[m[k].node].first_child; c; c = u->nodes[c].next_sibling)
+			SHP_PUSH(stack, ns, cs, c);
+		while (ns) {
+			uint32_t x = stack[--ns];
+			for (uint32_t e = u->nodes[x].ev_first; e; e = u->ev[e].next)
+				if (u->ev[e].layer < L && u->ev[e].end_layer == L &&
+				    u->ev[e].end_how == SHP_END_DELETED && marked_above(u, m, nm, x) == 2)
+					SHP_PUSH(v, n, cap, ((struct shp_layer_change){x, SHP_CHANGE_REMOVED}));
+			for (uint32_t c = u->nodes[x].first_child; c; c = u->nodes[c].next_sibling)
+				SHP_PUSH(stack, ns, cs, c);
+		}
 	}
-	free(mark);
+	free(stack);
+	free(m);
 	*out = v;
 	return n;
 }
