@@ -471,7 +471,8 @@ static int cmp_waste(const void *a, const void *b)
 
 size_t shp_union_waste(struct shp_union *u, struct shp_waste **out)
 {
-	qsort(u->copies, u->ncopies, sizeof *u->copies, cmp_copy);
+	if (u->ncopies > 1) /* none: copies is NULL, which qsort may not be given */
+		qsort(u->copies, u->ncopies, sizeof *u->copies, cmp_copy);
 	struct shp_waste *w = NULL;
 	size_t n = 0, cap = 0;
 	char buf[SHP_IMG_MAX_PATH + 2];
