@@ -11,6 +11,9 @@ load helpers
 	run "$SHIPSHAPE" lnit Dockerfile
 	[ "$status" -eq 2 ]
 	[ "$output" = 'shipshape: unknown command "lnit"; did you mean "lint"?' ]
+	run "$SHIPSHAPE" verison
+	[ "$status" -eq 2 ]
+	[ "$output" = 'shipshape: unknown command "verison"; did you mean "version"?' ]
 	run "$SHIPSHAPE" db upate
 	[ "$status" -eq 2 ]
 	[ "$output" = 'shipshape: db: unknown subcommand "upate"; did you mean "update"?' ]
