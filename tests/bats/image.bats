@@ -420,21 +420,21 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	head -c 70000 "$d/img.tar" > "$d/t1.tar"
 	run "$SHIPSHAPE" image "$d/t1.tar"
 	[ "$status" -eq 3 ]
-	[ "$output" = "shipshape: $d/t1.tar: a truncated image archive: it ends inside entry 1 (layer.tar, $size bytes), at byte 70000" ]
+	[[ "$output" == *"shipshape: $d/t1.tar: a truncated image archive: it ends inside entry 1 (layer.tar, $size bytes), at byte 70000"* ]]
 	# in the header after it
 	head -c $((512 + size + 100)) "$d/img.tar" > "$d/t2.tar"
 	run "$SHIPSHAPE" image "$d/t2.tar"
 	[ "$status" -eq 3 ]
-	[ "$output" = "shipshape: $d/t2.tar: a truncated image archive: it ends in the header after entry 1 (layer.tar), at byte $((512 + size + 100))" ]
+	[[ "$output" == *"shipshape: $d/t2.tar: a truncated image archive: it ends in the header after entry 1 (layer.tar), at byte $((512 + size + 100))"* ]]
 	# exactly at the entry's end: a tar without its end-of-archive blocks
 	head -c $((512 + size)) "$d/img.tar" > "$d/t3.tar"
 	run "$SHIPSHAPE" image "$d/t3.tar"
 	[ "$status" -eq 3 ]
-	[[ "$output" == "shipshape: $d/t3.tar: a truncated archive: it ends after entry 1 (layer.tar) without the end-of-archive blocks"* ]]
+	[[ "$output" == *"shipshape: $d/t3.tar: a truncated archive: it ends after entry 1 (layer.tar) without the end-of-archive blocks"* ]]
 	# a pipe, and a compressed archive, whose length is not known
 	run "$SHIPSHAPE" image <(head -c 70000 "$d/img.tar")
 	[ "$status" -eq 3 ]
-	[[ "$output" == *": a truncated image archive: it ends inside entry 1 (layer.tar, $size bytes)" ]]
+	[[ "$output" == *": a truncated image archive: it ends inside entry 1 (layer.tar, $size bytes)"* ]]
 	gzip -c "$d/img.tar" | head -c 150000 > "$d/t4.tar.gz"
 	run "$SHIPSHAPE" image "$d/t4.tar.gz"
 	[ "$status" -eq 3 ]
@@ -443,7 +443,7 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	gzip -c "$d/img.tar" | head -c 3000 > "$d/t5.tar.gz"
 	run "$SHIPSHAPE" image "$d/t5.tar.gz"
 	[ "$status" -eq 3 ]
-	[ "$output" = "shipshape: $d/t5.tar.gz: a truncated archive: it ends before its first entry could be read (truncated gzip input)" ]
+	[[ "$output" == *"shipshape: $d/t5.tar.gz: a truncated archive: it ends before its first entry could be read (truncated gzip input)"* ]]
 	# a plain filesystem tar, whole, is still not an image
 	run "$SHIPSHAPE" image "$d/layer.tar"
 	[ "$status" -eq 3 ]
