@@ -1,6 +1,7 @@
 /* fuzz-image.c - libFuzzer target: arbitrary bytes as an image tarball: the outer tar
  * index, manifest.json / index.json / config readers, layer streaming, the union view and
- * every image rule, and slim's reading passes and closure (a dry run: nothing is written).
+ * every image rule, the waste list and each layer's paths (image --waste, --files), and
+ * slim's reading passes and closure (a dry run: nothing is written).
  * The input goes through a memfd, as a file would. The budgets are small, so that inputs of
  * a few KB reach each of them: the archive's bytes, entries and names, and the layers'
  * bytes and names together. */
@@ -11,6 +12,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -40,6 +42,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		shp_union_build(&u, img);
 		shp_image_check(img, &u, NULL, &f);
 		shp_findings_free(&f);
+		struct shp_waste *w = NULL;
+		size_t nw = shp_union_waste(&u, &w);
+		shp_union_waste_free(w, nw);
+		for (size_t L = 0; L < img->nlayers; L++) {
+			struct shp_layer_change *v = NULL;
+			shp_union_layer_changes(&u, (int)L, &v);
+			free(v);
+		}
 		struct shp_slim_opts so = {.dry_run = 1, .max_layer_bytes = 64u << 20, .jobs = 1};
 		struct shp_slim_result res;
 		struct shp_error *serr = NULL;

@@ -148,6 +148,14 @@ void shp_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * the input) goes to stderr now, and into the report (shp_report_opts.errors), which
  * shp_cli_report then ends with SHP_EXIT_INPUT. The other inputs are still reported. */
 void shp_cli_input_error(struct shp_cli_opts *o, const char *input, const char *msg);
+/* The name in names[0..n) nearest to word by edits (a typo: "imgae" -> "image"), or NULL when
+ * none is near enough or two are as near. */
+const char *shp_cli_nearest(const char *word, const char *const *names, size_t n);
+/* Says on stderr what is wrong with option word that getopt_long refused (short_opt: its optopt)
+ * for cmd, whose options are opts ({0}-terminated, or NULL) and shorts: a value missing, or an
+ * unknown option with the nearest long one ("did you mean \"--format\"?"). */
+void shp_cli_bad_option(const char *cmd, const char *word, int short_opt, const struct option *opts,
+			const char *shorts);
 /* The same for any line a command prints (a summary, a list of paths), without the prefix;
  * the newline is added. */
 void shp_cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -236,8 +244,9 @@ int shp_cli_jobs(const char *arg, int *jobs);
  * stderr), else 0. */
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg);
 /* The same for a command's getopt loop: 0 if it was one, else -1 with the reason on stderr
- * (word: the argument getopt stopped at). */
-int shp_cli_image_opt_or_usage(struct shp_image_opts *io, const char *cmd, int c, const char *arg, const char *word);
+ * (word: the argument getopt stopped at; opts and shorts: the command's, for shp_cli_bad_option). */
+int shp_cli_image_opt_or_usage(struct shp_image_opts *io, const char *cmd, int c, const char *arg, const char *word,
+			       const struct option *opts, const char *shorts);
 /* The defaults every reporting command starts from: --fail-on high, colour when a terminal. */
 void shp_cli_opts_init(struct shp_cli_opts *o);
 

@@ -124,8 +124,8 @@ int shp_cmd_db_share(int argc, char **argv)
 			force = 1;
 			break;
 		default:
-			if (shp_cli_image_opt_or_usage(&io, push ? "db push" : "db pull", c, optarg, argv[optind - 1]) <
-			    0)
+			if (shp_cli_image_opt_or_usage(&io, push ? "db push" : "db pull", c, optarg, argv[optind - 1],
+						       longopts, "hq") < 0)
 				return SHP_EXIT_USAGE;
 			break;
 		}

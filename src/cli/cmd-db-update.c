@@ -235,8 +235,10 @@ int shp_cmd_db_update(int argc, char **argv)
 					name = longopts[i].name;
 			if (name)
 				shp_cli_error("db %s: --%s is not an option of db %s", sub, name, sub);
-			else
-				shp_cli_error("db %s: unknown or incomplete option \"%s\"", sub, argv[optind - 1]);
+			else {
+				_cleanup_free_ char *what = shp_asprintf("db %s", sub);
+				shp_cli_bad_option(what, argv[optind - 1], optopt, longopts, "f:c:hj:q");
+			}
 			goto out;
 		}
 		switch (c) {

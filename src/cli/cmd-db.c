@@ -90,9 +90,7 @@ static int db_import_info(int argc, char **argv)
 			if (shp_cli_jobs(optarg, &jobs) < 0)
 				return SHP_EXIT_USAGE;
 			break;
-		default:
-			shp_cli_error("db: unknown or incomplete option \"%s\"", argv[optind - 1]);
-			return SHP_EXIT_USAGE;
+		default: shp_cli_bad_option("db", argv[optind - 1], optopt, longopts, "f:hj:q"); return SHP_EXIT_USAGE;
 		}
 	}
 	if (import == (optind >= argc) || (distro && !import)) {
@@ -181,14 +179,20 @@ int shp_cmd_db(int argc, char **argv)
 		return argc < 2 ? SHP_EXIT_USAGE : SHP_EXIT_OK;
 	}
 	struct shp_buf names = {0};
+	const char *words[sizeof subcommands / sizeof subcommands[0]];
 	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
 		if (!strcmp(argv[1], subcommands[i].name)) {
 			shp_buf_free(&names);
 			return subcommands[i].run(argc - 1, argv + 1);
 		}
 		shp_buf_printf(&names, "%s%s", i ? ", " : "", subcommands[i].name);
+		words[i] = subcommands[i].name;
 	}
-	shp_cli_error("db: unknown subcommand \"%s\" (%s)", argv[1], names.data);
+	const char *near = shp_cli_nearest(argv[1], words, sizeof words / sizeof words[0]);
+	if (near)
+		shp_cli_error("db: unknown subcommand \"%s\"; did you mean \"%s\"?", argv[1], near);
+	else
+		shp_cli_error("db: unknown subcommand \"%s\" (%s)", argv[1], names.data);
 	shp_buf_free(&names);
 	return SHP_EXIT_USAGE;
 }

@@ -106,9 +106,20 @@ int shp_cmd_host(int argc, char **argv)
 	free(dflt);
 	shp_buf_putc(&json, '}');
 	shp_buf_putc(&text, '\n');
+	/* the host is no one file: the summary counts the files its findings are in */
+	size_t files = 0;
+	for (size_t i = 0; i < f.n; i++) {
+		size_t j = 0;
+		while (j < i && strcmp(f.v[j].file, f.v[i].file))
+			j++;
+		files += j == i;
+	}
 	rc = shp_cli_report(&o, &f,
-			    (struct shp_report_opts){
-				    .files = 1, .command = "host", .extra_json = json.data, .extra_text = text.data});
+			    (struct shp_report_opts){.files = files,
+						     .command = "host",
+						     .whole = "file",
+						     .extra_json = json.data,
+						     .extra_text = text.data});
 	shp_buf_free(&json);
 	shp_buf_free(&text);
 out:

@@ -111,7 +111,7 @@ int shp_cmd_rules(int argc, char **argv)
 			only_fixable = 1;
 			continue;
 		}
-		shp_cli_error("rules: unknown option \"%s\"", argv[optind - 1]);
+		shp_cli_bad_option("rules", argv[optind - 1], optopt, longopts, "hq");
 		return SHP_EXIT_USAGE;
 	}
 	if (optind < argc) {

@@ -70,7 +70,8 @@ int shp_cmd_sbom(int argc, char **argv)
 			}
 			break;
 		default:
-			if (shp_cli_image_opt_or_usage(&io, "sbom", c, optarg, argv[optind - 1]) < 0)
+			if (shp_cli_image_opt_or_usage(&io, "sbom", c, optarg, argv[optind - 1], longopts, "f:o:j:hq") <
+			    0)
 				return SHP_EXIT_USAGE;
 			break;
 		}

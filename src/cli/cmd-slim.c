@@ -184,7 +184,8 @@ int shp_cmd_slim(int argc, char **argv)
 			}
 			break;
 		default:
-			if (shp_cli_image_opt_or_usage(&io, "slim", c, optarg, argv[optind - 1]) < 0)
+			if (shp_cli_image_opt_or_usage(&io, "slim", c, optarg, argv[optind - 1], longopts, "o:t:j:hq") <
+			    0)
 				return SHP_EXIT_USAGE;
 			break;
 		}

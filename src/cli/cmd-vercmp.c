@@ -66,7 +66,7 @@ int shp_cmd_vercmp(int argc, char **argv)
 			shp_cli_error("vercmp: unknown type (%s) \"%s\"", b.data, optarg);
 			free(b.data);
 		} else
-			shp_cli_error("vercmp: unknown or incomplete option \"%s\"", argv[optind - 1]);
+			shp_cli_bad_option("vercmp", argv[optind - 1], optopt, longopts, "t:hq");
 		return SHP_EXIT_USAGE;
 	}
 	if (type < 0 || (argc - optind != 0 && argc - optind != 2)) {

@@ -45,6 +45,90 @@ void shp_cli_input_error(struct shp_cli_opts *o, const char *input, const char *
 	SHP_PUSH(o->errors, o->nerrors, o->cerrors, e);
 }
 
+/* The optimal string alignment distance of a and b (edits, a swap of neighbours being one),
+ * SIZE_MAX for words longer than names are. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	enum { MAXW = 48 };
+	size_t la = strlen(a), lb = strlen(b);
+	if (la >= MAXW || lb >= MAXW)
+		return SIZE_MAX;
+	size_t d[MAXW][MAXW];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1], v = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+const char *shp_cli_nearest(const char *word, const char *const *names, size_t n)
+{
+	size_t best = SIZE_MAX, len = strlen(word);
+	const char *pick = NULL;
+	int tie = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, names[i]);
+		if (d < best) {
+			best = d;
+			pick = names[i];
+			tie = 0;
+		} else if (d == best && pick && strcmp(pick, names[i]))
+			tie = 1;
+	}
+	/* one edit in a short word, two in a longer one, three in a long one; never a guess
+	 * between two as near */
+	size_t limit = len < 4 ? 1 : len < 9 ? 2 : 3;
+	return pick && !tie && best > 0 && best <= limit ? pick : NULL;
+}
+
+void shp_cli_bad_option(const char *cmd, const char *word, int short_opt, const struct option *opts, const char *shorts)
+{
+	if (short_opt && strncmp(word, "--", 2)) {
+		const char *p = shorts ? strchr(shorts, short_opt) : NULL;
+		if (p && short_opt != ':' && p[1] == ':')
+			shp_cli_error("%s: option \"-%c\" needs a value", cmd, short_opt);
+		else
+			shp_cli_error("%s: unknown option \"-%c\"", cmd, short_opt);
+		return;
+	}
+	if (strncmp(word, "--", 2) || !opts) {
+		shp_cli_error("%s: unknown or incomplete option \"%s\"", cmd, word);
+		return;
+	}
+	_cleanup_free_ char *name = shp_xstrndup(word + 2, strcspn(word + 2, "="));
+	size_t n = 0;
+	while (opts[n].name)
+		n++;
+	_cleanup_free_ const char **names = shp_xcalloc(n + 1, sizeof *names);
+	for (size_t i = 0; i < n; i++) {
+		names[i] = opts[i].name;
+		if (!strcmp(name, opts[i].name) && opts[i].has_arg == required_argument) {
+			shp_cli_error("%s: option \"--%s\" needs a value", cmd, name);
+			return;
+		}
+		if (!strcmp(name, opts[i].name) && opts[i].has_arg == no_argument && word[2 + strlen(name)] == '=') {
+			shp_cli_error("%s: option \"--%s\" takes no value", cmd, name);
+			return;
+		}
+	}
+	const char *near = shp_cli_nearest(name, names, n);
+	if (near)
+		shp_cli_error("%s: unknown option \"%s\"; did you mean \"--%s\"?", cmd, word, near);
+	else
+		shp_cli_error("%s: unknown or incomplete option \"%s\"", cmd, word);
+}
+
 void shp_cli_line(FILE *f, const char *fmt, ...)
 {
 	va_list ap;
@@ -387,11 +471,12 @@ int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 	return 1;
 }
 
-int shp_cli_image_opt_or_usage(struct shp_image_opts *io, const char *cmd, int c, const char *arg, const char *word)
+int shp_cli_image_opt_or_usage(struct shp_image_opts *io, const char *cmd, int c, const char *arg, const char *word,
+			       const struct option *opts, const char *shorts)
 {
-	int r = shp_cli_image_opt(io, c, arg);
+	int r = c == '?' ? 0 : shp_cli_image_opt(io, c, arg);
 	if (r == 0)
-		shp_cli_error("%s: unknown or incomplete option \"%s\"", cmd, word);
+		shp_cli_bad_option(cmd, word, optopt, opts, shorts);
 	return r > 0 ? 0 : -1;
 }
 
@@ -429,7 +514,7 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 		if (r == 0 && c != '?')
 			r = shp_cli_common_opt(o, c, optarg);
 		if (r == 0)
-			shp_cli_error("%s: unknown or incomplete option \"%s\"", spec->name, argv[optind - 1]);
+			shp_cli_bad_option(spec->name, argv[optind - 1], c == '?' ? optopt : 0, all, shorts);
 		if (r <= 0)
 			rc = -SHP_EXIT_USAGE;
 	}

@@ -92,6 +92,14 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(cmd, commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
+	const char *names[sizeof commands / sizeof commands[0] + 2] = {"help", "version"};
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		names[i + 2] = commands[i].name;
+	const char *near = shp_cli_nearest(cmd, names, sizeof names / sizeof names[0]);
+	if (near) {
+		shp_cli_error("unknown command \"%s\"; did you mean \"%s\"?", cmd, near);
+		return 2;
+	}
 	shp_cli_error("unknown command \"%s\"", cmd);
 	fputc('\n', stderr);
 	usage(stderr);

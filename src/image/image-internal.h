@@ -10,9 +10,9 @@
  * against want (if non-NULL) and parses it. Caller frees *out with cJSON_Delete. */
 int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out, struct shp_error **err);
 /* The same, the content's digest also put in got (a file not named by its digest: a
- * docker save's config.json, skopeo's manifest.json). */
+ * docker save's config.json, skopeo's manifest.json), and its size in *len when not NULL. */
 int shp_image_read_json_digest(struct shp_image *img, const char *name, const char *want, cJSON **out, char got[72],
-			       struct shp_error **err);
+			       size_t *len, struct shp_error **err);
 /* Appends a layer stored at blob; digest (owned, may be NULL) is what the blob must hash to. */
 int shp_image_add_layer(struct shp_image *img, const char *blob, char *digest, struct shp_error **err);
 /* The file under dir ("blobs/sha256/" in an OCI layout) of a blob with a sha256 digest,
@@ -42,6 +42,9 @@ struct shp_source {
 	int (*open)(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
 	/* Scans the image itself; NULL: its layers are streamed from the store (image.c). */
 	int (*scan)(struct shp_image *img, const struct shp_image_opts *o, struct shp_error **err);
+	/* After the layers were read and verified: what only their content tells (a docker
+	 * save's manifest digest needs the layers' sizes); NULL: nothing. */
+	void (*scanned)(struct shp_image *img);
 };
 
 /* Bids, strongest last: docker save's manifest.json beats an index.json beside it (Docker

@@ -22,16 +22,18 @@
 
 int shp_image_read_json(struct shp_image *img, const char *name, const char *want, cJSON **out, struct shp_error **err)
 {
-	return shp_image_read_json_digest(img, name, want, out, NULL, err);
+	return shp_image_read_json_digest(img, name, want, out, NULL, NULL, err);
 }
 
 int shp_image_read_json_digest(struct shp_image *img, const char *name, const char *want, cJSON **out, char got[72],
-			       struct shp_error **err)
+			       size_t *lenp, struct shp_error **err)
 {
 	_cleanup_free_ char *data = NULL;
 	size_t len;
 	if (shp_store_read(img->store, name, SHP_IMG_MAX_JSON, &data, &len, err) < 0)
 		return -1;
+	if (lenp)
+		*lenp = len;
 	char digest[72];
 	if (want || got)
 		shp_sha256_buf(data, len, digest);
@@ -170,6 +172,11 @@ static int choose_source(struct shp_image *img, const char *arg, const struct sh
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s is not %s: no %s in it%s", arg, img->input, t->what,
 				     t->source->wants, hint);
 	}
+	if (!best && shp_store_cut(img->store))
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: a truncated archive: it ends %s without the end-of-archive blocks, and "
+				     "holds no manifest.json, index.json or repositories",
+				     img->input, shp_store_cut(img->store));
 	if (!best)
 		return shp_error_set(err, SHP_EXIT_INPUT,
 				     "%s: not an image: a tar without manifest.json, index.json or repositories "
@@ -572,6 +579,8 @@ static int image_scan(struct shp_image *img, const struct shp_image_opts *o, str
 	free(names);
 	if (rc < 0 || verify(img, err) < 0)
 		return -1;
+	if (img->source->scanned)
+		img->source->scanned(img);
 	/* every digest checked: what was read is kept for next time */
 	int saved = 0;
 	for (size_t i = 0; r.cache && i < n; i++)

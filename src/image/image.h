@@ -205,6 +205,7 @@ struct shp_image {
 	char *ref;			 /* repo:tag or OCI ref name, or NULL */
 	char *manifest_digest;		 /* or NULL */
 	char *config_digest;		 /* or NULL */
+	size_t config_len;		 /* the config's bytes (docker-archive), else 0 */
 	char *platform;			 /* os/arch[/variant], or NULL */
 	struct cJSON *config;		 /* the image config, or NULL for a root filesystem */
 	struct shp_history *history;

@@ -32,7 +32,7 @@ static int dir_open(struct shp_image *img, const struct shp_image_opts *o, struc
 	/* the manifest as the registry sent it: its digest is the image's */
 	char digest[72];
 	cJSON *m0 = NULL;
-	if (shp_image_read_json_digest(img, "manifest.json", NULL, &m0, digest, err) < 0)
+	if (shp_image_read_json_digest(img, "manifest.json", NULL, &m0, digest, NULL, err) < 0)
 		return -1;
 	_cleanup_(shp_json_freep) cJSON *man = m0;
 	if (is_index(man)) {

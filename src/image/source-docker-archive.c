@@ -136,7 +136,7 @@ static int docker_archive_open(struct shp_image *img, const struct shp_image_opt
 	/* checked when its name is its digest (blobs/sha256/HEX); its digest is the image's ID */
 	_cleanup_free_ char *want = digest_from_name(config);
 	char id[72];
-	if (shp_image_read_json_digest(img, config, want, &img->config, id, err) < 0)
+	if (shp_image_read_json_digest(img, config, want, &img->config, id, &img->config_len, err) < 0)
 		return -1;
 	img->config_digest = shp_xstrdup(id);
 	cJSON *layers = cJSON_GetObjectItemCaseSensitive(pick, "Layers");
@@ -236,10 +236,45 @@ static int docker_archive_bid(struct shp_store *s, struct shp_error **err)
 	return manifest ? SHP_BID_MANIFEST : repos ? SHP_BID_LEGACY : 0;
 }
 
+/* A docker save holds no image manifest: the digest is that of the one skopeo makes for it
+ * (`skopeo inspect docker-archive:FILE`, and docker-daemon:): Docker's schema 2 media types,
+ * the config, and each layer as its diffID and decompressed size, in Go's compact JSON. The
+ * sizes are only known once the layers were read. The legacy form has no config to name. */
+static void docker_archive_scanned(struct shp_image *img)
+{
+	if (!img->config_digest || img->manifest_digest || !img->nlayers)
+		return;
+	struct shp_buf b = {0};
+	shp_buf_printf(&b,
+		       "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+		       "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":%zu,"
+		       "\"digest\":\"%s\"},\"layers\":[",
+		       img->config_len, img->config_digest);
+	for (size_t i = 0; i < img->nlayers; i++) {
+		const struct shp_layer *l = &img->layers[i];
+		const struct shp_layer_sums *s = &img->scans[l->scan].sums;
+		const char *diff_id = l->diff_id ? l->diff_id : s->diff_id;
+		if (!shp_digest_valid(diff_id)) {
+			shp_buf_free(&b);
+			return;
+		}
+		shp_buf_printf(&b,
+			       "%s{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"size\":%llu,"
+			       "\"digest\":\"%s\"}",
+			       i ? "," : "", (unsigned long long)s->tar_bytes, diff_id);
+	}
+	shp_buf_puts(&b, "]}");
+	char d[72];
+	shp_sha256_buf(b.data, b.len, d);
+	img->manifest_digest = shp_xstrdup(d);
+	shp_buf_free(&b);
+}
+
 const struct shp_source shp_source_docker_archive = {
 	.name = "docker-archive",
 	.kind = SHP_IMG_DOCKER_ARCHIVE,
 	.wants = "manifest.json or repositories",
 	.bid = docker_archive_bid,
 	.open = docker_archive_open,
+	.scanned = docker_archive_scanned,
 };

@@ -17,6 +17,7 @@ struct shp_store {
 	int pipe;		       /* a pipe the user named: read once, by the open (set by the kind) */
 	struct shp_store_limits lim;   /* defaults filled in */
 	struct shp_progress *progress; /* bytes received are counted there (or NULL): progress.h */
+	char *cut;		       /* a tar that ends without its end-of-archive blocks: where, or NULL */
 };
 
 /* Streaming n names through fn on several threads (shp_store_stream). The kind's begin,

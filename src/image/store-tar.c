@@ -108,7 +108,17 @@ static int feed_close(struct archive *a, void *ud)
 	return ARCHIVE_OK;
 }
 
-static struct archive *open_tar(struct shp_tar_store *s, struct shp_error **err)
+/* Whether libarchive's last error says the input ended early ("Truncated input file",
+ * "Truncated tar archive", a compressed stream cut short). */
+static int cut_error(struct archive *a)
+{
+	const char *m = archive_error_string(a);
+	return m && strcasestr(m, "truncated");
+}
+
+/* Opens the tar for reading; NULL with err. *cut (when not NULL) is set when it failed
+ * because the input ends early (a compressed stream cut short before a first entry). */
+static struct archive *open_tar(struct shp_tar_store *s, int *cut, struct shp_error **err)
 {
 	const char *path = s->base.path;
 	struct archive *a = archive_read_new();
@@ -132,6 +142,14 @@ static struct archive *open_tar(struct shp_tar_store *s, struct shp_error **err)
 		r = archive_read_open(a, f, NULL, feed_read, feed_close);
 	} else
 		r = archive_read_open_filename(a, path, READ_BLOCK);
+	if (r != ARCHIVE_OK && cut && cut_error(a)) {
+		shp_error_set(err, SHP_EXIT_INPUT,
+			      "%s: a truncated archive: it ends before its first entry could be read (%s)", path,
+			      archive_error_string(a));
+		*cut = 1;
+		archive_read_free(a);
+		return NULL;
+	}
 	if (r != ARCHIVE_OK) {
 		shp_error_set(err, SHP_EXIT_INPUT, "%s: %s", path, archive_error_string(a));
 		archive_read_free(a);
@@ -199,28 +217,55 @@ static int json_like(const char *p, size_t n)
 	return i < n && (p[i] == '{' || p[i] == '[');
 }
 
+/* The error for a tar that ends early, naming where: inside entry n (name, size bytes
+ * declared) when inside is 1, in the header after it when 0, either when -1 (a compressed
+ * tar or a pipe, whose length is not known). Returns -1. */
+static int cut_short(struct shp_tar_store *s, size_t n, const char *name, int64_t size, int inside,
+		     struct shp_error **err)
+{
+	struct stat st;
+	_cleanup_free_ char *at = !s->input && !s->compressed && stat(s->base.path, &st) == 0 && S_ISREG(st.st_mode)
+					  ? shp_asprintf(", at byte %lld", (long long)st.st_size)
+					  : shp_xstrdup("");
+	if (inside > 0)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: a truncated image archive: it ends inside entry %zu (%s, %lld bytes)%s",
+				     s->base.path, n, name, (long long)size, at);
+	if (inside == 0)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "%s: a truncated image archive: it ends in the header after entry %zu (%s)%s",
+				     s->base.path, n, name, at);
+	return shp_error_set(err, SHP_EXIT_INPUT,
+			     "%s: a truncated image archive: it ends inside entry %zu (%s, %lld bytes) or in the "
+			     "header after it",
+			     s->base.path, n, name, (long long)size);
+}
+
 /* An entry of a tar read once that its name and size did not keep: JSON metadata, told by
  * its content (a large config under a digest's name), is kept; anything else is scanned as
  * a layer now, its scan (or why it failed) kept for shp_store_scanned: whether the manifest
  * names it is known only at the end. -1 with err only when the tar itself fails. */
-static int pass_entry(struct shp_tar_store *s, struct archive *a, struct shp_tar_entry *e, size_t *buffered,
+static int pass_entry(struct shp_tar_store *s, struct archive *a, struct shp_tar_entry *e, size_t n, size_t *buffered,
 		      struct shp_error **err)
 {
 	char head[512];
 	size_t want = e->size < (int64_t)sizeof head ? (size_t)e->size : sizeof head;
 	la_ssize_t got = archive_read_data(a, head, want);
-	if (got < 0 || (size_t)got != want)
-		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: truncated (%s)", s->base.path, e->name,
-				     got < 0 ? archive_error_string(a) : "short read");
+	if ((got >= 0 && (size_t)got != want) || (got < 0 && cut_error(a)))
+		return cut_short(s, n, e->name, e->size, 1, err);
+	if (got < 0)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: %s", s->base.path, e->name, archive_error_string(a));
 	if (json_like(head, want) && e->size <= SHP_STORE_MAX_METADATA &&
 	    *buffered + (size_t)e->size <= SHP_STORE_MAX_BUFFERED) {
 		e->data = shp_xmalloc((size_t)e->size + 1);
 		memcpy(e->data, head, want);
 		size_t rest = (size_t)e->size - want;
 		got = rest ? archive_read_data(a, e->data + want, rest) : 0;
-		if (got < 0 || (size_t)got != rest)
-			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: truncated (%s)", s->base.path, e->name,
-					     got < 0 ? archive_error_string(a) : "short read");
+		if ((got >= 0 && (size_t)got != rest) || (got < 0 && cut_error(a)))
+			return cut_short(s, n, e->name, e->size, 1, err);
+		if (got < 0)
+			return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: %s", s->base.path, e->name,
+					     archive_error_string(a));
 		e->data[e->size] = 0;
 		*buffered += (size_t)e->size;
 		return 0;
@@ -252,24 +297,55 @@ static void entry_free(struct shp_tar_entry *e)
 
 static int index_tar(struct shp_tar_store *s, struct shp_error **err)
 {
-	struct archive *a = open_tar(s, err);
+	int cut = 0;
+	struct archive *a = open_tar(s, &cut, err);
 	if (!a)
-		return -1;
+		return cut ? -2 : -1;
 	/* the first read of a tar that cannot be read again at will scans its layers */
 	int pass = s->base.lim.opts && s->base.lim.budget && (s->base.pipe || s->input);
 	size_t buffered = 0, names = 0, count = 0;
 	uint64_t bytes = 0; /* the tar's size as its headers declare it */
+	/* over: an error that is not "not an image" (a limit, a truncated archive) */
 	int rc = 0, over = 0;
 	struct archive_entry *ae;
+	_cleanup_free_ char *last = NULL; /* the entry before, for where a truncated tar ends */
+	int64_t last_at = 0, last_size = 0;
 	for (;; count++) {
 		int r = archive_read_next_header(a, &ae);
-		if (r == ARCHIVE_EOF)
+		if (r == ARCHIVE_EOF) {
+			/* the end-of-archive blocks are consumed when there: without them the tar
+			 * stops where its last entry does (a pax header makes last_at early: never
+			 * taken for a cut) */
+			if (last && archive_filter_bytes(a, 0) <= last_at + 512 + (last_size + 511) / 512 * 512)
+				s->base.cut = shp_asprintf("after entry %zu (%s)", count, last);
 			break;
+		}
+		if (r < ARCHIVE_WARN && last && cut_error(a)) {
+			/* skipping the entry before to this header ran out: in its data, or here */
+			struct stat st;
+			int inside = -1;
+			if (!s->input && !s->compressed && stat(s->base.path, &st) == 0 && S_ISREG(st.st_mode))
+				inside = last_at + 512 + last_size > (int64_t)st.st_size;
+			rc = cut_short(s, count, last, last_size, inside, err);
+			over = 1;
+			break;
+		}
+		if (r < ARCHIVE_WARN && cut_error(a)) { /* no entry read yet */
+			rc = shp_error_set(err, SHP_EXIT_INPUT,
+					   "%s: a truncated archive: it ends in its first entry (%s)", s->base.path,
+					   archive_error_string(a));
+			over = 1;
+			break;
+		}
 		if (r < ARCHIVE_WARN) {
 			rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: entry %zu: %s", s->base.path, count + 1,
 					   archive_error_string(a));
 			break;
 		}
+		free(last);
+		last = shp_xstrdup(archive_entry_pathname(ae) ? archive_entry_pathname(ae) : "?");
+		last_at = archive_read_header_position(a);
+		last_size = archive_entry_size(ae) > 0 ? archive_entry_size(ae) : 0;
 		if (count == 0)
 			s->compressed = archive_filter_count(a) > 1;
 		if (count >= s->base.lim.max_entries) {
@@ -321,8 +397,12 @@ static int index_tar(struct shp_tar_store *s, struct shp_error **err)
 			e.data = shp_xmalloc((size_t)e.size + 1);
 			la_ssize_t got = archive_read_data(a, e.data, (size_t)e.size);
 			if (got != e.size) {
-				rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: truncated (%s)", s->base.path, name,
-						   got < 0 ? archive_error_string(a) : "short read");
+				if (got >= 0 || cut_error(a)) {
+					rc = cut_short(s, count + 1, name, e.size, 1, err);
+					over = 1;
+				} else
+					rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: %s", s->base.path, name,
+							   archive_error_string(a));
 				free(e.data);
 				free(e.link);
 				free(name);
@@ -331,8 +411,9 @@ static int index_tar(struct shp_tar_store *s, struct shp_error **err)
 			e.data[e.size] = 0;
 			buffered += (size_t)e.size;
 		} else if (pass && e.type == AE_IFREG && !e.link && e.size > 0 &&
-			   pass_entry(s, a, &e, &buffered, err) < 0) {
+			   pass_entry(s, a, &e, count + 1, &buffered, err) < 0) {
 			rc = -1;
+			over = 1; /* the tar read as one, then failed: not "not an image" */
 			entry_free(&e);
 			break;
 		}
@@ -412,7 +493,7 @@ static int read_unkept(struct shp_tar_store *s, const struct shp_tar_entry *e, c
 {
 	if (s->base.pipe)
 		return pipe_once(s, e->name, err);
-	struct archive *a = open_tar(s, err);
+	struct archive *a = open_tar(s, NULL, err);
 	if (!a)
 		return -1;
 	struct archive_entry *ae;
@@ -500,7 +581,7 @@ void *shp_tar_worker(void *arg)
 {
 	struct shp_store_run *r = arg;
 	struct shp_error *err = NULL;
-	struct archive *a = open_tar((struct shp_tar_store *)r->s, &err);
+	struct archive *a = open_tar((struct shp_tar_store *)r->s, NULL, &err);
 	if (!a) {
 		/* report on the first unclaimed name */
 		for (size_t i = 0; i < r->n; i++)

@@ -89,6 +89,7 @@ void shp_store_free(struct shp_store *s)
 		return;
 	s->ops->close(s);
 	free(s->path);
+	free(s->cut);
 	free(s);
 }
 
@@ -103,6 +104,8 @@ int shp_store_is_dir(const struct shp_store *s) { return s->ops == &shp_store_di
 const char *shp_store_kind(const struct shp_store *s) { return s->ops->name; }
 
 int shp_store_content_addressed(const struct shp_store *s) { return s->ops->addressed; }
+
+const char *shp_store_cut(const struct shp_store *s) { return s->cut; }
 
 void shp_store_each(struct shp_store *s, void (*fn)(const char *name, void *arg), void *arg)
 {

@@ -117,6 +117,9 @@ int shp_store_stream(struct shp_store *s, const char *const *names, size_t n, in
  * that digest (a registry): a layer cache record made under the digest, which was verified
  * when it was made, stands for the blob without reading it. */
 int shp_store_content_addressed(const struct shp_store *s);
+/* Where a tar store ends when it ends without the end-of-archive blocks every tar writer
+ * puts last (it may be a truncated archive cut at an entry's end), else NULL. */
+const char *shp_store_cut(const struct shp_store *s);
 
 /* A registry store (path: the reference): its client, made on first call with o (the
  * store keeps it), and the blobs the manifest lists, by digest and size. */

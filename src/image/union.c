@@ -268,6 +268,16 @@ static void implicit_parents(struct shp_union *u, uint32_t node, int L)
 		u->nodes[p].implicit = (uint32_t)L + 1;
 }
 
+/* Whether the first copy dive counted of node (in its first_layer) was a whiteout: told from
+ * that layer's event there, when a second copy comes. */
+static uint8_t first_is_whiteout(const struct shp_union *u, uint32_t node)
+{
+	for (uint32_t e = u->nodes[node].ev_first; e; e = u->ev[e].next)
+		if (u->ev[e].layer == u->nodes[node].first_layer && entry_of(u, e)->type == SHP_FT_WHITEOUT)
+			return 1;
+	return 0;
+}
+
 static void apply_layer(struct shp_union *u, int L)
 {
 	const struct shp_layer_scan *s = &u->img->scans[u->img->layers[L].scan];
@@ -300,6 +310,16 @@ static void apply_layer(struct shp_union *u, int L)
 				: e->type == SHP_FT_OPAQUE ? 0
 							   : e->size;
 		struct shp_unode *x = &u->nodes[node[k]];
+		/* the copies of a path counted again are kept for the waste list: the first one
+		 * when the second comes (its size is cum then) */
+		if (x->count == 1)
+			SHP_PUSH(u->copies, u->ncopies, u->ccopies,
+				 ((struct shp_ucopy){x->cum, node[k], x->first_layer, first_is_whiteout(u, node[k])}));
+		if (x->count >= 1)
+			SHP_PUSH(u->copies, u->ncopies, u->ccopies,
+				 ((struct shp_ucopy){size, node[k], (uint16_t)L, e->type == SHP_FT_WHITEOUT}));
+		else
+			x->first_layer = (uint16_t)L;
 		x->cum += size;
 		if (!x->count || size < x->min)
 			x->min = size;
@@ -425,7 +445,154 @@ void shp_union_free(struct shp_union *u)
 	free(u->ev);
 	free(u->hash);
 	free(u->layers);
+	free(u->copies);
 	memset(u, 0, sizeof *u);
+}
+
+static int cmp_copy(const void *a, const void *b)
+{
+	const struct shp_ucopy *x = a, *y = b;
+	if (x->node != y->node)
+		return x->node < y->node ? -1 : 1;
+	if (x->layer != y->layer)
+		return x->layer < y->layer ? -1 : 1;
+	if (x->whiteout != y->whiteout)
+		return x->whiteout < y->whiteout ? -1 : 1;
+	return (x->size > y->size) - (x->size < y->size);
+}
+
+static int cmp_waste(const void *a, const void *b)
+{
+	const struct shp_waste *x = a, *y = b;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return cmp_tree(x->path, y->path);
+}
+
+size_t shp_union_waste(struct shp_union *u, struct shp_waste **out)
+{
+	if (u->ncopies > 1) /* none: copies is NULL, which qsort may not be given */
+		qsort(u->copies, u->ncopies, sizeof *u->copies, cmp_copy);
+	struct shp_waste *w = NULL;
+	size_t n = 0, cap = 0;
+	char buf[SHP_IMG_MAX_PATH + 2];
+	for (size_t i = 0, j; i < u->ncopies; i = j) {
+		uint64_t size = 0, min = UINT64_MAX;
+		for (j = i; j < u->ncopies && u->copies[j].node == u->copies[i].node; j++) {
+			size += u->copies[j].size;
+			if (u->copies[j].size < min)
+				min = u->copies[j].size;
+		}
+		struct shp_waste x = {.path = shp_xstrdup(shp_union_path(u, u->copies[i].node, buf, sizeof buf)),
+				      .node = u->copies[i].node,
+				      .count = (uint32_t)(j - i),
+				      .size = size,
+				      .reclaimable = size - min,
+				      .copies = &u->copies[i]};
+		SHP_PUSH(w, n, cap, x);
+	}
+	if (n > 1)
+		qsort(w, n, sizeof *w, cmp_waste);
+	*out = w;
+	return n;
+}
+
+void shp_union_waste_free(struct shp_waste *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(w[i].path);
+	free(w);
+}
+
+struct mark {
+	uint32_t node;
+	uint8_t how; /* 1: a whiteout of the layer, 2: an opaque directory's marker */
+};
+
+static int cmp_mark(const void *a, const void *b)
+{
+	uint32_t x = ((const struct mark *)a)->node, y = ((const struct mark *)b)->node;
+	return (x > y) - (x < y);
+}
+
+static uint8_t marked(const struct mark *m, size_t n, uint32_t node)
+{
+	const struct mark key = {node, 0}, *f = n ? bsearch(&key, m, n, sizeof *m, cmp_mark) : NULL;
+	return f ? f->how : 0;
+}
+
+/* The mark of the shallowest of node's parents that has one, or 0. */
+static uint8_t marked_above(const struct shp_union *u, const struct mark *m, size_t n, uint32_t node)
+{
+	uint8_t how = 0;
+	for (uint32_t p = u->nodes[node].parent; p; p = u->nodes[p].parent) {
+		uint8_t h = marked(m, n, p);
+		how = h ? h : how;
+	}
+	return how;
+}
+
+size_t shp_union_layer_changes(const struct shp_union *u, int L, struct shp_layer_change **out)
+{
+	struct shp_layer_change *v = NULL;
+	size_t n = 0, cap = 0, nm = 0, cm = 0;
+	struct mark *m = NULL;
+	/* the layers' events follow each other in layer order: L's are one run */
+	size_t lo = 1, hi = u->nev;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (u->ev[mid].layer < L)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < u->nev && u->ev[end].layer == L)
+		end++;
+	for (size_t e = lo; e < end; e++) {
+		const struct shp_uevent *ev = &u->ev[e];
+		uint8_t t = entry_of(u, (uint32_t)e)->type;
+		if (t == SHP_FT_WHITEOUT) {
+			SHP_PUSH(m, nm, cm, ((struct mark){ev->node, 1}));
+			SHP_PUSH(v, n, cap, ((struct shp_layer_change){ev->node, SHP_CHANGE_REMOVED}));
+		} else if (t == SHP_FT_OPAQUE) {
+			SHP_PUSH(m, nm, cm, ((struct mark){ev->node, 2}));
+		} else {
+			/* changed when the version before it ended here, overwritten */
+			int changed = 0;
+			for (uint32_t p = u->nodes[ev->node].ev_first; p && p != e && !changed; p = u->ev[p].next)
+				changed = u->ev[p].end_layer == L && u->ev[p].end_how == SHP_END_OVERWRITTEN;
+			SHP_PUSH(
+				v, n, cap,
+				((struct shp_layer_change){ev->node, changed ? SHP_CHANGE_CHANGED : SHP_CHANGE_ADDED}));
+		}
+	}
+	if (nm > 1)
+		qsort(m, nm, sizeof *m, cmp_mark);
+	/* what an opaque directory hid below it, unless a whiteout above it hid it first (a
+	 * whiteout below it still counts on its own, as the layer's count has it): the subtree
+	 * of each opaque directory no mark is above */
+	uint32_t *stack = NULL;
+	size_t ns = 0, cs = 0;
+	for (size_t k = 0; k < nm; k++) {
+		if (m[k].how != 2 || marked_above(u, m, nm, m[k].node))
+			continue;
+		for (uint32_t c = u->nodes[m[k].node].first_child; c; c = u->nodes[c].next_sibling)
+			SHP_PUSH(stack, ns, cs, c);
+		while (ns) {
+			uint32_t x = stack[--ns];
+			for (uint32_t e = u->nodes[x].ev_first; e; e = u->ev[e].next)
+				if (u->ev[e].layer < L && u->ev[e].end_layer == L &&
+				    u->ev[e].end_how == SHP_END_DELETED && marked_above(u, m, nm, x) == 2)
+					SHP_PUSH(v, n, cap, ((struct shp_layer_change){x, SHP_CHANGE_REMOVED}));
+			for (uint32_t c = u->nodes[x].first_child; c; c = u->nodes[c].next_sibling)
+				SHP_PUSH(stack, ns, cs, c);
+		}
+	}
+	free(stack);
+	free(m);
+	*out = v;
+	return n;
 }
 
 uint32_t shp_union_walk(const struct shp_union *u, const char *path, int follow_last, shp_union_visit_fn visit,

@@ -29,7 +29,17 @@ struct shp_unode {
 	/* dive's view */
 	uint64_t dive_size, cum, min;
 	uint32_t count;
+	uint16_t first_layer; /* the layer of the first copy counted (cum is its size while count is 1) */
 	uint8_t dive_present, dive_isdir;
+};
+
+/* A copy of a path that dive counts, kept for the paths counted more than once (the waste
+ * list): a leaf of a layer's tree, a whiteout sized by what it deletes. */
+struct shp_ucopy {
+	uint64_t size;
+	uint32_t node;
+	uint16_t layer;
+	uint8_t whiteout;
 };
 
 struct shp_layer_stats {
@@ -55,7 +65,35 @@ struct shp_union {
 	struct shp_arena names; /* the nodes' names */
 	struct shp_layer_stats *layers;
 	struct shp_efficiency eff;
+	struct shp_ucopy *copies; /* of the inefficient paths, as counted */
+	size_t ncopies, ccopies;
 };
+
+/* A path dive counts as inefficient (stored by two layers or more): all its copies are
+ * wasted bytes in dive's terms, all but the smallest reclaimable. */
+struct shp_waste {
+	char *path;
+	uint32_t node, count;
+	uint64_t size;			/* all copies: dive's cumulative size */
+	uint64_t reclaimable;		/* all copies but the smallest */
+	const struct shp_ucopy *copies; /* count of them, in layer order */
+};
+
+/* The inefficient paths of u, the costliest first (then by path): their sizes add up to
+ * u->eff.wasted_bytes. Sorts u->copies. Caller frees with shp_union_waste_free. */
+size_t shp_union_waste(struct shp_union *u, struct shp_waste **out);
+void shp_union_waste_free(struct shp_waste *w, size_t n);
+
+/* What layer L did to the union: added and changed paths (events of L that put an entry
+ * there; in tree order) and removed ones (whiteouts in tree order, then what an opaque
+ * directory hid). */
+enum shp_change { SHP_CHANGE_ADDED, SHP_CHANGE_CHANGED, SHP_CHANGE_REMOVED };
+struct shp_layer_change {
+	uint32_t node;
+	uint8_t how; /* enum shp_change */
+};
+/* The changes of layer L, as counted in u->layers[L]; caller frees *out. */
+size_t shp_union_layer_changes(const struct shp_union *u, int L, struct shp_layer_change **out);
 
 /* Stacks the scanned layers of img. Caller frees with shp_union_free. */
 void shp_union_build(struct shp_union *u, const struct shp_image *img);

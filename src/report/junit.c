@@ -16,14 +16,14 @@ static void ju_begin(struct shp_buf *out, const struct shp_report_opts *o)
 }
 
 /* "3:1", "layer 2 /etc/shadow", "image" */
-static void place(struct shp_buf *out, const struct shp_finding *x)
+static void place(struct shp_buf *out, const struct shp_finding *x, const struct shp_report_opts *o)
 {
 	if (x->line > 0)
 		shp_buf_printf(out, "%d:%d", x->line, x->col > 0 ? x->col : 1);
 	else if (x->layer > 0)
 		shp_buf_printf(out, "layer %d", x->layer);
 	else
-		shp_buf_puts(out, "image");
+		shp_buf_puts(out, o->whole ? o->whole : "image");
 	if (x->path) {
 		shp_buf_putc(out, ' ');
 		shp_buf_puts(out, x->path);
@@ -45,10 +45,10 @@ static void ju_items(struct shp_buf *out, const struct shp_finding *v, size_t n,
 		const struct shp_finding *x = &v[i];
 		struct shp_buf name = {0}, body = {0}, msg = {0};
 		shp_buf_printf(&name, "[%s] %s %s at ", shp_severity_name(x->severity), x->rule->id, x->rule->slug);
-		place(&name, x);
+		place(&name, x, o);
 		shp_report_message(&msg, x);
 		shp_buf_printf(&body, "%s\n%s: ", msg.data, file);
-		place(&body, x);
+		place(&body, x, o);
 		shp_buf_printf(&body, "\nrule: %s %s (%s)", x->rule->id, x->rule->slug, x->rule->title);
 		if (x->evidence)
 			shp_buf_printf(&body, "\nevidence: %s", x->evidence);

@@ -38,8 +38,11 @@ extern const char shp_format_names[];
 struct shp_report_opts {
 	int color;
 	enum shp_severity fail_on;
-	size_t files;		/* inputs examined */
-	const char *command;	/* "lint" */
+	size_t files;	     /* inputs examined */
+	const char *command; /* "lint" */
+	/* what a finding with neither line nor layer is about, in the place column: "file" for
+	   a host's files (the file is its heading); NULL: "image" */
+	const char *whole;
 	const char *extra_json; /* JSON members ("\"image\":{...}") added to the document, or NULL */
 	/* more members, written by extra_fn(out, extra_ctx) after extra_json's, or NULL */
 	void (*extra_fn)(struct shp_buf *out, const void *ctx);

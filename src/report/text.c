@@ -39,7 +39,7 @@ static void text_items(struct shp_buf *out, const struct shp_finding *v, size_t 
 		else if (x->layer > 0)
 			snprintf(place, sizeof place, "layer %d", x->layer);
 		else
-			snprintf(place, sizeof place, "image");
+			snprintf(place, sizeof place, "%s", o->whole ? o->whole : "image");
 		shp_buf_printf(out, "  %-8s %s%-8s%s %s%s%s ", place, o->color ? sev_color(x->severity) : "",
 			       shp_severity_name(x->severity), reset, bold, x->rule->id, reset);
 		shp_buf_term_str(out, x->message);

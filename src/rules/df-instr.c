@@ -277,7 +277,14 @@ static void check_exec_form(struct shp_lint_ctx *ctx)
 	{
 		int cmd = in->kind == SHP_DF_CMD || in->kind == SHP_DF_ENTRYPOINT;
 		int hc = in->kind == SHP_DF_HEALTHCHECK && !strncasecmp(in->args, "CMD", 3);
-		if ((cmd || hc) && !in->json && !in->json_invalid) {
+		if (hc && !in->json && !in->json_invalid)
+			/* hadolint's DL3025 takes it too (its spec: "warn on HEALTHCHECK CMD shell
+			 * notation"), for another reason than signals */
+			shp_lint_report(
+				ctx, in, in->keyword,
+				"HEALTHCHECK CMD in shell form: the check runs under /bin/sh -c, which the image "
+				"must have; use HEALTHCHECK CMD [\"prog\", \"arg\"]");
+		else if (cmd && !in->json && !in->json_invalid) {
 			shp_lint_report(
 				ctx, in, in->keyword,
 				"%s in shell form: signals go to /bin/sh, not to the program; use [\"prog\", \"arg\"]",
@@ -560,10 +567,11 @@ const struct shp_rule shp_rules_df_instr[] = {
 	{.id = "SHP1087",
 	 .slug = "shell-form-cmd",
 	 .severity = SHP_SEV_LOW,
-	 .title = "CMD/ENTRYPOINT in shell form",
+	 .title = "CMD, ENTRYPOINT or HEALTHCHECK CMD in shell form",
 	 .rationale = "In shell form the program runs under /bin/sh -c and does not receive SIGTERM, so "
-		      "containers are killed instead of stopped.",
-	 .remediation = "Use exec form: CMD [\"prog\", \"arg\"].",
+		      "containers are killed instead of stopped; a shell-form HEALTHCHECK fails in an image "
+		      "without /bin/sh.",
+	 .remediation = "Use exec form: CMD [\"prog\", \"arg\"] (HEALTHCHECK CMD [\"prog\", \"arg\"]).",
 	 .aliases = {"DL3025"},
 	 .fixable = SHP_FIX_CHANGES_BUILD,
 	 .check_dockerfile = check_exec_form},

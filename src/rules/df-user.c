@@ -60,6 +60,97 @@ static void check_no_user(struct shp_lint_ctx *ctx)
 			st->resolved ? st->resolved : st->image);
 }
 
+/* The value of an account tool's option (-u 1000, -u1000, --uid 1000, --uid=1000) at argv[*a],
+ * stepping *a over it; NULL when argv[*a] is not one of short or long. */
+static const char *opt_value(const struct shp_sh_cmd *c, size_t *a, char short_opt, const char *long_opt)
+{
+	const char *w = c->argv[*a];
+	size_t ll = strlen(long_opt);
+	if (w[0] == '-' && w[1] == short_opt)
+		return w[2] ? w + 2 : *a + 1 < c->argc ? c->argv[++*a] : NULL;
+	if (!strncmp(w, "--", 2) && !strncmp(w + 2, long_opt, ll) && w[2 + ll] == '=')
+		return w + 3 + ll;
+	if (!strncmp(w, "--", 2) && !strcmp(w + 2, long_opt))
+		return *a + 1 < c->argc ? c->argv[++*a] : NULL;
+	return NULL;
+}
+
+/* The options of useradd, adduser (Debian's and BusyBox's), groupadd and addgroup that take
+ * a value, which is not the account's name. */
+static int takes_value(const char *w)
+{
+	static const char *const lng[] = {"uid",	"gid",	    "home",	"home-dir", "shell",	    "ingroup",
+					  "gecos",	"comment",  "groups",	"skel",	    "key",	    "password",
+					  "expiredate", "inactive", "base-dir", "root",	    "prefix",	    "firstuid",
+					  "lastuid",	"firstgid", "lastgid",	"conf",	    "selinux-user", NULL};
+	if (!strncmp(w, "--", 2))
+		return !strchr(w, '=') && str_in(w + 2, lng);
+	return w[0] == '-' && w[1] && !w[2] && strchr("bcdefgGhkKpPRsuZ", w[1]);
+}
+
+/* What an account tool's command says: its name (the first operand), and the number given by
+ * -u/--uid (users) or -g/--gid (groups, or a user's primary group: a number or a name). */
+struct account {
+	const char *name, *id, *group;
+};
+
+static struct account account_of(const struct shp_sh_cmd *c, int user)
+{
+	struct account ac = {0};
+	for (size_t a = 1; a < c->argc; a++) {
+		const char *v;
+		if (user && (v = opt_value(c, &a, 'u', "uid")))
+			ac.id = v;
+		else if ((v = opt_value(c, &a, 'g', "gid")))
+			*(user ? &ac.group : &ac.id) = v;
+		else if (user && !strcmp(c->argv[a], "--ingroup") && a + 1 < c->argc)
+			ac.group = c->argv[++a];
+		else if (c->argv[a][0] == '-')
+			a += takes_value(c->argv[a]) && a + 1 < c->argc;
+		else if (!ac.name)
+			ac.name = c->argv[a];
+	}
+	return ac;
+}
+
+static int all_digits(const char *s) { return s && *s && strspn(s, "0123456789") == strlen(s); }
+
+/* The numeric USER for account name (created by a RUN before instruction upto): "1000:1000"
+ * when the Dockerfile gave the user a UID and its group a GID, "1000" with the UID only, NULL
+ * when it gave no UID. */
+static char *created_ids(const struct shp_dockerfile *df, size_t upto, const char *name)
+{
+	static const char *const users[] = {"useradd", "adduser", NULL}, *const groups[] = {"groupadd", "addgroup",
+											    NULL};
+	const char *uid = NULL, *group = NULL, *gid = NULL;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < upto; i++) {
+			const struct shp_df_instr *in = &df->ins[i];
+			if (!df_is_shell_run(in))
+				continue;
+			for (size_t k = 0; k < in->sh.n; k++) {
+				const struct shp_sh_cmd *c = &in->sh.cmds[k];
+				int user = cmd_prog_in(c, users);
+				if (!user && !cmd_prog_in(c, groups))
+					continue;
+				struct account ac = account_of(c, user);
+				if (!ac.name)
+					continue;
+				if (pass == 0 && user && !strcmp(ac.name, name) && all_digits(ac.id)) {
+					uid = ac.id;
+					group = ac.group;
+				} else if (pass == 1 && !user && !strcmp(ac.name, group ? group : name) &&
+					   all_digits(ac.id))
+					gid = ac.id; /* the user's group, or its own of the same name */
+			}
+		}
+	if (!uid)
+		return NULL;
+	if (all_digits(group))
+		gid = group;
+	return gid ? shp_asprintf("%s:%s", uid, gid) : shp_xstrdup(uid);
+}
+
 static void check_numeric_user(struct shp_lint_ctx *ctx)
 {
 	DF_FOREACH(ctx->df, i, in)
@@ -74,7 +165,16 @@ static void check_numeric_user(struct shp_lint_ctx *ctx)
 		/* Windows users (ContainerAdministrator, ContainerUser) are names by design. */
 		if (!numeric && !in->posix_shell)
 			continue;
-		if (!numeric && !shp_user_is_root(u, SHP_USER_UNSET_UNKNOWN))
+		if (numeric || shp_user_is_root(u, SHP_USER_UNSET_UNKNOWN))
+			continue;
+		_cleanup_free_ char *name = shp_xstrndup(u, n);
+		_cleanup_free_ char *ids = created_ids(ctx->df, i, name);
+		if (ids)
+			shp_lint_report(ctx, in, u,
+					"USER %s is a name: Kubernetes runAsNonRoot and the host cannot resolve it, "
+					"use the ids this Dockerfile gave it: USER %s",
+					u, ids);
+		else
 			shp_lint_report(ctx, in, u,
 					"USER %s is a name: Kubernetes runAsNonRoot and the host cannot resolve it, "
 					"use a numeric UID[:GID]",
@@ -137,7 +237,8 @@ const struct shp_rule shp_rules_df_user[] = {
 	 .title = "USER is a name, not a numeric id",
 	 .rationale = "Kubernetes' runAsNonRoot can only verify numeric users, and the host cannot map names "
 		      "from the image.",
-	 .remediation = "Use USER 10001:10001 (the ids of the user you created).",
+	 .remediation = "Use the numeric ids of the user you created (useradd -u, groupadd -g): USER <uid>:<gid>, "
+			"e.g. USER 10001:10001.",
 	 .aliases = {"DL3066"},
 	 .check_dockerfile = check_numeric_user},
 	{.id = "SHP1023",

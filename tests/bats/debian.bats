@@ -78,3 +78,31 @@ fs_findings() { jq -r '.findings[] | select(.location.path) | "\(.rule_id) /\(.l
 		<(echo "$output" | jq -r '.packages[] | "\(.name) \(.version) \(.arch)"' | sort)
 	echo "$output" | jq -e '[.packages[].layer] | unique == [1]'
 }
+
+@test "debian: a layer that chmods /usr/bin copies every program: the waste list names each, the costliest first" {
+	local d="$BATS_TEST_TMPDIR/w"
+	mkdir -p "$d"
+	cp -a "$D/oci" "$d/oci"
+	umoci --log error unpack --image "$d/oci:bookworm" "$d/b"
+	chmod o-r "$d/b/rootfs/usr/bin/"*
+	umoci --log error repack --history.created_by "RUN chmod o-r /usr/bin/*" --image "$d/oci:bookworm" "$d/b"
+	rm -rf "$d/b"
+	skopeo copy -q oci:"$d/oci:bookworm" docker-archive:"$d/w.tar":test/debian:w
+	run "$SHIPSHAPE" image --format json --fail-on none "$d/w.tar"
+	[ "$status" -eq 0 ]
+	echo "$output" > "$d/r.json"
+	# every regular file chmod changed is stored again, and nothing else
+	diff <(cd "$D/root" && find usr/bin -type f -perm -o=r | sed 's|^|/|' | sort) <(jq -r '.waste.paths[].path' "$d/r.json" | sort)
+	jq -e '([.waste.paths[].size_bytes] | add) == .efficiency.wasted_bytes and .efficiency.wasted_bytes > 10000000' "$d/r.json"
+	jq -e '[.waste.paths[] | .count == 2 and ([.copies[].layer] == [1, 2])] | all' "$d/r.json"
+	jq -e '.waste.paths[0].copies[1].created_by == "RUN chmod o-r /usr/bin/*"' "$d/r.json"
+	# the costliest first: the largest program of /usr/bin (perl; its hard link is stored as a
+	# link, 0 bytes in the headers dive sums), twice
+	local big top
+	big=$(cd "$D/root" && find usr/bin -type f -perm -o=r -printf '%s\n' | sort -rn | head -1)
+	top=$(jq -r '.waste.paths[0].path' "$d/r.json")
+	[ "$(stat -c %s "$D/root$top")" -eq "$big" ]
+	jq -e --argjson s "$big" '.waste.paths[0] | .size_bytes == 2 * $s and .reclaimable_bytes == $s' "$d/r.json"
+	run "$SHIPSHAPE" image --waste --no-color --fail-on none "$d/w.tar"
+	[[ "$output" == *"and $(($(jq '.waste.paths | length' "$d/r.json") - 20)) more paths"* ]]
+}

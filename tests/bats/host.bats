@@ -56,6 +56,24 @@ setup() {
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP5001")][] | select(.location.file == "/run/containerd/containerd.sock") | .message | contains("group staff")'
 }
 
+@test "host: text places a file's own finding at \"file\", and the summary counts the files" {
+	docker_installed
+	daemon_json '{"hosts": ["tcp://0.0.0.0:2375"]}'
+	group 'docker:x:998:alice'
+	sock /var/run/docker.sock 666
+	run "$SHIPSHAPE" host --root "$R" --no-color
+	[ "$status" -eq 1 ]
+	echo "$output"
+	# the socket's mode is a finding about the file as a whole, not about an image
+	[[ "$output" == *$'/var/run/docker.sock\n  file     critical SHP5001 '* ]]
+	[[ "$output" != *"  image  "* ]]
+	[[ "$output" == *" in 3 files; "* ]]
+	run "$SHIPSHAPE" host --root "$R" -f json
+	echo "$output" | jq -e '.summary.files == 3'
+	run "$SHIPSHAPE" host --root "$R" -f junit
+	[[ "$output" == *'SHP5001 engine-socket-permissions at file"'* ]]
+}
+
 @test "host: rootless engines are recognised; no engine at all says so" {
 	sock /run/user/1000/docker.sock 600 1000:1000
 	sock /run/user/1000/podman/podman.sock 600 1000:1000

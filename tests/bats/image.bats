@@ -84,6 +84,74 @@ findings() { # image -> sorted "rule layer path" lines
 	[ "$(echo "$output" | jq '.efficiency.reclaimable_bytes')" -eq 19215 ]
 }
 
+@test "corpus: dive's waste list of its test image: the paths dive names, adding up to its wasted bytes" {
+	[ -d "$CORPUS/images" ] || skip "../shared/corpus is absent"
+	local img="$CORPUS/images/dive/test-docker-image.tar"
+	run "$SHIPSHAPE" image --format json --fail-on none "$img"
+	[ "$status" -eq 0 ]
+	# the total is dive's wasted_bytes (image_archive_analysis_test.go: 32025), path by path
+	echo "$output" | jq -e '.waste.wasted_bytes == 32025 and ([.waste.paths[].size_bytes] | add) == 32025'
+	echo "$output" | jq -e '([.waste.paths[].reclaimable_bytes] | add) == .efficiency.reclaimable_bytes'
+	# the inefficient files dive's export test lists for this image (count, bytes, path), the
+	# costliest first; Dockerfile.test-image makes them: somefile1.txt copied then chmod'ed,
+	# saved.txt moved in then chmod'ed, somefile3.txt copied then moved away (a whiteout, 0 bytes)
+	[ "$(echo "$output" | jq -c '[.waste.paths[] | [.count, .size_bytes, .path]]')" = \
+	  '[[2,12810,"/root/example/somefile1.txt"],[2,12810,"/root/saved.txt"],[2,6405,"/root/example/somefile3.txt"]]' ]
+	# each copy: its layer, its bytes, and the command that made it
+	[ "$(echo "$output" | jq -c '.waste.paths[] | select(.path == "/root/example/somefile3.txt") | [.copies[] | [.layer, .size_bytes, .whiteout, .created_by]]')" = \
+	  '[[7,6405,false,"/bin/sh -c cp /somefile.txt /root/example/somefile3.txt"],[8,0,true,"/bin/sh -c mv /root/example/somefile3.txt /root/saved.txt"]]' ]
+	# the text list, with --waste only
+	run "$SHIPSHAPE" image --waste --no-color --fail-on none "$img"
+	[[ "$output" == *"wasted, as dive counts it: 32.0 kB in 3 paths stored by more than one layer"* ]]
+	[[ "$output" == *$'     12.8 kB      2  /root/saved.txt\n                       6.4 kB layer 8 (/bin/sh -c mv /root/example/somefile3.txt /root/saved.txt)\n'* ]]
+	[[ "$output" == *"0 B deleted in layer 8 (/bin/sh -c mv /root/example/somefile3.txt /root/saved.txt)"* ]]
+	run "$SHIPSHAPE" image --no-color --fail-on none "$img"
+	[[ "$output" != *"wasted, as dive counts it"* ]]
+}
+
+@test "corpus: --layers --files lists each layer's added, changed and removed paths; --layer N one layer's" {
+	[ -d "$CORPUS/images" ] || skip "../shared/corpus is absent"
+	local img="$CORPUS/images/dive/test-docker-image.tar" f
+	# as many paths as the layer's counts, in every image of the corpus with whiteouts too
+	for f in "$img" "$CORPUS/images/dive/test-kaniko-image.tar" \
+		"$CORPUS/images/go-containerregistry/pkg/v1/mutate/testdata/whiteout_image.tar" \
+		"$CORPUS/images/go-containerregistry/pkg/v1/mutate/testdata/whiteout_dir.tar" \
+		"$CORPUS/images/go-containerregistry/pkg/v1/mutate/testdata/overwritten_file.tar"; do
+		"$SHIPSHAPE" image --files --format json --fail-on none "$f" |
+			jq -e '[.image.layers[] | [.added, .changed, .removed] == [(.files.added, .files.changed, .files.removed) | length]] | all'
+	done
+	# an opaque directory: what it hid is removed; a whiteout in it too
+	cat > "$BATS_TEST_TMPDIR/opq.sh" <<-'CASE'
+		new_layer 'RUN mkdir -p /etc/conf.d && touch /etc/conf.d/a /etc/conf.d/b /etc/keep'
+		mkdir -p "$L/etc/conf.d"; echo a > "$L/etc/conf.d/a"; echo b > "$L/etc/conf.d/b"; echo k > "$L/etc/keep"
+		new_layer 'RUN rm -rf /etc/conf.d /etc/keep && mkdir /etc/conf.d && touch /etc/conf.d/c'
+		opaque etc/conf.d; echo c > "$L/etc/conf.d/c"; whiteout etc/keep
+	CASE
+	build_image "$BATS_TEST_TMPDIR/opq.sh" "$BATS_TEST_TMPDIR/opq.tar"
+	run "$SHIPSHAPE" image --layer 2 --format json --fail-on none "$BATS_TEST_TMPDIR/opq.tar"
+	echo "$output" | jq -c '.image.layers[1]'
+	echo "$output" | jq -e '.image.layers[1] | [.added, .changed, .removed] == [(.files.added, .files.changed, .files.removed) | length]'
+	echo "$output" | jq -e '.image.layers[1].files | .added == ["/etc/conf.d/c"] and (.removed | sort) == ["/etc/conf.d/a", "/etc/conf.d/b", "/etc/keep"]'
+	# Dockerfile.test-image's RUN mv /root/example/somefile3.txt /root/saved.txt
+	run "$SHIPSHAPE" image --layer 8 --format json --fail-on none "$img"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -c '[.image.layers[] | select(.files) | [.index, .files]]')" = \
+	  '[[8,{"added":["/root/saved.txt"],"changed":["/root","/root/example"],"removed":["/root/example/somefile3.txt"]}]]' ]
+	run "$SHIPSHAPE" image --layer 10 --no-color --fail-on none "$img"
+	[[ "$output" == *$'     10        0 B       0       1       1  /bin/sh -c rm -rf /root/example/\n          ~ /root\n          - /root/example\n\n'* ]]
+	[[ "$output" != *"      9 "* ]]
+	run "$SHIPSHAPE" image --layers --files --no-color --fail-on none "$img"
+	[[ "$output" == *$'      2     6.4 kB       1       0       0  ADD file:'*$'\n          + /somefile.txt\n      3 '* ]]
+	# no files without --files; a layer the image does not have is a usage error
+	run "$SHIPSHAPE" image --format json --fail-on none "$img"
+	echo "$output" | jq -e '[.image.layers[] | select(.files)] == []'
+	run "$SHIPSHAPE" image --layer 15 "$img"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--layer 15: $img has 14 layers"* ]]
+	run "$SHIPSHAPE" image --layer 0 "$img"
+	[ "$status" -eq 2 ]
+}
+
 @test "dive's CI rules: .dive-ci in the working directory sets SHP2040's limits, as dive --ci reads it" {
 	local d="$BATS_TEST_TMPDIR/dive"
 	mkdir -p "$d"
@@ -168,6 +236,29 @@ findings() { # image -> sorted "rule layer path" lines
 	[ "$("$SHIPSHAPE" image -f json "$d/docker.tar" | jq -r '.image.layers[0].compression')" = none ]
 }
 
+@test "docker-save archives: config and manifest digests are the ones skopeo reports for them" {
+	need skopeo
+	local tars=("$BATS_FILE_TMPDIR/u/docker.tar")
+	if [ -d "$CORPUS/images" ]; then # docker's, and kaniko's with gzip layers
+		tars+=("$CORPUS/images/dive/test-docker-image.tar" "$CORPUS/images/dive/test-kaniko-image.tar")
+	else
+		echo "# ../shared/corpus is absent: only the image built here" >&3
+	fi
+	for t in "${tars[@]}"; do
+		run "$SHIPSHAPE" image -f json --fail-on none "$t"
+		[ "$status" -eq 0 ]
+		got=$(echo "$output" | jq -r '[.image.config_digest, .image.manifest_digest] | join(" ")')
+		want="$(skopeo inspect --raw docker-archive:"$t" | jq -r .config.digest) $(skopeo inspect docker-archive:"$t" | jq -r .Digest)"
+		[ "$got" = "$want" ] || { echo "$t: $got, skopeo: $want"; false; }
+	done
+	# the same again from the layer cache, which only hashes the layers
+	local c="$BATS_TEST_TMPDIR/cache"
+	"$SHIPSHAPE" image -f json --fail-on none --cache-dir "$c" "${tars[-1]}" >/dev/null
+	run "$SHIPSHAPE" image -f json --fail-on none --cache-dir "$c" "${tars[-1]}"
+	echo "$output" | jq -e '.image.layers[0].cached'
+	[ "$(echo "$output" | jq -r .image.manifest_digest)" = "$(skopeo inspect docker-archive:"${tars[-1]}" | jq -r .Digest)" ]
+}
+
 @test "a root filesystem directory is scanned as one layer" {
 	local r="$BATS_TEST_TMPDIR/root"
 	mkdir -p "$r/bin" "$r/etc"
@@ -240,6 +331,15 @@ findings() { # image -> sorted "rule layer path" lines
 	build_image "$CASES/SHP2011/fire.sh" "$img"
 	"$SHIPSHAPE" image -f json --fail-on none "$img" > "$BATS_TEST_TMPDIR/r.json"
 	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/r.json" --strict=false
+	# the waste list and each layer's paths; of two images
+	if [ -d "$CORPUS/images" ]; then
+		"$SHIPSHAPE" image -f json --files --fail-on none "$CORPUS/images/dive/test-docker-image.tar" > "$BATS_TEST_TMPDIR/w.json"
+		jq -e '(.waste.paths | length) == 3 and (.image.layers[0].files.added | length) > 0' "$BATS_TEST_TMPDIR/w.json"
+		"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/w.json" --strict=false
+	fi
+	"$SHIPSHAPE" image -f json --layer 1 --fail-on none "$img" "$img" > "$BATS_TEST_TMPDIR/m.json"
+	jq -e '(.images | length) == 2 and (.images[0].waste.paths | type) == "array"' "$BATS_TEST_TMPDIR/m.json"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$BATS_TEST_TMPDIR/m.json" --strict=false
 	"$SHIPSHAPE" image -f sarif --fail-on none "$img" > "$BATS_TEST_TMPDIR/r.sarif.json"
 	"$NPM_DIR/node_modules/.bin/ajv" validate --spec=draft2020 -s "$NPM_DIR/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json" -d "$BATS_TEST_TMPDIR/r.sarif.json" -c ajv-formats --strict=false
 }
@@ -305,6 +405,49 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	run "$SHIPSHAPE" image "$d/out.tar"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"is not in the archive"* ]]
+}
+
+@test "bad input: a truncated image archive is said to be one, naming the entry where it ends" {
+	local d="$BATS_TEST_TMPDIR/cut" size
+	mkdir -p "$d/src"
+	head -c 200000 /dev/urandom > "$d/src/data"
+	tar -C "$d/src" -cf "$d/layer.tar" data
+	docker_tar "$d" "$d/whole.tar"
+	tar -C "$d" -cf "$d/img.tar" layer.tar config.json manifest.json # the manifest last, as docker save streams it
+	size=$(stat -c %s "$d/layer.tar")
+	"$SHIPSHAPE" image --fail-on none "$d/img.tar" >/dev/null
+	# in the layer's data
+	head -c 70000 "$d/img.tar" > "$d/t1.tar"
+	run "$SHIPSHAPE" image "$d/t1.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"shipshape: $d/t1.tar: a truncated image archive: it ends inside entry 1 (layer.tar, $size bytes), at byte 70000"* ]]
+	# in the header after it
+	head -c $((512 + size + 100)) "$d/img.tar" > "$d/t2.tar"
+	run "$SHIPSHAPE" image "$d/t2.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"shipshape: $d/t2.tar: a truncated image archive: it ends in the header after entry 1 (layer.tar), at byte $((512 + size + 100))"* ]]
+	# exactly at the entry's end: a tar without its end-of-archive blocks
+	head -c $((512 + size)) "$d/img.tar" > "$d/t3.tar"
+	run "$SHIPSHAPE" image "$d/t3.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"shipshape: $d/t3.tar: a truncated archive: it ends after entry 1 (layer.tar) without the end-of-archive blocks"* ]]
+	# a pipe, and a compressed archive, whose length is not known
+	run "$SHIPSHAPE" image <(head -c 70000 "$d/img.tar")
+	[ "$status" -eq 3 ]
+	[[ "$output" == *": a truncated image archive: it ends inside entry 1 (layer.tar, $size bytes)"* ]]
+	gzip -c "$d/img.tar" | head -c 150000 > "$d/t4.tar.gz"
+	run "$SHIPSHAPE" image "$d/t4.tar.gz"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"t4.tar.gz: a truncated image archive: it ends inside entry 1 (layer.tar, $size bytes)"* ]]
+	# cut before the decompressor could give a first entry
+	gzip -c "$d/img.tar" | head -c 3000 > "$d/t5.tar.gz"
+	run "$SHIPSHAPE" image "$d/t5.tar.gz"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"shipshape: $d/t5.tar.gz: a truncated archive: it ends before its first entry could be read (truncated gzip input)"* ]]
+	# a plain filesystem tar, whole, is still not an image
+	run "$SHIPSHAPE" image "$d/layer.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"layer.tar: not an image: "* ]]
 }
 
 @test "hostile: a wrong blob digest in an OCI layout names the blob" {

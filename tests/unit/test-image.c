@@ -925,6 +925,66 @@ static void test_union_implicit_dirs(void **s)
 	union_free(&u, &img);
 }
 
+/* Dive's inefficient paths, each with its copies (a whiteout is one, sized by what it
+ * deletes: 0 for a file), adding up to the efficiency's wasted bytes; and each layer's
+ * added, changed and removed paths, as many as its counts (an opaque directory removes what
+ * it hides). */
+static void test_union_waste_and_changes(void **s)
+{
+	(void)s;
+	static const char *const l0[] = {"f:a", "f:b", "d:d", "f:d/x", NULL};
+	static const char *const l1[] = {"f:a", "w:b", "f:c", NULL};
+	static const char *const l2[] = {"f:a", "o:d", "f:d/y", NULL};
+	static const char *const *const layers[] = {l0, l1, l2};
+	static const uint64_t sizes[3][4] = {{100, 50, 0, 10}, {120, 0, 5}, {100, 0, 7}};
+	struct shp_image img;
+	struct shp_union u;
+	union_of(&u, &img, layers, 3);
+	/* again with sizes: union_of makes every entry empty */
+	shp_union_free(&u);
+	for (size_t L = 0; L < 3; L++)
+		for (size_t i = 0; i < img.scans[L].nentries; i++)
+			((struct shp_entry *)img.scans[L].entries)[i].size = sizes[L][i];
+	shp_union_build(&u, &img);
+	assert_int_equal(u.eff.wasted_bytes, 370);
+	assert_int_equal(u.eff.reclaimable_bytes, 270);
+	struct shp_waste *w;
+	size_t n = shp_union_waste(&u, &w);
+	assert_int_equal(n, 2);
+	assert_string_equal(w[0].path, "/a");
+	assert_int_equal(w[0].count, 3);
+	assert_int_equal(w[0].size, 320);
+	assert_int_equal(w[0].reclaimable, 220);
+	assert_int_equal(w[0].copies[1].layer, 1);
+	assert_int_equal(w[0].copies[1].size, 120);
+	assert_string_equal(w[1].path, "/b");
+	assert_int_equal(w[1].size, 50);
+	assert_int_equal(w[1].copies[0].whiteout, 0);
+	assert_int_equal(w[1].copies[1].whiteout, 1);
+	assert_int_equal(w[1].copies[1].size, 0);
+	shp_union_waste_free(w, n);
+
+	static const char *const want[3][3] = {{"/a /b /d /d/x", "", ""}, {"/c", "/a", "/b"}, {"/d/y", "/a", "/d/x"}};
+	for (int L = 0; L < 3; L++) {
+		struct shp_layer_change *v;
+		size_t nc = shp_union_layer_changes(&u, L, &v);
+		size_t counts[3] = {u.layers[L].added, u.layers[L].changed, u.layers[L].removed};
+		for (int how = 0; how < 3; how++) {
+			char got[256] = "", buf[64];
+			size_t k = 0;
+			for (size_t i = 0; i < nc; i++)
+				if (v[i].how == how) {
+					snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k++ ? " " : "",
+						 shp_union_path(&u, v[i].node, buf, sizeof buf));
+				}
+			assert_string_equal(got, want[L][how]);
+			assert_int_equal(k, counts[how]);
+		}
+		free(v);
+	}
+	union_free(&u, &img);
+}
+
 /* The progress line says layers done of all, bytes read (or downloaded, when a remote store
  * counted some) and the layers the cache answered for; the counters take no lock. */
 static void test_progress_line(void **s)
@@ -973,6 +1033,7 @@ int main(void)
 		cmocka_unit_test(test_cache_frame_bounds),
 		cmocka_unit_test(test_analyzers_stream_and_root),
 		cmocka_unit_test(test_union_implicit_dirs),
+		cmocka_unit_test(test_union_waste_and_changes),
 		cmocka_unit_test(test_progress_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
