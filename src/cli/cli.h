@@ -198,12 +198,17 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 #define SHP_IMAGE_OPT_REGISTRY_TOKEN 1909
 #define SHP_IMAGE_OPT_INSECURE 1910
 #define SHP_IMAGE_OPT_ENGINE_SOCKET 1911
-#define SHP_IMAGE_LONGOPTS                                                                                             \
-	{"image", required_argument, 0, SHP_IMAGE_OPT_NAME},                                                           \
-		{"username", required_argument, 0, SHP_IMAGE_OPT_USERNAME},                                            \
+/* The registry's options alone (credentials, --insecure), for the commands that read images'
+ * manifests but not their layers (pin, audit --images); shp_cli_registry_opt() takes them. */
+#define SHP_REGISTRY_LONGOPTS                                                                                          \
+	{"username", required_argument, 0, SHP_IMAGE_OPT_USERNAME},                                                    \
 		{"password", required_argument, 0, SHP_IMAGE_OPT_PASSWORD},                                            \
 		{"registry-token", required_argument, 0, SHP_IMAGE_OPT_REGISTRY_TOKEN},                                \
-		{"insecure", no_argument, 0, SHP_IMAGE_OPT_INSECURE},                                                  \
+	{                                                                                                              \
+		"insecure", no_argument, 0, SHP_IMAGE_OPT_INSECURE                                                     \
+	}
+#define SHP_IMAGE_LONGOPTS                                                                                             \
+	{"image", required_argument, 0, SHP_IMAGE_OPT_NAME}, SHP_REGISTRY_LONGOPTS,                                    \
 		{"engine-socket", required_argument, 0, SHP_IMAGE_OPT_ENGINE_SOCKET},                                  \
 		{"platform", required_argument, 0, SHP_IMAGE_OPT_PLATFORM},                                            \
 		{"cache-dir", required_argument, 0, SHP_IMAGE_OPT_CACHE_DIR},                                          \
@@ -240,6 +245,8 @@ size_t shp_cli_unscanned_json(struct shp_buf *b, const struct shp_image *img);
 void shp_cli_unscanned_note(const struct shp_image *img, const char *what);
 /* -j's value (1 to 256) into *jobs; -1 after saying what is wrong. */
 int shp_cli_jobs(const char *arg, int *jobs);
+/* shp_cli_image_opt() for an SHP_REGISTRY_LONGOPTS option; 0 for any other. */
+int shp_cli_registry_opt(struct shp_image_opts *io, int c, const char *arg);
 /* Handles an SHP_IMAGE_LONGOPTS option: 1 if it was one, -1 if its value is wrong (said on
  * stderr), else 0. */
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg);

@@ -187,10 +187,6 @@ static int audit_opt(void *ctx, int c, const char *arg)
 	switch (c) {
 	case OPT_RUN: SHP_PUSH(a->runs, a->n, a->cap, arg); return 1;
 	case OPT_IMAGES: a->images = 1; return 1;
-	case SHP_IMAGE_OPT_USERNAME:
-	case SHP_IMAGE_OPT_PASSWORD:
-	case SHP_IMAGE_OPT_REGISTRY_TOKEN:
-	case SHP_IMAGE_OPT_INSECURE: return shp_cli_image_opt(&a->io, c, arg);
 	case OPT_PSS:
 		if ((a->pss_level = shp_pss_parse_level(arg)) < 0) {
 			shp_cli_error("audit: --pss \"%s\": expected baseline, restricted or privileged", arg);
@@ -204,7 +200,7 @@ static int audit_opt(void *ctx, int c, const char *arg)
 		}
 		a->pss_version = arg;
 		return 1;
-	default: return 0;
+	default: return shp_cli_registry_opt(&a->io, c, arg);
 	}
 }
 
@@ -214,10 +210,7 @@ int shp_cmd_audit(int argc, char **argv)
 						 {"pss", required_argument, 0, OPT_PSS},
 						 {"pss-version", required_argument, 0, OPT_PSS_VERSION},
 						 {"images", no_argument, 0, OPT_IMAGES},
-						 {"username", required_argument, 0, SHP_IMAGE_OPT_USERNAME},
-						 {"password", required_argument, 0, SHP_IMAGE_OPT_PASSWORD},
-						 {"registry-token", required_argument, 0, SHP_IMAGE_OPT_REGISTRY_TOKEN},
-						 {"insecure", no_argument, 0, SHP_IMAGE_OPT_INSECURE},
+						 SHP_REGISTRY_LONGOPTS,
 						 {0, 0, 0, 0}};
 	struct run_args a = {.pss_level = -1};
 	const struct shp_cli_spec spec = {

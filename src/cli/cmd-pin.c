@@ -32,10 +32,8 @@ static int pin_opt(void *ctx, int c, const char *arg)
 		pf->check = 1;
 		return 1;
 	}
-	if (c == SHP_IMAGE_OPT_USERNAME || c == SHP_IMAGE_OPT_PASSWORD || c == SHP_IMAGE_OPT_REGISTRY_TOKEN ||
-	    c == SHP_IMAGE_OPT_INSECURE)
-		return shp_cli_image_opt(&pf->io, c, arg);
-	return shp_cli_rewrite_opt(&pf->rw, c);
+	int r = shp_cli_registry_opt(&pf->io, c, arg);
+	return r ? r : shp_cli_rewrite_opt(&pf->rw, c);
 }
 
 static void usage(FILE *f)
@@ -185,13 +183,8 @@ static void free_files(struct pin_cli *c)
 
 int shp_cmd_pin(int argc, char **argv)
 {
-	static const struct option longopts[] = {SHP_REWRITE_LONGOPTS,
-						 {"check", no_argument, 0, OPT_CHECK},
-						 {"username", required_argument, 0, SHP_IMAGE_OPT_USERNAME},
-						 {"password", required_argument, 0, SHP_IMAGE_OPT_PASSWORD},
-						 {"registry-token", required_argument, 0, SHP_IMAGE_OPT_REGISTRY_TOKEN},
-						 {"insecure", no_argument, 0, SHP_IMAGE_OPT_INSECURE},
-						 {0, 0, 0, 0}};
+	static const struct option longopts[] = {
+		SHP_REWRITE_LONGOPTS, {"check", no_argument, 0, OPT_CHECK}, SHP_REGISTRY_LONGOPTS, {0, 0, 0, 0}};
 	struct pin_flags pf = {0};
 	const struct shp_cli_spec spec = {
 		.name = "pin", .longopts = longopts, .opt = pin_opt, .ctx = &pf, .usage = usage, .min_args = 1};

@@ -432,6 +432,14 @@ int shp_cli_jobs(const char *arg, int *jobs)
 	return 0;
 }
 
+int shp_cli_registry_opt(struct shp_image_opts *io, int c, const char *arg)
+{
+	if (c != SHP_IMAGE_OPT_USERNAME && c != SHP_IMAGE_OPT_PASSWORD && c != SHP_IMAGE_OPT_REGISTRY_TOKEN &&
+	    c != SHP_IMAGE_OPT_INSECURE)
+		return 0;
+	return shp_cli_image_opt(io, c, arg);
+}
+
 int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg)
 {
 	if (c == SHP_IMAGE_OPT_CACHE_MAX) {
