@@ -243,7 +243,8 @@ static int login_is(const struct shp_sh_cmd *c, const char *prog, const char *su
 
 static const struct login *login_of(const struct shp_sh_cmd *c)
 {
-	if (!strchr("adghn", shp_sh_prog(c)[0])) /* the programs' first letters: most commands end here */
+	char f = shp_sh_prog(c)[0]; /* the programs' first letters: most commands end here */
+	if (f != 'a' && f != 'd' && f != 'g' && f != 'h' && f != 'n')
 		return NULL;
 	for (size_t i = 0; i < sizeof logins / sizeof logins[0]; i++) {
 		const struct login *l = &logins[i];

@@ -65,6 +65,9 @@ static const struct {
 
 static int tls_env_off(const char *name, const char *v)
 {
+	char f = name[0]; /* the variables' first letters: most names end here */
+	if (f != 'P' && f != 'N' && f != 'Y' && f != 'G')
+		return 0;
 	for (size_t i = 0; i < sizeof tls_env / sizeof tls_env[0]; i++)
 		if (!strcmp(name, tls_env[i].name))
 			return v && *v && (!tls_env[i].off || tls_env[i].off(v));
@@ -162,7 +165,7 @@ static void check_tls_run(struct shp_lint_ctx *ctx, const struct shp_df_instr *i
 						   "pip --trusted-host accepts that host without a valid certificate");
 					break;
 				}
-		} else if ((c->pbit & (SHP_P(NPM) | SHP_P(YARN))) || !strcmp(prog, "pnpm")) {
+		} else if ((c->pbit & (SHP_P(NPM) | SHP_P(YARN))) || (prog[0] == 'p' && !strcmp(prog, "pnpm"))) {
 			/* npm config set strict-ssl false; npm set strict-ssl false; --strict-ssl=false */
 			size_t s = cmd_subcmd(c, 1, NULL);
 			if (s < c->argc && str_in(c->argv[s], config_set)) {
@@ -184,7 +187,7 @@ static void check_tls_run(struct shp_lint_ctx *ctx, const struct shp_df_instr *i
 				if (!strncmp(c->argv[a], "--strict-ssl=", 13) && is_off(c->argv[a] + 13))
 					tls_report(ctx, in, c, c->argv[a],
 						   "--strict-ssl=false turns the registry's TLS checks off");
-		} else if (!strcmp(prog, "git")) {
+		} else if (prog[0] == 'g' && !strcmp(prog, "git")) {
 			for (size_t a = 1; a < c->argc; a++) {
 				const char *w = c->argv[a];
 				const char *kv = !strcmp(w, "-c") && a + 1 < c->argc ? c->argv[a + 1] : NULL;
@@ -243,7 +246,7 @@ static void check_unsigned(struct shp_lint_ctx *ctx)
 		for (size_t k = 0; k < in->sh.n; k++) {
 			const struct shp_sh_cmd *c = &in->sh.cmds[k];
 			const char *prog = shp_sh_prog(c);
-			if (!(c->pbit & pkg_tools) && strcmp(prog, "rpm")) /* most commands */
+			if (!(c->pbit & pkg_tools) && (prog[0] != 'r' || strcmp(prog, "rpm"))) /* most commands */
 				continue;
 			for (size_t a = 1; a < c->argc; a++) {
 				const char *w = c->argv[a], *why = NULL;

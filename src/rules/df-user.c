@@ -130,6 +130,9 @@ static char *created_ids(const struct shp_dockerfile *df, size_t upto, const cha
 				continue;
 			for (size_t k = 0; k < in->sh.n; k++) {
 				const struct shp_sh_cmd *c = &in->sh.cmds[k];
+				const char *prog = shp_sh_prog(c);
+				if (prog[0] != 'u' && prog[0] != 'a' && prog[0] != 'g') /* most commands */
+					continue;
 				int user = cmd_prog_in(c, users);
 				if (!user && !cmd_prog_in(c, groups))
 					continue;
