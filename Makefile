@@ -15,7 +15,7 @@ DEB_PKGS := gcc clang make meson ninja-build pkg-config \
 	libcmocka-dev bats bats-assert bats-support jq bc time libxml2-utils \
 	umoci skopeo isal zstd openssl libcap2-bin debootstrap rpm python3 python3-yaml python3-packaging sqlite3 podman-compose \
 	golang-go maven zip unzip binutils clang-format composer php-cli \
-	libcurl4-openssl-dev apache2-utils curl procps strace
+	libcurl4-openssl-dev apache2-utils curl procps strace man-db
 # RubyGems' own gem and Gem::Version: the gem fixtures and the reference the gem order is checked against
 DEB_PKGS += ruby
 # podman puts images in containers-storage stores (vfs, and overlay through fuse-overlayfs where
@@ -24,7 +24,8 @@ DEB_PKGS += podman fuse-overlayfs
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test test-data unit-test asan-test bats-test format format-check npm-tools bench fuzz docs clean
+.PHONY: all deps build demo test test-data unit-test asan-test bats-test format format-check npm-tools bench fuzz docs clean \
+	install uninstall
 
 all: build
 
@@ -137,6 +138,28 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 		./$(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 -timeout=$$timeout \
 			$(FUZZ_BUILD)/corpus-$$t fuzz/seeds-$$t || exit 1; \
 	done
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, a man page per command and bash,
+# zsh and fish completions, generated from the binary's own --help (tools/gen-docs.sh).
+PREFIX ?= /usr/local
+BINDIR  = $(PREFIX)/bin
+MANDIR  = $(PREFIX)/share/man/man1
+BASHDIR = $(PREFIX)/share/bash-completion/completions
+ZSHDIR  = $(PREFIX)/share/zsh/site-functions
+FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
+
+install: build
+	tools/gen-docs.sh $(BUILD)/shipshape $(BUILD)/docs
+	install -D -m 0755 $(BUILD)/shipshape $(DESTDIR)$(BINDIR)/shipshape
+	install -d $(DESTDIR)$(MANDIR)
+	install -m 0644 $(BUILD)/docs/man/*.1 $(DESTDIR)$(MANDIR)/
+	install -D -m 0644 $(BUILD)/docs/completions/shipshape.bash $(DESTDIR)$(BASHDIR)/shipshape
+	install -D -m 0644 $(BUILD)/docs/completions/_shipshape $(DESTDIR)$(ZSHDIR)/_shipshape
+	install -D -m 0644 $(BUILD)/docs/completions/shipshape.fish $(DESTDIR)$(FISHDIR)/shipshape.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/shipshape $(DESTDIR)$(MANDIR)/shipshape.1 $(DESTDIR)$(MANDIR)/shipshape-*.1 \
+		$(DESTDIR)$(BASHDIR)/shipshape $(DESTDIR)$(ZSHDIR)/_shipshape $(DESTDIR)$(FISHDIR)/shipshape.fish
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
