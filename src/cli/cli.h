@@ -318,4 +318,4 @@ int shp_cli_rewrite_finish(const struct shp_rewrite *rw, int to_stdout, struct s
 	"                       the files linted): **/*.pem, usr/share/doc; repeatable, or a,b\n"                      \
 	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml, .dive-ci;\n"                  \
 	"                       and .trivyignore, .dockleignore)\n"                                                    \
-	"      --no-color       plain text even on a terminal\n" SHP_QUIET_HELP
+	"      --no-color       plain text even on a terminal (--color: colour even when not)\n" SHP_QUIET_HELP

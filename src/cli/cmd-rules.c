@@ -104,7 +104,8 @@ int shp_cmd_rules(int argc, char **argv)
 		}
 		if (c == 'h') {
 			puts("usage: shipshape rules [--markdown] [--fixable] [ID|SLUG|ALIAS]\n\n"
-			     "  --fixable   only the rules shipshape fix repairs");
+			     "      --markdown       the list as the Markdown table of docs/rules.md\n"
+			     "      --fixable        only the rules shipshape fix repairs\n" SHP_QUIET_HELP);
 			return SHP_EXIT_OK;
 		}
 		if (c == 'x') {

@@ -35,7 +35,7 @@ static void usage(FILE *f)
 	shp_buf_puts(&b, ".\nWith A and B prints <, = or >; without them reads \"A B\" lines on stdin and prints one "
 			 "answer per line.\n\noptions:\n  -t, --type TYPE      ");
 	types(&b, " or ");
-	shp_buf_putc(&b, '\n');
+	shp_buf_puts(&b, "\n" SHP_QUIET_HELP);
 	fputs(b.data, f);
 	free(b.data);
 }

@@ -94,6 +94,11 @@ const char *shp_cli_nearest(const char *word, const char *const *names, size_t n
 
 void shp_cli_bad_option(const char *cmd, const char *word, int short_opt, const struct option *opts, const char *shorts)
 {
+	if (!strcmp(word, "--list-options") && opts) { /* for the test that holds --help to them */
+		for (size_t i = 0; opts[i].name; i++)
+			printf("--%s\n", opts[i].name);
+		exit(0);
+	}
 	if (short_opt && strncmp(word, "--", 2)) {
 		const char *p = shorts ? strchr(shorts, short_opt) : NULL;
 		if (p && short_opt != ':' && p[1] == ':')

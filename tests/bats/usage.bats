@@ -56,3 +56,30 @@ load helpers
 	check 'shipshape: image: option "--no-cache" takes no value' image --no-cache=1 x.tar
 	check 'shipshape: lint: unknown option "-Z"' lint -Z Dockerfile
 }
+
+@test "every command's --help names exactly the options it accepts (--list-options lists those)" {
+	# prose that names another tool's or another subcommand's option
+	local -A prose=([fix]="--no-install-recommends" [pin]="--from --mount"
+		["db push"]="--db-repository" ["db pull"]="--db-repository")
+	local s dbopts="" c o accepted helped bad=()
+	for s in update fetch sources import info push pull; do # db import and info show the whole db help
+		dbopts+=" $("$SHIPSHAPE" db $s --list-options | tr '\n' ' ')"
+	done
+	prose["db import"]=$dbopts
+	prose["db info"]=$dbopts
+	local cmds
+	cmds=$("$SHIPSHAPE" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }' | grep -vx db)
+	while read -r c; do
+		accepted=$("$SHIPSHAPE" $c --list-options | sort -u)
+		[ -n "$accepted" ] || bad+=("$c: --list-options listed nothing")
+		helped=$("$SHIPSHAPE" $c --help 2>&1 | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
+		for o in $accepted; do
+			[ "$o" = --help ] || grep -qx -- "$o" <<< "$helped" || bad+=("$c: $o is accepted, its help does not name it")
+		done
+		for o in $helped; do
+			grep -qx -- "$o" <<< "$accepted" || [[ " ${prose[$c]:-} " == *" $o "* ]] ||
+				bad+=("$c: its help names $o, which it does not accept")
+		done
+	done < <(echo "$cmds"; printf 'db %s\n' update fetch sources import info push pull)
+	[ ${#bad[@]} -eq 0 ] || { printf '%s\n' "${bad[@]}"; false; }
+}
