@@ -24,9 +24,11 @@
 static void usage(FILE *f)
 {
 	fputs("usage: shipshape vuln [options] IMAGE|DIR|SBOM\n\n"
-	      "Matches the installed OS packages (dpkg, apk, rpm) against the local vulnerability\n"
-	      "database (shipshape db import). SBOM is a CycloneDX or SPDX 2 JSON file (shipshape's,\n"
-	      "Syft's, Trivy's, cdxgen's): its deb, apk and rpm purls.\n\noptions:\n"
+	      "Matches the installed packages against the local vulnerability database (shipshape db\n"
+	      "update, or db import): the OS's (dpkg, apk, rpm) and the languages' (npm, PyPI, Go\n"
+	      "modules, Maven, RubyGems, Composer, NuGet, crates.io), each through its own feed,\n"
+	      "and a package the distro built only through the distro's. SBOM is a CycloneDX or\n"
+	      "SPDX 2 JSON file (shipshape's, Syft's, Trivy's, cdxgen's): its purls.\n\noptions:\n"
 	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
 	      "      --db-repository docker://REF  pull the database from a registry first when it has\n"
 	      "                       newer data than the local copy (shipshape db push put it there)\n"
