@@ -54,12 +54,12 @@ static void pragmas_at(const struct shp_audit_ctx *ctx, int line, const struct s
 	*run = *n ? ctx->pragmas + lo : NULL;
 }
 
-__attribute__((format(printf, 5, 0))) static void report(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos at,
-							 const char *evidence, const char *fmt, va_list ap)
+/* pod: the finding is the pod's, named by the pod alone (it is told on its first container) */
+__attribute__((format(printf, 6, 0))) static void report(struct shp_audit_ctx *ctx, int pod, enum shp_severity sev,
+							 shp_pos at, const char *evidence, const char *fmt, va_list ap)
 {
 	char *what = shp_vasprintf(fmt, ap);
-	/* a pod's finding names the pod, not the container it is told on */
-	_cleanup_free_ char *w = ctx->pod ? shp_xstrdup(ctx->wl->name ? ctx->wl->name : "?") : who(ctx->wl);
+	_cleanup_free_ char *w = pod ? shp_xstrdup(ctx->wl->name ? ctx->wl->name : "?") : who(ctx->wl);
 	char *msg = shp_asprintf("%s: %s", w, what);
 	free(what);
 	struct shp_finding *f = shp_findings_add(ctx->out, ctx->rule, sev, ctx->wl->file, evidence, msg);
@@ -77,7 +77,7 @@ void shp_audit_report(struct shp_audit_ctx *ctx, shp_pos at, const char *evidenc
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report(ctx, ctx->rule->severity, at, evidence, fmt, ap);
+	report(ctx, 0, ctx->rule->severity, at, evidence, fmt, ap);
 	va_end(ap);
 }
 
@@ -88,7 +88,7 @@ static void report_sev(struct shp_audit_ctx *ctx, enum shp_severity sev, shp_pos
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report(ctx, sev, at, evidence, fmt, ap);
+	report(ctx, 0, sev, at, evidence, fmt, ap);
 	va_end(ap);
 }
 
@@ -952,9 +952,7 @@ void shp_audit_report_pod(struct shp_audit_ctx *ctx, shp_pos at, const char *evi
 {
 	va_list ap;
 	va_start(ap, fmt);
-	ctx->pod = 1;
-	report(ctx, ctx->rule->severity, at, evidence, fmt, ap);
-	ctx->pod = 0;
+	report(ctx, 1, ctx->rule->severity, at, evidence, fmt, ap);
 	va_end(ap);
 }
 

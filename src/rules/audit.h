@@ -11,7 +11,6 @@ struct shp_audit_ctx {
 	const struct shp_config *cfg;
 	const struct shp_rule *rule;
 	struct shp_findings *out;
-	int pod; /* the finding is the pod's: named by the pod alone */
 };
 
 /* A finding for ctx->rule at a place (0: where the workload starts), naming the workload. */
