@@ -317,5 +317,6 @@ int shp_cli_rewrite_finish(const struct shp_rewrite *rw, int to_stdout, struct s
 	"      --skip-files GLOB, --skip-dirs GLOB  no findings at these paths (in the image, or\n"                    \
 	"                       the files linted): **/*.pem, usr/share/doc; repeatable, or a,b\n"                      \
 	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml, .dive-ci;\n"                  \
-	"                       and .trivyignore, .dockleignore)\n"                                                    \
+	"                       and .trivyignore, .dockleignore), read after the user's\n"                             \
+	"                       ~/.config/shipshape/config.yaml\n"                                                     \
 	"      --no-color       plain text even on a terminal (--color: colour even when not)\n" SHP_QUIET_HELP

@@ -29,7 +29,8 @@ static void usage(FILE *f)
 	      "options:\n"
 	      "      --db FILE        the database (default $SHIPSHAPE_DB, else ~/.cache/shipshape/vuln.db)\n"
 	      "      --only NAME      these sources only (repeatable, or a,b; patterns such as 'osv-*')\n"
-	      "      --mirror URL     fetch https://HOST/PATH from URL/HOST/PATH instead\n"
+	      "      --mirror URL     fetch https://HOST/PATH from URL/HOST/PATH instead (config:\n"
+	      "                       db: {mirror: URL})\n"
 	      "      --from DIR       read HOST/PATH under DIR instead (what db fetch --to wrote)\n"
 	      "      --to DIR         db fetch: where the files go\n"
 	      "      --keep-going     a source that fails is left as it was; the others are committed\n"
@@ -37,7 +38,8 @@ static void usage(FILE *f)
 	      "  -j, --jobs N         update: threads reading a zip dump's records (default: the cores\n"
 	      "                       but one; at most 4), beside the one storing them\n"
 	      "  -f, --format FMT     db sources as text (default) or json\n"
-	      "  -c, --config FILE    configuration (default .shipshape.yaml): db: sources: can drop\n"
+	      "  -c, --config FILE    configuration (default .shipshape.yaml, after the user's\n"
+	      "                       ~/.config/shipshape/config.yaml): db: sources: can drop\n"
 	      "                       (NAME: false), re-point (NAME: {url: URL}) or add sources\n" SHP_QUIET_HELP,
 	      f);
 }
@@ -293,12 +295,15 @@ int shp_cmd_db_update(int argc, char **argv)
 		goto out;
 	}
 	shp_sources_default(&s);
-	if ((config ? shp_config_load(&cfg, config, &err) : shp_config_load_default(&cfg, 1, &err)) < 0 ||
+	if (shp_config_load_user(&cfg, &err) < 0 ||
+	    (config ? shp_config_load(&cfg, config, &err) : shp_config_load_default(&cfg, 1, &err)) < 0 ||
 	    shp_sources_configure(&s, &cfg, &err) < 0) {
 		shp_cli_error("%s", err->msg);
 		rc = SHP_EXIT_INPUT;
 		goto out;
 	}
+	if (!uo.mirror && !uo.from)
+		uo.mirror = cfg.db_mirror; /* the configuration's, checked when read */
 	if (select_sources(&s, only, nonly) < 0)
 		goto out;
 	if (list) {

@@ -243,8 +243,11 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 int shp_cli_finish_opts(struct shp_cli_opts *o)
 {
 	_cleanup_error_ struct shp_error *err = NULL;
-	int rc = o->config_path ? shp_config_load(&o->cfg, o->config_path, &err)
-				: shp_config_load_default(&o->cfg, o->ignorefile != NULL, &err);
+	/* the user's file, then the project's (or -c's), which adds to it and overrides it */
+	int rc = shp_config_load_user(&o->cfg, &err);
+	if (rc == 0)
+		rc = o->config_path ? shp_config_load(&o->cfg, o->config_path, &err)
+				    : shp_config_load_default(&o->cfg, o->ignorefile != NULL, &err);
 	if (rc == 0 && o->ignorefile)
 		rc = shp_config_load_ignorefile(&o->cfg, o->ignorefile, &err);
 	if (rc < 0) {

@@ -17,6 +17,7 @@
  *     mirrors: {docker.io: [mirror.example:5000]}
  *   db:                                 (the vulnerability database: README, Vulnerabilities)
  *     max-age: 7d                       (older data is stale: --max-db-age)
+ *     mirror: https://feeds.internal    (db update's --mirror)
  *     sources:
  *       osv-npm: false                  dropped
  *       debian-tracker: {url: URL}      re-pointed
@@ -331,7 +332,7 @@ static int apply_db_sources(struct shp_config *cfg, struct ydoc *d, yaml_node_t 
 	return 0;
 }
 
-/* db: {sources: ..., max-age: DURATION} */
+/* db: {sources: ..., max-age: DURATION, mirror: URL} */
 static int apply_db(struct shp_config *cfg, struct ydoc *d, yaml_node_t *kn, yaml_node_t *v, struct shp_error **err)
 {
 	if (v->type != YAML_MAPPING_NODE)
@@ -343,9 +344,19 @@ static int apply_db(struct shp_config *cfg, struct ydoc *d, yaml_node_t *kn, yam
 			continue;
 		if (!strcmp(name, "sources") && apply_db_sources(cfg, d, k, m, err) < 0)
 			return -1;
+		const char *text = scalar(m);
+		if (!strcmp(name, "mirror")) {
+			if (!text || (strncmp(text, "http://", 7) && strncmp(text, "https://", 8)))
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: db: mirror: expected an http(s) URL",
+						     d->path, node_line(m));
+			free(cfg->db_mirror);
+			free(cfg->db_mirror_at);
+			cfg->db_mirror = shp_xstrdup(text);
+			cfg->db_mirror_at = shp_asprintf("%s:%d", d->path, node_line(k));
+			continue;
+		}
 		if (strcmp(name, "max-age"))
 			continue;
-		const char *text = scalar(m);
 		if (!text || shp_parse_duration(text, &cfg->db_max_age) < 0)
 			return shp_error_set(err, SHP_EXIT_INPUT,
 					     "%s:%d: db: max-age: expected a span of time such as 7d or 36h (0: never "
@@ -659,6 +670,12 @@ int shp_config_load_default(struct shp_config *cfg, int no_trivyignore, struct s
 	return 0;
 }
 
+int shp_config_load_user(struct shp_config *cfg, struct shp_error **err)
+{
+	_cleanup_free_ char *path = shp_config_path(NULL, "config.yaml");
+	return present(path) ? shp_config_load(cfg, path, err) : 0;
+}
+
 int shp_config_load_ignorefile(struct shp_config *cfg, const char *path, struct shp_error **err)
 {
 	char today[16];
@@ -696,6 +713,8 @@ void shp_config_free(struct shp_config *cfg)
 		db_source_free(&cfg->db_sources[i]);
 	free(cfg->db_sources);
 	free(cfg->pss_version);
+	free(cfg->db_mirror);
+	free(cfg->db_mirror_at);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->fail_on = SHP_SEV_NONE;
 }

@@ -76,9 +76,11 @@ struct shp_config {
 	long long db_max_age; /* db: {max-age}: seconds the vulnerability data may be old (0: never
 			       * stale), when db_max_age_set */
 	int db_max_age_set;
-	int pss_level;	   /* pss: baseline|restricted (enum shp_pss_level; 0: the usual rules) */
-	int pss_minor;	   /* pss-version: the Kubernetes minor version (0 until set: latest) */
-	char *pss_version; /* pss-version as written ("latest", "v1.30"), NULL for latest */
+	char *db_mirror;    /* db: {mirror: URL}: as db update --mirror, NULL when unset */
+	char *db_mirror_at; /* "path:line" of that key, for the CLI's message */
+	int pss_level;	    /* pss: baseline|restricted (enum shp_pss_level; 0: the usual rules) */
+	int pss_minor;	    /* pss-version: the Kubernetes minor version (0 until set: latest) */
+	char *pss_version;  /* pss-version as written ("latest", "v1.30"), NULL for latest */
 };
 
 /* --severity UNKNOWN, as Trivy has it: vulnerabilities no feed rates (reported as medium). */
@@ -92,6 +94,10 @@ int shp_config_parse(struct shp_config *cfg, const char *path, const char *text,
  * --ignorefile names another), .trivyignore.yaml and .dockleignore from the working
  * directory when present. */
 int shp_config_load_default(struct shp_config *cfg, int no_trivyignore, struct shp_error **err);
+/* Loads the user's configuration, $XDG_CONFIG_HOME/shipshape/config.yaml (else
+ * ~/.config/shipshape/config.yaml), when present: the settings of a machine (registry and
+ * feed mirrors) that every project's own file then adds to or overrides. */
+int shp_config_load_user(struct shp_config *cfg, struct shp_error **err);
 /* Loads Trivy's ignore file at path (--ignorefile): YAML when it ends in .yaml or .yml,
  * else one id per line. */
 int shp_config_load_ignorefile(struct shp_config *cfg, const char *path, struct shp_error **err);

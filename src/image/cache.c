@@ -541,17 +541,7 @@ int shp_cache_decode_body(const char *data, size_t len, struct shp_layer_scan *s
 
 char *shp_cache_default_dir(void) { return shp_cache_path("SHIPSHAPE_CACHE", "layers"); }
 
-char *shp_cache_default_key_path(void)
-{
-	const char *e = getenv("SHIPSHAPE_CACHE_KEY");
-	if (e && *e)
-		return shp_xstrdup(e);
-	const char *x = getenv("XDG_CONFIG_HOME");
-	if (x && *x == '/')
-		return shp_asprintf("%s/shipshape/cache.key", x);
-	const char *h = getenv("HOME");
-	return shp_asprintf("%s/.config/shipshape/cache.key", h && *h ? h : ".");
-}
+char *shp_cache_default_key_path(void) { return shp_config_path("SHIPSHAPE_CACHE_KEY", "cache.key"); }
 
 /* Why the cache is not used, said once per run (a scan opens it once per image). */
 static void refuse(const char *what, const char *why)

@@ -521,17 +521,23 @@ int shp_mkdirs(const char *path)
 	return 0;
 }
 
-char *shp_cache_path(const char *env, const char *name)
+/* $env (when env is not NULL and it is set), else $xdg/shipshape/name for an absolute $xdg,
+ * else ~/dot/shipshape/name: the XDG base directories. */
+static char *xdg_path(const char *env, const char *xdg, const char *dot, const char *name)
 {
-	const char *e = getenv(env);
+	const char *e = env ? getenv(env) : NULL;
 	if (e && *e)
 		return shp_xstrdup(e);
-	const char *x = getenv("XDG_CACHE_HOME");
+	const char *x = getenv(xdg);
 	if (x && *x == '/')
 		return shp_asprintf("%s/shipshape/%s", x, name);
 	const char *h = getenv("HOME");
-	return shp_asprintf("%s/.cache/shipshape/%s", h && *h ? h : ".", name);
+	return shp_asprintf("%s/%s/shipshape/%s", h && *h ? h : ".", dot, name);
 }
+
+char *shp_cache_path(const char *env, const char *name) { return xdg_path(env, "XDG_CACHE_HOME", ".cache", name); }
+
+char *shp_config_path(const char *env, const char *name) { return xdg_path(env, "XDG_CONFIG_HOME", ".config", name); }
 
 void shp_fsync_dir_of(const char *path)
 {

@@ -72,3 +72,6 @@ void shp_fsync_dir_of(const char *path);
  * environment variable env when set, else $XDG_CACHE_HOME/shipshape/name (when absolute),
  * else $HOME/.cache/shipshape/name. Caller frees. */
 char *shp_cache_path(const char *env, const char *name);
+/* The same under the user's configuration directory ($XDG_CONFIG_HOME, ~/.config); env may
+ * be NULL. Caller frees. */
+char *shp_config_path(const char *env, const char *name);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char path[64];
@@ -414,6 +415,53 @@ static void test_trivyignore_yaml(void **s)
 	assert_false(shp_policy_id_is("GHSA-1", "CVE-1", "GHSA-12"));
 }
 
+/* db: {mirror: URL}, and the user's file under $XDG_CONFIG_HOME read before the project's,
+ * which overrides its settings and adds to its lists */
+static void test_user_config(void **state)
+{
+	(void)state;
+	struct shp_error *err = NULL;
+	struct shp_config c = {.fail_on = SHP_SEV_NONE};
+	char dir[] = "/tmp/shp-xdg-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char sub[96], file[128];
+	snprintf(sub, sizeof sub, "%s/shipshape", dir);
+	snprintf(file, sizeof file, "%s/config.yaml", sub);
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	assert_int_equal(shp_config_load_user(&c, &err), 0); /* none: nothing changes */
+	assert_null(c.db_mirror);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fputs("registries:\n  mirrors: {docker.io: [\"m.internal:5000\"]}\ndb:\n  mirror: https://feeds.internal/x\n"
+	      "fail-on: low\n",
+	      f);
+	fclose(f);
+	assert_int_equal(shp_config_load_user(&c, &err), 0);
+	const char *project = "fail-on: critical\nregistries:\n  mirrors: {ghcr.io: [\"g.internal\"]}\n";
+	assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", project, strlen(project), &err), 0);
+	assert_string_equal(c.db_mirror, "https://feeds.internal/x");
+	assert_non_null(strstr(c.db_mirror_at, "shipshape/config.yaml:4"));
+	assert_int_equal(c.fail_on, SHP_SEV_CRITICAL);
+	assert_int_equal(c.nmirrors, 2);
+	assert_string_equal(c.mirrors[0].host, "docker.io");
+	assert_string_equal(c.mirrors[1].host, "ghcr.io");
+	shp_config_free(&c);
+	c.fail_on = SHP_SEV_NONE;
+	unlink(file);
+	rmdir(sub);
+	rmdir(dir);
+	unsetenv("XDG_CONFIG_HOME");
+	const char *bad[] = {"db:\n  mirror: ftp://x\n", "db:\n  mirror: [http://x]\n"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(shp_config_parse(&c, ".shipshape.yaml", bad[i], strlen(bad[i]), &err), -1);
+		assert_non_null(strstr(err->msg, ".shipshape.yaml:2: db: mirror: expected an http(s) URL"));
+		shp_error_free(err);
+		err = NULL;
+	}
+	shp_config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_skip_patterns),	 cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_depth_limit),	 cmocka_unit_test(test_trivyignore),
 		cmocka_unit_test(test_trivyignore_yaml), cmocka_unit_test(test_pss),
+		cmocka_unit_test(test_user_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
