@@ -254,6 +254,9 @@ int shp_cli_image_opt(struct shp_image_opts *io, int c, const char *arg);
  * (word: the argument getopt stopped at; opts and shorts: the command's, for shp_cli_bad_option). */
 int shp_cli_image_opt_or_usage(struct shp_image_opts *io, const char *cmd, int c, const char *arg, const char *word,
 			       const struct option *opts, const char *shorts);
+/* What the configuration files (read by shp_cli_finish_opts) set for reading images: the
+ * registry mirrors. shp_cli_parse does it for a spec with io. */
+void shp_cli_image_config(struct shp_image_opts *io, const struct shp_cli_opts *o);
 /* The defaults every reporting command starts from: --fail-on high, colour when a terminal. */
 void shp_cli_opts_init(struct shp_cli_opts *o);
 

@@ -260,8 +260,7 @@ int shp_cmd_audit(int argc, char **argv)
 	}
 	/* the inputs read are reported even when another was not (the report lists it) */
 	if (a.images) {
-		a.io.mirrors = o.cfg.mirrors;
-		a.io.nmirrors = o.cfg.nmirrors;
+		shp_cli_image_config(&a.io, &o);
 		read_images(&w, &a.io);
 	}
 	if (o.cfg.pss_level) { /* the standard judges pods: say what it did not judge */

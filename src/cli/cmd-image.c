@@ -444,8 +444,6 @@ int shp_cmd_image(int argc, char **argv)
 		return -optind0;
 	optind = optind0;
 	struct shp_image_opts io = a.io;
-	io.mirrors = o.cfg.mirrors;
-	io.nmirrors = o.cfg.nmirrors;
 	struct vuln_opts vo = a.vo;
 	vo.o.jobs = io.jobs;
 	struct image_show show = a.show;

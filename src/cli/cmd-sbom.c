@@ -43,7 +43,8 @@ int shp_cmd_sbom(int argc, char **argv)
 						 {"help", no_argument, 0, 'h'},
 						 SHP_QUIET_LONGOPT,
 						 {0, 0, 0, 0}};
-	struct shp_cli_opts o = {0};
+	struct shp_cli_opts o;
+	shp_cli_opts_init(&o);
 	struct shp_image_opts io = {.packages_only = 1};
 	enum sbom_format fmt = F_CYCLONEDX;
 	int all_layers = 0, c;
@@ -81,12 +82,13 @@ int shp_cmd_sbom(int argc, char **argv)
 		return SHP_EXIT_USAGE;
 	}
 	shp_cli_image_input(&o, argv[optind]);
-	if (shp_cli_check_output(&o) < 0) {
+	if (shp_cli_finish_opts(&o) < 0 || shp_cli_check_output(&o) < 0) {
 		shp_cli_opts_free(&o);
 		return SHP_EXIT_INPUT;
 	}
 	_cleanup_error_ struct shp_error *err = NULL;
 	_cleanup_image_ struct shp_image *img = NULL;
+	shp_cli_image_config(&io, &o);
 	if (shp_image_open(argv[optind], &io, &img, &err) < 0 || shp_image_scan(img, &io, &err) < 0) {
 		shp_cli_error("%s", err->msg);
 		shp_cli_opts_free(&o);
@@ -116,5 +118,7 @@ int shp_cmd_sbom(int argc, char **argv)
 	case F_TEXT: shp_sbom_text(&doc, img, &ip); break;
 	}
 	shp_image_pkgs_free(&ip);
-	return shp_cli_write(&o, &doc, 0);
+	rc = shp_cli_write(&o, &doc, 0);
+	shp_cli_opts_free(&o);
+	return rc;
 }

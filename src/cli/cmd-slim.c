@@ -197,11 +197,20 @@ int shp_cmd_slim(int argc, char **argv)
 		return SHP_EXIT_USAGE;
 	}
 	const char *input = argv[optind];
+	/* the configuration files: the registry mirrors the image is read through */
+	struct shp_cli_opts co;
+	shp_cli_opts_init(&co);
+	if (shp_cli_finish_opts(&co) < 0) {
+		shp_cli_opts_free(&co);
+		return SHP_EXIT_INPUT;
+	}
+	shp_cli_image_config(&io, &co);
 	_cleanup_error_ struct shp_error *err = NULL;
 	struct push push = {0}, *pushing = NULL;
 	if (so.output && !strncmp(so.output, "docker://", 9)) {
 		if (shp_docker_ref_parse(so.output + 9, &push.to, &err) < 0) {
 			shp_cli_error("slim: -o %s: %s", so.output, err->msg);
+			shp_cli_opts_free(&co);
 			return SHP_EXIT_USAGE;
 		}
 		pushing = &push;
@@ -209,6 +218,7 @@ int shp_cmd_slim(int argc, char **argv)
 			shp_cli_error("slim: -o %s: push by tag (the image's digest is known once it is made)",
 				      so.output);
 			shp_docker_ref_free(&push.to);
+			shp_cli_opts_free(&co);
 			return SHP_EXIT_USAGE;
 		}
 		push.from_repo = same_registry_repo(input, &push.to);
@@ -224,6 +234,7 @@ int shp_cmd_slim(int argc, char **argv)
 		shp_docker_ref_free(&push.to);
 		free(push.from_repo);
 	}
+	shp_cli_opts_free(&co);
 	return rc;
 }
 

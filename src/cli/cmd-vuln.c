@@ -219,8 +219,6 @@ int shp_cmd_vuln(int argc, char **argv)
 	struct shp_image_opts io = a.io;
 	a.vo.jobs = io.jobs;
 	io.packages_only = 1;
-	io.mirrors = o.cfg.mirrors;
-	io.nmirrors = o.cfg.nmirrors;
 	const char *db_path = a.vo.db;
 	const char *input = argv[optind];
 	_cleanup_error_ struct shp_error *err = NULL;

@@ -548,7 +548,15 @@ int shp_cli_parse(int argc, char **argv, const struct shp_cli_spec *spec, struct
 		shp_config_free(&o->cfg);
 		return rc == -SHP_EXIT_OK - 1000 ? -SHP_EXIT_OK : rc;
 	}
-	if (spec->io)
+	if (spec->io) {
 		spec->io->quiet = shp_quiet();
+		shp_cli_image_config(spec->io, o);
+	}
 	return optind;
+}
+
+void shp_cli_image_config(struct shp_image_opts *io, const struct shp_cli_opts *o)
+{
+	io->mirrors = o->cfg.mirrors;
+	io->nmirrors = o->cfg.nmirrors;
 }

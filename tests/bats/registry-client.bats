@@ -174,7 +174,7 @@ tls_registry() {
 	[ "$(SHIPSHAPE_CERTS_DIRS=/nonexistent:$d/certs.d report "docker://$REG_ADDR/test/img:v1")" = "$want" ]
 }
 
-@test "registry: mirrors from .shipshape.yaml are asked first, the registry itself last" {
+@test "registry: mirrors from the configuration are asked first, the registry itself last" {
 	harness_need
 	local want dead
 	want=$(report "oci:$LAYOUT:v1")
@@ -183,6 +183,14 @@ tls_registry() {
 	# the registry named is down: its mirror serves the image
 	printf 'registries:\n  mirrors:\n    "%s": ["%s"]\n' "$dead" "$ANON_ADDR" >.shipshape.yaml
 	[ "$(report "docker://$dead/test/img:v1")" = "$want" ]
+	# so do sbom and slim, and the user's configuration names mirrors as the project's does
+	"$SHIPSHAPE" sbom --no-cache "docker://$dead/test/img:v1" | jq -e '[.components[].name] | index("base-files")'
+	run "$SHIPSHAPE" slim --no-cache --dry-run "docker://$dead/test/img:v1"
+	[ "$status" -eq 0 ]
+	mkdir -p home/.config/shipshape
+	mv .shipshape.yaml home/.config/shipshape/config.yaml
+	[ "$(HOME=$PWD/home report "docker://$dead/test/img:v1")" = "$want" ]
+	rm -r home
 	# the first mirror is down, the second (a counting proxy) serves manifest and blobs
 	proxy_start "$BATS_TEST_TMPDIR/p" "$ANON_ADDR"
 	printf 'registries:\n  mirrors:\n    "%s": ["%s", "%s"]\n' "$BASIC_ADDR" "$dead" "$PROXY_ADDR" >.shipshape.yaml
