@@ -9,7 +9,8 @@ source `shipshape db sources --format json` lists (read from stdin), for the db 
                   and a gzipped updateinfo.xml with one advisory
 
 --tag T goes into every record's id and summary, so that writing the tree again with another
-tag changes every feed. --only NAME... limits the sources written.
+tag changes every feed. --only NAME... limits the sources written. --modified TIME sets the
+OSV records' modified time (default 2026-11-01T00:00:00Z).
 """
 import argparse
 import gzip
@@ -33,12 +34,12 @@ def write(path, data):
         f.write(data)
 
 
-def osv_zip(eco, tag):
+def osv_zip(eco, tag, modified):
     if eco in ("Debian",):
         eco = "Debian:12"
     rec = {
         "id": "TEST-%s-%s" % (eco.replace(" ", "_").replace(":", "_"), tag),
-        "modified": "2026-11-01T00:00:00Z",
+        "modified": modified,
         "summary": "a test record (%s)" % tag,
         "affected": [{"package": {"ecosystem": eco, "name": "zlib"},
                       "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "9:9"}]}]}],
@@ -54,6 +55,7 @@ def main():
     ap.add_argument("root")
     ap.add_argument("--tag", default="1")
     ap.add_argument("--only", nargs="*")
+    ap.add_argument("--modified", default="2026-11-01T00:00:00Z")
     opts = ap.parse_args()
     tag = opts.tag
     for s in json.load(sys.stdin)["sources"]:
@@ -62,7 +64,7 @@ def main():
         url, kind = s["url"], s["kind"]
         if kind == "osv":
             eco = urllib.parse.unquote(urllib.parse.urlsplit(url).path.split("/")[1])
-            write(place(opts.root, url), osv_zip(eco, tag))
+            write(place(opts.root, url), osv_zip(eco, tag, opts.modified))
         elif kind == "alpine-secdb":
             parts = urllib.parse.urlsplit(url).path.split("/")
             doc = {"distroversion": parts[1], "reponame": parts[2].split(".")[0], "archs": ["x86_64"],
