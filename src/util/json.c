@@ -4,7 +4,68 @@
 #include "util/file.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* A thread's scratch block for the documents it parses while shp_json_scratch is on: each
+ * parse starts it afresh, and cJSON's frees of what it handed out do nothing. Values that do
+ * not fit are malloc'd as usual (and the block doubles for the next document). */
+#define SCRATCH_MIN (64u << 10)
+#define SCRATCH_MAX (8u << 20)
+static __thread struct {
+	char *base;
+	size_t cap, used, missed;
+	int on;
+} scratch;
+
+static void *json_malloc(size_t n)
+{
+	if (scratch.on) {
+		size_t at = (scratch.used + 15) & ~(size_t)15;
+		if (at <= scratch.cap && n <= scratch.cap - at) {
+			scratch.used = at + n;
+			return scratch.base + at;
+		}
+		scratch.missed += n;
+	}
+	return malloc(n);
+}
+
+static void json_free(void *p)
+{
+	if ((char *)p >= scratch.base && (char *)p < scratch.base + scratch.cap)
+		return;
+	free(p);
+}
+
+/* before any thread uses cJSON */
+__attribute__((constructor)) static void json_hooks(void)
+{
+	cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = json_malloc, .free_fn = json_free});
+}
+
+void shp_json_scratch(int on)
+{
+	scratch.on = on;
+	if (!on) {
+		free(scratch.base);
+		memset(&scratch, 0, sizeof scratch);
+	}
+}
+
+/* A parse on a thread with scratch on: what the last document took is free again. */
+static void scratch_reset(void)
+{
+	if (scratch.missed && scratch.cap < SCRATCH_MAX) {
+		size_t cap = scratch.cap ? scratch.cap : SCRATCH_MIN;
+		while (cap < scratch.cap + scratch.missed && cap < SCRATCH_MAX)
+			cap *= 2;
+		free(scratch.base);
+		scratch.base = malloc(cap);
+		scratch.cap = scratch.base ? cap : 0;
+	}
+	scratch.used = scratch.missed = 0;
+}
 
 int shp_json_check(const char *where, const char *text, size_t len, const struct shp_json_limits *lim,
 		   struct shp_error **err)
@@ -61,6 +122,8 @@ cJSON *shp_json_parse(const char *where, const char *text, size_t len, struct sh
 	static const struct shp_json_limits lim = {SIZE_MAX, SHP_JSON_MAX_NODES, "SHP_JSON_MAX_NODES"};
 	if (shp_json_check(where, text, len, &lim, err) < 0)
 		return NULL;
+	if (scratch.on)
+		scratch_reset();
 	const char *stop = NULL;
 	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &stop, 0);
 	if (!doc) {

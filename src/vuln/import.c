@@ -1026,6 +1026,7 @@ static void *zip_reader(void *arg)
 	struct shp_zip_inflater *inf = shp_zip_inflater_new();
 	char *buf = NULL;
 	size_t cap = 0;
+	shp_json_scratch(1); /* each record is deleted before the next is parsed */
 	pthread_mutex_lock(&j->mu);
 	for (;;) {
 		while (!j->stop && !j->end && j->taken - j->applied >= ZIP_BATCHES)
@@ -1069,6 +1070,7 @@ static void *zip_reader(void *arg)
 		pthread_cond_broadcast(&j->cv);
 	}
 	pthread_mutex_unlock(&j->mu);
+	shp_json_scratch(0);
 	free(buf);
 	shp_zip_inflater_free(inf);
 	return NULL;
