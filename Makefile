@@ -10,7 +10,7 @@ NPM_DIR    := $(BUILD)/npm
 
 # Debian packages: build, libraries (present and planned), tests, fuzzing.
 DEB_PKGS := gcc clang make meson ninja-build pkg-config \
-	libyaml-dev libcjson-dev libarchive-dev libisal-dev libzstd-dev libssl-dev \
+	libyaml-dev libcjson-dev libarchive-dev libisal-dev libdeflate-dev libzstd-dev libssl-dev \
 	libhyperscan-dev libpcre2-dev libsqlite3-dev liblzma-dev zlib1g-dev libbz2-dev nettle-dev libexpat1-dev \
 	libcmocka-dev bats bats-assert bats-support jq bc time libxml2-utils \
 	umoci skopeo isal zstd openssl libcap2-bin debootstrap rpm python3 python3-yaml python3-packaging sqlite3 podman-compose \

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-static void oom(void)
+void shp_oom(void)
 {
 	fputs("shipshape: out of memory\n", stderr);
 	abort();
@@ -17,7 +17,7 @@ void *shp_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom();
+		shp_oom();
 	return p;
 }
 
@@ -25,7 +25,7 @@ void *shp_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		oom();
+		shp_oom();
 	return p;
 }
 
@@ -33,7 +33,7 @@ void *shp_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
-		oom();
+		shp_oom();
 	return p;
 }
 
@@ -45,7 +45,7 @@ void *shp_xgrow(void *p, size_t *cap, size_t need, size_t size)
 	while (c < need)
 		c *= 2;
 	if (c > ((size_t)-1) / size)
-		oom();
+		shp_oom();
 	*cap = c;
 	return shp_xrealloc(p, c * size);
 }
@@ -87,7 +87,7 @@ char *shp_vasprintf(const char *fmt, va_list ap)
 {
 	char *s = NULL;
 	if (vasprintf(&s, fmt, ap) < 0)
-		oom();
+		shp_oom();
 	return s;
 }
 

@@ -6,6 +6,8 @@
 #include <stddef.h>
 
 void *shp_xmalloc(size_t n);
+/* Says the memory ran out and aborts, as these do: for what a library failed to allocate. */
+__attribute__((noreturn)) void shp_oom(void);
 void *shp_xcalloc(size_t n, size_t size);
 void *shp_xrealloc(void *p, size_t n);
 /* Grows an array to hold at least `need` items of `size` bytes (doubling). */
