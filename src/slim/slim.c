@@ -25,6 +25,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -308,7 +309,62 @@ static int builtin(const char *w)
 /* A word that is plainly a path (no expansion, no glob). */
 static int literal(const char *w) { return *w && !strpbrk(w, "$`*?[~"); }
 
-/* The programs a shell script runs, and the files it sources. */
+/* A directory too wide to keep whole for being named: "/", a top-level directory of the
+ * filesystem hierarchy (/usr, /etc, /var), or one of /usr, /var or /lib's (/usr/lib,
+ * /var/lib), which `find /usr -name x` in a script does not ask for whole. */
+static int system_dir(const char *path)
+{
+	static const char *const top[] = {"bin",    "boot",  "dev", "etc", "home", "lib",  "lib32", "lib64",
+					  "libx32", "media", "mnt", "opt", "proc", "root", "run",   "sbin",
+					  "srv",    "sys",   "tmp", "usr", "var",  NULL};
+	const char *c1 = path + strspn(path, "/");
+	size_t n1 = strcspn(c1, "/");
+	const char *c2 = c1 + n1 + strspn(c1 + n1, "/");
+	size_t n2 = strcspn(c2, "/");
+	if (!n1)
+		return 1;
+	if (n2 && c2[n2 + strspn(c2 + n2, "/")])
+		return 0; /* three levels or more */
+	int known = 0;
+	for (int i = 0; top[i] && !known; i++)
+		known = strlen(top[i]) == n1 && !strncmp(c1, top[i], n1);
+	if (!n2)
+		return known;
+	return known && (!strncmp(c1, "usr/", 4) || !strncmp(c1, "var/", 4) || !strncmp(c1, "lib", 3));
+}
+
+/* A literal path an entrypoint's command or script names, kept (a whole directory, unless it
+ * is a system one). */
+static void keep_named(struct slim *s, const char *w)
+{
+	if (!literal(w) || system_dir(w))
+		return;
+	_cleanup_free_ char *p = w[0] == '/' ? shp_xstrdup(w) : join(s->workdir, w);
+	if (!system_dir(p) && reach(s, p, 0))
+		keep_tree(s, p);
+}
+
+/* A word that stands for a script's arguments ("$@" once its quotes are removed). */
+static int all_args(const char *w)
+{
+	return !strcmp(w, "$@") || !strcmp(w, "${@}") || !strcmp(w, "$*") || !strcmp(w, "${*}");
+}
+
+/* Whether a shell script runs its arguments as a command: `exec "$@"`, `exec gosu app "$@"`
+ * (the official images' entrypoint scripts hand over to their CMD so). */
+static int runs_its_arguments(const char *text, size_t len)
+{
+	struct shp_sh_script sh = {0};
+	shp_sh_parse(&sh, text, len);
+	int yes = 0;
+	for (size_t i = 0; i < sh.n && !yes; i++)
+		yes = sh.cmds[i].argc && all_args(sh.cmds[i].argv[0]);
+	shp_sh_free(&sh);
+	return yes;
+}
+
+/* The programs a shell script runs (a `set -- PROG "$@"` names one too), the files it
+ * sources, and the paths its commands name. */
 static void keep_script_commands(struct slim *s, const char *text, size_t len, const char *what)
 {
 	struct shp_sh_script sh = {0};
@@ -319,20 +375,33 @@ static void keep_script_commands(struct slim *s, const char *text, size_t len, c
 		if (!c->argc)
 			continue;
 		const char *prog = c->argv[0];
-		if ((!strcmp(prog, ".") || !strcmp(prog, "source")) && c->argc > 1) {
+		if (all_args(prog)) {
+			continue; /* the caller's arguments: keep_command() keeps them */
+		} else if (!strcmp(prog, "set") && c->argc > 2 && !strcmp(c->argv[1], "--")) {
+			if (literal(c->argv[2]) && c->argv[2][0] != '-')
+				keep_program(s, c->argv[2]);
+		} else if ((!strcmp(prog, ".") || !strcmp(prog, "source")) && c->argc > 1) {
 			if (literal(c->argv[1])) {
 				_cleanup_free_ char *p =
 					c->argv[1][0] == '/' ? shp_xstrdup(c->argv[1]) : join(s->workdir, c->argv[1]);
 				keep_tree(s, p);
 			} else if (!dynamic)
 				dynamic = shp_arena_strndup(&s->arena, c->argv[1], strlen(c->argv[1]));
-		} else if (builtin(prog))
-			continue;
-		else if (!literal(prog)) {
+		} else if (builtin(prog)) {
+			/* [ -d /docker-entrypoint.d ]: what it tests for is what it uses */
+			for (size_t k = 1; k < c->argc; k++)
+				if (c->argv[k][0] == '/')
+					keep_named(s, c->argv[k]);
+		} else if (!literal(prog)) {
 			if (!dynamic)
 				dynamic = shp_arena_strndup(&s->arena, prog, strlen(prog));
-		} else
+		} else {
 			keep_program(s, prog); /* builtins and functions are not found: nothing to keep */
+			/* find /docker-entrypoint.d/ -type f: the absolute paths it names */
+			for (size_t k = 1; k < c->argc; k++)
+				if (c->argv[k][0] == '/')
+					keep_named(s, c->argv[k]);
+		}
 	}
 	shp_sh_free(&sh);
 	if (dynamic)
@@ -340,6 +409,38 @@ static void keep_script_commands(struct slim *s, const char *text, size_t len, c
 		     "%s runs commands named at run time (%s): those are not followed; keep them with "
 		     "--include-exe",
 		     what, dynamic);
+}
+
+/* The kept node's script text, when it is a shell script ("#!/bin/sh", "#!/usr/bin/env
+ * bash"): its text, else NULL. */
+static const struct rec *shell_script(const struct slim *s, uint32_t node)
+{
+	const struct rec *r = s->rec[node];
+	if (!r || !r->text || r->len < 3 || r->text[0] != '#' || r->text[1] != '!')
+		return NULL;
+	const char *l = r->text + 2, *eol = strchrnul(l, '\n');
+	_cleanup_free_ char *line = shp_xstrndup(l, (size_t)(eol - l));
+	char *save = NULL, *w = strtok_r(line, " \t\r", &save);
+	if (w && !strcmp(strrchr(w, '/') ? strrchr(w, '/') + 1 : w, "env"))
+		while ((w = strtok_r(NULL, " \t\r", &save)) && (w[0] == '-' || strchr(w, '=')))
+			;
+	return w && is_shell(w) ? r : NULL;
+}
+
+/* Interpreters whose programs load modules at run time, which no static reading follows. */
+static const char *interpreter(const char *prog)
+{
+	static const char *const names[] = {"python", "node", "nodejs", "java",	  "ruby", "perl",
+					    "php",    "deno", "bun",	"dotnet", NULL};
+	const char *b = strrchr(prog, '/');
+	b = b ? b + 1 : prog;
+	for (int i = 0; names[i]; i++) {
+		size_t n = strlen(names[i]);
+		/* python3, python3.11, php8.2, but not nodemon */
+		if (!strncmp(b, names[i], n) && (!b[n] || isdigit((unsigned char)b[n])))
+			return names[i];
+	}
+	return NULL;
 }
 
 /* The command line argv[0..argc) of the entrypoint or healthcheck: its program, the shell
@@ -354,7 +455,28 @@ static uint32_t keep_command(struct slim *s, const char *const *argv, size_t arg
 	}
 	if (is_shell(argv[0]) && argc > 2 && !strcmp(argv[1], "-c")) {
 		keep_script_commands(s, argv[2], strlen(argv[2]), what);
+		/* sh -c 'SCRIPT' NAME ARGS...: "$@" of the script is ARGS */
+		if (argc > 4 && runs_its_arguments(argv[2], strlen(argv[2])))
+			keep_command(s, argv + 4, argc - 4, "the command that the entrypoint's script runs (\"$@\")");
 		return prog;
+	}
+	/* ENTRYPOINT ["/docker-entrypoint.sh"] + CMD ["nginx", ...]: CMD is what it runs (the
+	 * script itself is followed as any kept file is) */
+	const struct rec *script = argc > 1 ? shell_script(s, prog) : NULL;
+	if (script && runs_its_arguments(script->text, script->len)) {
+		keep_command(s, argv + 1, argc - 1, "the command that the entrypoint's script runs (\"$@\")");
+		return prog;
+	}
+	const char *lang = interpreter(argv[0]);
+	if (lang) {
+		size_t i = 1;
+		while (i < argc - 1 && argv[i][0] == '-' && strcmp(argv[i], "-m") && strcmp(argv[i], "-jar"))
+			i++;
+		i += i < argc - 1 && (!strcmp(argv[i], "-m") || !strcmp(argv[i], "-jar"));
+		note(s->res,
+		     "%s runs %s under %s: the modules it loads at run time are not followed; keep them with "
+		     "--include",
+		     what, i < argc ? argv[i] : argv[0], lang);
 	}
 	for (size_t i = 1; i < argc; i++) {
 		const char *w = argv[i], *eq = w[0] == '-' ? strchr(w, '=') : NULL;
@@ -362,11 +484,7 @@ static uint32_t keep_command(struct slim *s, const char *const *argv, size_t arg
 			w = eq + 1;
 		else if (w[0] == '-')
 			continue;
-		if (!literal(w) || !strcmp(w, "/"))
-			continue;
-		_cleanup_free_ char *p = w[0] == '/' ? shp_xstrdup(w) : join(s->workdir, w);
-		if (reach(s, p, 0) && strcmp(p, "/"))
-			keep_tree(s, p);
+		keep_named(s, w);
 	}
 	return prog;
 }

@@ -54,7 +54,7 @@ run_in() {
 	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --list
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == "  entrypoint  /usr/bin/hello" ]]
-	[[ "${lines[2]}" == "  kept        8 of 17 files, "* ]]
+	[[ "${lines[2]}" == "  kept        8 of 21 files, "* ]]
 	[[ "${lines[3]}" == "  user        65534:65534 (was root)" ]]
 	printf '%s\n' "${lines[@]}" | grep -E '^/[^ ]*$' > "$O/kept"
 	cat > "$O/want" <<'W'
@@ -146,6 +146,37 @@ W
 	[ "$(id -u)" = 0 ] || skip "needs root: running the script takes chroot"
 	run chroot --userspec=65534:65534 "$O/u/r" /app/start.sh arg
 	[ "$output" = "hello 4 arg" ]
+}
+
+@test "slim: an entrypoint script ending in exec \"\$@\" keeps its CMD's program and what it tests for" {
+	# the official images' pattern: ENTRYPOINT ["/app/entry.sh"], CMD ["hello", "/app/config.yaml"]
+	run "$SHIPSHAPE" slim "$S/entry.tar" -o "$O/slim.tar" --list
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "  entrypoint  /app/entry.sh" ]]
+	for p in /app/entry.sh /usr/bin/dash /usr/bin/hello /usr/lib/x86_64-linux-gnu/libm.so.6 /app/config.yaml \
+		/app/entry.d/10-say.sh; do
+		printf '%s\n' "${lines[@]}" | grep -qx "$p"
+	done
+	refute grep -q 'apt\|/usr/bin/su$\|unused\|dpkg\|python3' <<<"$output"
+	# what runs at run time is named: the sourced files are not followed
+	[[ "$output" == *'note        /app/entry.sh runs commands named at run time ($f)'* ]]
+	refute grep -q 'named at run time (\$@)' <<<"$output"
+	unpack "$O/slim.tar" "$O/u"
+	[ "$(id -u)" = 0 ] || skip "needs root: running the script takes chroot"
+	run chroot --userspec=65534:65534 "$O/u/r" /app/entry.sh hello /app/config.yaml
+	[ "$output" = "$(printf 'entry.d ran\nhello 4 /app/config.yaml')" ]
+}
+
+@test "slim: a command run by an interpreter (python3 app.py) keeps both, with a note on its modules" {
+	run "$SHIPSHAPE" slim "$S/py.tar" -o "$O/slim.tar" --list
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "  entrypoint  /usr/bin/python3" ]]
+	printf '%s\n' "${lines[@]}" | grep -qx /app/app.py
+	[[ "$output" == *"note        the entrypoint runs /app/app.py under python: the modules it loads at run time are not followed; keep them with --include"* ]]
+	# a program that is no interpreter gets no such note
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/t.tar"
+	[ "$status" -eq 0 ]
+	refute grep -q 'under ' <<<"$output"
 }
 
 @test "slim: --include, --include-exe (setuid bits cleared), --user, --dry-run writes nothing" {

@@ -2,6 +2,9 @@
 # make-image.sh DIR: a merged-/usr root (the build host's loader, libc and libm) with a program
 # linked against libm, and what slim is to drop: a shell a script needs, a package manager,
 # a setuid file, a package database, data no one names; packed by umoci, copied by skopeo.
+# Tags: t (the program), script (a script that runs it), entry (an official image's pattern:
+# an entrypoint script that sources entry.d/*.sh, then runs its CMD with exec "$@"), py (a
+# CMD of python3 and a script: an interpreter, here a copy of dash named so).
 set -e
 d=$1; r=$d/root
 mkdir -p $r/usr/bin $r/usr/lib/x86_64-linux-gnu $r/usr/lib64 $r/etc/ld.so.conf.d $r/app $r/tmp $r/var/lib/dpkg
@@ -23,6 +26,11 @@ printf 'port: 8080\n' > $r/app/config.yaml
 head -c 100000 /dev/urandom > $r/app/unused.bin
 printf 'Package: x\nStatus: install ok installed\nVersion: 1\n\n' > $r/var/lib/dpkg/status
 printf '#!/bin/sh\nset -e\nif [ -n "$DEBUG" ]; then echo debug; fi\nexec hello "$@"\n' > $r/app/start.sh; chmod 755 $r/app/start.sh
+mkdir -p $r/app/entry.d
+printf '#!/bin/sh\nset -e\nif [ -d /app/entry.d ]; then\n\tfor f in /app/entry.d/*.sh; do . "$f"; done\nfi\nexec "$@"\n' > $r/app/entry.sh
+printf 'echo "entry.d ran"\n' > $r/app/entry.d/10-say.sh
+chmod 755 $r/app/entry.sh
+cp "$(readlink -f /bin/dash)" $r/usr/bin/python3; printf 'print("hi")\n' > $r/app/app.py
 chmod 1777 $r/tmp
 umoci --log error init --layout $d/oci
 umoci --log error new --image $d/oci:t
@@ -33,6 +41,12 @@ umoci --log error repack --image $d/oci:t $d/b
 umoci --log error config --image $d/oci:t --config.entrypoint /usr/bin/hello --config.cmd /app/config.yaml \
 	--config.env PATH=/usr/local/bin:/usr/bin:/bin --config.workingdir /app
 umoci --log error config --image $d/oci:t --tag script --config.entrypoint /app/start.sh --config.cmd x
+umoci --log error config --image $d/oci:t --tag entry --config.entrypoint /app/entry.sh --config.cmd hello \
+	--config.cmd /app/config.yaml
+umoci --log error config --image $d/oci:t --tag py --clear config.entrypoint --config.cmd python3 \
+	--config.cmd /app/app.py
 rm -rf $d/b
 skopeo copy -q oci:$d/oci:t docker-archive:$d/t.tar:test/hello:t
 skopeo copy -q oci:$d/oci:script docker-archive:$d/script.tar:test/hello:script
+skopeo copy -q oci:$d/oci:entry docker-archive:$d/entry.tar:test/hello:entry
+skopeo copy -q oci:$d/oci:py docker-archive:$d/py.tar:test/hello:py
