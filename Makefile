@@ -93,6 +93,7 @@ test-data:
 	@tests/tools/debian-rootfs.sh
 	@tests/tools/debian-rootfs.sh "" urllib3 python3-urllib3
 	@tests/tools/debian-rootfs.sh "" secrets python3-flask,gunicorn,python3-cryptography,python3-pip,nodejs,openssl,ca-certificates
+	@tests/tools/debian-rootfs.sh "" nginx nginx
 	@tests/tools/many-entries.sh
 
 test: deps build npm-tools test-data

@@ -41,6 +41,8 @@ struct rec {
 	struct shp_elf elf;
 	const char *text; /* a script or a loader configuration file (NUL-terminated), or NULL */
 	size_t len;
+	const char **paths; /* a program's constants that name its configuration, data or state */
+	size_t npaths;
 };
 
 /* The records of one layer blob (each blob is read by one thread). */
@@ -147,6 +149,40 @@ static ssize_t read_upto(struct pass *p, struct archive *a, size_t have, size_t 
 	return (ssize_t)have;
 }
 
+/* Where a program keeps what it reads and writes by a name compiled in: nginx's
+ * "/etc/nginx/nginx.conf", "/usr/share/nginx/", "/var/lib/nginx/body". */
+static const char *const state_roots[] = {"/etc/", "/var/", "/usr/share/", "/srv/", "/opt/", "/run/", NULL};
+#define PROGRAM_PATHS_MAX 64
+
+/* The C strings of a program's bytes that are such paths (a string: after a NUL, printable,
+ * ending in a NUL; no format directives or globs), in the arena. */
+static void program_paths(struct rec *r, struct shp_arena *arena, const unsigned char *buf, size_t len)
+{
+	const char *got[PROGRAM_PATHS_MAX];
+	size_t n = 0;
+	for (const unsigned char *p = buf + 1; n < PROGRAM_PATHS_MAX && p < buf + len;) {
+		p = memchr(p, '/', (size_t)(buf + len - p));
+		if (!p)
+			break;
+		const unsigned char *q = p;
+		while (q<buf + len && * q> 0x20 && *q < 0x7f && q - p < 256)
+			q++;
+		size_t l = (size_t)(q - p);
+		int root = 0;
+		for (int i = 0; state_roots[i] && !root; i++)
+			root = !strncmp((const char *)p, state_roots[i], strlen(state_roots[i]));
+		if (!p[-1] && q < buf + len && !*q && root && l > 6 && !memchr(p, '%', l) && !memchr(p, '*', l) &&
+		    !memchr(p, '$', l) && !strstr((const char *)p, "/.."))
+			got[n++] = shp_arena_strndup(arena, (const char *)p, l);
+		p = q;
+	}
+	if (!n)
+		return;
+	r->paths = shp_arena_alloc(arena, n * sizeof *r->paths);
+	memcpy(r->paths, got, n * sizeof *got);
+	r->npaths = n;
+}
+
 static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, const struct shp_entry *e, size_t n,
 		       struct shp_error **err)
 {
@@ -170,7 +206,12 @@ static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, c
 		if ((k = read_upto(p, a, (size_t)k, limit)) < 0)
 			return -1;
 		r.elf_ok = shp_elf_parse(p->buf, (size_t)k, &br->arena, &r.elf) == 0;
-	} else if ((k >= 2 && p->buf[0] == '#' && p->buf[1] == '!') || loader_conf(e->path)) {
+		/* a program, not a library (glibc's libc.so.6 has a loader too: it runs) */
+		const char *base = strrchr(e->path, '/') ? strrchr(e->path, '/') + 1 : e->path;
+		if (r.elf_ok && (r.elf.interp || !r.elf.dynamic) && !strstr(base, ".so"))
+			program_paths(&r, &br->arena, p->buf, (size_t)k);
+	} else if ((k >= 2 && p->buf[0] == '#' && p->buf[1] == '!') || loader_conf(e->path) ||
+		   (!strncmp(e->path, "etc/", 4) && e->size <= SHP_SLIM_CONFIG_MAX)) {
 		if ((k = read_upto(p, a, (size_t)k, SHP_SLIM_SCRIPT_MAX)) < 0)
 			return -1;
 		if (memchr(p->buf, 0, (size_t)k))
@@ -342,6 +383,63 @@ static void keep_named(struct slim *s, const char *w)
 	_cleanup_free_ char *p = w[0] == '/' ? shp_xstrdup(w) : join(s->workdir, w);
 	if (!system_dir(p) && reach(s, p, 0))
 		keep_tree(s, p);
+}
+
+/* A path a kept program names as a constant: a directory it names with a slash at the end
+ * (its prefix, "/etc/nginx/") whole unless it is a system one; a file, or a directory named
+ * alone, itself; a path not there yet (a log, a pid file) the directory it would be made in. */
+static void keep_constant(struct slim *s, const char *path)
+{
+	size_t n = strlen(path);
+	if (path[n - 1] == '/') {
+		_cleanup_free_ char *dir = shp_xstrndup(path, n - 1);
+		if (!system_dir(dir))
+			keep_tree(s, dir);
+		return;
+	}
+	if (reach(s, path, 1))
+		return;
+	_cleanup_free_ char *up = shp_xstrdup(path);
+	for (char *slash = strrchr(up, '/'); slash && slash > up; slash = strrchr(up, '/')) {
+		*slash = 0;
+		if (reach(s, up, 0)) {
+			reach(s, up, 1);
+			return;
+		}
+	}
+}
+
+/* The absolute paths a kept configuration file names outside its comments (nginx's "root
+ * /var/www/html;", an include of /etc/nginx/modules-enabled): each that the image has, a
+ * directory whole unless it is a system one; for a glob, the directory it is in. */
+static void keep_config_paths(struct slim *s, const char *text)
+{
+	for (const char *line = text; *line;) {
+		const char *eol = strchrnul(line, '\n');
+		const char *t = line + strspn(line, " \t");
+		for (const char *p = t; *t != '#' && *t != ';' && p < eol; p++) {
+			if (*p == '#' && (p == t || strchr(" \t", p[-1])))
+				break; /* a comment to the end of the line */
+			if (*p != '/' || !isalpha((unsigned char)p[1]) || (p > t && !strchr(" \t\"'=(:,", p[-1])))
+				continue;
+			size_t n = strcspn(p, " \t\r\n\"';,)");
+			if (n > 255)
+				continue;
+			_cleanup_free_ char *path = shp_xstrndup(p, n);
+			char *glob = strpbrk(path, "*?[");
+			if (glob) { /* the directory the pattern is in */
+				*glob = 0;
+				char *slash = strrchr(path, '/');
+				if (!slash || slash == path)
+					continue;
+				*slash = 0;
+			}
+			if (literal(path) && !system_dir(path) && reach(s, path, 0))
+				keep_tree(s, path);
+			p += n - 1;
+		}
+		line = *eol ? eol + 1 : eol;
+	}
 }
 
 /* A word that stands for a script's arguments ("$@" once its quotes are removed). */
@@ -573,6 +671,8 @@ static void follow(struct slim *s, uint32_t node)
 	if (!r)
 		return;
 	if (r->elf_ok) {
+		for (size_t i = 0; i < r->npaths; i++)
+			keep_constant(s, r->paths[i]);
 		if (r->elf.interp && !reach(s, r->elf.interp, 1))
 			note(s->res, "%s: its loader %s is not in the image", path, r->elf.interp);
 		for (size_t i = 0; i < r->elf.nneeded; i++) {
@@ -587,6 +687,10 @@ static void follow(struct slim *s, uint32_t node)
 					find_library(s, node, &r->elf, nss[k]);
 			}
 		}
+		return;
+	}
+	if (r->text && !strncmp(path, "/etc/", 5) && (r->len < 2 || r->text[0] != '#' || r->text[1] != '!')) {
+		keep_config_paths(s, r->text);
 		return;
 	}
 	if (!r->text || r->len < 2 || r->text[0] != '#' || r->text[1] != '!')
@@ -1198,13 +1302,49 @@ out:
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* Where a kept program makes a file by a compiled-in name (under /var or /run; a name the
+ * image does not have, such as nginx's /run/nginx.pid, is one made at run time) in a
+ * directory only root may write: the first, as "PROGRAM writes PATH (...)", or 0. */
+static int needs_root(struct slim *s, char *why, size_t size)
+{
+	char buf[8192];
+	for (uint32_t n = 1; n < s->u->n; n++) {
+		const struct rec *r = s->keep[n] ? s->rec[n] : NULL;
+		for (size_t i = 0; r && i < r->npaths; i++) {
+			const char *p = r->paths[i];
+			if ((strncmp(p, "/var/", 5) && strncmp(p, "/run/", 5)) || reach(s, p, 0))
+				continue;
+			/* the directory it would be made in */
+			_cleanup_free_ char *at = shp_xstrdup(p);
+			const struct shp_entry *e = NULL;
+			for (char *slash; !e && (slash = strrchr(at, '/')) && slash > at;) {
+				*slash = 0;
+				uint32_t node = reach(s, at, 0);
+				e = node ? visible(s, node) : NULL;
+			}
+			if (!e || e->uid != 0 || (e->mode & 0002))
+				continue;
+			snprintf(why, size, "%s makes %s, in /%s (owned by %u:%u, mode %04o)",
+				 path_of(s, n, buf, sizeof buf), p, e->path, e->uid, e->gid, e->mode);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void choose_user(struct slim *s)
 {
 	const char *was = shp_image_user(s->img);
 	snprintf(s->res->was_user, sizeof s->res->was_user, "%s", was ? was : "");
-	const char *u = s->o->user					     ? s->o->user
-			: was && !shp_user_is_root(was, SHP_USER_UNSET_ROOT) ? was
-									     : SHP_SLIM_DEFAULT_USER;
+	int root = was && shp_user_is_root(was, SHP_USER_UNSET_ROOT);
+	const char *u = s->o->user ? s->o->user : was && !root ? was : SHP_SLIM_DEFAULT_USER;
+	/* a root image stays root when what it keeps writes where only root may: the switch
+	 * must not break it */
+	char why[512];
+	if (!s->o->user && (!was || root) && needs_root(s, why, sizeof why)) {
+		u = was && *was ? was : "0:0";
+		note(s->res, "the user stays %s: %s; chown that to a user and give it with --user", u, why);
+	}
 	snprintf(s->res->user, sizeof s->res->user, "%s", u);
 }
 
@@ -1275,9 +1415,9 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	for (size_t k = 0; k < img->nscans; k++)
 		for (size_t i = 0; i < s.recs[k].n; i++)
 			s.rec[s.recs[k].v[i].node] = &s.recs[k].v[i];
-	choose_user(&s);
 	if (closure(&s, err) < 0)
 		goto out;
+	choose_user(&s);
 	char buf[8192];
 	size_t cap = 0;
 	for (uint32_t n = 1; n < u->n; n++) {

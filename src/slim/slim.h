@@ -16,6 +16,7 @@
 
 #define SHP_SLIM_ELF_PREFIX (64u << 20)	 /* bytes of an ELF file read for its dynamic section */
 #define SHP_SLIM_SCRIPT_MAX (256u << 10) /* bytes of a script read for what it runs */
+#define SHP_SLIM_CONFIG_MAX (64u << 10)	 /* bytes of a file under /etc read for the paths it names */
 #define SHP_SLIM_DEFAULT_USER "65534:65534"
 /* Sparse files: a kept file of SHP_SLIM_SPARSE_MIN bytes or more, or one the layer stores
  * sparse, is written sparse when it has holes (the layer's, or zero runs of a hole block);

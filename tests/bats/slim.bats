@@ -54,7 +54,7 @@ run_in() {
 	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --list
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == "  entrypoint  /usr/bin/hello" ]]
-	[[ "${lines[2]}" == "  kept        8 of 21 files, "* ]]
+	[[ "${lines[2]}" == "  kept        8 of 25 files, "* ]]
 	[[ "${lines[3]}" == "  user        65534:65534 (was root)" ]]
 	printf '%s\n' "${lines[@]}" | grep -E '^/[^ ]*$' > "$O/kept"
 	cat > "$O/want" <<'W'
@@ -179,6 +179,29 @@ W
 	refute grep -q 'under ' <<<"$output"
 }
 
+@test "slim: a program's own paths: its configuration directory, what that names, and root kept for its pid file" {
+	run "$SHIPSHAPE" slim "$S/daemon.tar" -o "$O/slim.tar" --list
+	[ "$status" -eq 0 ]
+	# "/etc/daemon/" is a constant of the program; its file names the document root
+	for p in /usr/bin/daemon /etc/daemon/daemon.conf /srv/www/index.html; do
+		printf '%s\n' "${lines[@]}" | grep -qx "$p"
+	done
+	# a path in a comment is not kept
+	refute grep -q '^/srv/old' <<<"$output"
+	# /run/daemon.pid is made at run time in root's /run: the user stays root, and the note says why
+	[[ "${lines[3]}" == "  user        0:0 (was root)" ]]
+	[[ "$output" == *"note        the user stays 0:0: /usr/bin/daemon makes /run/daemon.pid, in /run (owned by 0:0, mode 0755); chown that to a user and give it with --user"* ]]
+	# --user decides; a program with no such path is switched as before
+	run "$SHIPSHAPE" slim "$S/daemon.tar" -o "$O/u.tar" --user 1000:1000
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"  user        1000:1000 (was root)"* ]]
+	refute grep -q 'stays' <<<"$output"
+	unpack "$O/slim.tar" "$O/u"
+	[ "$(id -u)" = 0 ] || skip "needs root: running the program takes chroot"
+	chroot "$O/u/r" /usr/bin/daemon
+	[ -f "$O/u/r/run/daemon.pid" ]
+}
+
 @test "slim: --include, --include-exe (setuid bits cleared), --user, --dry-run writes nothing" {
 	run "$SHIPSHAPE" slim "$S/t.tar" --dry-run --list --include /app/unused.bin --include-exe su --user 1000:1000
 	[ "$status" -eq 0 ]
@@ -232,13 +255,18 @@ W
 	[ "$output" = ok ]
 }
 
-@test "slim: Debian minbase with bash: 13 of its 5,235 files, and bash runs" {
+@test "slim: Debian minbase with bash: 16 of its 5,235 files, and bash runs" {
 	[ -s "$DEB_TAR" ] || skip "no Debian root cached: make test-data"
 	[ "$(id -u)" = 0 ] || skip "needs root: unpacking the Debian root keeps its owners"
 	debian_oci "$O" bash
 	run "$SHIPSHAPE" slim "$O/oci" -o "$O/slim.tar" --list
 	[ "$status" -eq 0 ]
-	[[ "${lines[2]}" == "  kept        13 of 5235 files, "* ]]
+	[[ "${lines[2]}" == "  kept        16 of 5235 files, "* ]]
+	[[ "${lines[3]}" == "  user        65534:65534 (was root)" ]]
+	# what bash reads by its compiled-in names
+	for p in /etc/profile /etc/bash.bashrc /etc/profile.d; do
+		printf '%s\n' "${lines[@]}" | grep -qx "$p"
+	done
 	for p in /usr/bin/bash /usr/lib/x86_64-linux-gnu/libtinfo.so.6 /usr/lib/x86_64-linux-gnu/libnss_files.so.2 \
 		/etc/ld.so.cache /usr/share/zoneinfo/Etc/UTC; do
 		printf '%s\n' "${lines[@]}" | grep -qx "$p"

@@ -4,7 +4,9 @@
 # a setuid file, a package database, data no one names; packed by umoci, copied by skopeo.
 # Tags: t (the program), script (a script that runs it), entry (an official image's pattern:
 # an entrypoint script that sources entry.d/*.sh, then runs its CMD with exec "$@"), py (a
-# CMD of python3 and a script: an interpreter, here a copy of dash named so).
+# CMD of python3 and a script: an interpreter, here a copy of dash named so), daemon (a program
+# naming its configuration directory, whose file names a document root, and a pid file under
+# /run, root's).
 set -e
 d=$1; r=$d/root
 mkdir -p $r/usr/bin $r/usr/lib/x86_64-linux-gnu $r/usr/lib64 $r/etc/ld.so.conf.d $r/app $r/tmp $r/var/lib/dpkg
@@ -31,6 +33,11 @@ printf '#!/bin/sh\nset -e\nif [ -d /app/entry.d ]; then\n\tfor f in /app/entry.d
 printf 'echo "entry.d ran"\n' > $r/app/entry.d/10-say.sh
 chmod 755 $r/app/entry.sh
 cp "$(readlink -f /bin/dash)" $r/usr/bin/python3; printf 'print("hi")\n' > $r/app/app.py
+cc -O2 -o $r/usr/bin/daemon "$(dirname "$0")/daemon.c"
+mkdir -p $r/etc/daemon $r/srv/www $r/run
+printf '# the pages\nroot /srv/www;   # served\n# old: root /srv/old;\n' > $r/etc/daemon/daemon.conf
+echo page > $r/srv/www/index.html
+mkdir -p $r/srv/old; echo old > $r/srv/old/index.html
 chmod 1777 $r/tmp
 umoci --log error init --layout $d/oci
 umoci --log error new --image $d/oci:t
@@ -45,8 +52,10 @@ umoci --log error config --image $d/oci:t --tag entry --config.entrypoint /app/e
 	--config.cmd /app/config.yaml
 umoci --log error config --image $d/oci:t --tag py --clear config.entrypoint --config.cmd python3 \
 	--config.cmd /app/app.py
+umoci --log error config --image $d/oci:t --tag daemon --config.entrypoint /usr/bin/daemon --clear config.cmd
 rm -rf $d/b
 skopeo copy -q oci:$d/oci:t docker-archive:$d/t.tar:test/hello:t
 skopeo copy -q oci:$d/oci:script docker-archive:$d/script.tar:test/hello:script
 skopeo copy -q oci:$d/oci:entry docker-archive:$d/entry.tar:test/hello:entry
 skopeo copy -q oci:$d/oci:py docker-archive:$d/py.tar:test/hello:py
+skopeo copy -q oci:$d/oci:daemon docker-archive:$d/daemon.tar:test/hello:daemon

@@ -1,0 +1,98 @@
+#!/usr/bin/env bats
+# shipshape slim of a real Debian application image, with no flag but -o: Debian 12's nginx
+# (debootstrap, cached by make test-data) behind an entrypoint script as the official image
+# has it (runs /docker-entrypoint.d/*.sh, then exec "$@"). The original root and the slim
+# image's are each run by chroot, as root, with the host's /dev and a /proc of their own, and
+# must serve the same page; the slim image is at most 12 MiB, with no package manager and no
+# setuid file.
+
+load helpers
+load registry
+
+NGINX_TAR="${DEB_TAR%-minbase.tar}-nginx.tar"
+
+teardown() {
+	harness_stop "$BATS_TEST_TMPDIR"
+	local m
+	for m in $(awk -v t="$BATS_TEST_TMPDIR" 'index($2, t) == 1 { print $2 }' /proc/mounts | sort -r); do
+		umount "$m" 2>/dev/null || umount -l "$m" || true
+	done
+}
+
+# serve ROOT NAME: runs the image's entrypoint and command in ROOT on a free port; prints the
+# page it serves, then its status code.
+serve() {
+	local r=$1 port pid
+	mkdir -p "$r/dev" "$r/proc"
+	mount --bind /dev "$r/dev"
+	mount -t proc proc "$r/proc"
+	port=$(free_port)
+	# the environment as a runtime gives it (the slim image has no env program)
+	harness_spawn "$BATS_TEST_TMPDIR" "$2" env NGINX_PORT="$port" chroot "$r" /docker-entrypoint.sh \
+		nginx -g 'daemon off;'
+	pid=$(tail -n1 "$BATS_TEST_TMPDIR/pids")
+	wait_http "http://127.0.0.1:$port/" "$pid" || { cat "$BATS_TEST_TMPDIR/$2.log" >&2; return 1; }
+	curl -s -w '\n%{http_code}\n' "http://127.0.0.1:$port/"
+}
+
+@test "slim: Debian's nginx behind an official-style entrypoint script serves the same page, in 12 MiB" {
+	[ "$(id -u)" = 0 ] || skip "needs root: the root keeps its owners, and chroot runs it"
+	[ -s "$NGINX_TAR" ] || skip "no Debian root with nginx cached (make test-data)"
+	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
+	local d=$BATS_TEST_TMPDIR
+	mkdir -p "$d/root"
+	tar -C "$d/root" --numeric-owner -xpf "$NGINX_TAR"
+	mkdir -p "$d/root/docker-entrypoint.d"
+	cat >"$d/root/docker-entrypoint.sh" <<-'SH'
+		#!/bin/sh
+		set -e
+		exec 3>&1
+		if [ "$1" = "nginx" ] || [ "$1" = "nginx-debug" ]; then
+		    if /usr/bin/find "/docker-entrypoint.d/" -mindepth 1 -maxdepth 1 -type f -print -quit 2>/dev/null | read v; then
+		        echo >&3 "$0: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"
+		        find "/docker-entrypoint.d/" -follow -type f -print | sort -V | while read -r f; do
+		            case "$f" in
+		                *.sh) if [ -x "$f" ]; then echo >&3 "$0: Launching $f"; "$f"; fi ;;
+		                *) echo >&3 "$0: Ignoring $f" ;;
+		            esac
+		        done
+		    fi
+		fi
+		exec "$@"
+	SH
+	printf '#!/bin/sh\nset -e\nsed -i -e "s/listen 80 default_server;/listen %s default_server;/" -e "/listen \\[::\\]:80/d" %s\n' \
+		'${NGINX_PORT:-80}' /etc/nginx/sites-enabled/default >"$d/root/docker-entrypoint.d/10-listen.sh"
+	chmod 755 "$d/root/docker-entrypoint.sh" "$d/root/docker-entrypoint.d/10-listen.sh"
+	umoci --log error init --layout "$d/oci"
+	umoci --log error new --image "$d/oci:nginx"
+	umoci --log error unpack --image "$d/oci:nginx" "$d/b"
+	cp -a "$d/root/." "$d/b/rootfs/"
+	umoci --log error repack --image "$d/oci:nginx" "$d/b"
+	rm -rf "$d/b"
+	umoci --log error config --image "$d/oci:nginx" --config.entrypoint /docker-entrypoint.sh --config.cmd nginx \
+		--config.cmd -g --config.cmd 'daemon off;' --config.exposedports 80/tcp
+	run "$SHIPSHAPE" slim "oci:$d/oci:nginx" -o "$d/slim.tar"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "  entrypoint  /docker-entrypoint.sh" ]]
+	[[ "${lines[3]}" == "  user        0:0 (was root)" ]]
+	[[ "$output" == *"the user stays 0:0: /usr/sbin/nginx makes /run/nginx.pid, in /run"* ]]
+	# the slim image's root, as a runtime unpacks it
+	mkdir -p "$d/x" "$d/slim"
+	tar -C "$d/x" -xf "$d/slim.tar"
+	tar -C "$d/slim" --numeric-owner -xpf "$d/x/$(jq -r '.[0].Layers[0]' "$d/x/manifest.json")"
+	local size
+	size=$(du -sb --exclude=./dev --exclude=./proc "$d/slim" | cut -f1)
+	echo "slim root: $size bytes"
+	[ "$size" -le $((12 * 1024 * 1024)) ]
+	[ -x "$d/slim/usr/sbin/nginx" ]
+	for pm in usr/bin/apt usr/bin/apt-get usr/bin/dpkg; do [ ! -e "$d/slim/$pm" ]; done
+	[ -z "$(find "$d/slim" -xdev -perm /6000 -type f)" ]
+	# the same page from both
+	serve "$d/root" original >"$d/want"
+	serve "$d/slim" slim >"$d/got"
+	tail -n1 "$d/want"
+	[ "$(tail -n1 "$d/want")" = 200 ]
+	diff "$d/want" "$d/got"
+	grep -q 'Welcome to nginx' "$d/got"
+}
