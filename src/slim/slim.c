@@ -929,11 +929,21 @@ static char tar_type(const struct shp_entry *e)
 	}
 }
 
-/* Appends the data at off (n bytes) to the file's regions, and to the spool. */
+/* Appends the data at off (n bytes) to the file's regions, and to the spool. A region that
+ * another follows is made a whole number of 512-byte blocks long (zeros from the hole after
+ * it): GNU tar reads each region of a PAX 1.0 sparse file in whole blocks, so a region that
+ * ended inside a block shifted every byte after it (a read of the layer can stop anywhere). */
 static int spool_data(struct pass *p, uint64_t off, const unsigned char *d, size_t n, struct shp_error **err)
 {
 	struct slim *s = p->s;
 	struct shp_tar_region *last = p->nmap ? &p->map[p->nmap - 1] : NULL;
+	if (last && last->offset + last->length < off && last->length % 512) {
+		static const unsigned char z[512];
+		uint64_t gap = off - (last->offset + last->length), pad = 512 - last->length % 512;
+		if (spool_data(p, last->offset + last->length, z, (size_t)(pad < gap ? pad : gap), err) < 0)
+			return -1;
+		last = &p->map[p->nmap - 1];
+	}
 	if (last && last->offset + last->length < off && p->nmap >= SHP_SLIM_MAX_SPARSE_REGIONS) {
 		/* no more regions: the hole before this data is written as zeros */
 		static const unsigned char z[SHP_SLIM_HOLE_BLOCK];
