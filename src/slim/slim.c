@@ -43,6 +43,8 @@ struct rec {
 	size_t len;
 	const char **paths; /* a program's constants that name its configuration, data or state */
 	size_t npaths;
+	const char **imports; /* a Python module's imports: "a.b", ".c" (relative), "a.b:c" (from a.b import c) */
+	size_t nimports;
 };
 
 /* The records of one layer blob (each blob is read by one thread). */
@@ -183,6 +185,121 @@ static void program_paths(struct rec *r, struct shp_arena *arena, const unsigned
 	r->npaths = n;
 }
 
+/* ---- Python modules --------------------------------------------------------------------- */
+
+/* A Python module's source: "x.py", or a site directory's ".pth" file (its import lines). */
+static int python_source(const char *path)
+{
+	size_t n = strlen(path);
+	return (n > 3 && !strcmp(path + n - 3, ".py")) || (n > 4 && !strcmp(path + n - 4, ".pth"));
+}
+
+#define PY_IMPORTS_MAX 1024
+#define PY_NAME_MAX 200
+
+/* A dotted name at t (leading dots for a relative one): its length, 0 when there is none. */
+static size_t py_name(const char *t, const char *end)
+{
+	size_t n = 0;
+	while (t + n < end && (isalnum((unsigned char)t[n]) || t[n] == '_' || t[n] == '.'))
+		n++;
+	return n <= PY_NAME_MAX ? n : 0;
+}
+
+/* The import statements of a module's source, at the start of a line (inside a function too:
+ * a lazy import is an import), as "a.b", ".c" and "a.b:c" for `from a.b import c`, whose c may
+ * be a submodule. A statement in a string is taken too: a name that is no module is found
+ * nowhere. */
+static void py_imports(struct rec *r, struct shp_arena *arena, const char *text, size_t len)
+{
+	const char *got[PY_IMPORTS_MAX];
+	size_t n = 0;
+	const char *end = text + len;
+	for (const char *line = text; line < end && n < PY_IMPORTS_MAX;) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		if (!eol)
+			eol = end;
+		const char *t = line;
+		while (t < eol && (*t == ' ' || *t == '\t'))
+			t++;
+		/* __import__('x'), importlib.import_module("x"): a literal name is an import too */
+		for (const char *q = t; n < PY_IMPORTS_MAX && (q = memmem(q, (size_t)(eol - q), "import", 6)); q += 6) {
+			const char *a = q + 6;
+			if (q >= t + 2 && !strncmp(q - 2, "__", 2) && eol - a > 3 && !strncmp(a, "__(", 3))
+				a += 3;
+			else if (eol - a > 8 && !strncmp(a, "_module(", 8))
+				a += 8;
+			else
+				continue;
+			if (a < eol && (*a == '\'' || *a == '"')) {
+				size_t k = py_name(a + 1, eol);
+				if (k && a + 1 + k < eol && a[1 + k] == *a)
+					got[n++] = shp_arena_strndup(arena, a + 1, k);
+			}
+		}
+		int from = eol - t > 5 && !strncmp(t, "from ", 5), imp = eol - t > 7 && !strncmp(t, "import ", 7);
+		if (from || imp) {
+			t += from ? 5 : 7;
+			while (t < eol && *t == ' ')
+				t++;
+			size_t m = py_name(t, eol);
+			if (from && m) {
+				const char *mod = t;
+				t += m;
+				while (t < eol && *t == ' ')
+					t++;
+				if (eol - t > 7 && !strncmp(t, "import ", 7)) {
+					t += 7;
+					got[n++] = shp_arena_strndup(arena, mod, m);
+					/* the names imported, up to the statement's end (a parenthesised
+					 * list goes on over lines) */
+					int paren = 0;
+					const char *stop = eol;
+					for (const char *q = t; q < eol; q++)
+						paren |= *q == '(';
+					if (paren) {
+						const char *close = memchr(t, ')', (size_t)(end - t));
+						stop = close ? close : end;
+					}
+					while (t < stop && n < PY_IMPORTS_MAX) {
+						while (t < stop && !isalpha((unsigned char)*t) && *t != '_')
+							t++;
+						size_t k = py_name(t, stop);
+						if (!k)
+							break;
+						if (!(k == 2 && !strncmp(t, "as", 2))) {
+							char both[2 * PY_NAME_MAX + 2];
+							int w = snprintf(both, sizeof both, "%.*s:%.*s", (int)m, mod,
+									 (int)k, t);
+							got[n++] = shp_arena_strndup(arena, both, (size_t)w);
+						}
+						t += k;
+					}
+					eol = stop < end ? stop : end;
+				}
+			} else if (imp) {
+				/* import a.b as c, d */
+				while (t < eol && n < PY_IMPORTS_MAX && (m = py_name(t, eol))) {
+					got[n++] = shp_arena_strndup(arena, t, m);
+					t += m;
+					const char *comma = memchr(t, ',', (size_t)(eol - t));
+					if (!comma)
+						break;
+					t = comma + 1;
+					while (t < eol && *t == ' ')
+						t++;
+				}
+			}
+		}
+		line = eol < end ? eol + 1 : end;
+	}
+	if (!n)
+		return;
+	r->imports = shp_arena_alloc(arena, n * sizeof *r->imports);
+	memcpy(r->imports, got, n * sizeof *got);
+	r->nimports = n;
+}
+
 static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, const struct shp_entry *e, size_t n,
 		       struct shp_error **err)
 {
@@ -210,6 +327,12 @@ static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, c
 		const char *base = strrchr(e->path, '/') ? strrchr(e->path, '/') + 1 : e->path;
 		if (r.elf_ok && (r.elf.interp || !r.elf.dynamic) && !strstr(base, ".so"))
 			program_paths(&r, &br->arena, p->buf, (size_t)k);
+	} else if (python_source(e->path) && e->size <= SHP_SLIM_SCRIPT_MAX) {
+		if ((k = read_upto(p, a, (size_t)k, SHP_SLIM_SCRIPT_MAX)) < 0)
+			return -1;
+		py_imports(&r, &br->arena, (const char *)p->buf, (size_t)k);
+		if (!r.nimports)
+			return 0;
 	} else if ((k >= 2 && p->buf[0] == '#' && p->buf[1] == '!') || loader_conf(e->path) ||
 		   (!strncmp(e->path, "etc/", 4) && e->size <= SHP_SLIM_CONFIG_MAX)) {
 		if ((k = read_upto(p, a, (size_t)k, SHP_SLIM_SCRIPT_MAX)) < 0)
@@ -541,6 +664,282 @@ static const char *interpreter(const char *prog)
 	return NULL;
 }
 
+static const char *env_value(const cJSON *cfg, const char *name)
+{
+	const cJSON *it;
+	size_t n = strlen(name);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(
+				       cfg, "Env")) if (cJSON_IsString(it) && !strncmp(it->valuestring, name, n) &&
+							it->valuestring[n] == '=') return it->valuestring +
+		n + 1;
+	return NULL;
+}
+
+/* What a Python program imports: from its script (or -m module) and the interpreter's start
+ * (site, encodings, the site directories' .pth files), each module's imports in turn, found
+ * on sys.path as Python finds them (a.py, a/__init__.py, a namespace directory, an extension
+ * a.*.so): every match is kept. Imports named at run time (importlib, __import__) are not
+ * seen. */
+struct py {
+	struct slim *s;
+	const char **dirs; /* sys.path */
+	size_t ndirs, cdirs;
+	const char **slot; /* the names looked for: an open-addressing set */
+	size_t nslot, used;
+	const char **queue;
+	size_t nq, cq;
+};
+
+static size_t str_hash(const char *p)
+{
+	size_t h = 1469598103934665603ull; /* FNV-1a */
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return h;
+}
+
+/* Adds name to the set; 1 if it was there. */
+static int py_seen(struct py *py, const char *name)
+{
+	if (2 * (py->used + 1) > py->nslot) {
+		size_t cap = py->nslot ? 2 * py->nslot : 1024;
+		const char **v = shp_xcalloc(cap, sizeof *v);
+		for (size_t i = 0; i < py->nslot; i++) {
+			if (!py->slot[i])
+				continue;
+			size_t j = str_hash(py->slot[i]) & (cap - 1);
+			while (v[j])
+				j = (j + 1) & (cap - 1);
+			v[j] = py->slot[i];
+		}
+		free(py->slot);
+		py->slot = v;
+		py->nslot = cap;
+	}
+	size_t j = str_hash(name) & (py->nslot - 1);
+	for (; py->slot[j]; j = (j + 1) & (py->nslot - 1))
+		if (!strcmp(py->slot[j], name))
+			return 1;
+	py->slot[j] = name;
+	py->used++;
+	return 0;
+}
+
+static void py_want(struct py *py, const char *name, size_t n)
+{
+	if (!n || n > PY_NAME_MAX || name[0] == '.' || name[n - 1] == '.')
+		return;
+	const char *copy = shp_arena_strndup(&py->s->arena, name, n);
+	if (!py_seen(py, copy))
+		SHP_PUSH(py->queue, py->nq, py->cq, copy);
+}
+
+/* Module name's file kept in dir, or 0: its source, its package's __init__.py, its
+ * extension, or (a namespace package) its directory. */
+static uint32_t py_find_in(struct py *py, const char *dir, const char *name, int *package)
+{
+	struct slim *s = py->s;
+	_cleanup_free_ char *rel = shp_xstrdup(name);
+	for (char *c = rel; *c; c++)
+		if (*c == '.')
+			*c = '/';
+	_cleanup_free_ char *base = join(dir, rel);
+	_cleanup_free_ char *src = shp_asprintf("%s.py", base);
+	uint32_t node;
+	*package = 0;
+	if (is_file(s, reach(s, src, 0)))
+		return reach(s, src, 1);
+	_cleanup_free_ char *init = shp_asprintf("%s/__init__.py", base);
+	if (is_file(s, reach(s, init, 0))) {
+		*package = 1;
+		return reach(s, init, 1);
+	}
+	/* an extension: name.cpython-311-x86_64-linux-gnu.so, name.abi3.so, name.so */
+	char *slash = strrchr(base, '/');
+	const char *leaf = slash + 1;
+	*slash = 0;
+	uint32_t d = reach(s, base, 0), found = 0;
+	size_t ln = strlen(leaf);
+	for (uint32_t c = d ? s->u->nodes[d].first_child : 0; c; c = s->u->nodes[c].next_sibling) {
+		const char *nm = s->u->nodes[c].name;
+		size_t k = strlen(nm);
+		if (k > ln + 3 && !strncmp(nm, leaf, ln) && nm[ln] == '.' && !strcmp(nm + k - 3, ".so") &&
+		    visible(s, c)) {
+			keep_node(s, c);
+			found = c;
+		}
+	}
+	*slash = '/';
+	if (found)
+		return found;
+	node = reach(s, base, 0); /* a namespace package */
+	const struct shp_entry *e = node ? visible(s, node) : NULL;
+	if (e && e->type == SHP_FT_DIR) {
+		*package = 1;
+		return reach(s, base, 1);
+	}
+	return 0;
+}
+
+/* Looks for module name on sys.path, and wants what each match imports. */
+static void py_find(struct py *py, const char *name)
+{
+	/* importing a.b.c runs a and a.b first */
+	for (const char *dot = strchr(name, '.'); dot; dot = strchr(dot + 1, '.'))
+		py_want(py, name, (size_t)(dot - name));
+	for (size_t i = 0; i < py->ndirs; i++) {
+		int package;
+		uint32_t node = py_find_in(py, py->dirs[i], name, &package);
+		const struct rec *r = node ? py->s->rec[node] : NULL;
+		for (size_t k = 0; r && k < r->nimports; k++) {
+			const char *im = r->imports[k];
+			size_t dots = strspn(im, ".");
+			char full[2 * PY_NAME_MAX + 2];
+			int n;
+			if (dots) { /* relative to the module's package */
+				size_t keep = strlen(name);
+				if (!package) /* a module's package is its parent */
+					keep = strrchr(name, '.') ? (size_t)(strrchr(name, '.') - name) : 0;
+				for (size_t up = 1; up < dots && keep; up++)
+					while (keep && name[--keep] != '.')
+						;
+				if (!keep)
+					continue;
+				n = snprintf(full, sizeof full, "%.*s.%s", (int)keep, name, im + dots);
+				if (im[dots] == ':' || !im[dots])
+					n = snprintf(full, sizeof full, "%.*s%s", (int)keep, name, im + dots);
+			} else
+				n = snprintf(full, sizeof full, "%s", im);
+			if (n <= 0 || (size_t)n >= sizeof full)
+				continue;
+			char *c = strchr(full, ':');
+			if (c) { /* from a import b: a, and a.b if b is a module */
+				py_want(py, full, (size_t)(c - full));
+				*c = '.';
+			}
+			py_want(py, full, strlen(full));
+		}
+	}
+}
+
+static void py_dir(struct py *py, const char *dir)
+{
+	if (dir && dir[0] == '/' && reach(py->s, dir, 0))
+		SHP_PUSH(py->dirs, py->ndirs, py->cdirs, shp_arena_strndup(&py->s->arena, dir, strlen(dir)));
+}
+
+/* script: the program's file (its directory is the first on sys.path), or NULL; module: -m's. */
+static void python_closure(struct slim *s, const char *script, const char *module)
+{
+	struct py py = {.s = s};
+	char buf[8192];
+	if (script) {
+		_cleanup_free_ char *d = script[0] == '/' ? shp_xstrdup(script) : join(s->workdir, script);
+		char *slash = strrchr(d, '/');
+		if (slash == d)
+			d[1] = 0;
+		else if (slash)
+			*slash = 0;
+		py_dir(&py, d);
+	} else
+		py_dir(&py, s->workdir);
+	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(s->img->config, "config");
+	const char *pp = env_value(cfg, "PYTHONPATH");
+	if (pp) {
+		_cleanup_free_ char *copy = shp_xstrdup(pp);
+		char *save = NULL;
+		for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save))
+			py_dir(&py, d);
+	}
+	/* the versions the image has: /usr/lib/python3.11, /usr/local/lib/python3.12 */
+	static const char *const libs[] = {"/usr/lib", "/usr/local/lib"};
+	for (int l = 0; l < 2; l++) {
+		uint32_t d = reach(s, libs[l], 0);
+		for (uint32_t c = d ? s->u->nodes[d].first_child : 0; c; c = s->u->nodes[c].next_sibling) {
+			const char *nm = s->u->nodes[c].name;
+			if (strncmp(nm, "python3", 7) || !visible(s, c))
+				continue;
+			const char *lib = path_of(s, c, buf, sizeof buf);
+			_cleanup_free_ char *a = shp_asprintf("%s/lib-dynload", lib),
+					    *b = shp_asprintf("%s/dist-packages", lib),
+					    *c2 = shp_asprintf("%s/site-packages", lib);
+			_cleanup_free_ char *libcopy = shp_xstrdup(lib), *enc = shp_asprintf("%s/encodings", lib);
+			py_dir(&py, libcopy);
+			/* the codecs, looked up by name at run time (ascii for the C locale, idna) */
+			uint32_t e = reach(s, enc, 0);
+			for (uint32_t m = e ? s->u->nodes[e].first_child : 0; m; m = s->u->nodes[m].next_sibling) {
+				const char *mn = s->u->nodes[m].name;
+				size_t ml = strlen(mn);
+				if (ml > 3 && ml < 64 && !strcmp(mn + ml - 3, ".py")) {
+					char mod[80];
+					int w = snprintf(mod, sizeof mod, "encodings.%.*s", (int)(ml - 3), mn);
+					py_want(&py, mod, (size_t)w);
+				}
+			}
+			py_dir(&py, a);
+			py_dir(&py, b);
+			py_dir(&py, c2);
+		}
+	}
+	/* the interpreter's start, and what the site directories' .pth files import */
+	static const char *const start[] = {"site",
+					    "sitecustomize",
+					    "usercustomize",
+					    "encodings",
+					    "encodings.utf_8",
+					    "encodings.aliases",
+					    "encodings.latin_1",
+					    "codecs",
+					    "io",
+					    "abc",
+					    "os",
+					    "stat",
+					    "posixpath",
+					    "genericpath",
+					    "_collections_abc",
+					    "_sitebuiltins",
+					    NULL};
+	for (int i = 0; start[i]; i++)
+		py_want(&py, start[i], strlen(start[i]));
+	for (size_t i = 0; i < py.ndirs; i++) {
+		uint32_t d = reach(s, py.dirs[i], 0);
+		for (uint32_t c = d ? s->u->nodes[d].first_child : 0; c; c = s->u->nodes[c].next_sibling) {
+			const char *nm = s->u->nodes[c].name;
+			size_t k = strlen(nm);
+			if (k < 5 || strcmp(nm + k - 4, ".pth") || !visible(s, c))
+				continue;
+			keep_node(s, c);
+			const struct rec *r = s->rec[c];
+			for (size_t j = 0; r && j < r->nimports; j++)
+				if (!strchr(r->imports[j], ':') && r->imports[j][0] != '.')
+					py_want(&py, r->imports[j], strlen(r->imports[j]));
+		}
+	}
+	if (module)
+		py_want(&py, module, strlen(module));
+	if (script) {
+		uint32_t node = reach(s, script, 0);
+		const struct rec *r = node ? s->rec[node] : NULL;
+		for (size_t j = 0; r && j < r->nimports; j++) {
+			char full[2 * PY_NAME_MAX + 2];
+			snprintf(full, sizeof full, "%s", r->imports[j]);
+			char *c = strchr(full, ':');
+			if (full[0] == '.')
+				continue;
+			if (c) {
+				py_want(&py, full, (size_t)(c - full));
+				*c = '.';
+			}
+			py_want(&py, full, strlen(full));
+		}
+	}
+	for (size_t i = 0; i < py.nq; i++)
+		py_find(&py, py.queue[i]);
+	free(py.dirs);
+	free(py.slot);
+	free(py.queue);
+}
+
 /* The command line argv[0..argc) of the entrypoint or healthcheck: its program, the shell
  * script it hands to sh -c, and the files its arguments name. Returns the program's node. */
 static uint32_t keep_command(struct slim *s, const char *const *argv, size_t argc, const char *what)
@@ -570,11 +969,20 @@ static uint32_t keep_command(struct slim *s, const char *const *argv, size_t arg
 		size_t i = 1;
 		while (i < argc - 1 && argv[i][0] == '-' && strcmp(argv[i], "-m") && strcmp(argv[i], "-jar"))
 			i++;
-		i += i < argc - 1 && (!strcmp(argv[i], "-m") || !strcmp(argv[i], "-jar"));
-		note(s->res,
-		     "%s runs %s under %s: the modules it loads at run time are not followed; keep them with "
-		     "--include",
-		     what, i < argc ? argv[i] : argv[0], lang);
+		int dash_m = i < argc - 1 && !strcmp(argv[i], "-m");
+		i += i < argc - 1 && (dash_m || !strcmp(argv[i], "-jar"));
+		const char *runs = i < argc ? argv[i] : argv[0];
+		if (!strcmp(lang, "python")) {
+			python_closure(s, dash_m || i >= argc ? NULL : runs, dash_m ? runs : NULL);
+			note(s->res,
+			     "%s runs %s under python: the modules it imports were followed, but not those named at "
+			     "run time (importlib, plugins); keep them with --include",
+			     what, runs);
+		} else
+			note(s->res,
+			     "%s runs %s under %s: the modules it loads at run time are not followed; keep them with "
+			     "--include",
+			     what, runs, lang);
 	}
 	for (size_t i = 1; i < argc; i++) {
 		const char *w = argv[i], *eq = w[0] == '-' ? strchr(w, '=') : NULL;
@@ -778,17 +1186,6 @@ static void library_dirs(struct slim *s)
 					      NULL};
 	for (int i = 0; builtin[i]; i++)
 		SHP_PUSH(s->libdirs, s->nlib, s->clib, builtin[i]);
-}
-
-static const char *env_value(const cJSON *cfg, const char *name)
-{
-	const cJSON *it;
-	size_t n = strlen(name);
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(
-				       cfg, "Env")) if (cJSON_IsString(it) && !strncmp(it->valuestring, name, n) &&
-							it->valuestring[n] == '=') return it->valuestring +
-		n + 1;
-	return NULL;
 }
 
 /* Everything the image needs, from its config and the options. */

@@ -1,15 +1,16 @@
 #!/usr/bin/env bats
-# shipshape slim of a real Debian application image, with no flag but -o: Debian 12's nginx
-# (debootstrap, cached by make test-data) behind an entrypoint script as the official image
-# has it (runs /docker-entrypoint.d/*.sh, then exec "$@"). The original root and the slim
-# image's are each run by chroot, as root, with the host's /dev and a /proc of their own, and
-# must serve the same page; the slim image is at most 12 MiB, with no package manager and no
-# setuid file.
+# shipshape slim of real Debian application images, with no flag but -o (debootstrap roots
+# that make test-data caches): Debian 12's nginx behind an entrypoint script as the official
+# image has it (runs /docker-entrypoint.d/*.sh, then exec "$@"), and a Flask app on Debian's
+# python3-flask. The original root and the slim image's are each run by chroot, with the
+# host's /dev and a /proc of their own, and must serve the same page; the slim images are
+# small, with no package manager and no setuid file.
 
 load helpers
 load registry
 
 NGINX_TAR="${DEB_TAR%-minbase.tar}-nginx.tar"
+FLASK_TAR="${DEB_TAR%-minbase.tar}-secrets.tar" # python3-flask, gunicorn, cryptography, nodejs
 
 teardown() {
 	harness_stop "$BATS_TEST_TMPDIR"
@@ -17,6 +18,27 @@ teardown() {
 	for m in $(awk -v t="$BATS_TEST_TMPDIR" 'index($2, t) == 1 { print $2 }' /proc/mounts | sort -r); do
 		umount "$m" 2>/dev/null || umount -l "$m" || true
 	done
+}
+
+# oci_of ROOT TAG ARGS...: an OCI layout $BATS_TEST_TMPDIR/oci:TAG of ROOT, configured by umoci
+# config's ARGS.
+oci_of() {
+	local r=$1 tag=$2 d=$BATS_TEST_TMPDIR
+	shift 2
+	[ -d "$d/oci" ] || umoci --log error init --layout "$d/oci"
+	umoci --log error new --image "$d/oci:$tag"
+	umoci --log error unpack --image "$d/oci:$tag" "$d/b"
+	cp -a "$r/." "$d/b/rootfs/"
+	umoci --log error repack --image "$d/oci:$tag" "$d/b"
+	rm -rf "$d/b"
+	umoci --log error config --image "$d/oci:$tag" "$@"
+}
+
+# unpack_slim TAR DIR: the slim image's root, as a runtime unpacks it
+unpack_slim() {
+	mkdir -p "$2.x" "$2"
+	tar -C "$2.x" -xf "$1"
+	tar -C "$2" --numeric-owner -xpf "$2.x/$(jq -r '.[0].Layers[0]' "$2.x/manifest.json")"
 }
 
 # serve ROOT NAME: runs the image's entrypoint and command in ROOT on a free port; prints the
@@ -63,24 +85,15 @@ serve() {
 	printf '#!/bin/sh\nset -e\nsed -i -e "s/listen 80 default_server;/listen %s default_server;/" -e "/listen \\[::\\]:80/d" %s\n' \
 		'${NGINX_PORT:-80}' /etc/nginx/sites-enabled/default >"$d/root/docker-entrypoint.d/10-listen.sh"
 	chmod 755 "$d/root/docker-entrypoint.sh" "$d/root/docker-entrypoint.d/10-listen.sh"
-	umoci --log error init --layout "$d/oci"
-	umoci --log error new --image "$d/oci:nginx"
-	umoci --log error unpack --image "$d/oci:nginx" "$d/b"
-	cp -a "$d/root/." "$d/b/rootfs/"
-	umoci --log error repack --image "$d/oci:nginx" "$d/b"
-	rm -rf "$d/b"
-	umoci --log error config --image "$d/oci:nginx" --config.entrypoint /docker-entrypoint.sh --config.cmd nginx \
-		--config.cmd -g --config.cmd 'daemon off;' --config.exposedports 80/tcp
+	oci_of "$d/root" nginx --config.entrypoint /docker-entrypoint.sh --config.cmd nginx --config.cmd -g \
+		--config.cmd 'daemon off;' --config.exposedports 80/tcp
 	run "$SHIPSHAPE" slim "oci:$d/oci:nginx" -o "$d/slim.tar"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == "  entrypoint  /docker-entrypoint.sh" ]]
 	[[ "${lines[3]}" == "  user        0:0 (was root)" ]]
 	[[ "$output" == *"the user stays 0:0: /usr/sbin/nginx makes /run/nginx.pid, in /run"* ]]
-	# the slim image's root, as a runtime unpacks it
-	mkdir -p "$d/x" "$d/slim"
-	tar -C "$d/x" -xf "$d/slim.tar"
-	tar -C "$d/slim" --numeric-owner -xpf "$d/x/$(jq -r '.[0].Layers[0]' "$d/x/manifest.json")"
+	unpack_slim "$d/slim.tar" "$d/slim"
 	local size
 	size=$(du -sb --exclude=./dev --exclude=./proc "$d/slim" | cut -f1)
 	echo "slim root: $size bytes"
@@ -95,4 +108,60 @@ serve() {
 	[ "$(tail -n1 "$d/want")" = 200 ]
 	diff "$d/want" "$d/got"
 	grep -q 'Welcome to nginx' "$d/got"
+}
+
+# pyserve ROOT NAME: runs python3 /app/app.py in ROOT as uid 65534 on a free port; prints the
+# page it serves, then its status code.
+pyserve() {
+	local r=$1 port pid
+	mkdir -p "$r/dev" "$r/proc"
+	mount --bind /dev "$r/dev"
+	mount -t proc proc "$r/proc"
+	port=$(free_port)
+	harness_spawn "$BATS_TEST_TMPDIR" "$2" env PORT="$port" chroot --userspec=65534:65534 "$r" /usr/bin/python3 /app/app.py
+	pid=$(tail -n1 "$BATS_TEST_TMPDIR/pids")
+	wait_http "http://127.0.0.1:$port/" "$pid" || { cat "$BATS_TEST_TMPDIR/$2.log" >&2; return 1; }
+	curl -s -w '\n%{http_code}\n' "http://127.0.0.1:$port/"
+}
+
+@test "slim: a Flask app on Debian's python3-flask: its imports followed, it serves the same page" {
+	[ "$(id -u)" = 0 ] || skip "needs root: the root keeps its owners, and chroot runs it"
+	[ -s "$FLASK_TAR" ] || skip "no Debian root with python3-flask cached (make test-data)"
+	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
+	local d=$BATS_TEST_TMPDIR
+	mkdir -p "$d/root"
+	tar -C "$d/root" --numeric-owner -xpf "$FLASK_TAR"
+	mkdir -p "$d/root/app"
+	cat >"$d/root/app/app.py" <<-'PY'
+		import os
+
+		from flask import Flask, jsonify
+
+		app = Flask(__name__)
+
+
+		@app.route("/")
+		def hello():
+		    return jsonify(greeting="hello from flask", python=os.sys.version.split()[0])
+
+
+		if __name__ == "__main__":
+		    app.run(host="127.0.0.1", port=int(os.environ["PORT"]))
+	PY
+	oci_of "$d/root" flask --config.cmd python3 --config.cmd /app/app.py --config.workingdir /app
+	run "$SHIPSHAPE" slim "oci:$d/oci:flask" -o "$d/slim.tar"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[3]}" == "  user        65534:65534 (was root)" ]]
+	unpack_slim "$d/slim.tar" "$d/slim"
+	local size
+	size=$(du -sb "$d/slim" | cut -f1)
+	echo "slim root: $size bytes"
+	[ "$size" -le $((40 * 1024 * 1024)) ]
+	[ ! -e "$d/slim/usr/bin/sh" ] && [ ! -e "$d/slim/usr/bin/pip3" ] && [ ! -e "$d/slim/usr/bin/dpkg" ]
+	pyserve "$d/root" original >"$d/want"
+	pyserve "$d/slim" slim >"$d/got"
+	[ "$(tail -n1 "$d/want")" = 200 ]
+	diff "$d/want" "$d/got"
+	grep -q 'hello from flask' "$d/got"
 }

@@ -167,12 +167,12 @@ W
 	[ "$output" = "$(printf 'entry.d ran\nhello 4 /app/config.yaml')" ]
 }
 
-@test "slim: a command run by an interpreter (python3 app.py) keeps both, with a note on its modules" {
+@test "slim: a command run by an interpreter (python3 app.py) keeps both, with a note on what it loads" {
 	run "$SHIPSHAPE" slim "$S/py.tar" -o "$O/slim.tar" --list
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == "  entrypoint  /usr/bin/python3" ]]
 	printf '%s\n' "${lines[@]}" | grep -qx /app/app.py
-	[[ "$output" == *"note        the entrypoint runs /app/app.py under python: the modules it loads at run time are not followed; keep them with --include"* ]]
+	[[ "$output" == *"note        the entrypoint runs /app/app.py under python: the modules it imports were followed, but not those named at run time (importlib, plugins); keep them with --include"* ]]
 	# a program that is no interpreter gets no such note
 	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/t.tar"
 	[ "$status" -eq 0 ]
