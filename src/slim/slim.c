@@ -41,8 +41,9 @@ struct rec {
 	struct shp_elf elf;
 	const char *text; /* a script or a loader configuration file (NUL-terminated), or NULL */
 	size_t len;
-	const char **paths; /* a program's constants that name its configuration, data or state */
+	const char **paths; /* an ELF file's constants that name configuration, data or state */
 	size_t npaths;
+	int program;	      /* an ELF program, not a library */
 	const char **imports; /* a Python module's imports: "a.b", ".c" (relative), "a.b:c" (from a.b import c) */
 	size_t nimports;
 };
@@ -323,9 +324,11 @@ static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, c
 		if ((k = read_upto(p, a, (size_t)k, limit)) < 0)
 			return -1;
 		r.elf_ok = shp_elf_parse(p->buf, (size_t)k, &br->arena, &r.elf) == 0;
-		/* a program, not a library (glibc's libc.so.6 has a loader too: it runs) */
+		/* a program, not a library (glibc's libc.so.6 has a loader too: it runs); a
+		 * library's paths count too (Debian's libnode names the builtins it loads) */
 		const char *base = strrchr(e->path, '/') ? strrchr(e->path, '/') + 1 : e->path;
-		if (r.elf_ok && (r.elf.interp || !r.elf.dynamic) && !strstr(base, ".so"))
+		r.program = r.elf_ok && (r.elf.interp || !r.elf.dynamic) && !strstr(base, ".so");
+		if (r.elf_ok)
 			program_paths(&r, &br->arena, p->buf, (size_t)k);
 	} else if (python_source(e->path) && e->size <= SHP_SLIM_SCRIPT_MAX) {
 		if ((k = read_upto(p, a, (size_t)k, SHP_SLIM_SCRIPT_MAX)) < 0)
@@ -1079,8 +1082,14 @@ static void follow(struct slim *s, uint32_t node)
 	if (!r)
 		return;
 	if (r->elf_ok) {
+		/* a library's, only the data files it names under /usr/share (libnode's
+		 * builtins): not the trees it may look in (ICU's /usr/share/zoneinfo/), nor the
+		 * system's files libc can open (/etc/shadow, /etc/shells) */
 		for (size_t i = 0; i < r->npaths; i++)
-			keep_constant(s, r->paths[i]);
+			if (r->program)
+				keep_constant(s, r->paths[i]);
+			else if (!strncmp(r->paths[i], "/usr/share/", 11) && is_file(s, reach(s, r->paths[i], 0)))
+				reach(s, r->paths[i], 1);
 		if (r->elf.interp && !reach(s, r->elf.interp, 1))
 			note(s->res, "%s: its loader %s is not in the image", path, r->elf.interp);
 		for (size_t i = 0; i < r->elf.nneeded; i++) {
@@ -1716,7 +1725,7 @@ static int needs_root(struct slim *s, char *why, size_t size)
 {
 	char buf[8192];
 	for (uint32_t n = 1; n < s->u->n; n++) {
-		const struct rec *r = s->keep[n] ? s->rec[n] : NULL;
+		const struct rec *r = s->keep[n] && s->rec[n] && s->rec[n]->program ? s->rec[n] : NULL;
 		for (size_t i = 0; r && i < r->npaths; i++) {
 			const char *p = r->paths[i];
 			if ((strncmp(p, "/var/", 5) && strncmp(p, "/run/", 5)) || reach(s, p, 0))

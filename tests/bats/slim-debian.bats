@@ -165,3 +165,52 @@ pyserve() {
 	diff "$d/want" "$d/got"
 	grep -q 'hello from flask' "$d/got"
 }
+
+# nodeserve ROOT NAME: runs node /app/server.js in ROOT as uid 65534 on a free port; prints the
+# page it serves, then its status code.
+nodeserve() {
+	local r=$1 port pid
+	mkdir -p "$r/dev" "$r/proc"
+	mount --bind /dev "$r/dev"
+	mount -t proc proc "$r/proc"
+	port=$(free_port)
+	harness_spawn "$BATS_TEST_TMPDIR" "$2" env PORT="$port" chroot --userspec=65534:65534 "$r" /usr/bin/node /app/server.js
+	pid=$(tail -n1 "$BATS_TEST_TMPDIR/pids")
+	wait_http "http://127.0.0.1:$port/" "$pid" || { cat "$BATS_TEST_TMPDIR/$2.log" >&2; return 1; }
+	curl -s -w '\n%{http_code}\n' "http://127.0.0.1:$port/"
+}
+
+@test "slim: a Node app on Debian's nodejs: the builtins libnode names kept, it serves the same page" {
+	[ "$(id -u)" = 0 ] || skip "needs root: the root keeps its owners, and chroot runs it"
+	[ -s "$FLASK_TAR" ] || skip "no Debian root with nodejs cached (make test-data)"
+	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
+	local d=$BATS_TEST_TMPDIR
+	mkdir -p "$d/root"
+	tar -C "$d/root" --numeric-owner -xpf "$FLASK_TAR"
+	mkdir -p "$d/root/app"
+	cat >"$d/root/app/server.js" <<-'JS'
+		const http = require('http');
+		const os = require('os');
+		http.createServer((req, res) => {
+		  res.writeHead(200, {'Content-Type': 'application/json'});
+		  res.end(JSON.stringify({greeting: 'hello from node', node: process.version, platform: os.platform()}) + '\n');
+		}).listen(parseInt(process.env.PORT, 10), '127.0.0.1');
+	JS
+	oci_of "$d/root" node --config.cmd node --config.cmd /app/server.js --config.workingdir /app
+	run "$SHIPSHAPE" slim "oci:$d/oci:node" -o "$d/slim.tar"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	unpack_slim "$d/slim.tar" "$d/slim"
+	# Debian's libnode loads five of its builtins from /usr/share/nodejs, by names compiled in
+	[ -f "$d/slim/usr/share/nodejs/cjs-module-lexer/lexer.js" ]
+	local size
+	size=$(du -sb "$d/slim" | cut -f1)
+	echo "slim root: $size bytes"
+	[ "$size" -le 100000000 ]
+	[ ! -e "$d/slim/usr/bin/sh" ] && [ ! -e "$d/slim/usr/bin/npm" ] && [ ! -e "$d/slim/usr/bin/dpkg" ]
+	nodeserve "$d/root" original >"$d/want"
+	nodeserve "$d/slim" slim >"$d/got"
+	[ "$(tail -n1 "$d/want")" = 200 ]
+	diff "$d/want" "$d/got"
+	grep -q 'hello from node' "$d/got"
+}
