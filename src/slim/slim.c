@@ -17,6 +17,7 @@
 #include "util/cleanup.h"
 #include "util/digest.h"
 #include "util/file.h"
+#include "util/json.h"
 #include "util/output.h"
 #include "util/tarw.h"
 #include "util/user.h"
@@ -44,7 +45,9 @@ struct rec {
 	const char **paths; /* an ELF file's constants that name configuration, data or state */
 	size_t npaths;
 	int program;	      /* an ELF program, not a library */
-	const char **imports; /* a Python module's imports: "a.b", ".c" (relative), "a.b:c" (from a.b import c) */
+	const char **imports; /* a Python module's imports: "a.b", ".c" (relative), "a.b:c" (from a.b
+			       * import c); a JavaScript module's require()s and imports, as written;
+			       * a package.json's entry point (main, or exports' "." or "require") */
 	size_t nimports;
 };
 
@@ -301,6 +304,84 @@ static void py_imports(struct rec *r, struct shp_arena *arena, const char *text,
 	r->nimports = n;
 }
 
+/* ---- JavaScript modules ----------------------------------------------------------------- */
+
+static int js_source(const char *path)
+{
+	size_t n = strlen(path);
+	const char *b = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	return (n > 3 && !strcmp(path + n - 3, ".js")) || (n > 4 && !strcmp(path + n - 4, ".cjs")) ||
+	       (n > 4 && !strcmp(path + n - 4, ".mjs")) || !strcmp(b, "package.json");
+}
+
+#define JS_SPEC_MAX 256
+
+/* A package.json's entry point: "exports" (a string, or "."'s: a string or its "require",
+ * "node" or "default"), else "main". */
+static const char *js_entry(const cJSON *pkg)
+{
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(pkg, "exports");
+	if (cJSON_IsObject(x) && cJSON_GetObjectItemCaseSensitive(x, "."))
+		x = cJSON_GetObjectItemCaseSensitive(x, ".");
+	for (int depth = 0; cJSON_IsObject(x) && depth < 4; depth++) {
+		const cJSON *y = cJSON_GetObjectItemCaseSensitive(x, "require");
+		if (!y)
+			y = cJSON_GetObjectItemCaseSensitive(x, "node");
+		if (!y)
+			y = cJSON_GetObjectItemCaseSensitive(x, "default");
+		x = y;
+	}
+	if (cJSON_IsString(x))
+		return x->valuestring;
+	return shp_json_str(pkg, "main");
+}
+
+/* A JavaScript file's module specifiers: require('x'), import ... from 'x', import('x'),
+ * export ... from 'x' (a literal string each); a package.json's entry point. */
+static void js_requires(struct rec *r, struct shp_arena *arena, const char *path, const char *text, size_t len)
+{
+	const char *b = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (!strcmp(b, "package.json")) {
+		_cleanup_(shp_json_freep) cJSON *pkg = shp_json_parse(path, text, len, NULL);
+		const char *main = pkg ? js_entry(pkg) : NULL;
+		if (main && strlen(main) < JS_SPEC_MAX) {
+			r->imports = shp_arena_alloc(arena, sizeof *r->imports);
+			r->imports[0] = shp_arena_strndup(arena, main, strlen(main));
+			r->nimports = 1;
+		}
+		return;
+	}
+	const char *got[PY_IMPORTS_MAX];
+	size_t n = 0;
+	const char *end = text + len;
+	static const char *const words[] = {"require(", "import(", "from ", "import ", NULL};
+	for (int w = 0; words[w]; w++) {
+		size_t wl = strlen(words[w]);
+		for (const char *q = text; n < PY_IMPORTS_MAX && (q = memmem(q, (size_t)(end - q), words[w], wl));
+		     q += wl) {
+			if (q > text && (isalnum((unsigned char)q[-1]) || q[-1] == '_' || q[-1] == '.' || q[-1] == '$'))
+				continue; /* foo.require(, myrequire( */
+			const char *a = q + wl;
+			while (a < end && (*a == ' ' || *a == '\t'))
+				a++;
+			if (a >= end || (*a != '\'' && *a != '"' && *a != '`'))
+				continue;
+			const char *close = a + 1;
+			while (close < end && *close != *a && *close != '\n' && close - a <= JS_SPEC_MAX)
+				close++;
+			if (close >= end || *close != *a || close == a + 1 ||
+			    memchr(a + 1, '$', (size_t)(close - a - 1)))
+				continue;
+			got[n++] = shp_arena_strndup(arena, a + 1, (size_t)(close - a - 1));
+		}
+	}
+	if (!n)
+		return;
+	r->imports = shp_arena_alloc(arena, n * sizeof *r->imports);
+	memcpy(r->imports, got, n * sizeof *got);
+	r->nimports = n;
+}
+
 static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, const struct shp_entry *e, size_t n,
 		       struct shp_error **err)
 {
@@ -330,6 +411,11 @@ static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, c
 		r.program = r.elf_ok && (r.elf.interp || !r.elf.dynamic) && !strstr(base, ".so");
 		if (r.elf_ok)
 			program_paths(&r, &br->arena, p->buf, (size_t)k);
+	} else if (js_source(e->path) && e->size <= SHP_SLIM_SCRIPT_MAX) {
+		if ((k = read_upto(p, a, (size_t)k, SHP_SLIM_SCRIPT_MAX)) < 0)
+			return -1;
+		if (js_requires(&r, &br->arena, e->path, (const char *)p->buf, (size_t)k), !r.nimports)
+			return 0;
 	} else if (python_source(e->path) && e->size <= SHP_SLIM_SCRIPT_MAX) {
 		if ((k = read_upto(p, a, (size_t)k, SHP_SLIM_SCRIPT_MAX)) < 0)
 			return -1;
@@ -943,6 +1029,161 @@ static void python_closure(struct slim *s, const char *script, const char *modul
 	free(py.queue);
 }
 
+/* What a Node program requires, from its script, as Node's CommonJS resolution finds it:
+ * a relative specifier as a file (x, x.js, x.json, x.node, x.cjs, x.mjs) or a directory (its
+ * package.json's entry point, else index.js); a bare one in node_modules up the directories,
+ * then NODE_PATH and Debian's global directories; each found file's requires in turn. A
+ * specifier found nowhere is one of Node's builtins (or missing: Node says so). */
+struct js {
+	struct slim *s;
+	uint8_t *done; /* by node */
+	uint32_t *queue;
+	size_t nq, cq;
+	const char **globals;
+	size_t nglobals, cglobals;
+};
+
+/* The node of the file at path (a normalised absolute path), kept and queued; 0 if none. */
+static uint32_t js_take(struct js *js, const char *path)
+{
+	uint32_t n = reach(js->s, path, 0);
+	if (!n || !is_file(js->s, n))
+		return 0;
+	n = reach(js->s, path, 1);
+	if (!js->done[n]) {
+		js->done[n] = 1;
+		SHP_PUSH(js->queue, js->nq, js->cq, n);
+	}
+	return n;
+}
+
+static uint32_t js_as_file(struct js *js, const char *base)
+{
+	static const char *const ext[] = {"", ".js", ".json", ".node", ".cjs", ".mjs", NULL};
+	for (int i = 0; ext[i]; i++) {
+		_cleanup_free_ char *p = shp_asprintf("%s%s", base, ext[i]);
+		uint32_t n = js_take(js, p);
+		if (n)
+			return n;
+	}
+	return 0;
+}
+
+static uint32_t js_as_dir(struct js *js, const char *dir)
+{
+	_cleanup_free_ char *pj = shp_asprintf("%s/package.json", dir);
+	uint32_t pn = js_take(js, pj);
+	const struct rec *r = pn ? js->s->rec[pn] : NULL;
+	if (r && r->nimports) {
+		_cleanup_free_ char *m = shp_asprintf("%s/%s", dir, r->imports[0]);
+		int climbed;
+		shp_path_normalize(m, &climbed);
+		_cleanup_free_ char *abs = shp_asprintf("/%s", m);
+		uint32_t n = js_as_file(js, abs);
+		if (!n) {
+			_cleanup_free_ char *idx = shp_asprintf("%s/index", abs);
+			n = js_as_file(js, idx);
+		}
+		if (n)
+			return n;
+	}
+	_cleanup_free_ char *idx = shp_asprintf("%s/index", dir);
+	return js_as_file(js, idx);
+}
+
+/* spec, required by a file in from (a directory). */
+static void js_resolve(struct js *js, const char *from, const char *spec)
+{
+	if (!strncmp(spec, "node:", 5) || strlen(spec) >= JS_SPEC_MAX)
+		return;
+	if (spec[0] == '/' || !strncmp(spec, "./", 2) || !strncmp(spec, "../", 3) || !strcmp(spec, ".") ||
+	    !strcmp(spec, "..")) {
+		_cleanup_free_ char *p = spec[0] == '/' ? shp_xstrdup(spec) : shp_asprintf("%s/%s", from, spec);
+		int climbed;
+		shp_path_normalize(p, &climbed);
+		_cleanup_free_ char *abs = shp_asprintf("/%s", p);
+		if (!js_as_file(js, abs))
+			js_as_dir(js, abs);
+		return;
+	}
+	/* a package: "name" or "@scope/name", then a path within it */
+	const char *slash = strchr(spec, '/');
+	if (spec[0] == '@' && slash)
+		slash = strchr(slash + 1, '/');
+	size_t pl = slash ? (size_t)(slash - spec) : strlen(spec);
+	_cleanup_free_ char *dir = shp_xstrdup(from);
+	for (;;) {
+		size_t dl = strlen(dir);
+		if (dl < 13 || strcmp(dir + dl - 13, "/node_modules")) {
+			_cleanup_free_ char *pkg =
+				shp_asprintf("%s/node_modules/%.*s", strcmp(dir, "/") ? dir : "", (int)pl, spec);
+			if (reach(js->s, pkg, 0)) {
+				_cleanup_free_ char *sub = slash ? shp_asprintf("%s%s", pkg, slash) : NULL;
+				if (sub ? (js_as_file(js, sub) || js_as_dir(js, sub)) : js_as_dir(js, pkg))
+					return;
+			}
+		}
+		char *up = strrchr(dir, '/');
+		if (!up || !strcmp(dir, "/"))
+			break;
+		if (up == dir)
+			dir[1] = 0;
+		else
+			*up = 0;
+	}
+	for (size_t i = 0; i < js->nglobals; i++) {
+		_cleanup_free_ char *pkg = shp_asprintf("%s/%.*s", js->globals[i], (int)pl, spec);
+		if (!reach(js->s, pkg, 0))
+			continue;
+		_cleanup_free_ char *sub = slash ? shp_asprintf("%s%s", pkg, slash) : NULL;
+		if (sub ? (js_as_file(js, sub) || js_as_dir(js, sub)) : js_as_dir(js, pkg))
+			return;
+	}
+}
+
+static void node_closure(struct slim *s, const char *script)
+{
+	struct js js = {.s = s, .done = shp_xcalloc(s->u->n + 1, 1)};
+	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(s->img->config, "config");
+	const char *np = env_value(cfg, "NODE_PATH");
+	_cleanup_free_ char *npcopy = np ? shp_xstrdup(np) : NULL;
+	char *save = NULL;
+	for (char *d = npcopy ? strtok_r(npcopy, ":", &save) : NULL; d; d = strtok_r(NULL, ":", &save))
+		if (d[0] == '/')
+			SHP_PUSH(js.globals, js.nglobals, js.cglobals, d);
+	static const char *const global[] = {"/usr/lib/x86_64-linux-gnu/nodejs",
+					     "/usr/lib/aarch64-linux-gnu/nodejs",
+					     "/usr/share/nodejs",
+					     "/usr/lib/nodejs",
+					     "/usr/local/lib/node_modules",
+					     NULL};
+	for (int i = 0; global[i]; i++)
+		SHP_PUSH(js.globals, js.nglobals, js.cglobals, global[i]);
+	_cleanup_free_ char *p = script[0] == '/' ? shp_xstrdup(script) : join(s->workdir, script);
+	if (!js_as_file(&js, p))
+		js_as_dir(&js, p);
+	char buf[8192];
+	for (size_t i = 0; i < js.nq; i++) {
+		const struct rec *r = s->rec[js.queue[i]];
+		const char *at = path_of(s, js.queue[i], buf, sizeof buf);
+		size_t al = strlen(at);
+		const char *b = al >= 13 ? at + al - 13 : at;
+		if (!r || !strcmp(b, "/package.json"))
+			continue; /* a package.json's entry point is taken by js_as_dir */
+		_cleanup_free_ char *from = shp_xstrdup(at);
+		char *slash = strrchr(from, '/');
+		if (slash == from)
+			from[1] = 0;
+		else if (slash)
+			*slash = 0;
+		for (size_t k = 0; k < r->nimports; k++)
+			js_resolve(&js, from, r->imports[k]);
+	}
+	free(js.done);
+	free(js.queue);
+	free(js.globals);
+}
+
 /* The command line argv[0..argc) of the entrypoint or healthcheck: its program, the shell
  * script it hands to sh -c, and the files its arguments name. Returns the program's node. */
 static uint32_t keep_command(struct slim *s, const char *const *argv, size_t argc, const char *what)
@@ -980,6 +1221,12 @@ static uint32_t keep_command(struct slim *s, const char *const *argv, size_t arg
 			note(s->res,
 			     "%s runs %s under python: the modules it imports were followed, but not those named at "
 			     "run time (importlib, plugins); keep them with --include",
+			     what, runs);
+		} else if (!strncmp(lang, "node", 4) && i < argc && argv[i][0] != '-') {
+			node_closure(s, runs);
+			note(s->res,
+			     "%s runs %s under node: the modules it requires were followed, but not those named at "
+			     "run time (a variable's require); keep them with --include",
 			     what, runs);
 		} else
 			note(s->res,

@@ -180,22 +180,35 @@ nodeserve() {
 	curl -s -w '\n%{http_code}\n' "http://127.0.0.1:$port/"
 }
 
-@test "slim: a Node app on Debian's nodejs: the builtins libnode names kept, it serves the same page" {
+@test "slim: a Node app on Debian's nodejs: its requires followed, libnode's builtins kept, the same page" {
 	[ "$(id -u)" = 0 ] || skip "needs root: the root keeps its owners, and chroot runs it"
 	[ -s "$FLASK_TAR" ] || skip "no Debian root with nodejs cached (make test-data)"
 	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
 	local d=$BATS_TEST_TMPDIR
 	mkdir -p "$d/root"
 	tar -C "$d/root" --numeric-owner -xpf "$FLASK_TAR"
-	mkdir -p "$d/root/app"
+	local m=$d/root/app/node_modules
+	mkdir -p "$m/greet/lib" "$m/@acme/util" "$m/unused"
+	# a package by its main, which requires a file and a JSON file; a scoped package's subpath
+	# by its exports; a package of Debian's (/usr/share/nodejs/acorn); one nothing requires
 	cat >"$d/root/app/server.js" <<-'JS'
 		const http = require('http');
 		const os = require('os');
+		const greet = require('greet');
+		const { shout } = require('@acme/util/shout');
+		const acorn = require('acorn');
 		http.createServer((req, res) => {
 		  res.writeHead(200, {'Content-Type': 'application/json'});
-		  res.end(JSON.stringify({greeting: 'hello from node', node: process.version, platform: os.platform()}) + '\n');
+		  res.end(JSON.stringify({greeting: shout(greet('node')), node: process.version, platform: os.platform(),
+		    parsed: acorn.parse('1 + 1', {ecmaVersion: 2020}).body.length}) + '\n');
 		}).listen(parseInt(process.env.PORT, 10), '127.0.0.1');
 	JS
+	printf '{"name": "greet", "main": "lib/greet"}\n' >"$m/greet/package.json"
+	printf "const fmt = require('./fmt.json');\nmodule.exports = (w) => fmt.prefix + w;\n" >"$m/greet/lib/greet.js"
+	printf '{"prefix": "hello from "}\n' >"$m/greet/lib/fmt.json"
+	printf '{"name": "@acme/util", "exports": {".": "./index.js", "./shout": "./shout.js"}}\n' >"$m/@acme/util/package.json"
+	printf 'exports.shout = (s) => s.toUpperCase();\n' >"$m/@acme/util/shout.js"
+	printf 'module.exports = 1;\n' >"$m/unused/index.js"
 	oci_of "$d/root" node --config.cmd node --config.cmd /app/server.js --config.workingdir /app
 	run "$SHIPSHAPE" slim "oci:$d/oci:node" -o "$d/slim.tar"
 	echo "$output"
@@ -203,6 +216,12 @@ nodeserve() {
 	unpack_slim "$d/slim.tar" "$d/slim"
 	# Debian's libnode loads five of its builtins from /usr/share/nodejs, by names compiled in
 	[ -f "$d/slim/usr/share/nodejs/cjs-module-lexer/lexer.js" ]
+	# what the app requires, and not what it does not
+	for f in app/node_modules/greet/lib/greet.js app/node_modules/greet/lib/fmt.json \
+		app/node_modules/@acme/util/shout.js usr/share/nodejs/acorn/dist/acorn.js; do
+		[ -f "$d/slim/$f" ]
+	done
+	[ ! -e "$d/slim/app/node_modules/unused" ]
 	local size
 	size=$(du -sb "$d/slim" | cut -f1)
 	echo "slim root: $size bytes"
@@ -212,5 +231,5 @@ nodeserve() {
 	nodeserve "$d/slim" slim >"$d/got"
 	[ "$(tail -n1 "$d/want")" = 200 ]
 	diff "$d/want" "$d/got"
-	grep -q 'hello from node' "$d/got"
+	grep -q 'HELLO FROM NODE' "$d/got"
 }
