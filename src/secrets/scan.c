@@ -9,6 +9,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
 #include <hs/hs.h>
+#include <math.h>
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@ static unsigned char in_binary[NPAT]; /* the kind is one of binary_kinds */
 static hs_scratch_t *hs_proto;
 static int hs_built_in; /* hs_db and hs_bin are the build's (else compiled by this process) */
 static pcre2_code *pcre[NPAT];
+static pcre2_code *allow[NPAT]; /* the rule's allow pattern, if it has one */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_key_t scratch_key;
 
@@ -54,11 +56,16 @@ static void compile(void)
 {
 	for (size_t i = 0; i < NPAT; i++) {
 		kinds[i] = patterns[i].kind;
+		int sev = patterns[i].sev != SEV_DEFAULT ? patterns[i].sev : patterns[i].kv ? SEV_HIGH : SEV_CRITICAL;
+		kinds[i].critical = sev == SEV_CRITICAL;
 		in_binary[i] = (unsigned char)secret_binary_kind(i);
 		int ec;
 		PCRE2_SIZE eo;
 		pcre[i] = pcre2_compile((PCRE2_SPTR)patterns[i].re, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
-		if (!pcre[i]) {
+		if (patterns[i].allow)
+			allow[i] =
+				pcre2_compile((PCRE2_SPTR)patterns[i].allow, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+		if (!pcre[i] || (patterns[i].allow && !allow[i])) {
 			fprintf(stderr, "shipshape: internal error: secret pattern %s does not compile at %zu\n",
 				patterns[i].kind.id, (size_t)eo);
 			abort();
@@ -90,6 +97,36 @@ const struct shp_secret_kind *shp_secret_kinds(size_t *n)
 }
 
 const char *shp_secret_pattern(size_t k) { return k < NPAT ? patterns[k].re : NULL; }
+
+/* Shannon entropy of s[0..n), bits a character. */
+static double entropy(const char *s, size_t n)
+{
+	size_t count[256] = {0};
+	for (size_t i = 0; i < n; i++)
+		count[(unsigned char)s[i]]++;
+	double h = 0;
+	for (size_t c = 0; c < 256; c++)
+		if (count[c]) {
+			double p = (double)count[c] / (double)n;
+			h -= p * log2(p);
+		}
+	return h;
+}
+
+/* Whether secret s[0..n) of rule k is its allow pattern's (a placeholder, an example) or
+ * below its entropy (a word, a repeated character): not a secret. */
+static int ruled_out(size_t k, const char *s, size_t n)
+{
+	double least = patterns[k].entropy > 0 ? patterns[k].entropy : patterns[k].kv ? KV_ENTROPY : 0;
+	if (least > 0 && entropy(s, n) < least)
+		return 1;
+	if (!allow[k])
+		return 0;
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(allow[k], NULL);
+	int rc = pcre2_match(allow[k], (PCRE2_SPTR)s, n, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return rc >= 0;
+}
 
 /* Records where detector id first matched (its end, never 0: no detector matches empty). */
 static int on_hs(unsigned id, unsigned long long from, unsigned long long to, unsigned fl, void *ctx)
@@ -285,7 +322,9 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 			if (rc < 0)
 				break;
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-			int g = rc > 1 ? rc - 1 : 0; /* the last group that matched is the secret */
+			int g = rc > 1 ? rc - 1 : 0; /* the rule's group, else the last that matched */
+			if (patterns[k].group > 0 && patterns[k].group < rc && ov[2 * patterns[k].group] != PCRE2_UNSET)
+				g = patterns[k].group;
 			while (g > 0 && ov[2 * g] == PCRE2_UNSET)
 				g--;
 			size_t s = ov[2 * g], e = ov[2 * g + 1];
@@ -293,7 +332,8 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 			off = me > ov[0] ? me : ov[0] + 1;
 			if (ms >= w->to)
 				break; /* the next window's */
-			if (!plausible(patterns[k].check, data + s, e - s, data + e, me > e ? me - e : 0))
+			if (!plausible(patterns[k].check, data + s, e - s, data + e, me > e ? me - e : 0) ||
+			    ruled_out(k, data + s, e - s))
 				continue;
 			int overlap = 0;
 			for (size_t i = 0; i < nspans; i++)

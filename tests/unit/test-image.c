@@ -259,7 +259,7 @@ static void test_secrets(void **s)
 	assert_string_equal(first_kind("token ghp_Zq8LmX2vN5bR7tY1cK4wH9sD3fG6jA0pE2uI", NULL), "github-token");
 	assert_string_equal(first_kind("\"bot\": \"xoxb-781236542736-2364535789652-GkwFDQoHqzXDVsC6GzqYUypD\"", NULL),
 			    "slack-token");
-	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db:5432/app", NULL), "url-password");
+	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db:5432/app", NULL), "database-connection-string");
 	assert_string_equal(first_kind("DB_PASSWORD=Tr0ub4dor-and-3\n", "srv/.env"), "env-password");
 	assert_string_equal(first_kind("machine api.corp.internal login bot password Hunter2Hunter2\n", NULL),
 			    "netrc-password");
@@ -308,7 +308,8 @@ static void test_secrets_placeholders(void **s)
 	(void)s;
 	assert_string_equal(first_kind("DB_PASSWORD=Summer2024.Pass\n", "app/.env"), "env-password");
 	assert_string_equal(first_kind("DB_PASSWORD=hunter2hunter\n", "app/.env"), "env-password");
-	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db.corp.internal:5432/app", NULL), "url-password");
+	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db.corp.internal:5432/app", NULL),
+			    "database-connection-string");
 	static const char *const quiet[] = {
 		"DB_PASSWORD=${DB_PASSWORD}\n",
 		"DB_PASSWORD=$(cat /run/secrets/db)\n",
