@@ -20,8 +20,8 @@ enum { SEV_DEFAULT, SEV_CRITICAL, SEV_HIGH, SEV_MEDIUM };
 /* One rule: what it finds, how it is found cheaply, and what it must not report. */
 struct pattern {
 	struct shp_secret_kind kind; /* id, family (the human name) */
-	const char *keywords;	     /* '|'-separated literals, one of which every match holds
-					(case-insensitive): the rule's Hyperscan detector */
+	const char *keywords;	     /* '|'-separated literals, one of which every match holds: the
+					rule's Hyperscan detector (in any case if the pattern is) */
 	const char *det;	     /* else a Hyperscan regex every match holds (a prefix's shape) */
 	const char *re;		     /* PCRE2; every repeat bounded, so no match is longer than
 					SHP_SECRET_MAX_MATCH */
@@ -30,8 +30,8 @@ struct pattern {
 	const char *allow;	     /* PCRE2: a secret it finds is a placeholder or an example */
 	int sev;		     /* SEV_CRITICAL, SEV_HIGH, SEV_MEDIUM; SEV_DEFAULT: high for a
 					keyword rule, else critical */
-	int kv;			     /* a keyword rule (RK): keyword = value; its entropy is at least
-					KV_ENTROPY unless it says */
+	int kv;			     /* a keyword rule (RK): keyword = value, every match starts at one
+					of its keywords; its entropy is at least KV_ENTROPY unless it says */
 	int where;		     /* ANY_FILE, or the one format it belongs to (KV_FILE: env/properties-style) */
 	int check;		     /* extra plausibility test, see plausible() in scan.c */
 	int binary;		     /* also looked for in binary files: its form is unmistakable (a
@@ -48,6 +48,8 @@ struct pattern {
 #define KV(keys, val)                                                                                                  \
 	"(?i)(?<![A-Za-z0-9])(?:" keys ")[A-Za-z0-9_.-]{0,32}['\"]{0,2}[ \\t]{0,16}(?:[:?]{0,3}=|=>|:|,)[ \\t]{0,16}"  \
 	"['\"`]?(" val ")(?:['\"`\\s;,)\\]}<&]|$)"
+/* A token after one of the keywords, on the keyword's line, within 64 bytes. */
+#define NEAR(keys, tok) "(?i)(?<![A-Za-z0-9])(?:" keys ")[^\\n]{0,64}?" NB "((?-i:" tok "))" NA
 #define HEX(n) "(?-i:[a-f0-9]{" #n "})"
 #define UUID "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 /* A rule: id, family, keywords, pattern, then any of .group, .entropy, .allow, .sev, .where,
@@ -105,7 +107,7 @@ static const struct pattern patterns[] = {
 	R("azure-app-config-connection-string", "Azure App Configuration connection string", ".azconfig.io",
 	  "Endpoint=https://[A-Za-z0-9-]{1,64}\\.azconfig\\.io;Id=[^;\\s]{1,64};Secret=([A-Za-z0-9+/]{40,64}=?)"),
 	R("azure-devops-pat", "Azure DevOps personal access token", "AZDO", TOK("[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}"),
-	  .entropy = 4.0),
+	  .det = "[A-Za-z0-9]{76}AZDO", .entropy = 4.0),
 	RK("azure-devops-pat-legacy", "Azure DevOps personal access token (legacy)", "azure_devops|azdo|ado_pat|vsts",
 	   "(?-i:[a-z2-7]{52})"),
 	RK("azure-container-registry-password", "Azure Container Registry password", "acr_password|acr_pass|acr_token",
@@ -132,8 +134,9 @@ static const struct pattern patterns[] = {
 	  .sev = SEV_MEDIUM, .entropy = 3.0),
 	RK("scaleway-secret-key", "Scaleway secret key", "scw_secret|scaleway", UUID),
 	R("yandex-api-key", "Yandex Cloud API key", "AQVN", TOK("AQVN[A-Za-z0-9_-]{35,38}"), .entropy = 3.5),
-	R("yandex-iam-token", "Yandex Cloud IAM token", "t1.",
-	  TOK("t1\\.[A-Z0-9a-z_-]{8,200}={0,2}\\.[A-Z0-9a-z_-]{86}={0,2}")),
+	R("yandex-iam-token", "Yandex Cloud IAM token", NULL,
+	  TOK("t1\\.[A-Z0-9a-z_-]{8,200}={0,2}\\.[A-Z0-9a-z_-]{86}={0,2}"),
+	  .det = "t1\\.[A-Za-z0-9_-]{8}[A-Za-z0-9_-]*={0,2}\\.[A-Za-z0-9_-]{86}"),
 	RK("yandex-aws-access-token", "Yandex Cloud static access key", "yandex", "YC[A-Za-z0-9_-]{38}"),
 	R("heroku-api-key-v2", "Heroku API key", "HRKU-AA", TOK("HRKU-AA[A-Za-z0-9_-]{58}")),
 	RK("heroku-api-key", "Heroku API key (UUID)", "heroku", UUID),
@@ -191,7 +194,7 @@ static const struct pattern patterns[] = {
 	R("octopus-deploy-api-key", "Octopus Deploy API key", NULL, TOK("API-[A-Z0-9]{26}"), .det = "API-[A-Z0-9]{26}",
 	  .entropy = 3.5),
 	RK("sonar-api-token", "SonarQube token", "sonar", "(?:squ_|sqp_|sqa_)?[a-z0-9=_-]{40}"),
-	R("snyk-api-token", "Snyk API token", "snyk", KV("snyk", UUID), .sev = SEV_HIGH),
+	R("snyk-api-token", "Snyk API token", "snyk", KV("snyk", UUID), .sev = SEV_HIGH, .kv = 1),
 	R("npm-token", "npm access token", "npm_", TOK("npm_[A-Za-z0-9]{36}"), .det = "npm_[A-Za-z0-9]{36}",
 	  .binary = 1),
 	R("npmrc-auth", "npm registry credential", NULL,
@@ -200,7 +203,7 @@ static const struct pattern patterns[] = {
 	R("pypi-token", "PyPI upload token", "pypi-AgEIcHlwaS5vcmc", "(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1024})",
 	  .binary = 1),
 	R("rubygems-api-token", "RubyGems API key", "rubygems_", TOK("rubygems_[a-f0-9]{48}")),
-	R("clojars-api-token", "Clojars deploy token", "CLOJARS_", TOK("(?i:CLOJARS_)[a-z0-9]{60}")),
+	R("clojars-api-token", "Clojars deploy token", "CLOJARS_", TOK("CLOJARS_[a-z0-9]{60}")),
 	R("nuget-config-password", "NuGet feed password", "ClearTextPassword",
 	  "<add\\s{1,16}key=\"(?:ClearTextPassword|Password)\"\\s{1,16}value=\"([^\"]{8,512})\"", .sev = SEV_HIGH,
 	  .check = CHK_PASSWORD),
@@ -233,7 +236,7 @@ static const struct pattern patterns[] = {
 	R("vault-batch-token", "HashiCorp Vault batch token", "hvb.", TOK("hvb\\.[A-Za-z0-9_-]{138,300}"),
 	  .entropy = 3.5),
 	RK("vault-token-legacy", "HashiCorp Vault token (legacy)", "vault|token",
-	   "s\\.(?=[A-Za-z]{0,23}[0-9])[A-Za-z0-9]{24}", .entropy = 3.5),
+	   "(?-i:s\\.(?=[A-Za-z]{0,23}[0-9])[A-Za-z0-9]{24})", .entropy = 3.5),
 	R("infracost-api-token", "Infracost API token", "ico-", "(?<![A-Za-z0-9_.-])(ico-[A-Za-z0-9]{32})" NA),
 	R("doppler-api-token", "Doppler API token", "dp.pt.", TOK("dp\\.pt\\.[A-Za-z0-9]{43}")),
 	R("defined-networking-api-token", "Defined Networking API token", "dnkey-",
@@ -257,7 +260,7 @@ static const struct pattern patterns[] = {
 	R("new-relic-browser-api-token", "New Relic browser API token", "NRJS-", TOK("NRJS-[a-f0-9]{19}"),
 	  .sev = SEV_MEDIUM),
 	R("new-relic-insert-key", "New Relic insert key", "NRII-", TOK("NRII-[A-Za-z0-9_-]{32}")),
-	R("new-relic-license-key", "New Relic license key", "NRAL", TOK("[a-f0-9]{36}NRAL")),
+	R("new-relic-license-key", "New Relic license key", "NRAL", TOK("[a-f0-9]{36}NRAL"), .det = "[a-f0-9]{36}NRAL"),
 	RK("new-relic-user-api-id", "New Relic user API ID", "new_relic|newrelic|new-relic", "[a-z0-9]{64}",
 	   .sev = SEV_MEDIUM),
 	RK("datadog-api-key", "Datadog API key", "datadog|dd_api_key|dd-api-key|dd_apikey", HEX(32)),
@@ -325,8 +328,11 @@ static const struct pattern patterns[] = {
 	  "https://[A-Za-z0-9.-]{1,128}\\.logic\\.azure\\.com(?::443)?/workflows/[a-f0-9]{32}/triggers/"
 	  "[^\\s\"'<>]{1,512}?"
 	  "[?&]sig=([A-Za-z0-9_-]{43})"),
-	R("telegram-bot-api-token", "Telegram bot token", NULL, TOK("[0-9]{5,16}:A[A-Za-z0-9_-]{34}"),
-	  .det = "[0-9]{5}:A[A-Za-z0-9_-]{34}", .entropy = 3.5),
+	/* found after a word that names them, on its line: the token's own shape is a short
+	 * literal (":A", "SK", "|") that Hyperscan would confirm all over every text */
+	R("telegram-bot-api-token", "Telegram bot token", "telegram|tgbot|bot_token|bottoken|bot-token",
+	  NEAR("telegram|tgbot|bot_token|bottoken|bot-token", "[0-9]{5,16}:A[A-Za-z0-9_-]{34}"), .entropy = 3.5,
+	  .kv = 1),
 	RK("mattermost-access-token", "Mattermost access token", "mattermost", "[a-z0-9]{26}"),
 	RK("gitter-access-token", "Gitter access token", "gitter", "[a-z0-9_-]{40}"),
 	R("sendgrid-api-token", "SendGrid API key", NULL, TOK("SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}"),
@@ -339,8 +345,7 @@ static const struct pattern patterns[] = {
 	RK("mailgun-signing-key", "Mailgun webhook signing key", "mailgun", "[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8}"),
 	RK("mailjet-api-key", "Mailjet API key", "mailjet", HEX(32)),
 	RK("postmark-server-token", "Postmark server token", "postmark", UUID),
-	R("twilio-api-key", "Twilio API key", NULL, TOK("SK[0-9a-fA-F]{32}"), .det = "SK[0-9a-fA-F]{32}",
-	  .entropy = 3.0),
+	R("twilio-api-key", "Twilio API key", "twilio", NEAR("twilio", "SK[0-9a-fA-F]{32}"), .kv = 1),
 	RK("twilio-auth-token", "Twilio auth token", "twilio", HEX(32)),
 	RK("messagebird-api-token", "MessageBird API key", "messagebird|message-bird|message_bird", "[a-z0-9]{25}"),
 	RK("messagebird-client-id", "MessageBird client ID", "messagebird|message-bird|message_bird", UUID,
@@ -349,7 +354,8 @@ static const struct pattern patterns[] = {
 	RK("sendbird-access-id", "Sendbird application ID", "sendbird", UUID, .sev = SEV_MEDIUM),
 	R("notion-api-token", "Notion API token", "ntn_", TOK("ntn_[0-9]{11}[A-Za-z0-9]{35}"), .entropy = 3.5),
 	R("linear-api-key", "Linear API key", "lin_api_", TOK("lin_api_[A-Za-z0-9]{40}")),
-	RK("linear-client-secret", "Linear client secret", "linear", HEX(32)),
+	RK("linear-client-secret", "Linear client secret", "linear_client|linear_secret|linear_oauth|linear_api",
+	   HEX(32)),
 	RK("asana-client-id", "Asana client ID", "asana", "[0-9]{16}", .sev = SEV_MEDIUM),
 	RK("asana-client-secret", "Asana client secret", "asana", "[a-z0-9]{32}"),
 	RK("trello-access-token", "Trello access token", "trello", "[a-z0-9]{32}"),
@@ -364,8 +370,8 @@ static const struct pattern patterns[] = {
 
 	/* social, media and other services */
 	RK("facebook-secret", "Facebook app secret", "facebook", HEX(32)),
-	R("facebook-access-token", "Facebook access token", NULL, TOK("[0-9]{15,16}(?:\\||%7[Cc])[A-Za-z0-9_-]{27}"),
-	  .det = "[0-9]{15}(\\||%7[Cc])[A-Za-z0-9_-]{27}"),
+	R("facebook-access-token", "Facebook access token", "facebook",
+	  NEAR("facebook", "[0-9]{15,16}(?:\\||%7[Cc])[A-Za-z0-9_-]{27}"), .kv = 1),
 	R("facebook-page-access-token", "Facebook page access token", NULL, TOK("EAA[MC][A-Za-z0-9]{100,512}"),
 	  .det = "EAA[MC][A-Za-z0-9]{20}", .entropy = 4.0),
 	RK("twitter-api-key", "Twitter API key", "twitter", "[a-z0-9]{25}"),
@@ -410,9 +416,10 @@ static const struct pattern patterns[] = {
 	  "(?i)[\"']secret_key[\"']\\s{0,16}=>\\s{0,16}[\"'](sk_[^\\s\"']{29})[\"']"),
 	R("easypost-api-token", "EasyPost API key", "EZAK|EZTK", TOK("EZ[AT]K[A-Za-z0-9]{54}")),
 	R("shippo-api-token", "Shippo API token", "shippo_", TOK("shippo_(?:live|test)_[a-f0-9]{40}")),
-	R("lob-api-key", "Lob API key", "lob", KV("lob", "(?:live|test)_[a-f0-9]{35}"), .sev = SEV_HIGH),
-	R("lob-pub-api-key", "Lob publishable key", "lob", KV("lob", "(?:test|live)_pub_[a-f0-9]{31}"),
-	  .sev = SEV_MEDIUM),
+	RK("lob-api-key", "Lob API key", "lob_api|lob_key|lob_secret|lob_live|lob_test|lobapi|lobkey",
+	   "(?:live|test)_[a-f0-9]{35}"),
+	RK("lob-pub-api-key", "Lob publishable key", "lob_pub|lob_api|lob_key|lob_live|lob_test|lobapi|lobkey",
+	   "(?:test|live)_pub_[a-f0-9]{31}", .sev = SEV_MEDIUM),
 	RK("looker-client-id", "Looker client ID", "looker", "[a-z0-9]{20}", .sev = SEV_MEDIUM),
 	RK("looker-client-secret", "Looker client secret", "looker", "[a-z0-9]{24}"),
 
@@ -495,7 +502,7 @@ static const struct pattern patterns[] = {
 	  "(?i)(?<![A-Za-z0-9_])(?:access[_-]?token|auth[_-]?token|api[_-]?(?:key|token)|client[_-]?secret|"
 	  "credentials|secret[_-]?key|user_auth)['\"]{1,2}[ \\t]{0,16}[:=,][ \\t]{0,16}['\"]"
 	  "((?=[^'\"]{0,255}[0-9])[A-Za-z0-9+/=_.~-]{16,256})['\"]",
-	  .entropy = 3.5, .allow = "^(?:2YotnFZFEjr1zCsicMWpAA|tGzv3JOkF0XG5Qx2TlKWIA)$", .sev = SEV_HIGH,
+	  .entropy = 3.5, .allow = "^(?:2YotnFZFEjr1zCsicMWpAA|tGzv3JOkF0XG5Qx2TlKWIA)$", .sev = SEV_HIGH, .kv = 1,
 	  .check = CHK_PASSWORD),
 };
 
@@ -503,58 +510,97 @@ static const struct pattern patterns[] = {
 
 static int secret_binary_kind(size_t k) { return patterns[k].binary; }
 
-/* A rule's Hyperscan detector: its det, or its keywords as literals ("a|b" becomes
- * "(?:a|b)", every other byte escaped), matched in any case. Returns malloc'ed text. */
-static char *secret_detector(size_t k, unsigned *flags)
+/* A detector's match id: the rule's index, and for a keyword rule which of its keywords
+ * (each is a detector of its own, reported wherever it occurs: the rule's matches start at
+ * them, so PCRE2 tries there alone instead of searching the rest of the file). */
+#define DET_ID(k, kw) ((unsigned)(k) << 6 | (unsigned)(kw))
+#define DET_RULE(id) ((id) >> 6)
+#define DET_KEYWORD(id) ((id)&63u)
+
+/* Appends literal kw[0..n) to o as a Hyperscan regex (every byte but a letter or a digit
+ * escaped); returns the end. */
+static char *secret_literal(char *o, const char *kw, size_t n)
 {
-	const struct pattern *p = &patterns[k];
-	*flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
-	if (p->det || !p->keywords) {
-		if (!p->det) {
+	for (size_t i = 0; i < n; i++) {
+		char c = kw[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+			*o++ = c;
+		else
+			o += sprintf(o, "\\x%02x", (unsigned char)c);
+	}
+	*o = 0;
+	return o;
+}
+
+/* The length of keyword i of rule k (0: none). */
+static size_t secret_keyword_len(size_t k, unsigned i)
+{
+	const char *c = patterns[k].keywords;
+	for (; c && i; i--)
+		c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL;
+	return c ? strcspn(c, "|") : 0;
+}
+
+/* Compiles the detectors of all kinds, or of the binary ones alone, into one database (see
+ * DET_ID; a binary file is searched by a database of its own, so the generic kinds cost
+ * nothing there: most of an image's bytes are programs). A rule's detector is its det, or
+ * its keywords as literals, matched in any case. platform NULL: the machine this runs on.
+ * Aborts on a pattern without a detector or that does not compile: a defect of the tables,
+ * which the build finds first. */
+static hs_database_t *secret_detectors(int binary, const hs_platform_info_t *platform)
+{
+	enum { MAX = NPAT * 24 };
+	char *exprs[MAX];
+	unsigned flags[MAX], ids[MAX], n = 0;
+	for (size_t i = 0; i < NPAT; i++) {
+		const struct pattern *p = &patterns[i];
+		if (binary && !secret_binary_kind(i))
+			continue;
+		if (p->det) {
+			exprs[n] = strdup(p->det);
+			flags[n] = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
+			ids[n++] = DET_ID(i, 0);
+			continue;
+		}
+		if (!p->keywords) {
 			fprintf(stderr, "shipshape: internal error: secret pattern %s has no detector\n", p->kind.id);
 			abort();
 		}
-		return strdup(p->det);
-	}
-	*flags |= HS_FLAG_CASELESS;
-	size_t n = strlen(p->keywords);
-	char *out = malloc(4 * n + 8), *o = out;
-	if (!out)
-		abort();
-	o += sprintf(o, "(?:");
-	for (const char *c = p->keywords; *c; c++) {
-		if (*c == '|')
-			*o++ = '|';
-		else if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))
-			*o++ = *c;
-		else
-			o += sprintf(o, "\\x%02x", (unsigned char)*c);
-	}
-	strcpy(o, ")");
-	return out;
-}
-
-/* Compiles the detectors of all kinds, or of the binary ones alone, into one database whose
- * match ids are indexes into patterns (a binary file is searched by a database of its own,
- * so the generic kinds cost nothing there: most of an image's bytes are programs). platform
- * NULL: the machine this runs on. Aborts on a pattern without a detector or that does not
- * compile: a defect of the tables, which the build finds first. */
-static hs_database_t *secret_detectors(int binary, const hs_platform_info_t *platform)
-{
-	char *exprs[NPAT];
-	unsigned flags[NPAT], ids[NPAT], n = 0;
-	for (size_t i = 0; i < NPAT; i++) {
-		if (binary && !secret_binary_kind(i))
+		if (!p->kv) { /* one detector, "(?:a|b)" */
+			char *o = exprs[n] = malloc(4 * strlen(p->keywords) + 8);
+			o += sprintf(o, "(?:");
+			for (const char *c = p->keywords; *c; c += *c == '|') {
+				size_t l = strcspn(c, "|");
+				o = secret_literal(o, c, l);
+				c += l;
+				if (*c)
+					*o++ = '|';
+			}
+			strcpy(o, ")");
+			/* in any case if the pattern is: a token's prefix has one */
+			flags[n] = (strncmp(p->re, "(?i", 3) ? 0 : HS_FLAG_CASELESS) | HS_FLAG_SINGLEMATCH;
+			ids[n++] = DET_ID(i, 0);
 			continue;
-		exprs[n] = secret_detector(i, &flags[n]);
-		ids[n++] = (unsigned)i;
+		}
+		for (unsigned w = 0; secret_keyword_len(i, w); w++) {
+			const char *c = p->keywords;
+			for (unsigned j = 0; j < w; j++)
+				c = strchr(c, '|') + 1;
+			size_t l = secret_keyword_len(i, w);
+			if (w >= 64 || n >= MAX)
+				abort();
+			exprs[n] = malloc(4 * l + 1);
+			secret_literal(exprs[n], c, l);
+			flags[n] = HS_FLAG_CASELESS;
+			ids[n++] = DET_ID(i, w);
+		}
 	}
 	hs_database_t *db = NULL;
 	hs_compile_error_t *ce = NULL;
 	if (hs_compile_multi((const char *const *)exprs, flags, ids, n, HS_MODE_BLOCK, platform, &db, &ce) !=
 	    HS_SUCCESS) {
 		fprintf(stderr, "shipshape: internal error: secret patterns (%s): %s\n",
-			ce && ce->expression >= 0 ? patterns[ids[ce->expression]].kind.id : "?",
+			ce && ce->expression >= 0 ? patterns[DET_RULE(ids[ce->expression])].kind.id : "?",
 			ce ? ce->message : "?");
 		abort();
 	}
