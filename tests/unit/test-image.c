@@ -9,6 +9,7 @@
 #include "image/progress.h"
 #include "image/store.h"
 #include "image/union.h"
+#include "secret-samples.h"
 #include "secrets/scan.h"
 #include "util/buf.h"
 #include "util/digest.h"
@@ -335,6 +336,38 @@ static void test_secrets_placeholders(void **s)
 	for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++)
 		if (*first_kind(quiet[i], "app/.env"))
 			fail_msg("reported: %s", quiet[i]);
+}
+
+static int reports(const char *text, const char *path, const char *id)
+{
+	struct hits h = {0};
+	shp_secrets_scan(text, strlen(text), path, on_hit, &h);
+	for (size_t i = 0; i < h.n; i++)
+		if (!strcmp(h.kinds[i], id))
+			return 1;
+	return 0;
+}
+
+/* Every rule has a text it reports and the same text with a placeholder for the secret,
+ * which it does not (secret-samples.h); and every rule of the table is there. */
+static void test_secret_rules(void **s)
+{
+	(void)s;
+	size_t nk;
+	const struct shp_secret_kind *k = shp_secret_kinds(&nk);
+	size_t ns = sizeof secret_samples / sizeof secret_samples[0];
+	for (size_t i = 0; i < nk; i++) {
+		size_t j = 0;
+		while (j < ns && strcmp(secret_samples[j].id, k[i].id))
+			j++;
+		if (j == ns)
+			fail_msg("rule %s has no sample", k[i].id);
+		if (!reports(secret_samples[j].fire, secret_samples[j].path, k[i].id))
+			fail_msg("rule %s does not report %s", k[i].id, secret_samples[j].fire);
+		if (reports(secret_samples[j].quiet, secret_samples[j].path, k[i].id))
+			fail_msg("rule %s reports %s", k[i].id, secret_samples[j].quiet);
+	}
+	assert_int_equal(ns, nk);
 }
 
 static int kind_index(const char *id)
@@ -1025,6 +1058,7 @@ int main(void)
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_secrets_formats),
 		cmocka_unit_test(test_secrets_placeholders),
+		cmocka_unit_test(test_secret_rules),
 		cmocka_unit_test(test_secret_checksum),
 		cmocka_unit_test(test_secret_max_match),
 		cmocka_unit_test(test_secrets_built_in),
