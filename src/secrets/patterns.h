@@ -549,9 +549,15 @@ static size_t secret_keyword_len(size_t k, unsigned i)
  * which the build finds first. */
 static hs_database_t *secret_detectors(int binary, const hs_platform_info_t *platform)
 {
-	enum { MAX = NPAT * 24 };
-	char *exprs[MAX];
-	unsigned flags[MAX], ids[MAX], n = 0;
+	size_t max = 0;
+	for (size_t i = 0; i < NPAT; i++)
+		for (const char *c = patterns[i].keywords; c; c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL)
+			max++;
+	max += NPAT;
+	char **exprs = malloc(max * sizeof *exprs);
+	unsigned *flags = malloc(max * sizeof *flags), *ids = malloc(max * sizeof *ids), n = 0;
+	if (!exprs || !flags || !ids)
+		abort();
 	for (size_t i = 0; i < NPAT; i++) {
 		const struct pattern *p = &patterns[i];
 		if (binary && !secret_binary_kind(i))
@@ -587,8 +593,8 @@ static hs_database_t *secret_detectors(int binary, const hs_platform_info_t *pla
 			for (unsigned j = 0; j < w; j++)
 				c = strchr(c, '|') + 1;
 			size_t l = secret_keyword_len(i, w);
-			if (w >= 64 || n >= MAX)
-				abort();
+			if (w >= 64)
+				abort(); /* DET_ID has room for 64 */
 			exprs[n] = malloc(4 * l + 1);
 			secret_literal(exprs[n], c, l);
 			flags[n] = HS_FLAG_CASELESS;
@@ -606,5 +612,8 @@ static hs_database_t *secret_detectors(int binary, const hs_platform_info_t *pla
 	}
 	for (unsigned i = 0; i < n; i++)
 		free(exprs[i]);
+	free(exprs);
+	free(flags);
+	free(ids);
 	return db;
 }
