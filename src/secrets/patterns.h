@@ -340,7 +340,7 @@ static const struct pattern patterns[] = {
 	R("sendinblue-api-token", "Brevo (Sendinblue) API key", "xkeysib-|xsmtpsib-",
 	  TOK("x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}"), .binary = 1),
 	RK("mailchimp-api-key", "Mailchimp API key", "mailchimp|mailchimpe", HEX(32) "-us[0-9]{1,2}"),
-	RK("mailgun-private-api-token", "Mailgun API key", "mailgun", "key-[a-f0-9]{32}"),
+	RK("mailgun-private-api-token", "Mailgun API key", "mailgun", "key-[a-z0-9]{32}"),
 	RK("mailgun-pub-key", "Mailgun public key", "mailgun", "pubkey-[a-f0-9]{32}", .sev = SEV_MEDIUM),
 	RK("mailgun-signing-key", "Mailgun webhook signing key", "mailgun", "[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8}"),
 	RK("mailjet-api-key", "Mailjet API key", "mailjet", HEX(32)),

@@ -370,6 +370,25 @@ static void test_secret_rules(void **s)
 	assert_int_equal(ns, nk);
 }
 
+/* The generic rule: a random-looking quoted value under a credential's name, not a list of
+ * names nor the OAuth RFC's example token; a keyword rule's keyword starts a word. */
+static void test_secret_generic(void **s)
+{
+	(void)s;
+	assert_true(reports("conf = {\"client_secret\": \"6da89121079f83b2eb6a"
+			    "cccf8219ea982c3d79bccc3e9c\"}\n",
+			    "app/settings.py", "generic-api-key"));
+	assert_false(reports("    'sodium_crypto_box_secretkey',\n    'sodium_crypto_box_publickey',\n",
+			     "usr/lib/python3/dist-packages/pygments/lexers/_php_builtins.py", "generic-api-key"));
+	assert_false(reports("    \"access_token\":\"2YotnFZFEjr1zCsicMWpAA\",\n", "oauthlib/parameters.py",
+			     "generic-api-key"));
+	assert_true(reports("MAILGUN_API_KEY = \"key-3ax6xnjp29jd6fds4gc37"
+			    "3sgvjxteol0\"\n",
+			    "app/conf.py", "mailgun-private-api-token"));
+	assert_false(reports("ReactNativeCameraKit: f15a5a04b0f6dc6073e6db0296e6ef2d8b8d2522\n", "Podfile.lock",
+			     "meraki-api-key"));
+}
+
 static int kind_index(const char *id)
 {
 	size_t nk;
@@ -1059,6 +1078,7 @@ int main(void)
 		cmocka_unit_test(test_secrets_formats),
 		cmocka_unit_test(test_secrets_placeholders),
 		cmocka_unit_test(test_secret_rules),
+		cmocka_unit_test(test_secret_generic),
 		cmocka_unit_test(test_secret_checksum),
 		cmocka_unit_test(test_secret_max_match),
 		cmocka_unit_test(test_secrets_built_in),
