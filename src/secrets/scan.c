@@ -9,6 +9,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
 #include <hs/hs.h>
+#include <math.h>
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -24,10 +25,14 @@ static unsigned char in_binary[NPAT]; /* the kind is one of binary_kinds */
 static hs_scratch_t *hs_proto;
 static int hs_built_in; /* hs_db and hs_bin are the build's (else compiled by this process) */
 static pcre2_code *pcre[NPAT];
+static pcre2_code *allow[NPAT]; /* the rule's allow pattern, if it has one */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_key_t scratch_key;
+static pthread_key_t found_key; /* the thread's struct hs_found */
 
 static void free_scratch(void *p) { hs_free_scratch(p); }
+
+static void free_found(void *p);
 
 /* The databases gen-hsdb compiled at build time: compiling them here took 50 ms, a third of
  * a re-scan of an image whose layers all come from the cache, and Dockerfile and image
@@ -54,11 +59,16 @@ static void compile(void)
 {
 	for (size_t i = 0; i < NPAT; i++) {
 		kinds[i] = patterns[i].kind;
+		int sev = patterns[i].sev != SEV_DEFAULT ? patterns[i].sev : patterns[i].kv ? SEV_HIGH : SEV_CRITICAL;
+		kinds[i].critical = sev == SEV_CRITICAL;
 		in_binary[i] = (unsigned char)secret_binary_kind(i);
 		int ec;
 		PCRE2_SIZE eo;
 		pcre[i] = pcre2_compile((PCRE2_SPTR)patterns[i].re, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
-		if (!pcre[i]) {
+		if (patterns[i].allow)
+			allow[i] =
+				pcre2_compile((PCRE2_SPTR)patterns[i].allow, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+		if (!pcre[i] || (patterns[i].allow && !allow[i])) {
 			fprintf(stderr, "shipshape: internal error: secret pattern %s does not compile at %zu\n",
 				patterns[i].kind.id, (size_t)eo);
 			abort();
@@ -74,6 +84,7 @@ static void compile(void)
 			abort();
 	}
 	pthread_key_create(&scratch_key, free_scratch);
+	pthread_key_create(&found_key, free_found);
 }
 
 int shp_secrets_built_in(void)
@@ -91,13 +102,76 @@ const struct shp_secret_kind *shp_secret_kinds(size_t *n)
 
 const char *shp_secret_pattern(size_t k) { return k < NPAT ? patterns[k].re : NULL; }
 
-/* Records where detector id first matched (its end, never 0: no detector matches empty). */
+/* Shannon entropy of s[0..n), bits a character. */
+static double entropy(const char *s, size_t n)
+{
+	size_t count[256] = {0};
+	for (size_t i = 0; i < n; i++)
+		count[(unsigned char)s[i]]++;
+	double h = 0;
+	for (size_t c = 0; c < 256; c++)
+		if (count[c]) {
+			double p = (double)count[c] / (double)n;
+			h -= p * log2(p);
+		}
+	return h;
+}
+
+/* Whether secret s[0..n) of rule k is its allow pattern's (a placeholder, an example) or
+ * below its entropy (a word, a repeated character): not a secret. */
+static int ruled_out(size_t k, const char *s, size_t n)
+{
+	double least = patterns[k].entropy > 0 ? patterns[k].entropy : patterns[k].kv ? KV_ENTROPY : 0;
+	if (least > 0 && entropy(s, n) < least)
+		return 1;
+	if (!allow[k])
+		return 0;
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(allow[k], NULL);
+	int rc = pcre2_match(allow[k], (PCRE2_SPTR)s, n, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return rc >= 0;
+}
+
+/* What the detectors found in one text: where each rule's first matched (its end, never 0:
+ * no detector matches empty), and where a keyword rule's keywords start, in order, up to
+ * MAX_OCC of them (a rule whose keywords occur more often is searched from its first). */
+enum { MAX_OCC = 1 << 20 };
+struct hs_found {
+	size_t fired[NPAT];
+	unsigned char many[NPAT];
+	struct occ {
+		unsigned k;
+		size_t at;
+	} * occ;
+	size_t nocc, cap;
+};
+
+static void free_found(void *p)
+{
+	struct hs_found *f = p;
+	free(f->occ);
+	free(f);
+}
+
 static int on_hs(unsigned id, unsigned long long from, unsigned long long to, unsigned fl, void *ctx)
 {
 	(void)from, (void)fl;
-	size_t *first = ctx;
-	if (!first[id])
-		first[id] = (size_t)to;
+	struct hs_found *f = ctx;
+	size_t k = DET_RULE(id);
+	if (!f->fired[k])
+		f->fired[k] = (size_t)to;
+	if (patterns[k].kv && !f->many[k]) {
+		if (f->nocc == f->cap && f->cap < MAX_OCC) {
+			f->cap = f->cap ? 2 * f->cap : 1024;
+			f->occ = shp_xrealloc(f->occ, f->cap * sizeof *f->occ);
+		}
+		if (f->nocc == f->cap)
+			f->many[k] = 1;
+		else {
+			f->occ[f->nocc].k = (unsigned)k;
+			f->occ[f->nocc++].at = (size_t)to - secret_keyword_len(k, DET_KEYWORD(id));
+		}
+	}
 	return 0;
 }
 
@@ -240,6 +314,46 @@ static int plausible(int check, const char *s, size_t n, const char *after, size
 	return 1;
 }
 
+/* The matches of one scan: reported unless implausible or inside one reported before (a GCP
+ * key is not also a bare private key). */
+struct reporter {
+	const char *data;
+	size_t len;
+	const struct shp_secrets_window *w;
+	void (*cb)(void *arg, int kind, size_t start, size_t end);
+	void *arg;
+	size_t spans[64][2], nspans, found;
+};
+
+/* Reports the match in md (rc: pcre2_match's) of rule k if it is a secret; returns where the
+ * next match may start. */
+static size_t report(struct reporter *r, size_t k, pcre2_match_data *md, int rc)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	int g = rc > 1 ? rc - 1 : 0; /* the rule's group, else the last that matched */
+	if (patterns[k].group > 0 && patterns[k].group < rc && ov[2 * patterns[k].group] != PCRE2_UNSET)
+		g = patterns[k].group;
+	while (g > 0 && ov[2 * g] == PCRE2_UNSET)
+		g--;
+	size_t s = ov[2 * g], e = ov[2 * g + 1];
+	size_t ms = ov[0], me = ov[1];
+	size_t next = me > ms ? me : ms + 1;
+	if (!plausible(patterns[k].check, r->data + s, e - s, r->data + e, me > e ? me - e : 0) ||
+	    ruled_out(k, r->data + s, e - s))
+		return next;
+	for (size_t i = 0; i < r->nspans; i++)
+		if (ms < r->spans[i][1] && r->spans[i][0] < me)
+			return next;
+	if (r->nspans < 64) {
+		r->spans[r->nspans][0] = ms;
+		r->spans[r->nspans][1] = me;
+		r->nspans++;
+	}
+	r->cb(r->arg, (int)k, s, e);
+	r->found++;
+	return next;
+}
+
 size_t shp_secrets_scan(const char *data, size_t len, const char *path,
 			void (*cb)(void *arg, int kind, size_t start, size_t end), void *arg)
 {
@@ -259,15 +373,22 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 			abort();
 		pthread_setspecific(scratch_key, scratch);
 	}
-	size_t fired[NPAT] = {0};
-	hs_scan(w->binary ? hs_bin : hs_db, data, (unsigned)len, 0, scratch, on_hs, fired);
+	struct hs_found *hf = pthread_getspecific(found_key);
+	if (!hf) {
+		hf = shp_xmalloc(sizeof *hf);
+		hf->occ = NULL;
+		hf->cap = 0;
+		pthread_setspecific(found_key, hf);
+	}
+	memset(hf->fired, 0, sizeof hf->fired);
+	memset(hf->many, 0, sizeof hf->many);
+	hf->nocc = 0;
+	hs_scan(w->binary ? hs_bin : hs_db, data, (unsigned)len, 0, scratch, on_hs, hf);
 	signed char runs[NFILE_KINDS];
 	memset(runs, -1, sizeof runs);
-	size_t found = 0;
-	/* spans already reported: a GCP key is not also a bare private key */
-	size_t spans[64][2], nspans = 0;
+	struct reporter r = {.data = data, .len = len, .w = w, .cb = cb, .arg = arg};
 	for (size_t k = 0; k < NPAT; k++) {
-		if (!fired[k] || (w->binary && !in_binary[k]))
+		if (!hf->fired[k] || (w->binary && !in_binary[k]))
 			continue;
 		unsigned where = (unsigned)patterns[k].where % NFILE_KINDS;
 		if (runs[where] < 0)
@@ -275,43 +396,34 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 		if (!runs[where])
 			continue;
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pcre[k], NULL);
+		if (patterns[k].kv && !hf->many[k]) {
+			/* a keyword rule's matches start at its keywords: tried there alone */
+			size_t off = w->from;
+			for (size_t i = 0; i < hf->nocc; i++)
+				if (hf->occ[i].k == k && hf->occ[i].at >= off && hf->occ[i].at < w->to) {
+					int rc = pcre2_match(pcre[k], (PCRE2_SPTR)data, len, hf->occ[i].at,
+							     PCRE2_ANCHORED, md, NULL);
+					if (rc >= 0)
+						off = report(&r, k, md, rc);
+				}
+			pcre2_match_data_free(md);
+			continue;
+		}
 		/* every match holds a detector's match, so ends at or after the first one's end,
 		 * and is at most SHP_SECRET_MAX_MATCH long: what lies before cannot match (a
 		 * window of a program is not searched from its start for one string near its end);
 		 * look-behinds still see the bytes before the start */
-		PCRE2_SIZE off = fired[k] > w->from + SHP_SECRET_MAX_MATCH ? fired[k] - SHP_SECRET_MAX_MATCH : w->from;
+		PCRE2_SIZE off =
+			hf->fired[k] > w->from + SHP_SECRET_MAX_MATCH ? hf->fired[k] - SHP_SECRET_MAX_MATCH : w->from;
 		while (off < w->to) {
 			int rc = pcre2_match(pcre[k], (PCRE2_SPTR)data, len, off, 0, md, NULL);
-			if (rc < 0)
-				break;
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-			int g = rc > 1 ? rc - 1 : 0; /* the last group that matched is the secret */
-			while (g > 0 && ov[2 * g] == PCRE2_UNSET)
-				g--;
-			size_t s = ov[2 * g], e = ov[2 * g + 1];
-			size_t ms = ov[0], me = ov[1];
-			off = me > ov[0] ? me : ov[0] + 1;
-			if (ms >= w->to)
-				break; /* the next window's */
-			if (!plausible(patterns[k].check, data + s, e - s, data + e, me > e ? me - e : 0))
-				continue;
-			int overlap = 0;
-			for (size_t i = 0; i < nspans; i++)
-				if (ms < spans[i][1] && spans[i][0] < me)
-					overlap = 1;
-			if (overlap)
-				continue;
-			if (nspans < 64) {
-				spans[nspans][0] = ms;
-				spans[nspans][1] = me;
-				nspans++;
-			}
-			cb(arg, (int)k, s, e);
-			found++;
+			if (rc < 0 || pcre2_get_ovector_pointer(md)[0] >= w->to)
+				break; /* none, or the next window's */
+			off = report(&r, k, md, rc);
 		}
 		pcre2_match_data_free(md);
 	}
-	return found;
+	return r.found;
 }
 
 /* base62's digits: 0-9A-Za-z, as GitHub's token format has been described and implemented by

@@ -9,6 +9,7 @@
 #include "image/progress.h"
 #include "image/store.h"
 #include "image/union.h"
+#include "secret-samples.h"
 #include "secrets/scan.h"
 #include "util/buf.h"
 #include "util/digest.h"
@@ -259,7 +260,7 @@ static void test_secrets(void **s)
 	assert_string_equal(first_kind("token ghp_Zq8LmX2vN5bR7tY1cK4wH9sD3fG6jA0pE2uI", NULL), "github-token");
 	assert_string_equal(first_kind("\"bot\": \"xoxb-781236542736-2364535789652-GkwFDQoHqzXDVsC6GzqYUypD\"", NULL),
 			    "slack-token");
-	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db:5432/app", NULL), "url-password");
+	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db:5432/app", NULL), "database-connection-string");
 	assert_string_equal(first_kind("DB_PASSWORD=Tr0ub4dor-and-3\n", "srv/.env"), "env-password");
 	assert_string_equal(first_kind("machine api.corp.internal login bot password Hunter2Hunter2\n", NULL),
 			    "netrc-password");
@@ -308,7 +309,8 @@ static void test_secrets_placeholders(void **s)
 	(void)s;
 	assert_string_equal(first_kind("DB_PASSWORD=Summer2024.Pass\n", "app/.env"), "env-password");
 	assert_string_equal(first_kind("DB_PASSWORD=hunter2hunter\n", "app/.env"), "env-password");
-	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db.corp.internal:5432/app", NULL), "url-password");
+	assert_string_equal(first_kind("postgres://app:s3cr3t-Pass@db.corp.internal:5432/app", NULL),
+			    "database-connection-string");
 	static const char *const quiet[] = {
 		"DB_PASSWORD=${DB_PASSWORD}\n",
 		"DB_PASSWORD=$(cat /run/secrets/db)\n",
@@ -334,6 +336,57 @@ static void test_secrets_placeholders(void **s)
 	for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++)
 		if (*first_kind(quiet[i], "app/.env"))
 			fail_msg("reported: %s", quiet[i]);
+}
+
+static int reports(const char *text, const char *path, const char *id)
+{
+	struct hits h = {0};
+	shp_secrets_scan(text, strlen(text), path, on_hit, &h);
+	for (size_t i = 0; i < h.n; i++)
+		if (!strcmp(h.kinds[i], id))
+			return 1;
+	return 0;
+}
+
+/* Every rule has a text it reports and the same text with a placeholder for the secret,
+ * which it does not (secret-samples.h); and every rule of the table is there. */
+static void test_secret_rules(void **s)
+{
+	(void)s;
+	size_t nk;
+	const struct shp_secret_kind *k = shp_secret_kinds(&nk);
+	size_t ns = sizeof secret_samples / sizeof secret_samples[0];
+	for (size_t i = 0; i < nk; i++) {
+		size_t j = 0;
+		while (j < ns && strcmp(secret_samples[j].id, k[i].id))
+			j++;
+		if (j == ns)
+			fail_msg("rule %s has no sample", k[i].id);
+		if (!reports(secret_samples[j].fire, secret_samples[j].path, k[i].id))
+			fail_msg("rule %s does not report %s", k[i].id, secret_samples[j].fire);
+		if (reports(secret_samples[j].quiet, secret_samples[j].path, k[i].id))
+			fail_msg("rule %s reports %s", k[i].id, secret_samples[j].quiet);
+	}
+	assert_int_equal(ns, nk);
+}
+
+/* The generic rule: a random-looking quoted value under a credential's name, not a list of
+ * names nor the OAuth RFC's example token; a keyword rule's keyword starts a word. */
+static void test_secret_generic(void **s)
+{
+	(void)s;
+	assert_true(reports("conf = {\"client_secret\": \"6da89121079f83b2eb6a"
+			    "cccf8219ea982c3d79bccc3e9c\"}\n",
+			    "app/settings.py", "generic-api-key"));
+	assert_false(reports("    'sodium_crypto_box_secretkey',\n    'sodium_crypto_box_publickey',\n",
+			     "usr/lib/python3/dist-packages/pygments/lexers/_php_builtins.py", "generic-api-key"));
+	assert_false(reports("    \"access_token\":\"2YotnFZFEjr1zCsicMWpAA\",\n", "oauthlib/parameters.py",
+			     "generic-api-key"));
+	assert_true(reports("MAILGUN_API_KEY = \"key-3ax6xnjp29jd6fds4gc37"
+			    "3sgvjxteol0\"\n",
+			    "app/conf.py", "mailgun-private-api-token"));
+	assert_false(reports("ReactNativeCameraKit: f15a5a04b0f6dc6073e6db0296e6ef2d8b8d2522\n", "Podfile.lock",
+			     "meraki-api-key"));
 }
 
 static int kind_index(const char *id)
@@ -1024,6 +1077,8 @@ int main(void)
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_secrets_formats),
 		cmocka_unit_test(test_secrets_placeholders),
+		cmocka_unit_test(test_secret_rules),
+		cmocka_unit_test(test_secret_generic),
 		cmocka_unit_test(test_secret_checksum),
 		cmocka_unit_test(test_secret_max_match),
 		cmocka_unit_test(test_secrets_built_in),
