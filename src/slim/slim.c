@@ -414,7 +414,8 @@ static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, c
 	} else if (js_source(e->path) && e->size <= SHP_SLIM_SCRIPT_MAX) {
 		if ((k = read_upto(p, a, (size_t)k, SHP_SLIM_SCRIPT_MAX)) < 0)
 			return -1;
-		if (js_requires(&r, &br->arena, e->path, (const char *)p->buf, (size_t)k), !r.nimports)
+		js_requires(&r, &br->arena, e->path, (const char *)p->buf, (size_t)k);
+		if (!r.nimports)
 			return 0;
 	} else if (python_source(e->path) && e->size <= SHP_SLIM_SCRIPT_MAX) {
 		if ((k = read_upto(p, a, (size_t)k, SHP_SLIM_SCRIPT_MAX)) < 0)
