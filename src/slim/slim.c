@@ -155,6 +155,16 @@ static ssize_t read_upto(struct pass *p, struct archive *a, size_t have, size_t 
 	return (ssize_t)have;
 }
 
+/* A copy of the n strings of v in the arena (NULL when n is 0), for a record's lists. */
+static const char **arena_list(struct shp_arena *arena, const char *const *v, size_t n)
+{
+	if (!n)
+		return NULL;
+	const char **l = shp_arena_alloc(arena, n * sizeof *l);
+	memcpy(l, v, n * sizeof *v);
+	return l;
+}
+
 /* Where a program keeps what it reads and writes by a name compiled in: nginx's
  * "/etc/nginx/nginx.conf", "/usr/share/nginx/", "/var/lib/nginx/body". */
 static const char *const state_roots[] = {"/etc/", "/var/", "/usr/share/", "/srv/", "/opt/", "/run/", NULL};
@@ -182,10 +192,7 @@ static void program_paths(struct rec *r, struct shp_arena *arena, const unsigned
 			got[n++] = shp_arena_strndup(arena, (const char *)p, l);
 		p = q;
 	}
-	if (!n)
-		return;
-	r->paths = shp_arena_alloc(arena, n * sizeof *r->paths);
-	memcpy(r->paths, got, n * sizeof *got);
+	r->paths = arena_list(arena, got, n);
 	r->npaths = n;
 }
 
@@ -297,10 +304,7 @@ static void py_imports(struct rec *r, struct shp_arena *arena, const char *text,
 		}
 		line = eol < end ? eol + 1 : end;
 	}
-	if (!n)
-		return;
-	r->imports = shp_arena_alloc(arena, n * sizeof *r->imports);
-	memcpy(r->imports, got, n * sizeof *got);
+	r->imports = arena_list(arena, got, n);
 	r->nimports = n;
 }
 
@@ -345,8 +349,8 @@ static void js_requires(struct rec *r, struct shp_arena *arena, const char *path
 		_cleanup_(shp_json_freep) cJSON *pkg = shp_json_parse(path, text, len, NULL);
 		const char *main = pkg ? js_entry(pkg) : NULL;
 		if (main && strlen(main) < JS_SPEC_MAX) {
-			r->imports = shp_arena_alloc(arena, sizeof *r->imports);
-			r->imports[0] = shp_arena_strndup(arena, main, strlen(main));
+			main = shp_arena_strndup(arena, main, strlen(main));
+			r->imports = arena_list(arena, &main, 1);
 			r->nimports = 1;
 		}
 		return;
@@ -375,10 +379,7 @@ static void js_requires(struct rec *r, struct shp_arena *arena, const char *path
 			got[n++] = shp_arena_strndup(arena, a + 1, (size_t)(close - a - 1));
 		}
 	}
-	if (!n)
-		return;
-	r->imports = shp_arena_alloc(arena, n * sizeof *r->imports);
-	memcpy(r->imports, got, n * sizeof *got);
+	r->imports = arena_list(arena, got, n);
 	r->nimports = n;
 }
 
