@@ -20,6 +20,16 @@ teardown() {
 	done
 }
 
+# root_from TAR WHAT: $BATS_TEST_TMPDIR/root, unpacked from the cached Debian root TAR (which
+# has WHAT), or the test skips saying what it lacks.
+root_from() {
+	[ "$(id -u)" = 0 ] || skip "needs root: the root keeps its owners, and chroot runs it"
+	[ -s "$1" ] || skip "no Debian root with $2 cached (make test-data)"
+	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
+	mkdir -p "$BATS_TEST_TMPDIR/root"
+	tar -C "$BATS_TEST_TMPDIR/root" --numeric-owner -xpf "$1"
+}
+
 # oci_of ROOT TAG ARGS...: an OCI layout $BATS_TEST_TMPDIR/oci:TAG of ROOT, configured by umoci
 # config's ARGS.
 oci_of() {
@@ -41,29 +51,26 @@ unpack_slim() {
 	tar -C "$2" --numeric-owner -xpf "$2.x/$(jq -r '.[0].Layers[0]' "$2.x/manifest.json")"
 }
 
-# serve ROOT NAME: runs the image's entrypoint and command in ROOT on a free port; prints the
-# page it serves, then its status code.
+# serve ROOT NAME USERSPEC CMD...: runs CMD in ROOT by chroot (as USERSPEC, or root when it is
+# empty), with the host's /dev, a /proc of its own and a free port in $PORT, as a runtime runs
+# an image's command; prints the page it serves there, then the status code.
 serve() {
-	local r=$1 port pid
+	local r=$1 name=$2 user=$3 port pid
+	shift 3
 	mkdir -p "$r/dev" "$r/proc"
 	mount --bind /dev "$r/dev"
 	mount -t proc proc "$r/proc"
 	port=$(free_port)
-	# the environment as a runtime gives it (the slim image has no env program)
-	harness_spawn "$BATS_TEST_TMPDIR" "$2" env NGINX_PORT="$port" chroot "$r" /docker-entrypoint.sh \
-		nginx -g 'daemon off;'
+	# the environment as a runtime gives it (a slim image may have no env program)
+	harness_spawn "$BATS_TEST_TMPDIR" "$name" env PORT="$port" chroot ${user:+--userspec="$user"} "$r" "$@"
 	pid=$(tail -n1 "$BATS_TEST_TMPDIR/pids")
-	wait_http "http://127.0.0.1:$port/" "$pid" || { cat "$BATS_TEST_TMPDIR/$2.log" >&2; return 1; }
+	wait_http "http://127.0.0.1:$port/" "$pid" || { cat "$BATS_TEST_TMPDIR/$name.log" >&2; return 1; }
 	curl -s -w '\n%{http_code}\n' "http://127.0.0.1:$port/"
 }
 
 @test "slim: Debian's nginx behind an official-style entrypoint script serves the same page, in 12 MiB" {
-	[ "$(id -u)" = 0 ] || skip "needs root: the root keeps its owners, and chroot runs it"
-	[ -s "$NGINX_TAR" ] || skip "no Debian root with nginx cached (make test-data)"
-	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
+	root_from "$NGINX_TAR" nginx
 	local d=$BATS_TEST_TMPDIR
-	mkdir -p "$d/root"
-	tar -C "$d/root" --numeric-owner -xpf "$NGINX_TAR"
 	mkdir -p "$d/root/docker-entrypoint.d"
 	cat >"$d/root/docker-entrypoint.sh" <<-'SH'
 		#!/bin/sh
@@ -83,7 +90,7 @@ serve() {
 		exec "$@"
 	SH
 	printf '#!/bin/sh\nset -e\nsed -i -e "s/listen 80 default_server;/listen %s default_server;/" -e "/listen \\[::\\]:80/d" %s\n' \
-		'${NGINX_PORT:-80}' /etc/nginx/sites-enabled/default >"$d/root/docker-entrypoint.d/10-listen.sh"
+		'${PORT:-80}' /etc/nginx/sites-enabled/default >"$d/root/docker-entrypoint.d/10-listen.sh"
 	chmod 755 "$d/root/docker-entrypoint.sh" "$d/root/docker-entrypoint.d/10-listen.sh"
 	oci_of "$d/root" nginx --config.entrypoint /docker-entrypoint.sh --config.cmd nginx --config.cmd -g \
 		--config.cmd 'daemon off;' --config.exposedports 80/tcp
@@ -102,35 +109,17 @@ serve() {
 	for pm in usr/bin/apt usr/bin/apt-get usr/bin/dpkg; do [ ! -e "$d/slim/$pm" ]; done
 	[ -z "$(find "$d/slim" -xdev -perm /6000 -type f)" ]
 	# the same page from both
-	serve "$d/root" original >"$d/want"
-	serve "$d/slim" slim >"$d/got"
+	serve "$d/root" original "" /docker-entrypoint.sh nginx -g 'daemon off;' >"$d/want"
+	serve "$d/slim" slim "" /docker-entrypoint.sh nginx -g 'daemon off;' >"$d/got"
 	tail -n1 "$d/want"
 	[ "$(tail -n1 "$d/want")" = 200 ]
 	diff "$d/want" "$d/got"
 	grep -q 'Welcome to nginx' "$d/got"
 }
 
-# pyserve ROOT NAME: runs python3 /app/app.py in ROOT as uid 65534 on a free port; prints the
-# page it serves, then its status code.
-pyserve() {
-	local r=$1 port pid
-	mkdir -p "$r/dev" "$r/proc"
-	mount --bind /dev "$r/dev"
-	mount -t proc proc "$r/proc"
-	port=$(free_port)
-	harness_spawn "$BATS_TEST_TMPDIR" "$2" env PORT="$port" chroot --userspec=65534:65534 "$r" /usr/bin/python3 /app/app.py
-	pid=$(tail -n1 "$BATS_TEST_TMPDIR/pids")
-	wait_http "http://127.0.0.1:$port/" "$pid" || { cat "$BATS_TEST_TMPDIR/$2.log" >&2; return 1; }
-	curl -s -w '\n%{http_code}\n' "http://127.0.0.1:$port/"
-}
-
 @test "slim: a Flask app on Debian's python3-flask: its imports followed, it serves the same page" {
-	[ "$(id -u)" = 0 ] || skip "needs root: the root keeps its owners, and chroot runs it"
-	[ -s "$FLASK_TAR" ] || skip "no Debian root with python3-flask cached (make test-data)"
-	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
+	root_from "$FLASK_TAR" python3-flask
 	local d=$BATS_TEST_TMPDIR
-	mkdir -p "$d/root"
-	tar -C "$d/root" --numeric-owner -xpf "$FLASK_TAR"
 	mkdir -p "$d/root/app"
 	cat >"$d/root/app/app.py" <<-'PY'
 		import os
@@ -159,34 +148,16 @@ pyserve() {
 	echo "slim root: $size bytes"
 	[ "$size" -le $((40 * 1024 * 1024)) ]
 	[ ! -e "$d/slim/usr/bin/sh" ] && [ ! -e "$d/slim/usr/bin/pip3" ] && [ ! -e "$d/slim/usr/bin/dpkg" ]
-	pyserve "$d/root" original >"$d/want"
-	pyserve "$d/slim" slim >"$d/got"
+	serve "$d/root" original 65534:65534 /usr/bin/python3 /app/app.py >"$d/want"
+	serve "$d/slim" slim 65534:65534 /usr/bin/python3 /app/app.py >"$d/got"
 	[ "$(tail -n1 "$d/want")" = 200 ]
 	diff "$d/want" "$d/got"
 	grep -q 'hello from flask' "$d/got"
 }
 
-# nodeserve ROOT NAME: runs node /app/server.js in ROOT as uid 65534 on a free port; prints the
-# page it serves, then its status code.
-nodeserve() {
-	local r=$1 port pid
-	mkdir -p "$r/dev" "$r/proc"
-	mount --bind /dev "$r/dev"
-	mount -t proc proc "$r/proc"
-	port=$(free_port)
-	harness_spawn "$BATS_TEST_TMPDIR" "$2" env PORT="$port" chroot --userspec=65534:65534 "$r" /usr/bin/node /app/server.js
-	pid=$(tail -n1 "$BATS_TEST_TMPDIR/pids")
-	wait_http "http://127.0.0.1:$port/" "$pid" || { cat "$BATS_TEST_TMPDIR/$2.log" >&2; return 1; }
-	curl -s -w '\n%{http_code}\n' "http://127.0.0.1:$port/"
-}
-
 @test "slim: a Node app on Debian's nodejs: its requires followed, libnode's builtins kept, the same page" {
-	[ "$(id -u)" = 0 ] || skip "needs root: the root keeps its owners, and chroot runs it"
-	[ -s "$FLASK_TAR" ] || skip "no Debian root with nodejs cached (make test-data)"
-	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
+	root_from "$FLASK_TAR" nodejs
 	local d=$BATS_TEST_TMPDIR
-	mkdir -p "$d/root"
-	tar -C "$d/root" --numeric-owner -xpf "$FLASK_TAR"
 	local m=$d/root/app/node_modules
 	mkdir -p "$m/greet/lib" "$m/@acme/util" "$m/unused"
 	# a package by its main, which requires a file and a JSON file; a scoped package's subpath
@@ -227,8 +198,8 @@ nodeserve() {
 	echo "slim root: $size bytes"
 	[ "$size" -le 100000000 ]
 	[ ! -e "$d/slim/usr/bin/sh" ] && [ ! -e "$d/slim/usr/bin/npm" ] && [ ! -e "$d/slim/usr/bin/dpkg" ]
-	nodeserve "$d/root" original >"$d/want"
-	nodeserve "$d/slim" slim >"$d/got"
+	serve "$d/root" original 65534:65534 /usr/bin/node /app/server.js >"$d/want"
+	serve "$d/slim" slim 65534:65534 /usr/bin/node /app/server.js >"$d/got"
 	[ "$(tail -n1 "$d/want")" = 200 ]
 	diff "$d/want" "$d/got"
 	grep -q 'HELLO FROM NODE' "$d/got"
