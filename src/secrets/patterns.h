@@ -474,6 +474,24 @@ static const struct pattern patterns[] = {
 	  "source|host)=[^;\"'\\n]{1,128};"
 	  "[^\"'\\n]{0,256}?)(?:password|pwd)=([^;&\\s\"']{3,128})",
 	  .sev = SEV_HIGH, .check = CHK_PASSWORD),
+	/* credentials on a curl command line (in a script, a README, a shell's history): curl, then
+	 * within a few continued lines (a "\" at the end, comment marks kept), -u/--user USER:PASS
+	 * or a credential's header; variables, placeholders and examples are not secrets */
+	R("curl-auth-user", "credentials on a curl command line (-u)", "curl",
+	  "(?<![A-Za-z0-9_./-])curl(?=[ \\t]|\\\\\\r?\\n)(?:[^\\n\\\\]{0,256}?(?:\\\\\\r?\\n[#\\s]{0,16}|"
+	  "\\\\[^\\r\\n])?){0,8}?[ \\t](?:-u|--user)(?:[ \\t]{1,16}|=)"
+	  "((?:\"[^\"\\n]{0,256}\"|'[^'\\n]{0,256}'|[^\\s'\"]{1,256})(?::(?:\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'))?)",
+	  .allow = "^[^:]*$|^[\"']?:[\"']?$|(?:^|:)[\"']?\\$|[<\\[]|\\*\\*\\*|(?i)^[\"']?(?:user(?:name)?|admin|test|"
+		   "xxx+|"
+		   "foo|me|name):(?:pass(?:word)?|token|test|secret|yyy+|bar|key)?[\"']?$",
+	  .sev = SEV_HIGH),
+	R("curl-auth-header", "credentials in a curl command's header (-H)", "curl",
+	  "(?<![A-Za-z0-9_./-])curl(?=[ \\t]|\\\\\\r?\\n)(?:[^\\n\\\\]{0,256}?(?:\\\\\\r?\\n[#\\s]{0,16}|"
+	  "\\\\[^\\r\\n])?){0,8}?[ \\t](?:-H|--header)(?:[ \\t]{1,16}|=)['\"][ "
+	  "\\t]{0,16}(?i:authorization|[a-z-]{0,32}(?:api-?key|"
+	  "token))[ \\t]{0,16}:[ \\t]{0,16}(?i:(?:basic[ \\t]{1,16}(?!eyJ)|bearer[ \\t]{1,16}|token[ \\t]{1,16}|"
+	  "api-token[ \\t]{1,16}))?([^\\s'\"]{6,4096})",
+	  .allow = "^[$<{*]|^(?:x{4,}|X{4,}|\\.{3,})$", .sev = SEV_HIGH),
 	R("jwt", "JSON Web Token", NULL,
 	  "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.(?:[A-Za-z0-9_-]{10,"
 	  "4096}={0,2})?)",

@@ -12,9 +12,8 @@
 #include <string.h>
 
 /* The floors: true positives found, false positives reported, over all samples (in tenths
- * of a percent). 95% and 3% are the aim; the true positives' floor is what is reached, so it
- * cannot regress. */
-#define TP_FLOOR 895
+ * of a percent): issue 24's 95% and 3%. */
+#define TP_FLOOR 950
 #define FP_CEILING 30
 
 /* Disagreements on purpose, with the reason. */
@@ -36,6 +35,9 @@ static const struct {
 	{"anthropic-api-key", 0, "sk-ant-admin01-", "the admin key is reported as one"},
 	/* a JWT is reported wherever it is, also after a wrong "Basic" */
 	{"curl-auth-header", 0, "Basic eyJ", "a JWT is reported wherever it is"},
+	/* a header on the line after a curl command that does not continue to it (no "\" at the
+	 * end) is another command's */
+	{"curl-auth-header", 1, "octopus.corp.net/\n", "a line the command does not continue to"},
 };
 
 static int deliberate(const char *rule, int tp, const char *sample)

@@ -1201,6 +1201,16 @@ static const struct {
 	 "n deploy password Zx9vQ2mLp7Rt",
 	 "machine git.corp.internal logi"
 	 "n deploy password xxxxxxxxxxxx"},
+	{"curl-auth-user", "app/deploy.sh",
+	 "curl -s \\\n  --user 'deploy:Hq7"
+	 "vK2pLx9Tz' https://repo.internal/upload",
+	 "curl -s \\\n  --user 'deploy:$DEP"
+	 "LOY_PASSWORD' https://repo.internal/upload"},
+	{"curl-auth-header", "app/deploy.sh",
+	 "curl -X POST -H \"Authorization: Bearer 9f"
+	 "Kc2LwQ7xZpT4vN8mR3sY\" https://api.internal/v1",
+	 "curl -X POST -H \"Authorization: Bearer $A"
+	 "PI_TOKEN\" https://api.internal/v1"},
 	{"url-password", "app/notes.txt",
 	 "gS://i"
 	 ":qCP@go",
