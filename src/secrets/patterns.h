@@ -61,6 +61,10 @@ struct pattern {
 /* A keyword rule: the keywords are the regex's too (plain words), the value a class */
 #define RK(id_, fam_, kw_, val_, ...) R(id_, fam_, kw_, KV(kw_, val_), .kv = 1, __VA_ARGS__)
 #define KV_ENTROPY 3.0
+/* A password on a command line that is a variable, a placeholder or a manual's example */
+#define CMD_PLACEHOLDER                                                                                                \
+	"^[\"']?[$<{\\[*%]|(?i)^[\"']?(?:test\\w*|foo|bar|baz|pass(?:word)?\\d*|secret|example\\w*|my_?pass\\w*|"      \
+	"your\\w*|changeme)[\"']?$"
 
 static const struct pattern patterns[] = {
 	/* keys and the files that hold them */
@@ -492,6 +496,28 @@ static const struct pattern patterns[] = {
 	  "token))[ \\t]{0,16}:[ \\t]{0,16}(?i:(?:basic[ \\t]{1,16}(?!eyJ)|bearer[ \\t]{1,16}|token[ \\t]{1,16}|"
 	  "api-token[ \\t]{1,16}))?([^\\s'\"]{6,4096})",
 	  .allow = "^[$<{*]|^(?:x{4,}|X{4,}|\\.{3,})$", .sev = SEV_HIGH),
+	/* passwords given to other commands on their command line */
+	R("docker-login-password", "password on a docker login command line", "login",
+	  "(?<![A-Za-z0-9_./-])(?:docker|podman|buildah|skopeo|nerdctl|oras|helm registry)[ \\t]{1,16}login[ \\t]"
+	  "[^\\n|;&]{0,512}?[ \\t](?:-p|--password)(?:[ "
+	  "\\t]{1,16}|=)(\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'|[^\\s'\"]{1,256})",
+	  .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD),
+	R("sshpass-password", "password on an sshpass command line", "sshpass",
+	  "(?<![A-Za-z0-9_./-])sshpass[ \\t]{1,16}(?:-[a-oq-zA-Z][^\\s]{0,64}[ \\t]{1,16}){0,4}-p[ \\t]{0,16}"
+	  "(\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'|[^\\s'\"]{1,256})",
+	  .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD),
+	R("mysql-password", "password on a mysql command line", "mysql|mariadb",
+	  "(?<![A-Za-z0-9_./-])(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)[ \\t][^\\n|;&]{0,512}?[ \\t]"
+	  "(?:-p|--password=)(\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'|[^\\s'\"-][^\\s'\"]{0,255})",
+	  .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD),
+	R("psexec-password", "password on a psexec command line", "psexec",
+	  "(?i)(?<![A-Za-z0-9_./-])psexec(?:64)?(?:\\.exe)?[ \\t][^\\n|;&]{0,512}?[ \\t]-p[ \\t]{1,16}"
+	  "(\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'|[^\\s'\"-][^\\s'\"]{0,255})",
+	  .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD),
+	R("chpasswd-password", "password set by chpasswd", "chpasswd",
+	  "(?<![A-Za-z0-9_./-])echo[ \\t]{1,16}(?:-[ne][ \\t]{1,16})?[\"']?[a-z_][a-z0-9_.-]{0,31}:([^\\s'\"|:]{1,256})"
+	  "[\"']?[ \\t]{0,16}\\|[ \\t]{0,16}(?:sudo[ \\t]{1,16})?chpasswd",
+	  .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD),
 	R("jwt", "JSON Web Token", NULL,
 	  "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.(?:[A-Za-z0-9_-]{10,"
 	  "4096}={0,2})?)",

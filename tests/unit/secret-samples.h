@@ -1211,6 +1211,31 @@ static const struct {
 	 "Kc2LwQ7xZpT4vN8mR3sY\" https://api.internal/v1",
 	 "curl -X POST -H \"Authorization: Bearer $A"
 	 "PI_TOKEN\" https://api.internal/v1"},
+	{"docker-login-password", "app/deploy.sh",
+	 "docker login -u ci -p 'Zq8wL3vK"
+	 "p9Tx' registry.internal:5000",
+	 "docker login -u ci -p \"$REGISTR"
+	 "Y_PASSWORD\" registry.internal:5000"},
+	{"sshpass-password", "app/deploy.sh",
+	 "sshpass -p 'Rk4nV8qT"
+	 "z2Lw' ssh deploy@host",
+	 "sshpass -p \"$SSHPAS"
+	 "S\" ssh deploy@host"},
+	{"mysql-password", "app/backup.sh",
+	 "mysqldump -u backup -pVt7Q"
+	 "k2Lm9Wx shop > shop.sql",
+	 "mysqldump -u backup -p$DB_"
+	 "PASSWORD shop > shop.sql"},
+	{"psexec-password", "app/deploy.bat",
+	 "psexec \\\\host -u admin -p Hn5"
+	 "wQ8zLk2 cmd /c ver",
+	 "psexec \\\\host -u admin -p %PA"
+	 "SSWORD% cmd /c ver"},
+	{"chpasswd-password", "app/setup.sh",
+	 "echo 'app:Wz4kP9"
+	 "vLq7' | chpasswd",
+	 "echo \"app:${AP"
+	 "P_PASSWORD}\" | chpasswd"},
 	{"url-password", "app/notes.txt",
 	 "gS://i"
 	 ":qCP@go",
