@@ -61,6 +61,15 @@ struct pattern {
 /* A keyword rule: the keywords are the regex's too (plain words), the value a class */
 #define RK(id_, fam_, kw_, val_, ...) R(id_, fam_, kw_, KV(kw_, val_), .kv = 1, __VA_ARGS__)
 #define KV_ENTROPY 3.0
+/* A command's name where a word starts, for the command-line rules */
+#define CMD_START "(?<![A-Za-z0-9_./-])"
+/* curl, then its arguments over up to eight lines a "\" continues (comment marks kept) */
+#define CURL_ARGS                                                                                                      \
+	CMD_START "curl(?=[ \\t]|\\\\\\r?\\n)(?:[^\\n\\\\]{0,256}?(?:\\\\\\r?\\n[#\\s]{0,16}|\\\\[^\\r\\n])?){0,8}?"
+/* An option's value: quoted, or a bare word that is not the next option; the secret */
+#define CMD_ARG "(\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'|[^\\s'\"-][^\\s'\"]{0,255})"
+/* A rule for a password on a command line */
+#define RC(id_, fam_, kw_, re_) R(id_, fam_, kw_, re_, .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD)
 /* A password on a command line that is a variable, a placeholder or a manual's example */
 #define CMD_PLACEHOLDER                                                                                                \
 	"^[\"']?[$<{\\[*%]|(?i)^[\"']?(?:test\\w*|foo|bar|baz|pass(?:word)?\\d*|secret|example\\w*|my_?pass\\w*|"      \
@@ -482,42 +491,35 @@ static const struct pattern patterns[] = {
 	 * within a few continued lines (a "\" at the end, comment marks kept), -u/--user USER:PASS
 	 * or a credential's header; variables, placeholders and examples are not secrets */
 	R("curl-auth-user", "credentials on a curl command line (-u)", "curl",
-	  "(?<![A-Za-z0-9_./-])curl(?=[ \\t]|\\\\\\r?\\n)(?:[^\\n\\\\]{0,256}?(?:\\\\\\r?\\n[#\\s]{0,16}|"
-	  "\\\\[^\\r\\n])?){0,8}?[ \\t](?:-u|--user)(?:[ \\t]{1,16}|=)"
+	  CURL_ARGS
+	  "[ \\t](?:-u|--user)(?:[ \\t]{1,16}|=)"
 	  "((?:\"[^\"\\n]{0,256}\"|'[^'\\n]{0,256}'|[^\\s'\"]{1,256})(?::(?:\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'))?)",
 	  .allow = "^[^:]*$|^[\"']?:[\"']?$|(?:^|:)[\"']?\\$|[<\\[]|\\*\\*\\*|(?i)^[\"']?(?:user(?:name)?|admin|test|"
 		   "xxx+|"
 		   "foo|me|name):(?:pass(?:word)?|token|test|secret|yyy+|bar|key)?[\"']?$",
 	  .sev = SEV_HIGH),
 	R("curl-auth-header", "credentials in a curl command's header (-H)", "curl",
-	  "(?<![A-Za-z0-9_./-])curl(?=[ \\t]|\\\\\\r?\\n)(?:[^\\n\\\\]{0,256}?(?:\\\\\\r?\\n[#\\s]{0,16}|"
-	  "\\\\[^\\r\\n])?){0,8}?[ \\t](?:-H|--header)(?:[ \\t]{1,16}|=)['\"][ "
+	  CURL_ARGS
+	  "[ \\t](?:-H|--header)(?:[ \\t]{1,16}|=)['\"][ "
 	  "\\t]{0,16}(?i:authorization|[a-z-]{0,32}(?:api-?key|"
 	  "token))[ \\t]{0,16}:[ \\t]{0,16}(?i:(?:basic[ \\t]{1,16}(?!eyJ)|bearer[ \\t]{1,16}|token[ \\t]{1,16}|"
 	  "api-token[ \\t]{1,16}))?([^\\s'\"]{6,4096})",
 	  .allow = "^[$<{*]|^(?:x{4,}|X{4,}|\\.{3,})$", .sev = SEV_HIGH),
 	/* passwords given to other commands on their command line */
-	R("docker-login-password", "password on a docker login command line", "login",
-	  "(?<![A-Za-z0-9_./-])(?:docker|podman|buildah|skopeo|nerdctl|oras|helm registry)[ \\t]{1,16}login[ \\t]"
-	  "[^\\n|;&]{0,512}?[ \\t](?:-p|--password)(?:[ "
-	  "\\t]{1,16}|=)(\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'|[^\\s'\"]{1,256})",
-	  .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD),
-	R("sshpass-password", "password on an sshpass command line", "sshpass",
-	  "(?<![A-Za-z0-9_./-])sshpass[ \\t]{1,16}(?:-[a-oq-zA-Z][^\\s]{0,64}[ \\t]{1,16}){0,4}-p[ \\t]{0,16}"
-	  "(\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'|[^\\s'\"]{1,256})",
-	  .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD),
-	R("mysql-password", "password on a mysql command line", "mysql|mariadb",
-	  "(?<![A-Za-z0-9_./-])(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)[ \\t][^\\n|;&]{0,512}?[ \\t]"
-	  "(?:-p|--password=)(\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'|[^\\s'\"-][^\\s'\"]{0,255})",
-	  .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD),
-	R("psexec-password", "password on a psexec command line", "psexec",
-	  "(?i)(?<![A-Za-z0-9_./-])psexec(?:64)?(?:\\.exe)?[ \\t][^\\n|;&]{0,512}?[ \\t]-p[ \\t]{1,16}"
-	  "(\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'|[^\\s'\"-][^\\s'\"]{0,255})",
-	  .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD),
-	R("chpasswd-password", "password set by chpasswd", "chpasswd",
-	  "(?<![A-Za-z0-9_./-])echo[ \\t]{1,16}(?:-[ne][ \\t]{1,16})?[\"']?[a-z_][a-z0-9_.-]{0,31}:([^\\s'\"|:]{1,256})"
-	  "[\"']?[ \\t]{0,16}\\|[ \\t]{0,16}(?:sudo[ \\t]{1,16})?chpasswd",
-	  .allow = CMD_PLACEHOLDER, .sev = SEV_HIGH, .check = CHK_PASSWORD),
+	RC("docker-login-password", "password on a docker login command line", "login",
+	   CMD_START
+	   "(?:docker|podman|buildah|skopeo|nerdctl|oras|helm registry)[ \\t]{1,16}login[ \\t][^\\n|;&]{0,512}?"
+	   "[ \\t](?:-p|--password)(?:[ \\t]{1,16}|=)" CMD_ARG),
+	RC("sshpass-password", "password on an sshpass command line", "sshpass",
+	   CMD_START "sshpass[ \\t]{1,16}(?:-[a-oq-zA-Z][^\\s]{0,64}[ \\t]{1,16}){0,4}-p[ \\t]{0,16}" CMD_ARG),
+	RC("mysql-password", "password on a mysql command line", "mysql|mariadb",
+	   CMD_START "(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)[ \\t][^\\n|;&]{0,512}?[ \\t]"
+		     "(?:-p|--password=)" CMD_ARG),
+	RC("psexec-password", "password on a psexec command line", "psexec",
+	   "(?i)" CMD_START "psexec(?:64)?(?:\\.exe)?[ \\t][^\\n|;&]{0,512}?[ \\t]-p[ \\t]{1,16}" CMD_ARG),
+	RC("chpasswd-password", "password set by chpasswd", "chpasswd",
+	   CMD_START "echo[ \\t]{1,16}(?:-[ne][ \\t]{1,16})?[\"']?[a-z_][a-z0-9_.-]{0,31}:([^\\s'\"|:]{1,256})"
+		     "[\"']?[ \\t]{0,16}\\|[ \\t]{0,16}(?:sudo[ \\t]{1,16})?chpasswd"),
 	R("jwt", "JSON Web Token", NULL,
 	  "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.eyJ[A-Za-z0-9_-]{8,4096}={0,2}\\.(?:[A-Za-z0-9_-]{10,"
 	  "4096}={0,2})?)",
