@@ -68,6 +68,24 @@ serve() {
 	curl -s -w '\n%{http_code}\n' "http://127.0.0.1:$port/"
 }
 
+# same_page USER CMD...: the original root and the slim one each serve CMD (serve) as USER;
+# the original answers 200, and the slim root's page (in $BATS_TEST_TMPDIR/got) is the same.
+same_page() {
+	local d=$BATS_TEST_TMPDIR
+	serve "$d/root" original "$@" >"$d/want"
+	serve "$d/slim" slim "$@" >"$d/got"
+	[ "$(tail -n1 "$d/want")" = 200 ]
+	diff "$d/want" "$d/got"
+}
+
+# at_most DIR BYTES: DIR holds no more than BYTES (its size is printed)
+at_most() {
+	local size
+	size=$(du -sb "$1" | cut -f1)
+	echo "$1: $size bytes"
+	[ "$size" -le "$2" ]
+}
+
 @test "slim: Debian's nginx behind an official-style entrypoint script serves the same page, in 12 MiB" {
 	root_from "$NGINX_TAR" nginx
 	local d=$BATS_TEST_TMPDIR
@@ -101,19 +119,11 @@ serve() {
 	[[ "${lines[3]}" == "  user        0:0 (was root)" ]]
 	[[ "$output" == *"the user stays 0:0: /usr/sbin/nginx makes /run/nginx.pid, in /run"* ]]
 	unpack_slim "$d/slim.tar" "$d/slim"
-	local size
-	size=$(du -sb --exclude=./dev --exclude=./proc "$d/slim" | cut -f1)
-	echo "slim root: $size bytes"
-	[ "$size" -le $((12 * 1024 * 1024)) ]
+	at_most "$d/slim" $((12 * 1024 * 1024))
 	[ -x "$d/slim/usr/sbin/nginx" ]
 	for pm in usr/bin/apt usr/bin/apt-get usr/bin/dpkg; do [ ! -e "$d/slim/$pm" ]; done
 	[ -z "$(find "$d/slim" -xdev -perm /6000 -type f)" ]
-	# the same page from both
-	serve "$d/root" original "" /docker-entrypoint.sh nginx -g 'daemon off;' >"$d/want"
-	serve "$d/slim" slim "" /docker-entrypoint.sh nginx -g 'daemon off;' >"$d/got"
-	tail -n1 "$d/want"
-	[ "$(tail -n1 "$d/want")" = 200 ]
-	diff "$d/want" "$d/got"
+	same_page "" /docker-entrypoint.sh nginx -g 'daemon off;'
 	grep -q 'Welcome to nginx' "$d/got"
 }
 
@@ -143,15 +153,9 @@ serve() {
 	[ "$status" -eq 0 ]
 	[[ "${lines[3]}" == "  user        65534:65534 (was root)" ]]
 	unpack_slim "$d/slim.tar" "$d/slim"
-	local size
-	size=$(du -sb "$d/slim" | cut -f1)
-	echo "slim root: $size bytes"
-	[ "$size" -le $((40 * 1024 * 1024)) ]
+	at_most "$d/slim" $((40 * 1024 * 1024))
 	[ ! -e "$d/slim/usr/bin/sh" ] && [ ! -e "$d/slim/usr/bin/pip3" ] && [ ! -e "$d/slim/usr/bin/dpkg" ]
-	serve "$d/root" original 65534:65534 /usr/bin/python3 /app/app.py >"$d/want"
-	serve "$d/slim" slim 65534:65534 /usr/bin/python3 /app/app.py >"$d/got"
-	[ "$(tail -n1 "$d/want")" = 200 ]
-	diff "$d/want" "$d/got"
+	same_page 65534:65534 /usr/bin/python3 /app/app.py
 	grep -q 'hello from flask' "$d/got"
 }
 
@@ -193,14 +197,8 @@ serve() {
 		[ -f "$d/slim/$f" ]
 	done
 	[ ! -e "$d/slim/app/node_modules/unused" ]
-	local size
-	size=$(du -sb "$d/slim" | cut -f1)
-	echo "slim root: $size bytes"
-	[ "$size" -le 100000000 ]
+	at_most "$d/slim" 100000000
 	[ ! -e "$d/slim/usr/bin/sh" ] && [ ! -e "$d/slim/usr/bin/npm" ] && [ ! -e "$d/slim/usr/bin/dpkg" ]
-	serve "$d/root" original 65534:65534 /usr/bin/node /app/server.js >"$d/want"
-	serve "$d/slim" slim 65534:65534 /usr/bin/node /app/server.js >"$d/got"
-	[ "$(tail -n1 "$d/want")" = 200 ]
-	diff "$d/want" "$d/got"
+	same_page 65534:65534 /usr/bin/node /app/server.js
 	grep -q 'HELLO FROM NODE' "$d/got"
 }
