@@ -607,8 +607,7 @@ static void keep_constant(struct slim *s, const char *path)
 	size_t n = strlen(path);
 	if (path[n - 1] == '/') {
 		_cleanup_free_ char *dir = shp_xstrndup(path, n - 1);
-		if (!system_dir(dir))
-			keep_tree(s, dir);
+		keep_named(s, dir);
 		return;
 	}
 	if (reach(s, path, 1))
@@ -648,8 +647,7 @@ static void keep_config_paths(struct slim *s, const char *text)
 					continue;
 				*slash = 0;
 			}
-			if (literal(path) && !system_dir(path) && reach(s, path, 0))
-				keep_tree(s, path);
+			keep_named(s, path);
 			p += n - 1;
 		}
 		line = *eol ? eol + 1 : eol;
@@ -825,6 +823,18 @@ static void py_want(struct py *py, const char *name, size_t n)
 		SHP_PUSH(py->queue, py->nq, py->cq, copy);
 }
 
+/* An import as recorded ("a.b", or "a:b" for from a import b: a, and a.b if b is a
+ * module), absolute; full is changed. */
+static void py_want_import(struct py *py, char *full)
+{
+	char *c = strchr(full, ':');
+	if (c) {
+		py_want(py, full, (size_t)(c - full));
+		*c = '.';
+	}
+	py_want(py, full, strlen(full));
+}
+
 /* Module name's file kept in dir, or 0: its source, its package's __init__.py, its
  * extension, or (a namespace package) its directory. */
 static uint32_t py_find_in(struct py *py, const char *dir, const char *name, int *package)
@@ -903,12 +913,7 @@ static void py_find(struct py *py, const char *name)
 				n = snprintf(full, sizeof full, "%s", im);
 			if (n <= 0 || (size_t)n >= sizeof full)
 				continue;
-			char *c = strchr(full, ':');
-			if (c) { /* from a import b: a, and a.b if b is a module */
-				py_want(py, full, (size_t)(c - full));
-				*c = '.';
-			}
-			py_want(py, full, strlen(full));
+			py_want_import(py, full);
 		}
 	}
 }
@@ -1014,14 +1019,8 @@ static void python_closure(struct slim *s, const char *script, const char *modul
 		for (size_t j = 0; r && j < r->nimports; j++) {
 			char full[2 * PY_NAME_MAX + 2];
 			snprintf(full, sizeof full, "%s", r->imports[j]);
-			char *c = strchr(full, ':');
-			if (full[0] == '.')
-				continue;
-			if (c) {
-				py_want(&py, full, (size_t)(c - full));
-				*c = '.';
-			}
-			py_want(&py, full, strlen(full));
+			if (full[0] != '.') /* a script is no package: no relative import */
+				py_want_import(&py, full);
 		}
 	}
 	for (size_t i = 0; i < py.nq; i++)
