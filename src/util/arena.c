@@ -11,14 +11,15 @@ struct shp_arena_block {
 	_Alignas(8) char data[];
 };
 
-#define BLOCK_SIZE 16384
+#define BLOCK_SIZE (1u << 20)
 
 void *shp_arena_alloc(struct shp_arena *a, size_t n)
 {
 	n = (n + 7) & ~(size_t)7;
 	struct shp_arena_block *b = a->head;
 	if (!b || b->cap - b->used < n) {
-		/* Blocks grow from small (most arenas hold one RUN line) to BLOCK_SIZE. */
+		/* Blocks grow from small (most arenas hold one RUN line) to BLOCK_SIZE (an image's
+		 * names: a few large blocks, not one allocation per long name). */
 		size_t want = b ? (b->cap * 2 < BLOCK_SIZE ? b->cap * 2 : BLOCK_SIZE) : 1024;
 		size_t cap = n > want ? n : want;
 		b = shp_xmalloc(sizeof *b + cap);
