@@ -78,7 +78,7 @@ run_all() {
 	term_safe "$d/slim.err"
 	read -r rss secs < "$BATS_TEST_TMPDIR/t"
 	echo "peak RSS $rss KiB, $secs s"
-	[ "$rss" -lt $((200 * 1024)) ] || [ "${SHIPSHAPE_BUILD_KIND:-normal}" = asan ]
+	[ "$rss" -lt $((200 * 1024)) ]
 }
 
 @test "escape: a Dockerfile's name and text, and parse errors quoting them on stderr" {

@@ -569,12 +569,9 @@ docker_tar() { # dir-with-layer.tar out.tar: wraps a prepared layer into a docke
 	tar -C "$d" -hcf "$BATS_TEST_TMPDIR/m.tar" manifest.json config.json layer.tar
 	timeout 300 /usr/bin/time -f '%M' -o "$BATS_TEST_TMPDIR/rss" "$SHIPSHAPE" image -f json --fail-on none "$BATS_TEST_TMPDIR/m.tar" > "$BATS_TEST_TMPDIR/out"
 	jq -e '.image.layers[0].entries == 1000101 and .efficiency.size_bytes == 0' "$BATS_TEST_TMPDIR/out"
-	# about 180 bytes per entry (the union's node and the layer's entry); ASan's shadow and
-	# quarantine make it 700 MB there
+	# about 180 bytes per entry (the union's node and the layer's entry)
 	echo "peak RSS $(cat "$BATS_TEST_TMPDIR/rss") KiB"
-	local limit=$((300 * 1024))
-	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((1536 * 1024))
-	[ "$(cat "$BATS_TEST_TMPDIR/rss")" -lt "$limit" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/rss")" -lt $((300 * 1024)) ]
 }
 
 @test "bad input: not an image, an empty file, a JSON file, a missing path" {
@@ -797,9 +794,7 @@ measured() {
 	measured ids "$SHIPSHAPE" image --no-cache "$BATS_TEST_TMPDIR/ids.tar"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"ids.tar: layer 1 (1/layer.tar): diffID mismatch: the config says sha256:0000"* ]]
-	[ "${user%.*}" -lt 2 ] || [ "${SHIPSHAPE_BUILD_KIND:-normal}" = asan ]
-	local limit=5
-	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=30
+	[ "${user%.*}" -lt 2 ]
 	# 16 different layers of 64 MiB: the image's budget stops them
 	e="$BATS_TEST_TMPDIR/distinct"
 	mkdir -p "$e"
@@ -815,7 +810,7 @@ measured() {
 	measured distinct "$SHIPSHAPE" image --no-cache --max-image-bytes 256M "$BATS_TEST_TMPDIR/distinct.tar"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"distinct.tar: layer: "*"/layer.tar: the layers hold more than 268435456 bytes after decompression together; raise --max-image-bytes"* ]]
-	[ "${secs%.*}" -lt "$limit" ]
+	[ "${secs%.*}" -lt 5 ]
 	# the same for sbom, vuln and slim
 	for cmd in sbom vuln "slim --dry-run"; do
 		run timeout 120 "$SHIPSHAPE" $cmd --no-cache --max-image-bytes 256M "$BATS_TEST_TMPDIR/distinct.tar"
@@ -896,14 +891,14 @@ measured() {
 	measured many "$SHIPSHAPE" image "$BATS_TEST_TMPDIR/many.tar.zst"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"many.tar.zst: more than 65536 entries (SHP_STORE_MAX_ENTRIES)"* ]]
-	[ "$rss" -lt $((200 * 1024)) ] || [ "${SHIPSHAPE_BUILD_KIND:-normal}" = asan ]
+	[ "$rss" -lt $((200 * 1024)) ]
 	# fewer members, each named with 16 KB: the name bytes limit
 	raw_tar "$BATS_TEST_TMPDIR/names.tar" 1100 16000
 	zstd -q --rm "$BATS_TEST_TMPDIR/names.tar"
 	measured names "$SHIPSHAPE" image "$BATS_TEST_TMPDIR/names.tar.zst"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"names.tar.zst: more than 16777216 bytes of entry names (SHP_STORE_MAX_NAME_BYTES)"* ]]
-	[ "$rss" -lt $((200 * 1024)) ] || [ "${SHIPSHAPE_BUILD_KIND:-normal}" = asan ]
+	[ "$rss" -lt $((200 * 1024)) ]
 }
 
 @test "hostile: a layer of many 16 KB names stops at the image's name budget, in bounded memory" {
@@ -917,9 +912,7 @@ measured() {
 	measured n "$SHIPSHAPE" image --no-cache "$BATS_TEST_TMPDIR/n.tar"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"n.tar: layer: 1/layer.tar: more than 134217728 bytes of entry names in all layers (SHP_IMG_MAX_NAME_BYTES)"* ]]
-	local limit=$((200 * 1024))
-	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((600 * 1024))
-	[ "$rss" -lt "$limit" ]
+	[ "$rss" -lt $((200 * 1024)) ]
 }
 
 @test "a key in a compiled program's constants is found; its machine code is not searched" {

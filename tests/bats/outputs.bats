@@ -19,7 +19,6 @@ measure() {
 	run timeout 120 /usr/bin/time -f '%M %e' -o "$T/time" "$@"
 	local kb secs limit=$((200 * 1024))
 	read -r kb secs < <(tail -n 1 "$T/time")
-	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((500 * 1024))
 	echo "peak ${kb} KB, ${secs} s"
 	[ "$kb" -lt "$limit" ]
 	awk -v s="$secs" 'BEGIN { exit !(s < 5) }'

@@ -526,7 +526,7 @@ big_feed() {
 	[ "$status" -eq 0 ]
 	# seconds and peak RSS (KiB) of the reader after the kill
 	echo "cost: $(cat "$BATS_TEST_TMPDIR/cost")"
-	awk -v asan="${SHIPSHAPE_BUILD_KIND:-normal}" 'END { exit !($1 < 5 && $2 < (asan == "asan" ? 1536 : 200) * 1024) }' \
+	awk 'END { exit !($1 < 5 && $2 < 200 * 1024) }' \
 		"$BATS_TEST_TMPDIR/cost"
 	echo "$output" | jq 'del(.sources[].age_days)' | diff "$BATS_TEST_TMPDIR/before" -
 	run "$SHIPSHAPE" vuln --db "$(DB)" -f json --fail-on none "$BATS_TEST_TMPDIR/d.tar"
@@ -705,9 +705,7 @@ PY
 	[[ "$output" == *"zeros.zip"*"all.json:1:"*": more than 16777216 nodes (SHP_JSON_MAX_NODES)"* ]]
 	read -r rss secs < <(tail -n 1 "$BATS_TEST_TMPDIR/t")
 	echo "peak RSS $rss KiB, $secs s"
-	local limit=$((200 * 1024))
-	[ "${SHIPSHAPE_BUILD_KIND:-normal}" != asan ] || limit=$((400 * 1024))
-	[ "$rss" -lt "$limit" ]
+	[ "$rss" -lt $((200 * 1024)) ]
 }
 
 @test "vuln: packages matched on several threads give what one thread gives, in the same order" {
