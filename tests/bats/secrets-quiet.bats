@@ -102,6 +102,35 @@ tokens_layer() {
 	printf 'GITHUB = "%s"\nFAKE = "ghp_Zq8LmX2vN5bR7tY1cK4wH9sD3fG6jA0pE2uI"\n' "$(gh_token)" > "$1/app/tokens.py"
 }
 
+ALPINE_TAR="$CORPUS/images/trivy/pkg_fanal_test_testdata_alpine-311.tar.gz"
+
+# The corpus's Alpine 3.11 image (apk), converted by skopeo to an OCI layout, with two layers
+# as the Debian one has: secrets planted in files of the image's own, then two deleted. The
+# files apk installed are listed in $BATS_FILE_TMPDIR/alpine/apk-files.
+alpine_image() {
+	[ -s "$ALPINE_TAR" ] && [ "$(id -u)" = 0 ] && command -v umoci >/dev/null && command -v skopeo >/dev/null || return 0
+	local d="$BATS_FILE_TMPDIR/alpine" r
+	mkdir -p "$d"
+	gunzip -c "$ALPINE_TAR" > "$d/a.tar"
+	skopeo copy -q "docker-archive:$d/a.tar" "oci:$d/oci:app"
+	umoci --log error unpack --image "$d/oci:app" "$d/b"
+	r="$d/b/rootfs"
+	mkdir -p "$r/app" "$r/root/.ssh"
+	printf 'DEBUG=0\nDB_PASSWORD=Tr0ub4dor-and-3x\n' > "$r/app/.env"
+	printf 'AWS_ACCESS_KEY_ID = "AKIA2OGYBAH6STMMNXNQ"\n' > "$r/app/settings.py"
+	printf 'machine git.corp.internal login deploy password Zx9vQ2mLp7Rt\n' > "$r/root/.netrc"
+	{ echo '-----BEGIN OPENSSH PRIVATE KEY-----'; head -c 400 /dev/urandom | base64 -w 70; echo '-----END OPENSSH PRIVATE KEY-----'; } \
+		> "$r/root/.ssh/id_rsa"
+	umoci --log error repack --image "$d/oci:app" "$d/b"
+	rm -rf "$d/b"
+	umoci --log error unpack --image "$d/oci:app" "$d/b"
+	rm -f "$r/root/.ssh/id_rsa" "$r/root/.netrc"
+	umoci --log error repack --image "$d/oci:app" "$d/b"
+	# the files apk installed: each F: (directory) line's R: (file) lines
+	awk -F: '/^F:/ { dir = $2 } /^R:/ { print dir "/" $2 }' "$r/lib/apk/db/installed" | sort -u > "$d/apk-files"
+	rm -rf "$d/b" "$d/a.tar"
+}
+
 setup_file() {
 	if command -v umoci >/dev/null; then
 		small_image "$BATS_FILE_TMPDIR/pkg" pkg_layer1 pkg_layer2
@@ -110,6 +139,7 @@ setup_file() {
 		small_image "$BATS_FILE_TMPDIR/refs" refs_layer
 		small_image "$BATS_FILE_TMPDIR/tokens" tokens_layer
 	fi
+	alpine_image
 	[ -s "$DEB_SECRETS_TAR" ] && [ "$(id -u)" = 0 ] && command -v umoci >/dev/null || return 0
 	local d="$BATS_FILE_TMPDIR/deb" r
 	mkdir -p "$d"
@@ -284,4 +314,28 @@ secret_findings() {
 	[ ! -s "$BATS_TEST_TMPDIR/false" ]
 	# what packages ship is still said, at info, with the package's name
 	echo "$output" | jq -e '[.findings[] | select(.severity == "info" and (.message | test("shipped unchanged by package [a-z0-9.+-]+ ")))] | length > 0'
+}
+
+@test "secrets-quiet: Alpine: every planted secret is found in its layer; nothing loud in apk's files" {
+	[ -s "$ALPINE_TAR" ] || skip "corpus image $ALPINE_TAR not found"
+	[ "$(id -u)" = 0 ] || skip "needs root: unpacking the Alpine root keeps its owners"
+	[ -d "$BATS_FILE_TMPDIR/alpine/oci" ] || skip "umoci or skopeo missing (make deps)"
+	local a="$BATS_FILE_TMPDIR/alpine"
+	run "$SHIPSHAPE" image --format json "$a/oci"
+	[ "$status" -eq 1 ]
+	echo "$output" | secret_findings > "$BATS_TEST_TMPDIR/found"
+	cat "$BATS_TEST_TMPDIR/found"
+	cat > "$BATS_TEST_TMPDIR/want" <<-'EOF'
+	SHP2010 2 critical /app/.env
+	SHP2010 2 critical /app/settings.py
+	SHP2011 2 critical /root/.netrc
+	SHP2011 2 critical /root/.ssh/id_rsa
+	EOF
+	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/found"
+	# the files of the 14 packages apk installed: none reported at all
+	[ "$(wc -l < "$a/apk-files")" -gt 50 ]
+	echo "$output" | jq -r '.findings[] | .location.path // empty | ltrimstr("/")' | sort -u |
+		comm -12 - "$a/apk-files" > "$BATS_TEST_TMPDIR/loud"
+	cat "$BATS_TEST_TMPDIR/loud"
+	[ ! -s "$BATS_TEST_TMPDIR/loud" ]
 }
