@@ -63,9 +63,14 @@ struct pattern {
 #define KV_ENTROPY 3.0
 /* A command's name where a word starts, for the command-line rules */
 #define CMD_START "(?<![A-Za-z0-9_./-])"
-/* curl, then its arguments over up to eight lines a "\" continues (comment marks kept) */
+/* curl, then its arguments over up to eight lines a "\" continues (comment marks kept): runs
+ * of plain characters, each after the first following a "\" (an escape or a continuation),
+ * so that the text splits into runs one way only (an attempt that fails does not try every
+ * way of cutting a line into eight) */
 #define CURL_ARGS                                                                                                      \
-	CMD_START "curl(?=[ \\t]|\\\\\\r?\\n)(?:[^\\n\\\\]{0,256}?(?:\\\\\\r?\\n[#\\s]{0,16}|\\\\[^\\r\\n])?){0,8}?"
+	CMD_START "curl(?=[ "                                                                                          \
+		  "\\t]|\\\\\\r?\\n)[^\\n\\\\]{0,256}?(?:(?:\\\\\\r?\\n[#\\s]{0,16}|\\\\[^\\r\\n])[^\\n\\\\]{0,256}?)" \
+		  "{0,8}?"
 /* An option's value: quoted, or a bare word that is not the next option; the secret */
 #define CMD_ARG "(\"[^\"\\n]{1,256}\"|'[^'\\n]{1,256}'|[^\\s'\"-][^\\s'\"]{0,255})"
 /* A rule for a password on a command line */
