@@ -4,6 +4,7 @@
 #pragma once
 #include "secrets/scan.h"
 
+#include <ctype.h>
 #include <hs/hs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -592,6 +593,121 @@ static size_t secret_keyword_len(size_t k, unsigned i)
 	return c ? strcspn(c, "|") : 0;
 }
 
+/* The length of regex text re that spells keyword i of rule k (a punctuation character may be
+ * escaped; icase: in any case), or 0. */
+static size_t secret_spells(size_t k, unsigned i, const char *re, int icase)
+{
+	const char *kw = patterns[k].keywords, *r = re;
+	for (unsigned j = 0; j < i; j++)
+		kw = strchr(kw, '|') + 1;
+	size_t n = secret_keyword_len(k, i);
+	for (size_t j = 0; j < n; j++) {
+		char c = *r;
+		if (c == '\\' && r[1] && !isalnum((unsigned char)r[1]))
+			c = *++r;
+		else if (!c || strchr(".^$|?*+()[]{}\\", c))
+			return 0;
+		r++;
+		if (icase ? tolower((unsigned char)c) != tolower((unsigned char)kw[j]) : c != kw[j])
+			return 0;
+	}
+	return n ? (size_t)(r - re) : 0;
+}
+
+/* Whether each alternative of the alternation at *s (up to the ')' that closes it, or the
+ * end) begins with one of rule k's keywords, or with a group "(?:...)" that is not optional
+ * and whose alternatives do; *s is left after the closing ')'. */
+static int secret_alts_at_keyword(size_t k, const char **s, int icase)
+{
+	for (const char *r = *s;;) {
+		if (!strncmp(r, "(?:", 3)) {
+			r += 3;
+			if (!secret_alts_at_keyword(k, &r, icase) || (*r && strchr("?*{", *r)))
+				return 0;
+		} else {
+			unsigned i = 0;
+			while (secret_keyword_len(k, i) && !secret_spells(k, i, r, icase))
+				i++;
+			if (!secret_keyword_len(k, i))
+				return 0;
+		}
+		/* to the next alternative at this depth, or the end of the alternation */
+		for (int depth = 0;; r++) {
+			if (!*r) {
+				*s = r;
+				return 1;
+			}
+			if (*r == '\\' && r[1]) {
+				r++;
+			} else if (*r == '[') {
+				r += r[1] == '^' ? 2 : 1;
+				for (r += *r == ']'; *r && *r != ']'; r++)
+					r += *r == '\\' && r[1];
+				if (!*r)
+					return 0;
+			} else if (*r == '(') {
+				depth++;
+			} else if (*r == ')' && depth) {
+				depth--;
+			} else if (*r == ')') {
+				*s = r + 1;
+				return 1;
+			} else if (*r == '|' && !depth) {
+				r++;
+				break;
+			}
+		}
+	}
+}
+
+/* Whether every match of rule k starts where one of its keywords does: its regex is, after
+ * "(?i)" and a look-behind, and inside the group that captures the secret, keywords or
+ * groups of them (a token's prefix, a command's name). Such a rule, as a keyword rule (kv),
+ * is tried at its keywords alone, anchored, not searched from its first to the text's end. */
+static int secret_at_keyword(size_t k)
+{
+	const struct pattern *p = &patterns[k];
+	if (p->kv)
+		return 1;
+	if (!p->keywords || p->det)
+		return 0;
+	const char *s = p->re;
+	int icase = !strncmp(s, "(?i)", 4);
+	s += icase ? 4 : 0;
+	if (!strncmp(s, "(?<!", 4) || !strncmp(s, "(?<=", 4)) {
+		const char *e = strchr(s + 4, ')');
+		if (!e || memchr(s + 4, '(', (size_t)(e - s - 4)))
+			return 0;
+		s = e + 1;
+	}
+	int group = s[0] == '(' && s[1] != '?';
+	s += group;
+	if (!secret_alts_at_keyword(k, &s, icase))
+		return 0;
+	/* the capturing group closed (or the regex ended): nothing after it is an alternative */
+	if (!group)
+		return !*s || !strchr("?*{", *s);
+	if (*s && strchr("?*{", *s))
+		return 0;
+	for (int depth = 0; *s; s++) {
+		if (*s == '\\' && s[1])
+			s++;
+		else if (*s == '[') {
+			s += s[1] == '^' ? 2 : 1;
+			for (s += *s == ']'; *s && *s != ']'; s++)
+				s += *s == '\\' && s[1];
+			if (!*s)
+				return 0;
+		} else if (*s == '(')
+			depth++;
+		else if (*s == ')')
+			depth--;
+		else if (*s == '|' && depth <= 0)
+			return 0;
+	}
+	return 1;
+}
+
 /* Compiles the detectors of all kinds, or of the binary ones alone, into one database (see
  * DET_ID; a binary file is searched by a database of its own, so the generic kinds cost
  * nothing there: most of an image's bytes are programs). A rule's detector is its det, or
@@ -623,7 +739,7 @@ static hs_database_t *secret_detectors(int binary, const hs_platform_info_t *pla
 			fprintf(stderr, "shipshape: internal error: secret pattern %s has no detector\n", p->kind.id);
 			abort();
 		}
-		if (!p->kv) { /* one detector, "(?:a|b)" */
+		if (!secret_at_keyword(i)) { /* one detector, "(?:a|b)" */
 			char *o = exprs[n] = malloc(4 * strlen(p->keywords) + 8);
 			o += sprintf(o, "(?:");
 			for (const char *c = p->keywords; *c; c += *c == '|') {
@@ -648,7 +764,7 @@ static hs_database_t *secret_detectors(int binary, const hs_platform_info_t *pla
 				abort(); /* DET_ID has room for 64 */
 			exprs[n] = malloc(4 * l + 1);
 			secret_literal(exprs[n], c, l);
-			flags[n] = HS_FLAG_CASELESS;
+			flags[n] = p->kv || !strncmp(p->re, "(?i", 3) ? HS_FLAG_CASELESS : 0;
 			ids[n++] = DET_ID(i, w);
 		}
 	}

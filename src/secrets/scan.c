@@ -20,11 +20,16 @@
 
 static struct shp_secret_kind kinds[NPAT];
 static hs_database_t *hs_db;
-static hs_database_t *hs_bin;	      /* the detectors of binary_kinds alone, for binary files */
-static unsigned char in_binary[NPAT]; /* the kind is one of binary_kinds */
+static hs_database_t *hs_bin;	       /* the detectors of binary_kinds alone, for binary files */
+static unsigned char in_binary[NPAT];  /* the kind is one of binary_kinds */
+static unsigned char at_keyword[NPAT]; /* its matches start at its keywords (secret_at_keyword) */
 static hs_scratch_t *hs_proto;
 static int hs_built_in; /* hs_db and hs_bin are the build's (else compiled by this process) */
 static pcre2_code *pcre[NPAT];
+/* the same, compiled anchored, for a rule tried at its keywords: JIT-compiled code matches
+ * only with the options it was compiled for (PCRE2_ANCHORED given to pcre2_match() runs the
+ * interpreter, which took 40 times as long on an image's files) */
+static pcre2_code *pcre_at[NPAT];
 static pcre2_code *allow[NPAT]; /* the rule's allow pattern, if it has one */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_key_t scratch_key;
@@ -62,6 +67,7 @@ static void compile(void)
 		int sev = patterns[i].sev != SEV_DEFAULT ? patterns[i].sev : patterns[i].kv ? SEV_HIGH : SEV_CRITICAL;
 		kinds[i].critical = sev == SEV_CRITICAL;
 		in_binary[i] = (unsigned char)secret_binary_kind(i);
+		at_keyword[i] = (unsigned char)secret_at_keyword(i);
 		int ec;
 		PCRE2_SIZE eo;
 		pcre[i] = pcre2_compile((PCRE2_SPTR)patterns[i].re, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
@@ -74,6 +80,13 @@ static void compile(void)
 			abort();
 		}
 		pcre2_jit_compile(pcre[i], PCRE2_JIT_COMPLETE);
+		if (at_keyword[i]) {
+			pcre_at[i] = pcre2_compile((PCRE2_SPTR)patterns[i].re, PCRE2_ZERO_TERMINATED, PCRE2_ANCHORED,
+						   &ec, &eo, NULL);
+			if (!pcre_at[i])
+				abort(); /* it compiled unanchored */
+			pcre2_jit_compile(pcre_at[i], PCRE2_JIT_COMPLETE);
+		}
 	}
 	hs_built_in = load_built_in();
 	if (!hs_built_in) {
@@ -144,13 +157,31 @@ struct hs_found {
 		size_t at;
 	} * occ;
 	size_t nocc, cap;
+	/* the occurrences by rule, each rule's in the text's order: rule k's are
+	 * at[first[k] .. first[k + 1]) */
+	size_t *at, first[NPAT + 1];
 };
 
 static void free_found(void *p)
 {
 	struct hs_found *f = p;
 	free(f->occ);
+	free(f->at);
 	free(f);
+}
+
+/* Sorts the occurrences by rule (a counting sort: the text's order is kept within a rule). */
+static void by_rule(struct hs_found *f)
+{
+	memset(f->first, 0, sizeof f->first);
+	for (size_t i = 0; i < f->nocc; i++)
+		f->first[f->occ[i].k + 1]++;
+	for (size_t k = 0; k < NPAT; k++)
+		f->first[k + 1] += f->first[k];
+	size_t next[NPAT];
+	memcpy(next, f->first, sizeof next);
+	for (size_t i = 0; i < f->nocc; i++)
+		f->at[next[f->occ[i].k]++] = f->occ[i].at;
 }
 
 static int on_hs(unsigned id, unsigned long long from, unsigned long long to, unsigned fl, void *ctx)
@@ -160,10 +191,11 @@ static int on_hs(unsigned id, unsigned long long from, unsigned long long to, un
 	size_t k = DET_RULE(id);
 	if (!f->fired[k])
 		f->fired[k] = (size_t)to;
-	if (patterns[k].kv && !f->many[k]) {
+	if (at_keyword[k] && !f->many[k]) {
 		if (f->nocc == f->cap && f->cap < MAX_OCC) {
 			f->cap = f->cap ? 2 * f->cap : 1024;
 			f->occ = shp_xrealloc(f->occ, f->cap * sizeof *f->occ);
+			f->at = shp_xrealloc(f->at, f->cap * sizeof *f->at);
 		}
 		if (f->nocc == f->cap)
 			f->many[k] = 1;
@@ -377,6 +409,7 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 	if (!hf) {
 		hf = shp_xmalloc(sizeof *hf);
 		hf->occ = NULL;
+		hf->at = NULL;
 		hf->cap = 0;
 		pthread_setspecific(found_key, hf);
 	}
@@ -384,6 +417,7 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 	memset(hf->many, 0, sizeof hf->many);
 	hf->nocc = 0;
 	hs_scan(w->binary ? hs_bin : hs_db, data, (unsigned)len, 0, scratch, on_hs, hf);
+	by_rule(hf);
 	signed char runs[NFILE_KINDS];
 	memset(runs, -1, sizeof runs);
 	struct reporter r = {.data = data, .len = len, .w = w, .cb = cb, .arg = arg};
@@ -396,13 +430,12 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 		if (!runs[where])
 			continue;
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pcre[k], NULL);
-		if (patterns[k].kv && !hf->many[k]) {
-			/* a keyword rule's matches start at its keywords: tried there alone */
+		if (at_keyword[k] && !hf->many[k]) {
+			/* the rule's matches start at its keywords: tried there alone */
 			size_t off = w->from;
-			for (size_t i = 0; i < hf->nocc; i++)
-				if (hf->occ[i].k == k && hf->occ[i].at >= off && hf->occ[i].at < w->to) {
-					int rc = pcre2_match(pcre[k], (PCRE2_SPTR)data, len, hf->occ[i].at,
-							     PCRE2_ANCHORED, md, NULL);
+			for (size_t i = hf->first[k]; i < hf->first[k + 1]; i++)
+				if (hf->at[i] >= off && hf->at[i] < w->to) {
+					int rc = pcre2_match(pcre_at[k], (PCRE2_SPTR)data, len, hf->at[i], 0, md, NULL);
 					if (rc >= 0)
 						off = report(&r, k, md, rc);
 				}
