@@ -116,6 +116,7 @@ docs: build
 bench: deps build
 	bench/run.sh $(BUILD)/shipshape $(NPM_DIR)
 	bench/image.sh $(BUILD)/shipshape
+	bench/secrets.sh $(BUILD)/shipshape
 	bench/registry.sh $(BUILD)/shipshape
 	bench/packages.sh $(BUILD)/shipshape
 	bench/vulndb.sh $(BUILD)/shipshape
