@@ -12,6 +12,8 @@
 #include <math.h>
 #include <pcre2.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,8 +60,42 @@ static int load_built_in(void)
 	return 0;
 }
 
-/* PCRE2's compile and JIT of all the patterns take half a millisecond: not worth deferring
- * to the first match of each. */
+/* Rule k's regexes, compiled and JIT-compiled when it is first needed (its detector matched):
+ * all 248 rules' took 7 ms of every process, four times a Dockerfile's lint, where a text
+ * needs a few. Any thread may come first; the lock is taken once per rule. */
+static atomic_uchar ready[NPAT];
+static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static pcre2_code *compile_one(size_t k, const char *re, uint32_t options)
+{
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, options, &ec, &eo, NULL);
+	if (!c) {
+		fprintf(stderr, "shipshape: internal error: secret pattern %s does not compile at %zu\n",
+			patterns[k].kind.id, (size_t)eo);
+		abort();
+	}
+	pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+	return c;
+}
+
+static void need(size_t k)
+{
+	if (atomic_load_explicit(&ready[k], memory_order_acquire))
+		return;
+	pthread_mutex_lock(&compile_lock);
+	if (!atomic_load_explicit(&ready[k], memory_order_relaxed)) {
+		pcre[k] = compile_one(k, patterns[k].re, 0);
+		if (at_keyword[k])
+			pcre_at[k] = compile_one(k, patterns[k].re, PCRE2_ANCHORED);
+		if (patterns[k].allow)
+			allow[k] = compile_one(k, patterns[k].allow, 0);
+		atomic_store_explicit(&ready[k], 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&compile_lock);
+}
+
 static void compile(void)
 {
 	for (size_t i = 0; i < NPAT; i++) {
@@ -68,25 +104,6 @@ static void compile(void)
 		kinds[i].critical = sev == SEV_CRITICAL;
 		in_binary[i] = (unsigned char)secret_binary_kind(i);
 		at_keyword[i] = (unsigned char)secret_at_keyword(i);
-		int ec;
-		PCRE2_SIZE eo;
-		pcre[i] = pcre2_compile((PCRE2_SPTR)patterns[i].re, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
-		if (patterns[i].allow)
-			allow[i] =
-				pcre2_compile((PCRE2_SPTR)patterns[i].allow, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
-		if (!pcre[i] || (patterns[i].allow && !allow[i])) {
-			fprintf(stderr, "shipshape: internal error: secret pattern %s does not compile at %zu\n",
-				patterns[i].kind.id, (size_t)eo);
-			abort();
-		}
-		pcre2_jit_compile(pcre[i], PCRE2_JIT_COMPLETE);
-		if (at_keyword[i]) {
-			pcre_at[i] = pcre2_compile((PCRE2_SPTR)patterns[i].re, PCRE2_ZERO_TERMINATED, PCRE2_ANCHORED,
-						   &ec, &eo, NULL);
-			if (!pcre_at[i])
-				abort(); /* it compiled unanchored */
-			pcre2_jit_compile(pcre_at[i], PCRE2_JIT_COMPLETE);
-		}
 	}
 	hs_built_in = load_built_in();
 	if (!hs_built_in) {
@@ -152,6 +169,8 @@ enum { MAX_OCC = 1 << 20 };
 struct hs_found {
 	size_t fired[NPAT];
 	unsigned char many[NPAT];
+	unsigned short list[NPAT]; /* the rules that fired (nfired), to reset and try */
+	size_t nfired;
 	struct occ {
 		unsigned k;
 		size_t at;
@@ -189,8 +208,10 @@ static int on_hs(unsigned id, unsigned long long from, unsigned long long to, un
 	(void)from, (void)fl;
 	struct hs_found *f = ctx;
 	size_t k = DET_RULE(id);
-	if (!f->fired[k])
+	if (!f->fired[k]) {
 		f->fired[k] = (size_t)to;
+		f->list[f->nfired++] = (unsigned short)k;
+	}
 	if (at_keyword[k] && !f->many[k]) {
 		if (f->nocc == f->cap && f->cap < MAX_OCC) {
 			f->cap = f->cap ? 2 * f->cap : 1024;
@@ -407,28 +428,38 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 	}
 	struct hs_found *hf = pthread_getspecific(found_key);
 	if (!hf) {
-		hf = shp_xmalloc(sizeof *hf);
-		hf->occ = NULL;
-		hf->at = NULL;
-		hf->cap = 0;
+		hf = shp_xcalloc(1, sizeof *hf);
 		pthread_setspecific(found_key, hf);
 	}
-	memset(hf->fired, 0, sizeof hf->fired);
-	memset(hf->many, 0, sizeof hf->many);
-	hf->nocc = 0;
+	/* the last text's, reset (most texts fire no rule: a word of a RUN line, a program) */
+	for (size_t i = 0; i < hf->nfired; i++) {
+		hf->fired[hf->list[i]] = 0;
+		hf->many[hf->list[i]] = 0;
+	}
+	hf->nfired = hf->nocc = 0;
 	hs_scan(w->binary ? hs_bin : hs_db, data, (unsigned)len, 0, scratch, on_hs, hf);
-	by_rule(hf);
+	if (hf->nocc)
+		by_rule(hf);
+	/* in the table's order, which is the order of precedence (see reporter) */
+	for (size_t i = 1; i < hf->nfired; i++)
+		for (size_t j = i; j > 0 && hf->list[j - 1] > hf->list[j]; j--) {
+			unsigned short t = hf->list[j];
+			hf->list[j] = hf->list[j - 1];
+			hf->list[j - 1] = t;
+		}
 	signed char runs[NFILE_KINDS];
 	memset(runs, -1, sizeof runs);
 	struct reporter r = {.data = data, .len = len, .w = w, .cb = cb, .arg = arg};
-	for (size_t k = 0; k < NPAT; k++) {
-		if (!hf->fired[k] || (w->binary && !in_binary[k]))
+	for (size_t f = 0; f < hf->nfired; f++) {
+		size_t k = hf->list[f];
+		if (w->binary && !in_binary[k])
 			continue;
 		unsigned where = (unsigned)patterns[k].where % NFILE_KINDS;
 		if (runs[where] < 0)
 			runs[where] = (signed char)runs_on(where, path);
 		if (!runs[where])
 			continue;
+		need(k);
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pcre[k], NULL);
 		if (at_keyword[k] && !hf->many[k]) {
 			/* the rule's matches start at its keywords: tried there alone */
