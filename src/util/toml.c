@@ -115,6 +115,8 @@ static cJSON *new_node(cJSON *n)
 
 /* ---- the (table, key) index ---- */
 
+/* FNV-1a of the key and the table's address, from a seed drawn for each document, so that a
+ * file cannot be made of keys that all collide. */
 static uint64_t key_hash(const struct parser *p, const cJSON *parent, const char *key)
 {
 	uint64_t h = p->seed ^ ((uint64_t)(uintptr_t)parent * 0x9e3779b97f4a7c15ull);
