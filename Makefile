@@ -126,17 +126,17 @@ $(FUZZ_BUILD)/build.ninja:
 		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= dockerfile config layer image image-stream version pkgdb feed sbom audit host cache elf reference tarsplit pin rpmmd zip
-# Seconds one input may take before libFuzzer fails the run; the YAML readers have limits
-# (depth, nodes, merged pairs) that keep any 64 KiB input far under theirs, so a slow input
-# is a defect, not a slow machine.
+FUZZ_TARGETS ?= dockerfile config layer image image-stream version pkgdb feed sbom audit host cache elf reference tarsplit pin rpmmd zip toml
+# Seconds one input may take before libFuzzer fails the run; the YAML and TOML readers
+# have limits (depth, nodes, merged pairs) that keep any 64 KiB input far under theirs, so
+# a slow input is a defect, not a slow machine.
 FUZZ_TIMEOUT ?= 10
 FUZZ_TIMEOUT_YAML ?= 2
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
-		case $$t in audit|config|pin) timeout=$(FUZZ_TIMEOUT_YAML);; *) timeout=$(FUZZ_TIMEOUT);; esac; \
+		case $$t in audit|config|pin|toml) timeout=$(FUZZ_TIMEOUT_YAML);; *) timeout=$(FUZZ_TIMEOUT);; esac; \
 		./$(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 -timeout=$$timeout \
 			$(FUZZ_BUILD)/corpus-$$t fuzz/seeds-$$t || exit 1; \
 	done
