@@ -102,6 +102,26 @@ tokens_layer() {
 	printf 'GITHUB = "%s"\nFAKE = "ghp_Zq8LmX2vN5bR7tY1cK4wH9sD3fG6jA0pE2uI"\n' "$(gh_token)" > "$1/app/tokens.py"
 }
 
+# Secrets in files of the image's own, for the Debian and Alpine roots: a password in a .env,
+# an AWS key in source (line 3), a .netrc and an SSH key (the layer after deletes those two).
+plant_secrets() {
+	local r=$1
+	mkdir -p "$r/app" "$r/root/.ssh"
+	printf 'DEBUG=0\nDB_PASSWORD=Tr0ub4dor-and-3x\n' > "$r/app/.env"
+	printf 'import os\n\nAWS_ACCESS_KEY_ID = "AKIA2OGYBAH6STMMNXNQ"\n' > "$r/app/settings.py"
+	printf 'machine git.corp.internal login deploy password Zx9vQ2mLp7Rt\n' > "$r/root/.netrc"
+	{ echo '-----BEGIN OPENSSH PRIVATE KEY-----'; head -c 400 /dev/urandom | base64 -w 70; echo '-----END OPENSSH PRIVATE KEY-----'; } \
+		> "$r/root/.ssh/id_rsa"
+}
+
+# next_layer D: the bundle D/b becomes a layer of D/oci:app, and is unpacked again for the next
+# (a bundle repacks onto the image it was unpacked from)
+next_layer() {
+	umoci --log error repack --image "$1/oci:app" "$1/b"
+	rm -rf "$1/b"
+	umoci --log error unpack --image "$1/oci:app" "$1/b"
+}
+
 ALPINE_TAR="$CORPUS/images/trivy/pkg_fanal_test_testdata_alpine-311.tar.gz"
 
 # The corpus's Alpine 3.11 image (apk), converted by skopeo to an OCI layout, with two layers
@@ -115,15 +135,8 @@ alpine_image() {
 	skopeo copy -q "docker-archive:$d/a.tar" "oci:$d/oci:app"
 	umoci --log error unpack --image "$d/oci:app" "$d/b"
 	r="$d/b/rootfs"
-	mkdir -p "$r/app" "$r/root/.ssh"
-	printf 'DEBUG=0\nDB_PASSWORD=Tr0ub4dor-and-3x\n' > "$r/app/.env"
-	printf 'AWS_ACCESS_KEY_ID = "AKIA2OGYBAH6STMMNXNQ"\n' > "$r/app/settings.py"
-	printf 'machine git.corp.internal login deploy password Zx9vQ2mLp7Rt\n' > "$r/root/.netrc"
-	{ echo '-----BEGIN OPENSSH PRIVATE KEY-----'; head -c 400 /dev/urandom | base64 -w 70; echo '-----END OPENSSH PRIVATE KEY-----'; } \
-		> "$r/root/.ssh/id_rsa"
-	umoci --log error repack --image "$d/oci:app" "$d/b"
-	rm -rf "$d/b"
-	umoci --log error unpack --image "$d/oci:app" "$d/b"
+	plant_secrets "$r"
+	next_layer "$d"
 	rm -f "$r/root/.ssh/id_rsa" "$r/root/.netrc"
 	umoci --log error repack --image "$d/oci:app" "$d/b"
 	# the files apk installed: each F: (directory) line's R: (file) lines
@@ -147,25 +160,16 @@ setup_file() {
 	umoci --log error new --image "$d/oci:app"
 	umoci --log error unpack --image "$d/oci:app" "$d/b"
 	tar -C "$d/b/rootfs" --numeric-owner -xpf "$DEB_SECRETS_TAR"
-	# (a bundle repacks onto the image it was unpacked from: unpacked again for each layer)
-	umoci --log error repack --image "$d/oci:app" "$d/b"
-	rm -rf "$d/b"
-	umoci --log error unpack --image "$d/oci:app" "$d/b"
+	next_layer "$d"
 	# layer 2: the application's files, with secrets
 	r="$d/b/rootfs"
-	mkdir -p "$r/app" "$r/root/.ssh" "$r/root/.docker"
-	printf 'DEBUG=0\nDB_PASSWORD=Tr0ub4dor-and-3x\n' > "$r/app/.env"
-	printf 'import os\n\nAWS_ACCESS_KEY_ID = "AKIA2OGYBAH6STMMNXNQ"\n' > "$r/app/settings.py"
+	plant_secrets "$r"
+	mkdir -p "$r/root/.docker"
 	printf '#!/bin/sh\ngit clone https://deploy:Sup3rS3cretPw@git.corp.internal/app.git\n' > "$r/app/deploy.sh"
 	printf 'registry=https://npm.corp.internal/\n_auth=ZGVwbG95OnMzY3IzdFBhc3M=\n' > "$r/root/.npmrc"
-	printf 'machine git.corp.internal login deploy password Zx9vQ2mLp7Rt\n' > "$r/root/.netrc"
 	printf '{\n  "auths": {\n    "registry.corp.internal": {\n      "auth": "ZGVwbG95OnMzY3IzdFBhc3M="\n    }\n  }\n}\n' \
 		> "$r/root/.docker/config.json"
-	{ echo '-----BEGIN OPENSSH PRIVATE KEY-----'; head -c 400 /dev/urandom | base64 -w 70; echo '-----END OPENSSH PRIVATE KEY-----'; } \
-		> "$r/root/.ssh/id_rsa"
-	umoci --log error repack --image "$d/oci:app" "$d/b"
-	rm -rf "$d/b"
-	umoci --log error unpack --image "$d/oci:app" "$d/b"
+	next_layer "$d"
 	# layer 3: two of them deleted (still in layer 2), and a file dpkg installed changed
 	rm -f "$r/root/.ssh/id_rsa" "$r/root/.netrc"
 	printf '\nGITHUB_TOKEN = "%s"\n' "$(gh_token)" >> "$r/usr/lib/python3/dist-packages/flask/config.py"
