@@ -512,7 +512,8 @@ static const struct pattern patterns[] = {
 	  "api-token[ \\t]{1,16}))?([^\\s'\"]{6,4096})",
 	  .allow = "^[$<{*]|^(?:x{4,}|X{4,}|\\.{3,})$", .sev = SEV_HIGH),
 	/* passwords given to other commands on their command line */
-	RC("docker-login-password", "password on a docker login command line", "docker|podman|buildah|skopeo|nerdctl|oras|helm",
+	RC("docker-login-password", "password on a docker login command line",
+	   "docker|podman|buildah|skopeo|nerdctl|oras|helm",
 	   CMD_START
 	   "(?:docker|podman|buildah|skopeo|nerdctl|oras|helm registry)[ \\t]{1,16}login[ \\t][^\\n|;&]{0,512}?"
 	   "[ \\t](?:-p|--password)(?:[ \\t]{1,16}|=)" CMD_ARG),

@@ -92,7 +92,8 @@ static void test_tokens(void **s)
 		{"sk_live_Zx9Lq2Wm8Rt5Vb7Nc3Yd6Hs1J", "Stripe secret key"},
 		{"dop_v1_3f9c2a7e5b1d8f4a6c0e2b9d7f5a3c1e8b6d4f2a0c9e7b5d3f1a8c6e4b2d0f9a", "DigitalOcean token"},
 		{"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", "Hugging Face access token"},
-		{"-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\\n"
+		{"-----BEGIN OPENSSH PRIVATE "
+		 "KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\\n"
 		 "-----END OPENSSH PRIVATE KEY-----",
 		 "private key"},
 		{"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
