@@ -1,0 +1,432 @@
+/* config.c - reads the peers' custom secret rules (see config.h).
+ *
+ *   trivy-secret.yaml (Trivy)                 .gitleaks.toml (gitleaks)
+ *   rules:                                    [extend]
+ *     - id: my-token                            useDefault = true
+ *       category: general                       disabledRules = ["generic-api-key"]
+ *       title: My token                       [[rules]]
+ *       severity: HIGH                          id = "my-token"
+ *       regex: tok_(?P<secret>[0-9a-f]{32})     regex = '''tok_([0-9a-f]{32})'''
+ *       secret-group-name: secret               secretGroup = 1
+ *       keywords: [tok_]                        keywords = ["tok_"]
+ *       path: \.env$                            entropy = 3.0
+ *       allow-rules: [{regex: tok_0+}]          [[rules.allowlists]]
+ *       exclude-block: {regexes: [...]}           regexes = ['''tok_0+''']
+ *   allow-rules: [{id: x, path: ^tests/}]     [allowlist]
+ *   exclude-block: {regexes: [...]}             paths = ['''^tests/''']
+ *   enable-builtin-rules: [github-pat]
+ *   disable-rules: [aws-access-key-id]
+ *   disable-allow-rules: [tests, markdown]
+ */
+#include "secrets/config.h"
+#include "util/cleanup.h"
+#include "util/digest.h"
+#include "util/file.h"
+#include "util/xalloc.h"
+#include "util/yaml-error.h"
+#include "util/yaml-limits.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <errno.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <yaml.h>
+
+static void push(char ***v, size_t *n, const char *s)
+{
+	*v = shp_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = shp_xstrdup(s);
+}
+
+/* Whether re compiles as the scanner compiles it; else *err names where and what. */
+static int check_re(const char *re, const char *where, const char *what, struct shp_error **err)
+{
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_DUPNAMES, &ec, &eo, NULL);
+	if (c) {
+		pcre2_code_free(c);
+		return 0;
+	}
+	PCRE2_UCHAR msg[256];
+	pcre2_get_error_message(ec, msg, sizeof msg);
+	return shp_error_set(err, SHP_EXIT_INPUT, "%s: %s: invalid regex at offset %zu: %s", where, what, (size_t)eo,
+			     (const char *)msg);
+}
+
+/* Trivy's ids of its built-in rules that are ours under another id. Its others that we
+ * have are ours under the same id (aws-access-key-id, private-key, ...). */
+static const struct {
+	const char *trivy, *ours;
+} trivy_ids[] = {
+	{"github-pat", "github-token"},
+	{"github-oauth", "github-token"},
+	{"github-app-token", "github-token"},
+	{"github-refresh-token", "github-token"},
+	{"github-fine-grained-pat", "github-token"},
+	{"gitlab-pat", "gitlab-token"},
+	{"hugging-face-access-token", "huggingface-access-token"},
+	{"slack-access-token", "slack-token"},
+	{"slack-web-hook", "slack-webhook"},
+	{"stripe-publishable-token", "stripe-key"},
+	{"stripe-secret-token", "stripe-key"},
+	{"pypi-upload-token", "pypi-token"},
+	{"gcp-service-account", "gcp-service-account-key"},
+	{"facebook-token", "facebook-access-token"},
+	{"dockerconfig-secret", "docker-config-auth"},
+	{"dockerconfig-secret", "docker-config-secret"},
+	{"jwt-token", "jwt"},
+	{"npm-access-token", "npm-token"},
+	{"grafana-api-token", "grafana-api-key"},
+	{"grafana-api-token", "grafana-cloud-api-token"},
+	{"grafana-api-token", "grafana-service-account-token"},
+	{"hubspot-api-token", "hubspot-api-key"},
+	{"intercom-api-token", "intercom-api-key"},
+	{"linear-api-token", "linear-api-key"},
+	{"mailgun-token", "mailgun-private-api-token"},
+	{"dropbox-api-secret", "dropbox-api-token"},
+	{"flutterwave-public-key", "flutterwave-key"},
+	{"planetscale-password", "planetscale-token"},
+	{"planetscale-api-token", "planetscale-token"},
+	{"openai-project-api-key", "openai-key"},
+	{"openai-service-account-key", "openai-key"},
+	{"openai-admin-api-key", "openai-key"},
+	{"openai-legacy-api-key", "openai-key"},
+	{"openai-service-api-key", "openai-key"},
+	{"openai-realtime-client-secret", "openai-key"},
+	{"azure-entra-client-secret", "azure-client-secret"},
+	{"azure-container-registry-credential", "azure-container-registry-password"},
+	{"maven-settings-passphrase", "maven-settings-password"},
+};
+
+/* A rule id of Trivy's list, and the ids of ours it names. */
+static void push_trivy_id(char ***v, size_t *n, const char *id)
+{
+	push(v, n, id);
+	for (size_t i = 0; i < sizeof trivy_ids / sizeof trivy_ids[0]; i++)
+		if (!strcmp(trivy_ids[i].trivy, id))
+			push(v, n, trivy_ids[i].ours);
+}
+
+/* Trivy's built-in allow rules (its builtin-allow-rules.go): paths it never reports
+ * secrets in unless disable-allow-rules names them. They apply with Trivy's file. */
+static const struct {
+	const char *id, *path;
+} trivy_allows[] = {
+	{"tests", "(^(?i)test|/test|-test|_test|\\.test)"},
+	{"examples", "example"},
+	{"vendor", "/vendor/"},
+	{"usr-dirs", "^usr/(?:share|include|lib)/"},
+	{"locale-dir", "/locale/"},
+	{"markdown", "\\.md$"},
+	{"node.js", "^opt/yarn-v[\\d.]+/"},
+	{"golang", "^usr/local/go/"},
+	{"python", "^usr/local/lib/python[\\d.]+/"},
+	{"rubygems", "^usr/lib/gems/"},
+	{"wordpress", "^usr/src/wordpress/"},
+	{"anaconda-log", "^var/log/anaconda/"},
+};
+
+/* Trivy's format, with libyaml. */
+
+struct tdoc {
+	yaml_document_t doc;
+	const char *name;
+	struct shp_error **err;
+};
+
+static yaml_node_t *node(struct tdoc *d, int i) { return yaml_document_get_node(&d->doc, i); }
+
+static const char *scalar(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* "name:line:col: key" for messages about n */
+static char *place(struct tdoc *d, yaml_node_t *n, const char *key)
+{
+	return shp_asprintf("%s:%zu:%zu: %s", d->name, n ? n->start_mark.line + 1 : 0,
+			    n ? n->start_mark.column + 1 : 0, key);
+}
+
+static int bad(struct tdoc *d, yaml_node_t *n, const char *key, const char *expected)
+{
+	_cleanup_free_ char *p = place(d, n, key);
+	return shp_error_set(d->err, SHP_EXIT_INPUT, "%s: expected %s", p, expected);
+}
+
+/* The value of key in mapping m, or NULL. */
+static yaml_node_t *get(struct tdoc *d, yaml_node_t *m, const char *key)
+{
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		const char *k = scalar(node(d, p->key));
+		if (k && !strcmp(k, key))
+			return node(d, p->value);
+	}
+	return NULL;
+}
+
+/* A string value (NULL when absent or null). */
+static int str(struct tdoc *d, yaml_node_t *m, const char *key, const char **out)
+{
+	yaml_node_t *v = get(d, m, key);
+	*out = NULL;
+	if (!v || (v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		   (!strcmp(scalar(v), "") || !strcmp(scalar(v), "null") || !strcmp(scalar(v), "~"))))
+		return 0;
+	if (!scalar(v))
+		return bad(d, v, key, "a string");
+	*out = scalar(v);
+	return 0;
+}
+
+/* A regex value, checked. */
+static int regex(struct tdoc *d, yaml_node_t *m, const char *key, const char *what, char **out)
+{
+	const char *s;
+	if (str(d, m, key, &s) < 0)
+		return -1;
+	if (s) {
+		_cleanup_free_ char *p = place(d, get(d, m, key), what);
+		if (check_re(s, p, key, d->err) < 0)
+			return -1;
+		*out = shp_xstrdup(s);
+	}
+	return 0;
+}
+
+/* A list of strings (a string alone is a list of one), each a regex when re. */
+static int strs(struct tdoc *d, yaml_node_t *m, const char *key, int re, int trivy_ids_too, char ***v, size_t *n)
+{
+	yaml_node_t *l = get(d, m, key);
+	if (!l || (scalar(l) && !*scalar(l)))
+		return 0;
+	yaml_node_item_t one[1], *start = one, *top = one;
+	if (scalar(l)) {
+		one[0] = (yaml_node_item_t)(l - d->doc.nodes.start + 1);
+		top = one + 1;
+	} else if (l->type == YAML_SEQUENCE_NODE) {
+		start = l->data.sequence.items.start;
+		top = l->data.sequence.items.top;
+	} else {
+		return bad(d, l, key, "a list of strings");
+	}
+	for (yaml_node_item_t *it = start; it < top; it++) {
+		yaml_node_t *e = node(d, *it);
+		if (!scalar(e))
+			return bad(d, e, key, "a string");
+		if (re) {
+			_cleanup_free_ char *p = place(d, e, key);
+			if (check_re(scalar(e), p, "regex", d->err) < 0)
+				return -1;
+		}
+		if (trivy_ids_too)
+			push_trivy_id(v, n, scalar(e));
+		else
+			push(v, n, scalar(e));
+	}
+	return 0;
+}
+
+/* allow-rules: [{id, description, regex, path}] */
+static int trivy_allow_rules(struct tdoc *d, yaml_node_t *m, struct shp_secret_allow **a, size_t *n)
+{
+	yaml_node_t *l = get(d, m, "allow-rules");
+	if (!l || (scalar(l) && !*scalar(l)))
+		return 0;
+	if (l->type != YAML_SEQUENCE_NODE)
+		return bad(d, l, "allow-rules", "a list of allow rules");
+	for (yaml_node_item_t *it = l->data.sequence.items.start; it < l->data.sequence.items.top; it++) {
+		yaml_node_t *e = node(d, *it);
+		if (!e || e->type != YAML_MAPPING_NODE)
+			return bad(d, e, "allow-rules", "an allow rule (id, description, regex, path)");
+		*a = shp_xrealloc(*a, (*n + 1) * sizeof **a);
+		struct shp_secret_allow *x = &(*a)[(*n)++];
+		*x = (struct shp_secret_allow){.target = SHP_ALLOW_EITHER};
+		const char *id;
+		char *re = NULL, *path = NULL;
+		if (str(d, e, "id", &id) < 0 || regex(d, e, "regex", "allow-rules", &re) < 0 ||
+		    regex(d, e, "path", "allow-rules", &path) < 0) {
+			free(re);
+			return -1;
+		}
+		x->id = id ? shp_xstrdup(id) : NULL;
+		if (re) {
+			push(&x->regexes, &x->nregexes, re);
+			free(re);
+		}
+		if (path) {
+			push(&x->paths, &x->npaths, path);
+			free(path);
+		}
+	}
+	return 0;
+}
+
+/* exclude-block: {description, regexes: [...]} */
+static int trivy_block(struct tdoc *d, yaml_node_t *m, char ***v, size_t *n)
+{
+	yaml_node_t *b = get(d, m, "exclude-block");
+	if (!b || (scalar(b) && !*scalar(b)))
+		return 0;
+	if (b->type != YAML_MAPPING_NODE)
+		return bad(d, b, "exclude-block", "a mapping (description, regexes)");
+	return strs(d, b, "regexes", 1, 0, v, n);
+}
+
+/* Trivy's severities; another word (or none) leaves the finding's rule's own. */
+static int trivy_severity(const char *s)
+{
+	static const char *const names[] = {"INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+	for (int i = 0; s && i < 5; i++)
+		if (!strcasecmp(s, names[i]))
+			return 1 + i;
+	return 0;
+}
+
+static int trivy_rule(struct tdoc *d, yaml_node_t *m, size_t idx, struct shp_secret_config *c)
+{
+	_cleanup_free_ char *at = shp_asprintf("rules[%zu]", idx);
+	if (m->type != YAML_MAPPING_NODE)
+		return bad(d, m, at, "a rule (id, regex, ...)");
+	c->rules = shp_xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
+	struct shp_secret_rule *r = &c->rules[c->nrules++];
+	*r = (struct shp_secret_rule){0};
+	const char *id, *title, *sev, *group;
+	if (str(d, m, "id", &id) < 0 || str(d, m, "title", &title) < 0 || str(d, m, "severity", &sev) < 0 ||
+	    str(d, m, "secret-group-name", &group) < 0)
+		return -1;
+	if (!id || !*id)
+		return bad(d, m, at, "an id");
+	r->id = shp_xstrdup(id);
+	r->title = title ? shp_xstrdup(title) : NULL;
+	r->severity = trivy_severity(sev);
+	r->group_name = group && *group ? shp_xstrdup(group) : NULL;
+	r->where = place(d, m, id);
+	if (regex(d, m, "regex", at, &r->regex) < 0 || regex(d, m, "path", at, &r->path) < 0 ||
+	    strs(d, m, "keywords", 0, 0, &r->keywords, &r->nkeywords) < 0 ||
+	    trivy_allow_rules(d, m, &r->allows, &r->nallows) < 0 || trivy_block(d, m, &r->blocks, &r->nblocks) < 0)
+		return -1;
+	if (!r->regex)
+		return bad(d, m, at, "a regex");
+	return 0;
+}
+
+static int trivy_doc(struct tdoc *d, struct shp_secret_config *c)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&d->doc);
+	_cleanup_free_ char *off = NULL;
+	char **offv = NULL;
+	size_t noff = 0;
+	if (root && !(root->type == YAML_SCALAR_NODE && !root->data.scalar.length)) {
+		if (root->type != YAML_MAPPING_NODE)
+			return bad(d, root, "trivy-secret.yaml", "a mapping at the top level");
+		yaml_node_t *rules = get(d, root, "rules");
+		if (rules && !(scalar(rules) && !*scalar(rules))) {
+			if (rules->type != YAML_SEQUENCE_NODE)
+				return bad(d, rules, "rules", "a list of rules");
+			size_t i = 0;
+			for (yaml_node_item_t *it = rules->data.sequence.items.start;
+			     it < rules->data.sequence.items.top; it++, i++)
+				if (trivy_rule(d, node(d, *it), i, c) < 0)
+					return -1;
+		}
+		int rc = 0;
+		if (get(d, root, "enable-builtin-rules"))
+			c->only_enabled = 1;
+		if (strs(d, root, "enable-builtin-rules", 0, 1, &c->enabled, &c->nenabled) < 0 ||
+		    strs(d, root, "disable-rules", 0, 1, &c->disabled, &c->ndisabled) < 0 ||
+		    strs(d, root, "disable-allow-rules", 0, 0, &offv, &noff) < 0)
+			rc = -1;
+		/* Trivy's built-in allow rules first, then the file's */
+		for (size_t i = 0; !rc && i < sizeof trivy_allows / sizeof trivy_allows[0]; i++) {
+			int disabled = 0;
+			for (size_t k = 0; k < noff; k++)
+				disabled |= !strcmp(offv[k], trivy_allows[i].id);
+			if (disabled)
+				continue;
+			c->allows = shp_xrealloc(c->allows, (c->nallows + 1) * sizeof *c->allows);
+			struct shp_secret_allow *a = &c->allows[c->nallows++];
+			*a = (struct shp_secret_allow){.id = shp_xstrdup(trivy_allows[i].id)};
+			push(&a->paths, &a->npaths, trivy_allows[i].path);
+		}
+		for (size_t k = 0; k < noff; k++)
+			free(offv[k]);
+		free(offv);
+		if (rc < 0 || trivy_allow_rules(d, root, &c->allows, &c->nallows) < 0 ||
+		    trivy_block(d, root, &c->blocks, &c->nblocks) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_trivy(struct shp_secret_config *c, const char *name, const char *text, size_t len,
+		       struct shp_error **err)
+{
+	if (shp_yaml_check(name, text, len, "invalid YAML", err) < 0)
+		return -1;
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: out of memory", name);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	struct tdoc d = {.name = name, .err = err};
+	int rc;
+	if (!yaml_parser_load(&parser, &d.doc)) {
+		rc = shp_yaml_error(err, name, &parser, text, len, "invalid YAML");
+	} else {
+		rc = trivy_doc(&d, c);
+		yaml_document_delete(&d.doc);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+static int parse_gitleaks(struct shp_secret_config *c, const char *name, const char *text, size_t len,
+			  struct shp_error **err)
+{
+	(void)c, (void)text, (void)len;
+	return shp_error_set(err, SHP_EXIT_INPUT, "%s: gitleaks' format is not read yet", name);
+}
+
+static int ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), l = strlen(end);
+	return n >= l && !strcasecmp(s + n - l, end);
+}
+
+int shp_secret_config_parse(struct shp_secret_config *c, const char *name, const char *text, size_t len,
+			    struct shp_error **err)
+{
+	*c = (struct shp_secret_config){.name = shp_xstrdup(name)};
+	shp_sha256_buf(text, len, c->digest);
+	if (memchr(text, 0, len)) {
+		shp_secret_config_free(c);
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: not a text file (a NUL byte)", name);
+	}
+	int rc = ends_with(name, ".toml") ? parse_gitleaks(c, name, text, len, err)
+					  : parse_trivy(c, name, text, len, err);
+	if (rc < 0)
+		shp_secret_config_free(c);
+	return rc;
+}
+
+int shp_secret_config_load(struct shp_secret_config *c, const char *path, struct shp_error **err)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	if (shp_read_file(path, SHP_SECRET_CONFIG_MAX, &text, &len, err) < 0)
+		return shp_error_wrap(err, "secret configuration");
+	return shp_secret_config_parse(c, path, text, len, err);
+}
+
+int shp_secret_config_load_default(struct shp_secret_config *c, struct shp_error **err)
+{
+	static const char *const names[] = {"trivy-secret.yaml", ".gitleaks.toml"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (access(names[i], F_OK) == 0)
+			return shp_secret_config_load(c, names[i], err) < 0 ? -1 : 1;
+	return 0;
+}
