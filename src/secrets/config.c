@@ -148,8 +148,8 @@ static const char *scalar(yaml_node_t *n)
 /* "name:line:col: key" for messages about n */
 static char *place(struct tdoc *d, yaml_node_t *n, const char *key)
 {
-	return shp_asprintf("%s:%zu:%zu: %s", d->name, n ? n->start_mark.line + 1 : 0,
-			    n ? n->start_mark.column + 1 : 0, key);
+	return shp_asprintf("%s:%zu:%zu: %s", d->name, n ? n->start_mark.line + 1 : 0, n ? n->start_mark.column + 1 : 0,
+			    key);
 }
 
 static int bad(struct tdoc *d, yaml_node_t *n, const char *key, const char *expected)
