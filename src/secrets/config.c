@@ -22,6 +22,7 @@
 #include "util/cleanup.h"
 #include "util/digest.h"
 #include "util/file.h"
+#include "util/toml.h"
 #include "util/xalloc.h"
 #include "util/yaml-error.h"
 #include "util/yaml-limits.h"
@@ -57,11 +58,12 @@ static int check_re(const char *re, const char *where, const char *what, struct 
 			     (const char *)msg);
 }
 
-/* Trivy's ids of its built-in rules that are ours under another id. Its others that we
- * have are ours under the same id (aws-access-key-id, private-key, ...). */
+/* The peers' ids of their built-in rules that are ours under another id (Trivy's, and
+ * gitleaks' where they are the same: github-pat, jwt). Their others that we have are ours
+ * under the same id (aws-access-key-id, private-key, generic-api-key, ...). */
 static const struct {
 	const char *trivy, *ours;
-} trivy_ids[] = {
+} peer_ids[] = {
 	{"github-pat", "github-token"},
 	{"github-oauth", "github-token"},
 	{"github-app-token", "github-token"},
@@ -102,13 +104,13 @@ static const struct {
 	{"maven-settings-passphrase", "maven-settings-password"},
 };
 
-/* A rule id of Trivy's list, and the ids of ours it names. */
-static void push_trivy_id(char ***v, size_t *n, const char *id)
+/* A rule id of a peer's list, and the ids of ours it names. */
+static void push_peer_id(char ***v, size_t *n, const char *id)
 {
 	push(v, n, id);
-	for (size_t i = 0; i < sizeof trivy_ids / sizeof trivy_ids[0]; i++)
-		if (!strcmp(trivy_ids[i].trivy, id))
-			push(v, n, trivy_ids[i].ours);
+	for (size_t i = 0; i < sizeof peer_ids / sizeof peer_ids[0]; i++)
+		if (!strcmp(peer_ids[i].trivy, id))
+			push(v, n, peer_ids[i].ours);
 }
 
 /* Trivy's built-in allow rules (its builtin-allow-rules.go): paths it never reports
@@ -199,7 +201,7 @@ static int regex(struct tdoc *d, yaml_node_t *m, const char *key, const char *wh
 }
 
 /* A list of strings (a string alone is a list of one), each a regex when re. */
-static int strs(struct tdoc *d, yaml_node_t *m, const char *key, int re, int trivy_ids_too, char ***v, size_t *n)
+static int strs(struct tdoc *d, yaml_node_t *m, const char *key, int re, int peer_ids_too, char ***v, size_t *n)
 {
 	yaml_node_t *l = get(d, m, key);
 	if (!l || (scalar(l) && !*scalar(l)))
@@ -223,8 +225,8 @@ static int strs(struct tdoc *d, yaml_node_t *m, const char *key, int re, int tri
 			if (check_re(scalar(e), p, "regex", d->err) < 0)
 				return -1;
 		}
-		if (trivy_ids_too)
-			push_trivy_id(v, n, scalar(e));
+		if (peer_ids_too)
+			push_peer_id(v, n, scalar(e));
 		else
 			push(v, n, scalar(e));
 	}
@@ -384,11 +386,219 @@ static int parse_trivy(struct shp_secret_config *c, const char *name, const char
 	return rc;
 }
 
+/* gitleaks' format: TOML (util/toml.h), read as a cJSON tree. */
+
+struct gdoc {
+	const char *name;
+	struct shp_error **err;
+};
+
+static int gbad(struct gdoc *g, const char *at, const char *expected)
+{
+	return shp_error_set(g->err, SHP_EXIT_INPUT, "%s: %s: expected %s", g->name, at, expected);
+}
+
+/* key's string of object o (NULL when absent). */
+static int gstr(struct gdoc *g, const cJSON *o, const char *key, const char *at, const char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (!cJSON_IsString(v)) {
+		_cleanup_free_ char *w = shp_asprintf("%s.%s", at, key);
+		return gbad(g, w, "a string");
+	}
+	*out = v->valuestring;
+	return 0;
+}
+
+static int gregex(struct gdoc *g, const cJSON *o, const char *key, const char *at, char **out)
+{
+	const char *s;
+	if (gstr(g, o, key, at, &s) < 0)
+		return -1;
+	if (s && *s) {
+		_cleanup_free_ char *w = shp_asprintf("%s: %s", g->name, at);
+		if (check_re(s, w, key, g->err) < 0)
+			return -1;
+		*out = shp_xstrdup(s);
+	}
+	return 0;
+}
+
+/* key's list of strings, each a regex when re */
+static int gstrs(struct gdoc *g, const cJSON *o, const char *key, const char *at, int re, char ***v, size_t *n)
+{
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(o, key), *e;
+	if (!l)
+		return 0;
+	_cleanup_free_ char *w = shp_asprintf("%s.%s", at, key);
+	if (!cJSON_IsArray(l))
+		return gbad(g, w, "a list of strings");
+	cJSON_ArrayForEach(e, l)
+	{
+		if (!cJSON_IsString(e))
+			return gbad(g, w, "a list of strings");
+		if (re) {
+			_cleanup_free_ char *p = shp_asprintf("%s: %s", g->name, w);
+			if (check_re(e->valuestring, p, "regex", g->err) < 0)
+				return -1;
+		}
+		push(v, n, e->valuestring);
+	}
+	return 0;
+}
+
+static int gallow(struct gdoc *g, const cJSON *o, const char *at, int global, struct shp_secret_allow **a, size_t *n)
+{
+	if (!cJSON_IsObject(o))
+		return gbad(g, at, "a table (an allowlist)");
+	*a = shp_xrealloc(*a, (*n + 1) * sizeof **a);
+	struct shp_secret_allow *x = &(*a)[(*n)++];
+	*x = (struct shp_secret_allow){.target = SHP_ALLOW_SECRET};
+	const char *cond, *target;
+	if (gstr(g, o, "condition", at, &cond) < 0 || gstr(g, o, "regexTarget", at, &target) < 0)
+		return -1;
+	if (cond && strcasecmp(cond, "OR") && strcasecmp(cond, "AND")) {
+		_cleanup_free_ char *w = shp_asprintf("%s.condition", at);
+		return gbad(g, w, "\"OR\" or \"AND\"");
+	}
+	x->all = cond && !strcasecmp(cond, "AND");
+	if (target && !strcmp(target, "match"))
+		x->target = SHP_ALLOW_MATCH;
+	else if (target && !strcmp(target, "line"))
+		x->target = SHP_ALLOW_LINE;
+	else if (target && *target && strcmp(target, "secret")) {
+		_cleanup_free_ char *w = shp_asprintf("%s.regexTarget", at);
+		return gbad(g, w, "\"secret\", \"match\" or \"line\"");
+	}
+	if (gstrs(g, o, "regexes", at, 1, &x->regexes, &x->nregexes) < 0 ||
+	    gstrs(g, o, "paths", at, 1, &x->paths, &x->npaths) < 0 ||
+	    gstrs(g, o, "stopwords", at, 0, &x->stopwords, &x->nstopwords) < 0 ||
+	    (global && gstrs(g, o, "targetRules", at, 0, &x->rules, &x->nrules) < 0))
+		return -1;
+	/* commits: a git history's, and an image has none: the allowlist allows nothing more */
+	return 0;
+}
+
+/* [rules.allowlist] (older) and [[rules.allowlists]] of a rule, or [allowlist] and
+ * [[allowlists]] at the top */
+static int gallows(struct gdoc *g, const cJSON *o, const char *at, int global, struct shp_secret_allow **a, size_t *n)
+{
+	const cJSON *one = cJSON_GetObjectItemCaseSensitive(o, "allowlist");
+	const cJSON *many = cJSON_GetObjectItemCaseSensitive(o, "allowlists"), *e;
+	_cleanup_free_ char *w1 = shp_asprintf("%s%sallowlist", at, *at ? "." : "");
+	if (one && gallow(g, one, w1, global, a, n) < 0)
+		return -1;
+	if (!many)
+		return 0;
+	_cleanup_free_ char *w = shp_asprintf("%s%sallowlists", at, *at ? "." : "");
+	if (!cJSON_IsArray(many))
+		return gbad(g, w, "a list of tables ([[allowlists]])");
+	size_t i = 0;
+	cJSON_ArrayForEach(e, many)
+	{
+		_cleanup_free_ char *wi = shp_asprintf("%s[%zu]", w, i++);
+		if (gallow(g, e, wi, global, a, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int grule(struct gdoc *g, const cJSON *o, size_t idx, int use_default, struct shp_secret_config *c)
+{
+	_cleanup_free_ char *at = shp_asprintf("rules[%zu]", idx);
+	if (!cJSON_IsObject(o))
+		return gbad(g, at, "a table ([[rules]])");
+	const char *id, *desc;
+	if (gstr(g, o, "id", at, &id) < 0 || gstr(g, o, "description", at, &desc) < 0)
+		return -1;
+	if (!id || !*id)
+		return gbad(g, at, "an id");
+	free(at);
+	at = shp_asprintf("rules[%zu] (%s)", idx, id);
+	if (cJSON_GetObjectItemCaseSensitive(o, "required"))
+		return shp_error_set(g->err, SHP_EXIT_INPUT, "%s: %s.required: composite rules are not supported",
+				     g->name, at);
+	const cJSON *regex = cJSON_GetObjectItemCaseSensitive(o, "regex");
+	if (!regex && use_default) {
+		/* a default rule extended: its allowlists are added to it */
+		size_t first = c->nallows;
+		if (gallows(g, o, at, 0, &c->allows, &c->nallows) < 0)
+			return -1;
+		for (size_t i = first; i < c->nallows; i++)
+			push_peer_id(&c->allows[i].rules, &c->allows[i].nrules, id);
+		return 0;
+	}
+	c->rules = shp_xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
+	struct shp_secret_rule *r = &c->rules[c->nrules++];
+	*r = (struct shp_secret_rule){.first_group = 1};
+	r->id = shp_xstrdup(id);
+	r->title = desc && *desc ? shp_xstrdup(desc) : NULL;
+	r->where = shp_asprintf("%s: %s", g->name, at);
+	const cJSON *grp = cJSON_GetObjectItemCaseSensitive(o, "secretGroup");
+	const cJSON *ent = cJSON_GetObjectItemCaseSensitive(o, "entropy");
+	if (grp && (!cJSON_IsNumber(grp) || grp->valuedouble < 0 || grp->valuedouble > 1000)) {
+		_cleanup_free_ char *w = shp_asprintf("%s.secretGroup", at);
+		return gbad(g, w, "a group number");
+	}
+	if (ent && (!cJSON_IsNumber(ent) || !(ent->valuedouble >= 0 && ent->valuedouble <= 64))) {
+		_cleanup_free_ char *w = shp_asprintf("%s.entropy", at);
+		return gbad(g, w, "a number of bits (0 to 8)");
+	}
+	r->group = grp ? (int)grp->valuedouble : 0;
+	r->entropy = ent ? ent->valuedouble : 0;
+	if (gregex(g, o, "regex", at, &r->regex) < 0 || gregex(g, o, "path", at, &r->path) < 0 ||
+	    gstrs(g, o, "keywords", at, 0, &r->keywords, &r->nkeywords) < 0 ||
+	    gallows(g, o, at, 0, &r->allows, &r->nallows) < 0)
+		return -1;
+	if (!r->regex)
+		return shp_error_set(g->err, SHP_EXIT_INPUT,
+				     "%s: %s: no regex (rules of a path alone are not supported)", g->name, at);
+	return 0;
+}
+
 static int parse_gitleaks(struct shp_secret_config *c, const char *name, const char *text, size_t len,
 			  struct shp_error **err)
 {
-	(void)c, (void)text, (void)len;
-	return shp_error_set(err, SHP_EXIT_INPUT, "%s: gitleaks' format is not read yet", name);
+	cJSON *root = shp_toml_parse(text, len, name, err);
+	if (!root)
+		return -1;
+	struct gdoc g = {name, err};
+	int rc = 0;
+	const cJSON *ext = cJSON_GetObjectItemCaseSensitive(root, "extend");
+	const cJSON *use = ext ? cJSON_GetObjectItemCaseSensitive(ext, "useDefault") : NULL;
+	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules"), *e;
+	if (ext && !cJSON_IsObject(ext))
+		rc = gbad(&g, "extend", "a table ([extend])");
+	else if (use && !cJSON_IsBool(use))
+		rc = gbad(&g, "extend.useDefault", "true or false");
+	else if (ext && cJSON_GetObjectItemCaseSensitive(ext, "path"))
+		rc = shp_error_set(err, SHP_EXIT_INPUT,
+				   "%s: extend.path: extending another file is not supported "
+				   "(useDefault is)",
+				   name);
+	else if (rules && !cJSON_IsArray(rules))
+		rc = gbad(&g, "rules", "a list of tables ([[rules]])");
+	int use_default = use && cJSON_IsTrue(use);
+	c->no_builtins = !use_default;
+	char **off = NULL;
+	size_t noff = 0;
+	if (!rc && ext)
+		rc = gstrs(&g, ext, "disabledRules", "extend", 0, &off, &noff);
+	for (size_t k = 0; k < noff; k++) {
+		push_peer_id(&c->disabled, &c->ndisabled, off[k]);
+		free(off[k]);
+	}
+	free(off);
+	size_t i = 0;
+	if (!rc && rules)
+		cJSON_ArrayForEach(e, rules) if ((rc = grule(&g, e, i++, use_default, c)) < 0) break;
+	if (!rc)
+		rc = gallows(&g, root, "", 1, &c->allows, &c->nallows);
+	cJSON_Delete(root);
+	return rc;
 }
 
 static int ends_with(const char *s, const char *end)

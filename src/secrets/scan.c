@@ -42,8 +42,8 @@ static pthread_key_t found_key; /* the thread's struct hs_found */
 /* Custom rules (shp_secrets_configure), compiled. */
 struct callow {
 	pcre2_code **re, **path;
-	char **stop;
-	size_t nre, npath, nstop;
+	char **stop, **rules;
+	size_t nre, npath, nstop, nrules;
 	enum shp_allow_target target;
 	int all;
 };
@@ -460,11 +460,22 @@ static int has_word(const char *s, size_t n, const char *word)
 
 /* Whether one of allows a[0..n) allows the secret [s, e) of the match [ms, me) in r's text
  * (the path alone when s == e == ms == me == 0 and path is set: the whole file). */
-static int allowed_by(const struct callow *a, size_t n, struct reporter *r, size_t s, size_t e, size_t ms, size_t me)
+static int listed(char **ids, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ids[i], id))
+			return 1;
+	return 0;
+}
+
+static int allowed_by(const struct callow *a, size_t n, struct reporter *r, const char *id, size_t s, size_t e,
+		      size_t ms, size_t me)
 {
 	const char *d = r->data;
 	for (size_t i = 0; i < n; i++, a++) {
 		int have = 0, any = 0, every = 1, h;
+		if (a->nrules && !listed(a->rules, a->nrules, id))
+			continue;
 		if (a->npath) {
 			have = 1;
 			h = r->path && any_re(a->path, a->npath, r->path, strlen(r->path), r->hf);
@@ -504,18 +515,20 @@ static int path_allowed(struct reporter *r)
 {
 	for (size_t i = 0; i < cust->nallows; i++) {
 		const struct callow *a = &cust->allows[i];
-		if (a->npath && !(a->all && (a->nre || a->nstop)) &&
+		if (a->npath && !a->nrules && !(a->all && (a->nre || a->nstop)) &&
 		    any_re(a->path, a->npath, r->path, strlen(r->path), r->hf))
 			return 1;
 	}
 	return 0;
 }
 
-/* The global allows, then rule cr's (NULL: a built-in's). */
-static int custom_allowed(struct reporter *r, const struct crule *cr, size_t s, size_t e, size_t ms, size_t me)
+/* The global allows, then rule cr's (NULL: a built-in's); k is the rule's kind. */
+static int custom_allowed(struct reporter *r, size_t k, const struct crule *cr, size_t s, size_t e, size_t ms,
+			  size_t me)
 {
-	return allowed_by(cust->allows, cust->nallows, r, s, e, ms, me) ||
-	       (cr && allowed_by(cr->allows, cr->nallows, r, s, e, ms, me));
+	const char *id = cust->kinds[k].id;
+	return allowed_by(cust->allows, cust->nallows, r, id, s, e, ms, me) ||
+	       (cr && allowed_by(cr->allows, cr->nallows, r, id, s, e, ms, me));
 }
 
 /* Sanity limit: exclude blocks in one text (more are not excluded). */
@@ -559,7 +572,7 @@ static void custom_emit(struct reporter *r, size_t i, struct spans *rb, size_t s
 {
 	const struct crule *cr = &cust->rules[i];
 	if (e <= s || (cr->entropy > 0 && entropy(r->data + s, e - s) <= cr->entropy) ||
-	    custom_allowed(r, cr, s, e, ms, me))
+	    custom_allowed(r, NPAT + i, cr, s, e, ms, me))
 		return;
 	if (cust->nblocks) {
 		find_blocks(r, cust->blocks, cust->nblocks, &r->blocks);
@@ -586,7 +599,7 @@ static void custom_report(struct reporter *r, size_t i, pcre2_match_data *md, in
 		PCRE2_SPTR first, last;
 		uint32_t entsize;
 		int rcn = pcre2_substring_nametable_scan(cr->re, (PCRE2_SPTR)cr->group_name, &first, &last);
-		if (rcn < 0 || custom_allowed(r, cr, ms, me, ms, me))
+		if (rcn < 0 || custom_allowed(r, NPAT + i, cr, ms, me, ms, me))
 			return;
 		pcre2_pattern_info(cr->re, PCRE2_INFO_NAMEENTRYSIZE, &entsize);
 		for (PCRE2_SPTR p = first; p <= last; p += entsize) {
@@ -668,7 +681,7 @@ static size_t report(struct reporter *r, size_t k, pcre2_match_data *md, int rc)
 	size_t ms = ov[0], me = ov[1];
 	size_t next = me > ms ? me : ms + 1;
 	if (!plausible(patterns[k].check, r->data + s, e - s, r->data + e, me > e ? me - e : 0) ||
-	    ruled_out(k, r->data + s, e - s) || (cust && custom_allowed(r, NULL, s, e, ms, me)))
+	    ruled_out(k, r->data + s, e - s) || (cust && custom_allowed(r, k, NULL, s, e, ms, me)))
 		return next;
 	for (size_t i = 0; i < r->nspans; i++)
 		if (ms < r->spans[i][1] && r->spans[i][0] < me)
@@ -889,15 +902,11 @@ static int compile_allows(const struct shp_secret_allow *a, size_t n, const char
 		c->stop = shp_xcalloc(c->nstop ? c->nstop : 1, sizeof *c->stop);
 		for (size_t k = 0; k < c->nstop; k++)
 			c->stop[k] = shp_xstrdup(a[i].stopwords[k]);
+		c->nrules = a[i].nrules;
+		c->rules = shp_xcalloc(c->nrules ? c->nrules : 1, sizeof *c->rules);
+		for (size_t k = 0; k < c->nrules; k++)
+			c->rules[k] = shp_xstrdup(a[i].rules[k]);
 	}
-	return 0;
-}
-
-static int listed(char **ids, size_t n, const char *id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(ids[i], id))
-			return 1;
 	return 0;
 }
 
@@ -1019,7 +1028,9 @@ static void allows_free(struct shp_secret_allow *a, size_t n)
 			free(a[i].paths[k]);
 		for (size_t k = 0; k < a[i].nstopwords; k++)
 			free(a[i].stopwords[k]);
-		free(a[i].regexes), free(a[i].paths), free(a[i].stopwords);
+		for (size_t k = 0; k < a[i].nrules; k++)
+			free(a[i].rules[k]);
+		free(a[i].regexes), free(a[i].paths), free(a[i].stopwords), free(a[i].rules);
 	}
 	free(a);
 }

@@ -68,7 +68,9 @@ struct shp_secret_allow {
 	char **regexes, **paths, **stopwords; /* paths: regexes of the file's path */
 	size_t nregexes, npaths, nstopwords;
 	enum shp_allow_target target;
-	int all; /* gitleaks' condition = "AND": every kind given must hold (else any one) */
+	int all;      /* gitleaks' condition = "AND": every kind given must hold (else any one) */
+	char **rules; /* a global one's targetRules: it applies to these rules alone */
+	size_t nrules;
 };
 struct shp_secret_rule {
 	char *id, *title;

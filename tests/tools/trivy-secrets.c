@@ -151,7 +151,8 @@ int main(int argc, char **argv)
 		const cJSON *f;
 		cJSON_ArrayForEach(f, want)
 		{
-			unsigned line = (unsigned)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(f, "StartLine"));
+			unsigned line =
+				(unsigned)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(f, "StartLine"));
 			int d = deliberate(list, name, line);
 			if (d) {
 				*(d == 1 ? &skipped : &gaps) += 1;
@@ -181,8 +182,8 @@ int main(int argc, char **argv)
 			}
 		}
 		printf("%-70s %zu/%zu%s\n", name, ok, w,
-		       cJSON_GetArraySize(want) ? ""
-		       : !n			? " (quiet)"
+		       cJSON_GetArraySize(want)	   ? ""
+		       : !n			   ? " (quiet)"
 		       : deliberate(list, name, 0) ? " (not quiet, listed)"
 						   : " (not quiet)");
 	}
@@ -192,7 +193,7 @@ int main(int argc, char **argv)
 	unsigned pm = want_total ? (unsigned)(1000 * want_found / want_total) : 0;
 	printf("Trivy's secret cases: expected findings found at their line %zu of %zu (%.1f%%), besides %zu not "
 	       "found on purpose and %zu gaps of the built-in rules (all: %zu of %zu); clean cases quiet %zu of %zu\n",
-	       want_found, want_total, pm / 10.0, skipped, gaps, want_found, want_total + skipped + gaps,
-	       clean_quiet, clean);
+	       want_found, want_total, pm / 10.0, skipped, gaps, want_found, want_total + skipped + gaps, clean_quiet,
+	       clean);
 	return want_total >= 40 && pm >= FLOOR && !bad_clean ? 0 : 1;
 }
