@@ -51,6 +51,7 @@ struct crule {
 	pcre2_code *re, *path, **blocks;
 	char *group_name;
 	int group, first_group, keywords;
+	int detected; /* its regex is in re_db: it runs only when the database says it may match */
 	double entropy;
 	struct callow *allows;
 	size_t nallows, nblocks;
@@ -63,6 +64,7 @@ static struct custom {
 	struct callow *allows; /* for every rule */
 	pcre2_code **blocks;
 	hs_database_t *kw_db; /* the rules' keywords, a rule's index its id */
+	hs_database_t *re_db; /* the rules' regexes in Hyperscan's prefilter mode, the same ids */
 	int path_allows;      /* some allow is of paths alone: a file it allows is not scanned */
 	char digest[72];
 } * cust;
@@ -217,7 +219,7 @@ struct hs_found {
 	size_t *at, first[NPAT + 1];
 	/* custom rules: which rules' keywords occur; PCRE2's limits and JIT stack for their
 	 * patterns, which are the user's */
-	unsigned char *kw;
+	unsigned char *kw, *det;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 };
@@ -228,6 +230,7 @@ static void free_found(void *p)
 	free(f->occ);
 	free(f->at);
 	free(f->kw);
+	free(f->det);
 	if (f->mctx)
 		pcre2_match_context_free(f->mctx);
 	if (f->jit)
@@ -640,14 +643,19 @@ static void scan_custom(struct reporter *r, const struct shp_secrets_window *w, 
 		pcre2_set_heap_limit(hf->mctx, CUSTOM_HEAP_LIMIT);
 		pcre2_jit_stack_assign(hf->mctx, NULL, hf->jit);
 		hf->kw = shp_xcalloc(cust->nrules ? cust->nrules : 1, 1);
+		hf->det = shp_xcalloc(cust->nrules ? cust->nrules : 1, 1);
 	}
 	if (cust->kw_db) {
 		memset(hf->kw, 0, cust->nrules);
 		hs_scan(cust->kw_db, r->data, (unsigned)r->len, 0, scratch, on_kw, hf->kw);
 	}
+	if (cust->re_db) {
+		memset(hf->det, 0, cust->nrules);
+		hs_scan(cust->re_db, r->data, (unsigned)r->len, 0, scratch, on_kw, hf->det);
+	}
 	for (size_t i = 0; i < cust->nrules; i++) {
 		const struct crule *cr = &cust->rules[i];
-		if (cust->off[NPAT + i] || (cr->keywords && !hf->kw[i]) ||
+		if (cust->off[NPAT + i] || (cr->keywords && !hf->kw[i]) || (cr->detected && !hf->det[i]) ||
 		    (cr->path && (!r->path || !re_search(cr->path, r->path, strlen(r->path), hf))))
 			continue;
 		struct spans rb = {0};
@@ -943,6 +951,40 @@ static int compile_keywords(const struct shp_secret_config *c, struct shp_error 
 	return rc;
 }
 
+/* The rules' regexes as Hyperscan detectors, in prefilter mode (a match of the regex is a
+ * match of the detector; Hyperscan's time is linear): a rule whose detector does not fire
+ * on a text is not run there by PCRE2, whose backtracking on a user's regex can cost much.
+ * A regex Hyperscan does not take (a construct it lacks) is run everywhere. */
+static void compile_detectors(const struct shp_secret_config *c)
+{
+	const char **re = shp_xcalloc(c->nrules + 1, sizeof *re);
+	unsigned *ids = shp_xcalloc(c->nrules + 1, sizeof *ids), *flags = shp_xcalloc(c->nrules + 1, sizeof *flags);
+	unsigned n = 0;
+	for (size_t i = 0; i < c->nrules; i++) {
+		hs_database_t *db = NULL;
+		hs_compile_error_t *ce = NULL;
+		unsigned fl = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
+		if (hs_compile(c->rules[i].regex, fl, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
+			hs_free_compile_error(ce);
+			continue;
+		}
+		hs_free_database(db);
+		re[n] = c->rules[i].regex;
+		ids[n] = (unsigned)i;
+		flags[n++] = fl;
+		cust->rules[i].detected = 1;
+	}
+	hs_compile_error_t *ce = NULL;
+	if (n && (hs_compile_multi(re, flags, ids, n, HS_MODE_BLOCK, NULL, &cust->re_db, &ce) != HS_SUCCESS ||
+		  hs_alloc_scratch(cust->re_db, &hs_proto) != HS_SUCCESS)) {
+		hs_free_compile_error(ce);
+		cust->re_db = NULL;
+		for (size_t i = 0; i < c->nrules; i++)
+			cust->rules[i].detected = 0;
+	}
+	free(re), free(ids), free(flags);
+}
+
 int shp_secrets_configure(const struct shp_secret_config *c, struct shp_error **err)
 {
 	pthread_once(&once, compile);
@@ -1011,6 +1053,7 @@ int shp_secrets_configure(const struct shp_secret_config *c, struct shp_error **
 	    compile_all(c->blocks, c->nblocks, c->name, NULL, "exclude-block", &cust->blocks, err) < 0 ||
 	    compile_keywords(c, err) < 0)
 		return -1;
+	compile_detectors(c);
 	for (size_t i = 0; i < c->nallows; i++)
 		cust->path_allows |= c->allows[i].npaths > 0;
 	return 0;
