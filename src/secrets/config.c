@@ -58,6 +58,19 @@ static int check_re(const char *re, const char *where, const char *what, struct 
 			     (const char *)msg);
 }
 
+/* The capture groups of re (which compiles). */
+static unsigned groups(const char *re)
+{
+	int ec;
+	PCRE2_SIZE eo;
+	uint32_t n = 0;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_DUPNAMES, &ec, &eo, NULL);
+	if (c)
+		pcre2_pattern_info(c, PCRE2_INFO_CAPTURECOUNT, &n);
+	pcre2_code_free(c);
+	return n;
+}
+
 /* The peers' ids of their built-in rules that are ours under another id (Trivy's, and
  * gitleaks' where they are the same: github-pat, jwt). Their others that we have are ours
  * under the same id (aws-access-key-id, private-key, generic-api-key, ...). */
@@ -317,51 +330,57 @@ static int trivy_rule(struct tdoc *d, yaml_node_t *m, size_t idx, struct shp_sec
 	return 0;
 }
 
+/* Trivy's built-in allow rules, but those named in off[0..noff) */
+static int trivy_builtin_allows(struct shp_secret_config *c, char **off, size_t noff)
+{
+	for (size_t i = 0; i < sizeof trivy_allows / sizeof trivy_allows[0]; i++) {
+		int disabled = 0;
+		for (size_t k = 0; k < noff; k++)
+			disabled |= !strcmp(off[k], trivy_allows[i].id);
+		if (disabled)
+			continue;
+		c->allows = shp_xrealloc(c->allows, (c->nallows + 1) * sizeof *c->allows);
+		struct shp_secret_allow *a = &c->allows[c->nallows++];
+		*a = (struct shp_secret_allow){.id = shp_xstrdup(trivy_allows[i].id)};
+		push(&a->paths, &a->npaths, trivy_allows[i].path);
+	}
+	return 0;
+}
+
 static int trivy_doc(struct tdoc *d, struct shp_secret_config *c)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&d->doc);
-	_cleanup_free_ char *off = NULL;
-	char **offv = NULL;
-	size_t noff = 0;
-	if (root && !(root->type == YAML_SCALAR_NODE && !root->data.scalar.length)) {
-		if (root->type != YAML_MAPPING_NODE)
-			return bad(d, root, "trivy-secret.yaml", "a mapping at the top level");
-		yaml_node_t *rules = get(d, root, "rules");
-		if (rules && !(scalar(rules) && !*scalar(rules))) {
-			if (rules->type != YAML_SEQUENCE_NODE)
-				return bad(d, rules, "rules", "a list of rules");
-			size_t i = 0;
-			for (yaml_node_item_t *it = rules->data.sequence.items.start;
-			     it < rules->data.sequence.items.top; it++, i++)
-				if (trivy_rule(d, node(d, *it), i, c) < 0)
-					return -1;
-		}
-		int rc = 0;
-		if (get(d, root, "enable-builtin-rules"))
-			c->only_enabled = 1;
-		if (strs(d, root, "enable-builtin-rules", 0, 1, &c->enabled, &c->nenabled) < 0 ||
-		    strs(d, root, "disable-rules", 0, 1, &c->disabled, &c->ndisabled) < 0 ||
-		    strs(d, root, "disable-allow-rules", 0, 0, &offv, &noff) < 0)
-			rc = -1;
-		/* Trivy's built-in allow rules first, then the file's */
-		for (size_t i = 0; !rc && i < sizeof trivy_allows / sizeof trivy_allows[0]; i++) {
-			int disabled = 0;
-			for (size_t k = 0; k < noff; k++)
-				disabled |= !strcmp(offv[k], trivy_allows[i].id);
-			if (disabled)
-				continue;
-			c->allows = shp_xrealloc(c->allows, (c->nallows + 1) * sizeof *c->allows);
-			struct shp_secret_allow *a = &c->allows[c->nallows++];
-			*a = (struct shp_secret_allow){.id = shp_xstrdup(trivy_allows[i].id)};
-			push(&a->paths, &a->npaths, trivy_allows[i].path);
-		}
-		for (size_t k = 0; k < noff; k++)
-			free(offv[k]);
-		free(offv);
-		if (rc < 0 || trivy_allow_rules(d, root, &c->allows, &c->nallows) < 0 ||
-		    trivy_block(d, root, &c->blocks, &c->nblocks) < 0)
-			return -1;
+	if (!root || (root->type == YAML_SCALAR_NODE && !root->data.scalar.length))
+		return trivy_builtin_allows(c, NULL, 0); /* an empty file: Trivy's defaults */
+	if (root->type != YAML_MAPPING_NODE)
+		return bad(d, root, "trivy-secret.yaml", "a mapping at the top level");
+	yaml_node_t *rules = get(d, root, "rules");
+	if (rules && !(scalar(rules) && !*scalar(rules))) {
+		if (rules->type != YAML_SEQUENCE_NODE)
+			return bad(d, rules, "rules", "a list of rules");
+		size_t i = 0;
+		for (yaml_node_item_t *it = rules->data.sequence.items.start; it < rules->data.sequence.items.top;
+		     it++, i++)
+			if (trivy_rule(d, node(d, *it), i, c) < 0)
+				return -1;
 	}
+	c->only_enabled = get(d, root, "enable-builtin-rules") != NULL;
+	char **off = NULL;
+	size_t noff = 0;
+	int rc = strs(d, root, "enable-builtin-rules", 0, 1, &c->enabled, &c->nenabled) < 0 ||
+				 strs(d, root, "disable-rules", 0, 1, &c->disabled, &c->ndisabled) < 0 ||
+				 strs(d, root, "disable-allow-rules", 0, 0, &off, &noff) < 0
+			 ? -1
+			 : 0;
+	/* Trivy's built-in allow rules first, then the file's */
+	if (!rc)
+		trivy_builtin_allows(c, off, noff);
+	for (size_t k = 0; k < noff; k++)
+		free(off[k]);
+	free(off);
+	if (rc < 0 || trivy_allow_rules(d, root, &c->allows, &c->nallows) < 0 ||
+	    trivy_block(d, root, &c->blocks, &c->nblocks) < 0)
+		return -1;
 	return 0;
 }
 
@@ -556,6 +575,9 @@ static int grule(struct gdoc *g, const cJSON *o, size_t idx, int use_default, st
 	if (!r->regex)
 		return shp_error_set(g->err, SHP_EXIT_INPUT,
 				     "%s: %s: no regex (rules of a path alone are not supported)", g->name, at);
+	if ((unsigned)r->group > groups(r->regex))
+		return shp_error_set(g->err, SHP_EXIT_INPUT, "%s: %s.secretGroup: %d, but the regex has %u groups",
+				     g->name, at, r->group, groups(r->regex));
 	return 0;
 }
 
