@@ -213,22 +213,15 @@ static int regex(struct tdoc *d, yaml_node_t *m, const char *key, const char *wh
 	return 0;
 }
 
-/* A list of strings (a string alone is a list of one), each a regex when re. */
+/* A list of strings, each a regex when re. */
 static int strs(struct tdoc *d, yaml_node_t *m, const char *key, int re, int peer_ids_too, char ***v, size_t *n)
 {
 	yaml_node_t *l = get(d, m, key);
 	if (!l || (scalar(l) && !*scalar(l)))
 		return 0;
-	yaml_node_item_t one[1], *start = one, *top = one;
-	if (scalar(l)) {
-		one[0] = (yaml_node_item_t)(l - d->doc.nodes.start + 1);
-		top = one + 1;
-	} else if (l->type == YAML_SEQUENCE_NODE) {
-		start = l->data.sequence.items.start;
-		top = l->data.sequence.items.top;
-	} else {
+	if (l->type != YAML_SEQUENCE_NODE)
 		return bad(d, l, key, "a list of strings");
-	}
+	yaml_node_item_t *start = l->data.sequence.items.start, *top = l->data.sequence.items.top;
 	for (yaml_node_item_t *it = start; it < top; it++) {
 		yaml_node_t *e = node(d, *it);
 		if (!scalar(e))

@@ -98,7 +98,7 @@ static void test_trivy_errors(void **s)
 		{"allow-rules:\n  - regex: '(?<'\n", "t.yaml:2:12: allow-rules: regex: invalid regex"},
 		{"disable-rules: [[a]]\n", "t.yaml:1:17: disable-rules: expected a string"},
 		{"rules:\n  - id: r\n    regex: x\n    secret-group-name: [a]\n", "t.yaml:4:24: secret-group-name: "
-											"expected a string"},
+										  "expected a string"},
 		{"- a\n", "t.yaml:1:1: trivy-secret.yaml: expected a mapping"},
 		{"rules: [\n", "t.yaml:2:1: invalid YAML"},
 	};
@@ -188,11 +188,14 @@ static void test_gitleaks_errors(void **s)
 		const char *text, *msg;
 	} bad[] = {
 		{"[[rules]]\nid = \"x\"\nregex = \"a(b\"\n", "g.toml: rules[0] (x): regex: invalid regex at offset 3"},
-		{"[[rules]]\nid = \"x\"\nregex = \"a\"\nsecretGroup = 2\n", "g.toml: rules[0] (x).secretGroup: 2, but the regex has 0 groups"},
+		{"[[rules]]\nid = \"x\"\nregex = \"a\"\nsecretGroup = 2\n",
+		 "g.toml: rules[0] (x).secretGroup: 2, but the regex has 0 groups"},
 		{"[[rules]]\nid = \"x\"\nregex = 3\n", "g.toml: rules[0] (x).regex: expected a string"},
-		{"[[rules]]\nid = \"x\"\nregex = \"a\"\nentropy = \"high\"\n", "g.toml: rules[0] (x).entropy: expected"},
-		{"[[rules]]\nid = \"x\"\nregex = \"a\"\nkeywords = \"a\"\n", "g.toml: rules[0] (x).keywords: expected a "
-									  "list"},
+		{"[[rules]]\nid = \"x\"\nregex = \"a\"\nentropy = \"high\"\n",
+		 "g.toml: rules[0] (x).entropy: expected"},
+		{"[[rules]]\nid = \"x\"\nregex = \"a\"\nkeywords = \"a\"\n",
+		 "g.toml: rules[0] (x).keywords: expected a "
+		 "list"},
 		{"[[rules]]\nid = \"x\"\npath = \"a\"\n", "g.toml: rules[0] (x): no regex"},
 		{"[[rules]]\nregex = \"a\"\n", "g.toml: rules[0]: expected an id"},
 		{"[[rules]]\nid = \"x\"\nregex = \"a\"\n[[rules.allowlists]]\ncondition = \"XOR\"\n",
@@ -253,7 +256,8 @@ static void test_engine(void **s)
 	(void)s;
 	struct shp_secret_config c;
 	char *msg;
-	const char *aws = "AKIA" "ZXCVBNMASDFGHJKL";
+	const char *aws = "AKIA"
+			  "ZXCVBNMASDFGHJKL";
 	assert_int_equal(parse(&c, ".gitleaks.toml",
 			       "[extend]\n"
 			       "useDefault = true\n"
@@ -302,7 +306,8 @@ static void test_engine(void **s)
 	char text[256];
 	snprintf(text, sizeof text, "id = %s\n", aws);
 	assert_int_equal(scan(text, "app/x").n, 0);
-	h = scan("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+	h = scan("-----BEGIN OPENSSH PRIVATE "
+		 "KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
 		 "-----END OPENSSH PRIVATE KEY-----\n",
 		 "app/k");
 	assert_int_equal(h.n, 1);
@@ -317,8 +322,9 @@ static void test_engine(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_trivy),	 cmocka_unit_test(test_trivy_errors), cmocka_unit_test(test_gitleaks),
-		cmocka_unit_test(test_gitleaks_errors), cmocka_unit_test(test_engine),
+		cmocka_unit_test(test_trivy),	 cmocka_unit_test(test_trivy_errors),
+		cmocka_unit_test(test_gitleaks), cmocka_unit_test(test_gitleaks_errors),
+		cmocka_unit_test(test_engine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
