@@ -29,6 +29,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
+#include <fcntl.h>
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -518,7 +519,7 @@ static int gallows(struct gdoc *g, const cJSON *o, const char *at, int global, s
 	return 0;
 }
 
-static int grule(struct gdoc *g, const cJSON *o, size_t idx, int use_default, struct shp_secret_config *c)
+static int grule(struct gdoc *g, const cJSON *o, size_t idx, struct shp_secret_config *c)
 {
 	_cleanup_free_ char *at = shp_asprintf("rules[%zu]", idx);
 	if (!cJSON_IsObject(o))
@@ -534,7 +535,15 @@ static int grule(struct gdoc *g, const cJSON *o, size_t idx, int use_default, st
 		return shp_error_set(g->err, SHP_EXIT_INPUT, "%s: %s.required: composite rules are not supported",
 				     g->name, at);
 	const cJSON *regex = cJSON_GetObjectItemCaseSensitive(o, "regex");
-	if (!regex && use_default) {
+	struct shp_secret_rule *r = NULL;
+	for (size_t i = 0; i < c->nrules && !r; i++)
+		if (!strcmp(c->rules[i].id, id))
+			r = &c->rules[i]; /* the extended file's rule of the same id */
+	if (!regex && r) {
+		/* an extended file's rule extended: its allowlists are added to it */
+		return gallows(g, o, at, 0, &r->allows, &r->nallows);
+	}
+	if (!regex && !c->no_builtins) {
 		/* a default rule extended: its allowlists are added to it */
 		size_t first = c->nallows;
 		if (gallows(g, o, at, 0, &c->allows, &c->nallows) < 0)
@@ -543,8 +552,12 @@ static int grule(struct gdoc *g, const cJSON *o, size_t idx, int use_default, st
 			push_peer_id(&c->allows[i].rules, &c->allows[i].nrules, id);
 		return 0;
 	}
-	c->rules = shp_xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
-	struct shp_secret_rule *r = &c->rules[c->nrules++];
+	if (r) {
+		shp_secret_rule_free(r); /* replaced */
+	} else {
+		c->rules = shp_xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
+		r = &c->rules[c->nrules++];
+	}
 	*r = (struct shp_secret_rule){.first_group = 1};
 	r->id = shp_xstrdup(id);
 	r->title = desc && *desc ? shp_xstrdup(desc) : NULL;
@@ -574,7 +587,37 @@ static int grule(struct gdoc *g, const cJSON *o, size_t idx, int use_default, st
 	return 0;
 }
 
-static int parse_gitleaks(struct shp_secret_config *c, const char *name, const char *text, size_t len,
+/* gitleaks chains configurations to a depth of 2: a file, the one it extends, and that one's. */
+#define GITLEAKS_MAX_EXTEND 2
+
+static int parse_gitleaks(struct shp_secret_config *c, const char *name, const char *text, size_t len, int depth,
+			  struct shp_error **err);
+
+/* [extend] path: the configuration extended is read first, into c; this file's text is then
+ * part of the digest too. */
+static int gitleaks_base(struct shp_secret_config *c, struct gdoc *g, const char *path, int depth)
+{
+	if (depth >= GITLEAKS_MAX_EXTEND)
+		return shp_error_set(g->err, SHP_EXIT_INPUT, "%s: extend.path: %s: extends deeper than %d files",
+				     g->name, path, GITLEAKS_MAX_EXTEND);
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	/* named inside a file: a regular file only, never stdin ("-") nor a FIFO that blocks */
+	if (shp_read_file_at(AT_FDCWD, strcmp(path, "-") ? path : "./-", SHP_OPEN_FOUND, path, SHP_SECRET_CONFIG_MAX,
+			     &text, &len, g->err) < 0)
+		return shp_error_wrap(g->err, "%s: extend.path", g->name);
+	if (memchr(text, 0, len))
+		return shp_error_set(g->err, SHP_EXIT_INPUT, "%s: not a text file (a NUL byte)", path);
+	if (parse_gitleaks(c, path, text, len, depth + 1, g->err) < 0)
+		return -1;
+	char sum[72];
+	shp_sha256_buf(text, len, sum);
+	_cleanup_free_ char *both = shp_asprintf("%s %s", c->digest, sum);
+	shp_sha256_buf(both, strlen(both), c->digest);
+	return 0;
+}
+
+static int parse_gitleaks(struct shp_secret_config *c, const char *name, const char *text, size_t len, int depth,
 			  struct shp_error **err)
 {
 	cJSON *root = shp_toml_parse(text, len, name, err);
@@ -584,20 +627,22 @@ static int parse_gitleaks(struct shp_secret_config *c, const char *name, const c
 	int rc = 0;
 	const cJSON *ext = cJSON_GetObjectItemCaseSensitive(root, "extend");
 	const cJSON *use = ext ? cJSON_GetObjectItemCaseSensitive(ext, "useDefault") : NULL;
+	const cJSON *base = ext ? cJSON_GetObjectItemCaseSensitive(ext, "path") : NULL;
 	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules"), *e;
 	if (ext && !cJSON_IsObject(ext))
 		rc = gbad(&g, "extend", "a table ([extend])");
 	else if (use && !cJSON_IsBool(use))
 		rc = gbad(&g, "extend.useDefault", "true or false");
-	else if (ext && cJSON_GetObjectItemCaseSensitive(ext, "path"))
-		rc = shp_error_set(err, SHP_EXIT_INPUT,
-				   "%s: extend.path: extending another file is not supported "
-				   "(useDefault is)",
-				   name);
+	else if (base && !cJSON_IsString(base))
+		rc = gbad(&g, "extend.path", "a file name");
+	else if (base && use && cJSON_IsTrue(use))
+		rc = shp_error_set(err, SHP_EXIT_INPUT, "%s: extend: useDefault and path cannot both be used", name);
 	else if (rules && !cJSON_IsArray(rules))
 		rc = gbad(&g, "rules", "a list of tables ([[rules]])");
-	int use_default = use && cJSON_IsTrue(use);
-	c->no_builtins = !use_default;
+	if (!rc && base)
+		rc = gitleaks_base(c, &g, base->valuestring, depth);
+	else
+		c->no_builtins = !(use && cJSON_IsTrue(use));
 	char **off = NULL;
 	size_t noff = 0;
 	if (!rc && ext)
@@ -609,7 +654,7 @@ static int parse_gitleaks(struct shp_secret_config *c, const char *name, const c
 	free(off);
 	size_t i = 0;
 	if (!rc && rules)
-		cJSON_ArrayForEach(e, rules) if ((rc = grule(&g, e, i++, use_default, c)) < 0) break;
+		cJSON_ArrayForEach(e, rules) if ((rc = grule(&g, e, i++, c)) < 0) break;
 	if (!rc)
 		rc = gallows(&g, root, "", 1, &c->allows, &c->nallows);
 	cJSON_Delete(root);
@@ -631,7 +676,7 @@ int shp_secret_config_parse(struct shp_secret_config *c, const char *name, const
 		shp_secret_config_free(c);
 		return shp_error_set(err, SHP_EXIT_INPUT, "%s: not a text file (a NUL byte)", name);
 	}
-	int rc = ends_with(name, ".toml") ? parse_gitleaks(c, name, text, len, err)
+	int rc = ends_with(name, ".toml") ? parse_gitleaks(c, name, text, len, 0, err)
 					  : parse_trivy(c, name, text, len, err);
 	if (rc < 0)
 		shp_secret_config_free(c);

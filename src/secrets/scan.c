@@ -1085,17 +1085,21 @@ static void strs_free(char **v, size_t n)
 	free(v);
 }
 
+void shp_secret_rule_free(struct shp_secret_rule *r)
+{
+	free(r->id), free(r->title), free(r->where), free(r->regex), free(r->group_name), free(r->path);
+	strs_free(r->keywords, r->nkeywords);
+	strs_free(r->blocks, r->nblocks);
+	allows_free(r->allows, r->nallows);
+	*r = (struct shp_secret_rule){0};
+}
+
 void shp_secret_config_free(struct shp_secret_config *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->nrules; i++) {
-		struct shp_secret_rule *r = &c->rules[i];
-		free(r->id), free(r->title), free(r->where), free(r->regex), free(r->group_name), free(r->path);
-		strs_free(r->keywords, r->nkeywords);
-		strs_free(r->blocks, r->nblocks);
-		allows_free(r->allows, r->nallows);
-	}
+	for (size_t i = 0; i < c->nrules; i++)
+		shp_secret_rule_free(&c->rules[i]);
 	free(c->rules);
 	allows_free(c->allows, c->nallows);
 	strs_free(c->blocks, c->nblocks);

@@ -106,6 +106,7 @@ struct shp_secret_config {
 	char digest[72];  /* of the file's text (the layer cache's records depend on it) */
 };
 void shp_secret_config_free(struct shp_secret_config *c);
+void shp_secret_rule_free(struct shp_secret_rule *r);
 
 /* Compiles c's rules and makes them part of every scan of this process, the built-in
  * rules it disables out of them. Called once, before any scan (not thread-safe; the scans

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int parse(struct shp_secret_config *c, const char *name, const char *text, char **msg)
 {
@@ -203,7 +204,8 @@ static void test_gitleaks_errors(void **s)
 		{"[[rules]]\nid = \"x\"\nregex = \"a\"\n[[rules.allowlists]]\nregexTarget = \"file\"\n",
 		 "g.toml: rules[0] (x).allowlists[0].regexTarget: expected"},
 		{"[allowlist]\npaths = ['''(''']\n", "g.toml: allowlist.paths: regex: invalid regex"},
-		{"[extend]\npath = \"base.toml\"\n", "g.toml: extend.path: extending another file is not supported"},
+		{"[extend]\npath = \"/nonexistent/base.toml\"\n", "g.toml: extend.path: /nonexistent/base.toml: "},
+		{"[extend]\npath = \"b.toml\"\nuseDefault = true\n", "g.toml: extend: useDefault and path cannot both"},
 		{"[extend]\nuseDefault = \"yes\"\n", "g.toml: extend.useDefault: expected true or false"},
 		{"[[rules]]\nid = \"x\"\nregex = \"a\"\n[[rules.required]]\nid = \"y\"\n",
 		 "g.toml: rules[0] (x).required: composite rules are not supported"},
@@ -218,6 +220,56 @@ static void test_gitleaks_errors(void **s)
 			fail_msg("%s: got \"%s\"", bad[i].text, msg);
 		free(msg);
 	}
+}
+
+/* [extend] path: the file extended is read first; a rule of the same id replaces its rule, or
+ * without a regex adds its allowlists; its useDefault decides on the built-in rules. */
+static void test_gitleaks_extend(void **s)
+{
+	(void)s;
+	char base[] = "/tmp/shp-gl-base-XXXXXX", mid[] = "/tmp/shp-gl-mid-XXXXXX", top[] = "/tmp/shp-gl-top-XXXXXX";
+	int fd = mkstemp(base);
+	assert_true(fd >= 0);
+	const char *b = "[extend]\nuseDefault = true\n[[rules]]\nid = \"a\"\nregex = \"a+\"\n"
+			"[[rules]]\nid = \"b\"\nregex = \"b+\"\n[allowlist]\npaths = [\"^x/\"]\n";
+	assert_int_equal(write(fd, b, strlen(b)), (ssize_t)strlen(b));
+	close(fd);
+	char text[512];
+	snprintf(text, sizeof text,
+		 "[extend]\npath = \"%s\"\n[[rules]]\nid = \"a\"\nregex = \"aa+\"\n[[rules]]\nid = \"b\"\n"
+		 "[[rules.allowlists]]\nstopwords = [\"bbbb\"]\n[[rules]]\nid = \"c\"\nregex = \"c+\"\n",
+		 base);
+	struct shp_secret_config c;
+	char *msg;
+	assert_int_equal(parse(&c, "top.toml", text, &msg), 0);
+	assert_false(c.no_builtins); /* the base's useDefault */
+	assert_int_equal(c.nrules, 3);
+	assert_string_equal(c.rules[0].id, "a");
+	assert_string_equal(c.rules[0].regex, "aa+");
+	assert_string_equal(c.rules[1].regex, "b+");
+	assert_int_equal(c.rules[1].nallows, 1);
+	assert_string_equal(c.rules[2].id, "c");
+	assert_int_equal(c.nallows, 1);
+	shp_secret_config_free(&c);
+	/* three files chained are gitleaks' most; four are one too many */
+	fd = mkstemp(mid);
+	assert_true(fd >= 0);
+	snprintf(text, sizeof text, "[extend]\npath = \"%s\"\n", base);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	snprintf(text, sizeof text, "[extend]\npath = \"%s\"\n", mid);
+	assert_int_equal(parse(&c, "top.toml", text, &msg), 0);
+	assert_int_equal(c.nrules, 2);
+	shp_secret_config_free(&c);
+	fd = mkstemp(top);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	snprintf(text, sizeof text, "[extend]\npath = \"%s\"\n", top);
+	assert_int_equal(parse(&c, "four.toml", text, &msg), -1);
+	assert_non_null(strstr(msg, "extends deeper than 2 files"));
+	free(msg);
+	unlink(base), unlink(mid), unlink(top);
 }
 
 /* The scanner under one configuration (once a process): what it reports in a text. */
@@ -322,9 +374,9 @@ static void test_engine(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_trivy),	 cmocka_unit_test(test_trivy_errors),
-		cmocka_unit_test(test_gitleaks), cmocka_unit_test(test_gitleaks_errors),
-		cmocka_unit_test(test_engine),
+		cmocka_unit_test(test_trivy),		cmocka_unit_test(test_trivy_errors),
+		cmocka_unit_test(test_gitleaks),	cmocka_unit_test(test_gitleaks_errors),
+		cmocka_unit_test(test_gitleaks_extend), cmocka_unit_test(test_engine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
