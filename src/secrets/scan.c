@@ -630,21 +630,26 @@ static int on_kw(unsigned id, unsigned long long from, unsigned long long to, un
 	return 0;
 }
 
+/* The thread's state for the custom rules and allowlists, made on its first scan. */
+static void custom_thread(struct hs_found *hf)
+{
+	if (hf->mctx)
+		return;
+	hf->mctx = pcre2_match_context_create(NULL);
+	hf->jit = pcre2_jit_stack_create(32u << 10, CUSTOM_JIT_STACK, NULL);
+	if (!hf->mctx || !hf->jit)
+		abort();
+	pcre2_set_match_limit(hf->mctx, CUSTOM_MATCH_LIMIT);
+	pcre2_set_heap_limit(hf->mctx, CUSTOM_HEAP_LIMIT);
+	pcre2_jit_stack_assign(hf->mctx, NULL, hf->jit);
+	hf->kw = shp_xcalloc(cust->nrules ? cust->nrules : 1, 1);
+	hf->det = shp_xcalloc(cust->nrules ? cust->nrules : 1, 1);
+}
+
 /* The custom rules over r's window w (a text's: binary windows are not searched by them). */
 static void scan_custom(struct reporter *r, const struct shp_secrets_window *w, hs_scratch_t *scratch)
 {
 	struct hs_found *hf = r->hf;
-	if (!hf->mctx) {
-		hf->mctx = pcre2_match_context_create(NULL);
-		hf->jit = pcre2_jit_stack_create(32u << 10, CUSTOM_JIT_STACK, NULL);
-		if (!hf->mctx || !hf->jit)
-			abort();
-		pcre2_set_match_limit(hf->mctx, CUSTOM_MATCH_LIMIT);
-		pcre2_set_heap_limit(hf->mctx, CUSTOM_HEAP_LIMIT);
-		pcre2_jit_stack_assign(hf->mctx, NULL, hf->jit);
-		hf->kw = shp_xcalloc(cust->nrules ? cust->nrules : 1, 1);
-		hf->det = shp_xcalloc(cust->nrules ? cust->nrules : 1, 1);
-	}
 	if (cust->kw_db) {
 		memset(hf->kw, 0, cust->nrules);
 		hs_scan(cust->kw_db, r->data, (unsigned)r->len, 0, scratch, on_kw, hf->kw);
@@ -729,6 +734,8 @@ size_t shp_secrets_scan_window(const char *data, size_t len, const char *path, c
 		pthread_setspecific(found_key, hf);
 	}
 	struct reporter r = {.data = data, .len = len, .path = path, .hf = hf, .w = w, .cb = cb, .arg = arg};
+	if (cust)
+		custom_thread(hf); /* before any allow regex runs: the user's, under the limits */
 	/* a file the configuration allows by its path alone is not searched */
 	if (cust && cust->path_allows && path && path_allowed(&r))
 		return 0;
