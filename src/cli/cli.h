@@ -17,7 +17,8 @@ struct shp_cli_opts {
 	int format_set;			/* --format was given (else the configuration's) */
 	int color;			/* -1 auto */
 	const char *config_path;
-	const char *ignorefile; /* Trivy's --ignorefile (else .trivyignore, .trivyignore.yaml) */
+	const char *ignorefile;	   /* Trivy's --ignorefile (else .trivyignore, .trivyignore.yaml) */
+	const char *secret_config; /* --secret-config (else secret-config:, trivy-secret.yaml, .gitleaks.toml) */
 	struct shp_config cfg;
 	struct shp_report_error *errors; /* inputs not read (shp_cli_input_error()) */
 	size_t nerrors, cerrors;
@@ -173,7 +174,8 @@ int shp_cli_report(struct shp_cli_opts *o, struct shp_findings *f, struct shp_re
 		{"color", no_argument, 0, 1004}, {"severity", required_argument, 0, 1005},                             \
 		{"failure-threshold", required_argument, 0, 1001}, {"skip-files", required_argument, 0, 1006},         \
 		{"skip-dirs", required_argument, 0, 1007}, {"exit-code", required_argument, 0, 1008},                  \
-		{"ignorefile", required_argument, 0, 1009}, SHP_QUIET_LONGOPT,                                         \
+		{"ignorefile", required_argument, 0, 1009}, {"secret-config", required_argument, 0, 1010},             \
+		SHP_QUIET_LONGOPT,                                                                                     \
 	{                                                                                                              \
 		"help", no_argument, 0, 'h'                                                                            \
 	}
@@ -317,6 +319,9 @@ int shp_cli_rewrite_finish(const struct shp_rewrite *rw, int to_stdout, struct s
 	"      --ignore ID      skip a rule (id, slug or alias such as DL3008) or a vulnerability\n"                   \
 	"                       (CVE-2024-1234, or any alias of it); repeatable\n"                                     \
 	"      --ignorefile FILE  Trivy's ignore file (ids a line, or .trivyignore.yaml's form)\n"                     \
+	"      --secret-config FILE  custom secret rules: Trivy's trivy-secret.yaml, or gitleaks'\n"                   \
+	"                       .gitleaks.toml (by the .toml name); default: either, in the\n"                         \
+	"                       working directory\n"                                                                   \
 	"      --skip-files GLOB, --skip-dirs GLOB  no findings at these paths (in the image, or\n"                    \
 	"                       the files linted): **/*.pem, usr/share/doc; repeatable, or a,b\n"                      \
 	"  -c, --config FILE    configuration (default: .shipshape.yaml, .hadolint.yaml, .dive-ci;\n"                  \

@@ -4,6 +4,7 @@
 #include "image/reference.h"
 #include "policy/policy.h"
 #include "rules/rule.h"
+#include "secrets/config.h"
 #include "util/cleanup.h"
 #include "util/note.h"
 #include "util/size.h"
@@ -187,6 +188,7 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 		return 1;
 	case 'c': o->config_path = arg; return 1;
 	case 1009: o->ignorefile = arg; return 1;
+	case 1010: o->secret_config = arg; return 1;
 	case 1005: {
 		/* a list, as Trivy takes it: HIGH,CRITICAL; UNKNOWN names the vulnerabilities no
 		 * feed rates (reported as medium, severity_known false) */
@@ -240,6 +242,21 @@ int shp_cli_common_opt(struct shp_cli_opts *o, int c, const char *arg)
 	return 0;
 }
 
+/* The custom secret rules: --secret-config's file, the configuration's secret-config, or the
+ * peers' file in the working directory; compiled into the scanner now, before any scan. */
+static int secret_config(struct shp_cli_opts *o, struct shp_error **err)
+{
+	const char *path = o->secret_config ? o->secret_config : o->cfg.secret_config;
+	struct shp_secret_config sc;
+	int rc =
+		path ? (shp_secret_config_load(&sc, path, err) < 0 ? -1 : 1) : shp_secret_config_load_default(&sc, err);
+	if (rc <= 0)
+		return rc;
+	rc = shp_secrets_configure(&sc, err);
+	shp_secret_config_free(&sc);
+	return rc < 0 ? -1 : 0;
+}
+
 int shp_cli_finish_opts(struct shp_cli_opts *o)
 {
 	_cleanup_error_ struct shp_error *err = NULL;
@@ -250,6 +267,8 @@ int shp_cli_finish_opts(struct shp_cli_opts *o)
 				    : shp_config_load_default(&o->cfg, o->ignorefile != NULL, &err);
 	if (rc == 0 && o->ignorefile)
 		rc = shp_config_load_ignorefile(&o->cfg, o->ignorefile, &err);
+	if (rc == 0)
+		rc = secret_config(o, &err);
 	if (rc < 0) {
 		shp_cli_error("%s", err->msg);
 		return -1;

@@ -11,6 +11,7 @@
  *   no-fail: true                       no-fail: true
  *   no-color: true                      no-color: true
  *   quiet: true                         (-q: no progress or notes on stderr)
+ *   secret-config: trivy-secret.yaml    (--secret-config: custom secret rules)
  *   skip-files: [test/key.pem]          (Trivy's --skip-files, --skip-dirs)
  *   skip-dirs: [usr/share/doc]
  *   registries:
@@ -403,6 +404,12 @@ static int apply(struct shp_config *cfg, struct ydoc *d, struct shp_error **err)
 			cfg->no_color = is_true(v);
 		} else if (!strcmp(k, "quiet")) {
 			cfg->quiet = is_true(v);
+		} else if (!strcmp(k, "secret-config")) {
+			if (!scalar(v) || !*scalar(v))
+				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: secret-config: expected a file name",
+						     d->path, node_line(kn));
+			free(cfg->secret_config);
+			cfg->secret_config = shp_xstrdup(scalar(v));
 		} else if (!strcmp(k, "format")) {
 			if (!scalar(v) || !*scalar(v))
 				return shp_error_set(err, SHP_EXIT_INPUT, "%s:%d: format: expected a format name",
@@ -685,6 +692,7 @@ int shp_config_load_ignorefile(struct shp_config *cfg, const char *path, struct 
 
 void shp_config_free(struct shp_config *cfg)
 {
+	free(cfg->secret_config);
 	for (size_t i = 0; i < cfg->nignored; i++)
 		free(cfg->ignored[i]);
 	free(cfg->ignored);

@@ -50,7 +50,8 @@ struct shp_db_source_cfg {
 };
 
 struct shp_config {
-	char **ignored; /* rule ids, slugs or aliases */
+	char *secret_config; /* secret-config: custom secret rules (Trivy's or gitleaks' file) */
+	char **ignored;	     /* rule ids, slugs or aliases */
 	size_t nignored, cignored;
 	struct shp_override *overrides;
 	size_t noverrides, coverrides;

@@ -19,6 +19,7 @@
  *   stale: they are read as none, and replaced. */
 #include "image/cache.h"
 #include "image/analyzer.h"
+#include "secrets/scan.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
@@ -216,6 +217,9 @@ static void begin(struct shp_rec_out *b, const unsigned char secret[SHP_CACHE_KE
 	put(b, MAGIC, 8);
 	put_u32(b, (uint32_t)build_id_len);
 	put(b, build_id, build_id_len);
+	/* the custom secret rules in effect: their findings are in the record too */
+	const char *rules = shp_secrets_config_digest();
+	put_str(b, rules ? rules : "");
 	flush(b);
 }
 
@@ -455,6 +459,11 @@ int shp_cache_decode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char
 	uint32_t idlen = GET(&r, uint32_t);
 	const void *id = take(&r, idlen);
 	if (!id || !build_id_len || idlen != build_id_len || memcmp(id, build_id, idlen))
+		return -1;
+	const char *rules = shp_secrets_config_digest();
+	uint32_t rlen = GET(&r, uint32_t);
+	const void *rid = take(&r, rlen);
+	if (!rid || rlen != (rules ? strlen(rules) : 0) || (rlen && memcmp(rid, rules, rlen)))
 		return -1;
 	/* Authentic, so written by this build; still, the size the frame states is bounded before
 	 * anything is allocated, and decompressing writes no more than that size. The frame must

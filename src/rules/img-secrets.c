@@ -177,6 +177,8 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 						     kinds[h->kind].title, e->path, h->line, added,
 						     how_name(x->end_how), gone, shipped ? shipped : "");
 			}
+			if (kinds[h->kind].severity) /* a custom rule's */
+				f->severity = (enum shp_severity)(kinds[h->kind].severity - 1);
 			if (pkg)
 				f->severity = SHP_SEV_INFO;
 			else if (h->bad_checksum && f->severity > SHP_SEV_MEDIUM)
