@@ -1,7 +1,8 @@
 /* cache.c - see cache.h.
  *
  * A record, native byte order (it never leaves the machine that wrote it):
- *   "SHPLAYR4", the writer's build ID (u32 length, bytes), then the body as one zstd frame
+ *   "SHPLAYR4", the writer's identity (u32 length, bytes: its build ID, then the digest of
+ *   the custom secret rules it ran with, if any), then the body as one zstd frame
  *   that states its decompressed size, and the HMAC-SHA256 of all that, as stored, under the
  *   user's secret (32 bytes). The body, decompressed:
  *   u8 packages_only, u64 blob_bytes, tar_bytes, str blob_digest, diff_id, compression,
@@ -209,17 +210,28 @@ void shp_rec_put_u64(struct shp_rec_out *w, uint64_t v) { put_u64(w, v); }
 void shp_rec_put_str(struct shp_rec_out *w, const char *s) { put_str(w, s); }
 void shp_rec_put_bytes(struct shp_rec_out *w, const void *p, size_t n) { put(w, p, n); }
 
-/* The magic and this build's ID, stored as they are, and signed with what follows. */
-static void begin(struct shp_rec_out *b, const unsigned char secret[SHP_CACHE_KEY_BYTES])
+/* What a record is read by only if it wrote it: this build (its ID) and the custom secret
+ * rules in effect (their digest; their findings are in the record too), in id[0..return). */
+enum { IDENTITY_MAX = sizeof build_id + 80 };
+static size_t identity(unsigned char id[IDENTITY_MAX])
 {
 	pthread_once(&build_id_once, read_build_id);
+	const char *rules = shp_secrets_config_digest();
+	size_t n = rules ? strnlen(rules, IDENTITY_MAX - sizeof build_id) : 0;
+	memcpy(id, build_id, build_id_len);
+	memcpy(id + build_id_len, rules ? rules : "", n);
+	return build_id_len + n;
+}
+
+/* The magic and the identity, stored as they are, and signed with what follows. */
+static void begin(struct shp_rec_out *b, const unsigned char secret[SHP_CACHE_KEY_BYTES])
+{
+	unsigned char id[IDENTITY_MAX];
+	size_t n = identity(id);
 	b->mac = mac_new(secret);
 	put(b, MAGIC, 8);
-	put_u32(b, (uint32_t)build_id_len);
-	put(b, build_id, build_id_len);
-	/* the custom secret rules in effect: their findings are in the record too */
-	const char *rules = shp_secrets_config_digest();
-	put_str(b, rules ? rules : "");
+	put_u32(b, (uint32_t)n);
+	put(b, id, n);
 	flush(b);
 }
 
@@ -444,8 +456,8 @@ static const char *compression_name(const char *s)
 int shp_cache_decode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char *data, size_t len,
 		     struct shp_layer_scan *s)
 {
-	pthread_once(&build_id_once, read_build_id);
-	unsigned char tag[TAG_BYTES];
+	unsigned char tag[TAG_BYTES], mine[IDENTITY_MAX];
+	size_t minelen = identity(mine);
 	if (len < 8 + 4 + sizeof tag || memcmp(data, MAGIC, 8))
 		return -1;
 	len -= sizeof tag;
@@ -458,12 +470,7 @@ int shp_cache_decode(const unsigned char secret[SHP_CACHE_KEY_BYTES], const char
 	struct shp_rec_in r = {data + 8, data + len, NULL, 0};
 	uint32_t idlen = GET(&r, uint32_t);
 	const void *id = take(&r, idlen);
-	if (!id || !build_id_len || idlen != build_id_len || memcmp(id, build_id, idlen))
-		return -1;
-	const char *rules = shp_secrets_config_digest();
-	uint32_t rlen = GET(&r, uint32_t);
-	const void *rid = take(&r, rlen);
-	if (!rid || rlen != (rules ? strlen(rules) : 0) || (rlen && memcmp(rid, rules, rlen)))
+	if (!id || !build_id_len || idlen != minelen || memcmp(id, mine, idlen))
 		return -1;
 	/* Authentic, so written by this build; still, the size the frame states is bounded before
 	 * anything is allocated, and decompressing writes no more than that size. The frame must
