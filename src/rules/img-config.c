@@ -85,7 +85,7 @@ static void on_hist_secret(void *arg, int kind, size_t start, size_t end)
 	struct shp_finding *f =
 		shp_image_report(hh->ctx, layer, NULL, r, "history step %zu holds a %s in its command: %s", hh->h + 1,
 				 k[kind].title, "build arguments and RUN lines are kept in the image history");
-	if (k[kind].severity) /* a custom rule's */
+	if (k[kind].severity) /* the secret's rule's */
 		f->severity = (enum shp_severity)(k[kind].severity - 1);
 	hh->found = 1;
 }

@@ -177,7 +177,7 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 						     kinds[h->kind].title, e->path, h->line, added,
 						     how_name(x->end_how), gone, shipped ? shipped : "");
 			}
-			if (kinds[h->kind].severity) /* a custom rule's */
+			if (kinds[h->kind].severity) /* the secret's rule's */
 				f->severity = (enum shp_severity)(kinds[h->kind].severity - 1);
 			if (pkg)
 				f->severity = SHP_SEV_INFO;
@@ -237,9 +237,11 @@ const struct shp_rule shp_rules_img_secrets[] = {
 	 .scope = SHP_SCOPE_IMAGE,
 	 .title = "Secret in a file of the image",
 	 .rationale = "A private key, cloud key, token or password in a file ships to everyone who can pull the "
-		      "image; registries and caches keep it long after the tag moves. One in a file a package "
-		      "installed and that is unchanged (its digest is the one the package database records) is "
-		      "the distro's and reported at info; a token whose checksum does not hold, at medium.",
+		      "image; registries and caches keep it long after the tag moves. A finding takes the "
+		      "severity of the secret rule that found it. One in a "
+		      "file a package installed and that is unchanged (its digest is the one the package "
+		      "database records) is the distro's and reported at info; a token whose checksum does not "
+		      "hold, at medium.",
 	 .remediation = "Remove the file, rotate the credential, and provide it at run time (secret mounts, "
 			"orchestrator secrets).",
 	 .aliases = {"CIS-DI-0010", "CIS-4.10"},

@@ -30,7 +30,8 @@ struct pattern {
 	double entropy;		     /* the secret's least Shannon entropy, bits a character (0: any) */
 	const char *allow;	     /* PCRE2: a secret it finds is a placeholder or an example */
 	int sev;		     /* SEV_CRITICAL, SEV_HIGH, SEV_MEDIUM; SEV_DEFAULT: high for a
-					keyword rule, else critical */
+					keyword rule, else critical. Never below Trivy's for the
+					same kind: a gate Trivy fails must fail here too */
 	int kv;			     /* a keyword rule (RK): keyword = value, every match starts at one
 					of its keywords; its entropy is at least KV_ENTROPY unless it says */
 	int where;		     /* ANY_FILE, or the one format it belongs to (KV_FILE: env/properties-style) */
@@ -57,7 +58,7 @@ struct pattern {
  * .check, .binary, .det */
 #define R(id_, fam_, kw_, re_, ...)                                                                                    \
 	{                                                                                                              \
-		.kind = {id_, fam_, 0}, .keywords = kw_, .re = re_, __VA_ARGS__                                        \
+		.kind = {id_, fam_}, .keywords = kw_, .re = re_, __VA_ARGS__                                           \
 	}
 /* A keyword rule: the keywords are the regex's too (plain words), the value a class */
 #define RK(id_, fam_, kw_, val_, ...) R(id_, fam_, kw_, KV(kw_, val_), .kv = 1, __VA_ARGS__)
@@ -104,7 +105,7 @@ static const struct pattern patterns[] = {
 
 	/* cloud providers */
 	R("aws-access-key-id", "AWS access key ID", NULL, TOK("(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}"),
-	  .det = "(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}", .sev = SEV_HIGH, .check = CHK_AWS_ID, .binary = 1),
+	  .det = "(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}", .check = CHK_AWS_ID, .binary = 1),
 	R("aws-secret-access-key", "AWS secret access key", NULL,
 	  "(?i)(?:aws[_.-]?(?:secret|sec)[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key)['\"]?\\s{0,64}(?::|=>?"
 	  "|"
@@ -130,7 +131,7 @@ static const struct pattern patterns[] = {
 	RK("azure-devops-pat-legacy", "Azure DevOps personal access token (legacy)", "azure_devops|azdo|ado_pat|vsts",
 	   "(?-i:[a-z2-7]{52})"),
 	RK("azure-container-registry-password", "Azure Container Registry password", "acr_password|acr_pass|acr_token",
-	   "[A-Za-z0-9+/]{42}\\+ACR[A-Za-z0-9]{6}|[A-Za-z0-9+/=]{32,52}"),
+	   "[A-Za-z0-9+/]{42}\\+ACR[A-Za-z0-9]{6}|[A-Za-z0-9+/=]{32,52}", .sev = SEV_CRITICAL),
 	RK("azure-ai-services-key", "Azure AI services key",
 	   "cognitive|openai_api_key|azure_openai|ocp-apim-subscription-key",
 	   HEX(32) "|[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{3}[A-Za-z0-9]{17}"),

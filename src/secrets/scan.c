@@ -2,6 +2,7 @@
  * as a detector (prefilter, one report per kind); PCRE2 then finds each exact match of the
  * kinds that fired, so the common case - a file without secrets - costs one pass. */
 #include "secrets/scan.h"
+#include "finding/finding.h"
 #include "secrets/hsdb.h"
 #include "secrets/patterns.h"
 #include "util/cleanup.h"
@@ -139,7 +140,9 @@ static void compile(void)
 	for (size_t i = 0; i < NPAT; i++) {
 		kinds[i] = patterns[i].kind;
 		int sev = patterns[i].sev != SEV_DEFAULT ? patterns[i].sev : patterns[i].kv ? SEV_HIGH : SEV_CRITICAL;
-		kinds[i].critical = sev == SEV_CRITICAL;
+		kinds[i].severity = 1 + (sev == SEV_CRITICAL ? SHP_SEV_CRITICAL
+					 : sev == SEV_HIGH   ? SHP_SEV_HIGH
+							     : SHP_SEV_MEDIUM);
 		in_binary[i] = (unsigned char)secret_binary_kind(i);
 		at_keyword[i] = (unsigned char)secret_at_keyword(i);
 	}
@@ -1021,7 +1024,6 @@ int shp_secrets_configure(const struct shp_secret_config *c, struct shp_error **
 		/* the rule's id is said with its title: the finding is the reporting rule's */
 		k->title = sr->title && *sr->title ? shp_asprintf("%s (%s)", sr->title, sr->id) : shp_xstrdup(sr->id);
 		k->severity = sr->severity;
-		k->critical = sr->severity == 1 + 4; /* SHP_SEV_CRITICAL */
 		cust->off[NPAT + i] = listed(c->disabled, c->ndisabled, sr->id);
 		const char *w = sr->where ? sr->where : c->name;
 		if (!sr->regex)

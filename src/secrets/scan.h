@@ -7,8 +7,9 @@
 struct shp_secret_kind {
 	const char *id;	   /* "aws-access-key-id" */
 	const char *title; /* "AWS access key ID" */
-	int critical;	   /* a usable credential on its own (else: part of one, or a password) */
-	int severity;	   /* a custom rule's, 1 + enum shp_severity; 0: the reporting rule's own */
+	int severity;	   /* the rule's, 1 + enum shp_severity (0: the reporting rule's own): a
+			      built-in one's critical for a usable credential on its own, high or
+			      medium for a password or a part of one; a custom one's as its file says */
 };
 
 /* The kinds, indexed by the `kind` passed to callbacks: the built-in ones, then the custom

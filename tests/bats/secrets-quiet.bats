@@ -294,10 +294,10 @@ secret_findings() {
 	[ "$status" -eq 1 ]
 	echo "$output" | secret_findings > "$BATS_TEST_TMPDIR/found"
 	cat "$BATS_TEST_TMPDIR/found"
-	grep -qx 'SHP2010 2 critical /app/.env' "$BATS_TEST_TMPDIR/found"
+	grep -qx 'SHP2010 2 high /app/.env' "$BATS_TEST_TMPDIR/found"
 	grep -qx 'SHP2010 2 critical /app/settings.py' "$BATS_TEST_TMPDIR/found"
-	grep -qx 'SHP2010 2 critical /app/deploy.sh' "$BATS_TEST_TMPDIR/found"
-	grep -qx 'SHP2010 2 critical /root/.npmrc' "$BATS_TEST_TMPDIR/found"
+	grep -qx 'SHP2010 2 high /app/deploy.sh' "$BATS_TEST_TMPDIR/found"
+	grep -qx 'SHP2010 2 high /root/.npmrc' "$BATS_TEST_TMPDIR/found"
 	grep -qx 'SHP2010 2 critical /root/.docker/config.json' "$BATS_TEST_TMPDIR/found"
 	grep -qx 'SHP2011 2 critical /root/.netrc' "$BATS_TEST_TMPDIR/found"
 	grep -qx 'SHP2011 2 critical /root/.ssh/id_rsa' "$BATS_TEST_TMPDIR/found"
@@ -330,8 +330,8 @@ secret_findings() {
 	echo "$output" | secret_findings > "$BATS_TEST_TMPDIR/found"
 	cat "$BATS_TEST_TMPDIR/found"
 	cat > "$BATS_TEST_TMPDIR/want" <<-'EOF'
-	SHP2010 2 critical /app/.env
 	SHP2010 2 critical /app/settings.py
+	SHP2010 2 high /app/.env
 	SHP2011 2 critical /root/.netrc
 	SHP2011 2 critical /root/.ssh/id_rsa
 	EOF
