@@ -2,6 +2,7 @@
  * or the whole registry as Markdown (docs/rules.md is generated from this). */
 #include "cli/cli.h"
 #include "rules/rule.h"
+#include "secrets/scan.h"
 #include "util/note.h"
 
 #include <getopt.h>
@@ -56,6 +57,29 @@ static void explain(const struct shp_rule *r)
 	printf("  fix: %s\n", r->remediation);
 }
 
+/* The content scanner's built-in rules, which SHP2010, SHP2011, SHP2003 and the Dockerfile
+ * and run-configuration secret rules report by name. */
+static void secret_kinds(void)
+{
+	size_t n;
+	const struct shp_secret_kind *k = shp_secret_kinds(&n);
+	printf("\n## Secret rules\n\n"
+	       "What the content scanner looks for in files of every layer, image config and history,\n"
+	       "Dockerfile ENV, ARG, LABEL and RUN, and compose and Kubernetes values; a finding names the\n"
+	       "rule's title and takes its severity where the rule reporting it is SHP2003, SHP2010 or\n"
+	       "SHP2011. Programs' strings are searched for the rules marked so (not their machine code).\n"
+	       "Custom rules: see the README's \"Custom secret rules\".\n\n"
+	       "| id | finds | severity | looked for in |\n|---|---|---|---|\n");
+	for (size_t i = 0; i < n; i++) {
+		int binary;
+		const char *where = shp_secret_where(i, &binary);
+		if (!where)
+			break; /* a custom rule's (none here: rules runs no configuration) */
+		printf("| %s | %s | %s | %s%s |\n", k[i].id, k[i].title,
+		       shp_severity_name((enum shp_severity)(k[i].severity - 1)), where, binary ? ", programs" : "");
+	}
+}
+
 static void markdown(void)
 {
 	size_t n;
@@ -81,6 +105,7 @@ static void markdown(void)
 		if (fix_note(r))
 			printf("\n**Auto-fix:** %s.\n", fix_note(r));
 	}
+	secret_kinds();
 }
 
 int shp_cmd_rules(int argc, char **argv)

@@ -173,6 +173,21 @@ const struct shp_secret_kind *shp_secret_kinds(size_t *n)
 
 const char *shp_secret_pattern(size_t k) { return k < NPAT ? patterns[k].re : NULL; }
 
+const char *shp_secret_where(size_t k, int *binary)
+{
+	static const char *const formats[NFILE_KINDS] = {
+		[ANY_FILE] = "any text",
+		[KV_FILE] = ".env, .properties and other KEY=value files",
+		[NPMRC_FILE] = ".npmrc",
+		[NETRC_FILE] = ".netrc",
+		[DOCKER_CONFIG_FILE] = "Docker's config.json, containers' auth.json",
+	};
+	if (k >= NPAT)
+		return NULL;
+	*binary = patterns[k].binary;
+	return formats[(unsigned)patterns[k].where % NFILE_KINDS];
+}
+
 /* Shannon entropy of s[0..n), bits a character. */
 static double entropy(const char *s, size_t n)
 {

@@ -17,6 +17,10 @@ struct shp_secret_kind {
 const struct shp_secret_kind *shp_secret_kinds(size_t *n);
 /* The PCRE2 pattern of kind k (static), for the suite's check of SHP_SECRET_MAX_MATCH. */
 const char *shp_secret_pattern(size_t k);
+/* The files built-in kind k is looked for in ("any text", or the one format whose syntax it
+ * is), and *binary whether programs' strings too; NULL if k is not a built-in kind. For the
+ * rule list of docs/rules.md. */
+const char *shp_secret_where(size_t k, int *binary);
 
 /* True if the Hyperscan databases are the ones compiled at build time (gen-hsdb.c), false if
  * this machine or library refused them and they were compiled at run time (50 ms). */
