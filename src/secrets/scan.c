@@ -500,15 +500,18 @@ static int allowed_by(const struct callow *a, size_t n, struct reporter *r, cons
 		if (a->npath) {
 			have = 1;
 			h = r->path && any_re(a->path, a->npath, r->path, strlen(r->path), r->hf);
-			any |= h, every &= h;
+			any |= h;
+			every &= h;
 		}
 		if (a->nre) {
 			have = 1;
 			size_t ts = s, te = e;
 			if (a->target == SHP_ALLOW_MATCH) {
-				ts = ms, te = me;
+				ts = ms;
+				te = me;
 			} else if (a->target == SHP_ALLOW_LINE) {
-				ts = ms, te = me;
+				ts = ms;
+				te = me;
 				while (ts > 0 && d[ts - 1] != '\n')
 					ts--;
 				while (te < r->len && d[te] != '\n')
@@ -516,14 +519,16 @@ static int allowed_by(const struct callow *a, size_t n, struct reporter *r, cons
 			}
 			h = any_re(a->re, a->nre, d + ts, te - ts, r->hf) ||
 			    (a->target == SHP_ALLOW_EITHER && any_re(a->re, a->nre, d + ms, me - ms, r->hf));
-			any |= h, every &= h;
+			any |= h;
+			every &= h;
 		}
 		if (a->nstop) {
 			have = 1;
 			h = 0;
 			for (size_t k = 0; k < a->nstop && !h; k++)
 				h = has_word(d + s, e - s, a->stop[k]);
-			any |= h, every &= h;
+			any |= h;
+			every &= h;
 		}
 		if (have && (a->all ? every : any))
 			return 1;
@@ -928,7 +933,9 @@ static int compile_allows(const struct shp_secret_allow *a, size_t n, const char
 		_cleanup_free_ char *what = a[i].id ? shp_asprintf("allow rule %s", a[i].id) : shp_xstrdup("allowlist");
 		c->target = a[i].target;
 		c->all = a[i].all;
-		c->nre = a[i].nregexes, c->npath = a[i].npaths, c->nstop = a[i].nstopwords;
+		c->nre = a[i].nregexes;
+		c->npath = a[i].npaths;
+		c->nstop = a[i].nstopwords;
 		if (compile_all(a[i].regexes, c->nre, name, w, what, &c->re, err) < 0 ||
 		    compile_all(a[i].paths, c->npath, name, w, what, &c->path, err) < 0)
 			return -1;
@@ -972,7 +979,10 @@ static int compile_keywords(const struct shp_secret_config *c, struct shp_error 
 	} else if (hs_alloc_scratch(cust->kw_db, &hs_proto) != HS_SUCCESS) {
 		abort();
 	}
-	free(lit), free(lens), free(ids), free(flags);
+	free(lit);
+	free(lens);
+	free(ids);
+	free(flags);
 	return rc;
 }
 
@@ -1007,7 +1017,9 @@ static void compile_detectors(const struct shp_secret_config *c)
 		for (size_t i = 0; i < c->nrules; i++)
 			cust->rules[i].detected = 0;
 	}
-	free(re), free(ids), free(flags);
+	free(re);
+	free(ids);
+	free(flags);
 }
 
 int shp_secrets_configure(const struct shp_secret_config *c, struct shp_error **err)
@@ -1097,7 +1109,10 @@ static void allows_free(struct shp_secret_allow *a, size_t n)
 			free(a[i].stopwords[k]);
 		for (size_t k = 0; k < a[i].nrules; k++)
 			free(a[i].rules[k]);
-		free(a[i].regexes), free(a[i].paths), free(a[i].stopwords), free(a[i].rules);
+		free(a[i].regexes);
+		free(a[i].paths);
+		free(a[i].stopwords);
+		free(a[i].rules);
 	}
 	free(a);
 }
@@ -1111,7 +1126,12 @@ static void strs_free(char **v, size_t n)
 
 void shp_secret_rule_free(struct shp_secret_rule *r)
 {
-	free(r->id), free(r->title), free(r->where), free(r->regex), free(r->group_name), free(r->path);
+	free(r->id);
+	free(r->title);
+	free(r->where);
+	free(r->regex);
+	free(r->group_name);
+	free(r->path);
 	strs_free(r->keywords, r->nkeywords);
 	strs_free(r->blocks, r->nblocks);
 	allows_free(r->allows, r->nallows);

@@ -269,7 +269,9 @@ static void test_gitleaks_extend(void **s)
 	assert_int_equal(parse(&c, "four.toml", text, &msg), -1);
 	assert_non_null(strstr(msg, "extends deeper than 2 files"));
 	free(msg);
-	unlink(base), unlink(mid), unlink(top);
+	unlink(base);
+	unlink(mid);
+	unlink(top);
 }
 
 /* The scanner under one configuration (once a process): what it reports in a text. */
