@@ -33,7 +33,8 @@ static void *json_malloc(size_t n)
 
 static void json_free(void *p)
 {
-	if ((char *)p >= scratch.base && (char *)p < scratch.base + scratch.cap)
+	/* (no block: NULL + 0 is undefined to UBSan, and no pointer is inside it) */
+	if (scratch.base && (char *)p >= scratch.base && (char *)p < scratch.base + scratch.cap)
 		return;
 	free(p);
 }
