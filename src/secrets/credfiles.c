@@ -62,7 +62,7 @@ static int crypt_chars(const char *h, size_t n, const char *extra)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)h[i];
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
-		      c == '/' || (extra && strchr(extra, c))))
+		      c == '/' || (extra && c && strchr(extra, c))))
 			return 0;
 	}
 	return 1;
@@ -127,6 +127,15 @@ void shp_shadow_check(const char *data, size_t len, shp_cred_cb cb, void *arg)
 
 /* ---- /etc/passwd, /etc/group ---- */
 
+/* f[0..n) is all decimal digits (the data is no string: nothing past n is read) */
+static int digits(const char *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i] < '0' || f[i] > '9')
+			return 0;
+	return 1;
+}
+
 struct idline {
 	unsigned long id;
 	uint32_t line;
@@ -150,8 +159,7 @@ void shp_ids_check(const char *data, size_t len, int group, shp_cred_cb cb, void
 	uint32_t lineno = 0;
 	while (next_line(data, len, &at, &line, &n)) {
 		lineno++;
-		if (!account_line(line, n) || !field(line, n, 2, &f, &fn) || fn == 0 || fn > 10 ||
-		    !crypt_chars(f, fn, NULL) || strspn(f, "0123456789") < fn)
+		if (!account_line(line, n) || !field(line, n, 2, &f, &fn) || fn == 0 || fn > 10 || !digits(f, fn))
 			continue;
 		struct idline x = {0, lineno, line, (size_t)((const char *)memchr(line, ':', n) - line)};
 		for (size_t i = 0; i < fn; i++)

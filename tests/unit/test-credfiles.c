@@ -52,7 +52,7 @@ static void test_crypt_schemes(void **state)
 		assert_string_equal(s, v[i].scheme);
 	}
 	/* locked, placeholders, and what no login checks against */
-	static const char *const not [] = {"*",
+	static const char *const none[] = {"*",
 					   "!",
 					   "!!",
 					   "!*",
@@ -66,10 +66,16 @@ static void test_crypt_schemes(void **state)
 					   "abJnggxhB/yW",
 					   "abJnggxhB/yWI1",
 					   "$9$abcdefghijkl"};
-	for (size_t i = 0; i < sizeof not / sizeof not [0]; i++) {
-		printf("not a hash: %s\n", not [i]);
-		assert_null(shp_crypt_scheme(not [i], strlen(not [i])));
+	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+		printf("not a hash: %s\n", none[i]);
+		assert_null(shp_crypt_scheme(none[i], strlen(none[i])));
 	}
+	/* a NUL byte is no crypt character (the content is bytes, not a string) */
+	assert_null(shp_crypt_scheme("$6$abcd\0$efghijkl", 17));
+	/* nor is an ID with one, nor a sign, a digit */
+	struct got g = {0};
+	shp_ids_check("a:x:1\0:0::/:\nb:x:+1:0::/:\nc:x:1:0::/:\n", 38, 0, on_item, &g);
+	assert_int_equal(g.n, 0);
 }
 
 static void test_shadow(void **state)
