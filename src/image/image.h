@@ -87,6 +87,17 @@ struct shp_secret_hit {
 	const unsigned char *sums;
 };
 
+/* A credential a file of known format gives away (secrets/credfiles.h): a password hash or an
+ * empty password in /etc/shadow, an ID given twice in /etc/passwd or /etc/group, a keystore
+ * that a well-known password opens. */
+struct shp_cred_hit {
+	uint32_t entry;		   /* index into the layer's entries */
+	uint32_t line;		   /* 1-based; 0 in a keystore */
+	uint8_t what;		   /* enum shp_cred_what */
+	const char *name, *detail; /* arena */
+	char fp[17];		   /* the hash's (or keystore's) fingerprint, to tell copies apart */
+};
+
 /* A package database or release file found in a layer, read while streaming it. */
 struct shp_layer_pkgdb {
 	uint32_t entry; /* index into the layer's entries */
@@ -104,6 +115,7 @@ enum shp_unscanned_why {
 	SHP_UNSCANNED_JAVA_LAYER,   /* SHP_JAVA_MAX_LAYER_INFLATE spent on a layer's Java archives */
 	SHP_UNSCANNED_PKGDB_SIZE,   /* a package database over SHP_PKGDB_MAX_BYTES */
 	SHP_UNSCANNED_UNREADABLE,   /* a root filesystem's file that could not be opened */
+	SHP_UNSCANNED_CRED_FILE,    /* a keystore or account file over SHP_CRED_FILE_MAX_BYTES */
 	SHP_UNSCANNED_NWHY
 };
 struct shp_unscanned {
@@ -131,6 +143,7 @@ struct shp_layer_sums {
 	X(JAVA_ARCHIVES, java_archives)                                                                                \
 	X(PACKAGES, packages)                                                                                          \
 	X(PROGRAMS, programs)                                                                                          \
+	X(CRED_FILES, cred_files)                                                                                      \
 	X(SECRETS, secrets)
 
 #define SHP_AN_ENUM_(C, n) SHP_ANALYZER_##C,
@@ -162,6 +175,12 @@ static inline const struct shp_secret_hit *shp_layer_secrets(const struct shp_la
 {
 	*n = s->found[SHP_ANALYZER_SECRETS].n;
 	return s->found[SHP_ANALYZER_SECRETS].v;
+}
+/* The credential files analyzer's findings. */
+static inline const struct shp_cred_hit *shp_layer_creds(const struct shp_layer_scan *s, size_t *n)
+{
+	*n = s->found[SHP_ANALYZER_CRED_FILES].n;
+	return s->found[SHP_ANALYZER_CRED_FILES].v;
 }
 /* The package databases, release files, programs and archives the package analyzers read,
  * one analyzer's after another's: i from 0 to shp_layer_npkgdbs. */

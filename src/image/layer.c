@@ -368,6 +368,7 @@ const struct shp_unscanned_reason shp_unscanned_reasons[SHP_UNSCANNED_NWHY] = {
 	[SHP_UNSCANNED_JAVA_LAYER] = {"java-layer-inflate", "SHP_JAVA_MAX_LAYER_INFLATE"},
 	[SHP_UNSCANNED_PKGDB_SIZE] = {"package-database-size", "SHP_PKGDB_MAX_BYTES"},
 	[SHP_UNSCANNED_UNREADABLE] = {"unreadable", NULL},
+	[SHP_UNSCANNED_CRED_FILE] = {"credential-file-size", "SHP_CRED_FILE_MAX_BYTES"},
 };
 
 void shp_layer_unscanned(struct shp_layer_scan *scan, size_t idx, enum shp_unscanned_why why)

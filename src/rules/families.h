@@ -11,6 +11,7 @@ extern const struct shp_rule shp_rules_df_secrets[];
 extern const struct shp_rule shp_rules_df_trust[];
 extern const struct shp_rule shp_rules_img_config[];
 extern const struct shp_rule shp_rules_img_secrets[];
+extern const struct shp_rule shp_rules_img_creds[];
 extern const struct shp_rule shp_rules_img_fs[];
 extern const struct shp_rule shp_rules_img_size[];
 extern const struct shp_rule shp_rules_vuln[];

@@ -7,10 +7,10 @@
 #include <string.h>
 
 static const struct shp_rule *tables[] = {
-	shp_rules_df_from,     shp_rules_df_user,    shp_rules_df_pkg,	 shp_rules_df_run,
-	shp_rules_df_instr,    shp_rules_df_secrets, shp_rules_df_trust, shp_rules_img_config,
-	shp_rules_img_secrets, shp_rules_img_fs,     shp_rules_img_size, shp_rules_vuln,
-	shp_rules_audit,       shp_rules_pss,	     shp_rules_host,	 shp_rules_pin,
+	shp_rules_df_from,    shp_rules_df_user,   shp_rules_df_pkg,	 shp_rules_df_run,	shp_rules_df_instr,
+	shp_rules_df_secrets, shp_rules_df_trust,  shp_rules_img_config, shp_rules_img_secrets, shp_rules_img_fs,
+	shp_rules_img_size,   shp_rules_img_creds, shp_rules_vuln,	 shp_rules_audit,	shp_rules_pss,
+	shp_rules_host,	      shp_rules_pin,
 };
 
 /* Sanity limit on the registry itself. */

@@ -13,7 +13,7 @@
 /* The files a pattern runs on: any, or only those of one format (known by the file's name),
  * whose syntax the pattern is: outside them the same words mean something else (Python's
  * "proxy_auth = ..." is no .npmrc credential, zipfile.py's "machine ... password" no .netrc). */
-enum { ANY_FILE = 0, KV_FILE, NPMRC_FILE, NETRC_FILE, DOCKER_CONFIG_FILE, NFILE_KINDS };
+enum { ANY_FILE = 0, KV_FILE, NPMRC_FILE, NETRC_FILE, DOCKER_CONFIG_FILE, HTPASSWD_FILE, NFILE_KINDS };
 
 enum { CHK_TOKEN, CHK_AWS_ID, CHK_PASSWORD };
 enum { SEV_DEFAULT, SEV_CRITICAL, SEV_HIGH, SEV_MEDIUM };
@@ -537,6 +537,16 @@ static const struct pattern patterns[] = {
 	  "1,"
 	  "256})",
 	  .det = "password\\s", .where = NETRC_FILE, .check = CHK_PASSWORD),
+	/* Apache's user:hash lines (htpasswd -m, -B, -s, and crypt's SHA-2; DES crypt, htpasswd -d,
+	 * in a file that has one of those too): a hash anyone who pulls the image can crack offline;
+	 * /etc/shadow is judged by the image rules (SHP2013). The detector is the hashes' prefixes:
+	 * a DES hash's thirteen letters alone would have it run on 2% of all text. */
+	R("htpasswd-hash", "password hash in an htpasswd file", NULL,
+	  "(?m)^[^:#\\s][^:\\s]{0,255}:(\\$apr1\\$[./0-9A-Za-z]{1,8}\\$[./0-9A-Za-z]{22}|"
+	  "\\$2[aby]\\$[0-9]{2}\\$[./0-9A-Za-z]{53}|\\{SHA\\}[A-Za-z0-9+/]{27}=|"
+	  "\\$[156]\\$(?:rounds=[0-9]{1,9}\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{22,86}|[./0-9A-Za-z]{13})"
+	  "[ \\t]{0,16}\\r?$",
+	  .det = ":(\\$apr1\\$|\\$2[aby]\\$|\\{SHA\\}|\\$[156]\\$)", .sev = SEV_HIGH, .where = HTPASSWD_FILE),
 	R("url-password", "password in a URL", NULL,
 	  "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://[^/\\s:@'\"<>]{1,64}:([^/"
 	  "\\s:@'\"<>]{3,128})@[A-Za-z0-9._-]{2,253}",

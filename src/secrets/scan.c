@@ -331,6 +331,8 @@ static int runs_on(unsigned where, const char *path)
 	case DOCKER_CONFIG_FILE:
 		return !strcmp(b, "config.json") || !strcmp(b, "auth.json") || !strcmp(b, ".dockercfg") ||
 		       !strcmp(b, "dockercfg");
+	/* Apache's password files: .htpasswd, htpasswd, and names such as admin.htpasswd */
+	case HTPASSWD_FILE: return !strcmp(b, "htpasswd") || (n >= 9 && !strcmp(b + n - 9, ".htpasswd"));
 	default: return 0;
 	}
 }

@@ -1196,6 +1196,11 @@ static const struct {
 	 "eyJ5FLLY23K.",
 	 "xxxxxxxxxxx."
 	 "xxxxxxxxxxx."},
+	{"htpasswd-hash", "etc/apache2/.htpasswd",
+	 "# users\nadmin:$apr1$Qx3vB9aa$"
+	 "Zq0wE5rT7yU1iO3pA5sD7f\n",
+	 "# users\nadmin:$xxxx$xxxxxxxx$"
+	 "xxxxxxxxxxxxxxxxxxxxxx\n"},
 	{"netrc-password", "root/.netrc",
 	 "machine git.corp.internal logi"
 	 "n deploy password Zx9vQ2mLp7Rt",
