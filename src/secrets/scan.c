@@ -181,7 +181,9 @@ const char *shp_secret_where(size_t k, int *binary)
 		[NPMRC_FILE] = ".npmrc",
 		[NETRC_FILE] = ".netrc",
 		[DOCKER_CONFIG_FILE] = "Docker's config.json, containers' auth.json",
+		[HTPASSWD_FILE] = "htpasswd files",
 	};
+	_Static_assert(NFILE_KINDS == 6, "a name for each file kind");
 	if (k >= NPAT)
 		return NULL;
 	*binary = patterns[k].binary;
