@@ -90,6 +90,18 @@ at_most() {
 	[ -z "$(find "$d/slim" -xdev -perm /6000 -type f)" ]
 	same_page "" /docker-entrypoint.sh nginx -g 'daemon off;'
 	grep -q 'Welcome to nginx' "$d/got"
+	# the report: the entrypoint is a shell script, so its shell is kept (bash is not); the
+	# setuid files, apt and dpkg are removed, and the image rules find less
+	[[ "$output" == *$'\n  shells      /usr/bin/sh kept, /usr/bin/bash removed, /usr/bin/dash kept\n'* ]]
+	[[ "$output" == *$'\n  pkg mgrs    /usr/bin/apt removed, /usr/bin/apt-get removed, /usr/bin/dpkg removed\n'* ]]
+	run "$SHIPSHAPE" slim "oci:$d/oci:nginx" -o "$d/slim2.tar" -f json --report "$d/r.json"
+	[ "$status" -eq 0 ]
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$d/r.json" --strict=false
+	jq -e '(.slim.setid | length) > 0 and [.slim.setid[] | select(.kept)] == [] and
+		[.slim.packages[] | select(.name == "apt" or .name == "dpkg") | .status] == ["removed", "removed"] and
+		[.slim.packages[] | select(.name == "nginx")][0].status != "removed" and
+		.slim.image_findings.after.total < .slim.image_findings.before.total and
+		.slim.image_findings.after.medium == 0' "$d/r.json"
 }
 
 @test "slim: a Flask app on Debian's python3-flask: its imports followed, it serves the same page" {

@@ -54,7 +54,7 @@ run_in() {
 	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --list
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == "  entrypoint  /usr/bin/hello" ]]
-	[[ "${lines[2]}" == "  kept        8 of 25 files, "* ]]
+	[[ "${lines[2]}" == "  kept        8 of 29 files, "* ]]
 	[[ "${lines[3]}" == "  user        65534:65534 (was root)" ]]
 	printf '%s\n' "${lines[@]}" | grep -E '^/[^ ]*$' > "$O/kept"
 	cat > "$O/want" <<'W'
@@ -214,6 +214,86 @@ W
 	[[ "$output" == *"cleared     1 setuid/setgid bit(s)"* ]]
 	unpack "$O/slim.tar" "$O/u"
 	[ "$(stat -c %a "$O/u/r/usr/bin/su")" = 755 ]
+}
+
+# files_bytes DIR: "FILES BYTES", the regular files under DIR and their bytes
+files_bytes() {
+	find "$1" -type f -printf '%s\n' | awk '{ n++; b += $1 } END { printf "%d %d\n", n, b }'
+}
+
+# findings IMAGE: the image rules' findings on IMAGE, as `shipshape image` counts them
+findings() {
+	"$SHIPSHAPE" image -f json --fail-on none "$1" | jq .summary.total
+}
+
+@test "slim: the report: files and bytes before and after, packages, shells, package managers, setuid files, findings" {
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar"
+	[ "$status" -eq 0 ]
+	unpack "$O/slim.tar" "$O/u"
+	read -r fin bin <<<"$(files_bytes "$S/root")"
+	read -r fout bout <<<"$(files_bytes "$O/u/r")"
+	[ "$fin" -eq 29 ] && [ "$fout" -eq 8 ]
+	[[ "${lines[2]}" == "  kept        $fout of $fin files, "* ]]
+	[[ "$output" == *$'\n  packages    2 removed, 1 partly kept, 1 kept whole (of 4)\n  removed     apt, dash\n  partly kept tools (1 of 2 files)\n'* ]]
+	[[ "$output" == *$'\n  shells      /usr/bin/sh removed, /usr/bin/dash removed\n'* ]]
+	[[ "$output" == *$'\n  pkg mgrs    /usr/bin/apt removed\n'* ]]
+	[[ "$output" == *$'\n  setuid      /usr/bin/su removed\n'* ]]
+	# the counts are those of `shipshape image` on each image
+	before=$(findings "$S/t.tar")
+	after=$(findings "$O/slim.tar")
+	[ "$before" -gt "$after" ]
+	grep -E '^  findings    before .*; after .* \(the image rules\)$' <<<"$output"
+	# the same as JSON, to stdout or --report's file: what the schema says, the same figures
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim2.tar" -f json --report "$O/r.json"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$O/r.json" --strict=false
+	jq -e --argjson fin "$fin" --argjson bin "$bin" --argjson fout "$fout" --argjson bout "$bout" \
+		'.command == "slim" and .slim.files == {before: $fin, after: $fout} and
+		 .slim.bytes == {before: $bin, after: $bout}' "$O/r.json"
+	jq -e '[.slim.packages[] | [.name, .status, .files, .files_kept]] ==
+		[["apt", "removed", 1, 0], ["dash", "removed", 1, 0], ["libc6:amd64", "kept", 1, 1],
+		 ["tools", "partly-kept", 2, 1]]' "$O/r.json"
+	jq -e '.slim.setid == [{path: "/usr/bin/su", mode: "4755", kept: false}] and
+		[.slim.shells[] | select(.kept)] == [] and .slim.package_managers[0].path == "/usr/bin/apt"' "$O/r.json"
+	jq -e --argjson b "$before" --argjson a "$after" \
+		'.slim.image_findings.before.total == $b and .slim.image_findings.after.total == $a and
+		 .slim.image_findings.before.medium == 1 and .slim.image_findings.after.medium == 0 and
+		 .summary.total == $a and (.findings | length) == $a' "$O/r.json"
+	cmp "$O/slim.tar" "$O/slim2.tar"
+}
+
+@test "slim: the report of a shell script entrypoint says its shell is kept; a dry run counts no findings after" {
+	run "$SHIPSHAPE" slim "$S/script.tar" -o "$O/slim.tar"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n  shells      /usr/bin/sh kept, /usr/bin/dash kept\n'* ]]
+	[[ "$output" == *$'\n  removed     apt\n'* ]]
+	run "$SHIPSHAPE" slim "$S/script.tar" --dry-run -f json
+	[ "$status" -eq 0 ]
+	echo "$output" > "$O/r.json"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$O/r.json" --strict=false
+	jq -e '.slim.dry_run and .slim.image == null and .slim.output == null and
+		.slim.image_findings.after == null and .slim.image_findings.after_unknown_because == "a dry run writes no image" and
+		.slim.image_findings.before.total > 0 and ([.slim.shells[] | select(.kept | not)] == []) and
+		([.slim.packages[] | select(.name == "dash")][0].status == "kept")' "$O/r.json"
+	[ -z "$(ls -A "$O" | grep -v '^r.json$\|^slim.tar$')" ]
+	# with -o -, stdout is the image: the report goes to stderr
+	"$SHIPSHAPE" slim "$S/script.tar" -o - -f json 2>"$O/err.json" | tar -t >/dev/null
+	jq -e '.slim.image_findings.after_unknown_because == "the image went to stdout"' "$O/err.json"
+}
+
+@test "slim: --report: a bad format, the image's own path or the input is refused" {
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" -f sarif
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'--format "sarif": the report is text or json'* ]]
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --report "$O/slim.tar"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--report $O/slim.tar: that is where the image goes"* ]]
+	cp "$S/t.tar" "$O/in.tar"
+	run "$SHIPSHAPE" slim "$O/in.tar" -o "$O/slim.tar" --report "$O/in.tar"
+	[ "$status" -eq 3 ]
+	[ ! -e "$O/slim.tar" ]
+	cmp "$S/t.tar" "$O/in.tar"
 }
 
 @test "slim: usage and bad input: exit 2 or 3, nothing left behind" {
