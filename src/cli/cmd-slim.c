@@ -1,6 +1,8 @@
 /* cmd-slim.c - `shipshape slim IMAGE -o OUT`: a new image with only what the entrypoint
- * needs (slim/slim.h), and a summary of what was kept, cleared and could not be seen. OUT
- * is a tarball, or docker://REF: the image pushed to a registry. */
+ * needs (slim/slim.h), and a report of what was kept, cleared, removed (packages, shells,
+ * package managers, setuid files) and could not be seen, with the image rules' findings on
+ * both images; text or JSON. OUT is a tarball, or docker://REF: the image pushed to a
+ * registry. */
 #include "cli/cli.h"
 #include "image/image.h"
 #include "image/reference.h"
@@ -33,7 +35,9 @@ static void usage(FILE *f)
 	      "certificates, time zone), in one layer with no setuid or setgid bits and no file\n"
 	      "capabilities, run as a non-root user unless a kept program makes files where only root\n"
 	      "may write. OUT is a docker-save tarball that is an OCI image layout too (docker load,\n"
-	      "podman load, skopeo).\n\n"
+	      "podman load, skopeo). The report says what was kept and removed (files, bytes, Debian\n"
+	      "packages, shells, package managers, setuid files) and the image rules' findings on both\n"
+	      "images.\n\n"
 	      "options:\n"
 	      "  -o, --output FILE    the image to write (a new file, or a regular file replaced;\n"
 	      "                       -: stdout, as in shipshape slim IMG -o - | docker load)\n"
