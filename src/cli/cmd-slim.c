@@ -513,10 +513,20 @@ static void report(FILE *out, const struct report_opts *ro, struct report_in *ri
 			shp_cli_line(out, "%s", ri->r->kept[i]);
 }
 
-/* --report FILE: made beside it and put in place */
-static int report_to_file(const char *path, const struct report_opts *ro, struct report_in *ri)
+/* --report FILE: made beside it and put in place; never over image, the tarball just
+ * written (or NULL), whatever name reaches it */
+static int report_to_file(const char *path, const char *image, const struct report_opts *ro, struct report_in *ri)
 {
 	_cleanup_error_ struct shp_error *err = NULL;
+	struct shp_inputs in = {0};
+	if (image)
+		shp_inputs_add(&in, image, SHP_IN_FILE);
+	int r = shp_output_check(path, SHP_OUT_REPLACE, &in, &err);
+	shp_inputs_free(&in);
+	if (r < 0) {
+		shp_cli_error("slim: --report %s", err->msg);
+		return SHP_EXIT_INPUT;
+	}
 	struct shp_outfile of = {.fd = -1};
 	if (shp_outfile_open(&of, path, &err) < 0) {
 		shp_cli_error("slim: --report %s", err->msg);
@@ -605,7 +615,7 @@ static int run(const char *input, struct shp_slim_opts *o, struct shp_image_opts
 	ri.after_why = count_after(&so, &io, ro->cfg, &ri.after, &ri.after_findings);
 	int rc = SHP_EXIT_OK;
 	if (ro->path)
-		rc = report_to_file(ro->path, ro, &ri);
+		rc = report_to_file(ro->path, writes_file ? so.output : NULL, ro, &ri);
 	else {
 		/* with -o -, stdout holds the image: the report goes to stderr */
 		FILE *say = to_stdout && !so.dry_run ? stderr : stdout;

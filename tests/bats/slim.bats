@@ -289,6 +289,12 @@ findings() {
 	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --report "$O/slim.tar"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--report $O/slim.tar: that is where the image goes"* ]]
+	# another name of it, known once the image is there: the image stays, no report
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --report "$O/./slim.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"--report $O/./slim.tar: the output is the input"* ]]
+	tar -tf "$O/slim.tar" manifest.json
+	rm "$O/slim.tar"
 	cp "$S/t.tar" "$O/in.tar"
 	run "$SHIPSHAPE" slim "$O/in.tar" -o "$O/slim.tar" --report "$O/in.tar"
 	[ "$status" -eq 3 ]
