@@ -35,9 +35,9 @@ static void usage(FILE *f)
 	      "certificates, time zone), in one layer with no setuid or setgid bits and no file\n"
 	      "capabilities, run as a non-root user unless a kept program makes files where only root\n"
 	      "may write. OUT is a docker-save tarball that is an OCI image layout too (docker load,\n"
-	      "podman load, skopeo). The report says what was kept and removed (files, bytes, Debian\n"
-	      "packages, shells, package managers, setuid files) and the image rules' findings on both\n"
-	      "images.\n\n"
+	      "podman load, skopeo). The report says what was kept and removed (files, bytes,\n"
+	      "packages by dpkg's and apk's file lists, shells, package managers, setuid files) and the\n"
+	      "image rules' findings on both images.\n\n"
 	      "options:\n"
 	      "  -o, --output FILE    the image to write (a new file, or a regular file replaced;\n"
 	      "                       -: stdout, as in shipshape slim IMG -o - | docker load)\n"
@@ -302,13 +302,12 @@ static void slim_json(struct shp_buf *b, const void *ctx)
 		const struct shp_slim_pkg *p = &r->pkgs[i];
 		shp_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
 		shp_buf_json_str(b, p->name);
+		const char *status = !p->kept ? "removed" : p->kept < p->files ? "partly-kept" : "kept";
 		shp_buf_printf(b,
-			       ",\"type\":\"deb\",\"status\":\"%s\",\"files\":%zu,\"files_kept\":%zu,\"bytes\":%llu,"
+			       ",\"type\":\"%s\",\"status\":\"%s\",\"files\":%zu,\"files_kept\":%zu,\"bytes\":%llu,"
 			       "\"bytes_kept\":%llu}",
-			       !p->kept		    ? "removed"
-			       : p->kept < p->files ? "partly-kept"
-						    : "kept",
-			       p->files, p->kept, (unsigned long long)p->bytes, (unsigned long long)p->bytes_kept);
+			       p->type, status, p->files, p->kept, (unsigned long long)p->bytes,
+			       (unsigned long long)p->bytes_kept);
 	}
 	shp_buf_putc(b, ']');
 	found_json(b, "shells", r->shells, r->nshells);

@@ -57,10 +57,11 @@ struct shp_slim_opts {
 	void *publish_arg;
 };
 
-/* A Debian package, by its file list (var/lib/dpkg/info/NAME.list): the regular files of
- * the final filesystem it lists, and those kept. */
+/* A package, by its file list (dpkg's var/lib/dpkg/info/NAME.list, apk's
+ * lib/apk/db/installed): the regular files of the final filesystem it lists, and those kept. */
 struct shp_slim_pkg {
-	char *name; /* "libc6", "libssl3:amd64" as the list is named */
+	char *name;	  /* "libc6", "libssl3:amd64" as the list is named; apk's P: */
+	const char *type; /* "deb", "apk" */
 	size_t files, kept;
 	uint64_t bytes, bytes_kept;
 };

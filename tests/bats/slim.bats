@@ -335,6 +335,13 @@ findings() {
 		printf '%s\n' "${lines[@]}" | grep -qx "$p"
 	done
 	refute grep -qx /sbin/apk <<<"$output"
+	# the report reads apk's database: apk-tools removed, musl kept, busybox's shells kept
+	[[ "$output" == *$'\n  shells      /bin/sh kept, /bin/ash kept, /bin/busybox kept\n'* ]]
+	[[ "$output" == *$'\n  pkg mgrs    /sbin/apk removed\n'* ]]
+	"$SHIPSHAPE" slim "$a" -o "$O/s2.tar" -f json >"$O/r.json"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$O/r.json" --strict=false
+	jq -e '[.slim.packages[] | select(.name == "apk-tools" or .name == "musl") | [.type, .status]] ==
+		[["apk", "removed"], ["apk", "kept"]]' "$O/r.json"
 	unpack "$O/slim.tar" "$O/u"
 	[ "$(id -u)" = 0 ] || skip "needs root: running busybox takes chroot"
 	run chroot --userspec=65534:65534 "$O/u/r" /bin/sh -c 'echo ok'
