@@ -120,6 +120,7 @@ bench: deps build
 	bench/registry.sh $(BUILD)/shipshape
 	bench/packages.sh $(BUILD)/shipshape
 	bench/vulndb.sh $(BUILD)/shipshape
+	bench/slim.sh $(BUILD)/shipshape
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false \

@@ -29,7 +29,7 @@ static void each_visible(struct shp_image_ctx *ctx,
 static void on_setuid(struct shp_image_ctx *ctx, uint32_t node, const struct shp_entry *e, int layer)
 {
 	(void)node;
-	if (e->type != SHP_FT_FILE || !(e->mode & 06000))
+	if (!shp_image_setid(e))
 		return;
 	const char *bits = (e->mode & 06000) == 06000 ? "setuid and setgid" : e->mode & 04000 ? "setuid" : "setgid";
 	char ev[64];
@@ -37,6 +37,8 @@ static void on_setuid(struct shp_image_ctx *ctx, uint32_t node, const struct shp
 	shp_image_report(ctx, layer, e->path, ev, "/%s is %s%s", e->path, bits,
 			 e->uid == 0 && (e->mode & 04000) ? " root: it runs as root for any user" : "");
 }
+
+int shp_image_setid(const struct shp_entry *e) { return e->type == SHP_FT_FILE && (e->mode & 06000); }
 
 static void on_world_writable(struct shp_image_ctx *ctx, uint32_t node, const struct shp_entry *e, int layer)
 {
@@ -62,61 +64,70 @@ static void check_setuid(struct shp_image_ctx *ctx) { each_visible(ctx, on_setui
 static void check_world_writable(struct shp_image_ctx *ctx) { each_visible(ctx, on_world_writable); }
 static void check_caps(struct shp_image_ctx *ctx) { each_visible(ctx, on_caps); }
 
-/* Reports, once for the image, which of the named programs are present in the bin dirs. */
-static void programs(struct shp_image_ctx *ctx, const char *const *names, size_t nnames, const char *what,
-		     int sbin_only)
+static const char *const shells[] = {"sh",   "bash", "ash",  "dash", "zsh",	"ksh",
+				     "mksh", "csh",  "tcsh", "fish", "busybox", NULL};
+static const char *const package_managers[] = {"apt",	   "apt-get", "dpkg", "apk",  "yum", "dnf", "rpm",
+					       "microdnf", "zypper",  "pip",  "pip3", "npm", "gem", NULL};
+static const char *const ssh_servers[] = {"sshd", "dropbear", NULL};
+static const char *const *const program_names[] = {
+	[SHP_PROG_SHELL] = shells, [SHP_PROG_PACKAGE_MANAGER] = package_managers, [SHP_PROG_SSH_SERVER] = ssh_servers};
+
+void shp_image_programs(const struct shp_union *u, enum shp_prog_kind kind, shp_image_program_fn fn, void *arg)
 {
-	struct shp_buf found = {0};
-	int first_layer = -1;
-	size_t count = 0;
+	const char *const *names = program_names[kind];
 	for (size_t d = 0; d < sizeof bin_dirs / sizeof bin_dirs[0]; d++) {
-		if (sbin_only && !strstr(bin_dirs[d], "sbin"))
-			continue;
-		for (size_t k = 0; k < nnames; k++) {
+		for (size_t k = 0; names[k]; k++) {
 			char path[256];
 			snprintf(path, sizeof path, "%s/%s", bin_dirs[d], names[k]);
-			uint32_t node = shp_union_lookup(ctx->u, path);
-			int loop;
-			if (!node || !shp_union_visible(ctx->u, node, NULL))
+			uint32_t node = shp_union_lookup(u, path);
+			int loop, layer;
+			if (!node || !shp_union_visible(u, node, &layer))
 				continue;
 			/* "/bin" may be a symlink to "usr/bin": count each program once */
-			uint32_t target = shp_union_resolve(ctx->u, path, &loop);
+			uint32_t target = shp_union_resolve(u, path, &loop);
 			if (!target)
 				continue; /* a dangling link is no program */
-			int layer;
-			shp_union_visible(ctx->u, node, &layer);
-			shp_buf_printf(&found, "%s/%s", found.len ? ", " : "", path);
-			if (first_layer < 0 || layer < first_layer)
-				first_layer = layer;
-			count++;
+			fn(arg, path, node, target, layer);
 		}
 	}
-	if (count) {
-		shp_image_report(ctx, first_layer, NULL, found.data, "%zu %s present in the final filesystem", count,
-				 what);
-	}
-	shp_buf_free(&found);
 }
 
-static void check_shells(struct shp_image_ctx *ctx)
+struct found_programs {
+	struct shp_buf list;
+	int first_layer;
+	size_t count;
+};
+
+static void found_program(void *arg, const char *path, uint32_t node, uint32_t target, int layer)
 {
-	static const char *const n[] = {"sh",	"bash", "ash",	"dash", "zsh",	  "ksh",
-					"mksh", "csh",	"tcsh", "fish", "busybox"};
-	programs(ctx, n, sizeof n / sizeof n[0], "shell(s)", 0);
+	(void)node;
+	(void)target;
+	struct found_programs *f = arg;
+	shp_buf_printf(&f->list, "%s/%s", f->list.len ? ", " : "", path);
+	if (f->first_layer < 0 || layer < f->first_layer)
+		f->first_layer = layer;
+	f->count++;
 }
+
+/* Reports, once for the image, which of the programs of kind are present in the bin dirs. */
+static void programs(struct shp_image_ctx *ctx, enum shp_prog_kind kind, const char *what)
+{
+	struct found_programs f = {.first_layer = -1};
+	shp_image_programs(ctx->u, kind, found_program, &f);
+	if (f.count)
+		shp_image_report(ctx, f.first_layer, NULL, f.list.data, "%zu %s present in the final filesystem",
+				 f.count, what);
+	shp_buf_free(&f.list);
+}
+
+static void check_shells(struct shp_image_ctx *ctx) { programs(ctx, SHP_PROG_SHELL, "shell(s)"); }
 
 static void check_package_managers(struct shp_image_ctx *ctx)
 {
-	static const char *const n[] = {"apt",	    "apt-get", "dpkg", "apk",  "yum", "dnf", "rpm",
-					"microdnf", "zypper",  "pip",  "pip3", "npm", "gem"};
-	programs(ctx, n, sizeof n / sizeof n[0], "package manager(s)", 0);
+	programs(ctx, SHP_PROG_PACKAGE_MANAGER, "package manager(s)");
 }
 
-static void check_sshd(struct shp_image_ctx *ctx)
-{
-	static const char *const n[] = {"sshd", "dropbear"};
-	programs(ctx, n, sizeof n / sizeof n[0], "SSH server(s)", 0);
-}
+static void check_sshd(struct shp_image_ctx *ctx) { programs(ctx, SHP_PROG_SSH_SERVER, "SSH server(s)"); }
 
 struct usage {
 	size_t files;

@@ -12,6 +12,7 @@
 #include "slim/slim.h"
 #include "dockerfile/shell.h"
 #include "image/store.h"
+#include "rules/image.h"
 #include "slim/elf.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
@@ -49,6 +50,7 @@ struct rec {
 			       * import c); a JavaScript module's require()s and imports, as written;
 			       * a package.json's entry point (main, or exports' "." or "require") */
 	size_t nimports;
+	int pkglist; /* text is a package file list: enum pkglist */
 };
 
 /* The records of one layer blob (each blob is read by one thread). */
@@ -110,6 +112,19 @@ static const char *path_of(const struct slim *s, uint32_t node, char *buf, size_
 }
 
 /* ---- pass 1: what the visible files say ------------------------------------------------ */
+
+#define DPKG_INFO "var/lib/dpkg/info/"
+#define APK_INSTALLED "lib/apk/db/installed"
+
+/* The package file lists read for the report. */
+enum pkglist { PKGLIST_NONE, PKGLIST_DPKG, PKGLIST_APK };
+
+/* var/lib/dpkg/info/NAME.list: the files of a Debian package, for the report */
+static int dpkg_list(const char *path)
+{
+	size_t n = strlen(path), k = sizeof DPKG_INFO - 1;
+	return n > k + 5 && !strncmp(path, DPKG_INFO, k) && !strchr(path + k, '/') && !strcmp(path + n - 5, ".list");
+}
 
 /* ld.so.conf, its drop-ins, and musl's ld-musl-ARCH.path: their directories are searched. */
 static int loader_conf(const char *path)
@@ -432,6 +447,12 @@ static int learn_entry(void *arg, struct archive *a, struct archive_entry *ae, c
 			return 0; /* binary */
 		r.text = shp_arena_strndup(&br->arena, (const char *)p->buf, (size_t)k);
 		r.len = (size_t)k;
+	} else if ((dpkg_list(e->path) || !strcmp(e->path, APK_INSTALLED)) && e->size <= SHP_SLIM_PKGLIST_MAX) {
+		if ((k = read_upto(p, a, (size_t)k, SHP_SLIM_PKGLIST_MAX)) < 0)
+			return -1;
+		r.text = shp_arena_strndup(&br->arena, (const char *)p->buf, (size_t)k);
+		r.len = (size_t)k;
+		r.pkglist = e->path[0] == 'l' ? PKGLIST_APK : PKGLIST_DPKG;
 	} else
 		return 0;
 	SHP_PUSH(br->v, br->n, br->cap, r);
@@ -1962,6 +1983,157 @@ out:
 	return rc;
 }
 
+/* ---- what the report says was removed --------------------------------------------------- */
+
+static int cmp_pkg(const void *a, const void *b)
+{
+	return strcmp(((const struct shp_slim_pkg *)a)->name, ((const struct shp_slim_pkg *)b)->name);
+}
+
+/* Counts path (n bytes, from the root, with or without its leading '/') for pkg when it is a
+ * regular file of the final filesystem (a path through a symlinked directory such as /bin
+ * counted where it lands). */
+static void pkg_file(struct slim *s, struct shp_slim_pkg *pkg, const char *path, size_t n)
+{
+	char buf[8192];
+	while (n && *path == '/')
+		path++, n--;
+	if (!n || n >= sizeof buf)
+		return;
+	memcpy(buf, path, n);
+	buf[n] = 0;
+	int loop;
+	uint32_t node = shp_union_walk(s->u, buf, 0, NULL, NULL, &loop);
+	const struct shp_entry *e = visible(s, node);
+	if (!e || e->type != SHP_FT_FILE)
+		return;
+	pkg->files++;
+	pkg->bytes += e->size;
+	if (s->keep[node]) {
+		pkg->kept++;
+		pkg->bytes_kept += e->size;
+	}
+}
+
+struct pkgs {
+	struct shp_slim_pkg *v;
+	size_t n, cap;
+};
+
+/* Adds pkg when it has a file in the image; frees its name otherwise. */
+static void pkg_done(struct pkgs *out, struct shp_slim_pkg *pkg)
+{
+	if (pkg->name && pkg->files)
+		SHP_PUSH(out->v, out->n, out->cap, *pkg);
+	else
+		free(pkg->name);
+	*pkg = (struct shp_slim_pkg){0};
+}
+
+/* apk's installed database: a stanza per package, its name on P:, each directory on F:
+ * and the files in it on R: lines. */
+static void apk_packages(struct slim *s, const char *text, struct pkgs *out)
+{
+	struct shp_slim_pkg pkg = {0};
+	const char *dir = "";
+	size_t dirn = 0;
+	for (const char *line = text; *line;) {
+		const char *eol = strchrnul(line, '\n');
+		size_t len = (size_t)(eol - line);
+		if (!len)
+			pkg_done(out, &pkg);
+		else if (len > 2 && line[1] == ':') {
+			if (line[0] == 'P') {
+				pkg_done(out, &pkg);
+				pkg = (struct shp_slim_pkg){.name = shp_xstrndup(line + 2, len - 2), .type = "apk"};
+				dir = "", dirn = 0;
+			} else if (line[0] == 'F') {
+				dir = line + 2, dirn = len - 2;
+			} else if (line[0] == 'R' && pkg.name) {
+				_cleanup_free_ char *p =
+					shp_asprintf("%.*s/%.*s", (int)dirn, dir, (int)(len - 2), line + 2);
+				pkg_file(s, &pkg, p, strlen(p));
+			}
+		}
+		line = *eol ? eol + 1 : eol;
+	}
+	pkg_done(out, &pkg);
+}
+
+/* Each package's regular files, by its file list (dpkg's info/NAME.list, apk's installed
+ * database), and those kept. */
+static void packages(struct slim *s)
+{
+	struct shp_slim_result *res = s->res;
+	struct pkgs out = {0};
+	char buf[8192];
+	for (uint32_t n = 1; n < s->u->n; n++) {
+		const struct rec *r = s->rec[n];
+		if (!r || !r->pkglist)
+			continue;
+		if (r->pkglist == PKGLIST_APK) {
+			apk_packages(s, r->text, &out);
+			continue;
+		}
+		const char *base = strrchr(path_of(s, n, buf, sizeof buf), '/') + 1;
+		struct shp_slim_pkg pkg = {.name = shp_xstrndup(base, strlen(base) - 5), .type = "deb"};
+		for (const char *line = r->text; *line;) {
+			const char *eol = strchrnul(line, '\n');
+			if (*line == '/')
+				pkg_file(s, &pkg, line, (size_t)(eol - line));
+			line = *eol ? eol + 1 : eol;
+		}
+		pkg_done(&out, &pkg);
+	}
+	if (out.n)
+		qsort(out.v, out.n, sizeof *out.v, cmp_pkg);
+	res->pkgs = out.v;
+	res->npkgs = out.n;
+}
+
+struct found {
+	struct slim *s;
+	struct shp_slim_found *v;
+	size_t n, cap;
+};
+
+static void found_program(void *arg, const char *path, uint32_t node, uint32_t target, int layer)
+{
+	(void)layer;
+	struct found *f = arg;
+	struct shp_slim_found x = {.path = shp_asprintf("/%s", path),
+				   .mode = visible(f->s, target) ? visible(f->s, target)->mode : 0,
+				   .kept = f->s->keep[node] && f->s->keep[target]};
+	SHP_PUSH(f->v, f->n, f->cap, x);
+}
+
+/* The shells, package managers and setuid or setgid files the image rules would report on
+ * the image, and which are kept. */
+static void removed(struct slim *s)
+{
+	struct shp_slim_result *res = s->res;
+	struct found f = {.s = s};
+	shp_image_programs(s->u, SHP_PROG_SHELL, found_program, &f);
+	res->shells = f.v;
+	res->nshells = f.n;
+	f = (struct found){.s = s};
+	shp_image_programs(s->u, SHP_PROG_PACKAGE_MANAGER, found_program, &f);
+	res->package_managers = f.v;
+	res->npackage_managers = f.n;
+	f = (struct found){.s = s};
+	char buf[8192];
+	for (uint32_t n = 1; n < s->u->n; n++) {
+		const struct shp_entry *e = visible(s, n);
+		if (!e || !shp_image_setid(e))
+			continue;
+		struct shp_slim_found x = {
+			.path = shp_xstrdup(path_of(s, n, buf, sizeof buf)), .mode = e->mode, .kept = s->keep[n]};
+		SHP_PUSH(f.v, f.n, f.cap, x);
+	}
+	res->setid = f.v;
+	res->nsetid = f.n;
+}
+
 /* ---- the driver ------------------------------------------------------------------------- */
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -2097,6 +2269,8 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	}
 	if (res->nkept)
 		qsort(res->kept, res->nkept, sizeof *res->kept, cmp_str);
+	packages(&s);
+	removed(&s);
 	if (o->dry_run) {
 		rc = 0;
 		goto out;
@@ -2134,6 +2308,16 @@ void shp_slim_result_free(struct shp_slim_result *res)
 		free(res->notes[i]);
 	free(res->kept);
 	free(res->notes);
+	for (size_t i = 0; i < res->npkgs; i++)
+		free(res->pkgs[i].name);
+	free(res->pkgs);
+	struct shp_slim_found *lists[] = {res->shells, res->package_managers, res->setid};
+	size_t counts[] = {res->nshells, res->npackage_managers, res->nsetid};
+	for (size_t k = 0; k < 3; k++) {
+		for (size_t i = 0; i < counts[k]; i++)
+			free(lists[k][i].path);
+		free(lists[k]);
+	}
 	free(res->entrypoint);
 	*res = (struct shp_slim_result){0};
 }

@@ -17,6 +17,7 @@
 #define SHP_SLIM_ELF_PREFIX (64u << 20)	 /* bytes of an ELF file read for its dynamic section */
 #define SHP_SLIM_SCRIPT_MAX (256u << 10) /* bytes of a script read for what it runs */
 #define SHP_SLIM_CONFIG_MAX (64u << 10)	 /* bytes of a file under /etc read for the paths it names */
+#define SHP_SLIM_PKGLIST_MAX (16u << 20) /* bytes of a package's file list read */
 #define SHP_SLIM_DEFAULT_USER "65534:65534"
 /* Sparse files: a kept file of SHP_SLIM_SPARSE_MIN bytes or more, or one the layer stores
  * sparse, is written sparse when it has holes (the layer's, or zero runs of a hole block);
@@ -56,12 +57,33 @@ struct shp_slim_opts {
 	void *publish_arg;
 };
 
+/* A package, by its file list (dpkg's var/lib/dpkg/info/NAME.list, apk's
+ * lib/apk/db/installed): the regular files of the final filesystem it lists, and those kept. */
+struct shp_slim_pkg {
+	char *name;	  /* "libc6", "libssl3:amd64" as the list is named; apk's P: */
+	const char *type; /* "deb", "apk" */
+	size_t files, kept;
+	uint64_t bytes, bytes_kept;
+};
+
+/* A shell, package manager (as the image rules SHP2030, SHP2031 find them) or setuid or
+ * setgid file (SHP2020) of the image, and whether it is in the slim one. */
+struct shp_slim_found {
+	char *path; /* "/usr/bin/sh" */
+	uint32_t mode;
+	int kept; /* a setuid file's bits are cleared */
+};
+
 struct shp_slim_result {
 	size_t files_in, files_kept; /* regular files of the final filesystem */
 	uint64_t bytes_in, bytes_kept;
 	size_t setid_cleared, caps_dropped;
 	char **kept; /* the kept paths ("/usr/bin/x"), sorted */
 	size_t nkept;
+	struct shp_slim_pkg *pkgs; /* by name; those with no file in the image left out */
+	size_t npkgs;
+	struct shp_slim_found *shells, *package_managers, *setid;
+	size_t nshells, npackage_managers, nsetid;
 	char **notes; /* what static analysis could not see, and what it left */
 	size_t nnotes, cnotes;
 	char *entrypoint; /* the program the image starts, resolved, or NULL */

@@ -4,7 +4,8 @@
 # image has it (runs /docker-entrypoint.d/*.sh, then exec "$@"), and a Flask app on Debian's
 # python3-flask. The original root and the slim image's are each run by chroot, with the
 # host's /dev and a /proc of their own, and must serve the same page; the slim images are
-# small, with no package manager and no setuid file.
+# small, with no package manager and no setuid file. The applications and their images:
+# tests/tools/slim-apps.sh (make bench measures the same images: bench/slim.sh).
 
 load helpers
 load registry
@@ -28,20 +29,6 @@ root_from() {
 	command -v umoci >/dev/null || skip "umoci not installed (make deps)"
 	mkdir -p "$BATS_TEST_TMPDIR/root"
 	tar -C "$BATS_TEST_TMPDIR/root" --numeric-owner -xpf "$1"
-}
-
-# oci_of ROOT TAG ARGS...: an OCI layout $BATS_TEST_TMPDIR/oci:TAG of ROOT, configured by umoci
-# config's ARGS.
-oci_of() {
-	local r=$1 tag=$2 d=$BATS_TEST_TMPDIR
-	shift 2
-	[ -d "$d/oci" ] || umoci --log error init --layout "$d/oci"
-	umoci --log error new --image "$d/oci:$tag"
-	umoci --log error unpack --image "$d/oci:$tag" "$d/b"
-	cp -a "$r/." "$d/b/rootfs/"
-	umoci --log error repack --image "$d/oci:$tag" "$d/b"
-	rm -rf "$d/b"
-	umoci --log error config --image "$d/oci:$tag" "$@"
 }
 
 # unpack_slim TAR DIR: the slim image's root, as a runtime unpacks it
@@ -89,29 +76,7 @@ at_most() {
 @test "slim: Debian's nginx behind an official-style entrypoint script serves the same page, in 12 MiB" {
 	root_from "$NGINX_TAR" nginx
 	local d=$BATS_TEST_TMPDIR
-	mkdir -p "$d/root/docker-entrypoint.d"
-	cat >"$d/root/docker-entrypoint.sh" <<-'SH'
-		#!/bin/sh
-		set -e
-		exec 3>&1
-		if [ "$1" = "nginx" ] || [ "$1" = "nginx-debug" ]; then
-		    if /usr/bin/find "/docker-entrypoint.d/" -mindepth 1 -maxdepth 1 -type f -print -quit 2>/dev/null | read v; then
-		        echo >&3 "$0: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"
-		        find "/docker-entrypoint.d/" -follow -type f -print | sort -V | while read -r f; do
-		            case "$f" in
-		                *.sh) if [ -x "$f" ]; then echo >&3 "$0: Launching $f"; "$f"; fi ;;
-		                *) echo >&3 "$0: Ignoring $f" ;;
-		            esac
-		        done
-		    fi
-		fi
-		exec "$@"
-	SH
-	printf '#!/bin/sh\nset -e\nsed -i -e "s/listen 80 default_server;/listen %s default_server;/" -e "/listen \\[::\\]:80/d" %s\n' \
-		'${PORT:-80}' /etc/nginx/sites-enabled/default >"$d/root/docker-entrypoint.d/10-listen.sh"
-	chmod 755 "$d/root/docker-entrypoint.sh" "$d/root/docker-entrypoint.d/10-listen.sh"
-	oci_of "$d/root" nginx --config.entrypoint /docker-entrypoint.sh --config.cmd nginx --config.cmd -g \
-		--config.cmd 'daemon off;' --config.exposedports 80/tcp
+	"$ROOT/tests/tools/slim-apps.sh" nginx "$d/root" "$d/oci"
 	run "$SHIPSHAPE" slim "oci:$d/oci:nginx" -o "$d/slim.tar"
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -125,29 +90,24 @@ at_most() {
 	[ -z "$(find "$d/slim" -xdev -perm /6000 -type f)" ]
 	same_page "" /docker-entrypoint.sh nginx -g 'daemon off;'
 	grep -q 'Welcome to nginx' "$d/got"
+	# the report: the entrypoint is a shell script, so its shell is kept (bash is not); the
+	# setuid files, apt and dpkg are removed, and the image rules find less
+	[[ "$output" == *$'\n  shells      /usr/bin/sh kept, /usr/bin/bash removed, /usr/bin/dash kept\n'* ]]
+	[[ "$output" == *$'\n  pkg mgrs    /usr/bin/apt removed, /usr/bin/apt-get removed, /usr/bin/dpkg removed\n'* ]]
+	run "$SHIPSHAPE" slim "oci:$d/oci:nginx" -o "$d/slim2.tar" -f json --report "$d/r.json"
+	[ "$status" -eq 0 ]
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$d/r.json" --strict=false
+	jq -e '(.slim.setid | length) > 0 and [.slim.setid[] | select(.kept)] == [] and
+		[.slim.packages[] | select(.name == "apt" or .name == "dpkg") | .status] == ["removed", "removed"] and
+		[.slim.packages[] | select(.name == "nginx")][0].status != "removed" and
+		.slim.image_findings.after.total < .slim.image_findings.before.total and
+		.slim.image_findings.after.medium == 0' "$d/r.json"
 }
 
 @test "slim: a Flask app on Debian's python3-flask: its imports followed, it serves the same page" {
 	root_from "$FLASK_TAR" python3-flask
 	local d=$BATS_TEST_TMPDIR
-	mkdir -p "$d/root/app"
-	cat >"$d/root/app/app.py" <<-'PY'
-		import os
-
-		from flask import Flask, jsonify
-
-		app = Flask(__name__)
-
-
-		@app.route("/")
-		def hello():
-		    return jsonify(greeting="hello from flask", python=os.sys.version.split()[0])
-
-
-		if __name__ == "__main__":
-		    app.run(host="127.0.0.1", port=int(os.environ["PORT"]))
-	PY
-	oci_of "$d/root" flask --config.cmd python3 --config.cmd /app/app.py --config.workingdir /app
+	"$ROOT/tests/tools/slim-apps.sh" flask "$d/root" "$d/oci"
 	run "$SHIPSHAPE" slim "oci:$d/oci:flask" -o "$d/slim.tar"
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -162,29 +122,7 @@ at_most() {
 @test "slim: a Node app on Debian's nodejs: its requires followed, libnode's builtins kept, the same page" {
 	root_from "$FLASK_TAR" nodejs
 	local d=$BATS_TEST_TMPDIR
-	local m=$d/root/app/node_modules
-	mkdir -p "$m/greet/lib" "$m/@acme/util" "$m/unused"
-	# a package by its main, which requires a file and a JSON file; a scoped package's subpath
-	# by its exports; a package of Debian's (/usr/share/nodejs/acorn); one nothing requires
-	cat >"$d/root/app/server.js" <<-'JS'
-		const http = require('http');
-		const os = require('os');
-		const greet = require('greet');
-		const { shout } = require('@acme/util/shout');
-		const acorn = require('acorn');
-		http.createServer((req, res) => {
-		  res.writeHead(200, {'Content-Type': 'application/json'});
-		  res.end(JSON.stringify({greeting: shout(greet('node')), node: process.version, platform: os.platform(),
-		    parsed: acorn.parse('1 + 1', {ecmaVersion: 2020}).body.length}) + '\n');
-		}).listen(parseInt(process.env.PORT, 10), '127.0.0.1');
-	JS
-	printf '{"name": "greet", "main": "lib/greet"}\n' >"$m/greet/package.json"
-	printf "const fmt = require('./fmt.json');\nmodule.exports = (w) => fmt.prefix + w;\n" >"$m/greet/lib/greet.js"
-	printf '{"prefix": "hello from "}\n' >"$m/greet/lib/fmt.json"
-	printf '{"name": "@acme/util", "exports": {".": "./index.js", "./shout": "./shout.js"}}\n' >"$m/@acme/util/package.json"
-	printf 'exports.shout = (s) => s.toUpperCase();\n' >"$m/@acme/util/shout.js"
-	printf 'module.exports = 1;\n' >"$m/unused/index.js"
-	oci_of "$d/root" node --config.cmd node --config.cmd /app/server.js --config.workingdir /app
+	"$ROOT/tests/tools/slim-apps.sh" node "$d/root" "$d/oci"
 	run "$SHIPSHAPE" slim "oci:$d/oci:node" -o "$d/slim.tar"
 	echo "$output"
 	[ "$status" -eq 0 ]

@@ -54,7 +54,7 @@ run_in() {
 	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --list
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == "  entrypoint  /usr/bin/hello" ]]
-	[[ "${lines[2]}" == "  kept        8 of 25 files, "* ]]
+	[[ "${lines[2]}" == "  kept        8 of 29 files, "* ]]
 	[[ "${lines[3]}" == "  user        65534:65534 (was root)" ]]
 	printf '%s\n' "${lines[@]}" | grep -E '^/[^ ]*$' > "$O/kept"
 	cat > "$O/want" <<'W'
@@ -141,7 +141,7 @@ W
 	for p in /app/start.sh /usr/bin/sh /usr/bin/dash /usr/bin/hello /usr/lib/x86_64-linux-gnu/libm.so.6; do
 		printf '%s\n' "${lines[@]}" | grep -qx "$p"
 	done
-	refute grep -q 'apt\|/usr/bin/su$\|unused\|dpkg' <<<"$output"
+	refute grep -q 'apt\|/usr/bin/su$\|unused\|dpkg' <<<"$(printf '%s\n' "${lines[@]}" | grep '^/')"
 	unpack "$O/slim.tar" "$O/u"
 	[ "$(id -u)" = 0 ] || skip "needs root: running the script takes chroot"
 	run chroot --userspec=65534:65534 "$O/u/r" /app/start.sh arg
@@ -157,7 +157,7 @@ W
 		/app/entry.d/10-say.sh; do
 		printf '%s\n' "${lines[@]}" | grep -qx "$p"
 	done
-	refute grep -q 'apt\|/usr/bin/su$\|unused\|dpkg\|python3' <<<"$output"
+	refute grep -q 'apt\|/usr/bin/su$\|unused\|dpkg\|python3' <<<"$(printf '%s\n' "${lines[@]}" | grep '^/')"
 	# what runs at run time is named: the sourced files are not followed
 	[[ "$output" == *'note        /app/entry.sh runs commands named at run time ($f)'* ]]
 	refute grep -q 'named at run time (\$@)' <<<"$output"
@@ -216,6 +216,92 @@ W
 	[ "$(stat -c %a "$O/u/r/usr/bin/su")" = 755 ]
 }
 
+# files_bytes DIR: "FILES BYTES", the regular files under DIR and their bytes
+files_bytes() {
+	find "$1" -type f -printf '%s\n' | awk '{ n++; b += $1 } END { printf "%d %d\n", n, b }'
+}
+
+# findings IMAGE: the image rules' findings on IMAGE, as `shipshape image` counts them
+findings() {
+	"$SHIPSHAPE" image -f json --fail-on none "$1" | jq .summary.total
+}
+
+@test "slim: the report: files and bytes before and after, packages, shells, package managers, setuid files, findings" {
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar"
+	[ "$status" -eq 0 ]
+	unpack "$O/slim.tar" "$O/u"
+	read -r fin bin <<<"$(files_bytes "$S/root")"
+	read -r fout bout <<<"$(files_bytes "$O/u/r")"
+	[ "$fin" -eq 29 ] && [ "$fout" -eq 8 ]
+	[[ "${lines[2]}" == "  kept        $fout of $fin files, "* ]]
+	[[ "$output" == *$'\n  packages    2 removed, 1 partly kept, 1 kept whole (of 4)\n  removed     apt, dash\n  partly kept tools (1 of 2 files)\n'* ]]
+	[[ "$output" == *$'\n  shells      /usr/bin/sh removed, /usr/bin/dash removed\n'* ]]
+	[[ "$output" == *$'\n  pkg mgrs    /usr/bin/apt removed\n'* ]]
+	[[ "$output" == *$'\n  setuid      /usr/bin/su removed\n'* ]]
+	# the counts are those of `shipshape image` on each image
+	before=$(findings "$S/t.tar")
+	after=$(findings "$O/slim.tar")
+	[ "$before" -gt "$after" ]
+	grep -E '^  findings    before .*; after .* \(the image rules\)$' <<<"$output"
+	# the same as JSON, to stdout or --report's file: what the schema says, the same figures
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim2.tar" -f json --report "$O/r.json"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$O/r.json" --strict=false
+	jq -e --argjson fin "$fin" --argjson bin "$bin" --argjson fout "$fout" --argjson bout "$bout" \
+		'.command == "slim" and .slim.files == {before: $fin, after: $fout} and
+		 .slim.bytes == {before: $bin, after: $bout}' "$O/r.json"
+	jq -e '[.slim.packages[] | [.name, .status, .files, .files_kept]] ==
+		[["apt", "removed", 1, 0], ["dash", "removed", 1, 0], ["libc6:amd64", "kept", 1, 1],
+		 ["tools", "partly-kept", 2, 1]]' "$O/r.json"
+	jq -e '.slim.setid == [{path: "/usr/bin/su", mode: "4755", kept: false}] and
+		[.slim.shells[] | select(.kept)] == [] and .slim.package_managers[0].path == "/usr/bin/apt"' "$O/r.json"
+	jq -e --argjson b "$before" --argjson a "$after" \
+		'.slim.image_findings.before.total == $b and .slim.image_findings.after.total == $a and
+		 .slim.image_findings.before.medium == 1 and .slim.image_findings.after.medium == 0 and
+		 .summary.total == $a and (.findings | length) == $a' "$O/r.json"
+	cmp "$O/slim.tar" "$O/slim2.tar"
+}
+
+@test "slim: the report of a shell script entrypoint says its shell is kept; a dry run counts no findings after" {
+	run "$SHIPSHAPE" slim "$S/script.tar" -o "$O/slim.tar"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n  shells      /usr/bin/sh kept, /usr/bin/dash kept\n'* ]]
+	[[ "$output" == *$'\n  removed     apt\n'* ]]
+	run "$SHIPSHAPE" slim "$S/script.tar" --dry-run -f json
+	[ "$status" -eq 0 ]
+	echo "$output" > "$O/r.json"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$O/r.json" --strict=false
+	jq -e '.slim.dry_run and .slim.image == null and .slim.output == null and
+		.slim.image_findings.after == null and .slim.image_findings.after_unknown_because == "a dry run writes no image" and
+		.slim.image_findings.before.total > 0 and ([.slim.shells[] | select(.kept | not)] == []) and
+		([.slim.packages[] | select(.name == "dash")][0].status == "kept")' "$O/r.json"
+	[ -z "$(ls -A "$O" | grep -v '^r.json$\|^slim.tar$')" ]
+	# with -o -, stdout is the image: the report goes to stderr
+	"$SHIPSHAPE" slim "$S/script.tar" -o - -f json 2>"$O/err.json" | tar -t >/dev/null
+	jq -e '.slim.image_findings.after_unknown_because == "the image went to stdout"' "$O/err.json"
+}
+
+@test "slim: --report: a bad format, the image's own path or the input is refused" {
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" -f sarif
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'--format "sarif": the report is text or json'* ]]
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --report "$O/slim.tar"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--report $O/slim.tar: that is where the image goes"* ]]
+	# another name of it, known once the image is there: the image stays, no report
+	run "$SHIPSHAPE" slim "$S/t.tar" -o "$O/slim.tar" --report "$O/./slim.tar"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"--report $O/./slim.tar: the output is the input"* ]]
+	tar -tf "$O/slim.tar" manifest.json
+	rm "$O/slim.tar"
+	cp "$S/t.tar" "$O/in.tar"
+	run "$SHIPSHAPE" slim "$O/in.tar" -o "$O/slim.tar" --report "$O/in.tar"
+	[ "$status" -eq 3 ]
+	[ ! -e "$O/slim.tar" ]
+	cmp "$S/t.tar" "$O/in.tar"
+}
+
 @test "slim: usage and bad input: exit 2 or 3, nothing left behind" {
 	run "$SHIPSHAPE" slim "$S/t.tar"
 	[ "$status" -eq 2 ]
@@ -249,6 +335,13 @@ W
 		printf '%s\n' "${lines[@]}" | grep -qx "$p"
 	done
 	refute grep -qx /sbin/apk <<<"$output"
+	# the report reads apk's database: apk-tools removed, musl kept, busybox's shells kept
+	[[ "$output" == *$'\n  shells      /bin/sh kept, /bin/ash kept, /bin/busybox kept\n'* ]]
+	[[ "$output" == *$'\n  pkg mgrs    /sbin/apk removed\n'* ]]
+	"$SHIPSHAPE" slim "$a" -o "$O/s2.tar" -f json >"$O/r.json"
+	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$O/r.json" --strict=false
+	jq -e '[.slim.packages[] | select(.name == "apk-tools" or .name == "musl") | [.type, .status]] ==
+		[["apk", "removed"], ["apk", "kept"]]' "$O/r.json"
 	unpack "$O/slim.tar" "$O/u"
 	[ "$(id -u)" = 0 ] || skip "needs root: running busybox takes chroot"
 	run chroot --userspec=65534:65534 "$O/u/r" /bin/sh -c 'echo ok'

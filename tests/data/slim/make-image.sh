@@ -1,7 +1,7 @@
 #!/bin/sh
 # make-image.sh DIR: a merged-/usr root (the build host's loader, libc and libm) with a program
 # linked against libm, and what slim is to drop: a shell a script needs, a package manager,
-# a setuid file, a package database, data no one names; packed by umoci, copied by skopeo.
+# a setuid file, a package database and its file lists, data no one names; packed by umoci, copied by skopeo.
 # Tags: t (the program), script (a script that runs it), entry (an official image's pattern:
 # an entrypoint script that sources entry.d/*.sh, then runs its CMD with exec "$@"), py (a
 # CMD of python3 and a script: an interpreter, here a copy of dash named so), daemon (a program
@@ -27,6 +27,13 @@ printf 'include /etc/ld.so.conf.d/*.conf\n' > $r/etc/ld.so.conf
 printf 'port: 8080\n' > $r/app/config.yaml
 head -c 100000 /dev/urandom > $r/app/unused.bin
 printf 'Package: x\nStatus: install ok installed\nVersion: 1\n\n' > $r/var/lib/dpkg/status
+# dpkg's file lists, for the report: a package all dropped (apt), one whose files are named
+# through the /bin link (dash), one partly kept (tools) and one kept whole (libc6)
+mkdir -p $r/var/lib/dpkg/info
+printf '/.\n/usr\n/usr/bin\n/usr/bin/apt\n' > $r/var/lib/dpkg/info/apt.list
+printf '/.\n/bin\n/bin/dash\n/bin/sh\n' > $r/var/lib/dpkg/info/dash.list
+printf '/.\n/usr/bin/hello\n/app/unused.bin\n' > $r/var/lib/dpkg/info/tools.list
+printf '/usr/lib/x86_64-linux-gnu/libc.so.6\n/lib64/ld-linux-x86-64.so.2\n' > $r/var/lib/dpkg/info/libc6:amd64.list
 printf '#!/bin/sh\nset -e\nif [ -n "$DEBUG" ]; then echo debug; fi\nexec hello "$@"\n' > $r/app/start.sh; chmod 755 $r/app/start.sh
 mkdir -p $r/app/entry.d
 printf '#!/bin/sh\nset -e\nif [ -d /app/entry.d ]; then\n\tfor f in /app/entry.d/*.sh; do . "$f"; done\nfi\nexec "$@"\n' > $r/app/entry.sh
