@@ -1996,8 +1996,8 @@ static int cmp_pkg(const void *a, const void *b)
 static void pkg_file(struct slim *s, struct shp_slim_pkg *pkg, const char *path, size_t n)
 {
 	char buf[8192];
-	while (n && *path == '/')
-		path++, n--;
+	for (; n && *path == '/'; n--)
+		path++;
 	if (!n || n >= sizeof buf)
 		return;
 	memcpy(buf, path, n);
@@ -2046,9 +2046,11 @@ static void apk_packages(struct slim *s, const char *text, struct pkgs *out)
 			if (line[0] == 'P') {
 				pkg_done(out, &pkg);
 				pkg = (struct shp_slim_pkg){.name = shp_xstrndup(line + 2, len - 2), .type = "apk"};
-				dir = "", dirn = 0;
+				dir = "";
+				dirn = 0;
 			} else if (line[0] == 'F') {
-				dir = line + 2, dirn = len - 2;
+				dir = line + 2;
+				dirn = len - 2;
 			} else if (line[0] == 'R' && pkg.name) {
 				_cleanup_free_ char *p =
 					shp_asprintf("%.*s/%.*s", (int)dirn, dir, (int)(len - 2), line + 2);
