@@ -13,9 +13,10 @@
 /* The files a pattern runs on: any, or only those of one format (known by the file's name),
  * whose syntax the pattern is: outside them the same words mean something else (Python's
  * "proxy_auth = ..." is no .npmrc credential, zipfile.py's "machine ... password" no .netrc). */
-enum { ANY_FILE = 0, KV_FILE, NPMRC_FILE, NETRC_FILE, DOCKER_CONFIG_FILE, HTPASSWD_FILE, NFILE_KINDS };
+enum { ANY_FILE = 0, KV_FILE, NPMRC_FILE, NETRC_FILE, DOCKER_CONFIG_FILE, HTPASSWD_FILE, MAVEN_FILE, NFILE_KINDS };
 
-enum { CHK_TOKEN, CHK_AWS_ID, CHK_PASSWORD };
+/* CHK_XML_PASSWORD: a password, not inside an XML comment (a file's commented-out example) */
+enum { CHK_TOKEN, CHK_AWS_ID, CHK_PASSWORD, CHK_XML_PASSWORD };
 enum { SEV_DEFAULT, SEV_CRITICAL, SEV_HIGH, SEV_MEDIUM };
 
 /* One rule: what it finds, how it is found cheaply, and what it must not report. */
@@ -90,8 +91,8 @@ static const struct pattern patterns[] = {
 	  .det = "\"private_key\"\\s*:\\s*\"-----BEGIN", .binary = 1),
 	R("private-key", "private key", NULL,
 	  "-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----"
-	  "(?:\\\\n|\\s){1,64}(?:[A-Za-z-]{1,64}: [^\\n]{0,1024}(?:\\\\n|\\r?\\n)){0,8}(?:\\\\n|\\s){0,64}"
-	  "([A-Za-z0-9+/=\\\\\\s]{40,16384}?)"
+	  "(?:\\\\n|\\s){0,64}(?:[A-Za-z-]{1,64}: [^\\n]{0,1024}(?:\\\\n|\\r?\\n)){0,8}(?:\\\\n|\\s){0,64}"
+	  "([A-Za-z0-9+/=\\\\\\s]{32,16384}?)"
 	  "-----END [A-Z ]{0,20}PRIVATE KEY",
 	  .det = "-----BEGIN [A-Z ]{0,20}PRIVATE KEY", .binary = 1),
 	R("putty-private-key", "PuTTY private key", NULL,
@@ -125,7 +126,7 @@ static const struct pattern patterns[] = {
 	R("azure-shared-access-key", "Azure Service Bus or Event Hubs shared access key",
 	  "SharedAccessKey=", "(?i)SharedAccessKey=([A-Za-z0-9+/]{42,44}=)"),
 	R("azure-app-config-connection-string", "Azure App Configuration connection string", ".azconfig.io",
-	  "Endpoint=https://[A-Za-z0-9-]{1,64}\\.azconfig\\.io;Id=[^;\\s]{1,64};Secret=([A-Za-z0-9+/]{40,64}=?)"),
+	  "Endpoint=https://[A-Za-z0-9-]{1,64}\\.azconfig\\.io;Id=[^;\\s]{1,64};Secret=([A-Za-z0-9+/]{32,64}=?)"),
 	R("azure-devops-pat", "Azure DevOps personal access token", "AZDO", TOK("[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}"),
 	  .det = "[A-Za-z0-9]{76}AZDO", .entropy = 4.0),
 	RK("azure-devops-pat-legacy", "Azure DevOps personal access token (legacy)", "azure_devops|azdo|ado_pat|vsts",
@@ -135,6 +136,15 @@ static const struct pattern patterns[] = {
 	RK("azure-ai-services-key", "Azure AI services key",
 	   "cognitive|openai_api_key|azure_openai|ocp-apim-subscription-key",
 	   HEX(32) "|[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{3}[A-Za-z0-9]{17}"),
+	/* Azure's identifiable keys: 52 characters, its signature, and the service's tag */
+	R("azure-container-registry-key", "Azure Container Registry access key", "JQQJ9",
+	  TOK("[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9]{18}AZCR[A-Za-z0-9]{4}"), .det = "JQQJ9[9DH][A-Za-z0-9]{18}AZCR"),
+	R("azure-ai-services-identifiable-key", "Azure AI services key", "JQQJ9",
+	  TOK("[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9]{18}ACOG[A-Za-z0-9]{4}"), .det = "JQQJ9[9DH][A-Za-z0-9]{18}ACOG",
+	  .sev = SEV_HIGH),
+	R("azure-container-registry-login", "Azure Container Registry password", "azurecr.io",
+	  "(?i)azurecr\\.io[^\\n]{0,64}?(?:password|passwd|pwd)[\"']?[ \\t]{0,8}[:=][ \\t]{0,8}[\"']?"
+	  "([A-Za-z0-9+/=]{32,52})(?![A-Za-z0-9+/=])"),
 	R("gcp-api-key", "Google API key", "AIza", TOK("AIza[0-9A-Za-z_-]{35}"), .sev = SEV_HIGH, .binary = 1),
 	R("google-oauth-client-secret", "Google OAuth client secret", "GOCSPX-", TOK("GOCSPX-[A-Za-z0-9_-]{28}"),
 	  .binary = 1),
@@ -181,8 +191,10 @@ static const struct pattern patterns[] = {
 
 	/* source hosting, CI and package registries */
 	R("github-token", "GitHub token", NULL,
-	  TOK("(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82}"),
-	  .det = "(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_", .binary = 1),
+	  TOK("(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82}|"
+	      /* an app installation's stateless form: the installation's number and a JWT */
+	      "ghs_[0-9]{1,12}_eyJ[A-Za-z0-9_-]{8,2048}\\.eyJ[A-Za-z0-9_-]{8,2048}\\.[A-Za-z0-9_-]{10,1024}"),
+	  .det = "(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_|ghs_[0-9]{1,12}_eyJ", .binary = 1),
 	R("gitlab-token", "GitLab token",
 	  "glpat-|gldt-|glrt-|glptt-|GR1348941|glcbt-|glffct-|glft-|glimt-|glagent-|gloas-|glsoat-",
 	  "(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_.-]{20,255}|gldt-[A-Za-z0-9_-]{20}|glrt-[A-Za-z0-9_.-]{20,255}|"
@@ -227,12 +239,19 @@ static const struct pattern patterns[] = {
 	R("nuget-config-password", "NuGet feed password", "ClearTextPassword",
 	  "<add\\s{1,16}key=\"(?:ClearTextPassword|Password)\"\\s{1,16}value=\"([^\"]{8,512})\"", .sev = SEV_HIGH,
 	  .check = CHK_PASSWORD),
-	R("private-packagist-token", "Private Packagist token", "packagist_", TOK("packagist_[ou][ru]t_[a-f0-9]{68}")),
+	R("private-packagist-token", "Private Packagist token", "packagist_",
+	  TOK("packagist_[ou][ru]t_(?i:[a-f0-9]{68})")),
 	R("maven-settings-password", "Maven settings password", "<password>",
 	  "<server>[\\s\\S]{0,1024}?<(password|passphrase)>([^<]{3,512})</(?:password|passphrase)>", .group = 2,
-	  .sev = SEV_HIGH, .check = CHK_PASSWORD),
+	  .sev = SEV_HIGH, .check = CHK_XML_PASSWORD),
 	R("maven-settings-security-master", "Maven master password", "<master>",
 	  "<master>(\\{[A-Za-z0-9+/=]{20,512}\\})</master>"),
+	/* in Maven's own settings.xml and settings-security.xml, every password element is one, and
+	   the master password may be plain */
+	R("maven-settings-file-password", "Maven settings password", "<password>|<passphrase>|<master>",
+	  "<(password|passphrase|master)>[ \\t]{0,64}([^<\\s][^<]{1,510}?)[ "
+	  "\\t]{0,64}</(?:password|passphrase|master)>",
+	  .group = 2, .sev = SEV_HIGH, .check = CHK_XML_PASSWORD, .where = MAVEN_FILE),
 	R("artifactory-api-key", "JFrog Artifactory API key", "AKCp", TOK("AKCp[A-Za-z0-9]{69}"), .entropy = 4.0),
 	R("artifactory-reference-token", "JFrog Artifactory reference token", "cmVmd", TOK("cmVmd[A-Za-z0-9]{59}"),
 	  .entropy = 4.0),
@@ -305,14 +324,17 @@ static const struct pattern patterns[] = {
 
 	/* AI services */
 	R("openai-key", "OpenAI API key", "T3BlbkFJ",
-	  TOK("sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,512}T3BlbkFJ[A-Za-z0-9_-]{20,512}"), .binary = 1),
+	  TOK("sk-(?!ant-|or-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,512}T3BlbkFJ[A-Za-z0-9_-]{20,512}"),
+	  .binary = 1),
 	R("anthropic-api-key", "Anthropic API key", "sk-ant-api03-", TOK("sk-ant-api03-[A-Za-z0-9_-]{93}AA"),
 	  .binary = 1),
 	R("anthropic-admin-api-key", "Anthropic admin API key", "sk-ant-admin01-",
 	  TOK("sk-ant-admin01-[A-Za-z0-9_-]{93}AA"), .binary = 1),
-	R("huggingface-access-token", "Hugging Face access token", "hf_", TOK("hf_[A-Za-z]{34}"), .entropy = 3.0),
+	R("huggingface-access-token", "Hugging Face access token", "hf_", TOK("hf_[A-Za-z0-9]{34,40}"), .entropy = 3.0),
 	R("huggingface-organization-api-token", "Hugging Face organization token", "api_org_",
 	  TOK("api_org_[A-Za-z]{34}"), .entropy = 3.0),
+	R("openai-realtime-client-secret", "OpenAI realtime client secret", "ek_", TOK("ek_[a-f0-9]{32}"),
+	  .entropy = 3.0, .sev = SEV_MEDIUM),
 	R("perplexity-api-key", "Perplexity API key", "pplx-", TOK("pplx-[A-Za-z0-9]{48}"), .entropy = 3.5),
 	R("groq-api-key", "Groq API key", "gsk_", TOK("gsk_[A-Za-z0-9]{52}"), .entropy = 3.5),
 	R("xai-api-key", "xAI API key", "xai-", TOK("xai-[A-Za-z0-9]{80}"), .entropy = 3.5),
@@ -475,6 +497,10 @@ static const struct pattern patterns[] = {
 	RK("okta-access-token", "Okta API token", "okta", "00[a-z0-9_-]{40}"),
 	RK("meraki-api-key", "Cisco Meraki API key", "meraki", HEX(40)),
 	RK("symfony-default-secret", "Symfony default secret", "app_secret", HEX(32), .where = KV_FILE),
+	/* the secret Symfony's and eZ Platform's skeletons shipped: known to everyone, so anyone can
+	   sign what the application trusts (reported, not taken for a placeholder) */
+	R("symfony-published-secret", "Symfony's published default secret", "TokenIsNotSoSecret",
+	  TOK("ThisTokenIsNotSoSecretChangeIt|ThisEzPlatformTokenIsNotSoSecret_PleaseChangeIt"), .sev = SEV_HIGH),
 
 	/* connection strings, URLs and Ruby gems' sources */
 	R("sidekiq-secret", "Sidekiq Enterprise credential", "contribsys__com",

@@ -182,8 +182,9 @@ const char *shp_secret_where(size_t k, int *binary)
 		[NETRC_FILE] = ".netrc",
 		[DOCKER_CONFIG_FILE] = "Docker's config.json, containers' auth.json",
 		[HTPASSWD_FILE] = "htpasswd files",
+		[MAVEN_FILE] = "Maven's settings.xml and settings-security.xml",
 	};
-	_Static_assert(NFILE_KINDS == 6, "a name for each file kind");
+	_Static_assert(NFILE_KINDS == 7, "a name for each file kind");
 	if (k >= NPAT)
 		return NULL;
 	*binary = patterns[k].binary;
@@ -335,6 +336,7 @@ static int runs_on(unsigned where, const char *path)
 		       !strcmp(b, "dockercfg");
 	/* Apache's password files: .htpasswd, htpasswd, and names such as admin.htpasswd */
 	case HTPASSWD_FILE: return !strcmp(b, "htpasswd") || (n >= 9 && !strcmp(b + n - 9, ".htpasswd"));
+	case MAVEN_FILE: return !strcmp(b, "settings.xml") || !strcmp(b, "settings-security.xml");
 	default: return 0;
 	}
 }
@@ -707,6 +709,20 @@ static void scan_custom(struct reporter *r, const struct shp_secrets_window *w, 
 	}
 }
 
+/* Whether data[at] is inside an XML comment: the last "<!--" before it, within 64 KiB, is not
+ * closed before it. */
+static int in_xml_comment(const char *d, size_t at)
+{
+	size_t lo = at > 65536 ? at - 65536 : 0;
+	for (size_t end = at; end >= lo + 3; end--) {
+		if (!memcmp(d + end - 3, "-->", 3))
+			return 0;
+		if (end >= lo + 4 && !memcmp(d + end - 4, "<!--", 4))
+			return 1;
+	}
+	return 0;
+}
+
 /* Reports the match in md (rc: pcre2_match's) of rule k if it is a secret; returns where the
  * next match may start. */
 static size_t report(struct reporter *r, size_t k, pcre2_match_data *md, int rc)
@@ -720,7 +736,13 @@ static size_t report(struct reporter *r, size_t k, pcre2_match_data *md, int rc)
 	size_t s = ov[2 * g], e = ov[2 * g + 1];
 	size_t ms = ov[0], me = ov[1];
 	size_t next = me > ms ? me : ms + 1;
-	if (!plausible(patterns[k].check, r->data + s, e - s, r->data + e, me > e ? me - e : 0) ||
+	int check = patterns[k].check;
+	if (check == CHK_XML_PASSWORD) {
+		if (in_xml_comment(r->data, ms))
+			return next;
+		check = CHK_PASSWORD;
+	}
+	if (!plausible(check, r->data + s, e - s, r->data + e, me > e ? me - e : 0) ||
 	    ruled_out(k, r->data + s, e - s) || (cust && custom_allowed(r, k, NULL, s, e, ms, me)))
 		return next;
 	for (size_t i = 0; i < r->nspans; i++)

@@ -355,6 +355,36 @@ static const struct {
 	 "d\" value=\"Zx9vQ2mLp7Rt\" />",
 	 "<add key=\"ClearTextPasswor"
 	 "d\" value=\"xxxxxxxxxxxx\" />"},
+	{"azure-container-registry-key", "app/notes.txt",
+	 "tY1lLNKMKqrFtwJztSu7xAcd3uoHBhK9fv2crTf8Fr"
+	 "wQ1nKrU9TEJQQJ99ipXq5C7NUV5vETGPqmAZCRzJ02",
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
+	{"azure-ai-services-identifiable-key", "app/notes.txt",
+	 "f3SRjvR7MFkfyJpJUeMqmyIegQgwOiyPFoIQUpipOZ"
+	 "NyTZEeX1UQJQQJ99xLvk0bV34P5XCD3csUACOGccyw",
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
+	{"azure-container-registry-login", "app/notes.txt",
+	 "acme.azurecr.io password: FCF"
+	 "UtazYifkha2Z1OSTXSJVv6EzlpzB6",
+	 "acme.azurecr.io password: xxx"
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
+	{"openai-realtime-client-secret", "app/notes.txt",
+	 "ek_80dcc98ecba0c0"
+	 "fe25746e45132170f1",
+	 "xx_xxxxxxxxxxxxxx"
+	 "xxxxxxxxxxxxxxxxxx"},
+	{"symfony-published-secret", "app/config.yaml",
+	 "  secret: ThisTokenI"
+	 "sNotSoSecretChangeIt",
+	 "  secret: ThisTokenI"
+	 "sNotSoSecretXxxxxxXx"},
+	{"maven-settings-file-password", "root/.m2/settings.xml",
+	 "<password>  L6VyTG3"
+	 "LHJxgwF  </password>",
+	 "<password>  ${env."
+	 "PASS}  </password>"},
 	{"private-packagist-token", "app/notes.txt",
 	 "packagist_out_a6f1c0577a0570619d3c51f843f"
 	 "5a7c3153474c221c3a87f73e32cfd5e2e96a2869a",

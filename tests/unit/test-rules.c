@@ -87,6 +87,9 @@ static void test_tokens(void **s)
 		const char *in, *kind;
 	} yes[] = {
 		{"AKIAZ3MQW7XH2PL5RTQY", "AWS access key ID"},
+		/* a GitHub app installation's stateless token: its number and a JWT */
+		{"ghs_15368_eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjM0NTYiLCJpbnN0In0.Qm9vWjhxTHA3UnQxVmI0TmMzWWQ2SHMxSnc",
+		 "GitHub token"},
 		{"token=glpat-Zx9Lq2Wm8Rt5Vb7Nc3Yd", "GitLab token"},
 		{"xoxb-2837465019-Zx9Lq2Wm8Rt5Vb7Nc3Yd", "Slack token"},
 		{"sk_live_Zx9Lq2Wm8Rt5Vb7Nc3Yd6Hs1J", "Stripe secret key"},
