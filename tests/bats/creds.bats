@@ -8,21 +8,6 @@ load helpers
 
 need() { command -v "$1" >/dev/null || skip "$1 not installed (make deps)"; }
 
-# OCI layout DIR/oci:t whose layers the functions given write, in order, each into the root it
-# is given ($1)
-layers() {
-	local d=$1 f
-	shift
-	umoci --log error init --layout "$d/oci"
-	umoci --log error new --image "$d/oci:t"
-	for f in "$@"; do
-		umoci --log error unpack --rootless --image "$d/oci:t" "$d/b"
-		"$f" "$d/b/rootfs"
-		umoci --log error repack --image "$d/oci:t" "$d/b"
-		rm -rf "$d/b"
-	done
-}
-
 # "rule severity layer path" of the credential rules' findings in image $1
 creds() {
 	"$SHIPSHAPE" image --format json --fail-on none --no-cache "$@" | jq -r '.findings[] |
@@ -53,7 +38,7 @@ shadow_layer() {
 @test "shadow: a hash and an empty password are found with their lines; locked accounts are quiet" {
 	need umoci
 	need jq
-	layers "$BATS_TEST_TMPDIR/s" shadow_layer
+	small_image "$BATS_TEST_TMPDIR/s" shadow_layer
 	run creds "$BATS_TEST_TMPDIR/s/oci"
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -88,7 +73,7 @@ add_layer() { echo 'www:*:19700:0:99999:7:::' >> "$1/etc/shadow"; }
 @test "shadow: the final view counts; a hash only in a replaced layer is medium, one still visible is said once" {
 	need umoci
 	need jq
-	layers "$BATS_TEST_TMPDIR/l" shadow_layer lock_layer
+	small_image "$BATS_TEST_TMPDIR/l" shadow_layer lock_layer
 	run creds "$BATS_TEST_TMPDIR/l/oci"
 	echo "$output"
 	[[ "$output" == *"SHP2013 medium 1 /etc/shadow"* ]]
@@ -96,7 +81,7 @@ add_layer() { echo 'www:*:19700:0:99999:7:::' >> "$1/etc/shadow"; }
 	run "$SHIPSHAPE" image --no-cache --fail-on none "$BATS_TEST_TMPDIR/l/oci"
 	[[ "$output" == *"account app in /etc/shadow (line 3) has a sha512crypt (\$6\$) password hash"*"overwritten in layer 2"*"still in the image tarball"* ]]
 
-	layers "$BATS_TEST_TMPDIR/a" shadow_layer add_layer
+	small_image "$BATS_TEST_TMPDIR/a" shadow_layer add_layer
 	run creds "$BATS_TEST_TMPDIR/a/oci"
 	echo "$output"
 	[ "$(grep -c '^SHP2013' <<< "$output")" -eq 1 ]
@@ -124,7 +109,7 @@ keystore_layer() {
 	need umoci
 	need jq
 	need openssl
-	layers "$BATS_TEST_TMPDIR/k" keystore_layer
+	small_image "$BATS_TEST_TMPDIR/k" keystore_layer
 	run creds "$BATS_TEST_TMPDIR/k/oci"
 	echo "$output"
 	[ "$output" = "SHP2016 high 1 /app/conf/billing.pfx
@@ -159,7 +144,7 @@ jks_layer() {
 	need umoci
 	need jq
 	need keytool
-	layers "$BATS_TEST_TMPDIR/j" jks_layer
+	small_image "$BATS_TEST_TMPDIR/j" jks_layer
 	run creds "$BATS_TEST_TMPDIR/j/oci"
 	echo "$output"
 	[ "$output" = "SHP2016 high 1 /opt/app/app.jks
@@ -177,7 +162,7 @@ rm_keystore_layer() { rm "$1/app/conf/server.p12"; }
 	need umoci
 	need jq
 	need openssl
-	layers "$BATS_TEST_TMPDIR/d" keystore_layer rm_keystore_layer
+	small_image "$BATS_TEST_TMPDIR/d" keystore_layer rm_keystore_layer
 	run creds "$BATS_TEST_TMPDIR/d/oci"
 	echo "$output"
 	[[ "$output" == *"SHP2016 medium 1 /app/conf/server.p12"* ]]
@@ -200,7 +185,7 @@ htpasswd_layer() {
 	need umoci
 	need jq
 	need openssl
-	layers "$BATS_TEST_TMPDIR/h" htpasswd_layer
+	small_image "$BATS_TEST_TMPDIR/h" htpasswd_layer
 	run "$SHIPSHAPE" image --format json --fail-on none --no-cache "$BATS_TEST_TMPDIR/h/oci"
 	echo "$output" | jq -r '.findings[] | "\(.rule_id) \(.location.path) \(.message)"'
 	[ "$(echo "$output" | jq '[.findings[] | select(.message | test("password hash in an htpasswd file in /etc/nginx/.htpasswd \\(line [23]\\)"))] | length')" -eq 2 ]

@@ -43,3 +43,18 @@ debian_oci() {
 	umoci --log error config --image "$1/oci:bookworm" --config.cmd "$2"
 	rm -rf "$1/b"
 }
+
+# small_image DIR F...: an OCI layout DIR/oci:t whose layers the functions F write, in order,
+# each into the root it is given ($1), unpacked rootless; umoci packs them
+small_image() {
+	local d=$1 f
+	shift
+	umoci --log error init --layout "$d/oci"
+	umoci --log error new --image "$d/oci:t"
+	for f in "$@"; do
+		umoci --log error unpack --rootless --image "$d/oci:t" "$d/b"
+		"$f" "$d/b/rootfs"
+		umoci --log error repack --image "$d/oci:t" "$d/b"
+		rm -rf "$d/b"
+	done
+}

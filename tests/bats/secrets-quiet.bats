@@ -10,21 +10,6 @@ load helpers
 
 DEB_SECRETS_TAR="${DEB_TAR%-minbase.tar}-secrets.tar"
 
-# small OCI layout DIR/oci:t whose layers the functions given write, in order, each into the
-# root it is given ($1); umoci packs them
-small_image() {
-	local d=$1 f
-	shift
-	umoci --log error init --layout "$d/oci"
-	umoci --log error new --image "$d/oci:t"
-	for f in "$@"; do
-		umoci --log error unpack --rootless --image "$d/oci:t" "$d/b"
-		"$f" "$d/b/rootfs"
-		umoci --log error repack --image "$d/oci:t" "$d/b"
-		rm -rf "$d/b"
-	done
-}
-
 # A fake package "demo" whose md5sums record two files, as dpkg writes them; layer 2 leaves
 # one as it was copied again (a chmod in a Dockerfile), changes the other, and deletes a third.
 KEY_LINE='-----BEGIN OPENSSH PRIVATE KEY-----'
