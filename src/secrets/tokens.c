@@ -4,11 +4,8 @@
 #include "util/xalloc.h"
 
 #include <ctype.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* The shortest token the callers look for in a word ("xoxb-" and ten characters): most words
  * of a RUN line are shorter and not scanned. */

@@ -1,16 +1,17 @@
-/* tokens.h - recognisers for secrets in short strings (a Dockerfile value, a RUN word):
- * well-known token formats by their fixed prefixes, and variable names that say
- * "password", "token", "secret". Whole-file scanning of images uses the Hyperscan
- * engine; these are for values already isolated by a parser. */
+/* tokens.h - secrets in short strings already isolated by a parser (a Dockerfile value, a
+ * RUN word, a compose or Kubernetes environment value): the content scanner's rules on the
+ * string (scan.h: the same rules as files), and variable names that say "password",
+ * "token", "secret". */
 #pragma once
 #include <stddef.h>
 
 struct shp_token_match {
-	const char *kind; /* "AWS access key id", "GitHub token", ... (static) */
+	const char *kind; /* the rule's title: "AWS access key ID", "GitHub token", ... */
 	size_t off, len;  /* the match within the scanned string */
 };
 
-/* Finds the first known token in s; returns 1 and fills m, or 0. */
+/* Finds the first secret in s (at least 15 bytes) that a rule of the content scanner finds,
+ * as in a text that is not a file; returns 1 and fills m, or 0. */
 int shp_token_find(const char *s, struct shp_token_match *m);
 
 /* True if the variable name says it holds a secret (PASSWORD, API_KEY, TOKEN, ...),
