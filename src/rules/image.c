@@ -30,6 +30,13 @@ void shp_image_check(const struct shp_image *img, const struct shp_union *u, con
 	}
 }
 
+const char *shp_image_end_name(int how) { return how == SHP_END_OVERWRITTEN ? "overwritten" : "deleted"; }
+
+int shp_image_sample_path(const char *path)
+{
+	return !strncmp(path, "usr/share/", 10) || strstr(path, "/test") || strstr(path, "/example");
+}
+
 char *shp_image_layer_desc(const struct shp_image *img, int layer)
 {
 	if (layer < 0 || (size_t)layer >= img->nlayers)

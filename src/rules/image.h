@@ -38,3 +38,8 @@ int shp_image_setid(const struct shp_entry *e);
 
 /* "layer 3 (RUN apt-get install ...)" for messages; caller frees. */
 char *shp_image_layer_desc(const struct shp_image *img, int layer);
+/* How a later layer ended a path (enum shp_end), for messages: "overwritten" or "deleted". */
+const char *shp_image_end_name(int how);
+/* Whether path is a package's documentation or a test fixture (usr/share/..., .../test...,
+ * .../example...): a credential file there is a sample, not the image's. */
+int shp_image_sample_path(const char *path);

@@ -12,13 +12,10 @@
 
 #include <string.h>
 
-static const char *how_name(int how) { return how == SHP_END_OVERWRITTEN ? "overwritten" : "deleted"; }
-
 /* Package documentation and test fixtures are not the image's credentials. */
 static int not_the_image_s(enum shp_cred_what what, const char *path)
 {
-	return what == SHP_CRED_KEYSTORE &&
-	       (!strncmp(path, "usr/share/", 10) || strstr(path, "/test") || strstr(path, "/example"));
+	return what == SHP_CRED_KEYSTORE && shp_image_sample_path(path);
 }
 
 /* A hit of the same kind, name and fingerprint as h that is visible, or hidden and met before
@@ -71,7 +68,7 @@ static void each(struct shp_image_ctx *ctx, enum shp_cred_what what, int hidden_
 				_cleanup_free_ char *layer = shp_image_layer_desc(img, ctx->u->ev[ev].end_layer);
 				gone = shp_asprintf(" and %s in %s: hidden from the container but still in the image "
 						    "tarball",
-						    how_name(ctx->u->ev[ev].end_how), layer);
+						    shp_image_end_name(ctx->u->ev[ev].end_how), layer);
 			}
 			struct shp_finding *f = NULL;
 			switch (what) {

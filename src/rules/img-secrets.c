@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *how_name(int how) { return how == SHP_END_OVERWRITTEN ? "overwritten" : "deleted"; }
-
 /* The hard links of an image, by the name they link to: a file's content stays readable
  * at a link when its own name is deleted. */
 struct hardlink {
@@ -175,7 +173,7 @@ static void each_hit(struct shp_image_ctx *ctx, int want_hidden)
 						     "%s in /%s (line %u), added in %s and %s in %s: hidden from the "
 						     "container but still in the image tarball%s",
 						     kinds[h->kind].title, e->path, h->line, added,
-						     how_name(x->end_how), gone, shipped ? shipped : "");
+						     shp_image_end_name(x->end_how), gone, shipped ? shipped : "");
 			}
 			if (kinds[h->kind].severity) /* the secret's rule's */
 				f->severity = (enum shp_severity)(kinds[h->kind].severity - 1);
@@ -214,7 +212,7 @@ static void check_file_names(struct shp_image_ctx *ctx)
 		if (e->type != SHP_FT_FILE || !e->size || !shp_secret_file_name(e->path, &what) || has_hit(s, x->entry))
 			continue;
 		/* documentation and test fixtures of packages are not credentials */
-		if (!strncmp(e->path, "usr/share/", 10) || strstr(e->path, "/test") || strstr(e->path, "/example"))
+		if (shp_image_sample_path(e->path))
 			continue;
 		_cleanup_free_ char *added = shp_image_layer_desc(img, x->layer);
 		if (x->end_layer < 0) {
@@ -225,7 +223,8 @@ static void check_file_names(struct shp_image_ctx *ctx)
 			shp_image_report(
 				ctx, x->layer, e->path, NULL,
 				"/%s is a %s (%llu bytes), added in %s and %s in %s: still in the image tarball",
-				e->path, what, (unsigned long long)e->size, added, how_name(x->end_how), gone);
+				e->path, what, (unsigned long long)e->size, added, shp_image_end_name(x->end_how),
+				gone);
 		}
 	}
 }
