@@ -17,6 +17,7 @@
 #include "util/size.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -52,6 +53,15 @@ static void usage(FILE *f)
 	      "                       repeatable\n"
 	      "      --user USER      run as USER (default: the image's, or 65534:65534 if it ran as root\n"
 	      "                       and nothing kept needs root)\n"
+	      "      --static         do not run the image: keep only what static analysis finds\n"
+	      "      --probe-http PORT[/PATH]  in the traced run, GET PATH (default /) on PORT once it\n"
+	      "                       listens; repeatable (default: each EXPOSEd TCP port, and each\n"
+	      "                       port the command listens on)\n"
+	      "      --probe-cmd CMD  in the traced run, run CMD in the sandbox (sh -c when the image\n"
+	      "                       has a shell), after the HTTP probes; repeatable\n"
+	      "      --no-probe       no probes: the run ends when the command exits or the time passes\n"
+	      "      --probe-time T   the longest a run takes, in seconds (default 30; 30s, 2m)\n"
+	      "      --no-verify      do not run the slim image again with the same probes\n"
 	      "      --dry-run        only say what would be kept\n"
 	      "      --list           print the paths kept\n"
 	      "  -f, --format FMT     the report's: text (default) or json\n"
@@ -164,6 +174,59 @@ static void found_text(FILE *out, const char *label, const struct shp_slim_found
 	shp_buf_free(&b);
 }
 
+/* "GET :8080/ 200 (52 bytes)", "sh -c 'x' exited with 0" */
+static void probe_text(struct shp_buf *b, const struct shp_probe *p)
+{
+	if (p->cmd)
+		shp_buf_printf(b, "%s: %s %d", p->cmd, p->ran ? "exited with" : "did not run", p->status);
+	else if (!p->ran)
+		shp_buf_printf(b, "GET :%u%s: nothing listened", p->port, p->path ? p->path : "/");
+	else if (!p->status)
+		shp_buf_printf(b, "GET :%u%s: no answer", p->port, p->path ? p->path : "/");
+	else
+		shp_buf_printf(b, "GET :%u%s: %d (%llu bytes)", p->port, p->path ? p->path : "/", p->status,
+			       (unsigned long long)p->bytes);
+	if (p->found)
+		shp_buf_puts(b, ", a port it listened on");
+}
+
+static const char *run_text(const struct shp_sandbox_result *r, char *buf, size_t size)
+{
+	if (!r->started)
+		snprintf(buf, size, "did not start");
+	else if (r->proc_limit)
+		snprintf(buf, size, "made more than %u processes and was killed", SHP_SANDBOX_MAX_PROCS);
+	else if (r->exited)
+		snprintf(buf, size, "exited with %d", r->exit_code);
+	else
+		snprintf(buf, size, "ran until the end%s", r->timed_out ? " of the probe time" : " of the probes");
+	return buf;
+}
+
+/* The traced run, its probes and the verification. */
+static void trace_text(FILE *out, const struct shp_slim_result *r)
+{
+	char how[128];
+	shp_cli_line(out, "  traced      %zu paths, %u process(es); the command %s", r->run.npaths, r->run.procs,
+		     run_text(&r->run, how, sizeof how));
+	for (size_t i = 0; i < r->run.nprobes; i++) {
+		struct shp_buf b = {0};
+		probe_text(&b, &r->run.probes[i]);
+		shp_cli_line(out, "  probe       %s", b.data);
+		shp_buf_free(&b);
+	}
+	if (r->verified == 1)
+		shp_cli_line(out,
+			     "  verified    the slim image's run gave the same results (%zu probe(s); the command %s)",
+			     r->check.nprobes, run_text(&r->check, how, sizeof how));
+	for (size_t i = 0; i < r->ndiffer; i++)
+		shp_cli_line(out, "  DIFFERS     %s", r->differ[i]);
+	for (size_t i = 0; i < r->nmissed; i++)
+		shp_cli_line(out, "  missed      %s (the slim image's run looked for it)", r->missed[i]);
+	if (r->run.started && (r->run.exited ? r->run.exit_code != 0 : 0) && r->run.output_len)
+		shp_cli_line(out, "  output      %s", r->run.output);
+}
+
 static void report_text(FILE *out, const struct report_in *ri)
 {
 	const struct shp_slim_opts *so = ri->so;
@@ -220,6 +283,8 @@ static void report_text(FILE *out, const struct report_in *ri)
 		shp_buf_free(&rm);
 		shp_buf_free(&pk);
 	}
+	if (r->traced)
+		trace_text(out, r);
 	found_text(out, "shells", r->shells, r->nshells, 0);
 	found_text(out, "pkg mgrs", r->package_managers, r->npackage_managers, 0);
 	found_text(out, "setuid", r->setid, r->nsetid, 1);
@@ -352,13 +417,34 @@ static int run(const char *input, struct shp_slim_opts *o, struct shp_image_opts
 
 int shp_cmd_slim(int argc, char **argv)
 {
-	enum { OPT_INCLUDE = 2001, OPT_INCLUDE_EXE, OPT_USER, OPT_DRY, OPT_LIST, OPT_MAXB, OPT_MAXOUT, OPT_REPORT };
+	enum {
+		OPT_INCLUDE = 2001,
+		OPT_INCLUDE_EXE,
+		OPT_USER,
+		OPT_DRY,
+		OPT_LIST,
+		OPT_MAXB,
+		OPT_MAXOUT,
+		OPT_REPORT,
+		OPT_STATIC,
+		OPT_PROBE_HTTP,
+		OPT_PROBE_CMD,
+		OPT_NO_PROBE,
+		OPT_PROBE_TIME,
+		OPT_NO_VERIFY
+	};
 	static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
 						 {"tag", required_argument, 0, 't'},
 						 {"include", required_argument, 0, OPT_INCLUDE},
 						 {"include-exe", required_argument, 0, OPT_INCLUDE_EXE},
 						 {"user", required_argument, 0, OPT_USER},
 						 {"dry-run", no_argument, 0, OPT_DRY},
+						 {"static", no_argument, 0, OPT_STATIC},
+						 {"probe-http", required_argument, 0, OPT_PROBE_HTTP},
+						 {"probe-cmd", required_argument, 0, OPT_PROBE_CMD},
+						 {"no-probe", no_argument, 0, OPT_NO_PROBE},
+						 {"probe-time", required_argument, 0, OPT_PROBE_TIME},
+						 {"no-verify", no_argument, 0, OPT_NO_VERIFY},
 						 {"list", no_argument, 0, OPT_LIST},
 						 {"format", required_argument, 0, 'f'},
 						 {"report", required_argument, 0, OPT_REPORT},
@@ -375,6 +461,8 @@ int shp_cmd_slim(int argc, char **argv)
 	_cleanup_free_ const char **exe = shp_xcalloc((size_t)argc + 1, sizeof *exe);
 	so.include = inc;
 	so.include_exe = exe;
+	_cleanup_free_ struct shp_probe *probes = shp_xcalloc((size_t)argc + 1, sizeof *probes);
+	so.probes = probes;
 	struct report_opts ro = {0};
 	int c;
 	optind = 0;
@@ -395,6 +483,34 @@ int shp_cmd_slim(int argc, char **argv)
 			so.user = optarg;
 			break;
 		case OPT_DRY: so.dry_run = 1; break;
+		case OPT_STATIC: so.static_only = 1; break;
+		case OPT_NO_PROBE: so.no_probe = 1; break;
+		case OPT_NO_VERIFY: so.no_verify = 1; break;
+		case OPT_PROBE_CMD: probes[so.nprobes++] = (struct shp_probe){.cmd = optarg}; break;
+		case OPT_PROBE_HTTP: {
+			char *end;
+			unsigned long port = strtoul(optarg, &end, 10);
+			if (!isdigit((unsigned char)optarg[0]) || !port || port > 65535 || (*end && *end != '/')) {
+				shp_cli_error("slim: --probe-http \"%s\": expected PORT or PORT/PATH", optarg);
+				return SHP_EXIT_USAGE;
+			}
+			probes[so.nprobes++] = (struct shp_probe){.port = (unsigned)port, .path = *end ? end : NULL};
+			break;
+		}
+		case OPT_PROBE_TIME: {
+			char *end;
+			double t = strtod(optarg, &end);
+			double scale = !*end || !strcmp(end, "s") ? 1000
+				       : !strcmp(end, "m")	  ? 60000
+				       : !strcmp(end, "ms")	  ? 1
+								  : 0;
+			if (!isdigit((unsigned char)optarg[0]) || !scale || t * scale < 1 || t * scale > 86400000.0) {
+				shp_cli_error("slim: --probe-time \"%s\": expected a time such as 30s or 2m", optarg);
+				return SHP_EXIT_USAGE;
+			}
+			so.probe_ms = (unsigned)(t * scale);
+			break;
+		}
 		case OPT_LIST: ro.list = 1; break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
@@ -422,6 +538,14 @@ int shp_cmd_slim(int argc, char **argv)
 				return SHP_EXIT_USAGE;
 			break;
 		}
+	}
+	if (so.static_only && (so.nprobes || so.no_probe || so.probe_ms || so.no_verify)) {
+		shp_cli_error("slim: --static runs nothing: the probe options and --no-verify are for the traced run");
+		return SHP_EXIT_USAGE;
+	}
+	if (so.no_probe && so.nprobes) {
+		shp_cli_error("slim: --no-probe and --probe-http or --probe-cmd say opposite things");
+		return SHP_EXIT_USAGE;
 	}
 	if (argc - optind != 1 || (!so.output && !so.dry_run)) {
 		if (argc - optind == 1)
@@ -620,6 +744,12 @@ static int run(const char *input, struct shp_slim_opts *o, struct shp_image_opts
 		FILE *say = to_stdout && !so.dry_run ? stderr : stdout;
 		if (say != stderr || !shp_quiet() || ro->json)
 			report(say, ro, &ri);
+	}
+	/* a slim image that does not do what the image did is not handed over as if it did */
+	if (rc == SHP_EXIT_OK && res.verified == 0) {
+		shp_cli_error("slim: %s: the slim image does not behave as the image did (%s)", so.output,
+			      res.differ[0]);
+		rc = SHP_EXIT_FINDINGS;
 	}
 	shp_slim_result_free(&res);
 	shp_findings_free(&ri.after_findings);

@@ -83,6 +83,7 @@ struct slim {
 	int spool_fd;	  /* where a file's data waits while its holes are found */
 	uint64_t max_out; /* bytes the image may have */
 	int over;	  /* a write stopped at max_out */
+	int traced;	  /* the command's run was traced: what it imports is known */
 };
 
 static void note(struct shp_slim_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1230,7 +1231,7 @@ static uint32_t keep_command(struct slim *s, const char *const *argv, size_t arg
 		keep_command(s, argv + 1, argc - 1, "the command that the entrypoint's script runs (\"$@\")");
 		return prog;
 	}
-	const char *lang = interpreter(argv[0]);
+	const char *lang = s->traced ? NULL : interpreter(argv[0]);
 	if (lang) {
 		size_t i = 1;
 		while (i < argc - 1 && argv[i][0] == '-' && strcmp(argv[i], "-m") && strcmp(argv[i], "-jar"))
@@ -1958,12 +1959,13 @@ static int write_image(struct slim *s, int out_fd, int layer_fd, struct shp_erro
 	return rc;
 }
 
-/* Streams the kept entries into the layer file, then writes the tarball at out_fd. */
-static int write_all(struct slim *s, int out_fd, int layer_fd, struct shp_error **err)
+/* Streams the kept entries into layer_fd as a layer tarball: its bytes in *bytes, its
+ * digest in digest when that is set. */
+static int write_layer(struct slim *s, int layer_fd, uint64_t *bytes, char digest[72], struct shp_error **err)
 {
 	struct shp_sha256 h;
 	shp_sha256_init(&h);
-	struct sink k = {.fd = layer_fd, .h = &h, .s = s};
+	struct sink k = {.fd = layer_fd, .h = digest ? &h : NULL, .s = s};
 	struct pass p = {.s = s, .tw = {.write = sink_write, .arg = &k}};
 	int rc = -1;
 	if (write_dirs(s, &p.tw, err) < 0 ||
@@ -1973,14 +1975,23 @@ static int write_all(struct slim *s, int out_fd, int layer_fd, struct shp_error 
 		write_failed(s, err);
 		goto out;
 	}
-	shp_sha256_final(&h, s->res->layer_digest);
-	s->res->layer_bytes = k.bytes;
-	rc = write_image(s, out_fd, layer_fd, err);
+	if (digest)
+		shp_sha256_final(&h, digest);
+	*bytes = k.bytes;
+	rc = 0;
 out:
 	shp_sha256_free(&h);
 	free(p.buf);
 	free(p.map);
 	return rc;
+}
+
+/* Streams the kept entries into the layer file, then writes the tarball at out_fd. */
+static int write_all(struct slim *s, int out_fd, int layer_fd, struct shp_error **err)
+{
+	if (write_layer(s, layer_fd, &s->res->layer_bytes, s->res->layer_digest, err) < 0)
+		return -1;
+	return write_image(s, out_fd, layer_fd, err);
 }
 
 /* ---- what the report says was removed --------------------------------------------------- */
@@ -2170,20 +2181,263 @@ static int needs_root(struct slim *s, char *why, size_t size)
 	return 0;
 }
 
+/* 1 when user uid:gid may write to e (root may anywhere). */
+static int may_write(const struct shp_entry *e, unsigned uid, unsigned gid)
+{
+	if (!uid)
+		return 1;
+	if (e->uid == uid)
+		return (e->mode & 0200) != 0;
+	if (e->gid == gid)
+		return (e->mode & 0020) != 0;
+	return (e->mode & 0002) != 0;
+}
+
+/* Where the traced run did what uid:gid could not: the command's own call that takes root
+ * (a port below 1024, setuid), or a path written where that user may not write. 1 with why,
+ * or 0. What Python writes if it may (its byte-code caches) is no need. */
+static int traced_needs_root(struct slim *s, unsigned uid, unsigned gid, char *why, size_t size)
+{
+	const struct shp_sandbox_result *r = &s->res->run;
+	if (r->root_why) {
+		snprintf(why, size, "the command %s, which takes root", r->root_why);
+		return 1;
+	}
+	for (size_t i = 0; i < r->nwrote; i++) {
+		const char *w = r->wrote[i];
+		size_t n = strlen(w);
+		if (strstr(w, "/__pycache__") || (n > 4 && !strcmp(w + n - 4, ".pyc")))
+			continue;
+		_cleanup_free_ char *at = shp_xstrdup(w);
+		uint32_t node = reach(s, at, 0);
+		/* a name made at run time: the directory it is made in */
+		for (char *slash; !node && (slash = strrchr(at, '/'));) {
+			slash[slash == at] = 0;
+			node = reach(s, at, 0);
+		}
+		const struct shp_entry *e = visible(s, node);
+		if (e && !may_write(e, uid, gid)) {
+			snprintf(why, size, "the command writes %s, where /%s is owned by %u:%u with mode %04o", w,
+				 e->path, e->uid, e->gid, e->mode & 07777);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void choose_user(struct slim *s)
 {
 	const char *was = shp_image_user(s->img);
 	snprintf(s->res->was_user, sizeof s->res->was_user, "%s", was ? was : "");
 	int root = was && shp_user_is_root(was, SHP_USER_UNSET_ROOT);
 	const char *u = s->o->user ? s->o->user : was && !root ? was : SHP_SLIM_DEFAULT_USER;
-	/* a root image stays root when what it keeps writes where only root may: the switch
+	/* a root image stays root when what it runs needs root (the traced run says so, or
+	 * static analysis finds a kept program making files where only root may): the switch
 	 * must not break it */
-	char why[512];
-	if (!s->o->user && (!was || root) && needs_root(s, why, sizeof why)) {
-		u = was && *was ? was : "0:0";
-		note(s->res, "the user stays %s: %s; chown that to a user and give it with --user", u, why);
+	char why[1024];
+	if (!s->o->user && (!was || root)) {
+		unsigned uid = 0, gid = 0;
+		sscanf(SHP_SLIM_DEFAULT_USER, "%u:%u", &uid, &gid);
+		const char *stays = was && *was ? was : "0:0";
+		if (s->traced && s->res->run.started) {
+			if (traced_needs_root(s, uid, gid, why, sizeof why)) {
+				u = stays;
+				note(s->res, "the user stays %s: %s (in the traced run)", u, why);
+			}
+		} else if (needs_root(s, why, sizeof why)) {
+			u = stays;
+			note(s->res, "the user stays %s: %s; chown that to a user and give it with --user", u, why);
+		}
 	}
 	snprintf(s->res->user, sizeof s->res->user, "%s", u);
+}
+
+/* ---- the traced run ----------------------------------------------------------------------- */
+
+/* The image's command, environment, working directory and user, as a runtime takes them,
+ * and the probes: those asked for, or each EXPOSEd TCP port's GET /. */
+struct runspec {
+	struct shp_sandbox_opts so;
+	const char **argv, **env;
+	struct shp_probe *probes;
+	size_t nprobes, cprobes;
+};
+
+static void runspec_free(struct runspec *rs)
+{
+	free(rs->argv);
+	free(rs->env);
+	for (size_t i = 0; i < rs->nprobes; i++)
+		free(rs->probes[i].path);
+	free(rs->probes);
+}
+
+static void runspec(struct slim *s, struct runspec *rs)
+{
+	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(s->img->config, "config");
+	size_t ne, nc, nv = 0;
+	const char *const *ep = json_argv(cJSON_GetObjectItemCaseSensitive(cfg, "Entrypoint"), &ne, &s->arena);
+	const char *const *cmd = json_argv(cJSON_GetObjectItemCaseSensitive(cfg, "Cmd"), &nc, &s->arena);
+	const cJSON *env = cJSON_GetObjectItemCaseSensitive(cfg, "Env"), *it;
+	*rs = (struct runspec){0};
+	rs->argv = shp_xcalloc(ne + nc + 1, sizeof *rs->argv);
+	memcpy(rs->argv, ep, ne * sizeof *ep);
+	memcpy(rs->argv + ne, cmd, nc * sizeof *cmd);
+	rs->env = shp_xcalloc((size_t)cJSON_GetArraySize(env) + 2, sizeof *rs->env);
+	int has_path = 0;
+	cJSON_ArrayForEach(it, env) if (cJSON_IsString(it) && strchr(it->valuestring, '='))
+	{
+		rs->env[nv++] = it->valuestring;
+		has_path |= !strncmp(it->valuestring, "PATH=", 5);
+	}
+	if (!has_path) /* as the engines give it */
+		rs->env[nv++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	const cJSON *wd = cJSON_GetObjectItemCaseSensitive(cfg, "WorkingDir");
+	for (size_t i = 0; i < s->o->nprobes; i++) {
+		struct shp_probe p = s->o->probes[i];
+		p.path = p.cmd ? NULL : shp_xstrdup(p.path ? p.path : "/");
+		SHP_PUSH(rs->probes, rs->nprobes, rs->cprobes, p);
+	}
+	const cJSON *port;
+	if (!s->o->nprobes && !s->o->no_probe)
+		cJSON_ArrayForEach(port, cJSON_GetObjectItemCaseSensitive(cfg, "ExposedPorts"))
+		{
+			char *end;
+			unsigned long n = strtoul(port->string, &end, 10);
+			if (n && n < 65536 && (!*end || !strcmp(end, "/tcp"))) {
+				struct shp_probe p = {.port = (unsigned)n, .path = shp_xstrdup("/")};
+				SHP_PUSH(rs->probes, rs->nprobes, rs->cprobes, p);
+			}
+		}
+	rs->so = (struct shp_sandbox_opts){.layer_fd = -1,
+					   .root_bytes = s->res->bytes_in,
+					   .argv = rs->argv,
+					   .argc = ne + nc,
+					   .env = rs->env,
+					   .nenv = nv,
+					   .workdir = cJSON_IsString(wd) ? wd->valuestring : NULL,
+					   .user = shp_image_user(s->img),
+					   .probes = rs->probes,
+					   .nprobes = rs->nprobes,
+					   .probe_listening = !s->o->nprobes && !s->o->no_probe,
+					   .time_ms = s->o->probe_ms};
+}
+
+/* The image's command run in the sandbox over the whole image: what it touched in
+ * s->res->run. 0 when it ran (s->traced), or when the sandbox could not be made here (a
+ * note says why, and static analysis alone decides); -1 with err on an I/O error. */
+static int trace_image(struct slim *s, struct runspec *rs, struct shp_error **err)
+{
+	if (!rs->so.argc)
+		return 0; /* the closure says there is no command */
+	/* the root: every visible entry, as the slim layer is written */
+	for (uint32_t n = 1; n < s->u->n; n++)
+		s->keep[n] = visible(s, n) != NULL;
+	_cleanup_close_ int fd = shp_temp_fd(NULL, err);
+	uint64_t bytes;
+	if (fd < 0 || (s->spool_fd < 0 && (s->spool_fd = shp_temp_fd(NULL, err)) < 0) ||
+	    write_layer(s, fd, &bytes, NULL, err) < 0)
+		return -1;
+	memset(s->keep, 0, s->u->n + 1);
+	s->res->setid_cleared = s->res->caps_dropped = 0;
+	rs->so.layer_fd = fd;
+	_cleanup_error_ struct shp_error *why = NULL;
+	if (shp_sandbox_run(&rs->so, &s->res->run, &why) < 0) {
+		note(s->res, "not traced: %s; what is kept is what static analysis finds (--static)", why->msg);
+		shp_sandbox_result_free(&s->res->run);
+		return 0;
+	}
+	s->traced = s->res->traced = 1;
+	return 0;
+}
+
+/* What the traced run touched, kept with what it needs; for a name made at run time, the
+ * directory it was made in. */
+static void keep_traced(struct slim *s)
+{
+	const struct shp_sandbox_result *r = &s->res->run;
+	for (size_t i = 0; i < r->npaths; i++) {
+		if (reach(s, r->paths[i], 1))
+			continue;
+		_cleanup_free_ char *at = shp_xstrdup(r->paths[i]);
+		for (char *slash; (slash = strrchr(at, '/'));) {
+			slash[slash == at] = 0;
+			if (reach(s, at, 1) || slash == at)
+				break;
+		}
+	}
+	while (s->nwork)
+		follow(s, s->work[--s->nwork]);
+}
+
+static void differ(struct shp_slim_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void differ(struct shp_slim_result *res, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *m = shp_vasprintf(fmt, ap);
+	va_end(ap);
+	SHP_PUSH(res->differ, res->ndiffer, res->cdiffer, m);
+}
+
+/* "exited with 3", "was still running" */
+static const char *run_end(const struct shp_sandbox_result *r, char *buf, size_t size)
+{
+	if (!r->started)
+		snprintf(buf, size, "did not start");
+	else if (r->exited)
+		snprintf(buf, size, "exited with %d", r->exit_code);
+	else
+		snprintf(buf, size, "was still running");
+	return buf;
+}
+
+/* The slim image (layer_fd) run again with the same probes (those the image's run asked,
+ * and the ports it found), as the user chosen: res->verified, with what differed and the
+ * paths it looked for in vain that the image has. */
+static int verify(struct slim *s, struct runspec *rs, int layer_fd, struct shp_error **err)
+{
+	struct shp_slim_result *res = s->res;
+	const struct shp_sandbox_result *a = &res->run;
+	struct shp_sandbox_opts so = rs->so;
+	so.layer_fd = layer_fd;
+	so.root_bytes = res->bytes_kept;
+	so.user = res->user;
+	so.probes = a->probes;
+	so.nprobes = a->nprobes;
+	so.probe_listening = 0;
+	_cleanup_error_ struct shp_error *why = NULL;
+	if (shp_sandbox_run(&so, &res->check, &why) < 0)
+		return shp_error_set(err, SHP_EXIT_INPUT, "%s: the slim image could not be run again: %s",
+				     s->img->input, why->msg);
+	const struct shp_sandbox_result *b = &res->check;
+	char x[64], y[64];
+	if (a->started != b->started || a->exited != b->exited || (a->exited && a->exit_code != b->exit_code))
+		differ(res, "the command %s in the image's run and %s in the slim image's", run_end(a, x, sizeof x),
+		       run_end(b, y, sizeof y));
+	for (size_t i = 0; i < a->nprobes && i < b->nprobes; i++) {
+		const struct shp_probe *p = &a->probes[i], *q = &b->probes[i];
+		if (p->ran == q->ran && p->status == q->status)
+			continue;
+		if (p->cmd) {
+			snprintf(y, sizeof y, q->ran ? "exited with %d" : "did not run", q->status);
+			differ(res,
+			       "the probe command \"%s\" exited with %d in the image's run and %s in the slim image's",
+			       p->cmd, p->status, y);
+		} else if (p->ran != q->ran)
+			differ(res, "port %u was listened on in the %s run only", p->port,
+			       p->ran ? "image's" : "slim image's");
+		else
+			differ(res, "GET %s on port %u answered %d in the image's run and %d in the slim image's",
+			       p->path ? p->path : "/", p->port, p->status, q->status);
+	}
+	for (size_t i = 0; i < b->npaths; i++) {
+		uint32_t n = reach(s, b->paths[i], 0);
+		if (n && !s->keep[n])
+			SHP_PUSH(res->missed, res->nmissed, res->cmissed, shp_xstrdup(b->paths[i]));
+	}
+	res->verified = !res->ndiffer;
+	return 0;
 }
 
 static void free_slim(struct slim *s)
@@ -2248,13 +2502,22 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	int rc = -1;
 	_cleanup_close_ int layer_fd = -1;
 	struct shp_outfile out = {.fd = -1};
+	struct runspec rs = {0};
 	if (shp_store_stream(img->store, (const char *const *)s.names, img->nscans, jobs, learn_blob, &s, err) < 0)
 		goto out;
 	for (size_t k = 0; k < img->nscans; k++)
 		for (size_t i = 0; i < s.recs[k].n; i++)
 			s.rec[s.recs[k].v[i].node] = &s.recs[k].v[i];
+	res->verified = -1;
+	if (!o->static_only) {
+		runspec(&s, &rs);
+		if (trace_image(&s, &rs, err) < 0)
+			goto out;
+	}
 	if (closure(&s, err) < 0)
 		goto out;
+	if (s.traced)
+		keep_traced(&s);
 	choose_user(&s);
 	char buf[8192];
 	size_t cap = 0;
@@ -2280,8 +2543,11 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	/* a registry takes the layer from a file of $TMPDIR: its digest and size must be known
 	 * before its upload ends, and a chunk sent again after a failure is read back from it */
 	if (o->publish) {
-		if ((layer_fd = shp_temp_fd(NULL, err)) < 0 || (s.spool_fd = shp_temp_fd(NULL, err)) < 0 ||
+		if ((layer_fd = shp_temp_fd(NULL, err)) < 0 ||
+		    (s.spool_fd < 0 && (s.spool_fd = shp_temp_fd(NULL, err)) < 0) ||
 		    write_all(&s, -1, layer_fd, err) < 0)
+			goto out;
+		if (s.traced && !o->no_verify && res->run.started && verify(&s, &rs, layer_fd, err) < 0)
 			goto out;
 		rc = 0;
 		goto out;
@@ -2290,14 +2556,20 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	 * stdout for -o -; the layer is made first, beside the target or in $TMPDIR */
 	if (shp_outfile_open(&out, o->output, err) < 0 ||
 	    (layer_fd = shp_temp_fd(out.to_stdout ? NULL : out.target, err)) < 0 ||
-	    (s.spool_fd = shp_temp_fd(out.to_stdout ? NULL : out.target, err)) < 0 ||
-	    write_all(&s, out.fd, layer_fd, err) < 0 || shp_outfile_commit(&out, err) < 0)
+	    (s.spool_fd < 0 && (s.spool_fd = shp_temp_fd(out.to_stdout ? NULL : out.target, err)) < 0) ||
+	    write_all(&s, out.fd, layer_fd, err) < 0)
+		goto out;
+	/* the slim image is run again before it is put in place */
+	if (s.traced && !o->no_verify && res->run.started && verify(&s, &rs, layer_fd, err) < 0)
+		goto out;
+	if (shp_outfile_commit(&out, err) < 0)
 		goto out;
 	rc = 0;
 out:
 	shp_outfile_abort(&out);
 	if (s.spool_fd >= 0)
 		close(s.spool_fd);
+	runspec_free(&rs);
 	free_slim(&s);
 	return rc;
 }
@@ -2321,5 +2593,13 @@ void shp_slim_result_free(struct shp_slim_result *res)
 		free(lists[k]);
 	}
 	free(res->entrypoint);
+	shp_sandbox_result_free(&res->run);
+	shp_sandbox_result_free(&res->check);
+	for (size_t i = 0; i < res->ndiffer; i++)
+		free(res->differ[i]);
+	free(res->differ);
+	for (size_t i = 0; i < res->nmissed; i++)
+		free(res->missed[i]);
+	free(res->missed);
 	*res = (struct shp_slim_result){0};
 }

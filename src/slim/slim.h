@@ -9,6 +9,7 @@
 #pragma once
 #include "image/image.h"
 #include "image/union.h"
+#include "slim/sandbox.h"
 #include "util/error.h"
 
 #include <stddef.h>
@@ -48,6 +49,16 @@ struct shp_slim_opts {
 	const char *const *include_exe; /* programs (looked up on PATH) kept with what they load */
 	size_t ninclude_exe;
 	int dry_run; /* work out what is kept, write nothing */
+	/* The traced run (slim/sandbox.h): the image's command is run and what it touches is
+	 * kept too; off with static_only (or where the machine has no user namespaces, said in
+	 * a note). The probes asked for (--probe-http, --probe-cmd); with none, each EXPOSEd
+	 * port and each port the command listens on gets a GET /, unless no_probe. */
+	int static_only;
+	const struct shp_probe *probes;
+	size_t nprobes;
+	int no_probe;
+	unsigned probe_ms; /* the longest a run takes; 0: SHP_SANDBOX_DEFAULT_MS */
+	int no_verify;	   /* the slim image is not run again with the same probes */
 	uint64_t max_layer_bytes;
 	uint64_t max_output_bytes; /* 0: SHP_SLIM_DEFAULT_MAX_OUTPUT_BYTES */
 	int jobs;
@@ -90,6 +101,13 @@ struct shp_slim_result {
 	char user[64], was_user[64];
 	char manifest_digest[72], config_digest[72], layer_digest[72];
 	uint64_t layer_bytes;
+	int traced;			      /* run holds the traced run of the image */
+	struct shp_sandbox_result run, check; /* the image's run, and the slim image's (verified) */
+	int verified;			      /* 1 the same results, 0 not (differ says how), -1 not run */
+	char **differ;			      /* what the slim image's run did otherwise */
+	size_t ndiffer, cdiffer;
+	char **missed; /* paths the slim image's run looked for in vain that the image has */
+	size_t nmissed, cmissed;
 };
 
 /* Works out what img needs (scanned, u built over it) and writes the slim image to
