@@ -209,7 +209,8 @@ static int unpack(int fd, int out)
 				if (f >= 0)
 					close(f);
 				if (archive_errno(a)) {
-					send_error(out, "the root could not be read at %s: %s", name, archive_error_string(a));
+					send_error(out, "the root could not be read at %s: %s", name,
+						   archive_error_string(a));
 					goto done;
 				}
 				send_error(out, "/%s could not be written in the sandbox: %s", name, strerror(e));
@@ -462,7 +463,10 @@ struct pathcall {
 	char write; /* 1 writes; 2 writes when its open flags say so (flags argument: path + 1) */
 };
 
-#define PC(n, d, p, d2, p2, w) {SYS_##n, d, p, d2, p2, w}
+#define PC(n, d, p, d2, p2, w)                                                                                         \
+	{                                                                                                              \
+		SYS_##n, d, p, d2, p2, w                                                                               \
+	}
 static const struct pathcall pathcalls[] = {
 #ifdef SYS_open
 	PC(open, -1, 0, -1, -1, 2),
@@ -523,10 +527,11 @@ static const long fdcalls[] = {SYS_getdents64,
 
 /* Calls that change the user or an owner: traced for what needs root when the IDs are
  * real, answered with success and no effect when one ID is mapped. */
-static const long idcalls[] = {SYS_setuid,   SYS_setgid,  SYS_setreuid, SYS_setregid, SYS_setresuid, SYS_setresgid,
-			       SYS_setgroups, SYS_setfsuid, SYS_setfsgid, SYS_fchown,  SYS_fchownat,
+static const long idcalls[] = {
+	SYS_setuid,    SYS_setgid,   SYS_setreuid, SYS_setregid, SYS_setresuid, SYS_setresgid,
+	SYS_setgroups, SYS_setfsuid, SYS_setfsgid, SYS_fchown,	 SYS_fchownat,
 #ifdef SYS_chown
-			       SYS_chown,    SYS_lchown,
+	SYS_chown,     SYS_lchown,
 #endif
 };
 
@@ -948,7 +953,8 @@ static int http_get(unsigned port, const char *path, uint64_t *body)
 		struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port)};
 		a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		a6.sin6_addr = in6addr_loopback;
-		int c = v6 ? connect(s, (struct sockaddr *)&a6, sizeof a6) : connect(s, (struct sockaddr *)&a4, sizeof a4);
+		int c = v6 ? connect(s, (struct sockaddr *)&a6, sizeof a6)
+			   : connect(s, (struct sockaddr *)&a4, sizeof a4);
 		char req[4200];
 		int n = snprintf(req, sizeof req,
 				 "GET %s HTTP/1.1\r\nHost: localhost:%u\r\nUser-Agent: shipshape-probe\r\nAccept: "
@@ -976,8 +982,8 @@ static int http_get(unsigned port, const char *path, uint64_t *body)
 		}
 		close(s);
 		unsigned code;
-		if (hl >= 12 && !strncmp(head, "HTTP/", 5) && sscanf(strchr(head, ' ') ? strchr(head, ' ') : head, " %3u",
-								    &code) == 1) {
+		if (hl >= 12 && !strncmp(head, "HTTP/", 5) &&
+		    sscanf(strchr(head, ' ') ? strchr(head, ' ') : head, " %3u", &code) == 1) {
 			status = (int)code;
 			*body = hend && total >= hend ? total - hend : 0;
 		}
@@ -1098,11 +1104,11 @@ static void sandbox_init(const struct shp_sandbox_opts *o, const char *mnt, int 
 			 int one_id)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	prctl(PR_SET_DUMPABLE, 0);
 	char c;
 	if (read(sync_fd, &c, 1) != 1)
 		_exit(1);
 	close(sync_fd);
+	prctl(PR_SET_DUMPABLE, 0); /* only now: the caller has written the maps */
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
 		send_error(out, "the sandbox's root user could not be taken: %s", strerror(errno));
 		_exit(1);
@@ -1179,7 +1185,8 @@ static void sandbox_init(const struct shp_sandbox_opts *o, const char *mnt, int 
 			int sig = WSTOPSIG(st), ev = st >> 16, inject = 0;
 			if (!procs_has(&live, pid))
 				SHP_PUSH(live.v, live.n, live.cap, pid);
-			if (sig == SIGSTOP && ev == 0 && ((pid == cmd && !cmd_set++) || (pid == probe_cmd && !probe_set++))) {
+			if (sig == SIGSTOP && ev == 0 &&
+			    ((pid == cmd && !cmd_set++) || (pid == probe_cmd && !probe_set++))) {
 				/* stopped by itself for this: trace its calls, children and execs */
 				ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)options);
 			} else if (sig == SIGTRAP && ev == PTRACE_EVENT_SECCOMP) {
@@ -1190,7 +1197,9 @@ static void sandbox_init(const struct shp_sandbox_opts *o, const char *mnt, int 
 				ptrace(PTRACE_GETEVENTMSG, pid, NULL, &child);
 				if (child && !procs_has(&live, (pid_t)child))
 					SHP_PUSH(live.v, live.n, live.cap, (pid_t)child);
-				if (++ex.procs > max_procs) {
+				/* a thread (clone without a signal to its parent) counts as a task only */
+				ex.procs += ev != PTRACE_EVENT_CLONE;
+				if (ex.procs > max_procs || live.n > 16 * max_procs) {
 					ex.proc_limit = 1;
 					break;
 				}
@@ -1358,6 +1367,11 @@ int shp_sandbox_run(const struct shp_sandbox_opts *o, struct shp_sandbox_result 
 		goto out;
 	}
 	fflush(NULL);
+	/* a process that is not dumpable has its /proc files owned by root, and a caller that is
+	 * not root could not write the new process's maps: it is made dumpable for the clone */
+	int dumpable = prctl(PR_GET_DUMPABLE);
+	if (dumpable != 1)
+		prctl(PR_SET_DUMPABLE, 1);
 	pid = (pid_t)syscall(SYS_clone,
 			     CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC |
 				     SIGCHLD,
@@ -1365,11 +1379,12 @@ int shp_sandbox_run(const struct shp_sandbox_opts *o, struct shp_sandbox_result 
 	if (pid < 0) {
 		int e = errno;
 		if (e == EPERM || e == EINVAL || e == ENOSPC || e == EUSERS)
-			shp_error_set(err, SHP_EXIT_INPUT,
-				      "the traced run needs user namespaces, which this machine does not allow here "
-				      "(clone: %s; see the sysctls user.max_user_namespaces, "
-				      "kernel.unprivileged_userns_clone and kernel.apparmor_restrict_unprivileged_userns)",
-				      strerror(e));
+			shp_error_set(
+				err, SHP_EXIT_INPUT,
+				"the traced run needs user namespaces, which this machine does not allow here "
+				"(clone: %s; see the sysctls user.max_user_namespaces, "
+				"kernel.unprivileged_userns_clone and kernel.apparmor_restrict_unprivileged_userns)",
+				strerror(e));
 		else
 			shp_error_errno(err, e, "the sandbox could not be made (clone)");
 		goto out;
@@ -1386,6 +1401,8 @@ int shp_sandbox_run(const struct shp_sandbox_opts *o, struct shp_sandbox_result 
 		int one_id = c == '1';
 		sandbox_init(o, mnt, sync[0], rec[1], log[1], one_id);
 	}
+	if (dumpable == 0)
+		prctl(PR_SET_DUMPABLE, 0);
 	close(sync[0]);
 	sync[0] = -1;
 	close(rec[1]);
@@ -1409,7 +1426,8 @@ int shp_sandbox_run(const struct shp_sandbox_opts *o, struct shp_sandbox_result 
 	char *error = NULL;
 	int rec_open = 1, log_open = 1;
 	while (rec_open) {
-		struct pollfd pf[2] = {{.fd = rec[0], .events = POLLIN}, {.fd = log_open ? log[0] : -1, .events = POLLIN}};
+		struct pollfd pf[2] = {{.fd = rec[0], .events = POLLIN},
+				       {.fd = log_open ? log[0] : -1, .events = POLLIN}};
 		long left = limit - now_ms();
 		if (left <= 0) {
 			kill(pid, SIGKILL);
