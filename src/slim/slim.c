@@ -1231,8 +1231,14 @@ static uint32_t keep_command(struct slim *s, const char *const *argv, size_t arg
 		keep_command(s, argv + 1, argc - 1, "the command that the entrypoint's script runs (\"$@\")");
 		return prog;
 	}
-	const char *lang = s->traced ? NULL : interpreter(argv[0]);
-	if (lang) {
+	const char *lang = interpreter(argv[0]);
+	if (lang && s->traced)
+		note(s->res,
+		     "%s runs under %s: what it loaded in the traced run is kept; a module it loads only for "
+		     "what the probes did not ask is not: probe it (--probe-http, --probe-cmd) or keep it with "
+		     "--include",
+		     what, lang);
+	else if (lang) {
 		size_t i = 1;
 		while (i < argc - 1 && argv[i][0] == '-' && strcmp(argv[i], "-m") && strcmp(argv[i], "-jar"))
 			i++;
