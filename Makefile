@@ -87,13 +87,17 @@ asan-test: $(ASAN_BUILD)/build.ninja
 bats-test: build npm-tools
 	SHIPSHAPE=$(CURDIR)/$(BUILD)/shipshape NPM_DIR=$(CURDIR)/$(NPM_DIR) tests/run-bats.sh normal tests/bats $(value BATS_FLAGS)
 
-# Big fixtures made once and cached outside the clone (~/.cache/shipshape-test): a Debian
-# root by debootstrap from Debian's mirror, a layer of a million files. Tests skip without them.
+# Big fixtures made once and cached outside the clone (~/.cache/shipshape-test): Debian roots
+# by debootstrap from Debian's mirror (minbase, and with the packages the image tests need: the
+# slim tests' nginx, Flask and Node apps each have a root of their own), a layer of a million
+# files. Tests skip without them.
 test-data:
 	@tests/tools/debian-rootfs.sh
 	@tests/tools/debian-rootfs.sh "" urllib3 python3-urllib3
 	@tests/tools/debian-rootfs.sh "" secrets python3-flask,gunicorn,python3-cryptography,python3-pip,nodejs,openssl,ca-certificates
 	@tests/tools/debian-rootfs.sh "" nginx nginx
+	@tests/tools/debian-rootfs.sh "" flask python3-flask,python3-requests,python3-psycopg2,python3-cryptography,ca-certificates
+	@tests/tools/debian-rootfs.sh "" node nodejs
 	@tests/tools/many-entries.sh
 
 test: deps build npm-tools test-data

@@ -1,17 +1,20 @@
 #!/usr/bin/env bats
-# shipshape slim of real Debian application images, with no flag but -o (debootstrap roots
-# that make test-data caches): Debian 12's nginx behind an entrypoint script as the official
-# image has it (runs /docker-entrypoint.d/*.sh, then exec "$@"), and a Flask app on Debian's
-# python3-flask. The original root and the slim image's are each run by chroot, with the
-# host's /dev and a /proc of their own, and must serve the same page; the slim images are
-# small, with no package manager and no setuid file. The applications and their images:
-# tests/tools/slim-apps.sh (make bench measures the same images: bench/slim.sh).
+# shipshape slim of real Debian application images, with no flag but -o, each on a
+# debootstrap root of its own that make test-data caches: Debian 12's nginx as it is, the same
+# nginx behind an entrypoint script as the official image has it (runs /docker-entrypoint.d/*.sh,
+# then exec "$@"), a Flask app on Debian's python3-flask using requests, psycopg2 and
+# cryptography, and a Node app on Debian's nodejs. The original root and the slim image's are
+# each run by chroot, with the host's /dev and a /proc of their own, and must serve the same
+# page; the slim images are small, with no package manager and no setuid file. The
+# applications and their images: tests/tools/slim-apps.sh (make bench measures the same
+# images: bench/slim.sh).
 
 load helpers
 load registry
 
 NGINX_TAR="${DEB_TAR%-minbase.tar}-nginx.tar"
-FLASK_TAR="${DEB_TAR%-minbase.tar}-secrets.tar" # python3-flask, gunicorn, cryptography, nodejs
+FLASK_TAR="${DEB_TAR%-minbase.tar}-flask.tar" # python3-flask, -requests, -psycopg2, -cryptography
+NODE_TAR="${DEB_TAR%-minbase.tar}-node.tar"   # nodejs (and node-acorn, which libnode needs)
 
 teardown() {
 	harness_stop "$BATS_TEST_TMPDIR"
@@ -40,7 +43,8 @@ unpack_slim() {
 
 # serve ROOT NAME USERSPEC CMD...: runs CMD in ROOT by chroot (as USERSPEC, or root when it is
 # empty), with the host's /dev, a /proc of its own and a free port in $PORT, as a runtime runs
-# an image's command; prints the page it serves there, then the status code.
+# an image's command; prints the page it serves there, then the status code. A test that
+# defines serve_port ROOT PORT has it called first, to make ROOT's server listen on PORT.
 serve() {
 	local r=$1 name=$2 user=$3 port pid
 	shift 3
@@ -48,6 +52,7 @@ serve() {
 	mount --bind /dev "$r/dev"
 	mount -t proc proc "$r/proc"
 	port=$(free_port)
+	if declare -F serve_port >/dev/null; then serve_port "$r" "$port"; fi
 	# the environment as a runtime gives it (a slim image may have no env program)
 	harness_spawn "$BATS_TEST_TMPDIR" "$name" env PORT="$port" chroot ${user:+--userspec="$user"} "$r" "$@"
 	pid=$(tail -n1 "$BATS_TEST_TMPDIR/pids")
@@ -65,6 +70,16 @@ same_page() {
 	diff "$d/want" "$d/got"
 }
 
+# slim_config TAR: the slim image's config (its .config member), as a runtime reads it
+slim_config() {
+	local x=$BATS_TEST_TMPDIR/config.x c
+	mkdir -p "$x"
+	tar -C "$x" -xf "$1" manifest.json
+	c=$(jq -r '.[0].Config' "$x/manifest.json")
+	tar -C "$x" -xf "$1" "$c"
+	jq -c '.config' "$x/$c"
+}
+
 # at_most DIR BYTES: DIR holds no more than BYTES (its size is printed)
 at_most() {
 	local size
@@ -73,16 +88,43 @@ at_most() {
 	[ "$size" -le "$2" ]
 }
 
-@test "slim: Debian's nginx behind an official-style entrypoint script serves the same page, in 12 MiB" {
+@test "slim: Debian's nginx as it is serves the same page, in 12 MiB" {
 	root_from "$NGINX_TAR" nginx
 	local d=$BATS_TEST_TMPDIR
 	"$ROOT/tests/tools/slim-apps.sh" nginx "$d/root" "$d/oci"
 	run "$SHIPSHAPE" slim "oci:$d/oci:nginx" -o "$d/slim.tar"
 	echo "$output"
 	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "  entrypoint  /usr/sbin/nginx" ]]
+	[[ "${lines[3]}" == "  user        0:0 (was root)" ]]
+	[[ "$output" == *"the user stays 0:0: the command binds port 80, which takes root (in the traced run)"* ]]
+	unpack_slim "$d/slim.tar" "$d/slim"
+	at_most "$d/slim" $((12 * 1024 * 1024))
+	[ -x "$d/slim/usr/sbin/nginx" ]
+	for pm in usr/bin/apt usr/bin/apt-get usr/bin/dpkg; do [ ! -e "$d/slim/$pm" ]; done
+	[ -z "$(find "$d/slim" -xdev -perm /6000 -type f)" ]
+	# nginx runs no shell: none is kept
+	[[ "$output" == *$'\n  shells      /usr/bin/sh removed, /usr/bin/bash removed, /usr/bin/dash removed\n'* ]]
+	# the image listens on 80; here each root's nginx is moved to a free port, as a runtime
+	# maps one (its own network namespace is not what this test is about)
+	serve_port() {
+		sed -i -e "s/listen 80 default_server;/listen $2 default_server;/" -e '/listen \[::\]:80/d' \
+			"$1/etc/nginx/sites-available/default" # sites-enabled's link to it is absolute
+	}
+	same_page "" nginx -g 'daemon off;'
+	grep -q 'Welcome to nginx' "$d/got"
+}
+
+@test "slim: Debian's nginx behind an official-style entrypoint script serves the same page, in 12 MiB" {
+	root_from "$NGINX_TAR" nginx
+	local d=$BATS_TEST_TMPDIR
+	"$ROOT/tests/tools/slim-apps.sh" nginx-entrypoint "$d/root" "$d/oci"
+	run "$SHIPSHAPE" slim "oci:$d/oci:nginx-entrypoint" -o "$d/slim.tar"
+	echo "$output"
+	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == "  entrypoint  /docker-entrypoint.sh" ]]
 	[[ "${lines[3]}" == "  user        0:0 (was root)" ]]
-	[[ "$output" == *"the user stays 0:0: /usr/sbin/nginx makes /run/nginx.pid, in /run"* ]]
+	[[ "$output" == *"the user stays 0:0: the command binds port 80, which takes root (in the traced run)"* ]]
 	unpack_slim "$d/slim.tar" "$d/slim"
 	at_most "$d/slim" $((12 * 1024 * 1024))
 	[ -x "$d/slim/usr/sbin/nginx" ]
@@ -94,7 +136,7 @@ at_most() {
 	# setuid files, apt and dpkg are removed, and the image rules find less
 	[[ "$output" == *$'\n  shells      /usr/bin/sh kept, /usr/bin/bash removed, /usr/bin/dash kept\n'* ]]
 	[[ "$output" == *$'\n  pkg mgrs    /usr/bin/apt removed, /usr/bin/apt-get removed, /usr/bin/dpkg removed\n'* ]]
-	run "$SHIPSHAPE" slim "oci:$d/oci:nginx" -o "$d/slim2.tar" -f json --report "$d/r.json"
+	run "$SHIPSHAPE" slim "oci:$d/oci:nginx-entrypoint" -o "$d/slim2.tar" -f json --report "$d/r.json"
 	[ "$status" -eq 0 ]
 	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$d/r.json" --strict=false
 	jq -e '(.slim.setid | length) > 0 and [.slim.setid[] | select(.kept)] == [] and
@@ -104,7 +146,7 @@ at_most() {
 		.slim.image_findings.after.medium == 0' "$d/r.json"
 }
 
-@test "slim: a Flask app on Debian's python3-flask: its imports followed, it serves the same page" {
+@test "slim: a Flask app using requests, psycopg2 and cryptography: its imports followed, the same page" {
 	root_from "$FLASK_TAR" python3-flask
 	local d=$BATS_TEST_TMPDIR
 	"$ROOT/tests/tools/slim-apps.sh" flask "$d/root" "$d/oci"
@@ -113,14 +155,31 @@ at_most() {
 	[ "$status" -eq 0 ]
 	[[ "${lines[3]}" == "  user        65534:65534 (was root)" ]]
 	unpack_slim "$d/slim.tar" "$d/slim"
-	at_most "$d/slim" $((40 * 1024 * 1024))
+	# Two files static analysis alone (--static) does not see, loaded from C when the first hash
+	# is made: _cffi_backend, which cryptography's _openssl extension imports, and OpenSSL's
+	# legacy provider, which libcrypto dlopens. The traced run's probe of EXPOSE 8080 makes one.
+	[ -f "$(echo "$d"/slim/usr/lib/python3/dist-packages/_cffi_backend.*.so)" ]
+	[ -f "$(echo "$d"/slim/usr/lib/*-linux-gnu/ossl-modules/legacy.so)" ]
+	# The issue's target is 30 MB; slim keeps 45.7 MB of the 183 MB (43.9 MB with --static):
+	# python3.11 and the standard modules imported, libssl and libcrypto, cryptography's Rust
+	# module, libpq with Kerberos, LDAP and GnuTLS, requests with chardet. The bound is what it
+	# reaches, with room for Debian's updates to these packages.
+	at_most "$d/slim" $((46 * 1024 * 1024))
 	[ ! -e "$d/slim/usr/bin/sh" ] && [ ! -e "$d/slim/usr/bin/pip3" ] && [ ! -e "$d/slim/usr/bin/dpkg" ]
+	# the image's port and its ENV stay as the Dockerfile gave them
+	slim_config "$d/slim.tar" | jq -e '.Env | index("PORT=8080")'
+	slim_config "$d/slim.tar" | jq -e '.ExposedPorts == {"8080/tcp": {}}'
 	same_page 65534:65534 /usr/bin/python3 /app/app.py
 	grep -q 'hello from flask' "$d/got"
+	# what requests, psycopg2 and cryptography made (each module and its C or Rust library ran)
+	head -n1 "$d/got" | jq -e --arg sha "$(printf 'hello from flask' | sha256sum | cut -d' ' -f1)" '
+		.request == {"method": "GET", "url": "http://db.internal/items?q=slim+app"} and
+		.dsn == {"host": "db.internal", "port": "5432", "dbname": "app", "user": "web"} and
+		.quoted == "'"'O''Reilly'"'" and .sha256 == $sha'
 }
 
 @test "slim: a Node app on Debian's nodejs: its requires followed, libnode's builtins kept, the same page" {
-	root_from "$FLASK_TAR" nodejs
+	root_from "$NODE_TAR" nodejs
 	local d=$BATS_TEST_TMPDIR
 	"$ROOT/tests/tools/slim-apps.sh" node "$d/root" "$d/oci"
 	run "$SHIPSHAPE" slim "oci:$d/oci:node" -o "$d/slim.tar"
@@ -136,6 +195,8 @@ at_most() {
 	done
 	[ ! -e "$d/slim/app/node_modules/unused" ]
 	at_most "$d/slim" 100000000
+	slim_config "$d/slim.tar" | jq -e '.Env | index("PORT=3000")'
+	slim_config "$d/slim.tar" | jq -e '.ExposedPorts == {"3000/tcp": {}}'
 	[ ! -e "$d/slim/usr/bin/sh" ] && [ ! -e "$d/slim/usr/bin/npm" ] && [ ! -e "$d/slim/usr/bin/dpkg" ]
 	same_page 65534:65534 /usr/bin/node /app/server.js
 	grep -q 'HELLO FROM NODE' "$d/got"

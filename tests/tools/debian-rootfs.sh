@@ -57,8 +57,10 @@ if ! debootstrap --variant=minbase $INCLUDE "$SUITE" "$work/root" "$mirror" >"$w
 		exit 0
 	fi
 fi
-# What an image build would drop: the downloaded lists and .debs; the log is ours.
-rm -rf "$work/root/var/lib/apt/lists/"* "$work/root/var/cache/apt/archives/"*.deb "$work/root/debootstrap"
+# What an image build would drop: the downloaded lists, the .debs and apt's package caches
+# (Debian's images keep none: docker-clean); the log is ours.
+rm -rf "$work/root/var/lib/apt/lists/"* "$work/root/var/cache/apt/archives/"*.deb "$work/root/var/cache/apt/"*.bin \
+	"$work/root/debootstrap"
 tar -C "$work/root" --numeric-owner --xattrs -cf "$work/root.tar" .
 mv "$work/root.tar" "$OUT"
 echo "test-data: $OUT ($(du -h "$OUT" | cut -f1))"

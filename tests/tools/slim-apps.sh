@@ -5,16 +5,26 @@
 #
 #   tests/tools/slim-apps.sh APP ROOT OCI
 #
-# APP is nginx (Debian's nginx behind an official-style entrypoint script that runs
-# /docker-entrypoint.d/*.sh, then exec "$@"; its port from $PORT), flask (a Flask app on
-# Debian's python3-flask) or node (a Node app on Debian's nodejs requiring packages of its own
-# and one of Debian's). ROOT is changed in place and is left as the image has it; the image is
-# OCI:APP. Needs root (the root keeps its owners) and umoci.
+# APP is one of four, each on its own root (make test-data's cached tars):
+#   nginx             Debian's nginx as it is (debian-bookworm-nginx.tar): CMD nginx -g
+#                     'daemon off;', port 80;
+#   nginx-entrypoint  the same nginx behind an official-style entrypoint script that runs
+#                     /docker-entrypoint.d/*.sh, then exec "$@"; its port from $PORT;
+#   flask             a Flask app on Debian's python3-flask using requests, psycopg2 and
+#                     cryptography (debian-bookworm-flask.tar); ENV PORT=8080, EXPOSE 8080;
+#   node              a Node app on Debian's nodejs requiring packages of its own and one of
+#                     Debian's, acorn (debian-bookworm-node.tar); ENV PORT=3000, EXPOSE 3000.
+# The apps read their port from $PORT, as the image's ENV sets it and a runtime may override
+# it. ROOT is changed in place and is left as the image has it; the image is OCI:APP. Needs
+# root (the root keeps its owners) and umoci.
 set -euo pipefail
 app=$1 r=$2 oci=$3
 
 case $app in
 nginx)
+	config=(--config.cmd nginx --config.cmd -g --config.cmd 'daemon off;' --config.exposedports 80/tcp)
+	;;
+nginx-entrypoint)
 	mkdir -p "$r/docker-entrypoint.d"
 	cat >"$r/docker-entrypoint.sh" <<-'SH'
 		#!/bin/sh
@@ -44,21 +54,40 @@ flask)
 	mkdir -p "$r/app"
 	cat >"$r/app/app.py" <<-'PY'
 		import os
+		import sys
 
+		import psycopg2.extensions
+		import requests
+		from cryptography.hazmat.primitives import hashes
 		from flask import Flask, jsonify
 
 		app = Flask(__name__)
 
 
+		def sha256(data):
+		    h = hashes.Hash(hashes.SHA256())
+		    h.update(data)
+		    return h.finalize().hex()
+
+
 		@app.route("/")
 		def hello():
-		    return jsonify(greeting="hello from flask", python=os.sys.version.split()[0])
+		    # no network and no database: a request prepared, not sent; a DSN parsed and a
+		    # value quoted as libpq would, with no connection
+		    req = requests.Request("GET", "http://db.internal/items", params={"q": "slim app"}).prepare()
+		    dsn = psycopg2.extensions.parse_dsn("host=db.internal port=5432 dbname=app user=web")
+		    return jsonify(greeting="hello from flask", python=sys.version.split()[0],
+		                   request={"method": req.method, "url": req.url},
+		                   requests=requests.__version__, dsn=dsn,
+		                   quoted=psycopg2.extensions.adapt("O'Reilly").getquoted().decode(),
+		                   sha256=sha256(b"hello from flask"))
 
 
 		if __name__ == "__main__":
 		    app.run(host="127.0.0.1", port=int(os.environ["PORT"]))
 	PY
-	config=(--config.cmd python3 --config.cmd /app/app.py --config.workingdir /app)
+	config=(--config.cmd python3 --config.cmd /app/app.py --config.workingdir /app
+		--config.env PORT=8080 --config.exposedports 8080/tcp)
 	;;
 node)
 	m=$r/app/node_modules
@@ -83,13 +112,17 @@ node)
 	printf '{"name": "@acme/util", "exports": {".": "./index.js", "./shout": "./shout.js"}}\n' >"$m/@acme/util/package.json"
 	printf 'exports.shout = (s) => s.toUpperCase();\n' >"$m/@acme/util/shout.js"
 	printf 'module.exports = 1;\n' >"$m/unused/index.js"
-	config=(--config.cmd node --config.cmd /app/server.js --config.workingdir /app)
+	config=(--config.cmd node --config.cmd /app/server.js --config.workingdir /app
+		--config.env PORT=3000 --config.exposedports 3000/tcp)
 	;;
 *)
-	echo "slim-apps.sh: APP is nginx, flask or node" >&2
+	echo "slim-apps.sh: APP is nginx, nginx-entrypoint, flask or node" >&2
 	exit 2
 	;;
 esac
+
+# what FROM debian:bookworm gives every image
+config+=(--config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)
 
 b=$(mktemp -d "${TMPDIR:-/tmp}/slim-apps.XXXXXX")
 trap 'rm -rf "$b"' EXIT
