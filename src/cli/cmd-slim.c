@@ -333,6 +333,86 @@ static void counts_json(struct shp_buf *b, const struct counts *c)
 	shp_buf_printf(b, "\"total\":%zu}", c->total);
 }
 
+static void probes_json(struct shp_buf *b, const struct shp_probe *v, size_t n)
+{
+	shp_buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		const struct shp_probe *p = &v[i];
+		shp_buf_puts(b, i ? "," : "");
+		if (p->cmd) {
+			shp_buf_puts(b, "{\"kind\":\"command\",\"command\":");
+			shp_buf_json_str(b, p->cmd);
+			shp_buf_printf(b, ",\"ran\":%s,\"exit_code\":", p->ran ? "true" : "false");
+			if (p->ran)
+				shp_buf_printf(b, "%d}", p->status);
+			else
+				shp_buf_puts(b, "null}");
+			continue;
+		}
+		shp_buf_printf(b, "{\"kind\":\"http\",\"port\":%u,\"path\":", p->port);
+		shp_buf_json_str(b, p->path ? p->path : "/");
+		shp_buf_printf(b, ",\"found\":%s,\"ran\":%s,\"status\":%d,\"bytes\":%llu}", p->found ? "true" : "false",
+			       p->ran ? "true" : "false", p->status, (unsigned long long)p->bytes);
+	}
+	shp_buf_putc(b, ']');
+}
+
+static void run_json(struct shp_buf *b, const struct shp_sandbox_result *r)
+{
+	shp_buf_printf(b, "{\"started\":%s,\"exited\":%s,\"exit_code\":", r->started ? "true" : "false",
+		       r->exited ? "true" : "false");
+	if (r->exited)
+		shp_buf_printf(b, "%d", r->exit_code);
+	else
+		shp_buf_puts(b, "null");
+	shp_buf_printf(b, ",\"timed_out\":%s,\"process_limit\":%s,\"processes\":%u,\"probes\":",
+		       r->timed_out ? "true" : "false", r->proc_limit ? "true" : "false", r->procs);
+	probes_json(b, r->probes, r->nprobes);
+	shp_buf_puts(b, ",\"output\":");
+	shp_buf_json_str(b, r->output);
+	shp_buf_putc(b, '}');
+}
+
+static void strings_json(struct shp_buf *b, char *const *v, size_t n)
+{
+	shp_buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		shp_buf_puts(b, i ? "," : "");
+		shp_buf_json_str(b, v[i]);
+	}
+	shp_buf_putc(b, ']');
+}
+
+/* The "trace" member: the traced run, what it touched, and the verification. */
+static void trace_json(struct shp_buf *b, const struct shp_slim_result *r)
+{
+	if (!r->traced) {
+		shp_buf_puts(b, "null");
+		return;
+	}
+	shp_buf_puts(b, "{\"run\":");
+	run_json(b, &r->run);
+	shp_buf_printf(b, ",\"one_user_id\":%s,\"root_needed_because\":", r->run.one_id ? "true" : "false");
+	json_str_or_null(b, r->run.root_why);
+	shp_buf_puts(b, ",\"touched\":");
+	strings_json(b, r->run.paths, r->run.npaths);
+	shp_buf_puts(b, ",\"written\":");
+	strings_json(b, r->run.wrote, r->run.nwrote);
+	shp_buf_puts(b, ",\"verification\":");
+	if (r->verified < 0)
+		shp_buf_puts(b, "null");
+	else {
+		shp_buf_printf(b, "{\"same\":%s,\"run\":", r->verified ? "true" : "false");
+		run_json(b, &r->check);
+		shp_buf_puts(b, ",\"differences\":");
+		strings_json(b, r->differ, r->ndiffer);
+		shp_buf_puts(b, ",\"missed\":");
+		strings_json(b, r->missed, r->nmissed);
+		shp_buf_putc(b, '}');
+	}
+	shp_buf_putc(b, '}');
+}
+
 /* The "slim" member of the JSON report (docs/json-schema.json, "slim"). */
 static void slim_json(struct shp_buf *b, const void *ctx)
 {
@@ -384,7 +464,9 @@ static void slim_json(struct shp_buf *b, const void *ctx)
 	counts_json(b, &ri->after);
 	shp_buf_puts(b, ",\"after_unknown_because\":");
 	json_str_or_null(b, ri->after.known ? NULL : ri->after_why);
-	shp_buf_puts(b, "},\"notes\":[");
+	shp_buf_puts(b, "},\"trace\":");
+	trace_json(b, r);
+	shp_buf_puts(b, ",\"notes\":[");
 	for (size_t i = 0; i < r->nnotes; i++) {
 		shp_buf_puts(b, i ? "," : "");
 		shp_buf_json_str(b, r->notes[i]);
