@@ -305,15 +305,20 @@ static void loopback_up(void)
 	close(s);
 }
 
-/* The tmpfs root at mnt (the caller's empty directory) with /dev and /proc, pivoted into,
- * the host's tree detached; then the image's files unpacked into it. */
-static int make_root(const struct shp_sandbox_opts *o, const char *mnt, int out)
+/* Where the root is mounted in the sandbox's mount namespace, before it is pivoted into: a
+ * directory every host has and every user may reach (as bubblewrap mounts its own), covered
+ * there only; nothing is made on the host. */
+#define MOUNT_AT "/tmp"
+
+/* The tmpfs root with /dev and /proc, pivoted into, the host's tree detached; then the
+ * image's files unpacked into it. */
+static int make_root(const struct shp_sandbox_opts *o, int out)
 {
 	char opts[96];
 	uint64_t kib = (o->root_bytes + SHP_SANDBOX_SPARE_BYTES) / 1024;
 	snprintf(opts, sizeof opts, "mode=0755,size=%lluk,nr_inodes=%u", (unsigned long long)kib, 1u << 20);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    mount("tmpfs", mnt, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0 || chdir(mnt) < 0) {
+	    mount("tmpfs", MOUNT_AT, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0 || chdir(MOUNT_AT) < 0) {
 		send_error(out, "the sandbox's root could not be mounted: %s", strerror(errno));
 		return -1;
 	}
@@ -1100,8 +1105,7 @@ static const char **probe_argv(const char *cmd, char *copy, const char **v, size
 	return n ? v : NULL;
 }
 
-static void sandbox_init(const struct shp_sandbox_opts *o, const char *mnt, int sync_fd, int out, int log_fd,
-			 int one_id)
+static void sandbox_init(const struct shp_sandbox_opts *o, int sync_fd, int out, int log_fd, int one_id)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	char c;
@@ -1115,7 +1119,7 @@ static void sandbox_init(const struct shp_sandbox_opts *o, const char *mnt, int 
 	}
 	if (!one_id)
 		setgroups(0, NULL);
-	if (make_root(o, mnt, out) < 0)
+	if (make_root(o, out) < 0)
 		_exit(1);
 	struct ident id;
 	char why[256];
@@ -1355,10 +1359,6 @@ int shp_sandbox_run(const struct shp_sandbox_opts *o, struct shp_sandbox_result 
 	}
 	if (!o->argc)
 		return shp_error_set(err, SHP_EXIT_INPUT, "the sandbox has no command to run");
-	const char *tmp = getenv("TMPDIR");
-	_cleanup_free_ char *mnt = shp_asprintf("%s/shipshape-sandbox.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(mnt))
-		return shp_error_errno(err, errno, "the sandbox's mount point in %s", tmp && *tmp ? tmp : "/tmp");
 	int sync[2] = {-1, -1}, rec[2] = {-1, -1}, log[2] = {-1, -1};
 	int rc = -1;
 	pid_t pid = -1;
@@ -1399,7 +1399,7 @@ int shp_sandbox_run(const struct shp_sandbox_opts *o, struct shp_sandbox_result 
 		if (read(sync[0], &c, 1) != 1)
 			_exit(1);
 		int one_id = c == '1';
-		sandbox_init(o, mnt, sync[0], rec[1], log[1], one_id);
+		sandbox_init(o, sync[0], rec[1], log[1], one_id);
 	}
 	if (dumpable == 0)
 		prctl(PR_SET_DUMPABLE, 0);
@@ -1494,7 +1494,6 @@ out:
 		if (log[i] >= 0)
 			close(log[i]);
 	}
-	rmdir(mnt);
 	return rc;
 }
 
