@@ -2217,8 +2217,8 @@ static int traced_needs_root(struct slim *s, unsigned uid, unsigned gid, char *w
 		_cleanup_free_ char *at = shp_xstrdup(w);
 		uint32_t node = reach(s, at, 0);
 		/* a name made at run time: the directory it is made in */
-		for (char *slash; !node && (slash = strrchr(at, '/'));) {
-			slash[slash == at] = 0;
+		for (char *slash; !node && (slash = strrchr(at, '/')) && slash > at;) {
+			*slash = 0;
 			node = reach(s, at, 0);
 		}
 		const struct shp_entry *e = visible(s, node);
