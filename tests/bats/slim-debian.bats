@@ -3,9 +3,11 @@
 # debootstrap root of its own that make test-data caches: Debian 12's nginx as it is, the same
 # nginx behind an entrypoint script as the official image has it (runs /docker-entrypoint.d/*.sh,
 # then exec "$@"), a Flask app on Debian's python3-flask using requests, psycopg2 and
-# cryptography, and a Node app on Debian's nodejs. The original root and the slim image's are
-# each run by chroot, with the host's /dev and a /proc of their own, and must serve the same
-# page; the slim images are small, with no package manager and no setuid file. The
+# cryptography, and a Node app on Debian's nodejs. slim runs each in its sandbox, probes it
+# and verifies its slim image (traced_and_verified); apart from that, the original root and the
+# slim image's are each run here by chroot, with the host's /dev and a /proc of their own, and
+# must serve the same page; the slim images are small, with no package manager and no setuid
+# file. The
 # applications and their images: tests/tools/slim-apps.sh (make bench measures the same
 # images: bench/slim.sh).
 
@@ -88,6 +90,13 @@ at_most() {
 	[ "$size" -le "$2" ]
 }
 
+# traced_and_verified: slim's output says the traced run's probe was answered 200 and the
+# slim image's own run gave the same results (its verification)
+traced_and_verified() {
+	[[ "$output" == *$'\n  probe       GET :'*': 200 ('* ]]
+	[[ "$output" == *"  verified    the slim image's run gave the same results"* ]]
+}
+
 @test "slim: Debian's nginx as it is serves the same page, in 12 MiB" {
 	root_from "$NGINX_TAR" nginx
 	local d=$BATS_TEST_TMPDIR
@@ -95,6 +104,7 @@ at_most() {
 	run "$SHIPSHAPE" slim "oci:$d/oci:nginx" -o "$d/slim.tar"
 	echo "$output"
 	[ "$status" -eq 0 ]
+	traced_and_verified
 	[[ "${lines[1]}" == "  entrypoint  /usr/sbin/nginx" ]]
 	[[ "${lines[3]}" == "  user        0:0 (was root)" ]]
 	[[ "$output" == *"the user stays 0:0: the command binds port 80, which takes root (in the traced run)"* ]]
@@ -122,6 +132,7 @@ at_most() {
 	run "$SHIPSHAPE" slim "oci:$d/oci:nginx-entrypoint" -o "$d/slim.tar"
 	echo "$output"
 	[ "$status" -eq 0 ]
+	traced_and_verified
 	[[ "${lines[1]}" == "  entrypoint  /docker-entrypoint.sh" ]]
 	[[ "${lines[3]}" == "  user        0:0 (was root)" ]]
 	[[ "$output" == *"the user stays 0:0: the command binds port 80, which takes root (in the traced run)"* ]]
@@ -153,6 +164,7 @@ at_most() {
 	run "$SHIPSHAPE" slim "oci:$d/oci:flask" -o "$d/slim.tar"
 	echo "$output"
 	[ "$status" -eq 0 ]
+	traced_and_verified
 	[[ "${lines[3]}" == "  user        65534:65534 (was root)" ]]
 	unpack_slim "$d/slim.tar" "$d/slim"
 	# Two files static analysis alone (--static) does not see, loaded from C when the first hash
@@ -166,6 +178,7 @@ at_most() {
 	# reaches, with room for Debian's updates to these packages.
 	at_most "$d/slim" $((46 * 1024 * 1024))
 	[ ! -e "$d/slim/usr/bin/sh" ] && [ ! -e "$d/slim/usr/bin/pip3" ] && [ ! -e "$d/slim/usr/bin/dpkg" ]
+	[ -z "$(find "$d/slim" -xdev -perm /6000 -type f)" ]
 	# the image's port and its ENV stay as the Dockerfile gave them
 	slim_config "$d/slim.tar" | jq -e '.Env | index("PORT=8080")'
 	slim_config "$d/slim.tar" | jq -e '.ExposedPorts == {"8080/tcp": {}}'
@@ -185,6 +198,7 @@ at_most() {
 	run "$SHIPSHAPE" slim "oci:$d/oci:node" -o "$d/slim.tar"
 	echo "$output"
 	[ "$status" -eq 0 ]
+	traced_and_verified
 	unpack_slim "$d/slim.tar" "$d/slim"
 	# Debian's libnode loads five of its builtins from /usr/share/nodejs, by names compiled in
 	[ -f "$d/slim/usr/share/nodejs/cjs-module-lexer/lexer.js" ]
@@ -198,6 +212,7 @@ at_most() {
 	slim_config "$d/slim.tar" | jq -e '.Env | index("PORT=3000")'
 	slim_config "$d/slim.tar" | jq -e '.ExposedPorts == {"3000/tcp": {}}'
 	[ ! -e "$d/slim/usr/bin/sh" ] && [ ! -e "$d/slim/usr/bin/npm" ] && [ ! -e "$d/slim/usr/bin/dpkg" ]
+	[ -z "$(find "$d/slim" -xdev -perm /6000 -type f)" ]
 	same_page 65534:65534 /usr/bin/node /app/server.js
 	grep -q 'HELLO FROM NODE' "$d/got"
 }
