@@ -1095,7 +1095,10 @@ static pid_t start(const char *const *argv, const struct shp_sandbox_opts *o, co
 static const char **probe_argv(const char *cmd, char *copy, const char **v, size_t max)
 {
 	if (access("/bin/sh", X_OK) == 0) {
-		v[0] = "/bin/sh", v[1] = "-c", v[2] = cmd, v[3] = NULL;
+		v[0] = "/bin/sh";
+		v[1] = "-c";
+		v[2] = cmd;
+		v[3] = NULL;
 		return v;
 	}
 	size_t n = 0;

@@ -20,10 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHP_SANDBOX_DEFAULT_MS 30000u	 /* the longest a run takes (--probe-time) */
-#define SHP_SANDBOX_MAX_PROCS 256u	 /* processes the command may make, in all */
+#define SHP_SANDBOX_DEFAULT_MS 30000u	     /* the longest a run takes (--probe-time) */
+#define SHP_SANDBOX_MAX_PROCS 256u	     /* processes the command may make, in all */
 #define SHP_SANDBOX_SPARE_BYTES (256u << 20) /* the tmpfs's room beyond the root's files */
-#define SHP_SANDBOX_OUTPUT 4096u	 /* the last bytes of the command's output kept */
+#define SHP_SANDBOX_OUTPUT 4096u	     /* the last bytes of the command's output kept */
 
 /* One probe, asked for or found (a port the command listened on), and what it saw. */
 struct shp_probe {
@@ -43,8 +43,8 @@ struct shp_sandbox_opts {
 	size_t argc;
 	const char *const *env; /* "NAME=VALUE" */
 	size_t nenv;
-	const char *workdir; /* NULL: / */
-	const char *user;    /* USER[:GROUP], names or IDs, as an image config says it; NULL: root */
+	const char *workdir;		/* NULL: / */
+	const char *user;		/* USER[:GROUP], names or IDs, as an image config says it; NULL: root */
 	const struct shp_probe *probes; /* asked for (their results are the result's) */
 	size_t nprobes;
 	int probe_listening; /* also GET / on every other port the command listens on */
@@ -60,12 +60,12 @@ struct shp_sandbox_result {
 	char *root_why; /* the first thing it did that takes root ("binds port 80", "calls setuid"), or NULL */
 	struct shp_probe *probes;
 	size_t nprobes, cprobes;
-	int started;	       /* the command was executed */
-	int exited, exit_code; /* it ended by itself: its code (128 + signal) */
-	int timed_out;	       /* the time passed with probes still to run, or the command running */
-	int proc_limit;	       /* it made more than max_procs processes and was killed */
-	unsigned procs;	       /* processes it made */
-	int one_id;	       /* one user ID was mapped: identity calls were answered with no effect */
+	int started;			     /* the command was executed */
+	int exited, exit_code;		     /* it ended by itself: its code (128 + signal) */
+	int timed_out;			     /* the time passed with probes still to run, or the command running */
+	int proc_limit;			     /* it made more than max_procs processes and was killed */
+	unsigned procs;			     /* processes it made */
+	int one_id;			     /* one user ID was mapped: identity calls were answered with no effect */
 	char output[SHP_SANDBOX_OUTPUT + 1]; /* the last bytes of its output, NUL-terminated */
 	size_t output_len;
 };

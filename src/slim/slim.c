@@ -2446,6 +2446,48 @@ static int verify(struct slim *s, struct runspec *rs, int layer_fd, struct shp_e
 	return 0;
 }
 
+static void forget_check(struct shp_slim_result *res)
+{
+	shp_sandbox_result_free(&res->check);
+	for (size_t i = 0; i < res->ndiffer; i++)
+		free(res->differ[i]);
+	for (size_t i = 0; i < res->nmissed; i++)
+		free(res->missed[i]);
+	res->ndiffer = res->nmissed = 0;
+	res->verified = -1;
+}
+
+/* The slim image run again (verify); when it differs and slim itself switched the user, run
+ * as the image's user too: if that gives the same results, the image keeps its user (the
+ * switch must not break it) and is written again at out_fd (the layer is the same). */
+static int verify_user(struct slim *s, struct runspec *rs, int out_fd, int layer_fd, struct shp_error **err)
+{
+	struct shp_slim_result *res = s->res;
+	if (verify(s, rs, layer_fd, err) < 0)
+		return -1;
+	const char *was = shp_image_user(s->img);
+	const char *stays = was && *was ? was : "0:0";
+	if (res->verified || s->o->user || out_fd < 0 || !strcmp(res->user, stays))
+		return 0;
+	char user[sizeof res->user];
+	snprintf(user, sizeof user, "%s", res->user);
+	_cleanup_free_ char *why = shp_xstrdup(res->differ[0]);
+	forget_check(res);
+	snprintf(res->user, sizeof res->user, "%s", stays);
+	if (verify(s, rs, layer_fd, err) < 0)
+		return -1;
+	if (!res->verified) {
+		/* root does no better: the switch is not what broke it */
+		forget_check(res);
+		snprintf(res->user, sizeof res->user, "%s", user);
+		return verify(s, rs, layer_fd, err);
+	}
+	note(res, "the user stays %s: as %s, %s", stays, user, why);
+	if (ftruncate(out_fd, 0) < 0 || lseek(out_fd, 0, SEEK_SET) < 0)
+		return shp_error_errno(err, errno, "%s", s->o->output);
+	return write_image(s, out_fd, layer_fd, err);
+}
+
 static void free_slim(struct slim *s)
 {
 	for (size_t i = 0; s->names && i < s->img->nscans; i++) {
@@ -2566,7 +2608,8 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	    write_all(&s, out.fd, layer_fd, err) < 0)
 		goto out;
 	/* the slim image is run again before it is put in place */
-	if (s.traced && !o->no_verify && res->run.started && verify(&s, &rs, layer_fd, err) < 0)
+	if (s.traced && !o->no_verify && res->run.started &&
+	    verify_user(&s, &rs, out.to_stdout ? -1 : out.fd, layer_fd, err) < 0)
 		goto out;
 	if (shp_outfile_commit(&out, err) < 0)
 		goto out;

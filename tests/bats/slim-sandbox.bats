@@ -89,6 +89,22 @@ nothing_left() {
 	nothing_left 'sleep 3602'
 }
 
+@test "slim sandbox: a switch of user that breaks the command is undone: the image keeps root" {
+	# reading /etc/shadow (0640 root:shadow) is no write the trace would see as root's
+	image shadow /bin/sh -c 'cat /etc/shadow >/dev/null && exec sleep 3606'
+	run "$SHIPSHAPE" slim "oci:$OCI:shadow" -o "$O/slim.tar" --probe-time 3s
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"  user        0:0 (was root)"* ]]
+	[[ "$output" == *"note        the user stays 0:0: as 65534:65534, the command was still running in the image's run and exited with 1 in the slim image's"* ]]
+	[[ "$output" == *"  verified    the slim image's run gave the same results"* ]]
+	# the image written is the one that runs as root
+	mkdir -p "$O/x"
+	tar -C "$O/x" -xf "$O/slim.tar"
+	[ "$(jq -r .config.User "$O/x/blobs/sha256/$(jq -r '.[0].Config' "$O/x/manifest.json" | sed 's|.*/||')")" = 0:0 ]
+	nothing_left 'sleep 3606'
+}
+
 @test "slim sandbox: hostile: a command that forks without end is stopped at the process limit, all killed" {
 	image forker /bin/sh -c 'while :; do /bin/sleep 3603 & done'
 	run timeout 120 "$SHIPSHAPE" slim "oci:$OCI:forker" -o "$O/slim.tar" --no-probe --no-verify
