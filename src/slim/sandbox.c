@@ -343,119 +343,129 @@ static int make_root(const struct shp_sandbox_opts *o, int out)
 
 /* ---- the user, from the root's /etc/passwd and /etc/group ---------------------------------- */
 
-/* The field-th (0-based) colon field of the line of file whose first field (or, when by_id,
- * third) is key; copied into out. 1 found, 0 not. */
-static int lookup(const char *file, const char *key, int by_id, int field, char *out, size_t size)
+/* The field-th (0-based) colon field of the line of text whose key_field-th field is key,
+ * copied into out: 1, or 0 when no line has it. */
+static int lookup(const char *text, const char *key, int key_field, int field, char *out, size_t size)
 {
-	char *text = NULL;
-	size_t len;
-	struct shp_error *e = NULL;
-	if (shp_read_file_at(AT_FDCWD, file, SHP_OPEN_FOUND, file, 1u << 20, &text, &len, &e) < 0) {
-		shp_error_free(e);
-		return 0;
-	}
-	int found = 0;
-	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line && !found;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *f[8] = {0};
+	size_t klen = strlen(key);
+	for (const char *line = text; line && *line;) {
+		const char *eol = strchrnul(line, '\n'), *f[8], *p = line;
+		size_t fl[8];
 		int n = 0;
-		for (char *p = line; n < 8; n++) {
+		while (n < 8) {
+			const char *c = memchr(p, ':', (size_t)(eol - p));
 			f[n] = p;
-			p = strchr(p, ':');
-			if (!p)
+			fl[n++] = (size_t)((c ? c : eol) - p);
+			if (!c)
 				break;
-			*p++ = 0;
+			p = c + 1;
 		}
-		if (n >= 2 && !strcmp(f[by_id ? 2 : 0], key) && field <= n) {
-			snprintf(out, size, "%s", f[field]);
-			found = 1;
+		if (key_field < n && field < n && fl[key_field] == klen && !memcmp(f[key_field], key, klen)) {
+			snprintf(out, size, "%.*s", (int)(fl[field] < 1024 ? fl[field] : 1024), f[field]);
+			return 1;
 		}
+		line = *eol ? eol + 1 : NULL;
 	}
-	free(text);
-	return found;
+	return 0;
 }
 
-static int all_digits(const char *s)
+/* An ID written in decimal, as the runtimes take it: 0, or -1 (not a number, or too large). */
+static int parse_id(const char *s, unsigned *id)
 {
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
+	if (!*s || strlen(s) > 10)
+		return -1;
+	for (const char *p = s; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return -1;
+	unsigned long long v = strtoull(s, NULL, 10);
+	if (v >= 4294967295ull)
+		return -1;
+	*id = (unsigned)v;
+	return 0;
 }
 
-struct ident {
-	uid_t uid;
-	gid_t gid;
-	gid_t groups[32];
-	int ngroups;
-	char name[64];
-};
-
-/* USER[:GROUP] as runc reads it: a name is looked up in the root's files, a number taken
- * as it is; the user's primary group unless a group is given; its supplementary groups. */
-static int resolve_user(const char *spec, struct ident *id, char *why, size_t size)
+/* Whether the comma-separated list has name. */
+static int member(const char *list, const char *name)
 {
-	*id = (struct ident){0};
+	size_t n = strlen(name);
+	for (const char *p = list; *p;) {
+		const char *e = strchrnul(p, ',');
+		if ((size_t)(e - p) == n && !memcmp(p, name, n))
+			return 1;
+		p = *e ? e + 1 : e;
+	}
+	return 0;
+}
+
+int shp_sandbox_user(const char *spec, const char *passwd, const char *group, struct shp_sandbox_ident *id, char *why,
+		     size_t size)
+{
+	*id = (struct shp_sandbox_ident){0};
 	if (!spec || !*spec)
 		spec = "0";
-	char user[128], group[128] = "", v[64];
-	snprintf(user, sizeof user, "%s", spec);
+	char user[256], grp[256] = "", v[1100];
+	if (snprintf(user, sizeof user, "%s", spec) >= (int)sizeof user) {
+		snprintf(why, size, "the user \"%.64s...\" is too long", spec);
+		return -1;
+	}
 	char *colon = strchr(user, ':');
 	if (colon) {
 		*colon = 0;
-		snprintf(group, sizeof group, "%s", colon + 1);
+		snprintf(grp, sizeof grp, "%s", colon + 1);
 	}
-	if (all_digits(user)) {
-		id->uid = (uid_t)strtoul(user, NULL, 10);
-		if (lookup("/etc/passwd", user, 1, 3, v, sizeof v))
-			id->gid = (gid_t)strtoul(v, NULL, 10);
-		lookup("/etc/passwd", user, 1, 0, id->name, sizeof id->name);
-	} else if (lookup("/etc/passwd", user, 0, 2, v, sizeof v) && all_digits(v)) {
-		id->uid = (uid_t)strtoul(v, NULL, 10);
-		lookup("/etc/passwd", user, 0, 3, v, sizeof v);
-		id->gid = (gid_t)strtoul(v, NULL, 10);
+	if (parse_id(user, &id->uid) == 0) {
+		if (lookup(passwd, user, 2, 3, v, sizeof v) && parse_id(v, &id->gid) < 0)
+			id->gid = 0;
+		if (lookup(passwd, user, 2, 0, v, sizeof v))
+			snprintf(id->name, sizeof id->name, "%.63s", v);
+	} else if (lookup(passwd, user, 0, 2, v, sizeof v) && parse_id(v, &id->uid) == 0) {
+		if (!lookup(passwd, user, 0, 3, v, sizeof v) || parse_id(v, &id->gid) < 0)
+			id->gid = 0;
 		snprintf(id->name, sizeof id->name, "%.63s", user);
 	} else {
-		snprintf(why, size, "the user %s is not in the image's /etc/passwd", user);
+		snprintf(why, size, "the user %.64s is not in the image's /etc/passwd", user);
 		return -1;
 	}
-	if (*group) {
-		if (all_digits(group))
-			id->gid = (gid_t)strtoul(group, NULL, 10);
-		else if (lookup("/etc/group", group, 0, 2, v, sizeof v) && all_digits(v))
-			id->gid = (gid_t)strtoul(v, NULL, 10);
-		else {
-			snprintf(why, size, "the group %s is not in the image's /etc/group", group);
-			return -1;
-		}
+	if (*grp && parse_id(grp, &id->gid) < 0 &&
+	    (!lookup(group, grp, 0, 2, v, sizeof v) || parse_id(v, &id->gid) < 0)) {
+		snprintf(why, size, "the group %.64s is not in the image's /etc/group", grp);
+		return -1;
 	}
 	id->groups[id->ngroups++] = id->gid;
-	if (!*id->name)
-		return 0;
 	/* the groups that list the user as a member */
-	char *text = NULL;
+	for (const char *line = *id->name ? group : NULL; line && *line && id->ngroups < SHP_SANDBOX_MAX_GROUPS;) {
+		const char *eol = strchrnul(line, '\n');
+		char copy[1100];
+		snprintf(copy, sizeof copy, "%.*s", (int)((size_t)(eol - line) < 1024 ? (size_t)(eol - line) : 1024),
+			 line);
+		char *gid = strchr(copy, ':') ? strchr(strchr(copy, ':') + 1, ':') : NULL;
+		char *mem = gid ? strchr(gid + 1, ':') : NULL;
+		unsigned g;
+		if (mem) {
+			*mem = 0;
+			if (member(mem + 1, id->name) && parse_id(gid + 1, &g) == 0)
+				id->groups[id->ngroups++] = g;
+		}
+		line = *eol ? eol + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The user of spec, by the root's files (absent files are empty). */
+static int resolve_user(const char *spec, struct shp_sandbox_ident *id, char *why, size_t size)
+{
+	char *passwd = NULL, *group = NULL;
 	size_t len;
 	struct shp_error *e = NULL;
-	if (shp_read_file_at(AT_FDCWD, "/etc/group", SHP_OPEN_FOUND, "/etc/group", 1u << 20, &text, &len, &e) < 0) {
+	if (shp_read_file_at(AT_FDCWD, "/etc/passwd", SHP_OPEN_FOUND, "/etc/passwd", 1u << 20, &passwd, &len, &e) < 0)
 		shp_error_free(e);
-		return 0;
-	}
-	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line && id->ngroups < 32;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *gid = strchr(line, ':') ? strchr(strchr(line, ':') + 1, ':') : NULL;
-		char *mem = gid ? strchr(gid + 1, ':') : NULL;
-		if (!mem)
-			continue;
-		for (char *s2 = NULL, *m = strtok_r(mem + 1, ",", &s2); m; m = strtok_r(NULL, ",", &s2))
-			if (!strcmp(m, id->name)) {
-				id->groups[id->ngroups++] = (gid_t)strtoul(gid + 1, NULL, 10);
-				break;
-			}
-	}
-	free(text);
-	return 0;
+	e = NULL;
+	if (shp_read_file_at(AT_FDCWD, "/etc/group", SHP_OPEN_FOUND, "/etc/group", 1u << 20, &group, &len, &e) < 0)
+		shp_error_free(e);
+	int rc = shp_sandbox_user(spec, passwd ? passwd : "", group ? group : "", id, why, size);
+	free(passwd);
+	free(group);
+	return rc;
 }
 
 /* ---- the command ---------------------------------------------------------------------------- */
@@ -598,7 +608,7 @@ static const char *find_program(const char *name, const char *const *env, size_t
 /* In the child that becomes the command: stopped for its tracer, then as a runtime starts
  * a container's process. Never returns. */
 static void become(const char *const *argv, const char *const *env, size_t nenv, const char *workdir,
-		   const struct ident *id, int one_id, int log_fd)
+		   const struct shp_sandbox_ident *id, int one_id, int log_fd)
 {
 	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0) {
 		dprintf(log_fd, "sandbox: the command cannot be traced (ptrace: %s)\n", strerror(errno));
@@ -632,8 +642,8 @@ static void become(const char *const *argv, const char *const *env, size_t nenv,
 			_exit(126);
 		}
 	}
-	if (!one_id && (setgroups((size_t)id->ngroups, id->groups) < 0 || setresgid(id->gid, id->gid, id->gid) < 0 ||
-			setresuid(id->uid, id->uid, id->uid) < 0)) {
+	if (!one_id && (setgroups((size_t)id->ngroups, (const gid_t *)id->groups) < 0 ||
+			setresgid(id->gid, id->gid, id->gid) < 0 || setresuid(id->uid, id->uid, id->uid) < 0)) {
 		dprintf(2, "sandbox: the user %u:%u: %s\n", id->uid, id->gid, strerror(errno));
 		_exit(126);
 	}
@@ -1082,8 +1092,8 @@ static void procs_del(struct procs *p, pid_t pid)
 }
 
 /* Starts a traced child that execs argv (the command, or a probe's); its PID, or -1. */
-static pid_t start(const char *const *argv, const struct shp_sandbox_opts *o, const struct ident *id, int one_id,
-		   int log_fd)
+static pid_t start(const char *const *argv, const struct shp_sandbox_opts *o, const struct shp_sandbox_ident *id,
+		   int one_id, int log_fd)
 {
 	pid_t pid = fork();
 	if (pid == 0)
@@ -1124,7 +1134,7 @@ static void sandbox_init(const struct shp_sandbox_opts *o, int sync_fd, int out,
 		setgroups(0, NULL);
 	if (make_root(o, out) < 0)
 		_exit(1);
-	struct ident id;
+	struct shp_sandbox_ident id;
 	char why[256];
 	if (resolve_user(o->user, &id, why, sizeof why) < 0) {
 		send_error(out, "%s", why);

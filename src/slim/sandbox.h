@@ -70,6 +70,22 @@ struct shp_sandbox_result {
 	size_t output_len;
 };
 
+/* The user a command runs as. */
+#define SHP_SANDBOX_MAX_GROUPS 32
+struct shp_sandbox_ident {
+	unsigned uid, gid;
+	unsigned groups[SHP_SANDBOX_MAX_GROUPS]; /* the primary group first */
+	int ngroups;
+	char name[64]; /* "" when the UID has no line in passwd */
+};
+
+/* USER[:GROUP] as runc reads an image config's User: a name looked up in passwd (the root's
+ * /etc/passwd text), a number taken as it is (with its passwd line's group, if any), a group
+ * by name in group (/etc/group) or by number, and the groups that list the user. passwd and
+ * group are NUL-terminated (empty when the root has no such file). 0, or -1 with why. */
+int shp_sandbox_user(const char *spec, const char *passwd, const char *group, struct shp_sandbox_ident *id, char *why,
+		     size_t size);
+
 /* Runs o->argv in a new sandbox over the root in o->layer_fd. -1 with err (exit 3) when the
  * sandbox cannot be made (err says why: user namespaces not allowed, a mount refused); 0
  * otherwise, whatever the command did. */

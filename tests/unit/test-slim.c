@@ -1,7 +1,9 @@
 /* test-slim.c - the ELF reader slim follows libraries with (real programs of this machine,
- * and files built here in both classes and byte orders, cut at every length), and the tar
- * writer it writes layers with, sparse files too (read back by libarchive). */
+ * and files built here in both classes and byte orders, cut at every length), the tar
+ * writer it writes layers with, sparse files too (read back by libarchive), and the user its
+ * sandbox runs a command as (an image config's User over the image's passwd and group). */
 #include "slim/elf.h"
+#include "slim/sandbox.h"
 #include "unit.h"
 #include "util/buf.h"
 #include "util/file.h"
@@ -250,13 +252,60 @@ static void test_tar_writer_sparse(void **st)
 	shp_buf_free(&out);
 }
 
+static void test_sandbox_user(void **state)
+{
+	(void)state;
+	static const char passwd[] = "root:x:0:0:root:/root:/bin/bash\n"
+				     "www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n"
+				     "app:x:1000:1000::/app:/bin/sh\n"
+				     "broken:x:notanumber:1\n"
+				     "huge:x:99999999999:1\n"
+				     "short";
+	static const char group[] = "root:x:0:\nwww-data:x:33:\napp:x:1000:\nssl-cert:x:110:app,other\n"
+				    "docker:x:999:otherapp\nbad:x:x:app";
+	struct shp_sandbox_ident id;
+	char why[256];
+	/* unset is root; a name by passwd, with its group and the groups listing it (not a
+	 * member whose name only starts with it, not a group whose ID is no number) */
+	assert_int_equal(shp_sandbox_user(NULL, passwd, group, &id, why, sizeof why), 0);
+	assert_int_equal(id.uid, 0);
+	assert_string_equal(id.name, "root");
+	assert_int_equal(shp_sandbox_user("app", passwd, group, &id, why, sizeof why), 0);
+	assert_int_equal(id.uid, 1000);
+	assert_int_equal(id.gid, 1000);
+	assert_int_equal(id.ngroups, 2);
+	assert_int_equal(id.groups[1], 110);
+	/* a number is taken as it is, with its line's group when it has one */
+	assert_int_equal(shp_sandbox_user("33", passwd, group, &id, why, sizeof why), 0);
+	assert_int_equal(id.uid, 33);
+	assert_int_equal(id.gid, 33);
+	assert_string_equal(id.name, "www-data");
+	assert_int_equal(shp_sandbox_user("4242:77", passwd, group, &id, why, sizeof why), 0);
+	assert_int_equal(id.uid, 4242);
+	assert_int_equal(id.gid, 77);
+	assert_string_equal(id.name, "");
+	assert_int_equal(shp_sandbox_user("www-data:ssl-cert", passwd, group, &id, why, sizeof why), 0);
+	assert_int_equal(id.gid, 110);
+	/* what is not there, or no ID */
+	assert_int_equal(shp_sandbox_user("nobody", passwd, group, &id, why, sizeof why), -1);
+	assert_string_equal(why, "the user nobody is not in the image's /etc/passwd");
+	assert_int_equal(shp_sandbox_user("app:wheel", passwd, group, &id, why, sizeof why), -1);
+	assert_string_equal(why, "the group wheel is not in the image's /etc/group");
+	assert_int_equal(shp_sandbox_user("broken", passwd, group, &id, why, sizeof why), -1);
+	assert_int_equal(shp_sandbox_user("huge", passwd, group, &id, why, sizeof why), -1);
+	assert_int_equal(shp_sandbox_user("99999999999", passwd, group, &id, why, sizeof why), -1);
+	assert_int_equal(shp_sandbox_user("short", passwd, group, &id, why, sizeof why), -1);
+	/* no files: numbers only */
+	assert_int_equal(shp_sandbox_user("0:0", "", "", &id, why, sizeof why), 0);
+	assert_int_equal(shp_sandbox_user("app", "", "", &id, why, sizeof why), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_elf_built),
-		cmocka_unit_test(test_elf_real),
-		cmocka_unit_test(test_tar_writer),
-		cmocka_unit_test(test_tar_writer_sparse),
+		cmocka_unit_test(test_elf_built),    cmocka_unit_test(test_elf_real),
+		cmocka_unit_test(test_tar_writer),   cmocka_unit_test(test_tar_writer_sparse),
+		cmocka_unit_test(test_sandbox_user),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
