@@ -131,7 +131,7 @@ $(FUZZ_BUILD)/build.ninja:
 		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= dockerfile config layer image image-stream version pkgdb feed sbom audit host cache elf reference tarsplit pin rpmmd zip toml secret-config credfiles
+FUZZ_TARGETS ?= dockerfile config layer image image-stream version pkgdb feed sbom audit host cache elf reference tarsplit pin rpmmd zip toml secret-config credfiles sandbox-user
 # Seconds one input may take before libFuzzer fails the run; the YAML and TOML readers
 # have limits (depth, nodes, merged pairs) that keep any 64 KiB input far under theirs, so
 # a slow input is a defect, not a slow machine.
