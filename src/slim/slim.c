@@ -2467,7 +2467,12 @@ static int verify_user(struct slim *s, struct runspec *rs, int out_fd, int layer
 		return -1;
 	const char *was = shp_image_user(s->img);
 	const char *stays = was && *was ? was : "0:0";
-	if (res->verified || s->o->user || out_fd < 0 || !strcmp(res->user, stays))
+	if (res->check.one_id && strcmp(res->user, stays))
+		note(res,
+		     "the sandbox had one user ID (slim ran as a user that is not root): its runs were all as that "
+		     "user, so the verification did not try the image as %s",
+		     res->user);
+	if (res->verified || s->o->user || out_fd < 0 || !strcmp(res->user, stays) || res->check.one_id)
 		return 0;
 	char user[sizeof res->user];
 	snprintf(user, sizeof user, "%s", res->user);
