@@ -1372,6 +1372,14 @@ int shp_sandbox_run(const struct shp_sandbox_opts *o, struct shp_sandbox_result 
 	}
 	if (!o->argc)
 		return shp_error_set(err, SHP_EXIT_INPUT, "the sandbox has no command to run");
+	/* the root is held in memory (tmpfs): at most half of what is free */
+	long pages = sysconf(_SC_AVPHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	uint64_t room = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 : UINT64_MAX;
+	if (o->root_bytes + SHP_SANDBOX_SPARE_BYTES > room)
+		return shp_error_set(err, SHP_EXIT_INPUT,
+				     "the image's %llu MB of files would take more than half of the memory free "
+				     "(%llu MB), where the sandbox holds them",
+				     (unsigned long long)(o->root_bytes >> 20), (unsigned long long)(room >> 19));
 	int sync[2] = {-1, -1}, rec[2] = {-1, -1}, log[2] = {-1, -1};
 	int rc = -1;
 	pid_t pid = -1;

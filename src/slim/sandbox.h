@@ -8,7 +8,8 @@
  * once it listens; commands run in the sandbox. The run ends when the probes are done, when
  * the command's processes have all exited, or when the time given passes; then every process
  * of the sandbox is killed (the PID namespace's init is), and the tmpfs goes with them: the
- * host's files are never reachable from inside (pivot_root, the old root detached).
+ * host's files are never reachable from inside (pivot_root, the old root detached). The
+ * tmpfs is memory: a root larger than half of the memory free is refused.
  *
  * With one user ID mapped (an unprivileged caller, or a user namespace that allows no more),
  * every command runs as that one user: setuid(2), chown(2) and their kin are answered with
