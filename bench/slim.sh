@@ -4,7 +4,8 @@
 # nginx, nginx behind an entrypoint script, a Flask app, a Node app) are made once under
 # build/bench/slim (again when slim-apps.sh or the root changes), and shipshape slim, with no
 # flag but -o, makes each smaller: the files' bytes before and after (its report's figures),
-# the slim layer's tar bytes, and the issue's target for each.
+# the slim layer's tar bytes, the issue's target for each, and whether slim's verification (the
+# slim image run again with the same probes) gave the same results.
 set -euo pipefail
 SHIPSHAPE=${1:-build/shipshape}
 OUT=${BENCH_DIR:-build/bench}/slim
@@ -16,7 +17,7 @@ if [ "$(id -u)" != 0 ] || ! command -v umoci >/dev/null; then
 	exit 0
 fi
 mkdir -p "$OUT"
-printf '%-36s %10s %10s %10s %8s %10s\n' "slim, Debian images" "before" "after" "layer" "ratio" "target"
+printf '%-36s %10s %10s %10s %8s %10s       %s\n' "slim, Debian images" "before" "after" "layer" "ratio" "target" "verified"
 # app, the cached root with its packages, the issue's target in MB
 for row in "nginx debian-bookworm-nginx 12" "nginx-entrypoint debian-bookworm-nginx 12" \
 	"flask debian-bookworm-flask 30" "node debian-bookworm-node 100"; do
@@ -38,10 +39,11 @@ for row in "nginx debian-bookworm-nginx 12" "nginx-entrypoint debian-bookworm-ng
 		umoci --log error gc --layout "$OUT/oci"
 		echo "$stamp" >"$OUT/$app.stamp"
 	fi
-	"$SHIPSHAPE" slim -q "oci:$OUT/oci:$app" -o "$OUT/$app-slim.tar" -f json --report "$OUT/$app.json"
-	read -r before after layer <<<"$(jq -r '.slim | "\(.bytes.before) \(.bytes.after) \(.image.layer_bytes)"' "$OUT/$app.json")"
+	"$SHIPSHAPE" slim -q "oci:$OUT/oci:$app" -o "$OUT/$app-slim.tar" -f json --report "$OUT/$app.json" || true
+	read -r before after layer verified <<<"$(jq -r '.slim | "\(.bytes.before) \(.bytes.after) \(.image.layer_bytes) \(
+		if .trace == null then "not-traced" elif .trace.verification == null then "no" elif .trace.verification.same then "yes" else "DIFFERS" end)"' "$OUT/$app.json")"
 	mb() { echo "scale=1; $1 / 1000000" | bc -l; }
 	verdict=$([ "$after" -le $((target * 1000000)) ] && echo met || echo missed)
-	printf '%-36s %7s MB %7s MB %7s MB %7.1fx %4s MB %s\n' "shipshape slim $app" "$(mb "$before")" "$(mb "$after")" \
-		"$(mb "$layer")" "$(echo "$before / $after" | bc -l)" "$target" "$verdict"
+	printf '%-36s %7s MB %7s MB %7s MB %7.1fx %4s MB %-6s %s\n' "shipshape slim $app" "$(mb "$before")" "$(mb "$after")" \
+		"$(mb "$layer")" "$(echo "$before / $after" | bc -l)" "$target" "$verdict" "$verified"
 done
