@@ -16,6 +16,7 @@
  * their memory or their descriptors (they were made by a process of the host's user
  * namespace, whose capabilities the command has not). */
 #include "slim/sandbox.h"
+#include "image/store.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/file.h"
@@ -759,32 +760,6 @@ static int syscall_args(pid_t pid, long *nr, uint64_t a[6])
 #endif
 }
 
-/* "/a/./b//../c" made "/a/c", in place (a lexical reading: the kept set follows symlinks
- * afterwards, in the image's tree). */
-static void normalize(char *p)
-{
-	char *out = p, *in = p;
-	while (*in) {
-		while (*in == '/')
-			in++;
-		char *e = strchrnul(in, '/');
-		size_t n = (size_t)(e - in);
-		if (n == 1 && in[0] == '.') {
-		} else if (n == 2 && in[0] == '.' && in[1] == '.') {
-			while (out > p && *--out != '/')
-				;
-		} else if (n) {
-			*out++ = '/';
-			memmove(out, in, n);
-			out += n;
-		}
-		in = e;
-	}
-	if (out == p)
-		*out++ = '/';
-	*out = 0;
-}
-
 /* The absolute path name of tracee pid names relative to its directory descriptor dirfd (or
  * its working directory); 0, or -1 when it cannot be known. */
 static int absolute(pid_t pid, long dirfd, const char *name, char *out, size_t size)
@@ -804,7 +779,10 @@ static int absolute(pid_t pid, long dirfd, const char *name, char *out, size_t s
 		if (snprintf(out, size, "%s/%s", base, name) >= (int)size)
 			return -1;
 	}
-	normalize(out);
+	/* "/a/./b//../c" is "/a/c": a lexical reading (the kept set follows symlinks afterwards,
+	 * in the image's tree) */
+	int climbed;
+	shp_path_normalize(out + 1, &climbed);
 	return 0;
 }
 
