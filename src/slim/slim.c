@@ -1,14 +1,19 @@
-/* slim.c - static slimming. Three steps over an image already scanned and stacked:
- *   1. one pass over the layers reads what the next step needs from the files that are
+/* slim.c - slimming. Steps over an image already scanned and stacked:
+ *   1. one pass over the layers reads what the next steps need from the files that are
  *      visible at the end: ELF dynamic sections, scripts, ld.so.conf, modification times;
- *   2. the closure: from the entrypoint, the healthcheck, --include and the files every
+ *   2. the traced run (unless static_only): every visible file written as one layer, which the
+ *      sandbox (slim/sandbox.c) unpacks and runs the image's command over, with its probes;
+ *      the paths it touched are kept, and its writes and calls say whether it needs root;
+ *   3. the closure: from the entrypoint, the healthcheck, --include and the files every
  *      program expects, each kept file brings what it needs (its loader and libraries, its
  *      interpreter, the programs its shell script names), through every symlink and
  *      directory on the way;
- *   3. a second pass copies the kept entries into one new layer (setuid/setgid bits and
+ *   4. a second pass copies the kept entries into one new layer (setuid/setgid bits and
  *      extended attributes dropped), and the layer, a new config and manifest are written
- *      as a docker-save tarball that is an OCI image layout as well (as Docker 25 saves).
- * The content is never extracted; the output is made beside -o and renamed onto it. */
+ *      as a docker-save tarball that is an OCI image layout as well (as Docker 25 saves);
+ *   5. the slim layer run again in a new sandbox with the same probes, and compared.
+ * The content is extracted only inside the sandbox's tmpfs; the output is made beside -o and
+ * renamed onto it. */
 #include "slim/slim.h"
 #include "dockerfile/shell.h"
 #include "image/store.h"
@@ -83,22 +88,28 @@ struct slim {
 	int spool_fd;	  /* where a file's data waits while its holes are found */
 	uint64_t max_out; /* bytes the image may have */
 	int over;	  /* a write stopped at max_out */
-	int traced;	  /* the command's run was traced: what it imports is known */
 };
+
+/* Appends a formatted sentence to a list of the result, once. */
+static void say(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+static void say(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap)
+{
+	char *s = shp_vasprintf(fmt, ap);
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], s)) {
+			free(s);
+			return;
+		}
+	SHP_PUSH(*v, *n, *cap, s);
+}
 
 static void note(struct shp_slim_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(struct shp_slim_result *res, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = shp_vasprintf(fmt, ap);
+	say(&res->notes, &res->nnotes, &res->cnotes, fmt, ap);
 	va_end(ap);
-	for (size_t i = 0; i < res->nnotes; i++)
-		if (!strcmp(res->notes[i], s)) {
-			free(s);
-			return;
-		}
-	SHP_PUSH(res->notes, res->nnotes, res->cnotes, s);
 }
 
 static const struct shp_entry *visible(const struct slim *s, uint32_t node)
@@ -1232,7 +1243,7 @@ static uint32_t keep_command(struct slim *s, const char *const *argv, size_t arg
 		return prog;
 	}
 	const char *lang = interpreter(argv[0]);
-	if (lang && s->traced)
+	if (lang && s->res->traced)
 		note(s->res,
 		     "%s runs under %s: what it loaded in the traced run is kept; a module it loads only for "
 		     "what the probes did not ask is not: probe it (--probe-http, --probe-cmd) or keep it with "
@@ -2245,7 +2256,7 @@ static void choose_user(struct slim *s)
 		unsigned uid = 0, gid = 0;
 		sscanf(SHP_SLIM_DEFAULT_USER, "%u:%u", &uid, &gid);
 		const char *stays = was && *was ? was : "0:0";
-		if (s->traced && s->res->run.started) {
+		if (s->res->traced && s->res->run.started) {
 			if (traced_needs_root(s, uid, gid, why, sizeof why)) {
 				u = stays;
 				note(s->res, "the user stays %s: %s (in the traced run)", u, why);
@@ -2330,7 +2341,7 @@ static void runspec(struct slim *s, struct runspec *rs)
 }
 
 /* The image's command run in the sandbox over the whole image: what it touched in
- * s->res->run. 0 when it ran (s->traced), or when the sandbox could not be made here (a
+ * s->res->run. 0 when it ran (res->traced), or when the sandbox could not be made here (a
  * note says why, and static analysis alone decides); -1 with err on an I/O error. */
 static int trace_image(struct slim *s, struct runspec *rs, struct shp_error **err)
 {
@@ -2353,7 +2364,7 @@ static int trace_image(struct slim *s, struct runspec *rs, struct shp_error **er
 		shp_sandbox_result_free(&s->res->run);
 		return 0;
 	}
-	s->traced = s->res->traced = 1;
+	s->res->traced = 1;
 	return 0;
 }
 
@@ -2381,9 +2392,8 @@ static void differ(struct shp_slim_result *res, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *m = shp_vasprintf(fmt, ap);
+	say(&res->differ, &res->ndiffer, &res->cdiffer, fmt, ap);
 	va_end(ap);
-	SHP_PUSH(res->differ, res->ndiffer, res->cdiffer, m);
 }
 
 /* "exited with 3", "was still running" */
@@ -2569,7 +2579,7 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	}
 	if (closure(&s, err) < 0)
 		goto out;
-	if (s.traced)
+	if (res->traced)
 		keep_traced(&s);
 	choose_user(&s);
 	char buf[8192];
@@ -2600,7 +2610,7 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 		    (s.spool_fd < 0 && (s.spool_fd = shp_temp_fd(NULL, err)) < 0) ||
 		    write_all(&s, -1, layer_fd, err) < 0)
 			goto out;
-		if (s.traced && !o->no_verify && res->run.started && verify(&s, &rs, layer_fd, err) < 0)
+		if (res->traced && !o->no_verify && res->run.started && verify(&s, &rs, layer_fd, err) < 0)
 			goto out;
 		rc = 0;
 		goto out;
@@ -2613,7 +2623,7 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 	    write_all(&s, out.fd, layer_fd, err) < 0)
 		goto out;
 	/* the slim image is run again before it is put in place */
-	if (s.traced && !o->no_verify && res->run.started &&
+	if (res->traced && !o->no_verify && res->run.started &&
 	    verify_user(&s, &rs, out.to_stdout ? -1 : out.fd, layer_fd, err) < 0)
 		goto out;
 	if (shp_outfile_commit(&out, err) < 0)

@@ -1,5 +1,6 @@
-/* slim.h - a smaller, safer image made from an image without running it: only what the
- * entrypoint (and the healthcheck) can reach is kept: the programs, the ELF interpreter and
+/* slim.h - a smaller, safer image: what the image's command touched when it ran in a sandbox
+ * (slim/sandbox.h: traced, probed; off with static_only), and what the entrypoint (and the
+ * healthcheck) can reach by static analysis: the programs, the ELF interpreter and
  * libraries they load (DT_NEEDED through DT_RUNPATH, DT_RPATH, ld.so.conf and the default
  * directories), the interpreters of scripts and the programs a shell script runs, the files
  * named on the command line, the symlinks and directories on the way, and a few files any
