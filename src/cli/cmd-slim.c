@@ -177,9 +177,13 @@ static void found_text(FILE *out, const char *label, const struct shp_slim_found
 /* "GET :8080/ 200 (52 bytes)", "sh -c 'x' exited with 0" */
 static void probe_text(struct shp_buf *b, const struct shp_probe *p)
 {
-	if (p->cmd)
-		shp_buf_printf(b, "%s: %s %d", p->cmd, p->ran ? "exited with" : "did not run", p->status);
-	else if (!p->ran)
+	if (p->cmd) {
+		if (p->ran)
+			shp_buf_printf(b, "%s: exited with %d (%llu bytes of output)", p->cmd, p->status,
+				       (unsigned long long)p->bytes);
+		else
+			shp_buf_printf(b, "%s: did not run", p->cmd);
+	} else if (!p->ran)
 		shp_buf_printf(b, "GET :%u%s: nothing listened", p->port, p->path ? p->path : "/");
 	else if (!p->status)
 		shp_buf_printf(b, "GET :%u%s: no answer", p->port, p->path ? p->path : "/");
@@ -344,9 +348,10 @@ static void probes_json(struct shp_buf *b, const struct shp_probe *v, size_t n)
 			shp_buf_json_str(b, p->cmd);
 			shp_buf_printf(b, ",\"ran\":%s,\"exit_code\":", p->ran ? "true" : "false");
 			if (p->ran)
-				shp_buf_printf(b, "%d}", p->status);
+				shp_buf_printf(b, "%d", p->status);
 			else
-				shp_buf_puts(b, "null}");
+				shp_buf_puts(b, "null");
+			shp_buf_printf(b, ",\"bytes\":%llu}", (unsigned long long)p->bytes);
 			continue;
 		}
 		shp_buf_printf(b, "{\"kind\":\"http\",\"port\":%u,\"path\":", p->port);

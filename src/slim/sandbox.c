@@ -1079,6 +1079,16 @@ static pid_t start(const char *const *argv, const struct shp_sandbox_opts *o, co
 	return pid;
 }
 
+/* Reads what is in fd (non-blocking) and adds its bytes to *n: *n. */
+static uint64_t drain(int fd, uint64_t *n)
+{
+	char buf[16384];
+	ssize_t k;
+	while (fd >= 0 && ((k = read(fd, buf, sizeof buf)) > 0 || (k < 0 && errno == EINTR)))
+		*n += k > 0 ? (uint64_t)k : 0;
+	return *n;
+}
+
 /* The argv of a command probe: sh -c CMD when the root has a shell, else CMD's words. */
 static const char **probe_argv(const char *cmd, char *copy, const char **v, size_t max)
 {
@@ -1148,6 +1158,8 @@ static void sandbox_init(const struct shp_sandbox_opts *o, int sync_fd, int out,
 	int cmd_set = 0, probe_set = 0; /* their tracing options are set */
 	size_t next_cmd = 0;		/* the next command probe */
 	int probing = probe_pid > 0, said_started = 0, stop = cmd < 0;
+	int probe_out = -1;	  /* the running command probe's output */
+	uint64_t probe_bytes = 0; /* and its bytes so far */
 	if (cmd > 0)
 		SHP_PUSH(live.v, live.n, live.cap, cmd);
 	const unsigned long options = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
@@ -1173,6 +1185,9 @@ static void sandbox_init(const struct shp_sandbox_opts *o, int sync_fd, int out,
 				ex.exit_code = code;
 			} else if (pid == probe_cmd) {
 				struct probe_rec r = {.index = (uint32_t)(next_cmd - 1), .ran = 1, .status = code};
+				r.bytes = drain(probe_out, &probe_bytes);
+				close(probe_out);
+				probe_out = -1;
 				send_rec(out, REC_PROBE, &r, sizeof r);
 				probe_cmd = -1;
 			}
@@ -1208,6 +1223,7 @@ static void sandbox_init(const struct shp_sandbox_opts *o, int sync_fd, int out,
 			} /* else a new child's first stop, or another event: nothing to deliver */
 			ptrace(PTRACE_CONT, pid, NULL, (void *)(long)inject);
 		}
+		drain(probe_out, &probe_bytes);
 		/* the command and all it started are gone: nothing will listen */
 		if (probing && ex.exited && !live.n)
 			kill(probe_pid, SIGKILL);
@@ -1222,7 +1238,17 @@ static void sandbox_init(const struct shp_sandbox_opts *o, int sync_fd, int out,
 			const char **argv = probe_argv(o->probes[next_cmd].cmd, copy, v, 64);
 			next_cmd++;
 			probe_set = 0;
-			probe_cmd = argv ? start(argv, o, &id, one_id, log_fd) : -1;
+			probe_bytes = 0;
+			/* its output is counted, not kept */
+			int pp[2] = {-1, -1};
+			probe_cmd = argv && pipe2(pp, O_CLOEXEC) == 0 ? start(argv, o, &id, one_id, pp[1]) : -1;
+			if (pp[1] >= 0)
+				close(pp[1]);
+			if (probe_cmd > 0) {
+				fcntl(pp[0], F_SETFL, O_NONBLOCK);
+				probe_out = pp[0];
+			} else if (pp[0] >= 0)
+				close(pp[0]);
 			free(copy);
 			if (probe_cmd > 0)
 				SHP_PUSH(live.v, live.n, live.cap, probe_cmd);

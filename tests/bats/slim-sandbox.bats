@@ -65,7 +65,7 @@ nothing_left() {
 	run "$SHIPSHAPE" slim "oci:$OCI:sleeper" -o "$O/slim.tar" --probe-cmd 'cat /etc/issue' -f json --report "$O/r.json"
 	[ "$status" -eq 0 ]
 	"$NPM_DIR/node_modules/.bin/ajv" validate -s "$ROOT/docs/json-schema.json" -d "$O/r.json" --strict=false
-	jq -e '.slim.trace.run.probes == [{"kind": "command", "command": "cat /etc/issue", "ran": true, "exit_code": 0}]
+	jq -e --argjson n "$(tar -xOf "$DEB_TAR" ./etc/issue | wc -c)" '.slim.trace.run.probes == [{"kind": "command", "command": "cat /etc/issue", "ran": true, "exit_code": 0, "bytes": $n}]
 		and (.slim.trace.touched | index("/etc/issue")) != null
 		and .slim.trace.run.exited == false
 		and .slim.trace.verification.same == true
