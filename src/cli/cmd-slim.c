@@ -227,8 +227,13 @@ static void trace_text(FILE *out, const struct shp_slim_result *r)
 		shp_cli_line(out, "  DIFFERS     %s", r->differ[i]);
 	for (size_t i = 0; i < r->nmissed; i++)
 		shp_cli_line(out, "  missed      %s (the slim image's run looked for it)", r->missed[i]);
-	if (r->run.started && (r->run.exited ? r->run.exit_code != 0 : 0) && r->run.output_len)
-		shp_cli_line(out, "  output      %s", r->run.output);
+	/* why it failed, in its own words */
+	if (r->run.output_len && (!r->run.started || (r->run.exited && r->run.exit_code != 0))) {
+		int n = (int)r->run.output_len;
+		while (n && (r->run.output[n - 1] == '\n' || r->run.output[n - 1] == '\r'))
+			n--;
+		shp_cli_line(out, "  output      %.*s", n, r->run.output);
+	}
 }
 
 static void report_text(FILE *out, const struct report_in *ri)
