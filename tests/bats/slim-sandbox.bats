@@ -149,7 +149,7 @@ nothing_left() {
 	nothing_left 'dev/zero'
 }
 
-@test "slim sandbox: hostile: a command that tries to reach the host's loopback or network reaches nothing" {
+@test "slim sandbox: hostile: a command that tries to reach the host's loopback, network or its tracer reaches nothing" {
 	local port
 	port=$(free_port)
 	# a listener on the host's 127.0.0.1 that notes each connection
@@ -160,8 +160,11 @@ s.bind(('127.0.0.1', $port)); s.listen(5); open('$O/ready', 'w').write('1')
 while True:
     c, _ = s.accept(); open('$O/connected', 'a').write('x'); c.close()"
 	wait_file "$O/ready" "$(tail -n1 "$O/pids")"
+	# and the sandbox's init, which holds the tracer: its memory, root, descriptors, a signal
 	image reach /bin/bash -c "echo hi >/dev/tcp/127.0.0.1/$port && echo reached-loopback; \
-		echo hi >/dev/tcp/192.0.2.1/80 && echo reached-network; exit 7"
+		echo hi >/dev/tcp/192.0.2.1/80 && echo reached-network; \
+		cat /proc/1/environ >/dev/null && echo reached-init; ls /proc/1/root/ && echo reached-init-root; \
+		ls /proc/1/fd/ && echo reached-init-fd; kill -9 1; sleep 0.2; exit 7"
 	run timeout 120 "$SHIPSHAPE" slim "oci:$OCI:reach" -o "$O/slim.tar" --no-probe --no-verify -f json --report "$O/r.json"
 	[ "$status" -eq 0 ]
 	jq -e '.slim.trace.run.exit_code == 7' "$O/r.json"
