@@ -1142,7 +1142,9 @@ static void sandbox_init(const struct shp_sandbox_opts *o, int sync_fd, int out,
 	if (nhttp || o->probe_listening) {
 		probe_pid = fork();
 		if (probe_pid == 0) {
-			prober(o, deadline, out);
+			/* command probes run after it: they keep a quarter of the time, up to 5 s */
+			long left = deadline - now_ms(), keep = ncmd ? (left / 4 < 5000 ? left / 4 : 5000) : 0;
+			prober(o, deadline - keep, out);
 			_exit(0);
 		}
 	}

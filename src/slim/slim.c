@@ -2272,16 +2272,18 @@ static void choose_user(struct slim *s)
 /* ---- the traced run ----------------------------------------------------------------------- */
 
 /* The image's command, environment, working directory and user, as a runtime takes them,
- * and the probes: those asked for, or each EXPOSEd TCP port's GET /. */
+ * and the probes: those asked for, or each EXPOSEd TCP port's GET / and the HEALTHCHECK. */
 struct runspec {
 	struct shp_sandbox_opts so;
 	const char **argv, **env;
+	char *health; /* the healthcheck, as a command probe's line */
 	struct shp_probe *probes;
 	size_t nprobes, cprobes;
 };
 
 static void runspec_free(struct runspec *rs)
 {
+	free(rs->health);
 	free(rs->argv);
 	free(rs->env);
 	for (size_t i = 0; i < rs->nprobes; i++)
@@ -2315,6 +2317,31 @@ static void runspec(struct slim *s, struct runspec *rs)
 		p.path = p.cmd ? NULL : shp_xstrdup(p.path ? p.path : "/");
 		SHP_PUSH(rs->probes, rs->nprobes, rs->cprobes, p);
 	}
+	/* the HEALTHCHECK, as the engine runs it, is a command probe of its own */
+	const cJSON *hc =
+		cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cfg, "Healthcheck"), "Test");
+	size_t nh;
+	const char *const *h = json_argv(hc, &nh, &s->arena);
+	if (!s->o->nprobes && !s->o->no_probe && nh >= 2 && (!strcmp(h[0], "CMD") || !strcmp(h[0], "CMD-SHELL"))) {
+		struct shp_buf b = {0};
+		if (!strcmp(h[0], "CMD-SHELL"))
+			shp_buf_puts(&b, h[1]);
+		for (size_t i = 1; !strcmp(h[0], "CMD") && i < nh; i++) {
+			shp_buf_puts(&b, i > 1 ? " " : "");
+			if (!h[i][0] || strpbrk(h[i], " \t\n'\"\\$`*?[]{}()<>|&;#~!")) {
+				/* 'it'\''s' */
+				shp_buf_putc(&b, '\'');
+				for (const char *c = h[i]; *c; c++)
+					if (*c == '\'')
+						shp_buf_puts(&b, "'\\''");
+					else
+						shp_buf_putc(&b, *c);
+				shp_buf_putc(&b, '\'');
+			} else
+				shp_buf_puts(&b, h[i]);
+		}
+		rs->health = shp_buf_steal(&b);
+	}
 	const cJSON *port;
 	if (!s->o->nprobes && !s->o->no_probe)
 		cJSON_ArrayForEach(port, cJSON_GetObjectItemCaseSensitive(cfg, "ExposedPorts"))
@@ -2326,6 +2353,10 @@ static void runspec(struct slim *s, struct runspec *rs)
 				SHP_PUSH(rs->probes, rs->nprobes, rs->cprobes, p);
 			}
 		}
+	if (rs->health) {
+		struct shp_probe p = {.cmd = rs->health};
+		SHP_PUSH(rs->probes, rs->nprobes, rs->cprobes, p);
+	}
 	rs->so = (struct shp_sandbox_opts){.layer_fd = -1,
 					   .root_bytes = s->res->bytes_in,
 					   .argv = rs->argv,

@@ -73,6 +73,30 @@ nothing_left() {
 	nothing_left 'sleep 3601'
 }
 
+@test "slim sandbox: the HEALTHCHECK is a probe: run in the sandbox, what it reads kept, verified" {
+	# a docker-save tarball of the minbase root whose config has a HEALTHCHECK (umoci writes none)
+	local i=$O/img diff cfg
+	mkdir -p "$i"
+	cp "$DEB_TAR" "$i/layer.tar"
+	diff=sha256:$(sha256sum "$i/layer.tar" | cut -d' ' -f1)
+	jq -n --arg d "$diff" '{architecture: "amd64", os: "linux",
+		config: {Cmd: ["/bin/sleep", "3608"],
+			Healthcheck: {Test: ["CMD-SHELL", "test -r /etc/debian_version && cat /etc/issue.net"]}},
+		rootfs: {type: "layers", diff_ids: [$d]}}' >"$i/config.json"
+	cfg=$(sha256sum "$i/config.json" | cut -d' ' -f1).json
+	mv "$i/config.json" "$i/$cfg"
+	jq -n --arg c "$cfg" '[{Config: $c, RepoTags: ["health:1"], Layers: ["layer.tar"]}]' >"$i/manifest.json"
+	tar -C "$i" -cf "$O/health.tar" manifest.json "$cfg" layer.tar
+	run "$SHIPSHAPE" slim "$O/health.tar" -o "$O/slim.tar" -f json --report "$O/r.json" --probe-time 8s
+	[ "$status" -eq 0 ]
+	jq -e --argjson n "$(tar -xOf "$DEB_TAR" ./etc/issue.net | wc -c)" '
+		.slim.trace.run.probes[-1] == {"kind": "command", "ran": true, "exit_code": 0, "bytes": $n,
+			"command": "test -r /etc/debian_version && cat /etc/issue.net"}
+		and (.slim.trace.touched | index("/etc/issue.net")) != null
+		and .slim.trace.verification.same' "$O/r.json"
+	nothing_left 'sleep 3608'
+}
+
 @test "slim sandbox: a user that breaks the command is caught by the verification: exit 1, what differed" {
 	# the command writes where root may only; --user forces another user
 	image writer /bin/sh -c 'echo x >/var/lib/state && exec sleep 3602'
