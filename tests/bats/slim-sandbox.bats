@@ -203,14 +203,18 @@ while True:
 		skip "this machine does not let a user that is not root make user namespaces (unshare --user failed)"
 	fi
 	image cli2 /bin/sh -c 'cat /etc/debian_version >/dev/null; exit 4'
-	# the user must read the image and write its output, cache and temporary files
+	# the user must run shipshape (a clone's build directory may be in a directory it cannot
+	# reach), read the image and write its output, cache and temporary files
 	local d
 	d=$(mktemp -d /tmp/shp-unpriv.XXXXXX)
 	cp -a "$OCI" "$d/oci"
+	cp "$SHIPSHAPE" "$d/shipshape"
 	mkdir "$d/tmp"
 	chown -R $u:$u "$d"
+	chmod 755 "$d"
 	run setpriv --reuid $u --regid $u --clear-groups env HOME="$d" TMPDIR="$d/tmp" \
-		"$SHIPSHAPE" slim "oci:$d/oci:cli2" -o "$d/slim.tar" -f json --report "$d/r.json"
+		"$d/shipshape" slim "oci:$d/oci:cli2" -o "$d/slim.tar" -f json --report "$d/r.json"
+	echo "$output"
 	local rc=$status
 	cp "$d/r.json" "$O/r.json" || true
 	rm -rf "$d"
