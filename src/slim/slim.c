@@ -551,22 +551,33 @@ static char *join(const char *dir, const char *name)
 	return shp_asprintf("/%.*s/%s", (int)n, dir + (*dir == '/'), name);
 }
 
-/* Finds a program as execvp would (a name with a slash is taken from the working
- * directory), keeps it, and returns its node, or 0. */
-static uint32_t keep_program(struct slim *s, const char *name)
+/* The path of a program as execvp would find it in the image (a name with a slash is taken
+ * from the working directory), or NULL. */
+static char *find_program(struct slim *s, const char *name)
 {
 	if (!*name)
-		return 0;
+		return NULL;
 	if (strchr(name, '/')) {
-		_cleanup_free_ char *p = name[0] == '/' ? shp_xstrdup(name) : join(s->workdir, name);
-		return is_file(s, reach(s, p, 0)) ? reach(s, p, 1) : 0;
+		char *p = name[0] == '/' ? shp_xstrdup(name) : join(s->workdir, name);
+		if (is_file(s, reach(s, p, 0)))
+			return p;
+		free(p);
+		return NULL;
 	}
 	for (size_t i = 0; i < s->npath; i++) {
-		_cleanup_free_ char *p = join(s->path[i], name);
+		char *p = join(s->path[i], name);
 		if (is_file(s, reach(s, p, 0)))
-			return reach(s, p, 1);
+			return p;
+		free(p);
 	}
-	return 0;
+	return NULL;
+}
+
+/* Finds a program as execvp would, keeps it, and returns its node, or 0. */
+static uint32_t keep_program(struct slim *s, const char *name)
+{
+	_cleanup_free_ char *p = find_program(s, name);
+	return p ? reach(s, p, 1) : 0;
 }
 
 static int is_shell(const char *prog)
@@ -1485,7 +1496,9 @@ static void library_dirs(struct slim *s)
 }
 
 /* Everything the image needs, from its config and the options. */
-static int closure(struct slim *s, struct shp_error **err)
+/* The config's working directory, PATH and the loader's directories, which the traced run
+ * and the closure look programs and libraries up in. */
+static void lookup_dirs(struct slim *s)
 {
 	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(s->img->config, "config");
 	const char *pathenv = env_value(cfg, "PATH");
@@ -1501,7 +1514,11 @@ static int closure(struct slim *s, struct shp_error **err)
 		}
 	s->ld_library_path = env_value(cfg, "LD_LIBRARY_PATH");
 	library_dirs(s);
+}
 
+static int closure(struct slim *s, struct shp_error **err)
+{
+	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(s->img->config, "config");
 	size_t ne, nc;
 	const char *const *ep = json_argv(cJSON_GetObjectItemCaseSensitive(cfg, "Entrypoint"), &ne, &s->arena);
 	const char *const *cmd = json_argv(cJSON_GetObjectItemCaseSensitive(cfg, "Cmd"), &nc, &s->arena);
@@ -2376,8 +2393,9 @@ static void runspec(struct slim *s, struct runspec *rs)
  * note says why, and static analysis alone decides); -1 with err on an I/O error. */
 static int trace_image(struct slim *s, struct runspec *rs, struct shp_error **err)
 {
-	if (!rs->so.argc)
-		return 0; /* the closure says there is no command */
+	_cleanup_free_ char *prog = rs->so.argc ? find_program(s, rs->argv[0]) : NULL;
+	if (!prog)
+		return 0; /* nothing to run: the closure says so */
 	/* the root: every visible entry, as the slim layer is written */
 	for (uint32_t n = 1; n < s->u->n; n++)
 		s->keep[n] = visible(s, n) != NULL;
@@ -2603,6 +2621,7 @@ int shp_slim(struct shp_image *img, const struct shp_union *u, const struct shp_
 		for (size_t i = 0; i < s.recs[k].n; i++)
 			s.rec[s.recs[k].v[i].node] = &s.recs[k].v[i];
 	res->verified = -1;
+	lookup_dirs(&s);
 	if (!o->static_only) {
 		runspec(&s, &rs);
 		if (trace_image(&s, &rs, err) < 0)
