@@ -586,6 +586,11 @@ static int install_filter(int one_id)
 #endif
 }
 
+/* The data (heap and private writable mappings) each process of the command may have: half
+ * of the memory free when the sandbox is made (SHIPSHAPE_SANDBOX_DATA_BYTES overrides it, for
+ * tests); set by the caller, inherited by the sandbox's processes. */
+static uint64_t data_limit;
+
 /* PATH's directory in which name is an executable file, as execvp looks; name itself when
  * it has a slash. */
 static const char *find_program(const char *name, const char *const *env, size_t nenv, char *buf, size_t size)
@@ -621,8 +626,10 @@ static void become(const char *const *argv, const char *const *env, size_t nenv,
 	if (null < 0 || dup2(null, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0)
 		_exit(126);
 	syscall(SYS_close_range, 3u, ~0u, 0u);
-	struct rlimit core = {0, 0};
+	struct rlimit core = {0, 0}, data = {data_limit, data_limit};
 	setrlimit(RLIMIT_CORE, &core);
+	if (data_limit)
+		setrlimit(RLIMIT_DATA, &data);
 	signal(SIGPIPE, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
@@ -1386,6 +1393,9 @@ int shp_sandbox_run(const struct shp_sandbox_opts *o, struct shp_sandbox_result 
 				     "the image's %llu MB of files would take more than half of the memory free "
 				     "(%llu MB), where the sandbox holds them",
 				     (unsigned long long)(o->root_bytes >> 20), (unsigned long long)(room >> 19));
+	const char *data_env = getenv("SHIPSHAPE_SANDBOX_DATA_BYTES");
+	long long v = data_env ? strtoll(data_env, NULL, 10) : 0;
+	data_limit = v > 0 ? (uint64_t)v : room != UINT64_MAX ? room : 0;
 	int sync[2] = {-1, -1}, rec[2] = {-1, -1}, log[2] = {-1, -1};
 	int rc = -1;
 	pid_t pid = -1;

@@ -9,7 +9,8 @@
  * the command's processes have all exited, or when the time given passes; then every process
  * of the sandbox is killed (the PID namespace's init is), and the tmpfs goes with them: the
  * host's files are never reachable from inside (pivot_root, the old root detached). The
- * tmpfs is memory: a root larger than half of the memory free is refused.
+ * tmpfs is memory: a root larger than half of the memory free is refused, and each process
+ * of the command may have at most that half as data (RLIMIT_DATA).
  *
  * With one user ID mapped (an unprivileged caller, or a user namespace that allows no more),
  * every command runs as that one user: setuid(2), chown(2) and their kin are answered with

@@ -147,6 +147,16 @@ nothing_left() {
 	nothing_left 'sleep 3604'
 }
 
+@test "slim sandbox: hostile: a command that takes memory without end is stopped at its data limit" {
+	# tail buffers a line that never ends; the limit is lowered for the test
+	image hog /bin/sh -c 'tail /dev/zero; echo "tail ended: $?"; exit 9'
+	SHIPSHAPE_SANDBOX_DATA_BYTES=$((64 << 20)) run timeout 120 "$SHIPSHAPE" slim "oci:$OCI:hog" -o "$O/slim.tar" \
+		--no-probe --no-verify -f json --report "$O/r.json"
+	[ "$status" -eq 0 ]
+	jq -e '.slim.trace.run.exit_code == 9 and (.slim.trace.run.output | test("tail ended: 1"))' "$O/r.json"
+	nothing_left 'tail /dev/zero'
+}
+
 @test "slim sandbox: hostile: a command that writes everywhere fills only its own tmpfs; the host is untouched" {
 	local host=$O/escape
 	# fill the disk, write over the root's files, write to the host's paths, the host's
