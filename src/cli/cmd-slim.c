@@ -200,6 +200,8 @@ static const char *run_text(const struct shp_sandbox_result *r, char *buf, size_
 		snprintf(buf, size, "did not start");
 	else if (r->proc_limit)
 		snprintf(buf, size, "made more than %u processes and was killed", SHP_SANDBOX_MAX_PROCS);
+	else if (r->path_limit)
+		snprintf(buf, size, "named more paths than the sandbox records and was killed");
 	else if (r->exited)
 		snprintf(buf, size, "exited with %d", r->exit_code);
 	else
@@ -375,8 +377,9 @@ static void run_json(struct shp_buf *b, const struct shp_sandbox_result *r)
 		shp_buf_printf(b, "%d", r->exit_code);
 	else
 		shp_buf_puts(b, "null");
-	shp_buf_printf(b, ",\"timed_out\":%s,\"process_limit\":%s,\"processes\":%u,\"probes\":",
-		       r->timed_out ? "true" : "false", r->proc_limit ? "true" : "false", r->procs);
+	shp_buf_printf(b, ",\"timed_out\":%s,\"process_limit\":%s,\"path_limit\":%s,\"processes\":%u,\"probes\":",
+		       r->timed_out ? "true" : "false", r->proc_limit ? "true" : "false",
+		       r->path_limit ? "true" : "false", r->procs);
 	probes_json(b, r->probes, r->nprobes);
 	shp_buf_puts(b, ",\"output\":");
 	shp_buf_json_str(b, r->output);

@@ -88,7 +88,7 @@ struct probe_rec {
 };
 
 struct exit_rec {
-	int32_t exited, exit_code, timed_out, proc_limit;
+	int32_t exited, exit_code, timed_out, proc_limit, path_limit;
 	uint32_t procs;
 };
 
@@ -796,14 +796,26 @@ static int absolute(pid_t pid, long dirfd, const char *name, char *out, size_t s
 struct tracer {
 	int out; /* the records */
 	struct seen seen;
+	uint64_t bytes; /* of the paths seen */
+	size_t max_paths;
 	int root_said;
+	int full; /* a path past max_paths or SHP_SANDBOX_MAX_PATH_BYTES: the run is stopped */
 };
 
 static void report_path(struct tracer *t, const char *path, int write)
 {
 	if (!strncmp(path, "/proc/", 6) || !strcmp(path, "/proc") || !strncmp(path, "/dev/", 5))
 		return;
-	if (seen_add(&t->seen, path, 1))
+	/* a command naming paths without end would take this memory, and the caller's */
+	if (t->seen.n >= t->max_paths || t->bytes > SHP_SANDBOX_MAX_PATH_BYTES) {
+		t->full = 1;
+		return;
+	}
+	size_t before = t->seen.n;
+	int fresh = seen_add(&t->seen, path, 1);
+	if (t->seen.n > before)
+		t->bytes += strlen(path) + 1;
+	if (fresh)
 		send_rec(t->out, REC_PATH, path, strlen(path));
 	if (write && seen_add(&t->seen, path, 2))
 		send_rec(t->out, REC_WROTE, path, strlen(path));
@@ -1160,7 +1172,8 @@ static void sandbox_init(const struct shp_sandbox_opts *o, int sync_fd, int out,
 	struct itimerval it = {{0, 100000}, {0, 100000}};
 	setitimer(ITIMER_REAL, &it, NULL);
 
-	struct tracer t = {.out = out};
+	const char *mp = getenv("SHIPSHAPE_SANDBOX_MAX_PATHS");
+	struct tracer t = {.out = out, .max_paths = mp && atoi(mp) > 0 ? (size_t)atoi(mp) : SHP_SANDBOX_MAX_PATHS};
 	struct procs live = {0};
 	struct exit_rec ex = {.procs = 1};
 	pid_t cmd = start(o->argv, o, &id, one_id, log_fd), probe_cmd = -1;
@@ -1210,6 +1223,10 @@ static void sandbox_init(const struct shp_sandbox_opts *o, int sync_fd, int out,
 				ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)options);
 			} else if (sig == SIGTRAP && ev == PTRACE_EVENT_SECCOMP) {
 				on_syscall(&t, pid);
+				if (t.full) {
+					ex.path_limit = 1;
+					break;
+				}
 			} else if (sig == SIGTRAP &&
 				   (ev == PTRACE_EVENT_FORK || ev == PTRACE_EVENT_VFORK || ev == PTRACE_EVENT_CLONE)) {
 				unsigned long child = 0;
@@ -1367,6 +1384,7 @@ static void take(struct shp_sandbox_result *r, const struct shp_sandbox_opts *o,
 		r->exit_code = e.exit_code;
 		r->timed_out = e.timed_out;
 		r->proc_limit = e.proc_limit;
+		r->path_limit = e.path_limit;
 		r->procs = e.procs;
 		break;
 	}

@@ -26,6 +26,11 @@
 #define SHP_SANDBOX_MAX_PROCS 256u	     /* processes the command may make, in all */
 #define SHP_SANDBOX_SPARE_BYTES (256u << 20) /* the tmpfs's room beyond the root's files */
 #define SHP_SANDBOX_OUTPUT 4096u	     /* the last bytes of the command's output kept */
+/* The distinct paths a run may name, and their bytes: past either, it is stopped (a command
+ * naming paths without end would take the memory they are recorded in). A Flask app names
+ * about a thousand. SHIPSHAPE_SANDBOX_MAX_PATHS lowers the count, for tests. */
+#define SHP_SANDBOX_MAX_PATHS (1u << 18)
+#define SHP_SANDBOX_MAX_PATH_BYTES (64u << 20)
 
 /* One probe, asked for or found (a port the command listened on), and what it saw. */
 struct shp_probe {
@@ -62,12 +67,13 @@ struct shp_sandbox_result {
 	char *root_why; /* the first thing it did that takes root ("binds port 80", "calls setuid"), or NULL */
 	struct shp_probe *probes;
 	size_t nprobes, cprobes;
-	int started;			     /* the command was executed */
-	int exited, exit_code;		     /* it ended by itself: its code (128 + signal) */
-	int timed_out;			     /* the time passed with probes still to run, or the command running */
-	int proc_limit;			     /* it made more than max_procs processes and was killed */
-	unsigned procs;			     /* processes it made */
-	int one_id;			     /* one user ID was mapped: identity calls were answered with no effect */
+	int started;	       /* the command was executed */
+	int exited, exit_code; /* it ended by itself: its code (128 + signal) */
+	int timed_out;	       /* the time passed with probes still to run, or the command running */
+	int proc_limit;	       /* it made more than max_procs processes and was killed */
+	int path_limit;	       /* it named more than SHP_SANDBOX_MAX_PATHS paths (or their bytes) and was killed */
+	unsigned procs;	       /* processes it made */
+	int one_id;	       /* one user ID was mapped: identity calls were answered with no effect */
 	char output[SHP_SANDBOX_OUTPUT + 1]; /* the last bytes of its output, NUL-terminated */
 	size_t output_len;
 };

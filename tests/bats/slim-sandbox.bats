@@ -157,6 +157,20 @@ nothing_left() {
 	nothing_left 'tail /dev/zero'
 }
 
+@test "slim sandbox: hostile: a command that names paths without end is stopped at the path limit" {
+	# every name is new (the limit is lowered for the test: 262,144 by default)
+	image namer /bin/sh -c 'i=0; while :; do test -e /nothing/$i; i=$((i + 1)); done'
+	SHIPSHAPE_SANDBOX_MAX_PATHS=2000 run timeout 120 "$SHIPSHAPE" slim "oci:$OCI:namer" -o "$O/slim.tar" \
+		--no-probe --no-verify -f json --report "$O/r.json"
+	[ "$status" -eq 0 ]
+	jq -e '.slim.trace.run.path_limit == true and .slim.trace.run.timed_out == false
+		and (.slim.trace.touched | length) <= 2000' "$O/r.json"
+	SHIPSHAPE_SANDBOX_MAX_PATHS=2000 run timeout 120 "$SHIPSHAPE" slim "oci:$OCI:namer" -o "$O/slim.tar" \
+		--no-probe --no-verify
+	[[ "$output" == *"the command named more paths than the sandbox records and was killed"* ]]
+	nothing_left 'nothing/'
+}
+
 @test "slim sandbox: hostile: a command that writes everywhere fills only its own tmpfs; the host is untouched" {
 	local host=$O/escape
 	# fill the disk, write over the root's files, write to the host's paths, the host's
