@@ -2505,20 +2505,45 @@ static int verify(struct slim *s, struct runspec *rs, int layer_fd, struct shp_e
 	return 0;
 }
 
-static void forget_check(struct shp_slim_result *res)
+/* A verification's results, moved out of a result while another is tried. */
+struct check {
+	struct shp_sandbox_result run;
+	char **differ, **missed;
+	size_t ndiffer, cdiffer, nmissed, cmissed;
+	int verified;
+};
+
+/* Exchanges res's verification with c's. */
+static void swap_check(struct shp_slim_result *res, struct check *c)
 {
-	shp_sandbox_result_free(&res->check);
-	for (size_t i = 0; i < res->ndiffer; i++)
-		free(res->differ[i]);
-	for (size_t i = 0; i < res->nmissed; i++)
-		free(res->missed[i]);
-	res->ndiffer = res->nmissed = 0;
-	res->verified = -1;
+	struct check t = {res->check,	res->differ,  res->missed,  res->ndiffer,
+			  res->cdiffer, res->nmissed, res->cmissed, res->verified};
+	res->check = c->run;
+	res->differ = c->differ;
+	res->missed = c->missed;
+	res->ndiffer = c->ndiffer;
+	res->cdiffer = c->cdiffer;
+	res->nmissed = c->nmissed;
+	res->cmissed = c->cmissed;
+	res->verified = c->verified;
+	*c = t;
+}
+
+static void free_check(struct check *c)
+{
+	shp_sandbox_result_free(&c->run);
+	for (size_t i = 0; i < c->ndiffer; i++)
+		free(c->differ[i]);
+	for (size_t i = 0; i < c->nmissed; i++)
+		free(c->missed[i]);
+	free(c->differ);
+	free(c->missed);
 }
 
 /* The slim image run again (verify); when it differs and slim itself switched the user, run
  * as the image's user too: if that gives the same results, the image keeps its user (the
- * switch must not break it) and is written again at out_fd (the layer is the same). */
+ * switch must not break it) and is written again at out_fd (the layer is the same); if not,
+ * the switched user's results stand (its run is not made again). */
 static int verify_user(struct slim *s, struct runspec *rs, int out_fd, int layer_fd, struct shp_error **err)
 {
 	struct shp_slim_result *res = s->res;
@@ -2535,18 +2560,19 @@ static int verify_user(struct slim *s, struct runspec *rs, int out_fd, int layer
 		return 0;
 	char user[sizeof res->user];
 	snprintf(user, sizeof user, "%s", res->user);
-	_cleanup_free_ char *why = shp_xstrdup(res->differ[0]);
-	forget_check(res);
+	struct check other = {.verified = -1};
+	swap_check(res, &other); /* other: as the switched user; res: empty */
 	snprintf(res->user, sizeof res->user, "%s", stays);
-	if (verify(s, rs, layer_fd, err) < 0)
-		return -1;
-	if (!res->verified) {
-		/* root does no better: the switch is not what broke it */
-		forget_check(res);
+	int rc = verify(s, rs, layer_fd, err);
+	if (rc == 0 && !res->verified) {
+		/* the image's user does no better: the switch is not what broke it */
+		swap_check(res, &other);
 		snprintf(res->user, sizeof res->user, "%s", user);
-		return verify(s, rs, layer_fd, err);
-	}
-	note(res, "the user stays %s: as %s, %s", stays, user, why);
+	} else if (rc == 0)
+		note(res, "the user stays %s: as %s, %s", stays, user, other.differ[0]);
+	free_check(&other);
+	if (rc < 0 || !res->verified)
+		return rc;
 	if (ftruncate(out_fd, 0) < 0 || lseek(out_fd, 0, SEEK_SET) < 0)
 		return shp_error_errno(err, errno, "%s", s->o->output);
 	return write_image(s, out_fd, layer_fd, err);
@@ -2708,12 +2734,8 @@ void shp_slim_result_free(struct shp_slim_result *res)
 	}
 	free(res->entrypoint);
 	shp_sandbox_result_free(&res->run);
-	shp_sandbox_result_free(&res->check);
-	for (size_t i = 0; i < res->ndiffer; i++)
-		free(res->differ[i]);
-	free(res->differ);
-	for (size_t i = 0; i < res->nmissed; i++)
-		free(res->missed[i]);
-	free(res->missed);
+	struct check c = {.verified = -1};
+	swap_check(res, &c);
+	free_check(&c);
 	*res = (struct shp_slim_result){0};
 }
