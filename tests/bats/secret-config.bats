@@ -151,24 +151,25 @@ secrets() {
 	echo "$output" | jq -e '[.findings[] | select(.rule_id == "SHP2010")] | length == 1'
 }
 
+# refused: image in the working directory that holds the configuration files, refused (exit 3)
+refused() {
+	run bash -c "cd '$W/cwd' && '$SHIPSHAPE' image --no-cache '$W/image.tar'"
+	[ "$status" -eq 3 ]
+}
+
 @test "secret-config: a bad file is exit 3 naming the file and the place" {
 	printf 'rules:\n  - id: r\n    regex: tok_(\n' > "$W/cwd/trivy-secret.yaml"
-	run secrets
-	run bash -c "cd '$W/cwd' && '$SHIPSHAPE' image --no-cache '$W/image.tar'"
-	[ "$status" -eq 3 ]
+	refused
 	[[ "$output" == *"trivy-secret.yaml:3:12: rules[0]: regex: invalid regex at offset 5: missing closing parenthesis"* ]]
 	printf 'rules:\n  - id: r\n    regex: x\n    keywords: 3\n' > "$W/cwd/trivy-secret.yaml"
-	run bash -c "cd '$W/cwd' && '$SHIPSHAPE' image --no-cache '$W/image.tar'"
-	[ "$status" -eq 3 ]
+	refused
 	[[ "$output" == *"trivy-secret.yaml:4:15: keywords: expected a list of strings"* ]]
 	rm "$W/cwd/trivy-secret.yaml"
 	printf '[[rules]]\nid = "r"\nregex = "a"\nentropy = "high"\n' > "$W/cwd/.gitleaks.toml"
-	run bash -c "cd '$W/cwd' && '$SHIPSHAPE' image --no-cache '$W/image.tar'"
-	[ "$status" -eq 3 ]
+	refused
 	[[ "$output" == *".gitleaks.toml: rules[0] (r).entropy: expected a number of bits"* ]]
 	printf '[[rules]\n' > "$W/cwd/.gitleaks.toml"
-	run bash -c "cd '$W/cwd' && '$SHIPSHAPE' image --no-cache '$W/image.tar'"
-	[ "$status" -eq 3 ]
+	refused
 	[[ "$output" == *".gitleaks.toml:1:"* ]]
 	# too big, and absent
 	head -c 1100000 /dev/zero | tr '\0' '#' > "$W/big.yaml"
